@@ -1,0 +1,563 @@
+/**
+ * The shapes of the protocol language, the patient record and the verdict.
+ *
+ * This file is the contract between the YAML a trial designer writes, the
+ * JSON Schemas in `engine/schema/` (which must accept exactly these shapes),
+ * the compiler and the evaluator. Field names are snake_case because they are
+ * what people type in YAML; TypeScript-only types are camelCase.
+ */
+
+// ---------------------------------------------------------------------------
+// Dates
+// ---------------------------------------------------------------------------
+
+/** An ISO 8601 calendar date, `YYYY-MM-DD`. Never a timestamp. */
+export type IsoDate = string
+
+// ---------------------------------------------------------------------------
+// Protocol document (what `protocols/*.yaml` contains)
+// ---------------------------------------------------------------------------
+
+export interface ProtocolDocument {
+  /** Points editors at the published schema; ignored by the engine. */
+  $schema?: string
+  protocol: ProtocolIdentity
+  /** Named anchors that windows and ages are measured from. */
+  reference_dates: Record<string, ReferenceDateDefinition>
+  /** Named choices the protocol text leaves open; referenced as `{ param: name }`. */
+  parameters?: Record<string, ParameterDefinition>
+  /** Judgement calls an investigator answers yes/no; referenced by `attestation:` leaves. */
+  attestations?: Record<string, AttestationDefinition>
+  definitions?: Definitions
+  criteria: Criterion[]
+}
+
+export interface ProtocolIdentity {
+  /** Registry identifier, e.g. a ClinicalTrials.gov NCT number. */
+  registry_id: string
+  title: string
+  /** Version of this encoding (semver-like string), not of the registry record. */
+  version: string
+  sponsor: string
+  phase: string
+  target_enrollment: number
+  /** Sexes eligible as stated by the registry: `all`, `female` or `male`. */
+  sex?: 'all' | 'female' | 'male'
+  /** Where the encoded text comes from (URL or registry record name). */
+  source?: string
+}
+
+export interface ReferenceDateDefinition {
+  label: string
+  description?: string
+}
+
+export type ParameterValue = number | string | boolean
+
+export interface ParameterDefinition {
+  value: ParameterValue
+  /** Allowed values, when the choice is between named options. */
+  options?: ParameterValue[]
+  /** What the protocol text says and why this value was chosen. */
+  rationale: string
+}
+
+/** Use a protocol parameter where a literal would go. */
+export interface ParamRef {
+  param: string
+}
+
+export type NumberOrParam = number | ParamRef
+export type StringOrParam = string | ParamRef
+
+export interface AttestationDefinition {
+  /** The yes/no question put to the investigator. */
+  question: string
+}
+
+/**
+ * Reusable named selections. Each refers to entries of the engine's
+ * dictionaries (`engine/dictionary/*.json`) by id or class.
+ */
+export interface Definitions {
+  drugs?: Record<string, SetDefinition>
+  vaccines?: Record<string, SetDefinition>
+  conditions?: Record<string, SetDefinition>
+  procedures?: Record<string, SetDefinition>
+}
+
+/**
+ * A selection of dictionary entries: everything in `classes` plus `items`,
+ * minus `except`. Used both as a named definition and inline in a leaf.
+ */
+export interface SetDefinition {
+  /** Plain-words name shown in explanations ("B cell depletion therapy"). */
+  label?: string
+  classes?: string[]
+  items?: string[]
+  except?: ExceptRule[]
+}
+
+/**
+ * An exception. A string is a dictionary class or item id. The object form
+ * narrows the exception to records with the given outcome, e.g. basal cell
+ * carcinoma only when `excised` or `cured`.
+ */
+export type ExceptRule =
+  | string
+  | {
+      classes?: string[]
+      items?: string[]
+      /** Exception applies only when the record's outcome is one of these. */
+      outcome?: string[]
+    }
+
+// ---------------------------------------------------------------------------
+// Criteria and their logic
+// ---------------------------------------------------------------------------
+
+export type CriterionKind = 'inclusion' | 'exclusion'
+
+export interface Criterion {
+  /** Stable id, e.g. `IN01`, `EX04`. */
+  id: string
+  kind: CriterionKind
+  /** The registry text, verbatim. */
+  text: string
+  /** Short plain-words title for tables. */
+  title?: string
+  /** The criterion only applies when this holds (e.g. women of childbearing potential). */
+  applies_if?: Condition
+  logic: Condition
+  /** Interpretation notes: every ambiguity decision is written here. */
+  notes?: string[]
+}
+
+/** Comparison operators, written as in the registry text. */
+export type ComparisonOperator = '>' | '>=' | '<' | '<=' | '==' | '!='
+
+/** Fields every logic node may carry. */
+export interface NodeCommon {
+  /** Plain-words name of this clause, shown in explanations. */
+  label?: string
+}
+
+export type Condition =
+  | AllNode
+  | AnyNode
+  | NotNode
+  | AtLeastNode
+  | MeasurementLeaf
+  | AgeLeaf
+  | FactLeaf
+  | AttestationLeaf
+  | ParameterLeaf
+  | MedicationLeaf
+  | ConditionLeaf
+  | ProcedureLeaf
+  | VaccinationLeaf
+  | PregnancyTestLeaf
+
+export interface AllNode extends NodeCommon {
+  all: Condition[]
+}
+export interface AnyNode extends NodeCommon {
+  any: Condition[]
+}
+export interface NotNode extends NodeCommon {
+  not: Condition
+}
+export interface AtLeastNode extends NodeCommon {
+  at_least: { n: number; of: Condition[] }
+}
+
+/**
+ * A time window relative to a reference date.
+ *
+ * - `{ weeks: 24, before: screening }`: from 24 weeks before the screening date
+ *   up to and including it (both ends inclusive).
+ * - `{ days: 0, before: screening }` or `{ on: screening }`: that day only.
+ * - `{ at: screening }`: ongoing on that date ("current").
+ * - `{ planned: during_study }`: planned or expected during the study (records
+ *   marked `planned: true`).
+ * - omitted: any time up to the evaluation (history, "ever").
+ */
+export type Window =
+  | { weeks?: NumberOrParam; days?: NumberOrParam; before: string }
+  | { at: string }
+  | { planned: 'during_study' }
+
+/** Compare the selected measurement of a concept, converted to `unit`. */
+export interface MeasurementLeaf extends NodeCommon {
+  measurement: {
+    /** Concept id from the lab-concept dictionary (e.g. `urine_protein_creatinine_ratio`). */
+    concept: string
+    op: ComparisonOperator
+    value: NumberOrParam | string
+    /** UCUM unit of `value`; patient values are converted into it. */
+    unit?: string
+    /** Which measurements count; default: any on or before the evaluation. */
+    window?: Window
+    /** Which one to use when several qualify. Default `latest`. */
+    select?: 'latest' | 'highest' | 'lowest'
+  }
+}
+
+/** Age at a reference date. */
+export interface AgeLeaf extends NodeCommon {
+  age: {
+    at: string
+    op: ComparisonOperator
+    years: NumberOrParam
+    /**
+     * `exact`: compare the exact calendar age (18 years and 1 day > 18).
+     * `completed_years`: compare whole years (65 years 11 months is 65).
+     */
+    basis: StringOrParam
+  }
+}
+
+/** A recorded fact about the patient from the fact catalogue (`sex`, `pregnant`, ACR items...). */
+export interface FactLeaf extends NodeCommon {
+  fact: string
+  is: boolean | string
+}
+
+export interface AttestationLeaf extends NodeCommon {
+  attestation: string
+  is: boolean
+}
+
+/** A protocol parameter's value: lets an ambiguity switch a branch on or off. */
+export interface ParameterLeaf extends NodeCommon {
+  parameter: string
+  is: ParameterValue
+}
+
+/** Filters shared by the event leaves (medication, condition, procedure, vaccination). */
+export interface EventSelector extends SetDefinition {
+  /** A named set from `definitions`; `classes`/`items`/`except` add to it. */
+  set?: string
+  window?: Window
+}
+
+export interface MedicationLeaf extends NodeCommon {
+  medication: EventSelector & {
+    /**
+     * `exposure` (default): the drug was taken during the window.
+     * `dose_change`: started, stopped or changed dose during the window.
+     */
+    event?: 'exposure' | 'dose_change'
+  }
+}
+
+export interface ConditionLeaf extends NodeCommon {
+  condition: EventSelector & {
+    severity?: Array<'mild' | 'moderate' | 'severe'>
+    recurrent?: boolean
+    hospitalized?: boolean
+    iv_antibiotics?: boolean
+    treated?: boolean
+    outcome?: string[]
+  }
+}
+
+export interface ProcedureLeaf extends NodeCommon {
+  procedure: EventSelector & { major?: boolean }
+}
+
+export interface VaccinationLeaf extends NodeCommon {
+  vaccination: EventSelector
+}
+
+export interface PregnancyTestLeaf extends NodeCommon {
+  pregnancy_test: {
+    specimen: 'urine' | 'serum'
+    result: 'negative' | 'positive'
+    window?: Window
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Example patients (the protocol's own tests), `protocols/<id>.examples.yaml`
+// ---------------------------------------------------------------------------
+
+export interface ExamplesDocument {
+  $schema?: string
+  /** `registry_id` of the protocol these examples test. */
+  protocol: string
+  /** Record every example starts from. */
+  base_patient: PatientRecord
+  examples: ExamplePatient[]
+}
+
+export type Truth = 'met' | 'not_met' | 'unknown'
+export type Overall = 'eligible' | 'ineligible' | 'undetermined'
+
+export interface ExamplePatient {
+  id: string
+  description: string
+  /** JSON Merge Patch (RFC 7386) applied to `base_patient`: objects merge, arrays replace, null deletes. */
+  patch?: Record<string, unknown>
+  expect: {
+    overall: Overall
+    /** Expected truth of the named criteria; criteria not named are not checked. */
+    criteria?: Record<string, Truth>
+  }
+}
+
+// ---------------------------------------------------------------------------
+// Patient record (protocol-independent)
+// ---------------------------------------------------------------------------
+
+/**
+ * One patient's data as a clinician enters it. A section that is absent means
+ * "not recorded": criteria needing it are unknown. A section present but empty
+ * (`medications: []`) means "recorded, none".
+ */
+export interface PatientRecord {
+  id?: string
+  birth_date?: IsoDate
+  sex?: 'female' | 'male'
+  /** Dates of the protocol's reference dates for this patient (consent, screening...). */
+  dates?: Record<string, IsoDate>
+  reproductive?: ReproductiveStatus
+  measurements?: Measurement[]
+  sledai_2k?: SledaiAssessment[]
+  /** ACR 1997 SLE classification items documented in the records (true/false per item). */
+  acr_1997?: Partial<Record<Acr1997Item, boolean>>
+  medications?: MedicationRecord[]
+  conditions?: ConditionRecord[]
+  procedures?: ProcedureRecord[]
+  vaccinations?: VaccinationRecord[]
+  informed_consent?: { signed: boolean; date?: IsoDate }
+  /** Investigator answers to the protocol's attestation questions. */
+  attestations?: Record<string, boolean>
+}
+
+export interface ReproductiveStatus {
+  /** Fertile / of childbearing potential. */
+  childbearing_potential?: boolean
+  pregnant?: boolean
+  lactating?: boolean
+  contraception_agreed?: boolean
+  pregnancy_tests?: PregnancyTest[]
+}
+
+export interface PregnancyTest {
+  specimen: 'urine' | 'serum'
+  result: 'negative' | 'positive'
+  date: IsoDate
+}
+
+export interface Measurement {
+  /** Concept id from the lab-concept dictionary; or give `loinc`. */
+  concept?: string
+  loinc?: string
+  value: number
+  /** UCUM unit as recorded (`mg/dL`, `umol/L`, `mg/mmol`...). */
+  unit: string
+  date: IsoDate
+}
+
+export const SLEDAI_2K_DESCRIPTORS = [
+  'seizure',
+  'psychosis',
+  'organic_brain_syndrome',
+  'visual_disturbance',
+  'cranial_nerve_disorder',
+  'lupus_headache',
+  'cerebrovascular_accident',
+  'vasculitis',
+  'arthritis',
+  'myositis',
+  'urinary_casts',
+  'hematuria',
+  'proteinuria',
+  'pyuria',
+  'rash',
+  'alopecia',
+  'mucosal_ulcers',
+  'pleurisy',
+  'pericarditis',
+  'low_complement',
+  'increased_dna_binding',
+  'fever',
+  'thrombocytopenia',
+  'leukopenia',
+] as const
+export type SledaiDescriptor = (typeof SLEDAI_2K_DESCRIPTORS)[number]
+
+/** A SLEDAI-2K assessment: a total score, or the descriptors (the engine scores them). */
+export interface SledaiAssessment {
+  date: IsoDate
+  score?: number
+  descriptors?: Partial<Record<SledaiDescriptor, boolean>>
+}
+
+export const ACR_1997_ITEMS = [
+  'malar_rash',
+  'discoid_rash',
+  'photosensitivity',
+  'oral_ulcers',
+  'arthritis',
+  'serositis',
+  'renal_disorder',
+  'neurologic_disorder',
+  'hematologic_disorder',
+  'immunologic_disorder',
+  'antinuclear_antibody',
+] as const
+export type Acr1997Item = (typeof ACR_1997_ITEMS)[number]
+
+export interface MedicationRecord {
+  /** Dictionary drug id, name, synonym or ATC code. */
+  drug: string
+  start?: IsoDate
+  /** Last day taken; absent with `ongoing: true` means still taken. */
+  stop?: IsoDate
+  ongoing?: boolean
+  route?: string
+  /** Dose history: each entry is the dose from its date on. */
+  doses?: Array<{ date: IsoDate; amount: number; unit: string; frequency?: string }>
+}
+
+export interface ConditionRecord {
+  /** Dictionary condition id, name or ICD-10 code. */
+  concept: string
+  onset?: IsoDate
+  /** Date resolved; absent with `ongoing: true` means still present. */
+  resolved?: IsoDate
+  ongoing?: boolean
+  severity?: 'mild' | 'moderate' | 'severe'
+  recurrent?: boolean
+  hospitalized?: boolean
+  iv_antibiotics?: boolean
+  treated?: boolean
+  /** e.g. `excised`, `cured`, `resolved`, `active`. */
+  outcome?: string
+}
+
+export interface ProcedureRecord {
+  /** Dictionary procedure id or name. */
+  concept: string
+  date?: IsoDate
+  planned?: boolean
+  major?: boolean
+}
+
+export interface VaccinationRecord {
+  /** Dictionary vaccine id, product name or ATC code. */
+  vaccine: string
+  date?: IsoDate
+  planned?: boolean
+}
+
+// ---------------------------------------------------------------------------
+// Diagnostics (located errors and warnings)
+// ---------------------------------------------------------------------------
+
+export type DiagnosticCode =
+  | 'E_YAML_SYNTAX'
+  | 'E_YAML_DUPLICATE_KEY'
+  | 'E_YAML_LIMIT'
+  | 'E_SCHEMA_TYPE'
+  | 'E_SCHEMA_REQUIRED'
+  | 'E_SCHEMA_ADDITIONAL'
+  | 'E_SCHEMA_ENUM'
+  | 'E_SCHEMA_FORMAT'
+  | 'E_SCHEMA_RANGE'
+  | 'E_SCHEMA_SHAPE'
+  | 'E_UNKNOWN_FACT'
+  | 'E_UNKNOWN_CONCEPT'
+  | 'E_UNKNOWN_DEFINITION'
+  | 'E_UNKNOWN_DICTIONARY_ENTRY'
+  | 'E_UNKNOWN_REFERENCE_DATE'
+  | 'E_UNKNOWN_PARAMETER'
+  | 'E_UNKNOWN_ATTESTATION'
+  | 'E_UNIT_INCONVERTIBLE'
+  | 'E_PARAMETER_VALUE'
+  | 'E_DUPLICATE_ID'
+  | 'E_EXAMPLE_UNKNOWN_CRITERION'
+  | 'E_EXAMPLE_PROTOCOL_MISMATCH'
+  | 'W_UNRECOGNISED_ENTRY'
+
+export type Severity = 'error' | 'warning'
+
+export interface Diagnostic {
+  code: DiagnosticCode
+  severity: Severity
+  /** Human message: what was expected, what was found. */
+  message: string
+  /** File name as given by the caller (for `file:line:col`). */
+  file?: string
+  /** 1-based line and column of the offending node; absent when unknown. */
+  line?: number
+  column?: number
+  /** End of the offending node's range (1-based), for editor squiggles. */
+  endLine?: number
+  endColumn?: number
+  /** Path inside the document, e.g. `criteria[3].logic.any[0].measurement.unit`. */
+  path: string
+  expected?: string
+  found?: string
+}
+
+// ---------------------------------------------------------------------------
+// Evaluation results
+// ---------------------------------------------------------------------------
+
+/** A piece of data the evaluation needed but did not have. */
+export interface MissingData {
+  /** Stable key, e.g. `measurement:urine_protein_creatinine_ratio` or `dates.randomization`. */
+  key: string
+  /** What to enter, in plain words. */
+  description: string
+}
+
+/** How one clause of a criterion came out, with the data it used. */
+export interface Explanation {
+  /** Path of the clause within the criterion's logic, e.g. `logic.any[1]`. */
+  path: string
+  kind: 'all' | 'any' | 'not' | 'at_least' | 'leaf'
+  truth: Truth
+  /** Plain-words statement of the clause ("urine protein/creatinine ratio > 1.0 g/g"). */
+  label: string
+  /** For leaves: what was found ("1.4 g/g on 2026-01-10"), or why it is unknown. */
+  detail?: string
+  missing?: MissingData[]
+  children?: Explanation[]
+}
+
+export interface CriterionResult {
+  id: string
+  kind: CriterionKind
+  title?: string
+  text: string
+  /** Whether the criterion's own condition holds. */
+  truth: Truth
+  /** Whether the criterion applies to this patient (`applies_if`). */
+  applicable: Truth
+  /** What it means for eligibility: inclusion must be met, exclusion must not be. */
+  outcome: 'pass' | 'fail' | 'unknown'
+  /** One-line reason for the table. */
+  reason: string
+  explanation: Explanation
+  applicability?: Explanation
+  missing: MissingData[]
+}
+
+export interface Verdict {
+  protocol: { registry_id: string; version: string }
+  patient_id?: string
+  overall: Overall
+  /** Criteria that make the patient ineligible. */
+  failing: string[]
+  /** Criteria still undecided. */
+  undecided: string[]
+  /** Data still needed to decide the undecided criteria (deduplicated). */
+  missing: MissingData[]
+  criteria: CriterionResult[]
+  /** Problems with the patient record that did not stop evaluation (unrecognised drug names...). */
+  warnings: string[]
+}
