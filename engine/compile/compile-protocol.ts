@@ -1,0 +1,67 @@
+/**
+ * A validated protocol document -> json-rules-engine rules plus what the
+ * evaluator needs to explain them.
+ */
+import type { RuleProperties } from 'json-rules-engine'
+import type { CriterionKind, ProtocolDocument } from '../types.ts'
+import type { Dictionary } from '../dictionary/index.ts'
+import { defaultDictionary } from '../dictionary/index.ts'
+import type { NnfNode, ResolvedParameters } from './ir.ts'
+import { normalizeCondition } from './normalize.ts'
+import { toNnf } from './nnf.ts'
+import { resolveParameters } from './resolve.ts'
+import { partToRules, type RuleSet } from './to-rules.ts'
+
+export interface CompiledCriterion {
+  id: string
+  kind: CriterionKind
+  title?: string
+  text: string
+  notes: string[]
+  /** The criterion's logic, negations pushed to the leaves. */
+  logic: NnfNode
+  applicability?: NnfNode
+}
+
+export interface CompiledProtocol {
+  document: ProtocolDocument
+  parameters: ResolvedParameters
+  dictionary: Dictionary
+  criteria: CompiledCriterion[]
+  /** The json-rules-engine rules, plain JSON: what a designer can inspect. */
+  rules: RuleProperties[]
+  /** Counter facts used by `at_least`, reset to 0 on each run. */
+  counters: string[]
+}
+
+export interface CompileOptions {
+  /** Dictionaries to resolve drugs, vaccines, conditions and lab concepts; defaults to the shipped ones. */
+  dictionary?: Dictionary
+}
+
+/**
+ * Compile a protocol that passed schema and semantic validation.
+ *
+ * @param doc - the protocol document (from {@link loadProtocol})
+ * @example
+ * const compiled = compileProtocol(loaded.protocol)
+ * console.log(JSON.stringify(compiled.rules, null, 2))
+ */
+export function compileProtocol(doc: ProtocolDocument, options: CompileOptions = {}): CompiledProtocol {
+  const dictionary = options.dictionary ?? defaultDictionary
+  const params = resolveParameters(doc)
+  const ctx = { doc, params, dictionary }
+  const ruleSet: RuleSet = { rules: [], counters: [] }
+  const criteria: CompiledCriterion[] = doc.criteria.map((c) => {
+    const logic = toNnf(normalizeCondition(c.logic, 'logic', ctx))
+    partToRules(c.id, 'logic', logic, ruleSet)
+    const compiled: CompiledCriterion = { id: c.id, kind: c.kind, text: c.text, notes: c.notes ?? [], logic }
+    if (c.title) compiled.title = c.title
+    if (c.applies_if) {
+      compiled.applicability = toNnf(normalizeCondition(c.applies_if, 'applies_if', ctx))
+      partToRules(c.id, 'applies_if', compiled.applicability, ruleSet)
+    }
+    return compiled
+  })
+  return { document: doc, parameters: params, dictionary, criteria, rules: ruleSet.rules, counters: ruleSet.counters }
+}

@@ -1,0 +1,74 @@
+/**
+ * The compiler's intermediate form: a protocol's logic with parameters,
+ * named sets and windows resolved, ready to become json-rules-engine rules.
+ */
+import type { ParameterValue } from '../types.ts'
+import type { OperatorName } from '../evaluate/operators.ts'
+
+/** A window with parameters resolved and weeks turned into days. */
+export type ResolvedWindow =
+  | { kind: 'range'; ref: string; days: number }
+  | { kind: 'at'; ref: string }
+  | { kind: 'planned' }
+  | { kind: 'any' }
+
+/** A dictionary selection with named sets expanded. */
+export interface ResolvedSelection {
+  label: string
+  classes: string[]
+  items: string[]
+  except: Array<{ classes: string[]; items: string[]; outcome?: string[] }>
+}
+
+/** The facts the evaluator provides, by json-rules-engine fact id. */
+export type FactName =
+  | 'measurement'
+  | 'age'
+  | 'record'
+  | 'attestation'
+  | 'parameter'
+  | 'medication'
+  | 'condition'
+  | 'procedure'
+  | 'vaccination'
+  | 'pregnancy_test'
+
+export interface IrLeaf {
+  kind: 'leaf'
+  /** Position in the criterion, e.g. `logic.any[1]`; also the json-rules-engine condition name. */
+  path: string
+  label: string
+  fact: FactName
+  params: Record<string, unknown>
+  operator: OperatorName
+  value: unknown
+}
+
+export interface IrGroup {
+  kind: 'all' | 'any'
+  path: string
+  label: string
+  children: IrNode[]
+}
+
+export interface IrNot {
+  kind: 'not'
+  path: string
+  label: string
+  child: IrNode
+}
+
+export interface IrAtLeast {
+  kind: 'at_least'
+  path: string
+  label: string
+  n: number
+  children: IrNode[]
+}
+
+export type IrNode = IrLeaf | IrGroup | IrNot | IrAtLeast
+
+/** IrNode after negations are pushed to the leaves: no `not` remains. */
+export type NnfNode = IrLeaf | (Omit<IrGroup, 'children'> & { children: NnfNode[] }) | (Omit<IrAtLeast, 'children'> & { children: NnfNode[] })
+
+export type ResolvedParameters = Record<string, ParameterValue>

@@ -1,0 +1,44 @@
+/**
+ * Plain-words statements of clauses, shown to clinicians in explanations.
+ * A designer's own `label` always wins over these.
+ */
+import type { ComparisonOperator, ProtocolDocument } from '../types.ts'
+import type { ResolvedWindow } from './ir.ts'
+
+const OP_WORDS: Record<ComparisonOperator, string> = {
+  '>': '>',
+  '>=': '≥',
+  '<': '<',
+  '<=': '≤',
+  '==': '=',
+  '!=': '≠',
+}
+
+export function opWords(op: ComparisonOperator): string {
+  return OP_WORDS[op]
+}
+
+function refLabel(doc: ProtocolDocument, ref: string): string {
+  return doc.reference_dates[ref]?.label ?? ref
+}
+
+/** "within 24 weeks before screening", "planned during the study"... */
+export function describeWindow(w: ResolvedWindow, doc: ProtocolDocument): string {
+  switch (w.kind) {
+    case 'any':
+      return 'at any time'
+    case 'planned':
+      return 'planned during the study'
+    case 'at':
+      return `current at ${refLabel(doc, w.ref)}`
+    case 'range': {
+      if (w.days === 0) return `on the ${refLabel(doc, w.ref)} date`
+      const span = w.days % 7 === 0 ? `${w.days / 7} weeks` : `${w.days} days`
+      return `within ${span} before ${refLabel(doc, w.ref)}`
+    }
+  }
+}
+
+export function describeRef(doc: ProtocolDocument, ref: string): string {
+  return refLabel(doc, ref)
+}

@@ -1,0 +1,179 @@
+/**
+ * Protocol logic (as written in YAML) -> intermediate nodes with resolved
+ * parameters, sets and windows, each with a path and a plain-words label.
+ */
+import type { Condition, ComparisonOperator, ProtocolDocument } from '../types.ts'
+import type { Dictionary } from '../dictionary/index.ts'
+import { resolveLabConcept } from '../dictionary/index.ts'
+import type { OperatorName } from '../evaluate/operators.ts'
+import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
+import type { IrLeaf, IrNode, ResolvedParameters } from './ir.ts'
+import { describeRef, describeWindow, opWords } from './labels.ts'
+import { resolveNumber, resolveSelection, resolveString, resolveWindow } from './resolve.ts'
+
+const OPERATOR: Record<ComparisonOperator, OperatorName> = {
+  '>': 'gt',
+  '>=': 'gte',
+  '<': 'lt',
+  '<=': 'lte',
+  '==': 'eq',
+  '!=': 'ne',
+}
+
+export interface NormalizeContext {
+  doc: ProtocolDocument
+  params: ResolvedParameters
+  dictionary: Dictionary
+}
+
+/** Turn one YAML condition into an intermediate node at `path`. */
+export function normalizeCondition(cond: Condition, path: string, ctx: NormalizeContext): IrNode {
+  const own = cond.label
+  if ('all' in cond || 'any' in cond) {
+    const kind = 'all' in cond ? 'all' : 'any'
+    const list = 'all' in cond ? cond.all : cond.any
+    const children = list.map((c, i) => normalizeCondition(c, `${path}.${kind}[${i}]`, ctx))
+    const joiner = kind === 'all' ? ' and ' : ' or '
+    return { kind, path, label: own ?? children.map((c) => `(${c.label})`).join(joiner), children }
+  }
+  if ('not' in cond) {
+    const child = normalizeCondition(cond.not, `${path}.not`, ctx)
+    return { kind: 'not', path, label: own ?? `not (${child.label})`, child }
+  }
+  if ('at_least' in cond) {
+    const { n, of } = cond.at_least
+    const children = of.map((c, i) => normalizeCondition(c, `${path}.at_least.of[${i}]`, ctx))
+    return { kind: 'at_least', path, label: own ?? `at least ${n} of ${children.length}`, n, children }
+  }
+  return normalizeLeaf(cond, path, ctx)
+}
+
+function leaf(path: string, label: string, rest: Omit<IrLeaf, 'kind' | 'path' | 'label'>): IrLeaf {
+  return { kind: 'leaf', path, label, ...rest }
+}
+
+function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): IrLeaf {
+  const { doc, params } = ctx
+  const own = cond.label
+  if ('measurement' in cond) {
+    const m = cond.measurement
+    const concept = resolveLabConcept(m.concept, ctx.dictionary)
+    const window = resolveWindow(m.window, params)
+    const value = typeof m.value === 'string' ? m.value : resolveNumber(m.value, params)
+    const unit = m.unit ?? concept?.unit
+    const select = m.select ?? 'latest'
+    const name = concept?.name ?? m.concept
+    const unitText = unit && unit !== '{score}' ? ` ${unit}` : ''
+    return leaf(path, own ?? `${name} ${opWords(m.op)} ${value}${unitText} (${select}, ${describeWindow(window, doc)})`, {
+      fact: 'measurement',
+      params: { concept: concept?.id ?? m.concept, unit, window, select },
+      operator: OPERATOR[m.op],
+      value,
+    })
+  }
+  if ('age' in cond) {
+    const a = cond.age
+    const years = resolveNumber(a.years, params)
+    const basis = resolveString(a.basis, params)
+    const basisText = basis === 'exact' ? 'exact age' : 'completed years'
+    return leaf(path, own ?? `age at ${describeRef(doc, a.at)} ${opWords(a.op)} ${years} years (${basisText})`, {
+      fact: 'age',
+      params: { at: a.at },
+      operator: OPERATOR[a.op],
+      value: { years, basis },
+    })
+  }
+  if ('fact' in cond) {
+    const described = FACT_CATALOGUE[cond.fact]?.description ?? cond.fact
+    const wanted = cond.is === true ? 'yes' : cond.is === false ? 'no' : cond.is
+    return leaf(path, own ?? `${described}: ${wanted}`, {
+      fact: 'record',
+      params: { name: cond.fact },
+      operator: 'eq',
+      value: cond.is,
+    })
+  }
+  if ('attestation' in cond) {
+    const question = doc.attestations?.[cond.attestation]?.question ?? cond.attestation
+    return leaf(path, own ?? `investigator: ${question} → ${cond.is ? 'yes' : 'no'}`, {
+      fact: 'attestation',
+      params: { name: cond.attestation },
+      operator: 'eq',
+      value: cond.is,
+    })
+  }
+  if ('parameter' in cond) {
+    return leaf(path, own ?? `protocol parameter ${cond.parameter} is ${String(cond.is)}`, {
+      fact: 'parameter',
+      params: { name: cond.parameter },
+      operator: 'eq',
+      value: cond.is,
+    })
+  }
+  if ('pregnancy_test' in cond) {
+    const p = cond.pregnancy_test
+    const window = resolveWindow(p.window, params)
+    return leaf(path, own ?? `latest ${p.specimen} pregnancy test ${describeWindow(window, doc)} is ${p.result}`, {
+      fact: 'pregnancy_test',
+      params: { specimen: p.specimen, window },
+      operator: 'eq',
+      value: p.result,
+    })
+  }
+  if ('medication' in cond) {
+    const m = cond.medication
+    const selection = resolveSelection(m, 'drugs', doc)
+    const window = resolveWindow(m.window, params)
+    const event = m.event ?? 'exposure'
+    const verb = event === 'dose_change' ? 'started, stopped or changed in dose' : 'taken'
+    return leaf(path, own ?? `${selection.label} ${verb} ${describeWindow(window, doc)}`, {
+      fact: 'medication',
+      params: { selection, window, event },
+      operator: 'exists',
+      value: true,
+    })
+  }
+  if ('condition' in cond) {
+    const c = cond.condition
+    const selection = resolveSelection(c, 'conditions', doc)
+    const window = resolveWindow(c.window, params)
+    const filters: Record<string, unknown> = {}
+    for (const key of ['severity', 'recurrent', 'hospitalized', 'iv_antibiotics', 'treated', 'outcome'] as const) {
+      if (c[key] !== undefined) filters[key] = c[key]
+    }
+    const filterText = Object.entries(filters)
+      .map(([k, v]) => (Array.isArray(v) ? `${k} ${v.join('/')}` : v === true ? k : `not ${k}`))
+      .join(', ')
+    return leaf(path, own ?? `${selection.label}${filterText ? ` (${filterText})` : ''} ${describeWindow(window, doc)}`, {
+      fact: 'condition',
+      params: { selection, window, filters },
+      operator: 'exists',
+      value: true,
+    })
+  }
+  if ('procedure' in cond) {
+    const p = cond.procedure
+    const selection = resolveSelection(p, 'procedures', doc)
+    const window = resolveWindow(p.window, params)
+    const filters = p.major === undefined ? {} : { major: p.major }
+    const major = p.major === true ? 'major ' : ''
+    return leaf(path, own ?? `${major}${selection.label} ${describeWindow(window, doc)}`, {
+      fact: 'procedure',
+      params: { selection, window, filters },
+      operator: 'exists',
+      value: true,
+    })
+  }
+  if ('vaccination' in cond) {
+    const v = cond.vaccination
+    const selection = resolveSelection(v, 'vaccines', doc)
+    const window = resolveWindow(v.window, params)
+    return leaf(path, own ?? `${selection.label} ${describeWindow(window, doc)}`, {
+      fact: 'vaccination',
+      params: { selection, window },
+      operator: 'exists',
+      value: true,
+    })
+  }
+  throw new Error(`unsupported condition at ${path}: ${Object.keys(cond).join(', ')}`)
+}

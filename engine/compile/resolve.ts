@@ -1,0 +1,87 @@
+/**
+ * Resolve the indirections of the protocol language: `{ param: name }`
+ * references, named sets from `definitions`, and windows in weeks/days.
+ * Semantic checks (engine/semantic) have already reported anything unknown;
+ * here an unknown reference is a bug and throws.
+ */
+import type {
+  Definitions,
+  EventSelector,
+  ExceptRule,
+  NumberOrParam,
+  ParameterValue,
+  ProtocolDocument,
+  SetDefinition,
+  StringOrParam,
+  Window,
+} from '../types.ts'
+import type { ResolvedParameters, ResolvedSelection, ResolvedWindow } from './ir.ts'
+
+/** Parameter values by name. */
+export function resolveParameters(doc: ProtocolDocument): ResolvedParameters {
+  const out: ResolvedParameters = {}
+  for (const [name, def] of Object.entries(doc.parameters ?? {})) out[name] = def.value
+  return out
+}
+
+export function isParamRef(x: unknown): x is { param: string } {
+  return typeof x === 'object' && x !== null && 'param' in x && typeof (x as { param: unknown }).param === 'string'
+}
+
+function paramValue(params: ResolvedParameters, name: string): ParameterValue {
+  const v = params[name]
+  if (v === undefined) throw new Error(`unknown parameter ${name}`)
+  return v
+}
+
+export function resolveNumber(x: NumberOrParam, params: ResolvedParameters): number {
+  if (!isParamRef(x)) return x
+  const v = paramValue(params, x.param)
+  if (typeof v !== 'number') throw new Error(`parameter ${x.param} is not a number`)
+  return v
+}
+
+export function resolveString(x: StringOrParam, params: ResolvedParameters): string {
+  if (!isParamRef(x)) return x
+  const v = paramValue(params, x.param)
+  if (typeof v !== 'string') throw new Error(`parameter ${x.param} is not a string`)
+  return v
+}
+
+export function resolveWindow(w: Window | undefined, params: ResolvedParameters): ResolvedWindow {
+  if (!w) return { kind: 'any' }
+  if ('planned' in w) return { kind: 'planned' }
+  if ('at' in w) return { kind: 'at', ref: w.at }
+  const weeks = w.weeks === undefined ? 0 : resolveNumber(w.weeks, params)
+  const days = w.days === undefined ? 0 : resolveNumber(w.days, params)
+  return { kind: 'range', ref: w.before, days: weeks * 7 + days }
+}
+
+type Domain = keyof Definitions
+
+function normaliseExcept(rule: ExceptRule): ResolvedSelection['except'][number] {
+  if (typeof rule === 'string') return { classes: [rule], items: [rule] }
+  return { classes: rule.classes ?? [], items: rule.items ?? [], ...(rule.outcome ? { outcome: rule.outcome } : {}) }
+}
+
+/**
+ * Merge a leaf's selector with the named set it refers to.
+ * A bare string in `except` may name a class or an item; both are tried.
+ */
+export function resolveSelection(
+  selector: EventSelector,
+  domain: Domain,
+  doc: ProtocolDocument,
+): ResolvedSelection {
+  let base: SetDefinition = {}
+  if (selector.set) {
+    const named = doc.definitions?.[domain]?.[selector.set]
+    if (!named) throw new Error(`unknown ${domain} set ${selector.set}`)
+    base = named
+  }
+  const classes = [...(base.classes ?? []), ...(selector.classes ?? [])]
+  const items = [...(base.items ?? []), ...(selector.items ?? [])]
+  const except = [...(base.except ?? []), ...(selector.except ?? [])].map(normaliseExcept)
+  const label = selector.label ?? base.label ?? [...items, ...classes].join(', ')
+  return { label, classes, items, except }
+}

@@ -1,0 +1,108 @@
+/**
+ * Two json-rules-engine engines over the same compiled rules: in `lower`
+ * an unknown leaf counts as false, in `upper` as true. A rule true in both
+ * is met, false in both is not met, otherwise unknown (see operators.ts).
+ */
+import { Engine, type Almanac, type EngineResult } from 'json-rules-engine'
+import type { PatientRecord } from '../types.ts'
+import type { CompiledProtocol } from '../compile/compile-protocol.ts'
+import { EVENT_AT_LEAST_MEMBER } from '../compile/to-rules.ts'
+import { evaluateOperator, OPERATOR_NAMES } from './operators.ts'
+import type { Evidence } from './evidence.ts'
+import type { FactContext } from './facts/context.ts'
+import { measurementEvidence, type MeasurementParams } from './facts/measurement.ts'
+import { ageEvidence } from './facts/age.ts'
+import { attestationEvidence, parameterEvidence, recordFactEvidence } from './facts/record-facts.ts'
+import { pregnancyTestEvidence } from './facts/pregnancy-test.ts'
+import { eventEvidence, type EventDomain, type EventParams } from './facts/events.ts'
+
+export interface EnginePair {
+  lower: Engine
+  upper: Engine
+  /** Runs both engines on one patient; evidence is computed once and shared. */
+  run(patient: PatientRecord): Promise<{ lower: EngineResult; upper: EngineResult }>
+}
+
+type FactParams = Record<string, unknown>
+type EvidenceFn = (patient: PatientRecord, params: FactParams, ctx: FactContext) => Evidence
+
+/** Our facts by json-rules-engine fact id. Params come from the compiled condition. */
+const FACTS: Record<string, EvidenceFn> = {
+  measurement: (p, params, ctx) => measurementEvidence(p, params as unknown as MeasurementParams, ctx),
+  age: (p, params, ctx) => ageEvidence(p, params as { at: string }, ctx),
+  record: (p, params) => recordFactEvidence(p, params as { name: string }),
+  attestation: (p, params, ctx) => attestationEvidence(p, params as { name: string }, ctx),
+  parameter: (_p, params, ctx) => parameterEvidence(params as { name: string }, ctx),
+  pregnancy_test: (p, params, ctx) =>
+    pregnancyTestEvidence(p, params as unknown as Parameters<typeof pregnancyTestEvidence>[1], ctx),
+  ...Object.fromEntries(
+    (['medication', 'condition', 'procedure', 'vaccination'] as EventDomain[]).map((d): [string, EvidenceFn] => [
+      d,
+      (p, params, ctx) => eventEvidence(d, p, params as unknown as EventParams, ctx),
+    ]),
+  ),
+}
+
+const PATIENT = 'patient'
+const EVIDENCE_CACHE = 'evidence_cache'
+const COUNTS = 'at_least_counts'
+
+function buildEngine(compiled: CompiledProtocol, assumeUnknownAs: boolean, ctx: FactContext): Engine {
+  // json-rules-engine mutates rule objects it is given; hand it copies so compiled.rules stay plain JSON
+  const engine = new Engine(structuredClone(compiled.rules), { allowUndefinedFacts: false })
+  for (const name of OPERATOR_NAMES) {
+    engine.addOperator(name, (factValue: unknown, compareTo: unknown) => {
+      const r = evaluateOperator(name, factValue, compareTo)
+      return r === undefined ? assumeUnknownAs : r
+    })
+  }
+  for (const [id, fn] of Object.entries(FACTS)) {
+    engine.addFact(id, async (params: FactParams, almanac: Almanac) => {
+      const patient = await almanac.factValue<PatientRecord>(PATIENT)
+      const cache = await almanac.factValue<Map<string, Evidence>>(EVIDENCE_CACHE)
+      const key = `${id}:${JSON.stringify(params)}`
+      let ev = cache.get(key)
+      if (!ev) {
+        ev = fn(patient, params, ctx)
+        cache.set(key, ev)
+      }
+      return ev
+    })
+  }
+  // at_least: each member rule that succeeds adds one to its counter before the parent rule runs.
+  // Members of one priority run concurrently, so the increment must be a single synchronous step
+  // on a per-run Map (an await between reading and writing a runtime fact would lose updates).
+  engine.on(EVENT_AT_LEAST_MEMBER, async (params: Record<string, unknown>, almanac: Almanac) => {
+    const counts = await almanac.factValue<Map<string, number>>(COUNTS)
+    const counter = String(params.counter)
+    counts.set(counter, (counts.get(counter) ?? 0) + 1)
+  })
+  for (const counter of compiled.counters) {
+    engine.addFact(counter, async (_params: FactParams, almanac: Almanac) => {
+      const counts = await almanac.factValue<Map<string, number>>(COUNTS)
+      return counts.get(counter) ?? 0
+    })
+  }
+  return engine
+}
+
+/** Build the engine pair once per compiled protocol; reuse it for every patient. */
+export function buildEnginePair(compiled: CompiledProtocol): EnginePair {
+  const ctx: FactContext = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary }
+  const lower = buildEngine(compiled, false, ctx)
+  const upper = buildEngine(compiled, true, ctx)
+  return {
+    lower,
+    upper,
+    async run(patient) {
+      const cache = new Map<string, Evidence>()
+      const facts = (): Record<string, unknown> => ({
+        [PATIENT]: patient,
+        [EVIDENCE_CACHE]: cache,
+        [COUNTS]: new Map<string, number>(),
+      })
+      const [l, u] = await Promise.all([lower.run(facts()), upper.run(facts())])
+      return { lower: l, upper: u }
+    },
+  }
+}

@@ -1,0 +1,121 @@
+/**
+ * Map json-rules-engine's results (two runs) back onto the criterion's
+ * clauses: each clause gets its truth, the data it used and, when unknown,
+ * the data still needed.
+ */
+import type { EngineResult, RuleResult } from 'json-rules-engine'
+import type { Explanation, MissingData } from '../types.ts'
+import type { NnfNode } from '../compile/ir.ts'
+import { memberRuleName } from '../compile/to-rules.ts'
+import { and3, or3, toTruth } from './kleene.ts'
+import type { Tri } from './operators.ts'
+import { isEvidence, type EventValue } from './evidence.ts'
+
+interface ConditionOutcome {
+  result: boolean
+  factResult: unknown
+}
+
+/** Condition outcomes of one run, keyed `rule name|condition name`. */
+export type RunIndex = Map<string, ConditionOutcome>
+
+type ResultNode = { name?: string; result?: boolean; factResult?: unknown; all?: ResultNode[]; any?: ResultNode[]; not?: ResultNode }
+
+function indexRule(rule: RuleResult, into: RunIndex): void {
+  const walk = (c: ResultNode) => {
+    if (c.name !== undefined && c.result !== undefined) into.set(`${rule.name}|${c.name}`, { result: c.result, factResult: c.factResult })
+    for (const child of c.all ?? c.any ?? (c.not ? [c.not] : [])) walk(child)
+  }
+  walk(rule.conditions as unknown as ResultNode)
+}
+
+/** Index every condition of every rule of one run. */
+export function indexRun(run: EngineResult): { conditions: RunIndex; rules: Map<string, boolean> } {
+  const conditions: RunIndex = new Map()
+  const rules = new Map<string, boolean>()
+  for (const r of [...run.results, ...run.failureResults]) {
+    rules.set(r.name, Boolean(r.result))
+    indexRule(r, conditions)
+  }
+  return { conditions, rules }
+}
+
+export interface ExplainInput {
+  criterionId: string
+  /** Name of the rule whose conditions hold this node (the criterion part or an at_least member). */
+  ruleName: string
+  lower: RunIndex
+  upper: RunIndex
+}
+
+function leafMissing(node: NnfNode & { kind: 'leaf' }, factResult: unknown): MissingData[] {
+  if (!isEvidence(factResult)) return []
+  if (!factResult.known) return factResult.missing
+  const v = factResult.value as EventValue
+  if (typeof v === 'object' && v !== null && 'possible' in v) {
+    return v.possible.map((m) => ({ key: m.source, description: `${m.summary}: ${m.doubt ?? 'may match'} (${node.label})` }))
+  }
+  return []
+}
+
+/**
+ * Explain one node. Leaves take their truth from the two runs; groups combine
+ * their children with Kleene logic (which the two runs compute too).
+ */
+export function explainNode(node: NnfNode, input: ExplainInput): Explanation {
+  if (node.kind === 'leaf') {
+    const key = `${input.ruleName}|${node.path}`
+    const lo = input.lower.get(key)
+    const hi = input.upper.get(key)
+    const truth: Tri = lo === undefined || hi === undefined ? undefined : lo.result === hi.result ? lo.result : undefined
+    const fact = lo?.factResult
+    const detail = isEvidence(fact) ? fact.detail : 'not evaluated'
+    const out: Explanation = { path: node.path, kind: 'leaf', truth: toTruth(truth), label: node.label, detail }
+    if (truth === undefined) out.missing = leafMissing(node, fact)
+    return out
+  }
+  if (node.kind === 'at_least') {
+    const children = node.children.map((c) =>
+      explainNode(c, { ...input, ruleName: memberRuleName(input.criterionId, c.path) }),
+    )
+    const met = children.filter((c) => c.truth === 'met').length
+    const open = children.filter((c) => c.truth === 'unknown').length
+    const truth: Tri = met >= node.n ? true : met + open < node.n ? false : undefined
+    return {
+      path: node.path,
+      kind: 'at_least',
+      truth: toTruth(truth),
+      label: node.label,
+      detail: `${met} of ${children.length} met, ${open} unknown; ${node.n} needed`,
+      children,
+    }
+  }
+  const children = node.children.map((c) => explainNode(c, input))
+  const tris = children.map((c): Tri => (c.truth === 'met' ? true : c.truth === 'not_met' ? false : undefined))
+  const truth = node.kind === 'all' ? and3(...tris) : or3(...tris)
+  return { path: node.path, kind: node.kind, truth: toTruth(truth), label: node.label, children }
+}
+
+/**
+ * The data still needed to decide an unknown clause: only from unknown
+ * branches, since a decided branch needs nothing more.
+ */
+export function collectMissing(e: Explanation): MissingData[] {
+  if (e.truth !== 'unknown') return []
+  if (e.kind === 'leaf') return e.missing ?? []
+  return (e.children ?? []).flatMap(collectMissing)
+}
+
+/** The leaves that decide a clause's truth, for a one-line reason. */
+export function decisiveLeaves(e: Explanation): Explanation[] {
+  if (e.kind === 'leaf') return [e]
+  const kids = e.children ?? []
+  const same = kids.filter((c) => c.truth === e.truth)
+  return (same.length > 0 ? same : kids).flatMap(decisiveLeaves)
+}
+
+export function dedupeMissing(list: MissingData[]): MissingData[] {
+  const seen = new Map<string, MissingData>()
+  for (const m of list) if (!seen.has(m.key)) seen.set(m.key, m)
+  return [...seen.values()]
+}

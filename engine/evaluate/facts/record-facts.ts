@@ -1,0 +1,72 @@
+/**
+ * Simple recorded facts named in protocols (`fact: pregnant`), attestations
+ * and protocol parameters. The catalogue is the list of names a protocol may
+ * use; semantic validation rejects any other name.
+ */
+import { ACR_1997_ITEMS, type PatientRecord } from '../../types.ts'
+import { known, unknown, type Evidence } from '../evidence.ts'
+import type { FactContext } from './context.ts'
+
+export interface CatalogueFact {
+  description: string
+  read: (p: PatientRecord) => boolean | string | undefined
+}
+
+const ACR_NAMES: Record<string, string> = {
+  malar_rash: 'malar rash',
+  discoid_rash: 'discoid rash',
+  photosensitivity: 'photosensitivity',
+  oral_ulcers: 'oral ulcers',
+  arthritis: 'arthritis',
+  serositis: 'serositis',
+  renal_disorder: 'renal disorder',
+  neurologic_disorder: 'neurologic disorder',
+  hematologic_disorder: 'haematologic disorder',
+  immunologic_disorder: 'immunologic disorder',
+  antinuclear_antibody: 'antinuclear antibody',
+}
+
+/** Every name a `fact:` leaf may use, with where it is read from. */
+export const FACT_CATALOGUE: Record<string, CatalogueFact> = {
+  sex: { description: 'sex', read: (p) => p.sex },
+  pregnant: { description: 'pregnancy status', read: (p) => p.reproductive?.pregnant },
+  lactating: { description: 'lactation status', read: (p) => p.reproductive?.lactating },
+  childbearing_potential: {
+    description: 'whether the patient is fertile / of childbearing potential',
+    read: (p) => p.reproductive?.childbearing_potential,
+  },
+  contraception_agreed: {
+    description: 'agreement to use effective contraception during the trial',
+    read: (p) => p.reproductive?.contraception_agreed,
+  },
+  informed_consent_signed: { description: 'signed informed consent', read: (p) => p.informed_consent?.signed },
+  ...Object.fromEntries(
+    ACR_1997_ITEMS.map((item): [string, CatalogueFact] => [
+      `acr_1997.${item}`,
+      { description: `ACR 1997 criterion: ${ACR_NAMES[item] ?? item}`, read: (p) => p.acr_1997?.[item] },
+    ]),
+  ),
+}
+
+export function recordFactEvidence(patient: PatientRecord, params: { name: string }): Evidence {
+  const fact = FACT_CATALOGUE[params.name]
+  if (!fact) return unknown(`unknown fact ${params.name}`, [])
+  const value = fact.read(patient)
+  if (value === undefined) return unknown(`${fact.description} not recorded`, [{ key: params.name, description: fact.description }])
+  return known(value, `${fact.description}: ${String(value)}`)
+}
+
+export function attestationEvidence(patient: PatientRecord, params: { name: string }, ctx: FactContext): Evidence {
+  const question = ctx.doc.attestations?.[params.name]?.question ?? params.name
+  const value = patient.attestations?.[params.name]
+  if (value === undefined) {
+    return unknown(`investigator has not answered: ${question}`, [{ key: `attestations.${params.name}`, description: `investigator attestation: ${question}` }])
+  }
+  return known(value, `investigator answered ${value ? 'yes' : 'no'}: ${question}`)
+}
+
+export function parameterEvidence(params: { name: string }, ctx: FactContext): Evidence {
+  const value = ctx.params[params.name]
+  if (value === undefined) return unknown(`unknown parameter ${params.name}`, [])
+  return known(value, `protocol parameter ${params.name} = ${String(value)}`)
+}
