@@ -1,0 +1,153 @@
+/**
+ * Calendar dates as integer day numbers (days since 1970-01-01, UTC).
+ *
+ * Dates in protocols and records are calendar days, not instants. Working
+ * with `Date.UTC(y, m - 1, d) / 86_400_000` keeps every date an integer and
+ * no local time zone or daylight-saving change can shift a day; the engine
+ * never calls `new Date('YYYY-MM-DD')` in local time nor `setDate`.
+ */
+
+const MS_PER_DAY = 86_400_000
+const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+
+/**
+ * Birthday of someone born on 29 February in a non-leap year: 1 March
+ * (month 3, day 1). This is the statutory rule where one exists, e.g. Hong
+ * Kong Age of Majority (Related Provisions) Ordinance Cap. 410 s.5 (verify),
+ * and makes "18 years old" never come before 18 full years have elapsed.
+ */
+export const LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS = { month: 3, day: 1 } as const
+
+/**
+ * Parses a strict ISO calendar date `YYYY-MM-DD` into a day number.
+ *
+ * @param s the date text
+ * @returns the day number, or `undefined` when the text is not a real date
+ * @example parseIsoDate('1970-01-02') // 1
+ * @example parseIsoDate('2026-02-30') // undefined
+ */
+export function parseIsoDate(s: string): number | undefined {
+  const m = ISO_DATE.exec(s)
+  if (!m) return undefined
+  const y = Number(m[1])
+  const mo = Number(m[2])
+  const d = Number(m[3])
+  if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined
+  return dayNumber(y, mo, d)
+}
+
+/**
+ * Formats a day number as `YYYY-MM-DD`.
+ *
+ * @example formatIsoDate(0) // '1970-01-01'
+ */
+export function formatIsoDate(day: number): string {
+  const { y, m, d } = toParts(day)
+  return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
+}
+
+/**
+ * Adds (or, negative, subtracts) whole days.
+ *
+ * @example formatIsoDate(addDays(parseIsoDate('2024-02-28')!, 1)) // '2024-02-29'
+ */
+export function addDays(day: number, n: number): number {
+  return day + n
+}
+
+/**
+ * Days from `a` to `b` (positive when `b` is later).
+ *
+ * @example daysBetween(parseIsoDate('2026-01-01')!, parseIsoDate('2026-03-01')!) // 59
+ */
+export function daysBetween(a: number, b: number): number {
+  return b - a
+}
+
+/**
+ * Age on a date: completed years, and days since the last birthday.
+ * A 29 February birthday falls on 1 March in common years
+ * ({@link LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS}).
+ *
+ * @param birth birth date, `YYYY-MM-DD`
+ * @param on date the age is wanted at, `YYYY-MM-DD`
+ * @returns `undefined` when either date is invalid or `on` precedes `birth`
+ * @example ageOn('2008-03-15', '2026-03-15') // { years: 18, days: 0 }
+ * @example ageOn('2008-02-29', '2026-02-28') // { years: 17, days: 364 }
+ */
+export function ageOn(birth: string, on: string): { years: number; days: number } | undefined {
+  const b = parseIsoDate(birth)
+  const o = parseIsoDate(on)
+  if (b === undefined || o === undefined || o < b) return undefined
+  const bp = toParts(b)
+  const op = toParts(o)
+  let years = op.y - bp.y
+  if (birthdayIn(bp, op.y) > o) years -= 1
+  return { years, days: o - birthdayIn(bp, bp.y + years) }
+}
+
+/**
+ * The inclusive window ending on `ref` and starting `weeks * 7 + days` days before it.
+ *
+ * @example windowFrom(100, { weeks: 2 }) // { start: 86, end: 100 }
+ */
+export function windowFrom(ref: number, span: { weeks?: number; days?: number }): { start: number; end: number } {
+  return { start: ref - ((span.weeks ?? 0) * 7 + (span.days ?? 0)), end: ref }
+}
+
+/**
+ * Whether interval `a` shares at least one day with interval `b` (all ends
+ * inclusive). An absent endpoint of `a` is unknown, not open, and `a` is
+ * assumed well-formed (start <= end): a known endpoint can still decide it.
+ * A period that ended before `b` starts does not overlap whatever its start;
+ * one that started inside `b` overlaps whatever its end. Otherwise a missing
+ * endpoint gives `'unknown'`. Pass `±Infinity` for an endpoint known to be
+ * open (ongoing).
+ *
+ * @example intervalsOverlap({ start: 5, end: 10 }, { start: 10, end: 20 }) // true
+ * @example intervalsOverlap({ end: 4 }, { start: 10, end: 20 }) // false
+ * @example intervalsOverlap({ start: 12 }, { start: 10, end: 20 }) // true
+ * @example intervalsOverlap({ start: 5 }, { start: 10, end: 20 }) // 'unknown'
+ */
+export function intervalsOverlap(
+  a: { start?: number; end?: number },
+  b: { start: number; end: number },
+): true | false | 'unknown' {
+  // Overlap <=> a.start <= b.end AND a.end >= b.start; each side is true, false or undecided.
+  const startsInTime =
+    a.start !== undefined ? a.start <= b.end : a.end !== undefined && a.end <= b.end ? true : undefined
+  const endsInTime =
+    a.end !== undefined ? a.end >= b.start : a.start !== undefined && a.start >= b.start ? true : undefined
+  if (startsInTime === false || endsInTime === false) return false
+  if (startsInTime === true && endsInTime === true) return true
+  return 'unknown'
+}
+
+function dayNumber(y: number, m: number, d: number): number {
+  if (y >= 100) return Date.UTC(y, m - 1, d) / MS_PER_DAY
+  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
+  const date = new Date(0)
+  date.setUTCFullYear(y, m - 1, d)
+  return date.getTime() / MS_PER_DAY
+}
+
+function toParts(day: number): { y: number; m: number; d: number } {
+  const date = new Date(day * MS_PER_DAY)
+  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() }
+}
+
+function isLeapYear(y: number): boolean {
+  return (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0
+}
+
+function daysInMonth(y: number, m: number): number {
+  if (m === 2) return isLeapYear(y) ? 29 : 28
+  return [4, 6, 9, 11].includes(m) ? 30 : 31
+}
+
+function birthdayIn(birth: { m: number; d: number }, year: number): number {
+  if (birth.m === 2 && birth.d === 29 && !isLeapYear(year)) {
+    return dayNumber(year, LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS.month, LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS.day)
+  }
+  return dayNumber(year, birth.m, birth.d)
+}

@@ -1,0 +1,105 @@
+/**
+ * UCUM unit conversion for lab values, via the NLM's ucum-lhc library.
+ *
+ * Mass <-> amount-of-substance conversions (creatinine mg/dL <-> umol/L, UPCR
+ * g/g <-> mg/mmol) need the molar mass carried by the lab concept.
+ */
+import ucum from '@lhncbc/ucum-lhc'
+import type { LabConcept } from '../dictionary/index.ts'
+
+export type ConversionResult = { ok: true; value: number } | { ok: false; reason: string }
+
+const utils = ucum.UcumLhcUtils.getInstance()
+
+/**
+ * Significant digits kept in a converted value. Unit factors are exact
+ * decimals, but binary floating point is not: 113.12 mg/mmol of UPCR comes
+ * back as 1.0000000000000002 g/g, which would wrongly fail `<= 1.0`. Ten
+ * digits is far beyond any lab's precision and far above the ~16 digits where
+ * such artefacts live, so rounding can only remove noise, never a real
+ * difference.
+ */
+export const CONVERSION_SIGNIFICANT_DIGITS = 10
+
+/**
+ * Converts a value between UCUM units.
+ *
+ * When the two units differ by an amount of substance (mg vs mmol), the
+ * concept's `molar_mass_g_per_mol`, or else `denominator_molar_mass_g_per_mol`,
+ * is used; without one the conversion fails. Identical unit strings always
+ * convert (also arbitrary units such as `[IU]/mL`, which UCUM never converts).
+ *
+ * @param value the number in `fromUnit`
+ * @param fromUnit UCUM code as recorded (`umol/L`, `mg/mmol`...)
+ * @param toUnit UCUM code wanted
+ * @param concept lab concept giving the molar mass, when needed
+ * @returns the converted value rounded to 10 significant digits, or why not
+ * @example convertQuantity(88.4, 'umol/L', 'mg/dL', resolveLabConcept('serum_creatinine')) // { ok: true, value: 0.9999808... }
+ * @example convertQuantity(113.12, 'mg/mmol', 'g/g', resolveLabConcept('urine_protein_creatinine_ratio')) // { ok: true, value: 1 }
+ */
+export function convertQuantity(value: number, fromUnit: string, toUnit: string, concept?: LabConcept): ConversionResult {
+  if (!Number.isFinite(value)) return { ok: false, reason: `value ${value} is not a finite number` }
+  for (const unit of [fromUnit, toUnit]) {
+    if (!isValidUnit(unit)) return { ok: false, reason: `"${unit}" is not a valid UCUM unit` }
+  }
+  if (fromUnit.trim() === toUnit.trim()) return { ok: true, value }
+  const molecularWeight = concept?.molar_mass_g_per_mol ?? concept?.denominator_molar_mass_g_per_mol
+  const options = molecularWeight === undefined ? {} : { molecularWeight }
+  let result
+  try {
+    result = utils.convertUnitTo(fromUnit, value, toUnit, options)
+  } catch (err) {
+    return { ok: false, reason: `cannot convert ${fromUnit} to ${toUnit}: ${err instanceof Error ? err.message : String(err)}` }
+  }
+  if (result.status !== 'succeeded' || result.toVal === null || !Number.isFinite(result.toVal)) {
+    const why = result.msg.length > 0 ? result.msg.join(' ') : 'units are not commensurable'
+    return { ok: false, reason: `cannot convert ${fromUnit} to ${toUnit}: ${why}` }
+  }
+  return { ok: true, value: roundSignificant(result.toVal, CONVERSION_SIGNIFICANT_DIGITS) }
+}
+
+/**
+ * Whether `fromUnit` can be converted to `toUnit` (with the concept's molar mass).
+ *
+ * @example canConvert('g/L', 'mL') // false
+ */
+export function canConvert(fromUnit: string, toUnit: string, concept?: LabConcept): boolean {
+  return convertQuantity(1, fromUnit, toUnit, concept).ok
+}
+
+/**
+ * Whether a string is a valid UCUM unit expression (case-sensitive, as UCUM is).
+ *
+ * @example isValidUnit('mg/dL') // true
+ * @example isValidUnit('mg per dL') // false
+ */
+export function isValidUnit(unit: string): boolean {
+  const cached = validUnitCache.get(unit)
+  if (cached !== undefined) return cached
+  const valid = validateUnit(unit)
+  // Records use a handful of units; the cap only guards against unbounded input.
+  if (validUnitCache.size < 1000) validUnitCache.set(unit, valid)
+  return valid
+}
+
+const validUnitCache = new Map<string, boolean>()
+
+function validateUnit(unit: string): boolean {
+  // UCUM forbids spaces; checking here also keeps ucum-lhc from logging to the console.
+  if (unit.trim() === '' || /\s/.test(unit.trim())) return false
+  try {
+    return utils.validateUnitString(unit).status === 'valid'
+  } catch {
+    return false
+  }
+}
+
+/**
+ * Rounds to `digits` significant digits.
+ *
+ * @example roundSignificant(1.0000000000000002, 10) // 1
+ */
+export function roundSignificant(value: number, digits: number): number {
+  if (value === 0 || !Number.isFinite(value)) return value
+  return Number(value.toPrecision(digits))
+}
