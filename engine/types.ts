@@ -534,7 +534,11 @@ export interface CriterionResult {
   kind: CriterionKind
   title?: string
   text: string
-  /** Whether the criterion's own condition holds. */
+  /**
+   * Whether the criterion holds as a whole, its "if" included: an inclusion
+   * that does not apply is met, an exclusion that does not apply is not met.
+   * The logic's own truth is `explanation.truth`.
+   */
   truth: Truth
   /** Whether the criterion applies to this patient (`applies_if`). */
   applicable: Truth

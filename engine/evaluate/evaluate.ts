@@ -64,8 +64,10 @@ function evaluateCriterion(c: CompiledCriterion, runs: Runs): CriterionResult {
   const applicability = c.applicability ? explainPart(c, 'applies_if', c.applicability, runs) : undefined
   const applies: Tri = c.applicability ? ruleTruth(runs, ruleName(c.id, 'applies_if')) : true
   if (asTri(explanation.truth) !== truth) throw new Error(`explanation of ${c.id} disagrees with the rule engine`)
-  // inclusion: passes when it does not apply or holds; exclusion: fails when it applies and holds
-  const outcomeTri = c.kind === 'inclusion' ? or3(not3(applies), truth) : not3(and3(applies, truth))
+  // The criterion as a whole includes its "if": an inclusion that does not apply is met
+  // (nothing to satisfy), an exclusion that does not apply is not met (nothing excludes).
+  const whole: Tri = c.kind === 'inclusion' ? or3(not3(applies), truth) : and3(applies, truth)
+  const outcomeTri = c.kind === 'inclusion' ? whole : not3(whole)
   const missing =
     outcomeTri === undefined
       ? dedupeMissing([...(applies === undefined && applicability ? collectMissing(applicability) : []), ...(applies !== false ? collectMissing(explanation) : [])])
@@ -74,7 +76,7 @@ function evaluateCriterion(c: CompiledCriterion, runs: Runs): CriterionResult {
     id: c.id,
     kind: c.kind,
     text: c.text,
-    truth: toTruth(truth),
+    truth: toTruth(whole),
     applicable: toTruth(applies),
     outcome: outcomeTri === true ? 'pass' : outcomeTri === false ? 'fail' : 'unknown',
     explanation,

@@ -1,0 +1,24 @@
+/**
+ * The engine's public API. Pure: strings and objects in, values out; no I/O.
+ *
+ * @example
+ * import { loadProtocol, compileProtocol, evaluateEligibility } from './engine/index.ts'
+ * const { value: doc, diagnostics } = loadProtocol(yamlText, { file: 'protocols/nct05631717.yaml' })
+ * if (!doc) throw new Error(formatDiagnostics(diagnostics, yamlText))
+ * const verdict = await evaluateEligibility(compileProtocol(doc), patient)
+ */
+export type * from './types.ts'
+export { ACR_1997_ITEMS, SLEDAI_2K_DESCRIPTORS } from './types.ts'
+
+export { loadProtocol, loadPatient, loadExamples, type Loaded, type LoadOptions } from './load/load.ts'
+export { applyMergePatch } from './load/merge-patch.ts'
+export { compileProtocol, type CompiledProtocol, type CompiledCriterion, type CompileOptions } from './compile/compile-protocol.ts'
+export { evaluateEligibility } from './evaluate/evaluate.ts'
+export { runExamples, examplePatient, type ExampleOutcome, type ExampleMismatch } from './evaluate/run-examples.ts'
+export { FACT_CATALOGUE } from './evaluate/facts/record-facts.ts'
+export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics/format.ts'
+export { parseYamlText, locate } from './parse/yaml-document.ts'
+export { validateAgainstSchema } from './schema/validate.ts'
+export { checkProtocol } from './semantic/check-protocol.ts'
+export { defaultDictionary, resolveEntry, resolveLabConcept, hasClassOrItem, type Dictionary, type LabConcept } from './dictionary/index.ts'
+export * from './calculators/index.ts'

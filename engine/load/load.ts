@@ -1,0 +1,102 @@
+/**
+ * Text in, validated document out: YAML parsing, JSON Schema validation and
+ * semantic checks, every problem located at file:line:column.
+ */
+import type { Diagnostic, ExamplesDocument, PatientRecord, ProtocolDocument } from '../types.ts'
+import type { Dictionary } from '../dictionary/index.ts'
+import { defaultDictionary } from '../dictionary/index.ts'
+import { locate, parseYamlText, type ParsedYaml } from '../parse/yaml-document.ts'
+import { formatPath } from '../parse/path.ts'
+import { validateAgainstSchema } from '../schema/validate.ts'
+import { sortDiagnostics } from '../diagnostics/format.ts'
+import { checkProtocol } from '../semantic/check-protocol.ts'
+import { checkExamples } from '../semantic/check-examples.ts'
+import type { SemanticIssue } from '../semantic/issue.ts'
+
+export interface LoadOptions {
+  /** File name used in diagnostics (`file:line:col`). */
+  file?: string
+  dictionary?: Dictionary
+}
+
+/** A document and the problems found; `value` is set only when there are no errors. */
+export interface Loaded<T> {
+  value?: T
+  diagnostics: Diagnostic[]
+}
+
+function hasErrors(list: Diagnostic[]): boolean {
+  return list.some((d) => d.severity === 'error')
+}
+
+function locateIssues(issues: SemanticIssue[], parsed: ParsedYaml, file: string | undefined): Diagnostic[] {
+  return issues.map((i) => {
+    const range = locate(parsed.doc, parsed.lineCounter, i.path)
+    return {
+      code: i.code,
+      severity: i.severity,
+      message: i.message,
+      path: formatPath(i.path),
+      ...(file !== undefined ? { file } : {}),
+      ...(range ? { line: range.line, column: range.column, endLine: range.endLine, endColumn: range.endColumn } : {}),
+      ...(i.expected !== undefined ? { expected: i.expected } : {}),
+      ...(i.found !== undefined ? { found: i.found } : {}),
+    }
+  })
+}
+
+function parseAndValidate(text: string, kind: 'protocol' | 'patient' | 'examples', file: string | undefined) {
+  const parsed = parseYamlText(text, file)
+  if (hasErrors(parsed.diagnostics)) return { parsed, diagnostics: sortDiagnostics(parsed.diagnostics) }
+  const schema = validateAgainstSchema(kind, parsed.value, { doc: parsed.doc, lineCounter: parsed.lineCounter, ...(file !== undefined ? { file } : {}) })
+  return { parsed, diagnostics: sortDiagnostics([...parsed.diagnostics, ...schema]) }
+}
+
+/**
+ * Parse and validate a protocol's YAML text.
+ *
+ * @example
+ * const { value, diagnostics } = loadProtocol(text, { file: 'protocols/nct05631717.yaml' })
+ * if (!value) console.error(formatDiagnostics(diagnostics, text))
+ */
+export function loadProtocol(text: string, options: LoadOptions = {}): Loaded<ProtocolDocument> {
+  const { parsed, diagnostics } = parseAndValidate(text, 'protocol', options.file)
+  if (hasErrors(parsed.diagnostics)) return { diagnostics }
+  const doc = parsed.value as ProtocolDocument
+  const semantic = locateIssues(semanticIssues(doc, diagnostics, options.dictionary ?? defaultDictionary), parsed, options.file)
+  const all = sortDiagnostics([...diagnostics, ...semantic])
+  return hasErrors(all) ? { diagnostics: all } : { value: doc, diagnostics: all }
+}
+
+/** Paths at or under which the schema found an error. */
+function brokenUnder(diagnostics: Diagnostic[]): (path: string) => boolean {
+  const paths = diagnostics.filter((d) => d.severity === 'error').map((d) => d.path)
+  return (prefix) => paths.some((p) => p === prefix || p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`))
+}
+
+/**
+ * Semantic checks run even when the schema found errors, on the parts it
+ * did not reject, so every error shows in one pass.
+ */
+function semanticIssues(doc: ProtocolDocument, schemaDiagnostics: Diagnostic[], dictionary: Dictionary): SemanticIssue[] {
+  const broken = brokenUnder(schemaDiagnostics)
+  const shapeOk =
+    typeof doc === 'object' && doc !== null && Array.isArray(doc.criteria) && typeof doc.reference_dates === 'object' && !broken('reference_dates')
+  if (!shapeOk) return []
+  return checkProtocol(doc, dictionary, broken)
+}
+
+/** Parse and validate a patient record (YAML or JSON text). */
+export function loadPatient(text: string, options: LoadOptions = {}): Loaded<PatientRecord> {
+  const { parsed, diagnostics } = parseAndValidate(text, 'patient', options.file)
+  return hasErrors(diagnostics) ? { diagnostics } : { value: parsed.value as PatientRecord, diagnostics }
+}
+
+/** Parse and validate a protocol's examples file against the protocol. */
+export function loadExamples(text: string, protocol: ProtocolDocument, options: LoadOptions = {}): Loaded<ExamplesDocument> {
+  const { parsed, diagnostics } = parseAndValidate(text, 'examples', options.file)
+  if (hasErrors(diagnostics)) return { diagnostics }
+  const examples = parsed.value as ExamplesDocument
+  const all = sortDiagnostics([...diagnostics, ...locateIssues(checkExamples(examples, protocol), parsed, options.file)])
+  return hasErrors(all) ? { diagnostics: all } : { value: examples, diagnostics: all }
+}

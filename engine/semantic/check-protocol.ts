@@ -1,0 +1,225 @@
+/**
+ * Checks a schema-valid protocol for what a schema cannot see: names that
+ * refer to nothing (facts, definitions, dictionary entries, reference dates,
+ * parameters, attestations), units that cannot convert, duplicate ids.
+ * Every problem is collected, with the path of the node at fault.
+ */
+import type { Condition, EventSelector, ExceptRule, ProtocolDocument, Window } from '../types.ts'
+import type { Dictionary, EntryDomain } from '../dictionary/index.ts'
+import { defaultDictionary, hasClassOrItem, resolveLabConcept } from '../dictionary/index.ts'
+import { canConvert, isValidUnit } from '../calculators/units.ts'
+import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
+import { isParamRef } from '../compile/resolve.ts'
+import type { PathSegment } from '../parse/path.ts'
+import type { SemanticIssue } from './issue.ts'
+import { issue } from './issue.ts'
+
+const AGE_BASES = ['exact', 'completed_years']
+
+type DefinitionDomain = 'drugs' | 'vaccines' | 'conditions' | 'procedures'
+
+const LEAF_DOMAIN = {
+  medication: 'drugs',
+  vaccination: 'vaccines',
+  condition: 'conditions',
+  procedure: 'procedures',
+} as const satisfies Record<string, DefinitionDomain>
+
+class Checker {
+  readonly issues: SemanticIssue[] = []
+  constructor(
+    readonly doc: ProtocolDocument,
+    readonly dictionary: Dictionary,
+    readonly skip: (path: string) => boolean,
+  ) {}
+
+  run(): SemanticIssue[] {
+    this.checkParameters()
+    this.checkDefinitions()
+    const seen = new Map<string, number>()
+    this.doc.criteria.forEach((c, i) => {
+      if (this.skip(`criteria[${i}]`)) return
+      const first = seen.get(c.id)
+      if (first !== undefined) {
+        this.issues.push(issue('E_DUPLICATE_ID', ['criteria', i, 'id'], `criterion id ${c.id} is already used by criteria[${first}]`, 'a unique id', c.id))
+      } else seen.set(c.id, i)
+      this.condition(c.logic, ['criteria', i, 'logic'])
+      if (c.applies_if) this.condition(c.applies_if, ['criteria', i, 'applies_if'])
+    })
+    return this.issues
+  }
+
+  private checkParameters(): void {
+    for (const [name, def] of Object.entries(this.doc.parameters ?? {})) {
+      if (this.skip(`parameters.${name}`)) continue
+      if (def.options && !def.options.includes(def.value)) {
+        this.issues.push(
+          issue('E_PARAMETER_VALUE', ['parameters', name, 'value'], `parameter ${name} is not one of its options`, def.options.map(String).join(', '), String(def.value)),
+        )
+      }
+    }
+  }
+
+  private checkDefinitions(): void {
+    for (const domain of ['drugs', 'vaccines', 'conditions', 'procedures'] as const) {
+      for (const [name, set] of Object.entries(this.doc.definitions?.[domain] ?? {})) {
+        if (this.skip(`definitions.${domain}.${name}`)) continue
+        this.selection(set, domain, ['definitions', domain, name])
+      }
+    }
+  }
+
+  private selection(sel: Omit<EventSelector, 'window'>, domain: EntryDomain, at: PathSegment[]): void {
+    const known = (id: string) => hasClassOrItem(domain, id, this.dictionary)
+    const unknownEntry = (where: PathSegment[], id: string, what: string) =>
+      this.issues.push(issue('E_UNKNOWN_DICTIONARY_ENTRY', where, `${what} "${id}" is not in the ${domain} dictionary`, `a ${domain} ${what} id`, id))
+    sel.classes?.forEach((c, i) => known(c) || unknownEntry([...at, 'classes', i], c, 'class'))
+    sel.items?.forEach((c, i) => known(c) || unknownEntry([...at, 'items', i], c, 'item'))
+    sel.except?.forEach((e: ExceptRule, i) => {
+      if (typeof e === 'string') {
+        if (!known(e)) unknownEntry([...at, 'except', i], e, 'class or item')
+        return
+      }
+      e.classes?.forEach((c, j) => known(c) || unknownEntry([...at, 'except', i, 'classes', j], c, 'class'))
+      e.items?.forEach((c, j) => known(c) || unknownEntry([...at, 'except', i, 'items', j], c, 'item'))
+    })
+    if (sel.set !== undefined && !this.doc.definitions?.[domain as DefinitionDomain]?.[sel.set]) {
+      const defined = Object.keys(this.doc.definitions?.[domain as DefinitionDomain] ?? {})
+      this.issues.push(
+        issue('E_UNKNOWN_DEFINITION', [...at, 'set'], `no ${domain} set named "${sel.set}" in definitions.${domain}`, defined.join(', ') || `a set under definitions.${domain}`, sel.set),
+      )
+    }
+  }
+
+  private refDate(name: string, at: PathSegment[]): void {
+    if (!this.doc.reference_dates[name]) {
+      this.issues.push(
+        issue('E_UNKNOWN_REFERENCE_DATE', at, `reference date "${name}" is not declared in reference_dates`, Object.keys(this.doc.reference_dates).join(', '), name),
+      )
+    }
+  }
+
+  /** A `{ param: name }` or literal; checks the parameter exists and has the wanted type. */
+  private paramOr(value: unknown, at: PathSegment[], want: 'number' | 'string', allowed?: string[]): void {
+    if (!isParamRef(value)) {
+      if (allowed && typeof value === 'string' && !allowed.includes(value)) {
+        this.issues.push(issue('E_PARAMETER_VALUE', at, `"${value}" is not allowed here`, allowed.join(', '), value))
+      }
+      return
+    }
+    const def = this.doc.parameters?.[value.param]
+    if (!def) {
+      this.issues.push(
+        issue('E_UNKNOWN_PARAMETER', [...at, 'param'], `parameter "${value.param}" is not declared in parameters`, Object.keys(this.doc.parameters ?? {}).join(', ') || 'a declared parameter', value.param),
+      )
+      return
+    }
+    if (typeof def.value !== want || (allowed && !allowed.includes(String(def.value)))) {
+      this.issues.push(
+        issue('E_PARAMETER_VALUE', [...at, 'param'], `parameter "${value.param}" has the wrong kind of value here`, allowed ? allowed.join(', ') : `a ${want}`, `${typeof def.value} ${JSON.stringify(def.value)}`),
+      )
+    }
+  }
+
+  private window(w: Window | undefined, at: PathSegment[], allowPlanned: boolean): void {
+    if (!w) return
+    if ('planned' in w) {
+      if (!allowPlanned) this.issues.push(issue('E_SCHEMA_SHAPE', at, 'a planned window only applies to events (vaccinations, procedures)', 'a window before a reference date', 'planned'))
+      return
+    }
+    if ('at' in w) return this.refDate(w.at, [...at, 'at'])
+    this.refDate(w.before, [...at, 'before'])
+    if (w.weeks !== undefined) this.paramOr(w.weeks, [...at, 'weeks'], 'number')
+    if (w.days !== undefined) this.paramOr(w.days, [...at, 'days'], 'number')
+  }
+
+  private condition(c: Condition, at: PathSegment[]): void {
+    if ('all' in c) return c.all.forEach((x, i) => this.condition(x, [...at, 'all', i]))
+    if ('any' in c) return c.any.forEach((x, i) => this.condition(x, [...at, 'any', i]))
+    if ('not' in c) return this.condition(c.not, [...at, 'not'])
+    if ('at_least' in c) {
+      const { n, of } = c.at_least
+      if (n > of.length) {
+        this.issues.push(issue('E_SCHEMA_RANGE', [...at, 'at_least', 'n'], `at_least needs ${n} of only ${of.length} clauses`, `at most ${of.length}`, String(n)))
+      }
+      return of.forEach((x, i) => this.condition(x, [...at, 'at_least', 'of', i]))
+    }
+    if ('fact' in c) {
+      if (!FACT_CATALOGUE[c.fact]) {
+        this.issues.push(issue('E_UNKNOWN_FACT', [...at, 'fact'], `unknown fact "${c.fact}"`, 'one of ' + Object.keys(FACT_CATALOGUE).join(', '), c.fact))
+      }
+      return
+    }
+    if ('attestation' in c) {
+      if (!this.doc.attestations?.[c.attestation]) {
+        this.issues.push(
+          issue('E_UNKNOWN_ATTESTATION', [...at, 'attestation'], `attestation "${c.attestation}" is not declared in attestations`, Object.keys(this.doc.attestations ?? {}).join(', ') || 'a declared attestation', c.attestation),
+        )
+      }
+      return
+    }
+    if ('parameter' in c) {
+      const def = this.doc.parameters?.[c.parameter]
+      if (!def) {
+        this.issues.push(issue('E_UNKNOWN_PARAMETER', [...at, 'parameter'], `parameter "${c.parameter}" is not declared in parameters`, 'a declared parameter', c.parameter))
+      } else if (typeof def.value !== typeof c.is) {
+        this.issues.push(issue('E_PARAMETER_VALUE', [...at, 'is'], `parameter "${c.parameter}" holds a ${typeof def.value}`, `a ${typeof def.value}`, `${typeof c.is} ${JSON.stringify(c.is)}`))
+      }
+      return
+    }
+    if ('age' in c) {
+      this.refDate(c.age.at, [...at, 'age', 'at'])
+      this.paramOr(c.age.years, [...at, 'age', 'years'], 'number')
+      this.paramOr(c.age.basis, [...at, 'age', 'basis'], 'string', AGE_BASES)
+      return
+    }
+    if ('measurement' in c) return this.measurement(c.measurement, [...at, 'measurement'])
+    if ('pregnancy_test' in c) return this.window(c.pregnancy_test.window, [...at, 'pregnancy_test', 'window'], false)
+    for (const key of Object.keys(LEAF_DOMAIN) as Array<keyof typeof LEAF_DOMAIN>) {
+      if (key in c) {
+        const sel = (c as unknown as Record<string, EventSelector>)[key] as EventSelector
+        const where = [...at, key]
+        this.selection(sel, LEAF_DOMAIN[key], where)
+        // medications are taken over a period, never "planned" in this language
+        this.window(sel.window, [...where, 'window'], key !== 'medication')
+        return
+      }
+    }
+  }
+
+  private measurement(m: Extract<Condition, { measurement: unknown }>['measurement'], at: PathSegment[]): void {
+    const concept = resolveLabConcept(m.concept, this.dictionary)
+    if (!concept) {
+      this.issues.push(
+        issue('E_UNKNOWN_CONCEPT', [...at, 'concept'], `unknown lab concept "${m.concept}"`, 'one of ' + this.dictionary.labConcepts.map((c) => c.id).join(', '), m.concept),
+      )
+    } else if (m.unit !== undefined) {
+      if (!isValidUnit(m.unit)) {
+        this.issues.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `"${m.unit}" is not a valid UCUM unit`, `a UCUM unit convertible to ${concept.unit}`, m.unit))
+      } else if (!canConvert(concept.unit, m.unit, concept)) {
+        this.issues.push(
+          issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `${concept.name} is measured in ${concept.unit}, which cannot be converted to ${m.unit}`, `a unit convertible to ${concept.unit}`, m.unit),
+        )
+      }
+    }
+    if (typeof m.value !== 'string') this.paramOr(m.value, [...at, 'value'], 'number')
+    this.window(m.window, [...at, 'window'], false)
+  }
+}
+
+/**
+ * Semantic checks of a protocol. Parts that failed the JSON Schema are
+ * skipped (`skip` gets readable paths such as `criteria[3]`), so a designer
+ * sees schema and semantic errors of the rest in one pass.
+ *
+ * @returns every problem found, each with the path of the node at fault
+ * @example
+ * checkProtocol(doc).map((i) => i.code) // ['E_UNKNOWN_FACT', 'E_UNIT_INCONVERTIBLE']
+ */
+export function checkProtocol(
+  doc: ProtocolDocument,
+  dictionary: Dictionary = defaultDictionary,
+  skip: (path: string) => boolean = () => false,
+): SemanticIssue[] {
+  return new Checker(doc, dictionary, skip).run()
+}
