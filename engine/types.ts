@@ -176,7 +176,7 @@ export interface AtLeastNode extends NodeCommon {
  *
  * - `{ weeks: 24, before: screening }`: from 24 weeks before the screening date
  *   up to and including it (both ends inclusive).
- * - `{ days: 0, before: screening }` or `{ on: screening }`: that day only.
+ * - `{ days: 0, before: screening }`: that day only. Weeks and days together add up.
  * - `{ at: screening }`: ongoing on that date ("current").
  * - `{ planned: during_study }`: planned or expected during the study (records
  *   marked `planned: true`).
