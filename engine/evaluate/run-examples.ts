@@ -27,7 +27,8 @@ export function examplePatient(examples: ExamplesDocument, id: string): PatientR
   const ex = examples.examples.find((e) => e.id === id)
   if (!ex) throw new Error(`no example ${id}`)
   const patient = applyMergePatch(examples.base_patient, ex.patch ?? {}) as PatientRecord
-  return { ...patient, id: patient.id ?? ex.id }
+  // an example is known by its own id, not the base record's, unless its patch sets one
+  return { ...patient, id: typeof ex.patch?.id === 'string' ? ex.patch.id : ex.id }
 }
 
 /**
