@@ -14,7 +14,7 @@ function pad(s: string, n: number): string {
 function row(c: CriterionResult, idWidth: number): string {
   const kind = c.kind === 'inclusion' ? 'incl' : 'excl'
   const applies = c.applicable === 'not_met' ? ' (not applicable)' : c.applicable === 'unknown' ? ' (applicability unknown)' : ''
-  const head = `${pad(c.id, idWidth)}  ${kind}  ${pad(VERDICT_WORD[c.truth], 8)}  ${pad(OUTCOME_WORD[c.outcome], 5)}  ${c.title ?? c.text}${applies}`
+  const head = `${pad(c.id, idWidth)}  ${kind}  ${pad(VERDICT_WORD[c.truth], 8)}  ${pad(OUTCOME_WORD[c.outcome], 6)}  ${c.title ?? c.text}${applies}`
   return `${head}\n${' '.repeat(idWidth + 2)}  ${c.reason}`
 }
 
@@ -24,7 +24,7 @@ export function formatVerdict(v: Verdict): string {
   const lines = [
     `${v.protocol.registry_id} v${v.protocol.version}${v.patient_id ? ` — patient ${v.patient_id}` : ''}: ${v.overall.toUpperCase()}`,
     '',
-    `${pad('ID', idWidth)}  kind  ${pad('verdict', 8)}  ${pad('result', 5)}  criterion / reason`,
+    `${pad('ID', idWidth)}  kind  ${pad('verdict', 8)}  ${pad('result', 6)}  criterion / reason`,
     ...v.criteria.map((c) => row(c, idWidth)),
   ]
   if (v.failing.length > 0) lines.push('', `Fails: ${v.failing.join(', ')}`)

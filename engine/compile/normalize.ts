@@ -85,8 +85,8 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
   }
   if ('fact' in cond) {
     const described = FACT_CATALOGUE[cond.fact]?.description ?? cond.fact
-    const wanted = cond.is === true ? 'yes' : cond.is === false ? 'no' : cond.is
-    return leaf(path, own ?? `${described}: ${wanted}`, {
+    const statement = cond.is === true ? described : cond.is === false ? `not ${described}` : `${described} is ${cond.is}`
+    return leaf(path, own ?? statement, {
       fact: 'record',
       params: { name: cond.fact },
       operator: 'eq',
@@ -95,7 +95,7 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
   }
   if ('attestation' in cond) {
     const question = doc.attestations?.[cond.attestation]?.question ?? cond.attestation
-    return leaf(path, own ?? `investigator: ${question} → ${cond.is ? 'yes' : 'no'}`, {
+    return leaf(path, own ?? `${question} [${cond.is ? 'yes' : 'no'}]`, {
       fact: 'attestation',
       params: { name: cond.attestation },
       operator: 'eq',

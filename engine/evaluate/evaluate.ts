@@ -53,7 +53,7 @@ function reasonOf(result: Omit<CriterionResult, 'reason'>): string {
     return `not applicable: ${result.applicability.label} is false`
   }
   const leaves = decisiveLeaves(result.explanation)
-  const shown = leaves.slice(0, 3).map((l) => `${l.label} → ${l.truth.replace('_', ' ')} (${l.detail ?? ''})`)
+  const shown = leaves.slice(0, 3).map((l) => `${l.label}: ${l.detail ?? l.truth}`)
   const more = leaves.length > 3 ? ` (+${leaves.length - 3} more)` : ''
   return shown.join('; ') + more
 }

@@ -29,21 +29,15 @@ const ACR_NAMES: Record<string, string> = {
 /** Every name a `fact:` leaf may use, with where it is read from. */
 export const FACT_CATALOGUE: Record<string, CatalogueFact> = {
   sex: { description: 'sex', read: (p) => p.sex },
-  pregnant: { description: 'pregnancy status', read: (p) => p.reproductive?.pregnant },
-  lactating: { description: 'lactation status', read: (p) => p.reproductive?.lactating },
-  childbearing_potential: {
-    description: 'whether the patient is fertile / of childbearing potential',
-    read: (p) => p.reproductive?.childbearing_potential,
-  },
-  contraception_agreed: {
-    description: 'agreement to use effective contraception during the trial',
-    read: (p) => p.reproductive?.contraception_agreed,
-  },
-  informed_consent_signed: { description: 'signed informed consent', read: (p) => p.informed_consent?.signed },
+  pregnant: { description: 'pregnant', read: (p) => p.reproductive?.pregnant },
+  lactating: { description: 'lactating', read: (p) => p.reproductive?.lactating },
+  childbearing_potential: { description: 'fertile (of childbearing potential)', read: (p) => p.reproductive?.childbearing_potential },
+  contraception_agreed: { description: 'agrees to use effective contraception during the trial', read: (p) => p.reproductive?.contraception_agreed },
+  informed_consent_signed: { description: 'informed consent signed', read: (p) => p.informed_consent?.signed },
   ...Object.fromEntries(
     ACR_1997_ITEMS.map((item): [string, CatalogueFact] => [
       `acr_1997.${item}`,
-      { description: `ACR 1997 criterion: ${ACR_NAMES[item] ?? item}`, read: (p) => p.acr_1997?.[item] },
+      { description: `ACR 1997: ${ACR_NAMES[item] ?? item}`, read: (p) => p.acr_1997?.[item] },
     ]),
   ),
 }
@@ -52,17 +46,17 @@ export function recordFactEvidence(patient: PatientRecord, params: { name: strin
   const fact = FACT_CATALOGUE[params.name]
   if (!fact) return unknown(`unknown fact ${params.name}`, [])
   const value = fact.read(patient)
-  if (value === undefined) return unknown(`${fact.description} not recorded`, [{ key: params.name, description: fact.description }])
-  return known(value, `${fact.description}: ${String(value)}`)
+  if (value === undefined) return unknown('not recorded', [{ key: params.name, description: fact.description }])
+  return known(value, `recorded ${value === true ? 'yes' : value === false ? 'no' : value}`)
 }
 
 export function attestationEvidence(patient: PatientRecord, params: { name: string }, ctx: FactContext): Evidence {
   const question = ctx.doc.attestations?.[params.name]?.question ?? params.name
   const value = patient.attestations?.[params.name]
   if (value === undefined) {
-    return unknown(`investigator has not answered: ${question}`, [{ key: `attestations.${params.name}`, description: `investigator attestation: ${question}` }])
+    return unknown('investigator has not answered', [{ key: `attestations.${params.name}`, description: `investigator attestation: ${question}` }])
   }
-  return known(value, `investigator answered ${value ? 'yes' : 'no'}: ${question}`)
+  return known(value, `investigator answered ${value ? 'yes' : 'no'}`)
 }
 
 export function parameterEvidence(params: { name: string }, ctx: FactContext): Evidence {
