@@ -41,6 +41,8 @@ export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
   const lines = [`${where.join(':')} ${d.code}`]
   if (d.path !== '') lines.push(`  at ${d.path}`)
   lines.push(`  ${d.message}`)
+  // semantic messages say what is wrong; add what was expected when the message does not already
+  if (d.expected !== undefined && !d.message.includes('expected')) lines.push(`  expected ${clip(d.expected)}`)
   if (sourceText !== undefined && d.line !== undefined) lines.push(...excerpt(d, sourceText))
   return lines.join('\n')
 }
@@ -72,6 +74,11 @@ export function sortDiagnostics(list: readonly Diagnostic[]): Diagnostic[] {
       compareText(a.code, b.code) ||
       compareText(a.message, b.message),
   )
+}
+
+/** Long lists of allowed values are cut so one diagnostic stays readable. */
+function clip(text: string, max = 160): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`
 }
 
 function sourceFor(d: Diagnostic, sources: DiagnosticSources | undefined): string | undefined {

@@ -13,6 +13,7 @@ import { isParamRef } from '../compile/resolve.ts'
 import type { PathSegment } from '../parse/path.ts'
 import type { SemanticIssue } from './issue.ts'
 import { issue } from './issue.ts'
+import { didYouMean } from './suggest.ts'
 
 const AGE_BASES = ['exact', 'completed_years']
 
@@ -69,10 +70,16 @@ class Checker {
     }
   }
 
+  /** Every id and class name of a dictionary domain, for suggestions. */
+  private namesIn(domain: EntryDomain): string[] {
+    const entries = this.dictionary[domain] as ReadonlyArray<{ id: string; classes: readonly string[] }>
+    return [...new Set(entries.flatMap((e) => [e.id, ...e.classes]))]
+  }
+
   private selection(sel: Omit<EventSelector, 'window'>, domain: EntryDomain, at: PathSegment[]): void {
     const known = (id: string) => hasClassOrItem(domain, id, this.dictionary)
     const unknownEntry = (where: PathSegment[], id: string, what: string) =>
-      this.issues.push(issue('E_UNKNOWN_DICTIONARY_ENTRY', where, `${what} "${id}" is not in the ${domain} dictionary`, `a ${domain} ${what} id`, id))
+      this.issues.push(issue('E_UNKNOWN_DICTIONARY_ENTRY', where, `${what} "${id}" is not in the ${domain} dictionary${didYouMean(id, this.namesIn(domain))}`, `a ${domain} ${what} id`, id))
     sel.classes?.forEach((c, i) => known(c) || unknownEntry([...at, 'classes', i], c, 'class'))
     sel.items?.forEach((c, i) => known(c) || unknownEntry([...at, 'items', i], c, 'item'))
     sel.except?.forEach((e: ExceptRule, i) => {
@@ -86,7 +93,7 @@ class Checker {
     if (sel.set !== undefined && !this.doc.definitions?.[domain as DefinitionDomain]?.[sel.set]) {
       const defined = Object.keys(this.doc.definitions?.[domain as DefinitionDomain] ?? {})
       this.issues.push(
-        issue('E_UNKNOWN_DEFINITION', [...at, 'set'], `no ${domain} set named "${sel.set}" in definitions.${domain}`, defined.join(', ') || `a set under definitions.${domain}`, sel.set),
+        issue('E_UNKNOWN_DEFINITION', [...at, 'set'], `no ${domain} set named "${sel.set}" in definitions.${domain}${didYouMean(sel.set, defined)}`, defined.join(', ') || `a set under definitions.${domain}`, sel.set),
       )
     }
   }
@@ -94,7 +101,7 @@ class Checker {
   private refDate(name: string, at: PathSegment[]): void {
     if (!this.doc.reference_dates[name]) {
       this.issues.push(
-        issue('E_UNKNOWN_REFERENCE_DATE', at, `reference date "${name}" is not declared in reference_dates`, Object.keys(this.doc.reference_dates).join(', '), name),
+        issue('E_UNKNOWN_REFERENCE_DATE', at, `reference date "${name}" is not declared in reference_dates${didYouMean(name, Object.keys(this.doc.reference_dates))}`, Object.keys(this.doc.reference_dates).join(', '), name),
       )
     }
   }
@@ -110,7 +117,7 @@ class Checker {
     const def = this.doc.parameters?.[value.param]
     if (!def) {
       this.issues.push(
-        issue('E_UNKNOWN_PARAMETER', [...at, 'param'], `parameter "${value.param}" is not declared in parameters`, Object.keys(this.doc.parameters ?? {}).join(', ') || 'a declared parameter', value.param),
+        issue('E_UNKNOWN_PARAMETER', [...at, 'param'], `parameter "${value.param}" is not declared in parameters${didYouMean(value.param, Object.keys(this.doc.parameters ?? {}))}`, Object.keys(this.doc.parameters ?? {}).join(', ') || 'a declared parameter', value.param),
       )
       return
     }
@@ -146,14 +153,14 @@ class Checker {
     }
     if ('fact' in c) {
       if (!FACT_CATALOGUE[c.fact]) {
-        this.issues.push(issue('E_UNKNOWN_FACT', [...at, 'fact'], `unknown fact "${c.fact}"`, 'one of ' + Object.keys(FACT_CATALOGUE).join(', '), c.fact))
+        this.issues.push(issue('E_UNKNOWN_FACT', [...at, 'fact'], `unknown fact "${c.fact}"${didYouMean(c.fact, Object.keys(FACT_CATALOGUE))}`, 'one of ' + Object.keys(FACT_CATALOGUE).join(', '), c.fact))
       }
       return
     }
     if ('attestation' in c) {
       if (!this.doc.attestations?.[c.attestation]) {
         this.issues.push(
-          issue('E_UNKNOWN_ATTESTATION', [...at, 'attestation'], `attestation "${c.attestation}" is not declared in attestations`, Object.keys(this.doc.attestations ?? {}).join(', ') || 'a declared attestation', c.attestation),
+          issue('E_UNKNOWN_ATTESTATION', [...at, 'attestation'], `attestation "${c.attestation}" is not declared in attestations${didYouMean(c.attestation, Object.keys(this.doc.attestations ?? {}))}`, Object.keys(this.doc.attestations ?? {}).join(', ') || 'a declared attestation', c.attestation),
         )
       }
       return
@@ -161,7 +168,7 @@ class Checker {
     if ('parameter' in c) {
       const def = this.doc.parameters?.[c.parameter]
       if (!def) {
-        this.issues.push(issue('E_UNKNOWN_PARAMETER', [...at, 'parameter'], `parameter "${c.parameter}" is not declared in parameters`, 'a declared parameter', c.parameter))
+        this.issues.push(issue('E_UNKNOWN_PARAMETER', [...at, 'parameter'], `parameter "${c.parameter}" is not declared in parameters${didYouMean(c.parameter, Object.keys(this.doc.parameters ?? {}))}`, 'a declared parameter', c.parameter))
       } else if (typeof def.value !== typeof c.is) {
         this.issues.push(issue('E_PARAMETER_VALUE', [...at, 'is'], `parameter "${c.parameter}" holds a ${typeof def.value}`, `a ${typeof def.value}`, `${typeof c.is} ${JSON.stringify(c.is)}`))
       }
@@ -191,7 +198,7 @@ class Checker {
     const concept = resolveLabConcept(m.concept, this.dictionary)
     if (!concept) {
       this.issues.push(
-        issue('E_UNKNOWN_CONCEPT', [...at, 'concept'], `unknown lab concept "${m.concept}"`, 'one of ' + this.dictionary.labConcepts.map((c) => c.id).join(', '), m.concept),
+        issue('E_UNKNOWN_CONCEPT', [...at, 'concept'], `unknown lab concept "${m.concept}"${didYouMean(m.concept, this.dictionary.labConcepts.map((c) => c.id))}`, 'one of ' + this.dictionary.labConcepts.map((c) => c.id).join(', '), m.concept),
       )
     } else if (m.unit !== undefined) {
       if (!isValidUnit(m.unit)) {

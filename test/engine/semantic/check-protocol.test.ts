@@ -49,6 +49,16 @@ describe('semantic checks, located at file:line:column', () => {
     expect(lines).toEqual([...lines].sort((a, b) => a - b))
   })
 
+  it.each([
+    ['{ fact: lactating, is: true }', '{ fact: lactatin, is: true }', 'unknown fact "lactatin"; did you mean "lactating"?'],
+    ['set: listed_infections', 'set: listed_infection', 'did you mean "listed_infections"?'],
+    ['{ fact: lactating, is: true }', '{ fact: breakfast, is: true }', 'unknown fact "breakfast"'],
+  ])('suggests the closest known name only when it is plausibly a typo (%s -> %s)', (from, to, message) => {
+    const [d] = loadProtocol(edit(original, from, to).text).diagnostics
+    expect(d!.message).toContain(message)
+    if (to.includes('breakfast')) expect(d!.message).not.toContain('did you mean')
+  })
+
   it('accepts the shipped protocol with no diagnostics at all', () => {
     expect(loadProtocol(original).diagnostics).toEqual([])
   })
