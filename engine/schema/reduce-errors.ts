@@ -1,0 +1,277 @@
+/**
+ * Reduces ajv's errors to what a person needs.
+ *
+ * A failing `oneOf` makes ajv report the errors of every alternative: a
+ * condition with one wrong value yields ~30 errors, most of them "missing key
+ * all", "missing key any"... Only those of the alternative the author evidently
+ * meant are kept. Attribution relies on `verbose: true`: each error's
+ * `parentSchema` is the very schema object that failed, so it can be matched
+ * against the alternatives by identity. `schemaPath` cannot be used: ajv
+ * restarts it at `#` inside separately compiled recursive `$ref`s.
+ */
+import type { ErrorObject } from 'ajv/dist/2020.js'
+import { wordAjvError, wordMissingAlternatives, wordNoDiscriminator, wordTypeAlternatives } from './messages.ts'
+import type { WordedError } from './messages.ts'
+
+/** An ajv error to report, or one worded here in its place. */
+export interface ReducedError {
+  error: ErrorObject
+  worded?: WordedError
+}
+
+interface Branch {
+  /** The branch object and, through `$ref`s, the schemas it stands for. */
+  identities: Set<unknown>
+  schema: SchemaObject
+  types: string[]
+  properties: Record<string, unknown>
+  discriminator?: string
+  unique: Set<string>
+}
+
+interface Choice {
+  error: ErrorObject
+  segments: string[]
+  branches: Branch[]
+  chosen?: number
+  worded?: WordedError
+}
+
+type SchemaObject = Record<string, unknown>
+
+/** Sentinel attributions: the error is not under this choice / under it but in no known branch. */
+const OUTSIDE = -1
+const UNKNOWN = -2
+
+/**
+ * Keeps, under each failing `oneOf`, only the errors of the alternative the
+ * data evidently meant (or one worded error when none fits), and folds an
+ * `anyOf` of `required` alternatives into one error.
+ *
+ * @param errors - ajv's errors, from an instance built with `verbose: true`
+ *   and `allErrors: true`.
+ * @param root - the schema the value was checked against, to resolve the
+ *   alternatives' `$ref`s.
+ * @param roots - every schema added to the same ajv instance, to resolve the
+ *   `$ref`s of property schemas, which may come from any of them.
+ * @returns the errors to report, in ajv's order.
+ * @example
+ * if (!validate(value)) reduceErrors(validate.errors ?? [], schema, [schema])
+ */
+export function reduceErrors(
+  errors: readonly ErrorObject[],
+  root: SchemaObject,
+  roots: readonly SchemaObject[],
+): ReducedError[] {
+  const choices = new Map<ErrorObject, Choice>()
+  for (const error of errors) {
+    if (error.keyword === 'oneOf') choices.set(error, choose(error, root))
+  }
+  const replaced = new Map<ErrorObject, WordedError>()
+  const dropped = new Set<ErrorObject>()
+  for (const error of errors) {
+    if (error.keyword === 'anyOf') reduceAnyOf(error, errors, replaced, dropped)
+    // The inner error (with `propertyName`) says which key is wrong.
+    if (error.keyword === 'propertyNames') dropped.add(error)
+  }
+
+  const out: ReducedError[] = []
+  for (const error of errors) {
+    if (dropped.has(error)) continue
+    const own = choices.get(error)
+    if (!isKept(error, choices, roots)) continue
+    if (own) {
+      if (own.worded) out.push({ error, worded: own.worded })
+      continue
+    }
+    const worded = replaced.get(error)
+    out.push(worded ? { error, worded } : { error })
+  }
+  return out
+}
+
+/** Kept when, under every failing oneOf around it, it belongs to the chosen branch. */
+function isKept(
+  error: ErrorObject,
+  choices: ReadonlyMap<ErrorObject, Choice>,
+  roots: readonly SchemaObject[],
+): boolean {
+  const segments = splitPointer(error.instancePath)
+  for (const choice of choices.values()) {
+    if (choice.error === error) continue
+    const k = attribute(error, segments, choice, roots)
+    if (k === OUTSIDE) continue
+    if (choice.chosen === undefined) return false
+    if (k !== UNKNOWN && k !== choice.chosen) return false
+  }
+  return true
+}
+
+function attribute(
+  error: ErrorObject,
+  segments: readonly string[],
+  choice: Choice,
+  roots: readonly SchemaObject[],
+): number {
+  const base = choice.segments
+  if (segments.length < base.length || base.some((s, i) => segments[i] !== s)) return OUTSIDE
+  if (segments.length === base.length) {
+    const k = choice.branches.findIndex((b) => b.identities.has(error.parentSchema))
+    return k >= 0 ? k : OUTSIDE
+  }
+  const key = segments[base.length] as string
+  const owners = choice.branches.flatMap((b, i) => (Object.hasOwn(b.properties, key) ? [i] : []))
+  if (owners.length === 0) return OUTSIDE
+  if (owners.length === 1) return owners[0] as number
+  // A key several branches share (`is`, `label`): the error's own schema says which.
+  if (segments.length === base.length + 1) {
+    for (const i of owners) {
+      const property = (choice.branches[i] as Branch).properties[key]
+      // Property schemas compared by identity: resolve against every root.
+      if (refChainInAny(property, roots).has(error.parentSchema)) return i
+    }
+  }
+  return UNKNOWN
+}
+
+/** Picks the alternative the author evidently meant, or words why none fits. */
+function choose(error: ErrorObject, root: SchemaObject): Choice {
+  const alternatives: unknown[] = Array.isArray(error.schema) ? error.schema : []
+  const branches = describeBranches(alternatives, root)
+  const choice: Choice = { error, segments: splitPointer(error.instancePath), branches }
+  const params: Record<string, unknown> = error.params
+  if (Array.isArray(params.passingSchemas)) {
+    choice.worded = wordAjvError(error)
+    return choice
+  }
+  const data: unknown = error.data
+  const objectBranches = branches.flatMap((b, i) => (accepts(b, 'object') ? [i] : []))
+  const discriminators = objectBranches.flatMap((i) => branches[i]?.discriminator ?? [])
+  if (isObject(data) && objectBranches.length > 0) {
+    if (objectBranches.length === 1) {
+      choice.chosen = objectBranches[0]
+      return choice
+    }
+    const keys = Object.keys(data)
+    let best = -1
+    let bestScore = 0
+    for (const i of objectBranches) {
+      const unique = (branches[i] as Branch).unique
+      const score = keys.filter((k) => unique.has(k)).length
+      if (score > bestScore) {
+        best = i
+        bestScore = score
+      }
+    }
+    if (best >= 0) choice.chosen = best
+    else choice.worded = wordNoDiscriminator(discriminators, data)
+    return choice
+  }
+  const type = jsonType(data)
+  const matching = branches.flatMap((b, i) => (accepts(b, type) ? [i] : []))
+  const scalar = branches.flatMap((b, i) => (b.types.length > 0 && !b.types.includes('object') ? [i] : []))
+  if (matching.length === 1) choice.chosen = matching[0]
+  else if (matching.length === 0 && scalar.length === 1) choice.chosen = scalar[0]
+  else
+    choice.worded = wordTypeAlternatives(
+      branches.flatMap((b) => b.types),
+      discriminators,
+      data,
+    )
+  return choice
+}
+
+function describeBranches(alternatives: readonly unknown[], root: SchemaObject): Branch[] {
+  const branches: Branch[] = alternatives.map((raw) => {
+    const identities = refChain(raw, root)
+    const schema = [...identities].filter(isObject).pop() ?? {}
+    const properties = isObject(schema.properties) ? schema.properties : {}
+    const declared = typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? schema.type.map(String) : []
+    const types = declared.length > 0 ? declared : Object.keys(properties).length > 0 ? ['object'] : []
+    return { identities, schema, types, properties, unique: new Set<string>() }
+  })
+  for (const branch of branches) {
+    for (const key of Object.keys(branch.properties)) {
+      if (branches.every((other) => other === branch || !Object.hasOwn(other.properties, key))) branch.unique.add(key)
+    }
+    const required = Array.isArray(branch.schema.required) ? branch.schema.required.map(String) : []
+    branch.discriminator = required.find((k) => branch.unique.has(k)) ?? [...branch.unique][0]
+  }
+  return branches
+}
+
+/** A schema and every schema its local `$ref`s lead to. */
+function refChain(schema: unknown, root: SchemaObject): Set<unknown> {
+  const chain = new Set<unknown>([schema])
+  let current = schema
+  while (isObject(current) && typeof current.$ref === 'string' && current.$ref.startsWith('#')) {
+    const target = resolvePointer(root, current.$ref.slice(1))
+    if (target === undefined || chain.has(target)) break
+    chain.add(target)
+    current = target
+  }
+  return chain
+}
+
+/** {@link refChain} resolved against each root in turn, merged. */
+function refChainInAny(schema: unknown, roots: readonly SchemaObject[]): Set<unknown> {
+  const chain = new Set<unknown>([schema])
+  if (isObject(schema) && typeof schema.$ref === 'string') {
+    for (const root of roots) for (const s of refChain(schema, root)) chain.add(s)
+  }
+  return chain
+}
+
+function resolvePointer(root: SchemaObject, pointer: string): unknown {
+  let current: unknown = root
+  for (const segment of splitPointer(pointer)) {
+    if (!isObject(current) && !Array.isArray(current)) return undefined
+    current = (current as Record<string, unknown>)[segment]
+  }
+  return current
+}
+
+/** An `anyOf` of `required` alternatives (concept or loinc) becomes one error. */
+function reduceAnyOf(
+  error: ErrorObject,
+  errors: readonly ErrorObject[],
+  replaced: Map<ErrorObject, WordedError>,
+  dropped: Set<ErrorObject>,
+): void {
+  const alternatives: unknown[] = Array.isArray(error.schema) ? error.schema : []
+  const inner = errors.filter(
+    (e) => e !== error && e.instancePath === error.instancePath && alternatives.includes(e.parentSchema),
+  )
+  for (const e of inner) dropped.add(e)
+  if (inner.length > 0 && inner.every((e) => e.keyword === 'required')) {
+    const missing = inner.map((e) => String((e.params as Record<string, unknown>).missingProperty))
+    replaced.set(error, wordMissingAlternatives([...new Set(missing)]))
+  }
+}
+
+function accepts(branch: Branch, type: string): boolean {
+  return (
+    branch.types.length === 0 ||
+    branch.types.includes(type) ||
+    (type === 'integer' && branch.types.includes('number'))
+  )
+}
+
+function jsonType(value: unknown): string {
+  if (value === null || value === undefined) return 'null'
+  if (Array.isArray(value)) return 'array'
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number'
+  return typeof value
+}
+
+function splitPointer(pointer: string): string[] {
+  if (pointer === '') return []
+  return pointer
+    .replace(/^\//, '')
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+}
+
+function isObject(value: unknown): value is SchemaObject {
+  return value !== null && typeof value === 'object' && !Array.isArray(value)
+}
