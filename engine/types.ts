@@ -84,7 +84,24 @@ export interface Definitions {
   vaccines?: Record<string, SetDefinition>
   conditions?: Record<string, SetDefinition>
   procedures?: Record<string, SetDefinition>
+  /** Lab concepts the engine's dictionary lacks, added for this protocol only. */
+  lab_concepts?: Record<string, LabConceptDefinition>
 }
+
+/** A protocol-local lab concept (same fields as a dictionary lab concept, minus the id). */
+export interface LabConceptDefinition {
+  name: string
+  loinc?: string[]
+  /** Canonical UCUM unit. */
+  unit: string
+  kind?: 'quantity' | 'score'
+  molar_mass_g_per_mol?: number
+  denominator_molar_mass_g_per_mol?: number
+  source: string
+}
+
+/** What counts as an unstable dose in a `medication` leaf with a dose event. */
+export type MedicationEvent = 'exposure' | 'dose_change' | 'start_stop_or_dose_change'
 
 /**
  * A selection of dictionary entries: everything in `classes` plus `items`,
@@ -245,9 +262,10 @@ export interface MedicationLeaf extends NodeCommon {
   medication: EventSelector & {
     /**
      * `exposure` (default): the drug was taken during the window.
-     * `dose_change`: started, stopped or changed dose during the window.
+     * `dose_change`: its dose changed during the window while it was taken.
+     * `start_stop_or_dose_change`: started, stopped or changed dose during the window.
      */
-    event?: 'exposure' | 'dose_change'
+    event?: MedicationEvent | ParamRef
   }
 }
 

@@ -6,6 +6,7 @@ import type { RuleProperties } from 'json-rules-engine'
 import type { CriterionKind, ProtocolDocument } from '../types.ts'
 import type { Dictionary } from '../dictionary/index.ts'
 import { defaultDictionary } from '../dictionary/index.ts'
+import { withLabConcepts } from '../dictionary/extend.ts'
 import type { NnfNode, ResolvedParameters } from './ir.ts'
 import { normalizeCondition } from './normalize.ts'
 import { toNnf } from './nnf.ts'
@@ -48,7 +49,8 @@ export interface CompileOptions {
  * console.log(JSON.stringify(compiled.rules, null, 2))
  */
 export function compileProtocol(doc: ProtocolDocument, options: CompileOptions = {}): CompiledProtocol {
-  const dictionary = options.dictionary ?? defaultDictionary
+  // the protocol's own lab concepts extend the dictionary for this protocol only
+  const dictionary = withLabConcepts(options.dictionary ?? defaultDictionary, doc.definitions?.lab_concepts)
   const params = resolveParameters(doc)
   const ctx = { doc, params, dictionary }
   const ruleSet: RuleSet = { rules: [], counters: [] }

@@ -9,7 +9,8 @@ import type { OperatorName } from '../evaluate/operators.ts'
 import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
 import type { IrLeaf, IrNode, ResolvedParameters } from './ir.ts'
 import { describeRef, describeWindow, opWords } from './labels.ts'
-import { resolveNumber, resolveSelection, resolveString, resolveWindow } from './resolve.ts'
+import { resolveNumber, resolveString, resolveWindow } from './resolve.ts'
+import { isEventLeaf, normalizeEventLeaf } from './normalize-events.ts'
 
 const OPERATOR: Record<ComparisonOperator, OperatorName> = {
   '>': 'gt',
@@ -120,60 +121,7 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
       value: p.result,
     })
   }
-  if ('medication' in cond) {
-    const m = cond.medication
-    const selection = resolveSelection(m, 'drugs', doc)
-    const window = resolveWindow(m.window, params)
-    const event = m.event ?? 'exposure'
-    const verb = event === 'dose_change' ? 'started, stopped or changed in dose' : 'taken'
-    return leaf(path, own ?? `${selection.label} ${verb} ${describeWindow(window, doc)}`, {
-      fact: 'medication',
-      params: { selection, window, event },
-      operator: 'exists',
-      value: true,
-    })
-  }
-  if ('condition' in cond) {
-    const c = cond.condition
-    const selection = resolveSelection(c, 'conditions', doc)
-    const window = resolveWindow(c.window, params)
-    const filters: Record<string, unknown> = {}
-    for (const key of ['severity', 'recurrent', 'hospitalized', 'iv_antibiotics', 'treated', 'outcome'] as const) {
-      if (c[key] !== undefined) filters[key] = c[key]
-    }
-    const filterText = Object.entries(filters)
-      .map(([k, v]) => (Array.isArray(v) ? `${k} ${v.join('/')}` : v === true ? k : `not ${k}`))
-      .join(', ')
-    return leaf(path, own ?? `${selection.label}${filterText ? ` (${filterText})` : ''} ${describeWindow(window, doc)}`, {
-      fact: 'condition',
-      params: { selection, window, filters },
-      operator: 'exists',
-      value: true,
-    })
-  }
-  if ('procedure' in cond) {
-    const p = cond.procedure
-    const selection = resolveSelection(p, 'procedures', doc)
-    const window = resolveWindow(p.window, params)
-    const filters = p.major === undefined ? {} : { major: p.major }
-    const major = p.major === true ? 'major ' : ''
-    return leaf(path, own ?? `${major}${selection.label} ${describeWindow(window, doc)}`, {
-      fact: 'procedure',
-      params: { selection, window, filters },
-      operator: 'exists',
-      value: true,
-    })
-  }
-  if ('vaccination' in cond) {
-    const v = cond.vaccination
-    const selection = resolveSelection(v, 'vaccines', doc)
-    const window = resolveWindow(v.window, params)
-    return leaf(path, own ?? `${selection.label} ${describeWindow(window, doc)}`, {
-      fact: 'vaccination',
-      params: { selection, window },
-      operator: 'exists',
-      value: true,
-    })
-  }
+  const eventKey = isEventLeaf(cond)
+  if (eventKey) return normalizeEventLeaf(eventKey, cond, path, ctx)
   throw new Error(`unsupported condition at ${path}: ${Object.keys(cond).join(', ')}`)
 }

@@ -57,7 +57,7 @@ export function resolveWindow(w: Window | undefined, params: ResolvedParameters)
   return { kind: 'range', ref: w.before, days: weeks * 7 + days }
 }
 
-type Domain = keyof Definitions
+type Domain = Exclude<keyof Definitions, 'lab_concepts'>
 
 function normaliseExcept(rule: ExceptRule): ResolvedSelection['except'][number] {
   if (typeof rule === 'string') return { classes: [rule], items: [rule] }

@@ -7,6 +7,7 @@
 import type { Condition, EventSelector, ExceptRule, ProtocolDocument, Window } from '../types.ts'
 import type { Dictionary, EntryDomain } from '../dictionary/index.ts'
 import { defaultDictionary, hasClassOrItem, resolveLabConcept } from '../dictionary/index.ts'
+import { withLabConcepts } from '../dictionary/extend.ts'
 import { canConvert, isValidUnit } from '../calculators/units.ts'
 import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
 import { isParamRef } from '../compile/resolve.ts'
@@ -16,6 +17,7 @@ import { issue } from './issue.ts'
 import { didYouMean } from './suggest.ts'
 
 const AGE_BASES = ['exact', 'completed_years']
+const MEDICATION_EVENTS = ['exposure', 'dose_change', 'start_stop_or_dose_change']
 
 type DefinitionDomain = 'drugs' | 'vaccines' | 'conditions' | 'procedures'
 
@@ -28,11 +30,15 @@ const LEAF_DOMAIN = {
 
 class Checker {
   readonly issues: SemanticIssue[] = []
+  /** The dictionary the protocol is compiled against: the shipped one plus its own lab concepts. */
+  readonly dictionary: Dictionary
   constructor(
     readonly doc: ProtocolDocument,
-    readonly dictionary: Dictionary,
+    readonly shipped: Dictionary,
     readonly skip: (path: string) => boolean,
-  ) {}
+  ) {
+    this.dictionary = withLabConcepts(shipped, doc.definitions?.lab_concepts)
+  }
 
   run(): SemanticIssue[] {
     this.checkParameters()
@@ -62,11 +68,24 @@ class Checker {
   }
 
   private checkDefinitions(): void {
+    this.checkLabConcepts()
     for (const domain of ['drugs', 'vaccines', 'conditions', 'procedures'] as const) {
       for (const [name, set] of Object.entries(this.doc.definitions?.[domain] ?? {})) {
         if (this.skip(`definitions.${domain}.${name}`)) continue
         this.selection(set, domain, ['definitions', domain, name])
       }
+    }
+  }
+
+  /** Protocol-local lab concepts: new ids only, valid units. */
+  private checkLabConcepts(): void {
+    for (const [id, c] of Object.entries(this.doc.definitions?.lab_concepts ?? {})) {
+      const at: PathSegment[] = ['definitions', 'lab_concepts', id]
+      if (this.skip(`definitions.lab_concepts.${id}`)) continue
+      if (this.shipped.labConcepts.some((x) => x.id === id)) {
+        this.issues.push(issue('E_DUPLICATE_ID', at, `lab concept ${id} is already in the engine's dictionary; use it as it is`, 'a new concept id', id))
+      }
+      if (!isValidUnit(c.unit)) this.issues.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `"${c.unit}" is not a valid UCUM unit`, 'a UCUM unit', c.unit))
     }
   }
 
@@ -184,9 +203,10 @@ class Checker {
     if ('pregnancy_test' in c) return this.window(c.pregnancy_test.window, [...at, 'pregnancy_test', 'window'], false)
     for (const key of Object.keys(LEAF_DOMAIN) as Array<keyof typeof LEAF_DOMAIN>) {
       if (key in c) {
-        const sel = (c as unknown as Record<string, EventSelector>)[key] as EventSelector
+        const sel = (c as unknown as Record<string, EventSelector & { event?: unknown }>)[key]!
         const where = [...at, key]
         this.selection(sel, LEAF_DOMAIN[key], where)
+        if (key === 'medication' && sel.event !== undefined) this.paramOr(sel.event, [...where, 'event'], 'string', MEDICATION_EVENTS)
         // medications are taken over a period, never "planned" in this language
         this.window(sel.window, [...where, 'window'], key !== 'medication')
         return
@@ -200,7 +220,8 @@ class Checker {
       this.issues.push(
         issue('E_UNKNOWN_CONCEPT', [...at, 'concept'], `unknown lab concept "${m.concept}"${didYouMean(m.concept, this.dictionary.labConcepts.map((c) => c.id))}`, 'one of ' + this.dictionary.labConcepts.map((c) => c.id).join(', '), m.concept),
       )
-    } else if (m.unit !== undefined) {
+    } else if (m.unit !== undefined && isValidUnit(concept.unit)) {
+      // (a concept with an invalid unit of its own is reported once, where it is defined)
       if (!isValidUnit(m.unit)) {
         this.issues.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `"${m.unit}" is not a valid UCUM unit`, `a UCUM unit convertible to ${concept.unit}`, m.unit))
       } else if (!canConvert(concept.unit, m.unit, concept)) {

@@ -6,6 +6,7 @@
  * unknown rather than silently false.
  */
 import type {
+  MedicationEvent,
   ConditionRecord,
   MedicationRecord,
   PatientRecord,
@@ -25,8 +26,8 @@ export type EventDomain = 'medication' | 'condition' | 'procedure' | 'vaccinatio
 export interface EventParams {
   selection: ResolvedSelection
   window: ResolvedWindow
-  /** medication only: `exposure` (taken in the window) or `dose_change` (started/stopped/changed in it). */
-  event?: 'exposure' | 'dose_change'
+  /** medication only: what counts as an event in the window (see MedicationEvent). */
+  event?: MedicationEvent
   filters?: Record<string, unknown>
 }
 
@@ -89,22 +90,35 @@ function judgeWindow(domain: EventDomain, e: AnyEntry, w: DayWindow, event: Even
   if (planned) return { truth: false } // planned entries have not happened yet
   if (w.kind === 'any') return { truth: true }
   if (w.kind === 'missing') return { truth: undefined, doubt: `no ${w.missing.description}` }
-  if (domain === 'medication' && event === 'dose_change') return judgeDoseChange(e as MedicationRecord, w)
+  if (domain === 'medication' && event && event !== 'exposure') return judgeDoseChange(e as MedicationRecord, w, event)
   const t = intervalsOverlap(period(domain, e), { start: w.start, end: w.end })
   return t === 'unknown' ? { truth: undefined, doubt: 'dates incomplete, cannot tell whether it falls in the window' } : { truth: t }
 }
 
-/** Started, stopped or changed dose inside the window. */
-function judgeDoseChange(m: MedicationRecord, w: { start: number; end: number }): Judgement {
+/**
+ * An unstable dose inside the window. With `start_stop_or_dose_change` a start
+ * or a stop dated in the window counts; a dose change counts in both modes.
+ * A drug taken during the window whose dose history is not recorded leaves the
+ * question open: "no change recorded" is not "no change".
+ */
+function judgeDoseChange(m: MedicationRecord, w: { start: number; end: number }, event: MedicationEvent): Judgement {
+  const taken = intervalsOverlap(period('medication', m), w)
+  if (taken === false) return { truth: false } // not taken during the window: nothing changed in it
   const inWindow = (s: string | undefined) => {
     const d = s === undefined ? undefined : parseIsoDate(s)
     return d !== undefined && d >= w.start && d <= w.end
   }
-  const changes = [m.start, m.stop, ...(m.doses ?? []).map((d) => d.date)]
-  if (changes.some(inWindow)) return { truth: true }
-  if (m.start === undefined) return { truth: undefined, doubt: 'start date not recorded' }
-  if (m.stop === undefined && !m.ongoing) return { truth: undefined, doubt: 'neither a stop date nor "ongoing" recorded' }
-  return { truth: false }
+  if (event === 'start_stop_or_dose_change' && (inWindow(m.start) || inWindow(m.stop))) return { truth: true }
+  if (!m.doses) return { truth: undefined, doubt: 'dose history not recorded' }
+  const doses = [...m.doses].sort((a, b) => a.date.localeCompare(b.date))
+  const changed = doses.some((d, i) => {
+    const prev = doses[i - 1]
+    if (!prev) return false // the first dose is the start, not a change
+    const differs = d.amount !== prev.amount || d.unit !== prev.unit || d.frequency !== prev.frequency
+    return differs && inWindow(d.date)
+  })
+  if (changed) return { truth: true }
+  return taken === 'unknown' ? { truth: undefined, doubt: 'dates incomplete, cannot tell whether it was taken in the window' } : { truth: false }
 }
 
 /** Field filters such as `severity: [severe]` or `hospitalized: true`; unrecorded fields are unknown. */
