@@ -3,7 +3,7 @@
  *
  * @example
  * import { loadProtocol, compileProtocol, evaluateEligibility } from './engine/index.ts'
- * const { value: doc, diagnostics } = loadProtocol(yamlText, { file: 'protocols/nct05631717.yaml' })
+ * const { value: doc, diagnostics } = loadProtocol(yamlText, { file: 'protocols/my-trial.yaml' })
  * if (!doc) throw new Error(formatDiagnostics(diagnostics, yamlText))
  * const verdict = await evaluateEligibility(compileProtocol(doc), patient)
  */

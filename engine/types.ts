@@ -197,7 +197,7 @@ export interface AtLeastNode extends NodeCommon {
  * - `{ at: screening }`: ongoing on that date ("current").
  * - `{ planned: during_study }`: planned or expected during the study (records
  *   marked `planned: true`).
- * - omitted: any time up to the evaluation (history, "ever").
+ * - omitted means at any time up to the evaluation (history, "ever").
  */
 export type Window =
   | { weeks?: NumberOrParam; days?: NumberOrParam; before: string }
@@ -213,7 +213,7 @@ export interface MeasurementLeaf extends NodeCommon {
     value: NumberOrParam | string
     /** UCUM unit of `value`; patient values are converted into it. */
     unit?: string
-    /** Which measurements count; default: any on or before the evaluation. */
+    /** Which measurements count; by default every one on or before the evaluation. */
     window?: Window
     /** Which one to use when several qualify. Default `latest`. */
     select?: 'latest' | 'highest' | 'lowest'

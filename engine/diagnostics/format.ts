@@ -2,7 +2,7 @@
  * Diagnostics as text for terminals and logs, in the shape of STYLE.md:
  *
  * ```
- * protocols/nct05631717.yaml:42:10 E_SCHEMA_TYPE
+ * protocols/my-trial.yaml:42:10 E_SCHEMA_TYPE
  *   at criteria[3].logic.age.years
  *   expected a number, got string "sixty"
  *     42 |       years: sixty

@@ -56,7 +56,7 @@ function parseAndValidate(text: string, kind: 'protocol' | 'patient' | 'examples
  * Parse and validate a protocol's YAML text.
  *
  * @example
- * const { value, diagnostics } = loadProtocol(text, { file: 'protocols/nct05631717.yaml' })
+ * const { value, diagnostics } = loadProtocol(text, { file: 'protocols/my-trial.yaml' })
  * if (!value) console.error(formatDiagnostics(diagnostics, text))
  */
 export function loadProtocol(text: string, options: LoadOptions = {}): Loaded<ProtocolDocument> {
