@@ -348,7 +348,8 @@ export interface PatientRecord {
   conditions?: ConditionRecord[]
   procedures?: ProcedureRecord[]
   vaccinations?: VaccinationRecord[]
-  informed_consent?: { signed: boolean; date?: IsoDate }
+  /** Whether consent was signed; its date is a reference date under `dates` (entered once). */
+  informed_consent?: { signed: boolean }
   /** Investigator answers to the protocol's attestation questions. */
   attestations?: Record<string, boolean>
 }
