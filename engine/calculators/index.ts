@@ -1,4 +1,4 @@
-/** Pure clinical calculators: dates, units, SLEDAI-2K, glucocorticoid equivalents. */
+/** Pure clinical calculators: dates, units, SLEDAI-2K, steroids, ACR 1997, BILAG-2004, SRI, eGFR, CTCAE v5.0. */
 export {
   LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS,
   addDays,
@@ -20,3 +20,26 @@ export {
   prednisoneEquivalentMg,
 } from './glucocorticoids.ts'
 export type { GlucocorticoidId, GlucocorticoidOptions } from './glucocorticoids.ts'
+export { ACR_1997_CRITERIA_NEEDED, countAcr1997 } from './acr-1997.ts'
+export type { Acr1997Count } from './acr-1997.ts'
+export { BILAG_2004_NUMERIC, BILAG_2004_SYSTEMS, newBilagDomains, scoreBilag2004 } from './bilag-2004.ts'
+export type { BilagGrade, BilagGrades, BilagScore, BilagSystem, NewBilagDomains } from './bilag-2004.ts'
+export {
+  SRI_DEFAULT_PGA_WORSENING_LIMIT,
+  SRI_DEFAULT_PGA_WORSENING_PERCENT,
+  SRI_DEFAULT_SLEDAI_REDUCTION,
+  sriResponse,
+} from './sri-4.ts'
+export type { SriInput, SriOptions, SriResult } from './sri-4.ts'
+export { CKD_EPI_2021_MIN_AGE_YEARS, egfrCkdEpi2021 } from './egfr-ckd-epi-2021.ts'
+export type { EgfrCkdEpi2021Input } from './egfr-ckd-epi-2021.ts'
+export {
+  CTCAE_VERSION,
+  gradeAltAstIncreased,
+  gradeAnemia,
+  gradeCreatinineIncreased,
+  gradeFever,
+  gradeNeutrophilCountDecreased,
+  gradePlateletCountDecreased,
+} from './ctcae-v5.ts'
+export type { AltAstInput, CtcaeGrade } from './ctcae-v5.ts'
