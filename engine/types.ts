@@ -7,6 +7,10 @@
  * what people type in YAML; TypeScript-only types are camelCase.
  */
 
+import type { Arm, Endpoint, VisitDefinition } from './types-study.ts'
+export type * from './types-study.ts'
+export { BILAG_SYSTEM_NAMES } from './types-study.ts'
+
 // ---------------------------------------------------------------------------
 // Dates
 // ---------------------------------------------------------------------------
@@ -30,6 +34,9 @@ export interface ProtocolDocument {
   attestations?: Record<string, AttestationDefinition>
   definitions?: Definitions
   criteria: Criterion[]
+  arms?: Arm[]
+  visits?: VisitDefinition[]
+  endpoints?: Endpoint[]
 }
 
 export interface ProtocolIdentity {
@@ -60,6 +67,11 @@ export interface ParameterDefinition {
   options?: ParameterValue[]
   /** What the protocol text says and why this value was chosen. */
   rationale: string
+  /**
+   * The registry text does not settle this at all (an unstated cycle count, an
+   * undefined "abnormal"): the linter reports it until the sponsor confirms.
+   */
+  open?: boolean
 }
 
 /** Use a protocol parameter where a literal would go. */
@@ -174,6 +186,8 @@ export type Condition =
   | ProcedureLeaf
   | VaccinationLeaf
   | PregnancyTestLeaf
+  | ChangeLeaf
+  | SteroidDoseLeaf
 
 export interface AllNode extends NodeCommon {
   all: Condition[]
@@ -203,6 +217,8 @@ export type Window =
   | { weeks?: NumberOrParam; days?: NumberOrParam; before: string }
   | { at: string }
   | { planned: 'during_study' }
+  /** Endpoints: the window of a visit; `current` is the visit being evaluated. */
+  | { visit: string }
 
 /** Compare the selected measurement of a concept, converted to `unit`. */
 export interface MeasurementLeaf extends NodeCommon {
@@ -210,13 +226,44 @@ export interface MeasurementLeaf extends NodeCommon {
     /** Concept id from the lab-concept dictionary (e.g. `urine_protein_creatinine_ratio`). */
     concept: string
     op: ComparisonOperator
-    value: NumberOrParam | string
+    /** A threshold, a category, or a multiple of the measurement's own upper limit of normal. */
+    value: NumberOrParam | string | { times_upper_limit: NumberOrParam }
     /** UCUM unit of `value`; patient values are converted into it. */
     unit?: string
     /** Which measurements count; by default every one on or before the evaluation. */
     window?: Window
     /** Which one to use when several qualify. Default `latest`. */
-    select?: 'latest' | 'highest' | 'lowest'
+    select?: 'latest' | 'highest' | 'lowest' | 'nearest'
+  }
+}
+
+/**
+ * Change of a measurement between two visits (endpoints).
+ * `percent_of_baseline`: to / from × 100; `percent_decrease`: (from − to) / from × 100
+ * (improvement when lower is better); `absolute_change`: to − from.
+ */
+export interface ChangeLeaf extends NodeCommon {
+  change: {
+    concept: string
+    /** Visit id of the reference value, usually `baseline`. */
+    from: string
+    /** Visit id, or `current` (default). */
+    to?: string
+    measure: 'percent_of_baseline' | 'percent_decrease' | 'absolute_change'
+    op: ComparisonOperator
+    value: NumberOrParam
+    /** Unit both values are converted into before comparing (needed for absolute_change). */
+    unit?: string
+  }
+}
+
+/** Daily glucocorticoid dose in prednisone-equivalent mg/day at a visit (endpoints). */
+export interface SteroidDoseLeaf extends NodeCommon {
+  steroid_dose: {
+    /** Visit id, or `current`. */
+    at: string
+    op: ComparisonOperator
+    value: NumberOrParam
   }
 }
 
@@ -243,6 +290,8 @@ export interface FactLeaf extends NodeCommon {
 export interface AttestationLeaf extends NodeCommon {
   attestation: string
   is: boolean
+  /** Endpoints: answered at a visit (`current` or a visit id) rather than once. */
+  at?: string
 }
 
 /** A protocol parameter's value: lets an ambiguity switch a branch on or off. */
@@ -377,6 +426,8 @@ export interface Measurement {
   /** UCUM unit as recorded (`mg/dL`, `umol/L`, `mg/mmol`...). */
   unit: string
   date: IsoDate
+  /** The lab's reference range, in the measurement's own unit. */
+  reference_range?: { low?: number; high?: number }
 }
 
 export const SLEDAI_2K_DESCRIPTORS = [
@@ -500,6 +551,14 @@ export type DiagnosticCode =
   | 'E_EXAMPLE_UNKNOWN_CRITERION'
   | 'E_EXAMPLE_PROTOCOL_MISMATCH'
   | 'W_UNRECOGNISED_ENTRY'
+  | 'W_OPEN_PARAMETER'
+  | 'W_VISIT_NOT_SCHEDULED'
+  | 'W_SCHEDULE_GAP'
+  | 'W_MIXED_REFERENCE_DATES'
+  | 'W_THRESHOLD_WITHOUT_UNIT'
+  | 'E_UNKNOWN_VISIT'
+  | 'E_UNKNOWN_ENDPOINT'
+  | 'E_UNKNOWN_ARM'
 
 export type Severity = 'error' | 'warning'
 

@@ -24,6 +24,12 @@ export interface CompiledCriterion {
   applicability?: NnfNode
 }
 
+/** A response endpoint's logic, compiled like a criterion. */
+export interface CompiledEndpoint {
+  id: string
+  logic: NnfNode
+}
+
 export interface CompiledProtocol {
   document: ProtocolDocument
   parameters: ResolvedParameters
@@ -33,6 +39,9 @@ export interface CompiledProtocol {
   rules: RuleProperties[]
   /** Counter facts used by `at_least`, reset to 0 on each run. */
   counters: string[]
+  /** Response endpoints' logic and their rules (run per subject and visit, apart from eligibility). */
+  endpoints: CompiledEndpoint[]
+  endpointRules: RuleSet
 }
 
 export interface CompileOptions {
@@ -65,5 +74,12 @@ export function compileProtocol(doc: ProtocolDocument, options: CompileOptions =
     }
     return compiled
   })
-  return { document: doc, parameters: params, dictionary, criteria, rules: ruleSet.rules, counters: ruleSet.counters }
+  const endpointRules: RuleSet = { rules: [], counters: [] }
+  const endpoints: CompiledEndpoint[] = (doc.endpoints ?? []).flatMap((e) => {
+    if (e.type !== 'response') return []
+    const logic = toNnf(normalizeCondition(e.logic, 'logic', ctx))
+    partToRules(e.id, 'logic', logic, endpointRules)
+    return [{ id: e.id, logic }]
+  })
+  return { document: doc, parameters: params, dictionary, criteria, rules: ruleSet.rules, counters: ruleSet.counters, endpoints, endpointRules }
 }

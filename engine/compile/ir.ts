@@ -11,6 +11,8 @@ export type ResolvedWindow =
   | { kind: 'at'; ref: string }
   | { kind: 'planned' }
   | { kind: 'any' }
+  /** A visit's window on the subject's calendar; `current` is the visit being evaluated. */
+  | { kind: 'visit'; visit: string }
 
 /** A dictionary selection with named sets expanded. */
 export interface ResolvedSelection {
@@ -32,6 +34,8 @@ export type FactName =
   | 'procedure'
   | 'vaccination'
   | 'pregnancy_test'
+  | 'change'
+  | 'steroid_dose'
 
 export interface IrLeaf {
   kind: 'leaf'

@@ -31,12 +31,19 @@ export function describeWindow(w: ResolvedWindow, doc: ProtocolDocument): string
       return 'planned during the study'
     case 'at':
       return `current at ${refLabel(doc, w.ref)}`
+    case 'visit':
+      return w.visit === 'current' ? 'at the visit' : `at ${visitLabel(doc, w.visit)}`
     case 'range': {
       if (w.days === 0) return `on the ${refLabel(doc, w.ref)} date`
       const span = w.days % 7 === 0 ? `${w.days / 7} weeks` : `${w.days} days`
       return `within ${span} before ${refLabel(doc, w.ref)}`
     }
   }
+}
+
+/** A visit's label ("week 24"), or its id. */
+export function visitLabel(doc: ProtocolDocument, visit: string): string {
+  return doc.visits?.find((v) => v.id === visit)?.label ?? visit
 }
 
 export function describeRef(doc: ProtocolDocument, ref: string): string {

@@ -8,7 +8,7 @@ import { resolveLabConcept } from '../dictionary/index.ts'
 import type { OperatorName } from '../evaluate/operators.ts'
 import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
 import type { IrLeaf, IrNode, ResolvedParameters } from './ir.ts'
-import { describeRef, describeWindow, opWords } from './labels.ts'
+import { describeRef, describeWindow, opWords, visitLabel } from './labels.ts'
 import { resolveNumber, resolveString, resolveWindow } from './resolve.ts'
 import { isEventLeaf, normalizeEventLeaf } from './normalize-events.ts'
 
@@ -60,15 +60,61 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
     const m = cond.measurement
     const concept = resolveLabConcept(m.concept, ctx.dictionary)
     const window = resolveWindow(m.window, params)
-    const value = typeof m.value === 'string' ? m.value : resolveNumber(m.value, params)
     const unit = m.unit ?? concept?.unit
-    const select = m.select ?? 'latest'
+    // at a visit, the observation nearest the visit's nominal day; otherwise the latest
+    const select = m.select ?? (window.kind === 'visit' ? 'nearest' : 'latest')
     const name = concept?.name ?? m.concept
     const unitText = unit && unit !== '{score}' ? ` ${unit}` : ''
-    return leaf(path, own ?? `${name} ${opWords(m.op)} ${value}${unitText} (${select}, ${describeWindow(window, doc)})`, {
+    const where = `${select}, ${describeWindow(window, doc)}`
+    const common = { concept: concept?.id ?? m.concept, unit, window, select }
+    if (typeof m.value === 'object' && 'times_upper_limit' in m.value) {
+      // compared as a multiple of the upper limit of normal the lab reported with the value
+      const factor = resolveNumber(m.value.times_upper_limit, params)
+      const times = factor === 1 ? 'the upper limit of normal' : `${factor} × the upper limit of normal`
+      return leaf(path, own ?? `${name} ${opWords(m.op)} ${times} (${where})`, {
+        fact: 'measurement',
+        params: { ...common, relative_to: 'upper_limit' },
+        operator: OPERATOR[m.op],
+        value: factor,
+      })
+    }
+    const value = typeof m.value === 'string' ? m.value : resolveNumber(m.value, params)
+    return leaf(path, own ?? `${name} ${opWords(m.op)} ${value}${unitText} (${where})`, {
       fact: 'measurement',
-      params: { concept: concept?.id ?? m.concept, unit, window, select },
+      params: common,
       operator: OPERATOR[m.op],
+      value,
+    })
+  }
+  if ('change' in cond) {
+    const c = cond.change
+    const concept = resolveLabConcept(c.concept, ctx.dictionary)
+    const name = concept?.name ?? c.concept
+    const to = c.to ?? 'current'
+    const value = resolveNumber(c.value, params)
+    const toText = to === 'current' ? 'the visit' : visitLabel(doc, to)
+    const fromText = visitLabel(doc, c.from)
+    const measureText =
+      c.measure === 'percent_of_baseline'
+        ? `${name} at ${toText} as % of ${fromText}`
+        : c.measure === 'percent_decrease'
+          ? `decrease of ${name} from ${fromText} to ${toText}, %`
+          : `change of ${name} from ${fromText} to ${toText}${c.unit ? ` (${c.unit})` : ''}`
+    return leaf(path, own ?? `${measureText} ${opWords(c.op)} ${value}`, {
+      fact: 'change',
+      params: { concept: concept?.id ?? c.concept, from: c.from, to, measure: c.measure, unit: c.unit ?? concept?.unit },
+      operator: OPERATOR[c.op],
+      value,
+    })
+  }
+  if ('steroid_dose' in cond) {
+    const d = cond.steroid_dose
+    const value = resolveNumber(d.value, params)
+    const when = d.at === 'current' ? 'at the visit' : `at ${visitLabel(doc, d.at)}`
+    return leaf(path, own ?? `glucocorticoid dose ${when} ${opWords(d.op)} ${value} mg/day prednisone-equivalent`, {
+      fact: 'steroid_dose',
+      params: { at: d.at },
+      operator: OPERATOR[d.op],
       value,
     })
   }
@@ -96,9 +142,10 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
   }
   if ('attestation' in cond) {
     const question = doc.attestations?.[cond.attestation]?.question ?? cond.attestation
-    return leaf(path, own ?? `${question} [${cond.is ? 'yes' : 'no'}]`, {
+    const when = cond.at === undefined ? '' : cond.at === 'current' ? ' (at the visit)' : ` (at ${visitLabel(doc, cond.at)})`
+    return leaf(path, own ?? `${question}${when} [${cond.is ? 'yes' : 'no'}]`, {
       fact: 'attestation',
-      params: { name: cond.attestation },
+      params: cond.at === undefined ? { name: cond.attestation } : { name: cond.attestation, at: cond.at },
       operator: 'eq',
       value: cond.is,
     })

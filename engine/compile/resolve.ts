@@ -52,6 +52,7 @@ export function resolveWindow(w: Window | undefined, params: ResolvedParameters)
   if (!w) return { kind: 'any' }
   if ('planned' in w) return { kind: 'planned' }
   if ('at' in w) return { kind: 'at', ref: w.at }
+  if ('visit' in w) return { kind: 'visit', visit: w.visit }
   const weeks = w.weeks === undefined ? 0 : resolveNumber(w.weeks, params)
   const days = w.days === undefined ? 0 : resolveNumber(w.days, params)
   return { kind: 'range', ref: w.before, days: weeks * 7 + days }

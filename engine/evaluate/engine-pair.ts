@@ -6,22 +6,25 @@
 import { Engine, type Almanac, type EngineResult } from 'json-rules-engine'
 import type { PatientRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
-import { EVENT_AT_LEAST_MEMBER } from '../compile/to-rules.ts'
+import { EVENT_AT_LEAST_MEMBER, type RuleSet } from '../compile/to-rules.ts'
 import { evaluateOperator, OPERATOR_NAMES } from './operators.ts'
 import type { Evidence } from './evidence.ts'
-import type { FactContext } from './facts/context.ts'
+import type { FactContext, RunContext } from './facts/context.ts'
 import { measurementEvidence, type MeasurementParams } from './facts/measurement.ts'
 import { ageEvidence } from './facts/age.ts'
 import { attestationEvidence, parameterEvidence, recordFactEvidence } from './facts/record-facts.ts'
 import { pregnancyTestEvidence } from './facts/pregnancy-test.ts'
 import { eventEvidence, type EventDomain, type EventParams } from './facts/events.ts'
+import { changeEvidence, type ChangeParams } from './facts/change.ts'
+import { steroidDoseEvidence } from './facts/steroid-dose.ts'
 
 export interface EnginePair {
   lower: Engine
   upper: Engine
   /** Runs both engines on one patient; evidence is computed once and shared. */
-  run(patient: PatientRecord): Promise<{ lower: EngineResult; upper: EngineResult }>
+  run(patient: PatientRecord, run?: RunContext): Promise<{ lower: EngineResult; upper: EngineResult }>
 }
+
 
 type FactParams = Record<string, unknown>
 type EvidenceFn = (patient: PatientRecord, params: FactParams, ctx: FactContext) => Evidence
@@ -31,7 +34,9 @@ const FACTS: Record<string, EvidenceFn> = {
   measurement: (p, params, ctx) => measurementEvidence(p, params as unknown as MeasurementParams, ctx),
   age: (p, params, ctx) => ageEvidence(p, params as { at: string }, ctx),
   record: (p, params) => recordFactEvidence(p, params as { name: string }),
-  attestation: (p, params, ctx) => attestationEvidence(p, params as { name: string }, ctx),
+  attestation: (p, params, ctx) => attestationEvidence(p, params as { name: string; at?: string }, ctx),
+  change: (p, params, ctx) => changeEvidence(p, params as unknown as ChangeParams, ctx),
+  steroid_dose: (p, params, ctx) => steroidDoseEvidence(p, params as { at: string }, ctx),
   parameter: (_p, params, ctx) => parameterEvidence(params as { name: string }, ctx),
   pregnancy_test: (p, params, ctx) =>
     pregnancyTestEvidence(p, params as unknown as Parameters<typeof pregnancyTestEvidence>[1], ctx),
@@ -45,11 +50,12 @@ const FACTS: Record<string, EvidenceFn> = {
 
 const PATIENT = 'patient'
 const EVIDENCE_CACHE = 'evidence_cache'
+const RUN_CONTEXT = 'run_context'
 const COUNTS = 'at_least_counts'
 
-function buildEngine(compiled: CompiledProtocol, assumeUnknownAs: boolean, ctx: FactContext): Engine {
-  // json-rules-engine mutates rule objects it is given; hand it copies so compiled.rules stay plain JSON
-  const engine = new Engine(structuredClone(compiled.rules), { allowUndefinedFacts: false })
+function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContext): Engine {
+  // json-rules-engine mutates rule objects it is given; hand it copies so compiled rules stay plain JSON
+  const engine = new Engine(structuredClone(ruleSet.rules), { allowUndefinedFacts: false })
   for (const name of OPERATOR_NAMES) {
     engine.addOperator(name, (factValue: unknown, compareTo: unknown) => {
       const r = evaluateOperator(name, factValue, compareTo)
@@ -60,10 +66,11 @@ function buildEngine(compiled: CompiledProtocol, assumeUnknownAs: boolean, ctx: 
     engine.addFact(id, async (params: FactParams, almanac: Almanac) => {
       const patient = await almanac.factValue<PatientRecord>(PATIENT)
       const cache = await almanac.factValue<Map<string, Evidence>>(EVIDENCE_CACHE)
+      const run = await almanac.factValue<RunContext>(RUN_CONTEXT)
       const key = `${id}:${JSON.stringify(params)}`
       let ev = cache.get(key)
       if (!ev) {
-        ev = fn(patient, params, ctx)
+        ev = fn(patient, params, { ...ctx, run })
         cache.set(key, ev)
       }
       return ev
@@ -77,7 +84,7 @@ function buildEngine(compiled: CompiledProtocol, assumeUnknownAs: boolean, ctx: 
     const counter = String(params.counter)
     counts.set(counter, (counts.get(counter) ?? 0) + 1)
   })
-  for (const counter of compiled.counters) {
+  for (const counter of ruleSet.counters) {
     engine.addFact(counter, async (_params: FactParams, almanac: Almanac) => {
       const counts = await almanac.factValue<Map<string, number>>(COUNTS)
       return counts.get(counter) ?? 0
@@ -86,19 +93,20 @@ function buildEngine(compiled: CompiledProtocol, assumeUnknownAs: boolean, ctx: 
   return engine
 }
 
-/** Build the engine pair once per compiled protocol; reuse it for every patient. */
-export function buildEnginePair(compiled: CompiledProtocol): EnginePair {
+/** Build an engine pair once per compiled protocol and rule set; reuse it for every patient. */
+export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet): EnginePair {
   const ctx: FactContext = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary }
-  const lower = buildEngine(compiled, false, ctx)
-  const upper = buildEngine(compiled, true, ctx)
+  const lower = buildEngine(ruleSet, false, ctx)
+  const upper = buildEngine(ruleSet, true, ctx)
   return {
     lower,
     upper,
-    async run(patient) {
+    async run(patient, run = {}) {
       const cache = new Map<string, Evidence>()
       const facts = (): Record<string, unknown> => ({
         [PATIENT]: patient,
         [EVIDENCE_CACHE]: cache,
+        [RUN_CONTEXT]: run,
         [COUNTS]: new Map<string, number>(),
       })
       const [l, u] = await Promise.all([lower.run(facts()), upper.run(facts())])

@@ -11,14 +11,15 @@ import { and3, fromBounds, not3, or3, toTruth } from './kleene.ts'
 import type { Tri } from './operators.ts'
 import { recordWarnings } from './record-warnings.ts'
 
-const pairs = new WeakMap<CompiledProtocol, EnginePair>()
+const pairs = { eligibility: new WeakMap<CompiledProtocol, EnginePair>(), endpoints: new WeakMap<CompiledProtocol, EnginePair>() }
 
-/** The engine pair of a compiled protocol, built on first use. */
-export function enginePairOf(compiled: CompiledProtocol): EnginePair {
-  let pair = pairs.get(compiled)
+/** The engine pair of a compiled protocol's eligibility rules (or endpoint rules), built on first use. */
+export function enginePairOf(compiled: CompiledProtocol, part: 'eligibility' | 'endpoints' = 'eligibility'): EnginePair {
+  let pair = pairs[part].get(compiled)
   if (!pair) {
-    pair = buildEnginePair(compiled)
-    pairs.set(compiled, pair)
+    const ruleSet = part === 'eligibility' ? { rules: compiled.rules, counters: compiled.counters } : compiled.endpointRules
+    pair = buildEnginePair(compiled, ruleSet)
+    pairs[part].set(compiled, pair)
   }
   return pair
 }

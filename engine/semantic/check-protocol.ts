@@ -117,6 +117,23 @@ class Checker {
     }
   }
 
+  /** A visit id used by endpoint logic: `current` or a declared visit. */
+  private visitRef(name: string, at: PathSegment[]): void {
+    const ids = (this.doc.visits ?? []).map((v) => v.id)
+    if (name !== 'current' && !ids.includes(name)) {
+      this.issues.push(issue('E_UNKNOWN_VISIT', at, `visit "${name}" is not declared in visits${didYouMean(name, ids)}`, ['current', ...ids].join(', '), name))
+    }
+  }
+
+  /** A concept id used by a measurement or change leaf. */
+  private concept(id: string, at: PathSegment[]): void {
+    if (!resolveLabConcept(id, this.dictionary)) {
+      this.issues.push(
+        issue('E_UNKNOWN_CONCEPT', at, `unknown lab concept "${id}"${didYouMean(id, this.dictionary.labConcepts.map((c) => c.id))}`, 'one of ' + this.dictionary.labConcepts.map((c) => c.id).join(', '), id),
+      )
+    }
+  }
+
   private refDate(name: string, at: PathSegment[]): void {
     if (!this.doc.reference_dates[name]) {
       this.issues.push(
@@ -154,6 +171,7 @@ class Checker {
       return
     }
     if ('at' in w) return this.refDate(w.at, [...at, 'at'])
+    if ('visit' in w) return this.visitRef(w.visit, [...at, 'visit'])
     this.refDate(w.before, [...at, 'before'])
     if (w.weeks !== undefined) this.paramOr(w.weeks, [...at, 'weeks'], 'number')
     if (w.days !== undefined) this.paramOr(w.days, [...at, 'days'], 'number')
@@ -177,6 +195,7 @@ class Checker {
       return
     }
     if ('attestation' in c) {
+      if (c.at !== undefined) this.visitRef(c.at, [...at, 'at'])
       if (!this.doc.attestations?.[c.attestation]) {
         this.issues.push(
           issue('E_UNKNOWN_ATTESTATION', [...at, 'attestation'], `attestation "${c.attestation}" is not declared in attestations${didYouMean(c.attestation, Object.keys(this.doc.attestations ?? {}))}`, Object.keys(this.doc.attestations ?? {}).join(', ') || 'a declared attestation', c.attestation),
@@ -200,6 +219,18 @@ class Checker {
       return
     }
     if ('measurement' in c) return this.measurement(c.measurement, [...at, 'measurement'])
+    if ('change' in c) {
+      this.concept(c.change.concept, [...at, 'change', 'concept'])
+      this.visitRef(c.change.from, [...at, 'change', 'from'])
+      if (c.change.to !== undefined) this.visitRef(c.change.to, [...at, 'change', 'to'])
+      this.paramOr(c.change.value, [...at, 'change', 'value'], 'number')
+      return
+    }
+    if ('steroid_dose' in c) {
+      this.visitRef(c.steroid_dose.at, [...at, 'steroid_dose', 'at'])
+      this.paramOr(c.steroid_dose.value, [...at, 'steroid_dose', 'value'], 'number')
+      return
+    }
     if ('pregnancy_test' in c) return this.window(c.pregnancy_test.window, [...at, 'pregnancy_test', 'window'], false)
     for (const key of Object.keys(LEAF_DOMAIN) as Array<keyof typeof LEAF_DOMAIN>) {
       if (key in c) {
@@ -230,7 +261,8 @@ class Checker {
         )
       }
     }
-    if (typeof m.value !== 'string') this.paramOr(m.value, [...at, 'value'], 'number')
+    if (typeof m.value === 'object' && 'times_upper_limit' in m.value) this.paramOr(m.value.times_upper_limit, [...at, 'value', 'times_upper_limit'], 'number')
+    else if (typeof m.value !== 'string') this.paramOr(m.value, [...at, 'value'], 'number')
     this.window(m.window, [...at, 'window'], false)
   }
 }

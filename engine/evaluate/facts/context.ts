@@ -6,20 +6,40 @@ import type { MissingData, PatientRecord, ProtocolDocument } from '../../types.t
 import type { Dictionary } from '../../dictionary/index.ts'
 import type { ResolvedParameters, ResolvedWindow } from '../../compile/ir.ts'
 import { addDays, formatIsoDate } from '../../calculators/dates.ts'
-import { describeWindow } from '../../compile/labels.ts'
+import { describeWindow, visitLabel } from '../../compile/labels.ts'
 import { referenceDay } from './reference-dates.ts'
 
 export interface FactContext {
   doc: ProtocolDocument
   params: ResolvedParameters
   dictionary: Dictionary
+  /** Per-run context: set when evaluating endpoints at a visit. */
+  run?: RunContext
+}
+
+/** One subject's visit on the calendar, as day numbers. */
+export interface VisitDays {
+  start: number
+  end: number
+  due: number
+  /** The actual visit date, when recorded. */
+  actual?: number
+}
+
+export interface RunContext {
+  /** The visit being evaluated (`{ visit: current }` windows). */
+  currentVisit?: string
+  /** This subject's visit windows by visit id; absent when the schedule cannot be placed. */
+  visitDays?: ReadonlyMap<string, VisitDays>
+  /** Why the visits could not be placed (e.g. no randomization date). */
+  visitProblem?: MissingData
 }
 
 /** A window as concrete inclusive day numbers for one patient. */
 export type DayWindow =
   | { kind: 'any'; text: string }
   | { kind: 'planned'; text: string }
-  | { kind: 'range'; start: number; end: number; text: string }
+  | { kind: 'range'; start: number; end: number; text: string; due?: number }
   | { kind: 'missing'; missing: MissingData; text: string }
 
 /**
@@ -29,10 +49,30 @@ export type DayWindow =
 export function placeWindow(w: ResolvedWindow, patient: PatientRecord, ctx: FactContext): DayWindow {
   const text = describeWindow(w, ctx.doc)
   if (w.kind === 'any' || w.kind === 'planned') return { kind: w.kind, text }
+  if (w.kind === 'visit') return placeVisitWindow(w.visit, ctx, text)
   const label = ctx.doc.reference_dates[w.ref]?.label ?? w.ref
   const ref = referenceDay(patient, w.ref, label)
   if (!ref.ok) return { kind: 'missing', missing: ref.missing, text }
   if (w.kind === 'at') return { kind: 'range', start: ref.day, end: ref.day, text: `${text} (${ref.iso})` }
   const start = addDays(ref.day, -w.days)
   return { kind: 'range', start, end: ref.day, text: `${text} (${formatIsoDate(start)} to ${ref.iso})` }
+}
+
+/** The window of a visit (or of the visit being evaluated) for this subject. */
+function placeVisitWindow(visit: string, ctx: FactContext, text: string): DayWindow {
+  const id = visit === 'current' ? ctx.run?.currentVisit : visit
+  if (id === undefined) return { kind: 'missing', missing: { key: 'visit', description: 'the visit being evaluated' }, text }
+  const label = visitLabel(ctx.doc, id)
+  const days = ctx.run?.visitDays?.get(id)
+  if (!days) {
+    const missing = ctx.run?.visitProblem ?? { key: `visits.${id}`, description: `${label} on the visit schedule` }
+    return { kind: 'missing', missing, text: `at ${label}` }
+  }
+  return {
+    kind: 'range',
+    start: days.start,
+    end: days.end,
+    due: days.due,
+    text: `at ${label} (window ${formatIsoDate(days.start)} to ${formatIsoDate(days.end)})`,
+  }
 }

@@ -9,14 +9,16 @@ import { resolveLabConcept } from '../../dictionary/index.ts'
 import { parseIsoDate } from '../../calculators/dates.ts'
 import { convertQuantity } from '../../calculators/units.ts'
 import { scoreSledai2k } from '../../calculators/sledai-2k.ts'
-import { known, unknown, type Evidence, type NumericValue } from '../evidence.ts'
+import { known, unknown, type Evidence, type NumericValue, type UnknownEvidence } from '../evidence.ts'
 import { placeWindow, type FactContext } from './context.ts'
 
 export interface MeasurementParams {
   concept: string
   unit?: string
   window: ResolvedWindow
-  select: 'latest' | 'highest' | 'lowest'
+  select: 'latest' | 'highest' | 'lowest' | 'nearest'
+  /** Compare the value as a multiple of the upper limit of normal reported with it. */
+  relative_to?: 'upper_limit'
 }
 
 /** A candidate value before selection: its day, value (or bounds), unit and how it was entered. */
@@ -26,6 +28,8 @@ interface Candidate {
   value: NumericValue
   unit: string
   entered: string
+  /** Upper limit of normal reported with the value, in the same unit. */
+  upper?: number
 }
 
 /** Scores the engine derives from structured record sections rather than `measurements`. */
@@ -53,15 +57,21 @@ function fromMeasurements(p: PatientRecord, concept: LabConcept, ctx: FactContex
     const c = resolveLabConcept(m.concept ?? m.loinc ?? '', ctx.dictionary)
     const day = parseIsoDate(m.date)
     if (c?.id !== concept.id || day === undefined) return []
-    return [{ day, date: m.date, value: m.value, unit: m.unit, entered: `${m.value} ${m.unit}` }]
+    const upper = m.reference_range?.high
+    return [{ day, date: m.date, value: m.value, unit: m.unit, entered: `${m.value} ${m.unit}`, ...(upper !== undefined ? { upper } : {}) }]
   })
 }
 
-function pick(cands: Candidate[], select: MeasurementParams['select']): Candidate {
+function pick(cands: Candidate[], select: MeasurementParams['select'], due?: number): Candidate {
   const key = (c: Candidate) => (typeof c.value === 'number' ? c.value : c.value.max)
   // ties on the date: the entry listed last wins (the record's order is the clinician's order)
   const byDay = (a: Candidate, b: Candidate) => (a.day > b.day ? a : b.day > a.day ? b : b)
-  if (select === 'latest') return cands.reduce(byDay)
+  if (select === 'latest' || (select === 'nearest' && due === undefined)) return cands.reduce(byDay)
+  if (select === 'nearest') {
+    // nearest the visit's nominal day; equally near: the later one
+    const gap = (c: Candidate) => Math.abs(c.day - (due as number))
+    return cands.reduce((a, b) => (gap(b) < gap(a) || (gap(b) === gap(a) && b.day >= a.day) ? b : a))
+  }
   return cands.reduce((a, b) => (select === 'highest' ? (key(b) > key(a) ? b : a) : key(b) < key(a) ? b : a))
 }
 
@@ -81,6 +91,43 @@ function show(v: NumericValue): string {
   return typeof v === 'number' ? r(v) : `${r(v.min)}–${r(v.max)}`
 }
 
+/** A selected, converted value, or the evidence of why there is none. */
+export type Selected = { ok: true; value: NumericValue; chosen: Candidate; text: string } | { ok: false; evidence: UnknownEvidence }
+
+/**
+ * Select one measurement of a concept in a window and convert it into `unit`.
+ * Shared by the `measurement` and `change` facts.
+ */
+export function selectMeasurement(patient: PatientRecord, conceptId: string, w: ResolvedWindow, select: MeasurementParams['select'], unit: string | undefined, ctx: FactContext): Selected {
+  const concept = resolveLabConcept(conceptId, ctx.dictionary)
+  if (!concept) return { ok: false, evidence: unknown(`unknown concept ${conceptId}`, []) }
+  const window = placeWindow(w, patient, ctx)
+  const need = { key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` }
+  if (window.kind === 'missing') return { ok: false, evidence: unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing]) }
+  const derived = DERIVED_SOURCES[concept.id]?.(patient)
+  const recorded = fromMeasurements(patient, concept, ctx)
+  if (derived === undefined && recorded === undefined) return { ok: false, evidence: unknown(`no ${concept.name} recorded`, [need]) }
+  const all = [...(derived ?? []), ...(recorded ?? [])]
+  const inWindow = window.kind === 'range' ? all.filter((c) => c.day >= window.start && c.day <= window.end) : all
+  if (inWindow.length === 0) {
+    const outside = all.length > 0 ? ` (${all.length} recorded outside the window, latest ${pick(all, 'latest').date})` : ''
+    return { ok: false, evidence: unknown(`no ${concept.name} ${window.text}${outside}`, [need]) }
+  }
+  const chosen = pick(inWindow, select, window.kind === 'range' ? window.due : undefined)
+  const converted = convert(chosen.value, chosen.unit, unit, concept)
+  if (!converted.ok) {
+    return {
+      ok: false,
+      evidence: unknown(`${concept.name} of ${chosen.date} is in ${chosen.unit}, which cannot be converted to ${unit}: ${converted.reason}`, [
+        { key: `measurement:${concept.id}`, description: `${concept.name} in a unit convertible to ${unit}` },
+      ]),
+    }
+  }
+  const unitText = unit && unit !== '{score}' ? ` ${unit}` : ''
+  const entered = chosen.entered !== `${show(converted.value)}${unitText}`.trim() ? ` (${chosen.entered})` : ''
+  return { ok: true, value: converted.value, chosen, text: `${show(converted.value)}${unitText} on ${chosen.date}${entered}` }
+}
+
 /**
  * Select and convert the measurement a leaf compares.
  *
@@ -89,28 +136,16 @@ function show(v: NumericValue): string {
  * // { known: true, value: 1.4, detail: '1.4 g/g on 2026-01-10 (entered as 158 mg/mmol)' }
  */
 export function measurementEvidence(patient: PatientRecord, params: MeasurementParams, ctx: FactContext): Evidence {
-  const concept = resolveLabConcept(params.concept, ctx.dictionary)
-  if (!concept) return unknown(`unknown concept ${params.concept}`, [])
-  const window = placeWindow(params.window, patient, ctx)
-  const need = { key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` }
-  if (window.kind === 'missing') return unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing])
-  const derived = DERIVED_SOURCES[concept.id]?.(patient)
-  const recorded = fromMeasurements(patient, concept, ctx)
-  if (derived === undefined && recorded === undefined) return unknown(`no ${concept.name} recorded`, [need])
-  const all = [...(derived ?? []), ...(recorded ?? [])]
-  const inWindow = window.kind === 'range' ? all.filter((c) => c.day >= window.start && c.day <= window.end) : all
-  if (inWindow.length === 0) {
-    const outside = all.length > 0 ? ` (${all.length} recorded outside the window, latest ${pick(all, 'latest').date})` : ''
-    return unknown(`no ${concept.name} ${window.text}${outside}`, [need])
-  }
-  const chosen = pick(inWindow, params.select)
-  const converted = convert(chosen.value, chosen.unit, params.unit, concept)
-  if (!converted.ok) {
-    return unknown(`${concept.name} of ${chosen.date} is in ${chosen.unit}, which cannot be converted to ${params.unit}: ${converted.reason}`, [
-      { key: `measurement:${concept.id}`, description: `${concept.name} in a unit convertible to ${params.unit}` },
+  const selected = selectMeasurement(patient, params.concept, params.window, params.select, params.unit, ctx)
+  if (!selected.ok) return selected.evidence
+  if (params.relative_to !== 'upper_limit') return known(selected.value, selected.text)
+  // a multiple of the lab's upper limit of normal: value and limit share the record's unit
+  const { chosen } = selected
+  if (chosen.upper === undefined || chosen.upper <= 0 || typeof chosen.value !== 'number') {
+    return unknown(`${selected.text}: the lab's upper limit of normal was not recorded with it`, [
+      { key: `measurement:${params.concept}:reference_range`, description: `upper limit of normal for the ${params.concept} of ${chosen.date}` },
     ])
   }
-  const unitText = params.unit && params.unit !== '{score}' ? ` ${params.unit}` : ''
-  const entered = chosen.entered !== `${show(converted.value)}${unitText}`.trim() ? ` (${chosen.entered})` : ''
-  return known(converted.value, `${show(converted.value)}${unitText} on ${chosen.date}${entered}`)
+  const ratio = chosen.value / chosen.upper
+  return known(ratio, `${chosen.value} ${chosen.unit} on ${chosen.date} = ${show(ratio)} × the upper limit of normal (${chosen.upper} ${chosen.unit})`)
 }

@@ -50,13 +50,20 @@ export function recordFactEvidence(patient: PatientRecord, params: { name: strin
   return known(value, `recorded ${value === true ? 'yes' : value === false ? 'no' : value}`)
 }
 
-export function attestationEvidence(patient: PatientRecord, params: { name: string }, ctx: FactContext): Evidence {
+export function attestationEvidence(patient: PatientRecord, params: { name: string; at?: string }, ctx: FactContext): Evidence {
   const question = ctx.doc.attestations?.[params.name]?.question ?? params.name
-  const value = patient.attestations?.[params.name]
+  const visit = params.at === 'current' ? ctx.run?.currentVisit : params.at
+  const answers =
+    params.at === undefined
+      ? patient.attestations
+      : (patient as { visits?: Array<{ visit: string; attestations?: Record<string, boolean> }> }).visits?.find((v) => v.visit === visit)?.attestations
+  const value = answers?.[params.name]
+  const where = params.at === undefined ? '' : ` at ${visit ?? 'the visit'}`
   if (value === undefined) {
-    return unknown('investigator has not answered', [{ key: `attestations.${params.name}`, description: `investigator attestation: ${question}` }])
+    const key = params.at === undefined ? `attestations.${params.name}` : `visits.${visit ?? 'current'}.attestations.${params.name}`
+    return unknown(`investigator has not answered${where}`, [{ key, description: `investigator attestation${where}: ${question}` }])
   }
-  return known(value, `investigator answered ${value ? 'yes' : 'no'}`)
+  return known(value, `investigator answered ${value ? 'yes' : 'no'}${where}`)
 }
 
 export function parameterEvidence(params: { name: string }, ctx: FactContext): Evidence {

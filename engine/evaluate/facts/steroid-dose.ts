@@ -1,0 +1,69 @@
+/**
+ * The `steroid_dose` fact: total glucocorticoid dose in prednisone-equivalent
+ * mg/day on a visit's date (the actual visit date when recorded, else its
+ * nominal date), from the medication record's dose history.
+ */
+import type { MedicationRecord, PatientRecord } from '../../types.ts'
+import { resolveEntry } from '../../dictionary/index.ts'
+import { formatIsoDate, parseIsoDate } from '../../calculators/dates.ts'
+import { convertQuantity, roundSignificant } from '../../calculators/units.ts'
+import { prednisoneEquivalentMg } from '../../calculators/glucocorticoids.ts'
+import { dosesPerDay } from '../../calculators/dose-frequency.ts'
+import { visitLabel } from '../../compile/labels.ts'
+import { known, unknown, type Evidence } from '../evidence.ts'
+import type { FactContext } from './context.ts'
+
+type DoseOnDay = { ok: true; mgPerDay: number; text: string } | { ok: false; why: string }
+
+/** The daily dose of one medication on a day, in mg, from its dose history. */
+function doseOn(m: MedicationRecord, day: number): DoseOnDay | undefined {
+  const start = m.start === undefined ? undefined : parseIsoDate(m.start)
+  const stop = m.stop === undefined ? undefined : parseIsoDate(m.stop)
+  if (start !== undefined && start > day) return undefined
+  if (stop !== undefined && stop < day) return undefined
+  if (stop === undefined && !m.ongoing) return { ok: false, why: `${m.drug}: neither a stop date nor "ongoing" recorded` }
+  const current = (m.doses ?? []).filter((d) => (parseIsoDate(d.date) ?? Infinity) <= day).sort((a, b) => a.date.localeCompare(b.date)).at(-1)
+  if (!current) return { ok: false, why: `${m.drug}: no dose recorded on or before that day` }
+  const mg = current.unit === 'mg' ? { ok: true as const, value: current.amount } : convertQuantity(current.amount, current.unit, 'mg')
+  if (!mg.ok) return { ok: false, why: `${m.drug}: dose unit ${current.unit} is not a mass` }
+  const perDay = dosesPerDay(current.frequency)
+  if (perDay === undefined) return { ok: false, why: `${m.drug}: dosing frequency "${current.frequency ?? 'not recorded'}" not recognised` }
+  return { ok: true, mgPerDay: mg.value * perDay, text: `${m.drug} ${current.amount} ${current.unit} ${current.frequency}` }
+}
+
+export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ visit: string; date: string }> }, params: { at: string }, ctx: FactContext): Evidence {
+  const id = params.at === 'current' ? ctx.run?.currentVisit : params.at
+  const days = id === undefined ? undefined : ctx.run?.visitDays?.get(id)
+  if (id === undefined || !days) {
+    const missing = ctx.run?.visitProblem ?? { key: `visits.${id ?? 'current'}`, description: 'the visit schedule' }
+    return unknown('the visit cannot be placed on the calendar', [missing])
+  }
+  const day = days.actual ?? days.due
+  const when = `${formatIsoDate(day)} (${visitLabel(ctx.doc, id)}${days.actual === undefined ? ', nominal date' : ''})`
+  if (!patient.medications) return unknown('medication history not recorded', [{ key: 'medications', description: 'medication history with glucocorticoid doses' }])
+  let total = 0
+  const used: string[] = []
+  const problems: string[] = []
+  for (const m of patient.medications) {
+    const entry = resolveEntry('drugs', m.drug, ctx.dictionary)
+    if (!entry?.classes.includes('glucocorticoid')) continue
+    const dose = doseOn(m, day)
+    if (!dose) continue
+    if (!dose.ok) {
+      problems.push(dose.why)
+      continue
+    }
+    const eq = prednisoneEquivalentMg(entry.id, dose.mgPerDay)
+    if (eq === undefined) {
+      problems.push(`${m.drug}: no prednisone equivalence`)
+      continue
+    }
+    total += eq
+    used.push(`${dose.text} = ${Number(eq.toPrecision(4))} mg prednisone-equivalent`)
+  }
+  if (problems.length > 0) {
+    return unknown(`on ${when}: ${problems.join('; ')}`, [{ key: 'medications', description: `glucocorticoid doses with frequency on ${when}` }])
+  }
+  const mg = roundSignificant(total, 10)
+  return known(mg, `${mg} mg/day prednisone-equivalent on ${when}${used.length ? `: ${used.join(' + ')}` : ': no glucocorticoid'}`)
+}
