@@ -52,10 +52,14 @@ export function wordAjvError(error: ErrorObject): WordedError {
       const expected = joinAlternatives(types.map(typeWord))
       return { code: 'E_SCHEMA_TYPE', message: `expected ${expected}, got ${found}`, expected: types.join(' | '), found }
     }
-    case 'required':
-    case 'dependentRequired': {
+    case 'required': {
       const missing = String(params.missingProperty)
       return { code: 'E_SCHEMA_REQUIRED', message: `missing required key "${missing}"`, expected: missing }
+    }
+    case 'dependentRequired': {
+      const missing = String(params.missingProperty)
+      const message = `missing key "${missing}", required when "${String(params.property)}" is given`
+      return { code: 'E_SCHEMA_REQUIRED', message, expected: missing }
     }
     case 'additionalProperties':
     case 'unevaluatedProperties': {

@@ -8,6 +8,10 @@
  * `parentSchema` is the very schema object that failed, so it can be matched
  * against the alternatives by identity. `schemaPath` cannot be used: ajv
  * restarts it at `#` inside separately compiled recursive `$ref`s.
+ *
+ * Alternatives are told apart by a key only one of them has (`all`, `fact`,
+ * `measurement`...), or, when every alternative fixes the same key to a
+ * `const` (endpoints: `type: response`...), by that key's value.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js'
 import { wordAjvError, wordMissingAlternatives, wordNoDiscriminator, wordTypeAlternatives } from './messages.ts'
@@ -27,6 +31,8 @@ interface Branch {
   properties: Record<string, unknown>
   discriminator?: string
   unique: Set<string>
+  /** Keys the branch fixes with `const` (`type: response`), with their values. */
+  consts: Map<string, unknown>
 }
 
 interface Choice {
@@ -35,6 +41,8 @@ interface Choice {
   branches: Branch[]
   chosen?: number
   worded?: WordedError
+  /** An error reported in place of the oneOf's (a tag outside the tag values, at the tag). */
+  replacement?: ErrorObject
 }
 
 type SchemaObject = Record<string, unknown>
@@ -82,6 +90,7 @@ export function reduceErrors(
     if (!isKept(error, choices, roots)) continue
     if (own) {
       if (own.worded) out.push({ error, worded: own.worded })
+      else if (own.replacement) out.push({ error: own.replacement })
       continue
     }
     const worded = replaced.get(error)
@@ -125,11 +134,13 @@ function attribute(
   if (owners.length === 1) return owners[0] as number
   // A key several branches share (`is`, `label`): the error's own schema says which.
   if (segments.length === base.length + 1) {
-    for (const i of owners) {
-      const property = (choice.branches[i] as Branch).properties[key]
-      // Property schemas compared by identity: resolve against every root.
-      if (refChainInAny(property, roots).has(error.parentSchema)) return i
-    }
+    // Property schemas compared by identity: resolve against every root.
+    const matching = owners.filter((i) =>
+      refChainInAny((choice.branches[i] as Branch).properties[key], roots).has(error.parentSchema),
+    )
+    // Branches sharing one `$ref`d schema (`baseline: { $ref: visitId }`) all match: prefer the chosen one.
+    if (choice.chosen !== undefined && matching.includes(choice.chosen)) return choice.chosen
+    if (matching.length > 0) return matching[0] as number
   }
   return UNKNOWN
 }
@@ -146,10 +157,16 @@ function choose(error: ErrorObject, root: SchemaObject): Choice {
   }
   const data: unknown = error.data
   const objectBranches = branches.flatMap((b, i) => (accepts(b, 'object') ? [i] : []))
-  const discriminators = objectBranches.flatMap((i) => branches[i]?.discriminator ?? [])
+  const tag = objectBranches.length > 1 ? tagKey(objectBranches.map((i) => branches[i] as Branch)) : undefined
+  // A tagged union is told apart by its tag alone.
+  const discriminators = tag !== undefined ? [tag] : objectBranches.flatMap((i) => branches[i]?.discriminator ?? [])
   if (isObject(data) && objectBranches.length > 0) {
     if (objectBranches.length === 1) {
       choice.chosen = objectBranches[0]
+      return choice
+    }
+    if (tag !== undefined) {
+      chooseByTag(choice, objectBranches, tag, data)
       return choice
     }
     const keys = Object.keys(data)
@@ -181,6 +198,39 @@ function choose(error: ErrorObject, root: SchemaObject): Choice {
   return choice
 }
 
+/** A key every branch fixes with `const` (endpoints: `type`), if any. */
+function tagKey(branches: readonly Branch[]): string | undefined {
+  const first = branches[0]
+  if (!first) return undefined
+  return [...first.consts.keys()].find((k) => branches.every((b) => b.consts.has(k)))
+}
+
+/**
+ * The branch whose tag value the data has. A tag of no branch becomes an
+ * `enum` error at the tag, a missing tag a `required` error, in place of the
+ * oneOf's errors.
+ */
+function chooseByTag(choice: Choice, objectBranches: readonly number[], tag: string, data: SchemaObject): void {
+  const { error } = choice
+  const values = objectBranches.map((i) => (choice.branches[i] as Branch).consts.get(tag))
+  if (!Object.hasOwn(data, tag)) {
+    choice.replacement = { ...error, keyword: 'required', params: { missingProperty: tag } }
+    return
+  }
+  const k = values.findIndex((v) => v === data[tag])
+  if (k >= 0) {
+    choice.chosen = objectBranches[k]
+    return
+  }
+  choice.replacement = {
+    ...error,
+    keyword: 'enum',
+    instancePath: `${error.instancePath}/${tag.replace(/~/g, '~0').replace(/\//g, '~1')}`,
+    params: { allowedValues: values },
+    data: data[tag],
+  }
+}
+
 function describeBranches(alternatives: readonly unknown[], root: SchemaObject): Branch[] {
   const branches: Branch[] = alternatives.map((raw) => {
     const identities = refChain(raw, root)
@@ -188,7 +238,11 @@ function describeBranches(alternatives: readonly unknown[], root: SchemaObject):
     const properties = isObject(schema.properties) ? schema.properties : {}
     const declared = typeof schema.type === 'string' ? [schema.type] : Array.isArray(schema.type) ? schema.type.map(String) : []
     const types = declared.length > 0 ? declared : Object.keys(properties).length > 0 ? ['object'] : []
-    return { identities, schema, types, properties, unique: new Set<string>() }
+    const consts = new Map<string, unknown>()
+    for (const [key, property] of Object.entries(properties)) {
+      if (isObject(property) && Object.hasOwn(property, 'const')) consts.set(key, property.const)
+    }
+    return { identities, schema, types, properties, unique: new Set<string>(), consts }
   })
   for (const branch of branches) {
     for (const key of Object.keys(branch.properties)) {

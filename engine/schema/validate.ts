@@ -1,5 +1,5 @@
 /**
- * JSON Schema validation of protocols, patient records and example files,
+ * JSON Schema validation of protocols, patient and subject records and example files,
  * with errors reduced to what a person needs and located in the YAML source.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js'
@@ -17,9 +17,13 @@ import type { ReducedError } from './reduce-errors.ts'
 import examplesSchema from './examples.schema.json' with { type: 'json' }
 import patientSchema from './patient.schema.json' with { type: 'json' }
 import protocolSchema from './protocol.schema.json' with { type: 'json' }
+import subjectSchema from './subject.schema.json' with { type: 'json' }
 
-/** Which document a value is checked as. */
-export type SchemaKind = 'protocol' | 'patient' | 'examples'
+/**
+ * Which document a value is checked as. `subject` is a patient record plus
+ * study follow-up (arm, visits, BILAG-2004, administrations, adverse events).
+ */
+export type SchemaKind = 'protocol' | 'patient' | 'subject' | 'examples'
 
 /** Where the validated value came from, to give each diagnostic a position. */
 export interface LocatedSource {
@@ -31,6 +35,7 @@ export interface LocatedSource {
 const ROOTS: Record<SchemaKind, Record<string, unknown>> = {
   protocol: protocolSchema,
   patient: patientSchema,
+  subject: subjectSchema,
   examples: examplesSchema,
 }
 
@@ -46,10 +51,13 @@ function getValidators(): Record<SchemaKind, ValidateFunction> {
   addFormats.default(ajv, ['date', 'date-time', 'uri'])
   // Editor-only annotation read by yaml-language-server.
   ajv.addKeyword({ keyword: 'defaultSnippets' })
+  // The subject and examples schemas `$ref` these by relative URL.
   ajv.addSchema(patientSchema)
+  ajv.addSchema(subjectSchema)
   validators = {
     protocol: ajv.compile(protocolSchema),
     patient: ajv.getSchema(patientSchema.$id) ?? ajv.compile(patientSchema),
+    subject: ajv.getSchema(subjectSchema.$id) ?? ajv.compile(subjectSchema),
     examples: ajv.compile(examplesSchema),
   }
   return validators
@@ -108,7 +116,7 @@ function toDiagnostic(item: ReducedError, value: unknown, located: LocatedSource
   let pathSegments: PathSegment[] = segments
   let locateSegments: PathSegment[] = segments
   let atKey = false
-  if (item.worded === undefined && error.keyword === 'required') {
+  if (item.worded === undefined && (error.keyword === 'required' || error.keyword === 'dependentRequired')) {
     pathSegments = [...segments, String(params.missingProperty)]
   } else if (item.worded === undefined && error.keyword === 'additionalProperties') {
     pathSegments = locateSegments = [...segments, String(params.additionalProperty)]

@@ -34,14 +34,15 @@ describe('valid documents', () => {
     expect(check('protocol', fixture('schema-valid-all-leaves.yaml'))).toEqual([])
   })
 
-  it('the all-leaves fixture really uses every condition kind', () => {
+  it('the all-leaves and study fixtures together really use every condition kind', () => {
     const { value } = parseYamlText(fixture('schema-valid-all-leaves.yaml'))
+    const study = parseYamlText(fixture('schema-valid-study.yaml')).value as { endpoints: unknown }
     const defs = (schemaFor('protocol').$defs ?? {}) as Record<string, { oneOf?: Array<{ $ref: string }> }>
     const kinds = (defs.condition?.oneOf ?? []).map((b) => {
       const leaf = defs[b.$ref.replace('#/$defs/', '')] as { required: string[] }
       return leaf.required[0]
     })
-    expect(kinds).toHaveLength(14)
+    expect(kinds).toHaveLength(16)
     const used = new Set<string>()
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk)
@@ -53,9 +54,11 @@ describe('valid documents', () => {
       }
     }
     walk((value as { criteria: unknown }).criteria)
+    // `change` and `steroid_dose` are endpoint leaves: the study fixture has them
+    walk(study.endpoints)
     for (const kind of kinds) expect(used, kind).toContain(kind)
     // and every window form
-    for (const key of ['weeks', 'days', 'before', 'at', 'planned']) expect(used, key).toContain(key)
+    for (const key of ['weeks', 'days', 'before', 'at', 'planned', 'visit']) expect(used, key).toContain(key)
   })
 
   it('accepts a full patient record', () => {
@@ -133,7 +136,7 @@ describe('condition alternatives (oneOf) reduced to one report', () => {
         column: 7,
         path: 'criteria[0].logic',
         message:
-          'expected one of all, any, not, at_least, measurement, age, fact, attestation, parameter, medication, condition, procedure, vaccination, pregnancy_test; found keys foo, label',
+          'expected one of all, any, not, at_least, measurement, age, fact, attestation, parameter, medication, condition, procedure, vaccination, pregnancy_test, change, steroid_dose; found keys foo, label',
       },
     },
     {
@@ -162,13 +165,13 @@ describe('condition alternatives (oneOf) reduced to one report', () => {
       want: {
         code: 'E_SCHEMA_TYPE',
         column: 54,
-        message: 'expected a number, an object with key "param" or a string, got boolean true',
+        message: 'expected a number, an object with one of param, times_upper_limit or a string, got boolean true',
       },
     },
     {
       name: 'a window with no form key',
       logic: '      medication: { set: x, window: { month: 3 } }\n',
-      want: { code: 'E_SCHEMA_SHAPE', message: 'expected one of before, at, planned; found key month', column: 37 },
+      want: { code: 'E_SCHEMA_SHAPE', message: 'expected one of before, at, planned, visit; found key month', column: 37 },
     },
   ])('$name', ({ logic, want }) => {
     const diagnostics = checkLogic(logic)
