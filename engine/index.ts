@@ -23,3 +23,10 @@ export { validateAgainstSchema } from './schema/validate.ts'
 export { checkProtocol } from './semantic/check-protocol.ts'
 export { defaultDictionary, resolveEntry, resolveLabConcept, hasClassOrItem, type Dictionary, type LabConcept } from './dictionary/index.ts'
 export * from './calculators/index.ts'
+
+// study: arms, visits, endpoints
+export { evaluateSubject } from './endpoints/evaluate-subject.ts'
+export { summarizeStudy, type StudySummary, type ResponseSummary, type ArmRates, type Rate } from './endpoints/study.ts'
+export { subjectCalendar, type SubjectCalendar } from './endpoints/calendar.ts'
+export { generateSchedule, planVisits, assignVisit, visitWindowDays, type ScheduleInput, type ScheduleResult, type VisitPlanResult } from './schedule/index.ts'
+export * from './statistics/index.ts'

@@ -3,7 +3,7 @@
  * and of the subject record (follow-up data), and what the engine computes
  * from them. The eligibility part is in types.ts, which re-exports this file.
  */
-import type { Condition, IsoDate, MissingData, NumberOrParam, PatientRecord, Truth } from './types.ts'
+import type { Condition, IsoDate, MissingData, NumberOrParam, ParamRef, PatientRecord, Truth } from './types.ts'
 
 // ---------------------------------------------------------------------------
 // Arms and dosing
@@ -136,6 +136,11 @@ export interface ClassificationEndpoint extends EndpointBase {
   visits: string[]
   levels: Array<{ level: string; endpoint: string }>
   otherwise: string
+  /**
+   * Study-level rates: a subject whose grade is unknown counts as `otherwise`
+   * (non-responder imputation) or is `exclude`d from the denominator.
+   */
+  missing_as?: 'otherwise' | 'exclude' | ParamRef
 }
 
 /** Days from a reference date to the first visit where a classification reaches one of `levels`. */

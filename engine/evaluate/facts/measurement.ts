@@ -28,8 +28,9 @@ interface Candidate {
   value: NumericValue
   unit: string
   entered: string
-  /** Upper limit of normal reported with the value, in the same unit. */
+  /** Reference range reported with the value, in the same unit. */
   upper?: number
+  lower?: number
 }
 
 /** Scores the engine derives from structured record sections rather than `measurements`. */
@@ -57,8 +58,8 @@ function fromMeasurements(p: PatientRecord, concept: LabConcept, ctx: FactContex
     const c = resolveLabConcept(m.concept ?? m.loinc ?? '', ctx.dictionary)
     const day = parseIsoDate(m.date)
     if (c?.id !== concept.id || day === undefined) return []
-    const upper = m.reference_range?.high
-    return [{ day, date: m.date, value: m.value, unit: m.unit, entered: `${m.value} ${m.unit}`, ...(upper !== undefined ? { upper } : {}) }]
+    const { high: upper, low: lower } = m.reference_range ?? {}
+    return [{ day, date: m.date, value: m.value, unit: m.unit, entered: `${m.value} ${m.unit}`, ...(upper !== undefined ? { upper } : {}), ...(lower !== undefined ? { lower } : {}) }]
   })
 }
 

@@ -1,0 +1,33 @@
+/**
+ * Every endpoint of a protocol for one subject: responses and grades at each
+ * visit, time to response, changes from baseline, SRI, safety.
+ */
+import type { SubjectEndpointResults, SubjectRecord } from '../types.ts'
+import type { CompiledProtocol } from '../compile/compile-protocol.ts'
+import { subjectCalendar } from './calendar.ts'
+import { evaluateClassifications, evaluateResponses, evaluateTimesToEvent } from './responses.ts'
+import { evaluateChanges, evaluateResponderIndex } from './scores.ts'
+import { evaluateSafety } from './safety.ts'
+
+/**
+ * Evaluate a subject's follow-up against the protocol's endpoints.
+ *
+ * @example
+ * const results = await evaluateSubject(compileProtocol(doc), subject)
+ * results.classifications.find((c) => c.visit === 'week_24')?.level // 'CR' | 'PR' | 'NR' | 'unknown'
+ */
+export async function evaluateSubject(compiled: CompiledProtocol, subject: SubjectRecord): Promise<SubjectEndpointResults> {
+  const calendar = subjectCalendar(compiled.document, compiled.parameters, subject)
+  const responses = await evaluateResponses(compiled, subject, calendar)
+  const classifications = evaluateClassifications(compiled, responses, calendar)
+  return {
+    subject: subject.id ?? '(no id)',
+    ...(subject.arm !== undefined ? { arm: subject.arm } : {}),
+    responses,
+    classifications,
+    times_to_event: evaluateTimesToEvent(compiled, subject, classifications, calendar),
+    changes: evaluateChanges(compiled, subject, calendar),
+    responder_index: evaluateResponderIndex(compiled, subject, calendar),
+    safety: evaluateSafety(compiled, subject, calendar),
+  }
+}

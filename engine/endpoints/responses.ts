@@ -1,0 +1,119 @@
+/**
+ * Response endpoints at each visit (json-rules-engine, three-valued, with
+ * explanations), graded classifications (CR / PR / NR) and time to first
+ * response.
+ */
+import type {
+  ClassificationAtVisit,
+  ClassificationEndpoint,
+  Endpoint,
+  ResponseAtVisit,
+  SubjectEndpointResults,
+  SubjectRecord,
+  TimeToEventEndpoint,
+} from '../types.ts'
+import type { CompiledProtocol } from '../compile/compile-protocol.ts'
+import { ruleName } from '../compile/to-rules.ts'
+import { enginePairOf } from '../evaluate/evaluate.ts'
+import { collectMissing, dedupeMissing, explainNode, indexRun } from '../evaluate/explain.ts'
+import { fromBounds, toTruth } from '../evaluate/kleene.ts'
+import { visitLabel } from '../compile/labels.ts'
+import { daysBetween, formatIsoDate, parseIsoDate } from '../calculators/dates.ts'
+import { runAt, type SubjectCalendar } from './calendar.ts'
+
+/** Every response endpoint at every visit it lists. */
+export async function evaluateResponses(compiled: CompiledProtocol, subject: SubjectRecord, calendar: SubjectCalendar): Promise<ResponseAtVisit[]> {
+  const endpoints = (compiled.document.endpoints ?? []).filter((e): e is Extract<Endpoint, { type: 'response' }> => e.type === 'response')
+  const visits = calendar.order.filter((v) => endpoints.some((e) => e.visits.includes(v)))
+  const pair = enginePairOf(compiled, 'endpoints')
+  const out: ResponseAtVisit[] = []
+  for (const visit of visits) {
+    const { lower, upper } = await pair.run(subject, runAt(calendar, visit))
+    const runs = { lower: indexRun(lower), upper: indexRun(upper) }
+    for (const e of endpoints.filter((x) => x.visits.includes(visit))) {
+      const compiledEndpoint = compiled.endpoints.find((c) => c.id === e.id)
+      if (!compiledEndpoint) throw new Error(`endpoint ${e.id} was not compiled`)
+      const name = ruleName(e.id, 'logic')
+      const truth = fromBounds(runs.lower.rules.get(name) ?? false, runs.upper.rules.get(name) ?? false)
+      const explanation = explainNode(compiledEndpoint.logic, { criterionId: e.id, ruleName: name, lower: runs.lower.conditions, upper: runs.upper.conditions })
+      out.push({ endpoint: e.id, visit, truth: toTruth(truth), explanation, missing: dedupeMissing(collectMissing(explanation)) })
+    }
+  }
+  return out
+}
+
+/** The first level met, in order; an undecided level before it makes the grade unknown ("at least PR"). */
+export function classify(endpoint: ClassificationEndpoint, responses: ResponseAtVisit[], visit: string, visitName: string): ClassificationAtVisit {
+  const undecided: string[] = []
+  const missing = []
+  for (const { level, endpoint: id } of endpoint.levels) {
+    const r = responses.find((x) => x.endpoint === id && x.visit === visit)
+    if (!r) {
+      undecided.push(level)
+      missing.push({ key: `endpoint:${id}:${visit}`, description: `${id} is not evaluated at ${visitName}` })
+      continue
+    }
+    if (r.truth === 'met') {
+      const base = { endpoint: endpoint.id, visit }
+      if (undecided.length === 0) return { ...base, level, detail: `${level} at ${visitName}`, missing: [] }
+      return { ...base, level: 'unknown', at_least: level, detail: `at least ${level} at ${visitName}; ${undecided.join(', ')} undecided`, missing: dedupeMissing(missing) }
+    }
+    if (r.truth === 'unknown') {
+      undecided.push(level)
+      missing.push(...r.missing)
+    }
+  }
+  if (undecided.length > 0) {
+    return { endpoint: endpoint.id, visit, level: 'unknown', detail: `${undecided.join(', ')} undecided at ${visitName}`, missing: dedupeMissing(missing) }
+  }
+  return { endpoint: endpoint.id, visit, level: endpoint.otherwise, detail: `${endpoint.levels.map((l) => l.level).join(' and ')} not met at ${visitName}`, missing: [] }
+}
+
+export function evaluateClassifications(compiled: CompiledProtocol, responses: ResponseAtVisit[], calendar: SubjectCalendar): ClassificationAtVisit[] {
+  const doc = compiled.document
+  return (doc.endpoints ?? [])
+    .filter((e): e is ClassificationEndpoint => e.type === 'classification')
+    .flatMap((e) => calendar.order.filter((v) => e.visits.includes(v)).map((v) => classify(e, responses, v, visitLabel(doc, v))))
+}
+
+/**
+ * Days from the reference date to the first visit whose grade is one of the
+ * event levels (the actual visit date, or the nominal date when not recorded).
+ * No event: censored at the last visit with a decided grade.
+ */
+export function evaluateTimesToEvent(
+  compiled: CompiledProtocol,
+  subject: SubjectRecord,
+  classifications: ClassificationAtVisit[],
+  calendar: SubjectCalendar,
+): SubjectEndpointResults['times_to_event'] {
+  const doc = compiled.document
+  return (doc.endpoints ?? [])
+    .filter((e): e is TimeToEventEndpoint => e.type === 'time_to_event')
+    .map((e) => {
+      const fromText = subject.dates?.[e.from]
+      const from = fromText === undefined ? undefined : parseIsoDate(fromText)
+      if (from === undefined) return { endpoint: e.id, event: false, detail: `no ${doc.reference_dates[e.from]?.label ?? e.from} date` }
+      const grades = calendar.order.flatMap((v) => classifications.filter((c) => c.endpoint === e.classification && c.visit === v))
+      const dayOf = (visit: string) => {
+        const d = calendar.visitDays.get(visit)
+        return d ? { day: d.actual ?? d.due, nominal: d.actual === undefined } : undefined
+      }
+      let skipped = 0
+      let lastDecided: { visit: string; day: number } | undefined
+      for (const g of grades) {
+        const when = dayOf(g.visit)
+        if (!when) continue
+        if (e.levels.includes(g.level)) {
+          const days = daysBetween(from, when.day)
+          const note = `${when.nominal ? ' (nominal visit date)' : ''}${skipped ? `; ${skipped} earlier visit(s) not evaluable` : ''}`
+          return { endpoint: e.id, event: true, days, detail: `${g.level} first at ${visitLabel(doc, g.visit)} on ${formatIsoDate(when.day)}, day ${days} from ${e.from}${note}` }
+        }
+        if (g.level === 'unknown') skipped++
+        else lastDecided = { visit: g.visit, day: when.day }
+      }
+      if (!lastDecided) return { endpoint: e.id, event: false, detail: 'no evaluable visit' }
+      const censored = daysBetween(from, lastDecided.day)
+      return { endpoint: e.id, event: false, censored_at_days: censored, detail: `no ${e.levels.join('/')} by ${visitLabel(doc, lastDecided.visit)}: censored at day ${censored}` }
+    })
+}
