@@ -11,6 +11,8 @@ import { validateAgainstSchema } from '../schema/validate.ts'
 import { sortDiagnostics } from '../diagnostics/format.ts'
 import { checkProtocol } from '../semantic/check-protocol.ts'
 import { checkExamples } from '../semantic/check-examples.ts'
+import { lintProtocol } from '../semantic/lint-protocol.ts'
+import { withLabConcepts } from '../dictionary/extend.ts'
 import type { SemanticIssue } from '../semantic/issue.ts'
 
 export interface LoadOptions {
@@ -63,8 +65,12 @@ export function loadProtocol(text: string, options: LoadOptions = {}): Loaded<Pr
   const { parsed, diagnostics } = parseAndValidate(text, 'protocol', options.file)
   if (hasErrors(parsed.diagnostics)) return { diagnostics }
   const doc = parsed.value as ProtocolDocument
-  const semantic = locateIssues(semanticIssues(doc, diagnostics, options.dictionary ?? defaultDictionary), parsed, options.file)
-  const all = sortDiagnostics([...diagnostics, ...semantic])
+  const dictionary = options.dictionary ?? defaultDictionary
+  const semantic = locateIssues(semanticIssues(doc, diagnostics, dictionary), parsed, options.file)
+  // warnings only for a protocol that is otherwise valid: on a broken one they would be noise
+  const errorsSoFar = hasErrors([...diagnostics, ...semantic])
+  const warnings = errorsSoFar ? [] : locateIssues(lintProtocol(doc, withLabConcepts(dictionary, doc.definitions?.lab_concepts)), parsed, options.file)
+  const all = sortDiagnostics([...diagnostics, ...semantic, ...warnings])
   return hasErrors(all) ? { diagnostics: all } : { value: doc, diagnostics: all }
 }
 

@@ -15,6 +15,7 @@ import type { PathSegment } from '../parse/path.ts'
 import type { SemanticIssue } from './issue.ts'
 import { issue } from './issue.ts'
 import { didYouMean } from './suggest.ts'
+import { checkStudy } from './check-study.ts'
 
 const AGE_BASES = ['exact', 'completed_years']
 const MEDICATION_EVENTS = ['exposure', 'dose_change', 'start_stop_or_dose_change']
@@ -53,7 +54,27 @@ class Checker {
       this.condition(c.logic, ['criteria', i, 'logic'])
       if (c.applies_if) this.condition(c.applies_if, ['criteria', i, 'applies_if'])
     })
+    this.issues.push(...checkStudy(this.doc, this.dictionary, this.skip, (c, at) => this.endpointCondition(c, at)))
     return this.issues
+  }
+
+  /** Where the logic is evaluated: eligibility (once) or an endpoint (at each visit). */
+  private mode: 'eligibility' | 'endpoint' = 'eligibility'
+
+  private endpointCondition(c: Condition, at: PathSegment[]): void {
+    this.mode = 'endpoint'
+    try {
+      this.condition(c, at)
+    } finally {
+      this.mode = 'eligibility'
+    }
+  }
+
+  /** Visit windows, changes, steroid doses and per-visit answers only make sense at a visit. */
+  private endpointOnly(at: PathSegment[], what: string): boolean {
+    if (this.mode === 'endpoint') return true
+    this.issues.push(issue('E_SCHEMA_SHAPE', at, `${what} can only be used in endpoint logic, which is evaluated at visits`, 'an eligibility condition', what))
+    return false
   }
 
   private checkParameters(): void {
@@ -171,7 +192,10 @@ class Checker {
       return
     }
     if ('at' in w) return this.refDate(w.at, [...at, 'at'])
-    if ('visit' in w) return this.visitRef(w.visit, [...at, 'visit'])
+    if ('visit' in w) {
+      if (this.endpointOnly([...at, 'visit'], 'a visit window')) this.visitRef(w.visit, [...at, 'visit'])
+      return
+    }
     this.refDate(w.before, [...at, 'before'])
     if (w.weeks !== undefined) this.paramOr(w.weeks, [...at, 'weeks'], 'number')
     if (w.days !== undefined) this.paramOr(w.days, [...at, 'days'], 'number')
@@ -195,7 +219,7 @@ class Checker {
       return
     }
     if ('attestation' in c) {
-      if (c.at !== undefined) this.visitRef(c.at, [...at, 'at'])
+      if (c.at !== undefined && this.endpointOnly([...at, 'at'], 'an attestation at a visit')) this.visitRef(c.at, [...at, 'at'])
       if (!this.doc.attestations?.[c.attestation]) {
         this.issues.push(
           issue('E_UNKNOWN_ATTESTATION', [...at, 'attestation'], `attestation "${c.attestation}" is not declared in attestations${didYouMean(c.attestation, Object.keys(this.doc.attestations ?? {}))}`, Object.keys(this.doc.attestations ?? {}).join(', ') || 'a declared attestation', c.attestation),
@@ -220,6 +244,7 @@ class Checker {
     }
     if ('measurement' in c) return this.measurement(c.measurement, [...at, 'measurement'])
     if ('change' in c) {
+      if (!this.endpointOnly([...at, 'change'], 'a change from baseline')) return
       this.concept(c.change.concept, [...at, 'change', 'concept'])
       this.visitRef(c.change.from, [...at, 'change', 'from'])
       if (c.change.to !== undefined) this.visitRef(c.change.to, [...at, 'change', 'to'])
@@ -227,6 +252,7 @@ class Checker {
       return
     }
     if ('steroid_dose' in c) {
+      if (!this.endpointOnly([...at, 'steroid_dose'], 'a steroid dose at a visit')) return
       this.visitRef(c.steroid_dose.at, [...at, 'steroid_dose', 'at'])
       this.paramOr(c.steroid_dose.value, [...at, 'steroid_dose', 'value'], 'number')
       return

@@ -1,0 +1,131 @@
+/**
+ * Semantic checks of the study part of a protocol: arms, visits and
+ * endpoints refer to things that exist, ids are unique, units are valid.
+ */
+import type { Condition, Endpoint, NumberOrParam, ProtocolDocument } from '../types.ts'
+import type { Dictionary } from '../dictionary/index.ts'
+import { hasClassOrItem, resolveLabConcept } from '../dictionary/index.ts'
+import { canConvert, isValidUnit } from '../calculators/units.ts'
+import { isParamRef } from '../compile/resolve.ts'
+import type { PathSegment } from '../parse/path.ts'
+import { issue, type SemanticIssue } from './issue.ts'
+import { didYouMean } from './suggest.ts'
+
+type Walk = (c: Condition, at: PathSegment[]) => void
+
+function duplicates<T extends { id: string }>(list: T[], section: string, out: SemanticIssue[]): void {
+  const seen = new Map<string, number>()
+  list.forEach((x, i) => {
+    const first = seen.get(x.id)
+    if (first !== undefined) out.push(issue('E_DUPLICATE_ID', [section, i, 'id'], `${section} id ${x.id} is already used by ${section}[${first}]`, 'a unique id', x.id))
+    else seen.set(x.id, i)
+  })
+}
+
+/**
+ * @param walk checks a condition tree in endpoint mode (visit windows allowed)
+ */
+export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: (path: string) => boolean, walk: Walk): SemanticIssue[] {
+  const out: SemanticIssue[] = []
+  const visits = doc.visits ?? []
+  const visitIds = visits.map((v) => v.id)
+  const endpoints = doc.endpoints ?? []
+  const refDates = Object.keys(doc.reference_dates)
+
+  const number = (x: NumberOrParam, at: PathSegment[]) => {
+    if (!isParamRef(x)) return
+    const def = doc.parameters?.[x.param]
+    if (!def) out.push(issue('E_UNKNOWN_PARAMETER', [...at, 'param'], `parameter "${x.param}" is not declared in parameters${didYouMean(x.param, Object.keys(doc.parameters ?? {}))}`, 'a declared parameter', x.param))
+    else if (typeof def.value !== 'number') out.push(issue('E_PARAMETER_VALUE', [...at, 'param'], `parameter "${x.param}" must hold a number here`, 'a number', JSON.stringify(def.value)))
+  }
+  const refDate = (name: string, at: PathSegment[]) => {
+    if (!doc.reference_dates[name]) out.push(issue('E_UNKNOWN_REFERENCE_DATE', at, `reference date "${name}" is not declared in reference_dates${didYouMean(name, refDates)}`, refDates.join(', '), name))
+  }
+  const visit = (name: string, at: PathSegment[]) => {
+    if (!visitIds.includes(name)) out.push(issue('E_UNKNOWN_VISIT', at, `visit "${name}" is not declared in visits${didYouMean(name, visitIds)}`, visitIds.join(', '), name))
+  }
+  const endpointOf = (id: string, type: Endpoint['type'], at: PathSegment[]) => {
+    const e = endpoints.find((x) => x.id === id)
+    if (!e || e.type !== type) {
+      const ids = endpoints.filter((x) => x.type === type).map((x) => x.id)
+      out.push(issue('E_UNKNOWN_ENDPOINT', at, `no ${type} endpoint "${id}"${didYouMean(id, ids)}`, ids.join(', ') || `a ${type} endpoint`, id))
+    }
+    return e
+  }
+
+  duplicates(visits, 'visits', out)
+  visits.forEach((v, i) => {
+    if (skip(`visits[${i}]`)) return
+    refDate(v.ref, ['visits', i, 'ref'])
+    number(v.day, ['visits', i, 'day'])
+    number(v.window.before_days, ['visits', i, 'window', 'before_days'])
+    number(v.window.after_days, ['visits', i, 'window', 'after_days'])
+  })
+
+  duplicates(doc.arms ?? [], 'arms', out)
+  ;(doc.arms ?? []).forEach((arm, i) => {
+    arm.interventions.forEach((iv, j) => {
+      const at: PathSegment[] = ['arms', i, 'interventions', j]
+      if (skip(`arms[${i}].interventions[${j}]`)) return
+      refDate(iv.start.ref, [...at, 'start', 'ref'])
+      for (const key of ['every_days', 'doses_per_cycle', 'cycles', 'cycle_period_days'] as const) {
+        const x = iv[key]
+        if (x !== undefined) number(x, [...at, key])
+      }
+      number(iv.start.day, [...at, 'start', 'day'])
+      number(iv.dose.amount, [...at, 'dose', 'amount'])
+      if (!isValidUnit(iv.dose.unit)) out.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'dose', 'unit'], `"${iv.dose.unit}" is not a valid UCUM unit`, 'a UCUM unit such as [IU], mg or {cells}', iv.dose.unit))
+      if (iv.drug !== undefined && !hasClassOrItem('drugs', iv.drug, dictionary)) {
+        out.push(issue('E_UNKNOWN_DICTIONARY_ENTRY', [...at, 'drug'], `drug "${iv.drug}" is not in the drugs dictionary`, 'a drug id', iv.drug))
+      }
+    })
+  })
+
+  duplicates(endpoints, 'endpoints', out)
+  endpoints.forEach((e, i) => {
+    const at: PathSegment[] = ['endpoints', i]
+    if (skip(`endpoints[${i}]`)) return
+    if ('visits' in e) e.visits.forEach((v, j) => visit(v, [...at, 'visits', j]))
+    if ('baseline' in e) visit(e.baseline, [...at, 'baseline'])
+    switch (e.type) {
+      case 'response':
+        walk(e.logic, [...at, 'logic'])
+        break
+      case 'classification':
+        e.levels.forEach((l, j) => endpointOf(l.endpoint, 'response', [...at, 'levels', j, 'endpoint']))
+        break
+      case 'time_to_event': {
+        refDate(e.from, [...at, 'from'])
+        const c = endpointOf(e.classification, 'classification', [...at, 'classification'])
+        if (c?.type === 'classification') {
+          const known = [...c.levels.map((l) => l.level), c.otherwise]
+          e.levels.forEach((l, j) => {
+            if (!known.includes(l)) out.push(issue('E_UNKNOWN_ENDPOINT', [...at, 'levels', j], `level "${l}" is not a level of ${c.id}`, known.join(', '), l))
+          })
+        }
+        break
+      }
+      case 'sle_responder_index':
+        number(e.reduction, [...at, 'reduction'])
+        number(e.pga_worsening_limit, [...at, 'pga_worsening_limit'])
+        break
+      case 'adverse_events':
+        visit(e.until_visit, [...at, 'until_visit'])
+        break
+      case 'lab_shifts':
+        number(e.min_grade_increase, [...at, 'min_grade_increase'])
+        break
+      case 'vital_sign_changes':
+        e.rules.forEach((r, j) => {
+          const concept = resolveLabConcept(r.concept, dictionary)
+          if (!concept) out.push(issue('E_UNKNOWN_CONCEPT', [...at, 'rules', j, 'concept'], `unknown lab concept "${r.concept}"${didYouMean(r.concept, dictionary.labConcepts.map((c) => c.id))}`, 'a lab concept id', r.concept))
+          else if (!canConvert(concept.unit, r.unit, concept)) out.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'rules', j, 'unit'], `${concept.name} is measured in ${concept.unit}, which cannot be converted to ${r.unit}`, `a unit convertible to ${concept.unit}`, r.unit))
+          number(r.by_at_least, [...at, 'rules', j, 'by_at_least'])
+        })
+        break
+      case 'change_from_baseline':
+        break
+    }
+  })
+  return out
+}
