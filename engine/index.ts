@@ -30,3 +30,4 @@ export { summarizeStudy, type StudySummary, type ResponseSummary, type ArmRates,
 export { subjectCalendar, type SubjectCalendar } from './endpoints/calendar.ts'
 export { generateSchedule, planVisits, assignVisit, visitWindowDays, type ScheduleInput, type ScheduleResult, type VisitPlanResult } from './schedule/index.ts'
 export * from './statistics/index.ts'
+export { runSubjectExamples, exampleSubject, type SubjectExampleOutcome } from './endpoints/run-subject-examples.ts'

@@ -7,7 +7,7 @@
  * what people type in YAML; TypeScript-only types are camelCase.
  */
 
-import type { Arm, Endpoint, VisitDefinition } from './types-study.ts'
+import type { Arm, Endpoint, SubjectRecord, VisitDefinition } from './types-study.ts'
 export type * from './types-study.ts'
 export { BILAG_SYSTEM_NAMES } from './types-study.ts'
 
@@ -176,6 +176,7 @@ export type Condition =
   | AnyNode
   | NotNode
   | AtLeastNode
+  | EitherNode
   | MeasurementLeaf
   | AgeLeaf
   | FactLeaf
@@ -200,6 +201,14 @@ export interface NotNode extends NodeCommon {
 }
 export interface AtLeastNode extends NodeCommon {
   at_least: { n: number; of: Condition[] }
+}
+/**
+ * Alternative data paths for one quantity: met when any measured alternative
+ * is met, not met when every measured one fails, unknown only when none was
+ * measured. Children are leaves; cannot be negated.
+ */
+export interface EitherNode extends NodeCommon {
+  either: Condition[]
 }
 
 /**
@@ -356,6 +365,26 @@ export interface ExamplesDocument {
   /** Record every example starts from. */
   base_patient: PatientRecord
   examples: ExamplePatient[]
+  /** Subject every follow-up example starts from (endpoints). */
+  base_subject?: SubjectRecord
+  subjects?: ExampleSubject[]
+}
+
+/** A subject with follow-up and the endpoint results worked out by hand; `null` means unknown / no event. */
+export interface ExampleSubject {
+  id: string
+  description: string
+  arm: string
+  /** JSON Merge Patch applied to `base_subject`. */
+  record: Record<string, unknown>
+  expect: {
+    responses?: Record<string, Record<string, Truth>>
+    classifications?: Record<string, Record<string, string>>
+    time_to_event?: Record<string, number | null>
+    changes?: Record<string, Record<string, number | null>>
+    responder_index?: Record<string, Record<string, boolean | null>>
+    safety?: Record<string, boolean | null>
+  }
 }
 
 export type Truth = 'met' | 'not_met' | 'unknown'
@@ -597,7 +626,7 @@ export interface MissingData {
 export interface Explanation {
   /** Path of the clause within the criterion's logic, e.g. `logic.any[1]`. */
   path: string
-  kind: 'all' | 'any' | 'not' | 'at_least' | 'leaf'
+  kind: 'all' | 'any' | 'not' | 'at_least' | 'either' | 'leaf'
   truth: Truth
   /** Plain-words statement of the clause ("urine protein/creatinine ratio > 1.0 g/g"). */
   label: string

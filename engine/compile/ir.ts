@@ -70,9 +70,21 @@ export interface IrAtLeast {
   children: IrNode[]
 }
 
-export type IrNode = IrLeaf | IrGroup | IrNot | IrAtLeast
+/** Alternative data paths; children are leaves (see EitherNode). */
+export interface IrEither {
+  kind: 'either'
+  path: string
+  label: string
+  children: IrLeaf[]
+}
+
+export type IrNode = IrLeaf | IrGroup | IrNot | IrAtLeast | IrEither
 
 /** IrNode after negations are pushed to the leaves: no `not` remains. */
-export type NnfNode = IrLeaf | (Omit<IrGroup, 'children'> & { children: NnfNode[] }) | (Omit<IrAtLeast, 'children'> & { children: NnfNode[] })
+export type NnfNode =
+  | IrLeaf
+  | IrEither
+  | (Omit<IrGroup, 'children'> & { children: NnfNode[] })
+  | (Omit<IrAtLeast, 'children'> & { children: NnfNode[] })
 
 export type ResolvedParameters = Record<string, ParameterValue>

@@ -35,6 +35,10 @@ export function toNnf(node: IrNode, negate = false): NnfNode {
         children: node.children.map((c) => toNnf(c, true)),
       }
     }
+    case 'either':
+      // its "ignore the unmeasured paths" rule has no sound negation; semantic checks forbid it
+      if (negate) throw new Error(`either at ${node.path} cannot be negated`)
+      return node
     case 'leaf': {
       if (!negate) return node
       const operator = NEGATED_OPERATOR[node.operator]

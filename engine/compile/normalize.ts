@@ -41,6 +41,14 @@ export function normalizeCondition(cond: Condition, path: string, ctx: Normalize
     const child = normalizeCondition(cond.not, `${path}.not`, ctx)
     return { kind: 'not', path, label: own ?? `not (${child.label})`, child }
   }
+  if ('either' in cond) {
+    const children = cond.either.map((c, i) => {
+      const n = normalizeCondition(c, `${path}.either[${i}]`, ctx)
+      if (n.kind !== 'leaf') throw new Error(`either at ${path} may only hold leaves`)
+      return n
+    })
+    return { kind: 'either', path, label: own ?? children.map((c) => `(${c.label})`).join(' or, if not measured, '), children }
+  }
   if ('at_least' in cond) {
     const { n, of } = cond.at_least
     const children = of.map((c, i) => normalizeCondition(c, `${path}.at_least.of[${i}]`, ctx))

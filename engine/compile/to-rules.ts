@@ -64,6 +64,26 @@ function toCondition(criterionId: string, node: NnfNode, memberPriority: number,
       return { name: node.path, all: node.children.map((c) => toCondition(criterionId, c, memberPriority, out)) }
     case 'any':
       return { name: node.path, any: node.children.map((c) => toCondition(criterionId, c, memberPriority, out)) }
+    case 'either': {
+      // Kleene: (any alternative definitely met) or (every alternative undecided and an always-unknown literal).
+      // The runs then give: met if one is met; not met if one is measured and none met; unknown if none measured.
+      const [first] = node.children
+      if (!first) throw new Error(`empty either at ${node.path}`)
+      const compare = (c: (typeof node.children)[number]) => ({ op: c.operator, value: c.value })
+      return {
+        name: node.path,
+        any: [
+          ...node.children.map((c) => ({ name: c.path, fact: c.fact, params: c.params, operator: 'definitely', value: compare(c) })),
+          {
+            name: `${node.path}#none_measured`,
+            all: [
+              ...node.children.map((c) => ({ fact: c.fact, params: c.params, operator: 'undecided', value: compare(c) })),
+              { fact: first.fact, params: first.params, operator: 'assume_unknown', value: null },
+            ],
+          },
+        ],
+      }
+    }
     case 'at_least': {
       const counter = `${COUNTER_PREFIX}${criterionId}:${node.path}`
       out.counters.push(counter)

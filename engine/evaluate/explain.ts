@@ -10,6 +10,7 @@ import { memberRuleName } from '../compile/to-rules.ts'
 import { and3, or3, toTruth } from './kleene.ts'
 import type { Tri } from './operators.ts'
 import { isEvidence, type EventValue } from './evidence.ts'
+import { evaluateOperator } from './operators.ts'
 
 interface ConditionOutcome {
   result: boolean
@@ -90,6 +91,7 @@ export function explainNode(node: NnfNode, input: ExplainInput): Explanation {
       children,
     }
   }
+  if (node.kind === 'either') return explainEither(node, input)
   const children = node.children.map((c) => explainNode(c, input))
   const tris = children.map((c): Tri => (c.truth === 'met' ? true : c.truth === 'not_met' ? false : undefined))
   const truth = node.kind === 'all' ? and3(...tris) : or3(...tris)
@@ -118,4 +120,24 @@ export function dedupeMissing(list: MissingData[]): MissingData[] {
   const seen = new Map<string, MissingData>()
   for (const m of list) if (!seen.has(m.key)) seen.set(m.key, m)
   return [...seen.values()]
+}
+
+/**
+ * `either`: each alternative is judged from its evidence with its own
+ * operator (the compiled conditions only say "definitely met"); unmeasured
+ * alternatives are set aside when another one was measured.
+ */
+function explainEither(node: Extract<NnfNode, { kind: 'either' }>, input: ExplainInput): Explanation {
+  const children = node.children.map((c): Explanation => {
+    const fact = input.lower.get(`${input.ruleName}|${c.path}`)?.factResult
+    const truth = evaluateOperator(c.operator, fact, c.value)
+    const detail = isEvidence(fact) ? fact.detail : 'not evaluated'
+    const out: Explanation = { path: c.path, kind: 'leaf', truth: toTruth(truth), label: c.label, detail }
+    if (truth === undefined) out.missing = leafMissing(c, fact)
+    return out
+  })
+  const truth: Tri = children.some((c) => c.truth === 'met') ? true : children.some((c) => c.truth === 'not_met') ? false : undefined
+  const unmeasured = children.filter((c) => c.truth === 'unknown').length
+  const detail = truth !== undefined && unmeasured > 0 ? `${unmeasured} alternative(s) not measured; decided on the measured one(s)` : undefined
+  return { path: node.path, kind: 'either', truth: toTruth(truth), label: node.label, children, ...(detail ? { detail } : {}) }
 }

@@ -14,7 +14,20 @@ import type { AgeValue, Evidence, EventValue, NumericValue } from './evidence.ts
 export type Tri = boolean | undefined
 
 /** How a leaf is compared; the compiler only emits these names. */
-export type OperatorName = 'gt' | 'gte' | 'lt' | 'lte' | 'eq' | 'ne' | 'exists' | 'none' | 'count_gte'
+export type OperatorName =
+  | 'gt'
+  | 'gte'
+  | 'lt'
+  | 'lte'
+  | 'eq'
+  | 'ne'
+  | 'exists'
+  | 'none'
+  | 'count_gte'
+  // `either` (alternative data paths): `{ op, value }` definitely true / undecided, and a literal that is always unknown
+  | 'definitely'
+  | 'undecided'
+  | 'assume_unknown'
 
 /** The operator that is true exactly when `op` is false (for known evidence). */
 export const NEGATED_OPERATOR: Record<OperatorName, OperatorName | undefined> = {
@@ -28,6 +41,10 @@ export const NEGATED_OPERATOR: Record<OperatorName, OperatorName | undefined> = 
   none: 'exists',
   // at_least is negated structurally by the compiler, never by swapping the operator
   count_gte: undefined,
+  // either is never negated (semantic checks forbid it)
+  definitely: undefined,
+  undecided: undefined,
+  assume_unknown: undefined,
 }
 
 /** What an age comparison's `value` holds. */
@@ -92,6 +109,12 @@ function countOf(v: EventValue): Tri {
  * evaluateOperator('gt', unknown('no UPCR', []), 1.0) // undefined
  */
 export function evaluateOperator(op: OperatorName, evidence: unknown, compareTo: unknown): Tri {
+  if (op === 'definitely' || op === 'undecided') {
+    const inner = compareTo as { op: OperatorName; value: unknown }
+    const r = evaluateOperator(inner.op, evidence, inner.value)
+    return op === 'definitely' ? r === true : r === undefined
+  }
+  if (op === 'assume_unknown') return undefined
   if (op === 'count_gte') {
     // counters are plain numbers maintained by the engine pair, not Evidence
     return typeof evidence === 'number' && typeof compareTo === 'number' ? evidence >= compareTo : undefined

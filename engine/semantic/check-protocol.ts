@@ -29,6 +29,15 @@ const LEAF_DOMAIN = {
   procedure: 'procedures',
 } as const satisfies Record<string, DefinitionDomain>
 
+function containsEither(c: Condition): boolean {
+  if ('either' in c) return true
+  if ('all' in c) return c.all.some(containsEither)
+  if ('any' in c) return c.any.some(containsEither)
+  if ('not' in c) return containsEither(c.not)
+  if ('at_least' in c) return c.at_least.of.some(containsEither)
+  return false
+}
+
 class Checker {
   readonly issues: SemanticIssue[] = []
   /** The dictionary the protocol is compiled against: the shipped one plus its own lab concepts. */
@@ -204,7 +213,19 @@ class Checker {
   private condition(c: Condition, at: PathSegment[]): void {
     if ('all' in c) return c.all.forEach((x, i) => this.condition(x, [...at, 'all', i]))
     if ('any' in c) return c.any.forEach((x, i) => this.condition(x, [...at, 'any', i]))
-    if ('not' in c) return this.condition(c.not, [...at, 'not'])
+    if ('not' in c) {
+      if (containsEither(c.not)) this.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'not'], '`either` cannot be negated: "not measured" paths have no sound negation', 'a condition without either', 'either'))
+      return this.condition(c.not, [...at, 'not'])
+    }
+    if ('either' in c) {
+      return c.either.forEach((x, i) => {
+        if ('all' in x || 'any' in x || 'not' in x || 'at_least' in x || 'either' in x) {
+          this.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'either', i], '`either` alternatives must be leaves (one measurement or change each)', 'a leaf', Object.keys(x).join(', ')))
+          return
+        }
+        this.condition(x, [...at, 'either', i])
+      })
+    }
     if ('at_least' in c) {
       const { n, of } = c.at_least
       if (n > of.length) {
