@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest'
+import { compileProtocol, summarizeStudy, type SubjectEndpointResults } from '../../../engine/index.ts'
+import { shippedProtocol } from '../../helpers/protocols.ts'
+
+const compiled = compileProtocol(shippedProtocol('NCT05631717').doc)
+
+/** A subject's results with only what the summary reads: the week-24 grade, time to PR, TEAE. */
+function subject(id: string, arm: string, grade: string, timeToPr: { days?: number; censored?: number }, teae: boolean | undefined): SubjectEndpointResults {
+  return {
+    subject: id,
+    arm,
+    responses: [],
+    classifications: [{ endpoint: 'response_status', visit: 'week_24', level: grade, detail: '', missing: [] }],
+    times_to_event: [
+      timeToPr.days !== undefined
+        ? { endpoint: 'time_to_pr', event: true, days: timeToPr.days, detail: '' }
+        : { endpoint: 'time_to_pr', event: false, censored_at_days: timeToPr.censored!, detail: '' },
+    ],
+    changes: [],
+    responder_index: [],
+    safety: [{ endpoint: 'teae', value: teae, detail: '', missing: [] }],
+  }
+}
+
+// IL-2: 3 CR, 2 PR, 4 NR, 1 unknown; MSC: 1 CR, 1 PR, 8 NR
+const il2 = [
+  ...['CR', 'CR', 'CR'].map((g, i) => subject(`a${i}`, 'il2', g, { days: 56 + 28 * i }, true)),
+  ...['PR', 'PR'].map((g, i) => subject(`b${i}`, 'il2', g, { days: 112 }, false)),
+  ...['NR', 'NR', 'NR', 'NR'].map((g, i) => subject(`c${i}`, 'il2', g, { censored: 168 }, false)),
+  subject('d0', 'il2', 'unknown', { censored: 112 }, undefined),
+]
+const msc = [subject('e0', 'msc', 'CR', { days: 140 }, true), subject('e1', 'msc', 'PR', { days: 168 }, false), ...Array.from({ length: 8 }, (_, i) => subject(`f${i}`, 'msc', 'NR', { censored: 168 }, false))]
+const summary = summarizeStudy(compiled, [...il2, ...msc])
+
+describe('study summary per arm', () => {
+  const week24 = summary.responses.find((r) => r.endpoint === 'response_status' && r.visit === 'week_24')!
+  const [a, b] = week24.arms
+
+  it('counts an undecided subject as a non-responder (parameter missing_response_imputation = otherwise)', () => {
+    expect(week24.missing_as).toBe('otherwise')
+    expect(a).toMatchObject({ arm: 'il2', subjects: 10, unknown: 1 })
+    expect(a!.rates.CR).toMatchObject({ x: 3, n: 10 })
+    expect(a!.rates.any).toMatchObject({ x: 5, n: 10 })
+    expect(b!.rates.any).toMatchObject({ x: 2, n: 10 })
+  })
+
+  it('gives exact Clopper–Pearson 95 % CIs', () => {
+    // published values: 3/10 0.0667–0.6525; 5/10 0.1871–0.8129; 2/10 0.0252–0.5561
+    expect(a!.rates.CR!.ci).toMatchObject({ estimate: 0.3, lower: expect.closeTo(0.0667, 4), upper: expect.closeTo(0.6525, 4) })
+    expect(a!.rates.any!.ci).toMatchObject({ lower: expect.closeTo(0.1871, 4), upper: expect.closeTo(0.8129, 4) })
+    expect(b!.rates.any!.ci).toMatchObject({ lower: expect.closeTo(0.0252, 4), upper: expect.closeTo(0.5561, 4) })
+  })
+
+  it('gives the difference between arms with a Newcombe interval that contains it', () => {
+    const d = week24.differences.any!
+    expect(d).toMatchObject({ difference: expect.closeTo(0.3, 10), method: 'newcombe-hybrid-score' })
+    expect(d.lower).toBeLessThan(0.3)
+    expect(d.upper).toBeGreaterThan(0.3)
+    expect(d.lower).toBeGreaterThan(-1)
+  })
+
+  it('estimates time to PR with Kaplan–Meier per arm', () => {
+    const ttp = summary.time_to_event.find((t) => t.endpoint === 'time_to_pr')!
+    const il2Km = ttp.arms.find((x) => x.arm === 'il2')!
+    expect(il2Km).toMatchObject({ subjects: 10, events: 5 })
+    // events at 56, 84, 112 (×3): incidence after day 112 = 1 − (9/10 · 8/9 · 5/8) = 0.5, so the median is 112
+    expect(il2Km.median).toBe(112)
+    expect(il2Km.steps.find((s) => s.time === 112)!.incidence).toBeCloseTo(0.5, 10)
+  })
+
+  it('counts subjects with a treatment-emergent adverse event', () => {
+    const teae = summary.safety.find((s) => s.endpoint === 'teae')!
+    expect(teae.arms.map((x) => [x.arm, x.rate.x, x.rate.n, x.unknown])).toEqual([
+      ['il2', 3, 10, 1],
+      ['msc', 1, 10, 0],
+    ])
+  })
+})
