@@ -5,19 +5,10 @@
  * needs the full validated algorithm, which this module does not implement
  * (domain.md §3).
  */
+import { BILAG_SYSTEM_NAMES } from '../types-study.ts'
 
-/** The 9 systems: Isenberg DA et al., Rheumatology 2005;44:902-6 (domain.md §3). */
-export const BILAG_2004_SYSTEMS = [
-  'constitutional',
-  'mucocutaneous',
-  'neuropsychiatric',
-  'musculoskeletal',
-  'cardiorespiratory',
-  'gastrointestinal',
-  'ophthalmic',
-  'renal',
-  'haematological',
-] as const
+/** The 9 systems: Isenberg DA et al., Rheumatology 2005;44:902-6 (domain.md §3); the list lives with the subject-record types. */
+export const BILAG_2004_SYSTEMS = BILAG_SYSTEM_NAMES
 export type BilagSystem = (typeof BILAG_2004_SYSTEMS)[number]
 
 /** A severe, B moderate, C mild stable, D previously involved now inactive, E never involved (Isenberg 2005). */

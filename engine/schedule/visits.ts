@@ -7,9 +7,9 @@
  * after the reference date. Windows are inclusive at both ends.
  */
 import type { PlannedVisit, VisitAssignment, VisitDefinition } from '../types-study.ts'
-import type { IsoDate, NumberOrParam, ParameterValue } from '../types.ts'
+import type { IsoDate, ParameterValue } from '../types.ts'
 import { addDays, formatIsoDate, parseIsoDate } from '../calculators/dates.ts'
-import { isParamRef, resolveNumber } from '../compile/resolve.ts'
+import { resolveWholeNumber } from './resolve-reported.ts'
 
 /** A subject's visit calendar, or why parts of it could not be placed. */
 export interface VisitPlanResult {
@@ -163,35 +163,3 @@ function isCloser(dist: number, due: number, bestDist: number, bestDue: number):
   return dist < bestDist || (dist === bestDist && due > bestDue)
 }
 
-function resolveWholeNumber(
-  x: NumberOrParam | undefined,
-  params: Record<string, ParameterValue>,
-  where: string,
-  min: number,
-  problems: string[],
-): number | undefined {
-  if (x === undefined) {
-    problems.push(`${where} missing`)
-    return undefined
-  }
-  if (isParamRef(x)) {
-    const v = params[x.param]
-    if (v === undefined) {
-      problems.push(`${where}: unknown parameter "${x.param}"`)
-      return undefined
-    }
-    if (typeof v !== 'number') {
-      problems.push(`${where}: parameter "${x.param}" expected a number, got ${typeof v} ${JSON.stringify(v)}`)
-      return undefined
-    }
-  } else if (typeof x !== 'number') {
-    problems.push(`${where} expected a number, got ${typeof x} ${JSON.stringify(x)}`)
-    return undefined
-  }
-  const n = resolveNumber(x, params)
-  if (!Number.isInteger(n) || n < min) {
-    problems.push(`${where} expected a whole number ≥ ${min}, got ${n}${isParamRef(x) ? ` (parameter "${x.param}")` : ''}`)
-    return undefined
-  }
-  return n
-}
