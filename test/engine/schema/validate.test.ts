@@ -42,7 +42,7 @@ describe('valid documents', () => {
       const leaf = defs[b.$ref.replace('#/$defs/', '')] as { required: string[] }
       return leaf.required[0]
     })
-    expect(kinds).toHaveLength(16)
+    expect(kinds).toHaveLength(17)
     const used = new Set<string>()
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk)
@@ -136,7 +136,7 @@ describe('condition alternatives (oneOf) reduced to one report', () => {
         column: 7,
         path: 'criteria[0].logic',
         message:
-          'expected one of all, any, not, at_least, measurement, age, fact, attestation, parameter, medication, condition, procedure, vaccination, pregnancy_test, change, steroid_dose; found keys foo, label',
+          'expected one of all, any, not, at_least, either, measurement, age, fact, attestation, parameter, medication, condition, procedure, vaccination, pregnancy_test, change, steroid_dose; found keys foo, label',
       },
     },
     {
