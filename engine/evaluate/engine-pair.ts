@@ -23,6 +23,8 @@ export interface EnginePair {
   upper: Engine
   /** Runs both engines on one patient; evidence is computed once and shared. */
   run(patient: PatientRecord, run?: RunContext): Promise<{ lower: EngineResult; upper: EngineResult }>
+  /** One plain json-rules-engine run (unknown counted as false): the two-valued baseline benchmarks compare with. */
+  runOnce(patient: PatientRecord, run?: RunContext): Promise<EngineResult>
 }
 
 
@@ -93,6 +95,11 @@ function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContex
   return engine
 }
 
+/** The runtime facts of one run: the patient, the shared evidence cache, the run context, fresh counters. */
+function runFacts(patient: PatientRecord, run: RunContext, cache: Map<string, Evidence>): Record<string, unknown> {
+  return { [PATIENT]: patient, [EVIDENCE_CACHE]: cache, [RUN_CONTEXT]: run, [COUNTS]: new Map<string, number>() }
+}
+
 /** Build an engine pair once per compiled protocol and rule set; reuse it for every patient. */
 export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet): EnginePair {
   const ctx: FactContext = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary }
@@ -103,14 +110,11 @@ export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet): E
     upper,
     async run(patient, run = {}) {
       const cache = new Map<string, Evidence>()
-      const facts = (): Record<string, unknown> => ({
-        [PATIENT]: patient,
-        [EVIDENCE_CACHE]: cache,
-        [RUN_CONTEXT]: run,
-        [COUNTS]: new Map<string, number>(),
-      })
-      const [l, u] = await Promise.all([lower.run(facts()), upper.run(facts())])
+      const [l, u] = await Promise.all([lower.run(runFacts(patient, run, cache)), upper.run(runFacts(patient, run, cache))])
       return { lower: l, upper: u }
+    },
+    runOnce(patient, run = {}) {
+      return lower.run(runFacts(patient, run, new Map()))
     },
   }
 }
