@@ -3,8 +3,8 @@
  * problems into located messages and exit codes (never a stack trace).
  */
 import { existsSync, readFileSync } from 'node:fs'
-import type { Diagnostic, ExamplesDocument, ProtocolDocument } from '../types.ts'
-import { formatDiagnostics, loadExamples, loadProtocol } from '../index.ts'
+import type { Diagnostic, ExamplesDocument, ProtocolDocument, SubjectRecord } from '../types.ts'
+import { formatDiagnostics, loadExamples, loadProtocol, locate, parseYamlText, validateAgainstSchema } from '../index.ts'
 
 export const EXIT = { ok: 0, input: 1, usage: 2, ineligible: 3, undetermined: 4, exampleFailed: 5 } as const
 
@@ -59,4 +59,49 @@ export function readExamples(protocolPath: string, doc: ProtocolDocument): { doc
   const loaded = loadExamples(text, doc, { file: path })
   if (!loaded.value) throw { diagnostics: loaded.diagnostics, sources: { [path]: text } } satisfies CliError
   return { doc: loaded.value, path }
+}
+
+/** Parse and validate a subject record (YAML or JSON) against the `subject` schema, or throw a CliError. */
+export function readSubject(path: string): SubjectRecord {
+  const text = readText(path)
+  const parsed = parseYamlText(text, path)
+  const diagnostics = parsed.diagnostics.some((d) => d.severity === 'error')
+    ? parsed.diagnostics
+    : validateAgainstSchema('subject', parsed.value, { doc: parsed.doc, lineCounter: parsed.lineCounter, file: path })
+  if (diagnostics.some((d) => d.severity === 'error')) throw { diagnostics, sources: { [path]: text } } satisfies CliError
+  return parsed.value as SubjectRecord
+}
+
+/**
+ * Subject records from a file holding an array of them (or `{ subjects: [...] }`),
+ * each validated against the `subject` schema. Diagnostics point at the subject
+ * (its line) and name the path inside it.
+ */
+export function readSubjects(path: string): SubjectRecord[] {
+  const text = readText(path)
+  const parsed = parseYamlText(text, path)
+  const fail = (diagnostics: Diagnostic[]): never => {
+    throw { diagnostics, sources: { [path]: text } } satisfies CliError
+  }
+  if (parsed.diagnostics.some((d) => d.severity === 'error')) fail(parsed.diagnostics)
+  const wrapped = typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value) && 'subjects' in parsed.value
+  const list = wrapped ? (parsed.value as { subjects: unknown }).subjects : parsed.value
+  const prefix: Array<string | number> = wrapped ? ['subjects'] : []
+  if (!Array.isArray(list)) {
+    fail([{ code: 'E_SCHEMA_TYPE', severity: 'error', file: path, path: prefix.join('.'), message: 'expected an array of subject records (or { subjects: [...] })' }])
+  }
+  const diagnostics = (list as unknown[]).flatMap((item, i) =>
+    validateAgainstSchema('subject', item, undefined).map((d) => {
+      const at = locate(parsed.doc, parsed.lineCounter, [...prefix, i, ...pathSegments(d.path)]) ?? locate(parsed.doc, parsed.lineCounter, [...prefix, i])
+      const inner = d.path === '' ? '' : d.path.startsWith('[') ? d.path : `.${d.path}`
+      return { ...d, file: path, path: `${prefix.length ? 'subjects' : ''}[${i}]${inner}`, ...(at ?? {}) }
+    }),
+  )
+  if (diagnostics.length > 0) fail(diagnostics)
+  return list as SubjectRecord[]
+}
+
+/** `visits[0].date` -> ['visits', 0, 'date'] (subject fields are snake_case, so no quoting to undo). */
+function pathSegments(path: string): Array<string | number> {
+  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : (m[2] as string)))
 }

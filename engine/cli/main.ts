@@ -6,19 +6,46 @@
  *   eligibility <protocol.yaml> <patient.yaml|json> [--json]
  *   eligibility <protocol.yaml> --example <id> [--json]
  *   examples <protocol.yaml>                      run the protocol's example patients
+ *   schedule <protocol.yaml> --arm <id> --start <date> [--weight <kg>] [--json]
+ *   visits <protocol.yaml> --start <date> [--date <date>] [--json]
+ *   endpoints <protocol.yaml> (<subject.yaml|json> | --synthetic <n> [--seed <s>]) [--json]
+ *   study <protocol.yaml> (<subjects.yaml|json> | --synthetic <n> [--seed <s>]) [--json]
  *
  * The only part of engine/ that does I/O; everything it calls is pure.
  */
 import { parseArgs } from 'node:util'
-import { compileProtocol, evaluateEligibility, loadPatient, runExamples, examplePatient } from '../index.ts'
-import { EXIT, fail, readProtocol, readExamples, readText, type CliError } from './files.ts'
+import type { ProtocolDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
+import {
+  assignVisit,
+  compileProtocol,
+  evaluateEligibility,
+  evaluateSubject,
+  examplePatient,
+  generateSchedule,
+  loadPatient,
+  planVisits,
+  runExamples,
+  summarizeStudy,
+  type CompiledProtocol,
+} from '../index.ts'
+import { syntheticStudy } from '../synthetic/subjects.ts'
+import { EXIT, fail, readProtocol, readExamples, readSubject, readSubjects, readText, type CliError } from './files.ts'
 import { formatVerdict, formatExampleOutcomes } from './format-verdict.ts'
+import { formatSchedule, formatStudy, formatSubjectResults, formatVisitPlan } from './format-study.ts'
 
 const USAGE = `usage:
   validate <protocol.yaml>
   compile <protocol.yaml>
   eligibility <protocol.yaml> (<patient.yaml|json> | --example <id>) [--json]
   examples <protocol.yaml>
+  schedule <protocol.yaml> --arm <id> --start <YYYY-MM-DD> [--weight <kg>] [--json]
+      dosing calendar of an arm from day 1 (--weight for per-kg doses)
+  visits <protocol.yaml> --start <YYYY-MM-DD> [--date <YYYY-MM-DD>] [--json]
+      visit due dates and windows; with --date, the visit that date belongs to
+  endpoints <protocol.yaml> (<subject.yaml|json> | --synthetic <n> [--seed <s>]) [--json]
+      one subject's endpoint results (with --synthetic, the first synthetic subject)
+  study <protocol.yaml> (<subjects.yaml|json> | --synthetic <n> [--seed <s>]) [--json]
+      every subject's endpoints summarised per arm (synthetic subjects are not real patients)
 
 exit codes: 0 ok / eligible, 1 invalid input (located errors on stderr), 2 usage,
             3 ineligible, 4 undetermined, 5 an example patient did not get its expected verdict`
@@ -27,7 +54,17 @@ async function main(argv: string[]): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { json: { type: 'boolean' }, example: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    options: {
+      json: { type: 'boolean' },
+      example: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+      arm: { type: 'string' },
+      start: { type: 'string' },
+      weight: { type: 'string' },
+      date: { type: 'string' },
+      synthetic: { type: 'string' },
+      seed: { type: 'string' },
+    },
   })
   const [command, protocolPath, patientPath] = positionals
   if (values.help || !command || !protocolPath) {
@@ -76,9 +113,98 @@ async function main(argv: string[]): Promise<number> {
       console.log(formatExampleOutcomes(outcomes))
       return outcomes.every((o) => o.passed) ? EXIT.ok : EXIT.exampleFailed
     }
+    case 'schedule': {
+      const { doc } = readProtocol(protocolPath)
+      const arms = doc.arms ?? []
+      if (!values.arm) return fail(`schedule needs --arm <id>; arms: ${arms.map((a) => a.id).join(', ') || 'none'}`, EXIT.usage)
+      const arm = arms.find((a) => a.id === values.arm)
+      if (!arm) return fail(`no arm "${values.arm}"; arms: ${arms.map((a) => a.id).join(', ') || 'none'}`, EXIT.usage)
+      if (!values.start) return fail('schedule needs --start <YYYY-MM-DD> (study day 1)', EXIT.usage)
+      let weightKg: number | undefined
+      if (values.weight !== undefined) {
+        weightKg = Number(values.weight)
+        if (values.weight.trim() === '' || !Number.isFinite(weightKg)) return fail(`--weight expected a number of kg, got "${values.weight}"`, EXIT.usage)
+      }
+      const result = generateSchedule(arm, { start: values.start, ...(weightKg !== undefined ? { weightKg } : {}), params: parameterValues(doc) })
+      if (!result.schedule) return fail(result.problems.join('\n'), EXIT.input)
+      console.log(values.json ? JSON.stringify(result.schedule, null, 2) : formatSchedule(result.schedule, arm))
+      return EXIT.ok
+    }
+    case 'visits': {
+      const { doc } = readProtocol(protocolPath)
+      if (!values.start) return fail('visits needs --start <YYYY-MM-DD> (the date the visits count from, day 1)', EXIT.usage)
+      const refs = [...new Set((doc.visits ?? []).map((v) => v.ref))]
+      const plan = planVisits(doc.visits ?? [], Object.fromEntries(refs.map((r) => [r, values.start as string])), parameterValues(doc))
+      if (plan.problems.length > 0) return fail(plan.problems.join('\n'), EXIT.input)
+      const lookup = values.date === undefined ? undefined : { date: values.date, assignment: assignVisit(plan.visits, values.date) }
+      if (lookup && lookup.assignment.visit === undefined && lookup.assignment.reason.startsWith('not a date')) return fail(`--date: ${lookup.assignment.reason}`, EXIT.input)
+      if (values.json) console.log(JSON.stringify({ start: values.start, visits: plan.visits, ...(lookup ? { lookup } : {}) }, null, 2))
+      else console.log(formatVisitPlan(plan.visits, values.start, refs, lookup))
+      return EXIT.ok
+    }
+    case 'endpoints': {
+      const { doc } = readProtocol(protocolPath)
+      let subject: SubjectRecord | undefined
+      if (values.synthetic !== undefined) {
+        const options = syntheticOptions(values.synthetic, values.seed)
+        if (typeof options === 'string') return fail(options, EXIT.usage)
+        subject = syntheticStudy(doc, options)[0]
+        if (!subject) return fail('the protocol has no arms or visits to make synthetic subjects for', EXIT.input)
+      } else if (patientPath) {
+        subject = readSubject(patientPath)
+      } else {
+        return fail('endpoints needs a subject file or --synthetic <n>', EXIT.usage)
+      }
+      const results = await evaluateSubject(compileProtocol(doc), subject)
+      console.log(values.json ? JSON.stringify(results, null, 2) : formatSubjectResults(results, doc))
+      return EXIT.ok
+    }
+    case 'study': {
+      const { doc } = readProtocol(protocolPath)
+      let subjects: SubjectRecord[]
+      if (values.synthetic !== undefined) {
+        const options = syntheticOptions(values.synthetic, values.seed)
+        if (typeof options === 'string') return fail(options, EXIT.usage)
+        subjects = syntheticStudy(doc, options)
+      } else if (patientPath) {
+        subjects = readSubjects(patientPath)
+      } else {
+        return fail('study needs a subjects file or --synthetic <n>', EXIT.usage)
+      }
+      const compiled = compileProtocol(doc)
+      const summary = summarizeStudy(compiled, await evaluateAll(compiled, subjects))
+      console.log(values.json ? JSON.stringify(summary, null, 2) : formatStudy(summary, doc))
+      return EXIT.ok
+    }
     default:
       return fail(`unknown command "${command}"\n${USAGE}`, EXIT.usage)
   }
+}
+
+/** Parameter values by name, for the schedule and visit planners. */
+function parameterValues(doc: ProtocolDocument) {
+  return Object.fromEntries(Object.entries(doc.parameters ?? {}).map(([name, p]) => [name, p.value]))
+}
+
+/** `--synthetic <n> [--seed <s>]` as options, or what is wrong with them. */
+function syntheticOptions(count: string, seed: string | undefined): { subjects: number; seed?: number } | string {
+  const n = Number(count)
+  if (!Number.isInteger(n) || n < 1) return `--synthetic expected a whole number of subjects ≥ 1, got "${count}"`
+  if (seed === undefined) return { subjects: n }
+  const s = Number(seed)
+  if (!Number.isInteger(s)) return `--seed expected a whole number, got "${seed}"`
+  return { subjects: n, seed: s }
+}
+
+/**
+ * One subject at a time: the engine pair behind evaluateSubject is shared per
+ * compiled protocol, and json-rules-engine keeps its run status on the engine,
+ * so overlapping runs cut each other short (rules skipped, read as not met).
+ */
+async function evaluateAll(compiled: CompiledProtocol, subjects: SubjectRecord[]): Promise<SubjectEndpointResults[]> {
+  const out: SubjectEndpointResults[] = []
+  for (const s of subjects) out.push(await evaluateSubject(compiled, s))
+  return out
 }
 
 main(process.argv.slice(2)).then(
