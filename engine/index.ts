@@ -32,3 +32,4 @@ export { generateSchedule, planVisits, assignVisit, visitWindowDays, type Schedu
 export * from './statistics/index.ts'
 export { runSubjectExamples, exampleSubject, type SubjectExampleOutcome } from './endpoints/run-subject-examples.ts'
 export { resolveParameters } from './compile/resolve.ts'
+export { syntheticStudy, type SyntheticStudyOptions } from './synthetic/subjects.ts'

@@ -26,9 +26,9 @@ import {
   planVisits,
   runExamples,
   summarizeStudy,
+  syntheticStudy,
   type CompiledProtocol,
 } from '../index.ts'
-import { syntheticStudy } from '../synthetic/subjects.ts'
 import { EXIT, fail, readProtocol, readExamples, readSubject, readSubjects, readText, type CliError } from './files.ts'
 import { formatVerdict, formatExampleOutcomes } from './format-verdict.ts'
 import { formatSchedule, formatStudy, formatSubjectResults, formatVisitPlan } from './format-study.ts'

@@ -34,7 +34,10 @@ export async function evaluateResponses(compiled: CompiledProtocol, subject: Sub
       const compiledEndpoint = compiled.endpoints.find((c) => c.id === e.id)
       if (!compiledEndpoint) throw new Error(`endpoint ${e.id} was not compiled`)
       const name = ruleName(e.id, 'logic')
-      const truth = fromBounds(runs.lower.rules.get(name) ?? false, runs.upper.rules.get(name) ?? false)
+      const lo = runs.lower.rules.get(name)
+      const hi = runs.upper.rules.get(name)
+      if (lo === undefined || hi === undefined) throw new Error(`rule ${name} did not run`)
+      const truth = fromBounds(lo, hi)
       const explanation = explainNode(compiledEndpoint.logic, { criterionId: e.id, ruleName: name, lower: runs.lower.conditions, upper: runs.upper.conditions })
       out.push({ endpoint: e.id, visit, truth: toTruth(truth), explanation, missing: dedupeMissing(collectMissing(explanation)) })
     }

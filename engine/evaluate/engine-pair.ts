@@ -105,16 +105,26 @@ export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet): E
   const ctx: FactContext = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary }
   const lower = buildEngine(ruleSet, false, ctx)
   const upper = buildEngine(ruleSet, true, ctx)
+  // json-rules-engine keeps a run's status on the Engine: a second run started before the first
+  // ends would be cut short when the first finishes. Runs of one pair therefore take turns.
+  let tail: Promise<unknown> = Promise.resolve()
+  const exclusive = <T>(fn: () => Promise<T>): Promise<T> => {
+    const next = tail.then(fn, fn)
+    tail = next.catch(() => undefined)
+    return next
+  }
   return {
     lower,
     upper,
-    async run(patient, run = {}) {
-      const cache = new Map<string, Evidence>()
-      const [l, u] = await Promise.all([lower.run(runFacts(patient, run, cache)), upper.run(runFacts(patient, run, cache))])
-      return { lower: l, upper: u }
+    run(patient, run = {}) {
+      return exclusive(async () => {
+        const cache = new Map<string, Evidence>()
+        const [l, u] = await Promise.all([lower.run(runFacts(patient, run, cache)), upper.run(runFacts(patient, run, cache))])
+        return { lower: l, upper: u }
+      })
     },
     runOnce(patient, run = {}) {
-      return lower.run(runFacts(patient, run, new Map()))
+      return exclusive(() => lower.run(runFacts(patient, run, new Map())))
     },
   }
 }
