@@ -40,11 +40,11 @@ export function readText(path: string): string {
 }
 
 /** Load and validate a protocol file, or throw a CliError with located diagnostics. */
-export function readProtocol(path: string): { doc: ProtocolDocument; text: string } {
+export function readProtocol(path: string): { doc: ProtocolDocument; text: string; warnings: Diagnostic[] } {
   const text = readText(path)
   const loaded = loadProtocol(text, { file: path })
   if (!loaded.value) throw { diagnostics: loaded.diagnostics, sources: { [path]: text } } satisfies CliError
-  return { doc: loaded.value, text }
+  return { doc: loaded.value, text, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') }
 }
 
 /** The examples file next to a protocol: `x.yaml` -> `x.examples.yaml`. */

@@ -20,6 +20,7 @@ import {
   compileProtocol,
   evaluateEligibility,
   evaluateSubject,
+  formatDiagnostics,
   examplePatient,
   generateSchedule,
   loadPatient,
@@ -73,9 +74,18 @@ async function main(argv: string[]): Promise<number> {
   }
   switch (command) {
     case 'validate': {
-      const { doc } = readProtocol(protocolPath)
+      const { doc, text, warnings } = readProtocol(protocolPath)
       const examples = readExamples(protocolPath, doc)
-      console.log(`${protocolPath}: valid — ${doc.criteria.length} criteria${examples ? `, ${examples.doc.examples.length} example patients` : ''}`)
+      // the linter's warnings: what the registry text leaves open; they do not make the protocol invalid
+      if (warnings.length > 0) console.error(`${formatDiagnostics(warnings, { [protocolPath]: text })}\n`)
+      const parts = [
+        `${doc.criteria.length} criteria`,
+        ...(doc.endpoints?.length ? [`${doc.arms?.length ?? 0} arms, ${doc.visits?.length ?? 0} visits, ${doc.endpoints.length} endpoints`] : []),
+        ...(examples ? [`${examples.doc.examples.length} example patients`] : []),
+        ...(examples?.doc.subjects?.length ? [`${examples.doc.subjects.length} example subjects`] : []),
+        ...(warnings.length ? [`${warnings.length} warning${warnings.length === 1 ? '' : 's'}`] : []),
+      ]
+      console.log(`${protocolPath}: valid — ${parts.join(', ')}`)
       return EXIT.ok
     }
     case 'compile': {

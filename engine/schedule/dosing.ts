@@ -43,6 +43,7 @@ export interface ScheduleResult {
  * @param input the reference date (day 1), body weight and parameters
  * @returns the schedule, sorted by date, with totals per intervention and unit
  * @example
+ * // il2Arm: 1e6 [IU] every other day, 7 doses per cycle, 6 cycles every 28 days
  * const { schedule } = generateSchedule(il2Arm, { start: '2026-01-19', params: {} })
  * schedule?.administrations.slice(0, 2).map((a) => a.date) // ['2026-01-19', '2026-01-21']
  * schedule?.totals // [{ intervention: 'il2', amount: 42000000, unit: '[IU]', doses: 42 }]

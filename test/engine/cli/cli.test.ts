@@ -19,10 +19,12 @@ function tmpFile(name: string, text: string): string {
 }
 
 describe('command line', () => {
-  it('validate: exit 0 and a summary for a valid protocol', () => {
+  it('validate: exit 0, a summary, and the linter warnings located on stderr', () => {
     const r = cli('validate', PROTOCOL)
-    expect(r).toMatchObject({ code: 0, err: '' })
-    expect(r.out).toMatch(/valid — 17 criteria, \d+ example patients/)
+    expect(r.code).toBe(0)
+    expect(r.out).toMatch(/valid — 17 criteria, 2 arms, 6 visits, \d+ endpoints, \d+ example patients, \d+ example subjects, \d+ warnings/)
+    expect(r.err).toMatch(/nct05631717\.yaml:\d+:\d+ W_SCHEDULE_GAP/)
+    expect(r.err).toMatch(/nct05631717\.yaml:\d+:\d+ W_OPEN_PARAMETER\n  at parameters\.il2_cycles/)
   })
 
   it('validate: exit 1 with located errors and no stack trace for a broken protocol', () => {
