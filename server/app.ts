@@ -1,0 +1,47 @@
+/**
+ * Builds the Hono app over a Store. Never listens: main.ts does; tests call
+ * `app.request()` directly.
+ */
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import { Problem, onError, problemResponse } from './errors.ts'
+import { Api, type Env } from './http/route.ts'
+import { docsPage, openApiDocument } from './http/openapi.ts'
+import { protocolRoutes } from './routes/protocols.ts'
+import { evaluateRoutes } from './routes/evaluate.ts'
+import type { Store } from './storage/store.ts'
+
+export interface AppOptions {
+  store: Store
+  /** Largest request body accepted, in bytes (413 beyond). */
+  maxBodyBytes?: number
+}
+
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+
+/**
+ * @example
+ * const app = createApp({ store: openSqliteStore(':memory:') })
+ * const res = await app.request('/health')
+ */
+export function createApp(options: AppOptions): Hono<Env> {
+  const app = new Hono<Env>()
+  const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
+  app.onError(onError)
+  app.notFound((c) => problemResponse(c, new Problem(404, 'not-found', `no route ${c.req.method} ${c.req.path}`)))
+  app.use('*', bodyLimit({ maxSize, onError: (c) => problemResponse(c, new Problem(413, 'payload-too-large', `the body is larger than ${maxSize} bytes`)) }))
+
+  const api = new Api(app, options.store)
+  api.route({ method: 'get', path: '/health', summary: 'Liveness', tag: 'service', permission: 'public', responses: { 200: { description: 'ok' } } }, (c) => c.json({ ok: true }))
+  protocolRoutes(api)
+  evaluateRoutes(api)
+  registerMoreRoutes(api)
+
+  const doc = () => openApiDocument(api.specs, { title: 'LN trial rules', version: '0.1.0' })
+  app.get('/openapi.json', (c) => c.json(doc()))
+  app.get('/docs', (c) => c.html(docsPage(api.specs, 'LN trial rules')))
+  return app
+}
+
+/** Extension point for route modules added by other files (subjects, screening log, audit). */
+function registerMoreRoutes(_api: Api): void {}

@@ -1,0 +1,61 @@
+/**
+ * The one HTTP error path: handlers throw a Problem, `onError` answers with
+ * application/problem+json (RFC 9457). Anything else thrown is a bug: logged,
+ * answered 500 without details (never a stack trace).
+ */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import type { Diagnostic } from '../engine/index.ts'
+
+/** Stable problem types; the URI is the identifier, the title is for people. */
+export const PROBLEM_TYPES = {
+  'invalid-request': 'The request is not valid',
+  'invalid-protocol': 'The protocol has errors',
+  'invalid-patient': 'The patient record has errors',
+  'invalid-subject': 'The subject record has errors',
+  unauthorized: 'A valid bearer token is required',
+  forbidden: 'This token may not do that',
+  'not-found': 'Not found',
+  conflict: 'Conflict',
+  'precondition-required': 'If-Match is required',
+  'precondition-failed': 'The resource has changed',
+  'payload-too-large': 'The request body is too large',
+  'unsupported-media-type': 'Unsupported media type',
+  internal: 'Internal error',
+} as const
+export type ProblemType = keyof typeof PROBLEM_TYPES
+
+export const PROBLEM_BASE = 'https://ln-trial-rules.dev/problems/'
+
+export class Problem extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly type: ProblemType,
+    readonly detail: string,
+    readonly extra: Record<string, unknown> = {},
+  ) {
+    super(detail)
+  }
+}
+
+// helpers in the style of medplum's outcomes.ts
+export const badRequest = (detail: string, extra?: Record<string, unknown>) => new Problem(400, 'invalid-request', detail, extra)
+export const notFound = (what: string) => new Problem(404, 'not-found', `${what} not found`)
+export const conflict = (detail: string, extra?: Record<string, unknown>) => new Problem(409, 'conflict', detail, extra)
+
+/** A 422 carrying located diagnostics (line, column, path, message, severity). */
+export function invalid(type: 'invalid-protocol' | 'invalid-patient' | 'invalid-subject' | 'invalid-request', detail: string, diagnostics: Diagnostic[]): Problem {
+  return new Problem(422, type, detail, { diagnostics })
+}
+
+export function problemResponse(c: Context, p: Problem): Response {
+  const body = { type: `${PROBLEM_BASE}${p.type}`, title: PROBLEM_TYPES[p.type], status: p.status, detail: p.detail, instance: c.req.path, ...p.extra }
+  return c.body(JSON.stringify(body), p.status, { 'Content-Type': 'application/problem+json' })
+}
+
+/** Hono's onError: a Problem as itself; anything else logged and answered 500 without details. */
+export function onError(err: Error, c: Context): Response {
+  if (err instanceof Problem) return problemResponse(c, err)
+  console.error(`internal error on ${c.req.method} ${c.req.path}:`, err)
+  return problemResponse(c, new Problem(500, 'internal', 'The server failed to handle this request; it has been logged.'))
+}

@@ -1,0 +1,120 @@
+/**
+ * Routes are declared once, as data: method, path, permission, request and
+ * response schemas. The same declaration validates requests (ajv) and
+ * produces the OpenAPI 3.1 document (openapi.ts), so the two cannot drift.
+ */
+import type { Context, Hono, MiddlewareHandler } from 'hono'
+import { Ajv2020 } from 'ajv/dist/2020.js'
+import type { ErrorObject } from 'ajv'
+import addFormats from 'ajv-formats'
+import { authenticate, requirePermission, type AuthEnv, type Permission } from '../auth.ts'
+import { Problem, badRequest } from '../errors.ts'
+import type { Store } from '../storage/store.ts'
+import { safeJsonParse } from './safe-json.ts'
+
+export type JsonSchema = Record<string, unknown>
+
+export interface RouteSpec {
+  method: 'get' | 'post' | 'put'
+  /** Hono path, e.g. `/protocols/:id/versions`. */
+  path: string
+  summary: string
+  tag: string
+  permission: Permission | 'public'
+  /** JSON body schema; `yaml: true` also accepts a protocol as application/yaml text. */
+  body?: { schema: JsonSchema; description: string; yaml?: boolean; ndjson?: boolean }
+  query?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>
+  headers?: Record<string, { description: string; required?: boolean }>
+  responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>
+}
+
+export type Env = AuthEnv & { Variables: { body: unknown; bodyText: string | undefined } }
+export type Handler = (c: Context<Env>) => Promise<Response> | Response
+
+const ajv = new Ajv2020({ allErrors: true, strict: false })
+;(addFormats as unknown as (a: Ajv2020) => void)(ajv)
+const compiled = new WeakMap<JsonSchema, ReturnType<Ajv2020['compile']>>()
+function validatorFor(schema: JsonSchema) {
+  let v = compiled.get(schema)
+  if (!v) {
+    v = ajv.compile(schema)
+    compiled.set(schema, v)
+  }
+  return v
+}
+
+/** Register extra schemas (protocol, patient, subject) that route schemas `$ref` by `$id`. */
+export function addSchema(schema: JsonSchema): void {
+  const id = schema.$id
+  if (typeof id === 'string' && !ajv.getSchema(id)) ajv.addSchema(schema)
+}
+
+function describe(errors: ErrorObject[] | null | undefined): Array<{ path: string; message: string }> {
+  return (errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword }))
+}
+
+const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']
+const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson']
+
+/** Parse and validate the body into `c.var.body` (JSON), or keep YAML/NDJSON text in `c.var.bodyText`. */
+function bodyValidator(spec: NonNullable<RouteSpec['body']>): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const text = await c.req.text()
+    if ((spec.yaml && YAML_TYPES.includes(type)) || (spec.ndjson && NDJSON_TYPES.includes(type))) {
+      c.set('bodyText', text)
+      c.set('body', undefined)
+      return next()
+    }
+    if (type !== 'application/json' && type !== '') {
+      const accepted = ['application/json', ...(spec.yaml ? YAML_TYPES : []), ...(spec.ndjson ? NDJSON_TYPES : [])]
+      throw new Problem(415, 'unsupported-media-type', `Content-Type ${type} is not accepted here; send one of ${accepted.join(', ')}`)
+    }
+    const parsed = safeJsonParse(text)
+    if (!parsed.ok) throw badRequest(`the body is not valid JSON: ${parsed.error}`)
+    const validate = validatorFor(spec.schema)
+    if (!validate(parsed.value)) throw badRequest('the body does not match the request schema', { errors: describe(validate.errors) })
+    c.set('body', parsed.value)
+    c.set('bodyText', undefined)
+    return next()
+  }
+}
+
+function queryValidator(query: NonNullable<RouteSpec['query']>): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    for (const [name, q] of Object.entries(query)) {
+      const raw = c.req.query(name)
+      if (raw === undefined) {
+        if (q.required) throw badRequest(`query parameter ${name} is required: ${q.description}`)
+        continue
+      }
+      const value = q.schema.type === 'integer' ? Number(raw) : raw
+      const validate = validatorFor(q.schema)
+      if (!validate(value)) throw badRequest(`query parameter ${name}=${JSON.stringify(raw)}: ${describe(validate.errors).map((e) => e.message).join('; ')}`)
+    }
+    return next()
+  }
+}
+
+/**
+ * An app's routes: each declared once, registered with Hono behind
+ * authentication, permission and request validation, and kept for the
+ * OpenAPI document.
+ */
+export class Api {
+  readonly specs: RouteSpec[] = []
+  constructor(
+    readonly app: Hono<Env>,
+    readonly store: Store,
+  ) {}
+
+  route(spec: RouteSpec, handler: Handler): void {
+    this.specs.push(spec)
+    const chain: MiddlewareHandler<Env>[] = []
+    if (spec.permission !== 'public') chain.push(authenticate<Env>(this.store), requirePermission<Env>(spec.permission))
+    if (spec.query) chain.push(queryValidator(spec.query))
+    if (spec.body) chain.push(bodyValidator(spec.body))
+    const on = this.app.on.bind(this.app) as (method: string, path: string, ...handlers: Array<MiddlewareHandler<Env> | Handler>) => unknown
+    on(spec.method.toUpperCase(), spec.path, ...chain, handler)
+  }
+}

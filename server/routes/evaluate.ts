@@ -1,0 +1,57 @@
+/**
+ * Evaluate one patient against a protocol version: the verdict with
+ * per-criterion explanations and the data still needed; logged in the
+ * screening log with the exact version used.
+ */
+import { evaluateEligibility, validateAgainstSchema, type PatientRecord } from '../../engine/index.ts'
+import type { Api } from '../http/route.ts'
+import { invalid, notFound } from '../errors.ts'
+import { etagOf, loadedVersion } from '../protocol-cache.ts'
+import { versionQuery } from './schemas.ts'
+
+export const patientBody = {
+  description: 'A patient record (engine/schema/patient.schema.json)',
+  // validated with located messages by the engine's own schema below, not by the generic validator
+  schema: { type: 'object' },
+}
+
+/** Validate a patient record with the engine's schema; errors become a 422 listing each one with its path. */
+export function patientOrThrow(value: unknown, kind: 'patient' | 'subject' = 'patient'): PatientRecord {
+  const diagnostics = validateAgainstSchema(kind, value, undefined)
+  if (diagnostics.some((d) => d.severity === 'error')) {
+    throw invalid(kind === 'patient' ? 'invalid-patient' : 'invalid-subject', `the ${kind} record has ${diagnostics.length} error(s)`, diagnostics)
+  }
+  return value as PatientRecord
+}
+
+export function evaluateRoutes(api: Api): void {
+  const { store } = api
+  api.route(
+    {
+      method: 'post',
+      path: '/protocols/:id/evaluate',
+      summary: 'Evaluate one patient: verdict, per-criterion explanations, data still needed (logged in the screening log)',
+      tag: 'evaluation',
+      permission: 'evaluate',
+      query: { version: versionQuery, subject: { schema: { type: 'string' }, description: 'subject id to file the evaluation under' } },
+      body: patientBody,
+      responses: { 200: { description: 'The verdict' }, 422: { description: 'The patient record has errors' } },
+    },
+    async (c) => {
+      const id = c.req.param('id')!
+      const v = c.req.query('version')
+      const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
+      if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
+      const subjectId = c.req.query('subject')
+      if (subjectId !== undefined && (await store.subject(subjectId))?.protocol_id !== id) throw notFound(`subject ${subjectId} of protocol ${id}`)
+      const patient = patientOrThrow(c.get('body'))
+      const verdict = await evaluateEligibility(loadedVersion(row).compiled, patient)
+      const logged = await store.addEvaluation(
+        { protocol_id: id, version: row.version, subject_id: subjectId ?? null, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict) },
+        c.get('actor').name,
+      )
+      c.header('ETag', etagOf(row))
+      return c.json({ evaluation_id: logged.id, version: row.version, ...verdict })
+    },
+  )
+}

@@ -1,0 +1,208 @@
+/**
+ * The Store on SQLite (better-sqlite3): WAL journal, synchronous=FULL so an
+ * acknowledged write survives a killed process, every write one transaction
+ * with its audit row. The only module with SQL besides the migrations.
+ */
+import Database from 'better-sqlite3'
+import { createHash, randomUUID } from 'node:crypto'
+import { mkdirSync } from 'node:fs'
+import { dirname } from 'node:path'
+import { migrate } from './migrate.ts'
+import type {
+  AuditRow,
+  EvaluationRow,
+  ProtocolRow,
+  ProtocolVersionRow,
+  Role,
+  Store,
+  SubjectRow,
+  TokenRow,
+  WriteResult,
+} from './store.ts'
+
+/** SHA-256 hex of a text: content hashes of versions and audit rows. */
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex')
+}
+
+const now = () => new Date().toISOString()
+
+type NewEvaluation = Omit<EvaluationRow, 'id' | 'created_at' | 'actor'>
+
+/**
+ * Open (or create) the database file and bring its schema up to date.
+ *
+ * @param file path of the database, or `:memory:` for tests
+ * @example
+ * const store = openSqliteStore('data/trial.db')
+ */
+export function openSqliteStore(file: string): Store {
+  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const db = new Database(file)
+  db.pragma('journal_mode = WAL')
+  // FULL: the WAL is synced at every commit, so what the API acknowledged is on disk
+  db.pragma('synchronous = FULL')
+  db.pragma('foreign_keys = ON')
+  db.pragma('busy_timeout = 5000')
+  migrate(db)
+
+  const audit = db.prepare<[string, string, string, string, string, string | null, string | null]>(
+    'INSERT INTO audit (at, actor, entity, entity_id, action, hash_before, hash_after) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  )
+  const versionOf = db.prepare<[string, number], ProtocolVersionRow>('SELECT * FROM protocol_versions WHERE protocol_id = ? AND version = ?')
+  const latestOf = db.prepare<[string], ProtocolVersionRow>(
+    'SELECT v.* FROM protocol_versions v JOIN protocols p ON p.id = v.protocol_id AND p.latest_version = v.version WHERE p.id = ?',
+  )
+  const subjectById = db.prepare<[string], SubjectRow>('SELECT * FROM subjects WHERE id = ?')
+  const insertVersion = db.prepare<[string, number, string, string, string, string, string]>(
+    'INSERT INTO protocol_versions (protocol_id, version, yaml, content_hash, author, created_at, change_note) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  )
+  const insertEvaluation = db.prepare<[string, number, string | null, string, string, string, string, string]>(
+    'INSERT INTO evaluations (protocol_id, version, subject_id, overall, failing, verdict, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  )
+
+  const createProtocol = db.transaction((input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolVersionRow> => {
+    if (db.prepare('SELECT 1 FROM protocols WHERE id = ?').get(input.id)) return { ok: false, conflict: { kind: 'exists' } }
+    const at = now()
+    const hash = sha256(input.yaml)
+    db.prepare('INSERT INTO protocols (id, registry_id, created_at, latest_version) VALUES (?, ?, ?, 1)').run(input.id, input.registry_id, at)
+    insertVersion.run(input.id, 1, input.yaml, hash, actor, at, input.change_note)
+    audit.run(at, actor, 'protocol', input.id, 'create v1', null, hash)
+    return { ok: true, value: versionOf.get(input.id, 1)! }
+  })
+
+  const addProtocolVersion = db.transaction((input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolVersionRow> => {
+    const current = latestOf.get(input.id)
+    if (!current) return { ok: false, conflict: { kind: 'not_found' } }
+    // optimistic concurrency: the update only applies to the version the client read
+    const moved = db.prepare('UPDATE protocols SET latest_version = latest_version + 1 WHERE id = ? AND latest_version = ?').run(input.id, input.expectedVersion)
+    if (moved.changes !== 1) return { ok: false, conflict: { kind: 'stale', latest: current.version } }
+    const at = now()
+    const version = input.expectedVersion + 1
+    const hash = sha256(input.yaml)
+    insertVersion.run(input.id, version, input.yaml, hash, actor, at, input.change_note)
+    audit.run(at, actor, 'protocol', input.id, `create v${version}`, current.content_hash, hash)
+    return { ok: true, value: versionOf.get(input.id, version)! }
+  })
+
+  const addEvaluations = db.transaction((inputs: NewEvaluation[], actor: string): EvaluationRow[] => {
+    const at = now()
+    return inputs.map((e) => {
+      const r = insertEvaluation.run(e.protocol_id, e.version, e.subject_id, e.overall, e.failing, e.verdict, actor, at)
+      const id = Number(r.lastInsertRowid)
+      audit.run(at, actor, 'evaluation', String(id), `evaluate ${e.protocol_id} v${e.version}: ${e.overall}`, null, sha256(e.verdict))
+      return { ...e, id, actor, created_at: at }
+    })
+  })
+
+  const createSubject = db.transaction((input: { protocol_id: string; code: string; record: string }, actor: string): WriteResult<SubjectRow> => {
+    if (!db.prepare('SELECT 1 FROM protocols WHERE id = ?').get(input.protocol_id)) return { ok: false, conflict: { kind: 'not_found' } }
+    if (db.prepare('SELECT 1 FROM subjects WHERE protocol_id = ? AND code = ?').get(input.protocol_id, input.code)) return { ok: false, conflict: { kind: 'exists' } }
+    const at = now()
+    const id = randomUUID()
+    db.prepare("INSERT INTO subjects (id, protocol_id, code, status, arm, record, created_at, updated_at) VALUES (?, ?, ?, 'screened', NULL, ?, ?, ?)").run(
+      id,
+      input.protocol_id,
+      input.code,
+      input.record,
+      at,
+      at,
+    )
+    audit.run(at, actor, 'subject', id, 'register', null, sha256(input.record))
+    return { ok: true, value: subjectById.get(id)! }
+  })
+
+  const updateSubject = db.transaction(
+    (id: string, change: { record?: string; status?: SubjectRow['status']; arm?: string | null }, action: string, actor: string): WriteResult<SubjectRow> => {
+      const before = subjectById.get(id)
+      if (!before) return { ok: false, conflict: { kind: 'not_found' } }
+      const after = { ...before, ...change, updated_at: now() }
+      db.prepare('UPDATE subjects SET record = ?, status = ?, arm = ?, updated_at = ? WHERE id = ?').run(after.record, after.status, after.arm, after.updated_at, id)
+      const snapshot = (s: SubjectRow) => sha256(JSON.stringify([s.status, s.arm, s.record]))
+      audit.run(after.updated_at, actor, 'subject', id, action, snapshot(before), snapshot(after))
+      return { ok: true, value: subjectById.get(id)! }
+    },
+  )
+
+  const createToken = db.transaction((input: { name: string; role: Role; hash: string }, actor: string): TokenRow => {
+    const id = randomUUID()
+    const at = now()
+    db.prepare('INSERT INTO tokens (id, name, role, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(id, input.name, input.role, input.hash, at)
+    audit.run(at, actor, 'token', id, `create ${input.role} token "${input.name}"`, null, null)
+    return db.prepare<[string], TokenRow>('SELECT id, name, role, created_at, revoked_at FROM tokens WHERE id = ?').get(id)!
+  })
+
+  return {
+    async tokenByHash(hash) {
+      return db.prepare<[string], TokenRow>('SELECT id, name, role, created_at, revoked_at FROM tokens WHERE hash = ? AND revoked_at IS NULL').get(hash)
+    },
+    async createToken(input, actor) {
+      return createToken(input, actor)
+    },
+    async countTokens() {
+      return (db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
+    },
+    async listProtocols() {
+      const rows = db.prepare<[], ProtocolRow>('SELECT * FROM protocols ORDER BY id').all()
+      return rows.map((p) => ({ ...p, latest: versionOf.get(p.id, p.latest_version)! }))
+    },
+    async protocol(id) {
+      return db.prepare<[string], ProtocolRow>('SELECT * FROM protocols WHERE id = ?').get(id)
+    },
+    async protocolVersion(id, version) {
+      return version === undefined ? latestOf.get(id) : versionOf.get(id, version)
+    },
+    async protocolVersions(id) {
+      return db.prepare<[string], ProtocolVersionRow>('SELECT * FROM protocol_versions WHERE protocol_id = ? ORDER BY version').all(id)
+    },
+    async createProtocol(input, actor) {
+      return createProtocol(input, actor)
+    },
+    async addProtocolVersion(input, actor) {
+      return addProtocolVersion(input, actor)
+    },
+    async addEvaluation(input, actor) {
+      return addEvaluations([input], actor)[0]!
+    },
+    async addEvaluations(inputs, actor) {
+      return addEvaluations(inputs, actor).length
+    },
+    async evaluations(filter) {
+      const where: string[] = []
+      const args: Array<string | number> = []
+      if (filter.protocolId) (where.push('protocol_id = ?'), args.push(filter.protocolId))
+      if (filter.subjectId) (where.push('subject_id = ?'), args.push(filter.subjectId))
+      if (filter.afterId !== undefined) (where.push('id > ?'), args.push(filter.afterId))
+      const sql = `SELECT * FROM evaluations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`
+      return db.prepare(sql).all(...args, filter.limit ?? 1000) as EvaluationRow[]
+    },
+    async createSubject(input, actor) {
+      return createSubject(input, actor)
+    },
+    async subject(id) {
+      return subjectById.get(id)
+    },
+    async subjects(protocolId) {
+      const sql = protocolId ? 'SELECT * FROM subjects WHERE protocol_id = ? ORDER BY created_at, code' : 'SELECT * FROM subjects ORDER BY created_at, code'
+      return (protocolId ? db.prepare(sql).all(protocolId) : db.prepare(sql).all()) as SubjectRow[]
+    },
+    async updateSubject(id, change, action, actor) {
+      return updateSubject(id, change, action, actor)
+    },
+    async audit(filter) {
+      const where: string[] = []
+      const args: Array<string | number> = []
+      if (filter.entity) (where.push('entity = ?'), args.push(filter.entity))
+      if (filter.entityId) (where.push('entity_id = ?'), args.push(filter.entityId))
+      if (filter.afterId !== undefined) (where.push('id > ?'), args.push(filter.afterId))
+      const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`
+      return db.prepare(sql).all(...args, filter.limit ?? 1000) as AuditRow[]
+    },
+    async integrityCheck() {
+      return db.pragma('integrity_check', { simple: true }) as string
+    },
+    close() {
+      db.close()
+    },
+  }
+}
