@@ -9,6 +9,11 @@ import { Api, type Env } from './http/route.ts'
 import { docsPage, openApiDocument } from './http/openapi.ts'
 import { protocolRoutes } from './routes/protocols.ts'
 import { evaluateRoutes } from './routes/evaluate.ts'
+import { evaluateBatchRoutes } from './routes/evaluate-batch.ts'
+import { scheduleRoutes } from './routes/schedule.ts'
+import { subjectRoutes } from './routes/subjects.ts'
+import { screeningLogRoutes } from './routes/screening-log.ts'
+import { auditRoutes } from './routes/audit.ts'
 import type { Store } from './storage/store.ts'
 
 export interface AppOptions {
@@ -35,13 +40,14 @@ export function createApp(options: AppOptions): Hono<Env> {
   api.route({ method: 'get', path: '/health', summary: 'Liveness', tag: 'service', permission: 'public', responses: { 200: { description: 'ok' } } }, (c) => c.json({ ok: true }))
   protocolRoutes(api)
   evaluateRoutes(api)
-  registerMoreRoutes(api)
+  evaluateBatchRoutes(api)
+  scheduleRoutes(api)
+  subjectRoutes(api)
+  screeningLogRoutes(api)
+  auditRoutes(api)
 
   const doc = () => openApiDocument(api.specs, { title: 'LN trial rules', version: '0.1.0' })
   app.get('/openapi.json', (c) => c.json(doc()))
   app.get('/docs', (c) => c.html(docsPage(api.specs, 'LN trial rules')))
   return app
 }
-
-/** Extension point for route modules added by other files (subjects, screening log, audit). */
-function registerMoreRoutes(_api: Api): void {}

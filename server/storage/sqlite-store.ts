@@ -11,6 +11,7 @@ import { migrate } from './migrate.ts'
 import type {
   AuditRow,
   EvaluationRow,
+  NewEvaluation,
   ProtocolRow,
   ProtocolVersionRow,
   Role,
@@ -26,8 +27,6 @@ export function sha256(text: string): string {
 }
 
 const now = () => new Date().toISOString()
-
-type NewEvaluation = Omit<EvaluationRow, 'id' | 'created_at' | 'actor'>
 
 /**
  * Open (or create) the database file and bring its schema up to date.
@@ -112,15 +111,34 @@ export function openSqliteStore(file: string): Store {
     return { ok: true, value: subjectById.get(id)! }
   })
 
-  const updateSubject = db.transaction(
-    (id: string, change: { record?: string; status?: SubjectRow['status']; arm?: string | null }, action: string, actor: string): WriteResult<SubjectRow> => {
-      const before = subjectById.get(id)
-      if (!before) return { ok: false, conflict: { kind: 'not_found' } }
-      const after = { ...before, ...change, updated_at: now() }
-      db.prepare('UPDATE subjects SET record = ?, status = ?, arm = ?, updated_at = ? WHERE id = ?').run(after.record, after.status, after.arm, after.updated_at, id)
-      const snapshot = (s: SubjectRow) => sha256(JSON.stringify([s.status, s.arm, s.record]))
-      audit.run(after.updated_at, actor, 'subject', id, action, snapshot(before), snapshot(after))
-      return { ok: true, value: subjectById.get(id)! }
+  type SubjectChange = { record?: string; status?: SubjectRow['status']; arm?: string | null }
+  const snapshot = (s: SubjectRow) => sha256(JSON.stringify([s.status, s.arm, s.record]))
+  const changeSubject = (id: string, change: SubjectChange, action: string, actor: string, expected?: SubjectRow): WriteResult<SubjectRow> => {
+    const before = subjectById.get(id)
+    if (!before) return { ok: false, conflict: { kind: 'not_found' } }
+    if (expected && snapshot(expected) !== snapshot(before)) return { ok: false, conflict: { kind: 'changed' } }
+    const after = { ...before, ...change, updated_at: now() }
+    db.prepare('UPDATE subjects SET record = ?, status = ?, arm = ?, updated_at = ? WHERE id = ?').run(after.record, after.status, after.arm, after.updated_at, id)
+    audit.run(after.updated_at, actor, 'subject', id, action, snapshot(before), snapshot(after))
+    return { ok: true, value: subjectById.get(id)! }
+  }
+  const updateSubject = db.transaction(changeSubject)
+
+  const screenSubject = db.transaction(
+    (
+      input: { subjectId: string; record?: string; expected?: SubjectRow; evaluation: Omit<NewEvaluation, 'subject_id'> },
+      actor: string,
+    ): WriteResult<{ subject: SubjectRow; evaluation: EvaluationRow }> => {
+      let subject = subjectById.get(input.subjectId)
+      if (!subject) return { ok: false, conflict: { kind: 'not_found' } }
+      if (input.record !== undefined) {
+        const r = changeSubject(input.subjectId, { record: input.record }, 'screening: record updated', actor, input.expected)
+        if (!r.ok) return r
+        subject = r.value
+      }
+      // nested transactions are savepoints in better-sqlite3: the record and the log entry commit together
+      const [evaluation] = addEvaluations([{ ...input.evaluation, subject_id: input.subjectId }], actor)
+      return { ok: true, value: { subject, evaluation: evaluation! } }
     },
   )
 
@@ -186,8 +204,11 @@ export function openSqliteStore(file: string): Store {
       const sql = protocolId ? 'SELECT * FROM subjects WHERE protocol_id = ? ORDER BY created_at, code' : 'SELECT * FROM subjects ORDER BY created_at, code'
       return (protocolId ? db.prepare(sql).all(protocolId) : db.prepare(sql).all()) as SubjectRow[]
     },
-    async updateSubject(id, change, action, actor) {
-      return updateSubject(id, change, action, actor)
+    async updateSubject(id, change, action, actor, expected) {
+      return updateSubject(id, change, action, actor, expected)
+    },
+    async screenSubject(input, actor) {
+      return screenSubject(input, actor)
     },
     async audit(filter) {
       const where: string[] = []

@@ -77,7 +77,10 @@ export interface AuditRow {
 }
 
 /** Why a write was refused; routes turn these into problem responses. */
-export type WriteConflict = { kind: 'not_found' } | { kind: 'stale'; latest: number } | { kind: 'exists' }
+export type WriteConflict = { kind: 'not_found' } | { kind: 'stale'; latest: number } | { kind: 'exists' } | { kind: 'changed' }
+
+/** A screening-log entry before the store numbers, dates and signs it. */
+export type NewEvaluation = Omit<EvaluationRow, 'id' | 'created_at' | 'actor'>
 
 export type WriteResult<T> = { ok: true; value: T } | { ok: false; conflict: WriteConflict }
 
@@ -97,16 +100,36 @@ export interface Store {
   addProtocolVersion(input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: string): Promise<WriteResult<ProtocolVersionRow>>
 
   // screening log
-  addEvaluation(input: Omit<EvaluationRow, 'id' | 'created_at' | 'actor'>, actor: string): Promise<EvaluationRow>
-  addEvaluations(inputs: Array<Omit<EvaluationRow, 'id' | 'created_at' | 'actor'>>, actor: string): Promise<number>
+  addEvaluation(input: NewEvaluation, actor: string): Promise<EvaluationRow>
+  addEvaluations(inputs: NewEvaluation[], actor: string): Promise<number>
   evaluations(filter: { protocolId?: string; subjectId?: string; limit?: number; afterId?: number }): Promise<EvaluationRow[]>
 
   // subjects
   createSubject(input: { protocol_id: string; code: string; record: string }, actor: string): Promise<WriteResult<SubjectRow>>
   subject(id: string): Promise<SubjectRow | undefined>
   subjects(protocolId?: string): Promise<SubjectRow[]>
-  /** Replace a subject's record, status and arm together. */
-  updateSubject(id: string, change: { record?: string; status?: SubjectRow['status']; arm?: string | null }, action: string, actor: string): Promise<WriteResult<SubjectRow>>
+  /**
+   * Replace a subject's record, status and arm together. With `expected` (the
+   * row as the caller read it) the change applies only if status, arm and
+   * record are still those (`changed` otherwise), so concurrent edits of one
+   * record cannot lose each other's data.
+   */
+  updateSubject(
+    id: string,
+    change: { record?: string; status?: SubjectRow['status']; arm?: string | null },
+    action: string,
+    actor: string,
+    expected?: SubjectRow,
+  ): Promise<WriteResult<SubjectRow>>
+  /**
+   * A subject's screening in one transaction: the record (when it changed,
+   * compare-and-set against `expected` as in updateSubject) and the
+   * evaluation filed under the subject.
+   */
+  screenSubject(
+    input: { subjectId: string; record?: string; expected?: SubjectRow; evaluation: Omit<NewEvaluation, 'subject_id'> },
+    actor: string,
+  ): Promise<WriteResult<{ subject: SubjectRow; evaluation: EvaluationRow }>>
 
   // audit
   audit(filter: { entity?: string; entityId?: string; limit?: number; afterId?: number }): Promise<AuditRow[]>

@@ -1,0 +1,198 @@
+/**
+ * Evaluate many patients at once (pre-screening a registry extract): a
+ * result per record, the attrition funnel over the protocol's criteria, and
+ * every evaluated record in the screening log in one transaction.
+ */
+import { evaluateEligibility, validateAgainstSchema, type CompiledProtocol, type Diagnostic, type MissingData, type PatientRecord, type Verdict } from '../../engine/index.ts'
+import type { Api } from '../http/route.ts'
+import { safeJsonParse } from '../http/safe-json.ts'
+import { badRequest, notFound } from '../errors.ts'
+import { etagOf, loadedVersion } from '../protocol-cache.ts'
+import type { NewEvaluation } from '../storage/store.ts'
+import { versionQuery } from './schemas.ts'
+
+/** Most records one request may carry; larger extracts are split by the client. */
+export const MAX_BATCH_RECORDS = 10_000
+
+/** A line of an NDJSON body that is not JSON. */
+export interface LineError {
+  code: 'E_NDJSON_LINE'
+  severity: 'error'
+  message: string
+  line: number
+  path: string
+}
+
+export interface BatchResult {
+  /** Position of the record in the batch, from 0 (NDJSON: blank lines not counted). */
+  index: number
+  /** NDJSON only: the 1-based line the record was on. */
+  line?: number
+  id?: string
+  overall?: Verdict['overall']
+  failing?: string[]
+  undecided?: string[]
+  missing?: MissingData[]
+  /** Why the record was not evaluated. */
+  errors?: Array<Diagnostic | LineError>
+}
+
+export interface FunnelStep {
+  criterion: string
+  kind: 'inclusion' | 'exclusion'
+  /** Records that passed every earlier criterion. */
+  entering: number
+  /** Of those entering: pass (go on to the next criterion), fail, unknown. */
+  pass: number
+  fail: number
+  unknown: number
+  /** The same counts over every evaluated record, whatever earlier criteria gave. */
+  all: { pass: number; fail: number; unknown: number }
+}
+
+export interface Funnel {
+  records: number
+  invalid: number
+  evaluated: number
+  criteria: FunnelStep[]
+  overall: { eligible: number; ineligible: number; undetermined: number }
+}
+
+interface Candidate {
+  index: number
+  line?: number
+  value?: unknown
+  error?: LineError
+}
+
+/** The records of a JSON array or an NDJSON text (blank lines skipped; a line that is not JSON is kept as an error). */
+function candidates(body: unknown, text: string | undefined): Candidate[] {
+  if (text === undefined) return (body as unknown[]).map((value, index) => ({ index, value }))
+  const out: Candidate[] = []
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (raw.trim() === '') return
+    const line = i + 1
+    const index = out.length
+    const parsed = safeJsonParse(raw)
+    out.push(
+      parsed.ok
+        ? { index, line, value: parsed.value }
+        : { index, line, error: { code: 'E_NDJSON_LINE', severity: 'error', message: `line ${line} is not valid JSON: ${parsed.error}`, line, path: '' } },
+    )
+  })
+  return out
+}
+
+function idOf(value: unknown): string | undefined {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined
+  return typeof id === 'string' ? id : undefined
+}
+
+/**
+ * The attrition funnel: criteria in protocol order; a record stays in while
+ * it passes, so `entering` of each criterion is `pass` of the one before.
+ *
+ * @example
+ * funnelOf(compiled, verdicts, 3, 0).criteria[0] // { criterion: 'IN01', entering: 3, pass: 3, fail: 0, unknown: 0, ... }
+ */
+export function funnelOf(compiled: CompiledProtocol, verdicts: Verdict[], records: number, invalid: number): Funnel {
+  let stillIn = verdicts
+  const criteria = compiled.criteria.map((criterion): FunnelStep => {
+    const outcomeOf = (v: Verdict) => v.criteria.find((r) => r.id === criterion.id)?.outcome ?? 'unknown'
+    const count = (vs: Verdict[]) => ({
+      pass: vs.filter((v) => outcomeOf(v) === 'pass').length,
+      fail: vs.filter((v) => outcomeOf(v) === 'fail').length,
+      unknown: vs.filter((v) => outcomeOf(v) === 'unknown').length,
+    })
+    const step = { criterion: criterion.id, kind: criterion.kind, entering: stillIn.length, ...count(stillIn), all: count(verdicts) }
+    stillIn = stillIn.filter((v) => outcomeOf(v) === 'pass')
+    return step
+  })
+  const overall = { eligible: 0, ineligible: 0, undetermined: 0 }
+  for (const v of verdicts) overall[v.overall]++
+  return { records, invalid, evaluated: verdicts.length, criteria, overall }
+}
+
+/** Results as NDJSON, a few hundred lines per chunk, then the funnel line. */
+function ndjsonStream(results: BatchResult[], tail: unknown): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  const CHUNK = 500
+  let next = 0
+  return new ReadableStream({
+    pull(controller) {
+      if (next >= results.length) {
+        controller.enqueue(encoder.encode(`${JSON.stringify(tail)}\n`))
+        controller.close()
+        return
+      }
+      const lines = results.slice(next, next + CHUNK).map((r) => `${JSON.stringify(r)}\n`)
+      next += CHUNK
+      controller.enqueue(encoder.encode(lines.join('')))
+    },
+  })
+}
+
+export function evaluateBatchRoutes(api: Api): void {
+  const { store } = api
+  api.route(
+    {
+      method: 'post',
+      path: '/protocols/:id/evaluate/batch',
+      summary: `Evaluate up to ${MAX_BATCH_RECORDS} patients (JSON array or NDJSON): a result per record and the attrition funnel; all logged in one transaction`,
+      tag: 'evaluation',
+      permission: 'evaluate',
+      query: { version: versionQuery },
+      body: {
+        description: `A JSON array of patient records, or application/x-ndjson with one record per line; at most ${MAX_BATCH_RECORDS} records`,
+        ndjson: true,
+        schema: { type: 'array', items: { type: 'object', description: 'a patient record (engine/schema/patient.schema.json)' } },
+      },
+      responses: {
+        200: {
+          description: '{ version, results: [{ index, line?, id?, overall?, failing?, undecided?, missing?, errors? }], funnel }; with Accept: application/x-ndjson, one result per line then a {"funnel": ...} line',
+        },
+        400: { description: `Not a JSON array, or more than ${MAX_BATCH_RECORDS} records` },
+      },
+    },
+    async (c) => {
+      const id = c.req.param('id')!
+      const v = c.req.query('version')
+      const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
+      if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
+      const records = candidates(c.get('body'), c.get('bodyText'))
+      if (records.length > MAX_BATCH_RECORDS) throw badRequest(`a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}: split it`)
+      const { compiled } = loadedVersion(row)
+
+      const results: BatchResult[] = []
+      const verdicts: Verdict[] = []
+      const log: NewEvaluation[] = []
+      for (const r of records) {
+        const at = { index: r.index, ...(r.line !== undefined ? { line: r.line } : {}) }
+        const recordId = idOf(r.value)
+        if (r.error) {
+          results.push({ ...at, errors: [r.error] })
+          continue
+        }
+        const diagnostics = validateAgainstSchema('patient', r.value, undefined)
+        if (diagnostics.some((d) => d.severity === 'error')) {
+          results.push({ ...at, ...(recordId !== undefined ? { id: recordId } : {}), errors: diagnostics })
+          continue
+        }
+        // engine pairs take turns, so records are evaluated one after another
+        const verdict = await evaluateEligibility(compiled, r.value as PatientRecord)
+        verdicts.push(verdict)
+        log.push({ protocol_id: id, version: row.version, subject_id: null, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict) })
+        const { overall, failing, undecided, missing } = verdict
+        results.push({ ...at, ...(recordId !== undefined ? { id: recordId } : {}), overall, failing, undecided, missing })
+      }
+      if (log.length > 0) await store.addEvaluations(log, c.get('actor').name)
+
+      const funnel = funnelOf(compiled, verdicts, records.length, records.length - verdicts.length)
+      c.header('ETag', etagOf(row))
+      if ((c.req.header('Accept') ?? '').includes('application/x-ndjson')) {
+        return c.body(ndjsonStream(results, { funnel }), 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' })
+      }
+      return c.json({ version: row.version, results, funnel })
+    },
+  )
+}

@@ -1,0 +1,327 @@
+/**
+ * Trial subjects under pseudonymous codes: registration, screening against
+ * the latest protocol version, randomization, visit data, adverse events,
+ * endpoints, the dosing calendar and the per-arm study results.
+ */
+import {
+  applyMergePatch,
+  evaluateEligibility,
+  evaluateSubject,
+  summarizeStudy,
+  validateAgainstSchema,
+  type AdverseEvent,
+  type Diagnostic,
+  type IsoDate,
+  type SubjectEndpointResults,
+  type SubjectRecord,
+} from '../../engine/index.ts'
+import type { Api } from '../http/route.ts'
+import { badRequest, conflict, invalid, notFound } from '../errors.ts'
+import { etagOf, loadedVersion, type LoadedVersion } from '../protocol-cache.ts'
+import type { Store, SubjectRow, WriteResult } from '../storage/store.ts'
+import { dosingOrThrow, isoDateOrThrow, visitPlan, weightKgOf, weightQuery } from './schedule.ts'
+
+/** Pseudonymous: letters, digits and hyphens only, so a name ("Jane Doe") cannot be a code. */
+const CODE = /^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/
+
+const dateSchema = { type: 'string', format: 'date' }
+const objects = (description: string) => ({ type: 'array', items: { type: 'object' }, description })
+
+function codeOrThrow(code: string): string {
+  // the code is not echoed back: if it is a name, it should not travel further
+  if (/\s/.test(code)) throw badRequest('the subject code contains a space and looks like a name: codes are pseudonymous (e.g. S-001); never send names')
+  if (!CODE.test(code)) throw badRequest(`the subject code must match ${CODE.source}: 2 to 32 letters, digits or hyphens, starting with a letter or digit`)
+  return code
+}
+
+/** A subject record as stored; the record is always known by the subject's code and arm. */
+function recordOf(row: SubjectRow): SubjectRecord {
+  const record = JSON.parse(row.record) as SubjectRecord
+  return { ...record, id: row.code, ...(row.arm ? { arm: row.arm } : {}) }
+}
+
+function subjectView(row: SubjectRow) {
+  const { record: _record, ...rest } = row
+  return { ...rest, record: recordOf(row) }
+}
+
+/** Validate a whole record with the subject schema: 422 with every diagnostic, nothing saved. */
+function subjectOrThrow(record: SubjectRecord): SubjectRecord {
+  const diagnostics = validateAgainstSchema('subject', record, undefined)
+  if (diagnostics.some((d) => d.severity === 'error')) throw invalid('invalid-subject', `the subject record would have ${diagnostics.length} error(s); nothing was saved`, diagnostics)
+  return record
+}
+
+function writtenOrThrow<T>(r: WriteResult<T>, sid: string): T {
+  if (r.ok) return r.value
+  if (r.conflict.kind === 'not_found') throw notFound(`subject ${sid}`)
+  throw conflict(`subject ${sid} changed while this request was handled; nothing was saved: reload it and try again`)
+}
+
+/** The first planned visit not yet recorded, for a randomized subject. */
+function nextVisit(loaded: LoadedVersion, row: SubjectRow) {
+  if (row.status !== 'randomized') return null
+  const record = recordOf(row)
+  const done = new Set((record.visits ?? []).map((v) => v.visit))
+  return visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits.find((v) => !done.has(v.visit)) ?? null
+}
+
+async function evaluateAll(loaded: LoadedVersion, rows: SubjectRow[]): Promise<SubjectEndpointResults[]> {
+  const results: SubjectEndpointResults[] = []
+  // one at a time: the engine pairs take turns anyway
+  for (const row of rows) results.push(await evaluateSubject(loaded.compiled, recordOf(row)))
+  return results
+}
+
+export function subjectRoutes(api: Api): void {
+  const { store } = api
+  const latestOrThrow = async (protocolId: string) => {
+    const row = await store.protocolVersion(protocolId)
+    if (!row) throw notFound(`protocol ${protocolId}`)
+    return loadedVersion(row)
+  }
+  const subjectRowOrThrow = async (sid: string) => {
+    const row = await store.subject(sid)
+    if (!row) throw notFound(`subject ${sid}`)
+    return row
+  }
+  /** Save a new record (validated) only if the subject is still as read. */
+  const save = async (row: SubjectRow, record: SubjectRecord, change: Omit<Parameters<Store['updateSubject']>[1], 'record'>, action: string, actor: string) => {
+    subjectOrThrow(record)
+    return writtenOrThrow(await store.updateSubject(row.id, { ...change, record: JSON.stringify(record) }, action, actor, row), row.id)
+  }
+
+  api.route(
+    {
+      method: 'post',
+      path: '/protocols/:id/subjects',
+      summary: 'Register a subject under a pseudonymous code (never a name), with an optional initial record',
+      tag: 'subjects',
+      permission: 'manage_subjects',
+      body: {
+        description: '{ code, record? }',
+        schema: {
+          type: 'object',
+          required: ['code'],
+          properties: { code: { type: 'string', description: `pseudonymous code, ${CODE.source}` }, record: { type: 'object', description: 'subject record (subject.schema.json)' } },
+          additionalProperties: false,
+        },
+      },
+      responses: { 201: { description: 'Registered (status screened); Location names it' }, 400: { description: 'Bad code' }, 409: { description: 'The code exists in this protocol' }, 422: { description: 'The record has errors' } },
+    },
+    async (c) => {
+      const protocolId = c.req.param('id')!
+      const body = c.get('body') as { code: string; record?: Record<string, unknown> }
+      const code = codeOrThrow(body.code)
+      await latestOrThrow(protocolId)
+      if (body.record?.arm !== undefined) throw badRequest('the arm is set by POST /subjects/{sid}/randomize, not at registration')
+      const record = subjectOrThrow({ ...(body.record ?? {}), id: code })
+      const r = await store.createSubject({ protocol_id: protocolId, code, record: JSON.stringify(record) }, c.get('actor').name)
+      if (!r.ok) throw r.conflict.kind === 'exists' ? conflict(`subject code ${code} already exists in protocol ${protocolId}`) : notFound(`protocol ${protocolId}`)
+      c.header('Location', `/subjects/${r.value.id}`)
+      return c.json(subjectView(r.value), 201)
+    },
+  )
+
+  api.route(
+    { method: 'get', path: '/protocols/:id/subjects', summary: "A protocol's subjects: code, status, arm and next visit due", tag: 'subjects', permission: 'read', responses: { 200: { description: 'Subjects' } } },
+    async (c) => {
+      const protocolId = c.req.param('id')!
+      const loaded = await latestOrThrow(protocolId)
+      const rows = await store.subjects(protocolId)
+      return c.json(rows.map((row) => ({ id: row.id, code: row.code, status: row.status, arm: row.arm, next_visit: nextVisit(loaded, row) })))
+    },
+  )
+
+  api.route(
+    { method: 'get', path: '/subjects/:sid', summary: 'A subject: record, status, arm and its screening evaluations', tag: 'subjects', permission: 'read', responses: { 200: { description: 'The subject' }, 404: { description: 'No such subject' } } },
+    async (c) => {
+      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      const screening = (await store.evaluations({ subjectId: row.id })).map((e) => ({
+        id: e.id,
+        created_at: e.created_at,
+        version: e.version,
+        overall: e.overall,
+        failing: JSON.parse(e.failing) as string[],
+        actor: e.actor,
+      }))
+      return c.json({ ...subjectView(row), screening })
+    },
+  )
+
+  api.route(
+    {
+      method: 'post',
+      path: '/subjects/:sid/screening',
+      summary: "Screen a subject against the latest protocol version; the body is a JSON Merge Patch of the record ({} for none), saved with the evaluation",
+      tag: 'subjects',
+      permission: 'evaluate',
+      body: { description: 'JSON Merge Patch (RFC 7386) applied to the record before evaluation; {} to evaluate the record as stored', schema: { type: 'object' } },
+      responses: { 200: { description: 'The verdict, with evaluation_id and version' }, 409: { description: 'The subject changed meanwhile' }, 422: { description: 'The patched record has errors; nothing saved' } },
+    },
+    async (c) => {
+      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      const patch = c.get('body') as Record<string, unknown>
+      if ('arm' in patch || 'id' in patch) throw badRequest('the patch may not change id or arm (the arm is set by randomization)')
+      const loaded = await latestOrThrow(row.protocol_id)
+      const record = subjectOrThrow(applyMergePatch(recordOf(row), patch) as SubjectRecord)
+      const verdict = await evaluateEligibility(loaded.compiled, record)
+      const text = JSON.stringify(record)
+      const written = writtenOrThrow(
+        await store.screenSubject(
+          {
+            subjectId: row.id,
+            ...(text !== JSON.stringify(recordOf(row)) ? { record: text, expected: row } : {}),
+            evaluation: { protocol_id: row.protocol_id, version: loaded.row.version, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict) },
+          },
+          c.get('actor').name,
+        ),
+        row.id,
+      )
+      c.header('ETag', etagOf(loaded.row))
+      return c.json({ evaluation_id: written.evaluation.id, version: loaded.row.version, subject_id: row.id, ...verdict })
+    },
+  )
+
+  api.route(
+    {
+      method: 'post',
+      path: '/subjects/:sid/randomize',
+      summary: 'Randomize a screened subject to an arm on a date (sets dates.randomization, arm, status randomized)',
+      tag: 'subjects',
+      permission: 'manage_subjects',
+      body: { description: '{ arm, date }', schema: { type: 'object', required: ['arm', 'date'], properties: { arm: { type: 'string' }, date: dateSchema }, additionalProperties: false } },
+      responses: { 200: { description: 'The randomized subject' }, 400: { description: 'Unknown arm or bad date' }, 409: { description: 'The subject is not (or no longer) screened' } },
+    },
+    async (c) => {
+      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      const { arm, date } = c.get('body') as { arm: string; date: IsoDate }
+      isoDateOrThrow(date, 'date')
+      if (row.status !== 'screened') throw conflict(`subject ${row.id} is ${row.status}; only a screened subject can be randomized`, { subject_status: row.status })
+      const { doc } = await latestOrThrow(row.protocol_id)
+      const arms = (doc.arms ?? []).map((a) => a.id)
+      if (!arms.includes(arm)) throw badRequest(`arm ${JSON.stringify(arm)} is not an arm of protocol ${row.protocol_id}; arms: ${arms.join(', ') || 'none'}`)
+      const record = recordOf(row)
+      const saved = await save(row, { ...record, arm, dates: { ...record.dates, randomization: date } }, { status: 'randomized', arm }, `randomize to ${arm}`, c.get('actor').name)
+      return c.json(subjectView(saved))
+    },
+  )
+
+  api.route(
+    {
+      method: 'post',
+      path: '/subjects/:sid/visits',
+      summary: "Record a visit and its data (appended to the subject's record)",
+      tag: 'subjects',
+      permission: 'manage_subjects',
+      body: {
+        description: '{ visit, date, measurements?, medications?, sledai_2k?, bilag_2004?, attestations?, administrations? }',
+        schema: {
+          type: 'object',
+          required: ['visit', 'date'],
+          properties: {
+            visit: { type: 'string', description: "visit id from the protocol's visits" },
+            date: dateSchema,
+            measurements: objects('measurements taken at the visit'),
+            medications: objects('medication records to add'),
+            sledai_2k: objects('SLEDAI-2K assessments'),
+            bilag_2004: objects('BILAG-2004 assessments'),
+            attestations: { type: 'object', description: "investigator answers given at this visit" },
+            administrations: objects('doses given'),
+          },
+          additionalProperties: false,
+        },
+      },
+      responses: { 201: { description: 'The subject, with warnings (a date outside the visit window)' }, 409: { description: 'The visit is already recorded' }, 422: { description: 'Unknown visit or invalid data; nothing saved' } },
+    },
+    async (c) => {
+      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      type VisitBody = Pick<SubjectRecord, 'measurements' | 'medications' | 'sledai_2k' | 'bilag_2004' | 'administrations'> & { visit: string; date: IsoDate; attestations?: Record<string, boolean> }
+      const body = c.get('body') as VisitBody
+      isoDateOrThrow(body.date, 'date')
+      const loaded = await latestOrThrow(row.protocol_id)
+      const visitIds = (loaded.doc.visits ?? []).map((v) => v.id)
+      if (!visitIds.includes(body.visit)) {
+        const d: Diagnostic = { code: 'E_UNKNOWN_VISIT', severity: 'error', message: `visit ${JSON.stringify(body.visit)} is not a visit of protocol ${row.protocol_id}`, path: 'visit', expected: visitIds.join(', '), found: body.visit }
+        throw invalid('invalid-subject', d.message, [d])
+      }
+      const record = recordOf(row)
+      const already = record.visits?.find((v) => v.visit === body.visit)
+      if (already) throw conflict(`visit ${body.visit} is already recorded for subject ${row.id} (on ${already.date})`)
+      const next: SubjectRecord = { ...record, visits: [...(record.visits ?? []), { visit: body.visit, date: body.date, ...(body.attestations ? { attestations: body.attestations } : {}) }] }
+      for (const key of ['measurements', 'medications', 'sledai_2k', 'bilag_2004', 'administrations'] as const) {
+        const added = body[key]
+        if (added) Object.assign(next, { [key]: [...(record[key] ?? []), ...added] })
+      }
+      const planned = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits.find((v) => v.visit === body.visit)
+      const warnings = planned && (body.date < planned.window_start || body.date > planned.window_end) ? [`${body.date} is outside the window of ${body.visit} (${planned.window_start} to ${planned.window_end})`] : []
+      const saved = await save(row, next, {}, `visit ${body.visit}`, c.get('actor').name)
+      return c.json({ ...subjectView(saved), warnings }, 201)
+    },
+  )
+
+  api.route(
+    {
+      method: 'post',
+      path: '/subjects/:sid/adverse-events',
+      summary: 'Record an adverse event (validated as part of the whole subject record)',
+      tag: 'subjects',
+      permission: 'manage_subjects',
+      body: { description: 'An adverse event: { term, onset, end?, ongoing?, seriousness, relatedness, ctcae_grade?, worsened_after_first_dose? }', schema: { type: 'object' } },
+      responses: { 201: { description: 'The subject' }, 422: { description: 'The event is invalid; nothing saved' } },
+    },
+    async (c) => {
+      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      const record = recordOf(row)
+      const event = c.get('body') as AdverseEvent
+      const saved = await save(row, { ...record, adverse_events: [...(record.adverse_events ?? []), event] }, {}, `adverse event ${event.term}`, c.get('actor').name)
+      return c.json(subjectView(saved), 201)
+    },
+  )
+
+  api.route(
+    { method: 'get', path: '/subjects/:sid/endpoints', summary: "A subject's endpoints on the latest protocol version", tag: 'subjects', permission: 'read', responses: { 200: { description: 'Responses, grades, times, changes, SRI, safety' } } },
+    async (c) => {
+      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      const loaded = await latestOrThrow(row.protocol_id)
+      c.header('ETag', etagOf(loaded.row))
+      return c.json({ version: loaded.row.version, ...(await evaluateSubject(loaded.compiled, recordOf(row))) })
+    },
+  )
+
+  api.route(
+    { method: 'get', path: '/protocols/:id/results', summary: 'Study results per arm over every randomized subject (latest version)', tag: 'subjects', permission: 'read', responses: { 200: { description: 'Rates with 95 % CIs, time to response, safety, changes' } } },
+    async (c) => {
+      const protocolId = c.req.param('id')!
+      const loaded = await latestOrThrow(protocolId)
+      const randomized = (await store.subjects(protocolId)).filter((s) => s.status === 'randomized')
+      c.header('ETag', etagOf(loaded.row))
+      return c.json({ version: loaded.row.version, subjects: randomized.length, ...summarizeStudy(loaded.compiled, await evaluateAll(loaded, randomized)) })
+    },
+  )
+
+  api.route(
+    {
+      method: 'get',
+      path: '/subjects/:sid/calendar',
+      summary: "A randomized subject's dosing calendar and planned visits",
+      tag: 'subjects',
+      permission: 'read',
+      query: { weight: { ...weightQuery, description: `${weightQuery.description} (default: the latest body_weight measurement)` } },
+      responses: { 200: { description: '{ version, arm, dosing, visits, visit_problems }' }, 409: { description: 'Not randomized' }, 422: { description: 'No calendar can be made: { problems }' } },
+    },
+    async (c) => {
+      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      if (row.status !== 'randomized' || !row.arm) throw conflict(`subject ${row.id} is ${row.status}; a calendar needs a randomized subject`, { subject_status: row.status })
+      const loaded = await latestOrThrow(row.protocol_id)
+      const record = recordOf(row)
+      const ref = loaded.doc.arms?.find((a) => a.id === row.arm)?.interventions[0]?.start.ref ?? 'randomization'
+      const start = record.dates?.[ref]
+      if (start === undefined) throw conflict(`subject ${row.id} has no ${ref} date, which the dosing counts from`)
+      const dosing = dosingOrThrow(loaded.doc, loaded.compiled.parameters, row.arm, start, weightKgOf(c.req.query('weight'), record))
+      const plan = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {})
+      c.header('ETag', etagOf(loaded.row))
+      return c.json({ version: loaded.row.version, arm: row.arm, dosing, visits: plan.visits, visit_problems: plan.problems })
+    },
+  )
+}
