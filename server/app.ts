@@ -20,9 +20,12 @@ export interface AppOptions {
   store: Store
   /** Largest request body accepted, in bytes (413 beyond). */
   maxBodyBytes?: number
+  /** Largest body of a batch evaluation, in bytes. */
+  maxBatchBodyBytes?: number
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
+export const DEFAULT_MAX_BATCH_BODY_BYTES = 64 * 1024 * 1024
 
 /**
  * @example
@@ -31,10 +34,14 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
  */
 export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>()
-  const maxSize = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES
   app.onError(onError)
   app.notFound((c) => problemResponse(c, new Problem(404, 'not-found', `no route ${c.req.method} ${c.req.path}`)))
-  app.use('*', bodyLimit({ maxSize, onError: (c) => problemResponse(c, new Problem(413, 'payload-too-large', `the body is larger than ${maxSize} bytes`)) }))
+  const limit = (maxSize: number) =>
+    bodyLimit({ maxSize, onError: (c) => problemResponse(c, new Problem(413, 'payload-too-large', `the body is larger than ${maxSize} bytes`)) })
+  const ordinary = limit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
+  // a batch of records is large by nature; its record count is limited by the batch route
+  const batch = limit(options.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES)
+  app.use('*', (c, next) => (c.req.path.endsWith('/evaluate/batch') ? batch(c, next) : ordinary(c, next)))
 
   const api = new Api(app, options.store)
   api.route({ method: 'get', path: '/health', summary: 'Liveness', tag: 'service', permission: 'public', responses: { 200: { description: 'ok' } } }, (c) => c.json({ ok: true }))

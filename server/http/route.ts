@@ -22,7 +22,7 @@ export interface RouteSpec {
   tag: string
   permission: Permission | 'public'
   /** JSON body schema; `yaml: true` also accepts a protocol as application/yaml text. */
-  body?: { schema: JsonSchema; description: string; yaml?: boolean; ndjson?: boolean }
+  body?: { schema: JsonSchema; description: string; yaml?: boolean; ndjson?: boolean; /** an empty body counts as `{}` */ optional?: boolean }
   query?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>
   headers?: Record<string, { description: string; required?: boolean }>
   responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>
@@ -70,7 +70,7 @@ function bodyValidator(spec: NonNullable<RouteSpec['body']>): MiddlewareHandler<
       const accepted = ['application/json', ...(spec.yaml ? YAML_TYPES : []), ...(spec.ndjson ? NDJSON_TYPES : [])]
       throw new Problem(415, 'unsupported-media-type', `Content-Type ${type} is not accepted here; send one of ${accepted.join(', ')}`)
     }
-    const parsed = safeJsonParse(text)
+    const parsed = spec.optional && text.trim() === '' ? { ok: true as const, value: {} } : safeJsonParse(text)
     if (!parsed.ok) throw badRequest(`the body is not valid JSON: ${parsed.error}`)
     const validate = validatorFor(spec.schema)
     if (!validate(parsed.value)) throw badRequest('the body does not match the request schema', { errors: describe(validate.errors) })

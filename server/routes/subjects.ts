@@ -156,7 +156,7 @@ export function subjectRoutes(api: Api): void {
       summary: "Screen a subject against the latest protocol version; the body is a JSON Merge Patch of the record ({} for none), saved with the evaluation",
       tag: 'subjects',
       permission: 'evaluate',
-      body: { description: 'JSON Merge Patch (RFC 7386) applied to the record before evaluation; {} to evaluate the record as stored', schema: { type: 'object' } },
+      body: { description: 'JSON Merge Patch (RFC 7386) applied to the record before evaluation; empty or {} to evaluate the record as stored', schema: { type: 'object' }, optional: true },
       responses: { 200: { description: 'The verdict, with evaluation_id and version' }, 409: { description: 'The subject changed meanwhile' }, 422: { description: 'The patched record has errors; nothing saved' } },
     },
     async (c) => {
@@ -191,13 +191,20 @@ export function subjectRoutes(api: Api): void {
       tag: 'subjects',
       permission: 'manage_subjects',
       body: { description: '{ arm, date }', schema: { type: 'object', required: ['arm', 'date'], properties: { arm: { type: 'string' }, date: dateSchema }, additionalProperties: false } },
-      responses: { 200: { description: 'The randomized subject' }, 400: { description: 'Unknown arm or bad date' }, 409: { description: 'The subject is not (or no longer) screened' } },
+      responses: { 200: { description: 'The randomized subject' }, 400: { description: 'Unknown arm or bad date' }, 409: { description: 'The subject is not (or no longer) screened, or its latest screening is not eligible' } },
     },
     async (c) => {
       const row = await subjectRowOrThrow(c.req.param('sid')!)
       const { arm, date } = c.get('body') as { arm: string; date: IsoDate }
       isoDateOrThrow(date, 'date')
       if (row.status !== 'screened') throw conflict(`subject ${row.id} is ${row.status}; only a screened subject can be randomized`, { subject_status: row.status })
+      // only a subject whose latest screening found them eligible may be randomized
+      const screenings = await store.evaluations({ subjectId: row.id, limit: 10_000 })
+      const latestScreening = screenings.at(-1)
+      if (latestScreening?.overall !== 'eligible') {
+        const why = latestScreening ? `the latest screening (evaluation ${latestScreening.id}, version ${latestScreening.version}) is ${latestScreening.overall}` : 'the subject has not been screened'
+        throw conflict(`subject ${row.id} cannot be randomized: ${why}`, { screening: latestScreening?.overall ?? null })
+      }
       const { doc } = await latestOrThrow(row.protocol_id)
       const arms = (doc.arms ?? []).map((a) => a.id)
       if (!arms.includes(arm)) throw badRequest(`arm ${JSON.stringify(arm)} is not an arm of protocol ${row.protocol_id}; arms: ${arms.join(', ') || 'none'}`)

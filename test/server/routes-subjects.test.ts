@@ -45,9 +45,15 @@ async function setup() {
     expect(res.status).toBe(201)
     return ((await res.json()) as { id: string }).id
   }
+  /** Screen a registered subject (its record as registered) and expect it eligible. */
+  const screen = async (sid: string) => {
+    const res = await call('POST', `/subjects/${sid}/screening`, { body: {} })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { overall: string }).overall).toBe('eligible')
+  }
   /** What a failed request must not change. */
   const snapshot = async (sid: string) => ({ audit: await store.audit({}), subject: await store.subject(sid), evaluations: await store.evaluations({}) })
-  return { store, app, call, register, snapshot }
+  return { store, app, call, register, screen, snapshot }
 }
 
 describe('full flow: register → screen → randomize → visits → endpoints', () => {
@@ -268,8 +274,9 @@ describe('POST /subjects/:sid/screening', () => {
 
 describe('POST /subjects/:sid/randomize', () => {
   it('randomize twice -> 409, the first randomization kept', async () => {
-    const { call, register, store } = await setup()
+    const { call, register, screen, store } = await setup()
     const sid = await register('S-001')
+    await screen(sid)
     expect((await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })).status).toBe(200)
     const before = await store.subject(sid)
     const again = await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'msc', date: '2026-01-20' } })
@@ -284,8 +291,9 @@ describe('POST /subjects/:sid/randomize', () => {
     { body: { arm: 'il2', date: '19/01/2026' }, want: /./ },
     { body: { arm: 'il2' }, want: /./ },
   ])('400 for $body; nothing changed', async ({ body, want }) => {
-    const { call, register, snapshot } = await setup()
+    const { call, register, screen, snapshot } = await setup()
     const sid = await register('S-001')
+    await screen(sid)
     const before = await snapshot(sid)
     const res = await call('POST', `/subjects/${sid}/randomize`, { body })
     expect(res.status).toBe(400)
@@ -294,10 +302,28 @@ describe('POST /subjects/:sid/randomize', () => {
   })
 })
 
+describe('randomization needs an eligible latest screening', () => {
+  it('409 when never screened, or when the latest screening is not eligible; nothing changed', async () => {
+    const { call, register, snapshot } = await setup()
+    const sid = await register('S-001')
+    const before = await snapshot(sid)
+    const never = await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })
+    expect(never.status).toBe(409)
+    expect(((await never.json()) as { detail: string }).detail).toMatch(/has not been screened/)
+    expect(await snapshot(sid)).toEqual(before)
+    // screened with a patch that makes the subject too young: ineligible
+    expect((await call('POST', `/subjects/${sid}/screening`, { body: { birth_date: '2010-01-01' } })).status).toBe(200)
+    const res = await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })
+    expect(res.status).toBe(409)
+    expect(await res.json()).toMatchObject({ screening: 'ineligible' })
+  })
+})
+
 describe('POST /subjects/:sid/visits and adverse-events', () => {
   const randomized = async () => {
     const s = await setup()
     const sid = await s.register('S-001')
+    await s.screen(sid)
     expect((await s.call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })).status).toBe(200)
     return { ...s, sid }
   }
@@ -385,8 +411,9 @@ describe('GET /subjects/:sid/calendar', () => {
   })
 
   it('il2: doses from the randomization date and the planned visits', async () => {
-    const { call, register } = await setup()
+    const { call, register, screen } = await setup()
     const sid = await register('S-001')
+    await screen(sid)
     await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })
     const res = await call('GET', `/subjects/${sid}/calendar`, { as: 'viewer' })
     expect(res.status).toBe(200)
@@ -399,8 +426,9 @@ describe('GET /subjects/:sid/calendar', () => {
   })
 
   it('msc: 422 with the problems without a weight; per kg with one', async () => {
-    const { call, register } = await setup()
+    const { call, register, screen } = await setup()
     const sid = await register('S-001')
+    await screen(sid)
     await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'msc', date: '2026-01-19' } })
     const missing = await call('GET', `/subjects/${sid}/calendar`)
     expect(missing.status).toBe(422)
@@ -412,8 +440,11 @@ describe('GET /subjects/:sid/calendar', () => {
   })
 
   it('msc: the latest recorded body weight when none is given', async () => {
-    const { call, register } = await setup()
-    const sid = await register('S-001', { ...screeningRecord(), measurements: [{ concept: 'body_weight', value: 62500, unit: 'g', date: '2026-01-04' }] })
+    const { call, register, screen } = await setup()
+    const base = screeningRecord()
+    const measurements = [...(base.measurements as unknown[]), { concept: 'body_weight', value: 62500, unit: 'g', date: '2026-01-04' }]
+    const sid = await register('S-001', { ...base, measurements })
+    await screen(sid)
     await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'msc', date: '2026-01-19' } })
     const res = await call('GET', `/subjects/${sid}/calendar`)
     expect(res.status).toBe(200)
@@ -461,5 +492,15 @@ describe('protocol calendars', () => {
     expect((await call('GET', `/protocols/${P}/visits`)).status).toBe(400)
     expect((await call('GET', `/protocols/nope/visits?start=2026-01-19`)).status).toBe(404)
     expect((await call('GET', `/protocols/${P}/visits?start=2026-01-19`, { as: null })).status).toBe(401)
+  })
+})
+
+describe('screening without a body', () => {
+  it('evaluates the record as stored when the body is empty', async () => {
+    const { call, register } = await setup()
+    const sid = await register('S-001')
+    const res = await call('POST', `/subjects/${sid}/screening`, { headers: { 'Content-Type': 'application/json' } })
+    expect(res.status).toBe(200)
+    expect(((await res.json()) as { overall: string }).overall).toBe('eligible')
   })
 })
