@@ -15,6 +15,7 @@ import { subjectRoutes } from './routes/subjects.ts'
 import { screeningLogRoutes } from './routes/screening-log.ts'
 import { auditRoutes } from './routes/audit.ts'
 import type { Store } from './storage/store.ts'
+import { serveWebUi } from './static.ts'
 
 export interface AppOptions {
   store: Store
@@ -56,5 +57,6 @@ export function createApp(options: AppOptions): Hono<Env> {
   const doc = () => openApiDocument(api.specs, { title: 'LN trial rules', version: '0.1.0' })
   app.get('/openapi.json', (c) => c.json(doc()))
   app.get('/docs', (c) => c.html(docsPage(api.specs, 'LN trial rules')))
+  serveWebUi(app) // the built web UI at /, after every API route
   return app
 }

@@ -1,0 +1,167 @@
+import { LitElement, css, html, nothing } from 'lit'
+import { ProblemError, getToken, may, roleOf, setToken, type Role } from '../api.ts'
+import { base } from '../styles.ts'
+import './tp-problem.ts'
+import './tp-protocol-library.ts'
+import './tp-protocol-editor.ts'
+
+/** Screens, from the location hash (`#/protocols`, `#/protocols/<id>/edit`). */
+type Route = { name: 'library' } | { name: 'editor'; id: string }
+
+function parseRoute(hash: string): Route {
+  const m = /^#\/protocols\/([^/]+)\/edit$/.exec(hash)
+  if (m) return { name: 'editor', id: decodeURIComponent(m[1]!) }
+  return { name: 'library' }
+}
+
+/**
+ * The application shell: sign-in with a token (kept in sessionStorage for
+ * this tab), the signed-in role with sign-out, navigation, and the screen
+ * named by the location hash. What the role may not do is not offered.
+ */
+export class TpApp extends LitElement {
+  static override properties = {
+    _token: { state: true },
+    _role: { state: true },
+    _route: { state: true },
+    _signInError: { state: true },
+    _checking: { state: true },
+  }
+
+  declare _token: string | undefined
+  declare _role: Role | undefined
+  declare _route: Route
+  declare _signInError: unknown
+  declare _checking: boolean
+
+  constructor() {
+    super()
+    this._token = undefined
+    this._role = undefined
+    this._route = parseRoute(location.hash)
+    this._signInError = undefined
+    this._checking = false
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host { display: block; min-height: 100vh; }
+      .skip { position: absolute; left: -999px; top: 0; background: #fff; padding: 0.5rem; z-index: 10; }
+      .skip:focus { left: 0.5rem; }
+      header { display: flex; flex-wrap: wrap; align-items: center; gap: 0.5rem 1.25rem; padding: 0.6rem 1rem; background: #14324f; color: #fff; }
+      header a { color: #fff; }
+      header .brand { font-weight: 700; font-size: 1.1rem; text-decoration: none; }
+      nav ul { list-style: none; display: flex; gap: 1rem; margin: 0; padding: 0; }
+      nav a[aria-current='page'] { font-weight: 700; text-decoration-thickness: 3px; }
+      .who { margin-left: auto; display: flex; align-items: center; gap: 0.6rem; }
+      .role { background: #fff; color: #14324f; border-radius: 999px; padding: 0.1rem 0.6rem; font-size: 0.85rem; font-weight: 600; }
+      header button { background: transparent; border-color: #fff; }
+      header :focus-visible { outline-color: #ffd166; }
+      main { padding: 1rem; max-width: 1400px; margin: 0 auto; }
+      .sign-in { max-width: 34rem; margin: 3rem auto; background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; padding: 1.5rem; }
+      .sign-in label { display: block; font-weight: 600; margin-bottom: 0.3rem; }
+      .sign-in input { width: 100%; margin-bottom: 0.75rem; }
+    `,
+  ]
+
+  private readonly _onHash = () => {
+    this._route = parseRoute(location.hash)
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    window.addEventListener('hashchange', this._onHash)
+    const token = getToken()
+    if (token) void this._signIn(token)
+  }
+
+  override disconnectedCallback(): void {
+    window.removeEventListener('hashchange', this._onHash)
+    super.disconnectedCallback()
+  }
+
+  private async _signIn(token: string): Promise<void> {
+    this._checking = true
+    this._signInError = undefined
+    try {
+      const role = await roleOf(token)
+      setToken(token)
+      this._token = token
+      this._role = role
+    } catch (e) {
+      setToken(undefined)
+      this._token = undefined
+      this._role = undefined
+      this._signInError =
+        e instanceof ProblemError && e.status === 401 ? new ProblemError({ ...e, detail: `${e.detail}. Check that you pasted the whole token (it starts with lnt_).` }) : e
+    } finally {
+      this._checking = false
+    }
+  }
+
+  private _onSubmit(e: SubmitEvent): void {
+    e.preventDefault()
+    const input = (e.target as HTMLFormElement).elements.namedItem('token') as HTMLInputElement
+    const token = input.value.trim()
+    if (token) void this._signIn(token)
+  }
+
+  private _signOut(): void {
+    setToken(undefined)
+    this._token = undefined
+    this._role = undefined
+    location.hash = '#/protocols'
+  }
+
+  override render() {
+    return html`
+      <a class="skip" href="#main" @click=${this._skip}>Skip to content</a>
+      <header>
+        <a class="brand" href="#/protocols">LN trial rules</a>
+        ${this._role
+          ? html`<nav aria-label="Main">
+                <ul>
+                  <li><a href="#/protocols" aria-current=${this._route.name === 'library' ? 'page' : nothing}>Protocols</a></li>
+                </ul>
+              </nav>
+              <div class="who">
+                <span>Signed in as <span class="role" data-testid="role">${this._role}</span></span>
+                <button type="button" @click=${this._signOut}>Sign out</button>
+              </div>`
+          : nothing}
+      </header>
+      <main id="main" tabindex="-1">${this._role ? this._screen(this._role) : this._signInForm()}</main>
+    `
+  }
+
+  private _skip(e: Event): void {
+    e.preventDefault()
+    this.renderRoot.querySelector<HTMLElement>('main')?.focus()
+  }
+
+  private _signInForm() {
+    return html`<form class="sign-in" @submit=${this._onSubmit} aria-labelledby="sign-in-h">
+      <h1 id="sign-in-h">Sign in</h1>
+      <p class="note">Paste an access token. <code>npm start</code> prints the admin token on its first start; more with
+        <code>npm run token -- create --role clinician --name alice</code>. It is kept only in this browser tab.</p>
+      <label for="token">Access token</label>
+      <input id="token" name="token" type="password" autocomplete="off" spellcheck="false" required placeholder="lnt_…" />
+      <button type="submit" ?disabled=${this._checking}>${this._checking ? 'Checking…' : 'Sign in'}</button>
+      <tp-problem .error=${this._signInError} context="Signing in"></tp-problem>
+    </form>`
+  }
+
+  private _screen(role: Role) {
+    const r = this._route
+    if (r.name === 'editor') return html`<tp-protocol-editor .protocolId=${r.id} .canEdit=${may.editProtocols(role)}></tp-protocol-editor>`
+    return html`<tp-protocol-library .canEdit=${may.editProtocols(role)}></tp-protocol-library>`
+  }
+}
+customElements.define('tp-app', TpApp)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tp-app': TpApp
+  }
+}

@@ -1,0 +1,325 @@
+import { LitElement, css, html, nothing, type PropertyValues } from 'lit'
+import { ProblemError, getProtocol, saveProtocol, validateDraft, type Diagnostic, type ProtocolVersion } from '../api.ts'
+import { placeDiagnostics, type PlacedDiagnostic } from '../editor/diagnostics.ts'
+import type { YamlEditor } from '../editor/codemirror.ts'
+import { base } from '../styles.ts'
+import './tp-problem.ts'
+import './tp-problem-list.ts'
+
+/** Delay after the last keystroke before a draft is validated. */
+export const VALIDATE_DEBOUNCE_MS = 350
+
+type Load = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready' }
+type Check = { state: 'idle' } | { state: 'checking' } | { state: 'error'; error: unknown }
+interface Conflict {
+  baseVersion: number
+  latestVersion: number | undefined
+  latestEtag: string | undefined
+}
+
+/**
+ * The protocol editor: YAML in CodeMirror 6 (loaded lazily), the draft
+ * validated by the server as you type with squiggles and a problems list
+ * that jumps to line:col, and save as a new version with a change note.
+ * Saving sends If-Match with the ETag of the version the edit started from;
+ * a 412 shows the newer version and keeps the text typed.
+ */
+export class TpProtocolEditor extends LitElement {
+  static override properties = {
+    protocolId: {},
+    canEdit: { type: Boolean },
+    _load: { state: true },
+    _check: { state: true },
+    _base: { state: true },
+    _problems: { state: true },
+    _dirty: { state: true },
+    _note: { state: true },
+    _saving: { state: true },
+    _saveError: { state: true },
+    _conflict: { state: true },
+    _saved: { state: true },
+  }
+
+  /** Id of the protocol to edit (`nct05631717`). */
+  declare protocolId: string
+  /** Whether the signed-in role may save; otherwise the editor is read-only. */
+  declare canEdit: boolean
+  declare _load: Load
+  declare _check: Check
+  /** The version the draft started from, and its ETag (If-Match on save). */
+  declare _base: Pick<ProtocolVersion, 'version' | 'etag' | 'change_note' | 'author' | 'created_at'> | undefined
+  declare _problems: PlacedDiagnostic[]
+  declare _dirty: boolean
+  declare _note: string
+  declare _saving: boolean
+  declare _saveError: unknown
+  declare _conflict: Conflict | undefined
+  declare _saved: number | undefined
+
+  private _editor: YamlEditor | undefined
+  private _timer: ReturnType<typeof setTimeout> | undefined
+  private _inflight: AbortController | undefined
+
+  constructor() {
+    super()
+    this.protocolId = ''
+    this.canEdit = false
+    this._load = { state: 'loading' }
+    this._check = { state: 'idle' }
+    this._base = undefined
+    this._problems = []
+    this._dirty = false
+    this._note = ''
+    this._saving = false
+    this._saveError = undefined
+    this._conflict = undefined
+    this._saved = undefined
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host { display: block; }
+      h1 { margin: 0 0 0.25rem; font-size: 1.4rem; }
+      .meta { margin: 0 0 0.75rem; }
+      .layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(18rem, 26rem); gap: 1rem; align-items: start; }
+      @media (max-width: 60rem) { .layout { grid-template-columns: minmax(0, 1fr); } }
+      #editor-host { height: min(70vh, 48rem); min-height: 16rem; }
+      aside { display: flex; flex-direction: column; gap: 1rem; }
+      section { background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; }
+      section > h2 { font-size: 1rem; margin: 0; padding: 0.5rem 0.6rem; border-bottom: 1px solid var(--tp-line); background: #f1f3f6; }
+      .problems { max-height: 40vh; overflow: auto; }
+      form { padding: 0.6rem; display: flex; flex-direction: column; gap: 0.5rem; }
+      label { font-weight: 600; }
+      .status { min-height: 1.5rem; margin: 0.25rem 0 0.5rem; }
+      .ok { color: var(--tp-ok); font-weight: 600; }
+      .conflict { border-left: 4px solid var(--tp-unknown); background: var(--tp-unknown-bg); padding: 0.6rem 0.8rem; }
+      .conflict .actions { display: flex; flex-wrap: wrap; gap: 0.5rem; margin-top: 0.5rem; }
+      .back { display: inline-block; margin-bottom: 0.5rem; }
+    `,
+  ]
+
+  override disconnectedCallback(): void {
+    clearTimeout(this._timer)
+    this._inflight?.abort()
+    window.removeEventListener('beforeunload', this._beforeUnload)
+    this._editor?.destroy()
+    this._editor = undefined
+    super.disconnectedCallback()
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    window.addEventListener('beforeunload', this._beforeUnload)
+  }
+
+  private readonly _beforeUnload = (e: BeforeUnloadEvent) => {
+    if (this._dirty) e.preventDefault()
+  }
+
+  protected override willUpdate(changed: PropertyValues<this>): void {
+    if (changed.has('protocolId') && this.protocolId) void this._open()
+  }
+
+  /** Load the latest version and the editor module together. */
+  private async _open(): Promise<void> {
+    this._load = { state: 'loading' }
+    this._editor?.destroy()
+    this._editor = undefined
+    try {
+      const [version, cm] = await Promise.all([getProtocol(this.protocolId), import('../editor/codemirror.ts')])
+      this._load = { state: 'ready' }
+      await this.updateComplete
+      const host = this.renderRoot.querySelector<HTMLElement>('#editor-host')!
+      this._editor = cm.createYamlEditor(host, {
+        doc: version.yaml,
+        label: `YAML of protocol ${this.protocolId}`,
+        readOnly: !this.canEdit,
+        onChange: (text) => this._changed(text),
+      })
+      this._startFrom(version)
+    } catch (e) {
+      this._load = { state: 'error', error: e }
+    }
+  }
+
+  private _startFrom(version: ProtocolVersion): void {
+    this._base = { version: version.version, etag: version.etag, change_note: version.change_note, author: version.author, created_at: version.created_at }
+    this._dirty = false
+    this._conflict = undefined
+    this._showDiagnostics(version.yaml, version.warnings)
+  }
+
+  private _showDiagnostics(text: string, diagnostics: Diagnostic[]): void {
+    this._problems = placeDiagnostics(text, diagnostics)
+    this._editor?.showDiagnostics(this._problems)
+  }
+
+  private _changed(text: string): void {
+    this._dirty = true
+    this._saved = undefined
+    this._saveError = undefined
+    clearTimeout(this._timer)
+    this._inflight?.abort()
+    this._check = { state: 'checking' }
+    this._timer = setTimeout(() => void this._validate(text), VALIDATE_DEBOUNCE_MS)
+  }
+
+  private async _validate(text: string): Promise<void> {
+    const ctrl = new AbortController()
+    this._inflight = ctrl
+    try {
+      const result = await validateDraft(this.protocolId, text, ctrl.signal)
+      // a later keystroke has started another check: this answer is for an older text
+      if (ctrl.signal.aborted || this._editor?.text() !== text) return
+      this._showDiagnostics(text, result.diagnostics)
+      this._check = { state: 'idle' }
+    } catch (e) {
+      if (ctrl.signal.aborted) return
+      this._check = { state: 'error', error: e }
+    }
+  }
+
+  private _goTo(e: CustomEvent<{ from: number }>): void {
+    this._editor?.goTo(e.detail.from)
+  }
+
+  private get _errorCount(): number {
+    return this._problems.filter((p) => p.severity === 'error').length
+  }
+
+  private async _save(e: SubmitEvent): Promise<void> {
+    e.preventDefault()
+    if (!this._editor || !this._base || this._saving) return
+    const text = this._editor.text()
+    this._saving = true
+    this._saveError = undefined
+    this._conflict = undefined
+    try {
+      const saved = await saveProtocol(this.protocolId, text, this._base.etag, this._note.trim())
+      this._base = { version: saved.version, etag: saved.etag, change_note: this._note.trim(), author: 'you', created_at: new Date().toISOString() }
+      this._dirty = this._editor.text() !== text
+      this._saved = saved.version
+      this._note = ''
+    } catch (err) {
+      if (err instanceof ProblemError && err.status === 412) {
+        const latest = err.extra.latest_version
+        this._conflict = {
+          baseVersion: this._base.version,
+          latestVersion: typeof latest === 'number' ? latest : undefined,
+          latestEtag: typeof err.extra.latest === 'string' ? err.extra.latest : undefined,
+        }
+      } else {
+        if (err instanceof ProblemError && err.diagnostics.length) this._showDiagnostics(text, err.diagnostics)
+        this._saveError = err
+      }
+    } finally {
+      this._saving = false
+    }
+  }
+
+  /** Keep the text typed and make the next save replace the newer version. */
+  private async _rebase(): Promise<void> {
+    if (!this._conflict) return
+    try {
+      const latest = await getProtocol(this.protocolId)
+      this._base = { version: latest.version, etag: latest.etag, change_note: latest.change_note, author: latest.author, created_at: latest.created_at }
+      this._conflict = undefined
+    } catch (e) {
+      this._saveError = e
+    }
+  }
+
+  /** Drop the text typed and load the newer version. */
+  private async _discard(): Promise<void> {
+    try {
+      const latest = await getProtocol(this.protocolId)
+      this._editor?.setText(latest.yaml)
+      clearTimeout(this._timer)
+      this._inflight?.abort()
+      this._check = { state: 'idle' }
+      this._startFrom(latest)
+    } catch (e) {
+      this._saveError = e
+    }
+  }
+
+  override render() {
+    const load = this._load
+    return html`<a class="back" href="#/protocols">← All protocols</a>
+      <h1 tabindex="-1">Protocol ${this.protocolId}</h1>
+      ${load.state === 'loading' ? html`<p role="status">Loading the protocol and the editor…</p>` : nothing}
+      ${load.state === 'error'
+        ? html`<tp-problem .error=${load.error} context="Opening protocol ${this.protocolId}"></tp-problem>
+            <button type="button" @click=${() => void this._open()}>Try again</button>`
+        : nothing}
+      <div ?hidden=${load.state !== 'ready'}>
+        <p class="meta note">
+          ${this._base
+            ? html`Editing from version <strong data-testid="base-version">${this._base.version}</strong>${this._base.change_note ? ` — “${this._base.change_note}”` : ''}${this._dirty ? html` · <strong>unsaved changes</strong>` : ''}`
+            : nothing}
+          ${this.canEdit ? nothing : html` · read-only: your role may not edit protocols`}
+        </p>
+        <div class="layout">
+          <div id="editor-host"></div>
+          <aside>
+            <section aria-labelledby="problems-h">
+              <h2 id="problems-h">Problems</h2>
+              <div class="status" role="status" aria-live="polite">${this._statusLine()}</div>
+              ${this._check.state === 'error' ? html`<tp-problem .error=${this._check.error} context="Checking the draft"></tp-problem>` : nothing}
+              <div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>
+            </section>
+            ${this.canEdit ? this._saveForm() : nothing}
+          </aside>
+        </div>
+      </div>`
+  }
+
+  private _statusLine() {
+    if (this._check.state === 'checking') return html`<span class="note">&nbsp;Checking…</span>`
+    const errors = this._errorCount
+    const warnings = this._problems.length - errors
+    return html`&nbsp;<span class=${errors ? '' : 'ok'} data-testid="problem-count"
+        >${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}</span
+      >`
+  }
+
+  private _saveForm() {
+    const errors = this._errorCount
+    const blocked = !this._dirty || errors > 0 || this._check.state === 'checking' || this._saving || !!this._conflict
+    const next = (this._base?.version ?? 0) + 1
+    return html`<section aria-labelledby="save-h">
+      <h2 id="save-h">Save</h2>
+      <form @submit=${this._save}>
+        <label for="note">Change note</label>
+        <input id="note" name="note" required .value=${this._note} @input=${(e: InputEvent) => (this._note = (e.target as HTMLInputElement).value)} placeholder="What changed and why" />
+        <button type="submit" ?disabled=${blocked}>${this._saving ? 'Saving…' : `Save as version ${next}`}</button>
+        <div class="note" id="save-hint">
+          ${!this._dirty ? 'No changes to save.' : errors ? 'Fix the errors before saving.' : this._check.state === 'checking' ? 'Waiting for the check…' : ''}
+        </div>
+        ${this._saved !== undefined ? html`<p class="ok" role="status" data-testid="saved">✓ Saved as version ${this._saved}.</p>` : nothing}
+        ${this._conflict ? this._conflictBox(this._conflict) : nothing}
+        <tp-problem .error=${this._saveError} context="Saving"></tp-problem>
+      </form>
+    </section>`
+  }
+
+  private _conflictBox(c: Conflict) {
+    const newer = c.latestVersion !== undefined ? `version ${c.latestVersion}` : 'a newer version'
+    return html`<div class="conflict" role="alert" data-testid="conflict">
+      <strong>Not saved: someone saved ${newer} after you opened version ${c.baseVersion}.</strong>
+      <div>Your text is still in the editor. Review ${newer} before replacing it.</div>
+      <div class="actions">
+        <button type="button" @click=${() => void this._rebase()}>Keep my text, save over ${newer}</button>
+        <button type="button" class="secondary" @click=${() => void this._discard()}>Discard my text, load ${newer}</button>
+      </div>
+    </div>`
+  }
+}
+customElements.define('tp-protocol-editor', TpProtocolEditor)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tp-protocol-editor': TpProtocolEditor
+  }
+}

@@ -1,0 +1,101 @@
+import { LitElement, css, html } from 'lit'
+import { Task } from '@lit/task'
+import { listProtocols, type ProtocolSummary } from '../api.ts'
+import { base } from '../styles.ts'
+import './tp-problem.ts'
+
+/**
+ * The protocol library: every protocol's registry id, title, latest version,
+ * counts of criteria, arms, visits and endpoints, and lint warnings, with a
+ * link that opens it in the editor.
+ */
+export class TpProtocolLibrary extends LitElement {
+  static override properties = {
+    canEdit: { type: Boolean },
+  }
+
+  /** Whether the signed-in role may edit protocols (the link says "Edit" rather than "View"). */
+  declare canEdit: boolean
+
+  constructor() {
+    super()
+    this.canEdit = false
+  }
+
+  private readonly _protocols = new Task(this, {
+    task: ([], { signal }) => listProtocols(signal),
+    args: () => [],
+  })
+
+  static override styles = [
+    base,
+    css`
+      :host { display: block; }
+      .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; }
+      table { border-collapse: collapse; width: 100%; min-width: 40rem; }
+      caption { text-align: left; padding: 0.6rem 0.75rem; color: var(--tp-muted); }
+      th, td { text-align: left; padding: 0.5rem 0.75rem; border-top: 1px solid var(--tp-line); vertical-align: top; }
+      th[scope='col'] { background: #f1f3f6; font-weight: 600; }
+      td.num { text-align: right; font-variant-numeric: tabular-nums; }
+      .warn { color: var(--tp-unknown); font-weight: 600; }
+      .id { font-family: ui-monospace, monospace; white-space: nowrap; }
+    `,
+  ]
+
+  override render() {
+    return html`<h1>Protocols</h1>
+      ${this._protocols.render({
+        pending: () => html`<p role="status">Loading protocols…</p>`,
+        error: (e) => html`<tp-problem .error=${e} context="Loading the protocols"></tp-problem>
+          <button type="button" @click=${() => this._protocols.run()}>Try again</button>`,
+        complete: (rows) => (rows.length ? this._table(rows) : html`<p>No protocols yet.</p>`),
+      })}`
+  }
+
+  private _table(rows: ProtocolSummary[]) {
+    return html`<div class="table-wrap">
+      <table>
+        <caption>${rows.length} protocol${rows.length === 1 ? '' : 's'}, latest versions</caption>
+        <thead>
+          <tr>
+            <th scope="col">Registry id</th>
+            <th scope="col">Title</th>
+            <th scope="col">Version</th>
+            <th scope="col" class="num">Criteria</th>
+            <th scope="col" class="num">Arms</th>
+            <th scope="col" class="num">Visits</th>
+            <th scope="col" class="num">Endpoints</th>
+            <th scope="col" class="num">Warnings</th>
+            <th scope="col"><span class="visually-hidden">Actions</span></th>
+          </tr>
+        </thead>
+        <tbody>
+          ${rows.map(
+            (p) => html`<tr data-protocol=${p.id}>
+              <th scope="row" class="id">${p.registry_id}</th>
+              <td>${p.title}</td>
+              <td>v${p.version}<div class="note">${p.encoding_version} · ${new Date(p.updated_at).toLocaleDateString()}</div></td>
+              <td class="num">${p.counts.criteria}</td>
+              <td class="num">${p.counts.arms}</td>
+              <td class="num">${p.counts.visits}</td>
+              <td class="num">${p.counts.endpoints}</td>
+              <td class="num ${p.warnings ? 'warn' : ''}">${p.warnings ? `⚠ ${p.warnings}` : '0'}</td>
+              <td>
+                <a class="button" href="#/protocols/${encodeURIComponent(p.id)}/edit" aria-label="${this.canEdit ? 'Edit' : 'View'} ${p.registry_id}"
+                  >${this.canEdit ? 'Edit' : 'View'}</a
+                >
+              </td>
+            </tr>`,
+          )}
+        </tbody>
+      </table>
+    </div>`
+  }
+}
+customElements.define('tp-protocol-library', TpProtocolLibrary)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tp-protocol-library': TpProtocolLibrary
+  }
+}
