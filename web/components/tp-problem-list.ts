@@ -29,19 +29,20 @@ export class TpProblemList extends LitElement {
       ol { list-style: none; margin: 0; padding: 0; }
       li + li { border-top: 1px solid var(--tp-line); }
       button.problem {
-        all: unset; box-sizing: border-box; display: grid; grid-template-columns: 6.5rem 4.5rem 1fr; gap: 0.5rem; width: 100%;
+        all: unset; box-sizing: border-box; display: grid; grid-template-columns: 3.5rem 5.5rem minmax(0, 1fr); gap: 0.5rem; width: 100%;
         padding: 0.45rem 0.6rem; cursor: pointer; font-size: 0.9rem;
       }
       button.problem:hover { background: #eef3fb; }
       button.problem:focus-visible { outline: 3px solid var(--tp-accent); outline-offset: -3px; }
       .pos { font-family: ui-monospace, monospace; white-space: nowrap; }
-      .sev { font-weight: 700; }
-      .sev.error { color: var(--tp-bad); }
-      .sev.warning { color: var(--tp-unknown); }
+      .sev { font-weight: 700; white-space: nowrap; }
+      .sev-error { color: var(--tp-bad); }
+      .sev-warning { color: var(--tp-unknown); }
+      .msg { overflow-wrap: anywhere; }
       code { font-size: 0.85em; }
       .path { color: var(--tp-muted); }
       .none { padding: 0.5rem 0.6rem; color: var(--tp-ok); margin: 0; }
-      @media (max-width: 40rem) { button.problem { grid-template-columns: 1fr 1fr; } .msg { grid-column: 1 / -1; } }
+      @media (max-width: 40rem) { button.problem { grid-template-columns: auto 1fr; } .msg { grid-column: 1 / -1; } }
     `,
   ]
 
@@ -52,7 +53,7 @@ export class TpProblemList extends LitElement {
         (p) => html`<li>
           <button type="button" class="problem" @click=${() => this._select(p)} aria-label="${p.severity} at line ${p.line}, column ${p.column}: ${p.message}">
             <span class="pos">${p.located ? `${p.line}:${p.column}` : '—'}</span>
-            <span class="sev ${p.severity}">${p.severity === 'error' ? '✗ Error' : '⚠ Warning'}</span>
+            <span class="sev sev-${p.severity}">${p.severity === 'error' ? '✗ Error' : '⚠ Warning'}</span>
             <span class="msg"><code>${p.code}</code>${p.path ? html` <span class="path">at ${p.path}</span>` : ''}<br />${p.message}</span>
           </button>
         </li>`,

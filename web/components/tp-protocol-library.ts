@@ -31,7 +31,7 @@ export class TpProtocolLibrary extends LitElement {
     base,
     css`
       :host { display: block; }
-      .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; }
+      .table-wrap { position: relative; overflow-x: auto; background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; }
       table { border-collapse: collapse; width: 100%; min-width: 40rem; }
       caption { text-align: left; padding: 0.6rem 0.75rem; color: var(--tp-muted); }
       th, td { text-align: left; padding: 0.5rem 0.75rem; border-top: 1px solid var(--tp-line); vertical-align: top; }
@@ -39,6 +39,17 @@ export class TpProtocolLibrary extends LitElement {
       td.num { text-align: right; font-variant-numeric: tabular-nums; }
       .warn { color: var(--tp-unknown); font-weight: 600; }
       .id { font-family: ui-monospace, monospace; white-space: nowrap; }
+      /* a phone: each protocol is a card, each cell labelled by its column */
+      @media (max-width: 40rem) {
+        table { min-width: 0; }
+        thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+        tr, td, th[scope='row'] { display: block; }
+        th[scope='row'] { font-size: 1.05rem; border-top: 1px solid var(--tp-line); }
+        td { border-top: 0; padding: 0.2rem 0.75rem; }
+        td.num { text-align: left; }
+        td[data-label]::before { content: attr(data-label) ': '; font-weight: 600; }
+        td:last-child { padding-bottom: 0.75rem; }
+      }
     `,
   ]
 
@@ -74,12 +85,12 @@ export class TpProtocolLibrary extends LitElement {
             (p) => html`<tr data-protocol=${p.id}>
               <th scope="row" class="id">${p.registry_id}</th>
               <td>${p.title}</td>
-              <td>v${p.version}<div class="note">${p.encoding_version} · ${new Date(p.updated_at).toLocaleDateString()}</div></td>
-              <td class="num">${p.counts.criteria}</td>
-              <td class="num">${p.counts.arms}</td>
-              <td class="num">${p.counts.visits}</td>
-              <td class="num">${p.counts.endpoints}</td>
-              <td class="num ${p.warnings ? 'warn' : ''}">${p.warnings ? `⚠ ${p.warnings}` : '0'}</td>
+              <td data-label="Version">v${p.version}<div class="note">${p.encoding_version} · ${new Date(p.updated_at).toLocaleDateString()}</div></td>
+              <td class="num" data-label="Criteria">${p.counts.criteria}</td>
+              <td class="num" data-label="Arms">${p.counts.arms}</td>
+              <td class="num" data-label="Visits">${p.counts.visits}</td>
+              <td class="num" data-label="Endpoints">${p.counts.endpoints}</td>
+              <td class="num ${p.warnings ? 'warn' : ''}" data-label="Lint warnings">${p.warnings ? `⚠ ${p.warnings}` : '0'}</td>
               <td>
                 <a class="button" href="#/protocols/${encodeURIComponent(p.id)}/edit" aria-label="${this.canEdit ? 'Edit' : 'View'} ${p.registry_id}"
                   >${this.canEdit ? 'Edit' : 'View'}</a

@@ -57,6 +57,8 @@ export function createYamlEditor(parent: HTMLElement, options: YamlEditorOptions
         bracketMatching(),
         syntaxHighlighting(defaultHighlightStyle, { fallback: true }),
         yaml(),
+        // long registry texts wrap: no sideways scrolling, and nothing is cut off on a phone
+        EditorView.lineWrapping,
         // Tab is left to the browser (focus moves on), so the editor is no keyboard trap
         keymap.of([...defaultKeymap, ...historyKeymap]),
         EditorState.tabSize.of(2),

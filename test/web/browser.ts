@@ -1,0 +1,28 @@
+/**
+ * Debian's Chromium driven by playwright-core. Never downloads a browser:
+ * when /usr/bin/chromium is missing the tests fail and say how to install it.
+ */
+import { existsSync, mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import { chromium, type Browser } from 'playwright-core'
+import { ROOT } from './server.ts'
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
+export const SCREENSHOTS = join(ROOT, 'test-results', 'web')
+
+export async function launchChromium(): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) {
+    throw new Error(
+      `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium package. ` +
+        `Install it with: apt-get update && apt-get install -y chromium (.ci/run does this in CI).`,
+    )
+  }
+  mkdirSync(SCREENSHOTS, { recursive: true })
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    // as root in a closed network: no sandbox, and no background calls home that the network refuses
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+  })
+}
+
+export const shot = (name: string) => join(SCREENSHOTS, `${name}.png`)

@@ -1,0 +1,181 @@
+/**
+ * End to end in real headless Chromium (Debian's /usr/bin/chromium through
+ * playwright-core) against the real server: sign in, open NCT05631717 in
+ * the editor, introduce an error and see it located, fix it, save version 2,
+ * and meet a stale-save conflict. Screenshots go to test-results/web/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { buildWebUi, startServer, type RunningServer } from './server.ts'
+import { launchChromium, shot } from './browser.ts'
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  buildWebUi()
+  server = await startServer()
+  browser = await launchChromium()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** Errors thrown in the page fail the test that caused them. */
+function watchErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text())
+  })
+  return errors
+}
+
+async function signIn(page: Page, token: string): Promise<void> {
+  await page.goto(server.url)
+  await page.getByLabel('Access token').fill(token)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect.poll(() => page.getByTestId('role').textContent()).toBe('admin')
+}
+
+/** Double-click a word in the editor's line that contains `lineText`, as a user selects it. */
+async function selectWord(page: Page, lineText: string, word: string): Promise<void> {
+  const line = page.locator('.cm-line', { hasText: lineText }).first()
+  await line.scrollIntoViewIfNeeded()
+  const box = await line.evaluate((el, w) => {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT)
+    for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+      const i = n.textContent!.indexOf(w)
+      if (i >= 0) {
+        const r = document.createRange()
+        r.setStart(n, i)
+        r.setEnd(n, i + w.length)
+        const b = r.getBoundingClientRect()
+        return { x: b.x + b.width / 2, y: b.y + b.height / 2 }
+      }
+    }
+    return undefined
+  }, word)
+  if (!box) throw new Error(`"${word}" not found in the line with "${lineText}"`)
+  await page.mouse.dblclick(box.x, box.y)
+}
+
+async function api(path: string, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${server.adminToken}`, ...(init.headers as Record<string, string>) } })
+}
+
+describe('web UI in Chromium', () => {
+  it('signs in, locates a YAML error as you type, and saves the fix as version 2', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+
+    await page.goto(server.url)
+    await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true)
+    await page.getByLabel('Access token').fill('lnt_not-a-real-token')
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('not known')
+    await page.screenshot({ path: shot('01-sign-in-error') })
+
+    await page.getByLabel('Access token').fill(server.adminToken)
+    await page.getByRole('button', { name: 'Sign in' }).click()
+    await expect.poll(() => page.getByTestId('role').textContent()).toBe('admin')
+    const row = page.locator('tr[data-protocol="nct05631717"]')
+    await expect.poll(() => row.textContent()).toContain('NCT05631717')
+    expect(await row.locator('td').nth(2).textContent()).toBe('17') // criteria: 7 inclusion + 10 exclusion
+    await page.screenshot({ path: shot('02-library'), fullPage: true })
+
+    await page.getByRole('link', { name: 'Edit NCT05631717' }).click()
+    await page.locator('.cm-content').waitFor()
+    expect(await page.locator('.cm-content').getAttribute('aria-label')).toBe('YAML of protocol nct05631717')
+    await expect.poll(() => page.getByTestId('problem-count').textContent()).toMatch(/^0 errors/)
+    await page.screenshot({ path: shot('03-editor') })
+
+    // line 14 is `  target_enrollment: 40`; the number starts at column 22
+    await selectWord(page, 'target_enrollment: 40', '40')
+    await page.keyboard.type('forty')
+    const problem = page.locator('button.problem', { hasText: 'E_SCHEMA_TYPE' })
+    await expect.poll(() => problem.first().textContent(), { timeout: 10_000 }).toContain('14:22')
+    expect(await problem.first().textContent()).toContain('Error')
+    expect(await page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0) // the squiggle
+    expect(await page.getByRole('button', { name: /^Save as version 2/ }).isDisabled()).toBe(true)
+    await page.screenshot({ path: shot('04-editor-error') })
+
+    // the problems list jumps to the line
+    await page.locator('.cm-line', { hasText: 'registry_id' }).first().click()
+    await problem.first().click()
+    await expect.poll(() => page.locator('.cm-activeLine').textContent()).toContain('target_enrollment: forty')
+
+    await selectWord(page, 'target_enrollment: forty', 'forty')
+    await page.keyboard.type('40')
+    await expect.poll(() => page.getByTestId('problem-count').textContent(), { timeout: 10_000 }).toMatch(/^0 errors/)
+    await page.getByLabel('Change note').fill('round trip from the web UI')
+    await page.getByRole('button', { name: 'Save as version 2' }).click()
+    await expect.poll(() => page.getByTestId('saved').textContent()).toContain('Saved as version 2')
+    expect(await page.getByTestId('base-version').textContent()).toBe('2')
+    await page.screenshot({ path: shot('05-saved') })
+
+    const list = (await (await api('/protocols')).json()) as Array<{ id: string; version: number }>
+    expect(list.find((p) => p.id === 'nct05631717')?.version).toBe(2)
+    const v2 = (await (await api('/protocols/nct05631717?version=2')).json()) as { change_note: string; yaml: string }
+    expect(v2.change_note).toBe('round trip from the web UI')
+    expect(v2.yaml).toContain('target_enrollment: 40')
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
+
+  it('a stale save shows the newer version and keeps the text typed', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.adminToken)
+    await page.goto(`${server.url}/#/protocols/nct05631717/edit`)
+    await page.locator('.cm-content').waitFor()
+    await expect.poll(() => page.getByTestId('base-version').textContent()).toBe('2')
+
+    // someone else saves version 3 meanwhile
+    const latest = await api('/protocols/nct05631717')
+    const { yaml } = (await latest.clone().json()) as { yaml: string }
+    const put = await api('/protocols/nct05631717', {
+      method: 'PUT',
+      headers: { 'Content-Type': 'application/json', 'If-Match': latest.headers.get('ETag')! },
+      body: JSON.stringify({ yaml: yaml.replace('target_enrollment: 40', 'target_enrollment: 42'), change_note: 'someone else' }),
+    })
+    expect(put.status).toBe(200)
+
+    await selectWord(page, 'target_enrollment: 40', '40')
+    await page.keyboard.type('44')
+    await expect.poll(() => page.getByTestId('problem-count').textContent(), { timeout: 10_000 }).toMatch(/^0 errors/)
+    await page.getByLabel('Change note').fill('my edit')
+    await page.getByRole('button', { name: 'Save as version 3' }).click()
+    const conflict = page.getByTestId('conflict')
+    await expect.poll(() => conflict.textContent()).toContain('someone saved version 3 after you opened version 2')
+    expect(await page.locator('.cm-content').textContent()).toContain('target_enrollment: 44') // nothing lost
+    await page.screenshot({ path: shot('06-conflict') })
+
+    await page.getByRole('button', { name: 'Keep my text, save over version 3' }).click()
+    await page.getByRole('button', { name: 'Save as version 4' }).click()
+    await expect.poll(() => page.getByTestId('saved').textContent()).toContain('Saved as version 4')
+    const v4 = (await (await api('/protocols/nct05631717?version=4')).json()) as { yaml: string }
+    expect(v4.yaml).toContain('target_enrollment: 44')
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
+
+  it('fits a 360 px wide screen', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.adminToken)
+    await page.locator('tr[data-protocol="nct05631717"]').waitFor()
+    const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    await page.screenshot({ path: shot('07-library-360px'), fullPage: true })
+    expect(await overflow()).toBe(0)
+    await page.getByRole('link', { name: 'Edit NCT05631717' }).click()
+    await page.locator('.cm-content').waitFor()
+    await expect.poll(() => page.getByTestId('problem-count').textContent()).toMatch(/^0 errors/)
+    await page.screenshot({ path: shot('08-editor-360px'), fullPage: true })
+    expect(await overflow()).toBe(0)
+    expect(errors).toEqual([])
+    await page.close()
+  }, 60_000)
+})
