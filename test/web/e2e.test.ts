@@ -162,6 +162,28 @@ describe('web UI in Chromium', () => {
     await page.close()
   }, 120_000)
 
+  it('evaluates a patient record and shows the verdict', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.adminToken)
+    await page.getByRole('link', { name: 'Evaluate a patient for NCT05631717' }).click()
+    await page.getByRole('button', { name: 'Evaluate' }).click()
+    const overall = page.getByTestId('overall')
+    await expect.poll(() => overall.textContent()).toContain('Undetermined') // the README's starter record leaves most data out
+    expect(await page.getByRole('heading', { name: /^Still needed/ }).isVisible()).toBe(true)
+    await page.locator('li[data-criterion] summary').first().click()
+    await page.screenshot({ path: shot('09-verdict') })
+    await page.locator('li[data-criterion="IN02"]').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('09b-verdict-criteria') })
+
+    await page.getByLabel('Patient record (JSON)').fill('{"birth_date": 12}')
+    await page.getByRole('button', { name: 'Evaluate' }).click()
+    await expect.poll(() => page.getByRole('alert').textContent()).toContain('The patient record has errors')
+    await page.screenshot({ path: shot('10-evaluate-error') })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 60_000)
+
   it('fits a 360 px wide screen', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
     const errors = watchErrors(page)

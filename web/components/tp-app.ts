@@ -4,13 +4,16 @@ import { base } from '../styles.ts'
 import './tp-problem.ts'
 import './tp-protocol-library.ts'
 import './tp-protocol-editor.ts'
+import './tp-patient-evaluator.ts'
 
-/** Screens, from the location hash (`#/protocols`, `#/protocols/<id>/edit`). */
-type Route = { name: 'library' } | { name: 'editor'; id: string }
+/** Screens, from the location hash (`#/protocols`, `#/protocols/<id>/edit`, `#/protocols/<id>/evaluate`). */
+type Route = { name: 'library' } | { name: 'editor'; id: string } | { name: 'evaluate'; id: string }
 
 function parseRoute(hash: string): Route {
   const m = /^#\/protocols\/([^/]+)\/edit$/.exec(hash)
   if (m) return { name: 'editor', id: decodeURIComponent(m[1]!) }
+  const ev = /^#\/protocols\/([^/]+)\/evaluate$/.exec(hash)
+  if (ev) return { name: 'evaluate', id: decodeURIComponent(ev[1]!) }
   return { name: 'library' }
 }
 
@@ -94,7 +97,7 @@ export class TpApp extends LitElement {
       this._token = undefined
       this._role = undefined
       this._signInError =
-        e instanceof ProblemError && e.status === 401 ? new ProblemError({ ...e, detail: `${e.detail}. Check that you pasted the whole token (it starts with lnt_).` }) : e
+        e instanceof ProblemError && e.status === 401 ? new ProblemError({ ...e, detail: `${e.detail}. Check that you pasted the whole token (it starts with “lnt_”).` }) : e
     } finally {
       this._checking = false
     }
@@ -154,8 +157,9 @@ export class TpApp extends LitElement {
 
   private _screen(role: Role) {
     const r = this._route
+    if (r.name === 'evaluate') return html`<tp-patient-evaluator .protocolId=${r.id}></tp-patient-evaluator>`
     if (r.name === 'editor') return html`<tp-protocol-editor .protocolId=${r.id} .canEdit=${may.editProtocols(role)}></tp-protocol-editor>`
-    return html`<tp-protocol-library .canEdit=${may.editProtocols(role)}></tp-protocol-library>`
+    return html`<tp-protocol-library .canEdit=${may.editProtocols(role)} .canEvaluate=${may.evaluate(role)}></tp-protocol-library>`
   }
 }
 customElements.define('tp-app', TpApp)

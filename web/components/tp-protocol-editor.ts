@@ -209,6 +209,8 @@ export class TpProtocolEditor extends LitElement {
           latestVersion: typeof latest === 'number' ? latest : undefined,
           latestEtag: typeof err.extra.latest === 'string' ? err.extra.latest : undefined,
         }
+        await this.updateComplete
+        this.renderRoot.querySelector('[data-testid="conflict"]')?.scrollIntoView({ block: 'nearest' })
       } else {
         if (err instanceof ProblemError && err.diagnostics.length) this._showDiagnostics(text, err.diagnostics)
         this._saveError = err
@@ -291,6 +293,7 @@ export class TpProtocolEditor extends LitElement {
     return html`<section aria-labelledby="save-h">
       <h2 id="save-h">Save</h2>
       <form @submit=${this._save}>
+        ${this._conflict ? this._conflictBox(this._conflict) : nothing}
         <label for="note">Change note</label>
         <input id="note" name="note" required .value=${this._note} @input=${(e: InputEvent) => (this._note = (e.target as HTMLInputElement).value)} placeholder="What changed and why" />
         <button type="submit" ?disabled=${blocked}>${this._saving ? 'Saving…' : `Save as version ${next}`}</button>
@@ -298,7 +301,6 @@ export class TpProtocolEditor extends LitElement {
           ${!this._dirty ? 'No changes to save.' : errors ? 'Fix the errors before saving.' : this._check.state === 'checking' ? 'Waiting for the check…' : ''}
         </div>
         ${this._saved !== undefined ? html`<p class="ok" role="status" data-testid="saved">✓ Saved as version ${this._saved}.</p>` : nothing}
-        ${this._conflict ? this._conflictBox(this._conflict) : nothing}
         <tp-problem .error=${this._saveError} context="Saving"></tp-problem>
       </form>
     </section>`
@@ -308,7 +310,7 @@ export class TpProtocolEditor extends LitElement {
     const newer = c.latestVersion !== undefined ? `version ${c.latestVersion}` : 'a newer version'
     return html`<div class="conflict" role="alert" data-testid="conflict">
       <strong>Not saved: someone saved ${newer} after you opened version ${c.baseVersion}.</strong>
-      <div>Your text is still in the editor. Review ${newer} before replacing it.</div>
+      <div>Your text is still in the editor. Keep it to replace ${newer} with it, or discard it to see ${newer}.</div>
       <div class="actions">
         <button type="button" @click=${() => void this._rebase()}>Keep my text, save over ${newer}</button>
         <button type="button" class="secondary" @click=${() => void this._discard()}>Discard my text, load ${newer}</button>

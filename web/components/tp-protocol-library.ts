@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit'
+import { LitElement, css, html, nothing } from 'lit'
 import { Task } from '@lit/task'
 import { listProtocols, type ProtocolSummary } from '../api.ts'
 import { base } from '../styles.ts'
@@ -12,14 +12,18 @@ import './tp-problem.ts'
 export class TpProtocolLibrary extends LitElement {
   static override properties = {
     canEdit: { type: Boolean },
+    canEvaluate: { type: Boolean },
   }
 
   /** Whether the signed-in role may edit protocols (the link says "Edit" rather than "View"). */
   declare canEdit: boolean
+  /** Whether the signed-in role may evaluate patients (offers "Evaluate"). */
+  declare canEvaluate: boolean
 
   constructor() {
     super()
     this.canEdit = false
+    this.canEvaluate = false
   }
 
   private readonly _protocols = new Task(this, {
@@ -39,6 +43,8 @@ export class TpProtocolLibrary extends LitElement {
       td.num { text-align: right; font-variant-numeric: tabular-nums; }
       .warn { color: var(--tp-unknown); font-weight: 600; }
       .id { font-family: ui-monospace, monospace; white-space: nowrap; }
+      td:last-child { white-space: nowrap; }
+      td:last-child .button + .button { margin-left: 0.4rem; }
       /* a phone: each protocol is a card, each cell labelled by its column */
       @media (max-width: 40rem) {
         table { min-width: 0; }
@@ -95,6 +101,9 @@ export class TpProtocolLibrary extends LitElement {
                 <a class="button" href="#/protocols/${encodeURIComponent(p.id)}/edit" aria-label="${this.canEdit ? 'Edit' : 'View'} ${p.registry_id}"
                   >${this.canEdit ? 'Edit' : 'View'}</a
                 >
+                ${this.canEvaluate
+                  ? html`<a class="button secondary" href="#/protocols/${encodeURIComponent(p.id)}/evaluate" aria-label="Evaluate a patient for ${p.registry_id}">Evaluate</a>`
+                  : nothing}
               </td>
             </tr>`,
           )}

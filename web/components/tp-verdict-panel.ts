@@ -42,9 +42,9 @@ export class TpVerdictPanel extends LitElement {
       .overall .symbol { font-size: 1.8rem; font-weight: 700; line-height: 1; }
       .overall h2 { margin: 0; font-size: 1.3rem; }
       .overall p { margin: 0.2rem 0 0; }
-      .eligible, .pass { color: var(--tp-ok); background: var(--tp-ok-bg); border-color: var(--tp-ok); }
-      .ineligible, .fail { color: var(--tp-bad); background: var(--tp-bad-bg); border-color: var(--tp-bad); }
-      .undetermined, .undecided { color: var(--tp-unknown); background: var(--tp-unknown-bg); border-color: var(--tp-unknown); }
+      .overall.eligible, .badge.pass { color: var(--tp-ok); background: var(--tp-ok-bg); border-color: var(--tp-ok); }
+      .overall.ineligible, .badge.fail { color: var(--tp-bad); background: var(--tp-bad-bg); border-color: var(--tp-bad); }
+      .overall.undetermined, .badge.undecided { color: var(--tp-unknown); background: var(--tp-unknown-bg); border-color: var(--tp-unknown); }
       .overall p, .overall h2 { color: var(--tp-ink); }
       h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; }
       ol.criteria { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.5rem; }
@@ -52,6 +52,7 @@ export class TpVerdictPanel extends LitElement {
       li.criterion.pass { border-left-color: var(--tp-ok); }
       li.criterion.fail { border-left-color: var(--tp-bad); }
       li.criterion.undecided { border-left-color: var(--tp-unknown); }
+      li.criterion { color: var(--tp-ink); }
       .head { display: flex; flex-wrap: wrap; gap: 0.3rem 0.6rem; align-items: baseline; }
       .badge { display: inline-block; border: 1px solid; border-radius: 999px; padding: 0 0.55rem; font-weight: 700; font-size: 0.85rem; white-space: nowrap; }
       .id { font-family: ui-monospace, monospace; font-weight: 700; }
