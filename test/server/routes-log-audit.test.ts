@@ -159,9 +159,11 @@ describe('GET /audit', () => {
 
   it("a subject's trail, filtered by entity and id", async () => {
     const { call } = await setup()
-    const reg = await call('POST', `/protocols/${P}/subjects`, { body: { code: 'S-001' } })
+    const { id: _id, ...record } = eligible
+    const reg = await call('POST', `/protocols/${P}/subjects`, { body: { code: 'S-001', record } })
     const sid = ((await reg.json()) as { id: string }).id
-    await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })
+    expect((await call('POST', `/subjects/${sid}/screening`, { body: {} })).status).toBe(200)
+    expect((await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })).status).toBe(200)
     const res = await call('GET', `/audit?entity=subject&entity_id=${sid}`, { as: 'admin' })
     expect(res.status).toBe(200)
     const body = (await res.json()) as { items: Array<{ actor: string; entity: string; entity_id: string; action: string; hash_before: string | null; hash_after: string }>; next_after: number | null }
