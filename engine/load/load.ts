@@ -89,7 +89,14 @@ function semanticIssues(doc: ProtocolDocument, schemaDiagnostics: Diagnostic[], 
   const shapeOk =
     typeof doc === 'object' && doc !== null && Array.isArray(doc.criteria) && typeof doc.reference_dates === 'object' && !broken('reference_dates')
   if (!shapeOk) return []
-  return checkProtocol(doc, dictionary, broken)
+  if (!schemaDiagnostics.some((d) => d.severity === 'error')) return checkProtocol(doc, dictionary, broken)
+  // On a document the schema rejected, semantic checks are a bonus: parts of it may have any
+  // shape at all, so a check that trips over one must not turn located errors into a crash.
+  try {
+    return checkProtocol(doc, dictionary, broken)
+  } catch {
+    return []
+  }
 }
 
 /** Parse and validate a patient record (YAML or JSON text). */

@@ -308,7 +308,10 @@ class Checker {
         )
       }
     }
-    if (typeof m.value === 'object' && 'times_upper_limit' in m.value) this.paramOr(m.value.times_upper_limit, [...at, 'value', 'times_upper_limit'], 'number')
+    if (typeof m.value === 'string') {
+      // every lab concept is a quantity or a score: a word is a typo for a number
+      this.issues.push(issue('E_SCHEMA_TYPE', [...at, 'value'], `expected a number for ${concept?.name ?? m.concept}, got string "${m.value}"`, 'a number', `string "${m.value}"`))
+    } else if (typeof m.value === 'object' && 'times_upper_limit' in m.value) this.paramOr(m.value.times_upper_limit, [...at, 'value', 'times_upper_limit'], 'number')
     else if (typeof m.value !== 'string') this.paramOr(m.value, [...at, 'value'], 'number')
     this.window(m.window, [...at, 'window'], false)
   }

@@ -16,6 +16,7 @@ type Walk = (c: Condition, at: PathSegment[]) => void
 function duplicates<T extends { id: string }>(list: T[], section: string, out: SemanticIssue[]): void {
   const seen = new Map<string, number>()
   list.forEach((x, i) => {
+    if (typeof x?.id !== 'string') return // the schema reported it
     const first = seen.get(x.id)
     if (first !== undefined) out.push(issue('E_DUPLICATE_ID', [section, i, 'id'], `${section} id ${x.id} is already used by ${section}[${first}]`, 'a unique id', x.id))
     else seen.set(x.id, i)
@@ -27,9 +28,10 @@ function duplicates<T extends { id: string }>(list: T[], section: string, out: S
  */
 export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: (path: string) => boolean, walk: Walk): SemanticIssue[] {
   const out: SemanticIssue[] = []
-  const visits = doc.visits ?? []
+  // entries the schema rejected (null, no id...) are reported there; check the rest
+  const visits = (doc.visits ?? []).filter((v) => typeof v?.id === 'string')
   const visitIds = visits.map((v) => v.id)
-  const endpoints = doc.endpoints ?? []
+  const endpoints = (doc.endpoints ?? []).filter((e) => typeof e?.id === 'string')
   const refDates = Object.keys(doc.reference_dates)
 
   const number = (x: NumberOrParam, at: PathSegment[]) => {
@@ -54,8 +56,8 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
   }
 
   duplicates(visits, 'visits', out)
-  visits.forEach((v, i) => {
-    if (skip(`visits[${i}]`)) return
+  ;(doc.visits ?? []).forEach((v, i) => {
+    if (skip(`visits[${i}]`) || typeof v?.id !== 'string') return
     refDate(v.ref, ['visits', i, 'ref'])
     number(v.day, ['visits', i, 'day'])
     number(v.window.before_days, ['visits', i, 'window', 'before_days'])
@@ -64,6 +66,7 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
 
   duplicates(doc.arms ?? [], 'arms', out)
   ;(doc.arms ?? []).forEach((arm, i) => {
+    if (skip(`arms[${i}]`) || !Array.isArray(arm?.interventions)) return
     arm.interventions.forEach((iv, j) => {
       const at: PathSegment[] = ['arms', i, 'interventions', j]
       if (skip(`arms[${i}].interventions[${j}]`)) return
@@ -81,8 +84,9 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
     })
   })
 
-  duplicates(endpoints, 'endpoints', out)
-  endpoints.forEach((e, i) => {
+  duplicates(doc.endpoints ?? [], 'endpoints', out)
+  ;(doc.endpoints ?? []).forEach((e, i) => {
+    if (typeof e?.id !== 'string') return
     const at: PathSegment[] = ['endpoints', i]
     if (skip(`endpoints[${i}]`)) return
     if ('visits' in e) e.visits.forEach((v, j) => visit(v, [...at, 'visits', j]))

@@ -12,8 +12,9 @@ import { closest, distance } from 'fastest-levenshtein'
  * suggest('xyz', ['urine_protein_24h']) // undefined
  */
 export function suggest(name: string, known: readonly string[]): string | undefined {
-  if (known.length === 0) return undefined
-  const best = closest(name, [...known])
+  const candidates = known.filter((k): k is string => typeof k === 'string')
+  if (typeof name !== 'string' || candidates.length === 0) return undefined
+  const best = closest(name, candidates)
   return distance(name, best) <= Math.max(1, Math.floor(name.length / 3)) ? best : undefined
 }
 

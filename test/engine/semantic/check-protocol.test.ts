@@ -26,6 +26,7 @@ describe('semantic checks, located at file:line:column', () => {
     { name: 'unknown dictionary item', from: 'items: [rituximab]', to: 'items: [rituximabb]', code: 'E_UNKNOWN_DICTIONARY_ENTRY', offset: 8, path: 'definitions.drugs.b_cell_depletion_therapy.items[0]' },
     { name: 'unknown parameter', from: '{ param: screening_lookback_days }, before: screening }\n\n  - id: IN04', to: '{ param: screening_lookback }, before: screening }\n\n  - id: IN04', code: 'E_UNKNOWN_PARAMETER', offset: 9, path: 'criteria[2].logic.measurement.window.days.param' },
     { name: 'undeclared attestation', from: '{ attestation: willing_to_comply, is: true }', to: '{ attestation: will_comply, is: true }', code: 'E_UNKNOWN_ATTESTATION', offset: 15, path: 'criteria[6].logic.all[1].attestation' },
+    { name: 'a word where a threshold goes', from: '        value: 6\n', to: '        value: six\n', code: 'E_SCHEMA_TYPE', offset: 15, path: 'criteria[2].logic.measurement.value' },
     { name: 'duplicate criterion id', from: '- id: EX02', to: '- id: EX01c', code: 'E_DUPLICATE_ID', offset: 6, path: 'criteria[10].id' },
     // also reported where the parameter is used (age basis must be exact or completed_years)
     { name: 'parameter value outside its options', from: 'value: completed_years', to: 'value: whole_years', code: 'E_PARAMETER_VALUE', offset: 7, path: 'parameters.age_upper_bound_basis.value', count: 2 },
@@ -80,5 +81,18 @@ describe('examples file checks', () => {
   it('rejects examples written for another protocol', () => {
     const e = edit(examples, 'protocol: NCT05631717', 'protocol: NCT00000000')
     expect(loadExamples(e.text, protocol).diagnostics).toMatchObject([{ code: 'E_EXAMPLE_PROTOCOL_MISMATCH', line: e.line, found: 'NCT00000000' }])
+  })
+})
+
+describe('semantic checks on a document the schema rejected', () => {
+  it.each([
+    ['an empty arm', 'arms:\n  - id: il2', 'arms:\n  -\n  - id: il2'],
+    ['an arm without interventions', '    interventions:\n      - id: il2_sc', '    interventions_:\n      - id: il2_sc'],
+    ['a visit without an id', '  - { id: week_4,', '  - { label_: week_4,'],
+  ])('%s: located schema errors, no crash', (_name, from, to) => {
+    const { value, diagnostics } = loadProtocol(edit(original, from, to).text)
+    expect(value).toBeUndefined()
+    expect(diagnostics.length).toBeGreaterThan(0)
+    expect(diagnostics.every((d) => d.line !== undefined)).toBe(true)
   })
 })
