@@ -5,6 +5,7 @@
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { Problem, onError, problemResponse } from './errors.ts'
+import { PERMISSIONS, may } from './auth.ts'
 import { Api, type Env } from './http/route.ts'
 import { docsPage, openApiDocument } from './http/openapi.ts'
 import { protocolRoutes } from './routes/protocols.ts'
@@ -46,6 +47,13 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   const api = new Api(app, options.store)
   api.route({ method: 'get', path: '/health', summary: 'Liveness', tag: 'service', permission: 'public', responses: { 200: { description: 'ok' } } }, (c) => c.json({ ok: true }))
+  api.route(
+    { method: 'get', path: '/me', summary: 'Who the token belongs to: name, role and what it may do', tag: 'service', permission: 'read', responses: { 200: { description: '{ name, role, permissions }' } } },
+    (c) => {
+      const { name, role } = c.get('actor')
+      return c.json({ name, role, permissions: PERMISSIONS.filter((p) => may(role, p)) })
+    },
+  )
   protocolRoutes(api)
   evaluateRoutes(api)
   evaluateBatchRoutes(api)

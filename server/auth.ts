@@ -20,6 +20,7 @@ const GRANTS: Record<Role, Permission[]> = {
 }
 
 export const ROLES = Object.keys(GRANTS) as Role[]
+export const PERMISSIONS: Permission[] = ['read', 'edit_protocols', 'evaluate', 'manage_subjects', 'admin']
 
 export function may(role: Role, permission: Permission): boolean {
   return GRANTS[role].includes(permission)

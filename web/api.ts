@@ -109,23 +109,9 @@ async function json<T>(path: string, options?: RequestOptions): Promise<T> {
  * is read or written.
  */
 export async function roleOf(token: string): Promise<Role> {
-  await send('/protocols', { token }) // 401 for an unknown token
-  const allowed = async (path: string, method: 'GET' | 'POST' | 'PUT', probe: boolean) => {
-    try {
-      await send(path, { method, token, headers: probe ? { 'Content-Type': 'application/json' } : {} })
-      return true
-    } catch (e) {
-      if (e instanceof ProblemError && e.status === 403) return false
-      if (e instanceof ProblemError && e.status === 400) return true
-      throw e
-    }
-  }
-  const [admin, edit, evaluate] = await Promise.all([
-    allowed('/audit?limit=1', 'GET', false),
-    allowed('/protocols/-role-probe-', 'PUT', true),
-    allowed('/protocols/-role-probe-/evaluate', 'POST', true),
-  ])
-  return admin ? 'admin' : edit ? 'designer' : evaluate ? 'clinician' : 'viewer'
+  // 401 for an unknown token; GET /me names the token's role
+  const me = (await (await send('/me', { token })).json()) as { role: Role }
+  return me.role
 }
 
 /** What a role may do (server/auth.ts), to offer only what it may. */
