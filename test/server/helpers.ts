@@ -82,3 +82,26 @@ export interface DiagnosticBody {
   line?: number
   column?: number
 }
+
+export interface CallOptions {
+  /** Whose token to send; null sends none. */
+  as?: Role | null
+  /** A token to send instead of a role's. */
+  token?: string
+  body?: unknown
+  /** Content-Type of `body` (default application/json). */
+  type?: string
+  headers?: Record<string, string>
+}
+
+/** `call(method, path, options)` bound to a test app, sending `defaultRole`'s token unless told otherwise. */
+export function caller(t: TestApp, defaultRole: Role) {
+  return (method: string, path: string, o: CallOptions = {}): Promise<Response> => {
+    const as = o.as === undefined ? defaultRole : o.as
+    const token = o.token ?? (as ? t.tokenFor(as) : undefined)
+    const headers: Record<string, string> = { ...(token ? { Authorization: `Bearer ${token}` } : {}), ...o.headers }
+    if (o.body !== undefined) headers['Content-Type'] = o.type ?? 'application/json'
+    const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body)
+    return Promise.resolve(t.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }))
+  }
+}

@@ -1,12 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
-import { createApp } from '../../server/app.ts'
 import { newToken } from '../../server/auth.ts'
-import { bootstrap } from '../../server/bootstrap.ts'
 import { csvField } from '../../server/routes/screening-log.ts'
-import { openSqliteStore } from '../../server/storage/sqlite-store.ts'
-import type { Role } from '../../server/storage/store.ts'
-import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
+import { caller, testApp } from './helpers.ts'
+import { shippedProtocol } from '../helpers/protocols.ts'
 
 const P = 'nct05631717'
 const examples = shippedProtocol('NCT05631717').examples!
@@ -14,28 +11,12 @@ const eligible = examplePatient(examples, 'eligible-baseline')
 // two failing criteria: IN02 (18 on the consent day) and IN05 (contraception refused)
 const twoFailing = { ...examplePatient(examples, 'age-exactly-18'), reproductive: { ...eligible.reproductive, contraception_agreed: false } }
 
-interface CallOptions {
-  as?: Role | null
-  token?: string
-  body?: unknown
-}
 
 async function setup() {
-  const store = openSqliteStore(':memory:')
-  const { adminToken } = await bootstrap(store, PROTOCOLS_DIR)
-  const app = createApp({ store })
-  const tokens: Record<Role, string> = { admin: adminToken!, designer: '', clinician: '', viewer: '' }
-  for (const role of ['designer', 'clinician', 'viewer'] as const) {
-    const { token, hash } = newToken()
-    await store.createToken({ name: `test ${role}`, role, hash }, 'test')
-    tokens[role] = token
-  }
-  const call = (method: string, path: string, o: CallOptions = {}) => {
-    const token = o.token ?? (o.as === null ? undefined : tokens[o.as ?? 'clinician'])
-    const headers: Record<string, string> = token ? { Authorization: `Bearer ${token}` } : {}
-    if (o.body !== undefined) headers['Content-Type'] = 'application/json'
-    return app.request(path, { method, headers, ...(o.body !== undefined ? { body: JSON.stringify(o.body) } : {}) })
-  }
+  const t = await testApp()
+  const { store, app } = t
+  const call = caller(t, 'clinician')
+
   return { store, call }
 }
 

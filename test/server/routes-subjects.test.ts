@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { examplePatient, exampleSubject, type SubjectRecord } from '../../engine/index.ts'
-import { createApp } from '../../server/app.ts'
-import { newToken } from '../../server/auth.ts'
-import { bootstrap } from '../../server/bootstrap.ts'
-import { openSqliteStore } from '../../server/storage/sqlite-store.ts'
-import type { Role } from '../../server/storage/store.ts'
-import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
+import { caller, testApp } from './helpers.ts'
+import { shippedProtocol } from '../helpers/protocols.ts'
 
 const P = 'nct05631717'
 const examples = shippedProtocol('NCT05631717').examples!
@@ -16,30 +12,12 @@ function screeningRecord(): Record<string, unknown> {
   return record
 }
 
-interface CallOptions {
-  as?: Role | null
-  body?: unknown
-  type?: string
-  headers?: Record<string, string>
-}
 
 async function setup() {
-  const store = openSqliteStore(':memory:')
-  const { adminToken } = await bootstrap(store, PROTOCOLS_DIR)
-  const app = createApp({ store })
-  const tokens: Record<Role, string> = { admin: adminToken!, designer: '', clinician: '', viewer: '' }
-  for (const role of ['designer', 'clinician', 'viewer'] as const) {
-    const { token, hash } = newToken()
-    await store.createToken({ name: `test ${role}`, role, hash }, 'test')
-    tokens[role] = token
-  }
-  const call = (method: string, path: string, o: CallOptions = {}) => {
-    const as = o.as === undefined ? 'clinician' : o.as
-    const headers: Record<string, string> = { ...(as ? { Authorization: `Bearer ${tokens[as]}` } : {}), ...o.headers }
-    if (o.body !== undefined) headers['Content-Type'] = o.type ?? 'application/json'
-    const body = o.body === undefined ? undefined : typeof o.body === 'string' ? o.body : JSON.stringify(o.body)
-    return app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) })
-  }
+  const t = await testApp()
+  const { store, app } = t
+  const call = caller(t, 'clinician')
+
   const register = async (code: string, record: Record<string, unknown> = screeningRecord()) => {
     const res = await call('POST', `/protocols/${P}/subjects`, { body: { code, record } })
     expect(res.status).toBe(201)
