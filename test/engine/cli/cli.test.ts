@@ -1,22 +1,11 @@
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { ROOT, cli, tmpFile } from '../../helpers/cli.ts'
 
-const ROOT = join(import.meta.dirname, '..', '..', '..')
 const PROTOCOL = 'protocols/nct05631717.yaml'
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8' })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
 
-function tmpFile(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'cli-test-')), name)
-  writeFileSync(path, text)
-  return path
-}
 
 describe('command line', () => {
   it('validate: exit 0, a summary, and the linter warnings located on stderr', () => {

@@ -1,24 +1,12 @@
-import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { loadProtocol } from '../../../engine/index.ts'
-import { syntheticStudy } from '../../../engine/synthetic/subjects.ts'
+import { ROOT, cli, tmpFile } from '../../helpers/cli.ts'
+import { loadProtocol, syntheticStudy } from '../../../engine/index.ts'
 
-const ROOT = join(import.meta.dirname, '..', '..', '..')
 const PROTOCOL = 'protocols/nct05631717.yaml'
 
-function cli(...args: string[]) {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'engine/cli/main.ts', ...args], { cwd: ROOT, encoding: 'utf8' })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
 
-function tmpFile(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'study-cli-test-')), name)
-  writeFileSync(path, text)
-  return path
-}
 
 const doc = loadProtocol(readFileSync(join(ROOT, PROTOCOL), 'utf8')).value!
 // each case starts node + tsx (seconds on a busy machine), so cases are few and allowed time
