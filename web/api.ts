@@ -4,7 +4,7 @@
  * application/problem+json answer, another error status, an unreachable
  * server) into a {@link ProblemError} with a detail fit to show to the user.
  */
-import type { Diagnostic, Verdict } from '../engine/index.ts'
+import type { Diagnostic, ProtocolDocument, Verdict } from '../engine/index.ts'
 
 export type { Diagnostic, Verdict }
 export type Role = 'admin' | 'designer' | 'clinician' | 'viewer'
@@ -165,6 +165,12 @@ export async function getProtocol(id: string, version?: number, signal?: AbortSi
   const res = await send(`/protocols/${encodeURIComponent(id)}${version === undefined ? '' : `?version=${version}`}`, { signal })
   const body = (await res.json()) as ProtocolVersion
   return { ...body, warnings: body.warnings ?? [], etag: res.headers.get('ETag') ?? '' }
+}
+
+/** The parsed document of the latest version (or a given one): what a generated patient form is derived from. */
+export async function getProtocolDocument(id: string, signal?: AbortSignal): Promise<{ version: number; document: ProtocolDocument }> {
+  const body = await json<{ version: number; document: ProtocolDocument }>(`/protocols/${encodeURIComponent(id)}`, { signal })
+  return { version: body.version, document: body.document }
 }
 
 /** Validate a draft (nothing saved). */
