@@ -2,8 +2,11 @@
  * End to end in real headless Chromium (Debian's /usr/bin/chromium through
  * playwright-core) against the real server: sign in, open NCT05631717 in
  * the editor, introduce an error and see it located, fix it, save version 2,
- * and meet a stale-save conflict. Screenshots go to test-results/web/.
+ * and meet a stale-save conflict; fill the generated patient form to an
+ * eligible patient, then ineligible, then undetermined, export and print the
+ * verdict. Screenshots go to test-results/web/.
  */
+import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { buildWebUi, startServer, type RunningServer } from './server.ts'
@@ -162,14 +165,18 @@ describe('web UI in Chromium', () => {
     await page.close()
   }, 120_000)
 
-  it('evaluates a patient record and shows the verdict', async () => {
+  it('loads a patient record from JSON into the form and shows the verdict', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
     await signIn(page, server.adminToken)
     await page.getByRole('link', { name: 'Evaluate a patient for NCT05631717' }).click()
-    await page.getByRole('button', { name: 'Evaluate' }).click()
     const overall = page.getByTestId('overall')
-    await expect.poll(() => overall.textContent()).toContain('Undetermined') // the README's starter record leaves most data out
+    await expect.poll(() => overall.textContent()).toContain('Undetermined') // the empty form, evaluated to list what is needed
+    await page.getByText('Load from JSON').click()
+    await page.getByRole('button', { name: 'Load into the form' }).click() // the README's starter record
+    await expect.poll(() => page.getByLabel('Date of birth').inputValue()).toBe('1990-05-01')
+    expect(await page.getByLabel('Informed consent date').inputValue()).toBe('2026-01-05')
+    await expect.poll(() => overall.textContent()).toContain('Undetermined') // the starter record leaves most data out
     expect(await page.getByRole('heading', { name: /^Still needed/ }).isVisible()).toBe(true)
     await page.locator('li[data-criterion] summary').first().click()
     await page.screenshot({ path: shot('09-verdict') })
@@ -177,12 +184,124 @@ describe('web UI in Chromium', () => {
     await page.screenshot({ path: shot('09b-verdict-criteria') })
 
     await page.getByLabel('Patient record (JSON)').fill('{"birth_date": 12}')
-    await page.getByRole('button', { name: 'Evaluate' }).click()
+    await page.getByRole('button', { name: 'Load into the form' }).click()
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('The patient record has errors')
+    expect(await page.getByLabel('Date of birth').inputValue()).toBe('1990-05-01') // a rejected record leaves the form as it was
     await page.screenshot({ path: shot('10-evaluate-error') })
     expect(errors).toEqual([])
     await page.close()
   }, 60_000)
+
+  it('fills the generated form to an eligible patient, then ineligible (IN04), then undetermined (no birth date)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.adminToken)
+    await page.goto(`${server.url}/#/protocols/nct05631717/evaluate`)
+    const overall = page.getByTestId('overall')
+    await expect.poll(() => overall.textContent()).toContain('Undetermined')
+    await page.screenshot({ path: shot('11-form-empty') })
+
+    // the eligible-baseline example of protocols/nct05631717.examples.yaml, typed in
+    const group = (name: string) => page.getByRole('group', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`) })
+    const answer = (name: string, choice: 'Yes' | 'No' | 'Female') => group(name).getByLabel(choice, { exact: true }).check()
+    await page.getByLabel('Date of birth').fill('1990-05-01')
+    await page.getByLabel('Informed consent date').fill('2026-01-05')
+    await page.getByLabel('Screening date').fill('2026-01-05')
+    await page.getByLabel('Random allocation date').fill('2026-01-19')
+    await answer('Sex', 'Female')
+    await answer('Informed consent signed', 'Yes')
+    await answer('Fertile', 'Yes')
+    await answer('Pregnant', 'No')
+    await answer('Lactating', 'No')
+    await answer('Agrees to use effective contraception', 'Yes')
+    for (const specimen of ['Urine', 'Serum']) {
+      await page.getByLabel(`${specimen} pregnancy test result`).selectOption('negative')
+      await page.getByLabel(`${specimen} pregnancy test date`).fill('2026-01-05')
+    }
+    await page.getByLabel('SLEDAI-2K date').fill('2026-01-05')
+    await page.getByLabel('SLEDAI-2K total score').fill('10')
+    await page.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('1.8')
+    expect(await page.getByLabel('Unit of urine protein/creatinine ratio').inputValue()).toBe('g/g')
+    await page.getByLabel('Date of urine protein/creatinine ratio').fill('2026-01-04')
+    for (const item of ['Malar rash', 'Arthritis', 'Renal disorder', 'Immunologic disorder', 'Antinuclear antibody']) await answer(item, 'Yes')
+    await page.locator('section', { hasText: 'ACR 1997' }).getByRole('button', { name: 'Mark the rest absent' }).click()
+    await expect.poll(() => page.getByTestId('acr-count').textContent()).toContain('5 of 11 present')
+
+    const add = (what: string) => page.getByRole('button', { name: `Add ${what}`, exact: true }).click()
+    const meds: Array<{ drug: string; start: string; doses: Array<[string, string]> }> = [
+      { drug: 'mycophenolate mofetil', start: '2025-03-01', doses: [['2025-03-01', '1000'], ['2025-06-01', '1500']] },
+      { drug: 'prednisone', start: '2025-03-01', doses: [['2025-03-01', '10']] },
+      { drug: 'hydroxychloroquine', start: '2024-06-01', doses: [] },
+    ]
+    for (const [i, m] of meds.entries()) {
+      await add('medication')
+      const item = group(`Medication ${i + 1}`)
+      await item.getByLabel('Drug').fill(m.drug)
+      await item.getByLabel('Start').fill(m.start)
+      await item.getByLabel('Ongoing').check()
+      for (const [k, [date, amount]] of m.doses.entries()) {
+        await item.getByRole('button', { name: 'Add dose change' }).click()
+        await item.getByLabel(`Dose ${k + 1} from`).fill(date)
+        await item.locator(`[data-dose="${k}"]`).getByLabel('Amount').fill(amount)
+      }
+    }
+    await add('condition')
+    await group('Condition 1').getByLabel('Condition', { exact: true }).fill('systemic_lupus_erythematosus')
+    await group('Condition 1').getByLabel('Onset').fill('2022-04-01')
+    await group('Condition 1').getByLabel('Ongoing').check()
+    await add('procedure')
+    await group('Procedure 1').getByLabel('Procedure', { exact: true }).fill('kidney_biopsy')
+    await group('Procedure 1').getByLabel('Date').fill('2025-02-20')
+    await group('Procedure 1').getByLabel('Major surgery').selectOption('no')
+    await add('vaccination')
+    await group('Vaccination 1').getByLabel('Vaccine').fill('influenza_inactivated')
+    await group('Vaccination 1').getByLabel('Date').fill('2025-10-20')
+    for (const organ of ['cardiovascular', 'nervous system', 'lung', 'liver', 'endocrine', 'gastrointestinal']) await answer(`Does the patient have severe and uncontrolled ${organ} disease`, 'No')
+    await answer('Would the major surgery', 'No')
+    await answer('Does the patient agree to comply', 'Yes')
+
+    await expect.poll(() => overall.textContent(), { timeout: 10_000 }).toContain('Eligible')
+    await page.screenshot({ path: shot('12-form-eligible') })
+    await page.locator('[data-section="medications"]').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('12b-form-lists') })
+
+    // export the verdict as a JSON file
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export verdict' }).click()])
+    expect(download.suggestedFilename()).toMatch(/^verdict-nct05631717-patient-\d{4}-\d{2}-\d{2}\.json$/)
+    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { verdict: { overall: string }; patient: { birth_date: string; medications: unknown[] } }
+    expect(exported.verdict.overall).toBe('eligible')
+    expect(exported.patient.birth_date).toBe('1990-05-01')
+    expect(exported.patient.medications).toHaveLength(3)
+
+    // UPCR 1.0 g/g is not > 1.0, and a 24-h protein of 0.9 g is not either: IN04 not met
+    await page.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('1.0')
+    await page.getByLabel('Protein in 24-hour urine', { exact: true }).fill('0.9')
+    await page.getByLabel('Date of protein in 24-hour urine').fill('2026-01-04')
+    await expect.poll(() => overall.textContent(), { timeout: 10_000 }).toContain('Ineligible')
+    const in04 = page.locator('li[data-criterion="IN04"]')
+    expect(await in04.getByTestId('truth').textContent()).toContain('Not met')
+    expect(await overall.textContent()).toContain('Ruled out by IN04')
+    await in04.scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('13-form-ineligible') })
+
+    // back above the threshold, then no birth date: undecided, and the date of birth is still needed
+    await page.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('1.8')
+    await page.getByLabel('Date of birth').fill('')
+    await expect.poll(() => overall.textContent(), { timeout: 10_000 }).toContain('Undetermined')
+    expect(await page.locator('section.needed').textContent()).toContain('date of birth')
+    expect(await page.locator('li[data-criterion="IN02"]').getByTestId('truth').textContent()).toContain('Unknown')
+    await page.getByLabel('Date of birth').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('14-form-undetermined') })
+
+    await page.emulateMedia({ media: 'print' })
+    expect(await page.locator('tp-patient-form').isVisible()).toBe(false)
+    expect(await overall.isVisible()).toBe(true)
+    expect(await page.getByText(/Protocol nct05631717 version \d+ · evaluation \d+ · printed/).isVisible()).toBe(true)
+    await page.screenshot({ path: shot('15-print'), fullPage: true })
+    await page.emulateMedia({ media: 'screen' })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
 
   it('fits a 360 px wide screen', async () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
@@ -196,6 +315,12 @@ describe('web UI in Chromium', () => {
     await page.locator('.cm-content').waitFor()
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toMatch(/^0 errors/)
     await page.screenshot({ path: shot('08-editor-360px'), fullPage: true })
+    expect(await overflow()).toBe(0)
+    await page.goto(`${server.url}/#/protocols/nct05631717/evaluate`)
+    await expect.poll(() => page.getByTestId('overall').textContent()).toContain('Undetermined')
+    await page.getByRole('button', { name: 'Add medication' }).click()
+    await page.getByRole('button', { name: 'Add dose change' }).click()
+    await page.screenshot({ path: shot('16-evaluate-360px'), fullPage: true })
     expect(await overflow()).toBe(0)
     expect(errors).toEqual([])
     await page.close()

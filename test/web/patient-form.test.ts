@@ -62,8 +62,8 @@ describe('deriveFields (NCT05631717)', () => {
       'mycophenolate mofetil, cyclophosphamide or other immunosuppressants',
       'biological agents or small molecule targeted drugs for immune diseases',
     ])
-    expect(fields.events.medications![1]).toMatchObject({ window: '12 weeks before screening', filters: ['event start_stop_or_dose_change'], usedBy: ['EX01b'] })
-    expect(fields.events.conditions!.find((h) => h.filters.includes('severity severe'))).toMatchObject({ window: '4 weeks before random allocation' })
+    expect(fields.events.medications![1]).toMatchObject({ window: '12 weeks before screening', filters: ['started, stopped or dose changed'], usedBy: ['EX01b'] })
+    expect(fields.events.conditions!.find((h) => h.filters.includes('severe'))).toMatchObject({ window: '4 weeks before random allocation' })
     expect(fields.events.procedures!.some((h) => h.window === 'planned during the study' && h.filters.includes('major'))).toBe(true)
     expect(fields.suggestions.medications).toContain('rituximab')
   })
@@ -268,7 +268,7 @@ describe('tp-patient-form', () => {
     await el.updateComplete
     const drug = root.querySelector<HTMLInputElement>('#medications-0-drug')!
     drug.value = 'rituximab'
-    drug.dispatchEvent(new Event('change'))
+    drug.dispatchEvent(new Event('input'))
     await el.updateComplete
     const start = root.querySelector<HTMLInputElement>('#medications-0-start')!
     start.value = '2025-12-01'

@@ -1,96 +1,247 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { evaluatePatient, type EvaluationResult } from '../api.ts'
+import { Task } from '@lit/task'
+import type { PatientRecord } from '../../engine/index.ts'
+import labConcepts from '../../engine/dictionary/lab-concepts.json' with { type: 'json' }
+import { evaluatePatient, getProtocolDocument, type EvaluationResult } from '../api.ts'
+import { deriveFields, type PatientFormFields } from '../patient-form/fields.ts'
+import { buildRecord, emptyState, stateFromRecord, type FormState } from '../patient-form/record.ts'
+import type { LabConceptInfo } from '../patient-form/units.ts'
 import { base } from '../styles.ts'
 import './tp-problem.ts'
+import './tp-patient-form.ts'
 import './tp-verdict-panel.ts'
 
 /** The README's example: enough to start, most criteria still unknown. */
 export const STARTER_PATIENT = { birth_date: '1990-05-01', sex: 'female', dates: { consent: '2026-01-05', screening: '2026-01-05' } }
 
+/** Quiet time after the last keystroke before the record is evaluated. */
+const EVALUATE_DELAY_MS = 400
+
 /**
- * Evaluate a patient record (JSON, engine/schema/patient.schema.json)
- * against the latest version of a protocol and show the verdict. The
- * generated form of issue 7 will sit beside this; pasting JSON stays useful
- * for records exported from elsewhere.
+ * Evaluate a patient against the latest version of a protocol: the form
+ * generated from the protocol's criteria beside the verdict, which follows
+ * the inputs (debounced). A record exported from elsewhere can be loaded
+ * from JSON into the form; the verdict can be exported as JSON or printed.
  */
 export class TpPatientEvaluator extends LitElement {
   static override properties = {
     protocolId: {},
-    _text: { state: true },
+    _state: { state: true },
     _pending: { state: true },
     _error: { state: true },
     _result: { state: true },
+    _json: { state: true },
+    _jsonError: { state: true },
+    _loaded: { state: true },
   }
 
   /** Id of the protocol to evaluate against. */
   declare protocolId: string
-  declare _text: string
+  declare _state: FormState
   declare _pending: boolean
   declare _error: unknown
   declare _result: EvaluationResult | undefined
+  declare _json: string
+  declare _jsonError: unknown
+  declare _loaded: string
+
+  private _timer: ReturnType<typeof setTimeout> | undefined
+  private _abort: AbortController | undefined
+  private _lastSent = ''
+  private _record: PatientRecord = {}
+
+  private readonly _doc = new Task(this, {
+    task: async ([id], { signal }) => {
+      const { version, document } = await getProtocolDocument(id, signal)
+      return { version, fields: deriveFields(document, labConcepts as LabConceptInfo[]) }
+    },
+    args: () => [this.protocolId] as const,
+  })
 
   constructor() {
     super()
     this.protocolId = ''
-    this._text = JSON.stringify(STARTER_PATIENT, null, 2)
+    this._state = emptyState()
     this._pending = false
     this._error = undefined
     this._result = undefined
+    this._json = JSON.stringify(STARTER_PATIENT, null, 2)
+    this._jsonError = undefined
+    this._loaded = ''
   }
 
   static override styles = [
     base,
     css`
       :host { display: block; }
-      .layout { display: grid; grid-template-columns: minmax(16rem, 28rem) minmax(0, 1fr); gap: 1rem; align-items: start; }
-      @media (max-width: 60rem) { .layout { grid-template-columns: minmax(0, 1fr); } }
-      form { display: flex; flex-direction: column; gap: 0.5rem; }
-      label { font-weight: 600; }
-      textarea { font-family: ui-monospace, monospace; font-size: 13px; min-height: 18rem; width: 100%; }
+      .layout { display: grid; grid-template-columns: minmax(0, 1.1fr) minmax(0, 1fr); gap: 1rem; align-items: start; }
+      .verdict { position: sticky; top: 0.5rem; max-height: calc(100vh - 1rem); overflow: auto; }
+      @media (max-width: 60rem) {
+        .layout { grid-template-columns: minmax(0, 1fr); }
+        .verdict { position: static; max-height: none; overflow: visible; }
+      }
+      /* inherited into the panel's shadow tree: long keys (attestations.severe_uncontrolled_…) wrap at 360 px */
+      tp-verdict-panel { overflow-wrap: anywhere; }
       .back { display: inline-block; margin-bottom: 0.5rem; }
-      h1 { margin: 0 0 0.75rem; font-size: 1.4rem; }
+      h1 { margin: 0 0 0.5rem; font-size: 1.4rem; overflow-wrap: anywhere; }
+      .toolbar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-bottom: 0.75rem; }
+      details.json { background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; padding: 0.5rem 0.8rem; margin-bottom: 0.75rem; }
+      details.json summary { cursor: pointer; font-weight: 600; color: var(--tp-accent); }
+      details.json label { display: block; font-weight: 600; margin: 0.5rem 0 0.2rem; }
+      textarea { font-family: ui-monospace, monospace; font-size: 13px; min-height: 12rem; width: 100%; }
+      .status { min-height: 1.4em; }
+      .jump { display: none; }
+      @media (max-width: 60rem) { .jump { display: inline; } }
+      .print-only { display: none; }
+      @media print {
+        .print-only { display: block; }
+        .back, .toolbar, details.json, tp-patient-form, .jump { display: none !important; }
+        .layout { display: block; }
+        .verdict { position: static; max-height: none; overflow: visible; }
+      }
     `,
   ]
 
-  private async _evaluate(e: SubmitEvent): Promise<void> {
-    e.preventDefault()
-    let patient: unknown
+  override disconnectedCallback(): void {
+    clearTimeout(this._timer)
+    this._abort?.abort()
+    super.disconnectedCallback()
+  }
+
+  protected override willUpdate(changed: Map<PropertyKey, unknown>): void {
+    // a new protocol starts from an empty form: evaluate it to list what is needed
+    if (changed.has('protocolId') && this.protocolId) {
+      this._state = emptyState()
+      this._record = {}
+      this._lastSent = ''
+      this._result = undefined
+      this._schedule(0)
+    }
+  }
+
+  private _onPatient(e: CustomEvent<{ record: PatientRecord }>): void {
+    this._state = (e.target as HTMLElement & { state: FormState }).state
+    this._record = e.detail.record
+    this._schedule(EVALUATE_DELAY_MS)
+  }
+
+  private _schedule(ms: number): void {
+    clearTimeout(this._timer)
+    this._timer = setTimeout(() => void this._evaluate(this._record), ms)
+  }
+
+  /** POST the record unless it is the one last evaluated; a newer request cancels an older one. */
+  private async _evaluate(record: unknown, force = false): Promise<boolean> {
+    const body = JSON.stringify(record)
+    if (body === this._lastSent && !force) return true
+    this._abort?.abort()
+    const abort = (this._abort = new AbortController())
+    this._lastSent = body
+    this._pending = true
     try {
-      patient = JSON.parse(this._text)
+      this._result = await evaluatePatient(this.protocolId, record, abort.signal)
+      this._error = undefined
+      return true
     } catch (err) {
-      this._error = new Error(`The record is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
+      if (err instanceof DOMException && err.name === 'AbortError') return false
+      this._error = err
+      this._lastSent = ''
+      return false
+    } finally {
+      if (this._abort === abort) this._pending = false
+    }
+  }
+
+  /** Load from JSON: the server checks the record first, then it fills the form. */
+  private async _loadJson(e: SubmitEvent): Promise<void> {
+    e.preventDefault()
+    let record: unknown
+    try {
+      record = JSON.parse(this._json)
+    } catch (err) {
+      this._jsonError = new Error(`The record is not valid JSON: ${err instanceof Error ? err.message : String(err)}`)
       return
     }
-    this._pending = true
-    this._error = undefined
-    try {
-      this._result = await evaluatePatient(this.protocolId, patient)
-    } catch (err) {
-      this._error = err
-    } finally {
-      this._pending = false
+    if (typeof record !== 'object' || record === null || Array.isArray(record)) {
+      this._jsonError = new Error('The record must be a JSON object ({ "birth_date": … }).')
+      return
     }
+    this._jsonError = undefined
+    clearTimeout(this._timer)
+    const ok = await this._evaluate(record, true)
+    if (!ok) {
+      this._jsonError = this._error
+      this._error = undefined
+      return
+    }
+    const fields = this._doc.value?.fields
+    const shown = { concepts: fields?.measurements.map((m) => m.concept) ?? [], attestations: fields?.attestations.map((a) => a.name) ?? [] }
+    this._state = stateFromRecord(record as PatientRecord, shown)
+    this._record = buildRecord(this._state)
+    this._loaded = `Loaded into the form${(record as PatientRecord).id ? ` (patient ${(record as PatientRecord).id})` : ''}.`
+    this._schedule(0)
+  }
+
+  private _export(): void {
+    if (!this._result) return
+    const doc = { protocol_id: this.protocolId, exported_at: new Date().toISOString(), patient: this._record, verdict: this._result }
+    const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }))
+    const a = document.createElement('a')
+    a.href = url
+    a.download = `verdict-${this.protocolId}-${this._record.id ?? 'patient'}-${new Date().toISOString().slice(0, 10)}.json`
+    document.body.append(a)
+    a.click()
+    a.remove()
+    setTimeout(() => URL.revokeObjectURL(url), 1000)
   }
 
   override render() {
     return html`<a class="back" href="#/protocols">← All protocols</a>
       <h1>Evaluate a patient for ${this.protocolId}</h1>
-      <div class="layout">
-        <form @submit=${this._evaluate}>
+      ${this._doc.render({
+        pending: () => html`<p role="status">Loading the protocol…</p>`,
+        error: (err) => html`<tp-problem .error=${err} context="Loading the protocol"></tp-problem>`,
+        complete: ({ fields }) => this._screen(fields),
+      })}`
+  }
+
+  private _screen(fields: PatientFormFields) {
+    return html`<div class="toolbar">
+        <a class="jump" href="#verdict" @click=${this._jump}>Jump to the verdict</a>
+        <button type="button" class="secondary" ?disabled=${!this._result} @click=${this._export}>Export verdict</button>
+        <button type="button" class="secondary" ?disabled=${!this._result} @click=${() => window.print()}>Print</button>
+        <span class="status note" role="status">${this._pending ? 'Evaluating…' : this._result ? `Evaluated against version ${this._result.version} (evaluation ${this._result.evaluation_id})` : ''}</span>
+      </div>
+      <details class="json">
+        <summary>Load from JSON</summary>
+        <form @submit=${this._loadJson}>
           <label for="patient">Patient record (JSON)</label>
-          <textarea id="patient" spellcheck="false" .value=${this._text} @input=${(e: InputEvent) => (this._text = (e.target as HTMLTextAreaElement).value)}></textarea>
-          <button type="submit" ?disabled=${this._pending}>${this._pending ? 'Evaluating…' : 'Evaluate'}</button>
-          <tp-problem .error=${this._error} context="Evaluating"></tp-problem>
+          <textarea id="patient" spellcheck="false" .value=${this._json} @input=${(e: InputEvent) => (this._json = (e.target as HTMLTextAreaElement).value)}></textarea>
+          <button type="submit">Load into the form</button>
+          ${this._loaded && !this._jsonError ? html`<span class="note" role="status"> ${this._loaded}</span>` : nothing}
+          <tp-problem .error=${this._jsonError} context="Loading the record"></tp-problem>
         </form>
-        <div aria-live="polite">
+      </details>
+      <div class="layout">
+        <tp-patient-form .fields=${fields} .state=${this._state} @patient-changed=${this._onPatient}></tp-patient-form>
+        <div class="verdict" id="verdict" tabindex="-1" aria-busy=${this._pending ? 'true' : 'false'}>
           ${this._result
-            ? html`<p class="note">Version ${this._result.version} · logged as evaluation ${this._result.evaluation_id}</p>
-                <tp-verdict-panel .verdict=${this._result}></tp-verdict-panel>`
-            : this._pending
-              ? html`<p role="status">Evaluating…</p>`
-              : nothing}
+            ? html`<p class="print-only note">
+                Protocol ${this.protocolId} version ${this._result.version} · evaluation ${this._result.evaluation_id}${this._record.id ? ` · patient ${this._record.id}` : ''} · printed
+                ${new Date().toISOString().slice(0, 10)}
+              </p>`
+            : nothing}
+          <tp-problem .error=${this._error} context="Evaluating"></tp-problem>
+          ${this._result ? html`<tp-verdict-panel .verdict=${this._result}></tp-verdict-panel>` : html`<p class="note">${this._pending ? 'Evaluating…' : 'No verdict yet.'}</p>`}
         </div>
       </div>`
+  }
+
+  private _jump(e: Event): void {
+    e.preventDefault()
+    const target = this.renderRoot.querySelector<HTMLElement>('#verdict')
+    target?.scrollIntoView()
+    target?.focus()
   }
 }
 customElements.define('tp-patient-evaluator', TpPatientEvaluator)

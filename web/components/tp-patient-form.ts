@@ -61,9 +61,10 @@ export class TpPatientForm extends LitElement {
       .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(11rem, 1fr)); gap: 0.5rem 0.75rem; }
       .field { display: flex; flex-direction: column; gap: 0.15rem; min-width: 0; }
       .field > label, .label { font-weight: 600; }
+      .field.name { grid-column: 1 / -1; }
       input, select { min-width: 0; max-width: 100%; }
       select { font: inherit; padding: 0.3rem 0.4rem; border: 1px solid #8a94a3; border-radius: 4px; background: #fff; }
-      .measure { display: grid; grid-template-columns: minmax(5rem, 1fr) minmax(6rem, auto) minmax(9rem, auto); gap: 0.4rem; align-items: end; }
+      .measure { display: grid; grid-template-columns: repeat(3, minmax(0, 1fr)); gap: 0.4rem 0.6rem; align-items: end; }
       .measure + .measure { margin-top: 0.6rem; }
       .measure .what { grid-column: 1 / -1; font-weight: 600; }
       .measure .hint { grid-column: 1 / -1; }
@@ -211,7 +212,7 @@ export class TpPatientForm extends LitElement {
       <div class="field">
         <label for="${id}-unit">Unit</label>
         <select id="${id}-unit" aria-label="Unit of ${m.name}" @change=${(e: Event) => set({ unit: val(e) })}>
-          ${units.map((u) => html`<option value=${u} ?selected=${u === cur.unit}>${unitLabel(u)}${u === m.unit ? ' (protocol)' : ''}</option>`)}
+          ${units.map((u) => html`<option value=${u} ?selected=${u === cur.unit}>${unitLabel(u)}</option>`)}
         </select>
       </div>
       <div class="field date">
@@ -316,7 +317,7 @@ export class TpPatientForm extends LitElement {
   }
 
   private _text(id: string, label: string, value: unknown, onChange: (v: string) => void, list?: string) {
-    return html`<div class="field"><label for=${id}>${label}</label><input id=${id} type="text" list=${list ?? nothing} .value=${String(value ?? '')} @change=${(e: Event) => onChange(val(e).trim())} /></div>`
+    return html`<div class="field ${list ? 'name' : ''}"><label for=${id}>${label}</label><input id=${id} type="text" list=${list ?? nothing} .value=${String(value ?? '')} @input=${(e: Event) => onChange(val(e))} /></div>`
   }
 
   private _yesNo(id: string, label: string, value: boolean | undefined, onChange: (v: boolean | undefined) => void) {
@@ -348,9 +349,9 @@ export class TpPatientForm extends LitElement {
           ${(m.doses ?? []).map(
             (d, k) => html`<div class="dose" data-dose=${k}>
               <div class="field"><label for="${id}-dose-${k}-date">Dose ${k + 1} from</label><input id="${id}-dose-${k}-date" type="date" .value=${d.date ?? ''} @change=${(e: Event) => this._dose(section, i, k, { date: val(e) })} /></div>
-              <div class="field"><label for="${id}-dose-${k}-amount">Amount</label><input id="${id}-dose-${k}-amount" type="number" min="0" step="any" .value=${d.amount === undefined || Number.isNaN(d.amount) ? '' : String(d.amount)} @change=${(e: Event) => this._dose(section, i, k, { amount: val(e) === '' ? undefined : Number(val(e)) })} /></div>
-              <div class="field"><label for="${id}-dose-${k}-unit">Unit</label><input id="${id}-dose-${k}-unit" type="text" list="dose-units" .value=${d.unit ?? ''} @change=${(e: Event) => this._dose(section, i, k, { unit: val(e).trim() })} /></div>
-              <div class="field"><label for="${id}-dose-${k}-freq">Frequency</label><input id="${id}-dose-${k}-freq" type="text" .value=${d.frequency ?? ''} @change=${(e: Event) => this._dose(section, i, k, { frequency: val(e).trim() })} /></div>
+              <div class="field"><label for="${id}-dose-${k}-amount">Amount</label><input id="${id}-dose-${k}-amount" type="number" min="0" step="any" .value=${d.amount === undefined || Number.isNaN(d.amount) ? '' : String(d.amount)} @input=${(e: Event) => this._dose(section, i, k, { amount: val(e) === '' ? undefined : Number(val(e)) })} /></div>
+              <div class="field"><label for="${id}-dose-${k}-unit">Unit</label><input id="${id}-dose-${k}-unit" type="text" list="dose-units" .value=${d.unit ?? ''} @input=${(e: Event) => this._dose(section, i, k, { unit: val(e) })} /></div>
+              <div class="field"><label for="${id}-dose-${k}-freq">Frequency</label><input id="${id}-dose-${k}-freq" type="text" .value=${d.frequency ?? ''} @input=${(e: Event) => this._dose(section, i, k, { frequency: val(e) })} /></div>
               <button type="button" class="small secondary" @click=${() => this._set((x) => (x.medications.items[i]!.doses ??= []).splice(k, 1))}>Remove dose ${k + 1}</button>
             </div>`,
           )}

@@ -71,6 +71,17 @@ export interface PatientFormFields {
 }
 
 const LEAF_SECTION: Record<string, EventSection> = { medication: 'medications', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccinations' }
+/** Event-leaf filters in words, for the section hints. */
+const FILTER_WORDS: Record<string, (v: string) => string> = {
+  severity: (v) => v,
+  recurrent: (v) => (v === 'true' ? 'recurrent' : 'not recurrent'),
+  hospitalized: (v) => (v === 'true' ? 'hospitalised' : 'not hospitalised'),
+  iv_antibiotics: (v) => (v === 'true' ? 'IV antibiotics' : 'no IV antibiotics'),
+  treated: (v) => (v === 'true' ? 'treated' : 'untreated'),
+  outcome: (v) => `outcome ${v}`,
+  major: (v) => (v === 'true' ? 'major' : 'minor'),
+  event: (v) => ({ exposure: 'taken', dose_change: 'dose changed', start_stop_or_dose_change: 'started, stopped or dose changed' })[v] ?? v,
+}
 const SET_KIND: Record<EventSection, keyof NonNullable<ProtocolDocument['definitions']>> = {
   medications: 'drugs',
   conditions: 'conditions',
@@ -182,9 +193,9 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
     for (const [key, section] of Object.entries(LEAF_SECTION)) {
       if (key in c) {
         const sel = (c as unknown as Record<string, SetDefinition & { set?: string; window?: Window } & Record<string, unknown>>)[key]!
-        const filters = ['severity', 'recurrent', 'hospitalized', 'iv_antibiotics', 'treated', 'outcome', 'major', 'event']
+        const filters = Object.keys(FILTER_WORDS)
           .filter((k) => sel[k] !== undefined)
-          .map((k) => (sel[k] === true ? k.replace(/_/g, ' ') : `${k.replace(/_/g, ' ')} ${Array.isArray(sel[k]) ? (sel[k] as unknown[]).join('/') : num(sel[k])}`))
+          .map((k) => FILTER_WORDS[k]!(Array.isArray(sel[k]) ? (sel[k] as unknown[]).join(' or ') : num(sel[k])))
         const named = sel.set ? (doc.definitions?.[SET_KIND[section]] as Record<string, SetDefinition> | undefined)?.[sel.set] : undefined
         const ids = (f.suggestions[section] ??= [])
         for (const item of [...(named?.items ?? []), ...(sel.items ?? [])]) if (!ids.includes(item)) ids.push(item)

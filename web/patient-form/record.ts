@@ -86,7 +86,8 @@ const named = <T>(list: ListInput<T>, key: keyof T): T[] | undefined => {
 /** Drop empty strings and undefined members (a cleared date input is no date). */
 function clean<T>(o: T): T {
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(o as Record<string, unknown>)) {
+  for (const [k, raw] of Object.entries(o as Record<string, unknown>)) {
+    const v = typeof raw === 'string' ? raw.trim() : raw
     if (v === undefined || v === '') continue
     out[k] = Array.isArray(v) ? v.map((x) => (typeof x === 'object' && x !== null ? clean(x) : x)) : v
   }
