@@ -150,6 +150,13 @@ export function openSqliteStore(file: string): Store {
     return db.prepare<[string], TokenRow>('SELECT id, name, role, created_at, revoked_at FROM tokens WHERE id = ?').get(id)!
   })
 
+  /** Rows of an append-mostly table in id order, filtered by the conditions whose value is given. */
+  const page = (table: 'evaluations' | 'audit', conditions: Array<[string, string | number | undefined]>, limit = 1000): unknown[] => {
+    const used = conditions.filter((c): c is [string, string | number] => c[1] !== undefined && c[1] !== '')
+    const where = used.length ? `WHERE ${used.map((c) => c[0]).join(' AND ')}` : ''
+    return db.prepare(`SELECT * FROM ${table} ${where} ORDER BY id LIMIT ?`).all(...used.map((c) => c[1]), limit)
+  }
+
   return {
     async tokenByHash(hash) {
       return db.prepare<[string], TokenRow>('SELECT id, name, role, created_at, revoked_at FROM tokens WHERE hash = ? AND revoked_at IS NULL').get(hash)
@@ -186,13 +193,8 @@ export function openSqliteStore(file: string): Store {
       return addEvaluations(inputs, actor).length
     },
     async evaluations(filter) {
-      const where: string[] = []
-      const args: Array<string | number> = []
-      if (filter.protocolId) (where.push('protocol_id = ?'), args.push(filter.protocolId))
-      if (filter.subjectId) (where.push('subject_id = ?'), args.push(filter.subjectId))
-      if (filter.afterId !== undefined) (where.push('id > ?'), args.push(filter.afterId))
-      const sql = `SELECT * FROM evaluations ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`
-      return db.prepare(sql).all(...args, filter.limit ?? 1000) as EvaluationRow[]
+      const rows = page('evaluations', [['protocol_id = ?', filter.protocolId], ['subject_id = ?', filter.subjectId], ['id > ?', filter.afterId]], filter.limit)
+      return rows as EvaluationRow[]
     },
     async createSubject(input, actor) {
       return createSubject(input, actor)
@@ -211,13 +213,7 @@ export function openSqliteStore(file: string): Store {
       return screenSubject(input, actor)
     },
     async audit(filter) {
-      const where: string[] = []
-      const args: Array<string | number> = []
-      if (filter.entity) (where.push('entity = ?'), args.push(filter.entity))
-      if (filter.entityId) (where.push('entity_id = ?'), args.push(filter.entityId))
-      if (filter.afterId !== undefined) (where.push('id > ?'), args.push(filter.afterId))
-      const sql = `SELECT * FROM audit ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id LIMIT ?`
-      return db.prepare(sql).all(...args, filter.limit ?? 1000) as AuditRow[]
+      return page('audit', [['entity = ?', filter.entity], ['entity_id = ?', filter.entityId], ['id > ?', filter.afterId]], filter.limit) as AuditRow[]
     },
     async integrityCheck() {
       return db.pragma('integrity_check', { simple: true }) as string
