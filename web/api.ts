@@ -66,7 +66,7 @@ export function setToken(token: string | undefined): void {
   else sessionStorage.removeItem(TOKEN_KEY)
 }
 
-interface RequestOptions {
+export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT'
   json?: unknown
   headers?: Record<string, string>
@@ -75,7 +75,8 @@ interface RequestOptions {
   token?: string
 }
 
-async function send(path: string, options: RequestOptions = {}): Promise<Response> {
+/** Send a request with the session's token; a failure rejects with a ProblemError. */
+export async function send(path: string, options: RequestOptions = {}): Promise<Response> {
   const headers: Record<string, string> = { Accept: 'application/json, application/problem+json', ...options.headers }
   const token = options.token ?? getToken()
   if (token) headers.Authorization = `Bearer ${token}`
@@ -95,7 +96,8 @@ async function send(path: string, options: RequestOptions = {}): Promise<Respons
   return res
 }
 
-async function json<T>(path: string, options?: RequestOptions): Promise<T> {
+/** {@link send}, and read the JSON answer. */
+export async function json<T>(path: string, options?: RequestOptions): Promise<T> {
   return (await (await send(path, options)).json()) as T
 }
 
@@ -118,6 +120,7 @@ export async function roleOf(token: string): Promise<Role> {
 export const may = {
   editProtocols: (role: Role) => role === 'admin' || role === 'designer',
   evaluate: (role: Role) => role === 'admin' || role === 'clinician',
+  manageSubjects: (role: Role) => role === 'admin' || role === 'clinician',
 }
 
 // ---------------------------------------------------------------------------

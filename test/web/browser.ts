@@ -4,7 +4,8 @@
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { chromium, type Browser } from 'playwright-core'
+import { expect } from 'vitest'
+import { chromium, type Browser, type Page } from 'playwright-core'
 import { ROOT } from './server.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
@@ -26,3 +27,21 @@ export async function launchChromium(): Promise<Browser> {
 }
 
 export const shot = (name: string) => join(SCREENSHOTS, `${name}.png`)
+
+/** Errors thrown in the page (or logged as console errors) collected, so the test that caused them can assert none. */
+export function watchErrors(page: Page): string[] {
+  const errors: string[] = []
+  page.on('pageerror', (e) => errors.push(String(e)))
+  page.on('console', (m) => {
+    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text())
+  })
+  return errors
+}
+
+/** Open the app at `url` and sign in with `token`, waiting until the role badge shows `role`. */
+export async function signIn(page: Page, url: string, token: string, role = 'admin'): Promise<void> {
+  await page.goto(url)
+  await page.getByLabel('Access token').fill(token)
+  await page.getByRole('button', { name: 'Sign in' }).click()
+  await expect.poll(() => page.getByTestId('role').textContent()).toBe(role)
+}

@@ -10,10 +10,12 @@ import { readFile } from 'node:fs/promises'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { buildWebUi, startServer, type RunningServer } from './server.ts'
-import { launchChromium, shot } from './browser.ts'
+import { launchChromium, shot, signIn as signInAs, watchErrors } from './browser.ts'
 
 let server: RunningServer
 let browser: Browser
+
+const signIn = (page: Page, token: string) => signInAs(page, server.url, token)
 
 beforeAll(async () => {
   buildWebUi()
@@ -25,23 +27,6 @@ afterAll(async () => {
   await browser?.close()
   await server?.stop()
 })
-
-/** Errors thrown in the page fail the test that caused them. */
-function watchErrors(page: Page): string[] {
-  const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e)))
-  page.on('console', (m) => {
-    if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text())
-  })
-  return errors
-}
-
-async function signIn(page: Page, token: string): Promise<void> {
-  await page.goto(server.url)
-  await page.getByLabel('Access token').fill(token)
-  await page.getByRole('button', { name: 'Sign in' }).click()
-  await expect.poll(() => page.getByTestId('role').textContent()).toBe('admin')
-}
 
 /** Double-click a word in the editor's line that contains `lineText`, as a user selects it. */
 async function selectWord(page: Page, lineText: string, word: string): Promise<void> {

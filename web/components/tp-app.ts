@@ -5,16 +5,41 @@ import './tp-problem.ts'
 import './tp-protocol-library.ts'
 import './tp-protocol-editor.ts'
 import './tp-patient-evaluator.ts'
+import './tp-protocol-create.ts'
+import './tp-protocol-compare.ts'
+import './tp-rule-inspector.ts'
+import './tp-subject-list.ts'
+import './tp-subject-page.ts'
+import './tp-study-dashboard.ts'
 
-/** Screens, from the location hash (`#/protocols`, `#/protocols/<id>/edit`, `#/protocols/<id>/evaluate`). */
-type Route = { name: 'library' } | { name: 'editor'; id: string } | { name: 'evaluate'; id: string }
+/** Screens of one protocol, in the order of its tab bar. */
+const PROTOCOL_SCREENS = ['edit', 'rules', 'evaluate', 'subjects', 'dashboard', 'compare'] as const
+type ProtocolScreen = (typeof PROTOCOL_SCREENS)[number]
 
-function parseRoute(hash: string): Route {
-  const m = /^#\/protocols\/([^/]+)\/edit$/.exec(hash)
-  if (m) return { name: 'editor', id: decodeURIComponent(m[1]!) }
-  const ev = /^#\/protocols\/([^/]+)\/evaluate$/.exec(hash)
-  if (ev) return { name: 'evaluate', id: decodeURIComponent(ev[1]!) }
+/** Screens, from the location hash: `#/protocols`, `#/protocols/new`, `#/protocols/<id>/<screen>[?query]`, `#/subjects/<sid>`. */
+export type Route =
+  | { name: 'library' }
+  | { name: 'new' }
+  | { name: ProtocolScreen; id: string; query: URLSearchParams }
+  | { name: 'subject'; sid: string }
+
+export function parseRoute(hash: string): Route {
+  const [path = '', search = ''] = hash.replace(/^#/, '').split('?', 2)
+  if (path === '/protocols/new') return { name: 'new' }
+  const p = /^\/protocols\/([^/]+)\/([a-z]+)$/.exec(path)
+  if (p && (PROTOCOL_SCREENS as readonly string[]).includes(p[2]!)) return { name: p[2] as ProtocolScreen, id: decodeURIComponent(p[1]!), query: new URLSearchParams(search) }
+  const s = /^\/subjects\/([^/]+)$/.exec(path)
+  if (s) return { name: 'subject', sid: decodeURIComponent(s[1]!) }
   return { name: 'library' }
+}
+
+const SCREEN_LABELS: Record<ProtocolScreen, string> = {
+  edit: 'Editor',
+  rules: 'Rules',
+  evaluate: 'Evaluate',
+  subjects: 'Subjects',
+  dashboard: 'Dashboard',
+  compare: 'Compare versions',
 }
 
 /**
@@ -62,6 +87,13 @@ export class TpApp extends LitElement {
       header button { background: transparent; border-color: #fff; }
       header :focus-visible { outline-color: #ffd166; }
       main { padding: 1rem; max-width: 1400px; margin: 0 auto; }
+      .tabs { max-width: 1400px; margin: 0 auto; padding: 0.5rem 1rem 0; }
+      .tabs ul { list-style: none; display: flex; flex-wrap: wrap; gap: 0.25rem; margin: 0; padding: 0; border-bottom: 1px solid var(--tp-line); }
+      .tabs a { display: inline-block; padding: 0.35rem 0.75rem; border: 1px solid transparent; border-bottom: 0; border-radius: 4px 4px 0 0; }
+      .tabs a[aria-current='page'] { border-color: var(--tp-line); background: #fff; font-weight: 700; margin-bottom: -1px; }
+      .tabs .pid { font-family: ui-monospace, monospace; color: var(--tp-muted); margin-right: 0.5rem; }
+      /* a printout carries the screen's content, not the app's navigation */
+      @media print { header, .tabs, .skip { display: none; } main { padding: 0; } }
       .sign-in { max-width: 34rem; margin: 3rem auto; background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; padding: 1.5rem; }
       .sign-in label { display: block; font-weight: 600; margin-bottom: 0.3rem; }
       .sign-in input { width: 100%; margin-bottom: 0.75rem; }
@@ -134,6 +166,7 @@ export class TpApp extends LitElement {
               </div>`
           : nothing}
       </header>
+      ${this._role ? this._protocolTabs(this._role) : nothing}
       <main id="main" tabindex="-1">${this._role ? this._screen(this._role) : this._signInForm()}</main>
     `
   }
@@ -155,13 +188,54 @@ export class TpApp extends LitElement {
     </form>`
   }
 
+  /** The tab bar of one protocol's screens, on every screen of a protocol; only the screens the role may use. */
+  private _protocolTabs(role: Role) {
+    const r = this._route
+    if (!('id' in r)) return nothing
+    const offered = PROTOCOL_SCREENS.filter((s) => (s === 'evaluate' ? may.evaluate(role) : true))
+    return html`<nav class="tabs" aria-label="Protocol ${r.id}">
+      <ul>
+        <li class="pid">${r.id}</li>
+        ${offered.map(
+          (s) =>
+            html`<li><a href="#/protocols/${encodeURIComponent(r.id)}/${s}" aria-current=${r.name === s ? 'page' : nothing}>${s === 'edit' && !may.editProtocols(role) ? 'YAML' : SCREEN_LABELS[s]}</a></li>`,
+        )}
+      </ul>
+    </nav>`
+  }
+
   private _screen(role: Role) {
     const r = this._route
-    if (r.name === 'evaluate') return html`<tp-patient-evaluator .protocolId=${r.id}></tp-patient-evaluator>`
-    if (r.name === 'editor') return html`<tp-protocol-editor .protocolId=${r.id} .canEdit=${may.editProtocols(role)}></tp-protocol-editor>`
-    return html`<tp-protocol-library .canEdit=${may.editProtocols(role)} .canEvaluate=${may.evaluate(role)}></tp-protocol-library>`
+    switch (r.name) {
+      case 'evaluate':
+        return html`<tp-patient-evaluator .protocolId=${r.id}></tp-patient-evaluator>`
+      case 'edit':
+        return html`<tp-protocol-editor .protocolId=${r.id} .canEdit=${may.editProtocols(role)}></tp-protocol-editor>`
+      case 'rules':
+        return html`<tp-rule-inspector .protocolId=${r.id}></tp-rule-inspector>`
+      case 'compare':
+        return html`<tp-protocol-compare .protocolId=${r.id} .from=${numberOrUndefined(r.query.get('from'))} .to=${numberOrUndefined(r.query.get('to'))}></tp-protocol-compare>`
+      case 'subjects':
+        return html`<tp-subject-list .protocolId=${r.id} .canManage=${may.manageSubjects(role)}></tp-subject-list>`
+      case 'dashboard':
+        return html`<tp-study-dashboard .protocolId=${r.id}></tp-study-dashboard>`
+      case 'subject':
+        return html`<tp-subject-page .subjectId=${r.sid} .canManage=${may.manageSubjects(role)}></tp-subject-page>`
+      case 'new':
+        return may.editProtocols(role)
+          ? html`<tp-protocol-create></tp-protocol-create>`
+          : html`<p class="error">Creating a protocol needs the designer or admin role; you are signed in as ${role}.</p>`
+      default:
+        return html`<tp-protocol-library .canEdit=${may.editProtocols(role)} .canEvaluate=${may.evaluate(role)}></tp-protocol-library>`
+    }
   }
 }
+
+function numberOrUndefined(s: string | null): number | undefined {
+  const n = s === null ? NaN : Number(s)
+  return Number.isInteger(n) && n > 0 ? n : undefined
+}
+
 customElements.define('tp-app', TpApp)
 
 declare global {
