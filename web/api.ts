@@ -193,7 +193,13 @@ export async function saveProtocol(id: string, yaml: string, etag: string, chang
 // ---------------------------------------------------------------------------
 // Evaluation
 
-export type EvaluationResult = Verdict & { evaluation_id: number; version: number }
+/** A verdict; `evaluation_id` is the screening-log entry, null for a preview. */
+export type EvaluationResult = Verdict & { evaluation_id: number | null; version: number }
 
-export const evaluatePatient = (id: string, patient: unknown, signal?: AbortSignal): Promise<EvaluationResult> =>
-  json(`/protocols/${encodeURIComponent(id)}/evaluate`, { method: 'POST', json: patient, signal })
+/**
+ * Evaluate a patient. `log: false` is a preview (nothing written to the
+ * screening log): what a form evaluated while it is typed uses; recording
+ * the screening is a separate, deliberate request.
+ */
+export const evaluatePatient = (id: string, patient: unknown, options: { log: boolean; signal?: AbortSignal }): Promise<EvaluationResult> =>
+  json(`/protocols/${encodeURIComponent(id)}/evaluate${options.log ? '' : '?log=false'}`, { method: 'POST', json: patient, signal: options.signal })

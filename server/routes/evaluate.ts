@@ -1,11 +1,12 @@
 /**
  * Evaluate one patient against a protocol version: the verdict with
  * per-criterion explanations and the data still needed; logged in the
- * screening log with the exact version used.
+ * screening log with the exact version used, unless `log=false` asks for a
+ * preview (a form evaluated while it is being typed is not a screening).
  */
 import { evaluateEligibility, validateAgainstSchema, type PatientRecord } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
-import { invalid, notFound } from '../errors.ts'
+import { badRequest, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import { versionQuery } from './schemas.ts'
 
@@ -30,10 +31,14 @@ export function evaluateRoutes(api: Api): void {
     {
       method: 'post',
       path: '/protocols/:id/evaluate',
-      summary: 'Evaluate one patient: verdict, per-criterion explanations, data still needed (logged in the screening log)',
+      summary: 'Evaluate one patient: verdict, per-criterion explanations, data still needed (logged in the screening log unless log=false)',
       tag: 'evaluation',
       permission: 'evaluate',
-      query: { version: versionQuery, subject: { schema: { type: 'string' }, description: 'subject id to file the evaluation under' } },
+      query: {
+        version: versionQuery,
+        subject: { schema: { type: 'string' }, description: 'subject id to file the evaluation under' },
+        log: { schema: { type: 'string', enum: ['true', 'false'] }, description: 'false: a preview, not written to the screening log (evaluation_id is null); default true' },
+      },
       body: patientBody,
       responses: { 200: { description: 'The verdict' }, 422: { description: 'The patient record has errors' } },
     },
@@ -46,11 +51,15 @@ export function evaluateRoutes(api: Api): void {
       if (subjectId !== undefined && (await store.subject(subjectId))?.protocol_id !== id) throw notFound(`subject ${subjectId} of protocol ${id}`)
       const patient = patientOrThrow(c.get('body'))
       const verdict = await evaluateEligibility(loadedVersion(row).compiled, patient)
+      c.header('ETag', etagOf(row))
+      if (c.req.query('log') === 'false') {
+        if (subjectId !== undefined) throw badRequest('a preview (log=false) is not filed under a subject; leave out either subject or log=false')
+        return c.json({ evaluation_id: null, version: row.version, ...verdict })
+      }
       const logged = await store.addEvaluation(
         { protocol_id: id, version: row.version, subject_id: subjectId ?? null, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict) },
         c.get('actor').name,
       )
-      c.header('ETag', etagOf(row))
       return c.json({ evaluation_id: logged.id, version: row.version, ...verdict })
     },
   )

@@ -272,6 +272,30 @@ describe('protocols API', () => {
       expect(await t.store.audit({ entity: 'evaluation', entityId: String(body.evaluation_id) })).toHaveLength(1)
     })
 
+    it('log=false is a preview: the same verdict, evaluation_id null, nothing logged or audited', async () => {
+      const t = await testApp()
+      const res = await req(t.app, 'POST', `/protocols/${P}/evaluate?log=false`, { token: tokenOf(t, 'clinician'), json: eligible })
+      expect(res.status).toBe(200)
+      expect(await res.json()).toMatchObject({ evaluation_id: null, version: 1, overall: 'eligible', failing: [] })
+      expect(await t.store.evaluations({ protocolId: P })).toEqual([])
+      expect(await t.store.audit({ entity: 'evaluation' })).toEqual([])
+      // log=true (the default spelled out) logs
+      const logged = await req(t.app, 'POST', `/protocols/${P}/evaluate?log=true`, { token: tokenOf(t, 'clinician'), json: eligible })
+      expect(((await logged.json()) as { evaluation_id: number }).evaluation_id).toEqual(expect.any(Number))
+      expect(await t.store.evaluations({ protocolId: P })).toHaveLength(1)
+    })
+
+    it('log=false with a subject, or a log value other than true/false, is a 400', async () => {
+      const t = await testApp()
+      await expectProblem(await req(t.app, 'POST', `/protocols/${P}/evaluate?log=no`, { token: t.adminToken, json: eligible }), 400, 'invalid-request')
+      await expectProblem(await req(t.app, 'POST', `/protocols/${P}/evaluate?log=false&subject=x`, { token: t.adminToken, json: eligible }), 404, 'not-found')
+      const reg = await req(t.app, 'POST', `/protocols/${P}/subjects`, { token: t.adminToken, json: { code: 'PRV-001' } })
+      const sid = ((await reg.json()) as { id: string }).id
+      const body = await expectProblem(await req(t.app, 'POST', `/protocols/${P}/evaluate?log=false&subject=${sid}`, { token: t.adminToken, json: eligible }), 400, 'invalid-request')
+      expect(body.detail).toMatch(/preview/)
+      expect(await t.store.evaluations({ protocolId: P })).toEqual([])
+    })
+
     it('422 with diagnostics for an invalid patient; nothing logged', async () => {
       const t = await testApp()
       const body = await expectProblem(await req(t.app, 'POST', `/protocols/${P}/evaluate`, { token: t.adminToken, json: { ...eligible, birth_date: 19900501 } }), 422, 'invalid-patient')

@@ -278,8 +278,18 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Date of birth').scrollIntoViewIfNeeded()
     await page.screenshot({ path: shot('14-form-undetermined') })
 
+    // everything so far was a preview: the screening log holds none of it until it is recorded deliberately
+    const logged = async () => ((await (await api('/protocols/nct05631717/screening-log?limit=500')).json()) as { items: unknown[] }).items.length
+    const before = await logged()
+    expect(await page.getByRole('status').filter({ hasText: 'not recorded' }).isVisible()).toBe(true)
+    await page.getByRole('button', { name: 'Record in the screening log' }).click()
+    await expect.poll(() => page.getByText(/Recorded in the screening log as evaluation \d+/).isVisible()).toBe(true)
+    expect(await logged()).toBe(before + 1)
+    expect(await page.getByRole('button', { name: 'Record in the screening log' }).isDisabled()).toBe(true)
+
     await page.emulateMedia({ media: 'print' })
     expect(await page.locator('tp-patient-form').isVisible()).toBe(false)
+    expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false)
     expect(await overall.isVisible()).toBe(true)
     expect(await page.getByText(/Protocol nct05631717 version \d+ · evaluation \d+ · printed/).isVisible()).toBe(true)
     await page.screenshot({ path: shot('15-print'), fullPage: true })

@@ -22,6 +22,8 @@ const EVALUATE_DELAY_MS = 400
  * generated from the protocol's criteria beside the verdict, which follows
  * the inputs (debounced). A record exported from elsewhere can be loaded
  * from JSON into the form; the verdict can be exported as JSON or printed.
+ * Evaluations while typing are previews (`log=false`); only "Record in the
+ * screening log" files one, so the log holds screenings, not keystrokes.
  */
 export class TpPatientEvaluator extends LitElement {
   static override properties = {
@@ -33,6 +35,8 @@ export class TpPatientEvaluator extends LitElement {
     _json: { state: true },
     _jsonError: { state: true },
     _loaded: { state: true },
+    _recording: { state: true },
+    _recordError: { state: true },
   }
 
   /** Id of the protocol to evaluate against. */
@@ -44,6 +48,9 @@ export class TpPatientEvaluator extends LitElement {
   declare _json: string
   declare _jsonError: unknown
   declare _loaded: string
+  /** A deliberate "record in the screening log" request is under way. */
+  declare _recording: boolean
+  declare _recordError: unknown
 
   private _timer: ReturnType<typeof setTimeout> | undefined
   private _abort: AbortController | undefined
@@ -68,6 +75,8 @@ export class TpPatientEvaluator extends LitElement {
     this._json = JSON.stringify(STARTER_PATIENT, null, 2)
     this._jsonError = undefined
     this._loaded = ''
+    this._recording = false
+    this._recordError = undefined
   }
 
   static override styles = [
@@ -80,8 +89,6 @@ export class TpPatientEvaluator extends LitElement {
         .layout { grid-template-columns: minmax(0, 1fr); }
         .verdict { position: static; max-height: none; overflow: visible; }
       }
-      /* inherited into the panel's shadow tree: long keys (attestations.severe_uncontrolled_…) wrap at 360 px */
-      tp-verdict-panel { overflow-wrap: anywhere; }
       .back { display: inline-block; margin-bottom: 0.5rem; }
       h1 { margin: 0 0 0.5rem; font-size: 1.4rem; overflow-wrap: anywhere; }
       .toolbar { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin-bottom: 0.75rem; }
@@ -139,7 +146,8 @@ export class TpPatientEvaluator extends LitElement {
     this._lastSent = body
     this._pending = true
     try {
-      this._result = await evaluatePatient(this.protocolId, record, abort.signal)
+      this._result = await evaluatePatient(this.protocolId, record, { log: false, signal: abort.signal })
+      this._recordError = undefined
       this._error = undefined
       return true
     } catch (err) {
@@ -182,6 +190,34 @@ export class TpPatientEvaluator extends LitElement {
     this._schedule(0)
   }
 
+  /** File the current record's evaluation in the screening log (the one deliberate, logged request). */
+  private async _recordScreening(): Promise<void> {
+    clearTimeout(this._timer)
+    this._abort?.abort()
+    this._recording = true
+    this._recordError = undefined
+    try {
+      const record = this._record
+      this._result = await evaluatePatient(this.protocolId, record, { log: true })
+      this._lastSent = JSON.stringify(record)
+      this._error = undefined
+    } catch (err) {
+      this._recordError = err
+    } finally {
+      this._recording = false
+      this._pending = false
+    }
+  }
+
+  private _statusText(): string {
+    if (this._recording) return 'Recording…'
+    if (this._pending) return 'Evaluating…'
+    if (!this._result) return ''
+    return this._result.evaluation_id === null
+      ? `Preview against version ${this._result.version}, not recorded`
+      : `Recorded in the screening log as evaluation ${this._result.evaluation_id} (version ${this._result.version})`
+  }
+
   private _export(): void {
     if (!this._result) return
     const doc = { protocol_id: this.protocolId, exported_at: new Date().toISOString(), patient: this._record, verdict: this._result }
@@ -210,8 +246,11 @@ export class TpPatientEvaluator extends LitElement {
         <a class="jump" href="#verdict" @click=${this._jump}>Jump to the verdict</a>
         <button type="button" class="secondary" ?disabled=${!this._result} @click=${this._export}>Export verdict</button>
         <button type="button" class="secondary" ?disabled=${!this._result} @click=${() => window.print()}>Print</button>
-        <span class="status note" role="status">${this._pending ? 'Evaluating…' : this._result ? `Evaluated against version ${this._result.version} (evaluation ${this._result.evaluation_id})` : ''}</span>
+        <button type="button" ?disabled=${!this._result || this._recording || this._result.evaluation_id !== null} @click=${this._recordScreening}
+          title="Evaluations while you type are previews; this files the current record's evaluation in the screening log">Record in the screening log</button>
+        <span class="status note" role="status">${this._statusText()}</span>
       </div>
+      <tp-problem .error=${this._recordError} context="Recording the screening"></tp-problem>
       <details class="json">
         <summary>Load from JSON</summary>
         <form @submit=${this._loadJson}>
@@ -227,7 +266,7 @@ export class TpPatientEvaluator extends LitElement {
         <div class="verdict" id="verdict" tabindex="-1" aria-busy=${this._pending ? 'true' : 'false'}>
           ${this._result
             ? html`<p class="print-only note">
-                Protocol ${this.protocolId} version ${this._result.version} · evaluation ${this._result.evaluation_id}${this._record.id ? ` · patient ${this._record.id}` : ''} · printed
+                Protocol ${this.protocolId} version ${this._result.version} · ${this._result.evaluation_id === null ? 'preview, not recorded' : `evaluation ${this._result.evaluation_id}`}${this._record.id ? ` · patient ${this._record.id}` : ''} · printed
                 ${new Date().toISOString().slice(0, 10)}
               </p>`
             : nothing}

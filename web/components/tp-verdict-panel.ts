@@ -67,8 +67,9 @@ export class TpVerdictPanel extends LitElement {
       .truth.not_met { color: var(--tp-bad); }
       .truth.unknown { color: var(--tp-unknown); }
       .detail { color: var(--tp-muted); }
-      .needed li { margin: 0.2rem 0; }
-      code { font-size: 0.85em; }
+      .needed li { margin: 0.2rem 0; overflow-wrap: anywhere; }
+      /* long keys (attestations.severe_uncontrolled_…) wrap at 360 px rather than widen the page */
+      code { font-size: 0.85em; overflow-wrap: anywhere; }
     `,
   ]
 
