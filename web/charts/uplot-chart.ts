@@ -40,6 +40,8 @@ export function drawChart(target: HTMLElement, o: DrawOptions): DrawnChart {
   const series: UPlot.Series[] = [{ label: o.xLabel, value: (_u, v) => (v === null || v === undefined ? '—' : formatX(v, o.xIsDate)) }]
   const data: Array<Array<number | null>> = [o.merged.xs]
   const bands: UPlot.Band[] = []
+  // the legend's marker border mirrors each line's dash (CSS border-style), so the legend too is readable without colour
+  const markerStyles: string[] = ['solid']
   o.merged.columns.forEach((c, i) => {
     const s = o.series[i]!
     const stroke = COLOURS[i % COLOURS.length]!
@@ -55,11 +57,13 @@ export function drawChart(target: HTMLElement, o: DrawOptions): DrawnChart {
       value: (_u, v) => (v === null || v === undefined ? '—' : formatNumber(v)),
     })
     data.push(c.ys)
+    markerStyles.push(dash.length === 0 ? 'solid' : dash[0]! <= 2 ? 'dotted' : 'dashed')
     if (c.lower && c.upper) {
       const upperIdx = series.length
       for (const [name, arr] of [['upper', c.upper], ['lower', c.lower]] as const) {
         series.push({ label: `${s.label}: 95 % CI ${name}`, stroke, width: 1, dash: [1, 3], spanGaps: true, points: { show: false }, value: (_u, v) => (v === null || v === undefined ? '—' : formatNumber(v)) })
         data.push(arr)
+        markerStyles.push('dotted')
       }
       bands.push({ series: [upperIdx, upperIdx + 1], fill: `${stroke}22` })
     }
@@ -82,6 +86,7 @@ export function drawChart(target: HTMLElement, o: DrawOptions): DrawnChart {
       { label: o.yLabel, values: (_u: UPlot, splits: number[]) => splits.map((v) => formatNumber(v)) },
     ],
     cursor: { drag: { x: false, y: false } },
+    legend: { markers: { width: 3, dash: (_u: UPlot, i: number) => markerStyles[i] ?? 'solid' } },
     hooks: {
       draw: [
         (u: UPlot) => {
