@@ -3,13 +3,16 @@
  * result per record, the attrition funnel over the protocol's criteria, and
  * every evaluated record in the screening log in one transaction.
  */
-import { evaluateEligibility, validateAgainstSchema, type CompiledProtocol, type Diagnostic, type MissingData, type PatientRecord, type Verdict } from '../../engine/index.ts'
+import { evaluateEligibility, validateAgainstSchema, type Diagnostic, type MissingData, type PatientRecord, type Verdict } from '../../engine/index.ts'
+import { funnelOf } from '../funnel.ts'
 import type { Api } from '../http/route.ts'
 import { safeJsonParse } from '../http/safe-json.ts'
 import { badRequest, notFound } from '../errors.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import type { NewEvaluation } from '../storage/store.ts'
 import { versionQuery } from './schemas.ts'
+
+export type { Funnel, FunnelStep } from '../funnel.ts'
 
 /** Most records one request may carry; larger extracts are split by the client. */
 export const MAX_BATCH_RECORDS = 10_000
@@ -35,27 +38,6 @@ export interface BatchResult {
   missing?: MissingData[]
   /** Why the record was not evaluated. */
   errors?: Array<Diagnostic | LineError>
-}
-
-export interface FunnelStep {
-  criterion: string
-  kind: 'inclusion' | 'exclusion'
-  /** Records that passed every earlier criterion. */
-  entering: number
-  /** Of those entering: pass (go on to the next criterion), fail, unknown. */
-  pass: number
-  fail: number
-  unknown: number
-  /** The same counts over every evaluated record, whatever earlier criteria gave. */
-  all: { pass: number; fail: number; unknown: number }
-}
-
-export interface Funnel {
-  records: number
-  invalid: number
-  evaluated: number
-  criteria: FunnelStep[]
-  overall: { eligible: number; ineligible: number; undetermined: number }
 }
 
 interface Candidate {
@@ -86,31 +68,6 @@ function candidates(body: unknown, text: string | undefined): Candidate[] {
 function idOf(value: unknown): string | undefined {
   const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined
   return typeof id === 'string' ? id : undefined
-}
-
-/**
- * The attrition funnel: criteria in protocol order; a record stays in while
- * it passes, so `entering` of each criterion is `pass` of the one before.
- *
- * @example
- * funnelOf(compiled, verdicts, 3, 0).criteria[0] // { criterion: 'IN01', entering: 3, pass: 3, fail: 0, unknown: 0, ... }
- */
-export function funnelOf(compiled: CompiledProtocol, verdicts: Verdict[], records: number, invalid: number): Funnel {
-  let stillIn = verdicts
-  const criteria = compiled.criteria.map((criterion): FunnelStep => {
-    const outcomeOf = (v: Verdict) => v.criteria.find((r) => r.id === criterion.id)?.outcome ?? 'unknown'
-    const count = (vs: Verdict[]) => ({
-      pass: vs.filter((v) => outcomeOf(v) === 'pass').length,
-      fail: vs.filter((v) => outcomeOf(v) === 'fail').length,
-      unknown: vs.filter((v) => outcomeOf(v) === 'unknown').length,
-    })
-    const step = { criterion: criterion.id, kind: criterion.kind, entering: stillIn.length, ...count(stillIn), all: count(verdicts) }
-    stillIn = stillIn.filter((v) => outcomeOf(v) === 'pass')
-    return step
-  })
-  const overall = { eligible: 0, ineligible: 0, undetermined: 0 }
-  for (const v of verdicts) overall[v.overall]++
-  return { records, invalid, evaluated: verdicts.length, criteria, overall }
 }
 
 /** Results as NDJSON, a few hundred lines per chunk, then the funnel line. */
@@ -187,7 +144,7 @@ export function evaluateBatchRoutes(api: Api): void {
       }
       if (log.length > 0) await store.addEvaluations(log, c.get('actor').name)
 
-      const funnel = funnelOf(compiled, verdicts, records.length, records.length - verdicts.length)
+      const funnel = funnelOf(compiled.criteria, verdicts, records.length, records.length - verdicts.length)
       c.header('ETag', etagOf(row))
       if ((c.req.header('Accept') ?? '').includes('application/x-ndjson')) {
         return c.body(ndjsonStream(results, { funnel }), 200, { 'Content-Type': 'application/x-ndjson; charset=utf-8' })

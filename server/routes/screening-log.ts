@@ -1,11 +1,13 @@
 /**
  * The screening log: every evaluation with the exact protocol version, the
  * subject (when filed under one) and who ran it. Pages by id; a CSV export
- * for the trial master file.
+ * for the trial master file; the CONSORT-style funnel over it
+ * (screening-funnel.ts).
  */
 import type { Api } from '../http/route.ts'
 import { notFound } from '../errors.ts'
 import type { EvaluationRow, Store } from '../storage/store.ts'
+import { screeningFunnelRoutes } from './screening-funnel.ts'
 
 export const pageQuery = {
   after: { schema: { type: 'integer', minimum: 0 }, description: 'return rows with an id greater than this (the previous page’s next_after)' },
@@ -113,4 +115,6 @@ export function screeningLogRoutes(api: Api): void {
       return c.json({ ...summary(row, codes), verdict: JSON.parse(row.verdict) as unknown })
     },
   )
+
+  screeningFunnelRoutes(api)
 }

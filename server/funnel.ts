@@ -1,0 +1,204 @@
+/**
+ * Attrition over a protocol's criteria, pure: verdicts in, counts out. Two
+ * readings of the same verdicts:
+ *
+ * - {@link funnelOf}, the batch funnel: a record stays in while it passes,
+ *   so a record left undecided by one criterion leaves the funnel there.
+ * - {@link screeningFlowOf}, the CONSORT-style flow: a record is excluded by
+ *   the first criterion (in protocol order) it fails; one left undecided is
+ *   carried on, since a later criterion may still exclude it, and is counted
+ *   undetermined at the end when nothing excluded it.
+ */
+import type { CriterionKind, Verdict } from '../engine/index.ts'
+
+export interface FunnelStep {
+  criterion: string
+  kind: 'inclusion' | 'exclusion'
+  /** Records that passed every earlier criterion. */
+  entering: number
+  /** Of those entering: pass (go on to the next criterion), fail, unknown. */
+  pass: number
+  fail: number
+  unknown: number
+  /** The same counts over every evaluated record, whatever earlier criteria gave. */
+  all: { pass: number; fail: number; unknown: number }
+}
+
+export interface Funnel {
+  records: number
+  invalid: number
+  evaluated: number
+  criteria: FunnelStep[]
+  overall: { eligible: number; ineligible: number; undetermined: number }
+}
+
+/** What the funnels need of a criterion: its id, kind and (for the flow) title, in protocol order. */
+export interface FunnelCriterion {
+  id: string
+  kind: CriterionKind
+  title?: string
+}
+
+type Outcome = 'pass' | 'fail' | 'unknown'
+
+/** A criterion the verdict does not name (evaluated against a version without it) is unknown. */
+function outcomeOf(v: Verdict, criterion: string): Outcome {
+  return v.criteria.find((r) => r.id === criterion)?.outcome ?? 'unknown'
+}
+
+function countOutcomes(vs: Verdict[], criterion: string) {
+  const counts = { pass: 0, fail: 0, unknown: 0 }
+  for (const v of vs) counts[outcomeOf(v, criterion)]++
+  return counts
+}
+
+/**
+ * The attrition funnel: criteria in protocol order; a record stays in while
+ * it passes, so `entering` of each criterion is `pass` of the one before.
+ *
+ * @param criteria the protocol's criteria in order (a compiled protocol's `criteria`)
+ * @param verdicts one per evaluated record
+ * @param records records received, evaluated or not
+ * @param invalid records not evaluated (schema errors, bad NDJSON lines)
+ * @example
+ * funnelOf(compiled.criteria, verdicts, 3, 0).criteria[0] // { criterion: 'IN01', entering: 3, pass: 3, fail: 0, unknown: 0, ... }
+ */
+export function funnelOf(criteria: readonly FunnelCriterion[], verdicts: Verdict[], records: number, invalid: number): Funnel {
+  let stillIn = verdicts
+  const steps = criteria.map((criterion): FunnelStep => {
+    const step = { criterion: criterion.id, kind: criterion.kind, entering: stillIn.length, ...countOutcomes(stillIn, criterion.id), all: countOutcomes(verdicts, criterion.id) }
+    stillIn = stillIn.filter((v) => outcomeOf(v, criterion.id) === 'pass')
+    return step
+  })
+  const overall = { eligible: 0, ineligible: 0, undetermined: 0 }
+  for (const v of verdicts) overall[v.overall]++
+  return { records, invalid, evaluated: verdicts.length, criteria: steps, overall }
+}
+
+export interface FlowStep {
+  criterion: string
+  kind: CriterionKind
+  title?: string
+  /** Records no earlier criterion excluded (undecided ones included). */
+  entering: number
+  /** Of those entering: excluded here, the first criterion in protocol order they fail. */
+  excluded: number
+  /** Of those entering: not decided here; carried on to the next criterion. */
+  unknown: number
+  pass: number
+}
+
+/** The CONSORT-style reading of a set of verdicts; `screened = excluded + undetermined + eligible`. */
+export interface ScreeningFlow {
+  screened: number
+  steps: FlowStep[]
+  excluded: {
+    total: number
+    /**
+     * Failing only criteria these criteria do not include (a verdict of
+     * another protocol version whose failing criterion was since removed).
+     */
+    other_criteria: number
+  }
+  undetermined: {
+    total: number
+    /** Each undetermined record under the first criterion, in protocol order, left undecided. */
+    first_undecided: Array<{ criterion: string; count: number }>
+  }
+  eligible: number
+}
+
+/**
+ * The CONSORT-style flow: each record is excluded by the first criterion it
+ * fails, in protocol order; what nothing excluded is eligible when every
+ * criterion passed and its verdict says eligible, else undetermined.
+ *
+ * @param criteria the protocol's criteria in order
+ * @param verdicts one per screened record
+ * @example
+ * // A fails IN02; B is undecided on IN04 and fails EX02; C is undecided on IN04 only; D passes all
+ * screeningFlowOf(criteria, [A, B, C, D])
+ * // steps IN02: excluded 1; EX02: excluded 1; undetermined { total: 1, first_undecided: [{ criterion: 'IN04', count: 1 }] }; eligible 1
+ */
+export function screeningFlowOf(criteria: readonly FunnelCriterion[], verdicts: Verdict[]): ScreeningFlow {
+  let stillIn = verdicts
+  const steps = criteria.map((criterion): FlowStep => {
+    const counts = countOutcomes(stillIn, criterion.id)
+    const step: FlowStep = {
+      criterion: criterion.id,
+      kind: criterion.kind,
+      ...(criterion.title !== undefined ? { title: criterion.title } : {}),
+      entering: stillIn.length,
+      excluded: counts.fail,
+      unknown: counts.unknown,
+      pass: counts.pass,
+    }
+    stillIn = stillIn.filter((v) => outcomeOf(v, criterion.id) !== 'fail')
+    return step
+  })
+  const ids = new Set(criteria.map((c) => c.id))
+  let otherCriteria = 0
+  let eligible = 0
+  const firstUndecided = new Map<string, number>()
+  for (const v of stillIn) {
+    if (v.overall === 'ineligible' && v.failing.some((id) => !ids.has(id))) {
+      otherCriteria++
+      continue
+    }
+    const undecided = criteria.find((c) => outcomeOf(v, c.id) !== 'pass')
+    if (!undecided && v.overall === 'eligible') {
+      eligible++
+      continue
+    }
+    // every listed criterion passed yet the verdict is not eligible: undecided on a criterion this version lacks
+    const key = undecided?.id ?? v.undecided.find((id) => !ids.has(id)) ?? 'other'
+    firstUndecided.set(key, (firstUndecided.get(key) ?? 0) + 1)
+  }
+  const excludedHere = steps.reduce((n, s) => n + s.excluded, 0)
+  const order = new Map(criteria.map((c, i) => [c.id, i]))
+  return {
+    screened: verdicts.length,
+    steps,
+    excluded: { total: excludedHere + otherCriteria, other_criteria: otherCriteria },
+    undetermined: {
+      total: stillIn.length - otherCriteria - eligible,
+      first_undecided: [...firstUndecided]
+        .map(([criterion, count]) => ({ criterion, count }))
+        .sort((a, b) => (order.get(a.criterion) ?? Infinity) - (order.get(b.criterion) ?? Infinity)),
+    },
+    eligible,
+  }
+}
+
+/** Whose evaluations a screening funnel counts. */
+export type FunnelPopulation = 'subjects' | 'all'
+
+/** GET /protocols/:id/screening-funnel: the CONSORT-style flow over a protocol's screening log. */
+export interface ScreeningFunnelReport {
+  protocol_id: string
+  /** The version whose criteria (and their order) the funnel follows. */
+  version: number
+  population: FunnelPopulation
+  /** In words, what was counted ("the latest screening of each subject; …"). */
+  basis: string
+  /** Protocol versions of the evaluations counted, ascending. */
+  evaluated_versions: number[]
+  subjects: {
+    registered: number
+    /** Registered subjects with at least one counted screening. */
+    screened: number
+    not_screened: number
+    withdrawn: number
+  }
+  /** Evaluations filed under no subject that were counted (0 unless population is `all`). */
+  anonymous: number
+  flow: ScreeningFlow
+  randomized: {
+    total: number
+    arms: Array<{ arm: string; label: string; subjects: number }>
+    /** Subjects whose latest counted screening is eligible and who are not (yet) randomized. */
+    eligible_not_randomized: number
+  }
+  /** The same verdicts read as the batch funnel (undecided records leave it), for comparison with POST …/evaluate/batch. */
+  funnel: Funnel
+}
