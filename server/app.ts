@@ -15,6 +15,7 @@ import { scheduleRoutes } from './routes/schedule.ts'
 import { subjectRoutes } from './routes/subjects.ts'
 import { screeningLogRoutes } from './routes/screening-log.ts'
 import { auditRoutes } from './routes/audit.ts'
+import { matchRoutes } from './routes/match.ts'
 import type { Store } from './storage/store.ts'
 import { serveWebUi } from './static.ts'
 
@@ -61,6 +62,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   subjectRoutes(api)
   screeningLogRoutes(api)
   auditRoutes(api)
+  matchRoutes(api)
 
   const doc = () => openApiDocument(api.specs, { title: 'LN trial rules', version: '0.1.0' })
   app.get('/openapi.json', (c) => c.json(doc()))

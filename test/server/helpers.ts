@@ -3,6 +3,8 @@
  * for every role, and `req()` to call it without a socket.
  */
 import type { Hono } from 'hono'
+import { expect } from 'vitest'
+import { PROBLEM_BASE } from '../../server/errors.ts'
 import { createApp } from '../../server/app.ts'
 import { newToken } from '../../server/auth.ts'
 import { bootstrap } from '../../server/bootstrap.ts'
@@ -105,3 +107,15 @@ export function caller(t: TestApp, defaultRole: Role) {
     return Promise.resolve(t.app.request(path, { method, headers, ...(body !== undefined ? { body } : {}) }))
   }
 }
+
+/** Every error answer is application/problem+json with a stable `type` URI and its own status. */
+export async function expectProblem(res: Response, status: number, type: string): Promise<ProblemBody> {
+  expect(res.status).toBe(status)
+  expect(res.headers.get('Content-Type')).toBe('application/problem+json')
+  const body = (await res.json()) as ProblemBody
+  expect(body).toMatchObject({ type: `${PROBLEM_BASE}${type}`, status })
+  expect(body.title).toEqual(expect.any(String))
+  expect(body.detail).toEqual(expect.any(String))
+  return body
+}
+

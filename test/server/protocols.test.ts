@@ -2,9 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
-import { PROBLEM_BASE } from '../../server/errors.ts'
 import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
-import { req, testApp, type DiagnosticBody, type ProblemBody, type TestApp } from './helpers.ts'
+import { expectProblem, req, testApp, type DiagnosticBody, type TestApp } from './helpers.ts'
 
 const P = 'nct05631717'
 const YAML_TEXT = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
@@ -14,17 +13,6 @@ const TIGHTER = YAML_TEXT.replace(IN03_SLEDAI, '        op: ">="\n        value:
 // IN03's operator is not one of the schema's: line 290 of the shipped file
 const BROKEN = YAML_TEXT.replace(IN03_SLEDAI, '        op: "=>"\n        value: 6\n')
 const eligible = examplePatient(shippedProtocol('NCT05631717').examples!, 'eligible-baseline')
-
-/** Every error answer is application/problem+json with a stable `type` URI and its own status. */
-async function expectProblem(res: Response, status: number, type: string): Promise<ProblemBody> {
-  expect(res.status).toBe(status)
-  expect(res.headers.get('Content-Type')).toBe('application/problem+json')
-  const body = (await res.json()) as ProblemBody
-  expect(body).toMatchObject({ type: `${PROBLEM_BASE}${type}`, status })
-  expect(body.title).toEqual(expect.any(String))
-  expect(body.detail).toEqual(expect.any(String))
-  return body
-}
 
 async function counts(t: TestApp) {
   return {

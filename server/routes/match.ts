@@ -1,0 +1,48 @@
+/**
+ * Cross-trial matching: one patient record against the latest version of
+ * every protocol in the store (or the ones named), ranked. A look across
+ * trials, not a screening: nothing is written to any screening log.
+ */
+import { matchPatient } from '../../engine/index.ts'
+import type { Api } from '../http/route.ts'
+import { notFound } from '../errors.ts'
+import { loadedVersion } from '../protocol-cache.ts'
+import { patientBody, patientOrThrow } from './evaluate.ts'
+
+export function matchRoutes(api: Api): void {
+  const { store } = api
+  api.route(
+    {
+      method: 'post',
+      path: '/match',
+      summary: 'Match one patient against every protocol (latest versions), ranked: eligible; undetermined, fewest missing facts first; ineligible, fewest failing criteria first (not logged)',
+      tag: 'evaluation',
+      permission: 'evaluate',
+      query: { protocols: { schema: { type: 'string', pattern: '^[a-z0-9._,-]+$' }, description: 'comma-separated protocol ids to match against (default: all)' } },
+      body: patientBody,
+      responses: {
+        200: { description: '{ patient_id, rows: [{ rank, protocol_id, version, registry_id, title, overall, failing, undecided, missing, counts, verdict }] }' },
+        404: { description: 'A named protocol does not exist' },
+        422: { description: 'The patient record has errors' },
+      },
+    },
+    async (c) => {
+      const patient = patientOrThrow(c.get('body'))
+      const wanted = c.req.query('protocols')?.split(',').filter(Boolean)
+      const all = await store.listProtocols()
+      const unknown = wanted?.filter((id) => !all.some((p) => p.id === id)) ?? []
+      if (unknown.length) throw notFound(`protocol ${unknown.join(', ')}`)
+      const chosen = wanted ? all.filter((p) => wanted.includes(p.id)) : all
+      const loaded = chosen.map((p) => loadedVersion(p.latest))
+      const rows = await matchPatient(
+        loaded.map((l) => ({ compiled: l.compiled, key: l.row.protocol_id })),
+        patient,
+      )
+      const versionOf = new Map(loaded.map((l) => [l.row.protocol_id, l.row.version]))
+      return c.json({
+        patient_id: patient.id ?? null,
+        rows: rows.map(({ key, ...row }) => ({ protocol_id: key!, version: versionOf.get(key!)!, ...row })),
+      })
+    },
+  )
+}
