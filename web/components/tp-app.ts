@@ -11,6 +11,7 @@ import './tp-rule-inspector.ts'
 import './tp-subject-list.ts'
 import './tp-subject-page.ts'
 import './tp-study-dashboard.ts'
+import './tp-patient-match.ts'
 
 /** Screens of one protocol, in the order of its tab bar. */
 const PROTOCOL_SCREENS = ['edit', 'rules', 'evaluate', 'subjects', 'dashboard', 'compare'] as const
@@ -20,12 +21,14 @@ type ProtocolScreen = (typeof PROTOCOL_SCREENS)[number]
 export type Route =
   | { name: 'library' }
   | { name: 'new' }
+  | { name: 'match' }
   | { name: ProtocolScreen; id: string; query: URLSearchParams }
   | { name: 'subject'; sid: string }
 
 export function parseRoute(hash: string): Route {
   const [path = '', search = ''] = hash.replace(/^#/, '').split('?', 2)
   if (path === '/protocols/new') return { name: 'new' }
+  if (path === '/match') return { name: 'match' }
   const p = /^\/protocols\/([^/]+)\/([a-z]+)$/.exec(path)
   if (p && (PROTOCOL_SCREENS as readonly string[]).includes(p[2]!)) return { name: p[2] as ProtocolScreen, id: decodeURIComponent(p[1]!), query: new URLSearchParams(search) }
   const s = /^\/subjects\/([^/]+)$/.exec(path)
@@ -158,6 +161,9 @@ export class TpApp extends LitElement {
           ? html`<nav aria-label="Main">
                 <ul>
                   <li><a href="#/protocols" aria-current=${this._route.name === 'library' ? 'page' : nothing}>Protocols</a></li>
+                  ${may.evaluate(this._role)
+                    ? html`<li><a href="#/match" aria-current=${this._route.name === 'match' ? 'page' : nothing}>Match a patient</a></li>`
+                    : nothing}
                 </ul>
               </nav>
               <div class="who">
@@ -221,6 +227,10 @@ export class TpApp extends LitElement {
         return html`<tp-study-dashboard .protocolId=${r.id}></tp-study-dashboard>`
       case 'subject':
         return html`<tp-subject-page .subjectId=${r.sid} .canManage=${may.manageSubjects(role)}></tp-subject-page>`
+      case 'match':
+        return may.evaluate(role)
+          ? html`<tp-patient-match></tp-patient-match>`
+          : html`<p class="error">Matching a patient needs the clinician or admin role; you are signed in as ${role}.</p>`
       case 'new':
         return may.editProtocols(role)
           ? html`<tp-protocol-create></tp-protocol-create>`
