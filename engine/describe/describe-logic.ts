@@ -1,0 +1,312 @@
+/**
+ * A logic node -> its meaning in plain words, as a tree: groups say how their
+ * children combine ("ALL of:", "AT LEAST 4 of these 11:", "NOT (ANY of):"),
+ * leaves say what is compared, in which unit, over which window, from which
+ * reference date. Pure; shared by the CLI, the server and the web UI.
+ */
+import type { ComparisonOperator, Condition, ProtocolDocument } from '../types.ts'
+import { defaultDictionary, resolveLabConcept, type Dictionary } from '../dictionary/index.ts'
+import { withLabConcepts } from '../dictionary/extend.ts'
+import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
+import { describeRef, opWords, visitLabel } from '../compile/labels.ts'
+import { describeEventLeaf, EVENT_KINDS, type EventKind } from './describe-events.ts'
+import { joinOr, lowerFirst, newUsage, numberOf, parameterValue, stringOf, unitWords, useParameter, useRef, windowWords, type Usage } from './words.ts'
+
+/** Every kind of logic node the protocol language has (engine/schema/protocol.schema.json `condition`). */
+export const LOGIC_NODE_KINDS = [
+  'all',
+  'any',
+  'not',
+  'at_least',
+  'either',
+  'measurement',
+  'age',
+  'fact',
+  'attestation',
+  'parameter',
+  'medication',
+  'condition',
+  'procedure',
+  'vaccination',
+  'pregnancy_test',
+  'change',
+  'steroid_dose',
+  'steroid_days',
+  'biopsy',
+] as const
+export type LogicNodeKind = (typeof LOGIC_NODE_KINDS)[number]
+
+/** One clause in plain words. */
+export interface DescribedNode {
+  kind: LogicNodeKind
+  /**
+   * Where the clause is in its criterion, e.g. `logic.all[0]`: the same path
+   * names the clause's condition in the compiled json-rules-engine rules.
+   */
+  path: string
+  /** The clause in plain words: a full statement for a leaf, "ALL of:" for a group. */
+  text: string
+  /** The designer's own name for the clause, when the YAML gives one. */
+  label?: string
+  /** More about the clause: what a named set contains, how ages are counted. */
+  details?: string[]
+  /** Protocol parameters this clause itself uses (not its children's). */
+  parameters?: string[]
+  children?: DescribedNode[]
+}
+
+export interface DescribeOptions {
+  /** Dictionaries for lab-concept names; defaults to the shipped ones (plus the protocol's own concepts). */
+  dictionary?: Dictionary
+}
+
+/** What describing one part of a protocol needs, and collects. */
+export interface DescribeContext {
+  doc: ProtocolDocument
+  dictionary: Dictionary
+  /** Reference dates and parameters used so far (the caller reads them afterwards). */
+  usage: Usage
+}
+
+export function describeContext(doc: ProtocolDocument, options: DescribeOptions = {}): DescribeContext {
+  return { doc, dictionary: withLabConcepts(options.dictionary ?? defaultDictionary, doc.definitions?.lab_concepts), usage: newUsage() }
+}
+
+const GROUP_WORDS = { all: 'ALL of', any: 'ANY of' } as const
+
+/**
+ * Describe a criterion's (or an endpoint's) logic.
+ *
+ * @param cond - the logic as written in the protocol
+ * @param path - where it is (`logic` or `applies_if`); children get `logic.all[0]`...
+ * @param ctx - from {@link describeContext}; collects the parameters and reference dates used
+ * @example
+ * const ctx = describeContext(doc)
+ * describeLogic({ all: [{ fact: 'pregnant', is: false }] }, 'logic', ctx)
+ * // { kind: 'all', text: 'ALL of:', children: [{ kind: 'fact', text: 'not pregnant', ... }] }
+ */
+export function describeLogic(cond: Condition, path: string, ctx: DescribeContext): DescribedNode {
+  const node = describeNode(cond, path, ctx)
+  if (cond.label !== undefined) node.label = cond.label
+  return node
+}
+
+function describeNode(cond: Condition, path: string, ctx: DescribeContext): DescribedNode {
+  if ('all' in cond) return group('all', path, `${GROUP_WORDS.all}:`, cond.all.map((c, i) => describeLogic(c, `${path}.all[${i}]`, ctx)))
+  if ('any' in cond) return group('any', path, `${GROUP_WORDS.any}:`, cond.any.map((c, i) => describeLogic(c, `${path}.any[${i}]`, ctx)))
+  if ('at_least' in cond) {
+    const { n, of } = cond.at_least
+    return group('at_least', path, `AT LEAST ${n} of these ${of.length}:`, of.map((c, i) => describeLogic(c, `${path}.at_least.of[${i}]`, ctx)))
+  }
+  if ('either' in cond) {
+    const children = cond.either.map((c, i) => describeLogic(c, `${path}.either[${i}]`, ctx))
+    return group('either', path, 'EITHER of these alternatives (decided on whichever was measured; unknown only when none was):', children)
+  }
+  if ('not' in cond) return negate(describeLogic(cond.not, `${path}.not`, ctx), path)
+  return describeLeaf(cond, path, ctx)
+}
+
+function group(kind: LogicNodeKind, path: string, text: string, children: DescribedNode[]): DescribedNode {
+  return { kind, path, text, children }
+}
+
+/** "NOT (ANY of):" over a group's children; "NOT (statement)" for a leaf. */
+function negate(child: DescribedNode, path: string): DescribedNode {
+  if (child.children) {
+    const node: DescribedNode = { kind: 'not', path, text: `NOT (${child.text.replace(/:$/, '')}):`, children: child.children }
+    if (child.label !== undefined) node.label = child.label
+    return node
+  }
+  const node: DescribedNode = { kind: 'not', path, text: `NOT (${child.text})` }
+  if (child.label !== undefined) node.label = child.label
+  if (child.details) node.details = child.details
+  if (child.parameters) node.parameters = child.parameters
+  return node
+}
+
+/** Describe a leaf, noting the parameters it uses on the node and in the context. */
+function describeLeaf(cond: Condition, path: string, ctx: DescribeContext): DescribedNode {
+  const own = newUsage()
+  const { kind, text, details } = leafWords(cond, ctx, own)
+  for (const p of own.parameters) useParameter(ctx.usage, p)
+  for (const r of own.refs) useRef(ctx.usage, r)
+  const node: DescribedNode = { kind, path, text }
+  if (details && details.length > 0) node.details = details
+  if (own.parameters.length > 0) node.parameters = own.parameters
+  return node
+}
+
+interface LeafWords {
+  kind: LogicNodeKind
+  text: string
+  details?: string[]
+}
+
+function leafWords(cond: Condition, ctx: DescribeContext, u: Usage): LeafWords {
+  const { doc } = ctx
+  if ('measurement' in cond) return measurementWords(cond.measurement, ctx, u)
+  if ('change' in cond) return changeWords(cond.change, ctx, u)
+  if ('steroid_dose' in cond) {
+    const d = cond.steroid_dose
+    return { kind: 'steroid_dose', text: `glucocorticoid dose ${atVisit(d.at, doc)} ${opWords(d.op)} ${numberOf(d.value, doc, u)} mg/day prednisone-equivalent` }
+  }
+  if ('steroid_days' in cond) {
+    const d = cond.steroid_days
+    const counted = d.count === 'consecutive' ? 'longest run of consecutive days' : 'number of days'
+    const above = numberOf(d.above_mg, doc, u)
+    return {
+      kind: 'steroid_days',
+      text: `${counted} with a glucocorticoid dose > ${above} mg/day prednisone-equivalent ${windowWords(d.window, doc, u)} ${opWords(d.op)} ${numberOf(d.value, doc, u)}`,
+      details: ['Daily doses come from the medication records\' dose histories, every glucocorticoid converted to prednisone-equivalent mg/day.'],
+    }
+  }
+  if ('biopsy' in cond) return biopsyWords(cond.biopsy, ctx, u)
+  if ('age' in cond) {
+    const a = cond.age
+    useRef(u, a.at)
+    const years = numberOf(a.years, doc, u)
+    const basis = stringOf(a.basis, doc, u)
+    const exact = basis === 'exact'
+    return {
+      kind: 'age',
+      text: `age at ${describeRef(doc, a.at)} ${opWords(a.op)} ${years} years, ${exact ? 'exact age' : 'in completed years'}`,
+      details: [
+        exact
+          ? `Exact age: the calendar age to the day, so ${years} years and 1 day is more than ${years}.`
+          : `Completed years: whole years only, so ${years} years and 11 months counts as ${years}.`,
+      ],
+    }
+  }
+  if ('fact' in cond) {
+    const described = FACT_CATALOGUE[cond.fact]?.description ?? cond.fact
+    const text = cond.is === true ? described : cond.is === false ? `not ${described}` : `${described} is ${cond.is}`
+    return { kind: 'fact', text }
+  }
+  if ('attestation' in cond) {
+    const question = doc.attestations?.[cond.attestation]?.question ?? cond.attestation
+    const when = cond.at === undefined ? '' : ` ${atVisit(cond.at, doc)}`
+    return { kind: 'attestation', text: `investigator answers “${cond.is ? 'yes' : 'no'}”${when} to: ${question}` }
+  }
+  if ('parameter' in cond) {
+    useParameter(u, cond.parameter)
+    const current = parameterValue(doc, cond.parameter)
+    const holds = current === cond.is
+    return {
+      kind: 'parameter',
+      text: `protocol parameter ${cond.parameter} is ${String(cond.is)} (now ${current === undefined ? 'undefined' : String(current)}, so this ${holds ? 'holds' : 'does not hold'})`,
+    }
+  }
+  if ('pregnancy_test' in cond) {
+    const p = cond.pregnancy_test
+    return { kind: 'pregnancy_test', text: `latest ${p.specimen} pregnancy test ${windowWords(p.window, doc, u)} is ${p.result}` }
+  }
+  const event = EVENT_KINDS.find((k) => k in cond) as EventKind | undefined
+  if (event) return describeEventLeaf(event, cond, ctx, u)
+  // the schema admits nothing else; a new node kind must be described here
+  throw new Error(`no description for logic node with keys ${Object.keys(cond).join(', ')}`)
+}
+
+/** "at the visit" (current) or "at week 24". */
+function atVisit(visit: string, doc: ProtocolDocument): string {
+  return visit === 'current' ? 'at the visit' : `at ${visitLabel(doc, visit)}`
+}
+
+const SELECT_WORDS = { latest: 'latest', highest: 'highest', lowest: 'lowest' } as const
+
+function measurementWords(m: Extract<Condition, { measurement: unknown }>['measurement'], ctx: DescribeContext, u: Usage): LeafWords {
+  const { doc } = ctx
+  const concept = resolveLabConcept(m.concept, ctx.dictionary)
+  const name = concept?.name ?? m.concept
+  const unit = m.unit ?? concept?.unit
+  const atAVisit = m.window !== undefined && 'visit' in m.window
+  const select = m.select ?? (atAVisit ? 'nearest' : 'latest')
+  let value: string
+  if (typeof m.value === 'object' && 'times_upper_limit' in m.value) {
+    const factor = numberOf(m.value.times_upper_limit, doc, u)
+    value = `${factor} × the upper limit of normal (the lab's, reported with the value)`
+  } else if (typeof m.value === 'string') {
+    return { kind: 'measurement', text: `${name} ${qualitativeOp(m.op)} "${m.value}", ${where(select, m.window, ctx, u)}` }
+  } else {
+    const unitText = unitWords(unit)
+    value = `${numberOf(m.value, doc, u)}${unitText ? ` ${unitText}` : ''}`
+  }
+  if (m.consecutive !== undefined) {
+    const n = numberOf(m.consecutive, doc, u)
+    return {
+      kind: 'measurement',
+      text: `${name} ${opWords(m.op)} ${value} on each of the last ${n} values ${windowWords(m.window, doc, u)} (confirmed)`,
+      details: [`Not met when one of the last ${n} values fails; unknown when fewer were measured and none fails.`],
+    }
+  }
+  return { kind: 'measurement', text: `${name} ${opWords(m.op)} ${value}, ${where(select, m.window, ctx, u)}` }
+}
+
+const BIOPSY_FINDING_WORDS: Record<string, string> = {
+  sclerosed_glomeruli_percent: 'sclerosed glomeruli (%)',
+  activity_index: 'NIH activity index',
+  chronicity_index: 'NIH chronicity index',
+}
+
+function biopsyWords(b: Extract<Condition, { biopsy: unknown }>['biopsy'], ctx: DescribeContext, u: Usage): LeafWords {
+  const { doc } = ctx
+  const when = b.window === undefined ? 'on record' : windowWords(b.window, doc, u)
+  if (b.finding) {
+    const name = BIOPSY_FINDING_WORDS[b.finding.name] ?? b.finding.name.replace(/_/g, ' ')
+    return { kind: 'biopsy', text: `latest kidney biopsy ${when}: ${name} ${opWords(b.finding.op)} ${numberOf(b.finding.value, doc, u)}` }
+  }
+  const classes = b.classes ?? []
+  const details = [
+    b.only
+      ? 'Every class the biopsy shows must be one of these ("pure").'
+      : 'Met when the biopsy shows at least one of these classes.',
+    ...(classes.includes('IV') ? ['Class IV also matches IV-S and IV-G.'] : []),
+  ]
+  return { kind: 'biopsy', text: `latest kidney biopsy ${when} shows ${b.only ? 'only ' : ''}ISN/RPS 2003 class ${joinOr(classes)}`, details }
+}
+
+function qualitativeOp(op: ComparisonOperator): string {
+  return op === '==' ? 'is' : op === '!=' ? 'is not' : opWords(op)
+}
+
+/** Which value counts: "latest within 28 days before screening", "at the visit, value nearest its nominal day". */
+function where(select: 'latest' | 'highest' | 'lowest' | 'nearest', w: Parameters<typeof windowWords>[0], ctx: DescribeContext, u: Usage): string {
+  if (w === undefined) return select === 'nearest' ? 'value nearest the evaluation date' : `${SELECT_WORDS[select]} on record`
+  if ('at' in w) {
+    useRef(u, w.at)
+    const on = `on the ${describeRef(ctx.doc, w.at)} date`
+    return select === 'nearest' ? on : `${SELECT_WORDS[select]} ${on}`
+  }
+  const span = windowWords(w, ctx.doc, u)
+  if (select !== 'nearest') return `${SELECT_WORDS[select]} ${span}`
+  return 'visit' in w ? `${span}, value nearest its nominal day` : `${span}, value nearest the reference date`
+}
+
+function changeWords(c: Extract<Condition, { change: unknown }>['change'], ctx: DescribeContext, u: Usage): LeafWords {
+  const { doc } = ctx
+  const concept = resolveLabConcept(c.concept, ctx.dictionary)
+  const name = lowerFirst(concept?.name ?? c.concept)
+  const from = typeof c.from === 'string' ? visitLabel(doc, c.from) : `the ${c.from.select ?? 'latest'} value ${windowWords(c.from.window, doc, u)}`
+  const to = c.to === undefined || c.to === 'current' ? 'the visit' : visitLabel(doc, c.to)
+  const value = numberOf(c.value, doc, u)
+  const op = opWords(c.op)
+  const confirmed = c.consecutive === undefined ? '' : ` on each of the last ${numberOf(c.consecutive, doc, u)} values (confirmed)`
+  const text =
+    c.measure === 'percent_of_baseline'
+      ? `${name} at ${to} ${op} ${value} % of its value at ${from}`
+      : c.measure === 'percent_decrease'
+        ? `decrease of ${name} from ${from} to ${to} ${op} ${value} % of the earlier value`
+        : `change of ${name} from ${from} to ${to} ${op} ${value}${unitWords(c.unit ?? concept?.unit) ? ` ${unitWords(c.unit ?? concept?.unit)}` : ''}`
+  const details =
+    c.measure === 'percent_decrease'
+      ? ['Decrease % = (earlier − later) / earlier × 100: an improvement when lower is better.']
+      : c.measure === 'percent_of_baseline'
+        ? ['% of the earlier value = later / earlier × 100.']
+        : ['Change = later − earlier, both converted to the same unit.']
+  return { kind: 'change', text: `${text}${confirmed}`, details }
+}
+
+/** A described tree flattened, with its depth: for filters and plain-text output. */
+export function walkDescribed(node: DescribedNode, visit: (n: DescribedNode, depth: number) => void, depth = 0): void {
+  visit(node, depth)
+  for (const c of node.children ?? []) walkDescribed(c, visit, depth + 1)
+}
