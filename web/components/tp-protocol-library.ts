@@ -7,7 +7,8 @@ import './tp-problem.ts'
 /**
  * The protocol library: every protocol's registry id, title, latest version,
  * counts of criteria, arms, visits and endpoints, and lint warnings, with a
- * link that opens it in the editor.
+ * link that opens it in the editor, one to compare its versions (once it has
+ * two), and "New protocol" for the roles that may create one.
  */
 export class TpProtocolLibrary extends LitElement {
   static override properties = {
@@ -35,6 +36,8 @@ export class TpProtocolLibrary extends LitElement {
     base,
     css`
       :host { display: block; }
+      .head { display: flex; flex-wrap: wrap; align-items: center; justify-content: space-between; gap: 0.5rem 1rem; margin: 0 0 0.75rem; }
+      .head h1 { margin: 0; }
       .table-wrap { position: relative; overflow-x: auto; background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; }
       table { border-collapse: collapse; width: 100%; min-width: 40rem; }
       caption { text-align: left; padding: 0.6rem 0.75rem; color: var(--tp-muted); }
@@ -54,13 +57,17 @@ export class TpProtocolLibrary extends LitElement {
         td { border-top: 0; padding: 0.2rem 0.75rem; }
         td.num { text-align: left; }
         td[data-label]::before { content: attr(data-label) ': '; font-weight: 600; }
-        td:last-child { padding-bottom: 0.75rem; }
+        td:last-child { padding-bottom: 0.75rem; white-space: normal; display: flex; flex-wrap: wrap; gap: 0.4rem; }
+        td:last-child .button + .button { margin-left: 0; }
       }
     `,
   ]
 
   override render() {
-    return html`<h1>Protocols</h1>
+    return html`<div class="head">
+        <h1>Protocols</h1>
+        ${this.canEdit ? html`<a class="button" href="#/protocols/new" data-testid="new-protocol"><span aria-hidden="true">+</span> New protocol</a>` : nothing}
+      </div>
       ${this._protocols.render({
         pending: () => html`<p role="status">Loading protocols…</p>`,
         error: (e) => html`<tp-problem .error=${e} context="Loading the protocols"></tp-problem>
@@ -103,6 +110,9 @@ export class TpProtocolLibrary extends LitElement {
                 >
                 ${this.canEvaluate
                   ? html`<a class="button secondary" href="#/protocols/${encodeURIComponent(p.id)}/evaluate" aria-label="Evaluate a patient for ${p.registry_id}">Evaluate</a>`
+                  : nothing}
+                ${p.version > 1
+                  ? html`<a class="button secondary" href="#/protocols/${encodeURIComponent(p.id)}/compare" aria-label="Compare versions of ${p.registry_id}">Compare versions</a>`
                   : nothing}
               </td>
             </tr>`,
