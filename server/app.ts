@@ -16,6 +16,7 @@ import { subjectRoutes } from './routes/subjects.ts'
 import { screeningLogRoutes } from './routes/screening-log.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { matchRoutes } from './routes/match.ts'
+import { exampleRoutes } from './routes/examples.ts'
 import type { Store } from './storage/store.ts'
 import { serveWebUi } from './static.ts'
 
@@ -63,6 +64,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   screeningLogRoutes(api)
   auditRoutes(api)
   matchRoutes(api)
+  exampleRoutes(api)
 
   const doc = () => openApiDocument(api.specs, { title: 'LN trial rules', version: '0.1.0' })
   app.get('/openapi.json', (c) => c.json(doc()))

@@ -12,6 +12,7 @@ import type {
   AuditRow,
   EvaluationRow,
   NewEvaluation,
+  ProtocolExamplesRow,
   ProtocolRow,
   ProtocolVersionRow,
   Role,
@@ -83,6 +84,28 @@ export function openSqliteStore(file: string): Store {
     audit.run(at, actor, 'protocol', input.id, `create v${version}`, current.content_hash, hash)
     return { ok: true, value: versionOf.get(input.id, version)! }
   })
+
+  const examplesOf = db.prepare<[string, number], ProtocolExamplesRow>('SELECT * FROM protocol_examples WHERE protocol_id = ? AND version = ?')
+  const latestExamplesOf = db.prepare<[string], ProtocolExamplesRow>(
+    'SELECT * FROM protocol_examples WHERE protocol_id = ? ORDER BY version DESC LIMIT 1',
+  )
+
+  const addProtocolExamples = db.transaction(
+    (input: { id: string; expectedVersion: number; protocol_version: number; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolExamplesRow> => {
+      if (!versionOf.get(input.id, input.protocol_version)) return { ok: false, conflict: { kind: 'not_found' } }
+      const current = latestExamplesOf.get(input.id)
+      // optimistic concurrency as for protocol versions; the primary key refuses a concurrent duplicate too
+      if ((current?.version ?? 0) !== input.expectedVersion) return { ok: false, conflict: { kind: 'stale', latest: current?.version ?? 0 } }
+      const at = now()
+      const version = input.expectedVersion + 1
+      const hash = sha256(input.yaml)
+      db.prepare(
+        'INSERT INTO protocol_examples (protocol_id, version, yaml, content_hash, protocol_version, author, created_at, change_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+      ).run(input.id, version, input.yaml, hash, input.protocol_version, actor, at, input.change_note)
+      audit.run(at, actor, 'protocol_examples', input.id, `examples v${version} (protocol v${input.protocol_version})`, current?.content_hash ?? null, hash)
+      return { ok: true, value: examplesOf.get(input.id, version)! }
+    },
+  )
 
   const addEvaluations = db.transaction((inputs: NewEvaluation[], actor: string): EvaluationRow[] => {
     const at = now()
@@ -185,6 +208,12 @@ export function openSqliteStore(file: string): Store {
     },
     async addProtocolVersion(input, actor) {
       return addProtocolVersion(input, actor)
+    },
+    async protocolExamples(id, version) {
+      return version === undefined ? latestExamplesOf.get(id) : examplesOf.get(id, version)
+    },
+    async addProtocolExamples(input, actor) {
+      return addProtocolExamples(input, actor)
     },
     async addEvaluation(input, actor) {
       return addEvaluations([input], actor)[0]!

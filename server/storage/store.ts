@@ -32,6 +32,20 @@ export interface ProtocolVersionRow {
   change_note: string
 }
 
+/** A saved version of a protocol's example patients (its examples YAML). */
+export interface ProtocolExamplesRow {
+  protocol_id: string
+  /** Numbered per protocol from 1, independently of the protocol's versions. */
+  version: number
+  yaml: string
+  content_hash: string
+  /** The protocol version that was the latest when these were saved (and checked against). */
+  protocol_version: number
+  author: string
+  created_at: string
+  change_note: string
+}
+
 export interface ProtocolRow {
   id: string
   registry_id: string
@@ -98,6 +112,19 @@ export interface Store {
   createProtocol(input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: string): Promise<WriteResult<ProtocolVersionRow>>
   /** A new version, only if `expectedVersion` is still the latest (optimistic concurrency). */
   addProtocolVersion(input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: string): Promise<WriteResult<ProtocolVersionRow>>
+
+  // example patients
+  /** The latest saved examples of a protocol, or a given version of them. */
+  protocolExamples(id: string, version?: number): Promise<ProtocolExamplesRow | undefined>
+  /**
+   * Save a new version of a protocol's examples, only if `expectedVersion`
+   * (0: none saved yet) is still the latest; `stale` otherwise, `not_found`
+   * when the protocol or its `protocol_version` does not exist.
+   */
+  addProtocolExamples(
+    input: { id: string; expectedVersion: number; protocol_version: number; yaml: string; change_note: string },
+    actor: string,
+  ): Promise<WriteResult<ProtocolExamplesRow>>
 
   // screening log
   addEvaluation(input: NewEvaluation, actor: string): Promise<EvaluationRow>
