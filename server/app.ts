@@ -17,6 +17,7 @@ import { screeningLogRoutes } from './routes/screening-log.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { matchRoutes } from './routes/match.ts'
 import { exampleRoutes } from './routes/examples.ts'
+import { describeRoutes } from './routes/describe.ts'
 import type { Store } from './storage/store.ts'
 import { serveWebUi } from './static.ts'
 
@@ -65,6 +66,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   auditRoutes(api)
   matchRoutes(api)
   exampleRoutes(api)
+  describeRoutes(api)
 
   const doc = () => openApiDocument(api.specs, { title: 'LN trial rules', version: '0.1.0' })
   app.get('/openapi.json', (c) => c.json(doc()))

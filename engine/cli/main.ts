@@ -3,6 +3,7 @@
  *
  *   validate <protocol.yaml>                      located errors, exit 1 if any
  *   compile <protocol.yaml>                       json-rules-engine rules (JSON) on stdout
+ *   describe <protocol.yaml> [--json]             the protocol in plain words
  *   eligibility <protocol.yaml> <patient.yaml|json> [--json]
  *   eligibility <protocol.yaml> --example <id> [--json]
  *   examples <protocol.yaml>                      run the protocol's example patients
@@ -18,9 +19,11 @@ import type { ProtocolDocument, SubjectEndpointResults, SubjectRecord } from '..
 import {
   assignVisit,
   compileProtocol,
+  describeProtocol,
   evaluateEligibility,
   evaluateSubject,
   formatDiagnostics,
+  formatProtocolDescription,
   examplePatient,
   generateSchedule,
   loadPatient,
@@ -37,6 +40,8 @@ import { formatSchedule, formatStudy, formatSubjectResults, formatVisitPlan } fr
 const USAGE = `usage:
   validate <protocol.yaml>
   compile <protocol.yaml>
+  describe <protocol.yaml> [--json]
+      the protocol in plain words: reference dates, parameters, each criterion's logic as a tree, arms, visits, endpoints
   eligibility <protocol.yaml> (<patient.yaml|json> | --example <id>) [--json]
   examples <protocol.yaml>
   schedule <protocol.yaml> --arm <id> --start <YYYY-MM-DD> [--weight <kg>] [--json]
@@ -91,6 +96,12 @@ async function main(argv: string[]): Promise<number> {
     case 'compile': {
       const { doc } = readProtocol(protocolPath)
       console.log(JSON.stringify(compileProtocol(doc).rules, null, 2))
+      return EXIT.ok
+    }
+    case 'describe': {
+      const { doc } = readProtocol(protocolPath)
+      const description = describeProtocol(doc)
+      console.log(values.json ? JSON.stringify(description, null, 2) : formatProtocolDescription(description))
       return EXIT.ok
     }
     case 'eligibility': {

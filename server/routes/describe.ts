@@ -1,0 +1,47 @@
+/**
+ * A protocol version in plain words (engine/describe): what the rule
+ * inspector shows. Described on the server so the web UI does not bundle
+ * the engine's dictionaries.
+ */
+import { describeProtocol, type ProtocolDescription, type ProtocolDocument } from '../../engine/index.ts'
+import type { Api } from '../http/route.ts'
+import { notFound } from '../errors.ts'
+import { etagOf, loadedVersion } from '../protocol-cache.ts'
+import { versionQuery } from './schemas.ts'
+
+/** A stored version never changes: describe each parsed document once. */
+const described = new WeakMap<ProtocolDocument, ProtocolDescription>()
+
+function descriptionOf(doc: ProtocolDocument): ProtocolDescription {
+  let d = described.get(doc)
+  if (!d) {
+    d = describeProtocol(doc)
+    described.set(doc, d)
+  }
+  return d
+}
+
+export function describeRoutes(api: Api): void {
+  const { store } = api
+  api.route(
+    {
+      method: 'get',
+      path: '/protocols/:id/description',
+      summary: 'A version in plain words: reference dates, parameters, each criterion as a tree, arms, visits, endpoints',
+      tag: 'protocols',
+      permission: 'read',
+      query: { version: versionQuery },
+      responses: { 200: { description: '{ version, description }' }, 404: { description: 'No such protocol or version' } },
+    },
+    async (c) => {
+      const id = c.req.param('id')!
+      const v = c.req.query('version')
+      const version = v === undefined ? undefined : Number(v)
+      const row = await store.protocolVersion(id, version)
+      if (!row) throw notFound(version === undefined ? `protocol ${id}` : `protocol ${id} version ${version}`)
+      const { doc } = loadedVersion(row)
+      c.header('ETag', etagOf(row))
+      return c.json({ version: row.version, description: descriptionOf(doc) })
+    },
+  )
+}
