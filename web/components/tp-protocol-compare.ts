@@ -170,8 +170,13 @@ export class TpProtocolCompare extends LitElement {
   }
 
   protected override updated(): void {
-    // make the default pair linkable without adding a history entry
     const pair = this._pair
+    // the selects show the pair shown (set after their options exist, whatever the DOM's own selection rules)
+    for (const [id, n] of [['from', pair?.from], ['to', pair?.to]] as const) {
+      const select = this.renderRoot.querySelector<HTMLSelectElement>(`select#${id}`)
+      if (select && n !== undefined && select.value !== String(n)) select.value = String(n)
+    }
+    // make the default pair linkable without adding a history entry
     const screen = `#/protocols/${encodeURIComponent(this.protocolId)}/compare`
     if (pair && (this.from === undefined || this.to === undefined) && location.hash.split('?')[0] === screen) {
       history.replaceState(history.state, '', `${screen}?from=${pair.from}&to=${pair.to}`)
@@ -328,7 +333,7 @@ export class TpProtocolCompare extends LitElement {
     return html`<tr class=${l.kind}>
       <td class="no">${l.oldNo ?? ''}</td>
       <td class="no">${l.newNo ?? ''}</td>
-      <td class="mark"><span aria-hidden="true">${mark}</span>${l.kind === 'same' ? nothing : html`<span class="visually-hidden">${l.kind}</span>`}</td>
+      <td class="mark"><span aria-hidden="true">${mark}</span>${l.kind === 'same' ? nothing : html` <span class="visually-hidden">${l.kind}</span>`}</td>
       <td class="text">${l.text}</td>
     </tr>`
   }
