@@ -28,7 +28,7 @@ function asTri(t: Truth): Tri {
   return t === 'met' ? true : t === 'not_met' ? false : undefined
 }
 
-interface Runs {
+export interface Runs {
   lower: { conditions: RunIndex; rules: Map<string, boolean> }
   upper: { conditions: RunIndex; rules: Map<string, boolean> }
 }
@@ -100,7 +100,14 @@ function evaluateCriterion(c: CompiledCriterion, runs: Runs): CriterionResult {
  */
 export async function evaluateEligibility(compiled: CompiledProtocol, patient: PatientRecord): Promise<Verdict> {
   const { lower, upper } = await enginePairOf(compiled).run(patient)
-  const runs: Runs = { lower: indexRun(lower), upper: indexRun(upper) }
+  return verdictFromRuns(compiled, patient, { lower: indexRun(lower), upper: indexRun(upper) })
+}
+
+/**
+ * The verdict from the two runs' indexed results: json-rules-engine's (above)
+ * or the fast path's traced closures (engine/fast), so both explain alike.
+ */
+export function verdictFromRuns(compiled: CompiledProtocol, patient: PatientRecord, runs: Runs): Verdict {
   const criteria = compiled.criteria.map((c) => evaluateCriterion(c, runs))
   const failing = criteria.filter((c) => c.outcome === 'fail').map((c) => c.id)
   const undecided = criteria.filter((c) => c.outcome === 'unknown').map((c) => c.id)
