@@ -37,6 +37,8 @@ export interface DrugEntry extends EntryBase {
 
 export interface VaccineEntry extends EntryBase {
   atc: string[]
+  /** CDC CVX codes (what US immunization records carry); used by the FHIR import. */
+  cvx?: string[]
   /** Live (attenuated or replicating) vaccine. Mirrors the `live_vaccine` class. */
   live: boolean
 }
