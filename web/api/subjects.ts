@@ -1,0 +1,108 @@
+/**
+ * Trial subjects over HTTP (server/routes/subjects.ts): register, screen,
+ * randomize, record visits and adverse events; read the dosing calendar,
+ * endpoints and the series charted on the subject page.
+ */
+import { json } from '../api.ts'
+import type { AdverseEvent, DosingSchedule, IsoDate, PlannedVisit, SubjectEndpointResults, SubjectRecord, Verdict } from '../../engine/index.ts'
+
+export type { AdverseEvent, DosingSchedule, PlannedVisit, SubjectEndpointResults, SubjectRecord }
+
+export type SubjectStatus = 'screened' | 'randomized' | (string & {})
+
+/** A row of GET /protocols/:id/subjects. */
+export interface SubjectSummary {
+  id: string
+  code: string
+  status: SubjectStatus
+  arm: string | null
+  /** The first planned visit not yet recorded (randomized subjects only). */
+  next_visit: PlannedVisit | null
+}
+
+/** A screening evaluation as GET /subjects/:sid lists them (oldest first). */
+export interface Screening {
+  id: number
+  created_at: string
+  version: number
+  overall: Verdict['overall']
+  failing: string[]
+  actor: string
+}
+
+export interface Subject {
+  id: string
+  protocol_id: string
+  code: string
+  status: SubjectStatus
+  arm: string | null
+  created_at: string
+  updated_at: string
+  record: SubjectRecord
+  screening: Screening[]
+}
+
+export type ScreeningResult = Verdict & { evaluation_id: number; version: number; subject_id: string }
+
+export interface SubjectCalendar {
+  version: number
+  arm: string
+  dosing: DosingSchedule
+  visits: PlannedVisit[]
+  visit_problems: string[]
+}
+
+export type SubjectEndpoints = SubjectEndpointResults & { version: number }
+
+/** One charted measure (server/routes/subject-series.ts). */
+export interface SubjectSeries {
+  id: 'upcr' | 'serum_creatinine' | 'sledai_2k' | 'glucocorticoid'
+  label: string
+  /** UCUM unit of the values. */
+  unit: string
+  step: boolean
+  points: Array<{ date: IsoDate; day: number | null; value: number | null; note: string }>
+  problems: string[]
+  thresholds: Array<{ y: number; label: string }>
+}
+
+export interface SubjectSeriesView {
+  version: number
+  /** Study day 1; null when the record has no randomization, screening or consent date. */
+  anchor: { ref: string; date: IsoDate } | null
+  series: SubjectSeries[]
+}
+
+/** Data recorded at a visit (POST /subjects/:sid/visits). */
+export interface VisitInput {
+  visit: string
+  date: IsoDate
+  measurements?: NonNullable<SubjectRecord['measurements']>
+  sledai_2k?: NonNullable<SubjectRecord['sledai_2k']>
+  attestations?: Record<string, boolean>
+}
+
+const sid = (id: string) => `/subjects/${encodeURIComponent(id)}`
+
+export const listSubjects = (protocolId: string, signal?: AbortSignal): Promise<SubjectSummary[]> => json(`/protocols/${encodeURIComponent(protocolId)}/subjects`, { signal })
+
+/** Register under a pseudonymous code; 400 (bad code), 409 (code taken) and 422 (record errors) reject with a ProblemError. */
+export const registerSubject = (protocolId: string, code: string, record?: Record<string, unknown>): Promise<Omit<Subject, 'screening'>> =>
+  json(`/protocols/${encodeURIComponent(protocolId)}/subjects`, { method: 'POST', json: record ? { code, record } : { code } })
+
+export const getSubject = (id: string, signal?: AbortSignal): Promise<Subject> => json(sid(id), { signal })
+
+/** Screen against the latest protocol version; `patch` (JSON Merge Patch of the record) is saved with the evaluation. */
+export const screenSubject = (id: string, patch: Record<string, unknown> = {}): Promise<ScreeningResult> => json(`${sid(id)}/screening`, { method: 'POST', json: patch })
+
+export const randomizeSubject = (id: string, arm: string, date: IsoDate): Promise<Omit<Subject, 'screening'>> => json(`${sid(id)}/randomize`, { method: 'POST', json: { arm, date } })
+
+export const recordVisit = (id: string, visit: VisitInput): Promise<Omit<Subject, 'screening'> & { warnings: string[] }> => json(`${sid(id)}/visits`, { method: 'POST', json: visit })
+
+export const recordAdverseEvent = (id: string, event: AdverseEvent): Promise<Omit<Subject, 'screening'>> => json(`${sid(id)}/adverse-events`, { method: 'POST', json: event })
+
+export const getCalendar = (id: string, signal?: AbortSignal): Promise<SubjectCalendar> => json(`${sid(id)}/calendar`, { signal })
+
+export const getEndpoints = (id: string, signal?: AbortSignal): Promise<SubjectEndpoints> => json(`${sid(id)}/endpoints`, { signal })
+
+export const getSeries = (id: string, signal?: AbortSignal): Promise<SubjectSeriesView> => json(`${sid(id)}/series`, { signal })

@@ -1,0 +1,96 @@
+import { LitElement, css, html, nothing } from 'lit'
+import { Task } from '@lit/task'
+import { getEndpoints } from '../api/subjects.ts'
+import { base } from '../styles.ts'
+import { humanize, responseTable } from '../subjects/responses.ts'
+import { tableStyles } from '../subjects/table-css.ts'
+import './tp-problem.ts'
+
+/** Response status of a randomized subject at each visit (GET /subjects/:sid/endpoints), with what is still missing. */
+export class TpSubjectResponses extends LitElement {
+  static override properties = {
+    subjectId: {},
+    randomized: { type: Boolean },
+    revision: { type: Number },
+  }
+
+  declare subjectId: string
+  declare randomized: boolean
+  /** Bumped by the page after every change, to reload. */
+  declare revision: number
+
+  constructor() {
+    super()
+    this.subjectId = ''
+    this.randomized = false
+    this.revision = 0
+  }
+
+  private readonly _endpoints = new Task(this, {
+    task: ([id, randomized], { signal }) => (id && randomized ? getEndpoints(id, signal) : Promise.resolve(undefined)),
+    args: () => [this.subjectId, this.randomized, this.revision] as const,
+  })
+
+  static override styles = [
+    base,
+    tableStyles,
+    css`
+      :host { display: block; }
+      .level { font-weight: 700; }
+      ul.missing { margin: 0; padding-left: 1.1rem; font-size: 0.9rem; color: var(--tp-muted); }
+      details summary { cursor: pointer; color: var(--tp-accent); }
+    `,
+  ]
+
+  override render() {
+    if (!this.randomized) return html`<p>Responses are assessed at the visits after randomization.</p>`
+    return this._endpoints.render({
+      pending: () => html`<p role="status">Loading the responses…</p>`,
+      error: (e) => html`<tp-problem .error=${e} context="Loading the responses"></tp-problem>
+        <button type="button" @click=${() => this._endpoints.run()}>Try again</button>`,
+      complete: (ep) => {
+        if (!ep) return nothing
+        const { endpoints, rows } = responseTable(ep)
+        if (!rows.length) return html`<p>The protocol defines no response endpoints.</p>`
+        const times = ep.times_to_event
+        return html`<div class="table-wrap">
+            <table data-testid="responses">
+              <caption>Response at each visit (protocol version ${ep.version})</caption>
+              <thead>
+                <tr>
+                  <th scope="col">Visit</th>
+                  <th scope="col">Response status</th>
+                  ${endpoints.map((e) => html`<th scope="col">${humanize(e)}</th>`)}
+                  <th scope="col">Still needed</th>
+                </tr>
+              </thead>
+              <tbody>
+                ${rows.map(
+                  (r) => html`<tr data-visit=${r.visit}>
+                    <th scope="row">${humanize(r.visit)}</th>
+                    <td data-label="Response status" class="level">${r.status.map((s) => s.words).join('; ') || '—'}</td>
+                    ${endpoints.map((e) => html`<td data-label=${humanize(e)}>${r.truths[e] ?? '—'}</td>`)}
+                    <td data-label="Still needed">
+                      ${r.missing.length
+                        ? html`<details><summary>${r.missing.length} item${r.missing.length === 1 ? '' : 's'}</summary><ul class="missing">${r.missing.map((m) => html`<li>${m}</li>`)}</ul></details>`
+                        : 'nothing'}
+                    </td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>
+          ${times.length
+            ? html`<p>${times.map((t) => `${humanize(t.endpoint)}: ${t.event ? `day ${t.days}` : t.censored_at_days !== undefined ? `not reached (censored at day ${t.censored_at_days})` : `not known (${t.detail})`}`).join('; ')}.</p>`
+            : nothing}`
+      },
+    })
+  }
+}
+customElements.define('tp-subject-responses', TpSubjectResponses)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tp-subject-responses': TpSubjectResponses
+  }
+}

@@ -1,0 +1,171 @@
+import { LitElement, css, html, nothing } from 'lit'
+import type { Arm } from '../../engine/index.ts'
+import { randomizeSubject, screenSubject, type ScreeningResult, type Subject } from '../api/subjects.ts'
+import { base } from '../styles.ts'
+import { canRandomize, OVERALL_WORDS } from '../subjects/screening.ts'
+import { todayIso } from '../subjects/dates.ts'
+import './tp-problem.ts'
+import './tp-verdict-panel.ts'
+
+/**
+ * Screening and randomization of one subject: the screening history, "Screen
+ * now" (against the latest protocol version, the record as stored) with the
+ * verdict, and randomization to an arm, offered only when the latest
+ * screening is eligible (else the reason is given).
+ *
+ * @fires subject-changed - after a screening or randomization was saved
+ */
+export class TpSubjectScreening extends LitElement {
+  static override properties = {
+    subject: { attribute: false },
+    arms: { attribute: false },
+    canManage: { type: Boolean },
+    _busy: { state: true },
+    _error: { state: true },
+    _verdict: { state: true },
+  }
+
+  declare subject: Subject | undefined
+  /** The protocol's arms (undefined while the protocol loads). */
+  declare arms: Arm[] | undefined
+  declare canManage: boolean
+  declare _busy: '' | 'screen' | 'randomize'
+  declare _error: { action: string; error: unknown } | undefined
+  declare _verdict: ScreeningResult | undefined
+
+  constructor() {
+    super()
+    this.subject = undefined
+    this.arms = undefined
+    this.canManage = false
+    this._busy = ''
+    this._error = undefined
+    this._verdict = undefined
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host { display: block; }
+      table { border-collapse: collapse; width: 100%; }
+      th, td { text-align: left; padding: 0.35rem 0.6rem; border-top: 1px solid var(--tp-line); vertical-align: top; }
+      th[scope='col'] { background: #f1f3f6; }
+      .eligible { color: var(--tp-ok); font-weight: 600; }
+      .ineligible { color: var(--tp-bad); font-weight: 600; }
+      .undetermined { color: var(--tp-unknown); font-weight: 600; }
+      .row { display: flex; flex-wrap: wrap; gap: 0.75rem; align-items: end; margin: 0.5rem 0; }
+      label { display: block; font-weight: 600; }
+      select, input { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; }
+      .why { border-left: 4px solid var(--tp-unknown); background: var(--tp-unknown-bg); padding: 0.5rem 0.8rem; }
+      h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; }
+      .table-wrap { overflow-x: auto; }
+    `,
+  ]
+
+  override render() {
+    const s = this.subject
+    if (!s) return nothing
+    return html`<h3>Screenings</h3>
+      ${s.screening.length
+        ? html`<div class="table-wrap"><table>
+            <thead><tr><th scope="col">When</th><th scope="col">Protocol version</th><th scope="col">Result</th><th scope="col">Failing criteria</th><th scope="col">By</th></tr></thead>
+            <tbody>
+              ${s.screening.map(
+                (e) => html`<tr data-evaluation=${e.id}>
+                  <td>${e.created_at.slice(0, 16).replace('T', ' ')} UTC</td>
+                  <td>v${e.version}</td>
+                  <td class=${e.overall}>${OVERALL_WORDS[e.overall] ?? e.overall}</td>
+                  <td>${e.failing.join(', ') || '—'}</td>
+                  <td>${e.actor}</td>
+                </tr>`,
+              )}
+            </tbody>
+          </table></div>`
+        : html`<p>Not screened yet.</p>`}
+      ${this.canManage && s.status === 'screened'
+        ? html`<div class="row">
+            <button type="button" @click=${this._screen} ?disabled=${this._busy !== ''}>${this._busy === 'screen' ? 'Screening…' : 'Screen now'}</button>
+            <span class="note">Evaluates the record as stored against the latest protocol version and saves the result.</span>
+          </div>`
+        : nothing}
+      ${this._error?.action === 'screen' ? html`<tp-problem .error=${this._error.error} context="Screening"></tp-problem>` : nothing}
+      ${this._verdict ? html`<details open><summary>Verdict of evaluation ${this._verdict.evaluation_id}</summary><tp-verdict-panel .verdict=${this._verdict}></tp-verdict-panel></details>` : nothing}
+      <h3>Randomization</h3>
+      ${this._randomization(s)}`
+  }
+
+  private _randomization(s: Subject) {
+    if (s.status === 'randomized') return html`<p>Randomized to <strong>${this._armLabel(s.arm)}</strong> on ${s.record.dates?.randomization ?? 'an unrecorded date'}.</p>`
+    const check = canRandomize(s.status, s.screening)
+    if (!check.allowed) return html`<p class="why" data-testid="randomize-why">Randomization is not offered: ${check.why}</p>`
+    if (!this.canManage) return html`<p class="note">Eligible; randomizing needs a clinician or admin token.</p>`
+    if (this.arms === undefined) return html`<p role="status">Loading the protocol's arms…</p>`
+    if (this.arms.length === 0) return html`<p class="why">The protocol defines no arms, so the subject cannot be randomized.</p>`
+    return html`<form @submit=${this._randomize}>
+      <p class="note">The latest screening is eligible. Record the arm the randomization system allocated and the date (study day 1).</p>
+      <div class="row">
+        <div>
+          <label for="arm">Arm</label>
+          <select id="arm" name="arm" required>
+            ${this.arms.map((a) => html`<option value=${a.id}>${a.label} (${a.id})</option>`)}
+          </select>
+        </div>
+        <div>
+          <label for="rand-date">Randomization date</label>
+          <input id="rand-date" name="date" type="date" required .value=${s.record.dates?.randomization ?? todayIso()} />
+        </div>
+        <button type="submit" ?disabled=${this._busy !== ''}>${this._busy === 'randomize' ? 'Randomizing…' : 'Randomize'}</button>
+      </div>
+      ${this._error?.action === 'randomize' ? html`<tp-problem .error=${this._error.error} context="Randomizing"></tp-problem>` : nothing}
+    </form>`
+  }
+
+  private _armLabel(arm: string | null) {
+    const a = this.arms?.find((x) => x.id === arm)
+    return a ? `${a.label} (${a.id})` : (arm ?? 'no arm')
+  }
+
+  private _changed() {
+    this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
+  }
+
+  private async _screen() {
+    if (!this.subject) return
+    this._busy = 'screen'
+    this._error = undefined
+    try {
+      this._verdict = await screenSubject(this.subject.id)
+      this._changed()
+    } catch (error) {
+      this._error = { action: 'screen', error }
+    } finally {
+      this._busy = ''
+    }
+  }
+
+  private async _randomize(e: Event) {
+    e.preventDefault()
+    if (!this.subject) return
+    const form = e.currentTarget as HTMLFormElement
+    const arm = (form.elements.namedItem('arm') as HTMLSelectElement).value
+    const date = (form.elements.namedItem('date') as HTMLInputElement).value
+    this._busy = 'randomize'
+    this._error = undefined
+    try {
+      await randomizeSubject(this.subject.id, arm, date)
+      this._verdict = undefined
+      this._changed()
+    } catch (error) {
+      this._error = { action: 'randomize', error }
+    } finally {
+      this._busy = ''
+    }
+  }
+}
+customElements.define('tp-subject-screening', TpSubjectScreening)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tp-subject-screening': TpSubjectScreening
+  }
+}

@@ -1,0 +1,160 @@
+import { LitElement, css, html, nothing } from 'lit'
+import type { ProtocolDocument } from '../../engine/index.ts'
+import { recordVisit } from '../api/subjects.ts'
+import { base } from '../styles.ts'
+import { CREATININE_UNITS, UPCR_UNITS, emptyVisitForm, visitAttestations, visitInput, type VisitFormValues } from '../subjects/visit-input.ts'
+import { unitWords } from '../subjects/charts.ts'
+import './tp-problem.ts'
+
+/**
+ * Record a visit of a randomized subject: which visit, its date, UPCR, serum
+ * creatinine (in the unit the lab reported), SLEDAI-2K total and the
+ * investigator questions the protocol asks at each visit.
+ *
+ * @fires subject-changed - after the visit was saved
+ */
+export class TpSubjectVisitForm extends LitElement {
+  static override properties = {
+    subjectId: {},
+    doc: { attribute: false },
+    recorded: { attribute: false },
+    _values: { state: true },
+    _errors: { state: true },
+    _problem: { state: true },
+    _saving: { state: true },
+    _saved: { state: true },
+  }
+
+  declare subjectId: string
+  /** The protocol document (visits, attestations). */
+  declare doc: ProtocolDocument | undefined
+  /** Visit ids already recorded (not offered again). */
+  declare recorded: string[]
+  declare _values: VisitFormValues
+  declare _errors: string[]
+  declare _problem: unknown
+  declare _saving: boolean
+  declare _saved: string
+
+  constructor() {
+    super()
+    this.subjectId = ''
+    this.doc = undefined
+    this.recorded = []
+    this._values = emptyVisitForm()
+    this._errors = []
+    this._problem = undefined
+    this._saving = false
+    this._saved = ''
+  }
+
+  static override styles = [
+    base,
+    css`
+      :host { display: block; }
+      .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.6rem 1rem; }
+      label, legend { display: block; font-weight: 600; }
+      select, input { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; }
+      .pair { display: flex; gap: 0.3rem; }
+      .pair input { width: 7rem; min-width: 0; }
+      fieldset { border: 1px solid var(--tp-line); border-radius: 4px; margin: 0.6rem 0 0; }
+      fieldset label { display: inline-flex; gap: 0.25rem; font-weight: normal; margin-right: 0.8rem; }
+      .actions { margin-top: 0.75rem; }
+      .ok { border-left: 4px solid var(--tp-ok); background: var(--tp-ok-bg); padding: 0.5rem 0.8rem; }
+      .hint { color: var(--tp-muted); font-size: 0.85rem; margin: 0.1rem 0 0; }
+    `,
+  ]
+
+  private _set(patch: Partial<VisitFormValues>) {
+    this._values = { ...this._values, ...patch }
+  }
+
+  override render() {
+    if (!this.doc) return html`<p role="status">Loading the protocol's visits…</p>`
+    const open = (this.doc.visits ?? []).filter((v) => !this.recorded.includes(v.id))
+    if (open.length === 0) return html`<p>Every planned visit is recorded.</p>`
+    const v = this._values
+    const questions = visitAttestations(this.doc)
+    return html`<form @submit=${this._submit} novalidate>
+      <div class="grid">
+        <div>
+          <label for="visit">Visit</label>
+          <select id="visit" .value=${v.visit} @change=${(e: Event) => this._set({ visit: (e.target as HTMLSelectElement).value })}>
+            <option value="">Choose…</option>
+            ${open.map((x) => html`<option value=${x.id} ?selected=${x.id === v.visit}>${x.label ?? x.id}</option>`)}
+          </select>
+        </div>
+        <div>
+          <label for="visit-date">Date of the visit</label>
+          <input id="visit-date" type="date" .value=${v.date} @input=${(e: Event) => this._set({ date: (e.target as HTMLInputElement).value })} />
+        </div>
+        <div>
+          <label for="upcr">UPCR</label>
+          <div class="pair">
+            <input id="upcr" inputmode="decimal" .value=${v.upcr} @input=${(e: Event) => this._set({ upcr: (e.target as HTMLInputElement).value })} />
+            <select aria-label="UPCR unit" .value=${v.upcrUnit} @change=${(e: Event) => this._set({ upcrUnit: (e.target as HTMLSelectElement).value })}>
+              ${UPCR_UNITS.map((u) => html`<option value=${u} ?selected=${u === v.upcrUnit}>${unitWords(u)}</option>`)}
+            </select>
+          </div>
+          <p class="hint">Urine protein/creatinine ratio, first-morning sample.</p>
+        </div>
+        <div>
+          <label for="creatinine">Serum creatinine</label>
+          <div class="pair">
+            <input id="creatinine" inputmode="decimal" .value=${v.creatinine} @input=${(e: Event) => this._set({ creatinine: (e.target as HTMLInputElement).value })} />
+            <select aria-label="Serum creatinine unit" .value=${v.creatinineUnit} @change=${(e: Event) => this._set({ creatinineUnit: (e.target as HTMLSelectElement).value })}>
+              ${CREATININE_UNITS.map((u) => html`<option value=${u} ?selected=${u === v.creatinineUnit}>${unitWords(u)}</option>`)}
+            </select>
+          </div>
+        </div>
+        <div>
+          <label for="sledai">SLEDAI-2K total</label>
+          <input id="sledai" inputmode="numeric" .value=${v.sledai} @input=${(e: Event) => this._set({ sledai: (e.target as HTMLInputElement).value })} />
+          <p class="hint">0 to 105; leave empty if not assessed.</p>
+        </div>
+      </div>
+      ${questions.map(
+        (q) => html`<fieldset>
+          <legend>${q.question}</legend>
+          ${(['yes', 'no', ''] as const).map(
+            (a) => html`<label><input type="radio" name="att-${q.id}" .checked=${(v.attestations[q.id] ?? '') === a}
+              @change=${() => this._set({ attestations: { ...v.attestations, [q.id]: a } })} />${a === '' ? 'Not answered' : a === 'yes' ? 'Yes' : 'No'}</label>`,
+          )}
+        </fieldset>`,
+      )}
+      <div class="actions"><button type="submit" ?disabled=${this._saving}>${this._saving ? 'Saving…' : 'Record the visit'}</button></div>
+      ${this._errors.length
+        ? html`<div class="error" role="alert"><strong>Nothing was sent: the form has ${this._errors.length} problem${this._errors.length === 1 ? '' : 's'}</strong><ul>${this._errors.map((e) => html`<li>${e}</li>`)}</ul></div>`
+        : nothing}
+      ${this._problem ? html`<tp-problem .error=${this._problem} context="Recording the visit"></tp-problem>` : nothing}
+      ${this._saved ? html`<p class="ok" role="status">${this._saved}</p>` : nothing}
+    </form>`
+  }
+
+  private async _submit(e: Event) {
+    e.preventDefault()
+    const { value, errors } = visitInput(this._values)
+    this._errors = errors
+    this._problem = undefined
+    this._saved = ''
+    if (!value) return
+    this._saving = true
+    try {
+      const saved = await recordVisit(this.subjectId, value)
+      this._saved = `✓ Recorded ${value.visit} on ${value.date}.${saved.warnings.length ? ` ⚠ ${saved.warnings.join('; ')}.` : ''}`
+      this._values = emptyVisitForm()
+      this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
+    } catch (error) {
+      this._problem = error
+    } finally {
+      this._saving = false
+    }
+  }
+}
+customElements.define('tp-subject-visit-form', TpSubjectVisitForm)
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'tp-subject-visit-form': TpSubjectVisitForm
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * The "record a visit" form's values turned into the body of
+ * POST /subjects/:sid/visits, with every input error collected and named.
+ */
+import type { VisitInput } from '../api/subjects.ts'
+import type { ProtocolDocument } from '../../engine/index.ts'
+import { dayOf } from './dates.ts'
+
+export const UPCR_UNITS = ['g/g', 'mg/mmol', 'mg/g'] as const
+export const CREATININE_UNITS = ['mg/dL', 'umol/L'] as const
+
+export interface VisitFormValues {
+  visit: string
+  date: string
+  upcr: string
+  upcrUnit: string
+  creatinine: string
+  creatinineUnit: string
+  sledai: string
+  /** Attestation id -> 'yes' | 'no' | '' (not answered). */
+  attestations: Record<string, string>
+}
+
+export const emptyVisitForm = (): VisitFormValues => ({ visit: '', date: '', upcr: '', upcrUnit: 'g/g', creatinine: '', creatinineUnit: 'mg/dL', sledai: '', attestations: {} })
+
+/** A non-negative number from a text field, or an error naming the field. */
+function amount(text: string, field: string, errors: string[]): number | undefined {
+  const t = text.trim()
+  if (t === '') return undefined
+  const n = Number(t.replace(',', '.'))
+  if (!Number.isFinite(n) || n < 0) {
+    errors.push(`${field}: expected a number ≥ 0, got "${text}"`)
+    return undefined
+  }
+  return n
+}
+
+/**
+ * @returns the request body, or every problem with the form (nothing is sent then)
+ * @example visitInput({ ...emptyVisitForm(), visit: 'week_4', date: '2026-02-16', upcr: '0.4' }).value?.measurements?.[0]?.concept // 'urine_protein_creatinine_ratio'
+ */
+export function visitInput(v: VisitFormValues): { value?: VisitInput; errors: string[] } {
+  const errors: string[] = []
+  if (!v.visit) errors.push('Visit: choose the visit that took place')
+  if (dayOf(v.date) === undefined) errors.push(`Date: expected a calendar date YYYY-MM-DD, got "${v.date}"`)
+  const measurements: NonNullable<VisitInput['measurements']> = []
+  const upcr = amount(v.upcr, 'UPCR', errors)
+  if (upcr !== undefined) measurements.push({ concept: 'urine_protein_creatinine_ratio', value: upcr, unit: v.upcrUnit, date: v.date })
+  const creat = amount(v.creatinine, 'Serum creatinine', errors)
+  if (creat !== undefined) measurements.push({ concept: 'serum_creatinine', value: creat, unit: v.creatinineUnit, date: v.date })
+  let sledai: number | undefined
+  if (v.sledai.trim() !== '') {
+    const n = Number(v.sledai)
+    // SLEDAI-2K totals 0..105 (Gladman 2002; engine/schema/patient.schema.json)
+    if (!Number.isInteger(n) || n < 0 || n > 105) errors.push(`SLEDAI-2K: expected a whole number from 0 to 105, got "${v.sledai}"`)
+    else sledai = n
+  }
+  const attestations = Object.fromEntries(Object.entries(v.attestations).filter(([, a]) => a === 'yes' || a === 'no').map(([k, a]) => [k, a === 'yes']))
+  if (errors.length) return { errors }
+  return {
+    errors,
+    value: {
+      visit: v.visit,
+      date: v.date,
+      ...(measurements.length ? { measurements } : {}),
+      ...(sledai !== undefined ? { sledai_2k: [{ date: v.date, score: sledai }] } : {}),
+      ...(Object.keys(attestations).length ? { attestations } : {}),
+    },
+  }
+}
+
+/**
+ * Attestations the protocol asks at each visit: those its endpoints read
+ * `at: current` (e.g. "any other indicator of deterioration?" for partial response).
+ */
+export function visitAttestations(doc: ProtocolDocument): Array<{ id: string; question: string }> {
+  const ids = new Set<string>()
+  const walk = (n: unknown): void => {
+    if (Array.isArray(n)) return n.forEach(walk)
+    if (!n || typeof n !== 'object') return
+    const o = n as Record<string, unknown>
+    if (typeof o.attestation === 'string' && o.at === 'current') ids.add(o.attestation)
+    Object.values(o).forEach(walk)
+  }
+  walk(doc.endpoints ?? [])
+  return [...ids].map((id) => ({ id, question: doc.attestations?.[id]?.question ?? id }))
+}
