@@ -161,6 +161,7 @@ export class TpProtocolCompare extends LitElement {
       @media (max-width: 40rem) {
         table.diff col.no { width: 2.4rem; }
         .tag { min-width: 0; }
+        .arrow { display: none; }
       }
     `,
   ]

@@ -104,8 +104,10 @@ export class TpProtocolCreate extends LitElement {
       .back { display: inline-block; margin-bottom: 0.5rem; }
       section { background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; }
       .sources { display: flex; flex-wrap: wrap; gap: 0.75rem 2rem; padding: 0.6rem; }
-      .sources > div { display: flex; flex-direction: column; gap: 0.3rem; min-width: 0; max-width: 100%; }
-      .row { display: flex; flex-wrap: wrap; gap: 0.4rem; }
+      .sources > div, .sources > form { flex: 1 1 16rem; min-width: 0; display: flex; flex-direction: column; gap: 0.3rem; }
+      .sources > form > div { display: flex; flex-direction: column; gap: 0.3rem; }
+      .row { display: flex; gap: 0.4rem; }
+      .row select { flex: 1 1 auto; min-width: 0; width: 100%; }
       label { font-weight: 600; }
       select { font: inherit; padding: 0.35rem 0.4rem; border: 1px solid #8a94a3; border-radius: 4px; max-width: 100%; background: #fff; }
       input[type='file'] { max-width: 100%; }
@@ -123,7 +125,7 @@ export class TpProtocolCreate extends LitElement {
       .status { min-height: 1.5rem; margin: 0.25rem 0.6rem 0.5rem; }
       .ok { color: var(--tp-ok); font-weight: 600; }
       .warn { border-left: 4px solid var(--tp-unknown); background: var(--tp-unknown-bg); padding: 0.4rem 0.6rem; }
-      form { padding: 0.6rem; display: flex; flex-direction: column; gap: 0.5rem; }
+      form.create { padding: 0.6rem; display: flex; flex-direction: column; gap: 0.5rem; }
       code { font-size: 0.9em; }
       .pad { margin: 0 0.6rem 0.6rem; }
     `,
@@ -353,7 +355,7 @@ export class TpProtocolCreate extends LitElement {
           : ''
     return html`<section aria-labelledby="create-h">
       <h2 id="create-h">Create</h2>
-      <form @submit=${this._create}>
+      <form class="create" @submit=${this._create}>
         <label for="protocol-id">Protocol id (optional)</label>
         <input
           id="protocol-id"
