@@ -37,3 +37,4 @@ export { diffProtocols, type ProtocolDiff, type ItemChange, type LeafChange } fr
 export { matchPatient, matchRow, rankMatchRows, compareMatchRows, type MatchRow, type MatchCriterion, type MatchTarget } from './match/match-patient.ts'
 export * from './describe/index.ts'
 export { importFhirBundle, readFhirBundle, FhirBundleError, fhirDate, RECORD_SYSTEM, FHIR_SYSTEMS, type FhirImport, type FhirImportOptions, type MappedItem, type UnmappedItem, type UnmappedReason } from './fhir/index.ts'
+export * from './fast/index.ts'
