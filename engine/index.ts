@@ -38,3 +38,4 @@ export { matchPatient, matchRow, rankMatchRows, compareMatchRows, type MatchRow,
 export * from './describe/index.ts'
 export { importFhirBundle, readFhirBundle, FhirBundleError, fhirDate, RECORD_SYSTEM, FHIR_SYSTEMS, type FhirImport, type FhirImportOptions, type MappedItem, type UnmappedItem, type UnmappedReason } from './fhir/index.ts'
 export * from './fast/index.ts'
+export { amendmentImpact, type AmendmentImpact, type VerdictChange, type CriterionShift, type ScreenedPatient } from './diff/amendment-impact.ts'
