@@ -44,6 +44,14 @@ export class TpSubjectCalendar extends LitElement {
       .state-due { color: var(--tp-unknown); font-weight: 600; }
       .state-in-window { color: var(--tp-ok); }
       .amount { white-space: nowrap; }
+      /* the dosing calendar stays a table on phones (cards would make it a page per dose): it scrolls sideways in its frame */
+      @media (max-width: 40rem) {
+        table.compact thead { position: static; width: auto; height: auto; overflow: visible; clip: auto; }
+        table.compact tr { display: table-row; }
+        table.compact td, table.compact th[scope='row'] { display: table-cell; padding: 0.3rem 0.5rem; border-top: 1px solid var(--tp-line); }
+        table.compact td[data-label]::before { content: none; }
+        table.compact td.num { text-align: right; }
+      }
     `,
   ]
 
@@ -64,7 +72,7 @@ export class TpSubjectCalendar extends LitElement {
     return html`<h3>Dosing calendar</h3>
       ${doses.length
         ? html`<div class="table-wrap">
-            <table data-testid="dosing">
+            <table data-testid="dosing" class="compact">
               <caption>${doses.length} planned doses from ${cal.dosing.start} (arm ${cal.arm}); ${cal.dosing.totals.map((t) => `${t.intervention}: ${t.doses} doses, ${t.amount.toLocaleString('en')} ${unitWords(t.unit)} in total`).join('; ')}</caption>
               <thead><tr><th scope="col">Date</th><th scope="col">Study day</th><th scope="col">Cycle</th><th scope="col">Dose in cycle</th><th scope="col">Dose</th><th scope="col">Unit</th><th scope="col">Route</th></tr></thead>
               <tbody>

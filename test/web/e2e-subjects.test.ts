@@ -1,0 +1,184 @@
+/**
+ * End to end in Chromium against the real server: NCT05631717 → Subjects,
+ * register a subject with the eligible example record, fail on purpose
+ * (a duplicate code → 409, a name → 400), screen (eligible), randomize, see
+ * the dosing calendar, record week 4 with a UPCR and see the chart and the
+ * response, record an adverse event; desktop and 360 px screenshots.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { examplePatient } from '../../engine/index.ts'
+import { shippedProtocol } from '../helpers/protocols.ts'
+import { buildWebUi, startServer, type RunningServer } from './server.ts'
+import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  buildWebUi()
+  server = await startServer()
+  browser = await launchChromium()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+/** The eligible example patient (base patient, no patch), without its id: the code becomes the id. */
+function eligibleRecord(): Record<string, unknown> {
+  const { id: _id, ...record } = examplePatient(shippedProtocol('NCT05631717').examples!, 'eligible-baseline')
+  return record
+}
+
+async function register(page: Page, code: string, record?: Record<string, unknown>) {
+  await page.getByLabel('Subject code').fill(code)
+  await page.getByLabel('Initial record (optional JSON)').fill(record ? JSON.stringify(record, null, 1) : '')
+  await page.getByRole('button', { name: 'Register', exact: true }).click()
+}
+
+describe('subjects in Chromium', () => {
+  let subjectUrl = ''
+
+  it('registers a subject, and shows a duplicate code (409) and a name (400) as problems', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.url, server.adminToken)
+    await page.goto(`${server.url}/#/protocols/nct05631717/subjects`)
+    await expect.poll(() => page.getByRole('heading', { name: 'Subjects', level: 1 }).isVisible()).toBe(true)
+    await expect.poll(() => page.getByText('No subjects registered yet.').isVisible()).toBe(true)
+    expect(await page.locator('#code-hint').textContent()).toContain('never a name')
+
+    await register(page, 'S-101', eligibleRecord())
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Registered' }).textContent()).toContain('✓ Registered S-101')
+    const row = page.locator('tr[data-subject="S-101"]')
+    await expect.poll(() => row.textContent()).toContain('screened')
+    expect(await row.textContent()).toContain('— (not randomized)')
+
+    await register(page, 'S-101', eligibleRecord())
+    const alert = page.getByRole('alert')
+    await expect.poll(() => alert.textContent()).toContain('Registering the subject failed')
+    expect(await alert.textContent()).toContain('subject code S-101 already exists in protocol nct05631717')
+    await page.screenshot({ path: shot('subjects-register-error'), fullPage: true })
+
+    await register(page, 'Jane Doe')
+    await expect.poll(() => alert.textContent()).toContain('looks like a name')
+
+    await register(page, 'S-102', { sex: 'other' })
+    await expect.poll(() => alert.textContent()).toContain('nothing was saved')
+    expect(await page.locator('tr[data-subject]').count()).toBe(1)
+
+    await page.getByLabel('Subject code').fill('')
+    await page.getByLabel('Initial record (optional JSON)').fill('')
+    await register(page, 'S-103')
+    await expect.poll(() => page.locator('tr[data-subject]').count()).toBe(2)
+    await page.screenshot({ path: shot('subjects-list'), fullPage: true })
+
+    await page.getByRole('link', { name: 'S-101' }).first().click()
+    await expect.poll(() => page.getByRole('heading', { name: 'Subject S-101' }).isVisible()).toBe(true)
+    subjectUrl = page.url()
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
+
+  it('screens, randomizes, shows the dosing calendar, records a visit with a chart and response, and an adverse event', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.url, server.adminToken)
+    await page.goto(subjectUrl)
+    await expect.poll(() => page.getByRole('heading', { name: 'Subject S-101' }).isVisible()).toBe(true)
+
+    // not screened: randomization is not offered, and the page says why
+    await expect.poll(() => page.getByTestId('randomize-why').textContent()).toContain('has not been screened yet')
+    expect(await page.getByRole('button', { name: 'Randomize' }).count()).toBe(0)
+    expect(await page.getByText('The dosing calendar and visit plan appear once the subject is randomized.').isVisible()).toBe(true)
+
+    await page.getByRole('button', { name: 'Screen now' }).click()
+    await expect.poll(() => page.locator('tr[data-evaluation]').first().textContent()).toContain('✓ Eligible')
+    await expect.poll(() => page.locator('tp-verdict-panel [data-testid="overall"] h2').textContent()).toBe('Eligible')
+
+    await page.getByLabel('Arm').selectOption('il2')
+    expect(await page.getByLabel('Randomization date').inputValue()).toBe('2026-01-19') // the record's date
+    await page.getByRole('button', { name: 'Randomize' }).click()
+    await expect.poll(() => page.getByTestId('status').textContent()).toBe('randomized')
+
+    // the dosing calendar: IL-2 every other day from day 1 (2026-01-19)
+    const dosing = page.getByTestId('dosing')
+    await expect.poll(() => dosing.locator('tbody tr').count()).toBeGreaterThan(5)
+    const first = await dosing.locator('tbody tr').first().textContent()
+    expect(first).toContain('2026-01-19')
+    expect(first).toContain('1,000,000')
+    expect(first).toContain('subcutaneous')
+    expect(await dosing.locator('tbody tr').nth(1).textContent()).toContain('2026-01-21')
+    // the visit timeline: every visit of 2026 is past today's window (the clock says 2026-11 or later) or due
+    const timeline = page.getByTestId('timeline')
+    await expect.poll(() => timeline.locator('tr[data-visit="week_4"]').textContent()).toMatch(/2026-02-16 \(day 29\)/)
+
+    // record week 4 with UPCR 0.4 g/g and creatinine 80 umol/L (0.905 mg/dL)
+    await page.getByLabel('Visit', { exact: true }).selectOption('week_4')
+    await page.getByLabel('Date of the visit').fill('2026-02-16')
+    await page.getByLabel('UPCR', { exact: true }).fill('abc')
+    await page.getByRole('button', { name: 'Record the visit' }).click()
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Nothing was sent' }).textContent()).toContain('UPCR: expected a number ≥ 0, got "abc"')
+    await page.getByLabel('UPCR', { exact: true }).fill('0.4')
+    await page.getByLabel('Serum creatinine', { exact: true }).fill('80')
+    await page.getByLabel('Serum creatinine unit').selectOption('umol/L')
+    await page.getByLabel('SLEDAI-2K total').fill('4')
+    await page.getByRole('group', { name: /other indicator of deterioration/ }).getByLabel('No', { exact: true }).check()
+    await page.getByRole('button', { name: 'Record the visit' }).click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Recorded week_4' }).textContent()).toContain('✓ Recorded week_4 on 2026-02-16')
+    await expect.poll(() => timeline.locator('tr[data-visit="week_4"]').textContent()).toContain('done on the due date')
+
+    // the UPCR chart: drawn (a canvas) with the point in its table, and the CR threshold from the protocol
+    const upcr = page.locator('article[data-chart="upcr"]')
+    await expect.poll(() => upcr.locator('details tbody tr').count()).toBe(2)
+    expect(await upcr.locator('details tbody tr').nth(1).textContent()).toMatch(/^29\s*0\.4$/)
+    await expect.poll(() => upcr.locator('canvas').count()).toBeGreaterThan(0)
+    expect(await upcr.locator('.thresholds').textContent()).toContain('Complete response (CR): < 0.5 g/g at 0.5')
+    expect(await page.locator('article[data-chart="serum_creatinine"] details tbody tr').nth(1).textContent()).toContain('0.905')
+
+    // the response at week 4: creatinine ≤ 1.2, UPCR < 0.5 and prednisone 10 mg/day ≤ 10: complete response
+    const week4 = page.getByTestId('responses').locator('tr[data-visit="week_4"]')
+    await expect.poll(() => week4.textContent()).toContain('CR')
+    expect(await week4.textContent()).toContain('✓ met')
+
+    // an adverse event
+    await page.getByText('Record an adverse event').click()
+    await page.getByLabel('Term').fill('Injection site reaction')
+    await page.getByLabel('Onset').fill('2026-01-20')
+    await page.getByLabel('Resolved on').fill('2026-01-22')
+    await page.getByLabel('CTCAE grade').selectOption('1')
+    await page.getByLabel('Relatedness to study treatment').selectOption('related')
+    await page.getByRole('button', { name: 'Record the adverse event' }).click()
+    const aes = page.getByTestId('adverse-events')
+    await expect.poll(() => aes.locator('tbody tr').first().textContent()).toContain('Injection site reaction')
+    const ae = (await aes.locator('tbody tr').first().textContent())!.replace(/\s+/g, ' ')
+    expect(ae).toContain('Grade 1')
+    expect(ae).toContain('Not serious')
+    expect(ae).toContain('2026-01-20 to 2026-01-22')
+
+    await page.screenshot({ path: shot('subject-page'), fullPage: true })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
+
+  it('works at 360 px wide', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 800 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.url, server.adminToken)
+    await page.goto(subjectUrl)
+    await expect.poll(() => page.getByTestId('dosing').locator('tbody tr').count()).toBeGreaterThan(5)
+    await expect.poll(() => page.locator('article[data-chart="upcr"] canvas').count()).toBeGreaterThan(0)
+    // nothing wider than the screen
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth)
+    expect(overflow).toBeLessThanOrEqual(360)
+    await page.screenshot({ path: shot('subject-page-360px'), fullPage: true })
+    for (const id of ['h-screening', 'h-calendar', 'h-visit', 'h-charts', 'h-responses', 'h-ae']) {
+      const sec = page.locator(`section[aria-labelledby="${id}"]`)
+      if (process.env.SCRATCH_SHOTS) await sec.screenshot({ path: `/tmp/s7/360-${id}.png` })
+    }
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
+})
