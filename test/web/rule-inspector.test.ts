@@ -92,7 +92,7 @@ describe('tp-rule-inspector', () => {
     expect(calls).toEqual(['/protocols/nct05631717/description'])
     expect(deepText(root(el).querySelector('h1'))).toBe('Rules: NCT05631717 v3')
     const context = deepText(root(el).querySelector('tp-rule-context'))
-    expect(context).toContain('informed consent consent Date the patient signed informed consent (age is taken at this date). Counted from by: IN02')
+    expect(context).toContain('informed consent consent Date the patient signed informed consent (age is taken at this date). Used by: IN02')
     expect(context).toContain('Parameters: 24, of which 15 ⚠ open (not settled by the registry text)')
     const cycles = root(el).querySelector('tp-rule-context')!.shadowRoot!.querySelector('li[data-parameter="il2_cycles"]')
     expect(deepText(cycles)).toMatch(/^il2_cycles = 3 ⚠ Open Open: the registry text does not settle this/)

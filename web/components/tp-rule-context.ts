@@ -59,7 +59,7 @@ export class TpRuleContext extends LitElement {
             (r) => html`<dt>${r.label} <code>${r.name}</code></dt>
               <dd>
                 ${r.description ?? html`<span class="note">No description.</span>`}
-                <span class="used">Counted from by: ${r.used_by.length ? r.used_by.join(', ') : 'nothing'}</span>
+                <span class="used">Used by: ${r.used_by.length ? r.used_by.join(', ') : 'nothing'}</span>
               </dd>`,
           )}
         </dl>

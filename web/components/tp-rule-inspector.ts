@@ -85,14 +85,15 @@ export class TpRuleInspector extends LitElement {
       h1 { margin: 0 0 0.2rem; font-size: 1.4rem; overflow-wrap: anywhere; }
       h2 { font-size: 1.15rem; margin: 1.4rem 0 0.5rem; }
       .meta { margin: 0.2rem 0; color: var(--tp-muted); overflow-wrap: anywhere; }
-      .tools { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; position: sticky; top: 0; z-index: 1; background: #fff; padding: 0.5rem 0; border-bottom: 1px solid var(--tp-line); }
+      .tools { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: end; padding: 0 0 0.5rem; }
       .tools label { display: flex; flex-direction: column; gap: 0.15rem; font-weight: 600; flex: 1 1 14rem; }
       .tools input { font-weight: 400; width: 100%; }
       .tools .count { flex-basis: 100%; color: var(--tp-muted); }
       ol.criteria { list-style: none; margin: 0; padding: 0; display: flex; flex-direction: column; gap: 0.5rem; }
       li.criterion { background: #fff; border: 1px solid var(--tp-line); border-left: 5px solid var(--tp-accent); border-radius: 4px; }
       li.criterion.exclusion { border-left-color: var(--tp-bad); }
-      h3 { margin: 0; font-size: 1rem; }
+      h3.kind { font-size: 1.05rem; margin: 1rem 0 0.5rem; }
+      h4 { margin: 0; font-size: 1rem; }
       button.disclosure {
         display: flex; gap: 0.4rem 0.6rem; align-items: baseline; flex-wrap: wrap; width: 100%; text-align: left;
         background: none; color: var(--tp-ink); border: 0; border-radius: 4px; padding: 0.55rem 0.75rem; font-weight: 400;
@@ -155,7 +156,7 @@ export class TpRuleInspector extends LitElement {
       ${(['inclusion', 'exclusion'] as const).map((kind) => {
         const list = shown.filter((c) => c.kind === kind)
         if (list.length === 0) return nothing
-        return html`<h2 id="${kind}-h">${KIND_WORDS[kind].badge} criteria <span class="note">(${KIND_WORDS[kind].rule})</span></h2>
+        return html`<h3 class="kind" id="${kind}-h">${KIND_WORDS[kind].badge} criteria <span class="note">(${KIND_WORDS[kind].rule})</span></h3>
           <ol class="criteria" aria-labelledby="${kind}-h">
             ${list.map((c) => this._criterion(c, d))}
           </ol>`
@@ -167,14 +168,14 @@ export class TpRuleInspector extends LitElement {
     const open = this._open.has(c.id)
     const words = KIND_WORDS[c.kind]
     return html`<li class="criterion ${c.kind}" data-criterion=${c.id}>
-      <h3>
+      <h4>
         <button type="button" class="disclosure" aria-expanded=${open ? 'true' : 'false'} aria-controls="body-${c.id}" @click=${() => this._toggle('_open', c.id)}>
           <span class="chevron" aria-hidden="true">${open ? '▾' : '▸'}</span>
           <span class="badge ${c.kind}">${words.badge}</span>
           <span class="id">${c.id}</span>
           <span class="title">${c.title ?? c.text}</span>
         </button>
-      </h3>
+      </h4>
       ${open ? this._body(c, d) : nothing}
     </li>`
   }
