@@ -16,6 +16,7 @@ import { subjectRoutes } from './routes/subjects.ts'
 import { screeningLogRoutes } from './routes/screening-log.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { matchRoutes } from './routes/match.ts'
+import { impactRoutes } from './routes/impact.ts'
 import { exampleRoutes } from './routes/examples.ts'
 import { describeRoutes } from './routes/describe.ts'
 import type { Store } from './storage/store.ts'
@@ -65,6 +66,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   screeningLogRoutes(api)
   auditRoutes(api)
   matchRoutes(api)
+  impactRoutes(api)
   exampleRoutes(api)
   describeRoutes(api)
 

@@ -57,7 +57,7 @@ export function evaluateRoutes(api: Api): void {
         return c.json({ evaluation_id: null, version: row.version, ...verdict })
       }
       const logged = await store.addEvaluation(
-        { protocol_id: id, version: row.version, subject_id: subjectId ?? null, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict) },
+        { protocol_id: id, version: row.version, subject_id: subjectId ?? null, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict), patient: JSON.stringify(patient) },
         c.get('actor').name,
       )
       return c.json({ evaluation_id: logged.id, version: row.version, ...verdict })

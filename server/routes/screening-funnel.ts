@@ -14,7 +14,7 @@ import { versionQuery } from './schemas.ts'
 const PAGE = 1000
 
 /** Every evaluation of a protocol, oldest first, read a page at a time. */
-async function allEvaluations(store: Store, protocolId: string): Promise<EvaluationRow[]> {
+export async function allEvaluations(store: Store, protocolId: string): Promise<EvaluationRow[]> {
   const rows: EvaluationRow[] = []
   for (let afterId = 0; ; ) {
     const page = await store.evaluations({ protocolId, afterId, limit: PAGE })

@@ -173,7 +173,7 @@ export function subjectRoutes(api: Api): void {
           {
             subjectId: row.id,
             ...(text !== JSON.stringify(recordOf(row)) ? { record: text, expected: row } : {}),
-            evaluation: { protocol_id: row.protocol_id, version: loaded.row.version, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict) },
+            evaluation: { protocol_id: row.protocol_id, version: loaded.row.version, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict), patient: text },
           },
           c.get('actor').name,
         ),

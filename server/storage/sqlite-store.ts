@@ -57,8 +57,8 @@ export function openSqliteStore(file: string): Store {
   const insertVersion = db.prepare<[string, number, string, string, string, string, string]>(
     'INSERT INTO protocol_versions (protocol_id, version, yaml, content_hash, author, created_at, change_note) VALUES (?, ?, ?, ?, ?, ?, ?)',
   )
-  const insertEvaluation = db.prepare<[string, number, string | null, string, string, string, string, string]>(
-    'INSERT INTO evaluations (protocol_id, version, subject_id, overall, failing, verdict, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
+  const insertEvaluation = db.prepare<[string, number, string | null, string, string, string, string | null, string, string]>(
+    'INSERT INTO evaluations (protocol_id, version, subject_id, overall, failing, verdict, patient, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
 
   const createProtocol = db.transaction((input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolVersionRow> => {
@@ -110,10 +110,11 @@ export function openSqliteStore(file: string): Store {
   const addEvaluations = db.transaction((inputs: NewEvaluation[], actor: string): EvaluationRow[] => {
     const at = now()
     return inputs.map((e) => {
-      const r = insertEvaluation.run(e.protocol_id, e.version, e.subject_id, e.overall, e.failing, e.verdict, actor, at)
+      const patient = e.patient ?? null
+      const r = insertEvaluation.run(e.protocol_id, e.version, e.subject_id, e.overall, e.failing, e.verdict, patient, actor, at)
       const id = Number(r.lastInsertRowid)
       audit.run(at, actor, 'evaluation', String(id), `evaluate ${e.protocol_id} v${e.version}: ${e.overall}`, null, sha256(e.verdict))
-      return { ...e, id, actor, created_at: at }
+      return { ...e, patient, id, actor, created_at: at }
     })
   })
 

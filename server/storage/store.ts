@@ -75,6 +75,8 @@ export interface EvaluationRow {
   failing: string
   /** The whole verdict, JSON. */
   verdict: string
+  /** The patient record evaluated, JSON; null for evaluations logged before records were kept (migration 003). */
+  patient: string | null
   actor: string
   created_at: string
 }
@@ -94,7 +96,7 @@ export interface AuditRow {
 export type WriteConflict = { kind: 'not_found' } | { kind: 'stale'; latest: number } | { kind: 'exists' } | { kind: 'changed' }
 
 /** A screening-log entry before the store numbers, dates and signs it. */
-export type NewEvaluation = Omit<EvaluationRow, 'id' | 'created_at' | 'actor'>
+export type NewEvaluation = Omit<EvaluationRow, 'id' | 'created_at' | 'actor' | 'patient'> & { patient?: string | null }
 
 export type WriteResult<T> = { ok: true; value: T } | { ok: false; conflict: WriteConflict }
 
