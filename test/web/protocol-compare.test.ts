@@ -18,7 +18,7 @@ const doc = (upcr: number): ProtocolDocument =>
         logic: { measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: upcr, unit: 'g/g', window: { days: { param: 'lookback_days' }, before: 'screening' } } },
       },
     ],
-  }) as ProtocolDocument
+  }) as unknown as ProtocolDocument
 
 /** 40 lines of YAML with the UPCR threshold on line 20. */
 const yaml = (upcr: string) => Array.from({ length: 40 }, (_, i) => (i === 19 ? `            value: ${upcr}` : `line_${i + 1}: ${i + 1}`)).join('\n') + '\n'

@@ -13,23 +13,23 @@ const DIAGNOSTIC = { code: 'E_SCHEMA_TYPE', severity: 'error', message: 'expecte
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
 
-let calls: Array<{ url: string; method: string; body: Record<string, string> | undefined }>
+let calls: Array<{ url: string; method: string; body: { yaml: string; id?: string; change_note?: string } }>
 
 /** The server: protocol nct05631717 exists; /validate flags "forty"; POST /protocols answers `create` (default: created). */
-function stubServer(create?: (body: Record<string, string>) => Response) {
+function stubServer(create?: (body: { yaml: string }) => Response) {
   calls = []
   vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
-    const body = init.body ? (JSON.parse(String(init.body)) as Record<string, string>) : undefined
+    const body = (init.body ? JSON.parse(String(init.body)) : {}) as { yaml: string; id?: string; change_note?: string }
     calls.push({ url, method: init.method ?? 'GET', body })
     if (url === '/protocols' && init.method === 'POST') {
-      if (create) return create(body!)
-      const id = body!.id ?? registryIdOf(body!.yaml)!.toLowerCase()
+      if (create) return create(body)
+      const id = body.id ?? registryIdOf(body.yaml)!.toLowerCase()
       if (id === 'nct05631717') return json({ type: 'https://x/problems/conflict', title: 'Conflict', status: 409, detail: `protocol ${id} already exists; update it with PUT /protocols/${id}` }, 409)
-      return json({ protocol_id: id, version: 1, content_hash: 'h', author: 'admin', created_at: '2026-01-05T10:00:00Z', change_note: body!.change_note ?? 'created', warnings: [] }, 201)
+      return json({ protocol_id: id, version: 1, content_hash: 'h', author: 'admin', created_at: '2026-01-05T10:00:00Z', change_note: body.change_note ?? 'created', warnings: [] }, 201)
     }
     if (url === '/protocols') return json([{ id: 'nct05631717', registry_id: 'NCT05631717', title: 'MSCs versus IL-2 in LN', version: 2, encoding_version: '1.0.0', content_hash: 'h', updated_at: '2026-01-04T00:00:00Z', counts: { criteria: 17, arms: 2, visits: 6, endpoints: 14 }, warnings: 0 }])
     if (url === '/protocols/nct05631717') return json({ protocol_id: 'nct05631717', version: 2, yaml: GOOD, author: 'admin', created_at: '2026-01-04T00:00:00Z', change_note: 'v2', warnings: [] })
-    if (url === '/validate') return json({ valid: !body!.yaml.includes('forty'), diagnostics: body!.yaml.includes('forty') ? [DIAGNOSTIC] : [] })
+    if (url === '/validate') return json({ valid: !body.yaml.includes('forty'), diagnostics: body.yaml.includes('forty') ? [DIAGNOSTIC] : [] })
     return json({ type: 'about:blank', title: 'Not found', status: 404, detail: `no ${url}` }, 404)
   })
 }

@@ -44,6 +44,7 @@ export class TpProtocolLibrary extends LitElement {
       th, td { text-align: left; padding: 0.5rem 0.75rem; border-top: 1px solid var(--tp-line); vertical-align: top; }
       th[scope='col'] { background: #f1f3f6; font-weight: 600; }
       td.num { text-align: right; font-variant-numeric: tabular-nums; }
+      td.title { min-width: 16rem; }
       .warn { color: var(--tp-unknown); font-weight: 600; }
       .id { font-family: ui-monospace, monospace; white-space: nowrap; }
       td:last-child { white-space: nowrap; }
@@ -56,6 +57,7 @@ export class TpProtocolLibrary extends LitElement {
         th[scope='row'] { font-size: 1.05rem; border-top: 1px solid var(--tp-line); }
         td { border-top: 0; padding: 0.2rem 0.75rem; }
         td.num { text-align: left; }
+        td.title { min-width: 0; }
         td[data-label]::before { content: attr(data-label) ': '; font-weight: 600; }
         td:last-child { padding-bottom: 0.75rem; white-space: normal; display: flex; flex-wrap: wrap; gap: 0.4rem; }
         td:last-child .button + .button { margin-left: 0; }
@@ -97,7 +99,7 @@ export class TpProtocolLibrary extends LitElement {
           ${rows.map(
             (p) => html`<tr data-protocol=${p.id}>
               <th scope="row" class="id">${p.registry_id}</th>
-              <td>${p.title}</td>
+              <td class="title">${p.title}</td>
               <td data-label="Version">v${p.version}<div class="note">${p.encoding_version} · ${new Date(p.updated_at).toLocaleDateString()}</div></td>
               <td class="num" data-label="Criteria">${p.counts.criteria}</td>
               <td class="num" data-label="Arms">${p.counts.arms}</td>
@@ -112,7 +114,7 @@ export class TpProtocolLibrary extends LitElement {
                   ? html`<a class="button secondary" href="#/protocols/${encodeURIComponent(p.id)}/evaluate" aria-label="Evaluate a patient for ${p.registry_id}">Evaluate</a>`
                   : nothing}
                 ${p.version > 1
-                  ? html`<a class="button secondary" href="#/protocols/${encodeURIComponent(p.id)}/compare" aria-label="Compare versions of ${p.registry_id}">Compare versions</a>`
+                  ? html`<a class="button secondary" href="#/protocols/${encodeURIComponent(p.id)}/compare" aria-label="Compare versions of ${p.registry_id}">Compare</a>`
                   : nothing}
               </td>
             </tr>`,
