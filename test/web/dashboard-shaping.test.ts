@@ -113,8 +113,16 @@ describe('rateTables', () => {
       ['week 8', 'PR'],
       ['week 8', 'any'],
     ])
-    expect(t!.rows[0]!.levelLabel).toBe('CR · Complete response (CR)')
+    expect(t!.rows[0]!.levelLabel).toBe('Complete response (CR)') // the title already names the level
     expect(t!.rows[2]!.levelLabel).toBe('CR or PR (any response)')
+  })
+
+  it('a level whose title does not name it gets the level first; no title, the level alone', () => {
+    const doc = protocolDocument()
+    Object.assign(doc.endpoints!.find((e) => e.id === 'partial_response')!, { title: 'Partial response' })
+    Object.assign(doc.endpoints!.find((e) => e.id === 'complete_response')!, { title: 'CR' })
+    const rows = rateTables(studyResults(), doc)[0]!.rows
+    expect(rows.slice(0, 2).map((r) => r.levelLabel)).toEqual(['CR', 'PR · Partial response'])
   })
 
   it('n/N, %, CI per arm and the signed difference with its CI', () => {
@@ -160,7 +168,7 @@ describe('kmPanels', () => {
     const [p] = kmPanels(studyResults(), protocolDocument())
     expect(p).toMatchObject({ endpoint: 'time_to_pr', title: 'Time to PR', from: 'random allocation', excluded: 0, hasData: true })
     expect(p!.series[0]).toEqual({
-      label: 'IL-2 group (2 subjects, 2 events)',
+      label: 'IL-2 group',
       points: [
         { x: 0, y: 0 },
         { x: 28, y: 50 },
@@ -169,7 +177,7 @@ describe('kmPanels', () => {
       step: true,
       band: { lower: [0, 9, 100], upper: [0, 99.4, 100] },
     })
-    expect(p!.series[1]).toMatchObject({ label: 'MSCs group (2 subjects, 1 event)', dash: true, step: true })
+    expect(p!.series[1]).toMatchObject({ label: 'MSCs group', dash: true, step: true })
     expect(p!.arms).toEqual([
       { arm: 'il2', label: 'IL-2 group', subjects: 2, events: 2, median: '42 days', final: '100.0 %', censored: 0 },
       { arm: 'msc', label: 'MSCs group', subjects: 2, events: 1, median: 'not reached', final: '100.0 %', censored: 1 },

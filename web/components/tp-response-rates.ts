@@ -162,7 +162,7 @@ export class TpResponseRates extends LitElement {
       <th scope="row">${row.visitLabel}</th>
       <td data-label="Response">${row.levelLabel}</td>
       ${row.arms.map(
-        (c) => html`<td data-label=${c.label} data-arm=${c.arm}>
+        (c) => html`<td data-label=${`${SHAPE_SYMBOL[c.shape]} ${c.label}`} data-arm=${c.arm}>
           <span class="num">${c.fraction} · ${c.percent}</span>
           <div class="ci">${c.n > 0 ? `95 % CI ${c.ci}` : c.ci}${c.unknown ? ` · ${c.unknown} ungraded` : ''}</div>
         </td>`,

@@ -30,11 +30,13 @@ export class TpScreeningFunnel extends LitElement {
     css`
       :host { display: block; }
       ol.flow { list-style: none; margin: 0 0 1rem; padding: 0; }
-      li.stage { display: grid; grid-template-columns: minmax(13rem, 17rem) 1fr; column-gap: 2.2rem; align-items: start; }
+      /* each stage: the arrow from the stage above (row 1), the main box (row 2, left) and its branches (row 2, right) */
+      li.stage { display: grid; grid-template-columns: minmax(13rem, 17rem) minmax(0, 1fr); column-gap: 2.2rem; align-items: start; }
+      li.stage > .box { grid-row: 2; grid-column: 1; }
+      li.stage > ul.side { grid-row: 2; grid-column: 2; }
       li.stage + li.stage::before {
-        content: '↓'; grid-column: 1; justify-self: center; font-size: 1.3rem; line-height: 1.6rem; color: var(--tp-muted);
+        content: '↓'; grid-row: 1; grid-column: 1; justify-self: center; font-size: 1.3rem; line-height: 1.7rem; color: var(--tp-muted);
       }
-      li.stage + li.stage::after { content: ''; grid-column: 2; }
       .box { background: #fff; border: 1px solid var(--tp-line); border-left-width: 5px; border-radius: 4px; padding: 0.45rem 0.7rem; }
       .box.in { border-left-color: var(--tp-ok); }
       .box.out { border-left-color: var(--tp-bad); }
@@ -54,8 +56,7 @@ export class TpScreeningFunnel extends LitElement {
       ul.side > li { position: relative; flex: 1 1 14rem; max-width: 24rem; }
       ul.side > li::before { content: '→'; position: absolute; left: -1.7rem; top: 0.45rem; color: var(--tp-muted); }
       ul.side > li + li::before { content: ''; }
-      li.allocation { display: block; }
-      li.allocation::before { display: block; width: 17rem; max-width: 100%; text-align: center; }
+      li.allocation > ul.arms { grid-row: 2; grid-column: 1 / -1; }
       ul.arms { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 17rem)); gap: 0.5rem 1rem; }
       .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; }
       table { border-collapse: collapse; width: 100%; min-width: 40rem; }
@@ -68,21 +69,20 @@ export class TpScreeningFunnel extends LitElement {
       td.hit { font-weight: 700; }
       h3 { font-size: 1.05rem; margin: 1.2rem 0 0.4rem; }
       @media (max-width: 40rem) {
-        li.stage { grid-template-columns: 1fr; }
-        li.stage + li.stage::after { display: none; }
-        ul.side { flex-direction: column; margin: 0.4rem 0 0 1.2rem; }
+        li.stage { grid-template-columns: minmax(0, 1fr); }
+        li.stage > ul.side { grid-row: 3; grid-column: 1; flex-direction: column; margin: 0.4rem 0 0 1.4rem; }
         ul.side > li { flex: none; max-width: none; }
-        ul.side > li::before, ul.side > li + li::before { content: '↳'; left: -1.1rem; }
-        li.allocation::before { width: auto; }
-        ul.arms { grid-template-columns: 1fr; margin-left: 1.2rem; }
+        ul.side > li::before, ul.side > li + li::before { content: '↳'; left: -1.2rem; }
+        ul.arms { grid-template-columns: minmax(0, 1fr); }
         table { min-width: 0; }
         thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-        tr, td, th[scope='row'] { display: block; }
-        th[scope='row'] { border-top: 1px solid var(--tp-line); }
-        td { border-top: 0; padding: 0.15rem 0.7rem; }
+        /* two counts a line, so 17 criteria stay a short scroll */
+        tr { display: flex; flex-wrap: wrap; border-top: 1px solid var(--tp-line); }
+        th[scope='row'] { flex: 1 1 100%; border-top: 0; }
+        td { flex: 0 0 50%; border-top: 0; padding: 0.1rem 0.7rem; }
         td.num { text-align: left; }
         td[data-label]::before { content: attr(data-label) ': '; font-weight: 600; }
-        tr > :last-child { padding-bottom: 0.6rem; }
+        tr > td:nth-last-child(-n + 2) { padding-bottom: 0.5rem; }
       }
     `,
   ]
@@ -93,7 +93,7 @@ export class TpScreeningFunnel extends LitElement {
     const model = flowModel(r)
     const note = versionNote(r)
     return html`
-      <p class="note" data-testid="funnel-basis">Counted: ${r.basis}</p>
+      <p class="note" data-testid="funnel-basis"><strong>Who is counted.</strong> ${r.basis}</p>
       ${note ? html`<p class="note">${note}</p>` : nothing}
       ${model.empty
         ? html`<p data-testid="funnel-empty">
@@ -156,10 +156,10 @@ export class TpScreeningFunnel extends LitElement {
                 <th scope="row"><span class="id">${row.criterion}</span>${row.title ? html`<div class="note">${row.title}</div>` : nothing}</th>
                 <td data-label="Kind">${row.kind}</td>
                 <td class="num" data-label="Entering">${row.entering}</td>
-                <td class="num ${row.excluded ? 'hit' : ''}" data-label="Excluded here">${row.excluded ? `✗ ${row.excluded} (${row.excludedShare})` : '0'}</td>
-                <td class="num" data-label="Undecided here">${row.unknown ? `? ${row.unknown}` : '0'}</td>
+                <td class="num ${row.excluded ? 'hit' : ''}" data-label="Excluded">${row.excluded ? `✗ ${row.excluded} (${row.excludedShare})` : '0'}</td>
+                <td class="num" data-label="Undecided">${row.unknown ? `? ${row.unknown}` : '0'}</td>
                 <td class="num" data-label="Passed">${row.pass}</td>
-                <td class="num" data-label="Fail, of all screened">${row.failAll}</td>
+                <td class="num" data-label="Fail (all)">${row.failAll}</td>
               </tr>`,
             )}
           </tbody>

@@ -39,6 +39,13 @@ export class TpTimeToResponse extends LitElement {
       th, td { text-align: left; padding: 0.25rem 0.5rem; border-top: 1px solid var(--tp-line); }
       th[scope='col'] { background: #f1f3f6; font-weight: 600; }
       .num { text-align: right; font-variant-numeric: tabular-nums; }
+      @media (max-width: 40rem) {
+        thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+        tr { display: flex; flex-wrap: wrap; border-top: 1px solid var(--tp-line); }
+        th[scope='row'] { flex: 1 1 100%; border-top: 0; }
+        td, td.num { flex: 0 0 50%; border-top: 0; padding: 0.1rem 0.5rem; text-align: left; }
+        td[data-label]::before { content: attr(data-label) ': '; font-weight: 600; }
+      }
     `,
   ]
 
@@ -79,11 +86,11 @@ export class TpTimeToResponse extends LitElement {
             ${p.arms.map(
               (a) => html`<tr data-arm=${a.arm}>
                 <th scope="row">${a.label}</th>
-                <td class="num">${a.subjects}</td>
-                <td class="num">${a.events}</td>
-                <td class="num">${a.censored}</td>
-                <td class="num">${a.median}</td>
-                <td class="num">${a.final}</td>
+                <td class="num" data-label="Subjects">${a.subjects}</td>
+                <td class="num" data-label="Responded">${a.events}</td>
+                <td class="num" data-label="Censored">${a.censored}</td>
+                <td class="num" data-label="Median">${a.median}</td>
+                <td class="num" data-label="By the last time">${a.final}</td>
               </tr>`,
             )}
           </tbody>

@@ -64,7 +64,8 @@ export function kmPanels(results: StudyResults, doc: ProtocolDocument): KmPanel[
     const series = t.arms.map((a, i): KmSeries => {
       const pts = [{ x: 0, y: 0 }, ...a.steps.map((s) => ({ x: s.time, y: pct(s.incidence) }))]
       return {
-        label: `${label(a.arm)} (${plural(a.subjects, 'subject')}, ${plural(a.events, 'event')})`,
+        // the arm alone: the legend repeats it for the band; counts are in the table beside the chart
+        label: label(a.arm),
         points: pts,
         step: true,
         ...(i % 2 === 1 ? { dash: true } : {}),

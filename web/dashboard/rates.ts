@@ -91,13 +91,15 @@ export function rateTables(results: StudyResults, doc: ProtocolDocument): RateTa
     }
     const keys = [...levels.map((l) => l.level), 'any']
     for (const level of keys) {
+      const levelTitle = doc.endpoints?.find((e) => e.id === levels.find((l) => l.level === level)?.endpoint)?.title
       const levelLabel =
         level === 'any'
           ? `${levels.map((l) => l.level).join(' or ')} (any response)`
-          : `${level}${(() => {
-              const title = doc.endpoints?.find((e) => e.id === levels.find((l) => l.level === level)?.endpoint)?.title
-              return title && title !== level ? ` · ${title}` : ''
-            })()}`
+          : !levelTitle || levelTitle === level
+            ? level
+            : levelTitle.includes(`(${level})`)
+              ? levelTitle
+              : `${level} · ${levelTitle}`
       const cells: RateCell[] = r.arms.map((a, i) => {
         const rate = a.rates[level]!
         return {

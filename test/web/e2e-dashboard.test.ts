@@ -1,0 +1,171 @@
+/**
+ * The study dashboard end to end in real headless Chromium against the real
+ * server: a small study of NCT05631717 made through the HTTP API (subjects
+ * registered, screened, randomized, visits recorded from the example
+ * subjects), then the dashboard's funnel, rates and curves as a user sees
+ * them, on a desktop and at 360 px. Screenshots go to test-results/web/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser, Page } from 'playwright-core'
+import { examplePatient, exampleSubject } from '../../engine/index.ts'
+import { shippedProtocol } from '../helpers/protocols.ts'
+import { buildWebUi, startServer, type RunningServer } from './server.ts'
+import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+
+const P = 'nct05631717'
+const examples = shippedProtocol('NCT05631717').examples!
+
+let server: RunningServer
+let browser: Browser
+
+async function api<T = unknown>(method: string, path: string, body?: unknown, want = method === 'POST' ? [200, 201] : [200]): Promise<T> {
+  const res = await fetch(`${server.url}${path}`, {
+    method,
+    headers: { Authorization: `Bearer ${server.adminToken}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+  })
+  const text = await res.text()
+  if (!want.includes(res.status)) throw new Error(`${method} ${path} answered ${res.status}: ${text}`)
+  return JSON.parse(text) as T
+}
+
+/** An example patient without its id (the subject code becomes the id). */
+function patient(example: string): Record<string, unknown> {
+  const { id: _id, ...rest } = examplePatient(examples, example) as unknown as Record<string, unknown>
+  return rest
+}
+
+async function register(code: string, record: Record<string, unknown>): Promise<string> {
+  return (await api<{ id: string }>('POST', `/protocols/${P}/subjects`, { code, record })).id
+}
+
+async function screen(sid: string, want: string): Promise<void> {
+  const verdict = await api<{ overall: string }>('POST', `/subjects/${sid}/screening`, {})
+  expect(verdict.overall, sid).toBe(want)
+}
+
+/** Register an example subject on the eligible screening record, screen, randomize to `arm` and record every visit of the example. */
+async function enrol(code: string, example: string, arm: string): Promise<void> {
+  const subject = exampleSubject(examples, example)
+  const sid = await register(code, { ...patient('eligible-baseline'), medications: subject.medications })
+  await screen(sid, 'eligible')
+  await api('POST', `/subjects/${sid}/randomize`, { arm, date: subject.dates!.randomization })
+  for (const v of subject.visits ?? []) {
+    const on = <T extends { date: string }>(xs: T[] | undefined) => (xs ?? []).filter((x) => x.date === v.date)
+    await api('POST', `/subjects/${sid}/visits`, {
+      visit: v.visit,
+      date: v.date,
+      ...(v.attestations ? { attestations: v.attestations } : {}),
+      measurements: on(subject.measurements),
+      sledai_2k: on(subject.sledai_2k),
+      bilag_2004: on(subject.bilag_2004),
+      ...(v.visit === 'baseline' && subject.administrations ? { administrations: subject.administrations } : {}),
+    })
+  }
+}
+
+/**
+ * Nine subjects. IL-2: CR by week 20; UPCR 0.5 at week 24 (PR); only
+ * proteinuria abnormal, improved exactly 50 % (NR). MSCs: the base course
+ * (CR); creatinine 126 % of baseline at week 24 (NR). Not randomized: one
+ * eligible; one 18 on consent day (fails IN02); one without proteinuria
+ * (undecided on IN04); one registered and never screened. And one eligible
+ * evaluation filed under no subject.
+ */
+async function makeStudy(): Promise<void> {
+  await enrol('IL2-01', 'cr-by-week-20', 'il2')
+  await enrol('IL2-02', 'upcr-0.5-at-week-24', 'il2')
+  await enrol('IL2-03', 'only-proteinuria-abnormal-50-percent', 'il2')
+  await enrol('MSC-01', 'msc-arm', 'msc')
+  await enrol('MSC-02', 'creatinine-126-percent-of-baseline', 'msc')
+  await screen(await register('ELIG-01', patient('eligible-baseline')), 'eligible')
+  await screen(await register('AGE-18', patient('age-exactly-18')), 'ineligible')
+  await screen(await register('NO-UPCR', patient('proteinuria-not-measured')), 'undetermined')
+  await register('LATER-01', patient('eligible-baseline'))
+  await api('POST', `/protocols/${P}/evaluate`, examplePatient(examples, 'eligible-baseline'))
+}
+
+beforeAll(async () => {
+  buildWebUi()
+  server = await startServer()
+  browser = await launchChromium()
+  await makeStudy()
+}, 240_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+const box = (page: Page, key: string) => page.locator(`tp-screening-funnel [data-box="${key}"]`)
+const count = (page: Page, key: string) => box(page, key).locator('.count').first().textContent()
+
+describe('study dashboard in Chromium', () => {
+  it('the API agrees with the hand count: week 24 responders 2/3 on IL-2, 1/2 on MSCs', async () => {
+    type Results = { subjects: number; responses: Array<{ visit: string; arms: Array<{ arm: string; rates: Record<string, { x: number; n: number }> }> }> }
+    const results = await api<Results>('GET', `/protocols/${P}/results`)
+    expect(results.subjects).toBe(5)
+    const week24 = results.responses.find((r) => r.visit === 'week_24')!
+    expect(week24.arms.map((a) => [a.arm, a.rates.CR, a.rates.any])).toEqual([
+      ['il2', { x: 1, n: 3, ci: expect.anything() }, { x: 2, n: 3, ci: expect.anything() }],
+      ['msc', { x: 1, n: 2, ci: expect.anything() }, { x: 1, n: 2, ci: expect.anything() }],
+    ])
+  })
+
+  it('shows the screening funnel, a response rate with its CI and the curves (desktop)', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.url, server.adminToken)
+    await page.goto(`${server.url}/#/protocols/${P}/dashboard`)
+    await expect.poll(() => count(page, 'screened'), { timeout: 15_000 }).toBe('8')
+
+    // by hand: 9 registered, 8 screened (LATER-01 not); AGE-18 out at IN02; NO-UPCR undecided on IN04; 6 eligible, 5 randomized
+    expect(await count(page, 'registered')).toBe('9')
+    expect(await count(page, 'not-screened')).toBe('1')
+    expect(await count(page, 'excluded')).toBe('1')
+    expect(await box(page, 'excluded').textContent()).toContain('IN02')
+    expect(await count(page, 'undetermined')).toBe('1')
+    expect(await box(page, 'undetermined').textContent()).toContain('IN04')
+    expect(await count(page, 'eligible')).toBe('6')
+    expect(await count(page, 'not-randomized')).toBe('1')
+    expect(await count(page, 'randomized')).toBe('5')
+    expect(await count(page, 'arm:il2')).toBe('3')
+    expect(await count(page, 'arm:msc')).toBe('2')
+    await expect.poll(() => page.locator('tp-screening-funnel tr[data-criterion="IN02"] td').nth(2).textContent()).toContain('1 (12.5 %)')
+
+    // week 24, CR or PR: IL-2 2/3, MSCs 1/2, difference +16.7 percentage points
+    const row = page.locator('tp-response-rates tr[data-row="week_24:any"]')
+    await expect.poll(() => row.locator('td[data-arm="il2"]').textContent(), { timeout: 15_000 }).toMatch(/2\/3 · 66\.7 %\s*95 % CI \d/)
+    expect(await row.locator('td[data-arm="msc"]').textContent()).toMatch(/1\/2 · 50\.0 %/)
+    expect(await row.locator('[data-testid="difference"]').textContent()).toContain('+16.7 pp')
+    expect(await row.locator('svg[role="img"]').first().getAttribute('aria-label')).toContain('IL-2 group: 2/3, 66.7 %, 95 % CI')
+
+    // the Kaplan–Meier chart is drawn by tp-chart (uPlot, lazily loaded)
+    await expect.poll(() => page.locator('tp-time-to-response tp-chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+    await page.screenshot({ path: shot('dashboard'), fullPage: true })
+
+    // counting the evaluation filed under no subject too
+    await page.getByLabel('Count').selectOption('all')
+    await expect.poll(() => count(page, 'screened')).toBe('9')
+    expect(await count(page, 'eligible')).toBe('7')
+    expect(errors).toEqual([])
+    await page.close()
+  }, 90_000)
+
+  it('is a vertical list at 360 px wide, without sideways scrolling of the page', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 780 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.url, server.adminToken)
+    await page.goto(`${server.url}/#/protocols/${P}/dashboard`)
+    await expect.poll(() => count(page, 'screened'), { timeout: 15_000 }).toBe('8')
+    await expect.poll(() => page.locator('tp-time-to-response tp-chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+    // the excluded box sits under the screened one, not beside it
+    const screened = (await box(page, 'screened').boundingBox())!
+    const excluded = (await box(page, 'excluded').boundingBox())!
+    expect(excluded.y).toBeGreaterThan(screened.y + screened.height - 1)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    await page.screenshot({ path: shot('dashboard-360px'), fullPage: true })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 90_000)
+})
