@@ -33,6 +33,7 @@ import {
   syntheticStudy,
   type CompiledProtocol,
 } from '../index.ts'
+import { fhirCommand, FHIR_USAGE } from './fhir.ts'
 import { EXIT, fail, readProtocol, readExamples, readSubject, readSubjects, readText, type CliError } from './files.ts'
 import { formatVerdict, formatExampleOutcomes } from './format-verdict.ts'
 import { formatSchedule, formatStudy, formatSubjectResults, formatVisitPlan } from './format-study.ts'
@@ -52,6 +53,7 @@ const USAGE = `usage:
       one subject's endpoint results (with --synthetic, the first synthetic subject)
   study <protocol.yaml> (<subjects.yaml|json> | --synthetic <n> [--seed <s>]) [--json]
       every subject's endpoints summarised per arm (synthetic subjects are not real patients)
+${FHIR_USAGE}
 
 exit codes: 0 ok / eligible, 1 invalid input (located errors on stderr), 2 usage,
             3 ineligible, 4 undetermined, 5 an example patient did not get its expected verdict`
@@ -70,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
       date: { type: 'string' },
       synthetic: { type: 'string' },
       seed: { type: 'string' },
+      protocol: { type: 'string' },
     },
   })
   const [command, protocolPath, patientPath] = positionals
@@ -78,6 +81,8 @@ async function main(argv: string[]): Promise<number> {
     return values.help ? EXIT.ok : EXIT.usage
   }
   switch (command) {
+    case 'fhir':
+      return fhirCommand(protocolPath, values)
     case 'validate': {
       const { doc, text, warnings } = readProtocol(protocolPath)
       const examples = readExamples(protocolPath, doc)
