@@ -143,7 +143,8 @@ function dailyDoseOn(m: MedicationRecord, day: number): DailyDose {
 /**
  * Total systemic glucocorticoid dose (prednisone-equivalent mg/day, the
  * engine's equivalence table) at every date it may change: each dose
- * change, start, and the day after each stop. From the anchor's 90 days
+ * change, start, and the day after each stop, and on the record's latest
+ * dated entry (so the last dose is drawn up to it). From the anchor's 90 days
  * before on, so a long history does not squeeze the study period.
  */
 function glucocorticoidSeries(record: SubjectRecord, anchor: IsoDate | undefined, dict: Dictionary): SubjectSeries {
@@ -161,6 +162,9 @@ function glucocorticoidSeries(record: SubjectRecord, anchor: IsoDate | undefined
     const stop = m.stop === undefined ? undefined : parseIsoDate(m.stop)
     if (stop !== undefined && stop + 1 >= from) days.add(stop + 1)
   }
+  // the dose holds until the next change: carry it to the record's latest dated entry, so the last step has a length
+  const latest = Math.max(...[...(record.visits ?? []), ...(record.measurements ?? []), ...(record.sledai_2k ?? [])].map((x) => parseIsoDate(x.date) ?? -Infinity))
+  if (days.size > 0 && latest > Math.max(...days)) days.add(latest)
   const points: SeriesPoint[] = []
   const problems: string[] = []
   for (const day of [...days].filter(Number.isFinite).sort((a, b) => a - b)) {

@@ -88,6 +88,22 @@ describe('subjectSeries', () => {
     expect(g.problems).toEqual([])
   })
 
+  it('carries the last dose to the latest dated entry of the record, and starts 90 days before day 1', () => {
+    const g = of(series(subject), 'glucocorticoid')
+    // prednisone from 2025-12-01 (day -49): 30, 20, 15, 10, 7.5 mg daily; the last measurement is 2026-07-06
+    expect(g.points.map((p) => [p.date, p.day, p.value])).toEqual([
+      ['2025-12-01', -49, 30],
+      ['2026-02-01', 14, 20],
+      ['2026-03-01', 42, 15],
+      ['2026-04-15', 87, 10],
+      ['2026-06-01', 134, 7.5],
+      ['2026-07-06', 169, 7.5],
+    ])
+    const { id: _id, ...patient } = examplePatient(shipped.examples!, 'eligible-baseline')
+    // prednisone since 2025-03-01, long before day 1 (2026-01-19): drawn from day -90
+    expect(of(series(patient as SubjectRecord), 'glucocorticoid').points[0]).toMatchObject({ date: '2025-10-21', day: -90, value: 10 })
+  })
+
   it('gives no dose (and says why) when a frequency is not recognised', () => {
     const record: SubjectRecord = { medications: [{ drug: 'prednisone', start: '2026-01-01', ongoing: true, doses: [{ date: '2026-01-01', amount: 10, unit: 'mg', frequency: 'as needed' }] }] }
     const view = series(record)

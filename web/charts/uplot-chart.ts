@@ -86,7 +86,7 @@ export function drawChart(target: HTMLElement, o: DrawOptions): DrawnChart {
       { label: o.yLabel, values: (_u: UPlot, splits: number[]) => splits.map((v) => formatNumber(v)) },
     ],
     cursor: { drag: { x: false, y: false } },
-    legend: { markers: { width: 3, dash: (_u: UPlot, i: number) => markerStyles[i] ?? 'solid' } },
+    legend: { live: false, markers: { width: 3, dash: (_u: UPlot, i: number) => markerStyles[i] ?? 'solid' } },
     hooks: {
       draw: [
         (u: UPlot) => {

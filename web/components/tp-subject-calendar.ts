@@ -43,7 +43,7 @@ export class TpSubjectCalendar extends LitElement {
       .state-missed, .state-late, .state-early { color: var(--tp-bad); font-weight: 600; }
       .state-due { color: var(--tp-unknown); font-weight: 600; }
       .state-in-window { color: var(--tp-ok); }
-      .amount { white-space: nowrap; }
+      .amount, table.compact th[scope='row'] { white-space: nowrap; }
       /* the dosing calendar stays a table on phones (cards would make it a page per dose): it scrolls sideways in its frame */
       @media (max-width: 40rem) {
         table.compact thead { position: static; width: auto; height: auto; overflow: visible; clip: auto; }
@@ -71,9 +71,10 @@ export class TpSubjectCalendar extends LitElement {
     const rows = visitTimeline(cal.visits, this.subject?.record.visits ?? [], todayIso())
     return html`<h3>Dosing calendar</h3>
       ${doses.length
-        ? html`<div class="table-wrap">
+        ? html`<p class="note">${doses.length} planned doses from ${cal.dosing.start} (arm ${cal.arm}); ${cal.dosing.totals.map((t) => `${t.intervention}: ${t.doses} doses, ${t.amount.toLocaleString('en')} ${unitWords(t.unit)} in total`).join('; ')}.</p>
+          <div class="table-wrap">
             <table data-testid="dosing" class="compact">
-              <caption>${doses.length} planned doses from ${cal.dosing.start} (arm ${cal.arm}); ${cal.dosing.totals.map((t) => `${t.intervention}: ${t.doses} doses, ${t.amount.toLocaleString('en')} ${unitWords(t.unit)} in total`).join('; ')}</caption>
+              <caption class="visually-hidden">Dosing calendar</caption>
               <thead><tr><th scope="col">Date</th><th scope="col">Study day</th><th scope="col">Cycle</th><th scope="col">Dose in cycle</th><th scope="col">Dose</th><th scope="col">Unit</th><th scope="col">Route</th></tr></thead>
               <tbody>
                 ${doses.map(

@@ -128,7 +128,8 @@ export class TpSubjectPage extends LitElement {
 
       <section aria-labelledby="h-responses">
         <h2 id="h-responses">Response at each visit</h2>
-        <tp-subject-responses .subjectId=${s.id} .randomized=${randomized} .revision=${this._revision}></tp-subject-responses>
+        <tp-subject-responses .subjectId=${s.id} .randomized=${randomized} .revision=${this._revision}
+          .titles=${Object.fromEntries((doc?.endpoints ?? []).map((e) => [e.id, e.title ?? e.id]))}></tp-subject-responses>
       </section>
 
       <section aria-labelledby="h-ae">

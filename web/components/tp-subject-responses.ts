@@ -12,18 +12,26 @@ export class TpSubjectResponses extends LitElement {
     subjectId: {},
     randomized: { type: Boolean },
     revision: { type: Number },
+    titles: { attribute: false },
   }
 
   declare subjectId: string
   declare randomized: boolean
   /** Bumped by the page after every change, to reload. */
   declare revision: number
+  /** Endpoint id -> the protocol's title ("Complete response (CR)"); ids are shown in words without it. */
+  declare titles: Record<string, string>
 
   constructor() {
     super()
     this.subjectId = ''
     this.randomized = false
     this.revision = 0
+    this.titles = {}
+  }
+
+  private _name(id: string): string {
+    return this.titles[id] ?? humanize(id)
   }
 
   private readonly _endpoints = new Task(this, {
@@ -60,7 +68,7 @@ export class TpSubjectResponses extends LitElement {
                 <tr>
                   <th scope="col">Visit</th>
                   <th scope="col">Response status</th>
-                  ${endpoints.map((e) => html`<th scope="col">${humanize(e)}</th>`)}
+                  ${endpoints.map((e) => html`<th scope="col">${this._name(e)}</th>`)}
                   <th scope="col">Still needed</th>
                 </tr>
               </thead>
@@ -69,7 +77,7 @@ export class TpSubjectResponses extends LitElement {
                   (r) => html`<tr data-visit=${r.visit}>
                     <th scope="row">${humanize(r.visit)}</th>
                     <td data-label="Response status" class="level">${r.status.map((s) => s.words).join('; ') || '—'}</td>
-                    ${endpoints.map((e) => html`<td data-label=${humanize(e)}>${r.truths[e] ?? '—'}</td>`)}
+                    ${endpoints.map((e) => html`<td data-label=${this._name(e)}>${r.truths[e] ?? '—'}</td>`)}
                     <td data-label="Still needed">
                       ${r.missing.length
                         ? html`<details><summary>${r.missing.length} item${r.missing.length === 1 ? '' : 's'}</summary><ul class="missing">${r.missing.map((m) => html`<li>${m}</li>`)}</ul></details>`
@@ -81,7 +89,7 @@ export class TpSubjectResponses extends LitElement {
             </table>
           </div>
           ${times.length
-            ? html`<p>${times.map((t) => `${humanize(t.endpoint)}: ${t.event ? `day ${t.days}` : t.censored_at_days !== undefined ? `not reached (censored at day ${t.censored_at_days})` : `not known (${t.detail})`}`).join('; ')}.</p>`
+            ? html`<p>${times.map((t) => `${this._name(t.endpoint)}: ${t.event ? `${t.days} days` : t.censored_at_days !== undefined ? `not reached (censored at ${t.censored_at_days} days)` : `not known (${t.detail})`}`).join('; ')}.</p>`
             : nothing}`
       },
     })

@@ -53,7 +53,8 @@ export function subjectCharts(view: SubjectSeriesView): SubjectChart[] {
       id: s.id,
       title: `${TITLES[s.id]} over time`,
       xLabel,
-      yLabel: `${TITLES[s.id]} (${unit})`,
+      // the heading names the measure: the axis says the unit, short enough for a phone
+      yLabel: s.id === 'glucocorticoid' ? 'mg/day (prednisone-eq.)' : unit,
       xIsDate: !byDay,
       series: [{ label: `${TITLES[s.id]} (${unit})`, points, ...(s.step ? { step: true } : {}) }],
       thresholds: s.thresholds.map((t) => ({ y: t.y, label: t.label })),
