@@ -68,6 +68,15 @@ export interface DescribeContext {
   usage: Usage
 }
 
+/**
+ * A fresh context for describing parts of `doc`: the dictionaries (with the
+ * protocol's own lab concepts) and an empty record of what was used.
+ *
+ * @example
+ * const ctx = describeContext(doc)
+ * const tree = describeLogic(doc.criteria[0].logic, 'logic', ctx)
+ * ctx.usage.parameters // parameters the criterion uses
+ */
 export function describeContext(doc: ProtocolDocument, options: DescribeOptions = {}): DescribeContext {
   return { doc, dictionary: withLabConcepts(options.dictionary ?? defaultDictionary, doc.definitions?.lab_concepts), usage: newUsage() }
 }

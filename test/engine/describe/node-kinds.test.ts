@@ -125,7 +125,7 @@ describe('every logic node kind has a plain-words description', () => {
       .map(([kind, { node }], i) => exclusion(node, `EX${String(i + 1).padStart(2, '0')}`))
     expect(criteria.length).toBe(schemaKinds.length)
     expect(validateAgainstSchema('protocol', { ...doc, criteria }, undefined)).toEqual([])
-  })
+  }, 60_000) // compiling the schema is slow on a busy machine
 
   it('a node the language does not have is a bug, not a silent blank', () => {
     expect(() => describeOne({ frobnicate: 1 } as unknown as Condition)).toThrow(/no description for logic node with keys frobnicate/)
