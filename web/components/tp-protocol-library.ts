@@ -44,7 +44,7 @@ export class TpProtocolLibrary extends LitElement {
       th, td { text-align: left; padding: 0.5rem 0.75rem; border-top: 1px solid var(--tp-line); vertical-align: top; }
       th[scope='col'] { background: #f1f3f6; font-weight: 600; }
       td.num { text-align: right; font-variant-numeric: tabular-nums; }
-      td.title { min-width: 16rem; }
+      td.title { min-width: 12rem; }
       .warn { color: var(--tp-unknown); font-weight: 600; }
       .id { font-family: ui-monospace, monospace; white-space: nowrap; }
       td:last-child { white-space: nowrap; }
