@@ -19,6 +19,7 @@ import { matchRoutes } from './routes/match.ts'
 import { impactRoutes } from './routes/impact.ts'
 import { exampleRoutes } from './routes/examples.ts'
 import { describeRoutes } from './routes/describe.ts'
+import { fhirRoutes } from './routes/fhir.ts'
 import type { Store } from './storage/store.ts'
 import { serveWebUi } from './static.ts'
 
@@ -65,6 +66,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   subjectRoutes(api)
   screeningLogRoutes(api)
   auditRoutes(api)
+  fhirRoutes(api)
   matchRoutes(api)
   impactRoutes(api)
   exampleRoutes(api)
