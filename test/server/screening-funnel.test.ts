@@ -197,7 +197,12 @@ describe('screeningFlowOf and funnelOf (pure)', () => {
     undecided: Object.keys(outcomes).filter((k) => outcomes[k] === 'unknown'),
     missing: [],
     warnings: [],
-    criteria: Object.entries(outcomes).map(([id, outcome]) => ({ id, kind: id.startsWith('EX') ? 'exclusion' : 'inclusion', text: id, outcome, reason: '', explanation: {} as never, missing: [] })),
+    criteria: Object.entries(outcomes).map(([id, outcome]) => {
+      const kind = id.startsWith('EX') ? ('exclusion' as const) : ('inclusion' as const)
+      // an inclusion passes when met, an exclusion when not met
+      const truth = outcome === 'unknown' ? ('unknown' as const) : (outcome === 'pass') === (kind === 'inclusion') ? ('met' as const) : ('not_met' as const)
+      return { id, kind, text: id, truth, applicable: 'met' as const, outcome, reason: '', explanation: {} as never, missing: [] }
+    }),
     ...extra,
   })
   const A = verdict('ineligible', { IN01: 'fail', IN02: 'fail', EX01: 'pass' }) // counted once, at IN01
