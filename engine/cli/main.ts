@@ -4,6 +4,7 @@
  *   validate <protocol.yaml>                      located errors, exit 1 if any
  *   compile <protocol.yaml>                       json-rules-engine rules (JSON) on stdout
  *   describe <protocol.yaml> [--json]             the protocol in plain words
+ *   screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel]   fast-path screening: NDJSON in, NDJSON out, funnel
  *   eligibility <protocol.yaml> <patient.yaml|json> [--json]
  *   eligibility <protocol.yaml> --example <id> [--json]
  *   examples <protocol.yaml>                      run the protocol's example patients
@@ -33,6 +34,7 @@ import {
   syntheticStudy,
   type CompiledProtocol,
 } from '../index.ts'
+import { screenCommand, SCREEN_USAGE } from './screen.ts'
 import { fhirCommand, FHIR_USAGE } from './fhir.ts'
 import { EXIT, fail, readProtocol, readExamples, readSubject, readSubjects, readText, type CliError } from './files.ts'
 import { formatVerdict, formatExampleOutcomes } from './format-verdict.ts'
@@ -55,6 +57,8 @@ const USAGE = `usage:
       every subject's endpoints summarised per arm (synthetic subjects are not real patients)
 ${FHIR_USAGE}
 
+${SCREEN_USAGE}
+
 exit codes: 0 ok / eligible, 1 invalid input (located errors on stderr), 2 usage,
             3 ineligible, 4 undetermined, 5 an example patient did not get its expected verdict`
 
@@ -64,6 +68,8 @@ async function main(argv: string[]): Promise<number> {
     allowPositionals: true,
     options: {
       json: { type: 'boolean' },
+      funnel: { type: 'boolean' },
+      missing: { type: 'boolean' },
       example: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       arm: { type: 'string' },
@@ -103,6 +109,8 @@ async function main(argv: string[]): Promise<number> {
       console.log(JSON.stringify(compileProtocol(doc).rules, null, 2))
       return EXIT.ok
     }
+    case 'screen':
+      return screenCommand(protocolPath, patientPath, values)
     case 'describe': {
       const { doc } = readProtocol(protocolPath)
       const description = describeProtocol(doc)

@@ -28,12 +28,16 @@ function isoDaysBefore(iso: string, days: number): string {
  * a missing section, so every criterion sees all three outcomes.
  */
 export function syntheticPatients(examples: ExamplesDocument, count: number, seed = 20261125): PatientRecord[] {
+  return [...syntheticPatientStream(examples, count, seed)]
+}
+
+/** The same records one at a time, so a million of them never sit in memory together. */
+export function* syntheticPatientStream(examples: ExamplesDocument, count: number, seed = 20261125): Generator<PatientRecord> {
   const rnd = prng(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T
-  const ids = examples.examples.map((e) => e.id)
-  const out: PatientRecord[] = []
+  const bases = examples.examples.map((e) => examplePatient(examples, e.id))
   for (let i = 0; i < count; i++) {
-    const base = examplePatient(examples, pick(ids))
+    const base = pick(bases)
     const screening = base.dates?.screening ?? '2026-01-05'
     const patch: Record<string, unknown> = {
       id: `SYN-${String(i).padStart(6, '0')}`,
@@ -48,7 +52,6 @@ export function syntheticPatients(examples: ExamplesDocument, count: number, see
     if (m[0]!.unit === 'mg/mmol') m[0]!.value = Math.round(m[0]!.value * 113.12 * 10) / 10
     if (rnd() < 0.1) patch.medications = [...(base.medications ?? []), { drug: 'rituximab', start: isoDaysBefore(screening, 200), stop: isoDaysBefore(screening, Math.floor(rnd() * 300)) }]
     if (rnd() < 0.05) patch.conditions = null
-    out.push(applyMergePatch(base, patch) as PatientRecord)
+    yield applyMergePatch(base, patch) as PatientRecord
   }
-  return out
 }

@@ -14,7 +14,7 @@ import type {
   VaccinationRecord,
 } from '../../types.ts'
 import type { ResolvedSelection, ResolvedWindow } from '../../compile/ir.ts'
-import { resolveEntry } from '../../dictionary/index.ts'
+import { resolveEntry, type Dictionary } from '../../dictionary/index.ts'
 import { intervalsOverlap, parseIsoDate } from '../../calculators/dates.ts'
 import { and3 } from '../kleene.ts'
 import type { Tri } from '../operators.ts'
@@ -52,10 +52,31 @@ function entryText(domain: EventDomain, e: AnyEntry): string {
   return (e as ConditionRecord | ProcedureRecord).concept
 }
 
+type Resolved = ReturnType<typeof resolveEntry<(typeof SECTION)[EventDomain]['dict']>>
+const RESOLVED_CACHE_LIMIT = 50_000
+const resolvedCache = new WeakMap<Dictionary, Map<string, Resolved | null>>()
+
+/**
+ * resolveEntry, remembered per dictionary: every event leaf looks up every
+ * entry of its section, and name folding dominated screening profiles.
+ * Bounded, since record text is open-ended.
+ */
+function resolveCached(domain: EventDomain, text: string, dictionary: Dictionary): Resolved {
+  let cache = resolvedCache.get(dictionary)
+  if (!cache) resolvedCache.set(dictionary, (cache = new Map()))
+  const key = `${domain}\u0000${text}`
+  const hit = cache.get(key)
+  if (hit !== undefined) return hit ?? undefined
+  const entry = resolveEntry(SECTION[domain].dict, text, dictionary)
+  if (cache.size >= RESOLVED_CACHE_LIMIT) cache.clear()
+  cache.set(key, entry ?? null)
+  return entry
+}
+
 /** Is the entry one of the selected items or classes, and not excepted? */
 function judgeMembership(domain: EventDomain, e: AnyEntry, sel: ResolvedSelection, ctx: FactContext): Judgement {
   const text = entryText(domain, e)
-  const entry = resolveEntry(SECTION[domain].dict, text, ctx.dictionary)
+  const entry = resolveCached(domain, text, ctx.dictionary)
   if (!entry) return { truth: undefined, doubt: `"${text}" is not in the ${SECTION[domain].dict} dictionary, so it may belong to ${sel.label}` }
   const inSet = sel.items.includes(entry.id) || entry.classes.some((c) => sel.classes.includes(c))
   if (!inSet) return { truth: false }
@@ -162,7 +183,11 @@ export function eventEvidence(domain: EventDomain, patient: PatientRecord, param
   const definite: EventMatch[] = []
   const possible: EventMatch[] = []
   entries.forEach((e, i) => {
-    const j = combine([judgeMembership(domain, e, params.selection, ctx), judgeWindow(domain, e, window, params.event), judgeFilters(e, params.filters)])
+    const member = judgeMembership(domain, e, params.selection, ctx)
+    // most entries are not in the selection: false AND anything is false, so skip the rest (screening hot path)
+    if (member.truth === false) return
+    const j = combine([member, judgeWindow(domain, e, window, params.event), judgeFilters(e, params.filters)])
+    if (j.truth === false) return
     const match = { source: `${section.key}[${i}]`, summary: summarise(domain, e) }
     if (j.truth === true) definite.push(match)
     else if (j.truth === undefined) possible.push({ ...match, doubt: j.doubt ?? 'unknown' })

@@ -1,0 +1,78 @@
+/**
+ * `screen <protocol.yaml> <records.ndjson> [--missing] [--funnel]`: screen a
+ * registry extract on the fast path. One NDJSON result per record on stdout
+ * (in input order), the attrition funnel on stderr (or, with --funnel, as the
+ * last stdout line `{"funnel": ...}`). Reads and writes as it goes, so memory
+ * stays flat however large the file; `-` reads stdin.
+ */
+import { createReadStream } from 'node:fs'
+import { createInterface } from 'node:readline'
+import { once } from 'node:events'
+import type { Writable } from 'node:stream'
+import { compileFast, compileProtocol } from '../index.ts'
+import { Screener } from '../fast/screen.ts'
+import type { StreamFunnel } from '../fast/funnel.ts'
+import { EXIT, fail, readProtocol } from './files.ts'
+
+export const SCREEN_USAGE = `  screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel]
+      screen one patient record per line on the fast path: a result per line on stdout,
+      the attrition funnel on stderr (--funnel: as the last stdout line); --missing lists data still needed;
+      exit 1 if a line was not a valid patient record (its result line says why)`
+
+export interface ScreenFlags {
+  missing?: boolean | undefined
+  funnel?: boolean | undefined
+}
+
+/** The funnel in words: one line per criterion with who entered, passed, failed, stayed unknown. */
+export function formatFunnel(f: StreamFunnel): string {
+  const pad = (s: string | number, n: number) => String(s).padStart(n)
+  const w = Math.max(9, ...f.criteria.map((c) => c.criterion.length))
+  const lines = [
+    `${f.records} records: ${f.evaluated} screened, ${f.invalid} not readable as patient records`,
+    `${'criterion'.padEnd(w)}  entering      pass      fail   unknown`,
+    ...f.criteria.map((c) => `${c.criterion.padEnd(w)}  ${pad(c.entering, 8)}  ${pad(c.pass, 8)}  ${pad(c.fail, 8)}  ${pad(c.unknown, 8)}`),
+    `eligible ${f.overall.eligible}, ineligible ${f.overall.ineligible}, undetermined ${f.overall.undetermined}`,
+  ]
+  return lines.join('\n')
+}
+
+/** Write with back-pressure: wait for 'drain' when the buffer is full, so output never piles up in memory. */
+async function write(out: Writable, text: string): Promise<void> {
+  if (!out.write(text)) await once(out, 'drain')
+}
+
+/**
+ * Run the screen command.
+ *
+ * @returns the exit code: 0 when every line was a readable record, 1 when some were not
+ */
+export async function screenCommand(protocolPath: string, recordsPath: string | undefined, flags: ScreenFlags): Promise<number> {
+  if (!recordsPath) return fail('screen needs an NDJSON file of patient records (one JSON object per line), or - for stdin', EXIT.usage)
+  const { doc } = readProtocol(protocolPath)
+  const screener = new Screener(compileFast(compileProtocol(doc)), { missing: flags.missing ?? false })
+  const input = recordsPath === '-' ? process.stdin : createReadStream(recordsPath, { encoding: 'utf8' })
+  const opened = new Promise<void>((resolve, reject) => {
+    input.once('error', reject)
+    if (recordsPath === '-') resolve()
+    else input.once('open', () => resolve())
+  })
+  await opened
+  const lines = createInterface({ input, crlfDelay: Infinity })
+  // results are batched into chunks: one write per record would cost more than screening it
+  let chunk = ''
+  for await (const text of lines) {
+    const r = screener.line(text)
+    if (!r) continue
+    chunk += `${JSON.stringify(r)}\n`
+    if (chunk.length > 65_536) {
+      await write(process.stdout, chunk)
+      chunk = ''
+    }
+  }
+  const funnel = screener.funnel()
+  if (flags.funnel) chunk += `${JSON.stringify({ funnel })}\n`
+  if (chunk) await write(process.stdout, chunk)
+  if (!flags.funnel) console.error(formatFunnel(funnel))
+  return funnel.invalid > 0 ? EXIT.input : EXIT.ok
+}

@@ -1,0 +1,104 @@
+/**
+ * Screening NDJSON one line at a time on the fast path: each line in gives
+ * one result out and a count in the running funnel, so a file of any size
+ * is screened in constant memory. Pure: the caller reads and writes.
+ */
+import type { Diagnostic, MissingData, Overall, PatientRecord } from '../types.ts'
+import { validateAgainstSchema } from '../schema/validate.ts'
+import { evaluateFast, type FastProtocol } from './evaluate-fast.ts'
+import { FunnelCounter, type StreamFunnel } from './funnel.ts'
+
+/** A line of NDJSON that is not JSON (or not an object). */
+export interface LineError {
+  code: 'E_NDJSON_LINE'
+  severity: 'error'
+  message: string
+  line: number
+  path: string
+}
+
+/** One record's screening result (the batch route's result shape). */
+export interface ScreenResult {
+  /** Position of the record, from 0 (blank lines not counted). */
+  index: number
+  /** The 1-based line the record was on. */
+  line: number
+  id?: string
+  overall?: Overall
+  failing?: string[]
+  undecided?: string[]
+  missing?: MissingData[]
+  /** Why the record was not evaluated. */
+  errors?: Array<Diagnostic | LineError>
+}
+
+export interface ScreenOptions {
+  /** List the data still needed for undecided records (slower: each is traced). Default false. */
+  missing?: boolean
+}
+
+/**
+ * Screens NDJSON lines in order.
+ *
+ * @example
+ * const screener = new Screener(compileFast(compiled))
+ * for await (const text of lines) {
+ *   const r = screener.line(text)
+ *   if (r) out.write(JSON.stringify(r) + '\n')
+ * }
+ * screener.funnel() // records, invalid, evaluated, per-criterion attrition, overall counts
+ */
+export class Screener {
+  readonly #fast: FastProtocol
+  readonly #missing: boolean
+  readonly #funnel: FunnelCounter
+  #line = 0
+  #index = 0
+
+  constructor(fast: FastProtocol, options: ScreenOptions = {}) {
+    this.#fast = fast
+    this.#missing = options.missing ?? false
+    this.#funnel = new FunnelCounter(fast.compiled.criteria)
+  }
+
+  /** The result for the next line, or undefined for a blank line. */
+  line(text: string): ScreenResult | undefined {
+    const line = ++this.#line
+    if (text.trim() === '') return undefined
+    const at = { index: this.#index++, line }
+    let value: unknown
+    try {
+      value = JSON.parse(text)
+    } catch (e) {
+      return this.#invalid(at, `line ${line} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
+    }
+    return this.record(value, at)
+  }
+
+  /** The result for a record already parsed (the batch route's JSON array). */
+  record(value: unknown, at: { index: number; line: number }): ScreenResult {
+    if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+      return this.#invalid(at, `line ${at.line} is not a JSON object (a patient record)`)
+    }
+    const rawId = (value as { id?: unknown }).id
+    const id = typeof rawId === 'string' ? { id: rawId } : {}
+    const diagnostics = validateAgainstSchema('patient', value, undefined)
+    if (diagnostics.some((d) => d.severity === 'error')) {
+      this.#funnel.addInvalid()
+      return { ...at, ...id, errors: diagnostics }
+    }
+    const v = evaluateFast(this.#fast, value as PatientRecord, { missing: this.#missing })
+    this.#funnel.add(v)
+    return { ...at, ...id, overall: v.overall, failing: v.failing, undecided: v.undecided, ...(v.missing ? { missing: v.missing } : {}) }
+  }
+
+  #invalid(at: { index: number; line: number }, message: string): ScreenResult {
+    this.#funnel.addInvalid()
+    return { ...at, errors: [{ code: 'E_NDJSON_LINE', severity: 'error', message, line: at.line, path: '' }] }
+  }
+
+  /** The funnel so far. */
+  funnel(): StreamFunnel {
+    return this.#funnel.result()
+  }
+}
