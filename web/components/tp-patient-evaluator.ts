@@ -10,6 +10,7 @@ import { base } from '../styles.ts'
 import './tp-problem.ts'
 import './tp-patient-form.ts'
 import './tp-verdict-panel.ts'
+import './tp-fhir-import.ts'
 
 /** The README's example: enough to start, most criteria still unknown. */
 export const STARTER_PATIENT = { birth_date: '1990-05-01', sex: 'female', dates: { consent: '2026-01-05', screening: '2026-01-05' } }
@@ -102,7 +103,7 @@ export class TpPatientEvaluator extends LitElement {
       .print-only { display: none; }
       @media print {
         .print-only { display: block; }
-        .back, .toolbar, details.json, tp-patient-form, .jump { display: none !important; }
+        .back, .toolbar, details.json, tp-fhir-import, tp-patient-form, .jump { display: none !important; }
         .layout { display: block; }
         .verdict { position: static; max-height: none; overflow: visible; }
       }
@@ -175,6 +176,17 @@ export class TpPatientEvaluator extends LitElement {
       return
     }
     this._jsonError = undefined
+    await this._loadRecord(record as PatientRecord)
+  }
+
+  /** Load from FHIR: the imported record goes the same way as one loaded from JSON. */
+  private _onFhir(e: CustomEvent<{ record: PatientRecord }>): void {
+    this._json = JSON.stringify(e.detail.record, null, 2)
+    void this._loadRecord(e.detail.record)
+  }
+
+  /** The server checks the record (an evaluation), then it fills the form. */
+  private async _loadRecord(record: PatientRecord): Promise<void> {
     clearTimeout(this._timer)
     const ok = await this._evaluate(record, true)
     if (!ok) {
@@ -261,6 +273,7 @@ export class TpPatientEvaluator extends LitElement {
           <tp-problem .error=${this._jsonError} context="Loading the record"></tp-problem>
         </form>
       </details>
+      <tp-fhir-import @fhir-record=${this._onFhir}></tp-fhir-import>
       <div class="layout">
         <tp-patient-form .fields=${fields} .state=${this._state} @patient-changed=${this._onPatient}></tp-patient-form>
         <div class="verdict" id="verdict" tabindex="-1" aria-busy=${this._pending ? 'true' : 'false'}>

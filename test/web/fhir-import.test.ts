@@ -1,0 +1,117 @@
+// @vitest-environment happy-dom
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import type { TpFhirImport } from '../../web/components/tp-fhir-import.ts'
+import { importFhirBundle } from '../../engine/index.ts'
+
+const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/fhir', name), 'utf8')
+const calls: Array<{ method: string; path: string; type: string | null; body: unknown }> = []
+
+/** fetch answering POST /fhir/patient with the engine's own import (as the server does), or `answer`. */
+function stubFetch(answer?: { status: number; body: unknown }) {
+  vi.stubGlobal('fetch', async (input: string, init: RequestInit = {}) => {
+    const body = init.body ? JSON.parse(String(init.body)) : undefined
+    calls.push({ method: init.method ?? 'GET', path: input, type: new Headers(init.headers).get('Content-Type'), body })
+    const r = answer ?? { status: 200, body: importFhirBundle(body) }
+    return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'Content-Type': r.status >= 400 ? 'application/problem+json' : 'application/json' } })
+  })
+}
+
+async function mount(): Promise<TpFhirImport> {
+  document.body.innerHTML = ''
+  const el = document.createElement('tp-fhir-import')
+  document.body.append(el)
+  await el.updateComplete
+  return el
+}
+const text = (n: ParentNode | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim()
+const $ = (el: TpFhirImport, sel: string) => el.shadowRoot!.querySelector(sel)
+
+async function paste(el: TpFhirImport, value: string) {
+  const area = $(el, 'textarea') as HTMLTextAreaElement
+  area.value = value
+  area.dispatchEvent(new Event('input'))
+  await el.updateComplete
+  ;($(el, 'form') as HTMLFormElement).requestSubmit()
+}
+
+describe('tp-fhir-import', () => {
+  beforeAll(async () => {
+    await import('../../web/components/tp-fhir-import.ts')
+  })
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    calls.length = 0
+  })
+
+  it('labels every control; the import button waits for a bundle', async () => {
+    const el = await mount()
+    expect(text($(el, 'summary'))).toBe('Load from FHIR')
+    for (const id of ['fhir-file', 'fhir-bundle']) expect($(el, `label[for="${id}"]`), id).not.toBeNull()
+    expect(($(el, 'button[type="submit"]') as HTMLButtonElement).disabled).toBe(true)
+  })
+
+  it('posts the bundle, fires fhir-record with the record and lists what was not mapped', async () => {
+    stubFetch()
+    const el = await mount()
+    const got: unknown[] = []
+    document.body.addEventListener('fhir-record', (e) => got.push((e as CustomEvent).detail.record))
+    await paste(el, fixture('complete.json'))
+    await vi.waitFor(() => expect(got).toHaveLength(1))
+    expect(calls).toEqual([expect.objectContaining({ method: 'POST', path: '/fhir/patient', type: 'application/json' })])
+    expect(got[0]).toMatchObject({ id: 'SYN-FHIR-1', birth_date: '1990-05-01', sex: 'female' })
+    await el.updateComplete
+    expect(text($(el, '[role="status"]'))).toMatch(/^Imported \d+ items into the form \(patient SYN-FHIR-1\); 2 not mapped \(listed below\)\.$/)
+    const items = [...el.shadowRoot!.querySelectorAll('ul.unmapped li')].map(text)
+    expect(items).toEqual([
+      expect.stringMatching(/^✗ AllergyIntolerance\/penicillin entry\[\d+\]\.resource Not used by the patient record \(UNSUPPORTED_RESOURCE\): /),
+      expect.stringMatching(/^✗ Encounter\/screening-visit /),
+    ])
+    // matched by name: listed for checking, with a symbol, not only a colour
+    expect([...el.shadowRoot!.querySelectorAll('ul.by-name li')].map(text)).toEqual([
+      expect.stringMatching(/^⚠ MedicationStatement\/prednisone "predniSONE 10 MG Oral Tablet" → medications\[2\]/),
+      expect.stringMatching(/^⚠ Procedure\/kidney-biopsy "Kidney biopsy" → procedures\[0\]/),
+    ])
+  })
+
+  it('says which parts were imported without an element', async () => {
+    stubFetch()
+    const el = await mount()
+    await paste(el, fixture('missing-dates.json'))
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('ul.unmapped li').length).toBeGreaterThan(0))
+    const items = [...el.shadowRoot!.querySelectorAll('ul.unmapped li')].map(text)
+    expect(items).toContainEqual(expect.stringMatching(/^✗ Condition\/sle-no-onset .*No usable date \(MISSING_DATE\) — the rest of the resource was imported/))
+    expect(items).toContainEqual(expect.stringMatching(/^✗ Observation\/upcr-month-only .*Date is not a calendar day \(IMPRECISE_DATE\): /))
+  })
+
+  it('invalid JSON is reported without a request; no event', async () => {
+    stubFetch()
+    const el = await mount()
+    const got: unknown[] = []
+    el.addEventListener('fhir-record', (e) => got.push(e))
+    await paste(el, '{ "resourceType": "Bundle", ')
+    await el.updateComplete
+    await vi.waitFor(() => expect(text($(el, 'tp-problem')?.shadowRoot)).toContain('not valid JSON'))
+    expect(calls).toHaveLength(0)
+    expect(got).toHaveLength(0)
+  })
+
+  it('a 422 (not a Bundle) shows the server detail and its located diagnostic; no event', async () => {
+    stubFetch({
+      status: 422,
+      body: {
+        type: 'https://ln-trial-rules.dev/problems/invalid-request', title: 'The request is not valid', status: 422, detail: 'the body is not a FHIR Bundle',
+        diagnostics: [{ code: 'E_SCHEMA_ENUM', severity: 'error', path: 'resourceType', message: 'expected a FHIR Bundle, got a Patient resource' }],
+      },
+    })
+    const el = await mount()
+    const got: unknown[] = []
+    el.addEventListener('fhir-record', (e) => got.push(e))
+    await paste(el, fixture('not-a-bundle.json'))
+    await vi.waitFor(() => expect(text($(el, 'tp-problem')?.shadowRoot)).toContain('the body is not a FHIR Bundle'))
+    expect(text($(el, 'tp-problem')?.shadowRoot)).toContain('got a Patient resource')
+    expect(got).toHaveLength(0)
+    expect(el.shadowRoot!.querySelector('ul.unmapped')).toBeNull()
+  })
+})
