@@ -192,6 +192,9 @@ function glucocorticoidSeries(record: SubjectRecord, anchor: IsoDate | undefined
   return { id: 'glucocorticoid', label: 'Glucocorticoid dose (prednisone-equivalent)', unit: 'mg/d', step: true, points, problems, thresholds: [] }
 }
 
+/** Comparison operators as people write them. */
+const OP_WORDS: Record<string, string> = { '<=': '≤', '>=': '≥', '<': '<', '>': '>', '==': '=' }
+
 type Leaf = { concept?: string; op?: string; value?: unknown; unit?: string; window?: { visit?: string } }
 
 /**
@@ -223,13 +226,13 @@ export function endpointThresholds(doc: ProtocolDocument, params: Record<string,
       const v = number(m.value)
       if (id && concept && v !== undefined) {
         const c = m.unit ? convertQuantity(v, m.unit, concept.unit, concept) : { ok: true as const, value: v }
-        if (c.ok) add(id, c.value, `${title}: ${m.op} ${v}${m.unit ? ` ${m.unit}` : ''}`)
+        if (c.ok) add(id, c.value, `${title}: ${OP_WORDS[m.op] ?? m.op} ${v}${m.unit ? ` ${m.unit}` : ''}`)
       }
     }
     const s = o.steroid_dose as Leaf & { at?: string } | undefined
     if (s?.at === 'current' && s.op) {
       const v = number(s.value)
-      if (v !== undefined) add('glucocorticoid', v, `${title}: ${s.op} ${v} mg/day`)
+      if (v !== undefined) add('glucocorticoid', v, `${title}: ${OP_WORDS[s.op] ?? s.op} ${v} mg/day`)
     }
     for (const [k, v] of Object.entries(o)) if (k !== 'measurement' && k !== 'steroid_dose') walk(v, title)
   }

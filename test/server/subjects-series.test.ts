@@ -117,8 +117,8 @@ describe('endpointThresholds', () => {
   it("reads complete response's thresholds at the visit from the protocol", () => {
     const t = endpointThresholds(doc, params, defaultDictionary)
     expect(t.upcr).toEqual([{ y: 0.5, label: 'Complete response (CR): < 0.5 g/g' }])
-    expect(t.serum_creatinine).toEqual([{ y: 1.2, label: 'Complete response (CR): <= 1.2 mg/dL' }])
-    expect(t.glucocorticoid).toEqual([{ y: 10, label: 'Complete response (CR): <= 10 mg/day' }])
+    expect(t.serum_creatinine).toEqual([{ y: 1.2, label: 'Complete response (CR): ≤ 1.2 mg/dL' }])
+    expect(t.glucocorticoid).toEqual([{ y: 10, label: 'Complete response (CR): ≤ 10 mg/day' }])
     expect(t.sledai_2k).toEqual([])
   })
 })

@@ -121,7 +121,7 @@ describe('tp-subject-page', () => {
     expect(text(deep(el.shadowRoot!, 'tr[data-evaluation="7"]'))).toContain('✓ Eligible')
     expect(deepAll(el.shadowRoot!, 'select#arm option').map((o) => text(o))).toEqual(['IL-2 group (il2)', 'Control group (control)'])
     expect((deep(el.shadowRoot!, '#rand-date') as HTMLInputElement).value).toBe('2026-01-19')
-    expect(deepText(el.shadowRoot!)).toContain('The dosing calendar and visit plan appear once the subject is randomized.')
+    await vi.waitFor(() => expect(deepText(el.shadowRoot!)).toContain('The dosing calendar and visit plan appear once the subject is randomized.'))
 
     const form = deep(el.shadowRoot!, 'tp-subject-screening')!.shadowRoot!.querySelector('form')!
     form.dispatchEvent(new Event('submit', { cancelable: true }))
@@ -192,6 +192,7 @@ describe('tp-subject-page', () => {
     expect(text(deep(el.shadowRoot!, '[data-testid="responses"] tr[data-visit="week_4"]'))).toBe('week 4 CR ✓ met nothing')
     expect(deepText(el.shadowRoot!)).toContain('Time to CR: 28 days.')
 
+    await vi.waitFor(() => expect(deep(el.shadowRoot!, '[data-testid="adverse-events"]')).toBeTruthy())
     expect(text(deep(el.shadowRoot!, '[data-testid="adverse-events"] tbody tr'))).toBe('Injection site reaction Grade 1 Not serious related 2026-01-20 to 2026-01-22')
     // a viewer: no forms
     expect(deep(el.shadowRoot!, 'tp-subject-visit-form')).toBeUndefined()

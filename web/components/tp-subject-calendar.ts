@@ -43,7 +43,7 @@ export class TpSubjectCalendar extends LitElement {
       .state-missed, .state-late, .state-early { color: var(--tp-bad); font-weight: 600; }
       .state-due { color: var(--tp-unknown); font-weight: 600; }
       .state-in-window { color: var(--tp-ok); }
-      .amount, table.compact th[scope='row'] { white-space: nowrap; }
+      .amount, table.compact th, table.compact td { white-space: nowrap; }
       /* the dosing calendar stays a table on phones (cards would make it a page per dose): it scrolls sideways in its frame */
       @media (max-width: 40rem) {
         table.compact thead { position: static; width: auto; height: auto; overflow: visible; clip: auto; }

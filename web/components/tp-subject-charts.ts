@@ -51,7 +51,9 @@ export class TpSubjectCharts extends LitElement {
       complete: (view) => {
         if (!view) return nothing
         const charts = subjectCharts(view)
-        return html`${view.anchor ? nothing : html`<p class="note">The record has no randomization, screening or consent date, so values are shown by date.</p>`}
+        return html`${view.anchor
+            ? html`<p class="note" data-testid="anchor">Study day 1 is the ${view.anchor.ref} date, ${view.anchor.date}; the day before is day −1 (there is no day 0).</p>`
+            : html`<p class="note">The record has no randomization, screening or consent date, so values are shown by date.</p>`}
           <div class="charts">${charts.map((c) => this._chart(c))}</div>`
       },
     })

@@ -4,13 +4,16 @@ import { getProtocolDocument } from '../api.ts'
 import { getSubject, type Subject } from '../api/subjects.ts'
 import { base } from '../styles.ts'
 import './tp-problem.ts'
-import './tp-subject-screening.ts'
-import './tp-subject-calendar.ts'
-import './tp-subject-visit-form.ts'
-import './tp-subject-charts.ts'
-import './tp-subject-responses.ts'
-import './tp-subject-adverse-events.ts'
-import './tp-subject-ae-form.ts'
+
+let sections: Promise<unknown> | undefined
+/** The sections' elements, fetched once (their own chunk, not the shell's). */
+const loadSections = () => {
+  sections ??= import('../subjects/sections.ts').catch((e: unknown) => {
+    sections = undefined
+    throw e
+  })
+  return sections
+}
 
 /**
  * One subject: status, arm and screening history; the workflow (screen,
@@ -24,6 +27,7 @@ export class TpSubjectPage extends LitElement {
     subjectId: {},
     canManage: { type: Boolean },
     _revision: { state: true },
+    _sectionsError: { state: true },
   }
 
   /** The subject's id (from `#/subjects/<id>`). */
@@ -31,12 +35,22 @@ export class TpSubjectPage extends LitElement {
   /** Whether the signed-in role may screen, randomize and record data. */
   declare canManage: boolean
   declare _revision: number
+  declare _sectionsError: unknown
 
   constructor() {
     super()
     this.subjectId = ''
     this.canManage = false
     this._revision = 0
+    this._sectionsError = undefined
+  }
+
+  override connectedCallback(): void {
+    super.connectedCallback()
+    loadSections().then(
+      () => (this._sectionsError = undefined),
+      (e: unknown) => (this._sectionsError = e),
+    )
   }
 
   private readonly _subject = new Task(this, {
@@ -100,6 +114,7 @@ export class TpSubjectPage extends LitElement {
         <div><dt>Registered</dt><dd>${s.created_at.slice(0, 10)}</dd></div>
       </dl>
       ${this._protocol.error ? html`<tp-problem .error=${this._protocol.error} context="Loading the protocol (arms, visits)"></tp-problem>` : nothing}
+      ${this._sectionsError ? html`<tp-problem .error=${this._sectionsError} context="Loading the page's sections (reload the page to try again)"></tp-problem>` : nothing}
       <details class="record"><summary>Show the stored record (JSON)</summary><pre>${JSON.stringify(s.record, null, 2)}</pre></details>
 
       <section aria-labelledby="h-screening">

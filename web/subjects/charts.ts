@@ -42,7 +42,8 @@ const TITLES: Record<SubjectSeries['id'], string> = {
  */
 export function subjectCharts(view: SubjectSeriesView): SubjectChart[] {
   const byDay = view.anchor !== null
-  const xLabel = byDay ? `Study day (day 1 = ${view.anchor!.ref} ${view.anchor!.date})` : 'Date'
+  // short enough for a phone's axis; the page says what day 1 is
+  const xLabel = byDay ? 'Study day' : 'Date'
   return view.series.map((s) => {
     const unit = s.id === 'glucocorticoid' ? 'mg/day prednisone-equivalent' : unitWords(s.unit)
     const points = s.points.flatMap((p) => {
