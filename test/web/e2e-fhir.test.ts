@@ -1,0 +1,88 @@
+/**
+ * End to end in real headless Chromium against the real server: sign in,
+ * open Evaluate for NCT05631717, load the complete synthetic FHIR bundle
+ * from a file with "Load from FHIR", see the form filled, the verdict
+ * Eligible and the resources that were not mapped; a non-Bundle is refused
+ * with its located reason; the panel fits a 360 px phone.
+ */
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import type { Browser } from 'playwright-core'
+import { buildWebUi, startServer, type RunningServer } from './server.ts'
+import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+
+const FIXTURES = join(import.meta.dirname, '../fixtures/fhir')
+let server: RunningServer
+let browser: Browser
+
+beforeAll(async () => {
+  buildWebUi()
+  server = await startServer()
+  browser = await launchChromium()
+}, 180_000)
+
+afterAll(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+describe('Load from FHIR in Chromium', () => {
+  it('fills the form from a FHIR bundle file and shows Eligible with what was not mapped', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.url, server.adminToken)
+    await page.getByRole('link', { name: 'Evaluate a patient for NCT05631717' }).click()
+    const overall = page.getByTestId('overall')
+    await expect.poll(() => overall.textContent()).toContain('Undetermined') // the empty form
+
+    await page.getByText('Load from FHIR').click()
+    await page.getByLabel('FHIR R4 Bundle file (.json)').setInputFiles(join(FIXTURES, 'complete.json'))
+    await expect.poll(() => page.getByLabel('or paste the Bundle (JSON)').inputValue()).toContain('"resourceType": "Bundle"')
+    await page.getByRole('button', { name: 'Import into the form' }).click()
+
+    await expect.poll(() => page.getByLabel('Date of birth').inputValue()).toBe('1990-05-01')
+    expect(await page.getByLabel('Screening date').inputValue()).toBe('2026-01-05')
+    expect(await page.getByLabel('SLEDAI-2K total score').inputValue()).toBe('10')
+    expect(await page.getByLabel('Urine protein/creatinine ratio', { exact: true }).inputValue()).toBe('1.8')
+    await expect.poll(() => overall.textContent(), { timeout: 15_000 }).toContain('Eligible')
+    expect(await overall.textContent()).not.toContain('Ineligible')
+
+    const status = page.locator('tp-fhir-import [role="status"]')
+    await expect.poll(() => status.textContent()).toMatch(/Imported \d+ items into the form \(patient SYN-FHIR-1\); 2 not mapped/)
+    const notMapped = page.locator('tp-fhir-import ul.unmapped li')
+    await expect.poll(() => notMapped.count()).toBe(2)
+    expect(await notMapped.nth(0).textContent()).toContain('AllergyIntolerance/penicillin')
+    expect(await notMapped.nth(1).textContent()).toContain('Encounter/screening-visit')
+    expect(await page.locator('tp-fhir-import ul.by-name li').count()).toBe(2)
+    await page.locator('tp-fhir-import').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('fhir-import') })
+
+    // a single resource instead of a Bundle: the server's located reason, the form left as it was
+    await page.getByLabel('or paste the Bundle (JSON)').fill('{ "resourceType": "Patient", "id": "x" }')
+    await page.getByRole('button', { name: 'Import into the form' }).click()
+    await expect.poll(() => page.locator('tp-fhir-import').getByRole('alert').textContent()).toContain('not a FHIR Bundle')
+    expect(await page.locator('tp-fhir-import').getByRole('alert').textContent()).toContain('got a Patient resource')
+    expect(await page.getByLabel('Date of birth').inputValue()).toBe('1990-05-01')
+    await page.screenshot({ path: shot('fhir-import-error') })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
+
+  it('fits a 360 px phone', async () => {
+    const page = await browser.newPage({ viewport: { width: 360, height: 780 } })
+    const errors = watchErrors(page)
+    await signIn(page, server.url, server.adminToken)
+    await page.goto(`${server.url}/#/protocols/nct05631717/evaluate`)
+    await page.getByText('Load from FHIR').click()
+    await page.getByLabel('FHIR R4 Bundle file (.json)').setInputFiles(join(FIXTURES, 'missing-dates.json'))
+    await expect.poll(() => page.getByLabel('or paste the Bundle (JSON)').inputValue()).toContain('Bundle')
+    await page.getByRole('button', { name: 'Import into the form' }).click()
+    await expect.poll(() => page.locator('tp-fhir-import ul.unmapped li').count()).toBeGreaterThan(3)
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
+    expect(overflow).toBeLessThanOrEqual(0)
+    await page.locator('tp-fhir-import ul.unmapped').scrollIntoViewIfNeeded()
+    await page.screenshot({ path: shot('fhir-import-360px') })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
+})
