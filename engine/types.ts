@@ -189,6 +189,8 @@ export type Condition =
   | PregnancyTestLeaf
   | ChangeLeaf
   | SteroidDoseLeaf
+  | BiopsyLeaf
+  | SteroidDaysLeaf
 
 export interface AllNode extends NodeCommon {
   all: Condition[]
@@ -217,13 +219,22 @@ export interface EitherNode extends NodeCommon {
  * - `{ weeks: 24, before: screening }`: from 24 weeks before the screening date
  *   up to and including it (both ends inclusive).
  * - `{ days: 0, before: screening }`: that day only. Weeks and days together add up.
+ * - `{ months: 6, before: screening }`: calendar months (and `years`): from the
+ *   same day of the month 6 months earlier (clamped to the month's last day),
+ *   then `weeks` and `days` further back.
+ * - `{ ref: randomization, from_day: 309, to_day: 365 }`: study days 309 to 365.
  * - `{ at: screening }`: ongoing on that date ("current").
  * - `{ planned: during_study }`: planned or expected during the study (records
  *   marked `planned: true`).
  * - omitted means at any time up to the evaluation (history, "ever").
  */
 export type Window =
-  | { weeks?: NumberOrParam; days?: NumberOrParam; before: string }
+  | { years?: NumberOrParam; months?: NumberOrParam; weeks?: NumberOrParam; days?: NumberOrParam; before: string }
+  /**
+   * Study days `from_day` to `to_day` (both inclusive) counted from a reference
+   * date, day 1 being the reference date itself ("during weeks 44 through 52").
+   */
+  | { ref: string; from_day: NumberOrParam; to_day: NumberOrParam }
   | { at: string }
   | { planned: 'during_study' }
   /** Endpoints: the window of a visit; `current` is the visit being evaluated. */
@@ -243,6 +254,12 @@ export interface MeasurementLeaf extends NodeCommon {
     window?: Window
     /** Which one to use when several qualify. Default `latest`. */
     select?: 'latest' | 'highest' | 'lowest' | 'nearest'
+    /**
+     * Confirmed: the comparison must hold for each of the last `consecutive`
+     * measurements in the window (2 = a value and its confirmation). Not met
+     * when one of them fails, unknown when fewer were measured and none fails.
+     */
+    consecutive?: NumberOrParam
   }
 }
 
@@ -254,8 +271,11 @@ export interface MeasurementLeaf extends NodeCommon {
 export interface ChangeLeaf extends NodeCommon {
   change: {
     concept: string
-    /** Visit id of the reference value, usually `baseline`. */
-    from: string
+    /**
+     * Visit id of the reference value, usually `baseline`; or a window that
+     * selects it (a value before a reference date, e.g. a pre-flare value).
+     */
+    from: string | { window: Window; select?: 'latest' | 'highest' | 'lowest' }
     /** Visit id, or `current` (default). */
     to?: string
     measure: 'percent_of_baseline' | 'percent_decrease' | 'absolute_change'
@@ -263,6 +283,8 @@ export interface ChangeLeaf extends NodeCommon {
     value: NumberOrParam
     /** Unit both values are converted into before comparing (needed for absolute_change). */
     unit?: string
+    /** Confirmed change: each of the last `consecutive` values in the `to` visit's window must satisfy the comparison. */
+    consecutive?: NumberOrParam
   }
 }
 
@@ -273,6 +295,45 @@ export interface SteroidDoseLeaf extends NodeCommon {
     at: string
     op: ComparisonOperator
     value: NumberOrParam
+  }
+}
+
+/**
+ * Days in a window on which the glucocorticoid dose (prednisone-equivalent
+ * mg/day, from the medication record's dose history) was above `above_mg`:
+ * the total number of such days, or the longest run of consecutive ones.
+ */
+export interface SteroidDaysLeaf extends NodeCommon {
+  steroid_days: {
+    /** Days with a dose strictly above this many mg/day prednisone-equivalent count. */
+    above_mg: NumberOrParam
+    count: 'total' | 'consecutive'
+    op: ComparisonOperator
+    value: NumberOrParam
+    window: Window
+  }
+}
+
+/** The ISN/RPS 2003 classes of lupus nephritis, as recorded on a kidney biopsy (IV-S and IV-G are class IV). */
+export const ISN_RPS_CLASSES = ['I', 'II', 'III', 'IV', 'IV-S', 'IV-G', 'V', 'VI'] as const
+export type IsnRpsClass = (typeof ISN_RPS_CLASSES)[number]
+
+/** Numeric findings a kidney biopsy report may give. */
+export const BIOPSY_FINDINGS = ['sclerosed_glomeruli_percent', 'activity_index', 'chronicity_index'] as const
+export type BiopsyFinding = (typeof BIOPSY_FINDINGS)[number]
+
+/**
+ * The latest kidney biopsy in a window: its ISN/RPS 2003 classes, or a
+ * numeric finding. `classes` is met when the biopsy shows at least one of
+ * them (`IV` also matches `IV-S` and `IV-G`); with `only`, every class it
+ * shows must be one of them ("pure class V").
+ */
+export interface BiopsyLeaf extends NodeCommon {
+  biopsy: {
+    classes?: IsnRpsClass[]
+    only?: boolean
+    finding?: { name: BiopsyFinding; op: ComparisonOperator; value: NumberOrParam }
+    window?: Window
   }
 }
 
@@ -426,6 +487,8 @@ export interface PatientRecord {
   conditions?: ConditionRecord[]
   procedures?: ProcedureRecord[]
   vaccinations?: VaccinationRecord[]
+  /** Kidney biopsies with their ISN/RPS 2003 classification. */
+  kidney_biopsies?: KidneyBiopsyRecord[]
   /** Whether consent was signed; its date is a reference date under `dates` (entered once). */
   informed_consent?: { signed: boolean }
   /** Investigator answers to the protocol's attestation questions. */
@@ -543,6 +606,18 @@ export interface ProcedureRecord {
   date?: IsoDate
   planned?: boolean
   major?: boolean
+}
+
+export interface KidneyBiopsyRecord {
+  date: IsoDate
+  /** ISN/RPS 2003 classes shown (e.g. `[IV-G, V]`); absent means not reported. */
+  classes?: IsnRpsClass[]
+  /** Percentage of glomeruli with global sclerosis. */
+  sclerosed_glomeruli_percent?: number
+  /** NIH activity index (0–24). */
+  activity_index?: number
+  /** NIH chronicity index (0–12). */
+  chronicity_index?: number
 }
 
 export interface VaccinationRecord {

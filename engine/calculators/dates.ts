@@ -56,6 +56,24 @@ export function addDays(day: number, n: number): number {
 }
 
 /**
+ * Adds (or, negative, subtracts) calendar months: the same day of the month
+ * `n` months away, or that month's last day when it is shorter ("6 months
+ * before 31 August" is 28 or 29 February). Used for windows written in
+ * months or years, so "within 6 months" is not approximated by 26 weeks.
+ *
+ * @example formatIsoDate(addMonths(parseIsoDate('2026-08-31')!, -6)) // '2026-02-28'
+ * @example formatIsoDate(addMonths(parseIsoDate('2026-01-05')!, -24)) // '2024-01-05'
+ */
+export function addMonths(day: number, n: number): number {
+  if (!Number.isInteger(n)) throw new RangeError(`months must be a whole number; got ${n}`)
+  const { y, m, d } = toParts(day)
+  const index = y * 12 + (m - 1) + n
+  const ty = Math.floor(index / 12)
+  const tm = index - ty * 12 + 1
+  return dayNumber(ty, tm, Math.min(d, daysInMonth(ty, tm)))
+}
+
+/**
  * Days from `a` to `b` (positive when `b` is later).
  *
  * @example daysBetween(parseIsoDate('2026-01-01')!, parseIsoDate('2026-03-01')!) // 59

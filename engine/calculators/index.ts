@@ -2,6 +2,7 @@
 export {
   LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS,
   addDays,
+  addMonths,
   ageOn,
   daysBetween,
   formatIsoDate,

@@ -7,7 +7,10 @@ import type { OperatorName } from '../evaluate/operators.ts'
 
 /** A window with parameters resolved and weeks turned into days. */
 export type ResolvedWindow =
-  | { kind: 'range'; ref: string; days: number }
+  /** `months` calendar months (years × 12 included) and then `days` days before the reference date, up to it. */
+  | { kind: 'range'; ref: string; days: number; months?: number }
+  /** Study days `from` to `to` counted from the reference date (day 1 = the reference date). */
+  | { kind: 'study_days'; ref: string; from: number; to: number }
   | { kind: 'at'; ref: string }
   | { kind: 'planned' }
   | { kind: 'any' }
@@ -36,6 +39,8 @@ export type FactName =
   | 'pregnancy_test'
   | 'change'
   | 'steroid_dose'
+  | 'steroid_days'
+  | 'biopsy'
 
 export interface IrLeaf {
   kind: 'leaf'

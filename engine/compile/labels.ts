@@ -34,10 +34,14 @@ export function describeWindow(w: ResolvedWindow, doc: ProtocolDocument): string
     case 'visit':
       return w.visit === 'current' ? 'at the visit' : `at ${visitLabel(doc, w.visit)}`
     case 'range': {
-      if (w.days === 0) return `on the ${refLabel(doc, w.ref)} date`
-      const span = w.days % 7 === 0 ? `${w.days / 7} weeks` : `${w.days} days`
-      return `within ${span} before ${refLabel(doc, w.ref)}`
+      const months = w.months ?? 0
+      if (w.days === 0 && months === 0) return `on the ${refLabel(doc, w.ref)} date`
+      const monthText = months === 0 ? '' : months % 12 === 0 ? `${months / 12} year${months === 12 ? '' : 's'}` : `${months} month${months === 1 ? '' : 's'}`
+      const dayText = w.days === 0 ? '' : w.days % 7 === 0 ? `${w.days / 7} weeks` : `${w.days} days`
+      return `within ${[monthText, dayText].filter(Boolean).join(' and ')} before ${refLabel(doc, w.ref)}`
     }
+    case 'study_days':
+      return `from study day ${w.from} to day ${w.to} (day 1 = ${refLabel(doc, w.ref)})`
   }
 }
 

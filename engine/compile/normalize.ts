@@ -2,7 +2,7 @@
  * Protocol logic (as written in YAML) -> intermediate nodes with resolved
  * parameters, sets and windows, each with a path and a plain-words label.
  */
-import type { Condition, ComparisonOperator, ProtocolDocument } from '../types.ts'
+import type { Condition, ComparisonOperator, NumberOrParam, ProtocolDocument } from '../types.ts'
 import type { Dictionary } from '../dictionary/index.ts'
 import { resolveLabConcept } from '../dictionary/index.ts'
 import type { OperatorName } from '../evaluate/operators.ts'
@@ -75,7 +75,7 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
     const unitText = unit && unit !== '{score}' ? ` ${unit}` : ''
     const where = `${select}, ${describeWindow(window, doc)}`
     const common = { concept: concept?.id ?? m.concept, unit, window, select }
-    if (typeof m.value === 'object' && 'times_upper_limit' in m.value) {
+    if (typeof m.value === 'object' && 'times_upper_limit' in m.value && m.consecutive === undefined) {
       // compared as a multiple of the upper limit of normal the lab reported with the value
       const factor = resolveNumber(m.value.times_upper_limit, params)
       const times = factor === 1 ? 'the upper limit of normal' : `${factor} × the upper limit of normal`
@@ -86,7 +86,20 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
         value: factor,
       })
     }
-    const value = typeof m.value === 'string' ? m.value : resolveNumber(m.value, params)
+    const value = typeof m.value === 'string' ? m.value : typeof m.value === 'object' && 'times_upper_limit' in m.value ? 0 : resolveNumber(m.value, params)
+    if (m.consecutive !== undefined) {
+      // confirmed: the fact answers whether each of the last n values passes; a `not` then reads "not confirmed"
+      const count = resolveNumber(m.consecutive, params)
+      const relative = typeof m.value === 'object' && 'times_upper_limit' in m.value
+      const threshold = relative ? resolveNumber((m.value as { times_upper_limit: NumberOrParam }).times_upper_limit, params) : value
+      const thresholdText = relative ? `${threshold} × the upper limit of normal` : `${threshold}${unitText}`
+      return leaf(path, own ?? `${name} ${opWords(m.op)} ${thresholdText} on each of the last ${count} values (${describeWindow(window, doc)})`, {
+        fact: 'measurement',
+        params: { ...common, ...(relative ? { relative_to: 'upper_limit' } : {}), confirm: { op: OPERATOR[m.op], value: threshold, count } },
+        operator: 'eq',
+        value: true,
+      })
+    }
     return leaf(path, own ?? `${name} ${opWords(m.op)} ${value}${unitText} (${where})`, {
       fact: 'measurement',
       params: common,
@@ -101,16 +114,29 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
     const to = c.to ?? 'current'
     const value = resolveNumber(c.value, params)
     const toText = to === 'current' ? 'the visit' : visitLabel(doc, to)
-    const fromText = visitLabel(doc, c.from)
+    // `from` a visit, or a value selected in a window (a pre-flare value)
+    const from =
+      typeof c.from === 'string' ? c.from : { window: resolveWindow(c.from.window, params), select: c.from.select ?? 'latest' }
+    const fromText = typeof from === 'string' ? visitLabel(doc, from) : `the ${from.select} value ${describeWindow(from.window, doc)}`
     const measureText =
       c.measure === 'percent_of_baseline'
         ? `${name} at ${toText} as % of ${fromText}`
         : c.measure === 'percent_decrease'
           ? `decrease of ${name} from ${fromText} to ${toText}, %`
           : `change of ${name} from ${fromText} to ${toText}${c.unit ? ` (${c.unit})` : ''}`
+    const changeParams = { concept: concept?.id ?? c.concept, from, to, measure: c.measure, unit: c.unit ?? concept?.unit }
+    if (c.consecutive !== undefined) {
+      const count = resolveNumber(c.consecutive, params)
+      return leaf(path, own ?? `${measureText} ${opWords(c.op)} ${value} on each of the last ${count} values (confirmed)`, {
+        fact: 'change',
+        params: { ...changeParams, confirm: { op: OPERATOR[c.op], value, count } },
+        operator: 'eq',
+        value: true,
+      })
+    }
     return leaf(path, own ?? `${measureText} ${opWords(c.op)} ${value}`, {
       fact: 'change',
-      params: { concept: concept?.id ?? c.concept, from: c.from, to, measure: c.measure, unit: c.unit ?? concept?.unit },
+      params: changeParams,
       operator: OPERATOR[c.op],
       value,
     })
@@ -124,6 +150,41 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
       params: { at: d.at },
       operator: OPERATOR[d.op],
       value,
+    })
+  }
+  if ('steroid_days' in cond) {
+    const d = cond.steroid_days
+    const above = resolveNumber(d.above_mg, params)
+    const value = resolveNumber(d.value, params)
+    const window = resolveWindow(d.window, params)
+    const counted = d.count === 'consecutive' ? 'longest run of consecutive days' : 'number of days'
+    return leaf(path, own ?? `${counted} with glucocorticoid > ${above} mg/day prednisone-equivalent ${describeWindow(window, doc)} ${opWords(d.op)} ${value}`, {
+      fact: 'steroid_days',
+      params: { above_mg: above, count: d.count, window },
+      operator: OPERATOR[d.op],
+      value,
+    })
+  }
+  if ('biopsy' in cond) {
+    const b = cond.biopsy
+    const window = resolveWindow(b.window, params)
+    const where = describeWindow(window, doc)
+    if (b.finding) {
+      const value = resolveNumber(b.finding.value, params)
+      return leaf(path, own ?? `latest kidney biopsy ${where}: ${b.finding.name.replaceAll('_', ' ')} ${opWords(b.finding.op)} ${value}`, {
+        fact: 'biopsy',
+        params: { window, finding: b.finding.name },
+        operator: OPERATOR[b.finding.op],
+        value,
+      })
+    }
+    const classes = b.classes ?? []
+    const shows = b.only ? `shows only class ${classes.join(' or ')}` : `shows class ${classes.join(' or ')}`
+    return leaf(path, own ?? `latest kidney biopsy ${where} ${shows} (ISN/RPS 2003)`, {
+      fact: 'biopsy',
+      params: { window, classes, only: b.only === true },
+      operator: 'eq',
+      value: true,
     })
   }
   if ('age' in cond) {

@@ -53,9 +53,11 @@ export function resolveWindow(w: Window | undefined, params: ResolvedParameters)
   if ('planned' in w) return { kind: 'planned' }
   if ('at' in w) return { kind: 'at', ref: w.at }
   if ('visit' in w) return { kind: 'visit', visit: w.visit }
+  if ('from_day' in w) return { kind: 'study_days', ref: w.ref, from: resolveNumber(w.from_day, params), to: resolveNumber(w.to_day, params) }
   const weeks = w.weeks === undefined ? 0 : resolveNumber(w.weeks, params)
   const days = w.days === undefined ? 0 : resolveNumber(w.days, params)
-  return { kind: 'range', ref: w.before, days: weeks * 7 + days }
+  const months = (w.years === undefined ? 0 : resolveNumber(w.years, params) * 12) + (w.months === undefined ? 0 : resolveNumber(w.months, params))
+  return { kind: 'range', ref: w.before, days: weeks * 7 + days, ...(months > 0 ? { months } : {}) }
 }
 
 type Domain = Exclude<keyof Definitions, 'lab_concepts'>

@@ -17,6 +17,8 @@ import { pregnancyTestEvidence } from './facts/pregnancy-test.ts'
 import { eventEvidence, type EventDomain, type EventParams } from './facts/events.ts'
 import { changeEvidence, type ChangeParams } from './facts/change.ts'
 import { steroidDoseEvidence } from './facts/steroid-dose.ts'
+import { steroidDaysEvidence, type SteroidDaysParams } from './facts/steroid-days.ts'
+import { biopsyEvidence, type BiopsyParams } from './facts/biopsy.ts'
 
 export interface EnginePair {
   lower: Engine
@@ -39,6 +41,8 @@ const FACTS: Record<string, EvidenceFn> = {
   attestation: (p, params, ctx) => attestationEvidence(p, params as { name: string; at?: string }, ctx),
   change: (p, params, ctx) => changeEvidence(p, params as unknown as ChangeParams, ctx),
   steroid_dose: (p, params, ctx) => steroidDoseEvidence(p, params as { at: string }, ctx),
+  steroid_days: (p, params, ctx) => steroidDaysEvidence(p, params as unknown as SteroidDaysParams, ctx),
+  biopsy: (p, params, ctx) => biopsyEvidence(p, params as unknown as BiopsyParams, ctx),
   parameter: (_p, params, ctx) => parameterEvidence(params as { name: string }, ctx),
   pregnancy_test: (p, params, ctx) =>
     pregnancyTestEvidence(p, params as unknown as Parameters<typeof pregnancyTestEvidence>[1], ctx),

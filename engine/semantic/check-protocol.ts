@@ -205,9 +205,44 @@ class Checker {
       if (this.endpointOnly([...at, 'visit'], 'a visit window')) this.visitRef(w.visit, [...at, 'visit'])
       return
     }
+    if ('from_day' in w) {
+      this.refDate(w.ref, [...at, 'ref'])
+      this.paramOr(w.from_day, [...at, 'from_day'], 'number')
+      this.paramOr(w.to_day, [...at, 'to_day'], 'number')
+      const from = this.numberOf(w.from_day)
+      const to = this.numberOf(w.to_day)
+      if (from !== undefined && to !== undefined && from > to) {
+        this.issues.push(issue('E_SCHEMA_RANGE', [...at, 'to_day'], `the window ends (day ${to}) before it starts (day ${from})`, `a day ≥ ${from}`, String(to)))
+      }
+      return
+    }
     this.refDate(w.before, [...at, 'before'])
     if (w.weeks !== undefined) this.paramOr(w.weeks, [...at, 'weeks'], 'number')
     if (w.days !== undefined) this.paramOr(w.days, [...at, 'days'], 'number')
+    for (const key of ['months', 'years'] as const) {
+      const v = w[key]
+      if (v === undefined) continue
+      this.paramOr(v, [...at, key], 'number')
+      const n = this.numberOf(v)
+      // calendar arithmetic steps whole months: "6.5 months" has no calendar date
+      if (n !== undefined && !Number.isInteger(n)) this.issues.push(issue('E_SCHEMA_TYPE', [...at, key], `${key} must be a whole number`, 'a whole number', String(n)))
+    }
+  }
+
+  /** A literal number, or the value of the number parameter it names; undefined otherwise. */
+  private numberOf(v: unknown): number | undefined {
+    if (typeof v === 'number') return v
+    if (!isParamRef(v)) return undefined
+    const value = this.doc.parameters?.[v.param]?.value
+    return typeof value === 'number' ? value : undefined
+  }
+
+  /** `consecutive: n` (a confirmed comparison): a whole number ≥ 1. */
+  private consecutive(v: unknown, at: PathSegment[]): void {
+    if (v === undefined) return
+    this.paramOr(v, at, 'number')
+    const n = this.numberOf(v)
+    if (n !== undefined && (!Number.isInteger(n) || n < 1)) this.issues.push(issue('E_SCHEMA_RANGE', at, 'consecutive counts measurements: a whole number of at least 1', 'a whole number ≥ 1', String(n)))
   }
 
   private condition(c: Condition, at: PathSegment[]): void {
@@ -267,7 +302,9 @@ class Checker {
     if ('change' in c) {
       if (!this.endpointOnly([...at, 'change'], 'a change from baseline')) return
       this.concept(c.change.concept, [...at, 'change', 'concept'])
-      this.visitRef(c.change.from, [...at, 'change', 'from'])
+      if (typeof c.change.from === 'string') this.visitRef(c.change.from, [...at, 'change', 'from'])
+      else this.window(c.change.from.window, [...at, 'change', 'from', 'window'], false)
+      this.consecutive(c.change.consecutive, [...at, 'change', 'consecutive'])
       if (c.change.to !== undefined) this.visitRef(c.change.to, [...at, 'change', 'to'])
       this.paramOr(c.change.value, [...at, 'change', 'value'], 'number')
       return
@@ -279,6 +316,27 @@ class Checker {
       return
     }
     if ('pregnancy_test' in c) return this.window(c.pregnancy_test.window, [...at, 'pregnancy_test', 'window'], false)
+    if ('steroid_days' in c) {
+      const d = c.steroid_days
+      const where = [...at, 'steroid_days']
+      this.paramOr(d.above_mg, [...where, 'above_mg'], 'number')
+      this.paramOr(d.value, [...where, 'value'], 'number')
+      if ('planned' in d.window || 'at' in d.window) {
+        this.issues.push(issue('E_SCHEMA_SHAPE', [...where, 'window'], 'days are counted over a period: a window before a reference date, study days, or a visit', 'a window with a start and an end', Object.keys(d.window).join(', ')))
+      } else this.window(d.window, [...where, 'window'], false)
+      return
+    }
+    if ('biopsy' in c) {
+      const b = c.biopsy
+      const where = [...at, 'biopsy']
+      if ((b.classes === undefined) === (b.finding === undefined)) {
+        this.issues.push(issue('E_SCHEMA_SHAPE', where, 'a biopsy leaf tests either `classes` or one `finding`', 'exactly one of classes, finding', b.classes ? 'both' : 'neither'))
+      }
+      if (b.finding) this.paramOr(b.finding.value, [...where, 'finding', 'value'], 'number')
+      if (b.only !== undefined && !b.classes) this.issues.push(issue('E_SCHEMA_SHAPE', [...where, 'only'], '`only` qualifies `classes`', 'classes with only', 'only without classes'))
+      this.window(b.window, [...where, 'window'], false)
+      return
+    }
     for (const key of Object.keys(LEAF_DOMAIN) as Array<keyof typeof LEAF_DOMAIN>) {
       if (key in c) {
         const sel = (c as unknown as Record<string, EventSelector & { event?: unknown }>)[key]!
@@ -313,6 +371,7 @@ class Checker {
       this.issues.push(issue('E_SCHEMA_TYPE', [...at, 'value'], `expected a number for ${concept?.name ?? m.concept}, got string "${m.value}"`, 'a number', `string "${m.value}"`))
     } else if (typeof m.value === 'object' && 'times_upper_limit' in m.value) this.paramOr(m.value.times_upper_limit, [...at, 'value', 'times_upper_limit'], 'number')
     else if (typeof m.value !== 'string') this.paramOr(m.value, [...at, 'value'], 'number')
+    this.consecutive(m.consecutive, [...at, 'consecutive'])
     this.window(m.window, [...at, 'window'], false)
   }
 }

@@ -117,7 +117,12 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
     if (!w) return undefined
     if ('before' in w) {
       useDate(w.before, id)
-      const parts = [w.weeks !== undefined ? `${num(w.weeks)} weeks` : '', w.days !== undefined ? `${num(w.days)} days` : ''].filter(Boolean)
+      const parts = [
+        w.years !== undefined ? `${num(w.years)} years` : '',
+        w.months !== undefined ? `${num(w.months)} months` : '',
+        w.weeks !== undefined ? `${num(w.weeks)} weeks` : '',
+        w.days !== undefined ? `${num(w.days)} days` : '',
+      ].filter(Boolean)
       return `${parts.join(' ') || 'on the day'} before ${dateLabel(w.before)}`
     }
     if ('at' in w) {
@@ -125,6 +130,10 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
       return `at ${dateLabel(w.at)}`
     }
     if ('planned' in w) return 'planned during the study'
+    if ('from_day' in w) {
+      useDate(w.ref, id)
+      return `study days ${num(w.from_day)} to ${num(w.to_day)} from ${dateLabel(w.ref)}`
+    }
     return `at visit ${w.visit}`
   }
   const setLabel = (section: EventSection, sel: SetDefinition & { set?: string }): string => {

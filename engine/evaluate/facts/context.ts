@@ -5,7 +5,7 @@
 import type { MissingData, PatientRecord, ProtocolDocument } from '../../types.ts'
 import type { Dictionary } from '../../dictionary/index.ts'
 import type { ResolvedParameters, ResolvedWindow } from '../../compile/ir.ts'
-import { addDays, formatIsoDate } from '../../calculators/dates.ts'
+import { addDays, addMonths, formatIsoDate } from '../../calculators/dates.ts'
 import { describeWindow, visitLabel } from '../../compile/labels.ts'
 import { referenceDay } from './reference-dates.ts'
 
@@ -54,7 +54,13 @@ export function placeWindow(w: ResolvedWindow, patient: PatientRecord, ctx: Fact
   const ref = referenceDay(patient, w.ref, label)
   if (!ref.ok) return { kind: 'missing', missing: ref.missing, text }
   if (w.kind === 'at') return { kind: 'range', start: ref.day, end: ref.day, text: `${text} (${ref.iso})` }
-  const start = addDays(ref.day, -w.days)
+  if (w.kind === 'study_days') {
+    // study day d is d − 1 days after the reference date (there is no day 0)
+    const start = addDays(ref.day, w.from - 1)
+    const end = addDays(ref.day, w.to - 1)
+    return { kind: 'range', start, end, text: `${text} (${formatIsoDate(start)} to ${formatIsoDate(end)})` }
+  }
+  const start = addDays(w.months ? addMonths(ref.day, -w.months) : ref.day, -w.days)
   return { kind: 'range', start, end: ref.day, text: `${text} (${formatIsoDate(start)} to ${ref.iso})` }
 }
 

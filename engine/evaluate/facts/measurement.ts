@@ -2,14 +2,16 @@
  * The `measurement` fact: the patient's value of a lab concept (or score)
  * within a window, converted into the unit the protocol compares in.
  */
-import type { Measurement, PatientRecord } from '../../types.ts'
+import type { Measurement, MissingData, PatientRecord } from '../../types.ts'
 import type { ResolvedWindow } from '../../compile/ir.ts'
 import type { LabConcept } from '../../dictionary/index.ts'
 import { resolveLabConcept } from '../../dictionary/index.ts'
-import { parseIsoDate } from '../../calculators/dates.ts'
+import { ageOn, parseIsoDate } from '../../calculators/dates.ts'
 import { convertQuantity } from '../../calculators/units.ts'
 import { scoreSledai2k } from '../../calculators/sledai-2k.ts'
+import { CKD_EPI_2021_MIN_AGE_YEARS, egfrCkdEpi2021 } from '../../calculators/egfr-ckd-epi-2021.ts'
 import { known, unknown, type Evidence, type NumericValue, type UnknownEvidence } from '../evidence.ts'
+import { evaluateOperator, type OperatorName } from '../operators.ts'
 import { placeWindow, type FactContext } from './context.ts'
 
 export interface MeasurementParams {
@@ -19,6 +21,11 @@ export interface MeasurementParams {
   select: 'latest' | 'highest' | 'lowest' | 'nearest'
   /** Compare the value as a multiple of the upper limit of normal reported with it. */
   relative_to?: 'upper_limit'
+  /**
+   * Confirmed comparison: the fact answers whether each of the last `count`
+   * measurements in the window satisfies `op value` (the leaf then compares the answer with true).
+   */
+  confirm?: { op: OperatorName; value: number; count: number }
 }
 
 /** A candidate value before selection: its day, value (or bounds), unit and how it was entered. */
@@ -33,11 +40,17 @@ interface Candidate {
   lower?: number
 }
 
-/** Scores the engine derives from structured record sections rather than `measurements`. */
-const DERIVED_SOURCES: Record<string, (p: PatientRecord) => Candidate[] | undefined> = {
+/** Values derived from other record data, and what blocked a derivation (a missing birth date...). */
+interface Derived {
+  candidates: Candidate[]
+  blocked?: { detail: string; missing: MissingData[] }
+}
+
+/** Values the engine derives from other record data rather than reads from `measurements`. */
+const DERIVED_SOURCES: Record<string, (p: PatientRecord, ctx: FactContext) => Derived | undefined> = {
   // SLEDAI-2K (Gladman 2002): a recorded total, or the descriptors scored by the engine
-  sledai_2k_score: (p) =>
-    p.sledai_2k?.flatMap((a): Candidate[] => {
+  sledai_2k_score: (p) => {
+    const candidates = p.sledai_2k?.flatMap((a): Candidate[] => {
       const day = parseIsoDate(a.date)
       if (day === undefined) return []
       if (a.score !== undefined) return [{ day, date: a.date, value: a.score, unit: '{score}', entered: `score ${a.score}` }]
@@ -49,7 +62,49 @@ const DERIVED_SOURCES: Record<string, (p: PatientRecord) => Candidate[] | undefi
           ? `scored from descriptors: ${s.min}`
           : `scored from descriptors: ${s.min}–${s.max} (${s.missing.length} descriptors not recorded: ${s.missing.join(', ')})`
       return [{ day, date: a.date, value, unit: '{score}', entered }]
-    }),
+    })
+    return candidates && { candidates }
+  },
+  // eGFR: computed by CKD-EPI 2021 (Inker 2021, domain.md §7) from serum creatinine on days without a reported eGFR
+  egfr: (p, ctx) => deriveEgfr(p, ctx),
+}
+
+/**
+ * eGFR (mL/min/1.73 m²) by the race-free CKD-EPI 2021 creatinine equation for
+ * each serum creatinine dated on a day with no reported eGFR. Needs the
+ * birth date and sex; the age is the completed years on the sample date, and
+ * the equation is for adults only (Inker 2021).
+ */
+function deriveEgfr(p: PatientRecord, ctx: FactContext): Derived | undefined {
+  const creatinine = resolveLabConcept('serum_creatinine', ctx.dictionary)
+  const egfr = resolveLabConcept('egfr', ctx.dictionary)
+  if (!creatinine || !egfr) return undefined
+  const values = fromMeasurements(p, creatinine, ctx)
+  if (!values || values.length === 0) return undefined
+  const reportedDays = new Set((fromMeasurements(p, egfr, ctx) ?? []).map((c) => c.day))
+  const todo = values.filter((c) => !reportedDays.has(c.day))
+  const missing: MissingData[] = []
+  if (p.birth_date === undefined) missing.push({ key: 'birth_date', description: 'date of birth (to compute eGFR from creatinine by CKD-EPI 2021)' })
+  if (p.sex === undefined) missing.push({ key: 'sex', description: 'sex (to compute eGFR from creatinine by CKD-EPI 2021)' })
+  if (missing.length > 0) {
+    return { candidates: [], blocked: { detail: `eGFR cannot be computed from the ${todo.length} creatinine value(s) without ${missing.map((m) => m.key.replace('_', ' ')).join(' and ')}`, missing } }
+  }
+  const candidates: Candidate[] = []
+  for (const c of todo) {
+    const age = ageOn(p.birth_date as string, c.date)
+    if (!age || age.years < CKD_EPI_2021_MIN_AGE_YEARS || typeof c.value !== 'number') continue
+    const mg = c.unit === 'mg/dL' ? { ok: true as const, value: c.value } : convertQuantity(c.value, c.unit, 'mg/dL', creatinine)
+    if (!mg.ok || mg.value <= 0) continue
+    const value = egfrCkdEpi2021({ creatinineMgDl: mg.value, ageYears: age.years, sex: p.sex as 'female' | 'male' })
+    candidates.push({
+      day: c.day,
+      date: c.date,
+      value,
+      unit: egfr.unit,
+      entered: `computed by CKD-EPI 2021 from creatinine ${c.entered}, age ${age.years}, ${p.sex as string}`,
+    })
+  }
+  return { candidates }
 }
 
 function fromMeasurements(p: PatientRecord, concept: LabConcept, ctx: FactContext): Candidate[] | undefined {
@@ -95,38 +150,92 @@ function show(v: NumericValue): string {
 /** A selected, converted value, or the evidence of why there is none. */
 export type Selected = { ok: true; value: NumericValue; chosen: Candidate; text: string } | { ok: false; evidence: UnknownEvidence }
 
-/**
- * Select one measurement of a concept in a window and convert it into `unit`.
- * Shared by the `measurement` and `change` facts.
- */
-export function selectMeasurement(patient: PatientRecord, conceptId: string, w: ResolvedWindow, select: MeasurementParams['select'], unit: string | undefined, ctx: FactContext): Selected {
+type InWindow =
+  | { ok: true; concept: LabConcept; cands: Candidate[]; due?: number }
+  | { ok: false; evidence: UnknownEvidence }
+
+/** Every value of a concept (recorded or derived) dated in the window, or why there is none. */
+function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWindow, ctx: FactContext): InWindow {
   const concept = resolveLabConcept(conceptId, ctx.dictionary)
   if (!concept) return { ok: false, evidence: unknown(`unknown concept ${conceptId}`, []) }
   const window = placeWindow(w, patient, ctx)
   const need = { key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` }
   if (window.kind === 'missing') return { ok: false, evidence: unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing]) }
-  const derived = DERIVED_SOURCES[concept.id]?.(patient)
+  const derived = DERIVED_SOURCES[concept.id]?.(patient, ctx)
   const recorded = fromMeasurements(patient, concept, ctx)
+  const blocked = derived?.blocked
   if (derived === undefined && recorded === undefined) return { ok: false, evidence: unknown(`no ${concept.name} recorded`, [need]) }
-  const all = [...(derived ?? []), ...(recorded ?? [])]
+  const all = [...(derived?.candidates ?? []), ...(recorded ?? [])]
   const inWindow = window.kind === 'range' ? all.filter((c) => c.day >= window.start && c.day <= window.end) : all
   if (inWindow.length === 0) {
     const outside = all.length > 0 ? ` (${all.length} recorded outside the window, latest ${pick(all, 'latest').date})` : ''
-    return { ok: false, evidence: unknown(`no ${concept.name} ${window.text}${outside}`, [need]) }
+    const why = blocked ? `; ${blocked.detail}` : ''
+    return { ok: false, evidence: unknown(`no ${concept.name} ${window.text}${outside}${why}`, [need, ...(blocked?.missing ?? [])]) }
   }
-  const chosen = pick(inWindow, select, window.kind === 'range' ? window.due : undefined)
-  const converted = convert(chosen.value, chosen.unit, unit, concept)
+  return { ok: true, concept, cands: inWindow, ...(window.kind === 'range' && window.due !== undefined ? { due: window.due } : {}) }
+}
+
+type Converted = { ok: true; value: NumericValue; text: string } | { ok: false; evidence: UnknownEvidence }
+
+/** One candidate converted into `unit`, with the text shown for it. */
+function convertCandidate(c: Candidate, unit: string | undefined, concept: LabConcept): Converted {
+  const converted = convert(c.value, c.unit, unit, concept)
   if (!converted.ok) {
     return {
       ok: false,
-      evidence: unknown(`${concept.name} of ${chosen.date} is in ${chosen.unit}, which cannot be converted to ${unit}: ${converted.reason}`, [
+      evidence: unknown(`${concept.name} of ${c.date} is in ${c.unit}, which cannot be converted to ${unit}: ${converted.reason}`, [
         { key: `measurement:${concept.id}`, description: `${concept.name} in a unit convertible to ${unit}` },
       ]),
     }
   }
   const unitText = unit && unit !== '{score}' ? ` ${unit}` : ''
-  const entered = chosen.entered !== `${show(converted.value)}${unitText}`.trim() ? ` (${chosen.entered})` : ''
-  return { ok: true, value: converted.value, chosen, text: `${show(converted.value)}${unitText} on ${chosen.date}${entered}` }
+  const entered = c.entered !== `${show(converted.value)}${unitText}`.trim() ? ` (${c.entered})` : ''
+  return { ok: true, value: converted.value, text: `${show(converted.value)}${unitText} on ${c.date}${entered}` }
+}
+
+/**
+ * Select one measurement of a concept in a window and convert it into `unit`.
+ * Shared by the `measurement` and `change` facts.
+ */
+export function selectMeasurement(patient: PatientRecord, conceptId: string, w: ResolvedWindow, select: MeasurementParams['select'], unit: string | undefined, ctx: FactContext): Selected {
+  const found = valuesInWindow(patient, conceptId, w, ctx)
+  if (!found.ok) return found
+  const chosen = pick(found.cands, select, found.due)
+  const converted = convertCandidate(chosen, unit, found.concept)
+  if (!converted.ok) return converted
+  return { ok: true, value: converted.value, chosen, text: converted.text }
+}
+
+/** The last `count` values of a concept in a window, in date order (ties: record order), converted into `unit`. */
+export function lastMeasurements(
+  patient: PatientRecord,
+  conceptId: string,
+  w: ResolvedWindow,
+  count: number,
+  unit: string | undefined,
+  ctx: FactContext,
+): { ok: true; values: Array<{ value: NumericValue; chosen: Candidate; text: string }>; concept: LabConcept } | { ok: false; evidence: UnknownEvidence } {
+  const found = valuesInWindow(patient, conceptId, w, ctx)
+  if (!found.ok) return found
+  const ordered = found.cands.map((c, i) => ({ c, i })).sort((a, b) => a.c.day - b.c.day || a.i - b.i).map((x) => x.c)
+  const values: Array<{ value: NumericValue; chosen: Candidate; text: string }> = []
+  for (const c of ordered.slice(-count)) {
+    const converted = convertCandidate(c, unit, found.concept)
+    if (!converted.ok) return converted
+    values.push({ value: converted.value, chosen: c, text: converted.text })
+  }
+  return { ok: true, values, concept: found.concept }
+}
+
+/**
+ * Whether each of `n` values satisfies a comparison, three-valued: false as
+ * soon as one known value fails; true when `n` values were found and all
+ * pass; unknown when fewer than `n` were measured (the confirmation is missing).
+ */
+export function confirmed(results: Array<boolean | undefined>, n: number): boolean | undefined {
+  if (results.some((r) => r === false)) return false
+  if (results.length >= n && results.every((r) => r === true)) return true
+  return undefined
 }
 
 /**
@@ -137,6 +246,7 @@ export function selectMeasurement(patient: PatientRecord, conceptId: string, w: 
  * // { known: true, value: 1.4, detail: '1.4 g/g on 2026-01-10 (entered as 158 mg/mmol)' }
  */
 export function measurementEvidence(patient: PatientRecord, params: MeasurementParams, ctx: FactContext): Evidence {
+  if (params.confirm) return confirmedMeasurementEvidence(patient, params, params.confirm, ctx)
   const selected = selectMeasurement(patient, params.concept, params.window, params.select, params.unit, ctx)
   if (!selected.ok) return selected.evidence
   if (params.relative_to !== 'upper_limit') return known(selected.value, selected.text)
@@ -149,4 +259,32 @@ export function measurementEvidence(patient: PatientRecord, params: MeasurementP
   }
   const ratio = chosen.value / chosen.upper
   return known(ratio, `${chosen.value} ${chosen.unit} on ${chosen.date} = ${show(ratio)} × the upper limit of normal (${chosen.upper} ${chosen.unit})`)
+}
+
+/** The value a leaf compares: the converted value, or its multiple of the lab's upper limit of normal. */
+function compared(v: { value: NumericValue; chosen: Candidate; text: string }, relative: MeasurementParams['relative_to']): { value?: number | NumericValue; text: string } {
+  if (relative !== 'upper_limit') return { value: v.value, text: v.text }
+  const { chosen } = v
+  if (chosen.upper === undefined || chosen.upper <= 0 || typeof chosen.value !== 'number') return { text: `${v.text} (no upper limit of normal recorded)` }
+  const ratio = chosen.value / chosen.upper
+  return { value: ratio, text: `${v.text} = ${show(ratio)} × ULN` }
+}
+
+/**
+ * A confirmed comparison (`consecutive: n`): each of the last n values in the
+ * window must satisfy it. Answers a boolean the leaf compares with true, so a
+ * `not` around it means "not confirmed" rather than "every value fails".
+ */
+function confirmedMeasurementEvidence(patient: PatientRecord, params: MeasurementParams, confirm: NonNullable<MeasurementParams['confirm']>, ctx: FactContext): Evidence {
+  const found = lastMeasurements(patient, params.concept, params.window, confirm.count, params.unit, ctx)
+  if (!found.ok) return found.evidence
+  const parts = found.values.map((v) => compared(v, params.relative_to))
+  const results = parts.map((p) => (p.value === undefined ? undefined : evaluateOperator(confirm.op, known(p.value, ''), confirm.value)))
+  const truth = confirmed(results, confirm.count)
+  const seen = parts.map((p) => p.text).join('; ')
+  const need = { key: `measurement:${found.concept.id}`, description: `${confirm.count - found.values.length} more ${found.concept.name} value(s) to confirm` }
+  if (truth === undefined) {
+    return unknown(`${seen}: ${found.values.length} of the ${confirm.count} consecutive values needed to confirm`, results.includes(undefined) ? [] : [need])
+  }
+  return known(truth, `${seen}: ${truth ? `confirmed on ${confirm.count} consecutive values` : 'not confirmed'}`)
 }

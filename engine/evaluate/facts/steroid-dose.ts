@@ -13,10 +13,10 @@ import { visitLabel } from '../../compile/labels.ts'
 import { known, unknown, type Evidence } from '../evidence.ts'
 import type { FactContext } from './context.ts'
 
-type DoseOnDay = { ok: true; mgPerDay: number; text: string } | { ok: false; why: string }
+export type DoseOnDay = { ok: true; mgPerDay: number; text: string } | { ok: false; why: string }
 
 /** The daily dose of one medication on a day, in mg, from its dose history. */
-function doseOn(m: MedicationRecord, day: number): DoseOnDay | undefined {
+export function doseOn(m: MedicationRecord, day: number): DoseOnDay | undefined {
   const start = m.start === undefined ? undefined : parseIsoDate(m.start)
   const stop = m.stop === undefined ? undefined : parseIsoDate(m.stop)
   if (start !== undefined && start > day) return undefined

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import {
   LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS,
   addDays,
+  addMonths,
   ageOn,
   daysBetween,
   formatIsoDate,
@@ -184,5 +185,22 @@ describe('intervalsOverlap (inclusive ends)', () => {
     { a: {}, want: 'unknown' },
   ])('$a vs [10, 20] -> $want', ({ a, want }) => {
     expect(intervalsOverlap(a, w)).toBe(want)
+  })
+})
+
+describe('addMonths (calendar months, for windows in months or years)', () => {
+  it.each([
+    { from: '2026-03-31', n: -6, want: '2025-09-30' }, // September has 30 days: clamped
+    { from: '2026-08-31', n: -6, want: '2026-02-28' },
+    { from: '2028-08-31', n: -6, want: '2028-02-29' }, // leap year
+    { from: '2028-02-29', n: -24, want: '2026-02-28' },
+    { from: '2026-01-15', n: -1, want: '2025-12-15' }, // across the year
+    { from: '2026-01-15', n: 13, want: '2027-02-15' },
+    { from: '2026-01-15', n: 0, want: '2026-01-15' },
+  ])('$from + $n months = $want', ({ from, n, want }) => {
+    expect(formatIsoDate(addMonths(parseIsoDate(from)!, n))).toBe(want)
+  })
+  it('refuses a fractional month', () => {
+    expect(() => addMonths(0, 1.5)).toThrow(RangeError)
   })
 })

@@ -215,7 +215,7 @@ describe('located study errors', () => {
 
   it('a window with a misspelt visit key names the visit form', () => {
     expect(checkStudyEdit('window: { visit: current }', 'window: { vist: current }')).toMatchObject([
-      { code: 'E_SCHEMA_SHAPE', path: 'endpoints[0].logic.all[0].either[0].measurement.window', message: 'expected one of before, at, planned, visit; found key vist' },
+      { code: 'E_SCHEMA_SHAPE', path: 'endpoints[0].logic.all[0].either[0].measurement.window', message: 'expected one of before, at, planned, visit, ref; found key vist' },
     ])
   })
 

@@ -42,7 +42,7 @@ describe('valid documents', () => {
       const leaf = defs[b.$ref.replace('#/$defs/', '')] as { required: string[] }
       return leaf.required[0]
     })
-    expect(kinds).toHaveLength(17)
+    expect(kinds).toHaveLength(19)
     const used = new Set<string>()
     const walk = (v: unknown): void => {
       if (Array.isArray(v)) v.forEach(walk)
@@ -104,8 +104,8 @@ describe('located schema errors', () => {
       column: 9,
       endColumn: 14,
       found: 'unitt',
-      expected: 'concept, op, value, unit, window, select',
-      message: 'unknown key "unitt"; expected one of: concept, op, value, unit, window, select',
+      expected: 'concept, op, value, unit, window, select, consecutive',
+      message: 'unknown key "unitt"; expected one of: concept, op, value, unit, window, select, consecutive',
     })
   })
 
@@ -136,7 +136,7 @@ describe('condition alternatives (oneOf) reduced to one report', () => {
         column: 7,
         path: 'criteria[0].logic',
         message:
-          'expected one of all, any, not, at_least, either, measurement, age, fact, attestation, parameter, medication, condition, procedure, vaccination, pregnancy_test, change, steroid_dose; found keys foo, label',
+          'expected one of all, any, not, at_least, either, measurement, age, fact, attestation, parameter, medication, condition, procedure, vaccination, pregnancy_test, change, steroid_dose, biopsy, steroid_days; found keys foo, label',
       },
     },
     {
@@ -171,7 +171,7 @@ describe('condition alternatives (oneOf) reduced to one report', () => {
     {
       name: 'a window with no form key',
       logic: '      medication: { set: x, window: { month: 3 } }\n',
-      want: { code: 'E_SCHEMA_SHAPE', message: 'expected one of before, at, planned, visit; found key month', column: 37 },
+      want: { code: 'E_SCHEMA_SHAPE', message: 'expected one of before, at, planned, visit, ref; found key month', column: 37 },
     },
   ])('$name', ({ logic, want }) => {
     const diagnostics = checkLogic(logic)

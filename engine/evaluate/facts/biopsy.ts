@@ -1,0 +1,58 @@
+/**
+ * The `biopsy` fact: the latest kidney biopsy in a window, its ISN/RPS 2003
+ * classes (does it show one of the wanted classes?) or a numeric finding
+ * (percentage of sclerosed glomeruli, NIH activity or chronicity index).
+ */
+import type { BiopsyFinding, KidneyBiopsyRecord, PatientRecord } from '../../types.ts'
+import type { ResolvedWindow } from '../../compile/ir.ts'
+import { parseIsoDate } from '../../calculators/dates.ts'
+import { known, unknown, type Evidence } from '../evidence.ts'
+import { placeWindow, type FactContext } from './context.ts'
+
+export interface BiopsyParams {
+  window: ResolvedWindow
+  /** Wanted classes: met when the biopsy shows one of them (with `only`: shows nothing else). */
+  classes?: string[]
+  only?: boolean
+  finding?: BiopsyFinding
+}
+
+/** A protocol class matches a recorded one of the same class: `IV` matches `IV-S` and `IV-G`; `IV-S` only `IV-S`. */
+export function classMatches(wanted: string, recorded: string): boolean {
+  return recorded === wanted || recorded.startsWith(`${wanted}-`)
+}
+
+function describeBiopsy(b: KidneyBiopsyRecord): string {
+  return `kidney biopsy of ${b.date}${b.classes ? `: class ${b.classes.join(' + ')}` : ''}`
+}
+
+export function biopsyEvidence(patient: PatientRecord, params: BiopsyParams, ctx: FactContext): Evidence {
+  const window = placeWindow(params.window, patient, ctx)
+  const need = { key: 'kidney_biopsies', description: `kidney biopsy ${window.text}` }
+  if (window.kind === 'missing') return unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing])
+  if (!patient.kidney_biopsies) return unknown('no kidney biopsy recorded', [need])
+  const inWindow = patient.kidney_biopsies
+    .map((b, i) => ({ b, i, day: parseIsoDate(b.date) }))
+    .filter((x): x is typeof x & { day: number } => x.day !== undefined)
+    .filter((x) => window.kind !== 'range' || (x.day >= window.start && x.day <= window.end))
+  if (inWindow.length === 0) return unknown(`no kidney biopsy ${window.text}`, [need])
+  // the latest biopsy is the current state of the kidney; same date: the one listed last
+  const latest = inWindow.reduce((a, b) => (b.day >= a.day ? b : a)).b
+  if (params.finding) {
+    const value = latest[params.finding]
+    const name = params.finding.replaceAll('_', ' ')
+    if (value === undefined) {
+      return unknown(`${describeBiopsy(latest)}: ${name} not reported`, [{ key: `kidney_biopsies.${params.finding}`, description: `${name} of the kidney biopsy of ${latest.date}` }])
+    }
+    return known(value, `${describeBiopsy(latest)}: ${name} ${value}`)
+  }
+  if (!latest.classes || latest.classes.length === 0) {
+    return unknown(`${describeBiopsy(latest)}: ISN/RPS class not reported`, [{ key: 'kidney_biopsies.classes', description: `ISN/RPS 2003 class of the kidney biopsy of ${latest.date}` }])
+  }
+  const wanted = params.classes ?? []
+  const shown = latest.classes
+  const some = shown.some((c) => wanted.some((w) => classMatches(w, c)))
+  const onlyWanted = shown.every((c) => wanted.some((w) => classMatches(w, c)))
+  const holds = params.only ? some && onlyWanted : some
+  return known(holds, `${describeBiopsy(latest)} (${window.text})`)
+}
