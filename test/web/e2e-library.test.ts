@@ -10,6 +10,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Browser, Page } from 'playwright-core'
 import { buildWebUi, startServer, type RunningServer } from './server.ts'
 import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+import { examplePatient, type PatientRecord } from '../../engine/index.ts'
+import { shippedProtocol } from '../helpers/protocols.ts'
+
+/** The eligible example patient with a UPCR of `upcr` g/g and a 24-h protein of 0.9 g (that path closed). */
+function patientWithUpcr(upcr: number): PatientRecord {
+  const base = examplePatient(shippedProtocol('NCT05631717').examples!, 'eligible-baseline')
+  return {
+    ...base,
+    measurements: [
+      ...(base.measurements ?? []).filter((m) => m.concept !== 'urine_protein_creatinine_ratio'),
+      { concept: 'urine_protein_creatinine_ratio', value: upcr, unit: 'g/g', date: '2026-01-04' },
+      { concept: 'urine_protein_24h', value: 0.9, unit: 'g/(24.h)', date: '2026-01-04' },
+    ],
+  }
+}
 
 let server: RunningServer
 let browser: Browser
@@ -86,6 +101,14 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     await page.getByRole('button', { name: 'Create protocol' }).click()
     await expect.poll(() => page.getByTestId('create-conflict').textContent()).toContain('already exists')
 
+    // two subjects screened under version 1: UPCR 1.2 (eligible until the amendment) and 1.8 (eligible either way)
+    for (const [code, upcr] of [['AMD-012', 1.2], ['AMD-018', 1.8]] as const) {
+      const reg = await api('/protocols/nct05631717-b/subjects', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, record: patientWithUpcr(upcr) }) })
+      expect(reg.status).toBe(201)
+      const { id } = (await reg.json()) as { id: string }
+      expect((await api(`/subjects/${id}/screening`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(200)
+    }
+
     // someone tightens IN04 through the API: UPCR > 1.0 -> > 1.5 g/g
     const latest = await api('/protocols/nct05631717-b')
     const put = await api('/protocols/nct05631717-b', {
@@ -117,6 +140,12 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     expect(await page.getByLabel('From version').inputValue()).toBe('1')
     expect(await page.getByLabel('To version').inputValue()).toBe('2')
     expect(await page.locator('tr.gap').count()).toBe(2)
+    // the amendment's impact on the patients already screened: exactly the one with UPCR 1.2
+    const impact = page.getByTestId('impact-summary')
+    await expect.poll(() => impact.textContent(), { timeout: 20_000 }).toContain('1 of 2 screened patients change verdict from version 1 to version 2')
+    const changed = page.locator('tp-amendment-impact li[data-evaluation]')
+    expect(await changed.count()).toBe(1)
+    expect((await changed.textContent())!.replace(/\s+/g, ' ')).toMatch(/AMD-012.*✓ Eligible → ✗ Ineligible \(ruled out by IN04\).*IN04 .*passes → fails/)
     await page.screenshot({ path: shot('compare'), fullPage: true })
 
     // the folded lines open; swapping the sides reverses the change

@@ -6,6 +6,7 @@ import { describeDiff, type ChangeLine, type DiffSection, type ItemLine } from '
 import { collapseUnchanged, countChanges, diffRows, type DiffLine, type Segment } from '../compare/line-diff.ts'
 import { base } from '../styles.ts'
 import './tp-problem.ts'
+import './tp-amendment-impact.ts'
 
 interface Comparison {
   from: number
@@ -261,6 +262,9 @@ export class TpProtocolCompare extends LitElement {
           ? html`<p role="status" data-testid="identical">No change to the criteria, parameters, arms, visits or endpoints: only text that evaluation does not read (titles, notes, comments, layout) differs, if anything.</p>`
           : nothing}
         ${c.sections.map((s) => this._section(s))}
+      </section>
+      <section data-testid="impact">
+        <tp-amendment-impact .protocolId=${this.protocolId} .from=${c.from} .to=${c.to}></tp-amendment-impact>
       </section>
       <section aria-labelledby="lines-h" data-testid="line-diff">
         <h2 id="lines-h">YAML text</h2>
