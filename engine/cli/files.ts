@@ -3,7 +3,7 @@
  * problems into located messages and exit codes (never a stack trace).
  */
 import { existsSync, readFileSync } from 'node:fs'
-import type { Diagnostic, ExamplesDocument, ProtocolDocument, SubjectRecord } from '../types.ts'
+import type { Diagnostic, ExamplesDocument, PatientRecord, ProtocolDocument, SubjectRecord } from '../types.ts'
 import { formatDiagnostics, loadExamples, loadProtocol, locate, parseYamlText, validateAgainstSchema } from '../index.ts'
 
 export const EXIT = { ok: 0, input: 1, usage: 2, ineligible: 3, undetermined: 4, exampleFailed: 5 } as const
@@ -78,27 +78,38 @@ export function readSubject(path: string): SubjectRecord {
  * (its line) and name the path inside it.
  */
 export function readSubjects(path: string): SubjectRecord[] {
+  return readRecordList(path, 'subject') as SubjectRecord[]
+}
+
+/** A list of patient records (YAML or JSON; a bare list or `{ patients: [...] }`), each validated with located errors. */
+export function readPatients(path: string): PatientRecord[] {
+  return readRecordList(path, 'patient') as PatientRecord[]
+}
+
+/** A bare list of records, or one wrapped as `{ subjects: [...] }` / `{ patients: [...] }`; every error located in the file. */
+function readRecordList(path: string, kind: 'subject' | 'patient'): unknown[] {
+  const key = `${kind}s`
   const text = readText(path)
   const parsed = parseYamlText(text, path)
   const fail = (diagnostics: Diagnostic[]): never => {
     throw { diagnostics, sources: { [path]: text } } satisfies CliError
   }
   if (parsed.diagnostics.some((d) => d.severity === 'error')) fail(parsed.diagnostics)
-  const wrapped = typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value) && 'subjects' in parsed.value
-  const list = wrapped ? (parsed.value as { subjects: unknown }).subjects : parsed.value
-  const prefix: Array<string | number> = wrapped ? ['subjects'] : []
+  const wrapped = typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value) && key in parsed.value
+  const list = wrapped ? (parsed.value as Record<string, unknown>)[key] : parsed.value
+  const prefix: Array<string | number> = wrapped ? [key] : []
   if (!Array.isArray(list)) {
-    fail([{ code: 'E_SCHEMA_TYPE', severity: 'error', file: path, path: prefix.join('.'), message: 'expected an array of subject records (or { subjects: [...] })' }])
+    fail([{ code: 'E_SCHEMA_TYPE', severity: 'error', file: path, path: prefix.join('.'), message: `expected an array of ${kind} records (or { ${key}: [...] })` }])
   }
   const diagnostics = (list as unknown[]).flatMap((item, i) =>
-    validateAgainstSchema('subject', item, undefined).map((d) => {
+    validateAgainstSchema(kind, item, undefined).map((d) => {
       const at = locate(parsed.doc, parsed.lineCounter, [...prefix, i, ...pathSegments(d.path)]) ?? locate(parsed.doc, parsed.lineCounter, [...prefix, i])
       const inner = d.path === '' ? '' : d.path.startsWith('[') ? d.path : `.${d.path}`
-      return { ...d, file: path, path: `${prefix.length ? 'subjects' : ''}[${i}]${inner}`, ...(at ?? {}) }
+      return { ...d, file: path, path: `${prefix.length ? key : ''}[${i}]${inner}`, ...(at ?? {}) }
     }),
   )
   if (diagnostics.length > 0) fail(diagnostics)
-  return list as SubjectRecord[]
+  return list as unknown[]
 }
 
 /** `visits[0].date` -> ['visits', 0, 'date'] (subject fields are snake_case, so no quoting to undo). */

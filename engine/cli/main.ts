@@ -36,6 +36,7 @@ import {
 } from '../index.ts'
 import { screenCommand, SCREEN_USAGE } from './screen.ts'
 import { fhirCommand, FHIR_USAGE } from './fhir.ts'
+import { impactCommand, matchCommand, MATCH_USAGE } from './match.ts'
 import { EXIT, fail, readProtocol, readExamples, readSubject, readSubjects, readText, type CliError } from './files.ts'
 import { formatVerdict, formatExampleOutcomes } from './format-verdict.ts'
 import { formatSchedule, formatStudy, formatSubjectResults, formatVisitPlan } from './format-study.ts'
@@ -58,6 +59,7 @@ const USAGE = `usage:
 ${FHIR_USAGE}
 
 ${SCREEN_USAGE}
+${MATCH_USAGE}
 
 exit codes: 0 ok / eligible, 1 invalid input (located errors on stderr), 2 usage,
             3 ineligible, 4 undetermined, 5 an example patient did not get its expected verdict`
@@ -79,6 +81,7 @@ async function main(argv: string[]): Promise<number> {
       synthetic: { type: 'string' },
       seed: { type: 'string' },
       protocol: { type: 'string' },
+      protocols: { type: 'string' },
     },
   })
   const [command, protocolPath, patientPath] = positionals
@@ -89,6 +92,10 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'fhir':
       return fhirCommand(protocolPath, values)
+    case 'match':
+      return matchCommand(protocolPath, values)
+    case 'impact':
+      return impactCommand(positionals.slice(1), values)
     case 'validate': {
       const { doc, text, warnings } = readProtocol(protocolPath)
       const examples = readExamples(protocolPath, doc)
