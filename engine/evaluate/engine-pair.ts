@@ -10,15 +10,7 @@ import { EVENT_AT_LEAST_MEMBER, type RuleSet } from '../compile/to-rules.ts'
 import { evaluateOperator, OPERATOR_NAMES } from './operators.ts'
 import type { Evidence } from './evidence.ts'
 import type { FactContext, RunContext } from './facts/context.ts'
-import { measurementEvidence, type MeasurementParams } from './facts/measurement.ts'
-import { ageEvidence } from './facts/age.ts'
-import { attestationEvidence, parameterEvidence, recordFactEvidence } from './facts/record-facts.ts'
-import { pregnancyTestEvidence } from './facts/pregnancy-test.ts'
-import { eventEvidence, type EventDomain, type EventParams } from './facts/events.ts'
-import { changeEvidence, type ChangeParams } from './facts/change.ts'
-import { steroidDoseEvidence } from './facts/steroid-dose.ts'
-import { steroidDaysEvidence, type SteroidDaysParams } from './facts/steroid-days.ts'
-import { biopsyEvidence, type BiopsyParams } from './facts/biopsy.ts'
+import { FACTS, type FactParams } from './facts/registry.ts'
 
 export interface EnginePair {
   lower: Engine
@@ -29,30 +21,6 @@ export interface EnginePair {
   runOnce(patient: PatientRecord, run?: RunContext): Promise<EngineResult>
 }
 
-
-type FactParams = Record<string, unknown>
-type EvidenceFn = (patient: PatientRecord, params: FactParams, ctx: FactContext) => Evidence
-
-/** Our facts by json-rules-engine fact id. Params come from the compiled condition. */
-const FACTS: Record<string, EvidenceFn> = {
-  measurement: (p, params, ctx) => measurementEvidence(p, params as unknown as MeasurementParams, ctx),
-  age: (p, params, ctx) => ageEvidence(p, params as { at: string }, ctx),
-  record: (p, params) => recordFactEvidence(p, params as { name: string }),
-  attestation: (p, params, ctx) => attestationEvidence(p, params as { name: string; at?: string }, ctx),
-  change: (p, params, ctx) => changeEvidence(p, params as unknown as ChangeParams, ctx),
-  steroid_dose: (p, params, ctx) => steroidDoseEvidence(p, params as { at: string }, ctx),
-  steroid_days: (p, params, ctx) => steroidDaysEvidence(p, params as unknown as SteroidDaysParams, ctx),
-  biopsy: (p, params, ctx) => biopsyEvidence(p, params as unknown as BiopsyParams, ctx),
-  parameter: (_p, params, ctx) => parameterEvidence(params as { name: string }, ctx),
-  pregnancy_test: (p, params, ctx) =>
-    pregnancyTestEvidence(p, params as unknown as Parameters<typeof pregnancyTestEvidence>[1], ctx),
-  ...Object.fromEntries(
-    (['medication', 'condition', 'procedure', 'vaccination'] as EventDomain[]).map((d): [string, EvidenceFn] => [
-      d,
-      (p, params, ctx) => eventEvidence(d, p, params as unknown as EventParams, ctx),
-    ]),
-  ),
-}
 
 const PATIENT = 'patient'
 const EVIDENCE_CACHE = 'evidence_cache'

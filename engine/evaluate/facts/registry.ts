@@ -14,6 +14,8 @@ import { pregnancyTestEvidence } from './pregnancy-test.ts'
 import { eventEvidence, type EventDomain, type EventParams } from './events.ts'
 import { changeEvidence, type ChangeParams } from './change.ts'
 import { steroidDoseEvidence } from './steroid-dose.ts'
+import { steroidDaysEvidence, type SteroidDaysParams } from './steroid-days.ts'
+import { biopsyEvidence, type BiopsyParams } from './biopsy.ts'
 
 export type FactParams = Record<string, unknown>
 export type EvidenceFn = (patient: PatientRecord, params: FactParams, ctx: FactContext) => Evidence
@@ -26,6 +28,8 @@ export const FACTS: Record<string, EvidenceFn> = {
   attestation: (p, params, ctx) => attestationEvidence(p, params as { name: string; at?: string }, ctx),
   change: (p, params, ctx) => changeEvidence(p, params as unknown as ChangeParams, ctx),
   steroid_dose: (p, params, ctx) => steroidDoseEvidence(p, params as { at: string }, ctx),
+  steroid_days: (p, params, ctx) => steroidDaysEvidence(p, params as unknown as SteroidDaysParams, ctx),
+  biopsy: (p, params, ctx) => biopsyEvidence(p, params as unknown as BiopsyParams, ctx),
   parameter: (_p, params, ctx) => parameterEvidence(params as { name: string }, ctx),
   pregnancy_test: (p, params, ctx) =>
     pregnancyTestEvidence(p, params as unknown as Parameters<typeof pregnancyTestEvidence>[1], ctx),
