@@ -5,6 +5,7 @@
  * Schemas of protocols and examples that editors complete from.
  */
 import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import {
   compileProtocol,
   loadExamples,
@@ -27,7 +28,7 @@ import { diagnosticSchema, versionQuery } from './schemas.ts'
 
 /** The schemas published at /schemas/<name>: what protocol and examples files are checked against. */
 const SCHEMA_NAMES = ['protocol.schema.json', 'examples.schema.json', 'patient.schema.json', 'subject.schema.json'] as const
-const schemaTexts = new Map(SCHEMA_NAMES.map((name) => [name as string, readFileSync(new URL(`../../engine/schema/${name}`, import.meta.url), 'utf8')]))
+const schemaTexts = new Map(SCHEMA_NAMES.map((name) => [name as string, readFileSync(join(import.meta.dirname, '..', '..', 'engine', 'schema', name), 'utf8')]))
 
 /** The strong ETag of a saved examples version. */
 export function examplesEtag(row: ProtocolExamplesRow): string {

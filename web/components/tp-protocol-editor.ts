@@ -1,14 +1,17 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit'
 import { ProblemError, getProtocol, saveProtocol, validateDraft, type Diagnostic, type ProtocolVersion } from '../api.ts'
+import { getSchema } from '../api/examples.ts'
 import { placeDiagnostics, type PlacedDiagnostic } from '../editor/diagnostics.ts'
 import type { YamlEditor } from '../editor/codemirror.ts'
 import { base } from '../styles.ts'
+import type { TpExamplesPanel } from './tp-examples-panel.ts'
 import './tp-problem.ts'
 import './tp-problem-list.ts'
 
 /** Delay after the last keystroke before a draft is validated. */
 export const VALIDATE_DEBOUNCE_MS = 350
 
+type Tab = 'protocol' | 'examples'
 type Load = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready' }
 type Check = { state: 'idle' } | { state: 'checking' } | { state: 'error'; error: unknown }
 interface Conflict {
@@ -18,11 +21,14 @@ interface Conflict {
 }
 
 /**
- * The protocol editor: YAML in CodeMirror 6 (loaded lazily), the draft
- * validated by the server as you type with squiggles and a problems list
- * that jumps to line:col, and save as a new version with a change note.
- * Saving sends If-Match with the ETag of the version the edit started from;
- * a 412 shows the newer version and keeps the text typed.
+ * The protocol editor: YAML in CodeMirror 6 (loaded lazily) with completion
+ * from the protocol's JSON Schema (Ctrl-Space), the draft validated by the
+ * server as you type with squiggles and a problems list that jumps to
+ * line:col, the example patients re-run against every draft without errors
+ * (<tp-examples-panel>, whose YAML is edited in a second tab), and save as a
+ * new version with a change note. Saving sends If-Match with the ETag of the
+ * version the edit started from; a 412 shows the newer version and keeps the
+ * text typed.
  */
 export class TpProtocolEditor extends LitElement {
   static override properties = {
@@ -38,6 +44,9 @@ export class TpProtocolEditor extends LitElement {
     _saveError: { state: true },
     _conflict: { state: true },
     _saved: { state: true },
+    _tab: { state: true },
+    _validDraft: { state: true },
+    _examplesHost: { state: true },
   }
 
   /** Id of the protocol to edit (`nct05631717`). */
@@ -55,6 +64,11 @@ export class TpProtocolEditor extends LitElement {
   declare _saveError: unknown
   declare _conflict: Conflict | undefined
   declare _saved: number | undefined
+  declare _tab: Tab
+  /** The latest text the server found no errors in: what the examples run against. */
+  declare _validDraft: string | undefined
+  /** The examples editor's place, given to the panel when its tab is first opened. */
+  declare _examplesHost: HTMLElement | undefined
 
   private _editor: YamlEditor | undefined
   private _timer: ReturnType<typeof setTimeout> | undefined
@@ -74,6 +88,9 @@ export class TpProtocolEditor extends LitElement {
     this._saveError = undefined
     this._conflict = undefined
     this._saved = undefined
+    this._tab = 'protocol'
+    this._validDraft = undefined
+    this._examplesHost = undefined
   }
 
   static override styles = [
@@ -84,11 +101,15 @@ export class TpProtocolEditor extends LitElement {
       .meta { margin: 0 0 0.75rem; }
       .layout { display: grid; grid-template-columns: minmax(0, 1fr) minmax(18rem, 26rem); gap: 1rem; align-items: start; }
       @media (max-width: 60rem) { .layout { grid-template-columns: minmax(0, 1fr); } }
-      #editor-host { height: min(70vh, 48rem); min-height: 16rem; }
+      #editor-host, #examples-host { height: min(70vh, 48rem); min-height: 16rem; }
+      [role='tablist'] { display: flex; gap: 0.25rem; border-bottom: 1px solid var(--tp-line); margin-bottom: 0.5rem; flex-wrap: wrap; }
+      [role='tab'] { background: #fff; color: var(--tp-ink); border: 1px solid var(--tp-line); border-bottom: none; border-radius: 4px 4px 0 0; margin-bottom: -1px; }
+      [role='tab'][aria-selected='true'] { font-weight: 700; border-color: var(--tp-accent); border-bottom: 1px solid #fff; box-shadow: inset 0 3px 0 var(--tp-accent); }
+      .examples { max-height: none; }
       aside { display: flex; flex-direction: column; gap: 1rem; }
       section { background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; }
       section > h2 { font-size: 1rem; margin: 0; padding: 0.5rem 0.6rem; border-bottom: 1px solid var(--tp-line); background: #f1f3f6; }
-      .problems { max-height: 40vh; overflow: auto; }
+      .problems { max-height: 30vh; overflow: auto; }
       form { padding: 0.6rem; display: flex; flex-direction: column; gap: 0.5rem; }
       label { font-weight: 600; }
       .status { min-height: 1.5rem; margin: 0.25rem 0 0.5rem; }
@@ -126,8 +147,11 @@ export class TpProtocolEditor extends LitElement {
     this._load = { state: 'loading' }
     this._editor?.destroy()
     this._editor = undefined
+    this._tab = 'protocol'
+    this._examplesHost = undefined
     try {
-      const [version, cm] = await Promise.all([getProtocol(this.protocolId), import('../editor/codemirror.ts')])
+      // the examples panel comes with the editor, out of the shell's initial JavaScript
+      const [version, cm] = await Promise.all([getProtocol(this.protocolId), import('../editor/codemirror.ts'), import('./tp-examples-panel.ts')])
       this._load = { state: 'ready' }
       await this.updateComplete
       const host = this.renderRoot.querySelector<HTMLElement>('#editor-host')!
@@ -136,6 +160,7 @@ export class TpProtocolEditor extends LitElement {
         label: `YAML of protocol ${this.protocolId}`,
         readOnly: !this.canEdit,
         onChange: (text) => this._changed(text),
+        schemas: () => Promise.all([getSchema('protocol.schema.json')]),
       })
       this._startFrom(version)
     } catch (e) {
@@ -147,6 +172,7 @@ export class TpProtocolEditor extends LitElement {
     this._base = { version: version.version, etag: version.etag, change_note: version.change_note, author: version.author, created_at: version.created_at }
     this._dirty = false
     this._conflict = undefined
+    this._validDraft = version.yaml
     this._showDiagnostics(version.yaml, version.warnings)
   }
 
@@ -173,6 +199,7 @@ export class TpProtocolEditor extends LitElement {
       // a later keystroke has started another check: this answer is for an older text
       if (ctrl.signal.aborted || this._editor?.text() !== text) return
       this._showDiagnostics(text, result.diagnostics)
+      this._validDraft = result.valid ? text : undefined
       this._check = { state: 'idle' }
     } catch (e) {
       if (ctrl.signal.aborted) return
@@ -181,7 +208,28 @@ export class TpProtocolEditor extends LitElement {
   }
 
   private _goTo(e: CustomEvent<{ from: number }>): void {
+    this._showTab('protocol')
     this._editor?.goTo(e.detail.from)
+  }
+
+  private _showTab(tab: Tab): void {
+    this._tab = tab
+    // the examples editor is made the first time its tab opens (one editor on the page until then)
+    if (tab === 'examples') this._examplesHost ??= this.renderRoot.querySelector<HTMLElement>('#examples-host') ?? undefined
+  }
+
+  /** Left/Right arrows move between the tabs, as in the WAI-ARIA tabs pattern. */
+  private _tabKey(e: KeyboardEvent): void {
+    if (e.key !== 'ArrowLeft' && e.key !== 'ArrowRight') return
+    const next: Tab = this._tab === 'protocol' ? 'examples' : 'protocol'
+    this._showTab(next)
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLElement>(`#tab-${next}`)?.focus())
+  }
+
+  private async _showExample(e: CustomEvent<{ line: number }>): Promise<void> {
+    this._showTab('examples')
+    await this.updateComplete
+    this.renderRoot.querySelector<TpExamplesPanel>('tp-examples-panel')?.goToLine(e.detail.line)
   }
 
   private get _errorCount(): number {
@@ -262,8 +310,14 @@ export class TpProtocolEditor extends LitElement {
             : nothing}
           ${this.canEdit ? nothing : html` · read-only: your role may not edit protocols`}
         </p>
+        <div role="tablist" aria-label="Texts of protocol ${this.protocolId}" @keydown=${this._tabKey}>
+          ${this._tabButton('protocol', 'Protocol YAML')} ${this._tabButton('examples', 'Examples YAML')}
+        </div>
         <div class="layout">
-          <div id="editor-host"></div>
+          <div>
+            <div id="editor-host" role="tabpanel" aria-labelledby="tab-protocol" ?hidden=${this._tab !== 'protocol'}></div>
+            <div id="examples-host" role="tabpanel" aria-labelledby="tab-examples" ?hidden=${this._tab !== 'examples'}></div>
+          </div>
           <aside>
             <section aria-labelledby="problems-h">
               <h2 id="problems-h">Problems</h2>
@@ -271,10 +325,27 @@ export class TpProtocolEditor extends LitElement {
               ${this._check.state === 'error' ? html`<tp-problem .error=${this._check.error} context="Checking the draft"></tp-problem>` : nothing}
               <div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>
             </section>
+            <section aria-labelledby="examples-h" class="examples">
+              <h2 id="examples-h">Example patients</h2>
+              <tp-examples-panel
+                .protocolId=${this.protocolId}
+                .draft=${this._validDraft}
+                .canEdit=${this.canEdit}
+                .examplesHost=${this._examplesHost}
+                @example-selected=${this._showExample}
+              ></tp-examples-panel>
+            </section>
             ${this.canEdit ? this._saveForm() : nothing}
           </aside>
         </div>
       </div>`
+  }
+
+  private _tabButton(tab: Tab, label: string) {
+    const selected = this._tab === tab
+    return html`<button type="button" role="tab" id="tab-${tab}" aria-controls="${tab === 'protocol' ? 'editor' : 'examples'}-host" aria-selected=${selected ? 'true' : 'false'} tabindex=${selected ? 0 : -1} @click=${() => this._showTab(tab)}>
+      ${label}
+    </button>`
   }
 
   private _statusLine() {

@@ -8,7 +8,9 @@ import { defaultKeymap, history, historyKeymap } from '@codemirror/commands'
 import { bracketMatching, defaultHighlightStyle, foldGutter, indentOnInput, syntaxHighlighting } from '@codemirror/language'
 import { lintGutter, setDiagnostics, type Diagnostic as CmDiagnostic } from '@codemirror/lint'
 import { yaml } from '@codemirror/lang-yaml'
+import { autocompletion, completionKeymap, type CompletionContext, type CompletionResult } from '@codemirror/autocomplete'
 import type { PlacedDiagnostic } from './diagnostics.ts'
+import { SchemaIndex, completeYaml, type JsonSchema } from './schema-completion.ts'
 
 export interface YamlEditorOptions {
   doc: string
@@ -17,6 +19,12 @@ export interface YamlEditorOptions {
   readOnly?: boolean
   /** Called with the whole text after each change. */
   onChange?: (text: string) => void
+  /**
+   * JSON-Schema completion (Ctrl-Space, or as a key is typed): the schemas,
+   * fetched on first use, the first being the document's; the others are
+   * those it `$ref`s.
+   */
+  schemas?: () => Promise<JsonSchema[]>
 }
 
 export interface YamlEditor {
@@ -36,6 +44,41 @@ const theme = EditorView.theme({
   '.cm-scroller': { fontFamily: 'ui-monospace, SFMono-Regular, Menlo, Consolas, monospace', overflow: 'auto' },
   '.cm-gutters': { background: '#f1f3f6', borderRight: '1px solid #d5dae1', color: '#4a5360' },
 })
+
+/**
+ * A CodeMirror completion source over {@link completeYaml}. The schemas are
+ * fetched as the editor opens, so that the first Ctrl-Space does not wait
+ * for them; a failed fetch is tried again at the next request.
+ */
+function schemaCompletionSource(load: () => Promise<JsonSchema[]>) {
+  const start = () =>
+    load().then(
+      (schemas) => {
+        const root = schemas[0]
+        return typeof root === 'object' && typeof root.$id === 'string' ? { index: new SchemaIndex(schemas), rootId: root.$id } : undefined
+      },
+      () => {
+        index = undefined // completion is a help, not a blocker: no list until the schemas arrive
+        return undefined
+      },
+    )
+  let index: ReturnType<typeof start> | undefined = start()
+  return async (context: CompletionContext): Promise<CompletionResult | null> => {
+    index ??= start()
+    const ready = await index
+    if (!ready) return null
+    const list = completeYaml(ready.index, ready.rootId, context.state.doc.toString(), context.pos)
+    if (!list) return null
+    if (!context.explicit) {
+      // typing a space or a line break is no request for a list: wait for a character, or Ctrl-Space;
+      // and a word typed in full is done: Enter must then start a new line, not re-insert it
+      const typed = context.state.sliceDoc(list.from, context.pos)
+      if (typed === '' || list.options.some((o) => o.label === typed)) return null
+    }
+    // no validFor: asked again at each keystroke (cheap), so that a word typed in full closes the list
+    return { from: list.from, options: list.options }
+  }
+}
 
 /** Create an editor inside `parent`. */
 export function createYamlEditor(parent: HTMLElement, options: YamlEditorOptions): YamlEditor {
@@ -59,8 +102,9 @@ export function createYamlEditor(parent: HTMLElement, options: YamlEditorOptions
         yaml(),
         // long registry texts wrap: no sideways scrolling, and nothing is cut off on a phone
         EditorView.lineWrapping,
+        ...(options.schemas ? [autocompletion({ override: [schemaCompletionSource(options.schemas)], icons: true })] : []),
         // Tab is left to the browser (focus moves on), so the editor is no keyboard trap
-        keymap.of([...defaultKeymap, ...historyKeymap]),
+        keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]),
         EditorState.tabSize.of(2),
         EditorState.readOnly.of(options.readOnly ?? false),
         EditorView.contentAttributes.of({ 'aria-label': options.label }),
