@@ -3,6 +3,7 @@ import { matchPatientAcrossProtocols, type MatchResult, type MatchResultRow } fr
 import { base } from '../styles.ts'
 import './tp-problem.ts'
 import './tp-verdict-panel.ts'
+import './tp-fhir-import.ts'
 
 const OVERALL: Record<MatchResultRow['overall'], { symbol: string; word: string }> = {
   eligible: { symbol: '✓', word: 'Eligible' },
@@ -101,9 +102,16 @@ export class TpPatientMatch extends LitElement {
     }
   }
 
+  /** A record imported from a FHIR bundle replaces the JSON; the user then matches it. */
+  private _onFhir(e: CustomEvent<{ record: unknown }>): void {
+    this._json = JSON.stringify(e.detail.record, null, 2)
+    this._result = undefined
+  }
+
   override render() {
     return html`<h1>Match a patient across protocols</h1>
       <p class="note">One record against the latest version of every protocol, best match first. Nothing is recorded in any screening log.</p>
+      <tp-fhir-import @fhir-record=${this._onFhir}></tp-fhir-import>
       <form @submit=${this._match}>
         <label for="patient">Patient record (JSON, as for “Load from JSON” on a protocol’s Evaluate screen)</label>
         <textarea id="patient" spellcheck="false" .value=${this._json} @input=${(e: InputEvent) => (this._json = (e.target as HTMLTextAreaElement).value)}></textarea>
