@@ -73,7 +73,6 @@ describe('subjects in Chromium', () => {
     await page.getByLabel('Initial record (optional JSON)').fill('')
     await register(page, 'S-103')
     await expect.poll(() => page.locator('tr[data-subject]').count()).toBe(2)
-    await page.screenshot({ path: shot('subjects-list'), fullPage: true })
 
     await page.getByRole('link', { name: 'S-101' }).first().click()
     await expect.poll(() => page.getByRole('heading', { name: 'Subject S-101' }).isVisible()).toBe(true)
@@ -159,6 +158,17 @@ describe('subjects in Chromium', () => {
     expect(ae).toContain('2026-01-20 to 2026-01-22')
 
     await page.screenshot({ path: shot('subject-page'), fullPage: true })
+
+    // back on the list: S-101 is randomized; its next visit is the first one not recorded, baseline, whose window closed long ago
+    await page.getByRole('link', { name: '← Subjects of nct05631717' }).click()
+    const row = page.locator('tr[data-subject="S-101"]')
+    await expect.poll(() => row.textContent()).toContain('randomized')
+    const text = (await row.textContent())!.replace(/\s+/g, ' ')
+    expect(text).toContain('il2')
+    expect(text).toContain('baseline: due 2026-01-19')
+    expect(text).toContain('window 2025-12-22 to 2026-01-19')
+    expect(text).toMatch(/✗ Overdue: window closed \d+ days ago/)
+    await page.screenshot({ path: shot('subjects-list'), fullPage: true })
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)
@@ -167,6 +177,11 @@ describe('subjects in Chromium', () => {
     const page = await browser.newPage({ viewport: { width: 360, height: 800 } })
     const errors = watchErrors(page)
     await signIn(page, server.url, server.adminToken)
+    await page.goto(`${server.url}/#/protocols/nct05631717/subjects`)
+    await expect.poll(() => page.locator('tr[data-subject="S-101"]').textContent()).toContain('randomized')
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
+    await page.screenshot({ path: shot('subjects-list-360px'), fullPage: true })
+
     await page.goto(subjectUrl)
     await expect.poll(() => page.getByTestId('dosing').locator('tbody tr').count()).toBeGreaterThan(5)
     await expect.poll(() => page.locator('article[data-chart="upcr"] canvas').count()).toBeGreaterThan(0)
@@ -174,10 +189,6 @@ describe('subjects in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(overflow).toBeLessThanOrEqual(360)
     await page.screenshot({ path: shot('subject-page-360px'), fullPage: true })
-    for (const id of ['h-screening', 'h-calendar', 'h-visit', 'h-charts', 'h-responses', 'h-ae']) {
-      const sec = page.locator(`section[aria-labelledby="${id}"]`)
-      if (process.env.SCRATCH_SHOTS) await sec.screenshot({ path: `/tmp/s7/360-${id}.png` })
-    }
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)

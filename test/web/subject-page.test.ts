@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpSubjectPage } from '../../web/components/tp-subject-page.ts'
+import type { Subject } from '../../web/api/subjects.ts'
 
 type Answer = { status: number; body: unknown }
 let routes: Record<string, (body: unknown) => Answer>
@@ -27,10 +28,10 @@ const doc = {
   ],
 }
 const eligible = { id: 7, created_at: '2026-01-05T10:00:00.000Z', version: 1, overall: 'eligible', failing: [], actor: 'admin' }
-const subject = (over: Record<string, unknown> = {}) => ({
+const subject = (over: Record<string, unknown> = {}): Subject => ({
   id: 'sid-1', protocol_id: 'nct05631717', code: 'S-001', status: 'screened', arm: null, created_at: '2026-01-05T09:00:00.000Z', updated_at: '2026-01-05T09:00:00.000Z',
   record: { id: 'S-001', dates: { randomization: '2026-01-19' } }, screening: [eligible], ...over,
-})
+}) as Subject
 const randomized = subject({
   status: 'randomized', arm: 'il2',
   record: { id: 'S-001', arm: 'il2', dates: { randomization: '2026-01-19' }, visits: [{ visit: 'baseline', date: '2026-01-19' }], adverse_events: [{ term: 'Injection site reaction', onset: '2026-01-20', end: '2026-01-22', seriousness: {}, relatedness: 'related', ctcae_grade: 1 }] },
@@ -224,7 +225,7 @@ describe('tp-subject-page', () => {
       'GET /subjects/sid-1/endpoints': () => ({ status: 200, body: endpoints }),
       'POST /subjects/sid-1/visits': (body) => {
         const b = body as { visit: string; date: string }
-        current = { ...randomized, record: { ...randomized.record, visits: [...randomized.record.visits, { visit: b.visit, date: b.date }] } }
+        current = { ...randomized, record: { ...randomized.record, visits: [...(randomized.record.visits ?? []), { visit: b.visit, date: b.date }] } }
         return { status: 201, body: { ...current, warnings: [] } }
       },
     }
@@ -248,7 +249,7 @@ describe('tp-subject-page', () => {
     set('#visit-date', '2026-02-16')
     set('#upcr', '0.4')
     ;(vf.querySelectorAll('input[type="radio"]')[1] as HTMLInputElement).dispatchEvent(new Event('change')) // "No"
-    await deep(el.shadowRoot!, 'tp-subject-visit-form')!.updateComplete
+    await (deep(el.shadowRoot!, 'tp-subject-visit-form') as HTMLElementTagNameMap['tp-subject-visit-form']).updateComplete
     vf.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
       visit: 'week_4', date: '2026-02-16',

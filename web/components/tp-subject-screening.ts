@@ -4,6 +4,7 @@ import { randomizeSubject, screenSubject, type ScreeningResult, type Subject } f
 import { base } from '../styles.ts'
 import { canRandomize, OVERALL_WORDS } from '../subjects/screening.ts'
 import { todayIso } from '../subjects/dates.ts'
+import { tableStyles } from '../subjects/table-css.ts'
 import './tp-problem.ts'
 import './tp-verdict-panel.ts'
 
@@ -45,11 +46,9 @@ export class TpSubjectScreening extends LitElement {
 
   static override styles = [
     base,
+    tableStyles,
     css`
       :host { display: block; }
-      table { border-collapse: collapse; width: 100%; }
-      th, td { text-align: left; padding: 0.35rem 0.6rem; border-top: 1px solid var(--tp-line); vertical-align: top; }
-      th[scope='col'] { background: #f1f3f6; }
       .eligible { color: var(--tp-ok); font-weight: 600; }
       .ineligible { color: var(--tp-bad); font-weight: 600; }
       .undetermined { color: var(--tp-unknown); font-weight: 600; }
@@ -58,7 +57,6 @@ export class TpSubjectScreening extends LitElement {
       select, input { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; }
       .why { border-left: 4px solid var(--tp-unknown); background: var(--tp-unknown-bg); padding: 0.5rem 0.8rem; }
       h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; }
-      .table-wrap { overflow-x: auto; }
     `,
   ]
 
@@ -72,11 +70,11 @@ export class TpSubjectScreening extends LitElement {
             <tbody>
               ${s.screening.map(
                 (e) => html`<tr data-evaluation=${e.id}>
-                  <td>${e.created_at.slice(0, 16).replace('T', ' ')} UTC</td>
-                  <td>v${e.version}</td>
-                  <td class=${e.overall}>${OVERALL_WORDS[e.overall] ?? e.overall}</td>
-                  <td>${e.failing.join(', ') || '—'}</td>
-                  <td>${e.actor}</td>
+                  <th scope="row">${e.created_at.slice(0, 16).replace('T', ' ')} UTC</th>
+                  <td data-label="Protocol version">v${e.version}</td>
+                  <td data-label="Result" class=${e.overall}>${OVERALL_WORDS[e.overall] ?? e.overall}</td>
+                  <td data-label="Failing criteria">${e.failing.join(', ') || '—'}</td>
+                  <td data-label="By">${e.actor}</td>
                 </tr>`,
               )}
             </tbody>
