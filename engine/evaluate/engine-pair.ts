@@ -22,10 +22,17 @@ export interface EnginePair {
 }
 
 
-const PATIENT = 'patient'
-const EVIDENCE_CACHE = 'evidence_cache'
-const RUN_CONTEXT = 'run_context'
-const COUNTS = 'at_least_counts'
+/** One runtime fact carries a run's state, so a fact computation awaits the almanac once, not three times. */
+const STATE = 'run_state'
+
+interface RunState {
+  patient: PatientRecord
+  /** Evidence by fact id and params, shared by the pair's two runs. */
+  cache: Map<string, Evidence>
+  run: RunContext
+  /** at_least counters of this run. */
+  counts: Map<string, number>
+}
 
 function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContext): Engine {
   // json-rules-engine mutates rule objects it is given; hand it copies so compiled rules stay plain JSON
@@ -37,30 +44,33 @@ function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContex
     })
   }
   for (const [id, fn] of Object.entries(FACTS)) {
-    engine.addFact(id, async (params: FactParams, almanac: Almanac) => {
-      const patient = await almanac.factValue<PatientRecord>(PATIENT)
-      const cache = await almanac.factValue<Map<string, Evidence>>(EVIDENCE_CACHE)
-      const run = await almanac.factValue<RunContext>(RUN_CONTEXT)
-      const key = `${id}:${JSON.stringify(params)}`
-      let ev = cache.get(key)
-      if (!ev) {
-        ev = fn(patient, params, { ...ctx, run })
-        cache.set(key, ev)
-      }
-      return ev
-    })
+    engine.addFact(
+      id,
+      async (params: FactParams, almanac: Almanac) => {
+        const state = await almanac.factValue<RunState>(STATE)
+        const key = `${id}:${JSON.stringify(params)}`
+        let ev = state.cache.get(key)
+        if (!ev) {
+          ev = fn(state.patient, params, { ...ctx, run: state.run })
+          state.cache.set(key, ev)
+        }
+        return ev
+      },
+      // our own cache above is shared by both runs; json-rules-engine's would hash the params (large selections) on every read
+      { cache: false },
+    )
   }
   // at_least: each member rule that succeeds adds one to its counter before the parent rule runs.
   // Members of one priority run concurrently, so the increment must be a single synchronous step
   // on a per-run Map (an await between reading and writing a runtime fact would lose updates).
   engine.on(EVENT_AT_LEAST_MEMBER, async (params: Record<string, unknown>, almanac: Almanac) => {
-    const counts = await almanac.factValue<Map<string, number>>(COUNTS)
+    const { counts } = await almanac.factValue<RunState>(STATE)
     const counter = String(params.counter)
     counts.set(counter, (counts.get(counter) ?? 0) + 1)
   })
   for (const counter of ruleSet.counters) {
     engine.addFact(counter, async (_params: FactParams, almanac: Almanac) => {
-      const counts = await almanac.factValue<Map<string, number>>(COUNTS)
+      const { counts } = await almanac.factValue<RunState>(STATE)
       return counts.get(counter) ?? 0
     })
   }
@@ -69,7 +79,8 @@ function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContex
 
 /** The runtime facts of one run: the patient, the shared evidence cache, the run context, fresh counters. */
 function runFacts(patient: PatientRecord, run: RunContext, cache: Map<string, Evidence>): Record<string, unknown> {
-  return { [PATIENT]: patient, [EVIDENCE_CACHE]: cache, [RUN_CONTEXT]: run, [COUNTS]: new Map<string, number>() }
+  const state: RunState = { patient, cache, run, counts: new Map() }
+  return { [STATE]: state }
 }
 
 /** Build an engine pair once per compiled protocol and rule set; reuse it for every patient. */
