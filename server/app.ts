@@ -17,6 +17,7 @@ import { screeningLogRoutes } from './routes/screening-log.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { matchRoutes } from './routes/match.ts'
 import { impactRoutes } from './routes/impact.ts'
+import { dictionaryRoutes } from './routes/dictionary.ts'
 import { exampleRoutes } from './routes/examples.ts'
 import { describeRoutes } from './routes/describe.ts'
 import { fhirRoutes } from './routes/fhir.ts'
@@ -69,6 +70,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   fhirRoutes(api)
   matchRoutes(api)
   impactRoutes(api)
+  dictionaryRoutes(api)
   exampleRoutes(api)
   describeRoutes(api)
 

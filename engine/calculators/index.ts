@@ -44,3 +44,4 @@ export {
   gradePlateletCountDecreased,
 } from './ctcae-v5.ts'
 export type { AltAstInput, CtcaeGrade } from './ctcae-v5.ts'
+export { DOSE_FREQUENCIES, dosesPerDay } from './dose-frequency.ts'

@@ -9,6 +9,7 @@
  */
 import {
   convertQuantity,
+  dosesPerDay,
   formatIsoDate,
   parseIsoDate,
   prednisoneEquivalentMg,
@@ -22,8 +23,6 @@ import {
   type ProtocolDocument,
   type SubjectRecord,
 } from '../../engine/index.ts'
-// not yet re-exported by engine/index.ts: the frequency table steroid_dose uses, so the chart and the endpoint agree
-import { dosesPerDay } from '../../engine/calculators/dose-frequency.ts'
 
 export type SeriesId = 'upcr' | 'serum_creatinine' | 'sledai_2k' | 'glucocorticoid'
 
@@ -135,6 +134,7 @@ function dailyDoseOn(m: MedicationRecord, day: number): DailyDose {
   if (!current) return { ok: false, why: `${m.drug}: no dose recorded on or before ${formatIsoDate(day)}` }
   const mg = current.unit === 'mg' ? { ok: true as const, value: current.amount } : convertQuantity(current.amount, current.unit, 'mg')
   if (!mg.ok) return { ok: false, why: `${m.drug}: dose unit ${current.unit} is not a mass` }
+  // the frequency table the steroid_dose fact uses, so the chart and the endpoint agree
   const perDay = dosesPerDay(current.frequency)
   if (perDay === undefined) return { ok: false, why: `${m.drug}: dosing frequency "${current.frequency ?? 'not recorded'}" not recognised` }
   return { ok: true, mg: mg.value * perDay, text: `${m.drug} ${current.amount} ${current.unit} ${current.frequency}` }

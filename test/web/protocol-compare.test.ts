@@ -1,6 +1,6 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { ProtocolDocument } from '../../engine/index.ts'
+import { defaultDictionary, type ProtocolDocument } from '../../engine/index.ts'
 import type { TpProtocolCompare } from '../../web/components/tp-protocol-compare.ts'
 
 /** A small protocol whose IN04 compares UPCR with `upcr` g/g. */
@@ -56,6 +56,7 @@ function stubServer(versions = VERSIONS, diffFails = false) {
     calls.push(url)
     const u = new URL(url, 'http://x')
     if (u.pathname === '/protocols/p1/versions') return json(versions)
+    if (u.pathname === '/dictionary/lab-concepts') return json(defaultDictionary.labConcepts)
     if (u.pathname === '/protocols/p1/diff') {
       if (diffFails) return json({ type: 'https://x/problems/internal', title: 'Internal error', status: 500, detail: 'the diff broke' }, 500)
       return json(diffOf(Number(u.searchParams.get('from')), Number(u.searchParams.get('to'))))

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { Task } from '@lit/task'
 import type { PatientRecord } from '../../engine/index.ts'
-import labConcepts from '../../engine/dictionary/lab-concepts.json' with { type: 'json' }
+import { getLabConcepts } from '../api/dictionary.ts'
 import { evaluatePatient, getProtocolDocument, type EvaluationResult } from '../api.ts'
 import { deriveFields, type PatientFormFields } from '../patient-form/fields.ts'
 import { buildRecord, emptyState, stateFromRecord, type FormState } from '../patient-form/record.ts'
@@ -60,7 +60,7 @@ export class TpPatientEvaluator extends LitElement {
 
   private readonly _doc = new Task(this, {
     task: async ([id], { signal }) => {
-      const { version, document } = await getProtocolDocument(id, signal)
+      const [{ version, document }, labConcepts] = await Promise.all([getProtocolDocument(id, signal), getLabConcepts()])
       return { version, fields: deriveFields(document, labConcepts as LabConceptInfo[]) }
     },
     args: () => [this.protocolId] as const,

@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit'
 import { Task, initialState } from '@lit/task'
-import labConcepts from '../../engine/dictionary/lab-concepts.json' with { type: 'json' }
+import { getLabConcepts } from '../api/dictionary.ts'
 import { getVersionDiff, getVersionText, listVersions, type VersionSummary } from '../api/versions.ts'
 import { describeDiff, type ChangeLine, type DiffSection, type ItemLine } from '../compare/describe-diff.ts'
 import { collapseUnchanged, countChanges, diffRows, type DiffLine, type Segment } from '../compare/line-diff.ts'
@@ -17,7 +17,6 @@ interface Comparison {
   counts: { added: number; removed: number }
 }
 
-const CONCEPT_NAMES: ReadonlyMap<string, string> = new Map((labConcepts as Array<{ id: string; name: string }>).map((c) => [c.id, c.name]))
 
 const STATUS_WORDS: Record<ItemLine['status'], { symbol: string; word: string }> = {
   added: { symbol: '+', word: 'Added' },
@@ -82,18 +81,20 @@ export class TpProtocolCompare extends LitElement {
   private readonly _comparison = new Task(this, {
     task: async ([id, from, to], { signal }): Promise<Comparison | typeof initialState> => {
       if (!id || from === undefined || to === undefined || from === to) return initialState
-      const [diff, before, after, jsdiff] = await Promise.all([
+      const [diff, before, after, jsdiff, labConcepts] = await Promise.all([
         getVersionDiff(id, from, to, signal),
         getVersionText(id, from, signal),
         getVersionText(id, to, signal),
         import('diff'),
+        getLabConcepts(),
       ])
+      const conceptNames = new Map(labConcepts.map((c) => [c.id, c.name]))
       const rows = diffRows(jsdiff.diffLines(before.yaml, after.yaml))
       return {
         from,
         to,
         identical: diff.identical,
-        sections: describeDiff(diff, { before: before.document, after: after.document, conceptNames: CONCEPT_NAMES }),
+        sections: describeDiff(diff, { before: before.document, after: after.document, conceptNames }),
         segments: collapseUnchanged(rows),
         counts: countChanges(rows),
       }
