@@ -164,6 +164,29 @@ describe('tp-subject-page', () => {
     expect(deepText(el.shadowRoot!)).toContain('Verdict of evaluation 7')
   })
 
+  it('screens with changes to the record (a merge patch), and sends nothing when they are not a JSON object', async () => {
+    routes = {
+      'GET /subjects/sid-1': () => ({ status: 200, body: subject({ screening: [] }) }),
+      'GET /protocols/nct05631717': () => ({ status: 200, body: { version: 1, document: doc } }),
+      'POST /subjects/sid-1/screening': () => ({ status: 422, body: { type: 'x/invalid-subject', title: 'Invalid subject', status: 422, detail: 'the subject record would have 1 error(s); nothing was saved', diagnostics: [{ code: 'E_SCHEMA_TYPE', severity: 'error', message: 'expected a string', path: 'sex' }] } }),
+    }
+    stubFetch()
+    const el = await mount(true)
+    await vi.waitFor(() => expect(deep(el.shadowRoot!, '#patch')).toBeTruthy())
+    const screening = deep(el.shadowRoot!, 'tp-subject-screening')!.shadowRoot!
+    const patch = screening.querySelector('#patch') as HTMLTextAreaElement
+    const go = () => ([...screening.querySelectorAll('button')].find((b) => text(b) === 'Screen with these changes') as HTMLButtonElement).click()
+    patch.value = '"sex"'
+    go()
+    await vi.waitFor(() => expect(deepText(screening)).toContain('The changes are not a JSON object: expected a JSON object'))
+    expect(calls.some((c) => c.method === 'POST')).toBe(false)
+    patch.value = '{ "sex": 1 }'
+    go()
+    await vi.waitFor(() => expect(deepText(screening)).toContain('Screening failed: Invalid subject'))
+    expect(deepText(screening)).toContain('E_SCHEMA_TYPE at sex — expected a string')
+    expect(calls.find((c) => c.method === 'POST')?.body).toEqual({ sex: 1 })
+  })
+
   it('shows a randomized subject: dosing calendar, timeline in words, charts, responses and adverse events', async () => {
     routes = {
       'GET /subjects/sid-1': () => ({ status: 200, body: randomized }),

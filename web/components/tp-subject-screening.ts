@@ -57,6 +57,8 @@ export class TpSubjectScreening extends LitElement {
       select, input { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; }
       .why { border-left: 4px solid var(--tp-unknown); background: var(--tp-unknown-bg); padding: 0.5rem 0.8rem; }
       h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; }
+      details summary { cursor: pointer; color: var(--tp-accent); margin: 0.4rem 0; }
+      textarea { width: 100%; min-height: 6rem; font-family: ui-monospace, monospace; font-size: 0.85rem; }
     `,
   ]
 
@@ -82,9 +84,16 @@ export class TpSubjectScreening extends LitElement {
         : html`<p>Not screened yet.</p>`}
       ${this.canManage && s.status === 'screened'
         ? html`<div class="row">
-            <button type="button" @click=${this._screen} ?disabled=${this._busy !== ''}>${this._busy === 'screen' ? 'Screening…' : 'Screen now'}</button>
-            <span class="note">Evaluates the record as stored against the latest protocol version and saves the result.</span>
-          </div>`
+              <button type="button" @click=${() => this._screen()} ?disabled=${this._busy !== ''}>${this._busy === 'screen' ? 'Screening…' : 'Screen now'}</button>
+              <span class="note">Evaluates the record as stored against the latest protocol version and saves the result.</span>
+            </div>
+            <details>
+              <summary>Screen with changes to the record</summary>
+              <label for="patch">Changes (JSON Merge Patch, RFC 7386: objects merge, arrays replace, null deletes)</label>
+              <p class="note" id="patch-hint">e.g. <code>{"measurements": [...]}</code> to replace the measurements. The changed record is validated, saved with the screening, and evaluated; id and arm cannot change.</p>
+              <textarea id="patch" aria-describedby="patch-hint" spellcheck="false"></textarea>
+              <div class="row"><button type="button" class="secondary" @click=${this._screenWithPatch} ?disabled=${this._busy !== ''}>Screen with these changes</button></div>
+            </details>`
         : nothing}
       ${this._error?.action === 'screen' ? html`<tp-problem .error=${this._error.error} context="Screening"></tp-problem>` : nothing}
       ${this._verdict ? html`<details open><summary>Verdict of evaluation ${this._verdict.evaluation_id}</summary><tp-verdict-panel .verdict=${this._verdict}></tp-verdict-panel></details>` : nothing}
@@ -127,12 +136,26 @@ export class TpSubjectScreening extends LitElement {
     this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
   }
 
-  private async _screen() {
+  private _screenWithPatch = () => {
+    const text = (this.renderRoot.querySelector('#patch') as HTMLTextAreaElement | null)?.value.trim() ?? ''
+    let patch: Record<string, unknown> = {}
+    try {
+      const parsed: unknown = text ? JSON.parse(text) : {}
+      if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) throw new Error('expected a JSON object { … }')
+      patch = parsed as Record<string, unknown>
+    } catch (error) {
+      this._error = { action: 'screen', error: new Error(`The changes are not a JSON object: ${error instanceof Error ? error.message : String(error)}`) }
+      return
+    }
+    void this._screen(patch)
+  }
+
+  private async _screen(patch: Record<string, unknown> = {}) {
     if (!this.subject) return
     this._busy = 'screen'
     this._error = undefined
     try {
-      this._verdict = await screenSubject(this.subject.id)
+      this._verdict = await screenSubject(this.subject.id, patch)
       this._changed()
     } catch (error) {
       this._error = { action: 'screen', error }
