@@ -1,0 +1,173 @@
+/**
+ * `npm run bench` (after eligibility.bench.ts): the fast path, as ratios within one run.
+ *
+ * - fast path (evaluateFast, closures) vs json-rules-engine's own `run` on the
+ *   same rules, facts, operators and records (target ≥ 200×);
+ * - fast path vs a hand-written NCT05631717 predicate (target within 3×);
+ * - equivalence with the reference path on ≥ 100 000 random records across
+ *   every shipped protocol (the npm-test property test runs fewer);
+ * - 1 000 000 synthetic records screened from an NDJSON file by the CLI's
+ *   screen command in a child process (target ≤ 10 s, RSS ≤ 1 GB);
+ * - compile time per protocol (≤ 5 ms) and single-patient evaluation with
+ *   explanations, p50 (≤ 0.2 ms).
+ *
+ * Figures are for comparison within the run; speed is never asserted in tests.
+ * BENCH_RECORDS, BENCH_EQUIVALENCE and BENCH_SCREEN_RECORDS scale the parts.
+ */
+import { spawnSync } from 'node:child_process'
+import { rmSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import fc from 'fast-check'
+import { compileFast, compileProtocol, enginePairOf, evaluateEligibility, evaluateFast, verdictFast, type PatientRecord, type Verdict } from '../../engine/index.ts'
+import { shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
+import { patientArb, perturbModel } from '../engine/fast/perturb.ts'
+import { syntheticPatients } from './synthetic-patients.ts'
+import { writeSyntheticNdjson } from './synthetic-ndjson.ts'
+import { handWrittenNct05631717 } from './hand-written-nct05631717.ts'
+
+const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000)
+const EQUIVALENCE = Number(process.env.BENCH_EQUIVALENCE ?? 100_000)
+const SCREEN = Number(process.env.BENCH_SCREEN_RECORDS ?? 1_000_000)
+const root = join(import.meta.dirname, '..', '..')
+
+const nct = shippedProtocol('NCT05631717')
+const compiled = compileProtocol(nct.doc)
+const fast = compileFast(compiled)
+const pair = enginePairOf(compiled)
+const patients = syntheticPatients(nct.examples!, RECORDS)
+const out: string[] = []
+const line = (s = '') => {
+  out.push(s)
+  console.log(s)
+}
+const now = () => Number(process.hrtime.bigint()) / 1e6
+
+/** Records per second over every record, best of `rounds` passes (after a warm-up pass). */
+function throughput(fn: (p: PatientRecord) => unknown, rounds = 3): number {
+  for (const p of patients.slice(0, 2000)) fn(p)
+  let best = 0
+  for (let r = 0; r < rounds; r++) {
+    const t0 = now()
+    for (const p of patients) fn(p)
+    best = Math.max(best, (patients.length / (now() - t0)) * 1000)
+  }
+  return best
+}
+async function throughputAsync(fn: (p: PatientRecord) => Promise<unknown>): Promise<number> {
+  for (const p of patients.slice(0, 500)) await fn(p)
+  const t0 = now()
+  for (const p of patients) await fn(p)
+  return (patients.length / (now() - t0)) * 1000
+}
+function quantiles(samples: number[]) {
+  samples.sort((a, b) => a - b)
+  const q = (x: number) => samples[Math.min(samples.length - 1, Math.floor(x * samples.length))]!
+  return { p50: q(0.5), p99: q(0.99) }
+}
+
+line(`fast path bench — node ${process.version}, ${RECORDS} synthetic NCT05631717 records`)
+
+// compile time per protocol: compileProtocol, then compileFast on its rules
+line('')
+line('compile time per protocol (mean of 50)          compileProtocol ms   compileFast ms')
+for (const p of shippedProtocols()) {
+  for (let i = 0; i < 10; i++) compileFast(compileProtocol(p.doc))
+  let a = 0
+  let b = 0
+  for (let i = 0; i < 50; i++) {
+    const t0 = now()
+    const c = compileProtocol(p.doc)
+    const t1 = now()
+    compileFast(c)
+    a += t1 - t0
+    b += now() - t1
+  }
+  line(`  ${p.file.padEnd(45)}${(a / 50).toFixed(3).padStart(10)}${(b / 50).toFixed(3).padStart(17)}`)
+}
+
+// throughput: the same records through each path
+const jre = await throughputAsync((p) => pair.runOnce(p))
+const fastRate = throughput((p) => evaluateFast(fast, p))
+const handRate = throughput((p) => handWrittenNct05631717(p))
+let agree = 0
+for (const p of patients) if (handWrittenNct05631717(p) === evaluateFast(fast, p).overall) agree++
+line('')
+line(`${'path (NCT05631717)'.padEnd(64)}records/s`)
+line(`${'json-rules-engine run (one two-valued run, same rules and facts)'.padEnd(64)}${jre.toFixed(0).padStart(9)}`)
+line(`${'fast path: evaluateFast (three-valued, per-criterion)'.padEnd(64)}${fastRate.toFixed(0).padStart(9)}`)
+line(`${'hand-written predicate (overall verdict only)'.padEnd(64)}${handRate.toFixed(0).padStart(9)}`)
+line(`ratio fast / json-rules-engine run: ×${(fastRate / jre).toFixed(1)}   (target ≥ 200)`)
+line(`ratio hand-written / fast: ×${(handRate / fastRate).toFixed(2)}   (target ≤ 3); hand-written agrees with the engine on ${((agree / patients.length) * 100).toFixed(1)}% of records`)
+
+// single patient with explanations (reference path), and the traced fast verdict
+const single = async (fn: (p: PatientRecord) => Promise<unknown> | unknown) => {
+  const n = Math.min(patients.length, 5000)
+  for (const p of patients.slice(0, 500)) await fn(p)
+  const samples: number[] = []
+  for (const p of patients.slice(0, n)) {
+    const t0 = now()
+    await fn(p)
+    samples.push(now() - t0)
+  }
+  return quantiles(samples)
+}
+const ref = await single((p) => evaluateEligibility(compiled, p))
+const traced = await single((p) => verdictFast(fast, p))
+line('')
+line(`single patient with explanations      p50 ms    p99 ms`)
+line(`  evaluateEligibility (reference)  ${ref.p50.toFixed(3).padStart(9)} ${ref.p99.toFixed(3).padStart(9)}   (target p50 ≤ 0.2)`)
+line(`  verdictFast (traced closures)    ${traced.p50.toFixed(3).padStart(9)} ${traced.p99.toFixed(3).padStart(9)}`)
+
+// equivalence on ≥ 100 000 random records across the shipped protocols
+const protocols = shippedProtocols()
+const perProtocol = Math.ceil(EQUIVALENCE / protocols.length)
+let checked = 0
+let mismatches = 0
+const t0 = now()
+for (const p of protocols) {
+  const c = compileProtocol(p.doc)
+  const f = compileFast(c)
+  const records = fc.sample(patientArb(perturbModel(p.doc, p.examples, c)), { numRuns: perProtocol, seed: 42 })
+  for (const r of records) {
+    let want: Verdict | undefined
+    try {
+      want = await evaluateEligibility(c, r)
+    } catch {
+      want = undefined
+    }
+    let got
+    try {
+      got = evaluateFast(f, r)
+    } catch {
+      got = undefined
+    }
+    checked++
+    const same =
+      want === undefined || got === undefined
+        ? want === got
+        : want.overall === got.overall && want.criteria.every((x, i) => x.outcome === got.criteria[i]!.outcome && x.truth === got.criteria[i]!.truth && x.applicable === got.criteria[i]!.applicable)
+    if (!same) {
+      mismatches++
+      if (mismatches <= 3) line(`  MISMATCH ${p.file}: ${JSON.stringify(r)}`)
+    }
+  }
+}
+line('')
+line(`equivalence: ${checked} random records over ${protocols.length} protocol(s), ${mismatches} mismatches (${((now() - t0) / 1000).toFixed(1)} s)`)
+
+// a million records from an NDJSON file, screened by the CLI command in a child process
+if (SCREEN > 0) {
+  const g0 = now()
+  const file = writeSyntheticNdjson(nct.examples!, SCREEN)
+  line('')
+  line(`screen: ${SCREEN} records, ${(file.bytes / 1e6).toFixed(0)} MB of NDJSON (written in ${((now() - g0) / 1000).toFixed(1)} s)`)
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-child.ts', 'protocols/nct05631717.yaml', file.path], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 20 })
+  const m = /BENCH (\{.*\})/.exec(child.stderr ?? '')
+  if (m) {
+    const r = JSON.parse(m[1]!) as { ms: number; maxRssMb: number }
+    line(`  ${(r.ms / 1000).toFixed(2)} s, ${((SCREEN / r.ms) * 1000).toFixed(0)} records/s, peak RSS ${r.maxRssMb.toFixed(0)} MB   (targets ≤ 10 s, ≤ 1024 MB)`)
+  } else {
+    line(`  screen child failed: ${child.stderr}`)
+  }
+  rmSync(dirname(file.path), { recursive: true, force: true })
+}
