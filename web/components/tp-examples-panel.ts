@@ -123,7 +123,7 @@ export class TpExamplesPanel extends LitElement {
       th, td { text-align: left; padding: 0.2rem 0.35rem; border-bottom: 1px solid var(--tp-line); vertical-align: top; }
       td.differs { color: var(--tp-bad); font-weight: 700; }
       .reason { color: var(--tp-muted); font-size: 0.82rem; font-weight: 400; }
-      .problems { border-top: 1px solid var(--tp-line); }
+      .problems { border-bottom: 1px solid var(--tp-line); max-height: 30vh; overflow: auto; }
       .problems h3, form h3 { font-size: 0.95rem; margin: 0; padding: 0.4rem 0.6rem; }
       form { display: flex; flex-direction: column; gap: 0.4rem; padding: 0.6rem; border-top: 1px solid var(--tp-line); }
       label { font-weight: 600; }
@@ -240,7 +240,7 @@ export class TpExamplesPanel extends LitElement {
       this._run = { state: 'idle' }
       if (e instanceof ProblemError && e.status === 422 && e.extra.document === 'examples') {
         this._showProblems(e.diagnostics)
-        this._stale = 'The examples have errors (listed below): these results are for the last examples without errors.'
+        this._stale = 'The examples have errors (listed here): these results are for the last examples without errors.'
       } else if (e instanceof ProblemError && e.status === 422 && e.extra.document === 'protocol') {
         this._stale = 'The protocol draft has errors: these results are for the last draft without errors.'
       } else {
@@ -314,13 +314,13 @@ export class TpExamplesPanel extends LitElement {
       </div>
       ${this._stale && r ? html`<div class="stale" data-testid="examples-stale">${this._stale}</div>` : nothing}
       ${this._run.state === 'error' ? html`<tp-problem .error=${this._run.error} context="Running the examples"></tp-problem>` : nothing}
-      ${r ? this._list(r.results) : nothing}
-      ${this._problems.length || this._stale
+      ${this._problems.length
         ? html`<div class="problems">
             <h3>Problems in the examples YAML</h3>
             <tp-problem-list .problems=${this._problems} @problem-selected=${(e: CustomEvent<{ line: number }>) => this._select(e.detail.line)}></tp-problem-list>
           </div>`
         : nothing}
+      ${r ? this._list(r.results) : nothing}
       ${this.canEdit ? this._saveForm() : nothing}`
   }
 

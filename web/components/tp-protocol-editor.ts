@@ -320,7 +320,7 @@ export class TpProtocolEditor extends LitElement {
           </div>
           <aside>
             <section aria-labelledby="problems-h">
-              <h2 id="problems-h">Problems</h2>
+              <h2 id="problems-h">Problems in the protocol YAML</h2>
               <div class="status" role="status" aria-live="polite">${this._statusLine()}</div>
               ${this._check.state === 'error' ? html`<tp-problem .error=${this._check.error} context="Checking the draft"></tp-problem>` : nothing}
               <div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>
