@@ -6,7 +6,7 @@
  * made before examples were stored.
  */
 import Database from 'better-sqlite3'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it } from 'vitest'
@@ -19,6 +19,7 @@ import { caller, expectProblem, testApp, type DiagnosticBody, type TestApp } fro
 const P = 'nct05631717'
 const PROTOCOL = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
 const EXAMPLES = readFileSync(join(PROTOCOLS_DIR, `${P}.examples.yaml`), 'utf8')
+const MIGRATIONS = join(import.meta.dirname, '..', '..', 'server', 'storage', 'migrations')
 const EXAMPLE_COUNT = (parseDocument(EXAMPLES).toJS() as { examples: unknown[] }).examples.length
 
 // IN04: UPCR > 1.0 g/g (registry text). Tightened to > 1.02, example upcr-1.01 (1.01 g/g) no longer meets it;
@@ -230,7 +231,7 @@ describe('migration of a database made before examples were stored', () => {
     const file = join(dir, 'trial.db')
     // a v1 database, as the server made it before 002_examples.sql existed
     const old = new Database(file)
-    old.exec(readFileSync(join(import.meta.dirname, '../../server/storage/migrations/001_init.sql'), 'utf8'))
+    old.exec(readFileSync(join(MIGRATIONS, '001_init.sql'), 'utf8'))
     old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
     old.prepare('INSERT INTO schema_migrations VALUES (1, ?)').run('2026-01-01T00:00:00.000Z')
     old.prepare('INSERT INTO protocols VALUES (?, ?, ?, 1)').run(P, 'NCT05631717', '2026-01-01T00:00:00.000Z')
@@ -251,7 +252,10 @@ describe('migration of a database made before examples were stored', () => {
 
     const db = new Database(file)
     try {
-      expect(db.prepare('SELECT version FROM schema_migrations ORDER BY version').all()).toEqual([{ version: 1 }, { version: 2 }])
+      // 002 applied on top of 1 (and any later migration after it)
+      const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version)
+      expect(versions.slice(0, 2)).toEqual([1, 2])
+      expect(versions).toEqual(readdirSync(MIGRATIONS).filter((f) => /^\d+_.+\.sql$/.test(f)).map((f) => Number(f.split('_')[0])).sort((a, b) => a - b))
       expect(() => db.prepare("UPDATE protocol_examples SET yaml = 'x'").run()).toThrow(/immutable/)
       expect(() => db.prepare('DELETE FROM protocol_examples').run()).toThrow(/kept/)
     } finally {
