@@ -23,6 +23,8 @@ import {
   type ProtocolDocument,
   type SubjectRecord,
 } from '../../engine/index.ts'
+import type { Api } from '../http/route.ts'
+import { etagOf, type LoadedVersion } from '../protocol-cache.ts'
 
 export type SeriesId = 'upcr' | 'serum_creatinine' | 'sledai_2k' | 'glucocorticoid'
 
@@ -256,4 +258,26 @@ export function subjectSeries(record: SubjectRecord, doc: ProtocolDocument, para
     glucocorticoidSeries(record, at, dict),
   ].map((s) => ({ ...s, thresholds: thresholds[s.id] }))
   return { anchor, series }
+}
+
+/**
+ * GET /subjects/:sid/series. `load` finds the subject (404 when unknown) and
+ * the latest version of its protocol, as the other subject routes do.
+ */
+export function subjectSeriesRoute(api: Api, load: (sid: string) => Promise<{ record: SubjectRecord; loaded: LoadedVersion }>): void {
+  api.route(
+    {
+      method: 'get',
+      path: '/subjects/:sid/series',
+      summary: "A subject's UPCR, serum creatinine, SLEDAI-2K and glucocorticoid dose over time, in canonical units with study days, for charts",
+      tag: 'subjects',
+      permission: 'read',
+      responses: { 200: { description: '{ version, anchor, series: [{ id, label, unit, step, points: [{ date, day, value, note }], problems, thresholds }] }' }, 404: { description: 'No such subject' } },
+    },
+    async (c) => {
+      const { record, loaded } = await load(c.req.param('sid')!)
+      c.header('ETag', etagOf(loaded.row))
+      return c.json({ version: loaded.row.version, ...subjectSeries(record, loaded.doc, loaded.compiled.parameters, loaded.compiled.dictionary) })
+    },
+  )
 }

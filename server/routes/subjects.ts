@@ -20,7 +20,7 @@ import { badRequest, conflict, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion, type LoadedVersion } from '../protocol-cache.ts'
 import type { Store, SubjectRow, WriteResult } from '../storage/store.ts'
 import { dosingOrThrow, isoDateOrThrow, visitPlan, weightKgOf, weightQuery } from './schedule.ts'
-import { subjectSeries } from './subject-series.ts'
+import { subjectSeriesRoute } from './subject-series.ts'
 
 /** Pseudonymous: letters, digits and hyphens only, so a name ("Jane Doe") cannot be a code. */
 const CODE = /^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/
@@ -297,22 +297,10 @@ export function subjectRoutes(api: Api): void {
     },
   )
 
-  api.route(
-    {
-      method: 'get',
-      path: '/subjects/:sid/series',
-      summary: "A subject's UPCR, serum creatinine, SLEDAI-2K and glucocorticoid dose over time, in canonical units with study days, for charts",
-      tag: 'subjects',
-      permission: 'read',
-      responses: { 200: { description: '{ version, anchor, series: [{ id, label, unit, step, points: [{ date, day, value, note }], problems, thresholds }] }' }, 404: { description: 'No such subject' } },
-    },
-    async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
-      const loaded = await latestOrThrow(row.protocol_id)
-      c.header('ETag', etagOf(loaded.row))
-      return c.json({ version: loaded.row.version, ...subjectSeries(recordOf(row), loaded.doc, loaded.compiled.parameters, loaded.compiled.dictionary) })
-    },
-  )
+  subjectSeriesRoute(api, async (sid) => {
+    const row = await subjectRowOrThrow(sid)
+    return { record: recordOf(row), loaded: await latestOrThrow(row.protocol_id) }
+  })
 
   api.route(
     { method: 'get', path: '/protocols/:id/results', summary: 'Study results per arm over every randomized subject (latest version)', tag: 'subjects', permission: 'read', responses: { 200: { description: 'Rates with 95 % CIs, time to response, safety, changes' } } },
