@@ -3,7 +3,7 @@ import { examplePatient } from '../../engine/index.ts'
 import { newToken } from '../../server/auth.ts'
 import { csvField } from '../../server/routes/screening-log.ts'
 import { caller, testApp } from './helpers.ts'
-import { shippedProtocol } from '../helpers/protocols.ts'
+import { shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
 
 const P = 'nct05631717'
 const examples = shippedProtocol('NCT05631717').examples!
@@ -159,11 +159,13 @@ describe('GET /audit', () => {
 
   it('pages with limit and after', async () => {
     const { call } = await setup()
-    // bootstrap wrote: admin token, the protocol, then the three test tokens
+    // bootstrap wrote: the admin token, each shipped protocol, the example patients of those that have them; then the three test tokens
+    const shipped = shippedProtocols()
+    const written = ['token', ...shipped.map(() => 'protocol'), ...shipped.filter((p) => p.examples).map(() => 'protocol_examples'), 'token', 'token', 'token']
     const first = (await (await call('GET', '/audit?limit=2', { as: 'admin' })).json()) as { items: Array<{ id: number; entity: string }>; next_after: number }
-    expect(first.items.map((a) => a.entity)).toEqual(['token', 'protocol'])
+    expect(first.items.map((a) => a.entity)).toEqual(written.slice(0, 2))
     const rest = (await (await call('GET', `/audit?after=${first.next_after}`, { as: 'admin' })).json()) as { items: Array<{ id: number; entity: string }> }
-    expect(rest.items.map((a) => a.entity)).toEqual(['token', 'token', 'token'])
+    expect(rest.items.map((a) => a.entity)).toEqual(written.slice(2))
     expect((await call('GET', '/audit?limit=0', { as: 'admin' })).status).toBe(400)
   })
 })

@@ -61,7 +61,18 @@ export function drawChart(target: HTMLElement, o: DrawOptions): DrawnChart {
     if (c.lower && c.upper) {
       const upperIdx = series.length
       for (const [name, arr] of [['upper', c.upper], ['lower', c.lower]] as const) {
-        series.push({ label: `${s.label}: 95 % CI ${name}`, stroke, width: 1, dash: [1, 3], spanGaps: true, points: { show: false }, value: (_u, v) => (v === null || v === undefined ? '—' : formatNumber(v)) })
+        // a CI band follows its curve's shape (steps for Kaplan–Meier), and stays out of the legend: the table lists its values
+        series.push({
+          label: `${s.label}: 95 % CI ${name}`,
+          class: 'ci-band',
+          stroke,
+          width: 1,
+          dash: [1, 3],
+          spanGaps: true,
+          ...(s.step ? { paths: uPlot.paths.stepped!({ align: 1 }) } : {}),
+          points: { show: false },
+          value: (_u, v) => (v === null || v === undefined ? '—' : formatNumber(v)),
+        })
         data.push(arr)
         markerStyles.push('dotted')
       }

@@ -97,6 +97,7 @@ export class TpChart extends LitElement {
       /* uPlot's legend: wrap on phones */
       .plot .u-legend { font-size: 0.85rem; text-align: left; }
       .plot .u-legend .u-series { display: inline-flex; flex-wrap: wrap; }
+      .plot .u-legend .u-series.ci-band { display: none; }
     `,
   ]
 
