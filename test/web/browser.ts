@@ -4,9 +4,9 @@
  */
 import { existsSync, mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { expect } from 'vitest'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { ROOT } from './server.ts'
+import { ROOT, buildWebUi, startServer, type RunningServer } from './server.ts'
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const SCREENSHOTS = join(ROOT, 'test-results', 'web')
@@ -44,4 +44,24 @@ export async function signIn(page: Page, url: string, token: string, role = 'adm
   await page.getByLabel('Access token').fill(token)
   await page.getByRole('button', { name: 'Sign in' }).click()
   await expect.poll(() => page.getByTestId('role').textContent()).toBe(role)
+}
+
+/**
+ * The real server (free port, temporary data dir) and Chromium for one e2e
+ * file: started before its tests (then `ready`, e.g. to seed data through the
+ * API), stopped after them.
+ */
+export function e2eSession(ready?: (s: { server: RunningServer; browser: Browser }) => Promise<void>): { readonly server: RunningServer; readonly browser: Browser } {
+  const session = {} as { server: RunningServer; browser: Browser }
+  beforeAll(async () => {
+    buildWebUi()
+    session.server = await startServer()
+    session.browser = await launchChromium()
+    await ready?.(session)
+  }, 240_000)
+  afterAll(async () => {
+    await session.browser?.close()
+    await session.server?.stop()
+  })
+  return session
 }

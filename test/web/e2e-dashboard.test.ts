@@ -5,23 +5,20 @@
  * subjects), then the dashboard's funnel, rates and curves as a user sees
  * them, on a desktop and at 360 px. Screenshots go to test-results/web/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { examplePatient, exampleSubject } from '../../engine/index.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
-import { buildWebUi, startServer, type RunningServer } from './server.ts'
-import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
 const P = 'nct05631717'
 const examples = shippedProtocol('NCT05631717').examples!
 
-let server: RunningServer
-let browser: Browser
 
 async function api<T = unknown>(method: string, path: string, body?: unknown, want = method === 'POST' ? [200, 201] : [200]): Promise<T> {
-  const res = await fetch(`${server.url}${path}`, {
+  const res = await fetch(`${session.server.url}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${server.adminToken}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
+    headers: { Authorization: `Bearer ${session.server.adminToken}`, ...(body !== undefined ? { 'Content-Type': 'application/json' } : {}) },
     ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
   })
   const text = await res.text()
@@ -85,17 +82,7 @@ async function makeStudy(): Promise<void> {
   await api('POST', `/protocols/${P}/evaluate`, examplePatient(examples, 'eligible-baseline'))
 }
 
-beforeAll(async () => {
-  buildWebUi()
-  server = await startServer()
-  browser = await launchChromium()
-  await makeStudy()
-}, 240_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = e2eSession(() => makeStudy())
 
 const box = (page: Page, key: string) => page.locator(`tp-screening-funnel [data-box="${key}"]`)
 const count = (page: Page, key: string) => box(page, key).locator('.count').first().textContent()
@@ -113,10 +100,10 @@ describe('study dashboard in Chromium', () => {
   })
 
   it('shows the screening funnel, a response rate with its CI and the curves (desktop)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
-    await page.goto(`${server.url}/#/protocols/${P}/dashboard`)
+    await signIn(page, session.server.url, session.server.adminToken)
+    await page.goto(`${session.server.url}/#/protocols/${P}/dashboard`)
     await expect.poll(() => count(page, 'screened'), { timeout: 15_000 }).toBe('8')
 
     // by hand: 9 registered, 8 screened (LATER-01 not); AGE-18 out at IN02; NO-UPCR undecided on IN04; 6 eligible, 5 randomized
@@ -153,10 +140,10 @@ describe('study dashboard in Chromium', () => {
   }, 90_000)
 
   it('is a vertical list at 360 px wide, without sideways scrolling of the page', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 780 } })
+    const page = await session.browser.newPage({ viewport: { width: 360, height: 780 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
-    await page.goto(`${server.url}/#/protocols/${P}/dashboard`)
+    await signIn(page, session.server.url, session.server.adminToken)
+    await page.goto(`${session.server.url}/#/protocols/${P}/dashboard`)
     await expect.poll(() => count(page, 'screened'), { timeout: 15_000 }).toBe('8')
     await expect.poll(() => page.locator('tp-time-to-response tp-chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0)
     // the excluded box sits under the screened one, not beside it

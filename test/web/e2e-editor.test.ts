@@ -8,31 +8,20 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Locator, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Locator, Page } from 'playwright-core'
 import { parseDocument } from 'yaml'
-import { ROOT, buildWebUi, startServer, type RunningServer } from './server.ts'
-import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+import { ROOT } from './server.ts'
+import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
 const P = 'nct05631717'
 const TOTAL = (parseDocument(readFileSync(join(ROOT, 'protocols', `${P}.examples.yaml`), 'utf8')).toJS() as { examples: unknown[] }).examples.length
 
-let server: RunningServer
-let browser: Browser
 
-beforeAll(async () => {
-  buildWebUi()
-  server = await startServer()
-  browser = await launchChromium()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = e2eSession()
 
 async function api(path: string): Promise<Response> {
-  return fetch(`${server.url}${path}`, { headers: { Authorization: `Bearer ${server.adminToken}` } })
+  return fetch(`${session.server.url}${path}`, { headers: { Authorization: `Bearer ${session.server.adminToken}` } })
 }
 
 /**
@@ -51,14 +40,14 @@ async function lineWith(page: Page, editor: Locator, text: string): Promise<Loca
 }
 
 const openEditor = async (page: Page) => {
-  await signIn(page, server.url, server.adminToken)
-  await page.goto(`${server.url}/#/protocols/${P}/edit`)
+  await signIn(page, session.server.url, session.server.adminToken)
+  await page.goto(`${session.server.url}/#/protocols/${P}/edit`)
   await page.locator('#editor-host .cm-content').waitFor()
 }
 
 describe('protocol editor: completion and example patients (Chromium)', () => {
   it('completes a key from the schema with Ctrl-Space, runs the examples live, and shows a tightened threshold failing a named example', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
     await openEditor(page)
     const editor = page.locator('#editor-host')
@@ -122,7 +111,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
   }, 180_000)
 
   it('edits the examples YAML in its tab (located errors, completion) and saves it as version 2', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
     await openEditor(page)
     const summary = page.getByTestId('examples-summary')
@@ -179,7 +168,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
   }, 180_000)
 
   it('fits a 360 px wide screen', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
+    const page = await session.browser.newPage({ viewport: { width: 360, height: 740 } })
     const errors = watchErrors(page)
     await openEditor(page)
     await expect.poll(() => page.getByTestId('examples-summary').textContent(), { timeout: 20_000 }).toMatch(/^\d+\/\d+ pass$/)

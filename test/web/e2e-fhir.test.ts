@@ -6,31 +6,18 @@
  * with its located reason; the panel fits a 360 px phone.
  */
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
-import { buildWebUi, startServer, type RunningServer } from './server.ts'
-import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/fhir')
-let server: RunningServer
-let browser: Browser
 
-beforeAll(async () => {
-  buildWebUi()
-  server = await startServer()
-  browser = await launchChromium()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = e2eSession()
 
 describe('Load from FHIR in Chromium', () => {
   it('fills the form from a FHIR bundle file and shows Eligible with what was not mapped', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
+    await signIn(page, session.server.url, session.server.adminToken)
     await page.getByRole('link', { name: 'Evaluate a patient for NCT05631717' }).click()
     const overall = page.getByTestId('overall')
     await expect.poll(() => overall.textContent()).toContain('Undetermined') // the empty form
@@ -69,10 +56,10 @@ describe('Load from FHIR in Chromium', () => {
   }, 120_000)
 
   it('fits a 360 px phone', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 780 } })
+    const page = await session.browser.newPage({ viewport: { width: 360, height: 780 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
-    await page.goto(`${server.url}/#/protocols/nct05631717/evaluate`)
+    await signIn(page, session.server.url, session.server.adminToken)
+    await page.goto(`${session.server.url}/#/protocols/nct05631717/evaluate`)
     await page.getByText('Load from FHIR').click()
     await page.getByLabel('FHIR R4 Bundle file (.json)').setInputFiles(join(FIXTURES, 'missing-dates.json'))
     await expect.poll(() => page.getByLabel('or paste the Bundle (JSON)').inputValue()).toContain('Bundle')

@@ -6,10 +6,9 @@
  * If-Match), and compare the two versions: the threshold in the structured
  * diff and in the YAML line diff. Screenshots go to test-results/web/.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { buildWebUi, startServer, type RunningServer } from './server.ts'
-import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 import { examplePatient, type PatientRecord } from '../../engine/index.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 
@@ -26,22 +25,11 @@ function patientWithUpcr(upcr: number): PatientRecord {
   }
 }
 
-let server: RunningServer
-let browser: Browser
 
-beforeAll(async () => {
-  buildWebUi()
-  server = await startServer()
-  browser = await launchChromium()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = e2eSession()
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${server.adminToken}`, ...(init.headers as Record<string, string>) } })
+  return fetch(`${session.server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${session.server.adminToken}`, ...(init.headers as Record<string, string>) } })
 }
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
@@ -51,9 +39,9 @@ const UPCR_1_0 = 'concept: urine_protein_creatinine_ratio\n            op: ">"\n
 
 describe('protocol library in Chromium: create from a copy, compare versions', () => {
   it('creates a copy under a new registry id, then compares its two versions', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
+    await signIn(page, session.server.url, session.server.adminToken)
     await page.locator('tr[data-protocol="nct05631717"]').waitFor()
     // one version only: nothing to compare yet, so no link
     expect(await page.getByRole('link', { name: 'Compare versions of NCT05631717', exact: true }).count()).toBe(0)
@@ -95,7 +83,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     expect(created.yaml).toBe(renamed)
 
     // creating it again is a conflict, shown as such
-    await page.goto(`${server.url}/#/protocols/new`)
+    await page.goto(`${session.server.url}/#/protocols/new`)
     await page.getByLabel('Protocol YAML').fill(renamed)
     await expect.poll(() => page.getByTestId('problem-count').textContent(), { timeout: 10_000 }).toContain('0 errors')
     await page.getByRole('button', { name: 'Create protocol' }).click()
@@ -118,7 +106,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     })
     expect(put.status).toBe(200)
 
-    await page.goto(`${server.url}/#/protocols`)
+    await page.goto(`${session.server.url}/#/protocols`)
     await page.locator('tr[data-protocol="nct05631717-b"]').waitFor()
     expect(await page.getByRole('link', { name: 'Compare versions of NCT05631717', exact: true }).count()).toBe(0) // still one version
     await page.screenshot({ path: shot('library-compare-link') })
@@ -160,16 +148,16 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
   }, 120_000)
 
   it('fits a 360 px wide screen', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
+    const page = await session.browser.newPage({ viewport: { width: 360, height: 740 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
+    await signIn(page, session.server.url, session.server.adminToken)
     await page.locator('tr[data-protocol="nct05631717-b"]').waitFor()
     expect(await overflow(page)).toBe(0)
-    await page.goto(`${server.url}/#/protocols/nct05631717-b/compare?from=1&to=2`)
+    await page.goto(`${session.server.url}/#/protocols/nct05631717-b/compare?from=1&to=2`)
     await expect.poll(() => page.locator('li[data-item="IN04"]').textContent(), { timeout: 10_000 }).toContain('Threshold changed')
     await page.screenshot({ path: shot('compare-360px'), fullPage: true })
     expect(await overflow(page)).toBe(0)
-    await page.goto(`${server.url}/#/protocols/new`)
+    await page.goto(`${session.server.url}/#/protocols/new`)
     await page.getByLabel('Protocol YAML').waitFor()
     await page.screenshot({ path: shot('create-360px'), fullPage: true })
     expect(await overflow(page)).toBe(0)

@@ -2,34 +2,21 @@
  * End to end in Chromium: match one patient across every stored protocol
  * from the "Match a patient" screen. Screenshots: match, match-360px.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
 import { shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
-import { buildWebUi, startServer, type RunningServer } from './server.ts'
-import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
-let server: RunningServer
-let browser: Browser
 
-beforeAll(async () => {
-  buildWebUi()
-  server = await startServer()
-  browser = await launchChromium()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = e2eSession()
 
 const eligible = examplePatient(shippedProtocol('NCT05631717').examples!, 'eligible-baseline')
 
 describe('match a patient in Chromium', () => {
   it('ranks every protocol for one record, explains each, and rejects a record that is not JSON', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
+    await signIn(page, session.server.url, session.server.adminToken)
     await page.getByRole('link', { name: 'Match a patient' }).click()
     await page.getByRole('heading', { name: 'Match a patient across protocols' }).waitFor()
 

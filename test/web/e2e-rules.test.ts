@@ -5,30 +5,18 @@
  * json-rules-engine rules and copy them; then the same on a 360 px phone.
  * Screenshots go to test-results/web/ (rules, rules-json, rules-360px).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { buildWebUi, startServer, type RunningServer } from './server.ts'
-import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
-let server: RunningServer
-let browser: Browser
 
-beforeAll(async () => {
-  buildWebUi()
-  server = await startServer()
-  browser = await launchChromium()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = e2eSession()
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
 
 /** Open the library, then NCT05631717, then its Rules tab, as a user would. */
 async function openRules(page: Page): Promise<void> {
-  await signIn(page, server.url, server.adminToken)
+  await signIn(page, session.server.url, session.server.adminToken)
   await page.locator('tr[data-protocol="nct05631717"]').getByRole('link', { name: /^(Edit|View) NCT05631717$/ }).click()
   await page.getByRole('navigation', { name: 'Protocol nct05631717' }).getByRole('link', { name: 'Rules' }).click()
   await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/protocols/nct05631717/rules')
@@ -39,8 +27,8 @@ const disclosure = (page: Page, id: string) => page.locator(`li[data-criterion="
 
 describe('rule inspector in Chromium', () => {
   it('reads the protocol in plain words, filters, expands a criterion and shows and copies its compiled JSON', async () => {
-    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } })
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url })
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 } })
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: session.server.url })
     const page = await context.newPage()
     const errors = watchErrors(page)
     await openRules(page)
@@ -81,7 +69,7 @@ describe('rule inspector in Chromium', () => {
     const shown = JSON.parse((await pre.textContent())!) as { name: string; conditions: { all: Array<{ fact: string; params: { window: unknown } }> } }
     expect(shown.name).toBe('EX01a')
     expect(shown.conditions.all[0]).toMatchObject({ fact: 'medication', params: { window: { kind: 'range', ref: 'screening', days: 168 } } })
-    const compiled = (await (await fetch(`${server.url}/protocols/nct05631717/rules?version=1`, { headers: { Authorization: `Bearer ${server.adminToken}` } })).json()) as {
+    const compiled = (await (await fetch(`${session.server.url}/protocols/nct05631717/rules?version=1`, { headers: { Authorization: `Bearer ${session.server.adminToken}` } })).json()) as {
       eligibility: Array<{ name: string }>
     }
     expect(await pre.textContent()).toBe(JSON.stringify(compiled.eligibility.find((r) => r.name === 'EX01a'), null, 2))
@@ -106,7 +94,7 @@ describe('rule inspector in Chromium', () => {
   })
 
   it('works at 360 px: no sideways scrolling, the JSON scrolls inside its box', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 780 } })
+    const page = await session.browser.newPage({ viewport: { width: 360, height: 780 } })
     const errors = watchErrors(page)
     await openRules(page)
     expect(await overflow(page)).toBeLessThanOrEqual(0)

@@ -5,26 +5,14 @@
  * the dosing calendar, record week 4 with a UPCR and see the chart and the
  * response, record an adverse event; desktop and 360 px screenshots.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
 import { examplePatient } from '../../engine/index.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
-import { buildWebUi, startServer, type RunningServer } from './server.ts'
-import { launchChromium, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
-let server: RunningServer
-let browser: Browser
 
-beforeAll(async () => {
-  buildWebUi()
-  server = await startServer()
-  browser = await launchChromium()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = e2eSession()
 
 /** The eligible example patient (base patient, no patch), without its id: the code becomes the id. */
 function eligibleRecord(): Record<string, unknown> {
@@ -42,10 +30,10 @@ describe('subjects in Chromium', () => {
   let subjectUrl = ''
 
   it('registers a subject, and shows a duplicate code (409) and a name (400) as problems', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
-    await page.goto(`${server.url}/#/protocols/nct05631717/subjects`)
+    await signIn(page, session.server.url, session.server.adminToken)
+    await page.goto(`${session.server.url}/#/protocols/nct05631717/subjects`)
     await expect.poll(() => page.getByRole('heading', { name: 'Subjects', level: 1 }).isVisible()).toBe(true)
     await expect.poll(() => page.getByText('No subjects registered yet.').isVisible()).toBe(true)
     expect(await page.locator('#code-hint').textContent()).toContain('never a name')
@@ -82,9 +70,9 @@ describe('subjects in Chromium', () => {
   }, 120_000)
 
   it('screens, randomizes, shows the dosing calendar, records a visit with a chart and response, and an adverse event', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
+    await signIn(page, session.server.url, session.server.adminToken)
     await page.goto(subjectUrl)
     await expect.poll(() => page.getByRole('heading', { name: 'Subject S-101' }).isVisible()).toBe(true)
 
@@ -174,10 +162,10 @@ describe('subjects in Chromium', () => {
   }, 120_000)
 
   it('works at 360 px wide', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 800 } })
+    const page = await session.browser.newPage({ viewport: { width: 360, height: 800 } })
     const errors = watchErrors(page)
-    await signIn(page, server.url, server.adminToken)
-    await page.goto(`${server.url}/#/protocols/nct05631717/subjects`)
+    await signIn(page, session.server.url, session.server.adminToken)
+    await page.goto(`${session.server.url}/#/protocols/nct05631717/subjects`)
     await expect.poll(() => page.locator('tr[data-subject="S-101"]').textContent()).toContain('randomized')
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     await page.screenshot({ path: shot('subjects-list-360px'), fullPage: true })

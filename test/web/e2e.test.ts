@@ -7,26 +7,14 @@
  * verdict. Screenshots go to test-results/web/.
  */
 import { readFile } from 'node:fs/promises'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Browser, Page } from 'playwright-core'
-import { buildWebUi, startServer, type RunningServer } from './server.ts'
-import { launchChromium, shot, signIn as signInAs, watchErrors } from './browser.ts'
+import { describe, expect, it } from 'vitest'
+import type { Page } from 'playwright-core'
+import { e2eSession, shot, signIn as signInAs, watchErrors } from './browser.ts'
 
-let server: RunningServer
-let browser: Browser
 
-const signIn = (page: Page, token: string) => signInAs(page, server.url, token)
+const signIn = (page: Page, token: string) => signInAs(page, session.server.url, token)
 
-beforeAll(async () => {
-  buildWebUi()
-  server = await startServer()
-  browser = await launchChromium()
-}, 180_000)
-
-afterAll(async () => {
-  await browser?.close()
-  await server?.stop()
-})
+const session = e2eSession()
 
 /** Double-click a word in the editor's line that contains `lineText`, as a user selects it. */
 async function selectWord(page: Page, lineText: string, word: string): Promise<void> {
@@ -51,22 +39,22 @@ async function selectWord(page: Page, lineText: string, word: string): Promise<v
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${server.adminToken}`, ...(init.headers as Record<string, string>) } })
+  return fetch(`${session.server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${session.server.adminToken}`, ...(init.headers as Record<string, string>) } })
 }
 
 describe('web UI in Chromium', () => {
   it('signs in, locates a YAML error as you type, and saves the fix as version 2', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
 
-    await page.goto(server.url)
+    await page.goto(session.server.url)
     await expect.poll(() => page.getByRole('heading', { name: 'Sign in' }).isVisible()).toBe(true)
     await page.getByLabel('Access token').fill('lnt_not-a-real-token')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('not known')
     await page.screenshot({ path: shot('01-sign-in-error') })
 
-    await page.getByLabel('Access token').fill(server.adminToken)
+    await page.getByLabel('Access token').fill(session.server.adminToken)
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expect.poll(() => page.getByTestId('role').textContent()).toBe('admin')
     const row = page.locator('tr[data-protocol="nct05631717"]')
@@ -114,10 +102,10 @@ describe('web UI in Chromium', () => {
   }, 120_000)
 
   it('a stale save shows the newer version and keeps the text typed', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, server.adminToken)
-    await page.goto(`${server.url}/#/protocols/nct05631717/edit`)
+    await signIn(page, session.server.adminToken)
+    await page.goto(`${session.server.url}/#/protocols/nct05631717/edit`)
     await page.locator('.cm-content').waitFor()
     await expect.poll(() => page.getByTestId('base-version').textContent()).toBe('2')
 
@@ -151,9 +139,9 @@ describe('web UI in Chromium', () => {
   }, 120_000)
 
   it('loads a patient record from JSON into the form and shows the verdict', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, server.adminToken)
+    await signIn(page, session.server.adminToken)
     await page.getByRole('link', { name: 'Evaluate a patient for NCT05631717' }).click()
     const overall = page.getByTestId('overall')
     await expect.poll(() => overall.textContent()).toContain('Undetermined') // the empty form, evaluated to list what is needed
@@ -178,10 +166,10 @@ describe('web UI in Chromium', () => {
   }, 60_000)
 
   it('fills the generated form to an eligible patient, then ineligible (IN04), then undetermined (no birth date)', async () => {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, server.adminToken)
-    await page.goto(`${server.url}/#/protocols/nct05631717/evaluate`)
+    await signIn(page, session.server.adminToken)
+    await page.goto(`${session.server.url}/#/protocols/nct05631717/evaluate`)
     const overall = page.getByTestId('overall')
     await expect.poll(() => overall.textContent()).toContain('Undetermined')
     await page.screenshot({ path: shot('11-form-empty') })
@@ -299,9 +287,9 @@ describe('web UI in Chromium', () => {
   }, 120_000)
 
   it('fits a 360 px wide screen', async () => {
-    const page = await browser.newPage({ viewport: { width: 360, height: 740 } })
+    const page = await session.browser.newPage({ viewport: { width: 360, height: 740 } })
     const errors = watchErrors(page)
-    await signIn(page, server.adminToken)
+    await signIn(page, session.server.adminToken)
     await page.locator('tr[data-protocol="nct05631717"]').waitFor()
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     await page.screenshot({ path: shot('07-library-360px'), fullPage: true })
@@ -311,7 +299,7 @@ describe('web UI in Chromium', () => {
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toMatch(/^0 errors/)
     await page.screenshot({ path: shot('08-editor-360px'), fullPage: true })
     expect(await overflow()).toBe(0)
-    await page.goto(`${server.url}/#/protocols/nct05631717/evaluate`)
+    await page.goto(`${session.server.url}/#/protocols/nct05631717/evaluate`)
     await expect.poll(() => page.getByTestId('overall').textContent()).toContain('Undetermined')
     await page.getByRole('button', { name: 'Add medication' }).click()
     await page.getByRole('button', { name: 'Add dose change' }).click()
