@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
-import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
+import { PROTOCOLS_DIR, shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
 import { expectProblem, req, testApp, type DiagnosticBody, type TestApp } from './helpers.ts'
 
 const P = 'nct05631717'
@@ -33,7 +33,10 @@ describe('protocols API', () => {
       const { app, tokenFor } = await testApp()
       const res = await req(app, 'GET', '/protocols', { token: tokenFor('viewer') })
       expect(res.status).toBe(200)
-      expect(await res.json()).toMatchObject([{ id: P, registry_id: 'NCT05631717', version: 1, counts: { criteria: 17 } }])
+      // every protocols/*.yaml is loaded at first start; NCT05631717 is one of them
+      const list = (await res.json()) as Array<{ id: string; registry_id: string; version: number; counts: { criteria: number } }>
+      expect(list.find((p) => p.id === P)).toMatchObject({ registry_id: 'NCT05631717', version: 1, counts: { criteria: 17 } })
+      expect(list.map((p) => p.registry_id).sort()).toEqual(shippedProtocols().map((p) => p.doc.protocol.registry_id).sort())
     })
 
     it('reads JSON with the parsed document and an ETag', async () => {

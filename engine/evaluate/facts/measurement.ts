@@ -112,7 +112,8 @@ function fromMeasurements(p: PatientRecord, concept: LabConcept, ctx: FactContex
   return p.measurements.flatMap((m: Measurement): Candidate[] => {
     const c = resolveLabConcept(m.concept ?? m.loinc ?? '', ctx.dictionary)
     const day = parseIsoDate(m.date)
-    if (c?.id !== concept.id || day === undefined) return []
+    // an entry without a real date or number is malformed (the schema rejects it): skipped, as a record that cannot be placed
+    if (c?.id !== concept.id || day === undefined || typeof m.value !== 'number' || !Number.isFinite(m.value)) return []
     const { high: upper, low: lower } = m.reference_range ?? {}
     return [{ day, date: m.date, value: m.value, unit: m.unit, entered: `${m.value} ${m.unit}`, ...(upper !== undefined ? { upper } : {}), ...(lower !== undefined ? { lower } : {}) }]
   })

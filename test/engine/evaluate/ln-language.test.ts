@@ -294,3 +294,11 @@ describe('steroid_days (days above a prednisone-equivalent dose in a window)', (
     expect(loadProtocol(stringify(doc)).diagnostics.map((d) => [d.code, d.path])).toEqual([['E_SCHEMA_SHAPE', 'criteria[0].logic.steroid_days.window']])
   })
 })
+
+describe('a malformed measurement (no number) never throws', () => {
+  it('is skipped like an undated one, leaving the leaf unknown', async () => {
+    const leaf: Condition = { measurement: { concept: 'anti_dsdna', op: '>=', value: 30, unit: '[IU]/mL', window: { days: 28, before: 'screening' } } }
+    const malformed = { dates: { screening: SCREENING }, measurements: [{ concept: 'anti_dsdna', unit: '[IU]/mL', date: '2026-03-30' }] } as unknown as PatientRecord
+    expect((await truthOf(leaf, malformed)).truth).toBe('unknown')
+  })
+})
