@@ -354,7 +354,11 @@ export interface AgeLeaf extends NodeCommon {
 /** A recorded fact about the patient from the fact catalogue (`sex`, `pregnant`, ACR items...). */
 export interface FactLeaf extends NodeCommon {
   fact: string
-  is: boolean | string
+  /** The value the fact must have; or `op` with `value`. */
+  is?: boolean | string
+  /** A comparison (`>`, `>=`, `<`, `<=`, `==`, `!=`) or a custom operator's name (engine extensions). */
+  op?: string
+  value?: unknown
 }
 
 export interface AttestationLeaf extends NodeCommon {
@@ -643,6 +647,7 @@ export type DiagnosticCode =
   | 'E_SCHEMA_RANGE'
   | 'E_SCHEMA_SHAPE'
   | 'E_UNKNOWN_FACT'
+  | 'E_UNKNOWN_OPERATOR'
   | 'E_UNKNOWN_CONCEPT'
   | 'E_UNKNOWN_DEFINITION'
   | 'E_UNKNOWN_DICTIONARY_ENTRY'

@@ -4,6 +4,7 @@
  */
 import type { RuleProperties } from 'json-rules-engine'
 import type { CriterionKind, ProtocolDocument } from '../types.ts'
+import type { EngineExtensions } from '../extensions.ts'
 import type { Dictionary } from '../dictionary/index.ts'
 import { defaultDictionary } from '../dictionary/index.ts'
 import { withLabConcepts } from '../dictionary/extend.ts'
@@ -42,11 +43,15 @@ export interface CompiledProtocol {
   /** Response endpoints' logic and their rules (run per subject and visit, apart from eligibility). */
   endpoints: CompiledEndpoint[]
   endpointRules: RuleSet
+  /** The extensions it was compiled with: evaluation reads custom facts, operators and calculators from here. */
+  extensions: EngineExtensions
 }
 
 export interface CompileOptions {
   /** Dictionaries to resolve drugs, vaccines, conditions and lab concepts; defaults to the shipped ones. */
   dictionary?: Dictionary
+  /** Custom facts, operators and calculators (engine/extensions.ts); the same ones given to loadProtocol. */
+  extensions?: EngineExtensions
 }
 
 /**
@@ -61,7 +66,8 @@ export function compileProtocol(doc: ProtocolDocument, options: CompileOptions =
   // the protocol's own lab concepts extend the dictionary for this protocol only
   const dictionary = withLabConcepts(options.dictionary ?? defaultDictionary, doc.definitions?.lab_concepts)
   const params = resolveParameters(doc)
-  const ctx = { doc, params, dictionary }
+  const extensions = options.extensions ?? {}
+  const ctx = { doc, params, dictionary, extensions }
   const ruleSet: RuleSet = { rules: [], counters: [] }
   const criteria: CompiledCriterion[] = doc.criteria.map((c) => {
     const logic = toNnf(normalizeCondition(c.logic, 'logic', ctx))
@@ -81,5 +87,5 @@ export function compileProtocol(doc: ProtocolDocument, options: CompileOptions =
     partToRules(e.id, 'logic', logic, endpointRules)
     return [{ id: e.id, logic }]
   })
-  return { document: doc, parameters: params, dictionary, criteria, rules: ruleSet.rules, counters: ruleSet.counters, endpoints, endpointRules }
+  return { document: doc, parameters: params, dictionary, criteria, rules: ruleSet.rules, counters: ruleSet.counters, endpoints, endpointRules, extensions }
 }

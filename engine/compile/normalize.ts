@@ -4,6 +4,7 @@
  */
 import type { Condition, ComparisonOperator, NumberOrParam, ProtocolDocument } from '../types.ts'
 import type { Dictionary } from '../dictionary/index.ts'
+import type { EngineExtensions } from '../extensions.ts'
 import { resolveLabConcept } from '../dictionary/index.ts'
 import type { OperatorName } from '../evaluate/operators.ts'
 import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
@@ -25,6 +26,7 @@ export interface NormalizeContext {
   doc: ProtocolDocument
   params: ResolvedParameters
   dictionary: Dictionary
+  extensions?: EngineExtensions
 }
 
 /** Turn one YAML condition into an intermediate node at `path`. */
@@ -200,7 +202,17 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
     })
   }
   if ('fact' in cond) {
-    const described = FACT_CATALOGUE[cond.fact]?.description ?? cond.fact
+    const described = FACT_CATALOGUE[cond.fact]?.description ?? ctx.extensions?.facts?.[cond.fact]?.description ?? cond.fact
+    if (cond.op !== undefined) {
+      // the fact compares (a built-in comparison or a custom operator) and answers yes/no; a missing value stays unknown
+      const words = cond.op in OPERATOR ? opWords(cond.op as ComparisonOperator) : (ctx.extensions?.operators?.[cond.op]?.words ?? cond.op)
+      return leaf(path, own ?? `${described} ${words} ${JSON.stringify(cond.value)}`, {
+        fact: 'record',
+        params: { name: cond.fact, op: cond.op, value: cond.value },
+        operator: 'eq',
+        value: true,
+      })
+    }
     const statement = cond.is === true ? described : cond.is === false ? `not ${described}` : `${described} is ${cond.is}`
     return leaf(path, own ?? statement, {
       fact: 'record',

@@ -188,6 +188,8 @@ function leafWords(cond: Condition, ctx: DescribeContext, u: Usage): LeafWords {
   }
   if ('fact' in cond) {
     const described = FACT_CATALOGUE[cond.fact]?.description ?? cond.fact
+    // a comparison (built-in or an engine extension's operator, named as written)
+    if (cond.op !== undefined) return { kind: 'fact', text: `${described} ${cond.op} ${JSON.stringify(cond.value)}` }
     const text = cond.is === true ? described : cond.is === false ? `not ${described}` : `${described} is ${cond.is}`
     return { kind: 'fact', text }
   }

@@ -82,7 +82,7 @@ const LAB_TERMS: Record<LabShiftEndpoint['labs'][number], { concept: string; uni
 }
 
 function labAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, concept: string, unit: string, visit: string) {
-  const ctx = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, run: runAt(calendar, visit) }
+  const ctx = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: runAt(calendar, visit) }
   const sel = selectMeasurement(s, concept, { kind: 'visit', visit }, 'nearest', unit, ctx)
   if (!sel.ok || typeof sel.value !== 'number') return undefined
   // the reference range is in the record's unit: scale it by the value's conversion factor
@@ -126,7 +126,7 @@ function vitalSigns(e: VitalSignEndpoint, s: SubjectRecord, calendar: SubjectCal
   const tris: Tri[] = []
   for (const rule of e.rules) {
     const threshold = resolveNumber(rule.by_at_least, compiled.parameters)
-    const ctx = (visit: string) => ({ doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, run: runAt(calendar, visit) })
+    const ctx = (visit: string) => ({ doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: runAt(calendar, visit) })
     const base = selectMeasurement(s, rule.concept, { kind: 'visit', visit: e.baseline }, 'nearest', rule.unit, ctx(e.baseline))
     for (const visit of e.visits) {
       const at = selectMeasurement(s, rule.concept, { kind: 'visit', visit }, 'nearest', rule.unit, ctx(visit))

@@ -18,7 +18,7 @@ import { runAt, type SubjectCalendar } from './calendar.ts'
 type Value = { value: number; text: string } | { value: undefined; text: string; missing: MissingData[] }
 
 function factContext(compiled: CompiledProtocol, calendar: SubjectCalendar, visit: string): FactContext {
-  return { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, run: runAt(calendar, visit) }
+  return { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: runAt(calendar, visit) }
 }
 
 function sledaiAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, visit: string): Value {

@@ -85,7 +85,7 @@ function runFacts(patient: PatientRecord, run: RunContext, cache: Map<string, Ev
 
 /** Build an engine pair once per compiled protocol and rule set; reuse it for every patient. */
 export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet): EnginePair {
-  const ctx: FactContext = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary }
+  const ctx: FactContext = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions }
   const lower = buildEngine(ruleSet, false, ctx)
   const upper = buildEngine(ruleSet, true, ctx)
   // json-rules-engine keeps a run's status on the Engine: a second run started before the first

@@ -61,7 +61,7 @@ export interface FastOptions {
  */
 export function compileFast(compiled: CompiledProtocol): FastProtocol {
   // the reference path's fact context for eligibility: no visit (run context {})
-  const ctx = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, run: {} }
+  const ctx = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: {} }
   const rules = compileRuleSet({ rules: compiled.rules, counters: compiled.counters }, ctx)
   const find = (name: string): FastRule => {
     const r = rules.byName.get(name)

@@ -4,6 +4,7 @@
  */
 import type { Diagnostic, ExamplesDocument, PatientRecord, ProtocolDocument } from '../types.ts'
 import type { Dictionary } from '../dictionary/index.ts'
+import type { EngineExtensions } from '../extensions.ts'
 import { defaultDictionary } from '../dictionary/index.ts'
 import { locate, parseYamlText, type ParsedYaml } from '../parse/yaml-document.ts'
 import { formatPath } from '../parse/path.ts'
@@ -19,6 +20,8 @@ export interface LoadOptions {
   /** File name used in diagnostics (`file:line:col`). */
   file?: string
   dictionary?: Dictionary
+  /** Custom facts, operators and calculators the protocol may name (engine/extensions.ts). */
+  extensions?: EngineExtensions
 }
 
 /** A document and the problems found; `value` is set only when there are no errors. */
@@ -66,7 +69,7 @@ export function loadProtocol(text: string, options: LoadOptions = {}): Loaded<Pr
   if (hasErrors(parsed.diagnostics)) return { diagnostics }
   const doc = parsed.value as ProtocolDocument
   const dictionary = options.dictionary ?? defaultDictionary
-  const semantic = locateIssues(semanticIssues(doc, diagnostics, dictionary), parsed, options.file)
+  const semantic = locateIssues(semanticIssues(doc, diagnostics, dictionary, options.extensions ?? {}), parsed, options.file)
   // warnings only for a protocol that is otherwise valid: on a broken one they would be noise
   const errorsSoFar = hasErrors([...diagnostics, ...semantic])
   const warnings = errorsSoFar ? [] : locateIssues(lintProtocol(doc, withLabConcepts(dictionary, doc.definitions?.lab_concepts)), parsed, options.file)
@@ -84,16 +87,16 @@ function brokenUnder(diagnostics: Diagnostic[]): (path: string) => boolean {
  * Semantic checks run even when the schema found errors, on the parts it
  * did not reject, so every error shows in one pass.
  */
-function semanticIssues(doc: ProtocolDocument, schemaDiagnostics: Diagnostic[], dictionary: Dictionary): SemanticIssue[] {
+function semanticIssues(doc: ProtocolDocument, schemaDiagnostics: Diagnostic[], dictionary: Dictionary, extensions: EngineExtensions): SemanticIssue[] {
   const broken = brokenUnder(schemaDiagnostics)
   const shapeOk =
     typeof doc === 'object' && doc !== null && Array.isArray(doc.criteria) && typeof doc.reference_dates === 'object' && !broken('reference_dates')
   if (!shapeOk) return []
-  if (!schemaDiagnostics.some((d) => d.severity === 'error')) return checkProtocol(doc, dictionary, broken)
+  if (!schemaDiagnostics.some((d) => d.severity === 'error')) return checkProtocol(doc, dictionary, broken, extensions)
   // On a document the schema rejected, semantic checks are a bonus: parts of it may have any
   // shape at all, so a check that trips over one must not turn located errors into a crash.
   try {
-    return checkProtocol(doc, dictionary, broken)
+    return checkProtocol(doc, dictionary, broken, extensions)
   } catch {
     return []
   }

@@ -10,6 +10,10 @@ import { defaultDictionary, hasClassOrItem, resolveLabConcept } from '../diction
 import { withLabConcepts } from '../dictionary/extend.ts'
 import { canConvert, isValidUnit } from '../calculators/units.ts'
 import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
+import type { EngineExtensions } from '../extensions.ts'
+
+/** The built-in comparisons a `fact:` leaf's `op` may name besides custom operators. */
+const COMPARISONS = ['>', '>=', '<', '<=', '==', '!=']
 import { isParamRef } from '../compile/resolve.ts'
 import type { PathSegment } from '../parse/path.ts'
 import type { SemanticIssue } from './issue.ts'
@@ -46,6 +50,7 @@ class Checker {
     readonly doc: ProtocolDocument,
     readonly shipped: Dictionary,
     readonly skip: (path: string) => boolean,
+    readonly extensions: EngineExtensions,
   ) {
     this.dictionary = withLabConcepts(shipped, doc.definitions?.lab_concepts)
   }
@@ -269,8 +274,15 @@ class Checker {
       return of.forEach((x, i) => this.condition(x, [...at, 'at_least', 'of', i]))
     }
     if ('fact' in c) {
-      if (!FACT_CATALOGUE[c.fact]) {
-        this.issues.push(issue('E_UNKNOWN_FACT', [...at, 'fact'], `unknown fact "${c.fact}"${didYouMean(c.fact, Object.keys(FACT_CATALOGUE))}`, 'one of ' + Object.keys(FACT_CATALOGUE).join(', '), c.fact))
+      const facts = [...Object.keys(FACT_CATALOGUE), ...Object.keys(this.extensions.facts ?? {})]
+      if (!facts.includes(c.fact)) {
+        this.issues.push(issue('E_UNKNOWN_FACT', [...at, 'fact'], `unknown fact "${c.fact}"${didYouMean(c.fact, facts)}`, 'one of ' + facts.join(', '), c.fact))
+      }
+      if (c.op !== undefined) {
+        const ops = [...COMPARISONS, ...Object.keys(this.extensions.operators ?? {})]
+        if (!ops.includes(c.op)) {
+          this.issues.push(issue('E_UNKNOWN_OPERATOR', [...at, 'op'], `unknown operator "${c.op}"${didYouMean(c.op, ops)}`, 'one of ' + ops.join(', '), c.op))
+        }
       }
       return
     }
@@ -389,6 +401,7 @@ export function checkProtocol(
   doc: ProtocolDocument,
   dictionary: Dictionary = defaultDictionary,
   skip: (path: string) => boolean = () => false,
+  extensions: EngineExtensions = {},
 ): SemanticIssue[] {
-  return new Checker(doc, dictionary, skip).run()
+  return new Checker(doc, dictionary, skip, extensions).run()
 }

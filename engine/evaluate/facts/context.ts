@@ -4,6 +4,7 @@
  */
 import type { MissingData, PatientRecord, ProtocolDocument } from '../../types.ts'
 import type { Dictionary } from '../../dictionary/index.ts'
+import type { EngineExtensions } from '../../extensions.ts'
 import type { ResolvedParameters, ResolvedWindow } from '../../compile/ir.ts'
 import { addDays, addMonths, formatIsoDate } from '../../calculators/dates.ts'
 import { describeWindow, visitLabel } from '../../compile/labels.ts'
@@ -13,6 +14,8 @@ export interface FactContext {
   doc: ProtocolDocument
   params: ResolvedParameters
   dictionary: Dictionary
+  /** Custom facts, operators and calculators the protocol was compiled with. */
+  extensions?: EngineExtensions
   /** Per-run context: set when evaluating endpoints at a visit. */
   run?: RunContext
 }

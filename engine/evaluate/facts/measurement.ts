@@ -13,6 +13,7 @@ import { CKD_EPI_2021_MIN_AGE_YEARS, egfrCkdEpi2021 } from '../../calculators/eg
 import { known, unknown, type Evidence, type NumericValue, type UnknownEvidence } from '../evidence.ts'
 import { evaluateOperator, type OperatorName } from '../operators.ts'
 import { placeWindow, type FactContext } from './context.ts'
+import type { LabCalculator } from '../../extensions.ts'
 
 export interface MeasurementParams {
   concept: string
@@ -155,6 +156,21 @@ type InWindow =
   | { ok: true; concept: LabConcept; cands: Candidate[]; due?: number }
   | { ok: false; evidence: UnknownEvidence }
 
+/** Values an engine extension's calculator computes for a concept (engine/extensions.ts); undated ones are left out. */
+function calculated(calc: LabCalculator | undefined, patient: PatientRecord): Derived | undefined {
+  if (!calc) return undefined
+  const candidates = calc.compute(patient).flatMap((v): Candidate[] => {
+    const day = parseIsoDate(v.date)
+    return day === undefined || !Number.isFinite(v.value) ? [] : [{ day, date: v.date, value: v.value, unit: v.unit, entered: v.entered }]
+  })
+  return { candidates }
+}
+
+function joinDerived(a: Derived | undefined, b: Derived | undefined): Derived | undefined {
+  if (!a || !b) return a ?? b
+  return { candidates: [...a.candidates, ...b.candidates], ...(a.blocked ? { blocked: a.blocked } : {}) }
+}
+
 /** Every value of a concept (recorded or derived) dated in the window, or why there is none. */
 function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWindow, ctx: FactContext): InWindow {
   const concept = resolveLabConcept(conceptId, ctx.dictionary)
@@ -162,7 +178,7 @@ function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWi
   const window = placeWindow(w, patient, ctx)
   const need = { key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` }
   if (window.kind === 'missing') return { ok: false, evidence: unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing]) }
-  const derived = DERIVED_SOURCES[concept.id]?.(patient, ctx)
+  const derived = joinDerived(DERIVED_SOURCES[concept.id]?.(patient, ctx), calculated(ctx.extensions?.calculators?.[concept.id], patient))
   const recorded = fromMeasurements(patient, concept, ctx)
   const blocked = derived?.blocked
   if (derived === undefined && recorded === undefined) return { ok: false, evidence: unknown(`no ${concept.name} recorded`, [need]) }

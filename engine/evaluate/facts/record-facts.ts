@@ -6,6 +6,7 @@
 import { ACR_1997_ITEMS, type PatientRecord } from '../../types.ts'
 import { known, unknown, type Evidence } from '../evidence.ts'
 import type { FactContext } from './context.ts'
+import type { FactValue } from '../../extensions.ts'
 
 export interface CatalogueFact {
   description: string
@@ -42,12 +43,34 @@ export const FACT_CATALOGUE: Record<string, CatalogueFact> = {
   ),
 }
 
-export function recordFactEvidence(patient: PatientRecord, params: { name: string }): Evidence {
-  const fact = FACT_CATALOGUE[params.name]
+/** A `fact:` leaf's parameters: the fact, and for a comparison its operator and value. */
+export interface RecordFactParams {
+  name: string
+  op?: string
+  value?: unknown
+}
+
+/** Built-in comparisons a `fact:` leaf may use with `op` (numbers compare as numbers; == and != compare any value). */
+const COMPARE: Record<string, (a: FactValue, b: unknown) => boolean> = {
+  '>': (a, b) => typeof a === 'number' && typeof b === 'number' && a > b,
+  '>=': (a, b) => typeof a === 'number' && typeof b === 'number' && a >= b,
+  '<': (a, b) => typeof a === 'number' && typeof b === 'number' && a < b,
+  '<=': (a, b) => typeof a === 'number' && typeof b === 'number' && a <= b,
+  '==': (a, b) => a === b,
+  '!=': (a, b) => a !== b,
+}
+
+export function recordFactEvidence(patient: PatientRecord, params: RecordFactParams, ctx?: FactContext): Evidence {
+  const fact = FACT_CATALOGUE[params.name] ?? ctx?.extensions?.facts?.[params.name]
   if (!fact) return unknown(`unknown fact ${params.name}`, [])
   const value = fact.read(patient)
   if (value === undefined) return unknown('not recorded', [{ key: params.name, description: fact.description }])
-  return known(value, `recorded ${value === true ? 'yes' : value === false ? 'no' : value}`)
+  const shown = `recorded ${value === true ? 'yes' : value === false ? 'no' : value}`
+  if (params.op === undefined) return known(value, shown)
+  // decided here, on a known value: the rule then only checks the answer is true
+  const test = COMPARE[params.op] ?? ctx?.extensions?.operators?.[params.op]?.test
+  if (!test) return unknown(`unknown operator ${params.op}`, [])
+  return known(test(value, params.value), shown)
 }
 
 export function attestationEvidence(patient: PatientRecord, params: { name: string; at?: string }, ctx: FactContext): Evidence {

@@ -9,7 +9,7 @@ import type { Evidence } from '../evidence.ts'
 import type { FactContext } from './context.ts'
 import { measurementEvidence, type MeasurementParams } from './measurement.ts'
 import { ageEvidence } from './age.ts'
-import { attestationEvidence, parameterEvidence, recordFactEvidence } from './record-facts.ts'
+import { attestationEvidence, parameterEvidence, recordFactEvidence, type RecordFactParams } from './record-facts.ts'
 import { pregnancyTestEvidence } from './pregnancy-test.ts'
 import { eventEvidence, type EventDomain, type EventParams } from './events.ts'
 import { changeEvidence, type ChangeParams } from './change.ts'
@@ -24,7 +24,7 @@ export type EvidenceFn = (patient: PatientRecord, params: FactParams, ctx: FactC
 export const FACTS: Record<string, EvidenceFn> = {
   measurement: (p, params, ctx) => measurementEvidence(p, params as unknown as MeasurementParams, ctx),
   age: (p, params, ctx) => ageEvidence(p, params as { at: string }, ctx),
-  record: (p, params) => recordFactEvidence(p, params as { name: string }),
+  record: (p, params, ctx) => recordFactEvidence(p, params as unknown as RecordFactParams, ctx),
   attestation: (p, params, ctx) => attestationEvidence(p, params as { name: string; at?: string }, ctx),
   change: (p, params, ctx) => changeEvidence(p, params as unknown as ChangeParams, ctx),
   steroid_dose: (p, params, ctx) => steroidDoseEvidence(p, params as { at: string }, ctx),

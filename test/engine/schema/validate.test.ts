@@ -78,7 +78,7 @@ describe('located schema errors', () => {
       [15, 46, 'E_SCHEMA_TYPE', 'criteria[0].logic.age.years'],
       [24, 9, 'E_SCHEMA_ADDITIONAL', 'criteria[1].logic.measurement.unitt'],
       [33, 17, 'E_SCHEMA_REQUIRED', 'criteria[2].logic.measurement.window.before'],
-      [38, 7, 'E_SCHEMA_REQUIRED', 'criteria[3].logic.is'],
+      [38, 7, 'E_SCHEMA_REQUIRED', 'criteria[3].logic'],
     ])
   })
 
@@ -114,7 +114,8 @@ describe('located schema errors', () => {
   })
 
   it('reports a missing required property on the parent mapping', () => {
-    expect(diagnostics[3]).toMatchObject({ line: 38, column: 7, message: 'missing required key "is"' })
+    // a fact leaf takes `is`, or `op` with `value` (engine extensions): the message names both ways
+    expect(diagnostics[3]).toMatchObject({ line: 38, column: 7, message: 'missing required key: give "is" or "op"' })
   })
 
   it('gives paths but no positions without the YAML document', () => {
