@@ -146,7 +146,8 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     await page.keyboard.press('Control+Space')
     const options = page.locator('.cm-tooltip-autocomplete li')
     await expect.poll(() => options.allTextContents(), { timeout: 15_000 }).toEqual(['met', 'not_met', 'unknown'])
-    await page.keyboard.press('Enter')
+    // pick it with the mouse: under load an Enter can land after the list has re-opened or closed, and then inserts a line break
+    await options.filter({ hasText: /^met$/ }).click()
     await expect.poll(() => examples.locator('.cm-activeLine').textContent()).toBe('    expect: { overall: eligible, criteria: { IN04: met } }')
     await page.keyboard.press('End')
     await page.keyboard.type(' # just above the threshold')
