@@ -186,7 +186,7 @@ export function evaluateBatchRoutes(api: Api): void {
         }
         const v = await verdict(r.value as PatientRecord)
         counter.add(v)
-        log.push({ protocol_id: id, version: row.version, subject_id: null, overall: v.overall, failing: JSON.stringify(v.failing), verdict: JSON.stringify(v) })
+        log.push({ protocol_id: id, version: row.version, subject_id: null, overall: v.overall, failing: JSON.stringify(v.failing), verdict: JSON.stringify(v), patient: JSON.stringify(r.value) })
         const { overall, failing, undecided, missing } = v
         results.push({ ...at, ...(recordId !== undefined ? { id: recordId } : {}), overall, failing, undecided, missing })
       }

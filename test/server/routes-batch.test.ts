@@ -64,6 +64,8 @@ describe('POST /protocols/:id/evaluate/batch', () => {
     ])
     expect(new Set(logged.map((e) => e.created_at)).size).toBe(1)
     expect((await store.audit({ entity: 'evaluation' })).map((a) => a.entity_id)).toEqual(logged.map((e) => String(e.id)))
+    // each with the record it evaluated, so an amendment's impact can re-evaluate it
+    expect(logged.map((e) => JSON.parse(e.patient!))).toEqual([eligible, age18])
   })
 
   it('an invalid record is a per-record error with diagnostics, not a failed request', async () => {
