@@ -8,7 +8,8 @@
  */
 
 const MS_PER_DAY = 86_400_000
-const ISO_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+/** A Date holds ±8.64e15 ms, i.e. ±100 000 000 days (ECMA-262 §21.4.1.1). */
+const MAX_DATE_DAYS = 100_000_000
 
 /**
  * Birthday of someone born on 29 February in a non-leap year: 1 March
@@ -27,13 +28,31 @@ export const LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS = { month: 3, day: 1 } as const
  * @example parseIsoDate('2026-02-30') // undefined
  */
 export function parseIsoDate(s: string): number | undefined {
-  const m = ISO_DATE.exec(s)
-  if (!m) return undefined
-  const y = Number(m[1])
-  const mo = Number(m[2])
-  const d = Number(m[3])
+  // a non-string (schema-invalid record) is read as its text, as RegExp.exec would read it
+  if (typeof s !== 'string') s = `${s as unknown as string}`
+  // Hand-checked `YYYY-MM-DD` (exactly /^\d{4}-\d{2}-\d{2}$/, ASCII digits, without a
+  // regex match array): this runs for every dated entry of every record.
+  if (s.length !== 10 || s.charCodeAt(4) !== DASH || s.charCodeAt(7) !== DASH) return undefined
+  const y = digits(s, 0, 4)
+  const mo = digits(s, 5, 7)
+  const d = digits(s, 8, 10)
+  if (y < 0 || mo < 0 || d < 0) return undefined
   if (mo < 1 || mo > 12 || d < 1 || d > daysInMonth(y, mo)) return undefined
   return dayNumber(y, mo, d)
+}
+
+const DASH = 0x2d
+const ZERO = 0x30
+
+/** The decimal value of s[from, to) when every character is an ASCII digit, else -1. */
+function digits(s: string, from: number, to: number): number {
+  let n = 0
+  for (let i = from; i < to; i++) {
+    const c = s.charCodeAt(i) - ZERO
+    if (c < 0 || c > 9) return -1
+    n = n * 10 + c
+  }
+  return n
 }
 
 /**
@@ -43,6 +62,7 @@ export function parseIsoDate(s: string): number | undefined {
  */
 export function formatIsoDate(day: number): string {
   const { y, m, d } = toParts(day)
+  if (y >= 1000 && y <= 9999) return `${y}-${m < 10 ? '0' : ''}${m}-${d < 10 ? '0' : ''}${d}`
   return `${String(y).padStart(4, '0')}-${String(m).padStart(2, '0')}-${String(d).padStart(2, '0')}`
 }
 
@@ -141,17 +161,37 @@ export function intervalsOverlap(
   return 'unknown'
 }
 
+/**
+ * Days since 1970-01-01 of a proleptic Gregorian date, by whole-number
+ * arithmetic (H. Hinnant, "chrono-Compatible Low-Level Date Algorithms",
+ * days_from_civil): no Date object, and years 0-99 are not mapped to 1900-1999
+ * as Date.UTC maps them. Checked against Date.UTC for every day of years 0-9999.
+ */
 function dayNumber(y: number, m: number, d: number): number {
-  if (y >= 100) return Date.UTC(y, m - 1, d) / MS_PER_DAY
-  // Date.UTC maps years 0-99 to 1900-1999; setUTCFullYear does not.
-  const date = new Date(0)
-  date.setUTCFullYear(y, m - 1, d)
-  return date.getTime() / MS_PER_DAY
+  const yy = m <= 2 ? y - 1 : y
+  const era = Math.floor(yy / 400)
+  const yoe = yy - era * 400
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy
+  return era * 146_097 + doe - 719_468
 }
 
+/** The inverse of {@link dayNumber} (Hinnant's civil_from_days). */
 function toParts(day: number): { y: number; m: number; d: number } {
-  const date = new Date(day * MS_PER_DAY)
-  return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() }
+  if (!Number.isInteger(day) || Math.abs(day) > MAX_DATE_DAYS) {
+    // fractions, ±Infinity, NaN and days past Date's range keep Date's answer
+    const date = new Date(day * MS_PER_DAY)
+    return { y: date.getUTCFullYear(), m: date.getUTCMonth() + 1, d: date.getUTCDate() }
+  }
+  const z = day + 719_468
+  const era = Math.floor(z / 146_097)
+  const doe = z - era * 146_097
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365)
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100))
+  const mp = Math.floor((5 * doy + 2) / 153)
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1
+  const m = mp < 10 ? mp + 3 : mp - 9
+  return { y: yoe + era * 400 + (m <= 2 ? 1 : 0), m, d }
 }
 
 function isLeapYear(y: number): boolean {
@@ -160,7 +200,7 @@ function isLeapYear(y: number): boolean {
 
 function daysInMonth(y: number, m: number): number {
   if (m === 2) return isLeapYear(y) ? 29 : 28
-  return [4, 6, 9, 11].includes(m) ? 30 : 31
+  return m === 4 || m === 6 || m === 9 || m === 11 ? 30 : 31
 }
 
 function birthdayIn(birth: { m: number; d: number }, year: number): number {
