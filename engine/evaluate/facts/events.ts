@@ -16,10 +16,10 @@ import type {
 import type { ResolvedSelection, ResolvedWindow } from '../../compile/ir.ts'
 import { resolveEntry, type Dictionary } from '../../dictionary/index.ts'
 import { intervalsOverlap, parseIsoDate } from '../../calculators/dates.ts'
-import { and3 } from '../kleene.ts'
 import type { Tri } from '../operators.ts'
 import { known, unknown, type Evidence, type EventMatch } from '../evidence.ts'
-import { placeWindow, type DayWindow, type FactContext } from './context.ts'
+import type { DayWindow, FactContext } from './context.ts'
+import { placeWindowCached } from './perf-window.ts'
 
 export type EventDomain = 'medication' | 'condition' | 'procedure' | 'vaccination'
 
@@ -54,23 +54,37 @@ function entryText(domain: EventDomain, e: AnyEntry): string {
 
 type Resolved = ReturnType<typeof resolveEntry<(typeof SECTION)[EventDomain]['dict']>>
 const RESOLVED_CACHE_LIMIT = 50_000
-const resolvedCache = new WeakMap<Dictionary, Map<string, Resolved | null>>()
+const resolvedCache = new WeakMap<Dictionary, Record<EventDomain, Map<string, Resolved | null>>>()
 
 /**
- * resolveEntry, remembered per dictionary: every event leaf looks up every
- * entry of its section, and name folding dominated screening profiles.
- * Bounded, since record text is open-ended.
+ * resolveEntry, remembered per dictionary and domain: every event leaf looks
+ * up every entry of its section, and name folding dominated screening
+ * profiles. Bounded, since record text is open-ended.
  */
 function resolveCached(domain: EventDomain, text: string, dictionary: Dictionary): Resolved {
-  let cache = resolvedCache.get(dictionary)
-  if (!cache) resolvedCache.set(dictionary, (cache = new Map()))
-  const key = `${domain}\u0000${text}`
-  const hit = cache.get(key)
+  let byDomain = resolvedCache.get(dictionary)
+  if (!byDomain) {
+    byDomain = { medication: new Map(), condition: new Map(), procedure: new Map(), vaccination: new Map() }
+    resolvedCache.set(dictionary, byDomain)
+  }
+  const cache = byDomain[domain]
+  const hit = cache.get(text)
   if (hit !== undefined) return hit ?? undefined
   const entry = resolveEntry(SECTION[domain].dict, text, dictionary)
   if (cache.size >= RESOLVED_CACHE_LIMIT) cache.clear()
-  cache.set(key, entry ?? null)
+  cache.set(text, entry ?? null)
   return entry
+}
+
+/** The shared verdicts without doubt (never modified). */
+const YES: Judgement = { truth: true }
+const NO: Judgement = { truth: false }
+
+/** Whether a dictionary entry is one of `items` or in one of `classes`. */
+function selects(entry: NonNullable<Resolved>, items: readonly string[], classes: readonly string[]): boolean {
+  if (items.includes(entry.id)) return true
+  for (const c of entry.classes) if (classes.includes(c)) return true
+  return false
 }
 
 /** Is the entry one of the selected items or classes, and not excepted? */
@@ -78,42 +92,49 @@ function judgeMembership(domain: EventDomain, e: AnyEntry, sel: ResolvedSelectio
   const text = entryText(domain, e)
   const entry = resolveCached(domain, text, ctx.dictionary)
   if (!entry) return { truth: undefined, doubt: `"${text}" is not in the ${SECTION[domain].dict} dictionary, so it may belong to ${sel.label}` }
-  const inSet = sel.items.includes(entry.id) || entry.classes.some((c) => sel.classes.includes(c))
-  if (!inSet) return { truth: false }
+  if (!selects(entry, sel.items, sel.classes)) return NO
   const outcome = (e as ConditionRecord).outcome
   for (const ex of sel.except) {
-    const hit = ex.items.includes(entry.id) || entry.classes.some((c) => ex.classes.includes(c))
-    if (!hit) continue
-    if (!ex.outcome) return { truth: false }
+    if (!selects(entry, ex.items, ex.classes)) continue
+    if (!ex.outcome) return NO
     if (outcome === undefined) return { truth: undefined, doubt: `${entry.name}: outcome not recorded (the exception needs ${ex.outcome.join(' or ')})` }
-    if (ex.outcome.includes(outcome)) return { truth: false }
+    if (ex.outcome.includes(outcome)) return NO
   }
-  return { truth: true }
+  return YES
 }
 
 /** The entry's active period as day numbers; an open end is +∞ when ongoing, unknown otherwise. */
-function period(domain: EventDomain, e: AnyEntry): { start?: number; end?: number } {
-  const day = (s: string | undefined) => (s === undefined ? undefined : parseIsoDate(s))
+function period(domain: EventDomain, e: AnyEntry): { start: number | undefined; end: number | undefined } {
   if (domain === 'medication' || domain === 'condition') {
     const r = e as MedicationRecord & ConditionRecord
-    const start = day(r.start ?? r.onset)
-    const stop = day(r.stop ?? r.resolved)
-    const end = stop ?? (r.ongoing ? Number.POSITIVE_INFINITY : undefined)
-    return { ...(start !== undefined ? { start } : {}), ...(end !== undefined ? { end } : {}) }
+    const from = r.start ?? r.onset
+    const to = r.stop ?? r.resolved
+    const stop = to === undefined ? undefined : parseIsoDate(to)
+    return { start: from === undefined ? undefined : parseIsoDate(from), end: stop ?? (r.ongoing ? Number.POSITIVE_INFINITY : undefined) }
   }
-  const d = day((e as ProcedureRecord).date)
-  return d === undefined ? {} : { start: d, end: d }
+  const date = (e as ProcedureRecord).date
+  const d = date === undefined ? undefined : parseIsoDate(date)
+  return { start: d, end: d }
 }
+
+const WINDOW_DATES_INCOMPLETE: Judgement = { truth: undefined, doubt: 'dates incomplete, cannot tell whether it falls in the window' }
 
 function judgeWindow(domain: EventDomain, e: AnyEntry, w: DayWindow, event: EventParams['event']): Judgement {
   const planned = 'planned' in e && e.planned === true
-  if (w.kind === 'planned') return { truth: planned }
-  if (planned) return { truth: false } // planned entries have not happened yet
-  if (w.kind === 'any') return { truth: true }
+  if (w.kind === 'planned') return planned ? YES : NO
+  if (planned) return NO // planned entries have not happened yet
+  if (w.kind === 'any') return YES
   if (w.kind === 'missing') return { truth: undefined, doubt: `no ${w.missing.description}` }
   if (domain === 'medication' && event && event !== 'exposure') return judgeDoseChange(e as MedicationRecord, w, event)
-  const t = intervalsOverlap(period(domain, e), { start: w.start, end: w.end })
-  return t === 'unknown' ? { truth: undefined, doubt: 'dates incomplete, cannot tell whether it falls in the window' } : { truth: t }
+  // an absent endpoint is undefined here, which intervalsOverlap reads as unknown, as it reads a missing one
+  const t = intervalsOverlap(period(domain, e), w)
+  return t === 'unknown' ? WINDOW_DATES_INCOMPLETE : t ? YES : NO
+}
+
+/** Whether a date is recorded, valid and inside the window. */
+function inWindow(s: string | undefined, w: { start: number; end: number }): boolean {
+  const d = s === undefined ? undefined : parseIsoDate(s)
+  return d !== undefined && d >= w.start && d <= w.end
 }
 
 /**
@@ -124,39 +145,49 @@ function judgeWindow(domain: EventDomain, e: AnyEntry, w: DayWindow, event: Even
  */
 function judgeDoseChange(m: MedicationRecord, w: { start: number; end: number }, event: MedicationEvent): Judgement {
   const taken = intervalsOverlap(period('medication', m), w)
-  if (taken === false) return { truth: false } // not taken during the window: nothing changed in it
-  const inWindow = (s: string | undefined) => {
-    const d = s === undefined ? undefined : parseIsoDate(s)
-    return d !== undefined && d >= w.start && d <= w.end
-  }
-  if (event === 'start_stop_or_dose_change' && (inWindow(m.start) || inWindow(m.stop))) return { truth: true }
+  if (taken === false) return NO // not taken during the window: nothing changed in it
+  if (event === 'start_stop_or_dose_change' && (inWindow(m.start, w) || inWindow(m.stop, w))) return YES
   if (!m.doses) return { truth: undefined, doubt: 'dose history not recorded' }
   const doses = [...m.doses].sort((a, b) => a.date.localeCompare(b.date))
   const changed = doses.some((d, i) => {
     const prev = doses[i - 1]
     if (!prev) return false // the first dose is the start, not a change
     const differs = d.amount !== prev.amount || d.unit !== prev.unit || d.frequency !== prev.frequency
-    return differs && inWindow(d.date)
+    return differs && inWindow(d.date, w)
   })
-  if (changed) return { truth: true }
-  return taken === 'unknown' ? { truth: undefined, doubt: 'dates incomplete, cannot tell whether it was taken in the window' } : { truth: false }
+  if (changed) return YES
+  return taken === 'unknown' ? { truth: undefined, doubt: 'dates incomplete, cannot tell whether it was taken in the window' } : NO
 }
 
 /** Field filters such as `severity: [severe]` or `hospitalized: true`; unrecorded fields are unknown. */
 function judgeFilters(e: AnyEntry, filters: Record<string, unknown> | undefined): Judgement {
-  const results: Judgement[] = Object.entries(filters ?? {}).map(([field, want]) => {
+  if (filters === undefined || filters === null) return YES
+  let unsure = false
+  let doubt = ''
+  for (const field of Object.keys(filters)) {
+    const want = filters[field]
     const got = (e as unknown as Record<string, unknown>)[field]
-    if (got === undefined) return { truth: undefined, doubt: `${field} not recorded` }
-    const ok = Array.isArray(want) ? want.includes(got) : got === want
-    return { truth: ok }
-  })
-  return combine(results)
+    if (got === undefined) {
+      doubt = unsure ? `${doubt}; ${field} not recorded` : `${field} not recorded`
+      unsure = true
+      continue
+    }
+    if (!(Array.isArray(want) ? want.includes(got) : got === want)) return NO
+  }
+  return unsure ? { truth: undefined, doubt } : YES
 }
 
-function combine(js: Judgement[]): Judgement {
-  const truth = and3(...js.map((j) => j.truth))
-  const doubt = truth === undefined ? js.filter((j) => j.truth === undefined).map((j) => j.doubt).join('; ') : undefined
-  return doubt ? { truth, doubt } : { truth }
+/**
+ * Kleene AND of an entry's three judgements; when unknown, the doubts of the
+ * unknown ones in order, joined by "; " (an empty doubt is left out of the result).
+ */
+function combine(a: Judgement, b: Judgement, c: Judgement): Judgement {
+  if (a.truth === false || b.truth === false || c.truth === false) return NO
+  if (a.truth === true && b.truth === true && c.truth === true) return YES
+  const doubts: string[] = []
+  for (const j of [a, b, c]) if (j.truth === undefined) doubts.push(j.doubt ?? '')
+  const doubt = doubts.join('; ')
+  return doubt ? { truth: undefined, doubt } : { truth: undefined }
 }
 
 function summarise(domain: EventDomain, e: AnyEntry): string {
@@ -166,6 +197,23 @@ function summarise(domain: EventDomain, e: AnyEntry): string {
   const to = r.stop ?? r.resolved ?? (r.ongoing ? 'ongoing' : undefined)
   const when = r.planned ? 'planned' : from && to && to !== from ? `${from} to ${to}` : from ?? (to ? `until ${to}` : 'date not recorded')
   return `${text} (${when})`
+}
+
+interface Found {
+  definite: EventMatch[]
+  possible: EventMatch[]
+}
+
+/** Judge one entry (a top-level function: no closure per leaf on the screening hot path). */
+function judgeEntry(domain: EventDomain, e: AnyEntry, i: number, params: EventParams, window: DayWindow, ctx: FactContext, found: Found): void {
+  const member = judgeMembership(domain, e, params.selection, ctx)
+  // most entries are not in the selection: false AND anything is false, so skip the rest (screening hot path)
+  if (member.truth === false) return
+  const j = combine(member, judgeWindow(domain, e, window, params.event), judgeFilters(e, params.filters))
+  if (j.truth === false) return
+  const match = { source: `${SECTION[domain].key}[${i}]`, summary: summarise(domain, e) }
+  if (j.truth === true) found.definite.push(match)
+  else if (j.truth === undefined) found.possible.push({ ...match, doubt: j.doubt ?? 'unknown' })
 }
 
 /**
@@ -178,20 +226,20 @@ function summarise(domain: EventDomain, e: AnyEntry): string {
 export function eventEvidence(domain: EventDomain, patient: PatientRecord, params: EventParams, ctx: FactContext): Evidence {
   const section = SECTION[domain]
   const entries = patient[section.key] as AnyEntry[] | undefined
-  const window = placeWindow(params.window, patient, ctx)
+  const window = placeWindowCached(params.window, patient, ctx)
   if (entries === undefined) return unknown(`${section.noun} not recorded`, [{ key: section.key, description: section.noun }])
-  const definite: EventMatch[] = []
-  const possible: EventMatch[] = []
-  entries.forEach((e, i) => {
-    const member = judgeMembership(domain, e, params.selection, ctx)
-    // most entries are not in the selection: false AND anything is false, so skip the rest (screening hot path)
-    if (member.truth === false) return
-    const j = combine([member, judgeWindow(domain, e, window, params.event), judgeFilters(e, params.filters)])
-    if (j.truth === false) return
-    const match = { source: `${section.key}[${i}]`, summary: summarise(domain, e) }
-    if (j.truth === true) definite.push(match)
-    else if (j.truth === undefined) possible.push({ ...match, doubt: j.doubt ?? 'unknown' })
-  })
+  const found: Found = { definite: [], possible: [] }
+  if (Array.isArray(entries)) {
+    for (let i = 0; i < entries.length; i++) {
+      const e = entries[i]
+      if (e === undefined && !(i in entries)) continue // as forEach, skip holes
+      judgeEntry(domain, e as AnyEntry, i, params, window, ctx, found)
+    }
+  } else {
+    // a schema-invalid section fails (or not) as it always has
+    ;(entries as AnyEntry[]).forEach((e, i) => judgeEntry(domain, e, i, params, window, ctx, found))
+  }
+  const { definite, possible } = found
   if (window.kind === 'missing' && definite.length === 0 && possible.length > 0) {
     return unknown(`no ${window.missing.description}, so ${window.text} cannot be placed`, [window.missing])
   }
