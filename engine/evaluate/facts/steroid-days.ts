@@ -5,13 +5,14 @@
  * A day whose dose cannot be worked out (no frequency, an unknown drug...)
  * may or may not count, so the answer is then bounds, never a guess.
  */
-import type { PatientRecord } from '../../types.ts'
+import type { MedicationRecord, PatientRecord } from '../../types.ts'
 import type { ResolvedWindow } from '../../compile/ir.ts'
 import { resolveEntry } from '../../dictionary/index.ts'
 import { formatIsoDate } from '../../calculators/dates.ts'
 import { prednisoneEquivalentMg } from '../../calculators/glucocorticoids.ts'
 import { known, unknown, type Evidence } from '../evidence.ts'
-import { placeWindow, type FactContext } from './context.ts'
+import type { FactContext } from './context.ts'
+import { placeWindowCached } from './perf-window.ts'
 import { doseOn } from './steroid-dose.ts'
 
 export interface SteroidDaysParams {
@@ -24,22 +25,32 @@ export interface SteroidDaysParams {
 /** Whether the day's total dose is above the limit: true, false, or undefined with why. */
 type DayAbove = { above: boolean | undefined; why?: string }
 
-function dayAbove(patient: PatientRecord, day: number, aboveMg: number, ctx: FactContext): DayAbove {
-  let total = 0
+/** A glucocorticoid on the medication list with its dictionary entry. */
+type Glucocorticoid = { m: MedicationRecord; id: string }
+
+/** The glucocorticoids on the medication list, in list order (looked up once, not once per day of the window). */
+function glucocorticoids(patient: PatientRecord, ctx: FactContext): Glucocorticoid[] {
+  const out: Glucocorticoid[] = []
   for (const m of patient.medications ?? []) {
     const entry = resolveEntry('drugs', m.drug, ctx.dictionary)
-    if (!entry?.classes.includes('glucocorticoid')) continue
+    if (entry?.classes.includes('glucocorticoid')) out.push({ m, id: entry.id })
+  }
+  return out
+}
+
+function dayAbove(steroids: Glucocorticoid[], day: number, aboveMg: number): DayAbove {
+  let total = 0
+  for (const { m, id } of steroids) {
     const dose = doseOn(m, day)
     if (!dose) continue
     if (!dose.ok) return { above: undefined, why: dose.why }
-    const eq = prednisoneEquivalentMg(entry.id, dose.mgPerDay)
+    const eq = prednisoneEquivalentMg(id, dose.mgPerDay)
     if (eq === undefined) return { above: undefined, why: `${m.drug}: no prednisone equivalence` }
     total += eq
   }
   return { above: total > aboveMg }
 }
 
-/** Longest run of consecutive true values. */
 function longestRun(days: boolean[]): number {
   let best = 0
   let run = 0
@@ -56,7 +67,7 @@ function longestRun(days: boolean[]): number {
  * // { known: true, value: 4, detail: '4 consecutive days above 10 mg/day from 2026-11-16 to 2027-01-18 ...' }
  */
 export function steroidDaysEvidence(patient: PatientRecord, params: SteroidDaysParams, ctx: FactContext): Evidence {
-  const window = placeWindow(params.window, patient, ctx)
+  const window = placeWindowCached(params.window, patient, ctx)
   if (window.kind === 'missing') return unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing])
   if (window.kind !== 'range') return unknown(`a steroid-day count needs a window with dates; got ${window.text}`, [])
   if (!patient.medications) return unknown('medication history not recorded', [{ key: 'medications', description: 'medication history with glucocorticoid doses' }])
@@ -64,8 +75,10 @@ export function steroidDaysEvidence(patient: PatientRecord, params: SteroidDaysP
   const possible: boolean[] = []
   const doubts = new Set<string>()
   let firstDoubt: number | undefined
+  // the dictionary is consulted only when the window has a day (as it was, once per day)
+  const steroids = window.start <= window.end ? glucocorticoids(patient, ctx) : []
   for (let day = window.start; day <= window.end; day++) {
-    const d = dayAbove(patient, day, params.above_mg, ctx)
+    const d = dayAbove(steroids, day, params.above_mg)
     definite.push(d.above === true)
     possible.push(d.above !== false)
     if (d.above === undefined) {
