@@ -30,9 +30,9 @@ import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import type { NewEvaluation } from '../storage/store.ts'
 import { versionQuery } from './schemas.ts'
 
-import type { Funnel } from '../funnel.ts'
+import type { Funnel } from '../../engine/index.ts'
 
-export type { Funnel, FunnelStep } from '../funnel.ts'
+export type { Funnel, FunnelStep } from '../../engine/index.ts'
 
 /** Most records one request may carry; larger extracts are split by the client. */
 export const MAX_BATCH_RECORDS = 10_000

@@ -6,7 +6,7 @@
  */
 import { amendmentImpact, type PatientRecord } from '../../engine/index.ts'
 import { badRequest, notFound } from '../errors.ts'
-import type { FunnelPopulation } from '../funnel.ts'
+import type { FunnelPopulation } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import type { EvaluationRow } from '../storage/store.ts'

@@ -5,7 +5,7 @@
  */
 import type { Verdict } from '../../engine/index.ts'
 import { notFound } from '../errors.ts'
-import { funnelOf, screeningFlowOf, type FunnelPopulation, type ScreeningFunnelReport } from '../funnel.ts'
+import { funnelOf, screeningFlowOf, type FunnelPopulation, type ScreeningFunnelReport } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import type { EvaluationRow, Store } from '../storage/store.ts'

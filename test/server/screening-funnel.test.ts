@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { examplePatient, type Verdict } from '../../engine/index.ts'
-import { funnelOf, screeningFlowOf, type FunnelCriterion, type ScreeningFunnelReport } from '../../server/funnel.ts'
+import { funnelOf, screeningFlowOf, type FunnelCriterion, type ScreeningFunnelReport } from '../../engine/index.ts'
 import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
 import { caller, testApp, type ProblemBody } from './helpers.ts'
 

@@ -39,6 +39,13 @@ describe('module boundaries', () => {
     expect(offending).toEqual([])
   })
 
+  it('web/ does not import server/ code: it talks to the server over HTTP', () => {
+    const offending = sources('web').flatMap((f) =>
+      [...readFileSync(join(ROOT, f), 'utf8').matchAll(/^(?:import|export)\s[^']*?from\s+'[^']*\/server\/[^']*'/gm)].map((m) => `${f}: ${m[0]}`),
+    )
+    expect(offending).toEqual([])
+  })
+
   it('the dev server proxies the first segment of every API route', { timeout: 60_000 }, async () => {
     const { app } = await testApp()
     const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, unknown> }

@@ -4,8 +4,7 @@
  * Requests go through web/api.ts (token, ProblemError).
  */
 import { getProtocolDocument, json } from '../api.ts'
-import type { ProtocolDocument, StudySummary } from '../../engine/index.ts'
-import type { FunnelPopulation, ScreeningFunnelReport } from '../../server/funnel.ts'
+import type { FunnelPopulation, ProtocolDocument, ScreeningFunnelReport, StudySummary } from '../../engine/index.ts'
 
 export type { FunnelPopulation, ProtocolDocument, ScreeningFunnelReport, StudySummary }
 

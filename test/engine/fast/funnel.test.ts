@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { FunnelCounter, type Verdict } from '../../../engine/index.ts'
-import { funnelOf } from '../../../server/funnel.ts'
+import { funnelOf } from '../../../engine/index.ts'
 
 const CRITERIA = [
   { id: 'IN01', kind: 'inclusion' as const },

@@ -9,7 +9,7 @@
  *   carried on, since a later criterion may still exclude it, and is counted
  *   undetermined at the end when nothing excluded it.
  */
-import type { CriterionKind, Verdict } from '../engine/index.ts'
+import type { CriterionKind, Verdict } from '../types.ts'
 
 export interface FunnelStep {
   criterion: string
