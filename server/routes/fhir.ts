@@ -1,7 +1,7 @@
 /**
  * Import a FHIR R4 Bundle into a patient record: the record, what was mapped
  * and what was not. Nothing is stored or evaluated; the client evaluates the
- * record as any other (POST /protocols/:id/evaluate).
+ * record like any other (POST /protocols/:id/evaluate).
  *
  * The body is read here rather than by the generic body validator, which
  * accepts only application/json: FHIR's own media type is
