@@ -12,7 +12,8 @@ import { scoreSledai2k } from '../../calculators/sledai-2k.ts'
 import { CKD_EPI_2021_MIN_AGE_YEARS, egfrCkdEpi2021 } from '../../calculators/egfr-ckd-epi-2021.ts'
 import { known, unknown, type Evidence, type NumericValue, type UnknownEvidence } from '../evidence.ts'
 import { evaluateOperator, type OperatorName } from '../operators.ts'
-import { placeWindow, type FactContext } from './context.ts'
+import type { FactContext } from './context.ts'
+import { placeWindowCached } from './perf-window.ts'
 import type { LabCalculator } from '../../extensions.ts'
 
 export interface MeasurementParams {
@@ -175,7 +176,7 @@ function joinDerived(a: Derived | undefined, b: Derived | undefined): Derived | 
 function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWindow, ctx: FactContext): InWindow {
   const concept = resolveLabConcept(conceptId, ctx.dictionary)
   if (!concept) return { ok: false, evidence: unknown(`unknown concept ${conceptId}`, []) }
-  const window = placeWindow(w, patient, ctx)
+  const window = placeWindowCached(w, patient, ctx)
   const need = { key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` }
   if (window.kind === 'missing') return { ok: false, evidence: unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing]) }
   const derived = joinDerived(DERIVED_SOURCES[concept.id]?.(patient, ctx), calculated(ctx.extensions?.calculators?.[concept.id], patient))
