@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpAmendmentImpact } from '../../web/components/tp-amendment-impact.ts'
+import { text } from './dom.ts'
 
-const text = (n: ParentNode | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim()
 const zero = () => ({ eligible: 0, undetermined: 0, ineligible: 0 })
 
 const report = {

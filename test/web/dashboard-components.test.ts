@@ -3,6 +3,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpStudyDashboard } from '../../web/components/tp-study-dashboard.ts'
 import type { ScreeningFunnelReport, StudyResults } from '../../web/api/dashboard.ts'
 import { emptyResults, funnelReport, protocolDocument, studyResults } from './dashboard-fixtures.ts'
+import { text } from './dom.ts'
 
 const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
 const problem = (status: number, detail: string) => json({ type: 'https://x/problems/internal', title: 'Internal error', status, detail }, status)
@@ -36,7 +37,6 @@ async function mount(): Promise<ShadowRoot> {
   return el.shadowRoot!
 }
 
-const text = (node: ParentNode | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim()
 const inner = (root: ShadowRoot, tag: string) => root.querySelector(tag)?.shadowRoot
 
 /** Wait until `tag` inside the dashboard has rendered something matching `selector`. */

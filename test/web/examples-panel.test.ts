@@ -13,6 +13,7 @@ import { parseDocument } from 'yaml'
 import type { TpExamplesPanel } from '../../web/components/tp-examples-panel.ts'
 import { PROTOCOLS_DIR } from '../helpers/protocols.ts'
 import { testApp, type TestApp } from '../server/helpers.ts'
+import { text } from './dom.ts'
 
 const P = 'nct05631717'
 const PROTOCOL = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
@@ -65,7 +66,6 @@ async function mount(props: Partial<Pick<TpExamplesPanel, 'protocolId' | 'draft'
   return el
 }
 
-const text = (node: ParentNode | null | undefined) => (node?.textContent ?? '').replace(/\s+/g, ' ').trim()
 const root = (el: TpExamplesPanel) => el.shadowRoot!
 const summary = (el: TpExamplesPanel) => text(root(el).querySelector('[data-testid="examples-summary"]'))
 const row = (el: TpExamplesPanel, id: string) => root(el).querySelector(`li[data-example="${id}"]`)

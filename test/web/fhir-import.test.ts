@@ -4,6 +4,7 @@ import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpFhirImport } from '../../web/components/tp-fhir-import.ts'
 import { importFhirBundle } from '../../engine/index.ts'
+import { text } from './dom.ts'
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/fhir', name), 'utf8')
 const calls: Array<{ method: string; path: string; type: string | null; body: unknown }> = []
@@ -25,7 +26,6 @@ async function mount(): Promise<TpFhirImport> {
   await el.updateComplete
   return el
 }
-const text = (n: ParentNode | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim()
 const $ = (el: TpFhirImport, sel: string) => el.shadowRoot!.querySelector(sel)
 
 async function paste(el: TpFhirImport, value: string) {

@@ -2,8 +2,8 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpPatientMatch } from '../../web/components/tp-patient-match.ts'
 import undetermined from './fixtures/verdict-undetermined.json' with { type: 'json' }
+import { text } from './dom.ts'
 
-const text = (n: ParentNode | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim()
 
 const row = (over: Record<string, unknown>) => ({
   rank: 1,

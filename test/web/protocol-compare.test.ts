@@ -2,6 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { defaultDictionary, type ProtocolDocument } from '../../engine/index.ts'
 import type { TpProtocolCompare } from '../../web/components/tp-protocol-compare.ts'
+import { text, until } from './dom.ts'
 
 /** A small protocol whose IN04 compares UPCR with `upcr` g/g. */
 const doc = (upcr: number): ProtocolDocument =>
@@ -69,17 +70,7 @@ function stubServer(versions = VERSIONS, diffFails = false) {
   })
 }
 
-const text = (n: Element | ShadowRoot | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim()
 
-async function until<T>(fn: () => T | undefined | null | false, ms = 2000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = fn()
-    if (v) return v
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 async function mount(props: { from?: number; to?: number } = {}): Promise<{ el: TpProtocolCompare; root: ShadowRoot }> {
   document.body.innerHTML = ''

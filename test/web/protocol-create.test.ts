@@ -2,6 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpProtocolCreate } from '../../web/components/tp-protocol-create.ts'
 import { registryIdOf } from '../../web/components/tp-protocol-create.ts'
+import { text, until } from './dom.ts'
 
 const GOOD = `protocol:
   registry_id: NCT05631717
@@ -34,17 +35,7 @@ function stubServer(create?: (body: { yaml: string }) => Response) {
   })
 }
 
-const text = (n: Element | ShadowRoot | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim()
 
-async function until<T>(fn: () => T | undefined | null | false, ms = 3000): Promise<T> {
-  const end = Date.now() + ms
-  for (;;) {
-    const v = fn()
-    if (v) return v
-    if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 10))
-  }
-}
 
 async function mount(): Promise<{ el: TpProtocolCreate; root: ShadowRoot }> {
   document.body.innerHTML = ''

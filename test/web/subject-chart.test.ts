@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { ChartSeries, TpChart } from '../../web/components/tp-chart.ts'
+import { text } from './dom.ts'
 
 async function mount(props: Partial<Pick<TpChart, 'series' | 'thresholds' | 'label' | 'xLabel' | 'yLabel' | 'xIsDate'>>): Promise<TpChart> {
   document.body.innerHTML = ''
@@ -10,7 +11,6 @@ async function mount(props: Partial<Pick<TpChart, 'series' | 'thresholds' | 'lab
   await el.updateComplete
   return el
 }
-const text = (n: ParentNode | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim()
 
 const upcr: ChartSeries = { label: 'UPCR (g/g)', points: [{ x: 0, y: 3.2 }, { x: 28, y: 1.1 }] }
 const egfr: ChartSeries = { label: 'eGFR', points: [{ x: 14, y: 80 }], dash: true }

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpSubjectList } from '../../web/components/tp-subject-list.ts'
+import { text } from './dom.ts'
 
 type Handler = (init: { method: string; body: unknown }) => { status: number; body: unknown }
 let routes: Record<string, Handler>
@@ -35,7 +36,6 @@ async function mount(canManage: boolean): Promise<TpSubjectList> {
   await el.updateComplete
   return el
 }
-const text = (n: ParentNode | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim()
 const $ = (el: TpSubjectList, sel: string) => el.shadowRoot!.querySelector(sel)
 
 describe('tp-subject-list', () => {

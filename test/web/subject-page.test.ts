@@ -2,6 +2,7 @@
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpSubjectPage } from '../../web/components/tp-subject-page.ts'
 import type { Subject } from '../../web/api/subjects.ts'
+import { text } from './dom.ts'
 
 type Answer = { status: number; body: unknown }
 let routes: Record<string, (body: unknown) => Answer>
@@ -69,7 +70,6 @@ function deepAll(root: ParentNode, sel: string): Element[] {
   return out
 }
 const deep = (root: ParentNode, sel: string) => deepAll(root, sel)[0]
-const text = (n: ParentNode | null | undefined) => (n?.textContent ?? '').replace(/\s+/g, ' ').trim()
 const deepText = (root: ParentNode): string => {
   let t = text(root)
   for (const el of root.querySelectorAll('*')) if (el.shadowRoot) t += ` ${deepText(el.shadowRoot)}`

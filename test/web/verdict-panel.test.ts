@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Verdict } from '../../engine/index.ts'
 import type { TpVerdictPanel } from '../../web/components/tp-verdict-panel.ts'
 import undetermined from './fixtures/verdict-undetermined.json' with { type: 'json' }
+import { text } from './dom.ts'
 
 // a fresh copy per test: the panel must not depend on earlier renders
 const fixture = (_name: 'verdict-undetermined.json'): Verdict => structuredClone(undetermined) as Verdict
@@ -16,7 +17,6 @@ async function mount(verdict: Verdict | undefined): Promise<ShadowRoot> {
   return el.shadowRoot!
 }
 
-const text = (root: ParentNode | null | undefined) => (root?.textContent ?? '').replace(/\s+/g, ' ').trim()
 
 describe('tp-verdict-panel', () => {
   beforeAll(async () => {
