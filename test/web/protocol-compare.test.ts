@@ -70,8 +70,6 @@ function stubServer(versions = VERSIONS, diffFails = false) {
   })
 }
 
-
-
 async function mount(props: { from?: number; to?: number } = {}): Promise<{ el: TpProtocolCompare; root: ShadowRoot }> {
   document.body.innerHTML = ''
   const el = document.createElement('tp-protocol-compare') as TpProtocolCompare

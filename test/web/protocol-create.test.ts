@@ -35,8 +35,6 @@ function stubServer(create?: (body: { yaml: string }) => Response) {
   })
 }
 
-
-
 async function mount(): Promise<{ el: TpProtocolCreate; root: ShadowRoot }> {
   document.body.innerHTML = ''
   const el = document.createElement('tp-protocol-create') as TpProtocolCreate
