@@ -40,4 +40,4 @@ export { importFhirBundle, readFhirBundle, FhirBundleError, fhirDate, RECORD_SYS
 export * from './fast/index.ts'
 export { amendmentImpact, type AmendmentImpact, type VerdictChange, type CriterionShift, type ScreenedPatient } from './diff/amendment-impact.ts'
 export type { EngineExtensions, CustomFact, CustomOperator, LabCalculator, CalculatedValue, FactValue } from './extensions.ts'
-export { funnelOf, screeningFlowOf, type Funnel, type FunnelStep, type FunnelCriterion, type FlowStep, type ScreeningFlow, type FunnelPopulation, type ScreeningFunnelReport } from './screening/funnel.ts'
+export { FunnelCounter, funnelOf, screeningFlowOf, type Funnel, type FunnelStep, type FunnelVerdict, type FunnelCriterion, type FlowStep, type ScreeningFlow, type FunnelPopulation, type ScreeningFunnelReport } from './screening/funnel.ts'

@@ -11,7 +11,7 @@ import { once } from 'node:events'
 import type { Writable } from 'node:stream'
 import { compileFast, compileProtocol } from '../index.ts'
 import { Screener } from '../fast/screen.ts'
-import type { StreamFunnel } from '../fast/funnel.ts'
+import type { Funnel } from '../screening/funnel.ts'
 import { EXIT, fail, readProtocol } from './files.ts'
 
 export const SCREEN_USAGE = `  screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel]
@@ -25,7 +25,7 @@ export interface ScreenFlags {
 }
 
 /** The funnel in words: one line per criterion with who entered, passed, failed, stayed unknown. */
-export function formatFunnel(f: StreamFunnel): string {
+export function formatFunnel(f: Funnel): string {
   const pad = (s: string | number, n: number) => String(s).padStart(n)
   const w = Math.max(9, ...f.criteria.map((c) => c.criterion.length))
   const lines = [

@@ -2,4 +2,3 @@
 export { compileFast, evaluateFast, verdictFast, explainFast, type FastProtocol, type FastVerdict, type FastCriterionResult, type FastOptions } from './evaluate-fast.ts'
 export { compileRuleSet, FastCompileError, type FastRuleSet } from './compile-fast.ts'
 export { Screener, type ScreenResult, type ScreenOptions, type LineError } from './screen.ts'
-export { FunnelCounter, type StreamFunnel, type StreamFunnelStep, type FunnelVerdict } from './funnel.ts'

@@ -6,11 +6,16 @@
 import type { Diagnostic, MissingData, Overall, PatientRecord } from '../types.ts'
 import { validateAgainstSchema } from '../schema/validate.ts'
 import { evaluateFast, type FastProtocol } from './evaluate-fast.ts'
-import { FunnelCounter, type StreamFunnel } from './funnel.ts'
+import { FunnelCounter, type Funnel } from '../screening/funnel.ts'
 
-/** A line of NDJSON that is not JSON (or not an object). */
+/**
+ * Why a line was not screened: not JSON or not an object (E_NDJSON_LINE),
+ * longer than the reader accepts (E_NDJSON_LINE_TOO_LONG), or the engine
+ * failed on it (E_SCREEN_FAILED, a bug: reported on its line so the rest of
+ * the file is still screened).
+ */
 export interface LineError {
-  code: 'E_NDJSON_LINE'
+  code: 'E_NDJSON_LINE' | 'E_NDJSON_LINE_TOO_LONG' | 'E_SCREEN_FAILED'
   severity: 'error'
   message: string
   line: number
@@ -82,23 +87,41 @@ export class Screener {
     }
     const rawId = (value as { id?: unknown }).id
     const id = typeof rawId === 'string' ? { id: rawId } : {}
-    const diagnostics = validateAgainstSchema('patient', value, undefined)
-    if (diagnostics.some((d) => d.severity === 'error')) {
-      this.#funnel.addInvalid()
-      return { ...at, ...id, errors: diagnostics }
+    let v: ReturnType<typeof evaluateFast>
+    try {
+      const diagnostics = validateAgainstSchema('patient', value, undefined)
+      if (diagnostics.some((d) => d.severity === 'error')) {
+        this.#funnel.addInvalid()
+        return { ...at, ...id, errors: diagnostics }
+      }
+      v = evaluateFast(this.#fast, value as PatientRecord, { missing: this.#missing })
+    } catch (e) {
+      // a bug, not bad input: said on this record's line, so one record cannot stop a file of millions
+      const { errors } = this.#invalid(at, `line ${at.line} could not be screened (an engine error; please report it): ${e instanceof Error ? e.message : String(e)}`, 'E_SCREEN_FAILED')
+      return { ...at, ...id, errors }
     }
-    const v = evaluateFast(this.#fast, value as PatientRecord, { missing: this.#missing })
     this.#funnel.add(v)
     return { ...at, ...id, overall: v.overall, failing: v.failing, undecided: v.undecided, ...(v.missing ? { missing: v.missing } : {}) }
   }
 
-  #invalid(at: { index: number; line: number }, message: string): ScreenResult {
+  /**
+   * The result for the next line when the caller could not read it whole
+   * (longer than it accepts): counted as a line and as an invalid record.
+   *
+   * @param why what was wrong, after "line N", e.g. `is longer than 1048576 characters`
+   */
+  unreadable(why: string): ScreenResult {
+    const line = ++this.#line
+    return this.#invalid({ index: this.#index++, line }, `line ${line} ${why}`, 'E_NDJSON_LINE_TOO_LONG')
+  }
+
+  #invalid(at: { index: number; line: number }, message: string, code: LineError['code'] = 'E_NDJSON_LINE'): ScreenResult {
     this.#funnel.addInvalid()
-    return { ...at, errors: [{ code: 'E_NDJSON_LINE', severity: 'error', message, line: at.line, path: '' }] }
+    return { ...at, errors: [{ code, severity: 'error', message, line: at.line, path: '' }] }
   }
 
   /** The funnel so far. */
-  funnel(): StreamFunnel {
+  funnel(): Funnel {
     return this.#funnel.result()
   }
 }

@@ -2,18 +2,21 @@
  * Attrition over a protocol's criteria, pure: verdicts in, counts out. Two
  * readings of the same verdicts:
  *
- * - {@link funnelOf}, the batch funnel: a record stays in while it passes,
- *   so a record left undecided by one criterion leaves the funnel there.
+ * - the batch funnel, {@link FunnelCounter} (one record at a time, constant
+ *   memory: the CLI's `screen`, POST …/screen, POST …/evaluate/batch) and
+ *   {@link funnelOf} (the same counter fed an array of verdicts): a record
+ *   stays in while it passes, so a record left undecided by one criterion
+ *   leaves the funnel there.
  * - {@link screeningFlowOf}, the CONSORT-style flow: a record is excluded by
  *   the first criterion (in protocol order) it fails; one left undecided is
  *   carried on, since a later criterion may still exclude it, and is counted
  *   undetermined at the end when nothing excluded it.
  */
-import type { CriterionKind, Verdict } from '../types.ts'
+import type { CriterionKind, Overall, Verdict } from '../types.ts'
 
 export interface FunnelStep {
   criterion: string
-  kind: 'inclusion' | 'exclusion'
+  kind: CriterionKind
   /** Records that passed every earlier criterion. */
   entering: number
   /** Of those entering: pass (go on to the next criterion), fail, unknown. */
@@ -25,11 +28,13 @@ export interface FunnelStep {
 }
 
 export interface Funnel {
+  /** Records received: evaluated + invalid. */
   records: number
+  /** Records not evaluated (not JSON, not a valid patient record). */
   invalid: number
   evaluated: number
   criteria: FunnelStep[]
-  overall: { eligible: number; ineligible: number; undetermined: number }
+  overall: Record<Overall, number>
 }
 
 /** What the funnels need of a criterion: its id, kind and (for the flow) title, in protocol order. */
@@ -41,6 +46,93 @@ export interface FunnelCriterion {
 
 type Outcome = 'pass' | 'fail' | 'unknown'
 
+/** What the batch funnel reads of a verdict: the overall verdict and each criterion's outcome by id (a {@link Verdict} or the fast path's verdict). */
+export interface FunnelVerdict {
+  overall: Overall
+  criteria: ReadonlyArray<{ id: string; outcome: Outcome }>
+}
+
+/**
+ * The batch funnel, counted one record at a time in constant memory:
+ * criteria in protocol order; a record stays in while it passes, so
+ * `entering` of each criterion is `pass` of the one before.
+ *
+ * @example
+ * const funnel = new FunnelCounter(compiled.criteria)
+ * for (const r of records) funnel.add(evaluateFast(fast, r))
+ * funnel.addInvalid() // a line that was not a patient record
+ * funnel.result().criteria[0] // { criterion: 'IN01', kind: 'inclusion', entering, pass, fail, unknown, all }
+ */
+export class FunnelCounter {
+  readonly #steps: FunnelStep[]
+  readonly #index: Map<string, number>
+  readonly #overall: Record<Overall, number> = { eligible: 0, ineligible: 0, undetermined: 0 }
+  #invalid = 0
+  #evaluated = 0
+
+  /** @param criteria the protocol's criteria in order (a compiled protocol's `criteria`) */
+  constructor(criteria: ReadonlyArray<{ id: string; kind: CriterionKind }>) {
+    this.#steps = criteria.map((c) => ({ criterion: c.id, kind: c.kind, entering: 0, pass: 0, fail: 0, unknown: 0, all: { pass: 0, fail: 0, unknown: 0 } }))
+    this.#index = new Map(criteria.map((c, i) => [c.id, i]))
+  }
+
+  /** Count one evaluated record. */
+  add(v: FunnelVerdict): void {
+    this.#evaluated++
+    this.#overall[v.overall]++
+    const outcomes = new Array<Outcome>(this.#steps.length).fill('unknown')
+    // by id, not position: a criterion the verdict does not name (evaluated against a version without it) is unknown
+    for (const c of v.criteria) {
+      const i = this.#index.get(c.id)
+      if (i !== undefined) outcomes[i] = c.outcome
+    }
+    let stillIn = true
+    for (let i = 0; i < this.#steps.length; i++) {
+      const step = this.#steps[i]!
+      const o = outcomes[i]!
+      step.all[o]++
+      if (!stillIn) continue
+      step.entering++
+      step[o]++
+      stillIn = o === 'pass'
+    }
+  }
+
+  /** Count a record that could not be evaluated (not JSON, not a valid patient record). */
+  addInvalid(): void {
+    this.#invalid++
+  }
+
+  /** The counts so far (a copy: counting may go on). */
+  result(): Funnel {
+    return {
+      records: this.#evaluated + this.#invalid,
+      invalid: this.#invalid,
+      evaluated: this.#evaluated,
+      criteria: this.#steps.map((s) => ({ ...s, all: { ...s.all } })),
+      overall: { ...this.#overall },
+    }
+  }
+}
+
+/**
+ * The batch funnel of verdicts already in memory: a {@link FunnelCounter}
+ * fed them, so it cannot count differently from the streamed funnel.
+ *
+ * @param criteria the protocol's criteria in order (a compiled protocol's `criteria`)
+ * @param verdicts one per evaluated record
+ * @param records records received, evaluated or not (verdicts.length + invalid)
+ * @param invalid records not evaluated (schema errors, bad NDJSON lines)
+ * @example
+ * funnelOf(compiled.criteria, verdicts, 3, 0).criteria[0] // { criterion: 'IN01', entering: 3, pass: 3, fail: 0, unknown: 0, ... }
+ */
+export function funnelOf(criteria: readonly FunnelCriterion[], verdicts: readonly FunnelVerdict[], records: number, invalid: number): Funnel {
+  const counter = new FunnelCounter(criteria)
+  for (const v of verdicts) counter.add(v)
+  for (let i = 0; i < invalid; i++) counter.addInvalid()
+  return { ...counter.result(), records }
+}
+
 /** A criterion the verdict does not name (evaluated against a version without it) is unknown. */
 function outcomeOf(v: Verdict, criterion: string): Outcome {
   return v.criteria.find((r) => r.id === criterion)?.outcome ?? 'unknown'
@@ -50,29 +142,6 @@ function countOutcomes(vs: Verdict[], criterion: string) {
   const counts = { pass: 0, fail: 0, unknown: 0 }
   for (const v of vs) counts[outcomeOf(v, criterion)]++
   return counts
-}
-
-/**
- * The attrition funnel: criteria in protocol order; a record stays in while
- * it passes, so `entering` of each criterion is `pass` of the one before.
- *
- * @param criteria the protocol's criteria in order (a compiled protocol's `criteria`)
- * @param verdicts one per evaluated record
- * @param records records received, evaluated or not
- * @param invalid records not evaluated (schema errors, bad NDJSON lines)
- * @example
- * funnelOf(compiled.criteria, verdicts, 3, 0).criteria[0] // { criterion: 'IN01', entering: 3, pass: 3, fail: 0, unknown: 0, ... }
- */
-export function funnelOf(criteria: readonly FunnelCriterion[], verdicts: Verdict[], records: number, invalid: number): Funnel {
-  let stillIn = verdicts
-  const steps = criteria.map((criterion): FunnelStep => {
-    const step = { criterion: criterion.id, kind: criterion.kind, entering: stillIn.length, ...countOutcomes(stillIn, criterion.id), all: countOutcomes(verdicts, criterion.id) }
-    stillIn = stillIn.filter((v) => outcomeOf(v, criterion.id) === 'pass')
-    return step
-  })
-  const overall = { eligible: 0, ineligible: 0, undetermined: 0 }
-  for (const v of verdicts) overall[v.overall]++
-  return { records, invalid, evaluated: verdicts.length, criteria: steps, overall }
 }
 
 export interface FlowStep {
