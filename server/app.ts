@@ -2,7 +2,7 @@
  * Builds the Hono app over a Store. Never listens: main.ts does; tests call
  * `app.request()` directly.
  */
-import { Hono } from 'hono'
+import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { Problem, onError, problemResponse } from './errors.ts'
 import { PERMISSIONS, may } from './auth.ts'
@@ -11,6 +11,7 @@ import { docsPage, openApiDocument } from './http/openapi.ts'
 import { protocolRoutes } from './routes/protocols.ts'
 import { evaluateRoutes } from './routes/evaluate.ts'
 import { evaluateBatchRoutes } from './routes/evaluate-batch.ts'
+import { screenStreamRoutes } from './routes/screen-stream.ts'
 import { scheduleRoutes } from './routes/schedule.ts'
 import { subjectRoutes } from './routes/subjects.ts'
 import { screeningLogRoutes } from './routes/screening-log.ts'
@@ -49,7 +50,10 @@ export function createApp(options: AppOptions): Hono<Env> {
   const ordinary = limit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
   // a batch of records is large by nature; its record count is limited by the batch route
   const batch = limit(options.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES)
-  app.use('*', (c, next) => (c.req.path.endsWith('/evaluate/batch') ? batch(c, next) : ordinary(c, next)))
+  // the streamed screen reads its body a chunk at a time in constant memory (each line capped), so its size needs no limit;
+  // a limit here would buffer the whole body to count it
+  const streamed = (c: Context<Env>) => c.req.method === 'POST' && /^\/protocols\/[^/]+\/screen$/.test(c.req.path)
+  app.use('*', (c, next) => (streamed(c) ? next() : c.req.path.endsWith('/evaluate/batch') ? batch(c, next) : ordinary(c, next)))
 
   const api = new Api(app, options.store)
   api.route({ method: 'get', path: '/health', summary: 'Liveness', tag: 'service', permission: 'public', responses: { 200: { description: 'ok' } } }, (c) => c.json({ ok: true }))
@@ -63,6 +67,7 @@ export function createApp(options: AppOptions): Hono<Env> {
   protocolRoutes(api)
   evaluateRoutes(api)
   evaluateBatchRoutes(api)
+  screenStreamRoutes(api)
   scheduleRoutes(api)
   subjectRoutes(api)
   screeningLogRoutes(api)

@@ -24,7 +24,10 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
       ...Object.entries(s.headers ?? {}).map(([name, h]) => ({ name, in: 'header', required: h.required ?? false, description: h.description, schema: { type: 'string' } })),
     ]
     const content: Record<string, unknown> = {}
-    if (s.body) {
+    if (s.body?.stream) {
+      // OpenAPI 3.1 has no per-line schema for a sequence; the line schema goes in an extension
+      for (const type of ['application/x-ndjson', 'application/ndjson']) content[type] = { schema: { type: 'string', description: 'one JSON record per line, read as it arrives' }, 'x-line-schema': s.body.schema }
+    } else if (s.body) {
       content['application/json'] = { schema: s.body.schema }
       if (s.body.yaml) content['application/yaml'] = { schema: { type: 'string', description: 'protocol YAML' } }
       if (s.body.ndjson) content['application/x-ndjson'] = { schema: { type: 'string', description: 'one JSON record per line' } }

@@ -21,8 +21,20 @@ export interface RouteSpec {
   summary: string
   tag: string
   permission: Permission | 'public'
-  /** JSON body schema; `yaml: true` also accepts a protocol as application/yaml text. */
-  body?: { schema: JsonSchema; description: string; yaml?: boolean; ndjson?: boolean; /** an empty body counts as `{}` */ optional?: boolean }
+  /**
+   * JSON body schema; `yaml: true` also accepts a protocol as application/yaml text.
+   * `stream: true`: NDJSON only, left unread for the handler to stream from
+   * `c.req.raw.body` (only the Content-Type is checked; `schema` is then the schema of one line).
+   */
+  body?: {
+    schema: JsonSchema
+    description: string
+    yaml?: boolean
+    ndjson?: boolean
+    /** an empty body counts as `{}` */
+    optional?: boolean
+    stream?: boolean
+  }
   query?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>
   headers?: Record<string, { description: string; required?: boolean }>
   responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>
@@ -56,10 +68,30 @@ function describe(errors: ErrorObject[] | null | undefined): Array<{ path: strin
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']
 const NDJSON_TYPES = ['application/x-ndjson', 'application/ndjson']
 
+const mediaType = (c: Context<Env>) => (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+
+/**
+ * A streamed body: only its Content-Type is checked; the body stays unread
+ * (the handler reads `c.req.raw.body` as it goes), so a body of any size is
+ * never held in memory.
+ */
+function streamBodyValidator(): MiddlewareHandler<Env> {
+  return async (c, next) => {
+    const type = mediaType(c)
+    if (!NDJSON_TYPES.includes(type)) {
+      throw new Problem(415, 'unsupported-media-type', `${type ? `Content-Type ${type}` : 'a body without Content-Type'} is not accepted here; send one of ${NDJSON_TYPES.join(', ')} (one JSON record per line)`)
+    }
+    c.set('body', undefined)
+    c.set('bodyText', undefined)
+    return next()
+  }
+}
+
 /** Parse and validate the body into `c.var.body` (JSON), or keep YAML/NDJSON text in `c.var.bodyText`. */
 function bodyValidator(spec: NonNullable<RouteSpec['body']>): MiddlewareHandler<Env> {
+  if (spec.stream) return streamBodyValidator()
   return async (c, next) => {
-    const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
+    const type = mediaType(c)
     const text = await c.req.text()
     if ((spec.yaml && YAML_TYPES.includes(type)) || (spec.ndjson && NDJSON_TYPES.includes(type))) {
       c.set('bodyText', text)

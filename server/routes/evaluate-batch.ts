@@ -8,6 +8,11 @@
  * test/engine/fast/equivalence.test.ts); the logged verdict, explanations
  * included, is the fast path's traced verdict, equal to the reference one.
  * The funnel is counted as records go, and results are written out in chunks.
+ *
+ * The whole batch is held in memory so that it is logged atomically (a failed
+ * request changes nothing already saved), hence the record cap. An extract
+ * larger than the cap goes to POST /protocols/:id/screen (screen-stream.ts):
+ * streamed, uncapped, constant memory, not logged.
  */
 import {
   compileFast,
@@ -140,7 +145,7 @@ export function evaluateBatchRoutes(api: Api): void {
     {
       method: 'post',
       path: '/protocols/:id/evaluate/batch',
-      summary: `Evaluate up to ${MAX_BATCH_RECORDS} patients (JSON array or NDJSON): a result per record and the attrition funnel; all logged in one transaction`,
+      summary: `Evaluate up to ${MAX_BATCH_RECORDS} patients (JSON array or NDJSON): a result per record and the attrition funnel; all logged in one transaction. Larger extracts, streamed and not logged: POST /protocols/{id}/screen`,
       tag: 'evaluation',
       permission: 'evaluate',
       query: { version: versionQuery },
@@ -153,7 +158,7 @@ export function evaluateBatchRoutes(api: Api): void {
         200: {
           description: '{ version, results: [{ index, line?, id?, overall?, failing?, undecided?, missing?, errors? }], funnel }; with Accept: application/x-ndjson, one result per line then a {"funnel": ...} line',
         },
-        400: { description: `Not a JSON array, or more than ${MAX_BATCH_RECORDS} records` },
+        400: { description: `Not a JSON array, or more than ${MAX_BATCH_RECORDS} records (send larger extracts to POST /protocols/{id}/screen)` },
       },
     },
     async (c) => {
@@ -162,7 +167,7 @@ export function evaluateBatchRoutes(api: Api): void {
       const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
       if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
       const records = candidates(c.get('body'), c.get('bodyText'))
-      if (records.length > MAX_BATCH_RECORDS) throw badRequest(`a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}: split it`)
+      if (records.length > MAX_BATCH_RECORDS) throw badRequest(`a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}: split it, or stream it to POST /protocols/${id}/screen (not logged)`)
       const { compiled } = loadedVersion(row)
 
       const results: BatchResult[] = []

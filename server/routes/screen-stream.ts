@@ -1,0 +1,160 @@
+/**
+ * Pre-screening a registry extract over HTTP, streamed: NDJSON records in,
+ * one NDJSON result per record out as soon as it is ready, then the
+ * attrition funnel. The HTTP twin of the CLI's `screen` (engine/cli/screen.ts),
+ * on the same engine `Screener`, so the two give the same lines and funnel.
+ *
+ * Constant memory whatever the size: the body is read a chunk at a time and
+ * only when the client has taken the results so far (the response is a
+ * pull-based stream; @hono/node-server waits for 'drain' before pulling
+ * again), so a client that stops reading stops the upload too. There is no
+ * record cap and nothing goes to the screening log: screening records of
+ * people who are not (yet) subjects is not screening a subject, and a log
+ * written in one transaction would need the whole extract in memory.
+ * POST …/evaluate/batch is the logged, atomic, capped alternative.
+ */
+import { compileFast, FastCompileError, Screener, type CompiledProtocol, type FastProtocol, type ScreenResult } from '../../engine/index.ts'
+import { conflict, notFound } from '../errors.ts'
+import { NdjsonLineReader, TOO_LONG } from '../http/ndjson-lines.ts'
+import type { Api } from '../http/route.ts'
+import { etagOf, loadedVersion } from '../protocol-cache.ts'
+import { versionQuery } from './schemas.ts'
+
+/**
+ * Longest record line read, in characters: 1 MiB, the largest body of a
+ * single-patient request (DEFAULT_MAX_BODY_BYTES in server/app.ts); a longer
+ * line is reported on its line (E_NDJSON_LINE_TOO_LONG) and read past.
+ */
+export const MAX_LINE_CHARS = 1024 * 1024
+
+/** Records between two yields to the event loop: screening is synchronous, and one upload must not starve other requests. */
+const YIELD_EVERY = 128
+
+/** Results gathered into one write: one write per record would cost more than screening it. */
+const CHUNK_CHARS = 64 * 1024
+
+const fastPaths = new WeakMap<CompiledProtocol, FastProtocol | FastCompileError>()
+
+/** The fast path of a compiled version, compiled once; a rule shape it cannot reproduce is a 409. */
+function fastPathOf(compiled: CompiledProtocol, what: string): FastProtocol {
+  let fast = fastPaths.get(compiled)
+  if (fast === undefined) {
+    try {
+      fast = compileFast(compiled)
+    } catch (e) {
+      if (!(e instanceof FastCompileError)) throw e
+      fast = e
+    }
+    fastPaths.set(compiled, fast)
+  }
+  if (fast instanceof FastCompileError) {
+    // the fast path refuses rather than answer differently from the reference engine
+    throw conflict(`${what} uses rules the streaming screen cannot run (${fast.message}); use POST /protocols/{id}/evaluate/batch, which falls back to the reference engine`)
+  }
+  return fast
+}
+
+const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
+
+/**
+ * The response body: results in input order, read and screened only as the
+ * client reads them (highWaterMark 0: nothing is screened ahead of demand).
+ */
+function screenStream(lines: NdjsonLineReader | undefined, screener: Screener): ReadableStream<Uint8Array> {
+  const encoder = new TextEncoder()
+  let pending: Array<string | typeof TOO_LONG> = []
+  let at = 0
+  let sinceYield = 0
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        let out = ''
+        const emit = (r: ScreenResult | undefined) => {
+          if (r) out += `${JSON.stringify(r)}\n`
+        }
+        for (;;) {
+          while (at < pending.length && out.length < CHUNK_CHARS) {
+            const line = pending[at++]!
+            emit(line === TOO_LONG ? screener.unreadable(`is longer than ${MAX_LINE_CHARS} characters; it was read past, not screened`) : screener.line(line))
+            if (++sinceYield >= YIELD_EVERY) {
+              sinceYield = 0
+              await nextTick()
+            }
+          }
+          // what is ready goes out before more input is read: a client sending records as it reads results must see them
+          if (out) return controller.enqueue(encoder.encode(out))
+          let next: Awaited<ReturnType<NdjsonLineReader['next']>>
+          try {
+            next = lines ? await lines.next() : undefined
+          } catch (e) {
+            // the body broke off (a client that is still listening hears why, with the funnel of what was screened)
+            const error = { code: 'E_NDJSON_BODY', message: `the request body could not be read to the end: ${e instanceof Error ? e.message : String(e)}` }
+            controller.enqueue(encoder.encode(`${JSON.stringify({ error, funnel: screener.funnel() })}\n`))
+            return controller.close()
+          }
+          if (next === undefined) {
+            controller.enqueue(encoder.encode(`${JSON.stringify({ funnel: screener.funnel() })}\n`))
+            return controller.close()
+          }
+          pending = next
+          at = 0
+        }
+      },
+      async cancel(reason) {
+        await lines?.cancel(reason)
+      },
+    },
+    { highWaterMark: 0 },
+  )
+}
+
+export function screenStreamRoutes(api: Api): void {
+  const { store } = api
+  api.route(
+    {
+      method: 'post',
+      path: '/protocols/:id/screen',
+      summary:
+        'Pre-screen a registry extract, streamed (NDJSON in, NDJSON out): a result per record as it is read, then {"funnel": ...}; no record cap, constant memory; nothing is written to the screening log (pre-screening an extract is not screening a subject)',
+      tag: 'evaluation',
+      permission: 'evaluate',
+      query: {
+        version: versionQuery,
+        missing: { schema: { type: 'string', enum: ['true', 'false'] }, description: 'true: list the data still needed for each undetermined record (slower); default false' },
+      },
+      body: {
+        description: `application/x-ndjson (or application/ndjson): one patient record per line (engine/schema/patient.schema.json), read as it arrives; blank lines skipped, CRLF accepted, lines of at most ${MAX_LINE_CHARS} characters`,
+        stream: true,
+        schema: { type: 'object', description: 'a patient record (engine/schema/patient.schema.json)' },
+      },
+      responses: {
+        200: {
+          description:
+            'One line per record in input order: { index, line, id?, overall?, failing?, undecided?, missing?, errors? } (a line that is not JSON, not a patient record or too long has errors, in its place), then { "funnel": { records, invalid, evaluated, criteria, overall } }',
+          contentType: 'application/x-ndjson',
+          schema: { type: 'string' },
+        },
+        404: { description: 'No such protocol or version' },
+        409: { description: 'The version uses rules the fast path cannot run; POST …/evaluate/batch can' },
+        415: { description: 'The body is not application/x-ndjson or application/ndjson' },
+      },
+    },
+    async (c) => {
+      const id = c.req.param('id')!
+      const v = c.req.query('version')
+      const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
+      if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
+      const fast = fastPathOf(loadedVersion(row).compiled, `protocol ${id} version ${row.version}`)
+      const screener = new Screener(fast, { missing: c.req.query('missing') === 'true' })
+      const body = c.req.raw.body
+      const lines = body ? new NdjsonLineReader(body, { maxLineChars: MAX_LINE_CHARS }) : undefined
+      return c.body(screenStream(lines, screener), 200, {
+        'Content-Type': 'application/x-ndjson; charset=utf-8',
+        ETag: etagOf(row),
+        'Cache-Control': 'no-store',
+        // a reverse proxy that buffers answers (nginx) would hold every result until the last
+        'X-Accel-Buffering': 'no',
+      })
+    },
+  )
+}
