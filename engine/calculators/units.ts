@@ -44,6 +44,12 @@ export function convertQuantity(value: number, fromUnit: string, toUnit: string,
   }
   if (fromUnit.trim() === toUnit.trim()) return { ok: true, value }
   const molecularWeight = concept?.molar_mass_g_per_mol ?? concept?.denominator_molar_mass_g_per_mol
+  const factor = proportionalFactor(fromUnit, toUnit, molecularWeight)
+  if (factor !== undefined) return { ok: true, value: roundSignificant(value * factor, CONVERSION_SIGNIFICANT_DIGITS) }
+  return convertWithUcum(value, fromUnit, toUnit, molecularWeight)
+}
+
+function convertWithUcum(value: number, fromUnit: string, toUnit: string, molecularWeight: number | undefined): ConversionResult {
   const options = molecularWeight === undefined ? {} : { molecularWeight }
   let result
   try {
@@ -56,6 +62,37 @@ export function convertQuantity(value: number, fromUnit: string, toUnit: string,
     return { ok: false, reason: `cannot convert ${fromUnit} to ${toUnit}: ${why}` }
   }
   return { ok: true, value: roundSignificant(result.toVal, CONVERSION_SIGNIFICANT_DIGITS) }
+}
+
+const PROPORTIONAL_REMEMBERED = 1000
+/** Factor by unit pair and molar mass; null when the conversion is not a plain proportion (or fails). */
+const proportional = new Map<string, number | null>()
+
+/**
+ * The factor of a conversion that is a plain proportion (every lab unit pair
+ * we meet: mg/dL to umol/L, mg/mmol to g/g), so that screening converts by one
+ * multiplication instead of a UCUM parse per value. A pair with an offset or a
+ * non-linear scale (Cel, pH) is not proportional and always goes through
+ * ucum-lhc. Proportional means: 0 maps to 0 and 2 to twice what 1 maps to.
+ */
+function proportionalFactor(fromUnit: string, toUnit: string, molecularWeight: number | undefined): number | undefined {
+  const key = `${fromUnit}\u0000${toUnit}\u0000${molecularWeight ?? ''}`
+  let factor = proportional.get(key)
+  if (factor === undefined) {
+    const one = convertWithUcum(1, fromUnit, toUnit, molecularWeight)
+    const two = convertWithUcum(2, fromUnit, toUnit, molecularWeight)
+    const zero = convertWithUcum(0, fromUnit, toUnit, molecularWeight)
+    const isProportion = one.ok && two.ok && zero.ok && zero.value === 0 && one.value !== 0 && Math.abs(two.value - 2 * one.value) <= 1e-9 * Math.abs(one.value)
+    factor = isProportion ? unroundedFactor(fromUnit, toUnit, molecularWeight) : null
+    if (proportional.size < PROPORTIONAL_REMEMBERED) proportional.set(key, factor)
+  }
+  return factor ?? undefined
+}
+
+/** ucum-lhc's own factor for 1 unit, before our rounding (the rounding is applied to each converted value). */
+function unroundedFactor(fromUnit: string, toUnit: string, molecularWeight: number | undefined): number | null {
+  const result = utils.convertUnitTo(fromUnit, 1, toUnit, molecularWeight === undefined ? {} : { molecularWeight })
+  return result.status === 'succeeded' && result.toVal !== null && Number.isFinite(result.toVal) ? result.toVal : null
 }
 
 /**

@@ -207,10 +207,24 @@ export function entriesInClass<D extends EntryDomain>(
  * @example resolveLabConcept('2890-2')?.id // 'urine_protein_creatinine_ratio'
  */
 export function resolveLabConcept(idOrLoinc: string, dict: Dictionary = defaultDictionary): LabConcept | undefined {
+  const index = labIndexOf(dict.labConcepts)
+  const hit = index.get(idOrLoinc)
+  if (hit !== undefined) return hit ?? undefined
   const key = idOrLoinc.trim().toLowerCase()
-  return (
-    dict.labConcepts.find((c) => c.id.toLowerCase() === key) ?? dict.labConcepts.find((c) => c.loinc.includes(key))
-  )
+  const found = dict.labConcepts.find((c) => c.id.toLowerCase() === key) ?? dict.labConcepts.find((c) => c.loinc.includes(key))
+  // every leaf of every record looks concepts up: remember answers (bounded, as record text is open-ended)
+  if (index.size < LAB_LOOKUPS_REMEMBERED) index.set(idOrLoinc, found ?? null)
+  return found
+}
+
+const LAB_LOOKUPS_REMEMBERED = 10_000
+/** Lookups by the text asked, per concept list (lists are never modified: extending a dictionary makes a new one). */
+const labIndexCache = new WeakMap<readonly LabConcept[], Map<string, LabConcept | null>>()
+
+function labIndexOf(concepts: readonly LabConcept[]): Map<string, LabConcept | null> {
+  let index = labIndexCache.get(concepts)
+  if (!index) labIndexCache.set(concepts, (index = new Map()))
+  return index
 }
 
 export { normalizeEntryText } from './normalize.ts'

@@ -30,6 +30,8 @@ interface RunState {
   /** Evidence by fact id and params, shared by the pair's two runs. */
   cache: Map<string, Evidence>
   run: RunContext
+  /** The fact context of this record's evaluation (run context and record memo included), shared by the two runs. */
+  ctx: FactContext
   /** at_least counters of this run. */
   counts: Map<string, number>
 }
@@ -44,14 +46,22 @@ function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContex
     })
   }
   for (const [id, fn] of Object.entries(FACTS)) {
+    // a condition's params object is the same on every run (the engine's own copy of the rules): its key is worked out once
+    const keys = new WeakMap<object, string>()
+    const keyOf = (params: FactParams): string => {
+      if (params === null || typeof params !== 'object') return `${id}:${JSON.stringify(params)}`
+      let key = keys.get(params)
+      if (key === undefined) keys.set(params, (key = `${id}:${JSON.stringify(params)}`))
+      return key
+    }
     engine.addFact(
       id,
       async (params: FactParams, almanac: Almanac) => {
         const state = await almanac.factValue<RunState>(STATE)
-        const key = `${id}:${JSON.stringify(params)}`
+        const key = keyOf(params)
         let ev = state.cache.get(key)
         if (!ev) {
-          ev = fn(state.patient, params, { ...ctx, run: state.run })
+          ev = fn(state.patient, params, state.ctx)
           state.cache.set(key, ev)
         }
         return ev
@@ -77,10 +87,15 @@ function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContex
   return engine
 }
 
-/** The runtime facts of one run: the patient, the shared evidence cache, the run context, fresh counters. */
-function runFacts(patient: PatientRecord, run: RunContext, cache: Map<string, Evidence>): Record<string, unknown> {
-  const state: RunState = { patient, cache, run, counts: new Map() }
+/** The runtime facts of one run: the patient, the shared evidence cache and fact context, fresh counters. */
+function runFacts(patient: PatientRecord, run: RunContext, cache: Map<string, Evidence>, ctx: FactContext): Record<string, unknown> {
+  const state: RunState = { patient, cache, run, ctx, counts: new Map() }
   return { [STATE]: state }
+}
+
+/** The fact context of one record's evaluation: the pair's, with its run context and a fresh record memo. */
+function recordContext(ctx: FactContext, run: RunContext): FactContext {
+  return { ...ctx, run, record: new Map() }
 }
 
 /** Build an engine pair once per compiled protocol and rule set; reuse it for every patient. */
@@ -102,12 +117,13 @@ export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet): E
     run(patient, run = {}) {
       return exclusive(async () => {
         const cache = new Map<string, Evidence>()
-        const [l, u] = await Promise.all([lower.run(runFacts(patient, run, cache)), upper.run(runFacts(patient, run, cache))])
+        const record = recordContext(ctx, run)
+        const [l, u] = await Promise.all([lower.run(runFacts(patient, run, cache, record)), upper.run(runFacts(patient, run, cache, record))])
         return { lower: l, upper: u }
       })
     },
     runOnce(patient, run = {}) {
-      return exclusive(() => lower.run(runFacts(patient, run, new Map())))
+      return exclusive(() => lower.run(runFacts(patient, run, new Map(), recordContext(ctx, run))))
     },
   }
 }

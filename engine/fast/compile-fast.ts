@@ -52,6 +52,8 @@ export interface Trace {
 /** Per-record working state, reused across records (a generation stamp invalidates caches). */
 export interface RecordState {
   patient: PatientRecord
+  /** The fact context, with a record memo cleared for each record ({@link beginRecord}). */
+  ctx: FactContext
   gen: number
   /** Evidence by slot (fact id + params), valid when `evidenceGen[slot] === gen`. */
   evidence: unknown[]
@@ -168,6 +170,7 @@ export function compileRuleSet(ruleSet: RuleSet, ctx: FactContext): FastRuleSet 
     slots,
     newState: () => ({
       patient: {} as PatientRecord,
+      ctx: { ...ctx, record: new Map() },
       gen: 0,
       evidence: new Array<unknown>(slots),
       evidenceGen: new Uint32Array(slots),
@@ -176,6 +179,24 @@ export function compileRuleSet(ruleSet: RuleSet, ctx: FactContext): FastRuleSet 
       trace: null,
     }),
   }
+}
+
+/**
+ * Make a state current for a new record: earlier records' evidence, rule bits
+ * and memo no longer count.
+ */
+export function beginRecord(s: RecordState, patient: PatientRecord, trace: Trace | null): RecordState {
+  s.patient = patient
+  s.trace = trace
+  s.ctx.record?.clear()
+  s.gen = (s.gen + 1) >>> 0
+  if (s.gen === 0) {
+    // after 2^32 records the stamps wrap: clear them so no stale cache entry matches
+    s.evidenceGen.fill(0)
+    s.ruleGen.fill(0)
+    s.gen = 1
+  }
+  return s
 }
 
 function priorityOf(rule: RuleProperties): number {
@@ -289,10 +310,9 @@ function compileFact(c: Compiler, fact: unknown, params: unknown, path: unknown,
     c.slotOf.set(key, slot)
   }
   const i = slot
-  const ctx = c.ctx
   const evidence: ValueFn = (s) => {
     if (s.evidenceGen[i] === s.gen) return s.evidence[i]
-    const ev: Evidence = fn(s.patient, p, ctx)
+    const ev: Evidence = fn(s.patient, p, s.ctx)
     s.evidence[i] = ev
     s.evidenceGen[i] = s.gen
     return ev

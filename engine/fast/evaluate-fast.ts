@@ -12,7 +12,7 @@ import type { CriterionKind, MissingData, Overall, PatientRecord, Truth, Verdict
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { ruleName } from '../compile/to-rules.ts'
 import { evaluateEligibility, verdictFromRuns } from '../evaluate/evaluate.ts'
-import { compileRuleSet, type Bits, type FastRule, type FastRuleSet, type RecordState, type Trace } from './compile-fast.ts'
+import { beginRecord, compileRuleSet, type Bits, type FastRule, type FastRuleSet, type RecordState, type Trace } from './compile-fast.ts'
 
 /** A protocol's eligibility rules compiled to closures, reusable for any number of records (one at a time). */
 export interface FastProtocol {
@@ -85,17 +85,7 @@ function tri(bits: Bits): boolean | undefined {
 const TRUTH = (t: boolean | undefined): Truth => (t === true ? 'met' : t === false ? 'not_met' : 'unknown')
 
 function begin(fast: FastProtocol, patient: PatientRecord, trace: Trace | null): RecordState {
-  const s = fast.state
-  s.patient = patient
-  s.trace = trace
-  s.gen = (s.gen + 1) >>> 0
-  if (s.gen === 0) {
-    // after 2^32 records the stamps wrap: clear them so no stale cache entry matches
-    s.evidenceGen.fill(0)
-    s.ruleGen.fill(0)
-    s.gen = 1
-  }
-  return s
+  return beginRecord(fast.state, patient, trace)
 }
 
 /**

@@ -18,6 +18,30 @@ export interface FactContext {
   extensions?: EngineExtensions
   /** Per-run context: set when evaluating endpoints at a visit. */
   run?: RunContext
+  /**
+   * Working memory of one record's evaluation: what several leaves derive
+   * from the same record data (its measurements by concept...), computed once.
+   * The evaluation paths give each record a fresh (or cleared) memo; without
+   * one, facts compute everything afresh.
+   */
+  record?: RecordMemo
+}
+
+/** Derived record data by key, valid for one record's evaluation only. */
+export type RecordMemo = Map<string, unknown>
+
+/**
+ * `compute()`, remembered in the record's memo under `key` when there is one.
+ *
+ * @example const byConcept = memoized(ctx, 'measurements', () => indexMeasurements(patient, ctx))
+ */
+export function memoized<T>(ctx: FactContext, key: string, compute: () => T): T {
+  const memo = ctx.record
+  if (!memo) return compute()
+  if (memo.has(key)) return memo.get(key) as T
+  const value = compute()
+  memo.set(key, value)
+  return value
 }
 
 /** One subject's visit on the calendar, as day numbers. */

@@ -12,7 +12,7 @@ import { scoreSledai2k } from '../../calculators/sledai-2k.ts'
 import { CKD_EPI_2021_MIN_AGE_YEARS, egfrCkdEpi2021 } from '../../calculators/egfr-ckd-epi-2021.ts'
 import { known, unknown, type Evidence, type NumericValue, type UnknownEvidence } from '../evidence.ts'
 import { evaluateOperator, type OperatorName } from '../operators.ts'
-import type { FactContext } from './context.ts'
+import { memoized, type FactContext } from './context.ts'
 import { placeWindowCached } from './perf-window.ts'
 import type { LabCalculator } from '../../extensions.ts'
 
@@ -109,16 +109,27 @@ function deriveEgfr(p: PatientRecord, ctx: FactContext): Derived | undefined {
   return { candidates }
 }
 
+/** The record's measurements of a concept as candidates (undefined when the record has no measurements section). */
 function fromMeasurements(p: PatientRecord, concept: LabConcept, ctx: FactContext): Candidate[] | undefined {
   if (!p.measurements) return undefined
-  return p.measurements.flatMap((m: Measurement): Candidate[] => {
+  // every measurement leaf reads the same section: it is sorted by concept once per record
+  return memoized(ctx, 'measurements-by-concept', () => measurementsByConcept(p.measurements!, ctx)).get(concept.id) ?? []
+}
+
+function measurementsByConcept(measurements: readonly Measurement[], ctx: FactContext): Map<string, Candidate[]> {
+  const byConcept = new Map<string, Candidate[]>()
+  for (const m of measurements) {
     const c = resolveLabConcept(m.concept ?? m.loinc ?? '', ctx.dictionary)
     const day = parseIsoDate(m.date)
     // an entry without a real date or number is malformed (the schema rejects it): skipped, as a record that cannot be placed
-    if (c?.id !== concept.id || day === undefined || typeof m.value !== 'number' || !Number.isFinite(m.value)) return []
+    if (c === undefined || day === undefined || typeof m.value !== 'number' || !Number.isFinite(m.value)) continue
     const { high: upper, low: lower } = m.reference_range ?? {}
-    return [{ day, date: m.date, value: m.value, unit: m.unit, entered: `${m.value} ${m.unit}`, ...(upper !== undefined ? { upper } : {}), ...(lower !== undefined ? { lower } : {}) }]
-  })
+    const candidate: Candidate = { day, date: m.date, value: m.value, unit: m.unit, entered: `${m.value} ${m.unit}`, ...(upper !== undefined ? { upper } : {}), ...(lower !== undefined ? { lower } : {}) }
+    const list = byConcept.get(c.id)
+    if (list) list.push(candidate)
+    else byConcept.set(c.id, [candidate])
+  }
+  return byConcept
 }
 
 function pick(cands: Candidate[], select: MeasurementParams['select'], due?: number): Candidate {
@@ -177,18 +188,21 @@ function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWi
   const concept = resolveLabConcept(conceptId, ctx.dictionary)
   if (!concept) return { ok: false, evidence: unknown(`unknown concept ${conceptId}`, []) }
   const window = placeWindowCached(w, patient, ctx)
-  const need = { key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` }
   if (window.kind === 'missing') return { ok: false, evidence: unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing]) }
-  const derived = joinDerived(DERIVED_SOURCES[concept.id]?.(patient, ctx), calculated(ctx.extensions?.calculators?.[concept.id], patient))
+  // derived values depend on the record alone, so every leaf on the concept shares them
+  const derived = memoized(ctx, `derived:${concept.id}`, () =>
+    joinDerived(DERIVED_SOURCES[concept.id]?.(patient, ctx), calculated(ctx.extensions?.calculators?.[concept.id], patient)),
+  )
   const recorded = fromMeasurements(patient, concept, ctx)
   const blocked = derived?.blocked
-  if (derived === undefined && recorded === undefined) return { ok: false, evidence: unknown(`no ${concept.name} recorded`, [need]) }
-  const all = [...(derived?.candidates ?? []), ...(recorded ?? [])]
+  const need = () => ({ key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` })
+  if (derived === undefined && recorded === undefined) return { ok: false, evidence: unknown(`no ${concept.name} recorded`, [need()]) }
+  const all = derived === undefined || derived.candidates.length === 0 ? (recorded ?? []) : recorded === undefined || recorded.length === 0 ? derived.candidates : [...derived.candidates, ...recorded]
   const inWindow = window.kind === 'range' ? all.filter((c) => c.day >= window.start && c.day <= window.end) : all
   if (inWindow.length === 0) {
     const outside = all.length > 0 ? ` (${all.length} recorded outside the window, latest ${pick(all, 'latest').date})` : ''
     const why = blocked ? `; ${blocked.detail}` : ''
-    return { ok: false, evidence: unknown(`no ${concept.name} ${window.text}${outside}${why}`, [need, ...(blocked?.missing ?? [])]) }
+    return { ok: false, evidence: unknown(`no ${concept.name} ${window.text}${outside}${why}`, [need(), ...(blocked?.missing ?? [])]) }
   }
   return { ok: true, concept, cands: inWindow, ...(window.kind === 'range' && window.due !== undefined ? { due: window.due } : {}) }
 }

@@ -1,6 +1,6 @@
 /**
  * placeWindow, remembered: a window's placement depends only on the window,
- * the fact context and (for windows anchored on a reference date) the
+ * the protocol document and (for windows anchored on a reference date) the
  * patient's text for that date, so records sharing a screening date share one
  * placement and its explanation text. Windows on the visit schedule depend on
  * the run context and are placed afresh every time.
@@ -14,7 +14,8 @@ const PLACED_LIMIT = 4096
 /** The key for a record without that reference date (not a possible date text). */
 const NO_DATE = '\u0000'
 
-const placed = new WeakMap<FactContext, WeakMap<ResolvedWindow, Map<string, DayWindow>>>()
+// by protocol document (what placeWindow reads of the context, visit windows aside): fact contexts are made per record
+const placed = new WeakMap<FactContext['doc'], WeakMap<ResolvedWindow, Map<string, DayWindow>>>()
 
 /**
  * The same DayWindow placeWindow returns (shared between calls: callers must
@@ -22,8 +23,8 @@ const placed = new WeakMap<FactContext, WeakMap<ResolvedWindow, Map<string, DayW
  */
 export function placeWindowCached(w: ResolvedWindow, patient: PatientRecord, ctx: FactContext): DayWindow {
   if (w.kind === 'visit') return placeWindow(w, patient, ctx)
-  let byWindow = placed.get(ctx)
-  if (!byWindow) placed.set(ctx, (byWindow = new WeakMap()))
+  let byWindow = placed.get(ctx.doc)
+  if (!byWindow) placed.set(ctx.doc, (byWindow = new WeakMap()))
   let byDate = byWindow.get(w)
   if (!byDate) byWindow.set(w, (byDate = new Map()))
   const iso: unknown = w.kind === 'any' || w.kind === 'planned' ? NO_DATE : patient.dates?.[w.ref]

@@ -151,3 +151,37 @@ describe('roundSignificant', () => {
     expect(roundSignificant(v, 10)).toBe(want)
   })
 })
+
+describe('proportional conversions are remembered as a factor', () => {
+  // the factor path must give what ucum-lhc gives value by value, rounded the same way
+  const ucumDirect = async (value: number, from: string, to: string, mw?: number) => {
+    const ucum = (await import('@lhncbc/ucum-lhc')).default
+    const r = ucum.UcumLhcUtils.getInstance().convertUnitTo(from, value, to, mw === undefined ? {} : { molecularWeight: mw })
+    return roundSignificant(r.toVal as number, 10)
+  }
+  const creatinine = resolveLabConcept('serum_creatinine')
+  const upcr = resolveLabConcept('urine_protein_creatinine_ratio')
+  it.each([
+    [0.5, 'mg/dL', 'umol/L', creatinine],
+    [1.0000001, 'mg/dL', 'umol/L', creatinine],
+    [88.4, 'umol/L', 'mg/dL', creatinine],
+    [113.12, 'mg/mmol', 'g/g', upcr],
+    [0.037, 'g/L', 'mg/dL', undefined],
+    [12345.678, 'mg/g', 'g/g', upcr],
+  ])('%s %s -> %s equals ucum-lhc value by value', async (value, from, to, concept) => {
+    const mw = concept?.molar_mass_g_per_mol ?? concept?.denominator_molar_mass_g_per_mol
+    for (const v of [value, value * 3, value / 7]) {
+      const r = convertQuantity(v, from, to, concept)
+      expect(r.ok && r.value).toBe(await ucumDirect(v, from, to, mw))
+    }
+  })
+  it('a conversion with an offset (Celsius to Fahrenheit) is not a proportion and stays exact', () => {
+    // 0 °C = 32 °F and 100 °C = 212 °F: a factor would give 0 and 180
+    expect(convertQuantity(0, 'Cel', '[degF]')).toEqual({ ok: true, value: 32 })
+    expect(convertQuantity(100, 'Cel', '[degF]')).toEqual({ ok: true, value: 212 })
+    expect(convertQuantity(37, 'Cel', '[degF]')).toEqual({ ok: true, value: 98.6 })
+  })
+  it('a pair that cannot convert keeps failing with its reason after being tried', () => {
+    for (let i = 0; i < 2; i++) expect(convertQuantity(1, 'g/L', 'mL').ok).toBe(false)
+  })
+})

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import type { RuleProperties } from 'json-rules-engine'
 import { compileFast, compileProtocol, compileRuleSet, evaluateFast, FastCompileError, type PatientRecord } from '../../../engine/index.ts'
 import { buildEnginePair } from '../../../engine/evaluate/engine-pair.ts'
+import { beginRecord } from '../../../engine/fast/compile-fast.ts'
 import type { RuleSet } from '../../../engine/compile/to-rules.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
@@ -17,9 +18,7 @@ const patient = (items: Record<string, boolean | undefined>): PatientRecord => (
 /** Each rule's two-run bits on the fast path: 3 true, 0 false, 2 unknown, 1 (lower true, upper false). */
 function fastBits(set: RuleSet, p: PatientRecord): Record<string, number> {
   const fast = compileRuleSet(set, ctx)
-  const s = fast.newState()
-  s.patient = p
-  s.gen = 1
+  const s = beginRecord(fast.newState(), p, null)
   return Object.fromEntries(fast.rules.map((r) => [r.name, r.run(s)]))
 }
 
