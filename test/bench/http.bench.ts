@@ -8,22 +8,33 @@
  *   evaluation and one screening-log row in SQLite (WAL, synchronous=FULL,
  *   in a temporary DATA_DIR, so each answer waits for its fsync).
  *
+ * - screen: `POST /protocols/nct05631717/screen`, BENCH_HTTP_SCREEN_RECORDS
+ *   (default 100 000) synthetic records streamed up as NDJSON and the results
+ *   read as they come, against a server in a child process
+ *   (http-screen-server.ts) so its peak RSS is its own: records/s and the
+ *   server's peak RSS before and after the upload (flat: nothing is held).
+ *
  * 50 connections, BENCH_SECONDS (default 10) each. Figures compare within a
  * run on one machine; they are not targets.
  */
 import { serve } from '@hono/node-server'
 import autocannon, { type Result } from 'autocannon'
 import { Hono } from 'hono'
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
+import { createInterface } from 'node:readline'
 import { join } from 'node:path'
 import { examplePatient, loadExamples, loadProtocol } from '../../engine/index.ts'
 import { createApp } from '../../server/app.ts'
 import { bootstrap } from '../../server/bootstrap.ts'
 import { openSqliteStore } from '../../server/storage/sqlite-store.ts'
+import { syntheticPatientStream } from './synthetic-patients.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10)
+const SCREEN_RECORDS = Number(process.env.BENCH_HTTP_SCREEN_RECORDS ?? 100_000)
 const CONNECTIONS = 50
 const P = 'nct05631717'
 const root = join(import.meta.dirname, '..', '..')
@@ -52,6 +63,79 @@ async function run(title: string, options: Parameters<typeof autocannon>[0]): Pr
   return r
 }
 
+/**
+ * Stream `count` synthetic records through POST …/screen on a server in a
+ * child process; results are counted as they arrive, never kept.
+ */
+async function screenOverHttp(count: number): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'test/bench/http-screen-server.ts'], { cwd: root, stdio: ['pipe', 'pipe', 'inherit'] })
+  const replies = createInterface({ input: child.stdout! })[Symbol.asyncIterator]()
+  const reply = async (prefix: string) => {
+    for (;;) {
+      const { value, done } = await replies.next()
+      if (done) throw new Error(`the screen server exited before saying ${prefix}`)
+      if (value.startsWith(`${prefix} `)) return JSON.parse(value.slice(prefix.length + 1)) as Record<string, unknown>
+    }
+  }
+  const rss = async () => {
+    child.stdin!.write('rss\n')
+    return (await reply('RSS')).maxRssMb as number
+  }
+  try {
+    const { url, token } = (await reply('READY')) as { url: string; token: string }
+    const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-ndjson' }
+    // warm-up: JIT, protocol cache, fast-path compilation
+    await (await fetch(`${url}/protocols/${P}/screen`, { method: 'POST', headers, body: [...syntheticPatientStream(examples, 2000, 1)].map((p) => JSON.stringify(p)).join('\n') })).text()
+    const rssBefore = await rss()
+    const records = syntheticPatientStream(examples, count)
+    const encoder = new TextEncoder()
+    const body = new ReadableStream<Uint8Array>({
+      pull(c) {
+        let chunk = ''
+        for (let i = 0; i < 256; i++) {
+          const next = records.next()
+          if (next.done) {
+            if (chunk) c.enqueue(encoder.encode(chunk))
+            return c.close()
+          }
+          chunk += `${JSON.stringify(next.value)}\n`
+        }
+        c.enqueue(encoder.encode(chunk))
+      },
+    })
+    const t0 = performance.now()
+    const res = await fetch(`${url}/protocols/${P}/screen`, { method: 'POST', headers, body, duplex: 'half' } as RequestInit)
+    if (res.status !== 200) throw new Error(`screen: HTTP ${res.status} ${await res.text()}`)
+    const decoder = new TextDecoder()
+    const reader = res.body!.getReader()
+    let newlines = 0
+    let pending = ''
+    let lastLine = ''
+    for (let r = await reader.read(); !r.done; r = await reader.read()) {
+      const text = pending + decoder.decode(r.value, { stream: true })
+      const end = text.lastIndexOf('\n')
+      for (let i = text.indexOf('\n', pending.length); i !== -1; i = text.indexOf('\n', i + 1)) newlines++
+      if (end >= 0) {
+        // the last complete line: the funnel once the answer ends
+        lastLine = text.slice(end > 0 ? text.lastIndexOf('\n', end - 1) + 1 : 0, end)
+        pending = text.slice(end + 1)
+      } else pending = text
+    }
+    const lines = newlines - 1
+    const seconds = (performance.now() - t0) / 1000
+    const funnel = (JSON.parse(lastLine) as { funnel: { records: number; evaluated: number } }).funnel
+    if (lines !== count || funnel.records !== count) throw new Error(`screen: ${lines} result lines and a funnel of ${funnel.records} records for ${count} sent`)
+    const rssAfter = await rss()
+    console.log(
+      `screen     ${(count / seconds).toFixed(0).padStart(8)} records/s   ${count} records in ${seconds.toFixed(2)} s over one streamed request (${funnel.evaluated} evaluated); server peak RSS ${rssAfter.toFixed(0)} MB (${rssBefore.toFixed(0)} MB before the upload)`,
+    )
+  } finally {
+    child.stdin!.end()
+    if (child.exitCode === null) await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5000))])
+    if (child.exitCode === null) child.kill()
+  }
+}
+
 const dataDir = mkdtempSync(join(tmpdir(), 'ln-http-bench-'))
 const store = openSqliteStore(process.env.BENCH_STORE === 'memory' ? ':memory:' : join(dataDir, 'ln-trial.db'))
 try {
@@ -71,6 +155,7 @@ try {
   const logged = (await store.evaluations({ protocolId: P, limit: 1_000_000 })).length
   console.log(`evaluate / hello: ${(e.requests.average / h.requests.average).toFixed(3)} of the throughput, p99 ${(e.latency.p99 / Math.max(h.latency.p99, 1)).toFixed(1)}x; ${logged} screening-log rows written`)
   await Promise.all([close(bare.server), close(api.server)])
+  await screenOverHttp(SCREEN_RECORDS)
 } finally {
   store.close()
   rmSync(dataDir, { recursive: true, force: true })
