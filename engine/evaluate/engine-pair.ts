@@ -10,7 +10,7 @@ import { EVENT_AT_LEAST_MEMBER, type RuleSet } from '../compile/to-rules.ts'
 import { evaluateOperator, OPERATOR_NAMES } from './operators.ts'
 import type { Evidence } from './evidence.ts'
 import type { FactContext, RunContext } from './facts/context.ts'
-import { FACTS, type FactParams } from './facts/registry.ts'
+import { FACTS, type EvidenceFn, type FactParams } from './facts/registry.ts'
 
 export interface EnginePair {
   lower: Engine
@@ -36,7 +36,7 @@ interface RunState {
   counts: Map<string, number>
 }
 
-function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContext): Engine {
+function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContext, facts: Readonly<Record<string, EvidenceFn>>): Engine {
   // json-rules-engine mutates rule objects it is given; hand it copies so compiled rules stay plain JSON
   const engine = new Engine(structuredClone(ruleSet.rules), { allowUndefinedFacts: false })
   for (const name of OPERATOR_NAMES) {
@@ -45,20 +45,13 @@ function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContex
       return r === undefined ? assumeUnknownAs : r
     })
   }
-  for (const [id, fn] of Object.entries(FACTS)) {
-    // a condition's params object is the same on every run (the engine's own copy of the rules): its key is worked out once
-    const keys = new WeakMap<object, string>()
-    const keyOf = (params: FactParams): string => {
-      if (params === null || typeof params !== 'object') return `${id}:${JSON.stringify(params)}`
-      let key = keys.get(params)
-      if (key === undefined) keys.set(params, (key = `${id}:${JSON.stringify(params)}`))
-      return key
-    }
+  for (const [id, fn] of Object.entries(facts)) {
     engine.addFact(
       id,
       async (params: FactParams, almanac: Almanac) => {
         const state = await almanac.factValue<RunState>(STATE)
-        const key = keyOf(params)
+        // by content: json-rules-engine hands each rule result a deep copy of its conditions, so params objects are new every run
+        const key = `${id}:${JSON.stringify(params)}`
         let ev = state.cache.get(key)
         if (!ev) {
           ev = fn(state.patient, params, state.ctx)
@@ -98,11 +91,14 @@ function recordContext(ctx: FactContext, run: RunContext): FactContext {
   return { ...ctx, run, record: new Map() }
 }
 
-/** Build an engine pair once per compiled protocol and rule set; reuse it for every patient. */
-export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet): EnginePair {
+/**
+ * Build an engine pair once per compiled protocol and rule set; reuse it for every patient.
+ * `facts` replaces the fact table (benchmarks time the rule machinery alone with precomputed evidence).
+ */
+export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet, facts: Readonly<Record<string, EvidenceFn>> = FACTS): EnginePair {
   const ctx: FactContext = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions }
-  const lower = buildEngine(ruleSet, false, ctx)
-  const upper = buildEngine(ruleSet, true, ctx)
+  const lower = buildEngine(ruleSet, false, ctx, facts)
+  const upper = buildEngine(ruleSet, true, ctx, facts)
   // json-rules-engine keeps a run's status on the Engine: a second run started before the first
   // ends would be cut short when the first finishes. Runs of one pair therefore take turns.
   let tail: Promise<unknown> = Promise.resolve()

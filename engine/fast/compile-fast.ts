@@ -111,6 +111,7 @@ function pathResolver(path: string): (v: unknown) => unknown {
 
 interface Compiler {
   ctx: FactContext
+  facts: Readonly<Record<string, EvidenceFn>>
   slotOf: Map<string, number>
   counters: Map<string, { members: number[]; closure?: ValueFn }>
   ruleIndex: Map<string, number>
@@ -124,10 +125,11 @@ interface Compiler {
  *
  * @param ruleSet - the json-rules-engine rules and at_least counters, as compile-protocol.ts emits them
  * @param ctx - the fact context (protocol, resolved parameters, dictionary, run context)
+ * @param facts - the fact table (default: the engine's, facts/registry.ts; benchmarks swap in precomputed evidence to time the rule machinery alone)
  * @throws FastCompileError for a shape the closures cannot reproduce exactly
  */
-export function compileRuleSet(ruleSet: RuleSet, ctx: FactContext): FastRuleSet {
-  const c: Compiler = { ctx, slotOf: new Map(), counters: new Map(), ruleIndex: new Map(), rules: ruleSet.rules, closures: [] }
+export function compileRuleSet(ruleSet: RuleSet, ctx: FactContext, facts: Readonly<Record<string, EvidenceFn>> = FACTS): FastRuleSet {
+  const c: Compiler = { ctx, facts, slotOf: new Map(), counters: new Map(), ruleIndex: new Map(), rules: ruleSet.rules, closures: [] }
   for (const name of ruleSet.counters) c.counters.set(name, { members: [] })
   ruleSet.rules.forEach((rule, i) => {
     const name = String(rule.name ?? '')
@@ -299,7 +301,7 @@ function compileFact(c: Compiler, fact: unknown, params: unknown, path: unknown,
     }
     return { value: resolve ? (s, u) => resolve(count(s, u)) : count, sameInBothRuns: false }
   }
-  const fn: EvidenceFn | undefined = Object.prototype.hasOwnProperty.call(FACTS, fact) ? FACTS[fact] : undefined
+  const fn: EvidenceFn | undefined = Object.prototype.hasOwnProperty.call(c.facts, fact) ? c.facts[fact] : undefined
   if (!fn) throw new FastCompileError(`undefined fact "${fact}"`, rule, where)
   const p = (params ?? {}) as Record<string, unknown>
   // the reference path caches evidence per run by the same key

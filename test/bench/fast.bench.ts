@@ -12,7 +12,7 @@
  *   explanations, p50 (≤ 0.2 ms).
  *
  * Figures are for comparison within the run; speed is never asserted in tests.
- * BENCH_RECORDS, BENCH_EQUIVALENCE and BENCH_SCREEN_RECORDS scale the parts.
+ * BENCH_RECORDS, BENCH_EQUIVALENCE, BENCH_SCREEN_RECORDS and BENCH_STAGE_RECORDS scale the parts.
  */
 import { spawnSync } from 'node:child_process'
 import { rmSync } from 'node:fs'
@@ -24,10 +24,16 @@ import { patientArb, perturbModel } from '../engine/fast/perturb.ts'
 import { syntheticPatients } from './synthetic-patients.ts'
 import { writeSyntheticNdjson } from './synthetic-ndjson.ts'
 import { handWrittenNct05631717 } from './hand-written-nct05631717.ts'
+import { replayingFacts } from './replay-facts.ts'
+import { screenStages } from './screen-stages.ts'
+import { buildEnginePair } from '../../engine/evaluate/engine-pair.ts'
+import { verdictFromRuns } from '../../engine/evaluate/evaluate.ts'
+import { indexRun } from '../../engine/evaluate/explain.ts'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000)
 const EQUIVALENCE = Number(process.env.BENCH_EQUIVALENCE ?? 100_000)
 const SCREEN = Number(process.env.BENCH_SCREEN_RECORDS ?? 1_000_000)
+const STAGE_RECORDS = Number(process.env.BENCH_STAGE_RECORDS ?? 100_000)
 const root = join(import.meta.dirname, '..', '..')
 
 const nct = shippedProtocol('NCT05631717')
@@ -99,6 +105,24 @@ line(`${'hand-written predicate (overall verdict only)'.padEnd(64)}${handRate.to
 line(`ratio fast / json-rules-engine run: ×${(fastRate / jre).toFixed(1)}   (target ≥ 200)`)
 line(`ratio hand-written / fast: ×${(handRate / fastRate).toFixed(2)}   (target ≤ 3); hand-written agrees with the engine on ${((agree / patients.length) * 100).toFixed(1)}% of records`)
 
+// the rule machinery alone: both paths with every record's evidence computed once beforehand and replayed
+const replay = replayingFacts()
+const fastReplay = compileFast(compiled, replay)
+const pairReplay = buildEnginePair(compiled, { rules: compiled.rules, counters: compiled.counters }, replay)
+for (const p of patients) evaluateFast(fastReplay, p)
+for (const p of patients) await pairReplay.run(p)
+const jreMachinery = await throughputAsync((p) => pairReplay.runOnce(p))
+const fastMachinery = throughput((p) => evaluateFast(fastReplay, p))
+line('')
+line(`${'rule machinery alone (every fact precomputed and replayed)'.padEnd(64)}records/s`)
+line(`${'json-rules-engine run'.padEnd(64)}${jreMachinery.toFixed(0).padStart(9)}`)
+line(`${'fast path: evaluateFast'.padEnd(64)}${fastMachinery.toFixed(0).padStart(9)}`)
+line(`ratio fast / json-rules-engine, machinery alone: ×${(fastMachinery / jreMachinery).toFixed(0)}   (the ≥ 200 target's comparison)`)
+// what the facts cost per record bounds the whole-path ratio: (machinery + facts) / (closures + facts)
+const factsUs = 1e6 / fastRate - 1e6 / fastMachinery
+line(`facts per record: ${factsUs.toFixed(1)} µs of the fast path's ${(1e6 / fastRate).toFixed(1)} µs; json-rules-engine's machinery ${(1e6 / jreMachinery).toFixed(1)} µs`)
+line(`  → with these facts the whole-path ratio cannot exceed ×${((1e6 / jreMachinery + factsUs) / factsUs).toFixed(1)} however fast the closures are`)
+
 // single patient with explanations (reference path), and the traced fast verdict
 const single = async (fn: (p: PatientRecord) => Promise<unknown> | unknown) => {
   const n = Math.min(patients.length, 5000)
@@ -113,10 +137,18 @@ const single = async (fn: (p: PatientRecord) => Promise<unknown> | unknown) => {
 }
 const ref = await single((p) => evaluateEligibility(compiled, p))
 const traced = await single((p) => verdictFast(fast, p))
+// the reference path's floor: its two json-rules-engine runs and the explanations, with every fact replayed
+const floor = await single(async (p) => {
+  const { lower, upper } = await pairReplay.run(p)
+  return verdictFromRuns(compiled, p, { lower: indexRun(lower), upper: indexRun(upper) })
+})
+const oneRun = await single((p) => pairReplay.runOnce(p))
 line('')
 line(`single patient with explanations      p50 ms    p99 ms`)
 line(`  evaluateEligibility (reference)  ${ref.p50.toFixed(3).padStart(9)} ${ref.p99.toFixed(3).padStart(9)}   (target p50 ≤ 0.2)`)
 line(`  verdictFast (traced closures)    ${traced.p50.toFixed(3).padStart(9)} ${traced.p99.toFixed(3).padStart(9)}`)
+line(`  reference, facts replayed        ${floor.p50.toFixed(3).padStart(9)} ${floor.p99.toFixed(3).padStart(9)}   (json-rules-engine's floor: two runs + explanations)`)
+line(`  one json-rules-engine run, replayed ${oneRun.p50.toFixed(3).padStart(6)} ${oneRun.p99.toFixed(3).padStart(9)}`)
 
 // equivalence on ≥ 100 000 random records across the shipped protocols
 const protocols = shippedProtocols()
@@ -170,6 +202,21 @@ if (SCREEN > 0) {
     line(`  ${(r.ms / 1000).toFixed(2)} s, ${((SCREEN / r.ms) * 1000).toFixed(0)} records/s, peak RSS ${r.maxRssMb.toFixed(0)} MB   (targets ≤ 10 s, ≤ 1024 MB)`)
   } else {
     line(`  screen child failed: ${child.stderr}`)
+  }
+  rmSync(dirname(file.path), { recursive: true, force: true })
+}
+
+// where a screening pass spends its time, stage by stage, on a smaller file (extrapolated to 1 M records)
+if (STAGE_RECORDS > 0) {
+  const file = writeSyntheticNdjson(nct.examples!, STAGE_RECORDS)
+  line('')
+  line(`screen stages: ${STAGE_RECORDS} records (${(file.bytes / STAGE_RECORDS).toFixed(0)} bytes each), one pass per stage, in process`)
+  line(`  ${'stage'.padEnd(24)}records/s   s per 1 M   this stage, s per 1 M`)
+  let before = 0
+  for (const s of await screenStages(file.path, fast)) {
+    const per1M = (s.ms / s.records) * 1000
+    line(`  ${s.stage.padEnd(24)}${((s.records / s.ms) * 1000).toFixed(0).padStart(9)}${per1M.toFixed(1).padStart(12)}${(per1M - before).toFixed(1).padStart(24)}`)
+    before = per1M
   }
   rmSync(dirname(file.path), { recursive: true, force: true })
 }
