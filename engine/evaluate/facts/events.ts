@@ -18,7 +18,7 @@ import { resolveEntry, type Dictionary } from '../../dictionary/index.ts'
 import { intervalsOverlap, parseIsoDate } from '../../calculators/dates.ts'
 import type { Tri } from '../operators.ts'
 import { known, unknown, type Evidence, type EventMatch } from '../evidence.ts'
-import type { DayWindow, FactContext } from './context.ts'
+import { memoized, type DayWindow, type FactContext } from './context.ts'
 import { placeWindowCached } from './perf-window.ts'
 
 export type EventDomain = 'medication' | 'condition' | 'procedure' | 'vaccination'
@@ -119,13 +119,13 @@ function period(domain: EventDomain, e: AnyEntry): { start: number | undefined; 
 
 const WINDOW_DATES_INCOMPLETE: Judgement = { truth: undefined, doubt: 'dates incomplete, cannot tell whether it falls in the window' }
 
-function judgeWindow(domain: EventDomain, e: AnyEntry, w: DayWindow, event: EventParams['event']): Judgement {
+function judgeWindow(domain: EventDomain, e: AnyEntry, w: DayWindow, event: EventParams['event'], ctx: FactContext): Judgement {
   const planned = 'planned' in e && e.planned === true
   if (w.kind === 'planned') return planned ? YES : NO
   if (planned) return NO // planned entries have not happened yet
   if (w.kind === 'any') return YES
   if (w.kind === 'missing') return { truth: undefined, doubt: `no ${w.missing.description}` }
-  if (domain === 'medication' && event && event !== 'exposure') return judgeDoseChange(e as MedicationRecord, w, event)
+  if (domain === 'medication' && event && event !== 'exposure') return judgeDoseChange(e as MedicationRecord, w, event, ctx)
   // an absent endpoint is undefined here, which intervalsOverlap reads as unknown, as it reads a missing one
   const t = intervalsOverlap(period(domain, e), w)
   return t === 'unknown' ? WINDOW_DATES_INCOMPLETE : t ? YES : NO
@@ -143,12 +143,12 @@ function inWindow(s: string | undefined, w: { start: number; end: number }): boo
  * A drug taken during the window whose dose history is not recorded leaves the
  * question open: "no change recorded" is not "no change".
  */
-function judgeDoseChange(m: MedicationRecord, w: { start: number; end: number }, event: MedicationEvent): Judgement {
+function judgeDoseChange(m: MedicationRecord, w: { start: number; end: number }, event: MedicationEvent, ctx: FactContext): Judgement {
   const taken = intervalsOverlap(period('medication', m), w)
   if (taken === false) return NO // not taken during the window: nothing changed in it
   if (event === 'start_stop_or_dose_change' && (inWindow(m.start, w) || inWindow(m.stop, w))) return YES
   if (!m.doses) return { truth: undefined, doubt: 'dose history not recorded' }
-  const doses = [...m.doses].sort((a, b) => a.date.localeCompare(b.date))
+  const doses = dosesInDateOrder(m.doses, ctx)
   const changed = doses.some((d, i) => {
     const prev = doses[i - 1]
     if (!prev) return false // the first dose is the start, not a change
@@ -157,6 +157,20 @@ function judgeDoseChange(m: MedicationRecord, w: { start: number; end: number },
   })
   if (changed) return YES
   return taken === 'unknown' ? { truth: undefined, doubt: 'dates incomplete, cannot tell whether it was taken in the window' } : NO
+}
+
+type Dose = NonNullable<MedicationRecord['doses']>[number]
+
+/**
+ * A medication's doses by date (ties keep the record's order), sorted once
+ * per record however many dose-change leaves read them. ISO dates sort as
+ * text; plain comparison, not localeCompare, whose order depends on the locale.
+ */
+function dosesInDateOrder(doses: readonly Dose[], ctx: FactContext): Dose[] {
+  const sorted = memoized(ctx, 'doses-in-date-order', () => new WeakMap<readonly Dose[], Dose[]>())
+  let ordered = sorted.get(doses)
+  if (!ordered) sorted.set(doses, (ordered = [...doses].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))))
+  return ordered
 }
 
 /** Field filters such as `severity: [severe]` or `hospitalized: true`; unrecorded fields are unknown. */
@@ -209,7 +223,7 @@ function judgeEntry(domain: EventDomain, e: AnyEntry, i: number, params: EventPa
   const member = judgeMembership(domain, e, params.selection, ctx)
   // most entries are not in the selection: false AND anything is false, so skip the rest (screening hot path)
   if (member.truth === false) return
-  const j = combine(member, judgeWindow(domain, e, window, params.event), judgeFilters(e, params.filters))
+  const j = combine(member, judgeWindow(domain, e, window, params.event, ctx), judgeFilters(e, params.filters))
   if (j.truth === false) return
   const match = { source: `${SECTION[domain].key}[${i}]`, summary: summarise(domain, e) }
   if (j.truth === true) found.definite.push(match)
