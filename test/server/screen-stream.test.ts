@@ -1,11 +1,26 @@
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { compileFast, compileProtocol, examplePatient, Screener, type Funnel, type ScreenResult } from '../../engine/index.ts'
 import { MAX_LINE_CHARS } from '../../server/routes/screen-stream.ts'
 import { syntheticPatientStream } from '../bench/synthetic-patients.ts'
-import { shippedProtocol } from '../helpers/protocols.ts'
+import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
 import { caller, expectProblem, testApp, type TestApp } from './helpers.ts'
+
+// the fast path refusing a protocol, on demand (no shipped protocol has a rule shape it refuses)
+const refuse = vi.hoisted(() => ({ on: false }))
+vi.mock('../../engine/index.ts', async (original) => {
+  const engine = await original<typeof import('../../engine/index.ts')>()
+  return {
+    ...engine,
+    compileFast: (...args: Parameters<typeof engine.compileFast>) => {
+      if (refuse.on) throw new engine.FastCompileError('shared condition references are not supported', 'IN01', 'all[0]')
+      return engine.compileFast(...args)
+    },
+  }
+})
 
 const P = 'nct05631717'
 const SCREEN = `/protocols/${P}/screen`
@@ -206,6 +221,22 @@ describe('POST /protocols/:id/screen (through app.request)', () => {
     // designers edit protocols; only admin and clinician evaluate
     await expectProblem(await call('POST', SCREEN, { as: 'designer', body: line(eligible), type: NDJSON }), 403, 'forbidden')
     expect((await call('POST', SCREEN, { as: 'admin', body: line(eligible), type: NDJSON })).status).toBe(200)
+  })
+
+  it('a version the fast path refuses is a 409 naming the batch route, before any line is read', async () => {
+    const { call, screen } = await setup()
+    const yaml = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
+    expect((await call('POST', '/protocols', { as: 'admin', body: { yaml, id: 'fast-refused' } })).status).toBe(201)
+    refuse.on = true
+    try {
+      const problem = await expectProblem(await call('POST', '/protocols/fast-refused/screen', { body: line(eligible), type: NDJSON }), 409, 'conflict')
+      expect(problem.detail).toContain('evaluate/batch')
+      expect(problem.detail).toContain('shared condition references')
+    } finally {
+      refuse.on = false
+    }
+    // the refusal is about that version only
+    expect((await screen(line(eligible))).status).toBe(200)
   })
 
   it('is in /openapi.json with NDJSON in and out; the batch route points to it', async () => {
