@@ -65,6 +65,7 @@ function screenStream(lines: NdjsonLineReader | undefined, screener: Screener): 
   let pending: Array<string | typeof TOO_LONG> = []
   let at = 0
   let sinceYield = 0
+  let cancelled = false
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -79,6 +80,8 @@ function screenStream(lines: NdjsonLineReader | undefined, screener: Screener): 
             if (++sinceYield >= YIELD_EVERY) {
               sinceYield = 0
               await nextTick()
+              // the client went away meanwhile: stop screening for no one
+              if (cancelled) return
             }
           }
           // what is ready goes out before more input is read: a client sending records as it reads results must see them
@@ -101,6 +104,7 @@ function screenStream(lines: NdjsonLineReader | undefined, screener: Screener): 
         }
       },
       async cancel(reason) {
+        cancelled = true
         await lines?.cancel(reason)
       },
     },
