@@ -6,25 +6,29 @@
  * "≥ 200× json-rules-engine" compares machinery; with our facts included the
  * ratio is bounded by what the facts cost, and this shows by how much.
  */
-import type { EvidenceFn, FactParams } from '../../engine/evaluate/facts/registry.ts'
+import type { EvidenceFn } from '../../engine/evaluate/facts/registry.ts'
 import { FACTS } from '../../engine/evaluate/facts/registry.ts'
 import type { Evidence } from '../../engine/evaluate/evidence.ts'
 import type { PatientRecord } from '../../engine/index.ts'
 
 /**
- * @returns a fact table for compileFast / buildEnginePair; a record's first
- * evaluation on a path computes (and remembers) its evidence, every later one replays it
+ * How a path's fact calls are told apart: the fast path passes the same
+ * params objects every time (`object`); json-rules-engine deep-copies a rule's
+ * conditions, params included, for every run (`content`, as its own evidence
+ * cache keys them).
  */
-export function replayingFacts(): Record<string, EvidenceFn> {
-  const byRecord = new WeakMap<PatientRecord, Map<string, Evidence>>()
+export type ReplayKey = 'object' | 'content'
+
+/**
+ * @returns a fact table for compileFast / buildEnginePair; a record's first
+ * evaluation computes (and remembers) its evidence, every later one replays it
+ */
+export function replayingFacts(keyBy: ReplayKey): Record<string, EvidenceFn> {
+  const byRecord = new WeakMap<PatientRecord, Map<unknown, Evidence>>()
   const table: Record<string, EvidenceFn> = {}
   for (const [id, fn] of Object.entries(FACTS)) {
-    // keyed by content, as json-rules-engine deep-copies a rule's conditions (params included) for every run;
-    // the fast path passes the same params objects every time, so their keys are remembered
-    const keys = new WeakMap<FactParams, string>()
     table[id] = (patient, params, ctx) => {
-      let key = keys.get(params)
-      if (key === undefined) keys.set(params, (key = `${id}:${JSON.stringify(params)}`))
+      const key = keyBy === 'object' ? params : `${id}:${JSON.stringify(params)}`
       let evidence = byRecord.get(patient)
       if (!evidence) byRecord.set(patient, (evidence = new Map()))
       let ev = evidence.get(key)
