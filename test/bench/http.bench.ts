@@ -8,7 +8,7 @@
  *   evaluation and one screening-log row in SQLite (WAL, synchronous=FULL,
  *   in a temporary DATA_DIR, so each answer waits for its fsync).
  *
- * - screen: `POST /protocols/nct05631717/screen`, BENCH_HTTP_SCREEN_RECORDS
+ * - screen (skipped when 0): `POST /protocols/nct05631717/screen`, BENCH_HTTP_SCREEN_RECORDS
  *   (default 100 000) synthetic records streamed up as NDJSON and the results
  *   read as they come, against a server in a child process
  *   (http-screen-server.ts) so its peak RSS is its own: records/s and the
@@ -155,7 +155,7 @@ try {
   const logged = (await store.evaluations({ protocolId: P, limit: 1_000_000 })).length
   console.log(`evaluate / hello: ${(e.requests.average / h.requests.average).toFixed(3)} of the throughput, p99 ${(e.latency.p99 / Math.max(h.latency.p99, 1)).toFixed(1)}x; ${logged} screening-log rows written`)
   await Promise.all([close(bare.server), close(api.server)])
-  await screenOverHttp(SCREEN_RECORDS)
+  if (SCREEN_RECORDS > 0) await screenOverHttp(SCREEN_RECORDS)
 } finally {
   store.close()
   rmSync(dataDir, { recursive: true, force: true })
