@@ -13,7 +13,7 @@ import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { ruleName } from '../compile/to-rules.ts'
 import { evaluateEligibility, verdictFromRuns } from '../evaluate/evaluate.ts'
 import type { EvidenceFn } from '../evaluate/facts/registry.ts'
-import { beginRecord, compileRuleSet, type Bits, type FastRule, type FastRuleSet, type RecordState, type Trace } from './compile-fast.ts'
+import { beginRecord, compileRuleSet, FastCompileError, type Bits, type FastRule, type FastRuleSet, type RecordState, type Trace } from './compile-fast.ts'
 
 /** A protocol's eligibility rules compiled to closures, reusable for any number of records (one at a time). */
 export interface FastProtocol {
@@ -78,6 +78,31 @@ export function compileFast(compiled: CompiledProtocol, facts?: Readonly<Record<
   }))
   const order = [...rules.rules].sort((a, b) => b.priority - a.priority)
   return { compiled, rules, criteria, order, state: rules.newState() }
+}
+
+const compiledOnce = new WeakMap<CompiledProtocol, FastProtocol | FastCompileError>()
+
+/**
+ * {@link compileFast}, once per compiled protocol (a server screens many
+ * requests against one loaded version); the FastCompileError, also kept, when
+ * its rules have a shape the closures cannot reproduce.
+ *
+ * @example
+ * const fast = fastPathOf(compiled)
+ * const verdict = fast instanceof FastCompileError ? await evaluateEligibility(compiled, p) : verdictFast(fast, p)
+ */
+export function fastPathOf(compiled: CompiledProtocol): FastProtocol | FastCompileError {
+  let fast = compiledOnce.get(compiled)
+  if (fast === undefined) {
+    try {
+      fast = compileFast(compiled)
+    } catch (e) {
+      if (!(e instanceof FastCompileError)) throw e
+      fast = e
+    }
+    compiledOnce.set(compiled, fast)
+  }
+  return fast
 }
 
 // Tri as in kleene.ts: true, false, undefined (unknown); from the two runs' bits as fromBounds reads them

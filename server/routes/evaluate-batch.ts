@@ -15,7 +15,7 @@
  * streamed, uncapped, constant memory, not logged.
  */
 import {
-  compileFast,
+  fastPathOf,
   evaluateEligibility,
   FastCompileError,
   FunnelCounter,
@@ -95,26 +95,14 @@ function idOf(value: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined
 }
 
-const fastPaths = new WeakMap<CompiledProtocol, FastProtocol | null>()
-
 /**
  * The verdict of one record: the fast path's traced verdict, or the reference
  * path for a protocol whose rules the fast path cannot compile (never a
  * different answer, only a slower one).
  */
 function verdictOf(compiled: CompiledProtocol): (p: PatientRecord) => Verdict | Promise<Verdict> {
-  let fast = fastPaths.get(compiled)
-  if (fast === undefined) {
-    try {
-      fast = compileFast(compiled)
-    } catch (e) {
-      if (!(e instanceof FastCompileError)) throw e
-      fast = null
-    }
-    fastPaths.set(compiled, fast)
-  }
-  const f = fast
-  return f ? (p) => verdictFast(f, p) : (p) => evaluateEligibility(compiled, p)
+  const fast = fastPathOf(compiled)
+  return fast instanceof FastCompileError ? (p) => evaluateEligibility(compiled, p) : (p) => verdictFast(fast, p)
 }
 
 /** Records between two yields to the event loop: a batch is evaluated synchronously and must not starve other requests. */

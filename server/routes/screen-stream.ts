@@ -13,7 +13,7 @@
  * written in one transaction would need the whole extract in memory.
  * POST …/evaluate/batch is the logged, atomic, capped alternative.
  */
-import { compileFast, FastCompileError, Screener, type CompiledProtocol, type FastProtocol, type ScreenResult } from '../../engine/index.ts'
+import { fastPathOf, FastCompileError, Screener, type CompiledProtocol, type FastProtocol, type ScreenResult } from '../../engine/index.ts'
 import { conflict, notFound } from '../errors.ts'
 import { NdjsonLineReader, TOO_LONG } from '../http/ndjson-lines.ts'
 import type { Api } from '../http/route.ts'
@@ -33,20 +33,9 @@ const YIELD_EVERY = 128
 /** Results gathered into one write: one write per record would cost more than screening it. */
 const CHUNK_CHARS = 64 * 1024
 
-const fastPaths = new WeakMap<CompiledProtocol, FastProtocol | FastCompileError>()
-
-/** The fast path of a compiled version, compiled once; a rule shape it cannot reproduce is a 409. */
-function fastPathOf(compiled: CompiledProtocol, what: string): FastProtocol {
-  let fast = fastPaths.get(compiled)
-  if (fast === undefined) {
-    try {
-      fast = compileFast(compiled)
-    } catch (e) {
-      if (!(e instanceof FastCompileError)) throw e
-      fast = e
-    }
-    fastPaths.set(compiled, fast)
-  }
+/** The fast path of a compiled version; a rule shape it cannot reproduce is a 409. */
+function fastPathFor(compiled: CompiledProtocol, what: string): FastProtocol {
+  const fast = fastPathOf(compiled)
   if (fast instanceof FastCompileError) {
     // the fast path refuses rather than answer differently from the reference engine
     throw conflict(`${what} uses rules the streaming screen cannot run (${fast.message}); use POST /protocols/{id}/evaluate/batch, which falls back to the reference engine`)
@@ -148,7 +137,7 @@ export function screenStreamRoutes(api: Api): void {
       const v = c.req.query('version')
       const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
       if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
-      const fast = fastPathOf(loadedVersion(row).compiled, `protocol ${id} version ${row.version}`)
+      const fast = fastPathFor(loadedVersion(row).compiled, `protocol ${id} version ${row.version}`)
       const screener = new Screener(fast, { missing: c.req.query('missing') === 'true' })
       const body = c.req.raw.body
       const lines = body ? new NdjsonLineReader(body, { maxLineChars: MAX_LINE_CHARS }) : undefined

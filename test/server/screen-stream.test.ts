@@ -15,10 +15,8 @@ vi.mock('../../engine/index.ts', async (original) => {
   const engine = await original<typeof import('../../engine/index.ts')>()
   return {
     ...engine,
-    compileFast: (...args: Parameters<typeof engine.compileFast>) => {
-      if (refuse.on) throw new engine.FastCompileError('shared condition references are not supported', 'IN01', 'all[0]')
-      return engine.compileFast(...args)
-    },
+    fastPathOf: (...args: Parameters<typeof engine.fastPathOf>) =>
+      refuse.on ? new engine.FastCompileError('shared condition references are not supported', 'IN01', 'all[0]') : engine.fastPathOf(...args),
   }
 })
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { RuleProperties } from 'json-rules-engine'
-import { compileFast, compileProtocol, compileRuleSet, evaluateFast, FastCompileError, type PatientRecord } from '../../../engine/index.ts'
+import { compileFast, compileProtocol, compileRuleSet, evaluateFast, FastCompileError, fastPathOf, type FastProtocol, type PatientRecord } from '../../../engine/index.ts'
 import { buildEnginePair } from '../../../engine/evaluate/engine-pair.ts'
 import { beginRecord } from '../../../engine/fast/compile-fast.ts'
 import type { RuleSet } from '../../../engine/compile/to-rules.ts'
@@ -120,6 +120,23 @@ describe('shapes the closures cannot reproduce exactly are compile errors naming
     }
     expect(error).toBeInstanceOf(FastCompileError)
     expect(error).toMatchObject({ code: 'E_FAST_UNSUPPORTED', message: expect.stringMatching(message) as unknown })
+  })
+})
+
+describe('fastPathOf: compiled once per compiled protocol', () => {
+  it('gives the same fast path every time, evaluating as compileFast does', () => {
+    const again = compileProtocol(shippedProtocol('NCT05631717').doc)
+    const fast = fastPathOf(again)
+    expect(fastPathOf(again)).toBe(fast)
+    expect(fast).not.toBeInstanceOf(FastCompileError)
+    const patient = shippedProtocol('NCT05631717').examples!.base_patient
+    expect(evaluateFast(fast as FastProtocol, patient)).toEqual(evaluateFast(compileFast(again), patient))
+  })
+  it('keeps and returns the FastCompileError of rules it cannot compile (never throws it)', () => {
+    const refused = { ...compiled, rules: [rule('R1', { all: [{ condition: 'shared' }] })], counters: [] }
+    const first = fastPathOf(refused)
+    expect(first).toBeInstanceOf(FastCompileError)
+    expect(fastPathOf(refused)).toBe(first)
   })
 })
 
