@@ -3,7 +3,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { loadExamples, loadProtocol, type ExamplesDocument, type ProtocolDocument } from '../../engine/index.ts'
+import { examplePatient, loadExamples, loadProtocol, type ExamplesDocument, type ProtocolDocument } from '../../engine/index.ts'
 
 export const PROTOCOLS_DIR = join(import.meta.dirname, '..', '..', 'protocols')
 
@@ -33,4 +33,18 @@ export function shippedProtocol(registryId: string): ShippedProtocol {
   const found = shippedProtocols().find((p) => p.doc.protocol.registry_id === registryId)
   if (!found) throw new Error(`no shipped protocol ${registryId}`)
   return found
+}
+
+/**
+ * Three NCT05631717 example patients, one per verdict, for screening tests:
+ * eligible; ineligible on IN02 only (aged exactly 18); undetermined on IN04
+ * only (proteinuria not measured).
+ */
+export function oneOfEachVerdict() {
+  const examples = shippedProtocol('NCT05631717').examples!
+  return {
+    eligible: examplePatient(examples, 'eligible-baseline'),
+    age18: examplePatient(examples, 'age-exactly-18'),
+    noUpcr: examplePatient(examples, 'proteinuria-not-measured'),
+  }
 }

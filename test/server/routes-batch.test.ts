@@ -1,16 +1,12 @@
 import { describe, expect, it, vi } from 'vitest'
-import { examplePatient } from '../../engine/index.ts'
 import { MAX_BATCH_RECORDS, type BatchResult, type Funnel } from '../../server/routes/evaluate-batch.ts'
 import { caller, testApp } from './helpers.ts'
-import { shippedProtocol } from '../helpers/protocols.ts'
+import { oneOfEachVerdict } from '../helpers/protocols.ts'
 
 const P = 'nct05631717'
 const BATCH = `/protocols/${P}/evaluate/batch`
-const examples = shippedProtocol('NCT05631717').examples!
 // eligible; ineligible on IN02 only; undetermined on IN04 only
-const eligible = examplePatient(examples, 'eligible-baseline')
-const age18 = examplePatient(examples, 'age-exactly-18')
-const noUpcr = examplePatient(examples, 'proteinuria-not-measured')
+const { eligible, age18, noUpcr } = oneOfEachVerdict()
 
 
 async function setup() {

@@ -3,10 +3,10 @@ import type { AddressInfo } from 'node:net'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import { compileFast, compileProtocol, examplePatient, Screener, type Funnel, type ScreenResult } from '../../engine/index.ts'
+import { compileFast, compileProtocol, Screener, type Funnel, type ScreenResult } from '../../engine/index.ts'
 import { MAX_LINE_CHARS } from '../../server/routes/screen-stream.ts'
 import { syntheticPatientStream } from '../bench/synthetic-patients.ts'
-import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
+import { oneOfEachVerdict, PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
 import { caller, expectProblem, testApp, type TestApp } from './helpers.ts'
 
 // the fast path refusing a protocol, on demand (no shipped protocol has a rule shape it refuses)
@@ -26,9 +26,7 @@ const NDJSON = 'application/x-ndjson'
 const shipped = shippedProtocol('NCT05631717')
 const examples = shipped.examples!
 // eligible; ineligible on IN02 only; undetermined on IN04 only
-const eligible = examplePatient(examples, 'eligible-baseline')
-const age18 = examplePatient(examples, 'age-exactly-18')
-const noUpcr = examplePatient(examples, 'proteinuria-not-measured')
+const { eligible, age18, noUpcr } = oneOfEachVerdict()
 
 const encoder = new TextEncoder()
 const line = (r: unknown) => `${JSON.stringify(r)}\n`

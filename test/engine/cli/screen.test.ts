@@ -1,15 +1,12 @@
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, evaluateEligibility, examplePatient } from '../../../engine/index.ts'
+import { compileProtocol, evaluateEligibility } from '../../../engine/index.ts'
 import { cli, tmpFile } from '../../helpers/cli.ts'
-import { shippedProtocol } from '../../helpers/protocols.ts'
+import { oneOfEachVerdict, shippedProtocol } from '../../helpers/protocols.ts'
 
 const PROTOCOL = 'protocols/nct05631717.yaml'
 const nct = shippedProtocol('NCT05631717')
-const examples = nct.examples!
 // eligible; ineligible on IN02 only; undetermined on IN04 only
-const eligible = examplePatient(examples, 'eligible-baseline')
-const age18 = examplePatient(examples, 'age-exactly-18')
-const noUpcr = examplePatient(examples, 'proteinuria-not-measured')
+const { eligible, age18, noUpcr } = oneOfEachVerdict()
 const ndjson = (...lines: unknown[]) => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n'
 const parse = (out: string) => out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
 
