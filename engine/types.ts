@@ -668,6 +668,12 @@ export type DiagnosticCode =
   | 'E_UNKNOWN_VISIT'
   | 'E_UNKNOWN_ENDPOINT'
   | 'E_UNKNOWN_ARM'
+  | 'E_DOSE_DATE'
+  | 'E_DOSE_AMOUNT'
+  | 'E_DOSE_FREQUENCY'
+  | 'E_DOSE_AMBIGUOUS'
+  | 'E_DOSE_NOTHING_TO_STOP'
+  | 'E_DOSE_SAME_DAY'
 
 export type Severity = 'error' | 'warning'
 

@@ -4,12 +4,14 @@
  * endpoints, the dosing calendar and the per-arm study results.
  */
 import {
+  applyDoseChanges,
   applyMergePatch,
   evaluateEligibility,
   evaluateSubject,
   summarizeStudy,
   validateAgainstSchema,
   type AdverseEvent,
+  type DoseChange,
   type Diagnostic,
   type IsoDate,
   type SubjectEndpointResults,
@@ -223,7 +225,7 @@ export function subjectRoutes(api: Api): void {
       tag: 'subjects',
       permission: 'manage_subjects',
       body: {
-        description: '{ visit, date, measurements?, medications?, sledai_2k?, bilag_2004?, attestations?, administrations? }',
+        description: '{ visit, date, measurements?, medications?, dose_changes?, sledai_2k?, bilag_2004?, attestations?, administrations? }',
         schema: {
           type: 'object',
           required: ['visit', 'date'],
@@ -232,6 +234,21 @@ export function subjectRoutes(api: Api): void {
             date: dateSchema,
             measurements: objects('measurements taken at the visit'),
             medications: objects('medication records to add'),
+            dose_changes: {
+              type: 'array',
+              description: "doses taken from the visit date on: each joins the dose history of the subject's current course of that drug, or starts one; amount 0 stops the course",
+              items: {
+                type: 'object',
+                required: ['drug', 'amount', 'unit'],
+                properties: {
+                  drug: { type: 'string', minLength: 1, description: 'drug name as recorded (dictionary names and brand names are matched)' },
+                  amount: { type: 'number', minimum: 0, description: 'dose per administration; 0 = stopped' },
+                  unit: { type: 'string', minLength: 1, description: 'UCUM unit of the amount, e.g. mg' },
+                  frequency: { type: 'string', description: 'e.g. daily, twice daily, every other day' },
+                },
+                additionalProperties: false,
+              },
+            },
             sledai_2k: objects('SLEDAI-2K assessments'),
             bilag_2004: objects('BILAG-2004 assessments'),
             attestations: { type: 'object', description: "investigator answers given at this visit" },
@@ -244,7 +261,7 @@ export function subjectRoutes(api: Api): void {
     },
     async (c) => {
       const row = await subjectRowOrThrow(c.req.param('sid')!)
-      type VisitBody = Pick<SubjectRecord, 'measurements' | 'medications' | 'sledai_2k' | 'bilag_2004' | 'administrations'> & { visit: string; date: IsoDate; attestations?: Record<string, boolean> }
+      type VisitBody = Pick<SubjectRecord, 'measurements' | 'medications' | 'sledai_2k' | 'bilag_2004' | 'administrations'> & { visit: string; date: IsoDate; attestations?: Record<string, boolean>; dose_changes?: DoseChange[] }
       const body = c.get('body') as VisitBody
       isoDateOrThrow(body.date, 'date')
       const loaded = await latestOrThrow(row.protocol_id)
@@ -260,6 +277,11 @@ export function subjectRoutes(api: Api): void {
       for (const key of ['measurements', 'medications', 'sledai_2k', 'bilag_2004', 'administrations'] as const) {
         const added = body[key]
         if (added) Object.assign(next, { [key]: [...(record[key] ?? []), ...added] })
+      }
+      if (body.dose_changes?.length) {
+        const changed = applyDoseChanges(next.medications, body.date, body.dose_changes, loaded.compiled.dictionary)
+        if (!changed.ok) throw invalid('invalid-subject', `${changed.problems.map((p) => p.message).join('; ')}; nothing was saved`, changed.problems)
+        next.medications = changed.medications
       }
       const planned = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits.find((v) => v.visit === body.visit)
       const warnings = planned && (body.date < planned.window_start || body.date > planned.window_end) ? [`${body.date} is outside the window of ${body.visit} (${planned.window_start} to ${planned.window_end})`] : []

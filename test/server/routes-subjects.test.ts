@@ -320,6 +320,29 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
     expect(record.measurements).toHaveLength(3)
   })
 
+  it('a dose change joins the current course of the drug, and the visit\'s response reads it', async () => {
+    const { call, sid, store } = await randomized()
+    const before = JSON.parse((await store.subject(sid))!.record) as SubjectRecord
+    const course = before.medications!.findIndex((m) => m.drug === 'prednisone')
+    expect(course).toBeGreaterThanOrEqual(0)
+    const res = await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2026-02-16', dose_changes: [{ drug: 'Prednisone', amount: 7.5, unit: 'mg', frequency: 'daily' }] } })
+    expect(res.status).toBe(201)
+    const record = JSON.parse((await store.subject(sid))!.record) as SubjectRecord
+    expect(record.medications).toHaveLength(before.medications!.length)
+    expect(record.medications![course]!.doses!.at(-1)).toEqual({ date: '2026-02-16', amount: 7.5, unit: 'mg', frequency: 'daily' })
+    const endpoints = JSON.stringify(await (await call('GET', `/subjects/${sid}/endpoints`)).json())
+    expect(endpoints).toContain('prednisone 7.5 mg daily = 7.5 mg prednisone-equivalent')
+  })
+
+  it('422 for a dose change that cannot apply (stopping a drug not taken); nothing saved', async () => {
+    const { call, sid, snapshot } = await randomized()
+    const before = await snapshot(sid)
+    const res = await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2026-02-16', dose_changes: [{ drug: 'rituximab', amount: 0, unit: 'mg' }] } })
+    expect(res.status).toBe(422)
+    expect(await res.json()).toMatchObject({ diagnostics: [{ code: 'E_DOSE_NOTHING_TO_STOP', path: 'dose_changes[0].amount' }] })
+    expect(await snapshot(sid)).toEqual(before)
+  })
+
   it('the next visit due follows the recorded ones', async () => {
     const { call, sid } = await randomized()
     await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'baseline', date: '2026-01-15' } })
