@@ -130,6 +130,24 @@ describe('subjects in Chromium', () => {
     await expect.poll(() => week4.textContent()).toContain('CR')
     expect(await week4.textContent()).toContain('✓ met')
 
+    // week 8: the same labs, but prednisone raised to 15 mg daily from that visit
+    await page.getByLabel('Visit', { exact: true }).selectOption('week_8')
+    await page.getByLabel('Date of the visit').fill('2026-03-16')
+    await page.getByLabel('UPCR', { exact: true }).fill('0.4')
+    await page.getByLabel('Serum creatinine', { exact: true }).fill('80')
+    await page.getByLabel('Serum creatinine unit').selectOption('umol/L')
+    await page.getByLabel('Drug').fill('Prednisone')
+    await page.getByLabel('Dose', { exact: true }).fill('15')
+    await page.getByLabel('How often').selectOption('daily')
+    await page.getByRole('group', { name: /other indicator of deterioration/ }).getByLabel('No', { exact: true }).check()
+    await page.getByRole('button', { name: 'Record the visit' }).click()
+    await expect.poll(() => page.getByRole('status').filter({ hasText: 'Recorded week_8' }).textContent()).toContain('✓ Recorded week_8 on 2026-03-16')
+    const week8 = page.getByTestId('responses').locator('tr[data-visit="week_8"]')
+    // complete response needs ≤ 10 mg/day: not met at week 8 (it was met at week 4 on 10 mg); partial response waits for the creatinine ULN
+    await expect.poll(() => week8.textContent()).toContain('✗ not met')
+    expect(await week8.textContent()).not.toMatch(/\bCR\b/)
+    expect(await week4.textContent()).toContain('✓ met')
+
     // an adverse event
     await page.getByText('Record an adverse event').click()
     await page.getByLabel('Term').fill('Injection site reaction')

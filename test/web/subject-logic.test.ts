@@ -3,7 +3,8 @@ import type { PlannedVisit, ProtocolDocument } from '../../engine/index.ts'
 import { dayOf, daysFrom, todayIso } from '../../web/subjects/dates.ts'
 import { visitTimeline } from '../../web/subjects/timeline.ts'
 import { canRandomize } from '../../web/subjects/screening.ts'
-import { emptyVisitForm, visitAttestations, visitInput } from '../../web/subjects/visit-input.ts'
+import { DOSE_FREQUENCIES as WEB_DOSE_FREQUENCIES, emptyVisitForm, visitAttestations, visitInput } from '../../web/subjects/visit-input.ts'
+import { DOSE_FREQUENCIES as ENGINE_DOSE_FREQUENCIES } from '../../engine/calculators/dose-frequency.ts'
 import { adverseEventInput, courseWords, emptyAeForm, seriousWords } from '../../web/subjects/adverse-events.ts'
 import { responseTable } from '../../web/subjects/responses.ts'
 import { subjectCharts } from '../../web/subjects/charts.ts'
@@ -100,6 +101,20 @@ describe('visitInput', () => {
     { sledai: '105', ok: true }, // the maximum
     { sledai: '4.5', ok: false },
   ])('SLEDAI-2K $sledai ok=$ok', ({ sledai, ok }) => expect(visitInput({ ...base, sledai }).errors.length === 0).toBe(ok))
+  it('a dose change: drug, amount and unit, with its frequency unless stopped (0)', () => {
+    expect(visitInput({ ...base, doseDrug: ' prednisone ', doseAmount: '7,5', doseFrequency: 'every other day' }).value?.dose_changes).toEqual([
+      { drug: 'prednisone', amount: 7.5, unit: 'mg', frequency: 'every other day' },
+    ])
+    expect(visitInput({ ...base, doseDrug: 'prednisone', doseAmount: '0' }).value?.dose_changes).toEqual([{ drug: 'prednisone', amount: 0, unit: 'mg' }])
+  })
+  it('a dose change needs both the drug and the dose', () => {
+    expect(visitInput({ ...base, doseAmount: '5' }).errors).toEqual(['Dose: name the drug whose dose changed'])
+    expect(visitInput({ ...base, doseDrug: 'prednisone' }).errors).toEqual(['Dose: give the prednisone dose from this visit on (0 if it was stopped)'])
+    expect(visitInput({ ...base, doseDrug: 'prednisone', doseAmount: '-2' }).errors).toEqual(['Dose: expected a number ≥ 0, got "-2"'])
+  })
+  it('offers only frequencies the engine can turn into a daily dose', () => {
+    for (const f of WEB_DOSE_FREQUENCIES) expect(ENGINE_DOSE_FREQUENCIES).toContain(f)
+  })
 })
 
 describe('visitAttestations', () => {

@@ -258,7 +258,7 @@ describe('tp-subject-page', () => {
     const vf = deep(el.shadowRoot!, 'tp-subject-visit-form')!.shadowRoot!
     // baseline is recorded: only week 4 is offered
     expect([...vf.querySelectorAll('#visit option')].map((o) => text(o))).toEqual(['Choose…', 'week 4'])
-    expect(text(vf.querySelector('legend'))).toBe('At this visit, any other deterioration?')
+    expect([...vf.querySelectorAll('legend')].map((l) => text(l))).toEqual(['Dose change from this visit on', 'At this visit, any other deterioration?'])
     vf.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(text(vf.querySelector('[role="alert"]'))).toContain('Nothing was sent: the form has 2 problems'))
     expect(calls.some((c) => c.method === 'POST')).toBe(false)
@@ -271,12 +271,15 @@ describe('tp-subject-page', () => {
     set('#visit', 'week_4', 'change')
     set('#visit-date', '2026-02-16')
     set('#upcr', '0.4')
+    set('#dose-drug', 'prednisone')
+    set('#dose-amount', '7.5')
     ;(vf.querySelectorAll('input[type="radio"]')[1] as HTMLInputElement).dispatchEvent(new Event('change')) // "No"
     await (deep(el.shadowRoot!, 'tp-subject-visit-form') as HTMLElementTagNameMap['tp-subject-visit-form']).updateComplete
     vf.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
       visit: 'week_4', date: '2026-02-16',
       measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 0.4, unit: 'g/g', date: '2026-02-16' }],
+      dose_changes: [{ drug: 'prednisone', amount: 7.5, unit: 'mg', frequency: 'daily' }],
       attestations: { other_deterioration: false },
     }))
     await vi.waitFor(() => expect(calls.filter((c) => c.path === '/subjects/sid-1').length).toBe(2)) // reloaded

@@ -4,7 +4,7 @@
  * endpoints and the series charted on the subject page.
  */
 import { json } from '../api.ts'
-import type { AdverseEvent, DosingSchedule, IsoDate, PlannedVisit, SubjectEndpointResults, SubjectRecord, Verdict } from '../../engine/index.ts'
+import type { AdverseEvent, DoseChange, DosingSchedule, IsoDate, PlannedVisit, SubjectEndpointResults, SubjectRecord, Verdict } from '../../engine/index.ts'
 
 export type { AdverseEvent, DosingSchedule, PlannedVisit, SubjectEndpointResults, SubjectRecord }
 
@@ -79,6 +79,8 @@ export interface VisitInput {
   date: IsoDate
   measurements?: NonNullable<SubjectRecord['measurements']>
   sledai_2k?: NonNullable<SubjectRecord['sledai_2k']>
+  /** Doses taken from the visit on, joined to the subject's current course of each drug (amount 0 = stopped). */
+  dose_changes?: DoseChange[]
   attestations?: Record<string, boolean>
 }
 

@@ -2,13 +2,14 @@ import { LitElement, css, html, nothing } from 'lit'
 import type { ProtocolDocument } from '../../engine/index.ts'
 import { recordVisit } from '../api/subjects.ts'
 import { base } from '../styles.ts'
-import { CREATININE_UNITS, UPCR_UNITS, emptyVisitForm, visitAttestations, visitInput, type VisitFormValues } from '../subjects/visit-input.ts'
+import { CREATININE_UNITS, DOSE_FREQUENCIES, DOSE_UNITS, UPCR_UNITS, emptyVisitForm, visitAttestations, visitInput, type VisitFormValues } from '../subjects/visit-input.ts'
 import { unitWords } from '../subjects/charts.ts'
 import './tp-problem.ts'
 
 /**
  * Record a visit of a randomized subject: which visit, its date, UPCR, serum
- * creatinine (in the unit the lab reported), SLEDAI-2K total and the
+ * creatinine (in the unit the lab reported), SLEDAI-2K total, a dose change
+ * (a glucocorticoid taper, which complete-response definitions read) and the
  * investigator questions the protocol asks at each visit.
  *
  * @fires subject-changed - after the visit was saved
@@ -59,6 +60,7 @@ export class TpSubjectVisitForm extends LitElement {
       .pair input { width: 7rem; min-width: 0; }
       fieldset { border: 1px solid var(--tp-line); border-radius: 4px; margin: 0.6rem 0 0; }
       fieldset label { display: inline-flex; gap: 0.25rem; font-weight: normal; margin-right: 0.8rem; }
+      fieldset.dose label { display: block; font-weight: 600; margin-right: 0; }
       .actions { margin-top: 0.75rem; }
       .ok { border-left: 4px solid var(--tp-ok); background: var(--tp-ok-bg); padding: 0.5rem 0.8rem; }
       .hint { color: var(--tp-muted); font-size: 0.85rem; margin: 0.1rem 0 0; }
@@ -113,6 +115,31 @@ export class TpSubjectVisitForm extends LitElement {
           <p class="hint">0 to 105; leave empty if not assessed.</p>
         </div>
       </div>
+      <fieldset class="dose">
+        <legend>Dose change from this visit on</legend>
+        <p class="hint">For a drug whose dose changed today, e.g. a glucocorticoid taper; it joins the subject's current course of that drug. 0 = stopped.</p>
+        <div class="grid">
+          <div>
+            <label for="dose-drug">Drug</label>
+            <input id="dose-drug" autocomplete="off" placeholder="e.g. prednisone" .value=${v.doseDrug} @input=${(e: Event) => this._set({ doseDrug: (e.target as HTMLInputElement).value })} />
+          </div>
+          <div>
+            <label for="dose-amount">Dose</label>
+            <div class="pair">
+              <input id="dose-amount" inputmode="decimal" .value=${v.doseAmount} @input=${(e: Event) => this._set({ doseAmount: (e.target as HTMLInputElement).value })} />
+              <select aria-label="Dose unit" .value=${v.doseUnit} @change=${(e: Event) => this._set({ doseUnit: (e.target as HTMLSelectElement).value })}>
+                ${DOSE_UNITS.map((u) => html`<option value=${u} ?selected=${u === v.doseUnit}>${u}</option>`)}
+              </select>
+            </div>
+          </div>
+          <div>
+            <label for="dose-frequency">How often</label>
+            <select id="dose-frequency" .value=${v.doseFrequency} @change=${(e: Event) => this._set({ doseFrequency: (e.target as HTMLSelectElement).value })}>
+              ${DOSE_FREQUENCIES.map((f) => html`<option value=${f} ?selected=${f === v.doseFrequency}>${f}</option>`)}
+            </select>
+          </div>
+        </div>
+      </fieldset>
       ${questions.map(
         (q) => html`<fieldset>
           <legend>${q.question}</legend>

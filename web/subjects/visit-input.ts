@@ -8,6 +8,9 @@ import { dayOf } from './dates.ts'
 
 export const UPCR_UNITS = ['g/g', 'mg/mmol', 'mg/g'] as const
 export const CREATININE_UNITS = ['mg/dL', 'umol/L'] as const
+/** Dosing frequencies offered; each is a phrase the engine turns into doses per day (engine/calculators/dose-frequency.ts, checked by a test). */
+export const DOSE_FREQUENCIES = ['daily', 'twice daily', 'three times daily', 'every other day', 'weekly'] as const
+export const DOSE_UNITS = ['mg', 'g'] as const
 
 export interface VisitFormValues {
   visit: string
@@ -17,11 +20,29 @@ export interface VisitFormValues {
   creatinine: string
   creatinineUnit: string
   sledai: string
+  /** A dose taken from the visit on (e.g. a glucocorticoid taper): drug, amount per administration (0 = stopped), unit, frequency. */
+  doseDrug: string
+  doseAmount: string
+  doseUnit: string
+  doseFrequency: string
   /** Attestation id -> 'yes' | 'no' | '' (not answered). */
   attestations: Record<string, string>
 }
 
-export const emptyVisitForm = (): VisitFormValues => ({ visit: '', date: '', upcr: '', upcrUnit: 'g/g', creatinine: '', creatinineUnit: 'mg/dL', sledai: '', attestations: {} })
+export const emptyVisitForm = (): VisitFormValues => ({
+  visit: '',
+  date: '',
+  upcr: '',
+  upcrUnit: 'g/g',
+  creatinine: '',
+  creatinineUnit: 'mg/dL',
+  sledai: '',
+  doseDrug: '',
+  doseAmount: '',
+  doseUnit: 'mg',
+  doseFrequency: 'daily',
+  attestations: {},
+})
 
 /** A non-negative number from a text field, or an error naming the field. */
 function amount(text: string, field: string, errors: string[]): number | undefined {
@@ -55,6 +76,13 @@ export function visitInput(v: VisitFormValues): { value?: VisitInput; errors: st
     if (!Number.isInteger(n) || n < 0 || n > 105) errors.push(`SLEDAI-2K: expected a whole number from 0 to 105, got "${v.sledai}"`)
     else sledai = n
   }
+  let doseChange: NonNullable<VisitInput['dose_changes']>[number] | undefined
+  if (v.doseDrug.trim() !== '' || v.doseAmount.trim() !== '') {
+    const dose = amount(v.doseAmount, 'Dose', errors)
+    if (v.doseDrug.trim() === '') errors.push('Dose: name the drug whose dose changed')
+    else if (dose === undefined && v.doseAmount.trim() === '') errors.push(`Dose: give the ${v.doseDrug.trim()} dose from this visit on (0 if it was stopped)`)
+    else if (dose !== undefined) doseChange = { drug: v.doseDrug.trim(), amount: dose, unit: v.doseUnit, ...(dose > 0 ? { frequency: v.doseFrequency } : {}) }
+  }
   const attestations = Object.fromEntries(Object.entries(v.attestations).filter(([, a]) => a === 'yes' || a === 'no').map(([k, a]) => [k, a === 'yes']))
   if (errors.length) return { errors }
   return {
@@ -64,6 +92,7 @@ export function visitInput(v: VisitFormValues): { value?: VisitInput; errors: st
       date: v.date,
       ...(measurements.length ? { measurements } : {}),
       ...(sledai !== undefined ? { sledai_2k: [{ date: v.date, score: sledai }] } : {}),
+      ...(doseChange ? { dose_changes: [doseChange] } : {}),
       ...(Object.keys(attestations).length ? { attestations } : {}),
     },
   }
