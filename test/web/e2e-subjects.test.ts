@@ -139,6 +139,13 @@ describe('subjects in Chromium', () => {
     await page.getByLabel('Drug').fill('Prednisone')
     await page.getByLabel('Dose', { exact: true }).fill('15')
     await page.getByLabel('How often').selectOption('daily')
+    // the SRI-4 assessments this protocol's endpoints read: the PGA and the BILAG-2004 grades (folded until opened)
+    await page.getByLabel("Physician's Global Assessment").fill('0.5')
+    await page.getByText('BILAG-2004 grades').click()
+    await page.getByLabel('Renal', { exact: true }).selectOption('B')
+    await page.getByLabel('Mucocutaneous', { exact: true }).selectOption('D')
+    await expect.poll(() => page.locator('details.bilag summary').first().textContent()).toContain('(2 of 9 graded)')
+    await page.locator('tp-subject-visit-form').screenshot({ path: shot('visit-form-week-8') })
     await page.getByRole('group', { name: /other indicator of deterioration/ }).getByLabel('No', { exact: true }).check()
     await page.getByRole('button', { name: 'Record the visit' }).click()
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Recorded week_8' }).textContent()).toContain('✓ Recorded week_8 on 2026-03-16')
@@ -147,6 +154,9 @@ describe('subjects in Chromium', () => {
     await expect.poll(() => week8.textContent()).toContain('✗ not met')
     expect(await week8.textContent()).not.toMatch(/\bCR\b/)
     expect(await week4.textContent()).toContain('✓ met')
+    const stored = JSON.parse((await page.locator('details.record pre').textContent())!) as { bilag_2004?: unknown[]; measurements?: Array<{ concept: string; value: number }> }
+    expect(stored.bilag_2004).toEqual([{ date: '2026-03-16', grades: { mucocutaneous: 'D', renal: 'B' } }])
+    expect(stored.measurements?.filter((m) => m.concept === 'physician_global_assessment')).toEqual([{ concept: 'physician_global_assessment', value: 0.5, unit: '{score}', date: '2026-03-16' }])
 
     // an adverse event
     await page.getByText('Record an adverse event').click()

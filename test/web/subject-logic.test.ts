@@ -3,7 +3,8 @@ import type { PlannedVisit, ProtocolDocument } from '../../engine/index.ts'
 import { dayOf, daysFrom, todayIso } from '../../web/subjects/dates.ts'
 import { visitTimeline } from '../../web/subjects/timeline.ts'
 import { canRandomize } from '../../web/subjects/screening.ts'
-import { DOSE_FREQUENCIES as WEB_DOSE_FREQUENCIES, emptyVisitForm, visitAttestations, visitInput } from '../../web/subjects/visit-input.ts'
+import { BILAG_SYSTEMS, DOSE_FREQUENCIES as WEB_DOSE_FREQUENCIES, emptyVisitForm, visitAssessments, visitAttestations, visitInput } from '../../web/subjects/visit-input.ts'
+import { BILAG_SYSTEM_NAMES } from '../../engine/types-study.ts'
 import { DOSE_FREQUENCIES as ENGINE_DOSE_FREQUENCIES } from '../../engine/calculators/dose-frequency.ts'
 import { adverseEventInput, courseWords, emptyAeForm, seriousWords } from '../../web/subjects/adverse-events.ts'
 import { responseTable } from '../../web/subjects/responses.ts'
@@ -112,8 +113,32 @@ describe('visitInput', () => {
     expect(visitInput({ ...base, doseDrug: 'prednisone' }).errors).toEqual(['Dose: give the prednisone dose from this visit on (0 if it was stopped)'])
     expect(visitInput({ ...base, doseDrug: 'prednisone', doseAmount: '-2' }).errors).toEqual(['Dose: expected a number ≥ 0, got "-2"'])
   })
+  it('PGA 0–3 becomes a score measurement; BILAG-2004 grades one assessment of the graded systems', () => {
+    const { value } = visitInput({ ...base, pga: '1.5', bilag: { renal: 'B', mucocutaneous: 'C', ophthalmic: '' } })
+    expect(value?.measurements).toEqual([{ concept: 'physician_global_assessment', value: 1.5, unit: '{score}', date: '2026-02-16' }])
+    expect(value?.bilag_2004).toEqual([{ date: '2026-02-16', grades: { mucocutaneous: 'C', renal: 'B' } }])
+    expect(visitInput({ ...base, bilag: { renal: '' } }).value).toEqual({ visit: 'week_4', date: '2026-02-16' })
+  })
+  it.each([
+    { pga: '0', ok: true },
+    { pga: '3', ok: true }, // the top of the scale (Furie 2009)
+    { pga: '3.1', ok: false },
+    { pga: '-0.1', ok: false },
+  ])('PGA $pga ok=$ok', ({ pga, ok }) => expect(visitInput({ ...base, pga }).errors.length === 0).toBe(ok))
+  it('names the nine BILAG-2004 systems as the engine does', () => {
+    expect([...BILAG_SYSTEMS]).toEqual([...BILAG_SYSTEM_NAMES])
+  })
   it('offers only frequencies the engine can turn into a daily dose', () => {
     for (const f of WEB_DOSE_FREQUENCIES) expect(ENGINE_DOSE_FREQUENCIES).toContain(f)
+  })
+})
+
+describe('visitAssessments', () => {
+  it('asks for BILAG-2004 and the PGA when an endpoint is an SRI; for BILAG-2004 alone when only its change is read', () => {
+    expect(visitAssessments(shippedProtocol('NCT05631717').doc)).toEqual({ bilag: true, pga: true })
+    const doc = (endpoints: unknown[]) => ({ ...shippedProtocol('NCT05631717').doc, endpoints }) as ProtocolDocument
+    expect(visitAssessments(doc([{ id: 'b', type: 'change_from_baseline', measure: 'bilag_2004' }]))).toEqual({ bilag: true, pga: false })
+    expect(visitAssessments(doc([]))).toEqual({ bilag: false, pga: false })
   })
 })
 

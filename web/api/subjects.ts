@@ -79,6 +79,7 @@ export interface VisitInput {
   date: IsoDate
   measurements?: NonNullable<SubjectRecord['measurements']>
   sledai_2k?: NonNullable<SubjectRecord['sledai_2k']>
+  bilag_2004?: NonNullable<SubjectRecord['bilag_2004']>
   /** Doses taken from the visit on, joined to the subject's current course of each drug (amount 0 = stopped). */
   dose_changes?: DoseChange[]
   attestations?: Record<string, boolean>

@@ -2,15 +2,16 @@ import { LitElement, css, html, nothing } from 'lit'
 import type { ProtocolDocument } from '../../engine/index.ts'
 import { recordVisit } from '../api/subjects.ts'
 import { base } from '../styles.ts'
-import { CREATININE_UNITS, DOSE_FREQUENCIES, DOSE_UNITS, UPCR_UNITS, emptyVisitForm, visitAttestations, visitInput, type VisitFormValues } from '../subjects/visit-input.ts'
+import { BILAG_GRADES, BILAG_SYSTEMS, CREATININE_UNITS, DOSE_FREQUENCIES, DOSE_UNITS, UPCR_UNITS, emptyVisitForm, visitAssessments, visitAttestations, visitInput, type VisitFormValues } from '../subjects/visit-input.ts'
 import { unitWords } from '../subjects/charts.ts'
 import './tp-problem.ts'
 
 /**
  * Record a visit of a randomized subject: which visit, its date, UPCR, serum
- * creatinine (in the unit the lab reported), SLEDAI-2K total, a dose change
- * (a glucocorticoid taper, which complete-response definitions read) and the
- * investigator questions the protocol asks at each visit.
+ * creatinine (in the unit the lab reported), SLEDAI-2K total, the Physician's
+ * Global Assessment and BILAG-2004 grades when the protocol's endpoints read
+ * them (SRI-4), a dose change (a glucocorticoid taper, which complete-response
+ * definitions read) and the investigator questions asked at each visit.
  *
  * @fires subject-changed - after the visit was saved
  */
@@ -61,6 +62,8 @@ export class TpSubjectVisitForm extends LitElement {
       fieldset { border: 1px solid var(--tp-line); border-radius: 4px; margin: 0.6rem 0 0; }
       fieldset label { display: inline-flex; gap: 0.25rem; font-weight: normal; margin-right: 0.8rem; }
       fieldset.dose label { display: block; font-weight: 600; margin-right: 0; }
+      details.bilag { border: 1px solid var(--tp-line); border-radius: 4px; margin: 0.6rem 0 0; padding: 0.4rem 0.75rem; }
+      details.bilag summary { font-weight: 600; cursor: pointer; }
       .actions { margin-top: 0.75rem; }
       .ok { border-left: 4px solid var(--tp-ok); background: var(--tp-ok-bg); padding: 0.5rem 0.8rem; }
       .hint { color: var(--tp-muted); font-size: 0.85rem; margin: 0.1rem 0 0; }
@@ -71,12 +74,17 @@ export class TpSubjectVisitForm extends LitElement {
     this._values = { ...this._values, ...patch }
   }
 
+  private _bilagCount(): number {
+    return Object.values(this._values.bilag).filter((g) => g).length
+  }
+
   override render() {
     if (!this.doc) return html`<p role="status">Loading the protocol's visits…</p>`
     const open = (this.doc.visits ?? []).filter((v) => !this.recorded.includes(v.id))
     if (open.length === 0) return html`<p>Every planned visit is recorded.</p>`
     const v = this._values
     const questions = visitAttestations(this.doc)
+    const assess = visitAssessments(this.doc)
     return html`<form @submit=${this._submit} novalidate>
       <div class="grid">
         <div>
@@ -114,7 +122,31 @@ export class TpSubjectVisitForm extends LitElement {
           <input id="sledai" inputmode="numeric" .value=${v.sledai} @input=${(e: Event) => this._set({ sledai: (e.target as HTMLInputElement).value })} />
           <p class="hint">0 to 105; leave empty if not assessed.</p>
         </div>
+        ${assess.pga
+          ? html`<div>
+              <label for="pga">Physician's Global Assessment</label>
+              <input id="pga" inputmode="decimal" .value=${v.pga} @input=${(e: Event) => this._set({ pga: (e.target as HTMLInputElement).value })} />
+              <p class="hint">0 (none) to 3 (severe disease activity); for SRI-4.</p>
+            </div>`
+          : nothing}
       </div>
+      ${assess.bilag
+        ? html`<details class="bilag" ?open=${Object.values(v.bilag).some((g) => g)}>
+            <summary>BILAG-2004 grades${this._bilagCount() ? ` (${this._bilagCount()} of 9 graded)` : ''}</summary>
+            <p class="hint">A severe · B moderate · C mild, stable · D previously involved, now inactive · E never involved. Leave a system empty if not assessed.</p>
+            <div class="grid">
+              ${BILAG_SYSTEMS.map(
+                (system) => html`<div>
+                  <label for="bilag-${system}">${system[0]!.toUpperCase()}${system.slice(1)}</label>
+                  <select id="bilag-${system}" .value=${v.bilag[system] ?? ''} @change=${(e: Event) => this._set({ bilag: { ...v.bilag, [system]: (e.target as HTMLSelectElement).value } })}>
+                    <option value="" ?selected=${!v.bilag[system]}>not graded</option>
+                    ${BILAG_GRADES.map((g) => html`<option value=${g} ?selected=${v.bilag[system] === g}>${g}</option>`)}
+                  </select>
+                </div>`,
+              )}
+            </div>
+          </details>`
+        : nothing}
       <fieldset class="dose">
         <legend>Dose change from this visit on</legend>
         <p class="hint">For a drug whose dose changed today, e.g. a glucocorticoid taper; it joins the subject's current course of that drug. 0 = stopped.</p>

@@ -3,7 +3,7 @@
  * POST /subjects/:sid/visits, with every input error collected and named.
  */
 import type { VisitInput } from '../api/subjects.ts'
-import type { ProtocolDocument } from '../../engine/index.ts'
+import type { BilagAssessment, ProtocolDocument } from '../../engine/index.ts'
 import { dayOf } from './dates.ts'
 
 export const UPCR_UNITS = ['g/g', 'mg/mmol', 'mg/g'] as const
@@ -11,6 +11,13 @@ export const CREATININE_UNITS = ['mg/dL', 'umol/L'] as const
 /** Dosing frequencies offered; each is a phrase the engine turns into doses per day (engine/calculators/dose-frequency.ts, checked by a test). */
 export const DOSE_FREQUENCIES = ['daily', 'twice daily', 'three times daily', 'every other day', 'weekly'] as const
 export const DOSE_UNITS = ['mg', 'g'] as const
+/** The nine BILAG-2004 systems as the subject record names them (engine BILAG_SYSTEM_NAMES, checked by a test). */
+export const BILAG_SYSTEMS = ['constitutional', 'mucocutaneous', 'neuropsychiatric', 'musculoskeletal', 'cardiorespiratory', 'gastrointestinal', 'ophthalmic', 'renal', 'haematological'] as const
+export type BilagSystem = (typeof BILAG_SYSTEMS)[number]
+/** BILAG-2004 grades: A severe, B moderate, C mild stable, D previously involved now inactive, E never involved (Isenberg 2005). */
+export const BILAG_GRADES = ['A', 'B', 'C', 'D', 'E'] as const
+// Physician's Global Assessment scale, 0 to 3 (Furie 2009; engine lab concept physician_global_assessment)
+const PGA_MAX = 3
 
 export interface VisitFormValues {
   visit: string
@@ -25,6 +32,10 @@ export interface VisitFormValues {
   doseAmount: string
   doseUnit: string
   doseFrequency: string
+  /** Physician's Global Assessment, 0–3 (SRI-4). */
+  pga: string
+  /** BILAG-2004 grade per system, '' when not graded. */
+  bilag: Partial<Record<BilagSystem, string>>
   /** Attestation id -> 'yes' | 'no' | '' (not answered). */
   attestations: Record<string, string>
 }
@@ -41,6 +52,8 @@ export const emptyVisitForm = (): VisitFormValues => ({
   doseAmount: '',
   doseUnit: 'mg',
   doseFrequency: 'daily',
+  pga: '',
+  bilag: {},
   attestations: {},
 })
 
@@ -76,6 +89,10 @@ export function visitInput(v: VisitFormValues): { value?: VisitInput; errors: st
     if (!Number.isInteger(n) || n < 0 || n > 105) errors.push(`SLEDAI-2K: expected a whole number from 0 to 105, got "${v.sledai}"`)
     else sledai = n
   }
+  const pga = amount(v.pga, "Physician's Global Assessment", errors)
+  if (pga !== undefined && pga > PGA_MAX) errors.push(`Physician's Global Assessment: expected a number from 0 to ${PGA_MAX}, got "${v.pga}"`)
+  else if (pga !== undefined) measurements.push({ concept: 'physician_global_assessment', value: pga, unit: '{score}', date: v.date })
+  const grades = Object.fromEntries(BILAG_SYSTEMS.flatMap((system) => ((BILAG_GRADES as readonly string[]).includes(v.bilag[system] ?? '') ? [[system, v.bilag[system]!]] : []))) as BilagAssessment['grades']
   let doseChange: NonNullable<VisitInput['dose_changes']>[number] | undefined
   if (v.doseDrug.trim() !== '' || v.doseAmount.trim() !== '') {
     const dose = amount(v.doseAmount, 'Dose', errors)
@@ -92,10 +109,22 @@ export function visitInput(v: VisitFormValues): { value?: VisitInput; errors: st
       date: v.date,
       ...(measurements.length ? { measurements } : {}),
       ...(sledai !== undefined ? { sledai_2k: [{ date: v.date, score: sledai }] } : {}),
+      ...(Object.keys(grades).length ? { bilag_2004: [{ date: v.date, grades }] } : {}),
       ...(doseChange ? { dose_changes: [doseChange] } : {}),
       ...(Object.keys(attestations).length ? { attestations } : {}),
     },
   }
+}
+
+/**
+ * The disease-activity assessments the protocol's endpoints read at visits:
+ * BILAG-2004 (an SRI endpoint or a BILAG-2004 change) and the Physician's
+ * Global Assessment (an SRI endpoint), so a trial without them is not asked.
+ */
+export function visitAssessments(doc: ProtocolDocument): { bilag: boolean; pga: boolean } {
+  const endpoints = (doc.endpoints ?? []) as Array<{ type?: string; measure?: string }>
+  const sri = endpoints.some((e) => e.type === 'sle_responder_index')
+  return { bilag: sri || endpoints.some((e) => e.measure === 'bilag_2004'), pga: sri }
 }
 
 /**
