@@ -42,9 +42,17 @@ export interface StudySummary {
     /** Subjects left out: time unknown (no reference date or no evaluable visit). */
     excluded: number
   }>
-  safety: Array<{ endpoint: string; arms: Array<{ arm: string; rate: Rate; unknown: number }> }>
+  /** Subjects with the event over every randomized subject of the arm (an undecided subject counts as without it). */
+  safety: Array<{ endpoint: string; arms: Array<{ arm: string; rate: Rate; unknown: number }>; difference?: DifferenceResult }>
   changes: Array<{ endpoint: string; visit: string; arms: Array<{ arm: string; n: number; mean?: number; sd?: number; min?: number; max?: number }> }>
-  responder_index: Array<{ endpoint: string; visit: string; arms: Array<{ arm: string; rate: Rate; unknown: number }> }>
+  /** Responders over the subjects whose response at the visit is known. */
+  responder_index: Array<{ endpoint: string; visit: string; arms: Array<{ arm: string; rate: Rate; unknown: number }>; difference?: DifferenceResult }>
+}
+
+/** First arm minus second (Newcombe hybrid score), as for the response rates; none with fewer than two arms. */
+function differenceOf(arms: Array<{ rate: Rate }>): { difference?: DifferenceResult } {
+  const [first, second] = arms
+  return first && second ? { difference: differenceInProportions({ x: first.rate.x, n: first.rate.n }, { x: second.rate.x, n: second.rate.n }) } : {}
 }
 
 function rate(x: number, n: number): Rate {
@@ -126,13 +134,13 @@ export function summarizeStudy(compiled: CompiledProtocol, results: SubjectEndpo
       })
       return { endpoint, arms: perArm, excluded }
     }),
-    safety: [...endpointIds('adverse_events'), ...endpointIds('lab_shifts'), ...endpointIds('vital_sign_changes')].map((endpoint) => ({
-      endpoint,
-      arms: arms.map((a) => {
+    safety: [...endpointIds('adverse_events'), ...endpointIds('lab_shifts'), ...endpointIds('vital_sign_changes')].map((endpoint) => {
+      const perArm = arms.map((a) => {
         const values = a.subjects.map((s) => s.safety.find((x) => x.endpoint === endpoint)?.value)
         return { arm: a.arm, rate: rate(values.filter((v) => v === true).length, a.subjects.length), unknown: values.filter((v) => v === undefined).length }
-      }),
-    })),
+      })
+      return { endpoint, arms: perArm, ...differenceOf(perArm) }
+    }),
     changes: (doc.endpoints ?? []).flatMap((e) =>
       e.type !== 'change_from_baseline'
         ? []
@@ -148,15 +156,14 @@ export function summarizeStudy(compiled: CompiledProtocol, results: SubjectEndpo
     responder_index: (doc.endpoints ?? []).flatMap((e) =>
       e.type !== 'sle_responder_index'
         ? []
-        : e.visits.map((visit) => ({
-            endpoint: e.id,
-            visit,
-            arms: arms.map((a) => {
+        : e.visits.map((visit) => {
+            const perArm = arms.map((a) => {
               const values = a.subjects.map((s) => s.responder_index.find((r) => r.endpoint === e.id && r.visit === visit)?.value)
               const unknown = values.filter((v) => v === undefined).length
               return { arm: a.arm, rate: rate(values.filter((v) => v === true).length, values.length - unknown), unknown }
-            }),
-          })),
+            })
+            return { endpoint: e.id, visit, arms: perArm, ...differenceOf(perArm) }
+          }),
     ),
   }
 }

@@ -4,6 +4,7 @@ import { flowModel, funnelRows, versionNote } from '../../web/dashboard/funnel-v
 import { kmPanels } from '../../web/dashboard/km.ts'
 import { plotX, rateTables } from '../../web/dashboard/rates.ts'
 import { emptyResults, funnelReport, protocolDocument, studyResults } from './dashboard-fixtures.ts'
+import { clopperPearson, differenceInProportions } from '../../engine/statistics/index.ts'
 
 describe('format', () => {
   it.each([
@@ -135,6 +136,24 @@ describe('rateTables', () => {
     expect(row.summary).toBe('● IL-2 group: 1/2, 50.0 %, 95 % CI 1.3 to 98.7 %; ■ MSCs group: 0/2, 0.0 %, 95 % CI 0.0 to 84.2 %; difference +50.0 pp, 95 % CI −27.5 to +90.3 pp')
     const week8 = rateTables(studyResults(), protocolDocument())[0]!.rows[5]!
     expect(week8.arms[1]).toMatchObject({ unknown: 1, fraction: '1/2' })
+  })
+
+  it('then a table per SLE Responder Index endpoint (a row per visit) and per safety endpoint (one row, the whole study)', () => {
+    const rateOf = (x: number, n: number) => ({ x, n, ci: clopperPearson(x, n) })
+    const results = {
+      ...studyResults(),
+      responder_index: [{ endpoint: 'sri_4', visit: 'week_4', arms: [{ arm: 'il2', rate: rateOf(2, 2), unknown: 1 }, { arm: 'msc', rate: rateOf(1, 2), unknown: 0 }], difference: differenceInProportions({ x: 2, n: 2 }, { x: 1, n: 2 }) }],
+      safety: [{ endpoint: 'teae', arms: [{ arm: 'il2', rate: rateOf(3, 10), unknown: 1 }, { arm: 'msc', rate: rateOf(1, 10), unknown: 0 }], difference: differenceInProportions({ x: 3, n: 10 }, { x: 1, n: 10 }) }],
+    }
+    const [, sri, teae, ...rest] = rateTables(results, protocolDocument())
+    expect(rest).toEqual([])
+    expect(sri).toMatchObject({ endpoint: 'sri_4', outcomeHeader: 'Response', missingNote: expect.stringContaining('left out of that visit’s denominator') as unknown })
+    expect(sri!.rows.map((r) => [r.visitLabel, r.levelLabel, r.arms.map((a) => [a.label, a.fraction, a.unknown]), r.difference?.text])).toEqual([
+      ['week 4', 'responders', [['IL-2 group', '2/2', 1], ['MSCs group', '1/2', 0]], '+50.0 pp'],
+    ])
+    expect(teae).toMatchObject({ endpoint: 'teae', outcomeHeader: 'Event', caption: 'teae: subjects with the event / randomized subjects, per arm' })
+    expect(teae!.rows.map((r) => [r.visitLabel, r.levelLabel, r.arms.map((a) => a.fraction), r.difference?.text])).toEqual([['whole study', 'subjects with the event', ['3/10', '1/10'], '+20.0 pp']])
+    expect(teae!.missingNote).toContain('counts as without the event')
   })
 
   it('an arm with no subjects has no estimate and says so', () => {

@@ -126,6 +126,12 @@ describe('study dashboard in Chromium', () => {
     expect(await row.locator('td[data-arm="msc"]').textContent()).toMatch(/1\/2 · 50\.0 %/)
     expect(await row.locator('[data-testid="difference"]').textContent()).toContain('+16.7 pp')
     expect(await row.locator('svg[role="img"]').first().getAttribute('aria-label')).toContain('IL-2 group: 2/3, 66.7 %, 95 % CI')
+    // SRI-4 responders per visit and treatment-emergent adverse events over the study, each with the difference between arms
+    const sri = page.locator('tp-response-rates table[data-endpoint="sri_4"] tr[data-row="week_24:responder"]')
+    expect(await sri.locator('td[data-arm="il2"]').textContent()).toMatch(/\d+\/\d+ · [\d.]+ %/)
+    expect(await sri.locator('[data-testid="difference"]').textContent()).toMatch(/pp/)
+    const teae = page.locator('tp-response-rates table[data-endpoint="teae"] tr[data-row="study:event"]')
+    expect((await teae.textContent())!.replace(/\s+/g, ' ')).toContain('whole study subjects with the event')
 
     // the Kaplan–Meier chart is drawn by tp-chart (uPlot, lazily loaded)
     await expect.poll(() => page.locator('tp-time-to-response tp-chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0)

@@ -122,7 +122,7 @@ export class TpResponseRates extends LitElement {
   override render() {
     if (!this.results || !this.document) return nothing
     const tables = rateTables(this.results, this.document)
-    if (tables.length === 0) return html`<p class="note">This protocol defines no graded response (classification) endpoint, so there are no response rates to show.</p>`
+    if (tables.length === 0) return html`<p class="note">This protocol defines no graded response, responder index or safety endpoint, so there are no rates to show.</p>`
     return tables.map((t) => this._table(t))
   }
 
@@ -134,11 +134,11 @@ export class TpResponseRates extends LitElement {
       <p class="legend" aria-hidden="true">${t.arms.map((a) => html`<span><span class="shape">${SHAPE_SYMBOL[a.shape]}</span> ${a.label}</span>`)}</p>
       <div class="table-wrap">
         <table data-endpoint=${t.endpoint}>
-          <caption>${t.title}: responders / subjects counted per arm and visit</caption>
+          <caption>${t.caption}</caption>
           <thead>
             <tr>
               <th scope="col">Visit</th>
-              <th scope="col">Response</th>
+              <th scope="col">${t.outcomeHeader}</th>
               ${t.arms.map((a) => html`<th scope="col"><span class="shape" aria-hidden="true">${SHAPE_SYMBOL[a.shape]}</span> ${a.label}</th>`)}
               <th scope="col">Rates, 95 % CI</th>
               ${t.arms.length >= 2 ? html`<th scope="col">Difference (${t.arms[0]!.label} − ${t.arms[1]!.label})</th>` : nothing}

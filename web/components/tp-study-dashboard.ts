@@ -93,7 +93,7 @@ export class TpStudyDashboard extends LitElement {
                 </p>
               </section>`
             : html`<section aria-labelledby="rates-h">
-                  <h2 id="rates-h">Response rates</h2>
+                  <h2 id="rates-h">Rates per arm</h2>
                   <p class="note">
                     Over ${results.subjects} randomized subject${results.subjects === 1 ? '' : 's'}
                     (${results.arms.map((a) => `${a.label} ${a.subjects}`).join(', ')}), endpoints of version ${results.version}.

@@ -1,8 +1,9 @@
 /**
- * Response rates per arm (n/N, %, exact 95 % CI) and the difference between
- * the first two arms (Newcombe hybrid score 95 % CI), one table per
- * classification endpoint, one row per visit and level, from GET
- * /protocols/:id/results. Pure: the component draws what this returns.
+ * Rates per arm (n/N, %, exact 95 % CI) and the difference between the first
+ * two arms (Newcombe hybrid score 95 % CI) from GET /protocols/:id/results:
+ * one table per classification endpoint (a row per visit and level), per SLE
+ * Responder Index endpoint (a row per visit) and per safety endpoint (one row,
+ * the whole study). Pure: the component draws what this returns.
  */
 import type { ProtocolDocument, StudyResults } from '../api/dashboard.ts'
 import { interval, percent, points, pointsInterval } from './format.ts'
@@ -59,6 +60,9 @@ export interface RateTable {
   missingNote: string
   arms: Array<{ arm: string; label: string; shape: ArmShape }>
   rows: RateRow[]
+  /** Header of the column naming what is counted ("Response", "Event"), and the table's caption. */
+  outcomeHeader: string
+  caption: string
 }
 
 /**
@@ -86,6 +90,8 @@ export function rateTables(results: StudyResults, doc: ProtocolDocument): RateTa
             : 'A subject with no grade at a visit is left out of that visit’s denominator.',
         arms,
         rows: [],
+        outcomeHeader: 'Response',
+        caption: `${endpoint?.title ?? r.endpoint}: responders / subjects counted per arm and visit`,
       }
       tables.set(r.endpoint, table)
     }
@@ -100,44 +106,98 @@ export function rateTables(results: StudyResults, doc: ProtocolDocument): RateTa
             : levelTitle.includes(`(${level})`)
               ? levelTitle
               : `${level} · ${levelTitle}`
-      const cells: RateCell[] = r.arms.map((a, i) => {
-        const rate = a.rates[level]!
-        return {
-          arm: a.arm,
-          label: a.label,
-          shape: ARM_SHAPES[i % ARM_SHAPES.length]!,
-          x: rate.x,
-          n: rate.n,
-          unknown: a.unknown,
-          ...(rate.ci.estimate !== undefined ? { estimate: rate.ci.estimate } : {}),
-          lower: rate.ci.lower,
-          upper: rate.ci.upper,
-          fraction: `${rate.x}/${rate.n}`,
-          percent: percent(rate.ci.estimate),
-          ci: rate.n > 0 ? interval(rate.ci.lower, rate.ci.upper) : 'no subjects',
-        }
-      })
-      const d = r.differences[level]
-      const [first, second] = r.arms
-      const difference: DifferenceCell | undefined =
-        d && first && second
-          ? {
-              label: `${first.label} − ${second.label}`,
-              ...(d.difference !== undefined ? { estimate: d.difference } : {}),
-              lower: d.lower,
-              upper: d.upper,
-              text: points(d.difference),
-              ci: d.difference === undefined ? 'an arm has no subjects' : pointsInterval(d.lower, d.upper),
-            }
-          : undefined
-      const summary = [
-        ...cells.map((c) => `${SHAPE_SYMBOL[c.shape]} ${c.label}: ${c.fraction}, ${c.percent}${c.n > 0 ? `, 95 % CI ${c.ci}` : ''}`),
-        ...(difference ? [`difference ${difference.text}${difference.estimate !== undefined ? `, 95 % CI ${difference.ci}` : ''}`] : []),
-      ].join('; ')
-      table.rows.push({ key: `${r.visit}:${level}`, visit: r.visit, visitLabel: visitLabel(r.visit), level, levelLabel, arms: cells, ...(difference ? { difference } : {}), summary })
+      const cells = cellsOf(r.arms.map((a) => ({ arm: a.arm, label: a.label, rate: a.rates[level]!, unknown: a.unknown })))
+      const difference = differenceCell(r.differences[level], r.arms)
+      table.rows.push(rowOf(`${r.visit}:${level}`, r.visit, visitLabel(r.visit), level, levelLabel, cells, difference))
     }
   }
+  return [...tables.values(), ...responderTables(results, doc, arms, visitLabel), ...safetyTables(results, doc, arms)]
+}
+
+type ArmRate = { arm: string; label: string; rate: { x: number; n: number; ci: { estimate?: number; lower: number; upper: number } }; unknown: number }
+type Difference = StudyResults['responses'][number]['differences'][string]
+
+function cellsOf(arms: ArmRate[]): RateCell[] {
+  return arms.map((a, i) => ({
+    arm: a.arm,
+    label: a.label,
+    shape: ARM_SHAPES[i % ARM_SHAPES.length]!,
+    x: a.rate.x,
+    n: a.rate.n,
+    unknown: a.unknown,
+    ...(a.rate.ci.estimate !== undefined ? { estimate: a.rate.ci.estimate } : {}),
+    lower: a.rate.ci.lower,
+    upper: a.rate.ci.upper,
+    fraction: `${a.rate.x}/${a.rate.n}`,
+    percent: percent(a.rate.ci.estimate),
+    ci: a.rate.n > 0 ? interval(a.rate.ci.lower, a.rate.ci.upper) : 'no subjects',
+  }))
+}
+
+/** The first arm minus the second, in percentage points. */
+function differenceCell(d: Difference | undefined, arms: ReadonlyArray<{ label: string }>): DifferenceCell | undefined {
+  const [first, second] = arms
+  if (!d || !first || !second) return undefined
+  return {
+    label: `${first.label} − ${second.label}`,
+    ...(d.difference !== undefined ? { estimate: d.difference } : {}),
+    lower: d.lower,
+    upper: d.upper,
+    text: points(d.difference),
+    ci: d.difference === undefined ? 'an arm has no subjects' : pointsInterval(d.lower, d.upper),
+  }
+}
+
+function rowOf(key: string, visit: string, visitLabel: string, level: string, levelLabel: string, cells: RateCell[], difference: DifferenceCell | undefined): RateRow {
+  const summary = [
+    ...cells.map((c) => `${SHAPE_SYMBOL[c.shape]} ${c.label}: ${c.fraction}, ${c.percent}${c.n > 0 ? `, 95 % CI ${c.ci}` : ''}`),
+    ...(difference ? [`difference ${difference.text}${difference.estimate !== undefined ? `, 95 % CI ${difference.ci}` : ''}`] : []),
+  ].join('; ')
+  return { key, visit, visitLabel, level, levelLabel, arms: cells, ...(difference ? { difference } : {}), summary }
+}
+
+type Arms = RateTable['arms']
+const labelOf = (arms: Arms, arm: string) => arms.find((a) => a.arm === arm)?.label ?? arm
+
+/** SLE Responder Index endpoints: responders per visit over the subjects whose response is known. */
+function responderTables(results: StudyResults, doc: ProtocolDocument, arms: Arms, visitLabel: (id: string) => string): RateTable[] {
+  const tables = new Map<string, RateTable>()
+  for (const r of results.responder_index ?? []) {
+    let table = tables.get(r.endpoint)
+    if (!table) {
+      const title = doc.endpoints?.find((e) => e.id === r.endpoint)?.title ?? r.endpoint
+      table = {
+        endpoint: r.endpoint,
+        title,
+        missingNote: 'A subject whose response at a visit is undecided is left out of that visit’s denominator.',
+        arms,
+        rows: [],
+        outcomeHeader: 'Response',
+        caption: `${title}: responders / subjects whose response is known, per arm and visit`,
+      }
+      tables.set(r.endpoint, table)
+    }
+    const perArm = r.arms.map((a) => ({ ...a, label: labelOf(arms, a.arm) }))
+    table.rows.push(rowOf(`${r.visit}:responder`, r.visit, visitLabel(r.visit), 'responder', 'responders', cellsOf(perArm), differenceCell(r.difference, perArm)))
+  }
   return [...tables.values()]
+}
+
+/** Safety endpoints: subjects with the event over the whole study, over every randomized subject. */
+function safetyTables(results: StudyResults, doc: ProtocolDocument, arms: Arms): RateTable[] {
+  return (results.safety ?? []).map((s) => {
+    const perArm = s.arms.map((a) => ({ ...a, label: labelOf(arms, a.arm) }))
+    const title = doc.endpoints?.find((e) => e.id === s.endpoint)?.title ?? s.endpoint
+    return {
+      endpoint: s.endpoint,
+      title,
+      outcomeHeader: 'Event',
+      caption: `${title}: subjects with the event / randomized subjects, per arm`,
+      missingNote: 'Over every randomized subject; a subject whose status is undecided (“ungraded”) counts as without the event.',
+      arms,
+      rows: [rowOf('study:event', '', 'whole study', 'event', 'subjects with the event', cellsOf(perArm), differenceCell(s.difference, perArm))],
+    }
+  })
 }
 
 /**

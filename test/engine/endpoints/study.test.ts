@@ -5,7 +5,7 @@ import { shippedProtocol } from '../../helpers/protocols.ts'
 const compiled = compileProtocol(shippedProtocol('NCT05631717').doc)
 
 /** A subject's results with only what the summary reads: the week-24 grade, time to PR, TEAE. */
-function subject(id: string, arm: string, grade: string, timeToPr: { days?: number; censored?: number }, teae: boolean | undefined): SubjectEndpointResults {
+function subject(id: string, arm: string, grade: string, timeToPr: { days?: number; censored?: number }, teae: boolean | undefined, sri?: boolean | 'unknown'): SubjectEndpointResults {
   return {
     subject: id,
     arm,
@@ -17,7 +17,7 @@ function subject(id: string, arm: string, grade: string, timeToPr: { days?: numb
         : { endpoint: 'time_to_pr', event: false, censored_at_days: timeToPr.censored!, detail: '' },
     ],
     changes: [],
-    responder_index: [],
+    responder_index: sri === undefined ? [] : [{ endpoint: 'sri_4', visit: 'week_24', value: sri === 'unknown' ? undefined : sri, detail: '', missing: [] }],
     safety: [{ endpoint: 'teae', value: teae, detail: '', missing: [] }],
   }
 }
@@ -74,5 +74,26 @@ describe('study summary per arm', () => {
       ['il2', 3, 10, 1],
       ['msc', 1, 10, 0],
     ])
+    // first arm minus second, as for the response rates: 3/10 − 1/10
+    expect(teae.difference).toMatchObject({ difference: expect.closeTo(0.2, 10), method: 'newcombe-hybrid-score' })
+    expect(teae.difference!.lower).toBeLessThan(0.2)
+    expect(teae.difference!.upper).toBeGreaterThan(0.2)
+  })
+
+  it('gives SRI-4 responder rates over subjects whose response is known, and the difference between arms', () => {
+    const sri = summarizeStudy(compiled, [
+      subject('s1', 'il2', 'CR', { days: 56 }, false, true),
+      subject('s2', 'il2', 'NR', { censored: 168 }, false, true),
+      subject('s3', 'il2', 'NR', { censored: 168 }, false, 'unknown'),
+      subject('s4', 'msc', 'NR', { censored: 168 }, false, false),
+      subject('s5', 'msc', 'CR', { days: 84 }, false, true),
+    ]).responder_index.find((r) => r.endpoint === 'sri_4' && r.visit === 'week_24')!
+    expect(sri.arms.map((x) => [x.arm, x.rate.x, x.rate.n, x.unknown])).toEqual([
+      ['il2', 2, 2, 1],
+      ['msc', 1, 2, 0],
+    ])
+    expect(sri.difference).toMatchObject({ difference: expect.closeTo(0.5, 10) })
+    expect(sri.difference!.lower).toBeLessThan(0.5)
+    expect(sri.difference!.upper).toBeGreaterThan(0.5)
   })
 })
