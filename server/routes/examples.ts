@@ -13,6 +13,8 @@ import {
   locate,
   parseYamlText,
   runExamples,
+  runSubjectExamples,
+  type SubjectExampleOutcome,
   type CompiledProtocol,
   type Diagnostic,
   type ExampleOutcome,
@@ -113,6 +115,21 @@ function resultOf(outcome: ExampleOutcome, ex: ExamplesDocument['examples'][numb
     checks,
     differ: outcome.mismatches.map((m) => m.subject),
   }
+}
+
+/**
+ * The example subjects' run (follow-up endpoints worked out by hand), shaped
+ * as the patients' results; a subject's checks are the endpoint results that
+ * differ (`endpoint@visit`, expected, actual).
+ */
+function subjectResults(outcomes: SubjectExampleOutcome[], parsed: ReturnType<typeof parseYamlText>) {
+  const results: ExampleRunResult[] = outcomes.map((o, i) => {
+    const line = locate(parsed.doc, parsed.lineCounter, ['subjects', i])?.line
+    const checks: ExampleCheck[] = o.mismatches.map((m) => ({ subject: m.subject, expected: String(m.expected ?? 'none'), actual: String(m.actual ?? 'none'), ok: false }))
+    return { id: o.id, description: o.description, ...(line !== undefined ? { line } : {}), passed: o.passed, checks, differ: o.mismatches.map((m) => m.subject) }
+  })
+  const passed = results.filter((r) => r.passed).length
+  return { total: results.length, passed, failed: results.length - passed, results }
 }
 
 export function exampleRoutes(api: Api): void {
@@ -230,12 +247,12 @@ export function exampleRoutes(api: Api): void {
     {
       method: 'post',
       path: '/protocols/:id/examples/run',
-      summary: 'Run the example patients against a protocol draft (nothing saved, nothing logged): per example expected vs actual, pass or fail',
+      summary: 'Run the example patients and example subjects against a protocol draft (nothing saved, nothing logged): per example expected vs actual, pass or fail',
       tag: 'examples',
       permission: 'read',
       body: runBody,
       responses: {
-        200: { description: '{ total, passed, failed, examples_version, results: [{ id, description, line, passed, checks: [{ subject, expected, actual, ok, reason }], differ }], warnings }' },
+        200: { description: '{ total, passed, failed, examples_version, results: [{ id, description, line, passed, checks: [{ subject, expected, actual, ok, reason }], differ }], subjects: { total, passed, failed, results } (the example subjects\' endpoints; checks are the results that differ), warnings }' },
         404: { description: 'No such protocol, or no examples saved and none sent' },
         422: { description: 'The protocol draft (document: protocol) or the examples (document: examples) have errors', schema: diagnosticSchema },
       },
@@ -275,7 +292,8 @@ export function exampleRoutes(api: Api): void {
       const parsed = parseYamlText(text)
       const results = outcomes.map((o, i) => resultOf(o, examples.examples[i]!, locate(parsed.doc, parsed.lineCounter, ['examples', i])?.line))
       const passed = results.filter((r) => r.passed).length
-      return c.json({ total: results.length, passed, failed: results.length - passed, examples_version: examplesVersion, results, warnings })
+      const subjects = subjectResults(await runSubjectExamples(compiled, examples), parsed)
+      return c.json({ total: results.length, passed, failed: results.length - passed, examples_version: examplesVersion, results, subjects, warnings })
     },
   )
 }

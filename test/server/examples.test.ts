@@ -21,6 +21,9 @@ const PROTOCOL = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
 const EXAMPLES = readFileSync(join(PROTOCOLS_DIR, `${P}.examples.yaml`), 'utf8')
 const MIGRATIONS = join(import.meta.dirname, '..', '..', 'server', 'storage', 'migrations')
 const EXAMPLE_COUNT = (parseDocument(EXAMPLES).toJS() as { examples: unknown[] }).examples.length
+const SUBJECT_COUNT = (parseDocument(EXAMPLES).toJS() as { subjects: unknown[] }).subjects.length
+// complete response: UPCR < 0.5 g/g at the visit (registry text)
+const CR_UPCR = 'measurement: { concept: urine_protein_creatinine_ratio, op: "<", value: 0.5, unit: g/g, window: { visit: current } }'
 
 // IN04: UPCR > 1.0 g/g (registry text). Tightened to > 1.02, example upcr-1.01 (1.01 g/g) no longer meets it;
 // loosened to > 1.005 it still does: both sides of the example's value.
@@ -32,8 +35,10 @@ interface RunBody {
   passed: number
   failed: number
   examples_version: number | null
-  results: Array<{ id: string; description: string; line?: number; passed: boolean; differ: string[]; checks: Array<{ subject: string; expected: string; actual: string; ok: boolean; reason?: string }> }>
+  results: RunResult[]
+  subjects: { total: number; passed: number; failed: number; results: RunResult[] }
 }
+type RunResult = { id: string; description: string; line?: number; passed: boolean; differ: string[]; checks: Array<{ subject: string; expected: string; actual: string; ok: boolean; reason?: string }> }
 
 /** Line (1-based) of `text` in the examples file. */
 const lineOf = (source: string, text: string) => source.slice(0, source.indexOf(text)).split('\n').length
@@ -113,6 +118,27 @@ describe('examples API', () => {
         { subject: 'overall', expected: 'eligible', actual: 'undetermined', ok: false },
         expect.objectContaining({ subject: 'IN04', expected: 'met', actual: 'unknown', ok: false, reason: expect.any(String) }),
       ])
+    })
+
+    it(`runs the example subjects too: all ${SUBJECT_COUNT} pass on the saved protocol, located in the YAML`, async () => {
+      const body = (await (await call('POST', `/protocols/${P}/examples/run`, { as: 'viewer', body: {} })).json()) as RunBody
+      expect(body.subjects).toMatchObject({ total: SUBJECT_COUNT, passed: SUBJECT_COUNT, failed: 0 })
+      const first = body.subjects.results[0]!
+      expect(first).toMatchObject({ passed: true, checks: [], differ: [] })
+      expect(first.line).toBe(lineOf(EXAMPLES, `  - id: ${first.id}`))
+    })
+
+    it('a draft that tightens complete response to UPCR < 0.3 fails the subjects whose CR rested on 0.3–0.5 g/g, naming endpoint and visit', async () => {
+      const body = (await (await call('POST', `/protocols/${P}/examples/run`, { body: { yaml: PROTOCOL.replace(CR_UPCR, CR_UPCR.replace('value: 0.5', 'value: 0.3')) } })).json()) as RunBody
+      expect(body.failed).toBe(0) // eligibility is untouched
+      const failed = body.subjects.results.filter((r) => !r.passed)
+      expect(failed.length).toBeGreaterThan(0)
+      expect(body.subjects.failed).toBe(failed.length)
+      for (const f of failed) {
+        expect(f.checks.length).toBe(f.differ.length)
+        for (const c of f.checks) expect(c).toMatchObject({ subject: expect.stringMatching(/^[a-z_0-9]+(@week_\d+)?$/) as unknown, ok: false })
+      }
+      expect(failed.flatMap((f) => f.differ)).toContainEqual(expect.stringMatching(/^complete_response@week_\d+$/))
     })
 
     it('a draft that loosens it (> 1.005) keeps upcr-1.01 passing', async () => {

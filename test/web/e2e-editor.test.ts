@@ -53,7 +53,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     const editor = page.locator('#editor-host')
     const summary = page.getByTestId('examples-summary')
     await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toBe(`${TOTAL}/${TOTAL} pass`)
-    expect(await page.locator('[data-testid="example-badge"]', { hasText: '✓ pass' }).count()).toBe(TOTAL)
+    expect(await page.locator('ol[aria-label="Example patients"] [data-testid="example-badge"]', { hasText: '✓ pass' }).count()).toBe(TOTAL)
     await page.screenshot({ path: shot('editor-examples') })
 
     // IN07 has no notes: a new line under its title, "no", then Ctrl-Space
@@ -89,7 +89,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     await page.keyboard.type('1.02')
     const failing = page.locator('li[data-example="upcr-1.01"]')
     await expect.poll(() => failing.getByTestId('example-badge').textContent(), { timeout: 20_000 }).toBe('✗ fail')
-    const failed = await page.locator('[data-testid="example-badge"]', { hasText: '✗ fail' }).count()
+    const failed = await page.locator('ol[aria-label="Example patients"] [data-testid="example-badge"]', { hasText: '✗ fail' }).count()
     expect(failed).toBeGreaterThan(0)
     expect(await summary.textContent()).toBe(`${TOTAL - failed}/${TOTAL} pass`)
     expect(await page.locator('li[data-example="eligible-baseline"] [data-testid="example-badge"]').textContent()).toBe('✓ pass')

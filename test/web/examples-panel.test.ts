@@ -21,6 +21,10 @@ const TOTAL = (parseDocument(readFileSync(join(PROTOCOLS_DIR, `${P}.examples.yam
 // IN04 UPCR > 1.0 g/g tightened to > 1.02 (see test/server/examples.test.ts)
 const IN04_UPCR = 'concept: urine_protein_creatinine_ratio\n            op: ">"\n            value: 1.0\n'
 const TIGHTER = PROTOCOL.replace(IN04_UPCR, IN04_UPCR.replace('value: 1.0', 'value: 1.02'))
+const SUBJECTS = (parseDocument(readFileSync(join(PROTOCOLS_DIR, `${P}.examples.yaml`), 'utf8')).toJS() as { subjects: unknown[] }).subjects.length
+// complete response UPCR < 0.5 g/g tightened to < 0.3 (see test/server/examples.test.ts)
+const CR_UPCR = 'measurement: { concept: urine_protein_creatinine_ratio, op: "<", value: 0.5, unit: g/g, window: { visit: current } }'
+const TIGHTER_CR = PROTOCOL.replace(CR_UPCR, CR_UPCR.replace('value: 0.5', 'value: 0.3'))
 
 // the built UI is not served here; its module resolves web/dist with a file URL, which happy-dom's URL does not make
 vi.mock('../../server/static.ts', () => ({ serveWebUi: () => undefined }))
@@ -69,7 +73,8 @@ async function mount(props: Partial<Pick<TpExamplesPanel, 'protocolId' | 'draft'
 const root = (el: TpExamplesPanel) => el.shadowRoot!
 const summary = (el: TpExamplesPanel) => text(root(el).querySelector('[data-testid="examples-summary"]'))
 const row = (el: TpExamplesPanel, id: string) => root(el).querySelector(`li[data-example="${id}"]`)
-const badges = (el: TpExamplesPanel) => [...root(el).querySelectorAll('[data-testid="example-badge"]')].map((b) => text(b))
+const badges = (el: TpExamplesPanel, list = 'Example patients') => [...root(el).querySelectorAll(`ol[aria-label="${list}"] [data-testid="example-badge"]`)].map((b) => text(b))
+const subjectSummary = (el: TpExamplesPanel) => text(root(el).querySelector('[data-testid="subject-examples-summary"]'))
 const runs = () => requests.filter((r) => r.endsWith('/examples/run')).length
 const until = (check: () => void) => vi.waitFor(check, { timeout: 40_000, interval: 50 })
 
@@ -107,6 +112,27 @@ describe('tp-examples-panel', () => {
     expect(rows[1]![1]).toBe('met')
     expect(rows[1]![2]).toMatch(/^✗ unknown/)
     expect(why.getAttribute('aria-controls')).toBe(row(el, 'upcr-1.01')!.querySelector('table')!.id)
+  }, 90_000)
+
+  it('runs the example subjects too: all pass, then a tightened complete response fails some, each opening to endpoint @ visit', async () => {
+    useApi()
+    const el = await mount({})
+    await until(() => expect(subjectSummary(el)).toBe(`${SUBJECTS}/${SUBJECTS} pass`))
+    expect(badges(el, 'Example subjects')).toEqual(Array(SUBJECTS).fill('✓ pass'))
+    el.draft = TIGHTER_CR
+    await until(() => expect(subjectSummary(el)).not.toBe(`${SUBJECTS}/${SUBJECTS} pass`))
+    const failed = badges(el, 'Example subjects').filter((b) => b === '✗ fail').length
+    expect(failed).toBeGreaterThan(0)
+    expect(subjectSummary(el)).toBe(`${SUBJECTS - failed}/${SUBJECTS} pass`)
+    expect(summary(el)).toBe(`${TOTAL}/${TOTAL} pass`) // eligibility untouched
+    const first = root(el).querySelector('ol[aria-label="Example subjects"] li')!
+    const why = first.querySelector<HTMLButtonElement>('button[aria-expanded]')!
+    expect(text(why)).toMatch(/^Why: .*complete_response@week_\d+/)
+    why.click()
+    await el.updateComplete
+    expect(text(first.querySelector('thead'))).toContain('Endpoint @ visit')
+    expect(why.getAttribute('aria-controls')).toBe(first.querySelector('table')!.id)
+    expect(first.querySelector('table')!.id).toMatch(/^why-subject-/)
   }, 90_000)
 
   it('while the draft has errors the last results stay, marked as stale, and nothing runs', async () => {

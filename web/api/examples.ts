@@ -46,6 +46,8 @@ export interface ExamplesRun {
   /** The saved examples version run, or null for a draft of them. */
   examples_version: number | null
   results: ExampleResult[]
+  /** The example subjects' follow-up endpoints worked out by hand; a subject's checks are the results that differ (`endpoint@visit`). */
+  subjects?: { total: number; passed: number; failed: number; results: ExampleResult[] }
   warnings: Diagnostic[]
 }
 

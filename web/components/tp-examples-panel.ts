@@ -320,23 +320,37 @@ export class TpExamplesPanel extends LitElement {
             <tp-problem-list .problems=${this._problems} @problem-selected=${(e: CustomEvent<{ line: number }>) => this._select(e.detail.line)}></tp-problem-list>
           </div>`
         : nothing}
-      ${r ? this._list(r.results) : nothing}
+      ${r ? this._list(r.results, 'Example patients', 'Criterion') : nothing}
+      ${r?.subjects && r.subjects.total > 0 ? this._subjects(r.subjects) : nothing}
       ${this.canEdit ? this._saveForm() : nothing}`
   }
 
-  private _list(results: ExampleResult[]) {
+  /** The example subjects: their endpoints at follow-up against the results worked out by hand. */
+  private _subjects(s: NonNullable<ExamplesRun['subjects']>) {
+    return html`<section class="subjects" aria-labelledby="subject-examples-h">
+      <h3 id="subject-examples-h">Example subjects: endpoints at follow-up</h3>
+      <div class="summary">
+        <span class="count ${s.failed ? 'some-fail' : 'all-pass'}" data-testid="subject-examples-summary">${s.passed}/${s.total} pass</span>
+        ${s.failed ? html`<span class="badge fail">✗ ${s.failed} fail</span>` : html`<span class="badge pass">✓ all pass</span>`}
+      </div>
+      ${this._list(s.results, 'Example subjects', 'Endpoint @ visit', 'subject-')}
+    </section>`
+  }
+
+  private _list(results: ExampleResult[], name: string, subjectHeader: string, keyPrefix = '') {
     // failures first: they are what an edit of the protocol has to answer for
     const ordered = [...results.filter((x) => !x.passed), ...results.filter((x) => x.passed)]
-    return html`<ol class="results" aria-label="Example patients">
+    return html`<ol class="results" aria-label=${name}>
       ${ordered.map((x) => {
-        const open = this._open.has(x.id)
+        const key = `${keyPrefix}${x.id}`
+        const open = this._open.has(key)
         return html`<li data-example=${x.id}>
           <div class="row">
             <span class="badge ${x.passed ? 'pass' : 'fail'}" data-testid="example-badge">${x.passed ? '✓ pass' : '✗ fail'}</span>
             <span class="name">${x.id}</span>
             ${x.passed
               ? nothing
-              : html`<button type="button" class="link" aria-expanded=${open ? 'true' : 'false'} aria-controls="why-${x.id}" @click=${() => this._toggle(x.id)}>
+              : html`<button type="button" class="link" aria-expanded=${open ? 'true' : 'false'} aria-controls="why-${key}" @click=${() => this._toggle(key)}>
                   ${open ? 'Hide' : 'Why'}: ${x.differ.join(', ')} differ${x.differ.length === 1 ? 's' : ''}
                 </button>`}
             ${x.line !== undefined
@@ -344,16 +358,16 @@ export class TpExamplesPanel extends LitElement {
               : nothing}
             <span class="desc">${x.description}</span>
           </div>
-          ${open ? this._checks(x) : nothing}
+          ${open ? this._checks(x, subjectHeader, key) : nothing}
         </li>`
       })}
     </ol>`
   }
 
-  private _checks(x: ExampleResult) {
-    return html`<table id="why-${x.id}">
+  private _checks(x: ExampleResult, subjectHeader: string, key: string) {
+    return html`<table id="why-${key}">
       <caption class="visually-hidden">Expected and actual answers for ${x.id}</caption>
-      <thead><tr><th scope="col">Criterion</th><th scope="col">Expected</th><th scope="col">Actual</th></tr></thead>
+      <thead><tr><th scope="col">${subjectHeader}</th><th scope="col">Expected</th><th scope="col">Actual</th></tr></thead>
       <tbody>
         ${x.checks.map(
           (c) => html`<tr>
