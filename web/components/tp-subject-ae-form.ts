@@ -1,8 +1,9 @@
-import { LitElement, css, html, nothing } from 'lit'
+import { LitElement, css, html } from 'lit'
 import { recordAdverseEvent } from '../api/subjects.ts'
 import { base } from '../styles.ts'
 import { RELATEDNESS, SERIOUSNESS, adverseEventInput, emptyAeForm, type AeFormValues } from '../subjects/adverse-events.ts'
-import './tp-problem.ts'
+import { FormSubmission } from '../subjects/form-submission.ts'
+import type { AdverseEvent } from '../../engine/index.ts'
 
 /**
  * Record an adverse event: term, onset and resolution, CTCAE v5.0 grade,
@@ -14,27 +15,17 @@ export class TpSubjectAeForm extends LitElement {
   static override properties = {
     subjectId: {},
     _values: { state: true },
-    _errors: { state: true },
-    _problem: { state: true },
-    _saving: { state: true },
-    _saved: { state: true },
   }
 
   declare subjectId: string
   declare _values: AeFormValues
-  declare _errors: string[]
-  declare _problem: unknown
-  declare _saving: boolean
-  declare _saved: string
+
+  private readonly _submission = new FormSubmission<AdverseEvent>(this, 'Recording the adverse event')
 
   constructor() {
     super()
     this.subjectId = ''
     this._values = emptyAeForm()
-    this._errors = []
-    this._problem = undefined
-    this._saving = false
-    this._saved = ''
   }
 
   static override styles = [
@@ -86,33 +77,19 @@ export class TpSubjectAeForm extends LitElement {
             @change=${(e: Event) => this._set({ serious: (e.target as HTMLInputElement).checked ? [...v.serious, s.key] : v.serious.filter((k) => k !== s.key) })} />${s.words}</label>`,
         )}
       </fieldset>
-      <div class="actions"><button type="submit" ?disabled=${this._saving}>${this._saving ? 'Saving…' : 'Record the adverse event'}</button></div>
-      ${this._errors.length
-        ? html`<div class="error" role="alert"><strong>Nothing was sent: the form has ${this._errors.length} problem${this._errors.length === 1 ? '' : 's'}</strong><ul>${this._errors.map((e) => html`<li>${e}</li>`)}</ul></div>`
-        : nothing}
-      ${this._problem ? html`<tp-problem .error=${this._problem} context="Recording the adverse event"></tp-problem>` : nothing}
-      ${this._saved ? html`<p class="ok" role="status">${this._saved}</p>` : nothing}
+      ${this._submission.render('Record the adverse event')}
     </form>`
   }
 
   private async _submit(e: Event) {
     e.preventDefault()
-    const { value, errors } = adverseEventInput(this._values)
-    this._errors = errors
-    this._problem = undefined
-    this._saved = ''
-    if (!value) return
-    this._saving = true
-    try {
+    const saved = await this._submission.submit(adverseEventInput(this._values), async (value) => {
       await recordAdverseEvent(this.subjectId, value)
-      this._saved = `✓ Recorded ${value.term} (onset ${value.onset}).`
-      this._values = emptyAeForm()
-      this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
-    } catch (error) {
-      this._problem = error
-    } finally {
-      this._saving = false
-    }
+      return `✓ Recorded ${value.term} (onset ${value.onset}).`
+    })
+    if (!saved) return
+    this._values = emptyAeForm()
+    this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
   }
 }
 customElements.define('tp-subject-ae-form', TpSubjectAeForm)

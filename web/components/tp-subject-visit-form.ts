@@ -1,10 +1,10 @@
 import { LitElement, css, html, nothing } from 'lit'
 import type { ProtocolDocument } from '../../engine/index.ts'
-import { recordVisit } from '../api/subjects.ts'
+import { recordVisit, type VisitInput } from '../api/subjects.ts'
 import { base } from '../styles.ts'
 import { BILAG_GRADES, BILAG_SYSTEMS, CREATININE_UNITS, DOSE_FREQUENCIES, DOSE_UNITS, UPCR_UNITS, emptyVisitForm, visitAssessments, visitAttestations, visitInput, type VisitFormValues } from '../subjects/visit-input.ts'
 import { unitWords } from '../subjects/charts.ts'
-import './tp-problem.ts'
+import { FormSubmission } from '../subjects/form-submission.ts'
 
 /**
  * Record a visit of a randomized subject: which visit, its date, UPCR, serum
@@ -21,10 +21,6 @@ export class TpSubjectVisitForm extends LitElement {
     doc: { attribute: false },
     recorded: { attribute: false },
     _values: { state: true },
-    _errors: { state: true },
-    _problem: { state: true },
-    _saving: { state: true },
-    _saved: { state: true },
   }
 
   declare subjectId: string
@@ -33,10 +29,8 @@ export class TpSubjectVisitForm extends LitElement {
   /** Visit ids already recorded (not offered again). */
   declare recorded: string[]
   declare _values: VisitFormValues
-  declare _errors: string[]
-  declare _problem: unknown
-  declare _saving: boolean
-  declare _saved: string
+
+  private readonly _submission = new FormSubmission<VisitInput>(this, 'Recording the visit')
 
   constructor() {
     super()
@@ -44,10 +38,6 @@ export class TpSubjectVisitForm extends LitElement {
     this.doc = undefined
     this.recorded = []
     this._values = emptyVisitForm()
-    this._errors = []
-    this._problem = undefined
-    this._saving = false
-    this._saved = ''
   }
 
   static override styles = [
@@ -181,33 +171,19 @@ export class TpSubjectVisitForm extends LitElement {
           )}
         </fieldset>`,
       )}
-      <div class="actions"><button type="submit" ?disabled=${this._saving}>${this._saving ? 'Saving…' : 'Record the visit'}</button></div>
-      ${this._errors.length
-        ? html`<div class="error" role="alert"><strong>Nothing was sent: the form has ${this._errors.length} problem${this._errors.length === 1 ? '' : 's'}</strong><ul>${this._errors.map((e) => html`<li>${e}</li>`)}</ul></div>`
-        : nothing}
-      ${this._problem ? html`<tp-problem .error=${this._problem} context="Recording the visit"></tp-problem>` : nothing}
-      ${this._saved ? html`<p class="ok" role="status">${this._saved}</p>` : nothing}
+      ${this._submission.render('Record the visit')}
     </form>`
   }
 
   private async _submit(e: Event) {
     e.preventDefault()
-    const { value, errors } = visitInput(this._values)
-    this._errors = errors
-    this._problem = undefined
-    this._saved = ''
-    if (!value) return
-    this._saving = true
-    try {
-      const saved = await recordVisit(this.subjectId, value)
-      this._saved = `✓ Recorded ${value.visit} on ${value.date}.${saved.warnings.length ? ` ⚠ ${saved.warnings.join('; ')}.` : ''}`
-      this._values = emptyVisitForm()
-      this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
-    } catch (error) {
-      this._problem = error
-    } finally {
-      this._saving = false
-    }
+    const saved = await this._submission.submit(visitInput(this._values), async (value) => {
+      const { warnings } = await recordVisit(this.subjectId, value)
+      return `✓ Recorded ${value.visit} on ${value.date}.${warnings.length ? ` ⚠ ${warnings.join('; ')}.` : ''}`
+    })
+    if (!saved) return
+    this._values = emptyVisitForm()
+    this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
   }
 }
 customElements.define('tp-subject-visit-form', TpSubjectVisitForm)
