@@ -187,8 +187,8 @@ export function formatStudy(s: StudySummary, doc: ProtocolDocument): string {
 
   if (s.safety.length > 0) {
     lines.push('', 'Safety (subjects with at least one)')
-    const rows = [['endpoint', ...arms.map((a) => a.label)]]
-    for (const e of s.safety) rows.push([endpointTitle(doc, e.endpoint), ...e.arms.map((a) => formatRate(a.rate) + (a.unknown ? `, ${a.unknown} unknown` : ''))])
+    const rows = [['endpoint', ...arms.map((a) => a.label), diffHead]]
+    for (const e of s.safety) rows.push([endpointTitle(doc, e.endpoint), ...e.arms.map((a) => formatRate(a.rate) + (a.unknown ? `, ${a.unknown} unknown` : '')), formatDifference(e.difference)])
     lines.push(...table(rows, '  '))
   }
 
@@ -206,9 +206,9 @@ export function formatStudy(s: StudySummary, doc: ProtocolDocument): string {
   const sriIds = [...new Set(s.responder_index.map((c) => c.endpoint))]
   for (const id of sriIds) {
     lines.push('', `${endpointTitle(doc, id)} (${id}): responders among subjects with a decided result`)
-    const rows = [['visit', ...arms.map((a) => a.label)]]
+    const rows = [['visit', ...arms.map((a) => a.label), diffHead]]
     for (const c of s.responder_index.filter((x) => x.endpoint === id)) {
-      rows.push([visitName(doc, c.visit), ...c.arms.map((a) => formatRate(a.rate) + (a.unknown ? `, ${a.unknown} unknown` : ''))])
+      rows.push([visitName(doc, c.visit), ...c.arms.map((a) => formatRate(a.rate) + (a.unknown ? `, ${a.unknown} unknown` : '')), formatDifference(c.difference)])
     }
     lines.push(...table(rows, '  '))
   }

@@ -92,6 +92,10 @@ describe('study', SLOW, () => {
     expect(r.out).toContain('IL-2 group (il2) 20, MSCs group (msc) 20')
     expect(r.out).toMatch(/week 24\s+CR\s+\d+\/20 \(/)
     expect(r.out).toContain('Kaplan–Meier')
+    // SRI-4 and safety rows end with the difference between arms, as the response rows do
+    const sri = r.out.slice(r.out.indexOf('(sri_4)'))
+    expect(sri).toMatch(/week 24 .*\d+\/20 \(.*[+−]?\d+\.\d pts \(95% CI .* to .*\)$/m)
+    expect(r.out).toMatch(/Safety \(subjects with at least one\)\n\s+endpoint .*il2 − msc/)
   })
 
   it('--json: every rate lies in [0, 1] inside its CI, 20 subjects per arm', () => {
