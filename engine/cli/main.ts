@@ -4,7 +4,7 @@
  *   validate <protocol.yaml>                      located errors, exit 1 if any
  *   compile <protocol.yaml>                       json-rules-engine rules (JSON) on stdout
  *   describe <protocol.yaml> [--json]             the protocol in plain words
- *   screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel]   fast-path screening: NDJSON in, NDJSON out, funnel
+ *   screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel] [--workers N]   fast-path screening: NDJSON in, NDJSON out, funnel
  *   eligibility <protocol.yaml> <patient.yaml|json> [--json]
  *   eligibility <protocol.yaml> --example <id> [--json]
  *   examples <protocol.yaml>                      run the protocol's example patients
@@ -71,6 +71,7 @@ async function main(argv: string[]): Promise<number> {
     options: {
       json: { type: 'boolean' },
       funnel: { type: 'boolean' },
+      workers: { type: 'string' },
       missing: { type: 'boolean' },
       example: { type: 'string' },
       help: { type: 'boolean', short: 'h' },

@@ -13,16 +13,24 @@ import { compileFast, compileProtocol } from '../index.ts'
 import { Screener } from '../fast/screen.ts'
 import type { Funnel } from '../screening/funnel.ts'
 import { EXIT, fail, readProtocol } from './files.ts'
+import { screenInParallel } from './screen-parallel.ts'
+import { availableParallelism } from 'node:os'
 
-export const SCREEN_USAGE = `  screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel]
+export const SCREEN_USAGE = `  screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel] [--workers N]
       screen one patient record per line on the fast path: a result per line on stdout,
       the attrition funnel on stderr (--funnel: as the last stdout line); --missing lists data still needed;
+      --workers N screens on N threads (same output, in input order);
       exit 1 if a line was not a valid patient record (its result line says why)`
 
 export interface ScreenFlags {
   missing?: boolean | undefined
   funnel?: boolean | undefined
+  /** Worker threads screening in parallel (default 1: this thread). */
+  workers?: string | undefined
 }
+
+/** Most worker threads `--workers` accepts. */
+const MAX_WORKERS = 64
 
 /** The funnel in words: one line per criterion with who entered, passed, failed, stayed unknown. */
 export function formatFunnel(f: Funnel): string {
@@ -49,8 +57,13 @@ async function write(out: Writable, text: string): Promise<void> {
  */
 export async function screenCommand(protocolPath: string, recordsPath: string | undefined, flags: ScreenFlags): Promise<number> {
   if (!recordsPath) return fail('screen needs an NDJSON file of patient records (one JSON object per line), or - for stdin', EXIT.usage)
+  const workers = flags.workers === undefined ? 1 : Number(flags.workers)
+  if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
+    return fail(`--workers must be a whole number from 1 to ${MAX_WORKERS} (threads screening in parallel; this machine has ${availableParallelism()} cores), got "${flags.workers}"`, EXIT.usage)
+  }
   const { doc } = readProtocol(protocolPath)
-  const screener = new Screener(compileFast(compileProtocol(doc)), { missing: flags.missing ?? false })
+  const compiled = compileProtocol(doc)
+  const screener = new Screener(compileFast(compiled), { missing: flags.missing ?? false })
   const input = recordsPath === '-' ? process.stdin : createReadStream(recordsPath, { encoding: 'utf8' })
   const opened = new Promise<void>((resolve, reject) => {
     input.once('error', reject)
@@ -61,16 +74,21 @@ export async function screenCommand(protocolPath: string, recordsPath: string | 
   const lines = createInterface({ input, crlfDelay: Infinity })
   // results are batched into chunks: one write per record would cost more than screening it
   let chunk = ''
-  for await (const text of lines) {
-    const r = screener.line(text)
-    if (!r) continue
-    chunk += `${JSON.stringify(r)}\n`
-    if (chunk.length > 65_536) {
-      await write(process.stdout, chunk)
-      chunk = ''
+  let funnel
+  if (workers > 1) {
+    funnel = await screenInParallel(lines, compiled, { protocolPath, workers, missing: flags.missing ?? false }, (text) => write(process.stdout, text))
+  } else {
+    for await (const text of lines) {
+      const r = screener.line(text)
+      if (!r) continue
+      chunk += `${JSON.stringify(r)}\n`
+      if (chunk.length > 65_536) {
+        await write(process.stdout, chunk)
+        chunk = ''
+      }
     }
+    funnel = screener.funnel()
   }
-  const funnel = screener.funnel()
   if (flags.funnel) chunk += `${JSON.stringify({ funnel })}\n`
   if (chunk) await write(process.stdout, chunk)
   if (!flags.funnel) console.error(formatFunnel(funnel))

@@ -70,12 +70,19 @@ export class Screener {
   line(text: string): ScreenResult | undefined {
     const line = ++this.#line
     if (text.trim() === '') return undefined
-    const at = { index: this.#index++, line }
+    return this.lineAt(text, { index: this.#index++, line })
+  }
+
+  /**
+   * The result for a non-blank line whose place the caller numbers (a
+   * worker screening part of a file): `index` among records, 1-based `line`.
+   */
+  lineAt(text: string, at: { index: number; line: number }): ScreenResult {
     let value: unknown
     try {
       value = JSON.parse(text)
     } catch (e) {
-      return this.#invalid(at, `line ${line} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
+      return this.#invalid(at, `line ${at.line} is not valid JSON: ${e instanceof Error ? e.message : String(e)}`)
     }
     return this.record(value, at)
   }

@@ -103,6 +103,32 @@ export class FunnelCounter {
     this.#invalid++
   }
 
+  /**
+   * Add the counts of another funnel over the same criteria (a part of the
+   * records counted elsewhere, e.g. by a worker thread): every count is a sum,
+   * so parts add up to the funnel of all their records.
+   *
+   * @throws Error when the other funnel's criteria differ from this one's
+   */
+  addFunnel(f: Funnel): void {
+    if (f.criteria.length !== this.#steps.length || f.criteria.some((c, i) => c.criterion !== this.#steps[i]!.criterion)) {
+      throw new Error(`funnels over different criteria cannot be added (${f.criteria.map((c) => c.criterion).join(', ')})`)
+    }
+    this.#invalid += f.invalid
+    this.#evaluated += f.evaluated
+    for (const o of ['eligible', 'ineligible', 'undetermined'] as const) this.#overall[o] += f.overall[o]
+    f.criteria.forEach((c, i) => {
+      const step = this.#steps[i]!
+      step.entering += c.entering
+      step.pass += c.pass
+      step.fail += c.fail
+      step.unknown += c.unknown
+      step.all.pass += c.all.pass
+      step.all.fail += c.all.fail
+      step.all.unknown += c.all.unknown
+    })
+  }
+
   /** The counts so far (a copy: counting may go on). */
   result(): Funnel {
     return {

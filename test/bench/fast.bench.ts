@@ -15,6 +15,7 @@
  * BENCH_RECORDS, BENCH_EQUIVALENCE, BENCH_SCREEN_RECORDS and BENCH_STAGE_RECORDS scale the parts.
  */
 import { spawnSync } from 'node:child_process'
+import { availableParallelism } from 'node:os'
 import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import fc from 'fast-check'
@@ -194,13 +195,17 @@ if (SCREEN > 0) {
   const file = writeSyntheticNdjson(nct.examples!, SCREEN)
   line('')
   line(`screen: ${SCREEN} records, ${(file.bytes / 1e6).toFixed(0)} MB of NDJSON (written in ${((now() - g0) / 1000).toFixed(1)} s)`)
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-child.ts', 'protocols/nct05631717.yaml', file.path], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 20 })
-  const m = /BENCH (\{.*\})/.exec(child.stderr ?? '')
-  if (m) {
-    const r = JSON.parse(m[1]!) as { ms: number; maxRssMb: number }
-    line(`  ${(r.ms / 1000).toFixed(2)} s, ${((SCREEN / r.ms) * 1000).toFixed(0)} records/s, peak RSS ${r.maxRssMb.toFixed(0)} MB   (targets ≤ 10 s, ≤ 1024 MB)`)
-  } else {
-    line(`  screen child failed: ${child.stderr}`)
+  // one thread (the target's "one core"), then --workers with every core of this machine
+  for (const workers of [1, ...(availableParallelism() > 1 ? [availableParallelism()] : [])]) {
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-child.ts', 'protocols/nct05631717.yaml', file.path, String(workers)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 20 })
+    const m = /BENCH (\{.*\})/.exec(child.stderr ?? '')
+    if (m) {
+      const r = JSON.parse(m[1]!) as { ms: number; maxRssMb: number }
+      const how = workers === 1 ? 'one thread' : `--workers ${workers}`
+      line(`  ${how.padEnd(12)} ${(r.ms / 1000).toFixed(2)} s, ${((SCREEN / r.ms) * 1000).toFixed(0)} records/s, peak RSS ${r.maxRssMb.toFixed(0)} MB${workers === 1 ? '   (targets ≤ 10 s on one core, ≤ 1024 MB)' : ' (main thread; each worker holds one protocol and its batches)'}`)
+    } else {
+      line(`  screen child failed: ${child.stderr}`)
+    }
   }
   rmSync(dirname(file.path), { recursive: true, force: true })
 }

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { compileProtocol, evaluateEligibility } from '../../../engine/index.ts'
 import { cli, tmpFile } from '../../helpers/cli.ts'
 import { oneOfEachVerdict, shippedProtocol } from '../../helpers/protocols.ts'
+import { syntheticPatientStream } from '../../bench/synthetic-patients.ts'
 
 const PROTOCOL = 'protocols/nct05631717.yaml'
 const nct = shippedProtocol('NCT05631717')
@@ -72,7 +73,29 @@ describe('screen <protocol> <records.ndjson>', () => {
     expect(r.err).toMatch(/^0 records: 0 screened/)
   })
 
+  it('--workers 3: the same lines, in input order, and the same funnel as one thread, across many batches', () => {
+    // 1 234 records (three batches of 500 and a part), with blank, broken and invalid lines among them
+    const records = [...syntheticPatientStream(nct.examples!, 1230, 7)].map((p) => JSON.stringify(p))
+    records.splice(3, 0, '')
+    records.splice(600, 0, '{"id": "broken", ')
+    records.splice(1001, 0, JSON.stringify({ id: 'bad-1', sex: 'x' }))
+    records.splice(1100, 0, '', '   ')
+    const file = tmpFile('records.ndjson', `${records.join('\r\n')}\r\n`)
+    const one = cli('screen', PROTOCOL, file, '--funnel')
+    const three = cli('screen', PROTOCOL, file, '--funnel', '--workers', '3')
+    expect(three.code).toBe(1) // some lines were not records, as with one thread
+    expect(one.code).toBe(1)
+    expect(three.err).toBe('')
+    expect(three.out).toBe(one.out)
+    const lines = parse(three.out)
+    expect(lines).toHaveLength(1232 + 1)
+    expect(lines.slice(0, -1).map((l) => l.index)).toEqual([...Array(1232).keys()])
+    expect(lines.at(-1)).toMatchObject({ funnel: { records: 1232, invalid: 2 } })
+  }, 120_000)
+
   it.each([
+    { why: '--workers 0', args: [PROTOCOL, 'x.ndjson', '--workers', '0'], code: 2, err: /--workers must be a whole number from 1 to 64 .* got "0"/ },
+    { why: '--workers two', args: [PROTOCOL, 'x.ndjson', '--workers', 'two'], code: 2, err: /--workers must be a whole number/ },
     { why: 'no records file', args: [PROTOCOL], code: 2, err: /screen needs an NDJSON file/ },
     { why: 'a records file that does not exist', args: [PROTOCOL, 'nope/records.ndjson'], code: 1, err: /ENOENT.*nope\/records\.ndjson/ },
     { why: 'an unknown option', args: [PROTOCOL, 'x.ndjson', '--fast'], code: 1, err: /Unknown option '--fast'/ },

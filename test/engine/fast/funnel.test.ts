@@ -111,6 +111,30 @@ describe('FunnelCounter: a record stays in while it passes', () => {
   })
 })
 
+describe('FunnelCounter.addFunnel: parts counted apart add up to the whole', () => {
+  const outcome = fc.constantFrom<O>('pass', 'fail', 'unknown')
+  const verdict = fc.record({ IN01: outcome, IN02: outcome, EX01: outcome }).map(v)
+  it('any split of the records, invalid ones included, gives the funnel of them all', () => {
+    fc.assert(
+      fc.property(fc.array(fc.option(verdict, { nil: undefined }), { maxLength: 30 }), fc.nat(30), (records, cut) => {
+        const counted = (rs: Array<FunnelVerdict | undefined>) => {
+          const f = new FunnelCounter(CRITERIA)
+          for (const r of rs) r ? f.add(r) : f.addInvalid()
+          return f
+        }
+        const whole = counted(records).result()
+        const parts = counted(records.slice(0, cut))
+        parts.addFunnel(counted(records.slice(cut)).result())
+        expect(parts.result()).toEqual(whole)
+      }),
+    )
+  })
+  it('refuses a funnel over other criteria', () => {
+    const other = new FunnelCounter([{ id: 'IN01', kind: 'inclusion' }]).result()
+    expect(() => new FunnelCounter(CRITERIA).addFunnel(other)).toThrow(/different criteria/)
+  })
+})
+
 describe('funnelOf: the same counter over verdicts in memory', () => {
   const outcome = fc.constantFrom<O>('pass', 'fail', 'unknown')
   const verdictArb = fc.tuple(outcome, outcome, outcome, fc.boolean()).map(([a, b, c, dropLast]): Verdict => {
