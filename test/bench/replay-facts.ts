@@ -38,3 +38,26 @@ export function replayingFacts(keyBy: ReplayKey): Record<string, EvidenceFn> {
   }
   return table
 }
+
+/** A fact leaf of the compiled rules: fact id and params, each distinct one once (as both paths cache evidence). */
+export interface FactLeaf {
+  fact: string
+  params: Record<string, unknown>
+}
+
+/** Every distinct fact leaf (counters aside) of a compiled protocol's eligibility rules. */
+export function factLeaves(compiled: { rules: Array<{ conditions: unknown }> }): FactLeaf[] {
+  const leaves = new Map<string, FactLeaf>()
+  const walk = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(walk)
+    if (node === null || typeof node !== 'object') return
+    const n = node as Record<string, unknown>
+    if (typeof n.fact === 'string' && Object.prototype.hasOwnProperty.call(FACTS, n.fact)) {
+      const params = (n.params ?? {}) as Record<string, unknown>
+      leaves.set(`${n.fact}:${JSON.stringify(params)}`, { fact: n.fact, params })
+    }
+    for (const k of ['all', 'any', 'not', 'value']) if (k in n) walk(n[k])
+  }
+  for (const r of compiled.rules) walk(r.conditions)
+  return [...leaves.values()]
+}
