@@ -56,6 +56,16 @@ function digits(s: string, from: number, to: number): number {
 }
 
 /**
+ * Orders ISO calendar dates (YYYY-MM-DD) as text, which is date order: a
+ * plain comparison, not localeCompare, whose order depends on the locale.
+ *
+ * @example ['2026-03-02', '2025-12-31'].sort(compareIsoDates) // ['2025-12-31', '2026-03-02']
+ */
+export function compareIsoDates(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
+/**
  * Formats a day number as `YYYY-MM-DD`.
  *
  * @example formatIsoDate(0) // '1970-01-01'

@@ -4,6 +4,7 @@ export {
   addDays,
   addMonths,
   ageOn,
+  compareIsoDates,
   daysBetween,
   formatIsoDate,
   intervalsOverlap,

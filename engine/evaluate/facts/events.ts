@@ -15,7 +15,7 @@ import type {
 } from '../../types.ts'
 import type { ResolvedSelection, ResolvedWindow } from '../../compile/ir.ts'
 import { resolveEntry, type Dictionary } from '../../dictionary/index.ts'
-import { intervalsOverlap, parseIsoDate } from '../../calculators/dates.ts'
+import { compareIsoDates, intervalsOverlap, parseIsoDate } from '../../calculators/dates.ts'
 import type { Tri } from '../operators.ts'
 import { known, unknown, type Evidence, type EventMatch } from '../evidence.ts'
 import { memoized, type DayWindow, type FactContext } from './context.ts'
@@ -163,13 +163,12 @@ type Dose = NonNullable<MedicationRecord['doses']>[number]
 
 /**
  * A medication's doses by date (ties keep the record's order), sorted once
- * per record however many dose-change leaves read them. ISO dates sort as
- * text; plain comparison, not localeCompare, whose order depends on the locale.
+ * per record however many dose-change leaves read them.
  */
 function dosesInDateOrder(doses: readonly Dose[], ctx: FactContext): Dose[] {
   const sorted = memoized(ctx, 'doses-in-date-order', () => new WeakMap<readonly Dose[], Dose[]>())
   let ordered = sorted.get(doses)
-  if (!ordered) sorted.set(doses, (ordered = [...doses].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))))
+  if (!ordered) sorted.set(doses, (ordered = [...doses].sort((a, b) => compareIsoDates(a.date, b.date))))
   return ordered
 }
 

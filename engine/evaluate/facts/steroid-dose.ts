@@ -5,7 +5,7 @@
  */
 import type { MedicationRecord, PatientRecord } from '../../types.ts'
 import { resolveEntry } from '../../dictionary/index.ts'
-import { formatIsoDate, parseIsoDate } from '../../calculators/dates.ts'
+import { compareIsoDates, formatIsoDate, parseIsoDate } from '../../calculators/dates.ts'
 import { convertQuantity, roundSignificant } from '../../calculators/units.ts'
 import { prednisoneEquivalentMg } from '../../calculators/glucocorticoids.ts'
 import { dosesPerDay } from '../../calculators/dose-frequency.ts'
@@ -22,7 +22,7 @@ export function doseOn(m: MedicationRecord, day: number): DoseOnDay | undefined 
   if (start !== undefined && start > day) return undefined
   if (stop !== undefined && stop < day) return undefined
   if (stop === undefined && !m.ongoing) return { ok: false, why: `${m.drug}: neither a stop date nor "ongoing" recorded` }
-  const current = (m.doses ?? []).filter((d) => (parseIsoDate(d.date) ?? Infinity) <= day).sort((a, b) => a.date.localeCompare(b.date)).at(-1)
+  const current = (m.doses ?? []).filter((d) => (parseIsoDate(d.date) ?? Infinity) <= day).sort((a, b) => compareIsoDates(a.date, b.date)).at(-1)
   if (!current) return { ok: false, why: `${m.drug}: no dose recorded on or before that day` }
   const mg = current.unit === 'mg' ? { ok: true as const, value: current.amount } : convertQuantity(current.amount, current.unit, 'mg')
   if (!mg.ok) return { ok: false, why: `${m.drug}: dose unit ${current.unit} is not a mass` }

@@ -6,6 +6,7 @@ import {
   addDays,
   addMonths,
   ageOn,
+  compareIsoDates,
   daysBetween,
   formatIsoDate,
   intervalsOverlap,
@@ -202,5 +203,14 @@ describe('addMonths (calendar months, for windows in months or years)', () => {
   })
   it('refuses a fractional month', () => {
     expect(() => addMonths(0, 1.5)).toThrow(RangeError)
+  })
+})
+
+describe('compareIsoDates', () => {
+  it('orders calendar dates across days, months and years; equal dates are equal', () => {
+    expect(['2026-03-02', '2025-12-31', '2026-03-01', '2026-02-28'].sort(compareIsoDates)).toEqual(['2025-12-31', '2026-02-28', '2026-03-01', '2026-03-02'])
+    expect(compareIsoDates('2026-01-19', '2026-01-19')).toBe(0)
+    expect(compareIsoDates('2026-01-18', '2026-01-19')).toBeLessThan(0)
+    expect(compareIsoDates('2026-01-20', '2026-01-19')).toBeGreaterThan(0)
   })
 })
