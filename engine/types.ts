@@ -475,6 +475,13 @@ export interface ExamplePatient {
  * One patient's data as a clinician enters it. A section that is absent means
  * "not recorded": criteria needing it are unknown. A section present but empty
  * (`medications: []`) means "recorded, none".
+ *
+ * A history section (medications, conditions, procedures, vaccinations) is
+ * complete when it is present and `unrecognised` lists nothing for it. A
+ * hand-written record that does not mention `unrecognised` states complete
+ * histories: what it lists is all there is. An import writes what it could
+ * not recognise under `unrecognised`, so that a criterion needing the absence
+ * of something answers unknown while one of those items could be it.
  */
 export interface PatientRecord {
   id?: string
@@ -497,12 +504,62 @@ export interface PatientRecord {
   informed_consent?: { signed: boolean }
   /** Investigator answers to the protocol's attestation questions. */
   attestations?: Record<string, boolean>
+  /**
+   * What the record's source held but could not recognise, per history
+   * section: each entry keeps its section incomplete for the criteria it could
+   * decide. Absent: every present section is complete as written.
+   */
+  unrecognised?: Partial<Record<HistorySection, UnrecognisedEntry[]>>
+}
+
+/** The record sections that list events: histories that can be incomplete. */
+export type HistorySection = 'medications' | 'conditions' | 'procedures' | 'vaccinations'
+export const HISTORY_SECTIONS: readonly HistorySection[] = ['medications', 'conditions', 'procedures', 'vaccinations']
+
+/**
+ * An item a source held that no dictionary entry could be matched to (a code
+ * the dictionary lacks, an ambiguous name). It has the dates of its section's
+ * entries, so a criterion whose window it cannot fall in is still decided.
+ */
+export interface UnrecognisedEntry {
+  /** What the source wrote: a display or text, or the code when there is nothing else. */
+  text: string
+  /** The source's codings, as `system|code`. */
+  codes?: string[]
+  /**
+   * What it could be: ids or class names of its section's dictionary (an
+   * ambiguous name's candidates; `malignancy` for an unknown code whose words
+   * say malignant). Absent: anything in its section.
+   */
+  possibly?: string[]
+  /** Why it was not recognised, in plain words. */
+  reason: string
+  /** Where in the source it came from (a FHIR bundle path). */
+  source?: string
+  /** medications: first and last day taken, still taken, route. */
+  start?: IsoDate
+  stop?: IsoDate
+  ongoing?: boolean
+  route?: string
+  /** conditions: onset and resolution. */
+  onset?: IsoDate
+  resolved?: IsoDate
+  /** procedures and vaccinations: the day done or given, or planned. */
+  date?: IsoDate
+  planned?: boolean
 }
 
 export interface ReproductiveStatus {
   /** Fertile / of childbearing potential. */
   childbearing_potential?: boolean
+  /** Pregnant now, as the clinician states it at screening (undated: current). */
   pregnant?: boolean
+  /**
+   * A dated pregnancy status (an EHR's pregnancy-status observation): it
+   * answers "pregnant" only when dated shortly before screening; `pregnant`,
+   * when given, wins.
+   */
+  pregnancy_status?: { pregnant: boolean; date: IsoDate }
   lactating?: boolean
   contraception_agreed?: boolean
   pregnancy_tests?: PregnancyTest[]
@@ -646,6 +703,7 @@ export type DiagnosticCode =
   | 'E_SCHEMA_FORMAT'
   | 'E_SCHEMA_RANGE'
   | 'E_SCHEMA_SHAPE'
+  | 'E_FHIR_VERSION'
   | 'E_UNKNOWN_FACT'
   | 'E_UNKNOWN_OPERATOR'
   | 'E_UNKNOWN_CONCEPT'

@@ -33,6 +33,8 @@ export interface EntryBase {
 export interface DrugEntry extends EntryBase {
   /** WHO ATC codes (several when the drug has more than one). */
   atc: string[]
+  /** RxNorm ingredient RxCUIs (IN, and PIN for a salt or ester the drug is given as). */
+  rxnorm?: string[]
 }
 
 export interface VaccineEntry extends EntryBase {
@@ -46,9 +48,14 @@ export interface VaccineEntry extends EntryBase {
 export interface ConditionEntry extends EntryBase {
   /** ICD-10 (or ICD-10-CM) codes; a record's code matches by prefix. */
   icd10: string[]
+  /** SNOMED CT concept ids (disorders and findings), matched exactly. */
+  snomed?: string[]
 }
 
-export type ProcedureEntry = EntryBase
+export interface ProcedureEntry extends EntryBase {
+  /** SNOMED CT concept ids (procedures), matched exactly. */
+  snomed?: string[]
+}
 
 export interface LabConcept {
   id: string
@@ -174,6 +181,35 @@ function resolveCode(index: EntryIndex, code: string): EntryBase | undefined {
   if (ATC_PATTERN.test(code)) return index.byAtc.get(code)
   if (ICD10_PATTERN.test(code)) return index.icd10.find(([prefix]) => code.startsWith(prefix))?.[1]
   return undefined
+}
+
+/** Code systems whose codes are plain digits and match a dictionary entry exactly. */
+export type NumericCodeSystem = 'snomed' | 'rxnorm'
+
+const numericCodeCache = new WeakMap<readonly EntryBase[], Record<NumericCodeSystem, Map<string, EntryBase>>>()
+
+/**
+ * The entry carrying a SNOMED CT concept id (conditions, procedures) or an
+ * RxNorm ingredient RxCUI (drugs), matched exactly.
+ *
+ * @example entryByCode('conditions', 'snomed', '55464009')?.id // 'systemic_lupus_erythematosus'
+ * @example entryByCode('drugs', 'rxnorm', '121191')?.id // 'rituximab'
+ */
+export function entryByCode<D extends EntryDomain>(domain: D, system: NumericCodeSystem, code: string, dict: Dictionary = defaultDictionary): EntryByDomain[D] | undefined {
+  const entries = dict[domain] as readonly EntryBase[]
+  let index = numericCodeCache.get(entries)
+  if (!index) {
+    index = { snomed: new Map(), rxnorm: new Map() }
+    for (const entry of entries) {
+      for (const system of ['snomed', 'rxnorm'] as const) {
+        const codes: unknown = (entry as unknown as Record<string, unknown>)[system]
+        // first entry wins; checkDictionary reports a code on two entries
+        if (Array.isArray(codes)) for (const c of codes) if (typeof c === 'string' && !index[system].has(c)) index[system].set(c, entry)
+      }
+    }
+    numericCodeCache.set(entries, index)
+  }
+  return index[system].get(code.trim()) as EntryByDomain[D] | undefined
 }
 
 /**

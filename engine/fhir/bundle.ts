@@ -2,6 +2,7 @@
 import type { Bundle } from '@medplum/fhirtypes'
 import type { Diagnostic } from '../types.ts'
 import { describe } from './dates.ts'
+import { olderVersionProblem } from './version.ts'
 
 /** Thrown by `importFhirBundle` when the input is not a FHIR Bundle; carries located diagnostics. */
 export class FhirBundleError extends Error {
@@ -13,7 +14,8 @@ export class FhirBundleError extends Error {
 
 /**
  * Checks that a value is a FHIR Bundle: an object with `resourceType:
- * "Bundle"` and, if present, an `entry` array. Entries are checked one by one
+ * "Bundle"` and, if present, an `entry` array, written in FHIR R4 (an STU3
+ * or DSTU2 bundle is refused: see version.ts). Entries are checked one by one
  * by the import (a bad entry is reported, not fatal).
  *
  * @returns the bundle, or the diagnostics saying where and what is wrong
@@ -37,5 +39,7 @@ export function readFhirBundle(input: unknown): { value?: Bundle; diagnostics: D
   if (o.entry !== undefined && !Array.isArray(o.entry)) {
     return error('E_SCHEMA_TYPE', 'entry', `expected "entry" to be an array of entries, got ${describe(o.entry)}`, 'an array', describe(o.entry))
   }
+  const older = Array.isArray(o.entry) ? olderVersionProblem(o.entry) : undefined
+  if (older) return { diagnostics: [older] }
   return { value: input as Bundle, diagnostics: [] }
 }

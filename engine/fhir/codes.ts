@@ -3,7 +3,7 @@
  * for, and matching by display/text when they carry none.
  */
 import type { CodeableConcept, Coding } from '@medplum/fhirtypes'
-import { normalizeEntryText, resolveEntry, type Dictionary, type EntryByDomain, type EntryDomain } from '../dictionary/index.ts'
+import { entryByCode, normalizeEntryText, resolveEntry, type Dictionary, type EntryByDomain, type EntryDomain } from '../dictionary/index.ts'
 import { ATC_PATTERN, ICD10_PATTERN, normalizeCode } from '../dictionary/normalize.ts'
 
 /** Canonical code system URIs (FHIR R4 terminology, http://hl7.org/fhir/R4/terminologies-systems.html). */
@@ -50,27 +50,43 @@ export function codings(cc: CodeableConcept | undefined): Coding[] {
 export type EntryMatch<D extends EntryDomain> = { entry: EntryByDomain[D]; match: 'code' | 'name'; matched: string }
 
 const CODE_SYSTEMS: Record<EntryDomain, readonly string[]> = {
-  drugs: [SYSTEMS.atc],
+  drugs: [SYSTEMS.atc, SYSTEMS.rxnorm],
   vaccines: [SYSTEMS.atc, SYSTEMS.cvx],
-  conditions: [SYSTEMS.icd10, SYSTEMS.icd10cm],
-  procedures: [],
+  conditions: [SYSTEMS.icd10, SYSTEMS.icd10cm, SYSTEMS.snomed],
+  procedures: [SYSTEMS.snomed],
 }
 
 /**
- * The dictionary entry a concept names: first by code in a system the
- * dictionary carries (ATC for drugs and vaccines, CVX for vaccines, ICD-10 for
- * conditions), else by a coding's display or the text against the entry names
- * and synonyms (`match: 'name'`, to be checked by a person).
+ * The dictionary entry a concept's codes name, in a system the dictionary
+ * carries (ATC and RxNorm ingredients for drugs, ATC and CVX for vaccines,
+ * ICD-10 and SNOMED CT for conditions, SNOMED CT for procedures).
  */
-export function matchEntry<D extends EntryDomain>(domain: D, cc: CodeableConcept | undefined, dict: Dictionary): EntryMatch<D> | undefined {
-  const list = codings(cc)
-  for (const c of list) {
+export function matchEntryByCode<D extends EntryDomain>(domain: D, cc: CodeableConcept | undefined, dict: Dictionary): EntryMatch<D> | undefined {
+  for (const c of codings(cc)) {
     if (!c.code || !c.system || !CODE_SYSTEMS[domain].includes(c.system)) continue
-    const entry = c.system === SYSTEMS.cvx ? byCvx(c.code, dict) : resolveCode(domain, c.code, dict)
+    const entry =
+      c.system === SYSTEMS.cvx
+        ? byCvx(c.code, dict)
+        : c.system === SYSTEMS.snomed
+          ? entryByCode(domain, 'snomed', c.code, dict)
+          : c.system === SYSTEMS.rxnorm
+            ? entryByCode(domain, 'rxnorm', c.code, dict)
+            : resolveCode(domain, c.code, dict)
     if (entry) return { entry: entry as EntryByDomain[D], match: 'code', matched: codingText(c) }
   }
-  const texts = [...list.map((c) => c.display), cc?.text].filter((t): t is string => typeof t === 'string' && t.trim() !== '')
-  for (const text of texts) {
+  return undefined
+}
+
+/**
+ * The dictionary entry a concept names: first by code ({@link matchEntryByCode}),
+ * else by a coding's display or the text against the entry names and
+ * synonyms (`match: 'name'`, to be checked by a person).
+ */
+export function matchEntry<D extends EntryDomain>(domain: D, cc: CodeableConcept | undefined, dict: Dictionary): EntryMatch<D> | undefined {
+  const byCode = matchEntryByCode(domain, cc, dict)
+  if (byCode) return byCode
+  const list = codings(cc)
+  for (const text of conceptTexts(cc)) {
     for (const candidate of nameCandidates(text)) {
       const entry = resolveEntry(domain, candidate, dict)
       // a display that is itself a code (an ICD-10 or ATC code as text) is not a name
@@ -78,6 +94,19 @@ export function matchEntry<D extends EntryDomain>(domain: D, cc: CodeableConcept
     }
   }
   return undefined
+}
+
+/** The displays of a concept's codings and its text, those that say something. */
+export function conceptTexts(cc: CodeableConcept | undefined): string[] {
+  const texts = [...codings(cc).map((c) => c.display), cc?.text].filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+  return [...new Set(texts.map((t) => t.trim()))]
+}
+
+/** A concept's codings as `system|code`, for the record's unrecognised items. */
+export function conceptCodes(cc: CodeableConcept | undefined): string[] {
+  return codings(cc)
+    .filter((c) => typeof c.code === 'string' && c.code.trim() !== '')
+    .map((c) => `${c.system ? `${c.system}|` : ''}${c.code}`)
 }
 
 function resolveCode<D extends EntryDomain>(domain: D, code: string, dict: Dictionary): EntryByDomain[D] | undefined {

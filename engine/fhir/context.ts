@@ -1,7 +1,7 @@
 /** The state of one import: the record being built and the account of every resource. */
 import type { Reference, Resource } from '@medplum/fhirtypes'
 import type { Dictionary } from '../dictionary/index.ts'
-import type { IsoDate, PatientRecord } from '../types.ts'
+import type { HistorySection, IsoDate, PatientRecord, UnrecognisedEntry } from '../types.ts'
 import { fhirDate } from './dates.ts'
 import type { MappedItem, UnmappedItem, UnmappedReason } from './types.ts'
 
@@ -30,6 +30,20 @@ export class ImportContext {
 
   miss(where: Where, sub: string, reason: UnmappedReason, message: string, imported = false): void {
     this.unmapped.push({ resourceType: where.resourceType, ...(where.id ? { id: where.id } : {}), path: join(where.path, sub), reason, message, imported })
+  }
+
+  /**
+   * Keep an item that could not be recognised in the record
+   * (`unrecognised.<section>`), so the criteria it could decide stay unknown,
+   * and report it with where it was kept. The section itself becomes present:
+   * the source has a history for it, incomplete as it is.
+   */
+  keep(where: Where, sub: string, section: HistorySection, item: Omit<UnrecognisedEntry, 'source'>, reason: UnmappedReason, message: string): void {
+    ;(this.record[section] as unknown[] | undefined) ??= []
+    const list = ((this.record.unrecognised ??= {})[section] ??= [])
+    const kept = `unrecognised.${section}[${list.length}]`
+    list.push({ ...item, source: join(where.path, sub) })
+    this.unmapped.push({ resourceType: where.resourceType, ...(where.id ? { id: where.id } : {}), path: join(where.path, sub), reason, message, imported: true, kept })
   }
 
   hit(where: Where, target: string, match: MappedItem['match'], matched?: string, note?: string, sub = ''): void {

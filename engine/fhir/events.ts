@@ -1,13 +1,15 @@
 /**
  * Condition, Procedure and Immunization: the entry by code where the
- * dictionary carries the code system (ICD-10 for conditions; ATC and CVX for
- * vaccines), otherwise by display or text against names and synonyms
- * (reported as a name match: SNOMED CT is in no dictionary), with dates and status.
+ * dictionary carries the code system (ICD-10 and SNOMED CT for conditions,
+ * SNOMED CT for procedures, ATC and CVX for vaccines), otherwise by display or
+ * text against names and synonyms (reported as a name match), with dates and
+ * status. What matches nothing is kept as unrecognised (see unrecognised.ts).
  */
 import type { Condition, Immunization, Procedure } from '@medplum/fhirtypes'
 import type { ConditionRecord, ProcedureRecord, VaccinationRecord } from '../types.ts'
 import { SYSTEMS, codings, conceptText, matchEntry } from './codes.ts'
 import type { ImportContext, Where } from './context.ts'
+import { keepUnrecognised } from './unrecognised.ts'
 
 /** FHIR R4 condition-clinical codes meaning "still present". */
 const CLINICAL_ONGOING = new Set(['active', 'recurrence', 'relapse'])
@@ -28,11 +30,7 @@ export function importCondition(ctx: ImportContext, where: Where, c: Condition):
     return
   }
   const found = matchEntry('conditions', c.code, ctx.dict)
-  if (!found) {
-    ctx.miss(where, 'code', 'UNKNOWN_CODE', `no condition in the dictionary matches ${conceptText(c.code)}`)
-    return
-  }
-  const rec: ConditionRecord = { concept: found.entry.id }
+  const rec: ConditionRecord = { concept: found?.entry.id ?? '' }
   if (c.onsetAge || c.onsetRange) {
     ctx.miss(where, c.onsetAge ? 'onsetAge' : 'onsetRange', 'IMPRECISE_DATE', 'onset given as an age, not a date', true)
   } else {
@@ -64,6 +62,11 @@ export function importCondition(ctx: ImportContext, where: Where, c: Condition):
   const severity = codings(c.severity).find((x) => x.system === SYSTEMS.snomed && x.code && SEVERITY[x.code])?.code
   if (severity) rec.severity = SEVERITY[severity]
   else if (c.severity) ctx.miss(where, 'severity', 'UNKNOWN_CODE', `severity ${conceptText(c.severity)} is not mild/moderate/severe of the FHIR condition-severity value set`, true)
+  if (!found) {
+    const dates = { ...(rec.onset ? { onset: rec.onset } : {}), ...(rec.resolved ? { resolved: rec.resolved } : {}), ...(rec.ongoing !== undefined ? { ongoing: rec.ongoing } : {}) }
+    keepUnrecognised(ctx, where, 'code', 'conditions', c.code, dates)
+    return
+  }
   const list = (ctx.record.conditions ??= [])
   ctx.hit(where, `conditions[${list.length}]`, found.match, found.matched, found.match === 'name' ? `matched by name to ${found.entry.name}; check it` : undefined, 'code')
   list.push(rec)
@@ -80,15 +83,15 @@ export function importProcedure(ctx: ImportContext, where: Where, p: Procedure):
     return
   }
   const found = matchEntry('procedures', p.code, ctx.dict)
-  if (!found) {
-    ctx.miss(where, 'code', 'UNKNOWN_CODE', `no procedure in the dictionary matches ${conceptText(p.code)}`)
-    return
-  }
-  const rec: ProcedureRecord = { concept: found.entry.id }
+  const rec: ProcedureRecord = { concept: found?.entry.id ?? '' }
   // preparation: scheduled, not yet done (FHIR R4 event-status)
   if (status === 'preparation') rec.planned = true
   const date = ctx.date(where, [{ sub: 'performedDateTime', value: p.performedDateTime }, { sub: 'performedPeriod.start', value: p.performedPeriod?.start }, { sub: 'performedString', value: p.performedString }], 'date performed', { required: !rec.planned, imported: true })
   if (date.date) rec.date = date.date
+  if (!found) {
+    keepUnrecognised(ctx, where, 'code', 'procedures', p.code, { ...(rec.date ? { date: rec.date } : {}), ...(rec.planned ? { planned: true } : {}) })
+    return
+  }
   const list = (ctx.record.procedures ??= [])
   ctx.hit(where, `procedures[${list.length}]`, found.match, found.matched, found.match === 'name' ? `matched by name to ${found.entry.name}; check it` : undefined, 'code')
   list.push(rec)
@@ -101,13 +104,13 @@ export function importImmunization(ctx: ImportContext, where: Where, im: Immuniz
     return
   }
   const found = matchEntry('vaccines', im.vaccineCode, ctx.dict)
-  if (!found) {
-    ctx.miss(where, 'vaccineCode', 'UNKNOWN_CODE', `no vaccine in the dictionary matches ${conceptText(im.vaccineCode)}`)
-    return
-  }
-  const rec: VaccinationRecord = { vaccine: found.entry.id }
+  const rec: VaccinationRecord = { vaccine: found?.entry.id ?? '' }
   const date = ctx.date(where, [{ sub: 'occurrenceDateTime', value: im.occurrenceDateTime }, { sub: 'occurrenceString', value: im.occurrenceString }], 'date given', { required: true, imported: true })
   if (date.date) rec.date = date.date
+  if (!found) {
+    keepUnrecognised(ctx, where, 'vaccineCode', 'vaccinations', im.vaccineCode, rec.date ? { date: rec.date } : {})
+    return
+  }
   const list = (ctx.record.vaccinations ??= [])
   const live = found.entry.live ? ' (live vaccine)' : ''
   ctx.hit(where, `vaccinations[${list.length}]`, found.match, found.matched, found.match === 'name' ? `matched by name to ${found.entry.name}${live}; check it` : live ? `${found.entry.name}${live}` : undefined, 'vaccineCode')

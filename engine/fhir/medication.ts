@@ -1,13 +1,17 @@
 /**
- * MedicationStatement and MedicationRequest: the drug by ATC code or by name
- * through the drug dictionary (RxNorm is not in the dictionary, so an RxNorm
- * coding matches by its display, reported as a name match), dates, whether
- * still taken, and the first dose.
+ * MedicationStatement and MedicationRequest: the drug by ATC code, RxNorm
+ * ingredient or product code, or by reading its product name into
+ * ingredients (every ingredient of a combination product becomes its own
+ * entry); dates, whether still taken, the route and the first dose. An
+ * ingredient that no dictionary drug matches is kept as unrecognised, so
+ * exposure criteria it could decide stay unknown.
  */
-import type { CodeableConcept, Dosage, Medication, MedicationRequest, MedicationStatement, Reference } from '@medplum/fhirtypes'
-import type { IsoDate, MedicationRecord } from '../types.ts'
-import { SYSTEMS, codings, conceptText, matchEntry } from './codes.ts'
+import type { CodeableConcept, Dosage, Medication, MedicationRequest, MedicationStatement, Reference, Resource } from '@medplum/fhirtypes'
+import { ROUTES, isSystemicRoute, routeBySnomed, type RouteInfo } from '../dictionary/routes.ts'
+import type { IsoDate, MedicationRecord, UnrecognisedEntry } from '../types.ts'
+import { SYSTEMS, codings, conceptCodes, conceptText, conceptTexts } from './codes.ts'
 import type { ImportContext, Where } from './context.ts'
+import { drugConcept, type DrugConcept } from './drug-concept.ts'
 
 /** FHIR R4 medication-statement-status / medicationrequest-status values that mean "not taken" or "not real". */
 const STATEMENT_EXCLUDED: Record<string, string> = {
@@ -22,13 +26,6 @@ const REQUEST_EXCLUDED: Record<string, string> = {
 }
 /** medicationrequest-intent values that are not orders. */
 const REQUEST_NOT_ORDER = new Set(['proposal', 'plan', 'option'])
-
-/**
- * SNOMED CT route codes of the FHIR R4 route-codes example value set → the
- * record's route words (26643006 Oral, 47625008 Intravenous, 34206005
- * Subcutaneous, 78421000 Intramuscular; verify).
- */
-const ROUTES: Record<string, string> = { '26643006': 'oral', '47625008': 'iv', '34206005': 'sc', '78421000': 'im' }
 
 /** UCUM time units of Timing.repeat.periodUnit in days. */
 const PERIOD_DAYS: Record<string, number> = { h: 1 / 24, d: 1, wk: 7, mo: 30, a: 365 }
@@ -52,7 +49,7 @@ export function importMedicationStatement(ctx: ImportContext, where: Where, ms: 
   const start = ctx.date(where, [{ sub: 'effectiveDateTime', value: ms.effectiveDateTime }, { sub: 'effectivePeriod.start', value: ms.effectivePeriod?.start }], 'start date', { required: true, imported: true })
   const stop = ctx.date(where, [{ sub: 'effectivePeriod.end', value: ms.effectivePeriod?.end }], 'stop date', { required: false, imported: true })
   importMedication(ctx, where, {
-    concept: medicationConcept(ctx, where, ms.medicationCodeableConcept, ms.medicationReference),
+    concept: medicationConcept(ctx, where, ms, ms.medicationCodeableConcept, ms.medicationReference),
     status,
     start: start.date,
     stop: stop.date,
@@ -84,7 +81,7 @@ export function importMedicationRequest(ctx: ImportContext, where: Where, mr: Me
   )
   const stop = ctx.date(where, [{ sub: 'dosageInstruction[0].timing.repeat.boundsPeriod.end', value: bounds?.end }], 'stop date', { required: false, imported: true })
   importMedication(ctx, where, {
-    concept: medicationConcept(ctx, where, mr.medicationCodeableConcept, mr.medicationReference),
+    concept: medicationConcept(ctx, where, mr, mr.medicationCodeableConcept, mr.medicationReference),
     status,
     start: start.date,
     stop: stop.date,
@@ -104,13 +101,21 @@ interface MedicationInput {
   note?: string | undefined
 }
 
-/** The medication's code: inline, or from the Medication resource a reference names. */
-function medicationConcept(ctx: ImportContext, where: Where, cc: CodeableConcept | undefined, ref: Reference | undefined): MedicationInput['concept'] {
+/**
+ * The medication's code: inline, or from the Medication a reference names —
+ * contained in the resource (`#med1`) or an entry of the bundle. A Medication
+ * without a code but with coded ingredients is read through them.
+ */
+function medicationConcept(ctx: ImportContext, where: Where, resource: Resource, cc: CodeableConcept | undefined, ref: Reference | undefined): MedicationInput['concept'] {
   if (cc) return { cc, sub: 'medicationCodeableConcept' }
   if (ref?.reference) {
-    const med = ctx.byReference.get(ref.reference)
-    if (med?.resourceType === 'Medication') return { cc: (med as Medication).code, sub: 'medicationReference' }
-    ctx.miss(where, 'medicationReference', 'UNRESOLVED_REFERENCE', `${ref.reference} is not a Medication in the bundle${ref.display ? ` ("${ref.display}")` : ''}`)
+    const med = ref.reference.startsWith('#')
+      ? (resource as { contained?: Resource[] }).contained?.find((r) => r?.resourceType === 'Medication' && `#${r.id}` === ref.reference)
+      : ctx.byReference.get(ref.reference)
+    if (med?.resourceType === 'Medication') return { cc: codeOfMedication(med as Medication), sub: ref.reference.startsWith('#') ? `contained(${ref.reference})` : 'medicationReference' }
+    ctx.miss(where, 'medicationReference', 'UNRESOLVED_REFERENCE', `${ref.reference} is not a Medication ${ref.reference.startsWith('#') ? 'contained in the resource' : 'in the bundle'}${ref.display ? ` ("${ref.display}")` : ''}`)
+    // the display still says what was taken: keep it, unrecognised
+    if (ref.display) return { cc: { text: ref.display }, sub: 'medicationReference.display' }
     return undefined
   }
   if (ref?.display) return { cc: { text: ref.display }, sub: 'medicationReference.display' }
@@ -118,54 +123,117 @@ function medicationConcept(ctx: ImportContext, where: Where, cc: CodeableConcept
   return undefined
 }
 
-function importMedication(ctx: ImportContext, where: Where, input: MedicationInput): void {
-  if (!input.concept) return
-  const found = matchEntry('drugs', input.concept.cc, ctx.dict)
-  if (!found) {
-    const systems = codings(input.concept.cc).map((c) => c.system)
-    const hint = systems.includes(SYSTEMS.rxnorm) ? ' (RxNorm codes match by their display name)' : ''
-    ctx.miss(where, input.concept.sub, 'UNKNOWN_CODE', `no drug in the dictionary matches ${conceptText(input.concept.cc)}${hint}`)
-    return
-  }
-  const m: MedicationRecord = { drug: found.entry.id }
-  if (input.start) m.start = input.start
-  if (input.stop) m.stop = input.stop
-  if (input.status === 'active') m.ongoing = true
-  else if (['completed', 'stopped', 'on-hold'].includes(input.status)) m.ongoing = false
-  // an active statement with an end date in its period: the end is planned, the drug still taken
-  if (m.ongoing && m.stop) delete m.stop
-  const list = (ctx.record.medications ??= [])
-  const target = `medications[${list.length}]`
-  const dose = doseOf(ctx, where, input, target)
-  if (dose.route) m.route = dose.route
-  if (dose.entry) m.doses = [dose.entry]
-  const notes = [found.match === 'name' ? `matched by name to ${found.entry.name}; check it` : undefined, input.note].filter(Boolean)
-  ctx.hit(where, target, found.match, found.matched, notes.length ? notes.join('; ') : undefined, input.concept.sub)
-  list.push(m)
+/** A Medication's code, or its ingredients' codes joined as one product when it has no code. */
+function codeOfMedication(med: Medication): CodeableConcept | undefined {
+  if (med.code && (codings(med.code).length > 0 || med.code.text)) return med.code
+  const parts = (med.ingredient ?? []).map((i) => i.itemCodeableConcept).filter((c): c is CodeableConcept => c !== undefined)
+  if (parts.length === 0) return med.code
+  const names = parts.map((p) => conceptTexts(p)[0]).filter((t): t is string => t !== undefined)
+  return { coding: parts.flatMap((p) => codings(p)), ...(names.length ? { text: names.join(' / ') } : {}) }
 }
 
-function doseOf(ctx: ImportContext, where: Where, input: MedicationInput, target: string): { entry?: NonNullable<MedicationRecord['doses']>[number]; route?: string } {
+function importMedication(ctx: ImportContext, where: Where, input: MedicationInput): void {
+  if (!input.concept) return
+  const { cc, sub } = input.concept
+  const concept = drugConcept(cc, ctx.dict)
+  const dosage = chooseDosage(ctx, where, input)
+  const route = routeOf(ctx, where, dosage, concept)
+  const dates: Pick<MedicationRecord, 'start' | 'stop' | 'ongoing'> = {}
+  if (input.start) dates.start = input.start
+  if (input.stop) dates.stop = input.stop
+  if (input.status === 'active') dates.ongoing = true
+  else if (['completed', 'stopped', 'on-hold'].includes(input.status)) dates.ongoing = false
+  // an active statement with an end date in its period: the end is planned, the drug still taken
+  if (dates.ongoing && dates.stop) delete dates.stop
+  const local = route && !route.systemic ? `${route.route}: not systemic exposure` : undefined
+
+  if (!concept) {
+    const codes = conceptCodes(cc)
+    keepDrug(ctx, where, sub, { text: codes.join(', ') || '(no code or text)', ...(codes.length ? { codes } : {}), reason: 'no known code and no name to read', ...dates, ...(route ? { route: route.route } : {}) }, 'UNKNOWN_CODE', `no drug in the dictionary matches ${conceptText(cc)}`)
+    return
+  }
+  const single = concept.ingredients.length === 1
+  for (const ing of concept.ingredients) {
+    const of = single ? '' : ` (an ingredient of ${concept.product ?? conceptTexts(cc)[0] ?? 'a combination product'})`
+    if (!ing.entry) {
+      const codes = conceptCodes(cc)
+      const item: Omit<UnrecognisedEntry, 'source'> = {
+        text: single ? (concept.product ?? conceptTexts(cc)[0] ?? ing.name) : `${ing.name}${of}`,
+        ...(codes.length ? { codes } : {}),
+        ...(ing.candidates ? { possibly: ing.candidates } : {}),
+        reason: ing.candidates ? `"${ing.name}" may be ${ing.candidates.join(' or ')}` : `"${ing.name}" is not in the drug dictionary`,
+        ...dates,
+        ...(route ? { route: route.route } : {}),
+      }
+      if (ing.candidates) keepDrug(ctx, where, sub, item, 'AMBIGUOUS_NAME', `"${ing.name}"${of} is ambiguous: ${ing.candidates.join(' or ')}; kept unrecognised with both candidates`)
+      else keepDrug(ctx, where, sub, item, 'UNKNOWN_CODE', `no drug in the dictionary matches "${ing.name}"${of} (${conceptText(cc)})`)
+      continue
+    }
+    const m: MedicationRecord = { drug: ing.entry.id, ...dates }
+    if (route) m.route = route.route
+    const list = (ctx.record.medications ??= [])
+    const target = `medications[${list.length}]`
+    // a dose belongs to one ingredient: a combination product's dose is not split
+    const dose = single ? doseOf(ctx, where, input, dosage) : undefined
+    if (dose) m.doses = [dose]
+    const notes = [
+      concept.match === 'name' ? `matched by name to ${ing.entry.name}${of}; check it` : single ? undefined : `${ing.entry.name}${of}`,
+      concept.product && concept.match === 'code' ? `RxNorm product ${concept.product}` : undefined,
+      local,
+      input.note,
+    ].filter(Boolean)
+    ctx.hit(where, target, concept.match, concept.matched, notes.length ? notes.join('; ') : undefined, sub)
+    list.push(m)
+  }
+}
+
+function keepDrug(ctx: ImportContext, where: Where, sub: string, item: Omit<UnrecognisedEntry, 'source'>, reason: 'UNKNOWN_CODE' | 'AMBIGUOUS_NAME', message: string): void {
+  const local = !isSystemicRoute(item.route)
+  ctx.keep(where, sub, 'medications', item, reason, local ? `${message}; given by the ${item.route} route, so not systemic exposure` : `${message}; the exposure criteria it could decide stay unknown — review it`)
+}
+
+interface ChosenDosage {
+  dosage?: Dosage
+  /** Its path, e.g. `dosageInstruction[0]`. */
+  at: string
+}
+
+/** The dosage the dose is read from: the first with a dose quantity, else the first. */
+function chooseDosage(ctx: ImportContext, where: Where, input: MedicationInput): ChosenDosage {
   const i = input.dosages.findIndex((d) => d.doseAndRate?.[0]?.doseQuantity !== undefined)
   const dosage = i >= 0 ? input.dosages[i]! : input.dosages[0]
   const at = `${input.dosageField}[${Math.max(i, 0)}]`
-  if (!dosage) return {}
-  if (i >= 0 && input.dosages.length > 1) ctx.miss(where, input.dosageField, 'UNSUPPORTED_VALUE', `${input.dosages.length} dosages: only ${at} was imported into ${target}`, true)
-  const routeCode = codings(dosage.route).find((c) => c.system === SYSTEMS.snomed && c.code && ROUTES[c.code])?.code
-  const route = routeCode ? ROUTES[routeCode] : undefined
-  if (dosage.route && !route) ctx.miss(where, `${at}.route`, 'UNKNOWN_CODE', `route ${conceptText(dosage.route)} is not one the import knows (oral, intravenous, subcutaneous, intramuscular)`, true)
-  const q = dosage.doseAndRate?.[0]?.doseQuantity
-  if (!q) return route ? { route } : {}
+  if (dosage && i >= 0 && input.dosages.length > 1) ctx.miss(where, input.dosageField, 'UNSUPPORTED_VALUE', `${input.dosages.length} dosages: only ${at} was imported`, true)
+  return { ...(dosage ? { dosage } : {}), at }
+}
+
+/** The route: the dosage's SNOMED CT route code, else what the product's dose form implies. */
+function routeOf(ctx: ImportContext, where: Where, chosen: ChosenDosage, concept: DrugConcept | undefined): RouteInfo | undefined {
+  const route = chosen.dosage?.route
+  for (const c of codings(route)) {
+    const r = c.system === SYSTEMS.snomed && c.code ? routeBySnomed(c.code) : undefined
+    if (r) return r
+  }
+  if (route) ctx.miss(where, `${chosen.at}.route`, 'UNKNOWN_CODE', `route ${conceptText(route)} is not a SNOMED CT route the import knows (${ROUTES.filter((r) => r.snomed.length).map((r) => r.route).join(', ')})${concept?.route ? `; the dose form says ${concept.route.route}` : ''}`, true)
+  return concept?.route
+}
+
+/** The first dose, from the chosen dosage, dated from the start. */
+function doseOf(ctx: ImportContext, where: Where, input: MedicationInput, chosen: ChosenDosage): NonNullable<MedicationRecord['doses']>[number] | undefined {
+  const { dosage, at } = chosen
+  const q = dosage?.doseAndRate?.[0]?.doseQuantity
+  if (!dosage || !q) return undefined
   if (q.system !== SYSTEMS.ucum || !q.code || typeof q.value !== 'number') {
     ctx.miss(where, `${at}.doseAndRate[0].doseQuantity`, q.system !== SYSTEMS.ucum || !q.code ? 'UNIT_NOT_UCUM' : 'MISSING_VALUE', `dose ${q.value ?? '?'} ${q.unit ?? q.code ?? ''}: a dose needs a number and a UCUM unit code; not imported`, true)
-    return route ? { route } : {}
+    return undefined
   }
   if (!input.start) {
     ctx.miss(where, `${at}.doseAndRate[0].doseQuantity`, 'MISSING_DATE', 'the dose has no start date to count from; not imported', true)
-    return route ? { route } : {}
+    return undefined
   }
   const frequency = frequencyOf(dosage)
   if (frequency === undefined && dosage.timing) ctx.miss(where, `${at}.timing`, 'UNSUPPORTED_VALUE', 'dosing frequency not recognised (1-4 times a day, every other day or weekly); the dose is imported without it', true)
-  return { route, entry: { date: input.start, amount: q.value, unit: q.code, ...(frequency ? { frequency } : {}) } }
+  return { date: input.start, amount: q.value, unit: q.code, ...(frequency ? { frequency } : {}) }
 }
 
 function frequencyOf(d: Dosage): string | undefined {

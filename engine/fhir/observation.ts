@@ -202,9 +202,10 @@ function importCoded(ctx: ImportContext, where: Where, obs: Observation, coded: 
     reportAnswer(ctx, where, obs, 'pregnant or not pregnant')
     return
   }
-  ctx.setSingular('pregnant', date, where, 'reproductive.pregnant', () => {
-    ;(ctx.record.reproductive ??= {}).pregnant = means === 'yes'
-    ctx.hit(where, 'reproductive.pregnant', 'code', matched)
+  // a status is a dated finding: the evaluator decides whether it is still current at screening
+  ctx.setSingular('pregnancy_status', date, where, 'reproductive.pregnancy_status', () => {
+    ;(ctx.record.reproductive ??= {}).pregnancy_status = { pregnant: means === 'yes', date }
+    ctx.hit(where, 'reproductive.pregnancy_status', 'code', matched, `dated ${date}: counts as "pregnant now" only when recorded shortly before screening`)
   })
 }
 

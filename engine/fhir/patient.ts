@@ -1,7 +1,32 @@
-/** Patient: birth date and sex (administrative gender). */
-import type { Patient } from '@medplum/fhirtypes'
+/**
+ * Patient: birth date and sex.
+ *
+ * Sex is read, in order of preference, from the US Core sex extension
+ * (US Core 6.1+: `us-core-sex`; the later `individual-sex`), the US Core
+ * birth sex extension (`us-core-birthsex`, US Core 3-6), then administrative
+ * gender. US Core 8+ Patients may carry sex only in an extension; clinical
+ * criteria (eGFR, pregnancy) need sex, not administrative gender, so the
+ * extensions come first.
+ */
+import type { Extension, Patient } from '@medplum/fhirtypes'
 import type { ImportContext, Where } from './context.ts'
 import { fhirDate } from './dates.ts'
+
+type Sex = 'female' | 'male'
+
+/** Extensions that carry sex, by the end of their URL, most specific first (US Core StructureDefinitions; verify individual-sex's final URL). */
+const SEX_EXTENSIONS: ReadonlyArray<{ suffix: string; name: string }> = [
+  { suffix: '/us-core-sex', name: 'US Core sex extension' },
+  { suffix: '/individual-sex', name: 'individual-sex extension' },
+  { suffix: '/us-core-birthsex', name: 'US Core birth sex extension' },
+]
+
+/**
+ * Codes meaning female or male in the value sets those extensions bind:
+ * HL7 v3 AdministrativeGender F/M (birth sex), SNOMED CT 248152002 Female /
+ * 248153007 Male (US Core sex value set, verify), FHIR administrative-gender.
+ */
+const SEX_CODES: Record<string, Sex> = { F: 'female', M: 'male', female: 'female', male: 'male', '248152002': 'female', '248153007': 'male' }
 
 export function importPatient(ctx: ImportContext, where: Where, p: Patient): void {
   if (p.id) {
@@ -19,11 +44,39 @@ export function importPatient(ctx: ImportContext, where: Where, p: Patient): voi
       ctx.miss(where, 'birthDate', d.why === 'imprecise' ? 'IMPRECISE_DATE' : 'UNSUPPORTED_VALUE', `birth date: ${d.message}`, true)
     }
   }
+  importSex(ctx, where, p)
+}
+
+function importSex(ctx: ImportContext, where: Where, p: Patient): void {
+  const extensions = Array.isArray(p.extension) ? p.extension : []
+  for (const { suffix, name } of SEX_EXTENSIONS) {
+    const i = extensions.findIndex((e) => typeof e?.url === 'string' && e.url.endsWith(suffix))
+    if (i < 0) continue
+    const raw = extensionCode(extensions[i]!)
+    const sex = raw === undefined ? undefined : SEX_CODES[raw]
+    if (!sex) {
+      ctx.miss(where, `extension[${i}]`, raw === undefined ? 'MISSING_VALUE' : 'UNSUPPORTED_VALUE', `${name}: ${raw === undefined ? 'no value' : `"${raw}" is not female or male`}; sex not taken from it`, true)
+      continue
+    }
+    ctx.record.sex = sex
+    const differs = (p.gender === 'female' || p.gender === 'male') && p.gender !== sex ? `; administrative gender says ${p.gender}, not used` : ''
+    ctx.hit(where, 'sex', 'field', undefined, `from the ${name}${differs}`, `extension[${i}]`)
+    return
+  }
   // administrative gender (FHIR R4 administrative-gender): only female and male are sexes the record holds
   if (p.gender === 'female' || p.gender === 'male') {
     ctx.record.sex = p.gender
     ctx.hit(where, 'sex', 'field', undefined, 'from administrative gender', 'gender')
   } else {
-    ctx.miss(where, 'gender', p.gender === undefined ? 'MISSING_VALUE' : 'UNSUPPORTED_VALUE', p.gender === undefined ? 'no gender' : `gender "${p.gender}" is not female or male; sex not recorded`, true)
+    ctx.miss(where, 'gender', p.gender === undefined ? 'MISSING_VALUE' : 'UNSUPPORTED_VALUE', p.gender === undefined ? 'no gender and no sex extension' : `gender "${p.gender}" is not female or male; sex not recorded`, true)
   }
+}
+
+/** The code an extension's value carries: valueCode, valueCoding, valueCodeableConcept, or a nested `value` extension. */
+function extensionCode(e: Extension): string | undefined {
+  if (typeof e.valueCode === 'string') return e.valueCode.trim()
+  const coding = e.valueCoding ?? e.valueCodeableConcept?.coding?.[0]
+  if (typeof coding?.code === 'string') return coding.code.trim()
+  const nested = e.extension?.find((x) => x?.url === 'value')
+  return nested ? extensionCode(nested) : undefined
 }

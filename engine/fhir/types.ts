@@ -32,6 +32,13 @@ export type UnmappedReason =
   | 'SUPERSEDED'
   /** The entry is not a resource at all. */
   | 'INVALID_ENTRY'
+  /** A name that stands for more than one dictionary entry ("MPA": mycophenolic acid or medroxyprogesterone); kept as unrecognised with the candidates. */
+  | 'AMBIGUOUS_NAME'
+  /**
+   * A code outside the dictionary whose words suggest none of its classes
+   * (malignancy, infection, surgery...): taken as relevant to no criterion. Check it.
+   */
+  | 'OUTSIDE_DICTIONARY'
 
 /** Something in the bundle that was not (or not entirely) imported. */
 export interface UnmappedItem {
@@ -48,6 +55,12 @@ export interface UnmappedItem {
    * its onset date); false: nothing of it was imported.
    */
   imported: boolean
+  /**
+   * Where the record keeps it although it is not recognised, e.g.
+   * `unrecognised.medications[0]`: the criteria it could decide stay unknown
+   * until a person reviews it.
+   */
+  kept?: string
 }
 
 /** A resource (or component) that was imported, and how. */

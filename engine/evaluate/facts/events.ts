@@ -11,10 +11,13 @@ import type {
   MedicationRecord,
   PatientRecord,
   ProcedureRecord,
+  UnrecognisedEntry,
   VaccinationRecord,
 } from '../../types.ts'
 import type { ResolvedSelection, ResolvedWindow } from '../../compile/ir.ts'
-import { resolveEntry, type Dictionary } from '../../dictionary/index.ts'
+import { resolveEntry, type Dictionary, type EntryBase } from '../../dictionary/index.ts'
+import { ambiguousCandidates } from '../../dictionary/ambiguous-names.ts'
+import { isSystemicRoute } from '../../dictionary/routes.ts'
 import { compareIsoDates, intervalsOverlap, parseIsoDate } from '../../calculators/dates.ts'
 import type { Tri } from '../operators.ts'
 import { known, unknown, type Evidence, type EventMatch } from '../evidence.ts'
@@ -39,6 +42,8 @@ const SECTION = {
 } as const
 
 type AnyEntry = MedicationRecord | ConditionRecord | ProcedureRecord | VaccinationRecord
+/** What has dates and fields to judge: an entry, or an unrecognised item with the same dates. */
+type Dated = AnyEntry | UnrecognisedEntry
 
 /** A judged entry: a verdict and, when unsure, why. */
 interface Judgement {
@@ -89,9 +94,15 @@ function selects(entry: NonNullable<Resolved>, items: readonly string[], classes
 
 /** Is the entry one of the selected items or classes, and not excepted? */
 function judgeMembership(domain: EventDomain, e: AnyEntry, sel: ResolvedSelection, ctx: FactContext): Judgement {
+  // a drug given locally (an eye emulsion, an ointment) is not systemic exposure
+  if (domain === 'medication' && !isSystemicRoute((e as MedicationRecord).route)) return NO
   const text = entryText(domain, e)
   const entry = resolveCached(domain, text, ctx.dictionary)
-  if (!entry) return { truth: undefined, doubt: `"${text}" is not in the ${SECTION[domain].dict} dictionary, so it may belong to ${sel.label}` }
+  if (!entry) {
+    const candidates = ambiguousCandidates(SECTION[domain].dict, text)
+    if (candidates) return judgePossibilities(domain, candidates, sel, ctx, `"${text}" is ambiguous (${candidates.join(' or ')})`)
+    return { truth: undefined, doubt: `"${text}" is not in the ${SECTION[domain].dict} dictionary, so it may belong to ${sel.label}` }
+  }
   if (!selects(entry, sel.items, sel.classes)) return NO
   const outcome = (e as ConditionRecord).outcome
   for (const ex of sel.except) {
@@ -103,8 +114,38 @@ function judgeMembership(domain: EventDomain, e: AnyEntry, sel: ResolvedSelectio
   return YES
 }
 
+/**
+ * An item that is one of several possibilities (dictionary ids or classes):
+ * unknown when any of them is selected and not plainly excepted, false
+ * when none is.
+ */
+function judgePossibilities(domain: EventDomain, possibly: readonly string[], sel: ResolvedSelection, ctx: FactContext, what: string): Judgement {
+  const entries = ctx.dictionary[SECTION[domain].dict] as readonly EntryBase[]
+  const could = possibly.some((p) => {
+    if (sel.items.includes(p) || sel.classes.includes(p)) return true
+    return entries.some((entry) => (entry.id === p || entry.classes.includes(p)) && selects(entry, sel.items, sel.classes) && !plainlyExcepted(entry, sel))
+  })
+  return could ? { truth: undefined, doubt: `${what}: it could be ${sel.label}` } : NO
+}
+
+/** Excepted whatever its outcome (an exception without an outcome condition). */
+function plainlyExcepted(entry: EntryBase, sel: ResolvedSelection): boolean {
+  return sel.except.some((ex) => !ex.outcome && selects(entry, ex.items, ex.classes))
+}
+
+/**
+ * Could an unrecognised item be one of the selection? Locally given drugs
+ * never are; an item without `possibly` could be anything in its section.
+ */
+function judgeUnrecognised(domain: EventDomain, u: UnrecognisedEntry, sel: ResolvedSelection, ctx: FactContext): Judgement {
+  if (domain === 'medication' && !isSystemicRoute(u.route)) return NO
+  const what = `not recognised (${u.reason})`
+  if (u.possibly === undefined) return { truth: undefined, doubt: `${what}: it could be ${sel.label}` }
+  return judgePossibilities(domain, u.possibly, sel, ctx, what)
+}
+
 /** The entry's active period as day numbers; an open end is +∞ when ongoing, unknown otherwise. */
-function period(domain: EventDomain, e: AnyEntry): { start: number | undefined; end: number | undefined } {
+function period(domain: EventDomain, e: Dated): { start: number | undefined; end: number | undefined } {
   if (domain === 'medication' || domain === 'condition') {
     const r = e as MedicationRecord & ConditionRecord
     const from = r.start ?? r.onset
@@ -119,7 +160,7 @@ function period(domain: EventDomain, e: AnyEntry): { start: number | undefined; 
 
 const WINDOW_DATES_INCOMPLETE: Judgement = { truth: undefined, doubt: 'dates incomplete, cannot tell whether it falls in the window' }
 
-function judgeWindow(domain: EventDomain, e: AnyEntry, w: DayWindow, event: EventParams['event'], ctx: FactContext): Judgement {
+function judgeWindow(domain: EventDomain, e: Dated, w: DayWindow, event: EventParams['event'], ctx: FactContext): Judgement {
   const planned = 'planned' in e && e.planned === true
   if (w.kind === 'planned') return planned ? YES : NO
   if (planned) return NO // planned entries have not happened yet
@@ -173,7 +214,7 @@ function dosesInDateOrder(doses: readonly Dose[], ctx: FactContext): Dose[] {
 }
 
 /** Field filters such as `severity: [severe]` or `hospitalized: true`; unrecorded fields are unknown. */
-function judgeFilters(e: AnyEntry, filters: Record<string, unknown> | undefined): Judgement {
+function judgeFilters(e: Dated, filters: Record<string, unknown> | undefined): Judgement {
   if (filters === undefined || filters === null) return YES
   let unsure = false
   let doubt = ''
@@ -204,17 +245,32 @@ function combine(a: Judgement, b: Judgement, c: Judgement): Judgement {
 }
 
 function summarise(domain: EventDomain, e: AnyEntry): string {
-  const text = entryText(domain, e)
+  return `${entryText(domain, e)} (${whenOf(e)})`
+}
+
+/** An entry's dates in words: `2026-01-03 to 2026-01-17`, `planned`, `date not recorded`. */
+function whenOf(e: AnyEntry | UnrecognisedEntry): string {
   const r = e as Partial<MedicationRecord & ConditionRecord & ProcedureRecord>
   const from = r.start ?? r.onset ?? r.date
   const to = r.stop ?? r.resolved ?? (r.ongoing ? 'ongoing' : undefined)
-  const when = r.planned ? 'planned' : from && to && to !== from ? `${from} to ${to}` : from ?? (to ? `until ${to}` : 'date not recorded')
-  return `${text} (${when})`
+  return r.planned ? 'planned' : from && to && to !== from ? `${from} to ${to}` : from ?? (to ? `until ${to}` : 'date not recorded')
 }
 
 interface Found {
   definite: EventMatch[]
   possible: EventMatch[]
+}
+
+/** Judge one unrecognised item the record's source held (see PatientRecord.unrecognised). */
+function judgeUnrecognisedEntry(domain: EventDomain, u: UnrecognisedEntry, i: number, params: EventParams, window: DayWindow, ctx: FactContext, found: Found): void {
+  const member = judgeUnrecognised(domain, u, params.selection, ctx)
+  if (member.truth === false) return
+  const j = combine(member, judgeWindow(domain, u, window, params.event, ctx), judgeFilters(u, params.filters))
+  if (j.truth === false) return
+  const codes = u.codes?.length ? `${u.codes.join(', ')}; ` : ''
+  const summary = `unrecognised "${u.text}" (${codes}${whenOf(u)})`
+  // never definite: what it is was not recognised
+  found.possible.push({ source: `unrecognised.${SECTION[domain].key}[${i}]`, summary, doubt: `${j.doubt ?? member.doubt ?? 'not recognised'} — review it` })
 }
 
 /** Judge one entry (a top-level function: no closure per leaf on the screening hot path). */
@@ -251,6 +307,13 @@ export function eventEvidence(domain: EventDomain, patient: PatientRecord, param
   } else {
     // a schema-invalid section fails (or not) as it always has
     ;(entries as AnyEntry[]).forEach((e, i) => judgeEntry(domain, e, i, params, window, ctx, found))
+  }
+  const unrecognised = patient.unrecognised?.[section.key]
+  if (Array.isArray(unrecognised)) {
+    for (let i = 0; i < unrecognised.length; i++) {
+      const u = unrecognised[i]
+      if (u !== undefined && u !== null) judgeUnrecognisedEntry(domain, u, i, params, window, ctx, found)
+    }
   }
   const { definite, possible } = found
   if (window.kind === 'missing' && definite.length === 0 && possible.length > 0) {

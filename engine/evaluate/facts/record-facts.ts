@@ -7,10 +7,13 @@ import { ACR_1997_ITEMS, type PatientRecord } from '../../types.ts'
 import { known, unknown, type Evidence } from '../evidence.ts'
 import type { FactContext } from './context.ts'
 import type { FactValue } from '../../extensions.ts'
+import { currentPregnancy } from './pregnancy-status.ts'
 
 export interface CatalogueFact {
   description: string
   read: (p: PatientRecord) => boolean | string | undefined
+  /** Why `read` found no value, when there is more to say than "not recorded". */
+  whyUnknown?: (p: PatientRecord) => string
 }
 
 const ACR_NAMES: Record<string, string> = {
@@ -30,7 +33,14 @@ const ACR_NAMES: Record<string, string> = {
 /** Every name a `fact:` leaf may use, with where it is read from. */
 export const FACT_CATALOGUE: Record<string, CatalogueFact> = {
   sex: { description: 'sex', read: (p) => p.sex },
-  pregnant: { description: 'pregnant', read: (p) => p.reproductive?.pregnant },
+  pregnant: {
+    description: 'pregnant',
+    read: (p) => currentPregnancy(p).value,
+    whyUnknown: (p) => {
+      const r = currentPregnancy(p)
+      return r.value === undefined ? r.why : 'not recorded'
+    },
+  },
   lactating: { description: 'lactating', read: (p) => p.reproductive?.lactating },
   childbearing_potential: { description: 'fertile (of childbearing potential)', read: (p) => p.reproductive?.childbearing_potential },
   contraception_agreed: { description: 'agrees to use effective contraception during the trial', read: (p) => p.reproductive?.contraception_agreed },
@@ -64,7 +74,7 @@ export function recordFactEvidence(patient: PatientRecord, params: RecordFactPar
   const fact = FACT_CATALOGUE[params.name] ?? ctx?.extensions?.facts?.[params.name]
   if (!fact) return unknown(`unknown fact ${params.name}`, [])
   const value = fact.read(patient)
-  if (value === undefined) return unknown('not recorded', [{ key: params.name, description: fact.description }])
+  if (value === undefined) return unknown((fact as CatalogueFact).whyUnknown?.(patient) ?? 'not recorded', [{ key: params.name, description: fact.description }])
   const shown = `recorded ${value === true ? 'yes' : value === false ? 'no' : value}`
   if (params.op === undefined) return known(value, shown)
   // decided here, on a known value: the rule then only checks the answer is true

@@ -13,7 +13,9 @@ import { prednisoneEquivalentMg } from '../../calculators/glucocorticoids.ts'
 import { known, unknown, type Evidence } from '../evidence.ts'
 import type { FactContext } from './context.ts'
 import { placeWindowCached } from './perf-window.ts'
-import { doseOn } from './steroid-dose.ts'
+import { doseOn, takenOn } from './steroid-dose.ts'
+import { isSystemicRoute } from '../../dictionary/routes.ts'
+import { unrecognisedDrugsOfClass, type UnrecognisedMatch } from './unrecognised.ts'
 
 export interface SteroidDaysParams {
   /** Days with a dose strictly above this (prednisone-equivalent mg/day) count. */
@@ -28,17 +30,17 @@ type DayAbove = { above: boolean | undefined; why?: string }
 /** A glucocorticoid on the medication list with its dictionary entry. */
 type Glucocorticoid = { m: MedicationRecord; id: string }
 
-/** The glucocorticoids on the medication list, in list order (looked up once, not once per day of the window). */
+/** The glucocorticoids on the medication list, in list order (looked up once, not once per day of the window); inhaled and topical ones add nothing systemic. */
 function glucocorticoids(patient: PatientRecord, ctx: FactContext): Glucocorticoid[] {
   const out: Glucocorticoid[] = []
   for (const m of patient.medications ?? []) {
     const entry = resolveEntry('drugs', m.drug, ctx.dictionary)
-    if (entry?.classes.includes('glucocorticoid')) out.push({ m, id: entry.id })
+    if (entry?.classes.includes('glucocorticoid') && isSystemicRoute(m.route)) out.push({ m, id: entry.id })
   }
   return out
 }
 
-function dayAbove(steroids: Glucocorticoid[], day: number, aboveMg: number): DayAbove {
+function dayAbove(steroids: Glucocorticoid[], unsure: UnrecognisedMatch[], day: number, aboveMg: number): DayAbove {
   let total = 0
   for (const { m, id } of steroids) {
     const dose = doseOn(m, day)
@@ -48,7 +50,11 @@ function dayAbove(steroids: Glucocorticoid[], day: number, aboveMg: number): Day
     if (eq === undefined) return { above: undefined, why: `${m.drug}: no prednisone equivalence` }
     total += eq
   }
-  return { above: total > aboveMg }
+  if (total > aboveMg) return { above: true }
+  // an unrecognised drug taken that day could be a glucocorticoid that tips the total
+  const maybe = unsure.find((u) => takenOn(u.entry, day))
+  if (maybe) return { above: undefined, why: `unrecognised "${maybe.entry.text}" (${maybe.key}) could be a glucocorticoid` }
+  return { above: false }
 }
 
 function longestRun(days: boolean[]): number {
@@ -77,8 +83,9 @@ export function steroidDaysEvidence(patient: PatientRecord, params: SteroidDaysP
   let firstDoubt: number | undefined
   // the dictionary is consulted only when the window has a day (as it was, once per day)
   const steroids = window.start <= window.end ? glucocorticoids(patient, ctx) : []
+  const unsure = window.start <= window.end ? unrecognisedDrugsOfClass(patient, 'glucocorticoid', ctx.dictionary) : []
   for (let day = window.start; day <= window.end; day++) {
-    const d = dayAbove(steroids, day, params.above_mg)
+    const d = dayAbove(steroids, unsure, day, params.above_mg)
     definite.push(d.above === true)
     possible.push(d.above !== false)
     if (d.above === undefined) {

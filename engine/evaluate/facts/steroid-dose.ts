@@ -11,7 +11,9 @@ import { prednisoneEquivalentMg } from '../../calculators/glucocorticoids.ts'
 import { dosesPerDay } from '../../calculators/dose-frequency.ts'
 import { visitLabel } from '../../compile/labels.ts'
 import { known, unknown, type Evidence } from '../evidence.ts'
+import { isSystemicRoute } from '../../dictionary/routes.ts'
 import type { FactContext } from './context.ts'
+import { unrecognisedDrugsOfClass } from './unrecognised.ts'
 
 export type DoseOnDay = { ok: true; mgPerDay: number; text: string } | { ok: false; why: string }
 
@@ -46,7 +48,8 @@ export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ 
   const problems: string[] = []
   for (const m of patient.medications) {
     const entry = resolveEntry('drugs', m.drug, ctx.dictionary)
-    if (!entry?.classes.includes('glucocorticoid')) continue
+    // an inhaled or topical corticosteroid adds nothing to the systemic dose
+    if (!entry?.classes.includes('glucocorticoid') || !isSystemicRoute(m.route)) continue
     const dose = doseOn(m, day)
     if (!dose) continue
     if (!dose.ok) {
@@ -64,6 +67,23 @@ export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ 
   if (problems.length > 0) {
     return unknown(`on ${when}: ${problems.join('; ')}`, [{ key: 'medications', description: `glucocorticoid doses with frequency on ${when}` }])
   }
+  const unsure = unrecognisedDrugsOfClass(patient, 'glucocorticoid', ctx.dictionary).filter((u) => takenOn(u.entry, day))
+  if (unsure.length > 0) {
+    return unknown(
+      `on ${when}: ${unsure.map((u) => `unrecognised "${u.entry.text}"`).join('; ')} could be a glucocorticoid`,
+      unsure.map((u) => ({ key: u.key, description: `unrecognised "${u.entry.text}": could be a glucocorticoid taken on ${when} — review it` })),
+    )
+  }
   const mg = roundSignificant(total, 10)
   return known(mg, `${mg} mg/day prednisone-equivalent on ${when}${used.length ? `: ${used.join(' + ')}` : ': no glucocorticoid'}`)
+}
+
+/** Whether an item's period may include the day (an unknown start or end may). */
+export function takenOn(r: { start?: string; stop?: string; ongoing?: boolean }, day: number): boolean {
+  const start = r.start === undefined ? undefined : parseIsoDate(r.start)
+  const stop = r.stop === undefined ? undefined : parseIsoDate(r.stop)
+  if (start !== undefined && start > day) return false
+  if (stop !== undefined && stop < day) return false
+  // no stop and not ongoing: the end is unknown, so the day may be in it
+  return true
 }

@@ -42,7 +42,8 @@ describe('complete bundle (NCT05631717 base patient)', () => {
       { specimen: 'urine', result: 'negative', date: '2026-01-05' },
       { specimen: 'serum', result: 'negative', date: '2026-01-05' },
     ])
-    expect(r.reproductive?.pregnant).toBe(false)
+    // a dated status, current only when recorded shortly before screening (it is, here)
+    expect(r.reproductive?.pregnancy_status).toEqual({ pregnant: false, date: '2026-01-05' })
     expect(r.sledai_2k).toEqual([{ date: '2026-01-05', score: 10 }])
   })
 
@@ -50,7 +51,8 @@ describe('complete bundle (NCT05631717 base patient)', () => {
     expect(result.record.medications).toEqual([
       { drug: 'mycophenolate_mofetil', start: '2025-03-01', stop: '2025-05-31', ongoing: false, route: 'oral', doses: [{ date: '2025-03-01', amount: 1000, unit: 'mg', frequency: 'twice daily' }] },
       { drug: 'mycophenolate_mofetil', start: '2025-06-01', ongoing: true, route: 'oral', doses: [{ date: '2025-06-01', amount: 1500, unit: 'mg', frequency: 'twice daily' }] },
-      { drug: 'prednisone', start: '2025-03-01', ongoing: true, doses: [{ date: '2025-03-01', amount: 10, unit: 'mg', frequency: 'daily' }] },
+      // the route read from the RxNorm dose form (Oral Tablet)
+      { drug: 'prednisone', start: '2025-03-01', ongoing: true, route: 'oral', doses: [{ date: '2025-03-01', amount: 10, unit: 'mg', frequency: 'daily' }] },
       { drug: 'hydroxychloroquine', start: '2024-06-01', ongoing: true },
     ])
     expect(result.mapped.find((m) => m.id === 'mmf-1500')).toMatchObject({ match: 'code', matched: expect.stringContaining('L04AA06') })
@@ -149,13 +151,17 @@ describe('codes', () => {
     const { record, mapped, unmapped } = importFhirBundle(fhirFixture('medications.json'))
     expect(record.medications).toEqual([
       { drug: 'rituximab', start: '2025-09-01', stop: '2025-09-15', ongoing: false },
-      { drug: 'tacrolimus', start: '2025-11-01', ongoing: true, doses: [{ date: '2025-11-01', amount: 2, unit: 'mg', frequency: 'twice daily' }] },
+      { drug: 'tacrolimus', start: '2025-11-01', ongoing: true, route: 'oral', doses: [{ date: '2025-11-01', amount: 2, unit: 'mg', frequency: 'twice daily' }] },
       { drug: 'prednisone', start: '2025-12-02', ongoing: true, doses: [{ date: '2025-12-02', amount: 5, unit: 'mg', frequency: 'daily' }] },
       { drug: 'hydroxychloroquine', ongoing: true },
     ])
     expect(mapped.find((m) => m.id === 'ritux-atc')).toMatchObject({ match: 'code', target: 'medications[0]' })
     expect(mapped.find((m) => m.id === 'tacro-name')).toMatchObject({ match: 'name', note: expect.stringContaining('check it') })
-    expect(byId(unmapped, 'unknown-drug')).toEqual([expect.objectContaining({ reason: 'UNKNOWN_CODE', message: expect.stringContaining('RxNorm codes match by their display name') })])
+    // not dropped: kept as unrecognised, so exposure criteria it could decide stay unknown
+    expect(byId(unmapped, 'unknown-drug')).toEqual([expect.objectContaining({ reason: 'UNKNOWN_CODE', kept: 'unrecognised.medications[0]', message: expect.stringContaining('Zzfictional') })])
+    expect(record.unrecognised?.medications).toEqual([
+      expect.objectContaining({ text: 'Zzfictional 5 MG Oral Tablet', codes: ['http://www.nlm.nih.gov/research/umls/rxnorm|99999'], route: 'oral', ongoing: true }),
+    ])
     expect(byId(unmapped, 'not-taken')).toEqual([expect.objectContaining({ reason: 'EXCLUDED_STATUS' })])
     expect(byId(unmapped, 'dangling')).toEqual([expect.objectContaining({ reason: 'UNRESOLVED_REFERENCE', message: expect.stringContaining('Medication/absent') })])
     expect(byId(unmapped, 'no-date')).toEqual([expect.objectContaining({ reason: 'MISSING_DATE', imported: true })])
@@ -170,7 +176,8 @@ describe('codes', () => {
       { concept: 'hypertension', ongoing: true },
     ])
     expect(mapped.find((m) => m.id === 'zoster')).toMatchObject({ match: 'code', matched: expect.stringContaining('B02.9') })
-    expect(mapped.find((m) => m.id === 'ln-by-name')).toMatchObject({ match: 'name', matched: '"Lupus nephritis (disorder)"' })
+    // its SNOMED CT code is in the dictionary now
+    expect(mapped.find((m) => m.id === 'ln-by-name')).toMatchObject({ match: 'code', matched: expect.stringContaining('snomed.info/sct|68815009') })
     expect(byId(unmapped, 'refuted-tb')).toEqual([expect.objectContaining({ reason: 'EXCLUDED_STATUS', imported: false })])
     expect(byId(unmapped, 'htn-age')).toEqual([expect.objectContaining({ reason: 'IMPRECISE_DATE', path: expect.stringMatching(/onsetAge$/), imported: true })])
 

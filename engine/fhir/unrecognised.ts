@@ -1,0 +1,61 @@
+/**
+ * What the import does with a condition, procedure or vaccination that no
+ * dictionary entry matches: it is kept in the record as unrecognised, with
+ * what it could be, so that the criteria it could decide stay unknown.
+ *
+ * - A name standing for several entries keeps them as its candidates.
+ * - A vaccination could be any vaccine (a live one included).
+ * - A condition or procedure is read by its words (unrecognised-hints.json):
+ *   "Metastasis from malignant tumor of prostate" could be a malignancy. One
+ *   whose words suggest none of the dictionary's classes ("Full-time
+ *   employment (finding)") is taken as relevant to no criterion and reported
+ *   as OUTSIDE_DICTIONARY for a person to check. One with no words at all
+ *   could be anything.
+ */
+import type { CodeableConcept } from '@medplum/fhirtypes'
+import { ambiguousCandidates } from '../dictionary/ambiguous-names.ts'
+import { possibleClasses } from '../dictionary/unrecognised-hints.ts'
+import type { EntryDomain } from '../dictionary/index.ts'
+import type { HistorySection, UnrecognisedEntry } from '../types.ts'
+import { conceptCodes, conceptText, conceptTexts } from './codes.ts'
+import type { ImportContext, Where } from './context.ts'
+
+const DOMAIN: Record<Exclude<HistorySection, 'medications'>, { domain: EntryDomain; noun: string }> = {
+  conditions: { domain: 'conditions', noun: 'condition' },
+  procedures: { domain: 'procedures', noun: 'procedure' },
+  vaccinations: { domain: 'vaccines', noun: 'vaccine' },
+}
+
+type Dates = Pick<UnrecognisedEntry, 'onset' | 'resolved' | 'ongoing' | 'date' | 'planned'>
+
+/**
+ * Keeps (or, outside every class, reports) an item no entry matched.
+ *
+ * @param sub the path of its code within the resource (`code`, `vaccineCode`)
+ * @param dates the dates the item carries, in the section's fields
+ */
+export function keepUnrecognised(ctx: ImportContext, where: Where, sub: string, section: Exclude<HistorySection, 'medications'>, cc: CodeableConcept | undefined, dates: Dates): void {
+  const { domain, noun } = DOMAIN[section]
+  const texts = conceptTexts(cc)
+  const codes = conceptCodes(cc)
+  const text = texts[0] ?? (codes.join(', ') || '(no code or text)')
+  const base = { text, ...(codes.length ? { codes } : {}), ...dates }
+  for (const t of texts) {
+    const candidates = ambiguousCandidates(domain, t)
+    if (candidates) {
+      ctx.keep(where, sub, section, { ...base, possibly: candidates, reason: `"${t}" may be ${candidates.join(' or ')}` }, 'AMBIGUOUS_NAME', `"${t}" is ambiguous: ${candidates.join(' or ')}; kept unrecognised — review it`)
+      return
+    }
+  }
+  const unknown = `no ${noun} in the dictionary matches ${conceptText(cc)}`
+  if (section === 'vaccinations' || texts.length === 0) {
+    ctx.keep(where, sub, section, { ...base, reason: `not in the ${domain} dictionary` }, 'UNKNOWN_CODE', `${unknown}; it could be any ${noun}, so the criteria it could decide stay unknown — review it`)
+    return
+  }
+  const classes = [...new Set(texts.flatMap((t) => possibleClasses(domain, t)))]
+  if (classes.length === 0) {
+    ctx.miss(where, sub, 'OUTSIDE_DICTIONARY', `${unknown}, and its words suggest none of the dictionary's ${noun} classes: taken as relevant to no criterion — check it`)
+    return
+  }
+  ctx.keep(where, sub, section, { ...base, possibly: classes, reason: `not in the ${domain} dictionary; its words suggest ${classes.join(', ')}` }, 'UNKNOWN_CODE', `${unknown}; it could be ${classes.join(' or ')}, so the criteria about those stay unknown — review it`)
+}
