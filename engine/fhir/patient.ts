@@ -2,7 +2,7 @@
  * Patient: birth date and sex.
  *
  * Sex is read, in order of preference, from the US Core sex extension
- * (US Core 6.1+: `us-core-sex`; the later `individual-sex`), the US Core
+ * (US Core 6.1 and 8.0 `us-core-sex`, 9.0 `us-core-individual-sex`), the US Core
  * birth sex extension (`us-core-birthsex`, US Core 3-6), then administrative
  * gender. US Core 8+ Patients may carry sex only in an extension; clinical
  * criteria (eGFR, pregnancy) need sex, not administrative gender, so the
@@ -14,9 +14,15 @@ import { fhirDate } from './dates.ts'
 
 type Sex = 'female' | 'male'
 
-/** Extensions that carry sex, by the end of their URL, most specific first (US Core StructureDefinitions; verify individual-sex's final URL). */
+/**
+ * Extensions that carry sex, by the end of their URL, most specific first:
+ * US Core 6.1 `us-core-sex` (valueCode), 8.0 (valueCoding), 9.0
+ * `us-core-individual-sex`; a core `individual-sex`; US Core 3-6
+ * `us-core-birthsex` (US Core StructureDefinitions of each version).
+ */
 const SEX_EXTENSIONS: ReadonlyArray<{ suffix: string; name: string }> = [
   { suffix: '/us-core-sex', name: 'US Core sex extension' },
+  { suffix: '/us-core-individual-sex', name: 'US Core individual sex extension' },
   { suffix: '/individual-sex', name: 'individual-sex extension' },
   { suffix: '/us-core-birthsex', name: 'US Core birth sex extension' },
 ]

@@ -39,7 +39,8 @@ describe('shipped dictionary', () => {
 
 describe('drug classes', () => {
   it.each([
-    { cls: 'b_cell_depleting', want: ['inebilizumab', 'obinutuzumab', 'ocrelizumab', 'ofatumumab', 'rituximab'] },
+    // alemtuzumab (anti-CD52) depletes B as well as T lymphocytes
+    { cls: 'b_cell_depleting', want: ['alemtuzumab', 'inebilizumab', 'obinutuzumab', 'ocrelizumab', 'ofatumumab', 'rituximab'] },
     { cls: 'mycophenolate', want: ['mycophenolate_mofetil', 'mycophenolic_acid'] },
     { cls: 'calcineurin_inhibitor', want: ['ciclosporin', 'tacrolimus', 'voclosporin'] },
     { cls: 'blys_april_inhibitor', want: ['belimumab', 'telitacicept'] },
@@ -52,7 +53,8 @@ describe('drug classes', () => {
     { cls: 'interleukin_2', want: ['aldesleukin'] },
     {
       cls: 'glucocorticoid',
-      want: ['betamethasone', 'cortisone', 'dexamethasone', 'hydrocortisone', 'methylprednisolone', 'prednisolone', 'prednisone', 'triamcinolone'],
+      // budesonide, fluticasone and mometasone are glucocorticoids too: the route decides systemic exposure
+      want: ['betamethasone', 'budesonide', 'cortisone', 'dexamethasone', 'fluticasone', 'hydrocortisone', 'methylprednisolone', 'mometasone', 'prednisolone', 'prednisone', 'triamcinolone'],
     },
   ])('$cls', ({ cls, want }) => {
     expect(ids(entriesInClass('drugs', cls))).toEqual(want)
@@ -120,7 +122,7 @@ describe('resolveEntry: drugs', () => {
     expect(resolveEntry('drugs', text)?.id).toBe(want)
   })
 
-  it.each(['aspirin', 'ritux', 'L01FA', 'L01FA99', '', 'b_cell_depleting'])('%j is not an entry', (text) => {
+  it.each(['zyxorabimab', 'ritux', 'L01FA', 'L01FA99', '', 'b_cell_depleting'])('%j is not an entry', (text) => {
     expect(resolveEntry('drugs', text)).toBeUndefined()
   })
 })
