@@ -109,7 +109,7 @@ const SALT_WORDS = new Set(
     'hydrochloride', 'hcl', 'sodium', 'potassium', 'calcium', 'magnesium', 'sulfate', 'sulphate', 'phosphate', 'acetate', 'maleate',
     'fumarate', 'succinate', 'tartrate', 'bitartrate', 'citrate', 'besylate', 'mesylate', 'bromide', 'chloride', 'hyclate', 'monohydrate',
     'dihydrate', 'trihydrate', 'anhydrous', 'disodium', 'dipropionate', 'propionate', 'furoate', 'xinafoate', 'hemifumarate', 'tromethamine',
-    'valerate', 'butyrate', 'hydrobromide', 'lactate', 'gluconate', 'medoxomil', 'monosodium', 'dimesylate', 'hemihydrate', 'sodium,',
+    'valerate', 'butyrate', 'hydrobromide', 'lactate', 'gluconate', 'medoxomil', 'monosodium', 'dimesylate', 'hemihydrate',
   ].map((w) => w.toLowerCase()),
 )
 
