@@ -694,6 +694,7 @@ export interface VaccinationRecord {
 
 export type DiagnosticCode =
   | 'E_YAML_SYNTAX'
+  | 'E_JSON_SYNTAX'
   | 'E_YAML_DUPLICATE_KEY'
   | 'E_YAML_LIMIT'
   | 'E_SCHEMA_TYPE'
@@ -764,6 +765,11 @@ export interface MissingData {
   key: string
   /** What to enter, in plain words. */
   description: string
+  /**
+   * true: not data to enter but an item the record's source could not
+   * recognise (`unrecognised.medications[0]`), which a person has to review.
+   */
+  review?: boolean
 }
 
 /** How one clause of a criterion came out, with the data it used. */

@@ -21,7 +21,8 @@ import { impactRoutes } from './routes/impact.ts'
 import { dictionaryRoutes } from './routes/dictionary.ts'
 import { exampleRoutes } from './routes/examples.ts'
 import { describeRoutes } from './routes/describe.ts'
-import { fhirRoutes } from './routes/fhir.ts'
+import { fhirRoutes, fhirTooLarge } from './routes/fhir.ts'
+import { DEFAULT_MAX_FHIR_BODY_BYTES } from './config.ts'
 import type { Store } from './storage/store.ts'
 import { serveWebUi } from './static.ts'
 
@@ -31,6 +32,8 @@ export interface AppOptions {
   maxBodyBytes?: number
   /** Largest body of a batch evaluation, in bytes. */
   maxBatchBodyBytes?: number
+  /** Largest FHIR Bundle accepted by POST /fhir/patient, in bytes (FHIR_MAX_BYTES; 413 beyond). */
+  maxFhirBodyBytes?: number
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -45,15 +48,21 @@ export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>()
   app.onError(onError)
   app.notFound((c) => problemResponse(c, new Problem(404, 'not-found', `no route ${c.req.method} ${c.req.path}`)))
-  const limit = (maxSize: number) =>
-    bodyLimit({ maxSize, onError: (c) => problemResponse(c, new Problem(413, 'payload-too-large', `the body is larger than ${maxSize} bytes`)) })
+  // hono's bodyLimit rejects on Content-Length before reading, else stops reading at the limit: never more than maxSize is buffered
+  const limit = (maxSize: number, detail = `the body is larger than ${maxSize} bytes`) =>
+    bodyLimit({ maxSize, onError: (c) => problemResponse(c, new Problem(413, 'payload-too-large', detail)) })
   const ordinary = limit(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES)
   // a batch of records is large by nature; its record count is limited by the batch route
   const batch = limit(options.maxBatchBodyBytes ?? DEFAULT_MAX_BATCH_BODY_BYTES)
+  const fhirMax = options.maxFhirBodyBytes ?? DEFAULT_MAX_FHIR_BODY_BYTES
+  const fhir = limit(fhirMax, fhirTooLarge(fhirMax))
   // the streamed screen reads its body a chunk at a time in constant memory (each line capped), so its size needs no limit;
   // a limit here would buffer the whole body to count it
   const streamed = (c: Context<Env>) => c.req.method === 'POST' && /^\/protocols\/[^/]+\/screen$/.test(c.req.path)
-  app.use('*', (c, next) => (streamed(c) ? next() : c.req.path.endsWith('/evaluate/batch') ? batch(c, next) : ordinary(c, next)))
+  const fhirImport = (c: Context<Env>) => c.req.method === 'POST' && c.req.path === '/fhir/patient'
+  app.use('*', (c, next) =>
+    streamed(c) ? next() : c.req.path.endsWith('/evaluate/batch') ? batch(c, next) : fhirImport(c) ? fhir(c, next) : ordinary(c, next),
+  )
 
   const api = new Api(app, options.store)
   api.route({ method: 'get', path: '/health', summary: 'Liveness', tag: 'service', permission: 'public', responses: { 200: { description: 'ok' } } }, (c) => c.json({ ok: true }))

@@ -19,7 +19,7 @@ if (first.adminToken) {
 if (first.loaded.length) console.log(`Loaded protocols: ${first.loaded.join(', ')}`)
 for (const s of first.skipped) console.error(`Skipped protocols/${s.file}: ${s.reason}`)
 
-const app = createApp({ store })
+const app = createApp({ store, maxFhirBodyBytes: config.fhirMaxBytes })
 const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
   console.log(`LN trial rules API on http://${info.address}:${info.port} (data: ${config.dataDir}); docs at /docs`)
 })

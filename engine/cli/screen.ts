@@ -32,15 +32,21 @@ export interface ScreenFlags {
 /** Most worker threads `--workers` accepts. */
 const MAX_WORKERS = 64
 
-/** The funnel in words: one line per criterion with who entered, passed, failed, stayed unknown. */
+/**
+ * The funnel in words: one line per criterion with who entered, passed,
+ * failed, stayed unknown and (with --missing) how many of all records wait
+ * for an imported item to be reviewed.
+ */
 export function formatFunnel(f: Funnel): string {
   const pad = (s: string | number, n: number) => String(s).padStart(n)
   const w = Math.max(9, ...f.criteria.map((c) => c.criterion.length))
+  const review = f.records_to_review !== undefined
   const lines = [
     `${f.records} records: ${f.evaluated} screened, ${f.invalid} not readable as patient records`,
-    `${'criterion'.padEnd(w)}  entering      pass      fail   unknown`,
-    ...f.criteria.map((c) => `${c.criterion.padEnd(w)}  ${pad(c.entering, 8)}  ${pad(c.pass, 8)}  ${pad(c.fail, 8)}  ${pad(c.unknown, 8)}`),
+    `${'criterion'.padEnd(w)}  entering      pass      fail   unknown${review ? '    review' : ''}`,
+    ...f.criteria.map((c) => `${c.criterion.padEnd(w)}  ${pad(c.entering, 8)}  ${pad(c.pass, 8)}  ${pad(c.fail, 8)}  ${pad(c.unknown, 8)}${review ? `  ${pad(c.review ?? 0, 8)}` : ''}`),
     `eligible ${f.overall.eligible}, ineligible ${f.overall.ineligible}, undetermined ${f.overall.undetermined}`,
+    ...(review ? [`${f.records_to_review} record${f.records_to_review === 1 ? '' : 's'} with imported items to review (unrecognised entries that could decide a criterion)`] : []),
   ]
   return lines.join('\n')
 }

@@ -24,6 +24,8 @@ export interface EventMatch {
   summary: string
   /** Why the match is only possible, when it is. */
   doubt?: string
+  /** The entry is an unrecognised item to review, not a recorded one (see MissingData.review). */
+  review?: boolean
 }
 
 export interface EventValue {

@@ -54,7 +54,7 @@ function leafMissing(node: NnfNode & { kind: 'leaf' }, factResult: unknown): Mis
   if (!factResult.known) return factResult.missing
   const v = factResult.value as EventValue
   if (typeof v === 'object' && v !== null && 'possible' in v) {
-    return v.possible.map((m) => ({ key: m.source, description: `${m.summary}: ${m.doubt ?? 'may match'} (${node.label})` }))
+    return v.possible.map((m) => ({ key: m.source, description: `${m.summary}: ${m.doubt ?? 'may match'} (${node.label})`, ...(m.review ? { review: true } : {}) }))
   }
   return []
 }

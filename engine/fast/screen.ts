@@ -5,7 +5,7 @@
  */
 import type { Diagnostic, MissingData, Overall, PatientRecord } from '../types.ts'
 import { validateAgainstSchema } from '../schema/validate.ts'
-import { evaluateFast, type FastProtocol } from './evaluate-fast.ts'
+import { evaluateFast, verdictFast, type FastProtocol } from './evaluate-fast.ts'
 import { FunnelCounter, type Funnel } from '../screening/funnel.ts'
 
 /**
@@ -38,7 +38,11 @@ export interface ScreenResult {
 }
 
 export interface ScreenOptions {
-  /** List the data still needed for undecided records (slower: each is traced). Default false. */
+  /**
+   * List the data still needed for undecided records (slower: each is
+   * traced); the funnel then also counts the records to review (criteria
+   * unknown while an imported item is unrecognised). Default false.
+   */
   missing?: boolean
 }
 
@@ -63,7 +67,7 @@ export class Screener {
   constructor(fast: FastProtocol, options: ScreenOptions = {}) {
     this.#fast = fast
     this.#missing = options.missing ?? false
-    this.#funnel = new FunnelCounter(fast.compiled.criteria)
+    this.#funnel = new FunnelCounter(fast.compiled.criteria, { review: this.#missing })
   }
 
   /** The result for the next line, or undefined for a blank line. */
@@ -95,19 +99,25 @@ export class Screener {
     const rawId = (value as { id?: unknown }).id
     const id = typeof rawId === 'string' ? { id: rawId } : {}
     let v: ReturnType<typeof evaluateFast>
+    let traced: ReturnType<typeof verdictFast> | undefined
     try {
       const diagnostics = validateAgainstSchema('patient', value, undefined)
       if (diagnostics.some((d) => d.severity === 'error')) {
         this.#funnel.addInvalid()
         return { ...at, ...id, errors: diagnostics }
       }
-      v = evaluateFast(this.#fast, value as PatientRecord, { missing: this.#missing })
+      v = evaluateFast(this.#fast, value as PatientRecord)
+      // as evaluateFast's `missing` option, keeping each criterion's missing data for the records to review
+      if (this.#missing) {
+        traced = v.undecided.length > 0 ? verdictFast(this.#fast, value as PatientRecord) : undefined
+        v.missing = traced?.missing ?? []
+      }
     } catch (e) {
       // a bug, not bad input: said on this record's line, so one record cannot stop a file of millions
       const { errors } = this.#invalid(at, `line ${at.line} could not be screened (an engine error; please report it): ${e instanceof Error ? e.message : String(e)}`, 'E_SCREEN_FAILED')
       return { ...at, ...id, errors }
     }
-    this.#funnel.add(v)
+    this.#funnel.add(traced ? { ...v, criteria: withMissing(v.criteria, traced.criteria) } : v)
     return { ...at, ...id, overall: v.overall, failing: v.failing, undecided: v.undecided, ...(v.missing ? { missing: v.missing } : {}) }
   }
 
@@ -131,4 +141,13 @@ export class Screener {
   funnel(): Funnel {
     return this.#funnel.result()
   }
+}
+
+/** The fast path's outcomes (what the funnel has always counted) with the traced verdict's missing data of each criterion. */
+function withMissing<C extends { id: string }>(criteria: readonly C[], traced: ReadonlyArray<{ id: string; missing: MissingData[] }>): Array<C & { missing?: MissingData[] }> {
+  const byId = new Map(traced.map((c) => [c.id, c.missing]))
+  return criteria.map((c) => {
+    const missing = byId.get(c.id)
+    return missing ? { ...c, missing } : c
+  })
 }

@@ -25,6 +25,12 @@ export interface FunnelStep {
   unknown: number
   /** The same counts over every evaluated record, whatever earlier criteria gave. */
   all: { pass: number; fail: number; unknown: number }
+  /**
+   * Of every evaluated record (as `all`): this criterion unknown while it
+   * waits for an imported item to be reviewed (a missing key
+   * `unrecognised.…`). Only when missing data was traced.
+   */
+  review?: number
 }
 
 export interface Funnel {
@@ -35,6 +41,22 @@ export interface Funnel {
   evaluated: number
   criteria: FunnelStep[]
   overall: Record<Overall, number>
+  /**
+   * Records with at least one criterion unknown while it waits for an
+   * imported item to be reviewed (the records counted by some step's
+   * `review`, each once). Only when missing data was traced.
+   */
+  records_to_review?: number
+}
+
+/** How the batch funnel counts. */
+export interface FunnelOptions {
+  /**
+   * Count the records to review (FunnelStep.review, Funnel.records_to_review)
+   * from the verdicts' missing data: only when it was traced, since a verdict
+   * without it would count as nothing to review. Default false.
+   */
+  review?: boolean
 }
 
 /** What the funnels need of a criterion: its id, kind and (for the flow) title, in protocol order. */
@@ -46,10 +68,16 @@ export interface FunnelCriterion {
 
 type Outcome = 'pass' | 'fail' | 'unknown'
 
-/** What the batch funnel reads of a verdict: the overall verdict and each criterion's outcome by id (a {@link Verdict} or the fast path's verdict). */
+/**
+ * What the batch funnel reads of a verdict: the overall verdict and each
+ * criterion's outcome by id (a {@link Verdict} or the fast path's verdict),
+ * and for the records to review the missing data of each criterion (and of
+ * the whole verdict).
+ */
 export interface FunnelVerdict {
   overall: Overall
-  criteria: ReadonlyArray<{ id: string; outcome: Outcome }>
+  criteria: ReadonlyArray<{ id: string; outcome: Outcome; missing?: ReadonlyArray<{ review?: boolean }> }>
+  missing?: ReadonlyArray<{ review?: boolean }>
 }
 
 /**
@@ -69,11 +97,18 @@ export class FunnelCounter {
   readonly #overall: Record<Overall, number> = { eligible: 0, ineligible: 0, undetermined: 0 }
   #invalid = 0
   #evaluated = 0
+  /** Per step, records to review; undefined unless counting them. */
+  #review: number[] | undefined
+  #toReview = 0
 
-  /** @param criteria the protocol's criteria in order (a compiled protocol's `criteria`) */
-  constructor(criteria: ReadonlyArray<{ id: string; kind: CriterionKind }>) {
+  /**
+   * @param criteria the protocol's criteria in order (a compiled protocol's `criteria`)
+   * @param options `review`: count the records to review (the verdicts carry traced missing data)
+   */
+  constructor(criteria: ReadonlyArray<{ id: string; kind: CriterionKind }>, options: FunnelOptions = {}) {
     this.#steps = criteria.map((c) => ({ criterion: c.id, kind: c.kind, entering: 0, pass: 0, fail: 0, unknown: 0, all: { pass: 0, fail: 0, unknown: 0 } }))
     this.#index = new Map(criteria.map((c, i) => [c.id, i]))
+    this.#review = options.review ? new Array<number>(criteria.length).fill(0) : undefined
   }
 
   /** Count one evaluated record. */
@@ -86,6 +121,7 @@ export class FunnelCounter {
       const i = this.#index.get(c.id)
       if (i !== undefined) outcomes[i] = c.outcome
     }
+    if (this.#review) this.#countReview(v, this.#review)
     let stillIn = true
     for (let i = 0; i < this.#steps.length; i++) {
       const step = this.#steps[i]!
@@ -96,6 +132,18 @@ export class FunnelCounter {
       step[o]++
       stillIn = o === 'pass'
     }
+  }
+
+  #countReview(v: FunnelVerdict, review: number[]): void {
+    let any = false
+    for (const c of v.criteria) {
+      const i = this.#index.get(c.id)
+      if (i === undefined || c.outcome !== 'unknown' || !c.missing?.some((m) => m.review)) continue
+      review[i]!++
+      any = true
+    }
+    // a verdict with its missing data but not each criterion's (the fast path's): the record still counts
+    if (any || v.missing?.some((m) => m.review)) this.#toReview++
   }
 
   /** Count a record that could not be evaluated (not JSON, not a valid patient record). */
@@ -114,6 +162,12 @@ export class FunnelCounter {
     if (f.criteria.length !== this.#steps.length || f.criteria.some((c, i) => c.criterion !== this.#steps[i]!.criterion)) {
       throw new Error(`funnels over different criteria cannot be added (${f.criteria.map((c) => c.criterion).join(', ')})`)
     }
+    // a part that counted the records to review (a worker tracing missing data) makes this funnel count them too
+    if (f.records_to_review !== undefined) {
+      this.#review ??= new Array<number>(this.#steps.length).fill(0)
+      this.#toReview += f.records_to_review
+      f.criteria.forEach((c, i) => (this.#review![i]! += c.review ?? 0))
+    }
     this.#invalid += f.invalid
     this.#evaluated += f.evaluated
     for (const o of ['eligible', 'ineligible', 'undetermined'] as const) this.#overall[o] += f.overall[o]
@@ -131,12 +185,14 @@ export class FunnelCounter {
 
   /** The counts so far (a copy: counting may go on). */
   result(): Funnel {
+    const review = this.#review
     return {
       records: this.#evaluated + this.#invalid,
       invalid: this.#invalid,
       evaluated: this.#evaluated,
-      criteria: this.#steps.map((s) => ({ ...s, all: { ...s.all } })),
+      criteria: this.#steps.map((s, i) => ({ ...s, all: { ...s.all }, ...(review ? { review: review[i]! } : {}) })),
       overall: { ...this.#overall },
+      ...(review ? { records_to_review: this.#toReview } : {}),
     }
   }
 }
@@ -149,11 +205,12 @@ export class FunnelCounter {
  * @param verdicts one per evaluated record
  * @param records records received, evaluated or not (verdicts.length + invalid)
  * @param invalid records not evaluated (schema errors, bad NDJSON lines)
+ * @param options `review`: count the records to review (full verdicts carry their missing data)
  * @example
  * funnelOf(compiled.criteria, verdicts, 3, 0).criteria[0] // { criterion: 'IN01', entering: 3, pass: 3, fail: 0, unknown: 0, ... }
  */
-export function funnelOf(criteria: readonly FunnelCriterion[], verdicts: readonly FunnelVerdict[], records: number, invalid: number): Funnel {
-  const counter = new FunnelCounter(criteria)
+export function funnelOf(criteria: readonly FunnelCriterion[], verdicts: readonly FunnelVerdict[], records: number, invalid: number, options: FunnelOptions = {}): Funnel {
+  const counter = new FunnelCounter(criteria, options)
   for (const v of verdicts) counter.add(v)
   for (let i = 0; i < invalid; i++) counter.addInvalid()
   return { ...counter.result(), records }

@@ -6,13 +6,31 @@
  * The body is read here rather than by the generic body validator, which
  * accepts only application/json: FHIR's own media type is
  * application/fhir+json (http://hl7.org/fhir/R4/http.html#mime-type).
+ * Its body limit (app.ts, from FHIR_MAX_BYTES) is its own: a whole patient
+ * history is larger than any other request.
  */
 import { FhirBundleError, importFhirBundle } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { safeJsonParse } from '../http/safe-json.ts'
 import { Problem, badRequest, invalid } from '../errors.ts'
+import { DEFAULT_MAX_FHIR_BODY_BYTES } from '../config.ts'
 
 export const FHIR_MEDIA_TYPES = ['application/fhir+json', 'application/json']
+
+/**
+ * The detail of POST /fhir/patient's 413: the limit, and how to raise it.
+ *
+ * @example
+ * fhirTooLarge(32 * 1024 * 1024) // 'the FHIR bundle is larger than the limit of 32 MiB (33554432 bytes); …'
+ */
+export function fhirTooLarge(maxBytes: number): string {
+  return `the FHIR bundle is larger than the limit of ${bytesInWords(maxBytes)}; to accept larger ones, start the server with FHIR_MAX_BYTES set higher (in bytes)`
+}
+
+function bytesInWords(n: number): string {
+  const mib = n / (1024 * 1024)
+  return mib >= 1 ? `${Number.isInteger(mib) ? mib : mib.toFixed(1)} MiB (${n} bytes)` : `${n} bytes`
+}
 
 export function fhirRoutes(api: Api): void {
   api.route(
@@ -26,6 +44,7 @@ export function fhirRoutes(api: Api): void {
       responses: {
         200: { description: '{ record, mapped, unmapped }: the patient record, what went where, and what could not be mapped (with path and reason)' },
         400: { description: 'The body is not JSON' },
+        413: { description: `The body is larger than the server's FHIR_MAX_BYTES (default ${DEFAULT_MAX_FHIR_BODY_BYTES} bytes, 32 MiB)` },
         415: { description: 'Not a JSON media type' },
         422: { description: 'The body is not a FHIR Bundle (located diagnostics)' },
       },

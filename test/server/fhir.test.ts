@@ -2,10 +2,33 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ROLES, may } from '../../server/auth.ts'
+import { createApp } from '../../server/app.ts'
+import { configFromEnv, DEFAULT_MAX_FHIR_BODY_BYTES } from '../../server/config.ts'
 import type { Role } from '../../server/storage/store.ts'
 import { caller, expectProblem, testApp, type TestApp } from './helpers.ts'
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/fhir', name), 'utf8')
+
+/** A Bundle of one Patient and `count` serum creatinine Observations, one a day from 2020-01-01: a long history, as Synthea's. */
+function bigBundle(count: number): string {
+  const patient = { fullUrl: 'urn:uuid:big-patient', resource: { resourceType: 'Patient', id: 'BIG-1', gender: 'female', birthDate: '1990-05-01' } }
+  const day = (i: number) => new Date(Date.UTC(2020, 0, 1) + i * 86_400_000).toISOString().slice(0, 10)
+  const entries = Array.from({ length: count }, (_, i) => ({
+    fullUrl: `urn:uuid:creatinine-${i}`,
+    resource: {
+      resourceType: 'Observation',
+      id: `creatinine-${i}`,
+      status: 'final',
+      category: [{ coding: [{ system: 'http://terminology.hl7.org/CodeSystem/observation-category', code: 'laboratory', display: 'Laboratory' }] }],
+      code: { coding: [{ system: 'http://loinc.org', code: '2160-0', display: 'Creatinine [Mass/volume] in Serum or Plasma' }], text: 'Creatinine' },
+      subject: { reference: 'urn:uuid:big-patient' },
+      effectiveDateTime: `${day(i)}T08:30:00+00:00`,
+      issued: `${day(i)}T10:00:00.000+00:00`,
+      valueQuantity: { value: 0.8 + (i % 5) / 10, unit: 'mg/dL', system: 'http://unitsofmeasure.org', code: 'mg/dL' },
+    },
+  }))
+  return JSON.stringify({ resourceType: 'Bundle', type: 'collection', entry: [patient, ...entries] })
+}
 
 describe('POST /fhir/patient', () => {
   let t: TestApp
@@ -61,5 +84,82 @@ describe('POST /fhir/patient', () => {
   it('is listed in /openapi.json with its permission', async () => {
     const doc = (await (await call('GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, { 'x-permission'?: string }>> }
     expect(doc.paths['/fhir/patient']?.post?.['x-permission']).toBe('evaluate')
+  })
+
+  it('accepts a 3 MB bundle (beyond the 1 MiB of other routes), parsed in well under a second', async () => {
+    const body = bigBundle(6000)
+    expect(body.length).toBeGreaterThan(3_000_000)
+    const started = performance.now()
+    const res = await call('POST', '/fhir/patient', { body, type: 'application/fhir+json' })
+    const took = performance.now() - started
+    expect(res.status).toBe(200)
+    const got = (await res.json()) as { record: { id?: string; measurements?: Record<string, unknown[]> }; mapped: unknown[] }
+    expect(got.record.id).toBe('BIG-1')
+    expect(got.mapped.length).toBeGreaterThan(6000)
+    expect(took).toBeLessThan(10_000) // generous for a loaded CI machine; locally ~0.5 s, of which parsing ~60 ms
+  })
+
+  it('other routes keep their 1 MiB limit', async () => {
+    const res = await call('POST', '/protocols/nct05631717/evaluate?log=false', { body: JSON.stringify({ sex: 'female', padding: 'x'.repeat(1024 * 1024) }) })
+    const problem = await expectProblem(res, 413, 'payload-too-large')
+    expect(problem.detail).toBe('the body is larger than 1048576 bytes')
+  })
+})
+
+describe('POST /fhir/patient: its own body limit', () => {
+  const LIMIT = 2000
+  let t: TestApp
+  let call: ReturnType<typeof caller>
+  beforeAll(async () => {
+    t = await testApp()
+    t.app = createApp({ store: t.store, maxFhirBodyBytes: LIMIT })
+    call = caller(t, 'clinician')
+  })
+
+  it('32 MiB by default, FHIR_MAX_BYTES in bytes otherwise; a setting that is not a whole number of bytes is refused', () => {
+    expect(DEFAULT_MAX_FHIR_BODY_BYTES).toBe(32 * 1024 * 1024)
+    expect(configFromEnv({}).fhirMaxBytes).toBe(DEFAULT_MAX_FHIR_BODY_BYTES)
+    expect(configFromEnv({ FHIR_MAX_BYTES: '67108864' }).fhirMaxBytes).toBe(64 * 1024 * 1024)
+    for (const bad of ['32MiB', '0', '-1', '1.5']) expect(() => configFromEnv({ FHIR_MAX_BYTES: bad }), bad).toThrow(/FHIR_MAX_BYTES must be a whole number of bytes/)
+  })
+
+  it('413 over the configured limit, saying the limit and how to raise it; nothing stored', async () => {
+    const [audit, evaluations] = [(await t.store.audit({})).length, (await t.store.evaluations({})).length]
+    const body = bigBundle(20)
+    expect(body.length).toBeGreaterThan(LIMIT)
+    for (const headers of [{}, { 'Content-Length': String(Buffer.byteLength(body)) }] as Array<Record<string, string>>) {
+      const res = await call('POST', '/fhir/patient', { body, type: 'application/fhir+json', headers })
+      const problem = await expectProblem(res, 413, 'payload-too-large')
+      expect(problem.detail).toBe('the FHIR bundle is larger than the limit of 2000 bytes; to accept larger ones, start the server with FHIR_MAX_BYTES set higher (in bytes)')
+    }
+    expect((await t.store.audit({})).length).toBe(audit)
+    expect((await t.store.evaluations({})).length).toBe(evaluations)
+    // a bundle under the limit still imports
+    const small = await call('POST', '/fhir/patient', { body: bigBundle(0), type: 'application/fhir+json' })
+    expect(small.status).toBe(200)
+  })
+
+  it('stops reading an endless body at the limit', async () => {
+    let pulled = 0
+    const chunk = new TextEncoder().encode('x'.repeat(512))
+    const endless = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        pulled += chunk.length
+        controller.enqueue(chunk)
+      },
+    })
+    const res = await t.app.request('/fhir/patient', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${t.tokenFor('clinician')}`, 'Content-Type': 'application/fhir+json' },
+      body: endless,
+      duplex: 'half',
+    } as RequestInit)
+    await expectProblem(res, 413, 'payload-too-large')
+    expect(pulled).toBeLessThan(LIMIT + 4 * chunk.length)
+  })
+
+  it('the 413 is in /openapi.json', async () => {
+    const doc = (await (await call('GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, { responses: Record<string, unknown> }>> }
+    expect(Object.keys(doc.paths['/fhir/patient']!.post!.responses)).toContain('413')
   })
 })

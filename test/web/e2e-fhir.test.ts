@@ -3,8 +3,11 @@
  * open Evaluate for NCT05631717, load the complete synthetic FHIR bundle
  * from a file with "Load from FHIR", see the form filled, the verdict
  * Eligible and the resources that were not mapped; a non-Bundle is refused
- * with its located reason; the panel fits a 360 px phone.
+ * with its located reason; a drug the dictionary lacks is listed to review
+ * and keeps the verdict undetermined, through edits of the form; the panel
+ * fits a 360 px phone.
  */
+import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
@@ -51,6 +54,49 @@ describe('Load from FHIR in Chromium', () => {
     expect(await page.locator('tp-fhir-import').getByRole('alert').textContent()).toContain('got a Patient resource')
     expect(await page.getByLabel('Date of birth').inputValue()).toBe('1990-05-01')
     await page.screenshot({ path: shot('fhir-import-error') })
+    expect(errors).toEqual([])
+    await page.close()
+  }, 120_000)
+
+  it('lists a drug nobody recognised to review; the verdict stays undetermined, "Review: …", while the form is edited', async () => {
+    const bundle = JSON.parse(readFileSync(join(FIXTURES, 'complete.json'), 'utf8'))
+    bundle.entry.push({
+      fullUrl: 'urn:uuid:zorbximab',
+      resource: {
+        resourceType: 'MedicationRequest', id: 'zorbximab', status: 'completed', intent: 'order',
+        subject: { reference: bundle.entry[0].fullUrl },
+        authoredOn: '2025-10-05',
+        medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '9999999', display: '10 ML Zorbximab 10 MG/ML Injection' }] },
+      },
+    })
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+    await signIn(page, session.server.url, session.server.adminToken)
+    await page.goto(`${session.server.url}/#/protocols/nct05631717/evaluate`)
+    await page.getByText('Load from FHIR').click()
+    await page.getByLabel('or paste the Bundle (JSON)').fill(JSON.stringify(bundle))
+    await page.getByRole('button', { name: 'Import into the form' }).click()
+
+    const review = page.locator('tp-fhir-import section.to-review')
+    await expect.poll(() => review.locator('li').count()).toBe(1)
+    expect(await review.locator('h3').textContent()).toContain('To review (1)')
+    const item = (await review.locator('li').textContent())!.replace(/\s+/g, ' ')
+    expect(item).toContain('Medication “10 ML Zorbximab 10 MG/ML Injection” http://www.nlm.nih.gov/research/umls/rxnorm|9999999')
+    expect(item).toContain('2025-10-05')
+    expect(await page.locator('tp-fhir-import [role="status"]').textContent()).toMatch(/1 to review, 2 not mapped/)
+
+    // the form has no input for it, yet the verdict still waits for it
+    const overall = page.getByTestId('overall')
+    await expect.poll(() => overall.textContent(), { timeout: 15_000 }).toContain('imported item to review')
+    expect(await overall.textContent()).toContain('Undetermined')
+    const ex01a = page.locator('tp-verdict-panel li[data-criterion="EX01a"]')
+    expect(await ex01a.locator('ul.review li').first().textContent()).toMatch(/Review:.*Zorbximab/)
+    await page.locator('tp-verdict-panel').screenshot({ path: shot('fhir-import-to-review-verdict') })
+    await page.screenshot({ path: shot('fhir-import-to-review') })
+
+    await page.getByLabel('SLEDAI-2K total score').fill('12')
+    await expect.poll(() => page.locator('tp-verdict-panel').getByText(/SLEDAI-2K score ≥ 6.*12/).count(), { timeout: 15_000 }).toBeGreaterThan(0)
+    expect(await overall.textContent()).toContain('imported item to review')
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)

@@ -114,4 +114,62 @@ describe('tp-fhir-import', () => {
     expect(got).toHaveLength(0)
     expect(el.shadowRoot!.querySelector('ul.unmapped')).toBeNull()
   })
+
+  it('lists what was kept unrecognised as "To review", apart from what was not mapped, its text escaped', async () => {
+    const record = {
+      id: 'P-REVIEW',
+      medications: [],
+      unrecognised: {
+        medications: [
+          {
+            text: '10 ML rituximab 10 MG/ML Injection [Rituxan] <img src=x onerror="window.pwned=1">',
+            codes: ['http://www.nlm.nih.gov/research/umls/rxnorm|1657864'],
+            possibly: ['rituximab', 'b_cell_depletion'],
+            reason: 'not in the drug dictionary',
+            source: 'entry[4].resource',
+            start: '2026-10-05',
+            stop: '2026-10-05',
+          },
+        ],
+        conditions: [{ text: 'Neoplasm of uncertain behaviour', reason: 'code not in the dictionary', onset: '2024-02-01' }],
+      },
+    }
+    const unmapped = [
+      { path: 'entry[4].resource', resourceType: 'MedicationRequest', id: 'rtx', reason: 'UNKNOWN_CODE', message: 'RxNorm 1657864 is not in the dictionary', imported: false, kept: 'unrecognised.medications[0]' },
+      { path: 'entry[5].resource', resourceType: 'Condition', id: 'neo', reason: 'UNKNOWN_CODE', message: 'SNOMED 1234 is not in the dictionary', imported: false, kept: 'unrecognised.conditions[0]' },
+      { path: 'entry[6].resource', resourceType: 'Encounter', id: 'visit', reason: 'UNSUPPORTED_RESOURCE', message: 'Encounter is not used by the patient record', imported: false },
+    ]
+    stubFetch({ status: 200, body: { record, mapped: [], unmapped } })
+    const el = await mount()
+    const got: unknown[] = []
+    el.addEventListener('fhir-record', (e) => got.push((e as CustomEvent).detail.record))
+    await paste(el, fixture('complete.json'))
+    await vi.waitFor(() => expect(got).toHaveLength(1))
+    await el.updateComplete
+    expect(got[0]).toMatchObject({ unrecognised: record.unrecognised }) // handed on whole, for the evaluation
+    expect(text($(el, '[role="status"]'))).toBe('Imported 0 items into the form (patient P-REVIEW); 2 to review, 1 not mapped (listed below).')
+
+    const section = $(el, 'section.to-review')!
+    expect(text(section.querySelector('h3'))).toBe('⚠ To review (2)')
+    expect(text(section.querySelector('p'))).toBe('Imported but not recognised: the criteria these could decide stay unknown until someone reviews them.')
+    const items = [...section.querySelectorAll('li')]
+    expect(items.map((li) => li.getAttribute('data-key'))).toEqual(['unrecognised.medications[0]', 'unrecognised.conditions[0]'])
+    expect(text(items[0])).toBe(
+      'Medication “10 ML rituximab 10 MG/ML Injection [Rituxan] <img src=x onerror="window.pwned=1">” http://www.nlm.nih.gov/research/umls/rxnorm|1657864 · 2026-10-05 to 2026-10-05 ' +
+        'Could be rituximab, b_cell_depletion — not in the drug dictionary (UNKNOWN_CODE) (bundle entry[4].resource)',
+    )
+    expect(text(items[1])).toBe('Condition “Neoplasm of uncertain behaviour” · from 2024-02-01 Could be any condition — code not in the dictionary (UNKNOWN_CODE)')
+    expect(section.querySelector('img')).toBeNull() // text, never markup
+
+    // "not mapped" keeps only what was not kept
+    expect([...el.shadowRoot!.querySelectorAll('ul.unmapped li')].map(text)).toEqual([expect.stringMatching(/^✗ Encounter\/visit /)])
+  })
+
+  it('no "To review" section when nothing was kept', async () => {
+    stubFetch()
+    const el = await mount()
+    await paste(el, fixture('complete.json'))
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('ul.unmapped li').length).toBeGreaterThan(0))
+    expect($(el, 'section.to-review')).toBeNull()
+  })
 })

@@ -177,6 +177,22 @@ describe('buildRecord', () => {
     const sort = (x: PatientRecord) => ({ ...x, measurements: [...(x.measurements ?? [])].sort((a, b) => String(a.concept).localeCompare(String(b.concept))) })
     expect(sort(r)).toEqual(sort(examples.base_patient))
   })
+
+  it('keeps what an import could not recognise and a dated pregnancy status, which the form has no input for', () => {
+    const shown = { concepts: fields.measurements.map((m) => m.concept), attestations: fields.attestations.map((a) => a.name) }
+    const imported: PatientRecord = {
+      ...structuredClone(examples.base_patient),
+      reproductive: { pregnancy_status: { pregnant: true, date: '2022-05-01' } },
+      unrecognised: { medications: [{ text: 'Zzfictimab 100 MG Injection', reason: 'not in the drug dictionary', start: '2025-12-20' }] },
+    }
+    const state = stateFromRecord(imported, shown)
+    const r = buildRecord(state)
+    expect(r.unrecognised).toEqual(imported.unrecognised)
+    expect(r.reproductive?.pregnancy_status).toEqual({ pregnant: true, date: '2022-05-01' })
+    // answering in the form adds the clinician's answer beside it (which the evaluator prefers)
+    state.facts.pregnant = 'no'
+    expect(buildRecord(state).reproductive).toMatchObject({ pregnant: false, pregnancy_status: { pregnant: true, date: '2022-05-01' } })
+  })
 })
 
 describe('tp-patient-form', () => {

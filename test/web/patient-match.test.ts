@@ -87,4 +87,24 @@ describe('tp-patient-match', () => {
     expect(text(root.querySelector('tp-problem')?.shadowRoot)).toContain('the patient record has 1 error(s)')
     expect(root.querySelectorAll('li.row')).toHaveLength(0)
   })
+
+  it('imported items to review are counted on the row and listed as "Review: …", apart from the data still needed', async () => {
+    const rtx = { key: 'unrecognised.medications[0]', description: 'unrecognised "10 ML rituximab 10 MG/ML Injection [Rituxan]" (2026-10-05): it could be rituximab or any other B cell depletion therapy — review it', review: true }
+    const other = { key: 'unrecognised.conditions[1]', description: 'unrecognised "<i>Neoplasm</i>": it could be any condition — review it', review: true }
+    const body = {
+      patient_id: 'P-REVIEW',
+      rows: [
+        row({ rank: 1, protocol_id: 'a', registry_id: 'NCT-A', overall: 'undetermined', missing: [{ key: 'birth_date', description: 'date of birth' }, rtx, other], counts: { passed: 1, failed: 0, unknown: 2, total: 3 } }),
+        row({ rank: 2, protocol_id: 'b', registry_id: 'NCT-B' }),
+      ],
+    }
+    const { root } = await mountAndMatch(() => new Response(JSON.stringify(body), { headers: { 'Content-Type': 'application/json' } }))
+    const [a, b] = [...root.querySelectorAll('li.row')]
+    expect(text(a!.querySelector('[data-testid="review-count"]'))).toBe('⚠ 2 imported items to review')
+    expect([...a!.querySelectorAll('ul.to-review li')].map(text)).toEqual([`Review: ${rtx.description} ${rtx.key}`, `Review: ${other.description} ${other.key}`])
+    expect([...a!.querySelectorAll('ul.needed li')].map(text)).toEqual(['date of birth birth_date'])
+    expect(a!.querySelector('ul.to-review i')).toBeNull() // text, never markup
+    expect(b!.querySelector('[data-testid="review-count"]')).toBeNull()
+    expect(b!.querySelector('ul.to-review')).toBeNull()
+  })
 })

@@ -98,4 +98,74 @@ describe('tp-verdict-panel', () => {
     expect(text(ex.querySelector('.head'))).toContain('rules out')
     expect(root.querySelector('.needed')).toBeNull()
   })
+
+  describe('imported items to review (missing items marked review)', () => {
+    const RITUXAN = {
+      key: 'unrecognised.medications[0]',
+      description:
+        'unrecognised "10 ML rituximab 10 MG/ML Injection [Rituxan]" (http://www.nlm.nih.gov/research/umls/rxnorm|1657864; 2026-10-05): not in the drug dictionary; it could be rituximab or any other B cell depletion therapy — review it',
+      review: true,
+    }
+    const BIOPSY = { key: 'unrecognised.procedures[0]', description: 'unrecognised "<b>Renal procedure</b>" (2025-12-01): it could be any procedure — review it', review: true }
+    const UPCR = { key: 'measurement:urine_protein_creatinine_ratio', description: 'urine protein/creatinine ratio within 4 weeks before screening' }
+
+    /** IN02 waits for a UPCR and the Rituxan entry; EX01 (made undecided) for both imported items. */
+    function withReview(): Verdict {
+      const v = fixture('verdict-undetermined.json')
+      return {
+        ...v,
+        undecided: ['IN02', 'EX01'],
+        missing: [UPCR, RITUXAN, BIOPSY],
+        criteria: v.criteria.map((c) => {
+          if (c.id === 'IN02') return { ...c, missing: [UPCR, RITUXAN] }
+          if (c.id === 'EX01') {
+            return {
+              ...c, truth: 'unknown', applicable: 'met', outcome: 'unknown', reason: 'an imported item could be a B cell depletion therapy',
+              explanation: { ...c.explanation, truth: 'unknown', detail: 'not recognised', missing: [RITUXAN, BIOPSY] },
+              missing: [RITUXAN, BIOPSY],
+            }
+          }
+          return c
+        }),
+      }
+    }
+
+    it('the summary counts them, and they are listed apart from the data still needed, as "Review: …"', async () => {
+      const root = await mount(withReview())
+      expect(text(root.querySelector('[data-testid="overall"]'))).toContain('Undecided: IN02, EX01. 2 imported items to review.')
+      expect(text(root.querySelector('[data-testid="review-count"]'))).toBe('2 imported items to review.')
+      const headings = [...root.querySelectorAll('h3')].map((h) => text(h))
+      expect(headings.slice(0, 2)).toEqual(['⚠ To review (2)', 'Still needed (1)'])
+      expect([...root.querySelectorAll('section.review li')].map(text)).toEqual([`Review: ${RITUXAN.description} ${RITUXAN.key}`, `Review: ${BIOPSY.description} ${BIOPSY.key}`])
+      expect([...root.querySelectorAll('section.needed li')].map(text)).toEqual([`${UPCR.description} ${UPCR.key}`])
+    })
+
+    it('each undecided criterion says which imported items it waits for; its explanation says "review:", not "needs:"', async () => {
+      const root = await mount(withReview())
+      const in02 = root.querySelector('li[data-criterion="IN02"]')!
+      expect([...in02.querySelectorAll('ul.review li')].map(text)).toEqual([`⚠ Review: ${RITUXAN.description}`])
+      const ex01 = root.querySelector('li[data-criterion="EX01"]')!
+      expect([...ex01.querySelectorAll('ul.review li')].map(text)).toEqual([`⚠ Review: ${RITUXAN.description}`, `⚠ Review: ${BIOPSY.description}`])
+      const leaf = text(ex01.querySelector('ul[aria-label="Explanation of EX01"]'))
+      expect(leaf).toContain(`review: ${RITUXAN.description}; ${BIOPSY.description}`)
+      expect(leaf).not.toContain('needs:')
+      // a criterion that is decided shows nothing to review
+      expect(root.querySelector('li[data-criterion="IN01"] ul.review')).toBeNull()
+    })
+
+    it('shows what an import wrote as text, never as markup', async () => {
+      const root = await mount(withReview())
+      expect(root.querySelector('section.review b')).toBeNull()
+      expect(text(root.querySelector('section.review'))).toContain('"<b>Renal procedure</b>"')
+    })
+
+    it('one item: "1 imported item to review"; none: no count and no section', async () => {
+      const v = withReview()
+      const one = await mount({ ...v, missing: [RITUXAN], criteria: v.criteria.map((c) => ({ ...c, missing: c.missing.filter((m) => m.key !== BIOPSY.key) })) })
+      expect(text(one.querySelector('[data-testid="review-count"]'))).toBe('1 imported item to review.')
+      const none = await mount(fixture('verdict-undetermined.json'))
+      expect(none.querySelector('[data-testid="review-count"]')).toBeNull()
+      expect(none.querySelector('section.review')).toBeNull()
+    })
+  })
 })

@@ -3,9 +3,9 @@
  * patient record, with what was mapped and what was not.
  */
 import { json } from '../api.ts'
-import type { FhirImport, MappedItem, UnmappedItem, UnmappedReason } from '../../engine/index.ts'
+import type { FhirImport, HistorySection, MappedItem, UnmappedItem, UnmappedReason, UnrecognisedEntry } from '../../engine/index.ts'
 
-export type { FhirImport, MappedItem, UnmappedItem, UnmappedReason }
+export type { FhirImport, HistorySection, MappedItem, UnmappedItem, UnmappedReason, UnrecognisedEntry }
 
 /**
  * Import a Bundle (already parsed JSON). Sent as application/json, which the

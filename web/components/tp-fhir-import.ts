@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
-import { importFhirBundle, type FhirImport, type UnmappedItem, type UnmappedReason } from '../api/fhir.ts'
+import { importFhirBundle, type FhirImport, type HistorySection, type UnmappedItem, type UnmappedReason, type UnrecognisedEntry } from '../api/fhir.ts'
 import { base } from '../styles.ts'
 import './tp-problem.ts'
 
@@ -18,12 +18,33 @@ const REASON_WORDS: Record<UnmappedReason, string> = {
   OTHER_PATIENT: 'About another patient',
   SUPERSEDED: 'Replaced by a later value',
   INVALID_ENTRY: 'Not a resource',
+  AMBIGUOUS_NAME: 'Name could mean more than one thing',
+  OUTSIDE_DICTIONARY: 'Code not in the dictionary, taken as irrelevant',
+}
+
+const SECTIONS: ReadonlyArray<{ section: HistorySection; one: string }> = [
+  { section: 'medications', one: 'Medication' },
+  { section: 'conditions', one: 'Condition' },
+  { section: 'procedures', one: 'Procedure' },
+  { section: 'vaccinations', one: 'Vaccination' },
+]
+
+/** The items of a record's `unrecognised`, in section order, with where the record keeps each. */
+export function itemsToReview(record: FhirImport['record']): Array<{ key: string; section: HistorySection; one: string; entry: UnrecognisedEntry }> {
+  return SECTIONS.flatMap(({ section, one }) => (record.unrecognised?.[section] ?? []).map((entry, i) => ({ key: `unrecognised.${section}[${i}]`, section, one, entry })))
+}
+
+/** An entry's dates in words: "2026-10-05 to 2026-11-02", "since 2025-03-01, ongoing", "planned 2026-02-01". */
+function datesOf(e: UnrecognisedEntry): string {
+  const span = (from?: string, to?: string, open?: boolean) => (from && to ? `${from} to ${to}` : from ? `from ${from}${open ? ', ongoing' : ''}` : to ? `until ${to}` : open ? 'ongoing' : '')
+  return [span(e.start, e.stop, e.ongoing), span(e.onset, e.resolved), e.date ? `${e.planned ? 'planned ' : ''}${e.date}` : e.planned ? 'planned' : ''].filter(Boolean).join('; ') || 'no date'
 }
 
 /**
  * "Load from FHIR": paste or choose a FHIR R4 Bundle, have the server map it
- * to a patient record, see what could not be mapped (and what matched only
- * by name), and hand the record on.
+ * to a patient record, see what it kept unrecognised (to review: the criteria
+ * those could decide stay unknown), what could not be mapped (and what
+ * matched only by name), and hand the record on.
  *
  * @fires fhir-record - `{ record }`: the imported record, to fill the form with
  */
@@ -63,6 +84,13 @@ export class TpFhirImport extends LitElement {
       li { margin: 0.25rem 0; overflow-wrap: anywhere; }
       code { font-size: 12px; }
       .reason { font-weight: 600; }
+      section.to-review { border: 2px solid var(--tp-unknown); border-left-width: 6px; background: var(--tp-unknown-bg); border-radius: 6px; padding: 0.5rem 0.8rem; margin: 0.75rem 0; }
+      section.to-review h3 { margin-top: 0; color: var(--tp-unknown); }
+      section.to-review p { margin: 0.2rem 0 0.4rem; }
+      section.to-review li { background: #fff; border: 1px solid var(--tp-line); border-radius: 4px; padding: 0.35rem 0.5rem; list-style: none; }
+      section.to-review ul { padding-left: 0; }
+      .section { font-weight: 700; }
+      .could { font-style: italic; }
     `,
   ]
 
@@ -121,23 +149,51 @@ export class TpFhirImport extends LitElement {
 
   private _summary(r: FhirImport): string {
     const who = r.record.id ? ` (patient ${r.record.id})` : ''
-    return `Imported ${r.mapped.length} item${r.mapped.length === 1 ? '' : 's'} into the form${who}; ${r.unmapped.length === 0 ? 'nothing left out' : `${r.unmapped.length} not mapped (listed below)`}.`
+    const review = itemsToReview(r.record).length
+    const unmapped = r.unmapped.filter((u) => !u.kept).length
+    const parts = [
+      ...(review ? [`${review} to review`] : []),
+      ...(unmapped ? [`${unmapped} not mapped`] : []),
+    ]
+    return `Imported ${r.mapped.length} item${r.mapped.length === 1 ? '' : 's'} into the form${who}; ${parts.length === 0 ? 'nothing left out' : `${parts.join(', ')} (listed below)`}.`
   }
 
   private _report(r: FhirImport) {
     const byName = r.mapped.filter((m) => m.match === 'name')
-    return html`${r.unmapped.length
-        ? html`<h3 id="unmapped-heading">Not mapped (${r.unmapped.length})</h3>
+    const review = itemsToReview(r.record)
+    // an item kept to review is listed there, with its reason code, not again under "not mapped"
+    const kept = new Map(r.unmapped.flatMap((u) => (u.kept ? [[u.kept, u] as const] : [])))
+    const unmapped = r.unmapped.filter((u) => !u.kept)
+    return html`${review.length
+        ? html`<section class="to-review" aria-labelledby="review-heading">
+            <h3 id="review-heading">⚠ To review (${review.length})</h3>
+            <p>Imported but not recognised: the criteria these could decide stay unknown until someone reviews them.</p>
+            <ul class="to-review" aria-labelledby="review-heading">
+              ${review.map((item) => this._toReview(item, kept.get(item.key)))}
+            </ul>
+          </section>`
+        : nothing}
+      ${unmapped.length
+        ? html`<h3 id="unmapped-heading">Not mapped (${unmapped.length})</h3>
             <ul aria-labelledby="unmapped-heading" class="unmapped">
-              ${r.unmapped.map((u) => this._unmapped(u))}
+              ${unmapped.map((u) => this._unmapped(u))}
             </ul>`
-        : html`<p class="note">✓ Every resource in the bundle was mapped.</p>`}
+        : html`<p class="note">✓ ${review.length ? 'Nothing else in the bundle was left out.' : 'Every resource in the bundle was mapped.'}</p>`}
       ${byName.length
         ? html`<h3 id="by-name-heading">Matched by name only — check these (${byName.length})</h3>
             <ul aria-labelledby="by-name-heading" class="by-name">
               ${byName.map((m) => html`<li>⚠ <strong>${m.resourceType}${m.id ? `/${m.id}` : ''}</strong> ${m.matched ?? ''} → <code>${m.target}</code>${m.note ? html` — ${m.note}` : nothing}</li>`)}
             </ul>`
         : nothing}`
+  }
+
+  private _toReview({ key, one, entry: e }: ReturnType<typeof itemsToReview>[number], from: UnmappedItem | undefined) {
+    return html`<li data-key=${key}>
+      <span class="section">${one}</span> “${e.text}”${e.codes?.length ? html` <code>${e.codes.join(', ')}</code>` : nothing} · ${datesOf(e)}<br />
+      <span class="could">Could be ${e.possibly?.length ? e.possibly.join(', ') : `any ${one.toLowerCase()}`}</span> — ${e.reason}${from ? ` (${from.reason})` : ''}${e.source
+        ? html` <span class="note">(bundle <code>${e.source}</code>)</span>`
+        : nothing}
+    </li>`
   }
 
   private _unmapped(u: UnmappedItem) {

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import { matchPatientAcrossProtocols, type MatchResult, type MatchResultRow } from '../api/match.ts'
 import { base } from '../styles.ts'
 import './tp-problem.ts'
-import './tp-verdict-panel.ts'
+import { reviewCount, reviewItems, splitMissing } from './tp-verdict-panel.ts'
 import './tp-fhir-import.ts'
 
 const OVERALL: Record<MatchResultRow['overall'], { symbol: string; word: string }> = {
@@ -67,6 +67,8 @@ export class TpPatientMatch extends LitElement {
       .title { flex-basis: 100%; color: var(--tp-muted); overflow-wrap: anywhere; }
       ul.why { margin: 0.3rem 0; padding-left: 1.2rem; }
       ul.why li { overflow-wrap: anywhere; }
+      .review { border: 2px solid var(--tp-unknown); border-left-width: 6px; border-radius: 6px; background: var(--tp-unknown-bg); padding: 0.3rem 0.7rem; margin: 0.4rem 0; }
+      .review-label, .review-count { font-weight: 700; color: var(--tp-unknown); }
       .counts { color: var(--tp-muted); font-size: 0.9rem; }
       details summary { cursor: pointer; color: var(--tp-accent); margin-top: 0.3rem; }
       code { overflow-wrap: anywhere; }
@@ -133,12 +135,15 @@ export class TpPatientMatch extends LitElement {
 
   private _row(r: MatchResultRow) {
     const o = OVERALL[r.overall]
+    const review = reviewItems({ missing: r.missing, criteria: r.verdict?.criteria })
+    const { needed } = splitMissing(r.missing)
     return html`<li class="row ${r.overall}" data-protocol=${r.protocol_id}>
       <div class="head">
         <span class="rank">#${r.rank}</span>
         <span class="id">${r.registry_id}</span>
         <span class="badge ${r.overall}" data-testid="match-overall"><span aria-hidden="true">${o.symbol}</span> ${o.word}</span>
         <span class="counts">${r.counts.passed} passed · ${r.counts.failed} failed · ${r.counts.unknown} unknown of ${r.counts.total} criteria · v${r.version}</span>
+        ${review.length ? html`<span class="review-count" data-testid="review-count">⚠ ${reviewCount(review.length)}</span>` : nothing}
         <span class="title">${r.title}</span>
       </div>
       ${r.failing.length
@@ -147,10 +152,18 @@ export class TpPatientMatch extends LitElement {
               ${r.failing.map((c) => html`<li><span class="id">${c.id}</span> ${c.title}: ${c.reason}</li>`)}
             </ul>`
         : nothing}
-      ${r.missing.length
-        ? html`<p><strong>Still needed (${r.missing.length})</strong></p>
-            <ul class="why">
-              ${r.missing.map((m) => html`<li>${m.description} <code>${m.key}</code></li>`)}
+      ${review.length
+        ? html`<div class="review">
+            <p><strong>To review (${review.length})</strong>: imported entries not recognised; the criteria they could decide stay unknown until reviewed</p>
+            <ul class="why to-review">
+              ${review.map((m) => html`<li><span class="review-label">Review:</span> ${m.description} <code>${m.key}</code></li>`)}
+            </ul>
+          </div>`
+        : nothing}
+      ${needed.length
+        ? html`<p><strong>Still needed (${needed.length})</strong></p>
+            <ul class="why needed">
+              ${needed.map((m) => html`<li>${m.description} <code>${m.key}</code></li>`)}
             </ul>`
         : nothing}
       <details>

@@ -1,5 +1,5 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit'
-import type { CriterionResult, Explanation, Overall, Truth, Verdict } from '../../engine/index.ts'
+import type { CriterionResult, Explanation, MissingData, Overall, Truth, Verdict } from '../../engine/index.ts'
 import { base } from '../styles.ts'
 
 /** Words and symbols for each status: colour is never the only carrier. */
@@ -15,11 +15,30 @@ export const TRUTH_LABEL: Record<Truth, { symbol: string; text: string }> = {
 }
 const OUTCOME_TEXT: Record<CriterionResult['outcome'], string> = { pass: 'passes', fail: 'rules out', unknown: 'undecided' }
 
+/** Missing items split into imported entries to review and data still to enter, each in its order. */
+export function splitMissing(list: readonly MissingData[]): { review: MissingData[]; needed: MissingData[] } {
+  const review: MissingData[] = []
+  const needed: MissingData[] = []
+  for (const m of list) (m.review ? review : needed).push(m)
+  return { review, needed }
+}
+
+/** The distinct imported items a verdict asks to review: the verdict's list and each criterion's, by key. */
+export function reviewItems(v: Pick<Verdict, 'missing'> & { criteria?: ReadonlyArray<{ missing?: readonly MissingData[] }> }): MissingData[] {
+  const byKey = new Map<string, MissingData>()
+  for (const m of [...v.missing, ...(v.criteria ?? []).flatMap((c) => c.missing ?? [])]) if (m.review && !byKey.has(m.key)) byKey.set(m.key, m)
+  return [...byKey.values()]
+}
+
+/** "2 imported items to review" */
+export const reviewCount = (n: number): string => `${n} imported item${n === 1 ? '' : 's'} to review`
+
 /**
  * A verdict: eligible / ineligible / undetermined overall; each inclusion
  * and exclusion criterion met / not met / unknown in words and symbols, with
- * its reason and its explanation tree (expandable); and the data still
- * needed to decide what is unknown.
+ * its reason and its explanation tree (expandable); the imported items to
+ * review (entries an import kept without recognising them: "Review: …") and
+ * the data still needed to decide what is unknown.
  */
 export class TpVerdictPanel extends LitElement {
   static override properties = {
@@ -68,6 +87,12 @@ export class TpVerdictPanel extends LitElement {
       .truth.unknown { color: var(--tp-unknown); }
       .detail { color: var(--tp-muted); }
       .needed li { margin: 0.2rem 0; overflow-wrap: anywhere; }
+      .review { border: 2px solid var(--tp-unknown); border-left-width: 6px; border-radius: 6px; background: var(--tp-unknown-bg); padding: 0.4rem 0.8rem; margin: 0.5rem 0; }
+      .review h3 { margin-top: 0.2rem; color: var(--tp-unknown); }
+      .review ul { margin: 0.2rem 0; padding-left: 1.1rem; }
+      .review li { margin: 0.2rem 0; overflow-wrap: anywhere; }
+      .review-label { font-weight: 700; color: var(--tp-unknown); }
+      ul.review { list-style: none; padding: 0.3rem 0.6rem; }
       /* long keys (attestations.severe_uncontrolled_…) wrap at 360 px rather than widen the page */
       code { font-size: 0.85em; overflow-wrap: anywhere; }
     `,
@@ -79,19 +104,32 @@ export class TpVerdictPanel extends LitElement {
     const o = OVERALL_LABEL[v.overall]
     const inclusion = v.criteria.filter((c) => c.kind === 'inclusion')
     const exclusion = v.criteria.filter((c) => c.kind === 'exclusion')
+    const review = reviewItems(v)
+    const { needed } = splitMissing(v.missing)
     return html`
       <div class="overall ${v.overall}" role="status" data-testid="overall">
         <span class="symbol" aria-hidden="true">${o.symbol}</span>
         <div>
           <h2>${o.text}</h2>
-          <p>${o.summary}${v.failing.length ? ` Ruled out by ${v.failing.join(', ')}.` : ''}${v.undecided.length ? ` Undecided: ${v.undecided.join(', ')}.` : ''}</p>
+          <p>${o.summary}${v.failing.length ? ` Ruled out by ${v.failing.join(', ')}.` : ''}${v.undecided.length ? ` Undecided: ${v.undecided.join(', ')}.` : ''}${review.length
+              ? html` <strong data-testid="review-count">${reviewCount(review.length)}.</strong>`
+              : nothing}</p>
         </div>
       </div>
-      ${v.missing.length
-        ? html`<section class="needed" aria-labelledby="needed-h">
-            <h3 id="needed-h">Still needed (${v.missing.length})</h3>
+      ${review.length
+        ? html`<section class="review" aria-labelledby="review-h">
+            <h3 id="review-h">⚠ To review (${review.length})</h3>
+            <p class="note">Imported entries that were not recognised: the criteria they could decide stay unknown until someone reviews them.</p>
             <ul>
-              ${v.missing.map((m) => html`<li>${m.description} <code>${m.key}</code></li>`)}
+              ${review.map((m) => html`<li><span class="review-label">Review:</span> ${m.description} <code>${m.key}</code></li>`)}
+            </ul>
+          </section>`
+        : nothing}
+      ${needed.length
+        ? html`<section class="needed" aria-labelledby="needed-h">
+            <h3 id="needed-h">Still needed (${needed.length})</h3>
+            <ul>
+              ${needed.map((m) => html`<li>${m.description} <code>${m.key}</code></li>`)}
             </ul>
           </section>`
         : nothing}
@@ -130,6 +168,7 @@ export class TpVerdictPanel extends LitElement {
       </div>
       <p class="text">${c.text}</p>
       <p class="reason">${c.reason}</p>
+      ${this._review(c)}
       <details>
         <summary>Explanation</summary>
         ${c.applicability ? html`<ul class="tree" aria-label="When it applies">${this._node(c.applicability, 'Applies if: ')}</ul>` : nothing}
@@ -140,11 +179,24 @@ export class TpVerdictPanel extends LitElement {
     </li>`
   }
 
+  /** What an undecided criterion waits for among the imported items: "Review: …", one per item. */
+  private _review(c: CriterionResult) {
+    if (c.outcome !== 'unknown') return nothing
+    const { review } = splitMissing(c.missing ?? [])
+    if (!review.length) return nothing
+    return html`<ul class="review" aria-label="Imported items to review for ${c.id}">
+      ${review.map((m) => html`<li><span class="review-label"><span aria-hidden="true">⚠ </span>Review:</span> ${m.description}</li>`)}
+    </ul>`
+  }
+
   /** One clause; a clause with sub-clauses is a disclosure, open near the top of the tree. */
   private _node(e: Explanation, prefix = '', depth = 0): TemplateResult {
     const t = TRUTH_LABEL[e.truth]
     const line = html`<span class="truth ${e.truth}">${t.symbol} ${t.text}</span>: ${prefix}${e.label}${e.detail ? html` <span class="detail">— ${e.detail}</span>` : nothing}`
-    const missing = e.missing?.length ? html`<div class="detail">needs: ${e.missing.map((m) => m.description).join('; ')}</div>` : nothing
+    const { review, needed } = splitMissing(e.missing ?? [])
+    const missing = html`${needed.length ? html`<div class="detail">needs: ${needed.map((m) => m.description).join('; ')}</div>` : nothing}${review.length
+      ? html`<div class="detail"><span class="review-label">review:</span> ${review.map((m) => m.description).join('; ')}</div>`
+      : nothing}`
     if (!e.children?.length) return html`<li>${line}${missing}</li>`
     return html`<li>
       <details ?open=${depth < 1}>

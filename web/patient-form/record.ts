@@ -51,7 +51,12 @@ export interface FormState {
   procedures: ListInput<ProcedureRecord>
   vaccinations: ListInput<VaccinationRecord>
   /** What a loaded record held that the form has no control for; kept in the built record. */
-  extra: Pick<PatientRecord, 'id' | 'measurements' | 'sledai_2k'> & { pregnancy_tests?: PregnancyTest[]; attestations?: Record<string, boolean> }
+  extra: Pick<PatientRecord, 'id' | 'measurements' | 'sledai_2k' | 'unrecognised'> & {
+    pregnancy_tests?: PregnancyTest[]
+    /** A dated pregnancy status (from an import); the form's "pregnant" answer, when given, wins over it. */
+    pregnancy_status?: NonNullable<PatientRecord['reproductive']>['pregnancy_status']
+    attestations?: Record<string, boolean>
+  }
 }
 
 export function emptyState(): FormState {
@@ -121,6 +126,7 @@ export function buildRecord(s: FormState): PatientRecord {
     if (t?.result && ISO.test(t.date)) tests.push({ specimen, result: t.result, date: t.date })
   }
   if (tests.length) reproductive.pregnancy_tests = tests
+  if (s.extra.pregnancy_status) reproductive.pregnancy_status = s.extra.pregnancy_status
   if (Object.keys(reproductive).length) r.reproductive = reproductive
 
   const measurements: Measurement[] = [...(s.extra.measurements ?? [])]
@@ -165,6 +171,8 @@ export function buildRecord(s: FormState): PatientRecord {
     if (v !== undefined) attestations[name] = v
   }
   if (Object.keys(attestations).length) r.attestations = attestations
+  // what an import could not recognise keeps its histories incomplete: dropping it would read them as complete
+  if (s.extra.unrecognised) r.unrecognised = s.extra.unrecognised
   return r
 }
 
@@ -187,6 +195,8 @@ export function stateFromRecord(p: PatientRecord, shown: { concepts: string[]; a
   }
   for (const [k, v] of Object.entries(p.acr_1997 ?? {})) s.acr[k as Acr1997Item] = toTri(v)
 
+  if (p.reproductive?.pregnancy_status) s.extra.pregnancy_status = p.reproductive.pregnancy_status
+  if (p.unrecognised) s.extra.unrecognised = structuredClone(p.unrecognised)
   const latestFirst = <T extends { date: string }>(xs: T[]) => [...xs].sort((a, b) => b.date.localeCompare(a.date))
   const tests = latestFirst(p.reproductive?.pregnancy_tests ?? [])
   for (const t of tests) {

@@ -270,7 +270,7 @@ function judgeUnrecognisedEntry(domain: EventDomain, u: UnrecognisedEntry, i: nu
   const codes = u.codes?.length ? `${u.codes.join(', ')}; ` : ''
   const summary = `unrecognised "${u.text}" (${codes}${whenOf(u)})`
   // never definite: what it is was not recognised
-  found.possible.push({ source: `unrecognised.${SECTION[domain].key}[${i}]`, summary, doubt: `${j.doubt ?? member.doubt ?? 'not recognised'} — review it` })
+  found.possible.push({ source: `unrecognised.${SECTION[domain].key}[${i}]`, summary, doubt: `${j.doubt ?? member.doubt ?? 'not recognised'} — review it`, review: true })
 }
 
 /** Judge one entry (a top-level function: no closure per leaf on the screening hot path). */

@@ -71,7 +71,7 @@ export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ 
   if (unsure.length > 0) {
     return unknown(
       `on ${when}: ${unsure.map((u) => `unrecognised "${u.entry.text}"`).join('; ')} could be a glucocorticoid`,
-      unsure.map((u) => ({ key: u.key, description: `unrecognised "${u.entry.text}": could be a glucocorticoid taken on ${when} — review it` })),
+      unsure.map((u) => ({ key: u.key, description: `unrecognised "${u.entry.text}": could be a glucocorticoid taken on ${when} — review it`, review: true })),
     )
   }
   const mg = roundSignificant(total, 10)

@@ -43,7 +43,7 @@ describe('unrecognised history items', () => {
     expect(v.overall).toBe('undetermined')
     const review = v.criteria.find((c) => c.id === 'EX01a')!.missing
     expect(review).toEqual([
-      expect.objectContaining({ key: 'unrecognised.medications[0]', description: expect.stringMatching(/10 ML rituximab .*1657864.*review it/) }),
+      expect.objectContaining({ key: 'unrecognised.medications[0]', description: expect.stringMatching(/10 ML rituximab .*1657864.*review it/), review: true }),
     ])
     // the item is named among the verdict's data still needed
     expect(v.missing.map((m) => m.key)).toContain('unrecognised.medications[0]')
