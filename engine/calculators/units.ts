@@ -43,10 +43,28 @@ export function convertQuantity(value: number, fromUnit: string, toUnit: string,
     if (!isValidUnit(unit)) return { ok: false, reason: `"${unit}" is not a valid UCUM unit` }
   }
   if (fromUnit.trim() === toUnit.trim()) return { ok: true, value }
+  const differs = annotationsDiffer(fromUnit, toUnit)
+  if (differs) return { ok: false, reason: differs }
   const molecularWeight = concept?.molar_mass_g_per_mol ?? concept?.denominator_molar_mass_g_per_mol
   const factor = proportionalFactor(fromUnit, toUnit, molecularWeight)
   if (factor !== undefined) return { ok: true, value: roundSignificant(value * factor, CONVERSION_SIGNIFICANT_DIGITS) }
   return convertWithUcum(value, fromUnit, toUnit, molecularWeight)
+}
+
+/**
+ * UCUM ignores annotations (`{1.73_m2}` is unity: UCUM §12), so ucum-lhc
+ * converts mL/min into mL/min/{1.73_m2}. The annotation says what is
+ * measured: an eGFR per 1.73 m² of body surface is not an absolute clearance.
+ * Units whose annotations differ are not converted.
+ *
+ * @returns why not, or undefined when both carry the same annotations
+ */
+function annotationsDiffer(fromUnit: string, toUnit: string): string | undefined {
+  const of = (u: string) => (u.match(/\{[^}]*\}/g) ?? []).sort().join(' ')
+  const from = of(fromUnit)
+  const to = of(toUnit)
+  if (from === to) return undefined
+  return `${fromUnit} and ${toUnit} differ in their annotations (${from || 'none'} vs ${to || 'none'}): UCUM ignores annotations, but they say what is measured, so the value is not converted`
 }
 
 function convertWithUcum(value: number, fromUnit: string, toUnit: string, molecularWeight: number | undefined): ConversionResult {

@@ -185,3 +185,17 @@ describe('proportional conversions are remembered as a factor', () => {
     for (let i = 0; i < 2; i++) expect(convertQuantity(1, 'g/L', 'mL').ok).toBe(false)
   })
 })
+
+describe('annotations (UCUM ignores them; they say what is measured)', () => {
+  it('an eGFR per 1.73 m² is not an absolute clearance: mL/min does not convert to mL/min/{1.73_m2}, nor back', () => {
+    const to = convertQuantity(75, 'mL/min', 'mL/min/{1.73_m2}')
+    expect(to.ok).toBe(false)
+    if (!to.ok) expect(to.reason).toMatch(/annotations/)
+    expect(convertQuantity(75, 'mL/min/{1.73_m2}', 'mL/min').ok).toBe(false)
+  })
+
+  it('the same annotations convert as their units do', () => {
+    expect(convertQuantity(75, 'mL/min/{1.73_m2}', 'mL/min/{1.73_m2}')).toEqual({ ok: true, value: 75 })
+    expect(convertQuantity(1.25, 'mL/s/{1.73_m2}', 'mL/min/{1.73_m2}')).toEqual({ ok: true, value: 75 })
+  })
+})

@@ -113,6 +113,13 @@ describe('finding 2: the codes US systems send are recognised', () => {
     expect(record.measurements).toEqual([expect.objectContaining({ concept: 'egfr_mdrd', value: 75 })])
   })
 
+  it('an eGFR reported in mL/min, not per 1.73 m², is not converted by assumption: reported, not imported', () => {
+    const obs: Resource = { resourceType: 'Observation', id: 'gfr-ml-min', status: 'final', code: { coding: [{ system: LOINC, code: '33914-3' }] }, subject, effectiveDateTime: '2026-01-02', valueQuantity: { value: 75, unit: 'mL/min', system: UCUM, code: 'mL/min' } }
+    const { record, unmapped } = importFhirBundle(bundle(obs))
+    expect(record.measurements).toBeUndefined()
+    expect(unmapped).toContainEqual(expect.objectContaining({ id: 'gfr-ml-min', reason: 'UNIT_NOT_CONVERTIBLE' }))
+  })
+
   it('RxNorm ingredient codes match by code; biosimilars, sirolimus and alemtuzumab products by their RxNorm names', () => {
     const { record, mapped } = importFhirBundle(
       bundle(
