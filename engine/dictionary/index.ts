@@ -213,6 +213,16 @@ export function entryByCode<D extends EntryDomain>(domain: D, system: NumericCod
 }
 
 /**
+ * The names of entries given by id, for messages (an id not in the dictionary stays as it is).
+ *
+ * @example entryNames('drugs', ['mycophenolic_acid', 'medroxyprogesterone']) // ['Mycophenolic acid', 'Medroxyprogesterone']
+ */
+export function entryNames(domain: EntryDomain, ids: readonly string[], dict: Dictionary = defaultDictionary): string[] {
+  const entries = dict[domain] as readonly EntryBase[]
+  return ids.map((id) => entries.find((e) => e.id === id)?.name ?? id)
+}
+
+/**
  * Whether a protocol name refers to something in a dictionary: an entry id or
  * a class name (exact, as written in YAML).
  *

@@ -7,6 +7,7 @@
  * exposure criteria it could decide stay unknown.
  */
 import type { CodeableConcept, Dosage, Medication, MedicationRequest, MedicationStatement, Reference, Resource } from '@medplum/fhirtypes'
+import { entryNames } from '../dictionary/index.ts'
 import { ROUTES, isSystemicRoute, routeBySnomed, type RouteInfo } from '../dictionary/routes.ts'
 import type { IsoDate, MedicationRecord, UnrecognisedEntry } from '../types.ts'
 import { SYSTEMS, codings, conceptCodes, conceptText, conceptTexts } from './codes.ts'
@@ -161,11 +162,11 @@ function importMedication(ctx: ImportContext, where: Where, input: MedicationInp
         text: single ? (concept.product ?? conceptTexts(cc)[0] ?? ing.name) : `${ing.name}${of}`,
         ...(codes.length ? { codes } : {}),
         ...(ing.candidates ? { possibly: ing.candidates } : {}),
-        reason: ing.candidates ? `"${ing.name}" may be ${ing.candidates.join(' or ')}` : `"${ing.name}" is not in the drug dictionary`,
+        reason: ing.candidates ? `"${ing.name}" may be ${entryNames('drugs', ing.candidates, ctx.dict).join(' or ')}` : `"${ing.name}" is not in the drug dictionary`,
         ...dates,
         ...(route ? { route: route.route } : {}),
       }
-      if (ing.candidates) keepDrug(ctx, where, sub, item, 'AMBIGUOUS_NAME', `"${ing.name}"${of} is ambiguous: ${ing.candidates.join(' or ')}; kept unrecognised with both candidates`)
+      if (ing.candidates) keepDrug(ctx, where, sub, item, 'AMBIGUOUS_NAME', `"${ing.name}"${of} is ambiguous: ${entryNames('drugs', ing.candidates, ctx.dict).join(' or ')}; kept unrecognised with every candidate`)
       else keepDrug(ctx, where, sub, item, 'UNKNOWN_CODE', `no drug in the dictionary matches "${ing.name}"${of} (${conceptText(cc)})`)
       continue
     }

@@ -15,7 +15,7 @@
 import type { CodeableConcept } from '@medplum/fhirtypes'
 import { ambiguousCandidates } from '../dictionary/ambiguous-names.ts'
 import { possibleClasses } from '../dictionary/unrecognised-hints.ts'
-import type { EntryDomain } from '../dictionary/index.ts'
+import { entryNames, type EntryDomain } from '../dictionary/index.ts'
 import type { HistorySection, UnrecognisedEntry } from '../types.ts'
 import { conceptCodes, conceptText, conceptTexts } from './codes.ts'
 import type { ImportContext, Where } from './context.ts'
@@ -43,7 +43,8 @@ export function keepUnrecognised(ctx: ImportContext, where: Where, sub: string, 
   for (const t of texts) {
     const candidates = ambiguousCandidates(domain, t)
     if (candidates) {
-      ctx.keep(where, sub, section, { ...base, possibly: candidates, reason: `"${t}" may be ${candidates.join(' or ')}` }, 'AMBIGUOUS_NAME', `"${t}" is ambiguous: ${candidates.join(' or ')}; kept unrecognised — review it`)
+      const names = entryNames(domain, candidates, ctx.dict).join(' or ')
+      ctx.keep(where, sub, section, { ...base, possibly: candidates, reason: `"${t}" may be ${names}` }, 'AMBIGUOUS_NAME', `"${t}" is ambiguous: ${names}; kept unrecognised — review it`)
       return
     }
   }

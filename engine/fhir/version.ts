@@ -41,7 +41,7 @@ const MARKERS: readonly Marker[] = [
  * @param entries the bundle's entries
  * @returns undefined when nothing in it belongs to an earlier version
  * @example olderVersionProblem([{ resource: { resourceType: 'Immunization', date: '2015-04-01' } }])?.message
- * // 'this bundle is FHIR STU3, not R4: entry[0].resource Immunization has "date" (R4: occurrenceDateTime) ...'
+ * // 'this bundle is FHIR STU3, not R4: entry[0].resource, an Immunization with "date" (R4: occurrenceDateTime). ...'
  */
 export function olderVersionProblem(entries: readonly unknown[]): Diagnostic | undefined {
   for (let i = 0; i < entries.length; i++) {
@@ -51,12 +51,12 @@ export function olderVersionProblem(entries: readonly unknown[]): Diagnostic | u
     const marker = MARKERS.find((m) => m.resourceType === type && (m.element === undefined || m.element in resource))
     if (!marker) continue
     const path = `entry[${i}].resource${marker.element ? `.${marker.element}` : '.resourceType'}`
-    const what = marker.element ? `${type} has "${marker.element}" (R4: ${marker.r4})` : `a ${type} resource (R4: ${marker.r4})`
+    const what = marker.element ? `an ${type} with "${marker.element}" (R4: ${marker.r4})` : `a ${type} resource (R4: ${marker.r4})`
     return {
       code: 'E_FHIR_VERSION',
       severity: 'error',
       path,
-      message: `this bundle is FHIR ${marker.version}, not R4: ${path.replace(/\.[^.]+$/, '')} is ${what}. Importing it as R4 would lose data (dates, statuses); convert it to R4 first (for example with the HL7 FHIR version converter) and import the result`,
+      message: `this bundle is FHIR ${marker.version}, not R4: ${path.replace(/\.[^.]+$/, '')}, ${what}. Importing it as R4 would lose data (dates, statuses); convert it to R4 first (for example with the HL7 FHIR version converter) and import the result`,
       expected: 'a FHIR R4 (or R4B) Bundle',
       found: `FHIR ${marker.version} (${what})`,
     }

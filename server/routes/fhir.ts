@@ -61,7 +61,7 @@ export function fhirRoutes(api: Api): void {
       try {
         return c.json(importFhirBundle(parsed.value))
       } catch (e) {
-        if (e instanceof FhirBundleError) throw invalid('invalid-request', 'the body is not a FHIR Bundle', e.diagnostics)
+        if (e instanceof FhirBundleError) throw invalid('invalid-request', 'the body is not a FHIR R4 Bundle', e.diagnostics)
         throw e
       }
     },

@@ -164,6 +164,10 @@ export class TpFhirImport extends LitElement {
     // an item kept to review is listed there, with its reason code, not again under "not mapped"
     const kept = new Map(r.unmapped.flatMap((u) => (u.kept ? [[u.kept, u] as const] : [])))
     const unmapped = r.unmapped.filter((u) => !u.kept)
+    // whole resources the record has no place for (Encounter, Claim...): a count per type, not a line each
+    const unused = unmapped.filter((u) => u.reason === 'UNSUPPORTED_RESOURCE' && !u.imported)
+    const listed = unmapped.filter((u) => !unused.includes(u))
+    const unusedByType = [...unused.reduce((m, u) => m.set(u.resourceType, (m.get(u.resourceType) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1])
     return html`${review.length
         ? html`<section class="to-review" aria-labelledby="review-heading">
             <h3 id="review-heading">⚠ To review (${review.length})</h3>
@@ -175,8 +179,11 @@ export class TpFhirImport extends LitElement {
         : nothing}
       ${unmapped.length
         ? html`<h3 id="unmapped-heading">Not mapped (${unmapped.length})</h3>
+            ${unused.length
+              ? html`<p class="unused note">${unused.length} resource${unused.length === 1 ? '' : 's'} the patient record has no place for: ${unusedByType.map(([type, n]) => `${type} ×${n}`).join(', ')}.</p>`
+              : nothing}
             <ul aria-labelledby="unmapped-heading" class="unmapped">
-              ${unmapped.map((u) => this._unmapped(u))}
+              ${listed.map((u) => this._unmapped(u))}
             </ul>`
         : html`<p class="note">✓ ${review.length ? 'Nothing else in the bundle was left out.' : 'Every resource in the bundle was mapped.'}</p>`}
       ${byName.length

@@ -15,7 +15,7 @@ import type {
   VaccinationRecord,
 } from '../../types.ts'
 import type { ResolvedSelection, ResolvedWindow } from '../../compile/ir.ts'
-import { resolveEntry, type Dictionary, type EntryBase } from '../../dictionary/index.ts'
+import { entryNames, resolveEntry, type Dictionary, type EntryBase } from '../../dictionary/index.ts'
 import { ambiguousCandidates } from '../../dictionary/ambiguous-names.ts'
 import { isSystemicRoute } from '../../dictionary/routes.ts'
 import { compareIsoDates, intervalsOverlap, parseIsoDate } from '../../calculators/dates.ts'
@@ -100,7 +100,7 @@ function judgeMembership(domain: EventDomain, e: AnyEntry, sel: ResolvedSelectio
   const entry = resolveCached(domain, text, ctx.dictionary)
   if (!entry) {
     const candidates = ambiguousCandidates(SECTION[domain].dict, text)
-    if (candidates) return judgePossibilities(domain, candidates, sel, ctx, `"${text}" is ambiguous (${candidates.join(' or ')})`)
+    if (candidates) return judgePossibilities(domain, candidates, sel, ctx, `"${text}" is ambiguous (${entryNames(SECTION[domain].dict, candidates, ctx.dictionary).join(' or ')})`)
     return { truth: undefined, doubt: `"${text}" is not in the ${SECTION[domain].dict} dictionary, so it may belong to ${sel.label}` }
   }
   if (!selects(entry, sel.items, sel.classes)) return NO
@@ -125,7 +125,7 @@ function judgePossibilities(domain: EventDomain, possibly: readonly string[], se
     if (sel.items.includes(p) || sel.classes.includes(p)) return true
     return entries.some((entry) => (entry.id === p || entry.classes.includes(p)) && selects(entry, sel.items, sel.classes) && !plainlyExcepted(entry, sel))
   })
-  return could ? { truth: undefined, doubt: `${what}: it could be ${sel.label}` } : NO
+  return could ? { truth: undefined, doubt: `${what}, so it may be one of ${sel.label}` } : NO
 }
 
 /** Excepted whatever its outcome (an exception without an outcome condition). */
@@ -140,7 +140,7 @@ function plainlyExcepted(entry: EntryBase, sel: ResolvedSelection): boolean {
 function judgeUnrecognised(domain: EventDomain, u: UnrecognisedEntry, sel: ResolvedSelection, ctx: FactContext): Judgement {
   if (domain === 'medication' && !isSystemicRoute(u.route)) return NO
   const what = `not recognised (${u.reason})`
-  if (u.possibly === undefined) return { truth: undefined, doubt: `${what}: it could be ${sel.label}` }
+  if (u.possibly === undefined) return { truth: undefined, doubt: `${what}, so it may be one of ${sel.label}` }
   return judgePossibilities(domain, u.possibly, sel, ctx, what)
 }
 
