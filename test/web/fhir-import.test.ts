@@ -73,6 +73,17 @@ describe('tp-fhir-import', () => {
     ])
   })
 
+  it('the same problem with the same code is one line with a count (a vital sign in every encounter)', async () => {
+    stubFetch()
+    const el = await mount()
+    const height = (i: number) => ({ resource: { resourceType: 'Observation', id: `h${i}`, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '8302-2', display: 'Body Height' }] }, effectiveDateTime: '2025-01-01', valueQuantity: { value: 170, system: 'http://unitsofmeasure.org', code: 'cm' } } })
+    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'p', birthDate: '1990-01-01', gender: 'female' } }, height(1), height(2), height(3), { resource: { resourceType: 'Encounter', id: 'e' } }] }
+    await paste(el, JSON.stringify(bundle))
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('ul.unmapped li').length).toBe(1))
+    expect(text($(el, 'ul.unmapped li'))).toMatch(/^✗ Observation ×3 entry\[1\]\.resource\.code, entry\[2\]\.resource\.code, … Code not in the dictionary \(UNKNOWN_CODE\): .*8302-2 "Body Height"/)
+    expect(text($(el, 'p.unused'))).toBe('1 resource the patient record has no place for: Encounter ×1.')
+  })
+
   it('says which parts were imported without an element', async () => {
     stubFetch()
     const el = await mount()

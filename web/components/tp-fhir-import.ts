@@ -166,7 +166,14 @@ export class TpFhirImport extends LitElement {
     const unmapped = r.unmapped.filter((u) => !u.kept)
     // whole resources the record has no place for (Encounter, Claim...): a count per type, not a line each
     const unused = unmapped.filter((u) => u.reason === 'UNSUPPORTED_RESOURCE' && !u.imported)
-    const listed = unmapped.filter((u) => !unused.includes(u))
+    // the same problem with the same code (a vital sign in every encounter): one line with a count
+    const listed = [...unmapped.filter((u) => !unused.includes(u)).reduce((groups, u) => {
+      const key = `${u.resourceType}\u0000${u.reason}\u0000${u.imported}\u0000${u.message}`
+      const group = groups.get(key)
+      if (group) group.push(u)
+      else groups.set(key, [u])
+      return groups
+    }, new Map<string, UnmappedItem[]>()).values()]
     const unusedByType = [...unused.reduce((m, u) => m.set(u.resourceType, (m.get(u.resourceType) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1])
     return html`${review.length
         ? html`<section class="to-review" aria-labelledby="review-heading">
@@ -183,7 +190,7 @@ export class TpFhirImport extends LitElement {
               ? html`<p class="unused note">${unused.length} resource${unused.length === 1 ? '' : 's'} the patient record has no place for: ${unusedByType.map(([type, n]) => `${type} ×${n}`).join(', ')}.</p>`
               : nothing}
             <ul aria-labelledby="unmapped-heading" class="unmapped">
-              ${listed.map((u) => this._unmapped(u))}
+              ${listed.map((group) => this._unmapped(group))}
             </ul>`
         : html`<p class="note">✓ ${review.length ? 'Nothing else in the bundle was left out.' : 'Every resource in the bundle was mapped.'}</p>`}
       ${byName.length
@@ -203,9 +210,12 @@ export class TpFhirImport extends LitElement {
     </li>`
   }
 
-  private _unmapped(u: UnmappedItem) {
+  private _unmapped([u, ...more]: UnmappedItem[]) {
+    if (!u) return nothing
+    const what = more.length ? `${u.resourceType} ×${more.length + 1}` : `${u.resourceType}${u.id ? `/${u.id}` : ''}`
+    const where = more.length ? `${u.path}, ${more[0]!.path}${more.length > 1 ? ', …' : ''}` : u.path
     return html`<li>
-      ✗ <strong>${u.resourceType}${u.id ? `/${u.id}` : ''}</strong> <code>${u.path}</code><br />
+      ✗ <strong>${what}</strong> <code>${where}</code><br />
       <span class="reason">${REASON_WORDS[u.reason] ?? u.reason}</span> (${u.reason})${u.imported ? ' — the rest of the resource was imported' : ''}: ${u.message}
     </li>`
   }
