@@ -59,8 +59,8 @@ export function parseJson(text: string, file: string): { ok: true; value: unknow
     const errors: ParseError[] = []
     parseTree(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false })
     const first = errors[0]
-    const offset = (body.length < text.length ? 1 : 0) + (first?.offset ?? 0)
-    const { line, column } = lineColumn(text, offset)
+    // columns as an editor shows them: a byte-order mark takes none
+    const { line, column } = lineColumn(body, first?.offset ?? 0)
     const why = first ? PARSE_ERRORS[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error) : (e instanceof Error ? e.message : String(e))
     return { ok: false, diagnostic: { code: 'E_JSON_SYNTAX', severity: 'error', message: `not valid JSON: ${why}`, file, line, column, path: '', expected: 'JSON (RFC 8259)', found: !first ? 'text that is not JSON' : first.offset >= body.length ? 'the end of the text' : JSON.stringify(body.slice(first.offset, first.offset + Math.max(first.length, 1))) } }
   }

@@ -24,9 +24,9 @@ export interface RouteInfo {
 }
 
 /**
- * Order matters for dose forms: the more specific words first ("Vaginal
- * Cream" is vaginal before "Cream" says topical; "Ophthalmic Ointment" is
- * ophthalmic before "Ointment").
+ * A dose form naming several routes takes a systemic one when there is one
+ * ("Vaginal Cream" is vaginal, not topical), else the first in table order
+ * ("Ophthalmic Ointment" is ophthalmic before "Ointment" says topical).
  * Source of `systemic`: local products act where applied (Restasis, Protopic,
  * inhaled and nasal corticosteroids labels: minimal systemic absorption); a
  * transdermal system is designed for systemic delivery. Vaginal and rectal
@@ -46,7 +46,7 @@ export const ROUTES: readonly RouteInfo[] = [
   { route: 'iv', systemic: true, snomed: ['47625008'], doseFormWords: [], synonyms: ['intravenous'] },
   { route: 'sc', systemic: true, snomed: ['34206005'], doseFormWords: [], synonyms: ['subcutaneous', 'subcut'] },
   { route: 'im', systemic: true, snomed: ['78421000'], doseFormWords: [], synonyms: ['intramuscular'] },
-  { route: 'injection', systemic: true, snomed: [], doseFormWords: ['injection', 'injectable', 'syringe', 'injector', 'cartridge', 'infusion'], synonyms: ['parenteral'] },
+  { route: 'injection', systemic: true, snomed: [], doseFormWords: ['injection', 'injectable', 'syringe', 'injector', 'auto-injector', 'cartridge', 'infusion'], synonyms: ['parenteral'] },
 ]
 
 const BY_WORD = new Map<string, RouteInfo>()
@@ -76,6 +76,9 @@ export function routeBySnomed(code: string): RouteInfo | undefined {
  * @example routeOfDoseForm('Topical Ointment')?.route // 'topical'
  */
 export function routeOfDoseForm(doseForm: string): RouteInfo | undefined {
-  const words = new Set(doseForm.toLowerCase().split(/[^a-z-]+/).filter(Boolean).flatMap((w) => [w, ...w.split('-')]))
-  return ROUTES.find((r) => r.doseFormWords.some((w) => words.has(w)))
+  // whole words only: "sub-cutaneous" is not "cutaneous"
+  const words = new Set(doseForm.toLowerCase().split(/[^a-z-]+/).filter(Boolean))
+  const named = ROUTES.filter((r) => r.doseFormWords.some((w) => words.has(w)))
+  // a form naming a systemic and a local route ("Vaginal Cream") is systemic: erring towards asking
+  return named.find((r) => r.systemic) ?? named[0]
 }

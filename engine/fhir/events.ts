@@ -7,15 +7,17 @@
  */
 import type { Condition, Immunization, Procedure } from '@medplum/fhirtypes'
 import type { ConditionRecord, ProcedureRecord, VaccinationRecord } from '../types.ts'
-import { SYSTEMS, codings, conceptText, matchEntry } from './codes.ts'
+import { SYSTEMS, codings, conceptCodes, conceptText, conceptTexts, matchEntry } from './codes.ts'
 import type { ImportContext, Where } from './context.ts'
 import { keepUnrecognised } from './unrecognised.ts'
 
 /** FHIR R4 condition-clinical codes meaning "still present". */
 const CLINICAL_ONGOING = new Set(['active', 'recurrence', 'relapse'])
 const CLINICAL_OVER = new Set(['inactive', 'remission', 'resolved'])
-/** condition-ver-status codes whose condition is not established. */
-const VERIFICATION_EXCLUDED = new Set(['refuted', 'entered-in-error', 'unconfirmed', 'provisional', 'differential'])
+/** condition-ver-status codes that say the condition is not there. */
+const VERIFICATION_EXCLUDED = new Set(['refuted', 'entered-in-error'])
+/** condition-ver-status codes of a condition not yet established: it may be there, so it is kept to review. */
+const VERIFICATION_UNCERTAIN = new Set(['unconfirmed', 'provisional', 'differential'])
 /**
  * FHIR R4 condition-severity value set (SNOMED CT): 24484000 Severe,
  * 6736007 Moderate, 255604002 Mild.
@@ -26,9 +28,10 @@ export function importCondition(ctx: ImportContext, where: Where, c: Condition):
   if (ctx.otherPatient(where, 'subject', c.subject)) return
   const verification = codings(c.verificationStatus).find((x) => x.system === SYSTEMS.conditionVerification)?.code
   if (verification && VERIFICATION_EXCLUDED.has(verification)) {
-    ctx.miss(where, 'verificationStatus', 'EXCLUDED_STATUS', `verification status "${verification}": not an established condition`)
+    ctx.miss(where, 'verificationStatus', 'EXCLUDED_STATUS', `verification status "${verification}": the condition is not there`)
     return
   }
+  const uncertain = verification !== undefined && VERIFICATION_UNCERTAIN.has(verification)
   const found = matchEntry('conditions', c.code, ctx.dict)
   const rec: ConditionRecord = { concept: found?.entry.id ?? '' }
   if (c.onsetAge || c.onsetRange) {
@@ -62,8 +65,14 @@ export function importCondition(ctx: ImportContext, where: Where, c: Condition):
   const severity = codings(c.severity).find((x) => x.system === SYSTEMS.snomed && x.code && SEVERITY[x.code])?.code
   if (severity) rec.severity = SEVERITY[severity]
   else if (c.severity) ctx.miss(where, 'severity', 'UNKNOWN_CODE', `severity ${conceptText(c.severity)} is not mild/moderate/severe of the FHIR condition-severity value set`, true)
+  const dates = { ...(rec.onset ? { onset: rec.onset } : {}), ...(rec.resolved ? { resolved: rec.resolved } : {}), ...(rec.ongoing !== undefined ? { ongoing: rec.ongoing } : {}) }
+  if (found && uncertain) {
+    // a provisional malignancy is not "no malignancy": the criteria about it stay unknown until it is confirmed or refuted
+    const codes = conceptCodes(c.code)
+    ctx.keep(where, 'verificationStatus', 'conditions', { text: conceptTexts(c.code)[0] ?? found.entry.name, ...(codes.length ? { codes } : {}), possibly: [found.entry.id], reason: `verification status "${verification}": not yet established`, ...dates }, 'EXCLUDED_STATUS', `${found.entry.name}, verification status "${verification}": not established, so kept to review; the criteria about it stay unknown`)
+    return
+  }
   if (!found) {
-    const dates = { ...(rec.onset ? { onset: rec.onset } : {}), ...(rec.resolved ? { resolved: rec.resolved } : {}), ...(rec.ongoing !== undefined ? { ongoing: rec.ongoing } : {}) }
     keepUnrecognised(ctx, where, 'code', 'conditions', c.code, dates)
     return
   }

@@ -19,8 +19,8 @@ export interface ParsedDrugName {
   brand?: string
 }
 
-/** A quantity factor before the ingredients (`10 ML`, `24 HR`, `120 ACTUAT`) and an NDA prefix (`NDA020503`). */
-const LEADING = /^(?:NDA\d+\s+|\d+(?:\.\d+)?\s+(?:HR|ML|ACTUAT|DAY|MG|UNT|MCG|L|G|CM2|SQCM|DOSE|EACH)\s+)+/i
+/** A quantity factor before the ingredients (`10 ML`, `24 HR`, `120 ACTUAT`), an NDA prefix (`NDA020503`) and `Abuse-Deterrent`. */
+const LEADING = /^(?:NDA\d+\s+|Abuse-Deterrent\s+|\d+(?:\.\d+)?\s+(?:HR|ML|ACTUAT|DAY|MG|UNT|MCG|L|G|CM2|SQCM|DOSE|EACH)\s+)+/i
 /** A strength: a number and a unit (`5 MG`, `0.5 MG/ML`, `70 UNT/ML`, `0.1 %`). */
 const STRENGTH = /\s+(\d[\d.,]*)\s*(%|[A-Za-z]+(?:\/[A-Za-z0-9.]+)?)(?=\s|$)/
 /** Words of dose forms, to tell a dose form from an ingredient name when no strength separates them (`rituximab Injection`). */

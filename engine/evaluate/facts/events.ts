@@ -15,7 +15,7 @@ import type {
   VaccinationRecord,
 } from '../../types.ts'
 import type { ResolvedSelection, ResolvedWindow } from '../../compile/ir.ts'
-import { entryNames, resolveEntry, type Dictionary, type EntryBase } from '../../dictionary/index.ts'
+import { entryNames, hasClassOrItem, resolveEntry, type Dictionary, type EntryBase } from '../../dictionary/index.ts'
 import { ambiguousCandidates } from '../../dictionary/ambiguous-names.ts'
 import { isSystemicRoute } from '../../dictionary/routes.ts'
 import { compareIsoDates, intervalsOverlap, parseIsoDate } from '../../calculators/dates.ts'
@@ -116,13 +116,15 @@ function judgeMembership(domain: EventDomain, e: AnyEntry, sel: ResolvedSelectio
 
 /**
  * An item that is one of several possibilities (dictionary ids or classes):
- * unknown when any of them is selected and not plainly excepted, false
- * when none is.
+ * unknown when any of them is selected and not plainly excepted, or is a
+ * name the dictionary does not know; false when none is.
  */
 function judgePossibilities(domain: EventDomain, possibly: readonly string[], sel: ResolvedSelection, ctx: FactContext, what: string): Judgement {
   const entries = ctx.dictionary[SECTION[domain].dict] as readonly EntryBase[]
   const could = possibly.some((p) => {
     if (sel.items.includes(p) || sel.classes.includes(p)) return true
+    // a name the dictionary does not know (a typo, another dictionary's class) says nothing: it could be anything
+    if (!hasClassOrItem(SECTION[domain].dict, p, ctx.dictionary)) return true
     return entries.some((entry) => (entry.id === p || entry.classes.includes(p)) && selects(entry, sel.items, sel.classes) && !plainlyExcepted(entry, sel))
   })
   return could ? { truth: undefined, doubt: `${what}, so it may be one of ${sel.label}` } : NO

@@ -53,7 +53,7 @@ function dayAbove(steroids: Glucocorticoid[], unsure: UnrecognisedMatch[], day: 
   if (total > aboveMg) return { above: true }
   // an unrecognised drug taken that day could be a glucocorticoid that tips the total
   const maybe = unsure.find((u) => takenOn(u.entry, day))
-  if (maybe) return { above: undefined, why: `unrecognised "${maybe.entry.text}" (${maybe.key}) could be a glucocorticoid` }
+  if (maybe) return { above: undefined, why: `${maybe.review ? 'unrecognised' : 'unknown drug'} "${maybe.entry.text}" (${maybe.key}) could be a glucocorticoid` }
   return { above: false }
 }
 

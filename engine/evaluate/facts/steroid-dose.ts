@@ -70,8 +70,12 @@ export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ 
   const unsure = unrecognisedDrugsOfClass(patient, 'glucocorticoid', ctx.dictionary).filter((u) => takenOn(u.entry, day))
   if (unsure.length > 0) {
     return unknown(
-      `on ${when}: ${unsure.map((u) => `unrecognised "${u.entry.text}"`).join('; ')} could be a glucocorticoid`,
-      unsure.map((u) => ({ key: u.key, description: `unrecognised "${u.entry.text}": could be a glucocorticoid taken on ${when} — review it`, review: true })),
+      `on ${when}: ${unsure.map((u) => `${u.review ? 'unrecognised' : 'unknown drug'} "${u.entry.text}"`).join('; ')} could be a glucocorticoid`,
+      unsure.map((u) =>
+        u.review
+          ? { key: u.key, description: `unrecognised "${u.entry.text}": could be a glucocorticoid taken on ${when} — review it`, review: true }
+          : { key: u.key, description: `"${u.entry.text}" is not a drug the dictionary knows: name it (it could be a glucocorticoid taken on ${when})` },
+      ),
     )
   }
   const mg = roundSignificant(total, 10)

@@ -3,7 +3,7 @@
  * criteria it could decide unknown, named as what to review — never "not met".
  */
 import { describe, expect, it } from 'vitest'
-import { compileFast, compileProtocol, evaluateEligibility, examplePatient, verdictFast, type PatientRecord, type UnrecognisedEntry, type Verdict } from '../../../engine/index.ts'
+import { compileFast, compileProtocol, evaluateEligibility, evaluateSubject, examplePatient, exampleSubject, verdictFast, type PatientRecord, type UnrecognisedEntry, type Verdict } from '../../../engine/index.ts'
 import { validateAgainstSchema } from '../../../engine/schema/validate.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
@@ -155,5 +155,40 @@ describe('the fast path gives the same verdicts', () => {
       expect(quick.overall).toBe(reference.overall)
       expect(quick.criteria.map((c) => [c.id, c.truth])).toEqual(reference.criteria.map((c) => [c.id, c.truth]))
     }
+  })
+})
+
+describe('glucocorticoid doses while a drug could be a glucocorticoid (AURORA 1 renal response, steroids in weeks 44-52)', () => {
+  const aurora = shippedProtocol('NCT03021499')
+  const auroraCompiled = compileProtocol(aurora.doc)
+  const responder = () => exampleSubject(aurora.examples!, 'responder')
+  const week52 = async (subject: ReturnType<typeof responder>) => (await evaluateSubject(auroraCompiled, subject)).responses.find((r) => r.endpoint === 'renal_response' && r.visit === 'week_52')?.truth
+
+  it('the responder is a renal responder at week 52 on its recorded prednisone taper', async () => {
+    expect(await week52(responder())).toBe('met')
+  })
+
+  it('an unrecognised drug taken through the steroid window leaves the response unknown, named for review', async () => {
+    const s = responder()
+    s.unrecognised = { medications: [{ text: 'Zzcortolone 20 MG Oral Tablet', reason: 'not in the drug dictionary', start: '2026-12-01', ongoing: true }] }
+    expect(await week52(s)).toBe('unknown')
+  })
+
+  it('the same drug stopped before the window, an ambiguous name that cannot be a glucocorticoid ("MPA"), or an inhaled one: still met', async () => {
+    const before = responder()
+    before.unrecognised = { medications: [{ text: 'Zzcortolone', reason: 'not in the drug dictionary', start: '2026-03-01', stop: '2026-03-10' }] }
+    expect(await week52(before)).toBe('met')
+    const mpa = responder()
+    mpa.medications = [...mpa.medications!, { drug: 'MPA', start: '2026-12-01', ongoing: true }]
+    expect(await week52(mpa)).toBe('met')
+    const inhaled = responder()
+    inhaled.unrecognised = { medications: [{ text: 'Zzcortolone inhaler', reason: 'not in the drug dictionary', start: '2026-12-01', ongoing: true, route: 'inhaled' }] }
+    expect(await week52(inhaled)).toBe('met')
+  })
+
+  it('a recorded drug name the dictionary does not know, taken in the window, leaves it unknown too (it could be a glucocorticoid)', async () => {
+    const s = responder()
+    s.medications = [...s.medications!, { drug: 'steroid', start: '2026-12-01', ongoing: true }]
+    expect(await week52(s)).toBe('unknown')
   })
 })

@@ -78,6 +78,51 @@ describe('finding 1: exclusions no longer pass silently', () => {
     expect(['met', 'unknown']).toContain(truth(await verdictWith(record), 'EX07'))
   })
 
+  it.each([
+    ['Osteosarcoma (disorder)', 'EX07'],
+    ['Leiomyosarcoma of uterus (disorder)', 'EX07'],
+    ['Urosepsis (disorder)', 'EX04'],
+  ])('an unknown disorder "%s" is never dropped: %s met or unknown', async (display, criterion) => {
+    const { record } = importFhirBundle(bundle(condition('x', '999999999', display, '2025-12-20')))
+    expect(record.unrecognised?.conditions).toHaveLength(1)
+    expect(['met', 'unknown']).toContain(truth(await verdictWith(record), criterion))
+  })
+
+  it('a social finding SNOMED CT tags as no disorder is reported as outside the dictionary, not kept', () => {
+    const { record, unmapped } = importFhirBundle(bundle(condition('job', '160903007', 'Full-time employment (finding)', '2020-01-01')))
+    expect(record.unrecognised).toBeUndefined()
+    expect(unmapped).toContainEqual(expect.objectContaining({ id: 'job', reason: 'OUTSIDE_DICTIONARY' }))
+  })
+
+  it('a provisional malignancy is kept to review (EX07 unknown); a refuted one is not imported', async () => {
+    const provisional = { ...condition('prov', '254837009', 'Malignant neoplasm of breast (disorder)', '2025-06-01'), verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'provisional' }] } }
+    const { record } = importFhirBundle(bundle(provisional))
+    expect(record.conditions).toEqual([])
+    expect(record.unrecognised?.conditions).toEqual([expect.objectContaining({ possibly: ['breast_cancer'], reason: expect.stringContaining('provisional') })])
+    expect(truth(await verdictWith(record), 'EX07')).toBe('unknown')
+    const refuted = { ...provisional, verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'refuted' }] } }
+    expect(importFhirBundle(bundle(refuted)).record.unrecognised).toBeUndefined()
+  })
+
+  it('"influenza, unspecified formulation" (CVX 88) may be the live vaccine: kept, EX06 unknown within its window', async () => {
+    const flu: Resource = { resourceType: 'Immunization', id: 'flu', status: 'completed', patient: subject, vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '88', display: 'influenza virus vaccine, unspecified formulation' }] }, occurrenceDateTime: '2025-12-20' }
+    const { record } = importFhirBundle(bundle(flu))
+    expect(record.unrecognised?.vaccinations).toHaveLength(1)
+    expect(truth(await verdictWith(record), 'EX06')).toBe('unknown')
+  })
+
+  it('a contraceptive pack with inert tablets, saline and an abuse-deterrent product are all recognised: nothing kept', () => {
+    const { record } = importFhirBundle(
+      bundle(
+        { ...medicationRequest('pack', '', '', '2025-06-01'), medicationCodeableConcept: { text: '{21 (Ethinyl Estradiol 0.03 MG / Levonorgestrel 0.15 MG Oral Tablet) / 7 (Inert Ingredients 1 MG Oral Tablet) } Pack' } },
+        medicationRequest('saline', '313002', 'Sodium Chloride 9 MG/ML Injectable Solution', '2025-06-01'),
+        medicationRequest('oxy', '1049621', 'Abuse-Deterrent 12 HR Oxycodone Hydrochloride 10 MG Extended Release Oral Tablet [Oxycontin]', '2025-06-01'),
+      ),
+    )
+    expect(record.unrecognised).toBeUndefined()
+    expect(record.medications?.map((m) => m.drug)).toEqual(['ethinyl_estradiol', 'levonorgestrel', 'inert_ingredients', 'sodium_chloride', 'oxycodone'])
+  })
+
   it('a rituximab product (RxNorm 1657864) ordered 6 weeks before screening makes EX01a met', async () => {
     const { record } = importFhirBundle(bundle(medicationRequest('r1', '1657864', '10 ML rituximab 10 MG/ML Injection [Rituxan]', '2025-11-24', 'completed')))
     expect(record.medications).toEqual([expect.objectContaining({ drug: 'rituximab', start: '2025-11-24' })])
@@ -231,6 +276,18 @@ describe('finding 5: US Core conventions and FHIR versions', () => {
       importFhirBundle(stu3)
     } catch (e) {
       expect((e as FhirBundleError).diagnostics).toEqual([expect.objectContaining({ code: 'E_FHIR_VERSION', path: 'entry[1].resource.notGiven', message: expect.stringContaining('STU3') })])
+    }
+  })
+
+  it.each([
+    ['a string clinicalStatus', { resourceType: 'Condition', id: 'c', clinicalStatus: 'active', code: { text: 'Lupus' } }, 'entry[0].resource.clinicalStatus'],
+    ['a dose directly in the dosage', { resourceType: 'MedicationStatement', id: 'm', status: 'active', dosage: [{ doseQuantity: { value: 5 } }] }, 'entry[0].resource.dosage'],
+  ])('STU3 without the obvious markers is refused too: %s', (_what, resource, path) => {
+    expect(() => importFhirBundle({ resourceType: 'Bundle', entry: [{ resource }] })).toThrow(FhirBundleError)
+    try {
+      importFhirBundle({ resourceType: 'Bundle', entry: [{ resource }] })
+    } catch (e) {
+      expect((e as FhirBundleError).diagnostics[0]).toMatchObject({ code: 'E_FHIR_VERSION', path })
     }
   })
 

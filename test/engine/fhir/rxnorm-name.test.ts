@@ -58,3 +58,12 @@ describe('routes', () => {
     expect(routeBySnomed('1')).toBeUndefined()
   })
 })
+
+describe('routes from free text', () => {
+  it('whole words only: "sub-cutaneous" is not topical; a form naming a systemic and a local route is systemic', () => {
+    expect(routeOfDoseForm('sub-cutaneous injection')?.route).toBe('injection')
+    expect(routeOfDoseForm('Auto-Injector')?.route).toBe('injection')
+    expect(routeOfDoseForm('Topical Cream')?.systemic).toBe(false)
+    expect(routeOfDoseForm('Oral Paste')?.route).toBe('oral')
+  })
+})
