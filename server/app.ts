@@ -25,6 +25,7 @@ import { fhirRoutes, fhirTooLarge } from './routes/fhir.ts'
 import { DEFAULT_MAX_FHIR_BODY_BYTES } from './config.ts'
 import type { Store } from './storage/store.ts'
 import { serveWebUi } from './static.ts'
+import { compression, contentSecurityPolicyFor, securityHeaders } from './http/security-headers.ts'
 
 export interface AppOptions {
   store: Store
@@ -34,6 +35,8 @@ export interface AppOptions {
   maxBatchBodyBytes?: number
   /** Largest FHIR Bundle accepted by POST /fhir/patient, in bytes (FHIR_MAX_BYTES; 413 beyond). */
   maxFhirBodyBytes?: number
+  /** Folder of the built web UI served at / (default web/dist). */
+  uiRoot?: string
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -60,6 +63,10 @@ export function createApp(options: AppOptions): Hono<Env> {
   // a limit here would buffer the whole body to count it
   const streamed = (c: Context<Env>) => c.req.method === 'POST' && /^\/protocols\/[^/]+\/screen$/.test(c.req.path)
   const fhirImport = (c: Context<Env>) => c.req.method === 'POST' && c.req.path === '/fhir/patient'
+  // outermost: every answer, errors and 404s included, gets the security headers
+  app.use('*', securityHeaders())
+  // gzip when accepted; never the streamed screen (its lines must leave as they are made)
+  app.use('*', compression<Context<Env>>(streamed))
   app.use('*', (c, next) =>
     streamed(c) ? next() : c.req.path.endsWith('/evaluate/batch') ? batch(c, next) : fhirImport(c) ? fhir(c, next) : ordinary(c, next),
   )
@@ -90,7 +97,10 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   const doc = () => openApiDocument(api.specs, { title: 'LN trial rules', version: '0.1.0' })
   app.get('/openapi.json', (c) => c.json(doc()))
-  app.get('/docs', (c) => c.html(docsPage(api.specs, 'LN trial rules')))
-  serveWebUi(app) // the built web UI at /, after every API route
+  app.get('/docs', (c) => {
+    const html = docsPage(api.specs, 'LN trial rules')
+    return c.html(html, 200, { 'Content-Security-Policy': contentSecurityPolicyFor(html) })
+  })
+  serveWebUi(app, options.uiRoot === undefined ? {} : { root: options.uiRoot }) // the built web UI at /, after every API route
   return app
 }

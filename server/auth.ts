@@ -34,14 +34,26 @@ export function newToken(): { token: string; hash: string } {
 
 export type AuthEnv = { Variables: { actor: Actor } }
 
+/** The realm of the WWW-Authenticate challenge (RFC 6750). */
+export const AUTH_REALM = 'ln-trial-rules'
+
+/**
+ * A 401 with its Bearer challenge (RFC 6750 section 3): no error code when no
+ * token was sent, error="invalid_token" when the token sent is not known.
+ */
+export function unauthorized(detail: string, error?: 'invalid_token'): Problem {
+  const challenge = `Bearer realm="${AUTH_REALM}"${error ? `, error="${error}", error_description="${detail.replace(/["\\]/g, '')}"` : ''}`
+  return new Problem(401, 'unauthorized', detail, {}, { 'WWW-Authenticate': challenge })
+}
+
 /** Resolve the bearer token into `c.var.actor`, or answer 401. */
 export function authenticate<E extends AuthEnv = AuthEnv>(store: Store): MiddlewareHandler<E> {
   return async (c, next) => {
     const header = c.req.header('Authorization') ?? ''
     const match = /^Bearer\s+(\S+)$/i.exec(header)
-    if (!match) throw new Problem(401, 'unauthorized', 'send Authorization: Bearer <token>')
+    if (!match) throw unauthorized('send Authorization: Bearer <token>')
     const row = await store.tokenByHash(sha256(match[1]!))
-    if (!row) throw new Problem(401, 'unauthorized', 'the token is not known or was revoked')
+    if (!row) throw unauthorized('the token is not known or was revoked', 'invalid_token')
     c.set('actor', { tokenId: row.id, name: row.name, role: row.role })
     await next()
   }

@@ -33,6 +33,8 @@ export class Problem extends Error {
     readonly type: ProblemType,
     readonly detail: string,
     readonly extra: Record<string, unknown> = {},
+    /** Headers of the answer, e.g. WWW-Authenticate on a 401. */
+    readonly headers: Record<string, string> = {},
   ) {
     super(detail)
   }
@@ -50,7 +52,7 @@ export function invalid(type: 'invalid-protocol' | 'invalid-patient' | 'invalid-
 
 export function problemResponse(c: Context, p: Problem): Response {
   const body = { type: `${PROBLEM_BASE}${p.type}`, title: PROBLEM_TYPES[p.type], status: p.status, detail: p.detail, instance: c.req.path, ...p.extra }
-  return c.body(JSON.stringify(body), p.status, { 'Content-Type': 'application/problem+json' })
+  return c.body(JSON.stringify(body), p.status, { ...p.headers, 'Content-Type': 'application/problem+json' })
 }
 
 /** Hono's onError: a Problem as itself; anything else logged and answered 500 without details. */

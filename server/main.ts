@@ -2,33 +2,89 @@
  * `npm start`: open the database under DATA_DIR (default ./data), load the
  * shipped protocols on first start, serve the API on HOST:PORT
  * (default 127.0.0.1:8787).
+ *
+ * One server per data directory (a lock file in it); the directory is
+ * created 0700 and the database files are 0600. A problem the operator can
+ * fix (directory not writable, held by another server, not a database, port
+ * in use) ends the process with one line on stderr and exit code 1.
  */
 import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { bootstrap } from './bootstrap.ts'
-import { configFromEnv, databaseFile } from './config.ts'
+import { configFromEnv, databaseFile, type ServerConfig } from './config.ts'
+import { databaseOpenError, isLoopbackHost, listenError, lockDataDir, prepareDataDir, saveAdminToken, StartupError } from './storage/data-dir.ts'
 import { openSqliteStore } from './storage/sqlite-store.ts'
+import type { Store } from './storage/store.ts'
 
-const config = configFromEnv()
-const store = openSqliteStore(databaseFile(config))
-const first = await bootstrap(store, config.protocolsDir)
-if (first.adminToken) {
-  console.log(`First start: admin token (shown once, store it now):\n\n  ${first.adminToken}\n`)
-  console.log('More tokens: npm run token -- create --role clinician --name <name>\n')
+/** Leave with one line: the problem, its path and what to do. */
+function fail(e: unknown): never {
+  const err = e as NodeJS.ErrnoException
+  if (e instanceof StartupError) console.error(e.message)
+  else if (err?.code && err.path) console.error(`Startup failed: ${err.syscall ?? 'access'} ${err.path}: ${err.code}`)
+  else console.error(err?.stack ?? String(e)) // not a known condition: the whole story, for a bug report
+  process.exit(1)
 }
-if (first.loaded.length) console.log(`Loaded protocols: ${first.loaded.join(', ')}`)
-for (const s of first.skipped) console.error(`Skipped protocols/${s.file}: ${s.reason}`)
 
-const app = createApp({ store, maxFhirBodyBytes: config.fhirMaxBytes })
-const server = serve({ fetch: app.fetch, hostname: config.host, port: config.port }, (info) => {
-  console.log(`LN trial rules API on http://${info.address}:${info.port} (data: ${config.dataDir}); docs at /docs`)
-})
+function config(): ServerConfig {
+  try {
+    return configFromEnv()
+  } catch (e) {
+    throw new StartupError((e as Error).message)
+  }
+}
 
-function shutdown(): void {
-  server.close(() => {
-    store.close()
-    process.exit(0)
+function openStore(file: string): Store {
+  try {
+    return openSqliteStore(file)
+  } catch (e) {
+    throw databaseOpenError(file, e) ?? e
+  }
+}
+
+try {
+  const cfg = config()
+  if (!isLoopbackHost(cfg.host)) {
+    console.error(
+      `WARNING: HOST=${cfg.host} serves the API beyond this machine over plain HTTP: tokens and patient records travel unencrypted. Put it behind a TLS reverse proxy (and keep HOST=127.0.0.1 for the server itself).`,
+    )
+  }
+  prepareDataDir(cfg.dataDir)
+  const lock = lockDataDir(cfg.dataDir)
+  process.on('exit', () => lock.release())
+
+  const store = openStore(databaseFile(cfg))
+  const first = await bootstrap(store, cfg.protocolsDir)
+  if (first.adminToken) {
+    console.log(`First start: admin token (shown once, store it now):\n\n  ${first.adminToken}\n`)
+    try {
+      console.log(`Also saved to ${saveAdminToken(cfg.dataDir, first.adminToken)} (readable by this user only): delete that file once the token is stored.\n`)
+    } catch (e) {
+      console.error(`Could not save the admin token in ${cfg.dataDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): copy it from above`)
+    }
+    console.log('More tokens: npm run token -- create --role clinician --name <name>\n')
+  }
+  if (first.loaded.length) console.log(`Loaded protocols: ${first.loaded.join(', ')}`)
+  for (const s of first.skipped) console.error(`Skipped protocols/${s.file}: ${s.reason}`)
+
+  const app = createApp({ store, maxFhirBodyBytes: cfg.fhirMaxBytes })
+  const server = serve({ fetch: app.fetch, hostname: cfg.host, port: cfg.port }, (info) => {
+    console.log(`LN trial rules API on http://${info.address}:${info.port} (data: ${cfg.dataDir}); docs at /docs`)
   })
+  server.once('error', (e) => {
+    if (server.listening) throw e
+    store.close()
+    fail(listenError(cfg.host, cfg.port, e) ?? e)
+  })
+
+  const shutdown = (): void => {
+    server.close(() => {
+      store.close()
+      process.exit(0)
+    })
+  }
+  process.on('SIGINT', shutdown)
+  process.on('SIGTERM', shutdown)
+  process.on('SIGHUP', shutdown)
+} catch (e) {
+  fail(e)
 }
-process.on('SIGINT', shutdown)
-process.on('SIGTERM', shutdown)

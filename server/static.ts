@@ -9,6 +9,7 @@ import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { Hono, MiddlewareHandler } from 'hono'
+import { contentSecurityPolicyFor } from './http/security-headers.ts'
 
 export interface StaticOptions {
   /** Folder of the built UI; default web/dist next to this server. */
@@ -47,6 +48,11 @@ async function fileIn(root: string, urlPath: string): Promise<string | undefined
   return s?.isFile() ? full : undefined
 }
 
+/** An HTML page's own Content-Security-Policy: the common one, with the hashes of its inline <style> blocks (Vite keeps index.html's inline). */
+function htmlPolicy(type: string, body: Buffer): Record<string, string> {
+  return type.startsWith('text/html') ? { 'Content-Security-Policy': contentSecurityPolicyFor(body.toString('utf8')) } : {}
+}
+
 /**
  * Mount the UI on `app` after its API routes. The first path segments of
  * the routes registered so far are the API's: browser navigations to them
@@ -66,12 +72,16 @@ export function serveWebUi<E extends object>(app: Hono<E & {}>, options: StaticO
       const body = await readFile(file)
       // hashed file names under assets/ never change; index.html must be fetched anew
       const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'
-      return c.body(body, 200, { 'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream', 'Cache-Control': cache, 'X-Content-Type-Options': 'nosniff' })
+      const type = TYPES[extname(file)] ?? 'application/octet-stream'
+      return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': cache, 'X-Content-Type-Options': 'nosniff', ...htmlPolicy(type, body) })
     }
     const navigation = (c.req.header('Accept') ?? '').includes('text/html')
     if (navigation && !apiSegments.has(segment) && !extname(path)) {
       const index = await fileIn(root, '/index.html')
-      if (index) return c.body(await readFile(index), 200, { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-cache' })
+      if (index) {
+        const body = await readFile(index)
+        return c.body(body, 200, { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-cache', ...htmlPolicy(TYPES['.html']!, body) })
+      }
     }
     await next()
   }

@@ -8,7 +8,7 @@ import type { EngineExtensions } from '../extensions.ts'
 import { defaultDictionary } from '../dictionary/index.ts'
 import { locate, parseYamlText, type ParsedYaml } from '../parse/yaml-document.ts'
 import { formatPath } from '../parse/path.ts'
-import { validateAgainstSchema } from '../schema/validate.ts'
+import { capDiagnostics, validateAgainstSchema } from '../schema/validate.ts'
 import { sortDiagnostics } from '../diagnostics/format.ts'
 import { checkProtocol } from '../semantic/check-protocol.ts'
 import { checkExamples } from '../semantic/check-examples.ts'
@@ -53,7 +53,9 @@ function locateIssues(issues: SemanticIssue[], parsed: ParsedYaml, file: string 
 function parseAndValidate(text: string, kind: 'protocol' | 'patient' | 'examples', file: string | undefined) {
   const parsed = parseYamlText(text, file)
   if (hasErrors(parsed.diagnostics)) return { parsed, diagnostics: sortDiagnostics(parsed.diagnostics) }
-  const schema = validateAgainstSchema(kind, parsed.value, { doc: parsed.doc, lineCounter: parsed.lineCounter, ...(file !== undefined ? { file } : {}) })
+  // Uncapped here: the loaders cap the whole list (capDiagnostics) once semantic issues are in.
+  const located = { doc: parsed.doc, lineCounter: parsed.lineCounter, ...(file !== undefined ? { file } : {}) }
+  const schema = validateAgainstSchema(kind, parsed.value, located, { maxDiagnostics: Infinity })
   return { parsed, diagnostics: sortDiagnostics([...parsed.diagnostics, ...schema]) }
 }
 
@@ -66,7 +68,7 @@ function parseAndValidate(text: string, kind: 'protocol' | 'patient' | 'examples
  */
 export function loadProtocol(text: string, options: LoadOptions = {}): Loaded<ProtocolDocument> {
   const { parsed, diagnostics } = parseAndValidate(text, 'protocol', options.file)
-  if (hasErrors(parsed.diagnostics)) return { diagnostics }
+  if (hasErrors(parsed.diagnostics)) return { diagnostics: capDiagnostics(diagnostics) }
   const doc = parsed.value as ProtocolDocument
   const dictionary = options.dictionary ?? defaultDictionary
   const semantic = locateIssues(semanticIssues(doc, diagnostics, dictionary, options.extensions ?? {}), parsed, options.file)
@@ -74,13 +76,21 @@ export function loadProtocol(text: string, options: LoadOptions = {}): Loaded<Pr
   const errorsSoFar = hasErrors([...diagnostics, ...semantic])
   const warnings = errorsSoFar ? [] : locateIssues(lintProtocol(doc, withLabConcepts(dictionary, doc.definitions?.lab_concepts)), parsed, options.file)
   const all = sortDiagnostics([...diagnostics, ...semantic, ...warnings])
-  return hasErrors(all) ? { diagnostics: all } : { value: doc, diagnostics: all }
+  return hasErrors(all) ? { diagnostics: capDiagnostics(all) } : { value: doc, diagnostics: capDiagnostics(all) }
 }
 
 /** Paths at or under which the schema found an error. */
 function brokenUnder(diagnostics: Diagnostic[]): (path: string) => boolean {
-  const paths = diagnostics.filter((d) => d.severity === 'error').map((d) => d.path)
-  return (prefix) => paths.some((p) => p === prefix || p.startsWith(`${prefix}.`) || p.startsWith(`${prefix}[`))
+  // Every path and each prefix of it that ends before a `.` or `[`: one set
+  // look-up per question instead of a scan of every error.
+  const broken = new Set<string>()
+  for (const d of diagnostics) {
+    if (d.severity !== 'error') continue
+    const p = d.path
+    broken.add(p)
+    for (let i = 0; i < p.length; i++) if (p[i] === '.' || p[i] === '[') broken.add(p.slice(0, i))
+  }
+  return (prefix) => broken.has(prefix)
 }
 
 /**
@@ -104,15 +114,16 @@ function semanticIssues(doc: ProtocolDocument, schemaDiagnostics: Diagnostic[], 
 
 /** Parse and validate a patient record (YAML or JSON text). */
 export function loadPatient(text: string, options: LoadOptions = {}): Loaded<PatientRecord> {
-  const { parsed, diagnostics } = parseAndValidate(text, 'patient', options.file)
-  return hasErrors(diagnostics) ? { diagnostics } : { value: parsed.value as PatientRecord, diagnostics }
+  const { parsed, diagnostics: all } = parseAndValidate(text, 'patient', options.file)
+  const diagnostics = capDiagnostics(all)
+  return hasErrors(all) ? { diagnostics } : { value: parsed.value as PatientRecord, diagnostics }
 }
 
 /** Parse and validate a protocol's examples file against the protocol. */
 export function loadExamples(text: string, protocol: ProtocolDocument, options: LoadOptions = {}): Loaded<ExamplesDocument> {
   const { parsed, diagnostics } = parseAndValidate(text, 'examples', options.file)
-  if (hasErrors(diagnostics)) return { diagnostics }
+  if (hasErrors(diagnostics)) return { diagnostics: capDiagnostics(diagnostics) }
   const examples = parsed.value as ExamplesDocument
   const all = sortDiagnostics([...diagnostics, ...locateIssues(checkExamples(examples, protocol), parsed, options.file)])
-  return hasErrors(all) ? { diagnostics: all } : { value: examples, diagnostics: all }
+  return hasErrors(all) ? { diagnostics: capDiagnostics(all) } : { value: examples, diagnostics: capDiagnostics(all) }
 }

@@ -3,8 +3,8 @@
  * diagnostics. Nothing here knows about protocols: see `engine/schema/` for
  * what the value must look like.
  */
-import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } from 'yaml'
-import type { Document, Node, YAMLError } from 'yaml'
+import { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, YAMLParseError } from 'yaml'
+import type { Document, Node, Pair, YAMLError, YAMLMap } from 'yaml'
 import type { Diagnostic, DiagnosticCode } from '../types.ts'
 import type { PathSegment } from './path.ts'
 
@@ -36,6 +36,12 @@ export interface SourceRange {
 export const MAX_NESTING_DEPTH = 64
 /** Alias expansions allowed when converting to JS (billion-laughs guard). */
 export const MAX_ALIAS_COUNT = 100
+/**
+ * Longest text parsed, in characters: the largest shipped file (an examples
+ * file) is ~120 KB and the server takes 1 MiB bodies; beyond this a parse
+ * alone takes seconds.
+ */
+export const MAX_YAML_TEXT_LENGTH = 4 * 1024 * 1024
 
 /**
  * Parses YAML text and collects every syntax problem as a located diagnostic.
@@ -52,6 +58,16 @@ export const MAX_ALIAS_COUNT = 100
  * diagnostics[0].code // 'E_YAML_DUPLICATE_KEY'
  */
 export function parseYamlText(text: string, file?: string): ParsedYaml {
+  // Cheap linear checks first: the yaml composer recurses per nesting level
+  // and spends seconds on a megabyte of `[[[[...`, so that is refused unparsed.
+  const limit = checkTextLimits(text)
+  if (limit) {
+    const emptyCounter = new LineCounter()
+    const empty = parseDocument('', { lineCounter: emptyCounter })
+    const { line, column } = linePosition(text, limit.offset)
+    const d: Diagnostic = { code: 'E_YAML_LIMIT', severity: 'error', message: limit.message, path: '', line, column }
+    return { value: undefined, doc: empty, lineCounter: emptyCounter, diagnostics: [withFile(d, file)] }
+  }
   const lineCounter = new LineCounter()
   const diagnostics: Diagnostic[] = []
   let doc: YamlDocument
@@ -59,7 +75,10 @@ export function parseYamlText(text: string, file?: string): ParsedYaml {
     doc = parseDocument(text, {
       lineCounter,
       prettyErrors: false,
-      uniqueKeys: true,
+      // The library's own duplicate-key check compares each key with every
+      // earlier one (quadratic in the keys of a mapping): scanNodes does it
+      // with a set instead.
+      uniqueKeys: false,
       schema: 'core',
       resolveKnownTags: false,
     })
@@ -78,10 +97,21 @@ export function parseYamlText(text: string, file?: string): ParsedYaml {
     const start = lineCounter.linePos(overflow.pos[0])
     return { value: undefined, doc, lineCounter, diagnostics: [tooDeepToParse(start.line, start.col, file)] }
   }
-  for (const error of doc.errors) diagnostics.push(yamlErrorToDiagnostic(doc, error, 'error', text, lineCounter, file))
-  for (const warning of doc.warnings) diagnostics.push(yamlErrorToDiagnostic(doc, warning, 'warning', text, lineCounter, file))
-
   const scan = scanNodes(doc.contents)
+  // Duplicate keys merged into the parser's errors in source order, as the
+  // library would have reported them.
+  const errors: Array<{ error: YAMLError; keyText?: string }> = doc.errors.map((error) => ({ error }))
+  if (scan.duplicates.length > 0) {
+    for (const key of scan.duplicates) {
+      const start = key.range?.[0] ?? 0
+      const keyText = isScalar(key) ? String(key.value) : text.slice(start, key.range?.[1] ?? start).trim()
+      errors.push({ error: new YAMLParseError([start, start + 1], 'DUPLICATE_KEY', 'Map keys must be unique'), keyText })
+    }
+    errors.sort((a, b) => a.error.pos[0] - b.error.pos[0])
+  }
+  for (const { error, keyText } of errors) diagnostics.push(yamlErrorToDiagnostic(error, 'error', lineCounter, file, keyText))
+  for (const warning of doc.warnings) diagnostics.push(yamlErrorToDiagnostic(warning, 'warning', lineCounter, file))
+
   if (scan.tooDeep) {
     diagnostics.push(
       withFile(
@@ -145,16 +175,16 @@ export function locate(
   path: readonly PathSegment[],
   options: { key?: boolean } = {},
 ): SourceRange | undefined {
-  const exact = doc.getIn(path, true)
-  if (!options.key && isNode(exact) && exact.range) return rangeOf(exact, lineCounter)
-
+  // One walk with a per-mapping key index: `doc.getIn` and `items.find`
+  // scan every pair, which made locating n errors in a mapping of n keys
+  // quadratic.
   let node: unknown = doc.contents
   for (let i = 0; i < path.length; i++) {
     const segment = path[i] as PathSegment
     const current = deref(doc, node)
     const last = i === path.length - 1
     if (isMap(current)) {
-      const pair = current.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment))
+      const pair = keyIndex(current).get(String(segment))
       if (!pair) break
       if (last && options.key) {
         node = pair.key
@@ -175,18 +205,17 @@ export function locate(
 }
 
 function yamlErrorToDiagnostic(
-  doc: Document,
   error: YAMLError,
   severity: Diagnostic['severity'],
-  text: string,
   lineCounter: LineCounter,
   file: string | undefined,
+  duplicateKey?: string,
 ): Diagnostic {
   const start = error.linePos?.[0] ?? lineCounter.linePos(error.pos[0])
   const end = error.linePos?.[1] ?? lineCounter.linePos(Math.max(error.pos[1], error.pos[0]))
   const duplicate = error.code === 'DUPLICATE_KEY'
   const code: DiagnosticCode = duplicate ? 'E_YAML_DUPLICATE_KEY' : 'E_YAML_SYNTAX'
-  const keyText = duplicate ? keySourceAt(doc, text, error.pos[0]) : ''
+  const keyText = duplicateKey ?? ''
   const message = duplicate
     ? `duplicate key ${JSON.stringify(keyText)}: a key may appear only once in a mapping`
     : (error.message.split('\n')[0] ?? error.message)
@@ -209,11 +238,17 @@ function yamlErrorToDiagnostic(
 interface Scan {
   tooDeep?: Node
   firstAlias?: Node
+  /** Keys written a second (third...) time in the same mapping. */
+  duplicates: Node[]
 }
 
-/** Iterative, so that the guard itself cannot overflow the stack. */
+/**
+ * Iterative, so that the guard itself cannot overflow the stack. Also finds
+ * duplicate keys, one set per mapping (scalar keys compared by value, as the
+ * yaml library does).
+ */
 function scanNodes(root: unknown): Scan {
-  const scan: Scan = {}
+  const scan: Scan = { duplicates: [] }
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }]
   while (stack.length > 0) {
     const { node, depth } = stack.pop() as { node: unknown; depth: number }
@@ -224,6 +259,14 @@ function scanNodes(root: unknown): Scan {
       if (d > MAX_NESTING_DEPTH) {
         scan.tooDeep = node
         return scan
+      }
+      if (isMap(node)) {
+        const seen = new Set<unknown>()
+        for (const pair of node.items) {
+          if (!isScalar(pair.key)) continue
+          if (seen.has(pair.key.value)) scan.duplicates.push(pair.key)
+          else seen.add(pair.key.value)
+        }
       }
       // Pushed last-first so that nodes are visited in document order.
       for (let i = node.items.length - 1; i >= 0; i--) {
@@ -239,25 +282,20 @@ function scanNodes(root: unknown): Scan {
   return scan
 }
 
-/** Source text of the mapping key starting at `offset` (the yaml error marks only its first character). */
-function keySourceAt(doc: Document, text: string, offset: number): string {
-  const stack: unknown[] = [doc.contents]
-  let steps = 0
-  while (stack.length > 0 && steps++ < 100_000) {
-    const node = stack.pop()
-    if (!isMap(node) && !isSeq(node)) continue
-    for (const item of node.items) {
-      if (isPair(item)) {
-        if (isNode(item.key) && item.key.range?.[0] === offset) {
-          return isScalar(item.key) ? String(item.key.value) : text.slice(item.key.range[0], item.key.range[1]).trim()
-        }
-        stack.push(item.key, item.value)
-      } else {
-        stack.push(item)
-      }
-    }
+/** Each mapping's scalar keys (as strings, first occurrence wins), built once per mapping. */
+const KEY_INDEXES = new WeakMap<YAMLMap, { size: number; pairs: Map<string, Pair> }>()
+
+function keyIndex(map: YAMLMap): Map<string, Pair> {
+  const cached = KEY_INDEXES.get(map)
+  if (cached && cached.size === map.items.length) return cached.pairs
+  const pairs = new Map<string, Pair>()
+  for (const pair of map.items) {
+    if (!isScalar(pair.key)) continue
+    const key = String(pair.key.value)
+    if (!pairs.has(key)) pairs.set(key, pair)
   }
-  return text.slice(offset).split(/[:\n]/)[0]?.trim() ?? ''
+  KEY_INDEXES.set(map, { size: map.items.length, pairs })
+  return pairs
 }
 
 function deref(doc: Document, node: unknown): unknown {
@@ -278,6 +316,190 @@ function rangeOf(node: Node, lineCounter: LineCounter): SourceRange | undefined 
 function tooDeepToParse(line: number, column: number, file: string | undefined): Diagnostic {
   const message = `nesting is too deep to parse (limit ${MAX_NESTING_DEPTH} levels)`
   return withFile({ code: 'E_YAML_LIMIT', severity: 'error', message, path: '', line, column }, file)
+}
+
+interface TextLimit {
+  offset: number
+  message: string
+}
+
+/**
+ * Size and nesting checks in one linear pass over the text, before any
+ * parsing. The nesting depth is estimated from open flow brackets (`[`, `{`
+ * where a value starts, outside quotes and comments) plus block indentation
+ * levels and compact `- - -` entries. It errs low on odd layouts; the exact
+ * check on the parsed tree (scanNodes) stays as the backstop.
+ */
+function checkTextLimits(text: string): TextLimit | undefined {
+  if (text.length > MAX_YAML_TEXT_LENGTH) {
+    return {
+      offset: MAX_YAML_TEXT_LENGTH,
+      message: `the text is ${text.length} characters long; the limit is ${MAX_YAML_TEXT_LENGTH}`,
+    }
+  }
+  const offset = findExcessiveNesting(text, MAX_NESTING_DEPTH)
+  return offset === undefined ? undefined : { offset, message: `nesting deeper than ${MAX_NESTING_DEPTH} levels` }
+}
+
+const SPACE = 32
+const TAB = 9
+const LF = 10
+const CR = 13
+
+function isBlank(code: number): boolean {
+  return code === SPACE || code === TAB || code === LF || code === CR || Number.isNaN(code)
+}
+
+/** Offset of the first character found deeper than `limit` levels, if any. */
+function findExcessiveNesting(text: string, limit: number): number | undefined {
+  // Indentation levels alone are exact for block mappings; a level opened by
+  // `[`, `{` or `- ` may be one too many (a root `[`, the scalar after `- `).
+  const loose = limit + 1
+  const n = text.length
+  const indents: number[] = []
+  let flow = 0
+  let valueStart = true
+  let blockScalarIndent = -1
+  let i = 0
+  while (i < n) {
+    // Start of a line.
+    let column = 0
+    let lineIndent = 0
+    while (i < n && text.charCodeAt(i) === SPACE) {
+      i++
+      column++
+    }
+    if (i >= n) break
+    lineIndent = column
+    const first = text.charCodeAt(i)
+    if (first === LF || first === CR) {
+      i++
+      continue
+    }
+    if (blockScalarIndent >= 0) {
+      if (column > blockScalarIndent) {
+        i = endOfLine(text, i)
+        continue
+      }
+      blockScalarIndent = -1
+    }
+    if (flow === 0) {
+      if (column === 0 && (text.startsWith('---', i) || text.startsWith('...', i)) && isBlank(text.charCodeAt(i + 3))) {
+        indents.length = 0
+        i += 3
+      } else if (first !== 35 /* # */) {
+        while (indents.length > 0 && (indents[indents.length - 1] as number) >= column) indents.pop()
+        indents.push(column)
+        // Compact nested sequences: `- - - x`.
+        while (text.charCodeAt(i) === 45 /* - */ && isBlank(text.charCodeAt(i + 1))) {
+          i++
+          column++
+          while (text.charCodeAt(i) === SPACE || text.charCodeAt(i) === TAB) {
+            i++
+            column++
+          }
+          indents.push(column)
+          if (indents.length > loose) return i
+        }
+        if (indents.length > limit) return i
+      }
+      valueStart = true
+    }
+    // Rest of the line.
+    while (i < n) {
+      const c = text.charCodeAt(i)
+      if (c === LF) {
+        i++
+        break
+      }
+      if (c === SPACE || c === TAB || c === CR) {
+        i++
+        continue
+      }
+      if (c === 35 /* # */ && (i === 0 || isBlank(text.charCodeAt(i - 1)))) {
+        i = endOfLine(text, i)
+        continue
+      }
+      if (valueStart && (c === 34 /* " */ || c === 39) /* ' */) {
+        i = endOfQuoted(text, i)
+        valueStart = false
+        continue
+      }
+      if (c === 91 /* [ */ || c === 123 /* { */) {
+        if (valueStart || flow > 0) {
+          flow++
+          if (flow + indents.length > loose) return i
+          valueStart = true
+        }
+        i++
+        continue
+      }
+      if ((c === 93 /* ] */ || c === 125) /* } */ && flow > 0) {
+        flow--
+        valueStart = false
+        i++
+        continue
+      }
+      if (c === 44 /* , */ && flow > 0) {
+        valueStart = true
+        i++
+        continue
+      }
+      if (c === 58 /* : */ && (flow > 0 || isBlank(text.charCodeAt(i + 1)))) {
+        valueStart = true
+        i++
+        continue
+      }
+      if (valueStart && (c === 38 /* & */ || c === 33) /* ! */) {
+        // An anchor or tag before the value: the value still starts after it.
+        while (i < n && !isBlank(text.charCodeAt(i))) i++
+        continue
+      }
+      if (valueStart && flow === 0 && (c === 124 /* | */ || c === 62) /* > */) {
+        blockScalarIndent = lineIndent
+        i = endOfLine(text, i)
+        continue
+      }
+      if (valueStart && c === 63 /* ? */ && isBlank(text.charCodeAt(i + 1))) {
+        i++
+        continue
+      }
+      valueStart = false
+      i++
+    }
+  }
+  return undefined
+}
+
+function endOfLine(text: string, i: number): number {
+  const at = text.indexOf('\n', i)
+  return at < 0 ? text.length : at
+}
+
+/** Offset just after the quoted scalar starting at `i`. */
+function endOfQuoted(text: string, i: number): number {
+  const quote = text[i]
+  let j = i + 1
+  while (j < text.length) {
+    const c = text[j]
+    if (quote === '"' && c === '\\') j += 2
+    else if (c === quote) {
+      if (quote === "'" && text[j + 1] === "'") j += 2
+      else return j + 1
+    } else j++
+  }
+  return text.length
+}
+
+/** 1-based line and column of `offset`, counted without parsing. */
+function linePosition(text: string, offset: number): { line: number; column: number } {
+  let line = 1
+  let lineStart = 0
+  for (let at = text.indexOf('\n'); at >= 0 && at < offset; at = text.indexOf('\n', at + 1)) {
+    line++
+    lineStart = at + 1
+  }
+  return { line, column: offset - lineStart + 1 }
 }
 
 function withFile(d: Diagnostic, file: string | undefined): Diagnostic {

@@ -6,7 +6,9 @@
  * with its type: `expected a number, got string "sixty"`.
  */
 import type { ErrorObject } from 'ajv/dist/2020.js'
+import { distance } from 'fastest-levenshtein'
 import type { DiagnosticCode } from '../types.ts'
+import { suggest } from '../semantic/suggest.ts'
 
 /** A schema error in words, ready to become a `Diagnostic`. */
 export interface WordedError {
@@ -30,6 +32,15 @@ const FORMAT_WORDS: Record<string, string> = {
 }
 
 const MAX_QUOTED = 60
+/**
+ * Keys named in one message: an object may have thousands of keys, and
+ * naming them all in each of its errors made the report quadratic.
+ */
+export const MAX_NAMED_KEYS = 8
+/** When the allowed keys are more than {@link MAX_NAMED_KEYS}, the closest this many are named. */
+const CLOSEST_KEYS = 5
+/** Keys longer than this get no edit-distance suggestion (each distance is O(length²)). */
+const MAX_SUGGESTED_KEY_LENGTH = 64
 
 /**
  * Words one ajv error (from a validator compiled with `verbose: true`, so that
@@ -45,12 +56,14 @@ const MAX_QUOTED = 60
 export function wordAjvError(error: ErrorObject): WordedError {
   const params: Record<string, unknown> = error.params
   const data: unknown = error.propertyName !== undefined ? error.propertyName : error.data
-  const found = describeValue(data)
+  // Described only for the keywords that show it: `data` may be a whole document.
+  let described: string | undefined
+  const found = (): string => (described ??= describeValue(data))
   switch (error.keyword) {
     case 'type': {
       const types = typeof params.type === 'string' ? params.type.split(',') : asStrings(params.type)
       const expected = joinAlternatives(types.map(typeWord))
-      return { code: 'E_SCHEMA_TYPE', message: `expected ${expected}, got ${found}`, expected: types.join(' | '), found }
+      return { code: 'E_SCHEMA_TYPE', message: `expected ${expected}, got ${found()}`, expected: types.join(' | '), found: found() }
     }
     case 'required': {
       const missing = String(params.missingProperty)
@@ -65,30 +78,32 @@ export function wordAjvError(error: ErrorObject): WordedError {
     case 'unevaluatedProperties': {
       const key = String(params.additionalProperty ?? params.unevaluatedProperty)
       const allowed = allowedKeys(error.parentSchema)
+      const close = key.length <= MAX_SUGGESTED_KEY_LENGTH ? suggest(key, allowed) : undefined
+      const hint = close === undefined ? '' : `; did you mean "${close}"?`
       const message =
         allowed.length > 0
-          ? `unknown key "${key}"; expected one of: ${allowed.join(', ')}`
-          : `unknown key "${key}"; no keys are allowed here`
+          ? `unknown key ${quote(key)}${hint}${close === undefined ? ';' : ''} expected one of: ${nameKeys(key, allowed)}`
+          : `unknown key ${quote(key)}; no keys are allowed here`
       return { code: 'E_SCHEMA_ADDITIONAL', message, expected: allowed.join(', '), found: key }
     }
     case 'enum': {
       const allowed = Array.isArray(params.allowedValues) ? params.allowedValues : []
       const expected = allowed.map(quote).join(', ')
-      return { code: 'E_SCHEMA_ENUM', message: `expected one of ${expected}, got ${found}`, expected, found }
+      return { code: 'E_SCHEMA_ENUM', message: `expected one of ${expected}, got ${found()}`, expected, found: found() }
     }
     case 'const': {
       const expected = quote(params.allowedValue)
-      return { code: 'E_SCHEMA_ENUM', message: `expected ${expected}, got ${found}`, expected, found }
+      return { code: 'E_SCHEMA_ENUM', message: `expected ${expected}, got ${found()}`, expected, found: found() }
     }
     case 'format': {
       const format = String(params.format)
       const expected = FORMAT_WORDS[format] ?? `a ${format}`
-      return { code: 'E_SCHEMA_FORMAT', message: `expected ${expected}, got ${found}`, expected: format, found }
+      return { code: 'E_SCHEMA_FORMAT', message: `expected ${expected}, got ${found()}`, expected: format, found: found() }
     }
     case 'pattern': {
       const pattern = String(params.pattern)
       const expected = PATTERN_WORDS[pattern] ?? `a string matching ${pattern}`
-      const got = error.propertyName !== undefined ? `key ${quote(error.propertyName)}` : found
+      const got = error.propertyName !== undefined ? `key ${quote(error.propertyName)}` : found()
       return { code: 'E_SCHEMA_FORMAT', message: `expected ${expected}, got ${got}`, expected: pattern, found: got }
     }
     case 'minimum':
@@ -98,18 +113,18 @@ export function wordAjvError(error: ErrorObject): WordedError {
       const op = { minimum: '>=', maximum: '<=', exclusiveMinimum: '>', exclusiveMaximum: '<' }[error.keyword]
       const expected = `${op} ${String(params.limit)}`
       const kind = isIntegerSchema(error.parentSchema) ? 'an integer' : 'a number'
-      return { code: 'E_SCHEMA_RANGE', message: `expected ${kind} ${expected}, got ${found}`, expected, found }
+      return { code: 'E_SCHEMA_RANGE', message: `expected ${kind} ${expected}, got ${found()}`, expected, found: found() }
     }
     case 'multipleOf': {
       const expected = `a multiple of ${String(params.multipleOf)}`
-      return { code: 'E_SCHEMA_RANGE', message: `expected ${expected}, got ${found}`, expected, found }
+      return { code: 'E_SCHEMA_RANGE', message: `expected ${expected}, got ${found()}`, expected, found: found() }
     }
     case 'minItems':
     case 'maxItems': {
       const limit = Number(params.limit)
       const bound = error.keyword === 'minItems' ? 'at least' : 'at most'
       const expected = `${bound} ${plural(limit, 'item')}`
-      return { code: 'E_SCHEMA_RANGE', message: `expected ${expected}, got ${found}`, expected, found }
+      return { code: 'E_SCHEMA_RANGE', message: `expected ${expected}, got ${found()}`, expected, found: found() }
     }
     case 'minLength':
     case 'maxLength': {
@@ -118,26 +133,26 @@ export function wordAjvError(error: ErrorObject): WordedError {
         error.keyword === 'minLength' && limit === 1
           ? 'a non-empty string'
           : `${error.keyword === 'minLength' ? 'at least' : 'at most'} ${plural(limit, 'character')}`
-      return { code: 'E_SCHEMA_RANGE', message: `expected ${expected}, got ${found}`, expected, found }
+      return { code: 'E_SCHEMA_RANGE', message: `expected ${expected}, got ${found()}`, expected, found: found() }
     }
     case 'minProperties':
     case 'maxProperties': {
       const limit = Number(params.limit)
       const expected = `${error.keyword === 'minProperties' ? 'at least' : 'at most'} ${plural(limit, 'key')}`
-      return { code: 'E_SCHEMA_RANGE', message: `expected ${expected}, got ${found}`, expected, found }
+      return { code: 'E_SCHEMA_RANGE', message: `expected ${expected}, got ${found()}`, expected, found: found() }
     }
     case 'uniqueItems':
       return {
         code: 'E_SCHEMA_RANGE',
         message: `expected no repeated items, but items ${String(params.j)} and ${String(params.i)} are the same`,
-        found,
+        found: found(),
       }
     case 'oneOf':
       return Array.isArray(params.passingSchemas)
-        ? { code: 'E_SCHEMA_SHAPE', message: `ambiguous: ${found} fits more than one of the allowed forms`, found }
-        : { code: 'E_SCHEMA_SHAPE', message: `${found} does not fit any of the allowed forms`, found }
+        ? { code: 'E_SCHEMA_SHAPE', message: `ambiguous: ${found()} fits more than one of the allowed forms`, found: found() }
+        : { code: 'E_SCHEMA_SHAPE', message: `${found()} does not fit any of the allowed forms`, found: found() }
     default:
-      return { code: 'E_SCHEMA_SHAPE', message: `${error.message ?? 'invalid value'} (got ${found})`, found }
+      return { code: 'E_SCHEMA_SHAPE', message: `${error.message ?? 'invalid value'} (got ${found()})`, found: found() }
   }
 }
 
@@ -151,12 +166,12 @@ export function wordAjvError(error: ErrorObject): WordedError {
  */
 export function wordNoDiscriminator(discriminators: readonly string[], data: unknown): WordedError {
   const keys = isPlainObject(data) ? Object.keys(data) : []
-  const found = keys.length === 0 ? 'no keys' : `${keys.length === 1 ? 'key' : 'keys'} ${keys.join(', ')}`
+  const found = keys.length === 0 ? 'no keys' : `${keys.length === 1 ? 'key' : 'keys'} ${listSome(keys)}`
   return {
     code: 'E_SCHEMA_SHAPE',
     message: `expected one of ${discriminators.join(', ')}; found ${found}`,
     expected: discriminators.join(', '),
-    found: keys.join(', '),
+    found: listSome(keys),
   }
 }
 
@@ -206,7 +221,7 @@ export function describeValue(value: unknown): string {
   if (Array.isArray(value)) return value.length === 0 ? 'an empty list' : `a list of ${plural(value.length, 'item')}`
   if (isPlainObject(value)) {
     const keys = Object.keys(value)
-    return keys.length === 0 ? 'an empty object' : `an object with ${keys.length === 1 ? 'key' : 'keys'} ${keys.join(', ')}`
+    return keys.length === 0 ? 'an empty object' : `an object with ${keys.length === 1 ? 'key' : 'keys'} ${listSome(keys)}`
   }
   return typeof value
 }
@@ -250,9 +265,44 @@ function asStrings(value: unknown): string[] {
   return Array.isArray(value) ? value.map(String) : [String(value)]
 }
 
+/** At most {@link MAX_NAMED_KEYS} keys, then `and N more`. */
+function listSome(keys: readonly string[]): string {
+  if (keys.length <= MAX_NAMED_KEYS) return keys.map(quoteKey).join(', ')
+  return `${keys.slice(0, CLOSEST_KEYS).map(quoteKey).join(', ')} and ${keys.length - CLOSEST_KEYS} more`
+}
+
+/**
+ * The allowed keys for an unknown `key`: all of them when few, else the
+ * {@link CLOSEST_KEYS} closest by edit distance (schema order on ties), then
+ * `and N more`.
+ */
+function nameKeys(key: string, allowed: readonly string[]): string {
+  if (allowed.length <= MAX_NAMED_KEYS) return allowed.join(', ')
+  const probe = key.slice(0, MAX_SUGGESTED_KEY_LENGTH)
+  const closest = allowed
+    .map((k, i) => ({ k, i, d: distance(probe, k) }))
+    .sort((a, b) => a.d - b.d || a.i - b.i)
+    .slice(0, CLOSEST_KEYS)
+    .map((x) => x.k)
+  return `${closest.join(', ')} and ${allowed.length - CLOSEST_KEYS} more`
+}
+
+/** Keys as written in messages: plain when short, else quoted and clipped. */
+function quoteKey(key: string): string {
+  return key.length <= MAX_QUOTED && !/[,\s"]/.test(key) ? key : quote(key)
+}
+
+/** A schema object's property names, computed once per schema object (not per error). */
+const ALLOWED_KEYS = new WeakMap<object, string[]>()
+
 function allowedKeys(schema: unknown): string[] {
   if (!isPlainObject(schema) || !isPlainObject(schema.properties)) return []
-  return Object.keys(schema.properties)
+  let keys = ALLOWED_KEYS.get(schema)
+  if (!keys) {
+    keys = Object.keys(schema.properties)
+    ALLOWED_KEYS.set(schema, keys)
+  }
+  return keys
 }
 
 function isIntegerSchema(schema: unknown): boolean {

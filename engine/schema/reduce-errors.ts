@@ -72,13 +72,26 @@ export function reduceErrors(
   roots: readonly SchemaObject[],
 ): ReducedError[] {
   const choices = new Map<ErrorObject, Choice>()
+  // Choices and errors grouped by instancePath, so that each error is
+  // compared only with the choices at its own path and its ancestors' (not
+  // with every choice: quadratic on a document with thousands of errors).
+  const choicesAt = new Map<string, Choice[]>()
+  const errorsAt = new Map<string, ErrorObject[]>()
   for (const error of errors) {
-    if (error.keyword === 'oneOf') choices.set(error, choose(error, root))
+    const same = errorsAt.get(error.instancePath)
+    if (same) same.push(error)
+    else errorsAt.set(error.instancePath, [error])
+    if (error.keyword !== 'oneOf') continue
+    const choice = choose(error, root)
+    choices.set(error, choice)
+    const at = choicesAt.get(error.instancePath)
+    if (at) at.push(choice)
+    else choicesAt.set(error.instancePath, [choice])
   }
   const replaced = new Map<ErrorObject, WordedError>()
   const dropped = new Set<ErrorObject>()
   for (const error of errors) {
-    if (error.keyword === 'anyOf') reduceAnyOf(error, errors, replaced, dropped)
+    if (error.keyword === 'anyOf') reduceAnyOf(error, errorsAt.get(error.instancePath) ?? [], replaced, dropped)
     // The inner error (with `propertyName`) says which key is wrong.
     if (error.keyword === 'propertyNames') dropped.add(error)
   }
@@ -87,7 +100,7 @@ export function reduceErrors(
   for (const error of errors) {
     if (dropped.has(error)) continue
     const own = choices.get(error)
-    if (!isKept(error, choices, roots)) continue
+    if (!isKept(error, choicesAt, roots)) continue
     if (own) {
       if (own.worded) out.push({ error, worded: own.worded })
       else if (own.replacement) out.push({ error: own.replacement })
@@ -102,18 +115,31 @@ export function reduceErrors(
 /** Kept when, under every failing oneOf around it, it belongs to the chosen branch. */
 function isKept(
   error: ErrorObject,
-  choices: ReadonlyMap<ErrorObject, Choice>,
+  choicesAt: ReadonlyMap<string, readonly Choice[]>,
   roots: readonly SchemaObject[],
 ): boolean {
+  if (choicesAt.size === 0) return true
   const segments = splitPointer(error.instancePath)
-  for (const choice of choices.values()) {
-    if (choice.error === error) continue
-    const k = attribute(error, segments, choice, roots)
-    if (k === OUTSIDE) continue
-    if (choice.chosen === undefined) return false
-    if (k !== UNKNOWN && k !== choice.chosen) return false
+  // A choice can own the error only at the error's path or an ancestor's:
+  // JSON Pointer prefixes ending where a segment ends.
+  const pointer = error.instancePath
+  for (let end = 0; end <= pointer.length; end = nextSegmentEnd(pointer, end)) {
+    for (const choice of choicesAt.get(pointer.slice(0, end)) ?? []) {
+      if (choice.error === error) continue
+      const k = attribute(error, segments, choice, roots)
+      if (k === OUTSIDE) continue
+      if (choice.chosen === undefined) return false
+      if (k !== UNKNOWN && k !== choice.chosen) return false
+    }
   }
   return true
+}
+
+/** End of the pointer segment after `end` (`/a/b`: 0 -> 2 -> 4), or past the end. */
+function nextSegmentEnd(pointer: string, end: number): number {
+  if (end >= pointer.length) return pointer.length + 1
+  const next = pointer.indexOf('/', end + 1)
+  return next < 0 ? pointer.length : next
 }
 
 function attribute(
@@ -231,7 +257,24 @@ function chooseByTag(choice: Choice, objectBranches: readonly number[], tag: str
   }
 }
 
+/** Branches per `oneOf` array and root: the schema is fixed, the errors many. */
+const BRANCHES = new WeakMap<readonly unknown[], Map<SchemaObject, Branch[]>>()
+
 function describeBranches(alternatives: readonly unknown[], root: SchemaObject): Branch[] {
+  let byRoot = BRANCHES.get(alternatives)
+  if (!byRoot) {
+    byRoot = new Map()
+    BRANCHES.set(alternatives, byRoot)
+  }
+  let branches = byRoot.get(root)
+  if (!branches) {
+    branches = computeBranches(alternatives, root)
+    byRoot.set(root, branches)
+  }
+  return branches
+}
+
+function computeBranches(alternatives: readonly unknown[], root: SchemaObject): Branch[] {
   const branches: Branch[] = alternatives.map((raw) => {
     const identities = refChain(raw, root)
     const schema = [...identities].filter(isObject).pop() ?? {}
@@ -288,6 +331,7 @@ function resolvePointer(root: SchemaObject, pointer: string): unknown {
 /** An `anyOf` of `required` alternatives (concept or loinc) becomes one error. */
 function reduceAnyOf(
   error: ErrorObject,
+  /** The errors at the anyOf's own instancePath. */
   errors: readonly ErrorObject[],
   replaced: Map<ErrorObject, WordedError>,
   dropped: Set<ErrorObject>,

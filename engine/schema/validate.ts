@@ -41,6 +41,42 @@ const ROOTS: Record<SchemaKind, Record<string, unknown>> = {
 
 let validators: Record<SchemaKind, ValidateFunction> | undefined
 
+/**
+ * Diagnostics reported for one document: past a hundred, more help nobody
+ * (fix those and validate again), and thousands made responses huge.
+ */
+export const MAX_DIAGNOSTICS = 100
+
+/**
+ * The first `max` diagnostics (in the order given, so sort first), then one
+ * `E_YAML_LIMIT` diagnostic saying how many more there were, located at the
+ * first one left out. An error when any left out is an error, else a
+ * warning, so that cutting the list never changes whether a document is
+ * valid.
+ *
+ * @example
+ * capDiagnostics(sortDiagnostics(all)) // at most 101 items
+ */
+export function capDiagnostics(list: readonly Diagnostic[], max = MAX_DIAGNOSTICS): Diagnostic[] {
+  if (list.length <= max) return [...list]
+  const kept = list.slice(0, max)
+  const rest = list.slice(max)
+  const first = rest[0] as Diagnostic
+  const errors = rest.filter((d) => d.severity === 'error').length
+  const what = errors === rest.length ? 'errors' : errors === 0 ? 'warnings' : 'problems'
+  const notice: Diagnostic = {
+    code: 'E_YAML_LIMIT',
+    severity: errors > 0 ? 'error' : 'warning',
+    message: `${rest.length} more ${what} not shown: only the first ${max} are reported; fix these and validate again`,
+    path: first.path,
+    found: String(rest.length),
+  }
+  if (first.file !== undefined) notice.file = first.file
+  if (first.line !== undefined) notice.line = first.line
+  if (first.column !== undefined) notice.column = first.column
+  return [...kept, notice]
+}
+
 /** One Ajv instance, schemas compiled on first use and kept. */
 function getValidators(): Record<SchemaKind, ValidateFunction> {
   if (validators) return validators
@@ -82,6 +118,8 @@ export function schemaFor(kind: SchemaKind): Readonly<Record<string, unknown>> {
  * @param value - the plain value, e.g. `parseYamlText(text).value`.
  * @param located - the parsed YAML it came from; without it diagnostics carry
  *   paths but no line/column.
+ * @param options.maxDiagnostics - at most this many (default {@link MAX_DIAGNOSTICS}),
+ *   then one saying how many more there were; `Infinity` for all.
  * @returns an empty array when the value is valid.
  * @example
  * const parsed = parseYamlText(text, 'p.yaml')
@@ -91,6 +129,7 @@ export function validateAgainstSchema(
   kind: SchemaKind,
   value: unknown,
   located: LocatedSource | undefined,
+  options: { maxDiagnostics?: number } = {},
 ): Diagnostic[] {
   const validate = getValidators()[kind]
   if (validate(value)) return []
@@ -105,7 +144,7 @@ export function validateAgainstSchema(
     seen.add(key)
     diagnostics.push(d)
   }
-  return sortDiagnostics(diagnostics)
+  return capDiagnostics(sortDiagnostics(diagnostics), options.maxDiagnostics ?? MAX_DIAGNOSTICS)
 }
 
 function toDiagnostic(item: ReducedError, value: unknown, located: LocatedSource | undefined): Diagnostic {

@@ -112,6 +112,16 @@ function bodyValidator(spec: NonNullable<RouteSpec['body']>): MiddlewareHandler<
   }
 }
 
+/** An integer in a query: decimal digits only, within the safe integer range (no sign, exponent, hex, Infinity or blanks). */
+const DIGITS = /^\d+$/
+
+/** The number a query integer stands for, or undefined when it is not written as plain decimal digits. */
+export function queryInteger(raw: string): number | undefined {
+  if (!DIGITS.test(raw)) return undefined
+  const n = Number(raw)
+  return Number.isSafeInteger(n) ? n : undefined
+}
+
 function queryValidator(query: NonNullable<RouteSpec['query']>): MiddlewareHandler<Env> {
   return async (c, next) => {
     for (const [name, q] of Object.entries(query)) {
@@ -120,9 +130,19 @@ function queryValidator(query: NonNullable<RouteSpec['query']>): MiddlewareHandl
         if (q.required) throw badRequest(`query parameter ${name} is required: ${q.description}`)
         continue
       }
-      const value = q.schema.type === 'integer' ? Number(raw) : raw
+      let value: unknown = raw
+      if (q.schema.type === 'integer') {
+        value = queryInteger(raw)
+        if (value === undefined) {
+          const expected = `decimal digits 0-9 (an integer up to ${Number.MAX_SAFE_INTEGER})`
+          throw badRequest(`query parameter ${name}=${JSON.stringify(raw)}: expected ${expected}`, { parameter: name, expected, found: raw })
+        }
+      }
       const validate = validatorFor(q.schema)
-      if (!validate(value)) throw badRequest(`query parameter ${name}=${JSON.stringify(raw)}: ${describe(validate.errors).map((e) => e.message).join('; ')}`)
+      if (!validate(value)) {
+        const expected = describe(validate.errors).map((e) => e.message).join('; ')
+        throw badRequest(`query parameter ${name}=${JSON.stringify(raw)}: ${expected}`, { parameter: name, expected, found: raw })
+      }
     }
     return next()
   }

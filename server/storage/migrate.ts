@@ -1,7 +1,9 @@
 /**
  * Schema migrations: the numbered .sql files next to this module, applied
  * in order, each once and in its own transaction, recorded in
- * schema_migrations.
+ * schema_migrations. Each takes the write lock at BEGIN (IMMEDIATE) and looks
+ * again whether it is done, so two processes opening one new database apply
+ * each migration once.
  */
 import type { Database } from 'better-sqlite3'
 import { readdirSync, readFileSync } from 'node:fs'
@@ -16,11 +18,13 @@ export function migrate(db: Database): number[] {
   for (const file of readdirSync(DIR).filter((f) => /^\d+_.+\.sql$/.test(f)).sort()) {
     const version = Number(file.split('_')[0])
     if (done.has(version)) continue
-    db.transaction(() => {
+    const ran = db.transaction(() => {
+      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(version)) return false
       db.exec(readFileSync(join(DIR, file), 'utf8'))
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString())
-    })()
-    applied.push(version)
+      return true
+    }).immediate()
+    if (ran) applied.push(version)
   }
   return applied
 }

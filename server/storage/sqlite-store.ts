@@ -2,11 +2,16 @@
  * The Store on SQLite (better-sqlite3): WAL journal, synchronous=FULL so an
  * acknowledged write survives a killed process, every write one transaction
  * with its audit row. The only module with SQL besides the migrations.
+ * Write transactions start with BEGIN IMMEDIATE: a second connection (the
+ * token CLI, another process) waits for the write lock up to busy_timeout
+ * instead of failing with SQLITE_BUSY halfway through a transaction.
+ * The database files are the service user's only (0600).
  */
 import Database from 'better-sqlite3'
 import { createHash, randomUUID } from 'node:crypto'
-import { mkdirSync } from 'node:fs'
+import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
+import { DIR_MODE, FILE_MODE, restrictDatabaseFiles } from './data-dir.ts'
 import { migrate } from './migrate.ts'
 import type {
   AuditRow,
@@ -37,14 +42,30 @@ const now = () => new Date().toISOString()
  * const store = openSqliteStore('data/trial.db')
  */
 export function openSqliteStore(file: string): Store {
-  if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true })
+  const onDisk = file !== ':memory:' && file !== ''
+  if (onDisk) {
+    mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE })
+    // create a new database 0600 before SQLite does (its -wal and -shm files take the database's mode)
+    closeSync(openSync(file, 'a', FILE_MODE))
+    restrictDatabaseFiles(file)
+  }
   const db = new Database(file)
-  db.pragma('journal_mode = WAL')
-  // FULL: the WAL is synced at every commit, so what the API acknowledged is on disk
-  db.pragma('synchronous = FULL')
-  db.pragma('foreign_keys = ON')
-  db.pragma('busy_timeout = 5000')
-  migrate(db)
+  try {
+    // first: setting WAL on a database another connection uses waits for it too
+    db.pragma('busy_timeout = 5000')
+    db.pragma('journal_mode = WAL')
+    // FULL: the WAL is synced at every commit, so what the API acknowledged is on disk
+    db.pragma('synchronous = FULL')
+    db.pragma('foreign_keys = ON')
+    migrate(db)
+  } catch (e) {
+    db.close()
+    throw e
+  }
+  if (onDisk) restrictDatabaseFiles(file)
+
+  /** A write transaction that takes the write lock at BEGIN (nested calls are savepoints as before). */
+  const transaction = <F extends (...args: never[]) => unknown>(fn: F) => db.transaction(fn).immediate
 
   const audit = db.prepare<[string, string, string, string, string, string | null, string | null]>(
     'INSERT INTO audit (at, actor, entity, entity_id, action, hash_before, hash_after) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -61,7 +82,7 @@ export function openSqliteStore(file: string): Store {
     'INSERT INTO evaluations (protocol_id, version, subject_id, overall, failing, verdict, patient, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
 
-  const createProtocol = db.transaction((input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolVersionRow> => {
+  const createProtocol = transaction((input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolVersionRow> => {
     if (db.prepare('SELECT 1 FROM protocols WHERE id = ?').get(input.id)) return { ok: false, conflict: { kind: 'exists' } }
     const at = now()
     const hash = sha256(input.yaml)
@@ -71,7 +92,7 @@ export function openSqliteStore(file: string): Store {
     return { ok: true, value: versionOf.get(input.id, 1)! }
   })
 
-  const addProtocolVersion = db.transaction((input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolVersionRow> => {
+  const addProtocolVersion = transaction((input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolVersionRow> => {
     const current = latestOf.get(input.id)
     if (!current) return { ok: false, conflict: { kind: 'not_found' } }
     // optimistic concurrency: the update only applies to the version the client read
@@ -90,7 +111,7 @@ export function openSqliteStore(file: string): Store {
     'SELECT * FROM protocol_examples WHERE protocol_id = ? ORDER BY version DESC LIMIT 1',
   )
 
-  const addProtocolExamples = db.transaction(
+  const addProtocolExamples = transaction(
     (input: { id: string; expectedVersion: number; protocol_version: number; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolExamplesRow> => {
       if (!versionOf.get(input.id, input.protocol_version)) return { ok: false, conflict: { kind: 'not_found' } }
       const current = latestExamplesOf.get(input.id)
@@ -107,7 +128,7 @@ export function openSqliteStore(file: string): Store {
     },
   )
 
-  const addEvaluations = db.transaction((inputs: NewEvaluation[], actor: string): EvaluationRow[] => {
+  const addEvaluations = transaction((inputs: NewEvaluation[], actor: string): EvaluationRow[] => {
     const at = now()
     return inputs.map((e) => {
       const patient = e.patient ?? null
@@ -118,7 +139,7 @@ export function openSqliteStore(file: string): Store {
     })
   })
 
-  const createSubject = db.transaction((input: { protocol_id: string; code: string; record: string }, actor: string): WriteResult<SubjectRow> => {
+  const createSubject = transaction((input: { protocol_id: string; code: string; record: string }, actor: string): WriteResult<SubjectRow> => {
     if (!db.prepare('SELECT 1 FROM protocols WHERE id = ?').get(input.protocol_id)) return { ok: false, conflict: { kind: 'not_found' } }
     if (db.prepare('SELECT 1 FROM subjects WHERE protocol_id = ? AND code = ?').get(input.protocol_id, input.code)) return { ok: false, conflict: { kind: 'exists' } }
     const at = now()
@@ -146,9 +167,9 @@ export function openSqliteStore(file: string): Store {
     audit.run(after.updated_at, actor, 'subject', id, action, snapshot(before), snapshot(after))
     return { ok: true, value: subjectById.get(id)! }
   }
-  const updateSubject = db.transaction(changeSubject)
+  const updateSubject = transaction(changeSubject)
 
-  const screenSubject = db.transaction(
+  const screenSubject = transaction(
     (
       input: { subjectId: string; record?: string; expected?: SubjectRow; evaluation: Omit<NewEvaluation, 'subject_id'> },
       actor: string,
@@ -166,7 +187,7 @@ export function openSqliteStore(file: string): Store {
     },
   )
 
-  const createToken = db.transaction((input: { name: string; role: Role; hash: string }, actor: string): TokenRow => {
+  const createToken = transaction((input: { name: string; role: Role; hash: string }, actor: string): TokenRow => {
     const id = randomUUID()
     const at = now()
     db.prepare('INSERT INTO tokens (id, name, role, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(id, input.name, input.role, input.hash, at)

@@ -7,6 +7,9 @@ export type { ChartSeries, ChartThreshold, ChartPoint } from '../charts/series.t
 
 type ChartModule = typeof import('../charts/uplot-chart.ts')
 let chartModule: Promise<ChartModule> | undefined
+/** uPlot's stylesheet as one constructable sheet, shared by every chart. */
+let chartSheet: CSSStyleSheet | undefined
+
 /** uPlot and its stylesheet, fetched once on first use (not part of the shell chunk). */
 const loadChartModule = (): Promise<ChartModule> => {
   chartModule ??= import('../charts/uplot-chart.ts').catch((e: unknown) => {
@@ -144,9 +147,7 @@ export class TpChart extends LitElement {
     const plot = this.renderRoot.querySelector<HTMLElement>('.plot')
     if (!plot) return
     plot.replaceChildren()
-    const style = document.createElement('style')
-    style.textContent = mod.stylesheet
-    plot.append(style)
+    this._adoptChartStylesheet(mod.stylesheet)
     const width = () => Math.max(240, Math.floor(plot.clientWidth || this.clientWidth || 600))
     try {
       this._chart = mod.drawChart(plot, {
@@ -178,6 +179,20 @@ export class TpChart extends LitElement {
       })
       this._observer.observe(plot)
     }
+  }
+
+  /**
+   * uPlot's stylesheet, adopted by the shadow root once (a constructable
+   * stylesheet, which the Content-Security-Policy allows where an inline
+   * <style> element would need its hash).
+   */
+  private _adoptChartStylesheet(css: string): void {
+    const root = this.renderRoot as ShadowRoot
+    if (!root.adoptedStyleSheets || typeof CSSStyleSheet === 'undefined' || !('replaceSync' in CSSStyleSheet.prototype)) return
+    if (root.adoptedStyleSheets.some((s) => s === chartSheet)) return
+    chartSheet ??= new CSSStyleSheet()
+    if (chartSheet.cssRules.length === 0) chartSheet.replaceSync(css)
+    root.adoptedStyleSheets = [...root.adoptedStyleSheets, chartSheet]
   }
 
   override render() {

@@ -69,6 +69,8 @@ export class TpPatientForm extends LitElement {
       .measure .what { grid-column: 1 / -1; font-weight: 600; }
       .measure .hint { grid-column: 1 / -1; }
       @media (max-width: 30rem) { .measure { grid-template-columns: minmax(0, 1fr) minmax(0, 1fr); } .measure .date { grid-column: 1 / -1; } }
+      /* the SLEDAI-2K block stacks its parts (a class, not a style attribute: the CSP allows no inline style) */
+      .measure.sledai { display: block; }
       fieldset { border: 0; margin: 0; padding: 0; min-width: 0; }
       fieldset.tri { display: flex; flex-wrap: wrap; align-items: center; gap: 0.2rem 0.6rem; padding: 0.3rem 0; border-bottom: 1px solid #eef0f3; }
       fieldset.tri legend { float: left; font-weight: 600; margin-right: auto; padding: 0; max-width: 100%; }
@@ -228,7 +230,7 @@ export class TpPatientForm extends LitElement {
     const s = this.state.sledai
     const descriptors = Object.fromEntries(Object.entries(s.descriptors).flatMap(([d, t]) => (t === 'unknown' ? [] : [[d, t === 'yes']])))
     const score = scoreSledai(descriptors)
-    return html`<fieldset class="measure" data-field="sledai" style="display:block">
+    return html`<fieldset class="measure sledai" data-field="sledai">
       <legend class="what">SLEDAI-2K${this._used(m.usedBy)}</legend>
       <div class="grid">
         ${this._date('sledai-date', 'SLEDAI-2K date', s.date, (v) => this._set((x) => (x.sledai.date = v)))}

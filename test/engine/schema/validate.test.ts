@@ -98,14 +98,14 @@ describe('located schema errors', () => {
     })
   })
 
-  it('locates an unknown key at the key and lists the allowed keys', () => {
+  it('locates an unknown key at the key, suggests the closest and lists the allowed keys', () => {
     expect(diagnostics[1]).toMatchObject({
       line: 24,
       column: 9,
       endColumn: 14,
       found: 'unitt',
       expected: 'concept, op, value, unit, window, select, consecutive',
-      message: 'unknown key "unitt"; expected one of: concept, op, value, unit, window, select, consecutive',
+      message: 'unknown key "unitt"; did you mean "unit"? expected one of: concept, op, value, unit, window, select, consecutive',
     })
   })
 
