@@ -1,6 +1,6 @@
 /**
- * The only module that talks to the server (STYLE.md: web/ reaches server/
- * over HTTP only). Sends the bearer token, and turns every failure (an
+ * The only module that talks to the server (ARCHITECTURE.md: web/ reaches
+ * server/ over HTTP only). Sends the bearer token, and turns every failure (an
  * application/problem+json answer, another error status, an unreachable
  * server) into a {@link ProblemError} with a detail fit to show to the user.
  */

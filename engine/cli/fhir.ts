@@ -12,6 +12,7 @@
 import type { Diagnostic, HistorySection, UnrecognisedEntry } from '../types.ts'
 import { FhirBundleError, compileProtocol, evaluateEligibility, importFhirBundle, locate, parseYamlText, type FhirImport } from '../index.ts'
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
+import { linePosition } from '../parse/text-limits.ts'
 import { EXIT, readProtocol, readText, type CliError } from './files.ts'
 import { formatVerdict } from './format-verdict.ts'
 
@@ -60,7 +61,7 @@ export function parseJson(text: string, file: string): { ok: true; value: unknow
     parseTree(body, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false })
     const first = errors[0]
     // columns as an editor shows them: a byte-order mark takes none
-    const { line, column } = lineColumn(body, first?.offset ?? 0)
+    const { line, column } = linePosition(body, first?.offset ?? 0)
     const why = first ? PARSE_ERRORS[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error) : (e instanceof Error ? e.message : String(e))
     return { ok: false, diagnostic: { code: 'E_JSON_SYNTAX', severity: 'error', message: `not valid JSON: ${why}`, file, line, column, path: '', expected: 'JSON (RFC 8259)', found: !first ? 'text that is not JSON' : first.offset >= body.length ? 'the end of the text' : JSON.stringify(body.slice(first.offset, first.offset + Math.max(first.length, 1))) } }
   }
@@ -86,15 +87,6 @@ const PARSE_ERRORS: Record<string, string> = {
   InvalidCharacter: 'a control character in a string',
 }
 
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  let line = 1
-  let start = 0
-  for (let i = text.indexOf('\n'); i !== -1 && i < offset; i = text.indexOf('\n', i + 1)) {
-    line++
-    start = i + 1
-  }
-  return { line, column: offset - start + 1 }
-}
 
 /** A diagnostic with the line and column of its path in the JSON text. */
 function located(d: Diagnostic, parsed: ReturnType<typeof parseYamlText>, file: string): Diagnostic {

@@ -1,5 +1,5 @@
 /**
- * Diagnostics as text for terminals and logs, in the shape of STYLE.md:
+ * Diagnostics as text for terminals and logs, in this shape (the README shows it too):
  *
  * ```
  * protocols/my-trial.yaml:42:10 E_SCHEMA_TYPE

@@ -4,18 +4,10 @@
  * run screens the same records. Not real patients.
  */
 import { applyMergePatch, examplePatient, type ExamplesDocument, type PatientRecord } from '../../engine/index.ts'
+import { mulberry32 } from '../helpers/fhir-corpus/random.ts'
 
-/** Mulberry32: a small seeded PRNG, so benchmark inputs are identical run to run. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A small seeded PRNG, so benchmark inputs are identical run to run. */
+const prng = mulberry32
 
 function isoDaysBefore(iso: string, days: number): string {
   const [y, m, d] = iso.split('-').map(Number) as [number, number, number]

@@ -1,5 +1,5 @@
 /**
- * The module boundaries STYLE.md and the developers' guide set: server/ and
+ * The module boundaries ARCHITECTURE.md sets: server/ and
  * web/ use the engine only through engine/index.ts; web/ imports only its
  * types (the engine's runtime is not bundled into the browser: data comes
  * over HTTP); the dev server proxies every API path.

@@ -9,8 +9,9 @@ import type { PatientRecord } from '../../types.ts'
 
 /**
  * How many days before screening a recorded pregnancy status still counts as
- * current. Project choice, the look-back NCT05631717 gives its screening
- * laboratory values (28 days); older statuses leave `pregnant` unknown.
+ * current. Project choice (no guideline gives one): four weeks, the
+ * look-back LN protocols commonly give screening laboratory values; older
+ * statuses leave `pregnant` unknown rather than guess.
  */
 export const PREGNANCY_STATUS_CURRENT_DAYS = 28
 

@@ -8,7 +8,7 @@ import type { Diagnostic } from '../../../engine/types.ts'
 const fixture = (name: string): string => readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), 'utf8')
 
 describe('formatDiagnostic', () => {
-  it('prints the STYLE.md shape: header, path, message, line and carets', () => {
+  it('prints the README shape: header, path, message, line and carets', () => {
     const text = fixture('schema-errors-several.yaml')
     const parsed = parseYamlText(text, 'protocols/x.yaml')
     const [first] = validateAgainstSchema('protocol', parsed.value, { ...parsed, file: 'protocols/x.yaml' })
