@@ -704,6 +704,7 @@ export type DiagnosticCode =
   | 'E_SCHEMA_FORMAT'
   | 'E_SCHEMA_RANGE'
   | 'E_SCHEMA_SHAPE'
+  | 'E_IMPLAUSIBLE_VALUE'
   | 'E_FHIR_VERSION'
   | 'E_UNKNOWN_FACT'
   | 'E_UNKNOWN_OPERATOR'

@@ -11,11 +11,12 @@ import { docsPage, openApiDocument } from './http/openapi.ts'
 import { protocolRoutes } from './routes/protocols.ts'
 import { evaluateRoutes } from './routes/evaluate.ts'
 import { evaluateBatchRoutes } from './routes/evaluate-batch.ts'
-import { screenStreamRoutes } from './routes/screen-stream.ts'
+import { DEFAULT_MAX_STREAMS, DEFAULT_STREAM_IDLE_MS, screenStreamRoutes } from './routes/screen-stream.ts'
 import { scheduleRoutes } from './routes/schedule.ts'
 import { subjectRoutes } from './routes/subjects.ts'
 import { screeningLogRoutes } from './routes/screening-log.ts'
 import { auditRoutes } from './routes/audit.ts'
+import { tokenRoutes } from './routes/tokens.ts'
 import { matchRoutes } from './routes/match.ts'
 import { impactRoutes } from './routes/impact.ts'
 import { dictionaryRoutes } from './routes/dictionary.ts'
@@ -25,6 +26,7 @@ import { fhirRoutes, fhirTooLarge } from './routes/fhir.ts'
 import { DEFAULT_MAX_FHIR_BODY_BYTES } from './config.ts'
 import type { Store } from './storage/store.ts'
 import { serveWebUi } from './static.ts'
+import { sharedCpuPool, type CpuPool } from './workers/cpu-pool.ts'
 import { compression, contentSecurityPolicyFor, securityHeaders } from './http/security-headers.ts'
 
 export interface AppOptions {
@@ -37,6 +39,12 @@ export interface AppOptions {
   maxFhirBodyBytes?: number
   /** Folder of the built web UI served at / (default web/dist). */
   uiRoot?: string
+  /** Where CPU-bound work runs (default: the process's shared pool, made on first use). */
+  cpu?: CpuPool
+  /** Streamed screenings run at once (default 4); one more is answered 429. */
+  maxStreams?: number
+  /** Longest silence of a streamed upload before it is closed, in ms (default 60 s). */
+  streamIdleMs?: number
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -71,7 +79,7 @@ export function createApp(options: AppOptions): Hono<Env> {
     streamed(c) ? next() : c.req.path.endsWith('/evaluate/batch') ? batch(c, next) : fhirImport(c) ? fhir(c, next) : ordinary(c, next),
   )
 
-  const api = new Api(app, options.store)
+  const api = new Api(app, options.store, options.cpu ?? sharedCpuPool())
   api.route({ method: 'get', path: '/health', summary: 'Liveness', tag: 'service', permission: 'public', responses: { 200: { description: 'ok' } } }, (c) => c.json({ ok: true }))
   api.route(
     { method: 'get', path: '/me', summary: 'Who the token belongs to: name, role and what it may do', tag: 'service', permission: 'read', responses: { 200: { description: '{ name, role, permissions }' } } },
@@ -83,11 +91,12 @@ export function createApp(options: AppOptions): Hono<Env> {
   protocolRoutes(api)
   evaluateRoutes(api)
   evaluateBatchRoutes(api)
-  screenStreamRoutes(api)
+  screenStreamRoutes(api, { maxStreams: options.maxStreams ?? DEFAULT_MAX_STREAMS, idleMs: options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS })
   scheduleRoutes(api)
   subjectRoutes(api)
   screeningLogRoutes(api)
   auditRoutes(api)
+  tokenRoutes(api)
   fhirRoutes(api)
   matchRoutes(api)
   impactRoutes(api)

@@ -9,7 +9,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { loadExamples, loadProtocol } from '../engine/index.ts'
 import { newToken } from './auth.ts'
-import type { Store } from './storage/store.ts'
+import { SYSTEM_ACTOR, type Store } from './storage/store.ts'
 
 export interface BootstrapResult {
   /** The admin token, when one was created now (shown once). */
@@ -26,7 +26,7 @@ export async function bootstrap(store: Store, protocolsDir: string): Promise<Boo
   const result: BootstrapResult = { loaded: [], examples: [], skipped: [] }
   if ((await store.countTokens()) === 0) {
     const { token, hash } = newToken()
-    await store.createToken({ name: 'admin', role: 'admin', hash }, 'system')
+    await store.createToken({ name: 'admin', role: 'admin', hash }, SYSTEM_ACTOR)
     result.adminToken = token
   }
   if ((await store.listProtocols()).length === 0) await loadProtocolFiles(store, protocolsDir, result)
@@ -43,7 +43,7 @@ async function loadProtocolFiles(store: Store, protocolsDir: string, result: Boo
       continue
     }
     const id = file.replace(/\.yaml$/, '')
-    const r = await store.createProtocol({ id, registry_id: loaded.value.protocol.registry_id, yaml, change_note: `loaded from protocols/${file}` }, 'system')
+    const r = await store.createProtocol({ id, registry_id: loaded.value.protocol.registry_id, yaml, change_note: `loaded from protocols/${file}` }, SYSTEM_ACTOR)
     if (r.ok) result.loaded.push(id)
     else result.skipped.push({ file, reason: r.conflict.kind })
   }
@@ -62,7 +62,7 @@ async function loadExampleFiles(store: Store, protocolsDir: string, result: Boot
       result.skipped.push({ file, reason: `${errorCount(loaded.diagnostics)} error(s) against ${id} version ${latest.version}` })
       continue
     }
-    const r = await store.addProtocolExamples({ id, expectedVersion: 0, protocol_version: latest.version, yaml, change_note: `loaded from protocols/${file}` }, 'system')
+    const r = await store.addProtocolExamples({ id, expectedVersion: 0, protocol_version: latest.version, yaml, change_note: `loaded from protocols/${file}` }, SYSTEM_ACTOR)
     if (r.ok) result.examples.push(id)
     else result.skipped.push({ file, reason: r.conflict.kind })
   }

@@ -2,6 +2,7 @@
  * Settings from the environment, with defaults in one place.
  */
 import { join } from 'node:path'
+import { DEFAULT_CPU_BUDGET_MS } from './workers/cpu-pool.ts'
 
 /**
  * Largest FHIR Bundle POST /fhir/patient accepts by default, in bytes. A
@@ -17,13 +18,34 @@ export interface ServerConfig {
   protocolsDir: string
   /** Largest FHIR Bundle POST /fhir/patient accepts, in bytes (FHIR_MAX_BYTES, default 32 MiB). */
   fhirMaxBytes: number
+  /** TLS_CERT and TLS_KEY (PEM files): serve HTTPS; both or neither. */
+  tls?: { cert: string; key: string }
+  /** CPU_BUDGET_MS: the base budget of a request's work on the pool (server/workers/cpu-pool.ts). */
+  cpuBudgetMs: number
+  /** SHUTDOWN_DEADLINE_MS: how long requests in flight get to finish on SIGTERM. */
+  shutdownDeadlineMs: number
+  /** CPU_THREADS: worker threads of the pool (default: one per core). */
+  cpuThreads?: number
+}
+
+/** Requests in flight get 10 s to finish on SIGTERM: within the 30 s orchestrators (systemd, Kubernetes) wait before SIGKILL. */
+export const DEFAULT_SHUTDOWN_DEADLINE_MS = 10_000
+
+function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, unit: string): number {
+  const raw = env[name]
+  if (raw === undefined || raw.trim() === '') return fallback
+  const n = Number(raw)
+  if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number of ${unit}, got ${raw}`)
+  return n
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
   const port = Number(env.PORT ?? 8787)
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`PORT must be a port number, got ${env.PORT}`)
-  const fhirMaxBytes = env.FHIR_MAX_BYTES === undefined || env.FHIR_MAX_BYTES.trim() === '' ? DEFAULT_MAX_FHIR_BODY_BYTES : Number(env.FHIR_MAX_BYTES)
-  if (!Number.isSafeInteger(fhirMaxBytes) || fhirMaxBytes < 1) throw new Error(`FHIR_MAX_BYTES must be a whole number of bytes, got ${env.FHIR_MAX_BYTES}`)
+  const fhirMaxBytes = wholeNumber(env, 'FHIR_MAX_BYTES', DEFAULT_MAX_FHIR_BODY_BYTES, 'bytes')
+  const cert = env.TLS_CERT?.trim() || undefined
+  const key = env.TLS_KEY?.trim() || undefined
+  if ((cert === undefined) !== (key === undefined)) throw new Error(`TLS needs both TLS_CERT and TLS_KEY; only ${cert ? 'TLS_CERT' : 'TLS_KEY'} is set`)
   return {
     // loopback by default: exposing the service is a deliberate choice (HOST=0.0.0.0)
     host: env.HOST ?? '127.0.0.1',
@@ -31,6 +53,10 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     dataDir: env.DATA_DIR ?? join(process.cwd(), 'data'),
     protocolsDir: env.PROTOCOLS_DIR ?? join(process.cwd(), 'protocols'),
     fhirMaxBytes,
+    ...(cert && key ? { tls: { cert, key } } : {}),
+    cpuBudgetMs: wholeNumber(env, 'CPU_BUDGET_MS', DEFAULT_CPU_BUDGET_MS, 'milliseconds'),
+    shutdownDeadlineMs: wholeNumber(env, 'SHUTDOWN_DEADLINE_MS', DEFAULT_SHUTDOWN_DEADLINE_MS, 'milliseconds'),
+    ...(env.CPU_THREADS?.trim() ? { cpuThreads: wholeNumber(env, 'CPU_THREADS', 1, 'threads') } : {}),
   }
 }
 

@@ -6,6 +6,7 @@
 import type { Context } from 'hono'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import type { Diagnostic } from '../engine/index.ts'
+import { StorageBusyError, StorageFullError } from './storage/storage-errors.ts'
 
 /** Stable problem types; the URI is the identifier, the title is for people. */
 export const PROBLEM_TYPES = {
@@ -21,6 +22,13 @@ export const PROBLEM_TYPES = {
   'precondition-failed': 'The resource has changed',
   'payload-too-large': 'The request body is too large',
   'unsupported-media-type': 'Unsupported media type',
+  'over-budget': 'The request needs more computing than one request may use',
+  'too-many-requests': 'Too many requests of this kind at once',
+  unavailable: 'The service is shutting down or starting',
+  'insufficient-storage': 'The server has no room left to save this',
+  'storage-busy': 'The database is busy',
+  'idempotency-key-reused': 'The Idempotency-Key was used for another request',
+  'idempotency-key-in-use': 'A request with this Idempotency-Key is still being handled',
   internal: 'Internal error',
 } as const
 export type ProblemType = keyof typeof PROBLEM_TYPES
@@ -55,9 +63,29 @@ export function problemResponse(c: Context, p: Problem): Response {
   return c.body(JSON.stringify(body), p.status, { ...p.headers, 'Content-Type': 'application/problem+json' })
 }
 
-/** Hono's onError: a Problem as itself; anything else logged and answered 500 without details. */
+/**
+ * Seconds a client should wait after a 503 for a locked database: the lock
+ * was held past the 5 s busy timeout already (by the token CLI or another
+ * process's transaction), so a short wait, not an immediate retry.
+ */
+export const STORAGE_BUSY_RETRY_AFTER_SECONDS = 2
+
+/** A storage failure (storage-errors.ts) as a problem: nothing was saved, and the client is told what to do. */
+function storageProblem(err: StorageFullError | StorageBusyError): Problem {
+  if (err instanceof StorageFullError) {
+    return new Problem(507, 'insufficient-storage', "The disk holding the server's data directory is full: nothing was saved. Retry once an administrator has freed space.")
+  }
+  return new Problem(503, 'storage-busy', `The database is locked by another connection: nothing was saved. Retry in ${STORAGE_BUSY_RETRY_AFTER_SECONDS} seconds.`, {}, { 'Retry-After': String(STORAGE_BUSY_RETRY_AFTER_SECONDS) })
+}
+
+/** Hono's onError: a Problem as itself; a full disk 507 and a locked database 503 (logged); anything else logged and answered 500 without details. */
 export function onError(err: Error, c: Context): Response {
   if (err instanceof Problem) return problemResponse(c, err)
+  if (err instanceof StorageFullError || err instanceof StorageBusyError) {
+    // the operator needs to know (the path is in the message); the client gets what to do, not where the data lives
+    console.error(`storage failure on ${c.req.method} ${c.req.path}: ${err.message}`)
+    return problemResponse(c, storageProblem(err))
+  }
   console.error(`internal error on ${c.req.method} ${c.req.path}:`, err)
   return problemResponse(c, new Problem(500, 'internal', 'The server failed to handle this request; it has been logged.'))
 }

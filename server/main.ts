@@ -7,14 +7,17 @@
  * created 0700 and the database files are 0600. A problem the operator can
  * fix (directory not writable, held by another server, not a database, port
  * in use) ends the process with one line on stderr and exit code 1.
+ * HTTPS with TLS_CERT and TLS_KEY; CPU-bound work on a worker pool; a
+ * graceful shutdown on SIGTERM (server/http/listen.ts).
  */
-import { serve } from '@hono/node-server'
 import { createApp } from './app.ts'
 import { bootstrap } from './bootstrap.ts'
 import { configFromEnv, databaseFile, type ServerConfig } from './config.ts'
 import { databaseOpenError, isLoopbackHost, listenError, lockDataDir, prepareDataDir, saveAdminToken, StartupError } from './storage/data-dir.ts'
 import { openSqliteStore } from './storage/sqlite-store.ts'
 import type { Store } from './storage/store.ts'
+import { listen, readTls, shutDownOnSignals } from './http/listen.ts'
+import { CpuPool } from './workers/cpu-pool.ts'
 
 /** Leave with one line: the problem, its path and what to do. */
 function fail(e: unknown): never {
@@ -43,11 +46,12 @@ function openStore(file: string): Store {
 
 try {
   const cfg = config()
-  if (!isLoopbackHost(cfg.host)) {
+  if (!isLoopbackHost(cfg.host) && !cfg.tls) {
     console.error(
-      `WARNING: HOST=${cfg.host} serves the API beyond this machine over plain HTTP: tokens and patient records travel unencrypted. Put it behind a TLS reverse proxy (and keep HOST=127.0.0.1 for the server itself).`,
+      `WARNING: HOST=${cfg.host} serves the API beyond this machine over plain HTTP: tokens and patient records travel unencrypted. Set TLS_CERT and TLS_KEY, or put it behind a TLS reverse proxy and keep HOST=127.0.0.1 (README, "Deploying").`,
     )
   }
+  const tls = cfg.tls ? readTls(cfg.tls) : undefined
   prepareDataDir(cfg.dataDir)
   const lock = lockDataDir(cfg.dataDir)
   process.on('exit', () => lock.release())
@@ -66,25 +70,30 @@ try {
   if (first.loaded.length) console.log(`Loaded protocols: ${first.loaded.join(', ')}`)
   for (const s of first.skipped) console.error(`Skipped protocols/${s.file}: ${s.reason}`)
 
-  const app = createApp({ store, maxFhirBodyBytes: cfg.fhirMaxBytes })
-  const server = serve({ fetch: app.fetch, hostname: cfg.host, port: cfg.port }, (info) => {
-    console.log(`LN trial rules API on http://${info.address}:${info.port} (data: ${cfg.dataDir}); docs at /docs`)
-  })
-  server.once('error', (e) => {
-    if (server.listening) throw e
+  const cpu = new CpuPool({ budgetMs: cfg.cpuBudgetMs, ...(cfg.cpuThreads ? { threads: cfg.cpuThreads } : {}) })
+  await cpu.ready() // the engine loaded on every thread before the first request
+  const app = createApp({ store, cpu, maxFhirBodyBytes: cfg.fhirMaxBytes })
+  let listening: Awaited<ReturnType<typeof listen>>
+  try {
+    listening = await listen({ fetch: app.fetch, host: cfg.host, port: cfg.port, ...(tls ? { tls } : {}) })
+  } catch (e) {
+    await cpu.close()
     store.close()
-    fail(listenError(cfg.host, cfg.port, e) ?? e)
-  })
-
-  const shutdown = (): void => {
-    server.close(() => {
-      store.close()
-      process.exit(0)
-    })
+    throw listenError(cfg.host, cfg.port, e) ?? e
   }
-  process.on('SIGINT', shutdown)
-  process.on('SIGTERM', shutdown)
-  process.on('SIGHUP', shutdown)
+  const { server, address, scheme } = listening
+  console.log(`LN trial rules API on ${scheme}://${address.address}:${address.port} (data: ${cfg.dataDir}); docs at /docs`)
+  shutDownOnSignals({
+    server,
+    deadlineMs: cfg.shutdownDeadlineMs,
+    cancelWork: () => cpu.close(),
+    closeStorage: () => {
+      store.close()
+      lock.release()
+    },
+    log: (line) => console.error(line),
+    exit: (code) => process.exit(code),
+  })
 } catch (e) {
   fail(e)
 }

@@ -4,11 +4,19 @@
  * route answered gets the file it names, or index.html when a browser
  * navigates (Accept: text/html) to a path outside the API. Anything else
  * falls through to the API's problem+json 404.
+ *
+ * The build writes a brotli (.br) and a gzip (.gz) file beside each text file
+ * (web/precompress.ts): such a file is sent as it is, with Content-Encoding,
+ * when the client accepts that encoding — hono's compress, which runs around
+ * this handler, leaves an answer that has a Content-Encoding alone. A
+ * precompressed file older than its source is stale (a file edited or copied
+ * in after the build) and never sent: the source is, compressed per request.
  */
 import { readFile, stat } from 'node:fs/promises'
 import { extname, join, normalize, sep } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import type { Hono, MiddlewareHandler } from 'hono'
+import type { Context, Hono, MiddlewareHandler } from 'hono'
+import { parseAccept } from 'hono/utils/accept'
 import { contentSecurityPolicyFor } from './http/security-headers.ts'
 
 export interface StaticOptions {
@@ -33,7 +41,47 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 }
 
-async function fileIn(root: string, urlPath: string): Promise<string | undefined> {
+/** Encodings the build writes, each with its file suffix, in order of preference when the client weighs them equally. */
+const ENCODINGS = [
+  { name: 'br', suffix: '.br' },
+  { name: 'gzip', suffix: '.gz' },
+] as const
+
+/** The weight (q) a client's Accept-Encoding gives an encoding: explicit, else that of `*`, else 0 (no header: none). */
+function acceptWeight(accepts: ReturnType<typeof parseAccept>, encoding: string): number {
+  const explicit = accepts.find((a) => a.type.toLowerCase() === encoding)
+  return explicit ? explicit.q : (accepts.find((a) => a.type === '*')?.q ?? 0)
+}
+
+/**
+ * The fresh precompressed siblings of `file` (not older than it), and the
+ * one to send: the client's highest weight, brotli on a tie, none when every
+ * weight is 0.
+ */
+async function precompressed(file: PlainFile, acceptEncoding: string | undefined): Promise<{ fresh: boolean; chosen?: { path: string; encoding: string } }> {
+  const siblings = await Promise.all(
+    ENCODINGS.map(async (e) => {
+      const s = await stat(file.path + e.suffix).catch(() => undefined)
+      return s?.isFile() && s.mtimeMs >= file.mtimeMs ? { path: file.path + e.suffix, encoding: e.name } : undefined
+    }),
+  )
+  const fresh = siblings.filter((s) => s !== undefined)
+  if (!fresh.length || !acceptEncoding) return { fresh: fresh.length > 0 }
+  const accepts = parseAccept(acceptEncoding)
+  let best: { path: string; encoding: string; q: number } | undefined
+  for (const s of fresh) {
+    const q = acceptWeight(accepts, s.encoding)
+    if (q > 0 && (!best || q > best.q)) best = { ...s, q }
+  }
+  return { fresh: true, ...(best ? { chosen: { path: best.path, encoding: best.encoding } } : {}) }
+}
+
+interface PlainFile {
+  path: string
+  mtimeMs: number
+}
+
+async function fileIn(root: string, urlPath: string): Promise<PlainFile | undefined> {
   let decoded: string
   try {
     decoded = decodeURIComponent(urlPath)
@@ -45,12 +93,32 @@ async function fileIn(root: string, urlPath: string): Promise<string | undefined
   // never outside the UI folder (../ in the path)
   if (full !== root && !full.startsWith(root + sep)) return undefined
   const s = await stat(full).catch(() => undefined)
-  return s?.isFile() ? full : undefined
+  return s?.isFile() ? { path: full, mtimeMs: s.mtimeMs } : undefined
 }
 
 /** An HTML page's own Content-Security-Policy: the common one, with the hashes of its inline <style> blocks (Vite keeps index.html's inline). */
 function htmlPolicy(type: string, body: Buffer): Record<string, string> {
   return type.startsWith('text/html') ? { 'Content-Security-Policy': contentSecurityPolicyFor(body.toString('utf8')) } : {}
+}
+
+/**
+ * Answer with `file`: its precompressed form when one is fresh and accepted.
+ * The type, caching and CSP are the plain file's; an HTML page's policy
+ * hashes the inline styles of the plain text, so it is read even when its
+ * compressed form is sent.
+ */
+async function sendFile(c: Context, file: PlainFile, cache: string): Promise<Response> {
+  const type = TYPES[extname(file.path)] ?? 'application/octet-stream'
+  const headers: Record<string, string> = { 'Content-Type': type, 'Cache-Control': cache, 'X-Content-Type-Options': 'nosniff' }
+  const { fresh, chosen } = await precompressed(file, c.req.header('Accept-Encoding'))
+  // the answer differs by Accept-Encoding whenever there is a compressed form to choose
+  if (fresh) headers.Vary = 'Accept-Encoding'
+  const plain = chosen && !type.startsWith('text/html') ? undefined : await readFile(file.path)
+  if (plain) Object.assign(headers, htmlPolicy(type, plain))
+  // a known length also lets hono's compress skip files under its threshold, which a compression stream would barely shrink
+  if (!chosen) return c.body(plain!, 200, { ...headers, 'Content-Length': String(plain!.length) })
+  const body = await readFile(chosen.path)
+  return c.body(body, 200, { ...headers, 'Content-Encoding': chosen.encoding, 'Content-Length': String(body.length) })
 }
 
 /**
@@ -69,19 +137,13 @@ export function serveWebUi<E extends object>(app: Hono<E & {}>, options: StaticO
     const segment = path.split('/')[1] ?? ''
     const file = path === '/' ? await fileIn(root, '/index.html') : await fileIn(root, path)
     if (file) {
-      const body = await readFile(file)
       // hashed file names under assets/ never change; index.html must be fetched anew
-      const cache = path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache'
-      const type = TYPES[extname(file)] ?? 'application/octet-stream'
-      return c.body(body, 200, { 'Content-Type': type, 'Cache-Control': cache, 'X-Content-Type-Options': 'nosniff', ...htmlPolicy(type, body) })
+      return sendFile(c, file, path.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache')
     }
     const navigation = (c.req.header('Accept') ?? '').includes('text/html')
     if (navigation && !apiSegments.has(segment) && !extname(path)) {
       const index = await fileIn(root, '/index.html')
-      if (index) {
-        const body = await readFile(index)
-        return c.body(body, 200, { 'Content-Type': TYPES['.html']!, 'Cache-Control': 'no-cache', ...htmlPolicy(TYPES['.html']!, body) })
-      }
+      if (index) return sendFile(c, index, 'no-cache')
     }
     await next()
   }

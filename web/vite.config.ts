@@ -1,10 +1,12 @@
 /**
  * Vite config for the web UI. Lives in web/ so the repository's top level
  * stays as it is; `root` is this folder and the build goes to web/dist, which
- * server/static.ts serves at `/`.
+ * server/static.ts serves at `/`, with a precompressed .br and .gz beside each
+ * text file (web/precompress.ts).
  */
 import { fileURLToPath } from 'node:url'
 import { defineConfig } from 'vite'
+import { precompress } from './precompress.ts'
 
 const root = fileURLToPath(new URL('.', import.meta.url))
 const apiTarget = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`
@@ -15,6 +17,7 @@ export const API_PREFIXES = ['/protocols', '/subjects', '/validate', '/screening
 export default defineConfig({
   root,
   base: '/',
+  plugins: [precompress()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,9 +1,11 @@
 /**
  * JSON Schema validation of protocols, patient and subject records and example files,
  * with errors reduced to what a person needs and located in the YAML source.
+ * Records are also checked for values no living patient can have
+ * (plausible-ranges.ts), so every caller refuses them with the schema errors.
  */
 import { Ajv2020 } from 'ajv/dist/2020.js'
-import type { ErrorObject, ValidateFunction } from 'ajv/dist/2020.js'
+import type { ValidateFunction } from 'ajv/dist/2020.js'
 import addFormats from 'ajv-formats'
 import type { Document, LineCounter } from 'yaml'
 import type { Diagnostic } from '../types.ts'
@@ -13,6 +15,8 @@ import type { PathSegment } from '../parse/path.ts'
 import { locate } from '../parse/yaml-document.ts'
 import { wordAjvError } from './messages.ts'
 import { reduceErrors } from './reduce-errors.ts'
+import { implausibleExampleValues, implausibleValues } from './plausible-ranges.ts'
+import type { SemanticIssue } from '../semantic/issue.ts'
 import type { ReducedError } from './reduce-errors.ts'
 import examplesSchema from './examples.schema.json' with { type: 'json' }
 import patientSchema from './patient.schema.json' with { type: 'json' }
@@ -132,19 +136,36 @@ export function validateAgainstSchema(
   options: { maxDiagnostics?: number } = {},
 ): Diagnostic[] {
   const validate = getValidators()[kind]
-  if (validate(value)) return []
-  const errors: ErrorObject[] = validate.errors ?? []
-  const reduced = reduceErrors(errors, ROOTS[kind], Object.values(ROOTS))
+  const valid = validate(value)
+  const impossible = implausibleIn(kind, value)
+  if (valid && impossible.length === 0) return []
+  const reduced = valid ? [] : reduceErrors(validate.errors ?? [], ROOTS[kind], Object.values(ROOTS))
   const seen = new Set<string>()
   const diagnostics: Diagnostic[] = []
-  for (const item of reduced) {
-    const d = toDiagnostic(item, value, located)
+  for (const d of [...reduced.map((item) => toDiagnostic(item, value, located)), ...impossible.map((i) => issueToDiagnostic(i, located))]) {
     const key = [d.code, d.path, d.message, d.line, d.column].join('\u0000')
     if (seen.has(key)) continue
     seen.add(key)
     diagnostics.push(d)
   }
   return capDiagnostics(sortDiagnostics(diagnostics), options.maxDiagnostics ?? MAX_DIAGNOSTICS)
+}
+
+/** Values no living patient can have (plausible-ranges.ts), in the records a document of this kind holds. */
+function implausibleIn(kind: SchemaKind, value: unknown): SemanticIssue[] {
+  if (kind === 'patient' || kind === 'subject') return implausibleValues(value)
+  if (kind === 'examples') return implausibleExampleValues(value)
+  return []
+}
+
+function issueToDiagnostic(i: SemanticIssue, located: LocatedSource | undefined): Diagnostic {
+  const position = located ? locate(located.doc, located.lineCounter, i.path) : undefined
+  const d: Diagnostic = { code: i.code, severity: i.severity, message: i.message, path: formatPath(i.path) }
+  if (located?.file !== undefined) d.file = located.file
+  if (position) Object.assign(d, position)
+  if (i.expected !== undefined) d.expected = i.expected
+  if (i.found !== undefined) d.found = i.found
+  return d
 }
 
 function toDiagnostic(item: ReducedError, value: unknown, located: LocatedSource | undefined): Diagnostic {

@@ -1,20 +1,98 @@
 /**
- * `npm run token -- create --role <role> --name <name>`: create an API token
- * in the database under DATA_DIR and print it once.
+ * `npm run token -- <command>`: API tokens in the database the server uses
+ * (DATA_DIR). A new token is printed once, on stdout; the database used and
+ * any refusal go to stderr. Every change is audited as the CLI (the OS user
+ * who ran it).
  */
-import { parseArgs } from 'node:util'
-import { ROLES, newToken } from '../auth.ts'
-import { configFromEnv, databaseFile } from '../config.ts'
-import { openSqliteStore } from '../storage/sqlite-store.ts'
-import type { Role } from '../storage/store.ts'
+import { ROLES, newToken, tokenExpiry, tokenRefusalMessage, tokenStatus } from '../auth.ts'
+import type { Role, TokenRow } from '../storage/store.ts'
+import { EXIT_FAILED, EXIT_USAGE, cliActor, leave, openExistingStore, parseCommandLine } from './common.ts'
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { role: { type: 'string' }, name: { type: 'string' } } })
-if (positionals[0] !== 'create' || !values.role || !values.name || !ROLES.includes(values.role as Role)) {
-  console.error(`usage: npm run token -- create --role <${ROLES.join('|')}> --name <name>`)
-  process.exit(2)
+const USAGE = `usage: npm run token -- <command>
+
+  create --role <${ROLES.join('|')}> --name <name> [--expires-in-days <days>]
+                   a new token, printed once
+  list             every token: id, role, status, name, created, expires
+  revoke <id>      revoke a token (not the last valid admin token)
+  rotate <id>      a new token with the same name, role and lifetime; the old one revoked
+
+The database is the server's: $DATA_DIR/ln-trial.db (DATA_DIR defaults to ./data).
+Options: -h, --help  this text`
+
+const { values, positionals } = parseCommandLine(USAGE, { role: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' } })
+const [command, id, ...extra] = positionals
+const usageError = (problem: string): never => leave(`${problem}\n\n${USAGE}`, EXIT_USAGE)
+
+if (extra.length) usageError(`unexpected arguments: ${extra.join(' ')}`)
+if (command === undefined) usageError('no command given')
+
+/** What `create` was asked for, checked before any database is opened. */
+function createRequest(): { name: string; role: Role; expires_at: string | null } {
+  if (id !== undefined) usageError(`create takes no positional argument (got ${id})`)
+  const role = values.role
+  if (!role || !ROLES.includes(role as Role)) usageError(role ? `unknown role ${role}: one of ${ROLES.join(', ')}` : 'create needs --role')
+  const name = values.name?.trim()
+  if (!name) usageError('create needs --name (whose token it is)')
+  const days = values['expires-in-days']
+  let expiry: ReturnType<typeof tokenExpiry> = { ok: true, expires_at: null }
+  if (days !== undefined) expiry = /^\d+$/.test(days) ? tokenExpiry({ expires_in_days: Number(days) }) : { ok: false, reason: `--expires-in-days must be a whole number of days, got ${days}` }
+  if (!expiry.ok) usageError(expiry.reason)
+  return { name: name!, role: role as Role, expires_at: expiry.ok ? expiry.expires_at : null }
 }
-const store = openSqliteStore(databaseFile(configFromEnv()))
-const { token, hash } = newToken()
-await store.createToken({ name: values.name, role: values.role as Role, hash }, 'cli')
-store.close()
-console.log(`${values.role} token for ${values.name} (shown once):\n\n  ${token}\n`)
+
+function idArgument(): string {
+  if (!id) usageError(`${command} needs the id of a token (see: npm run token -- list)`)
+  for (const option of ['role', 'name', 'expires-in-days'] as const) if (values[option] !== undefined) usageError(`${command} takes no --${option}`)
+  return id!
+}
+
+function table(rows: TokenRow[]): string {
+  const now = new Date().toISOString()
+  const lines = [['id', 'role', 'status', 'name', 'created', 'expires'], ...rows.map((t) => [t.id, t.role, tokenStatus(t, now), t.name, t.created_at, t.expires_at ?? 'never'])]
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)))
+  return lines.map((l) => l.map((cell, i) => (i === l.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n')
+}
+
+const shown = (row: TokenRow, token: string) =>
+  `${row.role} token "${row.name}" (id ${row.id}, ${row.expires_at ? `expires ${row.expires_at}` : 'does not expire'}), shown once:\n\n  ${token}\n`
+
+switch (command) {
+  case 'create': {
+    const request = createRequest()
+    const store = openExistingStore()
+    const { token, hash } = newToken()
+    const row = await store.createToken({ ...request, hash }, cliActor())
+    store.close()
+    console.log(shown(row, token))
+    break
+  }
+  case 'list': {
+    if (id !== undefined) usageError(`list takes no argument (got ${id})`)
+    const store = openExistingStore()
+    const rows = await store.listTokens()
+    store.close()
+    console.log(rows.length ? table(rows) : 'no tokens')
+    break
+  }
+  case 'revoke': {
+    const tokenId = idArgument()
+    const store = openExistingStore()
+    const r = await store.revokeToken(tokenId, cliActor())
+    store.close()
+    if (!r.ok) leave(tokenRefusalMessage(tokenId, r), EXIT_FAILED)
+    console.log(`revoked ${r.value.role} token "${r.value.name}" (id ${r.value.id})`)
+    break
+  }
+  case 'rotate': {
+    const tokenId = idArgument()
+    const store = openExistingStore()
+    const { token, hash } = newToken()
+    const r = await store.rotateToken(tokenId, hash, cliActor())
+    store.close()
+    if (!r.ok) leave(tokenRefusalMessage(tokenId, r), EXIT_FAILED)
+    console.log(`revoked token ${r.value.replaced.id}; its replacement, ${shown(r.value.token, token)}`)
+    break
+  }
+  default:
+    usageError(`unknown command ${command}`)
+}

@@ -10,7 +10,9 @@ import addFormats from 'ajv-formats'
 import { authenticate, requirePermission, type AuthEnv, type Permission } from '../auth.ts'
 import { Problem, badRequest } from '../errors.ts'
 import type { Store } from '../storage/store.ts'
+import type { CpuPool } from '../workers/cpu-pool.ts'
 import { safeJsonParse } from './safe-json.ts'
+import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, idempotency } from './idempotency.ts'
 
 export type JsonSchema = Record<string, unknown>
 
@@ -38,6 +40,13 @@ export interface RouteSpec {
   query?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>
   headers?: Record<string, { description: string; required?: boolean }>
   responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>
+  /**
+   * A write that honours an `Idempotency-Key` header (idempotency.ts): a
+   * retry gets the first answer back instead of writing again. The header
+   * is added to the route's OpenAPI declaration. Needs a token (not public)
+   * and a body read whole (not `stream`).
+   */
+  idempotent?: boolean
 }
 
 export type Env = AuthEnv & { Variables: { body: unknown; bodyText: string | undefined } }
@@ -158,14 +167,22 @@ export class Api {
   constructor(
     readonly app: Hono<Env>,
     readonly store: Store,
+    /** Where CPU-bound work runs (never the event loop): server/workers/cpu-pool.ts. */
+    readonly cpu: CpuPool,
   ) {}
 
   route(spec: RouteSpec, handler: Handler): void {
-    this.specs.push(spec)
+    if (spec.idempotent && (spec.permission === 'public' || spec.body?.stream)) {
+      // keys are kept per token, and the fingerprint hashes the whole body
+      throw new Error(`${spec.method.toUpperCase()} ${spec.path}: an idempotent route needs a token and a body read whole`)
+    }
+    this.specs.push(spec.idempotent ? { ...spec, headers: { ...spec.headers, [IDEMPOTENCY_HEADER]: IDEMPOTENCY_HEADER_DOC } } : spec)
     const chain: MiddlewareHandler<Env>[] = []
     if (spec.permission !== 'public') chain.push(authenticate<Env>(this.store), requirePermission<Env>(spec.permission))
     if (spec.query) chain.push(queryValidator(spec.query))
     if (spec.body) chain.push(bodyValidator(spec.body))
+    // after validation: a request refused before its handler never claims its key
+    if (spec.idempotent) chain.push(idempotency(this.store))
     const on = this.app.on.bind(this.app) as (method: string, path: string, ...handlers: Array<MiddlewareHandler<Env> | Handler>) => unknown
     on(spec.method.toUpperCase(), spec.path, ...chain, handler)
   }

@@ -31,6 +31,7 @@ export function evaluateRoutes(api: Api): void {
     {
       method: 'post',
       path: '/protocols/:id/evaluate',
+      idempotent: true,
       summary: 'Evaluate one patient: verdict, per-criterion explanations, data still needed (logged in the screening log unless log=false)',
       tag: 'evaluation',
       permission: 'evaluate',
@@ -58,7 +59,7 @@ export function evaluateRoutes(api: Api): void {
       }
       const logged = await store.addEvaluation(
         { protocol_id: id, version: row.version, subject_id: subjectId ?? null, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict), patient: JSON.stringify(patient) },
-        c.get('actor').name,
+        c.get('actor'),
       )
       return c.json({ evaluation_id: logged.id, version: row.version, ...verdict })
     },

@@ -6,24 +6,8 @@
  */
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import {
-  compileProtocol,
-  loadExamples,
-  loadProtocol,
-  locate,
-  parseYamlText,
-  runExamples,
-  runSubjectExamples,
-  type SubjectExampleOutcome,
-  type CompiledProtocol,
-  type Diagnostic,
-  type ExampleOutcome,
-  type ExamplesDocument,
-  type ProtocolDocument,
-} from '../../engine/index.ts'
 import type { Api, JsonSchema } from '../http/route.ts'
 import { Problem, notFound } from '../errors.ts'
-import { loadedVersion } from '../protocol-cache.ts'
 import { sha256 } from '../storage/sqlite-store.ts'
 import type { ProtocolExamplesRow } from '../storage/store.ts'
 import { diagnosticSchema, versionQuery } from './schemas.ts'
@@ -71,83 +55,15 @@ const runBody = {
   } as JsonSchema,
 }
 
-const errorCount = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').length
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
-
-/** One expectation of an example (its overall verdict or one criterion) beside what the engine answered. */
-export interface ExampleCheck {
-  /** `overall` or a criterion id. */
-  subject: string
-  /** The criterion's short title, for people. */
-  title?: string
-  expected: string
-  actual: string
-  ok: boolean
-  /** The engine's one-line reason for a criterion's answer. */
-  reason?: string
-}
-
-/** What POST /protocols/:id/examples/run answers for each example. */
-export interface ExampleRunResult {
-  id: string
-  description: string
-  /** 1-based line of the example in the examples text, when found. */
-  line?: number
-  passed: boolean
-  checks: ExampleCheck[]
-  /** The subjects (overall or criterion ids) whose answer differs from the expectation. */
-  differ: string[]
-}
-
-function resultOf(outcome: ExampleOutcome, ex: ExamplesDocument['examples'][number], line: number | undefined): ExampleRunResult {
-  const { verdict } = outcome
-  const checks: ExampleCheck[] = [{ subject: 'overall', expected: ex.expect.overall, actual: verdict.overall, ok: verdict.overall === ex.expect.overall }]
-  for (const [id, expected] of Object.entries(ex.expect.criteria ?? {})) {
-    const c = verdict.criteria.find((r) => r.id === id)
-    const actual = c?.truth ?? 'absent'
-    checks.push({ subject: id, ...(c?.title ? { title: c.title } : {}), expected, actual, ok: actual === expected, ...(c ? { reason: c.reason } : {}) })
-  }
-  return {
-    id: outcome.id,
-    description: outcome.description,
-    ...(line !== undefined ? { line } : {}),
-    passed: outcome.passed,
-    checks,
-    differ: outcome.mismatches.map((m) => m.subject),
-  }
-}
-
-/**
- * The example subjects' run (follow-up endpoints worked out by hand), shaped
- * as the patients' results; a subject's checks are the endpoint results that
- * differ (`endpoint@visit`, expected, actual).
- */
-function subjectResults(outcomes: SubjectExampleOutcome[], parsed: ReturnType<typeof parseYamlText>) {
-  const results: ExampleRunResult[] = outcomes.map((o, i) => {
-    const line = locate(parsed.doc, parsed.lineCounter, ['subjects', i])?.line
-    const checks: ExampleCheck[] = o.mismatches.map((m) => ({ subject: m.subject, expected: String(m.expected ?? 'none'), actual: String(m.actual ?? 'none'), ok: false }))
-    return { id: o.id, description: o.description, ...(line !== undefined ? { line } : {}), passed: o.passed, checks, differ: o.mismatches.map((m) => m.subject) }
-  })
-  const passed = results.filter((r) => r.passed).length
-  return { total: results.length, passed, failed: results.length - passed, results }
-}
+export type { ExampleCheck, ExampleRunResult } from '../workers/protocol-tasks.ts'
 
 export function exampleRoutes(api: Api): void {
-  const { store } = api
+  const { store, cpu } = api
 
   const latestOrThrow = async (id: string) => {
     const row = await store.protocolVersion(id)
     if (!row) throw notFound(`protocol ${id}`)
     return row
-  }
-
-  /** Parse and check examples text against a protocol; errors are a 422 with every located diagnostic. */
-  const examplesOrThrow = (text: string, protocol: ProtocolDocument, file: string) => {
-    const loaded = loadExamples(text, protocol, { file })
-    if (!loaded.value) {
-      throw new Problem(422, 'invalid-request', `the examples have ${plural(errorCount(loaded.diagnostics), 'error')}`, { document: 'examples', diagnostics: loaded.diagnostics })
-    }
-    return { examples: loaded.value, warnings: loaded.diagnostics }
   }
 
   api.route(
@@ -195,6 +111,7 @@ export function exampleRoutes(api: Api): void {
     {
       method: 'put',
       path: '/protocols/:id/examples',
+      idempotent: true,
       summary: "Save a new version of a protocol's examples, checked against its latest version; If-Match carries the ETag of the examples edited (none when there are none yet)",
       tag: 'examples',
       permission: 'edit_protocols',
@@ -225,8 +142,8 @@ export function exampleRoutes(api: Api): void {
       const body = c.get('body') as { yaml: string; change_note?: string } | undefined
       const yaml = c.get('bodyText') ?? body!.yaml
       const note = body?.change_note ?? c.req.header('X-Change-Note') ?? ''
-      const { examples: _examples, warnings } = examplesOrThrow(yaml, loadedVersion(latest).doc, 'request body')
-      const r = await store.addProtocolExamples({ id, expectedVersion: expected, protocol_version: latest.version, yaml, change_note: note || `examples version ${expected + 1}` }, c.get('actor').name)
+      const { warnings } = await cpu.run('checkExamples', { protocol: latest, text: yaml, file: 'request body' }, { what: 'checking these examples' })
+      const r = await store.addProtocolExamples({ id, expectedVersion: expected, protocol_version: latest.version, yaml, change_note: note || `examples version ${expected + 1}` }, c.get('actor'))
       if (!r.ok) {
         if (r.conflict.kind === 'stale') {
           const now = await store.protocolExamples(id)
@@ -262,22 +179,18 @@ export function exampleRoutes(api: Api): void {
       const latest = await latestOrThrow(id)
       const body = (c.get('body') ?? {}) as { yaml?: string; examples?: string }
 
-      let protocol: ProtocolDocument
-      let compiled: CompiledProtocol
-      if (body.yaml === undefined) {
-        ;({ doc: protocol, compiled } = loadedVersion(latest))
-      } else {
-        const loaded = loadProtocol(body.yaml, { file: `${id} draft` })
+      // a draft is checked first, on a document's budget: hostile text is cut as quickly as on POST /validate
+      const draft = body.yaml === undefined ? undefined : { yaml: body.yaml, file: `${id} draft` }
+      if (draft) {
+        const loaded = await cpu.run('validateProtocol', draft, { what: 'checking this protocol draft' })
         if (!loaded.value) {
-          throw new Problem(422, 'invalid-protocol', `the protocol draft has ${plural(errorCount(loaded.diagnostics), 'error')}; the examples run once it has none`, {
+          const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length
+          throw new Problem(422, 'invalid-protocol', `the protocol draft has ${errors} error${errors === 1 ? '' : 's'}; the examples run once it has none`, {
             document: 'protocol',
             diagnostics: loaded.diagnostics,
           })
         }
-        protocol = loaded.value
-        compiled = compileProtocol(protocol)
       }
-
       let text = body.examples
       let examplesVersion: number | null = null
       if (text === undefined) {
@@ -286,14 +199,8 @@ export function exampleRoutes(api: Api): void {
         text = saved.yaml
         examplesVersion = saved.version
       }
-      const { examples, warnings } = examplesOrThrow(text, protocol, 'examples')
-      const outcomes = await runExamples(compiled, examples)
-      // positions of each example in the text, so the editor can jump to it
-      const parsed = parseYamlText(text)
-      const results = outcomes.map((o, i) => resultOf(o, examples.examples[i]!, locate(parsed.doc, parsed.lineCounter, ['examples', i])?.line))
-      const passed = results.filter((r) => r.passed).length
-      const subjects = subjectResults(await runSubjectExamples(compiled, examples), parsed)
-      return c.json({ total: results.length, passed, failed: results.length - passed, examples_version: examplesVersion, results, subjects, warnings })
+      const examples = { text, file: 'examples', version: examplesVersion }
+      return c.json(await cpu.run('runExamples', { protocol: latest, ...(draft ? { draft } : {}), examples }, { kind: 'examples', what: 'running the examples' }))
     },
   )
 }

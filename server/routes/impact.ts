@@ -4,18 +4,16 @@
  * record (as it was evaluated, kept with its screening-log entry) is
  * re-evaluated under both versions; nothing is written.
  */
-import { amendmentImpact, type PatientRecord } from '../../engine/index.ts'
 import { badRequest, notFound } from '../errors.ts'
 import type { FunnelPopulation } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
-import { loadedVersion } from '../protocol-cache.ts'
 import type { EvaluationRow } from '../storage/store.ts'
 import { allEvaluations, countedEvaluations } from './screening-funnel.ts'
 
 const versionParam = (description: string) => ({ schema: { type: 'string', pattern: '^[1-9][0-9]*$' }, description })
 
 export function impactRoutes(api: Api): void {
-  const { store } = api
+  const { store, cpu } = api
   api.route(
     {
       method: 'get',
@@ -52,19 +50,20 @@ export function impactRoutes(api: Api): void {
       const { latestBySubject, anonymous } = countedEvaluations(await allEvaluations(store, id), population)
       const screened = [...latestBySubject.values(), ...anonymous].sort((a, b) => a.id - b.id)
       const withRecord = screened.filter((e): e is EvaluationRow & { patient: string } => e.patient !== null)
-      const impact = await amendmentImpact(
-        loadedVersion(fromRow).compiled,
-        loadedVersion(toRow).compiled,
-        withRecord.map((e) => ({ key: e, patient: JSON.parse(e.patient) as PatientRecord })),
-      )
+      const byId = new Map(withRecord.map((e) => [e.id, e]))
+      const screenedRecords = withRecord.map((e) => ({ key: e.id, patient: e.patient }))
+      const impact = await cpu.run('impact', { from: fromRow, to: toRow, screened: screenedRecords }, { kind: 'records', what: 're-evaluating the screened records' })
       const codes = new Map((await store.subjects(id)).map((s) => [s.id, s.code]))
-      const who = (e: EvaluationRow) => ({
+      const who = (id: number) => {
+        const e = byId.get(id)!
+        return {
         evaluation_id: e.id,
         subject_id: e.subject_id,
         subject_code: e.subject_id === null ? null : (codes.get(e.subject_id) ?? null),
         screened_at: e.created_at,
         screened_version: e.version,
-      })
+        }
+      }
       return c.json({
         protocol_id: id,
         from,

@@ -2,11 +2,12 @@
  * Protocols: list, read (parsed and YAML), create, new immutable versions
  * with If-Match, versions, diff, compiled rules, validation.
  */
-import { diffProtocols, loadProtocol, type Diagnostic, type ProtocolDocument } from '../../engine/index.ts'
+import { diffProtocols, type Diagnostic, type ProtocolDocument } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { Problem, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion, versionFromIfMatch } from '../protocol-cache.ts'
 import type { ProtocolVersionRow } from '../storage/store.ts'
+import type { CpuPool } from '../workers/cpu-pool.ts'
 import { diagnosticSchema, protocolTextBody, versionQuery } from './schemas.ts'
 
 const ID = /^[a-z0-9][a-z0-9._-]{0,63}$/
@@ -23,15 +24,15 @@ function protocolText(body: unknown, bodyText: string | undefined, noteHeader: s
   return { yaml: b.yaml, note: b.change_note ?? noteHeader ?? '' }
 }
 
-/** Validate protocol text; a protocol with errors is a 422 with every located diagnostic. */
-function validOrThrow(yaml: string, file: string): { doc: ProtocolDocument; diagnostics: Diagnostic[] } {
-  const loaded = loadProtocol(yaml, { file })
+/** Validate protocol text (on the worker pool); a protocol with errors is a 422 with every located diagnostic. */
+async function validOrThrow(cpu: CpuPool, yaml: string, file: string): Promise<{ doc: ProtocolDocument; diagnostics: Diagnostic[] }> {
+  const loaded = await cpu.run('validateProtocol', { yaml, file }, { what: 'checking this protocol' })
   if (!loaded.value) throw invalid('invalid-protocol', `the protocol has ${loaded.diagnostics.filter((d) => d.severity === 'error').length} error(s)`, loaded.diagnostics)
   return { doc: loaded.value, diagnostics: loaded.diagnostics }
 }
 
 export function protocolRoutes(api: Api): void {
-  const { store } = api
+  const { store, cpu } = api
 
   const versionOrThrow = async (id: string, version?: number) => {
     const row = await store.protocolVersion(id, version)
@@ -86,6 +87,7 @@ export function protocolRoutes(api: Api): void {
     {
       method: 'post',
       path: '/protocols',
+      idempotent: true,
       summary: 'Create a protocol from YAML (application/yaml, change note in X-Change-Note) or JSON { yaml, change_note, id }',
       tag: 'protocols',
       permission: 'edit_protocols',
@@ -95,11 +97,11 @@ export function protocolRoutes(api: Api): void {
     },
     async (c) => {
       const { yaml, note } = protocolText(c.get('body'), c.get('bodyText'), c.req.header('X-Change-Note'))
-      const { doc, diagnostics } = validOrThrow(yaml, 'request body')
+      const { doc, diagnostics } = await validOrThrow(cpu, yaml, 'request body')
       const requested = (c.get('body') as { id?: string } | undefined)?.id ?? c.req.header('X-Protocol-Id')
       const id = requested ?? doc.protocol.registry_id.toLowerCase()
       if (!ID.test(id)) throw new Problem(400, 'invalid-request', `protocol id ${JSON.stringify(id)} must match ${ID}`)
-      const r = await store.createProtocol({ id, registry_id: doc.protocol.registry_id, yaml, change_note: note || 'created' }, c.get('actor').name)
+      const r = await store.createProtocol({ id, registry_id: doc.protocol.registry_id, yaml, change_note: note || 'created' }, c.get('actor'))
       if (!r.ok) throw new Problem(409, 'conflict', `protocol ${id} already exists; update it with PUT /protocols/${id}`)
       c.header('ETag', etagOf(r.value))
       c.header('Location', `/protocols/${id}`)
@@ -111,6 +113,7 @@ export function protocolRoutes(api: Api): void {
     {
       method: 'put',
       path: '/protocols/:id',
+      idempotent: true,
       summary: 'Save a new immutable version; If-Match must carry the ETag of the latest version',
       tag: 'protocols',
       permission: 'edit_protocols',
@@ -131,12 +134,12 @@ export function protocolRoutes(api: Api): void {
       const expected = versionFromIfMatch(ifMatch, id)
       if (expected === undefined) throw new Problem(412, 'precondition-failed', `If-Match ${ifMatch} is not an ETag of protocol ${id}`, { latest: etagOf(latest) })
       const { yaml, note } = protocolText(c.get('body'), c.get('bodyText'), c.req.header('X-Change-Note'))
-      const { doc, diagnostics } = validOrThrow(yaml, 'request body')
+      const { doc, diagnostics } = await validOrThrow(cpu, yaml, 'request body')
       const registryId = (await store.protocol(id))?.registry_id
       if (doc.protocol.registry_id !== registryId) {
         throw new Problem(422, 'invalid-protocol', `registry_id ${doc.protocol.registry_id} does not match protocol ${id} (${registryId})`)
       }
-      const r = await store.addProtocolVersion({ id, expectedVersion: expected, yaml, change_note: note || `version ${expected + 1}` }, c.get('actor').name)
+      const r = await store.addProtocolVersion({ id, expectedVersion: expected, yaml, change_note: note || `version ${expected + 1}` }, c.get('actor'))
       if (!r.ok) {
         if (r.conflict.kind === 'stale') {
           const now = await versionOrThrow(id)
@@ -191,7 +194,7 @@ export function protocolRoutes(api: Api): void {
 
   const validateHandler = (file: string) => async (c: Parameters<Parameters<Api['route']>[1]>[0]) => {
     const { yaml } = protocolText(c.get('body'), c.get('bodyText'), undefined)
-    const loaded = loadProtocol(yaml, { file })
+    const loaded = await cpu.run('validateProtocol', { yaml, file }, { what: 'checking this protocol' })
     return c.json({ valid: loaded.value !== undefined, diagnostics: loaded.diagnostics })
   }
   api.route(

@@ -14,7 +14,7 @@
  * POST …/evaluate/batch is the logged, atomic, capped alternative.
  */
 import { fastPathOf, FastCompileError, Screener, type CompiledProtocol, type FastProtocol, type ScreenResult } from '../../engine/index.ts'
-import { conflict, notFound } from '../errors.ts'
+import { Problem, conflict, notFound } from '../errors.ts'
 import { NdjsonLineReader, TOO_LONG } from '../http/ndjson-lines.ts'
 import type { Api } from '../http/route.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
@@ -27,8 +27,43 @@ import { versionQuery } from './schemas.ts'
  */
 export const MAX_LINE_CHARS = 1024 * 1024
 
-/** Records between two yields to the event loop: screening is synchronous, and one upload must not starve other requests. */
-const YIELD_EVERY = 128
+/**
+ * Longest stretch of screening between two yields to the event loop, in ms:
+ * screening is synchronous, and with every allowed stream running, other
+ * requests (GET /health…) still wait at most a few slices.
+ */
+const SLICE_MS = 5
+
+/** Streams screened at once by default: two per core keeps each slice's wait short for everyone else. */
+export const DEFAULT_MAX_STREAMS = 4
+
+/**
+ * How long an upload may send nothing before it is closed (with a last line
+ * saying so), by default: an idle timeout, not a total one, so an extract of
+ * any size can take as long as it needs while it keeps sending.
+ */
+export const DEFAULT_STREAM_IDLE_MS = 60_000
+
+/** Seconds a client refused for too many streams is told to wait. */
+const RETRY_AFTER_SECONDS = 5
+
+export interface StreamLimits {
+  /** Streams screened at once; one more is answered 429 with Retry-After. */
+  maxStreams: number
+  /** Longest silence of an upload, in ms. */
+  idleMs: number
+}
+
+/** The next lines of the upload, or 'idle' when none arrived within `ms`. */
+async function nextOrIdle(lines: NdjsonLineReader, ms: number): Promise<Awaited<ReturnType<NdjsonLineReader['next']>> | 'idle'> {
+  let timer: NodeJS.Timeout | undefined
+  const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), ms)))
+  try {
+    return await Promise.race([lines.next(), idle])
+  } finally {
+    clearTimeout(timer)
+  }
+}
 
 /** Results gathered into one write: one write per record would cost more than screening it. */
 const CHUNK_CHARS = 64 * 1024
@@ -49,12 +84,17 @@ const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
  * The response body: results in input order, read and screened only as the
  * client reads them (highWaterMark 0: nothing is screened ahead of demand).
  */
-function screenStream(lines: NdjsonLineReader | undefined, screener: Screener): ReadableStream<Uint8Array> {
+function screenStream(lines: NdjsonLineReader | undefined, screener: Screener, idleMs: number, done: () => void): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder()
   let pending: Array<string | typeof TOO_LONG> = []
   let at = 0
-  let sinceYield = 0
+  let sliceStart = performance.now()
   let cancelled = false
+  const finish = (controller: ReadableStreamDefaultController<Uint8Array>, last: unknown) => {
+    controller.enqueue(encoder.encode(`${JSON.stringify(last)}\n`))
+    controller.close()
+    done()
+  }
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -66,34 +106,37 @@ function screenStream(lines: NdjsonLineReader | undefined, screener: Screener): 
           while (at < pending.length && out.length < CHUNK_CHARS) {
             const line = pending[at++]!
             emit(line === TOO_LONG ? screener.unreadable(`is longer than ${MAX_LINE_CHARS} characters; it was read past, not screened`) : screener.line(line))
-            if (++sinceYield >= YIELD_EVERY) {
-              sinceYield = 0
+            if (performance.now() - sliceStart >= SLICE_MS) {
               await nextTick()
+              sliceStart = performance.now()
               // the client went away meanwhile: stop screening for no one
               if (cancelled) return
             }
           }
           // what is ready goes out before more input is read: a client sending records as it reads results must see them
           if (out) return controller.enqueue(encoder.encode(out))
-          let next: Awaited<ReturnType<NdjsonLineReader['next']>>
+          let next: Awaited<ReturnType<typeof nextOrIdle>> | undefined
           try {
-            next = lines ? await lines.next() : undefined
+            next = lines ? await nextOrIdle(lines, idleMs) : undefined
           } catch (e) {
             // the body broke off (a client that is still listening hears why, with the funnel of what was screened)
             const error = { code: 'E_NDJSON_BODY', message: `the request body could not be read to the end: ${e instanceof Error ? e.message : String(e)}` }
-            controller.enqueue(encoder.encode(`${JSON.stringify({ error, funnel: screener.funnel() })}\n`))
-            return controller.close()
+            return finish(controller, { error, funnel: screener.funnel() })
           }
-          if (next === undefined) {
-            controller.enqueue(encoder.encode(`${JSON.stringify({ funnel: screener.funnel() })}\n`))
-            return controller.close()
+          if (next === 'idle') {
+            await lines?.cancel('idle')
+            const error = { code: 'E_NDJSON_IDLE', message: `the upload sent nothing for ${idleMs / 1000} s and was closed; the results above and this funnel cover what arrived before` }
+            return finish(controller, { error, funnel: screener.funnel() })
           }
+          if (next === undefined) return finish(controller, { funnel: screener.funnel() })
+          sliceStart = performance.now()
           pending = next
           at = 0
         }
       },
       async cancel(reason) {
         cancelled = true
+        done()
         await lines?.cancel(reason)
       },
     },
@@ -101,8 +144,9 @@ function screenStream(lines: NdjsonLineReader | undefined, screener: Screener): 
   )
 }
 
-export function screenStreamRoutes(api: Api): void {
+export function screenStreamRoutes(api: Api, limits: StreamLimits = { maxStreams: DEFAULT_MAX_STREAMS, idleMs: DEFAULT_STREAM_IDLE_MS }): void {
   const { store } = api
+  let active = 0
   api.route(
     {
       method: 'post',
@@ -129,6 +173,7 @@ export function screenStreamRoutes(api: Api): void {
         },
         404: { description: 'No such protocol or version' },
         409: { description: 'The version uses rules the fast path cannot run; POST …/evaluate/batch can' },
+        429: { description: 'As many streams as the server screens at once are running; Retry-After says when to try again' },
         415: { description: 'The body is not application/x-ndjson or application/ndjson' },
       },
     },
@@ -138,10 +183,19 @@ export function screenStreamRoutes(api: Api): void {
       const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
       if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
       const fast = fastPathFor(loadedVersion(row).compiled, `protocol ${id} version ${row.version}`)
+      if (active >= limits.maxStreams) {
+        throw new Problem(429, 'too-many-requests', `${active} streamed screenings are running, the most this server runs at once; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+      }
       const screener = new Screener(fast, { missing: c.req.query('missing') === 'true' })
       const body = c.req.raw.body
       const lines = body ? new NdjsonLineReader(body, { maxLineChars: MAX_LINE_CHARS }) : undefined
-      return c.body(screenStream(lines, screener), 200, {
+      active++
+      let ended = false
+      const done = () => {
+        if (!ended) active--
+        ended = true
+      }
+      return c.body(screenStream(lines, screener, limits.idleMs, done), 200, {
         'Content-Type': 'application/x-ndjson; charset=utf-8',
         ETag: etagOf(row),
         'Cache-Control': 'no-store',

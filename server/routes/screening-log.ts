@@ -97,6 +97,9 @@ export function screeningLogRoutes(api: Api): void {
         if (rows.length < CSV_PAGE) break
         afterId = rows.at(-1)!.id
       }
+      // the export carries every screened subject's verdicts out of the service: audited as a read
+      const entries = lines.length - 1
+      await store.recordRead('screening_log', id, c.get('actor'), `CSV export (${entries} ${entries === 1 ? 'entry' : 'entries'})`)
       return c.body(`${lines.join('\r\n')}\r\n`, 200, {
         'Content-Type': 'text/csv; charset=utf-8; header=present',
         'Content-Disposition': `attachment; filename="${id}-screening-log.csv"`,
@@ -112,7 +115,9 @@ export function screeningLogRoutes(api: Api): void {
       const [row] = eid === undefined ? [] : await store.evaluations({ afterId: eid - 1, limit: 1 })
       if (!row || row.id !== eid) throw notFound(`screening-log entry ${raw}`)
       const codes = await subjectCodes(store, row.protocol_id)
-      return c.json({ ...summary(row, codes), verdict: JSON.parse(row.verdict) as unknown })
+      const entry = { ...summary(row, codes), verdict: JSON.parse(row.verdict) as unknown }
+      await store.recordRead('evaluation', String(row.id), c.get('actor'), row.subject_id === null ? 'verdict' : `verdict of subject ${row.subject_id}`)
+      return c.json(entry)
     },
   )
 

@@ -275,9 +275,12 @@ export function subjectSeriesRoute(api: Api, load: (sid: string) => Promise<{ re
       responses: { 200: { description: '{ version, anchor, series: [{ id, label, unit, step, points: [{ date, day, value, note }], problems, thresholds }] }' }, 404: { description: 'No such subject' } },
     },
     async (c) => {
-      const { record, loaded } = await load(c.req.param('sid')!)
+      const sid = c.req.param('sid')!
+      const { record, loaded } = await load(sid)
+      const view = subjectSeries(record, loaded.doc, loaded.compiled.parameters, loaded.compiled.dictionary)
+      await api.store.recordRead('subject', sid, c.get('actor'), 'series') // patient data: audited as the other subject reads
       c.header('ETag', etagOf(loaded.row))
-      return c.json({ version: loaded.row.version, ...subjectSeries(record, loaded.doc, loaded.compiled.parameters, loaded.compiled.dictionary) })
+      return c.json({ version: loaded.row.version, ...view })
     },
   )
 }

@@ -1,7 +1,8 @@
 /**
  * Trial subjects under pseudonymous codes: registration, screening against
  * the latest protocol version, randomization, visit data, adverse events,
- * endpoints, the dosing calendar and the per-arm study results.
+ * endpoints, the dosing calendar and the per-arm study results. Every
+ * answer with one subject's data is audited as a read.
  */
 import {
   applyDoseChanges,
@@ -20,7 +21,7 @@ import {
 import type { Api } from '../http/route.ts'
 import { badRequest, conflict, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion, type LoadedVersion } from '../protocol-cache.ts'
-import type { Store, SubjectRow, WriteResult } from '../storage/store.ts'
+import type { Actor, Store, SubjectRow, WriteResult } from '../storage/store.ts'
 import { dosingOrThrow, isoDateOrThrow, visitPlan, weightKgOf, weightQuery } from './schedule.ts'
 import { subjectSeriesRoute } from './subject-series.ts'
 
@@ -89,7 +90,7 @@ export function subjectRoutes(api: Api): void {
     return row
   }
   /** Save a new record (validated) only if the subject is still as read. */
-  const save = async (row: SubjectRow, record: SubjectRecord, change: Omit<Parameters<Store['updateSubject']>[1], 'record'>, action: string, actor: string) => {
+  const save = async (row: SubjectRow, record: SubjectRecord, change: Omit<Parameters<Store['updateSubject']>[1], 'record'>, action: string, actor: Actor) => {
     subjectOrThrow(record)
     return writtenOrThrow(await store.updateSubject(row.id, { ...change, record: JSON.stringify(record) }, action, actor, row), row.id)
   }
@@ -98,6 +99,7 @@ export function subjectRoutes(api: Api): void {
     {
       method: 'post',
       path: '/protocols/:id/subjects',
+      idempotent: true,
       summary: 'Register a subject under a pseudonymous code (never a name), with an optional initial record',
       tag: 'subjects',
       permission: 'manage_subjects',
@@ -119,7 +121,7 @@ export function subjectRoutes(api: Api): void {
       await latestOrThrow(protocolId)
       if (body.record?.arm !== undefined) throw badRequest('the arm is set by POST /subjects/{sid}/randomize, not at registration')
       const record = subjectOrThrow({ ...(body.record ?? {}), id: code })
-      const r = await store.createSubject({ protocol_id: protocolId, code, record: JSON.stringify(record) }, c.get('actor').name)
+      const r = await store.createSubject({ protocol_id: protocolId, code, record: JSON.stringify(record) }, c.get('actor'))
       if (!r.ok) throw r.conflict.kind === 'exists' ? conflict(`subject code ${code} already exists in protocol ${protocolId}`) : notFound(`protocol ${protocolId}`)
       c.header('Location', `/subjects/${r.value.id}`)
       return c.json(subjectView(r.value), 201)
@@ -148,6 +150,7 @@ export function subjectRoutes(api: Api): void {
         failing: JSON.parse(e.failing) as string[],
         actor: e.actor,
       }))
+      await store.recordRead('subject', row.id, c.get('actor'), 'record and screenings')
       return c.json({ ...subjectView(row), screening })
     },
   )
@@ -156,6 +159,7 @@ export function subjectRoutes(api: Api): void {
     {
       method: 'post',
       path: '/subjects/:sid/screening',
+      idempotent: true,
       summary: "Screen a subject against the latest protocol version; the body is a JSON Merge Patch of the record ({} for none), saved with the evaluation",
       tag: 'subjects',
       permission: 'evaluate',
@@ -177,7 +181,7 @@ export function subjectRoutes(api: Api): void {
             ...(text !== JSON.stringify(recordOf(row)) ? { record: text, expected: row } : {}),
             evaluation: { protocol_id: row.protocol_id, version: loaded.row.version, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict), patient: text },
           },
-          c.get('actor').name,
+          c.get('actor'),
         ),
         row.id,
       )
@@ -190,6 +194,7 @@ export function subjectRoutes(api: Api): void {
     {
       method: 'post',
       path: '/subjects/:sid/randomize',
+      idempotent: true,
       summary: 'Randomize a screened subject to an arm on a date (sets dates.randomization, arm, status randomized)',
       tag: 'subjects',
       permission: 'manage_subjects',
@@ -212,7 +217,7 @@ export function subjectRoutes(api: Api): void {
       const arms = (doc.arms ?? []).map((a) => a.id)
       if (!arms.includes(arm)) throw badRequest(`arm ${JSON.stringify(arm)} is not an arm of protocol ${row.protocol_id}; arms: ${arms.join(', ') || 'none'}`)
       const record = recordOf(row)
-      const saved = await save(row, { ...record, arm, dates: { ...record.dates, randomization: date } }, { status: 'randomized', arm }, `randomize to ${arm}`, c.get('actor').name)
+      const saved = await save(row, { ...record, arm, dates: { ...record.dates, randomization: date } }, { status: 'randomized', arm }, `randomize to ${arm}`, c.get('actor'))
       return c.json(subjectView(saved))
     },
   )
@@ -221,6 +226,7 @@ export function subjectRoutes(api: Api): void {
     {
       method: 'post',
       path: '/subjects/:sid/visits',
+      idempotent: true,
       summary: "Record a visit and its data (appended to the subject's record)",
       tag: 'subjects',
       permission: 'manage_subjects',
@@ -285,7 +291,7 @@ export function subjectRoutes(api: Api): void {
       }
       const planned = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits.find((v) => v.visit === body.visit)
       const warnings = planned && (body.date < planned.window_start || body.date > planned.window_end) ? [`${body.date} is outside the window of ${body.visit} (${planned.window_start} to ${planned.window_end})`] : []
-      const saved = await save(row, next, {}, `visit ${body.visit}`, c.get('actor').name)
+      const saved = await save(row, next, {}, `visit ${body.visit}`, c.get('actor'))
       return c.json({ ...subjectView(saved), warnings }, 201)
     },
   )
@@ -294,6 +300,7 @@ export function subjectRoutes(api: Api): void {
     {
       method: 'post',
       path: '/subjects/:sid/adverse-events',
+      idempotent: true,
       summary: 'Record an adverse event (validated as part of the whole subject record)',
       tag: 'subjects',
       permission: 'manage_subjects',
@@ -304,7 +311,7 @@ export function subjectRoutes(api: Api): void {
       const row = await subjectRowOrThrow(c.req.param('sid')!)
       const record = recordOf(row)
       const event = c.get('body') as AdverseEvent
-      const saved = await save(row, { ...record, adverse_events: [...(record.adverse_events ?? []), event] }, {}, `adverse event ${event.term}`, c.get('actor').name)
+      const saved = await save(row, { ...record, adverse_events: [...(record.adverse_events ?? []), event] }, {}, `adverse event ${event.term}`, c.get('actor'))
       return c.json(subjectView(saved), 201)
     },
   )
@@ -314,8 +321,10 @@ export function subjectRoutes(api: Api): void {
     async (c) => {
       const row = await subjectRowOrThrow(c.req.param('sid')!)
       const loaded = await latestOrThrow(row.protocol_id)
+      const endpoints = await evaluateSubject(loaded.compiled, recordOf(row))
+      await store.recordRead('subject', row.id, c.get('actor'), 'endpoints')
       c.header('ETag', etagOf(loaded.row))
-      return c.json({ version: loaded.row.version, ...(await evaluateSubject(loaded.compiled, recordOf(row))) })
+      return c.json({ version: loaded.row.version, ...endpoints })
     },
   )
 
@@ -355,6 +364,7 @@ export function subjectRoutes(api: Api): void {
       if (start === undefined) throw conflict(`subject ${row.id} has no ${ref} date, which the dosing counts from`)
       const dosing = dosingOrThrow(loaded.doc, loaded.compiled.parameters, row.arm, start, weightKgOf(c.req.query('weight'), record))
       const plan = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {})
+      await store.recordRead('subject', row.id, c.get('actor'), 'calendar')
       c.header('ETag', etagOf(loaded.row))
       return c.json({ version: loaded.row.version, arm: row.arm, dosing, visits: plan.visits, visit_problems: plan.problems })
     },

@@ -13,17 +13,20 @@ import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
 import { DIR_MODE, FILE_MODE, restrictDatabaseFiles } from './data-dir.ts'
 import { migrate } from './migrate.ts'
+import { sqliteAuditLog, type AuditEntry } from './sqlite-audit.ts'
+import { sqliteTokens } from './sqlite-tokens.ts'
+import { sqliteIdempotency } from './sqlite-idempotency.ts'
+import { withStorageErrors } from './storage-errors.ts'
 import type {
+  Actor,
   AuditRow,
   EvaluationRow,
   NewEvaluation,
   ProtocolExamplesRow,
   ProtocolRow,
   ProtocolVersionRow,
-  Role,
   Store,
   SubjectRow,
-  TokenRow,
   WriteResult,
 } from './store.ts'
 
@@ -34,14 +37,28 @@ export function sha256(text: string): string {
 
 const now = () => new Date().toISOString()
 
+/** Options of openSqliteStore; the defaults are what the server uses. */
+export interface SqliteStoreOptions {
+  /** How long a write waits for another connection's lock before SQLITE_BUSY (503), in ms (default 5000). */
+  busyTimeoutMs?: number
+  /**
+   * For tests only: `PRAGMA max_page_count`, to make the database "full" at
+   * this many pages (never below its current size) and exercise the disk-full
+   * path (SQLITE_FULL, answered 507) without filling a disk.
+   */
+  maxPageCount?: number
+}
+
 /**
  * Open (or create) the database file and bring its schema up to date.
+ * Its methods throw StorageFullError / StorageBusyError (storage-errors.ts)
+ * when the disk is full or the database stays locked.
  *
  * @param file path of the database, or `:memory:` for tests
  * @example
  * const store = openSqliteStore('data/trial.db')
  */
-export function openSqliteStore(file: string): Store {
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   const onDisk = file !== ':memory:' && file !== ''
   if (onDisk) {
     mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE })
@@ -52,12 +69,15 @@ export function openSqliteStore(file: string): Store {
   const db = new Database(file)
   try {
     // first: setting WAL on a database another connection uses waits for it too
-    db.pragma('busy_timeout = 5000')
+    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
     db.pragma('journal_mode = WAL')
     // FULL: the WAL is synced at every commit, so what the API acknowledged is on disk
     db.pragma('synchronous = FULL')
     db.pragma('foreign_keys = ON')
     migrate(db)
+    // rows written before the audit was a hash chain join it, once (migration 004)
+    sqliteAuditLog(db).chainLegacyRows()
+    if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`)
   } catch (e) {
     db.close()
     throw e
@@ -67,9 +87,14 @@ export function openSqliteStore(file: string): Store {
   /** A write transaction that takes the write lock at BEGIN (nested calls are savepoints as before). */
   const transaction = <F extends (...args: never[]) => unknown>(fn: F) => db.transaction(fn).immediate
 
-  const audit = db.prepare<[string, string, string, string, string, string | null, string | null]>(
-    'INSERT INTO audit (at, actor, entity, entity_id, action, hash_before, hash_after) VALUES (?, ?, ?, ?, ?, ?, ?)',
-  )
+  const auditLog = sqliteAuditLog(db)
+  const audit = {
+    run: (at: string, actor: Actor, entity: string, entity_id: string, action: string, hash_before: string | null, hash_after: string | null) =>
+      auditLog.append(at, actor, { entity, entity_id, action, hash_before, hash_after }),
+  }
+  const auditEvent = transaction((entry: AuditEntry, actor: Actor) => auditLog.append(now(), actor, entry))
+  const tokens = sqliteTokens(db, auditLog, transaction)
+  const idempotency = sqliteIdempotency(db, transaction)
   const versionOf = db.prepare<[string, number], ProtocolVersionRow>('SELECT * FROM protocol_versions WHERE protocol_id = ? AND version = ?')
   const latestOf = db.prepare<[string], ProtocolVersionRow>(
     'SELECT v.* FROM protocol_versions v JOIN protocols p ON p.id = v.protocol_id AND p.latest_version = v.version WHERE p.id = ?',
@@ -82,17 +107,17 @@ export function openSqliteStore(file: string): Store {
     'INSERT INTO evaluations (protocol_id, version, subject_id, overall, failing, verdict, patient, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
 
-  const createProtocol = transaction((input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolVersionRow> => {
+  const createProtocol = transaction((input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: Actor): WriteResult<ProtocolVersionRow> => {
     if (db.prepare('SELECT 1 FROM protocols WHERE id = ?').get(input.id)) return { ok: false, conflict: { kind: 'exists' } }
     const at = now()
     const hash = sha256(input.yaml)
     db.prepare('INSERT INTO protocols (id, registry_id, created_at, latest_version) VALUES (?, ?, ?, 1)').run(input.id, input.registry_id, at)
-    insertVersion.run(input.id, 1, input.yaml, hash, actor, at, input.change_note)
+    insertVersion.run(input.id, 1, input.yaml, hash, actor.name, at, input.change_note)
     audit.run(at, actor, 'protocol', input.id, 'create v1', null, hash)
     return { ok: true, value: versionOf.get(input.id, 1)! }
   })
 
-  const addProtocolVersion = transaction((input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolVersionRow> => {
+  const addProtocolVersion = transaction((input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: Actor): WriteResult<ProtocolVersionRow> => {
     const current = latestOf.get(input.id)
     if (!current) return { ok: false, conflict: { kind: 'not_found' } }
     // optimistic concurrency: the update only applies to the version the client read
@@ -101,7 +126,7 @@ export function openSqliteStore(file: string): Store {
     const at = now()
     const version = input.expectedVersion + 1
     const hash = sha256(input.yaml)
-    insertVersion.run(input.id, version, input.yaml, hash, actor, at, input.change_note)
+    insertVersion.run(input.id, version, input.yaml, hash, actor.name, at, input.change_note)
     audit.run(at, actor, 'protocol', input.id, `create v${version}`, current.content_hash, hash)
     return { ok: true, value: versionOf.get(input.id, version)! }
   })
@@ -112,7 +137,7 @@ export function openSqliteStore(file: string): Store {
   )
 
   const addProtocolExamples = transaction(
-    (input: { id: string; expectedVersion: number; protocol_version: number; yaml: string; change_note: string }, actor: string): WriteResult<ProtocolExamplesRow> => {
+    (input: { id: string; expectedVersion: number; protocol_version: number; yaml: string; change_note: string }, actor: Actor): WriteResult<ProtocolExamplesRow> => {
       if (!versionOf.get(input.id, input.protocol_version)) return { ok: false, conflict: { kind: 'not_found' } }
       const current = latestExamplesOf.get(input.id)
       // optimistic concurrency as for protocol versions; the primary key refuses a concurrent duplicate too
@@ -122,24 +147,24 @@ export function openSqliteStore(file: string): Store {
       const hash = sha256(input.yaml)
       db.prepare(
         'INSERT INTO protocol_examples (protocol_id, version, yaml, content_hash, protocol_version, author, created_at, change_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
-      ).run(input.id, version, input.yaml, hash, input.protocol_version, actor, at, input.change_note)
+      ).run(input.id, version, input.yaml, hash, input.protocol_version, actor.name, at, input.change_note)
       audit.run(at, actor, 'protocol_examples', input.id, `examples v${version} (protocol v${input.protocol_version})`, current?.content_hash ?? null, hash)
       return { ok: true, value: examplesOf.get(input.id, version)! }
     },
   )
 
-  const addEvaluations = transaction((inputs: NewEvaluation[], actor: string): EvaluationRow[] => {
+  const addEvaluations = transaction((inputs: NewEvaluation[], actor: Actor): EvaluationRow[] => {
     const at = now()
     return inputs.map((e) => {
       const patient = e.patient ?? null
-      const r = insertEvaluation.run(e.protocol_id, e.version, e.subject_id, e.overall, e.failing, e.verdict, patient, actor, at)
+      const r = insertEvaluation.run(e.protocol_id, e.version, e.subject_id, e.overall, e.failing, e.verdict, patient, actor.name, at)
       const id = Number(r.lastInsertRowid)
       audit.run(at, actor, 'evaluation', String(id), `evaluate ${e.protocol_id} v${e.version}: ${e.overall}`, null, sha256(e.verdict))
-      return { ...e, patient, id, actor, created_at: at }
+      return { ...e, patient, id, actor: actor.name, created_at: at }
     })
   })
 
-  const createSubject = transaction((input: { protocol_id: string; code: string; record: string }, actor: string): WriteResult<SubjectRow> => {
+  const createSubject = transaction((input: { protocol_id: string; code: string; record: string }, actor: Actor): WriteResult<SubjectRow> => {
     if (!db.prepare('SELECT 1 FROM protocols WHERE id = ?').get(input.protocol_id)) return { ok: false, conflict: { kind: 'not_found' } }
     if (db.prepare('SELECT 1 FROM subjects WHERE protocol_id = ? AND code = ?').get(input.protocol_id, input.code)) return { ok: false, conflict: { kind: 'exists' } }
     const at = now()
@@ -158,7 +183,7 @@ export function openSqliteStore(file: string): Store {
 
   type SubjectChange = { record?: string; status?: SubjectRow['status']; arm?: string | null }
   const snapshot = (s: SubjectRow) => sha256(JSON.stringify([s.status, s.arm, s.record]))
-  const changeSubject = (id: string, change: SubjectChange, action: string, actor: string, expected?: SubjectRow): WriteResult<SubjectRow> => {
+  const changeSubject = (id: string, change: SubjectChange, action: string, actor: Actor, expected?: SubjectRow): WriteResult<SubjectRow> => {
     const before = subjectById.get(id)
     if (!before) return { ok: false, conflict: { kind: 'not_found' } }
     if (expected && snapshot(expected) !== snapshot(before)) return { ok: false, conflict: { kind: 'changed' } }
@@ -172,7 +197,7 @@ export function openSqliteStore(file: string): Store {
   const screenSubject = transaction(
     (
       input: { subjectId: string; record?: string; expected?: SubjectRow; evaluation: Omit<NewEvaluation, 'subject_id'> },
-      actor: string,
+      actor: Actor,
     ): WriteResult<{ subject: SubjectRow; evaluation: EvaluationRow }> => {
       let subject = subjectById.get(input.subjectId)
       if (!subject) return { ok: false, conflict: { kind: 'not_found' } }
@@ -187,14 +212,6 @@ export function openSqliteStore(file: string): Store {
     },
   )
 
-  const createToken = transaction((input: { name: string; role: Role; hash: string }, actor: string): TokenRow => {
-    const id = randomUUID()
-    const at = now()
-    db.prepare('INSERT INTO tokens (id, name, role, hash, created_at) VALUES (?, ?, ?, ?, ?)').run(id, input.name, input.role, input.hash, at)
-    audit.run(at, actor, 'token', id, `create ${input.role} token "${input.name}"`, null, null)
-    return db.prepare<[string], TokenRow>('SELECT id, name, role, created_at, revoked_at FROM tokens WHERE id = ?').get(id)!
-  })
-
   /** Rows of an append-mostly table in id order, filtered by the conditions whose value is given. */
   const page = (table: 'evaluations' | 'audit', conditions: Array<[string, string | number | undefined]>, limit = 1000): unknown[] => {
     const used = conditions.filter((c): c is [string, string | number] => c[1] !== undefined && c[1] !== '')
@@ -202,12 +219,24 @@ export function openSqliteStore(file: string): Store {
     return db.prepare(`SELECT * FROM ${table} ${where} ORDER BY id LIMIT ?`).all(...used.map((c) => c[1]), limit)
   }
 
-  return {
+  const store: Store = {
     async tokenByHash(hash) {
-      return db.prepare<[string], TokenRow>('SELECT id, name, role, created_at, revoked_at FROM tokens WHERE hash = ? AND revoked_at IS NULL').get(hash)
+      return tokens.byHash(hash, now())
+    },
+    async anyTokenByHash(hash) {
+      return tokens.anyByHash(hash)
+    },
+    async listTokens() {
+      return tokens.list()
     },
     async createToken(input, actor) {
-      return createToken(input, actor)
+      return tokens.create(input, actor, now())
+    },
+    async revokeToken(id, actor) {
+      return tokens.revoke(id, actor, now())
+    },
+    async rotateToken(id, hash, actor) {
+      return tokens.rotate(id, hash, actor, now())
     },
     async countTokens() {
       return (db.prepare('SELECT count(*) AS n FROM tokens').get() as { n: number }).n
@@ -266,6 +295,24 @@ export function openSqliteStore(file: string): Store {
     async audit(filter) {
       return page('audit', [['entity = ?', filter.entity], ['entity_id = ?', filter.entityId], ['id > ?', filter.afterId]], filter.limit) as AuditRow[]
     },
+    async recordRead(entity, entityId, actor, what) {
+      auditEvent({ entity, entity_id: entityId, action: `read ${what}`, hash_before: null, hash_after: null }, actor)
+    },
+    async recordEvent(entry, actor) {
+      auditEvent({ ...entry, hash_before: null, hash_after: null }, actor)
+    },
+    async verifyAudit(options) {
+      return auditLog.verify(options)
+    },
+    async claimIdempotencyKey(input, ttlMs) {
+      return idempotency.claim(input, ttlMs)
+    },
+    async completeIdempotencyKey(input, answer) {
+      idempotency.complete(input, answer)
+    },
+    async releaseIdempotencyKey(input) {
+      idempotency.release(input)
+    },
     async integrityCheck() {
       return db.pragma('integrity_check', { simple: true }) as string
     },
@@ -273,4 +320,6 @@ export function openSqliteStore(file: string): Store {
       db.close()
     },
   }
+  // the driver's disk-full and busy errors as the store's own (answered 507 and 503)
+  return withStorageErrors(store, onDisk ? dirname(file) : undefined)
 }

@@ -6,6 +6,8 @@
  * it changes everything it says or nothing, and appends its audit row.
  */
 
+import type { ChainReport, VerifyOptions } from './audit-chain.ts'
+
 export type Role = 'admin' | 'designer' | 'clinician' | 'viewer'
 
 export interface Actor {
@@ -14,13 +16,35 @@ export interface Actor {
   role: Role
 }
 
+/**
+ * Who writes when no token does: the first start (bootstrap), the command
+ * line tools, the server's own records (failed sign-ins). Audited as token
+ * id 'system', which no token has (token ids are UUIDs).
+ */
+export const SYSTEM_ACTOR: Actor = { tokenId: 'system', name: 'system', role: 'admin' }
+
 export interface TokenRow {
   id: string
   name: string
   role: Role
   created_at: string
   revoked_at: string | null
+  /** ISO instant after which the token is refused; null: it does not expire. */
+  expires_at: string | null
+  /** The token this one replaced by rotation. */
+  rotated_from: string | null
 }
+
+/** A token to store: its SHA-256 only, never the token. */
+export interface NewToken {
+  name: string
+  role: Role
+  hash: string
+  expires_at?: string | null
+}
+
+/** Why a token change was refused; `token` is the row as it stands. */
+export type TokenResult<T> = { ok: true; value: T } | { ok: false; refused: 'not_found' } | { ok: false; refused: 'revoked' | 'last_admin'; token: TokenRow }
 
 export interface ProtocolVersionRow {
   protocol_id: string
@@ -84,12 +108,19 @@ export interface EvaluationRow {
 export interface AuditRow {
   id: number
   at: string
+  /** The actor's name (a token's name at the time). */
   actor: string
+  /** Null for rows written before tokens were recorded (migration 004). */
+  actor_token_id: string | null
+  actor_role: Role | null
   entity: string
   entity_id: string
   action: string
   hash_before: string | null
   hash_after: string | null
+  /** The hash chain (audit-chain.ts). */
+  prev_hash: string
+  row_hash: string
 }
 
 /** Why a write was refused; routes turn these into problem responses. */
@@ -100,10 +131,34 @@ export type NewEvaluation = Omit<EvaluationRow, 'id' | 'created_at' | 'actor' | 
 
 export type WriteResult<T> = { ok: true; value: T } | { ok: false; conflict: WriteConflict }
 
+/** The answer to a request made with an Idempotency-Key, kept to replay (server/http/idempotency.ts). */
+export interface IdempotentAnswer {
+  status: number
+  /** Content-Type, ETag, Location...: the headers the handler set. */
+  headers: Record<string, string>
+  body: Uint8Array
+}
+
+/**
+ * What claiming an Idempotency-Key found: `claimed` (run the request, then
+ * complete or release the key), `running` (its first request is still being
+ * handled), `mismatch` (it was used for another request), `done` (the answer
+ * to replay).
+ */
+export type IdempotencyClaim = { state: 'claimed' | 'running' | 'mismatch' } | { state: 'done'; answer: IdempotentAnswer }
+
 export interface Store {
   // tokens
+  /** The token with this hash if it is valid now: neither revoked nor expired. */
   tokenByHash(hash: string): Promise<TokenRow | undefined>
-  createToken(input: { name: string; role: Role; hash: string }, actor: string): Promise<TokenRow>
+  /** The token with this hash whatever its state (to say why it is refused). */
+  anyTokenByHash(hash: string): Promise<TokenRow | undefined>
+  listTokens(): Promise<TokenRow[]>
+  createToken(input: NewToken, actor: Actor): Promise<TokenRow>
+  /** Revoke a token; refused for one revoked already, and for the last valid admin token (none could administer tokens after it). */
+  revokeToken(id: string, actor: Actor): Promise<TokenResult<TokenRow>>
+  /** A new token (hash given) with the old one's name, role and lifetime; the old one revoked in the same transaction. */
+  rotateToken(id: string, hash: string, actor: Actor): Promise<TokenResult<{ token: TokenRow; replaced: TokenRow }>>
   countTokens(): Promise<number>
 
   // protocols
@@ -111,9 +166,9 @@ export interface Store {
   protocol(id: string): Promise<ProtocolRow | undefined>
   protocolVersion(id: string, version?: number): Promise<ProtocolVersionRow | undefined>
   protocolVersions(id: string): Promise<ProtocolVersionRow[]>
-  createProtocol(input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: string): Promise<WriteResult<ProtocolVersionRow>>
+  createProtocol(input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: Actor): Promise<WriteResult<ProtocolVersionRow>>
   /** A new version, only if `expectedVersion` is still the latest (optimistic concurrency). */
-  addProtocolVersion(input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: string): Promise<WriteResult<ProtocolVersionRow>>
+  addProtocolVersion(input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: Actor): Promise<WriteResult<ProtocolVersionRow>>
 
   // example patients
   /** The latest saved examples of a protocol, or a given version of them. */
@@ -125,16 +180,16 @@ export interface Store {
    */
   addProtocolExamples(
     input: { id: string; expectedVersion: number; protocol_version: number; yaml: string; change_note: string },
-    actor: string,
+    actor: Actor,
   ): Promise<WriteResult<ProtocolExamplesRow>>
 
   // screening log
-  addEvaluation(input: NewEvaluation, actor: string): Promise<EvaluationRow>
-  addEvaluations(inputs: NewEvaluation[], actor: string): Promise<number>
+  addEvaluation(input: NewEvaluation, actor: Actor): Promise<EvaluationRow>
+  addEvaluations(inputs: NewEvaluation[], actor: Actor): Promise<number>
   evaluations(filter: { protocolId?: string; subjectId?: string; limit?: number; afterId?: number }): Promise<EvaluationRow[]>
 
   // subjects
-  createSubject(input: { protocol_id: string; code: string; record: string }, actor: string): Promise<WriteResult<SubjectRow>>
+  createSubject(input: { protocol_id: string; code: string; record: string }, actor: Actor): Promise<WriteResult<SubjectRow>>
   subject(id: string): Promise<SubjectRow | undefined>
   subjects(protocolId?: string): Promise<SubjectRow[]>
   /**
@@ -147,7 +202,7 @@ export interface Store {
     id: string,
     change: { record?: string; status?: SubjectRow['status']; arm?: string | null },
     action: string,
-    actor: string,
+    actor: Actor,
     expected?: SubjectRow,
   ): Promise<WriteResult<SubjectRow>>
   /**
@@ -157,11 +212,25 @@ export interface Store {
    */
   screenSubject(
     input: { subjectId: string; record?: string; expected?: SubjectRow; evaluation: Omit<NewEvaluation, 'subject_id'> },
-    actor: string,
+    actor: Actor,
   ): Promise<WriteResult<{ subject: SubjectRow; evaluation: EvaluationRow }>>
 
   // audit
   audit(filter: { entity?: string; entityId?: string; limit?: number; afterId?: number }): Promise<AuditRow[]>
+  /** Audit a read of patient-level data: action `read <what>`. */
+  recordRead(entity: string, entityId: string, actor: Actor, what: string): Promise<void>
+  /** Audit an event that changes no data (a refused request, failed sign-ins). */
+  recordEvent(entry: { entity: string; entity_id: string; action: string }, actor: Actor): Promise<void>
+  /** Walk the audit hash chain (audit-chain.ts): the first row that does not fit, or the row count and head hash. */
+  verifyAudit(options?: VerifyOptions): Promise<ChainReport>
+
+  // idempotency keys (not clinical data, so not audited: the request's own writes are)
+  /** Claim a token's key for a request (its fingerprint); a key older than `ttlMs` counts as unused. */
+  claimIdempotencyKey(input: { tokenId: string; key: string; fingerprint: string }, ttlMs: number): Promise<IdempotencyClaim>
+  /** Keep the answer of the request that claimed the key, to replay. */
+  completeIdempotencyKey(input: { tokenId: string; key: string }, answer: IdempotentAnswer): Promise<void>
+  /** Free a claimed key whose request failed, so that it can be retried. */
+  releaseIdempotencyKey(input: { tokenId: string; key: string }): Promise<void>
 
   /** Database self-check (`PRAGMA integrity_check`). */
   integrityCheck(): Promise<string>

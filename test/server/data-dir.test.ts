@@ -5,7 +5,7 @@
  * errors, and write transactions of two processes on one database that never
  * fail with SQLITE_BUSY.
  */
-import { spawn, type ChildProcess } from 'node:child_process'
+import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
 import { createServer, type Server } from 'node:net'
 import { hostname, tmpdir } from 'node:os'
@@ -13,6 +13,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isLoopbackHost, LOCK_FILE, ADMIN_TOKEN_FILE } from '../../server/storage/data-dir.ts'
 import { openSqliteStore } from '../../server/storage/sqlite-store.ts'
+import { ServerProcesses } from '../helpers/server-process.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const TIMEOUT_MS = 60_000
@@ -24,58 +25,11 @@ const temp = mkdtempSync(join(tmpdir(), 'ln-data-dir-'))
 // no protocols to load: these tests are about the directory, and start faster
 const NO_PROTOCOLS = join(temp, 'protocols')
 mkdirSync(NO_PROTOCOLS)
-const children: ChildProcess[] = []
+// one worker thread: these tests are about the directory, and each server starts faster
+const servers = new ServerProcesses({ PROTOCOLS_DIR: NO_PROTOCOLS, CPU_THREADS: '1' })
+const { start, listening, refused, stop } = { start: servers.start.bind(servers), listening: servers.listening.bind(servers), refused: servers.refused.bind(servers), stop: servers.stop.bind(servers) }
 let dirs = 0
 const newDir = () => join(temp, `data-${++dirs}`)
-
-interface Run {
-  child: ChildProcess
-  stdout: string
-  stderr: string
-  exited: Promise<number | null>
-}
-
-function start(dataDir: string, env: Record<string, string> = {}): Run {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, PROTOCOLS_DIR: NO_PROTOCOLS, ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  children.push(child)
-  const run: Run = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) }
-  child.stdout!.on('data', (d: Buffer) => (run.stdout += d.toString()))
-  child.stderr!.on('data', (d: Buffer) => (run.stderr += d.toString()))
-  return run
-}
-
-/** Wait until the server prints its ready line. */
-function listening(run: Run): Promise<Run> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start:\n${run.stdout}\n${run.stderr}`)), 30_000)
-    const check = () => {
-      if (!run.stdout.includes('LN trial rules API on')) return
-      clearTimeout(timer)
-      resolve(run)
-    }
-    run.child.stdout!.on('data', check)
-    check()
-    void run.exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${run.stdout}\n${run.stderr}`)))
-  })
-}
-
-/** Run a server that must refuse to start: its exit code and stderr. */
-async function refused(dataDir: string, env: Record<string, string> = {}): Promise<{ code: number | null; stderr: string; stdout: string }> {
-  const run = start(dataDir, env)
-  const timer = setTimeout(() => run.child.kill('SIGKILL'), 30_000)
-  const code = await run.exited
-  clearTimeout(timer)
-  return { code, stderr: run.stderr, stdout: run.stdout }
-}
-
-async function stop(run: Run): Promise<number | null> {
-  if (run.child.exitCode === null && run.child.signalCode === null) run.child.kill('SIGTERM')
-  return run.exited
-}
 
 /** One line on stderr, no stack trace. */
 function expectOneLine(stderr: string): string {
@@ -86,8 +40,7 @@ function expectOneLine(stderr: string): string {
 }
 
 afterAll(async () => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL')
-  await Promise.all(children.map((c) => (c.exitCode === null && c.signalCode === null ? new Promise((r) => c.once('exit', r)) : undefined)))
+  await servers.killAll()
   rmSync(temp, { recursive: true, force: true })
 })
 
@@ -260,7 +213,7 @@ describe('write transactions of two processes on one database', () => {
       const dataDir = newDir()
       const file = join(dataDir, DB)
       const setup = openSqliteStore(file)
-      await setup.createProtocol({ id: 'p', registry_id: 'NCT00000000', yaml: 'protocol: {}\n', change_note: 'test' }, 'test')
+      await setup.createProtocol({ id: 'p', registry_id: 'NCT00000000', yaml: 'protocol: {}\n', change_note: 'test' }, { tokenId: 'test', name: 'test', role: 'admin' })
       setup.close()
       // each write reads before it writes (createSubject): a deferred transaction would fail with SQLITE_BUSY here
       const script = join(dataDir, 'writer.mts')
@@ -273,7 +226,7 @@ const errors: string[] = []
 let ok = 0
 for (let i = 0; i < Number(n); i++) {
   try {
-    const r = await store.createSubject({ protocol_id: 'p', code: tag + '-' + i, record: '{}' }, tag!)
+    const r = await store.createSubject({ protocol_id: 'p', code: tag + '-' + i, record: '{}' }, { tokenId: 'test', name: tag!, role: 'admin' })
     if (r.ok) ok++
     else errors.push(JSON.stringify(r.conflict))
   } catch (e) {
@@ -288,7 +241,6 @@ console.log(JSON.stringify({ ok, errors }))
       const writer = (tag: string) =>
         new Promise<{ ok: number; errors: string[] }>((resolve, reject) => {
           const child = spawn(process.execPath, ['--import', 'tsx', script, file, tag, String(N)], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
-          children.push(child)
           let out = ''
           let err = ''
           child.stdout!.on('data', (d: Buffer) => (out += d.toString()))

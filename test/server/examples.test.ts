@@ -14,7 +14,7 @@ import { parseDocument } from 'yaml'
 import { bootstrap } from '../../server/bootstrap.ts'
 import { sha256, openSqliteStore } from '../../server/storage/sqlite-store.ts'
 import { PROTOCOLS_DIR } from '../helpers/protocols.ts'
-import { caller, expectProblem, testApp, type DiagnosticBody, type TestApp } from './helpers.ts'
+import { TEST_ACTOR, caller, expectProblem, testApp, type DiagnosticBody, type TestApp } from './helpers.ts'
 
 const P = 'nct05631717'
 const PROTOCOL = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
@@ -294,7 +294,7 @@ describe('migration of a database made before examples were stored', () => {
     const store = openSqliteStore(join(dir, 'trial.db'))
     try {
       const other = PROTOCOL.replace('registry_id: NCT05631717', 'registry_id: NCT99999999')
-      expect((await store.createProtocol({ id: P, registry_id: 'NCT99999999', yaml: other, change_note: 'renamed' }, 'test')).ok).toBe(true)
+      expect((await store.createProtocol({ id: P, registry_id: 'NCT99999999', yaml: other, change_note: 'renamed' }, TEST_ACTOR)).ok).toBe(true)
       const result = await bootstrap(store, PROTOCOLS_DIR)
       expect(result.examples).toEqual([])
       expect(result.skipped).toEqual([{ file: `${P}.examples.yaml`, reason: `1 error(s) against ${P} version 1` }])

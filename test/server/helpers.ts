@@ -10,8 +10,11 @@ import { newToken } from '../../server/auth.ts'
 import { bootstrap } from '../../server/bootstrap.ts'
 import type { Env } from '../../server/http/route.ts'
 import { openSqliteStore } from '../../server/storage/sqlite-store.ts'
-import type { Role, Store } from '../../server/storage/store.ts'
+import type { Actor, Role, Store } from '../../server/storage/store.ts'
 import { PROTOCOLS_DIR } from '../helpers/protocols.ts'
+
+/** Who writes in tests that call the store directly. */
+export const TEST_ACTOR: Actor = { tokenId: 'test', name: 'test', role: 'admin' }
 
 export interface TestApp {
   app: Hono<Env>
@@ -34,7 +37,7 @@ export async function testApp(): Promise<TestApp> {
   const tokens: Record<Role, string> = { admin: adminToken, designer: '', clinician: '', viewer: '' }
   for (const role of ['designer', 'clinician', 'viewer'] as const) {
     const { token, hash } = newToken()
-    await store.createToken({ name: `test ${role}`, role, hash }, 'test')
+    await store.createToken({ name: `test ${role}`, role, hash }, TEST_ACTOR)
     tokens[role] = token
   }
   return { app, store, adminToken, tokenFor: (role) => tokens[role] }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { examplePatient, type PatientRecord } from '../../engine/index.ts'
 import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
-import { expectProblem, req, testApp, type TestApp } from './helpers.ts'
+import { TEST_ACTOR, expectProblem, req, testApp, type TestApp } from './helpers.ts'
 
 const P = 'nct05631717'
 const V1 = readFileSync(join(PROTOCOLS_DIR, 'nct05631717.yaml'), 'utf8')
@@ -79,7 +79,7 @@ describe('GET /protocols/:id/impact', () => {
 
   it('counts screenings logged without their record as not re-evaluable', async () => {
     const t = await testApp()
-    await t.store.addEvaluation({ protocol_id: P, version: 1, subject_id: null, overall: 'eligible', failing: '[]', verdict: '{}' }, 'legacy')
+    await t.store.addEvaluation({ protocol_id: P, version: 1, subject_id: null, overall: 'eligible', failing: '[]', verdict: '{}' }, { ...TEST_ACTOR, name: 'legacy' })
     await amend(t)
     const body = (await (await req(t.app, 'GET', `/protocols/${P}/impact?population=all`, { token: t.adminToken })).json()) as ImpactBody
     expect(body).toMatchObject({ screened: 1, evaluated: 0, not_reevaluable: 1, changed: [] })

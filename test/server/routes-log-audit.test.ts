@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
 import { newToken } from '../../server/auth.ts'
 import { csvField } from '../../server/routes/screening-log.ts'
-import { caller, testApp } from './helpers.ts'
+import { TEST_ACTOR, caller, testApp } from './helpers.ts'
 import { shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
 
 const P = 'nct05631717'
@@ -93,7 +93,7 @@ describe('GET /protocols/:id/screening-log.csv', () => {
     const { call, store } = await setup()
     // an actor whose name needs quoting: a comma and quotes
     const { token, hash } = newToken()
-    await store.createToken({ name: 'Dr "A", site 2', role: 'clinician', hash }, 'test')
+    await store.createToken({ name: 'Dr "A", site 2', role: 'clinician', hash }, TEST_ACTOR)
     const reg = await call('POST', `/protocols/${P}/subjects`, { body: { code: 'S-001' } })
     const sid = ((await reg.json()) as { id: string }).id
     await call('POST', `/protocols/${P}/evaluate?subject=${sid}`, { token, body: eligible })

@@ -1,0 +1,146 @@
+/**
+ * A batch evaluation's CPU-bound part, run in the worker pool (cpu-pool.ts):
+ * read the records (JSON array or NDJSON text), check each against the
+ * patient schema, evaluate it on the fast path, count the funnel. The route
+ * (routes/evaluate-batch.ts) writes the screening log on the main thread, in
+ * one transaction, from the entries this returns.
+ *
+ * Records go through the engine's fast path (closures compiled from the same
+ * rules, proven verdict-identical to json-rules-engine by the property test
+ * test/engine/fast/equivalence.test.ts); the logged verdict, explanations
+ * included, is the fast path's traced verdict, equal to the reference one.
+ */
+import {
+  fastPathOf,
+  evaluateEligibility,
+  FastCompileError,
+  FunnelCounter,
+  validateAgainstSchema,
+  verdictFast,
+  type CompiledProtocol,
+  type Diagnostic,
+  type Funnel,
+  type MissingData,
+  type PatientRecord,
+  type Verdict,
+} from '../../engine/index.ts'
+import { badRequest } from '../errors.ts'
+import { safeJsonParse } from '../http/safe-json.ts'
+import { loadedVersion } from '../protocol-cache.ts'
+import type { NewEvaluation, ProtocolVersionRow } from '../storage/store.ts'
+
+/** Most records one request may carry; larger extracts are split by the client. */
+export const MAX_BATCH_RECORDS = 10_000
+
+/** A line of an NDJSON body that is not JSON. */
+export interface LineError {
+  code: 'E_NDJSON_LINE'
+  severity: 'error'
+  message: string
+  line: number
+  path: string
+}
+
+export interface BatchResult {
+  /** Position of the record in the batch, from 0 (NDJSON: blank lines not counted). */
+  index: number
+  /** NDJSON only: the 1-based line the record was on. */
+  line?: number
+  id?: string
+  overall?: Verdict['overall']
+  failing?: string[]
+  undecided?: string[]
+  missing?: MissingData[]
+  /** Why the record was not evaluated. */
+  errors?: Array<Diagnostic | LineError>
+}
+
+interface Candidate {
+  index: number
+  line?: number
+  value?: unknown
+  error?: LineError
+}
+
+/** The records of a JSON array or an NDJSON text (blank lines skipped; a line that is not JSON is kept as an error). */
+function candidates(body: unknown[] | undefined, text: string | undefined): Candidate[] {
+  if (text === undefined) return (body ?? []).map((value, index) => ({ index, value }))
+  const out: Candidate[] = []
+  text.split(/\r?\n/).forEach((raw, i) => {
+    if (raw.trim() === '') return
+    const line = i + 1
+    const index = out.length
+    const parsed = safeJsonParse(raw)
+    out.push(
+      parsed.ok
+        ? { index, line, value: parsed.value }
+        : { index, line, error: { code: 'E_NDJSON_LINE', severity: 'error', message: `line ${line} is not valid JSON: ${parsed.error}`, line, path: '' } },
+    )
+  })
+  return out
+}
+
+function idOf(value: unknown): string | undefined {
+  const id = typeof value === 'object' && value !== null ? (value as { id?: unknown }).id : undefined
+  return typeof id === 'string' ? id : undefined
+}
+
+/**
+ * The verdict of one record: the fast path's traced verdict, or the reference
+ * path for a protocol whose rules the fast path cannot compile (never a
+ * different answer, only a slower one).
+ */
+function verdictOf(compiled: CompiledProtocol): (p: PatientRecord) => Verdict | Promise<Verdict> {
+  const fast = fastPathOf(compiled)
+  return fast instanceof FastCompileError ? (p) => evaluateEligibility(compiled, p) : (p) => verdictFast(fast, p)
+}
+
+export interface BatchInput {
+  protocol: ProtocolVersionRow
+  /** The records of a JSON body (already parsed), or the NDJSON text. */
+  records?: unknown[]
+  text?: string
+}
+
+export interface BatchOutput {
+  results: BatchResult[]
+  /** One screening-log entry per evaluated record, in input order. */
+  log: NewEvaluation[]
+  funnel: Funnel
+}
+
+/** Evaluate every record of a batch; a record that is not JSON or not a patient record is reported in its place. */
+export async function evaluateBatch(input: BatchInput): Promise<BatchOutput> {
+  const row = input.protocol
+  const { compiled } = loadedVersion(row)
+  const results: BatchResult[] = []
+  const log: NewEvaluation[] = []
+  const counter = new FunnelCounter(compiled.criteria)
+  const verdict = verdictOf(compiled)
+  const records = candidates(input.records, input.text)
+  if (records.length > MAX_BATCH_RECORDS) {
+    const id = row.protocol_id
+    throw badRequest(`a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}: split it, or stream it to POST /protocols/${id}/screen (not logged)`)
+  }
+  for (const r of records) {
+    const at = { index: r.index, ...(r.line !== undefined ? { line: r.line } : {}) }
+    const recordId = idOf(r.value)
+    if (r.error) {
+      results.push({ ...at, errors: [r.error] })
+      counter.addInvalid()
+      continue
+    }
+    const diagnostics = validateAgainstSchema('patient', r.value, undefined)
+    if (diagnostics.some((d) => d.severity === 'error')) {
+      results.push({ ...at, ...(recordId !== undefined ? { id: recordId } : {}), errors: diagnostics })
+      counter.addInvalid()
+      continue
+    }
+    const v = await verdict(r.value as PatientRecord)
+    counter.add(v)
+    log.push({ protocol_id: row.protocol_id, version: row.version, subject_id: null, overall: v.overall, failing: JSON.stringify(v.failing), verdict: JSON.stringify(v), patient: JSON.stringify(r.value) })
+    const { overall, failing, undecided, missing } = v
+    results.push({ ...at, ...(recordId !== undefined ? { id: recordId } : {}), overall, failing, undecided, missing })
+  }
+  return { results, log, funnel: counter.result() }
+}

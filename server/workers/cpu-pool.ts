@@ -1,0 +1,184 @@
+/**
+ * The worker pool: CPU-bound work (parsing and checking protocol text,
+ * example runs, batches, amendment impact, FHIR import) runs on worker
+ * threads (piscina), never on the event loop, so one costly request cannot
+ * stall /health or anyone else's request.
+ *
+ * Each call has a budget, counted from when a thread takes it up: past it
+ * the call is aborted, the thread running it is terminated (piscina replaces
+ * it) and the client gets a 422 `over-budget` problem. Waiting for a thread
+ * is bounded apart (503 past MAX_WAIT_MS), and so is the queue: beyond it,
+ * 429 with Retry-After. Tasks and their types: tasks.ts.
+ */
+import { availableParallelism } from 'node:os'
+import { MessageChannel } from 'node:worker_threads'
+import { Piscina } from 'piscina'
+import { Problem, type ProblemType } from '../errors.ts'
+import type { TaskInput, TaskName, TaskOutput, TaskReply } from './tasks.ts'
+
+export interface CpuPoolOptions {
+  /** Worker threads (default: one per core, at least 1). */
+  threads?: number
+  /** Default budget of a call, in ms (CPU_BUDGET_MS). */
+  budgetMs?: number
+  /** Calls waiting for a thread beyond which a call is refused with 429 (default 8 per thread). */
+  maxQueue?: number
+}
+
+/**
+ * Default base budget of a call: 1.5 s. A valid protocol of the size of the
+ * shipped ones checks in under 0.1 s on a warm thread, and a 10 MB Synthea
+ * bundle imports in about 0.5 s; a document needing several times that is
+ * hostile or a mistake, and the client hears so while it still waits.
+ */
+export const DEFAULT_CPU_BUDGET_MS = 1500
+
+/**
+ * Budgets of the kinds of work, as multiples of the base budget. Checking a
+ * protocol or examples text gets the base: hostile text must be cut quickly.
+ * A FHIR Bundle may be 32 MiB of real history (a 10 MB one imports in about
+ * 0.5 s on a warm thread, three times that on a loaded machine). Running
+ * every example patient of a protocol (75 examples: about 0.7 s), a batch of
+ * up to 10 000 records or an amendment's re-evaluation of every screened
+ * record are legitimately longer.
+ */
+export const BUDGET_SCALE = { document: 1, bundle: 4, examples: 4, records: 15 } as const
+export type WorkKind = keyof typeof BUDGET_SCALE
+
+/** Calls waiting per thread before 429: a few seconds of ordinary work, so a burst waits rather than fails. */
+const QUEUE_PER_THREAD = 8
+
+/**
+ * Longest wait for a free thread, in ms: past it the call is answered 503.
+ * A full queue (8 calls per thread, each at most its budget) drains well
+ * within this unless the server is overwhelmed.
+ */
+const MAX_WAIT_MS = 20_000
+
+/** Seconds a refused client is told to wait: about the time the queue takes to drain. */
+const RETRY_AFTER_SECONDS = 2
+
+/** The entry module of a thread, next to this one. */
+const ENTRY = new URL('./cpu-worker-entry.mjs', import.meta.url)
+
+/** Runs tasks on worker threads within a budget; see the module comment. */
+export class CpuPool {
+  readonly threads: number
+  readonly budgetMs: number
+  readonly maxQueue: number
+  /** Made on first use: an app that never needs a thread (most tests) starts none. */
+  #started: { pool: Piscina; warm: Promise<void> } | undefined
+  #closed = false
+  /** Calls running or waiting for a thread. */
+  #inFlight = 0
+  #closing: Promise<void> | undefined
+
+  constructor(options: CpuPoolOptions = {}) {
+    this.threads = Math.max(1, options.threads ?? availableParallelism())
+    this.budgetMs = options.budgetMs ?? DEFAULT_CPU_BUDGET_MS
+    this.maxQueue = options.maxQueue ?? this.threads * QUEUE_PER_THREAD
+  }
+
+  #start(): { pool: Piscina; warm: Promise<void> } {
+    if (this.#started) return this.#started
+    const pool = new Piscina({
+      filename: ENTRY.href,
+      minThreads: this.threads,
+      maxThreads: this.threads,
+      // the bound is ours (run): piscina's counts threads being replaced as capacity
+      maxQueue: Number.POSITIVE_INFINITY,
+      // threads live as long as the pool: loading the engine costs more than an idle thread
+      idleTimeout: Number.MAX_SAFE_INTEGER,
+    })
+    const warm = Promise.all(Array.from({ length: this.threads }, () => pool.run({ task: 'ping', input: {} }))).then(() => undefined)
+    // a warm-up failure surfaces on the first call, not as an unhandled rejection
+    warm.catch(() => {})
+    this.#started = { pool, warm }
+    return this.#started
+  }
+
+  /** Start the threads and resolve when each has loaded the engine (main.ts waits for it before listening). */
+  ready(): Promise<void> {
+    return this.#start().warm
+  }
+
+  /**
+   * Run a task. Rejects with a Problem: the task's own (a 422 for invalid
+   * input…), 422 over-budget past the budget, 429 when the queue is full,
+   * 503 after waiting too long for a thread or once the pool is closing.
+   */
+  async run<N extends TaskName>(task: N, input: TaskInput<N>, options: { kind?: WorkKind; budgetMs?: number; what?: string; transfer?: ArrayBuffer[] } = {}): Promise<TaskOutput<N>> {
+    if (this.#closed) throw shuttingDown()
+    if (this.#inFlight >= this.threads + this.maxQueue) {
+      throw new Problem(429, 'too-many-requests', `${this.threads} threads are busy and ${this.maxQueue} requests wait for them; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+    }
+    this.#inFlight++
+    try {
+      return await this.#run(task, input, options)
+    } finally {
+      this.#inFlight--
+    }
+  }
+
+  async #run<N extends TaskName>(task: N, input: TaskInput<N>, options: { kind?: WorkKind; budgetMs?: number; what?: string; transfer?: ArrayBuffer[] }): Promise<TaskOutput<N>> {
+    const { pool, warm } = this.#start()
+    await warm
+    const budgetMs = options.budgetMs ?? this.budgetMs * BUDGET_SCALE[options.kind ?? 'document']
+    const what = options.what ?? 'this request'
+    const abort = new AbortController()
+    let overran: 'budget' | 'wait' | undefined
+    const stop = (why: 'budget' | 'wait') => {
+      overran = why
+      abort.abort()
+    }
+    // the budget starts when a thread takes the task (the thread says so on this channel); until then the wait is bounded apart
+    const channel = new MessageChannel()
+    let timer = setTimeout(() => stop('wait'), MAX_WAIT_MS)
+    channel.port1.once('message', () => {
+      clearTimeout(timer)
+      timer = setTimeout(() => stop('budget'), budgetMs)
+    })
+    let reply: TaskReply
+    try {
+      const transferList = [channel.port2, ...(options.transfer ?? [])]
+      reply = (await pool.run({ task, input, started: channel.port2 }, { signal: abort.signal, transferList })) as TaskReply
+    } catch (e) {
+      if (overran === 'budget') {
+        throw new Problem(422, 'over-budget', `${what} needed more than ${budgetMs / 1000} s of computing and was stopped; nothing was saved. Send a smaller or simpler document.`, { budget_ms: budgetMs })
+      }
+      if (overran === 'wait') {
+        throw new Problem(503, 'unavailable', `${what} waited ${MAX_WAIT_MS / 1000} s for a free thread; the server is busy, try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+      }
+      if (this.#closed) throw shuttingDown()
+      throw e
+    } finally {
+      clearTimeout(timer)
+      channel.port1.close()
+    }
+    if (!reply.ok) {
+      const p = reply.problem
+      throw new Problem(p.status as Problem['status'], p.type as ProblemType, p.detail, p.extra, p.headers)
+    }
+    return reply.value as TaskOutput<N>
+  }
+
+  /** Refuse new calls; calls in progress are cancelled (their threads terminated). */
+  close(): Promise<void> {
+    this.#closed = true
+    this.#closing ??= this.#started?.pool.destroy() ?? Promise.resolve()
+    return this.#closing
+  }
+}
+
+const shuttingDown = () => new Problem(503, 'unavailable', 'the server is shutting down; try again shortly', {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+
+let shared: CpuPool | undefined
+
+/**
+ * The process's pool, for apps built without one (tests, embedders); its
+ * threads start on first use. CPU_BUDGET_MS sets its base budget.
+ */
+export function sharedCpuPool(): CpuPool {
+  shared ??= new CpuPool({ budgetMs: Number(process.env.CPU_BUDGET_MS) || DEFAULT_CPU_BUDGET_MS })
+  return shared
+}

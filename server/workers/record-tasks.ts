@@ -1,0 +1,47 @@
+/**
+ * The CPU-bound work on patient data, run in the worker pool (cpu-pool.ts):
+ * a FHIR Bundle read into a record, and an amendment's impact on the
+ * screened records. Plain data in and out; a Problem thrown here reaches the
+ * client as it would from a route.
+ */
+import { amendmentImpact, FhirBundleError, importFhirBundle, type AmendmentImpact, type FhirImport, type PatientRecord } from '../../engine/index.ts'
+import { badRequest, invalid } from '../errors.ts'
+import { safeJsonParse } from '../http/safe-json.ts'
+import { loadedVersion } from '../protocol-cache.ts'
+import type { ProtocolVersionRow } from '../storage/store.ts'
+
+/**
+ * A FHIR R4 Bundle read into a patient record, with what was mapped and what
+ * was not. The body arrives as bytes, moved (not copied) to this thread and
+ * decoded here, and the answer goes back as JSON text (a string crosses
+ * threads far cheaper than an object graph): a bundle of tens of MB costs
+ * the event loop next to nothing.
+ */
+export function importFhir(input: { bytes: ArrayBuffer }): string {
+  const text = new TextDecoder('utf-8').decode(input.bytes)
+  if (text.trim() === '') throw badRequest('the body is empty; send a FHIR Bundle')
+  const parsed = safeJsonParse(text)
+  if (!parsed.ok) throw badRequest(`the body is not valid JSON: ${parsed.error}`)
+  try {
+    return JSON.stringify(importFhirBundle(parsed.value) satisfies FhirImport)
+  } catch (e) {
+    if (e instanceof FhirBundleError) throw invalid('invalid-request', 'the body is not a FHIR R4 Bundle', e.diagnostics)
+    throw e
+  }
+}
+
+export interface ImpactInput {
+  from: ProtocolVersionRow
+  to: ProtocolVersionRow
+  /** The screened records as logged (JSON text), keyed by their screening-log id. */
+  screened: Array<{ key: number; patient: string }>
+}
+
+/** Each screened record re-evaluated under both versions: whose verdict changes, and how. */
+export function impactOf(input: ImpactInput): Promise<AmendmentImpact<number>> {
+  return amendmentImpact(
+    loadedVersion(input.from).compiled,
+    loadedVersion(input.to).compiled,
+    input.screened.map((s) => ({ key: s.key, patient: JSON.parse(s.patient) as PatientRecord })),
+  )
+}

@@ -1,0 +1,32 @@
+/**
+ * Every task the worker pool runs, by name: the one table both sides read
+ * (the worker dispatches on it, the pool types its calls with it).
+ */
+import { validateAgainstSchema } from '../../engine/index.ts'
+import { evaluateBatch } from './batch-task.ts'
+import { checkExamples, runProtocolExamples, validateProtocol } from './protocol-tasks.ts'
+import { impactOf, importFhir } from './record-tasks.ts'
+
+export const TASKS = {
+  validateProtocol,
+  checkExamples,
+  runExamples: runProtocolExamples,
+  importFhir,
+  evaluateBatch,
+  impact: impactOf,
+  /** Answers at once: a thread that answers has loaded and warmed up (cpu-worker.ts), so the pool is ready. */
+  ping: (_input: Record<string, never>) => true,
+}
+
+/** Compile the schemas' validators and the engine's lazy tables, so that no request pays for them. */
+export function warmUp(): void {
+  validateProtocol({ yaml: 'protocol: {}\n', file: 'warm-up' })
+  for (const kind of ['patient', 'subject'] as const) validateAgainstSchema(kind, {}, undefined)
+}
+
+export type TaskName = keyof typeof TASKS
+export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0]
+export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>
+
+/** What a task sends back: its value, or the problem it threw (a Problem does not survive the thread boundary as a class). */
+export type TaskReply = { ok: true; value: unknown } | { ok: false; problem: { status: number; type: string; detail: string; extra: Record<string, unknown>; headers: Record<string, string> } }
