@@ -11,6 +11,7 @@
  * graceful shutdown on SIGTERM (server/http/listen.ts).
  */
 import { createApp } from './app.ts'
+import { flushSignInThrottle } from './auth.ts'
 import { bootstrap } from './bootstrap.ts'
 import { configFromEnv, databaseFile, type ServerConfig } from './config.ts'
 import { databaseOpenError, isLoopbackHost, listenError, lockDataDir, prepareDataDir, saveAdminToken, StartupError } from './storage/data-dir.ts'
@@ -88,6 +89,7 @@ try {
     deadlineMs: cfg.shutdownDeadlineMs,
     cancelWork: () => cpu.close(),
     closeStorage: () => {
+      flushSignInThrottle(store) // the failed sign-ins of windows still open go to the audit
       store.close()
       lock.release()
     },

@@ -41,6 +41,12 @@ const TYPES: Record<string, string> = {
   '.webmanifest': 'application/manifest+json',
 }
 
+/** A file of the UI folder, with its modification time (what its precompressed forms must not be older than). */
+interface PlainFile {
+  path: string
+  mtimeMs: number
+}
+
 /** Encodings the build writes, each with its file suffix, in order of preference when the client weighs them equally. */
 const ENCODINGS = [
   { name: 'br', suffix: '.br' },
@@ -74,11 +80,6 @@ async function precompressed(file: PlainFile, acceptEncoding: string | undefined
     if (q > 0 && (!best || q > best.q)) best = { ...s, q }
   }
   return { fresh: true, ...(best ? { chosen: { path: best.path, encoding: best.encoding } } : {}) }
-}
-
-interface PlainFile {
-  path: string
-  mtimeMs: number
 }
 
 async function fileIn(root: string, urlPath: string): Promise<PlainFile | undefined> {

@@ -12,7 +12,7 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 const apiTarget = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`
 
 /** First path segments of the API (server/app.ts); the dev server forwards them. */
-export const API_PREFIXES = ['/protocols', '/subjects', '/validate', '/screening-log', '/audit', '/health', '/openapi.json', '/docs', '/me', '/match', '/fhir', '/dictionary', '/schemas']
+export const API_PREFIXES = ['/protocols', '/subjects', '/validate', '/screening-log', '/audit', '/health', '/openapi.json', '/docs', '/me', '/match', '/fhir', '/dictionary', '/schemas', '/tokens']
 
 export default defineConfig({
   root,

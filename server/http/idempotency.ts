@@ -9,7 +9,8 @@
  * and writes nothing; the same key on another request is refused (422); a
  * retry while the first is still running is told to wait (409, Retry-After).
  * Only answers below 500 are kept: after a server-side failure (a full disk,
- * a bug) the key is released and the request can be retried as it was.
+ * a bug) the key is released and the request can be retried as it was; so
+ * is a 429 (too busy now, retry later), which says nothing about the request.
  *
  * Runs after authentication, permission and request validation: a request
  * refused before its handler never claims a key, so a corrected request may
@@ -43,7 +44,7 @@ const NOT_KEPT = new Set(['content-length', 'content-encoding', 'transfer-encodi
 /** How the header is declared on every idempotent route (OpenAPI). */
 export const IDEMPOTENCY_HEADER_DOC = {
   description:
-    'Optional: 1 to 255 visible ASCII characters (e.g. a UUID) naming this write. A retry with the same key and the same request within 24 hours gets the first answer again (with Idempotent-Replayed: true) and writes nothing; the same key on another request is 422, and while the first request is still running 409 with Retry-After. Answers of 500 and above are not kept. Keys are per token.',
+    'Optional: 1 to 255 visible ASCII characters (e.g. a UUID) naming this write. A retry with the same key and the same request within 24 hours gets the first answer again (with Idempotent-Replayed: true) and writes nothing; the same key on another request is 422, and while the first request is still running 409 with Retry-After. Answers of 500 and above, and 429, are not kept (retry with the same key). Keys are per token.',
 }
 
 const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex')
@@ -113,8 +114,8 @@ export function idempotency(store: Store): MiddlewareHandler<Env> {
       throw e
     }
     const res = c.res
-    if (res.status >= 500) {
-      // a failure on our side (a full disk, a bug): the retry should run again, not get the failure back
+    if (res.status >= 500 || res.status === 429) {
+      // a failure on our side (a full disk, a bug) or a "too busy, retry later": the retry should run again, not get this back
       await store.releaseIdempotencyKey(id).catch(() => undefined)
       return
     }

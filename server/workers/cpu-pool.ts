@@ -11,6 +11,8 @@
  * 429 with Retry-After. Tasks and their types: tasks.ts.
  */
 import { availableParallelism } from 'node:os'
+import { join } from 'node:path'
+import { pathToFileURL } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
 import { Piscina } from 'piscina'
 import { Problem, type ProblemType } from '../errors.ts'
@@ -21,7 +23,7 @@ export interface CpuPoolOptions {
   threads?: number
   /** Default budget of a call, in ms (CPU_BUDGET_MS). */
   budgetMs?: number
-  /** Calls waiting for a thread beyond which a call is refused with 429 (default 8 per thread). */
+  /** Calls waiting for a thread beyond which a call is refused with 429 (default 32 per thread). */
   maxQueue?: number
 }
 
@@ -45,8 +47,18 @@ export const DEFAULT_CPU_BUDGET_MS = 1500
 export const BUDGET_SCALE = { document: 1, bundle: 4, examples: 4, records: 15 } as const
 export type WorkKind = keyof typeof BUDGET_SCALE
 
-/** Calls waiting per thread before 429: a few seconds of ordinary work, so a burst waits rather than fails. */
-const QUEUE_PER_THREAD = 8
+/**
+ * Calls waiting per thread before 429: ordinary calls are small (bodies of at
+ * most 1 MiB) and quick, so a burst (every designer saving at once) waits
+ * rather than fails; each wait is bounded by MAX_WAIT_MS anyway.
+ */
+const QUEUE_PER_THREAD = 32
+
+/**
+ * Batches and amendment impacts in flight per thread: each holds up to
+ * 64 MiB of records in memory, so few of them may wait.
+ */
+const RECORDS_PER_THREAD = 2
 
 /**
  * Longest wait for a free thread, in ms: past it the call is answered 503.
@@ -58,8 +70,12 @@ const MAX_WAIT_MS = 20_000
 /** Seconds a refused client is told to wait: about the time the queue takes to drain. */
 const RETRY_AFTER_SECONDS = 2
 
+/** How much lower the pool threads' scheduling priority is than the event loop's (nice(2) steps, 0–19). */
+const THREAD_NICENESS = 10
+
 /** The entry module of a thread, next to this one. */
-const ENTRY = new URL('./cpu-worker-entry.mjs', import.meta.url)
+// from the module's directory, not import.meta.url: under a browser-like test environment that is an http URL
+const ENTRY = pathToFileURL(join(import.meta.dirname, 'cpu-worker-entry.mjs'))
 
 /** Runs tasks on worker threads within a budget; see the module comment. */
 export class CpuPool {
@@ -71,6 +87,8 @@ export class CpuPool {
   #closed = false
   /** Calls running or waiting for a thread. */
   #inFlight = 0
+  /** Of those, batches and impacts (kind `records`). */
+  #recordsInFlight = 0
   #closing: Promise<void> | undefined
 
   constructor(options: CpuPoolOptions = {}) {
@@ -89,6 +107,9 @@ export class CpuPool {
       maxQueue: Number.POSITIVE_INFINITY,
       // threads live as long as the pool: loading the engine costs more than an idle thread
       idleTimeout: Number.MAX_SAFE_INTEGER,
+      // below the event loop's priority (nice(2), where the platform allows): on a busy machine the thread that
+      // answers /health and reads requests gets the CPU first, and the pool's work takes what is left
+      niceIncrement: THREAD_NICENESS,
     })
     const warm = Promise.all(Array.from({ length: this.threads }, () => pool.run({ task: 'ping', input: {} }))).then(() => undefined)
     // a warm-up failure surfaces on the first call, not as an unhandled rejection
@@ -110,13 +131,19 @@ export class CpuPool {
   async run<N extends TaskName>(task: N, input: TaskInput<N>, options: { kind?: WorkKind; budgetMs?: number; what?: string; transfer?: ArrayBuffer[] } = {}): Promise<TaskOutput<N>> {
     if (this.#closed) throw shuttingDown()
     if (this.#inFlight >= this.threads + this.maxQueue) {
-      throw new Problem(429, 'too-many-requests', `${this.threads} threads are busy and ${this.maxQueue} requests wait for them; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+      throw tooMany(`${this.threads} threads are busy and ${this.maxQueue} requests wait for them`)
+    }
+    const records = options.kind === 'records'
+    if (records && this.#recordsInFlight >= this.threads * RECORDS_PER_THREAD) {
+      throw tooMany(`${this.#recordsInFlight} batches or impact calculations are running or waiting, the most this server holds at once`)
     }
     this.#inFlight++
+    if (records) this.#recordsInFlight++
     try {
       return await this.#run(task, input, options)
     } finally {
       this.#inFlight--
+      if (records) this.#recordsInFlight--
     }
   }
 
@@ -144,7 +171,7 @@ export class CpuPool {
       reply = (await pool.run({ task, input, started: channel.port2 }, { signal: abort.signal, transferList })) as TaskReply
     } catch (e) {
       if (overran === 'budget') {
-        throw new Problem(422, 'over-budget', `${what} needed more than ${budgetMs / 1000} s of computing and was stopped; nothing was saved. Send a smaller or simpler document.`, { budget_ms: budgetMs })
+        throw new Problem(422, 'over-budget', `${what} needed more than ${budgetMs / 1000} s of computing and was stopped; nothing was saved. Send a smaller or simpler document (or, if the server is heavily loaded, retry later).`, { budget_ms: budgetMs })
       }
       if (overran === 'wait') {
         throw new Problem(503, 'unavailable', `${what} waited ${MAX_WAIT_MS / 1000} s for a free thread; the server is busy, try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
@@ -170,15 +197,19 @@ export class CpuPool {
   }
 }
 
+const tooMany = (why: string) => new Problem(429, 'too-many-requests', `${why}; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+
 const shuttingDown = () => new Problem(503, 'unavailable', 'the server is shutting down; try again shortly', {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
 
 let shared: CpuPool | undefined
 
 /**
  * The process's pool, for apps built without one (tests, embedders); its
- * threads start on first use. CPU_BUDGET_MS sets its base budget.
+ * threads start on first use. CPU_BUDGET_MS and CPU_THREADS set its base
+ * budget and its threads, as for the server.
  */
 export function sharedCpuPool(): CpuPool {
-  shared ??= new CpuPool({ budgetMs: Number(process.env.CPU_BUDGET_MS) || DEFAULT_CPU_BUDGET_MS })
+  const threads = Number(process.env.CPU_THREADS)
+  shared ??= new CpuPool({ budgetMs: Number(process.env.CPU_BUDGET_MS) || DEFAULT_CPU_BUDGET_MS, ...(threads > 0 ? { threads } : {}) })
   return shared
 }

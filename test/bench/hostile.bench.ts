@@ -35,7 +35,7 @@ async function idleHealth(url: string, count: number): Promise<number[]> {
 }
 
 const temp = mkdtempSync(join(tmpdir(), 'ln-hostile-bench-'))
-const servers = new ServerProcesses({ CPU_BUDGET_MS: undefined, PROTOCOLS_DIR })
+const servers = new ServerProcesses({ CPU_BUDGET_MS: undefined, CPU_THREADS: undefined, PROTOCOLS_DIR })
 try {
   const dataDir = join(temp, 'data')
   const run = await servers.listening(servers.start(dataDir))

@@ -10,12 +10,13 @@
  * simpler server whose behaviour over ten minutes would mean anything next to
  * this one. It compares the server with itself over time instead: its RSS
  * (/proc/<pid>/status VmRSS, sampled every SOAK_SAMPLE_SECONDS, default 5)
- * at the end against the first sample after the warm-up (the first 10 % of
- * the run: JIT, caches, SQLite pages, worker threads), with the goal of less
- * than 10 % growth. Per route it reports requests, status counts and p50/p99
- * latency. Any 5xx, or a request that got no answer, fails the run (exit code
- * 1); the RSS verdict is printed, not enforced (a short run is noisy). At the
- * end the server gets SIGTERM and must exit within 10 s.
+ * at the end against its level after the warm-up (the first 10 % of the
+ * run: JIT, caches, SQLite pages, worker threads), each the median of the
+ * samples of a tenth of the run, with the goal of less than 10 % growth.
+ * Per route it reports requests, status counts and p50/p99 latency. Any
+ * 5xx, or a request that got no answer, fails the run (exit code 1); the RSS
+ * verdict is printed, not enforced (a short run is noisy). At the end the
+ * server gets SIGTERM and must exit within 10 s.
  *
  *   SOAK_SECONDS=60 tsx test/bench/soak.bench.ts
  */
@@ -115,6 +116,14 @@ function procStatus(pid: number, field: 'VmRSS' | 'Threads'): number | undefined
 /** Resident set size in kB. */
 const rssKb = (pid: number) => procStatus(pid, 'VmRSS')
 
+/** Median RSS (kB) of some samples; undefined for none. */
+function median(samples: Array<{ kb: number }>): number | undefined {
+  const kb = samples.map((s) => s.kb).sort((a, b) => a - b)
+  if (!kb.length) return undefined
+  const mid = kb.length >> 1
+  return kb.length % 2 ? kb[mid] : (kb[mid - 1]! + kb[mid]!) / 2
+}
+
 const mb = (kb: number | undefined) => (kb === undefined ? 'n/a' : `${(kb / 1024).toFixed(1)} MB`)
 
 /** SIGTERM, then wait; SIGKILL if it has not exited within STOP_SECONDS. */
@@ -198,15 +207,19 @@ try {
   console.log(`\n${tally.total()} requests in ${elapsed.toFixed(1)} s (${(tally.total() / elapsed).toFixed(0)} req/s)`)
   for (const line of routeTable(tally)) console.log(line)
 
-  const baseline = samples.find((s) => s.t >= WARMUP_SECONDS - 0.5)
+  // RSS follows the garbage collector up and down by tens of MB: each end of the comparison is the median of a tenth of the run
+  const window = Math.max(SAMPLE_SECONDS, SECONDS * 0.1)
+  const baseline = median(samples.filter((s) => s.t >= WARMUP_SECONDS - 0.5 && s.t <= WARMUP_SECONDS + window))
+  const end = median(samples.filter((s) => s.t >= elapsed - window))
   const peak = samples.reduce((m, s) => Math.max(m, s.kb), 0)
-  if (!baseline || endKb === undefined) {
+  if (baseline === undefined || end === undefined) {
     console.log(`\nRSS: not measured (${process.platform === 'linux' ? 'no sample after the warm-up' : 'no /proc on this system'})`)
   } else {
-    const growth = ((endKb - baseline.kb) / baseline.kb) * 100
+    const growth = ((end - baseline) / baseline) * 100
     const series = samples.filter((_, i) => i % Math.max(1, Math.ceil(samples.length / 12)) === 0 || i === samples.length - 1)
-    console.log(`\nRSS: ${mb(samples[0]?.kb)} at start, ${mb(baseline.kb)} at baseline (${baseline.t.toFixed(0)} s), ${mb(endKb)} at end (${endThreads ?? '?'} threads), peak ${mb(peak)}`)
+    console.log(`\nRSS: ${mb(samples[0]?.kb)} at start, peak ${mb(peak)}, ${mb(endKb)} at the last sample (${endThreads ?? '?'} threads)`)
     console.log(`RSS over time: ${series.map((s) => `${s.t.toFixed(0)}s ${(s.kb / 1024).toFixed(0)}`).join(', ')} (MB)`)
+    console.log(`RSS baseline ${mb(baseline)} (median, ${WARMUP_SECONDS.toFixed(0)}–${(WARMUP_SECONDS + window).toFixed(0)} s), end ${mb(end)} (median of the last ${window.toFixed(0)} s)`)
     console.log(`RSS growth after warm-up: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} % — ${growth < GROWTH_GOAL ? 'within' : 'OVER'} the goal of < ${GROWTH_GOAL} %`)
   }
 

@@ -5,6 +5,7 @@ import Database from 'better-sqlite3'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
 import { newToken } from '../../server/auth.ts'
+import { Problem } from '../../server/errors.ts'
 import { IDEMPOTENCY_KEY_TTL_MS, requestFingerprint } from '../../server/http/idempotency.ts'
 import { openSqliteStore, sha256 } from '../../server/storage/sqlite-store.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
@@ -120,12 +121,15 @@ describe('Idempotency-Key on POST /protocols/:id/evaluate', () => {
     expect(await logged()).toBe(before + 1)
   })
 
-  it('an answer of 500 is not kept: the retry runs again', async () => {
+  it.each([
+    [500, 'internal', new Error('simulated bug')],
+    [429, 'too-many-requests', new Problem(429, 'too-many-requests', 'simulated: too busy', {}, { 'Retry-After': '1' })],
+  ] as const)('an answer of %d is not kept: the retry runs again', async (status, type, failure) => {
     const { t, call, logged } = await setup()
     const addEvaluation = t.store.addEvaluation
-    t.store.addEvaluation = () => Promise.reject(new Error('simulated bug'))
+    t.store.addEvaluation = () => Promise.reject(failure)
     const errorLog = vi.spyOn(console, 'error').mockImplementation(() => undefined)
-    await expectProblem(await call('POST', `/protocols/${P}/evaluate`, { body: patient(), headers: KEY }), 500, 'internal')
+    await expectProblem(await call('POST', `/protocols/${P}/evaluate`, { body: patient(), headers: KEY }), status, type)
     errorLog.mockRestore()
     t.store.addEvaluation = addEvaluation
     const before = await logged()

@@ -1,0 +1,38 @@
+/**
+ * `npm run backup -- <file>`: a consistent copy of the server's database
+ * (DATA_DIR, as `npm start` reads it), taken while the server runs, checked,
+ * private (0600). Restore: stop the server, put the copy in place as
+ * `$DATA_DIR/ln-trial.db` (no -wal or -shm beside it), start it, and
+ * `npm run audit -- verify`.
+ */
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { configFromEnv, databaseFile } from '../config.ts'
+import { backupDatabase } from '../storage/backup.ts'
+import { EXIT_FAILED, EXIT_USAGE, leave, parseCommandLine } from './common.ts'
+
+const USAGE = `usage: npm run backup -- <file>
+
+  <file>  where to write the copy (must not exist), e.g. /backups/ln-trial-$(date +%F).db
+
+The database is the server's: $DATA_DIR/ln-trial.db (DATA_DIR defaults to ./data).
+The copy is consistent while the server runs, checked with integrity_check, and readable by you only.
+Options: -h, --help  this text`
+
+const { positionals } = parseCommandLine(USAGE, {})
+if (positionals.length !== 1) leave(`${positionals.length === 0 ? 'no file given' : `one file, got ${positionals.length}`}\n\n${USAGE}`, EXIT_USAGE)
+
+let file: string
+try {
+  file = databaseFile(configFromEnv())
+} catch (e) {
+  leave((e as Error).message, EXIT_FAILED)
+}
+if (!existsSync(file)) leave(`no database at ${file}: set DATA_DIR to the server's data directory`, EXIT_FAILED)
+const target = resolve(positionals[0]!)
+try {
+  const report = await backupDatabase(file, target)
+  console.log(`backup of ${file} written to ${report.target}: ${report.pages} pages, ${report.bytes} bytes, integrity ${report.integrity}`)
+} catch (e) {
+  leave(`backup failed: ${(e as Error).message}`, EXIT_FAILED)
+}
