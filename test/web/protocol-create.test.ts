@@ -140,6 +140,25 @@ describe('tp-protocol-create', () => {
     expect(location.hash).toBe('')
   })
 
+  it('a check the server could not run (over budget, too large) is shown as such, never as "no problems"', async () => {
+    stubServer()
+    const { root } = await mount()
+    type(root, GOOD)
+    await until(() => count(root) === '✓ 0 errors, 0 warnings')
+    const checked = globalThis.fetch
+    vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) =>
+      url === '/validate'
+        ? json({ type: 'https://x/problems/over-budget', title: 'The request needs more computing than one request may use', status: 422, detail: 'checking this protocol needed more than 1.5 s of computing and was stopped' }, 422)
+        : checked(url, init),
+    )
+    type(root, `${GOOD}# a much longer text\n`)
+    await until(() => text(root.querySelector('tp-problem')?.shadowRoot ?? null).includes('needed more than 1.5 s'))
+    expect(root.querySelector('tp-problem-list')).toBeNull()
+    expect(text(root)).not.toContain('No problems found')
+    expect(createButton(root).disabled).toBe(true)
+    expect(text(root)).toContain('The check did not run')
+  })
+
   it('a 422 places the server diagnostics in the problems list', async () => {
     stubServer(() =>
       json({ type: 'https://x/problems/invalid-protocol', title: 'Invalid protocol', status: 422, detail: 'the protocol has 1 error(s)', diagnostics: [{ ...DIAGNOSTIC, line: 2, column: 16, message: 'late error' }] }, 422),

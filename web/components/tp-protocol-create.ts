@@ -285,7 +285,9 @@ export class TpProtocolCreate extends LitElement {
             <h2 id="problems-h">Problems</h2>
             <div class="status" role="status" aria-live="polite">${this._statusLine()}</div>
             ${this._check.state === 'error' ? html`<tp-problem .error=${this._check.error} context="Checking the protocol"></tp-problem>` : nothing}
-            ${this._yaml.trim() ? html`<div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>` : nothing}
+            ${this._yaml.trim() && this._check.state !== 'error' // after a failed check, "no problems" would be a false pass
+              ? html`<div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>`
+              : nothing}
           </section>
           ${this._createForm()}
         </aside>
@@ -348,7 +350,9 @@ export class TpProtocolCreate extends LitElement {
     const existing = id !== undefined && this._protocols.value?.some((p) => p.id === id)
     const hint = !this._yaml.trim()
       ? 'Write or load a protocol first.'
-      : this._check.state === 'checking' || !checked
+      : this._check.state === 'error'
+        ? 'The check did not run (see Problems): change the text to check it again.'
+        : this._check.state === 'checking' || !checked
         ? 'Waiting for the check…'
         : errors
           ? 'Fix the errors before creating.'

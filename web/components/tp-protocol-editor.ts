@@ -323,7 +323,9 @@ export class TpProtocolEditor extends LitElement {
               <h2 id="problems-h">Problems in the protocol YAML</h2>
               <div class="status" role="status" aria-live="polite">${this._statusLine()}</div>
               ${this._check.state === 'error' ? html`<tp-problem .error=${this._check.error} context="Checking the draft"></tp-problem>` : nothing}
-              <div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>
+              ${this._check.state === 'error'
+                ? nothing
+                : html`<div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>`}
             </section>
             <section aria-labelledby="examples-h" class="examples">
               <h2 id="examples-h">Example patients</h2>
