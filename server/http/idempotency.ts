@@ -54,14 +54,14 @@ const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).
  *
  * @example requestFingerprint('POST', '/protocols/p/evaluate?log=true', '{"id":"x"}')
  */
-export function requestFingerprint(method: string, pathWithQuery: string, body: string): string {
+export function requestFingerprint(method: string, pathWithQuery: string, body: string | Uint8Array): string {
   return sha256(`${method.toUpperCase()} ${pathWithQuery}\n${sha256(body)}`)
 }
 
 async function fingerprintOf(c: Parameters<MiddlewareHandler<Env>>[0]): Promise<string> {
   const url = new URL(c.req.url)
-  // the body was read already by the validator: hono keeps it, so this reads no stream
-  return requestFingerprint(c.req.method, `${url.pathname}${url.search}`, await c.req.text())
+  // as bytes, not text: a raw body (a batch) is never decoded on the event loop; hono keeps what it read for the handler
+  return requestFingerprint(c.req.method, `${url.pathname}${url.search}`, new Uint8Array(await c.req.arrayBuffer()))
 }
 
 function keptHeaders(res: Response): Record<string, string> {

@@ -35,6 +35,12 @@ export interface RouteSpec {
     ndjson?: boolean
     /** an empty body counts as `{}` */
     optional?: boolean
+    /**
+     * `raw: true`: only the media type is checked here; the body stays unread
+     * for the handler, which hands its bytes to the worker pool to parse there
+     * (a batch may be 64 MiB of JSON: seconds of parsing off the event loop).
+     */
+    raw?: boolean
     stream?: boolean
   }
   query?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>
@@ -101,6 +107,13 @@ function bodyValidator(spec: NonNullable<RouteSpec['body']>): MiddlewareHandler<
   if (spec.stream) return streamBodyValidator()
   return async (c, next) => {
     const type = mediaType(c)
+    if (spec.raw) {
+      const accepted = ['application/json', ...(spec.ndjson ? NDJSON_TYPES : [])]
+      if (type !== '' && !accepted.includes(type)) throw new Problem(415, 'unsupported-media-type', `Content-Type ${type} is not accepted here; send one of ${accepted.join(', ')}`)
+      c.set('body', undefined)
+      c.set('bodyText', undefined)
+      return next()
+    }
     const text = await c.req.text()
     if ((spec.yaml && YAML_TYPES.includes(type)) || (spec.ndjson && NDJSON_TYPES.includes(type))) {
       c.set('bodyText', text)

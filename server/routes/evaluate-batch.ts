@@ -53,6 +53,7 @@ export function evaluateBatchRoutes(api: Api): void {
       body: {
         description: `A JSON array of patient records, or application/x-ndjson with one record per line; at most ${MAX_BATCH_RECORDS} records`,
         ndjson: true,
+        raw: true,
         schema: { type: 'array', items: { type: 'object', description: 'a patient record (engine/schema/patient.schema.json)' } },
       },
       responses: {
@@ -67,8 +68,10 @@ export function evaluateBatchRoutes(api: Api): void {
       const v = c.req.query('version')
       const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
       if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
-      const input = c.get('bodyText') === undefined ? { records: c.get('body') as unknown[] } : { text: c.get('bodyText')! }
-      const { results, log, funnel } = await api.cpu.run('evaluateBatch', { protocol: row, ...input }, { kind: 'records', what: 'evaluating this batch' })
+      // the bytes go to the pool (moved, not copied) and are decoded and parsed there
+      const bytes = await c.req.arrayBuffer()
+      const format = /ndjson/i.test(c.req.header('Content-Type') ?? '') ? 'ndjson' : 'json'
+      const { results, log, funnel } = await api.cpu.run('evaluateBatch', { protocol: row, bytes, format }, { kind: 'records', what: 'evaluating this batch', transfer: [bytes] })
       if (log.length > 0) await store.addEvaluations(log, c.get('actor'))
 
       c.header('ETag', etagOf(row))

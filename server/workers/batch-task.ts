@@ -1,6 +1,6 @@
 /**
  * A batch evaluation's CPU-bound part, run in the worker pool (cpu-pool.ts):
- * read the records (JSON array or NDJSON text), check each against the
+ * decode and read the records (JSON array or NDJSON text), check each against the
  * patient schema, evaluate it on the fast path, count the funnel. The route
  * (routes/evaluate-batch.ts) writes the screening log on the main thread, in
  * one transaction, from the entries this returns.
@@ -62,9 +62,21 @@ interface Candidate {
   error?: LineError
 }
 
+/** A JSON body's records: a JSON array of objects, or a 400 saying what it is instead. */
+function jsonRecords(text: string): unknown[] {
+  const parsed = safeJsonParse(text)
+  if (!parsed.ok) throw badRequest(`the body is not valid JSON: ${parsed.error}`)
+  if (!Array.isArray(parsed.value)) {
+    throw badRequest('the body does not match the request schema', { errors: [{ path: '/', message: 'must be an array of patient records' }] })
+  }
+  const notObject = parsed.value.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r))
+  if (notObject >= 0) throw badRequest('the body does not match the request schema', { errors: [{ path: `/${notObject}`, message: 'must be an object (a patient record)' }] })
+  return parsed.value
+}
+
 /** The records of a JSON array or an NDJSON text (blank lines skipped; a line that is not JSON is kept as an error). */
-function candidates(body: unknown[] | undefined, text: string | undefined): Candidate[] {
-  if (text === undefined) return (body ?? []).map((value, index) => ({ index, value }))
+function candidates(format: 'json' | 'ndjson', text: string): Candidate[] {
+  if (format === 'json') return jsonRecords(text).map((value, index) => ({ index, value }))
   const out: Candidate[] = []
   text.split(/\r?\n/).forEach((raw, i) => {
     if (raw.trim() === '') return
@@ -97,9 +109,10 @@ function verdictOf(compiled: CompiledProtocol): (p: PatientRecord) => Verdict | 
 
 export interface BatchInput {
   protocol: ProtocolVersionRow
-  /** The records of a JSON body (already parsed), or the NDJSON text. */
-  records?: unknown[]
-  text?: string
+  /** The body's bytes (UTF-8), moved to this thread and decoded here. */
+  bytes: ArrayBuffer
+  /** A JSON array of records, or NDJSON (one record per line). */
+  format: 'json' | 'ndjson'
 }
 
 export interface BatchOutput {
@@ -117,7 +130,7 @@ export async function evaluateBatch(input: BatchInput): Promise<BatchOutput> {
   const log: NewEvaluation[] = []
   const counter = new FunnelCounter(compiled.criteria)
   const verdict = verdictOf(compiled)
-  const records = candidates(input.records, input.text)
+  const records = candidates(input.format, new TextDecoder('utf-8').decode(input.bytes))
   if (records.length > MAX_BATCH_RECORDS) {
     const id = row.protocol_id
     throw badRequest(`a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}: split it, or stream it to POST /protocols/${id}/screen (not logged)`)
