@@ -4,7 +4,7 @@
 import { ACR_1997_ITEMS } from '../types.ts'
 import type { Acr1997Item } from '../types.ts'
 
-/** Criteria needed to classify: "≥4 of the 11 criteria", Hochberg MC, Arthritis Rheum 1997;40:1725 (domain.md §2). */
+/** Criteria needed to classify: "≥4 of the 11 criteria", Hochberg MC, Arthritis Rheum 1997;40:1725. */
 export const ACR_1997_CRITERIA_NEEDED = 4
 
 /** Count of ACR 1997 criteria met, with the classification it supports. */

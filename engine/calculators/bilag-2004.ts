@@ -3,11 +3,11 @@
  *
  * Grades are taken as input per system; deriving them from the ~97 items
  * needs the full validated algorithm, which this module does not implement
- * (domain.md §3).
+ * (Isenberg DA et al., Rheumatology 2005;44:902-6).
  */
 import { BILAG_SYSTEM_NAMES } from '../types-study.ts'
 
-/** The 9 systems: Isenberg DA et al., Rheumatology 2005;44:902-6 (domain.md §3); the list lives with the subject-record types. */
+/** The 9 systems: Isenberg DA et al., Rheumatology 2005;44:902-6; the list lives with the subject-record types. */
 export const BILAG_2004_SYSTEMS = BILAG_SYSTEM_NAMES
 export type BilagSystem = (typeof BILAG_2004_SYSTEMS)[number]
 
@@ -17,7 +17,7 @@ export type BilagGrade = 'A' | 'B' | 'C' | 'D' | 'E'
 /** Grades per system, for those recorded. */
 export type BilagGrades = Partial<Record<BilagSystem, BilagGrade>>
 
-/** Numeric conversion: Yee CS et al., Rheumatology 2010;49:1665-9, doi:10.1093/rheumatology/keq026 (domain.md §3). */
+/** Numeric conversion: Yee CS et al., Rheumatology 2010;49:1665-9, doi:10.1093/rheumatology/keq026. */
 export const BILAG_2004_NUMERIC: Readonly<Record<BilagGrade, number>> = { A: 12, B: 8, C: 1, D: 0, E: 0 }
 
 /** Highest numeric value of one system (grade A), the most an unrecorded system could add (Yee 2010). */
@@ -73,8 +73,8 @@ export interface NewBilagDomains {
  * Finds new BILAG A and B domains at a visit versus baseline, as used by
  * the SLE Responder Index (Furie RA et al., Arthritis Rheum 2009;61:1143-51):
  * "new A" = A at the visit and not A at baseline; "new B" = B at the visit
- * and not A or B at baseline. domain.md §4 marks this reading "verify per
- * protocol"; a protocol with another definition needs another function.
+ * and not A or B at baseline. This reading is unverified ("verify per
+ * protocol"); a protocol with another definition needs another function.
  *
  * @param baseline grades at baseline
  * @param visit grades at the visit

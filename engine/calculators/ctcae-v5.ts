@@ -2,7 +2,7 @@
  * CTCAE v5.0 grades of lab and vital-sign adverse-event terms.
  *
  * Cut-offs are those of NCI CTCAE v5.0 (27 Nov 2017) as reproduced in
- * domain.md §9. Ranges are read as written: "<LLN–75.0" is below LLN and at
+ * public copies of the v5.0 table. Ranges are read as written: "<LLN–75.0" is below LLN and at
  * least 75.0; ">ULN–1.5 × ULN" is above ULN and at most 1.5 × ULN. v6.0
  * changed some terms, so protocols pin the version ({@link CTCAE_VERSION}).
  * Each function returns 0 when the value is below grade 1 (within normal).
@@ -10,7 +10,7 @@
  */
 import { roundSignificant } from './units.ts'
 
-/** The CTCAE version these grades follow: NCI CTCAE v5.0, 27 Nov 2017 (domain.md §9). */
+/** The CTCAE version these grades follow: NCI CTCAE v5.0, 27 Nov 2017. */
 export const CTCAE_VERSION = '5.0'
 
 export type CtcaeGrade = 0 | 1 | 2 | 3 | 4
@@ -18,23 +18,23 @@ export type CtcaeGrade = 0 | 1 | 2 | 3 | 4
 /** Significant digits kept in value/limit ratios, so 2.1 / 0.7 is 3, not 3.0000000000000004. */
 const RATIO_DIGITS = 10
 
-/** Creatinine increased, × ULN: G1 >1.0, G2 >1.5, G3 >3.0, G4 >6.0 (CTCAE v5.0, domain.md §9). */
+/** Creatinine increased, × ULN: G1 >1.0, G2 >1.5, G3 >3.0, G4 >6.0 (CTCAE v5.0). */
 const CREATININE_ULN_CUTS = [1, 1.5, 3, 6] as const
-/** Creatinine increased, × baseline: G2 >1.5, G3 >3.0; no G1 or G4 by baseline (CTCAE v5.0, domain.md §9). */
+/** Creatinine increased, × baseline: G2 >1.5, G3 >3.0; no G1 or G4 by baseline (CTCAE v5.0). */
 const CREATININE_BASELINE_CUTS = [1.5, 3] as const
-/** ALT/AST increased, baseline normal, × ULN: G1 >1.0, G2 >3.0, G3 >5.0, G4 >20.0 (CTCAE v5.0, domain.md §9). */
+/** ALT/AST increased, baseline normal, × ULN: G1 >1.0, G2 >3.0, G3 >5.0, G4 >20.0 (CTCAE v5.0). */
 const AMINOTRANSFERASE_ULN_CUTS = [1, 3, 5, 20] as const
-/** ALT/AST increased, baseline abnormal, × baseline: G1 ≥1.5 (verify) (CTCAE v5.0, domain.md §9). */
+/** ALT/AST increased, baseline abnormal, × baseline: G1 ≥1.5 (verify) (CTCAE v5.0). */
 const AMINOTRANSFERASE_ABNORMAL_G1 = 1.5
-/** ALT/AST increased, baseline abnormal, × baseline: G2 >3.0, G3 >5.0, G4 >20.0 (CTCAE v5.0, domain.md §9). */
+/** ALT/AST increased, baseline abnormal, × baseline: G2 >3.0, G3 >5.0, G4 >20.0 (CTCAE v5.0). */
 const AMINOTRANSFERASE_BASELINE_CUTS = [3, 5, 20] as const
-/** Neutrophil count decreased, 10⁹/L: G2 <1.5, G3 <1.0, G4 <0.5 (CTCAE v5.0, domain.md §9). */
+/** Neutrophil count decreased, 10⁹/L: G2 <1.5, G3 <1.0, G4 <0.5 (CTCAE v5.0). */
 const NEUTROPHIL_CUTS = [1.5, 1, 0.5] as const
-/** Platelet count decreased, 10⁹/L: G2 <75.0, G3 <50.0, G4 <25.0 (CTCAE v5.0, domain.md §9). */
+/** Platelet count decreased, 10⁹/L: G2 <75.0, G3 <50.0, G4 <25.0 (CTCAE v5.0). */
 const PLATELET_CUTS = [75, 50, 25] as const
-/** Anemia, Hgb g/dL: G2 <10.0, G3 <8.0 (CTCAE v5.0, domain.md §9). */
+/** Anemia, Hgb g/dL: G2 <10.0, G3 <8.0 (CTCAE v5.0). */
 const ANEMIA_CUTS = [10, 8] as const
-/** Fever: G1 38.0–39.0 °C, G2 >39.0, G3 >40.0 for ≤24 h, G4 >40.0 for >24 h (CTCAE v5.0, domain.md §9). */
+/** Fever: G1 38.0–39.0 °C, G2 >39.0, G3 >40.0 for ≤24 h, G4 >40.0 for >24 h (CTCAE v5.0). */
 const FEVER = { grade1MinCelsius: 38, grade2AboveCelsius: 39, grade3AboveCelsius: 40, grade4AboveHours: 24 } as const
 
 /**
@@ -68,7 +68,7 @@ export type AltAstInput =
  * >ULN–3.0 × ULN, G2 >3.0–5.0 × ULN, G3 >5.0–20.0 × ULN, G4 >20.0 × ULN.
  * Baseline abnormal: G1 1.5–3.0 × baseline, G2 >3.0–5.0 ×, G3 >5.0–20.0 ×,
  * G4 >20.0 × baseline; a value below 1.5 × baseline is 0. The abnormal-baseline
- * G1 text is marked (verify) in domain.md, and v6.0 changed it.
+ * G1 text is not verified against the v5.0 table, and v6.0 changed it.
  *
  * @param input value, ULN, whether baseline was abnormal, and that baseline
  * @throws RangeError for a negative or non-finite value or a non-positive limit

@@ -2,7 +2,7 @@
  * eGFR by the race-free CKD-EPI 2021 creatinine equation.
  */
 
-/** Constants of Inker LA et al., N Engl J Med 2021;385:1737-49, doi:10.1056/NEJMoa2102953 (domain.md §7). */
+/** Constants of Inker LA et al., N Engl J Med 2021;385:1737-49, doi:10.1056/NEJMoa2102953. */
 const CKD_EPI_2021 = {
   // Leading coefficient, mL/min/1.73 m² (Inker 2021).
   coefficient: 142,
@@ -18,7 +18,7 @@ const CKD_EPI_2021 = {
   femaleFactor: 1.012,
 } as const
 
-/** The equation is for adults "(≥18 y) only" (Inker 2021, domain.md §7). */
+/** The equation is for adults "(≥18 y) only" (Inker 2021). */
 export const CKD_EPI_2021_MIN_AGE_YEARS = 18
 
 export interface EgfrCkdEpi2021Input {
@@ -31,7 +31,7 @@ export interface EgfrCkdEpi2021Input {
 
 /**
  * Estimated GFR (mL/min/1.73 m²), CKD-EPI 2021 creatinine equation without
- * a race term (Inker 2021, domain.md §7):
+ * a race term (Inker 2021):
  * `142 × min(Scr/κ, 1)^α × max(Scr/κ, 1)^−1.200 × 0.9938^Age × 1.012 [female]`.
  * Returned unrounded; round for display only, after any comparison the
  * protocol makes.

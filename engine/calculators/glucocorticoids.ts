@@ -5,7 +5,7 @@ import { roundSignificant } from './units.ts'
 
 /**
  * Dose (mg) equivalent in anti-inflammatory potency to 5 mg prednisone.
- * US prednisolone prescribing information (domain.md §5): 15 mg prednisolone
+ * US prednisolone prescribing information: 15 mg prednisolone
  * = 75 cortisone = 60 hydrocortisone = 15 prednisone = 12 methylprednisolone
  * = 12 triamcinolone = 2.25 dexamethasone = 2.25 betamethasone.
  * Betamethasone is set per call ({@link GlucocorticoidOptions}).
@@ -25,19 +25,19 @@ export type GlucocorticoidId = keyof typeof GLUCOCORTICOID_EQUIVALENT_DOSE_MG | 
 export interface GlucocorticoidOptions {
   /**
    * Betamethasone dose equivalent to 5 mg prednisone. Default 0.75, from the
-   * US prednisolone prescribing information (domain.md §5, the checked
+   * US prednisolone prescribing information (the checked
    * source); 0.6 is the figure of other tables (Meikle & Tyler, Am J Med
    * 1977; verify) and gives a higher prednisone equivalent.
    */
   betamethasoneEquivalentMg?: 0.6 | 0.75
 }
 
-/** Default betamethasone equivalence: US prednisolone prescribing information (domain.md §5). */
+/** Default betamethasone equivalence: US prednisolone prescribing information. */
 export const DEFAULT_BETAMETHASONE_EQUIVALENT_MG = 0.75
 
 /**
  * Converts a glucocorticoid dose to prednisone-equivalent mg:
- * `dose × 5 / equivalent dose` (domain.md §5), rounded to 10 significant
+ * `dose × 5 / equivalent dose` (US prednisolone prescribing information), rounded to 10 significant
  * digits so that e.g. 1.5 mg dexamethasone is exactly 10 mg.
  *
  * IV methylprednisolone pulses are normally a separate protocol exception;

@@ -4,7 +4,7 @@
 import { SLEDAI_2K_DESCRIPTORS } from '../types.ts'
 import type { SledaiDescriptor } from '../types.ts'
 
-/** Descriptor weights: Gladman DD, Ibañez D, Urowitz MB, J Rheumatol 2002;29:288-91 (domain.md §1). */
+/** Descriptor weights: Gladman DD, Ibañez D, Urowitz MB, J Rheumatol 2002;29:288-91. */
 export const SLEDAI_2K_WEIGHTS: Readonly<Record<SledaiDescriptor, number>> = {
   seizure: 8,
   psychosis: 8,

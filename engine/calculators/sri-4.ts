@@ -5,16 +5,16 @@ import { newBilagDomains } from './bilag-2004.ts'
 import type { BilagGrades, BilagSystem } from './bilag-2004.ts'
 import { roundSignificant } from './units.ts'
 
-/** SRI-4 SLEDAI reduction "≥4 points": Furie RA et al., Arthritis Rheum 2009;61:1143-51 (domain.md §4). */
+/** SRI-4 SLEDAI reduction "≥4 points": Furie RA et al., Arthritis Rheum 2009;61:1143-51. */
 export const SRI_DEFAULT_SLEDAI_REDUCTION = 4
 
-/** PGA worsening that fails, "by ≥0.3 points" on the 0-3 scale: Furie 2009 (domain.md §4). */
+/** PGA worsening that fails, "by ≥0.3 points" on the 0-3 scale: Furie 2009. */
 export const SRI_DEFAULT_PGA_WORSENING_LIMIT = 0.3
 
-/** Relative PGA worsening that fails, "≥10 %", used only by some later protocols (domain.md §4). */
+/** Relative PGA worsening that fails, "≥10 %", used only by some later protocols (not Furie 2009). */
 export const SRI_DEFAULT_PGA_WORSENING_PERCENT = 10
 
-/** New BILAG B domains allowed, "no more than 1": Furie 2009 (domain.md §4). */
+/** New BILAG B domains allowed, "no more than 1": Furie 2009. */
 const MAX_NEW_BILAG_B = 1
 
 /** Significant digits kept when comparing PGA differences, so 0.7 − 0.4 is 0.3, not 0.29999999999999993. */
@@ -67,7 +67,7 @@ const DEFAULTS: Required<SriOptions> = {
 }
 
 /**
- * SLE Responder Index versus baseline (Furie 2009, domain.md §4): a
+ * SLE Responder Index versus baseline (Furie 2009): a
  * responder has (1) a SLEDAI reduction ≥ 4, (2) no new BILAG A and at most
  * 1 new BILAG B domain ({@link newBilagDomains}), and (3) no PGA worsening
  * ≥ 0.3 points. Any input may be missing; its component is then unknown

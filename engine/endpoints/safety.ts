@@ -43,7 +43,7 @@ function firstDoseDay(s: SubjectRecord): number | undefined {
 }
 
 /**
- * Treatment-emergent (SAP convention, domain.md §9): starts on or after the
+ * Treatment-emergent (SAP convention, ICH E9 context): starts on or after the
  * first dose, or was present before and worsened after it; counted up to the
  * end of the given visit's window.
  */

@@ -312,3 +312,16 @@ function isIntegerSchema(schema: unknown): boolean {
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return value !== null && typeof value === 'object' && !Array.isArray(value)
 }
+
+/**
+ * W_STALE_NUMBER: a title or note quotes a number the criterion's logic does
+ * not use, e.g. after an amendment changed the threshold.
+ *
+ * @example
+ * wordStaleNumber('title', '1.0', 'IN03', [1.5])
+ * // 'title quotes 1.0 but the logic of IN03 compares with 1.5; update the title or the logic'
+ */
+export function wordStaleNumber(where: string, written: string, criterion: string, used: readonly number[]): string {
+  const uses = used.length === 0 ? 'uses no number' : `compares with ${used.length === 1 ? used[0] : `${used.slice(0, -1).join(', ')} or ${used[used.length - 1]}`}`
+  return `${where} quotes ${written} but the logic of ${criterion} ${uses}; update the ${where.startsWith('note') ? 'note' : 'title'} or the logic`
+}

@@ -7,6 +7,7 @@ import { resolveNumber } from '../compile/resolve.ts'
 import { resolveLabConcept, type Dictionary } from '../dictionary/index.ts'
 import type { PathSegment } from '../parse/path.ts'
 import { issue, type SemanticIssue } from './issue.ts'
+import { lintStaleNumbers } from './lint-numbers.ts'
 
 /** Reference dates a condition tree measures windows or ages from. */
 function referenceDatesIn(c: Condition, out = new Set<string>()): Set<string> {
@@ -67,6 +68,7 @@ export function lintProtocol(doc: ProtocolDocument, dictionary: Dictionary): Sem
     const unitless: Array<{ at: PathSegment[]; concept: string }> = []
     unitlessThresholds(c.logic, ['criteria', i, 'logic'], dictionary, unitless)
     for (const u of unitless) out.push(issue('W_THRESHOLD_WITHOUT_UNIT', u.at, `threshold on ${u.concept} has no unit; the dictionary unit is assumed`, undefined, undefined, 'warning'))
+    out.push(...lintStaleNumbers(c, i, params))
   })
 
   // visits: a regular schedule with a missing step (weeks 4, 8, then 16)

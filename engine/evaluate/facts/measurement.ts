@@ -67,7 +67,7 @@ const DERIVED_SOURCES: Record<string, (p: PatientRecord, ctx: FactContext) => De
     })
     return candidates && { candidates }
   },
-  // eGFR: computed by CKD-EPI 2021 (Inker 2021, domain.md §7) from serum creatinine on days without a reported eGFR
+  // eGFR: computed by CKD-EPI 2021 (Inker 2021) from serum creatinine on days without a reported eGFR
   egfr: (p, ctx) => deriveEgfr(p, ctx),
 }
 

@@ -6,7 +6,7 @@ import {
 } from '../../../engine/calculators/index.ts'
 import { entriesInClass } from '../../../engine/dictionary/index.ts'
 
-describe('prednisone-equivalent mg (domain.md §5)', () => {
+describe('prednisone-equivalent mg (US prednisolone prescribing information)', () => {
   it.each([
     { drug: 'prednisone', dose: 10, want: 10 },
     { drug: 'prednisolone', dose: 7.5, want: 7.5 },

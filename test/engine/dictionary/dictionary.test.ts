@@ -135,7 +135,7 @@ describe('vaccines', () => {
     }
   })
 
-  it('live vaccines (domain.md §10)', () => {
+  it('live vaccines (CDC ACIP General Best Practice Guidelines)', () => {
     expect(ids(entriesInClass('vaccines', 'live_vaccine'))).toEqual(
       expect.arrayContaining([
         'bcg',

@@ -110,6 +110,16 @@ describe('ambiguous names', () => {
     expect(resolveEntry('drugs', 'MPA')).toBeUndefined()
   })
 
+  it('"MPA" is no name of either candidate, while the unambiguous names of mycophenolic acid still resolve', () => {
+    for (const id of ['mycophenolic_acid', 'medroxyprogesterone']) {
+      const e = defaultDictionary.drugs.find((d) => d.id === id)!
+      expect([e.id, e.name, ...(e.synonyms ?? [])].map((n) => n.toLowerCase())).not.toContain('mpa')
+    }
+    for (const text of ['mycophenolic acid', 'Mycophenolic Acid', 'Myfortic', 'mycophenolate sodium', 'EC-MPS']) expect(resolveEntry('drugs', text)?.id).toBe('mycophenolic_acid')
+    expect(resolveEntry('drugs', 'medroxyprogesterone acetate')?.id).toBe('medroxyprogesterone')
+    expect(resolveEntry('drugs', 'DMPA')?.id).toBe('medroxyprogesterone')
+  })
+
   it('is per domain, and undefined for unambiguous text', () => {
     expect(ambiguousCandidates('vaccines', 'Zoster Vaccine')).toEqual(['zoster_live', 'zoster_recombinant'])
     expect(ambiguousCandidates('conditions', 'MPA')).toBeUndefined()

@@ -125,7 +125,7 @@ describe('biopsy leaf (ISN/RPS 2003 classes and findings)', () => {
 
 describe('eGFR computed from serum creatinine (CKD-EPI 2021) when not reported', () => {
   const leaf: Condition = { measurement: { concept: 'egfr', op: '>=', value: 71.5, window: { days: 28, before: 'screening' } } }
-  // male, 55 y, creatinine 1.2 mg/dL -> 142 × (1.2/0.9)^−1.2 × 0.9938^55 = 71.42 mL/min/1.73 m² (domain.md §7 test vector, ≈71)
+  // male, 55 y, creatinine 1.2 mg/dL -> 142 × (1.2/0.9)^−1.2 × 0.9938^55 = 71.42 mL/min/1.73 m² (NKF calculator test vector, ≈71)
   const male55 = (extra: Partial<PatientRecord> = {}): PatientRecord => ({
     birth_date: '1971-03-01',
     sex: 'male',

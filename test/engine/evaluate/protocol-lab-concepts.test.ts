@@ -8,7 +8,7 @@ const uacr: LabConceptDefinition = {
   name: 'Urine albumin/creatinine ratio',
   loinc: ['9318-7'],
   unit: 'mg/g',
-  denominator_molar_mass_g_per_mol: 113.12, // creatinine, as for UPCR (domain.md §6)
+  denominator_molar_mass_g_per_mol: 113.12, // creatinine, as for UPCR (KDIGO conversion factors)
   source: 'LOINC 9318-7; creatinine molar mass 113.12 g/mol',
 }
 
