@@ -90,7 +90,7 @@ describe('quotedNumbers (what counts as a quoted threshold)', () => {
   it('skips names, years, molar masses, section numbers and quotations', () => {
     expect(values('SLEDAI-2K ≥ 6')).toEqual(['6'])
     expect(values('≥ 4 of 11 ACR 1997 SLE classification criteria')).toEqual(['4'])
-    expect(values('CKD-EPI 2021 from creatinine; Furie 2020 (domain.md §8.1)')).toEqual([])
+    expect(values('CKD-EPI 2021 from creatinine; Furie 2020 (§8.1)')).toEqual([])
     expect(values('Values are converted (creatinine 113.12 g/mol)')).toEqual([])
     expect(values('eGFR in mL/min/1.73 m²')).toEqual([])
     expect(values('the registry goes on "Biopsy results over 6 months prior"')).toEqual([])
