@@ -32,8 +32,16 @@ const AMINOTRANSFERASE_BASELINE_CUTS = [3, 5, 20] as const
 const NEUTROPHIL_CUTS = [1.5, 1, 0.5] as const
 /** Platelet count decreased, 10⁹/L: G2 <75.0, G3 <50.0, G4 <25.0 (CTCAE v5.0). */
 const PLATELET_CUTS = [75, 50, 25] as const
-/** Anemia, Hgb g/dL: G2 <10.0, G3 <8.0 (CTCAE v5.0). */
-const ANEMIA_CUTS = [10, 8] as const
+/** The units in which CTCAE v5.0 "Anemia" states its haemoglobin cut-offs, side by side. */
+export const ANEMIA_UNITS = ['g/dL', 'mmol/L', 'g/L'] as const
+export type AnemiaUnit = (typeof ANEMIA_UNITS)[number]
+/**
+ * Anemia, Hgb G2 and G3 cut-offs in each column of the table: g/dL G2 <10.0,
+ * G3 <8.0; mmol/L G2 <6.2, G3 <4.9; g/L G2 <100, G3 <80 (CTCAE v5.0). The
+ * mmol/L column is the table's own rounding, not 10.0 and 8.0 g/dL converted
+ * by a molar mass (which gives 6.21 and 4.96 mmol/L).
+ */
+const ANEMIA_CUTS: Record<AnemiaUnit, readonly [number, number]> = { 'g/dL': [10, 8], 'mmol/L': [6.2, 4.9], 'g/L': [100, 80] }
 /** Fever: G1 38.0–39.0 °C, G2 >39.0, G3 >40.0 for ≤24 h, G4 >40.0 for >24 h (CTCAE v5.0). */
 const FEVER = { grade1MinCelsius: 38, grade2AboveCelsius: 39, grade3AboveCelsius: 40, grade4AboveHours: 24 } as const
 
@@ -109,20 +117,35 @@ export function gradePlateletCountDecreased(input: { value10e9PerL: number; lln:
   return gradeBelow(checkValue(input.value10e9PerL, 'value10e9PerL'), checkLimit(input.lln, 'lln'), PLATELET_CUTS)
 }
 
+/** Input of {@link gradeAnemia}: haemoglobin in g/dL, or in one of the table's units; the LLN in the same unit. */
+export type AnemiaInput = { hemoglobinGDl: number; lln: number } | { hemoglobin: number; unit: AnemiaUnit; lln: number }
+
 /**
- * Anemia by haemoglobin: G1 <LLN–10.0, G2 <10.0–8.0, G3 <8.0 g/dL. Never
- * returns 4: grade 4 ("life-threatening; urgent intervention indicated")
- * is a clinical judgement, as is the "transfusion indicated" alternative
- * for grade 3. Convert g/L ÷ 10 or mmol/L first.
+ * Anemia by haemoglobin: G1 <LLN–10.0, G2 <10.0–8.0, G3 <8.0 g/dL; or
+ * G1 <LLN–6.2, G2 <6.2–4.9, G3 <4.9 mmol/L; or G1 <LLN–100, G2 <100–80,
+ * G3 <80 g/L. A value is graded against the column of its own unit, as the
+ * table prints them side by side: 6.2 mmol/L is grade 1 although it is
+ * 9.99 g/dL by the monomer molar mass. Never returns 4: grade 4
+ * ("life-threatening; urgent intervention indicated") is a clinical
+ * judgement, as is the "transfusion indicated" alternative for grade 3.
  *
- * @param input haemoglobin and the lab's LLN, both in g/dL
+ * @param input haemoglobin in g/dL (`hemoglobinGDl`) or with its unit, and the lab's LLN in that unit
  * @throws RangeError for a negative or non-finite value or a non-positive limit
  * @example gradeAnemia({ hemoglobinGDl: 8.0, lln: 12 }) // 2 (8.0 is not <8.0)
+ * @example gradeAnemia({ hemoglobin: 6.2, unit: 'mmol/L', lln: 7.4 }) // 1 (6.2 is not <6.2)
  */
-export function gradeAnemia(input: { hemoglobinGDl: number; lln: number }): Exclude<CtcaeGrade, 4> {
-  const hb = checkValue(input.hemoglobinGDl, 'hemoglobinGDl')
-  if (hb >= checkLimit(input.lln, 'lln') && hb >= ANEMIA_CUTS[0]) return 0
-  return (1 + ANEMIA_CUTS.filter((cut) => hb < cut).length) as 1 | 2 | 3
+export function gradeAnemia(input: AnemiaInput): Exclude<CtcaeGrade, 4> {
+  const [hb, cuts] =
+    'hemoglobinGDl' in input
+      ? [checkValue(input.hemoglobinGDl, 'hemoglobinGDl'), ANEMIA_CUTS['g/dL']]
+      : [checkValue(input.hemoglobin, 'hemoglobin'), anemiaCuts(input.unit)]
+  if (hb >= checkLimit(input.lln, 'lln') && hb >= cuts[0]) return 0
+  return (1 + cuts.filter((cut) => hb < cut).length) as 1 | 2 | 3
+}
+
+function anemiaCuts(unit: AnemiaUnit): readonly [number, number] {
+  if (!Object.hasOwn(ANEMIA_CUTS, unit)) throw new RangeError(`unit must be one of ${ANEMIA_UNITS.join(', ')}; got ${String(unit)}`)
+  return ANEMIA_CUTS[unit]
 }
 
 /**

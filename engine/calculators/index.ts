@@ -36,6 +36,7 @@ export type { SriInput, SriOptions, SriResult } from './sri-4.ts'
 export { CKD_EPI_2021_MIN_AGE_YEARS, egfrCkdEpi2021 } from './egfr-ckd-epi-2021.ts'
 export type { EgfrCkdEpi2021Input } from './egfr-ckd-epi-2021.ts'
 export {
+  ANEMIA_UNITS,
   CTCAE_VERSION,
   gradeAltAstIncreased,
   gradeAnemia,
@@ -44,5 +45,5 @@ export {
   gradeNeutrophilCountDecreased,
   gradePlateletCountDecreased,
 } from './ctcae-v5.ts'
-export type { AltAstInput, CtcaeGrade } from './ctcae-v5.ts'
+export type { AltAstInput, AnemiaInput, AnemiaUnit, CtcaeGrade } from './ctcae-v5.ts'
 export { DOSE_FREQUENCIES, dosesPerDay } from './dose-frequency.ts'

@@ -17,10 +17,12 @@ import { selectMeasurement } from '../evaluate/facts/measurement.ts'
 import { resolveNumber } from '../compile/resolve.ts'
 import { visitLabel } from '../compile/labels.ts'
 import { formatIsoDate, parseIsoDate } from '../calculators/dates.ts'
-import { roundSignificant } from '../calculators/units.ts'
+import { convertQuantity, roundSignificant } from '../calculators/units.ts'
 import {
+  ANEMIA_UNITS,
   gradeAltAstIncreased,
   gradeAnemia,
+  type AnemiaUnit,
   gradeCreatinineIncreased,
   gradeNeutrophilCountDecreased,
   gradePlateletCountDecreased,
@@ -71,25 +73,65 @@ function adverseEvents(e: AdverseEventEndpoint, s: SubjectRecord, calendar: Subj
   }
 }
 
-/** How each CTCAE lab term is graded from a measurement and its reference range. */
-const LAB_TERMS: Record<LabShiftEndpoint['labs'][number], { concept: string; unit: string; grade: (v: number, range: { low?: number; high?: number }, baseline?: number) => CtcaeGrade | undefined }> = {
-  creatinine_increased: { concept: 'serum_creatinine', unit: 'mg/dL', grade: (v, r, b) => (r.high ? gradeCreatinineIncreased({ value: v, uln: r.high, ...(b !== undefined ? { baseline: b } : {}) }) : undefined) },
-  alt_increased: { concept: 'alt', unit: 'U/L', grade: (v, r, b) => (r.high ? gradeAltAstIncreased(b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false }) : undefined) },
-  ast_increased: { concept: 'ast', unit: 'U/L', grade: (v, r, b) => (r.high ? gradeAltAstIncreased(b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false }) : undefined) },
-  neutrophil_count_decreased: { concept: 'neutrophils', unit: '10*9/L', grade: (v, r) => (r.low ? gradeNeutrophilCountDecreased({ value10e9PerL: v, lln: r.low }) : undefined) },
-  platelet_count_decreased: { concept: 'platelets', unit: '10*9/L', grade: (v, r) => (r.low ? gradePlateletCountDecreased({ value10e9PerL: v, lln: r.low }) : undefined) },
-  anemia: { concept: 'hemoglobin', unit: 'g/dL', grade: (v, r) => (r.low ? gradeAnemia({ hemoglobinGDl: v, lln: r.low }) : undefined) },
+/**
+ * How each CTCAE lab term is graded from a measurement and its reference
+ * range, in `unit` unless `unitFor` names, from the unit the value was
+ * recorded in, another column of the table to grade it in.
+ */
+type LabTerm = {
+  concept: string
+  unit: string
+  unitFor?: (recorded: string) => string
+  grade: (v: number, range: { low?: number; high?: number }, unit: string, baseline?: number) => CtcaeGrade | undefined
 }
 
-function labAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, concept: string, unit: string, visit: string) {
+const LAB_TERMS: Record<LabShiftEndpoint['labs'][number], LabTerm> = {
+  creatinine_increased: { concept: 'serum_creatinine', unit: 'mg/dL', grade: (v, r, _u, b) => (r.high ? gradeCreatinineIncreased({ value: v, uln: r.high, ...(b !== undefined ? { baseline: b } : {}) }) : undefined) },
+  alt_increased: { concept: 'alt', unit: 'U/L', grade: (v, r, _u, b) => (r.high ? gradeAltAstIncreased(b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false }) : undefined) },
+  ast_increased: { concept: 'ast', unit: 'U/L', grade: (v, r, _u, b) => (r.high ? gradeAltAstIncreased(b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false }) : undefined) },
+  neutrophil_count_decreased: { concept: 'neutrophils', unit: '10*9/L', grade: (v, r) => (r.low ? gradeNeutrophilCountDecreased({ value10e9PerL: v, lln: r.low }) : undefined) },
+  platelet_count_decreased: { concept: 'platelets', unit: '10*9/L', grade: (v, r) => (r.low ? gradePlateletCountDecreased({ value10e9PerL: v, lln: r.low }) : undefined) },
+  anemia: {
+    concept: 'hemoglobin',
+    unit: 'g/dL',
+    unitFor: anemiaColumn,
+    grade: (v, r, u) => (r.low ? gradeAnemia({ hemoglobin: v, unit: u as AnemiaUnit, lln: r.low }) : undefined),
+  },
+}
+
+/**
+ * The CTCAE v5.0 "Anemia" column a haemoglobin is graded in: that of its
+ * own unit (g/dL, mmol/L or g/L, spelt in any UCUM form of the same unit);
+ * any other amount-of-substance unit in mmol/L, converted without the molar
+ * mass; anything else in g/dL.
+ */
+function anemiaColumn(recorded: string): AnemiaUnit {
+  const exact = ANEMIA_UNITS.find((u) => {
+    const r = convertQuantity(1, recorded, u)
+    return r.ok && r.value === 1
+  })
+  if (exact) return exact
+  return convertQuantity(1, recorded, 'mmol/L').ok ? 'mmol/L' : 'g/dL'
+}
+
+function labAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, term: LabTerm, visit: string) {
   const ctx = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: runAt(calendar, visit) }
-  const sel = selectMeasurement(s, concept, { kind: 'visit', visit }, 'nearest', unit, ctx)
+  const select = (unit: string) => selectMeasurement(s, term.concept, { kind: 'visit', visit }, 'nearest', unit, ctx)
+  let unit = term.unit
+  let sel = select(unit)
+  if (sel.ok && term.unitFor) {
+    const column = term.unitFor(sel.chosen.unit)
+    if (column !== unit) {
+      unit = column
+      sel = select(unit)
+    }
+  }
   if (!sel.ok || typeof sel.value !== 'number') return undefined
   // the reference range is in the record's unit: scale it by the value's conversion factor
   const { chosen } = sel
   const factor = typeof chosen.value === 'number' && chosen.value !== 0 ? sel.value / chosen.value : 1
   const range = { ...(chosen.lower !== undefined ? { low: chosen.lower * factor } : {}), ...(chosen.upper !== undefined ? { high: chosen.upper * factor } : {}) }
-  return { value: sel.value, range, text: sel.text }
+  return { value: sel.value, range, unit, text: sel.text }
 }
 
 function labShifts(e: LabShiftEndpoint, s: SubjectRecord, calendar: SubjectCalendar, compiled: CompiledProtocol): SafetyResult {
@@ -99,11 +141,11 @@ function labShifts(e: LabShiftEndpoint, s: SubjectRecord, calendar: SubjectCalen
   const tris: Tri[] = []
   for (const lab of e.labs) {
     const term = LAB_TERMS[lab]
-    const base = labAt(compiled, s, calendar, term.concept, term.unit, e.baseline)
-    const baseGrade = base ? term.grade(base.value, base.range) : undefined
+    const base = labAt(compiled, s, calendar, term, e.baseline)
+    const baseGrade = base ? term.grade(base.value, base.range, base.unit) : undefined
     for (const visit of e.visits) {
-      const at = labAt(compiled, s, calendar, term.concept, term.unit, visit)
-      const grade = at ? term.grade(at.value, at.range, base?.value) : undefined
+      const at = labAt(compiled, s, calendar, term, visit)
+      const grade = at ? term.grade(at.value, at.range, at.unit, base?.unit === at.unit ? base.value : undefined) : undefined
       if (grade === undefined || baseGrade === undefined) {
         open.push(`${lab} at ${visit}`)
         tris.push(undefined)

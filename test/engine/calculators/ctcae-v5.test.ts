@@ -154,6 +154,51 @@ describe('gradeAnemia (g/dL; grade 4 is clinical)', () => {
   it('LLN below 10.0: 9.9 g/dL is grade 2 by the absolute cut-off', () => {
     expect(gradeAnemia({ hemoglobinGDl: 9.9, lln: 9.5 })).toBe(2)
   })
+
+  it.each([
+    { hb: 12.0, want: 0 },
+    { hb: 10.0, want: 1 },
+    { hb: 9.9, want: 2 },
+    { hb: 8.0, want: 2 },
+    { hb: 7.9, want: 3 },
+  ])('g/dL with its unit gives the same grade: Hgb $hb -> $want', ({ hb, want }) => {
+    expect(gradeAnemia({ hemoglobin: hb, unit: 'g/dL', lln: 12 })).toBe(want)
+  })
+})
+
+describe('gradeAnemia in mmol/L and g/L: the table\'s own columns, not a molar-mass conversion', () => {
+  // CTCAE v5.0 Anemia: G1 <LLN - 6.2 mmol/L, G2 <6.2 - 4.9 mmol/L, G3 <4.9 mmol/L
+  it.each([
+    { hb: 7.4, want: 0 }, // = LLN: not below
+    { hb: 7.3, want: 1 }, // just below LLN
+    { hb: 6.2, want: 1 }, // = 6.2: still grade 1 (9.99 g/dL by molar mass would be grade 2)
+    { hb: 6.19, want: 2 }, // just below 6.2
+    { hb: 4.9, want: 2 }, // = 4.9: still grade 2
+    { hb: 4.89, want: 3 }, // just below 4.9
+    { hb: 2.5, want: 3 }, // very low is still only grade 3 by value
+  ])('LLN 7.4 mmol/L, Hgb $hb mmol/L -> $want', ({ hb, want }) => {
+    expect(gradeAnemia({ hemoglobin: hb, unit: 'mmol/L', lln: 7.4 })).toBe(want)
+  })
+
+  it('LLN below 6.2 mmol/L: 6.1 mmol/L is grade 2 by the absolute cut-off', () => {
+    expect(gradeAnemia({ hemoglobin: 6.1, unit: 'mmol/L', lln: 6.0 })).toBe(2)
+  })
+
+  // CTCAE v5.0 Anemia: G1 <LLN - 100 g/L, G2 <100 - 80 g/L, G3 <80 g/L
+  it.each([
+    { hb: 120, want: 0 },
+    { hb: 119, want: 1 },
+    { hb: 100, want: 1 }, // = 100: still grade 1
+    { hb: 99, want: 2 },
+    { hb: 80, want: 2 }, // = 80: still grade 2
+    { hb: 79, want: 3 },
+  ])('LLN 120 g/L, Hgb $hb g/L -> $want', ({ hb, want }) => {
+    expect(gradeAnemia({ hemoglobin: hb, unit: 'g/L', lln: 120 })).toBe(want)
+  })
+
+  it('rejects a unit the table has no column for', () => {
+    expect(() => gradeAnemia({ hemoglobin: 6, unit: 'umol/L' as never, lln: 7 })).toThrow(RangeError)
+  })
 })
 
 describe('gradeFever (°C)', () => {
