@@ -149,7 +149,16 @@ export interface TimeToEventEndpoint extends EndpointBase {
   classification: string
   levels: string[]
   from: string
+  /**
+   * The point an interval-censored time takes (in `days` and in the per-arm
+   * Kaplan–Meier): `right`, the visit at which the event was first seen (the
+   * default), or `midpoint` of the interval. See engine/endpoints/time-to-event.ts.
+   */
+  interval_censored_as?: IntervalConvention | ParamRef
 }
+
+/** How an interval-censored event time becomes one number. */
+export type IntervalConvention = 'right' | 'midpoint'
 
 /** Change from the baseline visit of a score or dose. */
 export interface ChangeEndpoint extends EndpointBase {
@@ -288,8 +297,32 @@ export interface ClassificationAtVisit {
   level: string
   /** When unknown: the best level already reached, if any ("at least PR"). */
   at_least?: string
+  /** When unknown: the levels (`otherwise` included) it can still be, in order. */
+  possible?: string[]
   detail: string
   missing: MissingData[]
+}
+
+/**
+ * One subject's time to event. `event: true` with `days` alone: exact (the
+ * visit before the event visit was decided as no event, or the event is at
+ * the first scheduled visit). With `interval`: the event happened after
+ * `after_days` (the last visit known to be no event, or 0 = the reference
+ * date) and by `by_days` (the first visit known to be an event), visits in
+ * between being not evaluable; `days` is then the endpoint's
+ * `interval_censored_as` point (`days_as`). `event: false` with
+ * `censored_at_days`: right-censored at the last visit known to be no event.
+ * Neither: unknown (no reference date, no evaluable visit).
+ */
+export interface TimeToEventResult {
+  endpoint: string
+  event: boolean
+  days?: number
+  /** Present with an interval: which point of it `days` is. */
+  days_as?: IntervalConvention
+  interval?: { after_days: number; by_days: number }
+  censored_at_days?: number
+  detail: string
 }
 
 export interface SubjectEndpointResults {
@@ -297,7 +330,7 @@ export interface SubjectEndpointResults {
   arm?: string
   responses: ResponseAtVisit[]
   classifications: ClassificationAtVisit[]
-  times_to_event: Array<{ endpoint: string; days?: number; event: boolean; censored_at_days?: number; detail: string }>
+  times_to_event: TimeToEventResult[]
   changes: Array<{ endpoint: string; visit: string } & ExplainedValue<number>>
   responder_index: Array<{ endpoint: string; visit: string } & ExplainedValue<boolean>>
   safety: Array<{ endpoint: string } & ExplainedValue<boolean>>

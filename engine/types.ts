@@ -260,31 +260,88 @@ export interface MeasurementLeaf extends NodeCommon {
      * when one of them fails, unknown when fewer were measured and none fails.
      */
     consecutive?: NumberOrParam
+    /**
+     * eGFR only (`concept: egfr`): the creatinine equation the protocol
+     * specifies, usually `{ param: egfr_equation }`. Default `ckd_epi_2021`.
+     * See {@link EgfrEquation} for which values are used.
+     */
+    equation?: EgfrEquation | ParamRef
   }
 }
 
 /**
- * Change of a measurement between two visits (endpoints).
- * `percent_of_baseline`: to / from × 100; `percent_decrease`: (from − to) / from × 100
- * (improvement when lower is better); `absolute_change`: to − from.
+ * A creatinine eGFR equation: `ckd_epi_2021` (Inker 2021, race-free),
+ * `ckd_epi_2009` (Levey 2009) or `mdrd` (IDMS-traceable 4-variable MDRD,
+ * Levey 2006); the last two have a race coefficient. An eGFR leaf uses, per
+ * day: an eGFR reported by the protocol's equation; else one computed by it
+ * from serum creatinine (age, sex and, for a race coefficient,
+ * `black_race`: when not recorded both values are computed and the leaf is
+ * decided only when both agree); else an eGFR reported by another equation,
+ * compared as it is, the explanation naming both equations.
+ */
+export type EgfrEquation = 'ckd_epi_2021' | 'ckd_epi_2009' | 'mdrd'
+
+/** Which value a change leaf takes when several qualify; `earliest` is the first dated one. */
+export type ChangeSelect = 'latest' | 'earliest' | 'highest' | 'lowest'
+
+/** A value of the change leaf's concept selected in a window (criteria and endpoints). */
+export interface ChangeSelection {
+  window: Window
+  /** Default `latest`. May be a `{ param }` naming one of the four. */
+  select?: ChangeSelect | ParamRef
+}
+
+/**
+ * A span counted back from the date of the later (`to`) value: the earlier
+ * value is dated from that date minus `years`/`months` (calendar, clamped to
+ * the month's last day) minus `weeks`/`days`, up to the day before it.
+ */
+export interface SpanBeforeTo {
+  years?: NumberOrParam
+  months?: NumberOrParam
+  weeks?: NumberOrParam
+  days?: NumberOrParam
+}
+
+/**
+ * A comparison between two values of one concept: an earlier one (`from`)
+ * and a later one (`to`), as a ratio, a percentage or a difference. Usable in
+ * eligibility criteria and in endpoints.
+ *
+ * - `ratio`: to / from ("doubled" is `ratio >= 2`); `percent_of_baseline`:
+ *   to / from × 100; `percent_decrease`: (from − to) / from × 100
+ *   (improvement when lower is better); `absolute_change`: to − from.
+ *   Ratios and percentages are undefined (unknown) when `from` is 0.
+ * - `to`: a visit id or `current` (default; endpoints), or `{ window, select }`:
+ *   the value selected in a window, e.g. the latest at screening.
+ * - `from`: a visit id (endpoints); `{ window, select }`: the value selected in
+ *   a window relative to a reference date; or `{ before_to: span, select }`:
+ *   in the span counted back from the `to` value's date.
+ * - Unless the change is confirmed (`consecutive`, endpoints), a `from`
+ *   selected in a window or span is chosen among values dated strictly
+ *   before the `to` value's date: "UPCR doubled within 6 months before
+ *   screening" is `to: { window: { days: 28, before: screening } }`,
+ *   `from: { window: { months: 6, before: screening }, select: lowest }`,
+ *   `measure: ratio, op: ">=", value: 2`.
+ * - No `to` value, or no `from` value in its window (or none earlier than the
+ *   `to` value): unknown, with the value to enter as missing data; never not met.
  */
 export interface ChangeLeaf extends NodeCommon {
   change: {
     concept: string
-    /**
-     * Visit id of the reference value, usually `baseline`; or a window that
-     * selects it (a value before a reference date, e.g. a pre-flare value).
-     */
-    from: string | { window: Window; select?: 'latest' | 'highest' | 'lowest' }
-    /** Visit id, or `current` (default). */
-    to?: string
-    measure: 'percent_of_baseline' | 'percent_decrease' | 'absolute_change'
+    /** Visit id of the reference value (usually `baseline`), or a value selected in a window or span before `to`. */
+    from: string | ChangeSelection | ({ before_to: SpanBeforeTo } & Pick<ChangeSelection, 'select'>)
+    /** Visit id, `current` (default), or a value selected in a window. */
+    to?: string | ChangeSelection
+    measure: 'ratio' | 'percent_of_baseline' | 'percent_decrease' | 'absolute_change'
     op: ComparisonOperator
     value: NumberOrParam
     /** Unit both values are converted into before comparing (needed for absolute_change). */
     unit?: string
-    /** Confirmed change: each of the last `consecutive` values in the `to` visit's window must satisfy the comparison. */
+    /** Confirmed change (endpoints, `to` a visit): each of the last `consecutive` values in the `to` visit's window must satisfy the comparison. */
     consecutive?: NumberOrParam
+    /** eGFR only: the creatinine equation both values are by (as on a measurement leaf). */
+    equation?: EgfrEquation | ParamRef
   }
 }
 
@@ -295,6 +352,12 @@ export interface SteroidDoseLeaf extends NodeCommon {
     at: string
     op: ComparisonOperator
     value: NumberOrParam
+    /**
+     * Compare the highest daily dose over this many days up to and including
+     * the visit date ("reduced to ≤ 10 mg/day" held for a period); 1, the
+     * default, is the visit date only.
+     */
+    over_days?: NumberOrParam
   }
 }
 
@@ -318,6 +381,13 @@ export interface SteroidDaysLeaf extends NodeCommon {
 export const ISN_RPS_CLASSES = ['I', 'II', 'III', 'IV', 'IV-S', 'IV-G', 'V', 'VI'] as const
 export type IsnRpsClass = (typeof ISN_RPS_CLASSES)[number]
 
+/**
+ * ISN/RPS 2003 activity of class III and IV lesions: A active, A/C active and
+ * chronic, C chronic inactive (Weening JJ et al., J Am Soc Nephrol 2004;15:241-50).
+ */
+export const ISN_RPS_ACTIVITIES = ['A', 'A/C', 'C'] as const
+export type IsnRpsActivity = (typeof ISN_RPS_ACTIVITIES)[number]
+
 /** Numeric findings a kidney biopsy report may give. */
 export const BIOPSY_FINDINGS = ['sclerosed_glomeruli_percent', 'activity_index', 'chronicity_index'] as const
 export type BiopsyFinding = (typeof BIOPSY_FINDINGS)[number]
@@ -332,6 +402,12 @@ export interface BiopsyLeaf extends NodeCommon {
   biopsy: {
     classes?: IsnRpsClass[]
     only?: boolean
+    /**
+     * When the biopsy shows class III or IV, its recorded activity must be one
+     * of these ("active" LN: `[A, A/C]`); unknown when not recorded. A biopsy
+     * without class III or IV is decided by `classes` alone.
+     */
+    activity?: IsnRpsActivity[]
     finding?: { name: BiopsyFinding; op: ComparisonOperator; value: NumberOrParam }
     window?: Window
   }
@@ -445,7 +521,8 @@ export interface ExampleSubject {
   expect: {
     responses?: Record<string, Record<string, Truth>>
     classifications?: Record<string, Record<string, string>>
-    time_to_event?: Record<string, number | null>
+    /** A number: exact days; `{ after, by }`: interval-censored (TimeToEventResult.interval); null: no event or unknown. */
+    time_to_event?: Record<string, number | null | { after: number; by: number }>
     changes?: Record<string, Record<string, number | null>>
     responder_index?: Record<string, Record<string, boolean | null>>
     safety?: Record<string, boolean | null>
@@ -487,6 +564,12 @@ export interface PatientRecord {
   id?: string
   birth_date?: IsoDate
   sex?: 'female' | 'male'
+  /**
+   * Whether the patient is Black (self-reported), as the race coefficients of
+   * the CKD-EPI 2009 and MDRD eGFR equations need it. Absent: not recorded
+   * (never assumed); an eGFR computed by those equations is then both values.
+   */
+  black_race?: boolean
   /** Dates of the protocol's reference dates for this patient (consent, screening...). */
   dates?: Record<string, IsoDate>
   reproductive?: ReproductiveStatus
@@ -673,6 +756,8 @@ export interface KidneyBiopsyRecord {
   date: IsoDate
   /** ISN/RPS 2003 classes shown (e.g. `[IV-G, V]`); absent means not reported. */
   classes?: IsnRpsClass[]
+  /** ISN/RPS 2003 activity of the class III or IV lesions; absent means not reported. */
+  activity?: IsnRpsActivity
   /** Percentage of glomeruli with global sclerosis. */
   sclerosed_glomeruli_percent?: number
   /** NIH activity index (0–24). */

@@ -1,6 +1,7 @@
 /**
  * eGFR by the race-free CKD-EPI 2021 creatinine equation.
  */
+import { assertCreatinineEquationInput } from './egfr-inputs.ts'
 
 /** Constants of Inker LA et al., N Engl J Med 2021;385:1737-49, doi:10.1056/NEJMoa2102953. */
 const CKD_EPI_2021 = {
@@ -44,13 +45,7 @@ export interface EgfrCkdEpi2021Input {
  * @example Math.round(egfrCkdEpi2021({ creatinineMgDl: 1.2, ageYears: 55, sex: 'male' })) // 71
  */
 export function egfrCkdEpi2021({ creatinineMgDl, ageYears, sex }: EgfrCkdEpi2021Input): number {
-  if (!Number.isFinite(ageYears) || ageYears < CKD_EPI_2021_MIN_AGE_YEARS) {
-    throw new RangeError(`CKD-EPI 2021 is for adults (age >= 18); got age ${ageYears}`)
-  }
-  if (!Number.isFinite(creatinineMgDl) || creatinineMgDl <= 0) {
-    throw new RangeError(`creatinine must be a positive number of mg/dL; got ${creatinineMgDl}`)
-  }
-  if (sex !== 'female' && sex !== 'male') throw new RangeError(`sex must be 'female' or 'male'; got ${String(sex)}`)
+  assertCreatinineEquationInput('CKD-EPI 2021', { creatinineMgDl, ageYears, sex }, CKD_EPI_2021_MIN_AGE_YEARS)
   const k = CKD_EPI_2021
   const ratio = creatinineMgDl / k.kappa[sex]
   return (

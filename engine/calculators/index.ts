@@ -1,4 +1,4 @@
-/** Pure clinical calculators: dates, units, SLEDAI-2K, steroids, ACR 1997, BILAG-2004, SRI, eGFR, CTCAE v5.0. */
+/** Pure clinical calculators: dates, units, SLEDAI-2K, steroids, ACR 1997, BILAG-2004, SRI, eGFR (CKD-EPI 2021, CKD-EPI 2009, MDRD), CTCAE v5.0. */
 export {
   LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS,
   addDays,
@@ -35,6 +35,12 @@ export {
 export type { SriInput, SriOptions, SriResult } from './sri-4.ts'
 export { CKD_EPI_2021_MIN_AGE_YEARS, egfrCkdEpi2021 } from './egfr-ckd-epi-2021.ts'
 export type { EgfrCkdEpi2021Input } from './egfr-ckd-epi-2021.ts'
+export { CKD_EPI_2009_BLACK_FACTOR, CKD_EPI_2009_MIN_AGE_YEARS, egfrCkdEpi2009 } from './egfr-ckd-epi-2009.ts'
+export type { EgfrCkdEpi2009Input } from './egfr-ckd-epi-2009.ts'
+export { egfrMdrd, MDRD_BLACK_FACTOR, MDRD_MIN_AGE_YEARS } from './egfr-mdrd.ts'
+export type { EgfrMdrdInput } from './egfr-mdrd.ts'
+export { DEFAULT_EGFR_EQUATION, EGFR_CONCEPT, EGFR_EQUATION_INFO, EGFR_EQUATIONS, EGFR_RACE_SPECIFIC_LOINC, isEgfrEquation } from './egfr-equations.ts'
+export type { EgfrComputeInput, EgfrEquationInfo } from './egfr-equations.ts'
 export {
   ANEMIA_UNITS,
   CTCAE_VERSION,

@@ -13,6 +13,7 @@ import type {
   VisitAssignment,
 } from '../types.ts'
 import type { DifferenceResult, StudySummary, Rate } from '../index.ts'
+import { INTERVAL_CONVENTION_WORDS } from '../endpoints/time-to-event.ts'
 
 function table(rows: string[][], indent = ''): string[] {
   const widths: number[] = []
@@ -178,9 +179,10 @@ export function formatStudy(s: StudySummary, doc: ProtocolDocument): string {
 
   for (const t of s.time_to_event) {
     lines.push('', `${endpointTitle(doc, t.endpoint)} (${t.endpoint}), Kaplan–Meier${t.excluded ? `; ${t.excluded} subject(s) without an evaluable time left out` : ''}`)
+    lines.push(`  interval-censored events (visits before them not evaluable) counted at the ${INTERVAL_CONVENTION_WORDS[t.interval_censored_as]}`)
     for (const a of t.arms) {
       const steps = a.steps.filter((x) => x.events > 0).map((x) => `day ${x.time} ${pct(x.incidence)}%`)
-      lines.push(`  ${armLabel(doc, a.arm)}: ${a.events}/${a.subjects} events, median ${a.median === undefined ? 'not reached' : `${a.median} days`}`)
+      lines.push(`  ${armLabel(doc, a.arm)}: ${a.events}/${a.subjects} events (${a.interval_censored} interval-censored), median ${a.median === undefined ? 'not reached' : `${a.median} days`}`)
       lines.push(`    cumulative incidence: ${steps.length ? steps.join(', ') : 'no events'}`)
     }
   }

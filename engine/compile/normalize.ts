@@ -12,6 +12,8 @@ import type { IrLeaf, IrNode, ResolvedParameters } from './ir.ts'
 import { describeRef, describeWindow, opWords, visitLabel } from './labels.ts'
 import { resolveNumber, resolveString, resolveWindow } from './resolve.ts'
 import { isEventLeaf, normalizeEventLeaf } from './normalize-events.ts'
+import { leafEgfrEquation } from './egfr-equation.ts'
+import { normalizeChangeLeaf } from './normalize-change.ts'
 
 const OPERATOR: Record<ComparisonOperator, OperatorName> = {
   '>': 'gt',
@@ -73,10 +75,12 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
     const unit = m.unit ?? concept?.unit
     // at a visit, the observation nearest the visit's nominal day; otherwise the latest
     const select = m.select ?? (window.kind === 'visit' ? 'nearest' : 'latest')
-    const name = concept?.name ?? m.concept
+    // eGFR: the protocol's equation names the value and decides which values are used
+    const egfr = leafEgfrEquation(concept?.id, m.equation, params, ctx.dictionary)
+    const name = egfr?.name ?? concept?.name ?? m.concept
     const unitText = unit && unit !== '{score}' ? ` ${unit}` : ''
     const where = `${select}, ${describeWindow(window, doc)}`
-    const common = { concept: concept?.id ?? m.concept, unit, window, select }
+    const common = { concept: concept?.id ?? m.concept, unit, window, select, ...(egfr ? { equation: egfr.equation } : {}) }
     if (typeof m.value === 'object' && 'times_upper_limit' in m.value && m.consecutive === undefined) {
       // compared as a multiple of the upper limit of normal the lab reported with the value
       const factor = resolveNumber(m.value.times_upper_limit, params)
@@ -109,47 +113,16 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
       value,
     })
   }
-  if ('change' in cond) {
-    const c = cond.change
-    const concept = resolveLabConcept(c.concept, ctx.dictionary)
-    const name = concept?.name ?? c.concept
-    const to = c.to ?? 'current'
-    const value = resolveNumber(c.value, params)
-    const toText = to === 'current' ? 'the visit' : visitLabel(doc, to)
-    // `from` a visit, or a value selected in a window (a pre-flare value)
-    const from =
-      typeof c.from === 'string' ? c.from : { window: resolveWindow(c.from.window, params), select: c.from.select ?? 'latest' }
-    const fromText = typeof from === 'string' ? visitLabel(doc, from) : `the ${from.select} value ${describeWindow(from.window, doc)}`
-    const measureText =
-      c.measure === 'percent_of_baseline'
-        ? `${name} at ${toText} as % of ${fromText}`
-        : c.measure === 'percent_decrease'
-          ? `decrease of ${name} from ${fromText} to ${toText}, %`
-          : `change of ${name} from ${fromText} to ${toText}${c.unit ? ` (${c.unit})` : ''}`
-    const changeParams = { concept: concept?.id ?? c.concept, from, to, measure: c.measure, unit: c.unit ?? concept?.unit }
-    if (c.consecutive !== undefined) {
-      const count = resolveNumber(c.consecutive, params)
-      return leaf(path, own ?? `${measureText} ${opWords(c.op)} ${value} on each of the last ${count} values (confirmed)`, {
-        fact: 'change',
-        params: { ...changeParams, confirm: { op: OPERATOR[c.op], value, count } },
-        operator: 'eq',
-        value: true,
-      })
-    }
-    return leaf(path, own ?? `${measureText} ${opWords(c.op)} ${value}`, {
-      fact: 'change',
-      params: changeParams,
-      operator: OPERATOR[c.op],
-      value,
-    })
-  }
+  if ('change' in cond) return normalizeChangeLeaf(cond.change, own, path, ctx, (op) => OPERATOR[op])
   if ('steroid_dose' in cond) {
     const d = cond.steroid_dose
     const value = resolveNumber(d.value, params)
-    const when = d.at === 'current' ? 'at the visit' : `at ${visitLabel(doc, d.at)}`
+    const overDays = d.over_days === undefined ? 1 : resolveNumber(d.over_days, params)
+    const visit = d.at === 'current' ? 'the visit' : visitLabel(doc, d.at)
+    const when = overDays === 1 ? `at ${visit}` : `on each of the ${overDays} days up to ${visit}`
     return leaf(path, own ?? `glucocorticoid dose ${when} ${opWords(d.op)} ${value} mg/day prednisone-equivalent`, {
       fact: 'steroid_dose',
-      params: { at: d.at },
+      params: { at: d.at, ...(overDays === 1 ? {} : { over_days: overDays }) },
       operator: OPERATOR[d.op],
       value,
     })
@@ -182,9 +155,10 @@ function normalizeLeaf(cond: Condition, path: string, ctx: NormalizeContext): Ir
     }
     const classes = b.classes ?? []
     const shows = b.only ? `shows only class ${classes.join(' or ')}` : `shows class ${classes.join(' or ')}`
-    return leaf(path, own ?? `latest kidney biopsy ${where} ${shows} (ISN/RPS 2003)`, {
+    const activity = b.activity ? `, class III/IV lesions ${b.activity.map((a) => `(${a})`).join(' or ')}` : ''
+    return leaf(path, own ?? `latest kidney biopsy ${where} ${shows}${activity} (ISN/RPS 2003)`, {
       fact: 'biopsy',
-      params: { window, classes, only: b.only === true },
+      params: { window, classes, only: b.only === true, ...(b.activity ? { activity: b.activity } : {}) },
       operator: 'eq',
       value: true,
     })

@@ -4,13 +4,14 @@
  * leaves say what is compared, in which unit, over which window, from which
  * reference date. Pure; shared by the CLI, the server and the web UI.
  */
-import type { ComparisonOperator, Condition, ProtocolDocument } from '../types.ts'
+import type { ChangeSelection, ComparisonOperator, Condition, IsnRpsActivity, ProtocolDocument } from '../types.ts'
 import { defaultDictionary, resolveLabConcept, type Dictionary } from '../dictionary/index.ts'
 import { withLabConcepts } from '../dictionary/extend.ts'
 import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
 import { describeRef, opWords, visitLabel } from '../compile/labels.ts'
 import { describeEventLeaf, EVENT_KINDS, type EventKind } from './describe-events.ts'
-import { joinOr, lowerFirst, newUsage, numberOf, parameterValue, stringOf, unitWords, useParameter, useRef, windowWords, type Usage } from './words.ts'
+import { egfrWords } from './egfr-words.ts'
+import { joinOr, lowerFirst, newUsage, numberOf, parameterValue, spanWords, stringOf, unitWords, useParameter, useRef, windowWords, type Usage } from './words.ts'
 
 /** Every kind of logic node the protocol language has (engine/schema/protocol.schema.json `condition`). */
 export const LOGIC_NODE_KINDS = [
@@ -157,7 +158,10 @@ function leafWords(cond: Condition, ctx: DescribeContext, u: Usage): LeafWords {
   if ('change' in cond) return changeWords(cond.change, ctx, u)
   if ('steroid_dose' in cond) {
     const d = cond.steroid_dose
-    return { kind: 'steroid_dose', text: `glucocorticoid dose ${atVisit(d.at, doc)} ${opWords(d.op)} ${numberOf(d.value, doc, u)} mg/day prednisone-equivalent` }
+    // 1 day (the default) is the visit date itself: nothing to add
+    const days = d.over_days === undefined ? '1' : numberOf(d.over_days, doc, u)
+    const over = days === '1' ? '' : `, the highest daily dose over the ${days} days up to and including the visit date`
+    return { kind: 'steroid_dose', text: `glucocorticoid dose ${atVisit(d.at, doc)} ${opWords(d.op)} ${numberOf(d.value, doc, u)} mg/day prednisone-equivalent${over}` }
   }
   if ('steroid_days' in cond) {
     const d = cond.steroid_days
@@ -227,7 +231,9 @@ const SELECT_WORDS = { latest: 'latest', highest: 'highest', lowest: 'lowest' } 
 function measurementWords(m: Extract<Condition, { measurement: unknown }>['measurement'], ctx: DescribeContext, u: Usage): LeafWords {
   const { doc } = ctx
   const concept = resolveLabConcept(m.concept, ctx.dictionary)
-  const name = concept?.name ?? m.concept
+  // eGFR: named by the protocol's equation, with which values it uses
+  const egfr = egfrWords(m.concept, m.equation, doc, ctx.dictionary, u)
+  const name = egfr?.name ?? concept?.name ?? m.concept
   const unit = m.unit ?? concept?.unit
   const atAVisit = m.window !== undefined && 'visit' in m.window
   const select = m.select ?? (atAVisit ? 'nearest' : 'latest')
@@ -246,10 +252,10 @@ function measurementWords(m: Extract<Condition, { measurement: unknown }>['measu
     return {
       kind: 'measurement',
       text: `${name} ${opWords(m.op)} ${value} on each of the last ${n} values ${windowWords(m.window, doc, u)} (confirmed)`,
-      details: [`Not met when one of the last ${n} values fails; unknown when fewer were measured and none fails.`],
+      details: [`Not met when one of the last ${n} values fails; unknown when fewer were measured and none fails.`, ...(egfr ? [egfr.detail] : [])],
     }
   }
-  return { kind: 'measurement', text: `${name} ${opWords(m.op)} ${value}, ${where(select, m.window, ctx, u)}` }
+  return { kind: 'measurement', text: `${name} ${opWords(m.op)} ${value}, ${where(select, m.window, ctx, u)}`, ...(egfr ? { details: [egfr.detail] } : {}) }
 }
 
 const BIOPSY_FINDING_WORDS: Record<string, string> = {
@@ -257,6 +263,9 @@ const BIOPSY_FINDING_WORDS: Record<string, string> = {
   activity_index: 'NIH activity index',
   chronicity_index: 'NIH chronicity index',
 }
+
+/** ISN/RPS 2003 activity qualifiers in words (Weening JJ et al., J Am Soc Nephrol 2004;15:241-50). */
+const ACTIVITY_WORDS: Record<IsnRpsActivity, string> = { A: 'active (A)', 'A/C': 'active and chronic (A/C)', C: 'chronic inactive (C)' }
 
 function biopsyWords(b: Extract<Condition, { biopsy: unknown }>['biopsy'], ctx: DescribeContext, u: Usage): LeafWords {
   const { doc } = ctx
@@ -271,8 +280,10 @@ function biopsyWords(b: Extract<Condition, { biopsy: unknown }>['biopsy'], ctx: 
       ? 'Every class the biopsy shows must be one of these ("pure").'
       : 'Met when the biopsy shows at least one of these classes.',
     ...(classes.includes('IV') ? ['Class IV also matches IV-S and IV-G.'] : []),
+    ...(b.activity ? [`A class III or IV lesion must be ${joinOr(b.activity.map((a) => ACTIVITY_WORDS[a]))}; unknown when the biopsy report gives no activity. A biopsy without class III or IV is decided by its classes alone.`] : []),
   ]
-  return { kind: 'biopsy', text: `latest kidney biopsy ${when} shows ${b.only ? 'only ' : ''}ISN/RPS 2003 class ${joinOr(classes)}`, details }
+  const activity = b.activity ? `, class III/IV lesions ${joinOr(b.activity.map((a) => `(${a})`))}` : ''
+  return { kind: 'biopsy', text: `latest kidney biopsy ${when} shows ${b.only ? 'only ' : ''}ISN/RPS 2003 class ${joinOr(classes)}${activity}`, details }
 }
 
 function qualitativeOp(op: ComparisonOperator): string {
@@ -295,24 +306,40 @@ function where(select: 'latest' | 'highest' | 'lowest' | 'nearest', w: Parameter
 function changeWords(c: Extract<Condition, { change: unknown }>['change'], ctx: DescribeContext, u: Usage): LeafWords {
   const { doc } = ctx
   const concept = resolveLabConcept(c.concept, ctx.dictionary)
-  const name = lowerFirst(concept?.name ?? c.concept)
-  const from = typeof c.from === 'string' ? visitLabel(doc, c.from) : `the ${c.from.select ?? 'latest'} value ${windowWords(c.from.window, doc, u)}`
-  const to = c.to === undefined || c.to === 'current' ? 'the visit' : visitLabel(doc, c.to)
+  const egfr = egfrWords(c.concept, c.equation, doc, ctx.dictionary, u)
+  const name = lowerFirst(egfr?.name ?? concept?.name ?? c.concept)
+  const selected = (s: ChangeSelection['select']) => (s === undefined ? 'latest' : stringOf(s, doc, u))
+  const from =
+    typeof c.from === 'string'
+      ? visitLabel(doc, c.from)
+      : 'before_to' in c.from
+        ? `the ${selected(c.from.select)} earlier value within ${spanWords(c.from.before_to, doc, u) || '0 days'} before it`
+        : `the ${selected(c.from.select)} value ${windowWords(c.from.window, doc, u)}`
+  const to = c.to === undefined || c.to === 'current' ? 'the visit' : typeof c.to === 'string' ? visitLabel(doc, c.to) : `the ${selected(c.to.select)} value ${windowWords(c.to.window, doc, u)}`
   const value = numberOf(c.value, doc, u)
   const op = opWords(c.op)
   const confirmed = c.consecutive === undefined ? '' : ` on each of the last ${numberOf(c.consecutive, doc, u)} values (confirmed)`
   const text =
-    c.measure === 'percent_of_baseline'
-      ? `${name} at ${to} ${op} ${value} % of its value at ${from}`
-      : c.measure === 'percent_decrease'
-        ? `decrease of ${name} from ${from} to ${to} ${op} ${value} % of the earlier value`
-        : `change of ${name} from ${from} to ${to} ${op} ${value}${unitWords(c.unit ?? concept?.unit) ? ` ${unitWords(c.unit ?? concept?.unit)}` : ''}`
-  const details =
-    c.measure === 'percent_decrease'
-      ? ['Decrease % = (earlier − later) / earlier × 100: an improvement when lower is better.']
+    c.measure === 'ratio'
+      ? `${name}: ${to} ${op} ${value} × ${from}`
       : c.measure === 'percent_of_baseline'
-        ? ['% of the earlier value = later / earlier × 100.']
-        : ['Change = later − earlier, both converted to the same unit.']
+        ? `${name} at ${to} ${op} ${value} % of its value at ${from}`
+        : c.measure === 'percent_decrease'
+          ? `decrease of ${name} from ${from} to ${to} ${op} ${value} % of the earlier value`
+          : `change of ${name} from ${from} to ${to} ${op} ${value}${unitWords(c.unit ?? concept?.unit) ? ` ${unitWords(c.unit ?? concept?.unit)}` : ''}`
+  const details = [
+    c.measure === 'ratio'
+      ? 'Ratio = later / earlier, both converted to the same unit ("doubled" is a ratio ≥ 2).'
+      : c.measure === 'percent_decrease'
+        ? 'Decrease % = (earlier − later) / earlier × 100: an improvement when lower is better.'
+        : c.measure === 'percent_of_baseline'
+          ? '% of the earlier value = later / earlier × 100.'
+          : 'Change = later − earlier, both converted to the same unit.',
+  ]
+  if (typeof c.from !== 'string' && c.consecutive === undefined) {
+    details.push('The earlier value is one dated before the later value; unknown when there is none where it is looked for, or no later value.')
+  }
+  if (egfr) details.push(egfr.detail)
   return { kind: 'change', text: `${text}${confirmed}`, details }
 }
 

@@ -2,11 +2,12 @@
  * Arms, visits and endpoints in plain words, briefly: how each arm is dosed,
  * when each visit falls, what each endpoint measures.
  */
-import type { Arm, Endpoint, Intervention, VisitDefinition } from '../types.ts'
+import type { Arm, Endpoint, Intervention, IntervalConvention, VisitDefinition } from '../types.ts'
 import { describeRef, visitLabel } from '../compile/labels.ts'
 import { describeLogic, type DescribeContext, type DescribedNode } from './describe-logic.ts'
 import { joinAnd, joinOr, lowerFirst, newUsage, numberOf, stringOf, unitWords, useParameter, useRef, type Usage } from './words.ts'
 import { resolveLabConcept } from '../dictionary/index.ts'
+import { DEFAULT_INTERVAL_CONVENTION, INTERVAL_CONVENTION_WORDS } from '../endpoints/time-to-event.ts'
 
 export interface ArmDescription {
   id: string
@@ -135,7 +136,12 @@ export function describeEndpoint(e: Endpoint, ctx: DescribeContext): EndpointDes
       }
       case 'time_to_event': {
         useRef(u, e.from)
-        return `Days from ${describeRef(doc, e.from)} to the first visit graded ${joinOr(e.levels)} (endpoint ${e.classification}); a subject without one is censored at the last visit that could be graded.`
+        const convention = e.interval_censored_as === undefined ? DEFAULT_INTERVAL_CONVENTION : typeof e.interval_censored_as === 'string' ? e.interval_censored_as : stringOf(e.interval_censored_as, doc, u)
+        const words = INTERVAL_CONVENTION_WORDS[convention as IntervalConvention] ?? convention
+        return (
+          `Days from ${describeRef(doc, e.from)} to the first visit graded ${joinOr(e.levels)} (endpoint ${e.classification}); a subject without one is censored at the last visit that could be graded. ` +
+          `When visits before that visit could not be graded, the time is interval-censored (after the last visit graded otherwise, by that visit) and counted at the ${words}.`
+        )
       }
       case 'change_from_baseline':
         return `${upperFirst(CHANGE_MEASURE[e.measure])} at ${visitLabel(doc, e.baseline)} and its change from ${visitLabel(doc, e.baseline)} at ${visits(e.visits)}.`

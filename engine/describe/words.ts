@@ -108,14 +108,19 @@ export function windowWords(w: Window | undefined, doc: ProtocolDocument, u: Usa
     return `from study day ${numberOf(w.from_day, doc, u)} to day ${numberOf(w.to_day, doc, u)} (day 1 = the ${describeRef(doc, w.ref)} date)`
   }
   useRef(u, w.before)
+  const span = spanWords(w, doc, u)
+  const ref = describeRef(doc, w.before)
+  if (span === '') return `on the ${ref} date`
+  return `within ${span} before ${ref}`
+}
+
+/** A span of years, months, weeks and days in words ("6 months"; '' when it is 0), noting parameters. */
+export function spanWords(w: { years?: NumberOrParam; months?: NumberOrParam; weeks?: NumberOrParam; days?: NumberOrParam }, doc: ProtocolDocument, u: Usage): string {
   const parts: string[] = []
   // calendar years and months first (the engine steps back by months, then by weeks and days)
   if (w.years !== undefined) parts.push(plural(numberOf(w.years, doc, u), 'year'))
   if (w.months !== undefined) parts.push(plural(numberOf(w.months, doc, u), 'month'))
   if (w.weeks !== undefined) parts.push(plural(numberOf(w.weeks, doc, u), 'week'))
   if (w.days !== undefined) parts.push(plural(numberOf(w.days, doc, u), 'day'))
-  const total = parts.filter((p) => !p.startsWith('0 '))
-  const ref = describeRef(doc, w.before)
-  if (total.length === 0) return `on the ${ref} date`
-  return `within ${joinAnd(total)} before ${ref}`
+  return joinAnd(parts.filter((p) => !p.startsWith('0 ')))
 }

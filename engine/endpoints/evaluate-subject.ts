@@ -5,7 +5,8 @@
 import type { SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { subjectCalendar } from './calendar.ts'
-import { evaluateClassifications, evaluateResponses, evaluateTimesToEvent } from './responses.ts'
+import { evaluateClassifications, evaluateResponses } from './responses.ts'
+import { evaluateTimesToEvent } from './time-to-event.ts'
 import { evaluateChanges, evaluateResponderIndex } from './scores.ts'
 import { evaluateSafety } from './safety.ts'
 

@@ -1,16 +1,14 @@
 /**
  * Response endpoints at each visit (json-rules-engine, three-valued, with
- * explanations), graded classifications (CR / PR / NR) and time to first
- * response.
+ * explanations) and graded classifications (CR / PR / NR); time to first
+ * response is in time-to-event.ts.
  */
 import type {
   ClassificationAtVisit,
   ClassificationEndpoint,
   Endpoint,
   ResponseAtVisit,
-  SubjectEndpointResults,
   SubjectRecord,
-  TimeToEventEndpoint,
 } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { ruleName } from '../compile/to-rules.ts'
@@ -18,7 +16,6 @@ import { enginePairOf } from '../evaluate/evaluate.ts'
 import { collectMissing, dedupeMissing, explainNode, indexRun } from '../evaluate/explain.ts'
 import { fromBounds, toTruth } from '../evaluate/kleene.ts'
 import { visitLabel } from '../compile/labels.ts'
-import { daysBetween, formatIsoDate, parseIsoDate } from '../calculators/dates.ts'
 import { runAt, type SubjectCalendar } from './calendar.ts'
 
 /** Every response endpoint at every visit it lists. */
@@ -59,7 +56,7 @@ export function classify(endpoint: ClassificationEndpoint, responses: ResponseAt
     if (r.truth === 'met') {
       const base = { endpoint: endpoint.id, visit }
       if (undecided.length === 0) return { ...base, level, detail: `${level} at ${visitName}`, missing: [] }
-      return { ...base, level: 'unknown', at_least: level, detail: `at least ${level} at ${visitName}; ${undecided.join(', ')} undecided`, missing: dedupeMissing(missing) }
+      return { ...base, level: 'unknown', at_least: level, possible: [...undecided, level], detail: `at least ${level} at ${visitName}; ${undecided.join(', ')} undecided`, missing: dedupeMissing(missing) }
     }
     if (r.truth === 'unknown') {
       undecided.push(level)
@@ -67,7 +64,7 @@ export function classify(endpoint: ClassificationEndpoint, responses: ResponseAt
     }
   }
   if (undecided.length > 0) {
-    return { endpoint: endpoint.id, visit, level: 'unknown', detail: `${undecided.join(', ')} undecided at ${visitName}`, missing: dedupeMissing(missing) }
+    return { endpoint: endpoint.id, visit, level: 'unknown', possible: [...undecided, endpoint.otherwise], detail: `${undecided.join(', ')} undecided at ${visitName}`, missing: dedupeMissing(missing) }
   }
   return { endpoint: endpoint.id, visit, level: endpoint.otherwise, detail: `${endpoint.levels.map((l) => l.level).join(' and ')} not met at ${visitName}`, missing: [] }
 }
@@ -77,46 +74,4 @@ export function evaluateClassifications(compiled: CompiledProtocol, responses: R
   return (doc.endpoints ?? [])
     .filter((e): e is ClassificationEndpoint => e.type === 'classification')
     .flatMap((e) => calendar.order.filter((v) => e.visits.includes(v)).map((v) => classify(e, responses, v, visitLabel(doc, v))))
-}
-
-/**
- * Days from the reference date to the first visit whose grade is one of the
- * event levels (the actual visit date, or the nominal date when not recorded).
- * No event: censored at the last visit with a decided grade.
- */
-export function evaluateTimesToEvent(
-  compiled: CompiledProtocol,
-  subject: SubjectRecord,
-  classifications: ClassificationAtVisit[],
-  calendar: SubjectCalendar,
-): SubjectEndpointResults['times_to_event'] {
-  const doc = compiled.document
-  return (doc.endpoints ?? [])
-    .filter((e): e is TimeToEventEndpoint => e.type === 'time_to_event')
-    .map((e) => {
-      const fromText = subject.dates?.[e.from]
-      const from = fromText === undefined ? undefined : parseIsoDate(fromText)
-      if (from === undefined) return { endpoint: e.id, event: false, detail: `no ${doc.reference_dates[e.from]?.label ?? e.from} date` }
-      const grades = calendar.order.flatMap((v) => classifications.filter((c) => c.endpoint === e.classification && c.visit === v))
-      const dayOf = (visit: string) => {
-        const d = calendar.visitDays.get(visit)
-        return d ? { day: d.actual ?? d.due, nominal: d.actual === undefined } : undefined
-      }
-      let skipped = 0
-      let lastDecided: { visit: string; day: number } | undefined
-      for (const g of grades) {
-        const when = dayOf(g.visit)
-        if (!when) continue
-        if (e.levels.includes(g.level)) {
-          const days = daysBetween(from, when.day)
-          const note = `${when.nominal ? ' (nominal visit date)' : ''}${skipped ? `; ${skipped} earlier visit(s) not evaluable` : ''}`
-          return { endpoint: e.id, event: true, days, detail: `${g.level} first at ${visitLabel(doc, g.visit)} on ${formatIsoDate(when.day)}, day ${days} from ${e.from}${note}` }
-        }
-        if (g.level === 'unknown') skipped++
-        else lastDecided = { visit: g.visit, day: when.day }
-      }
-      if (!lastDecided) return { endpoint: e.id, event: false, detail: 'no evaluable visit' }
-      const censored = daysBetween(from, lastDecided.day)
-      return { endpoint: e.id, event: false, censored_at_days: censored, detail: `no ${e.levels.join('/')} by ${visitLabel(doc, lastDecided.visit)}: censored at day ${censored}` }
-    })
 }

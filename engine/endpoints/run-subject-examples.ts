@@ -46,7 +46,10 @@ export async function runSubjectExamples(compiled: CompiledProtocol, examples: E
     }
     for (const [endpoint, want] of Object.entries(e.time_to_event ?? {})) {
       const t = r.times_to_event.find((x) => x.endpoint === endpoint)
-      check(endpoint, want, t?.event ? t.days : null)
+      // a number expects an exact time, { after, by } an interval, written "(after, by]": neither matches the other
+      const interval = (x: { after: number; by: number }) => `(${x.after}, ${x.by}]`
+      const actual = !t?.event ? null : t.interval ? interval({ after: t.interval.after_days, by: t.interval.by_days }) : t.days
+      check(endpoint, want !== null && typeof want === 'object' ? interval(want) : want, actual ?? null)
     }
     for (const [endpoint, byVisit] of Object.entries(e.changes ?? {})) {
       for (const [visit, want] of Object.entries(byVisit)) check(`${endpoint}@${visit}`, want, r.changes.find((x) => x.endpoint === endpoint && x.visit === visit)?.value ?? null)

@@ -1,11 +1,14 @@
 /**
  * Study-level results per arm: response rates with exact (Clopper–Pearson)
  * 95 % CIs and the difference between arms (Newcombe hybrid score), Kaplan–
- * Meier time to response, subjects with safety events, changes from baseline.
+ * Meier time to response (interval-censored times counted at the endpoint's
+ * `interval_censored_as` point, and counted), subjects with safety events,
+ * changes from baseline.
  */
-import type { ClassificationEndpoint, ProtocolDocument, SubjectEndpointResults } from '../types.ts'
+import type { ClassificationEndpoint, IntervalConvention, ProtocolDocument, SubjectEndpointResults } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { resolveString } from '../compile/resolve.ts'
+import { intervalConvention, observedTime } from './time-to-event.ts'
 import { clopperPearson, differenceInProportions, kaplanMeierIncidence, type BinomialInterval, type DifferenceResult } from '../statistics/index.ts'
 
 export interface Rate {
@@ -38,7 +41,10 @@ export interface StudySummary {
   responses: ResponseSummary[]
   time_to_event: Array<{
     endpoint: string
-    arms: Array<{ arm: string; subjects: number; events: number; median?: number; steps: ReturnType<typeof kaplanMeierIncidence>['steps'] }>
+    /** The point an interval-censored time is counted at (the endpoint's `interval_censored_as`). */
+    interval_censored_as: IntervalConvention
+    /** `interval_censored`: events among them whose time is an interval, counted at `interval_censored_as`. */
+    arms: Array<{ arm: string; subjects: number; events: number; interval_censored: number; median?: number; steps: ReturnType<typeof kaplanMeierIncidence>['steps'] }>
     /** Subjects left out: time unknown (no reference date or no evaluable visit). */
     excluded: number
   }>
@@ -117,22 +123,26 @@ export function summarizeStudy(compiled: CompiledProtocol, results: SubjectEndpo
     protocol: { registry_id: doc.protocol.registry_id, version: doc.protocol.version },
     arms: arms.map((a) => ({ arm: a.arm, label: a.label, subjects: a.subjects.length })),
     responses: responseSummaries(compiled, results),
-    time_to_event: endpointIds('time_to_event').map((endpoint) => {
+    time_to_event: (doc.endpoints ?? []).flatMap((e) => {
+      if (e.type !== 'time_to_event') return []
+      const convention = intervalConvention(e, compiled.parameters)
       let excluded = 0
       const perArm = arms.map((a) => {
+        let intervalCensored = 0
         const obs = a.subjects.flatMap((s) => {
-          const t = s.times_to_event.find((x) => x.endpoint === endpoint)
-          const time = t?.event ? t.days : t?.censored_at_days
-          if (t === undefined || time === undefined) {
+          const t = s.times_to_event.find((x) => x.endpoint === e.id)
+          const o = t === undefined ? undefined : observedTime(t, convention)
+          if (o === undefined) {
             excluded++
             return []
           }
-          return [{ time, event: t.event }]
+          if (t?.interval) intervalCensored++
+          return [o]
         })
         const km = kaplanMeierIncidence(obs)
-        return { arm: a.arm, subjects: obs.length, events: obs.filter((o) => o.event).length, ...(km.median !== undefined ? { median: km.median } : {}), steps: km.steps }
+        return { arm: a.arm, subjects: obs.length, events: obs.filter((o) => o.event).length, interval_censored: intervalCensored, ...(km.median !== undefined ? { median: km.median } : {}), steps: km.steps }
       })
-      return { endpoint, arms: perArm, excluded }
+      return [{ endpoint: e.id, interval_censored_as: convention, arms: perArm, excluded }]
     }),
     safety: [...endpointIds('adverse_events'), ...endpointIds('lab_shifts'), ...endpointIds('vital_sign_changes')].map((endpoint) => {
       const perArm = arms.map((a) => {

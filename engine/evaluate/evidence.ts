@@ -40,6 +40,12 @@ export interface KnownEvidence<T extends EvidenceValue = EvidenceValue> {
   value: T
   /** What was found, for the explanation ("1.4 g/g on 2026-01-10, entered as 158 mg/mmol"). */
   detail: string
+  /**
+   * What would narrow a value known only as bounds to one value (whether the
+   * patient is Black, for an eGFR by an equation with a race coefficient):
+   * listed as missing data when a comparison on the bounds stays undecided.
+   */
+  missing?: MissingData[]
 }
 
 export interface UnknownEvidence {
@@ -51,8 +57,8 @@ export interface UnknownEvidence {
 
 export type Evidence<T extends EvidenceValue = EvidenceValue> = KnownEvidence<T> | UnknownEvidence
 
-export function known<T extends EvidenceValue>(value: T, detail: string): KnownEvidence<T> {
-  return { known: true, value, detail }
+export function known<T extends EvidenceValue>(value: T, detail: string, missing?: MissingData[]): KnownEvidence<T> {
+  return missing && missing.length > 0 ? { known: true, value, detail, missing } : { known: true, value, detail }
 }
 
 export function unknown(detail: string, missing: MissingData[]): UnknownEvidence {

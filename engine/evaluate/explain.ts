@@ -56,7 +56,8 @@ function leafMissing(node: NnfNode & { kind: 'leaf' }, factResult: unknown): Mis
   if (typeof v === 'object' && v !== null && 'possible' in v) {
     return v.possible.map((m) => ({ key: m.source, description: `${m.summary}: ${m.doubt ?? 'may match'} (${node.label})`, ...(m.review ? { review: true } : {}) }))
   }
-  return []
+  // bounds straddling the threshold (an eGFR while race is not recorded): what would narrow them
+  return factResult.missing ?? []
 }
 
 /**

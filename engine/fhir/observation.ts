@@ -6,6 +6,7 @@
  */
 import type { CodeableConcept, Observation, ObservationComponent, Quantity } from '@medplum/fhirtypes'
 import { convertQuantity } from '../calculators/units.ts'
+import { EGFR_RACE_SPECIFIC_LOINC } from '../calculators/egfr-equations.ts'
 import { codedObservationByLoinc, answerMeaning, type CodedObservation } from '../dictionary/coded-observations.ts'
 import type { LabConcept } from '../dictionary/index.ts'
 import type { IsoDate, Measurement } from '../types.ts'
@@ -44,17 +45,17 @@ export function importObservation(ctx: ImportContext, where: Where, obs: Observa
   }
   const date = effectiveDate(ctx, where, obs)
   if (!date) return
-  if (target.kind === 'lab') importMeasurement(ctx, where, obs, target.concept, target.matched, date, '')
+  if (target.kind === 'lab') importMeasurement(ctx, where, obs, target.concept, target.matched, date, '', target.loinc)
   else importCoded(ctx, where, obs, target.coded, target.matched, date)
 }
 
-type Target = { kind: 'lab'; concept: LabConcept; matched: string } | { kind: 'coded'; coded: CodedObservation; matched: string }
+type Target = { kind: 'lab'; concept: LabConcept; matched: string; loinc: string } | { kind: 'coded'; coded: CodedObservation; matched: string }
 
 function loincTarget(ctx: ImportContext, code: CodeableConcept | undefined): Target | undefined {
   for (const c of codings(code)) {
     if (c.system !== SYSTEMS.loinc || !c.code) continue
     const concept = ctx.dict.labConcepts.find((l) => l.loinc.includes(c.code as string))
-    if (concept) return { kind: 'lab', concept, matched: codingText(c) }
+    if (concept) return { kind: 'lab', concept, matched: codingText(c), loinc: c.code }
     const coded = codedObservationByLoinc(c.code)
     if (coded) return { kind: 'coded', coded, matched: codingText(c) }
   }
@@ -89,10 +90,10 @@ function importComponent(ctx: ImportContext, where: Where, comp: ObservationComp
     return
   }
   if (!date) return
-  importMeasurement(ctx, where, comp, target.concept, target.matched, date, sub)
+  importMeasurement(ctx, where, comp, target.concept, target.matched, date, sub, target.loinc)
 }
 
-function importMeasurement(ctx: ImportContext, where: Where, v: Valued, concept: LabConcept, matched: string, date: IsoDate, sub: string): void {
+function importMeasurement(ctx: ImportContext, where: Where, v: Valued, concept: LabConcept, matched: string, date: IsoDate, sub: string, loinc?: string): void {
   const at = (s: string) => (sub ? `${sub}.${s}` : s)
   let value: number
   let unit: string
@@ -123,10 +124,15 @@ function importMeasurement(ctx: ImportContext, where: Where, v: Valued, concept:
     return
   }
   const m: Measurement = { concept: concept.id, value, unit, date }
+  // an eGFR a lab computed for one race keeps its code: the engine applies it to the patient by the race coefficient
+  const forRace = loinc === undefined ? undefined : EGFR_RACE_SPECIFIC_LOINC[loinc]
+  if (forRace !== undefined) m.loinc = loinc
   const range = referenceRange(ctx, where, v, unit, concept, sub)
   if (range) m.reference_range = range
   const list = (ctx.record.measurements ??= [])
-  const note = unit === concept.unit ? undefined : `${value} ${unit} = ${converted.value} ${concept.unit}`
+  const converts = unit === concept.unit ? undefined : `${value} ${unit} = ${converted.value} ${concept.unit}`
+  const raceNote = forRace === undefined ? undefined : `computed by the lab for a patient ${forRace ? 'who is Black' : 'who is not Black'}; LOINC kept`
+  const note = [converts, raceNote].filter(Boolean).join('; ') || undefined
   ctx.hit(where, `measurements[${list.length}]`, 'code', matched, note, sub)
   list.push(m)
 }

@@ -1,5 +1,5 @@
 /**
- * Patient: birth date and sex.
+ * Patient: birth date, sex, and whether the patient is Black (US Core race).
  *
  * Sex is read, in order of preference, from the US Core sex extension
  * (US Core 6.1 and 8.0 `us-core-sex`, 9.0 `us-core-individual-sex`), the US Core
@@ -51,6 +51,41 @@ export function importPatient(ctx: ImportContext, where: Where, p: Patient): voi
     }
   }
   importSex(ctx, where, p)
+  importRace(ctx, where, p)
+}
+
+/** CDC Race & Ethnicity code system (urn:oid:2.16.840.1.113883.6.238), which the US Core race extension binds its OMB categories to. */
+const CDC_RACE_SYSTEM = 'urn:oid:2.16.840.1.113883.6.238'
+/** OMB category "Black or African American" (CDC Race & Ethnicity code set 2054-5; US Core race extension, ombCategory). */
+const BLACK_OR_AFRICAN_AMERICAN = '2054-5'
+/** The other OMB race categories (CDC code set): 1002-5 American Indian or Alaska Native, 2028-9 Asian, 2076-8 Native Hawaiian or Other Pacific Islander, 2106-3 White; 2131-1 Other Race (US Core 6+). */
+const OTHER_OMB_RACES = new Set(['1002-5', '2028-9', '2076-8', '2106-3', '2131-1'])
+
+/**
+ * Whether the patient is Black, for the race coefficients of the CKD-EPI 2009
+ * and MDRD eGFR equations: from the US Core race extension's OMB categories
+ * (any number may be given; one of them 2054-5 means Black). No extension,
+ * or one with no OMB race category (only text, detailed codes, or
+ * UNK/ASKU): not recorded, never assumed.
+ */
+function importRace(ctx: ImportContext, where: Where, p: Patient): void {
+  const extensions = Array.isArray(p.extension) ? p.extension : []
+  const i = extensions.findIndex((e) => typeof e?.url === 'string' && e.url.endsWith('/us-core-race'))
+  if (i < 0) return
+  const codes = (extensions[i]!.extension ?? [])
+    .filter((x) => x?.url === 'ombCategory')
+    .map((x) => x.valueCoding)
+    .filter((c) => c !== undefined && (c.system === undefined || c.system === CDC_RACE_SYSTEM) && typeof c.code === 'string')
+    .map((c) => c!.code!.trim())
+  const categories = codes.filter((c) => c === BLACK_OR_AFRICAN_AMERICAN || OTHER_OMB_RACES.has(c))
+  if (categories.length === 0) {
+    const said = codes.length > 0 ? `OMB category ${codes.join(', ')} is no race` : 'no OMB race category'
+    ctx.miss(where, `extension[${i}]`, 'UNSUPPORTED_VALUE', `US Core race extension: ${said}; whether the patient is Black is not recorded`, true)
+    return
+  }
+  const black = categories.includes(BLACK_OR_AFRICAN_AMERICAN)
+  ctx.record.black_race = black
+  ctx.hit(where, 'black_race', 'field', undefined, `from the US Core race extension (OMB ${categories.join(', ')}): ${black ? 'Black' : 'not Black'}`, `extension[${i}]`)
 }
 
 function importSex(ctx: ImportContext, where: Where, p: Patient): void {

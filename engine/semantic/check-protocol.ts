@@ -20,6 +20,8 @@ import type { SemanticIssue } from './issue.ts'
 import { issue } from './issue.ts'
 import { didYouMean } from './suggest.ts'
 import { checkStudy } from './check-study.ts'
+import { checkChange } from './check-change.ts'
+import { checkEgfrEquation } from './check-egfr.ts'
 
 const AGE_BASES = ['exact', 'completed_years']
 const MEDICATION_EVENTS = ['exposure', 'dose_change', 'start_stop_or_dose_change']
@@ -42,6 +44,7 @@ function containsEither(c: Condition): boolean {
   return false
 }
 
+/** Checks used by a leaf's own module (check-change.ts) are public. */
 class Checker {
   readonly issues: SemanticIssue[] = []
   /** The dictionary the protocol is compiled against: the shipped one plus its own lab concepts. */
@@ -85,7 +88,7 @@ class Checker {
   }
 
   /** Visit windows, changes, steroid doses and per-visit answers only make sense at a visit. */
-  private endpointOnly(at: PathSegment[], what: string): boolean {
+  endpointOnly(at: PathSegment[], what: string): boolean {
     if (this.mode === 'endpoint') return true
     this.issues.push(issue('E_SCHEMA_SHAPE', at, `${what} can only be used in endpoint logic, which is evaluated at visits`, 'an eligibility condition', what))
     return false
@@ -153,7 +156,7 @@ class Checker {
   }
 
   /** A visit id used by endpoint logic: `current` or a declared visit. */
-  private visitRef(name: string, at: PathSegment[]): void {
+  visitRef(name: string, at: PathSegment[]): void {
     const ids = (this.doc.visits ?? []).map((v) => v.id)
     if (name !== 'current' && !ids.includes(name)) {
       this.issues.push(issue('E_UNKNOWN_VISIT', at, `visit "${name}" is not declared in visits${didYouMean(name, ids)}`, ['current', ...ids].join(', '), name))
@@ -161,7 +164,7 @@ class Checker {
   }
 
   /** A concept id used by a measurement or change leaf. */
-  private concept(id: string, at: PathSegment[]): void {
+  concept(id: string, at: PathSegment[]): void {
     if (!resolveLabConcept(id, this.dictionary)) {
       this.issues.push(
         issue('E_UNKNOWN_CONCEPT', at, `unknown lab concept "${id}"${didYouMean(id, this.dictionary.labConcepts.map((c) => c.id))}`, 'one of ' + this.dictionary.labConcepts.map((c) => c.id).join(', '), id),
@@ -178,7 +181,7 @@ class Checker {
   }
 
   /** A `{ param: name }` or literal; checks the parameter exists and has the wanted type. */
-  private paramOr(value: unknown, at: PathSegment[], want: 'number' | 'string', allowed?: string[]): void {
+  paramOr(value: unknown, at: PathSegment[], want: 'number' | 'string', allowed?: string[]): void {
     if (!isParamRef(value)) {
       if (allowed && typeof value === 'string' && !allowed.includes(value)) {
         this.issues.push(issue('E_PARAMETER_VALUE', at, `"${value}" is not allowed here`, allowed.join(', '), value))
@@ -199,7 +202,7 @@ class Checker {
     }
   }
 
-  private window(w: Window | undefined, at: PathSegment[], allowPlanned: boolean): void {
+  window(w: Window | undefined, at: PathSegment[], allowPlanned: boolean): void {
     if (!w) return
     if ('planned' in w) {
       if (!allowPlanned) this.issues.push(issue('E_SCHEMA_SHAPE', at, 'a planned window only applies to events (vaccinations, procedures)', 'a window before a reference date', 'planned'))
@@ -235,7 +238,7 @@ class Checker {
   }
 
   /** A literal number, or the value of the number parameter it names; undefined otherwise. */
-  private numberOf(v: unknown): number | undefined {
+  numberOf(v: unknown): number | undefined {
     if (typeof v === 'number') return v
     if (!isParamRef(v)) return undefined
     const value = this.doc.parameters?.[v.param]?.value
@@ -243,11 +246,16 @@ class Checker {
   }
 
   /** `consecutive: n` (a confirmed comparison): a whole number ≥ 1. */
-  private consecutive(v: unknown, at: PathSegment[]): void {
+  consecutive(v: unknown, at: PathSegment[]): void {
+    this.wholeCount(v, at, 'consecutive counts measurements')
+  }
+
+  /** A count (of measurements, of days): a whole number ≥ 1, or a parameter that is one. */
+  private wholeCount(v: unknown, at: PathSegment[], what: string): void {
     if (v === undefined) return
     this.paramOr(v, at, 'number')
     const n = this.numberOf(v)
-    if (n !== undefined && (!Number.isInteger(n) || n < 1)) this.issues.push(issue('E_SCHEMA_RANGE', at, 'consecutive counts measurements: a whole number of at least 1', 'a whole number ≥ 1', String(n)))
+    if (n !== undefined && (!Number.isInteger(n) || n < 1)) this.issues.push(issue('E_SCHEMA_RANGE', at, `${what}: a whole number of at least 1`, 'a whole number ≥ 1', String(n)))
   }
 
   private condition(c: Condition, at: PathSegment[]): void {
@@ -312,19 +320,14 @@ class Checker {
     }
     if ('measurement' in c) return this.measurement(c.measurement, [...at, 'measurement'])
     if ('change' in c) {
-      if (!this.endpointOnly([...at, 'change'], 'a change from baseline')) return
-      this.concept(c.change.concept, [...at, 'change', 'concept'])
-      if (typeof c.change.from === 'string') this.visitRef(c.change.from, [...at, 'change', 'from'])
-      else this.window(c.change.from.window, [...at, 'change', 'from', 'window'], false)
-      this.consecutive(c.change.consecutive, [...at, 'change', 'consecutive'])
-      if (c.change.to !== undefined) this.visitRef(c.change.to, [...at, 'change', 'to'])
-      this.paramOr(c.change.value, [...at, 'change', 'value'], 'number')
-      return
+      this.equation(c.change.concept, c.change.equation, [...at, 'change', 'equation'])
+      return checkChange(c.change, [...at, 'change'], this)
     }
     if ('steroid_dose' in c) {
       if (!this.endpointOnly([...at, 'steroid_dose'], 'a steroid dose at a visit')) return
       this.visitRef(c.steroid_dose.at, [...at, 'steroid_dose', 'at'])
       this.paramOr(c.steroid_dose.value, [...at, 'steroid_dose', 'value'], 'number')
+      this.wholeCount(c.steroid_dose.over_days, [...at, 'steroid_dose', 'over_days'], 'over_days counts days up to the visit')
       return
     }
     if ('pregnancy_test' in c) return this.window(c.pregnancy_test.window, [...at, 'pregnancy_test', 'window'], false)
@@ -385,6 +388,12 @@ class Checker {
     else if (typeof m.value !== 'string') this.paramOr(m.value, [...at, 'value'], 'number')
     this.consecutive(m.consecutive, [...at, 'consecutive'])
     this.window(m.window, [...at, 'window'], false)
+    this.equation(m.concept, m.equation, [...at, 'equation'])
+  }
+
+  /** `equation:` of a measurement or change leaf (eGFR only). */
+  private equation(conceptId: string, equation: unknown, at: PathSegment[]): void {
+    checkEgfrEquation(conceptId, equation, at, { issues: this.issues, dictionary: this.dictionary, paramOr: (v, where, want, allowed) => this.paramOr(v, where, want, allowed) })
   }
 }
 

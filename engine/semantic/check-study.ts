@@ -107,6 +107,12 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
             if (!known.includes(l)) out.push(issue('E_UNKNOWN_ENDPOINT', [...at, 'levels', j], `level "${l}" is not a level of ${c.id}`, known.join(', '), l))
           })
         }
+        const conv = e.interval_censored_as
+        if (isParamRef(conv)) {
+          const def = doc.parameters?.[conv.param]
+          if (!def) out.push(issue('E_UNKNOWN_PARAMETER', [...at, 'interval_censored_as', 'param'], `parameter "${conv.param}" is not declared in parameters${didYouMean(conv.param, Object.keys(doc.parameters ?? {}))}`, 'a declared parameter', conv.param))
+          else if (def.value !== 'right' && def.value !== 'midpoint') out.push(issue('E_PARAMETER_VALUE', [...at, 'interval_censored_as', 'param'], `parameter "${conv.param}" must hold right or midpoint here`, 'right, midpoint', JSON.stringify(def.value)))
+        }
         break
       }
       case 'sle_responder_index':

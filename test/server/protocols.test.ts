@@ -10,8 +10,10 @@ const YAML_TEXT = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
 const IN03_SLEDAI = '        op: ">="\n        value: 6\n'
 // IN03 tightened: SLEDAI-2K >= 8 instead of >= 6
 const TIGHTER = YAML_TEXT.replace(IN03_SLEDAI, '        op: ">="\n        value: 8\n')
-// IN03's operator is not one of the schema's: line 290 of the shipped file
+// IN03's operator is not one of the schema's
 const BROKEN = YAML_TEXT.replace(IN03_SLEDAI, '        op: "=>"\n        value: 6\n')
+// The broken operator's line, found by content so that edits elsewhere in the file do not move the tests
+const BROKEN_LINE = YAML_TEXT.slice(0, YAML_TEXT.indexOf(IN03_SLEDAI)).split('\n').length
 const eligible = examplePatient(shippedProtocol('NCT05631717').examples!, 'eligible-baseline')
 
 async function counts(t: TestApp) {
@@ -117,7 +119,7 @@ describe('protocols API', () => {
       const body = await expectProblem(res, 422, 'invalid-protocol')
       const errors = body.diagnostics!.filter((d) => d.severity === 'error')
       expect(errors).toEqual([
-        expect.objectContaining({ code: 'E_SCHEMA_ENUM', severity: 'error', path: 'criteria[2].logic.measurement.op', line: 290, column: 13, message: expect.stringContaining('"=>"') }),
+        expect.objectContaining({ code: 'E_SCHEMA_ENUM', severity: 'error', path: 'criteria[2].logic.measurement.op', line: BROKEN_LINE, column: 13, message: expect.stringContaining('"=>"') }),
       ])
       for (const d of body.diagnostics!) expect(d).toEqual(expect.objectContaining({ line: expect.any(Number), column: expect.any(Number), path: expect.any(String), message: expect.any(String) }))
       expect(await counts(t)).toEqual(before)
@@ -177,7 +179,7 @@ describe('protocols API', () => {
       const v1 = (await req(t.app, 'GET', `/protocols/${P}`, { token: t.adminToken })).headers.get('ETag')!
       const before = await counts(t)
       const broken = await expectProblem(await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: BROKEN, headers: { 'If-Match': v1 } }), 422, 'invalid-protocol')
-      expect(broken.diagnostics).toContainEqual(expect.objectContaining({ code: 'E_SCHEMA_ENUM', line: 290, column: 13 }))
+      expect(broken.diagnostics).toContainEqual(expect.objectContaining({ code: 'E_SCHEMA_ENUM', line: BROKEN_LINE, column: 13 }))
       const other = YAML_TEXT.replace('registry_id: NCT05631717', 'registry_id: NCT09999999')
       await expectProblem(await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: other, headers: { 'If-Match': v1 } }), 422, 'invalid-protocol')
       expect(await counts(t)).toEqual(before)
@@ -232,7 +234,7 @@ describe('protocols API', () => {
       expect(res.status).toBe(200)
       const bad = (await res.json()) as { valid: boolean; diagnostics: DiagnosticBody[] }
       expect(bad.valid).toBe(false)
-      expect(bad.diagnostics).toContainEqual(expect.objectContaining({ code: 'E_SCHEMA_ENUM', severity: 'error', line: 290, column: 13, path: 'criteria[2].logic.measurement.op' }))
+      expect(bad.diagnostics).toContainEqual(expect.objectContaining({ code: 'E_SCHEMA_ENUM', severity: 'error', line: BROKEN_LINE, column: 13, path: 'criteria[2].logic.measurement.op' }))
       const syntax = (await (await req(t.app, 'POST', '/validate', { token: t.adminToken, yaml: 'protocol: [\n' })).json()) as { valid: boolean; diagnostics: DiagnosticBody[] }
       expect(syntax.valid).toBe(false)
       expect(syntax.diagnostics[0]).toMatchObject({ code: 'E_YAML_SYNTAX', line: 2, column: 1 })
@@ -245,7 +247,7 @@ describe('protocols API', () => {
       expect(res.status).toBe(200)
       const body = (await res.json()) as { valid: boolean; diagnostics: Array<DiagnosticBody & { file: string }> }
       expect(body.valid).toBe(false)
-      expect(body.diagnostics).toContainEqual(expect.objectContaining({ code: 'E_SCHEMA_ENUM', line: 290, file: `${P} draft` }))
+      expect(body.diagnostics).toContainEqual(expect.objectContaining({ code: 'E_SCHEMA_ENUM', line: BROKEN_LINE, file: `${P} draft` }))
       await expectProblem(await req(app, 'POST', '/protocols/nope/validate', { token: tokenFor('viewer'), yaml: YAML_TEXT }), 404, 'not-found')
     })
   })

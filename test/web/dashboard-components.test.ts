@@ -107,7 +107,8 @@ describe('tp-study-dashboard', () => {
     ])
     expect(chart.xLabel).toBe('Days since random allocation')
     expect(chart.yMax).toBe(100)
-    expect([...km.querySelectorAll('tr[data-arm="il2"] td')].map(text)).toEqual(['2', '2', '0', '42 days', '100.0 %'])
+    expect([...km.querySelectorAll('tr[data-arm="il2"] td')].map(text)).toEqual(['2', '2', '1', '0', '42 days', '100.0 %'])
+    expect(text(km.querySelector('caption'))).toContain('an interval-censored response (visits before it not evaluable) is counted at the visit first seen (right endpoint)')
   })
 
   it('counting anonymous evaluations asks the server again with population=all', async () => {

@@ -136,12 +136,14 @@ export function studyResults(): StudyResults {
     time_to_event: [
       {
         endpoint: 'time_to_pr',
+        interval_censored_as: 'right',
         excluded: 0,
         arms: [
           {
             arm: 'il2',
             subjects: 2,
             events: 2,
+            interval_censored: 1,
             median: 42,
             steps: [
               { time: 28, atRisk: 2, events: 1, censored: 0, survival: 0.5, lower: 0.006, upper: 0.91, incidence: 0.5, incidenceLower: 0.09, incidenceUpper: 0.994 },
@@ -152,6 +154,7 @@ export function studyResults(): StudyResults {
             arm: 'msc',
             subjects: 2,
             events: 1,
+            interval_censored: 0,
             steps: [
               { time: 28, atRisk: 2, events: 0, censored: 1, survival: 1, lower: 1, upper: 1, incidence: 0, incidenceLower: 0, incidenceUpper: 0 },
               { time: 56, atRisk: 1, events: 1, censored: 0, survival: 0, lower: 0, upper: 0, incidence: 1, incidenceLower: 1, incidenceUpper: 1 },

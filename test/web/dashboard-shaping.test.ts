@@ -185,7 +185,7 @@ describe('rateTables', () => {
 describe('kmPanels', () => {
   it('a step series per arm from day 0, in percent, every other arm dashed, with the 95 % band', () => {
     const [p] = kmPanels(studyResults(), protocolDocument())
-    expect(p).toMatchObject({ endpoint: 'time_to_pr', title: 'Time to PR', from: 'random allocation', excluded: 0, hasData: true })
+    expect(p).toMatchObject({ endpoint: 'time_to_pr', title: 'Time to PR', from: 'random allocation', excluded: 0, intervalCensoredAs: 'at the visit first seen (right endpoint)', hasData: true })
     expect(p!.series[0]).toEqual({
       label: 'IL-2 group',
       points: [
@@ -198,8 +198,8 @@ describe('kmPanels', () => {
     })
     expect(p!.series[1]).toMatchObject({ label: 'MSCs group', dash: true, step: true })
     expect(p!.arms).toEqual([
-      { arm: 'il2', label: 'IL-2 group', subjects: 2, events: 2, median: '42 days', final: '100.0 %', censored: 0 },
-      { arm: 'msc', label: 'MSCs group', subjects: 2, events: 1, median: 'not reached', final: '100.0 %', censored: 1 },
+      { arm: 'il2', label: 'IL-2 group', subjects: 2, events: 2, median: '42 days', final: '100.0 %', censored: 0, interval_censored: 1 },
+      { arm: 'msc', label: 'MSCs group', subjects: 2, events: 1, median: 'not reached', final: '100.0 %', censored: 1, interval_censored: 0 },
     ])
   })
 

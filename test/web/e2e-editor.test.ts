@@ -26,11 +26,18 @@ async function api(path: string): Promise<Response> {
 
 /**
  * Scroll an editor until a line containing `text` is drawn (CodeMirror
- * draws only the lines near the viewport), and return that line.
+ * draws only the lines near the viewport and the cursor's), and return that
+ * line. `fromTop`: start at the top, so that the first such line of the file
+ * is found whatever was drawn before (lines added elsewhere in the protocol
+ * then do not move the test).
  */
-async function lineWith(page: Page, editor: Locator, text: string): Promise<Locator> {
+async function lineWith(page: Page, editor: Locator, text: string | RegExp, { fromTop = false } = {}): Promise<Locator> {
   const line = editor.locator('.cm-line', { hasText: text }).first()
   const scroller = editor.locator('.cm-scroller')
+  if (fromTop) {
+    await scroller.evaluate((el) => el.scrollTo(0, 0))
+    await page.waitForTimeout(100) // let CodeMirror redraw for the new viewport before looking
+  }
   for (let i = 0; i < 200 && (await line.count()) === 0; i++) {
     await scroller.evaluate((el) => el.scrollBy(0, el.clientHeight * 0.8))
     await page.waitForTimeout(30)
@@ -81,8 +88,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toBe(`${TOTAL}/${TOTAL} pass`)
 
     // IN04: UPCR > 1.0 g/g tightened to > 1.02: example upcr-1.01 (1.01 g/g) no longer meets it
-    await lineWith(page, editor, 'concept: urine_protein_creatinine_ratio')
-    const value = editor.locator('.cm-line', { hasText: /^ {12}value: 1\.0$/ }).first()
+    const value = await lineWith(page, editor, /^ {12}value: 1\.0$/, { fromTop: true })
     await value.click()
     await page.keyboard.press('End')
     for (let i = 0; i < 3; i++) await page.keyboard.press('Backspace')

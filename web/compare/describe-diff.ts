@@ -132,7 +132,8 @@ function formatComparison(prefix: Segment[], item: unknown, doc: ProtocolDocumen
   if (leafKey === 'age') unit = 'years'
   else if (leafKey === 'steroid_dose') unit = 'mg/day' // prednisone-equivalent daily dose (engine/types.ts SteroidDoseLeaf)
   else if (leafKey === 'change' && !unit && typeof body.measure === 'string' && body.measure.startsWith('percent')) unit = '%'
-  if (leafKey === 'change' && body.measure === 'percent_of_baseline') value += ' % of baseline'
+  if (leafKey === 'change' && body.measure === 'ratio') value = `${value} × the earlier value`
+  else if (leafKey === 'change' && body.measure === 'percent_of_baseline') value += ' % of baseline'
   else if (leafKey === 'change' && body.measure === 'percent_decrease') value += ' % decrease'
   else if (unit) value += ` ${unit}`
   return `${op} ${value}`

@@ -109,7 +109,8 @@ export function leafSubject(bodyPath: readonly Segment[], item: unknown, concept
     case 'measurement':
       return str('concept') ? conceptName(str('concept')!) : fallback
     case 'change':
-      return `${conceptName(str('concept') ?? '?')}, change from ${visitLabel(str('from') ?? 'baseline', doc)}`
+      // `from` is a visit id, or a value selected in a window or span (an earlier value)
+      return `${conceptName(str('concept') ?? '?')}, change from ${body.from !== undefined && typeof body.from === 'object' ? 'an earlier value' : visitLabel(str('from') ?? 'baseline', doc)}`
     case 'steroid_dose':
       return `Glucocorticoid dose (prednisone equivalent) at ${visitLabel(str('at') ?? 'current', doc)}`
     case 'age':

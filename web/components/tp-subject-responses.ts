@@ -89,7 +89,7 @@ export class TpSubjectResponses extends LitElement {
             </table>
           </div>
           ${times.length
-            ? html`<p>${times.map((t) => `${this._name(t.endpoint)}: ${t.event ? `${t.days} days` : t.censored_at_days !== undefined ? `not reached (censored at ${t.censored_at_days} days)` : `not known (${t.detail})`}`).join('; ')}.</p>`
+            ? html`<p>${times.map((t) => `${this._name(t.endpoint)}: ${t.event ? (t.interval ? t.detail : `${t.days} days`) : t.censored_at_days !== undefined ? `not reached (censored at ${t.censored_at_days} days)` : `not known (${t.detail})`}`).join('; ')}.</p>`
             : nothing}`
       },
     })

@@ -7,7 +7,8 @@ import './tp-chart.ts'
 /**
  * Time to response per arm: Kaplan–Meier cumulative incidence curves (step
  * lines with the pointwise 95 % band, drawn by <tp-chart>) and, per arm,
- * subjects, responses, censored, median time and the final incidence.
+ * subjects, responses (and how many of them are interval-censored), censored,
+ * median time and the final incidence.
  */
 export class TpTimeToResponse extends LitElement {
   static override properties = {
@@ -71,12 +72,16 @@ export class TpTimeToResponse extends LitElement {
         : html`<p class="note">No subject with a known time yet.</p>`}
       <div class="table-wrap">
         <table>
-          <caption>Per arm; days since ${p.from}${p.excluded ? `; ${p.excluded} subject${p.excluded === 1 ? '' : 's'} left out (time unknown)` : ''}</caption>
+          <caption>
+            Per arm; days since ${p.from}${p.excluded ? `; ${p.excluded} subject${p.excluded === 1 ? '' : 's'} left out (time unknown)` : ''};
+            an interval-censored response (visits before it not evaluable) is counted ${p.intervalCensoredAs}
+          </caption>
           <thead>
             <tr>
               <th scope="col">Arm</th>
               <th scope="col" class="num">Subjects</th>
               <th scope="col" class="num">Responded</th>
+              <th scope="col" class="num">Of which interval-censored</th>
               <th scope="col" class="num">Censored</th>
               <th scope="col" class="num">Median time</th>
               <th scope="col" class="num">Responded by the last time</th>
@@ -88,6 +93,7 @@ export class TpTimeToResponse extends LitElement {
                 <th scope="row">${a.label}</th>
                 <td class="num" data-label="Subjects">${a.subjects}</td>
                 <td class="num" data-label="Responded">${a.events}</td>
+                <td class="num" data-label="Interval-censored">${a.interval_censored}</td>
                 <td class="num" data-label="Censored">${a.censored}</td>
                 <td class="num" data-label="Median">${a.median}</td>
                 <td class="num" data-label="By the last time">${a.final}</td>

@@ -26,6 +26,8 @@ export interface KmArmSummary {
   final: string
   /** Times censored (follow-up ended without the event). */
   censored: number
+  /** Events whose time is an interval between visits (some visit before it not evaluable). */
+  interval_censored: number
 }
 
 export interface KmPanel {
@@ -37,11 +39,16 @@ export interface KmPanel {
   arms: KmArmSummary[]
   /** Subjects left out: time unknown. */
   excluded: number
+  /** Where an interval-censored time is counted, in words (the endpoint's `interval_censored_as`). */
+  intervalCensoredAs: string
   /** Some arm has at least one subject with a known time. */
   hasData: boolean
 }
 
 type Tte = StudyResults['time_to_event'][number]
+
+/** Short words for the engine's conventions (engine/endpoints/time-to-event.ts says why each). */
+const INTERVAL_WORDS: Record<Tte['interval_censored_as'], string> = { right: 'at the visit first seen (right endpoint)', midpoint: 'at the interval midpoint' }
 
 /** A proportion as a percentage, to 0.1 (what the axis and the data table show). */
 const pct = (p: number): number => Math.round(p * 1000) / 10
@@ -82,6 +89,7 @@ export function kmPanels(results: StudyResults, doc: ProtocolDocument): KmPanel[
         median: a.median === undefined ? 'not reached' : plural(a.median, 'day'),
         final: last ? percent(last.incidence) : '—',
         censored: a.steps.reduce((n, s) => n + s.censored, 0),
+        interval_censored: a.interval_censored,
       }
     })
     return {
@@ -91,6 +99,7 @@ export function kmPanels(results: StudyResults, doc: ProtocolDocument): KmPanel[
       series,
       arms,
       excluded: t.excluded,
+      intervalCensoredAs: INTERVAL_WORDS[t.interval_censored_as],
       hasData: t.arms.some((a) => a.subjects > 0),
     }
   })

@@ -171,7 +171,12 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
     if ('not' in c) return leaf(c.not, id)
     if ('at_least' in c) return c.at_least.of.forEach((x) => leaf(x, id))
     if ('measurement' in c) return measurement(c.measurement.concept, c.measurement.unit, c.measurement.window, id)
-    if ('change' in c) return measurement(c.change.concept, c.change.unit, undefined, id)
+    if ('change' in c) {
+      // a change in a criterion reads its two values in windows: the form lists both
+      const windows = [c.change.from, c.change.to].flatMap((x) => (x !== undefined && typeof x === 'object' && 'window' in x ? [x.window] : []))
+      if (windows.length === 0) return measurement(c.change.concept, c.change.unit, undefined, id)
+      return windows.forEach((w) => measurement(c.change.concept, c.change.unit, w, id))
+    }
     if ('age' in c) {
       use((f.birthDate ??= { usedBy: [] }), id)
       return useDate(c.age.at, id)

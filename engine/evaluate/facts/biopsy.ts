@@ -3,7 +3,7 @@
  * classes (does it show one of the wanted classes?) or a numeric finding
  * (percentage of sclerosed glomeruli, NIH activity or chronicity index).
  */
-import type { BiopsyFinding, KidneyBiopsyRecord, PatientRecord } from '../../types.ts'
+import type { BiopsyFinding, IsnRpsActivity, KidneyBiopsyRecord, PatientRecord } from '../../types.ts'
 import type { ResolvedWindow } from '../../compile/ir.ts'
 import { parseIsoDate } from '../../calculators/dates.ts'
 import { known, unknown, type Evidence } from '../evidence.ts'
@@ -14,6 +14,8 @@ export interface BiopsyParams {
   /** Wanted classes: met when the biopsy shows one of them (with `only`: shows nothing else). */
   classes?: string[]
   only?: boolean
+  /** Activities (A, A/C, C) a class III or IV lesion must have; see {@link activityHolds}. */
+  activity?: IsnRpsActivity[]
   finding?: BiopsyFinding
 }
 
@@ -22,8 +24,12 @@ export function classMatches(wanted: string, recorded: string): boolean {
   return recorded === wanted || recorded.startsWith(`${wanted}-`)
 }
 
+/** The proliferative classes the ISN/RPS 2003 activity qualifier (A, A/C, C) applies to. */
+const PROLIFERATIVE = ['III', 'IV']
+
 function describeBiopsy(b: KidneyBiopsyRecord): string {
-  return `kidney biopsy of ${b.date}${b.classes ? `: class ${b.classes.join(' + ')}` : ''}`
+  const activity = b.activity ? ` (${b.activity})` : ''
+  return `kidney biopsy of ${b.date}${b.classes ? `: class ${b.classes.join(' + ')}${activity}` : ''}`
 }
 
 export function biopsyEvidence(patient: PatientRecord, params: BiopsyParams, ctx: FactContext): Evidence {
@@ -54,5 +60,22 @@ export function biopsyEvidence(patient: PatientRecord, params: BiopsyParams, ctx
   const some = shown.some((c) => wanted.some((w) => classMatches(w, c)))
   const onlyWanted = shown.every((c) => wanted.some((w) => classMatches(w, c)))
   const holds = params.only ? some && onlyWanted : some
-  return known(holds, `${describeBiopsy(latest)} (${window.text})`)
+  if (!holds || !params.activity) return known(holds, `${describeBiopsy(latest)} (${window.text})`)
+  return activityHolds(latest, params.activity, window.text)
+}
+
+/**
+ * A biopsy whose classes match, checked for the activity of its class III or
+ * IV lesions: a purely chronic III(C) or IV(C) is not active lupus nephritis.
+ * A biopsy without class III or IV (pure V) has no such qualifier and passes.
+ */
+function activityHolds(biopsy: KidneyBiopsyRecord, wanted: IsnRpsActivity[], windowText: string): Evidence {
+  const proliferative = (biopsy.classes ?? []).some((c) => PROLIFERATIVE.some((p) => classMatches(p, c)))
+  if (!proliferative) return known(true, `${describeBiopsy(biopsy)} (${windowText}): no class III or IV lesion, so activity does not apply`)
+  if (biopsy.activity === undefined) {
+    return unknown(`${describeBiopsy(biopsy)}: activity of the class III/IV lesions (A, A/C or C) not reported`, [
+      { key: 'kidney_biopsies.activity', description: `ISN/RPS 2003 activity (A, A/C or C) of the kidney biopsy of ${biopsy.date}` },
+    ])
+  }
+  return known(wanted.includes(biopsy.activity), `${describeBiopsy(biopsy)} (${windowText}); wanted activity ${wanted.join(' or ')}`)
 }

@@ -2,19 +2,24 @@
  * The `measurement` fact: the patient's value of a lab concept (or score)
  * within a window, converted into the unit the protocol compares in.
  */
-import type { Measurement, MissingData, PatientRecord } from '../../types.ts'
+import type { EgfrEquation, PatientRecord } from '../../types.ts'
 import type { ResolvedWindow } from '../../compile/ir.ts'
 import type { LabConcept } from '../../dictionary/index.ts'
 import { resolveLabConcept } from '../../dictionary/index.ts'
-import { ageOn, parseIsoDate } from '../../calculators/dates.ts'
+import { parseIsoDate } from '../../calculators/dates.ts'
 import { convertQuantity } from '../../calculators/units.ts'
 import { scoreSledai2k } from '../../calculators/sledai-2k.ts'
-import { CKD_EPI_2021_MIN_AGE_YEARS, egfrCkdEpi2021 } from '../../calculators/egfr-ckd-epi-2021.ts'
+import { DEFAULT_EGFR_EQUATION, EGFR_CONCEPT } from '../../calculators/egfr-equations.ts'
 import { known, unknown, type Evidence, type NumericValue, type UnknownEvidence } from '../evidence.ts'
 import { evaluateOperator, type OperatorName } from '../operators.ts'
-import { memoized, type FactContext } from './context.ts'
+import { dedupeMissing } from '../explain.ts'
+import { memoized, type DayWindow, type FactContext } from './context.ts'
 import { placeWindowCached } from './perf-window.ts'
 import type { LabCalculator } from '../../extensions.ts'
+import { fromMeasurements, show, type Candidate, type Derived } from './measurement-values.ts'
+import { egfrConcept, egfrValues } from './egfr.ts'
+
+export type { Candidate } from './measurement-values.ts'
 
 export interface MeasurementParams {
   concept: string
@@ -28,24 +33,8 @@ export interface MeasurementParams {
    * measurements in the window satisfies `op value` (the leaf then compares the answer with true).
    */
   confirm?: { op: OperatorName; value: number; count: number }
-}
-
-/** A candidate value before selection: its day, value (or bounds), unit and how it was entered. */
-interface Candidate {
-  day: number
-  date: string
-  value: NumericValue
-  unit: string
-  entered: string
-  /** Reference range reported with the value, in the same unit. */
-  upper?: number
-  lower?: number
-}
-
-/** Values derived from other record data, and what blocked a derivation (a missing birth date...). */
-interface Derived {
-  candidates: Candidate[]
-  blocked?: { detail: string; missing: MissingData[] }
+  /** eGFR (`egfr`) only: the protocol's creatinine equation; default CKD-EPI 2021 (see facts/egfr.ts). */
+  equation?: EgfrEquation
 }
 
 /** Values the engine derives from other record data rather than reads from `measurements`. */
@@ -67,76 +56,20 @@ const DERIVED_SOURCES: Record<string, (p: PatientRecord, ctx: FactContext) => De
     })
     return candidates && { candidates }
   },
-  // eGFR: computed by CKD-EPI 2021 (Inker 2021) from serum creatinine on days without a reported eGFR
-  egfr: (p, ctx) => deriveEgfr(p, ctx),
+  // eGFR is read by the protocol's equation (facts/egfr.ts), not derived here
 }
 
-/**
- * eGFR (mL/min/1.73 m²) by the race-free CKD-EPI 2021 creatinine equation for
- * each serum creatinine dated on a day with no reported eGFR. Needs the
- * birth date and sex; the age is the completed years on the sample date, and
- * the equation is for adults only (Inker 2021).
- */
-function deriveEgfr(p: PatientRecord, ctx: FactContext): Derived | undefined {
-  const creatinine = resolveLabConcept('serum_creatinine', ctx.dictionary)
-  const egfr = resolveLabConcept('egfr', ctx.dictionary)
-  if (!creatinine || !egfr) return undefined
-  const values = fromMeasurements(p, creatinine, ctx)
-  if (!values || values.length === 0) return undefined
-  const reportedDays = new Set((fromMeasurements(p, egfr, ctx) ?? []).map((c) => c.day))
-  const todo = values.filter((c) => !reportedDays.has(c.day))
-  const missing: MissingData[] = []
-  if (p.birth_date === undefined) missing.push({ key: 'birth_date', description: 'date of birth (to compute eGFR from creatinine by CKD-EPI 2021)' })
-  if (p.sex === undefined) missing.push({ key: 'sex', description: 'sex (to compute eGFR from creatinine by CKD-EPI 2021)' })
-  if (missing.length > 0) {
-    return { candidates: [], blocked: { detail: `eGFR cannot be computed from the ${todo.length} creatinine value(s) without ${missing.map((m) => m.key.replace('_', ' ')).join(' and ')}`, missing } }
-  }
-  const candidates: Candidate[] = []
-  for (const c of todo) {
-    const age = ageOn(p.birth_date as string, c.date)
-    if (!age || age.years < CKD_EPI_2021_MIN_AGE_YEARS || typeof c.value !== 'number') continue
-    const mg = c.unit === 'mg/dL' ? { ok: true as const, value: c.value } : convertQuantity(c.value, c.unit, 'mg/dL', creatinine)
-    if (!mg.ok || mg.value <= 0) continue
-    const value = egfrCkdEpi2021({ creatinineMgDl: mg.value, ageYears: age.years, sex: p.sex as 'female' | 'male' })
-    candidates.push({
-      day: c.day,
-      date: c.date,
-      value,
-      unit: egfr.unit,
-      entered: `computed by CKD-EPI 2021 from creatinine ${c.entered}, age ${age.years}, ${p.sex as string}`,
-    })
-  }
-  return { candidates }
-}
 
-/** The record's measurements of a concept as candidates (undefined when the record has no measurements section). */
-function fromMeasurements(p: PatientRecord, concept: LabConcept, ctx: FactContext): Candidate[] | undefined {
-  if (!p.measurements) return undefined
-  // every measurement leaf reads the same section: it is sorted by concept once per record
-  return memoized(ctx, 'measurements-by-concept', () => measurementsByConcept(p.measurements!, ctx)).get(concept.id) ?? []
-}
+/** Which candidate to take: a measurement leaf's choices, and `earliest` (change leaves). */
+export type Select = MeasurementParams['select'] | 'earliest'
 
-function measurementsByConcept(measurements: readonly Measurement[], ctx: FactContext): Map<string, Candidate[]> {
-  const byConcept = new Map<string, Candidate[]>()
-  for (const m of measurements) {
-    const c = resolveLabConcept(m.concept ?? m.loinc ?? '', ctx.dictionary)
-    const day = parseIsoDate(m.date)
-    // an entry without a real date or number is malformed (the schema rejects it): skipped, as a record that cannot be placed
-    if (c === undefined || day === undefined || typeof m.value !== 'number' || !Number.isFinite(m.value)) continue
-    const { high: upper, low: lower } = m.reference_range ?? {}
-    const candidate: Candidate = { day, date: m.date, value: m.value, unit: m.unit, entered: `${m.value} ${m.unit}`, ...(upper !== undefined ? { upper } : {}), ...(lower !== undefined ? { lower } : {}) }
-    const list = byConcept.get(c.id)
-    if (list) list.push(candidate)
-    else byConcept.set(c.id, [candidate])
-  }
-  return byConcept
-}
-
-function pick(cands: Candidate[], select: MeasurementParams['select'], due?: number): Candidate {
+function pick(cands: Candidate[], select: Select, due?: number): Candidate {
   const key = (c: Candidate) => (typeof c.value === 'number' ? c.value : c.value.max)
   // ties on the date: the entry listed last wins (the record's order is the clinician's order)
   const byDay = (a: Candidate, b: Candidate) => (a.day > b.day ? a : b.day > a.day ? b : b)
   if (select === 'latest' || (select === 'nearest' && due === undefined)) return cands.reduce(byDay)
+  // earliest: ties on the date go to the entry listed first
+  if (select === 'earliest') return cands.reduce((a, b) => (b.day < a.day ? b : a))
   if (select === 'nearest') {
     // nearest the visit's nominal day; equally near: the later one
     const gap = (c: Candidate) => Math.abs(c.day - (due as number))
@@ -153,12 +86,6 @@ function convert(value: NumericValue, from: string, to: string | undefined, conc
   if (!lo.ok) return lo
   if (!hi.ok) return hi
   return { ok: true as const, value: { min: lo.value, max: hi.value } }
-}
-
-/** For people: 4 significant digits (the comparison itself uses the unrounded value). */
-function show(v: NumericValue): string {
-  const r = (x: number) => String(Number(x.toPrecision(4)))
-  return typeof v === 'number' ? r(v) : `${r(v.min)}–${r(v.max)}`
 }
 
 /** A selected, converted value, or the evidence of why there is none. */
@@ -183,17 +110,24 @@ function joinDerived(a: Derived | undefined, b: Derived | undefined): Derived | 
   return { candidates: [...a.candidates, ...b.candidates], ...(a.blocked ? { blocked: a.blocked } : {}) }
 }
 
-/** Every value of a concept (recorded or derived) dated in the window, or why there is none. */
-function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWindow, ctx: FactContext): InWindow {
-  const concept = resolveLabConcept(conceptId, ctx.dictionary)
-  if (!concept) return { ok: false, evidence: unknown(`unknown concept ${conceptId}`, []) }
-  const window = placeWindowCached(w, patient, ctx)
+/**
+ * Every value of a concept (recorded or derived) dated in the window, or why
+ * there is none. eGFR is read by `equation` (facts/egfr.ts) and named after it.
+ */
+function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWindow | DayWindow, ctx: FactContext, equation?: EgfrEquation): InWindow {
+  const leafConcept = resolveLabConcept(conceptId, ctx.dictionary)
+  if (!leafConcept) return { ok: false, evidence: unknown(`unknown concept ${conceptId}`, []) }
+  const eq = leafConcept.id === EGFR_CONCEPT ? (equation ?? DEFAULT_EGFR_EQUATION) : undefined
+  const concept = (eq && egfrConcept(eq, ctx)) || leafConcept
+  // a placed window (change leaves narrow one to the days before a later value) carries its text
+  const window = 'text' in w ? w : placeWindowCached(w, patient, ctx)
   if (window.kind === 'missing') return { ok: false, evidence: unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing]) }
   // derived values depend on the record alone, so every leaf on the concept shares them
-  const derived = memoized(ctx, `derived:${concept.id}`, () =>
-    joinDerived(DERIVED_SOURCES[concept.id]?.(patient, ctx), calculated(ctx.extensions?.calculators?.[concept.id], patient)),
+  const derived = memoized(ctx, eq ? `egfr:${eq}` : `derived:${concept.id}`, () =>
+    joinDerived(eq ? egfrValues(patient, eq, ctx) : DERIVED_SOURCES[concept.id]?.(patient, ctx), calculated(ctx.extensions?.calculators?.[leafConcept.id], patient)),
   )
-  const recorded = fromMeasurements(patient, concept, ctx)
+  // eGFR values by the equation already include the reported ones
+  const recorded = eq ? undefined : fromMeasurements(patient, concept, ctx)
   const blocked = derived?.blocked
   const need = () => ({ key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` })
   if (derived === undefined && recorded === undefined) return { ok: false, evidence: unknown(`no ${concept.name} recorded`, [need()]) }
@@ -226,11 +160,11 @@ function convertCandidate(c: Candidate, unit: string | undefined, concept: LabCo
 }
 
 /**
- * Select one measurement of a concept in a window and convert it into `unit`.
- * Shared by the `measurement` and `change` facts.
+ * Select one measurement of a concept in a window (or in days already placed)
+ * and convert it into `unit`. Shared by the `measurement` and `change` facts.
  */
-export function selectMeasurement(patient: PatientRecord, conceptId: string, w: ResolvedWindow, select: MeasurementParams['select'], unit: string | undefined, ctx: FactContext): Selected {
-  const found = valuesInWindow(patient, conceptId, w, ctx)
+export function selectMeasurement(patient: PatientRecord, conceptId: string, w: ResolvedWindow | DayWindow, select: Select, unit: string | undefined, ctx: FactContext, equation?: EgfrEquation): Selected {
+  const found = valuesInWindow(patient, conceptId, w, ctx, equation)
   if (!found.ok) return found
   const chosen = pick(found.cands, select, found.due)
   const converted = convertCandidate(chosen, unit, found.concept)
@@ -246,8 +180,9 @@ export function lastMeasurements(
   count: number,
   unit: string | undefined,
   ctx: FactContext,
+  equation?: EgfrEquation,
 ): { ok: true; values: Array<{ value: NumericValue; chosen: Candidate; text: string }>; concept: LabConcept } | { ok: false; evidence: UnknownEvidence } {
-  const found = valuesInWindow(patient, conceptId, w, ctx)
+  const found = valuesInWindow(patient, conceptId, w, ctx, equation)
   if (!found.ok) return found
   const ordered = found.cands.map((c, i) => ({ c, i })).sort((a, b) => a.c.day - b.c.day || a.i - b.i).map((x) => x.c)
   const values: Array<{ value: NumericValue; chosen: Candidate; text: string }> = []
@@ -279,9 +214,9 @@ export function confirmed(results: Array<boolean | undefined>, n: number): boole
  */
 export function measurementEvidence(patient: PatientRecord, params: MeasurementParams, ctx: FactContext): Evidence {
   if (params.confirm) return confirmedMeasurementEvidence(patient, params, params.confirm, ctx)
-  const selected = selectMeasurement(patient, params.concept, params.window, params.select, params.unit, ctx)
+  const selected = selectMeasurement(patient, params.concept, params.window, params.select, params.unit, ctx, params.equation)
   if (!selected.ok) return selected.evidence
-  if (params.relative_to !== 'upper_limit') return known(selected.value, selected.text)
+  if (params.relative_to !== 'upper_limit') return known(selected.value, selected.text, selected.chosen.narrow)
   // a multiple of the lab's upper limit of normal: value and limit share the record's unit
   const { chosen } = selected
   if (chosen.upper === undefined || chosen.upper <= 0 || typeof chosen.value !== 'number') {
@@ -308,7 +243,7 @@ function compared(v: { value: NumericValue; chosen: Candidate; text: string }, r
  * `not` around it means "not confirmed" rather than "every value fails".
  */
 function confirmedMeasurementEvidence(patient: PatientRecord, params: MeasurementParams, confirm: NonNullable<MeasurementParams['confirm']>, ctx: FactContext): Evidence {
-  const found = lastMeasurements(patient, params.concept, params.window, confirm.count, params.unit, ctx)
+  const found = lastMeasurements(patient, params.concept, params.window, confirm.count, params.unit, ctx, params.equation)
   if (!found.ok) return found.evidence
   const parts = found.values.map((v) => compared(v, params.relative_to))
   const results = parts.map((p) => (p.value === undefined ? undefined : evaluateOperator(confirm.op, known(p.value, ''), confirm.value)))
@@ -316,6 +251,9 @@ function confirmedMeasurementEvidence(patient: PatientRecord, params: Measuremen
   const seen = parts.map((p) => p.text).join('; ')
   const need = { key: `measurement:${found.concept.id}`, description: `${confirm.count - found.values.length} more ${found.concept.name} value(s) to confirm` }
   if (truth === undefined) {
+    // a value known only as bounds (eGFR while race is not recorded) that straddle the threshold: what narrows it is missing
+    const narrow = found.values.flatMap((v, i) => (results[i] === undefined ? (v.chosen.narrow ?? []) : []))
+    if (narrow.length > 0) return unknown(`${seen}: undecided until ${dedupeMissing(narrow).map((m) => m.description).join('; ')} is recorded`, dedupeMissing(narrow))
     return unknown(`${seen}: ${found.values.length} of the ${confirm.count} consecutive values needed to confirm`, results.includes(undefined) ? [] : [need])
   }
   return known(truth, `${seen}: ${truth ? `confirmed on ${confirm.count} consecutive values` : 'not confirmed'}`)

@@ -13,7 +13,7 @@ import { attestationEvidence, parameterEvidence, recordFactEvidence, type Record
 import { pregnancyTestEvidence } from './pregnancy-test.ts'
 import { eventEvidence, type EventDomain, type EventParams } from './events.ts'
 import { changeEvidence, type ChangeParams } from './change.ts'
-import { steroidDoseEvidence } from './steroid-dose.ts'
+import { steroidDoseEvidence, type SteroidDoseParams } from './steroid-dose.ts'
 import { steroidDaysEvidence, type SteroidDaysParams } from './steroid-days.ts'
 import { biopsyEvidence, type BiopsyParams } from './biopsy.ts'
 
@@ -27,7 +27,7 @@ export const FACTS: Record<string, EvidenceFn> = {
   record: (p, params, ctx) => recordFactEvidence(p, params as unknown as RecordFactParams, ctx),
   attestation: (p, params, ctx) => attestationEvidence(p, params as { name: string; at?: string }, ctx),
   change: (p, params, ctx) => changeEvidence(p, params as unknown as ChangeParams, ctx),
-  steroid_dose: (p, params, ctx) => steroidDoseEvidence(p, params as { at: string }, ctx),
+  steroid_dose: (p, params, ctx) => steroidDoseEvidence(p, params as unknown as SteroidDoseParams, ctx),
   steroid_days: (p, params, ctx) => steroidDaysEvidence(p, params as unknown as SteroidDaysParams, ctx),
   biopsy: (p, params, ctx) => biopsyEvidence(p, params as unknown as BiopsyParams, ctx),
   parameter: (_p, params, ctx) => parameterEvidence(params as { name: string }, ctx),

@@ -5,16 +5,14 @@
  * A day whose dose cannot be worked out (no frequency, an unknown drug...)
  * may or may not count, so the answer is then bounds, never a guess.
  */
-import type { MedicationRecord, PatientRecord } from '../../types.ts'
+import type { PatientRecord } from '../../types.ts'
 import type { ResolvedWindow } from '../../compile/ir.ts'
-import { resolveEntry } from '../../dictionary/index.ts'
 import { formatIsoDate } from '../../calculators/dates.ts'
 import { prednisoneEquivalentMg } from '../../calculators/glucocorticoids.ts'
 import { known, unknown, type Evidence } from '../evidence.ts'
 import type { FactContext } from './context.ts'
 import { placeWindowCached } from './perf-window.ts'
-import { doseOn, takenOn } from './steroid-dose.ts'
-import { isSystemicRoute } from '../../dictionary/routes.ts'
+import { doseOn, glucocorticoids, takenOn, type Glucocorticoid } from './steroid-dose.ts'
 import { unrecognisedDrugsOfClass, type UnrecognisedMatch } from './unrecognised.ts'
 
 export interface SteroidDaysParams {
@@ -26,19 +24,6 @@ export interface SteroidDaysParams {
 
 /** Whether the day's total dose is above the limit: true, false, or undefined with why. */
 type DayAbove = { above: boolean | undefined; why?: string }
-
-/** A glucocorticoid on the medication list with its dictionary entry. */
-type Glucocorticoid = { m: MedicationRecord; id: string }
-
-/** The glucocorticoids on the medication list, in list order (looked up once, not once per day of the window); inhaled and topical ones add nothing systemic. */
-function glucocorticoids(patient: PatientRecord, ctx: FactContext): Glucocorticoid[] {
-  const out: Glucocorticoid[] = []
-  for (const m of patient.medications ?? []) {
-    const entry = resolveEntry('drugs', m.drug, ctx.dictionary)
-    if (entry?.classes.includes('glucocorticoid') && isSystemicRoute(m.route)) out.push({ m, id: entry.id })
-  }
-  return out
-}
 
 function dayAbove(steroids: Glucocorticoid[], unsure: UnrecognisedMatch[], day: number, aboveMg: number): DayAbove {
   let total = 0

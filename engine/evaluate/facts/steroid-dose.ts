@@ -33,30 +33,40 @@ export function doseOn(m: MedicationRecord, day: number): DoseOnDay | undefined 
   return { ok: true, mgPerDay: mg.value * perDay, text: `${m.drug} ${current.amount} ${current.unit} ${current.frequency}` }
 }
 
-export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ visit: string; date: string }> }, params: { at: string }, ctx: FactContext): Evidence {
-  const id = params.at === 'current' ? ctx.run?.currentVisit : params.at
-  const days = id === undefined ? undefined : ctx.run?.visitDays?.get(id)
-  if (id === undefined || !days) {
-    const missing = ctx.run?.visitProblem ?? { key: `visits.${id ?? 'current'}`, description: 'the visit schedule' }
-    return unknown('the visit cannot be placed on the calendar', [missing])
+export interface SteroidDoseParams {
+  at: string
+  /** Days up to and including the visit date whose highest daily dose is compared; 1 (default) = the visit date only. */
+  over_days?: number
+}
+
+/** A glucocorticoid on the medication list with its dictionary entry. */
+export type Glucocorticoid = { m: MedicationRecord; id: string }
+
+/** The systemic glucocorticoids on the medication list, in list order (looked up once, not once per day); inhaled and topical ones add nothing systemic. */
+export function glucocorticoids(patient: PatientRecord, ctx: FactContext): Glucocorticoid[] {
+  const out: Glucocorticoid[] = []
+  for (const m of patient.medications ?? []) {
+    const entry = resolveEntry('drugs', m.drug, ctx.dictionary)
+    if (entry?.classes.includes('glucocorticoid') && isSystemicRoute(m.route)) out.push({ m, id: entry.id })
   }
-  const day = days.actual ?? days.due
-  const when = `${formatIsoDate(day)} (${visitLabel(ctx.doc, id)}${days.actual === undefined ? ', nominal date' : ''})`
-  if (!patient.medications) return unknown('medication history not recorded', [{ key: 'medications', description: 'medication history with glucocorticoid doses' }])
+  return out
+}
+
+type DayTotal = { ok: true; mg: number; used: string[] } | { ok: false; problems: string[] }
+
+/** The systemic glucocorticoid dose in prednisone-equivalent mg/day on one day. */
+function totalOnDay(steroids: Glucocorticoid[], day: number): DayTotal {
   let total = 0
   const used: string[] = []
   const problems: string[] = []
-  for (const m of patient.medications) {
-    const entry = resolveEntry('drugs', m.drug, ctx.dictionary)
-    // an inhaled or topical corticosteroid adds nothing to the systemic dose
-    if (!entry?.classes.includes('glucocorticoid') || !isSystemicRoute(m.route)) continue
+  for (const { m, id } of steroids) {
     const dose = doseOn(m, day)
     if (!dose) continue
     if (!dose.ok) {
       problems.push(dose.why)
       continue
     }
-    const eq = prednisoneEquivalentMg(entry.id, dose.mgPerDay)
+    const eq = prednisoneEquivalentMg(id, dose.mgPerDay)
     if (eq === undefined) {
       problems.push(`${m.drug}: no prednisone equivalence`)
       continue
@@ -64,10 +74,38 @@ export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ 
     total += eq
     used.push(`${dose.text} = ${Number(eq.toPrecision(4))} mg prednisone-equivalent`)
   }
-  if (problems.length > 0) {
-    return unknown(`on ${when}: ${problems.join('; ')}`, [{ key: 'medications', description: `glucocorticoid doses with frequency on ${when}` }])
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, mg: roundSignificant(total, 10), used }
+}
+
+/**
+ * The daily glucocorticoid dose at a visit: on its date (the actual date when
+ * recorded, else the nominal one), or with `over_days` the highest daily dose
+ * over that many days up to and including it ("reduced to ≤ 10 mg/day" read
+ * as held for a period rather than on the day).
+ */
+export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ visit: string; date: string }> }, params: SteroidDoseParams, ctx: FactContext): Evidence {
+  const id = params.at === 'current' ? ctx.run?.currentVisit : params.at
+  const days = id === undefined ? undefined : ctx.run?.visitDays?.get(id)
+  if (id === undefined || !days) {
+    const missing = ctx.run?.visitProblem ?? { key: `visits.${id ?? 'current'}`, description: 'the visit schedule' }
+    return unknown('the visit cannot be placed on the calendar', [missing])
   }
-  const unsure = unrecognisedDrugsOfClass(patient, 'glucocorticoid', ctx.dictionary).filter((u) => takenOn(u.entry, day))
+  const day = days.actual ?? days.due
+  const span = Math.max(1, params.over_days ?? 1)
+  const first = day - span + 1
+  const visit = `${formatIsoDate(day)} (${visitLabel(ctx.doc, id)}${days.actual === undefined ? ', nominal date' : ''})`
+  const when = span === 1 ? visit : `the ${span} days ${formatIsoDate(first)} to ${visit}`
+  if (!patient.medications) return unknown('medication history not recorded', [{ key: 'medications', description: 'medication history with glucocorticoid doses' }])
+  const steroids = glucocorticoids(patient, ctx)
+  let highest: { mg: number; day: number; used: string[] } | undefined
+  for (let d = first; d <= day; d++) {
+    const total = totalOnDay(steroids, d)
+    if (!total.ok) {
+      return unknown(`on ${formatIsoDate(d)}: ${total.problems.join('; ')}`, [{ key: 'medications', description: `glucocorticoid doses with frequency on ${when}` }])
+    }
+    if (highest === undefined || total.mg > highest.mg) highest = { mg: total.mg, day: d, used: total.used }
+  }
+  const unsure = unrecognisedDrugsOfClass(patient, 'glucocorticoid', ctx.dictionary).filter((u) => takenDuring(u.entry, first, day))
   if (unsure.length > 0) {
     return unknown(
       `on ${when}: ${unsure.map((u) => `${u.review ? 'unrecognised' : 'unknown drug'} "${u.entry.text}"`).join('; ')} could be a glucocorticoid`,
@@ -78,16 +116,23 @@ export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ 
       ),
     )
   }
-  const mg = roundSignificant(total, 10)
-  return known(mg, `${mg} mg/day prednisone-equivalent on ${when}${used.length ? `: ${used.join(' + ')}` : ': no glucocorticoid'}`)
+  const top = highest!
+  const taken = top.used.length ? `: ${top.used.join(' + ')}` : ': no glucocorticoid'
+  if (span === 1) return known(top.mg, `${top.mg} mg/day prednisone-equivalent on ${visit}${taken}`)
+  return known(top.mg, `highest ${top.mg} mg/day prednisone-equivalent over ${when}, on ${formatIsoDate(top.day)}${taken}`)
 }
 
 /** Whether an item's period may include the day (an unknown start or end may). */
 export function takenOn(r: { start?: string; stop?: string; ongoing?: boolean }, day: number): boolean {
+  return takenDuring(r, day, day)
+}
+
+/**
+ * Whether an item's period may overlap the days `first` to `last`: no stop
+ * and not ongoing means the end is unknown, so the days may be in it.
+ */
+export function takenDuring(r: { start?: string; stop?: string; ongoing?: boolean }, first: number, last: number): boolean {
   const start = r.start === undefined ? undefined : parseIsoDate(r.start)
   const stop = r.stop === undefined ? undefined : parseIsoDate(r.stop)
-  if (start !== undefined && start > day) return false
-  if (stop !== undefined && stop < day) return false
-  // no stop and not ongoing: the end is unknown, so the day may be in it
-  return true
+  return !(start !== undefined && start > last) && !(stop !== undefined && stop < first)
 }

@@ -104,8 +104,8 @@ describe('located schema errors', () => {
       column: 9,
       endColumn: 14,
       found: 'unitt',
-      expected: 'concept, op, value, unit, window, select, consecutive',
-      message: 'unknown key "unitt"; did you mean "unit"? expected one of: concept, op, value, unit, window, select, consecutive',
+      expected: 'concept, op, value, unit, window, select, consecutive, equation',
+      message: 'unknown key "unitt"; did you mean "unit"? expected one of: concept, op, value, unit, window, select, consecutive, equation',
     })
   })
 
