@@ -109,7 +109,7 @@ describe('describeDiff on NCT05631717', () => {
   })
 
   it('an endpoint steroid dose reads in mg/day at the visit', () => {
-    const endpoints = section(describeEdit(['steroid_dose: { at: current, op: "<=", value: 10 }', 'steroid_dose: { at: current, op: "<=", value: 7.5 }']), 'endpoints')
+    const endpoints = section(describeEdit(['steroid_dose: { at: current, op: "<=", value: 10,', 'steroid_dose: { at: current, op: "<=", value: 7.5,']), 'endpoints')
     expect(endpoints.items[0]).toMatchObject({ id: 'complete_response', status: 'changed' })
     expect(endpoints.items[0]!.changes).toEqual([
       expect.objectContaining({ kind: 'threshold', subject: 'Glucocorticoid dose (prednisone equivalent) at the visit evaluated', before: '≤ 10 mg/day', after: '≤ 7.5 mg/day' }),
