@@ -3,10 +3,10 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
-import { ACR_1997_ITEMS, FACT_CATALOGUE, SLEDAI_2K_WEIGHTS, type PatientRecord, type ProtocolDocument } from '../../engine/index.ts'
+import { ACR_1997_ITEMS, EGFR_EQUATION_INFO, FACT_CATALOGUE, SLEDAI_2K_WEIGHTS, type PatientRecord, type ProtocolDocument } from '../../engine/index.ts'
 import labConcepts from '../../engine/dictionary/lab-concepts.json' with { type: 'json' }
 import { ACR_1997, BOOLEAN_FACTS, SLEDAI_2K, scoreSledai } from '../../web/patient-form/catalogue.ts'
-import { deriveFields } from '../../web/patient-form/fields.ts'
+import { deriveFields, EGFR_CONCEPT_BY_EQUATION, RACE_COEFFICIENT_EQUATIONS } from '../../web/patient-form/fields.ts'
 import { buildRecord, emptyState, stateFromRecord } from '../../web/patient-form/record.ts'
 import { unitChoices, type LabConceptInfo } from '../../web/patient-form/units.ts'
 import type { TpPatientForm } from '../../web/components/tp-patient-form.ts'
@@ -118,6 +118,33 @@ describe('catalogue copies match the engine', () => {
     { unit: 'mm[Hg]', concept: 'systolic_blood_pressure', want: ['mm[Hg]'] },
   ])('units for $concept in $unit', ({ unit, concept, want }) => {
     expect(unitChoices(unit, (labConcepts as LabConceptInfo[]).find((c) => c.id === concept))).toEqual(want)
+  })
+})
+
+describe('race for an eGFR equation with a race coefficient', () => {
+  const aurora = parse(readFileSync(join(import.meta.dirname, '../../protocols/nct03021499.yaml'), 'utf8')) as ProtocolDocument
+  it('asks whether the patient is Black only when a protocol eGFR uses CKD-EPI 2009 or MDRD', () => {
+    expect(aurora.parameters!.egfr_equation!.value).toBe('ckd_epi_2009')
+    const field = deriveFields(aurora, labConcepts as LabConceptInfo[]).facts.find((x) => x.name === 'black_race')
+    expect(field?.usedBy).toContain('EX01')
+    const race2021 = { ...aurora, parameters: { ...aurora.parameters, egfr_equation: { ...aurora.parameters!.egfr_equation!, value: 'ckd_epi_2021' } } }
+    expect(deriveFields(race2021, labConcepts as LabConceptInfo[]).facts.map((x) => x.name)).not.toContain('black_race')
+    expect(fields.facts.map((x) => x.name)).not.toContain('black_race') // NCT05631717 has no eGFR leaf
+  })
+  it('the equations the form asks race for are the engine\'s with a race coefficient', () => {
+    const withRace = Object.entries(EGFR_EQUATION_INFO).filter(([, e]) => e.raceCoefficient).map(([id]) => id)
+    expect(withRace.sort()).toEqual([...RACE_COEFFICIENT_EQUATIONS].sort())
+    expect(Object.fromEntries(Object.entries(EGFR_EQUATION_INFO).map(([id, e]) => [id, e.concept]))).toEqual(EGFR_CONCEPT_BY_EQUATION)
+  })
+  it('an eGFR the protocol reads by CKD-EPI 2009 is entered as a CKD-EPI 2009 value', () => {
+    const concepts = deriveFields(aurora, labConcepts as LabConceptInfo[]).measurements.map((m) => m.concept)
+    expect(concepts).toContain('egfr_ckd_epi_2009')
+    expect(concepts).not.toContain('egfr')
+  })
+  it('writes black_race at the top of the record, and reads it back', () => {
+    const record = buildRecord({ ...emptyState(), facts: { black_race: 'no' } })
+    expect(record).toMatchObject({ black_race: false })
+    expect(stateFromRecord({ black_race: true }, { concepts: [], attestations: [] }).facts.black_race).toBe('yes')
   })
 })
 

@@ -1,10 +1,13 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit'
 import type { ConditionRecord, MedicationRecord, PatientRecord, ProcedureRecord, VaccinationRecord } from '../../engine/index.ts'
-import { ACR_1997, ACR_1997_LABELS, SLEDAI_2K, scoreSledai } from '../patient-form/catalogue.ts'
+import { ACR_1997, ACR_1997_LABELS, BOOLEAN_FACTS, SLEDAI_2K, scoreSledai } from '../patient-form/catalogue.ts'
 import type { EventSection, MeasurementField, PatientFormFields } from '../patient-form/fields.ts'
 import { buildRecord, emptyState, type FormState, type ListInput, type Tri } from '../patient-form/record.ts'
 import { unitLabel } from '../patient-form/units.ts'
 import { base } from '../styles.ts'
+
+/** A fact kept at the top of the record (race for an eGFR equation) is asked with the patient, not under consent. */
+const isDemographic = (fact: { name: string }) => BOOLEAN_FACTS[fact.name]?.section === 'record'
 
 const TRI: Array<[Tri, string]> = [
   ['yes', 'Yes'],
@@ -163,14 +166,16 @@ export class TpPatientForm extends LitElement {
             </span>
           </fieldset>`
         : nothing}
+      ${f.facts.filter(isDemographic).map((fact) => this._tri(`fact-${fact.name}`, html`${fact.label}${this._used(fact.usedBy)}`, s.facts[fact.name], (t) => this._set((x) => (x.facts[fact.name] = t))))}
     </section>`
   }
 
   private _consentAndReproduction(f: PatientFormFields, s: FormState) {
-    if (!f.facts.length && !f.pregnancyTests.length) return nothing
+    const facts = f.facts.filter((x) => !isDemographic(x))
+    if (!facts.length && !f.pregnancyTests.length) return nothing
     return html`<section aria-labelledby="facts-h">
       <h2 id="facts-h">Consent and reproduction</h2>
-      ${f.facts.map((fact) => this._tri(`fact-${fact.name}`, html`${fact.label}${this._used(fact.usedBy)}`, s.facts[fact.name], (t) => this._set((x) => (x.facts[fact.name] = t))))}
+      ${facts.map((fact) => this._tri(`fact-${fact.name}`, html`${fact.label}${this._used(fact.usedBy)}`, s.facts[fact.name], (t) => this._set((x) => (x.facts[fact.name] = t))))}
       ${f.pregnancyTests.map((t) => {
         const test = s.pregnancyTests[t.specimen] ?? { result: '' as const, date: '' }
         const name = `${cap(t.specimen)} pregnancy test`

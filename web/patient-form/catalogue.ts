@@ -8,7 +8,7 @@
 import type { Acr1997Item, SledaiDescriptor } from '../../engine/index.ts'
 
 /** Where a boolean fact lives in the record. */
-export type FactPath = 'reproductive' | 'informed_consent'
+export type FactPath = 'reproductive' | 'informed_consent' | 'record'
 
 export interface FactInfo {
   label: string
@@ -24,6 +24,7 @@ export const BOOLEAN_FACTS: Record<string, FactInfo> = {
   lactating: { label: 'Lactating', section: 'reproductive', key: 'lactating' },
   contraception_agreed: { label: 'Agrees to use effective contraception during the trial', section: 'reproductive', key: 'contraception_agreed' },
   informed_consent_signed: { label: 'Informed consent signed', section: 'informed_consent', key: 'signed' },
+  black_race: { label: 'Black (race coefficient of the CKD-EPI 2009 / MDRD eGFR equation)', section: 'record', key: 'black_race' },
 }
 
 export const ACR_1997_LABELS: Record<Acr1997Item, string> = {

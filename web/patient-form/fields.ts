@@ -70,6 +70,11 @@ export interface PatientFormFields {
   unsupported: Array<Used & { what: string }>
 }
 
+/** The eGFR equations with a race coefficient (CKD-EPI 2009: Levey 2009; MDRD: Levey 2006). */
+export const RACE_COEFFICIENT_EQUATIONS = ['ckd_epi_2009', 'mdrd']
+/** The lab concept that holds values reported by each eGFR equation (a copy of the engine's, checked by test/web/patient-form.test.ts). */
+export const EGFR_CONCEPT_BY_EQUATION: Record<string, string> = { ckd_epi_2021: 'egfr', ckd_epi_2009: 'egfr_ckd_epi_2009', mdrd: 'egfr_mdrd' }
+
 const LEAF_SECTION: Record<string, EventSection> = { medication: 'medications', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccinations' }
 /** Event-leaf filters in words, for the section hints. */
 const FILTER_WORDS: Record<string, (v: string) => string> = {
@@ -170,8 +175,12 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
     if ('either' in c) return c.either.forEach((x) => leaf(x, id))
     if ('not' in c) return leaf(c.not, id)
     if ('at_least' in c) return c.at_least.of.forEach((x) => leaf(x, id))
-    if ('measurement' in c) return measurement(c.measurement.concept, c.measurement.unit, c.measurement.window, id)
+    if ('measurement' in c) {
+      raceCoefficient(c.measurement.equation, id)
+      return measurement(egfrConcept(c.measurement.concept, c.measurement.equation), c.measurement.unit, c.measurement.window, id)
+    }
     if ('change' in c) {
+      raceCoefficient(c.change.equation, id)
       // a change in a criterion reads its two values in windows: the form lists both
       const windows = [c.change.from, c.change.to].flatMap((x) => (x !== undefined && typeof x === 'object' && 'window' in x ? [x.window] : []))
       if (windows.length === 0) return measurement(c.change.concept, c.change.unit, undefined, id)
@@ -223,6 +232,15 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
     let h = hints.find((x) => x.label === hint.label && x.window === hint.window && x.filters.join() === filters.join())
     if (!h) hints.push((h = { label: hint.label, ...(hint.window ? { window: hint.window } : {}), filters, usedBy: [] }))
     use(h, id)
+  }
+  // an eGFR a protocol reads by a named equation is entered as a value of that equation, so the engine knows which it is
+  const egfrConcept = (concept: string, equation: unknown) => (concept === 'egfr' && equation !== undefined ? (EGFR_CONCEPT_BY_EQUATION[num(equation)] ?? concept) : concept)
+  // an eGFR computed by an equation with a race coefficient needs to know whether the patient is Black
+  const raceCoefficient = (equation: unknown, id: string) => {
+    if (equation === undefined || !RACE_COEFFICIENT_EQUATIONS.includes(num(equation))) return
+    let field = f.facts.find((x) => x.name === 'black_race')
+    if (!field) f.facts.push((field = { name: 'black_race', label: BOOLEAN_FACTS.black_race!.label, usedBy: [] }))
+    use(field, id)
   }
   const addUnsupported = (what: string, id: string) => {
     let u = f.unsupported.find((x) => x.what === what)

@@ -118,6 +118,7 @@ export function buildRecord(s: FormState): PatientRecord {
     const value = tri(answer)
     if (!info || value === undefined) continue
     if (info.section === 'informed_consent') r.informed_consent = { signed: value }
+    else if (info.section === 'record') (r as Record<string, unknown>)[info.key] = value
     else (reproductive as Record<string, boolean>)[info.key] = value
   }
   const tests: PregnancyTest[] = [...(s.extra.pregnancy_tests ?? [])]
@@ -190,7 +191,12 @@ export function stateFromRecord(p: PatientRecord, shown: { concepts: string[]; a
   s.sex = p.sex ?? ''
   s.dates = { ...p.dates }
   for (const [name, info] of Object.entries(BOOLEAN_FACTS)) {
-    const v = info.section === 'informed_consent' ? p.informed_consent?.signed : (p.reproductive as Record<string, boolean | undefined> | undefined)?.[info.key]
+    const v =
+      info.section === 'informed_consent'
+        ? p.informed_consent?.signed
+        : info.section === 'record'
+          ? ((p as Record<string, unknown>)[info.key] as boolean | undefined)
+          : (p.reproductive as Record<string, boolean | undefined> | undefined)?.[info.key]
     if (v !== undefined) s.facts[name] = toTri(v)
   }
   for (const [k, v] of Object.entries(p.acr_1997 ?? {})) s.acr[k as Acr1997Item] = toTri(v)

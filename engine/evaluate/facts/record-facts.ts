@@ -33,6 +33,7 @@ const ACR_NAMES: Record<string, string> = {
 /** Every name a `fact:` leaf may use, with where it is read from. */
 export const FACT_CATALOGUE: Record<string, CatalogueFact> = {
   sex: { description: 'sex', read: (p) => p.sex },
+  black_race: { description: 'Black (the race coefficient of the CKD-EPI 2009 and MDRD eGFR equations)', read: (p) => p.black_race },
   pregnant: {
     description: 'pregnant',
     read: (p) => currentPregnancy(p).value,
