@@ -3,7 +3,7 @@
  * and of the subject record (follow-up data), and what the engine computes
  * from them. The eligibility part is in types.ts, which re-exports this file.
  */
-import type { Condition, IsoDate, MissingData, NumberOrParam, ParamRef, PatientRecord, Truth } from './types.ts'
+import type { Condition, EventSelector, IsoDate, MissingData, NumberOrParam, ParamRef, PatientRecord, Truth } from './types.ts'
 
 // ---------------------------------------------------------------------------
 // Arms and dosing
@@ -160,6 +160,45 @@ export interface TimeToEventEndpoint extends EndpointBase {
 /** How an interval-censored event time becomes one number. */
 export type IntervalConvention = 'right' | 'midpoint'
 
+/**
+ * Days from a reference date to the first of several dated events ("time to
+ * a renal-related event or death"): each source gives the day its first
+ * event happened, from the record's own dates rather than from visit grades.
+ * No event: censored at the last visit (or at `until_day`, whichever is
+ * first). A source the record cannot decide (a history not recorded, an
+ * unanswered visit question) makes a later event interval-censored and an
+ * event-free subject unknown.
+ */
+export interface FirstEventEndpoint extends EndpointBase {
+  type: 'time_to_first_event'
+  /** Reference date of day 0. */
+  from: string
+  /** Last study day of follow-up (day 1 = `from`): later events do not count. */
+  until_day: NumberOrParam
+  /** What counts as the event: the first of these. */
+  events: DatedEventSource[]
+  /** As for `time_to_event`. */
+  interval_censored_as?: IntervalConvention | ParamRef
+}
+
+/**
+ * One kind of dated event.
+ * - `death`: the subject record's `death.date`.
+ * - `condition` / `procedure`: the first follow-up day a matching condition
+ *   is present (from its onset) or a matching procedure is done.
+ * - `ratio_to_baseline`: the first measurement of a concept, after the
+ *   baseline visit, whose ratio to the baseline visit's value meets `op value`
+ *   ("doubling of serum creatinine": `>= 2`); dated at that measurement.
+ * - `attestation`: the first visit where the investigator answered yes.
+ */
+export type DatedEventSource = { label?: string } & (
+  | { death: true }
+  | { condition: Omit<EventSelector, 'window'> }
+  | { procedure: Omit<EventSelector, 'window'> }
+  | { ratio_to_baseline: { concept: string; baseline: string; op: '>=' | '>'; value: NumberOrParam; unit?: string } }
+  | { attestation: string }
+)
+
 /** Change from the baseline visit of a score or dose. */
 export interface ChangeEndpoint extends EndpointBase {
   type: 'change_from_baseline'
@@ -209,6 +248,7 @@ export type Endpoint =
   | ResponseEndpoint
   | ClassificationEndpoint
   | TimeToEventEndpoint
+  | FirstEventEndpoint
   | ChangeEndpoint
   | ResponderIndexEndpoint
   | AdverseEventEndpoint
@@ -269,6 +309,8 @@ export interface SubjectRecord extends PatientRecord {
   /** Doses actually given (the first one anchors treatment emergence). */
   administrations?: Array<{ intervention: string; date: IsoDate; amount?: number; unit?: string }>
   adverse_events?: AdverseEvent[]
+  /** A recorded death. Absent: none known, the subject alive at the last visit. */
+  death?: { date: IsoDate; cause?: string }
 }
 
 // ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@
  * Arms, visits and endpoints in plain words, briefly: how each arm is dosed,
  * when each visit falls, what each endpoint measures.
  */
-import type { Arm, Endpoint, Intervention, IntervalConvention, VisitDefinition } from '../types.ts'
+import type { Arm, DatedEventSource, Endpoint, Intervention, IntervalConvention, ProtocolDocument, VisitDefinition } from '../types.ts'
 import { describeRef, visitLabel } from '../compile/labels.ts'
 import { describeLogic, type DescribeContext, type DescribedNode } from './describe-logic.ts'
 import { joinAnd, joinOr, lowerFirst, newUsage, numberOf, stringOf, unitWords, useParameter, useRef, type Usage } from './words.ts'
@@ -114,6 +114,20 @@ const LAB_SHIFT: Record<string, string> = {
   anemia: 'anaemia',
 }
 
+/** One source of a `time_to_first_event` endpoint in words. */
+function firstEventWords(s: DatedEventSource, doc: ProtocolDocument, u: Usage): string {
+  const name = s.label
+  if ('death' in s) return name ?? 'death'
+  if ('condition' in s) return `${name ?? s.condition.label ?? s.condition.set ?? 'a condition'} (from its onset)`
+  if ('procedure' in s) return `${name ?? s.procedure.label ?? s.procedure.set ?? 'a procedure'} (the day done)`
+  if ('attestation' in s) {
+    return `${name ?? s.attestation} (answered yes at a visit: "${doc.attestations?.[s.attestation]?.question ?? s.attestation}")`
+  }
+  const r = s.ratio_to_baseline
+  const concept = r.concept.replaceAll('_', ' ')
+  return `${name ?? concept} (the first ${concept} ${r.op} ${numberOf(r.value, doc, u)} × its value at ${visitLabel(doc, r.baseline)})`
+}
+
 export function describeEndpoint(e: Endpoint, ctx: DescribeContext): EndpointDescription {
   const { doc } = ctx
   const visits = (ids: string[]) => joinAnd(ids.map((v) => visitLabel(doc, v)))
@@ -141,6 +155,17 @@ export function describeEndpoint(e: Endpoint, ctx: DescribeContext): EndpointDes
         return (
           `Days from ${describeRef(doc, e.from)} to the first visit graded ${joinOr(e.levels)} (endpoint ${e.classification}); a subject without one is censored at the last visit that could be graded. ` +
           `When visits before that visit could not be graded, the time is interval-censored (after the last visit graded otherwise, by that visit) and counted at the ${words}.`
+        )
+      }
+      case 'time_to_first_event': {
+        useRef(u, e.from)
+        const until = numberOf(e.until_day, doc, u)
+        const convention = e.interval_censored_as === undefined ? DEFAULT_INTERVAL_CONVENTION : typeof e.interval_censored_as === 'string' ? e.interval_censored_as : stringOf(e.interval_censored_as, doc, u)
+        const words = INTERVAL_CONVENTION_WORDS[convention as IntervalConvention] ?? convention
+        const sources = e.events.map((s) => firstEventWords(s, doc, u))
+        return (
+          `Days from ${describeRef(doc, e.from)} to the first of: ${joinOr(sources)}, up to study day ${until}; a subject without one is censored at the last visit. ` +
+          `Where the record cannot decide a source before the first event (a history not recorded, a visit question not answered), the time is interval-censored and counted at the ${words}.`
         )
       }
       case 'change_from_baseline':

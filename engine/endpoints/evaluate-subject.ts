@@ -7,6 +7,7 @@ import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { subjectCalendar } from './calendar.ts'
 import { evaluateClassifications, evaluateResponses } from './responses.ts'
 import { evaluateTimesToEvent } from './time-to-event.ts'
+import { evaluateFirstEvents } from './first-event.ts'
 import { evaluateChanges, evaluateResponderIndex } from './scores.ts'
 import { evaluateSafety } from './safety.ts'
 
@@ -26,7 +27,7 @@ export async function evaluateSubject(compiled: CompiledProtocol, subject: Subje
     ...(subject.arm !== undefined ? { arm: subject.arm } : {}),
     responses,
     classifications,
-    times_to_event: evaluateTimesToEvent(compiled, subject, classifications, calendar),
+    times_to_event: [...evaluateTimesToEvent(compiled, subject, classifications, calendar), ...evaluateFirstEvents(compiled, subject, calendar)],
     changes: evaluateChanges(compiled, subject, calendar),
     responder_index: evaluateResponderIndex(compiled, subject, calendar),
     safety: evaluateSafety(compiled, subject, calendar),

@@ -124,7 +124,7 @@ export function summarizeStudy(compiled: CompiledProtocol, results: SubjectEndpo
     arms: arms.map((a) => ({ arm: a.arm, label: a.label, subjects: a.subjects.length })),
     responses: responseSummaries(compiled, results),
     time_to_event: (doc.endpoints ?? []).flatMap((e) => {
-      if (e.type !== 'time_to_event') return []
+      if (e.type !== 'time_to_event' && e.type !== 'time_to_first_event') return []
       const convention = intervalConvention(e, compiled.parameters)
       let excluded = 0
       const perArm = arms.map((a) => {

@@ -33,7 +33,7 @@ export const INTERVAL_CONVENTION_WORDS: Record<IntervalConvention, string> = {
 }
 
 /** The endpoint's convention, its `{ param }` resolved; anything but right or midpoint is an error. */
-export function intervalConvention(e: TimeToEventEndpoint, params: ResolvedParameters): IntervalConvention {
+export function intervalConvention(e: Pick<TimeToEventEndpoint, 'id' | 'interval_censored_as'>, params: ResolvedParameters): IntervalConvention {
   const v = e.interval_censored_as === undefined ? DEFAULT_INTERVAL_CONVENTION : resolveString(e.interval_censored_as, params)
   if (v !== 'right' && v !== 'midpoint') throw new Error(`interval_censored_as of ${e.id} is "${v}": expected right or midpoint`)
   return v

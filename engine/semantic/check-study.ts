@@ -55,6 +55,13 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
     return e
   }
 
+  const convention = (conv: unknown, at: PathSegment[]) => {
+    if (!isParamRef(conv)) return
+    const def = doc.parameters?.[conv.param]
+    if (!def) out.push(issue('E_UNKNOWN_PARAMETER', [...at, 'interval_censored_as', 'param'], `parameter "${conv.param}" is not declared in parameters${didYouMean(conv.param, Object.keys(doc.parameters ?? {}))}`, 'a declared parameter', conv.param))
+    else if (def.value !== 'right' && def.value !== 'midpoint') out.push(issue('E_PARAMETER_VALUE', [...at, 'interval_censored_as', 'param'], `parameter "${conv.param}" must hold right or midpoint here`, 'right, midpoint', JSON.stringify(def.value)))
+  }
+
   duplicates(visits, 'visits', out)
   ;(doc.visits ?? []).forEach((v, i) => {
     if (skip(`visits[${i}]`) || typeof v?.id !== 'string') return
@@ -107,14 +114,27 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
             if (!known.includes(l)) out.push(issue('E_UNKNOWN_ENDPOINT', [...at, 'levels', j], `level "${l}" is not a level of ${c.id}`, known.join(', '), l))
           })
         }
-        const conv = e.interval_censored_as
-        if (isParamRef(conv)) {
-          const def = doc.parameters?.[conv.param]
-          if (!def) out.push(issue('E_UNKNOWN_PARAMETER', [...at, 'interval_censored_as', 'param'], `parameter "${conv.param}" is not declared in parameters${didYouMean(conv.param, Object.keys(doc.parameters ?? {}))}`, 'a declared parameter', conv.param))
-          else if (def.value !== 'right' && def.value !== 'midpoint') out.push(issue('E_PARAMETER_VALUE', [...at, 'interval_censored_as', 'param'], `parameter "${conv.param}" must hold right or midpoint here`, 'right, midpoint', JSON.stringify(def.value)))
-        }
+        convention(e.interval_censored_as, at)
         break
       }
+      case 'time_to_first_event':
+        refDate(e.from, [...at, 'from'])
+        number(e.until_day, [...at, 'until_day'])
+        convention(e.interval_censored_as, at)
+        e.events.forEach((s, j) => {
+          const where: PathSegment[] = [...at, 'events', j]
+          // histories and visit questions are checked as the leaves they read (sets, dictionary entries, declared attestations)
+          if ('condition' in s) walk({ condition: s.condition }, where)
+          else if ('procedure' in s) walk({ procedure: s.procedure }, where)
+          else if ('attestation' in s) walk({ attestation: s.attestation, is: true, at: 'current' }, where)
+          else if ('ratio_to_baseline' in s) {
+            const r = s.ratio_to_baseline
+            if (!resolveLabConcept(r.concept, dictionary)) out.push(issue('E_UNKNOWN_CONCEPT', [...where, 'ratio_to_baseline', 'concept'], `lab concept "${r.concept}" is not in the dictionary`, 'a lab concept id', r.concept))
+            visit(r.baseline, [...where, 'ratio_to_baseline', 'baseline'])
+            number(r.value, [...where, 'ratio_to_baseline', 'value'])
+          }
+        })
+        break
       case 'sle_responder_index':
         number(e.reduction, [...at, 'reduction'])
         number(e.pga_worsening_limit, [...at, 'pga_worsening_limit'])

@@ -66,7 +66,7 @@ export function kmPanels(results: StudyResults, doc: ProtocolDocument): KmPanel[
   const label = (arm: string) => results.arms.find((a) => a.arm === arm)?.label ?? arm
   return results.time_to_event.map((t: Tte) => {
     const endpoint = doc.endpoints?.find((e) => e.id === t.endpoint)
-    const ref = endpoint?.type === 'time_to_event' ? endpoint.from : undefined
+    const ref = endpoint?.type === 'time_to_event' || endpoint?.type === 'time_to_first_event' ? endpoint.from : undefined
     const from = ref === undefined ? 'the reference date' : (doc.reference_dates?.[ref]?.label ?? ref)
     const series = t.arms.map((a, i): KmSeries => {
       const pts = [{ x: 0, y: 0 }, ...a.steps.map((s) => ({ x: s.time, y: pct(s.incidence) }))]
