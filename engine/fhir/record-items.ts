@@ -6,7 +6,7 @@
  * - `attestations.<name>` with valueBoolean: an investigator's answer
  * - a fact of the engine's fact catalogue (`pregnant`, `lactating`,
  *   `childbearing_potential`, `contraception_agreed`, `informed_consent_signed`,
- *   `acr_1997.<item>`) with valueBoolean
+ *   `black_race`, `acr_1997.<item>`) with valueBoolean
  * - `sledai_2k` with valueInteger: the SLEDAI-2K total (no LOINC code found for it)
  * - `sledai_2k.<descriptor>` with valueBoolean: one SLEDAI-2K descriptor; the
  *   descriptors of one date make one assessment
@@ -24,6 +24,7 @@ const NAME = /^[a-z][a-z0-9_]*$/
 const FACT_WRITERS: Record<string, (r: PatientRecord, v: boolean) => void> = {
   pregnant: (r, v) => void ((r.reproductive ??= {}).pregnant = v),
   lactating: (r, v) => void ((r.reproductive ??= {}).lactating = v),
+  black_race: (r, v) => void (r.black_race = v),
   childbearing_potential: (r, v) => void ((r.reproductive ??= {}).childbearing_potential = v),
   contraception_agreed: (r, v) => void ((r.reproductive ??= {}).contraception_agreed = v),
   informed_consent_signed: (r, v) => void (r.informed_consent = { signed: v }),
@@ -34,6 +35,7 @@ const FACT_WRITERS: Record<string, (r: PatientRecord, v: boolean) => void> = {
 function factTarget(code: string): string {
   if (code === 'informed_consent_signed') return 'informed_consent.signed'
   if (code.startsWith('acr_1997.')) return code
+  if (code === 'black_race') return code
   return `reproductive.${code}`
 }
 

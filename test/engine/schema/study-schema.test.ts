@@ -45,6 +45,7 @@ const ENDPOINT_TYPES: Array<Endpoint['type']> = [
   'response',
   'classification',
   'time_to_event',
+  'time_to_first_event',
   'change_from_baseline',
   'sle_responder_index',
   'adverse_events',
@@ -93,7 +94,7 @@ describe('valid study documents', () => {
     const patientKeys = Object.keys(schemaFor('patient').properties as object)
     const subjectKeys = Object.keys(schemaFor('subject').properties as object)
     expect(subjectKeys.slice(0, patientKeys.length)).toEqual(patientKeys)
-    expect(subjectKeys.slice(patientKeys.length)).toEqual(['arm', 'visits', 'bilag_2004', 'administrations', 'adverse_events'])
+    expect(subjectKeys.slice(patientKeys.length)).toEqual(['arm', 'visits', 'bilag_2004', 'administrations', 'adverse_events', 'death'])
   })
 
   it('names exactly the BILAG-2004 systems of types-study.ts', () => {
