@@ -15,6 +15,7 @@ import {
   type DoseChange,
   type Diagnostic,
   type IsoDate,
+  type PlannedVisit,
   type SubjectEndpointResults,
   type SubjectRecord,
 } from '../../engine/index.ts'
@@ -63,11 +64,21 @@ function writtenOrThrow<T>(r: WriteResult<T>, sid: string): T {
 }
 
 /** The first planned visit not yet recorded, for a randomized subject. */
-function nextVisit(loaded: LoadedVersion, row: SubjectRow) {
-  if (row.status !== 'randomized') return null
+/**
+ * The next visit is the first planned one after the last recorded visit: a
+ * visit left unrecorded before a later one was recorded is missed (listed
+ * apart), not the visit a coordinator is waiting for.
+ */
+function visitProgress(loaded: LoadedVersion, row: SubjectRow): { next_visit: PlannedVisit | null; missed_visits: string[] } {
+  if (row.status !== 'randomized') return { next_visit: null, missed_visits: [] }
   const record = recordOf(row)
   const done = new Set((record.visits ?? []).map((v) => v.visit))
-  return visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits.find((v) => !done.has(v.visit)) ?? null
+  const plan = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits
+  const last = plan.reduce((at, v, i) => (done.has(v.visit) ? i : at), -1)
+  return {
+    next_visit: plan.slice(last + 1).find((v) => !done.has(v.visit)) ?? null,
+    missed_visits: plan.slice(0, Math.max(0, last)).filter((v) => !done.has(v.visit)).map((v) => v.label),
+  }
 }
 
 async function evaluateAll(loaded: LoadedVersion, rows: SubjectRow[]): Promise<SubjectEndpointResults[]> {
@@ -134,7 +145,7 @@ export function subjectRoutes(api: Api): void {
       const protocolId = c.req.param('id')!
       const loaded = await latestOrThrow(protocolId)
       const rows = await store.subjects(protocolId)
-      return c.json(rows.map((row) => ({ id: row.id, code: row.code, status: row.status, arm: row.arm, next_visit: nextVisit(loaded, row) })))
+      return c.json(rows.map((row) => ({ id: row.id, code: row.code, status: row.status, arm: row.arm, ...visitProgress(loaded, row) })))
     },
   )
 

@@ -99,7 +99,7 @@ describe('full flow: register → screen → randomize → visits → endpoints'
 
     const list = await call('GET', `/protocols/${P}/subjects`, { as: 'viewer' })
     // every visit recorded: nothing due
-    expect(await list.json()).toEqual([{ id: sid, code: 'S-001', status: 'randomized', arm: 'il2', next_visit: null }])
+    expect(await list.json()).toEqual([{ id: sid, code: 'S-001', status: 'randomized', arm: 'il2', next_visit: null, missed_visits: [] }])
 
     const results = await call('GET', `/protocols/${P}/results`, { as: 'viewer' })
     expect(results.status).toBe(200)
@@ -348,6 +348,14 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
     await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'baseline', date: '2026-01-15' } })
     const list = (await (await call('GET', `/protocols/${P}/subjects`)).json()) as Array<{ next_visit: unknown }>
     expect(list[0]!.next_visit).toEqual({ visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' })
+  })
+
+  it('a visit skipped before a later recorded one is missed, not the next visit', async () => {
+    const { call, sid } = await randomized()
+    await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2026-02-16' } })
+    const list = (await (await call('GET', `/protocols/${P}/subjects`)).json()) as Array<{ next_visit: { visit: string } | null; missed_visits: string[] }>
+    expect(list[0]!.next_visit).toMatchObject({ visit: 'week_8' })
+    expect(list[0]!.missed_visits).toEqual(['baseline'])
   })
 
   it('422 E_UNKNOWN_VISIT for a visit the protocol lacks; 409 for a visit already recorded', async () => {

@@ -23,8 +23,8 @@ function stubFetch() {
 const problem = (status: number, detail: string) => ({ status, body: { type: `https://ln-trial-rules.dev/problems/${status === 409 ? 'conflict' : 'bad-request'}`, title: status === 409 ? 'Conflict' : 'Bad Request', status, detail } })
 
 const subjects = [
-  { id: 'a1', code: 'S-001', status: 'randomized', arm: 'il2', next_visit: { visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' } },
-  { id: 'b2', code: 'S-002', status: 'screened', arm: null, next_visit: null },
+  { id: 'a1', code: 'S-001', status: 'randomized', arm: 'il2', next_visit: { visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' }, missed_visits: [] },
+  { id: 'b2', code: 'S-002', status: 'screened', arm: null, next_visit: null, missed_visits: [] },
 ]
 
 async function mount(canManage: boolean): Promise<TpSubjectList> {
@@ -62,6 +62,18 @@ describe('tp-subject-list', () => {
     expect(text(second)).toBe('S-002 screened none yet — (not randomized)')
     expect(text($(el, 'caption'))).toBe('2 subjects in this protocol')
     expect($(el, 'form')).toBeNull() // a viewer registers no one
+  })
+
+  it('names the visits missed before the last recorded one, beside the next one', async () => {
+    vi.useFakeTimers({ toFake: ['Date'] })
+    vi.setSystemTime(new Date(2026, 1, 20, 12)) // inside week 8's window
+    const week8 = { visit: 'week_8', label: 'week 8', day: 57, due: '2026-03-16', window_start: '2026-03-09', window_end: '2026-03-23' }
+    routes = { 'GET /protocols/nct05631717/subjects': () => ({ status: 200, body: [{ ...subjects[0], next_visit: week8, missed_visits: ['baseline'] }] }) }
+    stubFetch()
+    const el = await mount(false)
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(1))
+    expect(text($(el, 'tbody tr'))).toBe('S-001 randomized il2 week 8: due 2026-03-16 window 2026-03-09 to 2026-03-23 Missed: baseline')
+    expect(text($(el, 'tbody tr'))).not.toContain('Overdue')
   })
 
   it('says a visit is overdue once its window has closed (the day after, not on the last day)', async () => {

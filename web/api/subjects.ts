@@ -17,7 +17,10 @@ export interface SubjectSummary {
   status: SubjectStatus
   arm: string | null
   /** The first planned visit not yet recorded (randomized subjects only). */
+  /** The first planned visit after the last recorded one. */
   next_visit: PlannedVisit | null
+  /** Labels of planned visits left unrecorded before a later one was recorded. */
+  missed_visits: string[]
 }
 
 /** A screening evaluation as GET /subjects/:sid lists them (oldest first). */

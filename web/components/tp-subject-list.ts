@@ -88,12 +88,13 @@ export class TpSubjectList extends LitElement {
   private _nextVisit(s: SubjectSummary) {
     if (s.status !== 'randomized') return html`<span class="note">— (not randomized)</span>`
     const v = s.next_visit
-    if (!v) return html`<span class="note">All planned visits recorded</span>`
+    const missed = s.missed_visits?.length ? html`<div class="note" data-missed>Missed: ${s.missed_visits.join(', ')}</div>` : nothing
+    if (!v) return html`<span class="note">No planned visit left</span>${missed}`
     const today = todayIso()
     const late = today > v.window_end
     return html`${v.label}: due ${v.due}
       <div class="note">window ${v.window_start} to ${v.window_end}</div>
-      ${late ? html`<div class="overdue">✗ Overdue: window closed ${plural(daysFrom(v.window_end, today) ?? 0, 'day')} ago</div>` : nothing}`
+      ${late ? html`<div class="overdue">✗ Overdue: window closed ${plural(daysFrom(v.window_end, today) ?? 0, 'day')} ago</div>` : nothing}${missed}`
   }
 
   private _table(rows: SubjectSummary[]) {
