@@ -107,7 +107,7 @@ describe('tp-subject-list', () => {
       'POST /protocols/nct05631717/subjects': ({ body }) => {
         const { code } = body as { code: string }
         if (list.some((s) => s.code === code)) return problem(409, `subject code ${code} already exists in protocol nct05631717`)
-        list.push({ id: 'c3', code, status: 'screened', arm: null, next_visit: null })
+        list.push({ id: 'c3', code, status: 'screened', arm: null, next_visit: null, missed_visits: [] })
         return { status: 201, body: { id: 'c3', code, status: 'screened', arm: null, record: {} } }
       },
     }
