@@ -175,15 +175,17 @@ describe('subjects in Chromium', () => {
 
     await page.screenshot({ path: shot('subject-page'), fullPage: true })
 
-    // back on the list: S-101 is randomized; its next visit is the first one not recorded, baseline, whose window closed long ago
+    // back on the list: S-101 is randomized; its next visit is the first planned one after the last recorded (week 12),
+    // week 16, whose window closed long ago; baseline, never recorded, is listed as missed rather than as the next visit
     await page.getByRole('link', { name: '← Subjects of nct05631717' }).click()
     const row = page.locator('tr[data-subject="S-101"]')
     await expect.poll(() => row.textContent()).toContain('randomized')
     const text = (await row.textContent())!.replace(/\s+/g, ' ')
     expect(text).toContain('il2')
-    expect(text).toContain('baseline: due 2026-01-19')
-    expect(text).toContain('window 2025-12-22 to 2026-01-19')
+    expect(text).toContain('week 16: due 2026-05-11')
+    expect(text).toContain('window 2026-05-04 to 2026-05-18')
     expect(text).toMatch(/✗ Overdue: window closed \d+ days ago/)
+    expect(await row.locator('[data-missed]').textContent()).toBe('Missed: baseline')
     await page.screenshot({ path: shot('subjects-list'), fullPage: true })
     expect(errors).toEqual([])
     await page.close()
