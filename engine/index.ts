@@ -26,7 +26,7 @@ export * from './calculators/index.ts'
 
 // study: arms, visits, endpoints
 export { evaluateSubject } from './endpoints/evaluate-subject.ts'
-export { summarizeStudy, type StudySummary, type ResponseSummary, type ArmRates, type Rate } from './endpoints/study.ts'
+export { POOLED_ARM, summarizeStudy, type StudySummary, type ResponseSummary, type ArmRates, type Rate } from './endpoints/study.ts'
 export { subjectCalendar, type SubjectCalendar } from './endpoints/calendar.ts'
 export { DEFAULT_INTERVAL_CONVENTION, INTERVAL_CONVENTION_WORDS, intervalConvention, intervalPoint, observedTime } from './endpoints/time-to-event.ts'
 export { generateSchedule, planVisits, assignVisit, visitWindowDays, type ScheduleInput, type ScheduleResult, type VisitPlanResult } from './schedule/index.ts'

@@ -34,6 +34,8 @@ export type DiagnosticCode =
   | 'E_UNIT_INCONVERTIBLE'
   | 'E_PARAMETER_VALUE'
   | 'E_DUPLICATE_ID'
+  /** The server's: a new protocol (or version) whose title is already another stored protocol's. */
+  | 'E_DUPLICATE_TITLE'
   | 'E_EXAMPLE_UNKNOWN_CRITERION'
   | 'E_EXAMPLE_PROTOCOL_MISMATCH'
   | 'W_UNRECOGNISED_ENTRY'

@@ -64,6 +64,22 @@ export interface ProtocolIdentity {
   sex?: 'all' | 'female' | 'male'
   /** Where the encoded text comes from (URL or registry record name). */
   source?: string
+  /** Who is kept unaware of the allocation; absent is read as `not_stated`. */
+  masking?: Masking
+}
+
+/**
+ * The trial's masking as its registry record or publication states it.
+ * `not_stated` (or no `masking` at all) is handled as blinded: showing
+ * per-arm results of a blinded trial cannot be undone, hiding them from an
+ * open-label trial's team only costs an unblinded token.
+ */
+export type MaskingValue = 'open_label' | 'single_blind' | 'double_blind' | 'not_stated'
+
+export interface Masking {
+  value: MaskingValue
+  /** Where the masking is stated (publication, registry field), or why it is not. */
+  source: string
 }
 
 export interface ReferenceDateDefinition {

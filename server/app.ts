@@ -5,15 +5,18 @@
 import { Hono, type Context } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { Problem, onError, problemResponse } from './errors.ts'
-import { PERMISSIONS, may } from './auth.ts'
+import { PERMISSIONS, actorMay } from './auth.ts'
 import { Api, type Env } from './http/route.ts'
 import { docsPage, openApiDocument } from './http/openapi.ts'
 import { protocolRoutes } from './routes/protocols.ts'
+import { protocolStatusRoutes } from './routes/protocol-status.ts'
 import { evaluateRoutes } from './routes/evaluate.ts'
 import { evaluateBatchRoutes } from './routes/evaluate-batch.ts'
 import { DEFAULT_MAX_STREAMS, DEFAULT_STREAM_IDLE_MS, screenStreamRoutes } from './routes/screen-stream.ts'
 import { scheduleRoutes } from './routes/schedule.ts'
 import { subjectRoutes } from './routes/subjects.ts'
+import { studyResultsRoutes } from './routes/study-results.ts'
+import { subjectRecordRoutes } from './routes/subject-record.ts'
 import { screeningLogRoutes } from './routes/screening-log.ts'
 import { auditRoutes } from './routes/audit.ts'
 import { tokenRoutes } from './routes/tokens.ts'
@@ -84,16 +87,19 @@ export function createApp(options: AppOptions): Hono<Env> {
   api.route(
     { method: 'get', path: '/me', summary: 'Who the token belongs to: name, role and what it may do', tag: 'service', permission: 'read', responses: { 200: { description: '{ name, role, permissions }' } } },
     (c) => {
-      const { name, role } = c.get('actor')
-      return c.json({ name, role, permissions: PERMISSIONS.filter((p) => may(role, p)) })
+      const actor = c.get('actor')
+      return c.json({ name: actor.name, role: actor.role, permissions: PERMISSIONS.filter((p) => actorMay(actor, p)) })
     },
   )
   protocolRoutes(api)
+  protocolStatusRoutes(api)
   evaluateRoutes(api)
   evaluateBatchRoutes(api)
   screenStreamRoutes(api, { maxStreams: options.maxStreams ?? DEFAULT_MAX_STREAMS, idleMs: options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS })
   scheduleRoutes(api)
   subjectRoutes(api)
+  studyResultsRoutes(api)
+  subjectRecordRoutes(api)
   screeningLogRoutes(api)
   auditRoutes(api)
   tokenRoutes(api)

@@ -13,21 +13,32 @@ import { SignInThrottle, describeFailedSignIns, type SignInThrottleOptions } fro
 import { sha256 } from './storage/sqlite-store.ts'
 import { SYSTEM_ACTOR, type Actor, type Role, type Store, type TokenRow } from './storage/store.ts'
 
-/** What each role may do. `read` covers protocols and, for viewer and up, subject data. */
-export type Permission = 'read' | 'edit_protocols' | 'evaluate' | 'manage_subjects' | 'admin'
+/**
+ * What each role may do. `read` covers protocols and, for viewer and up, subject data.
+ * `unblinded`: see per-arm results of a protocol that is not open-label
+ * (server/routes/blinding.ts); the admin's always, another role's only on a
+ * token created with `unblinded: true`.
+ */
+export type Permission = 'read' | 'edit_protocols' | 'evaluate' | 'manage_subjects' | 'admin' | 'unblinded'
 
 const GRANTS: Record<Role, Permission[]> = {
-  admin: ['read', 'edit_protocols', 'evaluate', 'manage_subjects', 'admin'],
+  admin: ['read', 'edit_protocols', 'evaluate', 'manage_subjects', 'admin', 'unblinded'],
   designer: ['read', 'edit_protocols'],
   clinician: ['read', 'evaluate', 'manage_subjects'],
   viewer: ['read'],
 }
 
 export const ROLES = Object.keys(GRANTS) as Role[]
-export const PERMISSIONS: Permission[] = ['read', 'edit_protocols', 'evaluate', 'manage_subjects', 'admin']
+export const PERMISSIONS: Permission[] = ['read', 'edit_protocols', 'evaluate', 'manage_subjects', 'admin', 'unblinded']
 
-export function may(role: Role, permission: Permission): boolean {
-  return GRANTS[role].includes(permission)
+/** Whether a role may do something; `unblindedToken`: the token was created with `unblinded: true`. */
+export function may(role: Role, permission: Permission, unblindedToken = false): boolean {
+  return GRANTS[role].includes(permission) || (permission === 'unblinded' && unblindedToken)
+}
+
+/** Whether an authenticated actor may do something (its role, and its token's `unblinded` flag). */
+export function actorMay(actor: Actor, permission: Permission): boolean {
+  return may(actor.role, permission, actor.unblinded === true)
 }
 
 /** A new random token (shown once) and the hash to store. */
@@ -152,7 +163,7 @@ export function authenticate<E extends AuthEnv = AuthEnv>(store: Store): Middlew
       throttle.failed(address)
       throw unauthorized(refusal(await store.anyTokenByHash(hash)), 'invalid_token')
     }
-    const actor: Actor = { tokenId: row.id, name: row.name, role: row.role }
+    const actor: Actor = { tokenId: row.id, name: row.name, role: row.role, unblinded: row.unblinded }
     c.set('actor', actor)
     await next()
     // a Problem thrown further down is already an answer here (Hono's compose hands it to onError)
@@ -167,7 +178,7 @@ export function authenticate<E extends AuthEnv = AuthEnv>(store: Store): Middlew
 export function requirePermission<E extends AuthEnv = AuthEnv>(permission: Permission): MiddlewareHandler<E> {
   return async (c, next) => {
     const actor = c.get('actor')
-    if (!may(actor.role, permission)) throw new Problem(403, 'forbidden', `a ${actor.role} token may not ${permission.replace('_', ' ')}`)
+    if (!actorMay(actor, permission)) throw new Problem(403, 'forbidden', `a ${actor.role} token may not ${permission.replace('_', ' ')}`)
     await next()
   }
 }

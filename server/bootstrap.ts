@@ -1,6 +1,7 @@
 /**
  * First start on an empty data directory: create an admin token (printed
- * once, stored hashed) and load the protocol files shipped in protocols/,
+ * once, stored hashed) and load the protocol files shipped in protocols/ as
+ * active protocols (reviewed and in use, not drafts),
  * each with its example patients (`<id>.examples.yaml`) when there is one.
  * A database made before examples were stored (schema v1) gets the shipped
  * examples of its protocols on its next start.
@@ -43,7 +44,7 @@ async function loadProtocolFiles(store: Store, protocolsDir: string, result: Boo
       continue
     }
     const id = file.replace(/\.yaml$/, '')
-    const r = await store.createProtocol({ id, registry_id: loaded.value.protocol.registry_id, yaml, change_note: `loaded from protocols/${file}` }, SYSTEM_ACTOR)
+    const r = await store.createProtocol({ id, registry_id: loaded.value.protocol.registry_id, yaml, change_note: `loaded from protocols/${file}`, status: 'active' }, SYSTEM_ACTOR)
     if (r.ok) result.loaded.push(id)
     else result.skipped.push({ file, reason: r.conflict.kind })
   }

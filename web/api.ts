@@ -5,6 +5,7 @@
  * server) into a {@link ProblemError} with a detail fit to show to the user.
  */
 import type { Diagnostic, ProtocolDocument, Verdict } from '../engine/index.ts'
+import type { ProtocolStatus, StatusTransition } from './api/protocol-status.ts'
 
 export type { Diagnostic, Verdict }
 export type Role = 'admin' | 'designer' | 'clinician' | 'viewer'
@@ -32,6 +33,9 @@ export class ProblemError extends Error {
     this.extra = init.extra ?? {}
   }
 }
+
+/** Whether trying the same request again may help: a network failure, a busy or failing server; never a request the server refused (4xx). */
+export const retryable = (e: unknown): boolean => !(e instanceof ProblemError) || e.status === 0 || e.status === 429 || e.status >= 500
 
 /** Read a failed response into a ProblemError, whatever its content type. */
 export async function problemFromResponse(res: Response): Promise<ProblemError> {
@@ -130,6 +134,10 @@ export interface ProtocolSummary {
   id: string
   registry_id: string
   title: string
+  /** Lifecycle (web/api/protocol-status.ts): clinicians use active protocols only. */
+  status: ProtocolStatus
+  /** The status changes it may make next, and who may make each. */
+  status_transitions: StatusTransition[]
   version: number
   encoding_version: string
   content_hash: string

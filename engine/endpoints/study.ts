@@ -65,13 +65,18 @@ function rate(x: number, n: number): Rate {
   return { x, n, ci: clopperPearson(x, n) }
 }
 
-function armsOf(doc: ProtocolDocument, results: SubjectEndpointResults[]) {
+/** The one group of a pooled summary: every subject given, whatever their arm. */
+export const POOLED_ARM = { arm: 'all', label: 'All randomized subjects' } as const
+
+type ArmGroup = { arm: string; label: string; subjects: SubjectEndpointResults[] }
+
+function armsOf(doc: ProtocolDocument, results: SubjectEndpointResults[], pooled: boolean): ArmGroup[] {
+  if (pooled) return [{ ...POOLED_ARM, subjects: results }]
   return (doc.arms ?? []).map((a) => ({ arm: a.id, label: a.label, subjects: results.filter((r) => r.arm === a.id) }))
 }
 
-function responseSummaries(compiled: CompiledProtocol, results: SubjectEndpointResults[]): ResponseSummary[] {
+function responseSummaries(compiled: CompiledProtocol, arms: ArmGroup[]): ResponseSummary[] {
   const doc = compiled.document
-  const arms = armsOf(doc, results)
   return (doc.endpoints ?? [])
     .filter((e): e is ClassificationEndpoint => e.type === 'classification')
     .flatMap((e) => {
@@ -109,20 +114,22 @@ function meanSd(xs: number[]) {
 }
 
 /**
- * Summarise per-subject results by arm.
+ * Summarise per-subject results by arm, or (`pooled`) as one group of every
+ * subject given, labelled POOLED_ARM: the same rates, Kaplan–Meier and
+ * counts, and no between-arm difference (there is one group).
  *
  * @example
  * const subjects = await Promise.all(records.map((r) => evaluateSubject(compiled, r)))
  * summarizeStudy(compiled, subjects).responses[0].arms[0].rates.CR.ci // { estimate, lower, upper }
  */
-export function summarizeStudy(compiled: CompiledProtocol, results: SubjectEndpointResults[]): StudySummary {
+export function summarizeStudy(compiled: CompiledProtocol, results: SubjectEndpointResults[], options: { pooled?: boolean } = {}): StudySummary {
   const doc = compiled.document
-  const arms = armsOf(doc, results)
+  const arms = armsOf(doc, results, options.pooled === true)
   const endpointIds = (type: string) => (doc.endpoints ?? []).filter((e) => e.type === type).map((e) => e.id)
   return {
     protocol: { registry_id: doc.protocol.registry_id, version: doc.protocol.version },
     arms: arms.map((a) => ({ arm: a.arm, label: a.label, subjects: a.subjects.length })),
-    responses: responseSummaries(compiled, results),
+    responses: responseSummaries(compiled, arms),
     time_to_event: (doc.endpoints ?? []).flatMap((e) => {
       if (e.type !== 'time_to_event' && e.type !== 'time_to_first_event') return []
       const convention = intervalConvention(e, compiled.parameters)

@@ -10,16 +10,17 @@ import { EXIT_FAILED, EXIT_USAGE, cliActor, leave, openExistingStore, parseComma
 
 const USAGE = `usage: npm run token -- <command>
 
-  create --role <${ROLES.join('|')}> --name <name> [--expires-in-days <days>]
-                   a new token, printed once
-  list             every token: id, role, status, name, created, expires
+  create --role <${ROLES.join('|')}> --name <name> [--expires-in-days <days>] [--unblinded]
+                   a new token, printed once; --unblinded: it may see per-arm
+                   results of protocols that are not open-label (admin: always)
+  list             every token: id, role, unblinded, status, name, created, expires
   revoke <id>      revoke a token (not the last valid admin token)
   rotate <id>      a new token with the same name, role and lifetime; the old one revoked
 
 The database is the server's: $DATA_DIR/ln-trial.db (DATA_DIR defaults to ./data).
 Options: -h, --help  this text`
 
-const { values, positionals } = parseCommandLine(USAGE, { role: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' } })
+const { values, positionals } = parseCommandLine(USAGE, { role: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' }, unblinded: { type: 'boolean' } })
 const [command, id, ...extra] = positionals
 const usageError = (problem: string): never => leave(`${problem}\n\n${USAGE}`, EXIT_USAGE)
 
@@ -27,7 +28,7 @@ if (extra.length) usageError(`unexpected arguments: ${extra.join(' ')}`)
 if (command === undefined) usageError('no command given')
 
 /** What `create` was asked for, checked before any database is opened. */
-function createRequest(): { name: string; role: Role; expires_at: string | null } {
+function createRequest(): { name: string; role: Role; expires_at: string | null; unblinded: boolean } {
   if (id !== undefined) usageError(`create takes no positional argument (got ${id})`)
   const role = values.role
   if (!role || !ROLES.includes(role as Role)) usageError(role ? `unknown role ${role}: one of ${ROLES.join(', ')}` : 'create needs --role')
@@ -37,24 +38,27 @@ function createRequest(): { name: string; role: Role; expires_at: string | null 
   let expiry: ReturnType<typeof tokenExpiry> = { ok: true, expires_at: null }
   if (days !== undefined) expiry = /^\d+$/.test(days) ? tokenExpiry({ expires_in_days: Number(days) }) : { ok: false, reason: `--expires-in-days must be a whole number of days, got ${days}` }
   if (!expiry.ok) usageError(expiry.reason)
-  return { name: name!, role: role as Role, expires_at: expiry.ok ? expiry.expires_at : null }
+  return { name: name!, role: role as Role, expires_at: expiry.ok ? expiry.expires_at : null, unblinded: values.unblinded === true }
 }
 
 function idArgument(): string {
   if (!id) usageError(`${command} needs the id of a token (see: npm run token -- list)`)
-  for (const option of ['role', 'name', 'expires-in-days'] as const) if (values[option] !== undefined) usageError(`${command} takes no --${option}`)
+  for (const option of ['role', 'name', 'expires-in-days', 'unblinded'] as const) if (values[option] !== undefined) usageError(`${command} takes no --${option}`)
   return id!
 }
 
+/** Whether the token sees per-arm results: an admin always (server/auth.ts), another role if created so. */
+const unblindedCell = (t: TokenRow) => (t.role === 'admin' ? 'yes (admin)' : t.unblinded ? 'yes' : 'no')
+
 function table(rows: TokenRow[]): string {
   const now = new Date().toISOString()
-  const lines = [['id', 'role', 'status', 'name', 'created', 'expires'], ...rows.map((t) => [t.id, t.role, tokenStatus(t, now), t.name, t.created_at, t.expires_at ?? 'never'])]
+  const lines = [['id', 'role', 'unblinded', 'status', 'name', 'created', 'expires'], ...rows.map((t) => [t.id, t.role, unblindedCell(t), tokenStatus(t, now), t.name, t.created_at, t.expires_at ?? 'never'])]
   const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)))
   return lines.map((l) => l.map((cell, i) => (i === l.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n')
 }
 
 const shown = (row: TokenRow, token: string) =>
-  `${row.role} token "${row.name}" (id ${row.id}, ${row.expires_at ? `expires ${row.expires_at}` : 'does not expire'}), shown once:\n\n  ${token}\n`
+  `${row.unblinded ? 'unblinded ' : ''}${row.role} token "${row.name}" (id ${row.id}, ${row.expires_at ? `expires ${row.expires_at}` : 'does not expire'}), shown once:\n\n  ${token}\n`
 
 switch (command) {
   case 'create': {

@@ -15,6 +15,7 @@ import type { Api } from '../http/route.ts'
 import { notFound } from '../errors.ts'
 import { etagOf } from '../protocol-cache.ts'
 import { MAX_BATCH_RECORDS, type BatchResult } from '../workers/batch-task.ts'
+import { openOrThrow } from './protocol-status.ts'
 import { versionQuery } from './schemas.ts'
 
 export type { Funnel, FunnelStep } from '../../engine/index.ts'
@@ -68,6 +69,8 @@ export function evaluateBatchRoutes(api: Api): void {
       const v = c.req.query('version')
       const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
       if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
+      // every record is logged: an active protocol only
+      await openOrThrow(store, id, c.get('actor'), 'screening')
       // the bytes go to the pool (moved, not copied) and are decoded and parsed there
       const bytes = await c.req.arrayBuffer()
       const format = /ndjson/i.test(c.req.header('Content-Type') ?? '') ? 'ndjson' : 'json'

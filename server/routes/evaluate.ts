@@ -8,6 +8,7 @@ import { evaluateEligibility, validateAgainstSchema, type PatientRecord } from '
 import type { Api } from '../http/route.ts'
 import { badRequest, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
+import { openOrThrow } from './protocol-status.ts'
 import { versionQuery } from './schemas.ts'
 
 export const patientBody = {
@@ -41,13 +42,14 @@ export function evaluateRoutes(api: Api): void {
         log: { schema: { type: 'string', enum: ['true', 'false'] }, description: 'false: a preview, not written to the screening log (evaluation_id is null); default true' },
       },
       body: patientBody,
-      responses: { 200: { description: 'The verdict' }, 422: { description: 'The patient record has errors' } },
+      responses: { 200: { description: 'The verdict' }, 409: { description: 'The protocol is not active (a draft may be previewed by designers and admins)' }, 422: { description: 'The patient record has errors' } },
     },
     async (c) => {
       const id = c.req.param('id')!
       const v = c.req.query('version')
       const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
       if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
+      await openOrThrow(store, id, c.get('actor'), c.req.query('log') === 'false' ? 'preview' : 'screening')
       const subjectId = c.req.query('subject')
       if (subjectId !== undefined && (await store.subject(subjectId))?.protocol_id !== id) throw notFound(`subject ${subjectId} of protocol ${id}`)
       const patient = patientOrThrow(c.get('body'))

@@ -1,13 +1,16 @@
 /**
  * Cross-trial matching: one patient record against the latest version of
- * every protocol in the store (or the ones named), ranked. A look across
- * trials, not a screening: nothing is written to any screening log.
+ * every active protocol in the store (or the ones named, which must be
+ * active: drafts and retired protocols are not recruiting, see
+ * protocol-status.ts), ranked. A look across trials, not a screening:
+ * nothing is written to any screening log.
  */
 import { matchPatient } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { notFound } from '../errors.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import { patientBody, patientOrThrow } from './evaluate.ts'
+import { openOrThrow } from './protocol-status.ts'
 
 export function matchRoutes(api: Api): void {
   const { store } = api
@@ -15,14 +18,15 @@ export function matchRoutes(api: Api): void {
     {
       method: 'post',
       path: '/match',
-      summary: 'Match one patient against every protocol (latest versions), ranked: eligible; undetermined, fewest missing facts first; ineligible, fewest failing criteria first (not logged)',
+      summary: 'Match one patient against every active protocol (latest versions), ranked: eligible; undetermined, fewest missing facts first; ineligible, fewest failing criteria first (not logged)',
       tag: 'evaluation',
       permission: 'evaluate',
-      query: { protocols: { schema: { type: 'string', pattern: '^[a-z0-9._,-]+$' }, description: 'comma-separated protocol ids to match against (default: all)' } },
+      query: { protocols: { schema: { type: 'string', pattern: '^[a-z0-9._,-]+$' }, description: 'comma-separated protocol ids to match against, each active (default: every active protocol)' } },
       body: patientBody,
       responses: {
         200: { description: '{ patient_id, rows: [{ rank, protocol_id, version, registry_id, title, overall, failing, undecided, missing, counts, verdict }] }' },
         404: { description: 'A named protocol does not exist' },
+        409: { description: 'A named protocol is not active' },
         422: { description: 'The patient record has errors' },
       },
     },
@@ -32,7 +36,8 @@ export function matchRoutes(api: Api): void {
       const all = await store.listProtocols()
       const unknown = wanted?.filter((id) => !all.some((p) => p.id === id)) ?? []
       if (unknown.length) throw notFound(`protocol ${unknown.join(', ')}`)
-      const chosen = wanted ? all.filter((p) => wanted.includes(p.id)) : all
+      for (const id of wanted ?? []) await openOrThrow(store, id, c.get('actor'), 'match')
+      const chosen = wanted ? all.filter((p) => wanted.includes(p.id)) : all.filter((p) => p.status === 'active')
       const loaded = chosen.map((p) => loadedVersion(p.latest))
       const rows = await matchPatient(
         loaded.map((l) => ({ compiled: l.compiled, key: l.row.protocol_id })),

@@ -6,6 +6,8 @@ import { diffProtocols, type Diagnostic, type ProtocolDocument } from '../../eng
 import type { Api } from '../http/route.ts'
 import { Problem, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion, versionFromIfMatch } from '../protocol-cache.ts'
+import { titleFreeOrThrow } from '../protocol-title.ts'
+import { transitionsFrom } from './protocol-status.ts'
 import type { ProtocolVersionRow } from '../storage/store.ts'
 import type { CpuPool } from '../workers/cpu-pool.ts'
 import { diagnosticSchema, protocolTextBody, versionQuery } from './schemas.ts'
@@ -51,6 +53,9 @@ export function protocolRoutes(api: Api): void {
             id: p.id,
             registry_id: p.registry_id,
             title: doc.protocol.title,
+            status: p.status,
+            // what the library offers designers next (protocol-status.ts decides)
+            status_transitions: transitionsFrom(p.status),
             version: p.latest_version,
             encoding_version: doc.protocol.version,
             content_hash: p.latest.content_hash,
@@ -79,7 +84,9 @@ export function protocolRoutes(api: Api): void {
       c.header('ETag', etagOf(row))
       if ((c.req.header('Accept') ?? '').includes('yaml')) return c.body(row.yaml, 200, { 'Content-Type': 'application/yaml; charset=utf-8' })
       const { doc, warnings } = loadedVersion(row)
-      return c.json({ ...row, document: doc, warnings })
+      // the protocol's status now (server/routes/protocol-status.ts), whichever version is read
+      const status = (await store.protocol(row.protocol_id))!.status
+      return c.json({ ...row, status, document: doc, warnings })
     },
   )
 
@@ -88,12 +95,12 @@ export function protocolRoutes(api: Api): void {
       method: 'post',
       path: '/protocols',
       idempotent: true,
-      summary: 'Create a protocol from YAML (application/yaml, change note in X-Change-Note) or JSON { yaml, change_note, id }',
+      summary: 'Create a protocol, as a draft, from YAML (application/yaml, change note in X-Change-Note) or JSON { yaml, change_note, id }; its title must not be another protocol\'s',
       tag: 'protocols',
       permission: 'edit_protocols',
       body: protocolTextBody,
       headers: { 'X-Change-Note': { description: 'change note for a YAML body' }, 'X-Protocol-Id': { description: 'id for a YAML body (default: the registry id, lower case)' } },
-      responses: { 201: { description: 'Created (version 1)' }, 409: { description: 'A protocol with this id exists' }, 422: { description: 'The protocol has errors', schema: diagnosticSchema } },
+      responses: { 201: { description: 'Created (version 1, status draft)' }, 409: { description: 'A protocol with this id exists' }, 422: { description: 'The protocol has errors, or its title is another protocol\'s', schema: diagnosticSchema } },
     },
     async (c) => {
       const { yaml, note } = protocolText(c.get('body'), c.get('bodyText'), c.req.header('X-Change-Note'))
@@ -101,11 +108,15 @@ export function protocolRoutes(api: Api): void {
       const requested = (c.get('body') as { id?: string } | undefined)?.id ?? c.req.header('X-Protocol-Id')
       const id = requested ?? doc.protocol.registry_id.toLowerCase()
       if (!ID.test(id)) throw new Problem(400, 'invalid-request', `protocol id ${JSON.stringify(id)} must match ${ID}`)
-      const r = await store.createProtocol({ id, registry_id: doc.protocol.registry_id, yaml, change_note: note || 'created' }, c.get('actor'))
-      if (!r.ok) throw new Problem(409, 'conflict', `protocol ${id} already exists; update it with PUT /protocols/${id}`)
+      const exists = () => new Problem(409, 'conflict', `protocol ${id} already exists; update it with PUT /protocols/${id}`)
+      // the id first: a second POST of the same protocol is "it exists", not "its title is taken"
+      if (await store.protocol(id)) throw exists()
+      await titleFreeOrThrow(store, cpu, doc, yaml, 'request body')
+      const r = await store.createProtocol({ id, registry_id: doc.protocol.registry_id, yaml, change_note: note || 'created', status: 'draft' }, c.get('actor'))
+      if (!r.ok) throw exists()
       c.header('ETag', etagOf(r.value))
       c.header('Location', `/protocols/${id}`)
-      return c.json({ ...versionSummary(r.value), warnings: diagnostics }, 201)
+      return c.json({ ...versionSummary(r.value), status: 'draft', warnings: diagnostics }, 201)
     },
   )
 
@@ -139,6 +150,7 @@ export function protocolRoutes(api: Api): void {
       if (doc.protocol.registry_id !== registryId) {
         throw new Problem(422, 'invalid-protocol', `registry_id ${doc.protocol.registry_id} does not match protocol ${id} (${registryId})`)
       }
+      await titleFreeOrThrow(store, cpu, doc, yaml, 'request body', id)
       const r = await store.addProtocolVersion({ id, expectedVersion: expected, yaml, change_note: note || `version ${expected + 1}` }, c.get('actor'))
       if (!r.ok) {
         if (r.conflict.kind === 'stale') {

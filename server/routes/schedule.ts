@@ -49,11 +49,34 @@ export function weightKgOf(query: string | undefined, record?: SubjectRecord): n
  * engine's problems when no calendar can be made (a per-kg dose without weight...).
  */
 export function dosingOrThrow(doc: ProtocolDocument, params: Record<string, ParameterValue>, armId: string, start: IsoDate, weightKg: number | undefined): DosingSchedule {
-  const arm = (doc.arms ?? []).find((a) => a.id === armId)
-  if (!arm) throw badRequest(`arm ${JSON.stringify(armId)} is not an arm of this protocol; arms: ${(doc.arms ?? []).map((a) => a.id).join(', ') || 'none'}`)
-  const result = generateSchedule(arm, { start, params, ...(weightKg !== undefined ? { weightKg } : {}) })
+  const result = generateSchedule(armOrThrow(doc, armId), { start, params, ...(weightKg !== undefined ? { weightKg } : {}) })
   if (!result.schedule) throw new Problem(422, 'invalid-request', `no dosing calendar for arm ${armId}: ${result.problems.join('; ')}`, { problems: result.problems })
   return result.schedule
+}
+
+function armOrThrow(doc: ProtocolDocument, armId: string) {
+  const arm = (doc.arms ?? []).find((a) => a.id === armId)
+  if (!arm) throw badRequest(`arm ${JSON.stringify(armId)} is not an arm of this protocol; arms: ${(doc.arms ?? []).map((a) => a.id).join(', ') || 'none'}`)
+  return arm
+}
+
+/**
+ * A subject's dosing calendar, or why there is none: the engine's problems,
+ * and whether a body weight would make one (an arm dosed per kg with no
+ * weight recorded), so the subject's calendar can ask for the weight and
+ * still show the visits. 400 for an arm the protocol lacks.
+ */
+export function subjectDosing(
+  doc: ProtocolDocument,
+  params: Record<string, ParameterValue>,
+  armId: string,
+  start: IsoDate,
+  weightKg: number | undefined,
+): { dosing: DosingSchedule | null; dosing_problems: string[]; needs_weight: boolean } {
+  const arm = armOrThrow(doc, armId)
+  const result = generateSchedule(arm, { start, params, ...(weightKg !== undefined ? { weightKg } : {}) })
+  if (result.schedule) return { dosing: result.schedule, dosing_problems: [], needs_weight: false }
+  return { dosing: null, dosing_problems: result.problems, needs_weight: weightKg === undefined && arm.interventions.some((i) => i.dose.per === 'kg') }
 }
 
 /** Planned visits counted from the reference dates given (visits whose date is missing are reported in `problems`). */

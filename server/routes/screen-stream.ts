@@ -18,6 +18,7 @@ import { Problem, conflict, notFound } from '../errors.ts'
 import { NdjsonLineReader, TOO_LONG } from '../http/ndjson-lines.ts'
 import type { Api } from '../http/route.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
+import { openOrThrow } from './protocol-status.ts'
 import { versionQuery } from './schemas.ts'
 
 /**
@@ -182,6 +183,8 @@ export function screenStreamRoutes(api: Api, limits: StreamLimits = { maxStreams
       const v = c.req.query('version')
       const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
       if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
+      // not logged: a preview, which a draft allows its designers (admins here: the route needs evaluate)
+      await openOrThrow(store, id, c.get('actor'), 'preview')
       const fast = fastPathFor(loadedVersion(row).compiled, `protocol ${id} version ${row.version}`)
       if (active >= limits.maxStreams) {
         throw new Problem(429, 'too-many-requests', `${active} streamed screenings are running, the most this server runs at once; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })

@@ -10,6 +10,7 @@ import type { Api } from '../http/route.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import type { EvaluationRow, Store } from '../storage/store.ts'
 import { versionQuery } from './schemas.ts'
+import { blindingFor } from './blinding.ts'
 
 const PAGE = 1000
 
@@ -68,7 +69,7 @@ export function screeningFunnelRoutes(api: Api): void {
         population: { schema: { type: 'string', enum: ['subjects', 'all'] }, description: "subjects (default): each subject's latest screening; all: also every evaluation filed under no subject, once each" },
       },
       responses: {
-        200: { description: '{ protocol_id, version, population, basis, evaluated_versions, subjects, anonymous, flow: { screened, steps, excluded, undetermined, eligible }, randomized: { total, arms, eligible_not_randomized }, funnel }' },
+        200: { description: '{ protocol_id, version, population, basis, evaluated_versions, subjects, anonymous, flow: { screened, steps, excluded, undetermined, eligible }, randomized: { total, arms (empty when blinded), eligible_not_randomized }, funnel, blinded, blinding }' },
         404: { description: 'No such protocol or version' },
       },
     },
@@ -88,6 +89,8 @@ export function screeningFunnelRoutes(api: Api): void {
       const subjects = await store.subjects(id)
       // allocated is allocated: a subject withdrawn after randomization keeps their arm
       const allocated = subjects.filter((s) => s.arm !== null && (s.status === 'randomized' || s.status === 'withdrawn'))
+      // a reader blinded to the allocation (blinding.ts) gets the total randomized, no count per arm
+      const blinding = blindingFor(c.get('actor'), doc)
       const report: ScreeningFunnelReport = {
         protocol_id: id,
         version: row.version,
@@ -104,12 +107,13 @@ export function screeningFunnelRoutes(api: Api): void {
         flow: screeningFlowOf(compiled.criteria, verdicts),
         randomized: {
           total: allocated.length,
-          arms: (doc.arms ?? []).map((a) => ({ arm: a.id, label: a.label, subjects: allocated.filter((s) => s.arm === a.id).length })),
+          arms: blinding.blinded ? [] : (doc.arms ?? []).map((a) => ({ arm: a.id, label: a.label, subjects: allocated.filter((s) => s.arm === a.id).length })),
           eligible_not_randomized: subjects.filter((s) => s.status === 'screened' && latestBySubject.get(s.id)?.overall === 'eligible').length,
         },
         funnel: funnelOf(compiled.criteria, verdicts, counted.length, 0),
       }
-      return c.json(report)
+      c.header('Vary', 'Authorization') // the arms depend on who asks
+      return c.json({ ...report, blinded: blinding.blinded, blinding })
     },
   )
 }

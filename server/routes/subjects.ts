@@ -1,15 +1,14 @@
 /**
  * Trial subjects under pseudonymous codes: registration, screening against
  * the latest protocol version, randomization, visit data, adverse events,
- * endpoints, the dosing calendar and the per-arm study results. Every
- * answer with one subject's data is audited as a read.
+ * endpoints and the dosing calendar (study results: study-results.ts). Every
+ * answer with one subject's data is audited as a read. Who sees a subject's
+ * arm of a blinded protocol: blinding.ts.
  */
 import {
   applyDoseChanges,
   applyMergePatch,
-  evaluateEligibility,
   evaluateSubject,
-  summarizeStudy,
   validateAgainstSchema,
   type AdverseEvent,
   type DoseChange,
@@ -23,8 +22,11 @@ import type { Api } from '../http/route.ts'
 import { badRequest, conflict, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion, type LoadedVersion } from '../protocol-cache.ts'
 import type { Actor, Store, SubjectRow, WriteResult } from '../storage/store.ts'
-import { dosingOrThrow, isoDateOrThrow, visitPlan, weightKgOf, weightQuery } from './schedule.ts'
+import { isoDateOrThrow, subjectDosing, visitPlan, weightKgOf, weightQuery } from './schedule.ts'
 import { subjectSeriesRoute } from './subject-series.ts'
+import { armHiddenProblem, armVisible } from './blinding.ts'
+import { screenRecord } from './subject-screening.ts'
+import { openOrThrow } from './protocol-status.ts'
 
 /** Pseudonymous: letters, digits and hyphens only, so a name ("Jane Doe") cannot be a code. */
 const CODE = /^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/
@@ -32,7 +34,7 @@ const CODE = /^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/
 const dateSchema = { type: 'string', format: 'date' }
 const objects = (description: string) => ({ type: 'array', items: { type: 'object' }, description })
 
-function codeOrThrow(code: string): string {
+export function codeOrThrow(code: string): string {
   // the code is not echoed back: if it is a name, it should not travel further
   if (/\s/.test(code)) throw badRequest('the subject code contains a space and looks like a name: codes are pseudonymous (e.g. S-001); never send names')
   if (!CODE.test(code)) throw badRequest(`the subject code must match ${CODE.source}: 2 to 32 letters, digits or hyphens, starting with a letter or digit`)
@@ -40,24 +42,24 @@ function codeOrThrow(code: string): string {
 }
 
 /** A subject record as stored; the record is always known by the subject's code and arm. */
-function recordOf(row: SubjectRow): SubjectRecord {
+export function recordOf(row: SubjectRow): SubjectRecord {
   const record = JSON.parse(row.record) as SubjectRecord
   return { ...record, id: row.code, ...(row.arm ? { arm: row.arm } : {}) }
 }
 
-function subjectView(row: SubjectRow) {
+export function subjectView(row: SubjectRow) {
   const { record: _record, ...rest } = row
   return { ...rest, record: recordOf(row) }
 }
 
 /** Validate a whole record with the subject schema: 422 with every diagnostic, nothing saved. */
-function subjectOrThrow(record: SubjectRecord): SubjectRecord {
+export function subjectOrThrow(record: SubjectRecord): SubjectRecord {
   const diagnostics = validateAgainstSchema('subject', record, undefined)
   if (diagnostics.some((d) => d.severity === 'error')) throw invalid('invalid-subject', `the subject record would have ${diagnostics.length} error(s); nothing was saved`, diagnostics)
   return record
 }
 
-function writtenOrThrow<T>(r: WriteResult<T>, sid: string): T {
+export function writtenOrThrow<T>(r: WriteResult<T>, sid: string): T {
   if (r.ok) return r.value
   if (r.conflict.kind === 'not_found') throw notFound(`subject ${sid}`)
   throw conflict(`subject ${sid} changed while this request was handled; nothing was saved: reload it and try again`)
@@ -81,7 +83,7 @@ function visitProgress(loaded: LoadedVersion, row: SubjectRow): { next_visit: Pl
   }
 }
 
-async function evaluateAll(loaded: LoadedVersion, rows: SubjectRow[]): Promise<SubjectEndpointResults[]> {
+export async function evaluateAll(loaded: LoadedVersion, rows: SubjectRow[]): Promise<SubjectEndpointResults[]> {
   const results: SubjectEndpointResults[] = []
   // one at a time: the engine pairs take turns anyway
   for (const row of rows) results.push(await evaluateSubject(loaded.compiled, recordOf(row)))
@@ -130,6 +132,7 @@ export function subjectRoutes(api: Api): void {
       const body = c.get('body') as { code: string; record?: Record<string, unknown> }
       const code = codeOrThrow(body.code)
       await latestOrThrow(protocolId)
+      await openOrThrow(store, protocolId, c.get('actor'), 'registration')
       if (body.record?.arm !== undefined) throw badRequest('the arm is set by POST /subjects/{sid}/randomize, not at registration')
       const record = subjectOrThrow({ ...(body.record ?? {}), id: code })
       const r = await store.createSubject({ protocol_id: protocolId, code, record: JSON.stringify(record) }, c.get('actor'))
@@ -145,7 +148,9 @@ export function subjectRoutes(api: Api): void {
       const protocolId = c.req.param('id')!
       const loaded = await latestOrThrow(protocolId)
       const rows = await store.subjects(protocolId)
-      return c.json(rows.map((row) => ({ id: row.id, code: row.code, status: row.status, arm: row.arm, ...visitProgress(loaded, row) })))
+      // arm null for a reader blinded to this protocol's allocation (blinding.ts)
+      const showArm = armVisible(c.get('actor'), loaded.doc)
+      return c.json(rows.map((row) => ({ id: row.id, code: row.code, status: row.status, arm: showArm ? row.arm : null, ...visitProgress(loaded, row) })))
     },
   )
 
@@ -162,7 +167,13 @@ export function subjectRoutes(api: Api): void {
         actor: e.actor,
       }))
       await store.recordRead('subject', row.id, c.get('actor'), 'record and screenings')
-      return c.json({ ...subjectView(row), screening })
+      const view = subjectView(row)
+      if (!armVisible(c.get('actor'), (await latestOrThrow(row.protocol_id)).doc)) {
+        // blinded reader (blinding.ts): neither the row's arm nor the record's
+        const { arm: _arm, ...record } = view.record
+        return c.json({ ...view, arm: null, record, screening })
+      }
+      return c.json({ ...view, screening })
     },
   )
 
@@ -182,18 +193,12 @@ export function subjectRoutes(api: Api): void {
       const patch = c.get('body') as Record<string, unknown>
       if ('arm' in patch || 'id' in patch) throw badRequest('the patch may not change id or arm (the arm is set by randomization)')
       const loaded = await latestOrThrow(row.protocol_id)
+      await openOrThrow(store, row.protocol_id, c.get('actor'), 'screening')
       const record = subjectOrThrow(applyMergePatch(recordOf(row), patch) as SubjectRecord)
-      const verdict = await evaluateEligibility(loaded.compiled, record)
+      const { verdict, evaluation } = await screenRecord(loaded, record)
       const text = JSON.stringify(record)
       const written = writtenOrThrow(
-        await store.screenSubject(
-          {
-            subjectId: row.id,
-            ...(text !== JSON.stringify(recordOf(row)) ? { record: text, expected: row } : {}),
-            evaluation: { protocol_id: row.protocol_id, version: loaded.row.version, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict), patient: text },
-          },
-          c.get('actor'),
-        ),
+        await store.screenSubject({ subjectId: row.id, ...(text !== JSON.stringify(recordOf(row)) ? { record: text, expected: row } : {}), evaluation }, c.get('actor')),
         row.id,
       )
       c.header('ETag', etagOf(loaded.row))
@@ -328,14 +333,17 @@ export function subjectRoutes(api: Api): void {
   )
 
   api.route(
-    { method: 'get', path: '/subjects/:sid/endpoints', summary: "A subject's endpoints on the latest protocol version", tag: 'subjects', permission: 'read', responses: { 200: { description: 'Responses, grades, times, changes, SRI, safety' } } },
+    { method: 'get', path: '/subjects/:sid/endpoints', summary: "A subject's endpoints on the latest protocol version", tag: 'subjects', permission: 'read', responses: { 200: { description: 'Responses, grades, times, changes, SRI, safety; the planned visits and the recorded visit dates' } } },
     async (c) => {
       const row = await subjectRowOrThrow(c.req.param('sid')!)
       const loaded = await latestOrThrow(row.protocol_id)
-      const endpoints = await evaluateSubject(loaded.compiled, recordOf(row))
+      const record = recordOf(row)
+      const endpoints = await evaluateSubject(loaded.compiled, record)
+      // the planned windows and recorded dates, so each visit's row can say whether it is due yet
+      const visits = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits
       await store.recordRead('subject', row.id, c.get('actor'), 'endpoints')
       c.header('ETag', etagOf(loaded.row))
-      return c.json({ version: loaded.row.version, ...endpoints })
+      return c.json({ version: loaded.row.version, ...endpoints, visits, recorded_visits: (record.visits ?? []).map((v) => ({ visit: v.visit, date: v.date })) })
     },
   )
 
@@ -345,17 +353,6 @@ export function subjectRoutes(api: Api): void {
   })
 
   api.route(
-    { method: 'get', path: '/protocols/:id/results', summary: 'Study results per arm over every randomized subject (latest version)', tag: 'subjects', permission: 'read', responses: { 200: { description: 'Rates with 95 % CIs, time to response, safety, changes' } } },
-    async (c) => {
-      const protocolId = c.req.param('id')!
-      const loaded = await latestOrThrow(protocolId)
-      const randomized = (await store.subjects(protocolId)).filter((s) => s.status === 'randomized')
-      c.header('ETag', etagOf(loaded.row))
-      return c.json({ version: loaded.row.version, subjects: randomized.length, ...summarizeStudy(loaded.compiled, await evaluateAll(loaded, randomized)) })
-    },
-  )
-
-  api.route(
     {
       method: 'get',
       path: '/subjects/:sid/calendar',
@@ -363,21 +360,23 @@ export function subjectRoutes(api: Api): void {
       tag: 'subjects',
       permission: 'read',
       query: { weight: { ...weightQuery, description: `${weightQuery.description} (default: the latest body_weight measurement)` } },
-      responses: { 200: { description: '{ version, arm, dosing, visits, visit_problems }' }, 409: { description: 'Not randomized' }, 422: { description: 'No calendar can be made: { problems }' } },
+      responses: { 200: { description: '{ version, arm, dosing (null when none can be made), dosing_problems, needs_weight, visits, visit_problems }' }, 409: { description: 'Not randomized' } },
     },
     async (c) => {
       const row = await subjectRowOrThrow(c.req.param('sid')!)
       if (row.status !== 'randomized' || !row.arm) throw conflict(`subject ${row.id} is ${row.status}; a calendar needs a randomized subject`, { subject_status: row.status })
       const loaded = await latestOrThrow(row.protocol_id)
+      if (!armVisible(c.get('actor'), loaded.doc)) throw armHiddenProblem(loaded.doc, 'the dosing calendar')
       const record = recordOf(row)
       const ref = loaded.doc.arms?.find((a) => a.id === row.arm)?.interventions[0]?.start.ref ?? 'randomization'
       const start = record.dates?.[ref]
       if (start === undefined) throw conflict(`subject ${row.id} has no ${ref} date, which the dosing counts from`)
-      const dosing = dosingOrThrow(loaded.doc, loaded.compiled.parameters, row.arm, start, weightKgOf(c.req.query('weight'), record))
+      // no calendar (a per-kg dose without a weight...): the visits still come, with what the dosing needs
+      const dosing = subjectDosing(loaded.doc, loaded.compiled.parameters, row.arm, start, weightKgOf(c.req.query('weight'), record))
       const plan = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {})
       await store.recordRead('subject', row.id, c.get('actor'), 'calendar')
       c.header('ETag', etagOf(loaded.row))
-      return c.json({ version: loaded.row.version, arm: row.arm, dosing, visits: plan.visits, visit_problems: plan.problems })
+      return c.json({ version: loaded.row.version, arm: row.arm, ...dosing, visits: plan.visits, visit_problems: plan.problems })
     },
   )
 }

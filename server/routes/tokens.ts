@@ -3,6 +3,8 @@
  * rotate. A new token is in the answer once and nowhere else. The last valid
  * admin token cannot be revoked (409): nobody could manage tokens through the
  * API after it; `npm run token` on the server's machine remains the way back.
+ * `unblinded: true` gives a non-admin token the `unblinded` permission
+ * (per-arm results of a blinded protocol, routes/blinding.ts); rotation keeps it.
  */
 import type { Context } from 'hono'
 import { MAX_TOKEN_DAYS, ROLES, newToken, tokenExpiry, tokenRefusalMessage, tokenStatus } from '../auth.ts'
@@ -26,7 +28,7 @@ function refusedOrThrow<T>(id: string, r: TokenResult<T>): T {
   throw conflict(tokenRefusalMessage(id, r), { reason: r.refused })
 }
 
-const TOKEN_VIEW = '{ id, name, role, status (active|expired|revoked), created_at, expires_at, revoked_at, rotated_from }'
+const TOKEN_VIEW = '{ id, name, role, unblinded, status (active|expired|revoked), created_at, expires_at, revoked_at, rotated_from }'
 
 export function tokenRoutes(api: Api): void {
   const { store } = api
@@ -44,13 +46,14 @@ export function tokenRoutes(api: Api): void {
       tag: 'tokens',
       permission: 'admin',
       body: {
-        description: '{ name, role, expires_in_days? | expires_at? } (neither: the token does not expire)',
+        description: '{ name, role, unblinded?, expires_in_days? | expires_at? } (neither: the token does not expire)',
         schema: {
           type: 'object',
           required: ['name', 'role'],
           properties: {
             name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'whose token it is' },
             role: { type: 'string', enum: ROLES },
+            unblinded: { type: 'boolean', description: 'may see per-arm results of protocols that are not open-label (default false; admin tokens may always)' },
             expires_in_days: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_DAYS },
             expires_at: { type: 'string', format: 'date-time', description: 'an instant with its time zone, e.g. 2027-01-31T23:59:59Z' },
           },
@@ -60,13 +63,13 @@ export function tokenRoutes(api: Api): void {
       responses: { 201: { description: `${TOKEN_VIEW} and token (shown once)` }, 400: { description: 'Bad name, role or expiry' } },
     },
     async (c) => {
-      const body = c.get('body') as { name: string; role: Role; expires_in_days?: number; expires_at?: string }
+      const body = c.get('body') as { name: string; role: Role; unblinded?: boolean; expires_in_days?: number; expires_at?: string }
       const name = body.name.trim()
       if (!name) throw badRequest('name must not be blank')
       const expiry = tokenExpiry(body)
       if (!expiry.ok) throw badRequest(expiry.reason)
       const { token, hash } = newToken()
-      const row = await store.createToken({ name, role: body.role, hash, expires_at: expiry.expires_at }, c.get('actor'))
+      const row = await store.createToken({ name, role: body.role, hash, expires_at: expiry.expires_at, unblinded: body.unblinded === true }, c.get('actor'))
       return shownOnce(c, { ...view(row), token }, 201)
     },
   )

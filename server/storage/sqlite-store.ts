@@ -16,6 +16,8 @@ import { migrate } from './migrate.ts'
 import { sqliteAuditLog, type AuditEntry } from './sqlite-audit.ts'
 import { sqliteTokens } from './sqlite-tokens.ts'
 import { sqliteIdempotency } from './sqlite-idempotency.ts'
+import { sqliteProtocolStatus } from './sqlite-protocol-status.ts'
+import { sqliteRecordVersions } from './sqlite-record-versions.ts'
 import { withStorageErrors } from './storage-errors.ts'
 import type {
   Actor,
@@ -26,6 +28,7 @@ import type {
   ProtocolRow,
   ProtocolVersionRow,
   Store,
+  SubjectRecordVersionSummary,
   SubjectRow,
   WriteResult,
 } from './store.ts'
@@ -95,6 +98,8 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
   const auditEvent = transaction((entry: AuditEntry, actor: Actor) => auditLog.append(now(), actor, entry))
   const tokens = sqliteTokens(db, auditLog, transaction)
   const idempotency = sqliteIdempotency(db, transaction)
+  const protocolStatus = sqliteProtocolStatus(db, auditLog, transaction)
+  const recordVersions = sqliteRecordVersions(db)
   const versionOf = db.prepare<[string, number], ProtocolVersionRow>('SELECT * FROM protocol_versions WHERE protocol_id = ? AND version = ?')
   const latestOf = db.prepare<[string], ProtocolVersionRow>(
     'SELECT v.* FROM protocol_versions v JOIN protocols p ON p.id = v.protocol_id AND p.latest_version = v.version WHERE p.id = ?',
@@ -107,13 +112,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     'INSERT INTO evaluations (protocol_id, version, subject_id, overall, failing, verdict, patient, actor, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)',
   )
 
-  const createProtocol = transaction((input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: Actor): WriteResult<ProtocolVersionRow> => {
+  const createProtocol = transaction((input: Parameters<Store['createProtocol']>[0], actor: Actor): WriteResult<ProtocolVersionRow> => {
     if (db.prepare('SELECT 1 FROM protocols WHERE id = ?').get(input.id)) return { ok: false, conflict: { kind: 'exists' } }
     const at = now()
     const hash = sha256(input.yaml)
-    db.prepare('INSERT INTO protocols (id, registry_id, created_at, latest_version) VALUES (?, ?, ?, 1)').run(input.id, input.registry_id, at)
+    const status = input.status ?? 'draft'
+    db.prepare('INSERT INTO protocols (id, registry_id, created_at, latest_version, status) VALUES (?, ?, ?, 1, ?)').run(input.id, input.registry_id, at, status)
     insertVersion.run(input.id, 1, input.yaml, hash, actor.name, at, input.change_note)
     audit.run(at, actor, 'protocol', input.id, 'create v1', null, hash)
+    protocolStatus.recordInitial(input.id, status, input.change_note, actor, at)
     return { ok: true, value: versionOf.get(input.id, 1)! }
   })
 
@@ -178,18 +185,21 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       at,
     )
     audit.run(at, actor, 'subject', id, 'register', null, sha256(input.record))
+    recordVersions.append({ subjectId: id, version: 1, record: input.record, action: 'register', note: null }, actor, at)
     return { ok: true, value: subjectById.get(id)! }
   })
 
   type SubjectChange = { record?: string; status?: SubjectRow['status']; arm?: string | null }
   const snapshot = (s: SubjectRow) => sha256(JSON.stringify([s.status, s.arm, s.record]))
-  const changeSubject = (id: string, change: SubjectChange, action: string, actor: Actor, expected?: SubjectRow): WriteResult<SubjectRow> => {
+  const changeSubject = (id: string, change: SubjectChange, action: string, actor: Actor, expected?: SubjectRow, note: string | null = null): WriteResult<SubjectRow> => {
     const before = subjectById.get(id)
     if (!before) return { ok: false, conflict: { kind: 'not_found' } }
     if (expected && snapshot(expected) !== snapshot(before)) return { ok: false, conflict: { kind: 'changed' } }
     const after = { ...before, ...change, updated_at: now() }
     db.prepare('UPDATE subjects SET record = ?, status = ?, arm = ?, updated_at = ? WHERE id = ?').run(after.record, after.status, after.arm, after.updated_at, id)
     audit.run(after.updated_at, actor, 'subject', id, action, snapshot(before), snapshot(after))
+    // every write that gives a record keeps it as the next version
+    if (change.record !== undefined) recordVersions.append({ subjectId: id, version: before.record_version + 1, record: change.record, action, note }, actor, after.updated_at)
     return { ok: true, value: subjectById.get(id)! }
   }
   const updateSubject = transaction(changeSubject)
@@ -209,6 +219,24 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       // nested transactions are savepoints in better-sqlite3: the record and the log entry commit together
       const [evaluation] = addEvaluations([{ ...input.evaluation, subject_id: input.subjectId }], actor)
       return { ok: true, value: { subject, evaluation: evaluation! } }
+    },
+  )
+
+  const saveSubjectRecord = transaction(
+    (
+      input: { subjectId: string; record: string; baseVersion: number; note: string | null; evaluation?: Omit<NewEvaluation, 'subject_id'> },
+      actor: Actor,
+    ): WriteResult<{ subject: SubjectRow; version: SubjectRecordVersionSummary; evaluation: EvaluationRow | null }> => {
+      const before = subjectById.get(input.subjectId)
+      if (!before) return { ok: false, conflict: { kind: 'not_found' } }
+      // optimistic concurrency: the edit applies only to the version the editor read
+      if (before.record_version !== input.baseVersion) return { ok: false, conflict: { kind: 'stale', latest: before.record_version } }
+      const version = before.record_version + 1
+      const r = changeSubject(input.subjectId, { record: input.record }, `record edited (v${version})`, actor, undefined, input.note)
+      if (!r.ok) return r
+      const evaluation = input.evaluation ? addEvaluations([{ ...input.evaluation, subject_id: input.subjectId }], actor)[0]! : null
+      const { record: _record, ...saved } = recordVersions.get(input.subjectId, version)!
+      return { ok: true, value: { subject: r.value, version: saved, evaluation } }
     },
   )
 
@@ -260,6 +288,12 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     async addProtocolVersion(input, actor) {
       return addProtocolVersion(input, actor)
     },
+    async setProtocolStatus(input, actor) {
+      return protocolStatus.set(input, actor, now())
+    },
+    async protocolStatusChanges(id) {
+      return protocolStatus.changes(id)
+    },
     async protocolExamples(id, version) {
       return version === undefined ? latestExamplesOf.get(id) : examplesOf.get(id, version)
     },
@@ -291,6 +325,15 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     },
     async screenSubject(input, actor) {
       return screenSubject(input, actor)
+    },
+    async saveSubjectRecord(input, actor) {
+      return saveSubjectRecord(input, actor)
+    },
+    async subjectRecordVersions(subjectId) {
+      return recordVersions.list(subjectId)
+    },
+    async subjectRecordVersion(subjectId, version) {
+      return recordVersions.get(subjectId, version)
     },
     async audit(filter) {
       return page('audit', [['entity = ?', filter.entity], ['entity_id = ?', filter.entityId], ['id > ?', filter.afterId]], filter.limit) as AuditRow[]

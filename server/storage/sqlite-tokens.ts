@@ -1,6 +1,6 @@
 /**
- * API tokens on SQLite: created, listed, revoked, rotated; valid while not
- * revoked and not expired. Every change is one transaction with its audit
+ * API tokens on SQLite: created, listed, revoked, rotated (a rotated token
+ * keeps its `unblinded` flag); valid while not revoked and not expired. Every change is one transaction with its audit
  * row. Only the SHA-256 of a token is stored, and never read back out.
  */
 import type { Database, Transaction } from 'better-sqlite3'
@@ -8,7 +8,12 @@ import { randomUUID } from 'node:crypto'
 import type { AuditLog } from './sqlite-audit.ts'
 import type { Actor, NewToken, TokenResult, TokenRow } from './store.ts'
 
-const FIELDS = 'id, name, role, created_at, revoked_at, expires_at, rotated_from'
+const FIELDS = 'id, name, role, created_at, revoked_at, expires_at, rotated_from, unblinded'
+/** A row as SQLite gives it: the flag is an integer 0 or 1. */
+type StoredToken = Omit<TokenRow, 'unblinded'> & { unblinded: number }
+const tokenOf = (row: StoredToken): TokenRow => ({ ...row, unblinded: row.unblinded === 1 })
+const tokenOrUndefined = (row: StoredToken | undefined): TokenRow | undefined => (row ? tokenOf(row) : undefined)
+
 /** Valid at ?: not revoked, not expired (ISO instants of one format compare as text). */
 const VALID = 'revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?)'
 
@@ -27,13 +32,14 @@ export type WriteTransaction = <F extends (...args: never[]) => unknown>(fn: F) 
  * @param transaction wraps a function into a write transaction (BEGIN IMMEDIATE)
  */
 export function sqliteTokens(db: Database, audit: AuditLog, transaction: WriteTransaction): TokenStatements {
-  const byId = db.prepare<[string], TokenRow>(`SELECT ${FIELDS} FROM tokens WHERE id = ?`)
-  const validByHash = db.prepare<[string, string], TokenRow>(`SELECT ${FIELDS} FROM tokens WHERE hash = ? AND ${VALID}`)
+  const byIdStatement = db.prepare<[string], StoredToken>(`SELECT ${FIELDS} FROM tokens WHERE id = ?`)
+  const byId = { get: (id: string) => tokenOrUndefined(byIdStatement.get(id)) }
+  const validByHash = db.prepare<[string, string], StoredToken>(`SELECT ${FIELDS} FROM tokens WHERE hash = ? AND ${VALID}`)
   const validAdminsBesides = db.prepare<[string, string], { n: number }>(`SELECT count(*) AS n FROM tokens WHERE role = 'admin' AND id != ? AND ${VALID}`)
 
   const insert = (input: NewToken, actor: Actor, at: string, rotatedFrom: TokenRow | null): TokenRow => {
     const id = randomUUID()
-    db.prepare('INSERT INTO tokens (id, name, role, hash, created_at, expires_at, rotated_from) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+    db.prepare('INSERT INTO tokens (id, name, role, hash, created_at, expires_at, rotated_from, unblinded) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
       id,
       input.name,
       input.role,
@@ -41,10 +47,12 @@ export function sqliteTokens(db: Database, audit: AuditLog, transaction: WriteTr
       at,
       input.expires_at ?? null,
       rotatedFrom?.id ?? null,
+      input.unblinded ? 1 : 0,
     )
     const expiry = input.expires_at ? ` expiring ${input.expires_at}` : ''
     const origin = rotatedFrom ? ` (rotated from ${rotatedFrom.id})` : ''
-    audit.append(at, actor, { entity: 'token', entity_id: id, action: `create ${input.role} token "${input.name}"${expiry}${origin}`, hash_before: null, hash_after: null })
+    const unblinded = input.unblinded ? ' unblinded' : ''
+    audit.append(at, actor, { entity: 'token', entity_id: id, action: `create${unblinded} ${input.role} token "${input.name}"${expiry}${origin}`, hash_before: null, hash_after: null })
     return byId.get(id)!
   }
 
@@ -74,16 +82,16 @@ export function sqliteTokens(db: Database, audit: AuditLog, transaction: WriteTr
     // expiry of a new token is computed a few milliseconds before the store dates it)
     const lifetime = old.expires_at === null ? null : Math.round((Date.parse(old.expires_at) - Date.parse(old.created_at)) / 1000) * 1000
     const expires_at = lifetime === null ? null : new Date(Date.parse(at) + lifetime).toISOString()
-    const token = insert({ name: old.name, role: old.role, hash, expires_at }, actor, at, old)
+    const token = insert({ name: old.name, role: old.role, hash, expires_at, unblinded: old.unblinded }, actor, at, old)
     const replaced = revokeRow(old, actor, at, `rotate ${old.role} token "${old.name}": replaced by ${token.id}`, true)
     if (!replaced.ok) throw new Error(`rotating token ${id}: ${replaced.refused}`) // checked above; cannot happen
     return { ok: true, value: { token, replaced: replaced.value } }
   })
 
   return {
-    byHash: (hash, now) => validByHash.get(hash, now),
-    anyByHash: (hash) => db.prepare<[string], TokenRow>(`SELECT ${FIELDS} FROM tokens WHERE hash = ?`).get(hash),
-    list: () => db.prepare<[], TokenRow>(`SELECT ${FIELDS} FROM tokens ORDER BY created_at, rowid`).all(),
+    byHash: (hash, now) => tokenOrUndefined(validByHash.get(hash, now)),
+    anyByHash: (hash) => tokenOrUndefined(db.prepare<[string], StoredToken>(`SELECT ${FIELDS} FROM tokens WHERE hash = ?`).get(hash)),
+    list: () => db.prepare<[], StoredToken>(`SELECT ${FIELDS} FROM tokens ORDER BY created_at, rowid`).all().map(tokenOf),
     create,
     revoke,
     rotate,

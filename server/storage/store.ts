@@ -14,6 +14,8 @@ export interface Actor {
   tokenId: string
   name: string
   role: Role
+  /** The token was created with `unblinded: true` (server/auth.ts: only then does a non-admin role see per-arm results). */
+  unblinded?: boolean
 }
 
 /**
@@ -33,6 +35,8 @@ export interface TokenRow {
   expires_at: string | null
   /** The token this one replaced by rotation. */
   rotated_from: string | null
+  /** Created with the `unblinded` permission (admin tokens have it whatever this says). */
+  unblinded: boolean
 }
 
 /** A token to store: its SHA-256 only, never the token. */
@@ -41,6 +45,8 @@ export interface NewToken {
   role: Role
   hash: string
   expires_at?: string | null
+  /** Grant the `unblinded` permission to a non-admin role (default false). */
+  unblinded?: boolean
 }
 
 /** Why a token change was refused; `token` is the row as it stands. */
@@ -70,11 +76,29 @@ export interface ProtocolExamplesRow {
   change_note: string
 }
 
+/** A protocol's lifecycle (server/routes/protocol-status.ts): which changes are allowed, and who screens against which. */
+export type ProtocolStatus = 'draft' | 'active' | 'retired'
+
 export interface ProtocolRow {
   id: string
   registry_id: string
   created_at: string
   latest_version: number
+  status: ProtocolStatus
+}
+
+/** One change of a protocol's status (migration 006), append-only. */
+export interface ProtocolStatusChange {
+  id: number
+  protocol_id: string
+  /** Null for the status the protocol was created with. */
+  from_status: ProtocolStatus | null
+  to_status: ProtocolStatus
+  reason: string | null
+  actor: string
+  actor_token_id: string | null
+  actor_role: Role | null
+  at: string
 }
 
 export interface SubjectRow {
@@ -83,10 +107,31 @@ export interface SubjectRow {
   code: string
   status: 'screened' | 'randomized' | 'withdrawn'
   arm: string | null
-  /** The subject record (SubjectRecord) as JSON. */
+  /** The subject record (SubjectRecord) as JSON: its latest version. */
   record: string
+  /** The number of that version (subject_record_versions, migration 008). */
+  record_version: number
   created_at: string
   updated_at: string
+}
+
+/** A saved version of a subject's record, without the record (the version list). */
+export interface SubjectRecordVersionSummary {
+  subject_id: string
+  /** Numbered per subject from 1 (registration). */
+  version: number
+  /** Who saved it (a token's name at the time). */
+  actor: string
+  created_at: string
+  /** What saved it: register, record edited, visit week_4, randomize to msc... */
+  action: string
+  /** The editor's note, if one was given. */
+  note: string | null
+}
+
+export interface SubjectRecordVersionRow extends SubjectRecordVersionSummary {
+  /** The record (SubjectRecord) as JSON. */
+  record: string
 }
 
 export interface EvaluationRow {
@@ -166,7 +211,16 @@ export interface Store {
   protocol(id: string): Promise<ProtocolRow | undefined>
   protocolVersion(id: string, version?: number): Promise<ProtocolVersionRow | undefined>
   protocolVersions(id: string): Promise<ProtocolVersionRow[]>
-  createProtocol(input: { id: string; registry_id: string; yaml: string; change_note: string }, actor: Actor): Promise<WriteResult<ProtocolVersionRow>>
+  /** Create a protocol at version 1, as a draft unless `status` says otherwise (the shipped protocols start active). */
+  createProtocol(input: { id: string; registry_id: string; yaml: string; change_note: string; status?: ProtocolStatus }, actor: Actor): Promise<WriteResult<ProtocolVersionRow>>
+  /**
+   * Change a protocol's status, only if it is still `from` (`changed`
+   * otherwise; `not_found` without the protocol); the change row and its
+   * audit row are written in the same transaction.
+   */
+  setProtocolStatus(input: { id: string; from: ProtocolStatus; to: ProtocolStatus; reason: string | null }, actor: Actor): Promise<WriteResult<{ protocol: ProtocolRow; change: ProtocolStatusChange }>>
+  /** A protocol's status changes, oldest first. */
+  protocolStatusChanges(id: string): Promise<ProtocolStatusChange[]>
   /** A new version, only if `expectedVersion` is still the latest (optimistic concurrency). */
   addProtocolVersion(input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: Actor): Promise<WriteResult<ProtocolVersionRow>>
 
@@ -214,6 +268,19 @@ export interface Store {
     input: { subjectId: string; record?: string; expected?: SubjectRow; evaluation: Omit<NewEvaluation, 'subject_id'> },
     actor: Actor,
   ): Promise<WriteResult<{ subject: SubjectRow; evaluation: EvaluationRow }>>
+  /**
+   * Save a subject's record as a new version, only if `baseVersion` is still
+   * the latest (`stale` otherwise), and file `evaluation` (its re-screening)
+   * under the subject in the same transaction when given. Every other write
+   * of a record (registration, visits, randomization...) adds a version too.
+   */
+  saveSubjectRecord(
+    input: { subjectId: string; record: string; baseVersion: number; note: string | null; evaluation?: Omit<NewEvaluation, 'subject_id'> },
+    actor: Actor,
+  ): Promise<WriteResult<{ subject: SubjectRow; version: SubjectRecordVersionSummary; evaluation: EvaluationRow | null }>>
+  /** A subject's record versions, oldest first, without the records. */
+  subjectRecordVersions(subjectId: string): Promise<SubjectRecordVersionSummary[]>
+  subjectRecordVersion(subjectId: string, version: number): Promise<SubjectRecordVersionRow | undefined>
 
   // audit
   audit(filter: { entity?: string; entityId?: string; limit?: number; afterId?: number }): Promise<AuditRow[]>

@@ -7,10 +7,10 @@
 import { describe, expect, it, vi } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
 import { MAX_FAILED_SIGN_INS } from '../../server/http/sign-in-throttle.ts'
-import { useSignInThrottle } from '../../server/auth.ts'
+import { newToken, useSignInThrottle } from '../../server/auth.ts'
 import { sha256 } from '../../server/storage/sqlite-store.ts'
 import type { AuditRow } from '../../server/storage/store.ts'
-import { caller, expectProblem, req, testApp, type TestApp } from './helpers.ts'
+import { TEST_ACTOR, caller, expectProblem, req, testApp, type TestApp } from './helpers.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 
 const P = 'nct05631717'
@@ -37,8 +37,10 @@ describe('reads of patient-level data are audited, one row each', () => {
   it("a subject's record, endpoints, series and calendar: entity subject, action read <what>, with the reader's token and role", async () => {
     const t = await testApp()
     const sid = await randomizedSubject(t)
-    const viewer = t.tokenFor('viewer')
-    const reader = { actor: 'test viewer', actor_token_id: await idOf(t, viewer), actor_role: 'viewer', entity: 'subject', entity_id: sid }
+    // an unblinded viewer: a blinded one may not read the calendar, which shows the arm (test/server/blinding.test.ts)
+    const { token: viewer, hash } = newToken()
+    await t.store.createToken({ name: 'unblinded viewer', role: 'viewer', hash, unblinded: true }, TEST_ACTOR)
+    const reader = { actor: 'unblinded viewer', actor_token_id: await idOf(t, viewer), actor_role: 'viewer', entity: 'subject', entity_id: sid }
     const since = await lastId(t)
     for (const path of ['', '/endpoints', '/series', '/calendar']) expect((await req(t.app, 'GET', `/subjects/${sid}${path}`, { token: viewer })).status, path).toBe(200)
     expect(await newRows(t, since)).toEqual([

@@ -14,7 +14,7 @@ import { parseDocument } from 'yaml'
 import { bootstrap } from '../../server/bootstrap.ts'
 import { sha256, openSqliteStore } from '../../server/storage/sqlite-store.ts'
 import { PROTOCOLS_DIR } from '../helpers/protocols.ts'
-import { TEST_ACTOR, caller, expectProblem, testApp, type DiagnosticBody, type TestApp } from './helpers.ts'
+import { TEST_ACTOR, caller, expectProblem, retitled, testApp, type DiagnosticBody, type TestApp } from './helpers.ts'
 
 const P = 'nct05631717'
 const PROTOCOL = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
@@ -71,7 +71,7 @@ describe('examples API', () => {
 
     it('404 for an unknown protocol, and for a protocol with no examples saved', async () => {
       await expectProblem(await call('GET', '/protocols/nope/examples'), 404, 'not-found')
-      const created = await call('POST', '/protocols', { body: { yaml: PROTOCOL, id: 'no-examples' } })
+      const created = await call('POST', '/protocols', { body: { yaml: retitled(PROTOCOL, 'copy without examples'), id: 'no-examples' } })
       expect(created.status).toBe(201)
       const body = await expectProblem(await call('GET', '/protocols/no-examples/examples'), 404, 'not-found')
       expect(body.detail).toContain('none saved yet')
@@ -236,7 +236,7 @@ describe('examples API', () => {
 
     it('the first examples of a protocol are saved without If-Match (412 with one); YAML bodies too', async () => {
       const id = 'first-examples'
-      expect((await call('POST', '/protocols', { body: { yaml: PROTOCOL, id } })).status).toBe(201)
+      expect((await call('POST', '/protocols', { body: { yaml: retitled(PROTOCOL, `copy ${id}`), id } })).status).toBe(201)
       await expectProblem(await call('PUT', `/protocols/${id}/examples`, { body: { yaml: EXAMPLES }, headers: { 'If-Match': '"first-examples-examples-v1-0000000000000000"' } }), 412, 'precondition-failed')
       const res = await call('PUT', `/protocols/${id}/examples`, { body: EXAMPLES, type: 'application/yaml', headers: { 'X-Change-Note': 'first' } })
       expect(res.status).toBe(200)

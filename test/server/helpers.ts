@@ -122,3 +122,19 @@ export async function expectProblem(res: Response, status: number, type: string)
   return body
 }
 
+
+/**
+ * A protocol's YAML with another title: what a copy needs to be created
+ * (two stored protocols may not share a title, server/protocol-title.ts).
+ */
+export function retitled(yaml: string, title: string): string {
+  const out = yaml.replace(/^( {2}title:).*$/m, `$1 ${JSON.stringify(title)}`)
+  if (out === yaml) throw new Error('retitled: no protocol title line found')
+  return out
+}
+
+/** Make a protocol active (POST-created protocols start as drafts), as the admin. */
+export async function activate(t: TestApp, id: string): Promise<void> {
+  const res = await req(t.app, 'POST', `/protocols/${id}/status`, { token: t.adminToken, json: { status: 'active' } })
+  if (res.status !== 200) throw new Error(`activating ${id}: ${res.status} ${await res.text()}`)
+}

@@ -199,6 +199,7 @@ describe('the OpenAPI document', () => {
     expect(flagged.sort()).toEqual(
       [
         'POST /protocols',
+        'POST /protocols/{id}/status',
         'PUT /protocols/{id}',
         'PUT /protocols/{id}/examples',
         'POST /protocols/{id}/evaluate',
@@ -208,6 +209,7 @@ describe('the OpenAPI document', () => {
         'POST /subjects/{sid}/randomize',
         'POST /subjects/{sid}/visits',
         'POST /subjects/{sid}/adverse-events',
+        'PUT /subjects/{sid}/record',
       ].sort(),
     )
   })

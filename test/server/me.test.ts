@@ -3,7 +3,7 @@ import { req, testApp } from './helpers.ts'
 
 describe('GET /me', () => {
   it.each([
-    ['admin', ['read', 'edit_protocols', 'evaluate', 'manage_subjects', 'admin']],
+    ['admin', ['read', 'edit_protocols', 'evaluate', 'manage_subjects', 'admin', 'unblinded']],
     ['designer', ['read', 'edit_protocols']],
     ['clinician', ['read', 'evaluate', 'manage_subjects']],
     ['viewer', ['read']],

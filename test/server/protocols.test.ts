@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
 import { PROTOCOLS_DIR, shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
-import { expectProblem, req, testApp, type DiagnosticBody, type TestApp } from './helpers.ts'
+import { expectProblem, req, retitled, testApp, type DiagnosticBody, type TestApp } from './helpers.ts'
 
 const P = 'nct05631717'
 const YAML_TEXT = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
@@ -14,6 +14,8 @@ const TIGHTER = YAML_TEXT.replace(IN03_SLEDAI, '        op: ">="\n        value:
 const BROKEN = YAML_TEXT.replace(IN03_SLEDAI, '        op: "=>"\n        value: 6\n')
 // The broken operator's line, found by content so that edits elsewhere in the file do not move the tests
 const BROKEN_LINE = YAML_TEXT.slice(0, YAML_TEXT.indexOf(IN03_SLEDAI)).split('\n').length
+// a copy needs a title of its own (server/protocol-title.ts)
+const COPY_TEXT = retitled(YAML_TEXT, 'MSC and low-dose IL-2 in LN: pilot copy')
 const eligible = examplePatient(shippedProtocol('NCT05631717').examples!, 'eligible-baseline')
 
 async function counts(t: TestApp) {
@@ -84,7 +86,7 @@ describe('protocols API', () => {
       const t = await testApp()
       const res = await req(t.app, 'POST', '/protocols', {
         token: tokenOf(t, 'designer'),
-        yaml: YAML_TEXT,
+        yaml: COPY_TEXT,
         headers: { 'X-Change-Note': 'copy for the pilot', 'X-Protocol-Id': 'pilot-copy' },
       })
       expect(res.status).toBe(201)
@@ -97,11 +99,11 @@ describe('protocols API', () => {
 
     it('from JSON { yaml, change_note, id }', async () => {
       const { app, tokenFor } = await testApp()
-      const res = await req(app, 'POST', '/protocols', { token: tokenFor('admin'), json: { yaml: YAML_TEXT, change_note: 'json copy', id: 'json-copy' } })
+      const res = await req(app, 'POST', '/protocols', { token: tokenFor('admin'), json: { yaml: COPY_TEXT, change_note: 'json copy', id: 'json-copy' } })
       expect(res.status).toBe(201)
       expect(await res.json()).toMatchObject({ protocol_id: 'json-copy', version: 1, change_note: 'json copy' })
       const read = await req(app, 'GET', '/protocols/json-copy', { token: tokenFor('viewer'), headers: { Accept: 'application/yaml' } })
-      expect(await read.text()).toBe(YAML_TEXT)
+      expect(await read.text()).toBe(COPY_TEXT)
     })
 
     it('409 when the id exists (the default id is the registry id, lower case); nothing written', async () => {
@@ -339,7 +341,7 @@ describe('protocols API', () => {
       // __proto__ in a /validate body would be an extra property if it survived parsing
       const v = await req(t.app, 'POST', '/validate', { token: t.adminToken, json: `{"yaml": ${JSON.stringify(YAML_TEXT)}, "__proto__": {"polluted": "yes"}}` })
       expect(((await v.json()) as { valid: boolean }).valid).toBe(true)
-      const c = await req(t.app, 'POST', '/protocols', { token: t.adminToken, json: `{"yaml": ${JSON.stringify(YAML_TEXT)}, "id": "proto-copy", "__proto__": {"id": "hijacked"}}` })
+      const c = await req(t.app, 'POST', '/protocols', { token: t.adminToken, json: `{"yaml": ${JSON.stringify(COPY_TEXT)}, "id": "proto-copy", "__proto__": {"id": "hijacked"}}` })
       expect(await c.json()).toMatchObject({ protocol_id: 'proto-copy' })
       expect(({} as Record<string, unknown>).polluted).toBeUndefined()
       expect(Object.prototype).not.toHaveProperty('polluted')

@@ -90,6 +90,10 @@ describe('full flow: register → screen → randomize → visits → endpoints'
       ['time_to_cr', 140],
     ])
     expect(endpoints.safety.find((s) => s.endpoint === 'teae')?.value).toBe(true)
+    // the planned windows and the recorded dates come with them, for each visit's status
+    const plan = endpoints as unknown as { visits: Array<{ visit: string; window_start: string }>; recorded_visits: Array<{ visit: string; date: string }> }
+    expect(plan.visits.map((v) => v.visit)).toEqual(['baseline', 'week_4', 'week_8', 'week_16', 'week_20', 'week_24'])
+    expect(plan.recorded_visits).toHaveLength(6)
 
     const read = await call('GET', `/subjects/${sid}`, { as: 'viewer' })
     const body = (await read.json()) as { screening: unknown[]; record: SubjectRecord }
@@ -97,11 +101,13 @@ describe('full flow: register → screen → randomize → visits → endpoints'
     expect(body.record.visits).toHaveLength(6)
     expect((await store.evaluations({ subjectId: sid })).map((e) => e.version)).toEqual([1])
 
-    const list = await call('GET', `/protocols/${P}/subjects`, { as: 'viewer' })
+    // a clinician manages subjects and sees each one's arm (a blinded viewer does not: test/server/blinding.test.ts)
+    const list = await call('GET', `/protocols/${P}/subjects`)
     // every visit recorded: nothing due
     expect(await list.json()).toEqual([{ id: sid, code: 'S-001', status: 'randomized', arm: 'il2', next_visit: null, missed_visits: [] }])
 
-    const results = await call('GET', `/protocols/${P}/results`, { as: 'viewer' })
+    // per arm: the admin is unblinded (NCT05631717 states no masking, handled as blinded)
+    const results = await call('GET', `/protocols/${P}/results`, { as: 'admin' })
     expect(results.status).toBe(200)
     const summary = (await results.json()) as { subjects: number; arms: Array<{ arm: string; subjects: number }> }
     expect(summary.subjects).toBe(1)
@@ -424,7 +430,8 @@ describe('GET /subjects/:sid/calendar', () => {
     const sid = await register('S-001')
     await screen(sid)
     await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })
-    const res = await call('GET', `/subjects/${sid}/calendar`, { as: 'viewer' })
+    // the clinician who doses the subject (a blinded viewer may not: test/server/blinding.test.ts)
+    const res = await call('GET', `/subjects/${sid}/calendar`)
     expect(res.status).toBe(200)
     const cal = (await res.json()) as { arm: string; dosing: { administrations: Array<{ date: string }>; totals: unknown[] }; visits: Array<{ visit: string; due: string }> }
     expect(cal.arm).toBe('il2')
@@ -434,14 +441,18 @@ describe('GET /subjects/:sid/calendar', () => {
     expect(cal.visits.map((v) => [v.visit, v.due])).toContainEqual(['week_4', '2026-02-16'])
   })
 
-  it('msc: 422 with the problems without a weight; per kg with one', async () => {
+  it('msc: without a weight, the visits and what the dosing needs (no dosing); per kg with one', async () => {
     const { call, register, screen } = await setup()
     const sid = await register('S-001')
     await screen(sid)
     await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'msc', date: '2026-01-19' } })
     const missing = await call('GET', `/subjects/${sid}/calendar`)
-    expect(missing.status).toBe(422)
-    expect(((await missing.json()) as { problems: string[] }).problems).toEqual([expect.stringMatching(/body weight/)])
+    expect(missing.status).toBe(200)
+    const none = (await missing.json()) as { dosing: unknown; dosing_problems: string[]; needs_weight: boolean; visits: Array<{ visit: string }> }
+    expect(none.dosing).toBeNull()
+    expect(none.needs_weight).toBe(true)
+    expect(none.dosing_problems).toEqual([expect.stringMatching(/body weight/)])
+    expect(none.visits.map((v) => v.visit)).toContain('week_4')
     const res = await call('GET', `/subjects/${sid}/calendar?weight=60`)
     expect(res.status).toBe(200)
     expect(((await res.json()) as { dosing: { totals: unknown[] } }).dosing.totals).toEqual([{ intervention: 'uc_msc_iv', amount: 120_000_000, unit: '{cells}', doses: 1 }])
@@ -458,6 +469,27 @@ describe('GET /subjects/:sid/calendar', () => {
     const res = await call('GET', `/subjects/${sid}/calendar`)
     expect(res.status).toBe(200)
     expect(((await res.json()) as { dosing: { totals: Array<{ amount: number }> } }).dosing.totals[0]!.amount).toBe(125_000_000)
+  })
+
+  it('msc: a weight recorded at a visit in lb is converted to kg for the dose', async () => {
+    const { call, register, screen } = await setup()
+    const sid = await register('S-001')
+    await screen(sid)
+    await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'msc', date: '2026-01-19' } })
+    const visit = await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'baseline', date: '2026-01-19', measurements: [{ concept: 'body_weight', value: 132.277, unit: '[lb_av]', date: '2026-01-19' }] } })
+    expect(visit.status).toBe(201)
+    const cal = (await (await call('GET', `/subjects/${sid}/calendar`)).json()) as { dosing: { totals: Array<{ amount: number }> }; needs_weight: boolean }
+    expect(cal.needs_weight).toBe(false)
+    expect(cal.dosing.totals[0]!.amount / 2_000_000).toBeCloseTo(60, 3) // 132.277 lb = 60.000 kg
+  })
+
+  it('il2: a per-kg need is not claimed for an arm dosed per administration', async () => {
+    const { call, register, screen } = await setup()
+    const sid = await register('S-001')
+    await screen(sid)
+    await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })
+    const cal = (await (await call('GET', `/subjects/${sid}/calendar`)).json()) as { needs_weight: boolean; dosing_problems: string[] }
+    expect([cal.needs_weight, cal.dosing_problems]).toEqual([false, []])
   })
 })
 

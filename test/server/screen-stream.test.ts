@@ -7,7 +7,7 @@ import { compileFast, compileProtocol, Screener, type Funnel, type ScreenResult 
 import { MAX_LINE_CHARS } from '../../server/routes/screen-stream.ts'
 import { syntheticPatientStream } from '../bench/synthetic-patients.ts'
 import { oneOfEachVerdict, PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
-import { caller, expectProblem, testApp, type TestApp } from './helpers.ts'
+import { activate, caller, expectProblem, retitled, testApp, type TestApp } from './helpers.ts'
 
 // the fast path refusing a protocol, on demand (no shipped protocol has a rule shape it refuses)
 const refuse = vi.hoisted(() => ({ on: false }))
@@ -220,9 +220,10 @@ describe('POST /protocols/:id/screen (through app.request)', () => {
   })
 
   it('a version the fast path refuses is a 409 naming the batch route, before any line is read', async () => {
-    const { call, screen } = await setup()
-    const yaml = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
+    const { t, call, screen } = await setup()
+    const yaml = retitled(readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8'), 'copy the fast path refuses')
     expect((await call('POST', '/protocols', { as: 'admin', body: { yaml, id: 'fast-refused' } })).status).toBe(201)
+    await activate(t, 'fast-refused')
     refuse.on = true
     try {
       const problem = await expectProblem(await call('POST', '/protocols/fast-refused/screen', { body: line(eligible), type: NDJSON }), 409, 'conflict')

@@ -68,8 +68,8 @@ async function study() {
   for (const example of ['eligible-baseline', 'age-exactly-18']) {
     expect((await call('POST', `/protocols/${P}/evaluate`, { body: examplePatient(examples, example) })).status).toBe(200)
   }
-  const get = async (query = '') => {
-    const res = await call('GET', `${FUNNEL}${query}`, { as: 'viewer' })
+  const get = async (query = '', as: 'viewer' | 'admin' = 'viewer') => {
+    const res = await call('GET', `${FUNNEL}${query}`, { as })
     expect(res.status).toBe(200)
     return (await res.json()) as ScreeningFunnelReport
   }
@@ -81,7 +81,8 @@ const stepsOf = (r: ScreeningFunnelReport) => Object.fromEntries(r.flow.steps.ma
 describe('GET /protocols/:id/screening-funnel', () => {
   it('subjects (default): latest screening of each subject, excluded by the first failing criterion, undecided carried on', async () => {
     const { get } = await study()
-    const r = await get()
+    // admin: unblinded, so the allocation per arm is counted (blinded readers: test/server/blinding.test.ts)
+    const r = await get('', 'admin')
     expect(r).toMatchObject({ protocol_id: P, version: 1, population: 'subjects', evaluated_versions: [1], anonymous: 0 })
     expect(r.basis).toContain('latest of each registered subject')
     expect(r.subjects).toEqual({ registered: 8, screened: 7, not_screened: 1, withdrawn: 0 })

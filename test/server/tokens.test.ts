@@ -209,8 +209,8 @@ describe('npm run token (the CLI)', () => {
 
     const listed = cli(dir, 'list')
     expect(listed.code).toBe(0)
-    expect(listed.out).toMatch(/^id\s+role\s+status\s+name\s+created\s+expires\n/)
-    expect(listed.out).toMatch(new RegExp(`${row.id}\\s+clinician\\s+active\\s+Dr C\\s+\\S+\\s+${row.expires_at}`))
+    expect(listed.out).toMatch(/^id\s+role\s+unblinded\s+status\s+name\s+created\s+expires\n/)
+    expect(listed.out).toMatch(new RegExp(`${row.id}\\s+clinician\\s+no\\s+active\\s+Dr C\\s+\\S+\\s+${row.expires_at}`))
     expect(listed.out).not.toMatch(/lnt_/)
 
     const rotated = cli(dir, 'rotate', row.id)

@@ -1,8 +1,9 @@
 /**
  * End to end in real headless Chromium against the real server: from the
  * library, create a protocol from a copy of NCT05631717 under another
- * registry id (first with a YAML error, located; then fixed, created and
- * opened in the editor), tighten a threshold through the API (PUT with
+ * registry id (first with a YAML error, located; then fixed, given a title
+ * of its own, created as a draft and opened in the editor; activated from the
+ * library with a reason), tighten a threshold through the API (PUT with
  * If-Match), and compare the two versions: the threshold in the structured
  * diff and in the YAML line diff. Screenshots go to test-results/web/.
  */
@@ -56,10 +57,12 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     expect(await page.getByTestId('copied').textContent()).toContain('change registry_id')
     expect(await page.getByTestId('id-exists').textContent()).toContain('nct05631717 already exists')
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toContain('0 errors')
+    // the copy keeps its source's title: said before sending (the server refuses it too)
+    expect(await page.getByTestId('title-exists').textContent()).toContain('nct05631717 already has this title')
 
     // a new registry id, and a YAML error on line 14 (`  target_enrollment: 40`, the number at column 22)
     const copy = await yamlBox.inputValue()
-    const renamed = copy.replace('registry_id: NCT05631717\n', 'registry_id: NCT05631717-B\n')
+    const renamed = copy.replace('registry_id: NCT05631717\n', 'registry_id: NCT05631717-B\n').replace(/^  title: .*$/m, '  title: MSCs and low-dose IL-2 in LN, stricter proteinuria (copy B)')
     await yamlBox.fill(renamed.replace('target_enrollment: 40', 'target_enrollment: forty'))
     const problem = page.locator('button.problem', { hasText: 'E_SCHEMA_TYPE' })
     await expect.poll(() => problem.first().textContent(), { timeout: 10_000 }).toContain('14:22')
@@ -75,7 +78,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     await expect.poll(() => page.getByTestId('problem-count').textContent(), { timeout: 10_000 }).toContain('0 errors')
     await page.getByLabel('Change note (optional)').fill('copy of NCT05631717 for a stricter proteinuria arm')
     await page.getByRole('button', { name: 'Create protocol' }).click()
-    await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/protocols/nct05631717-b/edit')
+    await expect.poll(() => page.evaluate(() => location.hash), { timeout: 20_000 }).toBe('#/protocols/nct05631717-b/edit')
     await page.locator('.cm-content').waitFor()
     expect(await page.getByTestId('base-version').textContent()).toBe('1')
     const created = (await (await api('/protocols/nct05631717-b?version=1')).json()) as { yaml: string; change_note: string }
@@ -88,6 +91,18 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     await expect.poll(() => page.getByTestId('problem-count').textContent(), { timeout: 10_000 }).toContain('0 errors')
     await page.getByRole('button', { name: 'Create protocol' }).click()
     await expect.poll(() => page.getByTestId('create-conflict').textContent()).toContain('already exists')
+
+    // created as a draft: activated from the library, with a reason
+    await page.goto(`${session.server.url}/#/protocols`)
+    const copyRow = page.locator('tr[data-protocol="nct05631717-b"]')
+    await expect.poll(() => copyRow.getByTestId('status').textContent()).toBe('Draft')
+    await copyRow.getByRole('button', { name: 'Activate NCT05631717-b' }).click()
+    await page.getByLabel('Why activate NCT05631717-b? (optional)').fill('reviewed for the stricter proteinuria arm')
+    await page.screenshot({ path: shot('library-activate') })
+    await page.getByTestId('status-form').getByRole('button', { name: 'Activate', exact: true }).click()
+    await expect.poll(() => copyRow.getByTestId('status').textContent()).toBe('Active')
+    const history = (await (await api('/protocols/nct05631717-b/status')).json()) as { changes: Array<{ to_status: string; reason: string | null }> }
+    expect(history.changes.at(-1)).toMatchObject({ to_status: 'active', reason: 'reviewed for the stricter proteinuria arm' })
 
     // two subjects screened under version 1: UPCR 1.2 (eligible until the amendment) and 1.8 (eligible either way)
     for (const [code, upcr] of [['AMD-012', 1.2], ['AMD-018', 1.8]] as const) {
@@ -107,6 +122,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     expect(put.status).toBe(200)
 
     await page.goto(`${session.server.url}/#/protocols`)
+    await page.reload() // the library was open already (activation): read the list again
     await page.locator('tr[data-protocol="nct05631717-b"]').waitFor()
     expect(await page.getByRole('link', { name: 'Compare versions of NCT05631717', exact: true }).count()).toBe(0) // still one version
     await page.screenshot({ path: shot('library-compare-link') })

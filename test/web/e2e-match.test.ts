@@ -19,6 +19,7 @@ describe('match a patient in Chromium', () => {
     await signIn(page, session.server.url, session.server.adminToken)
     await page.getByRole('link', { name: 'Match a patient' }).click()
     await page.getByRole('heading', { name: 'Match a patient across protocols' }).waitFor()
+    await page.getByLabel('a JSON record or a FHIR bundle').check() // the page starts from a protocol's form
 
     await page.getByLabel(/Patient record \(JSON/).fill('{ "birth_date": ')
     await page.getByRole('button', { name: 'Match', exact: true }).click()

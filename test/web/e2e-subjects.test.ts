@@ -22,7 +22,10 @@ function eligibleRecord(): Record<string, unknown> {
 
 async function register(page: Page, code: string, record?: Record<string, unknown>) {
   await page.getByLabel('Subject code').fill(code)
-  await page.getByLabel('Initial record (optional JSON)').fill(record ? JSON.stringify(record, null, 1) : '')
+  // the JSON box is an advanced option, folded: the record is normally entered in the subject's form
+  const box = page.getByLabel('Initial record (optional JSON)')
+  if (!(await box.isVisible())) await page.getByText('Advanced: an initial record as JSON').click()
+  await box.fill(record ? JSON.stringify(record, null, 1) : '')
   await page.getByRole('button', { name: 'Register', exact: true }).click()
 }
 
@@ -35,7 +38,7 @@ describe('subjects in Chromium', () => {
     await signIn(page, session.server.url, session.server.adminToken)
     await page.goto(`${session.server.url}/#/protocols/nct05631717/subjects`)
     await expect.poll(() => page.getByRole('heading', { name: 'Subjects', level: 1 }).isVisible()).toBe(true)
-    await expect.poll(() => page.getByText('No subjects registered yet.').isVisible()).toBe(true)
+    await expect.poll(() => page.getByText('No subjects registered yet.').isVisible(), { timeout: 20_000 }).toBe(true)
     expect(await page.locator('#code-hint').textContent()).toContain('never a name')
 
     await register(page, 'S-101', eligibleRecord())
@@ -81,9 +84,26 @@ describe('subjects in Chromium', () => {
     expect(await page.getByRole('button', { name: 'Randomize' }).count()).toBe(0)
     expect(await page.getByText('The dosing calendar and visit plan appear once the subject is randomized.').isVisible()).toBe(true)
 
+    // the record through the protocol's form: prefilled with the stored record, saved as version 2 and re-screened
+    await page.getByRole('button', { name: 'Edit record' }).click()
+    const upcrInput = page.getByLabel('Urine protein/creatinine ratio', { exact: true })
+    await expect.poll(() => upcrInput.inputValue()).toBe('1.8')
+    await upcrInput.fill('0.9')
+    await page.getByLabel('Note (why the record changed, kept with the version)').fill('UPCR re-measured')
+    await page.getByRole('button', { name: 'Save record' }).click()
+    await expect.poll(() => page.getByTestId('record-saved').textContent()).toBe('✓ Saved as version 2.')
+    await expect.poll(() => page.locator('tr[data-evaluation]').first().textContent()).toContain('Undetermined') // UPCR 0.9, no 24-h protein: IN04 open
+    expect(await page.locator('tr[data-version="2"]').textContent()).toContain('UPCR re-measured')
+    await page.locator('tp-subject-record-editor').screenshot({ path: shot('subject-record-saved') })
+    await page.getByRole('button', { name: 'Edit record' }).click()
+    await page.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('1.8')
+    await page.getByRole('button', { name: 'Save record' }).click()
+    await expect.poll(() => page.getByTestId('record-saved').textContent()).toBe('✓ Saved as version 3.')
+    await expect.poll(() => page.locator('tr[data-evaluation]').nth(1).textContent()).toContain('✓ Eligible')
+
     await page.getByRole('button', { name: 'Screen now' }).click()
-    await expect.poll(() => page.locator('tr[data-evaluation]').first().textContent()).toContain('✓ Eligible')
-    await expect.poll(() => page.locator('tp-verdict-panel [data-testid="overall"] h2').textContent()).toBe('Eligible')
+    await expect.poll(() => page.locator('tr[data-evaluation]').nth(2).textContent()).toContain('✓ Eligible')
+    await expect.poll(() => page.locator('tp-subject-screening tp-verdict-panel [data-testid="overall"] h2').textContent()).toBe('Eligible')
 
     await page.getByLabel('Arm').selectOption('il2')
     expect(await page.getByLabel('Randomization date').inputValue()).toBe('2026-01-19') // the record's date
@@ -103,19 +123,21 @@ describe('subjects in Chromium', () => {
     await expect.poll(() => timeline.locator('tr[data-visit="week_4"]').textContent()).toMatch(/2026-02-16 \(day 29\)/)
 
     // record week 4 with UPCR 0.4 g/g and creatinine 80 umol/L (0.905 mg/dL)
+    const vf = page.locator('tp-subject-visit-form')
     await page.getByLabel('Visit', { exact: true }).selectOption('week_4')
     await page.getByLabel('Date of the visit').fill('2026-02-16')
-    await page.getByLabel('UPCR', { exact: true }).fill('abc')
+    // the fields are those the protocol's endpoints read at week 4, named as the lab dictionary names them
+    await vf.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('abc')
     await page.getByRole('button', { name: 'Record the visit' }).click()
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Nothing was sent' }).textContent()).toContain('UPCR: expected a number ≥ 0, got "abc"')
-    await page.getByLabel('UPCR', { exact: true }).fill('0.4')
-    await page.getByLabel('Serum creatinine', { exact: true }).fill('80')
-    await page.getByLabel('Serum creatinine unit').selectOption('umol/L')
+    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Nothing was sent' }).textContent()).toContain('Urine protein/creatinine ratio: expected a number ≥ 0, got "abc"')
+    await vf.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('0.4')
+    await vf.getByLabel('Creatinine in serum or plasma', { exact: true }).fill('80')
+    await vf.getByLabel('Creatinine in serum or plasma unit').selectOption('umol/L')
     await page.getByLabel('SLEDAI-2K total').fill('4')
     await page.getByRole('group', { name: /other indicator of deterioration/ }).getByLabel('No', { exact: true }).check()
     await page.getByRole('button', { name: 'Record the visit' }).click()
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Recorded week_4' }).textContent()).toContain('✓ Recorded week_4 on 2026-02-16')
-    await expect.poll(() => timeline.locator('tr[data-visit="week_4"]').textContent()).toContain('done on the due date')
+    await expect.poll(() => timeline.locator('tr[data-visit="week_4"]').textContent()).toContain('✓ done (2026-02-16)')
 
     // the UPCR chart: drawn (a canvas) with the point in its table, and the CR threshold from the protocol
     const upcr = page.locator('article[data-chart="upcr"]')
@@ -133,9 +155,9 @@ describe('subjects in Chromium', () => {
     // week 8: the same labs, but prednisone raised to 15 mg daily from that visit
     await page.getByLabel('Visit', { exact: true }).selectOption('week_8')
     await page.getByLabel('Date of the visit').fill('2026-03-16')
-    await page.getByLabel('UPCR', { exact: true }).fill('0.4')
-    await page.getByLabel('Serum creatinine', { exact: true }).fill('80')
-    await page.getByLabel('Serum creatinine unit').selectOption('umol/L')
+    await vf.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('0.4')
+    await vf.getByLabel('Creatinine in serum or plasma', { exact: true }).fill('80')
+    await vf.getByLabel('Creatinine in serum or plasma unit').selectOption('umol/L')
     await page.getByLabel('Drug').fill('Prednisone')
     await page.getByLabel('Dose', { exact: true }).fill('15')
     await page.getByLabel('How often').selectOption('daily')
@@ -183,13 +205,52 @@ describe('subjects in Chromium', () => {
     const text = (await row.textContent())!.replace(/\s+/g, ' ')
     expect(text).toContain('il2')
     expect(text).toContain('week 16: due 2026-05-11')
-    expect(text).toContain('window 2026-05-04 to 2026-05-18')
-    expect(text).toMatch(/✗ Overdue: window closed \d+ days ago/)
-    expect(await row.locator('[data-missed]').textContent()).toBe('Missed: baseline')
+    expect(text).toContain('overdue (window closed 2026-05-18, not recorded)')
+    expect((await row.locator('[data-missed]').textContent())!.replace(/\s+/g, ' ').trim()).toBe('✗ baseline: missed (a later visit was recorded)')
     await page.screenshot({ path: shot('subjects-list'), fullPage: true })
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)
+
+  it('randomized to the per-kg MSC arm: the calendar asks for the body weight in place, then shows the doses', async () => {
+    for (const width of [1280, 390]) {
+      const code = `S-2${width}`
+      const page = await session.browser.newPage({ viewport: { width, height: 900 } })
+      const errors = watchErrors(page)
+      await signIn(page, session.server.url, session.server.adminToken)
+      await page.goto(`${session.server.url}/#/protocols/nct05631717/subjects`)
+      await expect.poll(() => page.getByRole('heading', { name: 'Subjects', level: 1 }).isVisible()).toBe(true)
+      await register(page, code, eligibleRecord())
+      await expect.poll(() => page.getByRole('status').filter({ hasText: 'Registered' }).textContent()).toContain(`✓ Registered ${code}`)
+      await page.getByRole('link', { name: `Open ${code}` }).click()
+      await expect.poll(() => page.getByRole('heading', { name: `Subject ${code}` }).isVisible()).toBe(true)
+      await page.getByRole('button', { name: 'Screen now' }).click()
+      await expect.poll(() => page.locator('tr[data-evaluation]').first().textContent()).toContain('✓ Eligible')
+      await page.getByLabel('Arm').selectOption('msc')
+      await page.getByRole('button', { name: 'Randomize' }).click()
+      await expect.poll(() => page.getByTestId('status').textContent()).toBe('randomized')
+
+      // no weight recorded: the calendar says so and takes it here; the visits are shown meanwhile, and no "Try again"
+      const calendar = page.locator('tp-subject-calendar')
+      await expect.poll(() => calendar.locator('.needs').textContent()).toContain('The dosing calendar needs the body weight.')
+      expect(await calendar.getByTestId('timeline').locator('tbody tr').count()).toBe(6)
+      expect(await calendar.getByRole('button', { name: 'Try again' }).count()).toBe(0)
+      await page.screenshot({ path: shot(`subject-msc-needs-weight-${width}px`), fullPage: true })
+      await calendar.getByLabel('Body weight', { exact: true }).fill('132')
+      await calendar.getByLabel('Unit').selectOption('[lb_av]')
+      await calendar.getByLabel('Weighed on (YYYY-MM-DD)').fill('2026-01-19')
+      await calendar.getByRole('button', { name: 'Save the weight' }).click()
+      // 2 × 10⁶ cells/kg × 132 lb (59.874 kg)
+      await expect.poll(() => calendar.getByTestId('dosing').locator('tbody tr').count()).toBe(1)
+      expect(await calendar.getByTestId('dosing').locator('tbody tr').first().textContent()).toContain('119,748')
+      // the visit form names the weight just recorded
+      await expect.poll(() => page.locator('tp-subject-visit-form').getByText('Last recorded: 132 lb on 2026-01-19', { exact: false }).isVisible()).toBe(true)
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      await page.screenshot({ path: shot(`subject-msc-with-weight-${width}px`), fullPage: true })
+      expect(errors).toEqual([])
+      await page.close()
+    }
+  }, 180_000)
 
   it('works at 360 px wide', async () => {
     const page = await session.browser.newPage({ viewport: { width: 360, height: 800 } })
@@ -201,7 +262,7 @@ describe('subjects in Chromium', () => {
     await page.screenshot({ path: shot('subjects-list-360px'), fullPage: true })
 
     await page.goto(subjectUrl)
-    await expect.poll(() => page.getByTestId('dosing').locator('tbody tr').count()).toBeGreaterThan(5)
+    await expect.poll(() => page.getByTestId('dosing').locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(5)
     await expect.poll(() => page.locator('article[data-chart="upcr"] canvas').count()).toBeGreaterThan(0)
     // nothing wider than the screen
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth)

@@ -261,7 +261,7 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('1.8')
     await page.getByLabel('Date of birth').fill('')
     await expect.poll(() => overall.textContent(), { timeout: 10_000 }).toContain('Undetermined')
-    expect(await page.locator('section.needed').textContent()).toContain('date of birth')
+    expect(await page.locator('section.needed').textContent()).toContain('Date of birth') // in the form's words
     expect(await page.locator('li[data-criterion="IN02"]').getByTestId('truth').textContent()).toContain('Unknown')
     await page.getByLabel('Date of birth').scrollIntoViewIfNeeded()
     await page.screenshot({ path: shot('14-form-undetermined') })
@@ -279,7 +279,7 @@ describe('web UI in Chromium', () => {
     expect(await page.locator('tp-patient-form').isVisible()).toBe(false)
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false)
     expect(await overall.isVisible()).toBe(true)
-    expect(await page.getByText(/Protocol nct05631717 version \d+ · evaluation \d+ · printed/).isVisible()).toBe(true)
+    expect(await page.getByText(/Protocol NCT05631717 v\d+ · evaluation \d+ · printed/).isVisible()).toBe(true)
     await page.screenshot({ path: shot('15-print'), fullPage: true })
     await page.emulateMedia({ media: 'screen' })
     expect(errors).toEqual([])

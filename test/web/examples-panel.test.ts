@@ -12,7 +12,7 @@ import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import { parseDocument } from 'yaml'
 import type { TpExamplesPanel } from '../../web/components/tp-examples-panel.ts'
 import { PROTOCOLS_DIR } from '../helpers/protocols.ts'
-import { testApp, type TestApp } from '../server/helpers.ts'
+import { retitled, testApp, type TestApp } from '../server/helpers.ts'
 import { text } from './dom.ts'
 
 const P = 'nct05631717'
@@ -204,7 +204,7 @@ describe('tp-examples-panel', () => {
     const created = await t.app.request('/protocols', {
       method: 'POST',
       headers: { Authorization: `Bearer ${t.tokenFor('designer')}`, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ yaml: PROTOCOL, id: 'bare' }),
+      body: JSON.stringify({ yaml: retitled(PROTOCOL, 'copy without examples'), id: 'bare' }),
     })
     expect(created.status).toBe(201)
     const el = await mount({ protocolId: 'bare' })

@@ -253,20 +253,20 @@ describe('tp-patient-form', () => {
   it('emits the record as inputs change: dates, radio answers, unit chosen, "none" toggles', async () => {
     const { el, root, records } = await mount()
     const input = (sel: string) => root.querySelector<HTMLInputElement>(sel)!
-    const birth = input('#birth_date')
+    const birth = input('#f-birth_date')
     birth.value = '1990-05-01'
     birth.dispatchEvent(new Event('change'))
     input('input[name="fact-pregnant"][value="no"]').dispatchEvent(new Event('change'))
     await el.updateComplete
-    const unit = root.querySelector<HTMLSelectElement>('#m-urine_protein_creatinine_ratio-unit')!
+    const unit = root.querySelector<HTMLSelectElement>('#f-measurement-urine_protein_creatinine_ratio-unit')!
     expect([...unit.options].map((o) => o.value)).toEqual(['g/g', 'mg/g', 'mg/mmol'])
     unit.value = 'mg/mmol'
     unit.dispatchEvent(new Event('change'))
     await el.updateComplete
-    const value = input('#m-urine_protein_creatinine_ratio')
+    const value = input('#f-measurement-urine_protein_creatinine_ratio')
     value.value = '150'
     value.dispatchEvent(new Event('input'))
-    const date = input('#m-urine_protein_creatinine_ratio-date')
+    const date = input('#f-measurement-urine_protein_creatinine_ratio-date')
     date.value = '2026-01-04'
     date.dispatchEvent(new Event('change'))
     await el.updateComplete

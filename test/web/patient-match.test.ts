@@ -32,6 +32,13 @@ async function mountAndMatch(answer: () => Response, json?: string): Promise<{ r
   document.body.append(el)
   await el.updateComplete
   const root = el.shadowRoot!
+  // the page starts from a protocol's form; these tests paste JSON
+  const jsonMode = root.querySelectorAll<HTMLInputElement>('input[name="mode"]')[1]!
+  jsonMode.checked = true
+  jsonMode.dispatchEvent(new Event('change'))
+  await el.updateComplete
+  await new Promise((r) => setTimeout(r, 0))
+  calls.length = 0 // the list of protocols the form mode asked for
   if (json !== undefined) {
     const ta = root.querySelector('textarea')!
     ta.value = json
@@ -69,7 +76,7 @@ describe('tp-patient-match', () => {
     const rows = [...root.querySelectorAll('li.row')]
     expect(rows.map((r) => r.getAttribute('data-protocol'))).toEqual(['a', 'b', 'c'])
     expect(rows.map((r) => text(r.querySelector('[data-testid="match-overall"]')))).toEqual(['✓ Eligible', '? Undetermined', '✗ Ineligible'])
-    expect(text(rows[1])).toContain('Still needed (1) date of birth birth_date')
+    expect(text(rows[1])).toContain('Still needed (1) date of birth')
     expect(text(rows[2])).toContain('Ruled out by IN04 UPCR ≥ 1.5: 0.8 g/g on 2026-01-04')
     expect(rows[2]!.querySelector('a')!.getAttribute('href')).toBe('#/protocols/c/evaluate')
     expect(text(root.querySelector('[role="status"]'))).toBe('3 protocols ranked')
@@ -102,7 +109,7 @@ describe('tp-patient-match', () => {
     const [a, b] = [...root.querySelectorAll('li.row')]
     expect(text(a!.querySelector('[data-testid="review-count"]'))).toBe('⚠ 2 imported items to review')
     expect([...a!.querySelectorAll('ul.to-review li')].map(text)).toEqual([`Review: ${rtx.description} ${rtx.key}`, `Review: ${other.description} ${other.key}`])
-    expect([...a!.querySelectorAll('ul.needed li')].map(text)).toEqual(['date of birth birth_date'])
+    expect([...a!.querySelectorAll('ul.needed li')].map(text)).toEqual(['date of birth'])
     expect(a!.querySelector('ul.to-review i')).toBeNull() // text, never markup
     expect(b!.querySelector('[data-testid="review-count"]')).toBeNull()
     expect(b!.querySelector('ul.to-review')).toBeNull()

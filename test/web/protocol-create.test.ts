@@ -127,6 +127,21 @@ describe('tp-protocol-create', () => {
     expect(root.querySelector('[data-testid="id-exists"]')).toBeNull()
   })
 
+  it('says before sending that a copy still has its source\'s title', async () => {
+    stubServer()
+    const { root } = await mount()
+    await until(() => root.querySelector('select#copy-from:not([disabled])'))
+    const sameTitle = GOOD.replace('  registry_id: NCT05631717\n', '  registry_id: NCT05631717-B\n  title: "mscs versus  IL-2 in LN"\n')
+    type(root, sameTitle)
+    await until(() => count(root) === '✓ 0 errors, 0 warnings')
+    expect(text(root.querySelector('[data-testid="title-exists"]'))).toContain('Protocol nct05631717 already has this title')
+    await until(() => text(root.querySelector('form.create')).includes('Give the protocol a title of its own before creating it.'))
+    type(root, sameTitle.replace('mscs versus  IL-2 in LN', 'MSCs versus IL-2 in LN: low UPCR'))
+    await until(() => !createButton(root).disabled)
+    expect(root.querySelector('[data-testid="title-exists"]')).toBeNull()
+    expect(text(root.querySelector('form.create'))).not.toContain('title of its own')
+  })
+
   it('a 409 says the id exists and keeps the text', async () => {
     stubServer()
     const { root } = await mount()

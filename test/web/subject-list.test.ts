@@ -58,7 +58,7 @@ describe('tp-subject-list', () => {
     await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(2))
     const [first, second] = [...el.shadowRoot!.querySelectorAll('tbody tr')]
     expect(first!.querySelector('a')!.getAttribute('href')).toBe('#/subjects/a1')
-    expect(text(first)).toBe('S-001 randomized il2 week 4: due 2026-02-16 window 2026-02-09 to 2026-02-23')
+    expect(text(first)).toBe('S-001 randomized il2 week 4: due 2026-02-16 ● due (window 2026-02-09 to 2026-02-23)')
     expect(text(second)).toBe('S-002 screened none yet — (not randomized)')
     expect(text($(el, 'caption'))).toBe('2 subjects in this protocol')
     expect($(el, 'form')).toBeNull() // a viewer registers no one
@@ -72,8 +72,8 @@ describe('tp-subject-list', () => {
     stubFetch()
     const el = await mount(false)
     await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(1))
-    expect(text($(el, 'tbody tr'))).toBe('S-001 randomized il2 week 8: due 2026-03-16 window 2026-03-09 to 2026-03-23 Missed: baseline')
-    expect(text($(el, 'tbody tr'))).not.toContain('Overdue')
+    expect(text($(el, 'tbody tr'))).toBe('S-001 randomized il2 week 8: due 2026-03-16 ○ not yet due (window opens 2026-03-09) ✗ baseline: missed (a later visit was recorded)')
+    expect(text($(el, 'tbody tr'))).not.toContain('overdue')
   })
 
   it('says a visit is overdue once its window has closed (the day after, not on the last day)', async () => {
@@ -83,10 +83,11 @@ describe('tp-subject-list', () => {
     vi.setSystemTime(new Date(2026, 1, 23, 12)) // the window's last day
     let el = await mount(false)
     await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(1))
-    expect(text($(el, 'tbody tr'))).not.toContain('Overdue')
+    expect(text($(el, 'tbody tr'))).toContain('● due (window 2026-02-09 to 2026-02-23)')
     vi.setSystemTime(new Date(2026, 1, 24, 12))
     el = await mount(false)
-    await vi.waitFor(() => expect(text($(el, 'tbody tr'))).toContain('✗ Overdue: window closed 1 day ago'))
+    await vi.waitFor(() => expect(text($(el, 'tbody tr'))).toContain('! overdue (window closed 2026-02-23, not recorded)'))
+    expect($(el, '[data-status]')?.getAttribute('data-status')).toBe('overdue')
   })
 
   it('shows a failed load with the problem and a retry', async () => {
@@ -128,7 +129,7 @@ describe('tp-subject-list', () => {
     expect(text($(el, 'form tp-problem')?.shadowRoot)).toContain('subject code S-001 already exists')
 
     await submit('S-003', '{ "sex": "female" }')
-    await vi.waitFor(() => expect(text($(el, '.ok'))).toBe('✓ Registered S-003. Open S-003 to screen them.'))
+    await vi.waitFor(() => expect(text($(el, '.ok'))).toBe('✓ Registered S-003. Open S-003 to enter their record and screen them.'))
     expect(calls.filter((c) => c.method === 'POST').at(-1)!.body).toEqual({ code: 'S-003', record: { sex: 'female' } })
     expect($(el, 'form tp-problem')).toBeNull()
     await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(3))

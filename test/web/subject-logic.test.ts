@@ -3,9 +3,6 @@ import type { PlannedVisit, ProtocolDocument } from '../../engine/index.ts'
 import { dayOf, daysFrom, todayIso } from '../../web/subjects/dates.ts'
 import { visitTimeline } from '../../web/subjects/timeline.ts'
 import { canRandomize } from '../../web/subjects/screening.ts'
-import { BILAG_SYSTEMS, DOSE_FREQUENCIES as WEB_DOSE_FREQUENCIES, emptyVisitForm, visitAssessments, visitAttestations, visitInput } from '../../web/subjects/visit-input.ts'
-import { BILAG_SYSTEM_NAMES } from '../../engine/types-study.ts'
-import { DOSE_FREQUENCIES as ENGINE_DOSE_FREQUENCIES } from '../../engine/calculators/dose-frequency.ts'
 import { adverseEventInput, courseWords, emptyAeForm, seriousWords } from '../../web/subjects/adverse-events.ts'
 import { responseTable } from '../../web/subjects/responses.ts'
 import { subjectCharts } from '../../web/subjects/charts.ts'
@@ -31,19 +28,16 @@ describe('visitTimeline', () => {
   const week4: PlannedVisit = { visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' }
   const one = (recorded: string | undefined, today: string) => visitTimeline([week4], recorded ? [{ visit: 'week_4', date: recorded }] : [], today)[0]!
 
+  // the statuses themselves are tested in visit-status.test.ts; the timeline carries them and the recorded date
   it.each([
-    { recorded: '2026-02-16', today: '2026-03-01', state: 'in-window', words: 'done on the due date' },
-    { recorded: '2026-02-09', today: '2026-03-01', state: 'in-window', words: 'done in the window, 7 days before the due date' }, // first day of the window
-    { recorded: '2026-02-08', today: '2026-03-01', state: 'early', words: 'recorded 1 day before the window opened' },
-    { recorded: '2026-02-23', today: '2026-03-01', state: 'in-window', words: 'done in the window, 7 days after the due date' }, // last day of the window
-    { recorded: '2026-02-24', today: '2026-03-01', state: 'late', words: 'recorded 1 day after the window closed' },
-    { recorded: undefined, today: '2026-02-08', state: 'upcoming', words: 'upcoming: the window opens in 1 day' },
-    { recorded: undefined, today: '2026-02-09', state: 'due', words: 'due now: the window is open (14 days left)' },
-    { recorded: undefined, today: '2026-02-17', state: 'due', words: 'overdue: past the due date, 6 days left in the window' },
-    { recorded: undefined, today: '2026-02-23', state: 'due', words: 'overdue: past the due date, the window closes today' },
-    { recorded: undefined, today: '2026-02-24', state: 'missed', words: 'missed: not recorded, the window closed 1 day ago' },
-  ])('recorded $recorded, today $today -> $state', ({ recorded, today, state, words }) => {
-    expect(one(recorded, today)).toMatchObject({ state, words })
+    { recorded: '2026-02-16', today: '2026-03-01', state: 'done', words: 'done (2026-02-16)', note: undefined },
+    { recorded: '2026-02-24', today: '2026-03-01', state: 'done', words: 'done (2026-02-24)', note: '1 day after the window closed' },
+    { recorded: undefined, today: '2026-02-08', state: 'not-yet-due', words: 'not yet due (window opens 2026-02-09)', note: undefined },
+    { recorded: undefined, today: '2026-02-24', state: 'overdue', words: 'overdue (window closed 2026-02-23, not recorded)', note: undefined },
+  ])('recorded $recorded, today $today -> $state', ({ recorded, today, state, words, note }) => {
+    const row = one(recorded, today)
+    expect(row).toMatchObject({ state, words })
+    expect([row.recorded, row.note]).toEqual([recorded, note])
   })
 
   it('lists a recorded visit the plan could not place', () => {
@@ -66,87 +60,6 @@ describe('canRandomize', () => {
     expect(r.allowed).toBe(false)
     expect(r.allowed ? '' : r.why).toContain(why)
   })
-})
-
-describe('visitInput', () => {
-  const base = { ...emptyVisitForm(), visit: 'week_4', date: '2026-02-16' }
-  it('turns the form into measurements dated on the visit, in the unit chosen', () => {
-    const { value, errors } = visitInput({ ...base, upcr: '0,4', creatinine: '80', creatinineUnit: 'umol/L', sledai: '4', attestations: { other_deterioration: 'no', x: '' } })
-    expect(errors).toEqual([])
-    expect(value).toEqual({
-      visit: 'week_4',
-      date: '2026-02-16',
-      measurements: [
-        { concept: 'urine_protein_creatinine_ratio', value: 0.4, unit: 'g/g', date: '2026-02-16' },
-        { concept: 'serum_creatinine', value: 80, unit: 'umol/L', date: '2026-02-16' },
-      ],
-      sledai_2k: [{ date: '2026-02-16', score: 4 }],
-      attestations: { other_deterioration: false },
-    })
-  })
-  it('sends only the visit and date when nothing else was entered', () => {
-    expect(visitInput(base).value).toEqual({ visit: 'week_4', date: '2026-02-16' })
-  })
-  it('collects every problem and sends nothing', () => {
-    const { value, errors } = visitInput({ ...emptyVisitForm(), date: '2026-02-30', upcr: '-1', sledai: '106' })
-    expect(value).toBeUndefined()
-    expect(errors).toEqual([
-      'Visit: choose the visit that took place',
-      'Date: expected a calendar date YYYY-MM-DD, got "2026-02-30"',
-      'UPCR: expected a number ≥ 0, got "-1"',
-      'SLEDAI-2K: expected a whole number from 0 to 105, got "106"',
-    ])
-  })
-  it.each([
-    { sledai: '0', ok: true },
-    { sledai: '105', ok: true }, // the maximum
-    { sledai: '4.5', ok: false },
-  ])('SLEDAI-2K $sledai ok=$ok', ({ sledai, ok }) => expect(visitInput({ ...base, sledai }).errors.length === 0).toBe(ok))
-  it('a dose change: drug, amount and unit, with its frequency unless stopped (0)', () => {
-    expect(visitInput({ ...base, doseDrug: ' prednisone ', doseAmount: '7,5', doseFrequency: 'every other day' }).value?.dose_changes).toEqual([
-      { drug: 'prednisone', amount: 7.5, unit: 'mg', frequency: 'every other day' },
-    ])
-    expect(visitInput({ ...base, doseDrug: 'prednisone', doseAmount: '0' }).value?.dose_changes).toEqual([{ drug: 'prednisone', amount: 0, unit: 'mg' }])
-  })
-  it('a dose change needs both the drug and the dose', () => {
-    expect(visitInput({ ...base, doseAmount: '5' }).errors).toEqual(['Dose: name the drug whose dose changed'])
-    expect(visitInput({ ...base, doseDrug: 'prednisone' }).errors).toEqual(['Dose: give the prednisone dose from this visit on (0 if it was stopped)'])
-    expect(visitInput({ ...base, doseDrug: 'prednisone', doseAmount: '-2' }).errors).toEqual(['Dose: expected a number ≥ 0, got "-2"'])
-  })
-  it('PGA 0–3 becomes a score measurement; BILAG-2004 grades one assessment of the graded systems', () => {
-    const { value } = visitInput({ ...base, pga: '1.5', bilag: { renal: 'B', mucocutaneous: 'C', ophthalmic: '' } })
-    expect(value?.measurements).toEqual([{ concept: 'physician_global_assessment', value: 1.5, unit: '{score}', date: '2026-02-16' }])
-    expect(value?.bilag_2004).toEqual([{ date: '2026-02-16', grades: { mucocutaneous: 'C', renal: 'B' } }])
-    expect(visitInput({ ...base, bilag: { renal: '' } }).value).toEqual({ visit: 'week_4', date: '2026-02-16' })
-  })
-  it.each([
-    { pga: '0', ok: true },
-    { pga: '3', ok: true }, // the top of the scale (Furie 2009)
-    { pga: '3.1', ok: false },
-    { pga: '-0.1', ok: false },
-  ])('PGA $pga ok=$ok', ({ pga, ok }) => expect(visitInput({ ...base, pga }).errors.length === 0).toBe(ok))
-  it('names the nine BILAG-2004 systems as the engine does', () => {
-    expect([...BILAG_SYSTEMS]).toEqual([...BILAG_SYSTEM_NAMES])
-  })
-  it('offers only frequencies the engine can turn into a daily dose', () => {
-    for (const f of WEB_DOSE_FREQUENCIES) expect(ENGINE_DOSE_FREQUENCIES).toContain(f)
-  })
-})
-
-describe('visitAssessments', () => {
-  it('asks for BILAG-2004 and the PGA when an endpoint is an SRI; for BILAG-2004 alone when only its change is read', () => {
-    expect(visitAssessments(shippedProtocol('NCT05631717').doc)).toEqual({ bilag: true, pga: true })
-    const doc = (endpoints: unknown[]) => ({ ...shippedProtocol('NCT05631717').doc, endpoints }) as ProtocolDocument
-    expect(visitAssessments(doc([{ id: 'b', type: 'change_from_baseline', measure: 'bilag_2004' }]))).toEqual({ bilag: true, pga: false })
-    expect(visitAssessments(doc([]))).toEqual({ bilag: false, pga: false })
-  })
-})
-
-describe('visitAttestations', () => {
-  it('asks what the endpoints read at each visit, not the eligibility questions', () => {
-    const doc = shippedProtocol('NCT05631717').doc as ProtocolDocument
-    expect(visitAttestations(doc)).toEqual([{ id: 'other_deterioration', question: 'At this visit, is there any other indicator of deterioration (renal or extrarenal)?' }])
-  }, 60_000) // loading the shipped protocols and their examples takes a few seconds
 })
 
 describe('adverseEventInput', () => {
@@ -195,8 +108,8 @@ describe('responseTable', () => {
     })
     expect(t.endpoints).toEqual(['complete_response', 'partial_response'])
     expect(t.rows).toEqual([
-      { visit: 'week_4', status: [{ endpoint: 'response_status', level: 'CR', words: 'CR' }], truths: { complete_response: '✓ met', partial_response: '✗ not met' }, missing: [] },
-      { visit: 'week_8', status: [{ endpoint: 'response_status', level: 'unknown', words: '? unknown (at least PR)' }], truths: { complete_response: '? unknown' }, missing: ['UPCR at week 8'] },
+      { visit: 'week_4', pending: false, status: [{ endpoint: 'response_status', level: 'CR', words: 'CR' }], truths: { complete_response: '✓ met', partial_response: '✗ not met' }, missing: [] },
+      { visit: 'week_8', pending: false, status: [{ endpoint: 'response_status', level: 'unknown', words: '? unknown (at least PR)' }], truths: { complete_response: '? unknown' }, missing: ['UPCR at week 8'] },
     ])
   })
 })

@@ -24,14 +24,14 @@ const doc = {
   visits: [{ id: 'baseline', label: 'baseline' }, { id: 'week_4', label: 'week 4' }],
   attestations: { other_deterioration: { question: 'At this visit, any other deterioration?' } },
   endpoints: [
-    { id: 'complete_response', title: 'Complete response (CR)', type: 'response', logic: { attestation: 'other_deterioration', is: false, at: 'current' } },
+    { id: 'complete_response', title: 'Complete response (CR)', type: 'response', visits: ['week_4'], logic: { attestation: 'other_deterioration', is: false, at: 'current' } },
     { id: 'time_to_cr', title: 'Time to CR', type: 'time_to_event' },
   ],
 }
 const eligible = { id: 7, created_at: '2026-01-05T10:00:00.000Z', version: 1, overall: 'eligible', failing: [], actor: 'admin' }
 const subject = (over: Record<string, unknown> = {}): Subject => ({
   id: 'sid-1', protocol_id: 'nct05631717', code: 'S-001', status: 'screened', arm: null, created_at: '2026-01-05T09:00:00.000Z', updated_at: '2026-01-05T09:00:00.000Z',
-  record: { id: 'S-001', dates: { randomization: '2026-01-19' } }, screening: [eligible], ...over,
+  record: { id: 'S-001', dates: { randomization: '2026-01-19' } }, record_version: 1, screening: [eligible], ...over,
 }) as Subject
 const randomized = subject({
   status: 'randomized', arm: 'il2',
@@ -200,7 +200,7 @@ describe('tp-subject-page', () => {
     await vi.waitFor(() => expect(deepAll(el.shadowRoot!, '[data-testid="dosing"] tbody tr')).toHaveLength(2))
     const dose = deepAll(el.shadowRoot!, '[data-testid="dosing"] tbody tr')[1]!
     expect([...dose.children].map((c) => text(c))).toEqual(['2026-01-21', '3', '1', '2', '1,000,000', 'IU', 'subcutaneous (il2_sc)'])
-    expect(text(deep(el.shadowRoot!, '[data-testid="timeline"] tr[data-visit="baseline"]'))).toContain('✓ done on the due date')
+    expect(text(deep(el.shadowRoot!, '[data-testid="timeline"] tr[data-visit="baseline"]'))).toContain('✓ done (2026-01-19)')
 
     await vi.waitFor(() => expect(deep(el.shadowRoot!, 'article[data-chart="upcr"]')).toBeTruthy())
     const upcr = deep(el.shadowRoot!, 'article[data-chart="upcr"] tp-chart')!
@@ -258,7 +258,8 @@ describe('tp-subject-page', () => {
     const vf = deep(el.shadowRoot!, 'tp-subject-visit-form')!.shadowRoot!
     // baseline is recorded: only week 4 is offered
     expect([...vf.querySelectorAll('#visit option')].map((o) => text(o))).toEqual(['Choose…', 'week 4'])
-    expect([...vf.querySelectorAll('legend')].map((l) => text(l))).toEqual(['Dose change from this visit on', 'At this visit, any other deterioration?'])
+    // the fields come from what the endpoints read: this protocol's only endpoint asks one question at each visit
+    expect([...vf.querySelectorAll('legend')].map((l) => text(l))).toEqual(['At this visit, any other deterioration?'])
     vf.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(text(vf.querySelector('[role="alert"]'))).toContain('Nothing was sent: the form has 2 problems'))
     expect(calls.some((c) => c.method === 'POST')).toBe(false)
@@ -270,16 +271,11 @@ describe('tp-subject-page', () => {
     }
     set('#visit', 'week_4', 'change')
     set('#visit-date', '2026-02-16')
-    set('#upcr', '0.4')
-    set('#dose-drug', 'prednisone')
-    set('#dose-amount', '7.5')
     ;(vf.querySelectorAll('input[type="radio"]')[1] as HTMLInputElement).dispatchEvent(new Event('change')) // "No"
     await (deep(el.shadowRoot!, 'tp-subject-visit-form') as HTMLElementTagNameMap['tp-subject-visit-form']).updateComplete
     vf.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
       visit: 'week_4', date: '2026-02-16',
-      measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 0.4, unit: 'g/g', date: '2026-02-16' }],
-      dose_changes: [{ drug: 'prednisone', amount: 7.5, unit: 'mg', frequency: 'daily' }],
       attestations: { other_deterioration: false },
     }))
     await vi.waitFor(() => expect(calls.filter((c) => c.path === '/subjects/sid-1').length).toBe(2)) // reloaded

@@ -67,9 +67,26 @@ describe('tp-verdict-panel', () => {
     ])
   })
 
-  it('lists the data still needed with its key', async () => {
+  it('lists the data still needed in words, not its key', async () => {
     const root = await mount(fixture('verdict-undetermined.json'))
-    expect(text(root.querySelector('.needed li'))).toBe('urine protein/creatinine ratio within 4 weeks before screening measurement:urine_protein_creatinine_ratio')
+    expect(text(root.querySelector('.needed li'))).toBe('urine protein/creatinine ratio within 4 weeks before screening')
+    expect(root.querySelector('.needed li button')).toBeNull() // no form on the page to take the user to
+  })
+
+  it('with the form\'s labels, makes each item still needed a button that asks for its field', async () => {
+    document.body.innerHTML = ''
+    const el = document.createElement('tp-verdict-panel') as TpVerdictPanel
+    el.verdict = fixture('verdict-undetermined.json')
+    el.labelFor = (key) => (key === 'measurement:urine_protein_creatinine_ratio' ? 'Urine protein/creatinine ratio' : undefined)
+    document.body.append(el)
+    await el.updateComplete
+    const asked: string[] = []
+    document.body.addEventListener('focus-field', (e) => asked.push((e as CustomEvent<{ key: string }>).detail.key))
+    const button = el.shadowRoot!.querySelector<HTMLButtonElement>('.needed li button')!
+    expect(text(button)).toBe('Urine protein/creatinine ratio')
+    expect(text(el.shadowRoot!.querySelector('.needed li'))).toBe('Urine protein/creatinine ratio — urine protein/creatinine ratio within 4 weeks before screening')
+    button.click()
+    expect(asked).toEqual(['measurement:urine_protein_creatinine_ratio'])
   })
 
   it('says when an exclusion does not apply, and why', async () => {
@@ -137,7 +154,7 @@ describe('tp-verdict-panel', () => {
       const headings = [...root.querySelectorAll('h3')].map((h) => text(h))
       expect(headings.slice(0, 2)).toEqual(['⚠ To review (2)', 'Still needed (1)'])
       expect([...root.querySelectorAll('section.review li')].map(text)).toEqual([`Review: ${RITUXAN.description} ${RITUXAN.key}`, `Review: ${BIOPSY.description} ${BIOPSY.key}`])
-      expect([...root.querySelectorAll('section.needed li')].map(text)).toEqual([`${UPCR.description} ${UPCR.key}`])
+      expect([...root.querySelectorAll('section.needed li')].map(text)).toEqual([UPCR.description])
     })
 
     it('each undecided criterion says which imported items it waits for; its explanation says "review:", not "needs:"', async () => {

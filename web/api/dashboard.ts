@@ -4,15 +4,29 @@
  * Requests go through web/api.ts (token, ProblemError).
  */
 import { getProtocolDocument, json } from '../api.ts'
-import type { FunnelPopulation, ProtocolDocument, ScreeningFunnelReport, StudySummary } from '../../engine/index.ts'
+import type { FunnelPopulation, MaskingValue, ProtocolDocument, ScreeningFunnelReport, StudySummary } from '../../engine/index.ts'
 
 export type { FunnelPopulation, ProtocolDocument, ScreeningFunnelReport, StudySummary }
 
-/** GET /protocols/:id/results: the study summary over every randomized subject of the latest version. */
-export type StudyResults = StudySummary & { version: number; subjects: number }
+/**
+ * Whether the server left out allocation for this reader (server/routes/blinding.ts):
+ * blinded answers pool every randomized subject into one group and count no arm.
+ */
+export interface Blinding {
+  blinded: boolean
+  masking: MaskingValue
+  /** Why, in a sentence. */
+  reason: string
+}
+
+/** GET /protocols/:id/results: the study summary over every randomized subject of the latest version; one pooled group when blinded. */
+export type StudyResults = StudySummary & { version: number; subjects: number; blinded?: boolean; blinding?: Blinding }
+
+/** GET /protocols/:id/screening-funnel: no count per arm when blinded. */
+export type ScreeningFunnelView = ScreeningFunnelReport & { blinded?: boolean; blinding?: Blinding }
 
 /** The CONSORT-style funnel over the screening log (see the route's summary for who is counted). */
-export const getScreeningFunnel = (protocolId: string, population: FunnelPopulation, signal?: AbortSignal): Promise<ScreeningFunnelReport> =>
+export const getScreeningFunnel = (protocolId: string, population: FunnelPopulation, signal?: AbortSignal): Promise<ScreeningFunnelView> =>
   json(`/protocols/${encodeURIComponent(protocolId)}/screening-funnel?population=${population}`, { signal })
 
 /** Study results and the document of the latest version, fetched together (titles and labels come from the document). */

@@ -42,6 +42,8 @@ export interface Subject {
   created_at: string
   updated_at: string
   record: SubjectRecord
+  /** The number of the record's latest version: the base_version of an edit. */
+  record_version: number
   screening: Screening[]
 }
 
@@ -50,12 +52,21 @@ export type ScreeningResult = Verdict & { evaluation_id: number; version: number
 export interface SubjectCalendar {
   version: number
   arm: string
-  dosing: DosingSchedule
+  /** Null when no calendar can be made (`dosing_problems` say why). */
+  dosing: DosingSchedule | null
+  dosing_problems: string[]
+  /** The arm doses per kg and no body weight is recorded: entering one makes the calendar. */
+  needs_weight: boolean
   visits: PlannedVisit[]
   visit_problems: string[]
 }
 
-export type SubjectEndpoints = SubjectEndpointResults & { version: number }
+export type SubjectEndpoints = SubjectEndpointResults & {
+  version: number
+  /** The planned visits with their windows, and the visits recorded (for each row's status). */
+  visits: PlannedVisit[]
+  recorded_visits: Array<{ visit: string; date: IsoDate }>
+}
 
 /** One charted measure (server/routes/subject-series.ts). */
 export interface SubjectSeries {
@@ -109,6 +120,46 @@ export const recordAdverseEvent = (id: string, event: AdverseEvent): Promise<Omi
 
 export const getCalendar = (id: string, signal?: AbortSignal): Promise<SubjectCalendar> => json(`${sid(id)}/calendar`, { signal })
 
+/** A protocol's planned visits with their windows counted from `start` (GET /protocols/:id/visits; no subject data). */
+export const getVisitPlan = (protocolId: string, start: IsoDate, signal?: AbortSignal): Promise<{ version: number; visits: PlannedVisit[]; problems: string[] }> =>
+  json(`/protocols/${encodeURIComponent(protocolId)}/visits?start=${encodeURIComponent(start)}`, { signal })
+
 export const getEndpoints = (id: string, signal?: AbortSignal): Promise<SubjectEndpoints> => json(`${sid(id)}/endpoints`, { signal })
 
 export const getSeries = (id: string, signal?: AbortSignal): Promise<SubjectSeriesView> => json(`${sid(id)}/series`, { signal })
+
+/** A saved version of a subject's record (GET /subjects/:sid/record/versions). */
+export interface RecordVersion {
+  version: number
+  /** Who saved it. */
+  actor: string
+  created_at: string
+  /** What saved it: register, record edited (v3), visit week_4, randomize to msc… */
+  action: string
+  note: string | null
+}
+
+export interface RecordVersions {
+  subject_id: string
+  code: string
+  latest: number
+  versions: RecordVersion[]
+}
+
+/** PUT /subjects/:sid/record: the saved version and, while the subject is being screened, its new screening. */
+export interface SavedRecord {
+  subject: Omit<Subject, 'screening'>
+  version: RecordVersion
+  screening: ScreeningResult | null
+  /** Why the record was not re-screened (a randomized subject). */
+  not_rescreened_because?: string
+}
+
+/** Save the whole record as a new version on top of `baseVersion`; 409 (someone saved meanwhile) and 422 (record errors) reject with a ProblemError. */
+export const saveSubjectRecord = (id: string, record: SubjectRecord, baseVersion: number, note?: string): Promise<SavedRecord> =>
+  json(`${sid(id)}/record`, { method: 'PUT', json: { record, base_version: baseVersion, ...(note?.trim() ? { note: note.trim() } : {}) } })
+
+export const getRecordVersions = (id: string, signal?: AbortSignal): Promise<RecordVersions> => json(`${sid(id)}/record/versions`, { signal })
+
+export const getRecordVersion = (id: string, version: number, signal?: AbortSignal): Promise<RecordVersion & { record: SubjectRecord }> =>
+  json(`${sid(id)}/record/versions/${version}`, { signal })

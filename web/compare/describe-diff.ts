@@ -6,6 +6,7 @@
  * component renders the result.
  */
 import type { ItemChange, LeafChange, ProtocolDiff, ProtocolDocument } from '../../engine/index.ts'
+import { formatUnit } from '../format.ts'
 import { formatValue, formatWindow, leafSubject, parsePath, valueAt, type Segment } from './words.ts'
 
 export type ChangeStatus = 'added' | 'removed' | 'changed'
@@ -135,7 +136,7 @@ function formatComparison(prefix: Segment[], item: unknown, doc: ProtocolDocumen
   if (leafKey === 'change' && body.measure === 'ratio') value = `${value} × the earlier value`
   else if (leafKey === 'change' && body.measure === 'percent_of_baseline') value += ' % of baseline'
   else if (leafKey === 'change' && body.measure === 'percent_decrease') value += ' % decrease'
-  else if (unit) value += ` ${unit}`
+  else if (unit) value += ` ${formatUnit(unit)}`
   return `${op} ${value}`
 }
 

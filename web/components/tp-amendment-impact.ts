@@ -88,9 +88,10 @@ export class TpAmendmentImpact extends LitElement {
   }
 
   private _transitions(r: AmendmentImpactReport) {
-    return html`<div class="wrap">
+    // a region with a tab stop: at phone width the table scrolls sideways, and the keyboard must reach that too
+    return html`<div class="wrap" role="region" aria-labelledby="transitions-caption" tabindex="0">
       <table>
-        <caption class="note">Verdicts: version ${r.from} (rows) → version ${r.to} (columns)</caption>
+        <caption class="note" id="transitions-caption">Verdicts: version ${r.from} (rows) → version ${r.to} (columns)</caption>
         <thead>
           <tr><th scope="col"><span class="visually-hidden">Version ${r.from}</span></th>${ORDER.map((o) => html`<th scope="col">${OVERALL[o]}</th>`)}</tr>
         </thead>

@@ -1,4 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit'
+import { formatRegistryId } from '../format.ts'
 import { ProblemError, getToken, may, roleOf, setToken, type Role } from '../api.ts'
 import { base } from '../styles.ts'
 import './tp-problem.ts'
@@ -201,7 +202,7 @@ export class TpApp extends LitElement {
     const offered = PROTOCOL_SCREENS.filter((s) => (s === 'evaluate' ? may.evaluate(role) : true))
     return html`<nav class="tabs" aria-label="Protocol ${r.id}">
       <ul>
-        <li class="pid">${r.id}</li>
+        <li class="pid">${formatRegistryId(r.id)}</li>
         ${offered.map(
           (s) =>
             html`<li><a href="#/protocols/${encodeURIComponent(r.id)}/${s}" aria-current=${r.name === s ? 'page' : nothing}>${s === 'edit' && !may.editProtocols(role) ? 'YAML' : SCREEN_LABELS[s]}</a></li>`,
@@ -214,7 +215,7 @@ export class TpApp extends LitElement {
     const r = this._route
     switch (r.name) {
       case 'evaluate':
-        return html`<tp-patient-evaluator .protocolId=${r.id}></tp-patient-evaluator>`
+        return html`<tp-patient-evaluator .protocolId=${r.id} .handoff=${r.query.get('record') ?? ''}></tp-patient-evaluator>`
       case 'edit':
         return html`<tp-protocol-editor .protocolId=${r.id} .canEdit=${may.editProtocols(role)}></tp-protocol-editor>`
       case 'rules':
@@ -236,7 +237,7 @@ export class TpApp extends LitElement {
           ? html`<tp-protocol-create></tp-protocol-create>`
           : html`<p class="error">Creating a protocol needs the designer or admin role; you are signed in as ${role}.</p>`
       default:
-        return html`<tp-protocol-library .canEdit=${may.editProtocols(role)} .canEvaluate=${may.evaluate(role)}></tp-protocol-library>`
+        return html`<tp-protocol-library .canEdit=${may.editProtocols(role)} .canEvaluate=${may.evaluate(role)} .canAdminister=${role === 'admin'}></tp-protocol-library>`
     }
   }
 }

@@ -4,6 +4,7 @@ import { ProblemError } from '../api.ts'
 import { getExamples, getSchema, runExamples, saveExamples, type ExampleResult, type ExamplesRun, type ExamplesVersion } from '../api/examples.ts'
 import { lineStarts, placeDiagnostics, type PlacedDiagnostic } from '../editor/diagnostics.ts'
 import type { YamlEditor } from '../editor/codemirror.ts'
+import { resultList, resultListStyles } from '../editor/example-results.ts'
 import { base } from '../styles.ts'
 import './tp-problem.ts'
 import './tp-problem-list.ts'
@@ -101,6 +102,7 @@ export class TpExamplesPanel extends LitElement {
 
   static override styles = [
     base,
+    resultListStyles,
     css`
       :host { display: block; }
       .summary { display: flex; flex-wrap: wrap; align-items: baseline; gap: 0.5rem; padding: 0.5rem 0.6rem; border-bottom: 1px solid var(--tp-line); }
@@ -108,21 +110,11 @@ export class TpExamplesPanel extends LitElement {
       .count.all-pass { color: var(--tp-ok); }
       .count.some-fail { color: var(--tp-bad); }
       .stale { border-left: 4px solid var(--tp-unknown); background: var(--tp-unknown-bg); padding: 0.4rem 0.6rem; margin: 0.5rem 0.6rem; }
-      ol.results { list-style: none; margin: 0; padding: 0; max-height: 45vh; overflow: auto; }
-      ol.results > li { border-top: 1px solid var(--tp-line); padding: 0.4rem 0.6rem; }
-      ol.results > li:first-child { border-top: none; }
-      .row { display: flex; flex-wrap: wrap; gap: 0.25rem 0.5rem; align-items: baseline; }
       .badge { display: inline-block; border: 1px solid; border-radius: 999px; padding: 0 0.5rem; font-weight: 700; font-size: 0.82rem; white-space: nowrap; }
       .badge.pass { color: var(--tp-ok); background: var(--tp-ok-bg); border-color: var(--tp-ok); }
       .badge.fail { color: var(--tp-bad); background: var(--tp-bad-bg); border-color: var(--tp-bad); }
-      .name { font-family: ui-monospace, monospace; font-weight: 700; overflow-wrap: anywhere; }
-      .desc { color: var(--tp-muted); font-size: 0.88rem; flex-basis: 100%; }
       button.link { all: unset; cursor: pointer; color: var(--tp-accent); text-decoration: underline; font-size: 0.85rem; white-space: nowrap; }
       button.link:focus-visible { outline: 3px solid var(--tp-accent); outline-offset: 2px; }
-      table { border-collapse: collapse; width: 100%; margin: 0.4rem 0 0.2rem; font-size: 0.86rem; }
-      th, td { text-align: left; padding: 0.2rem 0.35rem; border-bottom: 1px solid var(--tp-line); vertical-align: top; }
-      td.differs { color: var(--tp-bad); font-weight: 700; }
-      .reason { color: var(--tp-muted); font-size: 0.82rem; font-weight: 400; }
       .problems { border-bottom: 1px solid var(--tp-line); max-height: 30vh; overflow: auto; }
       .problems h3, form h3 { font-size: 0.95rem; margin: 0; padding: 0.4rem 0.6rem; }
       form { display: flex; flex-direction: column; gap: 0.4rem; padding: 0.6rem; border-top: 1px solid var(--tp-line); }
@@ -325,6 +317,10 @@ export class TpExamplesPanel extends LitElement {
       ${this.canEdit ? this._saveForm() : nothing}`
   }
 
+  private _list(results: ExampleResult[], name: string, subjectHeader: string, keyPrefix = '') {
+    return resultList(results, { name, subjectHeader, keyPrefix, open: this._open, toggle: (key) => this._toggle(key), select: (line) => this._select(line) })
+  }
+
   /** The example subjects: their endpoints at follow-up against the results worked out by hand. */
   private _subjects(s: NonNullable<ExamplesRun['subjects']>) {
     return html`<section class="subjects" aria-labelledby="subject-examples-h">
@@ -335,49 +331,6 @@ export class TpExamplesPanel extends LitElement {
       </div>
       ${this._list(s.results, 'Example subjects', 'Endpoint @ visit', 'subject-')}
     </section>`
-  }
-
-  private _list(results: ExampleResult[], name: string, subjectHeader: string, keyPrefix = '') {
-    // failures first: they are what an edit of the protocol has to answer for
-    const ordered = [...results.filter((x) => !x.passed), ...results.filter((x) => x.passed)]
-    return html`<ol class="results" aria-label=${name}>
-      ${ordered.map((x) => {
-        const key = `${keyPrefix}${x.id}`
-        const open = this._open.has(key)
-        return html`<li data-example=${x.id}>
-          <div class="row">
-            <span class="badge ${x.passed ? 'pass' : 'fail'}" data-testid="example-badge">${x.passed ? '✓ pass' : '✗ fail'}</span>
-            <span class="name">${x.id}</span>
-            ${x.passed
-              ? nothing
-              : html`<button type="button" class="link" aria-expanded=${open ? 'true' : 'false'} aria-controls="why-${key}" @click=${() => this._toggle(key)}>
-                  ${open ? 'Hide' : 'Why'}: ${x.differ.join(', ')} differ${x.differ.length === 1 ? 's' : ''}
-                </button>`}
-            ${x.line !== undefined
-              ? html`<button type="button" class="link" @click=${() => this._select(x.line)} aria-label="Show ${x.id} in the examples YAML (line ${x.line})">line ${x.line}</button>`
-              : nothing}
-            <span class="desc">${x.description}</span>
-          </div>
-          ${open ? this._checks(x, subjectHeader, key) : nothing}
-        </li>`
-      })}
-    </ol>`
-  }
-
-  private _checks(x: ExampleResult, subjectHeader: string, key: string) {
-    return html`<table id="why-${key}">
-      <caption class="visually-hidden">Expected and actual answers for ${x.id}</caption>
-      <thead><tr><th scope="col">${subjectHeader}</th><th scope="col">Expected</th><th scope="col">Actual</th></tr></thead>
-      <tbody>
-        ${x.checks.map(
-          (c) => html`<tr>
-            <th scope="row">${c.subject}${c.title ? html`<div class="reason">${c.title}</div>` : nothing}</th>
-            <td>${c.expected}</td>
-            <td class=${c.ok ? '' : 'differs'}>${c.ok ? '' : '✗ '}${c.actual}${c.reason && !c.ok ? html`<div class="reason">${c.reason}</div>` : nothing}</td>
-          </tr>`,
-        )}
-      </tbody>
-    </table>`
   }
 
   private _saveForm() {

@@ -3,7 +3,10 @@ import { Task } from '@lit/task'
 import type { PatientRecord } from '../../engine/index.ts'
 import { getLabConcepts } from '../api/dictionary.ts'
 import { evaluatePatient, getProtocolDocument, type EvaluationResult } from '../api.ts'
+import { formatRegistryId, formatVersion } from '../format.ts'
+import { fieldLabel } from '../patient-form/field-keys.ts'
 import { deriveFields, type PatientFormFields } from '../patient-form/fields.ts'
+import { takeRecord } from '../patient-form/handoff.ts'
 import { buildRecord, emptyState, stateFromRecord, type FormState } from '../patient-form/record.ts'
 import type { LabConceptInfo } from '../patient-form/units.ts'
 import { base } from '../styles.ts'
@@ -11,6 +14,7 @@ import './tp-problem.ts'
 import './tp-patient-form.ts'
 import './tp-verdict-panel.ts'
 import './tp-fhir-import.ts'
+import './tp-attach-subject.ts'
 
 /** The README's example: enough to start, most criteria still unknown. */
 export const STARTER_PATIENT = { birth_date: '1990-05-01', sex: 'female', dates: { consent: '2026-01-05', screening: '2026-01-05' } }
@@ -29,6 +33,7 @@ const EVALUATE_DELAY_MS = 400
 export class TpPatientEvaluator extends LitElement {
   static override properties = {
     protocolId: {},
+    handoff: {},
     _state: { state: true },
     _pending: { state: true },
     _error: { state: true },
@@ -42,6 +47,8 @@ export class TpPatientEvaluator extends LitElement {
 
   /** Id of the protocol to evaluate against. */
   declare protocolId: string
+  /** One-time id of a record another screen handed over (web/patient-form/handoff.ts), loaded into the form. */
+  declare handoff: string
   declare _state: FormState
   declare _pending: boolean
   declare _error: unknown
@@ -57,6 +64,8 @@ export class TpPatientEvaluator extends LitElement {
   private _abort: AbortController | undefined
   private _lastSent = ''
   private _record: PatientRecord = {}
+  /** A handed-over record waiting for the form's fields. */
+  private _incoming: PatientRecord | undefined
 
   private readonly _doc = new Task(this, {
     task: async ([id], { signal }) => {
@@ -69,6 +78,7 @@ export class TpPatientEvaluator extends LitElement {
   constructor() {
     super()
     this.protocolId = ''
+    this.handoff = ''
     this._state = emptyState()
     this._pending = false
     this._error = undefined
@@ -98,12 +108,12 @@ export class TpPatientEvaluator extends LitElement {
       details.json label { display: block; font-weight: 600; margin: 0.5rem 0 0.2rem; }
       textarea { font-family: ui-monospace, monospace; font-size: 13px; min-height: 12rem; width: 100%; }
       .status { min-height: 1.4em; }
-      .jump { display: none; }
-      @media (max-width: 60rem) { .jump { display: inline; } }
+      .jump { font-weight: 600; }
+      .back-to-form { display: inline-block; margin-top: 0.75rem; }
       .print-only { display: none; }
       @media print {
         .print-only { display: block; }
-        .back, .toolbar, details.json, tp-fhir-import, tp-patient-form, .jump { display: none !important; }
+        .back, .toolbar, details.json, tp-fhir-import, tp-patient-form, .jump, .back-to-form { display: none !important; }
         .layout { display: block; }
         .verdict { position: static; max-height: none; overflow: visible; }
       }
@@ -124,6 +134,21 @@ export class TpPatientEvaluator extends LitElement {
       this._lastSent = ''
       this._result = undefined
       this._schedule(0)
+    }
+    if (changed.has('handoff') && this.handoff) {
+      this._incoming = takeRecord(this.handoff)
+      this._loaded = this._incoming ? '' : 'The record handed over is no longer available (it is kept for one opening only): load it again from the Match page.'
+      // the id is spent: a reload must not look for it again
+      history.replaceState(null, '', location.hash.split('?')[0])
+    }
+  }
+
+  protected override updated(): void {
+    const fields = this._doc.value?.fields
+    if (this._incoming && fields) {
+      const record = this._incoming
+      this._incoming = undefined
+      void this._loadRecord(record)
     }
   }
 
@@ -226,8 +251,8 @@ export class TpPatientEvaluator extends LitElement {
     if (this._pending) return 'Evaluating…'
     if (!this._result) return ''
     return this._result.evaluation_id === null
-      ? `Preview against version ${this._result.version}, not recorded`
-      : `Recorded in the screening log as evaluation ${this._result.evaluation_id} (version ${this._result.version})`
+      ? `Preview against ${formatVersion(this._result.version)}, not recorded`
+      : `Recorded in the screening log as evaluation ${this._result.evaluation_id} (${formatVersion(this._result.version)})`
   }
 
   private _export(): void {
@@ -245,7 +270,7 @@ export class TpPatientEvaluator extends LitElement {
 
   override render() {
     return html`<a class="back" href="#/protocols">← All protocols</a>
-      <h1>Evaluate a patient for ${this.protocolId}</h1>
+      <h1>Evaluate a patient for ${formatRegistryId(this.protocolId)}</h1>
       ${this._doc.render({
         pending: () => html`<p role="status">Loading the protocol…</p>`,
         error: (err) => html`<tp-problem .error=${err} context="Loading the protocol"></tp-problem>`,
@@ -255,7 +280,7 @@ export class TpPatientEvaluator extends LitElement {
 
   private _screen(fields: PatientFormFields) {
     return html`<div class="toolbar">
-        <a class="jump" href="#verdict" @click=${this._jump}>Jump to the verdict</a>
+        <a class="jump" href="#verdict" id="jump" @click=${this._jump}>Jump to the verdict</a>
         <button type="button" class="secondary" ?disabled=${!this._result} @click=${this._export}>Export verdict</button>
         <button type="button" class="secondary" ?disabled=${!this._result} @click=${() => window.print()}>Print</button>
         <button type="button" ?disabled=${!this._result || this._recording || this._result.evaluation_id !== null} @click=${this._recordScreening}
@@ -263,30 +288,47 @@ export class TpPatientEvaluator extends LitElement {
         <span class="status note" role="status">${this._statusText()}</span>
       </div>
       <tp-problem .error=${this._recordError} context="Recording the screening"></tp-problem>
+      <tp-attach-subject .protocolId=${this.protocolId} .record=${this._record}></tp-attach-subject>
+      <p class="note" role="status" data-testid="loaded">${this._loaded && !this._jsonError ? this._loaded : ''}</p>
       <details class="json">
         <summary>Load from JSON</summary>
         <form @submit=${this._loadJson}>
           <label for="patient">Patient record (JSON)</label>
           <textarea id="patient" spellcheck="false" .value=${this._json} @input=${(e: InputEvent) => (this._json = (e.target as HTMLTextAreaElement).value)}></textarea>
           <button type="submit">Load into the form</button>
-          ${this._loaded && !this._jsonError ? html`<span class="note" role="status"> ${this._loaded}</span>` : nothing}
           <tp-problem .error=${this._jsonError} context="Loading the record"></tp-problem>
         </form>
       </details>
       <tp-fhir-import @fhir-record=${this._onFhir}></tp-fhir-import>
       <div class="layout">
         <tp-patient-form .fields=${fields} .state=${this._state} @patient-changed=${this._onPatient}></tp-patient-form>
-        <div class="verdict" id="verdict" tabindex="-1" aria-busy=${this._pending ? 'true' : 'false'}>
+        <div class="verdict" id="verdict" tabindex="-1" aria-label="Verdict" aria-busy=${this._pending ? 'true' : 'false'} @focus-field=${this._focusField}>
           ${this._result
             ? html`<p class="print-only note">
-                Protocol ${this.protocolId} version ${this._result.version} · ${this._result.evaluation_id === null ? 'preview, not recorded' : `evaluation ${this._result.evaluation_id}`}${this._record.id ? ` · patient ${this._record.id}` : ''} · printed
+                Protocol ${formatRegistryId(this.protocolId)} ${formatVersion(this._result.version)} · ${this._result.evaluation_id === null ? 'preview, not recorded' : `evaluation ${this._result.evaluation_id}`}${this._record.id ? ` · patient ${this._record.id}` : ''} · printed
                 ${new Date().toISOString().slice(0, 10)}
               </p>`
             : nothing}
           <tp-problem .error=${this._error} context="Evaluating"></tp-problem>
-          ${this._result ? html`<tp-verdict-panel .verdict=${this._result}></tp-verdict-panel>` : html`<p class="note">${this._pending ? 'Evaluating…' : 'No verdict yet.'}</p>`}
+          ${this._result
+            ? html`<tp-verdict-panel .verdict=${this._result} .labelFor=${(key: string) => fieldLabel(key, fields)}></tp-verdict-panel>`
+            : html`<p class="note">${this._pending ? 'Evaluating…' : 'No verdict yet.'}</p>`}
+          <a class="back-to-form" href="#form" @click=${this._backToForm}>Back to the form</a>
         </div>
       </div>`
+  }
+
+  /** A "Still needed" item: take the user to its field. */
+  private _focusField(e: CustomEvent<{ key: string }>): void {
+    this.renderRoot.querySelector('tp-patient-form')?.focusField(e.detail.key)
+  }
+
+  /** From the verdict back to where the form starts (its first field), as "Jump to the verdict" went the other way. */
+  private _backToForm(e: Event): void {
+    e.preventDefault()
+    const form = this.renderRoot.querySelector('tp-patient-form')
+    form?.scrollIntoView()
+    form?.renderRoot.querySelector<HTMLElement>('input, select, button')?.focus({ preventScroll: true })
   }
 
   private _jump(e: Event): void {

@@ -1,34 +1,27 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit'
-import type { ConditionRecord, MedicationRecord, PatientRecord, ProcedureRecord, VaccinationRecord } from '../../engine/index.ts'
+import type { PatientRecord } from '../../engine/index.ts'
+import { formatUnit } from '../format.ts'
 import { ACR_1997, ACR_1997_LABELS, BOOLEAN_FACTS, SLEDAI_2K, scoreSledai } from '../patient-form/catalogue.ts'
-import type { EventSection, MeasurementField, PatientFormFields } from '../patient-form/fields.ts'
-import { buildRecord, emptyState, type FormState, type ListInput, type Tri } from '../patient-form/record.ts'
-import { unitLabel } from '../patient-form/units.ts'
+import { allNoButton, inputValue as val, noGroups, triField, usedBy } from '../patient-form/controls.ts'
+import { cap, fieldId, fieldKey } from '../patient-form/field-keys.ts'
+import type { MeasurementField, PatientFormFields } from '../patient-form/fields.ts'
+import { listSection } from '../patient-form/list-editors.ts'
+import { buildRecord, emptyState, type FormState, type Tri } from '../patient-form/record.ts'
 import { base } from '../styles.ts'
+import { isoDateField, isoDateStyles } from './tp-iso-date.ts'
 
 /** A fact kept at the top of the record (race for an eGFR equation) is asked with the patient, not under consent. */
 const isDemographic = (fact: { name: string }) => BOOLEAN_FACTS[fact.name]?.section === 'record'
-
-const TRI: Array<[Tri, string]> = [
-  ['yes', 'Yes'],
-  ['no', 'No'],
-  ['unknown', 'Unknown'],
-]
-const cap = (s: string) => s.charAt(0).toUpperCase() + s.slice(1)
-const val = (e: Event) => (e.target as HTMLInputElement).value
-const SECTION_NAMES: Record<EventSection, { title: string; item: string; none: string }> = {
-  medications: { title: 'Medications', item: 'Medication', none: 'No medications' },
-  conditions: { title: 'Conditions', item: 'Condition', none: 'No conditions' },
-  procedures: { title: 'Procedures', item: 'Procedure', none: 'No procedures' },
-  vaccinations: { title: 'Vaccinations', item: 'Vaccination', none: 'No vaccinations' },
-}
+const unanswered = (t: Tri | undefined) => t === undefined || t === 'unknown'
 
 /**
  * The patient form generated from a protocol's needs ({@link PatientFormFields}):
- * dates, measurements with unit pickers, yes / no / unknown answers, the ACR
- * 1997 and SLEDAI-2K checklists, and list editors for medications,
+ * dates typed as YYYY-MM-DD, measurements with unit pickers, yes / no /
+ * unknown answers (with "All No" for a criterion's group of questions), the
+ * ACR 1997 and SLEDAI-2K checklists, and list editors for medications,
  * conditions, procedures and vaccinations. "Unknown" and empty inputs leave
- * the field out of the record.
+ * the field out of the record. Every field has the id `fieldId(key)` of the
+ * missing-data key it collects, so `focusField(key)` can take the user there.
  *
  * @fires patient-changed - `detail.record`: the PatientRecord built from the inputs, after every change
  */
@@ -36,17 +29,21 @@ export class TpPatientForm extends LitElement {
   static override properties = {
     fields: { attribute: false },
     state: { attribute: false },
+    _said: { state: true },
   }
 
   /** What to ask for (deriveFields of the protocol document). */
   declare fields: PatientFormFields | undefined
   /** The inputs' values; set it to fill the form (Load from JSON). */
   declare state: FormState
+  /** What the last "All No" did, for the live region. */
+  declare _said: string
 
   constructor() {
     super()
     this.fields = undefined
     this.state = emptyState()
+    this._said = ''
   }
 
   /** The record the inputs describe now. */
@@ -54,8 +51,26 @@ export class TpPatientForm extends LitElement {
     return buildRecord(this.state)
   }
 
+  /**
+   * Scroll to the field that collects a missing-data key and focus it (the
+   * checked or first choice of a question, the first input of a block).
+   *
+   * @returns false when the form has no field for the key
+   */
+  focusField(key: string): boolean {
+    const target = this.renderRoot.querySelector<HTMLElement>(`#${CSS.escape(fieldId(key))}`)
+    if (!target) return false
+    const focusable = target.matches('input, select, textarea, button')
+      ? target
+      : (target.querySelector<HTMLElement>('input:checked:not([disabled])') ?? target.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), button:not([disabled])'))
+    target.scrollIntoView({ block: 'center' })
+    ;(focusable ?? target).focus({ preventScroll: true })
+    return true
+  }
+
   static override styles = [
     base,
+    isoDateStyles,
     css`
       :host { display: block; }
       section { background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; padding: 0.6rem 0.8rem; margin-bottom: 0.75rem; }
@@ -83,7 +98,7 @@ export class TpPatientForm extends LitElement {
       .choices label:has(input:checked) { background: #e8effc; border-color: var(--tp-accent); font-weight: 600; }
       .weight { color: var(--tp-muted); font-size: 0.85rem; font-weight: 400; }
       .total { font-weight: 700; margin: 0.4rem 0; }
-      .checklist-actions { display: flex; flex-wrap: wrap; gap: 0.4rem; margin: 0.3rem 0; }
+      .checklist-actions { display: flex; flex-wrap: wrap; align-items: center; gap: 0.4rem; margin: 0.3rem 0; }
       button.small { padding: 0.2rem 0.55rem; font-size: 0.9rem; }
       fieldset.item { border: 1px solid var(--tp-line); border-radius: 4px; padding: 0.4rem 0.6rem 0.6rem; margin: 0.5rem 0; }
       fieldset.item > legend { font-weight: 700; padding: 0 0.3rem; }
@@ -104,42 +119,24 @@ export class TpPatientForm extends LitElement {
     this.dispatchEvent(new CustomEvent('patient-changed', { detail: { record: buildRecord(next) }, bubbles: true, composed: true }))
   }
 
-  private _used(ids: string[]) {
-    return ids.length ? html` <span class="used" title="Criteria that need it">${ids.join(' ')}</span>` : nothing
-  }
-
-  /** A yes / no / unknown radio group; `unknown` leaves the answer out of the record. */
-  private _tri(id: string, legend: TemplateResult | string, value: Tri | undefined, onChange: (t: Tri) => void, cls = '') {
-    const current = value ?? 'unknown'
-    return html`<fieldset class="tri ${cls}" data-field=${id}>
-      <legend>${legend}</legend>
-      <span class="choices">
-        ${TRI.map(
-          ([t, text]) => html`<label><input type="radio" name=${id} value=${t} .checked=${current === t} @change=${() => onChange(t)} />${text}</label>`,
-        )}
-      </span>
-    </fieldset>`
-  }
-
-  private _date(id: string, label: string, value: string | undefined, onChange: (v: string) => void, hint?: TemplateResult | string) {
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <input id=${id} type="date" .value=${value ?? ''} @change=${(e: Event) => onChange(val(e))} />
-      ${hint ? html`<p class="hint">${hint}</p>` : nothing}
-    </div>`
-  }
-
   override render() {
     const f = this.fields
     if (!f) return html`<p class="note">Loading the form…</p>`
     const s = this.state
     return html`
+      <p class="visually-hidden" role="status" data-testid="form-said">${this._said}</p>
       ${this._patient(f, s)} ${this._consentAndReproduction(f, s)} ${f.measurements.length ? this._measurements(f.measurements) : nothing}
-      ${f.acr1997 ? this._acr(f.acr1997.usedBy) : nothing} ${(['medications', 'conditions', 'procedures', 'vaccinations'] as const).map((sec) => (f.events[sec] ? this._list(sec) : nothing))}
+      ${f.acr1997 ? this._acr(f.acr1997.usedBy) : nothing}
+      ${(['medications', 'conditions', 'procedures', 'vaccinations'] as const).map((sec) => (f.events[sec] ? listSection(sec, { state: s, fields: f, set: (c) => this._set(c) }) : nothing))}
       ${f.attestations.length
         ? html`<section aria-labelledby="att-h">
             <h2 id="att-h">Investigator attestations</h2>
-            ${f.attestations.map((a) => this._tri(`att-${a.name}`, html`${a.question}${this._used(a.usedBy)}`, s.attestations[a.name], (t) => this._set((x) => (x.attestations[a.name] = t)), 'question'))}
+            ${this._questions(
+              'att-',
+              f.attestations.map((a) => ({ name: a.name, usedBy: a.usedBy, key: fieldKey.attestation(a.name), legend: html`${a.question}${usedBy(a.usedBy)}` })),
+              (x) => x.attestations,
+              'question',
+            )}
           </section>`
         : nothing}
       ${f.unsupported.length
@@ -148,17 +145,40 @@ export class TpPatientForm extends LitElement {
     `
   }
 
+  /**
+   * Yes / no / unknown questions in order, an "All No" before each group a
+   * criterion asks together (see `noGroups`).
+   */
+  private _questions(prefix: string, items: Array<{ name: string; key: string; usedBy: string[]; legend: TemplateResult }>, answers: (s: FormState) => Record<string, Tri | undefined>, cls = '') {
+    const groups = noGroups(items)
+    const first = new Map([...groups].map(([id, list]) => [list[0]!.name, id]))
+    return items.map((q) => {
+      const group = first.get(q.name)
+      const members = group ? groups.get(group)!.map((m) => m.name) : []
+      const open = members.filter((n) => unanswered(answers(this.state)[n])).length
+      return html`${group
+        ? allNoButton(group, members.length, open, () => {
+            this._set((x) => members.forEach((n) => unanswered(answers(x)[n]) && (answers(x)[n] = 'no')))
+            this._said = open ? `${open} unanswered question${open === 1 ? '' : 's'} of ${group} set to No; change any answer to undo it.` : `Every question of ${group} was already answered.`
+          })
+        : nothing}${triField(prefix + q.name, fieldId(q.key), q.legend, answers(this.state)[q.name], (t) => this._set((x) => (answers(x)[q.name] = t)), cls)}`
+    })
+  }
+
   private _patient(f: PatientFormFields, s: FormState) {
     if (!f.birthDate && !f.sex && !f.referenceDates.length) return nothing
+    const ageAt = f.referenceDates.filter((d) => d.usedBy.some((id) => f.birthDate?.usedBy.includes(id))).map((d) => d.label).join(', ') || 'a reference date'
     return html`<section aria-labelledby="pt-h">
       <h2 id="pt-h">Patient and dates</h2>
       <div class="grid">
-        ${f.birthDate ? this._date('birth_date', 'Date of birth', s.birth_date, (v) => this._set((x) => (x.birth_date = v)), html`Age is taken at ${f.referenceDates.filter((d) => d.usedBy.some((id) => f.birthDate!.usedBy.includes(id))).map((d) => d.label).join(', ') || 'a reference date'}`) : nothing}
-        ${f.referenceDates.map((d) => this._date(`date-${d.name}`, `${cap(d.label)} date`, s.dates[d.name], (v) => this._set((x) => (x.dates[d.name] = v)), html`${d.description ?? ''}${this._used(d.usedBy)}`))}
+        ${f.birthDate ? isoDateField({ id: fieldId(fieldKey.birthDate), label: 'Date of birth', value: s.birth_date, onChange: (v) => this._set((x) => (x.birth_date = v)), hint: `Age is taken at ${ageAt}` }) : nothing}
+        ${f.referenceDates.map((d) =>
+          isoDateField({ id: fieldId(fieldKey.date(d.name)), label: `${cap(d.label)} date`, value: s.dates[d.name], onChange: (v) => this._set((x) => (x.dates[d.name] = v)), hint: html`${d.description ?? ''}${usedBy(d.usedBy)}` }),
+        )}
       </div>
       ${f.sex
-        ? html`<fieldset class="tri" data-field="sex">
-            <legend>Sex${this._used(f.sex.usedBy)}</legend>
+        ? html`<fieldset class="tri" data-field="sex" id=${fieldId(fieldKey.sex)}>
+            <legend>Sex${usedBy(f.sex.usedBy)}</legend>
             <span class="choices">
               ${(['female', 'male', ''] as const).map(
                 (v) => html`<label><input type="radio" name="sex" value=${v || 'unknown'} .checked=${s.sex === v} @change=${() => this._set((x) => (x.sex = v))} />${v ? cap(v) : 'Unknown'}</label>`,
@@ -166,8 +186,12 @@ export class TpPatientForm extends LitElement {
             </span>
           </fieldset>`
         : nothing}
-      ${f.facts.filter(isDemographic).map((fact) => this._tri(`fact-${fact.name}`, html`${fact.label}${this._used(fact.usedBy)}`, s.facts[fact.name], (t) => this._set((x) => (x.facts[fact.name] = t))))}
+      ${this._questions('fact-', this._facts(f.facts.filter(isDemographic)), (x) => x.facts)}
     </section>`
+  }
+
+  private _facts(facts: PatientFormFields['facts']) {
+    return facts.map((fact) => ({ name: fact.name, usedBy: fact.usedBy, key: fieldKey.fact(fact.name), legend: html`${fact.label}${usedBy(fact.usedBy)}` }))
   }
 
   private _consentAndReproduction(f: PatientFormFields, s: FormState) {
@@ -175,22 +199,22 @@ export class TpPatientForm extends LitElement {
     if (!facts.length && !f.pregnancyTests.length) return nothing
     return html`<section aria-labelledby="facts-h">
       <h2 id="facts-h">Consent and reproduction</h2>
-      ${facts.map((fact) => this._tri(`fact-${fact.name}`, html`${fact.label}${this._used(fact.usedBy)}`, s.facts[fact.name], (t) => this._set((x) => (x.facts[fact.name] = t))))}
+      ${this._questions('fact-', this._facts(facts), (x) => x.facts)}
       ${f.pregnancyTests.map((t) => {
         const test = s.pregnancyTests[t.specimen] ?? { result: '' as const, date: '' }
         const name = `${cap(t.specimen)} pregnancy test`
-        return html`<div class="measure" data-field="pregnancy-${t.specimen}">
-          <span class="what">${name}${this._used(t.usedBy)}</span>
+        const set = (patch: Partial<typeof test>) => this._set((x) => (x.pregnancyTests[t.specimen] = { ...(x.pregnancyTests[t.specimen] ?? test), ...patch }))
+        // short visible labels; the name read aloud says which test (and contains the visible word)
+        const of = html`<span class="visually-hidden">${name} </span>`
+        return html`<div class="measure" data-field="pregnancy-${t.specimen}" id=${fieldId(fieldKey.pregnancyTest(t.specimen))}>
+          <span class="what">${name}${usedBy(t.usedBy)}</span>
           <div class="field">
-            <label for="preg-${t.specimen}">Result</label>
-            <select id="preg-${t.specimen}" aria-label="${name} result" @change=${(e: Event) => this._set((x) => (x.pregnancyTests[t.specimen] = { ...(x.pregnancyTests[t.specimen] ?? test), result: val(e) as 'negative' }))}>
+            <label for="preg-${t.specimen}">${of}Result</label>
+            <select id="preg-${t.specimen}" @change=${(e: Event) => set({ result: val(e) as 'negative' })}>
               ${(['', 'negative', 'positive'] as const).map((r) => html`<option value=${r} ?selected=${test.result === r}>${r ? cap(r) : 'Not recorded'}</option>`)}
             </select>
           </div>
-          <div class="field date">
-            <label for="preg-${t.specimen}-date">Date</label>
-            <input id="preg-${t.specimen}-date" type="date" aria-label="${name} date" .value=${test.date} @change=${(e: Event) => this._set((x) => (x.pregnancyTests[t.specimen] = { ...(x.pregnancyTests[t.specimen] ?? test), date: val(e) }))} />
-          </div>
+          ${isoDateField({ id: `preg-${t.specimen}-date`, label: html`${of}Date`, cls: 'date', value: test.date, onChange: (v) => set({ date: v }) })}
           ${test.result && !test.date ? html`<p class="hint warn">Enter the date of the test too.</p>` : nothing}
         </div>`
       })}
@@ -209,24 +233,22 @@ export class TpPatientForm extends LitElement {
     const units = m.units.includes(cur.unit) ? m.units : [...m.units, cur.unit]
     // read the state when the event fires, not as rendered: two quick edits must not undo each other
     const set = (patch: Partial<typeof cur>) => this._set((x) => (x.measurements[m.concept] = { ...(x.measurements[m.concept] ?? cur), ...patch }))
-    const id = `m-${m.concept}`
-    return html`<div class="measure" data-field=${id}>
-      <span class="what">${cap(m.name)}${this._used(m.usedBy)}</span>
+    const id = fieldId(fieldKey.measurement(m.concept))
+    // the measure's name labels its value; unit and date say "of …" to a screen reader only
+    const of = html`<span class="visually-hidden"> of ${m.name}</span>`
+    return html`<div class="measure" data-field="m-${m.concept}">
+      <span class="what"><label for=${id}>${cap(m.name)}</label>${usedBy(m.usedBy)}</span>
       <div class="field">
-        <label for=${id}>Value</label>
-        <input id=${id} type="number" inputmode="decimal" step="any" min="0" aria-label=${cap(m.name)} .value=${cur.value} @input=${(e: Event) => set({ value: val(e) })} />
+        <input id=${id} type="number" inputmode="decimal" step="any" min="0" .value=${cur.value} @input=${(e: Event) => set({ value: val(e) })} />
       </div>
       <div class="field">
-        <label for="${id}-unit">Unit</label>
-        <select id="${id}-unit" aria-label="Unit of ${m.name}" @change=${(e: Event) => set({ unit: val(e) })}>
-          ${units.map((u) => html`<option value=${u} ?selected=${u === cur.unit}>${unitLabel(u)}</option>`)}
+        <label for="${id}-unit">Unit${of}</label>
+        <select id="${id}-unit" @change=${(e: Event) => set({ unit: val(e) })}>
+          ${units.map((u) => html`<option value=${u} ?selected=${u === cur.unit}>${formatUnit(u)}</option>`)}
         </select>
       </div>
-      <div class="field date">
-        <label for="${id}-date">Date</label>
-        <input id="${id}-date" type="date" aria-label="Date of ${m.name}" .value=${cur.date} @change=${(e: Event) => set({ date: val(e) })} />
-      </div>
-      <p class="hint">Compared in ${unitLabel(m.unit)}${m.windows.length ? `; counts when dated within ${m.windows.join(' or ')}` : ''}.</p>
+      ${isoDateField({ id: `${id}-date`, label: html`Date${of}`, cls: 'date', value: cur.date, onChange: (v) => set({ date: v }) })}
+      <p class="hint">Compared in ${formatUnit(m.unit)}${m.windows.length ? `; counts when dated within ${m.windows.join(' or ')}` : ''}.</p>
       ${cur.value.trim() !== '' && !cur.date ? html`<p class="hint warn">Enter the date too: a value without a date is not used.</p>` : nothing}
     </div>`
   }
@@ -235,10 +257,10 @@ export class TpPatientForm extends LitElement {
     const s = this.state.sledai
     const descriptors = Object.fromEntries(Object.entries(s.descriptors).flatMap(([d, t]) => (t === 'unknown' ? [] : [[d, t === 'yes']])))
     const score = scoreSledai(descriptors)
-    return html`<fieldset class="measure sledai" data-field="sledai">
-      <legend class="what">SLEDAI-2K${this._used(m.usedBy)}</legend>
+    return html`<fieldset class="measure sledai" data-field="sledai" id=${fieldId(fieldKey.measurement(m.concept))}>
+      <legend class="what">SLEDAI-2K${usedBy(m.usedBy)}</legend>
       <div class="grid">
-        ${this._date('sledai-date', 'SLEDAI-2K date', s.date, (v) => this._set((x) => (x.sledai.date = v)))}
+        ${isoDateField({ id: 'sledai-date', label: 'SLEDAI-2K date', value: s.date, onChange: (v) => this._set((x) => (x.sledai.date = v)) })}
         <fieldset class="field">
           <legend class="label">Enter</legend>
           <span class="inline">
@@ -258,10 +280,10 @@ export class TpPatientForm extends LitElement {
               Score ${score.missing ? `${score.min} so far (up to ${score.max}; ${score.missing} of 24 not recorded)` : score.min}
             </p>
             <div class="checklist-actions">
-              <button type="button" class="small secondary" @click=${() => this._set((x) => SLEDAI_2K.forEach((d) => (x.sledai.descriptors[d.id] ??= 'no')))}>Mark the rest absent</button>
+              <button type="button" class="small secondary" @click=${() => this._set((x) => SLEDAI_2K.forEach((d) => unanswered(x.sledai.descriptors[d.id]) && (x.sledai.descriptors[d.id] = 'no')))}>Mark the rest absent</button>
             </div>
             ${SLEDAI_2K.map((d) =>
-              this._tri(`sledai-${d.id}`, html`${d.label} <span class="weight">(${d.weight})</span>`, s.descriptors[d.id], (t) => this._set((x) => (x.sledai.descriptors[d.id] = t))),
+              triField(`sledai-${d.id}`, `sledai-${d.id}`, html`${d.label} <span class="weight">(${d.weight})</span>`, s.descriptors[d.id], (t) => this._set((x) => (x.sledai.descriptors[d.id] = t))),
             )}`
         : nothing}
       <p class="hint">Counts when dated within ${m.windows.join(' or ') || 'any time'}.</p>
@@ -269,142 +291,18 @@ export class TpPatientForm extends LitElement {
     </fieldset>`
   }
 
-  private _acr(usedBy: string[]) {
+  private _acr(ids: string[]) {
     const acr = this.state.acr
     const present = ACR_1997.filter((i) => acr[i] === 'yes').length
     const unrecorded = ACR_1997.filter((i) => (acr[i] ?? 'unknown') === 'unknown').length
     return html`<section aria-labelledby="acr-h">
-      <h2 id="acr-h">ACR 1997 SLE classification${this._used(usedBy)}</h2>
+      <h2 id="acr-h">ACR 1997 SLE classification${usedBy(ids)}</h2>
       <p class="total" data-testid="acr-count" aria-live="polite">${present} of 11 present${unrecorded ? `, ${unrecorded} not recorded` : ''}</p>
       <div class="checklist-actions">
-        <button type="button" class="small secondary" @click=${() => this._set((x) => ACR_1997.forEach((i) => (x.acr[i] ??= 'no')))}>Mark the rest absent</button>
+        <button type="button" class="small secondary" @click=${() => this._set((x) => ACR_1997.forEach((i) => unanswered(x.acr[i]) && (x.acr[i] = 'no')))}>Mark the rest absent</button>
       </div>
-      ${ACR_1997.map((i) => this._tri(`acr-${i}`, ACR_1997_LABELS[i], acr[i], (t) => this._set((x) => (x.acr[i] = t))))}
+      ${ACR_1997.map((i) => triField(`acr-${i}`, fieldId(fieldKey.acr(i)), ACR_1997_LABELS[i], acr[i], (t) => this._set((x) => (x.acr[i] = t))))}
     </section>`
-  }
-
-  // ---- list editors
-
-  private _list(section: EventSection) {
-    const names = SECTION_NAMES[section]
-    const list = this.state[section] as unknown as ListInput<Record<string, unknown>>
-    const hints = this.fields?.events[section] ?? []
-    const suggestions = this.fields?.suggestions[section] ?? []
-    const status = list.items.length ? `${list.items.length} recorded` : list.none ? 'none' : 'not recorded'
-    return html`<section aria-labelledby="${section}-h" data-section=${section}>
-      <h2 id="${section}-h">${names.title} <span class="weight">(${status})</span></h2>
-      <p class="hint">The protocol looks for:</p>
-      <ul class="hints">
-        ${hints.map((h) => html`<li>${h.label}${h.filters.length ? ` [${h.filters.join(', ')}]` : ''}${h.window ? ` — ${h.window}` : ''}${this._used(h.usedBy)}</li>`)}
-      </ul>
-      <datalist id="${section}-names">${suggestions.map((x) => html`<option value=${x}></option>`)}</datalist>
-      <label class="inline">
-        <input type="checkbox" .checked=${list.none && !list.items.length} ?disabled=${list.items.length > 0} @change=${(e: Event) => this._set((x) => ((x[section] as ListInput<unknown>).none = (e.target as HTMLInputElement).checked))} />
-        ${names.none} (recorded: none)
-      </label>
-      ${list.items.map((item, i) => html`<fieldset class="item" data-item="${section}-${i}">
-        <legend>${names.item} ${i + 1}</legend>
-        ${this._item(section, item, i)}
-        <button type="button" class="small secondary" @click=${() => this._set((x) => (x[section] as ListInput<unknown>).items.splice(i, 1))}>Remove ${names.item.toLowerCase()} ${i + 1}</button>
-      </fieldset>`)}
-      <button type="button" class="small secondary" @click=${() => this._set((x) => (x[section] as ListInput<unknown>).items.push(section === 'medications' ? { drug: '' } : section === 'vaccinations' ? { vaccine: '' } : { concept: '' }))}>
-        Add ${names.item.toLowerCase()}
-      </button>
-      ${!list.items.length && !list.none ? html`<p class="hint">Not recorded: criteria about ${names.title.toLowerCase()} stay unknown.</p>` : nothing}
-    </section>`
-  }
-
-  private _edit(section: EventSection, i: number, patch: Record<string, unknown>): void {
-    this._set((x) => {
-      const items = (x[section] as unknown as ListInput<Record<string, unknown>>).items
-      const next = { ...items[i], ...patch }
-      for (const [k, v] of Object.entries(patch)) if (v === undefined || v === '') delete next[k]
-      items[i] = next
-    })
-  }
-
-  private _text(id: string, label: string, value: unknown, onChange: (v: string) => void, list?: string) {
-    return html`<div class="field ${list ? 'name' : ''}"><label for=${id}>${label}</label><input id=${id} type="text" list=${list ?? nothing} .value=${String(value ?? '')} @input=${(e: Event) => onChange(val(e))} /></div>`
-  }
-
-  private _yesNo(id: string, label: string, value: boolean | undefined, onChange: (v: boolean | undefined) => void) {
-    return html`<div class="field">
-      <label for=${id}>${label}</label>
-      <select id=${id} @change=${(e: Event) => onChange(val(e) === '' ? undefined : val(e) === 'yes')}>
-        <option value="" ?selected=${value === undefined}>Not recorded</option>
-        <option value="yes" ?selected=${value === true}>Yes</option>
-        <option value="no" ?selected=${value === false}>No</option>
-      </select>
-    </div>`
-  }
-
-  private _item(section: EventSection, item: Record<string, unknown>, i: number) {
-    const id = `${section}-${i}`
-    const edit = (patch: Record<string, unknown>) => this._edit(section, i, patch)
-    const date = (key: string, label: string, disabled = false) =>
-      html`<div class="field"><label for="${id}-${key}">${label}</label><input id="${id}-${key}" type="date" ?disabled=${disabled} .value=${String(item[key] ?? '')} @change=${(e: Event) => edit({ [key]: val(e) })} /></div>`
-    const check = (key: string, label: string) =>
-      html`<label class="inline"><input type="checkbox" .checked=${item[key] === true} @change=${(e: Event) => edit({ [key]: (e.target as HTMLInputElement).checked || undefined, ...(key === 'ongoing' && (e.target as HTMLInputElement).checked ? { stop: undefined, resolved: undefined } : {}) })} />${label}</label>`
-    if (section === 'medications') {
-      const m = item as unknown as MedicationRecord
-      return html`<div class="grid">
-          ${this._text(`${id}-drug`, 'Drug', m.drug, (v) => edit({ drug: v }), `${section}-names`)} ${date('start', 'Start')} ${date('stop', 'Stop (last day)', m.ongoing === true)}
-          <div class="field"><span class="label">Still taken</span>${check('ongoing', 'Ongoing')}</div>
-        </div>
-        <div class="doses">
-          <span class="label">Doses (each from its date on)</span>
-          ${(m.doses ?? []).map(
-            (d, k) => html`<div class="dose" data-dose=${k}>
-              <div class="field"><label for="${id}-dose-${k}-date">Dose ${k + 1} from</label><input id="${id}-dose-${k}-date" type="date" .value=${d.date ?? ''} @change=${(e: Event) => this._dose(section, i, k, { date: val(e) })} /></div>
-              <div class="field"><label for="${id}-dose-${k}-amount">Amount</label><input id="${id}-dose-${k}-amount" type="number" min="0" step="any" .value=${d.amount === undefined || Number.isNaN(d.amount) ? '' : String(d.amount)} @input=${(e: Event) => this._dose(section, i, k, { amount: val(e) === '' ? undefined : Number(val(e)) })} /></div>
-              <div class="field"><label for="${id}-dose-${k}-unit">Unit</label><input id="${id}-dose-${k}-unit" type="text" list="dose-units" .value=${d.unit ?? ''} @input=${(e: Event) => this._dose(section, i, k, { unit: val(e) })} /></div>
-              <div class="field"><label for="${id}-dose-${k}-freq">Frequency</label><input id="${id}-dose-${k}-freq" type="text" .value=${d.frequency ?? ''} @input=${(e: Event) => this._dose(section, i, k, { frequency: val(e) })} /></div>
-              <button type="button" class="small secondary" @click=${() => this._set((x) => (x.medications.items[i]!.doses ??= []).splice(k, 1))}>Remove dose ${k + 1}</button>
-            </div>`,
-          )}
-          <datalist id="dose-units"><option value="mg"></option><option value="g"></option><option value="ug"></option><option value="[IU]"></option></datalist>
-          <button type="button" class="small secondary" @click=${() => this._set((x) => (x.medications.items[i]!.doses ??= []).push({ date: '', amount: NaN, unit: 'mg' }))}>Add dose change</button>
-          ${(m.doses ?? []).some((d) => !d.date || d.amount === undefined || Number.isNaN(d.amount) || !d.unit) ? html`<p class="hint warn">A dose needs a date, an amount and a unit to count.</p>` : nothing}
-        </div>`
-    }
-    if (section === 'conditions') {
-      const c = item as unknown as ConditionRecord
-      return html`<div class="grid">
-        ${this._text(`${id}-concept`, 'Condition', c.concept, (v) => edit({ concept: v }), `${section}-names`)} ${date('onset', 'Onset')} ${date('resolved', 'Resolved', c.ongoing === true)}
-        <div class="field"><span class="label">Still present</span>${check('ongoing', 'Ongoing')}</div>
-        <div class="field">
-          <label for="${id}-severity">Severity</label>
-          <select id="${id}-severity" @change=${(e: Event) => edit({ severity: val(e) || undefined })}>
-            ${['', 'mild', 'moderate', 'severe'].map((v) => html`<option value=${v} ?selected=${(c.severity ?? '') === v}>${v ? cap(v) : 'Not recorded'}</option>`)}
-          </select>
-        </div>
-        ${this._yesNo(`${id}-recurrent`, 'Recurrent', c.recurrent, (v) => edit({ recurrent: v }))} ${this._yesNo(`${id}-hospitalized`, 'Hospitalised', c.hospitalized, (v) => edit({ hospitalized: v }))}
-        ${this._yesNo(`${id}-iv`, 'IV antibiotics', c.iv_antibiotics, (v) => edit({ iv_antibiotics: v }))} ${this._yesNo(`${id}-treated`, 'Treated', c.treated, (v) => edit({ treated: v }))}
-        ${this._text(`${id}-outcome`, 'Outcome', c.outcome, (v) => edit({ outcome: v }))}
-      </div>`
-    }
-    if (section === 'procedures') {
-      const p = item as unknown as ProcedureRecord
-      return html`<div class="grid">
-        ${this._text(`${id}-concept`, 'Procedure', p.concept, (v) => edit({ concept: v }), `${section}-names`)} ${date('date', 'Date')}
-        <div class="field"><span class="label">Not done yet</span>${check('planned', 'Planned')}</div>
-        ${this._yesNo(`${id}-major`, 'Major surgery', p.major, (v) => edit({ major: v }))}
-      </div>`
-    }
-    const v = item as unknown as VaccinationRecord
-    return html`<div class="grid">
-      ${this._text(`${id}-vaccine`, 'Vaccine', v.vaccine, (x) => edit({ vaccine: x }), `${section}-names`)} ${date('date', 'Date')}
-      <div class="field"><span class="label">Not given yet</span>${check('planned', 'Planned')}</div>
-    </div>`
-  }
-
-  private _dose(section: EventSection, i: number, k: number, patch: Record<string, unknown>): void {
-    this._set((x) => {
-      const doses = ((x[section] as ListInput<MedicationRecord>).items[i]!.doses ??= [])
-      const next = { ...doses[k], ...patch } as Record<string, unknown>
-      for (const [key, v] of Object.entries(patch)) if (v === undefined || v === '') delete next[key]
-      doses[k] = next as never
-    })
   }
 }
 customElements.define('tp-patient-form', TpPatientForm)

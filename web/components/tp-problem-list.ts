@@ -5,7 +5,9 @@ import { base } from '../styles.ts'
 /**
  * The problems of a protocol draft, one button per problem (line:col,
  * severity in words, code, path, message); choosing one asks the editor to
- * jump there.
+ * jump there. The button is named by its own text (no aria-label, which
+ * would have to repeat every visible word): "12:5" is read as "Line 12,
+ * column 5" and the symbols are not read.
  *
  * @fires problem-selected - detail `{ from, line, column }` of the chosen problem
  */
@@ -51,9 +53,9 @@ export class TpProblemList extends LitElement {
     return html`<ol>
       ${this.problems.map(
         (p) => html`<li>
-          <button type="button" class="problem" @click=${() => this._select(p)} aria-label="${p.severity} at line ${p.line}, column ${p.column}: ${p.message}">
-            <span class="pos">${p.located ? `${p.line}:${p.column}` : '—'}</span>
-            <span class="sev sev-${p.severity}">${p.severity === 'error' ? '✗ Error' : '⚠ Warning'}</span>
+          <button type="button" class="problem" @click=${() => this._select(p)}>
+            <span class="pos">${p.located ? html`<span class="visually-hidden">Line ${p.line}, column ${p.column}:</span><span aria-hidden="true">${p.line}:${p.column}</span>` : '—'}</span>
+            <span class="sev sev-${p.severity}"><span aria-hidden="true">${p.severity === 'error' ? '✗' : '⚠'}</span> ${p.severity === 'error' ? 'Error' : 'Warning'}</span>
             <span class="msg"><code>${p.code}</code>${p.path ? html` <span class="path">at ${p.path}</span>` : ''}<br />${p.message}</span>
           </button>
         </li>`,

@@ -4,6 +4,7 @@ import { live } from 'lit/directives/live.js'
 import { ProblemError, getProtocol, listProtocols } from '../api.ts'
 import { createProtocol, validateNewProtocol } from '../api/versions.ts'
 import { placeDiagnostics, type PlacedDiagnostic } from '../editor/diagnostics.ts'
+import { protocolTitleOf, titleKey } from '../protocol-title.ts'
 import { base } from '../styles.ts'
 import { protocolCreateStyles } from './tp-protocol-create-styles.ts'
 import './tp-problem.ts'
@@ -292,7 +293,7 @@ export class TpProtocolCreate extends LitElement {
       ${source?.kind === 'copy'
         ? html`<p class="copied" data-testid="copied">
             Copied from <strong>${source.registryId}</strong> version ${source.version}. Protocol ids must be unique: change <code>registry_id</code> (the id defaults to it in lower case),
-            or enter a new protocol id below, before creating. Change the title too, so the two cannot be confused.
+            or enter a new protocol id below, before creating, and give it a title of its own so the two cannot be confused. It is created as a draft: clinicians can use it once it is activated in the library.
           </p>`
         : source?.kind === 'file'
           ? html`<p class="note pad" role="status">Loaded ${source.name}.</p>`
@@ -312,6 +313,9 @@ export class TpProtocolCreate extends LitElement {
   private _createForm() {
     const errors = this._errorCount
     const checked = this._checkedText === this._yaml && this._check.state === 'idle'
+    const title = protocolTitleOf(this._yaml)
+    // a copy keeping its source's title is refused by the server: said before sending (as a taken id is); the server decides
+    const sameTitle = title === undefined ? undefined : this._protocols.value?.find((p) => titleKey(p.title) === titleKey(title))
     const blocked = !this._yaml.trim() || !checked || errors > 0 || this._creating
     const id = this._effectiveId
     const existing = id !== undefined && this._protocols.value?.some((p) => p.id === id)
@@ -323,7 +327,9 @@ export class TpProtocolCreate extends LitElement {
         ? 'Waiting for the check…'
         : errors
           ? 'Fix the errors before creating.'
-          : ''
+          : sameTitle
+            ? 'Give the protocol a title of its own before creating it.'
+            : ''
     return html`<section aria-labelledby="create-h">
       <h2 id="create-h">Create</h2>
       <form class="create" @submit=${this._create}>
@@ -348,6 +354,9 @@ export class TpProtocolCreate extends LitElement {
         </div>
         ${existing
           ? html`<div class="warn" data-testid="id-exists">⚠ A protocol with id <code>${id}</code> already exists: change <code>registry_id</code> in the YAML or enter another id.</div>`
+          : nothing}
+        ${sameTitle
+          ? html`<div class="warn" data-testid="title-exists">⚠ Protocol <code>${sameTitle.id}</code> already has this title: change <code>title</code> in the YAML so the two cannot be confused.</div>`
           : nothing}
         <label for="create-note">Change note (optional)</label>
         <input id="create-note" name="create-note" .value=${this._note} @input=${(e: InputEvent) => (this._note = (e.target as HTMLInputElement).value)} placeholder="created" />

@@ -64,7 +64,8 @@ const DIFF_TICKS = [
 /**
  * Response rates per arm at each visit: n/N, percentage and exact 95 % CI
  * per arm, the difference between the first two arms with its 95 % CI, and
- * a small forest-style plot of each (arms told apart by marker shape).
+ * a small forest-style plot of each (arms told apart by marker shape). A
+ * blinded answer has one pooled group: one column, no difference.
  */
 export class TpResponseRates extends LitElement {
   static override properties = {
@@ -130,7 +131,12 @@ export class TpResponseRates extends LitElement {
     const visits = new Set<string>()
     return html`<section aria-labelledby="rates-${t.endpoint}">
       <h3 id="rates-${t.endpoint}">${t.title}</h3>
-      <p class="note">${t.missingNote} Exact (Clopper–Pearson) 95 % CI per arm; difference with the Newcombe hybrid score 95 % CI.</p>
+      <p class="note">
+        ${t.missingNote}
+        ${this.results?.blinded
+          ? 'Exact (Clopper–Pearson) 95 % CI, all randomized subjects pooled.'
+          : 'Exact (Clopper–Pearson) 95 % CI per arm; difference with the Newcombe hybrid score 95 % CI.'}
+      </p>
       <p class="legend" aria-hidden="true">${t.arms.map((a) => html`<span><span class="shape">${SHAPE_SYMBOL[a.shape]}</span> ${a.label}</span>`)}</p>
       <div class="table-wrap">
         <table data-endpoint=${t.endpoint}>

@@ -1,4 +1,4 @@
-import { LitElement, css, html } from 'lit'
+import { LitElement, css, html, nothing } from 'lit'
 import { Task } from '@lit/task'
 import { getScreeningFunnel, getStudyResults, type FunnelPopulation } from '../api/dashboard.ts'
 import { base } from '../styles.ts'
@@ -12,6 +12,8 @@ import './tp-time-to-response.ts'
  * the screening log, response rates per arm with 95 % CIs and the
  * difference between arms, and time to response (Kaplan–Meier) per arm.
  * Each part loads on its own and says when there is nothing to show yet.
+ * When the server answers blinded (server/routes/blinding.ts) the figures
+ * are pooled over every randomized subject and a note says so.
  */
 export class TpStudyDashboard extends LitElement {
   static override properties = {
@@ -51,6 +53,7 @@ export class TpStudyDashboard extends LitElement {
       .controls { display: flex; flex-wrap: wrap; gap: 0.4rem 0.8rem; align-items: center; margin: 0.2rem 0 0.6rem; }
       select { font: inherit; padding: 0.3rem 0.4rem; border: 1px solid #8a94a3; border-radius: 4px; max-width: 100%; }
       label { font-weight: 600; }
+      .blinded { margin: 0.4rem 0 0.6rem; padding: 0.5rem 0.75rem; border: 1px solid #8a94a3; border-left: 4px solid var(--tp-ink); border-radius: 4px; background: #f6f7f9; }
     `,
   ]
 
@@ -93,10 +96,11 @@ export class TpStudyDashboard extends LitElement {
                 </p>
               </section>`
             : html`<section aria-labelledby="rates-h">
-                  <h2 id="rates-h">Rates per arm</h2>
+                  <h2 id="rates-h">${results.blinded ? 'Rates, all randomized subjects pooled' : 'Rates per arm'}</h2>
+                  ${results.blinded ? this._blindedNote(results.blinding?.reason) : nothing}
                   <p class="note">
-                    Over ${results.subjects} randomized subject${results.subjects === 1 ? '' : 's'}
-                    (${results.arms.map((a) => `${a.label} ${a.subjects}`).join(', ')}), endpoints of version ${results.version}.
+                    Over ${results.subjects} randomized subject${results.subjects === 1 ? '' : 's'}${results.blinded ? '' : ` (${results.arms.map((a) => `${a.label} ${a.subjects}`).join(', ')})`}, endpoints
+                    of version ${results.version}.
                   </p>
                   <tp-response-rates .results=${results} .document=${document}></tp-response-rates>
                 </section>
@@ -106,6 +110,14 @@ export class TpStudyDashboard extends LitElement {
                   <tp-time-to-response .results=${results} .document=${document}></tp-time-to-response>
                 </section>`,
       })}`
+  }
+
+  /** Said where the pooled figures are, so nobody reads the one group as an arm. */
+  private _blindedNote(reason: string | undefined) {
+    return html`<p class="blinded" role="note" data-testid="blinded-note">
+      <strong>Blinded: per-arm results are shown only to unblinded users.</strong>
+      ${reason ? html`<span>${reason[0]!.toUpperCase()}${reason.slice(1)}.</span>` : nothing}
+    </p>`
   }
 
   private _refresh() {

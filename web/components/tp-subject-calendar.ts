@@ -1,32 +1,48 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { Task } from '@lit/task'
-import { getCalendar, type Subject, type SubjectCalendar } from '../api/subjects.ts'
+import { retryable } from '../api.ts'
+import { getCalendar, saveSubjectRecord, type Subject, type SubjectCalendar } from '../api/subjects.ts'
+import { formatUnit } from '../format.ts'
 import { base } from '../styles.ts'
-import { unitWords } from '../subjects/charts.ts'
-import { todayIso } from '../subjects/dates.ts'
+import { dayOf, plural, todayIso } from '../subjects/dates.ts'
 import { STATE_SYMBOL, visitTimeline } from '../subjects/timeline.ts'
 import { tableStyles } from '../subjects/table-css.ts'
+import { bodyWeight, WEIGHT_UNITS } from '../subjects/visit-input.ts'
+import { isoDateInput, isoDateStyles } from './tp-iso-date.ts'
 import './tp-problem.ts'
 
 /**
  * A randomized subject's dosing calendar (date, study day, cycle, dose, unit,
  * route) and visit timeline (planned date and window beside the recorded
- * date, with missed and overdue visits said in words).
+ * date, each visit's status in words: web/subjects/visit-status.ts).
+ * When the arm doses per kg and no body weight is recorded, it says so and
+ * offers the weight in place: saved as a new version of the subject's record
+ * (PUT /subjects/:sid/record), a weight being data about the subject rather
+ * than a visit.
+ *
+ * @fires subject-changed - after a body weight was saved
  */
 export class TpSubjectCalendar extends LitElement {
   static override properties = {
     subject: { attribute: false },
     revision: { type: Number },
+    canManage: { type: Boolean },
+    _weight: { state: true },
   }
 
   declare subject: Subject | undefined
   /** Bumped by the page after every change, to reload. */
   declare revision: number
+  /** Whether the signed-in role may record data (enter the body weight). */
+  declare canManage: boolean
+  declare _weight: { value: string; unit: string; date: string; errors: string[]; problem: unknown; saving: boolean }
 
   constructor() {
     super()
     this.subject = undefined
     this.revision = 0
+    this.canManage = false
+    this._weight = { value: '', unit: 'kg', date: todayIso(), errors: [], problem: undefined, saving: false }
   }
 
   private readonly _calendar = new Task(this, {
@@ -37,12 +53,18 @@ export class TpSubjectCalendar extends LitElement {
   static override styles = [
     base,
     tableStyles,
+    isoDateStyles,
     css`
       :host { display: block; }
       h3 { font-size: 1.05rem; margin: 1rem 0 0.4rem; }
-      .state-missed, .state-late, .state-early { color: var(--tp-bad); font-weight: 600; }
+      .state-missed, .state-overdue { color: var(--tp-bad); font-weight: 600; }
       .state-due { color: var(--tp-unknown); font-weight: 600; }
-      .state-in-window { color: var(--tp-ok); }
+      .state-done { color: var(--tp-ok); }
+      .needs { border-left: 4px solid var(--tp-unknown); background: var(--tp-unknown-bg); padding: 0.6rem 0.8rem; margin: 0.5rem 0; }
+      .needs form { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; margin-top: 0.4rem; }
+      .needs label { display: block; font-weight: 600; }
+      .needs input, .needs select { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; }
+      .needs input { width: 8rem; }
       .amount, table.compact th, table.compact td { white-space: nowrap; }
       /* the dosing calendar stays a table on phones (cards would make it a page per dose): it scrolls sideways in its frame */
       @media (max-width: 40rem) {
@@ -61,17 +83,47 @@ export class TpSubjectCalendar extends LitElement {
     return this._calendar.render({
       pending: () => html`<p role="status">Loading the dosing calendar…</p>`,
       error: (e) => html`<tp-problem .error=${e} context="Loading the dosing calendar"></tp-problem>
-        <button type="button" @click=${() => this._calendar.run()}>Try again</button>`,
+        ${retryable(e) ? html`<button type="button" @click=${() => this._calendar.run()}>Try again</button>` : nothing}`,
       complete: (cal) => (cal ? this._render(cal) : nothing),
     })
   }
 
   private _render(cal: SubjectCalendar) {
-    const doses = cal.dosing.administrations
     const rows = visitTimeline(cal.visits, this.subject?.record.visits ?? [], todayIso())
     return html`<h3>Dosing calendar</h3>
-      ${doses.length
-        ? html`<p class="note">${doses.length} planned doses from ${cal.dosing.start} (arm ${cal.arm}); ${cal.dosing.totals.map((t) => `${t.intervention}: ${t.doses} doses, ${t.amount.toLocaleString('en')} ${unitWords(t.unit)} in total`).join('; ')}.</p>
+      ${this._dosing(cal)}
+      <h3>Visit timeline</h3>
+      ${cal.visit_problems.length ? html`<div class="error" role="alert"><strong>Some visits could not be placed:</strong><ul>${cal.visit_problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : nothing}
+      ${rows.length
+        ? html`<div class="table-wrap">
+            <table data-testid="timeline">
+              <caption>Planned visits and windows against the dates recorded (today is ${todayIso()})</caption>
+              <thead><tr><th scope="col">Visit</th><th scope="col">Due (study day)</th><th scope="col">Window</th><th scope="col">Recorded</th><th scope="col">Status</th></tr></thead>
+              <tbody>
+                ${rows.map(
+                  (r) => html`<tr data-visit=${r.visit}>
+                    <th scope="row">${r.label}</th>
+                    <td data-label="Due">${r.planned ? `${r.planned.due} (day ${r.planned.day})` : '—'}</td>
+                    <td data-label="Window">${r.planned ? `${r.planned.window_start} to ${r.planned.window_end}` : '—'}</td>
+                    <td data-label="Recorded">${r.recorded ?? 'not recorded'}</td>
+                    <td data-label="Status" class="state-${r.state}">${STATE_SYMBOL[r.state]} ${r.words}${r.note ? html`<div class="note">${r.note}</div>` : nothing}</td>
+                  </tr>`,
+                )}
+              </tbody>
+            </table>
+          </div>`
+        : html`<p>The protocol plans no visits.</p>`}`
+  }
+
+  /** The doses, or what stops the calendar: a body weight to enter in place, or the protocol's problems. */
+  private _dosing(cal: SubjectCalendar) {
+    if (!cal.dosing) {
+      if (cal.needs_weight) return this._weightForm(cal)
+      return html`<div class="error" role="alert"><strong>No dosing calendar for arm ${cal.arm}:</strong><ul>${cal.dosing_problems.map((p) => html`<li>${p}</li>`)}</ul></div>`
+    }
+    const doses = cal.dosing.administrations
+    return html`${doses.length
+        ? html`<p class="note">${plural(doses.length, 'planned dose')} from ${cal.dosing.start} (arm ${cal.arm}); ${cal.dosing.totals.map((t) => `${t.intervention}: ${t.doses} doses, ${t.amount.toLocaleString('en')} ${formatUnit(t.unit)} in total`).join('; ')}.</p>
           <div class="table-wrap">
             <table data-testid="dosing" class="compact">
               <caption class="visually-hidden">Dosing calendar</caption>
@@ -84,35 +136,63 @@ export class TpSubjectCalendar extends LitElement {
                     <td class="num" data-label="Cycle">${d.cycle}</td>
                     <td class="num" data-label="Dose in cycle">${d.dose_in_cycle}</td>
                     <td class="num amount" data-label="Dose" title=${d.basis}>${d.amount.toLocaleString('en')}</td>
-                    <td data-label="Unit">${unitWords(d.unit)}</td>
+                    <td data-label="Unit">${formatUnit(d.unit)}</td>
                     <td data-label="Route">${d.route}${d.intervention ? html` <span class="note">(${d.intervention})</span>` : nothing}</td>
                   </tr>`,
                 )}
               </tbody>
             </table>
           </div>`
-        : html`<p>No doses are planned for this arm.</p>`}
-      <h3>Visit timeline</h3>
-      ${cal.visit_problems.length ? html`<div class="error" role="alert"><strong>Some visits could not be placed:</strong><ul>${cal.visit_problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : nothing}
-      ${rows.length
-        ? html`<div class="table-wrap">
-            <table data-testid="timeline">
-              <caption>Planned visits and windows against the dates recorded (today is ${todayIso()})</caption>
-              <thead><tr><th scope="col">Visit</th><th scope="col">Due (study day)</th><th scope="col">Window</th><th scope="col">Recorded</th><th scope="col">State</th></tr></thead>
-              <tbody>
-                ${rows.map(
-                  (r) => html`<tr data-visit=${r.visit}>
-                    <th scope="row">${r.label}</th>
-                    <td data-label="Due">${r.planned ? `${r.planned.due} (day ${r.planned.day})` : '—'}</td>
-                    <td data-label="Window">${r.planned ? `${r.planned.window_start} to ${r.planned.window_end}` : '—'}</td>
-                    <td data-label="Recorded">${r.recorded ?? 'not recorded'}</td>
-                    <td data-label="State" class="state-${r.state}">${STATE_SYMBOL[r.state]} ${r.words}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
-        : html`<p>The protocol plans no visits.</p>`}`
+        : html`<p>No doses are planned for this arm.</p>`}`
+  }
+
+  /** Arm dosed per kg, no weight recorded: say what to enter, and take it here. */
+  private _weightForm(cal: SubjectCalendar) {
+    const w = this._weight
+    const why = html`<p><strong>The dosing calendar needs the body weight.</strong> Arm ${cal.arm} is dosed per kg of body weight and no body weight is recorded for this subject.</p>`
+    if (!this.canManage) return html`<div class="needs" role="status">${why}<p>A clinician or admin can enter it on this page.</p></div>`
+    return html`<div class="needs">
+      ${why}
+      <form @submit=${this._saveWeight} novalidate aria-label="Body weight for the dosing calendar">
+        <div>
+          <label for="cal-weight">Body weight</label>
+          <input id="cal-weight" inputmode="decimal" autocomplete="off" .value=${w.value} @input=${(e: Event) => (this._weight = { ...this._weight, value: (e.target as HTMLInputElement).value })} />
+        </div>
+        <div>
+          <label for="cal-weight-unit">Unit</label>
+          <select id="cal-weight-unit" @change=${(e: Event) => (this._weight = { ...this._weight, unit: (e.target as HTMLSelectElement).value })}>
+            ${WEIGHT_UNITS.map((u) => html`<option value=${u} ?selected=${u === w.unit}>${formatUnit(u)}</option>`)}
+          </select>
+        </div>
+        <div>
+          <label for="cal-weight-date">Weighed on (YYYY-MM-DD)</label>
+          ${isoDateInput({ id: 'cal-weight-date', value: w.date, onChange: (date) => (this._weight = { ...this._weight, date }) })}
+        </div>
+        <div><button type="submit" ?disabled=${w.saving}>${w.saving ? 'Saving…' : 'Save the weight'}</button></div>
+      </form>
+      <p class="note">Saved as a new version of the subject's record; lb is converted to kg for the dose.</p>
+      ${w.errors.length ? html`<div class="error" role="alert"><strong>Nothing was saved:</strong><ul>${w.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : nothing}
+      ${w.problem ? html`<tp-problem .error=${w.problem} context="Saving the body weight"></tp-problem>` : nothing}
+    </div>`
+  }
+
+  private async _saveWeight(e: Event) {
+    e.preventDefault()
+    const s = this.subject
+    if (!s) return
+    const w = this._weight
+    const checked = bodyWeight(w.value, w.unit, w.date)
+    if (dayOf(w.date) === undefined) checked.errors.push(`Weighed on: expected a calendar date YYYY-MM-DD, got "${w.date}"`)
+    if (checked.errors.length || !checked.value) return void (this._weight = { ...w, errors: checked.errors, problem: undefined })
+    this._weight = { ...w, errors: [], problem: undefined, saving: true }
+    try {
+      const record = { ...s.record, measurements: [...(s.record.measurements ?? []), checked.value] }
+      await saveSubjectRecord(s.id, record, s.record_version, 'body weight for the per-kg dose')
+      this._weight = { value: '', unit: 'kg', date: todayIso(), errors: [], problem: undefined, saving: false }
+      this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
+    } catch (err) {
+      this._weight = { ...this._weight, saving: false, problem: err }
+    }
   }
 }
 customElements.define('tp-subject-calendar', TpSubjectCalendar)

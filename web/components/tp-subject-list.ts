@@ -2,12 +2,16 @@ import { LitElement, css, html, nothing } from 'lit'
 import { Task } from '@lit/task'
 import { listSubjects, registerSubject, type SubjectSummary } from '../api/subjects.ts'
 import { base } from '../styles.ts'
-import { todayIso, daysFrom, plural } from '../subjects/dates.ts'
+import { todayIso, plural } from '../subjects/dates.ts'
+import { MISSED_WORDS, STATUS_SYMBOL, visitStatus } from '../subjects/visit-status.ts'
+import { CODE_HINT } from '../subjects/code.ts'
+import './tp-screening-log.ts'
 import './tp-problem.ts'
 
 /**
  * A protocol's subjects: pseudonymous code, status, arm and the next visit
- * due (date and window), each linking to the subject page; with a form to
+ * (due date and its status in words: web/subjects/visit-status.ts), each
+ * linking to the subject page; with a form to
  * register a subject when the role may manage subjects.
  *
  * @fires subject-registered - detail `{ id, code }` after a registration
@@ -53,7 +57,8 @@ export class TpSubjectList extends LitElement {
       th, td { text-align: left; padding: 0.5rem 0.75rem; border-top: 1px solid var(--tp-line); vertical-align: top; }
       th[scope='col'] { background: #f1f3f6; font-weight: 600; }
       .code { font-family: ui-monospace, monospace; white-space: nowrap; }
-      .overdue { color: var(--tp-bad); font-weight: 600; }
+      .status-overdue, .status-missed { color: var(--tp-bad); font-weight: 600; }
+      .status-due { color: var(--tp-unknown); font-weight: 600; }
       form { background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; padding: 0.75rem 1rem; margin: 1rem 0; max-width: 40rem; }
       form h2 { margin: 0 0 0.5rem; font-size: 1.15rem; }
       label { display: block; font-weight: 600; margin-top: 0.5rem; }
@@ -82,19 +87,23 @@ export class TpSubjectList extends LitElement {
         error: (e) => html`<tp-problem .error=${e} context="Loading the subjects"></tp-problem>
           <button type="button" @click=${() => this._subjects.run()}>Try again</button>`,
         complete: (rows) => (rows.length ? this._table(rows) : html`<p>No subjects registered yet.</p>`),
-      })}`
+      })}
+      <h2>Screening log</h2>
+      <tp-screening-log .protocolId=${this.protocolId} .revision=${this._subjects.value?.length ?? 0}></tp-screening-log>`
   }
 
   private _nextVisit(s: SubjectSummary) {
     if (s.status !== 'randomized') return html`<span class="note">— (not randomized)</span>`
     const v = s.next_visit
-    const missed = s.missed_visits?.length ? html`<div class="note" data-missed>Missed: ${s.missed_visits.join(', ')}</div>` : nothing
+    const missed = s.missed_visits?.length
+      ? html`<div class="status-missed" data-missed>${STATUS_SYMBOL.missed} ${s.missed_visits.join(', ')}: ${MISSED_WORDS}</div>`
+      : nothing
     if (!v) return html`<span class="note">No planned visit left</span>${missed}`
-    const today = todayIso()
-    const late = today > v.window_end
+    // the next visit comes after the last one recorded: nothing later is recorded
+    const status = visitStatus(v, { laterRecorded: false }, todayIso())
     return html`${v.label}: due ${v.due}
-      <div class="note">window ${v.window_start} to ${v.window_end}</div>
-      ${late ? html`<div class="overdue">✗ Overdue: window closed ${plural(daysFrom(v.window_end, today) ?? 0, 'day')} ago</div>` : nothing}${missed}`
+      <div class="status-${status.kind}" data-status=${status.kind}>${STATUS_SYMBOL[status.kind]} ${status.words}</div>
+      ${missed}`
   }
 
   private _table(rows: SubjectSummary[]) {
@@ -106,7 +115,7 @@ export class TpSubjectList extends LitElement {
             <th scope="col">Code</th>
             <th scope="col">Status</th>
             <th scope="col">Arm</th>
-            <th scope="col">Next visit due</th>
+            <th scope="col">Next visit</th>
           </tr>
         </thead>
         <tbody>
@@ -127,22 +136,23 @@ export class TpSubjectList extends LitElement {
     return html`<form @submit=${this._register} aria-labelledby="register-heading">
       <h2 id="register-heading">Register a subject</h2>
       <label for="code">Subject code</label>
-      <p class="hint" id="code-hint">
-        A pseudonymous code, never a name: 2 to 32 letters, digits or hyphens, starting with a letter or digit (e.g. S-001). Spaces are refused so that a name cannot
-        be entered by mistake. Each code is used once per protocol.
-      </p>
+      <p class="hint" id="code-hint">${CODE_HINT}</p>
       <input id="code" name="code" type="text" autocomplete="off" spellcheck="false" aria-describedby="code-hint" required />
-      <label for="record">Initial record (optional JSON)</label>
-      <p class="hint" id="record-hint">
-        A subject record (subject.schema.json): dates, measurements, medications… without <code>id</code> or <code>arm</code>. Leave empty to register the code only.
-      </p>
-      <textarea id="record" name="record" aria-describedby="record-hint" spellcheck="false"></textarea>
+      <details class="advanced">
+        <summary>Advanced: an initial record as JSON</summary>
+        <label for="record">Initial record (optional JSON)</label>
+        <p class="hint" id="record-hint">
+          A subject record (subject.schema.json): dates, measurements, medications… without <code>id</code> or <code>arm</code>. Usually left empty: the record is
+          entered in the subject's form ("Edit record" on the subject's page).
+        </p>
+        <textarea id="record" name="record" aria-describedby="record-hint" spellcheck="false"></textarea>
+      </details>
       <div class="actions">
         <button type="submit" ?disabled=${this._registering}>${this._registering ? 'Registering…' : 'Register'}</button>
       </div>
       ${this._registerError ? html`<tp-problem .error=${this._registerError} context="Registering the subject"></tp-problem>` : nothing}
       ${this._registered
-        ? html`<p class="ok" role="status">✓ Registered ${this._registered.code}. <a href="#/subjects/${encodeURIComponent(this._registered.id)}">Open ${this._registered.code}</a> to screen them.</p>`
+        ? html`<p class="ok" role="status">✓ Registered ${this._registered.code}. <a href="#/subjects/${encodeURIComponent(this._registered.id)}">Open ${this._registered.code}</a> to enter their record and screen them.</p>`
         : nothing}
     </form>`
   }

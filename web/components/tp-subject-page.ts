@@ -117,6 +117,11 @@ export class TpSubjectPage extends LitElement {
       ${this._sectionsError ? html`<tp-problem .error=${this._sectionsError} context="Loading the page's sections (reload the page to try again)"></tp-problem>` : nothing}
       <details class="record"><summary>Show the stored record (JSON)</summary><pre>${JSON.stringify(s.record, null, 2)}</pre></details>
 
+      <section aria-labelledby="h-record">
+        <h2 id="h-record">Record</h2>
+        <tp-subject-record-editor .subject=${s} .canManage=${this.canManage}></tp-subject-record-editor>
+      </section>
+
       <section aria-labelledby="h-screening">
         <h2 id="h-screening">Screening and randomization</h2>
         <tp-subject-screening .subject=${s} .arms=${arms} .canManage=${this.canManage}></tp-subject-screening>
@@ -124,7 +129,7 @@ export class TpSubjectPage extends LitElement {
 
       <section aria-labelledby="h-calendar">
         <h2 id="h-calendar">Dosing calendar and visits</h2>
-        <tp-subject-calendar .subject=${s} .revision=${this._revision}></tp-subject-calendar>
+        <tp-subject-calendar .subject=${s} .revision=${this._revision} .canManage=${this.canManage}></tp-subject-calendar>
       </section>
 
       ${randomized && this.canManage
@@ -132,7 +137,7 @@ export class TpSubjectPage extends LitElement {
             <h2 id="h-visit">Record a visit</h2>
             ${this._protocol.error
               ? html`<p>The visit form needs the protocol's visits, which did not load.</p>`
-              : html`<tp-subject-visit-form .subjectId=${s.id} .doc=${doc} .recorded=${(s.record.visits ?? []).map((v) => v.visit)}></tp-subject-visit-form>`}
+              : html`<tp-subject-visit-form .subjectId=${s.id} .protocolId=${s.protocol_id} .doc=${doc} .record=${s.record} .recorded=${(s.record.visits ?? []).map((v) => v.visit)}></tp-subject-visit-form>`}
           </section>`
         : nothing}
 

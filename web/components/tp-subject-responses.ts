@@ -1,12 +1,19 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { Task } from '@lit/task'
+import { retryable } from '../api.ts'
 import { getEndpoints } from '../api/subjects.ts'
 import { base } from '../styles.ts'
-import { humanize, responseTable } from '../subjects/responses.ts'
+import { todayIso } from '../subjects/dates.ts'
+import { humanize, responseTable, type ResponseRow } from '../subjects/responses.ts'
 import { tableStyles } from '../subjects/table-css.ts'
+import { STATUS_SYMBOL, visitStatuses } from '../subjects/visit-status.ts'
 import './tp-problem.ts'
 
-/** Response status of a randomized subject at each visit (GET /subjects/:sid/endpoints), with what is still missing. */
+/**
+ * Response status of a randomized subject at each visit (GET /subjects/:sid/endpoints),
+ * with what is still missing. A visit not yet due, or due and not recorded,
+ * says so (visit-status.ts) rather than "unknown": nothing is wrong with it yet.
+ */
 export class TpSubjectResponses extends LitElement {
   static override properties = {
     subjectId: {},
@@ -47,6 +54,9 @@ export class TpSubjectResponses extends LitElement {
       .level { font-weight: 700; }
       ul.missing { margin: 0; padding-left: 1.1rem; font-size: 0.9rem; color: var(--tp-muted); }
       details summary { cursor: pointer; color: var(--tp-accent); }
+      .when { font-weight: normal; font-size: 0.9rem; color: var(--tp-muted); }
+      .when-overdue, .when-missed { color: var(--tp-bad); }
+      .when-due { color: var(--tp-unknown); font-weight: 600; }
     `,
   ]
 
@@ -55,10 +65,10 @@ export class TpSubjectResponses extends LitElement {
     return this._endpoints.render({
       pending: () => html`<p role="status">Loading the responses…</p>`,
       error: (e) => html`<tp-problem .error=${e} context="Loading the responses"></tp-problem>
-        <button type="button" @click=${() => this._endpoints.run()}>Try again</button>`,
+        ${retryable(e) ? html`<button type="button" @click=${() => this._endpoints.run()}>Try again</button>` : nothing}`,
       complete: (ep) => {
         if (!ep) return nothing
-        const { endpoints, rows } = responseTable(ep)
+        const { endpoints, rows } = responseTable(ep, visitStatuses(ep.visits ?? [], ep.recorded_visits ?? [], todayIso()))
         if (!rows.length) return html`<p>The protocol defines no response endpoints.</p>`
         const times = ep.times_to_event
         return html`<div class="table-wrap">
@@ -73,18 +83,7 @@ export class TpSubjectResponses extends LitElement {
                 </tr>
               </thead>
               <tbody>
-                ${rows.map(
-                  (r) => html`<tr data-visit=${r.visit}>
-                    <th scope="row">${humanize(r.visit)}</th>
-                    <td data-label="Response status" class="level">${r.status.map((s) => s.words).join('; ') || '—'}</td>
-                    ${endpoints.map((e) => html`<td data-label=${this._name(e)}>${r.truths[e] ?? '—'}</td>`)}
-                    <td data-label="Still needed">
-                      ${r.missing.length
-                        ? html`<details><summary>${r.missing.length} item${r.missing.length === 1 ? '' : 's'}</summary><ul class="missing">${r.missing.map((m) => html`<li>${m}</li>`)}</ul></details>`
-                        : 'nothing'}
-                    </td>
-                  </tr>`,
-                )}
+                ${rows.map((r) => this._row(r, endpoints))}
               </tbody>
             </table>
           </div>
@@ -93,6 +92,27 @@ export class TpSubjectResponses extends LitElement {
             : nothing}`
       },
     })
+  }
+
+  private _row(r: ResponseRow, endpoints: string[]) {
+    const when = r.when ? html`<div class="when when-${r.when.kind}">${STATUS_SYMBOL[r.when.kind]} ${r.when.words}</div>` : nothing
+    const items = (label: string) =>
+      html`<details><summary>${label}${r.missing.length} item${r.missing.length === 1 ? '' : 's'}</summary><ul class="missing">${r.missing.map((m) => html`<li>${m}</li>`)}</ul></details>`
+    if (r.pending) {
+      // not recorded, window not closed: no verdict to give yet, only what the visit will need
+      return html`<tr data-visit=${r.visit} class="pending">
+        <th scope="row">${humanize(r.visit)}</th>
+        <td data-label="Response status">${when}</td>
+        ${endpoints.map((e) => html`<td data-label=${this._name(e)}>—</td>`)}
+        <td data-label="Still needed">${r.missing.length ? items('to collect: ') : '—'}</td>
+      </tr>`
+    }
+    return html`<tr data-visit=${r.visit}>
+      <th scope="row">${humanize(r.visit)}${r.when && r.when.kind !== 'done' ? when : nothing}</th>
+      <td data-label="Response status" class="level">${r.status.map((s) => s.words).join('; ') || '—'}</td>
+      ${endpoints.map((e) => html`<td data-label=${this._name(e)}>${r.truths[e] ?? '—'}</td>`)}
+      <td data-label="Still needed">${r.missing.length ? items('') : 'nothing'}</td>
+    </tr>`
   }
 }
 customElements.define('tp-subject-responses', TpSubjectResponses)

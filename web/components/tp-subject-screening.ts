@@ -12,7 +12,9 @@ import './tp-verdict-panel.ts'
  * Screening and randomization of one subject: the screening history, "Screen
  * now" (against the latest protocol version, the record as stored) with the
  * verdict, and randomization to an arm, offered only when the latest
- * screening is eligible (else the reason is given).
+ * screening is eligible (else the reason is given). The record itself is
+ * edited in its form (tp-subject-record-editor); a JSON Merge Patch stays
+ * as an advanced option.
  *
  * @fires subject-changed - after a screening or randomization was saved
  */
@@ -85,10 +87,11 @@ export class TpSubjectScreening extends LitElement {
       ${this.canManage && s.status === 'screened'
         ? html`<div class="row">
               <button type="button" @click=${() => this._screen()} ?disabled=${this._busy !== ''}>${this._busy === 'screen' ? 'Screening…' : 'Screen now'}</button>
-              <span class="note">Evaluates the record as stored against the latest protocol version and saves the result.</span>
+              <span class="note">Evaluates the record as stored against the latest protocol version and saves the result (saving the record in its form screens it too).</span>
             </div>
-            <details>
-              <summary>Screen with changes to the record</summary>
+            <details class="advanced">
+              <summary>Advanced: screen with a JSON Merge Patch of the record</summary>
+              <p class="note">The record is normally changed with "Edit record" above, which keeps each save as a version.</p>
               <label for="patch">Changes (JSON Merge Patch, RFC 7386: objects merge, arrays replace, null deletes)</label>
               <p class="note" id="patch-hint">e.g. <code>{"measurements": [...]}</code> to replace the measurements. The changed record is validated, saved with the screening, and evaluated; id and arm cannot change.</p>
               <textarea id="patch" aria-describedby="patch-hint" spellcheck="false"></textarea>

@@ -8,7 +8,8 @@ import './tp-chart.ts'
  * Time to response per arm: Kaplan–Meier cumulative incidence curves (step
  * lines with the pointwise 95 % band, drawn by <tp-chart>) and, per arm,
  * subjects, responses (and how many of them are interval-censored), censored,
- * median time and the final incidence.
+ * median time and the final incidence. A blinded answer has one curve and
+ * one row: every randomized subject pooled.
  */
 export class TpTimeToResponse extends LitElement {
   static override properties = {
@@ -62,7 +63,7 @@ export class TpTimeToResponse extends LitElement {
       <h3 id="km-${p.endpoint}">${p.title}</h3>
       ${p.hasData
         ? html`<tp-chart
-            label="${p.title}: cumulative incidence of response by arm (Kaplan–Meier)"
+            label="${p.title}: cumulative incidence of response ${this.results?.blinded ? 'over all randomized subjects pooled' : 'by arm'} (Kaplan–Meier)"
             .series=${p.series}
             xLabel="Days since ${p.from}"
             yLabel="Responded (%)"
@@ -73,12 +74,12 @@ export class TpTimeToResponse extends LitElement {
       <div class="table-wrap">
         <table>
           <caption>
-            Per arm; days since ${p.from}${p.excluded ? `; ${p.excluded} subject${p.excluded === 1 ? '' : 's'} left out (time unknown)` : ''};
+            ${this.results?.blinded ? 'All randomized subjects pooled' : 'Per arm'}; days since ${p.from}${p.excluded ? `; ${p.excluded} subject${p.excluded === 1 ? '' : 's'} left out (time unknown)` : ''};
             an interval-censored response (visits before it not evaluable) is counted ${p.intervalCensoredAs}
           </caption>
           <thead>
             <tr>
-              <th scope="col">Arm</th>
+              <th scope="col">${this.results?.blinded ? 'Group' : 'Arm'}</th>
               <th scope="col" class="num">Subjects</th>
               <th scope="col" class="num">Responded</th>
               <th scope="col" class="num">Of which interval-censored</th>

@@ -43,14 +43,21 @@ export const reviewCount = (n: number): string => `${n} imported item${n === 1 ?
 export class TpVerdictPanel extends LitElement {
   static override properties = {
     verdict: { attribute: false },
+    labelFor: { attribute: false },
   }
 
   /** The verdict to show (POST /protocols/:id/evaluate, or the engine's evaluateEligibility). */
   declare verdict: Verdict | undefined
+  /**
+   * The form's label of the field that collects a missing-data key (web/patient-form/field-keys.ts
+   * `fieldLabel`); with it "Still needed" items are buttons that ask the page to focus that field.
+   */
+  declare labelFor: ((key: string) => string | undefined) | undefined
 
   constructor() {
     super()
     this.verdict = undefined
+    this.labelFor = undefined
   }
 
   static override styles = [
@@ -87,6 +94,8 @@ export class TpVerdictPanel extends LitElement {
       .truth.unknown { color: var(--tp-unknown); }
       .detail { color: var(--tp-muted); }
       .needed li { margin: 0.2rem 0; overflow-wrap: anywhere; }
+      /* a link's look for a button that moves the focus (it does not navigate) */
+      button.link { background: none; border: 0; padding: 0; font: inherit; color: var(--tp-accent); text-decoration: underline; cursor: pointer; text-align: left; }
       .review { border: 2px solid var(--tp-unknown); border-left-width: 6px; border-radius: 6px; background: var(--tp-unknown-bg); padding: 0.4rem 0.8rem; margin: 0.5rem 0; }
       .review h3 { margin-top: 0.2rem; color: var(--tp-unknown); }
       .review ul { margin: 0.2rem 0; padding-left: 1.1rem; }
@@ -129,7 +138,7 @@ export class TpVerdictPanel extends LitElement {
         ? html`<section class="needed" aria-labelledby="needed-h">
             <h3 id="needed-h">Still needed (${needed.length})</h3>
             <ul>
-              ${needed.map((m) => html`<li>${m.description} <code>${m.key}</code></li>`)}
+              ${needed.map((m) => this._needed(m))}
             </ul>
           </section>`
         : nothing}
@@ -143,6 +152,19 @@ export class TpVerdictPanel extends LitElement {
           </section>`
         : nothing}
     `
+  }
+
+  /**
+   * One item still needed, in the form's words: a button to its field when the
+   * page has a form for it (@fires focus-field `detail.key`), else the engine's words.
+   */
+  private _needed(m: MissingData) {
+    const label = this.labelFor?.(m.key)
+    if (!label) return html`<li data-key=${m.key}>${m.description}</li>`
+    // a window or a date says when the value counts: worth reading beside the field's name
+    const when = /^(measurement|pregnancy_test):/.test(m.key) ? html` <span class="note">— ${m.description}</span>` : nothing
+    const go = () => this.dispatchEvent(new CustomEvent('focus-field', { detail: { key: m.key }, bubbles: true, composed: true }))
+    return html`<li data-key=${m.key}><button type="button" class="link" @click=${go}>${label}</button>${when}</li>`
   }
 
   private _group(heading: string, rule: string, criteria: CriterionResult[]) {

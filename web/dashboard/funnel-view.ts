@@ -3,7 +3,7 @@
  * from GET /protocols/:id/screening-funnel. Pure: no DOM, so it is tested
  * on its own; tp-screening-funnel draws what this returns.
  */
-import type { ScreeningFunnelReport } from '../api/dashboard.ts'
+import type { ScreeningFunnelReport, ScreeningFunnelView } from '../api/dashboard.ts'
 import { plural, shareOf } from './format.ts'
 
 /** What a box means, said with a symbol and a tone (the tone's colour is never the only cue). */
@@ -67,7 +67,7 @@ function criterionLabel(report: ScreeningFunnelReport, id: string): string {
  * @example
  * flowModel(report).stages.map((s) => s.main.title) // ['Registered subjects', 'Screened', 'Eligible', 'Randomized']
  */
-export function flowModel(report: ScreeningFunnelReport): FlowModel {
+export function flowModel(report: ScreeningFunnelView): FlowModel {
   const { flow, subjects, randomized, anonymous, population } = report
   const ofScreened = (n: number) => `${shareOf(n, flow.screened)} of screened`
   const stages: FlowStage[] = []
@@ -101,7 +101,8 @@ export function flowModel(report: ScreeningFunnelReport): FlowModel {
   })
 
   stages.push({
-    main: { key: 'randomized', title: 'Randomized', count: randomized.total, tone: 'in' },
+    // blinded: the server counts no arm (server/routes/blinding.ts), and the box says why none is shown
+    main: { key: 'randomized', title: 'Randomized', count: randomized.total, ...(report.blinded ? { note: 'allocation per arm not shown (blinded)' } : {}), tone: 'in' },
     side: [],
   })
 

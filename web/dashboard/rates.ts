@@ -3,7 +3,8 @@
  * two arms (Newcombe hybrid score 95 % CI) from GET /protocols/:id/results:
  * one table per classification endpoint (a row per visit and level), per SLE
  * Responder Index endpoint (a row per visit) and per safety endpoint (one row,
- * the whole study). Pure: the component draws what this returns.
+ * the whole study). Pure: the component draws what this returns. A blinded
+ * answer has one pooled group and no difference; the captions then say "pooled".
  */
 import type { ProtocolDocument, StudyResults } from '../api/dashboard.ts'
 import { interval, percent, points, pointsInterval } from './format.ts'
@@ -75,6 +76,7 @@ export function rateTables(results: StudyResults, doc: ProtocolDocument): RateTa
   const visitLabel = (id: string) => doc.visits?.find((v) => v.id === id)?.label ?? id
   const tables = new Map<string, RateTable>()
   const arms = results.arms.map((a, i) => ({ arm: a.arm, label: a.label, shape: ARM_SHAPES[i % ARM_SHAPES.length]! }))
+  const per = groupWords(results)
   for (const r of results.responses) {
     const endpoint = doc.endpoints?.find((e) => e.id === r.endpoint)
     const levels = endpoint?.type === 'classification' ? endpoint.levels : []
@@ -91,7 +93,7 @@ export function rateTables(results: StudyResults, doc: ProtocolDocument): RateTa
         arms,
         rows: [],
         outcomeHeader: 'Response',
-        caption: `${endpoint?.title ?? r.endpoint}: responders / subjects counted per arm and visit`,
+        caption: `${endpoint?.title ?? r.endpoint}: responders / subjects counted ${per.andVisit}`,
       }
       tables.set(r.endpoint, table)
     }
@@ -112,6 +114,11 @@ export function rateTables(results: StudyResults, doc: ProtocolDocument): RateTa
     }
   }
   return [...tables.values(), ...responderTables(results, doc, arms, visitLabel), ...safetyTables(results, doc, arms)]
+}
+
+/** How the groups of a table are named: per arm, or all randomized subjects pooled (blinded). */
+export function groupWords(results: Pick<StudyResults, 'blinded'>): { andVisit: string; alone: string } {
+  return results.blinded ? { andVisit: 'per visit, all randomized subjects pooled', alone: 'all randomized subjects pooled' } : { andVisit: 'per arm and visit', alone: 'per arm' }
 }
 
 type ArmRate = { arm: string; label: string; rate: { x: number; n: number; ci: { estimate?: number; lower: number; upper: number } }; unknown: number }
@@ -173,7 +180,7 @@ function responderTables(results: StudyResults, doc: ProtocolDocument, arms: Arm
         arms,
         rows: [],
         outcomeHeader: 'Response',
-        caption: `${title}: responders / subjects whose response is known, per arm and visit`,
+        caption: `${title}: responders / subjects whose response is known, ${groupWords(results).andVisit}`,
       }
       tables.set(r.endpoint, table)
     }
@@ -192,7 +199,7 @@ function safetyTables(results: StudyResults, doc: ProtocolDocument, arms: Arms):
       endpoint: s.endpoint,
       title,
       outcomeHeader: 'Event',
-      caption: `${title}: subjects with the event / randomized subjects, per arm`,
+      caption: `${title}: subjects with the event / randomized subjects, ${groupWords(results).alone}`,
       missingNote: 'Over every randomized subject; a subject whose status is undecided (“ungraded”) counts as without the event.',
       arms,
       rows: [rowOf('study:event', '', 'whole study', 'event', 'subjects with the event', cellsOf(perArm), differenceCell(s.difference, perArm))],

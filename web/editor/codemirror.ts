@@ -107,7 +107,8 @@ export function createYamlEditor(parent: HTMLElement, options: YamlEditorOptions
         keymap.of([...completionKeymap, ...defaultKeymap, ...historyKeymap]),
         EditorState.tabSize.of(2),
         EditorState.readOnly.of(options.readOnly ?? false),
-        EditorView.contentAttributes.of({ 'aria-label': options.label }),
+        // an explicit tab stop: the scroller then holds focusable content (axe scrollable-region-focusable), read-only or not
+        EditorView.contentAttributes.of({ 'aria-label': options.label, tabindex: '0' }),
         EditorView.updateListener.of((u) => {
           if (u.docChanged) options.onChange?.(u.state.doc.toString())
         }),

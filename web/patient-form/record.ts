@@ -16,6 +16,7 @@ import type {
   SledaiDescriptor,
   VaccinationRecord,
 } from '../../engine/index.ts'
+import { dayOf } from '../subjects/dates.ts'
 import { BOOLEAN_FACTS } from './catalogue.ts'
 import type { EventSection } from './fields.ts'
 
@@ -80,7 +81,10 @@ export function emptyState(): FormState {
 
 const tri = (v: Tri | undefined): boolean | undefined => (v === 'yes' ? true : v === 'no' ? false : undefined)
 const toTri = (v: boolean | undefined): Tri => (v === true ? 'yes' : v === false ? 'no' : 'unknown')
-const ISO = /^\d{4}-\d{2}-\d{2}$/
+/** A real calendar day (a date typed as 2026-02-30, or still being typed, is not recorded). */
+const ISO = { test: (text: string): boolean => dayOf(text) !== undefined }
+/** Members of list entries that hold dates: an unfinished one is left out like an empty one. */
+const DATE_MEMBERS = new Set(['start', 'stop', 'onset', 'resolved', 'date'])
 
 /** Entries with their name filled in; blank rows are drafts, not data. */
 const named = <T>(list: ListInput<T>, key: keyof T): T[] | undefined => {
@@ -94,6 +98,7 @@ function clean<T>(o: T): T {
   for (const [k, raw] of Object.entries(o as Record<string, unknown>)) {
     const v = typeof raw === 'string' ? raw.trim() : raw
     if (v === undefined || v === '') continue
+    if (DATE_MEMBERS.has(k) && typeof v === 'string' && !ISO.test(v)) continue
     out[k] = Array.isArray(v) ? v.map((x) => (typeof x === 'object' && x !== null ? clean(x) : x)) : v
   }
   return out as T

@@ -47,23 +47,3 @@ export function unitChoices(unit: string, concept?: LabConceptInfo): string[] {
   if (concept?.denominator_molar_mass_g_per_mol !== undefined) out.push(...(BY_DENOMINATOR_MOLAR_MASS[unit] ?? []))
   return [...new Set(out)]
 }
-
-const DISPLAY: Record<string, string> = {
-  'g/(24.h)': 'g/24 h',
-  'mg/(24.h)': 'mg/24 h',
-  'umol/L': 'µmol/L',
-  '10*9/L': '×10⁹/L',
-  '10*3/uL': '×10³/µL',
-  Cel: '°C',
-  '[degF]': '°F',
-  '[lb_av]': 'lb',
-  '{score}': 'points',
-  'mm[Hg]': 'mmHg',
-  '/min': 'per min',
-  '/[HPF]': 'per HPF',
-  '[IU]/mL': 'IU/mL',
-  'mL/min/{1.73_m2}': 'mL/min/1.73 m²',
-}
-
-/** A UCUM code as people write it (`g/(24.h)` -> `g/24 h`). */
-export const unitLabel = (ucum: string): string => DISPLAY[ucum] ?? ucum

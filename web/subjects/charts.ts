@@ -5,6 +5,7 @@
  */
 import type { SubjectSeries, SubjectSeriesView } from '../api/subjects.ts'
 import type { ChartSeries, ChartThreshold } from '../charts/series.ts'
+import { formatUnit } from '../format.ts'
 
 export interface SubjectChart {
   id: SubjectSeries['id']
@@ -19,14 +20,8 @@ export interface SubjectChart {
   problems: string[]
 }
 
-/** UCUM codes as people read them. */
-export function unitWords(unit: string): string {
-  if (unit === 'mg/d') return 'mg/day'
-  if (unit === '{score}') return 'score'
-  if (unit === 'umol/L') return 'µmol/L'
-  if (unit === '[IU]') return 'IU'
-  return unit
-}
+/** UCUM codes as people read them: the one home is web/format.ts. */
+export const unitWords = formatUnit
 
 const TITLES: Record<SubjectSeries['id'], string> = {
   upcr: 'UPCR',

@@ -4,6 +4,7 @@
  * stays small; the browser upgrades the section elements once this loads).
  */
 import '../components/tp-subject-screening.ts'
+import '../components/tp-subject-record-editor.ts'
 import '../components/tp-subject-calendar.ts'
 import '../components/tp-subject-visit-form.ts'
 import '../components/tp-subject-charts.ts'

@@ -97,3 +97,27 @@ describe('study summary per arm', () => {
     expect(sri.difference!.upper).toBeGreaterThan(0.5)
   })
 })
+
+describe('study summary pooled (a reader blinded to the allocation)', () => {
+  const pooled = summarizeStudy(compiled, [...il2, ...msc], { pooled: true })
+
+  it('is one group of every subject, with the same exact CIs and no difference between arms', () => {
+    expect(pooled.arms).toEqual([{ arm: 'all', label: 'All randomized subjects', subjects: 20 }])
+    const week24 = pooled.responses.find((r) => r.endpoint === 'response_status' && r.visit === 'week_24')!
+    expect(week24.arms).toHaveLength(1)
+    expect(week24.arms[0]).toMatchObject({ arm: 'all', subjects: 20, unknown: 1 })
+    // 4 CR and 7 responders of 20; Clopper–Pearson 7/20: 0.1539–0.5922 (exact binomial tables)
+    expect(week24.arms[0]!.rates.CR).toMatchObject({ x: 4, n: 20 })
+    expect(week24.arms[0]!.rates.any!.ci).toMatchObject({ estimate: 0.35, lower: expect.closeTo(0.1539, 4), upper: expect.closeTo(0.5922, 4) })
+    expect(week24.differences).toEqual({})
+  })
+
+  it('pools time to event and safety over both arms', () => {
+    const ttp = pooled.time_to_event.find((t) => t.endpoint === 'time_to_pr')!
+    expect(ttp.arms).toHaveLength(1)
+    expect(ttp.arms[0]).toMatchObject({ arm: 'all', subjects: 20, events: 7 })
+    const teae = pooled.safety.find((s) => s.endpoint === 'teae')!
+    expect(teae.arms).toEqual([expect.objectContaining({ arm: 'all', rate: expect.objectContaining({ x: 4, n: 20 }), unknown: 1 })])
+    expect(teae.difference).toBeUndefined()
+  })
+})

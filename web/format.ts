@@ -1,0 +1,67 @@
+/**
+ * One presentation of dates, units, registry ids and versions for the whole
+ * web UI (issue 17, problem 9): a clinician reading "12/1/2026" on one
+ * screen and "2026-12-01" on the next cannot tell which day is meant.
+ * test/web/format.test.ts keeps locale date formatting out of web/.
+ */
+
+const ISO_DAY = /^(\d{4}-\d{2}-\d{2})(?:$|T)/
+
+/**
+ * A date as YYYY-MM-DD, always. An ISO date or date-time string keeps the
+ * calendar day written in it (never shifted through the reader's time zone);
+ * a Date (a server timestamp) is read in UTC, the zone the server writes.
+ *
+ * @example formatDate('2026-12-01T23:30:00Z') // '2026-12-01'
+ */
+export function formatDate(value: string | Date | undefined | null): string {
+  if (value === undefined || value === null || value === '') return ''
+  if (typeof value === 'string') {
+    const m = ISO_DAY.exec(value)
+    if (m) return m[1]!
+    const d = new Date(value)
+    return Number.isNaN(d.getTime()) ? value : d.toISOString().slice(0, 10)
+  }
+  return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10)
+}
+
+/** UCUM codes as people write them; a code not listed reads as written. */
+const UNIT_WORDS: Record<string, string> = {
+  'g/(24.h)': 'g/24 h',
+  'mg/(24.h)': 'mg/24 h',
+  'g/24.h': 'g/24 h',
+  'mg/d': 'mg/day',
+  'umol/L': 'µmol/L',
+  ug: 'µg',
+  '10*9/L': '×10⁹/L',
+  '10*3/uL': '×10³/µL',
+  Cel: '°C',
+  '[degF]': '°F',
+  '[lb_av]': 'lb',
+  '[IU]': 'IU',
+  '{score}': 'points',
+  '{titer}': 'titre',
+  'mm[Hg]': 'mmHg',
+  '/min': 'per min',
+  '/[HPF]': 'per HPF',
+  '[IU]/mL': 'IU/mL',
+  'mL/min/{1.73_m2}': 'mL/min/1.73 m²',
+  'mL/min/1.73.m2': 'mL/min/1.73 m²',
+  'mg/kg': 'mg/kg',
+}
+
+/**
+ * A UCUM unit code in human form.
+ *
+ * @example formatUnit('g/(24.h)') // 'g/24 h'
+ */
+export const formatUnit = (ucum: string): string => UNIT_WORDS[ucum] ?? ucum
+
+/**
+ * A trial registry id as the registry writes it: ClinicalTrials.gov ids in
+ * upper case (a store id `nct05631717-copy` reads `NCT05631717-copy`).
+ */
+export const formatRegistryId = (id: string): string => id.replace(/^nct(\d{8})/i, 'NCT$1')
+
+/** A protocol version as the library numbers it: `v3`. */
+export const formatVersion = (version: number | string): string => `v${version}`
