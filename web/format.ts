@@ -5,6 +5,9 @@
  * test/web/format.test.ts keeps locale date formatting out of web/.
  */
 
+// the engine's one home of unit wording: a pure module with no imports, the one runtime import web/ may make (test/web/boundaries.test.ts)
+import { humanUnit } from '../engine/describe/unit-words.ts'
+
 const ISO_DAY = /^(\d{4}-\d{2}-\d{2})(?:$|T)/
 
 /**
@@ -25,37 +28,12 @@ export function formatDate(value: string | Date | undefined | null): string {
   return Number.isNaN(value.getTime()) ? '' : value.toISOString().slice(0, 10)
 }
 
-/** UCUM codes as people write them; a code not listed reads as written. */
-const UNIT_WORDS: Record<string, string> = {
-  'g/(24.h)': 'g/24 h',
-  'mg/(24.h)': 'mg/24 h',
-  'g/24.h': 'g/24 h',
-  'mg/d': 'mg/day',
-  'umol/L': 'µmol/L',
-  ug: 'µg',
-  '10*9/L': '×10⁹/L',
-  '10*3/uL': '×10³/µL',
-  Cel: '°C',
-  '[degF]': '°F',
-  '[lb_av]': 'lb',
-  '[IU]': 'IU',
-  '{score}': 'points',
-  '{titer}': 'titre',
-  'mm[Hg]': 'mmHg',
-  '/min': 'per min',
-  '/[HPF]': 'per HPF',
-  '[IU]/mL': 'IU/mL',
-  'mL/min/{1.73_m2}': 'mL/min/1.73 m²',
-  'mL/min/1.73.m2': 'mL/min/1.73 m²',
-  'mg/kg': 'mg/kg',
-}
-
 /**
- * A UCUM unit code in human form.
+ * A UCUM unit code in human form, as the engine's descriptions write it.
  *
  * @example formatUnit('g/(24.h)') // 'g/24 h'
  */
-export const formatUnit = (ucum: string): string => UNIT_WORDS[ucum] ?? ucum
+export const formatUnit = (ucum: string): string => humanUnit(ucum)
 
 /**
  * A trial registry id as the registry writes it: ClinicalTrials.gov ids in

@@ -14,3 +14,4 @@ export {
 } from './describe-protocol.ts'
 export type { ArmDescription, VisitDescription, EndpointDescription } from './describe-study.ts'
 export { formatDescribedNode, formatProtocolDescription } from './format-text.ts'
+export { humanUnit } from './unit-words.ts'

@@ -5,6 +5,7 @@
 import type { NumberOrParam, ParameterValue, ProtocolDocument, StringOrParam, Window } from '../types.ts'
 import { describeRef, describeWindow } from '../compile/labels.ts'
 import { isParamRef } from '../compile/resolve.ts'
+import { humanUnit } from './unit-words.ts'
 
 /** What a description collects while it walks a protocol part. */
 export interface Usage {
@@ -53,18 +54,12 @@ export function formatNumber(n: number): string {
 }
 
 /**
- * A UCUM unit as a clinician writes it: `g/(24.h)` -> "g/(24 h)", `[IU]` -> "IU",
- * `{cells}` -> "cells", `mm[Hg]` -> "mmHg", `Cel` -> "°C", `10*9/L` -> "10^9/L".
- * A score (`{score}`) has no unit to show.
+ * A unit after a number in a sentence, in human form (`humanUnit`, the one
+ * home: `g/(24.h)` -> "g/24 h"); a score (`{score}`) or a ratio (`1`) has no
+ * unit to show after its number.
  */
 export function unitWords(ucum: string | undefined): string {
-  if (!ucum || ucum === '{score}' || ucum === '1') return ''
-  if (ucum === 'Cel') return '°C'
-  return ucum
-    .replace(/\{([^}]*)\}/g, (_, a: string) => a.replace(/_/g, ' '))
-    .replace(/\[([^\]]*)\]/g, '$1')
-    .replace(/10\*(\d+)/g, '10^$1')
-    .replace(/(\d)\.([a-zA-Z])/g, '$1 $2')
+  return !ucum || ucum === '{score}' || ucum === '1' ? '' : humanUnit(ucum)
 }
 
 /** "Creatinine in serum" -> "creatinine in serum" inside a sentence; "SLEDAI-2K score", "eGFR" stay. */

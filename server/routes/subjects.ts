@@ -8,6 +8,8 @@
 import {
   applyDoseChanges,
   applyMergePatch,
+  baselineFromData,
+  baselineVisitIds,
   evaluateSubject,
   validateAgainstSchema,
   type AdverseEvent,
@@ -69,13 +71,15 @@ export function writtenOrThrow<T>(r: WriteResult<T>, sid: string): T {
 /**
  * The next visit is the first planned one after the last recorded visit: a
  * visit left unrecorded before a later one was recorded is missed (listed
- * apart), not the visit a coordinator is waiting for.
+ * apart), not the visit a coordinator is waiting for; a baseline visit whose
+ * window holds the subject's measurements (engine/schedule/baseline.ts) is
+ * not missed.
  */
 function visitProgress(loaded: LoadedVersion, row: SubjectRow): { next_visit: PlannedVisit | null; missed_visits: string[] } {
   if (row.status !== 'randomized') return { next_visit: null, missed_visits: [] }
   const record = recordOf(row)
-  const done = new Set((record.visits ?? []).map((v) => v.visit))
   const plan = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits
+  const done = new Set([...(record.visits ?? []).map((v) => v.visit), ...Object.keys(baselineFromData(plan, baselineVisitIds(loaded.doc), record))])
   const last = plan.reduce((at, v, i) => (done.has(v.visit) ? i : at), -1)
   return {
     next_visit: plan.slice(last + 1).find((v) => !done.has(v.visit)) ?? null,
@@ -150,7 +154,14 @@ export function subjectRoutes(api: Api): void {
       const rows = await store.subjects(protocolId)
       // arm null for a reader blinded to this protocol's allocation (blinding.ts)
       const showArm = armVisible(c.get('actor'), loaded.doc)
-      return c.json(rows.map((row) => ({ id: row.id, code: row.code, status: row.status, arm: showArm ? row.arm : null, ...visitProgress(loaded, row) })))
+      const armLabel = (arm: string | null) => (arm ? (loaded.doc.arms?.find((a) => a.id === arm)?.label ?? arm) : null)
+      const listed = []
+      for (const row of rows) {
+        // screenings: 0 for a subject registered and not screened yet (its status still reads "screened")
+        const screenings = row.status === 'screened' ? (await store.evaluations({ subjectId: row.id, limit: 10_000 })).length : null
+        listed.push({ id: row.id, code: row.code, status: row.status, arm: showArm ? row.arm : null, arm_label: showArm ? armLabel(row.arm) : null, screenings, ...visitProgress(loaded, row) })
+      }
+      return c.json(listed)
     },
   )
 
@@ -307,7 +318,9 @@ export function subjectRoutes(api: Api): void {
       }
       const planned = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits.find((v) => v.visit === body.visit)
       const warnings = planned && (body.date < planned.window_start || body.date > planned.window_end) ? [`${body.date} is outside the window of ${body.visit} (${planned.window_start} to ${planned.window_end})`] : []
-      const saved = await save(row, next, {}, `visit ${body.visit}`, c.get('actor'))
+      // the version's action in the protocol's words ("visit week 4"), as a coordinator reads it
+      const label = loaded.doc.visits?.find((v) => v.id === body.visit)?.label ?? body.visit
+      const saved = await save(row, next, {}, `visit ${label}`, c.get('actor'))
       return c.json({ ...subjectView(saved), warnings }, 201)
     },
   )
@@ -343,7 +356,8 @@ export function subjectRoutes(api: Api): void {
       const visits = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits
       await store.recordRead('subject', row.id, c.get('actor'), 'endpoints')
       c.header('ETag', etagOf(loaded.row))
-      return c.json({ version: loaded.row.version, ...endpoints, visits, recorded_visits: (record.visits ?? []).map((v) => ({ visit: v.visit, date: v.date })) })
+      const baseline_from_data = baselineFromData(visits, baselineVisitIds(loaded.doc), record)
+      return c.json({ version: loaded.row.version, ...endpoints, visits, recorded_visits: (record.visits ?? []).map((v) => ({ visit: v.visit, date: v.date })), baseline_from_data })
     },
   )
 
@@ -360,7 +374,7 @@ export function subjectRoutes(api: Api): void {
       tag: 'subjects',
       permission: 'read',
       query: { weight: { ...weightQuery, description: `${weightQuery.description} (default: the latest body_weight measurement)` } },
-      responses: { 200: { description: '{ version, arm, dosing (null when none can be made), dosing_problems, needs_weight, visits, visit_problems }' }, 409: { description: 'Not randomized' } },
+      responses: { 200: { description: '{ version, arm, arm_label, interventions (id -> product), dosing (null when none can be made), dosing_problems, needs_weight, visits, visit_problems, baseline_from_data (baseline visit -> date of the data serving as its baseline) }' }, 409: { description: 'Not randomized' } },
     },
     async (c) => {
       const row = await subjectRowOrThrow(c.req.param('sid')!)
@@ -376,7 +390,10 @@ export function subjectRoutes(api: Api): void {
       const plan = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {})
       await store.recordRead('subject', row.id, c.get('actor'), 'calendar')
       c.header('ETag', etagOf(loaded.row))
-      return c.json({ version: loaded.row.version, arm: row.arm, ...dosing, visits: plan.visits, visit_problems: plan.problems })
+      const arm = loaded.doc.arms?.find((a) => a.id === row.arm)
+      const interventions = Object.fromEntries((arm?.interventions ?? []).map((i) => [i.id, i.product]))
+      const baseline_from_data = baselineFromData(plan.visits, baselineVisitIds(loaded.doc), record)
+      return c.json({ version: loaded.row.version, arm: row.arm, arm_label: arm?.label ?? row.arm, interventions, ...dosing, visits: plan.visits, visit_problems: plan.problems, baseline_from_data })
     },
   )
 }

@@ -104,7 +104,7 @@ describe('full flow: register → screen → randomize → visits → endpoints'
     // a clinician manages subjects and sees each one's arm (a blinded viewer does not: test/server/blinding.test.ts)
     const list = await call('GET', `/protocols/${P}/subjects`)
     // every visit recorded: nothing due
-    expect(await list.json()).toEqual([{ id: sid, code: 'S-001', status: 'randomized', arm: 'il2', next_visit: null, missed_visits: [] }])
+    expect(await list.json()).toEqual([{ id: sid, code: 'S-001', status: 'randomized', arm: 'il2', arm_label: 'IL-2 group', screenings: null, next_visit: null, missed_visits: [] }])
 
     // per arm: the admin is unblinded (NCT05631717 states no masking, handled as blinded)
     const results = await call('GET', `/protocols/${P}/results`, { as: 'admin' })
@@ -357,11 +357,42 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
   })
 
   it('a visit skipped before a later recorded one is missed, not the next visit', async () => {
+    // randomized a year after the screening data: nothing in the baseline window serves as baseline
+    const s = await setup()
+    const sid = await s.register('S-001')
+    await s.screen(sid)
+    expect((await s.call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2027-01-18' } })).status).toBe(200)
+    await s.call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2027-02-15' } })
+    const list = (await (await s.call('GET', `/protocols/${P}/subjects`)).json()) as Array<{ next_visit: { visit: string } | null; missed_visits: string[] }>
+    expect(list[0]!.next_visit).toMatchObject({ visit: 'week_8' })
+    expect(list[0]!.missed_visits).toEqual(['baseline'])
+    expect(((await (await s.call('GET', `/subjects/${sid}/calendar`)).json()) as { baseline_from_data: object }).baseline_from_data).toEqual({})
+  })
+
+  it('a baseline visit not recorded but whose window holds the screening data is not missed', async () => {
     const { call, sid } = await randomized()
     await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2026-02-16' } })
     const list = (await (await call('GET', `/protocols/${P}/subjects`)).json()) as Array<{ next_visit: { visit: string } | null; missed_visits: string[] }>
     expect(list[0]!.next_visit).toMatchObject({ visit: 'week_8' })
-    expect(list[0]!.missed_visits).toEqual(['baseline'])
+    expect(list[0]!.missed_visits).toEqual([])
+    const cal = (await (await call('GET', `/subjects/${sid}/calendar`)).json()) as { baseline_from_data: Record<string, string>; arm_label: string; interventions: object }
+    expect(cal.baseline_from_data.baseline! >= '2025-12-22' && cal.baseline_from_data.baseline! <= '2026-01-19').toBe(true)
+    expect(cal).toMatchObject({ arm_label: 'IL-2 group', interventions: { il2_sc: 'Interleukin-2' } })
+  })
+
+  it('lists a subject registered and not screened yet with 0 screenings, and one screened with their count', async () => {
+    const { call, register, screen } = await setup()
+    await register('S-001')
+    await screen(await register('S-002'))
+    const list = (await (await call('GET', `/protocols/${P}/subjects`)).json()) as Array<{ code: string; screenings: number | null }>
+    expect(list.map((r) => [r.code, r.screenings])).toEqual([['S-001', 0], ['S-002', 1]])
+  })
+
+  it("a visit's record version is named by the visit's label", async () => {
+    const { call, sid } = await randomized()
+    await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2026-02-16' } })
+    const versions = (await (await call('GET', `/subjects/${sid}/record/versions`)).json()) as { versions: Array<{ action: string }> }
+    expect(versions.versions.at(-1)!.action).toBe('visit week 4')
   })
 
   it('422 E_UNKNOWN_VISIT for a visit the protocol lacks; 409 for a visit already recorded', async () => {

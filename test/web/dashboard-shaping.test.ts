@@ -69,6 +69,13 @@ describe('flowModel', () => {
     expect(m.stages[1]!.main.note).toBe('5 subjects (latest screening) + 3 anonymous evaluations')
   })
 
+  it('"data still needed for" only when criteria follow it', () => {
+    const r = funnelReport()
+    expect(flowModel(r).stages[1]!.side[1]!.note).toBe('20.0 % of screened; data still needed for')
+    r.flow.undetermined = { total: 0, first_undecided: [] }
+    expect(flowModel(r).stages[1]!.side[1]!.note).toBe('0.0 % of screened')
+  })
+
   it('removed criteria: a count of their own', () => {
     const r = funnelReport()
     r.flow.excluded = { total: 3, other_criteria: 1 }

@@ -17,19 +17,6 @@ import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 const P = 'nct05631717'
 const examples = shippedProtocol('NCT05631717').examples!
 
-/**
- * TEMPORARY: rule ids still broken on screens whose components belong to
- * other work in progress (issue 17), per screen. The test prints them on
- * every run, passes while only these appear, and fails on any other rule.
- * Remove a screen's entry once its components are fixed.
- */
-const KNOWN_VIOLATIONS: Partial<Record<ScreenName, readonly string[]>> = {
-  // tp-time-to-response: the Kaplan–Meier tables' .table-wrap scrolls sideways with no tab stop
-  dashboard: ['scrollable-region-focusable'],
-}
-
-type ScreenName = (typeof SCREENS)[number]['name']
-
 async function api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ body: T; headers: Headers }> {
   const res = await fetch(`${session.server.url}${path}`, {
     method,
@@ -171,8 +158,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every screen in Chromium', ()
     const page = await context.newPage()
     const errors = watchErrors(page)
     await signIn(page, session.server.url, session.server.adminToken)
-    const unexpected: string[] = []
-    const known: string[] = []
+    const found: string[] = []
     for (const viewport of WIDTHS) {
       await page.setViewportSize(viewport)
       for (const screen of SCREENS) {
@@ -182,17 +168,11 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every screen in Chromium', ()
         // a bundle rebuilt while the test runs leaves the page asking for chunks that are gone: no screen to judge
         if (await page.getByText('Failed to fetch dynamically imported module').count()) throw new Error(`${screen.name}: the web bundle changed under the test (rebuilt meanwhile); run it again`)
         await page.screenshot({ path: shot(`a11y-${screen.name}-${viewport.width}`), fullPage: true })
-        const found: A11yViolation[] = await seriousViolations(page)
-        const allowed = new Set<string>(KNOWN_VIOLATIONS[screen.name] ?? [])
-        const at = `${screen.name} at ${viewport.width} px`
-        const isKnown = found.filter((v) => allowed.has(v.rule))
-        const isNew = found.filter((v) => !allowed.has(v.rule))
-        if (isKnown.length) known.push(`${at} (KNOWN_VIOLATIONS, to fix):\n${formatViolations(isKnown)}`)
-        if (isNew.length) unexpected.push(`${at}:\n${formatViolations(isNew)}`)
+        const violations: A11yViolation[] = await seriousViolations(page)
+        if (violations.length) found.push(`${screen.name} at ${viewport.width} px:\n${formatViolations(violations)}`)
       }
     }
-    if (known.length) console.warn(`axe: known violations still present\n\n${known.join('\n\n')}`)
-    expect(unexpected.join('\n\n')).toBe('')
+    expect(found.join('\n\n')).toBe('')
     expect(errors).toEqual([])
     await context.close()
   }, 240_000) // measured 77 s (load average 10) to 200 s (15) on 2 cores shared with other runs: mostly axe and full-page screenshots

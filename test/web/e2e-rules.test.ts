@@ -23,7 +23,7 @@ const overflow = (page: Page) => page.evaluate(() => document.documentElement.sc
 async function openRules(page: Page): Promise<void> {
   await signIn(page, session.server.url, session.server.adminToken)
   await page.locator('tr[data-protocol="nct05631717"]').getByRole('link', { name: /^(Edit|View) NCT05631717$/ }).click()
-  await page.getByRole('navigation', { name: 'Protocol nct05631717' }).getByRole('link', { name: 'Rules' }).click()
+  await page.getByRole('navigation', { name: 'Protocol NCT05631717' }).getByRole('link', { name: 'Rules' }).click()
   await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/protocols/nct05631717/rules')
   await page.getByRole('heading', { name: 'Rules: NCT05631717 v1' }).waitFor()
 }

@@ -59,7 +59,7 @@ describe('web UI in Chromium', () => {
     await expect.poll(() => page.getByTestId('role').textContent()).toBe('admin')
     const row = page.locator('tr[data-protocol="nct05631717"]')
     await expect.poll(() => row.textContent()).toContain('NCT05631717')
-    expect(await row.locator('td').nth(2).textContent()).toBe('17') // criteria: 7 inclusion + 10 exclusion
+    expect(await row.locator('td[data-label="Criteria"]').textContent()).toBe('17') // criteria: 7 inclusion + 10 exclusion
     await page.screenshot({ path: shot('02-library'), fullPage: true })
 
     await page.getByRole('link', { name: 'Edit NCT05631717' }).click()

@@ -1,7 +1,9 @@
 // @vitest-environment happy-dom
 /**
  * Form ergonomics (issue 17): dates typed as YYYY-MM-DD, "All No" for a
- * criterion's group of questions, a stable id per field and the form's
+ * criterion's group of questions, the shortcuts ("Use the screening date for
+ * every empty date", "No entries in any of these histories", a consent date
+ * answering "signed"), a stable id per field and the form's
  * words for "Still needed", the union form of several protocols, and the
  * record carried to another screen without patient data in the URL.
  */
@@ -14,7 +16,7 @@ import labConcepts from '../../engine/dictionary/lab-concepts.json' with { type:
 import { isCalendarDay, isoDateProblem, normaliseIsoDate } from '../../web/components/tp-iso-date.ts'
 import type { TpPatientForm } from '../../web/components/tp-patient-form.ts'
 import { noGroups } from '../../web/patient-form/controls.ts'
-import { fieldId, fieldLabel } from '../../web/patient-form/field-keys.ts'
+import { cap, fieldId, fieldLabel } from '../../web/patient-form/field-keys.ts'
 import { deriveFields } from '../../web/patient-form/fields.ts'
 import { stashRecord, takeRecord } from '../../web/patient-form/handoff.ts'
 import { mergeFields } from '../../web/patient-form/merge.ts'
@@ -94,21 +96,21 @@ describe('field ids and labels for "Still needed"', () => {
   })
 })
 
+async function mount(f = fields) {
+  document.body.innerHTML = ''
+  const el = document.createElement('tp-patient-form') as TpPatientForm
+  el.fields = f
+  const records: PatientRecord[] = []
+  el.addEventListener('patient-changed', (e) => records.push((e as CustomEvent<{ record: PatientRecord }>).detail.record))
+  document.body.append(el)
+  await el.updateComplete
+  return { el, root: el.shadowRoot!, records }
+}
+
 describe('tp-patient-form: All No and focusField', () => {
   beforeAll(async () => {
     await import('../../web/components/tp-patient-form.ts')
   })
-
-  async function mount(f = fields) {
-    document.body.innerHTML = ''
-    const el = document.createElement('tp-patient-form') as TpPatientForm
-    el.fields = f
-    const records: PatientRecord[] = []
-    el.addEventListener('patient-changed', (e) => records.push((e as CustomEvent<{ record: PatientRecord }>).detail.record))
-    document.body.append(el)
-    await el.updateComplete
-    return { el, root: el.shadowRoot!, records }
-  }
 
   it('"All No" answers No to every unanswered question of the group, keeps answers given, says so, and is undone by changing any one', async () => {
     const { el, root, records } = await mount()
@@ -194,5 +196,167 @@ describe('carrying a record to another screen', () => {
     expect(takeRecord(id)).toEqual(record)
     expect(takeRecord(id)).toBeUndefined() // taken once
     expect(takeRecord('not-an-id')).toBeUndefined()
+  })
+})
+
+describe('tp-patient-form: shortcuts', () => {
+  beforeAll(async () => {
+    await import('../../web/components/tp-patient-form.ts')
+  })
+
+  /** Type into a date (or any) input as a user does: input events, then change. */
+  async function type(el: TpPatientForm, input: HTMLInputElement, text: string) {
+    input.value = text
+    input.dispatchEvent(new Event('input'))
+    input.dispatchEvent(new Event('change'))
+    await el.updateComplete
+  }
+  const button = (root: ShadowRoot, name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === name)
+  const dateOf = (root: ShadowRoot, id: string) => root.querySelector<HTMLInputElement>(`#${id}`)!.value
+  const signedTo = (root: ShadowRoot, t: string) => root.querySelector<HTMLInputElement>(`input[name="fact-informed_consent_signed"][value="${t}"]`)!
+  const UPCR = 'f-measurement-urine_protein_creatinine_ratio-date'
+
+  it('"Use the screening date for every empty date" is enabled by a screening date and fills only the empty dates of the visit, visibly', async () => {
+    const { el, root, records } = await mount()
+    const fill = button(root, 'Use the screening date for every empty date')!
+    expect(fill.disabled).toBe(true)
+    expect(root.querySelector('[data-testid="dates-filled"]')!.getAttribute('role')).toBe('status')
+    await type(el, root.querySelector<HTMLInputElement>('#preg-urine-date')!, '2026-01-02') // already typed: kept
+    await type(el, root.querySelector<HTMLInputElement>('#f-dates-screening')!, '2026-01-05')
+    expect(fill.disabled).toBe(false)
+    fill.click()
+    await el.updateComplete
+    expect(dateOf(root, 'f-dates-consent')).toBe('2026-01-05')
+    expect(dateOf(root, 'preg-serum-date')).toBe('2026-01-05')
+    expect(dateOf(root, 'sledai-date')).toBe('2026-01-05')
+    expect(dateOf(root, UPCR)).toBe('2026-01-05')
+    expect(dateOf(root, 'preg-urine-date')).toBe('2026-01-02')
+    expect(dateOf(root, 'f-birth_date')).toBe('') // not a date of the visit
+    expect(root.querySelector('[data-testid="dates-filled"]')!.textContent).toBe(
+      `${fields.measurements.length + 2} empty dates set to 2026-01-05 (Informed consent date, Serum pregnancy test, ${fields.measurements.map((m) => (m.input === 'sledai' ? 'SLEDAI-2K' : cap(m.name))).join(', ')}); type over any of them to change it.`,
+    )
+    // a date alone records no test or measurement: only the consent date (and what it implies) enters the record
+    const r = records.at(-1)!
+    expect(r.dates).toEqual({ consent: '2026-01-05', screening: '2026-01-05' })
+    expect([r.measurements, r.sledai_2k, r.reproductive]).toEqual([undefined, undefined, undefined])
+    expect(r.informed_consent).toEqual({ signed: true })
+  })
+
+  it('fills nothing when no date is empty, and its undo clears only the dates still holding the filled day', async () => {
+    const { el, root } = await mount()
+    await type(el, root.querySelector<HTMLInputElement>('#f-dates-screening')!, '2026-01-05')
+    button(root, 'Use the screening date for every empty date')!.click()
+    await el.updateComplete
+    await type(el, root.querySelector<HTMLInputElement>(`#${UPCR}`)!, '2026-01-04') // typed over its filled value
+    button(root, 'Use the screening date for every empty date')!.click()
+    await el.updateComplete
+    expect(root.querySelector('[data-testid="dates-filled"]')!.textContent).toBe('No date was empty: nothing filled.')
+    expect(button(root, 'Clear the filled dates')).toBeUndefined() // the second fill filled nothing to clear
+
+    const { el: el2, root: root2, records: records2 } = await mount()
+    await type(el2, root2.querySelector<HTMLInputElement>('#f-dates-screening')!, '2026-01-05')
+    button(root2, 'Use the screening date for every empty date')!.click()
+    await el2.updateComplete
+    await type(el2, root2.querySelector<HTMLInputElement>(`#${UPCR}`)!, '2026-01-04')
+    button(root2, 'Clear the filled dates')!.click()
+    await el2.updateComplete
+    expect(dateOf(root2, 'f-dates-consent')).toBe('')
+    expect(dateOf(root2, 'preg-serum-date')).toBe('')
+    expect(dateOf(root2, UPCR)).toBe('2026-01-04')
+    expect(dateOf(root2, 'f-dates-screening')).toBe('2026-01-05')
+    expect(root2.querySelector('[data-testid="dates-filled"]')!.textContent).toBe(`${fields.measurements.length + 2} filled dates cleared.`)
+    // the consent date is gone, and the "signed" it implied with it
+    expect(records2.at(-1)!.dates).toEqual({ screening: '2026-01-05' })
+    expect(records2.at(-1)!.informed_consent).toBeUndefined()
+  })
+
+  it('a consent date answers an unanswered "signed" Yes with a note; removing the date removes that answer only', async () => {
+    const { el, root, records } = await mount()
+    const consent = root.querySelector<HTMLInputElement>('#f-dates-consent')!
+    await type(el, consent, '2026-01-05')
+    expect(signedTo(root, 'yes').checked).toBe(true)
+    expect(root.querySelector('#f-informed_consent_signed legend')!.textContent).toContain('(a consent date was entered)')
+    expect(records.at(-1)!.informed_consent).toEqual({ signed: true })
+    await type(el, consent, '')
+    expect(signedTo(root, 'unknown').checked).toBe(true)
+    expect(records.at(-1)!.informed_consent).toBeUndefined()
+    // an unfinished date implies nothing
+    await type(el, consent, '2026-01')
+    expect(records.at(-1)!.informed_consent).toBeUndefined()
+
+    // an answer the user gave is theirs: kept when a date is entered or removed
+    signedTo(root, 'no').dispatchEvent(new Event('change'))
+    await el.updateComplete
+    await type(el, consent, '2026-01-05')
+    expect(records.at(-1)!.informed_consent).toEqual({ signed: false })
+    signedTo(root, 'yes').dispatchEvent(new Event('change'))
+    await el.updateComplete
+    expect(root.querySelector('#f-informed_consent_signed legend')!.textContent).not.toContain('a consent date was entered')
+    await type(el, consent, '')
+    expect(records.at(-1)!.informed_consent).toEqual({ signed: true })
+  })
+
+  it('a record loaded with a consent date and no "signed" answer stays unanswered when something else changes', async () => {
+    const { el, root, records } = await mount()
+    el.state = { ...emptyState(), dates: { consent: '2026-01-05' } }
+    await el.updateComplete
+    await type(el, root.querySelector<HTMLInputElement>('#f-birth_date')!, '1990-05-01')
+    expect(records.at(-1)!.informed_consent).toBeUndefined()
+    expect(signedTo(root, 'unknown').checked).toBe(true)
+  })
+
+  it('an implied "signed" the user confirms becomes theirs: removing the date keeps it', async () => {
+    const { el, root, records } = await mount()
+    const consent = root.querySelector<HTMLInputElement>('#f-dates-consent')!
+    await type(el, consent, '2026-01-05')
+    signedTo(root, 'no').dispatchEvent(new Event('change'))
+    await el.updateComplete
+    signedTo(root, 'yes').dispatchEvent(new Event('change'))
+    await el.updateComplete
+    await type(el, consent, '')
+    expect(records.at(-1)!.informed_consent).toEqual({ signed: true })
+  })
+
+  it('"No entries in any of these histories" records every history as none; unticking it, any section, or adding an entry undoes it', async () => {
+    const { el, root, records } = await mount()
+    const all = () => root.querySelector<HTMLInputElement>('[data-testid="no-histories"]')!
+    const none = (sec: string) => root.querySelector<HTMLInputElement>(`section[data-section="${sec}"] input[type="checkbox"]`)!
+    const sections = ['medications', 'conditions', 'procedures', 'vaccinations'] as const
+    expect(all().checked).toBe(false)
+    none('procedures').checked = true
+    none('procedures').dispatchEvent(new Event('change'))
+    await el.updateComplete
+    expect(all().checked).toBe(false) // one section is not all
+    all().checked = true
+    all().dispatchEvent(new Event('change'))
+    await el.updateComplete
+    for (const sec of sections) expect(records.at(-1)![sec], sec).toEqual([])
+    expect(sections.map((sec) => none(sec).checked)).toEqual([true, true, true, true])
+    expect(all().checked).toBe(true)
+    // unticking one section unticks it
+    none('conditions').checked = false
+    none('conditions').dispatchEvent(new Event('change'))
+    await el.updateComplete
+    expect(all().checked).toBe(false)
+    expect(records.at(-1)!.conditions).toBeUndefined()
+    expect(records.at(-1)!.medications).toEqual([])
+    // ticked again, then unticked: every history back to not recorded
+    all().checked = true
+    all().dispatchEvent(new Event('change'))
+    await el.updateComplete
+    all().checked = false
+    all().dispatchEvent(new Event('change'))
+    await el.updateComplete
+    for (const sec of sections) expect(records.at(-1)![sec], sec).toBeUndefined()
+    // an entry makes "no entries" untrue: unticked and disabled
+    all().checked = true
+    all().dispatchEvent(new Event('change'))
+    await el.updateComplete
+    button(root, 'Add medication')!.click()
+    await el.updateComplete
+    await type(el, root.querySelector<HTMLInputElement>('#medications-0-drug')!, 'prednisone')
+    expect([all().checked, all().disabled]).toEqual([false, true])
+    expect(records.at(-1)!.medications).toEqual([{ drug: 'prednisone' }])
+    expect(records.at(-1)!.vaccinations).toEqual([])
   })
 })

@@ -23,8 +23,9 @@ function stubFetch() {
 const problem = (status: number, detail: string) => ({ status, body: { type: `https://ln-trial-rules.dev/problems/${status === 409 ? 'conflict' : 'bad-request'}`, title: status === 409 ? 'Conflict' : 'Bad Request', status, detail } })
 
 const subjects = [
-  { id: 'a1', code: 'S-001', status: 'randomized', arm: 'il2', next_visit: { visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' }, missed_visits: [] },
-  { id: 'b2', code: 'S-002', status: 'screened', arm: null, next_visit: null, missed_visits: [] },
+  { id: 'a1', code: 'S-001', status: 'randomized', arm: 'il2', arm_label: 'IL-2 group', screenings: null, next_visit: { visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' }, missed_visits: [] },
+  { id: 'b2', code: 'S-002', status: 'screened', arm: null, arm_label: null, screenings: 0, next_visit: null, missed_visits: [] },
+  { id: 'd4', code: 'S-004', status: 'screened', arm: null, arm_label: null, screenings: 1, next_visit: null, missed_visits: [] },
 ]
 
 async function mount(canManage: boolean): Promise<TpSubjectList> {
@@ -55,12 +56,15 @@ describe('tp-subject-list', () => {
     stubFetch()
     const el = await mount(false)
     expect(text($(el, '[role="status"]'))).toBe('Loading subjects…')
-    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(2))
-    const [first, second] = [...el.shadowRoot!.querySelectorAll('tbody tr')]
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(3))
+    const [first, second, third] = [...el.shadowRoot!.querySelectorAll('tbody tr')]
     expect(first!.querySelector('a')!.getAttribute('href')).toBe('#/subjects/a1')
-    expect(text(first)).toBe('S-001 randomized il2 week 4: due 2026-02-16 ● due (window 2026-02-09 to 2026-02-23)')
-    expect(text(second)).toBe('S-002 screened none yet — (not randomized)')
-    expect(text($(el, 'caption'))).toBe('2 subjects in this protocol')
+    // the arm by its label (the id stays in data-arm), a subject with no screening yet in words
+    expect(text(first)).toBe('S-001 randomized IL-2 group week 4: due 2026-02-16 ● due (window 2026-02-09 to 2026-02-23)')
+    expect(first!.querySelector('[data-arm]')!.getAttribute('data-arm')).toBe('il2')
+    expect(text(second)).toBe('S-002 registered, not screened yet none yet — (not randomized)')
+    expect(text(third)).toBe('S-004 screened none yet — (not randomized)')
+    expect(text($(el, 'caption'))).toBe('3 subjects in this protocol')
     expect($(el, 'form')).toBeNull() // a viewer registers no one
   })
 
@@ -72,7 +76,7 @@ describe('tp-subject-list', () => {
     stubFetch()
     const el = await mount(false)
     await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(1))
-    expect(text($(el, 'tbody tr'))).toBe('S-001 randomized il2 week 8: due 2026-03-16 ○ not yet due (window opens 2026-03-09) ✗ baseline: missed (a later visit was recorded)')
+    expect(text($(el, 'tbody tr'))).toBe('S-001 randomized IL-2 group week 8: due 2026-03-16 ○ not yet due (window opens 2026-03-09) ✗ baseline: missed (a later visit was recorded)')
     expect(text($(el, 'tbody tr'))).not.toContain('overdue')
   })
 
@@ -102,13 +106,13 @@ describe('tp-subject-list', () => {
   })
 
   it('registers a code with a record, then lists it; a taken code shows the 409', async () => {
-    const list = [...subjects]
+    const list = subjects.slice(0, 2)
     routes = {
       'GET /protocols/nct05631717/subjects': () => ({ status: 200, body: list }),
       'POST /protocols/nct05631717/subjects': ({ body }) => {
         const { code } = body as { code: string }
         if (list.some((s) => s.code === code)) return problem(409, `subject code ${code} already exists in protocol nct05631717`)
-        list.push({ id: 'c3', code, status: 'screened', arm: null, next_visit: null, missed_visits: [] })
+        list.push({ id: 'c3', code, status: 'screened', arm: null, arm_label: null, screenings: 0, next_visit: null, missed_visits: [] })
         return { status: 201, body: { id: 'c3', code, status: 'screened', arm: null, record: {} } }
       },
     }

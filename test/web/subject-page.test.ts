@@ -38,7 +38,7 @@ const randomized = subject({
   record: { id: 'S-001', arm: 'il2', dates: { randomization: '2026-01-19' }, visits: [{ visit: 'baseline', date: '2026-01-19' }], adverse_events: [{ term: 'Injection site reaction', onset: '2026-01-20', end: '2026-01-22', seriousness: {}, relatedness: 'related', ctcae_grade: 1 }] },
 })
 const calendar = {
-  version: 1, arm: 'il2', visit_problems: [],
+  version: 1, arm: 'il2', arm_label: 'IL-2 group', interventions: { il2_sc: 'Interleukin-2' }, visit_problems: [], baseline_from_data: {},
   dosing: { arm: 'il2', start: '2026-01-19', totals: [{ intervention: 'il2_sc', amount: 2000000, unit: '[IU]', doses: 2 }], administrations: [
     { intervention: 'il2_sc', date: '2026-01-19', day: 1, cycle: 1, dose_in_cycle: 1, amount: 1000000, unit: '[IU]', route: 'subcutaneous', basis: 'fixed' },
     { intervention: 'il2_sc', date: '2026-01-21', day: 3, cycle: 1, dose_in_cycle: 2, amount: 1000000, unit: '[IU]', route: 'subcutaneous', basis: 'fixed' },
@@ -119,6 +119,7 @@ describe('tp-subject-page', () => {
     stubFetch()
     const el = await mount(true)
     await vi.waitFor(() => expect(deep(el.shadowRoot!, 'select#arm')).toBeTruthy())
+    expect(text(deep(el.shadowRoot!, '[data-testid="status"]'))).toBe('screened') // one screening: screened
     expect(text(deep(el.shadowRoot!, 'tr[data-evaluation="7"]'))).toContain('✓ Eligible')
     expect(deepAll(el.shadowRoot!, 'select#arm option').map((o) => text(o))).toEqual(['IL-2 group (il2)', 'Control group (control)'])
     expect((deep(el.shadowRoot!, '#rand-date') as HTMLInputElement).value).toBe('2026-01-19')
@@ -127,6 +128,8 @@ describe('tp-subject-page', () => {
     const form = deep(el.shadowRoot!, 'tp-subject-screening')!.shadowRoot!.querySelector('form')!
     form.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(text(deep(el.shadowRoot!, '[data-testid="status"]'))).toBe('randomized'))
+    // the arm by the protocol's label, its id only in data-arm
+    expect(text(deep(el.shadowRoot!, 'dd[data-arm]'))).toBe('IL-2 group')
     expect(calls.find((c) => c.method === 'POST')).toEqual({ method: 'POST', path: '/subjects/sid-1/randomize', body: { arm: 'il2', date: '2026-01-19' } })
     await vi.waitFor(() => expect(deepAll(el.shadowRoot!, '[data-testid="dosing"] tbody tr')).toHaveLength(2))
   })
@@ -173,6 +176,8 @@ describe('tp-subject-page', () => {
     stubFetch()
     const el = await mount(true)
     await vi.waitFor(() => expect(deep(el.shadowRoot!, '#patch')).toBeTruthy())
+    // registered, never screened: not "screened"
+    expect(text(deep(el.shadowRoot!, '[data-testid="status"]'))).toBe('registered, not screened yet')
     const screening = deep(el.shadowRoot!, 'tp-subject-screening')!.shadowRoot!
     const patch = screening.querySelector('#patch') as HTMLTextAreaElement
     const go = () => ([...screening.querySelectorAll('button')].find((b) => text(b) === 'Screen with these changes') as HTMLButtonElement).click()
@@ -199,7 +204,7 @@ describe('tp-subject-page', () => {
     const el = await mount(false)
     await vi.waitFor(() => expect(deepAll(el.shadowRoot!, '[data-testid="dosing"] tbody tr')).toHaveLength(2))
     const dose = deepAll(el.shadowRoot!, '[data-testid="dosing"] tbody tr')[1]!
-    expect([...dose.children].map((c) => text(c))).toEqual(['2026-01-21', '3', '1', '2', '1,000,000', 'IU', 'subcutaneous (il2_sc)'])
+    expect([...dose.children].map((c) => text(c))).toEqual(['2026-01-21', '3', '1', '2', '1,000,000', 'IU', 'subcutaneous (Interleukin-2)', 'not recorded as given'])
     expect(text(deep(el.shadowRoot!, '[data-testid="timeline"] tr[data-visit="baseline"]'))).toContain('✓ done (2026-01-19)')
 
     await vi.waitFor(() => expect(deep(el.shadowRoot!, 'article[data-chart="upcr"]')).toBeTruthy())

@@ -189,6 +189,15 @@ describe('tp-subject-record-editor', () => {
     expect(deep(el.shadowRoot!, 'tp-verdict-panel')).toBeTruthy()
     expect(deep(el.shadowRoot!, '[data-testid="record-form"]')).toBeUndefined() // closed after the save
     expect(changed).toBe(1)
+    // the page reloads the subject at the saved version: the message still reports the current record
+    el.subject = { ...subject(), record_version: 4 }
+    await el.updateComplete
+    expect(text(deep(el.shadowRoot!, '[data-testid="record-saved"]'))).toBe('✓ Saved as version 4.')
+    // the record moved on (a randomization, a visit...): the message says it reports an earlier version
+    el.subject = { ...subject(), record_version: 6 }
+    await el.updateComplete
+    expect(text(deep(el.shadowRoot!, '[data-testid="record-saved"]'))).toBe('Earlier: saved as version 4; the record is now at version 6.')
+    expect(text(deep(el.shadowRoot!, '[data-testid="rescreened"]'))).toContain('Screening after the save of version 4: ✓ Eligible')
   })
 
   it('shows someone else’s save meanwhile (409) as a problem and keeps the form open', async () => {

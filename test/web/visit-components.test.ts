@@ -187,7 +187,18 @@ describe('tp-subject-calendar without a body weight', () => {
   })
 
   const subject = { id: 'sid-1', protocol_id: 'p1', code: 'S-001', status: 'randomized', arm: 'msc', created_at: '', updated_at: '', record, record_version: 3, screening: [] } as unknown as Subject
-  const noDosing: SubjectCalendar = { version: 1, arm: 'msc', dosing: null, dosing_problems: ['arm "msc", intervention "uc_msc_iv": dose is per kg: body weight needed'], needs_weight: true, visits: plan, visit_problems: [] }
+  const noDosing: SubjectCalendar = {
+    version: 1,
+    arm: 'msc',
+    arm_label: 'MSCs group',
+    interventions: { uc_msc_iv: 'MSC' },
+    dosing: null,
+    dosing_problems: ['arm "msc", intervention "uc_msc_iv": dose is per kg: body weight needed'],
+    needs_weight: true,
+    visits: plan,
+    visit_problems: [],
+    baseline_from_data: { baseline: '2026-01-05' },
+  }
 
   async function mount(canManage: boolean) {
     document.body.innerHTML = ''
@@ -203,9 +214,11 @@ describe('tp-subject-calendar without a body weight', () => {
     stubFetch()
     const el = await mount(true)
     const root = el.shadowRoot!
-    expect(text(root.querySelector('.needs'))).toContain('The dosing calendar needs the body weight. Arm msc is dosed per kg of body weight and no body weight is recorded for this subject.')
+    expect(text(root.querySelector('.needs'))).toContain('The dosing calendar needs the body weight. Arm MSCs group is dosed per kg of body weight and no body weight is recorded for this subject.')
     expect(root.querySelector('#cal-weight')).toBeTruthy()
     expect(root.querySelectorAll('[data-testid="timeline"] tbody tr')).toHaveLength(2)
+    // the baseline visit was not recorded, but the screening creatinine lies in its window: done, not missed
+    expect(text(root.querySelector('[data-testid="timeline"] tr[data-visit="baseline"]'))).toContain('✓ done (from screening data, 2026-01-05)')
     expect([...root.querySelectorAll('button')].map((b) => text(b))).toEqual(['Save the weight'])
   })
 
@@ -268,5 +281,102 @@ describe('tp-subject-calendar without a body weight', () => {
     })
     el.revision = 1
     await vi.waitFor(() => expect(text(el.shadowRoot!.querySelector('button'))).toBe('Try again'))
+  })
+})
+
+describe('tp-subject-calendar: doses recorded as given', () => {
+  afterEach(() => {
+    vi.unstubAllGlobals()
+    calls.length = 0
+  })
+  const dose = { intervention: 'uc_msc_iv', date: '2026-01-19', day: 1, cycle: 1, dose_in_cycle: 1, amount: 120000000, unit: '{cells}', route: 'intravenous' as const, basis: '2e6 {cells}/kg × 60 kg' }
+  const withDosing: SubjectCalendar = {
+    version: 1,
+    arm: 'msc',
+    arm_label: 'MSCs group',
+    interventions: { uc_msc_iv: 'MSC' },
+    dosing: { arm: 'msc', start: '2026-01-19', administrations: [dose], totals: [{ intervention: 'uc_msc_iv', amount: 120000000, unit: '{cells}', doses: 1 }] },
+    dosing_problems: [],
+    needs_weight: false,
+    visits: plan,
+    visit_problems: [],
+    baseline_from_data: {},
+  }
+  const subjectWith = (extra: object) => ({ id: 'sid-1', protocol_id: 'p1', code: 'S-001', status: 'randomized', arm: 'msc', created_at: '', updated_at: '', record: { ...record, ...extra }, record_version: 3, screening: [] }) as unknown as Subject
+
+  async function mount(subject: Subject, canManage: boolean) {
+    routes['GET /subjects/sid-1/calendar'] = () => ({ status: 200, body: withDosing })
+    stubFetch()
+    document.body.innerHTML = ''
+    const el = document.createElement('tp-subject-calendar')
+    Object.assign(el, { subject, canManage })
+    document.body.append(el)
+    await vi.waitFor(() => expect(el.shadowRoot!.querySelector('[data-testid="dosing"]')).toBeTruthy())
+    return el
+  }
+
+  it("names the arm and the product in the protocol's words, never their ids; the baseline without data stays missed", async () => {
+    routes = {}
+    const el = await mount(subjectWith({ visits: [{ visit: 'week_4', date: '2026-02-16' }] }), false)
+    const root = el.shadowRoot!
+    expect(text(root.querySelector('p.note'))).toBe('1 planned dose from 2026-01-19 (arm MSCs group); MSC: 1 dose, 120,000,000 cells in total.')
+    expect(text(root.querySelector('[data-testid="dosing"]'))).not.toMatch(/uc_msc_iv|\bmsc\b/)
+    expect(text(root.querySelector('tr[data-visit="baseline"]'))).toContain('missed')
+    // a viewer reads the dose as not given, with nothing to press
+    expect(text(root.querySelector('tr[data-dose="1"]'))).toContain('not recorded as given')
+    expect(root.querySelector('tr[data-dose="1"] button')).toBeNull()
+  })
+
+  it('records a planned dose as given (date, the planned amount editable) as a new version; a future date or no amount is refused before sending', async () => {
+    let saved: unknown
+    routes = {
+      'PUT /subjects/sid-1/record': (body) => {
+        saved = body
+        return { status: 200, body: { version: { version: 4 }, screening: null } }
+      },
+    }
+    const el = await mount(subjectWith({}), true)
+    const root = el.shadowRoot!
+    const changed = vi.fn()
+    el.addEventListener('subject-changed', changed)
+    ;(root.querySelector('tr[data-dose="1"] button') as HTMLButtonElement).click()
+    await el.updateComplete
+    const date = root.querySelector('#given-date') as HTMLInputElement
+    const amount = root.querySelector('#given-amount') as HTMLInputElement
+    expect(date.value).toBe('2026-01-19') // the planned date, already past
+    expect(amount.value).toBe('120000000')
+    expect(text(root.querySelector('label[for="given-amount"]'))).toBe('Dose given (cells)')
+    const set = (input: HTMLInputElement, value: string) => {
+      input.value = value
+      input.dispatchEvent(new Event('input'))
+    }
+    const submit = async () => {
+      await el.updateComplete
+      root.querySelector('.give form')!.dispatchEvent(new Event('submit', { cancelable: true }))
+    }
+    set(date, '2999-01-01')
+    set(amount, '')
+    await submit()
+    await vi.waitFor(() => expect(text(root.querySelector('.give [role="alert"]'))).toContain('Date given: 2999-01-01 is after today'))
+    expect(text(root.querySelector('.give [role="alert"]'))).toContain('Dose given: enter the amount given')
+    expect(calls.some((c) => c.method === 'PUT')).toBe(false)
+
+    set(date, '2026-01-20')
+    set(amount, '110,000,000')
+    await submit()
+    await vi.waitFor(() => expect(changed).toHaveBeenCalledOnce())
+    expect(saved).toEqual({
+      record: { ...record, administrations: [{ intervention: 'uc_msc_iv', date: '2026-01-20', amount: 110000000, unit: '{cells}' }] },
+      base_version: 3,
+      note: 'dose 1 of MSC given',
+    })
+  })
+
+  it('a dose given reads "given (date)", with the amount when it differs from the plan, and offers no button', async () => {
+    routes = {}
+    const el = await mount(subjectWith({ administrations: [{ intervention: 'uc_msc_iv', date: '2026-01-20', amount: 110000000, unit: '{cells}' }] }), true)
+    const row = el.shadowRoot!.querySelector('tr[data-dose="1"]')
+    expect(text(row)).toContain('✓ given (2026-01-20): 110,000,000 cells')
+    expect(row!.querySelector('button')).toBeNull()
   })
 })

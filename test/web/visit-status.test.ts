@@ -55,6 +55,16 @@ describe('visitStatuses', () => {
       ['week_8', 'not-yet-due'],
     ])
   })
+  it('a baseline served by data in its window is done (from screening data), not missed; without data it stays missed', () => {
+    const recorded = [{ visit: 'week_4', date: '2026-02-16' }]
+    const served = visitStatuses([baseline, week4], recorded, '2026-03-01', { baseline: '2026-01-10' })
+    expect(served.get('baseline')).toEqual({ kind: 'done', words: 'done (from screening data, 2026-01-10)' })
+    expect(visitStatuses([baseline, week4], recorded, '2026-03-01', {}).get('baseline')?.kind).toBe('missed')
+  })
+  it('a baseline recorded as a visit reads its own date, whatever the data', () => {
+    const all = visitStatuses([baseline], [{ visit: 'baseline', date: '2026-01-19' }], '2026-03-01', { baseline: '2026-01-10' })
+    expect(all.get('baseline')?.words).toBe('done (2026-01-19)')
+  })
   it('with nothing recorded: baseline overdue once its window closed, the next visit due in its window', () => {
     const all = visitStatuses([baseline, week4, week8], [], '2026-02-10')
     expect([...all.values()].map((s) => s.kind)).toEqual(['overdue', 'due', 'not-yet-due'])

@@ -16,8 +16,11 @@ export interface SubjectSummary {
   code: string
   status: SubjectStatus
   arm: string | null
-  /** The first planned visit not yet recorded (randomized subjects only). */
-  /** The first planned visit after the last recorded one. */
+  /** The arm's label in the protocol ("MSCs group"); null when no arm or blinded. */
+  arm_label: string | null
+  /** Screening evaluations of a subject still being screened (0: registered, not screened yet); null once past screening. */
+  screenings: number | null
+  /** The first planned visit after the last recorded one (randomized subjects only). */
   next_visit: PlannedVisit | null
   /** Labels of planned visits left unrecorded before a later one was recorded. */
   missed_visits: string[]
@@ -52,6 +55,10 @@ export type ScreeningResult = Verdict & { evaluation_id: number; version: number
 export interface SubjectCalendar {
   version: number
   arm: string
+  /** The arm's label in the protocol ("MSCs group"). */
+  arm_label: string
+  /** The arm's interventions: id -> product as the protocol names it. */
+  interventions: Record<string, string>
   /** Null when no calendar can be made (`dosing_problems` say why). */
   dosing: DosingSchedule | null
   dosing_problems: string[]
@@ -59,6 +66,8 @@ export interface SubjectCalendar {
   needs_weight: boolean
   visits: PlannedVisit[]
   visit_problems: string[]
+  /** Baseline visits not recorded as visits whose window holds measurements: visit -> the latest such date. */
+  baseline_from_data: Record<string, IsoDate>
 }
 
 export type SubjectEndpoints = SubjectEndpointResults & {
@@ -66,6 +75,8 @@ export type SubjectEndpoints = SubjectEndpointResults & {
   /** The planned visits with their windows, and the visits recorded (for each row's status). */
   visits: PlannedVisit[]
   recorded_visits: Array<{ visit: string; date: IsoDate }>
+  /** Baseline visits served by measurements in their window (as SubjectCalendar's). */
+  baseline_from_data?: Record<string, IsoDate>
 }
 
 /** One charted measure (server/routes/subject-series.ts). */

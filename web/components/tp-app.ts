@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { formatRegistryId } from '../format.ts'
 import { ProblemError, getToken, may, roleOf, setToken, type Role } from '../api.ts'
+import { getProtocolStatus, openToClinicians, type ProtocolStatus } from '../api/protocol-status.ts'
 import { base } from '../styles.ts'
 import './tp-problem.ts'
 import './tp-protocol-library.ts'
@@ -37,6 +38,19 @@ export function parseRoute(hash: string): Route {
   return { name: 'library' }
 }
 
+/**
+ * Whether the tab bar offers Evaluate: to a role that evaluates, for an
+ * active protocol; a role that also edits protocols (admin) previews drafts
+ * and retired ones too (server/routes/protocol-status.ts `mayUse`). While
+ * the status loads it is not offered; when it cannot be read it is (the
+ * screen then says why it is closed).
+ */
+export function offersEvaluate(role: Role, status: ProtocolStatus | 'unreadable' | undefined): boolean {
+  if (!may.evaluate(role)) return false
+  if (may.editProtocols(role)) return true
+  return status === 'unreadable' || (status !== undefined && openToClinicians({ status }))
+}
+
 const SCREEN_LABELS: Record<ProtocolScreen, string> = {
   edit: 'Editor',
   rules: 'Rules',
@@ -58,6 +72,7 @@ export class TpApp extends LitElement {
     _route: { state: true },
     _signInError: { state: true },
     _checking: { state: true },
+    _status: { state: true },
   }
 
   declare _token: string | undefined
@@ -65,6 +80,8 @@ export class TpApp extends LitElement {
   declare _route: Route
   declare _signInError: unknown
   declare _checking: boolean
+  /** The status of the protocol of the route (for the tab bar); `status` undefined while it loads. */
+  declare _status: { id: string; status: ProtocolStatus | 'unreadable' | undefined } | undefined
 
   constructor() {
     super()
@@ -73,6 +90,7 @@ export class TpApp extends LitElement {
     this._route = parseRoute(location.hash)
     this._signInError = undefined
     this._checking = false
+    this._status = undefined
   }
 
   static override styles = [
@@ -113,6 +131,22 @@ export class TpApp extends LitElement {
     window.addEventListener('hashchange', this._onHash)
     const token = getToken()
     if (token) void this._signIn(token)
+  }
+
+  override willUpdate(): void {
+    const r = this._route
+    if (this._role && 'id' in r && this._status?.id !== r.id) this._loadStatus(r.id)
+  }
+
+  private _loadStatus(id: string): void {
+    this._status = { id, status: undefined }
+    const settle = (status: ProtocolStatus | 'unreadable') => {
+      if (this._status?.id === id) this._status = { id, status }
+    }
+    getProtocolStatus(id).then(
+      (info) => settle(info.status),
+      () => settle('unreadable'),
+    )
   }
 
   override disconnectedCallback(): void {
@@ -199,8 +233,9 @@ export class TpApp extends LitElement {
   private _protocolTabs(role: Role) {
     const r = this._route
     if (!('id' in r)) return nothing
-    const offered = PROTOCOL_SCREENS.filter((s) => (s === 'evaluate' ? may.evaluate(role) : true))
-    return html`<nav class="tabs" aria-label="Protocol ${r.id}">
+    const status = this._status?.id === r.id ? this._status.status : undefined
+    const offered = PROTOCOL_SCREENS.filter((s) => (s === 'evaluate' ? offersEvaluate(role, status) : true))
+    return html`<nav class="tabs" aria-label="Protocol ${formatRegistryId(r.id)}">
       <ul>
         <li class="pid">${formatRegistryId(r.id)}</li>
         ${offered.map(

@@ -5,8 +5,9 @@ import { ACR_1997, ACR_1997_LABELS, BOOLEAN_FACTS, SLEDAI_2K, scoreSledai } from
 import { allNoButton, inputValue as val, noGroups, triField, usedBy } from '../patient-form/controls.ts'
 import { cap, fieldId, fieldKey } from '../patient-form/field-keys.ts'
 import type { MeasurementField, PatientFormFields } from '../patient-form/fields.ts'
-import { listSection } from '../patient-form/list-editors.ts'
+import { listSection, noHistoriesControl } from '../patient-form/list-editors.ts'
 import { buildRecord, emptyState, type FormState, type Tri } from '../patient-form/record.ts'
+import { SCREENING_DATE, applyConsentDate, clearFilledDates, fillEmptyDates, filledWords, impliedNote, screeningDate } from '../patient-form/shortcuts.ts'
 import { base } from '../styles.ts'
 import { isoDateField, isoDateStyles } from './tp-iso-date.ts'
 
@@ -20,7 +21,10 @@ const unanswered = (t: Tri | undefined) => t === undefined || t === 'unknown'
  * unknown answers (with "All No" for a criterion's group of questions), the
  * ACR 1997 and SLEDAI-2K checklists, and list editors for medications,
  * conditions, procedures and vaccinations. "Unknown" and empty inputs leave
- * the field out of the record. Every field has the id `fieldId(key)` of the
+ * the field out of the record. Shortcuts, each visible and undoable
+ * (`patient-form/shortcuts.ts`): "Use the screening date for every empty
+ * date", "No entries in any of these histories", and a consent date answering
+ * an unanswered "Informed consent signed" Yes, with a note saying why. Every field has the id `fieldId(key)` of the
  * missing-data key it collects, so `focusField(key)` can take the user there.
  *
  * @fires patient-changed - `detail.record`: the PatientRecord built from the inputs, after every change
@@ -30,6 +34,7 @@ export class TpPatientForm extends LitElement {
     fields: { attribute: false },
     state: { attribute: false },
     _said: { state: true },
+    _filled: { state: true },
   }
 
   /** What to ask for (deriveFields of the protocol document). */
@@ -38,12 +43,15 @@ export class TpPatientForm extends LitElement {
   declare state: FormState
   /** What the last "All No" did, for the live region. */
   declare _said: string
+  /** The last "Use the screening date" fill: its date, the fields it filled, and what it said; cleared by its undo. */
+  declare _filled: { date: string; keys: string[]; said: string } | undefined
 
   constructor() {
     super()
     this.fields = undefined
     this.state = emptyState()
     this._said = ''
+    this._filled = undefined
   }
 
   /** The record the inputs describe now. */
@@ -113,8 +121,10 @@ export class TpPatientForm extends LitElement {
 
   /** Apply a change to the state and tell the page the new record. */
   private _set(change: (s: FormState) => void): void {
-    const next = structuredClone(this.state)
+    const prev = this.state
+    const next = structuredClone(prev)
     change(next)
+    if (this.fields) applyConsentDate(prev, next, this.fields)
     this.state = next
     this.dispatchEvent(new CustomEvent('patient-changed', { detail: { record: buildRecord(next) }, bubbles: true, composed: true }))
   }
@@ -127,6 +137,7 @@ export class TpPatientForm extends LitElement {
       <p class="visually-hidden" role="status" data-testid="form-said">${this._said}</p>
       ${this._patient(f, s)} ${this._consentAndReproduction(f, s)} ${f.measurements.length ? this._measurements(f.measurements) : nothing}
       ${f.acr1997 ? this._acr(f.acr1997.usedBy) : nothing}
+      ${noHistoriesControl({ state: s, fields: f, set: (c) => this._set(c) })}
       ${(['medications', 'conditions', 'procedures', 'vaccinations'] as const).map((sec) => (f.events[sec] ? listSection(sec, { state: s, fields: f, set: (c) => this._set(c) }) : nothing))}
       ${f.attestations.length
         ? html`<section aria-labelledby="att-h">
@@ -176,6 +187,7 @@ export class TpPatientForm extends LitElement {
           isoDateField({ id: fieldId(fieldKey.date(d.name)), label: `${cap(d.label)} date`, value: s.dates[d.name], onChange: (v) => this._set((x) => (x.dates[d.name] = v)), hint: html`${d.description ?? ''}${usedBy(d.usedBy)}` }),
         )}
       </div>
+      ${f.referenceDates.some((d) => d.name === SCREENING_DATE) ? this._fillDates(f, s) : nothing}
       ${f.sex
         ? html`<fieldset class="tri" data-field="sex" id=${fieldId(fieldKey.sex)}>
             <legend>Sex${usedBy(f.sex.usedBy)}</legend>
@@ -191,7 +203,34 @@ export class TpPatientForm extends LitElement {
   }
 
   private _facts(facts: PatientFormFields['facts']) {
-    return facts.map((fact) => ({ name: fact.name, usedBy: fact.usedBy, key: fieldKey.fact(fact.name), legend: html`${fact.label}${usedBy(fact.usedBy)}` }))
+    const note = (name: string) => impliedNote(this.state, name)
+    return facts.map((fact) => ({
+      name: fact.name,
+      usedBy: fact.usedBy,
+      key: fieldKey.fact(fact.name),
+      legend: html`${fact.label}${note(fact.name) ? html` <span class="note implied">${note(fact.name)}</span>` : nothing}${usedBy(fact.usedBy)}`,
+    }))
+  }
+
+  /** "Use the screening date for every empty date", what it did (role=status) and its undo. */
+  private _fillDates(f: PatientFormFields, s: FormState) {
+    const date = screeningDate(s)
+    const fill = () => {
+      let filled: ReturnType<typeof fillEmptyDates> = []
+      this._set((x) => (filled = fillEmptyDates(x, f)))
+      this._filled = { date: date!, keys: filled.map((x) => x.key), said: filledWords(filled, date!) }
+    }
+    const undo = () => {
+      const { date: was, keys } = this._filled!
+      let cleared = 0
+      this._set((x) => (cleared = clearFilledDates(x, f, keys, was)))
+      this._filled = { date: was, keys: [], said: `${cleared} filled date${cleared === 1 ? '' : 's'} cleared.` }
+    }
+    return html`<div class="checklist-actions fill-dates">
+      <button type="button" class="small secondary" ?disabled=${!date} @click=${fill}>Use the screening date for every empty date</button>
+      <span class="note" role="status" data-testid="dates-filled">${this._filled?.said ?? (date ? '' : 'Type the screening date first.')}</span>
+      ${this._filled?.keys.length ? html`<button type="button" class="small secondary" @click=${undo}>Clear the filled dates</button>` : nothing}
+    </div>`
   }
 
   private _consentAndReproduction(f: PatientFormFields, s: FormState) {

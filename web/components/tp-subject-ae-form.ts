@@ -3,6 +3,7 @@ import { recordAdverseEvent } from '../api/subjects.ts'
 import { base } from '../styles.ts'
 import { RELATEDNESS, SERIOUSNESS, adverseEventInput, emptyAeForm, type AeFormValues } from '../subjects/adverse-events.ts'
 import { FormSubmission } from '../subjects/form-submission.ts'
+import { isoDateInput, isoDateStyles } from './tp-iso-date.ts'
 import type { AdverseEvent } from '../../engine/index.ts'
 
 /**
@@ -30,11 +31,12 @@ export class TpSubjectAeForm extends LitElement {
 
   static override styles = [
     base,
+    isoDateStyles,
     css`
       :host { display: block; }
       .grid { display: grid; grid-template-columns: repeat(auto-fill, minmax(13rem, 1fr)); gap: 0.6rem 1rem; }
       label.field, legend { display: block; font-weight: 600; }
-      select, input[type='text'], input[type='date'] { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; width: 100%; }
+      select, input[type='text'] { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; width: 100%; }
       fieldset { border: 1px solid var(--tp-line); border-radius: 4px; margin: 0.6rem 0 0; }
       fieldset label, .check { display: inline-flex; gap: 0.3rem; margin-right: 0.9rem; align-items: center; }
       .actions { margin-top: 0.75rem; }
@@ -48,12 +50,13 @@ export class TpSubjectAeForm extends LitElement {
 
   override render() {
     const v = this._values
-    const text = (key: 'term' | 'onset' | 'end') => (e: Event) => this._set({ [key]: (e.target as HTMLInputElement).value })
+    const text = (key: 'term') => (e: Event) => this._set({ [key]: (e.target as HTMLInputElement).value })
+    // dates typed as YYYY-MM-DD in one field (tp-iso-date), as everywhere else
     return html`<form @submit=${this._submit} novalidate>
       <div class="grid">
         <div><label class="field" for="ae-term">Term</label><input id="ae-term" type="text" .value=${v.term} @input=${text('term')} /></div>
-        <div><label class="field" for="ae-onset">Onset</label><input id="ae-onset" type="date" .value=${v.onset} @input=${text('onset')} /></div>
-        <div><label class="field" for="ae-end">Resolved on</label><input id="ae-end" type="date" .value=${v.end} @input=${text('end')} /></div>
+        <div><label class="field" for="ae-onset">Onset</label>${isoDateInput({ id: 'ae-onset', value: v.onset, onChange: (d) => this._set({ onset: d }) })}</div>
+        <div><label class="field" for="ae-end">Resolved on</label>${isoDateInput({ id: 'ae-end', value: v.end, onChange: (d) => this._set({ end: d }) })}</div>
         <div>
           <label class="field" for="ae-grade">CTCAE grade</label>
           <select id="ae-grade" .value=${v.grade} @change=${(e: Event) => this._set({ grade: (e.target as HTMLSelectElement).value })}>

@@ -8,6 +8,7 @@ import { dayOf, plural, todayIso } from '../subjects/dates.ts'
 import { STATE_SYMBOL, visitTimeline } from '../subjects/timeline.ts'
 import { tableStyles } from '../subjects/table-css.ts'
 import { bodyWeight, WEIGHT_UNITS } from '../subjects/visit-input.ts'
+import { givenDose, givenForPlanned } from '../subjects/given-doses.ts'
 import { isoDateInput, isoDateStyles } from './tp-iso-date.ts'
 import './tp-problem.ts'
 
@@ -18,9 +19,12 @@ import './tp-problem.ts'
  * When the arm doses per kg and no body weight is recorded, it says so and
  * offers the weight in place: saved as a new version of the subject's record
  * (PUT /subjects/:sid/record), a weight being data about the subject rather
- * than a visit.
+ * than a visit. Each planned dose can be recorded as given (date, amount) the
+ * same way: the record's `administrations`, whose first date makes adverse
+ * events treatment-emergent (engine/endpoints/safety.ts); a dose given reads
+ * "given (date)". Arms, interventions and visits are named by their labels.
  *
- * @fires subject-changed - after a body weight was saved
+ * @fires subject-changed - after a body weight or a dose given was saved
  */
 export class TpSubjectCalendar extends LitElement {
   static override properties = {
@@ -28,6 +32,7 @@ export class TpSubjectCalendar extends LitElement {
     revision: { type: Number },
     canManage: { type: Boolean },
     _weight: { state: true },
+    _giving: { state: true },
   }
 
   declare subject: Subject | undefined
@@ -36,6 +41,8 @@ export class TpSubjectCalendar extends LitElement {
   /** Whether the signed-in role may record data (enter the body weight). */
   declare canManage: boolean
   declare _weight: { value: string; unit: string; date: string; errors: string[]; problem: unknown; saving: boolean }
+  /** The planned dose (index) being recorded as given, and its form. */
+  declare _giving: { index: number; date: string; amount: string; errors: string[]; problem: unknown; saving: boolean } | undefined
 
   constructor() {
     super()
@@ -43,6 +50,7 @@ export class TpSubjectCalendar extends LitElement {
     this.revision = 0
     this.canManage = false
     this._weight = { value: '', unit: 'kg', date: todayIso(), errors: [], problem: undefined, saving: false }
+    this._giving = undefined
   }
 
   private readonly _calendar = new Task(this, {
@@ -65,15 +73,14 @@ export class TpSubjectCalendar extends LitElement {
       .needs label { display: block; font-weight: 600; }
       .needs input, .needs select { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; }
       .needs input { width: 8rem; }
-      .amount, table.compact th, table.compact td { white-space: nowrap; }
-      /* the dosing calendar stays a table on phones (cards would make it a page per dose): it scrolls sideways in its frame */
-      @media (max-width: 40rem) {
-        table.compact thead { position: static; width: auto; height: auto; overflow: visible; clip: auto; }
-        table.compact tr { display: table-row; }
-        table.compact td, table.compact th[scope='row'] { display: table-cell; padding: 0.3rem 0.5rem; border-top: 1px solid var(--tp-line); }
-        table.compact td[data-label]::before { content: none; }
-        table.compact td.num { text-align: right; }
-      }
+      .amount { white-space: nowrap; }
+      .given { color: var(--tp-ok); }
+      .give form { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: end; }
+      .give { border-left: 4px solid var(--tp-accent); background: #fff; padding: 0.6rem 0.8rem; margin: 0.5rem 0; }
+      .give label { display: block; font-weight: 600; }
+      .give input { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; width: 10rem; }
+      /* on a phone each dose is a labelled card (tableStyles), so the dose never hides past the screen's edge */
+      @media (min-width: 40.01rem) { table.compact th, table.compact td { white-space: nowrap; } }
     `,
   ]
 
@@ -89,7 +96,7 @@ export class TpSubjectCalendar extends LitElement {
   }
 
   private _render(cal: SubjectCalendar) {
-    const rows = visitTimeline(cal.visits, this.subject?.record.visits ?? [], todayIso())
+    const rows = visitTimeline(cal.visits, this.subject?.record.visits ?? [], todayIso(), cal.baseline_from_data ?? {})
     return html`<h3>Dosing calendar</h3>
       ${this._dosing(cal)}
       <h3>Visit timeline</h3>
@@ -119,37 +126,98 @@ export class TpSubjectCalendar extends LitElement {
   private _dosing(cal: SubjectCalendar) {
     if (!cal.dosing) {
       if (cal.needs_weight) return this._weightForm(cal)
-      return html`<div class="error" role="alert"><strong>No dosing calendar for arm ${cal.arm}:</strong><ul>${cal.dosing_problems.map((p) => html`<li>${p}</li>`)}</ul></div>`
+      return html`<div class="error" role="alert"><strong>No dosing calendar for arm ${armName(cal)}:</strong><ul>${cal.dosing_problems.map((p) => html`<li>${p}</li>`)}</ul></div>`
     }
     const doses = cal.dosing.administrations
-    return html`${doses.length
-        ? html`<p class="note">${plural(doses.length, 'planned dose')} from ${cal.dosing.start} (arm ${cal.arm}); ${cal.dosing.totals.map((t) => `${t.intervention}: ${t.doses} doses, ${t.amount.toLocaleString('en')} ${formatUnit(t.unit)} in total`).join('; ')}.</p>
-          <div class="table-wrap">
-            <table data-testid="dosing" class="compact">
-              <caption class="visually-hidden">Dosing calendar</caption>
-              <thead><tr><th scope="col">Date</th><th scope="col">Study day</th><th scope="col">Cycle</th><th scope="col">Dose in cycle</th><th scope="col">Dose</th><th scope="col">Unit</th><th scope="col">Route</th></tr></thead>
-              <tbody>
-                ${doses.map(
-                  (d) => html`<tr>
-                    <th scope="row">${d.date}</th>
-                    <td class="num" data-label="Study day">${d.day}</td>
-                    <td class="num" data-label="Cycle">${d.cycle}</td>
-                    <td class="num" data-label="Dose in cycle">${d.dose_in_cycle}</td>
-                    <td class="num amount" data-label="Dose" title=${d.basis}>${d.amount.toLocaleString('en')}</td>
-                    <td data-label="Unit">${formatUnit(d.unit)}</td>
-                    <td data-label="Route">${d.route}${d.intervention ? html` <span class="note">(${d.intervention})</span>` : nothing}</td>
-                  </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
-        : html`<p>No doses are planned for this arm.</p>`}`
+    if (!doses.length) return html`<p>No doses are planned for this arm.</p>`
+    const given = givenForPlanned(doses, this.subject?.record.administrations ?? [])
+    const product = (id: string) => cal.interventions?.[id] ?? id
+    return html`<p class="note">${plural(doses.length, 'planned dose')} from ${cal.dosing.start} (arm ${armName(cal)}); ${cal.dosing.totals.map((t) => `${product(t.intervention)}: ${plural(t.doses, 'dose')}, ${t.amount.toLocaleString('en')} ${formatUnit(t.unit)} in total`).join('; ')}.</p>
+      <!-- a tab stop, so that a keyboard can scroll the doses sideways in a narrow frame (axe: scrollable-region-focusable) -->
+      <div class="table-wrap" tabindex="0" role="region" aria-label="Dosing calendar">
+        <table data-testid="dosing" class="compact">
+          <caption class="visually-hidden">Dosing calendar</caption>
+          <thead><tr><th scope="col">Date</th><th scope="col">Study day</th><th scope="col">Cycle</th><th scope="col">Dose in cycle</th><th scope="col">Dose</th><th scope="col">Unit</th><th scope="col">Route</th><th scope="col">Given</th></tr></thead>
+          <tbody>
+            ${doses.map((d, i) => {
+              const g = given.get(i)
+              return html`<tr data-dose=${i + 1} data-intervention=${d.intervention}>
+                <th scope="row">${d.date}</th>
+                <td class="num" data-label="Study day">${d.day}</td>
+                <td class="num" data-label="Cycle">${d.cycle}</td>
+                <td class="num" data-label="Dose in cycle">${d.dose_in_cycle}</td>
+                <td class="num amount" data-label="Dose" title=${d.basis}>${d.amount.toLocaleString('en')}</td>
+                <td data-label="Unit">${formatUnit(d.unit)}</td>
+                <td data-label="Route">${d.route}${d.intervention ? html` <span class="note">(${product(d.intervention)})</span>` : nothing}</td>
+                <td data-label="Given">${g
+                  ? html`<span class="given" data-given=${g.date}>✓ given (${g.date})${g.amount !== undefined && g.amount !== d.amount ? html`<span class="note">: ${g.amount.toLocaleString('en')} ${formatUnit(g.unit ?? d.unit)}</span>` : nothing}</span>`
+                  : this.canManage
+                    ? html`<button type="button" aria-label="Record dose ${i + 1} (${d.date}) as given" @click=${() => this._startGiving(i, d.amount)}>Record as given</button>`
+                    : html`<span class="note">not recorded as given</span>`}</td>
+              </tr>`
+            })}
+          </tbody>
+        </table>
+      </div>
+      ${this._giving && doses[this._giving.index] && !given.has(this._giving.index) ? this._givenForm(cal, this._giving.index) : nothing}`
+  }
+
+  private _startGiving(index: number, amount: number) {
+    const planned = this._calendar.value?.dosing?.administrations[index]
+    // the planned date when it has come, else today: a dose is recorded once given
+    const date = planned && planned.date <= todayIso() ? planned.date : todayIso()
+    this._giving = { index, date, amount: String(amount), errors: [], problem: undefined, saving: false }
+    void this.updateComplete.then(() => this.renderRoot.querySelector<HTMLInputElement>('#given-date')?.focus())
+  }
+
+  /** The "Record as given" form of one planned dose: date given, amount (the planned one, editable) in its unit. */
+  private _givenForm(cal: SubjectCalendar, index: number) {
+    const g = this._giving!
+    const d = cal.dosing!.administrations[index]!
+    const set = (patch: Partial<NonNullable<typeof this._giving>>) => (this._giving = { ...this._giving!, ...patch })
+    return html`<div class="give" role="group" aria-labelledby="give-h">
+      <p id="give-h"><strong>Dose ${index + 1} given</strong> (planned ${d.date}, ${d.amount.toLocaleString('en')} ${formatUnit(d.unit)} of ${cal.interventions?.[d.intervention] ?? d.intervention})</p>
+      <form @submit=${this._saveGiven} novalidate aria-label="Dose ${index + 1} given">
+        <div>
+          <label for="given-date">Date given (YYYY-MM-DD)</label>
+          ${isoDateInput({ id: 'given-date', value: g.date, onChange: (date) => set({ date }) })}
+        </div>
+        <div>
+          <label for="given-amount">Dose given (${formatUnit(d.unit)})</label>
+          <input id="given-amount" inputmode="decimal" autocomplete="off" .value=${g.amount} @input=${(e: Event) => set({ amount: (e.target as HTMLInputElement).value })} />
+        </div>
+        <div><button type="submit" ?disabled=${g.saving}>${g.saving ? 'Saving…' : 'Save the dose given'}</button> <button type="button" @click=${() => (this._giving = undefined)}>Cancel</button></div>
+      </form>
+      <p class="note">Saved as a new version of the subject's record; the first dose given dates treatment emergence of adverse events.</p>
+      ${g.errors.length ? html`<div class="error" role="alert"><strong>Nothing was saved:</strong><ul>${g.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : nothing}
+      ${g.problem ? html`<tp-problem .error=${g.problem} context="Saving the dose given"></tp-problem>` : nothing}
+    </div>`
+  }
+
+  private async _saveGiven(e: Event) {
+    e.preventDefault()
+    const s = this.subject
+    const g = this._giving
+    const cal = this._calendar.value
+    const planned = g && cal?.dosing?.administrations[g.index]
+    if (!s || !g || !planned) return
+    const checked = givenDose(planned, g.date, g.amount, todayIso())
+    if (!checked.value) return void (this._giving = { ...g, errors: checked.errors, problem: undefined })
+    this._giving = { ...g, errors: [], problem: undefined, saving: true }
+    try {
+      const record = { ...s.record, administrations: [...(s.record.administrations ?? []), checked.value] }
+      await saveSubjectRecord(s.id, record, s.record_version, `dose ${g.index + 1} of ${cal.interventions?.[planned.intervention] ?? planned.intervention} given`)
+      this._giving = undefined
+      this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
+    } catch (err) {
+      this._giving = { ...this._giving!, saving: false, problem: err }
+    }
   }
 
   /** Arm dosed per kg, no weight recorded: say what to enter, and take it here. */
   private _weightForm(cal: SubjectCalendar) {
     const w = this._weight
-    const why = html`<p><strong>The dosing calendar needs the body weight.</strong> Arm ${cal.arm} is dosed per kg of body weight and no body weight is recorded for this subject.</p>`
+    const why = html`<p><strong>The dosing calendar needs the body weight.</strong> Arm ${armName(cal)} is dosed per kg of body weight and no body weight is recorded for this subject.</p>`
     if (!this.canManage) return html`<div class="needs" role="status">${why}<p>A clinician or admin can enter it on this page.</p></div>`
     return html`<div class="needs">
       ${why}
@@ -195,6 +263,9 @@ export class TpSubjectCalendar extends LitElement {
     }
   }
 }
+/** The arm as the protocol labels it (its id only when the server sent no label). */
+const armName = (cal: SubjectCalendar) => cal.arm_label ?? cal.arm
+
 customElements.define('tp-subject-calendar', TpSubjectCalendar)
 
 declare global {

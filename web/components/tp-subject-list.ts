@@ -4,6 +4,7 @@ import { listSubjects, registerSubject, type SubjectSummary } from '../api/subje
 import { base } from '../styles.ts'
 import { todayIso, plural } from '../subjects/dates.ts'
 import { MISSED_WORDS, STATUS_SYMBOL, visitStatus } from '../subjects/visit-status.ts'
+import { subjectStatusWords } from '../subjects/subject-status.ts'
 import { CODE_HINT } from '../subjects/code.ts'
 import './tp-screening-log.ts'
 import './tp-problem.ts'
@@ -122,8 +123,8 @@ export class TpSubjectList extends LitElement {
           ${rows.map(
             (s) => html`<tr data-subject=${s.code}>
               <th scope="row" class="code"><a href="#/subjects/${encodeURIComponent(s.id)}">${s.code}</a></th>
-              <td data-label="Status">${s.status}</td>
-              <td data-label="Arm">${s.arm ?? html`<span class="note">none yet</span>`}</td>
+              <td data-label="Status" data-subject-status=${s.status}>${subjectStatusWords(s.status, s.screenings)}</td>
+              <td data-label="Arm" data-arm=${s.arm ?? nothing}>${s.arm ? (s.arm_label ?? s.arm) : html`<span class="note">none yet</span>`}</td>
               <td data-label="Next visit">${this._nextVisit(s)}</td>
             </tr>`,
           )}

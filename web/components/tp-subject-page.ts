@@ -3,6 +3,7 @@ import { Task, TaskStatus } from '@lit/task'
 import { getProtocolDocument } from '../api.ts'
 import { getSubject, type Subject } from '../api/subjects.ts'
 import { base } from '../styles.ts'
+import { subjectStatusWords } from '../subjects/subject-status.ts'
 import './tp-problem.ts'
 
 let sections: Promise<unknown> | undefined
@@ -108,8 +109,8 @@ export class TpSubjectPage extends LitElement {
       ${this._subject.status === TaskStatus.PENDING ? html`<p role="status" class="note">Updating…</p>` : nothing}
       ${this._subject.error ? html`<tp-problem .error=${this._subject.error} context="Reloading the subject"></tp-problem>` : nothing}
       <dl class="facts">
-        <div><dt>Status</dt><dd data-testid="status">${s.status}</dd></div>
-        <div><dt>Arm</dt><dd>${s.arm ?? 'none yet'}</dd></div>
+        <div><dt>Status</dt><dd data-testid="status" data-status=${s.status}>${subjectStatusWords(s.status, s.screening)}</dd></div>
+        <div><dt>Arm</dt><dd data-arm=${s.arm ?? nothing}>${s.arm ? (arms?.find((a) => a.id === s.arm)?.label ?? s.arm) : 'none yet'}</dd></div>
         <div><dt>Protocol</dt><dd>${s.protocol_id}</dd></div>
         <div><dt>Registered</dt><dd>${s.created_at.slice(0, 10)}</dd></div>
       </dl>

@@ -148,10 +148,19 @@ export class TpSubjectRecordEditor extends LitElement {
     </form>`
   }
 
+  /**
+   * What the last save in this editor did. Once the stored record moved on
+   * (a randomization, a visit, another save), it reports an earlier version:
+   * said so, so that "Saved as version 2" never reads as the record's state.
+   */
   private _result(saved: SavedRecord) {
-    return html`<p class="ok" role="status" data-testid="record-saved">✓ Saved as version ${saved.version.version}.</p>
+    const now = this.subject?.record_version ?? saved.version.version
+    const earlier = now > saved.version.version
+    return html`${earlier
+        ? html`<p class="note" data-testid="record-saved" data-earlier>Earlier: saved as version ${saved.version.version}; the record is now at version ${now}.</p>`
+        : html`<p class="ok" role="status" data-testid="record-saved">✓ Saved as version ${saved.version.version}.</p>`}
       ${saved.screening
-        ? html`<details><summary data-testid="rescreened">Screening after the save: <strong>${OVERALL_WORDS[saved.screening.overall] ?? saved.screening.overall}</strong> (evaluation ${saved.screening.evaluation_id}, protocol version ${saved.screening.version}; open for the criteria)</summary>
+        ? html`<details><summary data-testid="rescreened">Screening after ${earlier ? `the save of version ${saved.version.version}` : 'the save'}: <strong>${OVERALL_WORDS[saved.screening.overall] ?? saved.screening.overall}</strong> (evaluation ${saved.screening.evaluation_id}, protocol version ${saved.screening.version}; open for the criteria)</summary>
             <tp-verdict-panel .verdict=${saved.screening}></tp-verdict-panel>
           </details>`
         : saved.not_rescreened_because

@@ -68,7 +68,7 @@ export class TpSubjectResponses extends LitElement {
         ${retryable(e) ? html`<button type="button" @click=${() => this._endpoints.run()}>Try again</button>` : nothing}`,
       complete: (ep) => {
         if (!ep) return nothing
-        const { endpoints, rows } = responseTable(ep, visitStatuses(ep.visits ?? [], ep.recorded_visits ?? [], todayIso()))
+        const { endpoints, rows } = responseTable(ep, visitStatuses(ep.visits ?? [], ep.recorded_visits ?? [], todayIso(), ep.baseline_from_data))
         if (!rows.length) return html`<p>The protocol defines no response endpoints.</p>`
         const times = ep.times_to_event
         return html`<div class="table-wrap">

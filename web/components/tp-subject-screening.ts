@@ -5,6 +5,7 @@ import { base } from '../styles.ts'
 import { canRandomize, OVERALL_WORDS } from '../subjects/screening.ts'
 import { todayIso } from '../subjects/dates.ts'
 import { tableStyles } from '../subjects/table-css.ts'
+import { isoDateInput, isoDateStyles, normaliseIsoDate } from './tp-iso-date.ts'
 import './tp-problem.ts'
 import './tp-verdict-panel.ts'
 
@@ -26,6 +27,7 @@ export class TpSubjectScreening extends LitElement {
     _busy: { state: true },
     _error: { state: true },
     _verdict: { state: true },
+    _randDate: { state: true },
   }
 
   declare subject: Subject | undefined
@@ -35,6 +37,8 @@ export class TpSubjectScreening extends LitElement {
   declare _busy: '' | 'screen' | 'randomize'
   declare _error: { action: string; error: unknown } | undefined
   declare _verdict: ScreeningResult | undefined
+  /** The randomization date as typed (YYYY-MM-DD); undefined: the record's, else today. */
+  declare _randDate: string | undefined
 
   constructor() {
     super()
@@ -44,11 +48,13 @@ export class TpSubjectScreening extends LitElement {
     this._busy = ''
     this._error = undefined
     this._verdict = undefined
+    this._randDate = undefined
   }
 
   static override styles = [
     base,
     tableStyles,
+    isoDateStyles,
     css`
       :host { display: block; }
       .eligible { color: var(--tp-ok); font-weight: 600; }
@@ -122,7 +128,7 @@ export class TpSubjectScreening extends LitElement {
         </div>
         <div>
           <label for="rand-date">Randomization date</label>
-          <input id="rand-date" name="date" type="date" required .value=${s.record.dates?.randomization ?? todayIso()} />
+          ${isoDateInput({ id: 'rand-date', value: this._randDate ?? s.record.dates?.randomization ?? todayIso(), onChange: (d) => (this._randDate = d) })}
         </div>
         <button type="submit" ?disabled=${this._busy !== ''}>${this._busy === 'randomize' ? 'Randomizing…' : 'Randomize'}</button>
       </div>
@@ -172,7 +178,7 @@ export class TpSubjectScreening extends LitElement {
     if (!this.subject) return
     const form = e.currentTarget as HTMLFormElement
     const arm = (form.elements.namedItem('arm') as HTMLSelectElement).value
-    const date = (form.elements.namedItem('date') as HTMLInputElement).value
+    const date = normaliseIsoDate((form.querySelector('#rand-date') as HTMLInputElement).value)
     this._busy = 'randomize'
     this._error = undefined
     try {

@@ -282,7 +282,8 @@ export class TpSubjectVisitForm extends LitElement {
     if (!this.doc) return
     const saved = await this._submission.submit(visitInput(this._values, this._fields(this.doc)), async (value) => {
       const { warnings } = await recordVisit(this.subjectId, value)
-      return `✓ Recorded ${value.visit} on ${value.date}.${warnings.length ? ` ⚠ ${warnings.join('; ')}.` : ''}`
+      const label = this.doc?.visits?.find((x) => x.id === value.visit)?.label ?? value.visit
+      return `✓ Recorded ${label} on ${value.date}.${warnings.length ? ` ⚠ ${warnings.join('; ')}.` : ''}`
     })
     if (!saved) return
     this._values = emptyVisitForm()

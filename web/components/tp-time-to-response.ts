@@ -71,7 +71,8 @@ export class TpTimeToResponse extends LitElement {
             .yMax=${100}
           ></tp-chart>`
         : html`<p class="note">No subject with a known time yet.</p>`}
-      <div class="table-wrap">
+      <!-- a tab stop, so that a keyboard can scroll the table sideways when it is wider than the screen (axe: scrollable-region-focusable); named by its heading, as tp-amendment-impact's tables -->
+      <div class="table-wrap" tabindex="0" role="region" aria-labelledby="km-${p.endpoint}">
         <table>
           <caption>
             ${this.results?.blinded ? 'All randomized subjects pooled' : 'Per arm'}; days since ${p.from}${p.excluded ? `; ${p.excluded} subject${p.excluded === 1 ? '' : 's'} left out (time unknown)` : ''};

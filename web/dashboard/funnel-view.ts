@@ -88,7 +88,8 @@ export function flowModel(report: ScreeningFunnelView): FlowModel {
         key: 'undetermined',
         title: 'Undetermined',
         count: flow.undetermined.total,
-        note: `${ofScreened(flow.undetermined.total)}; data still needed for`,
+        // the criteria listed below it finish the sentence; with none, it would end on "for"
+        note: flow.undetermined.first_undecided.length ? `${ofScreened(flow.undetermined.total)}; data still needed for` : ofScreened(flow.undetermined.total),
         items: flow.undetermined.first_undecided.map((u) => ({ label: criterionLabel(report, u.criterion), count: u.count })),
         tone: 'unknown',
       },

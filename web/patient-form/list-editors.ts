@@ -10,6 +10,7 @@ import { inputValue as val, usedBy } from './controls.ts'
 import { SECTION_NAMES, cap, fieldId, fieldKey } from './field-keys.ts'
 import type { EventSection, PatientFormFields } from './fields.ts'
 import type { FormState, ListInput } from './record.ts'
+import { allHistoriesNone, historySections, setAllHistoriesNone, someHistoryHasEntries } from './shortcuts.ts'
 
 /** What a list editor reads and how it changes the form's state. */
 export interface ListContext {
@@ -20,6 +21,26 @@ export interface ListContext {
 
 type Items = ListInput<Record<string, unknown>>
 const itemsOf = (s: FormState, section: EventSection) => s[section] as unknown as Items
+
+/**
+ * "No entries in any of these histories": one box for every history section
+ * the form shows, ticked exactly when each is recorded as none (so unticking
+ * one section, or adding an entry, unticks it); disabled while a section has
+ * an entry, since it could not be true. Shown for two sections or more.
+ */
+export function noHistoriesControl(ctx: ListContext) {
+  const sections = historySections(ctx.fields)
+  if (sections.length < 2) return nothing
+  const names = sections.map((sec) => SECTION_NAMES[sec].title.toLowerCase())
+  const some = someHistoryHasEntries(ctx.state, ctx.fields)
+  return html`<div class="checklist-actions no-histories">
+    <label class="inline">
+      <input type="checkbox" data-testid="no-histories" .checked=${allHistoriesNone(ctx.state, ctx.fields)} ?disabled=${some} @change=${(e: Event) => ctx.set((x) => setAllHistoriesNone(x, ctx.fields, (e.target as HTMLInputElement).checked))} />
+      No entries in any of these histories (${names.slice(0, -1).join(', ')} and ${names.at(-1)}: recorded none)
+    </label>
+    ${some ? html`<span class="note">A history below has an entry.</span>` : nothing}
+  </div>`
+}
 
 /** One list section: what the protocol looks for, "none", the entries and "Add". */
 export function listSection(section: EventSection, ctx: ListContext) {

@@ -51,6 +51,8 @@ export interface FormState {
   conditions: ListInput<ConditionRecord>
   procedures: ListInput<ProcedureRecord>
   vaccinations: ListInput<VaccinationRecord>
+  /** Facts whose answer the form inferred (a consent date implies "signed"; see shortcuts.ts), shown with a note; not in the record. */
+  implied?: string[]
   /** What a loaded record held that the form has no control for; kept in the built record. */
   extra: Pick<PatientRecord, 'id' | 'measurements' | 'sledai_2k' | 'unrecognised'> & {
     pregnancy_tests?: PregnancyTest[]

@@ -20,9 +20,6 @@ export interface SubjectChart {
   problems: string[]
 }
 
-/** UCUM codes as people read them: the one home is web/format.ts. */
-export const unitWords = formatUnit
-
 const TITLES: Record<SubjectSeries['id'], string> = {
   upcr: 'UPCR',
   serum_creatinine: 'Serum creatinine',
@@ -40,7 +37,7 @@ export function subjectCharts(view: SubjectSeriesView): SubjectChart[] {
   // short enough for a phone's axis; the page says what day 1 is
   const xLabel = byDay ? 'Study day' : 'Date'
   return view.series.map((s) => {
-    const unit = s.id === 'glucocorticoid' ? 'mg/day prednisone-equivalent' : unitWords(s.unit)
+    const unit = s.id === 'glucocorticoid' ? 'mg/day prednisone-equivalent' : formatUnit(s.unit)
     const points = s.points.flatMap((p) => {
       const x = byDay ? p.day : Date.parse(p.date)
       return x === null || !Number.isFinite(x) ? [] : [{ x, y: p.value }]

@@ -27,14 +27,20 @@ export interface TimelineRow {
  *
  * @example visitTimeline([{ visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' }], [], '2026-03-01')[0].state // 'overdue'
  */
-export function visitTimeline(planned: readonly PlannedVisit[], recorded: ReadonlyArray<{ visit: string; date: string }>, today: string): TimelineRow[] {
-  const statuses = visitStatuses(planned, recorded, today)
+export function visitTimeline(
+  planned: readonly PlannedVisit[],
+  recorded: ReadonlyArray<{ visit: string; date: string }>,
+  today: string,
+  fromData: Readonly<Record<string, string>> = {},
+): TimelineRow[] {
+  const statuses = visitStatuses(planned, recorded, today, fromData)
   const rows: TimelineRow[] = planned.map((p) => {
     const s = statuses.get(p.visit)!
     const date = recorded.find((r) => r.visit === p.visit)?.date
     return { visit: p.visit, label: p.label, planned: p, ...(date !== undefined ? { recorded: date } : {}), state: s.kind, words: s.words, ...(s.note ? { note: s.note } : {}) }
   })
   for (const r of recorded) {
+    // no planned visit to take a label from: the id is all the record holds
     if (!planned.some((p) => p.visit === r.visit)) rows.push({ visit: r.visit, label: r.visit, recorded: r.date, state: 'unplanned', words: 'recorded, but the plan could not place this visit' })
   }
   return rows

@@ -3,6 +3,9 @@
  * subject list, the visit timeline and the responses table:
  * not yet due (window opens <date>) / due (window <from> to <to>) /
  * overdue (window closed <date>, not recorded) / done (<date>) /
+ * done (from screening data, <date>): a baseline visit not recorded as a
+ * visit whose window holds the subject's measurements, which the endpoints
+ * read as its baseline (engine/schedule/baseline.ts) /
  * missed (a later visit was recorded). Dates are ISO calendar dates compared
  * as text (YYYY-MM-DD sorts as it counts), never through `Date`.
  */
@@ -25,6 +28,8 @@ export interface VisitRecordFacts {
   recorded?: string | undefined
   /** Whether a visit planned after this one was recorded. */
   laterRecorded: boolean
+  /** A baseline visit not recorded: the date of the latest measurement in its window, serving as its baseline. */
+  fromData?: string | undefined
 }
 
 /** A missed visit in words (no date: a later visit was recorded instead). */
@@ -49,6 +54,7 @@ export function visitStatus(p: PlannedVisit, facts: VisitRecordFacts, today: str
           : undefined
     return { kind: 'done', words: `done (${date})`, ...(note ? { note } : {}) }
   }
+  if (facts.fromData !== undefined) return { kind: 'done', words: `done (from screening data, ${facts.fromData})` }
   if (facts.laterRecorded) return { kind: 'missed', words: MISSED_WORDS }
   if (today < p.window_start) return { kind: 'not-yet-due', words: `not yet due (window opens ${p.window_start})` }
   if (today <= p.window_end) return { kind: 'due', words: `due (window ${p.window_start} to ${p.window_end})` }
@@ -57,10 +63,16 @@ export function visitStatus(p: PlannedVisit, facts: VisitRecordFacts, today: str
 
 /**
  * Every planned visit's status, in plan order: a visit is missed when a visit
- * planned after it was recorded.
+ * planned after it was recorded, unless it is a baseline visit served by the
+ * data in its window (`fromData`: visit -> date, the server's `baseline_from_data`).
  */
-export function visitStatuses(planned: readonly PlannedVisit[], recorded: ReadonlyArray<{ visit: string; date: string }>, today: string): Map<string, VisitStatus> {
+export function visitStatuses(
+  planned: readonly PlannedVisit[],
+  recorded: ReadonlyArray<{ visit: string; date: string }>,
+  today: string,
+  fromData: Readonly<Record<string, string>> = {},
+): Map<string, VisitStatus> {
   const done = new Map(recorded.map((r) => [r.visit, r.date]))
   const lastDone = planned.reduce((at, p, i) => (done.has(p.visit) ? i : at), -1)
-  return new Map(planned.map((p, i) => [p.visit, visitStatus(p, { recorded: done.get(p.visit), laterRecorded: i < lastDone }, today)]))
+  return new Map(planned.map((p, i) => [p.visit, visitStatus(p, { recorded: done.get(p.visit), laterRecorded: i < lastDone, fromData: fromData[p.visit] }, today)]))
 }

@@ -17,7 +17,7 @@ describe('NCT05631717 in plain words: representative criteria', () => {
     expect(logic).toMatchObject({ kind: 'any', path: 'logic', text: 'ANY of:' })
     expect(texts(logic)).toEqual([
       'Urine protein/creatinine ratio > 1 g/g, latest within 28 days before screening',
-      'Protein in 24-hour urine > 1 g/(24 h), latest within 28 days before screening',
+      'Protein in 24-hour urine > 1 g/24 h, latest within 28 days before screening',
     ])
     // the 28 days are a parameter, named on the leaf that uses it
     expect(logic.children?.[0]).toMatchObject({ kind: 'measurement', path: 'logic.any[0]', parameters: ['screening_lookback_days'] })

@@ -51,7 +51,7 @@ const SAMPLES: Record<string, { node: Condition; text: string }> = {
   },
   measurement: {
     node: { measurement: { concept: 'egfr', op: '<', value: 30, window: { weeks: 1, days: { param: 'lookback' }, before: 'screening' }, select: 'lowest' } },
-    text: 'eGFR (creatinine-based, CKD-EPI 2021) < 30 mL/min/1.73 m2, lowest within 1 week and 28 days before screening',
+    text: 'eGFR (creatinine-based, CKD-EPI 2021) < 30 mL/min/1.73 m², lowest within 1 week and 28 days before screening',
   },
   age: { node: { age: { at: 'consent', op: '>=', years: 18, basis: { param: 'basis' } } }, text: 'age at consent ≥ 18 years, exact age' },
   fact: { node: { fact: 'sex', is: 'female' }, text: 'sex is female' },

@@ -135,7 +135,7 @@ describe('eGFR by the protocol equation (AURORA 1 EX01: eGFR ≤ 45)', () => {
   it('describe shows the equation, its parameter and which values are used', () => {
     const d = describeProtocol(doc)
     const leaf = d.criteria.find((c) => c.id === 'EX01')!.logic
-    expect(leaf.text).toBe('eGFR (creatinine-based, CKD-EPI 2009 equation) ≤ 45 mL/min/1.73 m2, latest within 28 days before screening')
+    expect(leaf.text).toBe('eGFR (creatinine-based, CKD-EPI 2009 equation) ≤ 45 mL/min/1.73 m², latest within 28 days before screening')
     expect(leaf.parameters).toContain('egfr_equation')
     expect(leaf.details?.join(' ')).toContain('eGFR by CKD-EPI 2009 (parameter egfr_equation): an eGFR reported by it; else computed by it from serum creatinine, age, sex and whether the patient is Black')
   })
