@@ -62,6 +62,16 @@ export function armVisible(actor: Actor, doc: ProtocolDocument): boolean {
   return !blindingFor(actor, doc).blinded || actorMay(actor, 'manage_subjects')
 }
 
+/**
+ * What a reader blinded to the allocation sees of a subject record: neither
+ * its arm nor the study drug given (the product and its dose, in cells or
+ * IU, name the arm as surely as the arm itself).
+ */
+export function recordForBlindedReader<R extends { arm?: unknown; administrations?: unknown }>(record: R): Omit<R, 'arm' | 'administrations'> {
+  const { arm: _arm, administrations: _given, ...rest } = record
+  return rest
+}
+
 /** 403 for what would show a blinded reader a subject's arm (e.g. the arm's dosing calendar). */
 export function armHiddenProblem(doc: ProtocolDocument, what: string): Problem {
   return new Problem(403, 'forbidden', `${what} shows the subject's arm; protocol ${doc.protocol.registry_id} is ${MASKING_WORDS[maskingOf(doc)]}, and a subject's arm is shown only to users who manage subjects or are unblinded`)

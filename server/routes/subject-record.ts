@@ -13,7 +13,7 @@ import type { Api } from '../http/route.ts'
 import { badRequest, conflict, notFound } from '../errors.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import type { Actor, Store, SubjectRow } from '../storage/store.ts'
-import { armVisible } from './blinding.ts'
+import { armVisible, recordForBlindedReader } from './blinding.ts'
 import { closedBecause } from './protocol-status.ts'
 import { screenRecord, type SubjectScreening } from './subject-screening.ts'
 import { subjectOrThrow, subjectView } from './subjects.ts'
@@ -166,9 +166,8 @@ export function subjectRecordRoutes(api: Api): void {
       const { subject_id: _s, record: text, ...meta } = found
       const record = JSON.parse(text) as SubjectRecord
       if (await armShown(row, c.get('actor'))) return c.json({ ...meta, record })
-      // blinded reader: neither the arm nor the action that names it
-      const { arm: _arm, ...blinded } = record
-      return c.json({ ...blindedVersion(meta, row), record: blinded })
+      // blinded reader: neither the arm, the study drug given, nor the action that names the arm
+      return c.json({ ...blindedVersion(meta, row), record: recordForBlindedReader(record) })
     },
   )
 }

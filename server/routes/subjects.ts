@@ -26,7 +26,7 @@ import { etagOf, loadedVersion, type LoadedVersion } from '../protocol-cache.ts'
 import type { Actor, Store, SubjectRow, WriteResult } from '../storage/store.ts'
 import { isoDateOrThrow, subjectDosing, visitPlan, weightKgOf, weightQuery } from './schedule.ts'
 import { subjectSeriesRoute } from './subject-series.ts'
-import { armHiddenProblem, armVisible } from './blinding.ts'
+import { armHiddenProblem, armVisible, recordForBlindedReader } from './blinding.ts'
 import { screenRecord } from './subject-screening.ts'
 import { openOrThrow } from './protocol-status.ts'
 
@@ -180,9 +180,8 @@ export function subjectRoutes(api: Api): void {
       await store.recordRead('subject', row.id, c.get('actor'), 'record and screenings')
       const view = subjectView(row)
       if (!armVisible(c.get('actor'), (await latestOrThrow(row.protocol_id)).doc)) {
-        // blinded reader (blinding.ts): neither the row's arm nor the record's
-        const { arm: _arm, ...record } = view.record
-        return c.json({ ...view, arm: null, record, screening })
+        // blinded reader (blinding.ts): neither the row's arm nor the record's arm or study drug
+        return c.json({ ...view, arm: null, record: recordForBlindedReader(view.record), screening })
       }
       return c.json({ ...view, screening })
     },

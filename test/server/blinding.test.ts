@@ -158,12 +158,33 @@ describe('allocation elsewhere', () => {
     const shown = [['S-001', 'randomized', 'il2'], ['S-002', 'randomized', 'msc'], ['S-003', 'screened', null]]
     expect(await arms({})).toEqual(shown)
     expect(await arms({ token: unblindedViewer })).toEqual(shown)
+    const labels = async (o: Parameters<typeof call>[2]) => ((await (await call('GET', `/protocols/${P}/subjects`, o)).json()) as Array<{ arm_label: string | null }>).map((s) => s.arm_label)
+    expect(await labels({ as: 'viewer' })).toEqual([null, null, null])
+    expect(await labels({})).toEqual(['IL-2 group', 'MSCs group', null])
 
     const viewer = (await (await call('GET', `/subjects/${sids[0]}`, { as: 'viewer' })).json()) as { arm: string | null; status: string; record: Record<string, unknown> }
     expect(viewer).toMatchObject({ arm: null, status: 'randomized', record: { id: 'S-001', dates: { randomization: '2026-01-19' } } })
     expect(viewer.record).not.toHaveProperty('arm')
     const clinician = (await (await call('GET', `/subjects/${sids[0]}`)).json()) as typeof viewer
     expect(clinician).toMatchObject({ arm: 'il2', record: { arm: 'il2' } })
+  })
+
+  it('a dose given names the arm: a blinded viewer sees no administrations on the subject or its record versions; the clinician does', async () => {
+    const { call, sids, unblindedViewer } = await study()
+    const stored = (await (await call('GET', `/subjects/${sids[1]}`)).json()) as { record_version: number; record: Record<string, unknown> }
+    const given = [{ intervention: 'uc_msc_iv', date: '2026-01-20', amount: 120000000, unit: '{cells}' }]
+    const { arm: _arm, ...record } = stored.record
+    const put = await call('PUT', `/subjects/${sids[1]}/record`, { body: { record: { ...record, administrations: given }, base_version: stored.record_version } })
+    expect(put.status).toBe(200)
+    const latest = stored.record_version + 1
+    for (const path of [`/subjects/${sids[1]}`, `/subjects/${sids[1]}/record/versions/${latest}`]) {
+      const blinded = await (await call('GET', path, { as: 'viewer' })).text()
+      expect(blinded).not.toMatch(/uc_msc_iv|\{cells\}|administrations|"msc"/)
+      expect(JSON.parse(blinded)).toMatchObject({ record: { id: 'S-002' } })
+      for (const o of [{}, { token: unblindedViewer }]) {
+        expect(((await (await call('GET', path, o)).json()) as { record: { administrations?: unknown } }).record.administrations).toEqual(given)
+      }
+    }
   })
 
   it('dosing calendar: 403 for a blinded viewer (audited), 200 for the clinician and an unblinded viewer', async () => {

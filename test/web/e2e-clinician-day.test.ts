@@ -4,8 +4,9 @@
  * a subject, screen it through the generated form ("Edit record": the
  * textbook patient of protocols/nct05631717.examples.yaml), randomize it to
  * the MSC arm, enter the body weight the per-kg dose needs, see the dosing
- * calendar, record week 4, record an adverse event, read the dashboard
- * (pooled, "Blinded"); then, signed in with an unblinded token, the same
+ * calendar, record the infusion as given, record week 4, record an adverse
+ * event after the infusion, read the dashboard (pooled, "Blinded", the event
+ * counted as treatment-emergent); then, signed in with an unblinded token, the same
  * dashboard per arm. Once at 1280 px (DAY-1280) and once at 390 px (DAY-390),
  * one server, one browser, one page. axe-core on every screen visited (0
  * serious or critical), no page wider than the screen, a screenshot per step
@@ -74,7 +75,10 @@ async function signInAs(page: Page, h: Hands, token: string): Promise<void> {
 /** From the library to one of the protocol's tabs: its Evaluate link, then the tab. */
 async function openProtocolTab(page: Page, h: Hands, tab: 'Subjects' | 'Dashboard'): Promise<void> {
   await h.click(page.getByRole('link', { name: /^Evaluate a patient for NCT05631717/ }))
-  await h.click(page.getByRole('navigation', { name: `Protocol ${P}` }).getByRole('link', { name: tab, exact: true }))
+  const tabs = page.getByRole('navigation', { name: `Protocol ${P}` })
+  // the tab bar adds Evaluate once the protocol's status is read: wait for it, so that the tabs stop moving under the click
+  await tabs.getByRole('link', { name: 'Evaluate', exact: true }).waitFor({ timeout: 30_000 })
+  await h.click(tabs.getByRole('link', { name: tab, exact: true }))
 }
 
 /** The dashboard once its funnel and results are in. */
@@ -128,6 +132,7 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   await h.click(page.getByRole('button', { name: 'Register', exact: true }))
   await expect.poll(() => page.getByRole('status').filter({ hasText: 'Registered' }).textContent()).toContain(`✓ Registered ${code}`)
   await expect.poll(() => page.locator(`tr[data-subject="${code}"]`).textContent()).toContain('— (not randomized)')
+  expect(await page.locator(`tr[data-subject="${code}"] td[data-subject-status]`).textContent()).toBe('registered, not screened yet')
   await page.screenshot({ path: png('1-registered'), fullPage: true })
   await checkScreen(page, width, '1 subjects list (registered)', problems)
   await h.click(page.getByRole('link', { name: `Open ${code}` }))
@@ -179,6 +184,20 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   await calendar.screenshot({ path: png('4-calendar') })
   done('4 body weight')
 
+  // 4b. the infusion given on its planned day: "Record as given" (the planned date and dose prefilled), saved; the
+  // first dose given is what makes a later adverse event treatment-emergent (engine/endpoints/safety.ts)
+  await h.click(dosing.getByRole('button', { name: `Record as given: dose 1 (${RANDOMIZATION})` }))
+  expect(await calendar.getByLabel('Date given (YYYY-MM-DD)').inputValue()).toBe(RANDOMIZATION)
+  expect(await calendar.getByLabel('Dose given (cells)').inputValue()).toBe('120000000')
+  await checkScreen(page, width, '4b subject page (dose given filled)', problems)
+  await h.click(calendar.getByRole('button', { name: 'Save the dose given' }))
+  await expect.poll(() => dosing.locator('tbody tr').first().textContent(), { timeout: 20_000 }).toContain(`✓ given (${RANDOMIZATION})`)
+  // the baseline visit was not recorded as a visit; the data in its window (the screening labs, the weight taken at
+  // randomization: the latest is dated) serve as baseline
+  expect(await calendar.getByTestId('timeline').locator('tr[data-visit="baseline"]').textContent()).toContain(`✓ done (from screening data, ${RANDOMIZATION})`)
+  await calendar.screenshot({ path: png('4b-dose-given') })
+  done('4b dose given')
+
   // 5. week 4 through the visit form: the labs the endpoints read there, with their units, and the investigator's question
   const vf = page.locator('tp-subject-visit-form')
   await h.pick(vf.getByLabel('Visit', { exact: true }), 'week_4')
@@ -224,15 +243,14 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   const listed = page.locator(`tr[data-subject="${code}"]`)
   await expect.poll(() => listed.textContent(), { timeout: 20_000 }).toContain('randomized')
   const listedText = (await listed.textContent())!.replace(/\s+/g, ' ')
-  expect(listedText).toContain('msc')
+  expect(listedText).toContain('MSCs group')
+  expect(listedText).not.toMatch(/\bmsc\b/)
   expect(listedText).toContain(`not yet due (window opens ${WEEK_8_OPENS})`)
   await page.screenshot({ path: png('6-subjects-list'), fullPage: true })
   await checkScreen(page, width, '6 subjects list (randomized)', problems)
 
-  // 7. the dashboard, blinded: pooled figures, the "Blinded" note, no arm with its count
-  // TODO(issue 17): the adverse event is not counted as treatment-emergent: engine/endpoints/safety.ts needs the date of
-  // the first dose (record.administrations), and no form records a dose given (the visit form sends no administrations),
-  // so the TEAE and SAE figures stay "ungraded" for every subject entered through the UI
+  // 7. the dashboard, blinded: pooled figures, the "Blinded" note, no arm with its count; the headache after the
+  // infusion recorded as given counts as treatment-emergent for every subject of the day (none "ungraded")
   await h.click(page.getByRole('navigation', { name: `Protocol ${P}` }).getByRole('link', { name: 'Dashboard', exact: true }))
   await dashboardLoaded(page)
   const randomized = randomizedBefore + 1
@@ -241,6 +259,11 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   const blindedText = await shownText(page, 'tp-study-dashboard')
   expect(blindedText).toContain(`Over ${randomized} randomized subject${randomized === 1 ? '' : 's'}, endpoints`)
   expect(blindedText).not.toMatch(/MSCs group|IL-2 group|\((msc|il2)\)/)
+  const teae = page.locator('table[data-endpoint="teae"] tr[data-row="study:event"] td[data-arm]')
+  expect(await teae.count()).toBe(1)
+  const teaeText = (await teae.textContent())!.replace(/\s+/g, ' ')
+  expect(teaeText).toContain(`${randomized}/${randomized}`)
+  expect(teaeText).not.toContain('ungraded')
   await page.screenshot({ path: png('7-dashboard-blinded'), fullPage: true })
   await checkScreen(page, width, '7 dashboard (blinded)', problems)
   done('7 dashboard, blinded')

@@ -368,7 +368,7 @@ describe('tp-subject-calendar: doses recorded as given', () => {
     expect(saved).toEqual({
       record: { ...record, administrations: [{ intervention: 'uc_msc_iv', date: '2026-01-20', amount: 110000000, unit: '{cells}' }] },
       base_version: 3,
-      note: 'dose 1 of MSC given',
+      note: 'dose 1 of the calendar (planned 2026-01-19) given',
     })
   })
 

@@ -80,7 +80,8 @@ export class TpSubjectCalendar extends LitElement {
       .give label { display: block; font-weight: 600; }
       .give input { font: inherit; padding: 0.35rem 0.5rem; border: 1px solid #8a94a3; border-radius: 4px; width: 10rem; }
       /* on a phone each dose is a labelled card (tableStyles), so the dose never hides past the screen's edge */
-      @media (min-width: 40.01rem) { table.compact th, table.compact td { white-space: nowrap; } }
+      @media (min-width: 40.01rem) { table.compact th, table.compact td:not(.wrap) { white-space: nowrap; } }
+      td.wrap { min-width: 9rem; }
     `,
   ]
 
@@ -148,11 +149,11 @@ export class TpSubjectCalendar extends LitElement {
                 <td class="num" data-label="Dose in cycle">${d.dose_in_cycle}</td>
                 <td class="num amount" data-label="Dose" title=${d.basis}>${d.amount.toLocaleString('en')}</td>
                 <td data-label="Unit">${formatUnit(d.unit)}</td>
-                <td data-label="Route">${d.route}${d.intervention ? html` <span class="note">(${product(d.intervention)})</span>` : nothing}</td>
-                <td data-label="Given">${g
+                <td data-label="Route" class="wrap">${d.route}${d.intervention ? html` <span class="note">(${product(d.intervention)})</span>` : nothing}</td>
+                <td data-label="Given" class="wrap">${g
                   ? html`<span class="given" data-given=${g.date}>✓ given (${g.date})${g.amount !== undefined && g.amount !== d.amount ? html`<span class="note">: ${g.amount.toLocaleString('en')} ${formatUnit(g.unit ?? d.unit)}</span>` : nothing}</span>`
                   : this.canManage
-                    ? html`<button type="button" aria-label="Record dose ${i + 1} (${d.date}) as given" @click=${() => this._startGiving(i, d.amount)}>Record as given</button>`
+                    ? html`<button type="button" aria-label="Record as given: dose ${i + 1} (${d.date})" @click=${() => this._startGiving(i, d.amount)}>Record as given</button>`
                     : html`<span class="note">not recorded as given</span>`}</td>
               </tr>`
             })}
@@ -206,7 +207,8 @@ export class TpSubjectCalendar extends LitElement {
     this._giving = { ...g, errors: [], problem: undefined, saving: true }
     try {
       const record = { ...s.record, administrations: [...(s.record.administrations ?? []), checked.value] }
-      await saveSubjectRecord(s.id, record, s.record_version, `dose ${g.index + 1} of ${cal.interventions?.[planned.intervention] ?? planned.intervention} given`)
+      // the note names no product: record versions are read by users blinded to the arm (server/routes/blinding.ts)
+      await saveSubjectRecord(s.id, record, s.record_version, `dose ${g.index + 1} of the calendar (planned ${planned.date}) given`)
       this._giving = undefined
       this.dispatchEvent(new CustomEvent('subject-changed', { bubbles: true, composed: true }))
     } catch (err) {
