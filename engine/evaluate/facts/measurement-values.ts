@@ -10,6 +10,7 @@ import { resolveLabConcept } from '../../dictionary/index.ts'
 import { parseIsoDate } from '../../calculators/dates.ts'
 import type { NumericValue } from '../evidence.ts'
 import { memoized, type FactContext } from './context.ts'
+import { humanUnit } from '../../describe/unit-words.ts'
 
 /** A candidate value before selection: its day, value (or bounds), unit and how it was entered. */
 export interface Candidate {
@@ -59,7 +60,7 @@ function measurementsByConcept(measurements: readonly Measurement[], ctx: FactCo
       date: m.date,
       value: m.value,
       unit: m.unit,
-      entered: `${m.value} ${m.unit}`,
+      entered: `${m.value} ${humanUnit(m.unit)}`,
       ...(upper !== undefined ? { upper } : {}),
       ...(lower !== undefined ? { lower } : {}),
       ...(m.loinc !== undefined ? { loinc: m.loinc } : {}),

@@ -18,6 +18,7 @@ import { placeWindowCached } from './perf-window.ts'
 import type { LabCalculator } from '../../extensions.ts'
 import { fromMeasurements, show, type Candidate, type Derived } from './measurement-values.ts'
 import { egfrConcept, egfrValues } from './egfr.ts'
+import { humanUnit } from '../../describe/unit-words.ts'
 
 export type { Candidate } from './measurement-values.ts'
 
@@ -149,12 +150,12 @@ function convertCandidate(c: Candidate, unit: string | undefined, concept: LabCo
   if (!converted.ok) {
     return {
       ok: false,
-      evidence: unknown(`${concept.name} of ${c.date} is in ${c.unit}, which cannot be converted to ${unit}: ${converted.reason}`, [
-        { key: `measurement:${concept.id}`, description: `${concept.name} in a unit convertible to ${unit}` },
+      evidence: unknown(`${concept.name} of ${c.date} is in ${humanUnit(c.unit)}, which cannot be converted to ${humanUnit(unit ?? concept.unit)}: ${converted.reason}`, [
+        { key: `measurement:${concept.id}`, description: `${concept.name} in a unit convertible to ${humanUnit(unit ?? concept.unit)}` },
       ]),
     }
   }
-  const unitText = unit && unit !== '{score}' ? ` ${unit}` : ''
+  const unitText = unit && unit !== '{score}' ? ` ${humanUnit(unit)}` : ''
   const entered = c.entered !== `${show(converted.value)}${unitText}`.trim() ? ` (${c.entered})` : ''
   return { ok: true, value: converted.value, text: `${show(converted.value)}${unitText} on ${c.date}${entered}` }
 }
@@ -225,7 +226,7 @@ export function measurementEvidence(patient: PatientRecord, params: MeasurementP
     ])
   }
   const ratio = chosen.value / chosen.upper
-  return known(ratio, `${chosen.value} ${chosen.unit} on ${chosen.date} = ${show(ratio)} × the upper limit of normal (${chosen.upper} ${chosen.unit})`)
+  return known(ratio, `${chosen.value} ${humanUnit(chosen.unit)} on ${chosen.date} = ${show(ratio)} × the upper limit of normal (${chosen.upper} ${humanUnit(chosen.unit)})`)
 }
 
 /** The value a leaf compares: the converted value, or its multiple of the lab's upper limit of normal. */

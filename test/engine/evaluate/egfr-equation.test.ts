@@ -48,11 +48,11 @@ describe('eGFR by the protocol equation (AURORA 1 EX01: eGFR ≤ 45)', () => {
     const patient = woman35({ black_race: false, measurements: [upcr, creatinine(1.5)] })
     const by2009 = await ex01(defaults, patient)
     expect(by2009.truth).toBe('met')
-    expect(by2009.leaf.detail).toContain('44.67 mL/min/{1.73_m2} on 2026-02-01 (computed by CKD-EPI 2009 from creatinine 1.5 mg/dL, age 35, female, not Black)')
+    expect(by2009.leaf.detail).toContain('44.67 mL/min/1.73 m² on 2026-02-01 (computed by CKD-EPI 2009 from creatinine 1.5 mg/dL, age 35, female, not Black)')
     expect(by2009.leaf.label).toContain('eGFR (creatinine-based, CKD-EPI 2009 equation) ≤ 45')
     const by2021 = await ex01(withEquation('ckd_epi_2021'), patient)
     expect(by2021.truth).toBe('not_met')
-    expect(by2021.leaf.detail).toContain('46.32 mL/min/{1.73_m2} on 2026-02-01 (computed by CKD-EPI 2021 from creatinine 1.5 mg/dL, age 35, female)')
+    expect(by2021.leaf.detail).toContain('46.32 mL/min/1.73 m² on 2026-02-01 (computed by CKD-EPI 2021 from creatinine 1.5 mg/dL, age 35, female)')
     expect((await ex01(withEquation('mdrd'), patient)).truth).toBe('met')
     // recorded as Black: 44.67 × 1.159 = 51.77 > 45
     expect((await ex01(defaults, woman35({ black_race: true, measurements: [upcr, creatinine(1.5)] }))).truth).toBe('not_met')
@@ -86,13 +86,13 @@ describe('eGFR by the protocol equation (AURORA 1 EX01: eGFR ≤ 45)', () => {
     // creatinine 1.4 would give 48.6 (> 45); the lab's CKD-EPI 2009 value 44.7 is used
     const r = await ex01(defaults, woman35({ black_race: false, measurements: [upcr, creatinine(1.4), eGfr('egfr', 46.3), eGfr('egfr_ckd_epi_2009', 44.7)] }))
     expect(r.truth).toBe('met')
-    expect(r.leaf.detail).toBe('44.7 mL/min/{1.73_m2} on 2026-02-01')
+    expect(r.leaf.detail).toBe('44.7 mL/min/1.73 m² on 2026-02-01')
   })
 
   it('(c) only a CKD-EPI 2021 eGFR reported: compared as it is, the explanation naming both equations', async () => {
     const r = await ex01(defaults, examplePatient(examples, 'egfr-only-2021-reported'))
     expect(r.truth).toBe('not_met')
-    expect(r.leaf.detail).toBe('46.3 mL/min/{1.73_m2} on 2026-02-01 (eGFR 46.3 mL/min/{1.73_m2} by CKD-EPI 2021; the protocol specifies CKD-EPI 2009)')
+    expect(r.leaf.detail).toBe('46.3 mL/min/1.73 m² on 2026-02-01 (eGFR 46.3 mL/min/1.73 m² by CKD-EPI 2021; the protocol specifies CKD-EPI 2009)')
     // at 44.9 the same report decides the other way
     expect((await ex01(defaults, woman35({ measurements: [upcr, eGfr('egfr', 44.9)] }))).truth).toBe('met')
   })

@@ -136,7 +136,7 @@ describe('eGFR computed from serum creatinine (CKD-EPI 2021) when not reported',
   it('computes it, shows how, and compares the unrounded value', async () => {
     const r = await truthOf(leaf, male55())
     expect(r.truth).toBe('not_met') // 71.42 < 71.5
-    expect(r.explanation.detail).toMatch(/^71\.42 mL\/min\/\{1\.73_m2\} on 2026-03-20 \(computed by CKD-EPI 2021 from creatinine 1\.2 mg\/dL, age 55, male\)/)
+    expect(r.explanation.detail).toMatch(/^71\.42 mL\/min\/1\.73 m² on 2026-03-20 \(computed by CKD-EPI 2021 from creatinine 1\.2 mg\/dL, age 55, male\)/)
     expect((await truthOf({ measurement: { concept: 'egfr', op: '>=', value: 71.4, window: { days: 28, before: 'screening' } } }, male55())).truth).toBe('met')
   })
   it('converts µmol/L first (106.08 µmol/L = 1.2 mg/dL)', async () => {
