@@ -16,7 +16,7 @@ const BASELINE_KEYS = new Set(['baseline', 'from'])
 /**
  * The ids of the visits the protocol's endpoints read as a baseline, in plan order.
  *
- * @example baselineVisitIds(doc) // ['baseline'] for protocols/nct05631717.yaml
+ * @example baselineVisitIds(doc) // ['baseline'] when an endpoint's baseline is the visit 'baseline'
  */
 export function baselineVisitIds(doc: Pick<ProtocolDocument, 'visits' | 'endpoints'>): string[] {
   const named = new Set<string>()

@@ -8,7 +8,7 @@ import type { Condition, EventSelector, ExceptRule, ProtocolDocument, Window } f
 import type { Dictionary, EntryDomain } from '../dictionary/index.ts'
 import { defaultDictionary, hasClassOrItem, resolveLabConcept } from '../dictionary/index.ts'
 import { withLabConcepts } from '../dictionary/extend.ts'
-import { canConvert, isValidUnit } from '../calculators/units.ts'
+import { isValidUnit } from '../calculators/units.ts'
 import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
 import type { EngineExtensions } from '../extensions.ts'
 
@@ -21,6 +21,7 @@ import { issue } from './issue.ts'
 import { didYouMean } from './suggest.ts'
 import { checkStudy } from './check-study.ts'
 import { checkChange } from './check-change.ts'
+import { checkMeasurement } from './check-measurement.ts'
 import { checkEgfrEquation } from './check-egfr.ts'
 
 const AGE_BASES = ['exact', 'completed_years']
@@ -318,7 +319,7 @@ class Checker {
       this.paramOr(c.age.basis, [...at, 'age', 'basis'], 'string', AGE_BASES)
       return
     }
-    if ('measurement' in c) return this.measurement(c.measurement, [...at, 'measurement'])
+    if ('measurement' in c) return checkMeasurement(c.measurement, [...at, 'measurement'], this)
     if ('change' in c) {
       this.equation(c.change.concept, c.change.equation, [...at, 'change', 'equation'])
       return checkChange(c.change, [...at, 'change'], this)
@@ -365,34 +366,8 @@ class Checker {
     }
   }
 
-  private measurement(m: Extract<Condition, { measurement: unknown }>['measurement'], at: PathSegment[]): void {
-    const concept = resolveLabConcept(m.concept, this.dictionary)
-    if (!concept) {
-      this.issues.push(
-        issue('E_UNKNOWN_CONCEPT', [...at, 'concept'], `unknown lab concept "${m.concept}"${didYouMean(m.concept, this.dictionary.labConcepts.map((c) => c.id))}`, 'one of ' + this.dictionary.labConcepts.map((c) => c.id).join(', '), m.concept),
-      )
-    } else if (m.unit !== undefined && isValidUnit(concept.unit)) {
-      // (a concept with an invalid unit of its own is reported once, where it is defined)
-      if (!isValidUnit(m.unit)) {
-        this.issues.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `"${m.unit}" is not a valid UCUM unit`, `a UCUM unit convertible to ${concept.unit}`, m.unit))
-      } else if (!canConvert(concept.unit, m.unit, concept)) {
-        this.issues.push(
-          issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `${concept.name} is measured in ${concept.unit}, which cannot be converted to ${m.unit}`, `a unit convertible to ${concept.unit}`, m.unit),
-        )
-      }
-    }
-    if (typeof m.value === 'string') {
-      // every lab concept is a quantity or a score: a word is a typo for a number
-      this.issues.push(issue('E_SCHEMA_TYPE', [...at, 'value'], `expected a number for ${concept?.name ?? m.concept}, got string "${m.value}"`, 'a number', `string "${m.value}"`))
-    } else if (typeof m.value === 'object' && 'times_upper_limit' in m.value) this.paramOr(m.value.times_upper_limit, [...at, 'value', 'times_upper_limit'], 'number')
-    else if (typeof m.value !== 'string') this.paramOr(m.value, [...at, 'value'], 'number')
-    this.consecutive(m.consecutive, [...at, 'consecutive'])
-    this.window(m.window, [...at, 'window'], false)
-    this.equation(m.concept, m.equation, [...at, 'equation'])
-  }
-
   /** `equation:` of a measurement or change leaf (eGFR only). */
-  private equation(conceptId: string, equation: unknown, at: PathSegment[]): void {
+  equation(conceptId: string, equation: unknown, at: PathSegment[]): void {
     checkEgfrEquation(conceptId, equation, at, { issues: this.issues, dictionary: this.dictionary, paramOr: (v, where, want, allowed) => this.paramOr(v, where, want, allowed) })
   }
 }
