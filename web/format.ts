@@ -29,6 +29,14 @@ export function formatDate(value: string | Date | undefined | null): string {
 }
 
 /**
+ * A server timestamp (ISO instant, UTC) to the minute, in UTC and saying so:
+ * who did what when, read the same in every time zone.
+ *
+ * @example formatInstant('2026-12-02T10:19:07.123Z') // '2026-12-02 10:19 UTC'
+ */
+export const formatInstant = (instant: string): string => `${instant.slice(0, 16).replace('T', ' ')} UTC`
+
+/**
  * A UCUM unit code in human form, as the engine's descriptions write it.
  *
  * @example formatUnit('g/(24.h)') // 'g/24 h'

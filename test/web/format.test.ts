@@ -6,7 +6,7 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { formatDate, formatRegistryId, formatUnit, formatVersion } from '../../web/format.ts'
+import { formatDate, formatInstant, formatRegistryId, formatUnit, formatVersion } from '../../web/format.ts'
 import { ROOT } from './server.ts'
 
 describe('formatDate', () => {
@@ -44,6 +44,8 @@ describe('registry ids and versions', () => {
   })
   it('numbers versions v1, v2…', () => {
     expect(formatVersion(3)).toBe('v3')
+    // a server timestamp to the minute, in UTC whatever the reader's zone
+    expect(formatInstant('2026-12-02T23:59:59.999Z')).toBe('2026-12-02 23:59 UTC')
   })
 })
 

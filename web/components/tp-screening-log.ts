@@ -5,6 +5,7 @@ import { base } from '../styles.ts'
 import { OVERALL_WORDS } from '../subjects/screening.ts'
 import { tableStyles } from '../subjects/table-css.ts'
 import './tp-problem.ts'
+import { formatInstant, formatVersion } from '../format.ts'
 
 /** Rows shown: the recent screenings, not the trial master file (that is the CSV export). */
 const SHOWN = 25
@@ -60,11 +61,11 @@ export class TpScreeningLog extends LitElement {
                   ${entries.map(
                     (e) => html`<tr data-entry=${e.id}>
                       <th scope="row">${e.id}</th>
-                      <td data-label="When">${e.created_at.slice(0, 16).replace('T', ' ')} UTC</td>
+                      <td data-label="When">${formatInstant(e.created_at)}</td>
                       <td data-label="Subject">${e.subject_id
                         ? html`<a href="#/subjects/${encodeURIComponent(e.subject_id)}">${e.subject_code ?? e.subject_id}</a>`
                         : html`<span class="note">not filed under a subject</span>`}</td>
-                      <td data-label="Protocol version">v${e.version}</td>
+                      <td data-label="Protocol version">${formatVersion(e.version)}</td>
                       <td data-label="Result" class=${e.overall}>${OVERALL_WORDS[e.overall] ?? e.overall}</td>
                       <td data-label="Failing criteria">${e.failing.join(', ') || '—'}</td>
                       <td data-label="By">${e.actor}</td>

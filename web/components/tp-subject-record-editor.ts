@@ -14,6 +14,7 @@ import { tableStyles } from '../subjects/table-css.ts'
 import './tp-patient-form.ts'
 import './tp-problem.ts'
 import './tp-verdict-panel.ts'
+import { formatInstant } from '../format.ts'
 
 /** The form as it was opened: its inputs, the record they gave, and the version they came from. */
 interface Editing {
@@ -119,7 +120,7 @@ export class TpSubjectRecordEditor extends LitElement {
                   ${[...v.versions].reverse().map(
                     (r) => html`<tr data-version=${r.version}>
                       <th scope="row">v${r.version}${r.version === v.latest ? ' (current)' : ''}</th>
-                      <td data-label="When">${r.created_at.slice(0, 16).replace('T', ' ')} UTC</td>
+                      <td data-label="When">${formatInstant(r.created_at)}</td>
                       <td data-label="By">${r.actor}</td>
                       <td data-label="What">${r.action}</td>
                       <td data-label="Note">${r.note ?? '—'}</td>

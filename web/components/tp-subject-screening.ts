@@ -8,6 +8,7 @@ import { tableStyles } from '../subjects/table-css.ts'
 import { isoDateInput, isoDateStyles, normaliseIsoDate } from './tp-iso-date.ts'
 import './tp-problem.ts'
 import './tp-verdict-panel.ts'
+import { formatInstant, formatVersion } from '../format.ts'
 
 /**
  * Screening and randomization of one subject: the screening history, "Screen
@@ -80,8 +81,8 @@ export class TpSubjectScreening extends LitElement {
             <tbody>
               ${s.screening.map(
                 (e) => html`<tr data-evaluation=${e.id}>
-                  <th scope="row">${e.created_at.slice(0, 16).replace('T', ' ')} UTC</th>
-                  <td data-label="Protocol version">v${e.version}</td>
+                  <th scope="row">${formatInstant(e.created_at)}</th>
+                  <td data-label="Protocol version">${formatVersion(e.version)}</td>
                   <td data-label="Result" class=${e.overall}>${OVERALL_WORDS[e.overall] ?? e.overall}</td>
                   <td data-label="Failing criteria">${e.failing.join(', ') || '—'}</td>
                   <td data-label="By">${e.actor}</td>
