@@ -2,14 +2,12 @@
  * The event leaves (medication, condition, procedure, vaccination) -> intermediate
  * leaves: one shape, differing only in dictionary domain, filters and wording.
  */
-import type { Condition, EventSelector, MedicationEvent } from '../types.ts'
+import type { MedicationEvent } from '../types.ts'
 import type { FactName, IrLeaf } from './ir.ts'
 import { describeWindow } from './labels.ts'
 import { resolveSelection, resolveString, resolveWindow } from './resolve.ts'
 import type { NormalizeContext } from './normalize.ts'
-
-const DOMAIN = { medication: 'drugs', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccines' } as const
-type EventKey = keyof typeof DOMAIN
+import { conditionKind, EVENT_DOMAIN, eventSelector, type EventCondition, type EventKind } from '../logic/condition-model.ts'
 
 const CONDITION_FILTERS = ['severity', 'recurrent', 'hospitalized', 'iv_antibiotics', 'treated', 'outcome'] as const
 
@@ -19,10 +17,6 @@ const MEDICATION_VERB: Record<MedicationEvent, string> = {
   start_stop_or_dose_change: 'started, stopped or changed in dose',
 }
 
-export function isEventLeaf(cond: Condition): EventKey | undefined {
-  return (Object.keys(DOMAIN) as EventKey[]).find((k) => k in cond)
-}
-
 function describeFilters(filters: Record<string, unknown>): string {
   const text = Object.entries(filters)
     .map(([k, v]) => (Array.isArray(v) ? `${k} ${v.join('/')}` : v === true ? k : `not ${k}`))
@@ -30,16 +24,17 @@ function describeFilters(filters: Record<string, unknown>): string {
   return text ? ` (${text})` : ''
 }
 
-/** Normalize one event leaf found under `key` of `cond`. */
-export function normalizeEventLeaf(key: EventKey, cond: Condition, path: string, ctx: NormalizeContext): IrLeaf {
-  const selector = (cond as unknown as Record<EventKey, EventSelector & Record<string, unknown>>)[key]
-  const selection = resolveSelection(selector, DOMAIN[key], ctx.doc)
+/** Normalize one event leaf. */
+export function normalizeEventLeaf(cond: EventCondition, path: string, ctx: NormalizeContext): IrLeaf {
+  const key = conditionKind(cond) as EventKind
+  const selector = eventSelector(cond)
+  const selection = resolveSelection(selector, EVENT_DOMAIN[key], ctx.doc)
   const window = resolveWindow(selector.window, ctx.params)
   const params: Record<string, unknown> = { selection, window }
   let what = selection.label
   let verb = ''
   if (key === 'medication') {
-    const raw = selector.event as MedicationEvent | { param: string } | undefined
+    const raw = selector.event
     const event = (raw === undefined ? 'exposure' : resolveString(raw, ctx.params)) as MedicationEvent
     params.event = event
     verb = ` ${MEDICATION_VERB[event]}`

@@ -3,14 +3,10 @@
  * words: what is selected (a named set, classes, items, exceptions), what
  * must have happened (taken, active, done, given; a dose change), and when.
  */
-import type { Condition, EventSelector, ExceptRule, MedicationEvent, ParamRef, SetDefinition } from '../types.ts'
-import type { DescribeContext, LogicNodeKind } from './describe-logic.ts'
+import type { ExceptRule, MedicationEvent, SetDefinition } from '../types.ts'
+import type { DescribeContext, LeafWords } from './describe-logic.ts'
 import { joinAnd, joinOr, stringOf, windowWords, type Usage } from './words.ts'
-
-export const EVENT_KINDS = ['medication', 'condition', 'procedure', 'vaccination'] as const
-export type EventKind = (typeof EVENT_KINDS)[number]
-
-const DOMAIN = { medication: 'drugs', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccines' } as const
+import { conditionKind, EVENT_DOMAIN, eventSelector, type AnyEventSelector, type EventCondition, type EventKind } from '../logic/condition-model.ts'
 
 /** What must have happened in the window, per kind (medication: per event). */
 const VERB: Record<Exclude<EventKind, 'medication'>, string> = { condition: 'active', procedure: 'done', vaccination: 'given' }
@@ -26,19 +22,12 @@ const MEDICATION_DETAIL: Record<MedicationEvent, string> = {
     'Counts when the drug was started or stopped in the window, or its dose changed in it; a drug taken in the window without a recorded dose history is unknown.',
 }
 
-type Selector = EventSelector & Record<string, unknown>
-
-interface EventWords {
-  kind: LogicNodeKind
-  text: string
-  details: string[]
-}
-
-/** Describe the event leaf found under `kind` of `cond`. */
-export function describeEventLeaf(kind: EventKind, cond: Condition, ctx: DescribeContext, u: Usage): EventWords {
+/** Describe an event leaf. */
+export function describeEventLeaf(cond: EventCondition, ctx: DescribeContext, u: Usage): LeafWords {
   const { doc } = ctx
-  const selector = (cond as unknown as Record<EventKind, Selector>)[kind]
-  const named: SetDefinition | undefined = selector.set ? doc.definitions?.[DOMAIN[kind]]?.[selector.set] : undefined
+  const kind = conditionKind(cond) as EventKind
+  const selector = eventSelector(cond)
+  const named: SetDefinition | undefined = selector.set ? doc.definitions?.[EVENT_DOMAIN[kind]]?.[selector.set] : undefined
   const classes = [...(named?.classes ?? []), ...(selector.classes ?? [])]
   const items = [...(named?.items ?? []), ...(selector.items ?? [])]
   const except = [...(named?.except ?? []), ...(selector.except ?? [])]
@@ -48,7 +37,7 @@ export function describeEventLeaf(kind: EventKind, cond: Condition, ctx: Describ
   const filters: string[] = []
   let verb: string
   if (kind === 'medication') {
-    const raw = selector.event as MedicationEvent | ParamRef | undefined
+    const raw = selector.event
     const event = (raw === undefined ? 'exposure' : stringOf(raw, doc, u)) as MedicationEvent
     verb = MEDICATION_VERB[event] ?? event
     if (MEDICATION_DETAIL[event]) details.push(MEDICATION_DETAIL[event])
@@ -65,7 +54,7 @@ export function describeEventLeaf(kind: EventKind, cond: Condition, ctx: Describ
     w === undefined ? `${kind === 'condition' ? 'recorded' : verb} at any time (history)` : 'planned' in w ? when : 'at' in w ? `${verb}, ${when}` : `${verb} ${when}`
   if (kind === 'condition' && w !== undefined && 'before' in w) details.push('Counts when the active period (onset to resolution, or ongoing) overlaps the window.')
   const text = filters.length > 0 ? `${what} — ${filters.join(', ')} — ${happened}` : `${what} ${happened}`
-  return { kind, text, details }
+  return { text, details }
 }
 
 function selectionWords(set: string | undefined, classes: string[], items: string[]): string {
@@ -84,11 +73,10 @@ function exceptWords(rule: ExceptRule): string {
   return `Except ${joinOr(names)}${when}.`
 }
 
-function conditionFilters(s: Selector): string[] {
+function conditionFilters(s: AnyEventSelector): string[] {
   const out: string[] = []
-  const severity = s.severity as string[] | undefined
-  if (severity?.length) out.push(`severity ${joinOr(severity)}`)
-  const flag = (key: string, yes: string, no: string) => {
+  if (s.severity?.length) out.push(`severity ${joinOr(s.severity)}`)
+  const flag = (key: 'recurrent' | 'hospitalized' | 'iv_antibiotics' | 'treated', yes: string, no: string) => {
     if (s[key] === true) out.push(yes)
     else if (s[key] === false) out.push(no)
   }
@@ -96,7 +84,6 @@ function conditionFilters(s: Selector): string[] {
   flag('hospitalized', 'needing hospitalisation', 'without hospitalisation')
   flag('iv_antibiotics', 'treated with IV antibiotics', 'without IV antibiotics')
   flag('treated', 'needing treatment', 'untreated')
-  const outcome = s.outcome as string[] | undefined
-  if (outcome?.length) out.push(`outcome ${joinOr(outcome)}`)
+  if (s.outcome?.length) out.push(`outcome ${joinOr(s.outcome)}`)
   return out
 }

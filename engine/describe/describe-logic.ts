@@ -9,33 +9,24 @@ import { defaultDictionary, resolveLabConcept, type Dictionary } from '../dictio
 import { withLabConcepts } from '../dictionary/extend.ts'
 import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
 import { describeRef, opWords, visitLabel } from '../compile/labels.ts'
-import { describeEventLeaf, EVENT_KINDS, type EventKind } from './describe-events.ts'
+import { describeEventLeaf } from './describe-events.ts'
+import {
+  childPath,
+  childrenOf,
+  CONDITION_KINDS,
+  measurementThreshold,
+  visitCondition,
+  type ConditionByKind,
+  type ConditionKind,
+  type ConditionVisitor,
+  type LeafKind,
+} from '../logic/condition-model.ts'
 import { egfrWords } from './egfr-words.ts'
 import { joinOr, lowerFirst, newUsage, numberOf, parameterValue, spanWords, stringOf, unitWords, useParameter, useRef, windowWords, type Usage } from './words.ts'
 
-/** Every kind of logic node the protocol language has (engine/schema/protocol.schema.json `condition`). */
-export const LOGIC_NODE_KINDS = [
-  'all',
-  'any',
-  'not',
-  'at_least',
-  'either',
-  'measurement',
-  'age',
-  'fact',
-  'attestation',
-  'parameter',
-  'medication',
-  'condition',
-  'procedure',
-  'vaccination',
-  'pregnancy_test',
-  'change',
-  'steroid_dose',
-  'steroid_days',
-  'biopsy',
-] as const
-export type LogicNodeKind = (typeof LOGIC_NODE_KINDS)[number]
+/** Every kind of logic node the protocol language has (the condition model's list, under its public name). */
+export const LOGIC_NODE_KINDS = CONDITION_KINDS
+export type LogicNodeKind = ConditionKind
 
 /** One clause in plain words. */
 export interface DescribedNode {
@@ -102,18 +93,83 @@ export function describeLogic(cond: Condition, path: string, ctx: DescribeContex
 }
 
 function describeNode(cond: Condition, path: string, ctx: DescribeContext): DescribedNode {
-  if ('all' in cond) return group('all', path, `${GROUP_WORDS.all}:`, cond.all.map((c, i) => describeLogic(c, `${path}.all[${i}]`, ctx)))
-  if ('any' in cond) return group('any', path, `${GROUP_WORDS.any}:`, cond.any.map((c, i) => describeLogic(c, `${path}.any[${i}]`, ctx)))
-  if ('at_least' in cond) {
-    const { n, of } = cond.at_least
-    return group('at_least', path, `AT LEAST ${n} of these ${of.length}:`, of.map((c, i) => describeLogic(c, `${path}.at_least.of[${i}]`, ctx)))
-  }
-  if ('either' in cond) {
-    const children = cond.either.map((c, i) => describeLogic(c, `${path}.either[${i}]`, ctx))
-    return group('either', path, 'EITHER of these alternatives (decided on whichever was measured; unknown only when none was):', children)
-  }
-  if ('not' in cond) return negate(describeLogic(cond.not, `${path}.not`, ctx), path)
-  return describeLeaf(cond, path, ctx)
+  // the schema admits nothing else; a new node kind must be described here
+  return visitCondition(cond, DESCRIBE, [path, ctx], (c) => {
+    throw new Error(`no description for logic node with keys ${Object.keys(c).join(', ')}`)
+  })
+}
+
+/** The children of a group, described at their paths. */
+function describeChildren(cond: Condition, path: string, ctx: DescribeContext): DescribedNode[] {
+  return childrenOf(cond).map(({ node, at }) => describeLogic(node, childPath(path, at), ctx))
+}
+
+type Describer<K extends ConditionKind> = (cond: ConditionByKind[K], path: string, ctx: DescribeContext) => DescribedNode
+
+/** A leaf kind's describer from its words. */
+function leaf<K extends LeafKind>(kind: K, words: (cond: ConditionByKind[K], ctx: DescribeContext, u: Usage) => LeafWords): Describer<K> {
+  return (cond, path, ctx) => describeLeaf(kind, path, ctx, (u) => words(cond, ctx, u))
+}
+
+const DESCRIBE: ConditionVisitor<DescribedNode, [string, DescribeContext]> = {
+  all: (c, path, ctx) => group('all', path, `${GROUP_WORDS.all}:`, describeChildren(c, path, ctx)),
+  any: (c, path, ctx) => group('any', path, `${GROUP_WORDS.any}:`, describeChildren(c, path, ctx)),
+  at_least: (c, path, ctx) => group('at_least', path, `AT LEAST ${c.at_least.n} of these ${c.at_least.of.length}:`, describeChildren(c, path, ctx)),
+  either: (c, path, ctx) => group('either', path, 'EITHER of these alternatives (decided on whichever was measured; unknown only when none was):', describeChildren(c, path, ctx)),
+  not: (c, path, ctx) => negate(describeChildren(c, path, ctx)[0]!, path),
+  measurement: leaf('measurement', (c, ctx, u) => measurementWords(c.measurement, ctx, u)),
+  change: leaf('change', (c, ctx, u) => changeWords(c.change, ctx, u)),
+  steroid_dose: leaf('steroid_dose', ({ steroid_dose: d }, { doc }, u) => {
+    // 1 day (the default) is the visit date itself: nothing to add
+    const days = d.over_days === undefined ? '1' : numberOf(d.over_days, doc, u)
+    const over = days === '1' ? '' : `, the highest daily dose over the ${days} days up to and including the visit date`
+    return { text: `glucocorticoid dose ${atVisit(d.at, doc)} ${opWords(d.op)} ${numberOf(d.value, doc, u)} mg/day prednisone-equivalent${over}` }
+  }),
+  steroid_days: leaf('steroid_days', ({ steroid_days: d }, { doc }, u) => {
+    const counted = d.count === 'consecutive' ? 'longest run of consecutive days' : 'number of days'
+    const above = numberOf(d.above_mg, doc, u)
+    return {
+      text: `${counted} with a glucocorticoid dose > ${above} mg/day prednisone-equivalent ${windowWords(d.window, doc, u)} ${opWords(d.op)} ${numberOf(d.value, doc, u)}`,
+      details: ['Daily doses come from the medication records\' dose histories, every glucocorticoid converted to prednisone-equivalent mg/day.'],
+    }
+  }),
+  biopsy: leaf('biopsy', (c, ctx, u) => biopsyWords(c.biopsy, ctx, u)),
+  age: leaf('age', ({ age: a }, { doc }, u) => {
+    useRef(u, a.at)
+    const years = numberOf(a.years, doc, u)
+    const basis = stringOf(a.basis, doc, u)
+    const exact = basis === 'exact'
+    return {
+      text: `age at ${describeRef(doc, a.at)} ${opWords(a.op)} ${years} years, ${exact ? 'exact age' : 'in completed years'}`,
+      details: [
+        exact
+          ? `Exact age: the calendar age to the day, so ${years} years and 1 day is more than ${years}.`
+          : `Completed years: whole years only, so ${years} years and 11 months counts as ${years}.`,
+      ],
+    }
+  }),
+  fact: leaf('fact', (c) => {
+    const described = FACT_CATALOGUE[c.fact]?.description ?? c.fact
+    // a comparison (built-in or an engine extension's operator, named as written)
+    if (c.op !== undefined) return { text: `${described} ${c.op} ${JSON.stringify(c.value)}` }
+    return { text: c.is === true ? described : c.is === false ? `not ${described}` : `${described} is ${c.is}` }
+  }),
+  attestation: leaf('attestation', (c, { doc }) => {
+    const question = doc.attestations?.[c.attestation]?.question ?? c.attestation
+    const when = c.at === undefined ? '' : ` ${atVisit(c.at, doc)}`
+    return { text: `investigator answers “${c.is ? 'yes' : 'no'}”${when} to: ${question}` }
+  }),
+  parameter: leaf('parameter', (c, { doc }, u) => {
+    useParameter(u, c.parameter)
+    const current = parameterValue(doc, c.parameter)
+    const holds = current === c.is
+    return { text: `protocol parameter ${c.parameter} is ${String(c.is)} (now ${current === undefined ? 'undefined' : String(current)}, so this ${holds ? 'holds' : 'does not hold'})` }
+  }),
+  pregnancy_test: leaf('pregnancy_test', ({ pregnancy_test: p }, { doc }, u) => ({ text: `latest ${p.specimen} pregnancy test ${windowWords(p.window, doc, u)} is ${p.result}` })),
+  medication: leaf('medication', describeEventLeaf),
+  condition: leaf('condition', describeEventLeaf),
+  procedure: leaf('procedure', describeEventLeaf),
+  vaccination: leaf('vaccination', describeEventLeaf),
 }
 
 function group(kind: LogicNodeKind, path: string, text: string, children: DescribedNode[]): DescribedNode {
@@ -135,9 +191,9 @@ function negate(child: DescribedNode, path: string): DescribedNode {
 }
 
 /** Describe a leaf, noting the parameters it uses on the node and in the context. */
-function describeLeaf(cond: Condition, path: string, ctx: DescribeContext): DescribedNode {
+function describeLeaf(kind: LeafKind, path: string, ctx: DescribeContext, words: (u: Usage) => LeafWords): DescribedNode {
   const own = newUsage()
-  const { kind, text, details } = leafWords(cond, ctx, own)
+  const { text, details } = words(own)
   for (const p of own.parameters) useParameter(ctx.usage, p)
   for (const r of own.refs) useRef(ctx.usage, r)
   const node: DescribedNode = { kind, path, text }
@@ -146,79 +202,10 @@ function describeLeaf(cond: Condition, path: string, ctx: DescribeContext): Desc
   return node
 }
 
-interface LeafWords {
-  kind: LogicNodeKind
+/** A leaf in words (its kind comes from the condition model). */
+export interface LeafWords {
   text: string
   details?: string[]
-}
-
-function leafWords(cond: Condition, ctx: DescribeContext, u: Usage): LeafWords {
-  const { doc } = ctx
-  if ('measurement' in cond) return measurementWords(cond.measurement, ctx, u)
-  if ('change' in cond) return changeWords(cond.change, ctx, u)
-  if ('steroid_dose' in cond) {
-    const d = cond.steroid_dose
-    // 1 day (the default) is the visit date itself: nothing to add
-    const days = d.over_days === undefined ? '1' : numberOf(d.over_days, doc, u)
-    const over = days === '1' ? '' : `, the highest daily dose over the ${days} days up to and including the visit date`
-    return { kind: 'steroid_dose', text: `glucocorticoid dose ${atVisit(d.at, doc)} ${opWords(d.op)} ${numberOf(d.value, doc, u)} mg/day prednisone-equivalent${over}` }
-  }
-  if ('steroid_days' in cond) {
-    const d = cond.steroid_days
-    const counted = d.count === 'consecutive' ? 'longest run of consecutive days' : 'number of days'
-    const above = numberOf(d.above_mg, doc, u)
-    return {
-      kind: 'steroid_days',
-      text: `${counted} with a glucocorticoid dose > ${above} mg/day prednisone-equivalent ${windowWords(d.window, doc, u)} ${opWords(d.op)} ${numberOf(d.value, doc, u)}`,
-      details: ['Daily doses come from the medication records\' dose histories, every glucocorticoid converted to prednisone-equivalent mg/day.'],
-    }
-  }
-  if ('biopsy' in cond) return biopsyWords(cond.biopsy, ctx, u)
-  if ('age' in cond) {
-    const a = cond.age
-    useRef(u, a.at)
-    const years = numberOf(a.years, doc, u)
-    const basis = stringOf(a.basis, doc, u)
-    const exact = basis === 'exact'
-    return {
-      kind: 'age',
-      text: `age at ${describeRef(doc, a.at)} ${opWords(a.op)} ${years} years, ${exact ? 'exact age' : 'in completed years'}`,
-      details: [
-        exact
-          ? `Exact age: the calendar age to the day, so ${years} years and 1 day is more than ${years}.`
-          : `Completed years: whole years only, so ${years} years and 11 months counts as ${years}.`,
-      ],
-    }
-  }
-  if ('fact' in cond) {
-    const described = FACT_CATALOGUE[cond.fact]?.description ?? cond.fact
-    // a comparison (built-in or an engine extension's operator, named as written)
-    if (cond.op !== undefined) return { kind: 'fact', text: `${described} ${cond.op} ${JSON.stringify(cond.value)}` }
-    const text = cond.is === true ? described : cond.is === false ? `not ${described}` : `${described} is ${cond.is}`
-    return { kind: 'fact', text }
-  }
-  if ('attestation' in cond) {
-    const question = doc.attestations?.[cond.attestation]?.question ?? cond.attestation
-    const when = cond.at === undefined ? '' : ` ${atVisit(cond.at, doc)}`
-    return { kind: 'attestation', text: `investigator answers “${cond.is ? 'yes' : 'no'}”${when} to: ${question}` }
-  }
-  if ('parameter' in cond) {
-    useParameter(u, cond.parameter)
-    const current = parameterValue(doc, cond.parameter)
-    const holds = current === cond.is
-    return {
-      kind: 'parameter',
-      text: `protocol parameter ${cond.parameter} is ${String(cond.is)} (now ${current === undefined ? 'undefined' : String(current)}, so this ${holds ? 'holds' : 'does not hold'})`,
-    }
-  }
-  if ('pregnancy_test' in cond) {
-    const p = cond.pregnancy_test
-    return { kind: 'pregnancy_test', text: `latest ${p.specimen} pregnancy test ${windowWords(p.window, doc, u)} is ${p.result}` }
-  }
-  const event = EVENT_KINDS.find((k) => k in cond) as EventKind | undefined
-  if (event) return describeEventLeaf(event, cond, ctx, u)
-  // the schema admits nothing else; a new node kind must be described here
-  throw new Error(`no description for logic node with keys ${Object.keys(cond).join(', ')}`)
 }
 
 /** "at the visit" (current) or "at week 24". */
@@ -238,24 +225,24 @@ function measurementWords(m: Extract<Condition, { measurement: unknown }>['measu
   const atAVisit = m.window !== undefined && 'visit' in m.window
   const select = m.select ?? (atAVisit ? 'nearest' : 'latest')
   let value: string
-  if (typeof m.value === 'object' && 'times_upper_limit' in m.value) {
-    const factor = numberOf(m.value.times_upper_limit, doc, u)
+  const threshold = measurementThreshold(m.value)
+  if (threshold.kind === 'times_upper_limit') {
+    const factor = numberOf(threshold.factor, doc, u)
     value = `${factor} × the upper limit of normal (the lab's, reported with the value)`
-  } else if (typeof m.value === 'string') {
-    return { kind: 'measurement', text: `${name} ${qualitativeOp(m.op)} "${m.value}", ${where(select, m.window, ctx, u)}` }
+  } else if (threshold.kind === 'category') {
+    return { text: `${name} ${qualitativeOp(m.op)} "${threshold.value}", ${where(select, m.window, ctx, u)}` }
   } else {
     const unitText = unitWords(unit)
-    value = `${numberOf(m.value, doc, u)}${unitText ? ` ${unitText}` : ''}`
+    value = `${numberOf(threshold.value, doc, u)}${unitText ? ` ${unitText}` : ''}`
   }
   if (m.consecutive !== undefined) {
     const n = numberOf(m.consecutive, doc, u)
     return {
-      kind: 'measurement',
       text: `${name} ${opWords(m.op)} ${value} on each of the last ${n} values ${windowWords(m.window, doc, u)} (confirmed)`,
       details: [`Not met when one of the last ${n} values fails; unknown when fewer were measured and none fails.`, ...(egfr ? [egfr.detail] : [])],
     }
   }
-  return { kind: 'measurement', text: `${name} ${opWords(m.op)} ${value}, ${where(select, m.window, ctx, u)}`, ...(egfr ? { details: [egfr.detail] } : {}) }
+  return { text: `${name} ${opWords(m.op)} ${value}, ${where(select, m.window, ctx, u)}`, ...(egfr ? { details: [egfr.detail] } : {}) }
 }
 
 const BIOPSY_FINDING_WORDS: Record<string, string> = {
@@ -272,7 +259,7 @@ function biopsyWords(b: Extract<Condition, { biopsy: unknown }>['biopsy'], ctx: 
   const when = b.window === undefined ? 'on record' : windowWords(b.window, doc, u)
   if (b.finding) {
     const name = BIOPSY_FINDING_WORDS[b.finding.name] ?? b.finding.name.replace(/_/g, ' ')
-    return { kind: 'biopsy', text: `latest kidney biopsy ${when}: ${name} ${opWords(b.finding.op)} ${numberOf(b.finding.value, doc, u)}` }
+    return { text: `latest kidney biopsy ${when}: ${name} ${opWords(b.finding.op)} ${numberOf(b.finding.value, doc, u)}` }
   }
   const classes = b.classes ?? []
   const details = [
@@ -283,7 +270,7 @@ function biopsyWords(b: Extract<Condition, { biopsy: unknown }>['biopsy'], ctx: 
     ...(b.activity ? [`A class III or IV lesion must be ${joinOr(b.activity.map((a) => ACTIVITY_WORDS[a]))}; unknown when the biopsy report gives no activity. A biopsy without class III or IV is decided by its classes alone.`] : []),
   ]
   const activity = b.activity ? `, class III/IV lesions ${joinOr(b.activity.map((a) => `(${a})`))}` : ''
-  return { kind: 'biopsy', text: `latest kidney biopsy ${when} shows ${b.only ? 'only ' : ''}ISN/RPS 2003 class ${joinOr(classes)}${activity}`, details }
+  return { text: `latest kidney biopsy ${when} shows ${b.only ? 'only ' : ''}ISN/RPS 2003 class ${joinOr(classes)}${activity}`, details }
 }
 
 function qualitativeOp(op: ComparisonOperator): string {
@@ -340,7 +327,7 @@ function changeWords(c: Extract<Condition, { change: unknown }>['change'], ctx: 
     details.push('The earlier value is one dated before the later value; unknown when there is none where it is looked for, or no later value.')
   }
   if (egfr) details.push(egfr.detail)
-  return { kind: 'change', text: `${text}${confirmed}`, details }
+  return { text: `${text}${confirmed}`, details }
 }
 
 /** A described tree flattened, with its depth: for filters and plain-text output. */

@@ -3,7 +3,7 @@
  * converts to the concept's own, a number (or parameter) as the value, and
  * its window, confirmation count and eGFR equation.
  */
-import type { Condition, Window } from '../types.ts'
+import type { MeasurementLeaf, Window } from '../types.ts'
 import type { Dictionary } from '../dictionary/index.ts'
 import { resolveLabConcept } from '../dictionary/index.ts'
 import { canConvert, isValidUnit } from '../calculators/units.ts'
@@ -11,8 +11,8 @@ import type { PathSegment } from '../parse/path.ts'
 import type { SemanticIssue } from './issue.ts'
 import { issue } from './issue.ts'
 import { didYouMean } from './suggest.ts'
+import { measurementThreshold } from '../logic/condition-model.ts'
 
-type MeasurementLeaf = Extract<Condition, { measurement: unknown }>['measurement']
 
 /** The checks of the protocol checker a measurement leaf uses. */
 export interface MeasurementChecks {
@@ -24,7 +24,7 @@ export interface MeasurementChecks {
   equation(conceptId: string, equation: unknown, at: PathSegment[]): void
 }
 
-export function checkMeasurement(m: MeasurementLeaf, at: PathSegment[], x: MeasurementChecks): void {
+export function checkMeasurement(m: MeasurementLeaf['measurement'], at: PathSegment[], x: MeasurementChecks): void {
   const concept = resolveLabConcept(m.concept, x.dictionary)
   if (!concept) {
     x.issues.push(
@@ -40,11 +40,12 @@ export function checkMeasurement(m: MeasurementLeaf, at: PathSegment[], x: Measu
       )
     }
   }
-  if (typeof m.value === 'string') {
+  const threshold = measurementThreshold(m.value)
+  if (threshold.kind === 'category') {
     // every lab concept is a quantity or a score: a word is a typo for a number
-    x.issues.push(issue('E_SCHEMA_TYPE', [...at, 'value'], `expected a number for ${concept?.name ?? m.concept}, got string "${m.value}"`, 'a number', `string "${m.value}"`))
-  } else if (typeof m.value === 'object' && 'times_upper_limit' in m.value) x.paramOr(m.value.times_upper_limit, [...at, 'value', 'times_upper_limit'], 'number')
-  else if (typeof m.value !== 'string') x.paramOr(m.value, [...at, 'value'], 'number')
+    x.issues.push(issue('E_SCHEMA_TYPE', [...at, 'value'], `expected a number for ${concept?.name ?? m.concept}, got string "${threshold.value}"`, 'a number', `string "${threshold.value}"`))
+  } else if (threshold.kind === 'times_upper_limit') x.paramOr(threshold.factor, [...at, 'value', 'times_upper_limit'], 'number')
+  else x.paramOr(threshold.value, [...at, 'value'], 'number')
   x.consecutive(m.consecutive, [...at, 'consecutive'])
   x.window(m.window, [...at, 'window'], false)
   x.equation(m.concept, m.equation, [...at, 'equation'])

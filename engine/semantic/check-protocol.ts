@@ -23,27 +23,13 @@ import { checkStudy } from './check-study.ts'
 import { checkChange } from './check-change.ts'
 import { checkMeasurement } from './check-measurement.ts'
 import { checkEgfrEquation } from './check-egfr.ts'
+import { childrenOf, conditionKind, EVENT_DOMAIN, eventSelector, isGroupKind, someCondition, visitCondition, type ConditionVisitor, type EventCondition, type EventKind } from '../logic/condition-model.ts'
 
 const AGE_BASES = ['exact', 'completed_years']
 const MEDICATION_EVENTS = ['exposure', 'dose_change', 'start_stop_or_dose_change']
 
-type DefinitionDomain = 'drugs' | 'vaccines' | 'conditions' | 'procedures'
-
-const LEAF_DOMAIN = {
-  medication: 'drugs',
-  vaccination: 'vaccines',
-  condition: 'conditions',
-  procedure: 'procedures',
-} as const satisfies Record<string, DefinitionDomain>
-
-function containsEither(c: Condition): boolean {
-  if ('either' in c) return true
-  if ('all' in c) return c.all.some(containsEither)
-  if ('any' in c) return c.any.some(containsEither)
-  if ('not' in c) return containsEither(c.not)
-  if ('at_least' in c) return c.at_least.of.some(containsEither)
-  return false
-}
+/** The definitions an event leaf's named set comes from. */
+type DefinitionDomain = (typeof EVENT_DOMAIN)[EventKind]
 
 /** Checks used by a leaf's own module (check-change.ts) are public. */
 class Checker {
@@ -259,30 +245,37 @@ class Checker {
     if (n !== undefined && (!Number.isInteger(n) || n < 1)) this.issues.push(issue('E_SCHEMA_RANGE', at, `${what}: a whole number of at least 1`, 'a whole number ≥ 1', String(n)))
   }
 
+  /** Check a node and, through the handlers of its kind, its children; a shape the schema rejected is skipped. */
   private condition(c: Condition, at: PathSegment[]): void {
-    if ('all' in c) return c.all.forEach((x, i) => this.condition(x, [...at, 'all', i]))
-    if ('any' in c) return c.any.forEach((x, i) => this.condition(x, [...at, 'any', i]))
-    if ('not' in c) {
-      if (containsEither(c.not)) this.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'not'], '`either` cannot be negated: "not measured" paths have no sound negation', 'a condition without either', 'either'))
-      return this.condition(c.not, [...at, 'not'])
-    }
-    if ('either' in c) {
-      return c.either.forEach((x, i) => {
-        if ('all' in x || 'any' in x || 'not' in x || 'at_least' in x || 'either' in x) {
-          this.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'either', i], '`either` alternatives must be leaves (one measurement or change each)', 'a leaf', Object.keys(x).join(', ')))
-          return
-        }
-        this.condition(x, [...at, 'either', i])
-      })
-    }
-    if ('at_least' in c) {
+    visitCondition(c, this.checks, [at], () => undefined)
+  }
+
+  private children(c: Condition, at: PathSegment[]): void {
+    for (const child of childrenOf(c)) this.condition(child.node, [...at, ...child.at])
+  }
+
+  private readonly checks: ConditionVisitor<void, [PathSegment[]]> = {
+    all: (c, at) => this.children(c, at),
+    any: (c, at) => this.children(c, at),
+    not: (c, at) => {
+      if (someCondition(c.not, (v) => v.kind === 'either')) this.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'not'], '`either` cannot be negated: "not measured" paths have no sound negation', 'a condition without either', 'either'))
+      this.children(c, at)
+    },
+    either: (c, at) => {
+      for (const child of childrenOf(c)) {
+        if (isGroupKind(conditionKind(child.node))) {
+          this.issues.push(issue('E_SCHEMA_SHAPE', [...at, ...child.at], '`either` alternatives must be leaves (one measurement or change each)', 'a leaf', Object.keys(child.node).join(', ')))
+        } else this.condition(child.node, [...at, ...child.at])
+      }
+    },
+    at_least: (c, at) => {
       const { n, of } = c.at_least
       if (n > of.length) {
         this.issues.push(issue('E_SCHEMA_RANGE', [...at, 'at_least', 'n'], `at_least needs ${n} of only ${of.length} clauses`, `at most ${of.length}`, String(n)))
       }
-      return of.forEach((x, i) => this.condition(x, [...at, 'at_least', 'of', i]))
-    }
-    if ('fact' in c) {
+      this.children(c, at)
+    },
+    fact: (c, at) => {
       const facts = [...Object.keys(FACT_CATALOGUE), ...Object.keys(this.extensions.facts ?? {})]
       if (!facts.includes(c.fact)) {
         this.issues.push(issue('E_UNKNOWN_FACT', [...at, 'fact'], `unknown fact "${c.fact}"${didYouMean(c.fact, facts)}`, 'one of ' + facts.join(', '), c.fact))
@@ -293,46 +286,41 @@ class Checker {
           this.issues.push(issue('E_UNKNOWN_OPERATOR', [...at, 'op'], `unknown operator "${c.op}"${didYouMean(c.op, ops)}`, 'one of ' + ops.join(', '), c.op))
         }
       }
-      return
-    }
-    if ('attestation' in c) {
+    },
+    attestation: (c, at) => {
       if (c.at !== undefined && this.endpointOnly([...at, 'at'], 'an attestation at a visit')) this.visitRef(c.at, [...at, 'at'])
       if (!this.doc.attestations?.[c.attestation]) {
         this.issues.push(
           issue('E_UNKNOWN_ATTESTATION', [...at, 'attestation'], `attestation "${c.attestation}" is not declared in attestations${didYouMean(c.attestation, Object.keys(this.doc.attestations ?? {}))}`, Object.keys(this.doc.attestations ?? {}).join(', ') || 'a declared attestation', c.attestation),
         )
       }
-      return
-    }
-    if ('parameter' in c) {
+    },
+    parameter: (c, at) => {
       const def = this.doc.parameters?.[c.parameter]
       if (!def) {
         this.issues.push(issue('E_UNKNOWN_PARAMETER', [...at, 'parameter'], `parameter "${c.parameter}" is not declared in parameters${didYouMean(c.parameter, Object.keys(this.doc.parameters ?? {}))}`, 'a declared parameter', c.parameter))
       } else if (typeof def.value !== typeof c.is) {
         this.issues.push(issue('E_PARAMETER_VALUE', [...at, 'is'], `parameter "${c.parameter}" holds a ${typeof def.value}`, `a ${typeof def.value}`, `${typeof c.is} ${JSON.stringify(c.is)}`))
       }
-      return
-    }
-    if ('age' in c) {
+    },
+    age: (c, at) => {
       this.refDate(c.age.at, [...at, 'age', 'at'])
       this.paramOr(c.age.years, [...at, 'age', 'years'], 'number')
       this.paramOr(c.age.basis, [...at, 'age', 'basis'], 'string', AGE_BASES)
-      return
-    }
-    if ('measurement' in c) return checkMeasurement(c.measurement, [...at, 'measurement'], this)
-    if ('change' in c) {
+    },
+    measurement: (c, at) => checkMeasurement(c.measurement, [...at, 'measurement'], this),
+    change: (c, at) => {
       this.equation(c.change.concept, c.change.equation, [...at, 'change', 'equation'])
-      return checkChange(c.change, [...at, 'change'], this)
-    }
-    if ('steroid_dose' in c) {
+      checkChange(c.change, [...at, 'change'], this)
+    },
+    steroid_dose: (c, at) => {
       if (!this.endpointOnly([...at, 'steroid_dose'], 'a steroid dose at a visit')) return
       this.visitRef(c.steroid_dose.at, [...at, 'steroid_dose', 'at'])
       this.paramOr(c.steroid_dose.value, [...at, 'steroid_dose', 'value'], 'number')
       this.wholeCount(c.steroid_dose.over_days, [...at, 'steroid_dose', 'over_days'], 'over_days counts days up to the visit')
-      return
-    }
-    if ('pregnancy_test' in c) return this.window(c.pregnancy_test.window, [...at, 'pregnancy_test', 'window'], false)
-    if ('steroid_days' in c) {
+    },
+    pregnancy_test: (c, at) => this.window(c.pregnancy_test.window, [...at, 'pregnancy_test', 'window'], false),
+    steroid_days: (c, at) => {
       const d = c.steroid_days
       const where = [...at, 'steroid_days']
       this.paramOr(d.above_mg, [...where, 'above_mg'], 'number')
@@ -340,9 +328,8 @@ class Checker {
       if ('planned' in d.window || 'at' in d.window) {
         this.issues.push(issue('E_SCHEMA_SHAPE', [...where, 'window'], 'days are counted over a period: a window before a reference date, study days, or a visit', 'a window with a start and an end', Object.keys(d.window).join(', ')))
       } else this.window(d.window, [...where, 'window'], false)
-      return
-    }
-    if ('biopsy' in c) {
+    },
+    biopsy: (c, at) => {
       const b = c.biopsy
       const where = [...at, 'biopsy']
       if ((b.classes === undefined) === (b.finding === undefined)) {
@@ -351,19 +338,22 @@ class Checker {
       if (b.finding) this.paramOr(b.finding.value, [...where, 'finding', 'value'], 'number')
       if (b.only !== undefined && !b.classes) this.issues.push(issue('E_SCHEMA_SHAPE', [...where, 'only'], '`only` qualifies `classes`', 'classes with only', 'only without classes'))
       this.window(b.window, [...where, 'window'], false)
-      return
-    }
-    for (const key of Object.keys(LEAF_DOMAIN) as Array<keyof typeof LEAF_DOMAIN>) {
-      if (key in c) {
-        const sel = (c as unknown as Record<string, EventSelector & { event?: unknown }>)[key]!
-        const where = [...at, key]
-        this.selection(sel, LEAF_DOMAIN[key], where)
-        if (key === 'medication' && sel.event !== undefined) this.paramOr(sel.event, [...where, 'event'], 'string', MEDICATION_EVENTS)
-        // medications are taken over a period, never "planned" in this language
-        this.window(sel.window, [...where, 'window'], key !== 'medication')
-        return
-      }
-    }
+    },
+    medication: (c, at) => this.eventLeaf(c, at),
+    condition: (c, at) => this.eventLeaf(c, at),
+    procedure: (c, at) => this.eventLeaf(c, at),
+    vaccination: (c, at) => this.eventLeaf(c, at),
+  }
+
+  /** An event leaf: its selection in its dictionary, its medication event, its window. */
+  private eventLeaf(c: EventCondition, at: PathSegment[]): void {
+    const key = conditionKind(c) as EventKind
+    const sel = eventSelector(c)
+    const where = [...at, key]
+    this.selection(sel, EVENT_DOMAIN[key], where)
+    if (key === 'medication' && sel.event !== undefined) this.paramOr(sel.event, [...where, 'event'], 'string', MEDICATION_EVENTS)
+    // medications are taken over a period, never "planned" in this language
+    this.window(sel.window, [...where, 'window'], key !== 'medication')
   }
 
   /** `equation:` of a measurement or change leaf (eGFR only). */

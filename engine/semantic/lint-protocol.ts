@@ -8,34 +8,38 @@ import { resolveLabConcept, type Dictionary } from '../dictionary/index.ts'
 import type { PathSegment } from '../parse/path.ts'
 import { issue, type SemanticIssue } from './issue.ts'
 import { lintStaleNumbers } from './lint-numbers.ts'
+import { isGroupKind, measurementThreshold, walkCondition } from '../logic/condition-model.ts'
 
 /** Reference dates a condition tree measures windows or ages from. */
 function referenceDatesIn(c: Condition, out = new Set<string>()): Set<string> {
-  const visit = (x: unknown): void => {
-    if (Array.isArray(x)) return x.forEach(visit)
+  // windows (`before:`, `window: { at }`) may sit at any depth of a leaf: in `from`, `to`, a selector
+  const windows = (x: unknown): void => {
+    if (Array.isArray(x)) return x.forEach(windows)
     if (typeof x !== 'object' || x === null) return
-    const o = x as Record<string, unknown>
+    const o = x as { before?: unknown; window?: { at?: unknown } }
     if (typeof o.before === 'string') out.add(o.before)
-    if ('age' in o && typeof (o.age as { at?: unknown }).at === 'string') out.add((o.age as { at: string }).at)
-    if ('window' in o && typeof (o.window as { at?: unknown })?.at === 'string') out.add((o.window as { at: string }).at)
-    Object.values(o).forEach(visit)
+    if (typeof o.window?.at === 'string') out.add(o.window.at)
+    Object.values(o).forEach(windows)
   }
-  visit(c)
+  walkCondition(c, (v) => {
+    if (v.kind === 'age') out.add(v.node.age.at)
+    if (!isGroupKind(v.kind)) windows(v.node)
+  })
   return out
 }
 
-/** Measurement leaves without a unit, with their paths. */
+/** Measurement leaves without a unit, with their paths: every kind's children walked, `either` alternatives included. */
 function unitlessThresholds(c: Condition, at: PathSegment[], dictionary: Dictionary, out: Array<{ at: PathSegment[]; concept: string }>): void {
-  if ('all' in c) c.all.forEach((x, i) => unitlessThresholds(x, [...at, 'all', i], dictionary, out))
-  else if ('any' in c) c.any.forEach((x, i) => unitlessThresholds(x, [...at, 'any', i], dictionary, out))
-  else if ('not' in c) unitlessThresholds(c.not, [...at, 'not'], dictionary, out)
-  else if ('at_least' in c) c.at_least.of.forEach((x, i) => unitlessThresholds(x, [...at, 'at_least', 'of', i], dictionary, out))
-  else if ('measurement' in c) {
-    const m = c.measurement
-    const concept = resolveLabConcept(m.concept, dictionary)
-    const relative = typeof m.value === 'object' && 'times_upper_limit' in m.value
-    if (m.unit === undefined && typeof m.value !== 'string' && !relative && concept?.kind !== 'score') out.push({ at: [...at, 'measurement'], concept: m.concept })
-  }
+  walkCondition(
+    c,
+    (v) => {
+      if (v.kind !== 'measurement') return
+      const m = v.node.measurement
+      const concept = resolveLabConcept(m.concept, dictionary)
+      if (m.unit === undefined && measurementThreshold(m.value).kind === 'number' && concept?.kind !== 'score') out.push({ at: [...v.at, 'measurement'], concept: m.concept })
+    },
+    at,
+  )
 }
 
 /** Week numbers named in a time frame such as "Baseline, Week 4, 8, 16, 20 and 24". */

@@ -7,11 +7,12 @@
  * Everything is driven by the protocol's `arms`, `visits`, `reference_dates`
  * and `parameters`; the first visit is taken as the baseline visit.
  */
-import type { AdverseEvent, Arm, BilagSystemName, Condition, IsoDate, Measurement, ProtocolDocument, SubjectRecord } from '../types.ts'
+import type { AdverseEvent, Arm, BilagSystemName, IsoDate, Measurement, ProtocolDocument, SubjectRecord } from '../types.ts'
 import { BILAG_SYSTEM_NAMES } from '../types.ts'
 import { addDays, formatIsoDate, parseIsoDate } from '../calculators/dates.ts'
 import { resolveParameters } from '../compile/resolve.ts'
 import { generateSchedule, planVisits } from '../schedule/index.ts'
+import { walkCondition, type ConditionVisit } from '../logic/condition-model.ts'
 
 /** What {@link syntheticStudy} makes. */
 export interface SyntheticStudyOptions {
@@ -69,15 +70,10 @@ function latentClass(rng: Rng, armIndex: number): Latent {
 /** Attestations that endpoint logic asks for at each visit (`{ attestation, at }`). */
 function visitAttestations(doc: ProtocolDocument): string[] {
   const names = new Set<string>()
-  const walk = (c: Condition): void => {
-    const node = c as unknown as Record<string, unknown>
-    if (typeof node.attestation === 'string' && node.at !== undefined) names.add(node.attestation)
-    for (const key of ['all', 'any']) if (Array.isArray(node[key])) (node[key] as Condition[]).forEach(walk)
-    if (node.not) walk(node.not as Condition)
-    const atLeast = node.at_least as { of?: Condition[] } | undefined
-    atLeast?.of?.forEach(walk)
+  const collect = (v: ConditionVisit): void => {
+    if (v.kind === 'attestation' && v.node.at !== undefined) names.add(v.node.attestation)
   }
-  for (const e of doc.endpoints ?? []) if (e.type === 'response') walk(e.logic)
+  for (const e of doc.endpoints ?? []) if (e.type === 'response') walkCondition(e.logic, collect)
   return [...names].sort()
 }
 
