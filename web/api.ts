@@ -4,11 +4,10 @@
  * application/problem+json answer, another error status, an unreachable
  * server) into a {@link ProblemError} with a detail fit to show to the user.
  */
-import type { Diagnostic, ProtocolDocument, Verdict } from '../engine/index.ts'
+import type { Diagnostic, ProtocolDocument, Role, Verdict } from '../engine/index.ts'
 import type { ProtocolStatus, StatusTransition } from './api/protocol-status.ts'
 
-export type { Diagnostic, Verdict }
-export type Role = 'admin' | 'designer' | 'clinician' | 'viewer'
+export type { Diagnostic, Role, Verdict }
 
 /** An RFC 9457 problem answered by the server, or a network failure (status 0). */
 export class ProblemError extends Error {

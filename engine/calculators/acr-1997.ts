@@ -1,8 +1,7 @@
 /**
  * ACR 1982 SLE classification criteria as revised in 1997, counted three-valued.
  */
-import { ACR_1997_ITEMS } from '../types.ts'
-import type { Acr1997Item } from '../types.ts'
+import { ACR_1997_ITEMS, type Acr1997Item } from '../record-catalogue.ts'
 
 /** Criteria needed to classify: "≥4 of the 11 criteria", Hochberg MC, Arthritis Rheum 1997;40:1725. */
 export const ACR_1997_CRITERIA_NEEDED = 4

@@ -5,7 +5,7 @@
  * needs the full validated algorithm, which this module does not implement
  * (Isenberg DA et al., Rheumatology 2005;44:902-6).
  */
-import { BILAG_SYSTEM_NAMES } from '../types-study.ts'
+import { BILAG_SYSTEM_NAMES } from '../types/study.ts'
 
 /** The 9 systems: Isenberg DA et al., Rheumatology 2005;44:902-6; the list lives with the subject-record types. */
 export const BILAG_2004_SYSTEMS = BILAG_SYSTEM_NAMES

@@ -113,6 +113,18 @@ export function daysBetween(a: number, b: number): number {
 }
 
 /**
+ * Days from ISO date `a` to ISO date `b` (positive when `b` is later), or
+ * `undefined` when either is not a calendar date.
+ *
+ * @example daysBetweenIso('2026-03-28', '2026-03-30') // 2 (across a daylight-saving change, no drift)
+ */
+export function daysBetweenIso(a: string, b: string): number | undefined {
+  const x = parseIsoDate(a)
+  const y = parseIsoDate(b)
+  return x === undefined || y === undefined ? undefined : y - x
+}
+
+/**
  * Age on a date: completed years, and days since the last birthday.
  * A 29 February birthday falls on 1 March in common years
  * ({@link LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS}).

@@ -2,20 +2,16 @@
  * The creatinine eGFR equations a protocol can name (`equation:` on an eGFR
  * leaf): one home for their names, the dictionary concept that holds values a
  * lab reported by each, and how each is computed from serum creatinine.
+ * The names and concepts are data in egfr-catalogue.ts, which the web's
+ * forms import too.
  */
 import type { EgfrEquation } from '../types.ts'
+import { EGFR_EQUATION_NAMES, type EgfrEquationName } from './egfr-catalogue.ts'
 import { CKD_EPI_2021_MIN_AGE_YEARS, egfrCkdEpi2021 } from './egfr-ckd-epi-2021.ts'
 import { CKD_EPI_2009_BLACK_FACTOR, CKD_EPI_2009_MIN_AGE_YEARS, egfrCkdEpi2009 } from './egfr-ckd-epi-2009.ts'
 import { egfrMdrd, MDRD_BLACK_FACTOR, MDRD_MIN_AGE_YEARS } from './egfr-mdrd.ts'
 
-/** Every equation, in the order a value reported by another equation is preferred (the CKD-EPI family first). */
-export const EGFR_EQUATIONS: readonly EgfrEquation[] = ['ckd_epi_2021', 'ckd_epi_2009', 'mdrd']
-
-/** A leaf that names no equation reads the race-free equation (Inker 2021), recommended by the NKF-ASN Task Force (Delgado C et al., Am J Kidney Dis 2022;79:268-88). */
-export const DEFAULT_EGFR_EQUATION: EgfrEquation = 'ckd_epi_2021'
-
-/** The lab concept an `equation` applies to: eGFR as a protocol means it, by the protocol's equation. */
-export const EGFR_CONCEPT = 'egfr'
+export { DEFAULT_EGFR_EQUATION, EGFR_CONCEPT, EGFR_EQUATIONS, isEgfrEquation } from './egfr-catalogue.ts'
 
 export interface EgfrComputeInput {
   creatinineMgDl: number
@@ -25,14 +21,8 @@ export interface EgfrComputeInput {
   black: boolean
 }
 
-export interface EgfrEquationInfo {
-  /** How explanations name it ("CKD-EPI 2009"). */
-  label: string
-  /** The lab concept whose recorded values were reported by this equation (LOINC codes in lab-concepts.json). */
-  concept: string
-  /** The equation has a race coefficient: computing it needs whether the patient is Black. */
-  raceCoefficient: boolean
-  /** That coefficient: the value for a Black patient over the value for one who is not. */
+export interface EgfrEquationInfo extends EgfrEquationName {
+  /** The race coefficient: the value for a Black patient over the value for one who is not. */
   blackFactor?: number
   /** Youngest age (years) the equation applies to. */
   minAge: number
@@ -41,24 +31,18 @@ export interface EgfrEquationInfo {
 
 export const EGFR_EQUATION_INFO: Readonly<Record<EgfrEquation, EgfrEquationInfo>> = {
   ckd_epi_2021: {
-    label: 'CKD-EPI 2021',
-    concept: 'egfr',
-    raceCoefficient: false,
+    ...EGFR_EQUATION_NAMES.ckd_epi_2021,
     minAge: CKD_EPI_2021_MIN_AGE_YEARS,
     compute: ({ creatinineMgDl, ageYears, sex }) => egfrCkdEpi2021({ creatinineMgDl, ageYears, sex }),
   },
   ckd_epi_2009: {
-    label: 'CKD-EPI 2009',
-    concept: 'egfr_ckd_epi_2009',
-    raceCoefficient: true,
+    ...EGFR_EQUATION_NAMES.ckd_epi_2009,
     blackFactor: CKD_EPI_2009_BLACK_FACTOR,
     minAge: CKD_EPI_2009_MIN_AGE_YEARS,
     compute: egfrCkdEpi2009,
   },
   mdrd: {
-    label: 'MDRD',
-    concept: 'egfr_mdrd',
-    raceCoefficient: true,
+    ...EGFR_EQUATION_NAMES.mdrd,
     blackFactor: MDRD_BLACK_FACTOR,
     minAge: MDRD_MIN_AGE_YEARS,
     compute: egfrMdrd,
@@ -78,9 +62,4 @@ export const EGFR_RACE_SPECIFIC_LOINC: Readonly<Record<string, boolean>> = {
   '48642-3': false,
   '88293-6': true,
   '88294-4': false,
-}
-
-/** Whether a string names an equation (`ckd_epi_2009`). */
-export function isEgfrEquation(x: unknown): x is EgfrEquation {
-  return typeof x === 'string' && (EGFR_EQUATIONS as readonly string[]).includes(x)
 }

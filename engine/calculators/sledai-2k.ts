@@ -1,36 +1,12 @@
 /**
- * SLEDAI-2K disease activity score from its 24 descriptors.
+ * SLEDAI-2K disease activity score from its 24 descriptors. Pure, importing
+ * only the record catalogue, so the web's patient form scores with it too
+ * (test/web/boundaries.test.ts WEB_SHARED).
  */
-import { SLEDAI_2K_DESCRIPTORS } from '../types.ts'
-import type { SledaiDescriptor } from '../types.ts'
+import { SLEDAI_2K, SLEDAI_2K_DESCRIPTORS, type SledaiDescriptor } from '../record-catalogue.ts'
 
-/** Descriptor weights: Gladman DD, Ibañez D, Urowitz MB, J Rheumatol 2002;29:288-91. */
-export const SLEDAI_2K_WEIGHTS: Readonly<Record<SledaiDescriptor, number>> = {
-  seizure: 8,
-  psychosis: 8,
-  organic_brain_syndrome: 8,
-  visual_disturbance: 8,
-  cranial_nerve_disorder: 8,
-  lupus_headache: 8,
-  cerebrovascular_accident: 8,
-  vasculitis: 8,
-  arthritis: 4,
-  myositis: 4,
-  urinary_casts: 4,
-  hematuria: 4,
-  proteinuria: 4,
-  pyuria: 4,
-  rash: 2,
-  alopecia: 2,
-  mucosal_ulcers: 2,
-  pleurisy: 2,
-  pericarditis: 2,
-  low_complement: 2,
-  increased_dna_binding: 2,
-  fever: 1,
-  thrombocytopenia: 1,
-  leukopenia: 1,
-}
+/** Descriptor weights (Gladman DD, Ibañez D, Urowitz MB, J Rheumatol 2002;29:288-91), from the one catalogue. */
+export const SLEDAI_2K_WEIGHTS: Readonly<Record<SledaiDescriptor, number>> = Object.fromEntries(SLEDAI_2K.map((d) => [d.id, d.weight])) as Record<SledaiDescriptor, number>
 
 /** Bounds of a SLEDAI-2K score given possibly incomplete descriptors. */
 export interface SledaiScore {

@@ -4,6 +4,7 @@
 import { newBilagDomains } from './bilag-2004.ts'
 import type { BilagGrades, BilagSystem } from './bilag-2004.ts'
 import { roundSignificant } from './units.ts'
+import { and3 } from '../evaluate/kleene.ts'
 
 /** SRI-4 SLEDAI reduction "≥4 points": Furie RA et al., Arthritis Rheum 2009;61:1143-51. */
 export const SRI_DEFAULT_SLEDAI_REDUCTION = 4
@@ -85,7 +86,7 @@ export function sriResponse(input: SriInput, options: SriOptions = {}): SriResul
   const sledai = sledaiComponent(input.sledaiBaseline, input.sledaiVisit, opts.reduction)
   const bilag = bilagComponent(input.bilagBaseline ?? {}, input.bilagVisit ?? {})
   const pga = pgaComponent(input.pgaBaseline, input.pgaVisit, opts)
-  return { responder: kleeneAnd([sledai.met, bilag.met, pga.met]), components: { sledai, bilag, pga } }
+  return { responder: and3(sledai.met, bilag.met, pga.met), components: { sledai, bilag, pga } }
 }
 
 function sledaiComponent(baseline: number | undefined, visit: number | undefined, needed: number) {
@@ -111,11 +112,6 @@ function pgaComponent(baseline: number | undefined, visit: number | undefined, o
   if (baseline === 0) return { change, met: change <= 0 }
   const percent = roundSignificant((change / baseline) * 100, PGA_DIGITS)
   return { change, met: percent < opts.pgaWorseningPercent }
-}
-
-function kleeneAnd(values: Array<boolean | undefined>): boolean | undefined {
-  if (values.includes(false)) return false
-  return values.includes(undefined) ? undefined : true
 }
 
 function isNumber(x: number | undefined): x is number {

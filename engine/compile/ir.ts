@@ -4,11 +4,15 @@
  */
 import type { ParameterValue } from '../types.ts'
 import type { OperatorName } from '../evaluate/operators.ts'
+import type { Span } from '../words/windows.ts'
 
 /** A window with parameters resolved and weeks turned into days. */
 export type ResolvedWindow =
-  /** `months` calendar months (years × 12 included) and then `days` days before the reference date, up to it. */
-  | { kind: 'range'; ref: string; days: number; months?: number }
+  /**
+   * `months` calendar months (years × 12 included) and then `days` days before the reference date, up to it;
+   * `span` keeps the units as written, for the words only (engine/words/windows.ts: weeks stay weeks).
+   */
+  | { kind: 'range'; ref: string; days: number; months?: number; span?: Span<number> }
   /** Study days `from` to `to` counted from the reference date (day 1 = the reference date). */
   | { kind: 'study_days'; ref: string; from: number; to: number }
   | { kind: 'at'; ref: string }

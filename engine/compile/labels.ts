@@ -1,55 +1,39 @@
 /**
  * Plain-words statements of clauses, shown to clinicians in explanations.
- * A designer's own `label` always wins over these.
+ * A designer's own `label` always wins over these. Windows, reference dates
+ * and visits are worded once, in engine/words/windows.ts (shared with the
+ * protocol description and the web's version comparison).
  */
-import type { ComparisonOperator, ProtocolDocument } from '../types.ts'
+import type { ProtocolDocument, Window } from '../types.ts'
 import type { ResolvedWindow } from './ir.ts'
+import { plainNumbers, referenceLabel, windowWords } from '../words/windows.ts'
 
-const OP_WORDS: Record<ComparisonOperator, string> = {
-  '>': '>',
-  '>=': '≥',
-  '<': '<',
-  '<=': '≤',
-  '==': '=',
-  '!=': '≠',
-}
+export { visitLabel } from '../words/windows.ts'
+export { opWords } from '../words/phrases.ts'
 
-export function opWords(op: ComparisonOperator): string {
-  return OP_WORDS[op]
-}
-
-function refLabel(doc: ProtocolDocument, ref: string): string {
-  return doc.reference_dates[ref]?.label ?? ref
-}
-
-/** "within 24 weeks before screening", "planned during the study"... */
-export function describeWindow(w: ResolvedWindow, doc: ProtocolDocument): string {
+/** A resolved window as it was written (its span as authored when resolve kept it), for the one wording. */
+function asWritten(w: ResolvedWindow): Window | undefined {
   switch (w.kind) {
     case 'any':
-      return 'at any time'
+      return undefined
     case 'planned':
-      return 'planned during the study'
+      return { planned: 'during_study' }
     case 'at':
-      return `current at ${refLabel(doc, w.ref)}`
+      return { at: w.ref }
     case 'visit':
-      return w.visit === 'current' ? 'at the visit' : `at ${visitLabel(doc, w.visit)}`
-    case 'range': {
-      const months = w.months ?? 0
-      if (w.days === 0 && months === 0) return `on the ${refLabel(doc, w.ref)} date`
-      const monthText = months === 0 ? '' : months % 12 === 0 ? `${months / 12} year${months === 12 ? '' : 's'}` : `${months} month${months === 1 ? '' : 's'}`
-      const dayText = w.days === 0 ? '' : w.days % 7 === 0 ? `${w.days / 7} weeks` : `${w.days} days`
-      return `within ${[monthText, dayText].filter(Boolean).join(' and ')} before ${refLabel(doc, w.ref)}`
-    }
+      return { visit: w.visit }
     case 'study_days':
-      return `from study day ${w.from} to day ${w.to} (day 1 = ${refLabel(doc, w.ref)})`
+      return { ref: w.ref, from_day: w.from, to_day: w.to }
+    case 'range':
+      return { ...(w.span ?? { months: w.months ?? 0, days: w.days }), before: w.ref }
   }
 }
 
-/** A visit's label ("week 24"), or its id. */
-export function visitLabel(doc: ProtocolDocument, visit: string): string {
-  return doc.visits?.find((v) => v.id === visit)?.label ?? visit
+/** "within 24 weeks before screening", "planned during the study"... (engine/words/windows.ts `windowWords`). */
+export function describeWindow(w: ResolvedWindow, doc: ProtocolDocument): string {
+  return windowWords(asWritten(w), plainNumbers(doc))
 }
 
 export function describeRef(doc: ProtocolDocument, ref: string): string {
-  return refLabel(doc, ref)
+  return referenceLabel(doc, ref)
 }

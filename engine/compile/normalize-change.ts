@@ -4,7 +4,7 @@
  * window (or, for the earlier one, a span before the later value's date).
  */
 import type { ChangeLeaf, ChangeSelect, ChangeSelection, ProtocolDocument, SpanBeforeTo } from '../types.ts'
-import type { ChangeFrom, ChangeParams, ChangeTo } from '../evaluate/facts/change.ts'
+import type { ChangeFrom, ChangeParams, ChangeTo, ResolvedSpan } from '../evaluate/facts/change.ts'
 import type { OperatorName } from '../evaluate/operators.ts'
 import { resolveLabConcept } from '../dictionary/index.ts'
 import type { IrLeaf, ResolvedParameters } from './ir.ts'
@@ -12,6 +12,8 @@ import { describeWindow, opWords, visitLabel } from './labels.ts'
 import { resolveNumber, resolveString, resolveWindow } from './resolve.ts'
 import type { NormalizeContext } from './normalize.ts'
 import { leafEgfrEquation } from './egfr-equation.ts'
+import { kindedChangeFrom } from '../logic/window-model.ts'
+import { plainNumber, spanWords } from '../words/windows.ts'
 
 export const CHANGE_SELECTS: readonly ChangeSelect[] = ['latest', 'earliest', 'highest', 'lowest']
 
@@ -21,24 +23,31 @@ function resolveSelect(s: ChangeSelection['select'], params: ResolvedParameters)
   return v as ChangeSelect
 }
 
-/** A span before the `to` value's date as calendar months and days. */
-export function resolveSpan(span: SpanBeforeTo, params: ResolvedParameters): { months: number; days: number } {
+/**
+ * A span before the `to` value's date as calendar months and days, keeping
+ * the span as written (resolved) for the words, as resolveWindow does.
+ */
+export function resolveSpan(span: SpanBeforeTo, params: ResolvedParameters): ResolvedSpan {
   const n = (x: SpanBeforeTo[keyof SpanBeforeTo]) => (x === undefined ? 0 : resolveNumber(x, params))
-  return { months: n(span.years) * 12 + n(span.months), days: n(span.weeks) * 7 + n(span.days) }
+  const written = Object.fromEntries((['years', 'months', 'weeks', 'days'] as const).flatMap((k) => (span[k] === undefined ? [] : [[k, resolveNumber(span[k], params)]])))
+  return { months: n(span.years) * 12 + n(span.months), days: n(span.weeks) * 7 + n(span.days), span: written }
 }
 
-/** "6 months", "1 year and 2 weeks": a resolved span in words. */
-export function spanWords(span: { months: number; days: number }): string {
-  const { months, days } = span
-  const monthText = months === 0 ? '' : months % 12 === 0 ? `${months / 12} year${months === 12 ? '' : 's'}` : `${months} month${months === 1 ? '' : 's'}`
-  const dayText = days === 0 ? '' : days % 7 === 0 ? `${days / 7} week${days === 7 ? '' : 's'}` : `${days} day${days === 1 ? '' : 's'}`
-  return [monthText, dayText].filter(Boolean).join(' and ') || '0 days'
+/** "6 months", "28 days", "1 year and 2 weeks": a resolved span in the units written (the one wording, engine/words/windows.ts). */
+export function resolvedSpanWords(s: ResolvedSpan): string {
+  return spanWords(s.span ?? { months: s.months, days: s.days }, plainNumber) || '0 days'
 }
 
-function resolveFrom(from: ChangeLeaf['change']['from'], params: ResolvedParameters): ChangeFrom {
-  if (typeof from === 'string') return from
-  if ('before_to' in from) return { before_to: resolveSpan(from.before_to, params), select: resolveSelect(from.select, params) }
-  return { window: resolveWindow(from.window, params), select: resolveSelect(from.select, params) }
+function resolveFrom(written: ChangeLeaf['change']['from'], params: ResolvedParameters): ChangeFrom {
+  const from = kindedChangeFrom(written)
+  switch (from.kind) {
+    case 'visit':
+      return from.visit
+    case 'before_to':
+      return { before_to: resolveSpan(from.from.before_to, params), select: resolveSelect(from.from.select, params) }
+    case 'window':
+      return { window: resolveWindow(from.from.window, params), select: resolveSelect(from.from.select, params) }
+  }
 }
 
 function resolveTo(to: ChangeLeaf['change']['to'], params: ResolvedParameters): ChangeTo {
@@ -47,10 +56,16 @@ function resolveTo(to: ChangeLeaf['change']['to'], params: ResolvedParameters): 
 }
 
 /** The earlier value in words: "baseline", "the lowest value within 6 months before screening". */
-export function fromWords(from: ChangeFrom, doc: ProtocolDocument): string {
-  if (typeof from === 'string') return visitLabel(doc, from)
-  if ('before_to' in from) return `the ${from.select} earlier value within ${spanWords(from.before_to)} before it`
-  return `the ${from.select} value ${describeWindow(from.window, doc)}`
+export function fromWords(resolved: ChangeFrom, doc: ProtocolDocument): string {
+  const from = kindedChangeFrom(resolved)
+  switch (from.kind) {
+    case 'visit':
+      return visitLabel(doc, from.visit)
+    case 'before_to':
+      return `the ${from.from.select} earlier value within ${resolvedSpanWords(from.from.before_to)} before it`
+    case 'window':
+      return `the ${from.from.select} value ${describeWindow(from.from.window, doc)}`
+  }
 }
 
 /** The later value in words: "the visit", "week 52", "the latest value within 28 days before screening". */

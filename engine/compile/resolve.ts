@@ -16,6 +16,8 @@ import type {
   Window,
 } from '../types.ts'
 import type { ResolvedParameters, ResolvedSelection, ResolvedWindow } from './ir.ts'
+import { kindedWindow, type WindowByKind } from '../logic/window-model.ts'
+import { isParamRef } from '../logic/param-ref.ts'
 
 /** Parameter values by name. */
 export function resolveParameters(doc: ProtocolDocument): ResolvedParameters {
@@ -24,9 +26,7 @@ export function resolveParameters(doc: ProtocolDocument): ResolvedParameters {
   return out
 }
 
-export function isParamRef(x: unknown): x is { param: string } {
-  return typeof x === 'object' && x !== null && 'param' in x && typeof (x as { param: unknown }).param === 'string'
-}
+export { isParamRef }
 
 function paramValue(params: ResolvedParameters, name: string): ParameterValue {
   const v = params[name]
@@ -48,16 +48,31 @@ export function resolveString(x: StringOrParam, params: ResolvedParameters): str
   return v
 }
 
-export function resolveWindow(w: Window | undefined, params: ResolvedParameters): ResolvedWindow {
-  if (!w) return { kind: 'any' }
-  if ('planned' in w) return { kind: 'planned' }
-  if ('at' in w) return { kind: 'at', ref: w.at }
-  if ('visit' in w) return { kind: 'visit', visit: w.visit }
-  if ('from_day' in w) return { kind: 'study_days', ref: w.ref, from: resolveNumber(w.from_day, params), to: resolveNumber(w.to_day, params) }
+export function resolveWindow(written: Window | undefined, params: ResolvedParameters): ResolvedWindow {
+  const k = kindedWindow(written)
+  switch (k.kind) {
+    case 'any':
+    case 'planned':
+      return { kind: k.kind }
+    case 'at':
+      return { kind: 'at', ref: k.window.at }
+    case 'visit':
+      return { kind: 'visit', visit: k.window.visit }
+    case 'study_days':
+      return { kind: 'study_days', ref: k.window.ref, from: resolveNumber(k.window.from_day, params), to: resolveNumber(k.window.to_day, params) }
+    case 'range':
+      return resolveRange(k.window, params)
+  }
+}
+
+/** A span before a reference date: calendar months, then days; the span as written kept for the words. */
+function resolveRange(w: WindowByKind['range'], params: ResolvedParameters): ResolvedWindow {
   const weeks = w.weeks === undefined ? 0 : resolveNumber(w.weeks, params)
   const days = w.days === undefined ? 0 : resolveNumber(w.days, params)
   const months = (w.years === undefined ? 0 : resolveNumber(w.years, params) * 12) + (w.months === undefined ? 0 : resolveNumber(w.months, params))
-  return { kind: 'range', ref: w.before, days: weeks * 7 + days, ...(months > 0 ? { months } : {}) }
+  // the span as written (resolved), so the window reads in the designer's units
+  const span = Object.fromEntries((['years', 'months', 'weeks', 'days'] as const).flatMap((k) => (w[k] === undefined ? [] : [[k, resolveNumber(w[k], params)]])))
+  return { kind: 'range', ref: w.before, days: weeks * 7 + days, ...(months > 0 ? { months } : {}), span }
 }
 
 type Domain = Exclude<keyof Definitions, 'lab_concepts'>

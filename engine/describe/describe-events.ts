@@ -6,6 +6,7 @@
 import type { ExceptRule, MedicationEvent, SetDefinition } from '../types.ts'
 import type { DescribeContext, LeafWords } from './describe-logic.ts'
 import { joinAnd, joinOr, stringOf, windowWords, type Usage } from './words.ts'
+import { windowKind } from '../logic/window-model.ts'
 import { conditionKind, EVENT_DOMAIN, eventSelector, type AnyEventSelector, type EventCondition, type EventKind } from '../logic/condition-model.ts'
 
 /** What must have happened in the window, per kind (medication: per event). */
@@ -48,11 +49,12 @@ export function describeEventLeaf(cond: EventCondition, ctx: DescribeContext, u:
     if (kind === 'procedure' && selector.major === false) filters.push('not major')
   }
   const w = selector.window
+  const window = windowKind(w)
   const when = windowWords(w, doc, u)
   // a planned event has not happened: "planned during the study" says it all
   const happened =
-    w === undefined ? `${kind === 'condition' ? 'recorded' : verb} at any time (history)` : 'planned' in w ? when : 'at' in w ? `${verb}, ${when}` : `${verb} ${when}`
-  if (kind === 'condition' && w !== undefined && 'before' in w) details.push('Counts when the active period (onset to resolution, or ongoing) overlaps the window.')
+    window === 'any' ? `${kind === 'condition' ? 'recorded' : verb} at any time (history)` : window === 'planned' ? when : window === 'at' ? `${verb}, ${when}` : `${verb} ${when}`
+  if (kind === 'condition' && window === 'range') details.push('Counts when the active period (onset to resolution, or ongoing) overlaps the window.')
   const text = filters.length > 0 ? `${what} — ${filters.join(', ')} — ${happened}` : `${what} ${happened}`
   return { text, details }
 }

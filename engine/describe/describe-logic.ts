@@ -22,7 +22,8 @@ import {
   type LeafKind,
 } from '../logic/condition-model.ts'
 import { egfrWords } from './egfr-words.ts'
-import { joinOr, lowerFirst, newUsage, numberOf, parameterValue, spanWords, stringOf, unitWords, useParameter, useRef, windowWords, type Usage } from './words.ts'
+import { joinOr, lowerFirst, newUsage, numberOf, parameterValue, spanWords, stringOf, unitWords, useParameter, useRef, valueWindowWords, windowWords, type Usage } from './words.ts'
+import { kindedChangeFrom, windowKind } from '../logic/window-model.ts'
 
 /** Every kind of logic node the protocol language has (the condition model's list, under its public name). */
 export const LOGIC_NODE_KINDS = CONDITION_KINDS
@@ -222,7 +223,7 @@ function measurementWords(m: Extract<Condition, { measurement: unknown }>['measu
   const egfr = egfrWords(m.concept, m.equation, doc, ctx.dictionary, u)
   const name = egfr?.name ?? concept?.name ?? m.concept
   const unit = m.unit ?? concept?.unit
-  const atAVisit = m.window !== undefined && 'visit' in m.window
+  const atAVisit = windowKind(m.window) === 'visit'
   const select = m.select ?? (atAVisit ? 'nearest' : 'latest')
   let value: string
   const threshold = measurementThreshold(m.value)
@@ -279,15 +280,13 @@ function qualitativeOp(op: ComparisonOperator): string {
 
 /** Which value counts: "latest within 28 days before screening", "at the visit, value nearest its nominal day". */
 function where(select: 'latest' | 'highest' | 'lowest' | 'nearest', w: Parameters<typeof windowWords>[0], ctx: DescribeContext, u: Usage): string {
-  if (w === undefined) return select === 'nearest' ? 'value nearest the evaluation date' : `${SELECT_WORDS[select]} on record`
-  if ('at' in w) {
-    useRef(u, w.at)
-    const on = `on the ${describeRef(ctx.doc, w.at)} date`
-    return select === 'nearest' ? on : `${SELECT_WORDS[select]} ${on}`
-  }
-  const span = windowWords(w, ctx.doc, u)
+  const kind = windowKind(w)
+  if (kind === 'any') return select === 'nearest' ? 'value nearest the evaluation date' : `${SELECT_WORDS[select]} on record`
+  const span = valueWindowWords(w, ctx.doc, u)
   if (select !== 'nearest') return `${SELECT_WORDS[select]} ${span}`
-  return 'visit' in w ? `${span}, value nearest its nominal day` : `${span}, value nearest the reference date`
+  // the value dated on the reference date is the one nearest it
+  if (kind === 'at') return span
+  return kind === 'visit' ? `${span}, value nearest its nominal day` : `${span}, value nearest the reference date`
 }
 
 function changeWords(c: Extract<Condition, { change: unknown }>['change'], ctx: DescribeContext, u: Usage): LeafWords {
@@ -296,12 +295,13 @@ function changeWords(c: Extract<Condition, { change: unknown }>['change'], ctx: 
   const egfr = egfrWords(c.concept, c.equation, doc, ctx.dictionary, u)
   const name = lowerFirst(egfr?.name ?? concept?.name ?? c.concept)
   const selected = (s: ChangeSelection['select']) => (s === undefined ? 'latest' : stringOf(s, doc, u))
+  const f = kindedChangeFrom(c.from)
   const from =
-    typeof c.from === 'string'
-      ? visitLabel(doc, c.from)
-      : 'before_to' in c.from
-        ? `the ${selected(c.from.select)} earlier value within ${spanWords(c.from.before_to, doc, u) || '0 days'} before it`
-        : `the ${selected(c.from.select)} value ${windowWords(c.from.window, doc, u)}`
+    f.kind === 'visit'
+      ? visitLabel(doc, f.visit)
+      : f.kind === 'before_to'
+        ? `the ${selected(f.from.select)} earlier value within ${spanWords(f.from.before_to, doc, u) || '0 days'} before it`
+        : `the ${selected(f.from.select)} value ${windowWords(f.from.window, doc, u)}`
   const to = c.to === undefined || c.to === 'current' ? 'the visit' : typeof c.to === 'string' ? visitLabel(doc, c.to) : `the ${selected(c.to.select)} value ${windowWords(c.to.window, doc, u)}`
   const value = numberOf(c.value, doc, u)
   const op = opWords(c.op)

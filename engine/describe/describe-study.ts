@@ -7,6 +7,8 @@ import { describeRef, visitLabel } from '../compile/labels.ts'
 import { describeLogic, type DescribeContext, type DescribedNode } from './describe-logic.ts'
 import { joinAnd, joinOr, lowerFirst, newUsage, numberOf, stringOf, unitWords, useParameter, useRef, type Usage } from './words.ts'
 import { resolveLabConcept } from '../dictionary/index.ts'
+import { plural, upperFirst } from '../words/phrases.ts'
+import { kindedEventSource } from '../logic/event-source-model.ts'
 import { DEFAULT_INTERVAL_CONVENTION, INTERVAL_CONVENTION_WORDS } from '../endpoints/time-to-event.ts'
 
 export interface ArmDescription {
@@ -51,14 +53,6 @@ function tracked<T>(ctx: DescribeContext, fn: (u: Usage) => T): { value: T; usag
   for (const p of u.parameters) useParameter(ctx.usage, p)
   for (const r of u.refs) useRef(ctx.usage, r)
   return { value, usage: u }
-}
-
-function upperFirst(s: string): string {
-  return s.charAt(0).toUpperCase() + s.slice(1)
-}
-
-function plural(n: string, one: string, many = `${one}s`): string {
-  return `${n} ${n === '1' ? one : many}`
 }
 
 function interventionWords(i: Intervention, ctx: DescribeContext, u: Usage): string {
@@ -117,15 +111,24 @@ const LAB_SHIFT: Record<string, string> = {
 /** One source of a `time_to_first_event` endpoint in words. */
 function firstEventWords(s: DatedEventSource, doc: ProtocolDocument, u: Usage): string {
   const name = s.label
-  if ('death' in s) return name ?? 'death'
-  if ('condition' in s) return `${name ?? s.condition.label ?? s.condition.set ?? 'a condition'} (from its onset)`
-  if ('procedure' in s) return `${name ?? s.procedure.label ?? s.procedure.set ?? 'a procedure'} (the day done)`
-  if ('attestation' in s) {
-    return `${name ?? s.attestation} (answered yes at a visit: "${doc.attestations?.[s.attestation]?.question ?? s.attestation}")`
+  const k = kindedEventSource(s)
+  switch (k.kind) {
+    case 'death':
+      return name ?? 'death'
+    case 'condition':
+      return `${name ?? k.source.condition.label ?? k.source.condition.set ?? 'a condition'} (from its onset)`
+    case 'procedure':
+      return `${name ?? k.source.procedure.label ?? k.source.procedure.set ?? 'a procedure'} (the day done)`
+    case 'attestation': {
+      const a = k.source.attestation
+      return `${name ?? a} (answered yes at a visit: "${doc.attestations?.[a]?.question ?? a}")`
+    }
+    case 'ratio_to_baseline': {
+      const r = k.source.ratio_to_baseline
+      const concept = r.concept.replaceAll('_', ' ')
+      return `${name ?? concept} (the first ${concept} ${r.op} ${numberOf(r.value, doc, u)} × its value at ${visitLabel(doc, r.baseline)})`
+    }
   }
-  const r = s.ratio_to_baseline
-  const concept = r.concept.replaceAll('_', ' ')
-  return `${name ?? concept} (the first ${concept} ${r.op} ${numberOf(r.value, doc, u)} × its value at ${visitLabel(doc, r.baseline)})`
 }
 
 export function describeEndpoint(e: Endpoint, ctx: DescribeContext): EndpointDescription {

@@ -3,7 +3,7 @@
  * a condition or procedure, a measurement that reaches a multiple of its
  * baseline value, or a visit question answered yes. Each source is read from
  * the record's own dates; a source the record cannot decide never counts as
- * "no event" (see FirstEventEndpoint in engine/types-study.ts).
+ * "no event" (see FirstEventEndpoint in engine/types/study.ts).
  */
 import type { DatedEventSource, FirstEventEndpoint, MissingData, SubjectRecord, TimeToEventResult } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
@@ -17,6 +17,7 @@ import { selectMeasurement } from '../evaluate/facts/measurement.ts'
 import type { FactContext } from '../evaluate/facts/context.ts'
 import { runAt, type SubjectCalendar } from './calendar.ts'
 import { intervalConvention, intervalPoint } from './time-to-event.ts'
+import { kindedEventSource, type EventSourceByKind } from '../logic/event-source-model.ts'
 
 /**
  * What one source says about follow-up days 1..until (day 1 = the reference date).
@@ -41,11 +42,21 @@ interface Frame {
 
 export function sourceLabel(s: DatedEventSource): string {
   if (s.label !== undefined) return s.label
-  if ('death' in s) return 'death'
-  if ('condition' in s) return s.condition.label ?? s.condition.set ?? 'condition'
-  if ('procedure' in s) return s.procedure.label ?? s.procedure.set ?? 'procedure'
-  if ('ratio_to_baseline' in s) return `${s.ratio_to_baseline.concept} ${s.ratio_to_baseline.op} ${JSON.stringify(s.ratio_to_baseline.value)} × baseline`
-  return s.attestation
+  const k = kindedEventSource(s)
+  switch (k.kind) {
+    case 'death':
+      return 'death'
+    case 'condition':
+      return k.source.condition.label ?? k.source.condition.set ?? 'condition'
+    case 'procedure':
+      return k.source.procedure.label ?? k.source.procedure.set ?? 'procedure'
+    case 'ratio_to_baseline': {
+      const r = k.source.ratio_to_baseline
+      return `${r.concept} ${r.op} ${JSON.stringify(r.value)} × baseline`
+    }
+    case 'attestation':
+      return k.source.attestation
+  }
 }
 
 /**
@@ -82,11 +93,14 @@ function deathOutcome(f: Frame, subject: SubjectRecord, what: string): SourceOut
   return { kind: 'event', day, detail: `${what} on ${date}` }
 }
 
+/** The history a source reads: a condition's onset or a procedure's date. */
+type HistorySource = { kind: 'condition'; source: EventSourceByKind['condition'] } | { kind: 'procedure'; source: EventSourceByKind['procedure'] }
+
 /** A matching condition present (or procedure done) on a day of follow-up, from the history's dates. */
-function historyOutcome(f: Frame, subject: SubjectRecord, source: Extract<DatedEventSource, { condition: unknown } | { procedure: unknown }>, what: string): SourceOutcome {
-  const domain = 'condition' in source ? 'condition' : 'procedure'
+function historyOutcome(f: Frame, subject: SubjectRecord, history: HistorySource, what: string): SourceOutcome {
+  const domain = history.kind
   const section = domain === 'condition' ? 'conditions' : 'procedures'
-  const selection = resolveSelection('condition' in source ? source.condition : source.procedure, section, f.compiled.document)
+  const selection = resolveSelection(history.kind === 'condition' ? history.source.condition : history.source.procedure, section, f.compiled.document)
   const dates = [
     ...(domain === 'condition' ? (subject.conditions ?? []).map((c) => c.onset) : (subject.procedures ?? []).map((p) => p.date)),
     ...(subject.unrecognised?.[section] ?? []).map((u) => u.onset ?? u.date),
@@ -113,7 +127,7 @@ function historyOutcome(f: Frame, subject: SubjectRecord, source: Extract<DatedE
 }
 
 /** The first measurement after baseline whose ratio to the baseline visit's value meets the threshold. */
-function ratioOutcome(f: Frame, subject: SubjectRecord, source: Extract<DatedEventSource, { ratio_to_baseline: unknown }>, what: string): SourceOutcome {
+function ratioOutcome(f: Frame, subject: SubjectRecord, source: EventSourceByKind['ratio_to_baseline'], what: string): SourceOutcome {
   const r = source.ratio_to_baseline
   const threshold = resolveNumber(r.value, f.compiled.parameters)
   const unit = r.unit ?? resolveLabConcept(r.concept, f.compiled.dictionary)?.unit
@@ -172,10 +186,18 @@ function attestationOutcome(f: Frame, subject: SubjectRecord, name: string, what
 
 function sourceOutcome(f: Frame, subject: SubjectRecord, source: DatedEventSource): SourceOutcome {
   const what = sourceLabel(source)
-  if ('death' in source) return deathOutcome(f, subject, what)
-  if ('condition' in source || 'procedure' in source) return historyOutcome(f, subject, source, what)
-  if ('ratio_to_baseline' in source) return ratioOutcome(f, subject, source, what)
-  return attestationOutcome(f, subject, source.attestation, what)
+  const k = kindedEventSource(source)
+  switch (k.kind) {
+    case 'death':
+      return deathOutcome(f, subject, what)
+    case 'condition':
+    case 'procedure':
+      return historyOutcome(f, subject, k, what)
+    case 'ratio_to_baseline':
+      return ratioOutcome(f, subject, k.source, what)
+    case 'attestation':
+      return attestationOutcome(f, subject, k.source.attestation, what)
+  }
 }
 
 /** The last day the subject was seen: the latest recorded visit date (study day), if any. */

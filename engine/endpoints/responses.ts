@@ -13,8 +13,9 @@ import type {
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { ruleName } from '../compile/to-rules.ts'
 import { enginePairOf } from '../evaluate/evaluate.ts'
-import { collectMissing, dedupeMissing, explainNode, indexRun } from '../evaluate/explain.ts'
-import { fromBounds, toTruth } from '../evaluate/kleene.ts'
+import { traceOfRuns } from '../evaluate/engine-pair.ts'
+import { collectMissing, dedupeMissing, explainNode } from '../evaluate/explain.ts'
+import { toTruth } from '../evaluate/kleene.ts'
 import { visitLabel } from '../compile/labels.ts'
 import { runAt, type SubjectCalendar } from './calendar.ts'
 
@@ -26,16 +27,14 @@ export async function evaluateResponses(compiled: CompiledProtocol, subject: Sub
   const out: ResponseAtVisit[] = []
   for (const visit of visits) {
     const { lower, upper } = await pair.run(subject, runAt(calendar, visit))
-    const runs = { lower: indexRun(lower), upper: indexRun(upper) }
+    const trace = traceOfRuns(lower, upper)
     for (const e of endpoints.filter((x) => x.visits.includes(visit))) {
       const compiledEndpoint = compiled.endpoints.find((c) => c.id === e.id)
       if (!compiledEndpoint) throw new Error(`endpoint ${e.id} was not compiled`)
       const name = ruleName(e.id, 'logic')
-      const lo = runs.lower.rules.get(name)
-      const hi = runs.upper.rules.get(name)
-      if (lo === undefined || hi === undefined) throw new Error(`rule ${name} did not run`)
-      const truth = fromBounds(lo, hi)
-      const explanation = explainNode(compiledEndpoint.logic, { criterionId: e.id, ruleName: name, lower: runs.lower.conditions, upper: runs.upper.conditions })
+      if (!trace.rules.has(name)) throw new Error(`rule ${name} did not run`)
+      const truth = trace.rules.get(name)
+      const explanation = explainNode(compiledEndpoint.logic, { criterionId: e.id, ruleName: name, trace })
       out.push({ endpoint: e.id, visit, truth: toTruth(truth), explanation, missing: dedupeMissing(collectMissing(explanation)) })
     }
   }

@@ -2,8 +2,10 @@
  * Two json-rules-engine engines over the same compiled rules: in `lower`
  * an unknown leaf counts as false, in `upper` as true. A rule true in both
  * is met, false in both is not met, otherwise unknown (see operators.ts).
+ * The reference eligibility backend (evaluate.ts) and the response
+ * endpoints run on it, and explain from {@link traceOfRuns}.
  */
-import { Engine, type Almanac, type EngineResult } from 'json-rules-engine'
+import { Engine, type Almanac, type EngineResult, type RuleResult } from 'json-rules-engine'
 import type { PatientRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { EVENT_AT_LEAST_MEMBER, type RuleSet } from '../compile/to-rules.ts'
@@ -11,6 +13,8 @@ import { evaluateOperator, OPERATOR_NAMES } from './operators.ts'
 import type { Evidence } from './evidence.ts'
 import type { FactContext, RunContext } from './facts/context.ts'
 import { FACTS, type EvidenceFn, type FactParams } from './facts/registry.ts'
+import { fromBounds } from './kleene.ts'
+import { traceKey, type Trace } from './trace.ts'
 
 export interface EnginePair {
   lower: Engine
@@ -20,7 +24,6 @@ export interface EnginePair {
   /** One plain json-rules-engine run (unknown counted as false): the two-valued baseline benchmarks compare with. */
   runOnce(patient: PatientRecord, run?: RunContext): Promise<EngineResult>
 }
-
 
 /** One runtime fact carries a run's state, so a fact computation awaits the almanac once, not three times. */
 const STATE = 'run_state'
@@ -122,4 +125,47 @@ export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet, fa
       return exclusive(() => lower.run(runFacts(patient, run, new Map(), recordContext(ctx, run))))
     },
   }
+}
+
+interface ConditionOutcome {
+  result: boolean
+  factResult: unknown
+}
+
+type ResultNode = { name?: string; result?: boolean; factResult?: unknown; all?: ResultNode[]; any?: ResultNode[]; not?: ResultNode }
+
+/** Condition outcomes of one run by trace key, and rule results by name. */
+function indexRun(run: EngineResult): { conditions: Map<string, ConditionOutcome>; rules: Map<string, boolean> } {
+  const conditions = new Map<string, ConditionOutcome>()
+  const rules = new Map<string, boolean>()
+  const walk = (rule: RuleResult, c: ResultNode) => {
+    if (c.name !== undefined && c.result !== undefined) conditions.set(traceKey(rule.name, c.name), { result: c.result, factResult: c.factResult })
+    for (const child of c.all ?? c.any ?? (c.not ? [c.not] : [])) walk(rule, child)
+  }
+  for (const r of [...run.results, ...run.failureResults]) {
+    rules.set(r.name, Boolean(r.result))
+    walk(r, r.conditions as unknown as ResultNode)
+  }
+  return { conditions, rules }
+}
+
+/**
+ * The trace of a pair's two runs: a condition true in both is met, false in
+ * both not met, otherwise unknown; its evidence is the lower run's (the
+ * runs share one evidence cache). A condition the lower run did not record
+ * is left out, which explain.ts reads as unknown and not evaluated.
+ */
+export function traceOfRuns(lowerRun: EngineResult, upperRun: EngineResult): Trace {
+  const lower = indexRun(lowerRun)
+  const upper = indexRun(upperRun)
+  const trace: Trace = { leaves: new Map(), rules: new Map() }
+  for (const [key, lo] of lower.conditions) {
+    const hi = upper.conditions.get(key)
+    trace.leaves.set(key, { truth: hi === undefined ? undefined : fromBounds(lo.result, hi.result), evidence: lo.factResult })
+  }
+  for (const [name, lo] of lower.rules) {
+    const hi = upper.rules.get(name)
+    if (hi !== undefined) trace.rules.set(name, fromBounds(lo, hi))
+  }
+  return trace
 }

@@ -1,52 +1,21 @@
 /**
- * Map json-rules-engine's results (two runs) back onto the criterion's
- * clauses: each clause gets its truth, the data it used and, when unknown,
- * the data still needed.
+ * Explain a criterion part from a record's {@link Trace}: each clause gets
+ * its truth, the data it used and, when unknown, the data still needed.
+ * The same for both backends: the trace is all it reads.
  */
-import type { EngineResult, RuleResult } from 'json-rules-engine'
 import type { Explanation, MissingData } from '../types.ts'
 import type { NnfNode } from '../compile/ir.ts'
 import { memberRuleName } from '../compile/to-rules.ts'
-import { and3, or3, toTruth } from './kleene.ts'
-import type { Tri } from './operators.ts'
+import { and3, atLeast3, either3, fromTruth, or3, toTruth } from './kleene.ts'
 import { isEvidence, type EventValue } from './evidence.ts'
 import { evaluateOperator } from './operators.ts'
-
-interface ConditionOutcome {
-  result: boolean
-  factResult: unknown
-}
-
-/** Condition outcomes of one run, keyed `rule name|condition name`. */
-export type RunIndex = Map<string, ConditionOutcome>
-
-type ResultNode = { name?: string; result?: boolean; factResult?: unknown; all?: ResultNode[]; any?: ResultNode[]; not?: ResultNode }
-
-function indexRule(rule: RuleResult, into: RunIndex): void {
-  const walk = (c: ResultNode) => {
-    if (c.name !== undefined && c.result !== undefined) into.set(`${rule.name}|${c.name}`, { result: c.result, factResult: c.factResult })
-    for (const child of c.all ?? c.any ?? (c.not ? [c.not] : [])) walk(child)
-  }
-  walk(rule.conditions as unknown as ResultNode)
-}
-
-/** Index every condition of every rule of one run. */
-export function indexRun(run: EngineResult): { conditions: RunIndex; rules: Map<string, boolean> } {
-  const conditions: RunIndex = new Map()
-  const rules = new Map<string, boolean>()
-  for (const r of [...run.results, ...run.failureResults]) {
-    rules.set(r.name, Boolean(r.result))
-    indexRule(r, conditions)
-  }
-  return { conditions, rules }
-}
+import { traceKey, type Trace } from './trace.ts'
 
 export interface ExplainInput {
   criterionId: string
   /** Name of the rule whose conditions hold this node (the criterion part or an at_least member). */
   ruleName: string
-  lower: RunIndex
-  upper: RunIndex
+  trace: Trace
 }
 
 function leafMissing(node: NnfNode & { kind: 'leaf' }, factResult: unknown): MissingData[] {
@@ -61,16 +30,14 @@ function leafMissing(node: NnfNode & { kind: 'leaf' }, factResult: unknown): Mis
 }
 
 /**
- * Explain one node. Leaves take their truth from the two runs; groups combine
- * their children with Kleene logic (which the two runs compute too).
+ * Explain one node. Leaves take their truth from the trace; groups combine
+ * their children with Kleene logic (which the backends compute too).
  */
 export function explainNode(node: NnfNode, input: ExplainInput): Explanation {
   if (node.kind === 'leaf') {
-    const key = `${input.ruleName}|${node.path}`
-    const lo = input.lower.get(key)
-    const hi = input.upper.get(key)
-    const truth: Tri = lo === undefined || hi === undefined ? undefined : lo.result === hi.result ? lo.result : undefined
-    const fact = lo?.factResult
+    const outcome = input.trace.leaves.get(traceKey(input.ruleName, node.path))
+    const truth = outcome?.truth
+    const fact = outcome?.evidence
     const detail = isEvidence(fact) ? fact.detail : 'not evaluated'
     const out: Explanation = { path: node.path, kind: 'leaf', truth: toTruth(truth), label: node.label, detail }
     if (truth === undefined) out.missing = leafMissing(node, fact)
@@ -82,7 +49,7 @@ export function explainNode(node: NnfNode, input: ExplainInput): Explanation {
     )
     const met = children.filter((c) => c.truth === 'met').length
     const open = children.filter((c) => c.truth === 'unknown').length
-    const truth: Tri = met >= node.n ? true : met + open < node.n ? false : undefined
+    const truth = atLeast3(met, open, node.n)
     return {
       path: node.path,
       kind: 'at_least',
@@ -94,7 +61,7 @@ export function explainNode(node: NnfNode, input: ExplainInput): Explanation {
   }
   if (node.kind === 'either') return explainEither(node, input)
   const children = node.children.map((c) => explainNode(c, input))
-  const tris = children.map((c): Tri => (c.truth === 'met' ? true : c.truth === 'not_met' ? false : undefined))
+  const tris = children.map((c) => fromTruth(c.truth))
   const truth = node.kind === 'all' ? and3(...tris) : or3(...tris)
   return { path: node.path, kind: node.kind, truth: toTruth(truth), label: node.label, children }
 }
@@ -130,14 +97,14 @@ export function dedupeMissing(list: MissingData[]): MissingData[] {
  */
 function explainEither(node: Extract<NnfNode, { kind: 'either' }>, input: ExplainInput): Explanation {
   const children = node.children.map((c): Explanation => {
-    const fact = input.lower.get(`${input.ruleName}|${c.path}`)?.factResult
+    const fact = input.trace.leaves.get(traceKey(input.ruleName, c.path))?.evidence
     const truth = evaluateOperator(c.operator, fact, c.value)
     const detail = isEvidence(fact) ? fact.detail : 'not evaluated'
     const out: Explanation = { path: c.path, kind: 'leaf', truth: toTruth(truth), label: c.label, detail }
     if (truth === undefined) out.missing = leafMissing(c, fact)
     return out
   })
-  const truth: Tri = children.some((c) => c.truth === 'met') ? true : children.some((c) => c.truth === 'not_met') ? false : undefined
+  const truth = either3(children.map((c) => fromTruth(c.truth)))
   const unmeasured = children.filter((c) => c.truth === 'unknown').length
   const detail = truth !== undefined && unmeasured > 0 ? `${unmeasured} alternative(s) not measured; decided on the measured one(s)` : undefined
   return { path: node.path, kind: 'either', truth: toTruth(truth), label: node.label, children, ...(detail ? { detail } : {}) }

@@ -3,9 +3,9 @@
  * one result out and a count in the running funnel, so a file of any size
  * is screened in constant memory. Pure: the caller reads and writes.
  */
-import type { Diagnostic, MissingData, Overall, PatientRecord } from '../types.ts'
+import type { Diagnostic, MissingData, Overall, PatientRecord, Verdict } from '../types.ts'
 import { validateAgainstSchema } from '../schema/validate.ts'
-import { evaluateFast, verdictFast, type FastProtocol } from './evaluate-fast.ts'
+import type { EligibilityEvaluator, ScreenVerdict } from '../evaluate/backend.ts'
 import { FunnelCounter, type Funnel } from '../screening/funnel.ts'
 
 /**
@@ -58,13 +58,14 @@ export interface ScreenOptions {
  * screener.funnel() // records, invalid, evaluated, per-criterion attrition, overall counts
  */
 export class Screener {
-  readonly #fast: FastProtocol
+  readonly #fast: EligibilityEvaluator<'sync'>
   readonly #missing: boolean
   readonly #funnel: FunnelCounter
   #line = 0
   #index = 0
 
-  constructor(fast: FastProtocol, options: ScreenOptions = {}) {
+  /** @param fast - a synchronous evaluator: the fast backend's (compileFast, or fastBackend.evaluatorOf) */
+  constructor(fast: EligibilityEvaluator<'sync'>, options: ScreenOptions = {}) {
     this.#fast = fast
     this.#missing = options.missing ?? false
     this.#funnel = new FunnelCounter(fast.compiled.criteria, { review: this.#missing })
@@ -98,18 +99,18 @@ export class Screener {
     }
     const rawId = (value as { id?: unknown }).id
     const id = typeof rawId === 'string' ? { id: rawId } : {}
-    let v: ReturnType<typeof evaluateFast>
-    let traced: ReturnType<typeof verdictFast> | undefined
+    let v: ScreenVerdict
+    let traced: Verdict | undefined
     try {
       const diagnostics = validateAgainstSchema('patient', value, undefined)
       if (diagnostics.some((d) => d.severity === 'error')) {
         this.#funnel.addInvalid()
         return { ...at, ...id, errors: diagnostics }
       }
-      v = evaluateFast(this.#fast, value as PatientRecord)
-      // as evaluateFast's `missing` option, keeping each criterion's missing data for the records to review
+      v = this.#fast.screen(value as PatientRecord)
+      // as screen's `missing` option, keeping each criterion's missing data for the records to review
       if (this.#missing) {
-        traced = v.undecided.length > 0 ? verdictFast(this.#fast, value as PatientRecord) : undefined
+        traced = v.undecided.length > 0 ? this.#fast.evaluate(value as PatientRecord) : undefined
         v.missing = traced?.missing ?? []
       }
     } catch (e) {

@@ -1,6 +1,6 @@
 /**
  * The one place that knows the shape of the protocol language's Condition
- * union (engine/types-logic.ts): which kind a node is, which children it has
+ * union (engine/types/logic.ts): which kind a node is, which children it has
  * and under which path segments, and a dispatch by kind. Normalisation,
  * description, semantic checks and lint all walk conditions through it, so a
  * new kind fails to compile until it is handled here (and by every visitor).
@@ -29,7 +29,7 @@ import type {
   SteroidDaysLeaf,
   SteroidDoseLeaf,
   VaccinationLeaf,
-} from '../types-logic.ts'
+} from '../types/logic.ts'
 import type { NumberOrParam } from '../types.ts'
 import { formatPath, type PathSegment } from '../parse/path.ts'
 

@@ -8,7 +8,7 @@
  * still has its baseline. Dates are ISO calendar dates compared as text.
  */
 import type { ProtocolDocument } from '../types.ts'
-import type { PlannedVisit, SubjectRecord } from '../types-study.ts'
+import type { PlannedVisit, SubjectRecord } from '../types/study.ts'
 
 /** Keys under which an endpoint names the visit its baseline value comes from. */
 const BASELINE_KEYS = new Set(['baseline', 'from'])

@@ -6,7 +6,7 @@
  * Study days follow the usual clinical convention that there is no day 0:
  * day 1 is the reference date itself and day d is d − 1 days after it.
  */
-import type { Administration, Arm, DosingSchedule, Intervention } from '../types-study.ts'
+import type { Administration, Arm, DosingSchedule, Intervention } from '../types/study.ts'
 import type { IsoDate, NumberOrParam, ParameterValue } from '../types.ts'
 import { addDays, formatIsoDate, parseIsoDate } from '../calculators/dates.ts'
 import { resolvePositive, resolveWholeNumber } from './resolve-reported.ts'

@@ -6,7 +6,7 @@
  * reference date itself (there is no day 0), so day d is due d − 1 days
  * after the reference date. Windows are inclusive at both ends.
  */
-import type { PlannedVisit, VisitAssignment, VisitDefinition } from '../types-study.ts'
+import type { PlannedVisit, VisitAssignment, VisitDefinition } from '../types/study.ts'
 import type { IsoDate, ParameterValue } from '../types.ts'
 import { addDays, formatIsoDate, parseIsoDate } from '../calculators/dates.ts'
 import { resolveWholeNumber } from './resolve-reported.ts'

@@ -87,7 +87,7 @@ export interface FunnelVerdict {
  *
  * @example
  * const funnel = new FunnelCounter(compiled.criteria)
- * for (const r of records) funnel.add(evaluateFast(fast, r))
+ * for (const r of records) funnel.add(fast.screen(r))
  * funnel.addInvalid() // a line that was not a patient record
  * funnel.result().criteria[0] // { criterion: 'IN01', kind: 'inclusion', entering, pass, fail, unknown, all }
  */

@@ -8,6 +8,7 @@ import { CHANGE_SELECTS } from '../compile/normalize-change.ts'
 import type { PathSegment } from '../parse/path.ts'
 import type { SemanticIssue } from './issue.ts'
 import { issue } from './issue.ts'
+import { kindedChangeFrom } from '../logic/window-model.ts'
 
 /** The checks of the protocol checker a change leaf uses. */
 export interface ChangeChecks {
@@ -25,10 +26,11 @@ export interface ChangeChecks {
 export function checkChange(c: ChangeLeaf['change'], at: PathSegment[], x: ChangeChecks): void {
   x.concept(c.concept, [...at, 'concept'])
   const select = (s: unknown, where: PathSegment[]) => s !== undefined && x.paramOr(s, where, 'string', [...CHANGE_SELECTS])
-  if (typeof c.from === 'string') {
-    if (x.endpointOnly([...at, 'from'], 'a change from a visit')) x.visitRef(c.from, [...at, 'from'])
-  } else if ('before_to' in c.from) {
-    const span = c.from.before_to
+  const from = kindedChangeFrom(c.from)
+  if (from.kind === 'visit') {
+    if (x.endpointOnly([...at, 'from'], 'a change from a visit')) x.visitRef(from.visit, [...at, 'from'])
+  } else if (from.kind === 'before_to') {
+    const span = from.from.before_to
     for (const key of ['years', 'months', 'weeks', 'days'] as const) {
       const v: NumberOrParam | undefined = span[key]
       if (v === undefined) continue
@@ -39,10 +41,10 @@ export function checkChange(c: ChangeLeaf['change'], at: PathSegment[], x: Chang
         x.issues.push(issue('E_SCHEMA_TYPE', [...at, 'from', 'before_to', key], `${key} must be a whole number`, 'a whole number', String(n)))
       }
     }
-    select(c.from.select, [...at, 'from', 'select'])
+    select(from.from.select, [...at, 'from', 'select'])
   } else {
-    x.window(c.from.window, [...at, 'from', 'window'], false)
-    select(c.from.select, [...at, 'from', 'select'])
+    x.window(from.from.window, [...at, 'from', 'window'], false)
+    select(from.from.select, [...at, 'from', 'select'])
   }
   if (c.to === undefined || typeof c.to === 'string') {
     // `to` defaults to `current`, the visit being evaluated
@@ -57,7 +59,7 @@ export function checkChange(c: ChangeLeaf['change'], at: PathSegment[], x: Chang
     if (c.to !== undefined && typeof c.to !== 'string') {
       x.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'consecutive'], 'a confirmed change compares the last values at a visit: `to` must be a visit', 'a visit id in `to`', 'a window'))
     }
-    if (typeof c.from !== 'string' && 'before_to' in c.from) {
+    if (from.kind === 'before_to') {
       x.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'consecutive'], 'a confirmed change takes its earlier value from a visit or a window, not a span before each later value', 'from a visit or `{ window }`', 'before_to'))
     }
   }

@@ -23,6 +23,7 @@ import { checkStudy } from './check-study.ts'
 import { checkChange } from './check-change.ts'
 import { checkMeasurement } from './check-measurement.ts'
 import { checkEgfrEquation } from './check-egfr.ts'
+import { windowKind, kindedWindow } from '../logic/window-model.ts'
 import { childrenOf, conditionKind, EVENT_DOMAIN, eventSelector, isGroupKind, someCondition, visitCondition, type ConditionVisitor, type EventCondition, type EventKind } from '../logic/condition-model.ts'
 
 const AGE_BASES = ['exact', 'completed_years']
@@ -189,18 +190,20 @@ class Checker {
     }
   }
 
-  window(w: Window | undefined, at: PathSegment[], allowPlanned: boolean): void {
-    if (!w) return
-    if ('planned' in w) {
+  window(written: Window | undefined, at: PathSegment[], allowPlanned: boolean): void {
+    const k = kindedWindow(written)
+    if (k.kind === 'any') return
+    if (k.kind === 'planned') {
       if (!allowPlanned) this.issues.push(issue('E_SCHEMA_SHAPE', at, 'a planned window only applies to events (vaccinations, procedures)', 'a window before a reference date', 'planned'))
       return
     }
-    if ('at' in w) return this.refDate(w.at, [...at, 'at'])
-    if ('visit' in w) {
-      if (this.endpointOnly([...at, 'visit'], 'a visit window')) this.visitRef(w.visit, [...at, 'visit'])
+    if (k.kind === 'at') return this.refDate(k.window.at, [...at, 'at'])
+    if (k.kind === 'visit') {
+      if (this.endpointOnly([...at, 'visit'], 'a visit window')) this.visitRef(k.window.visit, [...at, 'visit'])
       return
     }
-    if ('from_day' in w) {
+    if (k.kind === 'study_days') {
+      const w = k.window
       this.refDate(w.ref, [...at, 'ref'])
       this.paramOr(w.from_day, [...at, 'from_day'], 'number')
       this.paramOr(w.to_day, [...at, 'to_day'], 'number')
@@ -211,6 +214,7 @@ class Checker {
       }
       return
     }
+    const w = k.window
     this.refDate(w.before, [...at, 'before'])
     if (w.weeks !== undefined) this.paramOr(w.weeks, [...at, 'weeks'], 'number')
     if (w.days !== undefined) this.paramOr(w.days, [...at, 'days'], 'number')
@@ -325,7 +329,8 @@ class Checker {
       const where = [...at, 'steroid_days']
       this.paramOr(d.above_mg, [...where, 'above_mg'], 'number')
       this.paramOr(d.value, [...where, 'value'], 'number')
-      if ('planned' in d.window || 'at' in d.window) {
+      const kind = windowKind(d.window)
+      if (kind === 'planned' || kind === 'at') {
         this.issues.push(issue('E_SCHEMA_SHAPE', [...where, 'window'], 'days are counted over a period: a window before a reference date, study days, or a visit', 'a window with a start and an end', Object.keys(d.window).join(', ')))
       } else this.window(d.window, [...where, 'window'], false)
     },

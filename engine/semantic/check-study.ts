@@ -10,6 +10,7 @@ import { isParamRef } from '../compile/resolve.ts'
 import type { PathSegment } from '../parse/path.ts'
 import { issue, type SemanticIssue } from './issue.ts'
 import { didYouMean } from './suggest.ts'
+import { kindedEventSource } from '../logic/event-source-model.ts'
 
 type Walk = (c: Condition, at: PathSegment[]) => void
 
@@ -124,11 +125,12 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
         e.events.forEach((s, j) => {
           const where: PathSegment[] = [...at, 'events', j]
           // histories and visit questions are checked as the leaves they read (sets, dictionary entries, declared attestations)
-          if ('condition' in s) walk({ condition: s.condition }, where)
-          else if ('procedure' in s) walk({ procedure: s.procedure }, where)
-          else if ('attestation' in s) walk({ attestation: s.attestation, is: true, at: 'current' }, where)
-          else if ('ratio_to_baseline' in s) {
-            const r = s.ratio_to_baseline
+          const k = kindedEventSource(s)
+          if (k.kind === 'condition') walk({ condition: k.source.condition }, where)
+          else if (k.kind === 'procedure') walk({ procedure: k.source.procedure }, where)
+          else if (k.kind === 'attestation') walk({ attestation: k.source.attestation, is: true, at: 'current' }, where)
+          else if (k.kind === 'ratio_to_baseline') {
+            const r = k.source.ratio_to_baseline
             if (!resolveLabConcept(r.concept, dictionary)) out.push(issue('E_UNKNOWN_CONCEPT', [...where, 'ratio_to_baseline', 'concept'], `lab concept "${r.concept}" is not in the dictionary`, 'a lab concept id', r.concept))
             visit(r.baseline, [...where, 'ratio_to_baseline', 'baseline'])
             number(r.value, [...where, 'ratio_to_baseline', 'value'])

@@ -9,43 +9,93 @@ import type { ErrorObject } from 'ajv'
 import addFormats from 'ajv-formats'
 import { authenticate, requirePermission, type AuthEnv, type Permission } from '../auth.ts'
 import { Problem, badRequest } from '../errors.ts'
-import type { Store } from '../storage/store.ts'
+import type { ProtocolVersionRow, Store } from '../storage/store.ts'
 import type { CpuPool } from '../workers/cpu-pool.ts'
 import { safeJsonParse } from './safe-json.ts'
 import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, idempotency } from './idempotency.ts'
+import { protocolVersionLoader } from './protocol-version.ts'
 
 export type JsonSchema = Record<string, unknown>
 
-export interface RouteSpec {
-  method: 'get' | 'post' | 'put'
-  /** Hono path, e.g. `/protocols/:id/versions`. */
-  path: string
-  summary: string
-  tag: string
-  permission: Permission | 'public'
+/**
+ * A request body: how it is read and the JSON Schema it must match. `T` is
+ * the TypeScript type of a body that matched (declare it with `jsonBody<T>()`),
+ * so handlers get `input.body` typed without casts.
+ */
+export interface BodySpec<T = unknown> {
+  schema: JsonSchema
+  description: string
+  /** also accept a protocol as application/yaml text (`input.bodyText`; `input.body` is then undefined) */
+  yaml?: boolean
+  ndjson?: boolean
+  /** an empty body counts as `{}` */
+  optional?: boolean
   /**
-   * JSON body schema; `yaml: true` also accepts a protocol as application/yaml text.
+   * `raw: true`: only the media type is checked here; the body stays unread
+   * for the handler, which hands its bytes to the worker pool to parse there
+   * (a batch may be 64 MiB of JSON: seconds of parsing off the event loop).
+   */
+  raw?: boolean
+  /**
    * `stream: true`: NDJSON only, left unread for the handler to stream from
    * `c.req.raw.body` (only the Content-Type is checked; `schema` is then the schema of one line).
    */
-  body?: {
-    schema: JsonSchema
-    description: string
-    yaml?: boolean
-    ndjson?: boolean
-    /** an empty body counts as `{}` */
-    optional?: boolean
-    /**
-     * `raw: true`: only the media type is checked here; the body stays unread
-     * for the handler, which hands its bytes to the worker pool to parse there
-     * (a batch may be 64 MiB of JSON: seconds of parsing off the event loop).
-     */
-    raw?: boolean
-    stream?: boolean
-  }
+  stream?: boolean
+  /**
+   * `handler`: the handler reads and checks the body itself (its own media
+   * types and errors); declared here for the OpenAPI document only.
+   */
+  checkedBy?: 'handler'
+  /** The JSON media types the body may be sent as (default application/json). */
+  mediaTypes?: string[]
+  /** Only carries `T` for inference; never set. */
+  readonly type?: T
+}
+
+/** A body whose matching value has the TypeScript type `T` (kept beside its schema, in one declaration). */
+export function jsonBody<T>(spec: Omit<BodySpec<T>, 'type'>): BodySpec<T> {
+  return spec
+}
+
+/**
+ * The largest body a route accepts (413 beyond): `ordinary` (MAX_BODY_BYTES,
+ * the default), `batch` (a batch of records), `fhir` (a FHIR Bundle,
+ * FHIR_MAX_BYTES), or `none` for a body read a chunk at a time in constant
+ * memory (a limit would buffer the whole body to count it).
+ */
+export type BodyLimit = 'ordinary' | 'batch' | 'fhir' | 'none'
+
+/**
+ * Which protocol version the route works on, loaded before its handler (404
+ * when there is none): `latest`, or `version` (the `version` query, default
+ * the latest). The protocol id is the path's `:id`.
+ */
+export type ProtocolLoad = 'latest' | 'version'
+
+export interface ResponseSpec {
+  description: string
+  /** The JSON Schema of the answer (of an error: its problem+json extension members, if any). */
+  schema?: JsonSchema
+  contentType?: string
+}
+
+export interface RouteSpec<B = unknown> {
+  method: 'get' | 'post' | 'put'
+  /** Hono path, e.g. `/protocols/:id/versions`. */
+  path: string
+  /** Default: from the method and path (openapi.ts `operationIdOf`). */
+  operationId?: string
+  summary: string
+  tag: string
+  permission: Permission | 'public'
+  body?: BodySpec<B>
+  /** Default `ordinary`. */
+  bodyLimit?: BodyLimit
+  protocol?: ProtocolLoad
   query?: Record<string, { schema: JsonSchema; description: string; required?: boolean }>
   headers?: Record<string, { description: string; required?: boolean }>
-  responses: Record<number, { description: string; schema?: JsonSchema; contentType?: string }>
+  /** Every answer the route gives itself; 401/403 (a token), 400/413/415 (a body or query) and 404 (a loaded protocol) are added by openapi.ts. */
+  responses: Record<number, ResponseSpec>
   /**
    * A write that honours an `Idempotency-Key` header (idempotency.ts): a
    * retry gets the first answer back instead of writing again. The header
@@ -55,8 +105,18 @@ export interface RouteSpec {
   idempotent?: boolean
 }
 
-export type Env = AuthEnv & { Variables: { body: unknown; bodyText: string | undefined } }
-export type Handler = (c: Context<Env>) => Promise<Response> | Response
+export type Env = AuthEnv & { Variables: { body: unknown; bodyText: string | undefined; protocolVersion: ProtocolVersionRow | undefined } }
+
+/** What the route's middleware read for its handler. */
+export interface RouteInput<B, V> {
+  /** The body, parsed and matched against its schema (undefined for YAML, NDJSON, raw or streamed bodies). */
+  body: B
+  /** A YAML or NDJSON body's text. */
+  bodyText: string | undefined
+  /** The protocol version of `spec.protocol`. */
+  version: V
+}
+export type Handler<B = unknown, V = undefined> = (c: Context<Env>, input: RouteInput<B, V>) => Promise<Response> | Response
 
 const ajv = new Ajv2020({ allErrors: true, strict: false })
 ;(addFormats as unknown as (a: Ajv2020) => void)(ajv)
@@ -170,10 +230,13 @@ function queryValidator(query: NonNullable<RouteSpec['query']>): MiddlewareHandl
   }
 }
 
+/** The body-limit middlewares (app.ts makes them from the app's options), by `RouteSpec.bodyLimit`. */
+export type BodyLimits = Record<Exclude<BodyLimit, 'none'>, MiddlewareHandler<Env>>
+
 /**
- * An app's routes: each declared once, registered with Hono behind
- * authentication, permission and request validation, and kept for the
- * OpenAPI document.
+ * An app's routes: each declared once, registered with Hono behind its body
+ * limit, authentication, permission, request validation and protocol
+ * version, and kept for the OpenAPI document.
  */
 export class Api {
   readonly specs: RouteSpec[] = []
@@ -182,21 +245,35 @@ export class Api {
     readonly store: Store,
     /** Where CPU-bound work runs (never the event loop): server/workers/cpu-pool.ts. */
     readonly cpu: CpuPool,
+    readonly limits: BodyLimits,
   ) {}
 
-  route(spec: RouteSpec, handler: Handler): void {
+  route<B = undefined, P extends ProtocolLoad | undefined = undefined>(
+    spec: RouteSpec<B> & { protocol?: P },
+    handler: Handler<B, P extends ProtocolLoad ? ProtocolVersionRow : undefined>,
+  ): void {
     if (spec.idempotent && (spec.permission === 'public' || spec.body?.stream)) {
       // keys are kept per token, and the fingerprint hashes the whole body
       throw new Error(`${spec.method.toUpperCase()} ${spec.path}: an idempotent route needs a token and a body read whole`)
     }
-    this.specs.push(spec.idempotent ? { ...spec, headers: { ...spec.headers, [IDEMPOTENCY_HEADER]: IDEMPOTENCY_HEADER_DOC } } : spec)
+    if (spec.protocol && !spec.path.includes(':id')) throw new Error(`${spec.method.toUpperCase()} ${spec.path}: a protocol version is loaded from the path's :id`)
+    const declared: RouteSpec = spec
+    this.specs.push(spec.idempotent ? { ...declared, headers: { ...spec.headers, [IDEMPOTENCY_HEADER]: IDEMPOTENCY_HEADER_DOC } } : declared)
     const chain: MiddlewareHandler<Env>[] = []
+    // first, as the app-wide limit was: hono's bodyLimit rejects on Content-Length before anything else reads
+    const limit = spec.bodyLimit ?? 'ordinary'
+    if (limit !== 'none') chain.push(this.limits[limit])
     if (spec.permission !== 'public') chain.push(authenticate<Env>(this.store), requirePermission<Env>(spec.permission))
     if (spec.query) chain.push(queryValidator(spec.query))
-    if (spec.body) chain.push(bodyValidator(spec.body))
+    if (spec.body && spec.body.checkedBy !== 'handler') chain.push(bodyValidator(spec.body))
     // after validation: a request refused before its handler never claims its key
     if (spec.idempotent) chain.push(idempotency(this.store))
-    const on = this.app.on.bind(this.app) as (method: string, path: string, ...handlers: Array<MiddlewareHandler<Env> | Handler>) => unknown
-    on(spec.method.toUpperCase(), spec.path, ...chain, handler)
+    // last: a missing protocol is answered where the handlers answered it, after every check of the request itself
+    if (spec.protocol) chain.push(protocolVersionLoader(this.store, spec.protocol))
+    const on = this.app.on.bind(this.app) as (method: string, path: string, ...handlers: Array<MiddlewareHandler<Env> | ((c: Context<Env>) => Promise<Response> | Response)>) => unknown
+    on(spec.method.toUpperCase(), spec.path, ...chain, (c: Context<Env>) =>
+      // the one place the validated body meets its declared type: bodyValidator matched it against spec.body.schema
+      handler(c, { body: c.get('body') as B, bodyText: c.get('bodyText'), version: c.get('protocolVersion') as P extends ProtocolLoad ? ProtocolVersionRow : undefined }),
+    )
   }
 }

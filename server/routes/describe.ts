@@ -5,7 +5,7 @@
  */
 import { describeProtocol, type ProtocolDescription, type ProtocolDocument } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
-import { notFound } from '../errors.ts'
+import { anyObject, int, obj } from '../http/json-schema.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import { versionQuery } from './schemas.ts'
 
@@ -22,7 +22,6 @@ function descriptionOf(doc: ProtocolDocument): ProtocolDescription {
 }
 
 export function describeRoutes(api: Api): void {
-  const { store } = api
   api.route(
     {
       method: 'get',
@@ -31,14 +30,13 @@ export function describeRoutes(api: Api): void {
       tag: 'protocols',
       permission: 'read',
       query: { version: versionQuery },
-      responses: { 200: { description: '{ version, description }' }, 404: { description: 'No such protocol or version' } },
+      protocol: 'version',
+      responses: {
+        200: { description: '{ version, description }', schema: obj({ version: int(), description: anyObject('reference dates, parameters, criteria as trees, arms, visits, endpoints in plain words') }) },
+        404: { description: 'No such protocol or version' },
+      },
     },
-    async (c) => {
-      const id = c.req.param('id')!
-      const v = c.req.query('version')
-      const version = v === undefined ? undefined : Number(v)
-      const row = await store.protocolVersion(id, version)
-      if (!row) throw notFound(version === undefined ? `protocol ${id}` : `protocol ${id} version ${version}`)
+    (c, { version: row }) => {
       const { doc } = loadedVersion(row)
       c.header('ETag', etagOf(row))
       return c.json({ version: row.version, description: descriptionOf(doc) })

@@ -12,11 +12,11 @@
  * streamed, uncapped, constant memory, not logged.
  */
 import type { Api } from '../http/route.ts'
-import { notFound } from '../errors.ts'
+import { anyObject, arrayOf, engineSchema, int, obj } from '../http/json-schema.ts'
 import { etagOf } from '../protocol-cache.ts'
 import { MAX_BATCH_RECORDS, type BatchResult } from '../workers/batch-task.ts'
 import { openOrThrow } from './protocol-status.ts'
-import { versionQuery } from './schemas.ts'
+import { batchResultSchema, versionQuery } from './schemas.ts'
 
 export type { Funnel, FunnelStep } from '../../engine/index.ts'
 export { MAX_BATCH_RECORDS, type BatchResult, type LineError } from '../workers/batch-task.ts'
@@ -51,24 +51,24 @@ export function evaluateBatchRoutes(api: Api): void {
       tag: 'evaluation',
       permission: 'evaluate',
       query: { version: versionQuery },
+      protocol: 'version',
+      bodyLimit: 'batch',
       body: {
         description: `A JSON array of patient records, or application/x-ndjson with one record per line; at most ${MAX_BATCH_RECORDS} records`,
         ndjson: true,
         raw: true,
-        schema: { type: 'array', items: { type: 'object', description: 'a patient record (engine/schema/patient.schema.json)' } },
+        schema: arrayOf(engineSchema('patient', 'a patient record')),
       },
       responses: {
         200: {
           description: '{ version, results: [{ index, line?, id?, overall?, failing?, undecided?, missing?, errors? }], funnel }; with Accept: application/x-ndjson, one result per line then a {"funnel": ...} line',
+          schema: obj({ version: int(), results: arrayOf(batchResultSchema), funnel: anyObject('the attrition funnel') }),
         },
         400: { description: `Not a JSON array, or more than ${MAX_BATCH_RECORDS} records (send larger extracts to POST /protocols/{id}/screen)` },
       },
     },
-    async (c) => {
+    async (c, { version: row }) => {
       const id = c.req.param('id')!
-      const v = c.req.query('version')
-      const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
-      if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
       // every record is logged: an active protocol only
       await openOrThrow(store, id, c.get('actor'), 'screening')
       // the bytes go to the pool (moved, not copied) and are decoded and parsed there

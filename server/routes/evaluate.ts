@@ -5,17 +5,15 @@
  * preview (a form evaluated while it is being typed is not a screening).
  */
 import { evaluateEligibility, validateAgainstSchema, type PatientRecord } from '../../engine/index.ts'
-import type { Api } from '../http/route.ts'
+import { jsonBody, type Api } from '../http/route.ts'
+import { engineSchema } from '../http/json-schema.ts'
 import { badRequest, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import { openOrThrow } from './protocol-status.ts'
-import { versionQuery } from './schemas.ts'
+import { diagnosticSchema, evaluationSchema, versionQuery } from './schemas.ts'
 
-export const patientBody = {
-  description: 'A patient record (engine/schema/patient.schema.json)',
-  // validated with located messages by the engine's own schema below, not by the generic validator
-  schema: { type: 'object' },
-}
+/** A patient record: checked with located messages by the engine's own schema (patientOrThrow), not by the generic validator. */
+export const patientBody = jsonBody<Record<string, unknown>>({ description: 'A patient record (engine/schema/patient.schema.json)', schema: engineSchema('patient') })
 
 /** Validate a patient record with the engine's schema; errors become a 422 listing each one with its path. */
 export function patientOrThrow(value: unknown, kind: 'patient' | 'subject' = 'patient'): PatientRecord {
@@ -42,17 +40,19 @@ export function evaluateRoutes(api: Api): void {
         log: { schema: { type: 'string', enum: ['true', 'false'] }, description: 'false: a preview, not written to the screening log (evaluation_id is null); default true' },
       },
       body: patientBody,
-      responses: { 200: { description: 'The verdict' }, 409: { description: 'The protocol is not active (a draft may be previewed by designers and admins)' }, 422: { description: 'The patient record has errors' } },
+      protocol: 'version',
+      responses: {
+        200: { description: 'The verdict', schema: evaluationSchema },
+        409: { description: 'The protocol is not active (a draft may be previewed by designers and admins)' },
+        422: { description: 'The patient record has errors', schema: diagnosticSchema },
+      },
     },
-    async (c) => {
+    async (c, { body, version: row }) => {
       const id = c.req.param('id')!
-      const v = c.req.query('version')
-      const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
-      if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
       await openOrThrow(store, id, c.get('actor'), c.req.query('log') === 'false' ? 'preview' : 'screening')
       const subjectId = c.req.query('subject')
       if (subjectId !== undefined && (await store.subject(subjectId))?.protocol_id !== id) throw notFound(`subject ${subjectId} of protocol ${id}`)
-      const patient = patientOrThrow(c.get('body'))
+      const patient = patientOrThrow(body)
       const verdict = await evaluateEligibility(loadedVersion(row).compiled, patient)
       c.header('ETag', etagOf(row))
       if (c.req.query('log') === 'false') {

@@ -4,17 +4,14 @@
  * protocol as it is being edited (nothing saved or logged), and the JSON
  * Schemas of protocols and examples that editors complete from.
  */
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import type { Api, JsonSchema } from '../http/route.ts'
+import { jsonBody, type Api } from '../http/route.ts'
+import { anyObject, arrayOf, int, merged, obj, str } from '../http/json-schema.ts'
+import { SCHEMA_NAMES, schemaTexts } from '../http/engine-schemas.ts'
 import { Problem, notFound } from '../errors.ts'
 import { sha256 } from '../storage/sqlite-store.ts'
 import type { ProtocolExamplesRow } from '../storage/store.ts'
 import { diagnosticSchema, versionQuery } from './schemas.ts'
 
-/** The schemas published at /schemas/<name>: what protocol and examples files are checked against. */
-const SCHEMA_NAMES = ['protocol.schema.json', 'examples.schema.json', 'patient.schema.json', 'subject.schema.json'] as const
-const schemaTexts = new Map(SCHEMA_NAMES.map((name) => [name as string, readFileSync(join(import.meta.dirname, '..', '..', 'engine', 'schema', name), 'utf8')]))
 
 /** The strong ETag of a saved examples version. */
 export function examplesEtag(row: ProtocolExamplesRow): string {
@@ -28,7 +25,7 @@ function examplesVersionFromIfMatch(header: string, protocolId: string): number 
   return m ? Number(m[1]) : undefined
 }
 
-const examplesTextBody = {
+const examplesTextBody = jsonBody<{ yaml: string; change_note?: string } | undefined>({
   description: 'Examples YAML as application/yaml (change note in X-Change-Note), or JSON { yaml, change_note? }',
   yaml: true,
   schema: {
@@ -39,10 +36,10 @@ const examplesTextBody = {
       change_note: { type: 'string', description: 'what changed and why' },
     },
     additionalProperties: false,
-  } as JsonSchema,
-}
+  },
+})
 
-const runBody = {
+const runBody = jsonBody<{ yaml?: string; examples?: string }>({
   description: 'JSON { yaml?, examples? }: a protocol draft and an examples draft; each defaults to the saved latest',
   optional: true,
   schema: {
@@ -52,19 +49,15 @@ const runBody = {
       examples: { type: 'string', minLength: 1, description: 'draft examples YAML (default: the latest saved examples)' },
     },
     additionalProperties: false,
-  } as JsonSchema,
-}
+  },
+})
+
+const examplesVersionSchema = obj({ protocol_id: str(), version: int(), content_hash: str(), protocol_version: int('the protocol version they were checked against'), author: str(), created_at: str(), change_note: str() })
 
 export type { ExampleCheck, ExampleRunResult } from '../workers/protocol-tasks.ts'
 
 export function exampleRoutes(api: Api): void {
   const { store, cpu } = api
-
-  const latestOrThrow = async (id: string) => {
-    const row = await store.protocolVersion(id)
-    if (!row) throw notFound(`protocol ${id}`)
-    return row
-  }
 
   api.route(
     {
@@ -73,7 +66,11 @@ export function exampleRoutes(api: Api): void {
       summary: `A JSON Schema (2020-12) the server checks documents against: ${SCHEMA_NAMES.join(', ')}`,
       tag: 'validation',
       permission: 'public',
-      responses: { 200: { description: 'The schema', contentType: 'application/schema+json' }, 404: { description: 'No such schema' } },
+      responses: {
+        200: { description: 'The schema', contentType: 'application/schema+json', schema: anyObject('a JSON Schema (2020-12)') },
+        304: { description: 'Not modified (If-None-Match names the current ETag)' },
+        404: { description: 'No such schema' },
+      },
     },
     (c) => {
       const name = c.req.param('name')!
@@ -93,11 +90,14 @@ export function exampleRoutes(api: Api): void {
       tag: 'examples',
       permission: 'read',
       query: { version: versionQuery },
-      responses: { 200: { description: '{ protocol_id, version, yaml, protocol_version, author, created_at, change_note }; ETag identifies it' }, 404: { description: 'No such protocol, or no examples saved' } },
+      protocol: 'latest',
+      responses: {
+        200: { description: '{ protocol_id, version, yaml, protocol_version, author, created_at, change_note }; ETag identifies it', schema: merged(examplesVersionSchema, obj({ yaml: str() })) },
+        404: { description: 'No such protocol, or no examples saved' },
+      },
     },
     async (c) => {
       const id = c.req.param('id')!
-      await latestOrThrow(id)
       const v = c.req.query('version')
       const row = await store.protocolExamples(id, v === undefined ? undefined : Number(v))
       if (!row) throw notFound(v === undefined ? `examples of protocol ${id} (none saved yet)` : `examples version ${v} of protocol ${id}`)
@@ -117,16 +117,16 @@ export function exampleRoutes(api: Api): void {
       permission: 'edit_protocols',
       body: examplesTextBody,
       headers: { 'If-Match': { description: 'ETag of the examples version this edit starts from; required once examples exist' }, 'X-Change-Note': { description: 'change note for a YAML body' } },
+      protocol: 'latest',
       responses: {
-        200: { description: 'The new version of the examples' },
+        200: { description: 'The new version of the examples', schema: merged(examplesVersionSchema, obj({ warnings: arrayOf(anyObject('a diagnostic of severity warning')) })) },
         412: { description: 'Stale: other examples were saved since; nothing written' },
         422: { description: 'The examples have errors', schema: diagnosticSchema },
         428: { description: 'If-Match missing while examples exist' },
       },
     },
-    async (c) => {
+    async (c, { body, bodyText, version: latest }) => {
       const id = c.req.param('id')!
-      const latest = await latestOrThrow(id)
       const current = await store.protocolExamples(id)
       const ifMatch = c.req.header('If-Match')
       let expected = 0
@@ -139,8 +139,7 @@ export function exampleRoutes(api: Api): void {
         // RFC 9110: If-Match names a current representation, and there is none
         throw new Problem(412, 'precondition-failed', `protocol ${id} has no examples yet; send no If-Match to save the first version`)
       }
-      const body = c.get('body') as { yaml: string; change_note?: string } | undefined
-      const yaml = c.get('bodyText') ?? body!.yaml
+      const yaml = bodyText ?? body?.yaml ?? ''
       const note = body?.change_note ?? c.req.header('X-Change-Note') ?? ''
       const { warnings } = await cpu.run('checkExamples', { protocol: latest, text: yaml, file: 'request body' }, { what: 'checking these examples' })
       const r = await store.addProtocolExamples({ id, expectedVersion: expected, protocol_version: latest.version, yaml, change_note: note || `examples version ${expected + 1}` }, c.get('actor'))
@@ -168,16 +167,17 @@ export function exampleRoutes(api: Api): void {
       tag: 'examples',
       permission: 'read',
       body: runBody,
+      protocol: 'latest',
       responses: {
-        200: { description: '{ total, passed, failed, examples_version, results: [{ id, description, line, passed, checks: [{ subject, expected, actual, ok, reason }], differ }], subjects: { total, passed, failed, results } (the example subjects\' endpoints; checks are the results that differ), warnings }' },
+        200: {
+          schema: obj({ total: int(), passed: int(), failed: int(), examples_version: { anyOf: [int(), { type: 'null' }] }, results: arrayOf(anyObject('{ id, description, line, passed, checks, differ }')) }),
+          description: '{ total, passed, failed, examples_version, results: [{ id, description, line, passed, checks: [{ subject, expected, actual, ok, reason }], differ }], subjects: { total, passed, failed, results } (the example subjects\' endpoints; checks are the results that differ), warnings }' },
         404: { description: 'No such protocol, or no examples saved and none sent' },
         422: { description: 'The protocol draft (document: protocol) or the examples (document: examples) have errors', schema: diagnosticSchema },
       },
     },
-    async (c) => {
+    async (c, { body, version: latest }) => {
       const id = c.req.param('id')!
-      const latest = await latestOrThrow(id)
-      const body = (c.get('body') ?? {}) as { yaml?: string; examples?: string }
 
       // a draft is checked first, on a document's budget: hostile text is cut as quickly as on POST /validate
       const draft = body.yaml === undefined ? undefined : { yaml: body.yaml, file: `${id} draft` }

@@ -10,6 +10,8 @@
  * history is larger than any other request.
  */
 import type { Api } from '../http/route.ts'
+import { anyObject, arrayOf, engineSchema, obj } from '../http/json-schema.ts'
+import { diagnosticSchema } from './schemas.ts'
 import { Problem } from '../errors.ts'
 import { DEFAULT_MAX_FHIR_BODY_BYTES } from '../config.ts'
 
@@ -38,13 +40,22 @@ export function fhirRoutes(api: Api): void {
       summary: 'Import a FHIR R4 Bundle (body: application/fhir+json or application/json) into a patient record: { record, mapped, unmapped }',
       tag: 'evaluation',
       permission: 'evaluate',
-      headers: { 'Content-Type': { description: 'application/fhir+json or application/json; the body is a FHIR R4 Bundle', required: true } },
+      bodyLimit: 'fhir',
+      body: {
+        description: 'A FHIR R4 Bundle (http://hl7.org/fhir/R4/bundle.html), as application/fhir+json or application/json',
+        checkedBy: 'handler',
+        mediaTypes: FHIR_MEDIA_TYPES,
+        schema: obj({ resourceType: { const: 'Bundle' }, entry: arrayOf(anyObject('a Bundle entry: { resource, ... }')) }, ['entry'], 'a FHIR R4 Bundle'),
+      },
       responses: {
-        200: { description: '{ record, mapped, unmapped }: the patient record, what went where, and what could not be mapped (with path and reason)' },
+        200: {
+          description: '{ record, mapped, unmapped }: the patient record, what went where, and what could not be mapped (with path and reason)',
+          schema: obj({ record: engineSchema('patient'), mapped: arrayOf(anyObject()), unmapped: arrayOf(anyObject('{ path, reason, ... }')) }),
+        },
         400: { description: 'The body is not JSON' },
         413: { description: `The body is larger than the server's FHIR_MAX_BYTES (default ${DEFAULT_MAX_FHIR_BODY_BYTES} bytes, 32 MiB)` },
         415: { description: 'Not a JSON media type' },
-        422: { description: 'The body is not a FHIR Bundle (located diagnostics)' },
+        422: { description: 'The body is not a FHIR Bundle (located diagnostics)', schema: diagnosticSchema },
       },
     },
     async (c) => {

@@ -4,11 +4,19 @@
  * record (as it was evaluated, kept with its screening-log entry) is
  * re-evaluated under both versions; nothing is written.
  */
-import { badRequest, notFound } from '../errors.ts'
+import { badRequest } from '../errors.ts'
+import { protocolVersionOrThrow } from '../http/protocol-version.ts'
 import type { FunnelPopulation } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
+import { anyObject, arrayOf, int, mapOf, nullable, obj, oneOfStrings, str } from '../http/json-schema.ts'
 import type { EvaluationRow } from '../storage/store.ts'
 import { allEvaluations, countedEvaluations } from './screening-funnel.ts'
+
+const impactRow = obj(
+  { evaluation_id: int(), subject_id: nullable(str()), subject_code: nullable(str()), screened_at: str(), screened_version: int() },
+  [],
+  'a screened patient, with their verdicts before and after',
+)
 
 const versionParam = (description: string) => ({ schema: { type: 'string', pattern: '^[1-9][0-9]*$' }, description })
 
@@ -27,24 +35,38 @@ export function impactRoutes(api: Api): void {
         to: versionParam('the amended version (default: the latest)'),
         population: { schema: { type: 'string', enum: ['subjects', 'all'] }, description: "subjects (default): each subject's latest screening; all: also every evaluation filed under no subject" },
       },
+      protocol: 'latest',
       responses: {
-        200: { description: '{ from, to, population, diff, screened, evaluated, not_reevaluable, unchanged, changed: [{ evaluation_id, subject_id, subject_code, screened_at, screened_version, before, after, criteria }], shifted, transitions }' },
+        200: {
+          description: '{ from, to, population, diff, screened, evaluated, not_reevaluable, unchanged, changed: [{ evaluation_id, subject_id, subject_code, screened_at, screened_version, before, after, criteria }], shifted, transitions }',
+          schema: obj({
+            protocol_id: str(),
+            from: int(),
+            to: int(),
+            population: oneOfStrings(['subjects', 'all']),
+            diff: anyObject('the structured diff, as GET /protocols/{id}/diff'),
+            screened: int(),
+            evaluated: int(),
+            not_reevaluable: int('screened without a kept record'),
+            unchanged: int(),
+            changed: arrayOf(impactRow),
+            shifted: arrayOf(impactRow),
+            transitions: mapOf(mapOf(int()), 'counts from each verdict before to each after'),
+          }),
+        },
         400: { description: 'from is not before to, or only one version exists' },
         404: { description: 'No such protocol or version' },
       },
     },
-    async (c) => {
+    async (c, { version: latest }) => {
       const id = c.req.param('id')!
-      const latest = await store.protocolVersion(id)
-      if (!latest) throw notFound(`protocol ${id}`)
       const q = c.req.query()
       const to = q.to === undefined ? latest.version : Number(q.to)
       const from = q.from === undefined ? to - 1 : Number(q.from)
       if (from < 1) throw badRequest(`protocol ${id} has only version ${to}: there is no earlier version to compare with`)
       if (from === to) throw badRequest(`from and to are both version ${to}: choose two different versions`)
-      const [fromRow, toRow] = await Promise.all([store.protocolVersion(id, from), store.protocolVersion(id, to)])
-      if (!fromRow) throw notFound(`protocol ${id} version ${from}`)
-      if (!toRow) throw notFound(`protocol ${id} version ${to}`)
+      const fromRow = await protocolVersionOrThrow(store, id, from)
+      const toRow = await protocolVersionOrThrow(store, id, to)
 
       const population = (q.population ?? 'subjects') as FunnelPopulation
       const { latestBySubject, anonymous } = countedEvaluations(await allEvaluations(store, id), population)

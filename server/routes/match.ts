@@ -7,6 +7,8 @@
  */
 import { matchPatient } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
+import { anyObject, arrayOf, int, nullable, obj, str } from '../http/json-schema.ts'
+import { diagnosticSchema, overallSchema, verdictSchema } from './schemas.ts'
 import { notFound } from '../errors.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import { patientBody, patientOrThrow } from './evaluate.ts'
@@ -24,14 +26,20 @@ export function matchRoutes(api: Api): void {
       query: { protocols: { schema: { type: 'string', pattern: '^[a-z0-9._,-]+$' }, description: 'comma-separated protocol ids to match against, each active (default: every active protocol)' } },
       body: patientBody,
       responses: {
-        200: { description: '{ patient_id, rows: [{ rank, protocol_id, version, registry_id, title, overall, failing, undecided, missing, counts, verdict }] }' },
+        200: {
+          description: '{ patient_id, rows: [{ rank, protocol_id, version, registry_id, title, overall, failing, undecided, missing, counts, verdict }] }',
+          schema: obj({
+            patient_id: nullable(str()),
+            rows: arrayOf(obj({ rank: int(), protocol_id: str(), version: int(), registry_id: str(), title: str(), overall: overallSchema, failing: arrayOf(anyObject('a criterion: { id, text, ... }')), undecided: arrayOf(anyObject()), verdict: verdictSchema })),
+          }),
+        },
         404: { description: 'A named protocol does not exist' },
         409: { description: 'A named protocol is not active' },
-        422: { description: 'The patient record has errors' },
+        422: { description: 'The patient record has errors', schema: diagnosticSchema },
       },
     },
-    async (c) => {
-      const patient = patientOrThrow(c.get('body'))
+    async (c, { body }) => {
+      const patient = patientOrThrow(body)
       const wanted = c.req.query('protocols')?.split(',').filter(Boolean)
       const all = await store.listProtocols()
       const unknown = wanted?.filter((id) => !all.some((p) => p.id === id)) ?? []

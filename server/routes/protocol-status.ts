@@ -29,9 +29,10 @@
  *   follows the subjects it has. Only new registration and screening close.
  * Matching (POST /match) ranks active protocols only.
  */
-import type { Context } from 'hono'
 import { may } from '../auth.ts'
-import type { Api, Env } from '../http/route.ts'
+import { jsonBody, type Api } from '../http/route.ts'
+import { arrayOf, obj, str } from '../http/json-schema.ts'
+import { protocolStatusSchema, statusChangeSchema, transitionSchema } from './schemas.ts'
 import { Problem, badRequest, conflict, notFound } from '../errors.ts'
 import type { Actor, ProtocolStatus, ProtocolStatusChange, Store } from '../storage/store.ts'
 
@@ -138,7 +139,7 @@ export function protocolStatusRoutes(api: Api): void {
         'Change a protocol\'s status: draft → active, draft → retired, active → retired; retired → active for admins only. A reason is required except to activate a draft. Clinicians screen, register and match against active protocols only.',
       tag: 'protocols',
       permission: 'edit_protocols',
-      body: {
+      body: jsonBody<{ status: ProtocolStatus; reason?: string }>({
         description: '{ status, reason? }',
         schema: {
           type: 'object',
@@ -149,18 +150,17 @@ export function protocolStatusRoutes(api: Api): void {
           },
           additionalProperties: false,
         },
-      },
+      }),
       responses: {
-        200: { description: '{ id, status, change }: the protocol\'s new status and the change recorded' },
+        200: { description: '{ id, status, change }: the protocol\'s new status and the change recorded', schema: obj({ id: str(), status: protocolStatusSchema, change: statusChangeSchema }) },
         400: { description: 'Bad body, or a reason missing where one is required' },
         403: { description: 'Reactivating a retired protocol needs an admin' },
         404: { description: 'No such protocol' },
         409: { description: 'Not an allowed change from the current status (or the status changed meanwhile); nothing changed' },
       },
     },
-    async (c: Context<Env>) => {
+    async (c, { body }) => {
       const id = c.req.param('id')!
-      const body = c.get('body') as { status: ProtocolStatus; reason?: string }
       const actor = c.get('actor')
       const row = await store.protocol(id)
       if (!row) throw notFound(`protocol ${id}`)
@@ -193,7 +193,10 @@ export function protocolStatusRoutes(api: Api): void {
       summary: "A protocol's status and every change of it (who, when, why), oldest first",
       tag: 'protocols',
       permission: 'read',
-      responses: { 200: { description: '{ id, status, transitions: [{ status, by, reason_required }], changes }' }, 404: { description: 'No such protocol' } },
+      responses: {
+        200: { description: '{ id, status, transitions: [{ status, by, reason_required }], changes }', schema: obj({ id: str(), status: protocolStatusSchema, transitions: arrayOf(transitionSchema), changes: arrayOf(statusChangeSchema) }) },
+        404: { description: 'No such protocol' },
+      },
     },
     async (c) => {
       const id = c.req.param('id')!

@@ -18,9 +18,10 @@ import {
   type VisitPlanResult,
 } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
-import { Problem, badRequest, notFound } from '../errors.ts'
+import { anyObject, arrayOf, int, nullable, obj, str } from '../http/json-schema.ts'
+import { Problem, badRequest } from '../errors.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
-import { versionQuery } from './schemas.ts'
+import { plannedVisitsSchema, versionQuery } from './schemas.ts'
 
 export const dateQuery = (description: string) => ({ schema: { type: 'string' }, description: `${description} (YYYY-MM-DD)` })
 export const weightQuery = { schema: { type: 'string', pattern: '^[0-9]+(\\.[0-9]+)?$' }, description: 'body weight in kg, for doses per kg' }
@@ -85,14 +86,6 @@ export function visitPlan(doc: ProtocolDocument, params: Record<string, Paramete
 }
 
 export function scheduleRoutes(api: Api): void {
-  const { store } = api
-
-  const loadedOrThrow = async (id: string, v: string | undefined) => {
-    const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
-    if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
-    return loadedVersion(row)
-  }
-
   api.route(
     {
       method: 'get',
@@ -106,14 +99,15 @@ export function scheduleRoutes(api: Api): void {
         weight: weightQuery,
         version: versionQuery,
       },
+      protocol: 'version',
       responses: {
-        200: { description: '{ version, schedule: { arm, start, administrations, totals } }' },
+        200: { description: '{ version, schedule: { arm, start, administrations, totals } }', schema: obj({ version: int(), schedule: anyObject('{ arm, start, administrations, totals }') }) },
         400: { description: 'Bad date, weight or arm' },
-        422: { description: 'No calendar can be made: { problems }' },
+        422: { description: 'No calendar can be made: { problems }', schema: obj({ problems: arrayOf(str()) }) },
       },
     },
-    async (c) => {
-      const { row, doc, compiled } = await loadedOrThrow(c.req.param('id')!, c.req.query('version'))
+    (c, { version }) => {
+      const { row, doc, compiled } = loadedVersion(version)
       const start = isoDateOrThrow(c.req.query('start')!, 'start')
       const schedule = dosingOrThrow(doc, compiled.parameters, c.req.query('arm')!, start, weightKgOf(c.req.query('weight')))
       c.header('ETag', etagOf(row))
@@ -133,10 +127,20 @@ export function scheduleRoutes(api: Api): void {
         date: dateQuery('an observation date to place in a visit window'),
         version: versionQuery,
       },
-      responses: { 200: { description: '{ version, visits, problems, assignment? }' }, 400: { description: 'Bad date' } },
+      protocol: 'version',
+      responses: {
+        200: {
+          description: '{ version, visits, problems, assignment? }',
+          schema: obj(
+            { version: int(), visits: plannedVisitsSchema, problems: arrayOf(str()), assignment: obj({ date: str(), visit: nullable(str()), reason: str() }, ['reason']) },
+            ['assignment'],
+          ),
+        },
+        400: { description: 'Bad date' },
+      },
     },
-    async (c) => {
-      const { row, doc, compiled } = await loadedOrThrow(c.req.param('id')!, c.req.query('version'))
+    (c, { version }) => {
+      const { row, doc, compiled } = loadedVersion(version)
       const start = isoDateOrThrow(c.req.query('start')!, 'start')
       const date = c.req.query('date')
       if (date !== undefined) isoDateOrThrow(date, 'date')

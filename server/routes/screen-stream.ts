@@ -13,8 +13,9 @@
  * written in one transaction would need the whole extract in memory.
  * POST …/evaluate/batch is the logged, atomic, capped alternative.
  */
-import { fastPathOf, FastCompileError, Screener, type CompiledProtocol, type FastProtocol, type ScreenResult } from '../../engine/index.ts'
-import { Problem, conflict, notFound } from '../errors.ts'
+import { evaluatorOf, Screener, type ScreenResult } from '../../engine/index.ts'
+import { Problem } from '../errors.ts'
+import { engineSchema } from '../http/json-schema.ts'
 import { NdjsonLineReader, TOO_LONG } from '../http/ndjson-lines.ts'
 import type { Api } from '../http/route.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
@@ -68,16 +69,6 @@ async function nextOrIdle(lines: NdjsonLineReader, ms: number): Promise<Awaited<
 
 /** Results gathered into one write: one write per record would cost more than screening it. */
 const CHUNK_CHARS = 64 * 1024
-
-/** The fast path of a compiled version; a rule shape it cannot reproduce is a 409. */
-function fastPathFor(compiled: CompiledProtocol, what: string): FastProtocol {
-  const fast = fastPathOf(compiled)
-  if (fast instanceof FastCompileError) {
-    // the fast path refuses rather than answer differently from the reference engine
-    throw conflict(`${what} uses rules the streaming screen cannot run (${fast.message}); use POST /protocols/{id}/evaluate/batch, which falls back to the reference engine`)
-  }
-  return fast
-}
 
 const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
 
@@ -160,10 +151,13 @@ export function screenStreamRoutes(api: Api, limits: StreamLimits = { maxStreams
         version: versionQuery,
         missing: { schema: { type: 'string', enum: ['true', 'false'] }, description: 'true: list the data still needed for each undetermined record (slower); default false' },
       },
+      protocol: 'version',
+      // read a chunk at a time in constant memory (each line capped): a limit would buffer the whole body to count it
+      bodyLimit: 'none',
       body: {
         description: `application/x-ndjson (or application/ndjson): one patient record per line (engine/schema/patient.schema.json), read as it arrives; blank lines skipped, CRLF accepted, lines of at most ${MAX_LINE_CHARS} characters`,
         stream: true,
-        schema: { type: 'object', description: 'a patient record (engine/schema/patient.schema.json)' },
+        schema: engineSchema('patient', 'a patient record'),
       },
       responses: {
         200: {
@@ -173,19 +167,15 @@ export function screenStreamRoutes(api: Api, limits: StreamLimits = { maxStreams
           schema: { type: 'string' },
         },
         404: { description: 'No such protocol or version' },
-        409: { description: 'The version uses rules the fast path cannot run; POST …/evaluate/batch can' },
         429: { description: 'As many streams as the server screens at once are running; Retry-After says when to try again' },
         415: { description: 'The body is not application/x-ndjson or application/ndjson' },
       },
     },
-    async (c) => {
+    async (c, { version: row }) => {
       const id = c.req.param('id')!
-      const v = c.req.query('version')
-      const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
-      if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
       // not logged: a preview, which a draft allows its designers (admins here: the route needs evaluate)
       await openOrThrow(store, id, c.get('actor'), 'preview')
-      const fast = fastPathFor(loadedVersion(row).compiled, `protocol ${id} version ${row.version}`)
+      const fast = evaluatorOf(loadedVersion(row).compiled, 'fast')
       if (active >= limits.maxStreams) {
         throw new Problem(429, 'too-many-requests', `${active} streamed screenings are running, the most this server runs at once; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
       }

@@ -4,12 +4,12 @@
  * over the screening log. Registered by screeningLogRoutes.
  */
 import type { Verdict } from '../../engine/index.ts'
-import { notFound } from '../errors.ts'
 import { funnelOf, screeningFlowOf, type FunnelPopulation, type ScreeningFunnelReport } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
+import { anyObject, arrayOf, bool, int, obj, oneOfStrings, str } from '../http/json-schema.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import type { EvaluationRow, Store } from '../storage/store.ts'
-import { versionQuery } from './schemas.ts'
+import { blindingSchema, versionQuery } from './schemas.ts'
 import { blindingFor } from './blinding.ts'
 
 const PAGE = 1000
@@ -69,16 +69,31 @@ export function screeningFunnelRoutes(api: Api): void {
         population: { schema: { type: 'string', enum: ['subjects', 'all'] }, description: "subjects (default): each subject's latest screening; all: also every evaluation filed under no subject, once each" },
       },
       responses: {
-        200: { description: '{ protocol_id, version, population, basis, evaluated_versions, subjects, anonymous, flow: { screened, steps, excluded, undetermined, eligible }, randomized: { total, arms (empty when blinded), eligible_not_randomized }, funnel, blinded, blinding }' },
+        200: {
+          description: '{ protocol_id, version, population, basis, evaluated_versions, subjects, anonymous, flow: { screened, steps, excluded, undetermined, eligible }, randomized: { total, arms (empty when blinded), eligible_not_randomized }, funnel, blinded, blinding }',
+          schema: obj({
+            protocol_id: str(),
+            version: int(),
+            population: oneOfStrings(['subjects', 'all']),
+            basis: str(),
+            evaluated_versions: arrayOf(int()),
+            subjects: obj({ registered: int(), screened: int(), not_screened: int(), withdrawn: int() }),
+            anonymous: int(),
+            flow: anyObject('{ screened, steps, excluded, undetermined, eligible }'),
+            randomized: obj({ total: int(), arms: arrayOf(obj({ arm: str(), label: str(), subjects: int() })), eligible_not_randomized: int() }),
+            funnel: anyObject(),
+            blinded: bool(),
+            blinding: blindingSchema,
+          }),
+        },
         404: { description: 'No such protocol or version' },
       },
+      protocol: 'version',
     },
-    async (c) => {
+    async (c, { version: row }) => {
       const id = c.req.param('id')!
       const v = c.req.query('version')
       const population = (c.req.query('population') ?? 'subjects') as FunnelPopulation
-      const row = await store.protocolVersion(id, v === undefined ? undefined : Number(v))
-      if (!row) throw notFound(`protocol ${id}${v ? ` version ${v}` : ''}`)
       const { compiled, doc } = loadedVersion(row)
 
       const rows = (await allEvaluations(store, id)).filter((e) => v === undefined || e.version === row.version)

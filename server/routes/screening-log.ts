@@ -5,6 +5,8 @@
  * (screening-funnel.ts).
  */
 import type { Api } from '../http/route.ts'
+import { anyObject, arrayOf, int, merged, named, nullable, obj, str } from '../http/json-schema.ts'
+import { overallSchema } from './schemas.ts'
 import { notFound } from '../errors.ts'
 import type { EvaluationRow, Store } from '../storage/store.ts'
 import { screeningFunnelRoutes } from './screening-funnel.ts'
@@ -43,15 +45,17 @@ function summary(e: EvaluationRow, codes: Map<string, string>) {
   }
 }
 
+const LOG_ENTRY = named(
+  'ScreeningLogEntry',
+  obj({ id: int(), created_at: str(), protocol_id: str(), version: int(), subject_id: nullable(str()), subject_code: nullable(str()), overall: overallSchema, failing: arrayOf(str()), actor: str() }),
+)
+
 async function subjectCodes(store: Store, protocolId: string): Promise<Map<string, string>> {
   return new Map((await store.subjects(protocolId)).map((s) => [s.id, s.code]))
 }
 
 export function screeningLogRoutes(api: Api): void {
   const { store } = api
-  const protocolOrThrow = async (id: string) => {
-    if (!(await store.protocol(id))) throw notFound(`protocol ${id}`)
-  }
 
   api.route(
     {
@@ -61,11 +65,11 @@ export function screeningLogRoutes(api: Api): void {
       tag: 'screening log',
       permission: 'read',
       query: pageQuery,
-      responses: { 200: { description: '{ items: [{ id, created_at, version, subject_id, subject_code, overall, failing, actor }], next_after }' } },
+      protocol: 'latest',
+      responses: { 200: { description: '{ items: [{ id, created_at, version, subject_id, subject_code, overall, failing, actor }], next_after }', schema: obj({ items: arrayOf(LOG_ENTRY), next_after: nullable(int()) }) } },
     },
     async (c) => {
       const id = c.req.param('id')!
-      await protocolOrThrow(id)
       const limit = Number(c.req.query('limit') ?? DEFAULT_PAGE)
       const after = c.req.query('after')
       const rows = await store.evaluations({ protocolId: id, limit, ...(after !== undefined ? { afterId: Number(after) } : {}) })
@@ -81,11 +85,11 @@ export function screeningLogRoutes(api: Api): void {
       summary: "The whole screening log of a protocol as CSV (RFC 4180; failing criteria joined with ';')",
       tag: 'screening log',
       permission: 'read',
+      protocol: 'latest',
       responses: { 200: { description: `CSV with the header ${CSV_HEADER.join(',')}`, contentType: 'text/csv', schema: { type: 'string' } } },
     },
     async (c) => {
       const id = c.req.param('id')!
-      await protocolOrThrow(id)
       const codes = await subjectCodes(store, id)
       const lines = [CSV_HEADER.join(',')]
       for (let afterId = 0; ; ) {
@@ -108,7 +112,7 @@ export function screeningLogRoutes(api: Api): void {
   )
 
   api.route(
-    { method: 'get', path: '/screening-log/:eid', summary: 'One screening-log entry with its full verdict', tag: 'screening log', permission: 'read', responses: { 200: { description: 'The entry and verdict' }, 404: { description: 'No such entry' } } },
+    { method: 'get', path: '/screening-log/:eid', summary: 'One screening-log entry with its full verdict', tag: 'screening log', permission: 'read', responses: { 200: { description: 'The entry and verdict', schema: merged(LOG_ENTRY, obj({ verdict: anyObject('the verdict as it was given (an evaluation: the full verdict; a batch: its brief)') })) }, 404: { description: 'No such entry' } } },
     async (c) => {
       const raw = c.req.param('eid')!
       const eid = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : undefined

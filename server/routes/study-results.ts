@@ -8,10 +8,11 @@
  */
 import { summarizeStudy } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
-import { notFound } from '../errors.ts'
+import { bool, int, obj } from '../http/json-schema.ts'
+import { blindingSchema } from './schemas.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import { blindingFor } from './blinding.ts'
-import { evaluateAll } from './subjects.ts'
+import { evaluateAll } from './subject-rows.ts'
 
 export function studyResultsRoutes(api: Api): void {
   const { store } = api
@@ -22,18 +23,18 @@ export function studyResultsRoutes(api: Api): void {
       summary: 'Study results over every randomized subject (latest version): per arm when the reader may see allocation, else pooled',
       tag: 'subjects',
       permission: 'read',
+      protocol: 'latest',
       responses: {
         200: {
+          schema: obj({ version: int(), subjects: int('randomized subjects'), blinded: bool(), blinding: blindingSchema }),
           description:
             '{ version, subjects, blinded, blinding: { blinded, masking, reason }, protocol, arms, responses, time_to_event, safety, changes, responder_index }: rates with 95 % CIs, time to response, safety, changes; blinded: one group "all" and no differences',
         },
         404: { description: 'No such protocol' },
       },
     },
-    async (c) => {
+    async (c, { version: row }) => {
       const protocolId = c.req.param('id')!
-      const row = await store.protocolVersion(protocolId)
-      if (!row) throw notFound(`protocol ${protocolId}`)
       const loaded = loadedVersion(row)
       const blinding = blindingFor(c.get('actor'), loaded.doc)
       const randomized = (await store.subjects(protocolId)).filter((s) => s.status === 'randomized')

@@ -9,14 +9,18 @@
  * (register, a visit, an edit...) and the editor's note.
  */
 import type { SubjectRecord } from '../../engine/index.ts'
-import type { Api } from '../http/route.ts'
+import { jsonBody, type Api } from '../http/route.ts'
+import { arrayOf, engineSchema, int, merged, nullable, obj, str } from '../http/json-schema.ts'
 import { badRequest, conflict, notFound } from '../errors.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import type { Actor, Store, SubjectRow } from '../storage/store.ts'
 import { armVisible, recordForBlindedReader } from './blinding.ts'
 import { closedBecause } from './protocol-status.ts'
 import { screenRecord, type SubjectScreening } from './subject-screening.ts'
-import { subjectOrThrow, subjectView } from './subjects.ts'
+import { latestLoadedOrThrow, subjectOrThrow, subjectRowOrThrow, subjectView } from './subject-rows.ts'
+import { diagnosticSchema, subjectScreeningSchema, subjectViewSchema } from './schemas.ts'
+
+const recordVersionSchema = obj({ version: int(), actor: str(), created_at: str(), action: str(), note: nullable(str()) })
 
 /** Longest note kept with a version: a sentence or two, not a document. */
 const NOTE_MAX = 500
@@ -57,11 +61,6 @@ const staleDetail = (row: Pick<SubjectRow, 'code'>, latest: number, base: number
 
 export function subjectRecordRoutes(api: Api): void {
   const { store } = api
-  const subjectRowOrThrow = async (sid: string) => {
-    const row = await store.subject(sid)
-    if (!row) throw notFound(`subject ${sid}`)
-    return row
-  }
   /** Whether the actor sees this subject's arm (blinding.ts): else versions are shown without it. */
   const armShown = async (row: SubjectRow, actor: Actor) => {
     const latest = await store.protocolVersion(row.protocol_id)
@@ -76,37 +75,37 @@ export function subjectRecordRoutes(api: Api): void {
       summary: "Save a subject's whole record as a new version on top of base_version; re-screened against the latest protocol version while the subject is being screened",
       tag: 'subjects',
       permission: 'manage_subjects',
-      body: {
+      body: jsonBody<PutBody>({
         description: '{ record, base_version, note? }',
         schema: {
           type: 'object',
           required: ['record', 'base_version'],
           properties: {
-            record: { type: 'object', description: 'the whole subject record (subject.schema.json); id and arm, if given, must be the stored ones' },
+            record: engineSchema('subject', 'the whole subject record (subject.schema.json); id and arm, if given, must be the stored ones'),
             base_version: { type: 'integer', minimum: 1, description: 'the record version the edit started from (record_version of GET /subjects/{sid})' },
             note: { type: 'string', maxLength: NOTE_MAX, description: 'why the record changed, kept with the version' },
           },
           additionalProperties: false,
         },
-      },
+      }),
       responses: {
-        200: { description: '{ subject, version, screening (the new verdict, or null), not_rescreened_because? }' },
+        200: {
+          description: '{ subject, version, screening (the new verdict, or null), not_rescreened_because? }',
+          schema: obj({ subject: subjectViewSchema, version: int(), screening: nullable(subjectScreeningSchema), not_rescreened_because: str() }, ['not_rescreened_because']),
+        },
         400: { description: 'The record changes the id or arm' },
         409: { description: 'base_version is not the latest version: nothing saved' },
-        422: { description: 'The record has errors: nothing saved' },
+        422: { description: 'The record has errors: nothing saved', schema: diagnosticSchema },
       },
     },
-    async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
-      const body = c.get('body') as PutBody
+    async (c, { body }) => {
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       const record = recordToSave(row, body.record)
       if (body.base_version !== row.record_version) throw conflict(staleDetail(row, row.record_version, body.base_version), { latest_version: row.record_version })
       const why = await notRescreenedBecause(store, row, c.get('actor'))
       let screening: (SubjectScreening & { version: number; etag: string }) | undefined
       if (why === undefined) {
-        const latest = await store.protocolVersion(row.protocol_id)
-        if (!latest) throw notFound(`protocol ${row.protocol_id}`)
-        const loaded = loadedVersion(latest)
+        const loaded = await latestLoadedOrThrow(store, row.protocol_id)
         screening = { ...(await screenRecord(loaded, record)), version: loaded.row.version, etag: etagOf(loaded.row) }
       }
       const note = body.note?.trim() || null
@@ -136,10 +135,13 @@ export function subjectRecordRoutes(api: Api): void {
       summary: "The versions of a subject's record, oldest first: who saved each, when, what did and the note",
       tag: 'subjects',
       permission: 'read',
-      responses: { 200: { description: '{ subject_id, code, latest, versions: [{ version, actor, created_at, action, note }] }' }, 404: { description: 'No such subject' } },
+      responses: {
+        200: { description: '{ subject_id, code, latest, versions: [{ version, actor, created_at, action, note }] }', schema: obj({ subject_id: str(), code: str(), latest: int(), versions: arrayOf(recordVersionSchema) }) },
+        404: { description: 'No such subject' },
+      },
     },
     async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       const shown = await armShown(row, c.get('actor'))
       const versions = (await store.subjectRecordVersions(row.id)).map(({ subject_id: _s, ...v }) => (shown ? v : blindedVersion(v, row)))
       await store.recordRead('subject', row.id, c.get('actor'), 'record versions')
@@ -154,10 +156,10 @@ export function subjectRecordRoutes(api: Api): void {
       summary: "One version of a subject's record, with the record as it was saved",
       tag: 'subjects',
       permission: 'read',
-      responses: { 200: { description: '{ version, actor, created_at, action, note, record }' }, 400: { description: 'The version is not a positive integer' }, 404: { description: 'No such subject or version' } },
+      responses: { 200: { description: '{ version, actor, created_at, action, note, record }', schema: merged(recordVersionSchema, obj({ record: engineSchema('subject') })) }, 400: { description: 'The version is not a positive integer' }, 404: { description: 'No such subject or version' } },
     },
     async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       const raw = c.req.param('n')!
       if (!/^[1-9][0-9]{0,8}$/.test(raw)) throw badRequest(`the record version in the path must be a positive integer; got ${JSON.stringify(raw.slice(0, 20))}`)
       const found = await store.subjectRecordVersion(row.id, Number(raw))

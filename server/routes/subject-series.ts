@@ -24,6 +24,7 @@ import {
   type SubjectRecord,
 } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
+import { arrayOf, bool, int, isoDate, nullable, num, obj, oneOfStrings, str } from '../http/json-schema.ts'
 import { etagOf, type LoadedVersion } from '../protocol-cache.ts'
 
 export type SeriesId = 'upcr' | 'serum_creatinine' | 'sledai_2k' | 'glucocorticoid'
@@ -260,6 +261,22 @@ export function subjectSeries(record: SubjectRecord, doc: ProtocolDocument, para
   return { anchor, series }
 }
 
+const SERIES_VIEW = obj({
+  version: int(),
+  anchor: nullable(obj({ ref: str(), date: isoDate() })),
+  series: arrayOf(
+    obj({
+      id: oneOfStrings(['upcr', 'serum_creatinine', 'sledai_2k', 'glucocorticoid']),
+      label: str(),
+      unit: str('UCUM unit of value'),
+      step: bool('a value holds until the next one (a dose)'),
+      points: arrayOf(obj({ date: isoDate(), day: nullable(int('study day')), value: nullable(num()), note: str() })),
+      problems: arrayOf(str()),
+      thresholds: arrayOf(obj({ y: num(), label: str() })),
+    }),
+  ),
+})
+
 /**
  * GET /subjects/:sid/series. `load` finds the subject (404 when unknown) and
  * the latest version of its protocol, as the other subject routes do.
@@ -272,7 +289,7 @@ export function subjectSeriesRoute(api: Api, load: (sid: string) => Promise<{ re
       summary: "A subject's UPCR, serum creatinine, SLEDAI-2K and glucocorticoid dose over time, in canonical units with study days, for charts",
       tag: 'subjects',
       permission: 'read',
-      responses: { 200: { description: '{ version, anchor, series: [{ id, label, unit, step, points: [{ date, day, value, note }], problems, thresholds }] }' }, 404: { description: 'No such subject' } },
+      responses: { 200: { description: '{ version, anchor, series: [{ id, label, unit, step, points: [{ date, day, value, note }], problems, thresholds }] }', schema: SERIES_VIEW }, 404: { description: 'No such subject' } },
     },
     async (c) => {
       const sid = c.req.param('sid')!

@@ -10,102 +10,48 @@ import {
   applyMergePatch,
   baselineFromData,
   baselineVisitIds,
+  canRandomize,
   evaluateSubject,
-  validateAgainstSchema,
   type AdverseEvent,
   type DoseChange,
   type Diagnostic,
   type IsoDate,
-  type PlannedVisit,
-  type SubjectEndpointResults,
   type SubjectRecord,
 } from '../../engine/index.ts'
-import type { Api } from '../http/route.ts'
+import { jsonBody, type Api } from '../http/route.ts'
+import { anyObject, arrayOf, bool, engineSchema, int, isoDate, mapOf, merged, nullable, obj, str } from '../http/json-schema.ts'
 import { badRequest, conflict, invalid, notFound } from '../errors.ts'
-import { etagOf, loadedVersion, type LoadedVersion } from '../protocol-cache.ts'
-import type { Actor, Store, SubjectRow, WriteResult } from '../storage/store.ts'
+import { etagOf } from '../protocol-cache.ts'
+import type { Actor, Store, SubjectRow } from '../storage/store.ts'
 import { isoDateOrThrow, subjectDosing, visitPlan, weightKgOf, weightQuery } from './schedule.ts'
 import { subjectSeriesRoute } from './subject-series.ts'
 import { armHiddenProblem, armVisible, recordForBlindedReader } from './blinding.ts'
 import { screenRecord } from './subject-screening.ts'
 import { openOrThrow } from './protocol-status.ts'
-
-/** Pseudonymous: letters, digits and hyphens only, so a name ("Jane Doe") cannot be a code. */
-const CODE = /^[A-Za-z0-9][A-Za-z0-9-]{1,31}$/
+import { codeOrThrow, CODE, latestLoadedOrThrow, recordOf, subjectOrThrow, subjectRowOrThrow, subjectView, visitProgress, writtenOrThrow } from './subject-rows.ts'
+import { baselineFromDataSchema, diagnosticSchema, overallSchema, plannedVisitsSchema, subjectScreeningSchema, subjectViewSchema } from './schemas.ts'
 
 const dateSchema = { type: 'string', format: 'date' }
 const objects = (description: string) => ({ type: 'array', items: { type: 'object' }, description })
 
-export function codeOrThrow(code: string): string {
-  // the code is not echoed back: if it is a name, it should not travel further
-  if (/\s/.test(code)) throw badRequest('the subject code contains a space and looks like a name: codes are pseudonymous (e.g. S-001); never send names')
-  if (!CODE.test(code)) throw badRequest(`the subject code must match ${CODE.source}: 2 to 32 letters, digits or hyphens, starting with a letter or digit`)
-  return code
-}
+type VisitBody = Pick<SubjectRecord, 'measurements' | 'medications' | 'sledai_2k' | 'bilag_2004' | 'administrations'> & { visit: string; date: IsoDate; attestations?: Record<string, boolean>; dose_changes?: DoseChange[] }
 
-/** A subject record as stored; the record is always known by the subject's code and arm. */
-export function recordOf(row: SubjectRow): SubjectRecord {
-  const record = JSON.parse(row.record) as SubjectRecord
-  return { ...record, id: row.code, ...(row.arm ? { arm: row.arm } : {}) }
-}
-
-export function subjectView(row: SubjectRow) {
-  const { record: _record, ...rest } = row
-  return { ...rest, record: recordOf(row) }
-}
-
-/** Validate a whole record with the subject schema: 422 with every diagnostic, nothing saved. */
-export function subjectOrThrow(record: SubjectRecord): SubjectRecord {
-  const diagnostics = validateAgainstSchema('subject', record, undefined)
-  if (diagnostics.some((d) => d.severity === 'error')) throw invalid('invalid-subject', `the subject record would have ${diagnostics.length} error(s); nothing was saved`, diagnostics)
-  return record
-}
-
-export function writtenOrThrow<T>(r: WriteResult<T>, sid: string): T {
-  if (r.ok) return r.value
-  if (r.conflict.kind === 'not_found') throw notFound(`subject ${sid}`)
-  throw conflict(`subject ${sid} changed while this request was handled; nothing was saved: reload it and try again`)
-}
-
-/** The first planned visit not yet recorded, for a randomized subject. */
-/**
- * The next visit is the first planned one after the last recorded visit: a
- * visit left unrecorded before a later one was recorded is missed (listed
- * apart), not the visit a coordinator is waiting for; a baseline visit whose
- * window holds the subject's measurements (engine/schedule/baseline.ts) is
- * not missed.
- */
-function visitProgress(loaded: LoadedVersion, row: SubjectRow): { next_visit: PlannedVisit | null; missed_visits: string[] } {
-  if (row.status !== 'randomized') return { next_visit: null, missed_visits: [] }
-  const record = recordOf(row)
-  const plan = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits
-  const done = new Set([...(record.visits ?? []).map((v) => v.visit), ...Object.keys(baselineFromData(plan, baselineVisitIds(loaded.doc), record))])
-  const last = plan.reduce((at, v, i) => (done.has(v.visit) ? i : at), -1)
-  return {
-    next_visit: plan.slice(last + 1).find((v) => !done.has(v.visit)) ?? null,
-    missed_visits: plan.slice(0, Math.max(0, last)).filter((v) => !done.has(v.visit)).map((v) => v.label),
-  }
-}
-
-export async function evaluateAll(loaded: LoadedVersion, rows: SubjectRow[]): Promise<SubjectEndpointResults[]> {
-  const results: SubjectEndpointResults[] = []
-  // one at a time: the engine pairs take turns anyway
-  for (const row of rows) results.push(await evaluateSubject(loaded.compiled, recordOf(row)))
-  return results
-}
+const screeningsSchema = arrayOf(obj({ id: int(), created_at: str(), version: int(), overall: overallSchema, failing: arrayOf(str()), actor: str() }))
+const subjectListSchema = arrayOf(
+  obj({
+    id: str(),
+    code: str(),
+    status: str(),
+    arm: nullable(str()),
+    arm_label: nullable(str()),
+    screenings: nullable(int('screenings so far, while screened')),
+    next_visit: nullable(anyObject('the first planned visit not yet recorded')),
+    missed_visits: arrayOf(str()),
+  }),
+)
 
 export function subjectRoutes(api: Api): void {
   const { store } = api
-  const latestOrThrow = async (protocolId: string) => {
-    const row = await store.protocolVersion(protocolId)
-    if (!row) throw notFound(`protocol ${protocolId}`)
-    return loadedVersion(row)
-  }
-  const subjectRowOrThrow = async (sid: string) => {
-    const row = await store.subject(sid)
-    if (!row) throw notFound(`subject ${sid}`)
-    return row
-  }
   /** Save a new record (validated) only if the subject is still as read. */
   const save = async (row: SubjectRow, record: SubjectRecord, change: Omit<Parameters<Store['updateSubject']>[1], 'record'>, action: string, actor: Actor) => {
     subjectOrThrow(record)
@@ -120,22 +66,27 @@ export function subjectRoutes(api: Api): void {
       summary: 'Register a subject under a pseudonymous code (never a name), with an optional initial record',
       tag: 'subjects',
       permission: 'manage_subjects',
-      body: {
+      body: jsonBody<{ code: string; record?: Record<string, unknown> }>({
         description: '{ code, record? }',
         schema: {
           type: 'object',
           required: ['code'],
-          properties: { code: { type: 'string', description: `pseudonymous code, ${CODE.source}` }, record: { type: 'object', description: 'subject record (subject.schema.json)' } },
+          properties: { code: { type: 'string', description: `pseudonymous code, ${CODE.source}` }, record: engineSchema('subject', 'subject record (subject.schema.json)') },
           additionalProperties: false,
         },
+      }),
+      responses: {
+        201: { description: 'Registered (status screened); Location names it', schema: subjectViewSchema },
+        400: { description: 'Bad code' },
+        404: { description: 'No such protocol' },
+        409: { description: 'The code exists in this protocol, or the protocol is not active' },
+        422: { description: 'The record has errors', schema: diagnosticSchema },
       },
-      responses: { 201: { description: 'Registered (status screened); Location names it' }, 400: { description: 'Bad code' }, 409: { description: 'The code exists in this protocol' }, 422: { description: 'The record has errors' } },
     },
-    async (c) => {
+    async (c, { body }) => {
       const protocolId = c.req.param('id')!
-      const body = c.get('body') as { code: string; record?: Record<string, unknown> }
       const code = codeOrThrow(body.code)
-      await latestOrThrow(protocolId)
+      await latestLoadedOrThrow(store, protocolId)
       await openOrThrow(store, protocolId, c.get('actor'), 'registration')
       if (body.record?.arm !== undefined) throw badRequest('the arm is set by POST /subjects/{sid}/randomize, not at registration')
       const record = subjectOrThrow({ ...(body.record ?? {}), id: code })
@@ -147,10 +98,10 @@ export function subjectRoutes(api: Api): void {
   )
 
   api.route(
-    { method: 'get', path: '/protocols/:id/subjects', summary: "A protocol's subjects: code, status, arm and next visit due", tag: 'subjects', permission: 'read', responses: { 200: { description: 'Subjects' } } },
+    { method: 'get', path: '/protocols/:id/subjects', summary: "A protocol's subjects: code, status, arm and next visit due", tag: 'subjects', permission: 'read', responses: { 200: { description: 'Subjects', schema: subjectListSchema } } },
     async (c) => {
       const protocolId = c.req.param('id')!
-      const loaded = await latestOrThrow(protocolId)
+      const loaded = await latestLoadedOrThrow(store, protocolId)
       const rows = await store.subjects(protocolId)
       // arm null for a reader blinded to this protocol's allocation (blinding.ts)
       const showArm = armVisible(c.get('actor'), loaded.doc)
@@ -166,9 +117,9 @@ export function subjectRoutes(api: Api): void {
   )
 
   api.route(
-    { method: 'get', path: '/subjects/:sid', summary: 'A subject: record, status, arm and its screening evaluations', tag: 'subjects', permission: 'read', responses: { 200: { description: 'The subject' }, 404: { description: 'No such subject' } } },
+    { method: 'get', path: '/subjects/:sid', summary: 'A subject: record, status, arm and its screening evaluations', tag: 'subjects', permission: 'read', responses: { 200: { description: 'The subject', schema: merged(subjectViewSchema, obj({ screening: screeningsSchema })) }, 404: { description: 'No such subject' } } },
     async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       const screening = (await store.evaluations({ subjectId: row.id })).map((e) => ({
         id: e.id,
         created_at: e.created_at,
@@ -179,7 +130,7 @@ export function subjectRoutes(api: Api): void {
       }))
       await store.recordRead('subject', row.id, c.get('actor'), 'record and screenings')
       const view = subjectView(row)
-      if (!armVisible(c.get('actor'), (await latestOrThrow(row.protocol_id)).doc)) {
+      if (!armVisible(c.get('actor'), (await latestLoadedOrThrow(store, row.protocol_id)).doc)) {
         // blinded reader (blinding.ts): neither the row's arm nor the record's arm or study drug
         return c.json({ ...view, arm: null, record: recordForBlindedReader(view.record), screening })
       }
@@ -195,14 +146,17 @@ export function subjectRoutes(api: Api): void {
       summary: "Screen a subject against the latest protocol version; the body is a JSON Merge Patch of the record ({} for none), saved with the evaluation",
       tag: 'subjects',
       permission: 'evaluate',
-      body: { description: 'JSON Merge Patch (RFC 7386) applied to the record before evaluation; empty or {} to evaluate the record as stored', schema: { type: 'object' }, optional: true },
-      responses: { 200: { description: 'The verdict, with evaluation_id and version' }, 409: { description: 'The subject changed meanwhile' }, 422: { description: 'The patched record has errors; nothing saved' } },
+      body: jsonBody<Record<string, unknown>>({ description: 'JSON Merge Patch (RFC 7386) applied to the record before evaluation; empty or {} to evaluate the record as stored', schema: { type: 'object' }, optional: true }),
+      responses: {
+        200: { description: 'The verdict, with evaluation_id and version', schema: subjectScreeningSchema },
+        409: { description: 'The subject changed meanwhile, or the protocol is not active' },
+        422: { description: 'The patched record has errors; nothing saved', schema: diagnosticSchema },
+      },
     },
-    async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
-      const patch = c.get('body') as Record<string, unknown>
+    async (c, { body: patch }) => {
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       if ('arm' in patch || 'id' in patch) throw badRequest('the patch may not change id or arm (the arm is set by randomization)')
-      const loaded = await latestOrThrow(row.protocol_id)
+      const loaded = await latestLoadedOrThrow(store, row.protocol_id)
       await openOrThrow(store, row.protocol_id, c.get('actor'), 'screening')
       const record = subjectOrThrow(applyMergePatch(recordOf(row), patch) as SubjectRecord)
       const { verdict, evaluation } = await screenRecord(loaded, record)
@@ -224,22 +178,19 @@ export function subjectRoutes(api: Api): void {
       summary: 'Randomize a screened subject to an arm on a date (sets dates.randomization, arm, status randomized)',
       tag: 'subjects',
       permission: 'manage_subjects',
-      body: { description: '{ arm, date }', schema: { type: 'object', required: ['arm', 'date'], properties: { arm: { type: 'string' }, date: dateSchema }, additionalProperties: false } },
-      responses: { 200: { description: 'The randomized subject' }, 400: { description: 'Unknown arm or bad date' }, 409: { description: 'The subject is not (or no longer) screened, or its latest screening is not eligible' } },
+      body: jsonBody<{ arm: string; date: IsoDate }>({ description: '{ arm, date }', schema: { type: 'object', required: ['arm', 'date'], properties: { arm: { type: 'string' }, date: dateSchema }, additionalProperties: false } }),
+      responses: { 200: { description: 'The randomized subject', schema: subjectViewSchema }, 400: { description: 'Unknown arm or bad date' }, 409: { description: 'The subject is not (or no longer) screened, or its latest screening is not eligible' } },
     },
-    async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
-      const { arm, date } = c.get('body') as { arm: string; date: IsoDate }
+    async (c, { body: { arm, date } }) => {
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       isoDateOrThrow(date, 'date')
-      if (row.status !== 'screened') throw conflict(`subject ${row.id} is ${row.status}; only a screened subject can be randomized`, { subject_status: row.status })
-      // only a subject whose latest screening found them eligible may be randomized
-      const screenings = await store.evaluations({ subjectId: row.id, limit: 10_000 })
-      const latestScreening = screenings.at(-1)
-      if (latestScreening?.overall !== 'eligible') {
-        const why = latestScreening ? `the latest screening (evaluation ${latestScreening.id}, version ${latestScreening.version}) is ${latestScreening.overall}` : 'the subject has not been screened'
-        throw conflict(`subject ${row.id} cannot be randomized: ${why}`, { screening: latestScreening?.overall ?? null })
+      // the engine's rule, which the web reads too: a screened subject whose latest screening found them eligible
+      const latestScreening = row.status === 'screened' ? (await store.evaluations({ subjectId: row.id, limit: 10_000 })).at(-1) : undefined
+      const check = canRandomize(row.status, latestScreening ? [{ ...latestScreening, failing: JSON.parse(latestScreening.failing) as string[] }] : [])
+      if (!check.allowed) {
+        throw conflict(`subject ${row.id} cannot be randomized: ${check.why}`, check.reason === 'status' ? { subject_status: row.status } : { screening: latestScreening?.overall ?? null })
       }
-      const { doc } = await latestOrThrow(row.protocol_id)
+      const { doc } = await latestLoadedOrThrow(store, row.protocol_id)
       const arms = (doc.arms ?? []).map((a) => a.id)
       if (!arms.includes(arm)) throw badRequest(`arm ${JSON.stringify(arm)} is not an arm of protocol ${row.protocol_id}; arms: ${arms.join(', ') || 'none'}`)
       const record = recordOf(row)
@@ -256,7 +207,7 @@ export function subjectRoutes(api: Api): void {
       summary: "Record a visit and its data (appended to the subject's record)",
       tag: 'subjects',
       permission: 'manage_subjects',
-      body: {
+      body: jsonBody<VisitBody>({
         description: '{ visit, date, measurements?, medications?, dose_changes?, sledai_2k?, bilag_2004?, attestations?, administrations? }',
         schema: {
           type: 'object',
@@ -288,15 +239,17 @@ export function subjectRoutes(api: Api): void {
           },
           additionalProperties: false,
         },
+      }),
+      responses: {
+        201: { description: 'The subject, with warnings (a date outside the visit window)', schema: merged(subjectViewSchema, obj({ warnings: arrayOf(str()) })) },
+        409: { description: 'The visit is already recorded' },
+        422: { description: 'Unknown visit or invalid data; nothing saved', schema: diagnosticSchema },
       },
-      responses: { 201: { description: 'The subject, with warnings (a date outside the visit window)' }, 409: { description: 'The visit is already recorded' }, 422: { description: 'Unknown visit or invalid data; nothing saved' } },
     },
-    async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
-      type VisitBody = Pick<SubjectRecord, 'measurements' | 'medications' | 'sledai_2k' | 'bilag_2004' | 'administrations'> & { visit: string; date: IsoDate; attestations?: Record<string, boolean>; dose_changes?: DoseChange[] }
-      const body = c.get('body') as VisitBody
+    async (c, { body }) => {
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       isoDateOrThrow(body.date, 'date')
-      const loaded = await latestOrThrow(row.protocol_id)
+      const loaded = await latestLoadedOrThrow(store, row.protocol_id)
       const visitIds = (loaded.doc.visits ?? []).map((v) => v.id)
       if (!visitIds.includes(body.visit)) {
         const d: Diagnostic = { code: 'E_UNKNOWN_VISIT', severity: 'error', message: `visit ${JSON.stringify(body.visit)} is not a visit of protocol ${row.protocol_id}`, path: 'visit', expected: visitIds.join(', '), found: body.visit }
@@ -332,23 +285,31 @@ export function subjectRoutes(api: Api): void {
       summary: 'Record an adverse event (validated as part of the whole subject record)',
       tag: 'subjects',
       permission: 'manage_subjects',
-      body: { description: 'An adverse event: { term, onset, end?, ongoing?, seriousness, relatedness, ctcae_grade?, worsened_after_first_dose? }', schema: { type: 'object' } },
-      responses: { 201: { description: 'The subject' }, 422: { description: 'The event is invalid; nothing saved' } },
+      body: jsonBody<AdverseEvent>({
+        description: 'An adverse event (subject.schema.json $defs/adverseEvent): { term, onset, end?, ongoing?, seriousness, relatedness, ctcae_grade?, worsened_after_first_dose? }',
+        schema: { type: 'object' },
+      }),
+      responses: { 201: { description: 'The subject', schema: subjectViewSchema }, 422: { description: 'The event is invalid; nothing saved', schema: diagnosticSchema } },
     },
-    async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
+    async (c, { body: event }) => {
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       const record = recordOf(row)
-      const event = c.get('body') as AdverseEvent
       const saved = await save(row, { ...record, adverse_events: [...(record.adverse_events ?? []), event] }, {}, `adverse event ${event.term}`, c.get('actor'))
       return c.json(subjectView(saved), 201)
     },
   )
 
   api.route(
-    { method: 'get', path: '/subjects/:sid/endpoints', summary: "A subject's endpoints on the latest protocol version", tag: 'subjects', permission: 'read', responses: { 200: { description: 'Responses, grades, times, changes, SRI, safety; the planned visits and the recorded visit dates' } } },
+    { method: 'get', path: '/subjects/:sid/endpoints', summary: "A subject's endpoints on the latest protocol version", tag: 'subjects', permission: 'read', responses: {
+        200: {
+          description: 'Responses, grades, times, changes, SRI, safety; the planned visits and the recorded visit dates',
+          schema: obj({ version: int(), visits: plannedVisitsSchema, recorded_visits: arrayOf(obj({ visit: str(), date: isoDate() })), baseline_from_data: baselineFromDataSchema }),
+        },
+      },
+    },
     async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
-      const loaded = await latestOrThrow(row.protocol_id)
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
+      const loaded = await latestLoadedOrThrow(store, row.protocol_id)
       const record = recordOf(row)
       const endpoints = await evaluateSubject(loaded.compiled, record)
       // the planned windows and recorded dates, so each visit's row can say whether it is due yet
@@ -361,8 +322,8 @@ export function subjectRoutes(api: Api): void {
   )
 
   subjectSeriesRoute(api, async (sid) => {
-    const row = await subjectRowOrThrow(sid)
-    return { record: recordOf(row), loaded: await latestOrThrow(row.protocol_id) }
+    const row = await subjectRowOrThrow(store, sid)
+    return { record: recordOf(row), loaded: await latestLoadedOrThrow(store, row.protocol_id) }
   })
 
   api.route(
@@ -373,12 +334,30 @@ export function subjectRoutes(api: Api): void {
       tag: 'subjects',
       permission: 'read',
       query: { weight: { ...weightQuery, description: `${weightQuery.description} (default: the latest body_weight measurement)` } },
-      responses: { 200: { description: '{ version, arm, arm_label, interventions (id -> product), dosing (null when none can be made), dosing_problems, needs_weight, visits, visit_problems, baseline_from_data (baseline visit -> date of the data serving as its baseline) }' }, 409: { description: 'Not randomized' } },
+      responses: {
+        200: {
+          description:
+            '{ version, arm, arm_label, interventions (id -> product), dosing (null when none can be made), dosing_problems, needs_weight, visits, visit_problems, baseline_from_data (baseline visit -> date of the data serving as its baseline) }',
+          schema: obj({
+            version: int(),
+            arm: str(),
+            arm_label: str(),
+            interventions: mapOf(str('the product')),
+            dosing: nullable(anyObject('{ arm, start, administrations, totals }')),
+            dosing_problems: arrayOf(str()),
+            needs_weight: bool(),
+            visits: plannedVisitsSchema,
+            visit_problems: arrayOf(str()),
+            baseline_from_data: baselineFromDataSchema,
+          }),
+        },
+        409: { description: 'Not randomized' },
+      },
     },
     async (c) => {
-      const row = await subjectRowOrThrow(c.req.param('sid')!)
+      const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       if (row.status !== 'randomized' || !row.arm) throw conflict(`subject ${row.id} is ${row.status}; a calendar needs a randomized subject`, { subject_status: row.status })
-      const loaded = await latestOrThrow(row.protocol_id)
+      const loaded = await latestLoadedOrThrow(store, row.protocol_id)
       if (!armVisible(c.get('actor'), loaded.doc)) throw armHiddenProblem(loaded.doc, 'the dosing calendar')
       const record = recordOf(row)
       const ref = loaded.doc.arms?.find((a) => a.id === row.arm)?.interventions[0]?.start.ref ?? 'randomization'

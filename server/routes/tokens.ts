@@ -9,7 +9,8 @@
 import type { Context } from 'hono'
 import { MAX_TOKEN_DAYS, ROLES, newToken, tokenExpiry, tokenRefusalMessage, tokenStatus } from '../auth.ts'
 import { Problem, badRequest, conflict } from '../errors.ts'
-import type { Api, Env } from '../http/route.ts'
+import { jsonBody, type Api, type Env } from '../http/route.ts'
+import { arrayOf, bool, merged, named, nullable, obj, oneOfStrings, str } from '../http/json-schema.ts'
 import type { Role, TokenResult, TokenRow } from '../storage/store.ts'
 
 /** Longest token name: a person and a site fit; the name is shown in lists and the audit. */
@@ -30,11 +31,35 @@ function refusedOrThrow<T>(id: string, r: TokenResult<T>): T {
 
 const TOKEN_VIEW = '{ id, name, role, unblinded, status (active|expired|revoked), created_at, expires_at, revoked_at, rotated_from }'
 
+const tokenView = named(
+  'Token',
+  obj({
+    id: str(),
+    name: str(),
+    role: oneOfStrings(ROLES),
+    unblinded: bool(),
+    status: oneOfStrings(['active', 'expired', 'revoked']),
+    created_at: str(),
+    expires_at: nullable(str()),
+    revoked_at: nullable(str()),
+    rotated_from: nullable(str()),
+  }),
+)
+const newTokenView = merged(tokenView, obj({ token: str('the bearer token, shown this once') }))
+
+interface NewTokenBody {
+  name: string
+  role: Role
+  unblinded?: boolean
+  expires_in_days?: number
+  expires_at?: string
+}
+
 export function tokenRoutes(api: Api): void {
   const { store } = api
 
   api.route(
-    { method: 'get', path: '/tokens', summary: 'Every API token, oldest first (never the token or its hash)', tag: 'tokens', permission: 'admin', responses: { 200: { description: `{ items: [${TOKEN_VIEW}] }` } } },
+    { method: 'get', path: '/tokens', summary: 'Every API token, oldest first (never the token or its hash)', tag: 'tokens', permission: 'admin', responses: { 200: { description: `{ items: [${TOKEN_VIEW}] }`, schema: obj({ items: arrayOf(tokenView) }) } } },
     async (c) => c.json({ items: (await store.listTokens()).map(view) }),
   )
 
@@ -45,7 +70,7 @@ export function tokenRoutes(api: Api): void {
       summary: 'Create a token; the answer shows it once',
       tag: 'tokens',
       permission: 'admin',
-      body: {
+      body: jsonBody<NewTokenBody>({
         description: '{ name, role, unblinded?, expires_in_days? | expires_at? } (neither: the token does not expire)',
         schema: {
           type: 'object',
@@ -59,11 +84,10 @@ export function tokenRoutes(api: Api): void {
           },
           additionalProperties: false,
         },
-      },
-      responses: { 201: { description: `${TOKEN_VIEW} and token (shown once)` }, 400: { description: 'Bad name, role or expiry' } },
+      }),
+      responses: { 201: { description: `${TOKEN_VIEW} and token (shown once)`, schema: newTokenView }, 400: { description: 'Bad name, role or expiry' } },
     },
-    async (c) => {
-      const body = c.get('body') as { name: string; role: Role; unblinded?: boolean; expires_in_days?: number; expires_at?: string }
+    async (c, { body }) => {
       const name = body.name.trim()
       if (!name) throw badRequest('name must not be blank')
       const expiry = tokenExpiry(body)
@@ -81,7 +105,7 @@ export function tokenRoutes(api: Api): void {
       summary: 'Revoke a token at once (not the last valid admin token)',
       tag: 'tokens',
       permission: 'admin',
-      responses: { 200: { description: TOKEN_VIEW }, 404: { description: 'No such token' }, 409: { description: 'Revoked already, or the last valid admin token' } },
+      responses: { 200: { description: TOKEN_VIEW, schema: tokenView }, 404: { description: 'No such token' }, 409: { description: 'Revoked already, or the last valid admin token' } },
     },
     async (c) => {
       const id = c.req.param('id')!
@@ -96,7 +120,7 @@ export function tokenRoutes(api: Api): void {
       summary: 'Replace a token by a new one with the same name, role and lifetime; the old one is revoked; the answer shows the new one once',
       tag: 'tokens',
       permission: 'admin',
-      responses: { 201: { description: `the new token's ${TOKEN_VIEW}, token (shown once) and replaced (the old one)` }, 404: { description: 'No such token' }, 409: { description: 'Revoked already' } },
+      responses: { 201: { description: `the new token's ${TOKEN_VIEW}, token (shown once) and replaced (the old one)`, schema: merged(newTokenView, obj({ replaced: tokenView })) }, 404: { description: 'No such token' }, 409: { description: 'Revoked already' } },
     },
     async (c) => {
       const id = c.req.param('id')!

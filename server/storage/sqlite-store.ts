@@ -57,12 +57,12 @@ export interface SqliteStoreOptions {
  * Its methods throw StorageFullError / StorageBusyError (storage-errors.ts)
  * when the disk is full or the database stays locked.
  *
- * @param file path of the database, or `:memory:` for tests
+ * @param file path of the database, or `:memory:` for tests, or (tests) a database image (a file's bytes) opened in memory
  * @example
  * const store = openSqliteStore('data/trial.db')
  */
-export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
-  const onDisk = file !== ':memory:' && file !== ''
+export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptions = {}): Store {
+  const onDisk = typeof file === 'string' && file !== ':memory:' && file !== ''
   if (onDisk) {
     mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE })
     // create a new database 0600 before SQLite does (its -wal and -shm files take the database's mode)

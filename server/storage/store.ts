@@ -8,7 +8,10 @@
 
 import type { ChainReport, VerifyOptions } from './audit-chain.ts'
 
-export type Role = 'admin' | 'designer' | 'clinician' | 'viewer'
+import type { Role } from '../../engine/index.ts'
+
+// a token's role: one home shared with the web, the engine's API types (engine/types/api.ts)
+export type { Role }
 
 export interface Actor {
   tokenId: string

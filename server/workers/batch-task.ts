@@ -5,19 +5,16 @@
  * (routes/evaluate-batch.ts) writes the screening log on the main thread, in
  * one transaction, from the entries this returns.
  *
- * Records go through the engine's fast path (closures compiled from the same
- * rules, proven verdict-identical to json-rules-engine by the property test
+ * Records go through the engine's fast backend (closures compiled from the
+ * normalised criteria, verdict-identical to json-rules-engine: the
+ * conformance suite test/engine/backends and the property test
  * test/engine/fast/equivalence.test.ts); the logged verdict, explanations
- * included, is the fast path's traced verdict, equal to the reference one.
+ * included, is the fast backend's traced verdict, equal to the reference one.
  */
 import {
-  fastPathOf,
-  evaluateEligibility,
-  FastCompileError,
+  evaluatorOf,
   FunnelCounter,
   validateAgainstSchema,
-  verdictFast,
-  type CompiledProtocol,
   type Diagnostic,
   type Funnel,
   type MissingData,
@@ -97,16 +94,6 @@ function idOf(value: unknown): string | undefined {
   return typeof id === 'string' ? id : undefined
 }
 
-/**
- * The verdict of one record: the fast path's traced verdict, or the reference
- * path for a protocol whose rules the fast path cannot compile (never a
- * different answer, only a slower one).
- */
-function verdictOf(compiled: CompiledProtocol): (p: PatientRecord) => Verdict | Promise<Verdict> {
-  const fast = fastPathOf(compiled)
-  return fast instanceof FastCompileError ? (p) => evaluateEligibility(compiled, p) : (p) => verdictFast(fast, p)
-}
-
 export interface BatchInput {
   protocol: ProtocolVersionRow
   /** The body's bytes (UTF-8), moved to this thread and decoded here. */
@@ -129,7 +116,7 @@ export async function evaluateBatch(input: BatchInput): Promise<BatchOutput> {
   const results: BatchResult[] = []
   const log: NewEvaluation[] = []
   const counter = new FunnelCounter(compiled.criteria)
-  const verdict = verdictOf(compiled)
+  const fast = evaluatorOf(compiled, 'fast')
   const records = candidates(input.format, new TextDecoder('utf-8').decode(input.bytes))
   if (records.length > MAX_BATCH_RECORDS) {
     const id = row.protocol_id
@@ -149,7 +136,7 @@ export async function evaluateBatch(input: BatchInput): Promise<BatchOutput> {
       counter.addInvalid()
       continue
     }
-    const v = await verdict(r.value as PatientRecord)
+    const v = fast.evaluate(r.value as PatientRecord)
     counter.add(v)
     log.push({ protocol_id: row.protocol_id, version: row.version, subject_id: null, overall: v.overall, failing: JSON.stringify(v.failing), verdict: JSON.stringify(v), patient: JSON.stringify(r.value) })
     const { overall, failing, undecided, missing } = v

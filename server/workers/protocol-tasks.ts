@@ -15,7 +15,9 @@ import {
   runSubjectExamples,
   type CompiledProtocol,
   type Diagnostic,
+  type ExampleCheck,
   type ExampleOutcome,
+  type ExampleRunResult,
   type ExamplesDocument,
   type Loaded,
   type ProtocolDocument,
@@ -47,30 +49,8 @@ export function checkExamples(input: { protocol: ProtocolVersionRow; text: strin
   return { warnings: examplesOrThrow(input.text, loadedVersion(input.protocol).doc, input.file).warnings }
 }
 
-/** One expectation of an example (its overall verdict or one criterion) beside what the engine answered. */
-export interface ExampleCheck {
-  /** `overall` or a criterion id. */
-  subject: string
-  /** The criterion's short title, for people. */
-  title?: string
-  expected: string
-  actual: string
-  ok: boolean
-  /** The engine's one-line reason for a criterion's answer. */
-  reason?: string
-}
-
-/** What POST /protocols/:id/examples/run answers for each example. */
-export interface ExampleRunResult {
-  id: string
-  description: string
-  /** 1-based line of the example in the examples text, when found. */
-  line?: number
-  passed: boolean
-  checks: ExampleCheck[]
-  /** The subjects (overall or criterion ids) whose answer differs from the expectation. */
-  differ: string[]
-}
+// the shapes the web reads too, in the engine's API types (engine/types/api.ts)
+export type { ExampleCheck, ExampleRunResult }
 
 function resultOf(outcome: ExampleOutcome, ex: ExamplesDocument['examples'][number], line: number | undefined): ExampleRunResult {
   const { verdict } = outcome

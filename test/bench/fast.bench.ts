@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (after eligibility.bench.ts): the fast path, as ratios within one run.
  *
- * - fast path (evaluateFast, closures) vs json-rules-engine's own `run` on the
+ * - fast path (fast.screen, closures) vs json-rules-engine's own `run` on the
  *   same rules, facts, operators and records (target ≥ 200×);
  * - fast path vs a hand-written NCT05631717 predicate (target within 3×);
  * - equivalence with the reference path on ≥ 100 000 random records across
@@ -19,7 +19,7 @@ import { availableParallelism } from 'node:os'
 import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import fc from 'fast-check'
-import { compileFast, compileProtocol, enginePairOf, evaluateEligibility, evaluateFast, validateAgainstSchema, verdictFast, type PatientRecord, type Verdict } from '../../engine/index.ts'
+import { compileFast, compileProtocol, enginePairOf, evaluateEligibility, validateAgainstSchema, type PatientRecord, type Verdict } from '../../engine/index.ts'
 import { shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
 import { patientArb, perturbModel } from '../engine/fast/perturb.ts'
 import { syntheticPatients } from './synthetic-patients.ts'
@@ -28,9 +28,8 @@ import { handWrittenNct05631717 } from './hand-written-nct05631717.ts'
 import { factLeaves, replayingFacts } from './replay-facts.ts'
 import { FACTS } from '../../engine/evaluate/facts/registry.ts'
 import type { StageRate } from './screen-stages.ts'
-import { buildEnginePair } from '../../engine/evaluate/engine-pair.ts'
-import { verdictFromRuns } from '../../engine/evaluate/evaluate.ts'
-import { indexRun } from '../../engine/evaluate/explain.ts'
+import { buildEnginePair, traceOfRuns } from '../../engine/evaluate/engine-pair.ts'
+import { verdictFromTrace } from '../../engine/evaluate/verdict.ts'
 
 const RECORDS = Number(process.env.BENCH_RECORDS ?? 10_000)
 const EQUIVALENCE = Number(process.env.BENCH_EQUIVALENCE ?? 100_000)
@@ -95,14 +94,14 @@ for (const p of shippedProtocols()) {
 
 // throughput: the same records through each path
 const jre = await throughputAsync((p) => pair.runOnce(p))
-const fastRate = throughput((p) => evaluateFast(fast, p))
+const fastRate = throughput((p) => fast.screen(p))
 const handRate = throughput((p) => handWrittenNct05631717(p))
 let agree = 0
-for (const p of patients) if (handWrittenNct05631717(p) === evaluateFast(fast, p).overall) agree++
+for (const p of patients) if (handWrittenNct05631717(p) === fast.screen(p).overall) agree++
 line('')
 line(`${'path (NCT05631717)'.padEnd(64)}records/s`)
 line(`${'json-rules-engine run (one two-valued run, same rules and facts)'.padEnd(64)}${jre.toFixed(0).padStart(9)}`)
-line(`${'fast path: evaluateFast (three-valued, per-criterion)'.padEnd(64)}${fastRate.toFixed(0).padStart(9)}`)
+line(`${'fast path: fast.screen (three-valued, per-criterion)'.padEnd(64)}${fastRate.toFixed(0).padStart(9)}`)
 line(`${'hand-written predicate (overall verdict only)'.padEnd(64)}${handRate.toFixed(0).padStart(9)}`)
 line(`ratio fast / json-rules-engine run: ×${(fastRate / jre).toFixed(1)}   (target ≥ 200)`)
 line(`ratio hand-written / fast: ×${(handRate / fastRate).toFixed(2)}   (target ≤ 3); hand-written agrees with the engine on ${((agree / patients.length) * 100).toFixed(1)}% of records`)
@@ -110,14 +109,14 @@ line(`ratio hand-written / fast: ×${(handRate / fastRate).toFixed(2)}   (target
 // the rule machinery alone: both paths with every record's evidence computed once beforehand and replayed
 const fastReplay = compileFast(compiled, replayingFacts('object'))
 const pairReplay = buildEnginePair(compiled, { rules: compiled.rules, counters: compiled.counters }, replayingFacts('content'))
-for (const p of patients) evaluateFast(fastReplay, p)
+for (const p of patients) fastReplay.screen(p)
 for (const p of patients) await pairReplay.run(p)
 const jreMachinery = await throughputAsync((p) => pairReplay.runOnce(p))
-const fastMachinery = throughput((p) => evaluateFast(fastReplay, p))
+const fastMachinery = throughput((p) => fastReplay.screen(p))
 line('')
 line(`${'rule machinery alone (every fact precomputed and replayed)'.padEnd(64)}records/s`)
 line(`${'json-rules-engine run'.padEnd(64)}${jreMachinery.toFixed(0).padStart(9)}`)
-line(`${'fast path: evaluateFast'.padEnd(64)}${fastMachinery.toFixed(0).padStart(9)}`)
+line(`${'fast path: fast.screen'.padEnd(64)}${fastMachinery.toFixed(0).padStart(9)}`)
 line(`ratio fast / json-rules-engine, machinery alone: ×${(fastMachinery / jreMachinery).toFixed(0)}   (the ≥ 200 target's comparison)`)
 // what the facts cost per record bounds the whole-path ratio: (machinery + facts) / (closures + facts)
 // the facts alone: every distinct fact leaf of the rules computed once per record, as both paths compute them
@@ -144,17 +143,17 @@ const single = async (fn: (p: PatientRecord) => Promise<unknown> | unknown) => {
   return quantiles(samples)
 }
 const ref = await single((p) => evaluateEligibility(compiled, p))
-const traced = await single((p) => verdictFast(fast, p))
+const traced = await single((p) => fast.evaluate(p))
 // the reference path's floor: its two json-rules-engine runs and the explanations, with every fact replayed
 const floor = await single(async (p) => {
   const { lower, upper } = await pairReplay.run(p)
-  return verdictFromRuns(compiled, p, { lower: indexRun(lower), upper: indexRun(upper) })
+  return verdictFromTrace(compiled, p, traceOfRuns(lower, upper))
 })
 const oneRun = await single((p) => pairReplay.runOnce(p))
 line('')
 line(`single patient with explanations      p50 ms    p99 ms`)
 line(`  evaluateEligibility (reference)  ${ref.p50.toFixed(3).padStart(9)} ${ref.p99.toFixed(3).padStart(9)}   (target p50 ≤ 0.2)`)
-line(`  verdictFast (traced closures)    ${traced.p50.toFixed(3).padStart(9)} ${traced.p99.toFixed(3).padStart(9)}`)
+line(`  fast.evaluate (traced closures)  ${traced.p50.toFixed(3).padStart(9)} ${traced.p99.toFixed(3).padStart(9)}`)
 line(`  reference, facts replayed        ${floor.p50.toFixed(3).padStart(9)} ${floor.p99.toFixed(3).padStart(9)}   (json-rules-engine's floor: two runs + explanations)`)
 line(`  one json-rules-engine run, replayed ${oneRun.p50.toFixed(3).padStart(6)} ${oneRun.p99.toFixed(3).padStart(9)}`)
 
@@ -177,7 +176,7 @@ for (const p of protocols) {
     }
     let got
     try {
-      got = evaluateFast(f, r)
+      got = f.screen(r)
     } catch {
       got = undefined
     }

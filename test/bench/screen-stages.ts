@@ -11,9 +11,9 @@
  */
 import { createReadStream, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { compileFast, compileProtocol, evaluateFast, loadProtocol, validateAgainstSchema, type FastProtocol, type PatientRecord } from '../../engine/index.ts'
+import { compileFast, compileProtocol, loadProtocol, validateAgainstSchema, type EligibilityEvaluator, type PatientRecord } from '../../engine/index.ts'
 
-export const STAGES = ['read lines', '+ JSON.parse', '+ schema validation', '+ evaluateFast', '+ result as JSON'] as const
+export const STAGES = ['read lines', '+ JSON.parse', '+ schema validation', '+ fast.screen', '+ result as JSON'] as const
 
 export interface StageRate {
   stage: (typeof STAGES)[number]
@@ -24,7 +24,7 @@ export interface StageRate {
 const now = () => Number(process.hrtime.bigint()) / 1e6
 
 /** Timed passes over the whole file, one per stage (cumulative stages), each stage the best of `rounds`. */
-export async function screenStages(path: string, fast: FastProtocol, rounds = 2): Promise<StageRate[]> {
+export async function screenStages(path: string, fast: EligibilityEvaluator<'sync'>, rounds = 2): Promise<StageRate[]> {
   const out: StageRate[] = []
   let sink = 0
   for (let i = 0; i < rounds * STAGES.length; i++) {
@@ -38,7 +38,7 @@ export async function screenStages(path: string, fast: FastProtocol, rounds = 2)
       if (depth < 2) continue
       if (validateAgainstSchema('patient', value, undefined).length > 0) sink++
       if (depth < 3) continue
-      const v = evaluateFast(fast, value)
+      const v = fast.screen(value)
       if (depth < 4) continue
       sink += JSON.stringify({ index: records - 1, id: value.id, overall: v.overall, failing: v.failing, undecided: v.undecided }).length
     }

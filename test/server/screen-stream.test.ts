@@ -1,24 +1,11 @@
 import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { compileFast, compileProtocol, Screener, type Funnel, type ScreenResult } from '../../engine/index.ts'
 import { MAX_LINE_CHARS } from '../../server/routes/screen-stream.ts'
 import { syntheticPatientStream } from '../bench/synthetic-patients.ts'
-import { oneOfEachVerdict, PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
-import { activate, caller, expectProblem, retitled, testApp, type TestApp } from './helpers.ts'
-
-// the fast path refusing a protocol, on demand (no shipped protocol has a rule shape it refuses)
-const refuse = vi.hoisted(() => ({ on: false }))
-vi.mock('../../engine/index.ts', async (original) => {
-  const engine = await original<typeof import('../../engine/index.ts')>()
-  return {
-    ...engine,
-    fastPathOf: (...args: Parameters<typeof engine.fastPathOf>) =>
-      refuse.on ? new engine.FastCompileError('shared condition references are not supported', 'IN01', 'all[0]') : engine.fastPathOf(...args),
-  }
-})
+import { oneOfEachVerdict, shippedProtocol } from '../helpers/protocols.ts'
+import { caller, expectProblem, testApp, type TestApp } from './helpers.ts'
 
 const P = 'nct05631717'
 const SCREEN = `/protocols/${P}/screen`
@@ -217,23 +204,6 @@ describe('POST /protocols/:id/screen (through app.request)', () => {
     // designers edit protocols; only admin and clinician evaluate
     await expectProblem(await call('POST', SCREEN, { as: 'designer', body: line(eligible), type: NDJSON }), 403, 'forbidden')
     expect((await call('POST', SCREEN, { as: 'admin', body: line(eligible), type: NDJSON })).status).toBe(200)
-  })
-
-  it('a version the fast path refuses is a 409 naming the batch route, before any line is read', async () => {
-    const { t, call, screen } = await setup()
-    const yaml = retitled(readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8'), 'copy the fast path refuses')
-    expect((await call('POST', '/protocols', { as: 'admin', body: { yaml, id: 'fast-refused' } })).status).toBe(201)
-    await activate(t, 'fast-refused')
-    refuse.on = true
-    try {
-      const problem = await expectProblem(await call('POST', '/protocols/fast-refused/screen', { body: line(eligible), type: NDJSON }), 409, 'conflict')
-      expect(problem.detail).toContain('evaluate/batch')
-      expect(problem.detail).toContain('shared condition references')
-    } finally {
-      refuse.on = false
-    }
-    // the refusal is about that version only
-    expect((await screen(line(eligible))).status).toBe(200)
   })
 
   it('is in /openapi.json with NDJSON in and out; the batch route points to it', async () => {

@@ -5,7 +5,7 @@
  * over HTTP); the dev server proxies every API path.
  */
 import { readdirSync, readFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { API_PREFIXES } from '../../web/vite.config.ts'
 import { testApp } from '../server/helpers.ts'
@@ -25,15 +25,62 @@ function engineImports(file: string): string[] {
 }
 
 /**
- * Engine modules the browser bundle may import at run time: pure wording
- * with no import of their own (so nothing else of the engine comes along),
- * one home for what the engine and the web both write (units in human form).
+ * Engine modules the browser bundle may import at run time: the one home of
+ * what the engine and the web both write or decide (units in human form,
+ * calendar dates, windows and the version diff in words, the record
+ * catalogue, the randomisation rule, the eGFR equations' names) and the
+ * shapes of the language the forms walk (the condition, window and
+ * endpoint-source models, with the path formatter they use). Each may import types from anywhere
+ * (`import type`, erased from the bundle) but code only from another module
+ * of this list, so nothing else of the engine comes along.
  */
-const WEB_SHARED = ['describe/unit-words.ts']
+const WEB_SHARED = [
+  'describe/unit-words.ts',
+  'calculators/dates.ts',
+  'words/phrases.ts',
+  'words/windows.ts',
+  'diff/diff-words.ts',
+  'diff/describe-diff.ts',
+  'record-catalogue.ts',
+  'subject/randomization.ts',
+  'calculators/sledai-2k.ts',
+  'calculators/egfr-catalogue.ts',
+  'logic/condition-model.ts',
+  'logic/window-model.ts',
+  'logic/event-source-model.ts',
+  'logic/param-ref.ts',
+  'parse/path.ts',
+]
+
+/** Every `import`/`export … from` statement of a file, whole, with its resolved target (relative to engine/). */
+function fromStatements(file: string): Array<{ statement: string; target: string }> {
+  const text = readFileSync(join(ROOT, file), 'utf8')
+  return [...text.matchAll(/^(?:import|export)\s[^']*?from\s+'([^']*)'/gm)].map((m) => ({
+    statement: m[0],
+    target: relative(join(ROOT, 'engine'), join(ROOT, dirname(file), m[1]!)),
+  }))
+}
+
+/** A statement of a shared module that would bring engine code outside WEB_SHARED into the browser bundle. */
+const bringsEngineCode = ({ statement, target }: { statement: string; target: string }) => !/^(?:import|export) type\s/.test(statement) && !WEB_SHARED.includes(target)
 
 describe('module boundaries', () => {
-  it('an engine module web/ may import imports nothing', () => {
-    for (const m of WEB_SHARED) expect(readFileSync(join(ROOT, 'engine', m), 'utf8'), m).not.toMatch(/^(?:import|export)\s[^']*?from\s/m)
+  it('an engine module web/ may import imports only types, and code only from another such module', () => {
+    const offending = WEB_SHARED.flatMap((m) =>
+      fromStatements(join('engine', m))
+        .filter(bringsEngineCode)
+        .map(({ statement }) => `engine/${m}: ${statement.replace(/\s+/g, ' ')}`),
+    )
+    expect(offending).toEqual([])
+    // nor a bare `import '…'` (a side effect) or a dynamic import
+    for (const m of WEB_SHARED) expect(readFileSync(join(ROOT, 'engine', m), 'utf8'), m).not.toMatch(/^import\s+'|\bimport\(/m)
+  })
+
+  it('the check above refuses a runtime import of engine code outside WEB_SHARED', () => {
+    expect(bringsEngineCode({ statement: "import { compileProtocol } from '../compile/compile.ts'", target: 'compile/compile.ts' })).toBe(true)
+    expect(bringsEngineCode({ statement: "import { type Window } from '../types.ts'", target: 'types.ts' })).toBe(true)
+    expect(bringsEngineCode({ statement: "import type { Window } from '../types.ts'", target: 'types.ts' })).toBe(false)
+    expect(bringsEngineCode({ statement: "import { windowWords } from '../words/windows.ts'", target: 'words/windows.ts' })).toBe(false)
   })
 
   it('server/ imports the engine only through engine/index.ts', () => {

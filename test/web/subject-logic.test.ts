@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import type { PlannedVisit, ProtocolDocument } from '../../engine/index.ts'
-import { dayOf, daysFrom, todayIso } from '../../web/subjects/dates.ts'
+import { daysBetweenIso, parseIsoDate } from '../../engine/calculators/dates.ts'
+import { todayIso } from '../../web/subjects/dates.ts'
 import { visitTimeline } from '../../web/subjects/timeline.ts'
-import { canRandomize } from '../../web/subjects/screening.ts'
+import { canRandomize } from '../../engine/subject/randomization.ts'
 import { adverseEventInput, courseWords, emptyAeForm, seriousWords } from '../../web/subjects/adverse-events.ts'
 import { responseTable } from '../../web/subjects/responses.ts'
 import { subjectCharts } from '../../web/subjects/charts.ts'
@@ -14,11 +15,12 @@ describe('dates', () => {
     { iso: '2024-02-29', want: 19782 }, // leap day
     { iso: '2026-02-29', want: undefined }, // not a leap year
     { iso: '2026-1-5', want: undefined },
-  ])('dayOf($iso) = $want', ({ iso, want }) => expect(dayOf(iso)).toBe(want))
+  ])('parseIsoDate($iso) = $want (the engine\'s, which the web imports)', ({ iso, want }) => expect(parseIsoDate(iso)).toBe(want))
 
   it('counts days across a daylight-saving change without drift', () => {
-    expect(daysFrom('2026-03-28', '2026-03-30')).toBe(2)
-    expect(daysFrom('2026-10-24', '2026-10-26')).toBe(2)
+    expect(daysBetweenIso('2026-03-28', '2026-03-30')).toBe(2)
+    expect(daysBetweenIso('2026-10-24', '2026-10-26')).toBe(2)
+    expect(daysBetweenIso('2026-10-24', '2026-02-30')).toBeUndefined()
   })
 
   it("gives the user's local date", () => expect(todayIso(new Date(2026, 0, 5, 23, 59))).toBe('2026-01-05'))
@@ -59,6 +61,7 @@ describe('canRandomize', () => {
     const r = canRandomize(status, list)
     expect(r.allowed).toBe(false)
     expect(r.allowed ? '' : r.why).toContain(why)
+    expect(r.allowed ? '' : r.reason).toBe(status === 'screened' ? 'screening' : 'status')
   })
 })
 

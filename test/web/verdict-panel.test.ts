@@ -56,20 +56,20 @@ describe('tp-verdict-panel', () => {
   it('shows the reason and a closed explanation that opens onto the clause tree', async () => {
     const root = await mount(fixture('verdict-undetermined.json'))
     const li = root.querySelector('li[data-criterion="IN02"]')!
-    expect(text(li.querySelector('.reason'))).toBe('no UPCR within 4 weeks before screening')
+    expect(text(li.querySelector('.reason'))).toBe('no UPCR within 28 days before screening')
     const details = li.querySelector('details')!
     expect(details.open).toBe(false)
     expect(text(details.querySelector('summary'))).toBe('Explanation')
     const leaves = [...details.querySelectorAll('ul.tree ul > li')].map((n) => text(n))
     expect(leaves).toEqual([
-      expect.stringMatching(/^\? Unknown: UPCR > 1\.0 g\/g — not recorded\s*needs: urine protein\/creatinine ratio within 4 weeks before screening$/),
+      expect.stringMatching(/^\? Unknown: UPCR > 1\.0 g\/g — not recorded\s*needs: urine protein\/creatinine ratio within 28 days before screening$/),
       '✗ Not met: 24-h urine protein > 1.0 g — 0.4 g on 2026-01-04',
     ])
   })
 
   it('lists the data still needed in words, not its key', async () => {
     const root = await mount(fixture('verdict-undetermined.json'))
-    expect(text(root.querySelector('.needed li'))).toBe('urine protein/creatinine ratio within 4 weeks before screening')
+    expect(text(root.querySelector('.needed li'))).toBe('urine protein/creatinine ratio within 28 days before screening')
     expect(root.querySelector('.needed li button')).toBeNull() // no form on the page to take the user to
   })
 
@@ -84,7 +84,7 @@ describe('tp-verdict-panel', () => {
     document.body.addEventListener('focus-field', (e) => asked.push((e as CustomEvent<{ key: string }>).detail.key))
     const button = el.shadowRoot!.querySelector<HTMLButtonElement>('.needed li button')!
     expect(text(button)).toBe('Urine protein/creatinine ratio')
-    expect(text(el.shadowRoot!.querySelector('.needed li'))).toBe('Urine protein/creatinine ratio — urine protein/creatinine ratio within 4 weeks before screening')
+    expect(text(el.shadowRoot!.querySelector('.needed li'))).toBe('Urine protein/creatinine ratio — urine protein/creatinine ratio within 28 days before screening')
     button.click()
     expect(asked).toEqual(['measurement:urine_protein_creatinine_ratio'])
   })
@@ -124,7 +124,7 @@ describe('tp-verdict-panel', () => {
       review: true,
     }
     const BIOPSY = { key: 'unrecognised.procedures[0]', description: 'unrecognised "<b>Renal procedure</b>" (2025-12-01): it could be any procedure — review it', review: true }
-    const UPCR = { key: 'measurement:urine_protein_creatinine_ratio', description: 'urine protein/creatinine ratio within 4 weeks before screening' }
+    const UPCR = { key: 'measurement:urine_protein_creatinine_ratio', description: 'urine protein/creatinine ratio within 28 days before screening' }
 
     /** IN02 waits for a UPCR and the Rituxan entry; EX01 (made undecided) for both imported items. */
     function withReview(): Verdict {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { ProtocolDocument } from '../../engine/index.ts'
-import { BILAG_SYSTEM_NAMES } from '../../engine/types-study.ts'
+import { BILAG_SYSTEM_NAMES } from '../../engine/types/study.ts'
 import { DOSE_FREQUENCIES as ENGINE_DOSE_FREQUENCIES } from '../../engine/calculators/dose-frequency.ts'
 import labConcepts from '../../engine/dictionary/lab-concepts.json' with { type: 'json' }
 import type { LabConceptInfo } from '../../web/patient-form/units.ts'

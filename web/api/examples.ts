@@ -18,26 +18,10 @@ export interface ExamplesVersion {
   etag: string
 }
 
-/** One expectation of an example (`overall` or a criterion id) beside the engine's answer. */
-export interface ExampleCheck {
-  subject: string
-  title?: string
-  expected: string
-  actual: string
-  ok: boolean
-  reason?: string
-}
-
-export interface ExampleResult {
-  id: string
-  description: string
-  /** 1-based line of the example in the examples text. */
-  line?: number
-  passed: boolean
-  checks: ExampleCheck[]
-  /** `overall` and the criterion ids whose answer differs from the expectation. */
-  differ: string[]
-}
+/** An example's result and its checks: the server's shapes (engine/types/api.ts). */
+import type { ExampleRunResult as ExampleResult } from '../../engine/index.ts'
+export type { ExampleCheck } from '../../engine/index.ts'
+export type { ExampleResult }
 
 export interface ExamplesRun {
   total: number

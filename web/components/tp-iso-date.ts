@@ -10,10 +10,10 @@
  * date is not an error (CSS `:focus`), so typing is never interrupted.
  */
 import { css, html, nothing, type TemplateResult } from 'lit'
-import { dayOf } from '../subjects/dates.ts'
+import { parseIsoDate } from '../../engine/calculators/dates.ts'
 
 /** A real calendar day written YYYY-MM-DD (2026-02-30 is not). */
-export const isCalendarDay = (text: string): boolean => dayOf(text) !== undefined
+export const isCalendarDay = (text: string): boolean => parseIsoDate(text) !== undefined
 
 /**
  * Digits-only or single-digit month/day input completed to YYYY-MM-DD

@@ -1,7 +1,8 @@
 import { LitElement, css, html, nothing, type TemplateResult } from 'lit'
 import type { PatientRecord } from '../../engine/index.ts'
 import { formatUnit } from '../format.ts'
-import { ACR_1997, ACR_1997_LABELS, BOOLEAN_FACTS, SLEDAI_2K, scoreSledai } from '../patient-form/catalogue.ts'
+import { ACR_1997, ACR_1997_LABELS, BOOLEAN_FACTS, SLEDAI_2K } from '../patient-form/catalogue.ts'
+import { scoreSledai2k } from '../../engine/calculators/sledai-2k.ts'
 import { allNoButton, inputValue as val, noGroups, triField, usedBy } from '../patient-form/controls.ts'
 import { cap, fieldId, fieldKey } from '../patient-form/field-keys.ts'
 import type { MeasurementField, PatientFormFields } from '../patient-form/fields.ts'
@@ -287,7 +288,7 @@ export class TpPatientForm extends LitElement {
         </select>
       </div>
       ${isoDateField({ id: `${id}-date`, label: html`Date${of}`, cls: 'date', value: cur.date, onChange: (v) => set({ date: v }) })}
-      <p class="hint">Compared in ${formatUnit(m.unit)}${m.windows.length ? `; counts when dated within ${m.windows.join(' or ')}` : ''}.</p>
+      <p class="hint">Compared in ${formatUnit(m.unit)}${m.windows.length ? `; counts when dated ${m.windows.join(' or ')}` : ''}.</p>
       ${cur.value.trim() !== '' && !cur.date ? html`<p class="hint warn">Enter the date too: a value without a date is not used.</p>` : nothing}
     </div>`
   }
@@ -295,7 +296,7 @@ export class TpPatientForm extends LitElement {
   private _sledai(m: MeasurementField) {
     const s = this.state.sledai
     const descriptors = Object.fromEntries(Object.entries(s.descriptors).flatMap(([d, t]) => (t === 'unknown' ? [] : [[d, t === 'yes']])))
-    const score = scoreSledai(descriptors)
+    const score = scoreSledai2k(descriptors)
     return html`<fieldset class="measure sledai" data-field="sledai" id=${fieldId(fieldKey.measurement(m.concept))}>
       <legend class="what">SLEDAI-2K${usedBy(m.usedBy)}</legend>
       <div class="grid">
@@ -316,7 +317,7 @@ export class TpPatientForm extends LitElement {
       </div>
       ${s.mode === 'descriptors'
         ? html`<p class="total" data-testid="sledai-total" aria-live="polite">
-              Score ${score.missing ? `${score.min} so far (up to ${score.max}; ${score.missing} of 24 not recorded)` : score.min}
+              Score ${score.missing.length ? `${score.min} so far (up to ${score.max}; ${score.missing.length} of 24 not recorded)` : score.min}
             </p>
             <div class="checklist-actions">
               <button type="button" class="small secondary" @click=${() => this._set((x) => SLEDAI_2K.forEach((d) => unanswered(x.sledai.descriptors[d.id]) && (x.sledai.descriptors[d.id] = 'no')))}>Mark the rest absent</button>
@@ -325,7 +326,7 @@ export class TpPatientForm extends LitElement {
               triField(`sledai-${d.id}`, `sledai-${d.id}`, html`${d.label} <span class="weight">(${d.weight})</span>`, s.descriptors[d.id], (t) => this._set((x) => (x.sledai.descriptors[d.id] = t))),
             )}`
         : nothing}
-      <p class="hint">Counts when dated within ${m.windows.join(' or ') || 'any time'}.</p>
+      <p class="hint">Counts when dated ${m.windows.join(' or ') || 'at any time'}.</p>
       ${(s.mode === 'score' ? s.score !== '' : Object.keys(descriptors).length > 0) && !s.date ? html`<p class="hint warn">Enter the date of the assessment too.</p>` : nothing}
     </fieldset>`
   }

@@ -4,7 +4,9 @@ import { retryable } from '../api.ts'
 import { getCalendar, saveSubjectRecord, type Subject, type SubjectCalendar } from '../api/subjects.ts'
 import { formatUnit } from '../format.ts'
 import { base } from '../styles.ts'
-import { dayOf, plural, todayIso } from '../subjects/dates.ts'
+import { parseIsoDate } from '../../engine/calculators/dates.ts'
+import { plural } from '../../engine/words/phrases.ts'
+import { todayIso } from '../subjects/dates.ts'
 import { STATE_SYMBOL, visitTimeline } from '../subjects/timeline.ts'
 import { tableStyles } from '../subjects/table-css.ts'
 import { bodyWeight, WEIGHT_UNITS } from '../subjects/visit-input.ts'
@@ -252,7 +254,7 @@ export class TpSubjectCalendar extends LitElement {
     if (!s) return
     const w = this._weight
     const checked = bodyWeight(w.value, w.unit, w.date)
-    if (dayOf(w.date) === undefined) checked.errors.push(`Weighed on: expected a calendar date YYYY-MM-DD, got "${w.date}"`)
+    if (parseIsoDate(w.date) === undefined) checked.errors.push(`Weighed on: expected a calendar date YYYY-MM-DD, got "${w.date}"`)
     if (checked.errors.length || !checked.value) return void (this._weight = { ...w, errors: checked.errors, problem: undefined })
     this._weight = { ...w, errors: [], problem: undefined, saving: true }
     try {

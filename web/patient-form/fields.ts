@@ -6,6 +6,11 @@
  */
 import type { Condition, Criterion, ProtocolDocument, SetDefinition, Window } from '../../engine/index.ts'
 import { BOOLEAN_FACTS, INSTRUMENT_CONCEPTS } from './catalogue.ts'
+import { valueWindowWords, windowWords as sharedWindowWords } from '../../engine/words/windows.ts'
+import { childrenOf, eventSelector, kinded, type EventKind } from '../../engine/logic/condition-model.ts'
+import { kindedChangeFrom } from '../../engine/logic/window-model.ts'
+import { isParamRef } from '../../engine/logic/param-ref.ts'
+import { egfrConceptOf, needsRace } from '../../engine/calculators/egfr-catalogue.ts'
 import { unitChoices, type LabConceptInfo } from './units.ts'
 
 export type EventSection = 'medications' | 'conditions' | 'procedures' | 'vaccinations'
@@ -70,12 +75,7 @@ export interface PatientFormFields {
   unsupported: Array<Used & { what: string }>
 }
 
-/** The eGFR equations with a race coefficient (CKD-EPI 2009: Levey 2009; MDRD: Levey 2006). */
-export const RACE_COEFFICIENT_EQUATIONS = ['ckd_epi_2009', 'mdrd']
-/** The lab concept that holds values reported by each eGFR equation (a copy of the engine's, checked by test/web/patient-form.test.ts). */
-export const EGFR_CONCEPT_BY_EQUATION: Record<string, string> = { ckd_epi_2021: 'egfr', ckd_epi_2009: 'egfr_ckd_epi_2009', mdrd: 'egfr_mdrd' }
-
-const LEAF_SECTION: Record<string, EventSection> = { medication: 'medications', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccinations' }
+const LEAF_SECTION: Record<EventKind, EventSection> = { medication: 'medications', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccinations' }
 /** Event-leaf filters in words, for the section hints. */
 const FILTER_WORDS: Record<string, (v: string) => string> = {
   severity: (v) => v,
@@ -105,7 +105,6 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
   const concepts = new Map(labConcepts.map((c) => [c.id, c]))
   for (const [id, c] of Object.entries(doc.definitions?.lab_concepts ?? {})) concepts.set(id, { id, ...c })
   const params = Object.fromEntries(Object.entries(doc.parameters ?? {}).map(([k, p]) => [k, p.value]))
-  const dateLabel = (name: string) => doc.reference_dates?.[name]?.label ?? name
 
   const f: PatientFormFields = { birthDate: undefined, sex: undefined, referenceDates: [], facts: [], acr1997: undefined, measurements: [], pregnancyTests: [], attestations: [], events: {}, suggestions: {}, unsupported: [] }
   const dates = new Map<string, string[]>()
@@ -117,30 +116,10 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
     if (!list.includes(id)) list.push(id)
     dates.set(name, list)
   }
-  const num = (v: unknown): string => (typeof v === 'object' && v !== null && 'param' in v ? String(params[(v as { param: string }).param] ?? `{${(v as { param: string }).param}}`) : String(v))
-  const windowWords = (w: Window | undefined, id: string): string | undefined => {
-    if (!w) return undefined
-    if ('before' in w) {
-      useDate(w.before, id)
-      const parts = [
-        w.years !== undefined ? `${num(w.years)} years` : '',
-        w.months !== undefined ? `${num(w.months)} months` : '',
-        w.weeks !== undefined ? `${num(w.weeks)} weeks` : '',
-        w.days !== undefined ? `${num(w.days)} days` : '',
-      ].filter(Boolean)
-      return `${parts.join(' ') || 'on the day'} before ${dateLabel(w.before)}`
-    }
-    if ('at' in w) {
-      useDate(w.at, id)
-      return `at ${dateLabel(w.at)}`
-    }
-    if ('planned' in w) return 'planned during the study'
-    if ('from_day' in w) {
-      useDate(w.ref, id)
-      return `study days ${num(w.from_day)} to ${num(w.to_day)} from ${dateLabel(w.ref)}`
-    }
-    return `at visit ${w.visit}`
-  }
+  const num = (v: unknown): string => (isParamRef(v) ? String(params[v.param] ?? `{${v.param}}`) : String(v))
+  // a window in the one wording (engine/words/windows.ts), noting the reference dates it counts from
+  const windowWords = (w: Window | undefined, id: string, words = sharedWindowWords): string | undefined =>
+    w === undefined ? undefined : words(w, { doc, number: num, onRef: (ref) => useDate(ref, id) })
   const setLabel = (section: EventSection, sel: SetDefinition & { set?: string }): string => {
     const named = sel.set ? (doc.definitions?.[SET_KIND[section]] as Record<string, SetDefinition> | undefined)?.[sel.set] : undefined
     const label = sel.label ?? named?.label ?? sel.set
@@ -165,67 +144,83 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
       f.measurements.push(m)
     }
     use(m, id)
-    const w = windowWords(window, id)
+    const w = windowWords(window, id, valueWindowWords)
     if (w && !m.windows.includes(w)) m.windows.push(w)
   }
 
+  // each node by its kind (engine/logic/condition-model.ts), groups through their children
   const leaf = (c: Condition, id: string): void => {
-    if ('all' in c) return c.all.forEach((x) => leaf(x, id))
-    if ('any' in c) return c.any.forEach((x) => leaf(x, id))
-    if ('either' in c) return c.either.forEach((x) => leaf(x, id))
-    if ('not' in c) return leaf(c.not, id)
-    if ('at_least' in c) return c.at_least.of.forEach((x) => leaf(x, id))
-    if ('measurement' in c) {
-      raceCoefficient(c.measurement.equation, id)
-      return measurement(egfrConcept(c.measurement.concept, c.measurement.equation), c.measurement.unit, c.measurement.window, id)
-    }
-    if ('change' in c) {
-      raceCoefficient(c.change.equation, id)
-      // a change in a criterion reads its two values in windows: the form lists both
-      const windows = [c.change.from, c.change.to].flatMap((x) => (x !== undefined && typeof x === 'object' && 'window' in x ? [x.window] : []))
-      if (windows.length === 0) return measurement(c.change.concept, c.change.unit, undefined, id)
-      return windows.forEach((w) => measurement(c.change.concept, c.change.unit, w, id))
-    }
-    if ('age' in c) {
-      use((f.birthDate ??= { usedBy: [] }), id)
-      return useDate(c.age.at, id)
-    }
-    if ('fact' in c) {
-      if (c.fact === 'sex') return use((f.sex ??= { usedBy: [] }), id)
-      if (c.fact.startsWith('acr_1997.')) return use((f.acr1997 ??= { usedBy: [] }), id)
-      const info = BOOLEAN_FACTS[c.fact]
-      if (!info) return addUnsupported(`fact ${c.fact}`, id)
-      let field = f.facts.find((x) => x.name === c.fact)
-      if (!field) f.facts.push((field = { name: c.fact, label: info.label, usedBy: [] }))
-      return use(field, id)
-    }
-    if ('attestation' in c) {
-      if (c.at !== undefined) return // answered at follow-up visits, not at screening
-      let field = f.attestations.find((x) => x.name === c.attestation)
-      if (!field) f.attestations.push((field = { name: c.attestation, question: doc.attestations?.[c.attestation]?.question ?? c.attestation, usedBy: [] }))
-      return use(field, id)
-    }
-    if ('pregnancy_test' in c) {
-      let field = f.pregnancyTests.find((x) => x.specimen === c.pregnancy_test.specimen)
-      if (!field) f.pregnancyTests.push((field = { specimen: c.pregnancy_test.specimen, usedBy: [] }))
-      windowWords(c.pregnancy_test.window, id)
-      return use(field, id)
-    }
-    if ('steroid_dose' in c) return event('medications', { label: 'glucocorticoids (daily prednisone-equivalent dose)' }, id, [])
-    if ('parameter' in c) return
-    for (const [key, section] of Object.entries(LEAF_SECTION)) {
-      if (key in c) {
-        const sel = (c as unknown as Record<string, SetDefinition & { set?: string; window?: Window } & Record<string, unknown>>)[key]!
+    const k = kinded(c)
+    switch (k?.kind) {
+      case 'all':
+      case 'any':
+      case 'either':
+      case 'not':
+      case 'at_least':
+        return childrenOf(c).forEach((x) => leaf(x.node, id))
+      case 'measurement': {
+        const m = k.node.measurement
+        raceCoefficient(m.equation, id)
+        return measurement(egfrConcept(m.concept, m.equation), m.unit, m.window, id)
+      }
+      case 'change': {
+        const ch = k.node.change
+        raceCoefficient(ch.equation, id)
+        // a change in a criterion reads its two values in windows: the form lists both
+        const from = kindedChangeFrom(ch.from)
+        const windows = [...(from.kind === 'window' ? [from.from.window] : []), ...(ch.to !== undefined && typeof ch.to === 'object' ? [ch.to.window] : [])]
+        if (windows.length === 0) return measurement(ch.concept, ch.unit, undefined, id)
+        return windows.forEach((w) => measurement(ch.concept, ch.unit, w, id))
+      }
+      case 'age':
+        use((f.birthDate ??= { usedBy: [] }), id)
+        return useDate(k.node.age.at, id)
+      case 'fact': {
+        const name = k.node.fact
+        if (name === 'sex') return use((f.sex ??= { usedBy: [] }), id)
+        if (name.startsWith('acr_1997.')) return use((f.acr1997 ??= { usedBy: [] }), id)
+        const info = BOOLEAN_FACTS[name]
+        if (!info) return addUnsupported(`fact ${name}`, id)
+        let field = f.facts.find((x) => x.name === name)
+        if (!field) f.facts.push((field = { name, label: info.label, usedBy: [] }))
+        return use(field, id)
+      }
+      case 'attestation': {
+        const a = k.node
+        if (a.at !== undefined) return // answered at follow-up visits, not at screening
+        let field = f.attestations.find((x) => x.name === a.attestation)
+        if (!field) f.attestations.push((field = { name: a.attestation, question: doc.attestations?.[a.attestation]?.question ?? a.attestation, usedBy: [] }))
+        return use(field, id)
+      }
+      case 'pregnancy_test': {
+        const p = k.node.pregnancy_test
+        let field = f.pregnancyTests.find((x) => x.specimen === p.specimen)
+        if (!field) f.pregnancyTests.push((field = { specimen: p.specimen, usedBy: [] }))
+        windowWords(p.window, id, valueWindowWords)
+        return use(field, id)
+      }
+      case 'steroid_dose':
+        return event('medications', { label: 'glucocorticoids (daily prednisone-equivalent dose)' }, id, [])
+      case 'parameter':
+        return
+      case 'medication':
+      case 'condition':
+      case 'procedure':
+      case 'vaccination': {
+        const section = LEAF_SECTION[k.kind]
+        const sel = eventSelector(k.node) as SetDefinition & { set?: string; window?: Window } & Record<string, unknown>
         const filters = Object.keys(FILTER_WORDS)
-          .filter((k) => sel[k] !== undefined)
-          .map((k) => FILTER_WORDS[k]!(Array.isArray(sel[k]) ? (sel[k] as unknown[]).join(' or ') : num(sel[k])))
+          .filter((key) => sel[key] !== undefined)
+          .map((key) => FILTER_WORDS[key]!(Array.isArray(sel[key]) ? (sel[key] as unknown[]).join(' or ') : num(sel[key])))
         const named = sel.set ? (doc.definitions?.[SET_KIND[section]] as Record<string, SetDefinition> | undefined)?.[sel.set] : undefined
         const ids = (f.suggestions[section] ??= [])
         for (const item of [...(named?.items ?? []), ...(sel.items ?? [])]) if (!ids.includes(item)) ids.push(item)
         return event(section, { label: setLabel(section, sel), window: windowWords(sel.window, id) }, id, filters)
       }
+      default:
+        // steroid_days, biopsy (and a shape the language does not have): nothing the screening form collects
+        return addUnsupported(Object.keys(c).join(', '), id)
     }
-    addUnsupported(Object.keys(c).join(', '), id)
   }
   const event = (section: EventSection, hint: { label: string; window?: string | undefined }, id: string, filters: string[]) => {
     const hints = (f.events[section] ??= [])
@@ -234,10 +229,10 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
     use(h, id)
   }
   // an eGFR a protocol reads by a named equation is entered as a value of that equation, so the engine knows which it is
-  const egfrConcept = (concept: string, equation: unknown) => (concept === 'egfr' && equation !== undefined ? (EGFR_CONCEPT_BY_EQUATION[num(equation)] ?? concept) : concept)
+  const egfrConcept = (concept: string, equation: unknown) => (concept === 'egfr' && equation !== undefined ? egfrConceptOf(num(equation)) : concept)
   // an eGFR computed by an equation with a race coefficient needs to know whether the patient is Black
   const raceCoefficient = (equation: unknown, id: string) => {
-    if (equation === undefined || !RACE_COEFFICIENT_EQUATIONS.includes(num(equation))) return
+    if (equation === undefined || !needsRace(num(equation))) return
     let field = f.facts.find((x) => x.name === 'black_race')
     if (!field) f.facts.push((field = { name: 'black_race', label: BOOLEAN_FACTS.black_race!.label, usedBy: [] }))
     use(field, id)

@@ -16,7 +16,7 @@ import type {
   SledaiDescriptor,
   VaccinationRecord,
 } from '../../engine/index.ts'
-import { dayOf } from '../subjects/dates.ts'
+import { parseIsoDate } from '../../engine/calculators/dates.ts'
 import { BOOLEAN_FACTS } from './catalogue.ts'
 import type { EventSection } from './fields.ts'
 
@@ -84,7 +84,7 @@ export function emptyState(): FormState {
 const tri = (v: Tri | undefined): boolean | undefined => (v === 'yes' ? true : v === 'no' ? false : undefined)
 const toTri = (v: boolean | undefined): Tri => (v === true ? 'yes' : v === false ? 'no' : 'unknown')
 /** A real calendar day (a date typed as 2026-02-30, or still being typed, is not recorded). */
-const ISO = { test: (text: string): boolean => dayOf(text) !== undefined }
+const ISO = { test: (text: string): boolean => parseIsoDate(text) !== undefined }
 /** Members of list entries that hold dates: an unfinished one is left out like an empty one. */
 const DATE_MEMBERS = new Set(['start', 'stop', 'onset', 'resolved', 'date'])
 

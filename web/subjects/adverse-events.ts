@@ -3,7 +3,7 @@
  * POST /subjects/:sid/adverse-events, and events described in words.
  */
 import type { AdverseEvent } from '../../engine/index.ts'
-import { dayOf } from './dates.ts'
+import { parseIsoDate } from '../../engine/calculators/dates.ts'
 
 /** ICH E2A seriousness criteria, as subject.schema.json names them. */
 export const SERIOUSNESS: ReadonlyArray<{ key: keyof AdverseEvent['seriousness']; words: string }> = [
@@ -39,9 +39,9 @@ export const emptyAeForm = (): AeFormValues => ({ term: '', onset: '', end: '', 
 export function adverseEventInput(v: AeFormValues): { value?: AdverseEvent; errors: string[] } {
   const errors: string[] = []
   if (!v.term.trim()) errors.push('Term: name the event (MedDRA or CTCAE term)')
-  if (dayOf(v.onset) === undefined) errors.push(`Onset: expected a calendar date YYYY-MM-DD, got "${v.onset}"`)
-  if (v.end && dayOf(v.end) === undefined) errors.push(`Resolved on: expected a calendar date YYYY-MM-DD, got "${v.end}"`)
-  if (v.end && dayOf(v.end) !== undefined && dayOf(v.onset) !== undefined && v.end < v.onset) errors.push(`Resolved on: ${v.end} is before the onset ${v.onset}`)
+  if (parseIsoDate(v.onset) === undefined) errors.push(`Onset: expected a calendar date YYYY-MM-DD, got "${v.onset}"`)
+  if (v.end && parseIsoDate(v.end) === undefined) errors.push(`Resolved on: expected a calendar date YYYY-MM-DD, got "${v.end}"`)
+  if (v.end && parseIsoDate(v.end) !== undefined && parseIsoDate(v.onset) !== undefined && v.end < v.onset) errors.push(`Resolved on: ${v.end} is before the onset ${v.onset}`)
   if (v.end && v.ongoing) errors.push('Ongoing: an event with a resolution date is not ongoing; clear one of them')
   const relatedness = RELATEDNESS.find((r) => r.value === v.relatedness)?.value
   if (!relatedness) errors.push('Relatedness: choose the investigator’s assessment')

@@ -6,7 +6,7 @@
  * it is saved. Dates are ISO calendar dates compared as text.
  */
 import type { Administration, SubjectRecord } from '../../engine/index.ts'
-import { dayOf } from './dates.ts'
+import { parseIsoDate } from '../../engine/calculators/dates.ts'
 
 export type GivenDose = NonNullable<SubjectRecord['administrations']>[number]
 
@@ -44,7 +44,7 @@ export function parseAmount(text: string): number | undefined {
  */
 export function givenDose(planned: Pick<Administration, 'intervention' | 'unit'>, date: string, amountText: string, today: string): { value?: GivenDose; errors: string[] } {
   const errors: string[] = []
-  if (dayOf(date) === undefined) errors.push(`Date given: expected a calendar date YYYY-MM-DD, got "${date}"`)
+  if (parseIsoDate(date) === undefined) errors.push(`Date given: expected a calendar date YYYY-MM-DD, got "${date}"`)
   else if (date > today) errors.push(`Date given: ${date} is after today (${today}); record a dose once it was given`)
   const amount = parseAmount(amountText)
   if (amountText.trim() === '') errors.push('Dose given: enter the amount given')

@@ -7,8 +7,12 @@
  * SLEDAI-2K / PGA / BILAG-2004, and body weight when an arm doses per kg.
  * Nothing here knows a particular trial.
  */
-import type { Condition, Endpoint, LabShiftEndpoint, ProtocolDocument, SubjectRecord } from '../../engine/index.ts'
-import { EGFR_CONCEPT_BY_EQUATION } from '../patient-form/fields.ts'
+import type { Condition, Endpoint, LabShiftEndpoint, ProtocolDocument, SubjectRecord, Window } from '../../engine/index.ts'
+import { egfrConceptOf } from '../../engine/calculators/egfr-catalogue.ts'
+import { childrenOf, kinded, measurementThreshold } from '../../engine/logic/condition-model.ts'
+import { kindedEventSource } from '../../engine/logic/event-source-model.ts'
+import { kindedWindow } from '../../engine/logic/window-model.ts'
+import { isParamRef } from '../../engine/logic/param-ref.ts'
 import { unitChoices, type LabConceptInfo } from '../patient-form/units.ts'
 
 /** Where a field is read: the definitions (ids) and the visits (ids). */
@@ -70,7 +74,7 @@ export const LAB_SHIFT_TERMS: Record<LabShiftEndpoint['labs'][number], { concept
 export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly LabConceptInfo[] = []): VisitFields {
   const concepts = new Map(labConcepts.map((c) => [c.id, c]))
   for (const [id, c] of Object.entries(doc.definitions?.lab_concepts ?? {})) concepts.set(id, { id, ...c })
-  const param = (v: unknown): unknown => (typeof v === 'object' && v !== null && 'param' in v ? doc.parameters?.[(v as { param: string }).param]?.value : v)
+  const param = (v: unknown): unknown => (isParamRef(v) ? doc.parameters?.[v.param]?.value : v)
   const allVisits = (doc.visits ?? []).map((v) => v.id)
   const endpoints = (doc.endpoints ?? []) as Endpoint[]
   const baselines = new Set<string>()
@@ -95,15 +99,13 @@ export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly L
   const egfr = (concept: string, equation: unknown, unit: string | undefined, id: string, visits: readonly string[]) => {
     if (concept !== 'egfr') return measurement(concept, unit, id, visits)
     const eq = param(equation)
-    measurement(typeof eq === 'string' ? (EGFR_CONCEPT_BY_EQUATION[eq] ?? concept) : concept, unit, id, visits)
+    measurement(typeof eq === 'string' ? egfrConceptOf(eq) : concept, unit, id, visits)
     measurement('serum_creatinine', undefined, id, visits, undefined, 'the eGFR is computed from it when no eGFR is entered')
   }
-  const at = (window: unknown, current: readonly string[]): readonly string[] | undefined => {
-    if (window === undefined) return current
-    if (typeof window === 'object' && window !== null && 'visit' in window) {
-      const v = (window as { visit: string }).visit
-      return v === 'current' ? current : [v]
-    }
+  const at = (window: Window | undefined, current: readonly string[]): readonly string[] | undefined => {
+    const k = kindedWindow(window)
+    if (k.kind === 'any') return current
+    if (k.kind === 'visit') return visitOf(k.window.visit, current)
     return undefined // a window before a reference date: data entered with the record, not at a visit
   }
   const visitOf = (v: string, current: readonly string[]) => (v === 'current' ? current : [v])
@@ -114,33 +116,43 @@ export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly L
     use(a, id, visits)
   }
 
+  // each node by its kind (engine/logic/condition-model.ts); groups through their children
   const leaf = (c: Condition, id: string, current: readonly string[]): void => {
-    if ('all' in c) return c.all.forEach((x) => leaf(x, id, current))
-    if ('any' in c) return c.any.forEach((x) => leaf(x, id, current))
-    if ('either' in c) return c.either.forEach((x) => leaf(x, id, current))
-    if ('not' in c) return leaf(c.not, id, current)
-    if ('at_least' in c) return c.at_least.of.forEach((x) => leaf(x, id, current))
-    if ('measurement' in c) {
-      const m = c.measurement
-      const visits = at(m.window, current)
-      if (!visits) return
-      const uln = typeof m.value === 'object' && m.value !== null && 'times_upper_limit' in m.value
-      if (uln) return measurement(m.concept, m.unit, id, visits, 'high')
-      return egfr(m.concept, m.equation, m.unit, id, visits)
-    }
-    if ('change' in c) {
-      const ch = c.change
-      if (typeof ch.from === 'string') {
-        baselines.add(ch.from)
-        egfr(ch.concept, ch.equation, ch.unit, id, [ch.from])
+    const k = kinded(c)
+    switch (k?.kind) {
+      case 'all':
+      case 'any':
+      case 'either':
+      case 'not':
+      case 'at_least':
+        return childrenOf(c).forEach((x) => leaf(x.node, id, current))
+      case 'measurement': {
+        const m = k.node.measurement
+        const visits = at(m.window, current)
+        if (!visits) return
+        if (measurementThreshold(m.value).kind === 'times_upper_limit') return measurement(m.concept, m.unit, id, visits, 'high')
+        return egfr(m.concept, m.equation, m.unit, id, visits)
       }
-      const to = ch.to === undefined ? current : typeof ch.to === 'string' ? visitOf(ch.to, current) : at(ch.to.window, current)
-      if (to) egfr(ch.concept, ch.equation, ch.unit, id, to)
-      return
+      case 'change': {
+        const ch = k.node.change
+        if (typeof ch.from === 'string') {
+          baselines.add(ch.from)
+          egfr(ch.concept, ch.equation, ch.unit, id, [ch.from])
+        }
+        const to = ch.to === undefined ? current : typeof ch.to === 'string' ? visitOf(ch.to, current) : at(ch.to.window, current)
+        if (to) egfr(ch.concept, ch.equation, ch.unit, id, to)
+        return
+      }
+      case 'steroid_dose':
+        return steroid(id, visitOf(k.node.steroid_dose.at, current))
+      case 'steroid_days':
+        return steroid(id, current)
+      case 'attestation':
+        if (k.node.at !== undefined) attestation(k.node.attestation, id, visitOf(k.node.at, current))
+        return
+      default:
+        return // read with the record at screening, not at a visit
     }
-    if ('steroid_dose' in c) return steroid(id, visitOf(c.steroid_dose.at, current))
-    if ('steroid_days' in c) return steroid(id, current)
-    if ('attestation' in c && c.at !== undefined) return attestation(c.attestation, id, visitOf(c.at, current))
   }
 
   for (const e of endpoints) {
@@ -168,14 +180,14 @@ export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly L
   }
   // a first-event endpoint reads its sources at every visit after the baselines
   const firstEvent = endpoints.filter((e) => e.type === 'time_to_first_event')
-  for (const e of firstEvent) for (const s of e.events) if ('ratio_to_baseline' in s) baselines.add(s.ratio_to_baseline.baseline)
+  const sources = firstEvent.flatMap((e) => e.events.map((s) => ({ id: e.id, ...kindedEventSource(s) })))
+  for (const s of sources) if (s.kind === 'ratio_to_baseline') baselines.add(s.source.ratio_to_baseline.baseline)
   const followUp = allVisits.filter((v) => !baselines.has(v))
-  for (const e of firstEvent) {
-    for (const s of e.events) {
-      if ('ratio_to_baseline' in s) {
-        measurement(s.ratio_to_baseline.concept, s.ratio_to_baseline.unit, e.id, [s.ratio_to_baseline.baseline, ...followUp])
-      } else if ('attestation' in s) attestation(s.attestation, e.id, followUp)
-    }
+  for (const s of sources) {
+    if (s.kind === 'ratio_to_baseline') {
+      const r = s.source.ratio_to_baseline
+      measurement(r.concept, r.unit, s.id, [r.baseline, ...followUp])
+    } else if (s.kind === 'attestation') attestation(s.source.attestation, s.id, followUp)
   }
   for (const arm of doc.arms ?? []) {
     for (const iv of arm.interventions) {

@@ -6,7 +6,7 @@
  */
 import type { VisitInput } from '../api/subjects.ts'
 import type { BilagAssessment } from '../../engine/index.ts'
-import { dayOf } from './dates.ts'
+import { parseIsoDate } from '../../engine/calculators/dates.ts'
 import { readAt, type RangeLimit, type VisitFields } from './visit-fields.ts'
 
 /** Dosing frequencies offered; each is a phrase the engine turns into doses per day (engine/calculators/dose-frequency.ts, checked by a test). */
@@ -131,7 +131,7 @@ export function bodyWeight(text: string, unit: string, date: string): { value?: 
 export function visitInput(v: VisitFormValues, fields: VisitFields): { value?: VisitInput; errors: string[] } {
   const errors: string[] = []
   if (!v.visit) errors.push('Visit: choose the visit that took place')
-  if (dayOf(v.date) === undefined) errors.push(`Date: expected a calendar date YYYY-MM-DD, got "${v.date}"`)
+  if (parseIsoDate(v.date) === undefined) errors.push(`Date: expected a calendar date YYYY-MM-DD, got "${v.date}"`)
   const measurements = measurementsOf(v, fields, errors)
   if (fields.bodyWeight && v.weight.trim() !== '') {
     const weight = bodyWeight(v.weight, v.weightUnit, v.date)

@@ -10,7 +10,8 @@
  * as text (YYYY-MM-DD sorts as it counts), never through `Date`.
  */
 import type { PlannedVisit } from '../../engine/index.ts'
-import { daysFrom, plural } from './dates.ts'
+import { daysBetweenIso } from '../../engine/calculators/dates.ts'
+import { plural } from '../../engine/words/phrases.ts'
 
 export type VisitStatusKind = 'not-yet-due' | 'due' | 'overdue' | 'done' | 'missed'
 
@@ -48,9 +49,9 @@ export function visitStatus(p: PlannedVisit, facts: VisitRecordFacts, today: str
   if (date !== undefined) {
     const note =
       date < p.window_start
-        ? `${plural(daysFrom(date, p.window_start) ?? 0, 'day')} before the window opened`
+        ? `${plural(daysBetweenIso(date, p.window_start) ?? 0, 'day')} before the window opened`
         : date > p.window_end
-          ? `${plural(daysFrom(p.window_end, date) ?? 0, 'day')} after the window closed`
+          ? `${plural(daysBetweenIso(p.window_end, date) ?? 0, 'day')} after the window closed`
           : undefined
     return { kind: 'done', words: `done (${date})`, ...(note ? { note } : {}) }
   }

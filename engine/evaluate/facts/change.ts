@@ -11,7 +11,9 @@ import { addDays, addMonths, formatIsoDate } from '../../calculators/dates.ts'
 import { visitLabel } from '../../compile/labels.ts'
 import type { ResolvedWindow } from '../../compile/ir.ts'
 import { describeWindow } from '../../compile/labels.ts'
-import { spanWords } from '../../compile/normalize-change.ts'
+import { resolvedSpanWords } from '../../compile/normalize-change.ts'
+import { kindedChangeFrom } from '../../logic/window-model.ts'
+import type { Span } from '../../words/windows.ts'
 import { known, unknown, type Evidence, type NumericValue } from '../evidence.ts'
 import { evaluateOperator, type OperatorName } from '../operators.ts'
 import { dedupeMissing } from '../explain.ts'
@@ -20,7 +22,13 @@ import { placeWindowCached } from './perf-window.ts'
 import { confirmed, lastMeasurements, selectMeasurement, type Candidate, type Selected } from './measurement.ts'
 
 /** The earlier value: a visit id, a value selected in a window, or one in a span before the later value's date. */
-export type ChangeFrom = string | { window: ResolvedWindow; select: ChangeSelect } | { before_to: { months: number; days: number }; select: ChangeSelect }
+export type ChangeFrom = string | { window: ResolvedWindow; select: ChangeSelect } | { before_to: ResolvedSpan; select: ChangeSelect }
+/** A span counted back from the later value's date: calendar `months`, then `days`; `span` keeps the units as written, for the words only. */
+export interface ResolvedSpan {
+  months: number
+  days: number
+  span?: Span<number>
+}
 /** The later value: a visit id (`current`: the visit evaluated), or a value selected in a window. */
 export type ChangeTo = string | { window: ResolvedWindow; select: ChangeSelect }
 
@@ -48,10 +56,10 @@ export function changeEvidence(patient: PatientRecord, params: ChangeParams, ctx
   const at = (visit: string) => selectMeasurement(patient, params.concept, { kind: 'visit', visit }, 'nearest', params.unit, ctx, params.equation)
   if (params.confirm) {
     // confirmed: the earlier value is a visit's or a window's, chosen once for every later value (semantic checks allow nothing else)
-    const f = params.from
-    const from = typeof f === 'string' ? at(f) : 'window' in f ? selectMeasurement(patient, params.concept, f.window, f.select, params.unit, ctx, params.equation) : undefined
-    if (!from || typeof params.to !== 'string') throw new Error('a confirmed change needs a visit or window `from` and a visit `to`')
-    const fromName = typeof f === 'string' ? visitLabel(ctx.doc, f) : describeWindow((f as { window: ResolvedWindow }).window, ctx.doc)
+    const f = kindedChangeFrom(params.from)
+    if (f.kind === 'before_to' || typeof params.to !== 'string') throw new Error('a confirmed change needs a visit or window `from` and a visit `to`')
+    const from = f.kind === 'visit' ? at(f.visit) : selectMeasurement(patient, params.concept, f.from.window, f.from.select, params.unit, ctx, params.equation)
+    const fromName = f.kind === 'visit' ? visitLabel(ctx.doc, f.visit) : describeWindow(f.from.window, ctx.doc)
     return confirmedChange(patient, { ...params, to: params.to }, params.confirm, from, fromName, ctx)
   }
   const to = typeof params.to === 'string' ? at(params.to) : selectMeasurement(patient, params.concept, params.to.window, params.to.select, params.unit, ctx, params.equation)
@@ -70,15 +78,17 @@ export function changeEvidence(patient: PatientRecord, params: ChangeParams, ctx
  * (so what is missing there is still reported) and a span cannot be placed.
  */
 function selectFrom(patient: PatientRecord, params: ChangeParams, to: Selected, ctx: FactContext): { selected: Selected; name: string } {
-  const f = params.from
-  if (typeof f === 'string') return { selected: selectMeasurement(patient, params.concept, { kind: 'visit', visit: f }, 'nearest', params.unit, ctx, params.equation), name: visitLabel(ctx.doc, f) }
-  if ('window' in f) {
+  const k = kindedChangeFrom(params.from)
+  if (k.kind === 'visit') return { selected: selectMeasurement(patient, params.concept, { kind: 'visit', visit: k.visit }, 'nearest', params.unit, ctx, params.equation), name: visitLabel(ctx.doc, k.visit) }
+  if (k.kind === 'window') {
+    const f = k.from
     const name = describeWindow(f.window, ctx.doc)
     if (!to.ok) return { selected: selectMeasurement(patient, params.concept, f.window, f.select, params.unit, ctx, params.equation), name }
     const placed = placeWindowCached(f.window, patient, ctx)
     return { selected: selectMeasurement(patient, params.concept, beforeDay(placed, to.chosen.day, to.chosen.date), f.select, params.unit, ctx, params.equation), name }
   }
-  const name = `within ${spanWords(f.before_to)} before the later value`
+  const f = k.from
+  const name = `within ${resolvedSpanWords(f.before_to)} before the later value`
   if (!to.ok) return { selected: { ok: false, evidence: unknown(`the earlier value is looked for ${name}, which is missing`, []) }, name }
   const start = addDays(addMonths(to.chosen.day, -f.before_to.months), -f.before_to.days)
   const end = addDays(to.chosen.day, -1)

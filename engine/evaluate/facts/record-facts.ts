@@ -3,7 +3,8 @@
  * and protocol parameters. The catalogue is the list of names a protocol may
  * use; semantic validation rejects any other name.
  */
-import { ACR_1997_ITEMS, type PatientRecord } from '../../types.ts'
+import type { PatientRecord } from '../../types.ts'
+import { ACR_1997, YES_NO_FACTS } from '../../record-catalogue.ts'
 import { known, unknown, type Evidence } from '../evidence.ts'
 import type { FactContext } from './context.ts'
 import type { FactValue } from '../../extensions.ts'
@@ -16,41 +17,24 @@ export interface CatalogueFact {
   whyUnknown?: (p: PatientRecord) => string
 }
 
-const ACR_NAMES: Record<string, string> = {
-  malar_rash: 'malar rash',
-  discoid_rash: 'discoid rash',
-  photosensitivity: 'photosensitivity',
-  oral_ulcers: 'oral ulcers',
-  arthritis: 'arthritis',
-  serositis: 'serositis',
-  renal_disorder: 'renal disorder',
-  neurologic_disorder: 'neurologic disorder',
-  hematologic_disorder: 'haematologic disorder',
-  immunologic_disorder: 'immunologic disorder',
-  antinuclear_antibody: 'antinuclear antibody',
-}
-
 /** Every name a `fact:` leaf may use, with where it is read from. */
 export const FACT_CATALOGUE: Record<string, CatalogueFact> = {
   sex: { description: 'sex', read: (p) => p.sex },
-  black_race: { description: 'Black (the race coefficient of the CKD-EPI 2009 and MDRD eGFR equations)', read: (p) => p.black_race },
+  black_race: { description: YES_NO_FACTS.black_race.description, read: (p) => p.black_race },
   pregnant: {
-    description: 'pregnant',
+    description: YES_NO_FACTS.pregnant.description,
     read: (p) => currentPregnancy(p).value,
     whyUnknown: (p) => {
       const r = currentPregnancy(p)
       return r.value === undefined ? r.why : 'not recorded'
     },
   },
-  lactating: { description: 'lactating', read: (p) => p.reproductive?.lactating },
-  childbearing_potential: { description: 'fertile (of childbearing potential)', read: (p) => p.reproductive?.childbearing_potential },
-  contraception_agreed: { description: 'agrees to use effective contraception during the trial', read: (p) => p.reproductive?.contraception_agreed },
-  informed_consent_signed: { description: 'informed consent signed', read: (p) => p.informed_consent?.signed },
+  lactating: { description: YES_NO_FACTS.lactating.description, read: (p) => p.reproductive?.lactating },
+  childbearing_potential: { description: YES_NO_FACTS.childbearing_potential.description, read: (p) => p.reproductive?.childbearing_potential },
+  contraception_agreed: { description: YES_NO_FACTS.contraception_agreed.description, read: (p) => p.reproductive?.contraception_agreed },
+  informed_consent_signed: { description: YES_NO_FACTS.informed_consent_signed.description, read: (p) => p.informed_consent?.signed },
   ...Object.fromEntries(
-    ACR_1997_ITEMS.map((item): [string, CatalogueFact] => [
-      `acr_1997.${item}`,
-      { description: `ACR 1997: ${ACR_NAMES[item] ?? item}`, read: (p) => p.acr_1997?.[item] },
-    ]),
+    ACR_1997.map(({ id, name }): [string, CatalogueFact] => [`acr_1997.${id}`, { description: `ACR 1997: ${name}`, read: (p) => p.acr_1997?.[id] }]),
   ),
 }
 

@@ -28,7 +28,7 @@ describe('compileProtocol', () => {
         {
           name: 'logic',
           fact: 'measurement',
-          params: { concept: 'urine_protein_creatinine_ratio', unit: 'g/g', window: { kind: 'range', ref: 'screening', days: 28 }, select: 'latest' },
+          params: { concept: 'urine_protein_creatinine_ratio', unit: 'g/g', window: { kind: 'range', ref: 'screening', days: 28, span: { days: 28 } }, select: 'latest' },
           operator: 'gt',
           value: 1,
         },

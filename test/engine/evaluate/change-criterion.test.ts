@@ -14,10 +14,8 @@ import {
   describeContext,
   describeLogic,
   evaluateEligibility,
-  evaluateFast,
   loadProtocol,
   validateAgainstSchema,
-  verdictFast,
   type ChangeLeaf,
   type Condition,
   type PatientRecord,
@@ -143,7 +141,7 @@ describe('the later value', () => {
     const r = await criterion(doubled(), patient([upcr(2, '2026-01-04')])) // 29 days before screening
     expect(r.truth).toBe('unknown')
     expect(r.missing.map((m) => m.description)).toEqual([
-      'Urine protein/creatinine ratio within 4 weeks before screening (2026-01-05 to 2026-02-02)',
+      'Urine protein/creatinine ratio within 28 days before screening (2026-01-05 to 2026-02-02)',
     ])
     const none = await criterion(doubled(), patient([]))
     expect(none.truth).toBe('unknown')
@@ -160,7 +158,7 @@ describe('the later value', () => {
   it('a span before a missing later value cannot be placed: unknown, asking only for the later value', async () => {
     const r = await criterion(doubled({ from: { before_to: { months: 6 } } }), patient([upcr(1, '2025-10-01')]))
     expect(r.truth).toBe('unknown')
-    expect(r.missing.map((m) => m.description)).toEqual(['Urine protein/creatinine ratio within 4 weeks before screening (2026-01-05 to 2026-02-02)'])
+    expect(r.missing.map((m) => m.description)).toEqual(['Urine protein/creatinine ratio within 28 days before screening (2026-01-05 to 2026-02-02)'])
   })
 
   it('in `any` with an attestation, the data decide when the attestation is missing', async () => {
@@ -220,7 +218,20 @@ describe('words', () => {
   })
   it('the compiled label names both values', () => {
     const compiled = compileProtocol(protocolWith([inclusion(doubled())]))
-    expect(JSON.stringify(compiled)).toContain('Urine protein/creatinine ratio: the latest value within 4 weeks before screening / the lowest value within 6 months before screening ≥ 2')
+    expect(JSON.stringify(compiled)).toContain('Urine protein/creatinine ratio: the latest value within 28 days before screening / the lowest value within 6 months before screening ≥ 2')
+  })
+  it('a span before the later value reads in the units written (28 days stay 28 days, 4 weeks stay 4 weeks) in the label, the description and the explanation', async () => {
+    for (const [span, words] of [
+      [{ days: 28 }, '28 days'],
+      [{ weeks: 4 }, '4 weeks'],
+      [{ years: 1, weeks: 2 }, '1 year and 2 weeks'],
+    ] as const) {
+      const logic = doubled({ from: { before_to: span, select: 'lowest' } })
+      expect(JSON.stringify(compileProtocol(protocolWith([inclusion(logic)])))).toContain(`the lowest earlier value within ${words} before it ≥ 2`)
+      expect(text(logic)).toContain(`the lowest earlier value within ${words} before it`)
+      const r = await criterion(logic, patient([upcr(2, '2026-02-01')]))
+      expect(r.missing[0]?.description).toContain(`within ${words} before the later value of 2026-02-01`)
+    }
   })
 })
 
@@ -248,11 +259,11 @@ describe('the fast path gives the same answers', () => {
   ]
   it.each(records.map((r, i) => ({ i, r })))('record $i: same verdict, criteria and explanations', async ({ r }) => {
     const ref = await evaluateEligibility(compiled, r)
-    const got = evaluateFast(fast, r, { missing: true })
+    const got = fast.screen(r, { missing: true })
     expect(got.overall).toBe(ref.overall)
     expect(got.criteria.map((c) => c.truth)).toEqual(ref.criteria.map((c) => c.truth))
     expect(got.missing).toEqual(ref.missing)
-    expect(verdictFast(fast, r)).toEqual(ref)
+    expect(fast.evaluate(r)).toEqual(ref)
   })
 })
 

@@ -14,7 +14,7 @@ describe('explanations a clinician can check', () => {
     expect(c.truth).toBe('met')
     const upcr = c.explanation.children![0]!
     expect(upcr).toMatchObject({ truth: 'met', kind: 'leaf' })
-    expect(upcr.label).toBe('Urine protein/creatinine ratio > 1 g/g (latest, within 4 weeks before screening)')
+    expect(upcr.label).toBe('Urine protein/creatinine ratio > 1 g/g (latest, within 28 days before screening)')
     expect(upcr.detail).toBe('1.397 g/g on 2026-01-04 (158 mg/mmol)')
   })
 
@@ -28,7 +28,7 @@ describe('explanations a clinician can check', () => {
     expect(verdict.overall).toBe('undetermined')
     expect(verdict.undecided).toEqual(['IN04'])
     expect(verdict.missing.map((m) => m.key)).toEqual(['measurement:urine_protein_creatinine_ratio', 'measurement:urine_protein_24h'])
-    expect(verdict.missing[0]!.description).toBe('Urine protein/creatinine ratio within 4 weeks before screening (2025-12-08 to 2026-01-05)')
+    expect(verdict.missing[0]!.description).toBe('Urine protein/creatinine ratio within 28 days before screening (2025-12-08 to 2026-01-05)')
   })
 
   it('does not ask for data a decided criterion does not need', async () => {

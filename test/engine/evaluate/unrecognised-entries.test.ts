@@ -3,7 +3,7 @@
  * criteria it could decide unknown, named as what to review — never "not met".
  */
 import { describe, expect, it } from 'vitest'
-import { compileFast, compileProtocol, evaluateEligibility, evaluateSubject, examplePatient, exampleSubject, verdictFast, type PatientRecord, type UnrecognisedEntry, type Verdict } from '../../../engine/index.ts'
+import { compileFast, compileProtocol, evaluateEligibility, evaluateSubject, examplePatient, exampleSubject, type PatientRecord, type UnrecognisedEntry, type Verdict } from '../../../engine/index.ts'
 import { validateAgainstSchema } from '../../../engine/schema/validate.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
@@ -151,7 +151,7 @@ describe('the fast path gives the same verdicts', () => {
     ]
     for (const record of records) {
       const reference = await evaluateEligibility(compiled, record)
-      const quick = verdictFast(fast, record)
+      const quick = fast.evaluate(record)
       expect(quick.overall).toBe(reference.overall)
       expect(quick.criteria.map((c) => [c.id, c.truth])).toEqual(reference.criteria.map((c) => [c.id, c.truth]))
     }

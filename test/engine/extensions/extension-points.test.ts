@@ -13,7 +13,6 @@ import {
   convertQuantity,
   defaultDictionary,
   evaluateEligibility,
-  evaluateFast,
   loadProtocol,
   type Dictionary,
   type EngineExtensions,
@@ -34,7 +33,7 @@ function load(doc: object, options: { extensions?: EngineExtensions; dictionary?
 async function truthOf(doc: ProtocolDocument, patient: PatientRecord, id: string, options: { extensions?: EngineExtensions; dictionary?: Dictionary } = {}) {
   const compiled = compileProtocol(doc, options)
   const slow = (await evaluateEligibility(compiled, patient)).criteria.find((c) => c.id === id)!
-  const fast = evaluateFast(compileFast(compiled), patient).criteria.find((c) => c.id === id)!
+  const fast = compileFast(compiled).screen(patient).criteria.find((c) => c.id === id)!
   expect(fast.truth).toBe(slow.truth)
   return { truth: slow.truth, missing: slow.missing.map((m) => m.key), reason: slow.reason }
 }

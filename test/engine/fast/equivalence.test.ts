@@ -1,5 +1,5 @@
 /**
- * The fast path gives json-rules-engine's answers: for every shipped
+ * The fast backend gives json-rules-engine's answers: for every shipped
  * protocol, random records (example patients with values on and around the
  * protocol's thresholds, unit variants, missing sections, dates, items and
  * fields) get the same per-criterion truth, applicability and outcome, the
@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { compileFast, compileProtocol, evaluateEligibility, evaluateFast, validateAgainstSchema, verdictFast, type PatientRecord, type Verdict } from '../../../engine/index.ts'
+import { compileFast, compileProtocol, evaluateEligibility, validateAgainstSchema, type PatientRecord, type Verdict } from '../../../engine/index.ts'
 import { shippedProtocols } from '../../helpers/protocols.ts'
 import { patientArb, perturbModel } from './perturb.ts'
 
@@ -46,7 +46,7 @@ describe.each(protocols.map((p) => ({ name: p.file, p })))('fast path = json-rul
     const seen = new Map<string, Set<string>>()
     for (const r of fc.sample(patientArb(model), { numRuns: 300, seed: 7 })) {
       // a mutation may drop a field the schema requires (screening validates first); such records can throw
-      const v = await settle(() => evaluateFast(fast, r))
+      const v = await settle(() => fast.screen(r))
       for (const c of v.ok ? v.value.criteria : []) {
         const s = seen.get(c.id) ?? new Set()
         s.add(c.outcome)
@@ -61,8 +61,8 @@ describe.each(protocols.map((p) => ({ name: p.file, p })))('fast path = json-rul
     await fc.assert(
       fc.asyncProperty(patientArb(model), async (record: PatientRecord) => {
         const ref = await settle(() => evaluateEligibility(compiled, record))
-        const got = await settle(() => evaluateFast(fast, record, { missing: true }))
-        const full = await settle(() => verdictFast(fast, record))
+        const got = await settle(() => fast.screen(record, { missing: true }))
+        const full = await settle(() => fast.evaluate(record))
         // screening validates records first; a record the schema rejects (a measurement without a value...) may
         // throw on one path and not the other, since the fast path short-circuits: when both answer, they agree
         const valid = !validateAgainstSchema('patient', record, undefined).some((d) => d.severity === 'error')

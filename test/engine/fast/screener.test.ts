@@ -1,22 +1,22 @@
-import { describe, expect, it, vi } from 'vitest'
-import { compileFast, compileProtocol, examplePatient, Screener } from '../../../engine/index.ts'
+import { describe, expect, it } from 'vitest'
+import { compileFast, compileProtocol, examplePatient, Screener, type EligibilityEvaluator } from '../../../engine/index.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
-// an engine failure on demand: the record whose id is "boom" makes evaluation throw
-vi.mock('../../../engine/fast/evaluate-fast.ts', async (original) => {
-  const fast = await original<typeof import('../../../engine/fast/evaluate-fast.ts')>()
+/** The fast backend's evaluator, failing on demand: the record whose id is "boom" makes evaluation throw. */
+function failingOnBoom(fast: EligibilityEvaluator<'sync'>): EligibilityEvaluator<'sync'> {
+  const guard = (p: { id?: string }) => {
+    if (p.id === 'boom') throw new TypeError('cannot read properties of undefined')
+  }
   return {
     ...fast,
-    evaluateFast: (...args: Parameters<typeof fast.evaluateFast>) => {
-      if ((args[1] as { id?: string }).id === 'boom') throw new TypeError('cannot read properties of undefined')
-      return fast.evaluateFast(...args)
-    },
+    screen: (p, options) => (guard(p), fast.screen(p, options)),
+    evaluate: (p) => (guard(p), fast.evaluate(p)),
   }
-})
+}
 
 const nct = shippedProtocol('NCT05631717')
 const eligible = examplePatient(nct.examples!, 'eligible-baseline')
-const screener = () => new Screener(compileFast(compileProtocol(nct.doc)))
+const screener = () => new Screener(failingOnBoom(compileFast(compileProtocol(nct.doc))))
 
 describe('Screener: a line it cannot screen is reported on its own line, and the rest goes on', () => {
   it('an engine failure on one record: E_SCREEN_FAILED in place, counted invalid, later lines screened', () => {

@@ -11,7 +11,6 @@ import {
   defaultDictionary,
   importFhirBundle,
   resolveEntry,
-  verdictFast,
   type FhirImport,
   type MedicationRecord,
   type PatientRecord,
@@ -119,7 +118,7 @@ describe('FHIR import on a generated corpus of 200 bundles', () => {
     let depleted = 0
     for (const { g, result } of imported) {
       const record: PatientRecord = { ...result.record, dates: { consent: g.screeningDate, screening: g.screeningDate, randomization: addDays(g.screeningDate, 14) } }
-      const truth = (id: string) => verdictFast(fast, record).criteria.find((c) => c.id === id)!.truth
+      const truth = (id: string) => fast.evaluate(record).criteria.find((c) => c.id === id)!.truth
       if (g.truth.some((t) => t.kind === 'condition' && t.exclusionRelevant && isMalignancy(t))) {
         malignant++
         expect(truth('EX07'), g.id).not.toBe('not_met')

@@ -79,7 +79,7 @@ describe('valid study documents', () => {
     }
   })
 
-  it('the endpoint oneOf has exactly the endpoint types of types-study.ts, one const each', () => {
+  it('the endpoint oneOf has exactly the endpoint types of engine/types/study.ts, one const each', () => {
     const branches = defs().endpoint?.oneOf ?? []
     const types = branches.map((b) => defs()[b.$ref.replace('#/$defs/', '')]?.properties?.type?.const)
     expect(types).toEqual(ENDPOINT_TYPES)
@@ -97,7 +97,7 @@ describe('valid study documents', () => {
     expect(subjectKeys.slice(patientKeys.length)).toEqual(['arm', 'visits', 'bilag_2004', 'administrations', 'adverse_events', 'death'])
   })
 
-  it('names exactly the BILAG-2004 systems of types-study.ts', () => {
+  it('names exactly the BILAG-2004 systems of engine/types/study.ts', () => {
     const props = schemaFor('subject').properties as Record<string, { items: { properties: { grades: { properties: object } } } }>
     expect(Object.keys(props.bilag_2004?.items.properties.grades.properties ?? {})).toEqual([...BILAG_SYSTEM_NAMES])
   })

@@ -1,9 +1,12 @@
 /**
  * The study part of the protocol language (arms, visits, endpoints, safety)
  * and of the subject record (follow-up data), and what the engine computes
- * from them. The eligibility part is in types.ts, which re-exports this file.
+ * from them. The eligibility logic is in logic.ts; engine/types.ts re-exports both.
  */
-import type { Condition, EventSelector, IsoDate, MissingData, NumberOrParam, ParamRef, PatientRecord, Truth } from './types.ts'
+import type { Condition, EventSelector } from './logic.ts'
+import type { PatientRecord } from './record.ts'
+import type { IsoDate, NumberOrParam, ParamRef } from './values.ts'
+import type { Explanation, MissingData, Truth } from './verdict.ts'
 
 // ---------------------------------------------------------------------------
 // Arms and dosing
@@ -328,7 +331,7 @@ export interface ResponseAtVisit {
   endpoint: string
   visit: string
   truth: Truth
-  explanation: import('./types.ts').Explanation
+  explanation: Explanation
   missing: MissingData[]
 }
 

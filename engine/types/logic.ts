@@ -1,9 +1,9 @@
 /**
  * The logic of criteria and endpoints: the condition tree (all, any, not,
  * at_least, either) and its leaves, as a trial designer writes them in YAML.
- * Re-exported by types.ts.
+ * Re-exported by engine/types.ts.
  */
-import type { MedicationEvent, NumberOrParam, ParamRef, ParameterValue, SetDefinition, StringOrParam } from './types.ts'
+import type { NumberOrParam, ParamRef, ParameterValue, StringOrParam } from './values.ts'
 
 // ---------------------------------------------------------------------------
 // Criteria and their logic
@@ -358,3 +358,36 @@ export interface PregnancyTestLeaf extends NodeCommon {
     window?: Window
   }
 }
+
+// ---------------------------------------------------------------------------
+// Selections of dictionary entries
+// ---------------------------------------------------------------------------
+
+/** What counts as an unstable dose in a `medication` leaf with a dose event. */
+export type MedicationEvent = 'exposure' | 'dose_change' | 'start_stop_or_dose_change'
+
+/**
+ * A selection of dictionary entries: everything in `classes` plus `items`,
+ * minus `except`. Used both as a named definition and inline in a leaf.
+ */
+export interface SetDefinition {
+  /** Plain-words name shown in explanations ("B cell depletion therapy"). */
+  label?: string
+  classes?: string[]
+  items?: string[]
+  except?: ExceptRule[]
+}
+
+/**
+ * An exception. A string is a dictionary class or item id. The object form
+ * narrows the exception to records with the given outcome, e.g. basal cell
+ * carcinoma only when `excised` or `cured`.
+ */
+export type ExceptRule =
+  | string
+  | {
+      classes?: string[]
+      items?: string[]
+      /** Exception applies only when the record's outcome is one of these. */
+      outcome?: string[]
+    }

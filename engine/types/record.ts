@@ -1,8 +1,10 @@
 /**
  * The patient record: one patient's data as a clinician enters it or an
- * import writes it, independent of any protocol. Re-exported by types.ts.
+ * import writes it, independent of any protocol. Re-exported by engine/types.ts.
  */
-import type { IsnRpsActivity, IsnRpsClass, IsoDate } from './types.ts'
+import type { IsnRpsActivity, IsnRpsClass } from './logic.ts'
+import type { IsoDate } from './values.ts'
+import type { Acr1997Item, SledaiDescriptor } from '../record-catalogue.ts'
 
 // ---------------------------------------------------------------------------
 // Patient record (protocol-independent)
@@ -126,33 +128,9 @@ export interface Measurement {
   reference_range?: { low?: number; high?: number }
 }
 
-export const SLEDAI_2K_DESCRIPTORS = [
-  'seizure',
-  'psychosis',
-  'organic_brain_syndrome',
-  'visual_disturbance',
-  'cranial_nerve_disorder',
-  'lupus_headache',
-  'cerebrovascular_accident',
-  'vasculitis',
-  'arthritis',
-  'myositis',
-  'urinary_casts',
-  'hematuria',
-  'proteinuria',
-  'pyuria',
-  'rash',
-  'alopecia',
-  'mucosal_ulcers',
-  'pleurisy',
-  'pericarditis',
-  'low_complement',
-  'increased_dna_binding',
-  'fever',
-  'thrombocytopenia',
-  'leukopenia',
-] as const
-export type SledaiDescriptor = (typeof SLEDAI_2K_DESCRIPTORS)[number]
+// the SLEDAI-2K descriptors and ACR 1997 items, with their words and weights, live in one catalogue the web shares
+export { ACR_1997_ITEMS, SLEDAI_2K_DESCRIPTORS } from '../record-catalogue.ts'
+export type { Acr1997Item, SledaiDescriptor } from '../record-catalogue.ts'
 
 /** A SLEDAI-2K assessment: a total score, or the descriptors (the engine scores them). */
 export interface SledaiAssessment {
@@ -161,20 +139,6 @@ export interface SledaiAssessment {
   descriptors?: Partial<Record<SledaiDescriptor, boolean>>
 }
 
-export const ACR_1997_ITEMS = [
-  'malar_rash',
-  'discoid_rash',
-  'photosensitivity',
-  'oral_ulcers',
-  'arthritis',
-  'serositis',
-  'renal_disorder',
-  'neurologic_disorder',
-  'hematologic_disorder',
-  'immunologic_disorder',
-  'antinuclear_antibody',
-] as const
-export type Acr1997Item = (typeof ACR_1997_ITEMS)[number]
 
 export interface MedicationRecord {
   /** Dictionary drug id, name, synonym or ATC code. */

@@ -1,13 +1,18 @@
 /**
- * The server's structured protocol diff (engine/diff/diff-protocols.ts) in
- * words: each changed leaf placed back in its comparison, so a moved
- * threshold reads "Urine protein/creatinine ratio > 1 g/g → > 0.5 g/g"
- * rather than `logic.any[0].measurement.value: 1 → 0.5`. Pure; the
- * component renders the result.
+ * The structured protocol diff (diff-protocols.ts) in words: each changed
+ * leaf placed back in its comparison, so a moved threshold reads "Urine
+ * protein/creatinine ratio > 1 g/g → > 0.5 g/g" rather than
+ * `logic.any[0].measurement.value: 1 → 0.5`. The engine words the diff; the
+ * web's compare view (web/components/tp-protocol-compare.ts) renders it.
+ *
+ * Pure, importing only types and the other shared wording modules, so the
+ * browser bundle may import it (test/web/boundaries.test.ts WEB_SHARED).
  */
-import type { ItemChange, LeafChange, ProtocolDiff, ProtocolDocument } from '../../engine/index.ts'
-import { formatUnit } from '../format.ts'
-import { formatValue, formatWindow, leafSubject, parsePath, valueAt, type Segment } from './words.ts'
+import type { ProtocolDocument } from '../types.ts'
+import type { ItemChange, LeafChange, ProtocolDiff } from './diff-protocols.ts'
+import { humanUnit } from '../describe/unit-words.ts'
+import { opWords } from '../words/phrases.ts'
+import { formatValue, formatWindow, isParamRef, leafSubject, parsePath, valueAt, type Segment } from './diff-words.ts'
 
 export type ChangeStatus = 'added' | 'removed' | 'changed'
 export type SectionKey = 'criteria' | 'parameters' | 'arms' | 'visits' | 'endpoints'
@@ -120,14 +125,12 @@ export function describeItemChanges(change: ItemChange, before: Item | undefined
   return [...lines.values()]
 }
 
-const OP_WORDS: Record<string, string> = { '>': '>', '>=': '≥', '<': '<', '<=': '≤', '==': '=', '!=': '≠' }
-
 /** A comparison body as it reads: `> 1 g/g`, `≤ 125 % of baseline`, `≤ 10 mg/day`, `> 18 years`. */
 function formatComparison(prefix: Segment[], item: unknown, doc: ProtocolDocument): string {
   const body = valueAt(item, prefix) as Record<string, unknown> | undefined
   if (!body) return '(none)'
   const leafKey = prefix.at(-1)
-  const op = typeof body.op === 'string' ? (OP_WORDS[body.op] ?? body.op) : '?'
+  const op = typeof body.op === 'string' ? opWords(body.op) : '?'
   let unit = typeof body.unit === 'string' ? body.unit : ''
   let value = formatValue(leafKey === 'age' ? body.years : body.value, doc)
   if (leafKey === 'age') unit = 'years'
@@ -136,7 +139,7 @@ function formatComparison(prefix: Segment[], item: unknown, doc: ProtocolDocumen
   if (leafKey === 'change' && body.measure === 'ratio') value = `${value} × the earlier value`
   else if (leafKey === 'change' && body.measure === 'percent_of_baseline') value += ' % of baseline'
   else if (leafKey === 'change' && body.measure === 'percent_decrease') value += ' % decrease'
-  else if (unit) value += ` ${formatUnit(unit)}`
+  else if (unit) value += ` ${humanUnit(unit)}`
   return `${op} ${value}`
 }
 
@@ -153,7 +156,7 @@ function nameOf(item: Item | undefined): string | undefined {
 /** Every scalar that differs between two plain values, by path (for arms and visits, whose diff names only ids). */
 export function scalarChanges(a: unknown, b: unknown, path = ''): Array<{ path: string; from: unknown; to: unknown }> {
   if (JSON.stringify(a) === JSON.stringify(b)) return []
-  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x) && !('param' in x && Object.keys(x).length === 1)
+  const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x) && !isParamRef(x)
   if (Array.isArray(a) && Array.isArray(b)) return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => scalarChanges(a[i], b[i], `${path}[${i}]`)).flat()
   if (isObj(a) && isObj(b)) return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => scalarChanges(a[k], b[k], path ? `${path}.${k}` : k))
   return [{ path, from: a, to: b }]

@@ -1,10 +1,15 @@
 /**
- * Pieces of a protocol document in words, for the compare view: values
- * (parameter references with their value, multiples of the upper limit of
- * normal), windows ("within 28 days before screening"), and what a logic
- * leaf is about ("Urine protein/creatinine ratio", "Age at informed consent").
+ * Pieces of a protocol document in words, for the version comparison:
+ * values (parameter references with their value, multiples of the upper
+ * limit of normal), windows (the one wording, engine/words/windows.ts), and
+ * what a logic leaf is about ("Urine protein/creatinine ratio", "Age at
+ * informed consent").
+ *
+ * Pure, importing only types and the other shared wording modules, so the
+ * browser bundle may import it (test/web/boundaries.test.ts WEB_SHARED).
  */
-import type { ProtocolDocument } from '../../engine/index.ts'
+import type { ProtocolDocument, Window } from '../types.ts'
+import { referenceLabel, visitLabel, windowWords } from '../words/windows.ts'
 
 export type Segment = string | number
 
@@ -38,7 +43,9 @@ export function valueAt(root: unknown, segs: readonly Segment[]): unknown {
   return v
 }
 
-const isParamRef = (v: unknown): v is { param: string } => typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { param?: unknown }).param === 'string' && Object.keys(v).length === 1
+/** Exactly `{ param: name }` (a diff's values are any JSON, so an object with more keys is not one). */
+export const isParamRef = (v: unknown): v is { param: string } =>
+  typeof v === 'object' && v !== null && !Array.isArray(v) && typeof (v as { param?: unknown }).param === 'string' && Object.keys(v).length === 1
 
 /**
  * A value as it reads: a parameter reference names the parameter and its
@@ -65,30 +72,27 @@ export function formatValue(v: unknown, doc: ProtocolDocument): string {
     .join(', ')} }`
 }
 
-const refLabel = (name: string, doc: ProtocolDocument) => doc.reference_dates?.[name]?.label ?? name
-const visitLabel = (id: string, doc: ProtocolDocument) => (id === 'current' ? 'the visit evaluated' : (doc.visits?.find((v) => v.id === id)?.label ?? id))
+/** A window's shape (what the schema allows); anything else in a diff reads as a plain value. */
+function isWindow(o: Record<string, unknown>): boolean {
+  return typeof o.before === 'string' || (typeof o.ref === 'string' && 'from_day' in o) || typeof o.at === 'string' || o.planned === 'during_study' || typeof o.visit === 'string'
+}
 
 /**
- * A window as it reads.
+ * A window as it reads (the one wording), its parameters named with their
+ * value in that version, as every value of the comparison.
  *
  * @example
  * formatWindow({ days: { param: 'screening_lookback_days' }, before: 'screening' }, doc)
  * // 'within screening_lookback_days (28) days before screening'
  */
 export function formatWindow(w: unknown, doc: ProtocolDocument): string {
-  if (w === undefined) return 'any time (no window)'
-  if (typeof w !== 'object' || w === null) return formatValue(w, doc)
-  const o = w as Record<string, unknown>
-  if (typeof o.before === 'string') {
-    const parts = (['years', 'months', 'weeks', 'days'] as const).filter((k) => o[k] !== undefined).map((k) => `${formatValue(o[k], doc)} ${k}`)
-    return `within ${parts.join(' + ') || '0 days'} before ${refLabel(o.before, doc)}`
-  }
-  if (typeof o.ref === 'string' && 'from_day' in o) return `study days ${formatValue(o.from_day, doc)} to ${formatValue(o.to_day, doc)} from ${refLabel(o.ref, doc)}`
-  if (typeof o.at === 'string') return `on ${refLabel(o.at, doc)}`
-  if (o.planned === 'during_study') return 'planned during the study'
-  if (typeof o.visit === 'string') return `at ${visitLabel(o.visit, doc)}`
-  return formatValue(w, doc)
+  if (w === undefined) return windowWords(undefined, { doc, number: String })
+  if (typeof w !== 'object' || w === null || !isWindow(w as Record<string, unknown>)) return formatValue(w, doc)
+  return windowWords(w as Window, { doc, number: (x) => formatValue(x, doc) })
 }
+
+/** The visit a leaf reads at: `current` is the visit being evaluated. */
+const atVisit = (id: string, doc: ProtocolDocument) => (id === 'current' ? 'the visit' : visitLabel(doc, id))
 
 const EVENT_LEAVES: Record<string, string> = { medication: 'Medication', condition: 'Condition', procedure: 'Procedure', vaccination: 'Vaccination' }
 
@@ -110,11 +114,11 @@ export function leafSubject(bodyPath: readonly Segment[], item: unknown, concept
       return str('concept') ? conceptName(str('concept')!) : fallback
     case 'change':
       // `from` is a visit id, or a value selected in a window or span (an earlier value)
-      return `${conceptName(str('concept') ?? '?')}, change from ${body.from !== undefined && typeof body.from === 'object' ? 'an earlier value' : visitLabel(str('from') ?? 'baseline', doc)}`
+      return `${conceptName(str('concept') ?? '?')}, change from ${body.from !== undefined && typeof body.from === 'object' ? 'an earlier value' : atVisit(str('from') ?? 'baseline', doc)}`
     case 'steroid_dose':
-      return `Glucocorticoid dose (prednisone equivalent) at ${visitLabel(str('at') ?? 'current', doc)}`
+      return `Glucocorticoid dose (prednisone equivalent) at ${atVisit(str('at') ?? 'current', doc)}`
     case 'age':
-      return `Age at ${refLabel(str('at') ?? '?', doc)}`
+      return `Age at ${referenceLabel(doc, str('at') ?? '?')}`
     case 'pregnancy_test':
       return `${str('specimen') ?? ''} pregnancy test`.trim()
     default:

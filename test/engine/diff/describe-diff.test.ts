@@ -1,11 +1,11 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { diffProtocols, loadProtocol, type ProtocolDocument } from '../../engine/index.ts'
-import labConcepts from '../../engine/dictionary/lab-concepts.json' with { type: 'json' }
-import { describeDiff, parameterUsers, type DiffSection } from '../../web/compare/describe-diff.ts'
-import { formatValue, formatWindow, parsePath } from '../../web/compare/words.ts'
+import { diffProtocols, loadProtocol, type ProtocolDocument } from '../../../engine/index.ts'
+import labConcepts from '../../../engine/dictionary/lab-concepts.json' with { type: 'json' }
+import { describeDiff, parameterUsers, type DiffSection } from '../../../engine/diff/describe-diff.ts'
+import { formatValue, formatWindow, parsePath } from '../../../engine/diff/diff-words.ts'
 
-const V1 = readFileSync(new URL('../../protocols/nct05631717.yaml', import.meta.url), 'utf8')
+const V1 = readFileSync(new URL('../../../protocols/nct05631717.yaml', import.meta.url), 'utf8')
 const conceptNames = new Map(labConcepts.map((c) => [c.id, c.name]))
 
 function load(yaml: string): ProtocolDocument {
@@ -112,7 +112,7 @@ describe('describeDiff on NCT05631717', () => {
     const endpoints = section(describeEdit(['steroid_dose: { at: current, op: "<=", value: 10,', 'steroid_dose: { at: current, op: "<=", value: 7.5,']), 'endpoints')
     expect(endpoints.items[0]).toMatchObject({ id: 'complete_response', status: 'changed' })
     expect(endpoints.items[0]!.changes).toEqual([
-      expect.objectContaining({ kind: 'threshold', subject: 'Glucocorticoid dose (prednisone equivalent) at the visit evaluated', before: '≤ 10 mg/day', after: '≤ 7.5 mg/day' }),
+      expect.objectContaining({ kind: 'threshold', subject: 'Glucocorticoid dose (prednisone equivalent) at the visit', before: '≤ 10 mg/day', after: '≤ 7.5 mg/day' }),
     ])
   })
 
@@ -152,15 +152,18 @@ describe('words', () => {
   })
 
   it.each([
-    { w: undefined, want: 'any time (no window)' },
+    { w: undefined, want: 'at any time' },
     { w: { weeks: 12, before: 'screening' }, want: 'within 12 weeks before screening' },
-    { w: { months: 6, days: 3, before: 'randomization' }, want: 'within 6 months + 3 days before random allocation' },
-    { w: { days: 0, before: 'screening' }, want: 'within 0 days before screening' },
-    { w: { at: 'screening' }, want: 'on screening' },
+    { w: { months: 6, days: 3, before: 'randomization' }, want: 'within 6 months and 3 days before random allocation' },
+    { w: { days: 0, before: 'screening' }, want: 'on the screening date' },
+    { w: { weeks: 1, before: 'screening' }, want: 'within 1 week before screening' },
+    { w: { days: { param: 'screening_lookback_days' }, before: 'screening' }, want: 'within screening_lookback_days (28) days before screening' },
+    { w: { at: 'screening' }, want: 'current at screening' },
     { w: { planned: 'during_study' }, want: 'planned during the study' },
-    { w: { visit: 'current' }, want: 'at the visit evaluated' },
+    { w: { visit: 'current' }, want: 'at the visit' },
     { w: { visit: 'week_4' }, want: 'at week 4' },
-    { w: { ref: 'randomization', from_day: 309, to_day: 365 }, want: 'study days 309 to 365 from random allocation' },
+    { w: { ref: 'randomization', from_day: 309, to_day: 365 }, want: 'from study day 309 to day 365 (day 1 = the random allocation date)' },
+    { w: { op: '>' }, want: '{ op: > }' }, // not a window: read as a value
   ])('formatWindow($w) = $want', ({ w, want }) => {
     expect(formatWindow(w, v1)).toBe(want)
   })
