@@ -14,6 +14,7 @@ import { FhirBundleError, compileProtocol, evaluateEligibility, importFhirBundle
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { linePosition } from '../parse/text-limits.ts'
 import { EXIT, readProtocol, readText, type CliError } from './files.ts'
+import { println, type CliIo } from './io.ts'
 import { formatVerdict } from './format-verdict.ts'
 
 export const FHIR_USAGE = `  fhir <bundle.json> [--protocol <protocol.yaml>] [--json]
@@ -25,8 +26,8 @@ export const FHIR_USAGE = `  fhir <bundle.json> [--protocol <protocol.yaml>] [--
  * @param options `protocol` to evaluate against, `json` for machine-readable output
  * @returns the exit code
  */
-export async function fhirCommand(bundlePath: string, options: { protocol?: string | undefined; json?: boolean | undefined }): Promise<number> {
-  const text = readText(bundlePath)
+export async function fhirCommand(bundlePath: string, options: { protocol?: string | undefined; json?: boolean | undefined }, io: CliIo): Promise<number> {
+  const text = readText(bundlePath, io)
   const parsed = parseJson(text, bundlePath)
   if (!parsed.ok) throw { diagnostics: [parsed.diagnostic], sources: { [bundlePath]: text } } satisfies CliError
   let result: FhirImport
@@ -37,10 +38,10 @@ export async function fhirCommand(bundlePath: string, options: { protocol?: stri
     const yaml = parseYamlText(text, bundlePath) // errors are rare: only then is the text parsed again for positions
     throw { diagnostics: e.diagnostics.map((d) => located(d, yaml, bundlePath)), sources: { [bundlePath]: text } } satisfies CliError
   }
-  const protocol = options.protocol ? readProtocol(options.protocol).doc : undefined
+  const protocol = options.protocol ? readProtocol(options.protocol, io).doc : undefined
   const verdict = protocol ? await evaluateEligibility(compileProtocol(protocol), result.record) : undefined
-  if (options.json) console.log(JSON.stringify({ ...result, ...(verdict ? { verdict } : {}) }, null, 2))
-  else console.log(formatImport(result) + (verdict ? `\n\n${formatVerdict(verdict)}` : ''))
+  if (options.json) println(io.stdout, JSON.stringify({ ...result, ...(verdict ? { verdict } : {}) }, null, 2))
+  else println(io.stdout, formatImport(result) + (verdict ? `\n\n${formatVerdict(verdict)}` : ''))
   if (!verdict) return EXIT.ok
   return verdict.overall === 'eligible' ? EXIT.ok : verdict.overall === 'ineligible' ? EXIT.ineligible : EXIT.undetermined
 }

@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import type { Diagnostic, ExamplesDocument, PatientRecord, ProtocolDocument, SubjectRecord } from '../types.ts'
 import { formatDiagnostics, loadExamples, loadProtocol, locate, parseYamlText, validateAgainstSchema } from '../index.ts'
+import { inCwd, println, type CliIo } from './io.ts'
 
 export const EXIT = { ok: 0, input: 1, usage: 2, ineligible: 3, undetermined: 4, exampleFailed: 5 } as const
 
@@ -18,30 +19,32 @@ function isCliError(x: unknown): x is CliError {
   return typeof x === 'object' && x !== null && 'diagnostics' in x && 'sources' in x
 }
 
-/** Print a problem on stderr and return the exit code to use. */
-export function fail(problem: unknown, code: number): number {
+/** Print a problem on the CLI's stderr and return the exit code to use. */
+export function fail(io: Pick<CliIo, 'stderr'>, problem: unknown, code: number): number {
+  const say = (text: string) => println(io.stderr, text)
   if (isCliError(problem)) {
-    console.error(formatDiagnostics(problem.diagnostics, problem.sources))
+    say(formatDiagnostics(problem.diagnostics, problem.sources))
     const errors = problem.diagnostics.filter((d) => d.severity === 'error').length
-    console.error(`\n${errors} error${errors === 1 ? '' : 's'}`)
+    say(`\n${errors} error${errors === 1 ? '' : 's'}`)
   } else if (typeof problem === 'string') {
-    console.error(problem)
+    say(problem)
   } else if (problem instanceof Error && 'code' in problem && typeof problem.code === 'string' && problem.code.startsWith('E')) {
     // file-system errors (ENOENT, EISDIR...): say which file and what, not where in our code
-    console.error(problem.message)
+    say(problem.message)
   } else {
-    console.error(`internal error: ${problem instanceof Error ? problem.message : String(problem)}`)
+    say(`internal error: ${problem instanceof Error ? problem.message : String(problem)}`)
   }
   return code
 }
 
-export function readText(path: string): string {
-  return readFileSync(path, 'utf8')
+/** A file's text; `path` as given on the command line, read from `at.cwd`. */
+export function readText(path: string, at: Pick<CliIo, 'cwd'> = {}): string {
+  return readFileSync(inCwd(at, path), 'utf8')
 }
 
 /** Load and validate a protocol file, or throw a CliError with located diagnostics. */
-export function readProtocol(path: string): { doc: ProtocolDocument; text: string; warnings: Diagnostic[] } {
-  const text = readText(path)
+export function readProtocol(path: string, at: Pick<CliIo, 'cwd'> = {}): { doc: ProtocolDocument; text: string; warnings: Diagnostic[] } {
+  const text = readText(path, at)
   const loaded = loadProtocol(text, { file: path })
   if (!loaded.value) throw { diagnostics: loaded.diagnostics, sources: { [path]: text } } satisfies CliError
   return { doc: loaded.value, text, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') }
@@ -52,18 +55,18 @@ export function examplesPathFor(protocolPath: string): string {
   return protocolPath.replace(/\.ya?ml$/, '') + '.examples.yaml'
 }
 
-export function readExamples(protocolPath: string, doc: ProtocolDocument): { doc: ExamplesDocument; path: string } | undefined {
+export function readExamples(protocolPath: string, doc: ProtocolDocument, at: Pick<CliIo, 'cwd'> = {}): { doc: ExamplesDocument; path: string } | undefined {
   const path = examplesPathFor(protocolPath)
-  if (!existsSync(path)) return undefined
-  const text = readText(path)
+  if (!existsSync(inCwd(at, path))) return undefined
+  const text = readText(path, at)
   const loaded = loadExamples(text, doc, { file: path })
   if (!loaded.value) throw { diagnostics: loaded.diagnostics, sources: { [path]: text } } satisfies CliError
   return { doc: loaded.value, path }
 }
 
 /** Parse and validate a subject record (YAML or JSON) against the `subject` schema, or throw a CliError. */
-export function readSubject(path: string): SubjectRecord {
-  const text = readText(path)
+export function readSubject(path: string, at: Pick<CliIo, 'cwd'> = {}): SubjectRecord {
+  const text = readText(path, at)
   const parsed = parseYamlText(text, path)
   const diagnostics = parsed.diagnostics.some((d) => d.severity === 'error')
     ? parsed.diagnostics
@@ -77,19 +80,19 @@ export function readSubject(path: string): SubjectRecord {
  * each validated against the `subject` schema. Diagnostics point at the subject
  * (its line) and name the path inside it.
  */
-export function readSubjects(path: string): SubjectRecord[] {
-  return readRecordList(path, 'subject') as SubjectRecord[]
+export function readSubjects(path: string, at: Pick<CliIo, 'cwd'> = {}): SubjectRecord[] {
+  return readRecordList(path, 'subject', at) as SubjectRecord[]
 }
 
 /** A list of patient records (YAML or JSON; a bare list or `{ patients: [...] }`), each validated with located errors. */
-export function readPatients(path: string): PatientRecord[] {
-  return readRecordList(path, 'patient') as PatientRecord[]
+export function readPatients(path: string, at: Pick<CliIo, 'cwd'> = {}): PatientRecord[] {
+  return readRecordList(path, 'patient', at) as PatientRecord[]
 }
 
 /** A bare list of records, or one wrapped as `{ subjects: [...] }` / `{ patients: [...] }`; every error located in the file. */
-function readRecordList(path: string, kind: 'subject' | 'patient'): unknown[] {
+function readRecordList(path: string, kind: 'subject' | 'patient', at: Pick<CliIo, 'cwd'>): unknown[] {
   const key = `${kind}s`
-  const text = readText(path)
+  const text = readText(path, at)
   const parsed = parseYamlText(text, path)
   const fail = (diagnostics: Diagnostic[]): never => {
     throw { diagnostics, sources: { [path]: text } } satisfies CliError

@@ -13,7 +13,8 @@
  *   endpoints <protocol.yaml> (<subject.yaml|json> | --synthetic <n> [--seed <s>]) [--json]
  *   study <protocol.yaml> (<subjects.yaml|json> | --synthetic <n> [--seed <s>]) [--json]
  *
- * The only part of engine/ that does I/O; everything it calls is pure.
+ * The only part of engine/ that does I/O (through the streams it is given, see io.ts;
+ * bin.ts runs it as a program); everything it calls is pure.
  */
 import { parseArgs } from 'node:util'
 import type { ProtocolDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
@@ -38,6 +39,7 @@ import { screenCommand, SCREEN_USAGE } from './screen.ts'
 import { fhirCommand, FHIR_USAGE } from './fhir.ts'
 import { impactCommand, matchCommand, MATCH_USAGE } from './match.ts'
 import { EXIT, fail, readProtocol, readExamples, readSubject, readSubjects, readText, type CliError } from './files.ts'
+import { println, type CliIo } from './io.ts'
 import { formatVerdict, formatExampleOutcomes } from './format-verdict.ts'
 import { formatSchedule, formatStudy, formatSubjectResults, formatVisitPlan } from './format-study.ts'
 
@@ -64,7 +66,23 @@ ${MATCH_USAGE}
 exit codes: 0 ok / eligible, 1 invalid input (located errors on stderr), 2 usage,
             3 ineligible, 4 undetermined, 5 an example patient did not get its expected verdict`
 
-async function main(argv: string[]): Promise<number> {
+/**
+ * Run the command line with these arguments (without `node` and the script) on these streams.
+ * Never throws: a problem is printed on `io.stderr` and becomes the exit code.
+ *
+ * @example
+ * const code = await main(['validate', 'protocols/nct05631717.yaml'], { stdout: process.stdout, stderr: process.stderr })
+ * @returns the exit code (see USAGE)
+ */
+export async function main(argv: string[], io: CliIo): Promise<number> {
+  try {
+    return await run(argv, io)
+  } catch (error) {
+    return fail(io, error, EXIT.input)
+  }
+}
+
+async function run(argv: string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -87,21 +105,21 @@ async function main(argv: string[]): Promise<number> {
   })
   const [command, protocolPath, patientPath] = positionals
   if (values.help || !command || !protocolPath) {
-    console.log(USAGE)
+    println(io.stdout, USAGE)
     return values.help ? EXIT.ok : EXIT.usage
   }
   switch (command) {
     case 'fhir':
-      return fhirCommand(protocolPath, values)
+      return fhirCommand(protocolPath, values, io)
     case 'match':
-      return matchCommand(protocolPath, values)
+      return matchCommand(protocolPath, values, io)
     case 'impact':
-      return impactCommand(positionals.slice(1), values)
+      return impactCommand(positionals.slice(1), values, io)
     case 'validate': {
-      const { doc, text, warnings } = readProtocol(protocolPath)
-      const examples = readExamples(protocolPath, doc)
+      const { doc, text, warnings } = readProtocol(protocolPath, io)
+      const examples = readExamples(protocolPath, doc, io)
       // the linter's warnings: what the registry text leaves open; they do not make the protocol invalid
-      if (warnings.length > 0) console.error(`${formatDiagnostics(warnings, { [protocolPath]: text })}\n`)
+      if (warnings.length > 0) println(io.stderr, `${formatDiagnostics(warnings, { [protocolPath]: text })}\n`)
       const parts = [
         `${doc.criteria.length} criteria`,
         ...(doc.endpoints?.length ? [`${doc.arms?.length ?? 0} arms, ${doc.visits?.length ?? 0} visits, ${doc.endpoints.length} endpoints`] : []),
@@ -109,117 +127,117 @@ async function main(argv: string[]): Promise<number> {
         ...(examples?.doc.subjects?.length ? [`${examples.doc.subjects.length} example subjects`] : []),
         ...(warnings.length ? [`${warnings.length} warning${warnings.length === 1 ? '' : 's'}`] : []),
       ]
-      console.log(`${protocolPath}: valid — ${parts.join(', ')}`)
+      println(io.stdout, `${protocolPath}: valid — ${parts.join(', ')}`)
       return EXIT.ok
     }
     case 'compile': {
-      const { doc } = readProtocol(protocolPath)
-      console.log(JSON.stringify(compileProtocol(doc).rules, null, 2))
+      const { doc } = readProtocol(protocolPath, io)
+      println(io.stdout, JSON.stringify(compileProtocol(doc).rules, null, 2))
       return EXIT.ok
     }
     case 'screen':
-      return screenCommand(protocolPath, patientPath, values)
+      return screenCommand(protocolPath, patientPath, values, io)
     case 'describe': {
-      const { doc } = readProtocol(protocolPath)
+      const { doc } = readProtocol(protocolPath, io)
       const description = describeProtocol(doc)
-      console.log(values.json ? JSON.stringify(description, null, 2) : formatProtocolDescription(description))
+      println(io.stdout, values.json ? JSON.stringify(description, null, 2) : formatProtocolDescription(description))
       return EXIT.ok
     }
     case 'eligibility': {
-      const { doc } = readProtocol(protocolPath)
+      const { doc } = readProtocol(protocolPath, io)
       let patient
       if (values.example) {
-        const examples = readExamples(protocolPath, doc)
-        if (!examples) return fail(`no examples file next to ${protocolPath}`, EXIT.usage)
+        const examples = readExamples(protocolPath, doc, io)
+        if (!examples) return fail(io, `no examples file next to ${protocolPath}`, EXIT.usage)
         if (!examples.doc.examples.some((e) => e.id === values.example)) {
-          return fail(`no example "${values.example}"; examples: ${examples.doc.examples.map((e) => e.id).join(', ')}`, EXIT.usage)
+          return fail(io, `no example "${values.example}"; examples: ${examples.doc.examples.map((e) => e.id).join(', ')}`, EXIT.usage)
         }
         patient = examplePatient(examples.doc, values.example)
       } else if (patientPath) {
-        const text = readText(patientPath)
+        const text = readText(patientPath, io)
         const loaded = loadPatient(text, { file: patientPath })
         if (!loaded.value) throw { diagnostics: loaded.diagnostics, sources: { [patientPath]: text } } satisfies CliError
         patient = loaded.value
       } else {
-        return fail('eligibility needs a patient file or --example <id>', EXIT.usage)
+        return fail(io, 'eligibility needs a patient file or --example <id>', EXIT.usage)
       }
       const verdict = await evaluateEligibility(compileProtocol(doc), patient)
-      console.log(values.json ? JSON.stringify(verdict, null, 2) : formatVerdict(verdict))
+      println(io.stdout, values.json ? JSON.stringify(verdict, null, 2) : formatVerdict(verdict))
       return verdict.overall === 'eligible' ? EXIT.ok : verdict.overall === 'ineligible' ? EXIT.ineligible : EXIT.undetermined
     }
     case 'examples': {
-      const { doc } = readProtocol(protocolPath)
-      const examples = readExamples(protocolPath, doc)
-      if (!examples) return fail(`no examples file next to ${protocolPath}`, EXIT.usage)
+      const { doc } = readProtocol(protocolPath, io)
+      const examples = readExamples(protocolPath, doc, io)
+      if (!examples) return fail(io, `no examples file next to ${protocolPath}`, EXIT.usage)
       const outcomes = await runExamples(compileProtocol(doc), examples.doc)
-      console.log(formatExampleOutcomes(outcomes))
+      println(io.stdout, formatExampleOutcomes(outcomes))
       return outcomes.every((o) => o.passed) ? EXIT.ok : EXIT.exampleFailed
     }
     case 'schedule': {
-      const { doc } = readProtocol(protocolPath)
+      const { doc } = readProtocol(protocolPath, io)
       const arms = doc.arms ?? []
-      if (!values.arm) return fail(`schedule needs --arm <id>; arms: ${arms.map((a) => a.id).join(', ') || 'none'}`, EXIT.usage)
+      if (!values.arm) return fail(io, `schedule needs --arm <id>; arms: ${arms.map((a) => a.id).join(', ') || 'none'}`, EXIT.usage)
       const arm = arms.find((a) => a.id === values.arm)
-      if (!arm) return fail(`no arm "${values.arm}"; arms: ${arms.map((a) => a.id).join(', ') || 'none'}`, EXIT.usage)
-      if (!values.start) return fail('schedule needs --start <YYYY-MM-DD> (study day 1)', EXIT.usage)
+      if (!arm) return fail(io, `no arm "${values.arm}"; arms: ${arms.map((a) => a.id).join(', ') || 'none'}`, EXIT.usage)
+      if (!values.start) return fail(io, 'schedule needs --start <YYYY-MM-DD> (study day 1)', EXIT.usage)
       let weightKg: number | undefined
       if (values.weight !== undefined) {
         weightKg = Number(values.weight)
-        if (values.weight.trim() === '' || !Number.isFinite(weightKg)) return fail(`--weight expected a number of kg, got "${values.weight}"`, EXIT.usage)
+        if (values.weight.trim() === '' || !Number.isFinite(weightKg)) return fail(io, `--weight expected a number of kg, got "${values.weight}"`, EXIT.usage)
       }
       const result = generateSchedule(arm, { start: values.start, ...(weightKg !== undefined ? { weightKg } : {}), params: parameterValues(doc) })
-      if (!result.schedule) return fail(result.problems.join('\n'), EXIT.input)
-      console.log(values.json ? JSON.stringify(result.schedule, null, 2) : formatSchedule(result.schedule, arm))
+      if (!result.schedule) return fail(io, result.problems.join('\n'), EXIT.input)
+      println(io.stdout, values.json ? JSON.stringify(result.schedule, null, 2) : formatSchedule(result.schedule, arm))
       return EXIT.ok
     }
     case 'visits': {
-      const { doc } = readProtocol(protocolPath)
-      if (!values.start) return fail('visits needs --start <YYYY-MM-DD> (the date the visits count from, day 1)', EXIT.usage)
+      const { doc } = readProtocol(protocolPath, io)
+      if (!values.start) return fail(io, 'visits needs --start <YYYY-MM-DD> (the date the visits count from, day 1)', EXIT.usage)
       const refs = [...new Set((doc.visits ?? []).map((v) => v.ref))]
       const plan = planVisits(doc.visits ?? [], Object.fromEntries(refs.map((r) => [r, values.start as string])), parameterValues(doc))
-      if (plan.problems.length > 0) return fail(plan.problems.join('\n'), EXIT.input)
+      if (plan.problems.length > 0) return fail(io, plan.problems.join('\n'), EXIT.input)
       const lookup = values.date === undefined ? undefined : { date: values.date, assignment: assignVisit(plan.visits, values.date) }
-      if (lookup && lookup.assignment.visit === undefined && lookup.assignment.reason.startsWith('not a date')) return fail(`--date: ${lookup.assignment.reason}`, EXIT.input)
-      if (values.json) console.log(JSON.stringify({ start: values.start, visits: plan.visits, ...(lookup ? { lookup } : {}) }, null, 2))
-      else console.log(formatVisitPlan(plan.visits, values.start, refs, lookup))
+      if (lookup && lookup.assignment.visit === undefined && lookup.assignment.reason.startsWith('not a date')) return fail(io, `--date: ${lookup.assignment.reason}`, EXIT.input)
+      if (values.json) println(io.stdout, JSON.stringify({ start: values.start, visits: plan.visits, ...(lookup ? { lookup } : {}) }, null, 2))
+      else println(io.stdout, formatVisitPlan(plan.visits, values.start, refs, lookup))
       return EXIT.ok
     }
     case 'endpoints': {
-      const { doc } = readProtocol(protocolPath)
+      const { doc } = readProtocol(protocolPath, io)
       let subject: SubjectRecord | undefined
       if (values.synthetic !== undefined) {
         const options = syntheticOptions(values.synthetic, values.seed)
-        if (typeof options === 'string') return fail(options, EXIT.usage)
+        if (typeof options === 'string') return fail(io, options, EXIT.usage)
         subject = syntheticStudy(doc, options)[0]
-        if (!subject) return fail('the protocol has no arms or visits to make synthetic subjects for', EXIT.input)
+        if (!subject) return fail(io, 'the protocol has no arms or visits to make synthetic subjects for', EXIT.input)
       } else if (patientPath) {
-        subject = readSubject(patientPath)
+        subject = readSubject(patientPath, io)
       } else {
-        return fail('endpoints needs a subject file or --synthetic <n>', EXIT.usage)
+        return fail(io, 'endpoints needs a subject file or --synthetic <n>', EXIT.usage)
       }
       const results = await evaluateSubject(compileProtocol(doc), subject)
-      console.log(values.json ? JSON.stringify(results, null, 2) : formatSubjectResults(results, doc))
+      println(io.stdout, values.json ? JSON.stringify(results, null, 2) : formatSubjectResults(results, doc))
       return EXIT.ok
     }
     case 'study': {
-      const { doc } = readProtocol(protocolPath)
+      const { doc } = readProtocol(protocolPath, io)
       let subjects: SubjectRecord[]
       if (values.synthetic !== undefined) {
         const options = syntheticOptions(values.synthetic, values.seed)
-        if (typeof options === 'string') return fail(options, EXIT.usage)
+        if (typeof options === 'string') return fail(io, options, EXIT.usage)
         subjects = syntheticStudy(doc, options)
       } else if (patientPath) {
-        subjects = readSubjects(patientPath)
+        subjects = readSubjects(patientPath, io)
       } else {
-        return fail('study needs a subjects file or --synthetic <n>', EXIT.usage)
+        return fail(io, 'study needs a subjects file or --synthetic <n>', EXIT.usage)
       }
       const compiled = compileProtocol(doc)
       const summary = summarizeStudy(compiled, await evaluateAll(compiled, subjects))
-      console.log(values.json ? JSON.stringify(summary, null, 2) : formatStudy(summary, doc))
+      println(io.stdout, values.json ? JSON.stringify(summary, null, 2) : formatStudy(summary, doc))
       return EXIT.ok
     }
     default:
-      return fail(`unknown command "${command}"\n${USAGE}`, EXIT.usage)
+      return fail(io, `unknown command "${command}"\n${USAGE}`, EXIT.usage)
   }
 }
 
@@ -249,11 +267,3 @@ async function evaluateAll(compiled: CompiledProtocol, subjects: SubjectRecord[]
   return out
 }
 
-main(process.argv.slice(2)).then(
-  (code) => {
-    process.exitCode = code
-  },
-  (error: unknown) => {
-    process.exitCode = fail(error, EXIT.input)
-  },
-)

@@ -8,6 +8,7 @@ import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { amendmentImpact, compileProtocol, loadPatient, matchPatient, type AmendmentImpact, type MatchRow } from '../index.ts'
 import { EXIT, fail, readPatients, readProtocol, readText, type CliError } from './files.ts'
+import { inCwd, println, type CliIo } from './io.ts'
 
 export const MATCH_USAGE = `  match <patient.yaml|json> [--protocols <dir>] [--json]
       the patient against every protocol in <dir> (default protocols/), ranked:
@@ -18,24 +19,24 @@ export const MATCH_USAGE = `  match <patient.yaml|json> [--protocols <dir>] [--j
 const SYMBOL = { eligible: '✓ eligible', undetermined: '? undetermined', ineligible: '✗ ineligible' } as const
 
 /** Every protocol file in a folder (examples files left out), in name order. */
-function protocolFiles(dir: string): string[] {
-  return readdirSync(dir)
+function protocolFiles(dir: string, io: CliIo): string[] {
+  return readdirSync(inCwd(io, dir))
     .filter((f) => f.endsWith('.yaml') && !f.endsWith('.examples.yaml'))
     .sort()
     .map((f) => join(dir, f))
 }
 
-export async function matchCommand(patientPath: string, options: { protocols?: string | undefined; json?: boolean | undefined }): Promise<number> {
-  const text = readText(patientPath)
+export async function matchCommand(patientPath: string, options: { protocols?: string | undefined; json?: boolean | undefined }, io: CliIo): Promise<number> {
+  const text = readText(patientPath, io)
   const loaded = loadPatient(text, { file: patientPath })
   if (!loaded.value) throw { diagnostics: loaded.diagnostics, sources: { [patientPath]: text } } satisfies CliError
-  const files = protocolFiles(options.protocols ?? 'protocols')
-  if (!files.length) return fail(`no protocol files (*.yaml) in ${options.protocols ?? 'protocols'}`, EXIT.usage)
+  const files = protocolFiles(options.protocols ?? 'protocols', io)
+  if (!files.length) return fail(io, `no protocol files (*.yaml) in ${options.protocols ?? 'protocols'}`, EXIT.usage)
   const rows = await matchPatient(
-    files.map((f) => ({ compiled: compileProtocol(readProtocol(f).doc), key: f })),
+    files.map((f) => ({ compiled: compileProtocol(readProtocol(f, io).doc), key: f })),
     loaded.value,
   )
-  console.log(options.json ? JSON.stringify(rows, null, 2) : formatMatch(rows))
+  println(io.stdout, options.json ? JSON.stringify(rows, null, 2) : formatMatch(rows))
   return EXIT.ok
 }
 
@@ -50,18 +51,18 @@ export function formatMatch(rows: Array<MatchRow & { key?: string }>): string {
     .join('\n')
 }
 
-export async function impactCommand(args: string[], options: { json?: boolean | undefined }): Promise<number> {
+export async function impactCommand(args: string[], options: { json?: boolean | undefined }, io: CliIo): Promise<number> {
   const [oldPath, newPath, patientsPath] = args
-  if (!oldPath || !newPath || !patientsPath) return fail('impact needs <old-protocol.yaml> <new-protocol.yaml> <patients.yaml|json>', EXIT.usage)
-  const from = compileProtocol(readProtocol(oldPath).doc)
-  const to = compileProtocol(readProtocol(newPath).doc)
-  const patients = readPatients(patientsPath)
+  if (!oldPath || !newPath || !patientsPath) return fail(io, 'impact needs <old-protocol.yaml> <new-protocol.yaml> <patients.yaml|json>', EXIT.usage)
+  const from = compileProtocol(readProtocol(oldPath, io).doc)
+  const to = compileProtocol(readProtocol(newPath, io).doc)
+  const patients = readPatients(patientsPath, io)
   const impact = await amendmentImpact(
     from,
     to,
     patients.map((patient, i) => ({ key: patient.id ?? `#${i + 1}`, patient })),
   )
-  console.log(options.json ? JSON.stringify(impact, null, 2) : formatImpact(impact))
+  println(io.stdout, options.json ? JSON.stringify(impact, null, 2) : formatImpact(impact))
   return EXIT.ok
 }
 

@@ -8,11 +8,12 @@
 import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 import { once } from 'node:events'
-import type { Writable } from 'node:stream'
+import { Readable, type Writable } from 'node:stream'
 import { compileFast, compileProtocol } from '../index.ts'
 import { Screener } from '../fast/screen.ts'
 import type { Funnel } from '../screening/funnel.ts'
 import { EXIT, fail, readProtocol } from './files.ts'
+import { inCwd, println, type CliIo } from './io.ts'
 import { screenInParallel } from './screen-parallel.ts'
 import { availableParallelism } from 'node:os'
 
@@ -61,16 +62,16 @@ async function write(out: Writable, text: string): Promise<void> {
  *
  * @returns the exit code: 0 when every line was a readable record, 1 when some were not
  */
-export async function screenCommand(protocolPath: string, recordsPath: string | undefined, flags: ScreenFlags): Promise<number> {
-  if (!recordsPath) return fail('screen needs an NDJSON file of patient records (one JSON object per line), or - for stdin', EXIT.usage)
+export async function screenCommand(protocolPath: string, recordsPath: string | undefined, flags: ScreenFlags, io: CliIo): Promise<number> {
+  if (!recordsPath) return fail(io, 'screen needs an NDJSON file of patient records (one JSON object per line), or - for stdin', EXIT.usage)
   const workers = flags.workers === undefined ? 1 : Number(flags.workers)
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
-    return fail(`--workers must be a whole number from 1 to ${MAX_WORKERS} (threads screening in parallel; this machine has ${availableParallelism()} cores), got "${flags.workers}"`, EXIT.usage)
+    return fail(io, `--workers must be a whole number from 1 to ${MAX_WORKERS} (threads screening in parallel; this machine has ${availableParallelism()} cores), got "${flags.workers}"`, EXIT.usage)
   }
-  const { doc } = readProtocol(protocolPath)
+  const { doc } = readProtocol(protocolPath, io)
   const compiled = compileProtocol(doc)
   const screener = new Screener(compileFast(compiled), { missing: flags.missing ?? false })
-  const input = recordsPath === '-' ? process.stdin : createReadStream(recordsPath, { encoding: 'utf8' })
+  const input = recordsPath === '-' ? (io.stdin ?? Readable.from([])) : createReadStream(inCwd(io, recordsPath), { encoding: 'utf8' })
   const opened = new Promise<void>((resolve, reject) => {
     input.once('error', reject)
     if (recordsPath === '-') resolve()
@@ -82,21 +83,23 @@ export async function screenCommand(protocolPath: string, recordsPath: string | 
   let chunk = ''
   let funnel
   if (workers > 1) {
-    funnel = await screenInParallel(lines, compiled, { protocolPath, workers, missing: flags.missing ?? false }, (text) => write(process.stdout, text))
+    // the worker threads read the protocol themselves, from wherever this process runs
+    const options = { protocolPath: inCwd(io, protocolPath), workers, missing: flags.missing ?? false }
+    funnel = await screenInParallel(lines, compiled, options, (text) => write(io.stdout, text))
   } else {
     for await (const text of lines) {
       const r = screener.line(text)
       if (!r) continue
       chunk += `${JSON.stringify(r)}\n`
       if (chunk.length > 65_536) {
-        await write(process.stdout, chunk)
+        await write(io.stdout, chunk)
         chunk = ''
       }
     }
     funnel = screener.funnel()
   }
   if (flags.funnel) chunk += `${JSON.stringify({ funnel })}\n`
-  if (chunk) await write(process.stdout, chunk)
-  if (!flags.funnel) console.error(formatFunnel(funnel))
+  if (chunk) await write(io.stdout, chunk)
+  if (!flags.funnel) println(io.stderr, formatFunnel(funnel))
   return funnel.invalid > 0 ? EXIT.input : EXIT.ok
 }

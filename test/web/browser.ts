@@ -1,29 +1,20 @@
 /**
- * Debian's Chromium driven by playwright-core. Never downloads a browser:
- * when /usr/bin/chromium is missing the tests fail and say how to install it.
+ * Debian's Chromium driven by playwright-core (test/web/chromium.ts finds it;
+ * never a downloaded browser). The browser layer's global setup
+ * (global-setup.ts) starts one Chromium; each e2e file connects to it.
  */
-import { existsSync, mkdirSync } from 'node:fs'
+import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { afterAll, beforeAll, expect } from 'vitest'
+import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { chromium, type Browser, type Page } from 'playwright-core'
-import { ROOT, buildWebUi, startServer, type RunningServer } from './server.ts'
+import { ROOT, startServer, type RunningServer } from './server.ts'
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 export const SCREENSHOTS = join(ROOT, 'test-results', 'web')
 
-export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(
-      `Chromium is not installed at ${CHROMIUM}: the browser tests need Debian's chromium package. ` +
-        `Install it with: apt-get update && apt-get install -y chromium (.ci/run does this in CI).`,
-    )
-  }
+/** The Chromium the global setup started, connected: its pages and contexts belong to this file. */
+async function connectChromium(): Promise<Browser> {
   mkdirSync(SCREENSHOTS, { recursive: true })
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    // as root in a closed network: no sandbox, and no background calls home that the network refuses
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
-  })
+  return chromium.connect(inject('chromiumEndpoint'))
 }
 
 export const shot = (name: string) => join(SCREENSHOTS, `${name}.png`)
@@ -47,16 +38,16 @@ export async function signIn(page: Page, url: string, token: string, role = 'adm
 }
 
 /**
- * The real server (free port, temporary data dir) and Chromium for one e2e
- * file: started before its tests (then `ready`, e.g. to seed data through the
- * API), stopped after them.
+ * The real server (free port, temporary data dir: this file's own) and the
+ * shared Chromium for one e2e file: ready before its tests (then `ready`,
+ * e.g. to seed data through the API); the server stopped and the browser
+ * disconnected (its pages closed) after them. web/dist is built by the
+ * global setup.
  */
 export function e2eSession(ready?: (s: { server: RunningServer; browser: Browser }) => Promise<void>): { readonly server: RunningServer; readonly browser: Browser } {
   const session = {} as { server: RunningServer; browser: Browser }
   beforeAll(async () => {
-    buildWebUi()
-    session.server = await startServer()
-    session.browser = await launchChromium()
+    ;[session.server, session.browser] = await Promise.all([startServer(), connectChromium()])
     await ready?.(session)
   }, 240_000)
   afterAll(async () => {

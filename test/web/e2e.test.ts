@@ -6,7 +6,10 @@
  * eligible patient, then ineligible, then undetermined, export and print the
  * verdict. Screenshots go to test-results/web/.
  */
+import { mkdtempSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { e2eSession, shot, signIn as signInAs, watchErrors } from './browser.ts'
@@ -241,7 +244,10 @@ describe('web UI in Chromium', () => {
     // export the verdict as a JSON file
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export verdict' }).click()])
     expect(download.suggestedFilename()).toMatch(/^verdict-nct05631717-patient-\d{4}-\d{2}-\d{2}\.json$/)
-    const exported = JSON.parse(await readFile((await download.path())!, 'utf8')) as { verdict: { overall: string }; patient: { birth_date: string; medications: unknown[] } }
+    // the browser is the shared one (test/web/global-setup.ts): a download is saved here, its path is the browser's
+    const saved = join(mkdtempSync(join(tmpdir(), 'ln-e2e-download-')), download.suggestedFilename())
+    await download.saveAs(saved)
+    const exported = JSON.parse(await readFile(saved, 'utf8')) as { verdict: { overall: string }; patient: { birth_date: string; medications: unknown[] } }
     expect(exported.verdict.overall).toBe('eligible')
     expect(exported.patient.birth_date).toBe('1990-05-01')
     expect(exported.patient.medications).toHaveLength(3)

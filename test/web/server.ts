@@ -45,7 +45,8 @@ export async function startServer(): Promise<RunningServer> {
   })
   let out = ''
   const adminToken = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 60 s:\n${out}`)), 60_000)
+    // its first start bootstraps the shipped protocols and loads the engine on its CPU thread: tens of seconds on a loaded machine
+    const timer = setTimeout(() => reject(new Error(`the server did not start within 180 s:\n${out}`)), 180_000)
     const onData = (d: Buffer) => {
       out += d.toString()
       const token = /(lnt_[A-Za-z0-9_-]+)/.exec(out)?.[1]

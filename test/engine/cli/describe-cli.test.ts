@@ -7,8 +7,8 @@ import type { ProtocolDescription } from '../../../engine/index.ts'
 const PROTOCOL = 'protocols/nct05631717.yaml'
 
 describe('command line: describe', () => {
-  it('prints the protocol in plain words, exit 0', () => {
-    const r = cli('describe', PROTOCOL)
+  it('prints the protocol in plain words, exit 0', async () => {
+    const r = await cli('describe', PROTOCOL)
     expect(r.code).toBe(0)
     expect(r.err).toBe('')
     expect(r.out.split('\n')[0]).toBe('NCT05631717 — The Study of Comparing the Efficacy and Safety of Human Umbilical Cord MSCs and Low-dose IL-2 in the Treatment of LN')
@@ -20,25 +20,25 @@ describe('command line: describe', () => {
     expect(r.out).toContain('  baseline_window_days = 28 — OPEN\n    Open: the registry text does not settle this;')
   })
 
-  it('--json prints the description as JSON', () => {
-    const r = cli('describe', PROTOCOL, '--json')
+  it('--json prints the description as JSON', async () => {
+    const r = await cli('describe', PROTOCOL, '--json')
     expect(r.code).toBe(0)
     const d = JSON.parse(r.out) as ProtocolDescription
     expect(d.identity.registry_id).toBe('NCT05631717')
     expect(d.criteria.find((c) => c.id === 'IN03')?.logic.text).toBe('SLEDAI-2K score ≥ 6, latest within 28 days before screening')
   })
 
-  it('an invalid protocol: exit 1 with located errors, nothing described', () => {
+  it('an invalid protocol: exit 1 with located errors, nothing described', async () => {
     const broken = readFileSync(join(ROOT, PROTOCOL), 'utf8').replace('{ fact: lactating, is: true }', '{ fact: lactatin, is: true }')
-    const r = cli('describe', tmpFile('broken.yaml', broken))
+    const r = await cli('describe', tmpFile('broken.yaml', broken))
     expect(r.code).toBe(1)
     expect(r.out).toBe('')
     expect(r.err).toMatch(/broken\.yaml:\d+:\d+ E_UNKNOWN_FACT/)
     expect(r.err).not.toMatch(/\n\s+at .*\.ts:\d+/) // no stack frames
   })
 
-  it('a missing file: one line, exit 1', () => {
-    const r = cli('describe', 'protocols/nope.yaml')
+  it('a missing file: one line, exit 1', async () => {
+    const r = await cli('describe', 'protocols/nope.yaml')
     expect(r.code).toBe(1)
     expect(r.err.trim().split('\n')).toHaveLength(1)
   })

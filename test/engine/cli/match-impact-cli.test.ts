@@ -8,8 +8,8 @@ import { PROTOCOLS_DIR, shippedProtocol, shippedProtocols } from '../../helpers/
 const eligible = examplePatient(shippedProtocol('NCT05631717').examples!, 'eligible-baseline')
 
 describe('cli match', () => {
-  it('ranks every shipped protocol for one patient, NCT05631717 eligible first', () => {
-    const r = cli('match', tmpFile('p.json', JSON.stringify(eligible)), '--json')
+  it('ranks every shipped protocol for one patient, NCT05631717 eligible first', async () => {
+    const r = await cli('match', tmpFile('p.json', JSON.stringify(eligible)), '--json')
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
     const rows = JSON.parse(r.out) as Array<{ rank: number; registry_id: string; overall: string; key: string }>
@@ -17,19 +17,19 @@ describe('cli match', () => {
     expect(rows[0]).toMatchObject({ rank: 1, registry_id: 'NCT05631717', overall: 'eligible', key: join('protocols', 'nct05631717.yaml') })
   })
 
-  it('prints the ranking in words, with the failing criteria and the data still needed', () => {
+  it('prints the ranking in words, with the failing criteria and the data still needed', async () => {
     const folder = tmpFile('nct05631717.yaml', readFileSync(join(PROTOCOLS_DIR, 'nct05631717.yaml'), 'utf8')).replace(/nct05631717\.yaml$/, '')
-    const r = cli('match', tmpFile('p.json', JSON.stringify({ ...eligible, birth_date: '1950-01-01' })), '--protocols', folder)
+    const r = await cli('match', tmpFile('p.json', JSON.stringify({ ...eligible, birth_date: '1950-01-01' })), '--protocols', folder)
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/^1\. NCT05631717 {2}✗ ineligible {2}\(16 passed, 1 failed, 0 unknown of 17\)/)
     expect(r.out).toContain('ruled out by IN02')
   })
 
-  it('a bad patient record is a located error, exit 1; an empty folder is a usage error, exit 2', () => {
-    const bad = cli('match', tmpFile('p.yaml', 'birth_date: 1990\n'))
+  it('a bad patient record is a located error, exit 1; an empty folder is a usage error, exit 2', async () => {
+    const bad = await cli('match', tmpFile('p.yaml', 'birth_date: 1990\n'))
     expect(bad.code).toBe(1)
     expect(bad.err).toMatch(/p\.yaml:1:\d+/)
-    const empty = cli('match', tmpFile('p.json', '{}'), '--protocols', tmpFile('x.txt', '').replace(/x\.txt$/, ''))
+    const empty = await cli('match', tmpFile('p.json', '{}'), '--protocols', tmpFile('x.txt', '').replace(/x\.txt$/, ''))
     expect(empty.code).toBe(2)
     expect(empty.err).toContain('no protocol files')
   })
@@ -49,9 +49,9 @@ describe('cli impact', () => {
     ],
   })
 
-  it('lists the diff and exactly the patients whose verdict the tightened threshold changes', () => {
+  it('lists the diff and exactly the patients whose verdict the tightened threshold changes', async () => {
     const patients = tmpFile('screened.json', JSON.stringify([withUpcr('P-150', 1.5), withUpcr('P-151', 1.51), withUpcr('P-101', 1.01)]))
-    const r = cli('impact', v1, v2, patients)
+    const r = await cli('impact', v1, v2, patients)
     expect(r.err).toBe('')
     expect(r.code).toBe(0)
     expect(r.out).toContain('criteria: 0 added, 0 removed, 1 changed (IN04)')
@@ -62,10 +62,10 @@ describe('cli impact', () => {
     expect(r.out).not.toContain('P-151')
   })
 
-  it('a patient list with an error is located; a missing argument is a usage error', () => {
-    const bad = cli('impact', v1, v2, tmpFile('bad.yaml', 'patients:\n  - birth_date: 1990\n'))
+  it('a patient list with an error is located; a missing argument is a usage error', async () => {
+    const bad = await cli('impact', v1, v2, tmpFile('bad.yaml', 'patients:\n  - birth_date: 1990\n'))
     expect(bad.code).toBe(1)
     expect(bad.err).toMatch(/bad\.yaml:2:\d+/)
-    expect(cli('impact', v1, v2).code).toBe(2)
+    expect((await cli('impact', v1, v2)).code).toBe(2)
   })
 })

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { compileProtocol, evaluateEligibility } from '../../../engine/index.ts'
-import { cli, tmpFile } from '../../helpers/cli.ts'
+import { cli, cliWith, tmpFile } from '../../helpers/cli.ts'
 import { oneOfEachVerdict, shippedProtocol } from '../../helpers/protocols.ts'
 import { syntheticPatientStream } from '../../bench/synthetic-patients.ts'
 
@@ -13,7 +13,7 @@ const parse = (out: string) => out.trimEnd().split('\n').map((l) => JSON.parse(l
 
 describe('screen <protocol> <records.ndjson>', () => {
   it('one result per record in input order, the funnel on stderr; verdicts as the reference path gives them', async () => {
-    const r = cli('screen', PROTOCOL, tmpFile('records.ndjson', ndjson(eligible, age18, noUpcr)))
+    const r = await cli('screen', PROTOCOL, tmpFile('records.ndjson', ndjson(eligible, age18, noUpcr)))
     expect(r.code).toBe(0)
     const lines = parse(r.out)
     expect(lines).toMatchObject([
@@ -36,8 +36,8 @@ describe('screen <protocol> <records.ndjson>', () => {
     expect(r.err).toContain('eligible 1, ineligible 1, undetermined 1')
   })
 
-  it('--funnel puts the funnel on stdout as the last line; --missing lists the data still needed', () => {
-    const r = cli('screen', PROTOCOL, tmpFile('records.ndjson', ndjson(eligible, noUpcr)), '--funnel', '--missing')
+  it('--funnel puts the funnel on stdout as the last line; --missing lists the data still needed', async () => {
+    const r = await cli('screen', PROTOCOL, tmpFile('records.ndjson', ndjson(eligible, noUpcr)), '--funnel', '--missing')
     expect(r.code).toBe(0)
     expect(r.err).toBe('')
     const lines = parse(r.out)
@@ -51,8 +51,8 @@ describe('screen <protocol> <records.ndjson>', () => {
     expect(funnel.find((c) => c.criterion === 'IN04')).toMatchObject({ entering: 2, pass: 1, unknown: 1 })
   })
 
-  it('a line that is not JSON, not an object or not a valid record gets an error result naming its line; blank lines are skipped; exit 1', () => {
-    const r = cli('screen', PROTOCOL, tmpFile('records.ndjson', ndjson(eligible, '', '{"id": "broken", ', '[1, 2]', { id: 'bad-1', sex: 'x' }, age18)))
+  it('a line that is not JSON, not an object or not a valid record gets an error result naming its line; blank lines are skipped; exit 1', async () => {
+    const r = await cli('screen', PROTOCOL, tmpFile('records.ndjson', ndjson(eligible, '', '{"id": "broken", ', '[1, 2]', { id: 'bad-1', sex: 'x' }, age18)))
     expect(r.code).toBe(1)
     const lines = parse(r.out)
     expect(lines).toMatchObject([
@@ -65,15 +65,18 @@ describe('screen <protocol> <records.ndjson>', () => {
     expect(r.err).toMatch(/^5 records: 2 screened, 3 not readable as patient records/)
   })
 
-  it('reads stdin with -', () => {
-    const r = cli('screen', PROTOCOL, '-')
+  it('reads stdin with -', async () => {
+    const r = await cli('screen', PROTOCOL, '-')
     // no stdin given: an empty screen
     expect(r.code).toBe(0)
     expect(r.out).toBe('')
     expect(r.err).toMatch(/^0 records: 0 screened/)
+    const given = await cliWith({ input: ndjson(eligible, age18) }, 'screen', PROTOCOL, '-')
+    expect(given.code).toBe(0)
+    expect(parse(given.out)).toMatchObject([{ overall: 'eligible' }, { overall: 'ineligible' }])
   })
 
-  it('--workers 3: the same lines, in input order, and the same funnel as one thread, across many batches', () => {
+  it('--workers 3: the same lines, in input order, and the same funnel as one thread, across many batches', async () => {
     // 1 234 records (three batches of 500 and a part), with blank, broken and invalid lines among them
     const records = [...syntheticPatientStream(nct.examples!, 1230, 7)].map((p) => JSON.stringify(p))
     records.splice(3, 0, '')
@@ -81,8 +84,8 @@ describe('screen <protocol> <records.ndjson>', () => {
     records.splice(1001, 0, JSON.stringify({ id: 'bad-1', sex: 'x' }))
     records.splice(1100, 0, '', '   ')
     const file = tmpFile('records.ndjson', `${records.join('\r\n')}\r\n`)
-    const one = cli('screen', PROTOCOL, file, '--funnel')
-    const three = cli('screen', PROTOCOL, file, '--funnel', '--workers', '3')
+    const one = await cli('screen', PROTOCOL, file, '--funnel')
+    const three = await cli('screen', PROTOCOL, file, '--funnel', '--workers', '3')
     expect(three.code).toBe(1) // some lines were not records, as with one thread
     expect(one.code).toBe(1)
     expect(three.err).toBe('')
@@ -99,8 +102,8 @@ describe('screen <protocol> <records.ndjson>', () => {
     { why: 'no records file', args: [PROTOCOL], code: 2, err: /screen needs an NDJSON file/ },
     { why: 'a records file that does not exist', args: [PROTOCOL, 'nope/records.ndjson'], code: 1, err: /ENOENT.*nope\/records\.ndjson/ },
     { why: 'an unknown option', args: [PROTOCOL, 'x.ndjson', '--fast'], code: 1, err: /Unknown option '--fast'/ },
-  ])('$why -> exit $code, one line, no stack trace', ({ args, code, err }) => {
-    const r = cli('screen', ...args)
+  ])('$why -> exit $code, one line, no stack trace', async ({ args, code, err }) => {
+    const r = await cli('screen', ...args)
     expect(r.code).toBe(code)
     expect(r.err).toMatch(err)
     expect(r.err).not.toMatch(/\n\s+at .*\.ts:\d+/)
