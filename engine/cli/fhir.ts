@@ -10,7 +10,8 @@
  * which reads JSON too.
  */
 import type { Diagnostic, HistorySection, UnrecognisedEntry } from '../types.ts'
-import { FhirBundleError, compileProtocol, evaluateEligibility, importFhirBundle, locate, parseYamlText, type FhirImport } from '../index.ts'
+import { FhirBundleError, importFhirBundle } from '../fhir/index.ts'
+import { compileProtocol, evaluateEligibility, locate, parseYamlText, type FhirImport } from '../index.ts'
 import { parseTree, printParseErrorCode, type ParseError } from 'jsonc-parser'
 import { linePosition } from '../parse/text-limits.ts'
 import { EXIT, readProtocol, readText, type CliError } from './files.ts'

@@ -18,23 +18,9 @@
  */
 import { parseArgs } from 'node:util'
 import type { ProtocolDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
-import {
-  assignVisit,
-  compileProtocol,
-  describeProtocol,
-  evaluateEligibility,
-  evaluateSubject,
-  formatDiagnostics,
-  formatProtocolDescription,
-  examplePatient,
-  generateSchedule,
-  loadPatient,
-  planVisits,
-  runExamples,
-  summarizeStudy,
-  syntheticStudy,
-  type CompiledProtocol,
-} from '../index.ts'
+import { assignVisit, evaluateSubject, generateSchedule, planVisits, summarizeStudy, syntheticStudy } from '../study.ts'
+import { compileProtocol, evaluateEligibility, formatDiagnostics, examplePatient, loadPatient, runExamples, type CompiledProtocol } from '../index.ts'
+import { describeProtocol, formatProtocolDescription } from '../describe/index.ts'
 import { screenCommand, SCREEN_USAGE } from './screen.ts'
 import { fhirCommand, FHIR_USAGE } from './fhir.ts'
 import { impactCommand, matchCommand, MATCH_USAGE } from './match.ts'

@@ -6,7 +6,9 @@
  */
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { amendmentImpact, compileProtocol, loadPatient, matchPatient, type AmendmentImpact, type MatchRow } from '../index.ts'
+import { amendmentImpact } from '../diff/index.ts'
+import { compileProtocol, loadPatient, type AmendmentImpact, type MatchRow } from '../index.ts'
+import { matchPatient } from '../match/index.ts'
 import { EXIT, fail, readPatients, readProtocol, readText, type CliError } from './files.ts'
 import { inCwd, println, type CliIo } from './io.ts'
 

@@ -5,7 +5,8 @@
  * its funnel. See screen-parallel.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { compileFast, compileProtocol, Screener } from '../index.ts'
+import { compileFast, Screener } from '../fast/index.ts'
+import { compileProtocol } from '../index.ts'
 import { readProtocol } from './files.ts'
 
 /** Lines of one batch: text, index among records, 1-based line number. */

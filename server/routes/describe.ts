@@ -3,7 +3,8 @@
  * inspector shows. Described on the server so the web UI does not bundle
  * the engine's dictionaries.
  */
-import { describeProtocol, type ProtocolDescription, type ProtocolDocument } from '../../engine/index.ts'
+import { describeProtocol } from '../../engine/describe/index.ts'
+import { type ProtocolDescription, type ProtocolDocument } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, int, obj } from '../http/json-schema.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'

@@ -5,7 +5,7 @@
  * protocol-status.ts), ranked. A look across trials, not a screening:
  * nothing is written to any screening log.
  */
-import { matchPatient } from '../../engine/index.ts'
+import { matchPatient } from '../../engine/match/index.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, arrayOf, int, nullable, obj, str } from '../http/json-schema.ts'
 import { diagnosticSchema, overallSchema, verdictSchema } from './schemas.ts'

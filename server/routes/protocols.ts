@@ -2,7 +2,8 @@
  * Protocols: list, read (parsed and YAML), create, new immutable versions
  * with If-Match, versions, diff, compiled rules, validation.
  */
-import { diffProtocols, type Diagnostic, type ProtocolDocument } from '../../engine/index.ts'
+import { diffProtocols } from '../../engine/diff/index.ts'
+import { type Diagnostic, type ProtocolDocument } from '../../engine/index.ts'
 import type { Api, Handler, JsonSchema } from '../http/route.ts'
 import { anyObject, arrayOf, int, merged, obj, str } from '../http/json-schema.ts'
 import { protocolVersionOrThrow } from '../http/protocol-version.ts'

@@ -3,20 +3,9 @@
  * date, and the planned visits with their windows (and which visit a date
  * falls in). The helpers are shared with the subject calendar.
  */
-import {
-  assignVisit,
-  convertQuantity,
-  generateSchedule,
-  parseIsoDate,
-  planVisits,
-  resolveLabConcept,
-  type DosingSchedule,
-  type IsoDate,
-  type ParameterValue,
-  type ProtocolDocument,
-  type SubjectRecord,
-  type VisitPlanResult,
-} from '../../engine/index.ts'
+import { assignVisit, generateSchedule, planVisits } from '../../engine/study.ts'
+import { convertQuantity, parseIsoDate } from '../../engine/calculators/index.ts'
+import { resolveLabConcept, type DosingSchedule, type IsoDate, type ParameterValue, type ProtocolDocument, type SubjectRecord, type VisitPlanResult } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, arrayOf, int, nullable, obj, str } from '../http/json-schema.ts'
 import { Problem, badRequest } from '../errors.ts'

@@ -13,7 +13,8 @@
  * written in one transaction would need the whole extract in memory.
  * POST …/evaluate/batch is the logged, atomic, capped alternative.
  */
-import { evaluatorOf, Screener, type ScreenResult } from '../../engine/index.ts'
+import { evaluatorOf, type ScreenResult } from '../../engine/index.ts'
+import { Screener } from '../../engine/fast/index.ts'
 import { Problem } from '../errors.ts'
 import { engineSchema } from '../http/json-schema.ts'
 import { NdjsonLineReader, TOO_LONG } from '../http/ndjson-lines.ts'

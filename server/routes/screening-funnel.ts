@@ -4,7 +4,8 @@
  * over the screening log. Registered by screeningLogRoutes.
  */
 import type { Verdict } from '../../engine/index.ts'
-import { funnelOf, screeningFlowOf, type FunnelPopulation, type ScreeningFunnelReport } from '../../engine/index.ts'
+import { funnelOf, screeningFlowOf } from '../../engine/study.ts'
+import { type FunnelPopulation, type ScreeningFunnelReport } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, arrayOf, bool, int, obj, oneOfStrings, str } from '../http/json-schema.ts'
 import { loadedVersion } from '../protocol-cache.ts'

@@ -6,7 +6,7 @@
  * count per arm and no difference between arms. The answer says which
  * (`blinded`, `blinding`).
  */
-import { summarizeStudy } from '../../engine/index.ts'
+import { summarizeStudy } from '../../engine/study.ts'
 import type { Api } from '../http/route.ts'
 import { bool, int, obj } from '../http/json-schema.ts'
 import { blindingSchema } from './schemas.ts'

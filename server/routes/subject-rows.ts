@@ -4,7 +4,8 @@
  * latest version of its protocol. Shared by subjects.ts, subject-record.ts
  * and study-results.ts.
  */
-import { baselineFromData, baselineVisitIds, evaluateSubject, validateAgainstSchema, type PlannedVisit, type SubjectEndpointResults, type SubjectRecord } from '../../engine/index.ts'
+import { baselineFromData, baselineVisitIds, evaluateSubject } from '../../engine/study.ts'
+import { validateAgainstSchema, type PlannedVisit, type SubjectEndpointResults, type SubjectRecord } from '../../engine/index.ts'
 import { badRequest, conflict, invalid, notFound } from '../errors.ts'
 import { protocolVersionOrThrow } from '../http/protocol-version.ts'
 import { loadedVersion, type LoadedVersion } from '../protocol-cache.ts'

@@ -7,22 +7,8 @@
  * response endpoints. The conversions use the engine's calculators, which the
  * browser does not load.
  */
-import {
-  convertQuantity,
-  dosesPerDay,
-  formatIsoDate,
-  parseIsoDate,
-  prednisoneEquivalentMg,
-  resolveEntry,
-  resolveLabConcept,
-  scoreSledai2k,
-  type Dictionary,
-  type IsoDate,
-  type MedicationRecord,
-  type ParameterValue,
-  type ProtocolDocument,
-  type SubjectRecord,
-} from '../../engine/index.ts'
+import { convertQuantity, dosesPerDay, formatIsoDate, parseIsoDate, prednisoneEquivalentMg, scoreSledai2k } from '../../engine/calculators/index.ts'
+import { resolveEntry, resolveLabConcept, type Dictionary, type IsoDate, type MedicationRecord, type ParameterValue, type ProtocolDocument, type SubjectRecord } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { arrayOf, bool, int, isoDate, nullable, num, obj, oneOfStrings, str } from '../http/json-schema.ts'
 import { etagOf, type LoadedVersion } from '../protocol-cache.ts'

@@ -5,19 +5,8 @@
  * answer with one subject's data is audited as a read. Who sees a subject's
  * arm of a blinded protocol: blinding.ts.
  */
-import {
-  applyDoseChanges,
-  applyMergePatch,
-  baselineFromData,
-  baselineVisitIds,
-  canRandomize,
-  evaluateSubject,
-  type AdverseEvent,
-  type DoseChange,
-  type Diagnostic,
-  type IsoDate,
-  type SubjectRecord,
-} from '../../engine/index.ts'
+import { applyDoseChanges, baselineFromData, baselineVisitIds, canRandomize, evaluateSubject } from '../../engine/study.ts'
+import { applyMergePatch, type AdverseEvent, type DoseChange, type Diagnostic, type IsoDate, type SubjectRecord } from '../../engine/index.ts'
 import { jsonBody, type Api } from '../http/route.ts'
 import { anyObject, arrayOf, bool, engineSchema, int, isoDate, mapOf, merged, nullable, obj, str } from '../http/json-schema.ts'
 import { badRequest, conflict, invalid, notFound } from '../errors.ts'

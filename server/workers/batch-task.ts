@@ -11,16 +11,8 @@
  * test/engine/fast/equivalence.test.ts); the logged verdict, explanations
  * included, is the fast backend's traced verdict, equal to the reference one.
  */
-import {
-  evaluatorOf,
-  FunnelCounter,
-  validateAgainstSchema,
-  type Diagnostic,
-  type Funnel,
-  type MissingData,
-  type PatientRecord,
-  type Verdict,
-} from '../../engine/index.ts'
+import { evaluatorOf, validateAgainstSchema, type Diagnostic, type Funnel, type MissingData, type PatientRecord, type Verdict } from '../../engine/index.ts'
+import { FunnelCounter } from '../../engine/study.ts'
 import { badRequest } from '../errors.ts'
 import { safeJsonParse } from '../http/safe-json.ts'
 import { loadedVersion } from '../protocol-cache.ts'

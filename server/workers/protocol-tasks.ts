@@ -5,24 +5,8 @@
  * plain data (they cross a thread boundary); a Problem thrown here reaches
  * the client as it would from a route.
  */
-import {
-  compileProtocol,
-  loadExamples,
-  loadProtocol,
-  locate,
-  parseYamlText,
-  runExamples,
-  runSubjectExamples,
-  type CompiledProtocol,
-  type Diagnostic,
-  type ExampleCheck,
-  type ExampleOutcome,
-  type ExampleRunResult,
-  type ExamplesDocument,
-  type Loaded,
-  type ProtocolDocument,
-  type SubjectExampleOutcome,
-} from '../../engine/index.ts'
+import { compileProtocol, loadExamples, loadProtocol, locate, parseYamlText, runExamples, type CompiledProtocol, type Diagnostic, type ExampleCheck, type ExampleOutcome, type ExampleRunResult, type ExamplesDocument, type Loaded, type ProtocolDocument, type SubjectExampleOutcome } from '../../engine/index.ts'
+import { runSubjectExamples } from '../../engine/study.ts'
 import { Problem } from '../errors.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import type { ProtocolVersionRow } from '../storage/store.ts'

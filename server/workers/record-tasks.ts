@@ -4,7 +4,9 @@
  * screened records. Plain data in and out; a Problem thrown here reaches the
  * client as it would from a route.
  */
-import { amendmentImpact, FhirBundleError, importFhirBundle, type AmendmentImpact, type FhirImport, type PatientRecord } from '../../engine/index.ts'
+import { amendmentImpact } from '../../engine/diff/index.ts'
+import { FhirBundleError, importFhirBundle } from '../../engine/fhir/index.ts'
+import { type AmendmentImpact, type FhirImport, type PatientRecord } from '../../engine/index.ts'
 import { badRequest, invalid } from '../errors.ts'
 import { safeJsonParse } from '../http/safe-json.ts'
 import { loadedVersion } from '../protocol-cache.ts'

@@ -11,7 +11,8 @@
  */
 import { createReadStream, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
-import { compileFast, compileProtocol, loadProtocol, validateAgainstSchema, type EligibilityEvaluator, type PatientRecord } from '../../engine/index.ts'
+import { compileFast } from '../../engine/fast/index.ts'
+import { compileProtocol, loadProtocol, validateAgainstSchema, type EligibilityEvaluator, type PatientRecord } from '../../engine/index.ts'
 
 export const STAGES = ['read lines', '+ JSON.parse', '+ schema validation', '+ fast.screen', '+ result as JSON'] as const
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { examplePatient, exampleSubject, type SubjectRecord } from '../../engine/index.ts'
+import { examplePatient, type SubjectRecord } from '../../engine/index.ts'
+import { exampleSubject } from '../../engine/study.ts'
 import { caller, testApp } from './helpers.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { defaultDictionary, exampleSubject, examplePatient, resolveParameters, type SubjectRecord } from '../../engine/index.ts'
+import { defaultDictionary, examplePatient, resolveParameters, type SubjectRecord } from '../../engine/index.ts'
+import { exampleSubject } from '../../engine/study.ts'
 import { endpointThresholds, studyDay, subjectSeries, type SubjectSeriesView } from '../../server/routes/subject-series.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 import { caller, testApp } from './helpers.ts'

@@ -5,7 +5,7 @@
  * an unblinded answer of the same study shows no such note.
  */
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { POOLED_ARM, clopperPearson } from '../../engine/index.ts'
+import { POOLED_ARM, clopperPearson } from '../../engine/study.ts'
 import type { TpStudyDashboard } from '../../web/components/tp-study-dashboard.ts'
 import type { ScreeningFunnelView, StudyResults } from '../../web/api/dashboard.ts'
 import { funnelReport, protocolDocument, studyResults } from './dashboard-fixtures.ts'

@@ -7,7 +7,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { examplePatient, exampleSubject } from '../../engine/index.ts'
+import { examplePatient } from '../../engine/index.ts'
+import { exampleSubject } from '../../engine/study.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 

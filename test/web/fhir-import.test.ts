@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpFhirImport } from '../../web/components/tp-fhir-import.ts'
-import { importFhirBundle } from '../../engine/index.ts'
+import { importFhirBundle } from '../../engine/fhir/index.ts'
 import { text } from './dom.ts'
 
 const fixture = (name: string) => readFileSync(join(import.meta.dirname, '../fixtures/fhir', name), 'utf8')

@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
-import { compileProtocol, describeProtocol } from '../../engine/index.ts'
+import { compileProtocol } from '../../engine/index.ts'
+import { describeProtocol } from '../../engine/describe/index.ts'
 import type { TpRuleInspector } from '../../web/components/tp-rule-inspector.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 

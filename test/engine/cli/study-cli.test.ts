@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { ROOT, cli, tmpFile } from '../../helpers/cli.ts'
-import { loadProtocol, syntheticStudy } from '../../../engine/index.ts'
+import { loadProtocol } from '../../../engine/index.ts'
+import { syntheticStudy } from '../../../engine/study.ts'
 
 const PROTOCOL = 'protocols/nct05631717.yaml'
 

@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  describeContext,
-  describeLogic,
-  LOGIC_NODE_KINDS,
-  validateAgainstSchema,
-  type Condition,
-  type ProtocolDocument,
-} from '../../../engine/index.ts'
+import { describeContext, describeLogic, LOGIC_NODE_KINDS } from '../../../engine/describe/index.ts'
+import { validateAgainstSchema, type Condition, type ProtocolDocument } from '../../../engine/index.ts'
 import { exclusion, protocolWith } from '../../helpers/protocol-builder.ts'
 
 const SCHEMA = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', '..', 'engine', 'schema', 'protocol.schema.json'), 'utf8')) as {

@@ -4,7 +4,8 @@
  * comparison: a window reads in the units the designer wrote.
  */
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, describeProtocol, type Window } from '../../../engine/index.ts'
+import { compileProtocol, type Window } from '../../../engine/index.ts'
+import { describeProtocol } from '../../../engine/describe/index.ts'
 import { describeWindow } from '../../../engine/compile/labels.ts'
 import { resolveWindow } from '../../../engine/compile/resolve.ts'
 import { formatWindow } from '../../../engine/diff/diff-words.ts'

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { amendmentImpact, compileProtocol, examplePatient, loadProtocol, type PatientRecord } from '../../../engine/index.ts'
+import { amendmentImpact } from '../../../engine/diff/index.ts'
+import { compileProtocol, examplePatient, loadProtocol, type PatientRecord } from '../../../engine/index.ts'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { PROTOCOLS_DIR, shippedProtocol } from '../../helpers/protocols.ts'

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { diffProtocols, loadProtocol, type ProtocolDocument } from '../../../engine/index.ts'
+import { diffProtocols } from '../../../engine/diff/index.ts'
+import { loadProtocol, type ProtocolDocument } from '../../../engine/index.ts'
 import labConcepts from '../../../engine/dictionary/lab-concepts.json' with { type: 'json' }
 import { describeDiff, parameterUsers, type DiffSection } from '../../../engine/diff/describe-diff.ts'
 import { formatValue, formatWindow, parsePath } from '../../../engine/diff/diff-words.ts'

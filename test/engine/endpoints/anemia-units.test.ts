@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, evaluateSubject, exampleSubject, type SubjectRecord } from '../../../engine/index.ts'
+import { compileProtocol, type SubjectRecord } from '../../../engine/index.ts'
+import { evaluateSubject, exampleSubject } from '../../../engine/study.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 // The lab_changes endpoint grades anaemia in the CTCAE v5.0 column of the unit the

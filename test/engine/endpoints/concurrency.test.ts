@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, evaluateSubject, syntheticStudy } from '../../../engine/index.ts'
+import { compileProtocol } from '../../../engine/index.ts'
+import { evaluateSubject, syntheticStudy } from '../../../engine/study.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 // json-rules-engine keeps a run's status on the Engine; overlapping runs once cut each other short

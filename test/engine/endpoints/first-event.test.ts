@@ -5,7 +5,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import { compileProtocol, describeProtocol, evaluateSubject, exampleSubject, loadProtocol, summarizeStudy, validateAgainstSchema, type ProtocolDocument, type SubjectRecord } from '../../../engine/index.ts'
+import { compileProtocol, loadProtocol, validateAgainstSchema, type ProtocolDocument, type SubjectRecord } from '../../../engine/index.ts'
+import { describeProtocol } from '../../../engine/describe/index.ts'
+import { evaluateSubject, exampleSubject, summarizeStudy } from '../../../engine/study.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 const { doc, examples } = shippedProtocol('NCT01639339')

@@ -4,7 +4,8 @@
  * week 52 with its week-48 confirmation as a named choice.
  */
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, evaluateSubject, exampleSubject, summarizeStudy, type ProtocolDocument } from '../../../engine/index.ts'
+import { compileProtocol, type ProtocolDocument } from '../../../engine/index.ts'
+import { evaluateSubject, exampleSubject, summarizeStudy } from '../../../engine/study.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 describe('NOBILITY overall renal response (CRR + PRR)', () => {

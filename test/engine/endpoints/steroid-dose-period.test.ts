@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import { compileProtocol, evaluateSubject, exampleSubject, loadProtocol, type MedicationRecord, type ProtocolDocument, type SubjectRecord } from '../../../engine/index.ts'
+import { compileProtocol, loadProtocol, type MedicationRecord, type ProtocolDocument, type SubjectRecord } from '../../../engine/index.ts'
+import { evaluateSubject, exampleSubject } from '../../../engine/study.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 const { doc, examples } = shippedProtocol('NCT05631717')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, summarizeStudy, type SubjectEndpointResults } from '../../../engine/index.ts'
+import { compileProtocol, type SubjectEndpointResults } from '../../../engine/index.ts'
+import { summarizeStudy } from '../../../engine/study.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 const compiled = compileProtocol(shippedProtocol('NCT05631717').doc)

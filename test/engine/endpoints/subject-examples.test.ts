@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, runSubjectExamples } from '../../../engine/index.ts'
+import { compileProtocol } from '../../../engine/index.ts'
+import { runSubjectExamples } from '../../../engine/study.ts'
 import { shippedProtocols } from '../../helpers/protocols.ts'
 
 // Example subjects carry endpoint results worked out by hand from the endpoint text;

@@ -6,7 +6,8 @@
  * of interval-censored subjects.
  */
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, runSubjectExamples, subjectCalendar, summarizeStudy } from '../../../engine/index.ts'
+import { compileProtocol } from '../../../engine/index.ts'
+import { runSubjectExamples, subjectCalendar, summarizeStudy } from '../../../engine/study.ts'
 import type { ClassificationAtVisit, ProtocolDocument, SubjectEndpointResults, SubjectRecord, TimeToEventEndpoint, TimeToEventResult } from '../../../engine/types.ts'
 import { classify } from '../../../engine/endpoints/responses.ts'
 import { eventStatus, intervalConvention, intervalPoint, observedTime, timeToEvent } from '../../../engine/endpoints/time-to-event.ts'

@@ -4,18 +4,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import {
-  compileProtocol,
-  describeContext,
-  describeLogic,
-  evaluateEligibility,
-  examplePatient,
-  loadPatient,
-  loadProtocol,
-  type Condition,
-  type KidneyBiopsyRecord,
-  type PatientRecord,
-} from '../../../engine/index.ts'
+import { compileProtocol, evaluateEligibility, examplePatient, loadPatient, loadProtocol, type Condition, type KidneyBiopsyRecord, type PatientRecord } from '../../../engine/index.ts'
+import { describeContext, describeLogic } from '../../../engine/describe/index.ts'
 import { inclusion, protocolWith } from '../../helpers/protocol-builder.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 

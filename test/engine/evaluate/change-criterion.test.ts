@@ -8,19 +8,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import {
-  compileFast,
-  compileProtocol,
-  describeContext,
-  describeLogic,
-  evaluateEligibility,
-  loadProtocol,
-  validateAgainstSchema,
-  type ChangeLeaf,
-  type Condition,
-  type PatientRecord,
-  type ProtocolDocument,
-} from '../../../engine/index.ts'
+import { compileFast } from '../../../engine/fast/index.ts'
+import { compileProtocol, evaluateEligibility, loadProtocol, validateAgainstSchema, type ChangeLeaf, type Condition, type PatientRecord, type ProtocolDocument } from '../../../engine/index.ts'
+import { describeContext, describeLogic } from '../../../engine/describe/index.ts'
 import { inclusion, protocolWith } from '../../helpers/protocol-builder.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 

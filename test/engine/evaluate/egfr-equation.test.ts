@@ -1,17 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  applyMergePatch,
-  compileProtocol,
-  defaultDictionary,
-  describeProtocol,
-  evaluateEligibility,
-  examplePatient,
-  loadProtocol,
-  type Explanation,
-  type PatientRecord,
-} from '../../../engine/index.ts'
+import { applyMergePatch, compileProtocol, defaultDictionary, evaluateEligibility, examplePatient, loadProtocol, type Explanation, type PatientRecord } from '../../../engine/index.ts'
+import { describeProtocol } from '../../../engine/describe/index.ts'
 import { changeEvidence } from '../../../engine/evaluate/facts/change.ts'
 import { measurementEvidence } from '../../../engine/evaluate/facts/measurement.ts'
 import type { FactContext } from '../../../engine/evaluate/facts/context.ts'

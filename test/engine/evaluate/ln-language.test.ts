@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import {
-  compileProtocol,
-  evaluateEligibility,
-  evaluateSubject,
-  loadProtocol,
-  type Condition,
-  type PatientRecord,
-  type ProtocolDocument,
-  type SubjectRecord,
-} from '../../../engine/index.ts'
+import { compileProtocol, evaluateEligibility, loadProtocol, type Condition, type PatientRecord, type ProtocolDocument, type SubjectRecord } from '../../../engine/index.ts'
+import { evaluateSubject } from '../../../engine/study.ts'
 import { exclusion, inclusion, protocolWith } from '../../helpers/protocol-builder.ts'
 
 // Language features added for the lupus nephritis trials (BLISS-LN, AURORA 1,

@@ -3,7 +3,9 @@
  * criteria it could decide unknown, named as what to review — never "not met".
  */
 import { describe, expect, it } from 'vitest'
-import { compileFast, compileProtocol, evaluateEligibility, evaluateSubject, examplePatient, exampleSubject, type PatientRecord, type UnrecognisedEntry, type Verdict } from '../../../engine/index.ts'
+import { compileFast } from '../../../engine/fast/index.ts'
+import { compileProtocol, evaluateEligibility, examplePatient, type PatientRecord, type UnrecognisedEntry, type Verdict } from '../../../engine/index.ts'
+import { evaluateSubject, exampleSubject } from '../../../engine/study.ts'
 import { validateAgainstSchema } from '../../../engine/schema/validate.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 

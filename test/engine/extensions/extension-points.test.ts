@@ -7,18 +7,9 @@
  */
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import {
-  compileFast,
-  compileProtocol,
-  convertQuantity,
-  defaultDictionary,
-  evaluateEligibility,
-  loadProtocol,
-  type Dictionary,
-  type EngineExtensions,
-  type PatientRecord,
-  type ProtocolDocument,
-} from '../../../engine/index.ts'
+import { compileFast } from '../../../engine/fast/index.ts'
+import { compileProtocol, defaultDictionary, evaluateEligibility, loadProtocol, type Dictionary, type EngineExtensions, type PatientRecord, type ProtocolDocument } from '../../../engine/index.ts'
+import { convertQuantity } from '../../../engine/calculators/index.ts'
 
 const base = {
   protocol: { registry_id: 'EXT-0001', title: 'extension points', version: '0.0.1', sponsor: 'test', phase: '2', target_enrollment: 10 },

@@ -5,7 +5,8 @@
  * computed once per record and only as far as an untraced answer needs it.
  */
 import { describe, expect, it } from 'vitest'
-import { BACKENDS, compileFast, compileProtocol, evaluatorOf, type Condition, type PatientRecord } from '../../../engine/index.ts'
+import { BACKENDS, compileProtocol, evaluatorOf, type Condition, type PatientRecord } from '../../../engine/index.ts'
+import { compileFast } from '../../../engine/fast/index.ts'
 import { FACTS, type EvidenceFn } from '../../../engine/evaluate/facts/registry.ts'
 import { att, inclusion, patientWith, protocolWith } from '../../helpers/protocol-builder.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'

@@ -9,7 +9,8 @@
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { compileFast, compileProtocol, evaluateEligibility, validateAgainstSchema, type PatientRecord, type Verdict } from '../../../engine/index.ts'
+import { compileFast } from '../../../engine/fast/index.ts'
+import { compileProtocol, evaluateEligibility, validateAgainstSchema, type PatientRecord, type Verdict } from '../../../engine/index.ts'
 import { shippedProtocols } from '../../helpers/protocols.ts'
 import { patientArb, perturbModel } from './perturb.ts'
 

@@ -7,17 +7,8 @@
  * items and fields deleted; dates shifted; booleans flipped. Not real patients.
  */
 import fc from 'fast-check'
-import {
-  canConvert,
-  compileProtocol,
-  convertQuantity,
-  examplePatient,
-  resolveLabConcept,
-  type CompiledProtocol,
-  type ExamplesDocument,
-  type PatientRecord,
-  type ProtocolDocument,
-} from '../../../engine/index.ts'
+import { canConvert, convertQuantity } from '../../../engine/calculators/index.ts'
+import { compileProtocol, examplePatient, resolveLabConcept, type CompiledProtocol, type ExamplesDocument, type PatientRecord, type ProtocolDocument } from '../../../engine/index.ts'
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 type Obj = { [k: string]: Json }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { compileFast, compileProtocol, examplePatient, Screener, type EligibilityEvaluator } from '../../../engine/index.ts'
+import { compileFast, Screener } from '../../../engine/fast/index.ts'
+import { compileProtocol, examplePatient, type EligibilityEvaluator } from '../../../engine/index.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 /** The fast backend's evaluator, failing on demand: the record whose id is "boom" makes evaluation throw. */

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, evaluateEligibility, importFhirBundle, loadProtocol } from '../../../engine/index.ts'
+import { compileProtocol, evaluateEligibility, loadProtocol } from '../../../engine/index.ts'
+import { importFhirBundle } from '../../../engine/fhir/index.ts'
 import { fhirFixture } from './helpers.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')

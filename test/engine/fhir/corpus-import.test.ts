@@ -5,17 +5,9 @@
  * or kept unrecognised so that the criteria it could decide stay unknown.
  */
 import { describe, expect, it } from 'vitest'
-import {
-  compileFast,
-  compileProtocol,
-  defaultDictionary,
-  importFhirBundle,
-  resolveEntry,
-  type FhirImport,
-  type MedicationRecord,
-  type PatientRecord,
-  type UnrecognisedEntry,
-} from '../../../engine/index.ts'
+import { compileFast } from '../../../engine/fast/index.ts'
+import { compileProtocol, defaultDictionary, resolveEntry, type FhirImport, type MedicationRecord, type PatientRecord, type UnrecognisedEntry } from '../../../engine/index.ts'
+import { importFhirBundle } from '../../../engine/fhir/index.ts'
 import { validateAgainstSchema } from '../../../engine/schema/validate.ts'
 import { isSystemicRoute } from '../../../engine/dictionary/routes.ts'
 import { addDays } from '../../helpers/fhir-corpus/dates.ts'

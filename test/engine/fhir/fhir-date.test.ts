@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { fhirDate } from '../../../engine/index.ts'
+import { fhirDate } from '../../../engine/fhir/index.ts'
 
 // run under TZ=Pacific/Kiritimati (UTC+14) and TZ=America/New_York too: the answer must not change
 describe('fhirDate: the calendar day as written, in the resource offset', () => {

@@ -1,17 +1,8 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import {
-  FACT_CATALOGUE,
-  FhirBundleError,
-  RECORD_SYSTEM,
-  compileProtocol,
-  evaluateEligibility,
-  importFhirBundle,
-  loadProtocol,
-  validateAgainstSchema,
-  type UnmappedItem,
-} from '../../../engine/index.ts'
+import { FACT_CATALOGUE, compileProtocol, evaluateEligibility, loadProtocol, validateAgainstSchema, type UnmappedItem } from '../../../engine/index.ts'
+import { FhirBundleError, RECORD_SYSTEM, importFhirBundle } from '../../../engine/fhir/index.ts'
 import { fhirFixture } from './helpers.ts'
 
 const ROOT = join(import.meta.dirname, '../../..')

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { importFhirBundle, validateAgainstSchema } from '../../../engine/index.ts'
+import { importFhirBundle } from '../../../engine/fhir/index.ts'
+import { validateAgainstSchema } from '../../../engine/index.ts'
 
 const US_CORE = 'http://hl7.org/fhir/us/core/StructureDefinition/'
 const CDC = 'urn:oid:2.16.840.1.113883.6.238'

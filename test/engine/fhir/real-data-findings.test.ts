@@ -6,7 +6,8 @@
  * not recognise.
  */
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, evaluateEligibility, examplePatient, FhirBundleError, importFhirBundle, type PatientRecord, type Verdict } from '../../../engine/index.ts'
+import { compileProtocol, evaluateEligibility, examplePatient, type PatientRecord, type Verdict } from '../../../engine/index.ts'
+import { FhirBundleError, importFhirBundle } from '../../../engine/fhir/index.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 const RXNORM = 'http://www.nlm.nih.gov/research/umls/rxnorm'

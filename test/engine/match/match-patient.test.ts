@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, examplePatient, matchPatient, rankMatchRows, type ProtocolDocument } from '../../../engine/index.ts'
+import { compileProtocol, examplePatient, type ProtocolDocument } from '../../../engine/index.ts'
+import { matchPatient, rankMatchRows } from '../../../engine/match/index.ts'
 import { att, exclusion, inclusion, patientWith, protocolWith } from '../../helpers/protocol-builder.ts'
 import { shippedProtocols } from '../../helpers/protocols.ts'
 

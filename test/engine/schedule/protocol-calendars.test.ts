@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { generateSchedule, planVisits, resolveParameters } from '../../../engine/index.ts'
+import { generateSchedule, planVisits } from '../../../engine/study.ts'
+import { resolveParameters } from '../../../engine/index.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 // NCT05631717's own arms and visits, as encoded in YAML, against calendars worked out by hand

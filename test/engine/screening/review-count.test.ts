@@ -4,7 +4,9 @@
  * decide them. Counted only when missing data is traced.
  */
 import { describe, expect, it } from 'vitest'
-import { compileFast, compileProtocol, examplePatient, FunnelCounter, funnelOf, Screener, type FunnelVerdict, type PatientRecord } from '../../../engine/index.ts'
+import { compileFast, Screener } from '../../../engine/fast/index.ts'
+import { compileProtocol, examplePatient, type FunnelVerdict, type PatientRecord } from '../../../engine/index.ts'
+import { FunnelCounter, funnelOf } from '../../../engine/study.ts'
 import { formatFunnel } from '../../../engine/cli/screen.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, evaluateSubject, loadProtocol, validateAgainstSchema } from '../../../engine/index.ts'
+import { compileProtocol, loadProtocol, validateAgainstSchema } from '../../../engine/index.ts'
+import { evaluateSubject } from '../../../engine/study.ts'
 import type { ProtocolDocument } from '../../../engine/types.ts'
 import { syntheticStudy } from '../../../engine/synthetic/subjects.ts'
 
