@@ -69,7 +69,7 @@ function annotationsDiffer(fromUnit: string, toUnit: string): string | undefined
 
 function convertWithUcum(value: number, fromUnit: string, toUnit: string, molecularWeight: number | undefined): ConversionResult {
   const options = molecularWeight === undefined ? {} : { molecularWeight }
-  let result
+  let result: ReturnType<typeof utils.convertUnitTo>
   try {
     result = utils.convertUnitTo(fromUnit, value, toUnit, options)
   } catch (err) {

@@ -52,7 +52,7 @@ export function readProtocol(path: string, at: Pick<CliIo, 'cwd'> = {}): { doc: 
 
 /** The examples file next to a protocol: `x.yaml` -> `x.examples.yaml`. */
 export function examplesPathFor(protocolPath: string): string {
-  return protocolPath.replace(/\.ya?ml$/, '') + '.examples.yaml'
+  return `${protocolPath.replace(/\.ya?ml$/, '')}.examples.yaml`
 }
 
 export function readExamples(protocolPath: string, doc: ProtocolDocument, at: Pick<CliIo, 'cwd'> = {}): { doc: ExamplesDocument; path: string } | undefined {

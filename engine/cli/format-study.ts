@@ -17,7 +17,7 @@ import { INTERVAL_CONVENTION_WORDS } from '../endpoints/time-to-event.ts'
 
 function table(rows: string[][], indent = ''): string[] {
   const widths: number[] = []
-  for (const r of rows) r.forEach((c, i) => (widths[i] = Math.max(widths[i] ?? 0, c.length)))
+  for (const r of rows) for (const [i, c] of r.entries()) widths[i] = Math.max(widths[i] ?? 0, c.length)
   return rows.map((r) => indent + r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i] ?? 0))).join('  ').trimEnd())
 }
 
@@ -96,7 +96,11 @@ const TRUTH_WORD = { met: 'met', not_met: 'not met', unknown: 'unknown' } as con
 
 function dedupe(missing: MissingData[]): MissingData[] {
   const seen = new Set<string>()
-  return missing.filter((m) => (seen.has(m.key) ? false : (seen.add(m.key), true)))
+  return missing.filter((m) => {
+    if (seen.has(m.key)) return false
+    seen.add(m.key)
+    return true
+  })
 }
 
 /** One subject's endpoint results: grades per visit, why at the last visit, times, changes, SRI, safety, what is missing. */

@@ -17,7 +17,7 @@
  * bin.ts runs it as a program); everything it calls is pure.
  */
 import { parseArgs } from 'node:util'
-import type { ProtocolDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
+import type { PatientRecord, ProtocolDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import { assignVisit, evaluateSubject, generateSchedule, planVisits, summarizeStudy, syntheticStudy } from '../study.ts'
 import { compileProtocol, evaluateEligibility, formatDiagnostics, examplePatient, loadPatient, runExamples, type CompiledProtocol } from '../index.ts'
 import { describeProtocol, formatProtocolDescription } from '../describe/index.ts'
@@ -57,7 +57,7 @@ exit codes: 0 ok / eligible, 1 invalid input (located errors on stderr), 2 usage
  * Never throws: a problem is printed on `io.stderr` and becomes the exit code.
  *
  * @example
- * const code = await main(['validate', 'protocols/nct05631717.yaml'], { stdout: process.stdout, stderr: process.stderr })
+ * const code = await main(['validate', 'protocols/my-trial.yaml'], { stdout: process.stdout, stderr: process.stderr })
  * @returns the exit code (see USAGE)
  */
 export async function main(argv: string[], io: CliIo): Promise<number> {
@@ -131,7 +131,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     case 'eligibility': {
       const { doc } = readProtocol(protocolPath, io)
-      let patient
+      let patient: PatientRecord
       if (values.example) {
         const examples = readExamples(protocolPath, doc, io)
         if (!examples) return fail(io, `no examples file next to ${protocolPath}`, EXIT.usage)

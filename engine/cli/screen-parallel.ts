@@ -9,7 +9,7 @@
 import { Worker } from 'node:worker_threads'
 import type { Interface } from 'node:readline'
 import { FunnelCounter } from '../study.ts'
-import { type CompiledProtocol, type Funnel } from '../index.ts'
+import type { CompiledProtocol, Funnel } from '../index.ts'
 import type { WorkerBatch } from './screen-worker.ts'
 
 /** Lines per batch: enough to make a message's cost small beside screening it. */

@@ -82,7 +82,7 @@ export async function screenCommand(protocolPath: string, recordsPath: string | 
   const lines = createInterface({ input, crlfDelay: Infinity })
   // results are batched into chunks: one write per record would cost more than screening it
   let chunk = ''
-  let funnel
+  let funnel: Funnel
   if (workers > 1) {
     // the worker threads read the protocol themselves, from wherever this process runs
     const options = { protocolPath: inCwd(io, protocolPath), workers, missing: flags.missing ?? false }

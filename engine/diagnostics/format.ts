@@ -99,11 +99,11 @@ function excerpt(d: Diagnostic, sourceText: string): string[] {
   // Keep the column visible on long lines, like yaml's prettifyError.
   if (text.length > MAX_WIDTH && start >= MAX_WIDTH - 20) {
     const cut = Math.min(start - (MAX_WIDTH / 2 - 1), text.length - (MAX_WIDTH - 1))
-    text = '…' + text.slice(cut)
+    text = `…${text.slice(cut)}`
     start -= cut - 1
     end -= cut - 1
   }
-  if (text.length > MAX_WIDTH) text = text.slice(0, MAX_WIDTH - 1) + '…'
+  if (text.length > MAX_WIDTH) text = `${text.slice(0, MAX_WIDTH - 1)}…`
   end = Math.min(end, MAX_WIDTH)
   const carets = '^'.repeat(Math.max(1, end - start))
 

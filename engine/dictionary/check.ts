@@ -120,10 +120,10 @@ function checkEntries(domain: EntryDomain, entries: readonly EntryBase[], proble
       else keyOwner.set(key, e.id)
     }
     const record = e as unknown as Record<string, unknown>
-    for (const code of stringArray(record['atc'])) {
+    for (const code of stringArray(record.atc)) {
       if (!ATC_PATTERN.test(code)) add(e.id, `ATC code "${code}" is malformed`)
     }
-    for (const code of stringArray(record['icd10'])) {
+    for (const code of stringArray(record.icd10)) {
       const c = normalizeCode(code)
       if (!ICD10_PATTERN.test(c)) add(e.id, `ICD-10 code "${code}" is malformed`)
       const owner = icdOwner.get(c)

@@ -39,7 +39,7 @@ interface RunState {
   counts: Map<string, number>
 }
 
-function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, ctx: FactContext, facts: Readonly<Record<string, EvidenceFn>>): Engine {
+function buildEngine(ruleSet: RuleSet, assumeUnknownAs: boolean, facts: Readonly<Record<string, EvidenceFn>>): Engine {
   // json-rules-engine mutates rule objects it is given; hand it copies so compiled rules stay plain JSON
   const engine = new Engine(structuredClone(ruleSet.rules), { allowUndefinedFacts: false })
   for (const name of OPERATOR_NAMES) {
@@ -100,8 +100,8 @@ function recordContext(ctx: FactContext, run: RunContext): FactContext {
  */
 export function buildEnginePair(compiled: CompiledProtocol, ruleSet: RuleSet, facts: Readonly<Record<string, EvidenceFn>> = FACTS): EnginePair {
   const ctx: FactContext = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions }
-  const lower = buildEngine(ruleSet, false, ctx, facts)
-  const upper = buildEngine(ruleSet, true, ctx, facts)
+  const lower = buildEngine(ruleSet, false, facts)
+  const upper = buildEngine(ruleSet, true, facts)
   // json-rules-engine keeps a run's status on the Engine: a second run started before the first
   // ends would be cut short when the first finishes. Runs of one pair therefore take turns.
   let tail: Promise<unknown> = Promise.resolve()

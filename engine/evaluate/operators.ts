@@ -120,7 +120,7 @@ export function evaluateOperator(op: OperatorName, evidence: unknown, compareTo:
     return typeof evidence === 'number' && typeof compareTo === 'number' ? evidence >= compareTo : undefined
   }
   const ev = evidence as Evidence
-  if (!ev || !ev.known) return undefined
+  if (!ev?.known) return undefined
   const value = ev.value
   switch (op) {
     case 'gt':

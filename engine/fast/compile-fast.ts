@@ -136,7 +136,7 @@ function compileLeaf(c: Compiler, leaf: IrLeaf, rule: string): Closure {
 
 /** A leaf's evidence, computed once per record for each fact id and params (the reference caches by the same key). */
 function compileEvidence(c: Compiler, leaf: IrLeaf): (s: RecordState) => Evidence {
-  const fn = Object.prototype.hasOwnProperty.call(c.facts, leaf.fact) ? c.facts[leaf.fact] : undefined
+  const fn = Object.hasOwn(c.facts, leaf.fact) ? c.facts[leaf.fact] : undefined
   // FactName is a closed union with an entry each in FACTS: only a replaced fact table can lack one
   if (!fn) throw new Error(`the fact table has no fact "${leaf.fact}" (at ${leaf.path})`)
   const params = leaf.params

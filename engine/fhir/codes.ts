@@ -85,7 +85,6 @@ export function matchEntryByCode<D extends EntryDomain>(domain: D, cc: CodeableC
 export function matchEntry<D extends EntryDomain>(domain: D, cc: CodeableConcept | undefined, dict: Dictionary): EntryMatch<D> | undefined {
   const byCode = matchEntryByCode(domain, cc, dict)
   if (byCode) return byCode
-  const list = codings(cc)
   for (const text of conceptTexts(cc)) {
     for (const candidate of nameCandidates(text)) {
       const entry = resolveEntry(domain, candidate, dict)

@@ -36,7 +36,7 @@ export function importObservation(ctx: ImportContext, where: Where, obs: Observa
   if (!target && Array.isArray(obs.component) && obs.component.length > 0 && !hasValue(obs)) {
     // a panel (blood pressure...): its components carry the codes and values
     const date = effectiveDate(ctx, where, obs)
-    obs.component.forEach((comp, i) => importComponent(ctx, where, comp, `component[${i}]`, date))
+    for (const [i, comp] of obs.component.entries()) importComponent(ctx, where, comp, `component[${i}]`, date)
     return
   }
   if (!target) {
@@ -69,7 +69,7 @@ function hasValue(v: Valued): boolean {
 /** The specimen / clinically relevant date: effective[x]; `issued` is when the report was released, not used. */
 function effectiveDate(ctx: ImportContext, where: Where, obs: Observation): IsoDate | undefined {
   const period = obs.effectivePeriod
-  const { date, sub } = ctx.date(
+  const { date } = ctx.date(
     where,
     [
       { sub: 'effectiveDateTime', value: obs.effectiveDateTime },
@@ -85,7 +85,7 @@ function effectiveDate(ctx: ImportContext, where: Where, obs: Observation): IsoD
 
 function importComponent(ctx: ImportContext, where: Where, comp: ObservationComponent, sub: string, date: IsoDate | undefined): void {
   const target = loincTarget(ctx, comp.code)
-  if (!target || target.kind !== 'lab') {
+  if (target?.kind !== 'lab') {
     ctx.miss(where, `${sub}.code`, 'UNKNOWN_CODE', `no lab concept in the dictionary has ${conceptText(comp.code)}`)
     return
   }

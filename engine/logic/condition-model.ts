@@ -234,6 +234,7 @@ export type ConditionVisit = KindedCondition & { at: PathSegment[] }
  * @example
  * walkCondition(logic, (v) => { if (v.kind === 'measurement') found.push(v.at) }, ['criteria', 0, 'logic'])
  */
+// biome-ignore lint/suspicious/noConfusingVoidType: a visitor returns nothing or 'skip'; `undefined` would make every block-bodied visitor end in `return undefined`
 export function walkCondition(c: Condition, fn: (v: ConditionVisit) => void | 'skip', at: PathSegment[] = []): void {
   const k = kinded(c)
   if (!k) return

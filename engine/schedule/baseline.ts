@@ -21,7 +21,10 @@ const BASELINE_KEYS = new Set(['baseline', 'from'])
 export function baselineVisitIds(doc: Pick<ProtocolDocument, 'visits' | 'endpoints'>): string[] {
   const named = new Set<string>()
   const walk = (v: unknown): void => {
-    if (Array.isArray(v)) return v.forEach(walk)
+    if (Array.isArray(v)) {
+      for (const x of v) walk(x)
+      return
+    }
     if (typeof v !== 'object' || v === null) return
     for (const [k, x] of Object.entries(v)) {
       if (BASELINE_KEYS.has(k) && typeof x === 'string') named.add(x)

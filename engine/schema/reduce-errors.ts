@@ -243,7 +243,7 @@ function chooseByTag(choice: Choice, objectBranches: readonly number[], tag: str
     choice.replacement = { ...error, keyword: 'required', params: { missingProperty: tag } }
     return
   }
-  const k = values.findIndex((v) => v === data[tag])
+  const k = values.indexOf(data[tag])
   if (k >= 0) {
     choice.chosen = objectBranches[k]
     return

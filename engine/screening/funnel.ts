@@ -166,7 +166,7 @@ export class FunnelCounter {
     if (f.records_to_review !== undefined) {
       this.#review ??= new Array<number>(this.#steps.length).fill(0)
       this.#toReview += f.records_to_review
-      f.criteria.forEach((c, i) => (this.#review![i]! += c.review ?? 0))
+      for (const [i, c] of f.criteria.entries()) this.#review![i]! += c.review ?? 0
     }
     this.#invalid += f.invalid
     this.#evaluated += f.evaluated

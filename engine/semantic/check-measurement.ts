@@ -28,7 +28,7 @@ export function checkMeasurement(m: MeasurementLeaf['measurement'], at: PathSegm
   const concept = resolveLabConcept(m.concept, x.dictionary)
   if (!concept) {
     x.issues.push(
-      issue('E_UNKNOWN_CONCEPT', [...at, 'concept'], `unknown lab concept "${m.concept}"${didYouMean(m.concept, x.dictionary.labConcepts.map((c) => c.id))}`, 'one of ' + x.dictionary.labConcepts.map((c) => c.id).join(', '), m.concept),
+      issue('E_UNKNOWN_CONCEPT', [...at, 'concept'], `unknown lab concept "${m.concept}"${didYouMean(m.concept, x.dictionary.labConcepts.map((c) => c.id))}`, `one of ${x.dictionary.labConcepts.map((c) => c.id).join(', ')}`, m.concept),
     )
   } else if (m.unit !== undefined && isValidUnit(concept.unit)) {
     // (a concept with an invalid unit of its own is reported once, where it is defined)

@@ -125,15 +125,15 @@ class Checker {
     const known = (id: string) => hasClassOrItem(domain, id, this.dictionary)
     const unknownEntry = (where: PathSegment[], id: string, what: string) =>
       this.issues.push(issue('E_UNKNOWN_DICTIONARY_ENTRY', where, `${what} "${id}" is not in the ${domain} dictionary${didYouMean(id, this.namesIn(domain))}`, `a ${domain} ${what} id`, id))
-    sel.classes?.forEach((c, i) => known(c) || unknownEntry([...at, 'classes', i], c, 'class'))
-    sel.items?.forEach((c, i) => known(c) || unknownEntry([...at, 'items', i], c, 'item'))
+    for (const [i, c] of (sel.classes ?? []).entries()) if (!known(c)) unknownEntry([...at, 'classes', i], c, 'class')
+    for (const [i, c] of (sel.items ?? []).entries()) if (!known(c)) unknownEntry([...at, 'items', i], c, 'item')
     sel.except?.forEach((e: ExceptRule, i) => {
       if (typeof e === 'string') {
         if (!known(e)) unknownEntry([...at, 'except', i], e, 'class or item')
         return
       }
-      e.classes?.forEach((c, j) => known(c) || unknownEntry([...at, 'except', i, 'classes', j], c, 'class'))
-      e.items?.forEach((c, j) => known(c) || unknownEntry([...at, 'except', i, 'items', j], c, 'item'))
+      for (const [j, c] of (e.classes ?? []).entries()) if (!known(c)) unknownEntry([...at, 'except', i, 'classes', j], c, 'class')
+      for (const [j, c] of (e.items ?? []).entries()) if (!known(c)) unknownEntry([...at, 'except', i, 'items', j], c, 'item')
     })
     if (sel.set !== undefined && !this.doc.definitions?.[domain as DefinitionDomain]?.[sel.set]) {
       const defined = Object.keys(this.doc.definitions?.[domain as DefinitionDomain] ?? {})
@@ -155,7 +155,7 @@ class Checker {
   concept(id: string, at: PathSegment[]): void {
     if (!resolveLabConcept(id, this.dictionary)) {
       this.issues.push(
-        issue('E_UNKNOWN_CONCEPT', at, `unknown lab concept "${id}"${didYouMean(id, this.dictionary.labConcepts.map((c) => c.id))}`, 'one of ' + this.dictionary.labConcepts.map((c) => c.id).join(', '), id),
+        issue('E_UNKNOWN_CONCEPT', at, `unknown lab concept "${id}"${didYouMean(id, this.dictionary.labConcepts.map((c) => c.id))}`, `one of ${this.dictionary.labConcepts.map((c) => c.id).join(', ')}`, id),
       )
     }
   }
@@ -197,7 +197,10 @@ class Checker {
       if (!allowPlanned) this.issues.push(issue('E_SCHEMA_SHAPE', at, 'a planned window only applies to events (vaccinations, procedures)', 'a window before a reference date', 'planned'))
       return
     }
-    if (k.kind === 'at') return this.refDate(k.window.at, [...at, 'at'])
+    if (k.kind === 'at') {
+      this.refDate(k.window.at, [...at, 'at'])
+      return
+    }
     if (k.kind === 'visit') {
       if (this.endpointOnly([...at, 'visit'], 'a visit window')) this.visitRef(k.window.visit, [...at, 'visit'])
       return
@@ -282,12 +285,12 @@ class Checker {
     fact: (c, at) => {
       const facts = [...Object.keys(FACT_CATALOGUE), ...Object.keys(this.extensions.facts ?? {})]
       if (!facts.includes(c.fact)) {
-        this.issues.push(issue('E_UNKNOWN_FACT', [...at, 'fact'], `unknown fact "${c.fact}"${didYouMean(c.fact, facts)}`, 'one of ' + facts.join(', '), c.fact))
+        this.issues.push(issue('E_UNKNOWN_FACT', [...at, 'fact'], `unknown fact "${c.fact}"${didYouMean(c.fact, facts)}`, `one of ${facts.join(', ')}`, c.fact))
       }
       if (c.op !== undefined) {
         const ops = [...COMPARISONS, ...Object.keys(this.extensions.operators ?? {})]
         if (!ops.includes(c.op)) {
-          this.issues.push(issue('E_UNKNOWN_OPERATOR', [...at, 'op'], `unknown operator "${c.op}"${didYouMean(c.op, ops)}`, 'one of ' + ops.join(', '), c.op))
+          this.issues.push(issue('E_UNKNOWN_OPERATOR', [...at, 'op'], `unknown operator "${c.op}"${didYouMean(c.op, ops)}`, `one of ${ops.join(', ')}`, c.op))
         }
       }
     },

@@ -97,14 +97,14 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
     if (typeof e?.id !== 'string') return
     const at: PathSegment[] = ['endpoints', i]
     if (skip(`endpoints[${i}]`)) return
-    if ('visits' in e) e.visits.forEach((v, j) => visit(v, [...at, 'visits', j]))
+    if ('visits' in e) for (const [j, v] of e.visits.entries()) visit(v, [...at, 'visits', j])
     if ('baseline' in e) visit(e.baseline, [...at, 'baseline'])
     switch (e.type) {
       case 'response':
         walk(e.logic, [...at, 'logic'])
         break
       case 'classification':
-        e.levels.forEach((l, j) => endpointOf(l.endpoint, 'response', [...at, 'levels', j, 'endpoint']))
+        for (const [j, l] of e.levels.entries()) endpointOf(l.endpoint, 'response', [...at, 'levels', j, 'endpoint'])
         break
       case 'time_to_event': {
         refDate(e.from, [...at, 'from'])

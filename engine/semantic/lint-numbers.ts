@@ -65,17 +65,18 @@ export function numbersInLogic(logic: unknown, params: Record<string, ParameterV
   }
   const addValue = (v: unknown, key: string | undefined): void => {
     if (typeof v === 'number') add(v, key)
-    else if (Array.isArray(v)) v.forEach((x) => addValue(x, key))
+    else if (Array.isArray(v)) for (const x of v) addValue(x, key)
     // a parameter may hold a condition or an object with numbers in it
     else if (typeof v === 'object' && v !== null) visit(v, key)
   }
   const visit = (x: unknown, key: string | undefined): void => {
-    if (isParamRef(x)) return addValue(params[x.param], key)
-    if (typeof x === 'number') return add(x, key)
+    if (isParamRef(x)) addValue(params[x.param], key)
+    else if (typeof x === 'number') add(x, key)
     // a number carried by a name the logic uses: attestation upcr_doubled_within_6_months
-    if (typeof x === 'string' && /^[a-z][a-z0-9_]*$/.test(x)) return x.split('_').filter((t) => /^\d+$/.test(t)).forEach((t) => add(Number(t), undefined))
-    if (Array.isArray(x)) return x.forEach((y) => visit(y, key))
-    if (typeof x === 'object' && x !== null) for (const [k, v] of Object.entries(x)) visit(v, k)
+    else if (typeof x === 'string' && /^[a-z][a-z0-9_]*$/.test(x)) {
+      for (const t of x.split('_')) if (/^\d+$/.test(t)) add(Number(t), undefined)
+    } else if (Array.isArray(x)) for (const y of x) visit(y, key)
+    else if (typeof x === 'object' && x !== null) for (const [k, v] of Object.entries(x)) visit(v, k)
   }
   visit(logic, undefined)
   return out
@@ -90,7 +91,7 @@ export interface QuotedNumber {
   months: boolean
 }
 
-const COMPARISON = String.raw`(?:[<>≤≥≠=]=?|more than|less than|greater than|fewer than|at least|at most|above|below|exceeding)`
+const COMPARISON = '(?:[<>≤≥≠=]=?|more than|less than|greater than|fewer than|at least|at most|above|below|exceeding)'
 const UNIT = String.raw`(?:calendar\s+)?(?:days?|weeks?|months?|years?|hours?|h|%|percent|(?:[x×]|times)\s*ULN|ULN|mg\/mmol|mg\/g|mg\/mg|g\/g|g\/dL|g\/L|mg\/dL|mg\/L|mmol\/L|µmol\/L|umol\/L|IU\/mL|U\/mL|mL\/min(?:\/1\.73\s*m²)?|mg|g|kg|mcg|µg|cells\/µL)`
 const NUMBER = String.raw`\d+(?:\.\d+)?`
 /** A number preceded by a comparison, optionally written as a titre 1:N. */
@@ -156,6 +157,6 @@ export function lintStaleNumbers(c: Criterion, index: number, params: Record<str
     }
   }
   check(c.title, ['criteria', index, 'title'], 'title')
-  ;(c.notes ?? []).forEach((n, j) => check(n, ['criteria', index, 'notes', j], `note ${j + 1}`))
+  for (const [j, n] of (c.notes ?? []).entries()) check(n, ['criteria', index, 'notes', j], `note ${j + 1}`)
   return out
 }

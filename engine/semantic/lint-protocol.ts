@@ -14,7 +14,10 @@ import { isGroupKind, measurementThreshold, walkCondition } from '../logic/condi
 function referenceDatesIn(c: Condition, out = new Set<string>()): Set<string> {
   // windows (`before:`, `window: { at }`) may sit at any depth of a leaf: in `from`, `to`, a selector
   const windows = (x: unknown): void => {
-    if (Array.isArray(x)) return x.forEach(windows)
+    if (Array.isArray(x)) {
+      for (const y of x) windows(y)
+      return
+    }
     if (typeof x !== 'object' || x === null) return
     const o = x as { before?: unknown; window?: { at?: unknown } }
     if (typeof o.before === 'string') out.add(o.before)

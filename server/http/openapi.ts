@@ -108,19 +108,19 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
   }
 }
 
-const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 /** A readable page of the API, generated from the same declarations. */
 export function docsPage(specs: readonly RouteSpec[], title: string): string {
   const rows = specs
     .map(
       (s) =>
-        `<tr><td><code>${s.method.toUpperCase()}</code></td><td><code>${escape(toOpenApiPath(s.path))}</code></td><td>${escape(s.summary)}</td><td>${escape(s.permission)}</td></tr>`,
+        `<tr><td><code>${s.method.toUpperCase()}</code></td><td><code>${escapeHtml(toOpenApiPath(s.path))}</code></td><td>${escapeHtml(s.summary)}</td><td>${escapeHtml(s.permission)}</td></tr>`,
     )
     .join('\n')
-  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escape(title)} API</title>
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)} API</title>
 <style>body{font:15px/1.4 system-ui,sans-serif;margin:2rem;max-width:70rem}td,th{padding:.3rem .6rem;border-bottom:1px solid #ddd;text-align:left;vertical-align:top}</style></head>
-<body><h1>${escape(title)} API</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Send <code>Authorization: Bearer &lt;token&gt;</code>; errors are <code>application/problem+json</code>.</p>
+<body><h1>${escapeHtml(title)} API</h1><p>Machine-readable: <a href="/openapi.json">/openapi.json</a> (OpenAPI 3.1). Send <code>Authorization: Bearer &lt;token&gt;</code>; errors are <code>application/problem+json</code>.</p>
 <table><thead><tr><th>method</th><th>path</th><th>what</th><th>needs</th></tr></thead><tbody>
 ${rows}
 </tbody></table></body></html>`

@@ -89,7 +89,7 @@ const compressible = (type: string) => !/ndjson/i.test(type) && (COMPRESSIBLE_CO
  * hono's compress. `skip(c)` names requests whose answer is streamed: they
  * are passed through untouched (a compression stream would hold lines back).
  */
-export function compression<C extends Context>(skip: (c: C) => boolean): (c: C, next: () => Promise<void>) => Promise<Response | void> {
+export function compression<C extends Context>(skip: (c: C) => boolean): (c: C, next: () => Promise<void>) => ReturnType<MiddlewareHandler> {
   const gzip = compress({ contentTypeFilter: compressible, threshold: 1024 })
   return (c, next) => (skip(c) ? next() : gzip(c, next))
 }

@@ -4,7 +4,7 @@
  * the engine's dictionaries.
  */
 import { describeProtocol } from '../../engine/describe/index.ts'
-import { type ProtocolDescription, type ProtocolDocument } from '../../engine/index.ts'
+import type { ProtocolDescription, ProtocolDocument } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, int, obj } from '../http/json-schema.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'

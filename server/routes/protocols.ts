@@ -3,7 +3,7 @@
  * with If-Match, versions, diff, compiled rules, validation.
  */
 import { diffProtocols } from '../../engine/diff/index.ts'
-import { type Diagnostic, type ProtocolDocument } from '../../engine/index.ts'
+import type { Diagnostic, ProtocolDocument } from '../../engine/index.ts'
 import type { Api, Handler, JsonSchema } from '../http/route.ts'
 import { anyObject, arrayOf, int, merged, obj, str } from '../http/json-schema.ts'
 import { protocolVersionOrThrow } from '../http/protocol-version.ts'

@@ -5,7 +5,7 @@
  */
 import type { Verdict } from '../../engine/index.ts'
 import { funnelOf, screeningFlowOf } from '../../engine/study.ts'
-import { type FunnelPopulation, type ScreeningFunnelReport } from '../../engine/index.ts'
+import type { FunnelPopulation, ScreeningFunnelReport } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, arrayOf, bool, int, obj, oneOfStrings, str } from '../http/json-schema.ts'
 import { loadedVersion } from '../protocol-cache.ts'

@@ -205,7 +205,10 @@ export function endpointThresholds(doc: ProtocolDocument, params: Record<string,
     if (!out[id].some((t) => t.y === y && t.label === label)) out[id].push({ y, label })
   }
   const walk = (node: unknown, title: string): void => {
-    if (Array.isArray(node)) return node.forEach((n) => walk(n, title))
+    if (Array.isArray(node)) {
+      for (const n of node) walk(n, title)
+      return
+    }
     if (!node || typeof node !== 'object') return
     const o = node as Record<string, unknown>
     const m = o.measurement as Leaf | undefined

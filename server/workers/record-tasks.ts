@@ -6,7 +6,7 @@
  */
 import { amendmentImpact } from '../../engine/diff/index.ts'
 import { FhirBundleError, importFhirBundle } from '../../engine/fhir/index.ts'
-import { type AmendmentImpact, type FhirImport, type PatientRecord } from '../../engine/index.ts'
+import type { AmendmentImpact, FhirImport, PatientRecord } from '../../engine/index.ts'
 import { badRequest, invalid } from '../errors.ts'
 import { safeJsonParse } from '../http/safe-json.ts'
 import { loadedVersion } from '../protocol-cache.ts'

@@ -20,7 +20,7 @@ import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import fc from 'fast-check'
 import { compileFast } from '../../engine/fast/index.ts'
-import { compileProtocol, enginePairOf, evaluateEligibility, validateAgainstSchema, type PatientRecord, type Verdict } from '../../engine/index.ts'
+import { compileProtocol, enginePairOf, evaluateEligibility, validateAgainstSchema, type PatientRecord, type ScreenVerdict, type Verdict } from '../../engine/index.ts'
 import { shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
 import { patientArb, perturbModel } from '../engine/fast/perturb.ts'
 import { syntheticPatients } from './synthetic-patients.ts'
@@ -175,7 +175,7 @@ for (const p of protocols) {
     } catch {
       want = undefined
     }
-    let got
+    let got: ScreenVerdict | undefined
     try {
       got = f.screen(r)
     } catch {

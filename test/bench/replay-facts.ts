@@ -49,10 +49,13 @@ export interface FactLeaf {
 export function factLeaves(compiled: { rules: Array<{ conditions: unknown }> }): FactLeaf[] {
   const leaves = new Map<string, FactLeaf>()
   const walk = (node: unknown): void => {
-    if (Array.isArray(node)) return node.forEach(walk)
+    if (Array.isArray(node)) {
+      for (const x of node) walk(x)
+      return
+    }
     if (node === null || typeof node !== 'object') return
     const n = node as Record<string, unknown>
-    if (typeof n.fact === 'string' && Object.prototype.hasOwnProperty.call(FACTS, n.fact)) {
+    if (typeof n.fact === 'string' && Object.hasOwn(FACTS, n.fact)) {
       const params = (n.params ?? {}) as Record<string, unknown>
       leaves.set(`${n.fact}:${JSON.stringify(params)}`, { fact: n.fact, params })
     }

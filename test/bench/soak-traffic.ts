@@ -85,7 +85,7 @@ export function fixtures(root: string, runId: string): Fixtures {
   const examples = loadExamples(readFileSync(join(root, 'protocols', `${P}.examples.yaml`), 'utf8'), doc).value!
   const patients = examples.examples.map((e) => JSON.stringify(examplePatient(examples, e.id)))
   // eight different uploads of 20 to 80 records each
-  const ndjson = Array.from({ length: 8 }, (_, i) => [...syntheticPatientStream(examples, 20 + i * 8, 1000 + i)].map((r) => JSON.stringify(r)).join('\n') + '\n')
+  const ndjson = Array.from({ length: 8 }, (_, i) => `${[...syntheticPatientStream(examples, 20 + i * 8, 1000 + i)].map((r) => JSON.stringify(r)).join('\n')}\n`)
   // US Core exports of about 90 to 175 KB: a patient's history, not a stress test of the body limit
   const bundles = [1, 2, 3].flatMap((seed) => [generateBundle(seed, 'us-core-6.1').bundle, generateBundle(seed, 'us-core-8.0').bundle]).map((b) => JSON.stringify(b))
   let n = 0

@@ -93,7 +93,7 @@ function adminToken(server: Server, dataDir: string): string {
 
 /** A token of `role` made by the token CLI against the running server's database (the CLI opens it beside the server, as an operator would). */
 async function cliToken(dataDir: string, role: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/token.ts', 'create', '--role', role, '--name', `soak ${role}`], {
+  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/bin/token.ts', 'create', '--role', role, '--name', `soak ${role}`], {
     cwd: root,
     env: { ...process.env, DATA_DIR: dataDir },
     timeout: 60_000,

@@ -19,7 +19,7 @@ export interface CliRun {
 }
 
 /** A stream that keeps what is written to it. */
-class Collected extends Writable {
+export class Collected extends Writable {
   text = ''
   override _write(chunk: Buffer | string, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {
     this.text += chunk.toString()

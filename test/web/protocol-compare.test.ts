@@ -22,7 +22,7 @@ const doc = (upcr: number): ProtocolDocument =>
   }) as unknown as ProtocolDocument
 
 /** 40 lines of YAML with the UPCR threshold on line 20. */
-const yaml = (upcr: string) => Array.from({ length: 40 }, (_, i) => (i === 19 ? `            value: ${upcr}` : `line_${i + 1}: ${i + 1}`)).join('\n') + '\n'
+const yaml = (upcr: string) => `${Array.from({ length: 40 }, (_, i) => (i === 19 ? `            value: ${upcr}` : `line_${i + 1}: ${i + 1}`)).join('\n')}\n`
 
 const VERSIONS = [
   { protocol_id: 'p1', version: 1, content_hash: 'a', author: 'admin', created_at: '2026-01-02T09:00:00Z', change_note: 'created' },

@@ -148,6 +148,7 @@ describe('schema walking details', () => {
         shape: {
           allOf: [{ $ref: '#/$defs/base' }],
           if: { properties: { kind: { const: 'circle' } } },
+          // biome-ignore lint/suspicious/noThenProperty: JSON Schema's if/then/else, not a thenable
           then: { properties: { radius: { type: 'number' } } },
           else: { properties: { side: { type: 'number' } } },
         },

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import type { PlannedVisit, ProtocolDocument } from '../../engine/index.ts'
+import type { PlannedVisit } from '../../engine/index.ts'
 import { daysBetweenIso, parseIsoDate } from '../../engine/calculators/dates.ts'
 import { todayIso } from '../../web/subjects/dates.ts'
 import { visitTimeline } from '../../web/subjects/timeline.ts'
@@ -7,7 +7,6 @@ import { canRandomize } from '../../engine/subject/randomization.ts'
 import { adverseEventInput, courseWords, emptyAeForm, seriousWords } from '../../web/subjects/adverse-events.ts'
 import { responseTable } from '../../web/subjects/responses.ts'
 import { subjectCharts } from '../../web/subjects/charts.ts'
-import { shippedProtocol } from '../helpers/protocols.ts'
 
 describe('dates', () => {
   it.each([

@@ -170,7 +170,9 @@ export class TpPatientForm extends LitElement {
       const open = members.filter((n) => unanswered(answers(this.state)[n])).length
       return html`${group
         ? allNoButton(group, members.length, open, () => {
-            this._set((x) => members.forEach((n) => unanswered(answers(x)[n]) && (answers(x)[n] = 'no')))
+            this._set((x) => {
+              for (const n of members) if (unanswered(answers(x)[n])) answers(x)[n] = 'no'
+            })
             this._said = open ? `${open} unanswered question${open === 1 ? '' : 's'} of ${group} set to No; change any answer to undo it.` : `Every question of ${group} was already answered.`
           })
         : nothing}${triField(prefix + q.name, fieldId(q.key), q.legend, answers(this.state)[q.name], (t) => this._set((x) => (answers(x)[q.name] = t)), cls)}`
@@ -320,7 +322,9 @@ export class TpPatientForm extends LitElement {
               Score ${score.missing.length ? `${score.min} so far (up to ${score.max}; ${score.missing.length} of 24 not recorded)` : score.min}
             </p>
             <div class="checklist-actions">
-              <button type="button" class="small secondary" @click=${() => this._set((x) => SLEDAI_2K.forEach((d) => unanswered(x.sledai.descriptors[d.id]) && (x.sledai.descriptors[d.id] = 'no')))}>Mark the rest absent</button>
+              <button type="button" class="small secondary" @click=${() => this._set((x) => {
+                for (const d of SLEDAI_2K) if (unanswered(x.sledai.descriptors[d.id])) x.sledai.descriptors[d.id] = 'no'
+              })}>Mark the rest absent</button>
             </div>
             ${SLEDAI_2K.map((d) =>
               triField(`sledai-${d.id}`, `sledai-${d.id}`, html`${d.label} <span class="weight">(${d.weight})</span>`, s.descriptors[d.id], (t) => this._set((x) => (x.sledai.descriptors[d.id] = t))),
@@ -339,7 +343,9 @@ export class TpPatientForm extends LitElement {
       <h2 id="acr-h">ACR 1997 SLE classification${usedBy(ids)}</h2>
       <p class="total" data-testid="acr-count" aria-live="polite">${present} of 11 present${unrecorded ? `, ${unrecorded} not recorded` : ''}</p>
       <div class="checklist-actions">
-        <button type="button" class="small secondary" @click=${() => this._set((x) => ACR_1997.forEach((i) => unanswered(x.acr[i]) && (x.acr[i] = 'no')))}>Mark the rest absent</button>
+        <button type="button" class="small secondary" @click=${() => this._set((x) => {
+          for (const i of ACR_1997) if (unanswered(x.acr[i])) x.acr[i] = 'no'
+        })}>Mark the rest absent</button>
       </div>
       ${ACR_1997.map((i) => triField(`acr-${i}`, fieldId(fieldKey.acr(i)), ACR_1997_LABELS[i], acr[i], (t) => this._set((x) => (x.acr[i] = t))))}
     </section>`

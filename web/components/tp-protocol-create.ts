@@ -93,7 +93,7 @@ export class TpProtocolCreate extends LitElement {
   }
 
   private readonly _protocols = new Task(this, {
-    task: ([], { signal }) => listProtocols(signal),
+    task: (_args, { signal }) => listProtocols(signal),
     args: () => [],
   })
 

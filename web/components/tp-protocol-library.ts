@@ -67,7 +67,7 @@ export class TpProtocolLibrary extends LitElement {
   }
 
   private readonly _protocols = new Task(this, {
-    task: ([], { signal }) => listProtocols(signal),
+    task: (_args, { signal }) => listProtocols(signal),
     args: () => [],
   })
 

@@ -58,7 +58,7 @@ export class TpSubjectVisitForm extends LitElement {
 
   /** Lab names, units and molar masses; the form works without them (ids as names, the protocol's units). */
   private readonly _labs = new Task(this, {
-    task: ([], { signal }) => getLabConcepts(signal).catch(() => []),
+    task: (_args, { signal }) => getLabConcepts(signal).catch(() => []),
     args: () => [] as const,
   })
 

@@ -222,7 +222,7 @@ function keySuggestions(index: SchemaIndex, alternatives: Located[], ctx: YamlCu
   return [...byKey.values()]
 }
 
-function valueSuggestions(index: SchemaIndex, alternatives: Located[]): Suggestion[] {
+function valueSuggestions(alternatives: Located[]): Suggestion[] {
   const out = new Map<string, Suggestion>()
   const add = (value: unknown, info: string | undefined, type: Suggestion['type']) => {
     const text = yamlScalar(value)
@@ -258,9 +258,9 @@ export function completeYaml(index: SchemaIndex, rootId: string, text: string, o
   if (ctx.kind === 'key') {
     options = keySuggestions(index, alternatives, ctx)
     // `- incl|` in a sequence of scalars: the item's own values
-    if (ctx.item) options = [...options, ...valueSuggestions(index, alternatives)]
+    if (ctx.item) options = [...options, ...valueSuggestions(alternatives)]
   } else {
-    options = valueSuggestions(index, alternatives)
+    options = valueSuggestions(alternatives)
     // `key:|` with no space yet: keep the YAML readable
     if (text[ctx.from - 1] === ':') options = options.map((o) => ({ ...o, apply: ` ${o.apply}` }))
   }

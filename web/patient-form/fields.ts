@@ -157,11 +157,13 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
       case 'either':
       case 'not':
       case 'at_least':
-        return childrenOf(c).forEach((x) => leaf(x.node, id))
+        for (const x of childrenOf(c)) leaf(x.node, id)
+        return
       case 'measurement': {
         const m = k.node.measurement
         raceCoefficient(m.equation, id)
-        return measurement(egfrConcept(m.concept, m.equation), m.unit, m.window, id)
+        measurement(egfrConcept(m.concept, m.equation), m.unit, m.window, id)
+        return
       }
       case 'change': {
         const ch = k.node.change
@@ -169,38 +171,46 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
         // a change in a criterion reads its two values in windows: the form lists both
         const from = kindedChangeFrom(ch.from)
         const windows = [...(from.kind === 'window' ? [from.from.window] : []), ...(ch.to !== undefined && typeof ch.to === 'object' ? [ch.to.window] : [])]
-        if (windows.length === 0) return measurement(ch.concept, ch.unit, undefined, id)
-        return windows.forEach((w) => measurement(ch.concept, ch.unit, w, id))
+        if (windows.length === 0) measurement(ch.concept, ch.unit, undefined, id)
+        for (const w of windows) measurement(ch.concept, ch.unit, w, id)
+        return
       }
       case 'age':
         use((f.birthDate ??= { usedBy: [] }), id)
-        return useDate(k.node.age.at, id)
+        useDate(k.node.age.at, id)
+        return
       case 'fact': {
         const name = k.node.fact
-        if (name === 'sex') return use((f.sex ??= { usedBy: [] }), id)
-        if (name.startsWith('acr_1997.')) return use((f.acr1997 ??= { usedBy: [] }), id)
         const info = BOOLEAN_FACTS[name]
-        if (!info) return addUnsupported(`fact ${name}`, id)
-        let field = f.facts.find((x) => x.name === name)
-        if (!field) f.facts.push((field = { name, label: info.label, usedBy: [] }))
-        return use(field, id)
+        if (name === 'sex') use((f.sex ??= { usedBy: [] }), id)
+        else if (name.startsWith('acr_1997.')) use((f.acr1997 ??= { usedBy: [] }), id)
+        else if (!info) addUnsupported(`fact ${name}`, id)
+        else {
+          let field = f.facts.find((x) => x.name === name)
+          if (!field) f.facts.push((field = { name, label: info.label, usedBy: [] }))
+          use(field, id)
+        }
+        return
       }
       case 'attestation': {
         const a = k.node
         if (a.at !== undefined) return // answered at follow-up visits, not at screening
         let field = f.attestations.find((x) => x.name === a.attestation)
         if (!field) f.attestations.push((field = { name: a.attestation, question: doc.attestations?.[a.attestation]?.question ?? a.attestation, usedBy: [] }))
-        return use(field, id)
+        use(field, id)
+        return
       }
       case 'pregnancy_test': {
         const p = k.node.pregnancy_test
         let field = f.pregnancyTests.find((x) => x.specimen === p.specimen)
         if (!field) f.pregnancyTests.push((field = { specimen: p.specimen, usedBy: [] }))
         windowWords(p.window, id, valueWindowWords)
-        return use(field, id)
+        use(field, id)
+        return
       }
       case 'steroid_dose':
-        return event('medications', { label: 'glucocorticoids (daily prednisone-equivalent dose)' }, id, [])
+        event('medications', { label: 'glucocorticoids (daily prednisone-equivalent dose)' }, id, [])
+        return
       case 'parameter':
         return
       case 'medication':
@@ -215,11 +225,12 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
         const named = sel.set ? (doc.definitions?.[SET_KIND[section]] as Record<string, SetDefinition> | undefined)?.[sel.set] : undefined
         const ids = (f.suggestions[section] ??= [])
         for (const item of [...(named?.items ?? []), ...(sel.items ?? [])]) if (!ids.includes(item)) ids.push(item)
-        return event(section, { label: setLabel(section, sel), window: windowWords(sel.window, id) }, id, filters)
+        event(section, { label: setLabel(section, sel), window: windowWords(sel.window, id) }, id, filters)
+        return
       }
       default:
         // steroid_days, biopsy (and a shape the language does not have): nothing the screening form collects
-        return addUnsupported(Object.keys(c).join(', '), id)
+        addUnsupported(Object.keys(c).join(', '), id)
     }
   }
   const event = (section: EventSection, hint: { label: string; window?: string | undefined }, id: string, filters: string[]) => {

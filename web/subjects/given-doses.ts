@@ -22,7 +22,7 @@ export function givenForPlanned(planned: ReadonlyArray<Pick<Administration, 'int
   for (const intervention of interventions) {
     const plannedAt = planned.flatMap((p, i) => (p.intervention === intervention ? [i] : []))
     const givenSorted = given.filter((g) => g.intervention === intervention).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
-    givenSorted.slice(0, plannedAt.length).forEach((g, n) => out.set(plannedAt[n]!, g))
+    for (const [n, g] of givenSorted.slice(0, plannedAt.length).entries()) out.set(plannedAt[n]!, g)
   }
   return out
 }

@@ -125,13 +125,15 @@ export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly L
       case 'either':
       case 'not':
       case 'at_least':
-        return childrenOf(c).forEach((x) => leaf(x.node, id, current))
+        for (const x of childrenOf(c)) leaf(x.node, id, current)
+        return
       case 'measurement': {
         const m = k.node.measurement
         const visits = at(m.window, current)
         if (!visits) return
-        if (measurementThreshold(m.value).kind === 'times_upper_limit') return measurement(m.concept, m.unit, id, visits, 'high')
-        return egfr(m.concept, m.equation, m.unit, id, visits)
+        if (measurementThreshold(m.value).kind === 'times_upper_limit') measurement(m.concept, m.unit, id, visits, 'high')
+        else egfr(m.concept, m.equation, m.unit, id, visits)
+        return
       }
       case 'change': {
         const ch = k.node.change
@@ -144,9 +146,11 @@ export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly L
         return
       }
       case 'steroid_dose':
-        return steroid(id, visitOf(k.node.steroid_dose.at, current))
+        steroid(id, visitOf(k.node.steroid_dose.at, current))
+        return
       case 'steroid_days':
-        return steroid(id, current)
+        steroid(id, current)
+        return
       case 'attestation':
         if (k.node.at !== undefined) attestation(k.node.attestation, id, visitOf(k.node.at, current))
         return

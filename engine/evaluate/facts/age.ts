@@ -11,7 +11,7 @@ export function ageEvidence(patient: PatientRecord, params: { at: string }, ctx:
   const label = ctx.doc.reference_dates[params.at]?.label ?? params.at
   const ref = referenceDay(patient, params.at, label)
   const birthMissing = { key: 'birth_date', description: 'date of birth' }
-  if (!patient.birth_date && !ref.ok) return unknown('no date of birth and no ' + ref.missing.description, [birthMissing, ref.missing])
+  if (!patient.birth_date && !ref.ok) return unknown(`no date of birth and no ${ref.missing.description}`, [birthMissing, ref.missing])
   if (!patient.birth_date) return unknown('no date of birth', [birthMissing])
   if (!ref.ok) return unknown(`no ${ref.missing.description}`, [ref.missing])
   const age = ageOn(patient.birth_date, ref.iso)

@@ -308,7 +308,7 @@ export function eventEvidence(domain: EventDomain, patient: PatientRecord, param
     }
   } else {
     // a schema-invalid section fails (or not) as it always has
-    ;(entries as AnyEntry[]).forEach((e, i) => judgeEntry(domain, e, i, params, window, ctx, found))
+    for (const [i, e] of (entries as AnyEntry[]).entries()) judgeEntry(domain, e, i, params, window, ctx, found)
   }
   const unrecognised = patient.unrecognised?.[section.key]
   if (Array.isArray(unrecognised)) {

@@ -13,7 +13,7 @@ describe('command line', () => {
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/valid — 17 criteria, 2 arms, 6 visits, \d+ endpoints, \d+ example patients, \d+ example subjects, \d+ warnings/)
     expect(r.err).toMatch(/nct05631717\.yaml:\d+:\d+ W_SCHEDULE_GAP/)
-    expect(r.err).toMatch(/nct05631717\.yaml:\d+:\d+ W_OPEN_PARAMETER\n  at parameters\.il2_cycles/)
+    expect(r.err).toMatch(/nct05631717\.yaml:\d+:\d+ W_OPEN_PARAMETER\n {2}at parameters\.il2_cycles/)
   })
 
   it('validate: exit 1 with located errors and no stack trace for a broken protocol', async () => {

@@ -8,7 +8,7 @@ const PROTOCOL = 'protocols/nct05631717.yaml'
 const nct = shippedProtocol('NCT05631717')
 // eligible; ineligible on IN02 only; undetermined on IN04 only
 const { eligible, age18, noUpcr } = oneOfEachVerdict()
-const ndjson = (...lines: unknown[]) => lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n') + '\n'
+const ndjson = (...lines: unknown[]) => `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`
 const parse = (out: string) => out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
 
 describe('screen <protocol> <records.ndjson>', () => {

@@ -52,7 +52,7 @@ describe('compileProtocol', () => {
     expect(byName['IN01:logic.at_least.of[0]']).toMatchObject({ priority: 2, event: { type: 'at_least_member', params: { counter: 'count:IN01:logic' } } })
     // members of the nested at_least run before the member that counts them
     expect(byName['IN01:logic.at_least.of[1].at_least.of[0]']).toMatchObject({ priority: 3 })
-    expect(byName['IN01']!.conditions).toMatchObject({ all: [{ fact: 'count:IN01:logic', operator: 'count_gte', value: 1 }] })
+    expect(byName.IN01!.conditions).toMatchObject({ all: [{ fact: 'count:IN01:logic', operator: 'count_gte', value: 1 }] })
   })
 
   it('resolves { param } references', () => {

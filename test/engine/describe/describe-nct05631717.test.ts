@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { describeProtocol, formatProtocolDescription } from '../../../engine/describe/index.ts'
-import { type CriterionDescription, type DescribedNode } from '../../../engine/index.ts'
+import type { CriterionDescription, DescribedNode } from '../../../engine/index.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 const { doc } = shippedProtocol('NCT05631717')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { diffProtocols } from '../../../engine/diff/index.ts'
-import { type ProtocolDocument } from '../../../engine/index.ts'
+import type { ProtocolDocument } from '../../../engine/index.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 const v1 = shippedProtocol('NCT05631717').doc

@@ -59,7 +59,10 @@ describe('lazy forms give the eager answers, computing only what decides them', 
     fc.assert(
       fc.property(tris, fc.integer({ min: 1, max: 6 }), fc.boolean(), (xs, n, exhaustive) => {
         const read: number[] = []
-        const fns = xs.map((x, i) => () => (read.push(i), x))
+        const fns = xs.map((x, i) => () => {
+          read.push(i)
+          return x
+        })
         expect(all3Lazy(fns, null, exhaustive)).toBe(and3(...xs))
         expect(any3Lazy(fns, null, exhaustive)).toBe(or3(...xs))
         const need = Math.min(n, xs.length)
@@ -73,7 +76,10 @@ describe('lazy forms give the eager answers, computing only what decides them', 
   })
   it('all stops at the first false, any at the first true, at_least once decided', () => {
     const read: string[] = []
-    const v = (name: string, x: Tri) => () => (read.push(name), x)
+    const v = (name: string, x: Tri) => () => {
+      read.push(name)
+      return x
+    }
     expect(all3Lazy([v('a', T), v('b', F), v('c', U)], null, false)).toBe(F)
     expect(any3Lazy([v('d', F), v('e', T), v('f', U)], null, false)).toBe(T)
     expect(atLeast3Lazy(2, [v('g', F), v('h', F), v('i', T)], null, false)).toBe(F) // after h, 2 cannot be reached

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
 import { FunnelCounter, funnelOf } from '../../../engine/study.ts'
-import { type FunnelVerdict, type Verdict } from '../../../engine/index.ts'
+import type { FunnelVerdict, Verdict } from '../../../engine/index.ts'
 
 type O = 'pass' | 'fail' | 'unknown'
 const CRITERIA = [

@@ -58,7 +58,11 @@ export function perturbModel(doc: ProtocolDocument, examples: ExamplesDocument |
   const refs = Object.keys(doc.reference_dates ?? {})
   const m: PerturbModel = { bases, refs, measurements: [], ages: [], events: [], attestations: [], records: [] }
   const seen = new Set<string>()
-  const once = (k: string) => (seen.has(k) ? false : (seen.add(k), true))
+  const once = (k: string) => {
+    if (seen.has(k)) return false
+    seen.add(k)
+    return true
+  }
   for (const l of leaves) {
     const p = l.params ?? {}
     // either's alternatives carry their threshold inside { op, value }
@@ -132,7 +136,7 @@ const DATE = /^\d{4}-\d{2}-\d{2}$/
 
 function walk(x: Json, out: Where[], parent?: Obj | Json[], key?: string | number): Where[] {
   if (parent !== undefined && key !== undefined) out.push({ parent, key, value: x })
-  if (Array.isArray(x)) x.forEach((v, i) => walk(v, out, x, i))
+  if (Array.isArray(x)) for (const [i, v] of x.entries()) walk(v, out, x, i)
   else if (x && typeof x === 'object') for (const [k, v] of Object.entries(x)) walk(v, out, x, k)
   return out
 }

@@ -10,8 +10,14 @@ function failingOnBoom(fast: EligibilityEvaluator<'sync'>): EligibilityEvaluator
   }
   return {
     ...fast,
-    screen: (p, options) => (guard(p), fast.screen(p, options)),
-    evaluate: (p) => (guard(p), fast.evaluate(p)),
+    screen: (p, options) => {
+      guard(p)
+      return fast.screen(p, options)
+    },
+    evaluate: (p) => {
+      guard(p)
+      return fast.evaluate(p)
+    },
   }
 }
 

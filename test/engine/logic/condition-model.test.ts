@@ -122,7 +122,10 @@ describe('the condition model: children and paths', () => {
 
   it("skips a node's children when asked", () => {
     const seen: string[] = []
-    walkCondition({ any: [SAMPLES.all, a1] }, (v) => (seen.push(v.kind), v.kind === 'all' ? 'skip' : undefined))
+    walkCondition({ any: [SAMPLES.all, a1] }, (v) => {
+      seen.push(v.kind)
+      return v.kind === 'all' ? 'skip' : undefined
+    })
     expect(seen).toEqual(['any', 'all', 'attestation'])
   })
 

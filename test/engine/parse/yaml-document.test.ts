@@ -66,7 +66,7 @@ describe('parseYamlText', () => {
     { depth: MAX_NESTING_DEPTH, limited: false }, // at the limit: fine
     { depth: MAX_NESTING_DEPTH + 1, limited: true },
   ])('nesting depth $depth -> limited: $limited', ({ depth, limited }) => {
-    const text = 'x: ' + '['.repeat(depth - 1) + ']'.repeat(depth - 1) + '\n'
+    const text = `x: ${'['.repeat(depth - 1)}${']'.repeat(depth - 1)}\n`
     const { value, diagnostics } = parseYamlText(text)
     if (limited) {
       expect(value).toBeUndefined()
@@ -77,12 +77,12 @@ describe('parseYamlText', () => {
   })
 
   it('limits block nesting too', () => {
-    const text = Array.from({ length: 70 }, (_, i) => '  '.repeat(i) + 'k:').join('\n') + ' 1\n'
+    const text = `${Array.from({ length: 70 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n')} 1\n`
     expect(parseYamlText(text).diagnostics).toMatchObject([{ code: 'E_YAML_LIMIT', line: 65 }])
   })
 
   it('reports one limit error for input too deep to compose', () => {
-    const { value, diagnostics } = parseYamlText('x: ' + '['.repeat(100_000) + '\n')
+    const { value, diagnostics } = parseYamlText(`x: ${'['.repeat(100_000)}\n`)
     expect(value).toBeUndefined()
     expect(diagnostics).toHaveLength(1)
     expect(diagnostics[0]?.code).toBe('E_YAML_LIMIT')

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { applyDoseChanges } from '../../../engine/study.ts'
-import { type MedicationRecord } from '../../../engine/index.ts'
+import type { MedicationRecord } from '../../../engine/index.ts'
 
 const pred20: MedicationRecord = { drug: 'prednisone', start: '2026-01-19', ongoing: true, doses: [{ date: '2026-01-19', amount: 20, unit: 'mg', frequency: 'daily' }] }
 const mmf: MedicationRecord = { drug: 'mycophenolate mofetil', start: '2025-03-01', ongoing: true, doses: [{ date: '2025-03-01', amount: 1000, unit: 'mg', frequency: 'twice daily' }] }

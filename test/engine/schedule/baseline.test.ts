@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { baselineFromData, baselineVisitIds } from '../../../engine/study.ts'
-import { type PlannedVisit } from '../../../engine/index.ts'
+import type { PlannedVisit } from '../../../engine/index.ts'
 import type { ProtocolDocument } from '../../../engine/types.ts'
 
 const baseline: PlannedVisit = { visit: 'baseline', label: 'baseline', day: 1, due: '2026-01-19', window_start: '2025-12-22', window_end: '2026-01-19' }

@@ -29,7 +29,7 @@ describe('formatDiagnostic', () => {
   })
 
   it('keeps long lines and carets within 80 columns', () => {
-    const line = 'k: ' + 'x'.repeat(150) + ' target'
+    const line = `k: ${'x'.repeat(150)} target`
     const d: Diagnostic = {
       code: 'E_SCHEMA_TYPE',
       severity: 'error',

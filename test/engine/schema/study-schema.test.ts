@@ -154,7 +154,7 @@ describe('located study errors', () => {
   })
 
   it('an endpoint that is not a mapping: says an object with key "type" is expected', () => {
-    const d = check('protocol', STUDY.slice(0, STUDY.indexOf('endpoints:')) + 'endpoints:\n  - teae\n', 'study.yaml')
+    const d = check('protocol', `${STUDY.slice(0, STUDY.indexOf('endpoints:'))}endpoints:\n  - teae\n`, 'study.yaml')
     expect(d).toMatchObject([
       { code: 'E_SCHEMA_TYPE', path: 'endpoints[0]', message: 'expected an object with key "type", got string "teae"' },
     ])
@@ -306,7 +306,7 @@ describe('example subjects', () => {
 
   it('checks base_subject against the subject schema and the expectations', () => {
     const text = [
-      HEAD + 'base_subject: { arm: il2, adverse_events: [{ term: x, onset: 2026-01-01, seriousness: {}, relatedness: related, grade: 2 }] }',
+      `${HEAD}base_subject: { arm: il2, adverse_events: [{ term: x, onset: 2026-01-01, seriousness: {}, relatedness: related, grade: 2 }] }`,
       'subjects:',
       '  - id: a',
       '    description: d',
@@ -337,7 +337,7 @@ describe('example subjects', () => {
   })
 
   it('subjects need a base_subject and each subject its arm', () => {
-    const text = HEAD + 'subjects:\n  - { id: a, description: d, record: {}, expect: {} }\n'
+    const text = `${HEAD}subjects:\n  - { id: a, description: d, record: {}, expect: {} }\n`
     expect(check('examples', text).map((d) => [d.line, d.column, d.code, d.path, d.message])).toEqual([
       [1, 1, 'E_SCHEMA_REQUIRED', 'base_subject', 'missing key "base_subject", required when "subjects" is given'],
       [5, 5, 'E_SCHEMA_REQUIRED', 'subjects[0].arm', 'missing required key "arm"'],

@@ -203,7 +203,7 @@ describe('error codes', () => {
 
   it('E_SCHEMA_FORMAT for a criterion id and a map key, located at the key', () => {
     const text = HEAD.replace('id: IN01', 'id: in1').replace('screening: { label: s }', 'Screening: { label: s }')
-    expect(check('protocol', text + '      fact: x\n      is: true\n')).toMatchObject([
+    expect(check('protocol', `${text}      fact: x\n      is: true\n`)).toMatchObject([
       { code: 'E_SCHEMA_FORMAT', line: 2, column: 20, path: 'reference_dates.Screening', found: 'key "Screening"' },
       { code: 'E_SCHEMA_FORMAT', line: 4, column: 9, path: 'criteria[0].id' },
     ])

@@ -5,7 +5,6 @@
  * association. This drives the language server's own API, in process.
  */
 import { readFileSync } from 'node:fs'
-import { pathToFileURL } from 'node:url'
 import { describe, expect, it } from 'vitest'
 import { TextDocument } from 'vscode-languageserver-textdocument'
 import { getLanguageService } from 'yaml-language-server'

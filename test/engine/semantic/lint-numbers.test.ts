@@ -9,7 +9,7 @@ const text = readFileSync(join(PROTOCOLS_DIR, 'nct05631717.yaml'), 'utf8')
 const lineOf = (t: string, snippet: string) => t.slice(0, t.indexOf(snippet)).split('\n').length
 const stale = (t: string) => loadProtocol(t).diagnostics.filter((d) => d.code === 'W_STALE_NUMBER')
 /** Path of a criterion's field, by id (other criteria may be added before it). */
-const at = (t: string, id: string, field: string) => `criteria[${[...t.matchAll(/^  - id: (\S+)$/gm)].map((m) => m[1]).indexOf(id)}].${field}`
+const at = (t: string, id: string, field: string) => `criteria[${[...t.matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]).indexOf(id)}].${field}`
 /** Replace, failing loudly if the shipped protocol no longer holds the snippet. */
 const edit = (t: string, from: string, to: string) => {
   expect(t).toContain(from)

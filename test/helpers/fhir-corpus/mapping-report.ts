@@ -6,7 +6,7 @@
  *   npx tsx test/helpers/fhir-corpus/mapping-report.ts [count=200] [seed=1]
  */
 import { importFhirBundle } from '../../../engine/fhir/index.ts'
-import { type FhirImport } from '../../../engine/index.ts'
+import type { FhirImport } from '../../../engine/index.ts'
 import { generateCorpus } from './index.ts'
 import type { TruthItem } from './types.ts'
 

@@ -11,7 +11,7 @@ import {
   type CondCode, type EncounterType, type LabCode, type MedCode, type ProcCode, type VaxCode,
 } from './codes.ts'
 import { addDays, addYears, clinicTime, daysBetween, laterSameDay, US_OFFSETS, yearOf } from './dates.ts'
-import { Rng } from './random.ts'
+import type { Rng } from './random.ts'
 import type { CorpusProfile, IncludeItem } from './types.ts'
 
 export interface PatientModel {
@@ -214,7 +214,7 @@ class StoryBuilder {
 
   constructor(
     private readonly rng: Rng,
-    private readonly profile: CorpusProfile,
+    profile: CorpusProfile,
     private readonly patient: PatientModel,
     private readonly providers: Provider[],
     private readonly screening: string,
