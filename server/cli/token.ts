@@ -2,11 +2,12 @@
  * `npm run token -- <command>`: API tokens in the database the server uses
  * (DATA_DIR). A new token is printed once, on stdout; the database used and
  * any refusal go to stderr. Every change is audited as the CLI (the OS user
- * who ran it).
+ * who ran it). `main` runs it on given streams (common.ts); bin/token.ts as a program.
  */
+import { println } from '../../engine/cli/io.ts'
 import { ROLES, newToken, tokenExpiry, tokenRefusalMessage, tokenStatus } from '../auth.ts'
 import type { Role, TokenRow } from '../storage/store.ts'
-import { EXIT_FAILED, EXIT_USAGE, cliActor, leave, openExistingStore, parseCommandLine } from './common.ts'
+import { EXIT_FAILED, EXIT_USAGE, cliActor, leave, openExistingStore, parseCommandLine, runCommand, type ServerCliIo } from './common.ts'
 
 const USAGE = `usage: npm run token -- <command>
 
@@ -20,15 +21,13 @@ const USAGE = `usage: npm run token -- <command>
 The database is the server's: $DATA_DIR/ln-trial.db (DATA_DIR defaults to ./data).
 Options: -h, --help  this text`
 
-const { values, positionals } = parseCommandLine(USAGE, { role: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' }, unblinded: { type: 'boolean' } })
-const [command, id, ...extra] = positionals
 const usageError = (problem: string): never => leave(`${problem}\n\n${USAGE}`, EXIT_USAGE)
 
-if (extra.length) usageError(`unexpected arguments: ${extra.join(' ')}`)
-if (command === undefined) usageError('no command given')
+const OPTIONS = { role: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' }, unblinded: { type: 'boolean' } } as const
+type Values = ReturnType<typeof parseCommandLine<typeof OPTIONS>>['values']
 
 /** What `create` was asked for, checked before any database is opened. */
-function createRequest(): { name: string; role: Role; expires_at: string | null; unblinded: boolean } {
+function createRequest(values: Values, id: string | undefined): { name: string; role: Role; expires_at: string | null; unblinded: boolean } {
   if (id !== undefined) usageError(`create takes no positional argument (got ${id})`)
   const role = values.role
   if (!role || !ROLES.includes(role as Role)) usageError(role ? `unknown role ${role}: one of ${ROLES.join(', ')}` : 'create needs --role')
@@ -41,7 +40,7 @@ function createRequest(): { name: string; role: Role; expires_at: string | null;
   return { name: name!, role: role as Role, expires_at: expiry.ok ? expiry.expires_at : null, unblinded: values.unblinded === true }
 }
 
-function idArgument(): string {
+function idArgument(values: Values, command: string, id: string | undefined): string {
   if (!id) usageError(`${command} needs the id of a token (see: npm run token -- list)`)
   for (const option of ['role', 'name', 'expires-in-days', 'unblinded'] as const) if (values[option] !== undefined) usageError(`${command} takes no --${option}`)
   return id!
@@ -60,43 +59,52 @@ function table(rows: TokenRow[]): string {
 const shown = (row: TokenRow, token: string) =>
   `${row.unblinded ? 'unblinded ' : ''}${row.role} token "${row.name}" (id ${row.id}, ${row.expires_at ? `expires ${row.expires_at}` : 'does not expire'}), shown once:\n\n  ${token}\n`
 
-switch (command) {
-  case 'create': {
-    const request = createRequest()
-    const store = openExistingStore()
-    const { token, hash } = newToken()
-    const row = await store.createToken({ ...request, hash }, cliActor())
-    store.close()
-    console.log(shown(row, token))
-    break
-  }
-  case 'list': {
-    if (id !== undefined) usageError(`list takes no argument (got ${id})`)
-    const store = openExistingStore()
-    const rows = await store.listTokens()
-    store.close()
-    console.log(rows.length ? table(rows) : 'no tokens')
-    break
-  }
-  case 'revoke': {
-    const tokenId = idArgument()
-    const store = openExistingStore()
-    const r = await store.revokeToken(tokenId, cliActor())
-    store.close()
-    if (!r.ok) leave(tokenRefusalMessage(tokenId, r), EXIT_FAILED)
-    console.log(`revoked ${r.value.role} token "${r.value.name}" (id ${r.value.id})`)
-    break
-  }
-  case 'rotate': {
-    const tokenId = idArgument()
-    const store = openExistingStore()
-    const { token, hash } = newToken()
-    const r = await store.rotateToken(tokenId, hash, cliActor())
-    store.close()
-    if (!r.ok) leave(tokenRefusalMessage(tokenId, r), EXIT_FAILED)
-    console.log(`revoked token ${r.value.replaced.id}; its replacement, ${shown(r.value.token, token)}`)
-    break
-  }
-  default:
-    usageError(`unknown command ${command}`)
+/** `npm run token -- <argv>` on these streams; resolves to the exit code. */
+export function main(argv: string[], io: ServerCliIo): Promise<number> {
+  return runCommand(io, async () => {
+    const { values, positionals } = parseCommandLine(USAGE, OPTIONS, argv)
+    const [command, id, ...extra] = positionals
+    if (extra.length) usageError(`unexpected arguments: ${extra.join(' ')}`)
+    if (command === undefined) usageError('no command given')
+    switch (command) {
+      case 'create': {
+        const request = createRequest(values, id)
+        const store = openExistingStore(io)
+        const { token, hash } = newToken()
+        const row = await store.createToken({ ...request, hash }, cliActor(io))
+        store.close()
+        println(io.stdout, shown(row, token))
+        break
+      }
+      case 'list': {
+        if (id !== undefined) usageError(`list takes no argument (got ${id})`)
+        const store = openExistingStore(io)
+        const rows = await store.listTokens()
+        store.close()
+        println(io.stdout, rows.length ? table(rows) : 'no tokens')
+        break
+      }
+      case 'revoke': {
+        const tokenId = idArgument(values, command, id)
+        const store = openExistingStore(io)
+        const r = await store.revokeToken(tokenId, cliActor(io))
+        store.close()
+        if (!r.ok) leave(tokenRefusalMessage(tokenId, r), EXIT_FAILED)
+        println(io.stdout, `revoked ${r.value.role} token "${r.value.name}" (id ${r.value.id})`)
+        break
+      }
+      case 'rotate': {
+        const tokenId = idArgument(values, command, id)
+        const store = openExistingStore(io)
+        const { token, hash } = newToken()
+        const r = await store.rotateToken(tokenId, hash, cliActor(io))
+        store.close()
+        if (!r.ok) leave(tokenRefusalMessage(tokenId, r), EXIT_FAILED)
+        println(io.stdout, `revoked token ${r.value.replaced.id}; its replacement, ${shown(r.value.token, token)}`)
+        break
+      }
+      default:
+        usageError(`unknown command ${command}`)
+    }
+  })
 }

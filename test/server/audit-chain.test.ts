@@ -5,7 +5,6 @@
  * an anchor; rows from before the chain are chained once when the store opens.
  */
 import Database from 'better-sqlite3'
-import { spawnSync } from 'node:child_process'
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -17,6 +16,7 @@ import { GENESIS, auditRowHash, verifyAuditChain, type ChainRow } from '../../se
 import { openSqliteStore } from '../../server/storage/sqlite-store.ts'
 import { TEST_ACTOR, req, testApp } from './helpers.ts'
 import { PROTOCOLS_DIR } from '../helpers/protocols.ts'
+import { serverCli, serverCliProcess } from '../helpers/server-cli.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
 const P = 'nct05631717'
@@ -54,10 +54,8 @@ async function verify(file: string, anchor?: string) {
   }
 }
 
-const auditCli = (dataDir: string, ...args: string[]) => {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/audit.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' })
-  return { code: r.status, out: r.stdout, err: r.stderr }
-}
+/** `npm run audit` in process; the first test runs the program itself (the binary's smoke test). */
+const auditCli = (dataDir: string, ...args: string[]) => serverCli('audit', dataDir, ...args)
 
 describe('verifyAuditChain (pure)', () => {
   const chain = (n: number): ChainRow[] => {
@@ -128,7 +126,7 @@ describe('a database file, tampered with outside the store', () => {
     const report = await verify(file)
     expect(report).toEqual({ ok: true, rows: count, head: rows.at(-1)!.row_hash })
     expect(rows[0]!.prev_hash).toBe(GENESIS)
-    const r = auditCli(dataDir, 'verify')
+    const r = serverCliProcess('audit', dataDir, 'verify')
     expect(r).toMatchObject({ code: 0, out: `audit chain ok: ${count} rows, head ${rows.at(-1)!.row_hash}\n`, err: `database: ${file}\n` })
   })
 
@@ -136,7 +134,7 @@ describe('a database file, tampered with outside the store', () => {
     const edited = copy()
     tamper(edited.target, (db) => db.prepare("UPDATE audit SET action = 'nothing happened' WHERE id = 3").run())
     expect(await verify(edited.target)).toMatchObject({ ok: false, rows: 2, at: 3, problem: 'edited' })
-    const r = auditCli(edited.dir, 'verify')
+    const r = await auditCli(edited.dir, 'verify')
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/^database: .*\naudit chain broken at row 3 \(edited\): row 3's fields do not give its row_hash/)
 
@@ -190,22 +188,22 @@ describe('a database file, tampered with outside the store', () => {
     const cut = copy()
     tamper(cut.target, (db) => db.prepare('DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)').run())
     expect(await verify(cut.target)).toMatchObject({ ok: true, rows: count - 1 })
-    const r = auditCli(cut.dir, 'verify', '--anchor', head)
+    const r = await auditCli(cut.dir, 'verify', '--anchor', head)
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/audit chain broken \(anchor_missing\): no row has the anchor hash/)
-    expect(auditCli(dataDir, 'verify', '--anchor', head)).toMatchObject({ code: 0, out: `audit chain ok: ${count} rows, head ${head} (anchor found)\n` })
+    expect(await auditCli(dataDir, 'verify', '--anchor', head)).toMatchObject({ code: 0, out: `audit chain ok: ${count} rows, head ${head} (anchor found)\n` })
   })
 
-  it('the audit CLI: --help exits 0, bad input exits 2 without a stack trace, no database exits 1', () => {
+  it('the audit CLI: --help exits 0, bad input exits 2 without a stack trace, no database exits 1', async () => {
     const empty = tempDir()
-    expect(auditCli(empty, '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: npm run audit -- verify/) })
+    expect(await auditCli(empty, '--help')).toMatchObject({ code: 0, out: expect.stringMatching(/^usage: npm run audit -- verify/) })
     for (const args of [[], ['check'], ['verify', '--anchor', 'abc'], ['--bogus'], ['verify', 'extra']]) {
-      const r = auditCli(empty, ...args)
+      const r = await auditCli(empty, ...args)
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.err).toMatch(/usage: npm run audit/)
       expect(r.err).not.toMatch(/\n\s+at /)
     }
-    expect(auditCli(empty, 'verify')).toMatchObject({ code: 1, err: `no database at ${join(empty, 'ln-trial.db')}: start the server once (npm start) or set DATA_DIR\n` })
+    expect(await auditCli(empty, 'verify')).toMatchObject({ code: 1, err: `no database at ${join(empty, 'ln-trial.db')}: start the server once (npm start) or set DATA_DIR\n` })
     expect(readdirSync(empty)).toEqual([])
   })
 })

@@ -6,23 +6,21 @@
  * The `unblinded` token flag through the API and the CLI, and the schema of
  * `protocol.masking`.
  */
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { POOLED_ARM } from '../../engine/study.ts'
 import { examplePatient, loadProtocol } from '../../engine/index.ts'
-import { bootstrap } from '../../server/bootstrap.ts'
 import { configFromEnv, databaseFile } from '../../server/config.ts'
 import { openSqliteStore, sha256 } from '../../server/storage/sqlite-store.ts'
 import type { Role } from '../../server/storage/store.ts'
 import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
-import { caller, expectProblem, req, testApp, type TestApp } from './helpers.ts'
+import { serverCli } from '../helpers/server-cli.ts'
+import { bootstrappedDatabase, caller, expectProblem, req, testApp, type TestApp } from './helpers.ts'
 
 const P = 'nct05631717' // masking not stated: handled as blinded
 const BLISS = 'nct01639339' // double-blind
-const ROOT = join(import.meta.dirname, '..', '..')
 const examples = shippedProtocol('NCT05631717').examples!
 
 type Summary = {
@@ -238,20 +236,15 @@ describe('the unblinded token flag', () => {
   describe('npm run token', () => {
     const dirs: string[] = []
     afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
-    const cli = (dataDir: string, ...args: string[]) => {
-      const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/token.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' })
-      return { code: r.status, out: r.stdout, err: r.stderr }
-    }
+    const cli = (dataDir: string, ...args: string[]) => serverCli('token', dataDir, ...args)
 
     it('create --unblinded, list shows it; revoke refuses --unblinded', async () => {
       const dir = mkdtempSync(join(tmpdir(), 'ln-blinding-cli-'))
       dirs.push(dir)
       const file = databaseFile(configFromEnv({ DATA_DIR: dir }))
-      const setup = openSqliteStore(file)
-      await bootstrap(setup, PROTOCOLS_DIR)
-      setup.close()
+      await bootstrappedDatabase(file)
 
-      const created = cli(dir, 'create', '--role', 'viewer', '--name', 'Monitor', '--unblinded')
+      const created = await cli(dir, 'create', '--role', 'viewer', '--name', 'Monitor', '--unblinded')
       expect(created.code).toBe(0)
       expect(created.out).toMatch(/^unblinded viewer token "Monitor" \(id \S+, does not expire\), shown once:/)
       const token = /\blnt_\S+/.exec(created.out)![0]
@@ -259,15 +252,15 @@ describe('the unblinded token flag', () => {
       const row = (await store.tokenByHash(sha256(token)))!
       store.close()
       expect(row).toMatchObject({ role: 'viewer', unblinded: true })
-      expect(cli(dir, 'create', '--role', 'viewer', '--name', 'Reader').code).toBe(0)
+      expect((await cli(dir, 'create', '--role', 'viewer', '--name', 'Reader')).code).toBe(0)
 
-      const listed = cli(dir, 'list').out
+      const listed = (await cli(dir, 'list')).out
       expect(listed).toMatch(/^id\s+role\s+unblinded\s+status/)
       expect(listed).toMatch(new RegExp(`${row.id}\\s+viewer\\s+yes\\s+active\\s+Monitor`))
       expect(listed).toMatch(/\s+viewer\s+no\s+active\s+Reader/)
       expect(listed).toMatch(/\s+admin\s+yes \(admin\)\s+active/)
 
-      const wrong = cli(dir, 'revoke', row.id, '--unblinded')
+      const wrong = await cli(dir, 'revoke', row.id, '--unblinded')
       expect(wrong.code).toBe(2)
       expect(wrong.err).toMatch(/revoke takes no --unblinded/)
     })

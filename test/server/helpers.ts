@@ -2,9 +2,9 @@
  * An app over an in-memory store with the shipped protocols loaded, tokens
  * for every role, and `req()` to call it without a socket.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import type { Hono } from 'hono'
 import { expect } from 'vitest'
 import { PROBLEM_BASE } from '../../server/errors.ts'
@@ -43,6 +43,19 @@ export async function testApp(): Promise<TestApp> {
     tokens[role] = token
   }
   return { app, store, adminToken, tokenFor: (role) => tokens[role] }
+}
+
+/**
+ * A database file as the server's first start leaves it (the shipped protocols
+ * and an admin token), for the command-line tools and the store to open: the
+ * same once-per-file bootstrap as testApp, written out instead of bootstrapping again.
+ */
+export async function bootstrappedDatabase(file: string): Promise<{ adminToken: string }> {
+  const { image, adminToken } = await (bootstrapped ??= bootstrapImage())
+  mkdirSync(dirname(file), { recursive: true })
+  // a legacy-journal image (below): the store switches the file to WAL when it opens it
+  writeFileSync(file, image)
+  return { adminToken }
 }
 
 /** The first start of an empty store, done once per test file (its worker) and copied for each app. */

@@ -3,19 +3,16 @@
  * the last valid admin token), rotated, refused once expired; through the
  * admin API and through `npm run token`.
  */
-import { spawnSync } from 'node:child_process'
 import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { newToken } from '../../server/auth.ts'
-import { bootstrap } from '../../server/bootstrap.ts'
 import { databaseFile, configFromEnv } from '../../server/config.ts'
 import { openSqliteStore, sha256 } from '../../server/storage/sqlite-store.ts'
-import { TEST_ACTOR, expectProblem, req, testApp } from './helpers.ts'
-import { PROTOCOLS_DIR } from '../helpers/protocols.ts'
+import { TEST_ACTOR, bootstrappedDatabase, expectProblem, req, testApp } from './helpers.ts'
+import { serverCli, serverCliProcess } from '../helpers/server-cli.ts'
 
-const ROOT = join(import.meta.dirname, '..', '..')
 const DAY_MS = 86_400_000
 
 type TokenView = { id: string; name: string; role: string; status: string; created_at: string; expires_at: string | null; revoked_at: string | null; rotated_from: string | null }
@@ -156,22 +153,19 @@ describe('npm run token (the CLI)', () => {
     dirs.push(d)
     return d
   }
-  const cli = (dataDir: string, ...args: string[]) => {
-    const r = spawnSync(process.execPath, ['--import', 'tsx', 'server/cli/token.ts', ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' })
-    return { code: r.status, out: r.stdout, err: r.stderr }
-  }
+  const cli = (dataDir: string, ...args: string[]) => serverCli('token', dataDir, ...args)
   const noStackTrace = (text: string) => expect(text).not.toMatch(/\n\s+at |Error:|node:internal/)
 
-  it('--help and -h print the usage and exit 0; a wrong command or option exits 2 with the usage, no stack trace', () => {
+  it('--help and -h print the usage and exit 0; a wrong command or option exits 2 with the usage, no stack trace', async () => {
     const dir = tempDir()
     for (const flag of ['--help', '-h']) {
-      const r = cli(dir, flag)
+      const r = await cli(dir, flag)
       expect(r.code).toBe(0)
       expect(r.out).toMatch(/^usage: npm run token -- <command>/)
       expect(r.out).toMatch(/create --role .* --name <name> \[--expires-in-days <days>\]/)
     }
     for (const args of [[], ['frobnicate'], ['--bogus'], ['create', '--role'], ['create', '--role', 'root', '--name', 'x'], ['create', '--role', 'viewer'], ['create', '--role', 'viewer', '--name', 'x', '--expires-in-days', 'soon'], ['revoke']]) {
-      const r = cli(dir, ...args)
+      const r = await cli(dir, ...args)
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.err).toMatch(/usage: npm run token/)
       noStackTrace(r.err)
@@ -179,10 +173,10 @@ describe('npm run token (the CLI)', () => {
     expect(readdirSync(dir)).toEqual([]) // usage errors open nothing
   })
 
-  it('refuses with one line when DATA_DIR holds no database, and creates none', () => {
+  it('refuses with one line when DATA_DIR holds no database, and creates none', async () => {
     const dir = tempDir()
     const file = databaseFile(configFromEnv({ DATA_DIR: dir }))
-    const r = cli(dir, 'list')
+    const r = await cli(dir, 'list')
     expect(r.code).toBe(1)
     expect(r.err).toBe(`no database at ${file}: start the server once (npm start) or set DATA_DIR\n`)
     expect(existsSync(file)).toBe(false)
@@ -191,11 +185,9 @@ describe('npm run token (the CLI)', () => {
   it('create, list, rotate, revoke on the database the server uses; audited as the CLI', async () => {
     const dir = tempDir()
     const file = databaseFile(configFromEnv({ DATA_DIR: dir }))
-    const setup = openSqliteStore(file)
-    await bootstrap(setup, PROTOCOLS_DIR)
-    setup.close()
+    await bootstrappedDatabase(file)
 
-    const created = cli(dir, 'create', '--role', 'clinician', '--name', 'Dr C', '--expires-in-days', '7')
+    const created = await cli(dir, 'create', '--role', 'clinician', '--name', 'Dr C', '--expires-in-days', '7')
     expect(created.code).toBe(0)
     expect(created.err).toBe(`database: ${file}\n`)
     const token = /\blnt_\S+/.exec(created.out)![0]
@@ -207,13 +199,13 @@ describe('npm run token (the CLI)', () => {
     expect(row).toMatchObject({ name: 'Dr C', role: 'clinician' })
     expect(Math.abs(Date.parse(row.expires_at!) - Date.parse(row.created_at) - 7 * DAY_MS)).toBeLessThan(60_000)
 
-    const listed = cli(dir, 'list')
+    const listed = await cli(dir, 'list')
     expect(listed.code).toBe(0)
     expect(listed.out).toMatch(/^id\s+role\s+unblinded\s+status\s+name\s+created\s+expires\n/)
     expect(listed.out).toMatch(new RegExp(`${row.id}\\s+clinician\\s+no\\s+active\\s+Dr C\\s+\\S+\\s+${row.expires_at}`))
     expect(listed.out).not.toMatch(/lnt_/)
 
-    const rotated = cli(dir, 'rotate', row.id)
+    const rotated = await cli(dir, 'rotate', row.id)
     expect(rotated.code).toBe(0)
     const next = /\blnt_\S+/.exec(rotated.out)![0]
     store = openSqliteStore(file)
@@ -223,14 +215,14 @@ describe('npm run token (the CLI)', () => {
     const adminId = (await store.listTokens()).find((t) => t.role === 'admin')!.id
     store.close()
 
-    expect(cli(dir, 'revoke', nextRow.id)).toMatchObject({ code: 0, out: `revoked clinician token "Dr C" (id ${nextRow.id})\n` })
-    const again = cli(dir, 'revoke', nextRow.id)
+    expect(await cli(dir, 'revoke', nextRow.id)).toMatchObject({ code: 0, out: `revoked clinician token "Dr C" (id ${nextRow.id})\n` })
+    const again = await cli(dir, 'revoke', nextRow.id)
     expect(again.code).toBe(1)
     expect(again.err).toMatch(/was revoked at/)
-    const last = cli(dir, 'revoke', adminId)
+    const last = await cli(dir, 'revoke', adminId)
     expect(last.code).toBe(1)
     expect(last.err).toMatch(/is the last valid admin token/)
-    expect(cli(dir, 'rotate', 'no-such-id')).toMatchObject({ code: 1, err: `database: ${file}\ntoken no-such-id not found\n` })
+    expect(await cli(dir, 'rotate', 'no-such-id')).toMatchObject({ code: 1, err: `database: ${file}\ntoken no-such-id not found\n` })
 
     store = openSqliteStore(file)
     const audit = await store.audit({ entity: 'token' })
@@ -238,5 +230,15 @@ describe('npm run token (the CLI)', () => {
     const byCli = audit.filter((a) => a.actor.startsWith('cli ('))
     expect(byCli.map((a) => a.action.split(' ')[0])).toEqual(['create', 'create', 'rotate', 'revoke'])
     expect(byCli.every((a) => a.actor_token_id === 'system' && a.actor_role === 'admin')).toBe(true)
+  })
+
+  it('runs as a program (npm run token): the token on stdout and exit 0, a refusal on stderr and exit 1', async () => {
+    const dir = tempDir()
+    const file = databaseFile(configFromEnv({ DATA_DIR: dir }))
+    await bootstrappedDatabase(file)
+    const created = serverCliProcess('token', dir, 'create', '--role', 'viewer', '--name', 'Smoke')
+    expect(created).toMatchObject({ code: 0, err: `database: ${file}\n` })
+    expect(created.out).toMatch(/^viewer token "Smoke" \(id \S+, does not expire\), shown once:\n\n {2}lnt_\S+\n\n$/)
+    expect(serverCliProcess('token', dir, 'revoke', 'no-such-id')).toMatchObject({ code: 1, out: '', err: `database: ${file}\ntoken no-such-id not found\n` })
   })
 })
