@@ -27,7 +27,7 @@ export function main(argv: string[], io: ServerCliIo): Promise<number> {
     const file = serverDatabaseFile(io)
     if (!existsSync(file)) leave(`no database at ${file}: set DATA_DIR to the server's data directory`, EXIT_FAILED)
     const target = resolve(io.cwd ?? process.cwd(), positionals[0]!)
-    let report
+    let report: Awaited<ReturnType<typeof backupDatabase>>
     try {
       report = await backupDatabase(file, target)
     } catch (e) {

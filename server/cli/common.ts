@@ -55,13 +55,14 @@ export async function runCommand(io: ServerCliIo, body: () => Promise<void>): Pr
  * option, a missing value or a bad command with the problem and the usage (exit 2).
  */
 export function parseCommandLine<O extends NonNullable<ParseArgsConfig['options']>>(usage: string, options: O, argv: string[]) {
-  let parsed
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } })
-  } catch (e) {
-    // node's first sentence names the problem ("Unknown option '--x'"); the rest is a hint about '--', the stack nothing
-    leave(`${(e as Error).message.split('. ')[0]}\n\n${usage}`, EXIT_USAGE)
-  }
+  const parsed = (() => {
+    try {
+      return parseArgs({ args: argv, allowPositionals: true, strict: true, options: { ...options, help: { type: 'boolean', short: 'h' } } })
+    } catch (e) {
+      // node's first sentence names the problem ("Unknown option '--x'"); the rest is a hint about '--', the stack nothing
+      return leave(`${(e as Error).message.split('. ')[0]}\n\n${usage}`, EXIT_USAGE)
+    }
+  })()
   if ((parsed.values as { help?: boolean }).help) leave(usage, 0)
   return parsed
 }

@@ -235,7 +235,9 @@ describe('the unblinded token flag', () => {
 
   describe('npm run token', () => {
     const dirs: string[] = []
-    afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })))
+    afterAll(() => {
+      for (const d of dirs) rmSync(d, { recursive: true, force: true })
+    })
     const cli = (dataDir: string, ...args: string[]) => serverCli('token', dataDir, ...args)
 
     it('create --unblinded, list shows it; revoke refuses --unblinded', async () => {

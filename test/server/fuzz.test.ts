@@ -146,7 +146,7 @@ describe('fuzz: malformed bodies never crash the API', () => {
     ['an empty arm item', cutAfter('\narms:\n  -')],
     ['an arm without interventions', cutAfter('\narms:\n  - id: il2\n')],
     ['a visit item that is null', cutAfter('\nvisits:\n  - { id: baseline')
-      .replace(/visits:\n  - \{ id: baseline$/, 'visits:\n  -\n')],
+      .replace(/visits:\n {2}- \{ id: baseline$/, 'visits:\n  -\n')],
   ])('regression: a protocol cut at %s is a 422, not a 500', async (_, yaml) => {
     for (const path of ['/validate', '/protocols']) {
       const res = await req(t.app, 'POST', path, { token: t.adminToken, yaml, headers: { 'X-Protocol-Id': 'cut' } })

@@ -94,7 +94,7 @@ describe('Idempotency-Key on POST /protocols/:id/evaluate', () => {
 
   it('accepts 255 visible ASCII characters', async () => {
     const { call } = await setup()
-    const key = '!~'.repeat(127) + 'z'
+    const key = `${'!~'.repeat(127)}z`
     expect((await call('POST', `/protocols/${P}/evaluate`, { body: patient(), headers: { 'Idempotency-Key': key } })).status).toBe(200)
   })
 

@@ -11,7 +11,7 @@ const { eligible, age18, noUpcr } = oneOfEachVerdict()
 
 async function setup() {
   const t = await testApp()
-  const { store, app } = t
+  const { store } = t
   const call = caller(t, 'clinician')
 
   return { store, call }

@@ -14,7 +14,7 @@ const twoFailing = { ...examplePatient(examples, 'age-exactly-18'), reproductive
 
 async function setup() {
   const t = await testApp()
-  const { store, app } = t
+  const { store } = t
   const call = caller(t, 'clinician')
 
   return { store, call }

@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { examplePatient, type Verdict } from '../../engine/index.ts'
 import { funnelOf, screeningFlowOf } from '../../engine/study.ts'
-import { type FunnelCriterion, type ScreeningFunnelReport } from '../../engine/index.ts'
+import type { FunnelCriterion, ScreeningFunnelReport } from '../../engine/index.ts'
 import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
 import { caller, testApp, type ProblemBody } from './helpers.ts'
 
