@@ -1,7 +1,8 @@
 /**
  * Debian's Chromium driven by playwright-core (test/web/chromium.ts finds it;
  * never a downloaded browser). The browser layer's global setup
- * (global-setup.ts) starts one Chromium; each e2e file connects to it.
+ * (global-setup.ts) starts one Chromium and one server; each e2e file
+ * connects to them (or starts a server of its own: `e2eSession`).
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
@@ -37,22 +38,42 @@ export async function signIn(page: Page, url: string, token: string, role = 'adm
   await expect.poll(() => page.getByTestId('role').textContent()).toBe(role)
 }
 
+/** What a file's session holds: the server (shared, or this file's own) and the shared Chromium, connected. */
+export interface E2eSession {
+  readonly server: Pick<RunningServer, 'url' | 'adminToken'>
+  readonly browser: Browser
+}
+
+export interface E2eOptions {
+  /**
+   * A server of this file's own (free port, temporary data dir), started
+   * before its tests and stopped after them: for a file that changes what the
+   * others read (a shipped protocol's versions, which protocols are active)
+   * or counts what the others add (a protocol's subjects, its evaluations).
+   * Otherwise the server the global setup started, shared by every file.
+   */
+  ownServer?: boolean
+  /** Run once the session is ready, e.g. to seed data through the API. */
+  ready?: (s: E2eSession) => Promise<void>
+}
+
 /**
- * The real server (free port, temporary data dir: this file's own) and the
- * shared Chromium for one e2e file: ready before its tests (then `ready`,
- * e.g. to seed data through the API); the server stopped and the browser
- * disconnected (its pages closed) after them. web/dist is built by the
+ * The server and the shared Chromium for one e2e file: ready before its tests
+ * (then `ready`); the browser disconnected (its pages closed) after them, and
+ * the server stopped when it is the file's own. web/dist is built by the
  * global setup.
  */
-export function e2eSession(ready?: (s: { server: RunningServer; browser: Browser }) => Promise<void>): { readonly server: RunningServer; readonly browser: Browser } {
-  const session = {} as { server: RunningServer; browser: Browser }
+export function e2eSession(options: E2eOptions = {}): E2eSession {
+  const session = {} as { server: Pick<RunningServer, 'url' | 'adminToken'>; browser: Browser }
+  let own: RunningServer | undefined
   beforeAll(async () => {
-    ;[session.server, session.browser] = await Promise.all([startServer(), connectChromium()])
-    await ready?.(session)
+    const server = options.ownServer ? startServer().then((s) => (own = s)) : Promise.resolve(inject('sharedServer'))
+    ;[session.server, session.browser] = await Promise.all([server, connectChromium()])
+    await options.ready?.(session)
   }, 240_000)
   afterAll(async () => {
     await session.browser?.close()
-    await session.server?.stop()
+    await own?.stop()
   })
   return session
 }

@@ -38,9 +38,13 @@ async function createToken(url: string, adminToken: string, body: { name: string
   return ((await res.json()) as { token: string }).token
 }
 
-const session = e2eSession(async ({ server }) => {
-  tokens.clinician = await createToken(server.url, server.adminToken, { name: 'Dr Day (clinician, blinded)', role: 'clinician' })
-  tokens.unblinded = await createToken(server.url, server.adminToken, { name: 'Dr Open (clinician, unblinded)', role: 'clinician', unblinded: true })
+// its own server: its dashboard counts every subject and evaluation of NCT05631717
+const session = e2eSession({
+  ownServer: true,
+  ready: async ({ server }) => {
+    tokens.clinician = await createToken(server.url, server.adminToken, { name: 'Dr Day (clinician, blinded)', role: 'clinician' })
+    tokens.unblinded = await createToken(server.url, server.adminToken, { name: 'Dr Open (clinician, unblinded)', role: 'clinician', unblinded: true })
+  },
 })
 
 /** `iso` moved by `n` calendar days (engine/calculators/dates.ts: no time zone in the arithmetic). */

@@ -83,7 +83,8 @@ async function makeStudy(): Promise<void> {
   await api('POST', `/protocols/${P}/evaluate`, examplePatient(examples, 'eligible-baseline'))
 }
 
-const session = e2eSession(() => makeStudy())
+// its own server: the dashboard counts every subject and evaluation of NCT05631717
+const session = e2eSession({ ownServer: true, ready: () => makeStudy() })
 
 const box = (page: Page, key: string) => page.locator(`tp-screening-funnel [data-box="${key}"]`)
 const count = (page: Page, key: string) => box(page, key).locator('.count').first().textContent()

@@ -158,7 +158,7 @@ describe('Evaluate ergonomics in Chromium', () => {
   it('offers the Evaluate tab to a clinician for an active protocol only, to an admin for a draft too (a preview)', async () => {
     const yaml = readFileSync(join(import.meta.dirname, '../../protocols/nct05631717.yaml'), 'utf8')
       .replace('registry_id: NCT05631717\n', 'registry_id: NCT05631717-D\n')
-      .replace(/^  title: .*$/m, '  title: MSCs and low-dose IL-2 in LN (draft D)')
+      .replace(/^ {2}title: .*$/m, '  title: MSCs and low-dose IL-2 in LN (draft D)')
     const auth = { Authorization: `Bearer ${session.server.adminToken}`, 'Content-Type': 'application/json' }
     const created = await fetch(`${session.server.url}/protocols`, { method: 'POST', headers: auth, body: JSON.stringify({ yaml }) })
     expect(created.status).toBe(201)

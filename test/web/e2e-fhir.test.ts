@@ -21,7 +21,7 @@ describe('Load from FHIR in Chromium', () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
     await signIn(page, session.server.url, session.server.adminToken)
-    await page.getByRole('link', { name: 'Evaluate a patient for NCT05631717' }).click()
+    await page.getByRole('link', { name: 'Evaluate a patient for NCT05631717', exact: true }).click()
     const overall = page.getByTestId('overall')
     await expect.poll(() => overall.textContent()).toContain('Undetermined') // the empty form
 

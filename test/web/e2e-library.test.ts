@@ -27,7 +27,8 @@ function patientWithUpcr(upcr: number): PatientRecord {
 }
 
 
-const session = e2eSession()
+// its own server: it activates a copy of NCT05631717, which the match screen of the other files would then rank
+const session = e2eSession({ ownServer: true })
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
   return fetch(`${session.server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${session.server.adminToken}`, ...(init.headers as Record<string, string>) } })
@@ -62,7 +63,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
 
     // a new registry id, and a YAML error on line 14 (`  target_enrollment: 40`, the number at column 22)
     const copy = await yamlBox.inputValue()
-    const renamed = copy.replace('registry_id: NCT05631717\n', 'registry_id: NCT05631717-B\n').replace(/^  title: .*$/m, '  title: MSCs and low-dose IL-2 in LN, stricter proteinuria (copy B)')
+    const renamed = copy.replace('registry_id: NCT05631717\n', 'registry_id: NCT05631717-B\n').replace(/^ {2}title: .*$/m, '  title: MSCs and low-dose IL-2 in LN, stricter proteinuria (copy B)')
     await yamlBox.fill(renamed.replace('target_enrollment: 40', 'target_enrollment: forty'))
     const problem = page.locator('button.problem', { hasText: 'E_SCHEMA_TYPE' })
     await expect.poll(() => problem.first().textContent(), { timeout: 10_000 }).toContain('14:22')

@@ -12,7 +12,8 @@ import { shippedProtocol } from '../helpers/protocols.ts'
 import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
 
-const session = e2eSession()
+// its own server: it counts NCT05631717's subjects (1, then 2 rows)
+const session = e2eSession({ ownServer: true })
 
 /** The eligible example patient (base patient, no patch), without its id: the code becomes the id. */
 function eligibleRecord(): Record<string, unknown> {

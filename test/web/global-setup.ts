@@ -1,21 +1,24 @@
 /**
  * Global setup of the browser layer (vitest.config.ts, project `browser`):
  * once for every e2e file, check that Chromium is installed (stop at once with
- * the command to install it), build web/dist if stale, and start one Chromium
+ * the command to install it), build web/dist if stale, start one Chromium
  * that every file connects to (each file opens its own contexts, so nothing
- * of a page is shared). Each file still starts its own server
- * (test/web/server.ts): the files seed and count the same shipped protocol's
- * subjects, so they need a data directory each.
+ * of a page is shared) and one server (its own temporary DATA_DIR) that the
+ * files share unless they ask for their own (test/web/browser.ts
+ * `e2eSession({ ownServer: true })`: a file that changes or counts what the
+ * others read). Both start together: each takes seconds of CPU.
  */
 import type { TestProject } from 'vitest/node'
 import { chromium } from 'playwright-core'
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from './chromium.ts'
-import { buildWebUi } from './server.ts'
+import { buildWebUi, startServer } from './server.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
     /** playwright's websocket endpoint of the shared Chromium (chromium.connect). */
     chromiumEndpoint: string
+    /** The shared server's address and its admin token (first-start output). */
+    sharedServer: { url: string; adminToken: string }
   }
 }
 
@@ -24,9 +27,18 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (missing) throw new Error(missing)
   // built once here, not per file: a build in the middle of another file's run would change the bundle under its pages
   buildWebUi()
-  const browser = await chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
+  const [browser, server] = await Promise.all([chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }), startServer(sharedServerEnv(project))])
   project.provide('chromiumEndpoint', browser.wsEndpoint())
+  project.provide('sharedServer', { url: server.url, adminToken: server.adminToken })
   return async () => {
-    await browser.close()
+    await Promise.all([browser.close(), server.stop()])
   }
+}
+
+/**
+ * The shared server's CPU pool: the browser project's test env (vitest.config.ts: the budget a loaded machine
+ * needs), which the global setup's process does not get by itself, with two threads, as several files send it work.
+ */
+function sharedServerEnv(project: TestProject): Record<string, string> {
+  return { ...(project.config.env as Record<string, string>), CPU_THREADS: '2' }
 }

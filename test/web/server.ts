@@ -35,12 +35,13 @@ export function buildWebUi(): void {
   if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}\n${r.stderr}`)
 }
 
-export async function startServer(): Promise<RunningServer> {
+/** Start the server; `env` adds to (or overrides) this process's environment, e.g. the CPU pool's settings. */
+export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'ln-web-e2e-'))
   const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
     cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
+    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   let out = ''
