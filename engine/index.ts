@@ -27,7 +27,15 @@ export { resolveParameters } from './compile/resolve.ts'
 export { evaluateEligibility, enginePairOf } from './evaluate/evaluate.ts'
 export type { EnginePair } from './evaluate/engine-pair.ts'
 export { BACKENDS, evaluatorOf } from './backends/index.ts'
-export type { BackendName, EvaluationMode, EligibilityBackend, EligibilityEvaluator, ScreenVerdict, ScreenCriterion, ScreenVerdictOptions } from './evaluate/backend.ts'
+export type {
+  BackendName,
+  EvaluationMode,
+  EligibilityBackend,
+  EligibilityEvaluator,
+  ScreenVerdict,
+  ScreenCriterion,
+  ScreenVerdictOptions,
+} from './evaluate/backend.ts'
 export { runExamples, examplePatient, type ExampleOutcome, type ExampleMismatch } from './evaluate/run-examples.ts'
 export { FACT_CATALOGUE } from './evaluate/facts/record-facts.ts'
 export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics/format.ts'

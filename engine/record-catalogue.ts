@@ -26,7 +26,7 @@ export const ACR_1997 = [
 ] as const
 export type Acr1997Item = (typeof ACR_1997)[number]['id']
 /** The ACR 1997 item ids, in order. */
-export const ACR_1997_ITEMS: readonly Acr1997Item[] = ACR_1997.map((i) => i.id)
+export const ACR_1997_ITEMS: readonly Acr1997Item[] = ACR_1997.map(i => i.id)
 
 /** The 24 descriptors in form order; weights: Gladman DD, Ibañez D, Urowitz MB, J Rheumatol 2002;29:288-91. */
 export const SLEDAI_2K = [
@@ -57,7 +57,7 @@ export const SLEDAI_2K = [
 ] as const
 export type SledaiDescriptor = (typeof SLEDAI_2K)[number]['id']
 /** The SLEDAI-2K descriptor ids, in form order. */
-export const SLEDAI_2K_DESCRIPTORS: readonly SledaiDescriptor[] = SLEDAI_2K.map((d) => d.id)
+export const SLEDAI_2K_DESCRIPTORS: readonly SledaiDescriptor[] = SLEDAI_2K.map(d => d.id)
 
 /** Where a yes/no fact is recorded: a section of the record and its key (`record`: the record's top level). */
 export interface RecordFactPlace {

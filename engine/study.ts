@@ -11,9 +11,31 @@ export { POOLED_ARM, summarizeStudy, type StudySummary, type ResponseSummary, ty
 export { subjectCalendar, type SubjectCalendar } from './endpoints/calendar.ts'
 export { DEFAULT_INTERVAL_CONVENTION, INTERVAL_CONVENTION_WORDS, intervalConvention, intervalPoint, observedTime } from './endpoints/time-to-event.ts'
 export { runSubjectExamples, exampleSubject, type SubjectExampleOutcome } from './endpoints/run-subject-examples.ts'
-export { generateSchedule, planVisits, assignVisit, visitWindowDays, baselineFromData, baselineVisitIds, type ScheduleInput, type ScheduleResult, type VisitPlanResult } from './schedule/index.ts'
+export {
+  generateSchedule,
+  planVisits,
+  assignVisit,
+  visitWindowDays,
+  baselineFromData,
+  baselineVisitIds,
+  type ScheduleInput,
+  type ScheduleResult,
+  type VisitPlanResult,
+} from './schedule/index.ts'
 export * from './statistics/index.ts'
 export { syntheticStudy, type SyntheticStudyOptions } from './synthetic/subjects.ts'
 export { canRandomize, type RandomizeCheck, type ScreeningOutcome } from './subject/randomization.ts'
 export { applyDoseChanges, type DoseChange, type DoseChangeResult } from './record/dose-changes.ts'
-export { FunnelCounter, funnelOf, screeningFlowOf, type Funnel, type FunnelStep, type FunnelVerdict, type FunnelCriterion, type FlowStep, type ScreeningFlow, type FunnelPopulation, type ScreeningFunnelReport } from './screening/funnel.ts'
+export {
+  FunnelCounter,
+  funnelOf,
+  screeningFlowOf,
+  type Funnel,
+  type FunnelStep,
+  type FunnelVerdict,
+  type FunnelCriterion,
+  type FlowStep,
+  type ScreeningFlow,
+  type FunnelPopulation,
+  type ScreeningFunnelReport,
+} from './screening/funnel.ts'

@@ -45,10 +45,10 @@ export const DEFAULT_MAX_BATCH_BODY_BYTES = 64 * 1024 * 1024
 export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>()
   app.onError(onError)
-  app.notFound((c) => problemResponse(c, new Problem(404, 'not-found', `no route ${c.req.method} ${c.req.path}`)))
+  app.notFound(c => problemResponse(c, new Problem(404, 'not-found', `no route ${c.req.method} ${c.req.path}`)))
   // hono's bodyLimit rejects on Content-Length before reading, else stops reading at the limit: never more than maxSize is buffered
   const limit = (maxSize: number, detail = `the body is larger than ${maxSize} bytes`) =>
-    bodyLimit({ maxSize, onError: (c) => problemResponse(c, new Problem(413, 'payload-too-large', detail)) })
+    bodyLimit({ maxSize, onError: c => problemResponse(c, new Problem(413, 'payload-too-large', detail)) })
   const fhirMax = options.maxFhirBodyBytes ?? DEFAULT_MAX_FHIR_BODY_BYTES
   // each route names its limit (RouteSpec.bodyLimit); a batch of records is large by nature, its record count is limited by the batch route
   const limits: BodyLimits = {
@@ -68,8 +68,8 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   // the routes are all declared by now: the document is built once, on first request
   let doc: Record<string, unknown> | undefined
-  app.get('/openapi.json', (c) => c.json((doc ??= openApiDocument(api.specs, { title: 'LN trial rules', version: '0.1.0' }))))
-  app.get('/docs', (c) => {
+  app.get('/openapi.json', c => c.json((doc ??= openApiDocument(api.specs, { title: 'LN trial rules', version: '0.1.0' }))))
+  app.get('/docs', c => {
     const html = docsPage(api.specs, 'LN trial rules')
     return c.html(html, 200, { 'Content-Security-Policy': contentSecurityPolicyFor(html) })
   })

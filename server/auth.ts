@@ -55,11 +55,15 @@ const DAY_MS = 24 * 60 * 60 * 1000
  * The expiry of a new token from a lifetime in days or an instant (at most
  * one; neither: it does not expire), or why it cannot be that.
  */
-export function tokenExpiry(input: { expires_in_days?: number; expires_at?: string }, now = Date.now()): { ok: true; expires_at: string | null } | { ok: false; reason: string } {
+export function tokenExpiry(
+  input: { expires_in_days?: number; expires_at?: string },
+  now = Date.now(),
+): { ok: true; expires_at: string | null } | { ok: false; reason: string } {
   const { expires_in_days: days, expires_at: at } = input
   if (days !== undefined && at !== undefined) return { ok: false, reason: 'give expires_in_days or expires_at, not both' }
   if (days !== undefined) {
-    if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS) return { ok: false, reason: `expires_in_days must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}, got ${days}` }
+    if (!Number.isInteger(days) || days < 1 || days > MAX_TOKEN_DAYS)
+      return { ok: false, reason: `expires_in_days must be a whole number of days from 1 to ${MAX_TOKEN_DAYS}, got ${days}` }
     return { ok: true, expires_at: new Date(now + days * DAY_MS).toISOString() }
   }
   if (at === undefined) return { ok: true, expires_at: null }
@@ -116,7 +120,7 @@ const throttles = new WeakMap<Store, SignInThrottle>()
  * audit row of `store`. Used with defaults on first sign-in otherwise.
  */
 export function useSignInThrottle(store: Store, options: Omit<SignInThrottleOptions, 'report'> = {}): SignInThrottle {
-  const report: SignInThrottleOptions['report'] = (f) => {
+  const report: SignInThrottleOptions['report'] = f => {
     store.recordEvent({ entity: 'sign-in', entity_id: f.address, action: describeFailedSignIns(f) }, SYSTEM_ACTOR).catch((e: unknown) => {
       console.error(`could not audit ${describeFailedSignIns(f)}: ${(e as Error).message}`)
     })
@@ -151,7 +155,13 @@ export function authenticate<E extends AuthEnv = AuthEnv>(store: Store): Middlew
     const address = clientAddress(c)
     const wait = throttle.retryAfter(address)
     if (wait !== undefined) {
-      throw new Problem(429, 'too-many-requests', `too many failed sign-ins from this address: try again in ${wait} s`, { retry_after: wait }, { 'Retry-After': String(wait) })
+      throw new Problem(
+        429,
+        'too-many-requests',
+        `too many failed sign-ins from this address: try again in ${wait} s`,
+        { retry_after: wait },
+        { 'Retry-After': String(wait) },
+      )
     }
     const header = c.req.header('Authorization') ?? ''
     const match = /^Bearer\s+(\S+)$/i.exec(header)

@@ -21,7 +21,7 @@ export interface BootstrapResult {
   skipped: Array<{ file: string; reason: string }>
 }
 
-const errorCount = (diagnostics: Array<{ severity: string }>) => diagnostics.filter((d) => d.severity === 'error').length
+const errorCount = (diagnostics: Array<{ severity: string }>) => diagnostics.filter(d => d.severity === 'error').length
 
 export async function bootstrap(store: Store, protocolsDir: string): Promise<BootstrapResult> {
   const result: BootstrapResult = { loaded: [], examples: [], skipped: [] }
@@ -36,7 +36,9 @@ export async function bootstrap(store: Store, protocolsDir: string): Promise<Boo
 }
 
 async function loadProtocolFiles(store: Store, protocolsDir: string, result: BootstrapResult): Promise<void> {
-  for (const file of readdirSync(protocolsDir).filter((f) => f.endsWith('.yaml') && !f.endsWith('.examples.yaml')).sort()) {
+  for (const file of readdirSync(protocolsDir)
+    .filter(f => f.endsWith('.yaml') && !f.endsWith('.examples.yaml'))
+    .sort()) {
     const yaml = readFileSync(join(protocolsDir, file), 'utf8')
     const loaded = loadProtocol(yaml, { file })
     if (!loaded.value) {
@@ -44,7 +46,10 @@ async function loadProtocolFiles(store: Store, protocolsDir: string, result: Boo
       continue
     }
     const id = file.replace(/\.yaml$/, '')
-    const r = await store.createProtocol({ id, registry_id: loaded.value.protocol.registry_id, yaml, change_note: `loaded from protocols/${file}`, status: 'active' }, SYSTEM_ACTOR)
+    const r = await store.createProtocol(
+      { id, registry_id: loaded.value.protocol.registry_id, yaml, change_note: `loaded from protocols/${file}`, status: 'active' },
+      SYSTEM_ACTOR,
+    )
     if (r.ok) result.loaded.push(id)
     else result.skipped.push({ file, reason: r.conflict.kind })
   }
@@ -63,7 +68,10 @@ async function loadExampleFiles(store: Store, protocolsDir: string, result: Boot
       result.skipped.push({ file, reason: `${errorCount(loaded.diagnostics)} error(s) against ${id} version ${latest.version}` })
       continue
     }
-    const r = await store.addProtocolExamples({ id, expectedVersion: 0, protocol_version: latest.version, yaml, change_note: `loaded from protocols/${file}` }, SYSTEM_ACTOR)
+    const r = await store.addProtocolExamples(
+      { id, expectedVersion: 0, protocol_version: latest.version, yaml, change_note: `loaded from protocols/${file}` },
+      SYSTEM_ACTOR,
+    )
     if (r.ok) result.examples.push(id)
     else result.skipped.push({ file, reason: r.conflict.kind })
   }

@@ -54,7 +54,11 @@ export const notFound = (what: string) => new Problem(404, 'not-found', `${what}
 export const conflict = (detail: string, extra?: Record<string, unknown>) => new Problem(409, 'conflict', detail, extra)
 
 /** A 422 carrying located diagnostics (line, column, path, message, severity). */
-export function invalid(type: 'invalid-protocol' | 'invalid-patient' | 'invalid-subject' | 'invalid-request', detail: string, diagnostics: Diagnostic[]): Problem {
+export function invalid(
+  type: 'invalid-protocol' | 'invalid-patient' | 'invalid-subject' | 'invalid-request',
+  detail: string,
+  diagnostics: Diagnostic[],
+): Problem {
   return new Problem(422, type, detail, { diagnostics })
 }
 
@@ -73,9 +77,19 @@ export const STORAGE_BUSY_RETRY_AFTER_SECONDS = 2
 /** A storage failure (storage-errors.ts) as a problem: nothing was saved, and the client is told what to do. */
 function storageProblem(err: StorageFullError | StorageBusyError): Problem {
   if (err instanceof StorageFullError) {
-    return new Problem(507, 'insufficient-storage', "The disk holding the server's data directory is full: nothing was saved. Retry once an administrator has freed space.")
+    return new Problem(
+      507,
+      'insufficient-storage',
+      "The disk holding the server's data directory is full: nothing was saved. Retry once an administrator has freed space.",
+    )
   }
-  return new Problem(503, 'storage-busy', `The database is locked by another connection: nothing was saved. Retry in ${STORAGE_BUSY_RETRY_AFTER_SECONDS} seconds.`, {}, { 'Retry-After': String(STORAGE_BUSY_RETRY_AFTER_SECONDS) })
+  return new Problem(
+    503,
+    'storage-busy',
+    `The database is locked by another connection: nothing was saved. Retry in ${STORAGE_BUSY_RETRY_AFTER_SECONDS} seconds.`,
+    {},
+    { 'Retry-After': String(STORAGE_BUSY_RETRY_AFTER_SECONDS) },
+  )
 }
 
 /** Hono's onError: a Problem as itself; a full disk 507 and a locked database 503 (logged); anything else logged and answered 500 without details. */

@@ -93,8 +93,8 @@ try {
       store.close()
       lock.release()
     },
-    log: (line) => console.error(line),
-    exit: (code) => process.exit(code),
+    log: line => console.error(line),
+    exit: code => process.exit(code),
   })
 } catch (e) {
   fail(e)

@@ -55,8 +55,8 @@ const ENCODINGS = [
 
 /** The weight (q) a client's Accept-Encoding gives an encoding: explicit, else that of `*`, else 0 (no header: none). */
 function acceptWeight(accepts: ReturnType<typeof parseAccept>, encoding: string): number {
-  const explicit = accepts.find((a) => a.type.toLowerCase() === encoding)
-  return explicit ? explicit.q : (accepts.find((a) => a.type === '*')?.q ?? 0)
+  const explicit = accepts.find(a => a.type.toLowerCase() === encoding)
+  return explicit ? explicit.q : (accepts.find(a => a.type === '*')?.q ?? 0)
 }
 
 /**
@@ -66,12 +66,12 @@ function acceptWeight(accepts: ReturnType<typeof parseAccept>, encoding: string)
  */
 async function precompressed(file: PlainFile, acceptEncoding: string | undefined): Promise<{ fresh: boolean; chosen?: { path: string; encoding: string } }> {
   const siblings = await Promise.all(
-    ENCODINGS.map(async (e) => {
+    ENCODINGS.map(async e => {
       const s = await stat(file.path + e.suffix).catch(() => undefined)
       return s?.isFile() && s.mtimeMs >= file.mtimeMs ? { path: file.path + e.suffix, encoding: e.name } : undefined
     }),
   )
-  const fresh = siblings.filter((s) => s !== undefined)
+  const fresh = siblings.filter(s => s !== undefined)
   if (!fresh.length || !acceptEncoding) return { fresh: fresh.length > 0 }
   const accepts = parseAccept(acceptEncoding)
   let best: { path: string; encoding: string; q: number } | undefined
@@ -132,7 +132,7 @@ async function sendFile(c: Context, file: PlainFile, cache: string): Promise<Res
  */
 export function serveWebUi<E extends object>(app: Hono<E & {}>, options: StaticOptions = {}): void {
   const root = normalize(options.root ?? DEFAULT_UI_ROOT)
-  const apiSegments = new Set(app.routes.map((r) => r.path.split('/')[1] ?? '').filter((s) => s && s !== '*'))
+  const apiSegments = new Set(app.routes.map(r => r.path.split('/')[1] ?? '').filter(s => s && s !== '*'))
   const handler: MiddlewareHandler = async (c, next) => {
     const path = c.req.path
     const segment = path.split('/')[1] ?? ''

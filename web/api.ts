@@ -55,7 +55,12 @@ export async function problemFromResponse(res: Response): Promise<ProblemError> 
       // fall through: a JSON content type with a body that is not JSON
     }
   }
-  return new ProblemError({ status: res.status, type: 'http-error', title: res.statusText || 'Error', detail: `The server answered ${res.status} ${res.statusText}.` })
+  return new ProblemError({
+    status: res.status,
+    type: 'http-error',
+    title: res.statusText || 'Error',
+    detail: `The server answered ${res.status} ${res.statusText}.`,
+  })
 }
 
 const TOKEN_KEY = 'tp-token'
@@ -93,7 +98,12 @@ export async function send(path: string, options: RequestOptions = {}): Promise<
     res = await fetch(path, { method: options.method ?? 'GET', headers, body, signal: options.signal ?? null })
   } catch (e) {
     if (e instanceof DOMException && e.name === 'AbortError') throw e
-    throw new ProblemError({ status: 0, type: 'network', title: 'Server unreachable', detail: `Could not reach the server (${e instanceof Error ? e.message : String(e)}). Is npm start running?` })
+    throw new ProblemError({
+      status: 0,
+      type: 'network',
+      title: 'Server unreachable',
+      detail: `Could not reach the server (${e instanceof Error ? e.message : String(e)}). Is npm start running?`,
+    })
   }
   if (!res.ok) throw await problemFromResponse(res)
   return res

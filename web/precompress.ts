@@ -91,12 +91,14 @@ export function precompress(): Plugin {
     apply: 'build',
     configResolved(config) {
       outDir = resolve(config.root, config.build.outDir)
-      log = (message) => config.logger.info(message)
+      log = message => config.logger.info(message)
     },
     async writeBundle() {
       const started = performance.now()
       const s = await precompressDir(outDir)
-      log(`precompressed ${s.files} files (${kB(s.plainBytes)}): brotli ${kB(s.brBytes)}, gzip ${kB(s.gzBytes)} in ${((performance.now() - started) / 1000).toFixed(1)} s`)
+      log(
+        `precompressed ${s.files} files (${kB(s.plainBytes)}): brotli ${kB(s.brBytes)}, gzip ${kB(s.gzBytes)} in ${((performance.now() - started) / 1000).toFixed(1)} s`,
+      )
     },
   }
 }

@@ -12,7 +12,22 @@ const root = fileURLToPath(new URL('.', import.meta.url))
 const apiTarget = process.env.API_URL ?? `http://127.0.0.1:${process.env.PORT ?? 8787}`
 
 /** First path segments of the API (server/app.ts); the dev server forwards them. */
-export const API_PREFIXES = ['/protocols', '/subjects', '/validate', '/screening-log', '/audit', '/health', '/openapi.json', '/docs', '/me', '/match', '/fhir', '/dictionary', '/schemas', '/tokens']
+export const API_PREFIXES = [
+  '/protocols',
+  '/subjects',
+  '/validate',
+  '/screening-log',
+  '/audit',
+  '/health',
+  '/openapi.json',
+  '/docs',
+  '/me',
+  '/match',
+  '/fhir',
+  '/dictionary',
+  '/schemas',
+  '/tokens',
+]
 
 export default defineConfig({
   root,
@@ -29,6 +44,6 @@ export default defineConfig({
   server: {
     host: '127.0.0.1',
     port: 5173,
-    proxy: Object.fromEntries(API_PREFIXES.map((p) => [p, { target: apiTarget, changeOrigin: false }])),
+    proxy: Object.fromEntries(API_PREFIXES.map(p => [p, { target: apiTarget, changeOrigin: false }])),
   },
 })

@@ -42,7 +42,6 @@ export function countAcr1997(items: Partial<Record<Acr1997Item, boolean>>): Acr1
     if (present === true) met += 1
     else if (present === undefined) unknown += 1
   }
-  const classified =
-    met >= ACR_1997_CRITERIA_NEEDED ? true : met + unknown < ACR_1997_CRITERIA_NEEDED ? false : undefined
+  const classified = met >= ACR_1997_CRITERIA_NEEDED ? true : met + unknown < ACR_1997_CRITERIA_NEEDED ? false : undefined
   return { met, unknown, classified }
 }

@@ -140,7 +140,7 @@ export function gradeAnemia(input: AnemiaInput): Exclude<CtcaeGrade, 4> {
       ? [checkValue(input.hemoglobinGDl, 'hemoglobinGDl'), ANEMIA_CUTS['g/dL']]
       : [checkValue(input.hemoglobin, 'hemoglobin'), anemiaCuts(input.unit)]
   if (hb >= checkLimit(input.lln, 'lln') && hb >= cuts[0]) return 0
-  return (1 + cuts.filter((cut) => hb < cut).length) as 1 | 2 | 3
+  return (1 + cuts.filter(cut => hb < cut).length) as 1 | 2 | 3
 }
 
 function anemiaCuts(unit: AnemiaUnit): readonly [number, number] {
@@ -171,14 +171,14 @@ export function gradeFever(input: { celsius: number; hoursAbove40?: number }): C
 
 /** Number of cuts the ratio exceeds (strictly): the grade of an "increased" term. */
 function countAbove(r: number, cuts: readonly number[]): CtcaeGrade {
-  return cuts.filter((cut) => r > cut).length as CtcaeGrade
+  return cuts.filter(cut => r > cut).length as CtcaeGrade
 }
 
 /** Grade of a "decreased" term: G1 below LLN, then one grade per absolute cut the value is strictly below. */
 function gradeBelow(value: number, lln: number, cuts: readonly [number, number, number]): CtcaeGrade {
   const [g2] = cuts
   if (value >= lln && value >= g2) return 0
-  return (1 + cuts.filter((cut) => value < cut).length) as CtcaeGrade
+  return (1 + cuts.filter(cut => value < cut).length) as CtcaeGrade
 }
 
 function ratio(value: number, limit: number): number {

@@ -169,15 +169,10 @@ export function windowFrom(ref: number, span: { weeks?: number; days?: number })
  * @example intervalsOverlap({ start: 12 }, { start: 10, end: 20 }) // true
  * @example intervalsOverlap({ start: 5 }, { start: 10, end: 20 }) // 'unknown'
  */
-export function intervalsOverlap(
-  a: { start?: number; end?: number },
-  b: { start: number; end: number },
-): true | false | 'unknown' {
+export function intervalsOverlap(a: { start?: number; end?: number }, b: { start: number; end: number }): true | false | 'unknown' {
   // Overlap <=> a.start <= b.end AND a.end >= b.start; each side is true, false or undecided.
-  const startsInTime =
-    a.start !== undefined ? a.start <= b.end : a.end !== undefined && a.end <= b.end ? true : undefined
-  const endsInTime =
-    a.end !== undefined ? a.end >= b.start : a.start !== undefined && a.start >= b.start ? true : undefined
+  const startsInTime = a.start !== undefined ? a.start <= b.end : a.end !== undefined && a.end <= b.end ? true : undefined
+  const endsInTime = a.end !== undefined ? a.end >= b.start : a.start !== undefined && a.start >= b.start ? true : undefined
   if (startsInTime === false || endsInTime === false) return false
   if (startsInTime === true && endsInTime === true) return true
   return 'unknown'

@@ -47,10 +47,6 @@ export function egfrMdrd({ creatinineMgDl, ageYears, sex, black }: EgfrMdrdInput
   assertCreatinineEquationInput('the MDRD equation', { creatinineMgDl, ageYears, sex, black }, MDRD_MIN_AGE_YEARS, true)
   const k = MDRD_IDMS
   return (
-    k.coefficient *
-    creatinineMgDl ** k.creatinineExponent *
-    ageYears ** k.ageExponent *
-    (sex === 'female' ? k.femaleFactor : 1) *
-    (black ? k.blackFactor : 1)
+    k.coefficient * creatinineMgDl ** k.creatinineExponent * ageYears ** k.ageExponent * (sex === 'female' ? k.femaleFactor : 1) * (black ? k.blackFactor : 1)
   )
 }

@@ -50,11 +50,7 @@ export const DEFAULT_BETAMETHASONE_EQUIVALENT_MG = 0.75
  * @example prednisoneEquivalentMg('methylprednisolone', 16) // 20
  * @example prednisoneEquivalentMg('betamethasone', 0.6, { betamethasoneEquivalentMg: 0.6 }) // 5
  */
-export function prednisoneEquivalentMg(
-  drugId: string,
-  doseMg: number,
-  options: GlucocorticoidOptions = {},
-): number | undefined {
+export function prednisoneEquivalentMg(drugId: string, doseMg: number, options: GlucocorticoidOptions = {}): number | undefined {
   const equivalentMg = glucocorticoidEquivalentDoseMg(drugId, options)
   if (equivalentMg === undefined || !Number.isFinite(doseMg)) return undefined
   return roundSignificant((doseMg * 5) / equivalentMg, 10)

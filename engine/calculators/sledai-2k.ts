@@ -6,7 +6,10 @@
 import { SLEDAI_2K, SLEDAI_2K_DESCRIPTORS, type SledaiDescriptor } from '../record-catalogue.ts'
 
 /** Descriptor weights (Gladman DD, Ibañez D, Urowitz MB, J Rheumatol 2002;29:288-91), from the one catalogue. */
-export const SLEDAI_2K_WEIGHTS: Readonly<Record<SledaiDescriptor, number>> = Object.fromEntries(SLEDAI_2K.map((d) => [d.id, d.weight])) as Record<SledaiDescriptor, number>
+export const SLEDAI_2K_WEIGHTS: Readonly<Record<SledaiDescriptor, number>> = Object.fromEntries(SLEDAI_2K.map(d => [d.id, d.weight])) as Record<
+  SledaiDescriptor,
+  number
+>
 
 /** Bounds of a SLEDAI-2K score given possibly incomplete descriptors. */
 export interface SledaiScore {

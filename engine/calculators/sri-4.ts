@@ -100,7 +100,7 @@ function bilagComponent(baseline: BilagGrades, visit: BilagGrades) {
   if (newA.length > 0 || newB.length > MAX_NEW_BILAG_B) return { newA, newB, unknown, met: false }
   // Worst case: an unknown system graded B at the visit can only be a new B;
   // any other unknown system (visit A or ungraded) could be a new A.
-  const couldFail = unknown.some((s) => visit[s] !== 'B') || newB.length + unknown.length > MAX_NEW_BILAG_B
+  const couldFail = unknown.some(s => visit[s] !== 'B') || newB.length + unknown.length > MAX_NEW_BILAG_B
   return { newA, newB, unknown, met: couldFail ? undefined : true }
 }
 

@@ -37,7 +37,7 @@ export async function fhirCommand(bundlePath: string, options: { protocol?: stri
   } catch (e) {
     if (!(e instanceof FhirBundleError)) throw e
     const yaml = parseYamlText(text, bundlePath) // errors are rare: only then is the text parsed again for positions
-    throw { diagnostics: e.diagnostics.map((d) => located(d, yaml, bundlePath)), sources: { [bundlePath]: text } } satisfies CliError
+    throw { diagnostics: e.diagnostics.map(d => located(d, yaml, bundlePath)), sources: { [bundlePath]: text } } satisfies CliError
   }
   const protocol = options.protocol ? readProtocol(options.protocol, io).doc : undefined
   const verdict = protocol ? await evaluateEligibility(compileProtocol(protocol), result.record) : undefined
@@ -64,8 +64,25 @@ export function parseJson(text: string, file: string): { ok: true; value: unknow
     const first = errors[0]
     // columns as an editor shows them: a byte-order mark takes none
     const { line, column } = linePosition(body, first?.offset ?? 0)
-    const why = first ? PARSE_ERRORS[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error) : (e instanceof Error ? e.message : String(e))
-    return { ok: false, diagnostic: { code: 'E_JSON_SYNTAX', severity: 'error', message: `not valid JSON: ${why}`, file, line, column, path: '', expected: 'JSON (RFC 8259)', found: !first ? 'text that is not JSON' : first.offset >= body.length ? 'the end of the text' : JSON.stringify(body.slice(first.offset, first.offset + Math.max(first.length, 1))) } }
+    const why = first ? (PARSE_ERRORS[printParseErrorCode(first.error)] ?? printParseErrorCode(first.error)) : e instanceof Error ? e.message : String(e)
+    return {
+      ok: false,
+      diagnostic: {
+        code: 'E_JSON_SYNTAX',
+        severity: 'error',
+        message: `not valid JSON: ${why}`,
+        file,
+        line,
+        column,
+        path: '',
+        expected: 'JSON (RFC 8259)',
+        found: !first
+          ? 'text that is not JSON'
+          : first.offset >= body.length
+            ? 'the end of the text'
+            : JSON.stringify(body.slice(first.offset, first.offset + Math.max(first.length, 1))),
+      },
+    }
   }
 }
 
@@ -89,7 +106,6 @@ const PARSE_ERRORS: Record<string, string> = {
   InvalidCharacter: 'a control character in a string',
 }
 
-
 /** A diagnostic with the line and column of its path in the JSON text. */
 function located(d: Diagnostic, parsed: ReturnType<typeof parseYamlText>, file: string): Diagnostic {
   const path = d.path === '' ? [] : d.path.split('.')
@@ -105,10 +121,10 @@ const SECTIONS: readonly HistorySection[] = ['medications', 'conditions', 'proce
  */
 export function formatImport({ record, mapped, unmapped }: FhirImport): string {
   const lines = ['Patient record:', JSON.stringify(record, null, 2), '']
-  const byName = mapped.filter((m) => m.match === 'name')
+  const byName = mapped.filter(m => m.match === 'name')
   lines.push(`Mapped: ${mapped.length} item${mapped.length === 1 ? '' : 's'}${byName.length ? ` (${byName.length} by name only — check them)` : ''}`)
   for (const m of byName) lines.push(`  ${m.path}  ${m.resourceType}${m.id ? `/${m.id}` : ''} → ${m.target}: ${m.note ?? m.matched ?? ''}`)
-  const toReview = SECTIONS.flatMap((section) => (record.unrecognised?.[section] ?? []).map((entry, i) => ({ section, i, entry })))
+  const toReview = SECTIONS.flatMap(section => (record.unrecognised?.[section] ?? []).map((entry, i) => ({ section, i, entry })))
   if (toReview.length === 0) {
     lines.push('To review: nothing')
   } else {
@@ -120,7 +136,9 @@ export function formatImport({ record, mapped, unmapped }: FhirImport): string {
   } else {
     lines.push(`Not mapped: ${unmapped.length} item${unmapped.length === 1 ? '' : 's'}`)
     for (const u of unmapped) {
-      lines.push(`  ${u.path}  ${u.resourceType}${u.id ? `/${u.id}` : ''}  ${u.reason}${u.imported ? ' (rest imported)' : ''}${u.kept ? ` (kept to review: ${u.kept})` : ''}: ${u.message}`)
+      lines.push(
+        `  ${u.path}  ${u.resourceType}${u.id ? `/${u.id}` : ''}  ${u.reason}${u.imported ? ' (rest imported)' : ''}${u.kept ? ` (kept to review: ${u.kept})` : ''}: ${u.message}`,
+      )
     }
   }
   return lines.join('\n')
@@ -138,7 +156,12 @@ function reviewLines(section: HistorySection, i: number, e: UnrecognisedEntry): 
     !e.date && e.planned && 'planned',
     e.route && `route ${e.route}`,
   ].filter(Boolean)
-  const head = [`  unrecognised.${section}[${i}]`, JSON.stringify(e.text), e.codes?.length ? e.codes.join(', ') : 'no code', dates.length ? dates.join(', ') : 'no date'].join('  ')
+  const head = [
+    `  unrecognised.${section}[${i}]`,
+    JSON.stringify(e.text),
+    e.codes?.length ? e.codes.join(', ') : 'no code',
+    dates.length ? dates.join(', ') : 'no date',
+  ].join('  ')
   const could = e.possibly?.length ? e.possibly.join(', ') : `anything in ${section}`
   return [head, `    could be: ${could}; ${e.reason}${e.source ? `  (${e.source})` : ''}`]
 }

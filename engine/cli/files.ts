@@ -24,7 +24,7 @@ export function fail(io: Pick<CliIo, 'stderr'>, problem: unknown, code: number):
   const say = (text: string) => println(io.stderr, text)
   if (isCliError(problem)) {
     say(formatDiagnostics(problem.diagnostics, problem.sources))
-    const errors = problem.diagnostics.filter((d) => d.severity === 'error').length
+    const errors = problem.diagnostics.filter(d => d.severity === 'error').length
     say(`\n${errors} error${errors === 1 ? '' : 's'}`)
   } else if (typeof problem === 'string') {
     say(problem)
@@ -47,7 +47,7 @@ export function readProtocol(path: string, at: Pick<CliIo, 'cwd'> = {}): { doc: 
   const text = readText(path, at)
   const loaded = loadProtocol(text, { file: path })
   if (!loaded.value) throw { diagnostics: loaded.diagnostics, sources: { [path]: text } } satisfies CliError
-  return { doc: loaded.value, text, warnings: loaded.diagnostics.filter((d) => d.severity === 'warning') }
+  return { doc: loaded.value, text, warnings: loaded.diagnostics.filter(d => d.severity === 'warning') }
 }
 
 /** The examples file next to a protocol: `x.yaml` -> `x.examples.yaml`. */
@@ -68,10 +68,10 @@ export function readExamples(protocolPath: string, doc: ProtocolDocument, at: Pi
 export function readSubject(path: string, at: Pick<CliIo, 'cwd'> = {}): SubjectRecord {
   const text = readText(path, at)
   const parsed = parseYamlText(text, path)
-  const diagnostics = parsed.diagnostics.some((d) => d.severity === 'error')
+  const diagnostics = parsed.diagnostics.some(d => d.severity === 'error')
     ? parsed.diagnostics
     : validateAgainstSchema('subject', parsed.value, { doc: parsed.doc, lineCounter: parsed.lineCounter, file: path })
-  if (diagnostics.some((d) => d.severity === 'error')) throw { diagnostics, sources: { [path]: text } } satisfies CliError
+  if (diagnostics.some(d => d.severity === 'error')) throw { diagnostics, sources: { [path]: text } } satisfies CliError
   return parsed.value as SubjectRecord
 }
 
@@ -97,15 +97,17 @@ function readRecordList(path: string, kind: 'subject' | 'patient', at: Pick<CliI
   const fail = (diagnostics: Diagnostic[]): never => {
     throw { diagnostics, sources: { [path]: text } } satisfies CliError
   }
-  if (parsed.diagnostics.some((d) => d.severity === 'error')) fail(parsed.diagnostics)
+  if (parsed.diagnostics.some(d => d.severity === 'error')) fail(parsed.diagnostics)
   const wrapped = typeof parsed.value === 'object' && parsed.value !== null && !Array.isArray(parsed.value) && key in parsed.value
   const list = wrapped ? (parsed.value as Record<string, unknown>)[key] : parsed.value
   const prefix: Array<string | number> = wrapped ? [key] : []
   if (!Array.isArray(list)) {
-    fail([{ code: 'E_SCHEMA_TYPE', severity: 'error', file: path, path: prefix.join('.'), message: `expected an array of ${kind} records (or { ${key}: [...] })` }])
+    fail([
+      { code: 'E_SCHEMA_TYPE', severity: 'error', file: path, path: prefix.join('.'), message: `expected an array of ${kind} records (or { ${key}: [...] })` },
+    ])
   }
   const diagnostics = (list as unknown[]).flatMap((item, i) =>
-    validateAgainstSchema(kind, item, undefined).map((d) => {
+    validateAgainstSchema(kind, item, undefined).map(d => {
       const at = locate(parsed.doc, parsed.lineCounter, [...prefix, i, ...pathSegments(d.path)]) ?? locate(parsed.doc, parsed.lineCounter, [...prefix, i])
       const inner = d.path === '' ? '' : d.path.startsWith('[') ? d.path : `.${d.path}`
       return { ...d, file: path, path: `${prefix.length ? key : ''}[${i}]${inner}`, ...(at ?? {}) }
@@ -117,5 +119,5 @@ function readRecordList(path: string, kind: 'subject' | 'patient', at: Pick<CliI
 
 /** `visits[0].date` -> ['visits', 0, 'date'] (subject fields are snake_case, so no quoting to undo). */
 function pathSegments(path: string): Array<string | number> {
-  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map((m) => (m[1] !== undefined ? Number(m[1]) : (m[2] as string)))
+  return [...path.matchAll(/\[(\d+)\]|([^.[\]]+)/g)].map(m => (m[1] !== undefined ? Number(m[1]) : (m[2] as string)))
 }

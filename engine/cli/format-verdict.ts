@@ -20,26 +20,26 @@ function row(c: CriterionResult, idWidth: number): string {
 
 /** The verdict as a table: criterion, verdict, effect on eligibility, reason; then what is still needed. */
 export function formatVerdict(v: Verdict): string {
-  const idWidth = Math.max(2, ...v.criteria.map((c) => c.id.length))
+  const idWidth = Math.max(2, ...v.criteria.map(c => c.id.length))
   const lines = [
     `${v.protocol.registry_id} v${v.protocol.version}${v.patient_id ? ` — patient ${v.patient_id}` : ''}: ${v.overall.toUpperCase()}`,
     '',
     `${pad('ID', idWidth)}  kind  ${pad('verdict', 8)}  ${pad('result', 6)}  criterion / reason`,
-    ...v.criteria.map((c) => row(c, idWidth)),
+    ...v.criteria.map(c => row(c, idWidth)),
   ]
   if (v.failing.length > 0) lines.push('', `Fails: ${v.failing.join(', ')}`)
   if (v.missing.length > 0) {
-    lines.push('', `Still needed to decide ${v.undecided.join(', ')}:`, ...v.missing.map((m) => `  - ${m.description} [${m.key}]`))
+    lines.push('', `Still needed to decide ${v.undecided.join(', ')}:`, ...v.missing.map(m => `  - ${m.description} [${m.key}]`))
   }
-  if (v.warnings.length > 0) lines.push('', 'Warnings:', ...v.warnings.map((w) => `  - ${w}`))
+  if (v.warnings.length > 0) lines.push('', 'Warnings:', ...v.warnings.map(w => `  - ${w}`))
   return lines.join('\n')
 }
 
 export function formatExampleOutcomes(outcomes: ExampleOutcome[]): string {
-  const passed = outcomes.filter((o) => o.passed).length
-  const lines = outcomes.map((o) => {
+  const passed = outcomes.filter(o => o.passed).length
+  const lines = outcomes.map(o => {
     const mark = o.passed ? 'pass' : 'FAIL'
-    const why = o.mismatches.map((m) => `\n      ${m.subject}: expected ${m.expected}, got ${m.actual}`).join('')
+    const why = o.mismatches.map(m => `\n      ${m.subject}: expected ${m.expected}, got ${m.actual}`).join('')
     return `  ${mark}  ${o.id}: ${o.description} → ${o.verdict.overall}${why}`
   })
   return [...lines, '', `${passed}/${outcomes.length} example patients behave as expected`].join('\n')

@@ -135,8 +135,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (values.example) {
         const examples = readExamples(protocolPath, doc, io)
         if (!examples) return fail(io, `no examples file next to ${protocolPath}`, EXIT.usage)
-        if (!examples.doc.examples.some((e) => e.id === values.example)) {
-          return fail(io, `no example "${values.example}"; examples: ${examples.doc.examples.map((e) => e.id).join(', ')}`, EXIT.usage)
+        if (!examples.doc.examples.some(e => e.id === values.example)) {
+          return fail(io, `no example "${values.example}"; examples: ${examples.doc.examples.map(e => e.id).join(', ')}`, EXIT.usage)
         }
         patient = examplePatient(examples.doc, values.example)
       } else if (patientPath) {
@@ -157,14 +157,14 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       if (!examples) return fail(io, `no examples file next to ${protocolPath}`, EXIT.usage)
       const outcomes = await runExamples(compileProtocol(doc), examples.doc)
       println(io.stdout, formatExampleOutcomes(outcomes))
-      return outcomes.every((o) => o.passed) ? EXIT.ok : EXIT.exampleFailed
+      return outcomes.every(o => o.passed) ? EXIT.ok : EXIT.exampleFailed
     }
     case 'schedule': {
       const { doc } = readProtocol(protocolPath, io)
       const arms = doc.arms ?? []
-      if (!values.arm) return fail(io, `schedule needs --arm <id>; arms: ${arms.map((a) => a.id).join(', ') || 'none'}`, EXIT.usage)
-      const arm = arms.find((a) => a.id === values.arm)
-      if (!arm) return fail(io, `no arm "${values.arm}"; arms: ${arms.map((a) => a.id).join(', ') || 'none'}`, EXIT.usage)
+      if (!values.arm) return fail(io, `schedule needs --arm <id>; arms: ${arms.map(a => a.id).join(', ') || 'none'}`, EXIT.usage)
+      const arm = arms.find(a => a.id === values.arm)
+      if (!arm) return fail(io, `no arm "${values.arm}"; arms: ${arms.map(a => a.id).join(', ') || 'none'}`, EXIT.usage)
       if (!values.start) return fail(io, 'schedule needs --start <YYYY-MM-DD> (study day 1)', EXIT.usage)
       let weightKg: number | undefined
       if (values.weight !== undefined) {
@@ -179,11 +179,12 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     case 'visits': {
       const { doc } = readProtocol(protocolPath, io)
       if (!values.start) return fail(io, 'visits needs --start <YYYY-MM-DD> (the date the visits count from, day 1)', EXIT.usage)
-      const refs = [...new Set((doc.visits ?? []).map((v) => v.ref))]
-      const plan = planVisits(doc.visits ?? [], Object.fromEntries(refs.map((r) => [r, values.start as string])), parameterValues(doc))
+      const refs = [...new Set((doc.visits ?? []).map(v => v.ref))]
+      const plan = planVisits(doc.visits ?? [], Object.fromEntries(refs.map(r => [r, values.start as string])), parameterValues(doc))
       if (plan.problems.length > 0) return fail(io, plan.problems.join('\n'), EXIT.input)
       const lookup = values.date === undefined ? undefined : { date: values.date, assignment: assignVisit(plan.visits, values.date) }
-      if (lookup && lookup.assignment.visit === undefined && lookup.assignment.reason.startsWith('not a date')) return fail(io, `--date: ${lookup.assignment.reason}`, EXIT.input)
+      if (lookup && lookup.assignment.visit === undefined && lookup.assignment.reason.startsWith('not a date'))
+        return fail(io, `--date: ${lookup.assignment.reason}`, EXIT.input)
       if (values.json) println(io.stdout, JSON.stringify({ start: values.start, visits: plan.visits, ...(lookup ? { lookup } : {}) }, null, 2))
       else println(io.stdout, formatVisitPlan(plan.visits, values.start, refs, lookup))
       return EXIT.ok
@@ -252,4 +253,3 @@ async function evaluateAll(compiled: CompiledProtocol, subjects: SubjectRecord[]
   for (const s of subjects) out.push(await evaluateSubject(compiled, s))
   return out
 }
-

@@ -23,9 +23,9 @@ const SYMBOL = { eligible: '✓ eligible', undetermined: '? undetermined', ineli
 /** Every protocol file in a folder (examples files left out), in name order. */
 function protocolFiles(dir: string, io: CliIo): string[] {
   return readdirSync(inCwd(io, dir))
-    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.examples.yaml'))
+    .filter(f => f.endsWith('.yaml') && !f.endsWith('.examples.yaml'))
     .sort()
-    .map((f) => join(dir, f))
+    .map(f => join(dir, f))
 }
 
 export async function matchCommand(patientPath: string, options: { protocols?: string | undefined; json?: boolean | undefined }, io: CliIo): Promise<number> {
@@ -35,7 +35,7 @@ export async function matchCommand(patientPath: string, options: { protocols?: s
   const files = protocolFiles(options.protocols ?? 'protocols', io)
   if (!files.length) return fail(io, `no protocol files (*.yaml) in ${options.protocols ?? 'protocols'}`, EXIT.usage)
   const rows = await matchPatient(
-    files.map((f) => ({ compiled: compileProtocol(readProtocol(f, io).doc), key: f })),
+    files.map(f => ({ compiled: compileProtocol(readProtocol(f, io).doc), key: f })),
     loaded.value,
   )
   println(io.stdout, options.json ? JSON.stringify(rows, null, 2) : formatMatch(rows))
@@ -44,8 +44,10 @@ export async function matchCommand(patientPath: string, options: { protocols?: s
 
 export function formatMatch(rows: Array<MatchRow & { key?: string }>): string {
   return rows
-    .map((r) => {
-      const lines = [`${r.rank}. ${r.registry_id}  ${SYMBOL[r.overall]}  (${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.unknown} unknown of ${r.counts.total})  ${r.title}`]
+    .map(r => {
+      const lines = [
+        `${r.rank}. ${r.registry_id}  ${SYMBOL[r.overall]}  (${r.counts.passed} passed, ${r.counts.failed} failed, ${r.counts.unknown} unknown of ${r.counts.total})  ${r.title}`,
+      ]
       for (const c of r.failing) lines.push(`     ruled out by ${c.id} ${c.title}: ${c.reason}`)
       for (const m of r.missing) lines.push(`     still needed: ${m.description} [${m.key}]`)
       return lines.join('\n')
@@ -71,8 +73,8 @@ export async function impactCommand(args: string[], options: { json?: boolean | 
 export function formatImpact(impact: AmendmentImpact): string {
   const { criteria } = impact.diff
   const lines = [
-    `criteria: ${criteria.added.length} added, ${criteria.removed.length} removed, ${criteria.changed.length} changed${criteria.changed.length ? ` (${criteria.changed.map((c) => c.id).join(', ')})` : ''}`,
-    ...criteria.changed.flatMap((c) => c.changes.map((ch) => `  ${c.id} ${ch.path}: ${JSON.stringify(ch.from)} -> ${JSON.stringify(ch.to)} (${ch.kind})`)),
+    `criteria: ${criteria.added.length} added, ${criteria.removed.length} removed, ${criteria.changed.length} changed${criteria.changed.length ? ` (${criteria.changed.map(c => c.id).join(', ')})` : ''}`,
+    ...criteria.changed.flatMap(c => c.changes.map(ch => `  ${c.id} ${ch.path}: ${JSON.stringify(ch.from)} -> ${JSON.stringify(ch.to)} (${ch.kind})`)),
     `${impact.changed.length} of ${impact.evaluated} patients change verdict${impact.shifted.length ? `; ${impact.shifted.length} keep it for a different reason` : ''}`,
   ]
   for (const c of [...impact.changed, ...impact.shifted]) {

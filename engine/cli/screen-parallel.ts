@@ -22,7 +22,9 @@ const WORKER_MODULE = new URL(`./screen-worker${FROM_SOURCE ? '.ts' : '.js'}`, i
 // Run from TypeScript source, the worker needs tsx, which on Node 20 registers its loader in the main
 // thread only: the worker's entry is a small module that registers it (tsx's API) and then imports the source.
 const WORKER = FROM_SOURCE
-  ? new URL(`data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(WORKER_MODULE.href)})`)}`)
+  ? new URL(
+      `data:text/javascript,${encodeURIComponent(`import { register } from ${JSON.stringify(import.meta.resolve('tsx/esm/api'))}; register(); await import(${JSON.stringify(WORKER_MODULE.href)})`)}`,
+    )
   : WORKER_MODULE
 
 interface Reply {
@@ -41,7 +43,10 @@ export async function screenInParallel(
   options: { protocolPath: string; workers: number; missing: boolean },
   write: (text: string) => Promise<void>,
 ): Promise<Funnel> {
-  const pool = Array.from({ length: options.workers }, () => new Worker(WORKER, { workerData: { protocolPath: options.protocolPath, missing: options.missing } }))
+  const pool = Array.from(
+    { length: options.workers },
+    () => new Worker(WORKER, { workerData: { protocolPath: options.protocolPath, missing: options.missing } }),
+  )
   const funnel = new FunnelCounter(compiled.criteria)
   const done = new Map<number, Reply>()
   let failure: Error | undefined
@@ -55,14 +60,14 @@ export async function screenInParallel(
       done.set(r.seq, r)
       signal()
     })
-    w.on('error', (e) => {
+    w.on('error', e => {
       failure = e
       signal()
     })
   }
   let sent = 0
   let written = 0
-  const waitForAReply = () => new Promise<void>((resolve) => (wake = resolve))
+  const waitForAReply = () => new Promise<void>(resolve => (wake = resolve))
   /** Write every batch whose turn has come. */
   const flush = async () => {
     for (let r = done.get(written); r !== undefined; r = done.get(written)) {
@@ -101,6 +106,6 @@ export async function screenInParallel(
     }
     return funnel.result()
   } finally {
-    await Promise.all(pool.map((w) => w.terminate()))
+    await Promise.all(pool.map(w => w.terminate()))
   }
 }

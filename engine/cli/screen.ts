@@ -41,14 +41,21 @@ const MAX_WORKERS = 64
  */
 export function formatFunnel(f: Funnel): string {
   const pad = (s: string | number, n: number) => String(s).padStart(n)
-  const w = Math.max(9, ...f.criteria.map((c) => c.criterion.length))
+  const w = Math.max(9, ...f.criteria.map(c => c.criterion.length))
   const review = f.records_to_review !== undefined
   const lines = [
     `${f.records} records: ${f.evaluated} screened, ${f.invalid} not readable as patient records`,
     `${'criterion'.padEnd(w)}  entering      pass      fail   unknown${review ? '    review' : ''}`,
-    ...f.criteria.map((c) => `${c.criterion.padEnd(w)}  ${pad(c.entering, 8)}  ${pad(c.pass, 8)}  ${pad(c.fail, 8)}  ${pad(c.unknown, 8)}${review ? `  ${pad(c.review ?? 0, 8)}` : ''}`),
+    ...f.criteria.map(
+      c =>
+        `${c.criterion.padEnd(w)}  ${pad(c.entering, 8)}  ${pad(c.pass, 8)}  ${pad(c.fail, 8)}  ${pad(c.unknown, 8)}${review ? `  ${pad(c.review ?? 0, 8)}` : ''}`,
+    ),
     `eligible ${f.overall.eligible}, ineligible ${f.overall.ineligible}, undetermined ${f.overall.undetermined}`,
-    ...(review ? [`${f.records_to_review} record${f.records_to_review === 1 ? '' : 's'} with imported items to review (unrecognised entries that could decide a criterion)`] : []),
+    ...(review
+      ? [
+          `${f.records_to_review} record${f.records_to_review === 1 ? '' : 's'} with imported items to review (unrecognised entries that could decide a criterion)`,
+        ]
+      : []),
   ]
   return lines.join('\n')
 }
@@ -67,7 +74,11 @@ export async function screenCommand(protocolPath: string, recordsPath: string | 
   if (!recordsPath) return fail(io, 'screen needs an NDJSON file of patient records (one JSON object per line), or - for stdin', EXIT.usage)
   const workers = flags.workers === undefined ? 1 : Number(flags.workers)
   if (!Number.isInteger(workers) || workers < 1 || workers > MAX_WORKERS) {
-    return fail(io, `--workers must be a whole number from 1 to ${MAX_WORKERS} (threads screening in parallel; this machine has ${availableParallelism()} cores), got "${flags.workers}"`, EXIT.usage)
+    return fail(
+      io,
+      `--workers must be a whole number from 1 to ${MAX_WORKERS} (threads screening in parallel; this machine has ${availableParallelism()} cores), got "${flags.workers}"`,
+      EXIT.usage,
+    )
   }
   const { doc } = readProtocol(protocolPath, io)
   const compiled = compileProtocol(doc)
@@ -86,7 +97,7 @@ export async function screenCommand(protocolPath: string, recordsPath: string | 
   if (workers > 1) {
     // the worker threads read the protocol themselves, from wherever this process runs
     const options = { protocolPath: inCwd(io, protocolPath), workers, missing: flags.missing ?? false }
-    funnel = await screenInParallel(lines, compiled, options, (text) => write(io.stdout, text))
+    funnel = await screenInParallel(lines, compiled, options, text => write(io.stdout, text))
   } else {
     for await (const text of lines) {
       const r = screener.line(text)

@@ -69,7 +69,7 @@ export function compileProtocol(doc: ProtocolDocument, options: CompileOptions =
   const extensions = options.extensions ?? {}
   const ctx = { doc, params, dictionary, extensions }
   const ruleSet: RuleSet = { rules: [], counters: [] }
-  const criteria: CompiledCriterion[] = doc.criteria.map((c) => {
+  const criteria: CompiledCriterion[] = doc.criteria.map(c => {
     const logic = toNnf(normalizeCondition(c.logic, 'logic', ctx))
     partToRules(c.id, 'logic', logic, ruleSet)
     const compiled: CompiledCriterion = { id: c.id, kind: c.kind, text: c.text, notes: c.notes ?? [], logic }
@@ -81,7 +81,7 @@ export function compileProtocol(doc: ProtocolDocument, options: CompileOptions =
     return compiled
   })
   const endpointRules: RuleSet = { rules: [], counters: [] }
-  const endpoints: CompiledEndpoint[] = (doc.endpoints ?? []).flatMap((e) => {
+  const endpoints: CompiledEndpoint[] = (doc.endpoints ?? []).flatMap(e => {
     if (e.type !== 'response') return []
     const logic = toNnf(normalizeCondition(e.logic, 'logic', ctx))
     partToRules(e.id, 'logic', logic, endpointRules)

@@ -90,10 +90,6 @@ export interface IrEither {
 export type IrNode = IrLeaf | IrGroup | IrNot | IrAtLeast | IrEither
 
 /** IrNode after negations are pushed to the leaves: no `not` remains. */
-export type NnfNode =
-  | IrLeaf
-  | IrEither
-  | (Omit<IrGroup, 'children'> & { children: NnfNode[] })
-  | (Omit<IrAtLeast, 'children'> & { children: NnfNode[] })
+export type NnfNode = IrLeaf | IrEither | (Omit<IrGroup, 'children'> & { children: NnfNode[] }) | (Omit<IrAtLeast, 'children'> & { children: NnfNode[] })
 
 export type ResolvedParameters = Record<string, ParameterValue>

@@ -22,17 +22,17 @@ export function toNnf(node: IrNode, negate = false): NnfNode {
     case 'all':
     case 'any': {
       const kind = negate ? (node.kind === 'all' ? 'any' : 'all') : node.kind
-      return { ...node, kind, label: negated(node.label, negate), children: node.children.map((c) => toNnf(c, negate)) }
+      return { ...node, kind, label: negated(node.label, negate), children: node.children.map(c => toNnf(c, negate)) }
     }
     case 'at_least': {
-      if (!negate) return { ...node, children: node.children.map((c) => toNnf(c, false)) }
+      if (!negate) return { ...node, children: node.children.map(c => toNnf(c, false)) }
       // not (at least n of k) = at most n-1 true = at least k-n+1 false
       const k = node.children.length
       return {
         ...node,
         n: k - node.n + 1,
         label: negated(node.label, true),
-        children: node.children.map((c) => toNnf(c, true)),
+        children: node.children.map(c => toNnf(c, true)),
       }
     }
     case 'either':

@@ -29,7 +29,9 @@ function resolveSelect(s: ChangeSelection['select'], params: ResolvedParameters)
  */
 export function resolveSpan(span: SpanBeforeTo, params: ResolvedParameters): ResolvedSpan {
   const n = (x: SpanBeforeTo[keyof SpanBeforeTo]) => (x === undefined ? 0 : resolveNumber(x, params))
-  const written = Object.fromEntries((['years', 'months', 'weeks', 'days'] as const).flatMap((k) => (span[k] === undefined ? [] : [[k, resolveNumber(span[k], params)]])))
+  const written = Object.fromEntries(
+    (['years', 'months', 'weeks', 'days'] as const).flatMap(k => (span[k] === undefined ? [] : [[k, resolveNumber(span[k], params)]])),
+  )
   return { months: n(span.years) * 12 + n(span.months), days: n(span.weeks) * 7 + n(span.days), span: written }
 }
 
@@ -75,7 +77,13 @@ export function toWords(to: ChangeTo, doc: ProtocolDocument): string {
 }
 
 /** One change leaf as an intermediate leaf; `operator` maps the YAML comparison. */
-export function normalizeChangeLeaf(c: ChangeLeaf['change'], own: string | undefined, path: string, ctx: NormalizeContext, operator: (op: ChangeLeaf['change']['op']) => OperatorName): IrLeaf {
+export function normalizeChangeLeaf(
+  c: ChangeLeaf['change'],
+  own: string | undefined,
+  path: string,
+  ctx: NormalizeContext,
+  operator: (op: ChangeLeaf['change']['op']) => OperatorName,
+): IrLeaf {
   const { doc, params } = ctx
   const concept = resolveLabConcept(c.concept, ctx.dictionary)
   // eGFR: the protocol's equation names the values and decides which are used
@@ -94,7 +102,14 @@ export function normalizeChangeLeaf(c: ChangeLeaf['change'], own: string | undef
         : c.measure === 'percent_decrease'
           ? `decrease of ${name} from ${fromText} to ${toText}, %`
           : `change of ${name} from ${fromText} to ${toText}${c.unit ? ` (${c.unit})` : ''}`
-  const changeParams: ChangeParams = { concept: concept?.id ?? c.concept, from, to, measure: c.measure, ...(c.unit ?? concept?.unit ? { unit: c.unit ?? concept?.unit } : {}), ...(egfr ? { equation: egfr.equation } : {}) }
+  const changeParams: ChangeParams = {
+    concept: concept?.id ?? c.concept,
+    from,
+    to,
+    measure: c.measure,
+    ...((c.unit ?? concept?.unit) ? { unit: c.unit ?? concept?.unit } : {}),
+    ...(egfr ? { equation: egfr.equation } : {}),
+  }
   const base = { kind: 'leaf' as const, path, fact: 'change' as const }
   if (c.consecutive !== undefined) {
     // confirmed: the fact answers whether each of the last n values passes; a `not` then reads "not confirmed"
@@ -107,5 +122,11 @@ export function normalizeChangeLeaf(c: ChangeLeaf['change'], own: string | undef
       value: true,
     }
   }
-  return { ...base, label: own ?? `${measureText} ${opWords(c.op)} ${value}`, params: changeParams as unknown as Record<string, unknown>, operator: operator(c.op), value }
+  return {
+    ...base,
+    label: own ?? `${measureText} ${opWords(c.op)} ${value}`,
+    params: changeParams as unknown as Record<string, unknown>,
+    operator: operator(c.op),
+    value,
+  }
 }

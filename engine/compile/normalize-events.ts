@@ -40,7 +40,7 @@ export function normalizeEventLeaf(cond: EventCondition, path: string, ctx: Norm
     verb = ` ${MEDICATION_VERB[event]}`
   } else {
     const names = key === 'condition' ? CONDITION_FILTERS : key === 'procedure' ? (['major'] as const) : []
-    const filters = Object.fromEntries(names.filter((n) => selector[n] !== undefined).map((n) => [n, selector[n]]))
+    const filters = Object.fromEntries(names.filter(n => selector[n] !== undefined).map(n => [n, selector[n]]))
     params.filters = filters
     if (key === 'procedure' && filters.major === true) what = `major ${what}`
     else what += describeFilters(filters)

@@ -2,7 +2,19 @@
  * Protocol logic (as written in YAML) -> intermediate nodes with resolved
  * parameters, sets and windows, each with a path and a plain-words label.
  */
-import type { AgeLeaf, AttestationLeaf, BiopsyLeaf, Condition, ComparisonOperator, FactLeaf, MeasurementLeaf, PregnancyTestLeaf, ProtocolDocument, SteroidDaysLeaf, SteroidDoseLeaf } from '../types.ts'
+import type {
+  AgeLeaf,
+  AttestationLeaf,
+  BiopsyLeaf,
+  Condition,
+  ComparisonOperator,
+  FactLeaf,
+  MeasurementLeaf,
+  PregnancyTestLeaf,
+  ProtocolDocument,
+  SteroidDaysLeaf,
+  SteroidDoseLeaf,
+} from '../types.ts'
 import type { Dictionary } from '../dictionary/index.ts'
 import type { EngineExtensions } from '../extensions.ts'
 import { resolveLabConcept } from '../dictionary/index.ts'
@@ -14,7 +26,15 @@ import { resolveNumber, resolveString, resolveWindow } from './resolve.ts'
 import { normalizeEventLeaf } from './normalize-events.ts'
 import { leafEgfrEquation } from './egfr-equation.ts'
 import { normalizeChangeLeaf } from './normalize-change.ts'
-import { childPath, childrenOf, measurementThreshold, visitCondition, type ConditionByKind, type ConditionKind, type ConditionVisitor } from '../logic/condition-model.ts'
+import {
+  childPath,
+  childrenOf,
+  measurementThreshold,
+  visitCondition,
+  type ConditionByKind,
+  type ConditionKind,
+  type ConditionVisitor,
+} from '../logic/condition-model.ts'
 
 const OPERATOR: Record<ComparisonOperator, OperatorName> = {
   '>': 'gt',
@@ -34,7 +54,7 @@ export interface NormalizeContext {
 
 /** Turn one YAML condition into an intermediate node at `path`. */
 export function normalizeCondition(cond: Condition, path: string, ctx: NormalizeContext): IrNode {
-  return visitCondition(cond, NORMALIZE, [path, ctx], (c) => {
+  return visitCondition(cond, NORMALIZE, [path, ctx], c => {
     throw new Error(`unsupported condition at ${path}: ${Object.keys(c).join(', ')}`)
   })
 }
@@ -50,7 +70,7 @@ function group(kind: 'all' | 'any'): Normalizer<'all' | 'any'> {
   return (cond, path, ctx) => {
     const children = normalizeChildren(cond, path, ctx)
     const joiner = kind === 'all' ? ' and ' : ' or '
-    return { kind, path, label: cond.label ?? children.map((c) => `(${c.label})`).join(joiner), children }
+    return { kind, path, label: cond.label ?? children.map(c => `(${c.label})`).join(joiner), children }
   }
 }
 
@@ -62,11 +82,11 @@ const NORMALIZE: ConditionVisitor<IrNode, [string, NormalizeContext]> = {
     return { kind: 'not', path, label: cond.label ?? `not (${child.label})`, child }
   },
   either: (cond, path, ctx) => {
-    const children = normalizeChildren(cond, path, ctx).map((n) => {
+    const children = normalizeChildren(cond, path, ctx).map(n => {
       if (n.kind !== 'leaf') throw new Error(`either at ${path} may only hold leaves`)
       return n
     })
-    return { kind: 'either', path, label: cond.label ?? children.map((c) => `(${c.label})`).join(' or, if not measured, '), children }
+    return { kind: 'either', path, label: cond.label ?? children.map(c => `(${c.label})`).join(' or, if not measured, '), children }
   },
   at_least: (cond, path, ctx) => {
     const { n } = cond.at_least
@@ -74,7 +94,7 @@ const NORMALIZE: ConditionVisitor<IrNode, [string, NormalizeContext]> = {
     return { kind: 'at_least', path, label: cond.label ?? `at least ${n} of ${children.length}`, n, children }
   },
   measurement: normalizeMeasurement,
-  change: (cond, path, ctx) => normalizeChangeLeaf(cond.change, cond.label, path, ctx, (op) => OPERATOR[op]),
+  change: (cond, path, ctx) => normalizeChangeLeaf(cond.change, cond.label, path, ctx, op => OPERATOR[op]),
   steroid_dose: normalizeSteroidDose,
   steroid_days: normalizeSteroidDays,
   biopsy: normalizeBiopsy,
@@ -186,7 +206,7 @@ function normalizeBiopsy({ biopsy: b, label: own }: BiopsyLeaf, path: string, { 
   }
   const classes = b.classes ?? []
   const shows = b.only ? `shows only class ${classes.join(' or ')}` : `shows class ${classes.join(' or ')}`
-  const activity = b.activity ? `, class III/IV lesions ${b.activity.map((a) => `(${a})`).join(' or ')}` : ''
+  const activity = b.activity ? `, class III/IV lesions ${b.activity.map(a => `(${a})`).join(' or ')}` : ''
   return leaf(path, own ?? `latest kidney biopsy ${where} ${shows}${activity} (ISN/RPS 2003)`, {
     fact: 'biopsy',
     params: { window, classes, only: b.only === true, ...(b.activity ? { activity: b.activity } : {}) },

@@ -4,17 +4,7 @@
  * Semantic checks (engine/semantic) have already reported anything unknown;
  * here an unknown reference is a bug and throws.
  */
-import type {
-  Definitions,
-  EventSelector,
-  ExceptRule,
-  NumberOrParam,
-  ParameterValue,
-  ProtocolDocument,
-  SetDefinition,
-  StringOrParam,
-  Window,
-} from '../types.ts'
+import type { Definitions, EventSelector, ExceptRule, NumberOrParam, ParameterValue, ProtocolDocument, SetDefinition, StringOrParam, Window } from '../types.ts'
 import type { ResolvedParameters, ResolvedSelection, ResolvedWindow } from './ir.ts'
 import { kindedWindow, type WindowByKind } from '../logic/window-model.ts'
 import { isParamRef } from '../logic/param-ref.ts'
@@ -71,7 +61,7 @@ function resolveRange(w: WindowByKind['range'], params: ResolvedParameters): Res
   const days = w.days === undefined ? 0 : resolveNumber(w.days, params)
   const months = (w.years === undefined ? 0 : resolveNumber(w.years, params) * 12) + (w.months === undefined ? 0 : resolveNumber(w.months, params))
   // the span as written (resolved), so the window reads in the designer's units
-  const span = Object.fromEntries((['years', 'months', 'weeks', 'days'] as const).flatMap((k) => (w[k] === undefined ? [] : [[k, resolveNumber(w[k], params)]])))
+  const span = Object.fromEntries((['years', 'months', 'weeks', 'days'] as const).flatMap(k => (w[k] === undefined ? [] : [[k, resolveNumber(w[k], params)]])))
   return { kind: 'range', ref: w.before, days: weeks * 7 + days, ...(months > 0 ? { months } : {}), span }
 }
 
@@ -86,11 +76,7 @@ function normaliseExcept(rule: ExceptRule): ResolvedSelection['except'][number] 
  * Merge a leaf's selector with the named set it refers to.
  * A bare string in `except` may name a class or an item; both are tried.
  */
-export function resolveSelection(
-  selector: EventSelector,
-  domain: Domain,
-  doc: ProtocolDocument,
-): ResolvedSelection {
+export function resolveSelection(selector: EventSelector, domain: Domain, doc: ProtocolDocument): ResolvedSelection {
   let base: SetDefinition = {}
   if (selector.set) {
     const named = doc.definitions?.[domain]?.[selector.set]

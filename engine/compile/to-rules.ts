@@ -61,9 +61,9 @@ function toCondition(criterionId: string, node: NnfNode, memberPriority: number,
     case 'leaf':
       return { name: node.path, fact: node.fact, params: node.params, operator: node.operator, value: node.value }
     case 'all':
-      return { name: node.path, all: node.children.map((c) => toCondition(criterionId, c, memberPriority, out)) }
+      return { name: node.path, all: node.children.map(c => toCondition(criterionId, c, memberPriority, out)) }
     case 'any':
-      return { name: node.path, any: node.children.map((c) => toCondition(criterionId, c, memberPriority, out)) }
+      return { name: node.path, any: node.children.map(c => toCondition(criterionId, c, memberPriority, out)) }
     case 'either': {
       // Kleene: (any alternative definitely met) or (every alternative undecided and an always-unknown literal).
       // The runs then give: met if one is met; not met if one is measured and none met; unknown if none measured.
@@ -73,11 +73,11 @@ function toCondition(criterionId: string, node: NnfNode, memberPriority: number,
       return {
         name: node.path,
         any: [
-          ...node.children.map((c) => ({ name: c.path, fact: c.fact, params: c.params, operator: 'definitely', value: compare(c) })),
+          ...node.children.map(c => ({ name: c.path, fact: c.fact, params: c.params, operator: 'definitely', value: compare(c) })),
           {
             name: `${node.path}#none_measured`,
             all: [
-              ...node.children.map((c) => ({ fact: c.fact, params: c.params, operator: 'undecided', value: compare(c) })),
+              ...node.children.map(c => ({ fact: c.fact, params: c.params, operator: 'undecided', value: compare(c) })),
               { fact: first.fact, params: first.params, operator: 'assume_unknown', value: null },
             ],
           },

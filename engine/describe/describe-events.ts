@@ -32,7 +32,7 @@ export function describeEventLeaf(cond: EventCondition, ctx: DescribeContext, u:
   const classes = [...(named?.classes ?? []), ...(selector.classes ?? [])]
   const items = [...(named?.items ?? []), ...(selector.items ?? [])]
   const except = [...(named?.except ?? []), ...(selector.except ?? [])]
-  let what = selector.label ?? named?.label ?? (joinOr([...items, ...classes.map((c) => `any ${c.replace(/_/g, ' ')}`)]) || (selector.set ?? kind))
+  let what = selector.label ?? named?.label ?? (joinOr([...items, ...classes.map(c => `any ${c.replace(/_/g, ' ')}`)]) || (selector.set ?? kind))
   const details = [selectionWords(selector.set, classes, items), ...except.map(exceptWords)]
 
   const filters: string[] = []
@@ -53,7 +53,13 @@ export function describeEventLeaf(cond: EventCondition, ctx: DescribeContext, u:
   const when = windowWords(w, doc, u)
   // a planned event has not happened: "planned during the study" says it all
   const happened =
-    window === 'any' ? `${kind === 'condition' ? 'recorded' : verb} at any time (history)` : window === 'planned' ? when : window === 'at' ? `${verb}, ${when}` : `${verb} ${when}`
+    window === 'any'
+      ? `${kind === 'condition' ? 'recorded' : verb} at any time (history)`
+      : window === 'planned'
+        ? when
+        : window === 'at'
+          ? `${verb}, ${when}`
+          : `${verb} ${when}`
   if (kind === 'condition' && window === 'range') details.push('Counts when the active period (onset to resolution, or ongoing) overlaps the window.')
   const text = filters.length > 0 ? `${what} — ${filters.join(', ')} — ${happened}` : `${what} ${happened}`
   return { text, details }

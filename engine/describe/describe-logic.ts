@@ -22,7 +22,21 @@ import {
   type LeafKind,
 } from '../logic/condition-model.ts'
 import { egfrWords } from './egfr-words.ts'
-import { joinOr, lowerFirst, newUsage, numberOf, parameterValue, spanWords, stringOf, unitWords, useParameter, useRef, valueWindowWords, windowWords, type Usage } from './words.ts'
+import {
+  joinOr,
+  lowerFirst,
+  newUsage,
+  numberOf,
+  parameterValue,
+  spanWords,
+  stringOf,
+  unitWords,
+  useParameter,
+  useRef,
+  valueWindowWords,
+  windowWords,
+  type Usage,
+} from './words.ts'
 import { kindedChangeFrom, windowKind } from '../logic/window-model.ts'
 
 /** Every kind of logic node the protocol language has (the condition model's list, under its public name). */
@@ -95,7 +109,7 @@ export function describeLogic(cond: Condition, path: string, ctx: DescribeContex
 
 function describeNode(cond: Condition, path: string, ctx: DescribeContext): DescribedNode {
   // the schema admits nothing else; a new node kind must be described here
-  return visitCondition(cond, DESCRIBE, [path, ctx], (c) => {
+  return visitCondition(cond, DESCRIBE, [path, ctx], c => {
     throw new Error(`no description for logic node with keys ${Object.keys(c).join(', ')}`)
   })
 }
@@ -109,14 +123,15 @@ type Describer<K extends ConditionKind> = (cond: ConditionByKind[K], path: strin
 
 /** A leaf kind's describer from its words. */
 function leaf<K extends LeafKind>(kind: K, words: (cond: ConditionByKind[K], ctx: DescribeContext, u: Usage) => LeafWords): Describer<K> {
-  return (cond, path, ctx) => describeLeaf(kind, path, ctx, (u) => words(cond, ctx, u))
+  return (cond, path, ctx) => describeLeaf(kind, path, ctx, u => words(cond, ctx, u))
 }
 
 const DESCRIBE: ConditionVisitor<DescribedNode, [string, DescribeContext]> = {
   all: (c, path, ctx) => group('all', path, `${GROUP_WORDS.all}:`, describeChildren(c, path, ctx)),
   any: (c, path, ctx) => group('any', path, `${GROUP_WORDS.any}:`, describeChildren(c, path, ctx)),
   at_least: (c, path, ctx) => group('at_least', path, `AT LEAST ${c.at_least.n} of these ${c.at_least.of.length}:`, describeChildren(c, path, ctx)),
-  either: (c, path, ctx) => group('either', path, 'EITHER of these alternatives (decided on whichever was measured; unknown only when none was):', describeChildren(c, path, ctx)),
+  either: (c, path, ctx) =>
+    group('either', path, 'EITHER of these alternatives (decided on whichever was measured; unknown only when none was):', describeChildren(c, path, ctx)),
   not: (c, path, ctx) => negate(describeChildren(c, path, ctx)[0]!, path),
   measurement: leaf('measurement', (c, ctx, u) => measurementWords(c.measurement, ctx, u)),
   change: leaf('change', (c, ctx, u) => changeWords(c.change, ctx, u)),
@@ -131,7 +146,7 @@ const DESCRIBE: ConditionVisitor<DescribedNode, [string, DescribeContext]> = {
     const above = numberOf(d.above_mg, doc, u)
     return {
       text: `${counted} with a glucocorticoid dose > ${above} mg/day prednisone-equivalent ${windowWords(d.window, doc, u)} ${opWords(d.op)} ${numberOf(d.value, doc, u)}`,
-      details: ['Daily doses come from the medication records\' dose histories, every glucocorticoid converted to prednisone-equivalent mg/day.'],
+      details: ["Daily doses come from the medication records' dose histories, every glucocorticoid converted to prednisone-equivalent mg/day."],
     }
   }),
   biopsy: leaf('biopsy', (c, ctx, u) => biopsyWords(c.biopsy, ctx, u)),
@@ -149,7 +164,7 @@ const DESCRIBE: ConditionVisitor<DescribedNode, [string, DescribeContext]> = {
       ],
     }
   }),
-  fact: leaf('fact', (c) => {
+  fact: leaf('fact', c => {
     const described = FACT_CATALOGUE[c.fact]?.description ?? c.fact
     // a comparison (built-in or an engine extension's operator, named as written)
     if (c.op !== undefined) return { text: `${described} ${c.op} ${JSON.stringify(c.value)}` }
@@ -164,9 +179,13 @@ const DESCRIBE: ConditionVisitor<DescribedNode, [string, DescribeContext]> = {
     useParameter(u, c.parameter)
     const current = parameterValue(doc, c.parameter)
     const holds = current === c.is
-    return { text: `protocol parameter ${c.parameter} is ${String(c.is)} (now ${current === undefined ? 'undefined' : String(current)}, so this ${holds ? 'holds' : 'does not hold'})` }
+    return {
+      text: `protocol parameter ${c.parameter} is ${String(c.is)} (now ${current === undefined ? 'undefined' : String(current)}, so this ${holds ? 'holds' : 'does not hold'})`,
+    }
   }),
-  pregnancy_test: leaf('pregnancy_test', ({ pregnancy_test: p }, { doc }, u) => ({ text: `latest ${p.specimen} pregnancy test ${windowWords(p.window, doc, u)} is ${p.result}` })),
+  pregnancy_test: leaf('pregnancy_test', ({ pregnancy_test: p }, { doc }, u) => ({
+    text: `latest ${p.specimen} pregnancy test ${windowWords(p.window, doc, u)} is ${p.result}`,
+  })),
   medication: leaf('medication', describeEventLeaf),
   condition: leaf('condition', describeEventLeaf),
   procedure: leaf('procedure', describeEventLeaf),
@@ -264,13 +283,15 @@ function biopsyWords(b: Extract<Condition, { biopsy: unknown }>['biopsy'], ctx: 
   }
   const classes = b.classes ?? []
   const details = [
-    b.only
-      ? 'Every class the biopsy shows must be one of these ("pure").'
-      : 'Met when the biopsy shows at least one of these classes.',
+    b.only ? 'Every class the biopsy shows must be one of these ("pure").' : 'Met when the biopsy shows at least one of these classes.',
     ...(classes.includes('IV') ? ['Class IV also matches IV-S and IV-G.'] : []),
-    ...(b.activity ? [`A class III or IV lesion must be ${joinOr(b.activity.map((a) => ACTIVITY_WORDS[a]))}; unknown when the biopsy report gives no activity. A biopsy without class III or IV is decided by its classes alone.`] : []),
+    ...(b.activity
+      ? [
+          `A class III or IV lesion must be ${joinOr(b.activity.map(a => ACTIVITY_WORDS[a]))}; unknown when the biopsy report gives no activity. A biopsy without class III or IV is decided by its classes alone.`,
+        ]
+      : []),
   ]
-  const activity = b.activity ? `, class III/IV lesions ${joinOr(b.activity.map((a) => `(${a})`))}` : ''
+  const activity = b.activity ? `, class III/IV lesions ${joinOr(b.activity.map(a => `(${a})`))}` : ''
   return { text: `latest kidney biopsy ${when} shows ${b.only ? 'only ' : ''}ISN/RPS 2003 class ${joinOr(classes)}${activity}`, details }
 }
 
@@ -302,7 +323,12 @@ function changeWords(c: Extract<Condition, { change: unknown }>['change'], ctx: 
       : f.kind === 'before_to'
         ? `the ${selected(f.from.select)} earlier value within ${spanWords(f.from.before_to, doc, u) || '0 days'} before it`
         : `the ${selected(f.from.select)} value ${windowWords(f.from.window, doc, u)}`
-  const to = c.to === undefined || c.to === 'current' ? 'the visit' : typeof c.to === 'string' ? visitLabel(doc, c.to) : `the ${selected(c.to.select)} value ${windowWords(c.to.window, doc, u)}`
+  const to =
+    c.to === undefined || c.to === 'current'
+      ? 'the visit'
+      : typeof c.to === 'string'
+        ? visitLabel(doc, c.to)
+        : `the ${selected(c.to.select)} value ${windowWords(c.to.window, doc, u)}`
   const value = numberOf(c.value, doc, u)
   const op = opWords(c.op)
   const confirmed = c.consecutive === undefined ? '' : ` on each of the last ${numberOf(c.consecutive, doc, u)} values (confirmed)`

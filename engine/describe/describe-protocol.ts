@@ -101,19 +101,27 @@ export function describeProtocol(doc: ProtocolDocument, options: DescribeOptions
     return value
   }
 
-  const criteria = doc.criteria.map((c) =>
+  const criteria = doc.criteria.map(c =>
     part(c.id, (): CriterionDescription => {
       const appliesIf = c.applies_if ? describeLogic(c.applies_if, 'applies_if', ctx) : undefined
       const logic = describeLogic(c.logic, 'logic', ctx)
-      const out: CriterionDescription = { id: c.id, kind: c.kind, text: c.text, notes: c.notes ?? [], logic, parameters: [...ctx.usage.parameters], reference_dates: [...ctx.usage.refs] }
+      const out: CriterionDescription = {
+        id: c.id,
+        kind: c.kind,
+        text: c.text,
+        notes: c.notes ?? [],
+        logic,
+        parameters: [...ctx.usage.parameters],
+        reference_dates: [...ctx.usage.refs],
+      }
       if (c.title !== undefined) out.title = c.title
       if (appliesIf) out.applies_if = appliesIf
       return out
     }),
   )
-  const arms = (doc.arms ?? []).map((a) => part(`arm ${a.id}`, () => describeArm(a, ctx)))
-  const visits = (doc.visits ?? []).map((v) => part(`visit ${v.id}`, () => describeVisit(v, ctx)))
-  const endpoints = (doc.endpoints ?? []).map((e) => part(`endpoint ${e.id}`, () => describeEndpoint(e, ctx)))
+  const arms = (doc.arms ?? []).map(a => part(`arm ${a.id}`, () => describeArm(a, ctx)))
+  const visits = (doc.visits ?? []).map(v => part(`visit ${v.id}`, () => describeVisit(v, ctx)))
+  const endpoints = (doc.endpoints ?? []).map(e => part(`endpoint ${e.id}`, () => describeEndpoint(e, ctx)))
 
   const reference_dates = Object.entries(doc.reference_dates).map(([name, r]): ReferenceDateDescription => {
     const out: ReferenceDateDescription = { name, label: r.label, used_by: refUsers.get(name) ?? [] }

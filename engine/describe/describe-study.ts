@@ -78,12 +78,12 @@ function interventionWords(i: Intervention, ctx: DescribeContext, u: Usage): str
 }
 
 export function describeArm(arm: Arm, ctx: DescribeContext): ArmDescription {
-  const { value, usage } = tracked(ctx, (u) => arm.interventions.map((i) => interventionWords(i, ctx, u)))
+  const { value, usage } = tracked(ctx, u => arm.interventions.map(i => interventionWords(i, ctx, u)))
   return { id: arm.id, label: arm.label, text: arm.text, interventions: value, notes: arm.notes ?? [], parameters: usage.parameters }
 }
 
 export function describeVisit(v: VisitDefinition, ctx: DescribeContext): VisitDescription {
-  const { value, usage } = tracked(ctx, (u) => {
+  const { value, usage } = tracked(ctx, u => {
     useRef(u, v.ref)
     const ref = describeRef(ctx.doc, v.ref)
     const before = numberOf(v.window.before_days, ctx.doc, u)
@@ -133,8 +133,8 @@ function firstEventWords(s: DatedEventSource, doc: ProtocolDocument, u: Usage): 
 
 export function describeEndpoint(e: Endpoint, ctx: DescribeContext): EndpointDescription {
   const { doc } = ctx
-  const visits = (ids: string[]) => joinAnd(ids.map((v) => visitLabel(doc, v)))
-  const title = (id: string) => doc.endpoints?.find((x) => x.id === id)?.title ?? id
+  const visits = (ids: string[]) => joinAnd(ids.map(v => visitLabel(doc, v)))
+  const title = (id: string) => doc.endpoints?.find(x => x.id === id)?.title ?? id
   let logic: DescribedNode | undefined
   const { value: summary, usage } = tracked(ctx, (u): string => {
     switch (e.type) {
@@ -146,14 +146,19 @@ export function describeEndpoint(e: Endpoint, ctx: DescribeContext): EndpointDes
         return `Response (yes/no) at ${visits(e.visits)}: met when the logic below holds, with that visit's data compared against baseline.`
       }
       case 'classification': {
-        const levels = e.levels.map((l) => `${l.level} if ${title(l.endpoint)} holds`).join(', else ')
+        const levels = e.levels.map(l => `${l.level} if ${title(l.endpoint)} holds`).join(', else ')
         const missing = e.missing_as === undefined ? 'otherwise' : typeof e.missing_as === 'string' ? e.missing_as : stringOf(e.missing_as, doc, u)
         const missingWords = missing === 'exclude' ? 'is left out of the rate' : `counts as ${e.otherwise}`
         return `Graded at ${visits(e.visits)}: ${levels}, else ${e.otherwise}. In study-level rates a subject whose grade cannot be decided ${missingWords}.`
       }
       case 'time_to_event': {
         useRef(u, e.from)
-        const convention = e.interval_censored_as === undefined ? DEFAULT_INTERVAL_CONVENTION : typeof e.interval_censored_as === 'string' ? e.interval_censored_as : stringOf(e.interval_censored_as, doc, u)
+        const convention =
+          e.interval_censored_as === undefined
+            ? DEFAULT_INTERVAL_CONVENTION
+            : typeof e.interval_censored_as === 'string'
+              ? e.interval_censored_as
+              : stringOf(e.interval_censored_as, doc, u)
         const words = INTERVAL_CONVENTION_WORDS[convention as IntervalConvention] ?? convention
         return (
           `Days from ${describeRef(doc, e.from)} to the first visit graded ${joinOr(e.levels)} (endpoint ${e.classification}); a subject without one is censored at the last visit that could be graded. ` +
@@ -163,9 +168,14 @@ export function describeEndpoint(e: Endpoint, ctx: DescribeContext): EndpointDes
       case 'time_to_first_event': {
         useRef(u, e.from)
         const until = numberOf(e.until_day, doc, u)
-        const convention = e.interval_censored_as === undefined ? DEFAULT_INTERVAL_CONVENTION : typeof e.interval_censored_as === 'string' ? e.interval_censored_as : stringOf(e.interval_censored_as, doc, u)
+        const convention =
+          e.interval_censored_as === undefined
+            ? DEFAULT_INTERVAL_CONVENTION
+            : typeof e.interval_censored_as === 'string'
+              ? e.interval_censored_as
+              : stringOf(e.interval_censored_as, doc, u)
         const words = INTERVAL_CONVENTION_WORDS[convention as IntervalConvention] ?? convention
-        const sources = e.events.map((s) => firstEventWords(s, doc, u))
+        const sources = e.events.map(s => firstEventWords(s, doc, u))
         return (
           `Days from ${describeRef(doc, e.from)} to the first of: ${joinOr(sources)}, up to study day ${until}; a subject without one is censored at the last visit. ` +
           `Where the record cannot decide a source before the first event (a history not recorded, a visit question not answered), the time is interval-censored and counted at the ${words}.`
@@ -184,10 +194,10 @@ export function describeEndpoint(e: Endpoint, ctx: DescribeContext): EndpointDes
       }
       case 'lab_shifts': {
         const grade = numberOf(e.min_grade_increase, doc, u)
-        return `Subjects whose CTCAE v5.0 grade of ${joinOr(e.labs.map((l) => LAB_SHIFT[l] ?? l))} rises by ≥ ${plural(grade, 'grade')} from ${visitLabel(doc, e.baseline)} to any of ${visits(e.visits)}.`
+        return `Subjects whose CTCAE v5.0 grade of ${joinOr(e.labs.map(l => LAB_SHIFT[l] ?? l))} rises by ≥ ${plural(grade, 'grade')} from ${visitLabel(doc, e.baseline)} to any of ${visits(e.visits)}.`
       }
       case 'vital_sign_changes': {
-        const rules = e.rules.map((r) => {
+        const rules = e.rules.map(r => {
           const name = lowerFirst(resolveLabConcept(r.concept, ctx.dictionary)?.name ?? r.concept)
           const dir = r.change === 'increase' ? 'up' : r.change === 'decrease' ? 'down' : 'up or down'
           return `${name} ${dir} by ≥ ${numberOf(r.by_at_least, doc, u)} ${unitWords(r.unit)}`
@@ -196,7 +206,16 @@ export function describeEndpoint(e: Endpoint, ctx: DescribeContext): EndpointDes
       }
     }
   })
-  const out: EndpointDescription = { id: e.id, kind: e.kind, type: e.type, title: e.title, text: e.text, summary, notes: e.notes ?? [], parameters: usage.parameters }
+  const out: EndpointDescription = {
+    id: e.id,
+    kind: e.kind,
+    type: e.type,
+    title: e.title,
+    text: e.text,
+    summary,
+    notes: e.notes ?? [],
+    parameters: usage.parameters,
+  }
   if (e.time_frame !== undefined) out.time_frame = e.time_frame
   if (logic) out.logic = logic
   return out

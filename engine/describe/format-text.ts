@@ -22,7 +22,7 @@ export function formatDescribedNode(node: DescribedNode, parameterValue?: (name:
   const lines = [`${pad}• ${label}${node.text}`]
   for (const d of node.details ?? []) lines.push(`${pad}${INDENT}– ${d}`)
   if (node.parameters?.length) {
-    const named = node.parameters.map((p) => {
+    const named = node.parameters.map(p => {
       const v = parameterValue?.(p)
       return v === undefined ? p : `${p} = ${String(v)}`
     })
@@ -51,7 +51,7 @@ function criterionLines(c: CriterionDescription, value: (name: string) => Parame
  * console.log(formatProtocolDescription(describeProtocol(doc)))
  */
 export function formatProtocolDescription(d: ProtocolDescription): string {
-  const values = new Map(d.parameters.map((p) => [p.name, p.value]))
+  const values = new Map(d.parameters.map(p => [p.name, p.value]))
   const value = (name: string) => values.get(name)
   const id = d.identity
   const out: string[] = [
@@ -60,7 +60,7 @@ export function formatProtocolDescription(d: ProtocolDescription): string {
   ]
   if (id.source) out.push(`Source: ${id.source}`)
 
-  out.push('', 'HOW WINDOWS ARE COUNTED', ...d.conventions.map((c) => `${INDENT}${c}`))
+  out.push('', 'HOW WINDOWS ARE COUNTED', ...d.conventions.map(c => `${INDENT}${c}`))
 
   out.push('', 'REFERENCE DATES')
   for (const r of d.reference_dates) {
@@ -84,8 +84,8 @@ export function formatProtocolDescription(d: ProtocolDescription): string {
     for (const a of d.attestations) out.push(`${INDENT}${a.name}: ${a.question}`)
   }
 
-  const inclusion = d.criteria.filter((c) => c.kind === 'inclusion')
-  const exclusion = d.criteria.filter((c) => c.kind === 'exclusion')
+  const inclusion = d.criteria.filter(c => c.kind === 'inclusion')
+  const exclusion = d.criteria.filter(c => c.kind === 'exclusion')
   if (inclusion.length) {
     out.push('', 'INCLUSION CRITERIA (every one must be met)')
     for (const c of inclusion) out.push('', ...criterionLines(c, value))

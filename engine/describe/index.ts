@@ -2,7 +2,16 @@
  * Plain-words descriptions of protocols: what each criterion's logic means,
  * with windows, units and reference dates spelled out. Pure.
  */
-export { describeLogic, describeContext, walkDescribed, LOGIC_NODE_KINDS, type DescribedNode, type DescribeContext, type DescribeOptions, type LogicNodeKind } from './describe-logic.ts'
+export {
+  describeLogic,
+  describeContext,
+  walkDescribed,
+  LOGIC_NODE_KINDS,
+  type DescribedNode,
+  type DescribeContext,
+  type DescribeOptions,
+  type LogicNodeKind,
+} from './describe-logic.ts'
 export {
   describeProtocol,
   OPEN_PARAMETER_NOTE,

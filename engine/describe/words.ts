@@ -7,7 +7,13 @@ import type { NumberOrParam, ParameterValue, ProtocolDocument, StringOrParam, Wi
 import { isParamRef } from '../compile/resolve.ts'
 import { humanUnit } from './unit-words.ts'
 import { formatNumber } from '../words/phrases.ts'
-import { spanWords as sharedSpanWords, valueWindowWords as sharedValueWindowWords, windowWords as sharedWindowWords, type Span, type WindowReading } from '../words/windows.ts'
+import {
+  spanWords as sharedSpanWords,
+  valueWindowWords as sharedValueWindowWords,
+  windowWords as sharedWindowWords,
+  type Span,
+  type WindowReading,
+} from '../words/windows.ts'
 
 export { formatNumber, joinAnd, joinOr, lowerFirst } from '../words/phrases.ts'
 
@@ -75,10 +81,10 @@ export function valueWindowWords(w: Window | undefined, doc: ProtocolDocument, u
 }
 
 function reading(doc: ProtocolDocument, u: Usage): WindowReading {
-  return { doc, number: (x) => numberOf(x, doc, u), onRef: (ref) => useRef(u, ref) }
+  return { doc, number: x => numberOf(x, doc, u), onRef: ref => useRef(u, ref) }
 }
 
 /** A span of years, months, weeks and days in words ("6 months"; '' when it is 0), noting parameters. */
 export function spanWords(w: Span, doc: ProtocolDocument, u: Usage): string {
-  return sharedSpanWords(w, (x) => numberOf(x, doc, u))
+  return sharedSpanWords(w, x => numberOf(x, doc, u))
 }

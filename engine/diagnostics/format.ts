@@ -55,7 +55,7 @@ export function formatDiagnostic(d: Diagnostic, sourceText?: string): string {
  */
 export function formatDiagnostics(list: readonly Diagnostic[], sources?: DiagnosticSources): string {
   return sortDiagnostics(list)
-    .map((d) => formatDiagnostic(d, sourceFor(d, sources)))
+    .map(d => formatDiagnostic(d, sourceFor(d, sources)))
     .join('\n\n')
 }
 
@@ -110,7 +110,7 @@ function excerpt(d: Diagnostic, sourceText: string): string[] {
   const number = String(line)
   const gutter = ' '.repeat(number.length)
   // Reuse tabs from the source line so that carets line up under tab-indented text.
-  const pad = [...text.slice(0, start)].map((c) => (c === '\t' ? '\t' : ' ')).join('')
+  const pad = [...text.slice(0, start)].map(c => (c === '\t' ? '\t' : ' ')).join('')
   return [`    ${number} | ${text}`, `    ${gutter} | ${pad}${carets}`]
 }
 

@@ -144,7 +144,7 @@ function checkEntries(domain: EntryDomain, entries: readonly EntryBase[], proble
   // A class may share its name with an entry only if that entry is in the
   // class (generic `surgery` in class `surgery`): then the class is a superset
   // of the item and `except: surgery` means the same either way.
-  const classesById = new Map(entries.map((e) => [e.id, e.classes]))
+  const classesById = new Map(entries.map(e => [e.id, e.classes]))
   for (const e of entries) {
     for (const cls of e.classes) {
       if (ids.has(cls) && !classesById.get(cls)?.includes(cls)) add(e.id, `class "${cls}" is also an entry id outside that class`)
@@ -191,10 +191,10 @@ function checkAmbiguousNames(dict: Dictionary, names: readonly AmbiguousName[], 
     if (seen.has(`${a.domain}\u0000${key}`)) add(`ambiguous name "${a.name}" is listed twice`)
     seen.add(`${a.domain}\u0000${key}`)
     if (!a.source.trim()) add(`ambiguous name "${a.name}": missing source`)
-    const owner = entries.find((e) => [e.id, e.name, ...e.synonyms].some((k) => normalizeEntryText(k) === key))
+    const owner = entries.find(e => [e.id, e.name, ...e.synonyms].some(k => normalizeEntryText(k) === key))
     if (owner) add(`ambiguous name "${a.name}" is also the id, name or a synonym of "${owner.id}"`)
     if (new Set(a.candidates).size < 2) add(`ambiguous name "${a.name}" has fewer than two distinct candidates`)
-    const ids = new Set(entries.map((e) => e.id))
+    const ids = new Set(entries.map(e => e.id))
     for (const c of a.candidates) if (!ids.has(c)) add(`ambiguous name "${a.name}": candidate "${c}" is not an entry id`)
   }
 }
@@ -210,7 +210,7 @@ function checkHints(dict: Dictionary, hints: readonly UnrecognisedHint[], proble
       add(`hint for unknown domain "${String(h.domain)}"`)
       continue
     }
-    if (!entries.some((e) => e.classes.includes(h.class))) add(`hint names class "${h.class}", which no ${h.domain} entry has`)
+    if (!entries.some(e => e.classes.includes(h.class))) add(`hint names class "${h.class}", which no ${h.domain} entry has`)
     if (h.words.length === 0) add(`hint for class "${h.class}" has no words`)
     for (const w of h.words) if (!HINT_WORD_PATTERN.test(w)) add(`hint word "${w}" is not a lower-case stem`)
     if (!h.source.trim()) add(`hint for class "${h.class}": missing source`)
@@ -219,7 +219,7 @@ function checkHints(dict: Dictionary, hints: readonly UnrecognisedHint[], proble
     set.add(h.class)
   }
   for (const domain of ['conditions', 'procedures'] as const) {
-    const classes = new Set(dict[domain].flatMap((e) => e.classes))
+    const classes = new Set(dict[domain].flatMap(e => e.classes))
     for (const cls of classes) {
       if (!hinted.get(domain)?.has(cls)) problems.push({ domain, id: cls, message: `class "${cls}" has no unrecognised-code hint` })
     }

@@ -29,10 +29,10 @@ export const CODED_ANSWERS = data.answers as CodedAnswer[]
 
 /** The coded observation a LOINC code names, if any. */
 export function codedObservationByLoinc(loinc: string): CodedObservation | undefined {
-  return CODED_OBSERVATIONS.find((o) => o.loinc.includes(loinc.trim()))
+  return CODED_OBSERVATIONS.find(o => o.loinc.includes(loinc.trim()))
 }
 
 /** What an answer coding means, if it is a known one. */
 export function answerMeaning(system: string, code: string): CodedAnswer['means'] | undefined {
-  return CODED_ANSWERS.find((a) => a.system === system && a.code === code.trim())?.means
+  return CODED_ANSWERS.find(a => a.system === system && a.code === code.trim())?.means
 }

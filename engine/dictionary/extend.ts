@@ -14,7 +14,7 @@ import type { Dictionary, LabConcept } from './index.ts'
  */
 export function withLabConcepts(dict: Dictionary, concepts: Record<string, LabConceptDefinition> | undefined): Dictionary {
   const added = Object.entries(concepts ?? {})
-    .filter(([id]) => !dict.labConcepts.some((c) => c.id === id))
+    .filter(([id]) => !dict.labConcepts.some(c => c.id === id))
     .map(([id, c]): LabConcept => ({ ...c, id, loinc: c.loinc ?? [], kind: c.kind ?? 'quantity' }))
   return added.length === 0 ? dict : { ...dict, labConcepts: [...dict.labConcepts, ...added] }
 }

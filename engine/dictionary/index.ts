@@ -167,11 +167,7 @@ function codesOf(entry: EntryBase, field: 'atc' | 'icd10'): readonly string[] {
  * @example resolveEntry('drugs', 'CellCept')?.id // 'mycophenolate_mofetil'
  * @example resolveEntry('conditions', 'B02.9')?.id // 'herpes_zoster'
  */
-export function resolveEntry<D extends EntryDomain>(
-  domain: D,
-  text: string,
-  dict: Dictionary = defaultDictionary,
-): EntryByDomain[D] | undefined {
+export function resolveEntry<D extends EntryDomain>(domain: D, text: string, dict: Dictionary = defaultDictionary): EntryByDomain[D] | undefined {
   const index = indexOf(dict[domain])
   const found = index.byKey.get(normalizeEntryText(text)) ?? resolveCode(index, normalizeCode(text))
   return found as EntryByDomain[D] | undefined
@@ -195,7 +191,12 @@ const numericCodeCache = new WeakMap<readonly EntryBase[], Record<NumericCodeSys
  * @example entryByCode('conditions', 'snomed', '55464009')?.id // 'systemic_lupus_erythematosus'
  * @example entryByCode('drugs', 'rxnorm', '121191')?.id // 'rituximab'
  */
-export function entryByCode<D extends EntryDomain>(domain: D, system: NumericCodeSystem, code: string, dict: Dictionary = defaultDictionary): EntryByDomain[D] | undefined {
+export function entryByCode<D extends EntryDomain>(
+  domain: D,
+  system: NumericCodeSystem,
+  code: string,
+  dict: Dictionary = defaultDictionary,
+): EntryByDomain[D] | undefined {
   const entries = dict[domain] as readonly EntryBase[]
   let index = numericCodeCache.get(entries)
   if (!index) {
@@ -219,7 +220,7 @@ export function entryByCode<D extends EntryDomain>(domain: D, system: NumericCod
  */
 export function entryNames(domain: EntryDomain, ids: readonly string[], dict: Dictionary = defaultDictionary): string[] {
   const entries = dict[domain] as readonly EntryBase[]
-  return ids.map((id) => entries.find((e) => e.id === id)?.name ?? id)
+  return ids.map(id => entries.find(e => e.id === id)?.name ?? id)
 }
 
 /**
@@ -238,13 +239,9 @@ export function hasClassOrItem(domain: EntryDomain, id: string, dict: Dictionary
  *
  * @example entriesInClass('vaccines', 'zoster_vaccine').map((v) => v.id) // ['zoster_live', 'zoster_recombinant']
  */
-export function entriesInClass<D extends EntryDomain>(
-  domain: D,
-  cls: string,
-  dict: Dictionary = defaultDictionary,
-): Array<EntryByDomain[D]> {
+export function entriesInClass<D extends EntryDomain>(domain: D, cls: string, dict: Dictionary = defaultDictionary): Array<EntryByDomain[D]> {
   const entries = dict[domain] as readonly EntryByDomain[D][]
-  return entries.filter((e) => e.classes.includes(cls))
+  return entries.filter(e => e.classes.includes(cls))
 }
 
 /**
@@ -257,7 +254,7 @@ export function resolveLabConcept(idOrLoinc: string, dict: Dictionary = defaultD
   const hit = index.get(idOrLoinc)
   if (hit !== undefined) return hit ?? undefined
   const key = idOrLoinc.trim().toLowerCase()
-  const found = dict.labConcepts.find((c) => c.id.toLowerCase() === key) ?? dict.labConcepts.find((c) => c.loinc.includes(key))
+  const found = dict.labConcepts.find(c => c.id.toLowerCase() === key) ?? dict.labConcepts.find(c => c.loinc.includes(key))
   // every leaf of every record looks concepts up: remember answers (bounded, as record text is open-ended)
   if (index.size < LAB_LOOKUPS_REMEMBERED) index.set(idOrLoinc, found ?? null)
   return found

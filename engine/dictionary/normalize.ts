@@ -30,4 +30,3 @@ export const ICD10_PATTERN = /^[A-Z]\d{2}[0-9A-Z]{0,4}$/
 export function normalizeCode(text: string): string {
   return text.replace(/[\s.]/g, '').toUpperCase()
 }
-

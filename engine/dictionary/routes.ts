@@ -37,16 +37,40 @@ export const ROUTES: readonly RouteInfo[] = [
   { route: 'ophthalmic', systemic: false, snomed: ['54485002'], doseFormWords: ['ophthalmic'], synonyms: ['eye', 'ocular'] },
   { route: 'otic', systemic: false, snomed: ['10547007'], doseFormWords: ['otic'], synonyms: ['ear', 'auricular'] },
   { route: 'nasal', systemic: false, snomed: ['46713006'], doseFormWords: ['nasal'], synonyms: ['intranasal'] },
-  { route: 'inhaled', systemic: false, snomed: ['447694001', '18679011000001101'], doseFormWords: ['inhalation', 'inhaler', 'inhalant', 'nebulizer'], synonyms: ['inhalation', 'respiratory'] },
+  {
+    route: 'inhaled',
+    systemic: false,
+    snomed: ['447694001', '18679011000001101'],
+    doseFormWords: ['inhalation', 'inhaler', 'inhalant', 'nebulizer'],
+    synonyms: ['inhalation', 'respiratory'],
+  },
   { route: 'vaginal', systemic: true, snomed: ['16857009'], doseFormWords: ['vaginal'], synonyms: ['pv'] },
   { route: 'rectal', systemic: true, snomed: ['37161004'], doseFormWords: ['rectal', 'enema', 'suppository'], synonyms: ['pr'] },
   { route: 'transdermal', systemic: true, snomed: ['45890007'], doseFormWords: ['transdermal'], synonyms: [] },
-  { route: 'topical', systemic: false, snomed: ['6064005'], doseFormWords: ['topical', 'cutaneous', 'ointment', 'cream', 'lotion', 'shampoo', 'paste'], synonyms: ['skin', 'dermal'] },
-  { route: 'oral', systemic: true, snomed: ['26643006'], doseFormWords: ['oral', 'tablet', 'capsule', 'sublingual', 'buccal', 'chewable', 'lozenge'], synonyms: ['po', 'by mouth'] },
+  {
+    route: 'topical',
+    systemic: false,
+    snomed: ['6064005'],
+    doseFormWords: ['topical', 'cutaneous', 'ointment', 'cream', 'lotion', 'shampoo', 'paste'],
+    synonyms: ['skin', 'dermal'],
+  },
+  {
+    route: 'oral',
+    systemic: true,
+    snomed: ['26643006'],
+    doseFormWords: ['oral', 'tablet', 'capsule', 'sublingual', 'buccal', 'chewable', 'lozenge'],
+    synonyms: ['po', 'by mouth'],
+  },
   { route: 'iv', systemic: true, snomed: ['47625008'], doseFormWords: [], synonyms: ['intravenous'] },
   { route: 'sc', systemic: true, snomed: ['34206005'], doseFormWords: [], synonyms: ['subcutaneous', 'subcut'] },
   { route: 'im', systemic: true, snomed: ['78421000'], doseFormWords: [], synonyms: ['intramuscular'] },
-  { route: 'injection', systemic: true, snomed: [], doseFormWords: ['injection', 'injectable', 'syringe', 'injector', 'auto-injector', 'cartridge', 'infusion'], synonyms: ['parenteral'] },
+  {
+    route: 'injection',
+    systemic: true,
+    snomed: [],
+    doseFormWords: ['injection', 'injectable', 'syringe', 'injector', 'auto-injector', 'cartridge', 'infusion'],
+    synonyms: ['parenteral'],
+  },
 ]
 
 const BY_WORD = new Map<string, RouteInfo>()
@@ -66,7 +90,7 @@ export function isSystemicRoute(route: string | undefined): boolean {
 
 /** The route a SNOMED CT route code names. */
 export function routeBySnomed(code: string): RouteInfo | undefined {
-  return ROUTES.find((r) => r.snomed.includes(code.trim()))
+  return ROUTES.find(r => r.snomed.includes(code.trim()))
 }
 
 /**
@@ -77,8 +101,13 @@ export function routeBySnomed(code: string): RouteInfo | undefined {
  */
 export function routeOfDoseForm(doseForm: string): RouteInfo | undefined {
   // whole words only: "sub-cutaneous" is not "cutaneous"
-  const words = new Set(doseForm.toLowerCase().split(/[^a-z-]+/).filter(Boolean))
-  const named = ROUTES.filter((r) => r.doseFormWords.some((w) => words.has(w)))
+  const words = new Set(
+    doseForm
+      .toLowerCase()
+      .split(/[^a-z-]+/)
+      .filter(Boolean),
+  )
+  const named = ROUTES.filter(r => r.doseFormWords.some(w => words.has(w)))
   // a form naming a systemic and a local route ("Vaginal Cream") is systemic: erring towards asking
-  return named.find((r) => r.systemic) ?? named[0]
+  return named.find(r => r.systemic) ?? named[0]
 }

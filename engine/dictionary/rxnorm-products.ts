@@ -20,6 +20,6 @@ let byRxcui: Map<string, RxnormProduct> | undefined
 
 /** The product an RxCUI names, if the table has it. */
 export function rxnormProduct(rxcui: string): RxnormProduct | undefined {
-  byRxcui ??= new Map(RXNORM_PRODUCTS.map((p) => [p.rxcui, p]))
+  byRxcui ??= new Map(RXNORM_PRODUCTS.map(p => [p.rxcui, p]))
   return byRxcui.get(rxcui.trim())
 }

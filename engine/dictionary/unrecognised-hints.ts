@@ -41,7 +41,7 @@ export function foldHintText(text: string): string {
     .replace(/\p{M}/gu, '')
     .toLowerCase()
     .split(/[^\p{L}\p{N}]+/u)
-    .filter((w) => w !== '')
+    .filter(w => w !== '')
   return ` ${words.join(' ')} `
 }
 
@@ -72,7 +72,7 @@ export function possibleClasses(domain: EntryDomain, text: string, hints: readon
   const out: string[] = []
   for (const h of hints) {
     if (h.domain !== domain || out.includes(h.class)) continue
-    if (h.words.some((w) => hintWordMatches(folded, w))) out.push(h.class)
+    if (h.words.some(w => hintWordMatches(folded, w))) out.push(h.class)
   }
   return out
 }

@@ -51,8 +51,8 @@ export interface AmendmentImpact<K = string> {
 const OVERALLS: Overall[] = ['eligible', 'undetermined', 'ineligible']
 
 function shifts(before: CriterionResult[], after: CriterionResult[]): CriterionShift[] {
-  const old = new Map(before.map((c) => [c.id, c]))
-  const now = new Set(after.map((c) => c.id))
+  const old = new Map(before.map(c => [c.id, c]))
+  const now = new Set(after.map(c => c.id))
   const out: CriterionShift[] = []
   for (const c of after) {
     const was = old.get(c.id)
@@ -71,7 +71,7 @@ function shifts(before: CriterionResult[], after: CriterionResult[]): CriterionS
  * impact.changed // [{ key: 'E17', before: { overall: 'eligible' … }, after: { overall: 'ineligible', failing: ['IN04'] }, criteria: [...] }]
  */
 export async function amendmentImpact<K>(from: CompiledProtocol, to: CompiledProtocol, screened: Array<ScreenedPatient<K>>): Promise<AmendmentImpact<K>> {
-  const transitions = Object.fromEntries(OVERALLS.map((a) => [a, Object.fromEntries(OVERALLS.map((b) => [b, 0]))])) as AmendmentImpact['transitions']
+  const transitions = Object.fromEntries(OVERALLS.map(a => [a, Object.fromEntries(OVERALLS.map(b => [b, 0]))])) as AmendmentImpact['transitions']
   const changed: Array<VerdictChange<K>> = []
   const shifted: Array<VerdictChange<K>> = []
   for (const { key, patient } of screened) {

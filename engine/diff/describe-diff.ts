@@ -60,7 +60,7 @@ const COMPARISON_KINDS = new Set<LeafChange['kind']>(['threshold', 'operator', '
 function conceptNamer(ctx: DescribeContext): (id: string) => string {
   const names = new Map(ctx.conceptNames ?? [])
   for (const doc of [ctx.before, ctx.after]) for (const [id, c] of Object.entries(doc.definitions?.lab_concepts ?? {})) names.set(id, c.name)
-  return (id) => names.get(id) ?? id.replace(/_/g, ' ')
+  return id => names.get(id) ?? id.replace(/_/g, ' ')
 }
 
 /** The deepest proper prefix of `segs` at which a comparison body (an object with `op`) sits. */
@@ -120,7 +120,11 @@ export function describeItemChanges(change: ItemChange, before: Item | undefined
       if (leaf.kind === 'threshold') line.kind = 'threshold'
       continue
     }
-    add(leaf.path, () => ({ kind: leaf.kind, subject: leaf.path, before: formatValue(leaf.from, ctx.before), after: formatValue(leaf.to, ctx.after) }), leaf.path)
+    add(
+      leaf.path,
+      () => ({ kind: leaf.kind, subject: leaf.path, before: formatValue(leaf.from, ctx.before), after: formatValue(leaf.to, ctx.after) }),
+      leaf.path,
+    )
   }
   return [...lines.values()]
 }
@@ -134,7 +138,8 @@ function formatComparison(prefix: Segment[], item: unknown, doc: ProtocolDocumen
   let unit = typeof body.unit === 'string' ? body.unit : ''
   let value = formatValue(leafKey === 'age' ? body.years : body.value, doc)
   if (leafKey === 'age') unit = 'years'
-  else if (leafKey === 'steroid_dose') unit = 'mg/day' // prednisone-equivalent daily dose (engine/types.ts SteroidDoseLeaf)
+  else if (leafKey === 'steroid_dose')
+    unit = 'mg/day' // prednisone-equivalent daily dose (engine/types.ts SteroidDoseLeaf)
   else if (leafKey === 'change' && !unit && typeof body.measure === 'string' && body.measure.startsWith('percent')) unit = '%'
   if (leafKey === 'change' && body.measure === 'ratio') value = `${value} × the earlier value`
   else if (leafKey === 'change' && body.measure === 'percent_of_baseline') value += ' % of baseline'
@@ -144,7 +149,7 @@ function formatComparison(prefix: Segment[], item: unknown, doc: ProtocolDocumen
 }
 
 function pairById<T extends { id: string }>(list: T[] | undefined, id: string): Item | undefined {
-  return list?.find((x) => x.id === id) as Item | undefined
+  return list?.find(x => x.id === id) as Item | undefined
 }
 
 function nameOf(item: Item | undefined): string | undefined {
@@ -157,8 +162,9 @@ function nameOf(item: Item | undefined): string | undefined {
 export function scalarChanges(a: unknown, b: unknown, path = ''): Array<{ path: string; from: unknown; to: unknown }> {
   if (JSON.stringify(a) === JSON.stringify(b)) return []
   const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x) && !isParamRef(x)
-  if (Array.isArray(a) && Array.isArray(b)) return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => scalarChanges(a[i], b[i], `${path}[${i}]`)).flat()
-  if (isObj(a) && isObj(b)) return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap((k) => scalarChanges(a[k], b[k], path ? `${path}.${k}` : k))
+  if (Array.isArray(a) && Array.isArray(b))
+    return Array.from({ length: Math.max(a.length, b.length) }, (_, i) => scalarChanges(a[i], b[i], `${path}[${i}]`)).flat()
+  if (isObj(a) && isObj(b)) return [...new Set([...Object.keys(a), ...Object.keys(b)])].flatMap(k => scalarChanges(a[k], b[k], path ? `${path}.${k}` : k))
   return [{ path, from: a, to: b }]
 }
 
@@ -187,7 +193,7 @@ function listSection<T extends { id: string }>(
       const id = typeof c === 'string' ? c : c.id
       const changes =
         typeof c === 'string'
-          ? scalarChanges(before(id), after(id)).map((s) => ({
+          ? scalarChanges(before(id), after(id)).map(s => ({
               kind: /window|day/.test(s.path) ? ('window' as const) : ('other' as const),
               subject: words[s.path] ?? s.path,
               before: formatValue(s.from, ctx.before),
@@ -211,10 +217,12 @@ function listSection<T extends { id: string }>(
 export function parameterUsers(doc: ProtocolDocument, name: string): string[] {
   const needles = [`"param":${JSON.stringify(name)}`, `"parameter":${JSON.stringify(name)}`]
   const items: Array<{ id: string }> = [...doc.criteria, ...(doc.arms ?? []), ...(doc.visits ?? []), ...(doc.endpoints ?? [])]
-  return items.filter((item) => {
-    const text = JSON.stringify(item)
-    return needles.some((n) => text.includes(n))
-  }).map((item) => item.id)
+  return items
+    .filter(item => {
+      const text = JSON.stringify(item)
+      return needles.some(n => text.includes(n))
+    })
+    .map(item => item.id)
 }
 
 /**
@@ -230,18 +238,20 @@ export function describeDiff(diff: ProtocolDiff, ctx: DescribeContext): DiffSect
   const parameters: DiffSection = {
     key: 'parameters',
     title: 'Parameters',
-    items: diff.parameters.map((p) => ({
+    items: diff.parameters.map(p => ({
       id: p.name,
       status: p.from === undefined ? 'added' : p.to === undefined ? 'removed' : 'changed',
-      changes: [{ kind: 'other', subject: p.name, before: formatValue(p.from, ctx.before), after: formatValue(p.to, ctx.after), paths: [`parameters.${p.name}.value`] }],
+      changes: [
+        { kind: 'other', subject: p.name, before: formatValue(p.from, ctx.before), after: formatValue(p.to, ctx.after), paths: [`parameters.${p.name}.value`] },
+      ],
       usedBy: parameterUsers(p.to === undefined ? ctx.before : ctx.after, p.name),
     })),
   }
   return [
-    listSection('criteria', 'Eligibility criteria', diff.criteria, (d) => d.criteria, ctx),
+    listSection('criteria', 'Eligibility criteria', diff.criteria, d => d.criteria, ctx),
     parameters,
-    listSection('arms', 'Arms', diff.arms, (d) => d.arms, ctx),
-    listSection('visits', 'Visits', diff.visits, (d) => d.visits, ctx, VISIT_FIELDS),
-    listSection('endpoints', 'Endpoints', diff.endpoints, (d) => d.endpoints, ctx),
+    listSection('arms', 'Arms', diff.arms, d => d.arms, ctx),
+    listSection('visits', 'Visits', diff.visits, d => d.visits, ctx, VISIT_FIELDS),
+    listSection('endpoints', 'Endpoints', diff.endpoints, d => d.endpoints, ctx),
   ]
 }

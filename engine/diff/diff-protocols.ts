@@ -54,23 +54,26 @@ function leafChanges(a: unknown, b: unknown, path: string, out: LeafChange[]): v
     for (const key of new Set([...Object.keys(a), ...Object.keys(b)])) leafChanges(a[key], b[key], path ? `${path}.${key}` : key, out)
     return
   }
-  const key = path.split('.').at(-1)!.replace(/\[\d+\]$/, '')
+  const key = path
+    .split('.')
+    .at(-1)!
+    .replace(/\[\d+\]$/, '')
   out.push({ path, kind: kindOf(key), from: a, to: b })
 }
 
 function byId<T extends { id: string }>(a: T[] = [], b: T[] = []) {
-  const before = new Map(a.map((x) => [x.id, x]))
-  const after = new Map(b.map((x) => [x.id, x]))
+  const before = new Map(a.map(x => [x.id, x]))
+  const after = new Map(b.map(x => [x.id, x]))
   return {
-    added: [...after.keys()].filter((id) => !before.has(id)),
-    removed: [...before.keys()].filter((id) => !after.has(id)),
-    both: [...after.keys()].filter((id) => before.has(id)).map((id) => [before.get(id)!, after.get(id)!] as const),
+    added: [...after.keys()].filter(id => !before.has(id)),
+    removed: [...before.keys()].filter(id => !after.has(id)),
+    both: [...after.keys()].filter(id => before.has(id)).map(id => [before.get(id)!, after.get(id)!] as const),
   }
 }
 
 function itemChanges<T extends { id: string }>(pairs: ReadonlyArray<readonly [T, T]>): ItemChange[] {
   return pairs.flatMap(([x, y]) => {
-    const fields = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter((k) => !same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]))
+    const fields = [...new Set([...Object.keys(x), ...Object.keys(y)])].filter(k => !same((x as Record<string, unknown>)[k], (y as Record<string, unknown>)[k]))
     if (fields.length === 0) return []
     const changes: LeafChange[] = []
     for (const f of fields) leafChanges((x as Record<string, unknown>)[f], (y as Record<string, unknown>)[f], f, changes)
@@ -92,8 +95,8 @@ export function diffProtocols(a: ProtocolDocument, b: ProtocolDocument): Protoco
   const endpoints = byId(a.endpoints, b.endpoints)
   const paramNames = new Set([...Object.keys(a.parameters ?? {}), ...Object.keys(b.parameters ?? {})])
   const parameters = [...paramNames]
-    .map((name) => ({ name, from: a.parameters?.[name]?.value, to: b.parameters?.[name]?.value }))
-    .filter((p) => !same(p.from, p.to))
+    .map(name => ({ name, from: a.parameters?.[name]?.value, to: b.parameters?.[name]?.value }))
+    .filter(p => !same(p.from, p.to))
   const diff: ProtocolDiff = {
     criteria: { added: criteria.added, removed: criteria.removed, changed: itemChanges(criteria.both) },
     parameters,
@@ -103,10 +106,21 @@ export function diffProtocols(a: ProtocolDocument, b: ProtocolDocument): Protoco
     identical: false,
   }
   diff.identical =
-    !diff.criteria.added.length && !diff.criteria.removed.length && !diff.criteria.changed.length && !parameters.length &&
-    !diff.arms.added.length && !diff.arms.removed.length && !diff.arms.changed.length &&
-    !diff.visits.added.length && !diff.visits.removed.length && !diff.visits.changed.length &&
-    !diff.endpoints.added.length && !diff.endpoints.removed.length && !diff.endpoints.changed.length &&
-    same(a.definitions, b.definitions) && same(a.reference_dates, b.reference_dates) && same(a.attestations, b.attestations)
+    !diff.criteria.added.length &&
+    !diff.criteria.removed.length &&
+    !diff.criteria.changed.length &&
+    !parameters.length &&
+    !diff.arms.added.length &&
+    !diff.arms.removed.length &&
+    !diff.arms.changed.length &&
+    !diff.visits.added.length &&
+    !diff.visits.removed.length &&
+    !diff.visits.changed.length &&
+    !diff.endpoints.added.length &&
+    !diff.endpoints.removed.length &&
+    !diff.endpoints.changed.length &&
+    same(a.definitions, b.definitions) &&
+    same(a.reference_dates, b.reference_dates) &&
+    same(a.attestations, b.attestations)
   return diff
 }

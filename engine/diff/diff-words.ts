@@ -64,7 +64,7 @@ export function formatValue(v: unknown, doc: ProtocolDocument): string {
     const value = doc.parameters?.[v.param]?.value
     return value === undefined ? `${v.param} (undefined parameter)` : `${v.param} (${String(value)})`
   }
-  if (Array.isArray(v)) return `[${v.map((x) => formatValue(x, doc)).join(', ')}]`
+  if (Array.isArray(v)) return `[${v.map(x => formatValue(x, doc)).join(', ')}]`
   const o = v as Record<string, unknown>
   if ('times_upper_limit' in o && Object.keys(o).length === 1) return `${formatValue(o.times_upper_limit, doc)} × ULN`
   return `{ ${Object.entries(o)
@@ -74,7 +74,13 @@ export function formatValue(v: unknown, doc: ProtocolDocument): string {
 
 /** A window's shape (what the schema allows); anything else in a diff reads as a plain value. */
 function isWindow(o: Record<string, unknown>): boolean {
-  return typeof o.before === 'string' || (typeof o.ref === 'string' && 'from_day' in o) || typeof o.at === 'string' || o.planned === 'during_study' || typeof o.visit === 'string'
+  return (
+    typeof o.before === 'string' ||
+    (typeof o.ref === 'string' && 'from_day' in o) ||
+    typeof o.at === 'string' ||
+    o.planned === 'during_study' ||
+    typeof o.visit === 'string'
+  )
 }
 
 /**
@@ -88,7 +94,7 @@ function isWindow(o: Record<string, unknown>): boolean {
 export function formatWindow(w: unknown, doc: ProtocolDocument): string {
   if (w === undefined) return windowWords(undefined, { doc, number: String })
   if (typeof w !== 'object' || w === null || !isWindow(w as Record<string, unknown>)) return formatValue(w, doc)
-  return windowWords(w as Window, { doc, number: (x) => formatValue(x, doc) })
+  return windowWords(w as Window, { doc, number: x => formatValue(x, doc) })
 }
 
 /** The visit a leaf reads at: `current` is the visit being evaluated. */

@@ -18,9 +18,9 @@ export interface SubjectCalendar {
 
 export function subjectCalendar(doc: ProtocolDocument, params: ResolvedParameters, subject: SubjectRecord): SubjectCalendar {
   const visits = doc.visits ?? []
-  const refs = [...new Set(visits.map((v) => v.ref))]
-  const missingRef = refs.find((r) => subject.dates?.[r] === undefined)
-  const order = visits.map((v) => v.id)
+  const refs = [...new Set(visits.map(v => v.ref))]
+  const missingRef = refs.find(r => subject.dates?.[r] === undefined)
+  const order = visits.map(v => v.id)
   if (missingRef !== undefined) {
     const label = doc.reference_dates[missingRef]?.label ?? missingRef
     return { order, visitDays: new Map(), problem: { key: `dates.${missingRef}`, description: `${label} date (the visit schedule counts from it)` } }
@@ -30,7 +30,7 @@ export function subjectCalendar(doc: ProtocolDocument, params: ResolvedParameter
   for (const id of order) {
     const w = visitWindowDays(plan.visits, id)
     if (!w) continue
-    const actualText = subject.visits?.find((v) => v.visit === id)?.date
+    const actualText = subject.visits?.find(v => v.visit === id)?.date
     const actual = actualText === undefined ? undefined : parseIsoDate(actualText)
     visitDays.set(id, actual === undefined ? w : { ...w, actual })
   }

@@ -65,7 +65,7 @@ export function sourceLabel(s: DatedEventSource): string {
  * grows, so the first day it is met is the event's.
  */
 function firstDay(probe: (toDay: number) => Evidence, candidates: number[], until: number, what: string): SourceOutcome {
-  const days = [...new Set([...candidates.filter((d) => d >= 1 && d <= until), until])].sort((a, b) => a - b)
+  const days = [...new Set([...candidates.filter(d => d >= 1 && d <= until), until])].sort((a, b) => a - b)
   let through = 0
   let undecided: Evidence | undefined
   for (const d of days) {
@@ -102,10 +102,10 @@ function historyOutcome(f: Frame, subject: SubjectRecord, history: HistorySource
   const section = domain === 'condition' ? 'conditions' : 'procedures'
   const selection = resolveSelection(history.kind === 'condition' ? history.source.condition : history.source.procedure, section, f.compiled.document)
   const dates = [
-    ...(domain === 'condition' ? (subject.conditions ?? []).map((c) => c.onset) : (subject.procedures ?? []).map((p) => p.date)),
-    ...(subject.unrecognised?.[section] ?? []).map((u) => u.onset ?? u.date),
+    ...(domain === 'condition' ? (subject.conditions ?? []).map(c => c.onset) : (subject.procedures ?? []).map(p => p.date)),
+    ...(subject.unrecognised?.[section] ?? []).map(u => u.onset ?? u.date),
   ]
-  const candidates = dates.flatMap((d) => {
+  const candidates = dates.flatMap(d => {
     const day = studyDay(f, d)
     return day === undefined ? [] : [day]
   })
@@ -118,7 +118,11 @@ function historyOutcome(f: Frame, subject: SubjectRecord, history: HistorySource
     if (found.possible.length > 0) {
       return unknown(
         ev.detail,
-        found.possible.map((m) => ({ key: m.source, description: `${m.summary}: could be ${what}${m.doubt ? ` (${m.doubt})` : ''} — review it`, ...(m.review ? { review: true } : {}) })),
+        found.possible.map(m => ({
+          key: m.source,
+          description: `${m.summary}: could be ${what}${m.doubt ? ` (${m.doubt})` : ''} — review it`,
+          ...(m.review ? { review: true } : {}),
+        })),
       )
     }
     return known(false, ev.detail)
@@ -134,17 +138,18 @@ function ratioOutcome(f: Frame, subject: SubjectRecord, source: EventSourceByKin
   const atBaseline: FactContext = { ...f.ctx, run: runAt(f.calendar, r.baseline) }
   const base = selectMeasurement(subject, r.concept, { kind: 'visit', visit: r.baseline }, 'nearest', unit, atBaseline)
   if (!base.ok) return { kind: 'unknown', through: 0, detail: `${what}: no baseline value (${base.evidence.detail})`, missing: base.evidence.missing }
-  if (typeof base.value !== 'number' || base.value <= 0) return { kind: 'unknown', through: 0, detail: `${what}: baseline ${base.text} cannot be divided by`, missing: [] }
+  if (typeof base.value !== 'number' || base.value <= 0)
+    return { kind: 'unknown', through: 0, detail: `${what}: baseline ${base.text} cannot be divided by`, missing: [] }
   const baseDay = base.chosen.day
   const baseline = base.value
-  const candidates = (subject.measurements ?? []).flatMap((m) => {
+  const candidates = (subject.measurements ?? []).flatMap(m => {
     const day = studyDay(f, m.date)
     const d = parseIsoDate(m.date)
     return day === undefined || d === undefined || d <= baseDay ? [] : [day]
   })
   const probe = (toDay: number): Evidence => {
     const v = selectMeasurement(subject, r.concept, { kind: 'study_days', ref: f.ref, from: toDay, to: toDay }, 'highest', unit, f.ctx)
-    if (!v.ok) return v.evidence.missing.some((m) => m.key === `measurement:${r.concept}`) ? known(false, `no ${r.concept} on day ${toDay}`) : v.evidence
+    if (!v.ok) return v.evidence.missing.some(m => m.key === `measurement:${r.concept}`) ? known(false, `no ${r.concept} on day ${toDay}`) : v.evidence
     const high = typeof v.value === 'number' ? v.value : v.value.max
     const low = typeof v.value === 'number' ? v.value : v.value.min
     const meets = (x: number) => (r.op === '>=' ? x / baseline >= threshold : x / baseline > threshold)
@@ -162,7 +167,7 @@ function ratioOutcome(f: Frame, subject: SubjectRecord, source: EventSourceByKin
 function attestationOutcome(f: Frame, subject: SubjectRecord, name: string, what: string): SourceOutcome {
   const doc = f.compiled.document
   const answers = (subject.visits ?? [])
-    .flatMap((v) => {
+    .flatMap(v => {
       const day = studyDay(f, v.date)
       // asked about the time since the previous visit: a visit on the reference date itself has nothing of follow-up to report
       return day === undefined || day < 2 || day > f.until ? [] : [{ day, visit: v.visit, date: v.date, answer: v.attestations?.[name] }]
@@ -181,7 +186,12 @@ function attestationOutcome(f: Frame, subject: SubjectRecord, name: string, what
   }
   if (unanswered === undefined) return { kind: 'none', detail: `${what}: no at every visit` }
   const question = doc.attestations?.[name]?.question ?? name
-  return { kind: 'unknown', through, detail: `${what}: not answered at ${visitLabel(doc, unanswered)}`, missing: [{ key: `visits.${unanswered}.attestations.${name}`, description: `${question} (at ${visitLabel(doc, unanswered)})` }] }
+  return {
+    kind: 'unknown',
+    through,
+    detail: `${what}: not answered at ${visitLabel(doc, unanswered)}`,
+    missing: [{ key: `visits.${unanswered}.attestations.${name}`, description: `${question} (at ${visitLabel(doc, unanswered)})` }],
+  }
 }
 
 function sourceOutcome(f: Frame, subject: SubjectRecord, source: DatedEventSource): SourceOutcome {
@@ -202,7 +212,7 @@ function sourceOutcome(f: Frame, subject: SubjectRecord, source: DatedEventSourc
 
 /** The last day the subject was seen: the latest recorded visit date (study day), if any. */
 function lastContact(f: Frame, subject: SubjectRecord): number | undefined {
-  const days = (subject.visits ?? []).flatMap((v) => {
+  const days = (subject.visits ?? []).flatMap(v => {
     const d = studyDay(f, v.date)
     return d === undefined ? [] : [d]
   })
@@ -221,9 +231,14 @@ export function firstEventTime(compiled: CompiledProtocol, subject: SubjectRecor
   const fromText = subject.dates?.[e.from]
   const from = fromText === undefined ? undefined : parseIsoDate(fromText)
   if (from === undefined) return { endpoint: e.id, event: false, detail: `no ${doc.reference_dates[e.from]?.label ?? e.from} date` }
-  const ctx: FactContext = { doc, params: compiled.parameters, dictionary: compiled.dictionary, ...(compiled.extensions ? { extensions: compiled.extensions } : {}) }
+  const ctx: FactContext = {
+    doc,
+    params: compiled.parameters,
+    dictionary: compiled.dictionary,
+    ...(compiled.extensions ? { extensions: compiled.extensions } : {}),
+  }
   const f: Frame = { ref: e.from, from, until: resolveNumber(e.until_day, compiled.parameters), compiled, calendar, ctx }
-  const outcomes = e.events.map((s) => sourceOutcome(f, subject, s))
+  const outcomes = e.events.map(s => sourceOutcome(f, subject, s))
   const events = outcomes.filter((o): o is Extract<SourceOutcome, { kind: 'event' }> => o.kind === 'event').sort((a, b) => a.day - b.day)
   const undecided = outcomes.filter((o): o is Extract<SourceOutcome, { kind: 'unknown' }> => o.kind === 'unknown')
   const first = events[0]
@@ -232,11 +247,15 @@ export function firstEventTime(compiled: CompiledProtocol, subject: SubjectRecor
   const when = (d: number) => `${formatIsoDate(from + d - 1)}, day ${daysAfter(d)} from ${describeRef(doc, e.from)}`
   if (first) {
     // an earlier event is possible wherever a source is undecided before the first known one
-    const after = Math.min(...[first.after, ...undecided.map((u) => u.through), ...events.flatMap((x) => (x.after !== undefined && x.day <= first.day ? [x.after] : []))].filter((x): x is number => x !== undefined && x < first.day))
+    const after = Math.min(
+      ...[first.after, ...undecided.map(u => u.through), ...events.flatMap(x => (x.after !== undefined && x.day <= first.day ? [x.after] : []))].filter(
+        (x): x is number => x !== undefined && x < first.day,
+      ),
+    )
     if (!Number.isFinite(after)) return { endpoint: e.id, event: true, days: daysAfter(first.day), detail: `first event ${when(first.day)}: ${first.detail}` }
     const convention = intervalConvention(e, compiled.parameters)
     const interval = { after_days: Math.max(0, daysAfter(after)), by_days: daysAfter(first.day) }
-    const open = undecided.map((u) => u.detail).join('; ')
+    const open = undecided.map(u => u.detail).join('; ')
     return {
       endpoint: e.id,
       event: true,
@@ -246,14 +265,21 @@ export function firstEventTime(compiled: CompiledProtocol, subject: SubjectRecor
       detail: `event by ${when(first.day)} (${first.detail}), possibly from day ${interval.after_days}${open ? `: ${open}` : ''}`,
     }
   }
-  if (undecided.length > 0) return { endpoint: e.id, event: false, detail: `no event known, but ${undecided.map((u) => u.detail).join('; ')}` }
+  if (undecided.length > 0) return { endpoint: e.id, event: false, detail: `no event known, but ${undecided.map(u => u.detail).join('; ')}` }
   const seen = lastContact(f, subject)
   if (seen === undefined) return { endpoint: e.id, event: false, detail: 'no event recorded, and no visit date to censor at' }
   const censor = Math.min(seen, f.until)
-  return { endpoint: e.id, event: false, censored_at_days: daysAfter(censor), detail: `no ${e.events.map(sourceLabel).join(', ')} by ${when(censor)}: censored at day ${daysAfter(censor)}` }
+  return {
+    endpoint: e.id,
+    event: false,
+    censored_at_days: daysAfter(censor),
+    detail: `no ${e.events.map(sourceLabel).join(', ')} by ${when(censor)}: censored at day ${daysAfter(censor)}`,
+  }
 }
 
 /** Every `time_to_first_event` endpoint of a protocol for one subject. */
 export function evaluateFirstEvents(compiled: CompiledProtocol, subject: SubjectRecord, calendar: SubjectCalendar): TimeToEventResult[] {
-  return (compiled.document.endpoints ?? []).filter((e): e is FirstEventEndpoint => e.type === 'time_to_first_event').map((e) => firstEventTime(compiled, subject, e, calendar))
+  return (compiled.document.endpoints ?? [])
+    .filter((e): e is FirstEventEndpoint => e.type === 'time_to_first_event')
+    .map(e => firstEventTime(compiled, subject, e, calendar))
 }

@@ -3,13 +3,7 @@
  * explanations) and graded classifications (CR / PR / NR); time to first
  * response is in time-to-event.ts.
  */
-import type {
-  ClassificationAtVisit,
-  ClassificationEndpoint,
-  Endpoint,
-  ResponseAtVisit,
-  SubjectRecord,
-} from '../types.ts'
+import type { ClassificationAtVisit, ClassificationEndpoint, Endpoint, ResponseAtVisit, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { ruleName } from '../compile/to-rules.ts'
 import { enginePairOf } from '../evaluate/evaluate.ts'
@@ -22,14 +16,14 @@ import { runAt, type SubjectCalendar } from './calendar.ts'
 /** Every response endpoint at every visit it lists. */
 export async function evaluateResponses(compiled: CompiledProtocol, subject: SubjectRecord, calendar: SubjectCalendar): Promise<ResponseAtVisit[]> {
   const endpoints = (compiled.document.endpoints ?? []).filter((e): e is Extract<Endpoint, { type: 'response' }> => e.type === 'response')
-  const visits = calendar.order.filter((v) => endpoints.some((e) => e.visits.includes(v)))
+  const visits = calendar.order.filter(v => endpoints.some(e => e.visits.includes(v)))
   const pair = enginePairOf(compiled, 'endpoints')
   const out: ResponseAtVisit[] = []
   for (const visit of visits) {
     const { lower, upper } = await pair.run(subject, runAt(calendar, visit))
     const trace = traceOfRuns(lower, upper)
-    for (const e of endpoints.filter((x) => x.visits.includes(visit))) {
-      const compiledEndpoint = compiled.endpoints.find((c) => c.id === e.id)
+    for (const e of endpoints.filter(x => x.visits.includes(visit))) {
+      const compiledEndpoint = compiled.endpoints.find(c => c.id === e.id)
       if (!compiledEndpoint) throw new Error(`endpoint ${e.id} was not compiled`)
       const name = ruleName(e.id, 'logic')
       if (!trace.rules.has(name)) throw new Error(`rule ${name} did not run`)
@@ -46,7 +40,7 @@ export function classify(endpoint: ClassificationEndpoint, responses: ResponseAt
   const undecided: string[] = []
   const missing = []
   for (const { level, endpoint: id } of endpoint.levels) {
-    const r = responses.find((x) => x.endpoint === id && x.visit === visit)
+    const r = responses.find(x => x.endpoint === id && x.visit === visit)
     if (!r) {
       undecided.push(level)
       missing.push({ key: `endpoint:${id}:${visit}`, description: `${id} is not evaluated at ${visitName}` })
@@ -55,7 +49,14 @@ export function classify(endpoint: ClassificationEndpoint, responses: ResponseAt
     if (r.truth === 'met') {
       const base = { endpoint: endpoint.id, visit }
       if (undecided.length === 0) return { ...base, level, detail: `${level} at ${visitName}`, missing: [] }
-      return { ...base, level: 'unknown', at_least: level, possible: [...undecided, level], detail: `at least ${level} at ${visitName}; ${undecided.join(', ')} undecided`, missing: dedupeMissing(missing) }
+      return {
+        ...base,
+        level: 'unknown',
+        at_least: level,
+        possible: [...undecided, level],
+        detail: `at least ${level} at ${visitName}; ${undecided.join(', ')} undecided`,
+        missing: dedupeMissing(missing),
+      }
     }
     if (r.truth === 'unknown') {
       undecided.push(level)
@@ -63,14 +64,27 @@ export function classify(endpoint: ClassificationEndpoint, responses: ResponseAt
     }
   }
   if (undecided.length > 0) {
-    return { endpoint: endpoint.id, visit, level: 'unknown', possible: [...undecided, endpoint.otherwise], detail: `${undecided.join(', ')} undecided at ${visitName}`, missing: dedupeMissing(missing) }
+    return {
+      endpoint: endpoint.id,
+      visit,
+      level: 'unknown',
+      possible: [...undecided, endpoint.otherwise],
+      detail: `${undecided.join(', ')} undecided at ${visitName}`,
+      missing: dedupeMissing(missing),
+    }
   }
-  return { endpoint: endpoint.id, visit, level: endpoint.otherwise, detail: `${endpoint.levels.map((l) => l.level).join(' and ')} not met at ${visitName}`, missing: [] }
+  return {
+    endpoint: endpoint.id,
+    visit,
+    level: endpoint.otherwise,
+    detail: `${endpoint.levels.map(l => l.level).join(' and ')} not met at ${visitName}`,
+    missing: [],
+  }
 }
 
 export function evaluateClassifications(compiled: CompiledProtocol, responses: ResponseAtVisit[], calendar: SubjectCalendar): ClassificationAtVisit[] {
   const doc = compiled.document
   return (doc.endpoints ?? [])
     .filter((e): e is ClassificationEndpoint => e.type === 'classification')
-    .flatMap((e) => calendar.order.filter((v) => e.visits.includes(v)).map((v) => classify(e, responses, v, visitLabel(doc, v))))
+    .flatMap(e => calendar.order.filter(v => e.visits.includes(v)).map(v => classify(e, responses, v, visitLabel(doc, v))))
 }

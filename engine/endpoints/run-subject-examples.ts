@@ -17,7 +17,7 @@ export interface SubjectExampleOutcome {
 
 /** The record of one example subject: the base subject with its patch, its arm and id. */
 export function exampleSubject(examples: ExamplesDocument, id: string): SubjectRecord {
-  const ex = examples.subjects?.find((s) => s.id === id)
+  const ex = examples.subjects?.find(s => s.id === id)
   if (!ex || !examples.base_subject) throw new Error(`no example subject ${id}`)
   const record = applyMergePatch(examples.base_subject, ex.record) as SubjectRecord
   return { ...record, id: ex.id, arm: ex.arm }
@@ -39,25 +39,29 @@ export async function runSubjectExamples(compiled: CompiledProtocol, examples: E
     }
     const e = ex.expect
     for (const [endpoint, byVisit] of Object.entries(e.responses ?? {})) {
-      for (const [visit, want] of Object.entries(byVisit)) check(`${endpoint}@${visit}`, want, r.responses.find((x) => x.endpoint === endpoint && x.visit === visit)?.truth)
+      for (const [visit, want] of Object.entries(byVisit))
+        check(`${endpoint}@${visit}`, want, r.responses.find(x => x.endpoint === endpoint && x.visit === visit)?.truth)
     }
     for (const [endpoint, byVisit] of Object.entries(e.classifications ?? {})) {
-      for (const [visit, want] of Object.entries(byVisit)) check(`${endpoint}@${visit}`, want, r.classifications.find((x) => x.endpoint === endpoint && x.visit === visit)?.level)
+      for (const [visit, want] of Object.entries(byVisit))
+        check(`${endpoint}@${visit}`, want, r.classifications.find(x => x.endpoint === endpoint && x.visit === visit)?.level)
     }
     for (const [endpoint, want] of Object.entries(e.time_to_event ?? {})) {
-      const t = r.times_to_event.find((x) => x.endpoint === endpoint)
+      const t = r.times_to_event.find(x => x.endpoint === endpoint)
       // a number expects an exact time, { after, by } an interval, written "(after, by]": neither matches the other
       const interval = (x: { after: number; by: number }) => `(${x.after}, ${x.by}]`
       const actual = !t?.event ? null : t.interval ? interval({ after: t.interval.after_days, by: t.interval.by_days }) : t.days
       check(endpoint, want !== null && typeof want === 'object' ? interval(want) : want, actual ?? null)
     }
     for (const [endpoint, byVisit] of Object.entries(e.changes ?? {})) {
-      for (const [visit, want] of Object.entries(byVisit)) check(`${endpoint}@${visit}`, want, r.changes.find((x) => x.endpoint === endpoint && x.visit === visit)?.value ?? null)
+      for (const [visit, want] of Object.entries(byVisit))
+        check(`${endpoint}@${visit}`, want, r.changes.find(x => x.endpoint === endpoint && x.visit === visit)?.value ?? null)
     }
     for (const [endpoint, byVisit] of Object.entries(e.responder_index ?? {})) {
-      for (const [visit, want] of Object.entries(byVisit)) check(`${endpoint}@${visit}`, want, r.responder_index.find((x) => x.endpoint === endpoint && x.visit === visit)?.value ?? null)
+      for (const [visit, want] of Object.entries(byVisit))
+        check(`${endpoint}@${visit}`, want, r.responder_index.find(x => x.endpoint === endpoint && x.visit === visit)?.value ?? null)
     }
-    for (const [endpoint, want] of Object.entries(e.safety ?? {})) check(endpoint, want, r.safety.find((x) => x.endpoint === endpoint)?.value ?? null)
+    for (const [endpoint, want] of Object.entries(e.safety ?? {})) check(endpoint, want, r.safety.find(x => x.endpoint === endpoint)?.value ?? null)
     out.push({ id: ex.id, description: ex.description, passed: mismatches.length === 0, mismatches, results: r })
   }
   return out

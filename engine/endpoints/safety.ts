@@ -3,15 +3,7 @@
  * events, CTCAE grade shifts of laboratory values from baseline, and
  * vital-sign changes from baseline.
  */
-import type {
-  AdverseEvent,
-  AdverseEventEndpoint,
-  LabShiftEndpoint,
-  MissingData,
-  SubjectEndpointResults,
-  SubjectRecord,
-  VitalSignEndpoint,
-} from '../types.ts'
+import type { AdverseEvent, AdverseEventEndpoint, LabShiftEndpoint, MissingData, SubjectEndpointResults, SubjectRecord, VitalSignEndpoint } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { selectMeasurement } from '../evaluate/facts/measurement.ts'
 import { resolveNumber } from '../compile/resolve.ts'
@@ -36,11 +28,11 @@ type SafetyResult = SubjectEndpointResults['safety'][number]
 
 /** ICH E2A: serious when any seriousness criterion holds. */
 export function isSerious(ae: AdverseEvent): boolean {
-  return Object.values(ae.seriousness).some((v) => v === true)
+  return Object.values(ae.seriousness).some(v => v === true)
 }
 
 function firstDoseDay(s: SubjectRecord): number | undefined {
-  const days = (s.administrations ?? []).map((a) => parseIsoDate(a.date)).filter((d): d is number => d !== undefined)
+  const days = (s.administrations ?? []).map(a => parseIsoDate(a.date)).filter((d): d is number => d !== undefined)
   return days.length ? Math.min(...days) : undefined
 }
 
@@ -56,14 +48,18 @@ function adverseEvents(e: AdverseEventEndpoint, s: SubjectRecord, calendar: Subj
   if (!s.adverse_events) missing.push({ key: 'adverse_events', description: 'adverse events (or none)' })
   if (first === undefined) missing.push({ key: 'administrations', description: 'date of the first dose of study treatment' })
   if (until === undefined) missing.push(calendar.problem ?? { key: `visits.${e.until_visit}`, description: `${e.until_visit} on the visit schedule` })
-  if (!s.adverse_events || first === undefined || until === undefined) return { endpoint: e.id, value: undefined, detail: 'cannot tell which events are treatment-emergent', missing }
-  const emergent = s.adverse_events.filter((ae) => {
+  if (!s.adverse_events || first === undefined || until === undefined)
+    return { endpoint: e.id, value: undefined, detail: 'cannot tell which events are treatment-emergent', missing }
+  const emergent = s.adverse_events.filter(ae => {
     const onset = parseIsoDate(ae.onset)
     return onset !== undefined && onset <= until && (onset >= first || ae.worsened_after_first_dose === true)
   })
   const counted = e.count === 'serious' ? emergent.filter(isSerious) : emergent
   const what = e.count === 'serious' ? 'serious treatment-emergent' : 'treatment-emergent'
-  const list = counted.map((ae) => `${ae.term} (onset ${ae.onset}${ae.ctcae_grade ? `, grade ${ae.ctcae_grade}` : ''}${isSerious(ae) ? ', serious' : ''}, ${ae.relatedness.replace('_', ' ')})`)
+  const list = counted.map(
+    ae =>
+      `${ae.term} (onset ${ae.onset}${ae.ctcae_grade ? `, grade ${ae.ctcae_grade}` : ''}${isSerious(ae) ? ', serious' : ''}, ${ae.relatedness.replace('_', ' ')})`,
+  )
   const window = `first dose ${formatIsoDate(first)} to end of ${visitLabel(compiled.document, e.until_visit)} window ${formatIsoDate(until)}`
   return {
     endpoint: e.id,
@@ -86,11 +82,41 @@ type LabTerm = {
 }
 
 const LAB_TERMS: Record<LabShiftEndpoint['labs'][number], LabTerm> = {
-  creatinine_increased: { concept: 'serum_creatinine', unit: 'mg/dL', grade: (v, r, _u, b) => (r.high ? gradeCreatinineIncreased({ value: v, uln: r.high, ...(b !== undefined ? { baseline: b } : {}) }) : undefined) },
-  alt_increased: { concept: 'alt', unit: 'U/L', grade: (v, r, _u, b) => (r.high ? gradeAltAstIncreased(b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false }) : undefined) },
-  ast_increased: { concept: 'ast', unit: 'U/L', grade: (v, r, _u, b) => (r.high ? gradeAltAstIncreased(b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false }) : undefined) },
-  neutrophil_count_decreased: { concept: 'neutrophils', unit: '10*9/L', grade: (v, r) => (r.low ? gradeNeutrophilCountDecreased({ value10e9PerL: v, lln: r.low }) : undefined) },
-  platelet_count_decreased: { concept: 'platelets', unit: '10*9/L', grade: (v, r) => (r.low ? gradePlateletCountDecreased({ value10e9PerL: v, lln: r.low }) : undefined) },
+  creatinine_increased: {
+    concept: 'serum_creatinine',
+    unit: 'mg/dL',
+    grade: (v, r, _u, b) => (r.high ? gradeCreatinineIncreased({ value: v, uln: r.high, ...(b !== undefined ? { baseline: b } : {}) }) : undefined),
+  },
+  alt_increased: {
+    concept: 'alt',
+    unit: 'U/L',
+    grade: (v, r, _u, b) =>
+      r.high
+        ? gradeAltAstIncreased(
+            b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false },
+          )
+        : undefined,
+  },
+  ast_increased: {
+    concept: 'ast',
+    unit: 'U/L',
+    grade: (v, r, _u, b) =>
+      r.high
+        ? gradeAltAstIncreased(
+            b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false },
+          )
+        : undefined,
+  },
+  neutrophil_count_decreased: {
+    concept: 'neutrophils',
+    unit: '10*9/L',
+    grade: (v, r) => (r.low ? gradeNeutrophilCountDecreased({ value10e9PerL: v, lln: r.low }) : undefined),
+  },
+  platelet_count_decreased: {
+    concept: 'platelets',
+    unit: '10*9/L',
+    grade: (v, r) => (r.low ? gradePlateletCountDecreased({ value10e9PerL: v, lln: r.low }) : undefined),
+  },
   anemia: {
     concept: 'hemoglobin',
     unit: 'g/dL',
@@ -106,7 +132,7 @@ const LAB_TERMS: Record<LabShiftEndpoint['labs'][number], LabTerm> = {
  * mass; anything else in g/dL.
  */
 function anemiaColumn(recorded: string): AnemiaUnit {
-  const exact = ANEMIA_UNITS.find((u) => {
+  const exact = ANEMIA_UNITS.find(u => {
     const r = convertQuantity(1, recorded, u)
     return r.ok && r.value === 1
   })
@@ -115,7 +141,13 @@ function anemiaColumn(recorded: string): AnemiaUnit {
 }
 
 function labAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, term: LabTerm, visit: string) {
-  const ctx = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: runAt(calendar, visit) }
+  const ctx = {
+    doc: compiled.document,
+    params: compiled.parameters,
+    dictionary: compiled.dictionary,
+    extensions: compiled.extensions,
+    run: runAt(calendar, visit),
+  }
   const select = (unit: string) => selectMeasurement(s, term.concept, { kind: 'visit', visit }, 'nearest', unit, ctx)
   let unit = term.unit
   let sel = select(unit)
@@ -130,7 +162,10 @@ function labAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCa
   // the reference range is in the record's unit: scale it by the value's conversion factor
   const { chosen } = sel
   const factor = typeof chosen.value === 'number' && chosen.value !== 0 ? sel.value / chosen.value : 1
-  const range = { ...(chosen.lower !== undefined ? { low: chosen.lower * factor } : {}), ...(chosen.upper !== undefined ? { high: chosen.upper * factor } : {}) }
+  const range = {
+    ...(chosen.lower !== undefined ? { low: chosen.lower * factor } : {}),
+    ...(chosen.upper !== undefined ? { high: chosen.upper * factor } : {}),
+  }
   return { value: sel.value, range, unit, text: sel.text }
 }
 
@@ -168,7 +203,13 @@ function vitalSigns(e: VitalSignEndpoint, s: SubjectRecord, calendar: SubjectCal
   const tris: Tri[] = []
   for (const rule of e.rules) {
     const threshold = resolveNumber(rule.by_at_least, compiled.parameters)
-    const ctx = (visit: string) => ({ doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: runAt(calendar, visit) })
+    const ctx = (visit: string) => ({
+      doc: compiled.document,
+      params: compiled.parameters,
+      dictionary: compiled.dictionary,
+      extensions: compiled.extensions,
+      run: runAt(calendar, visit),
+    })
     const base = selectMeasurement(s, rule.concept, { kind: 'visit', visit: e.baseline }, 'nearest', rule.unit, ctx(e.baseline))
     for (const visit of e.visits) {
       const at = selectMeasurement(s, rule.concept, { kind: 'visit', visit }, 'nearest', rule.unit, ctx(visit))
@@ -184,7 +225,11 @@ function vitalSigns(e: VitalSignEndpoint, s: SubjectRecord, calendar: SubjectCal
     }
   }
   const value = or3(...tris)
-  const detail = found.length ? found.join('; ') : open.length ? `no significant change found; not measured: ${open.join(', ')}` : 'no significant change from baseline'
+  const detail = found.length
+    ? found.join('; ')
+    : open.length
+      ? `no significant change found; not measured: ${open.join(', ')}`
+      : 'no significant change from baseline'
   return { endpoint: e.id, value, detail, missing: value === undefined ? [{ key: 'measurements', description: `vital signs: ${open.join(', ')}` }] : [] }
 }
 

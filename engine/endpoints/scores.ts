@@ -24,7 +24,12 @@ function factContext(compiled: CompiledProtocol, calendar: SubjectCalendar, visi
 function sledaiAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, visit: string): Value {
   const sel = selectMeasurement(s, 'sledai_2k_score', { kind: 'visit', visit }, 'nearest', '{score}', factContext(compiled, calendar, visit))
   if (!sel.ok) return { value: undefined, text: sel.evidence.detail, missing: sel.evidence.missing }
-  if (typeof sel.value !== 'number') return { value: undefined, text: `SLEDAI-2K ${sel.text}: not all descriptors recorded`, missing: [{ key: `sledai_2k:${visit}`, description: `all 24 SLEDAI-2K descriptors at ${visit}` }] }
+  if (typeof sel.value !== 'number')
+    return {
+      value: undefined,
+      text: `SLEDAI-2K ${sel.text}: not all descriptors recorded`,
+      missing: [{ key: `sledai_2k:${visit}`, description: `all 24 SLEDAI-2K descriptors at ${visit}` }],
+    }
   return { value: sel.value, text: `SLEDAI-2K ${sel.text}` }
 }
 
@@ -33,7 +38,7 @@ function bilagAt(s: SubjectRecord, calendar: SubjectCalendar, visit: string): Bi
   const w = calendar.visitDays.get(visit)
   if (!w) return undefined
   const inWindow = (s.bilag_2004 ?? [])
-    .map((a) => ({ a, day: parseIsoDate(a.date) }))
+    .map(a => ({ a, day: parseIsoDate(a.date) }))
     .filter((x): x is { a: BilagAssessment; day: number } => x.day !== undefined && x.day >= w.start && x.day <= w.end)
   if (inWindow.length === 0) return undefined
   return inWindow.reduce((p, q) => (Math.abs(q.day - w.due) < Math.abs(p.day - w.due) ? q : p)).a
@@ -64,12 +69,13 @@ function measureAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: Subje
 export function evaluateChanges(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar): SubjectEndpointResults['changes'] {
   return (compiled.document.endpoints ?? [])
     .filter((e): e is ChangeEndpoint => e.type === 'change_from_baseline')
-    .flatMap((e) => {
+    .flatMap(e => {
       const base = measureAt(compiled, s, calendar, e.measure, e.baseline)
-      return e.visits.map((visit) => {
+      return e.visits.map(visit => {
         const at = measureAt(compiled, s, calendar, e.measure, visit)
         const missing = [...(base.value === undefined ? base.missing : []), ...(at.value === undefined ? at.missing : [])]
-        if (base.value === undefined || at.value === undefined) return { endpoint: e.id, visit, value: undefined, detail: `${at.text}; baseline: ${base.text}`, missing }
+        if (base.value === undefined || at.value === undefined)
+          return { endpoint: e.id, visit, value: undefined, detail: `${at.text}; baseline: ${base.text}`, missing }
         const change = roundSignificant(at.value - base.value, 10)
         return { endpoint: e.id, visit, value: change, detail: `${at.text} − baseline ${base.text} = ${change > 0 ? '+' : ''}${change}`, missing: [] }
       })
@@ -86,11 +92,15 @@ export function evaluateResponderIndex(compiled: CompiledProtocol, s: SubjectRec
   const params = compiled.parameters
   return (compiled.document.endpoints ?? [])
     .filter((e): e is ResponderIndexEndpoint => e.type === 'sle_responder_index')
-    .flatMap((e) => {
+    .flatMap(e => {
       const reduction = resolveNumber(e.reduction, params)
       const pgaLimit = resolveNumber(e.pga_worsening_limit, params)
-      const base = { sledai: sledaiAt(compiled, s, calendar, e.baseline), pga: pgaAt(compiled, s, calendar, e.baseline), bilag: bilagAt(s, calendar, e.baseline) }
-      return e.visits.map((visit) => {
+      const base = {
+        sledai: sledaiAt(compiled, s, calendar, e.baseline),
+        pga: pgaAt(compiled, s, calendar, e.baseline),
+        bilag: bilagAt(s, calendar, e.baseline),
+      }
+      return e.visits.map(visit => {
         const at = { sledai: sledaiAt(compiled, s, calendar, visit), pga: pgaAt(compiled, s, calendar, visit), bilag: bilagAt(s, calendar, visit) }
         const r = sriResponse(
           {
@@ -110,9 +120,15 @@ export function evaluateResponderIndex(compiled: CompiledProtocol, s: SubjectRec
           `PGA change ${c.pga.change ?? '?'} (fails at ≥ +${pgaLimit}): ${c.pga.met ?? 'unknown'}`,
         ].join('; ')
         const missing: MissingData[] = [
-          ...(c.sledai.met === undefined ? [...(base.sledai.value === undefined ? base.sledai.missing : []), ...(at.sledai.value === undefined ? at.sledai.missing : [])] : []),
-          ...(c.pga.met === undefined ? [...(base.pga.value === undefined ? base.pga.missing : []), ...(at.pga.value === undefined ? at.pga.missing : [])] : []),
-          ...(c.bilag.met === undefined ? [{ key: `bilag_2004:${visit}`, description: `BILAG-2004 grades at baseline and ${visitLabel(compiled.document, visit)}` }] : []),
+          ...(c.sledai.met === undefined
+            ? [...(base.sledai.value === undefined ? base.sledai.missing : []), ...(at.sledai.value === undefined ? at.sledai.missing : [])]
+            : []),
+          ...(c.pga.met === undefined
+            ? [...(base.pga.value === undefined ? base.pga.missing : []), ...(at.pga.value === undefined ? at.pga.missing : [])]
+            : []),
+          ...(c.bilag.met === undefined
+            ? [{ key: `bilag_2004:${visit}`, description: `BILAG-2004 grades at baseline and ${visitLabel(compiled.document, visit)}` }]
+            : []),
         ]
         return { endpoint: e.id, visit, value: r.responder, detail, missing: r.responder === undefined ? missing : [] }
       })

@@ -44,7 +44,14 @@ export interface StudySummary {
     /** The point an interval-censored time is counted at (the endpoint's `interval_censored_as`). */
     interval_censored_as: IntervalConvention
     /** `interval_censored`: events among them whose time is an interval, counted at `interval_censored_as`. */
-    arms: Array<{ arm: string; subjects: number; events: number; interval_censored: number; median?: number; steps: ReturnType<typeof kaplanMeierIncidence>['steps'] }>
+    arms: Array<{
+      arm: string
+      subjects: number
+      events: number
+      interval_censored: number
+      median?: number
+      steps: ReturnType<typeof kaplanMeierIncidence>['steps']
+    }>
     /** Subjects left out: time unknown (no reference date or no evaluable visit). */
     excluded: number
   }>
@@ -72,24 +79,24 @@ type ArmGroup = { arm: string; label: string; subjects: SubjectEndpointResults[]
 
 function armsOf(doc: ProtocolDocument, results: SubjectEndpointResults[], pooled: boolean): ArmGroup[] {
   if (pooled) return [{ ...POOLED_ARM, subjects: results }]
-  return (doc.arms ?? []).map((a) => ({ arm: a.id, label: a.label, subjects: results.filter((r) => r.arm === a.id) }))
+  return (doc.arms ?? []).map(a => ({ arm: a.id, label: a.label, subjects: results.filter(r => r.arm === a.id) }))
 }
 
 function responseSummaries(compiled: CompiledProtocol, arms: ArmGroup[]): ResponseSummary[] {
   const doc = compiled.document
   return (doc.endpoints ?? [])
     .filter((e): e is ClassificationEndpoint => e.type === 'classification')
-    .flatMap((e) => {
+    .flatMap(e => {
       const missingAs = (e.missing_as === undefined ? 'exclude' : resolveString(e.missing_as, compiled.parameters)) as 'otherwise' | 'exclude'
-      const levels = e.levels.map((l) => l.level)
+      const levels = e.levels.map(l => l.level)
       return e.visits.map((visit): ResponseSummary => {
         const perArm = arms.map((a): ArmRates => {
-          const grades = a.subjects.map((s) => s.classifications.find((c) => c.endpoint === e.id && c.visit === visit)?.level ?? 'unknown')
-          const unknown = grades.filter((g) => g === 'unknown').length
+          const grades = a.subjects.map(s => s.classifications.find(c => c.endpoint === e.id && c.visit === visit)?.level ?? 'unknown')
+          const unknown = grades.filter(g => g === 'unknown').length
           const n = missingAs === 'exclude' ? grades.length - unknown : grades.length
           const rates: Record<string, Rate> = {}
-          for (const level of levels) rates[level] = rate(grades.filter((g) => g === level).length, n)
-          rates.any = rate(grades.filter((g) => levels.includes(g)).length, n)
+          for (const level of levels) rates[level] = rate(grades.filter(g => g === level).length, n)
+          rates.any = rate(grades.filter(g => levels.includes(g)).length, n)
           return { arm: a.arm, label: a.label, subjects: a.subjects.length, unknown, rates }
         })
         const differences: Record<string, DifferenceResult> = {}
@@ -125,19 +132,19 @@ function meanSd(xs: number[]) {
 export function summarizeStudy(compiled: CompiledProtocol, results: SubjectEndpointResults[], options: { pooled?: boolean } = {}): StudySummary {
   const doc = compiled.document
   const arms = armsOf(doc, results, options.pooled === true)
-  const endpointIds = (type: string) => (doc.endpoints ?? []).filter((e) => e.type === type).map((e) => e.id)
+  const endpointIds = (type: string) => (doc.endpoints ?? []).filter(e => e.type === type).map(e => e.id)
   return {
     protocol: { registry_id: doc.protocol.registry_id, version: doc.protocol.version },
-    arms: arms.map((a) => ({ arm: a.arm, label: a.label, subjects: a.subjects.length })),
+    arms: arms.map(a => ({ arm: a.arm, label: a.label, subjects: a.subjects.length })),
     responses: responseSummaries(compiled, arms),
-    time_to_event: (doc.endpoints ?? []).flatMap((e) => {
+    time_to_event: (doc.endpoints ?? []).flatMap(e => {
       if (e.type !== 'time_to_event' && e.type !== 'time_to_first_event') return []
       const convention = intervalConvention(e, compiled.parameters)
       let excluded = 0
-      const perArm = arms.map((a) => {
+      const perArm = arms.map(a => {
         let intervalCensored = 0
-        const obs = a.subjects.flatMap((s) => {
-          const t = s.times_to_event.find((x) => x.endpoint === e.id)
+        const obs = a.subjects.flatMap(s => {
+          const t = s.times_to_event.find(x => x.endpoint === e.id)
           const o = t === undefined ? undefined : observedTime(t, convention)
           if (o === undefined) {
             excluded++
@@ -147,37 +154,46 @@ export function summarizeStudy(compiled: CompiledProtocol, results: SubjectEndpo
           return [o]
         })
         const km = kaplanMeierIncidence(obs)
-        return { arm: a.arm, subjects: obs.length, events: obs.filter((o) => o.event).length, interval_censored: intervalCensored, ...(km.median !== undefined ? { median: km.median } : {}), steps: km.steps }
+        return {
+          arm: a.arm,
+          subjects: obs.length,
+          events: obs.filter(o => o.event).length,
+          interval_censored: intervalCensored,
+          ...(km.median !== undefined ? { median: km.median } : {}),
+          steps: km.steps,
+        }
       })
       return [{ endpoint: e.id, interval_censored_as: convention, arms: perArm, excluded }]
     }),
-    safety: [...endpointIds('adverse_events'), ...endpointIds('lab_shifts'), ...endpointIds('vital_sign_changes')].map((endpoint) => {
-      const perArm = arms.map((a) => {
-        const values = a.subjects.map((s) => s.safety.find((x) => x.endpoint === endpoint)?.value)
-        return { arm: a.arm, rate: rate(values.filter((v) => v === true).length, a.subjects.length), unknown: values.filter((v) => v === undefined).length }
+    safety: [...endpointIds('adverse_events'), ...endpointIds('lab_shifts'), ...endpointIds('vital_sign_changes')].map(endpoint => {
+      const perArm = arms.map(a => {
+        const values = a.subjects.map(s => s.safety.find(x => x.endpoint === endpoint)?.value)
+        return { arm: a.arm, rate: rate(values.filter(v => v === true).length, a.subjects.length), unknown: values.filter(v => v === undefined).length }
       })
       return { endpoint, arms: perArm, ...differenceOf(perArm) }
     }),
-    changes: (doc.endpoints ?? []).flatMap((e) =>
+    changes: (doc.endpoints ?? []).flatMap(e =>
       e.type !== 'change_from_baseline'
         ? []
-        : e.visits.map((visit) => ({
+        : e.visits.map(visit => ({
             endpoint: e.id,
             visit,
-            arms: arms.map((a) => {
-              const xs = a.subjects.flatMap((s) => s.changes.filter((c) => c.endpoint === e.id && c.visit === visit && c.value !== undefined).map((c) => c.value as number))
+            arms: arms.map(a => {
+              const xs = a.subjects.flatMap(s =>
+                s.changes.filter(c => c.endpoint === e.id && c.visit === visit && c.value !== undefined).map(c => c.value as number),
+              )
               return { arm: a.arm, n: xs.length, ...meanSd(xs) }
             }),
           })),
     ),
-    responder_index: (doc.endpoints ?? []).flatMap((e) =>
+    responder_index: (doc.endpoints ?? []).flatMap(e =>
       e.type !== 'sle_responder_index'
         ? []
-        : e.visits.map((visit) => {
-            const perArm = arms.map((a) => {
-              const values = a.subjects.map((s) => s.responder_index.find((r) => r.endpoint === e.id && r.visit === visit)?.value)
-              const unknown = values.filter((v) => v === undefined).length
-              return { arm: a.arm, rate: rate(values.filter((v) => v === true).length, values.length - unknown), unknown }
+        : e.visits.map(visit => {
+            const perArm = arms.map(a => {
+              const values = a.subjects.map(s => s.responder_index.find(r => r.endpoint === e.id && r.visit === visit)?.value)
+              const unknown = values.filter(v => v === undefined).length
+              return { arm: a.arm, rate: rate(values.filter(v => v === true).length, values.length - unknown), unknown }
             })
             return { endpoint: e.id, visit, arms: perArm, ...differenceOf(perArm) }
           }),

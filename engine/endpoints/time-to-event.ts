@@ -69,8 +69,8 @@ export function eventStatus(grade: ClassificationAtVisit, levels: string[]): Eve
   if (grade.level !== 'unknown') return levels.includes(grade.level) ? 'event' : 'no_event'
   const possible = grade.possible ?? []
   if (possible.length === 0) return 'unknown'
-  if (possible.every((l) => levels.includes(l))) return 'event'
-  if (possible.every((l) => !levels.includes(l))) return 'no_event'
+  if (possible.every(l => levels.includes(l))) return 'event'
+  if (possible.every(l => !levels.includes(l))) return 'no_event'
   return 'unknown'
 }
 
@@ -109,30 +109,40 @@ export function timeToEvent(
   const from = fromText === undefined ? undefined : parseIsoDate(fromText)
   if (from === undefined) return { endpoint: e.id, event: false, detail: `no ${doc.reference_dates[e.from]?.label ?? e.from} date` }
   const assessed = calendar.order.flatMap((visit): Assessed[] => {
-    const grade = classifications.find((c) => c.endpoint === e.classification && c.visit === visit)
+    const grade = classifications.find(c => c.endpoint === e.classification && c.visit === visit)
     const d = calendar.visitDays.get(visit)
     return grade && d ? [{ visit, grade, day: d.actual ?? d.due, nominal: d.actual === undefined, status: eventStatus(grade, e.levels) }] : []
   })
   const label = (a: Assessed) => visitLabel(doc, a.visit)
   const dayOf = (a: Assessed) => daysBetween(from, a.day)
   const what = e.levels.join('/')
-  const at = assessed.findIndex((a) => a.status === 'event')
+  const at = assessed.findIndex(a => a.status === 'event')
   if (at < 0) {
-    const lastNo = assessed.findLastIndex((a) => a.status === 'no_event')
+    const lastNo = assessed.findLastIndex(a => a.status === 'no_event')
     const last = assessed[lastNo]
     if (!last) return { endpoint: e.id, event: false, detail: 'no evaluable visit' }
     const later = assessed.length - 1 - lastNo
     const censored = dayOf(last)
-    return { endpoint: e.id, event: false, censored_at_days: censored, detail: `no ${what} by ${label(last)}: censored at day ${censored}${later ? `; ${later} later visit(s) not evaluable` : ''}` }
+    return {
+      endpoint: e.id,
+      event: false,
+      censored_at_days: censored,
+      detail: `no ${what} by ${label(last)}: censored at day ${censored}${later ? `; ${later} later visit(s) not evaluable` : ''}`,
+    }
   }
   const hit = assessed[at]!
   const by = dayOf(hit)
   const nominal = hit.nominal ? ' (nominal visit date)' : ''
   const before = assessed.slice(0, at)
-  const lastNo = before.findLastIndex((a) => a.status === 'no_event')
+  const lastNo = before.findLastIndex(a => a.status === 'no_event')
   const gap = before.slice(lastNo + 1)
   if (gap.length === 0) {
-    return { endpoint: e.id, event: true, days: by, detail: `${gradeWords(hit.grade)} first at ${label(hit)} on ${formatIsoDate(hit.day)}, day ${by} from ${e.from}${nominal}` }
+    return {
+      endpoint: e.id,
+      event: true,
+      days: by,
+      detail: `${gradeWords(hit.grade)} first at ${label(hit)} on ${formatIsoDate(hit.day)}, day ${by} from ${e.from}${nominal}`,
+    }
   }
   const prior = before[lastNo]
   const after = prior ? dayOf(prior) : 0
@@ -146,9 +156,14 @@ export function timeToEvent(
 }
 
 /** Every time-to-event endpoint of the protocol for one subject. */
-export function evaluateTimesToEvent(compiled: CompiledProtocol, subject: SubjectRecord, classifications: ClassificationAtVisit[], calendar: SubjectCalendar): TimeToEventResult[] {
+export function evaluateTimesToEvent(
+  compiled: CompiledProtocol,
+  subject: SubjectRecord,
+  classifications: ClassificationAtVisit[],
+  calendar: SubjectCalendar,
+): TimeToEventResult[] {
   const doc = compiled.document
   return (doc.endpoints ?? [])
     .filter((e): e is TimeToEventEndpoint => e.type === 'time_to_event')
-    .map((e) => timeToEvent(doc, e, intervalConvention(e, compiled.parameters), subject, classifications, calendar))
+    .map(e => timeToEvent(doc, e, intervalConvention(e, compiled.parameters), subject, classifications, calendar))
 }

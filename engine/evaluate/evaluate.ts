@@ -35,7 +35,13 @@ export const referenceBackend: EligibilityBackend<'async'> = {
         return verdictFromTrace(compiled, patient, traceOfRuns(lower, upper))
       }
       // json-rules-engine gives no cheaper answer than the explained one
-      evaluator = { backend: 'reference', mode: 'async', compiled, evaluate, screen: async (patient, options) => screenVerdictOf(await evaluate(patient), options) }
+      evaluator = {
+        backend: 'reference',
+        mode: 'async',
+        compiled,
+        evaluate,
+        screen: async (patient, options) => screenVerdictOf(await evaluate(patient), options),
+      }
       evaluators.set(compiled, evaluator)
     }
     return evaluator

@@ -23,7 +23,11 @@ function leafMissing(node: NnfNode & { kind: 'leaf' }, factResult: unknown): Mis
   if (!factResult.known) return factResult.missing
   const v = factResult.value as EventValue
   if (typeof v === 'object' && v !== null && 'possible' in v) {
-    return v.possible.map((m) => ({ key: m.source, description: `${m.summary}: ${m.doubt ?? 'may match'} (${node.label})`, ...(m.review ? { review: true } : {}) }))
+    return v.possible.map(m => ({
+      key: m.source,
+      description: `${m.summary}: ${m.doubt ?? 'may match'} (${node.label})`,
+      ...(m.review ? { review: true } : {}),
+    }))
   }
   // bounds straddling the threshold (an eGFR while race is not recorded): what would narrow them
   return factResult.missing ?? []
@@ -44,11 +48,9 @@ export function explainNode(node: NnfNode, input: ExplainInput): Explanation {
     return out
   }
   if (node.kind === 'at_least') {
-    const children = node.children.map((c) =>
-      explainNode(c, { ...input, ruleName: memberRuleName(input.criterionId, c.path) }),
-    )
-    const met = children.filter((c) => c.truth === 'met').length
-    const open = children.filter((c) => c.truth === 'unknown').length
+    const children = node.children.map(c => explainNode(c, { ...input, ruleName: memberRuleName(input.criterionId, c.path) }))
+    const met = children.filter(c => c.truth === 'met').length
+    const open = children.filter(c => c.truth === 'unknown').length
     const truth = atLeast3(met, open, node.n)
     return {
       path: node.path,
@@ -60,8 +62,8 @@ export function explainNode(node: NnfNode, input: ExplainInput): Explanation {
     }
   }
   if (node.kind === 'either') return explainEither(node, input)
-  const children = node.children.map((c) => explainNode(c, input))
-  const tris = children.map((c) => fromTruth(c.truth))
+  const children = node.children.map(c => explainNode(c, input))
+  const tris = children.map(c => fromTruth(c.truth))
   const truth = node.kind === 'all' ? and3(...tris) : or3(...tris)
   return { path: node.path, kind: node.kind, truth: toTruth(truth), label: node.label, children }
 }
@@ -80,7 +82,7 @@ export function collectMissing(e: Explanation): MissingData[] {
 export function decisiveLeaves(e: Explanation): Explanation[] {
   if (e.kind === 'leaf') return [e]
   const kids = e.children ?? []
-  const same = kids.filter((c) => c.truth === e.truth)
+  const same = kids.filter(c => c.truth === e.truth)
   return (same.length > 0 ? same : kids).flatMap(decisiveLeaves)
 }
 
@@ -104,8 +106,8 @@ function explainEither(node: Extract<NnfNode, { kind: 'either' }>, input: Explai
     if (truth === undefined) out.missing = leafMissing(c, fact)
     return out
   })
-  const truth = either3(children.map((c) => fromTruth(c.truth)))
-  const unmeasured = children.filter((c) => c.truth === 'unknown').length
+  const truth = either3(children.map(c => fromTruth(c.truth)))
+  const unmeasured = children.filter(c => c.truth === 'unknown').length
   const detail = truth !== undefined && unmeasured > 0 ? `${unmeasured} alternative(s) not measured; decided on the measured one(s)` : undefined
   return { path: node.path, kind: 'either', truth: toTruth(truth), label: node.label, children, ...(detail ? { detail } : {}) }
 }

@@ -14,13 +14,13 @@ export type { Tri }
 export type Outcome = 'pass' | 'fail' | 'unknown'
 
 export function and3(...xs: Tri[]): Tri {
-  if (xs.some((x) => x === false)) return false
-  return xs.every((x) => x === true) ? true : undefined
+  if (xs.some(x => x === false)) return false
+  return xs.every(x => x === true) ? true : undefined
 }
 
 export function or3(...xs: Tri[]): Tri {
-  if (xs.some((x) => x === true)) return true
-  return xs.every((x) => x === false) ? false : undefined
+  if (xs.some(x => x === true)) return true
+  return xs.every(x => x === false) ? false : undefined
 }
 
 export function not3(x: Tri): Tri {
@@ -37,7 +37,7 @@ export function atLeast3(met: number, open: number, n: number): Tri {
  * met when one was measured and none is met, unknown when none was measured.
  */
 export function either3(xs: readonly Tri[]): Tri {
-  return xs.some((x) => x === true) ? true : xs.some((x) => x === false) ? false : undefined
+  return xs.some(x => x === true) ? true : xs.some(x => x === false) ? false : undefined
 }
 
 /**

@@ -24,7 +24,7 @@ export interface ExampleOutcome {
 
 /** The patient record of one example: the base record with the example's merge patch applied. */
 export function examplePatient(examples: ExamplesDocument, id: string): PatientRecord {
-  const ex = examples.examples.find((e) => e.id === id)
+  const ex = examples.examples.find(e => e.id === id)
   if (!ex) throw new Error(`no example ${id}`)
   const patient = applyMergePatch(examples.base_patient, ex.patch ?? {}) as PatientRecord
   // an example is known by its own id, not the base record's, unless its patch sets one
@@ -45,7 +45,7 @@ export async function runExamples(compiled: CompiledProtocol, examples: Examples
     const mismatches: ExampleMismatch[] = []
     if (verdict.overall !== ex.expect.overall) mismatches.push({ subject: 'overall', expected: ex.expect.overall, actual: verdict.overall })
     for (const [id, expected] of Object.entries(ex.expect.criteria ?? {}) as Array<[string, Truth]>) {
-      const actual = verdict.criteria.find((c) => c.id === id)?.truth ?? 'absent'
+      const actual = verdict.criteria.find(c => c.id === id)?.truth ?? 'absent'
       if (actual !== expected) mismatches.push({ subject: id, expected, actual })
     }
     out.push({ id: ex.id, description: ex.description, passed: mismatches.length === 0, mismatches, verdict })

@@ -25,7 +25,7 @@ function reasonOf(result: Omit<CriterionResult, 'reason'>): string {
     return `not applicable: ${result.applicability.label} is false`
   }
   const leaves = decisiveLeaves(result.explanation)
-  const shown = leaves.slice(0, 3).map((l) => `${l.label}: ${l.detail ?? l.truth}`)
+  const shown = leaves.slice(0, 3).map(l => `${l.label}: ${l.detail ?? l.truth}`)
   const more = leaves.length > 3 ? ` (+${leaves.length - 3} more)` : ''
   return shown.join('; ') + more
 }
@@ -39,7 +39,10 @@ function evaluateCriterion(c: CompiledCriterion, trace: Trace): CriterionResult 
   const { whole, outcome } = criterionOutcome(c.kind, truth, applies)
   const missing =
     outcome === 'unknown'
-      ? dedupeMissing([...(applies === undefined && applicability ? collectMissing(applicability) : []), ...(applies !== false ? collectMissing(explanation) : [])])
+      ? dedupeMissing([
+          ...(applies === undefined && applicability ? collectMissing(applicability) : []),
+          ...(applies !== false ? collectMissing(explanation) : []),
+        ])
       : []
   const base: Omit<CriterionResult, 'reason'> = {
     id: c.id,
@@ -64,13 +67,13 @@ function evaluateCriterion(c: CompiledCriterion, trace: Trace): CriterionResult 
  * depends on absent data is `unknown`, and the verdict lists what to enter.
  */
 export function verdictFromTrace(compiled: CompiledProtocol, patient: PatientRecord, trace: Trace): Verdict {
-  const criteria = compiled.criteria.map((c) => evaluateCriterion(c, trace))
+  const criteria = compiled.criteria.map(c => evaluateCriterion(c, trace))
   const { registry_id, version } = compiled.document.protocol
   return {
     protocol: { registry_id, version },
     ...(patient.id ? { patient_id: patient.id } : {}),
     ...overallOf(criteria),
-    missing: dedupeMissing(criteria.flatMap((c) => c.missing)),
+    missing: dedupeMissing(criteria.flatMap(c => c.missing)),
     criteria,
     warnings: recordWarnings(patient, compiled.dictionary),
   }

@@ -61,7 +61,7 @@ export function treeCompiler(ctx: FactContext, facts: Readonly<Record<string, Ev
     part(criterionId, part, root) {
       const name = ruleName(criterionId, part)
       const body = compileNode(c, root, criterionId, name)
-      return (s) => {
+      return s => {
         const truth = body(s)
         if (s.trace) s.trace.rules.set(name, truth)
         return truth
@@ -69,7 +69,14 @@ export function treeCompiler(ctx: FactContext, facts: Readonly<Record<string, Ev
     },
     newState() {
       const slots = c.slotOf.size
-      return { patient: {} as PatientRecord, ctx: { ...ctx, record: new Map() }, gen: 0, evidence: new Array<unknown>(slots), evidenceGen: new Uint32Array(slots), trace: null }
+      return {
+        patient: {} as PatientRecord,
+        ctx: { ...ctx, record: new Map() },
+        gen: 0,
+        evidence: new Array<unknown>(slots),
+        evidenceGen: new Uint32Array(slots),
+        trace: null,
+      }
     },
   }
 }
@@ -95,19 +102,19 @@ function compileNode(c: Compiler, node: NnfNode, criterionId: string, rule: stri
       return compileLeaf(c, node, rule)
     case 'all':
     case 'any': {
-      const kids = node.children.map((k) => compileNode(c, k, criterionId, rule))
+      const kids = node.children.map(k => compileNode(c, k, criterionId, rule))
       const combine = node.kind === 'all' ? all3Lazy : any3Lazy
-      return (s) => combine(kids, s, s.trace !== null)
+      return s => combine(kids, s, s.trace !== null)
     }
     case 'at_least': {
       // each member is traced under its own name, as to-rules.ts makes it a rule of its own
-      const kids = node.children.map((k) => compileNode(c, k, criterionId, memberRuleName(criterionId, k.path)))
+      const kids = node.children.map(k => compileNode(c, k, criterionId, memberRuleName(criterionId, k.path)))
       const n = node.n
-      return (s) => atLeast3Lazy(n, kids, s, s.trace !== null)
+      return s => atLeast3Lazy(n, kids, s, s.trace !== null)
     }
     case 'either': {
-      const alternatives = node.children.map((k) => compileLeaf(c, k, rule))
-      return (s) => {
+      const alternatives = node.children.map(k => compileLeaf(c, k, rule))
+      return s => {
         const truths: Tri[] = []
         for (const judge of alternatives) {
           const t = judge(s)
@@ -126,7 +133,7 @@ function compileLeaf(c: Compiler, leaf: IrLeaf, rule: string): Closure {
   const evidence = compileEvidence(c, leaf)
   const key = traceKey(rule, leaf.path)
   const { operator, value } = leaf
-  return (s) => {
+  return s => {
     const ev = evidence(s)
     const truth = evaluateOperator(operator, ev, value)
     if (s.trace) s.trace.leaves.set(key, { truth, evidence: ev })
@@ -147,7 +154,7 @@ function compileEvidence(c: Compiler, leaf: IrLeaf): (s: RecordState) => Evidenc
     c.slotOf.set(key, slot)
   }
   const i = slot
-  return (s) => {
+  return s => {
     if (s.evidenceGen[i] === s.gen) return s.evidence[i] as Evidence
     const ev = fn(s.patient, params, s.ctx)
     s.evidence[i] = ev

@@ -34,7 +34,7 @@ export function compileFast(compiled: CompiledProtocol, facts?: Readonly<Record<
   // the reference backend's fact context for eligibility: no visit (run context {})
   const ctx = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: {} }
   const compiler = treeCompiler(ctx, facts)
-  const criteria: FastCriterion[] = compiled.criteria.map((c) => ({
+  const criteria: FastCriterion[] = compiled.criteria.map(c => ({
     id: c.id,
     kind: c.kind,
     logic: compiler.part(c.id, 'logic', c.logic),

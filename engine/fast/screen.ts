@@ -103,7 +103,7 @@ export class Screener {
     let traced: Verdict | undefined
     try {
       const diagnostics = validateAgainstSchema('patient', value, undefined)
-      if (diagnostics.some((d) => d.severity === 'error')) {
+      if (diagnostics.some(d => d.severity === 'error')) {
         this.#funnel.addInvalid()
         return { ...at, ...id, errors: diagnostics }
       }
@@ -115,7 +115,11 @@ export class Screener {
       }
     } catch (e) {
       // a bug, not bad input: said on this record's line, so one record cannot stop a file of millions
-      const { errors } = this.#invalid(at, `line ${at.line} could not be screened (an engine error; please report it): ${e instanceof Error ? e.message : String(e)}`, 'E_SCREEN_FAILED')
+      const { errors } = this.#invalid(
+        at,
+        `line ${at.line} could not be screened (an engine error; please report it): ${e instanceof Error ? e.message : String(e)}`,
+        'E_SCREEN_FAILED',
+      )
       return { ...at, ...id, errors }
     }
     this.#funnel.add(traced ? { ...v, criteria: withMissing(v.criteria, traced.criteria) } : v)
@@ -145,9 +149,12 @@ export class Screener {
 }
 
 /** The fast path's outcomes (what the funnel has always counted) with the traced verdict's missing data of each criterion. */
-function withMissing<C extends { id: string }>(criteria: readonly C[], traced: ReadonlyArray<{ id: string; missing: MissingData[] }>): Array<C & { missing?: MissingData[] }> {
-  const byId = new Map(traced.map((c) => [c.id, c.missing]))
-  return criteria.map((c) => {
+function withMissing<C extends { id: string }>(
+  criteria: readonly C[],
+  traced: ReadonlyArray<{ id: string; missing: MissingData[] }>,
+): Array<C & { missing?: MissingData[] }> {
+  const byId = new Map(traced.map(c => [c.id, c.missing]))
+  return criteria.map(c => {
     const missing = byId.get(c.id)
     return missing ? { ...c, missing } : c
   })

@@ -7,7 +7,7 @@ import { olderVersionProblem } from './version.ts'
 /** Thrown by `importFhirBundle` when the input is not a FHIR Bundle; carries located diagnostics. */
 export class FhirBundleError extends Error {
   constructor(readonly diagnostics: Diagnostic[]) {
-    super(diagnostics.map((d) => `${d.path || '(root)'}: ${d.message}`).join('\n'))
+    super(diagnostics.map(d => `${d.path || '(root)'}: ${d.message}`).join('\n'))
     this.name = 'FhirBundleError'
   }
 }
@@ -26,7 +26,13 @@ export function readFhirBundle(input: unknown): { value?: Bundle; diagnostics: D
     diagnostics: [{ code, severity: 'error', path, message, expected, found }],
   })
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-    return error('E_SCHEMA_TYPE', '', `expected a FHIR Bundle (a JSON object with "resourceType": "Bundle"), got ${describe(input)}`, 'a FHIR Bundle object', describe(input))
+    return error(
+      'E_SCHEMA_TYPE',
+      '',
+      `expected a FHIR Bundle (a JSON object with "resourceType": "Bundle"), got ${describe(input)}`,
+      'a FHIR Bundle object',
+      describe(input),
+    )
   }
   const o = input as Record<string, unknown>
   if (o.resourceType === undefined) {
@@ -34,7 +40,13 @@ export function readFhirBundle(input: unknown): { value?: Bundle; diagnostics: D
   }
   if (o.resourceType !== 'Bundle') {
     const got = typeof o.resourceType === 'string' ? `a ${o.resourceType} resource` : describe(o.resourceType)
-    return error('E_SCHEMA_ENUM', 'resourceType', `expected a FHIR Bundle, got ${got}; put the resources in a Bundle (type "collection")`, '"Bundle"', describe(o.resourceType))
+    return error(
+      'E_SCHEMA_ENUM',
+      'resourceType',
+      `expected a FHIR Bundle, got ${got}; put the resources in a Bundle (type "collection")`,
+      '"Bundle"',
+      describe(o.resourceType),
+    )
   }
   if (o.entry !== undefined && !Array.isArray(o.entry)) {
     return error('E_SCHEMA_TYPE', 'entry', `expected "entry" to be an array of entries, got ${describe(o.entry)}`, 'an array', describe(o.entry))

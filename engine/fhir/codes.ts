@@ -97,15 +97,15 @@ export function matchEntry<D extends EntryDomain>(domain: D, cc: CodeableConcept
 
 /** The displays of a concept's codings and its text, those that say something. */
 export function conceptTexts(cc: CodeableConcept | undefined): string[] {
-  const texts = [...codings(cc).map((c) => c.display), cc?.text].filter((t): t is string => typeof t === 'string' && t.trim() !== '')
-  return [...new Set(texts.map((t) => t.trim()))]
+  const texts = [...codings(cc).map(c => c.display), cc?.text].filter((t): t is string => typeof t === 'string' && t.trim() !== '')
+  return [...new Set(texts.map(t => t.trim()))]
 }
 
 /** A concept's codings as `system|code`, for the record's unrecognised items. */
 export function conceptCodes(cc: CodeableConcept | undefined): string[] {
   return codings(cc)
-    .filter((c) => typeof c.code === 'string' && c.code.trim() !== '')
-    .map((c) => `${c.system ? `${c.system}|` : ''}${c.code}`)
+    .filter(c => typeof c.code === 'string' && c.code.trim() !== '')
+    .map(c => `${c.system ? `${c.system}|` : ''}${c.code}`)
 }
 
 function resolveCode<D extends EntryDomain>(domain: D, code: string, dict: Dictionary): EntryByDomain[D] | undefined {
@@ -116,7 +116,7 @@ function resolveCode<D extends EntryDomain>(domain: D, code: string, dict: Dicti
 
 function byCvx(code: string, dict: Dictionary) {
   const want = code.trim().replace(/^0+(?=\d)/, '')
-  return dict.vaccines.find((v) => v.cvx?.some((c) => c.replace(/^0+(?=\d)/, '') === want))
+  return dict.vaccines.find(v => v.cvx?.some(c => c.replace(/^0+(?=\d)/, '') === want))
 }
 
 /**
@@ -130,7 +130,7 @@ export function nameCandidates(text: string): string[] {
   if (untagged !== text && untagged.trim()) out.push(untagged)
   const beforeStrength = /^([^\d]+?)\s+\d/.exec(untagged)?.[1]
   if (beforeStrength?.trim()) out.push(beforeStrength)
-  return [...new Set(out.map((t) => normalizeEntryText(t)))]
+  return [...new Set(out.map(t => normalizeEntryText(t)))]
 }
 
 function looksLikeCode(text: string): boolean {

@@ -43,7 +43,15 @@ export class ImportContext {
     const list = ((this.record.unrecognised ??= {})[section] ??= [])
     const kept = `unrecognised.${section}[${list.length}]`
     list.push({ ...item, source: join(where.path, sub) })
-    this.unmapped.push({ resourceType: where.resourceType, ...(where.id ? { id: where.id } : {}), path: join(where.path, sub), reason, message, imported: true, kept })
+    this.unmapped.push({
+      resourceType: where.resourceType,
+      ...(where.id ? { id: where.id } : {}),
+      path: join(where.path, sub),
+      reason,
+      message,
+      imported: true,
+      kept,
+    })
   }
 
   hit(where: Where, target: string, match: MappedItem['match'], matched?: string, note?: string, sub = ''): void {
@@ -69,7 +77,7 @@ export class ImportContext {
       return false
     }
     if (prior) {
-      const i = this.mapped.findIndex((m) => m.path === prior.where.path && m.target === prior.target)
+      const i = this.mapped.findIndex(m => m.path === prior.where.path && m.target === prior.target)
       if (i >= 0) this.mapped.splice(i, 1)
       this.miss(prior.where, '', 'SUPERSEDED', `${key}: replaced by ${where.path}${date ? ` (${date})` : ''}`)
     }
@@ -90,10 +98,15 @@ export class ImportContext {
    * The first date among candidates that is present, as an ISO date; reports
    * an imprecise or invalid one (and a missing one when `required`).
    */
-  date(where: Where, candidates: Array<{ sub: string; value: unknown }>, what: string, opts: { required: boolean; imported: boolean }): { date?: IsoDate; sub?: string } {
-    const found = candidates.find((c) => c.value !== undefined && c.value !== null)
+  date(
+    where: Where,
+    candidates: Array<{ sub: string; value: unknown }>,
+    what: string,
+    opts: { required: boolean; imported: boolean },
+  ): { date?: IsoDate; sub?: string } {
+    const found = candidates.find(c => c.value !== undefined && c.value !== null)
     if (!found) {
-      if (opts.required) this.miss(where, '', 'MISSING_DATE', `no ${what} (${candidates.map((c) => c.sub).join(', ')})`, opts.imported)
+      if (opts.required) this.miss(where, '', 'MISSING_DATE', `no ${what} (${candidates.map(c => c.sub).join(', ')})`, opts.imported)
       return {}
     }
     const d = fhirDate(found.value)

@@ -48,7 +48,9 @@ export interface DrugConcept {
 export function drugConcept(cc: CodeableConcept | undefined, dict: Dictionary): DrugConcept | undefined {
   const byCode = matchEntryByCode('drugs', cc, dict)
   if (byCode) {
-    const fromText = conceptTexts(cc).map(parseDrugName).find((p) => p.doseForm)
+    const fromText = conceptTexts(cc)
+      .map(parseDrugName)
+      .find(p => p.doseForm)
     return { ingredients: [{ name: byCode.entry.name, entry: byCode.entry }], match: 'code', matched: byCode.matched, ...formOf(fromText?.doseForm) }
   }
   for (const c of codings(cc)) {
@@ -60,7 +62,7 @@ export function drugConcept(cc: CodeableConcept | undefined, dict: Dictionary): 
   let fallback: DrugConcept | undefined
   for (const text of conceptTexts(cc)) {
     const read = fromName(text, dict, 'name', `"${text}"`)
-    if (read.ingredients.some((i) => i.entry)) return read
+    if (read.ingredients.some(i => i.entry)) return read
     fallback ??= read
   }
   return fallback
@@ -68,9 +70,9 @@ export function drugConcept(cc: CodeableConcept | undefined, dict: Dictionary): 
 
 function fromName(name: string, dict: Dictionary, match: DrugConcept['match'], matched: string, product?: string): DrugConcept {
   const parsed = parseDrugName(name)
-  let ingredients = parsed.ingredients.map((i) => ingredient(i, dict))
+  let ingredients = parsed.ingredients.map(i => ingredient(i, dict))
   // a brand alone may name the drug when the ingredients do not (`[Rituxan]`)
-  if (!ingredients.some((i) => i.entry) && parsed.brand) {
+  if (!ingredients.some(i => i.entry) && parsed.brand) {
     const brand = ingredient(parsed.brand, dict)
     if (brand.entry) ingredients = [brand]
   }

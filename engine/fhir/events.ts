@@ -26,7 +26,7 @@ const SEVERITY: Record<string, ConditionRecord['severity']> = { '24484000': 'sev
 
 export function importCondition(ctx: ImportContext, where: Where, c: Condition): void {
   if (ctx.otherPatient(where, 'subject', c.subject)) return
-  const verification = codings(c.verificationStatus).find((x) => x.system === SYSTEMS.conditionVerification)?.code
+  const verification = codings(c.verificationStatus).find(x => x.system === SYSTEMS.conditionVerification)?.code
   if (verification && VERIFICATION_EXCLUDED.has(verification)) {
     ctx.miss(where, 'verificationStatus', 'EXCLUDED_STATUS', `verification status "${verification}": the condition is not there`)
     return
@@ -37,7 +37,16 @@ export function importCondition(ctx: ImportContext, where: Where, c: Condition):
   if (c.onsetAge || c.onsetRange) {
     ctx.miss(where, c.onsetAge ? 'onsetAge' : 'onsetRange', 'IMPRECISE_DATE', 'onset given as an age, not a date', true)
   } else {
-    const onset = ctx.date(where, [{ sub: 'onsetDateTime', value: c.onsetDateTime }, { sub: 'onsetPeriod.start', value: c.onsetPeriod?.start }, { sub: 'onsetString', value: c.onsetString }], 'onset date', { required: true, imported: true })
+    const onset = ctx.date(
+      where,
+      [
+        { sub: 'onsetDateTime', value: c.onsetDateTime },
+        { sub: 'onsetPeriod.start', value: c.onsetPeriod?.start },
+        { sub: 'onsetString', value: c.onsetString },
+      ],
+      'onset date',
+      { required: true, imported: true },
+    )
     if (onset.date) rec.onset = onset.date
   }
   const abatement = ctx.date(
@@ -51,9 +60,10 @@ export function importCondition(ctx: ImportContext, where: Where, c: Condition):
     'abatement date',
     { required: false, imported: true },
   )
-  const clinical = codings(c.clinicalStatus).find((x) => x.system === SYSTEMS.conditionClinical)?.code
+  const clinical = codings(c.clinicalStatus).find(x => x.system === SYSTEMS.conditionClinical)?.code
   const hasAbatement = c.abatementDateTime ?? c.abatementPeriod ?? c.abatementString ?? c.abatementAge ?? c.abatementRange
-  if (c.abatementAge || c.abatementRange) ctx.miss(where, c.abatementAge ? 'abatementAge' : 'abatementRange', 'IMPRECISE_DATE', 'abatement given as an age, not a date', true)
+  if (c.abatementAge || c.abatementRange)
+    ctx.miss(where, c.abatementAge ? 'abatementAge' : 'abatementRange', 'IMPRECISE_DATE', 'abatement given as an age, not a date', true)
   if (abatement.date) rec.resolved = abatement.date
   if (hasAbatement || (clinical && CLINICAL_OVER.has(clinical))) {
     rec.ongoing = false
@@ -62,14 +72,38 @@ export function importCondition(ctx: ImportContext, where: Where, c: Condition):
     rec.ongoing = true
     if (clinical === 'recurrence' || clinical === 'relapse') rec.recurrent = true
   }
-  const severity = codings(c.severity).find((x) => x.system === SYSTEMS.snomed && x.code && SEVERITY[x.code])?.code
+  const severity = codings(c.severity).find(x => x.system === SYSTEMS.snomed && x.code && SEVERITY[x.code])?.code
   if (severity) rec.severity = SEVERITY[severity]
-  else if (c.severity) ctx.miss(where, 'severity', 'UNKNOWN_CODE', `severity ${conceptText(c.severity)} is not mild/moderate/severe of the FHIR condition-severity value set`, true)
-  const dates = { ...(rec.onset ? { onset: rec.onset } : {}), ...(rec.resolved ? { resolved: rec.resolved } : {}), ...(rec.ongoing !== undefined ? { ongoing: rec.ongoing } : {}) }
+  else if (c.severity)
+    ctx.miss(
+      where,
+      'severity',
+      'UNKNOWN_CODE',
+      `severity ${conceptText(c.severity)} is not mild/moderate/severe of the FHIR condition-severity value set`,
+      true,
+    )
+  const dates = {
+    ...(rec.onset ? { onset: rec.onset } : {}),
+    ...(rec.resolved ? { resolved: rec.resolved } : {}),
+    ...(rec.ongoing !== undefined ? { ongoing: rec.ongoing } : {}),
+  }
   if (found && uncertain) {
     // a provisional malignancy is not "no malignancy": the criteria about it stay unknown until it is confirmed or refuted
     const codes = conceptCodes(c.code)
-    ctx.keep(where, 'verificationStatus', 'conditions', { text: conceptTexts(c.code)[0] ?? found.entry.name, ...(codes.length ? { codes } : {}), possibly: [found.entry.id], reason: `verification status "${verification}": not yet established`, ...dates }, 'EXCLUDED_STATUS', `${found.entry.name}, verification status "${verification}": not established, so kept to review; the criteria about it stay unknown`)
+    ctx.keep(
+      where,
+      'verificationStatus',
+      'conditions',
+      {
+        text: conceptTexts(c.code)[0] ?? found.entry.name,
+        ...(codes.length ? { codes } : {}),
+        possibly: [found.entry.id],
+        reason: `verification status "${verification}": not yet established`,
+        ...dates,
+      },
+      'EXCLUDED_STATUS',
+      `${found.entry.name}, verification status "${verification}": not established, so kept to review; the criteria about it stay unknown`,
+    )
     return
   }
   if (!found) {
@@ -77,7 +111,14 @@ export function importCondition(ctx: ImportContext, where: Where, c: Condition):
     return
   }
   const list = (ctx.record.conditions ??= [])
-  ctx.hit(where, `conditions[${list.length}]`, found.match, found.matched, found.match === 'name' ? `matched by name to ${found.entry.name}; check it` : undefined, 'code')
+  ctx.hit(
+    where,
+    `conditions[${list.length}]`,
+    found.match,
+    found.matched,
+    found.match === 'name' ? `matched by name to ${found.entry.name}; check it` : undefined,
+    'code',
+  )
   list.push(rec)
 }
 
@@ -95,14 +136,30 @@ export function importProcedure(ctx: ImportContext, where: Where, p: Procedure):
   const rec: ProcedureRecord = { concept: found?.entry.id ?? '' }
   // preparation: scheduled, not yet done (FHIR R4 event-status)
   if (status === 'preparation') rec.planned = true
-  const date = ctx.date(where, [{ sub: 'performedDateTime', value: p.performedDateTime }, { sub: 'performedPeriod.start', value: p.performedPeriod?.start }, { sub: 'performedString', value: p.performedString }], 'date performed', { required: !rec.planned, imported: true })
+  const date = ctx.date(
+    where,
+    [
+      { sub: 'performedDateTime', value: p.performedDateTime },
+      { sub: 'performedPeriod.start', value: p.performedPeriod?.start },
+      { sub: 'performedString', value: p.performedString },
+    ],
+    'date performed',
+    { required: !rec.planned, imported: true },
+  )
   if (date.date) rec.date = date.date
   if (!found) {
     keepUnrecognised(ctx, where, 'code', 'procedures', p.code, { ...(rec.date ? { date: rec.date } : {}), ...(rec.planned ? { planned: true } : {}) })
     return
   }
   const list = (ctx.record.procedures ??= [])
-  ctx.hit(where, `procedures[${list.length}]`, found.match, found.matched, found.match === 'name' ? `matched by name to ${found.entry.name}; check it` : undefined, 'code')
+  ctx.hit(
+    where,
+    `procedures[${list.length}]`,
+    found.match,
+    found.matched,
+    found.match === 'name' ? `matched by name to ${found.entry.name}; check it` : undefined,
+    'code',
+  )
   list.push(rec)
 }
 
@@ -114,7 +171,15 @@ export function importImmunization(ctx: ImportContext, where: Where, im: Immuniz
   }
   const found = matchEntry('vaccines', im.vaccineCode, ctx.dict)
   const rec: VaccinationRecord = { vaccine: found?.entry.id ?? '' }
-  const date = ctx.date(where, [{ sub: 'occurrenceDateTime', value: im.occurrenceDateTime }, { sub: 'occurrenceString', value: im.occurrenceString }], 'date given', { required: true, imported: true })
+  const date = ctx.date(
+    where,
+    [
+      { sub: 'occurrenceDateTime', value: im.occurrenceDateTime },
+      { sub: 'occurrenceString', value: im.occurrenceString },
+    ],
+    'date given',
+    { required: true, imported: true },
+  )
   if (date.date) rec.date = date.date
   if (!found) {
     keepUnrecognised(ctx, where, 'vaccineCode', 'vaccinations', im.vaccineCode, rec.date ? { date: rec.date } : {})
@@ -122,6 +187,13 @@ export function importImmunization(ctx: ImportContext, where: Where, im: Immuniz
   }
   const list = (ctx.record.vaccinations ??= [])
   const live = found.entry.live ? ' (live vaccine)' : ''
-  ctx.hit(where, `vaccinations[${list.length}]`, found.match, found.matched, found.match === 'name' ? `matched by name to ${found.entry.name}${live}; check it` : live ? `${found.entry.name}${live}` : undefined, 'vaccineCode')
+  ctx.hit(
+    where,
+    `vaccinations[${list.length}]`,
+    found.match,
+    found.matched,
+    found.match === 'name' ? `matched by name to ${found.entry.name}${live}; check it` : live ? `${found.entry.name}${live}` : undefined,
+    'vaccineCode',
+  )
   list.push(rec)
 }

@@ -63,7 +63,10 @@ export function importFhirBundle(bundle: unknown, options: FhirImportOptions = {
     const path = `entry[${i}]`
     const resource = (entry as { resource?: unknown } | null)?.resource
     if (typeof resource !== 'object' || resource === null || typeof (resource as { resourceType?: unknown }).resourceType !== 'string') {
-      invalid.push({ path: resource === undefined ? path : `${path}.resource`, message: resource === undefined ? 'the entry has no resource' : 'the resource has no resourceType' })
+      invalid.push({
+        path: resource === undefined ? path : `${path}.resource`,
+        message: resource === undefined ? 'the entry has no resource' : 'the resource has no resourceType',
+      })
       return
     }
     const r = resource as Resource
@@ -72,12 +75,19 @@ export function importFhirBundle(bundle: unknown, options: FhirImportOptions = {
     if (typeof entry?.fullUrl === 'string') byReference.set(entry.fullUrl, r)
   })
 
-  const patients = resources.filter((r) => r.resource.resourceType === 'Patient')
+  const patients = resources.filter(r => r.resource.resourceType === 'Patient')
   const patient = patients[0]
   const patientRefs = patient ? new Set([...byReference].filter(([, r]) => r === patient.resource).map(([k]) => k)) : undefined
   const ctx = new ImportContext(options.dictionary ?? defaultDictionary, byReference, patientRefs)
   for (const bad of invalid) ctx.unmapped.push({ resourceType: 'unknown', path: bad.path, reason: 'INVALID_ENTRY', message: bad.message, imported: false })
-  if (!patient) ctx.unmapped.push({ resourceType: 'Bundle', path: 'entry', reason: 'MISSING_VALUE', message: 'the bundle has no Patient: birth date and sex not imported', imported: true })
+  if (!patient)
+    ctx.unmapped.push({
+      resourceType: 'Bundle',
+      path: 'entry',
+      reason: 'MISSING_VALUE',
+      message: 'the bundle has no Patient: birth date and sex not imported',
+      imported: true,
+    })
 
   const referenced = new Set<Resource>()
   for (const { where, resource } of resources) {

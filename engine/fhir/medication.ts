@@ -47,7 +47,15 @@ export function importMedicationStatement(ctx: ImportContext, where: Where, ms: 
     ctx.miss(where, 'status', 'EXCLUDED_STATUS', `status "${status}": ${STATEMENT_EXCLUDED[status]}`)
     return
   }
-  const start = ctx.date(where, [{ sub: 'effectiveDateTime', value: ms.effectiveDateTime }, { sub: 'effectivePeriod.start', value: ms.effectivePeriod?.start }], 'start date', { required: true, imported: true })
+  const start = ctx.date(
+    where,
+    [
+      { sub: 'effectiveDateTime', value: ms.effectiveDateTime },
+      { sub: 'effectivePeriod.start', value: ms.effectivePeriod?.start },
+    ],
+    'start date',
+    { required: true, imported: true },
+  )
   const stop = ctx.date(where, [{ sub: 'effectivePeriod.end', value: ms.effectivePeriod?.end }], 'stop date', { required: false, imported: true })
   importMedication(ctx, where, {
     concept: medicationConcept(ctx, where, ms, ms.medicationCodeableConcept, ms.medicationReference),
@@ -80,7 +88,10 @@ export function importMedicationRequest(ctx: ImportContext, where: Where, mr: Me
     'start date',
     { required: true, imported: true },
   )
-  const stop = ctx.date(where, [{ sub: 'dosageInstruction[0].timing.repeat.boundsPeriod.end', value: bounds?.end }], 'stop date', { required: false, imported: true })
+  const stop = ctx.date(where, [{ sub: 'dosageInstruction[0].timing.repeat.boundsPeriod.end', value: bounds?.end }], 'stop date', {
+    required: false,
+    imported: true,
+  })
   importMedication(ctx, where, {
     concept: medicationConcept(ctx, where, mr, mr.medicationCodeableConcept, mr.medicationReference),
     status,
@@ -107,14 +118,26 @@ interface MedicationInput {
  * contained in the resource (`#med1`) or an entry of the bundle. A Medication
  * without a code but with coded ingredients is read through them.
  */
-function medicationConcept(ctx: ImportContext, where: Where, resource: Resource, cc: CodeableConcept | undefined, ref: Reference | undefined): MedicationInput['concept'] {
+function medicationConcept(
+  ctx: ImportContext,
+  where: Where,
+  resource: Resource,
+  cc: CodeableConcept | undefined,
+  ref: Reference | undefined,
+): MedicationInput['concept'] {
   if (cc) return { cc, sub: 'medicationCodeableConcept' }
   if (ref?.reference) {
     const med = ref.reference.startsWith('#')
-      ? (resource as { contained?: Resource[] }).contained?.find((r) => r?.resourceType === 'Medication' && `#${r.id}` === ref.reference)
+      ? (resource as { contained?: Resource[] }).contained?.find(r => r?.resourceType === 'Medication' && `#${r.id}` === ref.reference)
       : ctx.byReference.get(ref.reference)
-    if (med?.resourceType === 'Medication') return { cc: codeOfMedication(med as Medication), sub: ref.reference.startsWith('#') ? `contained(${ref.reference})` : 'medicationReference' }
-    ctx.miss(where, 'medicationReference', 'UNRESOLVED_REFERENCE', `${ref.reference} is not a Medication ${ref.reference.startsWith('#') ? 'contained in the resource' : 'in the bundle'}${ref.display ? ` ("${ref.display}")` : ''}`)
+    if (med?.resourceType === 'Medication')
+      return { cc: codeOfMedication(med as Medication), sub: ref.reference.startsWith('#') ? `contained(${ref.reference})` : 'medicationReference' }
+    ctx.miss(
+      where,
+      'medicationReference',
+      'UNRESOLVED_REFERENCE',
+      `${ref.reference} is not a Medication ${ref.reference.startsWith('#') ? 'contained in the resource' : 'in the bundle'}${ref.display ? ` ("${ref.display}")` : ''}`,
+    )
     // the display still says what was taken: keep it, unrecognised
     if (ref.display) return { cc: { text: ref.display }, sub: 'medicationReference.display' }
     return undefined
@@ -127,10 +150,10 @@ function medicationConcept(ctx: ImportContext, where: Where, resource: Resource,
 /** A Medication's code, or its ingredients' codes joined as one product when it has no code. */
 function codeOfMedication(med: Medication): CodeableConcept | undefined {
   if (med.code && (codings(med.code).length > 0 || med.code.text)) return med.code
-  const parts = (med.ingredient ?? []).map((i) => i.itemCodeableConcept).filter((c): c is CodeableConcept => c !== undefined)
+  const parts = (med.ingredient ?? []).map(i => i.itemCodeableConcept).filter((c): c is CodeableConcept => c !== undefined)
   if (parts.length === 0) return med.code
-  const names = parts.map((p) => conceptTexts(p)[0]).filter((t): t is string => t !== undefined)
-  return { coding: parts.flatMap((p) => codings(p)), ...(names.length ? { text: names.join(' / ') } : {}) }
+  const names = parts.map(p => conceptTexts(p)[0]).filter((t): t is string => t !== undefined)
+  return { coding: parts.flatMap(p => codings(p)), ...(names.length ? { text: names.join(' / ') } : {}) }
 }
 
 function importMedication(ctx: ImportContext, where: Where, input: MedicationInput): void {
@@ -150,7 +173,20 @@ function importMedication(ctx: ImportContext, where: Where, input: MedicationInp
 
   if (!concept) {
     const codes = conceptCodes(cc)
-    keepDrug(ctx, where, sub, { text: codes.join(', ') || '(no code or text)', ...(codes.length ? { codes } : {}), reason: 'no known code and no name to read', ...dates, ...(route ? { route: route.route } : {}) }, 'UNKNOWN_CODE', `no drug in the dictionary matches ${conceptText(cc)}`)
+    keepDrug(
+      ctx,
+      where,
+      sub,
+      {
+        text: codes.join(', ') || '(no code or text)',
+        ...(codes.length ? { codes } : {}),
+        reason: 'no known code and no name to read',
+        ...dates,
+        ...(route ? { route: route.route } : {}),
+      },
+      'UNKNOWN_CODE',
+      `no drug in the dictionary matches ${conceptText(cc)}`,
+    )
     return
   }
   const single = concept.ingredients.length === 1
@@ -162,11 +198,21 @@ function importMedication(ctx: ImportContext, where: Where, input: MedicationInp
         text: single ? (concept.product ?? conceptTexts(cc)[0] ?? ing.name) : `${ing.name}${of}`,
         ...(codes.length ? { codes } : {}),
         ...(ing.candidates ? { possibly: ing.candidates } : {}),
-        reason: ing.candidates ? `"${ing.name}" may be ${entryNames('drugs', ing.candidates, ctx.dict).join(' or ')}` : `"${ing.name}" is not in the drug dictionary`,
+        reason: ing.candidates
+          ? `"${ing.name}" may be ${entryNames('drugs', ing.candidates, ctx.dict).join(' or ')}`
+          : `"${ing.name}" is not in the drug dictionary`,
         ...dates,
         ...(route ? { route: route.route } : {}),
       }
-      if (ing.candidates) keepDrug(ctx, where, sub, item, 'AMBIGUOUS_NAME', `"${ing.name}"${of} is ambiguous: ${entryNames('drugs', ing.candidates, ctx.dict).join(' or ')}; kept unrecognised with every candidate`)
+      if (ing.candidates)
+        keepDrug(
+          ctx,
+          where,
+          sub,
+          item,
+          'AMBIGUOUS_NAME',
+          `"${ing.name}"${of} is ambiguous: ${entryNames('drugs', ing.candidates, ctx.dict).join(' or ')}; kept unrecognised with every candidate`,
+        )
       else keepDrug(ctx, where, sub, item, 'UNKNOWN_CODE', `no drug in the dictionary matches "${ing.name}"${of} (${conceptText(cc)})`)
       continue
     }
@@ -188,9 +234,25 @@ function importMedication(ctx: ImportContext, where: Where, input: MedicationInp
   }
 }
 
-function keepDrug(ctx: ImportContext, where: Where, sub: string, item: Omit<UnrecognisedEntry, 'source'>, reason: 'UNKNOWN_CODE' | 'AMBIGUOUS_NAME', message: string): void {
+function keepDrug(
+  ctx: ImportContext,
+  where: Where,
+  sub: string,
+  item: Omit<UnrecognisedEntry, 'source'>,
+  reason: 'UNKNOWN_CODE' | 'AMBIGUOUS_NAME',
+  message: string,
+): void {
   const local = !isSystemicRoute(item.route)
-  ctx.keep(where, sub, 'medications', item, reason, local ? `${message}; given by the ${item.route} route, so not systemic exposure` : `${message}; the exposure criteria it could decide stay unknown — review it`)
+  ctx.keep(
+    where,
+    sub,
+    'medications',
+    item,
+    reason,
+    local
+      ? `${message}; given by the ${item.route} route, so not systemic exposure`
+      : `${message}; the exposure criteria it could decide stay unknown — review it`,
+  )
 }
 
 interface ChosenDosage {
@@ -201,10 +263,11 @@ interface ChosenDosage {
 
 /** The dosage the dose is read from: the first with a dose quantity, else the first. */
 function chooseDosage(ctx: ImportContext, where: Where, input: MedicationInput): ChosenDosage {
-  const i = input.dosages.findIndex((d) => d.doseAndRate?.[0]?.doseQuantity !== undefined)
+  const i = input.dosages.findIndex(d => d.doseAndRate?.[0]?.doseQuantity !== undefined)
   const dosage = i >= 0 ? input.dosages[i]! : input.dosages[0]
   const at = `${input.dosageField}[${Math.max(i, 0)}]`
-  if (dosage && i >= 0 && input.dosages.length > 1) ctx.miss(where, input.dosageField, 'UNSUPPORTED_VALUE', `${input.dosages.length} dosages: only ${at} was imported`, true)
+  if (dosage && i >= 0 && input.dosages.length > 1)
+    ctx.miss(where, input.dosageField, 'UNSUPPORTED_VALUE', `${input.dosages.length} dosages: only ${at} was imported`, true)
   return { ...(dosage ? { dosage } : {}), at }
 }
 
@@ -215,7 +278,16 @@ function routeOf(ctx: ImportContext, where: Where, chosen: ChosenDosage, concept
     const r = c.system === SYSTEMS.snomed && c.code ? routeBySnomed(c.code) : undefined
     if (r) return r
   }
-  if (route) ctx.miss(where, `${chosen.at}.route`, 'UNKNOWN_CODE', `route ${conceptText(route)} is not a SNOMED CT route the import knows (${ROUTES.filter((r) => r.snomed.length).map((r) => r.route).join(', ')})${concept?.route ? `; the dose form says ${concept.route.route}` : ''}`, true)
+  if (route)
+    ctx.miss(
+      where,
+      `${chosen.at}.route`,
+      'UNKNOWN_CODE',
+      `route ${conceptText(route)} is not a SNOMED CT route the import knows (${ROUTES.filter(r => r.snomed.length)
+        .map(r => r.route)
+        .join(', ')})${concept?.route ? `; the dose form says ${concept.route.route}` : ''}`,
+      true,
+    )
   return concept?.route
 }
 
@@ -225,7 +297,13 @@ function doseOf(ctx: ImportContext, where: Where, input: MedicationInput, chosen
   const q = dosage?.doseAndRate?.[0]?.doseQuantity
   if (!dosage || !q) return undefined
   if (q.system !== SYSTEMS.ucum || !q.code || typeof q.value !== 'number') {
-    ctx.miss(where, `${at}.doseAndRate[0].doseQuantity`, q.system !== SYSTEMS.ucum || !q.code ? 'UNIT_NOT_UCUM' : 'MISSING_VALUE', `dose ${q.value ?? '?'} ${q.unit ?? q.code ?? ''}: a dose needs a number and a UCUM unit code; not imported`, true)
+    ctx.miss(
+      where,
+      `${at}.doseAndRate[0].doseQuantity`,
+      q.system !== SYSTEMS.ucum || !q.code ? 'UNIT_NOT_UCUM' : 'MISSING_VALUE',
+      `dose ${q.value ?? '?'} ${q.unit ?? q.code ?? ''}: a dose needs a number and a UCUM unit code; not imported`,
+      true,
+    )
     return undefined
   }
   if (!input.start) {
@@ -233,7 +311,14 @@ function doseOf(ctx: ImportContext, where: Where, input: MedicationInput, chosen
     return undefined
   }
   const frequency = frequencyOf(dosage)
-  if (frequency === undefined && dosage.timing) ctx.miss(where, `${at}.timing`, 'UNSUPPORTED_VALUE', 'dosing frequency not recognised (1-4 times a day, every other day or weekly); the dose is imported without it', true)
+  if (frequency === undefined && dosage.timing)
+    ctx.miss(
+      where,
+      `${at}.timing`,
+      'UNSUPPORTED_VALUE',
+      'dosing frequency not recognised (1-4 times a day, every other day or weekly); the dose is imported without it',
+      true,
+    )
   return { date: input.start, amount: q.value, unit: q.code, ...(frequency ? { frequency } : {}) }
 }
 

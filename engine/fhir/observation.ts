@@ -19,7 +19,23 @@ import { importRecordItem } from './record-items.ts'
 const EXCLUDED_STATUS = new Set(['entered-in-error', 'cancelled', 'registered'])
 
 /** The value[x] fields of an Observation or a component. */
-type Valued = Pick<Observation, 'valueQuantity' | 'valueCodeableConcept' | 'valueString' | 'valueBoolean' | 'valueInteger' | 'valueDateTime' | 'valueRange' | 'valueRatio' | 'valuePeriod' | 'valueTime' | 'valueSampledData' | 'dataAbsentReason' | 'interpretation' | 'referenceRange'>
+type Valued = Pick<
+  Observation,
+  | 'valueQuantity'
+  | 'valueCodeableConcept'
+  | 'valueString'
+  | 'valueBoolean'
+  | 'valueInteger'
+  | 'valueDateTime'
+  | 'valueRange'
+  | 'valueRatio'
+  | 'valuePeriod'
+  | 'valueTime'
+  | 'valueSampledData'
+  | 'dataAbsentReason'
+  | 'interpretation'
+  | 'referenceRange'
+>
 
 export function importObservation(ctx: ImportContext, where: Where, obs: Observation): void {
   if (ctx.otherPatient(where, 'subject', obs.subject)) return
@@ -27,7 +43,7 @@ export function importObservation(ctx: ImportContext, where: Where, obs: Observa
     ctx.miss(where, 'status', 'EXCLUDED_STATUS', `status "${obs.status}": not a result`)
     return
   }
-  const record = codings(obs.code).find((c) => c.system === RECORD_SYSTEM && c.code)
+  const record = codings(obs.code).find(c => c.system === RECORD_SYSTEM && c.code)
   if (record) {
     importRecordItem(ctx, where, obs, record.code as string)
     return
@@ -54,7 +70,7 @@ type Target = { kind: 'lab'; concept: LabConcept; matched: string; loinc: string
 function loincTarget(ctx: ImportContext, code: CodeableConcept | undefined): Target | undefined {
   for (const c of codings(code)) {
     if (c.system !== SYSTEMS.loinc || !c.code) continue
-    const concept = ctx.dict.labConcepts.find((l) => l.loinc.includes(c.code as string))
+    const concept = ctx.dict.labConcepts.find(l => l.loinc.includes(c.code as string))
     if (concept) return { kind: 'lab', concept, matched: codingText(c), loinc: c.code }
     const coded = codedObservationByLoinc(c.code)
     if (coded) return { kind: 'coded', coded, matched: codingText(c) }
@@ -63,7 +79,7 @@ function loincTarget(ctx: ImportContext, code: CodeableConcept | undefined): Tar
 }
 
 function hasValue(v: Valued): boolean {
-  return Object.keys(v).some((k) => k.startsWith('value'))
+  return Object.keys(v).some(k => k.startsWith('value'))
 }
 
 /** The specimen / clinically relevant date: effective[x]; `issued` is when the report was released, not used. */
@@ -93,7 +109,16 @@ function importComponent(ctx: ImportContext, where: Where, comp: ObservationComp
   importMeasurement(ctx, where, comp, target.concept, target.matched, date, sub, target.loinc)
 }
 
-function importMeasurement(ctx: ImportContext, where: Where, v: Valued, concept: LabConcept, matched: string, date: IsoDate, sub: string, loinc?: string): void {
+function importMeasurement(
+  ctx: ImportContext,
+  where: Where,
+  v: Valued,
+  concept: LabConcept,
+  matched: string,
+  date: IsoDate,
+  sub: string,
+  loinc?: string,
+): void {
   const at = (s: string) => (sub ? `${sub}.${s}` : s)
   let value: number
   let unit: string
@@ -171,7 +196,13 @@ function referenceRange(ctx: ImportContext, where: Where, v: Valued, unit: strin
     const from = q.system === SYSTEMS.ucum && q.code ? q.code : undefined
     const c = from === undefined ? undefined : convertQuantity(q.value, from, unit, concept)
     if (!c?.ok) {
-      ctx.miss(where, `${sub ? `${sub}.` : ''}referenceRange[0].${bound}`, from ? 'UNIT_NOT_CONVERTIBLE' : 'UNIT_NOT_UCUM', `reference range ${bound} ${q.value} ${q.unit ?? q.code ?? ''} not converted to ${unit}${c && !c.ok ? `: ${c.reason}` : ''}`, true)
+      ctx.miss(
+        where,
+        `${sub ? `${sub}.` : ''}referenceRange[0].${bound}`,
+        from ? 'UNIT_NOT_CONVERTIBLE' : 'UNIT_NOT_UCUM',
+        `reference range ${bound} ${q.value} ${q.unit ?? q.code ?? ''} not converted to ${unit}${c && !c.ok ? `: ${c.reason}` : ''}`,
+        true,
+      )
       continue
     }
     out[bound] = c.value
@@ -180,7 +211,7 @@ function referenceRange(ctx: ImportContext, where: Where, v: Valued, unit: strin
 }
 
 function reportValue(ctx: ImportContext, where: Where, v: Valued, sub: string, expected: string): void {
-  const present = Object.keys(v).find((k) => k.startsWith('value'))
+  const present = Object.keys(v).find(k => k.startsWith('value'))
   const at = (s: string) => (sub ? `${sub}.${s}` : s)
   if (!present) {
     const why = v.dataAbsentReason ? ` (data absent: ${conceptText(v.dataAbsentReason)})` : ''
@@ -238,6 +269,7 @@ function observationAnswer(obs: Observation): string | undefined {
 }
 
 function reportAnswer(ctx: ImportContext, where: Where, obs: Observation, expected: string): void {
-  if (obs.valueCodeableConcept) ctx.miss(where, 'valueCodeableConcept', 'UNSUPPORTED_VALUE', `${conceptText(obs.valueCodeableConcept)} is not a known answer; expected ${expected}`)
+  if (obs.valueCodeableConcept)
+    ctx.miss(where, 'valueCodeableConcept', 'UNSUPPORTED_VALUE', `${conceptText(obs.valueCodeableConcept)} is not a known answer; expected ${expected}`)
   else reportValue(ctx, where, obs, '', expected)
 }

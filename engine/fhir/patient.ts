@@ -70,14 +70,14 @@ const OTHER_OMB_RACES = new Set(['1002-5', '2028-9', '2076-8', '2106-3', '2131-1
  */
 function importRace(ctx: ImportContext, where: Where, p: Patient): void {
   const extensions = Array.isArray(p.extension) ? p.extension : []
-  const i = extensions.findIndex((e) => typeof e?.url === 'string' && e.url.endsWith('/us-core-race'))
+  const i = extensions.findIndex(e => typeof e?.url === 'string' && e.url.endsWith('/us-core-race'))
   if (i < 0) return
   const codes = (extensions[i]!.extension ?? [])
-    .filter((x) => x?.url === 'ombCategory')
-    .map((x) => x.valueCoding)
-    .filter((c) => c !== undefined && (c.system === undefined || c.system === CDC_RACE_SYSTEM) && typeof c.code === 'string')
-    .map((c) => c!.code!.trim())
-  const categories = codes.filter((c) => c === BLACK_OR_AFRICAN_AMERICAN || OTHER_OMB_RACES.has(c))
+    .filter(x => x?.url === 'ombCategory')
+    .map(x => x.valueCoding)
+    .filter(c => c !== undefined && (c.system === undefined || c.system === CDC_RACE_SYSTEM) && typeof c.code === 'string')
+    .map(c => c!.code!.trim())
+  const categories = codes.filter(c => c === BLACK_OR_AFRICAN_AMERICAN || OTHER_OMB_RACES.has(c))
   if (categories.length === 0) {
     const said = codes.length > 0 ? `OMB category ${codes.join(', ')} is no race` : 'no OMB race category'
     ctx.miss(where, `extension[${i}]`, 'UNSUPPORTED_VALUE', `US Core race extension: ${said}; whether the patient is Black is not recorded`, true)
@@ -85,18 +85,31 @@ function importRace(ctx: ImportContext, where: Where, p: Patient): void {
   }
   const black = categories.includes(BLACK_OR_AFRICAN_AMERICAN)
   ctx.record.black_race = black
-  ctx.hit(where, 'black_race', 'field', undefined, `from the US Core race extension (OMB ${categories.join(', ')}): ${black ? 'Black' : 'not Black'}`, `extension[${i}]`)
+  ctx.hit(
+    where,
+    'black_race',
+    'field',
+    undefined,
+    `from the US Core race extension (OMB ${categories.join(', ')}): ${black ? 'Black' : 'not Black'}`,
+    `extension[${i}]`,
+  )
 }
 
 function importSex(ctx: ImportContext, where: Where, p: Patient): void {
   const extensions = Array.isArray(p.extension) ? p.extension : []
   for (const { suffix, name } of SEX_EXTENSIONS) {
-    const i = extensions.findIndex((e) => typeof e?.url === 'string' && e.url.endsWith(suffix))
+    const i = extensions.findIndex(e => typeof e?.url === 'string' && e.url.endsWith(suffix))
     if (i < 0) continue
     const raw = extensionCode(extensions[i]!)
     const sex = raw === undefined ? undefined : SEX_CODES[raw]
     if (!sex) {
-      ctx.miss(where, `extension[${i}]`, raw === undefined ? 'MISSING_VALUE' : 'UNSUPPORTED_VALUE', `${name}: ${raw === undefined ? 'no value' : `"${raw}" is not female or male`}; sex not taken from it`, true)
+      ctx.miss(
+        where,
+        `extension[${i}]`,
+        raw === undefined ? 'MISSING_VALUE' : 'UNSUPPORTED_VALUE',
+        `${name}: ${raw === undefined ? 'no value' : `"${raw}" is not female or male`}; sex not taken from it`,
+        true,
+      )
       continue
     }
     ctx.record.sex = sex
@@ -109,7 +122,13 @@ function importSex(ctx: ImportContext, where: Where, p: Patient): void {
     ctx.record.sex = p.gender
     ctx.hit(where, 'sex', 'field', undefined, 'from administrative gender', 'gender')
   } else {
-    ctx.miss(where, 'gender', p.gender === undefined ? 'MISSING_VALUE' : 'UNSUPPORTED_VALUE', p.gender === undefined ? 'no gender and no sex extension' : `gender "${p.gender}" is not female or male; sex not recorded`, true)
+    ctx.miss(
+      where,
+      'gender',
+      p.gender === undefined ? 'MISSING_VALUE' : 'UNSUPPORTED_VALUE',
+      p.gender === undefined ? 'no gender and no sex extension' : `gender "${p.gender}" is not female or male; sex not recorded`,
+      true,
+    )
   }
 }
 
@@ -118,6 +137,6 @@ function extensionCode(e: Extension): string | undefined {
   if (typeof e.valueCode === 'string') return e.valueCode.trim()
   const coding = e.valueCoding ?? e.valueCodeableConcept?.coding?.[0]
   if (typeof coding?.code === 'string') return coding.code.trim()
-  const nested = e.extension?.find((x) => x?.url === 'value')
+  const nested = e.extension?.find(x => x?.url === 'value')
   return nested ? extensionCode(nested) : undefined
 }

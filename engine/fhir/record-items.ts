@@ -28,7 +28,7 @@ const FACT_WRITERS: Record<string, (r: PatientRecord, v: boolean) => void> = {
   childbearing_potential: (r, v) => void ((r.reproductive ??= {}).childbearing_potential = v),
   contraception_agreed: (r, v) => void ((r.reproductive ??= {}).contraception_agreed = v),
   informed_consent_signed: (r, v) => void (r.informed_consent = { signed: v }),
-  ...Object.fromEntries(ACR_1997_ITEMS.map((item) => [`acr_1997.${item}`, (r: PatientRecord, v: boolean) => void ((r.acr_1997 ??= {})[item] = v)])),
+  ...Object.fromEntries(ACR_1997_ITEMS.map(item => [`acr_1997.${item}`, (r: PatientRecord, v: boolean) => void ((r.acr_1997 ??= {})[item] = v)])),
 }
 
 /** Record paths of the facts, for the mapped list. */
@@ -40,7 +40,7 @@ function factTarget(code: string): string {
 }
 
 /** The catalogue facts an Observation can set (every one but sex, which is Patient.gender). */
-export const IMPORTABLE_FACTS = Object.keys(FACT_CATALOGUE).filter((f) => f in FACT_WRITERS)
+export const IMPORTABLE_FACTS = Object.keys(FACT_CATALOGUE).filter(f => f in FACT_WRITERS)
 
 export function importRecordItem(ctx: ImportContext, where: Where, obs: Observation, code: string): void {
   const matched = `${RECORD_SYSTEM}|${code}`
@@ -50,7 +50,12 @@ export function importRecordItem(ctx: ImportContext, where: Where, obs: Observat
   if (code.startsWith('dates.') && NAME.test(code.slice(6))) {
     const d = fhirDate(obs.valueDateTime)
     if (!d.ok) {
-      ctx.miss(where, 'valueDateTime', obs.valueDateTime === undefined ? 'MISSING_VALUE' : d.why === 'imprecise' ? 'IMPRECISE_DATE' : 'UNSUPPORTED_VALUE', `${code}: ${d.message}`)
+      ctx.miss(
+        where,
+        'valueDateTime',
+        obs.valueDateTime === undefined ? 'MISSING_VALUE' : d.why === 'imprecise' ? 'IMPRECISE_DATE' : 'UNSUPPORTED_VALUE',
+        `${code}: ${d.message}`,
+      )
       return
     }
     const name = code.slice(6)
@@ -81,19 +86,34 @@ export function importRecordItem(ctx: ImportContext, where: Where, obs: Observat
   }
   if (code === 'sledai_2k' || (code.startsWith('sledai_2k.') && (SLEDAI_2K_DESCRIPTORS as readonly string[]).includes(code.slice(10)))) {
     if (!date) {
-      ctx.miss(where, 'effective[x]', effective.ok || obs.effectiveDateTime === undefined ? 'MISSING_DATE' : 'IMPRECISE_DATE', `${code}: a SLEDAI-2K assessment needs its date (effectiveDateTime)`)
+      ctx.miss(
+        where,
+        'effective[x]',
+        effective.ok || obs.effectiveDateTime === undefined ? 'MISSING_DATE' : 'IMPRECISE_DATE',
+        `${code}: a SLEDAI-2K assessment needs its date (effectiveDateTime)`,
+      )
       return
     }
     importSledai(ctx, where, obs, code, date, matched)
     return
   }
-  ctx.miss(where, 'code', 'UNKNOWN_CODE', `"${code}" is not a code of ${RECORD_SYSTEM} (dates.<name>, attestations.<name>, ${IMPORTABLE_FACTS.slice(0, 3).join(', ')}…, sledai_2k, sledai_2k.<descriptor>)`)
+  ctx.miss(
+    where,
+    'code',
+    'UNKNOWN_CODE',
+    `"${code}" is not a code of ${RECORD_SYSTEM} (dates.<name>, attestations.<name>, ${IMPORTABLE_FACTS.slice(0, 3).join(', ')}…, sledai_2k, sledai_2k.<descriptor>)`,
+  )
 }
 
 function boolean(ctx: ImportContext, where: Where, obs: Observation, code: string): boolean | undefined {
   if (typeof obs.valueBoolean === 'boolean') return obs.valueBoolean
-  const present = Object.keys(obs).find((k) => k.startsWith('value'))
-  ctx.miss(where, present ?? 'value[x]', present ? 'UNSUPPORTED_VALUE' : 'MISSING_VALUE', `${code}: expected valueBoolean, got ${present ? describe((obs as unknown as Record<string, unknown>)[present]) : 'no value'}`)
+  const present = Object.keys(obs).find(k => k.startsWith('value'))
+  ctx.miss(
+    where,
+    present ?? 'value[x]',
+    present ? 'UNSUPPORTED_VALUE' : 'MISSING_VALUE',
+    `${code}: expected valueBoolean, got ${present ? describe((obs as unknown as Record<string, unknown>)[present]) : 'no value'}`,
+  )
   return undefined
 }
 
@@ -102,7 +122,12 @@ function importSledai(ctx: ImportContext, where: Where, obs: Observation, code: 
   if (code === 'sledai_2k') {
     const score = obs.valueInteger ?? obs.valueQuantity?.value
     if (typeof score !== 'number' || !Number.isInteger(score) || score < 0 || score > 105) {
-      ctx.miss(where, 'valueInteger', score === undefined ? 'MISSING_VALUE' : 'UNSUPPORTED_VALUE', `SLEDAI-2K total: expected a whole number 0-105, got ${describe(score)}`)
+      ctx.miss(
+        where,
+        'valueInteger',
+        score === undefined ? 'MISSING_VALUE' : 'UNSUPPORTED_VALUE',
+        `SLEDAI-2K total: expected a whole number 0-105, got ${describe(score)}`,
+      )
       return
     }
     ctx.hit(where, `sledai_2k[${list.length}]`, 'code', matched)
@@ -111,7 +136,7 @@ function importSledai(ctx: ImportContext, where: Where, obs: Observation, code: 
   }
   const v = boolean(ctx, where, obs, code)
   if (v === undefined) return
-  let i = list.findIndex((a) => a.date === date && a.score === undefined)
+  let i = list.findIndex(a => a.date === date && a.score === undefined)
   if (i < 0) i = list.push({ date, descriptors: {} }) - 1
   const a = list[i]!
   ;(a.descriptors ??= {})[code.slice(10) as SledaiDescriptor] = v

@@ -37,7 +37,14 @@ type Dates = Pick<UnrecognisedEntry, 'onset' | 'resolved' | 'ongoing' | 'date' |
  * @param sub the path of its code within the resource (`code`, `vaccineCode`)
  * @param dates the dates the item carries, in the section's fields
  */
-export function keepUnrecognised(ctx: ImportContext, where: Where, sub: string, section: Exclude<HistorySection, 'medications'>, cc: CodeableConcept | undefined, dates: Dates): void {
+export function keepUnrecognised(
+  ctx: ImportContext,
+  where: Where,
+  sub: string,
+  section: Exclude<HistorySection, 'medications'>,
+  cc: CodeableConcept | undefined,
+  dates: Dates,
+): void {
   const { domain, noun } = DOMAIN[section]
   const texts = conceptTexts(cc)
   const codes = conceptCodes(cc)
@@ -47,25 +54,58 @@ export function keepUnrecognised(ctx: ImportContext, where: Where, sub: string, 
     const candidates = ambiguousCandidates(domain, t)
     if (candidates) {
       const names = entryNames(domain, candidates, ctx.dict).join(' or ')
-      ctx.keep(where, sub, section, { ...base, possibly: candidates, reason: `"${t}" may be ${names}` }, 'AMBIGUOUS_NAME', `"${t}" is ambiguous: ${names}; kept unrecognised — review it`)
+      ctx.keep(
+        where,
+        sub,
+        section,
+        { ...base, possibly: candidates, reason: `"${t}" may be ${names}` },
+        'AMBIGUOUS_NAME',
+        `"${t}" is ambiguous: ${names}; kept unrecognised — review it`,
+      )
       return
     }
   }
   const unknown = `no ${noun} in the dictionary matches ${conceptText(cc)}`
   if (section === 'vaccinations' || texts.length === 0) {
-    ctx.keep(where, sub, section, { ...base, reason: `not in the ${domain} dictionary` }, 'UNKNOWN_CODE', `${unknown}; it could be any ${noun}, so the criteria it could decide stay unknown — review it`)
+    ctx.keep(
+      where,
+      sub,
+      section,
+      { ...base, reason: `not in the ${domain} dictionary` },
+      'UNKNOWN_CODE',
+      `${unknown}; it could be any ${noun}, so the criteria it could decide stay unknown — review it`,
+    )
     return
   }
-  const classes = [...new Set(texts.flatMap((t) => possibleClasses(domain, t)))]
+  const classes = [...new Set(texts.flatMap(t => possibleClasses(domain, t)))]
   if (classes.length === 0 && (section === 'procedures' || taggedNoDisorder(texts))) {
-    ctx.miss(where, sub, 'OUTSIDE_DICTIONARY', `${unknown}, and its words suggest none of the dictionary's ${noun} classes: taken as relevant to no criterion — check it`)
+    ctx.miss(
+      where,
+      sub,
+      'OUTSIDE_DICTIONARY',
+      `${unknown}, and its words suggest none of the dictionary's ${noun} classes: taken as relevant to no criterion — check it`,
+    )
     return
   }
   if (classes.length === 0) {
-    ctx.keep(where, sub, section, { ...base, reason: `not in the ${domain} dictionary` }, 'UNKNOWN_CODE', `${unknown}; it could be any ${noun}, so the criteria it could decide stay unknown — review it`)
+    ctx.keep(
+      where,
+      sub,
+      section,
+      { ...base, reason: `not in the ${domain} dictionary` },
+      'UNKNOWN_CODE',
+      `${unknown}; it could be any ${noun}, so the criteria it could decide stay unknown — review it`,
+    )
     return
   }
-  ctx.keep(where, sub, section, { ...base, possibly: classes, reason: `not in the ${domain} dictionary; its words suggest ${classes.join(', ')}` }, 'UNKNOWN_CODE', `${unknown}; it could be ${classes.join(' or ')}, so the criteria about those stay unknown — review it`)
+  ctx.keep(
+    where,
+    sub,
+    section,
+    { ...base, possibly: classes, reason: `not in the ${domain} dictionary; its words suggest ${classes.join(', ')}` },
+    'UNKNOWN_CODE',
+    `${unknown}; it could be ${classes.join(' or ')}, so the criteria about those stay unknown — review it`,
+  )
 }
 
 /**
@@ -74,7 +114,22 @@ export function keepUnrecognised(ctx: ImportContext, where: Where, sub: string, 
  * Guide, semantic tags). "(finding)" covers clinical findings too ("Fever
  * (finding)"), which is why hint words are tried first.
  */
-const NO_DISORDER_TAGS = new Set(['finding', 'situation', 'social concept', 'person', 'observable entity', 'qualifier value', 'event', 'environment', 'record artifact', 'occupation', 'life style', 'ethnic group', 'racial group', 'religion/philosophy'])
+const NO_DISORDER_TAGS = new Set([
+  'finding',
+  'situation',
+  'social concept',
+  'person',
+  'observable entity',
+  'qualifier value',
+  'event',
+  'environment',
+  'record artifact',
+  'occupation',
+  'life style',
+  'ethnic group',
+  'racial group',
+  'religion/philosophy',
+])
 
 /**
  * Whether the texts carry SNOMED CT semantic tags and all of them say no
@@ -82,6 +137,6 @@ const NO_DISORDER_TAGS = new Set(['finding', 'situation', 'social concept', 'per
  * tag, so neither for nor against).
  */
 function taggedNoDisorder(texts: readonly string[]): boolean {
-  const tags = texts.flatMap((t) => /\(([^()]+)\)\s*$/.exec(t)?.[1]?.trim().toLowerCase() ?? [])
-  return tags.length > 0 && tags.every((tag) => NO_DISORDER_TAGS.has(tag))
+  const tags = texts.flatMap(t => /\(([^()]+)\)\s*$/.exec(t)?.[1]?.trim().toLowerCase() ?? [])
+  return tags.length > 0 && tags.every(tag => NO_DISORDER_TAGS.has(tag))
 }

@@ -20,7 +20,7 @@ interface Marker {
 }
 
 /** A dosage list whose entries carry doseQuantity directly (STU3) rather than in doseAndRate (R4). */
-const doseQuantityAtTop = (v: unknown) => Array.isArray(v) && v.some((d) => typeof d === 'object' && d !== null && 'doseQuantity' in d)
+const doseQuantityAtTop = (v: unknown) => Array.isArray(v) && v.some(d => typeof d === 'object' && d !== null && 'doseQuantity' in d)
 
 /** Elements and resource types removed or renamed in R4 (FHIR R4 "Changes from STU3" and STU3 "Changes from DSTU2" pages of each resource). */
 const MARKERS: readonly Marker[] = [
@@ -40,10 +40,16 @@ const MARKERS: readonly Marker[] = [
   { version: 'STU3', resourceType: 'Condition', element: 'assertedDate', r4: 'recordedDate' },
   { version: 'STU3', resourceType: 'Procedure', element: 'notDone', r4: 'status "not-done"' },
   { version: 'STU3', resourceType: 'Observation', element: 'context', r4: 'encounter' },
-  { version: 'STU3', resourceType: 'Condition', element: 'clinicalStatus', older: (v) => typeof v === 'string', r4: 'a CodeableConcept' },
-  { version: 'STU3', resourceType: 'Condition', element: 'verificationStatus', older: (v) => typeof v === 'string', r4: 'a CodeableConcept' },
+  { version: 'STU3', resourceType: 'Condition', element: 'clinicalStatus', older: v => typeof v === 'string', r4: 'a CodeableConcept' },
+  { version: 'STU3', resourceType: 'Condition', element: 'verificationStatus', older: v => typeof v === 'string', r4: 'a CodeableConcept' },
   { version: 'STU3', resourceType: 'MedicationStatement', element: 'dosage', older: doseQuantityAtTop, r4: 'dosage[].doseAndRate[].doseQuantity' },
-  { version: 'STU3', resourceType: 'MedicationRequest', element: 'dosageInstruction', older: doseQuantityAtTop, r4: 'dosageInstruction[].doseAndRate[].doseQuantity' },
+  {
+    version: 'STU3',
+    resourceType: 'MedicationRequest',
+    element: 'dosageInstruction',
+    older: doseQuantityAtTop,
+    r4: 'dosageInstruction[].doseAndRate[].doseQuantity',
+  },
 ]
 
 /**
@@ -59,7 +65,9 @@ export function olderVersionProblem(entries: readonly unknown[]): Diagnostic | u
     const resource = (entries[i] as { resource?: Record<string, unknown> } | null)?.resource
     if (typeof resource !== 'object' || resource === null) continue
     const type = resource.resourceType
-    const marker = MARKERS.find((m) => m.resourceType === type && (m.element === undefined || (m.element in resource && (m.older?.(resource[m.element]) ?? true))))
+    const marker = MARKERS.find(
+      m => m.resourceType === type && (m.element === undefined || (m.element in resource && (m.older?.(resource[m.element]) ?? true))),
+    )
     if (!marker) continue
     const path = `entry[${i}].resource${marker.element ? `.${marker.element}` : '.resourceType'}`
     const what = marker.element ? `an ${type} with "${marker.element}" (R4: ${marker.r4})` : `a ${type} resource (R4: ${marker.r4})`

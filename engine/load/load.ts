@@ -31,11 +31,11 @@ export interface Loaded<T> {
 }
 
 function hasErrors(list: Diagnostic[]): boolean {
-  return list.some((d) => d.severity === 'error')
+  return list.some(d => d.severity === 'error')
 }
 
 function locateIssues(issues: SemanticIssue[], parsed: ParsedYaml, file: string | undefined): Diagnostic[] {
-  return issues.map((i) => {
+  return issues.map(i => {
     const range = locate(parsed.doc, parsed.lineCounter, i.path)
     return {
       code: i.code,
@@ -90,7 +90,7 @@ function brokenUnder(diagnostics: Diagnostic[]): (path: string) => boolean {
     broken.add(p)
     for (let i = 0; i < p.length; i++) if (p[i] === '.' || p[i] === '[') broken.add(p.slice(0, i))
   }
-  return (prefix) => broken.has(prefix)
+  return prefix => broken.has(prefix)
 }
 
 /**
@@ -102,7 +102,7 @@ function semanticIssues(doc: ProtocolDocument, schemaDiagnostics: Diagnostic[], 
   const shapeOk =
     typeof doc === 'object' && doc !== null && Array.isArray(doc.criteria) && typeof doc.reference_dates === 'object' && !broken('reference_dates')
   if (!shapeOk) return []
-  if (!schemaDiagnostics.some((d) => d.severity === 'error')) return checkProtocol(doc, dictionary, broken, extensions)
+  if (!schemaDiagnostics.some(d => d.severity === 'error')) return checkProtocol(doc, dictionary, broken, extensions)
   // On a document the schema rejected, semantic checks are a bonus: parts of it may have any
   // shape at all, so a check that trips over one must not turn located errors into a crash.
   try {

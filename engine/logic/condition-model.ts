@@ -92,7 +92,9 @@ export type GroupKind = (typeof GROUP_KINDS)[number]
 export type LeafKind = Exclude<ConditionKind, GroupKind>
 
 /** The leaves that select dictionary entries from a section of the record, and the dictionary each reads. */
-export const EVENT_DOMAIN = { medication: 'drugs', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccines' } as const satisfies Partial<Record<LeafKind, string>>
+export const EVENT_DOMAIN = { medication: 'drugs', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccines' } as const satisfies Partial<
+  Record<LeafKind, string>
+>
 export type EventKind = keyof typeof EVENT_DOMAIN
 export const EVENT_KINDS = Object.keys(EVENT_DOMAIN) as EventKind[]
 export type EventCondition = ConditionByKind[EventKind]
@@ -174,7 +176,8 @@ export function childPath(parent: string, at: readonly PathSegment[]): string {
 }
 
 /** What any event leaf may select by: the shared selector and, optional, each kind's own filters. */
-export type AnyEventSelector = EventSelector & Partial<Omit<MedicationLeaf['medication'] & ConditionLeaf['condition'] & ProcedureLeaf['procedure'], keyof EventSelector>>
+export type AnyEventSelector = EventSelector &
+  Partial<Omit<MedicationLeaf['medication'] & ConditionLeaf['condition'] & ProcedureLeaf['procedure'], keyof EventSelector>>
 
 /** The selector of an event leaf (its set, classes, items, window and kind-specific filters). */
 export function eventSelector(c: EventCondition): AnyEventSelector {
@@ -194,7 +197,10 @@ export function eventSelector(c: EventCondition): AnyEventSelector {
 }
 
 /** What a measurement leaf compares with: a number (or parameter), a category, or a multiple of the upper limit of normal. */
-export type MeasurementThreshold = { kind: 'number'; value: NumberOrParam } | { kind: 'category'; value: string } | { kind: 'times_upper_limit'; factor: NumberOrParam }
+export type MeasurementThreshold =
+  | { kind: 'number'; value: NumberOrParam }
+  | { kind: 'category'; value: string }
+  | { kind: 'times_upper_limit'; factor: NumberOrParam }
 
 export function measurementThreshold(value: MeasurementLeaf['measurement']['value']): MeasurementThreshold {
   if (typeof value === 'string') return { kind: 'category', value }
@@ -214,7 +220,7 @@ export function visitCondition<R, A extends unknown[]>(
   c: Condition,
   visitor: ConditionVisitor<R, A>,
   args: A,
-  unknown: (c: Condition) => R = (x) => {
+  unknown: (c: Condition) => R = x => {
     throw new Error(`not a condition of the protocol language: keys ${Object.keys(x).join(', ')}`)
   },
 ): R {
@@ -245,7 +251,7 @@ export function walkCondition(c: Condition, fn: (v: ConditionVisit) => void | 's
 /** Whether any node of the tree (the root included) satisfies `test`. */
 export function someCondition(c: Condition, test: (v: ConditionVisit) => boolean): boolean {
   let found = false
-  walkCondition(c, (v) => {
+  walkCondition(c, v => {
     if (found) return 'skip'
     found = test(v)
     return found ? 'skip' : undefined

@@ -49,7 +49,7 @@ const named = (c: CriterionResult): MatchCriterion => ({ id: c.id, title: c.titl
 /** Build a row (unranked) from a verdict. */
 export function matchRow(compiled: CompiledProtocol, verdict: Verdict): Omit<MatchRow, 'rank'> {
   const identity = compiled.document.protocol
-  const byOutcome = (o: CriterionResult['outcome']) => verdict.criteria.filter((c) => c.outcome === o)
+  const byOutcome = (o: CriterionResult['outcome']) => verdict.criteria.filter(c => c.outcome === o)
   return {
     registry_id: identity.registry_id,
     title: identity.title,

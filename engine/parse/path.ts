@@ -29,7 +29,7 @@ export function pointerToSegments(pointer: string, data?: unknown): PathSegment[
   const raw = pointer
     .replace(/^\//, '')
     .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
   const segments: PathSegment[] = []
   let current: unknown = data
   let known = data !== undefined
@@ -54,7 +54,7 @@ export function pointerToSegments(pointer: string, data?: unknown): PathSegment[
  * segmentsToPointer(['criteria', 3, 'a/b']) // '/criteria/3/a~1b'
  */
 export function segmentsToPointer(segments: readonly PathSegment[]): string {
-  return segments.map((s) => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
+  return segments.map(s => `/${String(s).replace(/~/g, '~0').replace(/\//g, '~1')}`).join('')
 }
 
 /**
@@ -101,9 +101,7 @@ function childOf(container: unknown, segment: PathSegment): unknown {
   }
   if (container !== null && typeof container === 'object') {
     const key = String(segment)
-    return Object.hasOwn(container, key)
-      ? (container as Record<string, unknown>)[key]
-      : undefined
+    return Object.hasOwn(container, key) ? (container as Record<string, unknown>)[key] : undefined
   }
   return undefined
 }

@@ -87,7 +87,7 @@ export function parseYamlText(text: string, file?: string): ParsedYaml {
 
   // The composer recurses per nesting level; on pathological input (thousands
   // of `[`) it reports a stack overflow per level, and the rest is noise.
-  const overflow = doc.errors.find((e) => /call stack/i.test(e.message))
+  const overflow = doc.errors.find(e => /call stack/i.test(e.message))
   if (overflow) {
     const start = lineCounter.linePos(overflow.pos[0])
     return { value: undefined, doc, lineCounter, diagnostics: [tooDeepToParse(start.line, start.col, file)] }
@@ -95,7 +95,7 @@ export function parseYamlText(text: string, file?: string): ParsedYaml {
   const scan = scanNodes(doc.contents)
   // Duplicate keys merged into the parser's errors in source order, as the
   // library would have reported them.
-  const errors: Array<{ error: YAMLError; keyText?: string }> = doc.errors.map((error) => ({ error }))
+  const errors: Array<{ error: YAMLError; keyText?: string }> = doc.errors.map(error => ({ error }))
   if (scan.duplicates.length > 0) {
     for (const key of scan.duplicates) {
       const start = key.range?.[0] ?? 0
@@ -134,9 +134,7 @@ export function parseYamlText(text: string, file?: string): ParsedYaml {
         {
           code: aliasLimit ? 'E_YAML_LIMIT' : 'E_YAML_SYNTAX',
           severity: 'error',
-          message: aliasLimit
-            ? `aliases expand to too many nodes (limit ${MAX_ALIAS_COUNT}); write the data out instead of nesting aliases`
-            : error.message,
+          message: aliasLimit ? `aliases expand to too many nodes (limit ${MAX_ALIAS_COUNT}); write the data out instead of nesting aliases` : error.message,
           path: '',
           ...(scan.firstAlias ? rangeOf(scan.firstAlias, lineCounter) : undefined),
         },
@@ -164,12 +162,7 @@ export function parseYamlText(text: string, file?: string): ParsedYaml {
  * const { doc, lineCounter } = parseYamlText('a:\n  b: 1\n')
  * locate(doc, lineCounter, ['a', 'b']) // { line: 2, column: 6, endLine: 2, endColumn: 7 }
  */
-export function locate(
-  doc: Document,
-  lineCounter: LineCounter,
-  path: readonly PathSegment[],
-  options: { key?: boolean } = {},
-): SourceRange | undefined {
+export function locate(doc: Document, lineCounter: LineCounter, path: readonly PathSegment[], options: { key?: boolean } = {}): SourceRange | undefined {
   // One walk with a per-mapping key index: `doc.getIn` and `items.find`
   // scan every pair, which made locating n errors in a mapping of n keys
   // quadratic.

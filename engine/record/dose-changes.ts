@@ -44,38 +44,83 @@ function takenOn(m: MedicationRecord, day: number): boolean {
  *   '2026-03-02', [{ drug: 'Prednisone', amount: 7.5, unit: 'mg', frequency: 'daily' }])
  * // { ok: true, medications: [{ drug: 'prednisone', ..., doses: [20 mg from 2026-01-19, 7.5 mg from 2026-03-02] }] }
  */
-export function applyDoseChanges(medications: readonly MedicationRecord[] | undefined, date: IsoDate, changes: readonly DoseChange[], dictionary: Dictionary = defaultDictionary): DoseChangeResult {
+export function applyDoseChanges(
+  medications: readonly MedicationRecord[] | undefined,
+  date: IsoDate,
+  changes: readonly DoseChange[],
+  dictionary: Dictionary = defaultDictionary,
+): DoseChangeResult {
   const day = parseIsoDate(date)
-  if (day === undefined) return { ok: false, problems: [problem('E_DOSE_DATE', 'date', `the visit date must be a calendar date YYYY-MM-DD, got "${date}"`, 'YYYY-MM-DD', date)] }
+  if (day === undefined)
+    return { ok: false, problems: [problem('E_DOSE_DATE', 'date', `the visit date must be a calendar date YYYY-MM-DD, got "${date}"`, 'YYYY-MM-DD', date)] }
   const out = [...(medications ?? [])]
   const problems: Diagnostic[] = []
   changes.forEach((change, i) => {
     const at = `dose_changes[${i}]`
     if (!(change.amount >= 0)) {
-      problems.push(problem('E_DOSE_AMOUNT', `${at}.amount`, `${change.drug}: the dose must be a number ≥ 0 (0 = stopped), got ${String(change.amount)}`, 'a number ≥ 0', String(change.amount)))
+      problems.push(
+        problem(
+          'E_DOSE_AMOUNT',
+          `${at}.amount`,
+          `${change.drug}: the dose must be a number ≥ 0 (0 = stopped), got ${String(change.amount)}`,
+          'a number ≥ 0',
+          String(change.amount),
+        ),
+      )
       return
     }
     if (change.amount > 0 && dosesPerDay(change.frequency) === undefined) {
-      problems.push(problem('E_DOSE_FREQUENCY', `${at}.frequency`, `${change.drug}: frequency "${change.frequency ?? ''}" is not one the engine can turn into a daily dose`, `one of ${DOSE_FREQUENCIES.join(', ')}`, change.frequency ?? ''))
+      problems.push(
+        problem(
+          'E_DOSE_FREQUENCY',
+          `${at}.frequency`,
+          `${change.drug}: frequency "${change.frequency ?? ''}" is not one the engine can turn into a daily dose`,
+          `one of ${DOSE_FREQUENCIES.join(', ')}`,
+          change.frequency ?? '',
+        ),
+      )
       return
     }
     const matches = out.flatMap((m, j) => (sameDrug(m.drug, change.drug, dictionary) && takenOn(m, day) ? [j] : []))
     if (matches.length > 1) {
-      problems.push(problem('E_DOSE_AMBIGUOUS', at, `${change.drug}: ${matches.length} records are taken on ${date} (${matches.map((j) => `medications[${j}]`).join(', ')}); correct the history so that one course is current`, 'one current record of the drug', `${matches.length} records`))
+      problems.push(
+        problem(
+          'E_DOSE_AMBIGUOUS',
+          at,
+          `${change.drug}: ${matches.length} records are taken on ${date} (${matches.map(j => `medications[${j}]`).join(', ')}); correct the history so that one course is current`,
+          'one current record of the drug',
+          `${matches.length} records`,
+        ),
+      )
       return
     }
     const j = matches[0]
     if (j === undefined) {
       if (change.amount === 0) {
-        problems.push(problem('E_DOSE_NOTHING_TO_STOP', `${at}.amount`, `${change.drug}: no record of it is taken on ${date}, so there is nothing to stop`, `a current record of ${change.drug}`, 'none'))
+        problems.push(
+          problem(
+            'E_DOSE_NOTHING_TO_STOP',
+            `${at}.amount`,
+            `${change.drug}: no record of it is taken on ${date}, so there is nothing to stop`,
+            `a current record of ${change.drug}`,
+            'none',
+          ),
+        )
         return
       }
-      out.push({ drug: change.drug, start: date, ongoing: true, doses: [{ date, amount: change.amount, unit: change.unit, frequency: change.frequency as string }] })
+      out.push({
+        drug: change.drug,
+        start: date,
+        ongoing: true,
+        doses: [{ date, amount: change.amount, unit: change.unit, frequency: change.frequency as string }],
+      })
       return
     }
     const current = out[j]!
-    if ((current.doses ?? []).some((d) => d.date === date)) {
-      problems.push(problem('E_DOSE_SAME_DAY', at, `${change.drug}: a dose dated ${date} is already recorded (medications[${j}])`, 'one dose per drug and day', date))
+    if ((current.doses ?? []).some(d => d.date === date)) {
+      problems.push(
+        problem('E_DOSE_SAME_DAY', at, `${change.drug}: a dose dated ${date} is already recorded (medications[${j}])`, 'one dose per drug and day', date),
+      )
       return
     }
     if (change.amount === 0) {

@@ -32,7 +32,7 @@ export function baselineVisitIds(doc: Pick<ProtocolDocument, 'visits' | 'endpoin
     }
   }
   walk(doc.endpoints ?? [])
-  return (doc.visits ?? []).map((v) => v.id).filter((id) => named.has(id))
+  return (doc.visits ?? []).map(v => v.id).filter(id => named.has(id))
 }
 
 /**
@@ -40,12 +40,16 @@ export function baselineVisitIds(doc: Pick<ProtocolDocument, 'visits' | 'endpoin
  * measurement of the subject within its window (the data that serve as its
  * baseline); a baseline visit with no measurement in its window is absent.
  */
-export function baselineFromData(planned: readonly PlannedVisit[], baselineIds: readonly string[], record: Pick<SubjectRecord, 'visits' | 'measurements'>): Record<string, string> {
-  const recorded = new Set((record.visits ?? []).map((v) => v.visit))
+export function baselineFromData(
+  planned: readonly PlannedVisit[],
+  baselineIds: readonly string[],
+  record: Pick<SubjectRecord, 'visits' | 'measurements'>,
+): Record<string, string> {
+  const recorded = new Set((record.visits ?? []).map(v => v.visit))
   const out: Record<string, string> = {}
   for (const p of planned) {
     if (!baselineIds.includes(p.visit) || recorded.has(p.visit)) continue
-    const dates = (record.measurements ?? []).map((m) => m.date).filter((d) => d >= p.window_start && d <= p.window_end)
+    const dates = (record.measurements ?? []).map(m => m.date).filter(d => d >= p.window_start && d <= p.window_end)
     const latest = dates.sort().at(-1)
     if (latest !== undefined) out[p.visit] = latest
   }

@@ -112,12 +112,7 @@ interface InterventionPlan {
   basis: string
 }
 
-function planIntervention(
-  iv: Intervention,
-  where: string,
-  input: ScheduleInput,
-  problems: string[],
-): InterventionPlan | undefined {
+function planIntervention(iv: Intervention, where: string, input: ScheduleInput, problems: string[]): InterventionPlan | undefined {
   const before = problems.length
   const field = (name: string, x: NumberOrParam | undefined, min: number): number | undefined =>
     resolveWholeNumber(x, input.params, `${where}: ${name}`, min, problems)
@@ -168,12 +163,7 @@ function planIntervention(
   return { iv, startDay, everyDays, dosesPerCycle, cycles, cyclePeriodDays, ...dose }
 }
 
-function resolveAmount(
-  iv: Intervention,
-  where: string,
-  input: ScheduleInput,
-  problems: string[],
-): { amount: number; unit: string; basis: string } | undefined {
+function resolveAmount(iv: Intervention, where: string, input: ScheduleInput, problems: string[]): { amount: number; unit: string; basis: string } | undefined {
   const perDose = resolvePositive(iv.dose.amount, input.params, `${where}: dose.amount`, problems)
   const unit = iv.dose.unit
   if (unit.trim() === '') problems.push(`${where}: dose.unit expected a UCUM unit, got ""`)

@@ -22,12 +22,7 @@ export function resolveWholeNumber(
   return v
 }
 
-export function resolvePositive(
-  x: NumberOrParam,
-  params: Record<string, ParameterValue>,
-  where: string,
-  problems: string[],
-): number | undefined {
+export function resolvePositive(x: NumberOrParam, params: Record<string, ParameterValue>, where: string, problems: string[]): number | undefined {
   const v = resolveOrReport(x, params, where, problems)
   if (v === undefined) return undefined
   if (!Number.isFinite(v) || v <= 0) {
@@ -37,12 +32,7 @@ export function resolvePositive(
   return v
 }
 
-export function resolveOrReport(
-  x: NumberOrParam | undefined,
-  params: Record<string, ParameterValue>,
-  where: string,
-  problems: string[],
-): number | undefined {
+export function resolveOrReport(x: NumberOrParam | undefined, params: Record<string, ParameterValue>, where: string, problems: string[]): number | undefined {
   if (x === undefined) {
     problems.push(`${where} missing`)
     return undefined
@@ -67,4 +57,3 @@ export function resolveOrReport(
 function paramNote(x: NumberOrParam | undefined): string {
   return isParamRef(x) ? ` (parameter "${x.param}")` : ''
 }
-

@@ -38,11 +38,7 @@ export interface VisitPlanResult {
  * ).visits
  * // [{ visit: 'week_4', label: 'Week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' }]
  */
-export function planVisits(
-  visits: VisitDefinition[],
-  refDates: Record<string, IsoDate>,
-  params: Record<string, ParameterValue>,
-): VisitPlanResult {
+export function planVisits(visits: VisitDefinition[], refDates: Record<string, IsoDate>, params: Record<string, ParameterValue>): VisitPlanResult {
   const problems: string[] = []
   const planned: PlannedVisit[] = []
   const seen = new Set<string>()
@@ -101,7 +97,7 @@ export function planVisits(
 export function assignVisit(plan: PlannedVisit[], date: IsoDate): VisitAssignment {
   const d = parseIsoDate(date)
   if (d === undefined) return { visit: undefined, reason: `not a date: expected YYYY-MM-DD, got ${JSON.stringify(date)}` }
-  const windows = plan.flatMap((p) => {
+  const windows = plan.flatMap(p => {
     const w = windowOf(p)
     return w ? [{ p, ...w }] : []
   })
@@ -142,11 +138,8 @@ export function assignVisit(plan: PlannedVisit[], date: IsoDate): VisitAssignmen
  * @example
  * visitWindowDays(plan, 'week_4') // { start: 20493, end: 20507, due: 20500 } (2026-02-09, 2026-02-23, 2026-02-16)
  */
-export function visitWindowDays(
-  plan: PlannedVisit[],
-  visitId: string,
-): { start: number; end: number; due: number } | undefined {
-  const p = plan.find((v) => v.visit === visitId)
+export function visitWindowDays(plan: PlannedVisit[], visitId: string): { start: number; end: number; due: number } | undefined {
+  const p = plan.find(v => v.visit === visitId)
   return p ? windowOf(p) : undefined
 }
 
@@ -162,4 +155,3 @@ function windowOf(p: PlannedVisit): { start: number; end: number; due: number } 
 function isCloser(dist: number, due: number, bestDist: number, bestDue: number): boolean {
   return dist < bestDist || (dist === bestDist && due > bestDue)
 }
-

@@ -182,16 +182,9 @@ export function wordNoDiscriminator(discriminators: readonly string[], data: unk
  * @param types - JSON types of the alternatives (`number`, `object`...).
  * @param discriminators - for object alternatives told apart by a key, those keys.
  */
-export function wordTypeAlternatives(
-  types: readonly string[],
-  discriminators: readonly string[],
-  data: unknown,
-): WordedError {
-  const objectWord =
-    discriminators.length === 1
-      ? `an object with key "${discriminators[0] ?? ''}"`
-      : `an object with one of ${discriminators.join(', ')}`
-  const words = [...new Set(types)].map((t) => (t === 'object' && discriminators.length > 0 ? objectWord : typeWord(t)))
+export function wordTypeAlternatives(types: readonly string[], discriminators: readonly string[], data: unknown): WordedError {
+  const objectWord = discriminators.length === 1 ? `an object with key "${discriminators[0] ?? ''}"` : `an object with one of ${discriminators.join(', ')}`
+  const words = [...new Set(types)].map(t => (t === 'object' && discriminators.length > 0 ? objectWord : typeWord(t)))
   const found = describeValue(data)
   return {
     code: 'E_SCHEMA_TYPE',
@@ -206,7 +199,7 @@ export function wordTypeAlternatives(
  * (a measurement needs `concept` or `loinc`).
  */
 export function wordMissingAlternatives(keys: readonly string[]): WordedError {
-  const list = joinAlternatives(keys.map((k) => `"${k}"`))
+  const list = joinAlternatives(keys.map(k => `"${k}"`))
   return { code: 'E_SCHEMA_REQUIRED', message: `missing required key: give ${list}`, expected: keys.join(' | ') }
 }
 
@@ -283,7 +276,7 @@ function nameKeys(key: string, allowed: readonly string[]): string {
     .map((k, i) => ({ k, i, d: distance(probe, k) }))
     .sort((a, b) => a.d - b.d || a.i - b.i)
     .slice(0, CLOSEST_KEYS)
-    .map((x) => x.k)
+    .map(x => x.k)
   return `${closest.join(', ')} and ${allowed.length - CLOSEST_KEYS} more`
 }
 
@@ -322,6 +315,7 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * // 'title quotes 1.0 but the logic of IN03 compares with 1.5; update the title or the logic'
  */
 export function wordStaleNumber(where: string, written: string, criterion: string, used: readonly number[]): string {
-  const uses = used.length === 0 ? 'uses no number' : `compares with ${used.length === 1 ? used[0] : `${used.slice(0, -1).join(', ')} or ${used[used.length - 1]}`}`
+  const uses =
+    used.length === 0 ? 'uses no number' : `compares with ${used.length === 1 ? used[0] : `${used.slice(0, -1).join(', ')} or ${used[used.length - 1]}`}`
   return `${where} quotes ${written} but the logic of ${criterion} ${uses}; update the ${where.startsWith('note') ? 'note' : 'title'} or the logic`
 }

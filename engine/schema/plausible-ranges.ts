@@ -37,14 +37,20 @@ export const PLAUSIBLE_RANGES: readonly PlausibleRange[] = rangesJson
 /** The oldest verified human lived 122 years and 164 days (Jeanne Calment, Guinness World Records); 130 leaves a margin. */
 export const MAX_AGE_YEARS = 130
 
-const rangeByConcept = new Map(PLAUSIBLE_RANGES.map((r) => [r.concept, r]))
+const rangeByConcept = new Map(PLAUSIBLE_RANGES.map(r => [r.concept, r]))
 
 /** The range a concept's values must fall in: the ranges file for quantities, the dictionary's min/max for scores. */
 export function plausibleRangeOf(concept: LabConcept): PlausibleRange | undefined {
   const listed = rangeByConcept.get(concept.id)
   if (listed) return listed
   if (concept.kind === 'score' && (concept.min !== undefined || concept.max !== undefined)) {
-    return { concept: concept.id, unit: concept.unit, ...(concept.min !== undefined ? { low: concept.min } : {}), ...(concept.max !== undefined ? { high: concept.max } : {}), source: concept.source }
+    return {
+      concept: concept.id,
+      unit: concept.unit,
+      ...(concept.min !== undefined ? { low: concept.min } : {}),
+      ...(concept.max !== undefined ? { high: concept.max } : {}),
+      source: concept.source,
+    }
   }
   return undefined
 }
@@ -77,7 +83,13 @@ function checkMeasurement(m: unknown, at: PathSegment[], dictionary: Dictionary)
   if ((range.low === undefined || v >= range.low) && (range.high === undefined || v <= range.high)) return undefined
   const found = `${show(value)} ${unit}${unit.trim() === range.unit ? '' : ` (${show(v)} ${range.unit})`}`
   const expected = expectedText(range)
-  return issue('E_IMPLAUSIBLE_VALUE', [...at, 'value'], `${concept.name}: ${found} is not physically possible; expected ${expected} (${range.source})`, expected, found)
+  return issue(
+    'E_IMPLAUSIBLE_VALUE',
+    [...at, 'value'],
+    `${concept.name}: ${found} is not physically possible; expected ${expected} (${range.source})`,
+    expected,
+    found,
+  )
 }
 
 /** Dates of the record that a living patient had to be alive on: the reference dates and the measurement dates. */
@@ -103,9 +115,18 @@ function checkAges(record: Record<string, unknown>, at: PathSegment[]): Semantic
     if (parseIsoDate(date) === undefined) continue
     const expected = `a date from birth_date ${birth} to ${MAX_AGE_YEARS} years after it`
     const age = ageOn(birth, date)
-    if (age === undefined) out.push(issue('E_IMPLAUSIBLE_VALUE', path, `${date} is before the birth date (${birth}): nothing can be recorded before birth`, expected, date))
+    if (age === undefined)
+      out.push(issue('E_IMPLAUSIBLE_VALUE', path, `${date} is before the birth date (${birth}): nothing can be recorded before birth`, expected, date))
     else if (age.years > MAX_AGE_YEARS) {
-      out.push(issue('E_IMPLAUSIBLE_VALUE', path, `${date} would make the patient ${age.years} years old (born ${birth}); expected an age of at most ${MAX_AGE_YEARS} years (the oldest verified human lived 122 years)`, expected, `age ${age.years} years`))
+      out.push(
+        issue(
+          'E_IMPLAUSIBLE_VALUE',
+          path,
+          `${date} would make the patient ${age.years} years old (born ${birth}); expected an age of at most ${MAX_AGE_YEARS} years (the oldest verified human lived 122 years)`,
+          expected,
+          `age ${age.years} years`,
+        ),
+      )
     }
   }
   return out
@@ -144,7 +165,10 @@ export function implausibleValues(record: unknown, at: PathSegment[] = [], dicti
 export function implausibleExampleValues(doc: unknown, dictionary: Dictionary = defaultDictionary): SemanticIssue[] {
   if (!isRecord(doc)) return []
   const out = [...implausibleValues(doc.base_patient, ['base_patient'], dictionary), ...implausibleValues(doc.base_subject, ['base_subject'], dictionary)]
-  for (const [list, field] of [['examples', 'patch'], ['subjects', 'record']] as const) {
+  for (const [list, field] of [
+    ['examples', 'patch'],
+    ['subjects', 'record'],
+  ] as const) {
     const items = doc[list]
     if (!Array.isArray(items)) continue
     items.forEach((item, i) => {

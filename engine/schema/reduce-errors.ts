@@ -66,11 +66,7 @@ const UNKNOWN = -2
  * @example
  * if (!validate(value)) reduceErrors(validate.errors ?? [], schema, [schema])
  */
-export function reduceErrors(
-  errors: readonly ErrorObject[],
-  root: SchemaObject,
-  roots: readonly SchemaObject[],
-): ReducedError[] {
+export function reduceErrors(errors: readonly ErrorObject[], root: SchemaObject, roots: readonly SchemaObject[]): ReducedError[] {
   const choices = new Map<ErrorObject, Choice>()
   // Choices and errors grouped by instancePath, so that each error is
   // compared only with the choices at its own path and its ancestors' (not
@@ -113,11 +109,7 @@ export function reduceErrors(
 }
 
 /** Kept when, under every failing oneOf around it, it belongs to the chosen branch. */
-function isKept(
-  error: ErrorObject,
-  choicesAt: ReadonlyMap<string, readonly Choice[]>,
-  roots: readonly SchemaObject[],
-): boolean {
+function isKept(error: ErrorObject, choicesAt: ReadonlyMap<string, readonly Choice[]>, roots: readonly SchemaObject[]): boolean {
   if (choicesAt.size === 0) return true
   const segments = splitPointer(error.instancePath)
   // A choice can own the error only at the error's path or an ancestor's:
@@ -142,16 +134,11 @@ function nextSegmentEnd(pointer: string, end: number): number {
   return next < 0 ? pointer.length : next
 }
 
-function attribute(
-  error: ErrorObject,
-  segments: readonly string[],
-  choice: Choice,
-  roots: readonly SchemaObject[],
-): number {
+function attribute(error: ErrorObject, segments: readonly string[], choice: Choice, roots: readonly SchemaObject[]): number {
   const base = choice.segments
   if (segments.length < base.length || base.some((s, i) => segments[i] !== s)) return OUTSIDE
   if (segments.length === base.length) {
-    const k = choice.branches.findIndex((b) => b.identities.has(error.parentSchema))
+    const k = choice.branches.findIndex(b => b.identities.has(error.parentSchema))
     return k >= 0 ? k : OUTSIDE
   }
   const key = segments[base.length] as string
@@ -161,9 +148,7 @@ function attribute(
   // A key several branches share (`is`, `label`): the error's own schema says which.
   if (segments.length === base.length + 1) {
     // Property schemas compared by identity: resolve against every root.
-    const matching = owners.filter((i) =>
-      refChainInAny((choice.branches[i] as Branch).properties[key], roots).has(error.parentSchema),
-    )
+    const matching = owners.filter(i => refChainInAny((choice.branches[i] as Branch).properties[key], roots).has(error.parentSchema))
     // Branches sharing one `$ref`d schema (`baseline: { $ref: visitId }`) all match: prefer the chosen one.
     if (choice.chosen !== undefined && matching.includes(choice.chosen)) return choice.chosen
     if (matching.length > 0) return matching[0] as number
@@ -183,9 +168,9 @@ function choose(error: ErrorObject, root: SchemaObject): Choice {
   }
   const data: unknown = error.data
   const objectBranches = branches.flatMap((b, i) => (accepts(b, 'object') ? [i] : []))
-  const tag = objectBranches.length > 1 ? tagKey(objectBranches.map((i) => branches[i] as Branch)) : undefined
+  const tag = objectBranches.length > 1 ? tagKey(objectBranches.map(i => branches[i] as Branch)) : undefined
   // A tagged union is told apart by its tag alone.
-  const discriminators = tag !== undefined ? [tag] : objectBranches.flatMap((i) => branches[i]?.discriminator ?? [])
+  const discriminators = tag !== undefined ? [tag] : objectBranches.flatMap(i => branches[i]?.discriminator ?? [])
   if (isObject(data) && objectBranches.length > 0) {
     if (objectBranches.length === 1) {
       choice.chosen = objectBranches[0]
@@ -200,7 +185,7 @@ function choose(error: ErrorObject, root: SchemaObject): Choice {
     let bestScore = 0
     for (const i of objectBranches) {
       const unique = (branches[i] as Branch).unique
-      const score = keys.filter((k) => unique.has(k)).length
+      const score = keys.filter(k => unique.has(k)).length
       if (score > bestScore) {
         best = i
         bestScore = score
@@ -217,7 +202,7 @@ function choose(error: ErrorObject, root: SchemaObject): Choice {
   else if (matching.length === 0 && scalar.length === 1) choice.chosen = scalar[0]
   else
     choice.worded = wordTypeAlternatives(
-      branches.flatMap((b) => b.types),
+      branches.flatMap(b => b.types),
       discriminators,
       data,
     )
@@ -228,7 +213,7 @@ function choose(error: ErrorObject, root: SchemaObject): Choice {
 function tagKey(branches: readonly Branch[]): string | undefined {
   const first = branches[0]
   if (!first) return undefined
-  return [...first.consts.keys()].find((k) => branches.every((b) => b.consts.has(k)))
+  return [...first.consts.keys()].find(k => branches.every(b => b.consts.has(k)))
 }
 
 /**
@@ -238,7 +223,7 @@ function tagKey(branches: readonly Branch[]): string | undefined {
  */
 function chooseByTag(choice: Choice, objectBranches: readonly number[], tag: string, data: SchemaObject): void {
   const { error } = choice
-  const values = objectBranches.map((i) => (choice.branches[i] as Branch).consts.get(tag))
+  const values = objectBranches.map(i => (choice.branches[i] as Branch).consts.get(tag))
   if (!Object.hasOwn(data, tag)) {
     choice.replacement = { ...error, keyword: 'required', params: { missingProperty: tag } }
     return
@@ -275,7 +260,7 @@ function describeBranches(alternatives: readonly unknown[], root: SchemaObject):
 }
 
 function computeBranches(alternatives: readonly unknown[], root: SchemaObject): Branch[] {
-  const branches: Branch[] = alternatives.map((raw) => {
+  const branches: Branch[] = alternatives.map(raw => {
     const identities = refChain(raw, root)
     const schema = [...identities].filter(isObject).pop() ?? {}
     const properties = isObject(schema.properties) ? schema.properties : {}
@@ -289,10 +274,10 @@ function computeBranches(alternatives: readonly unknown[], root: SchemaObject): 
   })
   for (const branch of branches) {
     for (const key of Object.keys(branch.properties)) {
-      if (branches.every((other) => other === branch || !Object.hasOwn(other.properties, key))) branch.unique.add(key)
+      if (branches.every(other => other === branch || !Object.hasOwn(other.properties, key))) branch.unique.add(key)
     }
     const required = Array.isArray(branch.schema.required) ? branch.schema.required.map(String) : []
-    branch.discriminator = required.find((k) => branch.unique.has(k)) ?? [...branch.unique][0]
+    branch.discriminator = required.find(k => branch.unique.has(k)) ?? [...branch.unique][0]
   }
   return branches
 }
@@ -337,22 +322,16 @@ function reduceAnyOf(
   dropped: Set<ErrorObject>,
 ): void {
   const alternatives: unknown[] = Array.isArray(error.schema) ? error.schema : []
-  const inner = errors.filter(
-    (e) => e !== error && e.instancePath === error.instancePath && alternatives.includes(e.parentSchema),
-  )
+  const inner = errors.filter(e => e !== error && e.instancePath === error.instancePath && alternatives.includes(e.parentSchema))
   for (const e of inner) dropped.add(e)
-  if (inner.length > 0 && inner.every((e) => e.keyword === 'required')) {
-    const missing = inner.map((e) => String((e.params as Record<string, unknown>).missingProperty))
+  if (inner.length > 0 && inner.every(e => e.keyword === 'required')) {
+    const missing = inner.map(e => String((e.params as Record<string, unknown>).missingProperty))
     replaced.set(error, wordMissingAlternatives([...new Set(missing)]))
   }
 }
 
 function accepts(branch: Branch, type: string): boolean {
-  return (
-    branch.types.length === 0 ||
-    branch.types.includes(type) ||
-    (type === 'integer' && branch.types.includes('number'))
-  )
+  return branch.types.length === 0 || branch.types.includes(type) || (type === 'integer' && branch.types.includes('number'))
 }
 
 function jsonType(value: unknown): string {
@@ -367,7 +346,7 @@ function splitPointer(pointer: string): string[] {
   return pointer
     .replace(/^\//, '')
     .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map(s => s.replace(/~1/g, '/').replace(/~0/g, '~'))
 }
 
 function isObject(value: unknown): value is SchemaObject {

@@ -66,7 +66,7 @@ export function capDiagnostics(list: readonly Diagnostic[], max = MAX_DIAGNOSTIC
   const kept = list.slice(0, max)
   const rest = list.slice(max)
   const first = rest[0] as Diagnostic
-  const errors = rest.filter((d) => d.severity === 'error').length
+  const errors = rest.filter(d => d.severity === 'error').length
   const what = errors === rest.length ? 'errors' : errors === 0 ? 'warnings' : 'problems'
   const notice: Diagnostic = {
     code: 'E_YAML_LIMIT',
@@ -142,7 +142,7 @@ export function validateAgainstSchema(
   const reduced = valid ? [] : reduceErrors(validate.errors ?? [], ROOTS[kind], Object.values(ROOTS))
   const seen = new Set<string>()
   const diagnostics: Diagnostic[] = []
-  for (const d of [...reduced.map((item) => toDiagnostic(item, value, located)), ...impossible.map((i) => issueToDiagnostic(i, located))]) {
+  for (const d of [...reduced.map(item => toDiagnostic(item, value, located)), ...impossible.map(i => issueToDiagnostic(i, located))]) {
     const key = [d.code, d.path, d.message, d.line, d.column].join('\u0000')
     if (seen.has(key)) continue
     seen.add(key)

@@ -106,7 +106,7 @@ export class FunnelCounter {
    * @param options `review`: count the records to review (the verdicts carry traced missing data)
    */
   constructor(criteria: ReadonlyArray<{ id: string; kind: CriterionKind }>, options: FunnelOptions = {}) {
-    this.#steps = criteria.map((c) => ({ criterion: c.id, kind: c.kind, entering: 0, pass: 0, fail: 0, unknown: 0, all: { pass: 0, fail: 0, unknown: 0 } }))
+    this.#steps = criteria.map(c => ({ criterion: c.id, kind: c.kind, entering: 0, pass: 0, fail: 0, unknown: 0, all: { pass: 0, fail: 0, unknown: 0 } }))
     this.#index = new Map(criteria.map((c, i) => [c.id, i]))
     this.#review = options.review ? new Array<number>(criteria.length).fill(0) : undefined
   }
@@ -138,12 +138,12 @@ export class FunnelCounter {
     let any = false
     for (const c of v.criteria) {
       const i = this.#index.get(c.id)
-      if (i === undefined || c.outcome !== 'unknown' || !c.missing?.some((m) => m.review)) continue
+      if (i === undefined || c.outcome !== 'unknown' || !c.missing?.some(m => m.review)) continue
       review[i]!++
       any = true
     }
     // a verdict with its missing data but not each criterion's (the fast path's): the record still counts
-    if (any || v.missing?.some((m) => m.review)) this.#toReview++
+    if (any || v.missing?.some(m => m.review)) this.#toReview++
   }
 
   /** Count a record that could not be evaluated (not JSON, not a valid patient record). */
@@ -160,7 +160,7 @@ export class FunnelCounter {
    */
   addFunnel(f: Funnel): void {
     if (f.criteria.length !== this.#steps.length || f.criteria.some((c, i) => c.criterion !== this.#steps[i]!.criterion)) {
-      throw new Error(`funnels over different criteria cannot be added (${f.criteria.map((c) => c.criterion).join(', ')})`)
+      throw new Error(`funnels over different criteria cannot be added (${f.criteria.map(c => c.criterion).join(', ')})`)
     }
     // a part that counted the records to review (a worker tracing missing data) makes this funnel count them too
     if (f.records_to_review !== undefined) {
@@ -209,7 +209,13 @@ export class FunnelCounter {
  * @example
  * funnelOf(compiled.criteria, verdicts, 3, 0).criteria[0] // { criterion: 'IN01', entering: 3, pass: 3, fail: 0, unknown: 0, ... }
  */
-export function funnelOf(criteria: readonly FunnelCriterion[], verdicts: readonly FunnelVerdict[], records: number, invalid: number, options: FunnelOptions = {}): Funnel {
+export function funnelOf(
+  criteria: readonly FunnelCriterion[],
+  verdicts: readonly FunnelVerdict[],
+  records: number,
+  invalid: number,
+  options: FunnelOptions = {},
+): Funnel {
   const counter = new FunnelCounter(criteria, options)
   for (const v of verdicts) counter.add(v)
   for (let i = 0; i < invalid; i++) counter.addInvalid()
@@ -218,7 +224,7 @@ export function funnelOf(criteria: readonly FunnelCriterion[], verdicts: readonl
 
 /** A criterion the verdict does not name (evaluated against a version without it) is unknown. */
 function outcomeOf(v: Verdict, criterion: string): Outcome {
-  return v.criteria.find((r) => r.id === criterion)?.outcome ?? 'unknown'
+  return v.criteria.find(r => r.id === criterion)?.outcome ?? 'unknown'
 }
 
 function countOutcomes(vs: Verdict[], criterion: string) {
@@ -285,25 +291,25 @@ export function screeningFlowOf(criteria: readonly FunnelCriterion[], verdicts: 
       unknown: counts.unknown,
       pass: counts.pass,
     }
-    stillIn = stillIn.filter((v) => outcomeOf(v, criterion.id) !== 'fail')
+    stillIn = stillIn.filter(v => outcomeOf(v, criterion.id) !== 'fail')
     return step
   })
-  const ids = new Set(criteria.map((c) => c.id))
+  const ids = new Set(criteria.map(c => c.id))
   let otherCriteria = 0
   let eligible = 0
   const firstUndecided = new Map<string, number>()
   for (const v of stillIn) {
-    if (v.overall === 'ineligible' && v.failing.some((id) => !ids.has(id))) {
+    if (v.overall === 'ineligible' && v.failing.some(id => !ids.has(id))) {
       otherCriteria++
       continue
     }
-    const undecided = criteria.find((c) => outcomeOf(v, c.id) !== 'pass')
+    const undecided = criteria.find(c => outcomeOf(v, c.id) !== 'pass')
     if (!undecided && v.overall === 'eligible') {
       eligible++
       continue
     }
     // every listed criterion passed yet the verdict is not eligible: undecided on a criterion this version lacks
-    const key = undecided?.id ?? v.undecided.find((id) => !ids.has(id)) ?? 'other'
+    const key = undecided?.id ?? v.undecided.find(id => !ids.has(id)) ?? 'other'
     firstUndecided.set(key, (firstUndecided.get(key) ?? 0) + 1)
   }
   const excludedHere = steps.reduce((n, s) => n + s.excluded, 0)

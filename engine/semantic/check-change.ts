@@ -57,10 +57,26 @@ export function checkChange(c: ChangeLeaf['change'], at: PathSegment[], x: Chang
     x.consecutive(c.consecutive, [...at, 'consecutive'])
     // the confirmed values are the last ones in a visit's window, each against one earlier value chosen on its own
     if (c.to !== undefined && typeof c.to !== 'string') {
-      x.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'consecutive'], 'a confirmed change compares the last values at a visit: `to` must be a visit', 'a visit id in `to`', 'a window'))
+      x.issues.push(
+        issue(
+          'E_SCHEMA_SHAPE',
+          [...at, 'consecutive'],
+          'a confirmed change compares the last values at a visit: `to` must be a visit',
+          'a visit id in `to`',
+          'a window',
+        ),
+      )
     }
     if (from.kind === 'before_to') {
-      x.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'consecutive'], 'a confirmed change takes its earlier value from a visit or a window, not a span before each later value', 'from a visit or `{ window }`', 'before_to'))
+      x.issues.push(
+        issue(
+          'E_SCHEMA_SHAPE',
+          [...at, 'consecutive'],
+          'a confirmed change takes its earlier value from a visit or a window, not a span before each later value',
+          'from a visit or `{ window }`',
+          'before_to',
+        ),
+      )
     }
   }
   x.paramOr(c.value, [...at, 'value'], 'number')

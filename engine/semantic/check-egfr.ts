@@ -17,7 +17,15 @@ export function checkEgfrEquation(
   if (equation === undefined) return
   const concept = resolveLabConcept(conceptId, x.dictionary)
   if (concept && concept.id !== EGFR_CONCEPT) {
-    x.issues.push(issue('E_SCHEMA_SHAPE', at, `an equation applies to eGFR (concept ${EGFR_CONCEPT}) only, not to ${concept.name}`, `concept ${EGFR_CONCEPT}`, `concept ${concept.id}`))
+    x.issues.push(
+      issue(
+        'E_SCHEMA_SHAPE',
+        at,
+        `an equation applies to eGFR (concept ${EGFR_CONCEPT}) only, not to ${concept.name}`,
+        `concept ${EGFR_CONCEPT}`,
+        `concept ${concept.id}`,
+      ),
+    )
     return
   }
   x.paramOr(equation, at, 'string', [...EGFR_EQUATIONS])

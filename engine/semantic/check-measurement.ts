@@ -13,7 +13,6 @@ import { issue } from './issue.ts'
 import { didYouMean } from './suggest.ts'
 import { measurementThreshold } from '../logic/condition-model.ts'
 
-
 /** The checks of the protocol checker a measurement leaf uses. */
 export interface MeasurementChecks {
   readonly issues: SemanticIssue[]
@@ -28,22 +27,47 @@ export function checkMeasurement(m: MeasurementLeaf['measurement'], at: PathSegm
   const concept = resolveLabConcept(m.concept, x.dictionary)
   if (!concept) {
     x.issues.push(
-      issue('E_UNKNOWN_CONCEPT', [...at, 'concept'], `unknown lab concept "${m.concept}"${didYouMean(m.concept, x.dictionary.labConcepts.map((c) => c.id))}`, `one of ${x.dictionary.labConcepts.map((c) => c.id).join(', ')}`, m.concept),
+      issue(
+        'E_UNKNOWN_CONCEPT',
+        [...at, 'concept'],
+        `unknown lab concept "${m.concept}"${didYouMean(
+          m.concept,
+          x.dictionary.labConcepts.map(c => c.id),
+        )}`,
+        `one of ${x.dictionary.labConcepts.map(c => c.id).join(', ')}`,
+        m.concept,
+      ),
     )
   } else if (m.unit !== undefined && isValidUnit(concept.unit)) {
     // (a concept with an invalid unit of its own is reported once, where it is defined)
     if (!isValidUnit(m.unit)) {
-      x.issues.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `"${m.unit}" is not a valid UCUM unit`, `a UCUM unit convertible to ${concept.unit}`, m.unit))
+      x.issues.push(
+        issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `"${m.unit}" is not a valid UCUM unit`, `a UCUM unit convertible to ${concept.unit}`, m.unit),
+      )
     } else if (!canConvert(concept.unit, m.unit, concept)) {
       x.issues.push(
-        issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `${concept.name} is measured in ${concept.unit}, which cannot be converted to ${m.unit}`, `a unit convertible to ${concept.unit}`, m.unit),
+        issue(
+          'E_UNIT_INCONVERTIBLE',
+          [...at, 'unit'],
+          `${concept.name} is measured in ${concept.unit}, which cannot be converted to ${m.unit}`,
+          `a unit convertible to ${concept.unit}`,
+          m.unit,
+        ),
       )
     }
   }
   const threshold = measurementThreshold(m.value)
   if (threshold.kind === 'category') {
     // every lab concept is a quantity or a score: a word is a typo for a number
-    x.issues.push(issue('E_SCHEMA_TYPE', [...at, 'value'], `expected a number for ${concept?.name ?? m.concept}, got string "${threshold.value}"`, 'a number', `string "${threshold.value}"`))
+    x.issues.push(
+      issue(
+        'E_SCHEMA_TYPE',
+        [...at, 'value'],
+        `expected a number for ${concept?.name ?? m.concept}, got string "${threshold.value}"`,
+        'a number',
+        `string "${threshold.value}"`,
+      ),
+    )
   } else if (threshold.kind === 'times_upper_limit') x.paramOr(threshold.factor, [...at, 'value', 'times_upper_limit'], 'number')
   else x.paramOr(threshold.value, [...at, 'value'], 'number')
   x.consecutive(m.consecutive, [...at, 'consecutive'])

@@ -24,7 +24,18 @@ import { checkChange } from './check-change.ts'
 import { checkMeasurement } from './check-measurement.ts'
 import { checkEgfrEquation } from './check-egfr.ts'
 import { windowKind, kindedWindow } from '../logic/window-model.ts'
-import { childrenOf, conditionKind, EVENT_DOMAIN, eventSelector, isGroupKind, someCondition, visitCondition, type ConditionVisitor, type EventCondition, type EventKind } from '../logic/condition-model.ts'
+import {
+  childrenOf,
+  conditionKind,
+  EVENT_DOMAIN,
+  eventSelector,
+  isGroupKind,
+  someCondition,
+  visitCondition,
+  type ConditionVisitor,
+  type EventCondition,
+  type EventKind,
+} from '../logic/condition-model.ts'
 
 const AGE_BASES = ['exact', 'completed_years']
 const MEDICATION_EVENTS = ['exposure', 'dose_change', 'start_stop_or_dose_change']
@@ -87,7 +98,13 @@ class Checker {
       if (this.skip(`parameters.${name}`)) continue
       if (def.options && !def.options.includes(def.value)) {
         this.issues.push(
-          issue('E_PARAMETER_VALUE', ['parameters', name, 'value'], `parameter ${name} is not one of its options`, def.options.map(String).join(', '), String(def.value)),
+          issue(
+            'E_PARAMETER_VALUE',
+            ['parameters', name, 'value'],
+            `parameter ${name} is not one of its options`,
+            def.options.map(String).join(', '),
+            String(def.value),
+          ),
         )
       }
     }
@@ -108,7 +125,7 @@ class Checker {
     for (const [id, c] of Object.entries(this.doc.definitions?.lab_concepts ?? {})) {
       const at: PathSegment[] = ['definitions', 'lab_concepts', id]
       if (this.skip(`definitions.lab_concepts.${id}`)) continue
-      if (this.shipped.labConcepts.some((x) => x.id === id)) {
+      if (this.shipped.labConcepts.some(x => x.id === id)) {
         this.issues.push(issue('E_DUPLICATE_ID', at, `lab concept ${id} is already in the engine's dictionary; use it as it is`, 'a new concept id', id))
       }
       if (!isValidUnit(c.unit)) this.issues.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `"${c.unit}" is not a valid UCUM unit`, 'a UCUM unit', c.unit))
@@ -118,13 +135,21 @@ class Checker {
   /** Every id and class name of a dictionary domain, for suggestions. */
   private namesIn(domain: EntryDomain): string[] {
     const entries = this.dictionary[domain] as ReadonlyArray<{ id: string; classes: readonly string[] }>
-    return [...new Set(entries.flatMap((e) => [e.id, ...e.classes]))]
+    return [...new Set(entries.flatMap(e => [e.id, ...e.classes]))]
   }
 
   private selection(sel: Omit<EventSelector, 'window'>, domain: EntryDomain, at: PathSegment[]): void {
     const known = (id: string) => hasClassOrItem(domain, id, this.dictionary)
     const unknownEntry = (where: PathSegment[], id: string, what: string) =>
-      this.issues.push(issue('E_UNKNOWN_DICTIONARY_ENTRY', where, `${what} "${id}" is not in the ${domain} dictionary${didYouMean(id, this.namesIn(domain))}`, `a ${domain} ${what} id`, id))
+      this.issues.push(
+        issue(
+          'E_UNKNOWN_DICTIONARY_ENTRY',
+          where,
+          `${what} "${id}" is not in the ${domain} dictionary${didYouMean(id, this.namesIn(domain))}`,
+          `a ${domain} ${what} id`,
+          id,
+        ),
+      )
     for (const [i, c] of (sel.classes ?? []).entries()) if (!known(c)) unknownEntry([...at, 'classes', i], c, 'class')
     for (const [i, c] of (sel.items ?? []).entries()) if (!known(c)) unknownEntry([...at, 'items', i], c, 'item')
     sel.except?.forEach((e: ExceptRule, i) => {
@@ -138,14 +163,20 @@ class Checker {
     if (sel.set !== undefined && !this.doc.definitions?.[domain as DefinitionDomain]?.[sel.set]) {
       const defined = Object.keys(this.doc.definitions?.[domain as DefinitionDomain] ?? {})
       this.issues.push(
-        issue('E_UNKNOWN_DEFINITION', [...at, 'set'], `no ${domain} set named "${sel.set}" in definitions.${domain}${didYouMean(sel.set, defined)}`, defined.join(', ') || `a set under definitions.${domain}`, sel.set),
+        issue(
+          'E_UNKNOWN_DEFINITION',
+          [...at, 'set'],
+          `no ${domain} set named "${sel.set}" in definitions.${domain}${didYouMean(sel.set, defined)}`,
+          defined.join(', ') || `a set under definitions.${domain}`,
+          sel.set,
+        ),
       )
     }
   }
 
   /** A visit id used by endpoint logic: `current` or a declared visit. */
   visitRef(name: string, at: PathSegment[]): void {
-    const ids = (this.doc.visits ?? []).map((v) => v.id)
+    const ids = (this.doc.visits ?? []).map(v => v.id)
     if (name !== 'current' && !ids.includes(name)) {
       this.issues.push(issue('E_UNKNOWN_VISIT', at, `visit "${name}" is not declared in visits${didYouMean(name, ids)}`, ['current', ...ids].join(', '), name))
     }
@@ -155,7 +186,16 @@ class Checker {
   concept(id: string, at: PathSegment[]): void {
     if (!resolveLabConcept(id, this.dictionary)) {
       this.issues.push(
-        issue('E_UNKNOWN_CONCEPT', at, `unknown lab concept "${id}"${didYouMean(id, this.dictionary.labConcepts.map((c) => c.id))}`, `one of ${this.dictionary.labConcepts.map((c) => c.id).join(', ')}`, id),
+        issue(
+          'E_UNKNOWN_CONCEPT',
+          at,
+          `unknown lab concept "${id}"${didYouMean(
+            id,
+            this.dictionary.labConcepts.map(c => c.id),
+          )}`,
+          `one of ${this.dictionary.labConcepts.map(c => c.id).join(', ')}`,
+          id,
+        ),
       )
     }
   }
@@ -163,7 +203,13 @@ class Checker {
   private refDate(name: string, at: PathSegment[]): void {
     if (!this.doc.reference_dates[name]) {
       this.issues.push(
-        issue('E_UNKNOWN_REFERENCE_DATE', at, `reference date "${name}" is not declared in reference_dates${didYouMean(name, Object.keys(this.doc.reference_dates))}`, Object.keys(this.doc.reference_dates).join(', '), name),
+        issue(
+          'E_UNKNOWN_REFERENCE_DATE',
+          at,
+          `reference date "${name}" is not declared in reference_dates${didYouMean(name, Object.keys(this.doc.reference_dates))}`,
+          Object.keys(this.doc.reference_dates).join(', '),
+          name,
+        ),
       )
     }
   }
@@ -179,13 +225,25 @@ class Checker {
     const def = this.doc.parameters?.[value.param]
     if (!def) {
       this.issues.push(
-        issue('E_UNKNOWN_PARAMETER', [...at, 'param'], `parameter "${value.param}" is not declared in parameters${didYouMean(value.param, Object.keys(this.doc.parameters ?? {}))}`, Object.keys(this.doc.parameters ?? {}).join(', ') || 'a declared parameter', value.param),
+        issue(
+          'E_UNKNOWN_PARAMETER',
+          [...at, 'param'],
+          `parameter "${value.param}" is not declared in parameters${didYouMean(value.param, Object.keys(this.doc.parameters ?? {}))}`,
+          Object.keys(this.doc.parameters ?? {}).join(', ') || 'a declared parameter',
+          value.param,
+        ),
       )
       return
     }
     if (typeof def.value !== want || (allowed && !allowed.includes(String(def.value)))) {
       this.issues.push(
-        issue('E_PARAMETER_VALUE', [...at, 'param'], `parameter "${value.param}" has the wrong kind of value here`, allowed ? allowed.join(', ') : `a ${want}`, `${typeof def.value} ${JSON.stringify(def.value)}`),
+        issue(
+          'E_PARAMETER_VALUE',
+          [...at, 'param'],
+          `parameter "${value.param}" has the wrong kind of value here`,
+          allowed ? allowed.join(', ') : `a ${want}`,
+          `${typeof def.value} ${JSON.stringify(def.value)}`,
+        ),
       )
     }
   }
@@ -194,7 +252,10 @@ class Checker {
     const k = kindedWindow(written)
     if (k.kind === 'any') return
     if (k.kind === 'planned') {
-      if (!allowPlanned) this.issues.push(issue('E_SCHEMA_SHAPE', at, 'a planned window only applies to events (vaccinations, procedures)', 'a window before a reference date', 'planned'))
+      if (!allowPlanned)
+        this.issues.push(
+          issue('E_SCHEMA_SHAPE', at, 'a planned window only applies to events (vaccinations, procedures)', 'a window before a reference date', 'planned'),
+        )
       return
     }
     if (k.kind === 'at') {
@@ -213,7 +274,9 @@ class Checker {
       const from = this.numberOf(w.from_day)
       const to = this.numberOf(w.to_day)
       if (from !== undefined && to !== undefined && from > to) {
-        this.issues.push(issue('E_SCHEMA_RANGE', [...at, 'to_day'], `the window ends (day ${to}) before it starts (day ${from})`, `a day ≥ ${from}`, String(to)))
+        this.issues.push(
+          issue('E_SCHEMA_RANGE', [...at, 'to_day'], `the window ends (day ${to}) before it starts (day ${from})`, `a day ≥ ${from}`, String(to)),
+        )
       }
       return
     }
@@ -227,7 +290,8 @@ class Checker {
       this.paramOr(v, [...at, key], 'number')
       const n = this.numberOf(v)
       // calendar arithmetic steps whole months: "6.5 months" has no calendar date
-      if (n !== undefined && !Number.isInteger(n)) this.issues.push(issue('E_SCHEMA_TYPE', [...at, key], `${key} must be a whole number`, 'a whole number', String(n)))
+      if (n !== undefined && !Number.isInteger(n))
+        this.issues.push(issue('E_SCHEMA_TYPE', [...at, key], `${key} must be a whole number`, 'a whole number', String(n)))
     }
   }
 
@@ -249,7 +313,8 @@ class Checker {
     if (v === undefined) return
     this.paramOr(v, at, 'number')
     const n = this.numberOf(v)
-    if (n !== undefined && (!Number.isInteger(n) || n < 1)) this.issues.push(issue('E_SCHEMA_RANGE', at, `${what}: a whole number of at least 1`, 'a whole number ≥ 1', String(n)))
+    if (n !== undefined && (!Number.isInteger(n) || n < 1))
+      this.issues.push(issue('E_SCHEMA_RANGE', at, `${what}: a whole number of at least 1`, 'a whole number ≥ 1', String(n)))
   }
 
   /** Check a node and, through the handlers of its kind, its children; a shape the schema rejected is skipped. */
@@ -265,20 +330,39 @@ class Checker {
     all: (c, at) => this.children(c, at),
     any: (c, at) => this.children(c, at),
     not: (c, at) => {
-      if (someCondition(c.not, (v) => v.kind === 'either')) this.issues.push(issue('E_SCHEMA_SHAPE', [...at, 'not'], '`either` cannot be negated: "not measured" paths have no sound negation', 'a condition without either', 'either'))
+      if (someCondition(c.not, v => v.kind === 'either'))
+        this.issues.push(
+          issue(
+            'E_SCHEMA_SHAPE',
+            [...at, 'not'],
+            '`either` cannot be negated: "not measured" paths have no sound negation',
+            'a condition without either',
+            'either',
+          ),
+        )
       this.children(c, at)
     },
     either: (c, at) => {
       for (const child of childrenOf(c)) {
         if (isGroupKind(conditionKind(child.node))) {
-          this.issues.push(issue('E_SCHEMA_SHAPE', [...at, ...child.at], '`either` alternatives must be leaves (one measurement or change each)', 'a leaf', Object.keys(child.node).join(', ')))
+          this.issues.push(
+            issue(
+              'E_SCHEMA_SHAPE',
+              [...at, ...child.at],
+              '`either` alternatives must be leaves (one measurement or change each)',
+              'a leaf',
+              Object.keys(child.node).join(', '),
+            ),
+          )
         } else this.condition(child.node, [...at, ...child.at])
       }
     },
     at_least: (c, at) => {
       const { n, of } = c.at_least
       if (n > of.length) {
-        this.issues.push(issue('E_SCHEMA_RANGE', [...at, 'at_least', 'n'], `at_least needs ${n} of only ${of.length} clauses`, `at most ${of.length}`, String(n)))
+        this.issues.push(
+          issue('E_SCHEMA_RANGE', [...at, 'at_least', 'n'], `at_least needs ${n} of only ${of.length} clauses`, `at most ${of.length}`, String(n)),
+        )
       }
       this.children(c, at)
     },
@@ -298,16 +382,38 @@ class Checker {
       if (c.at !== undefined && this.endpointOnly([...at, 'at'], 'an attestation at a visit')) this.visitRef(c.at, [...at, 'at'])
       if (!this.doc.attestations?.[c.attestation]) {
         this.issues.push(
-          issue('E_UNKNOWN_ATTESTATION', [...at, 'attestation'], `attestation "${c.attestation}" is not declared in attestations${didYouMean(c.attestation, Object.keys(this.doc.attestations ?? {}))}`, Object.keys(this.doc.attestations ?? {}).join(', ') || 'a declared attestation', c.attestation),
+          issue(
+            'E_UNKNOWN_ATTESTATION',
+            [...at, 'attestation'],
+            `attestation "${c.attestation}" is not declared in attestations${didYouMean(c.attestation, Object.keys(this.doc.attestations ?? {}))}`,
+            Object.keys(this.doc.attestations ?? {}).join(', ') || 'a declared attestation',
+            c.attestation,
+          ),
         )
       }
     },
     parameter: (c, at) => {
       const def = this.doc.parameters?.[c.parameter]
       if (!def) {
-        this.issues.push(issue('E_UNKNOWN_PARAMETER', [...at, 'parameter'], `parameter "${c.parameter}" is not declared in parameters${didYouMean(c.parameter, Object.keys(this.doc.parameters ?? {}))}`, 'a declared parameter', c.parameter))
+        this.issues.push(
+          issue(
+            'E_UNKNOWN_PARAMETER',
+            [...at, 'parameter'],
+            `parameter "${c.parameter}" is not declared in parameters${didYouMean(c.parameter, Object.keys(this.doc.parameters ?? {}))}`,
+            'a declared parameter',
+            c.parameter,
+          ),
+        )
       } else if (typeof def.value !== typeof c.is) {
-        this.issues.push(issue('E_PARAMETER_VALUE', [...at, 'is'], `parameter "${c.parameter}" holds a ${typeof def.value}`, `a ${typeof def.value}`, `${typeof c.is} ${JSON.stringify(c.is)}`))
+        this.issues.push(
+          issue(
+            'E_PARAMETER_VALUE',
+            [...at, 'is'],
+            `parameter "${c.parameter}" holds a ${typeof def.value}`,
+            `a ${typeof def.value}`,
+            `${typeof c.is} ${JSON.stringify(c.is)}`,
+          ),
+        )
       }
     },
     age: (c, at) => {
@@ -334,17 +440,34 @@ class Checker {
       this.paramOr(d.value, [...where, 'value'], 'number')
       const kind = windowKind(d.window)
       if (kind === 'planned' || kind === 'at') {
-        this.issues.push(issue('E_SCHEMA_SHAPE', [...where, 'window'], 'days are counted over a period: a window before a reference date, study days, or a visit', 'a window with a start and an end', Object.keys(d.window).join(', ')))
+        this.issues.push(
+          issue(
+            'E_SCHEMA_SHAPE',
+            [...where, 'window'],
+            'days are counted over a period: a window before a reference date, study days, or a visit',
+            'a window with a start and an end',
+            Object.keys(d.window).join(', '),
+          ),
+        )
       } else this.window(d.window, [...where, 'window'], false)
     },
     biopsy: (c, at) => {
       const b = c.biopsy
       const where = [...at, 'biopsy']
       if ((b.classes === undefined) === (b.finding === undefined)) {
-        this.issues.push(issue('E_SCHEMA_SHAPE', where, 'a biopsy leaf tests either `classes` or one `finding`', 'exactly one of classes, finding', b.classes ? 'both' : 'neither'))
+        this.issues.push(
+          issue(
+            'E_SCHEMA_SHAPE',
+            where,
+            'a biopsy leaf tests either `classes` or one `finding`',
+            'exactly one of classes, finding',
+            b.classes ? 'both' : 'neither',
+          ),
+        )
       }
       if (b.finding) this.paramOr(b.finding.value, [...where, 'finding', 'value'], 'number')
-      if (b.only !== undefined && !b.classes) this.issues.push(issue('E_SCHEMA_SHAPE', [...where, 'only'], '`only` qualifies `classes`', 'classes with only', 'only without classes'))
+      if (b.only !== undefined && !b.classes)
+        this.issues.push(issue('E_SCHEMA_SHAPE', [...where, 'only'], '`only` qualifies `classes`', 'classes with only', 'only without classes'))
       this.window(b.window, [...where, 'window'], false)
     },
     medication: (c, at) => this.eventLeaf(c, at),
@@ -366,7 +489,11 @@ class Checker {
 
   /** `equation:` of a measurement or change leaf (eGFR only). */
   equation(conceptId: string, equation: unknown, at: PathSegment[]): void {
-    checkEgfrEquation(conceptId, equation, at, { issues: this.issues, dictionary: this.dictionary, paramOr: (v, where, want, allowed) => this.paramOr(v, where, want, allowed) })
+    checkEgfrEquation(conceptId, equation, at, {
+      issues: this.issues,
+      dictionary: this.dictionary,
+      paramOr: (v, where, want, allowed) => this.paramOr(v, where, want, allowed),
+    })
   }
 }
 

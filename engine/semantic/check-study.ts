@@ -19,7 +19,8 @@ function duplicates<T extends { id: string }>(list: T[], section: string, out: S
   list.forEach((x, i) => {
     if (typeof x?.id !== 'string') return // the schema reported it
     const first = seen.get(x.id)
-    if (first !== undefined) out.push(issue('E_DUPLICATE_ID', [section, i, 'id'], `${section} id ${x.id} is already used by ${section}[${first}]`, 'a unique id', x.id))
+    if (first !== undefined)
+      out.push(issue('E_DUPLICATE_ID', [section, i, 'id'], `${section} id ${x.id} is already used by ${section}[${first}]`, 'a unique id', x.id))
     else seen.set(x.id, i)
   })
 }
@@ -30,27 +31,47 @@ function duplicates<T extends { id: string }>(list: T[], section: string, out: S
 export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: (path: string) => boolean, walk: Walk): SemanticIssue[] {
   const out: SemanticIssue[] = []
   // entries the schema rejected (null, no id...) are reported there; check the rest
-  const visits = (doc.visits ?? []).filter((v) => typeof v?.id === 'string')
-  const visitIds = visits.map((v) => v.id)
-  const endpoints = (doc.endpoints ?? []).filter((e) => typeof e?.id === 'string')
+  const visits = (doc.visits ?? []).filter(v => typeof v?.id === 'string')
+  const visitIds = visits.map(v => v.id)
+  const endpoints = (doc.endpoints ?? []).filter(e => typeof e?.id === 'string')
   const refDates = Object.keys(doc.reference_dates)
 
   const number = (x: NumberOrParam, at: PathSegment[]) => {
     if (!isParamRef(x)) return
     const def = doc.parameters?.[x.param]
-    if (!def) out.push(issue('E_UNKNOWN_PARAMETER', [...at, 'param'], `parameter "${x.param}" is not declared in parameters${didYouMean(x.param, Object.keys(doc.parameters ?? {}))}`, 'a declared parameter', x.param))
-    else if (typeof def.value !== 'number') out.push(issue('E_PARAMETER_VALUE', [...at, 'param'], `parameter "${x.param}" must hold a number here`, 'a number', JSON.stringify(def.value)))
+    if (!def)
+      out.push(
+        issue(
+          'E_UNKNOWN_PARAMETER',
+          [...at, 'param'],
+          `parameter "${x.param}" is not declared in parameters${didYouMean(x.param, Object.keys(doc.parameters ?? {}))}`,
+          'a declared parameter',
+          x.param,
+        ),
+      )
+    else if (typeof def.value !== 'number')
+      out.push(issue('E_PARAMETER_VALUE', [...at, 'param'], `parameter "${x.param}" must hold a number here`, 'a number', JSON.stringify(def.value)))
   }
   const refDate = (name: string, at: PathSegment[]) => {
-    if (!doc.reference_dates[name]) out.push(issue('E_UNKNOWN_REFERENCE_DATE', at, `reference date "${name}" is not declared in reference_dates${didYouMean(name, refDates)}`, refDates.join(', '), name))
+    if (!doc.reference_dates[name])
+      out.push(
+        issue(
+          'E_UNKNOWN_REFERENCE_DATE',
+          at,
+          `reference date "${name}" is not declared in reference_dates${didYouMean(name, refDates)}`,
+          refDates.join(', '),
+          name,
+        ),
+      )
   }
   const visit = (name: string, at: PathSegment[]) => {
-    if (!visitIds.includes(name)) out.push(issue('E_UNKNOWN_VISIT', at, `visit "${name}" is not declared in visits${didYouMean(name, visitIds)}`, visitIds.join(', '), name))
+    if (!visitIds.includes(name))
+      out.push(issue('E_UNKNOWN_VISIT', at, `visit "${name}" is not declared in visits${didYouMean(name, visitIds)}`, visitIds.join(', '), name))
   }
   const endpointOf = (id: string, type: Endpoint['type'], at: PathSegment[]) => {
-    const e = endpoints.find((x) => x.id === id)
+    const e = endpoints.find(x => x.id === id)
     if (!e || e.type !== type) {
-      const ids = endpoints.filter((x) => x.type === type).map((x) => x.id)
+      const ids = endpoints.filter(x => x.type === type).map(x => x.id)
       out.push(issue('E_UNKNOWN_ENDPOINT', at, `no ${type} endpoint "${id}"${didYouMean(id, ids)}`, ids.join(', ') || `a ${type} endpoint`, id))
     }
     return e
@@ -59,8 +80,26 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
   const convention = (conv: unknown, at: PathSegment[]) => {
     if (!isParamRef(conv)) return
     const def = doc.parameters?.[conv.param]
-    if (!def) out.push(issue('E_UNKNOWN_PARAMETER', [...at, 'interval_censored_as', 'param'], `parameter "${conv.param}" is not declared in parameters${didYouMean(conv.param, Object.keys(doc.parameters ?? {}))}`, 'a declared parameter', conv.param))
-    else if (def.value !== 'right' && def.value !== 'midpoint') out.push(issue('E_PARAMETER_VALUE', [...at, 'interval_censored_as', 'param'], `parameter "${conv.param}" must hold right or midpoint here`, 'right, midpoint', JSON.stringify(def.value)))
+    if (!def)
+      out.push(
+        issue(
+          'E_UNKNOWN_PARAMETER',
+          [...at, 'interval_censored_as', 'param'],
+          `parameter "${conv.param}" is not declared in parameters${didYouMean(conv.param, Object.keys(doc.parameters ?? {}))}`,
+          'a declared parameter',
+          conv.param,
+        ),
+      )
+    else if (def.value !== 'right' && def.value !== 'midpoint')
+      out.push(
+        issue(
+          'E_PARAMETER_VALUE',
+          [...at, 'interval_censored_as', 'param'],
+          `parameter "${conv.param}" must hold right or midpoint here`,
+          'right, midpoint',
+          JSON.stringify(def.value),
+        ),
+      )
   }
 
   duplicates(visits, 'visits', out)
@@ -85,7 +124,16 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
       }
       number(iv.start.day, [...at, 'start', 'day'])
       number(iv.dose.amount, [...at, 'dose', 'amount'])
-      if (!isValidUnit(iv.dose.unit)) out.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'dose', 'unit'], `"${iv.dose.unit}" is not a valid UCUM unit`, 'a UCUM unit such as [IU], mg or {cells}', iv.dose.unit))
+      if (!isValidUnit(iv.dose.unit))
+        out.push(
+          issue(
+            'E_UNIT_INCONVERTIBLE',
+            [...at, 'dose', 'unit'],
+            `"${iv.dose.unit}" is not a valid UCUM unit`,
+            'a UCUM unit such as [IU], mg or {cells}',
+            iv.dose.unit,
+          ),
+        )
       if (iv.drug !== undefined && !hasClassOrItem('drugs', iv.drug, dictionary)) {
         out.push(issue('E_UNKNOWN_DICTIONARY_ENTRY', [...at, 'drug'], `drug "${iv.drug}" is not in the drugs dictionary`, 'a drug id', iv.drug))
       }
@@ -110,7 +158,7 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
         refDate(e.from, [...at, 'from'])
         const c = endpointOf(e.classification, 'classification', [...at, 'classification'])
         if (c?.type === 'classification') {
-          const known = [...c.levels.map((l) => l.level), c.otherwise]
+          const known = [...c.levels.map(l => l.level), c.otherwise]
           e.levels.forEach((l, j) => {
             if (!known.includes(l)) out.push(issue('E_UNKNOWN_ENDPOINT', [...at, 'levels', j], `level "${l}" is not a level of ${c.id}`, known.join(', '), l))
           })
@@ -131,7 +179,16 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
           else if (k.kind === 'attestation') walk({ attestation: k.source.attestation, is: true, at: 'current' }, where)
           else if (k.kind === 'ratio_to_baseline') {
             const r = k.source.ratio_to_baseline
-            if (!resolveLabConcept(r.concept, dictionary)) out.push(issue('E_UNKNOWN_CONCEPT', [...where, 'ratio_to_baseline', 'concept'], `lab concept "${r.concept}" is not in the dictionary`, 'a lab concept id', r.concept))
+            if (!resolveLabConcept(r.concept, dictionary))
+              out.push(
+                issue(
+                  'E_UNKNOWN_CONCEPT',
+                  [...where, 'ratio_to_baseline', 'concept'],
+                  `lab concept "${r.concept}" is not in the dictionary`,
+                  'a lab concept id',
+                  r.concept,
+                ),
+              )
             visit(r.baseline, [...where, 'ratio_to_baseline', 'baseline'])
             number(r.value, [...where, 'ratio_to_baseline', 'value'])
           }
@@ -150,8 +207,29 @@ export function checkStudy(doc: ProtocolDocument, dictionary: Dictionary, skip: 
       case 'vital_sign_changes':
         e.rules.forEach((r, j) => {
           const concept = resolveLabConcept(r.concept, dictionary)
-          if (!concept) out.push(issue('E_UNKNOWN_CONCEPT', [...at, 'rules', j, 'concept'], `unknown lab concept "${r.concept}"${didYouMean(r.concept, dictionary.labConcepts.map((c) => c.id))}`, 'a lab concept id', r.concept))
-          else if (!canConvert(concept.unit, r.unit, concept)) out.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'rules', j, 'unit'], `${concept.name} is measured in ${concept.unit}, which cannot be converted to ${r.unit}`, `a unit convertible to ${concept.unit}`, r.unit))
+          if (!concept)
+            out.push(
+              issue(
+                'E_UNKNOWN_CONCEPT',
+                [...at, 'rules', j, 'concept'],
+                `unknown lab concept "${r.concept}"${didYouMean(
+                  r.concept,
+                  dictionary.labConcepts.map(c => c.id),
+                )}`,
+                'a lab concept id',
+                r.concept,
+              ),
+            )
+          else if (!canConvert(concept.unit, r.unit, concept))
+            out.push(
+              issue(
+                'E_UNIT_INCONVERTIBLE',
+                [...at, 'rules', j, 'unit'],
+                `${concept.name} is measured in ${concept.unit}, which cannot be converted to ${r.unit}`,
+                `a unit convertible to ${concept.unit}`,
+                r.unit,
+              ),
+            )
           number(r.by_at_least, [...at, 'rules', j, 'by_at_least'])
         })
         break

@@ -36,13 +36,13 @@ const DAYS_PER_MONTH = 365.25 / 12
 const daysAlso = (n: number): number[] => (n % 7 === 0 ? [n / 7] : [])
 /** Window keys and the other units their numbers are also written in. */
 const WINDOW_EQUIVALENTS: Record<string, (n: number) => number[]> = {
-  weeks: (n) => [n * 7],
+  weeks: n => [n * 7],
   days: daysAlso,
-  years: (n) => [n * 12],
-  months: (n) => (n % 12 === 0 ? [n / 12] : []),
+  years: n => [n * 12],
+  months: n => (n % 12 === 0 ? [n / 12] : []),
   // study-day windows count back from a reference: day -90 is 90 days before it
-  from_day: (n) => [Math.abs(n), ...daysAlso(Math.abs(n))],
-  to_day: (n) => [Math.abs(n), ...daysAlso(Math.abs(n))],
+  from_day: n => [Math.abs(n), ...daysAlso(Math.abs(n))],
+  to_day: n => [Math.abs(n), ...daysAlso(Math.abs(n))],
 }
 const DAY_KEYS = new Set(['days', 'from_day', 'to_day'])
 
@@ -101,7 +101,7 @@ const RANGE = new RegExp(String.raw`(?<![\w.§/:-])(${NUMBER})\s+to\s+(${NUMBER}
 
 /** Text outside double quotes ("..." or “...”), quotes blanked to keep offsets. */
 function withoutQuotations(text: string): string {
-  return text.replace(/"[^"]*"|“[^”]*”/g, (q) => ' '.repeat(q.length))
+  return text.replace(/"[^"]*"|“[^”]*”/g, q => ' '.repeat(q.length))
 }
 
 const isYear = (written: string): boolean => /^(19|20)\d\d$/.test(written)
@@ -144,7 +144,7 @@ export function lintStaleNumbers(c: Criterion, index: number, params: Record<str
   if (c.applies_if) numbersInLogic(c.applies_if, params, logic)
   const used = logic.numbers
   const uses = (q: QuotedNumber): boolean =>
-    used.some((n) => same(n, q.value) || (q.percent && same(n, q.value / 100))) || (q.months && logic.months.some((n) => same(n, q.value)))
+    used.some(n => same(n, q.value) || (q.percent && same(n, q.value / 100))) || (q.months && logic.months.some(n => same(n, q.value)))
   const shown = [...new Set(used)].sort((a, b) => a - b)
   const out: SemanticIssue[] = []
   const check = (text: string | undefined, path: PathSegment[], where: string): void => {

@@ -53,11 +53,7 @@ export type DifferenceResult = DifferenceInterval | NoDifference
  * @example differenceInProportions({ x: 56, n: 70 }, { x: 48, n: 80 })
  * // { difference: 0.2, lower: 0.0524, upper: 0.3339, method: 'newcombe-hybrid-score' } (rounded)
  */
-export function differenceInProportions(
-  a: BinomialCount,
-  b: BinomialCount,
-  confidence = 0.95,
-): DifferenceResult {
+export function differenceInProportions(a: BinomialCount, b: BinomialCount, confidence = 0.95): DifferenceResult {
   const wa = wilsonInterval(a.x, a.n, confidence)
   const wb = wilsonInterval(b.x, b.n, confidence)
   if (wa.estimate === undefined || wb.estimate === undefined) {

@@ -133,12 +133,9 @@ export function kaplanMeier(observations: readonly SurvivalObservation[], confid
  * @example
  * kaplanMeierIncidence([{ time: 2, event: true }, { time: 5, event: false }]).steps[0]?.incidence // 0.5
  */
-export function kaplanMeierIncidence(
-  observations: readonly SurvivalObservation[],
-  confidence = 0.95,
-): IncidenceResult {
+export function kaplanMeierIncidence(observations: readonly SurvivalObservation[], confidence = 0.95): IncidenceResult {
   const km = kaplanMeier(observations, confidence)
-  const steps = km.steps.map((s) => ({
+  const steps = km.steps.map(s => ({
     ...s,
     incidence: 1 - s.survival,
     incidenceLower: 1 - s.upper,
@@ -154,8 +151,8 @@ function logLogLimits(survival: number, greenwood: number, z: number): { lower: 
 }
 
 function medianTime(steps: readonly KaplanMeierStep[]): number | undefined {
-  const eventSteps = steps.filter((s) => s.events > 0)
-  const i = eventSteps.findIndex((s) => s.survival <= 0.5 + HALF_TOLERANCE)
+  const eventSteps = steps.filter(s => s.events > 0)
+  const i = eventSteps.findIndex(s => s.survival <= 0.5 + HALF_TOLERANCE)
   const at = eventSteps[i]
   if (at === undefined) return undefined
   const next = eventSteps[i + 1]

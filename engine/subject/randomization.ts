@@ -28,7 +28,8 @@ export function canRandomize(status: string, screenings: readonly ScreeningOutco
   if (status === 'randomized') return { allowed: false, reason: 'status', why: 'the subject is already randomized; only a screened subject can be randomized.' }
   if (status !== 'screened') return { allowed: false, reason: 'status', why: `the subject is ${status}; only a screened subject can be randomized.` }
   const latest = screenings.at(-1)
-  if (!latest) return { allowed: false, reason: 'screening', why: 'the subject has not been screened yet: screen them first; randomization needs an eligible screening.' }
+  if (!latest)
+    return { allowed: false, reason: 'screening', why: 'the subject has not been screened yet: screen them first; randomization needs an eligible screening.' }
   if (latest.overall === 'eligible') return { allowed: true }
   const failing = latest.failing.length ? ` (failing: ${latest.failing.join(', ')})` : ''
   return {

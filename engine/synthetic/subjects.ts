@@ -180,13 +180,16 @@ function subject(rng: Rng, ctx: Context, index: number, randDay: number, armInde
   // baseline state and the end state each latent class drifts towards
   const weightKg = round(female ? rng.uniform(45, 80) : rng.uniform(55, 92), 1)
   const upcr0 = Math.exp(rng.uniform(Math.log(1.1), Math.log(5)))
-  const upcrEnd = latent === 'CR' ? rng.uniform(0.12, 0.45) : latent === 'PR' ? Math.max(0.62, upcr0 * (1 - rng.uniform(0.6, 0.85))) : upcr0 * (1 - rng.uniform(-0.3, 0.35))
+  const upcrEnd =
+    latent === 'CR' ? rng.uniform(0.12, 0.45) : latent === 'PR' ? Math.max(0.62, upcr0 * (1 - rng.uniform(0.6, 0.85))) : upcr0 * (1 - rng.uniform(-0.3, 0.35))
   const uln = female ? 1.1 : 1.3
   const creatAbnormal = rng.chance(0.35)
   const creat0 = uln * (creatAbnormal ? rng.uniform(1.1, 1.8) : rng.uniform(0.55, 0.9))
   const creatEndRatio = creatAbnormal
     ? { CR: rng.uniform(0.55, 0.72), PR: rng.uniform(0.6, 0.8), NR: rng.uniform(0.9, 1.35) }[latent]
-    : latent === 'NR' ? rng.uniform(0.95, 1.3) : rng.uniform(0.85, 1.05)
+    : latent === 'NR'
+      ? rng.uniform(0.95, 1.3)
+      : rng.uniform(0.85, 1.05)
   const sledai0 = 2 * rng.int(4, 10)
   const sledaiEnd = Math.max(0, sledai0 - { CR: rng.int(6, 12), PR: rng.int(4, 8), NR: rng.int(-2, 4) }[latent])
   const pga0 = rng.uniform(1.2, 2.6)
@@ -209,7 +212,7 @@ function subject(rng: Rng, ctx: Context, index: number, randDay: number, armInde
   }
   const responder = latent !== 'NR'
 
-  add('body_weight', weightKg, 'kg', observations[0]?.date ?? dates[ctx.anchor] as IsoDate)
+  add('body_weight', weightKg, 'kg', observations[0]?.date ?? (dates[ctx.anchor] as IsoDate))
   const sledai: NonNullable<SubjectRecord['sledai_2k']> = []
   const bilag: NonNullable<SubjectRecord['bilag_2004']> = []
   const visitEntries: NonNullable<SubjectRecord['visits']> = []
@@ -264,7 +267,7 @@ function subject(rng: Rng, ctx: Context, index: number, randDay: number, armInde
   const startRef = arm.interventions[0]?.start.ref ?? ctx.anchor
   const schedule = generateSchedule(arm, { start: dates[startRef] ?? formatIsoDate(randDay), weightKg, params: ctx.params }).schedule
   const administrations = schedule
-    ? schedule.administrations.map((a) => ({ intervention: a.intervention, date: a.date, amount: Number(a.amount.toPrecision(12)), unit: a.unit }))
+    ? schedule.administrations.map(a => ({ intervention: a.intervention, date: a.date, amount: Number(a.amount.toPrecision(12)), unit: a.unit }))
     : [{ intervention: arm.interventions[0]?.id ?? arm.id, date: formatIsoDate(randDay) }]
 
   return {
@@ -277,7 +280,12 @@ function subject(rng: Rng, ctx: Context, index: number, randDay: number, armInde
     sledai_2k: sledai,
     medications: [
       { drug: 'prednisone', start: doses[0]!.date, ongoing: true, route: 'oral', doses },
-      { drug: 'hydroxychloroquine', start: formatIsoDate(addDays(randDay, -rng.int(200, 900))), ongoing: true, doses: [{ date: formatIsoDate(addDays(randDay, -200)), amount: 200, unit: 'mg', frequency: 'twice daily' }] },
+      {
+        drug: 'hydroxychloroquine',
+        start: formatIsoDate(addDays(randDay, -rng.int(200, 900))),
+        ongoing: true,
+        doses: [{ date: formatIsoDate(addDays(randDay, -200)), amount: 200, unit: 'mg', frequency: 'twice daily' }],
+      },
     ],
     arm: arm.id,
     visits: visitEntries,
@@ -300,9 +308,9 @@ const AE_TERMS: Array<{ term: string; grade: [1 | 2 | 3, 1 | 2 | 3]; serious: nu
 
 /** 0–3 events after the first dose; some serious; a local reaction for injected or infused products. */
 function adverseEvents(rng: Rng, arm: Arm, randDay: number, lastDay: number, responder: boolean): AdverseEvent[] {
-  const local = arm.interventions.some((iv) => iv.route === 'subcutaneous')
+  const local = arm.interventions.some(iv => iv.route === 'subcutaneous')
     ? 'Injection site reaction'
-    : arm.interventions.some((iv) => iv.route === 'intravenous')
+    : arm.interventions.some(iv => iv.route === 'intravenous')
       ? 'Infusion-related reaction'
       : undefined
   const pool = [...AE_TERMS, ...(local ? [{ term: local, grade: [1, 2] as [1, 2], serious: 0, weight: 4 }] : [])]
@@ -311,7 +319,7 @@ function adverseEvents(rng: Rng, arm: Arm, randDay: number, lastDay: number, res
   const out: AdverseEvent[] = []
   for (let i = 0; i < count; i++) {
     let u = rng.uniform(0, total)
-    const t = pool.find((x) => (u -= x.weight) < 0) ?? pool[0]!
+    const t = pool.find(x => (u -= x.weight) < 0) ?? pool[0]!
     if (t.term === 'Lupus nephritis flare' && responder && rng.chance(0.7)) continue
     const onset = t.term === local ? randDay + rng.int(0, 3) : randDay + rng.int(1, lastDay - 1)
     const ongoing = rng.chance(0.15)
@@ -326,7 +334,15 @@ function adverseEvents(rng: Rng, arm: Arm, randDay: number, lastDay: number, res
   }
   // now and then a condition present before the first dose that worsened after it
   if (rng.chance(0.08)) {
-    out.push({ term: 'Arthralgia', onset: formatIsoDate(randDay - rng.int(5, 30)), ongoing: true, seriousness: {}, relatedness: 'not_related', ctcae_grade: 2, worsened_after_first_dose: true })
+    out.push({
+      term: 'Arthralgia',
+      onset: formatIsoDate(randDay - rng.int(5, 30)),
+      ongoing: true,
+      seriousness: {},
+      relatedness: 'not_related',
+      ctcae_grade: 2,
+      worsened_after_first_dose: true,
+    })
   }
   return out.sort((a, b) => a.onset.localeCompare(b.onset))
 }

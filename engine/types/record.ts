@@ -139,7 +139,6 @@ export interface SledaiAssessment {
   descriptors?: Partial<Record<SledaiDescriptor, boolean>>
 }
 
-
 export interface MedicationRecord {
   /** Dictionary drug id, name, synonym or ATC code. */
   drug: string

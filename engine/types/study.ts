@@ -106,9 +106,7 @@ export interface PlannedVisit {
 }
 
 /** Which visit an observation date belongs to. */
-export type VisitAssignment =
-  | { visit: string; label: string; offset_days: number }
-  | { visit: undefined; reason: string }
+export type VisitAssignment = { visit: string; label: string; offset_days: number } | { visit: undefined; reason: string }
 
 // ---------------------------------------------------------------------------
 // Endpoints

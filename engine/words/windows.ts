@@ -40,7 +40,7 @@ export function referenceLabel(doc: LabelSource, ref: string): string {
 
 /** A visit's label ("week 24"), or its id. */
 export function visitLabel(doc: LabelSource, visit: string): string {
-  return doc.visits?.find((v) => v.id === visit)?.label ?? visit
+  return doc.visits?.find(v => v.id === visit)?.label ?? visit
 }
 
 /** A number as written once resolved; a parameter left unresolved reads `{name}`. */
@@ -60,7 +60,7 @@ export function spanWords(span: Span, number: WindowReading['number']): string {
     const n = span[`${unit}s`]
     if (n !== undefined) parts.push(plural(number(n), unit))
   }
-  return joinAnd(parts.filter((p) => !p.startsWith('0 ')))
+  return joinAnd(parts.filter(p => !p.startsWith('0 ')))
 }
 
 /**

@@ -33,7 +33,10 @@ export function main(argv: string[], io: ServerCliIo): Promise<number> {
     const report = await store.verifyAudit(anchor === undefined ? {} : { anchor })
     store.close()
     if (!report.ok) {
-      leave(`audit chain broken${report.at === null ? '' : ` at row ${report.at}`} (${report.problem}): ${report.detail}; ${report.rows} rows before it are intact`, EXIT_FAILED)
+      leave(
+        `audit chain broken${report.at === null ? '' : ` at row ${report.at}`} (${report.problem}): ${report.detail}; ${report.rows} rows before it are intact`,
+        EXIT_FAILED,
+      )
     }
     println(io.stdout, `audit chain ok: ${report.rows} rows, head ${report.head}${anchor ? ' (anchor found)' : ''}`)
   })

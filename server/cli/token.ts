@@ -35,14 +35,18 @@ function createRequest(values: Values, id: string | undefined): { name: string; 
   if (!name) usageError('create needs --name (whose token it is)')
   const days = values['expires-in-days']
   let expiry: ReturnType<typeof tokenExpiry> = { ok: true, expires_at: null }
-  if (days !== undefined) expiry = /^\d+$/.test(days) ? tokenExpiry({ expires_in_days: Number(days) }) : { ok: false, reason: `--expires-in-days must be a whole number of days, got ${days}` }
+  if (days !== undefined)
+    expiry = /^\d+$/.test(days)
+      ? tokenExpiry({ expires_in_days: Number(days) })
+      : { ok: false, reason: `--expires-in-days must be a whole number of days, got ${days}` }
   if (!expiry.ok) usageError(expiry.reason)
   return { name: name!, role: role as Role, expires_at: expiry.ok ? expiry.expires_at : null, unblinded: values.unblinded === true }
 }
 
 function idArgument(values: Values, command: string, id: string | undefined): string {
   if (!id) usageError(`${command} needs the id of a token (see: npm run token -- list)`)
-  for (const option of ['role', 'name', 'expires-in-days', 'unblinded'] as const) if (values[option] !== undefined) usageError(`${command} takes no --${option}`)
+  for (const option of ['role', 'name', 'expires-in-days', 'unblinded'] as const)
+    if (values[option] !== undefined) usageError(`${command} takes no --${option}`)
   return id!
 }
 
@@ -51,9 +55,12 @@ const unblindedCell = (t: TokenRow) => (t.role === 'admin' ? 'yes (admin)' : t.u
 
 function table(rows: TokenRow[]): string {
   const now = new Date().toISOString()
-  const lines = [['id', 'role', 'unblinded', 'status', 'name', 'created', 'expires'], ...rows.map((t) => [t.id, t.role, unblindedCell(t), tokenStatus(t, now), t.name, t.created_at, t.expires_at ?? 'never'])]
-  const widths = lines[0]!.map((_, i) => Math.max(...lines.map((l) => l[i]!.length)))
-  return lines.map((l) => l.map((cell, i) => (i === l.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n')
+  const lines = [
+    ['id', 'role', 'unblinded', 'status', 'name', 'created', 'expires'],
+    ...rows.map(t => [t.id, t.role, unblindedCell(t), tokenStatus(t, now), t.name, t.created_at, t.expires_at ?? 'never']),
+  ]
+  const widths = lines[0]!.map((_, i) => Math.max(...lines.map(l => l[i]!.length)))
+  return lines.map(l => l.map((cell, i) => (i === l.length - 1 ? cell : cell.padEnd(widths[i]!))).join('  ')).join('\n')
 }
 
 const shown = (row: TokenRow, token: string) =>

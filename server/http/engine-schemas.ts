@@ -10,7 +10,9 @@ import { join } from 'node:path'
 export const SCHEMA_NAMES = ['protocol.schema.json', 'examples.schema.json', 'patient.schema.json', 'subject.schema.json'] as const
 export type SchemaFileName = (typeof SCHEMA_NAMES)[number]
 
-export const schemaTexts: ReadonlyMap<string, string> = new Map(SCHEMA_NAMES.map((name) => [name as string, readFileSync(join(import.meta.dirname, '..', '..', 'engine', 'schema', name), 'utf8')]))
+export const schemaTexts: ReadonlyMap<string, string> = new Map(
+  SCHEMA_NAMES.map(name => [name as string, readFileSync(join(import.meta.dirname, '..', '..', 'engine', 'schema', name), 'utf8')]),
+)
 
 /** One schema, parsed (a fresh copy: callers may rewrite it). */
 export function engineSchemaJson(name: SchemaFileName): Record<string, unknown> {

@@ -98,9 +98,15 @@ export function idempotency(store: Store): MiddlewareHandler<Env> {
       )
     }
     if (claim.state === 'running') {
-      throw new Problem(409, 'idempotency-key-in-use', `the first request with this ${IDEMPOTENCY_HEADER} is still being handled; retry in a moment to get its answer`, {}, {
-        'Retry-After': String(IN_USE_RETRY_AFTER_SECONDS),
-      })
+      throw new Problem(
+        409,
+        'idempotency-key-in-use',
+        `the first request with this ${IDEMPOTENCY_HEADER} is still being handled; retry in a moment to get its answer`,
+        {},
+        {
+          'Retry-After': String(IN_USE_RETRY_AFTER_SECONDS),
+        },
+      )
     }
     if (claim.state === 'done') {
       const { status, headers, body } = claim.answer

@@ -23,7 +23,7 @@ export const nullable = (s: JsonSchema): JsonSchema => ({ anyOf: [s, { type: 'nu
 
 /** An object with these members, all required but those listed in `optional` (other members allowed). */
 export function obj(properties: Record<string, JsonSchema>, optional: readonly string[] = [], description?: string): JsonSchema {
-  const required = Object.keys(properties).filter((k) => !optional.includes(k))
+  const required = Object.keys(properties).filter(k => !optional.includes(k))
   return described({ type: 'object', properties, ...(required.length ? { required } : {}) }, description)
 }
 

@@ -51,7 +51,9 @@ function readPem(what: string, path: string): Buffer {
   try {
     return readFileSync(path)
   } catch (e) {
-    throw new StartupError(`Cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Set TLS_CERT and TLS_KEY to readable PEM files, or leave both unset for plain HTTP.`)
+    throw new StartupError(
+      `Cannot read ${what} ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}. Set TLS_CERT and TLS_KEY to readable PEM files, or leave both unset for plain HTTP.`,
+    )
   }
 }
 
@@ -73,7 +75,7 @@ export function listen(options: ListenOptions): Promise<{ server: Server; addres
           port: options.port,
           ...(tls ? { createServer: createHttpsServer, serverOptions: { cert: tls.cert, key: tls.key } } : {}),
         },
-        (address) => resolve({ server: server as Server, address, scheme: tls ? 'https' : 'http' }),
+        address => resolve({ server: server as Server, address, scheme: tls ? 'https' : 'http' }),
       )
     } catch (e) {
       // a certificate and key that do not match, or are not PEM

@@ -59,7 +59,7 @@ export class NdjsonLineReader {
     }
     const parts = (this.#rest + text).split('\n')
     this.#rest = parts.pop()!
-    const lines = parts.map((p) => this.#line(p))
+    const lines = parts.map(p => this.#line(p))
     if (this.#rest.length > this.#max) {
       // reported now, before its end arrives: the rest of it is never held
       lines.push(TOO_LONG)

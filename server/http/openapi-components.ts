@@ -23,7 +23,7 @@ function rewriteRef(ref: string, inFile: EngineSchemaName): string {
 }
 
 function rewriteRefs(node: unknown, inFile: EngineSchemaName): unknown {
-  if (Array.isArray(node)) return node.map((n) => rewriteRefs(n, inFile))
+  if (Array.isArray(node)) return node.map(n => rewriteRefs(n, inFile))
   if (node === null || typeof node !== 'object') return node
   return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === '$ref' && typeof v === 'string' ? rewriteRef(v, inFile) : rewriteRefs(v, inFile)]))
 }
@@ -57,7 +57,7 @@ export class Components {
   readonly schemas: Record<string, JsonSchema> = { Problem: PROBLEM }
 
   resolve(node: unknown): unknown {
-    if (Array.isArray(node)) return node.map((n) => this.resolve(n))
+    if (Array.isArray(node)) return node.map(n => this.resolve(n))
     if (node === null || typeof node !== 'object') return node
     const { [COMPONENT]: name, [ENGINE_SCHEMA]: engine, ...rest } = node as Record<string, unknown>
     if (typeof engine === 'string') {

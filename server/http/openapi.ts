@@ -20,7 +20,10 @@ const pascal = (word: string) => word.replace(/(^|[-_.])([a-z0-9])/g, (_m, _s, c
  */
 export function operationIdOf(spec: Pick<RouteSpec, 'method' | 'path' | 'operationId'>): string {
   if (spec.operationId) return spec.operationId
-  const words = spec.path.split('/').filter(Boolean).map((seg) => (seg.startsWith(':') ? `By${pascal(seg.slice(1))}` : pascal(seg)))
+  const words = spec.path
+    .split('/')
+    .filter(Boolean)
+    .map(seg => (seg.startsWith(':') ? `By${pascal(seg.slice(1))}` : pascal(seg)))
   return spec.method + words.join('')
 }
 
@@ -49,7 +52,8 @@ function requestContent(s: RouteSpec, components: Components): Record<string, un
   const content: Record<string, unknown> = {}
   if (body.stream) {
     // OpenAPI 3.1 has no per-line schema for a sequence; the line schema goes in an extension
-    for (const type of ['application/x-ndjson', 'application/ndjson']) content[type] = { schema: { type: 'string', description: 'one JSON record per line, read as it arrives' }, 'x-line-schema': schema }
+    for (const type of ['application/x-ndjson', 'application/ndjson'])
+      content[type] = { schema: { type: 'string', description: 'one JSON record per line, read as it arrives' }, 'x-line-schema': schema }
     return content
   }
   for (const type of body.mediaTypes ?? ['application/json']) content[type] = { schema }
@@ -74,13 +78,22 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
   const paths: Record<string, Record<string, unknown>> = {}
   for (const s of specs) {
     const params = [
-      ...[...s.path.matchAll(/:([A-Za-z_]+)/g)].map((m) => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
+      ...[...s.path.matchAll(/:([A-Za-z_]+)/g)].map(m => ({ name: m[1], in: 'path', required: true, schema: { type: 'string' } })),
       ...Object.entries(s.query ?? {}).map(([name, q]) => ({ name, in: 'query', required: q.required ?? false, description: q.description, schema: q.schema })),
-      ...Object.entries(s.headers ?? {}).map(([name, h]) => ({ name, in: 'header', required: h.required ?? false, description: h.description, schema: { type: 'string' } })),
+      ...Object.entries(s.headers ?? {}).map(([name, h]) => ({
+        name,
+        in: 'header',
+        required: h.required ?? false,
+        description: h.description,
+        schema: { type: 'string' },
+      })),
     ]
     const responses: Record<string, unknown> = {}
     const all: Record<number, ResponseSpec> = { ...declaredByShape(s), ...s.responses }
-    for (const status of Object.keys(all).map(Number).sort((a, b) => a - b)) responses[status] = responseObject(status, all[status]!, components)
+    for (const status of Object.keys(all)
+      .map(Number)
+      .sort((a, b) => a - b))
+      responses[status] = responseObject(status, all[status]!, components)
     // 429, 500, 503, 507: the worker pool, a bug, a locked database, a full disk (errors.ts)
     responses.default = { description: 'Problem details', content: { 'application/problem+json': { schema: ref('Problem') } } }
     const path = toOpenApiPath(s.path)
@@ -97,7 +110,7 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
       responses,
     }
   }
-  const tags = [...new Set(specs.map((s) => s.tag))].sort().map((name) => ({ name }))
+  const tags = [...new Set(specs.map(s => s.tag))].sort().map(name => ({ name }))
   return {
     openapi: '3.1.0',
     info,
@@ -108,13 +121,13 @@ export function openApiDocument(specs: readonly RouteSpec[], info: { title: stri
   }
 }
 
-const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
+const escapeHtml = (s: string) => s.replace(/[&<>"]/g, c => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!)
 
 /** A readable page of the API, generated from the same declarations. */
 export function docsPage(specs: readonly RouteSpec[], title: string): string {
   const rows = specs
     .map(
-      (s) =>
+      s =>
         `<tr><td><code>${s.method.toUpperCase()}</code></td><td><code>${escapeHtml(toOpenApiPath(s.path))}</code></td><td>${escapeHtml(s.summary)}</td><td>${escapeHtml(s.permission)}</td></tr>`,
     )
     .join('\n')

@@ -137,7 +137,7 @@ export function addSchema(schema: JsonSchema): void {
 }
 
 function describe(errors: ErrorObject[] | null | undefined): Array<{ path: string; message: string }> {
-  return (errors ?? []).map((e) => ({ path: e.instancePath || '/', message: e.message ?? e.keyword }))
+  return (errors ?? []).map(e => ({ path: e.instancePath || '/', message: e.message ?? e.keyword }))
 }
 
 const YAML_TYPES = ['application/yaml', 'application/x-yaml', 'text/yaml', 'text/x-yaml']
@@ -154,7 +154,11 @@ function streamBodyValidator(): MiddlewareHandler<Env> {
   return async (c, next) => {
     const type = mediaType(c)
     if (!NDJSON_TYPES.includes(type)) {
-      throw new Problem(415, 'unsupported-media-type', `${type ? `Content-Type ${type}` : 'a body without Content-Type'} is not accepted here; send one of ${NDJSON_TYPES.join(', ')} (one JSON record per line)`)
+      throw new Problem(
+        415,
+        'unsupported-media-type',
+        `${type ? `Content-Type ${type}` : 'a body without Content-Type'} is not accepted here; send one of ${NDJSON_TYPES.join(', ')} (one JSON record per line)`,
+      )
     }
     c.set('body', undefined)
     c.set('bodyText', undefined)
@@ -169,7 +173,8 @@ function bodyValidator(spec: NonNullable<RouteSpec['body']>): MiddlewareHandler<
     const type = mediaType(c)
     if (spec.raw) {
       const accepted = ['application/json', ...(spec.ndjson ? NDJSON_TYPES : [])]
-      if (type !== '' && !accepted.includes(type)) throw new Problem(415, 'unsupported-media-type', `Content-Type ${type} is not accepted here; send one of ${accepted.join(', ')}`)
+      if (type !== '' && !accepted.includes(type))
+        throw new Problem(415, 'unsupported-media-type', `Content-Type ${type} is not accepted here; send one of ${accepted.join(', ')}`)
       c.set('body', undefined)
       c.set('bodyText', undefined)
       return next()
@@ -222,7 +227,9 @@ function queryValidator(query: NonNullable<RouteSpec['query']>): MiddlewareHandl
       }
       const validate = validatorFor(q.schema)
       if (!validate(value)) {
-        const expected = describe(validate.errors).map((e) => e.message).join('; ')
+        const expected = describe(validate.errors)
+          .map(e => e.message)
+          .join('; ')
         throw badRequest(`query parameter ${name}=${JSON.stringify(raw)}: ${expected}`, { parameter: name, expected, found: raw })
       }
     }
@@ -256,7 +263,8 @@ export class Api {
       // keys are kept per token, and the fingerprint hashes the whole body
       throw new Error(`${spec.method.toUpperCase()} ${spec.path}: an idempotent route needs a token and a body read whole`)
     }
-    if (spec.protocol && !spec.path.includes(':id')) throw new Error(`${spec.method.toUpperCase()} ${spec.path}: a protocol version is loaded from the path's :id`)
+    if (spec.protocol && !spec.path.includes(':id'))
+      throw new Error(`${spec.method.toUpperCase()} ${spec.path}: a protocol version is loaded from the path's :id`)
     const declared: RouteSpec = spec
     this.specs.push(spec.idempotent ? { ...declared, headers: { ...spec.headers, [IDEMPOTENCY_HEADER]: IDEMPOTENCY_HEADER_DOC } } : declared)
     const chain: MiddlewareHandler<Env>[] = []
@@ -270,10 +278,18 @@ export class Api {
     if (spec.idempotent) chain.push(idempotency(this.store))
     // last: a missing protocol is answered where the handlers answered it, after every check of the request itself
     if (spec.protocol) chain.push(protocolVersionLoader(this.store, spec.protocol))
-    const on = this.app.on.bind(this.app) as (method: string, path: string, ...handlers: Array<MiddlewareHandler<Env> | ((c: Context<Env>) => Promise<Response> | Response)>) => unknown
+    const on = this.app.on.bind(this.app) as (
+      method: string,
+      path: string,
+      ...handlers: Array<MiddlewareHandler<Env> | ((c: Context<Env>) => Promise<Response> | Response)>
+    ) => unknown
     on(spec.method.toUpperCase(), spec.path, ...chain, (c: Context<Env>) =>
       // the one place the validated body meets its declared type: bodyValidator matched it against spec.body.schema
-      handler(c, { body: c.get('body') as B, bodyText: c.get('bodyText'), version: c.get('protocolVersion') as P extends ProtocolLoad ? ProtocolVersionRow : undefined }),
+      handler(c, {
+        body: c.get('body') as B,
+        bodyText: c.get('bodyText'),
+        version: c.get('protocolVersion') as P extends ProtocolLoad ? ProtocolVersionRow : undefined,
+      }),
     )
   }
 }

@@ -82,7 +82,8 @@ export function securityHeaders(): MiddlewareHandler {
 }
 
 /** Also compressed: YAML (protocol sources). Never NDJSON: those answers may be streamed line by line. */
-const compressible = (type: string) => !/ndjson/i.test(type) && (COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || /^\s*application\/(?:x-)?yaml(?:[;\s]|$)/i.test(type))
+const compressible = (type: string) =>
+  !/ndjson/i.test(type) && (COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || /^\s*application\/(?:x-)?yaml(?:[;\s]|$)/i.test(type))
 
 /**
  * gzip (or deflate) of compressible answers when the client accepts it, via

@@ -49,7 +49,8 @@ export function blindingFor(actor: Actor, doc: ProtocolDocument): Blinding {
   const masking = maskingOf(doc)
   const protocol = `protocol ${doc.protocol.registry_id} is ${MASKING_WORDS[masking]}`
   if (masking === 'open_label') return { blinded: false, masking, reason: `${protocol}: results per arm are shown to every reader` }
-  if (actorMay(actor, 'unblinded')) return { blinded: false, masking, reason: `${protocol} and this token has the unblinded permission: results per arm are shown` }
+  if (actorMay(actor, 'unblinded'))
+    return { blinded: false, masking, reason: `${protocol} and this token has the unblinded permission: results per arm are shown` }
   return {
     blinded: true,
     masking,
@@ -74,5 +75,9 @@ export function recordForBlindedReader<R extends { arm?: unknown; administration
 
 /** 403 for what would show a blinded reader a subject's arm (e.g. the arm's dosing calendar). */
 export function armHiddenProblem(doc: ProtocolDocument, what: string): Problem {
-  return new Problem(403, 'forbidden', `${what} shows the subject's arm; protocol ${doc.protocol.registry_id} is ${MASKING_WORDS[maskingOf(doc)]}, and a subject's arm is shown only to users who manage subjects or are unblinded`)
+  return new Problem(
+    403,
+    'forbidden',
+    `${what} shows the subject's arm; protocol ${doc.protocol.registry_id} is ${MASKING_WORDS[maskingOf(doc)]}, and a subject's arm is shown only to users who manage subjects or are unblinded`,
+  )
 }

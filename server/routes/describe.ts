@@ -33,7 +33,10 @@ export function describeRoutes(api: Api): void {
       query: { version: versionQuery },
       protocol: 'version',
       responses: {
-        200: { description: '{ version, description }', schema: obj({ version: int(), description: anyObject('reference dates, parameters, criteria as trees, arms, visits, endpoints in plain words') }) },
+        200: {
+          description: '{ version, description }',
+          schema: obj({ version: int(), description: anyObject('reference dates, parameters, criteria as trees, arms, visits, endpoints in plain words') }),
+        },
         404: { description: 'No such protocol or version' },
       },
     },

@@ -33,7 +33,7 @@ function ndjsonStream(results: BatchResult[], tail: unknown): ReadableStream<Uin
         controller.close()
         return
       }
-      const lines = results.slice(next, next + CHUNK).map((r) => `${JSON.stringify(r)}\n`)
+      const lines = results.slice(next, next + CHUNK).map(r => `${JSON.stringify(r)}\n`)
       next += CHUNK
       controller.enqueue(encoder.encode(lines.join('')))
     },
@@ -61,7 +61,8 @@ export function evaluateBatchRoutes(api: Api): void {
       },
       responses: {
         200: {
-          description: '{ version, results: [{ index, line?, id?, overall?, failing?, undecided?, missing?, errors? }], funnel }; with Accept: application/x-ndjson, one result per line then a {"funnel": ...} line',
+          description:
+            '{ version, results: [{ index, line?, id?, overall?, failing?, undecided?, missing?, errors? }], funnel }; with Accept: application/x-ndjson, one result per line then a {"funnel": ...} line',
           schema: obj({ version: int(), results: arrayOf(batchResultSchema), funnel: anyObject('the attrition funnel') }),
         },
         400: { description: `Not a JSON array, or more than ${MAX_BATCH_RECORDS} records (send larger extracts to POST /protocols/{id}/screen)` },
@@ -74,7 +75,11 @@ export function evaluateBatchRoutes(api: Api): void {
       // the bytes go to the pool (moved, not copied) and are decoded and parsed there
       const bytes = await c.req.arrayBuffer()
       const format = /ndjson/i.test(c.req.header('Content-Type') ?? '') ? 'ndjson' : 'json'
-      const { results, log, funnel } = await api.cpu.run('evaluateBatch', { protocol: row, bytes, format }, { kind: 'records', what: 'evaluating this batch', transfer: [bytes] })
+      const { results, log, funnel } = await api.cpu.run(
+        'evaluateBatch',
+        { protocol: row, bytes, format },
+        { kind: 'records', what: 'evaluating this batch', transfer: [bytes] },
+      )
       if (log.length > 0) await store.addEvaluations(log, c.get('actor'))
 
       c.header('ETag', etagOf(row))

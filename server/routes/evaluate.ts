@@ -13,12 +13,15 @@ import { openOrThrow } from './protocol-status.ts'
 import { diagnosticSchema, evaluationSchema, versionQuery } from './schemas.ts'
 
 /** A patient record: checked with located messages by the engine's own schema (patientOrThrow), not by the generic validator. */
-export const patientBody = jsonBody<Record<string, unknown>>({ description: 'A patient record (engine/schema/patient.schema.json)', schema: engineSchema('patient') })
+export const patientBody = jsonBody<Record<string, unknown>>({
+  description: 'A patient record (engine/schema/patient.schema.json)',
+  schema: engineSchema('patient'),
+})
 
 /** Validate a patient record with the engine's schema; errors become a 422 listing each one with its path. */
 export function patientOrThrow(value: unknown, kind: 'patient' | 'subject' = 'patient'): PatientRecord {
   const diagnostics = validateAgainstSchema(kind, value, undefined)
-  if (diagnostics.some((d) => d.severity === 'error')) {
+  if (diagnostics.some(d => d.severity === 'error')) {
     throw invalid(kind === 'patient' ? 'invalid-patient' : 'invalid-subject', `the ${kind} record has ${diagnostics.length} error(s)`, diagnostics)
   }
   return value as PatientRecord
@@ -37,7 +40,10 @@ export function evaluateRoutes(api: Api): void {
       query: {
         version: versionQuery,
         subject: { schema: { type: 'string' }, description: 'subject id to file the evaluation under' },
-        log: { schema: { type: 'string', enum: ['true', 'false'] }, description: 'false: a preview, not written to the screening log (evaluation_id is null); default true' },
+        log: {
+          schema: { type: 'string', enum: ['true', 'false'] },
+          description: 'false: a preview, not written to the screening log (evaluation_id is null); default true',
+        },
       },
       body: patientBody,
       protocol: 'version',
@@ -60,7 +66,15 @@ export function evaluateRoutes(api: Api): void {
         return c.json({ evaluation_id: null, version: row.version, ...verdict })
       }
       const logged = await store.addEvaluation(
-        { protocol_id: id, version: row.version, subject_id: subjectId ?? null, overall: verdict.overall, failing: JSON.stringify(verdict.failing), verdict: JSON.stringify(verdict), patient: JSON.stringify(patient) },
+        {
+          protocol_id: id,
+          version: row.version,
+          subject_id: subjectId ?? null,
+          overall: verdict.overall,
+          failing: JSON.stringify(verdict.failing),
+          verdict: JSON.stringify(verdict),
+          patient: JSON.stringify(patient),
+        },
         c.get('actor'),
       )
       return c.json({ evaluation_id: logged.id, version: row.version, ...verdict })

@@ -12,7 +12,6 @@ import { sha256 } from '../storage/sqlite-store.ts'
 import type { ProtocolExamplesRow } from '../storage/store.ts'
 import { diagnosticSchema, versionQuery } from './schemas.ts'
 
-
 /** The strong ETag of a saved examples version. */
 export function examplesEtag(row: ProtocolExamplesRow): string {
   return `"${row.protocol_id}-examples-v${row.version}-${row.content_hash.slice(0, 16)}"`
@@ -52,7 +51,15 @@ const runBody = jsonBody<{ yaml?: string; examples?: string }>({
   },
 })
 
-const examplesVersionSchema = obj({ protocol_id: str(), version: int(), content_hash: str(), protocol_version: int('the protocol version they were checked against'), author: str(), created_at: str(), change_note: str() })
+const examplesVersionSchema = obj({
+  protocol_id: str(),
+  version: int(),
+  content_hash: str(),
+  protocol_version: int('the protocol version they were checked against'),
+  author: str(),
+  created_at: str(),
+  change_note: str(),
+})
 
 export type { ExampleCheck, ExampleRunResult } from '../workers/protocol-tasks.ts'
 
@@ -72,7 +79,7 @@ export function exampleRoutes(api: Api): void {
         404: { description: 'No such schema' },
       },
     },
-    (c) => {
+    c => {
       const name = c.req.param('name')!
       const text = schemaTexts.get(name)
       if (text === undefined) throw notFound(`schema ${name} (there are ${SCHEMA_NAMES.join(', ')})`)
@@ -92,11 +99,14 @@ export function exampleRoutes(api: Api): void {
       query: { version: versionQuery },
       protocol: 'latest',
       responses: {
-        200: { description: '{ protocol_id, version, yaml, protocol_version, author, created_at, change_note }; ETag identifies it', schema: merged(examplesVersionSchema, obj({ yaml: str() })) },
+        200: {
+          description: '{ protocol_id, version, yaml, protocol_version, author, created_at, change_note }; ETag identifies it',
+          schema: merged(examplesVersionSchema, obj({ yaml: str() })),
+        },
         404: { description: 'No such protocol, or no examples saved' },
       },
     },
-    async (c) => {
+    async c => {
       const id = c.req.param('id')!
       const v = c.req.query('version')
       const row = await store.protocolExamples(id, v === undefined ? undefined : Number(v))
@@ -112,14 +122,21 @@ export function exampleRoutes(api: Api): void {
       method: 'put',
       path: '/protocols/:id/examples',
       idempotent: true,
-      summary: "Save a new version of a protocol's examples, checked against its latest version; If-Match carries the ETag of the examples edited (none when there are none yet)",
+      summary:
+        "Save a new version of a protocol's examples, checked against its latest version; If-Match carries the ETag of the examples edited (none when there are none yet)",
       tag: 'examples',
       permission: 'edit_protocols',
       body: examplesTextBody,
-      headers: { 'If-Match': { description: 'ETag of the examples version this edit starts from; required once examples exist' }, 'X-Change-Note': { description: 'change note for a YAML body' } },
+      headers: {
+        'If-Match': { description: 'ETag of the examples version this edit starts from; required once examples exist' },
+        'X-Change-Note': { description: 'change note for a YAML body' },
+      },
       protocol: 'latest',
       responses: {
-        200: { description: 'The new version of the examples', schema: merged(examplesVersionSchema, obj({ warnings: arrayOf(anyObject('a diagnostic of severity warning')) })) },
+        200: {
+          description: 'The new version of the examples',
+          schema: merged(examplesVersionSchema, obj({ warnings: arrayOf(anyObject('a diagnostic of severity warning')) })),
+        },
         412: { description: 'Stale: other examples were saved since; nothing written' },
         422: { description: 'The examples have errors', schema: diagnosticSchema },
         428: { description: 'If-Match missing while examples exist' },
@@ -133,7 +150,11 @@ export function exampleRoutes(api: Api): void {
       if (current) {
         if (!ifMatch) throw new Problem(428, 'precondition-required', `send If-Match: ${examplesEtag(current)} (the ETag of the examples you edited)`)
         const named = examplesVersionFromIfMatch(ifMatch, id)
-        if (named === undefined) throw new Problem(412, 'precondition-failed', `If-Match ${ifMatch} is not an ETag of the examples of protocol ${id}`, { latest: examplesEtag(current), latest_version: current.version })
+        if (named === undefined)
+          throw new Problem(412, 'precondition-failed', `If-Match ${ifMatch} is not an ETag of the examples of protocol ${id}`, {
+            latest: examplesEtag(current),
+            latest_version: current.version,
+          })
         expected = named
       } else if (ifMatch && ifMatch.trim() !== '*') {
         // RFC 9110: If-Match names a current representation, and there is none
@@ -142,14 +163,22 @@ export function exampleRoutes(api: Api): void {
       const yaml = bodyText ?? body?.yaml ?? ''
       const note = body?.change_note ?? c.req.header('X-Change-Note') ?? ''
       const { warnings } = await cpu.run('checkExamples', { protocol: latest, text: yaml, file: 'request body' }, { what: 'checking these examples' })
-      const r = await store.addProtocolExamples({ id, expectedVersion: expected, protocol_version: latest.version, yaml, change_note: note || `examples version ${expected + 1}` }, c.get('actor'))
+      const r = await store.addProtocolExamples(
+        { id, expectedVersion: expected, protocol_version: latest.version, yaml, change_note: note || `examples version ${expected + 1}` },
+        c.get('actor'),
+      )
       if (!r.ok) {
         if (r.conflict.kind === 'stale') {
           const now = await store.protocolExamples(id)
-          throw new Problem(412, 'precondition-failed', `the examples of protocol ${id} are at version ${r.conflict.latest}; your edit started from version ${expected}. Nothing was saved.`, {
-            ...(now ? { latest: examplesEtag(now) } : {}),
-            latest_version: r.conflict.latest,
-          })
+          throw new Problem(
+            412,
+            'precondition-failed',
+            `the examples of protocol ${id} are at version ${r.conflict.latest}; your edit started from version ${expected}. Nothing was saved.`,
+            {
+              ...(now ? { latest: examplesEtag(now) } : {}),
+              latest_version: r.conflict.latest,
+            },
+          )
         }
         throw notFound(`protocol ${id}`)
       }
@@ -163,15 +192,24 @@ export function exampleRoutes(api: Api): void {
     {
       method: 'post',
       path: '/protocols/:id/examples/run',
-      summary: 'Run the example patients and example subjects against a protocol draft (nothing saved, nothing logged): per example expected vs actual, pass or fail',
+      summary:
+        'Run the example patients and example subjects against a protocol draft (nothing saved, nothing logged): per example expected vs actual, pass or fail',
       tag: 'examples',
       permission: 'read',
       body: runBody,
       protocol: 'latest',
       responses: {
         200: {
-          schema: obj({ total: int(), passed: int(), failed: int(), examples_version: { anyOf: [int(), { type: 'null' }] }, results: arrayOf(anyObject('{ id, description, line, passed, checks, differ }')) }),
-          description: '{ total, passed, failed, examples_version, results: [{ id, description, line, passed, checks: [{ subject, expected, actual, ok, reason }], differ }], subjects: { total, passed, failed, results } (the example subjects\' endpoints; checks are the results that differ), warnings }' },
+          schema: obj({
+            total: int(),
+            passed: int(),
+            failed: int(),
+            examples_version: { anyOf: [int(), { type: 'null' }] },
+            results: arrayOf(anyObject('{ id, description, line, passed, checks, differ }')),
+          }),
+          description:
+            "{ total, passed, failed, examples_version, results: [{ id, description, line, passed, checks: [{ subject, expected, actual, ok, reason }], differ }], subjects: { total, passed, failed, results } (the example subjects' endpoints; checks are the results that differ), warnings }",
+        },
         404: { description: 'No such protocol, or no examples saved and none sent' },
         422: { description: 'The protocol draft (document: protocol) or the examples (document: examples) have errors', schema: diagnosticSchema },
       },
@@ -184,7 +222,7 @@ export function exampleRoutes(api: Api): void {
       if (draft) {
         const loaded = await cpu.run('validateProtocol', draft, { what: 'checking this protocol draft' })
         if (!loaded.value) {
-          const errors = loaded.diagnostics.filter((d) => d.severity === 'error').length
+          const errors = loaded.diagnostics.filter(d => d.severity === 'error').length
           throw new Problem(422, 'invalid-protocol', `the protocol draft has ${errors} error${errors === 1 ? '' : 's'}; the examples run once it has none`, {
             document: 'protocol',
             diagnostics: loaded.diagnostics,
@@ -200,7 +238,9 @@ export function exampleRoutes(api: Api): void {
         examplesVersion = saved.version
       }
       const examples = { text, file: 'examples', version: examplesVersion }
-      return c.json(await cpu.run('runExamples', { protocol: latest, ...(draft ? { draft } : {}), examples }, { kind: 'examples', what: 'running the examples' }))
+      return c.json(
+        await cpu.run('runExamples', { protocol: latest, ...(draft ? { draft } : {}), examples }, { kind: 'examples', what: 'running the examples' }),
+      )
     },
   )
 }

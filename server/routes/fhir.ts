@@ -58,10 +58,14 @@ export function fhirRoutes(api: Api): void {
         422: { description: 'The body is not a FHIR Bundle (located diagnostics)', schema: diagnosticSchema },
       },
     },
-    async (c) => {
+    async c => {
       const type = (c.req.header('Content-Type') ?? '').split(';')[0]!.trim().toLowerCase()
       if (!FHIR_MEDIA_TYPES.includes(type)) {
-        throw new Problem(415, 'unsupported-media-type', `Content-Type ${type || '(none)'} is not accepted here; send the Bundle as ${FHIR_MEDIA_TYPES.join(' or ')}`)
+        throw new Problem(
+          415,
+          'unsupported-media-type',
+          `Content-Type ${type || '(none)'} is not accepted here; send the Bundle as ${FHIR_MEDIA_TYPES.join(' or ')}`,
+        )
       }
       // decoded, parsed and read on the worker pool (the bytes moved there, not copied): a bundle of tens of MB is hundreds of ms of CPU
       const bytes = await c.req.arrayBuffer()

@@ -37,7 +37,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   { name: 'service', register: serviceRoutes },
   {
     name: 'protocols',
-    register: (api) => {
+    register: api => {
       protocolRoutes(api)
       protocolStatusRoutes(api)
       describeRoutes(api)
@@ -58,7 +58,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   { name: 'fhir', register: fhirRoutes },
   {
     name: 'subjects',
-    register: (api) => {
+    register: api => {
       subjectRoutes(api)
       subjectRecordRoutes(api)
       studyResultsRoutes(api)
@@ -68,7 +68,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
   { name: 'dictionary', register: dictionaryRoutes },
   {
     name: 'admin',
-    register: (api) => {
+    register: api => {
       auditRoutes(api)
       tokenRoutes(api)
     },

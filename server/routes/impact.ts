@@ -33,12 +33,16 @@ export function impactRoutes(api: Api): void {
       query: {
         from: versionParam('the version amended (default: the one before `to`)'),
         to: versionParam('the amended version (default: the latest)'),
-        population: { schema: { type: 'string', enum: ['subjects', 'all'] }, description: "subjects (default): each subject's latest screening; all: also every evaluation filed under no subject" },
+        population: {
+          schema: { type: 'string', enum: ['subjects', 'all'] },
+          description: "subjects (default): each subject's latest screening; all: also every evaluation filed under no subject",
+        },
       },
       protocol: 'latest',
       responses: {
         200: {
-          description: '{ from, to, population, diff, screened, evaluated, not_reevaluable, unchanged, changed: [{ evaluation_id, subject_id, subject_code, screened_at, screened_version, before, after, criteria }], shifted, transitions }',
+          description:
+            '{ from, to, population, diff, screened, evaluated, not_reevaluable, unchanged, changed: [{ evaluation_id, subject_id, subject_code, screened_at, screened_version, before, after, criteria }], shifted, transitions }',
           schema: obj({
             protocol_id: str(),
             from: int(),
@@ -72,18 +76,22 @@ export function impactRoutes(api: Api): void {
       const { latestBySubject, anonymous } = countedEvaluations(await allEvaluations(store, id), population)
       const screened = [...latestBySubject.values(), ...anonymous].sort((a, b) => a.id - b.id)
       const withRecord = screened.filter((e): e is EvaluationRow & { patient: string } => e.patient !== null)
-      const byId = new Map(withRecord.map((e) => [e.id, e]))
-      const screenedRecords = withRecord.map((e) => ({ key: e.id, patient: e.patient }))
-      const impact = await cpu.run('impact', { from: fromRow, to: toRow, screened: screenedRecords }, { kind: 'records', what: 're-evaluating the screened records' })
-      const codes = new Map((await store.subjects(id)).map((s) => [s.id, s.code]))
+      const byId = new Map(withRecord.map(e => [e.id, e]))
+      const screenedRecords = withRecord.map(e => ({ key: e.id, patient: e.patient }))
+      const impact = await cpu.run(
+        'impact',
+        { from: fromRow, to: toRow, screened: screenedRecords },
+        { kind: 'records', what: 're-evaluating the screened records' },
+      )
+      const codes = new Map((await store.subjects(id)).map(s => [s.id, s.code]))
       const who = (id: number) => {
         const e = byId.get(id)!
         return {
-        evaluation_id: e.id,
-        subject_id: e.subject_id,
-        subject_code: e.subject_id === null ? null : (codes.get(e.subject_id) ?? null),
-        screened_at: e.created_at,
-        screened_version: e.version,
+          evaluation_id: e.id,
+          subject_id: e.subject_id,
+          subject_code: e.subject_id === null ? null : (codes.get(e.subject_id) ?? null),
+          screened_at: e.created_at,
+          screened_version: e.version,
         }
       }
       return c.json({

@@ -77,7 +77,13 @@ export function mayUse(status: ProtocolStatus, actor: Pick<Actor, 'role'>, use: 
 const day = (at: string) => at.slice(0, 10)
 
 /** Why a protocol of this status is closed to this use, and what to do, in words. */
-function refusal(id: string, status: Exclude<ProtocolStatus, 'active'>, last: ProtocolStatusChange | undefined, actor: Pick<Actor, 'role'>, use: ProtocolUse): string {
+function refusal(
+  id: string,
+  status: Exclude<ProtocolStatus, 'active'>,
+  last: ProtocolStatusChange | undefined,
+  actor: Pick<Actor, 'role'>,
+  use: ProtocolUse,
+): string {
   const designer = may(actor.role, 'edit_protocols')
   if (status === 'retired') {
     const why = last ? ` on ${day(last.at)}${last.reason ? ` (${last.reason})` : ''}` : ''
@@ -115,7 +121,9 @@ export async function closedBecause(store: Store, id: string, actor: Actor, use:
 function reasonOf(raw: string | undefined, from: ProtocolStatus, to: ProtocolStatus, required: boolean): string | null {
   const reason = raw?.trim().replace(/\s+/g, ' ') || null
   if (required && reason === null) {
-    throw badRequest(`a reason is required to change a protocol from ${from} to ${to}: say why, for the audit trail`, { errors: [{ path: '/reason', message: 'required for this change' }] })
+    throw badRequest(`a reason is required to change a protocol from ${from} to ${to}: say why, for the audit trail`, {
+      errors: [{ path: '/reason', message: 'required for this change' }],
+    })
   }
   return reason
 }
@@ -124,7 +132,7 @@ const allowedFrom = (from: ProtocolStatus) => Object.keys(TRANSITIONS[from]) as 
 
 /** The changes a protocol of this status may make, as the API lists them (who may make each, whether it needs a reason). */
 export function transitionsFrom(from: ProtocolStatus): Array<{ status: ProtocolStatus; by: Transition['by']; reason_required: boolean }> {
-  return allowedFrom(from).map((to) => ({ status: to, by: TRANSITIONS[from][to]!.by, reason_required: TRANSITIONS[from][to]!.reasonRequired }))
+  return allowedFrom(from).map(to => ({ status: to, by: TRANSITIONS[from][to]!.by, reason_required: TRANSITIONS[from][to]!.reasonRequired }))
 }
 
 export function protocolStatusRoutes(api: Api): void {
@@ -136,7 +144,7 @@ export function protocolStatusRoutes(api: Api): void {
       path: '/protocols/:id/status',
       idempotent: true,
       summary:
-        'Change a protocol\'s status: draft → active, draft → retired, active → retired; retired → active for admins only. A reason is required except to activate a draft. Clinicians screen, register and match against active protocols only.',
+        "Change a protocol's status: draft → active, draft → retired, active → retired; retired → active for admins only. A reason is required except to activate a draft. Clinicians screen, register and match against active protocols only.",
       tag: 'protocols',
       permission: 'edit_protocols',
       body: jsonBody<{ status: ProtocolStatus; reason?: string }>({
@@ -152,7 +160,10 @@ export function protocolStatusRoutes(api: Api): void {
         },
       }),
       responses: {
-        200: { description: '{ id, status, change }: the protocol\'s new status and the change recorded', schema: obj({ id: str(), status: protocolStatusSchema, change: statusChangeSchema }) },
+        200: {
+          description: "{ id, status, change }: the protocol's new status and the change recorded",
+          schema: obj({ id: str(), status: protocolStatusSchema, change: statusChangeSchema }),
+        },
         400: { description: 'Bad body, or a reason missing where one is required' },
         403: { description: 'Reactivating a retired protocol needs an admin' },
         404: { description: 'No such protocol' },
@@ -180,7 +191,9 @@ export function protocolStatusRoutes(api: Api): void {
       if (!r.ok) {
         if (r.conflict.kind === 'not_found') throw notFound(`protocol ${id}`)
         const now = await store.protocol(id)
-        throw conflict(`protocol ${id} changed status meanwhile (it is ${now?.status}); nothing changed: reload and decide again`, { protocol_status: now?.status })
+        throw conflict(`protocol ${id} changed status meanwhile (it is ${now?.status}); nothing changed: reload and decide again`, {
+          protocol_status: now?.status,
+        })
       }
       return c.json({ id, status: r.value.protocol.status, change: r.value.change })
     },
@@ -194,11 +207,14 @@ export function protocolStatusRoutes(api: Api): void {
       tag: 'protocols',
       permission: 'read',
       responses: {
-        200: { description: '{ id, status, transitions: [{ status, by, reason_required }], changes }', schema: obj({ id: str(), status: protocolStatusSchema, transitions: arrayOf(transitionSchema), changes: arrayOf(statusChangeSchema) }) },
+        200: {
+          description: '{ id, status, transitions: [{ status, by, reason_required }], changes }',
+          schema: obj({ id: str(), status: protocolStatusSchema, transitions: arrayOf(transitionSchema), changes: arrayOf(statusChangeSchema) }),
+        },
         404: { description: 'No such protocol' },
       },
     },
-    async (c) => {
+    async c => {
       const id = c.req.param('id')!
       const row = await store.protocol(id)
       if (!row) throw notFound(`protocol ${id}`)

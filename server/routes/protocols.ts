@@ -37,12 +37,14 @@ function protocolText(body: ProtocolTextJson | undefined, bodyText: string | und
   return { yaml: body.yaml, note: body.change_note ?? noteHeader ?? '' }
 }
 
-const withWarnings = (extra: Record<string, JsonSchema> = {}) => merged(versionSummarySchema, obj({ ...extra, warnings: arrayOf(anyObject('a diagnostic of severity warning')) }))
+const withWarnings = (extra: Record<string, JsonSchema> = {}) =>
+  merged(versionSummarySchema, obj({ ...extra, warnings: arrayOf(anyObject('a diagnostic of severity warning')) }))
 
 /** Validate protocol text (on the worker pool); a protocol with errors is a 422 with every located diagnostic. */
 async function validOrThrow(cpu: CpuPool, yaml: string, file: string): Promise<{ doc: ProtocolDocument; diagnostics: Diagnostic[] }> {
   const loaded = await cpu.run('validateProtocol', { yaml, file }, { what: 'checking this protocol' })
-  if (!loaded.value) throw invalid('invalid-protocol', `the protocol has ${loaded.diagnostics.filter((d) => d.severity === 'error').length} error(s)`, loaded.diagnostics)
+  if (!loaded.value)
+    throw invalid('invalid-protocol', `the protocol has ${loaded.diagnostics.filter(d => d.severity === 'error').length} error(s)`, loaded.diagnostics)
   return { doc: loaded.value, diagnostics: loaded.diagnostics }
 }
 
@@ -50,7 +52,13 @@ export function protocolRoutes(api: Api): void {
   const { store, cpu } = api
 
   api.route(
-    { method: 'get', path: '/protocols', summary: 'List protocols with their latest version', tag: 'protocols', permission: 'read', responses: {
+    {
+      method: 'get',
+      path: '/protocols',
+      summary: 'List protocols with their latest version',
+      tag: 'protocols',
+      permission: 'read',
+      responses: {
         200: {
           description: 'Protocols',
           schema: arrayOf(
@@ -71,10 +79,10 @@ export function protocolRoutes(api: Api): void {
         },
       },
     },
-    async (c) => {
+    async c => {
       const rows = await store.listProtocols()
       return c.json(
-        rows.map((p) => {
+        rows.map(p => {
           const { doc, warnings } = loadedVersion(p.latest)
           return {
             id: p.id,
@@ -107,7 +115,15 @@ export function protocolRoutes(api: Api): void {
       responses: {
         200: {
           description: 'The version; ETag identifies it',
-          schema: merged(versionSummarySchema, obj({ yaml: str(), status: protocolStatusSchema, document: anyObject('the parsed protocol (engine/schema/protocol.schema.json)'), warnings: arrayOf(anyObject()) })),
+          schema: merged(
+            versionSummarySchema,
+            obj({
+              yaml: str(),
+              status: protocolStatusSchema,
+              document: anyObject('the parsed protocol (engine/schema/protocol.schema.json)'),
+              warnings: arrayOf(anyObject()),
+            }),
+          ),
         },
         404: { description: 'No such protocol or version' },
       },
@@ -127,15 +143,19 @@ export function protocolRoutes(api: Api): void {
       method: 'post',
       path: '/protocols',
       idempotent: true,
-      summary: 'Create a protocol, as a draft, from YAML (application/yaml, change note in X-Change-Note) or JSON { yaml, change_note, id }; its title must not be another protocol\'s',
+      summary:
+        "Create a protocol, as a draft, from YAML (application/yaml, change note in X-Change-Note) or JSON { yaml, change_note, id }; its title must not be another protocol's",
       tag: 'protocols',
       permission: 'edit_protocols',
       body: protocolTextBody,
-      headers: { 'X-Change-Note': { description: 'change note for a YAML body' }, 'X-Protocol-Id': { description: 'id for a YAML body (default: the registry id, lower case)' } },
+      headers: {
+        'X-Change-Note': { description: 'change note for a YAML body' },
+        'X-Protocol-Id': { description: 'id for a YAML body (default: the registry id, lower case)' },
+      },
       responses: {
         201: { description: 'Created (version 1, status draft)', schema: withWarnings({ status: protocolStatusSchema }) },
         409: { description: 'A protocol with this id exists' },
-        422: { description: 'The protocol has errors, or its title is another protocol\'s', schema: diagnosticSchema },
+        422: { description: "The protocol has errors, or its title is another protocol's", schema: diagnosticSchema },
       },
     },
     async (c, { body, bodyText }) => {
@@ -165,7 +185,10 @@ export function protocolRoutes(api: Api): void {
       tag: 'protocols',
       permission: 'edit_protocols',
       body: protocolTextBody,
-      headers: { 'If-Match': { description: 'ETag of the version this edit starts from', required: true }, 'X-Change-Note': { description: 'change note for a YAML body' } },
+      headers: {
+        'If-Match': { description: 'ETag of the version this edit starts from', required: true },
+        'X-Change-Note': { description: 'change note for a YAML body' },
+      },
       protocol: 'latest',
       responses: {
         200: { description: 'The new version', schema: withWarnings() },
@@ -179,7 +202,8 @@ export function protocolRoutes(api: Api): void {
       const ifMatch = c.req.header('If-Match')
       if (!ifMatch) throw new Problem(428, 'precondition-required', `send If-Match: ${etagOf(latest)} (the ETag of the version you edited)`)
       const expected = versionFromIfMatch(ifMatch, id)
-      if (expected === undefined) throw new Problem(412, 'precondition-failed', `If-Match ${ifMatch} is not an ETag of protocol ${id}`, { latest: etagOf(latest) })
+      if (expected === undefined)
+        throw new Problem(412, 'precondition-failed', `If-Match ${ifMatch} is not an ETag of protocol ${id}`, { latest: etagOf(latest) })
       const { yaml, note } = protocolText(body, bodyText, c.req.header('X-Change-Note'))
       const { doc, diagnostics } = await validOrThrow(cpu, yaml, 'request body')
       const registryId = (await store.protocol(id))?.registry_id
@@ -191,10 +215,15 @@ export function protocolRoutes(api: Api): void {
       if (!r.ok) {
         if (r.conflict.kind === 'stale') {
           const now = await protocolVersionOrThrow(store, id)
-          throw new Problem(412, 'precondition-failed', `protocol ${id} is at version ${r.conflict.latest}; your edit started from version ${expected}. Nothing was saved.`, {
-            latest: etagOf(now),
-            latest_version: now.version,
-          })
+          throw new Problem(
+            412,
+            'precondition-failed',
+            `protocol ${id} is at version ${r.conflict.latest}; your edit started from version ${expected}. Nothing was saved.`,
+            {
+              latest: etagOf(now),
+              latest_version: now.version,
+            },
+          )
         }
         throw notFound(`protocol ${id}`)
       }
@@ -204,8 +233,16 @@ export function protocolRoutes(api: Api): void {
   )
 
   api.route(
-    { method: 'get', path: '/protocols/:id/versions', summary: 'List the versions of a protocol', tag: 'protocols', permission: 'read', protocol: 'latest', responses: { 200: { description: 'Versions, oldest first', schema: arrayOf(versionSummarySchema) } } },
-    async (c) => {
+    {
+      method: 'get',
+      path: '/protocols/:id/versions',
+      summary: 'List the versions of a protocol',
+      tag: 'protocols',
+      permission: 'read',
+      protocol: 'latest',
+      responses: { 200: { description: 'Versions, oldest first', schema: arrayOf(versionSummarySchema) } },
+    },
+    async c => {
       const id = c.req.param('id')!
       return c.json((await store.protocolVersions(id)).map(versionSummary))
     },
@@ -221,7 +258,7 @@ export function protocolRoutes(api: Api): void {
       query: { from: { ...versionQuery, required: true }, to: { ...versionQuery, required: true } },
       responses: { 200: { description: 'The diff', schema: obj({ from: int(), to: int() }) } },
     },
-    async (c) => {
+    async c => {
       const id = c.req.param('id')!
       const from = loadedVersion(await protocolVersionOrThrow(store, id, Number(c.req.query('from'))))
       const to = loadedVersion(await protocolVersionOrThrow(store, id, Number(c.req.query('to'))))
@@ -230,7 +267,25 @@ export function protocolRoutes(api: Api): void {
   )
 
   api.route(
-    { method: 'get', path: '/protocols/:id/rules', summary: 'The compiled json-rules-engine rules of a version', tag: 'protocols', permission: 'read', query: { version: versionQuery }, protocol: 'version', responses: { 200: { description: 'Eligibility and endpoint rules', schema: obj({ version: int(), eligibility: arrayOf(anyObject('a json-rules-engine rule')), endpoints: arrayOf(anyObject('a json-rules-engine rule')) }) } } },
+    {
+      method: 'get',
+      path: '/protocols/:id/rules',
+      summary: 'The compiled json-rules-engine rules of a version',
+      tag: 'protocols',
+      permission: 'read',
+      query: { version: versionQuery },
+      protocol: 'version',
+      responses: {
+        200: {
+          description: 'Eligibility and endpoint rules',
+          schema: obj({
+            version: int(),
+            eligibility: arrayOf(anyObject('a json-rules-engine rule')),
+            endpoints: arrayOf(anyObject('a json-rules-engine rule')),
+          }),
+        },
+      },
+    },
     async (c, { version }) => {
       const { compiled, row } = loadedVersion(version)
       c.header('ETag', etagOf(row))
@@ -238,17 +293,36 @@ export function protocolRoutes(api: Api): void {
     },
   )
 
-  const validateHandler = (file: string): Handler<ProtocolTextJson | undefined, unknown> => async (c, { body, bodyText }) => {
-    const { yaml } = protocolText(body, bodyText, undefined)
-    const loaded = await cpu.run('validateProtocol', { yaml, file }, { what: 'checking this protocol' })
-    return c.json({ valid: loaded.value !== undefined, diagnostics: loaded.diagnostics })
-  }
+  const validateHandler =
+    (file: string): Handler<ProtocolTextJson | undefined, unknown> =>
+    async (c, { body, bodyText }) => {
+      const { yaml } = protocolText(body, bodyText, undefined)
+      const loaded = await cpu.run('validateProtocol', { yaml, file }, { what: 'checking this protocol' })
+      return c.json({ valid: loaded.value !== undefined, diagnostics: loaded.diagnostics })
+    }
   api.route(
-    { method: 'post', path: '/validate', summary: 'Validate any protocol YAML (not saved): located diagnostics', tag: 'validation', permission: 'read', body: protocolTextBody, responses: { 200: { description: '{ valid, diagnostics }', schema: validationSchema } } },
+    {
+      method: 'post',
+      path: '/validate',
+      summary: 'Validate any protocol YAML (not saved): located diagnostics',
+      tag: 'validation',
+      permission: 'read',
+      body: protocolTextBody,
+      responses: { 200: { description: '{ valid, diagnostics }', schema: validationSchema } },
+    },
     validateHandler('request body'),
   )
   api.route(
-    { method: 'post', path: '/protocols/:id/validate', summary: 'Validate a draft of this protocol (not saved): located diagnostics', tag: 'validation', permission: 'read', body: protocolTextBody, protocol: 'latest', responses: { 200: { description: '{ valid, diagnostics }', schema: validationSchema } } },
+    {
+      method: 'post',
+      path: '/protocols/:id/validate',
+      summary: 'Validate a draft of this protocol (not saved): located diagnostics',
+      tag: 'validation',
+      permission: 'read',
+      body: protocolTextBody,
+      protocol: 'latest',
+      responses: { 200: { description: '{ valid, diagnostics }', schema: validationSchema } },
+    },
     (c, input) => validateHandler(`${c.req.param('id')} draft`)(c, input),
   )
 }

@@ -5,7 +5,15 @@
  */
 import { assignVisit, generateSchedule, planVisits } from '../../engine/study.ts'
 import { convertQuantity, parseIsoDate } from '../../engine/calculators/index.ts'
-import { resolveLabConcept, type DosingSchedule, type IsoDate, type ParameterValue, type ProtocolDocument, type SubjectRecord, type VisitPlanResult } from '../../engine/index.ts'
+import {
+  resolveLabConcept,
+  type DosingSchedule,
+  type IsoDate,
+  type ParameterValue,
+  type ProtocolDocument,
+  type SubjectRecord,
+  type VisitPlanResult,
+} from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, arrayOf, int, nullable, obj, str } from '../http/json-schema.ts'
 import { Problem, badRequest } from '../errors.ts'
@@ -28,7 +36,10 @@ export function weightKgOf(query: string | undefined, record?: SubjectRecord): n
     if (!(kg > 0)) throw badRequest(`weight must be a positive number of kg, got ${JSON.stringify(query)}`)
     return kg
   }
-  const latest = (record?.measurements ?? []).filter((m) => m.concept === 'body_weight').sort((a, b) => a.date.localeCompare(b.date)).at(-1)
+  const latest = (record?.measurements ?? [])
+    .filter(m => m.concept === 'body_weight')
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .at(-1)
   if (!latest) return undefined
   const kg = convertQuantity(latest.value, latest.unit, 'kg', resolveLabConcept('body_weight'))
   return kg.ok ? kg.value : undefined
@@ -38,15 +49,22 @@ export function weightKgOf(query: string | undefined, record?: SubjectRecord): n
  * An arm's dosing calendar; 400 for an arm the protocol lacks, 422 with the
  * engine's problems when no calendar can be made (a per-kg dose without weight...).
  */
-export function dosingOrThrow(doc: ProtocolDocument, params: Record<string, ParameterValue>, armId: string, start: IsoDate, weightKg: number | undefined): DosingSchedule {
+export function dosingOrThrow(
+  doc: ProtocolDocument,
+  params: Record<string, ParameterValue>,
+  armId: string,
+  start: IsoDate,
+  weightKg: number | undefined,
+): DosingSchedule {
   const result = generateSchedule(armOrThrow(doc, armId), { start, params, ...(weightKg !== undefined ? { weightKg } : {}) })
-  if (!result.schedule) throw new Problem(422, 'invalid-request', `no dosing calendar for arm ${armId}: ${result.problems.join('; ')}`, { problems: result.problems })
+  if (!result.schedule)
+    throw new Problem(422, 'invalid-request', `no dosing calendar for arm ${armId}: ${result.problems.join('; ')}`, { problems: result.problems })
   return result.schedule
 }
 
 function armOrThrow(doc: ProtocolDocument, armId: string) {
-  const arm = (doc.arms ?? []).find((a) => a.id === armId)
-  if (!arm) throw badRequest(`arm ${JSON.stringify(armId)} is not an arm of this protocol; arms: ${(doc.arms ?? []).map((a) => a.id).join(', ') || 'none'}`)
+  const arm = (doc.arms ?? []).find(a => a.id === armId)
+  if (!arm) throw badRequest(`arm ${JSON.stringify(armId)} is not an arm of this protocol; arms: ${(doc.arms ?? []).map(a => a.id).join(', ') || 'none'}`)
   return arm
 }
 
@@ -66,7 +84,7 @@ export function subjectDosing(
   const arm = armOrThrow(doc, armId)
   const result = generateSchedule(arm, { start, params, ...(weightKg !== undefined ? { weightKg } : {}) })
   if (result.schedule) return { dosing: result.schedule, dosing_problems: [], needs_weight: false }
-  return { dosing: null, dosing_problems: result.problems, needs_weight: weightKg === undefined && arm.interventions.some((i) => i.dose.per === 'kg') }
+  return { dosing: null, dosing_problems: result.problems, needs_weight: weightKg === undefined && arm.interventions.some(i => i.dose.per === 'kg') }
 }
 
 /** Planned visits counted from the reference dates given (visits whose date is missing are reported in `problems`). */
@@ -90,7 +108,10 @@ export function scheduleRoutes(api: Api): void {
       },
       protocol: 'version',
       responses: {
-        200: { description: '{ version, schedule: { arm, start, administrations, totals } }', schema: obj({ version: int(), schedule: anyObject('{ arm, start, administrations, totals }') }) },
+        200: {
+          description: '{ version, schedule: { arm, start, administrations, totals } }',
+          schema: obj({ version: int(), schedule: anyObject('{ arm, start, administrations, totals }') }),
+        },
         400: { description: 'Bad date, weight or arm' },
         422: { description: 'No calendar can be made: { problems }', schema: obj({ problems: arrayOf(str()) }) },
       },
@@ -121,7 +142,12 @@ export function scheduleRoutes(api: Api): void {
         200: {
           description: '{ version, visits, problems, assignment? }',
           schema: obj(
-            { version: int(), visits: plannedVisitsSchema, problems: arrayOf(str()), assignment: obj({ date: str(), visit: nullable(str()), reason: str() }, ['reason']) },
+            {
+              version: int(),
+              visits: plannedVisitsSchema,
+              problems: arrayOf(str()),
+              assignment: obj({ date: str(), visit: nullable(str()), reason: str() }, ['reason']),
+            },
             ['assignment'],
           ),
         },
@@ -134,7 +160,7 @@ export function scheduleRoutes(api: Api): void {
       const date = c.req.query('date')
       if (date !== undefined) isoDateOrThrow(date, 'date')
       // one start date stands for every reference date the visits count from
-      const refs = Object.fromEntries((doc.visits ?? []).map((v) => [v.ref, start]))
+      const refs = Object.fromEntries((doc.visits ?? []).map(v => [v.ref, start]))
       const plan = visitPlan(doc, compiled.parameters, refs)
       const placed = date === undefined ? undefined : assignVisit(plan.visits, date)
       // JSON has no undefined: a date outside every window says `visit: null` and why

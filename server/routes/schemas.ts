@@ -30,16 +30,25 @@ export const protocolTextBody = jsonBody<ProtocolTextJson | undefined>({
   },
 })
 
-const diagnostic = named(
-  'Diagnostic',
-  {
-    ...obj(
-      { code: str(), severity: oneOfStrings(['error', 'warning']), message: str(), path: str('path inside the document, e.g. criteria[3].logic'), file: str(), line: int(), column: int(), endLine: int(), endColumn: int(), expected: str(), found: str() },
-      ['file', 'line', 'column', 'endLine', 'endColumn', 'expected', 'found'],
-    ),
-    description: 'a located problem (engine Diagnostic): where (file, line, column, path), what was expected and found; more members may follow',
-  },
-)
+const diagnostic = named('Diagnostic', {
+  ...obj(
+    {
+      code: str(),
+      severity: oneOfStrings(['error', 'warning']),
+      message: str(),
+      path: str('path inside the document, e.g. criteria[3].logic'),
+      file: str(),
+      line: int(),
+      column: int(),
+      endLine: int(),
+      endColumn: int(),
+      expected: str(),
+      found: str(),
+    },
+    ['file', 'line', 'column', 'endLine', 'endColumn', 'expected', 'found'],
+  ),
+  description: 'a located problem (engine Diagnostic): where (file, line, column, path), what was expected and found; more members may follow',
+})
 
 /** The members a 422 with located diagnostics adds to its problem. */
 export const diagnosticSchema: JsonSchema = obj({ diagnostics: arrayOf(diagnostic) })
@@ -51,7 +60,12 @@ const TRUTH = ['met', 'not_met', 'unknown'] as const
 const OVERALL = ['eligible', 'ineligible', 'undetermined'] as const
 export const overallSchema = oneOfStrings(OVERALL)
 
-const missingData = named('MissingData', obj({ key: str('stable key, e.g. dates.randomization'), description: str('what to enter'), review: bool('an item to review, not data to enter') }, ['review']))
+const missingData = named(
+  'MissingData',
+  obj({ key: str('stable key, e.g. dates.randomization'), description: str('what to enter'), review: bool('an item to review, not data to enter') }, [
+    'review',
+  ]),
+)
 
 const criterionResult = named(
   'CriterionResult',
@@ -121,7 +135,11 @@ export const statusChangeSchema = named(
   }),
 )
 
-export const transitionSchema = obj({ status: protocolStatusSchema, by: oneOfStrings(['edit_protocols', 'admin'], 'the permission the change needs'), reason_required: bool() })
+export const transitionSchema = obj({
+  status: protocolStatusSchema,
+  by: oneOfStrings(['edit_protocols', 'admin'], 'the permission the change needs'),
+  reason_required: bool(),
+})
 
 /** A subject as stored: status, arm (null while blinded or not randomized) and record. */
 export const subjectViewSchema = named(

@@ -60,7 +60,7 @@ export interface StreamLimits {
 /** The next lines of the upload, or 'idle' when none arrived within `ms`. */
 async function nextOrIdle(lines: NdjsonLineReader, ms: number): Promise<Awaited<ReturnType<NdjsonLineReader['next']>> | 'idle'> {
   let timer: NodeJS.Timeout | undefined
-  const idle = new Promise<'idle'>((resolve) => (timer = setTimeout(() => resolve('idle'), ms)))
+  const idle = new Promise<'idle'>(resolve => (timer = setTimeout(() => resolve('idle'), ms)))
   try {
     return await Promise.race([lines.next(), idle])
   } finally {
@@ -71,7 +71,7 @@ async function nextOrIdle(lines: NdjsonLineReader, ms: number): Promise<Awaited<
 /** Results gathered into one write: one write per record would cost more than screening it. */
 const CHUNK_CHARS = 64 * 1024
 
-const nextTick = () => new Promise<void>((resolve) => setImmediate(resolve))
+const nextTick = () => new Promise<void>(resolve => setImmediate(resolve))
 
 /**
  * The response body: results in input order, read and screened only as the
@@ -118,7 +118,10 @@ function screenStream(lines: NdjsonLineReader | undefined, screener: Screener, i
           }
           if (next === 'idle') {
             await lines?.cancel('idle')
-            const error = { code: 'E_NDJSON_IDLE', message: `the upload sent nothing for ${idleMs / 1000} s and was closed; the results above and this funnel cover what arrived before` }
+            const error = {
+              code: 'E_NDJSON_IDLE',
+              message: `the upload sent nothing for ${idleMs / 1000} s and was closed; the results above and this funnel cover what arrived before`,
+            }
             return finish(controller, { error, funnel: screener.funnel() })
           }
           if (next === undefined) return finish(controller, { funnel: screener.funnel() })
@@ -150,7 +153,10 @@ export function screenStreamRoutes(api: Api, limits: StreamLimits = { maxStreams
       permission: 'evaluate',
       query: {
         version: versionQuery,
-        missing: { schema: { type: 'string', enum: ['true', 'false'] }, description: 'true: list the data still needed for each undetermined record (slower); default false' },
+        missing: {
+          schema: { type: 'string', enum: ['true', 'false'] },
+          description: 'true: list the data still needed for each undetermined record (slower); default false',
+        },
       },
       protocol: 'version',
       // read a chunk at a time in constant memory (each line capped): a limit would buffer the whole body to count it
@@ -178,7 +184,13 @@ export function screenStreamRoutes(api: Api, limits: StreamLimits = { maxStreams
       await openOrThrow(store, id, c.get('actor'), 'preview')
       const fast = evaluatorOf(loadedVersion(row).compiled, 'fast')
       if (active >= limits.maxStreams) {
-        throw new Problem(429, 'too-many-requests', `${active} streamed screenings are running, the most this server runs at once; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+        throw new Problem(
+          429,
+          'too-many-requests',
+          `${active} streamed screenings are running, the most this server runs at once; try again in ${RETRY_AFTER_SECONDS} s`,
+          {},
+          { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+        )
       }
       const screener = new Screener(fast, { missing: c.req.query('missing') === 'true' })
       const body = c.req.raw.body

@@ -32,7 +32,10 @@ export async function allEvaluations(store: Store, protocolId: string): Promise<
  * evaluation filed under no subject, once each, since nothing says whether
  * two of them are the same person.
  */
-export function countedEvaluations(rows: EvaluationRow[], population: FunnelPopulation): { latestBySubject: Map<string, EvaluationRow>; anonymous: EvaluationRow[] } {
+export function countedEvaluations(
+  rows: EvaluationRow[],
+  population: FunnelPopulation,
+): { latestBySubject: Map<string, EvaluationRow>; anonymous: EvaluationRow[] } {
   const latestBySubject = new Map<string, EvaluationRow>()
   const anonymous: EvaluationRow[] = []
   for (const row of rows) {
@@ -62,16 +65,23 @@ export function screeningFunnelRoutes(api: Api): void {
       method: 'get',
       path: '/protocols/:id/screening-funnel',
       summary:
-        "CONSORT-style screening funnel over the screening log: the latest screening of each subject (population=subjects, the default) or also every evaluation filed under no subject, once each (population=all); screened → excluded by the first failing criterion in protocol order → undetermined → eligible → randomized per arm",
+        'CONSORT-style screening funnel over the screening log: the latest screening of each subject (population=subjects, the default) or also every evaluation filed under no subject, once each (population=all); screened → excluded by the first failing criterion in protocol order → undetermined → eligible → randomized per arm',
       tag: 'screening log',
       permission: 'read',
       query: {
-        version: { ...versionQuery, description: 'count only evaluations against this version and follow its criteria (default: every version, criteria of the latest)' },
-        population: { schema: { type: 'string', enum: ['subjects', 'all'] }, description: "subjects (default): each subject's latest screening; all: also every evaluation filed under no subject, once each" },
+        version: {
+          ...versionQuery,
+          description: 'count only evaluations against this version and follow its criteria (default: every version, criteria of the latest)',
+        },
+        population: {
+          schema: { type: 'string', enum: ['subjects', 'all'] },
+          description: "subjects (default): each subject's latest screening; all: also every evaluation filed under no subject, once each",
+        },
       },
       responses: {
         200: {
-          description: '{ protocol_id, version, population, basis, evaluated_versions, subjects, anonymous, flow: { screened, steps, excluded, undetermined, eligible }, randomized: { total, arms (empty when blinded), eligible_not_randomized }, funnel, blinded, blinding }',
+          description:
+            '{ protocol_id, version, population, basis, evaluated_versions, subjects, anonymous, flow: { screened, steps, excluded, undetermined, eligible }, randomized: { total, arms (empty when blinded), eligible_not_randomized }, funnel, blinded, blinding }',
           schema: obj({
             protocol_id: str(),
             version: int(),
@@ -97,14 +107,14 @@ export function screeningFunnelRoutes(api: Api): void {
       const population = (c.req.query('population') ?? 'subjects') as FunnelPopulation
       const { compiled, doc } = loadedVersion(row)
 
-      const rows = (await allEvaluations(store, id)).filter((e) => v === undefined || e.version === row.version)
+      const rows = (await allEvaluations(store, id)).filter(e => v === undefined || e.version === row.version)
       const { latestBySubject, anonymous } = countedEvaluations(rows, population)
       const counted = [...latestBySubject.values(), ...anonymous]
-      const verdicts = counted.map((e) => JSON.parse(e.verdict) as Verdict)
+      const verdicts = counted.map(e => JSON.parse(e.verdict) as Verdict)
 
       const subjects = await store.subjects(id)
       // allocated is allocated: a subject withdrawn after randomization keeps their arm
-      const allocated = subjects.filter((s) => s.arm !== null && (s.status === 'randomized' || s.status === 'withdrawn'))
+      const allocated = subjects.filter(s => s.arm !== null && (s.status === 'randomized' || s.status === 'withdrawn'))
       // a reader blinded to the allocation (blinding.ts) gets the total randomized, no count per arm
       const blinding = blindingFor(c.get('actor'), doc)
       const report: ScreeningFunnelReport = {
@@ -112,19 +122,19 @@ export function screeningFunnelRoutes(api: Api): void {
         version: row.version,
         population,
         basis: basisOf(population, row.version, v !== undefined),
-        evaluated_versions: [...new Set(counted.map((e) => e.version))].sort((a, b) => a - b),
+        evaluated_versions: [...new Set(counted.map(e => e.version))].sort((a, b) => a - b),
         subjects: {
           registered: subjects.length,
-          screened: subjects.filter((s) => latestBySubject.has(s.id)).length,
-          not_screened: subjects.filter((s) => !latestBySubject.has(s.id)).length,
-          withdrawn: subjects.filter((s) => s.status === 'withdrawn').length,
+          screened: subjects.filter(s => latestBySubject.has(s.id)).length,
+          not_screened: subjects.filter(s => !latestBySubject.has(s.id)).length,
+          withdrawn: subjects.filter(s => s.status === 'withdrawn').length,
         },
         anonymous: anonymous.length,
         flow: screeningFlowOf(compiled.criteria, verdicts),
         randomized: {
           total: allocated.length,
-          arms: blinding.blinded ? [] : (doc.arms ?? []).map((a) => ({ arm: a.id, label: a.label, subjects: allocated.filter((s) => s.arm === a.id).length })),
-          eligible_not_randomized: subjects.filter((s) => s.status === 'screened' && latestBySubject.get(s.id)?.overall === 'eligible').length,
+          arms: blinding.blinded ? [] : (doc.arms ?? []).map(a => ({ arm: a.id, label: a.label, subjects: allocated.filter(s => s.arm === a.id).length })),
+          eligible_not_randomized: subjects.filter(s => s.status === 'screened' && latestBySubject.get(s.id)?.overall === 'eligible').length,
         },
         funnel: funnelOf(compiled.criteria, verdicts, counted.length, 0),
       }

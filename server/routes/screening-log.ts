@@ -47,11 +47,21 @@ function summary(e: EvaluationRow, codes: Map<string, string>) {
 
 const LOG_ENTRY = named(
   'ScreeningLogEntry',
-  obj({ id: int(), created_at: str(), protocol_id: str(), version: int(), subject_id: nullable(str()), subject_code: nullable(str()), overall: overallSchema, failing: arrayOf(str()), actor: str() }),
+  obj({
+    id: int(),
+    created_at: str(),
+    protocol_id: str(),
+    version: int(),
+    subject_id: nullable(str()),
+    subject_code: nullable(str()),
+    overall: overallSchema,
+    failing: arrayOf(str()),
+    actor: str(),
+  }),
 )
 
 async function subjectCodes(store: Store, protocolId: string): Promise<Map<string, string>> {
-  return new Map((await store.subjects(protocolId)).map((s) => [s.id, s.code]))
+  return new Map((await store.subjects(protocolId)).map(s => [s.id, s.code]))
 }
 
 export function screeningLogRoutes(api: Api): void {
@@ -66,15 +76,20 @@ export function screeningLogRoutes(api: Api): void {
       permission: 'read',
       query: pageQuery,
       protocol: 'latest',
-      responses: { 200: { description: '{ items: [{ id, created_at, version, subject_id, subject_code, overall, failing, actor }], next_after }', schema: obj({ items: arrayOf(LOG_ENTRY), next_after: nullable(int()) }) } },
+      responses: {
+        200: {
+          description: '{ items: [{ id, created_at, version, subject_id, subject_code, overall, failing, actor }], next_after }',
+          schema: obj({ items: arrayOf(LOG_ENTRY), next_after: nullable(int()) }),
+        },
+      },
     },
-    async (c) => {
+    async c => {
       const id = c.req.param('id')!
       const limit = Number(c.req.query('limit') ?? DEFAULT_PAGE)
       const after = c.req.query('after')
       const rows = await store.evaluations({ protocolId: id, limit, ...(after !== undefined ? { afterId: Number(after) } : {}) })
       const codes = await subjectCodes(store, id)
-      return c.json({ items: rows.map((e) => summary(e, codes)), next_after: rows.length === limit ? rows.at(-1)!.id : null })
+      return c.json({ items: rows.map(e => summary(e, codes)), next_after: rows.length === limit ? rows.at(-1)!.id : null })
     },
   )
 
@@ -88,7 +103,7 @@ export function screeningLogRoutes(api: Api): void {
       protocol: 'latest',
       responses: { 200: { description: `CSV with the header ${CSV_HEADER.join(',')}`, contentType: 'text/csv', schema: { type: 'string' } } },
     },
-    async (c) => {
+    async c => {
       const id = c.req.param('id')!
       const codes = await subjectCodes(store, id)
       const lines = [CSV_HEADER.join(',')]
@@ -112,8 +127,21 @@ export function screeningLogRoutes(api: Api): void {
   )
 
   api.route(
-    { method: 'get', path: '/screening-log/:eid', summary: 'One screening-log entry with its full verdict', tag: 'screening log', permission: 'read', responses: { 200: { description: 'The entry and verdict', schema: merged(LOG_ENTRY, obj({ verdict: anyObject('the verdict as it was given (an evaluation: the full verdict; a batch: its brief)') })) }, 404: { description: 'No such entry' } } },
-    async (c) => {
+    {
+      method: 'get',
+      path: '/screening-log/:eid',
+      summary: 'One screening-log entry with its full verdict',
+      tag: 'screening log',
+      permission: 'read',
+      responses: {
+        200: {
+          description: 'The entry and verdict',
+          schema: merged(LOG_ENTRY, obj({ verdict: anyObject('the verdict as it was given (an evaluation: the full verdict; a batch: its brief)') })),
+        },
+        404: { description: 'No such entry' },
+      },
+    },
+    async c => {
       const raw = c.req.param('eid')!
       const eid = /^[1-9][0-9]{0,15}$/.test(raw) ? Number(raw) : undefined
       const [row] = eid === undefined ? [] : await store.evaluations({ afterId: eid - 1, limit: 1 })

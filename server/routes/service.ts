@@ -7,8 +7,15 @@ import { arrayOf, bool, obj, oneOfStrings, str } from '../http/json-schema.ts'
 
 export function serviceRoutes(api: Api): void {
   api.route(
-    { method: 'get', path: '/health', summary: 'Liveness', tag: 'service', permission: 'public', responses: { 200: { description: 'ok', schema: obj({ ok: bool() }) } } },
-    (c) => c.json({ ok: true }),
+    {
+      method: 'get',
+      path: '/health',
+      summary: 'Liveness',
+      tag: 'service',
+      permission: 'public',
+      responses: { 200: { description: 'ok', schema: obj({ ok: bool() }) } },
+    },
+    c => c.json({ ok: true }),
   )
   api.route(
     {
@@ -17,11 +24,13 @@ export function serviceRoutes(api: Api): void {
       summary: 'Who the token belongs to: name, role and what it may do',
       tag: 'service',
       permission: 'read',
-      responses: { 200: { description: '{ name, role, permissions }', schema: obj({ name: str(), role: str(), permissions: arrayOf(oneOfStrings(PERMISSIONS)) }) } },
+      responses: {
+        200: { description: '{ name, role, permissions }', schema: obj({ name: str(), role: str(), permissions: arrayOf(oneOfStrings(PERMISSIONS)) }) },
+      },
     },
-    (c) => {
+    c => {
       const actor = c.get('actor')
-      return c.json({ name: actor.name, role: actor.role, permissions: PERMISSIONS.filter((p) => actorMay(actor, p)) })
+      return c.json({ name: actor.name, role: actor.role, permissions: PERMISSIONS.filter(p => actorMay(actor, p)) })
     },
   )
 }

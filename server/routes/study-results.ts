@@ -37,7 +37,7 @@ export function studyResultsRoutes(api: Api): void {
       const protocolId = c.req.param('id')!
       const loaded = loadedVersion(row)
       const blinding = blindingFor(c.get('actor'), loaded.doc)
-      const randomized = (await store.subjects(protocolId)).filter((s) => s.status === 'randomized')
+      const randomized = (await store.subjects(protocolId)).filter(s => s.status === 'randomized')
       const summary = summarizeStudy(loaded.compiled, await evaluateAll(loaded, randomized), { pooled: blinding.blinded })
       c.header('ETag', etagOf(loaded.row))
       // the answer depends on who asks: no shared cache may give one reader's answer to another

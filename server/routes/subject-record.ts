@@ -51,7 +51,8 @@ function blindedVersion<T extends { action: string }>(v: T, row: SubjectRow): T 
 
 /** The record to save: the subject's code as id and its arm, which only randomization sets. */
 function recordToSave(row: SubjectRow, record: Record<string, unknown>): SubjectRecord {
-  if (record.id !== undefined && record.id !== row.code) throw badRequest(`record.id must be the subject's code (${row.code}) or absent; a subject's code does not change`)
+  if (record.id !== undefined && record.id !== row.code)
+    throw badRequest(`record.id must be the subject's code (${row.code}) or absent; a subject's code does not change`)
   if (record.arm !== undefined && record.arm !== row.arm) throw badRequest('record.arm cannot change here: the arm is set by POST /subjects/{sid}/randomize')
   return subjectOrThrow({ ...record, id: row.code, ...(row.arm ? { arm: row.arm } : {}) } as SubjectRecord)
 }
@@ -72,7 +73,8 @@ export function subjectRecordRoutes(api: Api): void {
       method: 'put',
       path: '/subjects/:sid/record',
       idempotent: true,
-      summary: "Save a subject's whole record as a new version on top of base_version; re-screened against the latest protocol version while the subject is being screened",
+      summary:
+        "Save a subject's whole record as a new version on top of base_version; re-screened against the latest protocol version while the subject is being screened",
       tag: 'subjects',
       permission: 'manage_subjects',
       body: jsonBody<PutBody>({
@@ -91,7 +93,9 @@ export function subjectRecordRoutes(api: Api): void {
       responses: {
         200: {
           description: '{ subject, version, screening (the new verdict, or null), not_rescreened_because? }',
-          schema: obj({ subject: subjectViewSchema, version: int(), screening: nullable(subjectScreeningSchema), not_rescreened_because: str() }, ['not_rescreened_because']),
+          schema: obj({ subject: subjectViewSchema, version: int(), screening: nullable(subjectScreeningSchema), not_rescreened_because: str() }, [
+            'not_rescreened_because',
+          ]),
         },
         400: { description: 'The record changes the id or arm' },
         409: { description: 'base_version is not the latest version: nothing saved' },
@@ -101,7 +105,8 @@ export function subjectRecordRoutes(api: Api): void {
     async (c, { body }) => {
       const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       const record = recordToSave(row, body.record)
-      if (body.base_version !== row.record_version) throw conflict(staleDetail(row, row.record_version, body.base_version), { latest_version: row.record_version })
+      if (body.base_version !== row.record_version)
+        throw conflict(staleDetail(row, row.record_version, body.base_version), { latest_version: row.record_version })
       const why = await notRescreenedBecause(store, row, c.get('actor'))
       let screening: (SubjectScreening & { version: number; etag: string }) | undefined
       if (why === undefined) {
@@ -136,11 +141,14 @@ export function subjectRecordRoutes(api: Api): void {
       tag: 'subjects',
       permission: 'read',
       responses: {
-        200: { description: '{ subject_id, code, latest, versions: [{ version, actor, created_at, action, note }] }', schema: obj({ subject_id: str(), code: str(), latest: int(), versions: arrayOf(recordVersionSchema) }) },
+        200: {
+          description: '{ subject_id, code, latest, versions: [{ version, actor, created_at, action, note }] }',
+          schema: obj({ subject_id: str(), code: str(), latest: int(), versions: arrayOf(recordVersionSchema) }),
+        },
         404: { description: 'No such subject' },
       },
     },
-    async (c) => {
+    async c => {
       const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       const shown = await armShown(row, c.get('actor'))
       const versions = (await store.subjectRecordVersions(row.id)).map(({ subject_id: _s, ...v }) => (shown ? v : blindedVersion(v, row)))
@@ -156,9 +164,16 @@ export function subjectRecordRoutes(api: Api): void {
       summary: "One version of a subject's record, with the record as it was saved",
       tag: 'subjects',
       permission: 'read',
-      responses: { 200: { description: '{ version, actor, created_at, action, note, record }', schema: merged(recordVersionSchema, obj({ record: engineSchema('subject') })) }, 400: { description: 'The version is not a positive integer' }, 404: { description: 'No such subject or version' } },
+      responses: {
+        200: {
+          description: '{ version, actor, created_at, action, note, record }',
+          schema: merged(recordVersionSchema, obj({ record: engineSchema('subject') })),
+        },
+        400: { description: 'The version is not a positive integer' },
+        404: { description: 'No such subject or version' },
+      },
     },
-    async (c) => {
+    async c => {
       const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       const raw = c.req.param('n')!
       if (!/^[1-9][0-9]{0,8}$/.test(raw)) throw badRequest(`the record version in the path must be a positive integer; got ${JSON.stringify(raw.slice(0, 20))}`)

@@ -36,7 +36,8 @@ export function subjectView(row: SubjectRow) {
 /** Validate a whole record with the subject schema: 422 with every diagnostic, nothing saved. */
 export function subjectOrThrow(record: SubjectRecord): SubjectRecord {
   const diagnostics = validateAgainstSchema('subject', record, undefined)
-  if (diagnostics.some((d) => d.severity === 'error')) throw invalid('invalid-subject', `the subject record would have ${diagnostics.length} error(s); nothing was saved`, diagnostics)
+  if (diagnostics.some(d => d.severity === 'error'))
+    throw invalid('invalid-subject', `the subject record would have ${diagnostics.length} error(s); nothing was saved`, diagnostics)
   return record
 }
 
@@ -58,11 +59,14 @@ export function visitProgress(loaded: LoadedVersion, row: SubjectRow): { next_vi
   if (row.status !== 'randomized') return { next_visit: null, missed_visits: [] }
   const record = recordOf(row)
   const plan = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits
-  const done = new Set([...(record.visits ?? []).map((v) => v.visit), ...Object.keys(baselineFromData(plan, baselineVisitIds(loaded.doc), record))])
+  const done = new Set([...(record.visits ?? []).map(v => v.visit), ...Object.keys(baselineFromData(plan, baselineVisitIds(loaded.doc), record))])
   const last = plan.reduce((at, v, i) => (done.has(v.visit) ? i : at), -1)
   return {
-    next_visit: plan.slice(last + 1).find((v) => !done.has(v.visit)) ?? null,
-    missed_visits: plan.slice(0, Math.max(0, last)).filter((v) => !done.has(v.visit)).map((v) => v.label),
+    next_visit: plan.slice(last + 1).find(v => !done.has(v.visit)) ?? null,
+    missed_visits: plan
+      .slice(0, Math.max(0, last))
+      .filter(v => !done.has(v.visit))
+      .map(v => v.label),
   }
 }
 

@@ -8,7 +8,16 @@
  * browser does not load.
  */
 import { convertQuantity, dosesPerDay, formatIsoDate, parseIsoDate, prednisoneEquivalentMg, scoreSledai2k } from '../../engine/calculators/index.ts'
-import { resolveEntry, resolveLabConcept, type Dictionary, type IsoDate, type MedicationRecord, type ParameterValue, type ProtocolDocument, type SubjectRecord } from '../../engine/index.ts'
+import {
+  resolveEntry,
+  resolveLabConcept,
+  type Dictionary,
+  type IsoDate,
+  type MedicationRecord,
+  type ParameterValue,
+  type ProtocolDocument,
+  type SubjectRecord,
+} from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { arrayOf, bool, int, isoDate, nullable, num, obj, oneOfStrings, str } from '../http/json-schema.ts'
 import { etagOf, type LoadedVersion } from '../protocol-cache.ts'
@@ -119,7 +128,10 @@ function dailyDoseOn(m: MedicationRecord, day: number): DailyDose {
   if ((start !== undefined && start > day) || (stop !== undefined && stop < day)) return undefined
   // as the steroid_dose fact: without a stop date or "ongoing" it is not known whether it was still taken
   if (stop === undefined && !m.ongoing) return { ok: false, why: `${m.drug}: neither a stop date nor "ongoing" recorded` }
-  const current = (m.doses ?? []).filter((d) => (parseIsoDate(d.date) ?? Infinity) <= day).sort((a, b) => a.date.localeCompare(b.date)).at(-1)
+  const current = (m.doses ?? [])
+    .filter(d => (parseIsoDate(d.date) ?? Infinity) <= day)
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .at(-1)
   if (!current) return { ok: false, why: `${m.drug}: no dose recorded on or before ${formatIsoDate(day)}` }
   const mg = current.unit === 'mg' ? { ok: true as const, value: current.amount } : convertQuantity(current.amount, current.unit, 'mg')
   if (!mg.ok) return { ok: false, why: `${m.drug}: dose unit ${current.unit} is not a mass` }
@@ -137,14 +149,14 @@ function dailyDoseOn(m: MedicationRecord, day: number): DailyDose {
  * before on, so a long history does not squeeze the study period.
  */
 function glucocorticoidSeries(record: SubjectRecord, anchor: IsoDate | undefined, dict: Dictionary): SubjectSeries {
-  const steroids = (record.medications ?? []).flatMap((m) => {
+  const steroids = (record.medications ?? []).flatMap(m => {
     const entry = resolveEntry('drugs', m.drug, dict)
     return entry?.classes.includes('glucocorticoid') ? [{ m, id: entry.id }] : []
   })
   const from = anchor ? parseIsoDate(anchor)! - 90 : -Infinity
   const days = new Set<number>()
   for (const { m } of steroids) {
-    for (const d of [m.start, ...(m.doses ?? []).map((x) => x.date)]) {
+    for (const d of [m.start, ...(m.doses ?? []).map(x => x.date)]) {
       const n = d === undefined ? undefined : parseIsoDate(d)
       if (n !== undefined) days.add(Math.max(n, from))
     }
@@ -152,7 +164,9 @@ function glucocorticoidSeries(record: SubjectRecord, anchor: IsoDate | undefined
     if (stop !== undefined && stop + 1 >= from) days.add(stop + 1)
   }
   // the dose holds until the next change: carry it to the record's latest dated entry, so the last step has a length
-  const latest = Math.max(...[...(record.visits ?? []), ...(record.measurements ?? []), ...(record.sledai_2k ?? [])].map((x) => parseIsoDate(x.date) ?? -Infinity))
+  const latest = Math.max(
+    ...[...(record.visits ?? []), ...(record.measurements ?? []), ...(record.sledai_2k ?? [])].map(x => parseIsoDate(x.date) ?? -Infinity),
+  )
   if (days.size > 0 && latest > Math.max(...days)) days.add(latest)
   const points: SeriesPoint[] = []
   const problems: string[] = []
@@ -176,7 +190,12 @@ function glucocorticoidSeries(record: SubjectRecord, anchor: IsoDate | undefined
       }
     }
     if (why.length) problems.push(`${date}: ${why.join('; ')}`)
-    points.push({ date, day: anchor ? studyDay(anchor, date) : null, value: why.length ? null : Number(total.toPrecision(10)), note: why.length ? why.join('; ') : parts.join(' + ') || 'no glucocorticoid' })
+    points.push({
+      date,
+      day: anchor ? studyDay(anchor, date) : null,
+      value: why.length ? null : Number(total.toPrecision(10)),
+      note: why.length ? why.join('; ') : parts.join(' + ') || 'no glucocorticoid',
+    })
   }
   return { id: 'glucocorticoid', label: 'Glucocorticoid dose (prednisone-equivalent)', unit: 'mg/d', step: true, points, problems, thresholds: [] }
 }
@@ -191,7 +210,11 @@ type Leaf = { concept?: string; op?: string; value?: unknown; unit?: string; win
  * in the protocol's response endpoints, e.g. complete response's "UPCR < 0.5 g/g",
  * converted into each series' unit; a value given as a parameter is read from it.
  */
-export function endpointThresholds(doc: ProtocolDocument, params: Record<string, ParameterValue>, dict: Dictionary): Record<SeriesId, Array<{ y: number; label: string }>> {
+export function endpointThresholds(
+  doc: ProtocolDocument,
+  params: Record<string, ParameterValue>,
+  dict: Dictionary,
+): Record<SeriesId, Array<{ y: number; label: string }>> {
   const out: Record<SeriesId, Array<{ y: number; label: string }>> = { upcr: [], serum_creatinine: [], sledai_2k: [], glucocorticoid: [] }
   const number = (v: unknown): number | undefined => {
     if (typeof v === 'number') return v
@@ -202,7 +225,7 @@ export function endpointThresholds(doc: ProtocolDocument, params: Record<string,
     return undefined
   }
   const add = (id: SeriesId, y: number, label: string) => {
-    if (!out[id].some((t) => t.y === y && t.label === label)) out[id].push({ y, label })
+    if (!out[id].some(t => t.y === y && t.label === label)) out[id].push({ y, label })
   }
   const walk = (node: unknown, title: string): void => {
     if (Array.isArray(node)) {
@@ -214,14 +237,21 @@ export function endpointThresholds(doc: ProtocolDocument, params: Record<string,
     const m = o.measurement as Leaf | undefined
     if (m?.concept && m.window?.visit === 'current' && m.op) {
       const concept = resolveLabConcept(m.concept, dict)
-      const id: SeriesId | undefined = concept?.id === 'urine_protein_creatinine_ratio' ? 'upcr' : concept?.id === 'serum_creatinine' ? 'serum_creatinine' : concept?.id === 'sledai_2k_score' ? 'sledai_2k' : undefined
+      const id: SeriesId | undefined =
+        concept?.id === 'urine_protein_creatinine_ratio'
+          ? 'upcr'
+          : concept?.id === 'serum_creatinine'
+            ? 'serum_creatinine'
+            : concept?.id === 'sledai_2k_score'
+              ? 'sledai_2k'
+              : undefined
       const v = number(m.value)
       if (id && concept && v !== undefined) {
         const c = m.unit ? convertQuantity(v, m.unit, concept.unit, concept) : { ok: true as const, value: v }
         if (c.ok) add(id, c.value, `${title}: ${OP_WORDS[m.op] ?? m.op} ${v}${m.unit ? ` ${m.unit}` : ''}`)
       }
     }
-    const s = o.steroid_dose as Leaf & { at?: string } | undefined
+    const s = o.steroid_dose as (Leaf & { at?: string }) | undefined
     if (s?.at === 'current' && s.op) {
       const v = number(s.value)
       if (v !== undefined) add('glucocorticoid', v, `${title}: ${OP_WORDS[s.op] ?? s.op} ${v} mg/day`)
@@ -246,7 +276,7 @@ export function subjectSeries(record: SubjectRecord, doc: ProtocolDocument, para
     labSeries(record, 'serum_creatinine', 'serum_creatinine', at, dict),
     sledaiSeries(record, at, dict),
     glucocorticoidSeries(record, at, dict),
-  ].map((s) => ({ ...s, thresholds: thresholds[s.id] }))
+  ].map(s => ({ ...s, thresholds: thresholds[s.id] }))
   return { anchor, series }
 }
 
@@ -278,9 +308,15 @@ export function subjectSeriesRoute(api: Api, load: (sid: string) => Promise<{ re
       summary: "A subject's UPCR, serum creatinine, SLEDAI-2K and glucocorticoid dose over time, in canonical units with study days, for charts",
       tag: 'subjects',
       permission: 'read',
-      responses: { 200: { description: '{ version, anchor, series: [{ id, label, unit, step, points: [{ date, day, value, note }], problems, thresholds }] }', schema: SERIES_VIEW }, 404: { description: 'No such subject' } },
+      responses: {
+        200: {
+          description: '{ version, anchor, series: [{ id, label, unit, step, points: [{ date, day, value, note }], problems, thresholds }] }',
+          schema: SERIES_VIEW,
+        },
+        404: { description: 'No such subject' },
+      },
     },
-    async (c) => {
+    async c => {
       const sid = c.req.param('sid')!
       const { record, loaded } = await load(sid)
       const view = subjectSeries(record, loaded.doc, loaded.compiled.parameters, loaded.compiled.dictionary)

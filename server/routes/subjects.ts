@@ -17,13 +17,28 @@ import { subjectSeriesRoute } from './subject-series.ts'
 import { armHiddenProblem, armVisible, recordForBlindedReader } from './blinding.ts'
 import { screenRecord } from './subject-screening.ts'
 import { openOrThrow } from './protocol-status.ts'
-import { codeOrThrow, CODE, latestLoadedOrThrow, recordOf, subjectOrThrow, subjectRowOrThrow, subjectView, visitProgress, writtenOrThrow } from './subject-rows.ts'
+import {
+  codeOrThrow,
+  CODE,
+  latestLoadedOrThrow,
+  recordOf,
+  subjectOrThrow,
+  subjectRowOrThrow,
+  subjectView,
+  visitProgress,
+  writtenOrThrow,
+} from './subject-rows.ts'
 import { baselineFromDataSchema, diagnosticSchema, overallSchema, plannedVisitsSchema, subjectScreeningSchema, subjectViewSchema } from './schemas.ts'
 
 const dateSchema = { type: 'string', format: 'date' }
 const objects = (description: string) => ({ type: 'array', items: { type: 'object' }, description })
 
-type VisitBody = Pick<SubjectRecord, 'measurements' | 'medications' | 'sledai_2k' | 'bilag_2004' | 'administrations'> & { visit: string; date: IsoDate; attestations?: Record<string, boolean>; dose_changes?: DoseChange[] }
+type VisitBody = Pick<SubjectRecord, 'measurements' | 'medications' | 'sledai_2k' | 'bilag_2004' | 'administrations'> & {
+  visit: string
+  date: IsoDate
+  attestations?: Record<string, boolean>
+  dose_changes?: DoseChange[]
+}
 
 const screeningsSchema = arrayOf(obj({ id: int(), created_at: str(), version: int(), overall: overallSchema, failing: arrayOf(str()), actor: str() }))
 const subjectListSchema = arrayOf(
@@ -60,7 +75,10 @@ export function subjectRoutes(api: Api): void {
         schema: {
           type: 'object',
           required: ['code'],
-          properties: { code: { type: 'string', description: `pseudonymous code, ${CODE.source}` }, record: engineSchema('subject', 'subject record (subject.schema.json)') },
+          properties: {
+            code: { type: 'string', description: `pseudonymous code, ${CODE.source}` },
+            record: engineSchema('subject', 'subject record (subject.schema.json)'),
+          },
           additionalProperties: false,
         },
       }),
@@ -80,36 +98,62 @@ export function subjectRoutes(api: Api): void {
       if (body.record?.arm !== undefined) throw badRequest('the arm is set by POST /subjects/{sid}/randomize, not at registration')
       const record = subjectOrThrow({ ...(body.record ?? {}), id: code })
       const r = await store.createSubject({ protocol_id: protocolId, code, record: JSON.stringify(record) }, c.get('actor'))
-      if (!r.ok) throw r.conflict.kind === 'exists' ? conflict(`subject code ${code} already exists in protocol ${protocolId}`) : notFound(`protocol ${protocolId}`)
+      if (!r.ok)
+        throw r.conflict.kind === 'exists' ? conflict(`subject code ${code} already exists in protocol ${protocolId}`) : notFound(`protocol ${protocolId}`)
       c.header('Location', `/subjects/${r.value.id}`)
       return c.json(subjectView(r.value), 201)
     },
   )
 
   api.route(
-    { method: 'get', path: '/protocols/:id/subjects', summary: "A protocol's subjects: code, status, arm and next visit due", tag: 'subjects', permission: 'read', responses: { 200: { description: 'Subjects', schema: subjectListSchema } } },
-    async (c) => {
+    {
+      method: 'get',
+      path: '/protocols/:id/subjects',
+      summary: "A protocol's subjects: code, status, arm and next visit due",
+      tag: 'subjects',
+      permission: 'read',
+      responses: { 200: { description: 'Subjects', schema: subjectListSchema } },
+    },
+    async c => {
       const protocolId = c.req.param('id')!
       const loaded = await latestLoadedOrThrow(store, protocolId)
       const rows = await store.subjects(protocolId)
       // arm null for a reader blinded to this protocol's allocation (blinding.ts)
       const showArm = armVisible(c.get('actor'), loaded.doc)
-      const armLabel = (arm: string | null) => (arm ? (loaded.doc.arms?.find((a) => a.id === arm)?.label ?? arm) : null)
+      const armLabel = (arm: string | null) => (arm ? (loaded.doc.arms?.find(a => a.id === arm)?.label ?? arm) : null)
       const listed = []
       for (const row of rows) {
         // screenings: 0 for a subject registered and not screened yet (its status still reads "screened")
         const screenings = row.status === 'screened' ? (await store.evaluations({ subjectId: row.id, limit: 10_000 })).length : null
-        listed.push({ id: row.id, code: row.code, status: row.status, arm: showArm ? row.arm : null, arm_label: showArm ? armLabel(row.arm) : null, screenings, ...visitProgress(loaded, row) })
+        listed.push({
+          id: row.id,
+          code: row.code,
+          status: row.status,
+          arm: showArm ? row.arm : null,
+          arm_label: showArm ? armLabel(row.arm) : null,
+          screenings,
+          ...visitProgress(loaded, row),
+        })
       }
       return c.json(listed)
     },
   )
 
   api.route(
-    { method: 'get', path: '/subjects/:sid', summary: 'A subject: record, status, arm and its screening evaluations', tag: 'subjects', permission: 'read', responses: { 200: { description: 'The subject', schema: merged(subjectViewSchema, obj({ screening: screeningsSchema })) }, 404: { description: 'No such subject' } } },
-    async (c) => {
+    {
+      method: 'get',
+      path: '/subjects/:sid',
+      summary: 'A subject: record, status, arm and its screening evaluations',
+      tag: 'subjects',
+      permission: 'read',
+      responses: {
+        200: { description: 'The subject', schema: merged(subjectViewSchema, obj({ screening: screeningsSchema })) },
+        404: { description: 'No such subject' },
+      },
+    },
+    async c => {
       const row = await subjectRowOrThrow(store, c.req.param('sid')!)
-      const screening = (await store.evaluations({ subjectId: row.id })).map((e) => ({
+      const screening = (await store.evaluations({ subjectId: row.id })).map(e => ({
         id: e.id,
         created_at: e.created_at,
         version: e.version,
@@ -132,10 +176,14 @@ export function subjectRoutes(api: Api): void {
       method: 'post',
       path: '/subjects/:sid/screening',
       idempotent: true,
-      summary: "Screen a subject against the latest protocol version; the body is a JSON Merge Patch of the record ({} for none), saved with the evaluation",
+      summary: 'Screen a subject against the latest protocol version; the body is a JSON Merge Patch of the record ({} for none), saved with the evaluation',
       tag: 'subjects',
       permission: 'evaluate',
-      body: jsonBody<Record<string, unknown>>({ description: 'JSON Merge Patch (RFC 7386) applied to the record before evaluation; empty or {} to evaluate the record as stored', schema: { type: 'object' }, optional: true }),
+      body: jsonBody<Record<string, unknown>>({
+        description: 'JSON Merge Patch (RFC 7386) applied to the record before evaluation; empty or {} to evaluate the record as stored',
+        schema: { type: 'object' },
+        optional: true,
+      }),
       responses: {
         200: { description: 'The verdict, with evaluation_id and version', schema: subjectScreeningSchema },
         409: { description: 'The subject changed meanwhile, or the protocol is not active' },
@@ -151,7 +199,10 @@ export function subjectRoutes(api: Api): void {
       const { verdict, evaluation } = await screenRecord(loaded, record)
       const text = JSON.stringify(record)
       const written = writtenOrThrow(
-        await store.screenSubject({ subjectId: row.id, ...(text !== JSON.stringify(recordOf(row)) ? { record: text, expected: row } : {}), evaluation }, c.get('actor')),
+        await store.screenSubject(
+          { subjectId: row.id, ...(text !== JSON.stringify(recordOf(row)) ? { record: text, expected: row } : {}), evaluation },
+          c.get('actor'),
+        ),
         row.id,
       )
       c.header('ETag', etagOf(loaded.row))
@@ -167,8 +218,15 @@ export function subjectRoutes(api: Api): void {
       summary: 'Randomize a screened subject to an arm on a date (sets dates.randomization, arm, status randomized)',
       tag: 'subjects',
       permission: 'manage_subjects',
-      body: jsonBody<{ arm: string; date: IsoDate }>({ description: '{ arm, date }', schema: { type: 'object', required: ['arm', 'date'], properties: { arm: { type: 'string' }, date: dateSchema }, additionalProperties: false } }),
-      responses: { 200: { description: 'The randomized subject', schema: subjectViewSchema }, 400: { description: 'Unknown arm or bad date' }, 409: { description: 'The subject is not (or no longer) screened, or its latest screening is not eligible' } },
+      body: jsonBody<{ arm: string; date: IsoDate }>({
+        description: '{ arm, date }',
+        schema: { type: 'object', required: ['arm', 'date'], properties: { arm: { type: 'string' }, date: dateSchema }, additionalProperties: false },
+      }),
+      responses: {
+        200: { description: 'The randomized subject', schema: subjectViewSchema },
+        400: { description: 'Unknown arm or bad date' },
+        409: { description: 'The subject is not (or no longer) screened, or its latest screening is not eligible' },
+      },
     },
     async (c, { body: { arm, date } }) => {
       const row = await subjectRowOrThrow(store, c.req.param('sid')!)
@@ -177,13 +235,22 @@ export function subjectRoutes(api: Api): void {
       const latestScreening = row.status === 'screened' ? (await store.evaluations({ subjectId: row.id, limit: 10_000 })).at(-1) : undefined
       const check = canRandomize(row.status, latestScreening ? [{ ...latestScreening, failing: JSON.parse(latestScreening.failing) as string[] }] : [])
       if (!check.allowed) {
-        throw conflict(`subject ${row.id} cannot be randomized: ${check.why}`, check.reason === 'status' ? { subject_status: row.status } : { screening: latestScreening?.overall ?? null })
+        throw conflict(
+          `subject ${row.id} cannot be randomized: ${check.why}`,
+          check.reason === 'status' ? { subject_status: row.status } : { screening: latestScreening?.overall ?? null },
+        )
       }
       const { doc } = await latestLoadedOrThrow(store, row.protocol_id)
-      const arms = (doc.arms ?? []).map((a) => a.id)
+      const arms = (doc.arms ?? []).map(a => a.id)
       if (!arms.includes(arm)) throw badRequest(`arm ${JSON.stringify(arm)} is not an arm of protocol ${row.protocol_id}; arms: ${arms.join(', ') || 'none'}`)
       const record = recordOf(row)
-      const saved = await save(row, { ...record, arm, dates: { ...record.dates, randomization: date } }, { status: 'randomized', arm }, `randomize to ${arm}`, c.get('actor'))
+      const saved = await save(
+        row,
+        { ...record, arm, dates: { ...record.dates, randomization: date } },
+        { status: 'randomized', arm },
+        `randomize to ${arm}`,
+        c.get('actor'),
+      )
       return c.json(subjectView(saved))
     },
   )
@@ -208,7 +275,8 @@ export function subjectRoutes(api: Api): void {
             medications: objects('medication records to add'),
             dose_changes: {
               type: 'array',
-              description: "doses taken from the visit date on: each joins the dose history of the subject's current course of that drug, or starts one; amount 0 stops the course",
+              description:
+                "doses taken from the visit date on: each joins the dose history of the subject's current course of that drug, or starts one; amount 0 stops the course",
               items: {
                 type: 'object',
                 required: ['drug', 'amount', 'unit'],
@@ -223,14 +291,17 @@ export function subjectRoutes(api: Api): void {
             },
             sledai_2k: objects('SLEDAI-2K assessments'),
             bilag_2004: objects('BILAG-2004 assessments'),
-            attestations: { type: 'object', description: "investigator answers given at this visit" },
+            attestations: { type: 'object', description: 'investigator answers given at this visit' },
             administrations: objects('doses given'),
           },
           additionalProperties: false,
         },
       }),
       responses: {
-        201: { description: 'The subject, with warnings (a date outside the visit window)', schema: merged(subjectViewSchema, obj({ warnings: arrayOf(str()) })) },
+        201: {
+          description: 'The subject, with warnings (a date outside the visit window)',
+          schema: merged(subjectViewSchema, obj({ warnings: arrayOf(str()) })),
+        },
         409: { description: 'The visit is already recorded' },
         422: { description: 'Unknown visit or invalid data; nothing saved', schema: diagnosticSchema },
       },
@@ -239,28 +310,41 @@ export function subjectRoutes(api: Api): void {
       const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       isoDateOrThrow(body.date, 'date')
       const loaded = await latestLoadedOrThrow(store, row.protocol_id)
-      const visitIds = (loaded.doc.visits ?? []).map((v) => v.id)
+      const visitIds = (loaded.doc.visits ?? []).map(v => v.id)
       if (!visitIds.includes(body.visit)) {
-        const d: Diagnostic = { code: 'E_UNKNOWN_VISIT', severity: 'error', message: `visit ${JSON.stringify(body.visit)} is not a visit of protocol ${row.protocol_id}`, path: 'visit', expected: visitIds.join(', '), found: body.visit }
+        const d: Diagnostic = {
+          code: 'E_UNKNOWN_VISIT',
+          severity: 'error',
+          message: `visit ${JSON.stringify(body.visit)} is not a visit of protocol ${row.protocol_id}`,
+          path: 'visit',
+          expected: visitIds.join(', '),
+          found: body.visit,
+        }
         throw invalid('invalid-subject', d.message, [d])
       }
       const record = recordOf(row)
-      const already = record.visits?.find((v) => v.visit === body.visit)
+      const already = record.visits?.find(v => v.visit === body.visit)
       if (already) throw conflict(`visit ${body.visit} is already recorded for subject ${row.id} (on ${already.date})`)
-      const next: SubjectRecord = { ...record, visits: [...(record.visits ?? []), { visit: body.visit, date: body.date, ...(body.attestations ? { attestations: body.attestations } : {}) }] }
+      const next: SubjectRecord = {
+        ...record,
+        visits: [...(record.visits ?? []), { visit: body.visit, date: body.date, ...(body.attestations ? { attestations: body.attestations } : {}) }],
+      }
       for (const key of ['measurements', 'medications', 'sledai_2k', 'bilag_2004', 'administrations'] as const) {
         const added = body[key]
         if (added) Object.assign(next, { [key]: [...(record[key] ?? []), ...added] })
       }
       if (body.dose_changes?.length) {
         const changed = applyDoseChanges(next.medications, body.date, body.dose_changes, loaded.compiled.dictionary)
-        if (!changed.ok) throw invalid('invalid-subject', `${changed.problems.map((p) => p.message).join('; ')}; nothing was saved`, changed.problems)
+        if (!changed.ok) throw invalid('invalid-subject', `${changed.problems.map(p => p.message).join('; ')}; nothing was saved`, changed.problems)
         next.medications = changed.medications
       }
-      const planned = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits.find((v) => v.visit === body.visit)
-      const warnings = planned && (body.date < planned.window_start || body.date > planned.window_end) ? [`${body.date} is outside the window of ${body.visit} (${planned.window_start} to ${planned.window_end})`] : []
+      const planned = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {}).visits.find(v => v.visit === body.visit)
+      const warnings =
+        planned && (body.date < planned.window_start || body.date > planned.window_end)
+          ? [`${body.date} is outside the window of ${body.visit} (${planned.window_start} to ${planned.window_end})`]
+          : []
       // the version's action in the protocol's words ("visit week 4"), as a coordinator reads it
-      const label = loaded.doc.visits?.find((v) => v.id === body.visit)?.label ?? body.visit
+      const label = loaded.doc.visits?.find(v => v.id === body.visit)?.label ?? body.visit
       const saved = await save(row, next, {}, `visit ${label}`, c.get('actor'))
       return c.json({ ...subjectView(saved), warnings }, 201)
     },
@@ -275,10 +359,14 @@ export function subjectRoutes(api: Api): void {
       tag: 'subjects',
       permission: 'manage_subjects',
       body: jsonBody<AdverseEvent>({
-        description: 'An adverse event (subject.schema.json $defs/adverseEvent): { term, onset, end?, ongoing?, seriousness, relatedness, ctcae_grade?, worsened_after_first_dose? }',
+        description:
+          'An adverse event (subject.schema.json $defs/adverseEvent): { term, onset, end?, ongoing?, seriousness, relatedness, ctcae_grade?, worsened_after_first_dose? }',
         schema: { type: 'object' },
       }),
-      responses: { 201: { description: 'The subject', schema: subjectViewSchema }, 422: { description: 'The event is invalid; nothing saved', schema: diagnosticSchema } },
+      responses: {
+        201: { description: 'The subject', schema: subjectViewSchema },
+        422: { description: 'The event is invalid; nothing saved', schema: diagnosticSchema },
+      },
     },
     async (c, { body: event }) => {
       const row = await subjectRowOrThrow(store, c.req.param('sid')!)
@@ -289,14 +377,25 @@ export function subjectRoutes(api: Api): void {
   )
 
   api.route(
-    { method: 'get', path: '/subjects/:sid/endpoints', summary: "A subject's endpoints on the latest protocol version", tag: 'subjects', permission: 'read', responses: {
+    {
+      method: 'get',
+      path: '/subjects/:sid/endpoints',
+      summary: "A subject's endpoints on the latest protocol version",
+      tag: 'subjects',
+      permission: 'read',
+      responses: {
         200: {
           description: 'Responses, grades, times, changes, SRI, safety; the planned visits and the recorded visit dates',
-          schema: obj({ version: int(), visits: plannedVisitsSchema, recorded_visits: arrayOf(obj({ visit: str(), date: isoDate() })), baseline_from_data: baselineFromDataSchema }),
+          schema: obj({
+            version: int(),
+            visits: plannedVisitsSchema,
+            recorded_visits: arrayOf(obj({ visit: str(), date: isoDate() })),
+            baseline_from_data: baselineFromDataSchema,
+          }),
         },
       },
     },
-    async (c) => {
+    async c => {
       const row = await subjectRowOrThrow(store, c.req.param('sid')!)
       const loaded = await latestLoadedOrThrow(store, row.protocol_id)
       const record = recordOf(row)
@@ -306,11 +405,17 @@ export function subjectRoutes(api: Api): void {
       await store.recordRead('subject', row.id, c.get('actor'), 'endpoints')
       c.header('ETag', etagOf(loaded.row))
       const baseline_from_data = baselineFromData(visits, baselineVisitIds(loaded.doc), record)
-      return c.json({ version: loaded.row.version, ...endpoints, visits, recorded_visits: (record.visits ?? []).map((v) => ({ visit: v.visit, date: v.date })), baseline_from_data })
+      return c.json({
+        version: loaded.row.version,
+        ...endpoints,
+        visits,
+        recorded_visits: (record.visits ?? []).map(v => ({ visit: v.visit, date: v.date })),
+        baseline_from_data,
+      })
     },
   )
 
-  subjectSeriesRoute(api, async (sid) => {
+  subjectSeriesRoute(api, async sid => {
     const row = await subjectRowOrThrow(store, sid)
     return { record: recordOf(row), loaded: await latestLoadedOrThrow(store, row.protocol_id) }
   })
@@ -343,13 +448,14 @@ export function subjectRoutes(api: Api): void {
         409: { description: 'Not randomized' },
       },
     },
-    async (c) => {
+    async c => {
       const row = await subjectRowOrThrow(store, c.req.param('sid')!)
-      if (row.status !== 'randomized' || !row.arm) throw conflict(`subject ${row.id} is ${row.status}; a calendar needs a randomized subject`, { subject_status: row.status })
+      if (row.status !== 'randomized' || !row.arm)
+        throw conflict(`subject ${row.id} is ${row.status}; a calendar needs a randomized subject`, { subject_status: row.status })
       const loaded = await latestLoadedOrThrow(store, row.protocol_id)
       if (!armVisible(c.get('actor'), loaded.doc)) throw armHiddenProblem(loaded.doc, 'the dosing calendar')
       const record = recordOf(row)
-      const ref = loaded.doc.arms?.find((a) => a.id === row.arm)?.interventions[0]?.start.ref ?? 'randomization'
+      const ref = loaded.doc.arms?.find(a => a.id === row.arm)?.interventions[0]?.start.ref ?? 'randomization'
       const start = record.dates?.[ref]
       if (start === undefined) throw conflict(`subject ${row.id} has no ${ref} date, which the dosing counts from`)
       // no calendar (a per-kg dose without a weight...): the visits still come, with what the dosing needs
@@ -357,10 +463,19 @@ export function subjectRoutes(api: Api): void {
       const plan = visitPlan(loaded.doc, loaded.compiled.parameters, record.dates ?? {})
       await store.recordRead('subject', row.id, c.get('actor'), 'calendar')
       c.header('ETag', etagOf(loaded.row))
-      const arm = loaded.doc.arms?.find((a) => a.id === row.arm)
-      const interventions = Object.fromEntries((arm?.interventions ?? []).map((i) => [i.id, i.product]))
+      const arm = loaded.doc.arms?.find(a => a.id === row.arm)
+      const interventions = Object.fromEntries((arm?.interventions ?? []).map(i => [i.id, i.product]))
       const baseline_from_data = baselineFromData(plan.visits, baselineVisitIds(loaded.doc), record)
-      return c.json({ version: loaded.row.version, arm: row.arm, arm_label: arm?.label ?? row.arm, interventions, ...dosing, visits: plan.visits, visit_problems: plan.problems, baseline_from_data })
+      return c.json({
+        version: loaded.row.version,
+        arm: row.arm,
+        arm_label: arm?.label ?? row.arm,
+        interventions,
+        ...dosing,
+        visits: plan.visits,
+        visit_problems: plan.problems,
+        baseline_from_data,
+      })
     },
   )
 }

@@ -59,8 +59,15 @@ export function tokenRoutes(api: Api): void {
   const { store } = api
 
   api.route(
-    { method: 'get', path: '/tokens', summary: 'Every API token, oldest first (never the token or its hash)', tag: 'tokens', permission: 'admin', responses: { 200: { description: `{ items: [${TOKEN_VIEW}] }`, schema: obj({ items: arrayOf(tokenView) }) } } },
-    async (c) => c.json({ items: (await store.listTokens()).map(view) }),
+    {
+      method: 'get',
+      path: '/tokens',
+      summary: 'Every API token, oldest first (never the token or its hash)',
+      tag: 'tokens',
+      permission: 'admin',
+      responses: { 200: { description: `{ items: [${TOKEN_VIEW}] }`, schema: obj({ items: arrayOf(tokenView) }) } },
+    },
+    async c => c.json({ items: (await store.listTokens()).map(view) }),
   )
 
   api.route(
@@ -78,7 +85,10 @@ export function tokenRoutes(api: Api): void {
           properties: {
             name: { type: 'string', minLength: 1, maxLength: MAX_NAME_LENGTH, description: 'whose token it is' },
             role: { type: 'string', enum: ROLES },
-            unblinded: { type: 'boolean', description: 'may see per-arm results of protocols that are not open-label (default false; admin tokens may always)' },
+            unblinded: {
+              type: 'boolean',
+              description: 'may see per-arm results of protocols that are not open-label (default false; admin tokens may always)',
+            },
             expires_in_days: { type: 'integer', minimum: 1, maximum: MAX_TOKEN_DAYS },
             expires_at: { type: 'string', format: 'date-time', description: 'an instant with its time zone, e.g. 2027-01-31T23:59:59Z' },
           },
@@ -105,9 +115,13 @@ export function tokenRoutes(api: Api): void {
       summary: 'Revoke a token at once (not the last valid admin token)',
       tag: 'tokens',
       permission: 'admin',
-      responses: { 200: { description: TOKEN_VIEW, schema: tokenView }, 404: { description: 'No such token' }, 409: { description: 'Revoked already, or the last valid admin token' } },
+      responses: {
+        200: { description: TOKEN_VIEW, schema: tokenView },
+        404: { description: 'No such token' },
+        409: { description: 'Revoked already, or the last valid admin token' },
+      },
     },
-    async (c) => {
+    async c => {
       const id = c.req.param('id')!
       return c.json(view(refusedOrThrow(id, await store.revokeToken(id, c.get('actor')))))
     },
@@ -120,9 +134,16 @@ export function tokenRoutes(api: Api): void {
       summary: 'Replace a token by a new one with the same name, role and lifetime; the old one is revoked; the answer shows the new one once',
       tag: 'tokens',
       permission: 'admin',
-      responses: { 201: { description: `the new token's ${TOKEN_VIEW}, token (shown once) and replaced (the old one)`, schema: merged(newTokenView, obj({ replaced: tokenView })) }, 404: { description: 'No such token' }, 409: { description: 'Revoked already' } },
+      responses: {
+        201: {
+          description: `the new token's ${TOKEN_VIEW}, token (shown once) and replaced (the old one)`,
+          schema: merged(newTokenView, obj({ replaced: tokenView })),
+        },
+        404: { description: 'No such token' },
+        409: { description: 'Revoked already' },
+      },
     },
-    async (c) => {
+    async c => {
       const id = c.req.param('id')!
       const { token, hash } = newToken()
       const r = refusedOrThrow(id, await store.rotateToken(id, hash, c.get('actor')))

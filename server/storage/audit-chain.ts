@@ -103,21 +103,33 @@ export function verifyAuditChain(rows: Iterable<ChainRow>, options: VerifyOption
     const fail = (problem: ChainProblem, detail: string): ChainReport => ({ ok: false, rows: count, at: row.id, problem, detail })
     if (row.id !== previous.id + 1) {
       const missing = row.id - previous.id - 1
-      if (missing > 0) return fail('deleted', `row ${row.id} follows row ${previous.id || '(none)'}: ${missing === 1 ? `row ${previous.id + 1} is` : `rows ${previous.id + 1} to ${row.id - 1} are`} missing`)
+      if (missing > 0)
+        return fail(
+          'deleted',
+          `row ${row.id} follows row ${previous.id || '(none)'}: ${missing === 1 ? `row ${previous.id + 1} is` : `rows ${previous.id + 1} to ${row.id - 1} are`} missing`,
+        )
       return fail('broken_link', `row ${row.id} is out of order after row ${previous.id}`)
     }
-    if (row.prev_hash === null || row.row_hash === null) return fail('unchained', `row ${row.id} has no hash: it was not written by the store (inserted, or its hashes removed)`)
+    if (row.prev_hash === null || row.row_hash === null)
+      return fail('unchained', `row ${row.id} has no hash: it was not written by the store (inserted, or its hashes removed)`)
     if (row.prev_hash !== previous.hash) {
       const before = previous.id === 0 ? 'the genesis value' : `row ${previous.id}'s row_hash`
       return fail('broken_link', `row ${row.id}'s prev_hash is not ${before}: a row was deleted or inserted before it, or row ${previous.id}'s hash rewritten`)
     }
-    if (auditRowHash(row) !== row.row_hash) return fail('edited', `row ${row.id}'s fields do not give its row_hash: the row was edited (or inserted with a made-up hash)`)
+    if (auditRowHash(row) !== row.row_hash)
+      return fail('edited', `row ${row.id}'s fields do not give its row_hash: the row was edited (or inserted with a made-up hash)`)
     if (row.row_hash === options.anchor) anchorSeen = true
     previous = { id: row.id, hash: row.row_hash }
     count++
   }
   if (!anchorSeen) {
-    return { ok: false, rows: count, at: null, problem: 'anchor_missing', detail: `no row has the anchor hash ${options.anchor}: rows were cut off the end, or the chain was rewritten after it` }
+    return {
+      ok: false,
+      rows: count,
+      at: null,
+      problem: 'anchor_missing',
+      detail: `no row has the anchor hash ${options.anchor}: rows were cut off the end, or the chain was rewritten after it`,
+    }
   }
   return { ok: true, rows: count, head: previous.hash }
 }

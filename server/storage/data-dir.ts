@@ -37,12 +37,14 @@ const code = (e: unknown): string | undefined => (e as NodeJS.ErrnoException | u
  *
  * @throws StartupError naming the directory when it cannot be created or written
  */
-export function prepareDataDir(dir: string, note: (line: string) => void = (l) => console.error(l)): void {
+export function prepareDataDir(dir: string, note: (line: string) => void = l => console.error(l)): void {
   const existed = existsSync(dir)
   try {
     mkdirSync(dir, { recursive: true, mode: DIR_MODE })
   } catch (e) {
-    throw new StartupError(`Cannot create the data directory ${dir} (${code(e) ?? (e as Error).message}): create it or set DATA_DIR to a directory this user can write`)
+    throw new StartupError(
+      `Cannot create the data directory ${dir} (${code(e) ?? (e as Error).message}): create it or set DATA_DIR to a directory this user can write`,
+    )
   }
   if (!statSync(dir).isDirectory()) throw new StartupError(`The data directory ${dir} is not a directory: set DATA_DIR to a directory`)
   const mode = statSync(dir).mode & 0o777
@@ -100,7 +102,7 @@ export interface DataDirLock {
  *
  * @throws StartupError with one line naming the directory and the holder
  */
-export function lockDataDir(dir: string, note: (line: string) => void = (l) => console.error(l)): DataDirLock {
+export function lockDataDir(dir: string, note: (line: string) => void = l => console.error(l)): DataDirLock {
   const file = join(dir, LOCK_FILE)
   const me: LockHolder = { pid: process.pid, host: hostname(), since: new Date().toISOString() }
   const content = `${JSON.stringify(me)}\n`
@@ -120,7 +122,8 @@ export function lockDataDir(dir: string, note: (line: string) => void = (l) => c
       }
       break
     } catch (e) {
-      if (code(e) !== 'EEXIST') throw new StartupError(`Cannot create the lock file ${file} (${code(e) ?? (e as Error).message}): give this user write access to ${dir}`)
+      if (code(e) !== 'EEXIST')
+        throw new StartupError(`Cannot create the lock file ${file} (${code(e) ?? (e as Error).message}): give this user write access to ${dir}`)
     }
     const holder = readHolder(file)
     if (holder && holder.host !== me.host) {
@@ -129,7 +132,9 @@ export function lockDataDir(dir: string, note: (line: string) => void = (l) => c
       )
     }
     if (holder && pidAlive(holder.pid)) {
-      throw new StartupError(`The data directory ${dir} is in use by another server (pid ${holder.pid}, since ${holder.since}): stop it first or set DATA_DIR to another directory`)
+      throw new StartupError(
+        `The data directory ${dir} is in use by another server (pid ${holder.pid}, since ${holder.since}): stop it first or set DATA_DIR to another directory`,
+      )
     }
     if (!holder && attempt === 0 && existsSync(file) && Date.now() - statSync(file).mtimeMs < 2000) {
       // unreadable and brand new: another process may be writing it right now; look once more
@@ -192,7 +197,10 @@ export function saveAdminToken(dir: string, token: string): string {
 
 /** Whether a HOST value only listens on this machine (127.0.0.0/8, ::1, localhost). */
 export function isLoopbackHost(host: string): boolean {
-  const h = host.trim().toLowerCase().replace(/^\[|\]$/g, '')
+  const h = host
+    .trim()
+    .toLowerCase()
+    .replace(/^\[|\]$/g, '')
   if (h === 'localhost' || h.endsWith('.localhost')) return true
   if (h === '::1' || h === '0:0:0:0:0:0:0:1') return true
   const v4 = h.startsWith('::ffff:') ? h.slice(7) : h
@@ -218,9 +226,9 @@ export function databaseOpenError(dbFile: string, e: unknown): StartupError | un
 export function listenError(host: string, port: number, e: unknown): StartupError | undefined {
   const c = code(e)
   if (c === 'EADDRINUSE') return new StartupError(`Port ${port} on ${host} is already in use: stop what listens there or set PORT to a free port`)
-  if (c === 'EADDRNOTAVAIL') return new StartupError(`Cannot listen on ${host}: no such address on this machine; set HOST to one of its addresses (127.0.0.1 by default)`)
+  if (c === 'EADDRNOTAVAIL')
+    return new StartupError(`Cannot listen on ${host}: no such address on this machine; set HOST to one of its addresses (127.0.0.1 by default)`)
   if (c === 'EACCES') return new StartupError(`Not allowed to listen on port ${port} on ${host}: set PORT to 1024 or above`)
   if (c === 'ENOTFOUND' || c === 'EAI_AGAIN') return new StartupError(`Cannot resolve HOST ${host}: set HOST to an address of this machine`)
   return undefined
 }
-

@@ -13,17 +13,21 @@ const DIR = join(import.meta.dirname, 'migrations')
 
 export function migrate(db: Database): number[] {
   db.exec('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
-  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map((r) => r.version))
+  const done = new Set((db.prepare('SELECT version FROM schema_migrations').all() as Array<{ version: number }>).map(r => r.version))
   const applied: number[] = []
-  for (const file of readdirSync(DIR).filter((f) => /^\d+_.+\.sql$/.test(f)).sort()) {
+  for (const file of readdirSync(DIR)
+    .filter(f => /^\d+_.+\.sql$/.test(f))
+    .sort()) {
     const version = Number(file.split('_')[0])
     if (done.has(version)) continue
-    const ran = db.transaction(() => {
-      if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(version)) return false
-      db.exec(readFileSync(join(DIR, file), 'utf8'))
-      db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString())
-      return true
-    }).immediate()
+    const ran = db
+      .transaction(() => {
+        if (db.prepare('SELECT 1 FROM schema_migrations WHERE version = ?').get(version)) return false
+        db.exec(readFileSync(join(DIR, file), 'utf8'))
+        db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(version, new Date().toISOString())
+        return true
+      })
+      .immediate()
     if (ran) applied.push(version)
   }
   return applied

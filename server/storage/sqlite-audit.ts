@@ -37,14 +37,24 @@ export interface AuditLog {
 
 export function sqliteAuditLog(db: Database): AuditLog {
   const head = db.prepare<[], { id: number; row_hash: string | null }>('SELECT id, row_hash FROM audit ORDER BY id DESC LIMIT 1')
-  const insert = db.prepare(`INSERT INTO audit (${COLUMNS}) VALUES (@id, @at, @actor, @actor_token_id, @actor_role, @entity, @entity_id, @action, @hash_before, @hash_after, @prev_hash, @row_hash)`)
+  const insert = db.prepare(
+    `INSERT INTO audit (${COLUMNS}) VALUES (@id, @at, @actor, @actor_token_id, @actor_role, @entity, @entity_id, @action, @hash_before, @hash_after, @prev_hash, @row_hash)`,
+  )
 
   return {
     append(at, actor, entry) {
       const last = head.get()
       // the id is part of the hash, so the store assigns it: the next after the last row (the write lock is held)
       // a last row without hash was not written by the store: the verifier reports it; writing goes on regardless
-      const row = { id: (last?.id ?? 0) + 1, at, actor: actor.name, actor_token_id: actor.tokenId, actor_role: actor.role, ...entry, prev_hash: last?.row_hash ?? GENESIS }
+      const row = {
+        id: (last?.id ?? 0) + 1,
+        at,
+        actor: actor.name,
+        actor_token_id: actor.tokenId,
+        actor_role: actor.role,
+        ...entry,
+        prev_hash: last?.row_hash ?? GENESIS,
+      }
       insert.run({ ...row, row_hash: auditRowHash(row) })
     },
 

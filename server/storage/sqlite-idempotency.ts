@@ -71,7 +71,14 @@ export function sqliteIdempotency(db: Database, transaction: WriteTransaction): 
     if (row && row.created_at >= expiredBefore) {
       if (row.fingerprint !== input.fingerprint) return { state: 'mismatch' }
       if (row.state === 'done') {
-        return { state: 'done', answer: { status: row.status!, headers: JSON.parse(row.headers ?? '{}') as Record<string, string>, body: new Uint8Array(row.body ?? Buffer.alloc(0)) } }
+        return {
+          state: 'done',
+          answer: {
+            status: row.status!,
+            headers: JSON.parse(row.headers ?? '{}') as Record<string, string>,
+            body: new Uint8Array(row.body ?? Buffer.alloc(0)),
+          },
+        }
       }
       const abandoned = row.owner !== owner || nowMs - Date.parse(row.created_at) > RUNNING_LEASE_MS
       if (!abandoned) return { state: 'running' }

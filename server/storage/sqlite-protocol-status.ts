@@ -12,7 +12,11 @@ import type { Actor, ProtocolRow, ProtocolStatus, ProtocolStatusChange, WriteRes
 export interface ProtocolStatusStatements {
   /** Record the status a new protocol starts with; call inside the transaction that creates it. */
   recordInitial(id: string, status: ProtocolStatus, reason: string | null, actor: Actor, at: string): ProtocolStatusChange
-  set(input: { id: string; from: ProtocolStatus; to: ProtocolStatus; reason: string | null }, actor: Actor, at: string): WriteResult<{ protocol: ProtocolRow; change: ProtocolStatusChange }>
+  set(
+    input: { id: string; from: ProtocolStatus; to: ProtocolStatus; reason: string | null },
+    actor: Actor,
+    at: string,
+  ): WriteResult<{ protocol: ProtocolRow; change: ProtocolStatusChange }>
   changes(id: string): ProtocolStatusChange[]
 }
 
@@ -37,13 +41,19 @@ export function sqliteProtocolStatus(db: Database, audit: AuditLog, transaction:
     const moved = db.prepare('UPDATE protocols SET status = ? WHERE id = ? AND status = ?').run(input.to, input.id, input.from)
     if (moved.changes !== 1) return { ok: false as const, conflict: { kind: 'changed' as const } }
     const change = append(input.id, input.from, input.to, input.reason, actor, at)
-    audit.append(at, actor, { entity: 'protocol', entity_id: input.id, action: `status ${input.from} → ${input.to}${input.reason ? `: ${input.reason}` : ''}`, hash_before: null, hash_after: changeHash(change) })
+    audit.append(at, actor, {
+      entity: 'protocol',
+      entity_id: input.id,
+      action: `status ${input.from} → ${input.to}${input.reason ? `: ${input.reason}` : ''}`,
+      hash_before: null,
+      hash_after: changeHash(change),
+    })
     return { ok: true as const, value: { protocol: protocolById.get(input.id)!, change } }
   })
 
   return {
     recordInitial: (id, status, reason, actor, at) => append(id, null, status, reason, actor, at),
     set: (input, actor, at) => set(input, actor, at),
-    changes: (id) => db.prepare<[string], ProtocolStatusChange>('SELECT * FROM protocol_status_changes WHERE protocol_id = ? ORDER BY id').all(id),
+    changes: id => db.prepare<[string], ProtocolStatusChange>('SELECT * FROM protocol_status_changes WHERE protocol_id = ? ORDER BY id').all(id),
   }
 }

@@ -28,7 +28,7 @@ export function sqliteRecordVersions(db: Database): RecordVersionStatements {
       move.run(input.version, input.subjectId)
       return one.get(input.subjectId, input.version)!
     },
-    list: (subjectId) => all.all(subjectId),
+    list: subjectId => all.all(subjectId),
     get: (subjectId, version) => one.get(subjectId, version),
   }
 }

@@ -117,34 +117,44 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
     const at = now()
     const hash = sha256(input.yaml)
     const status = input.status ?? 'draft'
-    db.prepare('INSERT INTO protocols (id, registry_id, created_at, latest_version, status) VALUES (?, ?, ?, 1, ?)').run(input.id, input.registry_id, at, status)
+    db.prepare('INSERT INTO protocols (id, registry_id, created_at, latest_version, status) VALUES (?, ?, ?, 1, ?)').run(
+      input.id,
+      input.registry_id,
+      at,
+      status,
+    )
     insertVersion.run(input.id, 1, input.yaml, hash, actor.name, at, input.change_note)
     audit.run(at, actor, 'protocol', input.id, 'create v1', null, hash)
     protocolStatus.recordInitial(input.id, status, input.change_note, actor, at)
     return { ok: true, value: versionOf.get(input.id, 1)! }
   })
 
-  const addProtocolVersion = transaction((input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: Actor): WriteResult<ProtocolVersionRow> => {
-    const current = latestOf.get(input.id)
-    if (!current) return { ok: false, conflict: { kind: 'not_found' } }
-    // optimistic concurrency: the update only applies to the version the client read
-    const moved = db.prepare('UPDATE protocols SET latest_version = latest_version + 1 WHERE id = ? AND latest_version = ?').run(input.id, input.expectedVersion)
-    if (moved.changes !== 1) return { ok: false, conflict: { kind: 'stale', latest: current.version } }
-    const at = now()
-    const version = input.expectedVersion + 1
-    const hash = sha256(input.yaml)
-    insertVersion.run(input.id, version, input.yaml, hash, actor.name, at, input.change_note)
-    audit.run(at, actor, 'protocol', input.id, `create v${version}`, current.content_hash, hash)
-    return { ok: true, value: versionOf.get(input.id, version)! }
-  })
-
-  const examplesOf = db.prepare<[string, number], ProtocolExamplesRow>('SELECT * FROM protocol_examples WHERE protocol_id = ? AND version = ?')
-  const latestExamplesOf = db.prepare<[string], ProtocolExamplesRow>(
-    'SELECT * FROM protocol_examples WHERE protocol_id = ? ORDER BY version DESC LIMIT 1',
+  const addProtocolVersion = transaction(
+    (input: { id: string; expectedVersion: number; yaml: string; change_note: string }, actor: Actor): WriteResult<ProtocolVersionRow> => {
+      const current = latestOf.get(input.id)
+      if (!current) return { ok: false, conflict: { kind: 'not_found' } }
+      // optimistic concurrency: the update only applies to the version the client read
+      const moved = db
+        .prepare('UPDATE protocols SET latest_version = latest_version + 1 WHERE id = ? AND latest_version = ?')
+        .run(input.id, input.expectedVersion)
+      if (moved.changes !== 1) return { ok: false, conflict: { kind: 'stale', latest: current.version } }
+      const at = now()
+      const version = input.expectedVersion + 1
+      const hash = sha256(input.yaml)
+      insertVersion.run(input.id, version, input.yaml, hash, actor.name, at, input.change_note)
+      audit.run(at, actor, 'protocol', input.id, `create v${version}`, current.content_hash, hash)
+      return { ok: true, value: versionOf.get(input.id, version)! }
+    },
   )
 
+  const examplesOf = db.prepare<[string, number], ProtocolExamplesRow>('SELECT * FROM protocol_examples WHERE protocol_id = ? AND version = ?')
+  const latestExamplesOf = db.prepare<[string], ProtocolExamplesRow>('SELECT * FROM protocol_examples WHERE protocol_id = ? ORDER BY version DESC LIMIT 1')
+
   const addProtocolExamples = transaction(
-    (input: { id: string; expectedVersion: number; protocol_version: number; yaml: string; change_note: string }, actor: Actor): WriteResult<ProtocolExamplesRow> => {
+    (
+      input: { id: string; expectedVersion: number; protocol_version: number; yaml: string; change_note: string },
+      actor: Actor,
+    ): WriteResult<ProtocolExamplesRow> => {
       if (!versionOf.get(input.id, input.protocol_version)) return { ok: false, conflict: { kind: 'not_found' } }
       const current = latestExamplesOf.get(input.id)
       // optimistic concurrency as for protocol versions; the primary key refuses a concurrent duplicate too
@@ -162,7 +172,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
 
   const addEvaluations = transaction((inputs: NewEvaluation[], actor: Actor): EvaluationRow[] => {
     const at = now()
-    return inputs.map((e) => {
+    return inputs.map(e => {
       const patient = e.patient ?? null
       const r = insertEvaluation.run(e.protocol_id, e.version, e.subject_id, e.overall, e.failing, e.verdict, patient, actor.name, at)
       const id = Number(r.lastInsertRowid)
@@ -173,7 +183,8 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
 
   const createSubject = transaction((input: { protocol_id: string; code: string; record: string }, actor: Actor): WriteResult<SubjectRow> => {
     if (!db.prepare('SELECT 1 FROM protocols WHERE id = ?').get(input.protocol_id)) return { ok: false, conflict: { kind: 'not_found' } }
-    if (db.prepare('SELECT 1 FROM subjects WHERE protocol_id = ? AND code = ?').get(input.protocol_id, input.code)) return { ok: false, conflict: { kind: 'exists' } }
+    if (db.prepare('SELECT 1 FROM subjects WHERE protocol_id = ? AND code = ?').get(input.protocol_id, input.code))
+      return { ok: false, conflict: { kind: 'exists' } }
     const at = now()
     const id = randomUUID()
     db.prepare("INSERT INTO subjects (id, protocol_id, code, status, arm, record, created_at, updated_at) VALUES (?, ?, ?, 'screened', NULL, ?, ?, ?)").run(
@@ -191,15 +202,29 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
 
   type SubjectChange = { record?: string; status?: SubjectRow['status']; arm?: string | null }
   const snapshot = (s: SubjectRow) => sha256(JSON.stringify([s.status, s.arm, s.record]))
-  const changeSubject = (id: string, change: SubjectChange, action: string, actor: Actor, expected?: SubjectRow, note: string | null = null): WriteResult<SubjectRow> => {
+  const changeSubject = (
+    id: string,
+    change: SubjectChange,
+    action: string,
+    actor: Actor,
+    expected?: SubjectRow,
+    note: string | null = null,
+  ): WriteResult<SubjectRow> => {
     const before = subjectById.get(id)
     if (!before) return { ok: false, conflict: { kind: 'not_found' } }
     if (expected && snapshot(expected) !== snapshot(before)) return { ok: false, conflict: { kind: 'changed' } }
     const after = { ...before, ...change, updated_at: now() }
-    db.prepare('UPDATE subjects SET record = ?, status = ?, arm = ?, updated_at = ? WHERE id = ?').run(after.record, after.status, after.arm, after.updated_at, id)
+    db.prepare('UPDATE subjects SET record = ?, status = ?, arm = ?, updated_at = ? WHERE id = ?').run(
+      after.record,
+      after.status,
+      after.arm,
+      after.updated_at,
+      id,
+    )
     audit.run(after.updated_at, actor, 'subject', id, action, snapshot(before), snapshot(after))
     // every write that gives a record keeps it as the next version
-    if (change.record !== undefined) recordVersions.append({ subjectId: id, version: before.record_version + 1, record: change.record, action, note }, actor, after.updated_at)
+    if (change.record !== undefined)
+      recordVersions.append({ subjectId: id, version: before.record_version + 1, record: change.record, action, note }, actor, after.updated_at)
     return { ok: true, value: subjectById.get(id)! }
   }
   const updateSubject = transaction(changeSubject)
@@ -243,8 +268,8 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
   /** Rows of an append-mostly table in id order, filtered by the conditions whose value is given. */
   const page = (table: 'evaluations' | 'audit', conditions: Array<[string, string | number | undefined]>, limit = 1000): unknown[] => {
     const used = conditions.filter((c): c is [string, string | number] => c[1] !== undefined && c[1] !== '')
-    const where = used.length ? `WHERE ${used.map((c) => c[0]).join(' AND ')}` : ''
-    return db.prepare(`SELECT * FROM ${table} ${where} ORDER BY id LIMIT ?`).all(...used.map((c) => c[1]), limit)
+    const where = used.length ? `WHERE ${used.map(c => c[0]).join(' AND ')}` : ''
+    return db.prepare(`SELECT * FROM ${table} ${where} ORDER BY id LIMIT ?`).all(...used.map(c => c[1]), limit)
   }
 
   const store: Store = {
@@ -271,7 +296,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
     },
     async listProtocols() {
       const rows = db.prepare<[], ProtocolRow>('SELECT * FROM protocols ORDER BY id').all()
-      return rows.map((p) => ({ ...p, latest: versionOf.get(p.id, p.latest_version)! }))
+      return rows.map(p => ({ ...p, latest: versionOf.get(p.id, p.latest_version)! }))
     },
     async protocol(id) {
       return db.prepare<[string], ProtocolRow>('SELECT * FROM protocols WHERE id = ?').get(id)
@@ -307,7 +332,15 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       return addEvaluations(inputs, actor).length
     },
     async evaluations(filter) {
-      const rows = page('evaluations', [['protocol_id = ?', filter.protocolId], ['subject_id = ?', filter.subjectId], ['id > ?', filter.afterId]], filter.limit)
+      const rows = page(
+        'evaluations',
+        [
+          ['protocol_id = ?', filter.protocolId],
+          ['subject_id = ?', filter.subjectId],
+          ['id > ?', filter.afterId],
+        ],
+        filter.limit,
+      )
       return rows as EvaluationRow[]
     },
     async createSubject(input, actor) {
@@ -336,7 +369,15 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       return recordVersions.get(subjectId, version)
     },
     async audit(filter) {
-      return page('audit', [['entity = ?', filter.entity], ['entity_id = ?', filter.entityId], ['id > ?', filter.afterId]], filter.limit) as AuditRow[]
+      return page(
+        'audit',
+        [
+          ['entity = ?', filter.entity],
+          ['entity_id = ?', filter.entityId],
+          ['id > ?', filter.afterId],
+        ],
+        filter.limit,
+      ) as AuditRow[]
     },
     async recordRead(entity, entityId, actor, what) {
       auditEvent({ entity, entity_id: entityId, action: `read ${what}`, hash_before: null, hash_after: null }, actor)

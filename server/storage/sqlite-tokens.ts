@@ -52,7 +52,13 @@ export function sqliteTokens(db: Database, audit: AuditLog, transaction: WriteTr
     const expiry = input.expires_at ? ` expiring ${input.expires_at}` : ''
     const origin = rotatedFrom ? ` (rotated from ${rotatedFrom.id})` : ''
     const unblinded = input.unblinded ? ' unblinded' : ''
-    audit.append(at, actor, { entity: 'token', entity_id: id, action: `create${unblinded} ${input.role} token "${input.name}"${expiry}${origin}`, hash_before: null, hash_after: null })
+    audit.append(at, actor, {
+      entity: 'token',
+      entity_id: id,
+      action: `create${unblinded} ${input.role} token "${input.name}"${expiry}${origin}`,
+      hash_before: null,
+      hash_after: null,
+    })
     return byId.get(id)!
   }
 
@@ -90,7 +96,7 @@ export function sqliteTokens(db: Database, audit: AuditLog, transaction: WriteTr
 
   return {
     byHash: (hash, now) => tokenOrUndefined(validByHash.get(hash, now)),
-    anyByHash: (hash) => tokenOrUndefined(db.prepare<[string], StoredToken>(`SELECT ${FIELDS} FROM tokens WHERE hash = ?`).get(hash)),
+    anyByHash: hash => tokenOrUndefined(db.prepare<[string], StoredToken>(`SELECT ${FIELDS} FROM tokens WHERE hash = ?`).get(hash)),
     list: () => db.prepare<[], StoredToken>(`SELECT ${FIELDS} FROM tokens ORDER BY created_at, rowid`).all().map(tokenOf),
     create,
     revoke,

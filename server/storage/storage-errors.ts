@@ -58,9 +58,11 @@ export function storageFailureOf(e: unknown, dir: string | undefined): StorageFu
   if (code === 'SQLITE_FULL' || code === 'ENOSPC') return new StorageFullError(`the disk holding ${where} is full (${code})`, { cause: e })
   if (IO_ERRORS_OF_A_FULL_DISK.has(code) && dir !== undefined) {
     const free = freeBytes(dir)
-    if (free !== undefined && free < NEARLY_FULL_BYTES) return new StorageFullError(`the disk holding ${where} is full (${code}, ${free} bytes free)`, { cause: e })
+    if (free !== undefined && free < NEARLY_FULL_BYTES)
+      return new StorageFullError(`the disk holding ${where} is full (${code}, ${free} bytes free)`, { cause: e })
   }
-  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_')) return new StorageBusyError(`${where} stayed locked by another connection past the busy timeout (${code})`, { cause: e })
+  if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'))
+    return new StorageBusyError(`${where} stayed locked by another connection past the busy timeout (${code})`, { cause: e })
   return undefined
 }
 

@@ -215,13 +215,19 @@ export interface Store {
   protocolVersion(id: string, version?: number): Promise<ProtocolVersionRow | undefined>
   protocolVersions(id: string): Promise<ProtocolVersionRow[]>
   /** Create a protocol at version 1, as a draft unless `status` says otherwise (the shipped protocols start active). */
-  createProtocol(input: { id: string; registry_id: string; yaml: string; change_note: string; status?: ProtocolStatus }, actor: Actor): Promise<WriteResult<ProtocolVersionRow>>
+  createProtocol(
+    input: { id: string; registry_id: string; yaml: string; change_note: string; status?: ProtocolStatus },
+    actor: Actor,
+  ): Promise<WriteResult<ProtocolVersionRow>>
   /**
    * Change a protocol's status, only if it is still `from` (`changed`
    * otherwise; `not_found` without the protocol); the change row and its
    * audit row are written in the same transaction.
    */
-  setProtocolStatus(input: { id: string; from: ProtocolStatus; to: ProtocolStatus; reason: string | null }, actor: Actor): Promise<WriteResult<{ protocol: ProtocolRow; change: ProtocolStatusChange }>>
+  setProtocolStatus(
+    input: { id: string; from: ProtocolStatus; to: ProtocolStatus; reason: string | null },
+    actor: Actor,
+  ): Promise<WriteResult<{ protocol: ProtocolRow; change: ProtocolStatusChange }>>
   /** A protocol's status changes, oldest first. */
   protocolStatusChanges(id: string): Promise<ProtocolStatusChange[]>
   /** A new version, only if `expectedVersion` is still the latest (optimistic concurrency). */

@@ -58,8 +58,9 @@ function jsonRecords(text: string): unknown[] {
   if (!Array.isArray(parsed.value)) {
     throw badRequest('the body does not match the request schema', { errors: [{ path: '/', message: 'must be an array of patient records' }] })
   }
-  const notObject = parsed.value.findIndex((r) => typeof r !== 'object' || r === null || Array.isArray(r))
-  if (notObject >= 0) throw badRequest('the body does not match the request schema', { errors: [{ path: `/${notObject}`, message: 'must be an object (a patient record)' }] })
+  const notObject = parsed.value.findIndex(r => typeof r !== 'object' || r === null || Array.isArray(r))
+  if (notObject >= 0)
+    throw badRequest('the body does not match the request schema', { errors: [{ path: `/${notObject}`, message: 'must be an object (a patient record)' }] })
   return parsed.value
 }
 
@@ -112,7 +113,9 @@ export async function evaluateBatch(input: BatchInput): Promise<BatchOutput> {
   const records = candidates(input.format, new TextDecoder('utf-8').decode(input.bytes))
   if (records.length > MAX_BATCH_RECORDS) {
     const id = row.protocol_id
-    throw badRequest(`a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}: split it, or stream it to POST /protocols/${id}/screen (not logged)`)
+    throw badRequest(
+      `a batch holds at most ${MAX_BATCH_RECORDS} records; this one has ${records.length}: split it, or stream it to POST /protocols/${id}/screen (not logged)`,
+    )
   }
   for (const r of records) {
     const at = { index: r.index, ...(r.line !== undefined ? { line: r.line } : {}) }
@@ -123,14 +126,22 @@ export async function evaluateBatch(input: BatchInput): Promise<BatchOutput> {
       continue
     }
     const diagnostics = validateAgainstSchema('patient', r.value, undefined)
-    if (diagnostics.some((d) => d.severity === 'error')) {
+    if (diagnostics.some(d => d.severity === 'error')) {
       results.push({ ...at, ...(recordId !== undefined ? { id: recordId } : {}), errors: diagnostics })
       counter.addInvalid()
       continue
     }
     const v = fast.evaluate(r.value as PatientRecord)
     counter.add(v)
-    log.push({ protocol_id: row.protocol_id, version: row.version, subject_id: null, overall: v.overall, failing: JSON.stringify(v.failing), verdict: JSON.stringify(v), patient: JSON.stringify(r.value) })
+    log.push({
+      protocol_id: row.protocol_id,
+      version: row.version,
+      subject_id: null,
+      overall: v.overall,
+      failing: JSON.stringify(v.failing),
+      verdict: JSON.stringify(v),
+      patient: JSON.stringify(r.value),
+    })
     const { overall, failing, undecided, missing } = v
     results.push({ ...at, ...(recordId !== undefined ? { id: recordId } : {}), overall, failing, undecided, missing })
   }

@@ -128,7 +128,11 @@ export class CpuPool {
    * input…), 422 over-budget past the budget, 429 when the queue is full,
    * 503 after waiting too long for a thread or once the pool is closing.
    */
-  async run<N extends TaskName>(task: N, input: TaskInput<N>, options: { kind?: WorkKind; budgetMs?: number; what?: string; transfer?: ArrayBuffer[] } = {}): Promise<TaskOutput<N>> {
+  async run<N extends TaskName>(
+    task: N,
+    input: TaskInput<N>,
+    options: { kind?: WorkKind; budgetMs?: number; what?: string; transfer?: ArrayBuffer[] } = {},
+  ): Promise<TaskOutput<N>> {
     if (this.#closed) throw shuttingDown()
     if (this.#inFlight >= this.threads + this.maxQueue) {
       throw tooMany(`${this.threads} threads are busy and ${this.maxQueue} requests wait for them`)
@@ -147,7 +151,11 @@ export class CpuPool {
     }
   }
 
-  async #run<N extends TaskName>(task: N, input: TaskInput<N>, options: { kind?: WorkKind; budgetMs?: number; what?: string; transfer?: ArrayBuffer[] }): Promise<TaskOutput<N>> {
+  async #run<N extends TaskName>(
+    task: N,
+    input: TaskInput<N>,
+    options: { kind?: WorkKind; budgetMs?: number; what?: string; transfer?: ArrayBuffer[] },
+  ): Promise<TaskOutput<N>> {
     const { pool, warm } = this.#start()
     await warm
     const budgetMs = options.budgetMs ?? this.budgetMs * BUDGET_SCALE[options.kind ?? 'document']
@@ -171,10 +179,21 @@ export class CpuPool {
       reply = (await pool.run({ task, input, started: channel.port2 }, { signal: abort.signal, transferList })) as TaskReply
     } catch (e) {
       if (overran === 'budget') {
-        throw new Problem(422, 'over-budget', `${what} needed more than ${budgetMs / 1000} s of computing and was stopped; nothing was saved. Send a smaller or simpler document (or, if the server is heavily loaded, retry later).`, { budget_ms: budgetMs })
+        throw new Problem(
+          422,
+          'over-budget',
+          `${what} needed more than ${budgetMs / 1000} s of computing and was stopped; nothing was saved. Send a smaller or simpler document (or, if the server is heavily loaded, retry later).`,
+          { budget_ms: budgetMs },
+        )
       }
       if (overran === 'wait') {
-        throw new Problem(503, 'unavailable', `${what} waited ${MAX_WAIT_MS / 1000} s for a free thread; the server is busy, try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+        throw new Problem(
+          503,
+          'unavailable',
+          `${what} waited ${MAX_WAIT_MS / 1000} s for a free thread; the server is busy, try again in ${RETRY_AFTER_SECONDS} s`,
+          {},
+          { 'Retry-After': String(RETRY_AFTER_SECONDS) },
+        )
       }
       if (this.#closed) throw shuttingDown()
       throw e
@@ -197,7 +216,8 @@ export class CpuPool {
   }
 }
 
-const tooMany = (why: string) => new Problem(429, 'too-many-requests', `${why}; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
+const tooMany = (why: string) =>
+  new Problem(429, 'too-many-requests', `${why}; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
 
 const shuttingDown = () => new Problem(503, 'unavailable', 'the server is shutting down; try again shortly', {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })
 

@@ -5,13 +5,29 @@
  * plain data (they cross a thread boundary); a Problem thrown here reaches
  * the client as it would from a route.
  */
-import { compileProtocol, loadExamples, loadProtocol, locate, parseYamlText, runExamples, type CompiledProtocol, type Diagnostic, type ExampleCheck, type ExampleOutcome, type ExampleRunResult, type ExamplesDocument, type Loaded, type ProtocolDocument, type SubjectExampleOutcome } from '../../engine/index.ts'
+import {
+  compileProtocol,
+  loadExamples,
+  loadProtocol,
+  locate,
+  parseYamlText,
+  runExamples,
+  type CompiledProtocol,
+  type Diagnostic,
+  type ExampleCheck,
+  type ExampleOutcome,
+  type ExampleRunResult,
+  type ExamplesDocument,
+  type Loaded,
+  type ProtocolDocument,
+  type SubjectExampleOutcome,
+} from '../../engine/index.ts'
 import { runSubjectExamples } from '../../engine/study.ts'
 import { Problem } from '../errors.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import type { ProtocolVersionRow } from '../storage/store.ts'
 
-const errorCount = (diagnostics: Diagnostic[]) => diagnostics.filter((d) => d.severity === 'error').length
+const errorCount = (diagnostics: Diagnostic[]) => diagnostics.filter(d => d.severity === 'error').length
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`
 
 /** Parse, validate and lint protocol text: the document when it has no error, and every located diagnostic. */
@@ -23,7 +39,10 @@ export function validateProtocol(input: { yaml: string; file: string }): Loaded<
 function examplesOrThrow(text: string, protocol: ProtocolDocument, file: string): { examples: ExamplesDocument; warnings: Diagnostic[] } {
   const loaded = loadExamples(text, protocol, { file })
   if (!loaded.value) {
-    throw new Problem(422, 'invalid-request', `the examples have ${plural(errorCount(loaded.diagnostics), 'error')}`, { document: 'examples', diagnostics: loaded.diagnostics })
+    throw new Problem(422, 'invalid-request', `the examples have ${plural(errorCount(loaded.diagnostics), 'error')}`, {
+      document: 'examples',
+      diagnostics: loaded.diagnostics,
+    })
   }
   return { examples: loaded.value, warnings: loaded.diagnostics }
 }
@@ -40,7 +59,7 @@ function resultOf(outcome: ExampleOutcome, ex: ExamplesDocument['examples'][numb
   const { verdict } = outcome
   const checks: ExampleCheck[] = [{ subject: 'overall', expected: ex.expect.overall, actual: verdict.overall, ok: verdict.overall === ex.expect.overall }]
   for (const [id, expected] of Object.entries(ex.expect.criteria ?? {})) {
-    const c = verdict.criteria.find((r) => r.id === id)
+    const c = verdict.criteria.find(r => r.id === id)
     const actual = c?.truth ?? 'absent'
     checks.push({ subject: id, ...(c?.title ? { title: c.title } : {}), expected, actual, ok: actual === expected, ...(c ? { reason: c.reason } : {}) })
   }
@@ -50,7 +69,7 @@ function resultOf(outcome: ExampleOutcome, ex: ExamplesDocument['examples'][numb
     ...(line !== undefined ? { line } : {}),
     passed: outcome.passed,
     checks,
-    differ: outcome.mismatches.map((m) => m.subject),
+    differ: outcome.mismatches.map(m => m.subject),
   }
 }
 
@@ -62,10 +81,15 @@ function resultOf(outcome: ExampleOutcome, ex: ExamplesDocument['examples'][numb
 function subjectResults(outcomes: SubjectExampleOutcome[], parsed: ReturnType<typeof parseYamlText>) {
   const results: ExampleRunResult[] = outcomes.map((o, i) => {
     const line = locate(parsed.doc, parsed.lineCounter, ['subjects', i])?.line
-    const checks: ExampleCheck[] = o.mismatches.map((m) => ({ subject: m.subject, expected: String(m.expected ?? 'none'), actual: String(m.actual ?? 'none'), ok: false }))
-    return { id: o.id, description: o.description, ...(line !== undefined ? { line } : {}), passed: o.passed, checks, differ: o.mismatches.map((m) => m.subject) }
+    const checks: ExampleCheck[] = o.mismatches.map(m => ({
+      subject: m.subject,
+      expected: String(m.expected ?? 'none'),
+      actual: String(m.actual ?? 'none'),
+      ok: false,
+    }))
+    return { id: o.id, description: o.description, ...(line !== undefined ? { line } : {}), passed: o.passed, checks, differ: o.mismatches.map(m => m.subject) }
   })
-  const passed = results.filter((r) => r.passed).length
+  const passed = results.filter(r => r.passed).length
   return { total: results.length, passed, failed: results.length - passed, results }
 }
 
@@ -85,10 +109,15 @@ export async function runProtocolExamples(input: ExamplesRunInput) {
   } else {
     const loaded = loadProtocol(input.draft.yaml, { file: input.draft.file })
     if (!loaded.value) {
-      throw new Problem(422, 'invalid-protocol', `the protocol draft has ${plural(errorCount(loaded.diagnostics), 'error')}; the examples run once it has none`, {
-        document: 'protocol',
-        diagnostics: loaded.diagnostics,
-      })
+      throw new Problem(
+        422,
+        'invalid-protocol',
+        `the protocol draft has ${plural(errorCount(loaded.diagnostics), 'error')}; the examples run once it has none`,
+        {
+          document: 'protocol',
+          diagnostics: loaded.diagnostics,
+        },
+      )
     }
     protocol = loaded.value
     compiled = compileProtocol(protocol)
@@ -99,7 +128,7 @@ export async function runProtocolExamples(input: ExamplesRunInput) {
   // positions of each example in the text, so the editor can jump to it
   const parsed = parseYamlText(text)
   const results = outcomes.map((o, i) => resultOf(o, examples.examples[i]!, locate(parsed.doc, parsed.lineCounter, ['examples', i])?.line))
-  const passed = results.filter((r) => r.passed).length
+  const passed = results.filter(r => r.passed).length
   const subjects = subjectResults(await runSubjectExamples(compiled, examples), parsed)
   return { total: results.length, passed, failed: results.length - passed, examples_version: version, results, subjects, warnings }
 }

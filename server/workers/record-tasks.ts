@@ -44,6 +44,6 @@ export function impactOf(input: ImpactInput): Promise<AmendmentImpact<number>> {
   return amendmentImpact(
     loadedVersion(input.from).compiled,
     loadedVersion(input.to).compiled,
-    input.screened.map((s) => ({ key: s.key, patient: JSON.parse(s.patient) as PatientRecord })),
+    input.screened.map(s => ({ key: s.key, patient: JSON.parse(s.patient) as PatientRecord })),
   )
 }

@@ -31,4 +31,6 @@ export type TaskInput<N extends TaskName> = Parameters<(typeof TASKS)[N]>[0]
 export type TaskOutput<N extends TaskName> = Awaited<ReturnType<(typeof TASKS)[N]>>
 
 /** What a task sends back: its value, or the problem it threw (a Problem does not survive the thread boundary as a class). */
-export type TaskReply = { ok: true; value: unknown } | { ok: false; problem: { status: number; type: string; detail: string; extra: Record<string, unknown>; headers: Record<string, string> } }
+export type TaskReply =
+  | { ok: true; value: unknown }
+  | { ok: false; problem: { status: number; type: string; detail: string; extra: Record<string, unknown>; headers: Record<string, string> } }

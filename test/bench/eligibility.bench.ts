@@ -24,7 +24,6 @@ const compiled = compileProtocol(doc)
 const pair = enginePairOf(compiled)
 const patients = syntheticPatients(examples, RECORDS)
 
-
 async function timeEach(label: string, fn: (p: PatientRecord) => Promise<unknown>) {
   for (const p of patients.slice(0, 500)) await fn(p) // warm-up: JIT and caches
   const samples: number[] = []
@@ -44,8 +43,8 @@ const compileStart = process.hrtime.bigint()
 for (let i = 0; i < 100; i++) compileProtocol(doc)
 const compileMs = Number(process.hrtime.bigint() - compileStart) / 1e6 / 100
 
-const baseline = await timeEach('json-rules-engine run (two-valued, same rules)', (p) => pair.runOnce(p))
-const ours = await timeEach('evaluateEligibility (three-valued + explanations)', (p) => evaluateEligibility(compiled, p))
+const baseline = await timeEach('json-rules-engine run (two-valued, same rules)', p => pair.runOnce(p))
+const ours = await timeEach('evaluateEligibility (three-valued + explanations)', p => evaluateEligibility(compiled, p))
 
 const verdicts = { eligible: 0, ineligible: 0, undetermined: 0 }
 for (const p of patients.slice(0, 2000)) verdicts[(await evaluateEligibility(compiled, p)).overall]++
@@ -58,4 +57,6 @@ console.log('')
 console.log(`${'path'.padEnd(52)}  p50 ms    p99 ms    records/s`)
 for (const r of [baseline, ours]) console.log(`${r.label.padEnd(52)}${fmt(r.p50)}  ${fmt(r.p99)}  ${r.perSecond.toFixed(0).padStart(9)}`)
 console.log('')
-console.log(`ratio evaluateEligibility / json-rules-engine run: p50 ×${(ours.p50 / baseline.p50).toFixed(2)}, throughput ×${(baseline.perSecond / ours.perSecond).toFixed(2)} slower`)
+console.log(
+  `ratio evaluateEligibility / json-rules-engine run: p50 ×${(ours.p50 / baseline.p50).toFixed(2)}, throughput ×${(baseline.perSecond / ours.perSecond).toFixed(2)} slower`,
+)

@@ -20,7 +20,15 @@ import { rmSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import fc from 'fast-check'
 import { compileFast } from '../../engine/fast/index.ts'
-import { compileProtocol, enginePairOf, evaluateEligibility, validateAgainstSchema, type PatientRecord, type ScreenVerdict, type Verdict } from '../../engine/index.ts'
+import {
+  compileProtocol,
+  enginePairOf,
+  evaluateEligibility,
+  validateAgainstSchema,
+  type PatientRecord,
+  type ScreenVerdict,
+  type Verdict,
+} from '../../engine/index.ts'
 import { shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
 import { patientArb, perturbModel } from '../engine/fast/perturb.ts'
 import { syntheticPatients } from './synthetic-patients.ts'
@@ -94,9 +102,9 @@ for (const p of shippedProtocols()) {
 }
 
 // throughput: the same records through each path
-const jre = await throughputAsync((p) => pair.runOnce(p))
-const fastRate = throughput((p) => fast.screen(p))
-const handRate = throughput((p) => handWrittenNct05631717(p))
+const jre = await throughputAsync(p => pair.runOnce(p))
+const fastRate = throughput(p => fast.screen(p))
+const handRate = throughput(p => handWrittenNct05631717(p))
 let agree = 0
 for (const p of patients) if (handWrittenNct05631717(p) === fast.screen(p).overall) agree++
 line('')
@@ -105,15 +113,17 @@ line(`${'json-rules-engine run (one two-valued run, same rules and facts)'.padEn
 line(`${'fast path: fast.screen (three-valued, per-criterion)'.padEnd(64)}${fastRate.toFixed(0).padStart(9)}`)
 line(`${'hand-written predicate (overall verdict only)'.padEnd(64)}${handRate.toFixed(0).padStart(9)}`)
 line(`ratio fast / json-rules-engine run: ×${(fastRate / jre).toFixed(1)}   (target ≥ 200)`)
-line(`ratio hand-written / fast: ×${(handRate / fastRate).toFixed(2)}   (target ≤ 3); hand-written agrees with the engine on ${((agree / patients.length) * 100).toFixed(1)}% of records`)
+line(
+  `ratio hand-written / fast: ×${(handRate / fastRate).toFixed(2)}   (target ≤ 3); hand-written agrees with the engine on ${((agree / patients.length) * 100).toFixed(1)}% of records`,
+)
 
 // the rule machinery alone: both paths with every record's evidence computed once beforehand and replayed
 const fastReplay = compileFast(compiled, replayingFacts('object'))
 const pairReplay = buildEnginePair(compiled, { rules: compiled.rules, counters: compiled.counters }, replayingFacts('content'))
 for (const p of patients) fastReplay.screen(p)
 for (const p of patients) await pairReplay.run(p)
-const jreMachinery = await throughputAsync((p) => pairReplay.runOnce(p))
-const fastMachinery = throughput((p) => fastReplay.screen(p))
+const jreMachinery = await throughputAsync(p => pairReplay.runOnce(p))
+const fastMachinery = throughput(p => fastReplay.screen(p))
 line('')
 line(`${'rule machinery alone (every fact precomputed and replayed)'.padEnd(64)}records/s`)
 line(`${'json-rules-engine run'.padEnd(64)}${jreMachinery.toFixed(0).padStart(9)}`)
@@ -122,13 +132,22 @@ line(`ratio fast / json-rules-engine, machinery alone: ×${(fastMachinery / jreM
 // what the facts cost per record bounds the whole-path ratio: (machinery + facts) / (closures + facts)
 // the facts alone: every distinct fact leaf of the rules computed once per record, as both paths compute them
 const leaves = factLeaves(compiled)
-const factsRate = throughput((p) => {
-  const ctx = { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: {}, record: new Map<string, unknown>() }
+const factsRate = throughput(p => {
+  const ctx = {
+    doc: compiled.document,
+    params: compiled.parameters,
+    dictionary: compiled.dictionary,
+    extensions: compiled.extensions,
+    run: {},
+    record: new Map<string, unknown>(),
+  }
   for (const l of leaves) FACTS[l.fact]!(p, l.params, ctx)
 })
 const factsUs = 1e6 / factsRate
 line(`facts alone (${leaves.length} distinct leaves per record, computed directly): ${factsRate.toFixed(0)} records/s`)
-line(`facts per record: ${factsUs.toFixed(1)} µs of the fast path's ${(1e6 / fastRate).toFixed(1)} µs; json-rules-engine's machinery ${(1e6 / jreMachinery).toFixed(1)} µs`)
+line(
+  `facts per record: ${factsUs.toFixed(1)} µs of the fast path's ${(1e6 / fastRate).toFixed(1)} µs; json-rules-engine's machinery ${(1e6 / jreMachinery).toFixed(1)} µs`,
+)
 line(`  → with these facts the whole-path ratio cannot exceed ×${((1e6 / jreMachinery + factsUs) / factsUs).toFixed(1)} however fast the closures are`)
 
 // single patient with explanations (reference path), and the traced fast verdict
@@ -143,19 +162,21 @@ const single = async (fn: (p: PatientRecord) => Promise<unknown> | unknown) => {
   }
   return quantiles(samples)
 }
-const ref = await single((p) => evaluateEligibility(compiled, p))
-const traced = await single((p) => fast.evaluate(p))
+const ref = await single(p => evaluateEligibility(compiled, p))
+const traced = await single(p => fast.evaluate(p))
 // the reference path's floor: its two json-rules-engine runs and the explanations, with every fact replayed
-const floor = await single(async (p) => {
+const floor = await single(async p => {
   const { lower, upper } = await pairReplay.run(p)
   return verdictFromTrace(compiled, p, traceOfRuns(lower, upper))
 })
-const oneRun = await single((p) => pairReplay.runOnce(p))
+const oneRun = await single(p => pairReplay.runOnce(p))
 line('')
 line(`single patient with explanations      p50 ms    p99 ms`)
 line(`  evaluateEligibility (reference)  ${ref.p50.toFixed(3).padStart(9)} ${ref.p99.toFixed(3).padStart(9)}   (target p50 ≤ 0.2)`)
 line(`  fast.evaluate (traced closures)  ${traced.p50.toFixed(3).padStart(9)} ${traced.p99.toFixed(3).padStart(9)}`)
-line(`  reference, facts replayed        ${floor.p50.toFixed(3).padStart(9)} ${floor.p99.toFixed(3).padStart(9)}   (json-rules-engine's floor: two runs + explanations)`)
+line(
+  `  reference, facts replayed        ${floor.p50.toFixed(3).padStart(9)} ${floor.p99.toFixed(3).padStart(9)}   (json-rules-engine's floor: two runs + explanations)`,
+)
 line(`  one json-rules-engine run, replayed ${oneRun.p50.toFixed(3).padStart(6)} ${oneRun.p99.toFixed(3).padStart(9)}`)
 
 // equivalence on ≥ 100 000 random records across the shipped protocols
@@ -183,11 +204,14 @@ for (const p of protocols) {
     }
     checked++
     // as in the property test: a record the schema rejects may throw on one path only (the fast path short-circuits)
-    const valid = !validateAgainstSchema('patient', r, undefined).some((d) => d.severity === 'error')
+    const valid = !validateAgainstSchema('patient', r, undefined).some(d => d.severity === 'error')
     const same =
       want === undefined || got === undefined
         ? want === got || !valid
-        : want.overall === got.overall && want.criteria.every((x, i) => x.outcome === got.criteria[i]!.outcome && x.truth === got.criteria[i]!.truth && x.applicable === got.criteria[i]!.applicable)
+        : want.overall === got.overall &&
+          want.criteria.every(
+            (x, i) => x.outcome === got.criteria[i]!.outcome && x.truth === got.criteria[i]!.truth && x.applicable === got.criteria[i]!.applicable,
+          )
     if (!same) {
       mismatches++
       if (mismatches <= 3) line(`  MISMATCH ${p.file}: ${JSON.stringify(r)}`)
@@ -205,12 +229,19 @@ if (SCREEN > 0) {
   line(`screen: ${SCREEN} records, ${(file.bytes / 1e6).toFixed(0)} MB of NDJSON (written in ${((now() - g0) / 1000).toFixed(1)} s)`)
   // one thread (the target's "one core"), then --workers with every core of this machine
   for (const workers of [1, ...(availableParallelism() > 1 ? [availableParallelism()] : [])]) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-child.ts', 'protocols/nct05631717.yaml', file.path, String(workers)], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 20 })
+    const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-child.ts', 'protocols/nct05631717.yaml', file.path, String(workers)], {
+      cwd: root,
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+      maxBuffer: 1 << 20,
+    })
     const m = /BENCH (\{.*\})/.exec(child.stderr ?? '')
     if (m) {
       const r = JSON.parse(m[1]!) as { ms: number; maxRssMb: number }
       const how = workers === 1 ? 'one thread' : `--workers ${workers}`
-      line(`  ${how.padEnd(12)} ${(r.ms / 1000).toFixed(2)} s, ${((SCREEN / r.ms) * 1000).toFixed(0)} records/s, peak RSS ${r.maxRssMb.toFixed(0)} MB${workers === 1 ? '   (targets ≤ 10 s on one core, ≤ 1024 MB)' : ' (the whole process, its worker threads included)'}`)
+      line(
+        `  ${how.padEnd(12)} ${(r.ms / 1000).toFixed(2)} s, ${((SCREEN / r.ms) * 1000).toFixed(0)} records/s, peak RSS ${r.maxRssMb.toFixed(0)} MB${workers === 1 ? '   (targets ≤ 10 s on one core, ≤ 1024 MB)' : ' (the whole process, its worker threads included)'}`,
+      )
     } else {
       line(`  screen child failed: ${child.stderr}`)
     }
@@ -225,12 +256,19 @@ if (STAGE_RECORDS > 0) {
   line(`screen stages: ${STAGE_RECORDS} records (${(file.bytes / STAGE_RECORDS).toFixed(0)} bytes each), one pass per stage, best of two, in a fresh process`)
   line(`  ${'stage'.padEnd(24)}records/s   s per 1 M   this stage, s per 1 M`)
   let before = 0
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-stages.ts', 'protocols/nct05631717.yaml', file.path], { cwd: root, encoding: 'utf8', stdio: ['ignore', 'ignore', 'pipe'], maxBuffer: 1 << 20 })
+  const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-stages.ts', 'protocols/nct05631717.yaml', file.path], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 20,
+  })
   const m = /BENCH (\[.*\])/.exec(child.stderr ?? '')
   if (!m) line(`  screen-stages child failed: ${child.stderr}`)
   for (const s of m ? (JSON.parse(m[1]!) as StageRate[]) : []) {
     const per1M = (s.ms / s.records) * 1000
-    line(`  ${s.stage.padEnd(24)}${((s.records / s.ms) * 1000).toFixed(0).padStart(9)}${per1M.toFixed(1).padStart(12)}${(per1M - before).toFixed(1).padStart(24)}`)
+    line(
+      `  ${s.stage.padEnd(24)}${((s.records / s.ms) * 1000).toFixed(0).padStart(9)}${per1M.toFixed(1).padStart(12)}${(per1M - before).toFixed(1).padStart(24)}`,
+    )
     before = per1M
   }
   rmSync(dirname(file.path), { recursive: true, force: true })

@@ -21,7 +21,8 @@ import { ServerProcesses } from '../helpers/server-process.ts'
 const ROUNDS = Number(process.env.BENCH_HOSTILE_ROUNDS ?? 3)
 const P = 'nct05631717'
 
-const fmt = (values: number[]) => `p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms (n=${values.length})`
+const fmt = (values: number[]) =>
+  `p50 ${percentile(values, 50).toFixed(1)} ms, p99 ${percentile(values, 99).toFixed(1)} ms, max ${Math.max(...values).toFixed(1)} ms (n=${values.length})`
 
 async function idleHealth(url: string, count: number): Promise<number[]> {
   const out: number[] = []
@@ -29,7 +30,7 @@ async function idleHealth(url: string, count: number): Promise<number[]> {
     const t0 = performance.now()
     await (await fetch(`${url}/health`)).arrayBuffer()
     out.push(performance.now() - t0)
-    await new Promise((r) => setTimeout(r, 5))
+    await new Promise(r => setTimeout(r, 5))
   }
   return out
 }
@@ -41,19 +42,27 @@ try {
   const run = await servers.listening(servers.start(dataDir))
   const token = readFileSync(join(dataDir, 'admin-token.txt'), 'utf8').trim()
   const inputs = { keys: manyKeysYaml(), nested: nestedFlowYaml(), aliases: aliasesYaml(), fhir: largeFhirBundle() }
-  console.log(`hostile load: server ${run.url}, ${ROUNDS} rounds; inputs ${Object.entries(inputs).map(([k, v]) => `${k} ${(v.length / 1e6).toFixed(2)} MB`).join(', ')}`)
+  console.log(
+    `hostile load: server ${run.url}, ${ROUNDS} rounds; inputs ${Object.entries(inputs)
+      .map(([k, v]) => `${k} ${(v.length / 1e6).toFixed(2)} MB`)
+      .join(', ')}`,
+  )
 
   const idle = await idleHealth(run.url, 300)
   const loaded: number[] = []
   for (let round = 1; round <= ROUNDS; round++) {
     const { hostile, health } = await hostileLoad(run.url, token, P, inputs)
-    loaded.push(...health.map((h) => h.ms))
-    const bad = health.filter((h) => h.status !== 200).length
-    console.log(`  round ${round}: ${hostile.map((h) => `${h.name}: ${h.status}${h.problem ? ` ${h.problem}` : ''} in ${Math.round(h.ms)} ms`).join('; ')}${bad ? `; ${bad} /health not 200` : ''}`)
+    loaded.push(...health.map(h => h.ms))
+    const bad = health.filter(h => h.status !== 200).length
+    console.log(
+      `  round ${round}: ${hostile.map(h => `${h.name}: ${h.status}${h.problem ? ` ${h.problem}` : ''} in ${Math.round(h.ms)} ms`).join('; ')}${bad ? `; ${bad} /health not 200` : ''}`,
+    )
   }
   console.log(`  /health idle:         ${fmt(idle)}`)
   console.log(`  /health under attack: ${fmt(loaded)}`)
-  console.log(`  p99 ratio (under attack / idle): ${(percentile(loaded, 99) / percentile(idle, 99)).toFixed(1)}x; goal p99 < 50 ms: ${percentile(loaded, 99) < 50 ? 'met' : 'NOT met'}`)
+  console.log(
+    `  p99 ratio (under attack / idle): ${(percentile(loaded, 99) / percentile(idle, 99)).toFixed(1)}x; goal p99 < 50 ms: ${percentile(loaded, 99) < 50 ? 'met' : 'NOT met'}`,
+  )
   const code = await servers.stop(run)
   console.log(`  SIGTERM: exit ${code}`)
 } finally {

@@ -23,7 +23,7 @@ const server = serve({ fetch: createApp({ store }).fetch, hostname: '127.0.0.1',
 })
 // resourceUsage().maxRSS is in kilobytes
 const rl = createInterface({ input: process.stdin })
-rl.on('line', (l) => {
+rl.on('line', l => {
   if (l.trim() === 'rss') process.stdout.write(`RSS ${JSON.stringify({ maxRssMb: process.resourceUsage().maxRSS / 1024 })}\n`)
 })
 rl.on('close', () => server.close(() => store.close()))

@@ -46,19 +46,21 @@ const patient = JSON.stringify(examplePatient(examples, 'eligible-baseline'))
 type Server = ReturnType<typeof serve>
 
 function listen(fetch: (req: Request) => Response | Promise<Response>): Promise<{ server: Server; url: string }> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     const server = serve({ fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => resolve({ server, url: `http://127.0.0.1:${info.port}` }))
   })
 }
 
-const close = (server: Server) => new Promise<void>((resolve) => server.close(() => resolve()))
+const close = (server: Server) => new Promise<void>(resolve => server.close(() => resolve()))
 
 async function run(title: string, options: Parameters<typeof autocannon>[0]): Promise<Result> {
   // a short warm-up: JIT, protocol cache, SQLite page cache
   await autocannon({ ...options, connections: 10, duration: 1 })
   const r = await autocannon({ ...options, connections: CONNECTIONS, duration: SECONDS })
   const bad = r.non2xx + r.errors + r.timeouts
-  console.log(`${title.padEnd(10)} ${r.requests.average.toFixed(0).padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   ${r.requests.total} requests${bad ? `, ${bad} failed` : ''}`)
+  console.log(
+    `${title.padEnd(10)} ${r.requests.average.toFixed(0).padStart(8)} req/s   p50 ${String(r.latency.p50).padStart(4)} ms   p99 ${String(r.latency.p99).padStart(4)} ms   ${r.requests.total} requests${bad ? `, ${bad} failed` : ''}`,
+  )
   if (bad) throw new Error(`${title}: ${r.non2xx} non-2xx, ${r.errors} errors, ${r.timeouts} timeouts`)
   return r
 }
@@ -85,7 +87,13 @@ async function screenOverHttp(count: number): Promise<void> {
     const { url, token } = (await reply('READY')) as { url: string; token: string }
     const headers = { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-ndjson' }
     // warm-up: JIT, protocol cache, fast-path compilation
-    await (await fetch(`${url}/protocols/${P}/screen`, { method: 'POST', headers, body: [...syntheticPatientStream(examples, 2000, 1)].map((p) => JSON.stringify(p)).join('\n') })).text()
+    await (
+      await fetch(`${url}/protocols/${P}/screen`, {
+        method: 'POST',
+        headers,
+        body: [...syntheticPatientStream(examples, 2000, 1)].map(p => JSON.stringify(p)).join('\n'),
+      })
+    ).text()
     const rssBefore = await rss()
     const records = syntheticPatientStream(examples, count)
     const encoder = new TextEncoder()
@@ -124,14 +132,15 @@ async function screenOverHttp(count: number): Promise<void> {
     const lines = newlines - 1
     const seconds = (performance.now() - t0) / 1000
     const funnel = (JSON.parse(lastLine) as { funnel: { records: number; evaluated: number } }).funnel
-    if (lines !== count || funnel.records !== count) throw new Error(`screen: ${lines} result lines and a funnel of ${funnel.records} records for ${count} sent`)
+    if (lines !== count || funnel.records !== count)
+      throw new Error(`screen: ${lines} result lines and a funnel of ${funnel.records} records for ${count} sent`)
     const rssAfter = await rss()
     console.log(
       `screen     ${(count / seconds).toFixed(0).padStart(8)} records/s   ${count} records in ${seconds.toFixed(2)} s over one streamed request (${funnel.evaluated} evaluated); server peak RSS ${rssAfter.toFixed(0)} MB (${rssBefore.toFixed(0)} MB before the upload)`,
     )
   } finally {
     child.stdin!.end()
-    if (child.exitCode === null) await Promise.race([once(child, 'exit'), new Promise((r) => setTimeout(r, 5000))])
+    if (child.exitCode === null) await Promise.race([once(child, 'exit'), new Promise(r => setTimeout(r, 5000))])
     if (child.exitCode === null) child.kill()
   }
 }
@@ -140,7 +149,7 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ln-http-bench-'))
 const store = openSqliteStore(process.env.BENCH_STORE === 'memory' ? ':memory:' : join(dataDir, 'ln-trial.db'))
 try {
   const { adminToken } = await bootstrap(store, protocolsDir)
-  const hello = new Hono().get('/', (c) => c.text('hello'))
+  const hello = new Hono().get('/', c => c.text('hello'))
   const bare = await listen(hello.fetch)
   const api = await listen(createApp({ store }).fetch)
 
@@ -153,7 +162,9 @@ try {
     body: patient,
   })
   const logged = (await store.evaluations({ protocolId: P, limit: 1_000_000 })).length
-  console.log(`evaluate / hello: ${(e.requests.average / h.requests.average).toFixed(3)} of the throughput, p99 ${(e.latency.p99 / Math.max(h.latency.p99, 1)).toFixed(1)}x; ${logged} screening-log rows written`)
+  console.log(
+    `evaluate / hello: ${(e.requests.average / h.requests.average).toFixed(3)} of the throughput, p99 ${(e.latency.p99 / Math.max(h.latency.p99, 1)).toFixed(1)}x; ${logged} screening-log rows written`,
+  )
   await Promise.all([close(bare.server), close(api.server)])
   if (SCREEN_RECORDS > 0) await screenOverHttp(SCREEN_RECORDS)
 } finally {

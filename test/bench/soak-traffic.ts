@@ -61,7 +61,10 @@ export function routeTable(tally: Tally): string[] {
   for (const [route, r] of [...tally.routes].sort(([a], [b]) => a.localeCompare(b))) {
     const sorted = Float64Array.from(r.ms).sort()
     const arr = Array.from(sorted)
-    const statuses = [...r.statuses].sort(([a], [b]) => a.localeCompare(b)).map(([s, n]) => `${s}×${n}`).join(' ')
+    const statuses = [...r.statuses]
+      .sort(([a], [b]) => a.localeCompare(b))
+      .map(([s, n]) => `${s}×${n}`)
+      .join(' ')
     lines.push(
       `${route.padEnd(34)} ${String(r.ms.length).padStart(8)}  ${percentile(arr, 50).toFixed(1).padStart(7)} ${percentile(arr, 99).toFixed(1).padStart(7)} ${(arr.at(-1) ?? 0).toFixed(1).padStart(7)}  ${statuses}${r.unexpected ? `  (${r.unexpected} unexpected)` : ''}`,
     )
@@ -83,11 +86,13 @@ export function fixtures(root: string, runId: string): Fixtures {
   const protocolYaml = readFileSync(join(root, 'protocols', `${P}.yaml`), 'utf8')
   const doc = loadProtocol(protocolYaml).value!
   const examples = loadExamples(readFileSync(join(root, 'protocols', `${P}.examples.yaml`), 'utf8'), doc).value!
-  const patients = examples.examples.map((e) => JSON.stringify(examplePatient(examples, e.id)))
+  const patients = examples.examples.map(e => JSON.stringify(examplePatient(examples, e.id)))
   // eight different uploads of 20 to 80 records each
-  const ndjson = Array.from({ length: 8 }, (_, i) => `${[...syntheticPatientStream(examples, 20 + i * 8, 1000 + i)].map((r) => JSON.stringify(r)).join('\n')}\n`)
+  const ndjson = Array.from({ length: 8 }, (_, i) => `${[...syntheticPatientStream(examples, 20 + i * 8, 1000 + i)].map(r => JSON.stringify(r)).join('\n')}\n`)
   // US Core exports of about 90 to 175 KB: a patient's history, not a stress test of the body limit
-  const bundles = [1, 2, 3].flatMap((seed) => [generateBundle(seed, 'us-core-6.1').bundle, generateBundle(seed, 'us-core-8.0').bundle]).map((b) => JSON.stringify(b))
+  const bundles = [1, 2, 3]
+    .flatMap(seed => [generateBundle(seed, 'us-core-6.1').bundle, generateBundle(seed, 'us-core-8.0').bundle])
+    .map(b => JSON.stringify(b))
   let n = 0
   return { examples, patients, protocolYaml, ndjson, bundles, subjectCode: () => `SK-${runId}-${(n++).toString(36)}` }
 }
@@ -99,7 +104,13 @@ export interface Client {
 }
 
 /** One request, its answer read to the end, counted under `route`. Returns the status (0: no answer) and the body text. */
-async function call(c: Client, route: string, path: string, init: RequestInit & { token?: string }, expected: Expected): Promise<{ status: number; text: string }> {
+async function call(
+  c: Client,
+  route: string,
+  path: string,
+  init: RequestInit & { token?: string },
+  expected: Expected,
+): Promise<{ status: number; text: string }> {
   const headers = new Headers(init.headers)
   if (init.token) headers.set('Authorization', `Bearer ${init.token}`)
   const t0 = performance.now()
@@ -130,7 +141,13 @@ async function subjectFlow(c: Client, f: Fixtures): Promise<void> {
   const token = c.tokens.clinician
   const subject = exampleSubject(f.examples, 'cr-by-week-20')
   const { id: _id, ...record } = examplePatient(f.examples, 'eligible-baseline')
-  const reg = await call(c, 'POST /protocols/:id/subjects', `/protocols/${P}/subjects`, { ...json({ code: f.subjectCode(), record: { ...record, medications: subject.medications } }), token }, [201])
+  const reg = await call(
+    c,
+    'POST /protocols/:id/subjects',
+    `/protocols/${P}/subjects`,
+    { ...json({ code: f.subjectCode(), record: { ...record, medications: subject.medications } }), token },
+    [201],
+  )
   if (reg.status !== 201) return
   const sid = (JSON.parse(reg.text) as { id: string }).id
   const screened = await call(c, 'POST /subjects/:sid/screening', `/subjects/${sid}/screening`, { ...json({}), token }, [200])
@@ -138,7 +155,7 @@ async function subjectFlow(c: Client, f: Fixtures): Promise<void> {
   const rand = await call(c, 'POST /subjects/:sid/randomize', `/subjects/${sid}/randomize`, { ...json({ arm: 'il2', date: '2026-01-19' }), token }, [200])
   if (rand.status !== 200) return
   for (const v of (subject.visits ?? []).slice(0, 2)) {
-    const on = <T extends { date: string }>(xs: T[] | undefined) => (xs ?? []).filter((x) => x.date === v.date)
+    const on = <T extends { date: string }>(xs: T[] | undefined) => (xs ?? []).filter(x => x.date === v.date)
     const body = {
       visit: v.visit,
       date: v.date,
@@ -166,7 +183,13 @@ async function screen(c: Client, f: Fixtures, rnd: () => number): Promise<void> 
       offset += 4096
     },
   })
-  const init = { method: 'POST', headers: { 'Content-Type': 'application/x-ndjson' }, body: stream, duplex: 'half', token: c.tokens.clinician } as RequestInit & { token: string }
+  const init = {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/x-ndjson' },
+    body: stream,
+    duplex: 'half',
+    token: c.tokens.clinician,
+  } as RequestInit & { token: string }
   await call(c, 'POST /protocols/:id/screen', `/protocols/${P}/screen`, init, [200])
 }
 
@@ -185,11 +208,15 @@ async function wrongToken(c: Client): Promise<void> {
   const t0 = performance.now()
   try {
     const status = await new Promise<number>((resolve, reject) => {
-      const r = request(`${c.base}/protocols`, { localAddress: INTRUDER_ADDRESS, agent: intruderAgent, headers: { Authorization: 'Bearer lnt_not-a-token-of-this-server' }, timeout: 60_000 }, (res) => {
-        res.resume()
-        res.once('end', () => resolve(res.statusCode ?? 0))
-        res.once('error', reject)
-      })
+      const r = request(
+        `${c.base}/protocols`,
+        { localAddress: INTRUDER_ADDRESS, agent: intruderAgent, headers: { Authorization: 'Bearer lnt_not-a-token-of-this-server' }, timeout: 60_000 },
+        res => {
+          res.resume()
+          res.once('end', () => resolve(res.statusCode ?? 0))
+          res.once('error', reject)
+        },
+      )
       r.once('timeout', () => r.destroy(Object.assign(new Error('timed out'), { name: 'TimeoutError' })))
       r.once('error', reject)
       r.end()
@@ -206,32 +233,52 @@ const intruderAgent = new Agent({ keepAlive: true })
 
 /** Weights are per cent of operations; a subject flow is seven requests. */
 export const OPERATIONS: readonly Operation[] = [
-  { name: 'health', weight: 12, run: async (c) => void (await call(c, 'GET /health', '/health', {}, [200])) },
-  { name: 'protocols', weight: 14, run: async (c) => void (await call(c, 'GET /protocols', '/protocols', { token: c.tokens.viewer }, [200])) },
+  { name: 'health', weight: 12, run: async c => void (await call(c, 'GET /health', '/health', {}, [200])) },
+  { name: 'protocols', weight: 14, run: async c => void (await call(c, 'GET /protocols', '/protocols', { token: c.tokens.viewer }, [200])) },
   {
     name: 'evaluate',
     weight: 30,
-    run: async (c, f, rnd) => void (await call(c, 'POST /protocols/:id/evaluate', `/protocols/${P}/evaluate`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: pick(f.patients, rnd), token: c.tokens.clinician }, [200])),
+    run: async (c, f, rnd) =>
+      void (await call(
+        c,
+        'POST /protocols/:id/evaluate',
+        `/protocols/${P}/evaluate`,
+        { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: pick(f.patients, rnd), token: c.tokens.clinician },
+        [200],
+      )),
   },
   { name: 'subject', weight: 8, run: (c, f) => subjectFlow(c, f) },
   {
     name: 'validate',
     weight: 8,
-    run: async (c, f) => void (await call(c, 'POST /validate', '/validate', { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: f.protocolYaml, token: c.tokens.viewer }, [200])),
+    run: async (c, f) =>
+      void (await call(
+        c,
+        'POST /validate',
+        '/validate',
+        { method: 'POST', headers: { 'Content-Type': 'application/yaml' }, body: f.protocolYaml, token: c.tokens.viewer },
+        [200],
+      )),
   },
   { name: 'screen', weight: 8, run: screen },
   {
     name: 'fhir',
     weight: 5,
     run: async (c, f, rnd) =>
-      void (await call(c, 'POST /fhir/patient', '/fhir/patient', { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: pick(f.bundles, rnd), token: c.tokens.clinician }, [200])),
+      void (await call(
+        c,
+        'POST /fhir/patient',
+        '/fhir/patient',
+        { method: 'POST', headers: { 'Content-Type': 'application/fhir+json' }, body: pick(f.bundles, rnd), token: c.tokens.clinician },
+        [200],
+      )),
   },
   { name: 'wrong-token', weight: 5, run: wrongToken },
   // the UI shell as a browser asks for it; 404 when web/dist was never built
   {
     name: 'ui',
     weight: 10,
-    run: async (c) => void (await call(c, 'GET / (UI shell)', '/', { headers: { Accept: 'text/html', 'Accept-Encoding': 'gzip, deflate, br' } }, [200, 404])),
+    run: async c => void (await call(c, 'GET / (UI shell)', '/', { headers: { Accept: 'text/html', 'Accept-Encoding': 'gzip, deflate, br' } }, [200, 404])),
   },
 ]
 
@@ -244,7 +291,7 @@ export async function worker(c: Client, f: Fixtures, seed: number, deadline: num
   const total = OPERATIONS.reduce((s, o) => s + o.weight, 0)
   while (performance.now() < deadline) {
     let x = rnd() * total
-    const op = OPERATIONS.find((o) => (x -= o.weight) < 0) ?? OPERATIONS[0]!
+    const op = OPERATIONS.find(o => (x -= o.weight) < 0) ?? OPERATIONS[0]!
     await op.run(c, f, rnd)
   }
 }

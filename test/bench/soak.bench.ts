@@ -63,12 +63,12 @@ async function startServer(dataDir: string): Promise<Server> {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const server: Server = { child, url: '', stdout: [], stderr: [] }
-  createInterface({ input: child.stderr! }).on('line', (l) => keepLast(server.stderr, l))
+  createInterface({ input: child.stderr! }).on('line', l => keepLast(server.stderr, l))
   const lines = createInterface({ input: child.stdout! })
   server.url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`the server did not say where it listens within 120 s:\n${server.stderr.join('\n')}`)), 120_000)
     child.once('exit', (code, signal) => reject(new Error(`the server exited (code ${code}, signal ${signal}) before listening:\n${server.stderr.join('\n')}`)))
-    lines.on('line', (l) => {
+    lines.on('line', l => {
       keepLast(server.stdout, l)
       const m = /(http:\/\/127\.0\.0\.1:\d+)/.exec(l)
       if (m && !server.url) {
@@ -85,7 +85,7 @@ function adminToken(server: Server, dataDir: string): string {
   try {
     return readFileSync(join(dataDir, 'admin-token.txt'), 'utf8').trim()
   } catch {
-    const printed = server.stdout.map((l) => /^\s+(lnt_[\w-]+)\s*$/.exec(l)?.[1]).find(Boolean)
+    const printed = server.stdout.map(l => /^\s+(lnt_[\w-]+)\s*$/.exec(l)?.[1]).find(Boolean)
     if (!printed) throw new Error('no admin token: neither admin-token.txt in DATA_DIR nor a token line in the server output')
     return printed
   }
@@ -93,11 +93,15 @@ function adminToken(server: Server, dataDir: string): string {
 
 /** A token of `role` made by the token CLI against the running server's database (the CLI opens it beside the server, as an operator would). */
 async function cliToken(dataDir: string, role: string): Promise<string> {
-  const { stdout } = await promisify(execFile)(process.execPath, ['--import', 'tsx', 'server/cli/bin/token.ts', 'create', '--role', role, '--name', `soak ${role}`], {
-    cwd: root,
-    env: { ...process.env, DATA_DIR: dataDir },
-    timeout: 60_000,
-  })
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--import', 'tsx', 'server/cli/bin/token.ts', 'create', '--role', role, '--name', `soak ${role}`],
+    {
+      cwd: root,
+      env: { ...process.env, DATA_DIR: dataDir },
+      timeout: 60_000,
+    },
+  )
   const token = /(lnt_[\w-]+)/.exec(stdout)?.[1]
   if (!token) throw new Error(`the token CLI printed no token:\n${stdout}`)
   return token
@@ -118,7 +122,7 @@ const rssKb = (pid: number) => procStatus(pid, 'VmRSS')
 
 /** Median RSS (kB) of some samples; undefined for none. */
 function median(samples: Array<{ kb: number }>): number | undefined {
-  const kb = samples.map((s) => s.kb).sort((a, b) => a - b)
+  const kb = samples.map(s => s.kb).sort((a, b) => a - b)
   if (!kb.length) return undefined
   const mid = kb.length >> 1
   return kb.length % 2 ? kb[mid] : (kb[mid - 1]! + kb[mid]!) / 2
@@ -159,9 +163,13 @@ try {
   const started = performance.now()
   server = await startServer(dataDir)
   const pid = server.child.pid!
-  console.log(`Soak: ${SECONDS} s of mixed traffic, ${CONCURRENCY} concurrent clients, RSS sampled every ${SAMPLE_SECONDS} s, warm-up ${WARMUP_SECONDS.toFixed(0)} s (node ${process.version})`)
-  console.log(`server pid ${pid} (${procStatus(pid, 'Threads') ?? '?'} threads) on ${server.url}, started in ${((performance.now() - started) / 1000).toFixed(1)} s; no baseline ratio: RSS is compared with itself after the warm-up`)
-  console.log(`mix: ${OPERATIONS.map((o) => `${o.name} ${o.weight}`).join(', ')} (per cent of operations)`)
+  console.log(
+    `Soak: ${SECONDS} s of mixed traffic, ${CONCURRENCY} concurrent clients, RSS sampled every ${SAMPLE_SECONDS} s, warm-up ${WARMUP_SECONDS.toFixed(0)} s (node ${process.version})`,
+  )
+  console.log(
+    `server pid ${pid} (${procStatus(pid, 'Threads') ?? '?'} threads) on ${server.url}, started in ${((performance.now() - started) / 1000).toFixed(1)} s; no baseline ratio: RSS is compared with itself after the warm-up`,
+  )
+  console.log(`mix: ${OPERATIONS.map(o => `${o.name} ${o.weight}`).join(', ')} (per cent of operations)`)
 
   const admin = adminToken(server, dataDir)
   let tokens: Tokens
@@ -187,7 +195,9 @@ try {
     const t = (performance.now() - t0) / 1000
     if (kb !== undefined) samples.push({ t, kb })
     if (progress && ++sampled % progressEvery === 0) {
-      console.log(`  ${t.toFixed(0).padStart(5)} s  ${String(tally.total()).padStart(8)} requests  RSS ${mb(kb)}${tally.failures() ? `  ${tally.failures()} failed` : ''}`)
+      console.log(
+        `  ${t.toFixed(0).padStart(5)} s  ${String(tally.total()).padStart(8)} requests  RSS ${mb(kb)}${tally.failures() ? `  ${tally.failures()} failed` : ''}`,
+      )
     }
   }
   sample(false)
@@ -209,8 +219,8 @@ try {
 
   // RSS follows the garbage collector up and down by tens of MB: each end of the comparison is the median of a tenth of the run
   const window = Math.max(SAMPLE_SECONDS, SECONDS * 0.1)
-  const baseline = median(samples.filter((s) => s.t >= WARMUP_SECONDS - 0.5 && s.t <= WARMUP_SECONDS + window))
-  const end = median(samples.filter((s) => s.t >= elapsed - window))
+  const baseline = median(samples.filter(s => s.t >= WARMUP_SECONDS - 0.5 && s.t <= WARMUP_SECONDS + window))
+  const end = median(samples.filter(s => s.t >= elapsed - window))
   const peak = samples.reduce((m, s) => Math.max(m, s.kb), 0)
   if (baseline === undefined || end === undefined) {
     console.log(`\nRSS: not measured (${process.platform === 'linux' ? 'no sample after the warm-up' : 'no /proc on this system'})`)
@@ -218,9 +228,13 @@ try {
     const growth = ((end - baseline) / baseline) * 100
     const series = samples.filter((_, i) => i % Math.max(1, Math.ceil(samples.length / 12)) === 0 || i === samples.length - 1)
     console.log(`\nRSS: ${mb(samples[0]?.kb)} at start, peak ${mb(peak)}, ${mb(endKb)} at the last sample (${endThreads ?? '?'} threads)`)
-    console.log(`RSS over time: ${series.map((s) => `${s.t.toFixed(0)}s ${(s.kb / 1024).toFixed(0)}`).join(', ')} (MB)`)
-    console.log(`RSS baseline ${mb(baseline)} (median, ${WARMUP_SECONDS.toFixed(0)}–${(WARMUP_SECONDS + window).toFixed(0)} s), end ${mb(end)} (median of the last ${window.toFixed(0)} s)`)
-    console.log(`RSS growth after warm-up: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} % — ${growth < GROWTH_GOAL ? 'within' : 'OVER'} the goal of < ${GROWTH_GOAL} %`)
+    console.log(`RSS over time: ${series.map(s => `${s.t.toFixed(0)}s ${(s.kb / 1024).toFixed(0)}`).join(', ')} (MB)`)
+    console.log(
+      `RSS baseline ${mb(baseline)} (median, ${WARMUP_SECONDS.toFixed(0)}–${(WARMUP_SECONDS + window).toFixed(0)} s), end ${mb(end)} (median of the last ${window.toFixed(0)} s)`,
+    )
+    console.log(
+      `RSS growth after warm-up: ${growth >= 0 ? '+' : ''}${growth.toFixed(1)} % — ${growth < GROWTH_GOAL ? 'within' : 'OVER'} the goal of < ${GROWTH_GOAL} %`,
+    )
   }
 
   const failures = tally.failures()

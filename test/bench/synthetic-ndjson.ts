@@ -15,7 +15,12 @@ import { syntheticPatientStream } from './synthetic-patients.ts'
  * @returns the file's path and size in bytes
  * @example writeSyntheticNdjson(examples, 1_000_000) // { path: '/tmp/screen-bench-x/records.ndjson', bytes: ... }
  */
-export function writeSyntheticNdjson(examples: ExamplesDocument, count: number, path = join(mkdtempSync(join(tmpdir(), 'screen-bench-')), 'records.ndjson'), seed?: number): { path: string; bytes: number } {
+export function writeSyntheticNdjson(
+  examples: ExamplesDocument,
+  count: number,
+  path = join(mkdtempSync(join(tmpdir(), 'screen-bench-')), 'records.ndjson'),
+  seed?: number,
+): { path: string; bytes: number } {
   const fd = openSync(path, 'w')
   let chunk = ''
   let bytes = 0

@@ -27,7 +27,7 @@ export function syntheticPatients(examples: ExamplesDocument, count: number, see
 export function* syntheticPatientStream(examples: ExamplesDocument, count: number, seed = 20261125): Generator<PatientRecord> {
   const rnd = prng(seed)
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(rnd() * xs.length)] as T
-  const bases = examples.examples.map((e) => examplePatient(examples, e.id))
+  const bases = examples.examples.map(e => examplePatient(examples, e.id))
   for (let i = 0; i < count; i++) {
     const base = pick(bases)
     const screening = base.dates?.screening ?? '2026-01-05'
@@ -42,7 +42,11 @@ export function* syntheticPatientStream(examples: ExamplesDocument, count: numbe
     const m = patch.measurements as Array<{ value: number; unit: string }>
     if (m[0]!.unit === 'mg/g') m[0]!.value *= 1000
     if (m[0]!.unit === 'mg/mmol') m[0]!.value = Math.round(m[0]!.value * 113.12 * 10) / 10
-    if (rnd() < 0.1) patch.medications = [...(base.medications ?? []), { drug: 'rituximab', start: isoDaysBefore(screening, 200), stop: isoDaysBefore(screening, Math.floor(rnd() * 300)) }]
+    if (rnd() < 0.1)
+      patch.medications = [
+        ...(base.medications ?? []),
+        { drug: 'rituximab', start: isoDaysBefore(screening, 200), stop: isoDaysBefore(screening, Math.floor(rnd() * 300)) },
+      ]
     if (rnd() < 0.05) patch.conditions = null
     yield applyMergePatch(base, patch) as PatientRecord
   }

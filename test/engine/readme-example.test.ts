@@ -22,7 +22,10 @@ describe('README: the engine as a library', () => {
   it('runs as written and prints what its comments say', () => {
     const dir = mkdtempSync(join(tmpdir(), 'readme-example-'))
     const file = join(dir, 'example.mts')
-    writeFileSync(file, example!.replace(/'\.\/engine\/([\w/.-]+\.ts)'/g, (_m, path: string) => `'${pathToFileURL(join(ROOT, 'engine', path)).href}'`))
+    writeFileSync(
+      file,
+      example!.replace(/'\.\/engine\/([\w/.-]+\.ts)'/g, (_m, path: string) => `'${pathToFileURL(join(ROOT, 'engine', path)).href}'`),
+    )
     const r = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: ROOT, encoding: 'utf8' })
     expect(r.stderr).toBe('')
     expect(r.status).toBe(0)

@@ -72,7 +72,7 @@ async function pollHealth(url: string, done: Promise<unknown>, everyMs: number):
     const res = await fetch(`${url}/health`)
     await res.arrayBuffer()
     out.push({ status: res.status, ms: performance.now() - t0 })
-    await new Promise((r) => setTimeout(r, everyMs))
+    await new Promise(r => setTimeout(r, everyMs))
   }
   return out
 }
@@ -82,16 +82,27 @@ async function pollHealth(url: string, done: Promise<unknown>, everyMs: number):
  * nested flow to a protocol's /validate, a megabyte of aliases as the draft
  * of an examples run, a 10 MB FHIR bundle), with /health polled meanwhile.
  */
-export async function hostileLoad(url: string, token: string, protocolId: string, inputs = { keys: manyKeysYaml(), nested: nestedFlowYaml(), aliases: aliasesYaml(), fhir: largeFhirBundle() }): Promise<HostileLoadResult> {
+export async function hostileLoad(
+  url: string,
+  token: string,
+  protocolId: string,
+  inputs = { keys: manyKeysYaml(), nested: nestedFlowYaml(), aliases: aliasesYaml(), fhir: largeFhirBundle() },
+): Promise<HostileLoadResult> {
   const auth = { Authorization: `Bearer ${token}` }
   const yaml = (path: string, body: string) => () => fetch(`${url}${path}`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/yaml' }, body })
   const all = Promise.all([
     timed('25 000 keys to /validate', yaml('/validate', inputs.keys)),
     timed('1 MB nested flow to /protocols/{id}/validate', yaml(`/protocols/${protocolId}/validate`, inputs.nested)),
     timed('1 MB of aliases as an examples-run draft', () =>
-      fetch(`${url}/protocols/${protocolId}/examples/run`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json' }, body: JSON.stringify({ yaml: inputs.aliases }) }),
+      fetch(`${url}/protocols/${protocolId}/examples/run`, {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ yaml: inputs.aliases }),
+      }),
     ),
-    timed('10 MB FHIR bundle to /fhir/patient', () => fetch(`${url}/fhir/patient`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/fhir+json' }, body: inputs.fhir })),
+    timed('10 MB FHIR bundle to /fhir/patient', () =>
+      fetch(`${url}/fhir/patient`, { method: 'POST', headers: { ...auth, 'Content-Type': 'application/fhir+json' }, body: inputs.fhir }),
+    ),
   ])
   const [hostile, health] = await Promise.all([all, pollHealth(url, all, 5)])
   return { hostile, health }

@@ -11,7 +11,7 @@ export function protocolWith(criteria: Criterion[], extra: Partial<ProtocolDocum
   return {
     protocol: { registry_id: 'TEST-0001', title: 'test', version: '0.0.1', sponsor: 'test', phase: '2', target_enrollment: 10 },
     reference_dates: { screening: { label: 'screening' }, randomization: { label: 'random allocation' }, consent: { label: 'consent' } },
-    attestations: Object.fromEntries(ATTESTATIONS.map((a) => [a, { question: `${a}?` }])),
+    attestations: Object.fromEntries(ATTESTATIONS.map(a => [a, { question: `${a}?` }])),
     ...extra,
     criteria,
   }

@@ -16,8 +16,8 @@ export interface ShippedProtocol {
 /** Every `protocols/*.yaml` except examples files, loaded and validated (throws on diagnostics). */
 export function shippedProtocols(): ShippedProtocol[] {
   return readdirSync(PROTOCOLS_DIR)
-    .filter((f) => f.endsWith('.yaml') && !f.endsWith('.examples.yaml'))
-    .map((f) => {
+    .filter(f => f.endsWith('.yaml') && !f.endsWith('.examples.yaml'))
+    .map(f => {
       const file = join('protocols', f)
       const loaded = loadProtocol(readFileSync(join(PROTOCOLS_DIR, f), 'utf8'), { file })
       if (!loaded.value) throw new Error(`${file} does not load: ${JSON.stringify(loaded.diagnostics, null, 2)}`)
@@ -30,7 +30,7 @@ export function shippedProtocols(): ShippedProtocol[] {
 }
 
 export function shippedProtocol(registryId: string): ShippedProtocol {
-  const found = shippedProtocols().find((p) => p.doc.protocol.registry_id === registryId)
+  const found = shippedProtocols().find(p => p.doc.protocol.registry_id === registryId)
   if (!found) throw new Error(`no shipped protocol ${registryId}`)
   return found
 }

@@ -27,6 +27,10 @@ export async function serverCli(tool: ServerTool, dataDir: string, ...args: stri
 
 /** The real program as a child process (`node --import tsx server/cli/bin/<tool>.ts <args>`). */
 export function serverCliProcess(tool: ServerTool, dataDir: string, ...args: string[]): CliRun {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', `server/cli/bin/${tool}.ts`, ...args], { cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir }, encoding: 'utf8' })
+  const r = spawnSync(process.execPath, ['--import', 'tsx', `server/cli/bin/${tool}.ts`, ...args], {
+    cwd: ROOT,
+    env: { ...process.env, DATA_DIR: dataDir },
+    encoding: 'utf8',
+  })
   return { code: r.status, out: r.stdout, err: r.stderr }
 }

@@ -35,7 +35,7 @@ export class ServerProcesses {
     for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k]
     const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], { cwd: ROOT, env: merged, stdio: ['ignore', 'pipe', 'pipe'] })
     this.#children.push(child)
-    const run: Run = { child, stdout: '', stderr: '', url: '', exited: new Promise((resolve) => child.once('exit', (code) => resolve(code))) }
+    const run: Run = { child, stdout: '', stderr: '', url: '', exited: new Promise(resolve => child.once('exit', code => resolve(code))) }
     child.stdout!.on('data', (d: Buffer) => (run.stdout += d.toString()))
     child.stderr!.on('data', (d: Buffer) => (run.stderr += d.toString()))
     return run
@@ -54,7 +54,7 @@ export class ServerProcesses {
       }
       run.child.stdout!.on('data', check)
       check()
-      void run.exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${run.stdout}\n${run.stderr}`)))
+      void run.exited.then(code => reject(new Error(`server exited (${code}) before listening:\n${run.stdout}\n${run.stderr}`)))
     })
   }
 
@@ -75,8 +75,8 @@ export class ServerProcesses {
 
   /** SIGKILL whatever still runs (afterAll). */
   async killAll(): Promise<void> {
-    const running = this.#children.filter((c) => c.exitCode === null && c.signalCode === null)
+    const running = this.#children.filter(c => c.exitCode === null && c.signalCode === null)
     for (const c of running) c.kill('SIGKILL')
-    await Promise.all(running.map((c) => new Promise((r) => c.once('exit', r))))
+    await Promise.all(running.map(c => new Promise(r => c.once('exit', r))))
   }
 }

@@ -62,7 +62,19 @@ describe('verifyAuditChain (pure)', () => {
     const rows: ChainRow[] = []
     let prev = GENESIS
     for (let id = 1; id <= n; id++) {
-      const row = { id, at: `2026-01-0${id}T00:00:00.000Z`, actor: 'a', actor_token_id: 't', actor_role: 'admin', entity: 'e', entity_id: String(id), action: 'x', hash_before: null, hash_after: null, prev_hash: prev }
+      const row = {
+        id,
+        at: `2026-01-0${id}T00:00:00.000Z`,
+        actor: 'a',
+        actor_token_id: 't',
+        actor_role: 'admin',
+        entity: 'e',
+        entity_id: String(id),
+        action: 'x',
+        hash_before: null,
+        hash_after: null,
+        prev_hash: prev,
+      }
       prev = auditRowHash(row)
       rows.push({ ...row, row_hash: prev })
     }
@@ -78,7 +90,7 @@ describe('verifyAuditChain (pure)', () => {
   it('every field is covered by the hash', () => {
     const rows = chain(2)
     for (const field of ['at', 'actor', 'actor_token_id', 'actor_role', 'entity', 'entity_id', 'action', 'hash_before', 'hash_after'] as const) {
-      const edited = rows.map((r) => ({ ...r }))
+      const edited = rows.map(r => ({ ...r }))
       ;(edited[0] as Record<string, unknown>)[field] = 'changed'
       expect(verifyAuditChain(edited), field).toMatchObject({ ok: false, at: 1, problem: 'edited' })
     }
@@ -132,14 +144,14 @@ describe('a database file, tampered with outside the store', () => {
 
   it('(a) an edited row is reported with its id, also when its hash was recomputed', async () => {
     const edited = copy()
-    tamper(edited.target, (db) => db.prepare("UPDATE audit SET action = 'nothing happened' WHERE id = 3").run())
+    tamper(edited.target, db => db.prepare("UPDATE audit SET action = 'nothing happened' WHERE id = 3").run())
     expect(await verify(edited.target)).toMatchObject({ ok: false, rows: 2, at: 3, problem: 'edited' })
     const r = await auditCli(edited.dir, 'verify')
     expect(r.code).toBe(1)
     expect(r.err).toMatch(/^database: .*\naudit chain broken at row 3 \(edited\): row 3's fields do not give its row_hash/)
 
     const rehashed = copy()
-    tamper(rehashed.target, (db) => {
+    tamper(rehashed.target, db => {
       const row = { ...(db.prepare('SELECT * FROM audit WHERE id = 3').get() as ChainRow), actor: 'someone else' }
       db.prepare('UPDATE audit SET actor = ?, row_hash = ? WHERE id = 3').run(row.actor, auditRowHash(row))
     })
@@ -148,36 +160,52 @@ describe('a database file, tampered with outside the store', () => {
 
   it('(b) a deleted row is reported at the row after the gap; a deleted first row too', async () => {
     const middle = copy()
-    tamper(middle.target, (db) => db.prepare('DELETE FROM audit WHERE id = 3').run())
+    tamper(middle.target, db => db.prepare('DELETE FROM audit WHERE id = 3').run())
     expect(await verify(middle.target)).toMatchObject({ ok: false, at: 4, problem: 'deleted', detail: 'row 4 follows row 2: row 3 is missing' })
     const first = copy()
-    tamper(first.target, (db) => db.prepare('DELETE FROM audit WHERE id = 1').run())
+    tamper(first.target, db => db.prepare('DELETE FROM audit WHERE id = 1').run())
     expect(await verify(first.target)).toMatchObject({ ok: false, at: 2, problem: 'deleted' })
   })
 
   it('(c) an inserted row is reported: without hashes, with a made-up hash, or in place of another', async () => {
     const columns = 'id, at, actor, actor_token_id, actor_role, entity, entity_id, action, hash_before, hash_after, prev_hash, row_hash'
     const bare = copy()
-    tamper(bare.target, (db) => db.prepare("INSERT INTO audit (at, actor, entity, entity_id, action) VALUES ('2026-01-01T00:00:00.000Z', 'x', 'subject', 's', 'register')").run())
+    tamper(bare.target, db =>
+      db.prepare("INSERT INTO audit (at, actor, entity, entity_id, action) VALUES ('2026-01-01T00:00:00.000Z', 'x', 'subject', 's', 'register')").run(),
+    )
     expect(await verify(bare.target)).toMatchObject({ ok: false, at: count + 1, problem: 'unchained' })
     // the store never chains such a row after the fact
     expect(await verify(bare.target)).toMatchObject({ ok: false, at: count + 1, problem: 'unchained' })
 
     const forged = copy()
-    tamper(forged.target, (db) => {
+    tamper(forged.target, db => {
       const last = db.prepare('SELECT * FROM audit ORDER BY id DESC LIMIT 1').get() as ChainRow
       db.prepare(`INSERT INTO audit (${columns}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`).run(
-        last.id + 1, last.at, 'x', 'system', 'admin', 'subject', 's', 'register', null, null, last.row_hash, last.row_hash,
+        last.id + 1,
+        last.at,
+        'x',
+        'system',
+        'admin',
+        'subject',
+        's',
+        'register',
+        null,
+        null,
+        last.row_hash,
+        last.row_hash,
       )
     })
     expect(await verify(forged.target)).toMatchObject({ ok: false, at: count + 1, problem: 'edited' })
 
     const replaced = copy()
-    tamper(replaced.target, (db) => {
+    tamper(replaced.target, db => {
       const row = db.prepare('SELECT * FROM audit WHERE id = 2').get() as ChainRow
       db.prepare('DELETE FROM audit WHERE id = 2').run()
       const other = { ...row, action: 'a different story' }
-      const named = columns.split(', ').map((c) => `@${c}`).join(', ')
+      const named = columns
+        .split(', ')
+        .map(c => `@${c}`)
+        .join(', ')
       db.prepare(`INSERT INTO audit (${columns}) VALUES (${named})`).run({ ...other, row_hash: auditRowHash(other) })
     })
     expect(await verify(replaced.target)).toMatchObject({ ok: false, at: 3, problem: 'broken_link' })
@@ -186,7 +214,7 @@ describe('a database file, tampered with outside the store', () => {
   it('a cut-off tail verifies on its own, but not against the head recorded before (--anchor)', async () => {
     const head = rowsOf(file).at(-1)!.row_hash!
     const cut = copy()
-    tamper(cut.target, (db) => db.prepare('DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)').run())
+    tamper(cut.target, db => db.prepare('DELETE FROM audit WHERE id = (SELECT max(id) FROM audit)').run())
     expect(await verify(cut.target)).toMatchObject({ ok: true, rows: count - 1 })
     const r = await auditCli(cut.dir, 'verify', '--anchor', head)
     expect(r.code).toBe(1)
@@ -203,7 +231,10 @@ describe('a database file, tampered with outside the store', () => {
       expect(r.err).toMatch(/usage: npm run audit/)
       expect(r.err).not.toMatch(/\n\s+at /)
     }
-    expect(await auditCli(empty, 'verify')).toMatchObject({ code: 1, err: `no database at ${join(empty, 'ln-trial.db')}: start the server once (npm start) or set DATA_DIR\n` })
+    expect(await auditCli(empty, 'verify')).toMatchObject({
+      code: 1,
+      err: `no database at ${join(empty, 'ln-trial.db')}: start the server once (npm start) or set DATA_DIR\n`,
+    })
     expect(readdirSync(empty)).toEqual([])
   })
 })
@@ -215,7 +246,11 @@ describe('rows written before the chain', () => {
     const file = join(dir, 'old.db')
     const old = new Database(file)
     old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
-    for (const [n, name] of [[1, '001_init.sql'], [2, '002_examples.sql'], [3, '003_evaluation_records.sql']] as const) {
+    for (const [n, name] of [
+      [1, '001_init.sql'],
+      [2, '002_examples.sql'],
+      [3, '003_evaluation_records.sql'],
+    ] as const) {
       old.exec(readFileSync(join(ROOT, 'server', 'storage', 'migrations', name), 'utf8'))
       old.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(n, '2026-01-01T00:00:00.000Z')
     }
@@ -226,7 +261,7 @@ describe('rows written before the chain', () => {
     const store = openSqliteStore(file)
     await store.createProtocol({ id: 'p', registry_id: 'NCT00000001', yaml: 'protocol: {}\n', change_note: 'after' }, TEST_ACTOR)
     const rows = await store.audit({})
-    expect(rows.map((r) => [r.id, r.actor, r.actor_token_id, r.actor_role])).toEqual([
+    expect(rows.map(r => [r.id, r.actor, r.actor_token_id, r.actor_role])).toEqual([
       [1, 'cli', null, null],
       [2, 'cli', null, null],
       [3, 'cli', null, null],

@@ -21,7 +21,10 @@ function eligibleRecord(): Record<string, unknown> {
 }
 
 const idOf = async (t: TestApp, token: string) => (await t.store.tokenByHash(sha256(token)))!.id
-const newRows = async (t: TestApp, since: number) => (await t.store.audit({ afterId: since, limit: 1000 })).map(({ prev_hash: _p, row_hash: _r, at: _a, hash_before: _b, hash_after: _h, id: _i, ...rest }) => rest)
+const newRows = async (t: TestApp, since: number) =>
+  (await t.store.audit({ afterId: since, limit: 1000 })).map(
+    ({ prev_hash: _p, row_hash: _r, at: _a, hash_before: _b, hash_after: _h, id: _i, ...rest }) => rest,
+  )
 const lastId = async (t: TestApp) => (await t.store.audit({ limit: 100_000 })).at(-1)?.id ?? 0
 
 /** A registered, screened (eligible) and randomized subject. */
@@ -42,7 +45,8 @@ describe('reads of patient-level data are audited, one row each', () => {
     await t.store.createToken({ name: 'unblinded viewer', role: 'viewer', hash, unblinded: true }, TEST_ACTOR)
     const reader = { actor: 'unblinded viewer', actor_token_id: await idOf(t, viewer), actor_role: 'viewer', entity: 'subject', entity_id: sid }
     const since = await lastId(t)
-    for (const path of ['', '/endpoints', '/series', '/calendar']) expect((await req(t.app, 'GET', `/subjects/${sid}${path}`, { token: viewer })).status, path).toBe(200)
+    for (const path of ['', '/endpoints', '/series', '/calendar'])
+      expect((await req(t.app, 'GET', `/subjects/${sid}${path}`, { token: viewer })).status, path).toBe(200)
     expect(await newRows(t, since)).toEqual([
       { ...reader, action: 'read record and screenings' },
       { ...reader, action: 'read endpoints' },
@@ -54,7 +58,8 @@ describe('reads of patient-level data are audited, one row each', () => {
   it('nothing is audited as read when nothing was found (404)', async () => {
     const t = await testApp()
     const since = await lastId(t)
-    for (const path of ['', '/endpoints', '/series', '/calendar']) expect((await req(t.app, 'GET', `/subjects/nobody${path}`, { token: t.tokenFor('viewer') })).status).toBe(404)
+    for (const path of ['', '/endpoints', '/series', '/calendar'])
+      expect((await req(t.app, 'GET', `/subjects/nobody${path}`, { token: t.tokenFor('viewer') })).status).toBe(404)
     expect((await req(t.app, 'GET', '/screening-log/999', { token: t.tokenFor('viewer') })).status).toBe(404)
     expect(await newRows(t, since)).toEqual([])
   })
@@ -78,7 +83,10 @@ describe('reads of patient-level data are audited, one row each', () => {
 describe('the actor of every audit row is a token and a role, not only a name', () => {
   it('a clinician token named "admin" is told apart from the admin token', async () => {
     const t = await testApp()
-    const made = (await (await req(t.app, 'POST', '/tokens', { token: t.adminToken, json: { name: 'admin', role: 'clinician' } })).json()) as { id: string; token: string }
+    const made = (await (await req(t.app, 'POST', '/tokens', { token: t.adminToken, json: { name: 'admin', role: 'clinician' } })).json()) as {
+      id: string
+      token: string
+    }
     const reg = await req(t.app, 'POST', `/protocols/${P}/subjects`, { token: made.token, json: { code: 'S-777' } })
     const sid = ((await reg.json()) as { id: string }).id
     const [row] = await t.store.audit({ entity: 'subject', entityId: sid })
@@ -95,8 +103,22 @@ describe('refused requests (403) of a valid token are audited with the route', (
     await expectProblem(await req(t.app, 'POST', `/protocols/${P}/subjects`, { token: viewer, json: { code: 'S-1' } }), 403, 'forbidden')
     await expectProblem(await req(t.app, 'GET', '/tokens', { token: t.tokenFor('clinician') }), 403, 'forbidden')
     expect(await newRows(t, since)).toEqual([
-      { actor: 'test viewer', actor_token_id: await idOf(t, viewer), actor_role: 'viewer', entity: 'request', entity_id: `POST /protocols/${P}/subjects`, action: 'refused (403): a viewer token may not manage subjects' },
-      { actor: 'test clinician', actor_token_id: await idOf(t, t.tokenFor('clinician')), actor_role: 'clinician', entity: 'request', entity_id: 'GET /tokens', action: 'refused (403): a clinician token may not admin' },
+      {
+        actor: 'test viewer',
+        actor_token_id: await idOf(t, viewer),
+        actor_role: 'viewer',
+        entity: 'request',
+        entity_id: `POST /protocols/${P}/subjects`,
+        action: 'refused (403): a viewer token may not manage subjects',
+      },
+      {
+        actor: 'test clinician',
+        actor_token_id: await idOf(t, t.tokenFor('clinician')),
+        actor_role: 'clinician',
+        entity: 'request',
+        entity_id: 'GET /tokens',
+        action: 'refused (403): a clinician token may not admin',
+      },
     ])
   })
 })
@@ -104,7 +126,13 @@ describe('refused requests (403) of a valid token are audited with the route', (
 describe('failed sign-ins are throttled per client address', () => {
   /** A request from a client address, as @hono/node-server hands the socket to the app. */
   const me = (t: TestApp, token: string, address?: string) =>
-    Promise.resolve(t.app.request('/me', { headers: { Authorization: `Bearer ${token}` } }, address === undefined ? undefined : { incoming: { socket: { remoteAddress: address } } }))
+    Promise.resolve(
+      t.app.request(
+        '/me',
+        { headers: { Authorization: `Bearer ${token}` } },
+        address === undefined ? undefined : { incoming: { socket: { remoteAddress: address } } },
+      ),
+    )
   const signIns = async (t: TestApp) => (await t.store.audit({ entity: 'sign-in' })).map((a: AuditRow) => [a.entity_id, a.action, a.actor_token_id])
 
   it('past the limit, 429 with Retry-After before any token is looked up; another address still signs in; one audit row per address and window', async () => {
@@ -130,7 +158,11 @@ describe('failed sign-ins are throttled per client address', () => {
     now += 30_000
     expect((await me(t, t.tokenFor('viewer'), a)).status).toBe(200)
     expect(await signIns(t)).toEqual([
-      [a, `${MAX_FAILED_SIGN_INS} failed sign-ins from ${a} between 2026-03-01T10:00:00.000Z and 2026-03-01T10:01:00.000Z; 3 further attempts refused (429)`, 'system'],
+      [
+        a,
+        `${MAX_FAILED_SIGN_INS} failed sign-ins from ${a} between 2026-03-01T10:00:00.000Z and 2026-03-01T10:01:00.000Z; 3 further attempts refused (429)`,
+        'system',
+      ],
       [b, `1 failed sign-in from ${b} between 2026-03-01T10:00:00.000Z and 2026-03-01T10:01:00.000Z`, 'system'],
     ])
   })
@@ -147,7 +179,9 @@ describe('failed sign-ins are throttled per client address', () => {
     expect(Object.fromEntries(statuses)).toEqual({ 401: MAX_FAILED_SIGN_INS, 429: 8000 - MAX_FAILED_SIGN_INS })
     throttle.flush()
     expect((await t.store.audit({ limit: 100_000 })).length).toBe(before + 1)
-    expect((await signIns(t))[0]![1]).toMatch(new RegExp(`^${MAX_FAILED_SIGN_INS} failed sign-ins from unknown between .*; ${8000 - MAX_FAILED_SIGN_INS} further attempts refused \\(429\\)$`))
+    expect((await signIns(t))[0]![1]).toMatch(
+      new RegExp(`^${MAX_FAILED_SIGN_INS} failed sign-ins from unknown between .*; ${8000 - MAX_FAILED_SIGN_INS} further attempts refused \\(429\\)$`),
+    )
   })
 
   it('a request without any token is no failed sign-in', async () => {

@@ -32,7 +32,7 @@ describe('npm run backup', () => {
       if (process.platform !== 'win32') expect(statSync(target).mode & 0o777).toBe(0o600)
       expect(existsSync(`${target}.partial`)).toBe(false)
       const copy = openSqliteStore(target)
-      expect((await copy.listProtocols()).map((p) => p.id)).toEqual((await store.listProtocols()).map((p) => p.id))
+      expect((await copy.listProtocols()).map(p => p.id)).toEqual((await store.listProtocols()).map(p => p.id))
       expect(await copy.integrityCheck()).toBe('ok')
       copy.close()
 

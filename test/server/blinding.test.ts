@@ -46,7 +46,11 @@ async function study() {
   const call = caller(t, 'clinician')
   const { id: _id, ...record } = examplePatient(examples, 'eligible-baseline')
   const sids: string[] = []
-  for (const [code, arm] of [['S-001', 'il2'], ['S-002', 'msc'], ['S-003', null]] as const) {
+  for (const [code, arm] of [
+    ['S-001', 'il2'],
+    ['S-002', 'msc'],
+    ['S-003', null],
+  ] as const) {
     const reg = await call('POST', `/protocols/${P}/subjects`, { body: { code, record } })
     expect(reg.status).toBe(201)
     const sid = ((await reg.json()) as { id: string }).id
@@ -77,10 +81,10 @@ describe('GET /protocols/:id/results', () => {
     expect(r.arms).toEqual([{ ...POOLED_ARM, subjects: 2 }])
     expect(r.responses.length).toBeGreaterThan(0)
     for (const s of r.responses) {
-      expect(s.arms.map((a) => [a.arm, a.subjects])).toEqual([['all', 2]])
+      expect(s.arms.map(a => [a.arm, a.subjects])).toEqual([['all', 2]])
       expect(s.differences).toEqual({})
     }
-    for (const s of r.time_to_event) expect(s.arms.map((a) => a.arm)).toEqual(['all'])
+    for (const s of r.time_to_event) expect(s.arms.map(a => a.arm)).toEqual(['all'])
     expect(r.safety.length).toBeGreaterThan(0)
     for (const s of r.safety) {
       expect(s.arms).toHaveLength(1)
@@ -114,7 +118,7 @@ describe('GET /protocols/:id/results', () => {
     expect(blinded.blinding.reason).toMatch(/is double-blind/)
     const admin = (await (await call('GET', `/protocols/${BLISS}/results`, { as: 'admin' })).json()) as Summary
     expect(admin.blinded).toBe(false)
-    expect(admin.arms.map((a) => a.arm).sort()).toEqual(['belimumab', 'placebo'])
+    expect(admin.arms.map(a => a.arm).sort()).toEqual(['belimumab', 'placebo'])
   })
 
   it('open-label: every reader gets per-arm results, blinded: false', async () => {
@@ -123,15 +127,23 @@ describe('GET /protocols/:id/results', () => {
     const yaml = ((await current.json()) as { yaml: string }).yaml
     const open = yaml.replace(/masking: \{ value: not_stated, source: "[^"]*" \}/, 'masking: { value: open_label, source: "test: declared open-label" }')
     expect(open).not.toBe(yaml)
-    const put = await call('PUT', `/protocols/${P}`, { as: 'admin', body: open, type: 'application/yaml', headers: { 'If-Match': current.headers.get('ETag')! } })
+    const put = await call('PUT', `/protocols/${P}`, {
+      as: 'admin',
+      body: open,
+      type: 'application/yaml',
+      headers: { 'If-Match': current.headers.get('ETag')! },
+    })
     expect(put.status).toBe(200)
     for (const as of ['clinician', 'viewer'] as const) {
       const r = (await (await call('GET', `/protocols/${P}/results`, { as })).json()) as Summary
       expect(r).toMatchObject({ blinded: false, blinding: { masking: 'open_label' } })
       expect(r.blinding.reason).toMatch(/open-label: results per arm are shown to every reader/)
-      expect(r.arms.map((a) => a.arm)).toEqual(['il2', 'msc'])
+      expect(r.arms.map(a => a.arm)).toEqual(['il2', 'msc'])
     }
-    const funnel = (await (await call('GET', `/protocols/${P}/screening-funnel`, { as: 'viewer' })).json()) as { blinded: boolean; randomized: { arms: unknown[] } }
+    const funnel = (await (await call('GET', `/protocols/${P}/screening-funnel`, { as: 'viewer' })).json()) as {
+      blinded: boolean
+      randomized: { arms: unknown[] }
+    }
     expect(funnel.blinded).toBe(false)
     expect(funnel.randomized.arms).toHaveLength(2)
   })
@@ -140,7 +152,10 @@ describe('GET /protocols/:id/results', () => {
 describe('allocation elsewhere', () => {
   it('screening funnel: blinded readers get the total randomized without counts per arm', async () => {
     const { call, unblindedViewer } = await study()
-    const blinded = (await (await call('GET', `/protocols/${P}/screening-funnel`)).json()) as { blinded: boolean; randomized: { total: number; arms: unknown[] } }
+    const blinded = (await (await call('GET', `/protocols/${P}/screening-funnel`)).json()) as {
+      blinded: boolean
+      randomized: { total: number; arms: unknown[] }
+    }
     expect(blinded).toMatchObject({ blinded: true, randomized: { total: 2, arms: [] } })
     const open = (await (await call('GET', `/protocols/${P}/screening-funnel`, { token: unblindedViewer })).json()) as typeof blinded
     expect(open).toMatchObject({ blinded: false, randomized: { total: 2 } })
@@ -150,18 +165,36 @@ describe('allocation elsewhere', () => {
     ])
   })
 
-  it("subject list and a subject: a blinded viewer sees no arm; who manages subjects (they dose) and an unblinded reader do", async () => {
+  it('subject list and a subject: a blinded viewer sees no arm; who manages subjects (they dose) and an unblinded reader do', async () => {
     const { call, sids, unblindedViewer } = await study()
-    const arms = async (o: Parameters<typeof call>[2]) => ((await (await call('GET', `/protocols/${P}/subjects`, o)).json()) as Array<{ code: string; status: string; arm: string | null }>).map((s) => [s.code, s.status, s.arm])
-    expect(await arms({ as: 'viewer' })).toEqual([['S-001', 'randomized', null], ['S-002', 'randomized', null], ['S-003', 'screened', null]])
-    const shown = [['S-001', 'randomized', 'il2'], ['S-002', 'randomized', 'msc'], ['S-003', 'screened', null]]
+    const arms = async (o: Parameters<typeof call>[2]) =>
+      ((await (await call('GET', `/protocols/${P}/subjects`, o)).json()) as Array<{ code: string; status: string; arm: string | null }>).map(s => [
+        s.code,
+        s.status,
+        s.arm,
+      ])
+    expect(await arms({ as: 'viewer' })).toEqual([
+      ['S-001', 'randomized', null],
+      ['S-002', 'randomized', null],
+      ['S-003', 'screened', null],
+    ])
+    const shown = [
+      ['S-001', 'randomized', 'il2'],
+      ['S-002', 'randomized', 'msc'],
+      ['S-003', 'screened', null],
+    ]
     expect(await arms({})).toEqual(shown)
     expect(await arms({ token: unblindedViewer })).toEqual(shown)
-    const labels = async (o: Parameters<typeof call>[2]) => ((await (await call('GET', `/protocols/${P}/subjects`, o)).json()) as Array<{ arm_label: string | null }>).map((s) => s.arm_label)
+    const labels = async (o: Parameters<typeof call>[2]) =>
+      ((await (await call('GET', `/protocols/${P}/subjects`, o)).json()) as Array<{ arm_label: string | null }>).map(s => s.arm_label)
     expect(await labels({ as: 'viewer' })).toEqual([null, null, null])
     expect(await labels({})).toEqual(['IL-2 group', 'MSCs group', null])
 
-    const viewer = (await (await call('GET', `/subjects/${sids[0]}`, { as: 'viewer' })).json()) as { arm: string | null; status: string; record: Record<string, unknown> }
+    const viewer = (await (await call('GET', `/subjects/${sids[0]}`, { as: 'viewer' })).json()) as {
+      arm: string | null
+      status: string
+      record: Record<string, unknown>
+    }
     expect(viewer).toMatchObject({ arm: null, status: 'randomized', record: { id: 'S-001', dates: { randomization: '2026-01-19' } } })
     expect(viewer.record).not.toHaveProperty('arm')
     const clinician = (await (await call('GET', `/subjects/${sids[0]}`)).json()) as typeof viewer
@@ -173,7 +206,9 @@ describe('allocation elsewhere', () => {
     const stored = (await (await call('GET', `/subjects/${sids[1]}`)).json()) as { record_version: number; record: Record<string, unknown> }
     const given = [{ intervention: 'uc_msc_iv', date: '2026-01-20', amount: 120000000, unit: '{cells}' }]
     const { arm: _arm, ...record } = stored.record
-    const put = await call('PUT', `/subjects/${sids[1]}/record`, { body: { record: { ...record, administrations: given }, base_version: stored.record_version } })
+    const put = await call('PUT', `/subjects/${sids[1]}/record`, {
+      body: { record: { ...record, administrations: given }, base_version: stored.record_version },
+    })
     expect(put.status).toBe(200)
     const latest = stored.record_version + 1
     for (const path of [`/subjects/${sids[1]}`, `/subjects/${sids[1]}/record/versions/${latest}`]) {
@@ -201,16 +236,20 @@ describe('the unblinded token flag', () => {
   it('POST /tokens takes it, lists it, audits it, rotation keeps it; /me names the permission', async () => {
     const t = await testApp()
     const admin = (method: string, path: string, json?: unknown) => req(t.app, method, path, { token: t.adminToken, ...(json !== undefined ? { json } : {}) })
-    const made = (await (await admin('POST', '/tokens', { name: 'Dr U', role: 'clinician', unblinded: true })).json()) as { id: string; unblinded: boolean; token: string }
+    const made = (await (await admin('POST', '/tokens', { name: 'Dr U', role: 'clinician', unblinded: true })).json()) as {
+      id: string
+      unblinded: boolean
+      token: string
+    }
     expect(made.unblinded).toBe(true)
     const plain = (await (await admin('POST', '/tokens', { name: 'Dr B', role: 'clinician' })).json()) as { id: string; unblinded: boolean; token: string }
     expect(plain.unblinded).toBe(false)
     const items = ((await (await admin('GET', '/tokens')).json()) as { items: Array<{ id: string; unblinded: boolean }> }).items
-    expect(items.find((i) => i.id === made.id)!.unblinded).toBe(true)
-    expect(items.find((i) => i.id === plain.id)!.unblinded).toBe(false)
+    expect(items.find(i => i.id === made.id)!.unblinded).toBe(true)
+    expect(items.find(i => i.id === plain.id)!.unblinded).toBe(false)
     const audit = await t.store.audit({ entity: 'token' })
-    expect(audit.find((a) => a.entity_id === made.id)!.action).toBe('create unblinded clinician token "Dr U"')
-    expect(audit.find((a) => a.entity_id === plain.id)!.action).toBe('create clinician token "Dr B"')
+    expect(audit.find(a => a.entity_id === made.id)!.action).toBe('create unblinded clinician token "Dr U"')
+    expect(audit.find(a => a.entity_id === plain.id)!.action).toBe('create clinician token "Dr B"')
 
     const me = async (token: string) => ((await (await req(t.app, 'GET', '/me', { token })).json()) as { permissions: string[] }).permissions
     expect(await me(made.token)).toEqual(['read', 'evaluate', 'manage_subjects', 'unblinded'])
@@ -272,7 +311,7 @@ describe('the unblinded token flag', () => {
 describe('protocol.masking in the schema', () => {
   const yaml = readFileSync(join(PROTOCOLS_DIR, 'nct05631717.yaml'), 'utf8')
   const LINE = /masking: \{ value: not_stated, source: "[^"]*" \}/
-  const errorsOf = (text: string) => (loadProtocol(text, { file: 'p.yaml' }).diagnostics ?? []).filter((d) => d.severity === 'error')
+  const errorsOf = (text: string) => (loadProtocol(text, { file: 'p.yaml' }).diagnostics ?? []).filter(d => d.severity === 'error')
 
   it('accepts each value with a source, and no masking at all (not stated)', () => {
     for (const value of ['open_label', 'single_blind', 'double_blind', 'not_stated']) {
@@ -283,7 +322,12 @@ describe('protocol.masking in the schema', () => {
   })
 
   it('refuses an unknown value, a missing source and an unknown key, at the masking line', () => {
-    for (const bad of ['masking: { value: triple_blind, source: "x" }', 'masking: { value: double_blind }', 'masking: { value: double_blind, source: "x", who: all }', 'masking: double_blind']) {
+    for (const bad of [
+      'masking: { value: triple_blind, source: "x" }',
+      'masking: { value: double_blind }',
+      'masking: { value: double_blind, source: "x", who: all }',
+      'masking: double_blind',
+    ]) {
       const errors = errorsOf(yaml.replace(LINE, bad))
       expect(errors.length, bad).toBeGreaterThan(0)
       expect(errors[0]!.path, bad).toMatch(/^protocol\.masking/)

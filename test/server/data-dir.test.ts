@@ -27,7 +27,12 @@ const NO_PROTOCOLS = join(temp, 'protocols')
 mkdirSync(NO_PROTOCOLS)
 // one worker thread: these tests are about the directory, and each server starts faster
 const servers = new ServerProcesses({ PROTOCOLS_DIR: NO_PROTOCOLS, CPU_THREADS: '1' })
-const { start, listening, refused, stop } = { start: servers.start.bind(servers), listening: servers.listening.bind(servers), refused: servers.refused.bind(servers), stop: servers.stop.bind(servers) }
+const { start, listening, refused, stop } = {
+  start: servers.start.bind(servers),
+  listening: servers.listening.bind(servers),
+  refused: servers.refused.bind(servers),
+  stop: servers.stop.bind(servers),
+}
 let dirs = 0
 const newDir = () => join(temp, `data-${++dirs}`)
 
@@ -157,7 +162,7 @@ describe('startup problems: one line with the path, exit code 1', () => {
   it(
     'a port in use',
     async () => {
-      const blocker: Server = await new Promise((resolve) => {
+      const blocker: Server = await new Promise(resolve => {
         const srv = createServer().listen(0, '127.0.0.1', () => resolve(srv))
       })
       try {
@@ -168,7 +173,7 @@ describe('startup problems: one line with the path, exit code 1', () => {
         expect(line).toContain(`Port ${port}`)
         expect(line).toMatch(/in use/)
       } finally {
-        await new Promise((resolve) => blocker.close(resolve))
+        await new Promise(resolve => blocker.close(resolve))
       }
     },
     TIMEOUT_MS,
@@ -202,7 +207,10 @@ describe('write transactions of two processes on one database', () => {
       const dataDir = newDir()
       const file = join(dataDir, DB)
       const setup = openSqliteStore(file)
-      await setup.createProtocol({ id: 'p', registry_id: 'NCT00000000', yaml: 'protocol: {}\n', change_note: 'test' }, { tokenId: 'test', name: 'test', role: 'admin' })
+      await setup.createProtocol(
+        { id: 'p', registry_id: 'NCT00000000', yaml: 'protocol: {}\n', change_note: 'test' },
+        { tokenId: 'test', name: 'test', role: 'admin' },
+      )
       setup.close()
       // each write reads before it writes (createSubject): a deferred transaction would fail with SQLITE_BUSY here
       const script = join(dataDir, 'writer.mts')
@@ -235,7 +243,7 @@ console.log(JSON.stringify({ ok, errors }))
           child.stdout!.on('data', (d: Buffer) => (out += d.toString()))
           child.stderr!.on('data', (d: Buffer) => (err += d.toString()))
           const timer = setTimeout(() => child.kill('SIGKILL'), 45_000)
-          child.once('exit', (code) => {
+          child.once('exit', code => {
             clearTimeout(timer)
             if (code === 0) resolve(JSON.parse(out.trim().split('\n').at(-1)!) as { ok: number; errors: string[] })
             else reject(new Error(`writer ${tag} exited ${code}: ${err}`))

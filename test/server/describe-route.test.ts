@@ -17,7 +17,7 @@ describe('GET /protocols/:id/description', () => {
     const body = (await res.json()) as { version: number; description: ProtocolDescription }
     expect(body.version).toBe(1)
     expect(body.description.identity.registry_id).toBe('NCT05631717')
-    expect(body.description.criteria.find((c) => c.id === 'IN04')?.logic.children?.[0]?.text).toBe(
+    expect(body.description.criteria.find(c => c.id === 'IN04')?.logic.children?.[0]?.text).toBe(
       'Urine protein/creatinine ratio > 1 g/g, latest within 28 days before screening',
     )
   })

@@ -50,7 +50,7 @@ async function startServer(dataDir: string): Promise<Running> {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, PROTOCOLS_DIR },
     stdio: ['ignore', 'pipe', 'pipe'],
   })
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))
+  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
   let banner = ''
   let errors = ''
   child.stderr!.on('data', (d: Buffer) => (errors += d.toString()))
@@ -63,7 +63,7 @@ async function startServer(dataDir: string): Promise<Running> {
         resolve()
       }
     })
-    void exited.then((code) => reject(new Error(`server exited (${code}) before listening:\n${banner}\n${errors}`)))
+    void exited.then(code => reject(new Error(`server exited (${code}) before listening:\n${banner}\n${errors}`)))
   })
   return { child, base: `http://127.0.0.1:${port}`, banner, exited }
 }
@@ -98,7 +98,7 @@ describe('durability of the server process', () => {
       const res = await call('GET', `/protocols/${P}/screening-log?limit=1000&after=${after}`)
       expect(res.status).toBe(200)
       const page = (await res.json()) as { items: Array<{ id: number }>; next_after: number | null }
-      ids.push(...page.items.map((i) => i.id))
+      ids.push(...page.items.map(i => i.id))
       if (page.next_after === null) return ids
       after = page.next_after
     }
@@ -125,7 +125,11 @@ describe('durability of the server process', () => {
       const updates = (async () => {
         let etag = (await call('GET', `/protocols/${P}`)).headers.get('ETag')!
         for (const [i, sledai] of [8, 7, 9, 6, 10].entries()) {
-          const res = await call('PUT', `/protocols/${P}`, { body: withSledai(sledai), type: 'application/yaml', headers: { 'If-Match': etag, 'X-Change-Note': `update ${i}` } })
+          const res = await call('PUT', `/protocols/${P}`, {
+            body: withSledai(sledai),
+            type: 'application/yaml',
+            headers: { 'If-Match': etag, 'X-Change-Note': `update ${i}` },
+          })
           expect(res.status).toBe(200)
           etag = res.headers.get('ETag')!
           ackedVersions.push({ version: ((await res.json()) as { version: number }).version, etag })
@@ -133,17 +137,17 @@ describe('durability of the server process', () => {
       })()
       const wave1 = await Promise.all(Array.from({ length: CONCURRENT }, evaluate))
       await updates
-      expect(wave1.every((id) => id !== undefined)).toBe(true)
+      expect(wave1.every(id => id !== undefined)).toBe(true)
       ackedEvaluations.push(...(wave1 as number[]))
       expect(new Set(ackedEvaluations).size).toBe(CONCURRENT)
 
       // wave 2: kill -9 while requests are in flight; only what was answered 2xx must survive
       let ackedInWave2 = 0
-      await new Promise<void>((resolve) => {
+      await new Promise<void>(resolve => {
         let answered = 0
         for (let i = 0; i < CONCURRENT; i++) {
           void evaluate()
-            .then((id) => {
+            .then(id => {
               if (id === undefined) return
               ackedEvaluations.push(id)
               // the 10th acknowledgement pulls the plug, with the others still in flight
@@ -164,10 +168,10 @@ describe('durability of the server process', () => {
       expect(server.banner).not.toContain('Loaded protocols')
 
       const logged = new Set(await screeningLogIds())
-      const lost = ackedEvaluations.filter((id) => !logged.has(id))
+      const lost = ackedEvaluations.filter(id => !logged.has(id))
       expect(lost, `acknowledged evaluations missing after kill -9`).toEqual([])
       const versions = (await (await call('GET', `/protocols/${P}/versions`)).json()) as Array<{ version: number }>
-      expect(versions.map((v) => v.version)).toEqual([1, ...ackedVersions.map((v) => v.version)])
+      expect(versions.map(v => v.version)).toEqual([1, ...ackedVersions.map(v => v.version)])
       const latest = await call('GET', `/protocols/${P}`)
       expect(latest.headers.get('ETag')).toBe(ackedVersions.at(-1)!.etag)
     },
@@ -181,13 +185,17 @@ describe('durability of the server process', () => {
       const etag = (await call('GET', `/protocols/${P}`)).headers.get('ETag')!
       const statuses = await Promise.all(
         Array.from({ length: 20 }, async (_, i) => {
-          const res = await call('PUT', `/protocols/${P}`, { body: withSledai(11 + i), type: 'application/yaml', headers: { 'If-Match': etag, 'X-Change-Note': `racer ${i}` } })
+          const res = await call('PUT', `/protocols/${P}`, {
+            body: withSledai(11 + i),
+            type: 'application/yaml',
+            headers: { 'If-Match': etag, 'X-Change-Note': `racer ${i}` },
+          })
           if (res.status !== 200) expect(res.headers.get('Content-Type')).toBe('application/problem+json')
           return res.status
         }),
       )
-      expect(statuses.filter((s) => s === 200)).toHaveLength(1)
-      expect(statuses.filter((s) => s === 412)).toHaveLength(19)
+      expect(statuses.filter(s => s === 200)).toHaveLength(1)
+      expect(statuses.filter(s => s === 412)).toHaveLength(19)
       const after = ((await (await call('GET', `/protocols/${P}/versions`)).json()) as unknown[]).length
       expect(after).toBe(before + 1)
     },

@@ -38,7 +38,14 @@ interface RunBody {
   results: RunResult[]
   subjects: { total: number; passed: number; failed: number; results: RunResult[] }
 }
-type RunResult = { id: string; description: string; line?: number; passed: boolean; differ: string[]; checks: Array<{ subject: string; expected: string; actual: string; ok: boolean; reason?: string }> }
+type RunResult = {
+  id: string
+  description: string
+  line?: number
+  passed: boolean
+  differ: string[]
+  checks: Array<{ subject: string; expected: string; actual: string; ok: boolean; reason?: string }>
+}
 
 /** Line (1-based) of `text` in the examples file. */
 const lineOf = (source: string, text: string) => source.slice(0, source.indexOf(text)).split('\n').length
@@ -53,7 +60,11 @@ describe('examples API', () => {
 
   it('sanity: the threshold edits change exactly one line of IN04', () => {
     expect(withUpcrThreshold('1.02')).not.toBe(PROTOCOL)
-    expect(withUpcrThreshold('1.02').split('\n').filter((l, i) => l !== PROTOCOL.split('\n')[i])).toEqual(['            value: 1.02'])
+    expect(
+      withUpcrThreshold('1.02')
+        .split('\n')
+        .filter((l, i) => l !== PROTOCOL.split('\n')[i]),
+    ).toEqual(['            value: 1.02'])
   })
 
   describe('read', () => {
@@ -62,7 +73,14 @@ describe('examples API', () => {
       expect(res.status).toBe(200)
       const etag = res.headers.get('ETag')
       expect(etag).toMatch(new RegExp(`^"${P}-examples-v1-[0-9a-f]{16}"$`))
-      expect(await res.json()).toMatchObject({ protocol_id: P, version: 1, protocol_version: 1, yaml: EXAMPLES, author: 'system', change_note: `loaded from protocols/${P}.examples.yaml` })
+      expect(await res.json()).toMatchObject({
+        protocol_id: P,
+        version: 1,
+        protocol_version: 1,
+        yaml: EXAMPLES,
+        author: 'system',
+        change_note: `loaded from protocols/${P}.examples.yaml`,
+      })
       const yaml = await call('GET', `/protocols/${P}/examples`, { as: 'viewer', headers: { Accept: 'application/yaml' } })
       expect(yaml.headers.get('Content-Type')).toMatch(/^application\/yaml/)
       expect(yaml.headers.get('ETag')).toBe(etag)
@@ -105,13 +123,13 @@ describe('examples API', () => {
       const res = await call('POST', `/protocols/${P}/examples/run`, { as: 'viewer', body: { yaml: withUpcrThreshold('1.02') } })
       expect(res.status).toBe(200)
       const body = (await res.json()) as RunBody
-      const failed = body.results.filter((r) => !r.passed).map((r) => r.id)
+      const failed = body.results.filter(r => !r.passed).map(r => r.id)
       expect(failed).toContain('upcr-1.01')
       expect(failed).toContain('upcr-1010-mg-per-g') // 1.01 g/g as well
       expect(failed).not.toContain('eligible-baseline') // 1.8 g/g: far from the threshold
       expect(body.failed).toBe(failed.length)
       expect(body.passed).toBe(EXAMPLE_COUNT - failed.length)
-      const ex = body.results.find((r) => r.id === 'upcr-1.01')!
+      const ex = body.results.find(r => r.id === 'upcr-1.01')!
       expect(ex.line).toBe(lineOf(EXAMPLES, '  - id: upcr-1.01'))
       expect(ex.differ).toEqual(['overall', 'IN04'])
       expect(ex.checks).toEqual([
@@ -129,34 +147,43 @@ describe('examples API', () => {
     })
 
     it('a draft that tightens complete response to UPCR < 0.3 fails the subjects whose CR rested on 0.3–0.5 g/g, naming endpoint and visit', async () => {
-      const body = (await (await call('POST', `/protocols/${P}/examples/run`, { body: { yaml: PROTOCOL.replace(CR_UPCR, CR_UPCR.replace('value: 0.5', 'value: 0.3')) } })).json()) as RunBody
+      const body = (await (
+        await call('POST', `/protocols/${P}/examples/run`, { body: { yaml: PROTOCOL.replace(CR_UPCR, CR_UPCR.replace('value: 0.5', 'value: 0.3')) } })
+      ).json()) as RunBody
       expect(body.failed).toBe(0) // eligibility is untouched
-      const failed = body.subjects.results.filter((r) => !r.passed)
+      const failed = body.subjects.results.filter(r => !r.passed)
       expect(failed.length).toBeGreaterThan(0)
       expect(body.subjects.failed).toBe(failed.length)
       for (const f of failed) {
         expect(f.checks.length).toBe(f.differ.length)
         for (const c of f.checks) expect(c).toMatchObject({ subject: expect.stringMatching(/^[a-z_0-9]+(@week_\d+)?$/) as unknown, ok: false })
       }
-      expect(failed.flatMap((f) => f.differ)).toContainEqual(expect.stringMatching(/^complete_response@week_\d+$/))
+      expect(failed.flatMap(f => f.differ)).toContainEqual(expect.stringMatching(/^complete_response@week_\d+$/))
     })
 
     it('a draft that loosens it (> 1.005) keeps upcr-1.01 passing', async () => {
       const body = (await (await call('POST', `/protocols/${P}/examples/run`, { body: { yaml: withUpcrThreshold('1.005') } })).json()) as RunBody
-      expect(body.results.find((r) => r.id === 'upcr-1.01')?.passed).toBe(true)
+      expect(body.results.find(r => r.id === 'upcr-1.01')?.passed).toBe(true)
       // upcr-1.0-and-24h-0.9 expects 1.0 g/g not to be above the threshold: still true at 1.005
       expect(body.failed).toBe(0)
     })
 
     it('runs a draft of the examples too: a changed expectation fails that example only', async () => {
-      const examples = EXAMPLES.replace('expect: { overall: eligible, criteria: { IN04: met } }', 'expect: { overall: ineligible, criteria: { IN04: not_met } }')
+      const examples = EXAMPLES.replace(
+        'expect: { overall: eligible, criteria: { IN04: met } }',
+        'expect: { overall: ineligible, criteria: { IN04: not_met } }',
+      )
       const body = (await (await call('POST', `/protocols/${P}/examples/run`, { body: { examples } })).json()) as RunBody
       expect(body.examples_version).toBeNull()
-      expect(body.results.filter((r) => !r.passed).map((r) => r.id)).toEqual(['upcr-1.01'])
+      expect(body.results.filter(r => !r.passed).map(r => r.id)).toEqual(['upcr-1.01'])
     })
 
     it('nothing is saved, logged or audited', async () => {
-      const before = { audit: await t.store.audit({ limit: 1_000_000 }), log: await t.store.evaluations({ limit: 1_000_000 }), examples: await t.store.protocolExamples(P) }
+      const before = {
+        audit: await t.store.audit({ limit: 1_000_000 }),
+        log: await t.store.evaluations({ limit: 1_000_000 }),
+        examples: await t.store.protocolExamples(P),
+      }
       await call('POST', `/protocols/${P}/examples/run`, { body: { yaml: withUpcrThreshold('1.02') } })
       expect(await t.store.audit({ limit: 1_000_000 })).toEqual(before.audit)
       expect(await t.store.evaluations({ limit: 1_000_000 })).toEqual(before.log)
@@ -168,11 +195,22 @@ describe('examples API', () => {
       const body = await expectProblem(await call('POST', `/protocols/${P}/examples/run`, { body: { examples } }), 422, 'invalid-request')
       expect(body.document).toBe('examples')
       const line = lineOf(examples, 'overall: maybe')
-      expect(body.diagnostics).toContainEqual(expect.objectContaining({ severity: 'error', line, column: examples.split('\n')[line - 1]!.indexOf('maybe') + 1, path: expect.stringContaining('expect.overall') }))
+      expect(body.diagnostics).toContainEqual(
+        expect.objectContaining({
+          severity: 'error',
+          line,
+          column: examples.split('\n')[line - 1]!.indexOf('maybe') + 1,
+          path: expect.stringContaining('expect.overall'),
+        }),
+      )
     })
 
     it('422 located for a YAML syntax error and for an expectation naming a criterion the draft lacks', async () => {
-      const syntax = await expectProblem(await call('POST', `/protocols/${P}/examples/run`, { body: { examples: 'protocol: NCT05631717\nexamples: [\n  { id: a\n' } }), 422, 'invalid-request')
+      const syntax = await expectProblem(
+        await call('POST', `/protocols/${P}/examples/run`, { body: { examples: 'protocol: NCT05631717\nexamples: [\n  { id: a\n' } }),
+        422,
+        'invalid-request',
+      )
       expect((syntax.diagnostics as DiagnosticBody[])[0]).toMatchObject({ severity: 'error', line: expect.any(Number), column: expect.any(Number) })
       const examples = EXAMPLES.replace('criteria: { IN04: met } }', 'criteria: { IN99: met } }')
       const unknown = await expectProblem(await call('POST', `/protocols/${P}/examples/run`, { body: { examples } }), 422, 'invalid-request')
@@ -180,7 +218,11 @@ describe('examples API', () => {
     })
 
     it('422 (document: protocol) when the protocol draft has errors', async () => {
-      const body = await expectProblem(await call('POST', `/protocols/${P}/examples/run`, { body: { yaml: withUpcrThreshold('lots') } }), 422, 'invalid-protocol')
+      const body = await expectProblem(
+        await call('POST', `/protocols/${P}/examples/run`, { body: { yaml: withUpcrThreshold('lots') } }),
+        422,
+        'invalid-protocol',
+      )
       expect(body.document).toBe('protocol')
       expect(body.diagnostics).toContainEqual(expect.objectContaining({ line: lineOf(PROTOCOL, IN04_UPCR) + 2 }))
     })
@@ -203,14 +245,21 @@ describe('examples API', () => {
       await expectProblem(await call('PUT', `/protocols/${P}/examples`, { as: null, body: { yaml: edited } }), 401, 'unauthorized')
       const res = await call('PUT', `/protocols/${P}/examples`, { body: { yaml: edited, change_note: 'clearer wording' }, headers: { 'If-Match': etag } })
       expect(res.status).toBe(200)
-      expect(await res.json()).toMatchObject({ protocol_id: P, version: 2, protocol_version: 1, author: 'test designer', change_note: 'clearer wording', warnings: [] })
+      expect(await res.json()).toMatchObject({
+        protocol_id: P,
+        version: 2,
+        protocol_version: 1,
+        author: 'test designer',
+        change_note: 'clearer wording',
+        warnings: [],
+      })
       expect(res.headers.get('ETag')).toMatch(new RegExp(`^"${P}-examples-v2-`))
       const read = (await (await call('GET', `/protocols/${P}/examples`)).json()) as { yaml: string; version: number }
       expect(read).toMatchObject({ version: 2, yaml: edited })
       const v1 = (await (await call('GET', `/protocols/${P}/examples?version=1`)).json()) as { yaml: string }
       expect(v1.yaml).toBe(EXAMPLES) // kept
       const audit = await t.store.audit({ entity: 'protocol_examples', entityId: P })
-      expect(audit.map((a) => [a.actor, a.action, a.hash_before, a.hash_after])).toEqual([
+      expect(audit.map(a => [a.actor, a.action, a.hash_before, a.hash_after])).toEqual([
         ['system', 'examples v1 (protocol v1)', null, sha256(EXAMPLES)],
         ['test designer', 'examples v2 (protocol v1)', sha256(EXAMPLES), sha256(edited)],
       ])
@@ -220,16 +269,28 @@ describe('examples API', () => {
       const stale = (await call('GET', `/protocols/${P}/examples?version=1`)).headers.get('ETag')!
       const before = await t.store.protocolExamples(P)
       await expectProblem(await call('PUT', `/protocols/${P}/examples`, { body: { yaml: EXAMPLES } }), 428, 'precondition-required')
-      const body = await expectProblem(await call('PUT', `/protocols/${P}/examples`, { body: { yaml: EXAMPLES }, headers: { 'If-Match': stale } }), 412, 'precondition-failed')
+      const body = await expectProblem(
+        await call('PUT', `/protocols/${P}/examples`, { body: { yaml: EXAMPLES }, headers: { 'If-Match': stale } }),
+        412,
+        'precondition-failed',
+      )
       expect(body).toMatchObject({ latest_version: before!.version, latest: await etagOf() })
-      await expectProblem(await call('PUT', `/protocols/${P}/examples`, { body: { yaml: EXAMPLES }, headers: { 'If-Match': '"other-v1-0000000000000000"' } }), 412, 'precondition-failed')
+      await expectProblem(
+        await call('PUT', `/protocols/${P}/examples`, { body: { yaml: EXAMPLES }, headers: { 'If-Match': '"other-v1-0000000000000000"' } }),
+        412,
+        'precondition-failed',
+      )
       expect(await t.store.protocolExamples(P)).toEqual(before)
     })
 
     it('422 with located diagnostics for bad examples; nothing written', async () => {
       const before = await t.store.protocolExamples(P)
       const bad = EXAMPLES.replace('protocol: NCT05631717', 'protocol: NCT00000000')
-      const body = await expectProblem(await call('PUT', `/protocols/${P}/examples`, { body: { yaml: bad }, headers: { 'If-Match': await etagOf() } }), 422, 'invalid-request')
+      const body = await expectProblem(
+        await call('PUT', `/protocols/${P}/examples`, { body: { yaml: bad }, headers: { 'If-Match': await etagOf() } }),
+        422,
+        'invalid-request',
+      )
       expect(body.diagnostics).toContainEqual(expect.objectContaining({ code: 'E_EXAMPLE_PROTOCOL_MISMATCH', line: lineOf(bad, 'protocol: NCT00000000') }))
       expect(await t.store.protocolExamples(P)).toEqual(before)
     })
@@ -237,7 +298,11 @@ describe('examples API', () => {
     it('the first examples of a protocol are saved without If-Match (412 with one); YAML bodies too', async () => {
       const id = 'first-examples'
       expect((await call('POST', '/protocols', { body: { yaml: retitled(PROTOCOL, `copy ${id}`), id } })).status).toBe(201)
-      await expectProblem(await call('PUT', `/protocols/${id}/examples`, { body: { yaml: EXAMPLES }, headers: { 'If-Match': '"first-examples-examples-v1-0000000000000000"' } }), 412, 'precondition-failed')
+      await expectProblem(
+        await call('PUT', `/protocols/${id}/examples`, { body: { yaml: EXAMPLES }, headers: { 'If-Match': '"first-examples-examples-v1-0000000000000000"' } }),
+        412,
+        'precondition-failed',
+      )
       const res = await call('PUT', `/protocols/${id}/examples`, { body: EXAMPLES, type: 'application/yaml', headers: { 'X-Change-Note': 'first' } })
       expect(res.status).toBe(200)
       expect(await res.json()).toMatchObject({ protocol_id: id, version: 1, change_note: 'first' })
@@ -261,7 +326,9 @@ describe('migration of a database made before examples were stored', () => {
     old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
     old.prepare('INSERT INTO schema_migrations VALUES (1, ?)').run('2026-01-01T00:00:00.000Z')
     old.prepare('INSERT INTO protocols VALUES (?, ?, ?, 1)').run(P, 'NCT05631717', '2026-01-01T00:00:00.000Z')
-    old.prepare('INSERT INTO protocol_versions VALUES (?, 1, ?, ?, ?, ?, ?)').run(P, PROTOCOL, sha256(PROTOCOL), 'system', '2026-01-01T00:00:00.000Z', 'v1 database')
+    old
+      .prepare('INSERT INTO protocol_versions VALUES (?, 1, ?, ?, ?, ?, ?)')
+      .run(P, PROTOCOL, sha256(PROTOCOL), 'system', '2026-01-01T00:00:00.000Z', 'v1 database')
     old.close()
 
     const store = openSqliteStore(file)
@@ -279,9 +346,14 @@ describe('migration of a database made before examples were stored', () => {
     const db = new Database(file)
     try {
       // 002 applied on top of 1 (and any later migration after it)
-      const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map((r) => r.version)
+      const versions = (db.prepare('SELECT version FROM schema_migrations ORDER BY version').all() as Array<{ version: number }>).map(r => r.version)
       expect(versions.slice(0, 2)).toEqual([1, 2])
-      expect(versions).toEqual(readdirSync(MIGRATIONS).filter((f) => /^\d+_.+\.sql$/.test(f)).map((f) => Number(f.split('_')[0])).sort((a, b) => a - b))
+      expect(versions).toEqual(
+        readdirSync(MIGRATIONS)
+          .filter(f => /^\d+_.+\.sql$/.test(f))
+          .map(f => Number(f.split('_')[0]))
+          .sort((a, b) => a - b),
+      )
       expect(() => db.prepare("UPDATE protocol_examples SET yaml = 'x'").run()).toThrow(/immutable/)
       expect(() => db.prepare('DELETE FROM protocol_examples').run()).toThrow(/kept/)
     } finally {

@@ -44,7 +44,7 @@ describe('POST /fhir/patient', () => {
     const body = (await res.json()) as { record: Record<string, unknown>; mapped: unknown[]; unmapped: Array<{ reason: string; resourceType: string }> }
     expect(Object.keys(body)).toEqual(['record', 'mapped', 'unmapped'])
     expect(body.record).toMatchObject({ id: 'SYN-FHIR-1', birth_date: '1990-05-01', sex: 'female' })
-    expect(body.unmapped.map((u) => u.resourceType)).toEqual(['AllergyIntolerance', 'Encounter'])
+    expect(body.unmapped.map(u => u.resourceType)).toEqual(['AllergyIntolerance', 'Encounter'])
 
     // the record evaluates as ELIGIBLE through the ordinary route
     const verdict = await call('POST', '/protocols/nct05631717/evaluate?log=false', { body: body.record })
@@ -55,19 +55,27 @@ describe('POST /fhir/patient', () => {
     const res = await call('POST', '/fhir/patient', { body: fixture('wrong-units.json'), type: 'application/json; charset=utf-8' })
     expect(res.status).toBe(200)
     const body = (await res.json()) as { unmapped: Array<{ id: string; reason: string; path: string }> }
-    expect(body.unmapped).toContainEqual(expect.objectContaining({ id: 'creat-mg-h', reason: 'UNIT_NOT_CONVERTIBLE', path: 'entry[1].resource.valueQuantity.code' }))
+    expect(body.unmapped).toContainEqual(
+      expect.objectContaining({ id: 'creat-mg-h', reason: 'UNIT_NOT_CONVERTIBLE', path: 'entry[1].resource.valueQuantity.code' }),
+    )
   })
 
   it('422 with located diagnostics for a resource that is not a Bundle', async () => {
     const res = await call('POST', '/fhir/patient', { body: fixture('not-a-bundle.json'), type: 'application/fhir+json' })
     const problem = await expectProblem(res, 422, 'invalid-request')
-    expect(problem.diagnostics).toEqual([expect.objectContaining({ code: 'E_SCHEMA_ENUM', path: 'resourceType', message: expect.stringContaining('got a Patient resource') })])
+    expect(problem.diagnostics).toEqual([
+      expect.objectContaining({ code: 'E_SCHEMA_ENUM', path: 'resourceType', message: expect.stringContaining('got a Patient resource') }),
+    ])
   })
 
   it('400 for a body that is not JSON or is empty; 415 for another media type', async () => {
     await expectProblem(await call('POST', '/fhir/patient', { body: '{"resourceType": "Bundle",', type: 'application/fhir+json' }), 400, 'invalid-request')
     await expectProblem(await call('POST', '/fhir/patient', { headers: { 'Content-Type': 'application/fhir+json' } }), 400, 'invalid-request')
-    const wrongType = await expectProblem(await call('POST', '/fhir/patient', { body: fixture('complete.json'), type: 'application/fhir+xml' }), 415, 'unsupported-media-type')
+    const wrongType = await expectProblem(
+      await call('POST', '/fhir/patient', { body: fixture('complete.json'), type: 'application/fhir+xml' }),
+      415,
+      'unsupported-media-type',
+    )
     expect(wrongType.detail).toContain('application/fhir+json')
   })
 
@@ -120,7 +128,8 @@ describe('POST /fhir/patient: its own body limit', () => {
     expect(DEFAULT_MAX_FHIR_BODY_BYTES).toBe(32 * 1024 * 1024)
     expect(configFromEnv({}).fhirMaxBytes).toBe(DEFAULT_MAX_FHIR_BODY_BYTES)
     expect(configFromEnv({ FHIR_MAX_BYTES: '67108864' }).fhirMaxBytes).toBe(64 * 1024 * 1024)
-    for (const bad of ['32MiB', '0', '-1', '1.5']) expect(() => configFromEnv({ FHIR_MAX_BYTES: bad }), bad).toThrow(/FHIR_MAX_BYTES must be a whole number of bytes/)
+    for (const bad of ['32MiB', '0', '-1', '1.5'])
+      expect(() => configFromEnv({ FHIR_MAX_BYTES: bad }), bad).toThrow(/FHIR_MAX_BYTES must be a whole number of bytes/)
   })
 
   it('413 over the configured limit, saying the limit and how to raise it; nothing stored', async () => {
@@ -130,7 +139,9 @@ describe('POST /fhir/patient: its own body limit', () => {
     for (const headers of [{}, { 'Content-Length': String(Buffer.byteLength(body)) }] as Array<Record<string, string>>) {
       const res = await call('POST', '/fhir/patient', { body, type: 'application/fhir+json', headers })
       const problem = await expectProblem(res, 413, 'payload-too-large')
-      expect(problem.detail).toBe('the FHIR bundle is larger than the limit of 2000 bytes; to accept larger ones, start the server with FHIR_MAX_BYTES set higher (in bytes)')
+      expect(problem.detail).toBe(
+        'the FHIR bundle is larger than the limit of 2000 bytes; to accept larger ones, start the server with FHIR_MAX_BYTES set higher (in bytes)',
+      )
     }
     expect((await t.store.audit({})).length).toBe(audit)
     expect((await t.store.evaluations({})).length).toBe(evaluations)

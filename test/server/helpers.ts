@@ -42,7 +42,7 @@ export async function testApp(): Promise<TestApp> {
     await store.createToken({ name: `test ${role}`, role, hash }, TEST_ACTOR)
     tokens[role] = token
   }
-  return { app, store, adminToken, tokenFor: (role) => tokens[role] }
+  return { app, store, adminToken, tokenFor: role => tokens[role] }
 }
 
 /**
@@ -162,7 +162,6 @@ export async function expectProblem(res: Response, status: number, type: string)
   expect(body.detail).toEqual(expect.any(String))
   return body
 }
-
 
 /**
  * A protocol's YAML with another title: what a copy needs to be created

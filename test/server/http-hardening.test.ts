@@ -44,8 +44,8 @@ function csp(res: Response): Map<string, string[]> {
   return new Map(
     value!
       .split(';')
-      .map((d) => d.trim().split(/\s+/))
-      .filter((d) => d[0])
+      .map(d => d.trim().split(/\s+/))
+      .filter(d => d[0])
       .map(([name, ...values]) => [name!, values]),
   )
 }
@@ -123,7 +123,7 @@ describe('security headers on every answer', () => {
 
 describe('style attributes in the UI templates', () => {
   const files = (dir: string): string[] =>
-    readdirSync(dir, { withFileTypes: true }).flatMap((e) =>
+    readdirSync(dir, { withFileTypes: true }).flatMap(e =>
       e.name === 'dist' || e.name === 'node_modules' ? [] : e.isDirectory() ? files(join(dir, e.name)) : e.name.endsWith('.ts') ? [join(dir, e.name)] : [],
     )
 
@@ -251,7 +251,11 @@ describe('query integers: decimal digits only', () => {
     const admin = t.adminToken
     const current = await req(app, 'GET', `/protocols/${P}`, { token: admin, headers: { Accept: 'application/yaml' } })
     const yaml = await current.text()
-    const put = await req(app, 'PUT', `/protocols/${P}`, { token: admin, yaml: `${yaml}\n# a second version\n`, headers: { 'If-Match': current.headers.get('ETag')! } })
+    const put = await req(app, 'PUT', `/protocols/${P}`, {
+      token: admin,
+      yaml: `${yaml}\n# a second version\n`,
+      headers: { 'If-Match': current.headers.get('ETag')! },
+    })
     expect(put.status).toBe(200)
     const v2 = await req(app, 'GET', `/protocols/${P}/rules?version=2`, { token: viewer() })
     expect(v2.status).toBe(200)

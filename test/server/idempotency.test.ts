@@ -87,7 +87,11 @@ describe('Idempotency-Key on POST /protocols/:id/evaluate', () => {
   ])('a key %s is refused with 400, before anything is written', async (_, key) => {
     const { call, logged } = await setup()
     const before = await logged()
-    const p = await expectProblem(await call('POST', `/protocols/${P}/evaluate`, { body: patient(), headers: { 'Idempotency-Key': key } }), 400, 'invalid-request')
+    const p = await expectProblem(
+      await call('POST', `/protocols/${P}/evaluate`, { body: patient(), headers: { 'Idempotency-Key': key } }),
+      400,
+      'invalid-request',
+    )
     expect(p.detail).toMatch(/Idempotency-Key/)
     expect(await logged()).toBe(before)
   })
@@ -102,7 +106,10 @@ describe('Idempotency-Key on POST /protocols/:id/evaluate', () => {
     const { t, call, logged } = await setup()
     const body = JSON.stringify(patient())
     const tokenId = (await t.store.tokenByHash(sha256(t.tokenFor('clinician'))))!.id
-    const claim = await t.store.claimIdempotencyKey({ tokenId, key: KEY['Idempotency-Key'], fingerprint: requestFingerprint('POST', `/protocols/${P}/evaluate`, body) }, IDEMPOTENCY_KEY_TTL_MS)
+    const claim = await t.store.claimIdempotencyKey(
+      { tokenId, key: KEY['Idempotency-Key'], fingerprint: requestFingerprint('POST', `/protocols/${P}/evaluate`, body) },
+      IDEMPOTENCY_KEY_TTL_MS,
+    )
     expect(claim.state).toBe('claimed')
     const before = await logged()
     const res = await call('POST', `/protocols/${P}/evaluate`, { body, headers: KEY })
@@ -116,7 +123,7 @@ describe('Idempotency-Key on POST /protocols/:id/evaluate', () => {
     const { call, logged } = await setup()
     const before = await logged()
     const answers = await Promise.all([0, 1].map(() => call('POST', `/protocols/${P}/evaluate`, { body: patient(), headers: KEY })))
-    expect(answers.map((r) => r.status)).toContain(200)
+    expect(answers.map(r => r.status)).toContain(200)
     for (const r of answers) expect([200, 409]).toContain(r.status)
     expect(await logged()).toBe(before + 1)
   })
@@ -190,10 +197,12 @@ describe('Idempotency-Key on subject writes', () => {
 describe('the OpenAPI document', () => {
   it('declares the header on every idempotent write, and only there', async () => {
     const { call } = await setup()
-    const doc = (await (await call('GET', '/openapi.json', { as: null })).json()) as { paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>> }
+    const doc = (await (await call('GET', '/openapi.json', { as: null })).json()) as {
+      paths: Record<string, Record<string, { parameters?: Array<{ name: string; in: string }> }>>
+    }
     const flagged = Object.entries(doc.paths).flatMap(([path, ops]) =>
       Object.entries(ops)
-        .filter(([, op]) => op.parameters?.some((p) => p.in === 'header' && p.name === 'Idempotency-Key'))
+        .filter(([, op]) => op.parameters?.some(p => p.in === 'header' && p.name === 'Idempotency-Key'))
         .map(([method]) => `${method.toUpperCase()} ${path}`),
     )
     expect(flagged.sort()).toEqual(
@@ -243,9 +252,9 @@ describe('the store: expiry and pruning', () => {
     vi.setSystemTime(new Date('2026-03-04T00:00:00Z'))
     await store.claimIdempotencyKey({ tokenId: 't3', key: 'new', fingerprint: 'f' }, IDEMPOTENCY_KEY_TTL_MS)
     const db = new Database(file, { readonly: true })
-    const keys = db.prepare('SELECT token_id || \'/\' || key AS k FROM idempotency_keys ORDER BY k').all() as Array<{ k: string }>
+    const keys = db.prepare("SELECT token_id || '/' || key AS k FROM idempotency_keys ORDER BY k").all() as Array<{ k: string }>
     db.close()
-    expect(keys.map((r) => r.k)).toEqual(['t3/new'])
+    expect(keys.map(r => r.k)).toEqual(['t3/new'])
     store.close()
   })
 

@@ -8,7 +8,16 @@ const eligible = examplePatient(examples, 'eligible-baseline')
 
 interface MatchBody {
   patient_id: string | null
-  rows: Array<{ rank: number; protocol_id: string; version: number; registry_id: string; overall: string; failing: Array<{ id: string }>; missing: unknown[]; verdict: { criteria: unknown[] } }>
+  rows: Array<{
+    rank: number
+    protocol_id: string
+    version: number
+    registry_id: string
+    overall: string
+    failing: Array<{ id: string }>
+    missing: unknown[]
+    verdict: { criteria: unknown[] }
+  }>
 }
 
 describe('POST /match', () => {
@@ -18,8 +27,15 @@ describe('POST /match', () => {
     expect(res.status).toBe(200)
     const body = (await res.json()) as MatchBody
     expect(body.rows).toHaveLength(shippedProtocols().length)
-    expect(body.rows.map((r) => r.rank)).toEqual(body.rows.map((_, i) => i + 1))
-    expect(body.rows.find((r) => r.protocol_id === 'nct05631717')).toMatchObject({ rank: 1, version: 1, registry_id: 'NCT05631717', overall: 'eligible', failing: [], missing: [] })
+    expect(body.rows.map(r => r.rank)).toEqual(body.rows.map((_, i) => i + 1))
+    expect(body.rows.find(r => r.protocol_id === 'nct05631717')).toMatchObject({
+      rank: 1,
+      version: 1,
+      registry_id: 'NCT05631717',
+      overall: 'eligible',
+      failing: [],
+      missing: [],
+    })
     expect(await t.store.evaluations({ protocolId: 'nct05631717' })).toEqual([])
   })
 

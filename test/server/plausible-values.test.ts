@@ -18,11 +18,19 @@ describe('impossible values are refused with a located 422', () => {
     const base = eligible()
     const n = base.measurements!.length
     const before = (await t.store.evaluations({})).length
-    const record = withMeasurement(withMeasurement(base, { concept: 'urine_protein_creatinine_ratio', value: -1, unit: 'g/g' }), { concept: 'body_weight', value: 1e23, unit: 'kg' })
+    const record = withMeasurement(withMeasurement(base, { concept: 'urine_protein_creatinine_ratio', value: -1, unit: 'g/g' }), {
+      concept: 'body_weight',
+      value: 1e23,
+      unit: 'kg',
+    })
     const res = await call('POST', `/protocols/${P}/evaluate`, { body: record })
     const problem = await expectProblem(res, 422, 'invalid-patient')
     expect(problem.diagnostics).toEqual([
-      expect.objectContaining({ code: 'E_IMPLAUSIBLE_VALUE', path: `measurements[${n}].value`, message: expect.stringContaining('expected between 0 and 100 g/g') }),
+      expect.objectContaining({
+        code: 'E_IMPLAUSIBLE_VALUE',
+        path: `measurements[${n}].value`,
+        message: expect.stringContaining('expected between 0 and 100 g/g'),
+      }),
       expect.objectContaining({ code: 'E_IMPLAUSIBLE_VALUE', path: `measurements[${n + 1}].value`, message: expect.stringContaining('1e+23 kg') }),
     ])
     expect(JSON.stringify(problem)).not.toMatch(/\bat .*\.ts:\d+/)
@@ -32,7 +40,11 @@ describe('impossible values are refused with a located 422', () => {
   it('a very abnormal but real value still evaluates', async () => {
     const t = await testApp()
     const call = caller(t, 'clinician')
-    const record = withMeasurement(withMeasurement(eligible(), { concept: 'platelets', value: 5, unit: '10*9/L' }), { concept: 'serum_creatinine', value: 15, unit: 'mg/dL' })
+    const record = withMeasurement(withMeasurement(eligible(), { concept: 'platelets', value: 5, unit: '10*9/L' }), {
+      concept: 'serum_creatinine',
+      value: 15,
+      unit: 'mg/dL',
+    })
     const res = await call('POST', `/protocols/${P}/evaluate?log=false`, { body: record })
     expect(res.status).toBe(200)
   })
@@ -60,7 +72,9 @@ describe('impossible values are refused with a located 422', () => {
     expect(reg.status).toBe(201)
     const sid = ((await reg.json()) as { id: string }).id
     const before = await t.store.subject(sid)
-    const visit = await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'baseline', date: '2026-01-20', measurements: [{ concept: 'systolic_blood_pressure', value: -120, unit: 'mm[Hg]', date: '2026-01-20' }] } })
+    const visit = await call('POST', `/subjects/${sid}/visits`, {
+      body: { visit: 'baseline', date: '2026-01-20', measurements: [{ concept: 'systolic_blood_pressure', value: -120, unit: 'mm[Hg]', date: '2026-01-20' }] },
+    })
     const p = await expectProblem(visit, 422, 'invalid-subject')
     expect(p.diagnostics?.[0]).toMatchObject({ code: 'E_IMPLAUSIBLE_VALUE', path: expect.stringMatching(/^measurements\[\d+\]\.value$/) })
     expect(await t.store.subject(sid)).toEqual(before)

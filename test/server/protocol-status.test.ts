@@ -46,7 +46,7 @@ async function statusOf(t: TestApp, id: string): Promise<StatusBody> {
 /** What a refused request must leave as it was. */
 async function snapshot(t: TestApp) {
   return {
-    protocols: (await t.store.listProtocols()).map((p) => [p.id, p.status]),
+    protocols: (await t.store.listProtocols()).map(p => [p.id, p.status]),
     changes: (await t.store.protocolStatusChanges(P)).length + (await t.store.protocolStatusChanges(COPY)).length,
     evaluations: (await t.store.evaluations({})).length,
     subjects: (await t.store.subjects()).length,
@@ -56,9 +56,13 @@ async function snapshot(t: TestApp) {
 describe('protocol status', () => {
   it('the shipped protocols start active; GET /protocols and GET /protocols/:id say so', async () => {
     const t = await testApp()
-    const list = (await (await req(t.app, 'GET', '/protocols', { token: t.tokenFor('viewer') })).json()) as Array<{ id: string; status: string; status_transitions: unknown[] }>
+    const list = (await (await req(t.app, 'GET', '/protocols', { token: t.tokenFor('viewer') })).json()) as Array<{
+      id: string
+      status: string
+      status_transitions: unknown[]
+    }>
     expect(list.length).toBeGreaterThan(1)
-    expect(list.every((p) => p.status === 'active')).toBe(true)
+    expect(list.every(p => p.status === 'active')).toBe(true)
     expect(list[0]).toMatchObject({ status_transitions: [{ status: 'retired', by: 'edit_protocols', reason_required: true }] })
     expect(await (await req(t.app, 'GET', `/protocols/${P}`, { token: t.tokenFor('viewer') })).json()).toMatchObject({ protocol_id: P, status: 'active' })
     const s = await statusOf(t, P)
@@ -70,7 +74,7 @@ describe('protocol status', () => {
     const t = await withDraft()
     expect(await (await req(t.app, 'GET', `/protocols/${COPY}`, { token: t.tokenFor('viewer') })).json()).toMatchObject({ status: 'draft' })
     const s = await statusOf(t, COPY)
-    expect(s.transitions.map((x) => x.status)).toEqual(['active', 'retired'])
+    expect(s.transitions.map(x => x.status)).toEqual(['active', 'retired'])
     expect(s.changes).toEqual([expect.objectContaining({ from_status: null, to_status: 'draft', actor: 'test designer', actor_role: 'designer' })])
   })
 
@@ -78,12 +82,20 @@ describe('protocol status', () => {
     const t = await withDraft()
     const res = await setStatus(t, COPY, 'designer', { status: 'active', reason: '  reviewed   by the steering committee ' })
     expect(res.status).toBe(200)
-    const body = (await res.json()) as { id: string; status: string; change: { reason: string; actor: string; from_status: string; to_status: string; at: string } }
-    expect(body).toMatchObject({ id: COPY, status: 'active', change: { from_status: 'draft', to_status: 'active', reason: 'reviewed by the steering committee', actor: 'test designer' } })
+    const body = (await res.json()) as {
+      id: string
+      status: string
+      change: { reason: string; actor: string; from_status: string; to_status: string; at: string }
+    }
+    expect(body).toMatchObject({
+      id: COPY,
+      status: 'active',
+      change: { from_status: 'draft', to_status: 'active', reason: 'reviewed by the steering committee', actor: 'test designer' },
+    })
     expect(body.change.at).toMatch(/^\d{4}-\d{2}-\d{2}T/)
-    expect((await statusOf(t, COPY)).changes.map((c) => c.to_status)).toEqual(['draft', 'active'])
+    expect((await statusOf(t, COPY)).changes.map(c => c.to_status)).toEqual(['draft', 'active'])
     const audit = await t.store.audit({ entity: 'protocol', entityId: COPY })
-    expect(audit.map((a) => a.action)).toEqual(['create v1', 'status draft → active: reviewed by the steering committee'])
+    expect(audit.map(a => a.action)).toEqual(['create v1', 'status draft → active: reviewed by the steering committee'])
     expect(audit[1]).toMatchObject({ actor: 'test designer', actor_role: 'designer', hash_after: expect.stringMatching(/^[0-9a-f]{64}$/) })
     expect((await t.store.verifyAudit()).ok).toBe(true)
   })
@@ -134,7 +146,7 @@ describe('protocol status', () => {
     expect((await t.store.protocol(P))!.status).toBe('retired')
     await expectProblem(await setStatus(t, P, 'admin', { status: 'active' }), 400, 'invalid-request')
     expect((await setStatus(t, P, 'admin', { status: 'active', reason: 'sponsor resumed recruitment' })).status).toBe(200)
-    expect((await statusOf(t, P)).changes.map((c) => c.to_status)).toEqual(['active', 'retired', 'active'])
+    expect((await statusOf(t, P)).changes.map(c => c.to_status)).toEqual(['active', 'retired', 'active'])
   })
 })
 
@@ -149,14 +161,18 @@ describe('what a draft opens', () => {
       expect(p.detail).toContain(`protocol ${COPY} is a draft`)
       expect(p.detail).toContain('Ask a protocol designer to activate it')
     }
-    const stream = await req(t.app, 'POST', `/protocols/${COPY}/screen`, { token: clinician, headers: { 'Content-Type': 'application/x-ndjson' }, json: JSON.stringify(eligible) })
+    const stream = await req(t.app, 'POST', `/protocols/${COPY}/screen`, {
+      token: clinician,
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      json: JSON.stringify(eligible),
+    })
     await expectProblem(stream, 409, 'conflict')
     await expectProblem(await req(t.app, 'POST', `/protocols/${COPY}/subjects`, { token: clinician, json: { code: 'S-001' } }), 409, 'conflict')
     const named = await expectProblem(await req(t.app, 'POST', `/match?protocols=${P},${COPY}`, { token: clinician, json: eligible }), 409, 'conflict')
     expect(named.detail).toContain('cannot be matched against')
     const all = (await (await req(t.app, 'POST', '/match', { token: clinician, json: eligible })).json()) as { rows: Array<{ protocol_id: string }> }
-    expect(all.rows.map((r) => r.protocol_id)).toContain(P)
-    expect(all.rows.map((r) => r.protocol_id)).not.toContain(COPY)
+    expect(all.rows.map(r => r.protocol_id)).toContain(P)
+    expect(all.rows.map(r => r.protocol_id)).not.toContain(COPY)
     expect(await snapshot(t)).toEqual(before)
   })
 
@@ -165,7 +181,11 @@ describe('what a draft opens', () => {
     const preview = await req(t.app, 'POST', `/protocols/${COPY}/evaluate?log=false`, { token: t.adminToken, json: eligible })
     expect(preview.status).toBe(200)
     expect(await preview.json()).toMatchObject({ evaluation_id: null, overall: 'eligible' })
-    const stream = await req(t.app, 'POST', `/protocols/${COPY}/screen`, { token: t.adminToken, headers: { 'Content-Type': 'application/x-ndjson' }, json: JSON.stringify(eligible) })
+    const stream = await req(t.app, 'POST', `/protocols/${COPY}/screen`, {
+      token: t.adminToken,
+      headers: { 'Content-Type': 'application/x-ndjson' },
+      json: JSON.stringify(eligible),
+    })
     expect(stream.status).toBe(200)
     expect(await stream.text()).toContain('"funnel"')
     const logged = await expectProblem(await req(t.app, 'POST', `/protocols/${COPY}/evaluate`, { token: t.adminToken, json: eligible }), 409, 'conflict')
@@ -187,7 +207,7 @@ describe('what a draft opens', () => {
     expect(((await evaluated.json()) as { evaluation_id: number }).evaluation_id).toEqual(expect.any(Number))
     expect((await req(t.app, 'POST', `/protocols/${COPY}/subjects`, { token: clinician, json: { code: 'S-001' } })).status).toBe(201)
     const all = (await (await req(t.app, 'POST', '/match', { token: clinician, json: eligible })).json()) as { rows: Array<{ protocol_id: string }> }
-    expect(all.rows.map((r) => r.protocol_id)).toContain(COPY)
+    expect(all.rows.map(r => r.protocol_id)).toContain(COPY)
   })
 })
 
@@ -209,7 +229,7 @@ describe('what retiring closes', () => {
     await expectProblem(await req(t.app, 'POST', `/protocols/${P}/subjects`, { token: t.adminToken, json: { code: 'S-002' } }), 409, 'conflict')
     await expectProblem(await req(t.app, 'POST', `/subjects/${sid}/screening`, { token: clinician, json: {} }), 409, 'conflict')
     const all = (await (await req(t.app, 'POST', '/match', { token: clinician, json: eligible })).json()) as { rows: Array<{ protocol_id: string }> }
-    expect(all.rows.map((r) => r.protocol_id)).not.toContain(P)
+    expect(all.rows.map(r => r.protocol_id)).not.toContain(P)
     expect(await snapshot(t)).toEqual(before)
 
     expect((await req(t.app, 'GET', `/subjects/${sid}`, { token: clinician })).status).toBe(200)
@@ -222,14 +242,23 @@ describe('what retiring closes', () => {
 })
 
 describe('a copy needs its own title', () => {
-  it('creating a protocol whose title is another protocol\'s is a 422 located at protocol.title; nothing saved', async () => {
+  it("creating a protocol whose title is another protocol's is a 422 located at protocol.title; nothing saved", async () => {
     const t = await testApp()
     const before = await snapshot(t)
     const auditBefore = (await t.store.audit({ limit: 1_000_000 })).length
-    const titleLine = YAML_TEXT.split('\n').findIndex((l) => l.startsWith('  title:')) + 1
-    for (const yaml of [YAML_TEXT, retitled(YAML_TEXT, 'the study of comparing the efficacy and safety of human umbilical cord MSCs  and low-dose IL-2 in the treatment of LN ')]) {
-      const p = await expectProblem(await req(t.app, 'POST', '/protocols', { token: t.tokenFor('designer'), json: { yaml, id: COPY } }), 422, 'invalid-protocol')
-      expect(p.diagnostics).toEqual([expect.objectContaining({ code: 'E_DUPLICATE_TITLE', severity: 'error', path: 'protocol.title', line: titleLine, column: expect.any(Number) })])
+    const titleLine = YAML_TEXT.split('\n').findIndex(l => l.startsWith('  title:')) + 1
+    for (const yaml of [
+      YAML_TEXT,
+      retitled(YAML_TEXT, 'the study of comparing the efficacy and safety of human umbilical cord MSCs  and low-dose IL-2 in the treatment of LN '),
+    ]) {
+      const p = await expectProblem(
+        await req(t.app, 'POST', '/protocols', { token: t.tokenFor('designer'), json: { yaml, id: COPY } }),
+        422,
+        'invalid-protocol',
+      )
+      expect(p.diagnostics).toEqual([
+        expect.objectContaining({ code: 'E_DUPLICATE_TITLE', severity: 'error', path: 'protocol.title', line: titleLine, column: expect.any(Number) }),
+      ])
       expect(p.diagnostics![0]!.message).toContain(`already the title of protocol ${P}`)
     }
     expect(await snapshot(t)).toEqual(before)
@@ -242,13 +271,21 @@ describe('a copy needs its own title', () => {
     await expectProblem(await req(t.app, 'POST', '/protocols', { token: t.adminToken, json: { yaml: YAML_TEXT, id: P } }), 409, 'conflict')
   })
 
-  it('a new version may keep its own title, not take another protocol\'s', async () => {
+  it("a new version may keep its own title, not take another protocol's", async () => {
     const t = await withDraft()
     const etag = (await req(t.app, 'GET', `/protocols/${COPY}`, { token: t.adminToken })).headers.get('ETag')!
-    const clash = await expectProblem(await req(t.app, 'PUT', `/protocols/${COPY}`, { token: t.tokenFor('designer'), yaml: YAML_TEXT, headers: { 'If-Match': etag } }), 422, 'invalid-protocol')
+    const clash = await expectProblem(
+      await req(t.app, 'PUT', `/protocols/${COPY}`, { token: t.tokenFor('designer'), yaml: YAML_TEXT, headers: { 'If-Match': etag } }),
+      422,
+      'invalid-protocol',
+    )
     expect(clash.diagnostics).toEqual([expect.objectContaining({ code: 'E_DUPLICATE_TITLE', path: 'protocol.title' })])
     expect((await t.store.protocolVersions(COPY)).length).toBe(1)
-    const own = await req(t.app, 'PUT', `/protocols/${COPY}`, { token: t.tokenFor('designer'), yaml: `${COPY_TEXT}\n# version 2\n`, headers: { 'If-Match': etag } })
+    const own = await req(t.app, 'PUT', `/protocols/${COPY}`, {
+      token: t.tokenFor('designer'),
+      yaml: `${COPY_TEXT}\n# version 2\n`,
+      headers: { 'If-Match': etag },
+    })
     expect(own.status).toBe(200)
   })
 })
@@ -261,7 +298,9 @@ describe('migration 006', () => {
       const db = new Database(file)
       db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
       const migrations = join(import.meta.dirname, '../../server/storage/migrations')
-      for (const f of readdirSync(migrations).filter((x) => /^00[1-5]_/.test(x)).sort()) {
+      for (const f of readdirSync(migrations)
+        .filter(x => /^00[1-5]_/.test(x))
+        .sort()) {
         db.exec(readFileSync(join(migrations, f), 'utf8'))
         db.prepare('INSERT INTO schema_migrations VALUES (?, ?)').run(Number(f.slice(0, 3)), 'then')
       }

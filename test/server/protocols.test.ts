@@ -39,8 +39,12 @@ describe('protocols API', () => {
       expect(res.status).toBe(200)
       // every protocols/*.yaml is loaded at first start; NCT05631717 is one of them
       const list = (await res.json()) as Array<{ id: string; registry_id: string; version: number; counts: { criteria: number } }>
-      expect(list.find((p) => p.id === P)).toMatchObject({ registry_id: 'NCT05631717', version: 1, counts: { criteria: 17 } })
-      expect(list.map((p) => p.registry_id).sort()).toEqual(shippedProtocols().map((p) => p.doc.protocol.registry_id).sort())
+      expect(list.find(p => p.id === P)).toMatchObject({ registry_id: 'NCT05631717', version: 1, counts: { criteria: 17 } })
+      expect(list.map(p => p.registry_id).sort()).toEqual(
+        shippedProtocols()
+          .map(p => p.doc.protocol.registry_id)
+          .sort(),
+      )
     })
 
     it('reads JSON with the parsed document and an ETag', async () => {
@@ -94,7 +98,7 @@ describe('protocols API', () => {
       expect(res.headers.get('ETag')).toMatch(/^"pilot-copy-v1-[0-9a-f]{16}"$/)
       expect(await res.json()).toMatchObject({ protocol_id: 'pilot-copy', version: 1, change_note: 'copy for the pilot', author: 'test designer' })
       const audit = await t.store.audit({ entity: 'protocol', entityId: 'pilot-copy' })
-      expect(audit.map((a) => a.action)).toEqual(['create v1'])
+      expect(audit.map(a => a.action)).toEqual(['create v1'])
     })
 
     it('from JSON { yaml, change_note, id }', async () => {
@@ -119,11 +123,21 @@ describe('protocols API', () => {
       const before = await counts(t)
       const res = await req(t.app, 'POST', '/protocols', { token: t.adminToken, yaml: BROKEN, headers: { 'X-Protocol-Id': 'broken' } })
       const body = await expectProblem(res, 422, 'invalid-protocol')
-      const errors = body.diagnostics!.filter((d) => d.severity === 'error')
+      const errors = body.diagnostics!.filter(d => d.severity === 'error')
       expect(errors).toEqual([
-        expect.objectContaining({ code: 'E_SCHEMA_ENUM', severity: 'error', path: 'criteria[2].logic.measurement.op', line: BROKEN_LINE, column: 13, message: expect.stringContaining('"=>"') }),
+        expect.objectContaining({
+          code: 'E_SCHEMA_ENUM',
+          severity: 'error',
+          path: 'criteria[2].logic.measurement.op',
+          line: BROKEN_LINE,
+          column: 13,
+          message: expect.stringContaining('"=>"'),
+        }),
       ])
-      for (const d of body.diagnostics!) expect(d).toEqual(expect.objectContaining({ line: expect.any(Number), column: expect.any(Number), path: expect.any(String), message: expect.any(String) }))
+      for (const d of body.diagnostics!)
+        expect(d).toEqual(
+          expect.objectContaining({ line: expect.any(Number), column: expect.any(Number), path: expect.any(String), message: expect.any(String) }),
+        )
       expect(await counts(t)).toEqual(before)
       expect(await t.store.protocol('broken')).toBeUndefined()
       expect(await t.store.protocolVersions('broken')).toEqual([])
@@ -131,7 +145,11 @@ describe('protocols API', () => {
 
     it('400 for an id that is not a slug, 400 for a JSON body that misses yaml', async () => {
       const { app, adminToken } = await testApp()
-      await expectProblem(await req(app, 'POST', '/protocols', { token: adminToken, yaml: YAML_TEXT, headers: { 'X-Protocol-Id': '../etc' } }), 400, 'invalid-request')
+      await expectProblem(
+        await req(app, 'POST', '/protocols', { token: adminToken, yaml: YAML_TEXT, headers: { 'X-Protocol-Id': '../etc' } }),
+        400,
+        'invalid-request',
+      )
       const missing = await expectProblem(await req(app, 'POST', '/protocols', { token: adminToken, json: { change_note: 'x' } }), 400, 'invalid-request')
       expect(missing.errors).toEqual([expect.objectContaining({ message: expect.stringContaining('yaml') })])
     })
@@ -141,7 +159,11 @@ describe('protocols API', () => {
     it('saves version 2 with a new ETag; the versions list grows', async () => {
       const t = await testApp()
       const v1 = (await req(t.app, 'GET', `/protocols/${P}`, { token: t.adminToken })).headers.get('ETag')!
-      const res = await req(t.app, 'PUT', `/protocols/${P}`, { token: tokenOf(t, 'designer'), yaml: TIGHTER, headers: { 'If-Match': v1, 'X-Change-Note': 'IN03: SLEDAI >= 8' } })
+      const res = await req(t.app, 'PUT', `/protocols/${P}`, {
+        token: tokenOf(t, 'designer'),
+        yaml: TIGHTER,
+        headers: { 'If-Match': v1, 'X-Change-Note': 'IN03: SLEDAI >= 8' },
+      })
       expect(res.status).toBe(200)
       const etag = res.headers.get('ETag')!
       expect(etag).toMatch(new RegExp(`^"${P}-v2-[0-9a-f]{16}"$`))
@@ -149,7 +171,7 @@ describe('protocols API', () => {
       expect(await res.json()).toMatchObject({ protocol_id: P, version: 2, change_note: 'IN03: SLEDAI >= 8' })
       expect((await req(t.app, 'GET', `/protocols/${P}`, { token: t.adminToken })).headers.get('ETag')).toBe(etag)
       const versions = (await (await req(t.app, 'GET', `/protocols/${P}/versions`, { token: tokenOf(t, 'viewer') })).json()) as Array<Record<string, unknown>>
-      expect(versions.map((v) => [v.version, v.change_note])).toEqual([
+      expect(versions.map(v => [v.version, v.change_note])).toEqual([
         [1, 'loaded from protocols/nct05631717.yaml'],
         [2, 'IN03: SLEDAI >= 8'],
       ])
@@ -170,9 +192,17 @@ describe('protocols API', () => {
       const saved = await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: TIGHTER, headers: { 'If-Match': v1 } })
       const v2 = saved.headers.get('ETag')!
       const before = await counts(t)
-      const stale = await expectProblem(await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: YAML_TEXT, headers: { 'If-Match': v1 } }), 412, 'precondition-failed')
+      const stale = await expectProblem(
+        await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: YAML_TEXT, headers: { 'If-Match': v1 } }),
+        412,
+        'precondition-failed',
+      )
       expect(stale).toMatchObject({ latest: v2, latest_version: 2 })
-      await expectProblem(await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: YAML_TEXT, headers: { 'If-Match': '"other-v2-0123456789abcdef"' } }), 412, 'precondition-failed')
+      await expectProblem(
+        await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: YAML_TEXT, headers: { 'If-Match': '"other-v2-0123456789abcdef"' } }),
+        412,
+        'precondition-failed',
+      )
       expect(await counts(t)).toEqual(before)
     })
 
@@ -180,16 +210,28 @@ describe('protocols API', () => {
       const t = await testApp()
       const v1 = (await req(t.app, 'GET', `/protocols/${P}`, { token: t.adminToken })).headers.get('ETag')!
       const before = await counts(t)
-      const broken = await expectProblem(await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: BROKEN, headers: { 'If-Match': v1 } }), 422, 'invalid-protocol')
+      const broken = await expectProblem(
+        await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: BROKEN, headers: { 'If-Match': v1 } }),
+        422,
+        'invalid-protocol',
+      )
       expect(broken.diagnostics).toContainEqual(expect.objectContaining({ code: 'E_SCHEMA_ENUM', line: BROKEN_LINE, column: 13 }))
       const other = YAML_TEXT.replace('registry_id: NCT05631717', 'registry_id: NCT09999999')
-      await expectProblem(await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: other, headers: { 'If-Match': v1 } }), 422, 'invalid-protocol')
+      await expectProblem(
+        await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: other, headers: { 'If-Match': v1 } }),
+        422,
+        'invalid-protocol',
+      )
       expect(await counts(t)).toEqual(before)
     })
 
     it('404 for a protocol that does not exist', async () => {
       const { app, adminToken } = await testApp()
-      await expectProblem(await req(app, 'PUT', '/protocols/nope', { token: adminToken, yaml: YAML_TEXT, headers: { 'If-Match': '"nope-v1-0123456789abcdef"' } }), 404, 'not-found')
+      await expectProblem(
+        await req(app, 'PUT', '/protocols/nope', { token: adminToken, yaml: YAML_TEXT, headers: { 'If-Match': '"nope-v1-0123456789abcdef"' } }),
+        404,
+        'not-found',
+      )
       await expectProblem(await req(app, 'GET', '/protocols/nope/versions', { token: adminToken }), 404, 'not-found')
     })
   })
@@ -201,9 +243,14 @@ describe('protocols API', () => {
       expect((await req(t.app, 'PUT', `/protocols/${P}`, { token: t.adminToken, yaml: TIGHTER, headers: { 'If-Match': v1 } })).status).toBe(200)
       const res = await req(t.app, 'GET', `/protocols/${P}/diff?from=1&to=2`, { token: tokenOf(t, 'viewer') })
       expect(res.status).toBe(200)
-      const diff = (await res.json()) as { from: number; to: number; identical: boolean; criteria: { added: string[]; removed: string[]; changed: Array<{ id: string; changes: unknown[] }> } }
+      const diff = (await res.json()) as {
+        from: number
+        to: number
+        identical: boolean
+        criteria: { added: string[]; removed: string[]; changed: Array<{ id: string; changes: unknown[] }> }
+      }
       expect(diff).toMatchObject({ from: 1, to: 2, identical: false, criteria: { added: [], removed: [] } })
-      expect(diff.criteria.changed.map((c) => c.id)).toEqual(['IN03'])
+      expect(diff.criteria.changed.map(c => c.id)).toEqual(['IN03'])
       expect(diff.criteria.changed[0]!.changes).toEqual([{ path: 'logic.measurement.value', kind: 'threshold', from: 6, to: 8 }])
     })
 
@@ -229,15 +276,23 @@ describe('protocols API', () => {
     it('POST /validate: valid YAML -> valid with only warnings; broken -> located errors; nothing saved', async () => {
       const t = await testApp()
       const before = await counts(t)
-      const ok = (await (await req(t.app, 'POST', '/validate', { token: tokenOf(t, 'viewer'), yaml: YAML_TEXT })).json()) as { valid: boolean; diagnostics: DiagnosticBody[] }
+      const ok = (await (await req(t.app, 'POST', '/validate', { token: tokenOf(t, 'viewer'), yaml: YAML_TEXT })).json()) as {
+        valid: boolean
+        diagnostics: DiagnosticBody[]
+      }
       expect(ok.valid).toBe(true)
-      expect(ok.diagnostics.every((d) => d.severity === 'warning')).toBe(true)
+      expect(ok.diagnostics.every(d => d.severity === 'warning')).toBe(true)
       const res = await req(t.app, 'POST', '/validate', { token: tokenOf(t, 'viewer'), json: { yaml: BROKEN } })
       expect(res.status).toBe(200)
       const bad = (await res.json()) as { valid: boolean; diagnostics: DiagnosticBody[] }
       expect(bad.valid).toBe(false)
-      expect(bad.diagnostics).toContainEqual(expect.objectContaining({ code: 'E_SCHEMA_ENUM', severity: 'error', line: BROKEN_LINE, column: 13, path: 'criteria[2].logic.measurement.op' }))
-      const syntax = (await (await req(t.app, 'POST', '/validate', { token: t.adminToken, yaml: 'protocol: [\n' })).json()) as { valid: boolean; diagnostics: DiagnosticBody[] }
+      expect(bad.diagnostics).toContainEqual(
+        expect.objectContaining({ code: 'E_SCHEMA_ENUM', severity: 'error', line: BROKEN_LINE, column: 13, path: 'criteria[2].logic.measurement.op' }),
+      )
+      const syntax = (await (await req(t.app, 'POST', '/validate', { token: t.adminToken, yaml: 'protocol: [\n' })).json()) as {
+        valid: boolean
+        diagnostics: DiagnosticBody[]
+      }
       expect(syntax.valid).toBe(false)
       expect(syntax.diagnostics[0]).toMatchObject({ code: 'E_YAML_SYNTAX', line: 2, column: 1 })
       expect(await counts(t)).toEqual(before)
@@ -259,9 +314,15 @@ describe('protocols API', () => {
       const t = await testApp()
       const res = await req(t.app, 'POST', `/protocols/${P}/evaluate`, { token: tokenOf(t, 'clinician'), json: eligible })
       expect(res.status).toBe(200)
-      const body = (await res.json()) as { evaluation_id: number; version: number; overall: string; failing: string[]; criteria: Array<{ id: string; truth: string }> }
+      const body = (await res.json()) as {
+        evaluation_id: number
+        version: number
+        overall: string
+        failing: string[]
+        criteria: Array<{ id: string; truth: string }>
+      }
       expect(body).toMatchObject({ version: 1, overall: 'eligible', failing: [] })
-      expect(body.criteria.find((c) => c.id === 'IN03')).toMatchObject({ truth: 'met' })
+      expect(body.criteria.find(c => c.id === 'IN03')).toMatchObject({ truth: 'met' })
       const logged = await t.store.evaluations({ protocolId: P })
       expect(logged).toEqual([expect.objectContaining({ id: body.evaluation_id, version: 1, overall: 'eligible', actor: 'test clinician', subject_id: null })])
       expect(await t.store.audit({ entity: 'evaluation', entityId: String(body.evaluation_id) })).toHaveLength(1)
@@ -286,15 +347,25 @@ describe('protocols API', () => {
       await expectProblem(await req(t.app, 'POST', `/protocols/${P}/evaluate?log=false&subject=x`, { token: t.adminToken, json: eligible }), 404, 'not-found')
       const reg = await req(t.app, 'POST', `/protocols/${P}/subjects`, { token: t.adminToken, json: { code: 'PRV-001' } })
       const sid = ((await reg.json()) as { id: string }).id
-      const body = await expectProblem(await req(t.app, 'POST', `/protocols/${P}/evaluate?log=false&subject=${sid}`, { token: t.adminToken, json: eligible }), 400, 'invalid-request')
+      const body = await expectProblem(
+        await req(t.app, 'POST', `/protocols/${P}/evaluate?log=false&subject=${sid}`, { token: t.adminToken, json: eligible }),
+        400,
+        'invalid-request',
+      )
       expect(body.detail).toMatch(/preview/)
       expect(await t.store.evaluations({ protocolId: P })).toEqual([])
     })
 
     it('422 with diagnostics for an invalid patient; nothing logged', async () => {
       const t = await testApp()
-      const body = await expectProblem(await req(t.app, 'POST', `/protocols/${P}/evaluate`, { token: t.adminToken, json: { ...eligible, birth_date: 19900501 } }), 422, 'invalid-patient')
-      expect(body.diagnostics).toEqual([expect.objectContaining({ code: 'E_SCHEMA_TYPE', severity: 'error', path: 'birth_date', message: expect.stringContaining('string') })])
+      const body = await expectProblem(
+        await req(t.app, 'POST', `/protocols/${P}/evaluate`, { token: t.adminToken, json: { ...eligible, birth_date: 19900501 } }),
+        422,
+        'invalid-patient',
+      )
+      expect(body.diagnostics).toEqual([
+        expect.objectContaining({ code: 'E_SCHEMA_TYPE', severity: 'error', path: 'birth_date', message: expect.stringContaining('string') }),
+      ])
       expect(await t.store.evaluations({ protocolId: P })).toEqual([])
     })
 
@@ -315,8 +386,16 @@ describe('protocols API', () => {
 
     it('415 for a text/plain body', async () => {
       const { app, adminToken } = await testApp()
-      await expectProblem(await req(app, 'POST', '/validate', { token: adminToken, headers: { 'Content-Type': 'text/plain' }, yaml: YAML_TEXT }), 415, 'unsupported-media-type')
-      await expectProblem(await req(app, 'POST', `/protocols/${P}/evaluate`, { token: adminToken, json: eligible, headers: { 'Content-Type': 'text/plain' } }), 415, 'unsupported-media-type')
+      await expectProblem(
+        await req(app, 'POST', '/validate', { token: adminToken, headers: { 'Content-Type': 'text/plain' }, yaml: YAML_TEXT }),
+        415,
+        'unsupported-media-type',
+      )
+      await expectProblem(
+        await req(app, 'POST', `/protocols/${P}/evaluate`, { token: adminToken, json: eligible, headers: { 'Content-Type': 'text/plain' } }),
+        415,
+        'unsupported-media-type',
+      )
     })
 
     it('413 for a body over 1 MB, with and without Content-Length', async () => {
@@ -325,7 +404,11 @@ describe('protocols API', () => {
       await expectProblem(await req(app, 'POST', '/validate', { token: adminToken, yaml: big }), 413, 'payload-too-large')
       const withLength = { 'Content-Length': String(Buffer.byteLength(big)) }
       await expectProblem(await req(app, 'POST', '/validate', { token: adminToken, yaml: big, headers: withLength }), 413, 'payload-too-large')
-      await expectProblem(await req(app, 'POST', `/protocols/${P}/evaluate`, { token: adminToken, json: { ...eligible, id: 'x'.repeat(1024 * 1024) } }), 413, 'payload-too-large')
+      await expectProblem(
+        await req(app, 'POST', `/protocols/${P}/evaluate`, { token: adminToken, json: { ...eligible, id: 'x'.repeat(1024 * 1024) } }),
+        413,
+        'payload-too-large',
+      )
     })
 
     it('400 problem for a body that is not JSON', async () => {
@@ -341,7 +424,10 @@ describe('protocols API', () => {
       // __proto__ in a /validate body would be an extra property if it survived parsing
       const v = await req(t.app, 'POST', '/validate', { token: t.adminToken, json: `{"yaml": ${JSON.stringify(YAML_TEXT)}, "__proto__": {"polluted": "yes"}}` })
       expect(((await v.json()) as { valid: boolean }).valid).toBe(true)
-      const c = await req(t.app, 'POST', '/protocols', { token: t.adminToken, json: `{"yaml": ${JSON.stringify(COPY_TEXT)}, "id": "proto-copy", "__proto__": {"id": "hijacked"}}` })
+      const c = await req(t.app, 'POST', '/protocols', {
+        token: t.adminToken,
+        json: `{"yaml": ${JSON.stringify(COPY_TEXT)}, "id": "proto-copy", "__proto__": {"id": "hijacked"}}`,
+      })
       expect(await c.json()).toMatchObject({ protocol_id: 'proto-copy' })
       expect(({} as Record<string, unknown>).polluted).toBeUndefined()
       expect(Object.prototype).not.toHaveProperty('polluted')
@@ -352,18 +438,32 @@ describe('protocols API', () => {
       const { app } = await testApp()
       const res = await req(app, 'GET', '/openapi.json')
       expect(res.status).toBe(200)
-      const doc = (await res.json()) as { openapi: string; paths: Record<string, Record<string, { 'x-permission'?: string; responses: Record<string, unknown> }>> }
+      const doc = (await res.json()) as {
+        openapi: string
+        paths: Record<string, Record<string, { 'x-permission'?: string; responses: Record<string, unknown> }>>
+      }
       expect(doc.openapi).toMatch(/^3\.1\./)
-      const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => `${m.toUpperCase()} ${path}`)))
+      const documented = new Set(Object.entries(doc.paths).flatMap(([path, ops]) => Object.keys(ops).map(m => `${m.toUpperCase()} ${path}`)))
       // cross-check against Hono's own route table, not against the same declarations
       const registered = new Set(
         app.routes
           // '*' routes are middleware or the web UI's static fallback, not API operations
-          .filter((r) => ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(r.method) && !r.path.includes('*') && !['/openapi.json', '/docs'].includes(r.path))
-          .map((r) => `${r.method} ${r.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`),
+          .filter(r => ['GET', 'POST', 'PUT', 'DELETE', 'PATCH'].includes(r.method) && !r.path.includes('*') && !['/openapi.json', '/docs'].includes(r.path))
+          .map(r => `${r.method} ${r.path.replace(/:([A-Za-z_]+)/g, '{$1}')}`),
       )
       expect([...registered].sort()).toEqual([...documented].sort())
-      for (const want of ['GET /protocols', 'POST /protocols', 'GET /protocols/{id}', 'PUT /protocols/{id}', 'GET /protocols/{id}/versions', 'GET /protocols/{id}/diff', 'GET /protocols/{id}/rules', 'POST /validate', 'POST /protocols/{id}/validate', 'POST /protocols/{id}/evaluate']) {
+      for (const want of [
+        'GET /protocols',
+        'POST /protocols',
+        'GET /protocols/{id}',
+        'PUT /protocols/{id}',
+        'GET /protocols/{id}/versions',
+        'GET /protocols/{id}/diff',
+        'GET /protocols/{id}/rules',
+        'POST /validate',
+        'POST /protocols/{id}/validate',
+        'POST /protocols/{id}/evaluate',
+      ]) {
         expect(documented).toContain(want)
       }
       expect(doc.paths['/protocols/{id}']!.put!['x-permission']).toBe('edit_protocols')

@@ -11,7 +11,7 @@ const ROOT = join(import.meta.dirname, '..', '..')
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
 
 function freePort(): Promise<number> {
-  return new Promise((resolve) => {
+  return new Promise(resolve => {
     const srv = createServer().listen(0, '127.0.0.1', () => {
       const { port } = srv.address() as { port: number }
       srv.close(() => resolve(port))

@@ -51,14 +51,17 @@ interface OpenStream {
 }
 
 function openStream(url: string, token: string): OpenStream {
-  const req = httpRequest(`${url}/protocols/${P}/screen`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-ndjson' } })
+  const req = httpRequest(`${url}/protocols/${P}/screen`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-ndjson' },
+  })
   const response = new Promise<IncomingMessage>((resolve, reject) => {
     req.once('response', resolve)
     req.once('error', reject)
   })
   const text = response.then(
-    (res) =>
-      new Promise<string>((resolve) => {
+    res =>
+      new Promise<string>(resolve => {
         let body = ''
         res.on('data', (d: Buffer) => (body += d.toString()))
         res.once('end', () => resolve(body))
@@ -86,11 +89,11 @@ describe('a server under hostile load', () => {
     'answers /health while four hostile requests run, and ends each of them without a 5xx',
     async () => {
       const { hostile, health } = await hostileLoad(run.url, token, P)
-      const ms = health.map((h) => h.ms)
+      const ms = health.map(h => h.ms)
       console.log(
-        `hostile: ${hostile.map((h) => `${h.name} ${h.status}${h.problem ? ` ${h.problem}` : ''} ${Math.round(h.ms)} ms`).join('; ')}; /health n=${ms.length} p50 ${percentile(ms, 50).toFixed(1)} ms p99 ${percentile(ms, 99).toFixed(1)} ms`,
+        `hostile: ${hostile.map(h => `${h.name} ${h.status}${h.problem ? ` ${h.problem}` : ''} ${Math.round(h.ms)} ms`).join('; ')}; /health n=${ms.length} p50 ${percentile(ms, 50).toFixed(1)} ms p99 ${percentile(ms, 99).toFixed(1)} ms`,
       )
-      expect(health.every((h) => h.status === 200)).toBe(true)
+      expect(health.every(h => h.status === 200)).toBe(true)
       expect(health.length).toBeGreaterThan(10)
       // frozen was 18 s; responsive is tens of ms on a quiet machine (the bench's figure); this bound holds on a loaded one
       expect(percentile(ms, 99)).toBeLessThan(1000)
@@ -101,7 +104,7 @@ describe('a server under hostile load', () => {
         expect(h.ms, h.name).toBeLessThan(45_000)
       }
       // the YAML ones are refused with a problem or answered with located diagnostics, never accepted
-      const byName = (prefix: string) => hostile.find((h) => h.name.startsWith(prefix))!
+      const byName = (prefix: string) => hostile.find(h => h.name.startsWith(prefix))!
       expect(byName('1 MB of aliases').status).toBe(422)
       expect(byName('1 MB nested').status).toBe(200) // { valid: false, diagnostics }: the nesting check refuses it before parsing
     },
@@ -112,7 +115,11 @@ describe('a server under hostile load', () => {
     'a request over its budget gets 422 over-budget, and the server goes on serving',
     async () => {
       // 60 000 keys: more than the base budget of 1.5 s to check on any machine
-      const res = await fetch(`${run.url}/validate`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/yaml' }, body: manyKeysYaml(60_000) })
+      const res = await fetch(`${run.url}/validate`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/yaml' },
+        body: manyKeysYaml(60_000),
+      })
       expect(res.status).toBe(422)
       const problem = (await res.json()) as { type: string; detail: string; budget_ms: number }
       expect(problem.type).toMatch(/over-budget$/)
@@ -137,21 +144,23 @@ describe('a server under hostile load', () => {
       const body = manyKeysYaml(4_000)
       const answers = await Promise.all(
         Array.from({ length: burst }, () =>
-          fetch(`${run.url}/validate`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/yaml' }, body }).then(async (r) => ({
-            status: r.status,
-            retryAfter: r.headers.get('retry-after'),
-            body: await r.text(),
-          })),
+          fetch(`${run.url}/validate`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/yaml' }, body }).then(
+            async r => ({
+              status: r.status,
+              retryAfter: r.headers.get('retry-after'),
+              body: await r.text(),
+            }),
+          ),
         ),
       )
-      const refused = answers.filter((a) => a.status === 429)
+      const refused = answers.filter(a => a.status === 429)
       expect(refused.length).toBeGreaterThan(0)
       for (const r of refused) {
         expect(Number(r.retryAfter)).toBeGreaterThan(0)
         expect(r.body).toMatch(/too-many-requests/)
       }
       // a call that waited too long for a thread on a loaded machine is a 503 with Retry-After, never a 500
-      for (const a of answers.filter((x) => x.status >= 500)) {
+      for (const a of answers.filter(x => x.status >= 500)) {
         expect(a.status, a.body).toBe(503)
         expect(Number(a.retryAfter)).toBeGreaterThan(0)
       }
@@ -167,19 +176,23 @@ describe('a server under hostile load', () => {
       const body = JSON.stringify(Array.from({ length: 1000 }, (_, i) => ({ ...patient, id: `p${i}` })))
       const answers = await Promise.all(
         Array.from({ length: availableParallelism() * 2 + 8 }, () =>
-          fetch(`${run.url}/protocols/${P}/evaluate/batch`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body }).then(async (r) => ({
+          fetch(`${run.url}/protocols/${P}/evaluate/batch`, {
+            method: 'POST',
+            headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+            body,
+          }).then(async r => ({
             status: r.status,
             retryAfter: r.headers.get('retry-after'),
             body: await r.text(),
           })),
         ),
       )
-      const refused = answers.filter((a) => a.status === 429)
+      const refused = answers.filter(a => a.status === 429)
       expect(refused.length).toBeGreaterThan(0)
       expect(refused[0]!.body).toMatch(/batches or impact calculations are running or waiting/)
       expect(Number(refused[0]!.retryAfter)).toBeGreaterThan(0)
-      expect(answers.some((a) => a.status === 200)).toBe(true)
-      expect(answers.every((a) => a.status === 200 || a.status === 429 || a.status === 503)).toBe(true)
+      expect(answers.some(a => a.status === 200)).toBe(true)
+      expect(answers.every(a => a.status === 200 || a.status === 429 || a.status === 503)).toBe(true)
     },
     2 * MINUTE,
   )
@@ -189,16 +202,24 @@ describe('a server under hostile load', () => {
     async () => {
       const streams = Array.from({ length: 4 }, () => openStream(run.url, token))
       for (const s of streams) expect((await s.response).statusCode).toBe(200)
-      const fifth = await fetch(`${run.url}/protocols/${P}/screen`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-ndjson' }, body: '{}\n' })
+      const fifth = await fetch(`${run.url}/protocols/${P}/screen`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-ndjson' },
+        body: '{}\n',
+      })
       expect(fifth.status).toBe(429)
       expect(Number(fifth.headers.get('retry-after'))).toBeGreaterThan(0)
       streams[0]!.req.end('{}\n')
       expect(await streams[0]!.text).toMatch(/"funnel"/)
-      const sixth = await fetch(`${run.url}/protocols/${P}/screen`, { method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-ndjson' }, body: '{}\n' })
+      const sixth = await fetch(`${run.url}/protocols/${P}/screen`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/x-ndjson' },
+        body: '{}\n',
+      })
       expect(sixth.status).toBe(200)
       await sixth.text()
       for (const s of streams.slice(1)) s.req.end()
-      await Promise.all(streams.map((s) => s.text))
+      await Promise.all(streams.map(s => s.text))
     },
     MINUTE,
   )
@@ -210,7 +231,7 @@ describe('a server under hostile load', () => {
       expect((await upload.response).statusCode).toBe(200)
       upload.req.write('{}\n')
       run.child.kill('SIGTERM')
-      await new Promise((r) => setTimeout(r, 500))
+      await new Promise(r => setTimeout(r, 500))
       await expect(fetch(`${run.url}/health`)).rejects.toThrow()
       upload.req.end('{}\n')
       const lines = (await upload.text).trim().split('\n')
@@ -251,7 +272,7 @@ describe('streamed uploads: an idle timeout, not a total one', () => {
     const store = openSqliteStore(':memory:')
     const { adminToken } = await bootstrap(store, PROTOCOLS_DIR)
     const app = createApp({ store, streamIdleMs: 400 })
-    const server = await new Promise<ReturnType<typeof serve>>((resolve) => {
+    const server = await new Promise<ReturnType<typeof serve>>(resolve => {
       const s = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, () => resolve(s))
     })
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`
@@ -259,7 +280,10 @@ describe('streamed uploads: an idle timeout, not a total one', () => {
       // silent after one line
       const silent = openStream(url, adminToken!)
       silent.req.write('{}\n')
-      const lines = (await silent.text).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+      const lines = (await silent.text)
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l) as Record<string, unknown>)
       expect(lines).toHaveLength(2)
       expect((lines[1]!.error as { code: string }).code).toBe('E_NDJSON_IDLE')
       expect(lines[1]!.funnel).toMatchObject({ records: 1 })
@@ -269,10 +293,13 @@ describe('streamed uploads: an idle timeout, not a total one', () => {
       const steady = openStream(url, adminToken!)
       for (let i = 0; i < 6; i++) {
         steady.req.write('{}\n')
-        await new Promise((r) => setTimeout(r, 200))
+        await new Promise(r => setTimeout(r, 200))
       }
       steady.req.end()
-      const all = (await steady.text).trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+      const all = (await steady.text)
+        .trim()
+        .split('\n')
+        .map(l => JSON.parse(l) as Record<string, unknown>)
       expect(all).toHaveLength(7)
       expect(all[6]).not.toHaveProperty('error')
     } finally {
@@ -291,7 +318,27 @@ describe('HTTPS', () => {
     execFileSync('mkdir', ['-p', dir])
     cert = join(dir, 'cert.pem')
     key = join(dir, 'key.pem')
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' })
+    execFileSync(
+      'openssl',
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:2048',
+        '-nodes',
+        '-keyout',
+        key,
+        '-out',
+        cert,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: 'ignore' },
+    )
   })
 
   it(
@@ -300,7 +347,7 @@ describe('HTTPS', () => {
       const run = await servers.listening(servers.start(join(dir, 'data'), { TLS_CERT: cert, TLS_KEY: key, CPU_THREADS: '1' }))
       expect(run.url).toMatch(/^https:\/\//)
       const body = await new Promise<string>((resolve, reject) => {
-        httpsGet(`${run.url}/health`, { ca: readFileSync(cert) }, (res) => {
+        httpsGet(`${run.url}/health`, { ca: readFileSync(cert) }, res => {
           let text = ''
           res.on('data', (d: Buffer) => (text += d.toString()))
           res.on('end', () => resolve(text))

@@ -44,7 +44,7 @@ function casesOf(doc: OpenApi): Case[] {
       if (!permission) return []
       const params = op.parameters ?? []
       let url = template.replace(/\{([^}]+)\}/g, (_, name: string) => encodeURIComponent(PATH_VALUES[name] ?? `dummy-${name}`))
-      const query = params.filter((p) => p.in === 'query' && p.required).map((p) => `${p.name}=${p.schema?.type === 'integer' ? 1 : 'x'}`)
+      const query = params.filter(p => p.in === 'query' && p.required).map(p => `${p.name}=${p.schema?.type === 'integer' ? 1 : 'x'}`)
       if (query.length) url += `?${query.join('&')}`
       return [{ method: method.toUpperCase(), template, url, permission, hasBody: op.requestBody !== undefined }]
     }),
@@ -78,14 +78,15 @@ describe('role x endpoint matrix (from /openapi.json)', () => {
   }
 
   it('covers the protocol routes and every permission', () => {
-    const covered = new Set(cases.map((c) => `${c.method} ${c.template}`))
-    for (const want of ['GET /protocols', 'POST /protocols', 'PUT /protocols/{id}', 'POST /validate', 'POST /protocols/{id}/evaluate']) expect(covered).toContain(want)
-    const permissions = new Set(cases.map((c) => c.permission))
+    const covered = new Set(cases.map(c => `${c.method} ${c.template}`))
+    for (const want of ['GET /protocols', 'POST /protocols', 'PUT /protocols/{id}', 'POST /validate', 'POST /protocols/{id}/evaluate'])
+      expect(covered).toContain(want)
+    const permissions = new Set(cases.map(c => c.permission))
     for (const p of ['read', 'edit_protocols', 'evaluate'] as const) expect(permissions).toContain(p)
     expect(cases.length).toBeGreaterThanOrEqual(10)
   })
 
-  describe.each(cases)('$method $template ($permission)', (c) => {
+  describe.each(cases)('$method $template ($permission)', c => {
     it('401 without a token', async () => {
       await expectProblem(await send(c, undefined), 401, 'unauthorized')
     })

@@ -8,7 +8,6 @@ const BATCH = `/protocols/${P}/evaluate/batch`
 // eligible; ineligible on IN02 only; undetermined on IN04 only
 const { eligible, age18, noUpcr } = oneOfEachVerdict()
 
-
 async function setup() {
   const t = await testApp()
   const { store } = t
@@ -38,7 +37,7 @@ describe('POST /protocols/:id/evaluate/batch', () => {
     // by hand: all 3 pass IN01; IN02 drops the 18-year-old; IN04 leaves the unmeasured one unknown; 1 goes on
     const step = (entering: number, pass: number, fail: number, unknown: number) => ({ entering, pass, fail, unknown })
     const want: Record<string, ReturnType<typeof step>> = { IN01: step(3, 3, 0, 0), IN02: step(3, 2, 1, 0), IN03: step(2, 2, 0, 0), IN04: step(2, 1, 0, 1) }
-    expect(body.funnel.criteria.map((c) => c.criterion)).toEqual(CRITERIA)
+    expect(body.funnel.criteria.map(c => c.criterion)).toEqual(CRITERIA)
     for (const c of body.funnel.criteria) expect(c, c.criterion).toMatchObject(want[c.criterion] ?? step(1, 1, 0, 0))
     // over every record, not only those still in
     expect(body.funnel.criteria[3]).toMatchObject({ kind: 'inclusion', all: { pass: 2, fail: 0, unknown: 1 } })
@@ -54,14 +53,14 @@ describe('POST /protocols/:id/evaluate/batch', () => {
     expect(one).not.toHaveBeenCalled()
     expect(many).toHaveBeenCalledTimes(1)
     const logged = await store.evaluations({ protocolId: P })
-    expect(logged.map((e) => [e.version, e.subject_id, e.overall])).toEqual([
+    expect(logged.map(e => [e.version, e.subject_id, e.overall])).toEqual([
       [1, null, 'eligible'],
       [1, null, 'ineligible'],
     ])
-    expect(new Set(logged.map((e) => e.created_at)).size).toBe(1)
-    expect((await store.audit({ entity: 'evaluation' })).map((a) => a.entity_id)).toEqual(logged.map((e) => String(e.id)))
+    expect(new Set(logged.map(e => e.created_at)).size).toBe(1)
+    expect((await store.audit({ entity: 'evaluation' })).map(a => a.entity_id)).toEqual(logged.map(e => String(e.id)))
     // each with the record it evaluated, so an amendment's impact can re-evaluate it
-    expect(logged.map((e) => JSON.parse(e.patient!))).toEqual([eligible, age18])
+    expect(logged.map(e => JSON.parse(e.patient!))).toEqual([eligible, age18])
   })
 
   it('an invalid record is a per-record error with diagnostics, not a failed request', async () => {
@@ -71,7 +70,7 @@ describe('POST /protocols/:id/evaluate/batch', () => {
     const body = (await res.json()) as BatchBody
     expect(body.results[0]).toMatchObject({ index: 0, id: 'bad-1' })
     expect(body.results[0]).not.toHaveProperty('overall')
-    expect(body.results[0]!.errors!.map((e) => e.path).sort()).toEqual(['birth_date', 'sex'])
+    expect(body.results[0]!.errors!.map(e => e.path).sort()).toEqual(['birth_date', 'sex'])
     expect(body.results[1]).toMatchObject({ index: 1, overall: 'eligible' })
     expect(body.funnel).toMatchObject({ records: 2, invalid: 1, evaluated: 1 })
     expect(body.funnel.criteria[0]).toMatchObject({ entering: 1, pass: 1 })
@@ -98,9 +97,12 @@ describe('POST /protocols/:id/evaluate/batch', () => {
     expect(res.headers.get('Content-Type')).toMatch(/^application\/x-ndjson/)
     const text = await res.text()
     expect(text.endsWith('\n')).toBe(true)
-    const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+    const lines = text
+      .trimEnd()
+      .split('\n')
+      .map(l => JSON.parse(l) as Record<string, unknown>)
     expect(lines).toHaveLength(4)
-    expect(lines.slice(0, 3).map((l) => l.overall)).toEqual(['eligible', 'ineligible', 'undetermined'])
+    expect(lines.slice(0, 3).map(l => l.overall)).toEqual(['eligible', 'ineligible', 'undetermined'])
     expect(lines[3]).toMatchObject({ funnel: { records: 3, overall: { eligible: 1, ineligible: 1, undetermined: 1 } } })
   })
 
@@ -164,7 +166,9 @@ describe('POST /protocols/:id/evaluate/batch', () => {
 
   it('is declared in /openapi.json with its permission and both body types', async () => {
     const { call } = await setup()
-    const doc = (await (await call('GET', '/openapi.json', { as: null })).json()) as { paths: Record<string, Record<string, { 'x-permission': string; requestBody: { content: Record<string, unknown> } }>> }
+    const doc = (await (await call('GET', '/openapi.json', { as: null })).json()) as {
+      paths: Record<string, Record<string, { 'x-permission': string; requestBody: { content: Record<string, unknown> } }>>
+    }
     const op = doc.paths['/protocols/{id}/evaluate/batch']!.post!
     expect(op['x-permission']).toBe('evaluate')
     expect(Object.keys(op.requestBody.content)).toEqual(['application/json', 'application/x-ndjson'])

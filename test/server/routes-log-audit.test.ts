@@ -11,7 +11,6 @@ const eligible = examplePatient(examples, 'eligible-baseline')
 // two failing criteria: IN02 (18 on the consent day) and IN05 (contraception refused)
 const twoFailing = { ...examplePatient(examples, 'age-exactly-18'), reproductive: { ...eligible.reproductive, contraception_agreed: false } }
 
-
 async function setup() {
   const t = await testApp()
   const { store } = t
@@ -20,7 +19,16 @@ async function setup() {
   return { store, call }
 }
 
-type LogItem = { id: number; created_at: string; version: number; subject_id: string | null; subject_code: string | null; overall: string; failing: string[]; actor: string }
+type LogItem = {
+  id: number
+  created_at: string
+  version: number
+  subject_id: string | null
+  subject_code: string | null
+  overall: string
+  failing: string[]
+  actor: string
+}
 
 describe('screening log', () => {
   const withEvaluations = async () => {
@@ -39,7 +47,7 @@ describe('screening log', () => {
     expect(res.status).toBe(200)
     const body = (await res.json()) as { items: LogItem[]; next_after: number | null }
     expect(body.next_after).toBeNull()
-    expect(body.items.map((e) => [e.version, e.subject_id, e.subject_code, e.overall, e.failing, e.actor])).toEqual([
+    expect(body.items.map(e => [e.version, e.subject_id, e.subject_code, e.overall, e.failing, e.actor])).toEqual([
       [1, sid, 'S-001', 'eligible', [], 'test clinician'],
       [1, null, null, 'ineligible', ['IN02', 'IN05'], 'test clinician'],
       [1, null, null, 'eligible', [], 'test clinician'],
@@ -52,12 +60,15 @@ describe('screening log', () => {
     const first = (await (await call('GET', `/protocols/${P}/screening-log?limit=2`)).json()) as { items: LogItem[]; next_after: number }
     expect(first.items).toHaveLength(2)
     expect(first.next_after).toBe(first.items[1]!.id)
-    const second = (await (await call('GET', `/protocols/${P}/screening-log?limit=2&after=${first.next_after}`)).json()) as { items: LogItem[]; next_after: number | null }
-    expect(second.items.map((e) => e.overall)).toEqual(['eligible'])
+    const second = (await (await call('GET', `/protocols/${P}/screening-log?limit=2&after=${first.next_after}`)).json()) as {
+      items: LogItem[]
+      next_after: number | null
+    }
+    expect(second.items.map(e => e.overall)).toEqual(['eligible'])
     expect(second.next_after).toBeNull()
   })
 
-  it.each(['limit=0', 'limit=1001', 'limit=ten', 'after=-1'])('?%s -> 400', async (q) => {
+  it.each(['limit=0', 'limit=1001', 'limit=ten', 'after=-1'])('?%s -> 400', async q => {
     const { call } = await setup()
     expect((await call('GET', `/protocols/${P}/screening-log?${q}`)).status).toBe(400)
   })
@@ -73,7 +84,7 @@ describe('screening log', () => {
     expect(entry.verdict.criteria).toHaveLength(17)
   })
 
-  it.each(['999', '0', 'abc', '1.5'])('GET /screening-log/%s -> 404', async (eid) => {
+  it.each(['999', '0', 'abc', '1.5'])('GET /screening-log/%s -> 404', async eid => {
     const { call } = await withEvaluations()
     expect((await call('GET', `/screening-log/${eid}`)).status).toBe(404)
   })
@@ -114,7 +125,9 @@ describe('GET /protocols/:id/screening-log.csv', () => {
 
   it('only the header for a protocol never evaluated', async () => {
     const { call } = await setup()
-    expect(await (await call('GET', `/protocols/${P}/screening-log.csv`)).text()).toBe('id,created_at,protocol_id,version,subject_code,overall,failing,actor\r\n')
+    expect(await (await call('GET', `/protocols/${P}/screening-log.csv`)).text()).toBe(
+      'id,created_at,protocol_id,version,subject_code,overall,failing,actor\r\n',
+    )
   })
 
   it.each([
@@ -147,8 +160,11 @@ describe('GET /audit', () => {
     expect((await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'il2', date: '2026-01-19' } })).status).toBe(200)
     const res = await call('GET', `/audit?entity=subject&entity_id=${sid}`, { as: 'admin' })
     expect(res.status).toBe(200)
-    const body = (await res.json()) as { items: Array<{ actor: string; entity: string; entity_id: string; action: string; hash_before: string | null; hash_after: string }>; next_after: number | null }
-    expect(body.items.map((a) => [a.actor, a.entity, a.entity_id, a.action])).toEqual([
+    const body = (await res.json()) as {
+      items: Array<{ actor: string; entity: string; entity_id: string; action: string; hash_before: string | null; hash_after: string }>
+      next_after: number | null
+    }
+    expect(body.items.map(a => [a.actor, a.entity, a.entity_id, a.action])).toEqual([
       ['test clinician', 'subject', sid, 'register'],
       ['test clinician', 'subject', sid, 'randomize to il2'],
     ])
@@ -161,11 +177,11 @@ describe('GET /audit', () => {
     const { call } = await setup()
     // bootstrap wrote: the admin token, each shipped protocol, the example patients of those that have them; then the three test tokens
     const shipped = shippedProtocols()
-    const written = ['token', ...shipped.map(() => 'protocol'), ...shipped.filter((p) => p.examples).map(() => 'protocol_examples'), 'token', 'token', 'token']
+    const written = ['token', ...shipped.map(() => 'protocol'), ...shipped.filter(p => p.examples).map(() => 'protocol_examples'), 'token', 'token', 'token']
     const first = (await (await call('GET', '/audit?limit=2', { as: 'admin' })).json()) as { items: Array<{ id: number; entity: string }>; next_after: number }
-    expect(first.items.map((a) => a.entity)).toEqual(written.slice(0, 2))
+    expect(first.items.map(a => a.entity)).toEqual(written.slice(0, 2))
     const rest = (await (await call('GET', `/audit?after=${first.next_after}`, { as: 'admin' })).json()) as { items: Array<{ id: number; entity: string }> }
-    expect(rest.items.map((a) => a.entity)).toEqual(written.slice(2))
+    expect(rest.items.map(a => a.entity)).toEqual(written.slice(2))
     expect((await call('GET', '/audit?limit=0', { as: 'admin' })).status).toBe(400)
   })
 })

@@ -13,7 +13,6 @@ function screeningRecord(): Record<string, unknown> {
   return record
 }
 
-
 async function setup() {
   const t = await testApp()
   const { store, app } = t
@@ -56,7 +55,7 @@ describe('full flow: register → screen → randomize → visits → endpoints'
     expect(await rand.json()).toMatchObject({ status: 'randomized', arm: 'il2', record: { arm: 'il2', dates: { randomization: '2026-01-19' } } })
 
     for (const v of subject.visits ?? []) {
-      const on = <T extends { date: string }>(xs: T[] | undefined) => (xs ?? []).filter((x) => x.date === v.date)
+      const on = <T extends { date: string }>(xs: T[] | undefined) => (xs ?? []).filter(x => x.date === v.date)
       const res = await call('POST', `/subjects/${sid}/visits`, {
         body: {
           visit: v.visit,
@@ -76,36 +75,44 @@ describe('full flow: register → screen → randomize → visits → endpoints'
 
     const res = await call('GET', `/subjects/${sid}/endpoints`, { as: 'viewer' })
     expect(res.status).toBe(200)
-    const endpoints = (await res.json()) as { subject: string; arm: string; classifications: Array<{ visit: string; level: string }>; times_to_event: Array<{ endpoint: string; days: number }>; safety: Array<{ endpoint: string; value: boolean }> }
+    const endpoints = (await res.json()) as {
+      subject: string
+      arm: string
+      classifications: Array<{ visit: string; level: string }>
+      times_to_event: Array<{ endpoint: string; days: number }>
+      safety: Array<{ endpoint: string; value: boolean }>
+    }
     expect(endpoints).toMatchObject({ version: 1, subject: 'S-001', arm: 'il2' })
     // the example's expectations, worked out by hand in the examples file
-    expect(endpoints.classifications.map((c) => [c.visit, c.level])).toEqual([
+    expect(endpoints.classifications.map(c => [c.visit, c.level])).toEqual([
       ['week_4', 'NR'],
       ['week_8', 'PR'],
       ['week_16', 'PR'],
       ['week_20', 'CR'],
       ['week_24', 'CR'],
     ])
-    expect(endpoints.times_to_event.map((t) => [t.endpoint, t.days])).toEqual([
+    expect(endpoints.times_to_event.map(t => [t.endpoint, t.days])).toEqual([
       ['time_to_pr', 56],
       ['time_to_cr', 140],
     ])
-    expect(endpoints.safety.find((s) => s.endpoint === 'teae')?.value).toBe(true)
+    expect(endpoints.safety.find(s => s.endpoint === 'teae')?.value).toBe(true)
     // the planned windows and the recorded dates come with them, for each visit's status
     const plan = endpoints as unknown as { visits: Array<{ visit: string; window_start: string }>; recorded_visits: Array<{ visit: string; date: string }> }
-    expect(plan.visits.map((v) => v.visit)).toEqual(['baseline', 'week_4', 'week_8', 'week_16', 'week_20', 'week_24'])
+    expect(plan.visits.map(v => v.visit)).toEqual(['baseline', 'week_4', 'week_8', 'week_16', 'week_20', 'week_24'])
     expect(plan.recorded_visits).toHaveLength(6)
 
     const read = await call('GET', `/subjects/${sid}`, { as: 'viewer' })
     const body = (await read.json()) as { screening: unknown[]; record: SubjectRecord }
     expect(body.screening).toMatchObject([{ version: 1, overall: 'eligible', failing: [] }])
     expect(body.record.visits).toHaveLength(6)
-    expect((await store.evaluations({ subjectId: sid })).map((e) => e.version)).toEqual([1])
+    expect((await store.evaluations({ subjectId: sid })).map(e => e.version)).toEqual([1])
 
     // a clinician manages subjects and sees each one's arm (a blinded viewer does not: test/server/blinding.test.ts)
     const list = await call('GET', `/protocols/${P}/subjects`)
     // every visit recorded: nothing due
-    expect(await list.json()).toEqual([{ id: sid, code: 'S-001', status: 'randomized', arm: 'il2', arm_label: 'IL-2 group', screenings: null, next_visit: null, missed_visits: [] }])
+    expect(await list.json()).toEqual([
+      { id: sid, code: 'S-001', status: 'randomized', arm: 'il2', arm_label: 'IL-2 group', screenings: null, next_visit: null, missed_visits: [] },
+    ])
 
     // per arm: the admin is unblinded (NCT05631717 states no masking, handled as blinded)
     const results = await call('GET', `/protocols/${P}/results`, { as: 'admin' })
@@ -162,7 +169,7 @@ describe('POST /protocols/:id/subjects', () => {
     expect(res.status).toBe(422)
     const problem = (await res.json()) as { type: string; diagnostics: Array<{ path: string; code: string }> }
     expect(problem.type).toMatch(/invalid-subject$/)
-    expect(problem.diagnostics.map((d) => d.path).sort()).toEqual(['birth_date', 'sex'])
+    expect(problem.diagnostics.map(d => d.path).sort()).toEqual(['birth_date', 'sex'])
     expect(await store.subjects()).toEqual([])
     expect(await store.audit({})).toEqual(auditBefore)
   })
@@ -224,7 +231,12 @@ describe('POST /subjects/:sid/screening', () => {
     // a second version of the protocol (same text): screening must name version 2
     const current = await call('GET', `/protocols/${P}`, { as: 'viewer' })
     const yaml = ((await current.json()) as { yaml: string }).yaml
-    const put = await call('PUT', `/protocols/${P}`, { as: 'admin', body: yaml, type: 'application/yaml', headers: { 'If-Match': current.headers.get('ETag')! } })
+    const put = await call('PUT', `/protocols/${P}`, {
+      as: 'admin',
+      body: yaml,
+      type: 'application/yaml',
+      headers: { 'If-Match': current.headers.get('ETag')! },
+    })
     expect(put.status).toBe(200)
 
     const res = await call('POST', `/subjects/${sid}/screening`, { body: { birth_date: null } })
@@ -242,15 +254,17 @@ describe('POST /subjects/:sid/screening', () => {
     const { call, register, snapshot } = await setup()
     const sid = await register('S-001')
     const before = await snapshot(sid)
-    const res = await call('POST', `/subjects/${sid}/screening`, { body: { measurements: [{ concept: 'serum_creatinine', value: 'high', date: '2026-01-04' }] } })
+    const res = await call('POST', `/subjects/${sid}/screening`, {
+      body: { measurements: [{ concept: 'serum_creatinine', value: 'high', date: '2026-01-04' }] },
+    })
     expect(res.status).toBe(422)
     const problem = (await res.json()) as { diagnostics: Array<{ path: string }> }
     expect(problem.diagnostics.length).toBeGreaterThan(0)
-    expect(problem.diagnostics.every((d) => d.path.startsWith('measurements[0]'))).toBe(true)
+    expect(problem.diagnostics.every(d => d.path.startsWith('measurements[0]'))).toBe(true)
     expect(await snapshot(sid)).toEqual(before)
   })
 
-  it.each([{ arm: 'il2' }, { id: 'Jane Doe' }])('400 for a patch touching %o', async (patch) => {
+  it.each([{ arm: 'il2' }, { id: 'Jane Doe' }])('400 for a patch touching %o', async patch => {
     const { call, register } = await setup()
     const sid = await register('S-001')
     expect((await call('POST', `/subjects/${sid}/screening`, { body: patch })).status).toBe(400)
@@ -316,7 +330,9 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
   it('appends the visit and its data; warns for a date outside the window', async () => {
     const { call, sid, store } = await randomized()
     const measurement = { concept: 'serum_creatinine', value: 1.1, unit: 'mg/dL', date: '2026-03-01' }
-    const res = await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2026-03-01', measurements: [measurement], attestations: { other_deterioration: false } } })
+    const res = await call('POST', `/subjects/${sid}/visits`, {
+      body: { visit: 'week_4', date: '2026-03-01', measurements: [measurement], attestations: { other_deterioration: false } },
+    })
     expect(res.status).toBe(201)
     const body = (await res.json()) as { warnings: string[]; record: SubjectRecord }
     expect(body.warnings).toEqual(['2026-03-01 is outside the window of week_4 (2026-02-09 to 2026-02-23)'])
@@ -327,12 +343,14 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
     expect(record.measurements).toHaveLength(3)
   })
 
-  it('a dose change joins the current course of the drug, and the visit\'s response reads it', async () => {
+  it("a dose change joins the current course of the drug, and the visit's response reads it", async () => {
     const { call, sid, store } = await randomized()
     const before = JSON.parse((await store.subject(sid))!.record) as SubjectRecord
-    const course = before.medications!.findIndex((m) => m.drug === 'prednisone')
+    const course = before.medications!.findIndex(m => m.drug === 'prednisone')
     expect(course).toBeGreaterThanOrEqual(0)
-    const res = await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2026-02-16', dose_changes: [{ drug: 'Prednisone', amount: 7.5, unit: 'mg', frequency: 'daily' }] } })
+    const res = await call('POST', `/subjects/${sid}/visits`, {
+      body: { visit: 'week_4', date: '2026-02-16', dose_changes: [{ drug: 'Prednisone', amount: 7.5, unit: 'mg', frequency: 'daily' }] },
+    })
     expect(res.status).toBe(201)
     const record = JSON.parse((await store.subject(sid))!.record) as SubjectRecord
     expect(record.medications).toHaveLength(before.medications!.length)
@@ -344,7 +362,9 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
   it('422 for a dose change that cannot apply (stopping a drug not taken); nothing saved', async () => {
     const { call, sid, snapshot } = await randomized()
     const before = await snapshot(sid)
-    const res = await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2026-02-16', dose_changes: [{ drug: 'rituximab', amount: 0, unit: 'mg' }] } })
+    const res = await call('POST', `/subjects/${sid}/visits`, {
+      body: { visit: 'week_4', date: '2026-02-16', dose_changes: [{ drug: 'rituximab', amount: 0, unit: 'mg' }] },
+    })
     expect(res.status).toBe(422)
     expect(await res.json()).toMatchObject({ diagnostics: [{ code: 'E_DOSE_NOTHING_TO_STOP', path: 'dose_changes[0].amount' }] })
     expect(await snapshot(sid)).toEqual(before)
@@ -376,7 +396,11 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
     const list = (await (await call('GET', `/protocols/${P}/subjects`)).json()) as Array<{ next_visit: { visit: string } | null; missed_visits: string[] }>
     expect(list[0]!.next_visit).toMatchObject({ visit: 'week_8' })
     expect(list[0]!.missed_visits).toEqual([])
-    const cal = (await (await call('GET', `/subjects/${sid}/calendar`)).json()) as { baseline_from_data: Record<string, string>; arm_label: string; interventions: object }
+    const cal = (await (await call('GET', `/subjects/${sid}/calendar`)).json()) as {
+      baseline_from_data: Record<string, string>
+      arm_label: string
+      interventions: object
+    }
     expect(cal.baseline_from_data.baseline! >= '2025-12-22' && cal.baseline_from_data.baseline! <= '2026-01-19').toBe(true)
     expect(cal).toMatchObject({ arm_label: 'IL-2 group', interventions: { il2_sc: 'Interleukin-2' } })
   })
@@ -386,7 +410,10 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
     await register('S-001')
     await screen(await register('S-002'))
     const list = (await (await call('GET', `/protocols/${P}/subjects`)).json()) as Array<{ code: string; screenings: number | null }>
-    expect(list.map((r) => [r.code, r.screenings])).toEqual([['S-001', 0], ['S-002', 1]])
+    expect(list.map(r => [r.code, r.screenings])).toEqual([
+      ['S-001', 0],
+      ['S-002', 1],
+    ])
   })
 
   it("a visit's record version is named by the visit's label", async () => {
@@ -410,7 +437,9 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
   it('422 with diagnostics for invalid data; subject, log and audit unchanged', async () => {
     const { call, sid, snapshot } = await randomized()
     const before = await snapshot(sid)
-    const res = await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'week_4', date: '2026-02-16', measurements: [{ concept: 'serum_creatinine', value: 1.1, date: '2026-02-16' }] } })
+    const res = await call('POST', `/subjects/${sid}/visits`, {
+      body: { visit: 'week_4', date: '2026-02-16', measurements: [{ concept: 'serum_creatinine', value: 1.1, date: '2026-02-16' }] },
+    })
     expect(res.status).toBe(422)
     const problem = (await res.json()) as { diagnostics: Array<{ path: string; code: string }> }
     expect(problem.diagnostics).toMatchObject([{ code: 'E_SCHEMA_REQUIRED', path: 'measurements[2].unit' }])
@@ -429,9 +458,9 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
     const dates = ['2026-01-15', '2026-02-16', '2026-03-16']
     const res = await Promise.all(visits.map((visit, i) => call('POST', `/subjects/${sid}/visits`, { body: { visit, date: dates[i] } })))
     const saved = visits.filter((_, i) => res[i]!.status === 201)
-    expect(res.every((r) => r.status === 201 || r.status === 409)).toBe(true)
+    expect(res.every(r => r.status === 201 || r.status === 409)).toBe(true)
     const record = JSON.parse((await store.subject(sid))!.record) as SubjectRecord
-    expect((record.visits ?? []).map((v) => v.visit).sort()).toEqual(saved.sort())
+    expect((record.visits ?? []).map(v => v.visit).sort()).toEqual(saved.sort())
   })
 
   it('adverse event: 201, or 422 with diagnostics and nothing saved', async () => {
@@ -445,7 +474,11 @@ describe('POST /subjects/:sid/visits and adverse-events', () => {
     expect(bad.status).toBe(422)
     const problem = (await bad.json()) as { type: string; diagnostics: Array<{ path: string }> }
     expect(problem.type).toMatch(/invalid-subject$/)
-    expect(problem.diagnostics.map((d) => d.path).sort()).toEqual(['adverse_events[1].ctcae_grade', 'adverse_events[1].relatedness', 'adverse_events[1].seriousness'])
+    expect(problem.diagnostics.map(d => d.path).sort()).toEqual([
+      'adverse_events[1].ctcae_grade',
+      'adverse_events[1].relatedness',
+      'adverse_events[1].seriousness',
+    ])
     expect(await snapshot(sid)).toEqual(before)
   })
 })
@@ -465,12 +498,16 @@ describe('GET /subjects/:sid/calendar', () => {
     // the clinician who doses the subject (a blinded viewer may not: test/server/blinding.test.ts)
     const res = await call('GET', `/subjects/${sid}/calendar`)
     expect(res.status).toBe(200)
-    const cal = (await res.json()) as { arm: string; dosing: { administrations: Array<{ date: string }>; totals: unknown[] }; visits: Array<{ visit: string; due: string }> }
+    const cal = (await res.json()) as {
+      arm: string
+      dosing: { administrations: Array<{ date: string }>; totals: unknown[] }
+      visits: Array<{ visit: string; due: string }>
+    }
     expect(cal.arm).toBe('il2')
-    expect(cal.dosing.administrations.slice(0, 2).map((a) => a.date)).toEqual(['2026-01-19', '2026-01-21'])
+    expect(cal.dosing.administrations.slice(0, 2).map(a => a.date)).toEqual(['2026-01-19', '2026-01-21'])
     // 7 doses a cycle, 3 cycles (parameter il2_cycles)
     expect(cal.dosing.totals).toEqual([{ intervention: 'il2_sc', amount: 21_000_000, unit: '[IU]', doses: 21 }])
-    expect(cal.visits.map((v) => [v.visit, v.due])).toContainEqual(['week_4', '2026-02-16'])
+    expect(cal.visits.map(v => [v.visit, v.due])).toContainEqual(['week_4', '2026-02-16'])
   })
 
   it('msc: without a weight, the visits and what the dosing needs (no dosing); per kg with one', async () => {
@@ -484,10 +521,12 @@ describe('GET /subjects/:sid/calendar', () => {
     expect(none.dosing).toBeNull()
     expect(none.needs_weight).toBe(true)
     expect(none.dosing_problems).toEqual([expect.stringMatching(/body weight/)])
-    expect(none.visits.map((v) => v.visit)).toContain('week_4')
+    expect(none.visits.map(v => v.visit)).toContain('week_4')
     const res = await call('GET', `/subjects/${sid}/calendar?weight=60`)
     expect(res.status).toBe(200)
-    expect(((await res.json()) as { dosing: { totals: unknown[] } }).dosing.totals).toEqual([{ intervention: 'uc_msc_iv', amount: 120_000_000, unit: '{cells}', doses: 1 }])
+    expect(((await res.json()) as { dosing: { totals: unknown[] } }).dosing.totals).toEqual([
+      { intervention: 'uc_msc_iv', amount: 120_000_000, unit: '{cells}', doses: 1 },
+    ])
     expect((await call('GET', `/subjects/${sid}/calendar?weight=heavy`)).status).toBe(400)
   })
 
@@ -508,7 +547,9 @@ describe('GET /subjects/:sid/calendar', () => {
     const sid = await register('S-001')
     await screen(sid)
     await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'msc', date: '2026-01-19' } })
-    const visit = await call('POST', `/subjects/${sid}/visits`, { body: { visit: 'baseline', date: '2026-01-19', measurements: [{ concept: 'body_weight', value: 132.277, unit: '[lb_av]', date: '2026-01-19' }] } })
+    const visit = await call('POST', `/subjects/${sid}/visits`, {
+      body: { visit: 'baseline', date: '2026-01-19', measurements: [{ concept: 'body_weight', value: 132.277, unit: '[lb_av]', date: '2026-01-19' }] },
+    })
     expect(visit.status).toBe(201)
     const cal = (await (await call('GET', `/subjects/${sid}/calendar`)).json()) as { dosing: { totals: Array<{ amount: number }> }; needs_weight: boolean }
     expect(cal.needs_weight).toBe(false)
@@ -559,7 +600,9 @@ describe('protocol calendars', () => {
     expect(body.problems).toEqual([])
     expect(body.visits).toContainEqual({ visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' })
     expect(body.assignment).toEqual({ date: '2026-02-18', visit: 'week_4', label: 'week 4', offset_days: 2 })
-    const outside = (await (await call('GET', `/protocols/${P}/visits?start=2026-01-19&date=2026-04-01`)).json()) as { assignment: { visit: null; reason: string } }
+    const outside = (await (await call('GET', `/protocols/${P}/visits?start=2026-01-19&date=2026-04-01`)).json()) as {
+      assignment: { visit: null; reason: string }
+    }
     expect(outside.assignment).toMatchObject({ visit: null, reason: expect.stringMatching(/outside every visit window/) as unknown })
     expect((await call('GET', `/protocols/${P}/visits?start=2026-01-19&date=tomorrow`)).status).toBe(400)
     expect((await call('GET', `/protocols/${P}/visits`)).status).toBe(400)

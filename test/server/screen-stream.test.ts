@@ -22,7 +22,10 @@ const line = (r: unknown) => `${JSON.stringify(r)}\n`
 /** An NDJSON answer: the result lines, then the funnel line. */
 function parse(text: string): { results: ScreenResult[]; funnel: Funnel; last: Record<string, unknown> } {
   expect(text.endsWith('\n')).toBe(true)
-  const lines = text.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+  const lines = text
+    .trimEnd()
+    .split('\n')
+    .map(l => JSON.parse(l) as Record<string, unknown>)
   const last = lines.pop()!
   return { results: lines as unknown as ScreenResult[], funnel: last.funnel as Funnel, last }
 }
@@ -32,7 +35,7 @@ function screenLocally(text: string, missing = false): { results: ScreenResult[]
   const screener = new Screener(compileFast(compileProtocol(shipped.doc)), { missing })
   const lines = text.split(/\r?\n/)
   if (lines.at(-1) === '') lines.pop()
-  const results = lines.map((l) => screener.line(l)).filter((r): r is ScreenResult => r !== undefined)
+  const results = lines.map(l => screener.line(l)).filter((r): r is ScreenResult => r !== undefined)
   // through JSON, as the answer is: `undefined` members vanish
   return JSON.parse(JSON.stringify({ results, funnel: screener.funnel() })) as { results: ScreenResult[]; funnel: Funnel }
 }
@@ -78,7 +81,7 @@ describe('POST /protocols/:id/screen (through app.request)', () => {
     expect(results[1]!.errors![0]!.message).toContain('line 4 is not valid JSON')
     expect(results[5]).not.toHaveProperty('missing') // only with ?missing=true
     expect(funnel).toMatchObject({ records: 6, invalid: 3, evaluated: 3, overall: { eligible: 1, ineligible: 1, undetermined: 1 } })
-    expect(funnel.criteria.slice(0, 4).map((c) => [c.criterion, c.entering, c.pass, c.fail, c.unknown])).toEqual([
+    expect(funnel.criteria.slice(0, 4).map(c => [c.criterion, c.entering, c.pass, c.fail, c.unknown])).toEqual([
       ['IN01', 3, 3, 0, 0],
       ['IN02', 3, 2, 1, 0],
       ['IN03', 2, 2, 0, 0],
@@ -94,7 +97,7 @@ describe('POST /protocols/:id/screen (through app.request)', () => {
     const local = screenLocally(body)
     // the input is mixed: every overall and invalid lines, so equality is not vacuous
     expect(local.funnel).toMatchObject({ records: 402, invalid: 2, evaluated: 400 })
-    expect(Object.values(local.funnel.overall).every((n) => n > 0)).toBe(true)
+    expect(Object.values(local.funnel.overall).every(n => n > 0)).toBe(true)
     const { results, funnel } = parse(await (await screen(body)).text())
     expect(results).toEqual(local.results)
     expect(funnel).toEqual(local.funnel)
@@ -104,7 +107,10 @@ describe('POST /protocols/:id/screen (through app.request)', () => {
     const { screen } = await setup()
     const body = line(noUpcr) + line(eligible)
     const withMissing = parse(await (await screen(body, '?missing=true')).text()).results
-    expect(withMissing[0]).toMatchObject({ overall: 'undetermined', missing: expect.arrayContaining([expect.objectContaining({ key: 'measurement:urine_protein_creatinine_ratio' })]) })
+    expect(withMissing[0]).toMatchObject({
+      overall: 'undetermined',
+      missing: expect.arrayContaining([expect.objectContaining({ key: 'measurement:urine_protein_creatinine_ratio' })]),
+    })
     expect(withMissing).toEqual(screenLocally(body, true).results)
     for (const q of ['', '?missing=false']) {
       const rs = parse(await (await screen(body, q)).text()).results
@@ -131,7 +137,13 @@ describe('POST /protocols/:id/screen (through app.request)', () => {
     const named = { ...eligible, id: 'Zoë-Ĳssel-名前' }
     const bytes = encoder.encode(line(age18) + line(named) + line(noUpcr))
     const zoe = bytes.indexOf(0xc3) // the first byte of ë: split between its two bytes
-    const pieces = [bytes.slice(0, 7), bytes.slice(7, zoe + 1), bytes.slice(zoe + 1, zoe + 2), bytes.slice(zoe + 2, bytes.length - 3), bytes.slice(bytes.length - 3)]
+    const pieces = [
+      bytes.slice(0, 7),
+      bytes.slice(7, zoe + 1),
+      bytes.slice(zoe + 1, zoe + 2),
+      bytes.slice(zoe + 2, bytes.length - 3),
+      bytes.slice(bytes.length - 3),
+    ]
     const res = await t.app.request(SCREEN, {
       method: 'POST',
       headers: { Authorization: `Bearer ${t.tokenFor('clinician')}`, 'Content-Type': NDJSON },
@@ -160,7 +172,11 @@ describe('POST /protocols/:id/screen (through app.request)', () => {
     expect(results).toHaveLength(4)
     expect(results[0]).toMatchObject({ index: 0, line: 1, overall: 'undetermined' }) // at the limit: read and screened
     expect(results[0]!.id).toHaveLength(MAX_LINE_CHARS - 9)
-    expect(results[1]).toMatchObject({ index: 1, line: 2, errors: [{ code: 'E_NDJSON_LINE_TOO_LONG', line: 2, message: expect.stringContaining(`longer than ${MAX_LINE_CHARS}`) }] })
+    expect(results[1]).toMatchObject({
+      index: 1,
+      line: 2,
+      errors: [{ code: 'E_NDJSON_LINE_TOO_LONG', line: 2, message: expect.stringContaining(`longer than ${MAX_LINE_CHARS}`) }],
+    })
     expect(results[2]).toMatchObject({ index: 2, line: 3, id: 'eligible-baseline', overall: 'eligible' })
     expect(results[3]).toMatchObject({ index: 3, line: 4, errors: [{ code: 'E_NDJSON_LINE_TOO_LONG' }] }) // the last, without newline
     expect(funnel).toMatchObject({ records: 4, invalid: 2, evaluated: 2 })
@@ -209,13 +225,27 @@ describe('POST /protocols/:id/screen (through app.request)', () => {
 
   it('is in /openapi.json with NDJSON in and out; the batch route points to it', async () => {
     const { call } = await setup()
-    const doc = (await (await call('GET', '/openapi.json')).json()) as { paths: Record<string, Record<string, { summary: string; 'x-permission': string; requestBody: { content: Record<string, unknown> }; responses: Record<string, { content?: Record<string, unknown> }>; parameters: Array<{ name: string }> }>> }
+    const doc = (await (await call('GET', '/openapi.json')).json()) as {
+      paths: Record<
+        string,
+        Record<
+          string,
+          {
+            summary: string
+            'x-permission': string
+            requestBody: { content: Record<string, unknown> }
+            responses: Record<string, { content?: Record<string, unknown> }>
+            parameters: Array<{ name: string }>
+          }
+        >
+      >
+    }
     const op = doc.paths['/protocols/{id}/screen']!.post!
     expect(op['x-permission']).toBe('evaluate')
     expect(op.summary).toContain('nothing is written to the screening log')
     expect(Object.keys(op.requestBody.content).sort()).toEqual(['application/ndjson', 'application/x-ndjson'])
     expect(Object.keys(op.responses['200']!.content!)).toEqual(['application/x-ndjson'])
-    expect(op.parameters.map((p) => p.name)).toEqual(['id', 'version', 'missing'])
+    expect(op.parameters.map(p => p.name)).toEqual(['id', 'version', 'missing'])
     expect(doc.paths['/protocols/{id}/evaluate/batch']!.post!.summary).toContain('/protocols/{id}/screen')
   })
 })
@@ -228,7 +258,7 @@ describe('POST /protocols/:id/screen over a real socket', () => {
 
   beforeAll(async () => {
     t = await testApp()
-    await new Promise<void>((resolve) => {
+    await new Promise<void>(resolve => {
       server = serve({ fetch: t.app.fetch, hostname: '127.0.0.1', port: 0 }, (info: AddressInfo) => {
         url = `http://127.0.0.1:${info.port}${SCREEN}`
         resolve()
@@ -236,7 +266,7 @@ describe('POST /protocols/:id/screen over a real socket', () => {
     })
   })
   afterAll(async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()))
+    await new Promise<void>(resolve => server.close(() => resolve()))
     t.store.close()
   })
 
@@ -247,7 +277,7 @@ describe('POST /protocols/:id/screen over a real socket', () => {
   it('streams: the first result arrives before the rest of the body is sent', async () => {
     const records = [...syntheticPatientStream(examples, 200, 11)]
     let sendRest!: () => void
-    const restAllowed = new Promise<void>((resolve) => (sendRest = resolve))
+    const restAllowed = new Promise<void>(resolve => (sendRest = resolve))
     let secondHalfSent = false
     const body = new ReadableStream<Uint8Array>({
       async start(c) {
@@ -278,8 +308,8 @@ describe('POST /protocols/:id/screen over a real socket', () => {
       text += decoder.decode(value, { stream: true })
     }
     const { results, funnel } = parse(text)
-    expect(results.map((r) => r.index)).toEqual(records.map((_, i) => i))
-    expect(results.map((r) => r.id)).toEqual(records.map((r) => r.id))
+    expect(results.map(r => r.index)).toEqual(records.map((_, i) => i))
+    expect(results.map(r => r.id)).toEqual(records.map(r => r.id))
     expect(funnel).toEqual(screenLocally(records.map(line).join('')).funnel)
   })
 
@@ -296,13 +326,17 @@ describe('POST /protocols/:id/screen over a real socket', () => {
       },
     })
     const aborter = new AbortController()
-    const res = await within(fetch(url, { method: 'POST', headers: headers(), body, duplex: 'half', signal: aborter.signal } as RequestInit), 10_000, 'response headers')
+    const res = await within(
+      fetch(url, { method: 'POST', headers: headers(), body, duplex: 'half', signal: aborter.signal } as RequestInit),
+      10_000,
+      'response headers',
+    )
     expect(res.status).toBe(200)
     // not reading: wait until the upload stalls
     let before = -1
     while (sent !== before) {
       before = sent
-      await new Promise((r) => setTimeout(r, 500))
+      await new Promise(r => setTimeout(r, 500))
     }
     expect(sent).toBeLessThan(totalBytes / 4)
     // reading resumes the upload
@@ -310,7 +344,7 @@ describe('POST /protocols/:id/screen over a real socket', () => {
     let read = 0
     while (read < 1 << 20) read += (await within(reader.read(), 10_000, 'results after the stall')).value!.length
     const stalledAt = sent
-    await new Promise((r) => setTimeout(r, 200))
+    await new Promise(r => setTimeout(r, 200))
     while (sent === stalledAt) read += (await within(reader.read(), 10_000, 'results until more body is read')).value!.length
     expect(sent).toBeGreaterThan(stalledAt)
     aborter.abort()

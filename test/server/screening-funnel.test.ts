@@ -77,7 +77,7 @@ async function study() {
   return { t, call, ids, screen, get }
 }
 
-const stepsOf = (r: ScreeningFunnelReport) => Object.fromEntries(r.flow.steps.map((s) => [s.criterion, [s.entering, s.excluded, s.unknown, s.pass]]))
+const stepsOf = (r: ScreeningFunnelReport) => Object.fromEntries(r.flow.steps.map(s => [s.criterion, [s.entering, s.excluded, s.unknown, s.pass]]))
 
 describe('GET /protocols/:id/screening-funnel', () => {
   it('subjects (default): latest screening of each subject, excluded by the first failing criterion, undecided carried on', async () => {
@@ -88,7 +88,7 @@ describe('GET /protocols/:id/screening-funnel', () => {
     expect(r.basis).toContain('latest of each registered subject')
     expect(r.subjects).toEqual({ registered: 8, screened: 7, not_screened: 1, withdrawn: 0 })
     // by hand: 7 screened (S-07 once, as its latest, eligible)
-    expect(r.flow.steps.map((s) => s.criterion)).toEqual(CRITERIA)
+    expect(r.flow.steps.map(s => s.criterion)).toEqual(CRITERIA)
     const steps = stepsOf(r)
     // [entering, excluded, unknown, pass]
     expect(steps.IN01).toEqual([7, 0, 0, 7])
@@ -113,7 +113,7 @@ describe('GET /protocols/:id/screening-funnel', () => {
     })
     // the batch reading of the same verdicts: S-06 left at IN04, so EX08 fails no one still in
     expect(r.funnel).toMatchObject({ records: 7, evaluated: 7, overall: { eligible: 4, ineligible: 2, undetermined: 1 } })
-    const ex08 = r.funnel.criteria.find((c) => c.criterion === 'EX08')!
+    const ex08 = r.funnel.criteria.find(c => c.criterion === 'EX08')!
     expect(ex08).toMatchObject({ entering: 4, pass: 4, fail: 0, all: { pass: 6, fail: 1, unknown: 0 } })
   })
 
@@ -195,8 +195,8 @@ describe('screeningFlowOf and funnelOf (pure)', () => {
   const verdict = (overall: Verdict['overall'], outcomes: Record<string, O>, extra: Partial<Verdict> = {}): Verdict => ({
     protocol: { registry_id: 'X', version: '1' },
     overall,
-    failing: Object.keys(outcomes).filter((k) => outcomes[k] === 'fail'),
-    undecided: Object.keys(outcomes).filter((k) => outcomes[k] === 'unknown'),
+    failing: Object.keys(outcomes).filter(k => outcomes[k] === 'fail'),
+    undecided: Object.keys(outcomes).filter(k => outcomes[k] === 'unknown'),
     missing: [],
     warnings: [],
     criteria: Object.entries(outcomes).map(([id, outcome]) => {
@@ -219,13 +219,18 @@ describe('screeningFlowOf and funnelOf (pure)', () => {
       { criterion: 'IN02', kind: 'inclusion', entering: 3, excluded: 0, unknown: 2, pass: 1 },
       { criterion: 'EX01', kind: 'exclusion', entering: 3, excluded: 1, unknown: 1, pass: 1 },
     ])
-    expect(flow).toMatchObject({ screened: 4, excluded: { total: 2, other_criteria: 0 }, undetermined: { total: 1, first_undecided: [{ criterion: 'IN02', count: 1 }] }, eligible: 1 })
+    expect(flow).toMatchObject({
+      screened: 4,
+      excluded: { total: 2, other_criteria: 0 },
+      undetermined: { total: 1, first_undecided: [{ criterion: 'IN02', count: 1 }] },
+      eligible: 1,
+    })
   })
 
   it('the batch funnel of the same verdicts drops undecided records where they stop', () => {
     const funnel = funnelOf(criteria, [A, B, C, D], 5, 1)
     expect(funnel).toMatchObject({ records: 5, invalid: 1, evaluated: 4, overall: { eligible: 1, ineligible: 2, undetermined: 1 } })
-    expect(funnel.criteria.map((s) => [s.entering, s.pass, s.fail, s.unknown])).toEqual([
+    expect(funnel.criteria.map(s => [s.entering, s.pass, s.fail, s.unknown])).toEqual([
       [4, 3, 1, 0],
       [3, 1, 0, 2],
       [1, 1, 0, 0], // B's EX01 failure is not seen here...
@@ -242,7 +247,13 @@ describe('screeningFlowOf and funnelOf (pure)', () => {
     expect(flow).toMatchObject({
       screened: 3,
       excluded: { total: 1, other_criteria: 1 },
-      undetermined: { total: 2, first_undecided: [{ criterion: 'IN02', count: 1 }, { criterion: 'EX09', count: 1 }] },
+      undetermined: {
+        total: 2,
+        first_undecided: [
+          { criterion: 'IN02', count: 1 },
+          { criterion: 'EX09', count: 1 },
+        ],
+      },
       eligible: 0,
     })
   })

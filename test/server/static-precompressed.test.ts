@@ -68,7 +68,7 @@ describe('the build step', () => {
     try {
       await build({ configFile: join(import.meta.dirname, '..', '..', 'web', 'vite.config.ts'), logLevel: 'silent', build: { outDir, emptyOutDir: true } })
       const assets = readdirSync(join(outDir, 'assets'))
-      const scripts = assets.filter((f) => f.endsWith('.js'))
+      const scripts = assets.filter(f => f.endsWith('.js'))
       expect(scripts.length).toBeGreaterThan(0)
       for (const js of scripts) {
         expect(assets).toContain(`${js}.br`)
@@ -104,7 +104,7 @@ describe('serving precompressed files', () => {
     expect(await decoded(res)).toBe(SCRIPT)
   })
 
-  it.each([['identity'], ['br;q=0, gzip;q=0'], [undefined]])('Accept-Encoding %j: the plain file', async (acceptEncoding) => {
+  it.each([['identity'], ['br;q=0, gzip;q=0'], [undefined]])('Accept-Encoding %j: the plain file', async acceptEncoding => {
     const res = await get('/assets/app.js', acceptEncoding)
     expect(res.status).toBe(200)
     expect(res.headers.get('Content-Encoding')).toBeNull()

@@ -50,7 +50,11 @@ function open(file: string, token: string, options: SqliteStoreOptions = {}) {
   const store = openSqliteStore(file, options)
   stores.push(store)
   const t = { app: createApp({ store }), store, adminToken: '', tokenFor: () => token }
-  const counts = async () => ({ evaluations: (await store.evaluations({ limit: 1e6 })).length, subjects: (await store.subjects()).length, audit: (await store.audit({ limit: 1e6 })).length })
+  const counts = async () => ({
+    evaluations: (await store.evaluations({ limit: 1e6 })).length,
+    subjects: (await store.subjects()).length,
+    audit: (await store.audit({ limit: 1e6 })).length,
+  })
   return { store, call: caller(t, 'clinician'), counts }
 }
 
@@ -78,7 +82,20 @@ describe('a full disk', () => {
 
     // the other writes fail the same way, each changing nothing
     const { id: _id, ...record } = patient()
-    const registration = await call('POST', `/protocols/${P}/subjects`, { body: { code: 'S-FULL', record: { ...record, measurements: Array.from({ length: 200 }, (_, i) => ({ concept: 'body_weight', value: 70, unit: 'kg', date: `2025-${String((i % 12) + 1).padStart(2, '0')}-01` })) } } })
+    const registration = await call('POST', `/protocols/${P}/subjects`, {
+      body: {
+        code: 'S-FULL',
+        record: {
+          ...record,
+          measurements: Array.from({ length: 200 }, (_, i) => ({
+            concept: 'body_weight',
+            value: 70,
+            unit: 'kg',
+            date: `2025-${String((i % 12) + 1).padStart(2, '0')}-01`,
+          })),
+        },
+      },
+    })
     await expectProblem(registration, 507, 'insufficient-storage')
     expect(await counts()).toEqual(before)
 

@@ -27,8 +27,8 @@ const UPCR = 'urine_protein_creatinine_ratio'
  */
 function recordWithUpcr(upcr: number): Record<string, unknown> {
   const { id: _id, ...record } = examplePatient(examples, 'eligible-baseline')
-  const measurements: Measurement[] = (record.measurements ?? []).map((m) => (m.concept === UPCR ? { ...m, value: upcr } : m))
-  const upcrDate = measurements.find((m) => m.concept === UPCR)!.date
+  const measurements: Measurement[] = (record.measurements ?? []).map(m => (m.concept === UPCR ? { ...m, value: upcr } : m))
+  const upcrDate = measurements.find(m => m.concept === UPCR)!.date
   return { ...record, measurements: [...measurements, { concept: 'urine_protein_24h', value: 0.9, unit: 'g/(24.h)', date: upcrDate }] }
 }
 
@@ -46,7 +46,11 @@ async function setup() {
   expect(res.status).toBe(201)
   const sid = ((await res.json()) as { id: string }).id
   const put = (body: unknown, as?: 'viewer' | 'designer' | 'admin') => call('PUT', `/subjects/${sid}/record`, { body, ...(as ? { as } : {}) })
-  const snapshot = async () => ({ subject: await t.store.subject(sid), versions: await t.store.subjectRecordVersions(sid), evaluations: await t.store.evaluations({}) })
+  const snapshot = async () => ({
+    subject: await t.store.subject(sid),
+    versions: await t.store.subjectRecordVersions(sid),
+    evaluations: await t.store.evaluations({}),
+  })
   return { ...t, call, sid, put, snapshot }
 }
 
@@ -69,11 +73,15 @@ describe('PUT /subjects/:sid/record', () => {
     expect(b.screening).toMatchObject({ overall: 'eligible', failing: [] })
 
     // the subject's screening history holds both, filed under the subject
-    const subject = (await (await call('GET', `/subjects/${sid}`)).json()) as { record_version: number; screening: Array<{ id: number; overall: string }>; record: SubjectRecord }
+    const subject = (await (await call('GET', `/subjects/${sid}`)).json()) as {
+      record_version: number
+      screening: Array<{ id: number; overall: string }>
+      record: SubjectRecord
+    }
     expect(subject.record_version).toBe(3)
-    expect(subject.screening.map((s) => s.overall)).toEqual(['ineligible', 'eligible'])
-    expect(subject.screening.map((s) => s.id)).toEqual([a.screening!.evaluation_id, b.screening!.evaluation_id])
-    expect(subject.record.measurements?.find((m) => m.concept === UPCR)?.value).toBe(1.01)
+    expect(subject.screening.map(s => s.overall)).toEqual(['ineligible', 'eligible'])
+    expect(subject.screening.map(s => s.id)).toEqual([a.screening!.evaluation_id, b.screening!.evaluation_id])
+    expect(subject.record.measurements?.find(m => m.concept === UPCR)?.value).toBe(1.01)
   })
 
   it('lists the versions (who, when, what, note) and returns each as saved', async () => {
@@ -89,9 +97,9 @@ describe('PUT /subjects/:sid/record', () => {
     ])
     const v1 = (await (await call('GET', `/subjects/${sid}/record/versions/1`, { as: 'viewer' })).json()) as { record: SubjectRecord }
     const v2 = (await (await call('GET', `/subjects/${sid}/record/versions/2`, { as: 'viewer' })).json()) as { record: SubjectRecord }
-    expect(v1.record.measurements?.find((m) => m.concept === UPCR)?.value).toBe(1.0)
+    expect(v1.record.measurements?.find(m => m.concept === UPCR)?.value).toBe(1.0)
     expect(v2.record).toMatchObject({ id: 'R-001' })
-    expect(v2.record.measurements?.find((m) => m.concept === UPCR)?.value).toBe(1.01)
+    expect(v2.record.measurements?.find(m => m.concept === UPCR)?.value).toBe(1.01)
     await expectProblem(await call('GET', `/subjects/${sid}/record/versions/3`), 404, 'not-found')
     await expectProblem(await call('GET', `/subjects/${sid}/record/versions/0`), 400, 'invalid-request')
     await expectProblem(await call('GET', `/subjects/${sid}/record/versions/x`), 400, 'invalid-request')
@@ -115,7 +123,7 @@ describe('PUT /subjects/:sid/record', () => {
     const before = { ...(await snapshot()), audit: await store.audit({}) }
     const bad = { ...recordWithUpcr(1.01), birth_date: '1990-13-45', sex: 'unknown' }
     const problem = await expectProblem(await put({ record: bad, base_version: 1 }), 422, 'invalid-subject')
-    expect(problem.diagnostics!.map((d) => d.path).sort()).toEqual(expect.arrayContaining(['birth_date', 'sex']))
+    expect(problem.diagnostics!.map(d => d.path).sort()).toEqual(expect.arrayContaining(['birth_date', 'sex']))
     expect({ ...(await snapshot()), audit: await store.audit({}) }).toEqual(before)
   })
 
@@ -150,14 +158,15 @@ describe('PUT /subjects/:sid/record', () => {
     expect(a.version).toMatchObject({ version: 4, note: 'UPCR transcription error' })
     expect((await store.evaluations({ subjectId: sid })).length).toBe(evaluations)
     const versions = (await (await call('GET', `/subjects/${sid}/record/versions`)).json()) as { versions: Array<{ action: string }> }
-    expect(versions.versions.map((v) => v.action)).toEqual(['register', 'record edited (v2)', 'randomize to msc', 'record edited (v4)'])
+    expect(versions.versions.map(v => v.action)).toEqual(['register', 'record edited (v2)', 'randomize to msc', 'record edited (v4)'])
   })
 
   it('hides the arm from a reader blinded to NCT05631717 (masking not stated): the randomization action and the record’s arm', async () => {
     const { sid, put, call } = await setup()
     expect((await put({ record: recordWithUpcr(1.01), base_version: 1 })).status).toBe(200)
     expect((await call('POST', `/subjects/${sid}/randomize`, { body: { arm: 'msc', date: '2026-01-19' } })).status).toBe(200)
-    const actions = async (as: 'viewer' | 'clinician') => ((await (await call('GET', `/subjects/${sid}/record/versions`, { as })).json()) as { versions: Array<{ action: string }> }).versions.map((v) => v.action)
+    const actions = async (as: 'viewer' | 'clinician') =>
+      ((await (await call('GET', `/subjects/${sid}/record/versions`, { as })).json()) as { versions: Array<{ action: string }> }).versions.map(v => v.action)
     expect(await actions('viewer')).toEqual(['register', 'record edited (v2)', 'randomize'])
     expect(await actions('clinician')).toEqual(['register', 'record edited (v2)', 'randomize to msc'])
     const asViewer = (await (await call('GET', `/subjects/${sid}/record/versions/3`, { as: 'viewer' })).json()) as { action: string; record: SubjectRecord }
@@ -186,7 +195,7 @@ describe('PUT /subjects/:sid/record', () => {
     const res = await put({ record: recordWithUpcr(1.01), base_version: 1 })
     const { screening } = (await res.json()) as PutAnswer
     const subjectRows = await store.audit({ entity: 'subject', entityId: sid })
-    const edit = subjectRows.find((r) => r.action === 'record edited (v2)')
+    const edit = subjectRows.find(r => r.action === 'record edited (v2)')
     expect(edit).toMatchObject({ actor: 'test clinician', actor_role: 'clinician' })
     expect(edit!.hash_before).not.toBe(edit!.hash_after)
     const evaluation = await store.audit({ entity: 'evaluation', entityId: String(screening!.evaluation_id) })
@@ -195,8 +204,8 @@ describe('PUT /subjects/:sid/record', () => {
 
     await call('GET', `/subjects/${sid}/record/versions`, { as: 'viewer' })
     await call('GET', `/subjects/${sid}/record/versions/2`, { as: 'viewer' })
-    const reads = (await store.audit({ entity: 'subject', entityId: sid })).filter((r) => r.action.startsWith('read '))
-    expect(reads.map((r) => [r.action, r.actor_role])).toEqual([
+    const reads = (await store.audit({ entity: 'subject', entityId: sid })).filter(r => r.action.startsWith('read '))
+    expect(reads.map(r => [r.action, r.actor_role])).toEqual([
       ['read record versions', 'viewer'],
       ['read record version 2', 'viewer'],
     ])
@@ -214,12 +223,14 @@ describe('PUT /subjects/:sid/record', () => {
 
   it('keeps every other write of the record as a version too (visits, adverse events, screening patches)', async () => {
     const { sid, call, store } = await setup()
-    const patched = await call('POST', `/subjects/${sid}/screening`, { body: { measurements: (recordWithUpcr(1.01).measurements as Measurement[]) } })
+    const patched = await call('POST', `/subjects/${sid}/screening`, { body: { measurements: recordWithUpcr(1.01).measurements as Measurement[] } })
     expect(patched.status).toBe(200)
-    const ae = await call('POST', `/subjects/${sid}/adverse-events`, { body: { term: 'headache', onset: '2026-01-20', seriousness: {}, relatedness: 'not_related' } })
+    const ae = await call('POST', `/subjects/${sid}/adverse-events`, {
+      body: { term: 'headache', onset: '2026-01-20', seriousness: {}, relatedness: 'not_related' },
+    })
     expect(ae.status).toBe(201)
     const versions = await store.subjectRecordVersions(sid)
-    expect(versions.map((v) => [v.version, v.action])).toEqual([
+    expect(versions.map(v => [v.version, v.action])).toEqual([
       [1, 'register'],
       [2, 'screening: record updated'],
       [3, 'adverse event headache'],
@@ -239,7 +250,9 @@ describe('migration 008: record versions for subjects stored before it', () => {
     dirs.push(dir)
     const file = join(dir, 'trial.db')
     const migrations = join(ROOT, 'server/storage/migrations')
-    const before = readdirSync(migrations).filter((f) => /^\d+_.+\.sql$/.test(f) && Number(f.split('_')[0]) < 8).sort()
+    const before = readdirSync(migrations)
+      .filter(f => /^\d+_.+\.sql$/.test(f) && Number(f.split('_')[0]) < 8)
+      .sort()
     const db = new Database(file)
     db.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
     const apply = (f: string) => {
@@ -247,30 +260,39 @@ describe('migration 008: record versions for subjects stored before it', () => {
       db.prepare('INSERT INTO schema_migrations (version, applied_at) VALUES (?, ?)').run(Number(f.split('_')[0]), '2026-01-01T00:00:00.000Z')
     }
     // a database of before the audit was chained (003): a subject registered by alice, edited by bob; another with no audit row
-    for (const f of before.filter((f) => Number(f.split('_')[0]) <= 3)) apply(f)
+    for (const f of before.filter(f => Number(f.split('_')[0]) <= 3)) apply(f)
     db.prepare("INSERT INTO protocols (id, registry_id, created_at, latest_version) VALUES ('p', 'NCT00000000', '2026-01-01', 1)").run()
-    const insert = db.prepare("INSERT INTO subjects (id, protocol_id, code, status, arm, record, created_at, updated_at) VALUES (?, 'p', ?, 'screened', NULL, ?, '2026-01-02T00:00:00.000Z', ?)")
+    const insert = db.prepare(
+      "INSERT INTO subjects (id, protocol_id, code, status, arm, record, created_at, updated_at) VALUES (?, 'p', ?, 'screened', NULL, ?, '2026-01-02T00:00:00.000Z', ?)",
+    )
     insert.run('s1', 'S-1', '{"id":"S-1","sex":"female"}', '2026-01-03T00:00:00.000Z')
     insert.run('s2', 'S-2', '{"id":"S-2"}', '2026-01-02T00:00:00.000Z')
     const audit = db.prepare("INSERT INTO audit (at, actor, entity, entity_id, action, hash_before, hash_after) VALUES (?, ?, 'subject', 's1', ?, ?, ?)")
     audit.run('2026-01-02T00:00:00.000Z', 'alice', 'register', null, 'h1')
     audit.run('2026-01-03T00:00:00.000Z', 'bob', 'screening: record updated', 'h1', 'h2')
     audit.run('2026-01-04T00:00:00.000Z', 'carol', 'read record and screenings', null, null)
-    for (const f of before.filter((f) => Number(f.split('_')[0]) > 3)) apply(f)
+    for (const f of before.filter(f => Number(f.split('_')[0]) > 3)) apply(f)
     db.close()
 
     const store = openSqliteStore(file)
     try {
       expect(await store.subjectRecordVersions('s1')).toEqual([
-        { subject_id: 's1', version: 1, actor: 'bob', created_at: '2026-01-03T00:00:00.000Z', action: 'record as stored before versions were kept', note: null },
+        {
+          subject_id: 's1',
+          version: 1,
+          actor: 'bob',
+          created_at: '2026-01-03T00:00:00.000Z',
+          action: 'record as stored before versions were kept',
+          note: null,
+        },
       ])
       expect((await store.subjectRecordVersion('s1', 1))!.record).toBe('{"id":"S-1","sex":"female"}')
-      expect((await store.subjectRecordVersions('s2')).map((v) => [v.version, v.actor])).toEqual([[1, 'system']])
+      expect((await store.subjectRecordVersions('s2')).map(v => [v.version, v.actor])).toEqual([[1, 'system']])
       expect((await store.subject('s1'))!.record_version).toBe(1)
       // the next write is version 2
       const r = await store.updateSubject('s1', { record: '{"id":"S-1","sex":"male"}' }, 'corrected sex', TEST_ACTOR)
       expect(r.ok && r.value.record_version).toBe(2)
-      expect((await store.subjectRecordVersions('s1')).map((v) => [v.version, v.action])).toEqual([
+      expect((await store.subjectRecordVersions('s1')).map(v => [v.version, v.action])).toEqual([
         [1, 'record as stored before versions were kept'],
         [2, 'corrected sex'],
       ])

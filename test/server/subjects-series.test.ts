@@ -9,7 +9,7 @@ const shipped = shippedProtocol('NCT05631717')
 const doc = shipped.doc
 const params = resolveParameters(doc)
 const series = (record: SubjectRecord) => subjectSeries(record, doc, params, defaultDictionary)
-const of = (view: SubjectSeriesView, id: string) => view.series.find((s) => s.id === id)!
+const of = (view: SubjectSeriesView, id: string) => view.series.find(s => s.id === id)!
 
 describe('studyDay (CDISC --DY: day 1 is the anchor, no day 0)', () => {
   it.each([
@@ -27,7 +27,7 @@ describe('subjectSeries', () => {
   it('counts study days from randomization', () => {
     const view = series(subject)
     expect(view.anchor).toEqual({ ref: 'randomization', date: '2026-01-19' })
-    expect(of(view, 'upcr').points.map((p) => [p.date, p.day, p.value])).toEqual([
+    expect(of(view, 'upcr').points.map(p => [p.date, p.day, p.value])).toEqual([
       ['2026-01-15', -4, 3],
       ['2026-02-16', 29, 2.5],
       ['2026-03-16', 57, 1.8],
@@ -55,16 +55,51 @@ describe('subjectSeries', () => {
       ],
     }
     const upcr = of(series(record), 'upcr')
-    expect(upcr.points.map((p) => p.value)).toEqual([1])
+    expect(upcr.points.map(p => p.value)).toEqual([1])
     expect(upcr.problems).toHaveLength(1)
     expect(upcr.problems[0]).toContain('2026-01-21: 2 mL left out')
   })
 
   it('scores SLEDAI-2K from descriptors only when all 24 are recorded', () => {
-    const all = { seizure: false, psychosis: false, organic_brain_syndrome: false, visual_disturbance: false, cranial_nerve_disorder: false, lupus_headache: false, cerebrovascular_accident: false, vasculitis: false, arthritis: false, myositis: false, urinary_casts: false, hematuria: false, proteinuria: false, pyuria: false, rash: false, alopecia: false, mucosal_ulcers: false, pleurisy: false, pericarditis: false, low_complement: false, increased_dna_binding: false, fever: false, thrombocytopenia: false, leukopenia: false }
-    const record = { dates: { randomization: '2026-01-19' }, sledai_2k: [{ date: '2026-01-19', descriptors: { ...all, proteinuria: true, hematuria: true } }, { date: '2026-02-16', descriptors: { proteinuria: true } }, { date: '2026-03-16', score: 6 }] } as SubjectRecord
+    const all = {
+      seizure: false,
+      psychosis: false,
+      organic_brain_syndrome: false,
+      visual_disturbance: false,
+      cranial_nerve_disorder: false,
+      lupus_headache: false,
+      cerebrovascular_accident: false,
+      vasculitis: false,
+      arthritis: false,
+      myositis: false,
+      urinary_casts: false,
+      hematuria: false,
+      proteinuria: false,
+      pyuria: false,
+      rash: false,
+      alopecia: false,
+      mucosal_ulcers: false,
+      pleurisy: false,
+      pericarditis: false,
+      low_complement: false,
+      increased_dna_binding: false,
+      fever: false,
+      thrombocytopenia: false,
+      leukopenia: false,
+    }
+    const record = {
+      dates: { randomization: '2026-01-19' },
+      sledai_2k: [
+        { date: '2026-01-19', descriptors: { ...all, proteinuria: true, hematuria: true } },
+        { date: '2026-02-16', descriptors: { proteinuria: true } },
+        { date: '2026-03-16', score: 6 },
+      ],
+    } as SubjectRecord
     const s = of(series(record), 'sledai_2k')
-    expect(s.points.map((p) => [p.day, p.value])).toEqual([[1, 8], [57, 6]]) // proteinuria 4 + hematuria 4 (SLEDAI-2K weights)
+    expect(s.points.map(p => [p.day, p.value])).toEqual([
+      [1, 8],
+      [57, 6],
+    ]) // proteinuria 4 + hematuria 4 (SLEDAI-2K weights)
     expect(s.problems[0]).toMatch(/^2026-02-16: 23 descriptor\(s\) not recorded, so the score is only known to be 4 to /)
   })
 
@@ -72,16 +107,29 @@ describe('subjectSeries', () => {
     const record: SubjectRecord = {
       dates: { randomization: '2026-01-19' },
       medications: [
-        { drug: 'prednisone', start: '2026-01-01', stop: '2026-02-28', doses: [{ date: '2026-01-01', amount: 30, unit: 'mg', frequency: 'daily' }, { date: '2026-02-01', amount: 10, unit: 'mg', frequency: 'twice daily' }] },
+        {
+          drug: 'prednisone',
+          start: '2026-01-01',
+          stop: '2026-02-28',
+          doses: [
+            { date: '2026-01-01', amount: 30, unit: 'mg', frequency: 'daily' },
+            { date: '2026-02-01', amount: 10, unit: 'mg', frequency: 'twice daily' },
+          ],
+        },
         { drug: 'methylprednisolone', start: '2026-03-01', ongoing: true, doses: [{ date: '2026-03-01', amount: 4, unit: 'mg', frequency: 'daily' }] },
-        { drug: 'mycophenolate mofetil', start: '2025-01-01', ongoing: true, doses: [{ date: '2025-01-01', amount: 1000, unit: 'mg', frequency: 'twice daily' }] },
+        {
+          drug: 'mycophenolate mofetil',
+          start: '2025-01-01',
+          ongoing: true,
+          doses: [{ date: '2025-01-01', amount: 1000, unit: 'mg', frequency: 'twice daily' }],
+        },
       ],
     }
     const g = of(series(record), 'glucocorticoid')
     expect(g.step).toBe(true)
     expect(g.unit).toBe('mg/d')
     // the day after prednisone's stop (03-01) is also methylprednisolone's start: one point
-    expect(g.points.map((p) => [p.date, p.value])).toEqual([
+    expect(g.points.map(p => [p.date, p.value])).toEqual([
       ['2026-01-01', 30],
       ['2026-02-01', 20],
       ['2026-03-01', 5],
@@ -92,7 +140,7 @@ describe('subjectSeries', () => {
   it('carries the last dose to the latest dated entry of the record, and starts 90 days before day 1', () => {
     const g = of(series(subject), 'glucocorticoid')
     // prednisone from 2025-12-01 (day -49): 30, 20, 15, 10, 7.5 mg daily; the last measurement is 2026-07-06
-    expect(g.points.map((p) => [p.date, p.day, p.value])).toEqual([
+    expect(g.points.map(p => [p.date, p.day, p.value])).toEqual([
       ['2025-12-01', -49, 30],
       ['2026-02-01', 14, 20],
       ['2026-03-01', 42, 15],
@@ -106,7 +154,11 @@ describe('subjectSeries', () => {
   })
 
   it('gives no dose (and says why) when a frequency is not recognised', () => {
-    const record: SubjectRecord = { medications: [{ drug: 'prednisone', start: '2026-01-01', ongoing: true, doses: [{ date: '2026-01-01', amount: 10, unit: 'mg', frequency: 'as needed' }] }] }
+    const record: SubjectRecord = {
+      medications: [
+        { drug: 'prednisone', start: '2026-01-01', ongoing: true, doses: [{ date: '2026-01-01', amount: 10, unit: 'mg', frequency: 'as needed' }] },
+      ],
+    }
     const view = series(record)
     expect(view.anchor).toBeNull()
     const g = of(view, 'glucocorticoid')

@@ -15,7 +15,16 @@ import { serverCli, serverCliProcess } from '../helpers/server-cli.ts'
 
 const DAY_MS = 86_400_000
 
-type TokenView = { id: string; name: string; role: string; status: string; created_at: string; expires_at: string | null; revoked_at: string | null; rotated_from: string | null }
+type TokenView = {
+  id: string
+  name: string
+  role: string
+  status: string
+  created_at: string
+  expires_at: string | null
+  revoked_at: string | null
+  rotated_from: string | null
+}
 type Shown = TokenView & { token: string }
 
 async function setup() {
@@ -35,7 +44,7 @@ describe('the token API (admin only)', () => {
     const text = await res.text()
     expect(text).not.toMatch(/lnt_|"hash"/)
     const items = (JSON.parse(text) as { items: TokenView[] }).items
-    expect(items.map((i) => [i.name, i.role, i.status])).toEqual([
+    expect(items.map(i => [i.name, i.role, i.status])).toEqual([
       ['admin', 'admin', 'active'],
       ['test designer', 'designer', 'active'],
       ['test clinician', 'clinician', 'active'],
@@ -56,9 +65,14 @@ describe('the token API (admin only)', () => {
     expect(Date.parse(shown.expires_at!) - before).toBeGreaterThanOrEqual(30 * DAY_MS)
     expect(Date.parse(shown.expires_at!) - before).toBeLessThan(30 * DAY_MS + 60_000)
     expect(await (await t.me(shown.token)).json()).toMatchObject({ name: 'Dr B, site 3', role: 'clinician' })
-    expect((await t.list()).map((i) => i.id)).toContain(shown.id)
+    expect((await t.list()).map(i => i.id)).toContain(shown.id)
     const [row] = await t.store.audit({ entity: 'token', entityId: shown.id })
-    expect(row).toMatchObject({ actor: 'admin', actor_token_id: await t.idOf(t.adminToken), actor_role: 'admin', action: `create clinician token "Dr B, site 3" expiring ${shown.expires_at}` })
+    expect(row).toMatchObject({
+      actor: 'admin',
+      actor_token_id: await t.idOf(t.adminToken),
+      actor_role: 'admin',
+      action: `create clinician token "Dr B, site 3" expiring ${shown.expires_at}`,
+    })
   })
 
   it('takes expires_at as an instant with its zone; refuses both, neither-zone, past and bad input with 400', async () => {
@@ -87,7 +101,10 @@ describe('the token API (admin only)', () => {
     expect(refused.detail).toMatch(/^the token was revoked at /)
     expect((await expectProblem(await t.admin('POST', `/tokens/${id}/revoke`), 409, 'conflict')).detail).toMatch(/was revoked at/)
     await expectProblem(await t.admin('POST', '/tokens/no-such-id/revoke'), 404, 'not-found')
-    expect((await t.store.audit({ entity: 'token', entityId: id })).map((a) => a.action)).toEqual(['create viewer token "test viewer"', 'revoke viewer token "test viewer"'])
+    expect((await t.store.audit({ entity: 'token', entityId: id })).map(a => a.action)).toEqual([
+      'create viewer token "test viewer"',
+      'revoke viewer token "test viewer"',
+    ])
   })
 
   it('never revokes the last valid admin token (409), but does once another admin token exists', async () => {
@@ -113,14 +130,20 @@ describe('the token API (admin only)', () => {
     expect(res.status).toBe(201)
     expect(res.headers.get('Cache-Control')).toBe('no-store')
     const rotated = (await res.json()) as Shown & { replaced: TokenView }
-    expect(rotated).toMatchObject({ name: 'nightly export', role: 'viewer', status: 'active', rotated_from: created.id, replaced: { id: created.id, status: 'revoked' } })
+    expect(rotated).toMatchObject({
+      name: 'nightly export',
+      role: 'viewer',
+      status: 'active',
+      rotated_from: created.id,
+      replaced: { id: created.id, status: 'revoked' },
+    })
     expect(rotated.token).not.toBe(created.token)
     expect(Date.parse(rotated.expires_at!) - Date.parse(rotated.created_at)).toBe(90 * DAY_MS)
     expect((await t.me(rotated.token)).status).toBe(200)
     expect((await expectProblem(await t.me(created.token), 401, 'unauthorized')).detail).toMatch(/revoked/)
     await expectProblem(await t.admin('POST', `/tokens/${created.id}/rotate`), 409, 'conflict')
     const audit = await t.store.audit({ entity: 'token' })
-    expect(audit.slice(-2).map((a) => [a.entity_id, a.action])).toEqual([
+    expect(audit.slice(-2).map(a => [a.entity_id, a.action])).toEqual([
       [rotated.id, `create viewer token "nightly export" expiring ${rotated.expires_at} (rotated from ${created.id})`],
       [created.id, `rotate viewer token "nightly export": replaced by ${rotated.id}`],
     ])
@@ -138,7 +161,7 @@ describe('the token API (admin only)', () => {
     const body = await expectProblem(res, 401, 'unauthorized')
     expect(body.detail).toMatch(/^the token expired at \S+: ask an admin for a new one$/)
     expect(res.headers.get('WWW-Authenticate')).toMatch(/error="invalid_token", error_description="the token expired at/)
-    expect((await t.list()).find((i) => i.name === 'short')?.status).toBe('expired')
+    expect((await t.list()).find(i => i.name === 'short')?.status).toBe('expired')
     expect((await expectProblem(await t.me('lnt_not-a-token'), 401, 'unauthorized')).detail).toBe('the token is not known')
   })
 })
@@ -164,7 +187,16 @@ describe('npm run token (the CLI)', () => {
       expect(r.out).toMatch(/^usage: npm run token -- <command>/)
       expect(r.out).toMatch(/create --role .* --name <name> \[--expires-in-days <days>\]/)
     }
-    for (const args of [[], ['frobnicate'], ['--bogus'], ['create', '--role'], ['create', '--role', 'root', '--name', 'x'], ['create', '--role', 'viewer'], ['create', '--role', 'viewer', '--name', 'x', '--expires-in-days', 'soon'], ['revoke']]) {
+    for (const args of [
+      [],
+      ['frobnicate'],
+      ['--bogus'],
+      ['create', '--role'],
+      ['create', '--role', 'root', '--name', 'x'],
+      ['create', '--role', 'viewer'],
+      ['create', '--role', 'viewer', '--name', 'x', '--expires-in-days', 'soon'],
+      ['revoke'],
+    ]) {
       const r = await cli(dir, ...args)
       expect(r.code, args.join(' ')).toBe(2)
       expect(r.err).toMatch(/usage: npm run token/)
@@ -212,7 +244,7 @@ describe('npm run token (the CLI)', () => {
     expect(await store.tokenByHash(sha256(token))).toBeUndefined()
     const nextRow = (await store.tokenByHash(sha256(next)))!
     expect(nextRow).toMatchObject({ name: 'Dr C', role: 'clinician', rotated_from: row.id })
-    const adminId = (await store.listTokens()).find((t) => t.role === 'admin')!.id
+    const adminId = (await store.listTokens()).find(t => t.role === 'admin')!.id
     store.close()
 
     expect(await cli(dir, 'revoke', nextRow.id)).toMatchObject({ code: 0, out: `revoked clinician token "Dr C" (id ${nextRow.id})\n` })
@@ -227,9 +259,9 @@ describe('npm run token (the CLI)', () => {
     store = openSqliteStore(file)
     const audit = await store.audit({ entity: 'token' })
     store.close()
-    const byCli = audit.filter((a) => a.actor.startsWith('cli ('))
-    expect(byCli.map((a) => a.action.split(' ')[0])).toEqual(['create', 'create', 'rotate', 'revoke'])
-    expect(byCli.every((a) => a.actor_token_id === 'system' && a.actor_role === 'admin')).toBe(true)
+    const byCli = audit.filter(a => a.actor.startsWith('cli ('))
+    expect(byCli.map(a => a.action.split(' ')[0])).toEqual(['create', 'create', 'rotate', 'revoke'])
+    expect(byCli.every(a => a.actor_token_id === 'system' && a.actor_role === 'admin')).toBe(true)
   })
 
   it('runs as a program (npm run token): the token on stdout and exit 0, a refusal on stderr and exit 1', async () => {

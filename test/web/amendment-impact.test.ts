@@ -10,7 +10,14 @@ const report = {
   from: 1,
   to: 2,
   population: 'subjects',
-  diff: { criteria: { added: [], removed: [], changed: [] }, parameters: [], arms: { added: [], removed: [], changed: [] }, visits: { added: [], removed: [], changed: [] }, endpoints: { added: [], removed: [], changed: [] }, identical: false },
+  diff: {
+    criteria: { added: [], removed: [], changed: [] },
+    parameters: [],
+    arms: { added: [], removed: [], changed: [] },
+    visits: { added: [], removed: [], changed: [] },
+    endpoints: { added: [], removed: [], changed: [] },
+    identical: false,
+  },
   screened: 4,
   evaluated: 3,
   not_reevaluable: 1,
@@ -45,7 +52,8 @@ async function mount(answer: (url: string) => Response): Promise<{ el: TpAmendme
   document.body.append(el)
   await vi.waitFor(async () => {
     await el.updateComplete
-    if (!el.shadowRoot!.querySelector('[data-testid="impact-summary"], tp-problem[error]') && !text(el.shadowRoot).includes('Working out')) throw new Error('not loaded')
+    if (!el.shadowRoot!.querySelector('[data-testid="impact-summary"], tp-problem[error]') && !text(el.shadowRoot).includes('Working out'))
+      throw new Error('not loaded')
     if (text(el.shadowRoot).includes('Re-evaluating')) throw new Error('still loading')
   })
   return { el, urls }
@@ -66,8 +74,12 @@ describe('tp-amendment-impact', () => {
     expect(text(root.querySelector('[data-testid="impact-summary"]'))).toBe(
       '1 of 3 screened patients change verdict from version 1 to version 2. 1 screening was logged without the record and cannot be re-evaluated.',
     )
-    const rows = [...root.querySelectorAll('tbody tr')].map((tr) => [...tr.querySelectorAll('td')].map((td) => text(td)))
-    expect(rows).toEqual([['1', '0', '1'], ['0', '0', '0'], ['0', '0', '1']])
+    const rows = [...root.querySelectorAll('tbody tr')].map(tr => [...tr.querySelectorAll('td')].map(td => text(td)))
+    expect(rows).toEqual([
+      ['1', '0', '1'],
+      ['0', '0', '0'],
+      ['0', '0', '1'],
+    ])
     const li = root.querySelector('li[data-evaluation="7"]')!
     expect(text(li)).toContain('LN-007')
     expect(text(li)).toContain('✓ Eligible → ✗ Ineligible (ruled out by IN04)')

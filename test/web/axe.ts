@@ -34,13 +34,13 @@ export async function seriousViolations(page: Page): Promise<A11yViolation[]> {
     .analyze()
   return results.violations
     .filter((v): v is typeof v & { impact: 'serious' | 'critical' } => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => ({
+    .map(v => ({
       rule: v.id,
       impact: v.impact,
       help: v.help,
       helpUrl: v.helpUrl,
       count: v.nodes.length,
-      targets: v.nodes.slice(0, SHOWN_TARGETS).map((n) => n.target.map((t) => (Array.isArray(t) ? t.join(' >> ') : String(t))).join(' >> ')),
+      targets: v.nodes.slice(0, SHOWN_TARGETS).map(n => n.target.map(t => (Array.isArray(t) ? t.join(' >> ') : String(t))).join(' >> ')),
     }))
     .sort((a, b) => (a.impact === b.impact ? b.count - a.count : a.impact === 'critical' ? -1 : 1))
 }
@@ -48,9 +48,9 @@ export async function seriousViolations(page: Page): Promise<A11yViolation[]> {
 /** One violation per paragraph: rule, impact, count, what it asks, and where. */
 export function formatViolations(violations: readonly A11yViolation[]): string {
   return violations
-    .map((v) => {
+    .map(v => {
       const more = v.count > v.targets.length ? `\n    … and ${v.count - v.targets.length} more` : ''
-      return `${v.rule} (${v.impact}) ×${v.count}: ${v.help}\n${v.targets.map((t) => `    ${t}`).join('\n')}${more}`
+      return `${v.rule} (${v.impact}) ×${v.count}: ${v.help}\n${v.targets.map(t => `    ${t}`).join('\n')}${more}`
     })
     .join('\n')
 }

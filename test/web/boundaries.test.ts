@@ -13,15 +13,15 @@ import { ROOT } from '../helpers/cli.ts'
 
 function sources(dir: string): string[] {
   return readdirSync(join(ROOT, dir), { recursive: true, withFileTypes: true })
-    .filter((e) => e.isFile() && e.name.endsWith('.ts') && !e.parentPath.includes('node_modules') && !e.parentPath.includes('dist'))
-    .map((e) => relative(ROOT, join(e.parentPath, e.name)))
+    .filter(e => e.isFile() && e.name.endsWith('.ts') && !e.parentPath.includes('node_modules') && !e.parentPath.includes('dist'))
+    .map(e => relative(ROOT, join(e.parentPath, e.name)))
 }
 
 /** Every `import … from '…engine/…'` (or `export … from`) statement of a file, whole. */
 function engineImports(file: string): string[] {
   const text = readFileSync(join(ROOT, file), 'utf8')
   // [^'] cannot run past the module specifier that ends the statement before
-  return [...text.matchAll(/^(?:import|export)\s[^']*?from\s+'[^']*engine\/[^']*'/gm)].map((m) => m[0])
+  return [...text.matchAll(/^(?:import|export)\s[^']*?from\s+'[^']*engine\/[^']*'/gm)].map(m => m[0])
 }
 
 /**
@@ -55,14 +55,15 @@ const WEB_SHARED = [
 /** Every `import`/`export … from` statement of a file, whole, with its resolved target (relative to engine/). */
 function fromStatements(file: string): Array<{ statement: string; target: string }> {
   const text = readFileSync(join(ROOT, file), 'utf8')
-  return [...text.matchAll(/^(?:import|export)\s[^']*?from\s+'([^']*)'/gm)].map((m) => ({
+  return [...text.matchAll(/^(?:import|export)\s[^']*?from\s+'([^']*)'/gm)].map(m => ({
     statement: m[0],
     target: relative(join(ROOT, 'engine'), join(ROOT, dirname(file), m[1]!)),
   }))
 }
 
 /** A statement of a shared module that would bring engine code outside WEB_SHARED into the browser bundle. */
-const bringsEngineCode = ({ statement, target }: { statement: string; target: string }) => !/^(?:import|export) type\s/.test(statement) && !WEB_SHARED.includes(target)
+const bringsEngineCode = ({ statement, target }: { statement: string; target: string }) =>
+  !/^(?:import|export) type\s/.test(statement) && !WEB_SHARED.includes(target)
 
 /** The engine's public entry points (ARCHITECTURE.md "Entry points"): the core and one entry per part. */
 const ENGINE_ENTRIES = [
@@ -78,7 +79,7 @@ const ENGINE_ENTRIES = [
 
 describe('module boundaries', () => {
   it('an engine module web/ may import imports only types, and code only from another such module', () => {
-    const offending = WEB_SHARED.flatMap((m) =>
+    const offending = WEB_SHARED.flatMap(m =>
       fromStatements(join('engine', m))
         .filter(bringsEngineCode)
         .map(({ statement }) => `engine/${m}: ${statement.replace(/\s+/g, ' ')}`),
@@ -96,23 +97,27 @@ describe('module boundaries', () => {
   })
 
   it('server/ imports the engine only through its entry points (engine/index.ts and the entries beside it)', () => {
-    const deep = sources('server').flatMap((f) => engineImports(f).filter((s) => !ENGINE_ENTRIES.some((e) => s.endsWith(`engine/${e}'`))).map((s) => `${f}: ${s}`))
+    const deep = sources('server').flatMap(f =>
+      engineImports(f)
+        .filter(s => !ENGINE_ENTRIES.some(e => s.endsWith(`engine/${e}'`)))
+        .map(s => `${f}: ${s}`),
+    )
     expect(deep).toEqual([])
   })
 
   it('web/ imports only types from the engine, and only through engine/index.ts (but for the pure modules of WEB_SHARED)', () => {
-    const offending = sources('web').flatMap((f) =>
+    const offending = sources('web').flatMap(f =>
       engineImports(f)
-        .filter((s) => !WEB_SHARED.some((m) => s.endsWith(`engine/${m}'`)))
-        .filter((s) => !/^(?:import|export) type\s/.test(s) || !/engine\/index\.ts'$/.test(s))
-        .map((s) => `${f}: ${s.replace(/\s+/g, ' ')}`),
+        .filter(s => !WEB_SHARED.some(m => s.endsWith(`engine/${m}'`)))
+        .filter(s => !/^(?:import|export) type\s/.test(s) || !/engine\/index\.ts'$/.test(s))
+        .map(s => `${f}: ${s.replace(/\s+/g, ' ')}`),
     )
     expect(offending).toEqual([])
   })
 
   it('web/ does not import server/ code: it talks to the server over HTTP', () => {
-    const offending = sources('web').flatMap((f) =>
-      [...readFileSync(join(ROOT, f), 'utf8').matchAll(/^(?:import|export)\s[^']*?from\s+'[^']*\/server\/[^']*'/gm)].map((m) => `${f}: ${m[0]}`),
+    const offending = sources('web').flatMap(f =>
+      [...readFileSync(join(ROOT, f), 'utf8').matchAll(/^(?:import|export)\s[^']*?from\s+'[^']*\/server\/[^']*'/gm)].map(m => `${f}: ${m[0]}`),
     )
     expect(offending).toEqual([])
   })
@@ -120,7 +125,7 @@ describe('module boundaries', () => {
   it('the dev server proxies the first segment of every API route', { timeout: 60_000 }, async () => {
     const { app } = await testApp()
     const doc = (await (await app.request('/openapi.json')).json()) as { paths: Record<string, unknown> }
-    const firsts = new Set(Object.keys(doc.paths).map((p) => `/${p.split('/')[1]}`))
-    expect([...firsts].filter((p) => !API_PREFIXES.includes(p))).toEqual([])
+    const firsts = new Set(Object.keys(doc.paths).map(p => `/${p.split('/')[1]}`))
+    expect([...firsts].filter(p => !API_PREFIXES.includes(p))).toEqual([])
   })
 })

@@ -23,8 +23,8 @@ export const shot = (name: string) => join(SCREENSHOTS, `${name}.png`)
 /** Errors thrown in the page (or logged as console errors) collected, so the test that caused them can assert none. */
 export function watchErrors(page: Page): string[] {
   const errors: string[] = []
-  page.on('pageerror', (e) => errors.push(String(e)))
-  page.on('console', (m) => {
+  page.on('pageerror', e => errors.push(String(e)))
+  page.on('console', m => {
     if (m.type() === 'error' && !/Failed to load resource/.test(m.text())) errors.push(m.text())
   })
   return errors
@@ -67,7 +67,7 @@ export function e2eSession(options: E2eOptions = {}): E2eSession {
   const session = {} as { server: Pick<RunningServer, 'url' | 'adminToken'>; browser: Browser }
   let own: RunningServer | undefined
   beforeAll(async () => {
-    const server = options.ownServer ? startServer().then((s) => (own = s)) : Promise.resolve(inject('sharedServer'))
+    const server = options.ownServer ? startServer().then(s => (own = s)) : Promise.resolve(inject('sharedServer'))
     ;[session.server, session.browser] = await Promise.all([server, connectChromium()])
     await options.ready?.(session)
   }, 240_000)

@@ -4,8 +4,20 @@ import { formatCell, formatNumber, formatX, hasData, lineStyleOf, mergeSeries, t
 describe('mergeSeries', () => {
   it('merges different x values onto one ascending axis, null where a series has none', () => {
     const merged = mergeSeries([
-      { label: 'a', points: [{ x: 28, y: 1.2 }, { x: 0, y: 3.1 }] },
-      { label: 'b', points: [{ x: 14, y: 5 }, { x: 28, y: 4 }] },
+      {
+        label: 'a',
+        points: [
+          { x: 28, y: 1.2 },
+          { x: 0, y: 3.1 },
+        ],
+      },
+      {
+        label: 'b',
+        points: [
+          { x: 14, y: 5 },
+          { x: 28, y: 4 },
+        ],
+      },
     ])
     expect(merged.xs).toEqual([0, 14, 28])
     expect(merged.columns).toEqual([
@@ -15,18 +27,45 @@ describe('mergeSeries', () => {
   })
 
   it('keeps an explicit null as a gap, turns NaN into a gap and drops non-finite x', () => {
-    const merged = mergeSeries([{ label: 'a', points: [{ x: 0, y: null }, { x: 1, y: Number.NaN }, { x: Number.NaN, y: 9 }, { x: 2, y: 2 }] }])
+    const merged = mergeSeries([
+      {
+        label: 'a',
+        points: [
+          { x: 0, y: null },
+          { x: 1, y: Number.NaN },
+          { x: Number.NaN, y: 9 },
+          { x: 2, y: 2 },
+        ],
+      },
+    ])
     expect(merged.xs).toEqual([0, 1, 2])
     expect(merged.columns[0]!.ys).toEqual([null, null, 2])
   })
 
   it('keeps the later of two points at the same x', () => {
-    expect(mergeSeries([{ label: 'dose', points: [{ x: 5, y: 60 }, { x: 5, y: 40 }] }]).columns[0]!.ys).toEqual([40])
+    expect(
+      mergeSeries([
+        {
+          label: 'dose',
+          points: [
+            { x: 5, y: 60 },
+            { x: 5, y: 40 },
+          ],
+        },
+      ]).columns[0]!.ys,
+    ).toEqual([40])
   })
 
   it('aligns a confidence band with its points', () => {
     const merged = mergeSeries([
-      { label: 'rate', points: [{ x: 2, y: 0.5 }, { x: 4, y: 0.6 }], band: { lower: [0.3, 0.4], upper: [0.7, 0.8] } },
+      {
+        label: 'rate',
+        points: [
+          { x: 2, y: 0.5 },
+          { x: 4, y: 0.6 },
+        ],
+        band: { lower: [0.3, 0.4], upper: [0.7, 0.8] },
+      },
       { label: 'other', points: [{ x: 3, y: 1 }] },
     ])
     expect(merged.columns[0]).toEqual({ label: 'rate', ys: [0.5, null, 0.6], lower: [0.3, null, 0.4], upper: [0.7, null, 0.8] })
@@ -65,7 +104,16 @@ describe('formatting', () => {
   })
 
   it('writes a band as "value (lower to upper)" and a missing value as a dash', () => {
-    const merged = mergeSeries([{ label: 'r', points: [{ x: 1, y: 0.5 }, { x: 2, y: null }], band: { lower: [0.25, null], upper: [0.75, null] } }])
+    const merged = mergeSeries([
+      {
+        label: 'r',
+        points: [
+          { x: 1, y: 0.5 },
+          { x: 2, y: null },
+        ],
+        band: { lower: [0.25, null], upper: [0.75, null] },
+      },
+    ])
     expect(formatCell(merged.columns[0]!, 0)).toBe('0.5 (0.25 to 0.75)')
     expect(formatCell(merged.columns[0]!, 1)).toBe('—')
   })
@@ -74,7 +122,13 @@ describe('formatting', () => {
 describe('tableRows', () => {
   it('lists each x once with one cell per series and leaves out x values with no value at all', () => {
     const merged = mergeSeries([
-      { label: 'a', points: [{ x: 0, y: 1 }, { x: 7, y: null }] },
+      {
+        label: 'a',
+        points: [
+          { x: 0, y: 1 },
+          { x: 7, y: null },
+        ],
+      },
       { label: 'b', points: [{ x: 14, y: 2 }] },
     ])
     expect(tableRows(merged, false)).toEqual([
@@ -85,7 +139,15 @@ describe('tableRows', () => {
 })
 
 describe('yRange', () => {
-  const merged = mergeSeries([{ label: 'a', points: [{ x: 0, y: 1 }, { x: 1, y: 3 }] }])
+  const merged = mergeSeries([
+    {
+      label: 'a',
+      points: [
+        { x: 0, y: 1 },
+        { x: 1, y: 3 },
+      ],
+    },
+  ])
   it('pads the data by 10 %', () => expect(yRange(merged, [])).toEqual([0.8, 3.2]))
   it('takes in a threshold above the data so its line is drawn', () => expect(yRange(merged, [{ y: 5, label: 't' }])[1]).toBeCloseTo(5.4))
   it('uses yMin and yMax when given', () => expect(yRange(merged, [], 0, 10)).toEqual([0, 10]))

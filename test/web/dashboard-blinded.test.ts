@@ -25,8 +25,20 @@ function pooledResults(): StudyResults {
     blinding,
     arms: [{ ...POOLED_ARM, subjects: 4 }],
     responses: [
-      { endpoint: 'response_status', visit: 'week_4', missing_as: 'otherwise', arms: [{ ...POOLED_ARM, subjects: 4, unknown: 0, rates: { CR: r(0, 4), PR: r(1, 4), any: r(1, 4) } }], differences: {} },
-      { endpoint: 'response_status', visit: 'week_8', missing_as: 'otherwise', arms: [{ ...POOLED_ARM, subjects: 4, unknown: 1, rates: { CR: r(1, 4), PR: r(2, 4), any: r(3, 4) } }], differences: {} },
+      {
+        endpoint: 'response_status',
+        visit: 'week_4',
+        missing_as: 'otherwise',
+        arms: [{ ...POOLED_ARM, subjects: 4, unknown: 0, rates: { CR: r(0, 4), PR: r(1, 4), any: r(1, 4) } }],
+        differences: {},
+      },
+      {
+        endpoint: 'response_status',
+        visit: 'week_8',
+        missing_as: 'otherwise',
+        arms: [{ ...POOLED_ARM, subjects: 4, unknown: 1, rates: { CR: r(1, 4), PR: r(2, 4), any: r(3, 4) } }],
+        differences: {},
+      },
     ],
     time_to_event: [
       {
@@ -39,7 +51,18 @@ function pooledResults(): StudyResults {
             interval_censored: 1,
             median: 56,
             steps: [
-              { time: 28, atRisk: 4, events: 1, censored: 1, survival: 0.75, lower: 0.13, upper: 0.96, incidence: 0.25, incidenceLower: 0.04, incidenceUpper: 0.87 },
+              {
+                time: 28,
+                atRisk: 4,
+                events: 1,
+                censored: 1,
+                survival: 0.75,
+                lower: 0.13,
+                upper: 0.96,
+                incidence: 0.25,
+                incidenceLower: 0.04,
+                incidenceUpper: 0.87,
+              },
               { time: 56, atRisk: 2, events: 2, censored: 0, survival: 0, lower: 0, upper: 0, incidence: 1, incidenceLower: 1, incidenceUpper: 1 },
             ],
           },
@@ -106,7 +129,7 @@ describe('tp-study-dashboard, blinded', () => {
     await vi.waitFor(() => expect(inner(root, 'tp-time-to-response')?.querySelector('table')).toBeTruthy())
     const km = inner(root, 'tp-time-to-response')!
     expect(text(km.querySelector('thead th')!)).toBe('Group')
-    expect([...km.querySelectorAll('tbody tr')].map((tr) => tr.getAttribute('data-arm'))).toEqual(['all'])
+    expect([...km.querySelectorAll('tbody tr')].map(tr => tr.getAttribute('data-arm'))).toEqual(['all'])
     expect(text(km.querySelector('caption')!)).toMatch(/^All randomized subjects pooled; days since/)
     expect(km.querySelector('tp-chart')!.getAttribute('label')).toMatch(/over all randomized subjects pooled/)
 

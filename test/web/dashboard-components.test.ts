@@ -5,7 +5,8 @@ import type { ScreeningFunnelReport, StudyResults } from '../../web/api/dashboar
 import { emptyResults, funnelReport, protocolDocument, studyResults } from './dashboard-fixtures.ts'
 import { text } from './dom.ts'
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
 const problem = (status: number, detail: string) => json({ type: 'https://x/problems/internal', title: 'Internal error', status, detail }, status)
 
 let calls: string[]
@@ -92,7 +93,9 @@ describe('tp-study-dashboard', () => {
     expect(plot.querySelectorAll('g.whisker circle')).toHaveLength(1)
     expect(plot.querySelectorAll('g.whisker rect')).toHaveLength(1)
     expect(text(rates.querySelector('tr[data-row="week_8:PR"] td[data-arm="msc"]'))).toContain('1 ungraded')
-    expect(text(root.querySelector('section[aria-labelledby="rates-h"] p.note'))).toBe('Over 4 randomized subjects (IL-2 group 2, MSCs group 2), endpoints of version 1.')
+    expect(text(root.querySelector('section[aria-labelledby="rates-h"] p.note'))).toBe(
+      'Over 4 randomized subjects (IL-2 group 2, MSCs group 2), endpoints of version 1.',
+    )
   })
 
   it('hands the Kaplan–Meier curves to tp-chart, with a summary per arm', async () => {
@@ -101,20 +104,22 @@ describe('tp-study-dashboard', () => {
     const km = await until(root, 'tp-time-to-response', 'section[data-endpoint="time_to_pr"]')
     const chart = km.querySelector('tp-chart') as HTMLElement & { series: Array<{ label: string; step?: boolean }>; yMax: number; xLabel: string }
     expect(chart.getAttribute('label')).toBe('Time to PR: cumulative incidence of response by arm (Kaplan–Meier)')
-    expect(chart.series.map((s) => [s.label, s.step])).toEqual([
+    expect(chart.series.map(s => [s.label, s.step])).toEqual([
       ['IL-2 group', true],
       ['MSCs group', true],
     ])
     expect(chart.xLabel).toBe('Days since random allocation')
     expect(chart.yMax).toBe(100)
     expect([...km.querySelectorAll('tr[data-arm="il2"] td')].map(text)).toEqual(['2', '2', '1', '0', '42 days', '100.0 %'])
-    expect(text(km.querySelector('caption'))).toContain('an interval-censored response (visits before it not evaluable) is counted at the visit first seen (right endpoint)')
+    expect(text(km.querySelector('caption'))).toContain(
+      'an interval-censored response (visits before it not evaluable) is counted at the visit first seen (right endpoint)',
+    )
   })
 
   it('counting anonymous evaluations asks the server again with population=all', async () => {
     const populations: string[] = []
     stubServer({
-      funnel: (p) => {
+      funnel: p => {
         populations.push(p)
         const r: ScreeningFunnelReport = { ...funnelReport(), population: p as 'all', anonymous: p === 'all' ? 3 : 0 }
         return json(r)
@@ -143,7 +148,13 @@ describe('tp-study-dashboard', () => {
     stubServer({
       funnel: () => {
         const r = funnelReport()
-        r.flow = { screened: 0, steps: r.flow.steps.map((s) => ({ ...s, entering: 0, excluded: 0, unknown: 0, pass: 0 })), excluded: { total: 0, other_criteria: 0 }, undetermined: { total: 0, first_undecided: [] }, eligible: 0 }
+        r.flow = {
+          screened: 0,
+          steps: r.flow.steps.map(s => ({ ...s, entering: 0, excluded: 0, unknown: 0, pass: 0 })),
+          excluded: { total: 0, other_criteria: 0 },
+          undetermined: { total: 0, first_undecided: [] },
+          eligible: 0,
+        }
         r.subjects = { registered: 2, screened: 0, not_screened: 2, withdrawn: 0 }
         return json(r)
       },

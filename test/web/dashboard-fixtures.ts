@@ -76,12 +76,22 @@ export function protocolDocument(): ProtocolDocument {
         otherwise: 'NR',
         missing_as: 'otherwise',
       },
-      { id: 'time_to_pr', kind: 'secondary', type: 'time_to_event', title: 'Time to PR', text: '', classification: 'response_status', levels: ['PR', 'CR'], from: 'randomization' },
+      {
+        id: 'time_to_pr',
+        kind: 'secondary',
+        type: 'time_to_event',
+        title: 'Time to PR',
+        text: '',
+        classification: 'response_status',
+        levels: ['PR', 'CR'],
+        from: 'randomization',
+      },
     ],
   } as unknown as ProtocolDocument)
 }
 
-const cp = (estimate: number | undefined, lower: number, upper: number) => ({ estimate, lower, upper }) as StudyResults['responses'][number]['arms'][number]['rates'][string]['ci']
+const cp = (estimate: number | undefined, lower: number, upper: number) =>
+  ({ estimate, lower, upper }) as StudyResults['responses'][number]['arms'][number]['rates'][string]['ci']
 
 /**
  * Two arms of 2 subjects. Week 4: IL-2 1 PR (1/2), MSCs none (0/2). Week 8:
@@ -146,7 +156,18 @@ export function studyResults(): StudyResults {
             interval_censored: 1,
             median: 42,
             steps: [
-              { time: 28, atRisk: 2, events: 1, censored: 0, survival: 0.5, lower: 0.006, upper: 0.91, incidence: 0.5, incidenceLower: 0.09, incidenceUpper: 0.994 },
+              {
+                time: 28,
+                atRisk: 2,
+                events: 1,
+                censored: 0,
+                survival: 0.5,
+                lower: 0.006,
+                upper: 0.91,
+                incidence: 0.5,
+                incidenceLower: 0.09,
+                incidenceUpper: 0.994,
+              },
               { time: 56, atRisk: 1, events: 1, censored: 0, survival: 0, lower: 0, upper: 0, incidence: 1, incidenceLower: 1, incidenceUpper: 1 },
             ],
           },
@@ -171,5 +192,5 @@ export function studyResults(): StudyResults {
 
 /** The results of a study with no one randomized yet. */
 export function emptyResults(): StudyResults {
-  return { ...studyResults(), subjects: 0, responses: [], time_to_event: [], arms: studyResults().arms.map((a) => ({ ...a, subjects: 0 })) }
+  return { ...studyResults(), subjects: 0, responses: [], time_to_event: [], arms: studyResults().arms.map(a => ({ ...a, subjects: 0 })) }
 }

@@ -37,7 +37,7 @@ describe('flowModel', () => {
   it('stages top to bottom, excluded and undetermined branching off the screened', () => {
     const m = flowModel(funnelReport())
     expect(m.empty).toBe(false)
-    expect(m.stages.map((s) => [s.main.title, s.main.count])).toEqual([
+    expect(m.stages.map(s => [s.main.title, s.main.count])).toEqual([
       ['Registered subjects', 6],
       ['Screened', 5],
       ['Eligible', 2],
@@ -111,9 +111,16 @@ describe('rateTables', () => {
   it('one table per classification endpoint; a row per visit and level (CR, PR, any)', () => {
     const [t, ...rest] = rateTables(studyResults(), protocolDocument())
     expect(rest).toEqual([])
-    expect(t).toMatchObject({ endpoint: 'response_status', title: 'Response rates (CR and RR)', arms: [{ label: 'IL-2 group', shape: 'circle' }, { label: 'MSCs group', shape: 'square' }] })
+    expect(t).toMatchObject({
+      endpoint: 'response_status',
+      title: 'Response rates (CR and RR)',
+      arms: [
+        { label: 'IL-2 group', shape: 'circle' },
+        { label: 'MSCs group', shape: 'square' },
+      ],
+    })
     expect(t!.missingNote).toContain('counts as NR')
-    expect(t!.rows.map((r) => [r.visitLabel, r.level])).toEqual([
+    expect(t!.rows.map(r => [r.visitLabel, r.level])).toEqual([
       ['week 4', 'CR'],
       ['week 4', 'PR'],
       ['week 4', 'any'],
@@ -127,20 +134,22 @@ describe('rateTables', () => {
 
   it('a level whose title does not name it gets the level first; no title, the level alone', () => {
     const doc = protocolDocument()
-    Object.assign(doc.endpoints!.find((e) => e.id === 'partial_response')!, { title: 'Partial response' })
-    Object.assign(doc.endpoints!.find((e) => e.id === 'complete_response')!, { title: 'CR' })
+    Object.assign(doc.endpoints!.find(e => e.id === 'partial_response')!, { title: 'Partial response' })
+    Object.assign(doc.endpoints!.find(e => e.id === 'complete_response')!, { title: 'CR' })
     const rows = rateTables(studyResults(), doc)[0]!.rows
-    expect(rows.slice(0, 2).map((r) => r.levelLabel)).toEqual(['CR', 'PR · Partial response'])
+    expect(rows.slice(0, 2).map(r => r.levelLabel)).toEqual(['CR', 'PR · Partial response'])
   })
 
   it('n/N, %, CI per arm and the signed difference with its CI', () => {
     const row = rateTables(studyResults(), protocolDocument())[0]!.rows[1]! // week 4, PR
-    expect(row.arms.map((a) => [a.fraction, a.percent, a.ci])).toEqual([
+    expect(row.arms.map(a => [a.fraction, a.percent, a.ci])).toEqual([
       ['1/2', '50.0 %', '1.3 to 98.7 %'],
       ['0/2', '0.0 %', '0.0 to 84.2 %'],
     ])
     expect(row.difference).toMatchObject({ label: 'IL-2 group − MSCs group', text: '+50.0 pp', ci: '−27.5 to +90.3 pp' })
-    expect(row.summary).toBe('● IL-2 group: 1/2, 50.0 %, 95 % CI 1.3 to 98.7 %; ■ MSCs group: 0/2, 0.0 %, 95 % CI 0.0 to 84.2 %; difference +50.0 pp, 95 % CI −27.5 to +90.3 pp')
+    expect(row.summary).toBe(
+      '● IL-2 group: 1/2, 50.0 %, 95 % CI 1.3 to 98.7 %; ■ MSCs group: 0/2, 0.0 %, 95 % CI 0.0 to 84.2 %; difference +50.0 pp, 95 % CI −27.5 to +90.3 pp',
+    )
     const week8 = rateTables(studyResults(), protocolDocument())[0]!.rows[5]!
     expect(week8.arms[1]).toMatchObject({ unknown: 1, fraction: '1/2' })
   })
@@ -149,17 +158,50 @@ describe('rateTables', () => {
     const rateOf = (x: number, n: number) => ({ x, n, ci: clopperPearson(x, n) })
     const results = {
       ...studyResults(),
-      responder_index: [{ endpoint: 'sri_4', visit: 'week_4', arms: [{ arm: 'il2', rate: rateOf(2, 2), unknown: 1 }, { arm: 'msc', rate: rateOf(1, 2), unknown: 0 }], difference: differenceInProportions({ x: 2, n: 2 }, { x: 1, n: 2 }) }],
-      safety: [{ endpoint: 'teae', arms: [{ arm: 'il2', rate: rateOf(3, 10), unknown: 1 }, { arm: 'msc', rate: rateOf(1, 10), unknown: 0 }], difference: differenceInProportions({ x: 3, n: 10 }, { x: 1, n: 10 }) }],
+      responder_index: [
+        {
+          endpoint: 'sri_4',
+          visit: 'week_4',
+          arms: [
+            { arm: 'il2', rate: rateOf(2, 2), unknown: 1 },
+            { arm: 'msc', rate: rateOf(1, 2), unknown: 0 },
+          ],
+          difference: differenceInProportions({ x: 2, n: 2 }, { x: 1, n: 2 }),
+        },
+      ],
+      safety: [
+        {
+          endpoint: 'teae',
+          arms: [
+            { arm: 'il2', rate: rateOf(3, 10), unknown: 1 },
+            { arm: 'msc', rate: rateOf(1, 10), unknown: 0 },
+          ],
+          difference: differenceInProportions({ x: 3, n: 10 }, { x: 1, n: 10 }),
+        },
+      ],
     }
     const [, sri, teae, ...rest] = rateTables(results, protocolDocument())
     expect(rest).toEqual([])
-    expect(sri).toMatchObject({ endpoint: 'sri_4', outcomeHeader: 'Response', missingNote: expect.stringContaining('left out of that visit’s denominator') as unknown })
-    expect(sri!.rows.map((r) => [r.visitLabel, r.levelLabel, r.arms.map((a) => [a.label, a.fraction, a.unknown]), r.difference?.text])).toEqual([
-      ['week 4', 'responders', [['IL-2 group', '2/2', 1], ['MSCs group', '1/2', 0]], '+50.0 pp'],
+    expect(sri).toMatchObject({
+      endpoint: 'sri_4',
+      outcomeHeader: 'Response',
+      missingNote: expect.stringContaining('left out of that visit’s denominator') as unknown,
+    })
+    expect(sri!.rows.map(r => [r.visitLabel, r.levelLabel, r.arms.map(a => [a.label, a.fraction, a.unknown]), r.difference?.text])).toEqual([
+      [
+        'week 4',
+        'responders',
+        [
+          ['IL-2 group', '2/2', 1],
+          ['MSCs group', '1/2', 0],
+        ],
+        '+50.0 pp',
+      ],
     ])
     expect(teae).toMatchObject({ endpoint: 'teae', outcomeHeader: 'Event', caption: 'teae: subjects with the event / randomized subjects, per arm' })
-    expect(teae!.rows.map((r) => [r.visitLabel, r.levelLabel, r.arms.map((a) => a.fraction), r.difference?.text])).toEqual([['whole study', 'subjects with the event', ['3/10', '1/10'], '+20.0 pp']])
+    expect(teae!.rows.map(r => [r.visitLabel, r.levelLabel, r.arms.map(a => a.fraction), r.difference?.text])).toEqual([
+      ['whole study', 'subjects with the event', ['3/10', '1/10'], '+20.0 pp'],
+    ])
     expect(teae!.missingNote).toContain('counts as without the event')
   })
 
@@ -192,7 +234,14 @@ describe('rateTables', () => {
 describe('kmPanels', () => {
   it('a step series per arm from day 0, in percent, every other arm dashed, with the 95 % band', () => {
     const [p] = kmPanels(studyResults(), protocolDocument())
-    expect(p).toMatchObject({ endpoint: 'time_to_pr', title: 'Time to PR', from: 'random allocation', excluded: 0, intervalCensoredAs: 'at the visit first seen (right endpoint)', hasData: true })
+    expect(p).toMatchObject({
+      endpoint: 'time_to_pr',
+      title: 'Time to PR',
+      from: 'random allocation',
+      excluded: 0,
+      intervalCensoredAs: 'at the visit first seen (right endpoint)',
+      hasData: true,
+    })
     expect(p!.series[0]).toEqual({
       label: 'IL-2 group',
       points: [

@@ -55,11 +55,18 @@ describe('placeDiagnostics', () => {
       diag({ line: 2, column: 22, severity: 'warning', message: 'warn' }),
       diag({ line: 2, column: 22, message: 'err' }),
     ])
-    expect(placed.map((p) => p.message)).toEqual(['err', 'warn', 'late'])
+    expect(placed.map(p => p.message)).toEqual(['err', 'warn', 'late'])
   })
 
   it('keeps code, path and message for the problems list', () => {
-    const [p] = placeDiagnostics(text, [diag({ line: 2, column: 22, code: 'E_SCHEMA_TYPE', path: 'protocol.target_enrollment', message: 'expected a whole number, got string "forty"' })])
-    expect(p).toMatchObject({ code: 'E_SCHEMA_TYPE', path: 'protocol.target_enrollment', message: 'expected a whole number, got string "forty"', severity: 'error' })
+    const [p] = placeDiagnostics(text, [
+      diag({ line: 2, column: 22, code: 'E_SCHEMA_TYPE', path: 'protocol.target_enrollment', message: 'expected a whole number, got string "forty"' }),
+    ])
+    expect(p).toMatchObject({
+      code: 'E_SCHEMA_TYPE',
+      path: 'protocol.target_enrollment',
+      message: 'expected a whole number, got string "forty"',
+      severity: 'error',
+    })
   })
 })

@@ -10,6 +10,6 @@ export async function until<T>(fn: () => T | undefined | null | false, ms = 3000
     const v = fn()
     if (v) return v
     if (Date.now() > end) throw new Error('timed out waiting')
-    await new Promise((r) => setTimeout(r, 10))
+    await new Promise(r => setTimeout(r, 10))
   }
 }

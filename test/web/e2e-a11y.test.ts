@@ -20,7 +20,11 @@ const examples = shippedProtocol('NCT05631717').examples!
 async function api<T = unknown>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ body: T; headers: Headers }> {
   const res = await fetch(`${session.server.url}${path}`, {
     method,
-    headers: { Authorization: `Bearer ${session.server.adminToken}`, ...(body !== undefined && typeof body !== 'string' ? { 'Content-Type': 'application/json' } : {}), ...headers },
+    headers: {
+      Authorization: `Bearer ${session.server.adminToken}`,
+      ...(body !== undefined && typeof body !== 'string' ? { 'Content-Type': 'application/json' } : {}),
+      ...headers,
+    },
     ...(body !== undefined ? { body: typeof body === 'string' ? body : JSON.stringify(body) } : {}),
   })
   const text = await res.text()
@@ -46,7 +50,11 @@ async function seed(): Promise<void> {
   // the first criterion's title (criteria titles are indented by four spaces; the protocol's by two)
   const yaml = v1.body.replace(/^( {4}title: .*)$/m, '$1 (reworded)')
   if (yaml === v1.body) throw new Error('no criterion title to reword was found in the protocol')
-  await api('PUT', `/protocols/${P}`, yaml, { 'Content-Type': 'application/yaml', 'If-Match': v1.headers.get('ETag')!, 'X-Change-Note': 'reword a criterion title (a11y test)' })
+  await api('PUT', `/protocols/${P}`, yaml, {
+    'Content-Type': 'application/yaml',
+    'If-Match': v1.headers.get('ETag')!,
+    'X-Change-Note': 'reword a criterion title (a11y test)',
+  })
 }
 
 // its own server: it saves version 2 of the shipped NCT05631717 (to compare), which the other files read as version 1
@@ -117,7 +125,11 @@ const SCREENS = [
       await page.getByRole('heading', { name: 'Subject A11Y-01' }).waitFor()
       // the sections are a chunk of their own: wait until they are defined (or failed to load: reported below)
       const failed = page.getByText('Failed to fetch dynamically imported module')
-      await expect.poll(async () => (await failed.count()) > 0 || (await page.evaluate(() => customElements.get('tp-subject-calendar') !== undefined)), { timeout: 30_000 }).toBe(true)
+      await expect
+        .poll(async () => (await failed.count()) > 0 || (await page.evaluate(() => customElements.get('tp-subject-calendar') !== undefined)), {
+          timeout: 30_000,
+        })
+        .toBe(true)
       await page.waitForLoadState('networkidle')
     },
   },
@@ -167,7 +179,8 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every screen in Chromium', ()
         // judge what the screen shows once loaded, not its "Loading …" placeholders
         await expect.poll(() => page.getByText(/^Loading\b.*…$/).count(), { timeout: 30_000 }).toBe(0)
         // a bundle rebuilt while the test runs leaves the page asking for chunks that are gone: no screen to judge
-        if (await page.getByText('Failed to fetch dynamically imported module').count()) throw new Error(`${screen.name}: the web bundle changed under the test (rebuilt meanwhile); run it again`)
+        if (await page.getByText('Failed to fetch dynamically imported module').count())
+          throw new Error(`${screen.name}: the web bundle changed under the test (rebuilt meanwhile); run it again`)
         await page.screenshot({ path: shot(`a11y-${screen.name}-${viewport.width}`), fullPage: true })
         const violations: A11yViolation[] = await seriousViolations(page)
         if (violations.length) found.push(`${screen.name} at ${viewport.width} px:\n${formatViolations(violations)}`)

@@ -33,7 +33,11 @@ const tokens = { clinician: '', unblinded: '' }
 
 /** A token for a role, created by the admin (the one step a clinician does not do). */
 async function createToken(url: string, adminToken: string, body: { name: string; role: string; unblinded?: boolean }): Promise<string> {
-  const res = await fetch(`${url}/tokens`, { method: 'POST', headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+  const res = await fetch(`${url}/tokens`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  })
   if (res.status !== 201) throw new Error(`POST /tokens answered ${res.status}: ${await res.text()}`)
   return ((await res.json()) as { token: string }).token
 }
@@ -95,7 +99,7 @@ async function dashboardLoaded(page: Page): Promise<void> {
 
 /** The text an element shows, its shadow roots included (textContent stops at a shadow host). */
 const shownText = (page: Page, selector: string) =>
-  page.evaluate((sel) => {
+  page.evaluate(sel => {
     const walk = (n: Node): string =>
       n.nodeType === Node.TEXT_NODE
         ? (n.textContent ?? '')
@@ -163,7 +167,9 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   await h.type(page.getByLabel('Randomization date'), RANDOMIZATION)
   await h.click(page.getByRole('button', { name: 'Randomize' }))
   await expect.poll(() => page.getByTestId('status').textContent()).toBe('randomized')
-  await expect.poll(() => page.locator('tp-subject-screening p', { hasText: 'Randomized to' }).textContent()).toBe(`Randomized to MSCs group (msc) on ${RANDOMIZATION}.`)
+  await expect
+    .poll(() => page.locator('tp-subject-screening p', { hasText: 'Randomized to' }).textContent())
+    .toBe(`Randomized to MSCs group (msc) on ${RANDOMIZATION}.`)
   await page.locator('section[aria-labelledby="h-screening"]').screenshot({ path: png('3-randomized') })
   done('3 randomize')
 
@@ -293,7 +299,10 @@ describe("a clinician's whole day in Chromium, through forms only", () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
     const days: Array<{ width: number; counts: Counts; problems: string[] }> = []
-    for (const [i, viewport] of [{ width: 1280, height: 900 }, { width: 390, height: 844 }].entries()) {
+    for (const [i, viewport] of [
+      { width: 1280, height: 900 },
+      { width: 390, height: 844 },
+    ].entries()) {
       await page.setViewportSize(viewport)
       days.push({ width: viewport.width, ...(await clinicianDay(page, viewport.width, i)) })
     }
@@ -301,7 +310,7 @@ describe("a clinician's whole day in Chromium, through forms only", () => {
       const total = d.counts.reduce((n, [, c]) => n + c, 0)
       console.log(`clinician's day at ${d.width} px: ${total} interactions (${d.counts.map(([s, c]) => `${s}: ${c}`).join('; ')})`)
     }
-    expect(days.flatMap((d) => d.problems).join('\n\n')).toBe('')
+    expect(days.flatMap(d => d.problems).join('\n\n')).toBe('')
     expect(errors).toEqual([])
     await page.close()
   }, 300_000)

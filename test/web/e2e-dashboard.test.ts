@@ -15,7 +15,6 @@ import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 const P = 'nct05631717'
 const examples = shippedProtocol('NCT05631717').examples!
 
-
 async function api<T = unknown>(method: string, path: string, body?: unknown, want = method === 'POST' ? [200, 201] : [200]): Promise<T> {
   const res = await fetch(`${session.server.url}${path}`, {
     method,
@@ -49,7 +48,7 @@ async function enrol(code: string, example: string, arm: string): Promise<void> 
   await screen(sid, 'eligible')
   await api('POST', `/subjects/${sid}/randomize`, { arm, date: subject.dates!.randomization })
   for (const v of subject.visits ?? []) {
-    const on = <T extends { date: string }>(xs: T[] | undefined) => (xs ?? []).filter((x) => x.date === v.date)
+    const on = <T extends { date: string }>(xs: T[] | undefined) => (xs ?? []).filter(x => x.date === v.date)
     await api('POST', `/subjects/${sid}/visits`, {
       visit: v.visit,
       date: v.date,
@@ -94,8 +93,8 @@ describe('study dashboard in Chromium', () => {
     type Results = { subjects: number; responses: Array<{ visit: string; arms: Array<{ arm: string; rates: Record<string, { x: number; n: number }> }> }> }
     const results = await api<Results>('GET', `/protocols/${P}/results`)
     expect(results.subjects).toBe(5)
-    const week24 = results.responses.find((r) => r.visit === 'week_24')!
-    expect(week24.arms.map((a) => [a.arm, a.rates.CR, a.rates.any])).toEqual([
+    const week24 = results.responses.find(r => r.visit === 'week_24')!
+    expect(week24.arms.map(a => [a.arm, a.rates.CR, a.rates.any])).toEqual([
       ['il2', { x: 1, n: 3, ci: expect.anything() }, { x: 2, n: 3, ci: expect.anything() }],
       ['msc', { x: 1, n: 2, ci: expect.anything() }, { x: 1, n: 2, ci: expect.anything() }],
     ])
@@ -165,27 +164,31 @@ describe('study dashboard in Chromium', () => {
   }, 90_000)
 
   // NCT05631717 states no masking, handled as blinded (server/routes/blinding.ts); the admin above is unblinded
-  it.each([1280, 390])('a blinded clinician sees pooled figures and the note, no arm (%i px)', async (width) => {
-    const { token } = await api<{ token: string }>('POST', '/tokens', { name: `blinded clinician ${width}`, role: 'clinician' })
-    const page = await session.browser.newPage({ viewport: { width, height: 900 } })
-    const errors = watchErrors(page)
-    await signIn(page, session.server.url, token, 'clinician')
-    await page.goto(`${session.server.url}/#/protocols/${P}/dashboard`)
-    const note = page.getByTestId('blinded-note')
-    await expect.poll(() => note.textContent(), { timeout: 15_000 }).toContain('Blinded: per-arm results are shown only to unblinded users.')
-    await expect.poll(() => count(page, 'randomized')).toBe('5')
-    expect(await box(page, 'randomized').textContent()).toContain('allocation per arm not shown (blinded)')
-    expect(await page.locator('tp-screening-funnel [data-box^="arm:"]').count()).toBe(0)
-    // week 24, CR or PR, by hand: IL-2 2/3 and MSCs 1/2 pooled = 3/5
-    const row = page.locator('tp-response-rates tr[data-row="week_24:any"]')
-    await expect.poll(() => row.locator('td[data-arm="all"]').textContent(), { timeout: 15_000 }).toMatch(/3\/5 · 60\.0 %/)
-    expect(await page.locator('tp-response-rates [data-testid="difference"]').count()).toBe(0)
-    expect(await page.locator('tp-response-rates td[data-arm="il2"], tp-response-rates td[data-arm="msc"]').count()).toBe(0)
-    await expect.poll(() => page.locator('tp-time-to-response tp-chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0)
-    expect(await page.locator('tp-time-to-response tbody tr').first().getAttribute('data-arm')).toBe('all')
-    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
-    await page.screenshot({ path: shot(`dashboard-blinded-${width}px`), fullPage: true })
-    expect(errors).toEqual([])
-    await page.close()
-  }, 90_000)
+  it.each([1280, 390])(
+    'a blinded clinician sees pooled figures and the note, no arm (%i px)',
+    async width => {
+      const { token } = await api<{ token: string }>('POST', '/tokens', { name: `blinded clinician ${width}`, role: 'clinician' })
+      const page = await session.browser.newPage({ viewport: { width, height: 900 } })
+      const errors = watchErrors(page)
+      await signIn(page, session.server.url, token, 'clinician')
+      await page.goto(`${session.server.url}/#/protocols/${P}/dashboard`)
+      const note = page.getByTestId('blinded-note')
+      await expect.poll(() => note.textContent(), { timeout: 15_000 }).toContain('Blinded: per-arm results are shown only to unblinded users.')
+      await expect.poll(() => count(page, 'randomized')).toBe('5')
+      expect(await box(page, 'randomized').textContent()).toContain('allocation per arm not shown (blinded)')
+      expect(await page.locator('tp-screening-funnel [data-box^="arm:"]').count()).toBe(0)
+      // week 24, CR or PR, by hand: IL-2 2/3 and MSCs 1/2 pooled = 3/5
+      const row = page.locator('tp-response-rates tr[data-row="week_24:any"]')
+      await expect.poll(() => row.locator('td[data-arm="all"]').textContent(), { timeout: 15_000 }).toMatch(/3\/5 · 60\.0 %/)
+      expect(await page.locator('tp-response-rates [data-testid="difference"]').count()).toBe(0)
+      expect(await page.locator('tp-response-rates td[data-arm="il2"], tp-response-rates td[data-arm="msc"]').count()).toBe(0)
+      await expect.poll(() => page.locator('tp-time-to-response tp-chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0)
+      expect(await page.locator('tp-time-to-response tbody tr').first().getAttribute('data-arm')).toBe('all')
+      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
+      await page.screenshot({ path: shot(`dashboard-blinded-${width}px`), fullPage: true })
+      expect(errors).toEqual([])
+      await page.close()
+    },
+    90_000,
+  )
 })

@@ -17,7 +17,6 @@ import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 const P = 'nct05631717'
 const TOTAL = (parseDocument(readFileSync(join(ROOT, 'protocols', `${P}.examples.yaml`), 'utf8')).toJS() as { examples: unknown[] }).examples.length
 
-
 const session = e2eSession()
 
 async function api(path: string): Promise<Response> {
@@ -35,11 +34,11 @@ async function lineWith(page: Page, editor: Locator, text: string | RegExp, { fr
   const line = editor.locator('.cm-line', { hasText: text }).first()
   const scroller = editor.locator('.cm-scroller')
   if (fromTop) {
-    await scroller.evaluate((el) => el.scrollTo(0, 0))
+    await scroller.evaluate(el => el.scrollTo(0, 0))
     await page.waitForTimeout(100) // let CodeMirror redraw for the new viewport before looking
   }
   for (let i = 0; i < 200 && (await line.count()) === 0; i++) {
-    await scroller.evaluate((el) => el.scrollBy(0, el.clientHeight * 0.8))
+    await scroller.evaluate(el => el.scrollBy(0, el.clientHeight * 0.8))
     await page.waitForTimeout(30)
   }
   await line.scrollIntoViewIfNeeded()
@@ -82,8 +81,12 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     await page.keyboard.type('Completed from the schema in the browser test.')
     await lineWith(page, editor, 'Completed from the schema')
     const drawn = await editor.locator('.cm-line').allTextContents()
-    const at = drawn.findIndex((l) => l.includes('Completed from the schema'))
-    expect(drawn.slice(at - 2, at + 1)).toEqual(['    title: Signed informed consent and willing to comply', '    notes:', '      - Completed from the schema in the browser test.'])
+    const at = drawn.findIndex(l => l.includes('Completed from the schema'))
+    expect(drawn.slice(at - 2, at + 1)).toEqual([
+      '    title: Signed informed consent and willing to comply',
+      '    notes:',
+      '      - Completed from the schema in the browser test.',
+    ])
     await expect.poll(() => page.getByTestId('problem-count').textContent(), { timeout: 10_000 }).toMatch(/^0 errors/)
     await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toBe(`${TOTAL}/${TOTAL} pass`)
 

@@ -38,9 +38,12 @@ async function openEvaluate(page: Page): Promise<void> {
 }
 
 describe('Evaluate ergonomics in Chromium', () => {
-  it('reaches Eligible for the textbook patient in at most 20 interactions with the form\'s shortcuts, and counts them', async () => {
+  it("reaches Eligible for the textbook patient in at most 20 interactions with the form's shortcuts, and counts them", async () => {
     const counts: Record<string, number> = {}
-    for (const [name, shortcuts] of [['question by question', false], ['with shortcuts', true]] as const) {
+    for (const [name, shortcuts] of [
+      ['question by question', false],
+      ['with shortcuts', true],
+    ] as const) {
       const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
       const errors = watchErrors(page)
       await openEvaluate(page)
@@ -49,7 +52,9 @@ describe('Evaluate ergonomics in Chromium', () => {
       if (shortcuts) {
         expect(await page.getByTestId('form-said').textContent()).toBe('6 unanswered questions of EX03 set to No; change any answer to undo it.')
         // the screening date filled the visit's empty dates, visibly; the UPCR typed over its filled date keeps the day typed
-        expect(await page.getByTestId('dates-filled').textContent()).toMatch(/^\d+ empty dates set to 2026-01-05 \(Informed consent date, Urine pregnancy test, Serum pregnancy test, /)
+        expect(await page.getByTestId('dates-filled').textContent()).toMatch(
+          /^\d+ empty dates set to 2026-01-05 \(Informed consent date, Urine pregnancy test, Serum pregnancy test, /,
+        )
         expect(await page.getByLabel('Informed consent date').inputValue()).toBe('2026-01-05')
         expect(await page.getByLabel('Date of urine protein/creatinine ratio').inputValue()).toBe('2026-01-04')
         // the consent date answered "signed", and says so
@@ -66,7 +71,9 @@ describe('Evaluate ergonomics in Chromium', () => {
       expect(errors).toEqual([])
       await page.close()
     }
-    console.log(`interactions from a new patient to Eligible (NCT05631717 eligible-baseline): ${counts['question by question']} question by question, ${counts['with shortcuts']} with shortcuts`)
+    console.log(
+      `interactions from a new patient to Eligible (NCT05631717 eligible-baseline): ${counts['question by question']} question by question, ${counts['with shortcuts']} with shortcuts`,
+    )
     // 2 reproductive and 6 organ answers in 2 clicks, 4 dates and "signed" in 1 click, 4 histories in 1
     expect(counts['with shortcuts']).toBe(counts['question by question']! - 13)
     expect(counts['with shortcuts']).toBeLessThanOrEqual(20)
@@ -120,7 +127,7 @@ describe('Evaluate ergonomics in Chromium', () => {
     await page.close()
   }, 120_000)
 
-  it('matches from a protocol\'s form, adds what the others need, and carries the record to another protocol\'s form', async () => {
+  it("matches from a protocol's form, adds what the others need, and carries the record to another protocol's form", async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
     await signIn(page, session.server.url, session.server.adminToken)
@@ -132,7 +139,10 @@ describe('Evaluate ergonomics in Chromium', () => {
     await page.getByRole('button', { name: 'Match across protocols' }).click()
     const rows = page.locator('li.row')
     await expect.poll(() => rows.count(), { timeout: 20_000 }).toBeGreaterThan(1)
-    const other = rows.filter({ hasNot: page.locator(`[data-protocol="${P}"]`) }).filter({ hasText: 'Still needed' }).first()
+    const other = rows
+      .filter({ hasNot: page.locator(`[data-protocol="${P}"]`) })
+      .filter({ hasText: 'Still needed' })
+      .first()
     const otherId = (await other.getAttribute('data-protocol'))!
     expect(otherId).not.toBe(P)
 
@@ -145,7 +155,10 @@ describe('Evaluate ergonomics in Chromium', () => {
     await page.screenshot({ path: shot('ergonomics-match-form-1280') })
 
     // the record travels in session storage, not in the link
-    await page.locator(`li.row[data-protocol="${otherId}"]`).getByRole('link', { name: /^Evaluate in .*’s form$/ }).click()
+    await page
+      .locator(`li.row[data-protocol="${otherId}"]`)
+      .getByRole('link', { name: /^Evaluate in .*’s form$/ })
+      .click()
     await page.waitForURL(new RegExp(`#/protocols/${otherId}/evaluate$`))
     expect(page.url()).not.toContain('1990')
     await expect.poll(() => page.getByLabel('Date of birth').inputValue()).toBe('1990-05-01')
@@ -163,7 +176,9 @@ describe('Evaluate ergonomics in Chromium', () => {
     const created = await fetch(`${session.server.url}/protocols`, { method: 'POST', headers: auth, body: JSON.stringify({ yaml }) })
     expect(created.status).toBe(201)
     const draft = ((await created.json()) as { protocol_id: string }).protocol_id
-    const { token } = (await (await fetch(`${session.server.url}/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'tab clinician', role: 'clinician' }) })).json()) as { token: string }
+    const { token } = (await (
+      await fetch(`${session.server.url}/tokens`, { method: 'POST', headers: auth, body: JSON.stringify({ name: 'tab clinician', role: 'clinician' }) })
+    ).json()) as { token: string }
     // the bar is named by the registry id as the registry writes it (formatRegistryId: nct05631717-d -> NCT05631717-d)
     const tabs = (page: Page, id: string) => page.getByRole('navigation', { name: `Protocol ${id.replace(/^nct/, 'NCT')}`, exact: true })
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
@@ -173,7 +188,7 @@ describe('Evaluate ergonomics in Chromium', () => {
     await expect.poll(() => tabs(page, P).getByRole('link', { name: 'Evaluate', exact: true }).count()).toBe(1)
     await page.goto(`${session.server.url}/#/protocols/${draft}/rules`)
     await expect.poll(() => tabs(page, draft).getByRole('link', { name: 'Rules', exact: true }).count()).toBe(1)
-    await new Promise((r) => setTimeout(r, 500)) // the status has been read: the tab stays away
+    await new Promise(r => setTimeout(r, 500)) // the status has been read: the tab stays away
     expect(await tabs(page, draft).getByRole('link', { name: 'Evaluate', exact: true }).count()).toBe(0)
     await page.close()
     const admin = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })

@@ -61,10 +61,15 @@ describe('Load from FHIR in Chromium', () => {
     bundle.entry.push({
       fullUrl: 'urn:uuid:zorbximab',
       resource: {
-        resourceType: 'MedicationRequest', id: 'zorbximab', status: 'completed', intent: 'order',
+        resourceType: 'MedicationRequest',
+        id: 'zorbximab',
+        status: 'completed',
+        intent: 'order',
         subject: { reference: bundle.entry[0].fullUrl },
         authoredOn: '2025-10-05',
-        medicationCodeableConcept: { coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '9999999', display: '10 ML Zorbximab 10 MG/ML Injection' }] },
+        medicationCodeableConcept: {
+          coding: [{ system: 'http://www.nlm.nih.gov/research/umls/rxnorm', code: '9999999', display: '10 ML Zorbximab 10 MG/ML Injection' }],
+        },
       },
     })
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
@@ -93,7 +98,16 @@ describe('Load from FHIR in Chromium', () => {
     await page.screenshot({ path: shot('fhir-import-to-review') })
 
     await page.getByLabel('SLEDAI-2K total score').fill('12')
-    await expect.poll(() => page.locator('tp-verdict-panel').getByText(/SLEDAI-2K score ≥ 6.*12/).count(), { timeout: 15_000 }).toBeGreaterThan(0)
+    await expect
+      .poll(
+        () =>
+          page
+            .locator('tp-verdict-panel')
+            .getByText(/SLEDAI-2K score ≥ 6.*12/)
+            .count(),
+        { timeout: 15_000 },
+      )
+      .toBeGreaterThan(0)
     expect(await overall.textContent()).toContain('imported item to review')
     expect(errors).toEqual([])
     await page.close()

@@ -19,19 +19,21 @@ function patientWithUpcr(upcr: number): PatientRecord {
   return {
     ...base,
     measurements: [
-      ...(base.measurements ?? []).filter((m) => m.concept !== 'urine_protein_creatinine_ratio'),
+      ...(base.measurements ?? []).filter(m => m.concept !== 'urine_protein_creatinine_ratio'),
       { concept: 'urine_protein_creatinine_ratio', value: upcr, unit: 'g/g', date: '2026-01-04' },
       { concept: 'urine_protein_24h', value: 0.9, unit: 'g/(24.h)', date: '2026-01-04' },
     ],
   }
 }
 
-
 // its own server: it activates a copy of NCT05631717, which the match screen of the other files would then rank
 const session = e2eSession({ ownServer: true })
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${session.server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${session.server.adminToken}`, ...(init.headers as Record<string, string>) } })
+  return fetch(`${session.server.url}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${session.server.adminToken}`, ...(init.headers as Record<string, string>) },
+  })
 }
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
@@ -63,7 +65,9 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
 
     // a new registry id, and a YAML error on line 14 (`  target_enrollment: 40`, the number at column 22)
     const copy = await yamlBox.inputValue()
-    const renamed = copy.replace('registry_id: NCT05631717\n', 'registry_id: NCT05631717-B\n').replace(/^ {2}title: .*$/m, '  title: MSCs and low-dose IL-2 in LN, stricter proteinuria (copy B)')
+    const renamed = copy
+      .replace('registry_id: NCT05631717\n', 'registry_id: NCT05631717-B\n')
+      .replace(/^ {2}title: .*$/m, '  title: MSCs and low-dose IL-2 in LN, stricter proteinuria (copy B)')
     await yamlBox.fill(renamed.replace('target_enrollment: 40', 'target_enrollment: forty'))
     const problem = page.locator('button.problem', { hasText: 'E_SCHEMA_TYPE' })
     await expect.poll(() => problem.first().textContent(), { timeout: 10_000 }).toContain('14:22')
@@ -106,8 +110,15 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     expect(history.changes.at(-1)).toMatchObject({ to_status: 'active', reason: 'reviewed for the stricter proteinuria arm' })
 
     // two subjects screened under version 1: UPCR 1.2 (eligible until the amendment) and 1.8 (eligible either way)
-    for (const [code, upcr] of [['AMD-012', 1.2], ['AMD-018', 1.8]] as const) {
-      const reg = await api('/protocols/nct05631717-b/subjects', { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ code, record: patientWithUpcr(upcr) }) })
+    for (const [code, upcr] of [
+      ['AMD-012', 1.2],
+      ['AMD-018', 1.8],
+    ] as const) {
+      const reg = await api('/protocols/nct05631717-b/subjects', {
+        method: 'POST',
+        headers: { 'Content-Type': 'application/json' },
+        body: JSON.stringify({ code, record: patientWithUpcr(upcr) }),
+      })
       expect(reg.status).toBe(201)
       const { id } = (await reg.json()) as { id: string }
       expect((await api(`/subjects/${id}/screening`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: '{}' })).status).toBe(200)

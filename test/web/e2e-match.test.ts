@@ -7,7 +7,6 @@ import { examplePatient } from '../../engine/index.ts'
 import { shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
 import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
-
 const session = e2eSession()
 
 const eligible = examplePatient(shippedProtocol('NCT05631717').examples!, 'eligible-baseline')
@@ -33,7 +32,10 @@ describe('match a patient in Chromium', () => {
     expect(await rows.first().getByTestId('match-overall').textContent()).toContain('Eligible')
     // every other trial says why not, or what it still needs
     for (const row of (await rows.all()).slice(1)) expect(await row.textContent()).toMatch(/Ruled out by|Still needed/)
-    await rows.nth(1).getByText(/^Every criterion of/).click()
+    await rows
+      .nth(1)
+      .getByText(/^Every criterion of/)
+      .click()
     await rows.nth(1).locator('tp-verdict-panel [data-testid="overall"]').waitFor()
     await page.screenshot({ path: shot('match'), fullPage: true })
 

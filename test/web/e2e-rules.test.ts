@@ -10,19 +10,21 @@ import type { Page } from 'playwright-core'
 import { shippedProtocol } from '../helpers/protocols.ts'
 import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
-
 const session = e2eSession()
 
 // Counted from the shipped file, so that a parameter added to the protocol does not break this test
 const PARAMETERS = Object.values(shippedProtocol('NCT05631717').doc.parameters ?? {})
-const OPEN_PARAMETERS = PARAMETERS.filter((p) => p.open === true).length
+const OPEN_PARAMETERS = PARAMETERS.filter(p => p.open === true).length
 
 const overflow = (page: Page) => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
 
 /** Open the library, then NCT05631717, then its Rules tab, as a user would. */
 async function openRules(page: Page): Promise<void> {
   await signIn(page, session.server.url, session.server.adminToken)
-  await page.locator('tr[data-protocol="nct05631717"]').getByRole('link', { name: /^(Edit|View) NCT05631717$/ }).click()
+  await page
+    .locator('tr[data-protocol="nct05631717"]')
+    .getByRole('link', { name: /^(Edit|View) NCT05631717$/ })
+    .click()
   await page.getByRole('navigation', { name: 'Protocol NCT05631717' }).getByRole('link', { name: 'Rules' }).click()
   await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/protocols/nct05631717/rules')
   await page.getByRole('heading', { name: 'Rules: NCT05631717 v1' }).waitFor()
@@ -41,7 +43,9 @@ describe('rule inspector in Chromium', () => {
     // identity, reference dates, parameters with the open ones flagged in words
     expect(await page.locator('tp-rule-context dt', { hasText: 'informed consent' }).textContent()).toContain('consent')
     const parameters = page.locator('tp-rule-context details[data-section="parameters"]')
-    expect(await parameters.locator('summary').textContent()).toMatch(new RegExp(`Parameters: ${PARAMETERS.length}, of which ${OPEN_PARAMETERS}\\s*⚠ open\\s*\\(not settled by the registry text\\)`))
+    expect(await parameters.locator('summary').textContent()).toMatch(
+      new RegExp(`Parameters: ${PARAMETERS.length}, of which ${OPEN_PARAMETERS}\\s*⚠ open\\s*\\(not settled by the registry text\\)`),
+    )
     await parameters.locator('summary').click()
     expect(await parameters.locator('li[data-parameter="il2_cycles"]').textContent()).toContain('Open: the registry text does not settle this')
     await parameters.locator('summary').click()
@@ -55,7 +59,9 @@ describe('rule inspector in Chromium', () => {
     expect(await disclosure(page, 'IN04').getAttribute('aria-expanded')).toBe('true')
     const in04 = page.locator('li[data-criterion="IN04"] tp-rule-tree li[data-path="logic.any[0]"]')
     expect(await in04.textContent()).toContain('Urine protein/creatinine ratio > 1 g/g, latest within 28 days before screening')
-    expect(await page.locator('li[data-criterion="IN02"] tp-rule-tree li[data-path="logic.all[0]"]').textContent()).toContain('age at informed consent > 18 years, exact age')
+    expect(await page.locator('li[data-criterion="IN02"] tp-rule-tree li[data-path="logic.all[0]"]').textContent()).toContain(
+      'age at informed consent > 18 years, exact age',
+    )
     await page.screenshot({ path: shot('rules'), fullPage: true })
 
     // filter: one criterion left, said in words
@@ -74,12 +80,20 @@ describe('rule inspector in Chromium', () => {
     const shown = JSON.parse((await pre.textContent())!) as { name: string; conditions: { all: Array<{ fact: string; params: { window: unknown } }> } }
     expect(shown.name).toBe('EX01a')
     expect(shown.conditions.all[0]).toMatchObject({ fact: 'medication', params: { window: { kind: 'range', ref: 'screening', days: 168 } } })
-    const compiled = (await (await fetch(`${session.server.url}/protocols/nct05631717/rules?version=1`, { headers: { Authorization: `Bearer ${session.server.adminToken}` } })).json()) as {
+    const compiled = (await (
+      await fetch(`${session.server.url}/protocols/nct05631717/rules?version=1`, { headers: { Authorization: `Bearer ${session.server.adminToken}` } })
+    ).json()) as {
       eligibility: Array<{ name: string }>
     }
-    expect(await pre.textContent()).toBe(JSON.stringify(compiled.eligibility.find((r) => r.name === 'EX01a'), null, 2))
+    expect(await pre.textContent()).toBe(
+      JSON.stringify(
+        compiled.eligibility.find(r => r.name === 'EX01a'),
+        null,
+        2,
+      ),
+    )
     // the block scrolls inside itself, not the page
-    expect(await pre.evaluate((el) => getComputedStyle(el).overflow)).toBe('auto')
+    expect(await pre.evaluate(el => getComputedStyle(el).overflow)).toBe('auto')
     await page.getByRole('button', { name: 'Copy the compiled rules of EX01a' }).click()
     await expect.poll(() => page.locator('tp-rule-json [role="status"]').textContent()).toContain('Copied to the clipboard')
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await pre.textContent())
@@ -110,7 +124,7 @@ describe('rule inspector in Chromium', () => {
     await pre.waitFor()
     expect(await overflow(page)).toBeLessThanOrEqual(0)
     // wider than the phone: the block scrolls sideways by itself
-    expect(await pre.evaluate((el) => el.scrollWidth > el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth)).toBe(true)
+    expect(await pre.evaluate(el => el.scrollWidth > el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth)).toBe(true)
     await page.locator('li[data-criterion="IN04"]').scrollIntoViewIfNeeded()
     await page.screenshot({ path: shot('rules-360px'), fullPage: false })
     expect(errors).toEqual([])

@@ -11,7 +11,6 @@ import { examplePatient } from '../../engine/index.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
 
-
 // its own server: it counts NCT05631717's subjects (1, then 2 rows)
 const session = e2eSession({ ownServer: true })
 
@@ -130,12 +129,17 @@ describe('subjects in Chromium', () => {
     // the fields are those the protocol's endpoints read at week 4, named as the lab dictionary names them
     await vf.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('abc')
     await page.getByRole('button', { name: 'Record the visit' }).click()
-    await expect.poll(() => page.getByRole('alert').filter({ hasText: 'Nothing was sent' }).textContent()).toContain('Urine protein/creatinine ratio: expected a number ≥ 0, got "abc"')
+    await expect
+      .poll(() => page.getByRole('alert').filter({ hasText: 'Nothing was sent' }).textContent())
+      .toContain('Urine protein/creatinine ratio: expected a number ≥ 0, got "abc"')
     await vf.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('0.4')
     await vf.getByLabel('Creatinine in serum or plasma', { exact: true }).fill('80')
     await vf.getByLabel('Creatinine in serum or plasma unit').selectOption('umol/L')
     await page.getByLabel('SLEDAI-2K total').fill('4')
-    await page.getByRole('group', { name: /other indicator of deterioration/ }).getByLabel('No', { exact: true }).check()
+    await page
+      .getByRole('group', { name: /other indicator of deterioration/ })
+      .getByLabel('No', { exact: true })
+      .check()
     await page.getByRole('button', { name: 'Record the visit' }).click()
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Recorded week 4' }).textContent()).toContain('✓ Recorded week 4 on 2026-02-16')
     await expect.poll(() => timeline.locator('tr[data-visit="week_4"]').textContent()).toContain('✓ done (2026-02-16)')
@@ -169,7 +173,10 @@ describe('subjects in Chromium', () => {
     await page.getByLabel('Mucocutaneous', { exact: true }).selectOption('D')
     await expect.poll(() => page.locator('details.bilag summary').first().textContent()).toContain('(2 of 9 graded)')
     await page.locator('tp-subject-visit-form').screenshot({ path: shot('visit-form-week-8') })
-    await page.getByRole('group', { name: /other indicator of deterioration/ }).getByLabel('No', { exact: true }).check()
+    await page
+      .getByRole('group', { name: /other indicator of deterioration/ })
+      .getByLabel('No', { exact: true })
+      .check()
     await page.getByRole('button', { name: 'Record the visit' }).click()
     await expect.poll(() => page.getByRole('status').filter({ hasText: 'Recorded week 8' }).textContent()).toContain('✓ Recorded week 8 on 2026-03-16')
     const week8 = page.getByTestId('responses').locator('tr[data-visit="week_8"]')
@@ -177,9 +184,14 @@ describe('subjects in Chromium', () => {
     await expect.poll(() => week8.textContent()).toContain('✗ not met')
     expect(await week8.textContent()).not.toMatch(/\bCR\b/)
     expect(await week4.textContent()).toContain('✓ met')
-    const stored = JSON.parse((await page.locator('details.record pre').textContent())!) as { bilag_2004?: unknown[]; measurements?: Array<{ concept: string; value: number }> }
+    const stored = JSON.parse((await page.locator('details.record pre').textContent())!) as {
+      bilag_2004?: unknown[]
+      measurements?: Array<{ concept: string; value: number }>
+    }
     expect(stored.bilag_2004).toEqual([{ date: '2026-03-16', grades: { mucocutaneous: 'D', renal: 'B' } }])
-    expect(stored.measurements?.filter((m) => m.concept === 'physician_global_assessment')).toEqual([{ concept: 'physician_global_assessment', value: 0.5, unit: '{score}', date: '2026-03-16' }])
+    expect(stored.measurements?.filter(m => m.concept === 'physician_global_assessment')).toEqual([
+      { concept: 'physician_global_assessment', value: 0.5, unit: '{score}', date: '2026-03-16' },
+    ])
 
     // an adverse event
     await page.getByText('Record an adverse event').click()

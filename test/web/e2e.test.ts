@@ -14,7 +14,6 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { e2eSession, shot, signIn as signInAs, watchErrors } from './browser.ts'
 
-
 const signIn = (page: Page, token: string) => signInAs(page, session.server.url, token)
 
 // its own server: it saves versions 2 to 4 of the shipped NCT05631717, which the other files read as version 1
@@ -43,7 +42,10 @@ async function selectWord(page: Page, lineText: string, word: string): Promise<v
 }
 
 async function api(path: string, init: RequestInit = {}): Promise<Response> {
-  return fetch(`${session.server.url}${path}`, { ...init, headers: { Authorization: `Bearer ${session.server.adminToken}`, ...(init.headers as Record<string, string>) } })
+  return fetch(`${session.server.url}${path}`, {
+    ...init,
+    headers: { Authorization: `Bearer ${session.server.adminToken}`, ...(init.headers as Record<string, string>) },
+  })
 }
 
 describe('web UI in Chromium', () => {
@@ -97,7 +99,7 @@ describe('web UI in Chromium', () => {
     await page.screenshot({ path: shot('05-saved') })
 
     const list = (await (await api('/protocols')).json()) as Array<{ id: string; version: number }>
-    expect(list.find((p) => p.id === 'nct05631717')?.version).toBe(2)
+    expect(list.find(p => p.id === 'nct05631717')?.version).toBe(2)
     const v2 = (await (await api('/protocols/nct05631717?version=2')).json()) as { change_note: string; yaml: string }
     expect(v2.change_note).toBe('round trip from the web UI')
     expect(v2.yaml).toContain('target_enrollment: 40')
@@ -206,7 +208,14 @@ describe('web UI in Chromium', () => {
 
     const add = (what: string) => page.getByRole('button', { name: `Add ${what}`, exact: true }).click()
     const meds: Array<{ drug: string; start: string; doses: Array<[string, string]> }> = [
-      { drug: 'mycophenolate mofetil', start: '2025-03-01', doses: [['2025-03-01', '1000'], ['2025-06-01', '1500']] },
+      {
+        drug: 'mycophenolate mofetil',
+        start: '2025-03-01',
+        doses: [
+          ['2025-03-01', '1000'],
+          ['2025-06-01', '1500'],
+        ],
+      },
       { drug: 'prednisone', start: '2025-03-01', doses: [['2025-03-01', '10']] },
       { drug: 'hydroxychloroquine', start: '2024-06-01', doses: [] },
     ]
@@ -233,7 +242,8 @@ describe('web UI in Chromium', () => {
     await add('vaccination')
     await group('Vaccination 1').getByLabel('Vaccine').fill('influenza_inactivated')
     await group('Vaccination 1').getByLabel('Date').fill('2025-10-20')
-    for (const organ of ['cardiovascular', 'nervous system', 'lung', 'liver', 'endocrine', 'gastrointestinal']) await answer(`Does the patient have severe and uncontrolled ${organ} disease`, 'No')
+    for (const organ of ['cardiovascular', 'nervous system', 'lung', 'liver', 'endocrine', 'gastrointestinal'])
+      await answer(`Does the patient have severe and uncontrolled ${organ} disease`, 'No')
     await answer('Would the major surgery', 'No')
     await answer('Does the patient agree to comply', 'Yes')
 

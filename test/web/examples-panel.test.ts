@@ -47,8 +47,12 @@ function useApi(role: 'designer' | 'viewer' = 'designer') {
   vi.stubGlobal('fetch', async (path: string, init: RequestInit = {}) => {
     requests.push(`${init.method ?? 'GET'} ${path}`)
     // network latency: the engine runs in microtasks, so without a pause no timer (debounce, abort) could come between
-    await new Promise((r) => setTimeout(r, 200))
-    const res = await t.app.request(path, { method: init.method ?? 'GET', headers: init.headers as Record<string, string>, ...(init.body ? { body: init.body as string } : {}) })
+    await new Promise(r => setTimeout(r, 200))
+    const res = await t.app.request(path, {
+      method: init.method ?? 'GET',
+      headers: init.headers as Record<string, string>,
+      ...(init.body ? { body: init.body as string } : {}),
+    })
     if (init.signal?.aborted) {
       aborted++
       throw new DOMException('The operation was aborted.', 'AbortError')
@@ -73,9 +77,10 @@ async function mount(props: Partial<Pick<TpExamplesPanel, 'protocolId' | 'draft'
 const root = (el: TpExamplesPanel) => el.shadowRoot!
 const summary = (el: TpExamplesPanel) => text(root(el).querySelector('[data-testid="examples-summary"]'))
 const row = (el: TpExamplesPanel, id: string) => root(el).querySelector(`li[data-example="${id}"]`)
-const badges = (el: TpExamplesPanel, list = 'Example patients') => [...root(el).querySelectorAll(`ol[aria-label="${list}"] [data-testid="example-badge"]`)].map((b) => text(b))
+const badges = (el: TpExamplesPanel, list = 'Example patients') =>
+  [...root(el).querySelectorAll(`ol[aria-label="${list}"] [data-testid="example-badge"]`)].map(b => text(b))
 const subjectSummary = (el: TpExamplesPanel) => text(root(el).querySelector('[data-testid="subject-examples-summary"]'))
-const runs = () => requests.filter((r) => r.endsWith('/examples/run')).length
+const runs = () => requests.filter(r => r.endsWith('/examples/run')).length
 const until = (check: () => void) => vi.waitFor(check, { timeout: 40_000, interval: 50 })
 
 describe('tp-examples-panel', () => {
@@ -94,7 +99,7 @@ describe('tp-examples-panel', () => {
     await until(() => expect(summary(el)).toBe(`${TOTAL}/${TOTAL} pass`))
     el.draft = TIGHTER
     await until(() => expect(text(row(el, 'upcr-1.01')?.querySelector('[data-testid="example-badge"]'))).toBe('✗ fail'))
-    const failed = badges(el).filter((b) => b === '✗ fail').length
+    const failed = badges(el).filter(b => b === '✗ fail').length
     expect(summary(el)).toBe(`${TOTAL - failed}/${TOTAL} pass`)
     expect(text(root(el).querySelector('.summary'))).toContain(`✗ ${failed} fail`)
     expect(badges(el).slice(0, failed)).toEqual(Array(failed).fill('✗ fail')) // failures first
@@ -106,7 +111,7 @@ describe('tp-examples-panel', () => {
     why.click()
     await el.updateComplete
     expect(why.getAttribute('aria-expanded')).toBe('true')
-    const rows = [...row(el, 'upcr-1.01')!.querySelectorAll('tbody tr')].map((r) => [...r.children].map((c) => text(c)))
+    const rows = [...row(el, 'upcr-1.01')!.querySelectorAll('tbody tr')].map(r => [...r.children].map(c => text(c)))
     expect(rows[0]).toEqual(['overall', 'eligible', '✗ undetermined'])
     expect(rows[1]![0]).toMatch(/^IN04/)
     expect(rows[1]![1]).toBe('met')
@@ -121,7 +126,7 @@ describe('tp-examples-panel', () => {
     expect(badges(el, 'Example subjects')).toEqual(Array(SUBJECTS).fill('✓ pass'))
     el.draft = TIGHTER_CR
     await until(() => expect(subjectSummary(el)).not.toBe(`${SUBJECTS}/${SUBJECTS} pass`))
-    const failed = badges(el, 'Example subjects').filter((b) => b === '✗ fail').length
+    const failed = badges(el, 'Example subjects').filter(b => b === '✗ fail').length
     expect(failed).toBeGreaterThan(0)
     expect(subjectSummary(el)).toBe(`${SUBJECTS - failed}/${SUBJECTS} pass`)
     expect(summary(el)).toBe(`${TOTAL}/${TOTAL} pass`) // eligibility untouched
@@ -144,7 +149,7 @@ describe('tp-examples-panel', () => {
     await el.updateComplete
     expect(text(root(el).querySelector('[data-testid="examples-stale"]'))).toContain('The protocol draft has errors')
     expect(summary(el)).toBe(`${TOTAL}/${TOTAL} pass`)
-    await new Promise((r) => setTimeout(r, 600))
+    await new Promise(r => setTimeout(r, 600))
     expect(runs()).toBe(before)
   }, 90_000)
 
@@ -156,7 +161,7 @@ describe('tp-examples-panel', () => {
     for (const v of ['1.01', '1.015', '1.02']) {
       el.draft = PROTOCOL.replace(IN04_UPCR, IN04_UPCR.replace('value: 1.0', `value: ${v}`))
       await el.updateComplete
-      await new Promise((r) => setTimeout(r, 50))
+      await new Promise(r => setTimeout(r, 50))
     }
     await until(() => expect(text(row(el, 'upcr-1.01')?.querySelector('[data-testid="example-badge"]'))).toBe('✗ fail'))
     expect(runs() - before).toBe(1)
@@ -176,12 +181,12 @@ describe('tp-examples-panel', () => {
     expect(summary(el)).toBe(`${TOTAL}/${TOTAL} pass`)
   }, 90_000)
 
-  it('clicking an example\'s line asks the editor to show it', async () => {
+  it("clicking an example's line asks the editor to show it", async () => {
     useApi('viewer')
     const el = await mount({ canEdit: false })
     await until(() => expect(summary(el)).toBe(`${TOTAL}/${TOTAL} pass`))
     const seen: number[] = []
-    el.addEventListener('example-selected', (e) => seen.push((e as CustomEvent<{ line: number }>).detail.line))
+    el.addEventListener('example-selected', e => seen.push((e as CustomEvent<{ line: number }>).detail.line))
     const link = row(el, 'upcr-1.01')!.querySelector<HTMLButtonElement>('button[aria-label^="Show upcr-1.01"]')!
     link.click()
     expect(seen).toEqual([Number(text(link).replace('line ', ''))])
@@ -209,7 +214,7 @@ describe('tp-examples-panel', () => {
     expect(created.status).toBe(201)
     const el = await mount({ protocolId: 'bare' })
     await until(() => expect(text(root(el).querySelector('.summary'))).toContain('No example patients saved for this protocol yet'))
-    await new Promise((r) => setTimeout(r, 600))
+    await new Promise(r => setTimeout(r, 600))
     expect(runs()).toBe(0)
   }, 90_000)
 

@@ -15,7 +15,10 @@ function stubFetch(answer?: { status: number; body: unknown }) {
     const body = init.body ? JSON.parse(String(init.body)) : undefined
     calls.push({ method: init.method ?? 'GET', path: input, type: new Headers(init.headers).get('Content-Type'), body })
     const r = answer ?? { status: 200, body: importFhirBundle(body) }
-    return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'Content-Type': r.status >= 400 ? 'application/problem+json' : 'application/json' } })
+    return new Response(JSON.stringify(r.body), {
+      status: r.status,
+      headers: { 'Content-Type': r.status >= 400 ? 'application/problem+json' : 'application/json' },
+    })
   })
 }
 
@@ -56,7 +59,7 @@ describe('tp-fhir-import', () => {
     stubFetch()
     const el = await mount()
     const got: unknown[] = []
-    document.body.addEventListener('fhir-record', (e) => got.push((e as CustomEvent).detail.record))
+    document.body.addEventListener('fhir-record', e => got.push((e as CustomEvent).detail.record))
     await paste(el, fixture('complete.json'))
     await vi.waitFor(() => expect(got).toHaveLength(1))
     expect(calls).toEqual([expect.objectContaining({ method: 'POST', path: '/fhir/patient', type: 'application/json' })])
@@ -76,11 +79,32 @@ describe('tp-fhir-import', () => {
   it('the same problem with the same code is one line with a count (a vital sign in every encounter)', async () => {
     stubFetch()
     const el = await mount()
-    const height = (i: number) => ({ resource: { resourceType: 'Observation', id: `h${i}`, status: 'final', code: { coding: [{ system: 'http://loinc.org', code: '8302-2', display: 'Body Height' }] }, effectiveDateTime: '2025-01-01', valueQuantity: { value: 170, system: 'http://unitsofmeasure.org', code: 'cm' } } })
-    const bundle = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'p', birthDate: '1990-01-01', gender: 'female' } }, height(1), height(2), height(3), { resource: { resourceType: 'Encounter', id: 'e' } }] }
+    const height = (i: number) => ({
+      resource: {
+        resourceType: 'Observation',
+        id: `h${i}`,
+        status: 'final',
+        code: { coding: [{ system: 'http://loinc.org', code: '8302-2', display: 'Body Height' }] },
+        effectiveDateTime: '2025-01-01',
+        valueQuantity: { value: 170, system: 'http://unitsofmeasure.org', code: 'cm' },
+      },
+    })
+    const bundle = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p', birthDate: '1990-01-01', gender: 'female' } },
+        height(1),
+        height(2),
+        height(3),
+        { resource: { resourceType: 'Encounter', id: 'e' } },
+      ],
+    }
     await paste(el, JSON.stringify(bundle))
     await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('ul.unmapped li').length).toBe(1))
-    expect(text($(el, 'ul.unmapped li'))).toMatch(/^✗ Observation ×3 entry\[1\]\.resource\.code, entry\[2\]\.resource\.code, … Code not in the dictionary \(UNKNOWN_CODE\): .*8302-2 "Body Height"/)
+    expect(text($(el, 'ul.unmapped li'))).toMatch(
+      /^✗ Observation ×3 entry\[1\]\.resource\.code, entry\[2\]\.resource\.code, … Code not in the dictionary \(UNKNOWN_CODE\): .*8302-2 "Body Height"/,
+    )
     expect(text($(el, 'p.unused'))).toBe('1 resource the patient record has no place for: Encounter ×1.')
   })
 
@@ -98,7 +122,7 @@ describe('tp-fhir-import', () => {
     stubFetch()
     const el = await mount()
     const got: unknown[] = []
-    el.addEventListener('fhir-record', (e) => got.push(e))
+    el.addEventListener('fhir-record', e => got.push(e))
     await paste(el, '{ "resourceType": "Bundle", ')
     await el.updateComplete
     await vi.waitFor(() => expect(text($(el, 'tp-problem')?.shadowRoot)).toContain('not valid JSON'))
@@ -110,13 +134,16 @@ describe('tp-fhir-import', () => {
     stubFetch({
       status: 422,
       body: {
-        type: 'https://ln-trial-rules.dev/problems/invalid-request', title: 'The request is not valid', status: 422, detail: 'the body is not a FHIR R4 Bundle',
+        type: 'https://ln-trial-rules.dev/problems/invalid-request',
+        title: 'The request is not valid',
+        status: 422,
+        detail: 'the body is not a FHIR R4 Bundle',
         diagnostics: [{ code: 'E_SCHEMA_ENUM', severity: 'error', path: 'resourceType', message: 'expected a FHIR Bundle, got a Patient resource' }],
       },
     })
     const el = await mount()
     const got: unknown[] = []
-    el.addEventListener('fhir-record', (e) => got.push(e))
+    el.addEventListener('fhir-record', e => got.push(e))
     await paste(el, fixture('not-a-bundle.json'))
     await vi.waitFor(() => expect(text($(el, 'tp-problem')?.shadowRoot)).toContain('the body is not a FHIR R4 Bundle'))
     expect(text($(el, 'tp-problem')?.shadowRoot)).toContain('got a Patient resource')
@@ -144,14 +171,37 @@ describe('tp-fhir-import', () => {
       },
     }
     const unmapped = [
-      { path: 'entry[4].resource', resourceType: 'MedicationRequest', id: 'rtx', reason: 'UNKNOWN_CODE', message: 'RxNorm 1657864 is not in the dictionary', imported: false, kept: 'unrecognised.medications[0]' },
-      { path: 'entry[5].resource', resourceType: 'Condition', id: 'neo', reason: 'UNKNOWN_CODE', message: 'SNOMED 1234 is not in the dictionary', imported: false, kept: 'unrecognised.conditions[0]' },
-      { path: 'entry[6].resource', resourceType: 'Encounter', id: 'visit', reason: 'UNSUPPORTED_RESOURCE', message: 'Encounter is not used by the patient record', imported: false },
+      {
+        path: 'entry[4].resource',
+        resourceType: 'MedicationRequest',
+        id: 'rtx',
+        reason: 'UNKNOWN_CODE',
+        message: 'RxNorm 1657864 is not in the dictionary',
+        imported: false,
+        kept: 'unrecognised.medications[0]',
+      },
+      {
+        path: 'entry[5].resource',
+        resourceType: 'Condition',
+        id: 'neo',
+        reason: 'UNKNOWN_CODE',
+        message: 'SNOMED 1234 is not in the dictionary',
+        imported: false,
+        kept: 'unrecognised.conditions[0]',
+      },
+      {
+        path: 'entry[6].resource',
+        resourceType: 'Encounter',
+        id: 'visit',
+        reason: 'UNSUPPORTED_RESOURCE',
+        message: 'Encounter is not used by the patient record',
+        imported: false,
+      },
     ]
     stubFetch({ status: 200, body: { record, mapped: [], unmapped } })
     const el = await mount()
     const got: unknown[] = []
-    el.addEventListener('fhir-record', (e) => got.push((e as CustomEvent).detail.record))
+    el.addEventListener('fhir-record', e => got.push((e as CustomEvent).detail.record))
     await paste(el, fixture('complete.json'))
     await vi.waitFor(() => expect(got).toHaveLength(1))
     await el.updateComplete
@@ -162,12 +212,14 @@ describe('tp-fhir-import', () => {
     expect(text(section.querySelector('h3'))).toBe('⚠ To review (2)')
     expect(text(section.querySelector('p'))).toBe('Imported but not recognised: the criteria these could decide stay unknown until someone reviews them.')
     const items = [...section.querySelectorAll('li')]
-    expect(items.map((li) => li.getAttribute('data-key'))).toEqual(['unrecognised.medications[0]', 'unrecognised.conditions[0]'])
+    expect(items.map(li => li.getAttribute('data-key'))).toEqual(['unrecognised.medications[0]', 'unrecognised.conditions[0]'])
     expect(text(items[0])).toBe(
       'Medication “10 ML rituximab 10 MG/ML Injection [Rituxan] <img src=x onerror="window.pwned=1">” http://www.nlm.nih.gov/research/umls/rxnorm|1657864 · 2026-10-05 to 2026-10-05 ' +
         'Could be rituximab, b_cell_depletion — not in the drug dictionary (UNKNOWN_CODE) (bundle entry[4].resource)',
     )
-    expect(text(items[1])).toBe('Condition “Neoplasm of uncertain behaviour” · from 2024-02-01 Could be any condition — code not in the dictionary (UNKNOWN_CODE)')
+    expect(text(items[1])).toBe(
+      'Condition “Neoplasm of uncertain behaviour” · from 2024-02-01 Could be any condition — code not in the dictionary (UNKNOWN_CODE)',
+    )
     expect(section.querySelector('img')).toBeNull() // text, never markup
 
     // "not mapped" keeps only what was not kept

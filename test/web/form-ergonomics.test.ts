@@ -61,7 +61,7 @@ describe('All No groups', () => {
   it('groups the questions a criterion asks together: the six organ-disease attestations of EX03, pregnant and lactating of EX08', () => {
     const groups = noGroups(fields.attestations)
     expect([...groups.keys()]).toEqual(['EX03'])
-    expect(groups.get('EX03')!.map((a) => a.name)).toEqual([
+    expect(groups.get('EX03')!.map(a => a.name)).toEqual([
       'severe_uncontrolled_cardiovascular_disease',
       'severe_uncontrolled_nervous_system_disease',
       'severe_uncontrolled_lung_disease',
@@ -69,7 +69,11 @@ describe('All No groups', () => {
       'severe_uncontrolled_endocrine_disease',
       'severe_uncontrolled_gastrointestinal_disease',
     ])
-    expect(noGroups(fields.facts).get('EX08')!.map((f) => f.name)).toEqual(['pregnant', 'lactating'])
+    expect(
+      noGroups(fields.facts)
+        .get('EX08')!
+        .map(f => f.name),
+    ).toEqual(['pregnant', 'lactating'])
   })
 })
 
@@ -78,10 +82,10 @@ describe('field ids and labels for "Still needed"', () => {
     expect(fieldId('acr_1997.malar_rash')).toBe('f-acr_1997-malar_rash')
     expect(fieldId('measurement:urine_protein_creatinine_ratio')).toBe('f-measurement-urine_protein_creatinine_ratio')
   })
-  it('reads each key the engine names as missing in the form\'s words, for every key of an empty record', async () => {
+  it("reads each key the engine names as missing in the form's words, for every key of an empty record", async () => {
     const { value } = loadProtocol(text('nct05631717'), { file: 'nct05631717.yaml' })
     const verdict = await evaluateEligibility(compileProtocol(value!), {})
-    const labels = Object.fromEntries(verdict.missing.map((m) => [m.key, fieldLabel(m.key, fields)]))
+    const labels = Object.fromEntries(verdict.missing.map(m => [m.key, fieldLabel(m.key, fields)]))
     expect(Object.entries(labels).filter(([, l]) => l === undefined)).toEqual([]) // the form collects everything it is asked for
     expect(labels['acr_1997.malar_rash']).toBe('Malar rash (ACR 1997)')
     expect(labels['dates.consent']).toBe('Informed consent date')
@@ -101,7 +105,7 @@ async function mount(f = fields) {
   const el = document.createElement('tp-patient-form') as TpPatientForm
   el.fields = f
   const records: PatientRecord[] = []
-  el.addEventListener('patient-changed', (e) => records.push((e as CustomEvent<{ record: PatientRecord }>).detail.record))
+  el.addEventListener('patient-changed', e => records.push((e as CustomEvent<{ record: PatientRecord }>).detail.record))
   document.body.append(el)
   await el.updateComplete
   return { el, root: el.shadowRoot!, records }
@@ -137,7 +141,17 @@ describe('tp-patient-form: All No and focusField', () => {
 
   it('gives every field of a missing key its id, and focuses it', async () => {
     const { el, root } = await mount()
-    for (const key of ['birth_date', 'dates.screening', 'acr_1997.malar_rash', 'attestations.willing_to_comply', 'measurement:urine_protein_creatinine_ratio', 'measurement:sledai_2k_score', 'pregnancy_test:urine', 'medications', 'pregnant'])
+    for (const key of [
+      'birth_date',
+      'dates.screening',
+      'acr_1997.malar_rash',
+      'attestations.willing_to_comply',
+      'measurement:urine_protein_creatinine_ratio',
+      'measurement:sledai_2k_score',
+      'pregnancy_test:urine',
+      'medications',
+      'pregnant',
+    ])
       expect(root.querySelector(`#${fieldId(key)}`), key).not.toBeNull()
     expect(el.focusField('acr_1997.malar_rash')).toBe(true)
     expect(root.activeElement).toBe(root.querySelector('input[name="acr-malar_rash"][value="unknown"]'))
@@ -172,17 +186,20 @@ describe('the union form of several protocols', () => {
     { label: 'NCT01639339', fields: other },
   ])
   it('asks a field two protocols share once, naming the criteria of both', () => {
-    expect(merged.birthDate!.usedBy).toEqual([...fields.birthDate!.usedBy.map((id) => `NCT05631717:${id}`), ...other.birthDate!.usedBy.map((id) => `NCT01639339:${id}`)])
-    expect(merged.referenceDates.map((d) => d.name)).toEqual([...new Set([...fields.referenceDates, ...other.referenceDates].map((d) => d.name))])
+    expect(merged.birthDate!.usedBy).toEqual([
+      ...fields.birthDate!.usedBy.map(id => `NCT05631717:${id}`),
+      ...other.birthDate!.usedBy.map(id => `NCT01639339:${id}`),
+    ])
+    expect(merged.referenceDates.map(d => d.name)).toEqual([...new Set([...fields.referenceDates, ...other.referenceDates].map(d => d.name))])
   })
   it('adds what only the other protocol asks, after what the first asks', () => {
-    const names = merged.attestations.map((a) => a.name)
-    expect(names.slice(0, fields.attestations.length)).toEqual(fields.attestations.map((a) => a.name))
+    const names = merged.attestations.map(a => a.name)
+    expect(names.slice(0, fields.attestations.length)).toEqual(fields.attestations.map(a => a.name))
     for (const a of other.attestations) expect(names).toContain(a.name)
     expect(new Set(names).size).toBe(names.length)
-    expect(merged.measurements.map((m) => m.concept)).toEqual([...new Set([...fields.measurements, ...other.measurements].map((m) => m.concept))])
+    expect(merged.measurements.map(m => m.concept)).toEqual([...new Set([...fields.measurements, ...other.measurements].map(m => m.concept))])
   })
-  it('leaves the protocols\' own fields unchanged', () => {
+  it("leaves the protocols' own fields unchanged", () => {
     expect(fields.birthDate!.usedBy).toEqual(['IN02'])
   })
 })
@@ -211,7 +228,7 @@ describe('tp-patient-form: shortcuts', () => {
     input.dispatchEvent(new Event('change'))
     await el.updateComplete
   }
-  const button = (root: ShadowRoot, name: string) => [...root.querySelectorAll('button')].find((b) => b.textContent!.trim() === name)
+  const button = (root: ShadowRoot, name: string) => [...root.querySelectorAll('button')].find(b => b.textContent!.trim() === name)
   const dateOf = (root: ShadowRoot, id: string) => root.querySelector<HTMLInputElement>(`#${id}`)!.value
   const signedTo = (root: ShadowRoot, t: string) => root.querySelector<HTMLInputElement>(`input[name="fact-informed_consent_signed"][value="${t}"]`)!
   const UPCR = 'f-measurement-urine_protein_creatinine_ratio-date'
@@ -233,7 +250,7 @@ describe('tp-patient-form: shortcuts', () => {
     expect(dateOf(root, 'preg-urine-date')).toBe('2026-01-02')
     expect(dateOf(root, 'f-birth_date')).toBe('') // not a date of the visit
     expect(root.querySelector('[data-testid="dates-filled"]')!.textContent).toBe(
-      `${fields.measurements.length + 2} empty dates set to 2026-01-05 (Informed consent date, Serum pregnancy test, ${fields.measurements.map((m) => (m.input === 'sledai' ? 'SLEDAI-2K' : cap(m.name))).join(', ')}); type over any of them to change it.`,
+      `${fields.measurements.length + 2} empty dates set to 2026-01-05 (Informed consent date, Serum pregnancy test, ${fields.measurements.map(m => (m.input === 'sledai' ? 'SLEDAI-2K' : cap(m.name))).join(', ')}); type over any of them to change it.`,
     )
     // a date alone records no test or measurement: only the consent date (and what it implies) enters the record
     const r = records.at(-1)!
@@ -331,7 +348,7 @@ describe('tp-patient-form: shortcuts', () => {
     all().dispatchEvent(new Event('change'))
     await el.updateComplete
     for (const sec of sections) expect(records.at(-1)![sec], sec).toEqual([])
-    expect(sections.map((sec) => none(sec).checked)).toEqual([true, true, true, true])
+    expect(sections.map(sec => none(sec).checked)).toEqual([true, true, true, true])
     expect(all().checked).toBe(true)
     // unticking one section unticks it
     none('conditions').checked = false

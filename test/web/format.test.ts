@@ -51,7 +51,7 @@ describe('registry ids and versions', () => {
 
 /** Every TypeScript source file under web/ (the built bundle excluded). */
 function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
+  return readdirSync(dir).flatMap(name => {
     const path = join(dir, name)
     if (name === 'dist' || name === 'node_modules') return []
     if (statSync(path).isDirectory()) return sources(path)
@@ -71,7 +71,7 @@ export function localeDateUses(text: string): string[] {
 
 describe('no locale date formatting in web/', () => {
   it('finds none (dates go through formatDate)', () => {
-    const found = sources(join(ROOT, 'web')).flatMap((file) => localeDateUses(readFileSync(file, 'utf8')).map((line) => `${relative(ROOT, file)}: ${line}`))
+    const found = sources(join(ROOT, 'web')).flatMap(file => localeDateUses(readFileSync(file, 'utf8')).map(line => `${relative(ROOT, file)}: ${line}`))
     expect(found).toEqual([])
   })
   it('would catch one, and lets numbers be grouped', () => {

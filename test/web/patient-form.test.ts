@@ -17,12 +17,12 @@ const fields = deriveFields(doc, labConcepts as LabConceptInfo[])
 
 describe('deriveFields (NCT05631717)', () => {
   it('asks for each measurement in the unit the protocol compares in, with convertible alternatives', () => {
-    expect(fields.measurements.map((m) => [m.concept, m.input, m.units])).toEqual([
+    expect(fields.measurements.map(m => [m.concept, m.input, m.units])).toEqual([
       ['sledai_2k_score', 'sledai', ['{score}']],
       ['urine_protein_creatinine_ratio', 'number', ['g/g', 'mg/g', 'mg/mmol']],
       ['urine_protein_24h', 'number', ['g/(24.h)', 'mg/(24.h)']],
     ])
-    expect(fields.measurements.find((m) => m.concept === 'urine_protein_creatinine_ratio')).toMatchObject({
+    expect(fields.measurements.find(m => m.concept === 'urine_protein_creatinine_ratio')).toMatchObject({
       unit: 'g/g',
       usedBy: ['IN04'],
       windows: ['within 28 days before screening'],
@@ -31,17 +31,17 @@ describe('deriveFields (NCT05631717)', () => {
 
   it('asks for the birth date and the reference dates the windows and ages use, in the protocol order', () => {
     expect(fields.birthDate?.usedBy).toEqual(['IN02'])
-    expect(fields.referenceDates.map((d) => d.name)).toEqual(['consent', 'screening', 'randomization'])
+    expect(fields.referenceDates.map(d => d.name)).toEqual(['consent', 'screening', 'randomization'])
     expect(fields.referenceDates[0]).toMatchObject({ label: 'informed consent', usedBy: ['IN02'] })
     expect(fields.referenceDates[2]!.usedBy).toEqual(['EX04', 'EX06'])
   })
 
   it('collects facts, the ACR 1997 checklist, pregnancy tests and attestations with their questions', () => {
     expect(fields.sex?.usedBy).toEqual(['IN05', 'IN06', 'EX08'])
-    expect(fields.facts.map((f) => f.name).sort()).toEqual(['childbearing_potential', 'contraception_agreed', 'informed_consent_signed', 'lactating', 'pregnant'])
+    expect(fields.facts.map(f => f.name).sort()).toEqual(['childbearing_potential', 'contraception_agreed', 'informed_consent_signed', 'lactating', 'pregnant'])
     expect(fields.acr1997?.usedBy).toEqual(['IN01'])
-    expect(fields.pregnancyTests.map((t) => t.specimen)).toEqual(['urine', 'serum'])
-    expect(fields.attestations.map((a) => a.name)).toEqual([
+    expect(fields.pregnancyTests.map(t => t.specimen)).toEqual(['urine', 'serum'])
+    expect(fields.attestations.map(a => a.name)).toEqual([
       'willing_to_comply',
       'severe_uncontrolled_cardiovascular_disease',
       'severe_uncontrolled_nervous_system_disease',
@@ -57,14 +57,18 @@ describe('deriveFields (NCT05631717)', () => {
 
   it('lists each event section with the sets the protocol names, for hints', () => {
     expect(Object.keys(fields.events)).toEqual(['medications', 'procedures', 'conditions', 'vaccinations'])
-    expect(fields.events.medications!.map((h) => h.label)).toEqual([
+    expect(fields.events.medications!.map(h => h.label)).toEqual([
       'rituximab or any other B cell depletion therapy',
       'mycophenolate mofetil, cyclophosphamide or other immunosuppressants',
       'biological agents or small molecule targeted drugs for immune diseases',
     ])
-    expect(fields.events.medications![1]).toMatchObject({ window: 'within 12 weeks before screening', filters: ['started, stopped or dose changed'], usedBy: ['EX01b'] })
-    expect(fields.events.conditions!.find((h) => h.filters.includes('severe'))).toMatchObject({ window: 'within 4 weeks before random allocation' })
-    expect(fields.events.procedures!.some((h) => h.window === 'planned during the study' && h.filters.includes('major'))).toBe(true)
+    expect(fields.events.medications![1]).toMatchObject({
+      window: 'within 12 weeks before screening',
+      filters: ['started, stopped or dose changed'],
+      usedBy: ['EX01b'],
+    })
+    expect(fields.events.conditions!.find(h => h.filters.includes('severe'))).toMatchObject({ window: 'within 4 weeks before random allocation' })
+    expect(fields.events.procedures!.some(h => h.window === 'planned during the study' && h.filters.includes('major'))).toBe(true)
     expect(fields.suggestions.medications).toContain('rituximab')
   })
 
@@ -80,9 +84,9 @@ describe('deriveFields (NCT05631717)', () => {
         ...fields.pregnancyTests,
         ...fields.attestations,
         ...Object.values(fields.events).flat(),
-      ].flatMap((u) => u?.usedBy ?? []),
+      ].flatMap(u => u?.usedBy ?? []),
     )
-    expect([...used].sort()).toEqual(doc.criteria.map((c) => c.id).sort())
+    expect([...used].sort()).toEqual(doc.criteria.map(c => c.id).sort())
   })
 
   it('works for any protocol: a local lab concept and an unknown fact', () => {
@@ -101,10 +105,10 @@ describe('deriveFields (NCT05631717)', () => {
   })
 })
 
-describe('the form reads the engine\'s catalogue', () => {
+describe("the form reads the engine's catalogue", () => {
   it('labels ACR 1997 items, SLEDAI-2K descriptors and yes/no facts from their names', () => {
     expect(ACR_1997_LABELS.hematologic_disorder).toBe('Haematologic disorder')
-    expect(SLEDAI_2K.find((d) => d.id === 'increased_dna_binding')).toEqual({ id: 'increased_dna_binding', label: 'Increased DNA binding', weight: 2 })
+    expect(SLEDAI_2K.find(d => d.id === 'increased_dna_binding')).toEqual({ id: 'increased_dna_binding', label: 'Increased DNA binding', weight: 2 })
     expect(BOOLEAN_FACTS.informed_consent_signed).toEqual({ label: 'Informed consent signed', section: 'informed_consent', key: 'signed' })
     // every yes/no fact the form asks is one a protocol's `fact:` leaf may name
     for (const name of Object.keys(BOOLEAN_FACTS)) expect(FACT_CATALOGUE[name], name).toBeDefined()
@@ -115,7 +119,12 @@ describe('the form reads the engine\'s catalogue', () => {
     { unit: 'mg/dL', concept: 'complement_c3', want: ['mg/dL', 'mg/L', 'g/L'] }, // no molar mass: no umol/L
     { unit: 'mm[Hg]', concept: 'systolic_blood_pressure', want: ['mm[Hg]'] },
   ])('units for $concept in $unit', ({ unit, concept, want }) => {
-    expect(unitChoices(unit, (labConcepts as LabConceptInfo[]).find((c) => c.id === concept))).toEqual(want)
+    expect(
+      unitChoices(
+        unit,
+        (labConcepts as LabConceptInfo[]).find(c => c.id === concept),
+      ),
+    ).toEqual(want)
   })
 })
 
@@ -123,14 +132,14 @@ describe('race for an eGFR equation with a race coefficient', () => {
   const aurora = parse(readFileSync(join(import.meta.dirname, '../../protocols/nct03021499.yaml'), 'utf8')) as ProtocolDocument
   it('asks whether the patient is Black only when a protocol eGFR uses CKD-EPI 2009 or MDRD', () => {
     expect(aurora.parameters!.egfr_equation!.value).toBe('ckd_epi_2009')
-    const field = deriveFields(aurora, labConcepts as LabConceptInfo[]).facts.find((x) => x.name === 'black_race')
+    const field = deriveFields(aurora, labConcepts as LabConceptInfo[]).facts.find(x => x.name === 'black_race')
     expect(field?.usedBy).toContain('EX01')
     const race2021 = { ...aurora, parameters: { ...aurora.parameters, egfr_equation: { ...aurora.parameters!.egfr_equation!, value: 'ckd_epi_2021' } } }
-    expect(deriveFields(race2021, labConcepts as LabConceptInfo[]).facts.map((x) => x.name)).not.toContain('black_race')
-    expect(fields.facts.map((x) => x.name)).not.toContain('black_race') // NCT05631717 has no eGFR leaf
+    expect(deriveFields(race2021, labConcepts as LabConceptInfo[]).facts.map(x => x.name)).not.toContain('black_race')
+    expect(fields.facts.map(x => x.name)).not.toContain('black_race') // NCT05631717 has no eGFR leaf
   })
   it('an eGFR the protocol reads by CKD-EPI 2009 is entered as a CKD-EPI 2009 value', () => {
-    const concepts = deriveFields(aurora, labConcepts as LabConceptInfo[]).measurements.map((m) => m.concept)
+    const concepts = deriveFields(aurora, labConcepts as LabConceptInfo[]).measurements.map(m => m.concept)
     expect(concepts).toContain('egfr_ckd_epi_2009')
     expect(concepts).not.toContain('egfr')
   })
@@ -179,7 +188,16 @@ describe('buildRecord', () => {
 
   it('drops dose rows still being filled in', () => {
     const s = emptyState()
-    s.medications.items = [{ drug: 'prednisone', ongoing: true, doses: [{ date: '2025-03-01', amount: 10, unit: 'mg' }, { date: '', amount: NaN, unit: 'mg' }] }]
+    s.medications.items = [
+      {
+        drug: 'prednisone',
+        ongoing: true,
+        doses: [
+          { date: '2025-03-01', amount: 10, unit: 'mg' },
+          { date: '', amount: NaN, unit: 'mg' },
+        ],
+      },
+    ]
     expect(buildRecord(s).medications).toEqual([{ drug: 'prednisone', ongoing: true, doses: [{ date: '2025-03-01', amount: 10, unit: 'mg' }] }])
   })
 
@@ -192,14 +210,14 @@ describe('buildRecord', () => {
   })
 
   it('round-trips the eligible example through the form state', () => {
-    const shown = { concepts: fields.measurements.map((m) => m.concept), attestations: fields.attestations.map((a) => a.name) }
+    const shown = { concepts: fields.measurements.map(m => m.concept), attestations: fields.attestations.map(a => a.name) }
     const r = buildRecord(stateFromRecord(examples.base_patient, shown))
     const sort = (x: PatientRecord) => ({ ...x, measurements: [...(x.measurements ?? [])].sort((a, b) => String(a.concept).localeCompare(String(b.concept))) })
     expect(sort(r)).toEqual(sort(examples.base_patient))
   })
 
   it('keeps what an import could not recognise and a dated pregnancy status, which the form has no input for', () => {
-    const shown = { concepts: fields.measurements.map((m) => m.concept), attestations: fields.attestations.map((a) => a.name) }
+    const shown = { concepts: fields.measurements.map(m => m.concept), attestations: fields.attestations.map(a => a.name) }
     const imported: PatientRecord = {
       ...structuredClone(examples.base_patient),
       reproductive: { pregnancy_status: { pregnant: true, date: '2022-05-01' } },
@@ -225,7 +243,7 @@ describe('tp-patient-form', () => {
     const el = document.createElement('tp-patient-form') as TpPatientForm
     el.fields = fields
     const records: PatientRecord[] = []
-    el.addEventListener('patient-changed', (e) => records.push((e as CustomEvent<{ record: PatientRecord }>).detail.record))
+    el.addEventListener('patient-changed', e => records.push((e as CustomEvent<{ record: PatientRecord }>).detail.record))
     document.body.append(el)
     await el.updateComplete
     return { el, root: el.shadowRoot!, records }
@@ -235,12 +253,12 @@ describe('tp-patient-form', () => {
     const { root } = await mount()
     const controls = [...root.querySelectorAll('input, select, textarea')]
     expect(controls.length).toBeGreaterThan(50)
-    const unlabelled = controls.filter((c) => {
+    const unlabelled = controls.filter(c => {
       if (c.getAttribute('aria-label')) return false
       if (c.id && root.querySelector(`label[for="${c.id}"]`)) return false
       return !c.closest('label')
     })
-    expect(unlabelled.map((c) => c.outerHTML)).toEqual([])
+    expect(unlabelled.map(c => c.outerHTML)).toEqual([])
   })
 
   it('emits the record as inputs change: dates, radio answers, unit chosen, "none" toggles', async () => {
@@ -252,7 +270,7 @@ describe('tp-patient-form', () => {
     input('input[name="fact-pregnant"][value="no"]').dispatchEvent(new Event('change'))
     await el.updateComplete
     const unit = root.querySelector<HTMLSelectElement>('#f-measurement-urine_protein_creatinine_ratio-unit')!
-    expect([...unit.options].map((o) => o.value)).toEqual(['g/g', 'mg/g', 'mg/mmol'])
+    expect([...unit.options].map(o => o.value)).toEqual(['g/g', 'mg/g', 'mg/mmol'])
     unit.value = 'mg/mmol'
     unit.dispatchEvent(new Event('change'))
     await el.updateComplete
@@ -281,7 +299,8 @@ describe('tp-patient-form', () => {
 
   it('counts ACR 1997 items and sums SLEDAI-2K descriptors', async () => {
     const { el, root } = await mount()
-    for (const item of ['malar_rash', 'arthritis']) root.querySelector<HTMLInputElement>(`input[name="acr-${item}"][value="yes"]`)!.dispatchEvent(new Event('change'))
+    for (const item of ['malar_rash', 'arthritis'])
+      root.querySelector<HTMLInputElement>(`input[name="acr-${item}"][value="yes"]`)!.dispatchEvent(new Event('change'))
     await el.updateComplete
     expect(root.querySelector('[data-testid="acr-count"]')!.textContent!.trim()).toBe('2 of 11 present, 9 not recorded')
     root.querySelector<HTMLInputElement>('input[name="sledai-mode"]:not(:checked)')!.dispatchEvent(new Event('change'))
@@ -289,8 +308,10 @@ describe('tp-patient-form', () => {
     root.querySelector<HTMLInputElement>('input[name="sledai-proteinuria"][value="yes"]')!.dispatchEvent(new Event('change'))
     root.querySelector<HTMLInputElement>('input[name="sledai-low_complement"][value="yes"]')!.dispatchEvent(new Event('change'))
     await el.updateComplete
-    expect(root.querySelector('[data-testid="sledai-total"]')!.textContent!.replace(/\s+/g, ' ').trim()).toBe('Score 6 so far (up to 105; 22 of 24 not recorded)')
-    const markRest = [...root.querySelectorAll('button')].find((b) => b.textContent!.includes('Mark the rest absent') && b.closest('[data-field="sledai"]'))!
+    expect(root.querySelector('[data-testid="sledai-total"]')!.textContent!.replace(/\s+/g, ' ').trim()).toBe(
+      'Score 6 so far (up to 105; 22 of 24 not recorded)',
+    )
+    const markRest = [...root.querySelectorAll('button')].find(b => b.textContent!.includes('Mark the rest absent') && b.closest('[data-field="sledai"]'))!
     markRest.click()
     await el.updateComplete
     expect(root.querySelector('[data-testid="sledai-total"]')!.textContent!.trim()).toBe('Score 6')
@@ -299,7 +320,7 @@ describe('tp-patient-form', () => {
 
   it('adds and edits list entries', async () => {
     const { el, root, records } = await mount()
-    const add = [...root.querySelectorAll('[data-section="medications"] button')].find((b) => b.textContent!.trim() === 'Add medication') as HTMLButtonElement
+    const add = [...root.querySelectorAll('[data-section="medications"] button')].find(b => b.textContent!.trim() === 'Add medication') as HTMLButtonElement
     add.click()
     await el.updateComplete
     const drug = root.querySelector<HTMLInputElement>('#medications-0-drug')!

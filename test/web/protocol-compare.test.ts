@@ -16,7 +16,15 @@ const doc = (upcr: number): ProtocolDocument =>
         kind: 'inclusion',
         title: 'Proteinuria',
         text: 'UPCR ≥ 1.0',
-        logic: { measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: upcr, unit: 'g/g', window: { days: { param: 'lookback_days' }, before: 'screening' } } },
+        logic: {
+          measurement: {
+            concept: 'urine_protein_creatinine_ratio',
+            op: '>=',
+            value: upcr,
+            unit: 'g/g',
+            window: { days: { param: 'lookback_days' }, before: 'screening' },
+          },
+        },
       },
     ],
   }) as unknown as ProtocolDocument
@@ -37,7 +45,10 @@ const diffOf = (from: number, to: number) => ({
   criteria: {
     added: [],
     removed: [],
-    changed: UPCR[from] === UPCR[to] ? [] : [{ id: 'IN04', fields: ['logic'], changes: [{ path: 'logic.measurement.value', kind: 'threshold', from: UPCR[from], to: UPCR[to] }] }],
+    changed:
+      UPCR[from] === UPCR[to]
+        ? []
+        : [{ id: 'IN04', fields: ['logic'], changes: [{ path: 'logic.measurement.value', kind: 'threshold', from: UPCR[from], to: UPCR[to] }] }],
   },
   parameters: [],
   arms: { added: [], removed: [], changed: [] },
@@ -46,7 +57,8 @@ const diffOf = (from: number, to: number) => ({
   identical: UPCR[from] === UPCR[to],
 })
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
 
 let calls: string[]
 
@@ -99,7 +111,7 @@ describe('tp-protocol-compare', () => {
     expect(text(p)).toContain('Nothing to compare yet')
     expect(text(p)).toContain('version 1')
     expect(root.querySelector('select')).toBeNull()
-    expect(calls.some((c) => c.includes('/diff'))).toBe(false)
+    expect(calls.some(c => c.includes('/diff'))).toBe(false)
   })
 
   it('defaults to the previous version against the latest, with two labelled selects', async () => {
@@ -173,7 +185,7 @@ describe('tp-protocol-compare', () => {
     const { root } = await mount({ from: 2, to: 2 })
     await until(() => root.querySelector('select'))
     expect(text(root)).toContain('Both sides are version 2')
-    expect(calls.some((c) => c.includes('/diff'))).toBe(false)
+    expect(calls.some(c => c.includes('/diff'))).toBe(false)
   })
 
   it('a version in the link that does not exist falls back to previous and latest, and says so', async () => {

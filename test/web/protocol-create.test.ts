@@ -10,9 +10,17 @@ const GOOD = `protocol:
 criteria: []
 `
 const BAD = GOOD.replace('target_enrollment: 40', 'target_enrollment: forty')
-const DIAGNOSTIC = { code: 'E_SCHEMA_TYPE', severity: 'error', message: 'expected a number, got string "forty"', path: 'protocol.target_enrollment', line: 3, column: 22 }
+const DIAGNOSTIC = {
+  code: 'E_SCHEMA_TYPE',
+  severity: 'error',
+  message: 'expected a number, got string "forty"',
+  path: 'protocol.target_enrollment',
+  line: 3,
+  column: 22,
+}
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
 
 let calls: Array<{ url: string; method: string; body: { yaml: string; id?: string; change_note?: string } }>
 
@@ -25,11 +33,40 @@ function stubServer(create?: (body: { yaml: string }) => Response) {
     if (url === '/protocols' && init.method === 'POST') {
       if (create) return create(body)
       const id = body.id ?? registryIdOf(body.yaml)!.toLowerCase()
-      if (id === 'nct05631717') return json({ type: 'https://x/problems/conflict', title: 'Conflict', status: 409, detail: `protocol ${id} already exists; update it with PUT /protocols/${id}` }, 409)
-      return json({ protocol_id: id, version: 1, content_hash: 'h', author: 'admin', created_at: '2026-01-05T10:00:00Z', change_note: body.change_note ?? 'created', warnings: [] }, 201)
+      if (id === 'nct05631717')
+        return json(
+          { type: 'https://x/problems/conflict', title: 'Conflict', status: 409, detail: `protocol ${id} already exists; update it with PUT /protocols/${id}` },
+          409,
+        )
+      return json(
+        {
+          protocol_id: id,
+          version: 1,
+          content_hash: 'h',
+          author: 'admin',
+          created_at: '2026-01-05T10:00:00Z',
+          change_note: body.change_note ?? 'created',
+          warnings: [],
+        },
+        201,
+      )
     }
-    if (url === '/protocols') return json([{ id: 'nct05631717', registry_id: 'NCT05631717', title: 'MSCs versus IL-2 in LN', version: 2, encoding_version: '1.0.0', content_hash: 'h', updated_at: '2026-01-04T00:00:00Z', counts: { criteria: 17, arms: 2, visits: 6, endpoints: 14 }, warnings: 0 }])
-    if (url === '/protocols/nct05631717') return json({ protocol_id: 'nct05631717', version: 2, yaml: GOOD, author: 'admin', created_at: '2026-01-04T00:00:00Z', change_note: 'v2', warnings: [] })
+    if (url === '/protocols')
+      return json([
+        {
+          id: 'nct05631717',
+          registry_id: 'NCT05631717',
+          title: 'MSCs versus IL-2 in LN',
+          version: 2,
+          encoding_version: '1.0.0',
+          content_hash: 'h',
+          updated_at: '2026-01-04T00:00:00Z',
+          counts: { criteria: 17, arms: 2, visits: 6, endpoints: 14 },
+          warnings: 0,
+        },
+      ])
+    if (url === '/protocols/nct05631717')
+      return json({ protocol_id: 'nct05631717', version: 2, yaml: GOOD, author: 'admin', created_at: '2026-01-04T00:00:00Z', change_note: 'v2', warnings: [] })
     if (url === '/validate') return json({ valid: !body.yaml.includes('forty'), diagnostics: body.yaml.includes('forty') ? [DIAGNOSTIC] : [] })
     return json({ type: 'about:blank', title: 'Not found', status: 404, detail: `no ${url}` }, 404)
   })
@@ -49,7 +86,7 @@ function type(root: ShadowRoot, value: string): void {
   ta.dispatchEvent(new InputEvent('input'))
 }
 
-const createButton = (root: ShadowRoot) => [...root.querySelectorAll('button')].find((b) => /^Create|^Creating/.test(text(b)))!
+const createButton = (root: ShadowRoot) => [...root.querySelectorAll('button')].find(b => /^Create|^Creating/.test(text(b)))!
 const count = (root: ShadowRoot) => text(root.querySelector('[data-testid="problem-count"]'))
 const problems = (root: ShadowRoot) => root.querySelector('tp-problem-list')!.shadowRoot!
 
@@ -89,7 +126,7 @@ describe('tp-protocol-create', () => {
     type(root, BAD.slice(0, 20))
     type(root, BAD)
     await until(() => /error/.test(count(root)))
-    expect(calls.filter((c) => c.url === '/validate')).toHaveLength(1) // the first keystroke's check was superseded
+    expect(calls.filter(c => c.url === '/validate')).toHaveLength(1) // the first keystroke's check was superseded
     expect(count(root)).toBe('✗ 1 error, 0 warnings')
     const problem = problems(root).querySelector('button.problem')!
     expect(text(problem)).toContain('3:22')
@@ -127,7 +164,7 @@ describe('tp-protocol-create', () => {
     expect(root.querySelector('[data-testid="id-exists"]')).toBeNull()
   })
 
-  it('says before sending that a copy still has its source\'s title', async () => {
+  it("says before sending that a copy still has its source's title", async () => {
     stubServer()
     const { root } = await mount()
     await until(() => root.querySelector('select#copy-from:not([disabled])'))
@@ -147,7 +184,9 @@ describe('tp-protocol-create', () => {
     const { root } = await mount()
     type(root, GOOD)
     await until(() => !createButton(root).disabled)
-    createButton(root).closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
+    createButton(root)
+      .closest('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }))
     const conflict = await until(() => root.querySelector('[data-testid="create-conflict"]'))
     expect(text(conflict)).toContain('Not created: a protocol with this id already exists.')
     expect(conflict.getAttribute('role')).toBe('alert')
@@ -163,7 +202,15 @@ describe('tp-protocol-create', () => {
     const checked = globalThis.fetch
     vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) =>
       url === '/validate'
-        ? json({ type: 'https://x/problems/over-budget', title: 'The request needs more computing than one request may use', status: 422, detail: 'checking this protocol needed more than 1.5 s of computing and was stopped' }, 422)
+        ? json(
+            {
+              type: 'https://x/problems/over-budget',
+              title: 'The request needs more computing than one request may use',
+              status: 422,
+              detail: 'checking this protocol needed more than 1.5 s of computing and was stopped',
+            },
+            422,
+          )
         : checked(url, init),
     )
     type(root, `${GOOD}# a much longer text\n`)
@@ -176,12 +223,23 @@ describe('tp-protocol-create', () => {
 
   it('a 422 places the server diagnostics in the problems list', async () => {
     stubServer(() =>
-      json({ type: 'https://x/problems/invalid-protocol', title: 'Invalid protocol', status: 422, detail: 'the protocol has 1 error(s)', diagnostics: [{ ...DIAGNOSTIC, line: 2, column: 16, message: 'late error' }] }, 422),
+      json(
+        {
+          type: 'https://x/problems/invalid-protocol',
+          title: 'Invalid protocol',
+          status: 422,
+          detail: 'the protocol has 1 error(s)',
+          diagnostics: [{ ...DIAGNOSTIC, line: 2, column: 16, message: 'late error' }],
+        },
+        422,
+      ),
     )
     const { root } = await mount()
     type(root, GOOD)
     await until(() => !createButton(root).disabled)
-    createButton(root).closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
+    createButton(root)
+      .closest('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }))
     await until(() => text(problems(root)).includes('late error'))
     expect(text(problems(root).querySelector('button.problem'))).toContain('2:16')
   })
@@ -189,7 +247,7 @@ describe('tp-protocol-create', () => {
   it('creates with the id and change note typed, then opens the editor', async () => {
     stubServer()
     const { root, el } = await mount()
-    const created = new Promise<CustomEvent>((r) => el.addEventListener('protocol-created', (e) => r(e as CustomEvent), { once: true }))
+    const created = new Promise<CustomEvent>(r => el.addEventListener('protocol-created', e => r(e as CustomEvent), { once: true }))
     type(root, GOOD)
     const id = root.querySelector<HTMLInputElement>('#protocol-id')!
     id.value = 'nct05631717-low'
@@ -198,9 +256,15 @@ describe('tp-protocol-create', () => {
     note.value = 'copy with a lower UPCR'
     note.dispatchEvent(new InputEvent('input'))
     await until(() => !createButton(root).disabled)
-    createButton(root).closest('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
+    createButton(root)
+      .closest('form')!
+      .dispatchEvent(new Event('submit', { cancelable: true }))
     expect((await created).detail).toEqual({ id: 'nct05631717-low', version: 1 })
-    expect(calls.find((c) => c.method === 'POST' && c.url === '/protocols')!.body).toEqual({ yaml: GOOD, id: 'nct05631717-low', change_note: 'copy with a lower UPCR' })
+    expect(calls.find(c => c.method === 'POST' && c.url === '/protocols')!.body).toEqual({
+      yaml: GOOD,
+      id: 'nct05631717-low',
+      change_note: 'copy with a lower UPCR',
+    })
     expect(location.hash).toBe('#/protocols/nct05631717-low/edit')
   })
 

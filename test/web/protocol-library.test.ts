@@ -20,7 +20,8 @@ interface Row {
   version: number
 }
 
-const json = (body: unknown, status = 200) => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
+const json = (body: unknown, status = 200) =>
+  new Response(JSON.stringify(body), { status, headers: { 'Content-Type': status < 400 ? 'application/json' : 'application/problem+json' } })
 
 /** The server rule (server/routes/protocol-status.ts), as the stub answers it. */
 const TRANSITIONS: Record<Status, Array<{ status: Status; by: string; reason_required: boolean }>> = {
@@ -47,17 +48,40 @@ function stubServer() {
   refuse = undefined
   vi.stubGlobal('fetch', async (url: string, init: RequestInit = {}) => {
     if (url === '/protocols') {
-      return json(rows.map((r) => ({ ...r, status_transitions: TRANSITIONS[r.status], encoding_version: '1.0.0', content_hash: 'h', updated_at: '2026-12-01T23:30:00Z', counts: { criteria: 17, arms: 2, visits: 6, endpoints: 14 }, warnings: 0 })))
+      return json(
+        rows.map(r => ({
+          ...r,
+          status_transitions: TRANSITIONS[r.status],
+          encoding_version: '1.0.0',
+          content_hash: 'h',
+          updated_at: '2026-12-01T23:30:00Z',
+          counts: { criteria: 17, arms: 2, visits: 6, endpoints: 14 },
+          warnings: 0,
+        })),
+      )
     }
     const m = /^\/protocols\/([^/]+)\/status$/.exec(url)
-    const row = m ? rows.find((r) => r.id === decodeURIComponent(m[1]!)) : undefined
+    const row = m ? rows.find(r => r.id === decodeURIComponent(m[1]!)) : undefined
     if (row && init.method === 'POST') {
       const body = JSON.parse(String(init.body)) as { status: Status; reason?: string }
       posts.push({ url, body })
       if (refuse) return json({ type: 'https://x/problems/conflict', title: 'Conflict', status: refuse.status, detail: refuse.detail }, refuse.status)
       const from = row.status
       row.status = body.status
-      return json({ id: row.id, status: row.status, change: { id: 9, protocol_id: row.id, from_status: from, to_status: body.status, reason: body.reason ?? null, actor: 'd', actor_role: 'designer', at: '2026-12-02T08:00:00Z' } })
+      return json({
+        id: row.id,
+        status: row.status,
+        change: {
+          id: 9,
+          protocol_id: row.id,
+          from_status: from,
+          to_status: body.status,
+          reason: body.reason ?? null,
+          actor: 'd',
+          actor_role: 'designer',
+          at: '2026-12-02T08:00:00Z',
+        },
+      })
     }
     return json({ type: 'about:blank', title: 'Not found', status: 404, detail: `no ${url}` }, 404)
   })
@@ -75,8 +99,8 @@ async function mount(props: { canEdit?: boolean; canEvaluate?: boolean; canAdmin
 }
 
 const row = (root: ShadowRoot, id: string) => root.querySelector<HTMLTableRowElement>(`tr[data-protocol="${id}"]`)
-const buttons = (tr: Element | null) => [...(tr?.querySelectorAll('button[data-action]') ?? [])].map((b) => text(b))
-const links = (tr: Element | null) => [...(tr?.querySelectorAll('td.actions a') ?? [])].map((a) => text(a))
+const buttons = (tr: Element | null) => [...(tr?.querySelectorAll('button[data-action]') ?? [])].map(b => text(b))
+const links = (tr: Element | null) => [...(tr?.querySelectorAll('td.actions a') ?? [])].map(a => text(a))
 
 describe('tp-protocol-library', () => {
   beforeAll(async () => {
@@ -89,7 +113,7 @@ describe('tp-protocol-library', () => {
   it('shows each protocol\'s id, title, status and version as "v3", drafts and retired ones marked', async () => {
     stubServer()
     const root = await mount({ canEdit: true })
-    expect([...root.querySelectorAll('tbody tr')].map((tr) => tr.getAttribute('data-protocol'))).toEqual(['nct05631717', 'sandbox', 'nct01639339'])
+    expect([...root.querySelectorAll('tbody tr')].map(tr => tr.getAttribute('data-protocol'))).toEqual(['nct05631717', 'sandbox', 'nct01639339'])
     const active = row(root, 'nct05631717')!
     expect(text(active.querySelector('th[scope="row"]'))).toBe('NCT05631717')
     expect(text(active.querySelector('td.title .title-text'))).toBe('MSCs and IL-2 in LN')
@@ -103,7 +127,7 @@ describe('tp-protocol-library', () => {
     expect(copy.classList.contains('draft')).toBe(true)
     expect(text(row(root, 'nct01639339')!.querySelector('[data-testid="status"]'))).toBe('Retired')
     expect(text(root.querySelector('caption'))).toBe('3 protocols (1 active, 1 draft, 1 retired), latest versions')
-    expect([...root.querySelectorAll('th[scope="col"]')].map((th) => text(th)).slice(0, 4)).toEqual(['Protocol id', 'Title', 'Status', 'Version'])
+    expect([...root.querySelectorAll('th[scope="col"]')].map(th => text(th)).slice(0, 4)).toEqual(['Protocol id', 'Title', 'Status', 'Version'])
   })
 
   it('offers a designer the changes the status allows: activate or retire a draft, retire an active one; not reactivation', async () => {
@@ -167,7 +191,7 @@ describe('tp-protocol-library', () => {
     expect(posts[0]!.body).toEqual({ status: 'active' })
   })
 
-  it('keeps the form and shows the server\'s problem when the change is refused', async () => {
+  it("keeps the form and shows the server's problem when the change is refused", async () => {
     stubServer()
     const root = await mount({ canEdit: true })
     refuse = { status: 409, detail: 'protocol nct05631717 changed status meanwhile (it is retired); nothing changed' }

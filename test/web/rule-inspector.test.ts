@@ -12,7 +12,10 @@ const RULES = { version: 3, eligibility: compileProtocol(doc).rules, endpoints: 
 type Route = (url: string) => Response | Promise<Response>
 const ok = (body: unknown) => new Response(JSON.stringify(body), { status: 200, headers: { 'Content-Type': 'application/json' } })
 const problem = (status: number, type: string, detail: string) =>
-  new Response(JSON.stringify({ type: `https://ln-trial-rules.dev/problems/${type}`, title: type, status, detail }), { status, headers: { 'Content-Type': 'application/problem+json' } })
+  new Response(JSON.stringify({ type: `https://ln-trial-rules.dev/problems/${type}`, title: type, status, detail }), {
+    status,
+    headers: { 'Content-Type': 'application/problem+json' },
+  })
 
 let calls: string[] = []
 function stubFetch(routes: Record<string, Route>) {
@@ -45,7 +48,7 @@ function deepText(node: Node | null | undefined): string {
 /** Let pending fetches settle and Lit re-render (nested elements included). */
 async function settle(el: TpRuleInspector) {
   for (let i = 0; i < 6; i++) {
-    await new Promise((r) => setTimeout(r, 0))
+    await new Promise(r => setTimeout(r, 0))
     await el.updateComplete
   }
 }
@@ -61,8 +64,8 @@ async function mount(protocolId = 'nct05631717'): Promise<TpRuleInspector> {
 
 const root = (el: TpRuleInspector) => el.shadowRoot!
 const criterion = (el: TpRuleInspector, id: string) => root(el).querySelector<HTMLLIElement>(`li[data-criterion="${id}"]`)
-const shownIds = (el: TpRuleInspector) => [...root(el).querySelectorAll('li[data-criterion]')].map((li) => li.getAttribute('data-criterion'))
-const button = (scope: ParentNode, text: RegExp) => [...scope.querySelectorAll('button')].find((b) => text.test(b.textContent ?? ''))!
+const shownIds = (el: TpRuleInspector) => [...root(el).querySelectorAll('li[data-criterion]')].map(li => li.getAttribute('data-criterion'))
+const button = (scope: ParentNode, text: RegExp) => [...scope.querySelectorAll('button')].find(b => text.test(b.textContent ?? ''))!
 
 async function filter(el: TpRuleInspector, value: string) {
   const input = root(el).querySelector('input[type="search"]') as HTMLInputElement
@@ -81,7 +84,7 @@ describe('tp-rule-inspector', () => {
 
   it('says it is loading, then shows identity, reference dates and parameters with open ones in words', async () => {
     let release: () => void = () => {}
-    stubFetch({ '/protocols/nct05631717/description': () => new Promise<Response>((r) => (release = () => r(ok(DESCRIPTION)))) })
+    stubFetch({ '/protocols/nct05631717/description': () => new Promise<Response>(r => (release = () => r(ok(DESCRIPTION)))) })
     document.body.innerHTML = ''
     const el = document.createElement('tp-rule-inspector')
     el.protocolId = 'nct05631717'
@@ -95,7 +98,9 @@ describe('tp-rule-inspector', () => {
     const context = deepText(root(el).querySelector('tp-rule-context'))
     expect(context).toContain('informed consent consent Date the patient signed informed consent (age is taken at this date). Used by: IN02')
     const parameters = Object.values(doc.parameters ?? {})
-    expect(context).toContain(`Parameters: ${parameters.length}, of which ${parameters.filter((p) => p.open === true).length} ⚠ open (not settled by the registry text)`)
+    expect(context).toContain(
+      `Parameters: ${parameters.length}, of which ${parameters.filter(p => p.open === true).length} ⚠ open (not settled by the registry text)`,
+    )
     const cycles = root(el).querySelector('tp-rule-context')!.shadowRoot!.querySelector('li[data-parameter="il2_cycles"]')
     expect(deepText(cycles)).toMatch(/^il2_cycles = 3 ⚠ Open Open: the registry text does not settle this/)
     expect(deepText(cycles)).toContain('Used by: arm il2')
@@ -127,7 +132,7 @@ describe('tp-rule-inspector', () => {
     expect(toggle.getAttribute('aria-expanded')).toBe('true')
     expect(toggle.getAttribute('aria-controls')).toBe('body-IN04')
     const body = li.querySelector('#body-IN04')!
-    expect(deepText(body.querySelector('blockquote'))).toBe(doc.criteria.find((c) => c.id === 'IN04')!.text)
+    expect(deepText(body.querySelector('blockquote'))).toBe(doc.criteria.find(c => c.id === 'IN04')!.text)
     const tree = body.querySelector('tp-rule-tree')!
     expect(tree.shadowRoot!.querySelector('ul')!.getAttribute('aria-label')).toBe('Logic of IN04')
     const leaf = tree.shadowRoot!.querySelector('li[data-path="logic.any[0]"]')
@@ -201,19 +206,25 @@ describe('tp-rule-inspector', () => {
     const el = await mount()
     button(root(el), /Expand all/).click()
     await settle(el)
-    expect(calls.some((c) => c.includes('/rules'))).toBe(false) // not before it is asked for
+    expect(calls.some(c => c.includes('/rules'))).toBe(false) // not before it is asked for
     const show = button(criterion(el, 'IN02')!, /Show compiled rules/)
     expect(show.getAttribute('aria-expanded')).toBe('false')
     show.click()
     await settle(el)
     expect(show.getAttribute('aria-expanded')).toBe('true')
-    expect(calls.filter((c) => c.includes('/rules'))).toEqual(['/protocols/nct05631717/rules?version=3'])
+    expect(calls.filter(c => c.includes('/rules'))).toEqual(['/protocols/nct05631717/rules?version=3'])
     const json = criterion(el, 'IN02')!.querySelector('tp-rule-json')!
     const pre = json.shadowRoot!.querySelector('pre')!
     expect(pre.getAttribute('tabindex')).toBe('0')
     expect(pre.getAttribute('aria-label')).toBe('Compiled rules of IN02 (JSON)')
     expect((JSON.parse(pre.textContent!) as { name: string }).name).toBe('IN02')
-    expect(pre.textContent).toBe(JSON.stringify(RULES.eligibility.find((r) => r.name === 'IN02'), null, 2))
+    expect(pre.textContent).toBe(
+      JSON.stringify(
+        RULES.eligibility.find(r => r.name === 'IN02'),
+        null,
+        2,
+      ),
+    )
 
     ;(json.shadowRoot!.querySelector('button') as HTMLButtonElement).click()
     await settle(el)
@@ -223,9 +234,9 @@ describe('tp-rule-inspector', () => {
     // IN01 compiles to its rule plus one per at_least member: shown as an array, no second request
     button(criterion(el, 'IN01')!, /Show compiled rules/).click()
     await settle(el)
-    expect(calls.filter((c) => c.includes('/rules'))).toHaveLength(1)
+    expect(calls.filter(c => c.includes('/rules'))).toHaveLength(1)
     const in01 = JSON.parse(criterion(el, 'IN01')!.querySelector('tp-rule-json')!.shadowRoot!.querySelector('pre')!.textContent!) as Array<{ name: string }>
-    expect(in01.map((r) => r.name)).toEqual(['IN01:logic.at_least.of[0]', ...Array.from({ length: 10 }, (_, i) => `IN01:logic.at_least.of[${i + 1}]`), 'IN01'])
+    expect(in01.map(r => r.name)).toEqual(['IN01:logic.at_least.of[0]', ...Array.from({ length: 10 }, (_, i) => `IN01:logic.at_least.of[${i + 1}]`), 'IN01'])
   })
 
   it('a copy the browser refuses says so in words', async () => {
@@ -242,7 +253,7 @@ describe('tp-rule-inspector', () => {
     expect(json.shadowRoot!.querySelector('[role="status"]')?.textContent?.trim()).toBe('✗ Copying is not available here: the JSON is selected, press Ctrl+C')
     // EX08 has an applies_if rule too
     const rules = JSON.parse(json.shadowRoot!.querySelector('pre')!.textContent!) as Array<{ name: string }>
-    expect(rules.map((r) => r.name)).toEqual(['EX08', 'EX08:applies_if'])
+    expect(rules.map(r => r.name)).toEqual(['EX08', 'EX08:applies_if'])
   })
 
   it('a failed rules request shows the problem and Try again asks again', async () => {
@@ -261,6 +272,6 @@ describe('tp-rule-inspector', () => {
     button(criterion(el, 'IN03')!, /Try again/).click()
     await settle(el)
     expect(criterion(el, 'IN03')!.querySelector('tp-rule-json')).not.toBeNull()
-    expect(calls.filter((c) => c.includes('/rules'))).toHaveLength(2)
+    expect(calls.filter(c => c.includes('/rules'))).toHaveLength(2)
   })
 })

@@ -18,7 +18,7 @@ function at(doc: string, root = PROTOCOL) {
   const offset = doc.indexOf('|')
   const text = doc.slice(0, offset) + doc.slice(offset + 1)
   const list = completeYaml(index, root, text, offset)
-  return { list, labels: list?.options.map((o) => o.label) ?? [], text, offset }
+  return { list, labels: list?.options.map(o => o.label) ?? [], text, offset }
 }
 
 const CRITERION = `criteria:
@@ -56,14 +56,14 @@ describe('completeYaml with the protocol schema', () => {
     const { labels, list } = at('protocol:\n  title: x\n|')
     expect(labels).toEqual(expect.arrayContaining(['reference_dates', 'parameters', 'criteria', 'arms', 'visits', 'endpoints']))
     expect(labels).not.toContain('protocol') // already written
-    const criteria = list!.options.find((o) => o.label === 'criteria')!
+    const criteria = list!.options.find(o => o.label === 'criteria')!
     expect(criteria).toMatchObject({ type: 'property', detail: 'required', info: 'The eligibility criteria.', apply: 'criteria:\n  - ' })
   })
 
   it('inside a criterion: its keys with descriptions, without those already written', () => {
     const { labels, list } = at(`${CRITERION}    |`)
     expect(labels.sort()).toEqual(['applies_if', 'logic', 'notes', 'title'])
-    expect(list!.options.find((o) => o.label === 'logic')).toMatchObject({ detail: 'required', info: "The criterion's condition.", apply: 'logic:\n      ' })
+    expect(list!.options.find(o => o.label === 'logic')).toMatchObject({ detail: 'required', info: "The criterion's condition.", apply: 'logic:\n      ' })
     expect(list!.from).toBe(CRITERION.length + 4)
   })
 
@@ -81,13 +81,15 @@ describe('completeYaml with the protocol schema', () => {
   })
 
   it('inside a measurement logic node: the measurement keys only', () => {
-    const { labels, list } = at(`${CRITERION}    logic:\n      any:\n        - measurement:\n            concept: urine_protein_creatinine_ratio\n            |`)
+    const { labels, list } = at(
+      `${CRITERION}    logic:\n      any:\n        - measurement:\n            concept: urine_protein_creatinine_ratio\n            |`,
+    )
     // whatever the schema lists for a measurement today, except the concept written
     const defs = protocolSchema.$defs as { measurementLeaf: { properties: { measurement: { properties: object } } } }
-    const keys = Object.keys(defs.measurementLeaf.properties.measurement.properties).filter((k) => k !== 'concept')
+    const keys = Object.keys(defs.measurementLeaf.properties.measurement.properties).filter(k => k !== 'concept')
     expect(keys).toEqual(expect.arrayContaining(['op', 'value', 'unit', 'window', 'select']))
     expect(labels.sort()).toEqual(keys.sort())
-    expect(list!.options.find((o) => o.label === 'unit')!.info).toMatch(/UCUM unit/)
+    expect(list!.options.find(o => o.label === 'unit')!.info).toMatch(/UCUM unit/)
   })
 
   it('a node that already has `measurement` offers only `label` beside it (other node kinds cannot share it)', () => {
@@ -164,7 +166,7 @@ describe('schema walking details', () => {
   const id = 'https://example.test/s.json'
   const labels = (doc: string) => {
     const o = doc.indexOf('|')
-    return completeYaml(local, id, doc.slice(0, o) + doc.slice(o + 1), o)?.options.map((x) => x.label) ?? []
+    return completeYaml(local, id, doc.slice(0, o) + doc.slice(o + 1), o)?.options.map(x => x.label) ?? []
   }
 
   it('enumerated units are offered', () => expect(labels('unit: |')).toEqual(['mg/dL', 'umol/L']))
@@ -195,9 +197,16 @@ describe('never throws', () => {
 
   it('on any text at any offset (fuzzed)', () => {
     fc.assert(
-      fc.property(fc.string({ unit: fc.constantFrom(' ', '  ', '-', ':', '{', '}', '[', ']', ',', '"', "'", '#', '\n', '|', '>', 'a', 'kind', 'criteria', 'logic') , maxLength: 60 }), fc.nat(), (text, n) => {
-        completeYaml(index, PROTOCOL, text, n % (text.length + 1))
-      }),
+      fc.property(
+        fc.string({
+          unit: fc.constantFrom(' ', '  ', '-', ':', '{', '}', '[', ']', ',', '"', "'", '#', '\n', '|', '>', 'a', 'kind', 'criteria', 'logic'),
+          maxLength: 60,
+        }),
+        fc.nat(),
+        (text, n) => {
+          completeYaml(index, PROTOCOL, text, n % (text.length + 1))
+        },
+      ),
       { numRuns: 2000 },
     )
   })

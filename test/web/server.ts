@@ -58,7 +58,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     }
     child.stdout!.on('data', onData)
     child.stderr!.on('data', onData)
-    child.once('exit', (code) => {
+    child.once('exit', code => {
       clearTimeout(timer)
       reject(new Error(`the server exited with ${code}:\n${out}`))
     })
@@ -68,7 +68,7 @@ export async function startServer(env: Record<string, string> = {}): Promise<Run
     adminToken,
     async stop() {
       if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once('exit', r))
+        const exited = new Promise(r => child.once('exit', r))
         child.kill('SIGTERM')
         await exited
       }

@@ -12,7 +12,13 @@ async function mount(props: Partial<Pick<TpChart, 'series' | 'thresholds' | 'lab
   return el
 }
 
-const upcr: ChartSeries = { label: 'UPCR (g/g)', points: [{ x: 0, y: 3.2 }, { x: 28, y: 1.1 }] }
+const upcr: ChartSeries = {
+  label: 'UPCR (g/g)',
+  points: [
+    { x: 0, y: 3.2 },
+    { x: 28, y: 1.1 },
+  ],
+}
 const egfr: ChartSeries = { label: 'eGFR', points: [{ x: 14, y: 80 }], dash: true }
 
 describe('tp-chart', () => {
@@ -34,7 +40,7 @@ describe('tp-chart', () => {
     expect(text(details.querySelector('summary'))).toBe('Show data as a table')
     const head = [...details.querySelectorAll('thead th')].map(text)
     expect(head).toEqual(['Study day', 'UPCR (g/g)', 'eGFR'])
-    const rows = [...details.querySelectorAll('tbody tr')].map((tr) => [...tr.children].map(text))
+    const rows = [...details.querySelectorAll('tbody tr')].map(tr => [...tr.children].map(text))
     expect(rows).toEqual([
       ['0', '3.2', '—'],
       ['14', '—', '80'],

@@ -14,16 +14,35 @@ function stubFetch() {
     const body = init.body ? JSON.parse(String(init.body)) : undefined
     calls.push({ method, path: input, body })
     const h = routes[`${method} ${input}`]
-    const r = h ? h({ method, body }) : { status: 404, body: { type: 'about:blank/not-found', title: 'Not Found', status: 404, detail: `no route ${method} ${input}` } }
+    const r = h
+      ? h({ method, body })
+      : { status: 404, body: { type: 'about:blank/not-found', title: 'Not Found', status: 404, detail: `no route ${method} ${input}` } }
     const type = r.status >= 400 ? 'application/problem+json' : 'application/json'
     return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'Content-Type': type } })
   })
 }
 
-const problem = (status: number, detail: string) => ({ status, body: { type: `https://ln-trial-rules.dev/problems/${status === 409 ? 'conflict' : 'bad-request'}`, title: status === 409 ? 'Conflict' : 'Bad Request', status, detail } })
+const problem = (status: number, detail: string) => ({
+  status,
+  body: {
+    type: `https://ln-trial-rules.dev/problems/${status === 409 ? 'conflict' : 'bad-request'}`,
+    title: status === 409 ? 'Conflict' : 'Bad Request',
+    status,
+    detail,
+  },
+})
 
 const subjects = [
-  { id: 'a1', code: 'S-001', status: 'randomized', arm: 'il2', arm_label: 'IL-2 group', screenings: null, next_visit: { visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' }, missed_visits: [] },
+  {
+    id: 'a1',
+    code: 'S-001',
+    status: 'randomized',
+    arm: 'il2',
+    arm_label: 'IL-2 group',
+    screenings: null,
+    next_visit: { visit: 'week_4', label: 'week 4', day: 29, due: '2026-02-16', window_start: '2026-02-09', window_end: '2026-02-23' },
+    missed_visits: [],
+  },
   { id: 'b2', code: 'S-002', status: 'screened', arm: null, arm_label: null, screenings: 0, next_visit: null, missed_visits: [] },
   { id: 'd4', code: 'S-004', status: 'screened', arm: null, arm_label: null, screenings: 1, next_visit: null, missed_visits: [] },
 ]
@@ -76,7 +95,9 @@ describe('tp-subject-list', () => {
     stubFetch()
     const el = await mount(false)
     await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(1))
-    expect(text($(el, 'tbody tr'))).toBe('S-001 randomized IL-2 group week 8: due 2026-03-16 ○ not yet due (window opens 2026-03-09) ✗ baseline: missed (a later visit was recorded)')
+    expect(text($(el, 'tbody tr'))).toBe(
+      'S-001 randomized IL-2 group week 8: due 2026-03-16 ○ not yet due (window opens 2026-03-09) ✗ baseline: missed (a later visit was recorded)',
+    )
     expect(text($(el, 'tbody tr'))).not.toContain('overdue')
   })
 
@@ -95,7 +116,12 @@ describe('tp-subject-list', () => {
   })
 
   it('shows a failed load with the problem and a retry', async () => {
-    routes = { 'GET /protocols/nct05631717/subjects': () => ({ status: 500, body: { type: 'x/internal', title: 'Internal Server Error', status: 500, detail: 'database locked' } }) }
+    routes = {
+      'GET /protocols/nct05631717/subjects': () => ({
+        status: 500,
+        body: { type: 'x/internal', title: 'Internal Server Error', status: 500, detail: 'database locked' },
+      }),
+    }
     stubFetch()
     const el = await mount(true)
     await vi.waitFor(() => expect(text($(el, 'tp-problem')?.shadowRoot)).toContain('Loading the subjects failed: Internal Server Error'))
@@ -111,7 +137,7 @@ describe('tp-subject-list', () => {
       'GET /protocols/nct05631717/subjects': () => ({ status: 200, body: list }),
       'POST /protocols/nct05631717/subjects': ({ body }) => {
         const { code } = body as { code: string }
-        if (list.some((s) => s.code === code)) return problem(409, `subject code ${code} already exists in protocol nct05631717`)
+        if (list.some(s => s.code === code)) return problem(409, `subject code ${code} already exists in protocol nct05631717`)
         list.push({ id: 'c3', code, status: 'screened', arm: null, arm_label: null, screenings: 0, next_visit: null, missed_visits: [] })
         return { status: 201, body: { id: 'c3', code, status: 'screened', arm: null, record: {} } }
       },
@@ -134,7 +160,7 @@ describe('tp-subject-list', () => {
 
     await submit('S-003', '{ "sex": "female" }')
     await vi.waitFor(() => expect(text($(el, '.ok'))).toBe('✓ Registered S-003. Open S-003 to enter their record and screen them.'))
-    expect(calls.filter((c) => c.method === 'POST').at(-1)!.body).toEqual({ code: 'S-003', record: { sex: 'female' } })
+    expect(calls.filter(c => c.method === 'POST').at(-1)!.body).toEqual({ code: 'S-003', record: { sex: 'female' } })
     expect($(el, 'form tp-problem')).toBeNull()
     await vi.waitFor(() => expect(el.shadowRoot!.querySelectorAll('tbody tr')).toHaveLength(3))
   })
@@ -148,6 +174,6 @@ describe('tp-subject-list', () => {
     $(el, 'form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await el.updateComplete
     await vi.waitFor(() => expect(text($(el, 'form tp-problem')?.shadowRoot)).toContain('The initial record is not a JSON object: expected a JSON object'))
-    expect(calls.some((c) => c.method === 'POST')).toBe(false)
+    expect(calls.some(c => c.method === 'POST')).toBe(false)
   })
 })

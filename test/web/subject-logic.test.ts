@@ -14,7 +14,7 @@ describe('dates', () => {
     { iso: '2024-02-29', want: 19782 }, // leap day
     { iso: '2026-02-29', want: undefined }, // not a leap year
     { iso: '2026-1-5', want: undefined },
-  ])('parseIsoDate($iso) = $want (the engine\'s, which the web imports)', ({ iso, want }) => expect(parseIsoDate(iso)).toBe(want))
+  ])("parseIsoDate($iso) = $want (the engine's, which the web imports)", ({ iso, want }) => expect(parseIsoDate(iso)).toBe(want))
 
   it('counts days across a daylight-saving change without drift', () => {
     expect(daysBetweenIso('2026-03-28', '2026-03-30')).toBe(2)
@@ -47,7 +47,12 @@ describe('visitTimeline', () => {
 })
 
 describe('canRandomize', () => {
-  const screening = (overall: 'eligible' | 'ineligible' | 'undetermined', id = 1) => ({ id, overall, failing: overall === 'ineligible' ? ['IN04'] : [], version: 1 })
+  const screening = (overall: 'eligible' | 'ineligible' | 'undetermined', id = 1) => ({
+    id,
+    overall,
+    failing: overall === 'ineligible' ? ['IN04'] : [],
+    version: 1,
+  })
   it('allows a screened subject whose latest screening is eligible', () => {
     expect(canRandomize('screened', [screening('ineligible', 1), screening('eligible', 2)])).toEqual({ allowed: true })
   })
@@ -80,7 +85,9 @@ describe('adverseEventInput', () => {
   it('refuses an end before the onset, and both an end and ongoing', () => {
     expect(adverseEventInput({ ...ok, end: '2026-01-19' }).errors).toEqual(['Resolved on: 2026-01-19 is before the onset 2026-01-20'])
     expect(adverseEventInput({ ...ok, end: '2026-01-20' }).errors).toEqual([]) // same day
-    expect(adverseEventInput({ ...ok, end: '2026-01-21', ongoing: true }).errors).toEqual(['Ongoing: an event with a resolution date is not ongoing; clear one of them'])
+    expect(adverseEventInput({ ...ok, end: '2026-01-21', ongoing: true }).errors).toEqual([
+      'Ongoing: an event with a resolution date is not ongoing; clear one of them',
+    ])
   })
   it('requires term, onset and relatedness', () => {
     expect(adverseEventInput(emptyAeForm()).errors).toHaveLength(3)
@@ -110,8 +117,20 @@ describe('responseTable', () => {
     })
     expect(t.endpoints).toEqual(['complete_response', 'partial_response'])
     expect(t.rows).toEqual([
-      { visit: 'week_4', pending: false, status: [{ endpoint: 'response_status', level: 'CR', words: 'CR' }], truths: { complete_response: '✓ met', partial_response: '✗ not met' }, missing: [] },
-      { visit: 'week_8', pending: false, status: [{ endpoint: 'response_status', level: 'unknown', words: '? unknown (at least PR)' }], truths: { complete_response: '? unknown' }, missing: ['UPCR at week 8'] },
+      {
+        visit: 'week_4',
+        pending: false,
+        status: [{ endpoint: 'response_status', level: 'CR', words: 'CR' }],
+        truths: { complete_response: '✓ met', partial_response: '✗ not met' },
+        missing: [],
+      },
+      {
+        visit: 'week_8',
+        pending: false,
+        status: [{ endpoint: 'response_status', level: 'unknown', words: '? unknown (at least PR)' }],
+        truths: { complete_response: '? unknown' },
+        missing: ['UPCR at week 8'],
+      },
     ])
   })
 })
@@ -120,16 +139,44 @@ describe('subjectCharts', () => {
   const view = {
     version: 1,
     anchor: { ref: 'randomization', date: '2026-01-19' },
-    series: [{ id: 'glucocorticoid' as const, label: 'g', unit: 'mg/d', step: true, points: [{ date: '2026-01-01', day: -18, value: 30, note: '' }, { date: '2026-02-01', day: 14, value: null, note: 'why' }], problems: ['why'], thresholds: [{ y: 10, label: 'CR' }] }],
+    series: [
+      {
+        id: 'glucocorticoid' as const,
+        label: 'g',
+        unit: 'mg/d',
+        step: true,
+        points: [
+          { date: '2026-01-01', day: -18, value: 30, note: '' },
+          { date: '2026-02-01', day: 14, value: null, note: 'why' },
+        ],
+        problems: ['why'],
+        thresholds: [{ y: 10, label: 'CR' }],
+      },
+    ],
   }
   it('charts study days with gaps kept, as steps, with the thresholds', () => {
     const [c] = subjectCharts(view)
-    expect(c).toMatchObject({ title: 'Glucocorticoid dose over time', xIsDate: false, yLabel: 'mg/day (prednisone-eq.)', thresholds: [{ y: 10, label: 'CR' }], problems: ['why'] })
+    expect(c).toMatchObject({
+      title: 'Glucocorticoid dose over time',
+      xIsDate: false,
+      yLabel: 'mg/day (prednisone-eq.)',
+      thresholds: [{ y: 10, label: 'CR' }],
+      problems: ['why'],
+    })
     expect(c!.xLabel).toBe('Study day')
-    expect(c!.series).toEqual([{ label: 'Glucocorticoid dose (mg/day prednisone-equivalent)', step: true, points: [{ x: -18, y: 30 }, { x: 14, y: null }] }])
+    expect(c!.series).toEqual([
+      {
+        label: 'Glucocorticoid dose (mg/day prednisone-equivalent)',
+        step: true,
+        points: [
+          { x: -18, y: 30 },
+          { x: 14, y: null },
+        ],
+      },
+    ])
   })
   it('charts by date when the record has no anchor date', () => {
-    const [c] = subjectCharts({ ...view, anchor: null, series: [{ ...view.series[0]!, points: view.series[0]!.points.map((p) => ({ ...p, day: null })) }] })
+    const [c] = subjectCharts({ ...view, anchor: null, series: [{ ...view.series[0]!, points: view.series[0]!.points.map(p => ({ ...p, day: null })) }] })
     expect(c!.xIsDate).toBe(true)
     expect(c!.series[0]!.points[0]!.x).toBe(Date.parse('2026-01-01'))
   })

@@ -32,7 +32,10 @@ function stubFetch() {
     calls.push({ method, path: input, body })
     const h = routes[`${method} ${input}`]
     const r = h ? h(body) : { status: 404, body: { type: 'x/not-found', title: 'Not Found', status: 404, detail: `no route ${method} ${input}` } }
-    return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'Content-Type': r.status >= 400 ? 'application/problem+json' : 'application/json' } })
+    return new Response(JSON.stringify(r.body), {
+      status: r.status,
+      headers: { 'Content-Type': r.status >= 400 ? 'application/problem+json' : 'application/json' },
+    })
   })
 }
 
@@ -47,7 +50,7 @@ const deepText = (root: ParentNode): string => {
   for (const el of root.querySelectorAll('*')) if (el.shadowRoot) t += ` ${deepText(el.shadowRoot)}`
   return t
 }
-const buttonNamed = (root: ParentNode, name: string) => deepAll(root, 'button').find((b) => text(b) === name) as HTMLButtonElement | undefined
+const buttonNamed = (root: ParentNode, name: string) => deepAll(root, 'button').find(b => text(b) === name) as HTMLButtonElement | undefined
 
 const upcr = (value: number) => ({ concept: 'urine_protein_creatinine_ratio', value, unit: 'g/g', date: '2026-01-04' })
 /** A stored record with what the form has no control for: a visit, an adverse event, a kidney biopsy. */
@@ -62,18 +65,40 @@ const stored: SubjectRecord = {
   kidney_biopsies: [{ date: '2025-11-01', classes: ['IV-G'] }],
 }
 const subject = (over: Partial<Subject> = {}): Subject => ({
-  id: 'sid-1', protocol_id: 'nct05631717', code: 'S-001', status: 'screened', arm: null,
-  created_at: '2026-01-05T09:00:00.000Z', updated_at: '2026-01-05T09:00:00.000Z', record: stored, record_version: 3, screening: [], ...over,
+  id: 'sid-1',
+  protocol_id: 'nct05631717',
+  code: 'S-001',
+  status: 'screened',
+  arm: null,
+  created_at: '2026-01-05T09:00:00.000Z',
+  updated_at: '2026-01-05T09:00:00.000Z',
+  record: stored,
+  record_version: 3,
+  screening: [],
+  ...over,
 })
 const versions = {
-  subject_id: 'sid-1', code: 'S-001', latest: 3,
+  subject_id: 'sid-1',
+  code: 'S-001',
+  latest: 3,
   versions: [
     { version: 1, actor: 'alice', created_at: '2026-01-05T09:00:00.000Z', action: 'register', note: null },
     { version: 2, actor: 'alice', created_at: '2026-01-05T09:10:00.000Z', action: 'record edited (v2)', note: 'labs from the screening visit' },
     { version: 3, actor: 'bob', created_at: '2026-01-06T08:00:00.000Z', action: 'adverse event Headache', note: null },
   ],
 }
-const verdict = (overall: string, failing: string[]) => ({ evaluation_id: 12, version: 1, subject_id: 'sid-1', protocol: { registry_id: 'NCT05631717', version: '1.0.0' }, overall, failing, undecided: [], missing: [], criteria: [], warnings: [] })
+const verdict = (overall: string, failing: string[]) => ({
+  evaluation_id: 12,
+  version: 1,
+  subject_id: 'sid-1',
+  protocol: { registry_id: 'NCT05631717', version: '1.0.0' },
+  overall,
+  failing,
+  undecided: [],
+  missing: [],
+  criteria: [],
+  warnings: [],
+})
 
 async function mountEditor(s: Subject, canManage: boolean): Promise<TpSubjectRecordEditor> {
   document.body.innerHTML = ''
@@ -114,7 +139,13 @@ describe('record-edit: what a save does to the stored record', () => {
     const filled: PatientRecord = { id: 'S-001', birth_date: '1990-05-01', sex: 'female', measurements: [upcr(1.0)] }
     const edited: PatientRecord = { id: 'S-001', birth_date: '1990-05-02', measurements: [upcr(1.2)] }
     const saved = editedRecord(stored, filled, edited)
-    expect(saved).toMatchObject({ birth_date: '1990-05-02', measurements: [upcr(1.2)], visits: stored.visits, adverse_events: stored.adverse_events, kidney_biopsies: stored.kidney_biopsies })
+    expect(saved).toMatchObject({
+      birth_date: '1990-05-02',
+      measurements: [upcr(1.2)],
+      visits: stored.visits,
+      adverse_events: stored.adverse_events,
+      kidney_biopsies: stored.kidney_biopsies,
+    })
     expect(saved.sex).toBeUndefined() // cleared in the form: removed
     // nothing changed in the form: the stored record as it is
     expect(editedRecord(stored, filled, filled)).toEqual(stored)
@@ -152,18 +183,23 @@ describe('tp-subject-record-editor', () => {
     stubFetch()
     const el = await mountEditor(subject(), false)
     await vi.waitFor(() => expect(deepAll(el.shadowRoot!, 'tr[data-version]')).toHaveLength(3))
-    const rows = deepAll(el.shadowRoot!, 'tr[data-version]').map((r) => text(r).replace(/\s+/g, ' '))
+    const rows = deepAll(el.shadowRoot!, 'tr[data-version]').map(r => text(r).replace(/\s+/g, ' '))
     expect(rows[0]).toBe('v3 (current) 2026-01-06 08:00 UTC bob adverse event Headache —')
     expect(rows[1]).toBe('v2 2026-01-05 09:10 UTC alice record edited (v2) labs from the screening visit')
     expect(buttonNamed(el.shadowRoot!, 'Edit record')).toBeUndefined()
-    expect(calls.some((c) => c.path === '/protocols/nct05631717')).toBe(false)
+    expect(calls.some(c => c.path === '/protocols/nct05631717')).toBe(false)
   })
 
   it('edits the stored record in the form, saves it on top of the version opened, and shows the new verdict', async () => {
     let changed = 0
-    routes = editorRoutes((body) => ({
+    routes = editorRoutes(body => ({
       status: 200,
-      body: { subject: { ...subject(), record_version: 4 }, version: { version: 4, actor: 'alice', created_at: '2026-01-07T10:00:00.000Z', action: 'record edited (v4)', note: 'corrected UPCR' }, screening: verdict('eligible', []), _sent: body },
+      body: {
+        subject: { ...subject(), record_version: 4 },
+        version: { version: 4, actor: 'alice', created_at: '2026-01-07T10:00:00.000Z', action: 'record edited (v4)', note: 'corrected UPCR' },
+        screening: verdict('eligible', []),
+        _sent: body,
+      },
     }))
     stubFetch()
     const el = await mountEditor(subject(), true)
@@ -176,16 +212,24 @@ describe('tp-subject-record-editor', () => {
     buttonNamed(el.shadowRoot!, 'Save record')!.click()
     await vi.waitFor(() => expect(deep(el.shadowRoot!, '[data-testid="record-saved"]')).toBeTruthy())
 
-    const put = calls.find((c) => c.method === 'PUT')!
+    const put = calls.find(c => c.method === 'PUT')!
     const sent = put.body as { record: SubjectRecord; base_version: number; note: string }
     expect(sent.base_version).toBe(3)
     expect(sent.note).toBe('corrected UPCR')
     expect(sent.record.measurements).toEqual(expect.arrayContaining([upcr(1.2), stored.measurements![1]]))
     expect(sent.record.measurements).toHaveLength(2)
     // what the form does not show is sent back unchanged
-    expect(sent.record).toMatchObject({ id: 'S-001', visits: stored.visits, adverse_events: stored.adverse_events, kidney_biopsies: stored.kidney_biopsies, dates: stored.dates })
+    expect(sent.record).toMatchObject({
+      id: 'S-001',
+      visits: stored.visits,
+      adverse_events: stored.adverse_events,
+      kidney_biopsies: stored.kidney_biopsies,
+      dates: stored.dates,
+    })
     expect(text(deep(el.shadowRoot!, '[data-testid="record-saved"]'))).toBe('✓ Saved as version 4.')
-    expect(text(deep(el.shadowRoot!, '[data-testid="rescreened"]'))).toBe('Screening after the save: ✓ Eligible (evaluation 12, protocol version 1; open for the criteria)')
+    expect(text(deep(el.shadowRoot!, '[data-testid="rescreened"]'))).toBe(
+      'Screening after the save: ✓ Eligible (evaluation 12, protocol version 1; open for the criteria)',
+    )
     expect(deep(el.shadowRoot!, 'tp-verdict-panel')).toBeTruthy()
     expect(deep(el.shadowRoot!, '[data-testid="record-form"]')).toBeUndefined() // closed after the save
     expect(changed).toBe(1)
@@ -203,7 +247,13 @@ describe('tp-subject-record-editor', () => {
   it('shows someone else’s save meanwhile (409) as a problem and keeps the form open', async () => {
     routes = editorRoutes(() => ({
       status: 409,
-      body: { type: 'x/conflict', title: 'Conflict', status: 409, detail: 'the record of subject S-001 is at version 4, but this edit started from version 3: someone saved it meanwhile. Nothing was saved', latest_version: 4 },
+      body: {
+        type: 'x/conflict',
+        title: 'Conflict',
+        status: 409,
+        detail: 'the record of subject S-001 is at version 4, but this edit started from version 3: someone saved it meanwhile. Nothing was saved',
+        latest_version: 4,
+      },
     }))
     stubFetch()
     const el = await mountEditor(subject(), true)
@@ -219,7 +269,12 @@ describe('tp-subject-record-editor', () => {
     const randomized = subject({ status: 'randomized', arm: 'il2', record: { ...stored, arm: 'il2' } })
     routes = editorRoutes(() => ({
       status: 200,
-      body: { subject: { ...randomized, record_version: 4 }, version: { version: 4, actor: 'alice', created_at: '2026-01-07T10:00:00.000Z', action: 'record edited (v4)', note: null }, screening: null, not_rescreened_because: 'subject S-001 is randomized: … not re-screened' },
+      body: {
+        subject: { ...randomized, record_version: 4 },
+        version: { version: 4, actor: 'alice', created_at: '2026-01-07T10:00:00.000Z', action: 'record edited (v4)', note: null },
+        screening: null,
+        not_rescreened_because: 'subject S-001 is randomized: … not re-screened',
+      },
     }))
     stubFetch()
     const el = await mountEditor(randomized, true)
@@ -228,7 +283,7 @@ describe('tp-subject-record-editor', () => {
     buttonNamed(el.shadowRoot!, 'Save record')!.click()
     await vi.waitFor(() => expect(deep(el.shadowRoot!, '[data-testid="not-rescreened"]')).toBeTruthy())
     expect(text(deep(el.shadowRoot!, '[data-testid="not-rescreened"]'))).toContain('Not re-screened: subject S-001 is randomized')
-    expect((calls.find((c) => c.method === 'PUT')!.body as { record: SubjectRecord }).record.arm).toBe('il2')
+    expect((calls.find(c => c.method === 'PUT')!.body as { record: SubjectRecord }).record.arm).toBe('il2')
     expect(deep(el.shadowRoot!, 'tp-verdict-panel')).toBeUndefined()
   })
 })
@@ -256,26 +311,29 @@ describe('tp-attach-subject', () => {
   it('is not offered to a role that cannot manage subjects', async () => {
     routes = {}
     const el = await mountAttach('viewer', {})
-    await vi.waitFor(() => expect(calls.some((c) => c.path === '/me')).toBe(true))
+    await vi.waitFor(() => expect(calls.some(c => c.path === '/me')).toBe(true))
     await el.updateComplete
     expect(deep(el.shadowRoot!, '[data-testid="attach-subject"]')).toBeUndefined()
   })
 
   it('registers a new subject with the record, screens it, and links to it', async () => {
     routes = {
-      'POST /protocols/nct05631717/subjects': (body) => ({ status: 201, body: { ...subject({ code: 'S-009', id: 'sid-9', record_version: 1 }), record: { ...(body as { record: object }).record, id: 'S-009' } } }),
+      'POST /protocols/nct05631717/subjects': body => ({
+        status: 201,
+        body: { ...subject({ code: 'S-009', id: 'sid-9', record_version: 1 }), record: { ...(body as { record: object }).record, id: 'S-009' } },
+      }),
       'POST /subjects/sid-9/screening': () => ({ status: 200, body: { ...verdict('undetermined', []), subject_id: 'sid-9' } }),
     }
     let attached: unknown
     const el = await mountAttach('clinician', { id: 'patient-7', birth_date: '1990-05-01', measurements: [upcr(1.5)] })
-    el.addEventListener('subject-attached', (e) => (attached = (e as CustomEvent).detail))
+    el.addEventListener('subject-attached', e => (attached = (e as CustomEvent).detail))
     await vi.waitFor(() => expect(deep(el.shadowRoot!, '#attach-code')).toBeTruthy())
     expect(text(deep(el.shadowRoot!, '#attach-code-hint'))).toContain('never a name')
     ;(deep(el.shadowRoot!, '#attach-code') as HTMLInputElement).value = 'S-009'
     deep(el.shadowRoot!, 'form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(deep(el.shadowRoot!, '[data-testid="attached"]')).toBeTruthy())
-    const posts = calls.filter((c) => c.method === 'POST')
-    expect(posts.map((c) => c.path)).toEqual(['/protocols/nct05631717/subjects', '/subjects/sid-9/screening'])
+    const posts = calls.filter(c => c.method === 'POST')
+    expect(posts.map(c => c.path)).toEqual(['/protocols/nct05631717/subjects', '/subjects/sid-9/screening'])
     // the Evaluate id is not the subject's: the code is
     expect(posts[0]!.body).toEqual({ code: 'S-009', record: { birth_date: '1990-05-01', measurements: [upcr(1.5)] } })
     const result = deep(el.shadowRoot!, '[data-testid="attached"]')!
@@ -286,11 +344,24 @@ describe('tp-attach-subject', () => {
 
   it('saves the record to an existing subject as a new version on top of its latest, keeping its study data', async () => {
     routes = {
-      'GET /protocols/nct05631717/subjects': () => ({ status: 200, body: [{ id: 'sid-1', code: 'S-001', status: 'screened', arm: null, next_visit: null, missed_visits: [] }] }),
+      'GET /protocols/nct05631717/subjects': () => ({
+        status: 200,
+        body: [{ id: 'sid-1', code: 'S-001', status: 'screened', arm: null, next_visit: null, missed_visits: [] }],
+      }),
       'GET /subjects/sid-1': () => ({ status: 200, body: subject() }),
       'PUT /subjects/sid-1/record': () => ({
         status: 200,
-        body: { subject: subject({ record_version: 4 }), version: { version: 4, actor: 'alice', created_at: '2026-01-07T10:00:00.000Z', action: 'record edited (v4)', note: 'attached from the Evaluate page' }, screening: verdict('eligible', []) },
+        body: {
+          subject: subject({ record_version: 4 }),
+          version: {
+            version: 4,
+            actor: 'alice',
+            created_at: '2026-01-07T10:00:00.000Z',
+            action: 'record edited (v4)',
+            note: 'attached from the Evaluate page',
+          },
+          screening: verdict('eligible', []),
+        },
       }),
     }
     const el = await mountAttach('clinician', { birth_date: '1990-05-01', measurements: [upcr(1.5)] })
@@ -298,14 +369,22 @@ describe('tp-attach-subject', () => {
     const existing = deep(el.shadowRoot!, 'input[value="existing"]') as HTMLInputElement
     existing.checked = true
     existing.dispatchEvent(new Event('change'))
-    await vi.waitFor(() => expect(deepAll(el.shadowRoot!, '#attach-subject option').map((o) => text(o))).toEqual(['S-001 (screened)']))
+    await vi.waitFor(() => expect(deepAll(el.shadowRoot!, '#attach-subject option').map(o => text(o))).toEqual(['S-001 (screened)']))
     deep(el.shadowRoot!, 'form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(deep(el.shadowRoot!, '[data-testid="attached"]')).toBeTruthy())
-    const put = calls.find((c) => c.method === 'PUT')!.body as { record: SubjectRecord; base_version: number; note: string }
+    const put = calls.find(c => c.method === 'PUT')!.body as { record: SubjectRecord; base_version: number; note: string }
     expect(put.base_version).toBe(3)
     expect(put.note).toBe('attached from the Evaluate page')
-    expect(put.record).toEqual({ id: 'S-001', birth_date: '1990-05-01', measurements: [upcr(1.5)], visits: stored.visits, adverse_events: stored.adverse_events })
-    expect(text(deep(el.shadowRoot!, '[data-testid="attached"]')).replace(/\s+/g, ' ')).toContain('✓ Saved as version 4 of the record of S-001. Screening (evaluation 12, version 1): ✓ Eligible.')
+    expect(put.record).toEqual({
+      id: 'S-001',
+      birth_date: '1990-05-01',
+      measurements: [upcr(1.5)],
+      visits: stored.visits,
+      adverse_events: stored.adverse_events,
+    })
+    expect(text(deep(el.shadowRoot!, '[data-testid="attached"]')).replace(/\s+/g, ' ')).toContain(
+      '✓ Saved as version 4 of the record of S-001. Screening (evaluation 12, version 1): ✓ Eligible.',
+    )
   })
 })
 
@@ -316,9 +395,22 @@ describe('tp-screening-log', () => {
   })
 
   it('links an entry filed under a subject to the subject, and says when an entry has none', async () => {
-    const entry = (id: number, sid: string | null, code: string | null, overall: string) => ({ id, created_at: `2026-01-0${id}T10:00:00.000Z`, protocol_id: 'nct05631717', version: 1, subject_id: sid, subject_code: code, overall, failing: overall === 'ineligible' ? ['IN04'] : [], actor: 'alice' })
+    const entry = (id: number, sid: string | null, code: string | null, overall: string) => ({
+      id,
+      created_at: `2026-01-0${id}T10:00:00.000Z`,
+      protocol_id: 'nct05631717',
+      version: 1,
+      subject_id: sid,
+      subject_code: code,
+      overall,
+      failing: overall === 'ineligible' ? ['IN04'] : [],
+      actor: 'alice',
+    })
     routes = {
-      'GET /protocols/nct05631717/screening-log?after=0&limit=1000': () => ({ status: 200, body: { items: [entry(1, null, null, 'undetermined'), entry(2, 'sid-1', 'S-001', 'ineligible')], next_after: null } }),
+      'GET /protocols/nct05631717/screening-log?after=0&limit=1000': () => ({
+        status: 200,
+        body: { items: [entry(1, null, null, 'undetermined'), entry(2, 'sid-1', 'S-001', 'ineligible')], next_after: null },
+      }),
     }
     stubFetch()
     document.body.innerHTML = ''

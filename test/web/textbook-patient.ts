@@ -82,9 +82,13 @@ export async function fillTextbookPatient(page: Page, shortcuts: boolean, screen
   for (const item of ['Malar rash', 'Arthritis', 'Renal disorder', 'Immunologic disorder', 'Antinuclear antibody']) await h.answer(item, 'Yes')
   await h.click(page.locator('section', { hasText: 'ACR 1997' }).getByRole('button', { name: 'Mark the rest absent' }))
   if (shortcuts) await h.click(page.getByRole('checkbox', { name: /^No entries in any of these histories/ }))
-  else for (const none of ['No medications', 'No conditions', 'No procedures', 'No vaccinations']) await h.click(page.getByRole('checkbox', { name: new RegExp(`^${none}`) }))
+  else
+    for (const none of ['No medications', 'No conditions', 'No procedures', 'No vaccinations'])
+      await h.click(page.getByRole('checkbox', { name: new RegExp(`^${none}`) }))
   if (shortcuts) await h.click(page.getByRole('button', { name: /^All No \(EX03/ }))
-  else for (const organ of ['cardiovascular', 'nervous system', 'lung', 'liver', 'endocrine', 'gastrointestinal']) await h.answer(`Does the patient have severe and uncontrolled ${organ} disease`, 'No')
+  else
+    for (const organ of ['cardiovascular', 'nervous system', 'lung', 'liver', 'endocrine', 'gastrointestinal'])
+      await h.answer(`Does the patient have severe and uncontrolled ${organ} disease`, 'No')
   await h.answer('Does the patient agree to comply', 'Yes')
   return h.count
 }

@@ -17,7 +17,6 @@ async function mount(verdict: Verdict | undefined): Promise<ShadowRoot> {
   return el.shadowRoot!
 }
 
-
 describe('tp-verdict-panel', () => {
   beforeAll(async () => {
     await import('../../web/components/tp-verdict-panel.ts')
@@ -49,7 +48,7 @@ describe('tp-verdict-panel', () => {
 
   it('groups inclusion and exclusion criteria under headings', async () => {
     const root = await mount(fixture('verdict-undetermined.json'))
-    const headings = [...root.querySelectorAll('h3')].map((h) => text(h))
+    const headings = [...root.querySelectorAll('h3')].map(h => text(h))
     expect(headings).toEqual(['Still needed (1)', 'Inclusion criteria (must be met)', 'Exclusion criteria (must not be met)', 'Warnings about the record'])
   })
 
@@ -60,7 +59,7 @@ describe('tp-verdict-panel', () => {
     const details = li.querySelector('details')!
     expect(details.open).toBe(false)
     expect(text(details.querySelector('summary'))).toBe('Explanation')
-    const leaves = [...details.querySelectorAll('ul.tree ul > li')].map((n) => text(n))
+    const leaves = [...details.querySelectorAll('ul.tree ul > li')].map(n => text(n))
     expect(leaves).toEqual([
       expect.stringMatching(/^\? Unknown: UPCR > 1\.0 g\/g — not recorded\s*needs: urine protein\/creatinine ratio within 28 days before screening$/),
       '✗ Not met: 24-h urine protein > 1.0 g — 0.4 g on 2026-01-04',
@@ -73,18 +72,20 @@ describe('tp-verdict-panel', () => {
     expect(root.querySelector('.needed li button')).toBeNull() // no form on the page to take the user to
   })
 
-  it('with the form\'s labels, makes each item still needed a button that asks for its field', async () => {
+  it("with the form's labels, makes each item still needed a button that asks for its field", async () => {
     document.body.innerHTML = ''
     const el = document.createElement('tp-verdict-panel') as TpVerdictPanel
     el.verdict = fixture('verdict-undetermined.json')
-    el.labelFor = (key) => (key === 'measurement:urine_protein_creatinine_ratio' ? 'Urine protein/creatinine ratio' : undefined)
+    el.labelFor = key => (key === 'measurement:urine_protein_creatinine_ratio' ? 'Urine protein/creatinine ratio' : undefined)
     document.body.append(el)
     await el.updateComplete
     const asked: string[] = []
-    document.body.addEventListener('focus-field', (e) => asked.push((e as CustomEvent<{ key: string }>).detail.key))
+    document.body.addEventListener('focus-field', e => asked.push((e as CustomEvent<{ key: string }>).detail.key))
     const button = el.shadowRoot!.querySelector<HTMLButtonElement>('.needed li button')!
     expect(text(button)).toBe('Urine protein/creatinine ratio')
-    expect(text(el.shadowRoot!.querySelector('.needed li'))).toBe('Urine protein/creatinine ratio — urine protein/creatinine ratio within 28 days before screening')
+    expect(text(el.shadowRoot!.querySelector('.needed li'))).toBe(
+      'Urine protein/creatinine ratio — urine protein/creatinine ratio within 28 days before screening',
+    )
     button.click()
     expect(asked).toEqual(['measurement:urine_protein_creatinine_ratio'])
   })
@@ -105,7 +106,7 @@ describe('tp-verdict-panel', () => {
       undecided: [],
       missing: [],
       warnings: [],
-      criteria: v.criteria.map((c) => (c.id === 'EX01' ? { ...c, truth: 'met', applicable: 'met', outcome: 'fail' } : c)),
+      criteria: v.criteria.map(c => (c.id === 'EX01' ? { ...c, truth: 'met', applicable: 'met', outcome: 'fail' } : c)),
     }
     const root = await mount(ineligible)
     expect(text(root.querySelector('[data-testid="overall"] h2'))).toBe('Ineligible')
@@ -123,7 +124,11 @@ describe('tp-verdict-panel', () => {
         'unrecognised "10 ML rituximab 10 MG/ML Injection [Rituxan]" (http://www.nlm.nih.gov/research/umls/rxnorm|1657864; 2026-10-05): not in the drug dictionary; it could be rituximab or any other B cell depletion therapy — review it',
       review: true,
     }
-    const BIOPSY = { key: 'unrecognised.procedures[0]', description: 'unrecognised "<b>Renal procedure</b>" (2025-12-01): it could be any procedure — review it', review: true }
+    const BIOPSY = {
+      key: 'unrecognised.procedures[0]',
+      description: 'unrecognised "<b>Renal procedure</b>" (2025-12-01): it could be any procedure — review it',
+      review: true,
+    }
     const UPCR = { key: 'measurement:urine_protein_creatinine_ratio', description: 'urine protein/creatinine ratio within 28 days before screening' }
 
     /** IN02 waits for a UPCR and the Rituxan entry; EX01 (made undecided) for both imported items. */
@@ -133,11 +138,15 @@ describe('tp-verdict-panel', () => {
         ...v,
         undecided: ['IN02', 'EX01'],
         missing: [UPCR, RITUXAN, BIOPSY],
-        criteria: v.criteria.map((c) => {
+        criteria: v.criteria.map(c => {
           if (c.id === 'IN02') return { ...c, missing: [UPCR, RITUXAN] }
           if (c.id === 'EX01') {
             return {
-              ...c, truth: 'unknown', applicable: 'met', outcome: 'unknown', reason: 'an imported item could be a B cell depletion therapy',
+              ...c,
+              truth: 'unknown',
+              applicable: 'met',
+              outcome: 'unknown',
+              reason: 'an imported item could be a B cell depletion therapy',
               explanation: { ...c.explanation, truth: 'unknown', detail: 'not recognised', missing: [RITUXAN, BIOPSY] },
               missing: [RITUXAN, BIOPSY],
             }
@@ -151,9 +160,12 @@ describe('tp-verdict-panel', () => {
       const root = await mount(withReview())
       expect(text(root.querySelector('[data-testid="overall"]'))).toContain('Undecided: IN02, EX01. 2 imported items to review.')
       expect(text(root.querySelector('[data-testid="review-count"]'))).toBe('2 imported items to review.')
-      const headings = [...root.querySelectorAll('h3')].map((h) => text(h))
+      const headings = [...root.querySelectorAll('h3')].map(h => text(h))
       expect(headings.slice(0, 2)).toEqual(['⚠ To review (2)', 'Still needed (1)'])
-      expect([...root.querySelectorAll('section.review li')].map(text)).toEqual([`Review: ${RITUXAN.description} ${RITUXAN.key}`, `Review: ${BIOPSY.description} ${BIOPSY.key}`])
+      expect([...root.querySelectorAll('section.review li')].map(text)).toEqual([
+        `Review: ${RITUXAN.description} ${RITUXAN.key}`,
+        `Review: ${BIOPSY.description} ${BIOPSY.key}`,
+      ])
       expect([...root.querySelectorAll('section.needed li')].map(text)).toEqual([UPCR.description])
     })
 
@@ -178,7 +190,7 @@ describe('tp-verdict-panel', () => {
 
     it('one item: "1 imported item to review"; none: no count and no section', async () => {
       const v = withReview()
-      const one = await mount({ ...v, missing: [RITUXAN], criteria: v.criteria.map((c) => ({ ...c, missing: c.missing.filter((m) => m.key !== BIOPSY.key) })) })
+      const one = await mount({ ...v, missing: [RITUXAN], criteria: v.criteria.map(c => ({ ...c, missing: c.missing.filter(m => m.key !== BIOPSY.key) })) })
       expect(text(one.querySelector('[data-testid="review-count"]'))).toBe('1 imported item to review.')
       const none = await mount(fixture('verdict-undetermined.json'))
       expect(none.querySelector('[data-testid="review-count"]')).toBeNull()

@@ -20,7 +20,10 @@ function stubFetch() {
     calls.push({ method, path: input, body })
     const h = routes[`${method} ${input}`]
     const r = h ? h(body) : { status: 404, body: { type: 'x/not-found', title: 'Not Found', status: 404, detail: `no route ${method} ${input}` } }
-    return new Response(JSON.stringify(r.body), { status: r.status, headers: { 'Content-Type': r.status >= 400 ? 'application/problem+json' : 'application/json' } })
+    return new Response(JSON.stringify(r.body), {
+      status: r.status,
+      headers: { 'Content-Type': r.status >= 400 ? 'application/problem+json' : 'application/json' },
+    })
   })
 }
 
@@ -29,8 +32,38 @@ const doc = {
   parameters: {},
   reference_dates: { randomization: { label: 'randomization' } },
   arms: [
-    { id: 'msc', label: 'MSCs group', text: '', interventions: [{ id: 'uc_msc_iv', product: 'MSC', dose: { amount: 2000000, unit: '{cells}', per: 'kg' }, route: 'intravenous', start: { ref: 'randomization', day: 1 }, doses_per_cycle: 1, cycles: 1 }] },
-    { id: 'il2', label: 'IL-2 group', text: '', interventions: [{ id: 'il2_sc', product: 'IL-2', dose: { amount: 1000000, unit: '[IU]' }, route: 'subcutaneous', start: { ref: 'randomization', day: 1 }, doses_per_cycle: 1, cycles: 1 }] },
+    {
+      id: 'msc',
+      label: 'MSCs group',
+      text: '',
+      interventions: [
+        {
+          id: 'uc_msc_iv',
+          product: 'MSC',
+          dose: { amount: 2000000, unit: '{cells}', per: 'kg' },
+          route: 'intravenous',
+          start: { ref: 'randomization', day: 1 },
+          doses_per_cycle: 1,
+          cycles: 1,
+        },
+      ],
+    },
+    {
+      id: 'il2',
+      label: 'IL-2 group',
+      text: '',
+      interventions: [
+        {
+          id: 'il2_sc',
+          product: 'IL-2',
+          dose: { amount: 1000000, unit: '[IU]' },
+          route: 'subcutaneous',
+          start: { ref: 'randomization', day: 1 },
+          doses_per_cycle: 1,
+          cycles: 1,
+        },
+      ],
+    },
   ],
   visits: [
     { id: 'baseline', label: 'baseline', ref: 'randomization', day: 1, window: { before_days: 28, after_days: 0 } },
@@ -86,7 +119,7 @@ describe('tp-subject-visit-form', () => {
     const el = document.createElement('tp-subject-visit-form')
     Object.assign(el, { subjectId: 'sid-1', protocolId: 'p1', doc, record, recorded: [] })
     document.body.append(el)
-    await vi.waitFor(() => expect(calls.some((c) => c.path.startsWith('/protocols/p1/visits'))).toBe(true))
+    await vi.waitFor(() => expect(calls.some(c => c.path.startsWith('/protocols/p1/visits'))).toBe(true))
     await el.updateComplete
     return el
   }
@@ -116,7 +149,7 @@ describe('tp-subject-visit-form', () => {
     expect(root.querySelectorAll('legend')).toHaveLength(0)
     expect(text(root.querySelector('label[for="weight"]'))).toBe('Body weight')
     expect(text(root)).toContain('None recorded yet: the per-kg dose of MSCs group (MSC) needs it.')
-    const units = [...root.querySelectorAll('select[aria-label="Body weight unit"] option')].map((o) => text(o))
+    const units = [...root.querySelectorAll('select[aria-label="Body weight unit"] option')].map(o => text(o))
     expect(units).toEqual(['kg', 'lb'])
   })
 
@@ -138,14 +171,14 @@ describe('tp-subject-visit-form', () => {
     await el.updateComplete
     root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(text(root.querySelector('[role="alert"]'))).toContain('Body weight: expected a number > 0, got "0"'))
-    expect(calls.some((c) => c.method === 'POST')).toBe(false)
+    expect(calls.some(c => c.method === 'POST')).toBe(false)
 
     set(root, '#weight', '132')
     set(root, 'select[aria-label="Body weight unit"]', '[lb_av]', 'change')
     await el.updateComplete
     root.querySelector('form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() =>
-      expect(calls.find((c) => c.method === 'POST')?.body).toEqual({
+      expect(calls.find(c => c.method === 'POST')?.body).toEqual({
         visit: 'baseline',
         date: '2026-01-19',
         measurements: [
@@ -161,17 +194,23 @@ describe('tp-subject-visit-form', () => {
     stubFetch()
     document.body.innerHTML = ''
     const el = document.createElement('tp-subject-visit-form')
-    Object.assign(el, { subjectId: 'sid-1', protocolId: 'p1', doc, recorded: ['baseline'], record: { ...record, measurements: [{ concept: 'body_weight', value: 61, unit: 'kg', date: '2026-01-18' }] } })
+    Object.assign(el, {
+      subjectId: 'sid-1',
+      protocolId: 'p1',
+      doc,
+      recorded: ['baseline'],
+      record: { ...record, measurements: [{ concept: 'body_weight', value: 61, unit: 'kg', date: '2026-01-18' }] },
+    })
     document.body.append(el)
     await el.updateComplete
     const root = el.shadowRoot!
-    expect([...root.querySelectorAll('#visit option')].map((o) => text(o))).toEqual(['Choose…', 'week 4'])
+    expect([...root.querySelectorAll('#visit option')].map(o => text(o))).toEqual(['Choose…', 'week 4'])
     set(root, '#visit', 'week_4', 'change')
     await el.updateComplete
     // the dictionary's name (fetched once per page, kept from the first test)
     expect(text(root.querySelector('label[for="m-urine_protein_creatinine_ratio"]'))).toBe('UPCR')
     expect(root.querySelector('#m-serum_creatinine')).toBeNull()
-    expect([...root.querySelectorAll('legend')].map((l) => text(l))).toEqual(['Any other deterioration?'])
+    expect([...root.querySelectorAll('legend')].map(l => text(l))).toEqual(['Any other deterioration?'])
     expect(text(root)).toContain('Last recorded: 61 kg on 2026-01-18.')
     expect(root.querySelector('[data-testid="baseline-note"]')).toBeNull()
   })
@@ -186,7 +225,18 @@ describe('tp-subject-calendar without a body weight', () => {
     calls.length = 0
   })
 
-  const subject = { id: 'sid-1', protocol_id: 'p1', code: 'S-001', status: 'randomized', arm: 'msc', created_at: '', updated_at: '', record, record_version: 3, screening: [] } as unknown as Subject
+  const subject = {
+    id: 'sid-1',
+    protocol_id: 'p1',
+    code: 'S-001',
+    status: 'randomized',
+    arm: 'msc',
+    created_at: '',
+    updated_at: '',
+    record,
+    record_version: 3,
+    screening: [],
+  } as unknown as Subject
   const noDosing: SubjectCalendar = {
     version: 1,
     arm: 'msc',
@@ -214,19 +264,21 @@ describe('tp-subject-calendar without a body weight', () => {
     stubFetch()
     const el = await mount(true)
     const root = el.shadowRoot!
-    expect(text(root.querySelector('.needs'))).toContain('The dosing calendar needs the body weight. Arm MSCs group is dosed per kg of body weight and no body weight is recorded for this subject.')
+    expect(text(root.querySelector('.needs'))).toContain(
+      'The dosing calendar needs the body weight. Arm MSCs group is dosed per kg of body weight and no body weight is recorded for this subject.',
+    )
     expect(root.querySelector('#cal-weight')).toBeTruthy()
     expect(root.querySelectorAll('[data-testid="timeline"] tbody tr')).toHaveLength(2)
     // the baseline visit was not recorded, but the screening creatinine lies in its window: done, not missed
     expect(text(root.querySelector('[data-testid="timeline"] tr[data-visit="baseline"]'))).toContain('✓ done (from screening data, 2026-01-05)')
-    expect([...root.querySelectorAll('button')].map((b) => text(b))).toEqual(['Save the weight'])
+    expect([...root.querySelectorAll('button')].map(b => text(b))).toEqual(['Save the weight'])
   })
 
   it('saves the weight as a new version of the record and tells the page; a bad weight is refused before sending', async () => {
     let saved: unknown
     routes = {
       'GET /subjects/sid-1/calendar': () => ({ status: 200, body: noDosing }),
-      'PUT /subjects/sid-1/record': (body) => {
+      'PUT /subjects/sid-1/record': body => {
         saved = body
         return { status: 200, body: { subject, version: { version: 4 }, screening: null } }
       },
@@ -246,7 +298,7 @@ describe('tp-subject-calendar without a body weight', () => {
     await el.updateComplete
     root.querySelector('.needs form')!.dispatchEvent(new Event('submit', { cancelable: true }))
     await vi.waitFor(() => expect(text(root.querySelector('.needs [role="alert"]'))).toContain('Body weight: expected a number ≥ 0, got "sixty"'))
-    expect(calls.some((c) => c.method === 'PUT')).toBe(false)
+    expect(calls.some(c => c.method === 'PUT')).toBe(false)
 
     set('#cal-weight', '60,5')
     await el.updateComplete
@@ -268,7 +320,12 @@ describe('tp-subject-calendar without a body weight', () => {
   })
 
   it('a refused request shows the problem without "Try again"; a network failure offers it', async () => {
-    routes = { 'GET /subjects/sid-1/calendar': () => ({ status: 409, body: { type: 'x/conflict', title: 'Conflict', status: 409, detail: 'subject has no randomization date' } }) }
+    routes = {
+      'GET /subjects/sid-1/calendar': () => ({
+        status: 409,
+        body: { type: 'x/conflict', title: 'Conflict', status: 409, detail: 'subject has no randomization date' },
+      }),
+    }
     stubFetch()
     document.body.innerHTML = ''
     const el = document.createElement('tp-subject-calendar')
@@ -289,7 +346,17 @@ describe('tp-subject-calendar: doses recorded as given', () => {
     vi.unstubAllGlobals()
     calls.length = 0
   })
-  const dose = { intervention: 'uc_msc_iv', date: '2026-01-19', day: 1, cycle: 1, dose_in_cycle: 1, amount: 120000000, unit: '{cells}', route: 'intravenous' as const, basis: '2e6 {cells}/kg × 60 kg' }
+  const dose = {
+    intervention: 'uc_msc_iv',
+    date: '2026-01-19',
+    day: 1,
+    cycle: 1,
+    dose_in_cycle: 1,
+    amount: 120000000,
+    unit: '{cells}',
+    route: 'intravenous' as const,
+    basis: '2e6 {cells}/kg × 60 kg',
+  }
   const withDosing: SubjectCalendar = {
     version: 1,
     arm: 'msc',
@@ -302,7 +369,19 @@ describe('tp-subject-calendar: doses recorded as given', () => {
     visit_problems: [],
     baseline_from_data: {},
   }
-  const subjectWith = (extra: object) => ({ id: 'sid-1', protocol_id: 'p1', code: 'S-001', status: 'randomized', arm: 'msc', created_at: '', updated_at: '', record: { ...record, ...extra }, record_version: 3, screening: [] }) as unknown as Subject
+  const subjectWith = (extra: object) =>
+    ({
+      id: 'sid-1',
+      protocol_id: 'p1',
+      code: 'S-001',
+      status: 'randomized',
+      arm: 'msc',
+      created_at: '',
+      updated_at: '',
+      record: { ...record, ...extra },
+      record_version: 3,
+      screening: [],
+    }) as unknown as Subject
 
   async function mount(subject: Subject, canManage: boolean) {
     routes['GET /subjects/sid-1/calendar'] = () => ({ status: 200, body: withDosing })
@@ -330,7 +409,7 @@ describe('tp-subject-calendar: doses recorded as given', () => {
   it('records a planned dose as given (date, the planned amount editable) as a new version; a future date or no amount is refused before sending', async () => {
     let saved: unknown
     routes = {
-      'PUT /subjects/sid-1/record': (body) => {
+      'PUT /subjects/sid-1/record': body => {
         saved = body
         return { status: 200, body: { version: { version: 4 }, screening: null } }
       },
@@ -359,7 +438,7 @@ describe('tp-subject-calendar: doses recorded as given', () => {
     await submit()
     await vi.waitFor(() => expect(text(root.querySelector('.give [role="alert"]'))).toContain('Date given: 2999-01-01 is after today'))
     expect(text(root.querySelector('.give [role="alert"]'))).toContain('Dose given: enter the amount given')
-    expect(calls.some((c) => c.method === 'PUT')).toBe(false)
+    expect(calls.some(c => c.method === 'PUT')).toBe(false)
 
     set(date, '2026-01-20')
     set(amount, '110,000,000')

@@ -10,8 +10,8 @@ import { shippedProtocol } from '../helpers/protocols.ts'
 
 const labs = labConcepts as LabConceptInfo[]
 const fieldsOf = (id: string) => deriveVisitFields(shippedProtocol(id).doc, labs)
-const concepts = (f: VisitFields, visit = '') => f.measurements.filter((m) => readAt(m, visit)).map((m) => m.concept)
-const field = (f: VisitFields, concept: string) => f.measurements.find((m) => m.concept === concept)!
+const concepts = (f: VisitFields, visit = '') => f.measurements.filter(m => readAt(m, visit)).map(m => m.concept)
+const field = (f: VisitFields, concept: string) => f.measurements.find(m => m.concept === concept)!
 
 describe('deriveVisitFields on the four shipped protocols', () => {
   it('NCT05631717 (MSC / IL-2): renal labs with the creatinine ULN, safety labs with their limits, vital signs, SRI assessments, steroid dose, weight for the per-kg MSC dose', () => {
@@ -34,12 +34,17 @@ describe('deriveVisitFields on the four shipped protocols', () => {
     expect(field(f, 'serum_creatinine').limits).toEqual(['high'])
     expect(field(f, 'alt').limits).toEqual(['high'])
     expect(field(f, 'platelets').limits).toEqual(['low'])
-    expect(field(f, 'urine_protein_creatinine_ratio')).toMatchObject({ unit: 'g/g', units: ['g/g', 'mg/g', 'mg/mmol'], limits: [], name: 'Urine protein/creatinine ratio' })
+    expect(field(f, 'urine_protein_creatinine_ratio')).toMatchObject({
+      unit: 'g/g',
+      units: ['g/g', 'mg/g', 'mg/mmol'],
+      limits: [],
+      name: 'Urine protein/creatinine ratio',
+    })
     expect(field(f, 'serum_creatinine').units).toContain('umol/L')
     expect(f.sledai?.visits).toContain('week_4')
     expect(f.pga && f.bilag).toBeTruthy()
     expect(f.steroidDose?.usedBy).toEqual(['complete_response', 'steroid_dose_change'])
-    expect(f.attestations.map((a) => [a.id, a.visits])).toEqual([['other_deterioration', ['week_4', 'week_8', 'week_16', 'week_20', 'week_24']]])
+    expect(f.attestations.map(a => [a.id, a.visits])).toEqual([['other_deterioration', ['week_4', 'week_8', 'week_16', 'week_20', 'week_24']]])
     expect(f.bodyWeight).toEqual({ usedBy: ['MSCs group (Human umbilical cord mesenchymal stem cells)'] })
     expect(f.baselines).toEqual(['baseline'])
   })
@@ -61,7 +66,7 @@ describe('deriveVisitFields on the four shipped protocols', () => {
     expect(field(f, 'egfr_ckd_epi_2009').visits).toEqual(['week_52', 'baseline'])
     expect(concepts(f, 'week_44')).toEqual([])
     expect(f.steroidDose?.visits).toEqual(['week_52'])
-    expect(f.attestations.map((a) => a.id)).toEqual(['egfr_decline_related_ae', 'rescue_medication_for_ln'])
+    expect(f.attestations.map(a => a.id)).toEqual(['egfr_decline_related_ae', 'rescue_medication_for_ln'])
     expect(f.bodyWeight).toBeUndefined()
   })
 
@@ -71,9 +76,9 @@ describe('deriveVisitFields on the four shipped protocols', () => {
     // the time to a renal event reads a doubling of creatinine from baseline at every visit
     expect(field(f, 'serum_creatinine').visits).toEqual(expect.arrayContaining(['baseline', 'week_48', 'week_52', 'week_100', 'week_104']))
     expect(concepts(f, 'baseline')).toEqual(['serum_creatinine'])
-    const renal = f.attestations.find((a) => a.id === 'renal_worsening_or_renal_treatment_failure')!
+    const renal = f.attestations.find(a => a.id === 'renal_worsening_or_renal_treatment_failure')!
     expect(renal.visits).toEqual(['week_48', 'week_52', 'week_100', 'week_104']) // not at baseline
-    expect(f.attestations.find((a) => a.id === 'treatment_failure_rescue')?.visits).toEqual(['week_104', 'week_52'])
+    expect(f.attestations.find(a => a.id === 'treatment_failure_rescue')?.visits).toEqual(['week_104', 'week_52'])
     expect(f.bodyWeight?.usedBy).toEqual(['Belimumab 10 mg/kg IV + standard therapy (Belimumab)']) // once, though two interventions dose per kg
     expect([f.sledai, f.pga, f.bilag]).toEqual([undefined, undefined, undefined])
   }, 60_000)
@@ -83,7 +88,16 @@ describe('deriveVisitFields on the four shipped protocols', () => {
     const bilag = deriveVisitFields(doc([{ id: 'b', type: 'change_from_baseline', measure: 'bilag_2004', baseline: 'baseline', visits: ['week_4'] }]))
     expect([!!bilag.bilag, !!bilag.pga, !!bilag.sledai]).toEqual([true, false, false])
     const none = deriveVisitFields({ ...doc([]), arms: [] } as ProtocolDocument)
-    expect(none).toEqual({ measurements: [], sledai: undefined, pga: undefined, bilag: undefined, steroidDose: undefined, attestations: [], bodyWeight: undefined, baselines: [] })
+    expect(none).toEqual({
+      measurements: [],
+      sledai: undefined,
+      pga: undefined,
+      bilag: undefined,
+      steroidDose: undefined,
+      attestations: [],
+      bodyWeight: undefined,
+      baselines: [],
+    })
   })
 
   it('names concepts by id and keeps the protocol unit without the dictionary', () => {
@@ -127,12 +141,22 @@ describe('visitInput', () => {
   it('sends only what the protocol reads at the visit chosen', () => {
     const nobility = fieldsOf('NCT02550652')
     const typed = { ...emptyVisitForm(), date: '2026-01-10', measurements: { urine_rbc_casts_lpf: m('0', '/[LPF]'), urine_rbc_hpf: m('12', '/[HPF]') } }
-    expect(visitInput({ ...typed, visit: 'baseline' }, nobility).value?.measurements).toEqual([{ concept: 'urine_rbc_hpf', value: 12, unit: '/[HPF]', date: '2026-01-10' }])
+    expect(visitInput({ ...typed, visit: 'baseline' }, nobility).value?.measurements).toEqual([
+      { concept: 'urine_rbc_hpf', value: 12, unit: '/[HPF]', date: '2026-01-10' },
+    ])
     expect(visitInput({ ...typed, visit: 'week_52' }, nobility).value?.measurements).toHaveLength(2)
   })
 
   it('collects every problem and sends nothing', () => {
-    const { value, errors } = visitInput({ ...emptyVisitForm(), date: '2026-02-30', measurements: { urine_protein_creatinine_ratio: m('-1', 'g/g'), serum_creatinine: m('', 'mg/dL', '1.1') }, sledai: '106' }, fields)
+    const { value, errors } = visitInput(
+      {
+        ...emptyVisitForm(),
+        date: '2026-02-30',
+        measurements: { urine_protein_creatinine_ratio: m('-1', 'g/g'), serum_creatinine: m('', 'mg/dL', '1.1') },
+        sledai: '106',
+      },
+      fields,
+    )
     expect(value).toBeUndefined()
     expect(errors).toEqual([
       'Visit: choose the visit that took place',
@@ -144,7 +168,9 @@ describe('visitInput', () => {
   })
 
   it('an upper limit of normal must be above 0', () => {
-    expect(visitInput({ ...base, measurements: { serum_creatinine: m('1', 'mg/dL', '0') } }, fields).errors).toEqual(['Creatinine in serum or plasma, upper limit of normal: expected a number > 0, got "0"'])
+    expect(visitInput({ ...base, measurements: { serum_creatinine: m('1', 'mg/dL', '0') } }, fields).errors).toEqual([
+      'Creatinine in serum or plasma, upper limit of normal: expected a number > 0, got "0"',
+    ])
   })
 
   it.each([
@@ -157,7 +183,9 @@ describe('visitInput', () => {
     expect(visitInput({ ...base, doseDrug: ' prednisone ', doseAmount: '7,5', doseFrequency: 'every other day' }, fields).value?.dose_changes).toEqual([
       { drug: 'prednisone', amount: 7.5, unit: 'mg', frequency: 'every other day' },
     ])
-    expect(visitInput({ ...base, doseDrug: 'prednisone', doseAmount: '0' }, fields).value?.dose_changes).toEqual([{ drug: 'prednisone', amount: 0, unit: 'mg' }])
+    expect(visitInput({ ...base, doseDrug: 'prednisone', doseAmount: '0' }, fields).value?.dose_changes).toEqual([
+      { drug: 'prednisone', amount: 0, unit: 'mg' },
+    ])
   })
 
   it('a dose change needs both the drug and the dose', () => {
@@ -181,7 +209,9 @@ describe('visitInput', () => {
   ])('PGA $pga ok=$ok', ({ pga, ok }) => expect(visitInput({ ...base, pga }, fields).errors.length === 0).toBe(ok))
 
   it('a body weight in kg or lb when a dose is per kg; none asked otherwise', () => {
-    expect(visitInput({ ...base, weight: '154', weightUnit: '[lb_av]' }, fields).value?.measurements).toEqual([{ concept: 'body_weight', value: 154, unit: '[lb_av]', date: '2026-02-16' }])
+    expect(visitInput({ ...base, weight: '154', weightUnit: '[lb_av]' }, fields).value?.measurements).toEqual([
+      { concept: 'body_weight', value: 154, unit: '[lb_av]', date: '2026-02-16' },
+    ])
     expect(visitInput({ ...base, weight: '0' }, fields).errors).toEqual(['Body weight: expected a number > 0, got "0"'])
     const aurora = fieldsOf('NCT03021499')
     expect(visitInput({ ...base, visit: 'week_52', weight: '60' }, aurora).value).toEqual({ visit: 'week_52', date: '2026-02-16' })
@@ -222,7 +252,7 @@ describe('recordedBetween and latestValue', () => {
     sledai_2k: [{ date: '2026-01-05', score: 12 }],
   }
   it('lists the form values dated in the window, edges included, oldest first', () => {
-    expect(recordedBetween(record, fields, '2025-12-22', '2026-01-19').map((v) => [v.name, v.value, v.date])).toEqual([
+    expect(recordedBetween(record, fields, '2025-12-22', '2026-01-19').map(v => [v.name, v.value, v.date])).toEqual([
       ['Urine protein/creatinine ratio', 2.1, '2026-01-05'],
       ['SLEDAI-2K total', 12, '2026-01-05'],
       ['Creatinine in serum or plasma', 0.9, '2026-01-19'],

@@ -67,7 +67,7 @@ describe('visitStatuses', () => {
   })
   it('with nothing recorded: baseline overdue once its window closed, the next visit due in its window', () => {
     const all = visitStatuses([baseline, week4, week8], [], '2026-02-10')
-    expect([...all.values()].map((s) => s.kind)).toEqual(['overdue', 'due', 'not-yet-due'])
+    expect([...all.values()].map(s => s.kind)).toEqual(['overdue', 'due', 'not-yet-due'])
   })
 })
 

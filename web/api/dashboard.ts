@@ -31,6 +31,9 @@ export const getScreeningFunnel = (protocolId: string, population: FunnelPopulat
 
 /** Study results and the document of the latest version, fetched together (titles and labels come from the document). */
 export async function getStudyResults(protocolId: string, signal?: AbortSignal): Promise<{ results: StudyResults; document: ProtocolDocument }> {
-  const [results, doc] = await Promise.all([json<StudyResults>(`/protocols/${encodeURIComponent(protocolId)}/results`, { signal }), getProtocolDocument(protocolId, signal)])
+  const [results, doc] = await Promise.all([
+    json<StudyResults>(`/protocols/${encodeURIComponent(protocolId)}/results`, { signal }),
+    getProtocolDocument(protocolId, signal),
+  ])
   return { results, document: doc.document }
 }

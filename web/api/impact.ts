@@ -28,5 +28,10 @@ export interface AmendmentImpactReport {
   transitions: Record<Overall, Record<Overall, number>>
 }
 
-export const getAmendmentImpact = (id: string, from: number, to: number, population: 'subjects' | 'all', signal?: AbortSignal): Promise<AmendmentImpactReport> =>
-  json(`/protocols/${encodeURIComponent(id)}/impact?from=${from}&to=${to}&population=${population}`, { signal })
+export const getAmendmentImpact = (
+  id: string,
+  from: number,
+  to: number,
+  population: 'subjects' | 'all',
+  signal?: AbortSignal,
+): Promise<AmendmentImpactReport> => json(`/protocols/${encodeURIComponent(id)}/impact?from=${from}&to=${to}&population=${population}`, { signal })

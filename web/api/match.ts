@@ -17,5 +17,5 @@ export const matchPatientAcrossProtocols = (patient: unknown, signal?: AbortSign
 /** The protocols a clinician may start a match from: active ones (web/api/protocol-status.ts); a server without statuses lists every protocol as active. */
 export async function listActiveProtocols(signal?: AbortSignal): Promise<ProtocolSummary[]> {
   const all = await listProtocols(signal)
-  return all.filter((p) => openToClinicians({ status: p.status ?? 'active' }))
+  return all.filter(p => openToClinicians({ status: p.status ?? 'active' }))
 }

@@ -39,5 +39,5 @@ export const getCompiledRules = (id: string, version: number, signal?: AbortSign
  * (`IN01:logic.at_least.of[0]`), as engine/compile/to-rules.ts names them.
  */
 export function rulesOfCriterion(rules: CompiledRule[], criterionId: string): CompiledRule[] {
-  return rules.filter((r) => r.name === criterionId || r.name?.startsWith(`${criterionId}:`))
+  return rules.filter(r => r.name === criterionId || r.name?.startsWith(`${criterionId}:`))
 }

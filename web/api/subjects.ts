@@ -112,7 +112,8 @@ export interface VisitInput {
 
 const sid = (id: string) => `/subjects/${encodeURIComponent(id)}`
 
-export const listSubjects = (protocolId: string, signal?: AbortSignal): Promise<SubjectSummary[]> => json(`/protocols/${encodeURIComponent(protocolId)}/subjects`, { signal })
+export const listSubjects = (protocolId: string, signal?: AbortSignal): Promise<SubjectSummary[]> =>
+  json(`/protocols/${encodeURIComponent(protocolId)}/subjects`, { signal })
 
 /** Register under a pseudonymous code; 400 (bad code), 409 (code taken) and 422 (record errors) reject with a ProblemError. */
 export const registerSubject = (protocolId: string, code: string, record?: Record<string, unknown>): Promise<Omit<Subject, 'screening'>> =>
@@ -121,18 +122,26 @@ export const registerSubject = (protocolId: string, code: string, record?: Recor
 export const getSubject = (id: string, signal?: AbortSignal): Promise<Subject> => json(sid(id), { signal })
 
 /** Screen against the latest protocol version; `patch` (JSON Merge Patch of the record) is saved with the evaluation. */
-export const screenSubject = (id: string, patch: Record<string, unknown> = {}): Promise<ScreeningResult> => json(`${sid(id)}/screening`, { method: 'POST', json: patch })
+export const screenSubject = (id: string, patch: Record<string, unknown> = {}): Promise<ScreeningResult> =>
+  json(`${sid(id)}/screening`, { method: 'POST', json: patch })
 
-export const randomizeSubject = (id: string, arm: string, date: IsoDate): Promise<Omit<Subject, 'screening'>> => json(`${sid(id)}/randomize`, { method: 'POST', json: { arm, date } })
+export const randomizeSubject = (id: string, arm: string, date: IsoDate): Promise<Omit<Subject, 'screening'>> =>
+  json(`${sid(id)}/randomize`, { method: 'POST', json: { arm, date } })
 
-export const recordVisit = (id: string, visit: VisitInput): Promise<Omit<Subject, 'screening'> & { warnings: string[] }> => json(`${sid(id)}/visits`, { method: 'POST', json: visit })
+export const recordVisit = (id: string, visit: VisitInput): Promise<Omit<Subject, 'screening'> & { warnings: string[] }> =>
+  json(`${sid(id)}/visits`, { method: 'POST', json: visit })
 
-export const recordAdverseEvent = (id: string, event: AdverseEvent): Promise<Omit<Subject, 'screening'>> => json(`${sid(id)}/adverse-events`, { method: 'POST', json: event })
+export const recordAdverseEvent = (id: string, event: AdverseEvent): Promise<Omit<Subject, 'screening'>> =>
+  json(`${sid(id)}/adverse-events`, { method: 'POST', json: event })
 
 export const getCalendar = (id: string, signal?: AbortSignal): Promise<SubjectCalendar> => json(`${sid(id)}/calendar`, { signal })
 
 /** A protocol's planned visits with their windows counted from `start` (GET /protocols/:id/visits; no subject data). */
-export const getVisitPlan = (protocolId: string, start: IsoDate, signal?: AbortSignal): Promise<{ version: number; visits: PlannedVisit[]; problems: string[] }> =>
+export const getVisitPlan = (
+  protocolId: string,
+  start: IsoDate,
+  signal?: AbortSignal,
+): Promise<{ version: number; visits: PlannedVisit[]; problems: string[] }> =>
   json(`/protocols/${encodeURIComponent(protocolId)}/visits?start=${encodeURIComponent(start)}`, { signal })
 
 export const getEndpoints = (id: string, signal?: AbortSignal): Promise<SubjectEndpoints> => json(`${sid(id)}/endpoints`, { signal })

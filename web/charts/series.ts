@@ -86,7 +86,7 @@ export function mergeSeries(series: readonly ChartSeries[]): MergedData {
 
 /** Whether any series has a value to draw. */
 export function hasData(series: readonly ChartSeries[]): boolean {
-  return series.some((s) => s.points.some((p) => Number.isFinite(p.x) && finiteOrNull(p.y) !== null))
+  return series.some(s => s.points.some(p => Number.isFinite(p.x) && finiteOrNull(p.y) !== null))
 }
 
 /** A number for people: at most 4 significant digits, no trailing zeros, no exponent for chart-sized values. */
@@ -108,15 +108,17 @@ export function formatCell(column: MergedColumn, i: number): string {
   if (y === null || y === undefined) return '—'
   const lo = column.lower?.[i]
   const hi = column.upper?.[i]
-  return lo !== null && lo !== undefined && hi !== null && hi !== undefined ? `${formatNumber(y)} (${formatNumber(lo)} to ${formatNumber(hi)})` : formatNumber(y)
+  return lo !== null && lo !== undefined && hi !== null && hi !== undefined
+    ? `${formatNumber(y)} (${formatNumber(lo)} to ${formatNumber(hi)})`
+    : formatNumber(y)
 }
 
 /** Rows of the data table: the x as text, then one cell per series. Rows where no series has a value are left out. */
 export function tableRows(merged: MergedData, xIsDate: boolean): Array<{ x: string; cells: string[] }> {
   return merged.xs
     .map((x, i) => ({ i, x: formatX(x, xIsDate) }))
-    .filter(({ i }) => merged.columns.some((c) => c.ys[i] !== null))
-    .map(({ i, x }) => ({ x, cells: merged.columns.map((c) => formatCell(c, i)) }))
+    .filter(({ i }) => merged.columns.some(c => c.ys[i] !== null))
+    .map(({ i, x }) => ({ x, cells: merged.columns.map(c => formatCell(c, i)) }))
 }
 
 /**
@@ -124,7 +126,7 @@ export function tableRows(merged: MergedData, xIsDate: boolean): Array<{ x: stri
  * off the chart), padded by 10 %, with `yMin`/`yMax` overriding either end.
  */
 export function yRange(merged: MergedData, thresholds: readonly ChartThreshold[], yMin?: number, yMax?: number): [number, number] {
-  const values: number[] = thresholds.map((t) => t.y).filter(Number.isFinite)
+  const values: number[] = thresholds.map(t => t.y).filter(Number.isFinite)
   for (const c of merged.columns) for (const arr of [c.ys, c.lower ?? [], c.upper ?? []]) for (const v of arr) if (v !== null) values.push(v)
   let lo = values.length ? Math.min(...values) : 0
   let hi = values.length ? Math.max(...values) : 1

@@ -8,7 +8,6 @@ import type UPlot from 'uplot'
 import uplotCss from 'uplot/dist/uPlot.min.css?inline'
 import { formatNumber, formatX, lineStyleOf, yRange, type ChartSeries, type ChartThreshold, type MergedData } from './series.ts'
 
-
 /** Okabe–Ito colours (safe for colour-blind readers); series also differ by dash and marker. */
 const COLOURS = ['#0072B2', '#D55E00', '#009E73', '#CC79A7', '#E69F00', '#56B4E9', '#000000']
 
@@ -60,7 +59,10 @@ export function drawChart(target: HTMLElement, o: DrawOptions): DrawnChart {
     markerStyles.push(dash.length === 0 ? 'solid' : dash[0]! <= 2 ? 'dotted' : 'dashed')
     if (c.lower && c.upper) {
       const upperIdx = series.length
-      for (const [name, arr] of [['upper', c.upper], ['lower', c.lower]] as const) {
+      for (const [name, arr] of [
+        ['upper', c.upper],
+        ['lower', c.lower],
+      ] as const) {
         // a CI band follows its curve's shape (steps for Kaplan–Meier), and stays out of the legend: the table lists its values
         series.push({
           label: `${s.label}: 95 % CI ${name}`,
@@ -93,8 +95,8 @@ export function drawChart(target: HTMLElement, o: DrawOptions): DrawnChart {
       y: { range: () => [lo, hi] },
     },
     axes: [
-      { label: o.xLabel, ...(o.xIsDate ? {} : { values: (_u: UPlot, splits: number[]) => splits.map((v) => formatNumber(v)) }) },
-      { label: o.yLabel, values: (_u: UPlot, splits: number[]) => splits.map((v) => formatNumber(v)) },
+      { label: o.xLabel, ...(o.xIsDate ? {} : { values: (_u: UPlot, splits: number[]) => splits.map(v => formatNumber(v)) }) },
+      { label: o.yLabel, values: (_u: UPlot, splits: number[]) => splits.map(v => formatNumber(v)) },
     ],
     cursor: { drag: { x: false, y: false } },
     legend: { live: false, markers: { width: 3, dash: (_u: UPlot, i: number) => markerStyles[i] ?? 'solid' } },

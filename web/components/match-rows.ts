@@ -29,7 +29,7 @@ export interface RowActions {
 export function matchRows(rows: MatchResultRow[], actions: RowActions) {
   if (!rows.length) return html`<p>No protocols in the store yet.</p>`
   return html`<ol class="rows" aria-label="Protocols ranked for this patient">
-    ${rows.map((r) => row(r, actions))}
+    ${rows.map(r => row(r, actions))}
   </ol>`
 }
 
@@ -54,26 +54,32 @@ function row(r: MatchResultRow, actions: RowActions) {
       ${review.length ? html`<span class="review-count" data-testid="review-count">⚠ ${reviewCount(review.length)}</span>` : nothing}
       <span class="title">${r.title}</span>
     </div>
-    ${r.failing.length
-      ? html`<p><strong>Ruled out by</strong></p>
+    ${
+      r.failing.length
+        ? html`<p><strong>Ruled out by</strong></p>
           <ul class="why">
-            ${r.failing.map((c) => html`<li><span class="id">${c.id}</span> ${c.title}: ${c.reason}</li>`)}
+            ${r.failing.map(c => html`<li><span class="id">${c.id}</span> ${c.title}: ${c.reason}</li>`)}
           </ul>`
-      : nothing}
-    ${review.length
-      ? html`<div class="review">
+        : nothing
+    }
+    ${
+      review.length
+        ? html`<div class="review">
           <p><strong>To review (${review.length})</strong>: imported entries not recognised; the criteria they could decide stay unknown until reviewed</p>
           <ul class="why to-review">
-            ${review.map((m) => html`<li><span class="review-label">Review:</span> ${m.description} <code>${m.key}</code></li>`)}
+            ${review.map(m => html`<li><span class="review-label">Review:</span> ${m.description} <code>${m.key}</code></li>`)}
           </ul>
         </div>`
-      : nothing}
-    ${still.length
-      ? html`<p><strong>Still needed (${still.length})</strong></p>
+        : nothing
+    }
+    ${
+      still.length
+        ? html`<p><strong>Still needed (${still.length})</strong></p>
           <ul class="why needed">
-            ${still.map((m) => needed(m, actions))}
+            ${still.map(m => needed(m, actions))}
           </ul>`
-      : nothing}
+        : nothing
+    }
     <details>
       <summary>Every criterion of ${id}</summary>
       <tp-verdict-panel .verdict=${r.verdict}></tp-verdict-panel>

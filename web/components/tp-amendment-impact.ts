@@ -71,13 +71,14 @@ export class TpAmendmentImpact extends LitElement {
       </fieldset>
       ${this._impact.render({
         pending: () => html`<p role="status">Re-evaluating screened patients under version ${this.from} and version ${this.to}…</p>`,
-        error: (e) => html`<tp-problem .error=${e} context="Working out the impact"></tp-problem>`,
-        complete: (r) => this._report(r),
+        error: e => html`<tp-problem .error=${e} context="Working out the impact"></tp-problem>`,
+        complete: r => this._report(r),
       })}`
   }
 
   private _report(r: AmendmentImpactReport) {
-    if (!r.screened) return html`<p data-testid="impact-summary">No patients have been screened for ${r.protocol_id} yet${r.population === 'subjects' ? ' (as registered subjects)' : ''}.</p>`
+    if (!r.screened)
+      return html`<p data-testid="impact-summary">No patients have been screened for ${r.protocol_id} yet${r.population === 'subjects' ? ' (as registered subjects)' : ''}.</p>`
     return html`<p class="summary" role="status" data-testid="impact-summary">
         ${r.changed.length} of ${r.evaluated} screened patient${r.evaluated === 1 ? '' : 's'} change verdict from version ${r.from} to version ${r.to}${r.shifted.length ? `; ${r.shifted.length} keep it for a different reason` : ''}.
         ${r.not_reevaluable ? html`<span class="note">${r.not_reevaluable} screening${r.not_reevaluable === 1 ? ' was' : 's were'} logged without the record and cannot be re-evaluated.</span>` : nothing}
@@ -93,10 +94,10 @@ export class TpAmendmentImpact extends LitElement {
       <table>
         <caption class="note" id="transitions-caption">Verdicts: version ${r.from} (rows) → version ${r.to} (columns)</caption>
         <thead>
-          <tr><th scope="col"><span class="visually-hidden">Version ${r.from}</span></th>${ORDER.map((o) => html`<th scope="col">${OVERALL[o]}</th>`)}</tr>
+          <tr><th scope="col"><span class="visually-hidden">Version ${r.from}</span></th>${ORDER.map(o => html`<th scope="col">${OVERALL[o]}</th>`)}</tr>
         </thead>
         <tbody>
-          ${ORDER.map((a) => html`<tr><th scope="row">${OVERALL[a]}</th>${ORDER.map((b) => html`<td class="num">${r.transitions[a][b]}</td>`)}</tr>`)}
+          ${ORDER.map(a => html`<tr><th scope="row">${OVERALL[a]}</th>${ORDER.map(b => html`<td class="num">${r.transitions[a][b]}</td>`)}</tr>`)}
         </tbody>
       </table>
     </div>`
@@ -105,12 +106,12 @@ export class TpAmendmentImpact extends LitElement {
   private _patients(list: ImpactPatient[]) {
     return html`<ul class="patients">
       ${list.map(
-        (p) => html`<li data-evaluation=${p.evaluation_id}>
+        p => html`<li data-evaluation=${p.evaluation_id}>
           <span class="who">${p.subject_code ?? `evaluation ${p.evaluation_id}`}</span>
           <span class="note">screened ${p.screened_at.slice(0, 10)} under version ${p.screened_version}</span><br />
           ${OVERALL[p.before.overall]} <span class="arrow" aria-label="becomes">→</span> ${OVERALL[p.after.overall]}${p.after.failing.length ? html` (ruled out by ${p.after.failing.join(', ')})` : nothing}
           <ul>
-            ${p.criteria.map((c) => html`<li><strong>${c.id}</strong> ${c.title}: ${OUTCOME[c.before]} → ${OUTCOME[c.after]}${c.after === 'absent' ? '' : html` — ${c.reason}`}</li>`)}
+            ${p.criteria.map(c => html`<li><strong>${c.id}</strong> ${c.title}: ${OUTCOME[c.before]} → ${OUTCOME[c.after]}${c.after === 'absent' ? '' : html` — ${c.reason}`}</li>`)}
           </ul>
         </li>`,
       )}

@@ -32,7 +32,8 @@ export function parseRoute(hash: string): Route {
   if (path === '/protocols/new') return { name: 'new' }
   if (path === '/match') return { name: 'match' }
   const p = /^\/protocols\/([^/]+)\/([a-z]+)$/.exec(path)
-  if (p && (PROTOCOL_SCREENS as readonly string[]).includes(p[2]!)) return { name: p[2] as ProtocolScreen, id: decodeURIComponent(p[1]!), query: new URLSearchParams(search) }
+  if (p && (PROTOCOL_SCREENS as readonly string[]).includes(p[2]!))
+    return { name: p[2] as ProtocolScreen, id: decodeURIComponent(p[1]!), query: new URLSearchParams(search) }
   const s = /^\/subjects\/([^/]+)$/.exec(path)
   if (s) return { name: 'subject', sid: decodeURIComponent(s[1]!) }
   return { name: 'library' }
@@ -144,7 +145,7 @@ export class TpApp extends LitElement {
       if (this._status?.id === id) this._status = { id, status }
     }
     getProtocolStatus(id).then(
-      (info) => settle(info.status),
+      info => settle(info.status),
       () => settle('unreadable'),
     )
   }
@@ -167,7 +168,9 @@ export class TpApp extends LitElement {
       this._token = undefined
       this._role = undefined
       this._signInError =
-        e instanceof ProblemError && e.status === 401 ? new ProblemError({ ...e, detail: `${e.detail}. Check that you pasted the whole token (it starts with “lnt_”).` }) : e
+        e instanceof ProblemError && e.status === 401
+          ? new ProblemError({ ...e, detail: `${e.detail}. Check that you pasted the whole token (it starts with “lnt_”).` })
+          : e
     } finally {
       this._checking = false
     }
@@ -192,20 +195,24 @@ export class TpApp extends LitElement {
       <a class="skip" href="#main" @click=${this._skip}>Skip to content</a>
       <header>
         <a class="brand" href="#/protocols">LN trial rules</a>
-        ${this._role
-          ? html`<nav aria-label="Main">
+        ${
+          this._role
+            ? html`<nav aria-label="Main">
                 <ul>
                   <li><a href="#/protocols" aria-current=${this._route.name === 'library' ? 'page' : nothing}>Protocols</a></li>
-                  ${may.evaluate(this._role)
-                    ? html`<li><a href="#/match" aria-current=${this._route.name === 'match' ? 'page' : nothing}>Match a patient</a></li>`
-                    : nothing}
+                  ${
+                    may.evaluate(this._role)
+                      ? html`<li><a href="#/match" aria-current=${this._route.name === 'match' ? 'page' : nothing}>Match a patient</a></li>`
+                      : nothing
+                  }
                 </ul>
               </nav>
               <div class="who">
                 <span>Signed in as <span class="role" data-testid="role">${this._role}</span></span>
                 <button type="button" @click=${this._signOut}>Sign out</button>
               </div>`
-          : nothing}
+            : nothing
+        }
       </header>
       ${this._role ? this._protocolTabs(this._role) : nothing}
       <main id="main" tabindex="-1">${this._role ? this._screen(this._role) : this._signInForm()}</main>
@@ -234,12 +241,12 @@ export class TpApp extends LitElement {
     const r = this._route
     if (!('id' in r)) return nothing
     const status = this._status?.id === r.id ? this._status.status : undefined
-    const offered = PROTOCOL_SCREENS.filter((s) => (s === 'evaluate' ? offersEvaluate(role, status) : true))
+    const offered = PROTOCOL_SCREENS.filter(s => (s === 'evaluate' ? offersEvaluate(role, status) : true))
     return html`<nav class="tabs" aria-label="Protocol ${formatRegistryId(r.id)}">
       <ul>
         <li class="pid">${formatRegistryId(r.id)}</li>
         ${offered.map(
-          (s) =>
+          s =>
             html`<li><a href="#/protocols/${encodeURIComponent(r.id)}/${s}" aria-current=${r.name === s ? 'page' : nothing}>${s === 'edit' && !may.editProtocols(role) ? 'YAML' : SCREEN_LABELS[s]}</a></li>`,
         )}
       </ul>

@@ -116,13 +116,13 @@ export class TpAttachSubject extends LitElement {
   private _existingSubject() {
     return this._subjects.render({
       pending: () => html`<p role="status">Loading the subjects…</p>`,
-      error: (e) => html`<tp-problem .error=${e} context="Loading the subjects"></tp-problem>`,
-      complete: (subjects) =>
+      error: e => html`<tp-problem .error=${e} context="Loading the subjects"></tp-problem>`,
+      complete: subjects =>
         subjects.length
           ? html`<label class="block" for="attach-subject">Subject</label>
               <p class="hint" id="attach-subject-hint">The record replaces the subject's screening data as a new version; visits, adverse events and the arm stay. A randomized subject is not re-screened.</p>
               <select id="attach-subject" name="subject" aria-describedby="attach-subject-hint" required>
-                ${subjects.map((s) => html`<option value=${s.id}>${s.code} (${s.status}${s.arm ? `, ${s.arm}` : ''})</option>`)}
+                ${subjects.map(s => html`<option value=${s.id}>${s.code} (${s.status}${s.arm ? `, ${s.arm}` : ''})</option>`)}
               </select>`
           : html`<p>No subjects registered in ${this.protocolId} yet: attach the record to a new one.</p>`,
     })
@@ -150,7 +150,10 @@ export class TpAttachSubject extends LitElement {
     this._error = undefined
     this._done = undefined
     try {
-      this._done = this._mode === 'new' ? await this._attachNew((form.elements.namedItem('code') as HTMLInputElement).value.trim()) : await this._attachExisting((form.elements.namedItem('subject') as HTMLSelectElement | null)?.value ?? '')
+      this._done =
+        this._mode === 'new'
+          ? await this._attachNew((form.elements.namedItem('code') as HTMLInputElement).value.trim())
+          : await this._attachExisting((form.elements.namedItem('subject') as HTMLSelectElement | null)?.value ?? '')
       this.dispatchEvent(new CustomEvent('subject-attached', { detail: { id: this._done.id, code: this._done.code }, bubbles: true, composed: true }))
     } catch (err) {
       this._error = err
@@ -167,7 +170,9 @@ export class TpAttachSubject extends LitElement {
     try {
       screening = await screenSubject(subject.id, {})
     } catch (err) {
-      throw new Error(`${subject.code} was registered with the record, but screening it failed (${err instanceof Error ? err.message : String(err)}); open the subject and screen again.`)
+      throw new Error(
+        `${subject.code} was registered with the record, but screening it failed (${err instanceof Error ? err.message : String(err)}); open the subject and screen again.`,
+      )
     }
     return { id: subject.id, code: subject.code, version: subject.record_version, screening }
   }
@@ -175,8 +180,19 @@ export class TpAttachSubject extends LitElement {
   private async _attachExisting(sid: string): Promise<Attached> {
     if (!sid) throw new Error('Choose the subject to attach the record to.')
     const subject = await getSubject(sid)
-    const saved = await saveSubjectRecord(sid, attachedRecord(subject.record, this.record, subject.code), subject.record_version, `attached from the Evaluate page`)
-    return { id: sid, code: subject.code, version: saved.version.version, screening: saved.screening, ...(saved.not_rescreened_because ? { notRescreenedBecause: saved.not_rescreened_because } : {}) }
+    const saved = await saveSubjectRecord(
+      sid,
+      attachedRecord(subject.record, this.record, subject.code),
+      subject.record_version,
+      `attached from the Evaluate page`,
+    )
+    return {
+      id: sid,
+      code: subject.code,
+      version: saved.version.version,
+      screening: saved.screening,
+      ...(saved.not_rescreened_because ? { notRescreenedBecause: saved.not_rescreened_because } : {}),
+    }
   }
 }
 customElements.define('tp-attach-subject', TpAttachSubject)

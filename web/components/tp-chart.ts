@@ -124,7 +124,7 @@ export class TpChart extends LitElement {
 
   protected override updated(changed: PropertyValues<this>): void {
     const drawn = ['series', 'thresholds', 'xLabel', 'yLabel', 'xIsDate', 'yMin', 'yMax', 'height'] as const
-    if (drawn.some((k) => changed.has(k))) void this._draw()
+    if (drawn.some(k => changed.has(k))) void this._draw()
   }
 
   private async _draw(): Promise<void> {
@@ -189,7 +189,7 @@ export class TpChart extends LitElement {
   private _adoptChartStylesheet(css: string): void {
     const root = this.renderRoot as ShadowRoot
     if (!root.adoptedStyleSheets || typeof CSSStyleSheet === 'undefined' || !('replaceSync' in CSSStyleSheet.prototype)) return
-    if (root.adoptedStyleSheets.some((s) => s === chartSheet)) return
+    if (root.adoptedStyleSheets.some(s => s === chartSheet)) return
     chartSheet ??= new CSSStyleSheet()
     if (chartSheet.cssRules.length === 0) chartSheet.replaceSync(css)
     root.adoptedStyleSheets = [...root.adoptedStyleSheets, chartSheet]
@@ -205,9 +205,11 @@ export class TpChart extends LitElement {
       ${this._state === 'loading' ? html`<p role="status" class="legend-note">Loading the chart…</p>` : nothing}
       ${this._state === 'failed' ? html`<p class="legend-note" role="status">⚠ The chart is not shown: ${this._error}. The data table below has every value.</p>` : nothing}
       ${this.series.length > 1 ? html`<p class="legend-note">${styles.join('; ')}.</p>` : nothing}
-      ${this.thresholds.length
-        ? html`<p class="thresholds">Reference line${this.thresholds.length === 1 ? '' : 's'} (dashed grey): ${this.thresholds.map((t) => `${t.label} at ${formatNumber(t.y)}`).join('; ')}.</p>`
-        : nothing}
+      ${
+        this.thresholds.length
+          ? html`<p class="thresholds">Reference line${this.thresholds.length === 1 ? '' : 's'} (dashed grey): ${this.thresholds.map(t => `${t.label} at ${formatNumber(t.y)}`).join('; ')}.</p>`
+          : nothing
+      }
       <details>
         <summary>Show data as a table</summary>
         <div class="table-wrap">
@@ -216,11 +218,11 @@ export class TpChart extends LitElement {
             <thead>
               <tr>
                 <th scope="col">${this.xLabel}</th>
-                ${merged.columns.map((c) => html`<th scope="col">${c.label}${c.lower ? ' (95 % CI)' : ''}</th>`)}
+                ${merged.columns.map(c => html`<th scope="col">${c.label}${c.lower ? ' (95 % CI)' : ''}</th>`)}
               </tr>
             </thead>
             <tbody>
-              ${rows.map((r) => html`<tr><th scope="row">${r.x}</th>${r.cells.map((v) => html`<td>${v}</td>`)}</tr>`)}
+              ${rows.map(r => html`<tr><th scope="row">${r.x}</th>${r.cells.map(v => html`<td>${v}</td>`)}</tr>`)}
             </tbody>
           </table>
         </div>

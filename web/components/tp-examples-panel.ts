@@ -97,7 +97,7 @@ export class TpExamplesPanel extends LitElement {
   private readonly _load = new Task(this, {
     task: async ([id], { signal }) => (id ? ((await getExamples(id, signal)) ?? null) : null),
     args: () => [this.protocolId] as const,
-    onComplete: (saved) => void this._startFrom(saved),
+    onComplete: saved => void this._startFrom(saved),
   })
 
   static override styles = [
@@ -221,7 +221,11 @@ export class TpExamplesPanel extends LitElement {
     const draft = this.draft
     const examples = this._dirty ? this._editor?.text() : undefined
     try {
-      const result = await runExamples(this.protocolId, { ...(draft !== undefined ? { yaml: draft } : {}), ...(examples !== undefined ? { examples } : {}) }, ctrl.signal)
+      const result = await runExamples(
+        this.protocolId,
+        { ...(draft !== undefined ? { yaml: draft } : {}), ...(examples !== undefined ? { examples } : {}) },
+        ctrl.signal,
+      )
       if (ctrl.signal.aborted) return
       this._result = result
       this._stale = undefined
@@ -287,7 +291,7 @@ export class TpExamplesPanel extends LitElement {
   override render() {
     return html`${this._load.render({
       pending: () => html`<p role="status">Loading the example patients…</p>`,
-      error: (e) => html`<tp-problem .error=${e} context="Loading the example patients"></tp-problem>`,
+      error: e => html`<tp-problem .error=${e} context="Loading the example patients"></tp-problem>`,
       complete: () => this._body(),
     })}`
   }
@@ -296,29 +300,33 @@ export class TpExamplesPanel extends LitElement {
     const r = this._result
     const noExamples = !this._base && !this._dirty
     return html`<div class="summary" role="status" aria-live="polite">
-        ${noExamples
-          ? html`<span>No example patients saved for this protocol yet.${this.canEdit ? ' Write them in the Examples YAML tab.' : ''}</span>`
-          : r
-            ? html`<span class="count ${r.failed ? 'some-fail' : 'all-pass'}" data-testid="examples-summary">${r.passed}/${r.total} pass</span>
+        ${
+          noExamples
+            ? html`<span>No example patients saved for this protocol yet.${this.canEdit ? ' Write them in the Examples YAML tab.' : ''}</span>`
+            : r
+              ? html`<span class="count ${r.failed ? 'some-fail' : 'all-pass'}" data-testid="examples-summary">${r.passed}/${r.total} pass</span>
                 ${r.failed ? html`<span class="badge fail">✗ ${r.failed} fail</span>` : html`<span class="badge pass">✓ all pass</span>`}`
-            : nothing}
+              : nothing
+        }
         ${this._run.state === 'running' ? html`<span class="note">Running…</span>` : nothing}
       </div>
       ${this._stale && r ? html`<div class="stale" data-testid="examples-stale">${this._stale}</div>` : nothing}
       ${this._run.state === 'error' ? html`<tp-problem .error=${this._run.error} context="Running the examples"></tp-problem>` : nothing}
-      ${this._problems.length
-        ? html`<div class="problems">
+      ${
+        this._problems.length
+          ? html`<div class="problems">
             <h3>Problems in the examples YAML</h3>
             <tp-problem-list .problems=${this._problems} @problem-selected=${(e: CustomEvent<{ line: number }>) => this._select(e.detail.line)}></tp-problem-list>
           </div>`
-        : nothing}
+          : nothing
+      }
       ${r ? this._list(r.results, 'Example patients', 'Criterion') : nothing}
       ${r?.subjects && r.subjects.total > 0 ? this._subjects(r.subjects) : nothing}
       ${this.canEdit ? this._saveForm() : nothing}`
   }
 
   private _list(results: ExampleResult[], name: string, subjectHeader: string, keyPrefix = '') {
-    return resultList(results, { name, subjectHeader, keyPrefix, open: this._open, toggle: (key) => this._toggle(key), select: (line) => this._select(line) })
+    return resultList(results, { name, subjectHeader, keyPrefix, open: this._open, toggle: key => this._toggle(key), select: line => this._select(line) })
   }
 
   /** The example subjects: their endpoints at follow-up against the results worked out by hand. */
@@ -334,20 +342,22 @@ export class TpExamplesPanel extends LitElement {
   }
 
   private _saveForm() {
-    const errors = this._problems.some((p) => p.severity === 'error')
+    const errors = this._problems.some(p => p.severity === 'error')
     const blocked = !this._dirty || errors || this._saving || this._run.state === 'running' || this._conflict !== undefined
     const next = (this._base?.version ?? 0) + 1
     return html`<form @submit=${(e: SubmitEvent) => void this._save(e)}>
       <h3>Save the examples</h3>
-      ${this._conflict !== undefined
-        ? html`<div class="conflict" role="alert" data-testid="examples-conflict">
+      ${
+        this._conflict !== undefined
+          ? html`<div class="conflict" role="alert" data-testid="examples-conflict">
             <strong>Not saved: someone saved examples version ${this._conflict} after you opened version ${this._base?.version ?? 0}.</strong>
             <div class="actions">
               <button type="button" @click=${(e: Event) => void this._save(e as SubmitEvent, true)}>Keep my text, save over version ${this._conflict}</button>
               <button type="button" class="secondary" @click=${() => this._load.run()}>Discard my text, load version ${this._conflict}</button>
             </div>
           </div>`
-        : nothing}
+          : nothing
+      }
       <label for="examples-note">What changed in the examples</label>
       <input id="examples-note" required .value=${this._note} @input=${(e: InputEvent) => (this._note = (e.target as HTMLInputElement).value)} placeholder="Which examples and why" />
       <button type="submit" ?disabled=${blocked}>${this._saving ? 'Saving…' : `Save examples as version ${next}`}</button>

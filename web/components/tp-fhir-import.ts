@@ -31,13 +31,20 @@ const SECTIONS: ReadonlyArray<{ section: HistorySection; one: string }> = [
 
 /** The items of a record's `unrecognised`, in section order, with where the record keeps each. */
 export function itemsToReview(record: FhirImport['record']): Array<{ key: string; section: HistorySection; one: string; entry: UnrecognisedEntry }> {
-  return SECTIONS.flatMap(({ section, one }) => (record.unrecognised?.[section] ?? []).map((entry, i) => ({ key: `unrecognised.${section}[${i}]`, section, one, entry })))
+  return SECTIONS.flatMap(({ section, one }) =>
+    (record.unrecognised?.[section] ?? []).map((entry, i) => ({ key: `unrecognised.${section}[${i}]`, section, one, entry })),
+  )
 }
 
 /** An entry's dates in words: "2026-10-05 to 2026-11-02", "since 2025-03-01, ongoing", "planned 2026-02-01". */
 function datesOf(e: UnrecognisedEntry): string {
-  const span = (from?: string, to?: string, open?: boolean) => (from && to ? `${from} to ${to}` : from ? `from ${from}${open ? ', ongoing' : ''}` : to ? `until ${to}` : open ? 'ongoing' : '')
-  return [span(e.start, e.stop, e.ongoing), span(e.onset, e.resolved), e.date ? `${e.planned ? 'planned ' : ''}${e.date}` : e.planned ? 'planned' : ''].filter(Boolean).join('; ') || 'no date'
+  const span = (from?: string, to?: string, open?: boolean) =>
+    from && to ? `${from} to ${to}` : from ? `from ${from}${open ? ', ongoing' : ''}` : to ? `until ${to}` : open ? 'ongoing' : ''
+  return (
+    [span(e.start, e.stop, e.ongoing), span(e.onset, e.resolved), e.date ? `${e.planned ? 'planned ' : ''}${e.date}` : e.planned ? 'planned' : '']
+      .filter(Boolean)
+      .join('; ') || 'no date'
+  )
 }
 
 /**
@@ -150,63 +157,75 @@ export class TpFhirImport extends LitElement {
   private _summary(r: FhirImport): string {
     const who = r.record.id ? ` (patient ${r.record.id})` : ''
     const review = itemsToReview(r.record).length
-    const unmapped = r.unmapped.filter((u) => !u.kept).length
-    const parts = [
-      ...(review ? [`${review} to review`] : []),
-      ...(unmapped ? [`${unmapped} not mapped`] : []),
-    ]
+    const unmapped = r.unmapped.filter(u => !u.kept).length
+    const parts = [...(review ? [`${review} to review`] : []), ...(unmapped ? [`${unmapped} not mapped`] : [])]
     return `Imported ${r.mapped.length} item${r.mapped.length === 1 ? '' : 's'} into the form${who}; ${parts.length === 0 ? 'nothing left out' : `${parts.join(', ')} (listed below)`}.`
   }
 
   private _report(r: FhirImport) {
-    const byName = r.mapped.filter((m) => m.match === 'name')
+    const byName = r.mapped.filter(m => m.match === 'name')
     const review = itemsToReview(r.record)
     // an item kept to review is listed there, with its reason code, not again under "not mapped"
-    const kept = new Map(r.unmapped.flatMap((u) => (u.kept ? [[u.kept, u] as const] : [])))
-    const unmapped = r.unmapped.filter((u) => !u.kept)
+    const kept = new Map(r.unmapped.flatMap(u => (u.kept ? [[u.kept, u] as const] : [])))
+    const unmapped = r.unmapped.filter(u => !u.kept)
     // whole resources the record has no place for (Encounter, Claim...): a count per type, not a line each
-    const unused = unmapped.filter((u) => u.reason === 'UNSUPPORTED_RESOURCE' && !u.imported)
+    const unused = unmapped.filter(u => u.reason === 'UNSUPPORTED_RESOURCE' && !u.imported)
     // the same problem with the same code (a vital sign in every encounter): one line with a count
-    const listed = [...unmapped.filter((u) => !unused.includes(u)).reduce((groups, u) => {
-      const key = `${u.resourceType}\u0000${u.reason}\u0000${u.imported}\u0000${u.message}`
-      const group = groups.get(key)
-      if (group) group.push(u)
-      else groups.set(key, [u])
-      return groups
-    }, new Map<string, UnmappedItem[]>()).values()]
-    const unusedByType = [...unused.reduce((m, u) => m.set(u.resourceType, (m.get(u.resourceType) ?? 0) + 1), new Map<string, number>())].sort((a, b) => b[1] - a[1])
-    return html`${review.length
+    const listed = [
+      ...unmapped
+        .filter(u => !unused.includes(u))
+        .reduce((groups, u) => {
+          const key = `${u.resourceType}\u0000${u.reason}\u0000${u.imported}\u0000${u.message}`
+          const group = groups.get(key)
+          if (group) group.push(u)
+          else groups.set(key, [u])
+          return groups
+        }, new Map<string, UnmappedItem[]>())
+        .values(),
+    ]
+    const unusedByType = [...unused.reduce((m, u) => m.set(u.resourceType, (m.get(u.resourceType) ?? 0) + 1), new Map<string, number>())].sort(
+      (a, b) => b[1] - a[1],
+    )
+    return html`${
+      review.length
         ? html`<section class="to-review" aria-labelledby="review-heading">
             <h3 id="review-heading">⚠ To review (${review.length})</h3>
             <p>Imported but not recognised: the criteria these could decide stay unknown until someone reviews them.</p>
             <ul class="to-review" aria-labelledby="review-heading">
-              ${review.map((item) => this._toReview(item, kept.get(item.key)))}
+              ${review.map(item => this._toReview(item, kept.get(item.key)))}
             </ul>
           </section>`
-        : nothing}
-      ${unmapped.length
-        ? html`<h3 id="unmapped-heading">Not mapped (${unmapped.length})</h3>
-            ${unused.length
-              ? html`<p class="unused note">${unused.length} resource${unused.length === 1 ? '' : 's'} the patient record has no place for: ${unusedByType.map(([type, n]) => `${type} ×${n}`).join(', ')}.</p>`
-              : nothing}
+        : nothing
+    }
+      ${
+        unmapped.length
+          ? html`<h3 id="unmapped-heading">Not mapped (${unmapped.length})</h3>
+            ${
+              unused.length
+                ? html`<p class="unused note">${unused.length} resource${unused.length === 1 ? '' : 's'} the patient record has no place for: ${unusedByType.map(([type, n]) => `${type} ×${n}`).join(', ')}.</p>`
+                : nothing
+            }
             <ul aria-labelledby="unmapped-heading" class="unmapped">
-              ${listed.map((group) => this._unmapped(group))}
+              ${listed.map(group => this._unmapped(group))}
             </ul>`
-        : html`<p class="note">✓ ${review.length ? 'Nothing else in the bundle was left out.' : 'Every resource in the bundle was mapped.'}</p>`}
-      ${byName.length
-        ? html`<h3 id="by-name-heading">Matched by name only — check these (${byName.length})</h3>
+          : html`<p class="note">✓ ${review.length ? 'Nothing else in the bundle was left out.' : 'Every resource in the bundle was mapped.'}</p>`
+      }
+      ${
+        byName.length
+          ? html`<h3 id="by-name-heading">Matched by name only — check these (${byName.length})</h3>
             <ul aria-labelledby="by-name-heading" class="by-name">
-              ${byName.map((m) => html`<li>⚠ <strong>${m.resourceType}${m.id ? `/${m.id}` : ''}</strong> ${m.matched ?? ''} → <code>${m.target}</code>${m.note ? html` — ${m.note}` : nothing}</li>`)}
+              ${byName.map(m => html`<li>⚠ <strong>${m.resourceType}${m.id ? `/${m.id}` : ''}</strong> ${m.matched ?? ''} → <code>${m.target}</code>${m.note ? html` — ${m.note}` : nothing}</li>`)}
             </ul>`
-        : nothing}`
+          : nothing
+      }`
   }
 
   private _toReview({ key, one, entry: e }: ReturnType<typeof itemsToReview>[number], from: UnmappedItem | undefined) {
     return html`<li data-key=${key}>
       <span class="section">${one}</span> “${e.text}”${e.codes?.length ? html` <code>${e.codes.join(', ')}</code>` : nothing} · ${datesOf(e)}<br />
-      <span class="could">Could be ${e.possibly?.length ? e.possibly.join(', ') : `any ${one.toLowerCase()}`}</span> — ${e.reason}${from ? ` (${from.reason})` : ''}${e.source
-        ? html` <span class="note">(bundle <code>${e.source}</code>)</span>`
-        : nothing}
+      <span class="could">Could be ${e.possibly?.length ? e.possibly.join(', ') : `any ${one.toLowerCase()}`}</span> — ${e.reason}${from ? ` (${from.reason})` : ''}${
+        e.source ? html` <span class="note">(bundle <code>${e.source}</code>)</span>` : nothing
+      }
     </li>`
   }
 

@@ -220,7 +220,7 @@ export class TpPatientEvaluator extends LitElement {
       return
     }
     const fields = this._doc.value?.fields
-    const shown = { concepts: fields?.measurements.map((m) => m.concept) ?? [], attestations: fields?.attestations.map((a) => a.name) ?? [] }
+    const shown = { concepts: fields?.measurements.map(m => m.concept) ?? [], attestations: fields?.attestations.map(a => a.name) ?? [] }
     this._state = stateFromRecord(record as PatientRecord, shown)
     this._record = buildRecord(this._state)
     this._loaded = `Loaded into the form${(record as PatientRecord).id ? ` (patient ${(record as PatientRecord).id})` : ''}.`
@@ -273,7 +273,7 @@ export class TpPatientEvaluator extends LitElement {
       <h1>Evaluate a patient for ${formatRegistryId(this.protocolId)}</h1>
       ${this._doc.render({
         pending: () => html`<p role="status">Loading the protocol…</p>`,
-        error: (err) => html`<tp-problem .error=${err} context="Loading the protocol"></tp-problem>`,
+        error: err => html`<tp-problem .error=${err} context="Loading the protocol"></tp-problem>`,
         complete: ({ fields }) => this._screen(fields),
       })}`
   }
@@ -303,16 +303,20 @@ export class TpPatientEvaluator extends LitElement {
       <div class="layout">
         <tp-patient-form .fields=${fields} .state=${this._state} @patient-changed=${this._onPatient}></tp-patient-form>
         <div class="verdict" id="verdict" tabindex="-1" aria-label="Verdict" aria-busy=${this._pending ? 'true' : 'false'} @focus-field=${this._focusField}>
-          ${this._result
-            ? html`<p class="print-only note">
+          ${
+            this._result
+              ? html`<p class="print-only note">
                 Protocol ${formatRegistryId(this.protocolId)} ${formatVersion(this._result.version)} · ${this._result.evaluation_id === null ? 'preview, not recorded' : `evaluation ${this._result.evaluation_id}`}${this._record.id ? ` · patient ${this._record.id}` : ''} · printed
                 ${new Date().toISOString().slice(0, 10)}
               </p>`
-            : nothing}
+              : nothing
+          }
           <tp-problem .error=${this._error} context="Evaluating"></tp-problem>
-          ${this._result
-            ? html`<tp-verdict-panel .verdict=${this._result} .labelFor=${(key: string) => fieldLabel(key, fields)}></tp-verdict-panel>`
-            : html`<p class="note">${this._pending ? 'Evaluating…' : 'No verdict yet.'}</p>`}
+          ${
+            this._result
+              ? html`<tp-verdict-panel .verdict=${this._result} .labelFor=${(key: string) => fieldLabel(key, fields)}></tp-verdict-panel>`
+              : html`<p class="note">${this._pending ? 'Evaluating…' : 'No verdict yet.'}</p>`
+          }
           <a class="back-to-form" href="#form" @click=${this._backToForm}>Back to the form</a>
         </div>
       </div>`

@@ -71,7 +71,8 @@ export class TpPatientForm extends LitElement {
     if (!target) return false
     const focusable = target.matches('input, select, textarea, button')
       ? target
-      : (target.querySelector<HTMLElement>('input:checked:not([disabled])') ?? target.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), button:not([disabled])'))
+      : (target.querySelector<HTMLElement>('input:checked:not([disabled])') ??
+        target.querySelector<HTMLElement>('input:not([disabled]), select:not([disabled]), button:not([disabled])'))
     target.scrollIntoView({ block: 'center' })
     ;(focusable ?? target).focus({ preventScroll: true })
     return true
@@ -138,22 +139,26 @@ export class TpPatientForm extends LitElement {
       <p class="visually-hidden" role="status" data-testid="form-said">${this._said}</p>
       ${this._patient(f, s)} ${this._consentAndReproduction(f, s)} ${f.measurements.length ? this._measurements(f.measurements) : nothing}
       ${f.acr1997 ? this._acr(f.acr1997.usedBy) : nothing}
-      ${noHistoriesControl({ state: s, fields: f, set: (c) => this._set(c) })}
-      ${(['medications', 'conditions', 'procedures', 'vaccinations'] as const).map((sec) => (f.events[sec] ? listSection(sec, { state: s, fields: f, set: (c) => this._set(c) }) : nothing))}
-      ${f.attestations.length
-        ? html`<section aria-labelledby="att-h">
+      ${noHistoriesControl({ state: s, fields: f, set: c => this._set(c) })}
+      ${(['medications', 'conditions', 'procedures', 'vaccinations'] as const).map(sec => (f.events[sec] ? listSection(sec, { state: s, fields: f, set: c => this._set(c) }) : nothing))}
+      ${
+        f.attestations.length
+          ? html`<section aria-labelledby="att-h">
             <h2 id="att-h">Investigator attestations</h2>
             ${this._questions(
               'att-',
-              f.attestations.map((a) => ({ name: a.name, usedBy: a.usedBy, key: fieldKey.attestation(a.name), legend: html`${a.question}${usedBy(a.usedBy)}` })),
-              (x) => x.attestations,
+              f.attestations.map(a => ({ name: a.name, usedBy: a.usedBy, key: fieldKey.attestation(a.name), legend: html`${a.question}${usedBy(a.usedBy)}` })),
+              x => x.attestations,
               'question',
             )}
           </section>`
-        : nothing}
-      ${f.unsupported.length
-        ? html`<p class="warn">This form cannot collect: ${f.unsupported.map((u) => `${u.what} (${u.usedBy.join(', ')})`).join('; ')}. Load them from JSON.</p>`
-        : nothing}
+          : nothing
+      }
+      ${
+        f.unsupported.length
+          ? html`<p class="warn">This form cannot collect: ${f.unsupported.map(u => `${u.what} (${u.usedBy.join(', ')})`).join('; ')}. Load them from JSON.</p>`
+          : nothing
+      }
     `
   }
 
@@ -161,53 +166,75 @@ export class TpPatientForm extends LitElement {
    * Yes / no / unknown questions in order, an "All No" before each group a
    * criterion asks together (see `noGroups`).
    */
-  private _questions(prefix: string, items: Array<{ name: string; key: string; usedBy: string[]; legend: TemplateResult }>, answers: (s: FormState) => Record<string, Tri | undefined>, cls = '') {
+  private _questions(
+    prefix: string,
+    items: Array<{ name: string; key: string; usedBy: string[]; legend: TemplateResult }>,
+    answers: (s: FormState) => Record<string, Tri | undefined>,
+    cls = '',
+  ) {
     const groups = noGroups(items)
     const first = new Map([...groups].map(([id, list]) => [list[0]!.name, id]))
-    return items.map((q) => {
+    return items.map(q => {
       const group = first.get(q.name)
-      const members = group ? groups.get(group)!.map((m) => m.name) : []
-      const open = members.filter((n) => unanswered(answers(this.state)[n])).length
-      return html`${group
-        ? allNoButton(group, members.length, open, () => {
-            this._set((x) => {
-              for (const n of members) if (unanswered(answers(x)[n])) answers(x)[n] = 'no'
+      const members = group ? groups.get(group)!.map(m => m.name) : []
+      const open = members.filter(n => unanswered(answers(this.state)[n])).length
+      return html`${
+        group
+          ? allNoButton(group, members.length, open, () => {
+              this._set(x => {
+                for (const n of members) if (unanswered(answers(x)[n])) answers(x)[n] = 'no'
+              })
+              this._said = open
+                ? `${open} unanswered question${open === 1 ? '' : 's'} of ${group} set to No; change any answer to undo it.`
+                : `Every question of ${group} was already answered.`
             })
-            this._said = open ? `${open} unanswered question${open === 1 ? '' : 's'} of ${group} set to No; change any answer to undo it.` : `Every question of ${group} was already answered.`
-          })
-        : nothing}${triField(prefix + q.name, fieldId(q.key), q.legend, answers(this.state)[q.name], (t) => this._set((x) => (answers(x)[q.name] = t)), cls)}`
+          : nothing
+      }${triField(prefix + q.name, fieldId(q.key), q.legend, answers(this.state)[q.name], t => this._set(x => (answers(x)[q.name] = t)), cls)}`
     })
   }
 
   private _patient(f: PatientFormFields, s: FormState) {
     if (!f.birthDate && !f.sex && !f.referenceDates.length) return nothing
-    const ageAt = f.referenceDates.filter((d) => d.usedBy.some((id) => f.birthDate?.usedBy.includes(id))).map((d) => d.label).join(', ') || 'a reference date'
+    const ageAt =
+      f.referenceDates
+        .filter(d => d.usedBy.some(id => f.birthDate?.usedBy.includes(id)))
+        .map(d => d.label)
+        .join(', ') || 'a reference date'
     return html`<section aria-labelledby="pt-h">
       <h2 id="pt-h">Patient and dates</h2>
       <div class="grid">
-        ${f.birthDate ? isoDateField({ id: fieldId(fieldKey.birthDate), label: 'Date of birth', value: s.birth_date, onChange: (v) => this._set((x) => (x.birth_date = v)), hint: `Age is taken at ${ageAt}` }) : nothing}
-        ${f.referenceDates.map((d) =>
-          isoDateField({ id: fieldId(fieldKey.date(d.name)), label: `${cap(d.label)} date`, value: s.dates[d.name], onChange: (v) => this._set((x) => (x.dates[d.name] = v)), hint: html`${d.description ?? ''}${usedBy(d.usedBy)}` }),
+        ${f.birthDate ? isoDateField({ id: fieldId(fieldKey.birthDate), label: 'Date of birth', value: s.birth_date, onChange: v => this._set(x => (x.birth_date = v)), hint: `Age is taken at ${ageAt}` }) : nothing}
+        ${f.referenceDates.map(d =>
+          isoDateField({
+            id: fieldId(fieldKey.date(d.name)),
+            label: `${cap(d.label)} date`,
+            value: s.dates[d.name],
+            onChange: v => this._set(x => (x.dates[d.name] = v)),
+            hint: html`${d.description ?? ''}${usedBy(d.usedBy)}`,
+          }),
         )}
       </div>
-      ${f.referenceDates.some((d) => d.name === SCREENING_DATE) ? this._fillDates(f, s) : nothing}
-      ${f.sex
-        ? html`<fieldset class="tri" data-field="sex" id=${fieldId(fieldKey.sex)}>
+      ${f.referenceDates.some(d => d.name === SCREENING_DATE) ? this._fillDates(f, s) : nothing}
+      ${
+        f.sex
+          ? html`<fieldset class="tri" data-field="sex" id=${fieldId(fieldKey.sex)}>
             <legend>Sex${usedBy(f.sex.usedBy)}</legend>
             <span class="choices">
               ${(['female', 'male', ''] as const).map(
-                (v) => html`<label><input type="radio" name="sex" value=${v || 'unknown'} .checked=${s.sex === v} @change=${() => this._set((x) => (x.sex = v))} />${v ? cap(v) : 'Unknown'}</label>`,
+                v =>
+                  html`<label><input type="radio" name="sex" value=${v || 'unknown'} .checked=${s.sex === v} @change=${() => this._set(x => (x.sex = v))} />${v ? cap(v) : 'Unknown'}</label>`,
               )}
             </span>
           </fieldset>`
-        : nothing}
-      ${this._questions('fact-', this._facts(f.facts.filter(isDemographic)), (x) => x.facts)}
+          : nothing
+      }
+      ${this._questions('fact-', this._facts(f.facts.filter(isDemographic)), x => x.facts)}
     </section>`
   }
 
   private _facts(facts: PatientFormFields['facts']) {
     const note = (name: string) => impliedNote(this.state, name)
-    return facts.map((fact) => ({
+    return facts.map(fact => ({
       name: fact.name,
       usedBy: fact.usedBy,
       key: fieldKey.fact(fact.name),
@@ -220,13 +247,13 @@ export class TpPatientForm extends LitElement {
     const date = screeningDate(s)
     const fill = () => {
       let filled: ReturnType<typeof fillEmptyDates> = []
-      this._set((x) => (filled = fillEmptyDates(x, f)))
-      this._filled = { date: date!, keys: filled.map((x) => x.key), said: filledWords(filled, date!) }
+      this._set(x => (filled = fillEmptyDates(x, f)))
+      this._filled = { date: date!, keys: filled.map(x => x.key), said: filledWords(filled, date!) }
     }
     const undo = () => {
       const { date: was, keys } = this._filled!
       let cleared = 0
-      this._set((x) => (cleared = clearFilledDates(x, f, keys, was)))
+      this._set(x => (cleared = clearFilledDates(x, f, keys, was)))
       this._filled = { date: was, keys: [], said: `${cleared} filled date${cleared === 1 ? '' : 's'} cleared.` }
     }
     return html`<div class="checklist-actions fill-dates">
@@ -237,15 +264,15 @@ export class TpPatientForm extends LitElement {
   }
 
   private _consentAndReproduction(f: PatientFormFields, s: FormState) {
-    const facts = f.facts.filter((x) => !isDemographic(x))
+    const facts = f.facts.filter(x => !isDemographic(x))
     if (!facts.length && !f.pregnancyTests.length) return nothing
     return html`<section aria-labelledby="facts-h">
       <h2 id="facts-h">Consent and reproduction</h2>
-      ${this._questions('fact-', this._facts(facts), (x) => x.facts)}
-      ${f.pregnancyTests.map((t) => {
+      ${this._questions('fact-', this._facts(facts), x => x.facts)}
+      ${f.pregnancyTests.map(t => {
         const test = s.pregnancyTests[t.specimen] ?? { result: '' as const, date: '' }
         const name = `${cap(t.specimen)} pregnancy test`
-        const set = (patch: Partial<typeof test>) => this._set((x) => (x.pregnancyTests[t.specimen] = { ...(x.pregnancyTests[t.specimen] ?? test), ...patch }))
+        const set = (patch: Partial<typeof test>) => this._set(x => (x.pregnancyTests[t.specimen] = { ...(x.pregnancyTests[t.specimen] ?? test), ...patch }))
         // short visible labels; the name read aloud says which test (and contains the visible word)
         const of = html`<span class="visually-hidden">${name} </span>`
         return html`<div class="measure" data-field="pregnancy-${t.specimen}" id=${fieldId(fieldKey.pregnancyTest(t.specimen))}>
@@ -253,10 +280,10 @@ export class TpPatientForm extends LitElement {
           <div class="field">
             <label for="preg-${t.specimen}">${of}Result</label>
             <select id="preg-${t.specimen}" @change=${(e: Event) => set({ result: val(e) as 'negative' })}>
-              ${(['', 'negative', 'positive'] as const).map((r) => html`<option value=${r} ?selected=${test.result === r}>${r ? cap(r) : 'Not recorded'}</option>`)}
+              ${(['', 'negative', 'positive'] as const).map(r => html`<option value=${r} ?selected=${test.result === r}>${r ? cap(r) : 'Not recorded'}</option>`)}
             </select>
           </div>
-          ${isoDateField({ id: `preg-${t.specimen}-date`, label: html`${of}Date`, cls: 'date', value: test.date, onChange: (v) => set({ date: v }) })}
+          ${isoDateField({ id: `preg-${t.specimen}-date`, label: html`${of}Date`, cls: 'date', value: test.date, onChange: v => set({ date: v }) })}
           ${test.result && !test.date ? html`<p class="hint warn">Enter the date of the test too.</p>` : nothing}
         </div>`
       })}
@@ -266,7 +293,7 @@ export class TpPatientForm extends LitElement {
   private _measurements(fields: MeasurementField[]) {
     return html`<section aria-labelledby="meas-h">
       <h2 id="meas-h">Measurements and scores</h2>
-      ${fields.map((m) => (m.input === 'sledai' ? this._sledai(m) : this._measurement(m)))}
+      ${fields.map(m => (m.input === 'sledai' ? this._sledai(m) : this._measurement(m)))}
     </section>`
   }
 
@@ -274,7 +301,7 @@ export class TpPatientForm extends LitElement {
     const cur = this.state.measurements[m.concept] ?? { value: '', unit: m.unit, date: '' }
     const units = m.units.includes(cur.unit) ? m.units : [...m.units, cur.unit]
     // read the state when the event fires, not as rendered: two quick edits must not undo each other
-    const set = (patch: Partial<typeof cur>) => this._set((x) => (x.measurements[m.concept] = { ...(x.measurements[m.concept] ?? cur), ...patch }))
+    const set = (patch: Partial<typeof cur>) => this._set(x => (x.measurements[m.concept] = { ...(x.measurements[m.concept] ?? cur), ...patch }))
     const id = fieldId(fieldKey.measurement(m.concept))
     // the measure's name labels its value; unit and date say "of …" to a screen reader only
     const of = html`<span class="visually-hidden"> of ${m.name}</span>`
@@ -286,10 +313,10 @@ export class TpPatientForm extends LitElement {
       <div class="field">
         <label for="${id}-unit">Unit${of}</label>
         <select id="${id}-unit" @change=${(e: Event) => set({ unit: val(e) })}>
-          ${units.map((u) => html`<option value=${u} ?selected=${u === cur.unit}>${formatUnit(u)}</option>`)}
+          ${units.map(u => html`<option value=${u} ?selected=${u === cur.unit}>${formatUnit(u)}</option>`)}
         </select>
       </div>
-      ${isoDateField({ id: `${id}-date`, label: html`Date${of}`, cls: 'date', value: cur.date, onChange: (v) => set({ date: v }) })}
+      ${isoDateField({ id: `${id}-date`, label: html`Date${of}`, cls: 'date', value: cur.date, onChange: v => set({ date: v }) })}
       <p class="hint">Compared in ${formatUnit(m.unit)}${m.windows.length ? `; counts when dated ${m.windows.join(' or ')}` : ''}.</p>
       ${cur.value.trim() !== '' && !cur.date ? html`<p class="hint warn">Enter the date too: a value without a date is not used.</p>` : nothing}
     </div>`
@@ -302,34 +329,41 @@ export class TpPatientForm extends LitElement {
     return html`<fieldset class="measure sledai" data-field="sledai" id=${fieldId(fieldKey.measurement(m.concept))}>
       <legend class="what">SLEDAI-2K${usedBy(m.usedBy)}</legend>
       <div class="grid">
-        ${isoDateField({ id: 'sledai-date', label: 'SLEDAI-2K date', value: s.date, onChange: (v) => this._set((x) => (x.sledai.date = v)) })}
+        ${isoDateField({ id: 'sledai-date', label: 'SLEDAI-2K date', value: s.date, onChange: v => this._set(x => (x.sledai.date = v)) })}
         <fieldset class="field">
           <legend class="label">Enter</legend>
           <span class="inline">
-            <label class="inline"><input type="radio" name="sledai-mode" .checked=${s.mode === 'score'} @change=${() => this._set((x) => (x.sledai.mode = 'score'))} />Total score</label>
-            <label class="inline"><input type="radio" name="sledai-mode" .checked=${s.mode === 'descriptors'} @change=${() => this._set((x) => (x.sledai.mode = 'descriptors'))} />Descriptors</label>
+            <label class="inline"><input type="radio" name="sledai-mode" .checked=${s.mode === 'score'} @change=${() => this._set(x => (x.sledai.mode = 'score'))} />Total score</label>
+            <label class="inline"><input type="radio" name="sledai-mode" .checked=${s.mode === 'descriptors'} @change=${() => this._set(x => (x.sledai.mode = 'descriptors'))} />Descriptors</label>
           </span>
         </fieldset>
-        ${s.mode === 'score'
-          ? html`<div class="field">
+        ${
+          s.mode === 'score'
+            ? html`<div class="field">
               <label for="sledai-score">SLEDAI-2K total score</label>
-              <input id="sledai-score" type="number" min="0" max="105" step="1" .value=${s.score} @input=${(e: Event) => this._set((x) => (x.sledai.score = val(e)))} />
+              <input id="sledai-score" type="number" min="0" max="105" step="1" .value=${s.score} @input=${(e: Event) => this._set(x => (x.sledai.score = val(e)))} />
             </div>`
-          : nothing}
+            : nothing
+        }
       </div>
-      ${s.mode === 'descriptors'
-        ? html`<p class="total" data-testid="sledai-total" aria-live="polite">
+      ${
+        s.mode === 'descriptors'
+          ? html`<p class="total" data-testid="sledai-total" aria-live="polite">
               Score ${score.missing.length ? `${score.min} so far (up to ${score.max}; ${score.missing.length} of 24 not recorded)` : score.min}
             </p>
             <div class="checklist-actions">
-              <button type="button" class="small secondary" @click=${() => this._set((x) => {
-                for (const d of SLEDAI_2K) if (unanswered(x.sledai.descriptors[d.id])) x.sledai.descriptors[d.id] = 'no'
-              })}>Mark the rest absent</button>
+              <button type="button" class="small secondary" @click=${() =>
+                this._set(x => {
+                  for (const d of SLEDAI_2K) if (unanswered(x.sledai.descriptors[d.id])) x.sledai.descriptors[d.id] = 'no'
+                })}>Mark the rest absent</button>
             </div>
-            ${SLEDAI_2K.map((d) =>
-              triField(`sledai-${d.id}`, `sledai-${d.id}`, html`${d.label} <span class="weight">(${d.weight})</span>`, s.descriptors[d.id], (t) => this._set((x) => (x.sledai.descriptors[d.id] = t))),
+            ${SLEDAI_2K.map(d =>
+              triField(`sledai-${d.id}`, `sledai-${d.id}`, html`${d.label} <span class="weight">(${d.weight})</span>`, s.descriptors[d.id], t =>
+                this._set(x => (x.sledai.descriptors[d.id] = t)),
+              ),
             )}`
-        : nothing}
+          : nothing
+      }
       <p class="hint">Counts when dated ${m.windows.join(' or ') || 'at any time'}.</p>
       ${(s.mode === 'score' ? s.score !== '' : Object.keys(descriptors).length > 0) && !s.date ? html`<p class="hint warn">Enter the date of the assessment too.</p>` : nothing}
     </fieldset>`
@@ -337,17 +371,18 @@ export class TpPatientForm extends LitElement {
 
   private _acr(ids: string[]) {
     const acr = this.state.acr
-    const present = ACR_1997.filter((i) => acr[i] === 'yes').length
-    const unrecorded = ACR_1997.filter((i) => (acr[i] ?? 'unknown') === 'unknown').length
+    const present = ACR_1997.filter(i => acr[i] === 'yes').length
+    const unrecorded = ACR_1997.filter(i => (acr[i] ?? 'unknown') === 'unknown').length
     return html`<section aria-labelledby="acr-h">
       <h2 id="acr-h">ACR 1997 SLE classification${usedBy(ids)}</h2>
       <p class="total" data-testid="acr-count" aria-live="polite">${present} of 11 present${unrecorded ? `, ${unrecorded} not recorded` : ''}</p>
       <div class="checklist-actions">
-        <button type="button" class="small secondary" @click=${() => this._set((x) => {
-          for (const i of ACR_1997) if (unanswered(x.acr[i])) x.acr[i] = 'no'
-        })}>Mark the rest absent</button>
+        <button type="button" class="small secondary" @click=${() =>
+          this._set(x => {
+            for (const i of ACR_1997) if (unanswered(x.acr[i])) x.acr[i] = 'no'
+          })}>Mark the rest absent</button>
       </div>
-      ${ACR_1997.map((i) => triField(`acr-${i}`, fieldId(fieldKey.acr(i)), ACR_1997_LABELS[i], acr[i], (t) => this._set((x) => (x.acr[i] = t))))}
+      ${ACR_1997.map(i => triField(`acr-${i}`, fieldId(fieldKey.acr(i)), ACR_1997_LABELS[i], acr[i], t => this._set(x => (x.acr[i] = t))))}
     </section>`
   }
 }

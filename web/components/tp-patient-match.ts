@@ -160,11 +160,11 @@ export class TpPatientMatch extends LitElement {
 
   /** Add to the form what the protocols still undecided need (their fields, merged with the start protocol's). */
   private async _addOthers(): Promise<void> {
-    const others = (this._result?.rows ?? []).filter((r) => r.protocol_id !== this._start && r.overall === 'undetermined')
+    const others = (this._result?.rows ?? []).filter(r => r.protocol_id !== this._start && r.overall === 'undetermined')
     try {
-      const list = await Promise.all([this._start, ...others.map((r) => r.protocol_id)].map((id) => protocolFields(id)))
+      const list = await Promise.all([this._start, ...others.map(r => r.protocol_id)].map(id => protocolFields(id)))
       this._fields = mergeFields(list)
-      this._merged = list.slice(1).map((p) => p.label)
+      this._merged = list.slice(1).map(p => p.label)
       this._error = undefined
     } catch (err) {
       this._error = err
@@ -194,13 +194,15 @@ export class TpPatientMatch extends LitElement {
       </fieldset>
       ${this._mode === 'form' ? this._formStart() : this._jsonStart()}
       <tp-problem .error=${this._error} context="Matching"></tp-problem>
-      ${this._result
-        ? matchRows(this._result.rows, {
-            labelFor: fields ? (key) => fieldLabel(key, fields) : undefined,
-            focus: (key) => this._focus(key),
-            evaluate: (r, e) => this._evaluate(r, e),
-          })
-        : nothing}`
+      ${
+        this._result
+          ? matchRows(this._result.rows, {
+              labelFor: fields ? key => fieldLabel(key, fields) : undefined,
+              focus: key => this._focus(key),
+              evaluate: (r, e) => this._evaluate(r, e),
+            })
+          : nothing
+      }`
   }
 
   private _status() {
@@ -208,28 +210,32 @@ export class TpPatientMatch extends LitElement {
   }
 
   private _formStart() {
-    const undecided = (this._result?.rows ?? []).filter((r) => r.protocol_id !== this._start && r.overall === 'undetermined').length
+    const undecided = (this._result?.rows ?? []).filter(r => r.protocol_id !== this._start && r.overall === 'undetermined').length
     return html`<div class="start">
       <label class="block" for="start">Protocol whose form to fill first (active protocols)</label>
       ${this._protocols.render({
         pending: () => html`<p role="status">Loading the protocols…</p>`,
-        error: (err) => html`<tp-problem .error=${err} context="Loading the protocols"></tp-problem>`,
-        complete: (list) => html`<select id="start" @change=${(e: Event) => void this._pick((e.target as HTMLSelectElement).value)}>
+        error: err => html`<tp-problem .error=${err} context="Loading the protocols"></tp-problem>`,
+        complete: list => html`<select id="start" @change=${(e: Event) => void this._pick((e.target as HTMLSelectElement).value)}>
           <option value="" ?selected=${!this._start}>Choose a protocol…</option>
-          ${list.map((p) => html`<option value=${p.id} ?selected=${p.id === this._start}>${formatRegistryId(p.registry_id)} — ${p.title}</option>`)}
+          ${list.map(p => html`<option value=${p.id} ?selected=${p.id === this._start}>${formatRegistryId(p.registry_id)} — ${p.title}</option>`)}
         </select>`,
       })}
       ${this._merged.length ? html`<p class="note" data-testid="merged">With the fields ${this._merged.join(', ')} still need${this._merged.length === 1 ? 's' : ''}.</p>` : nothing}
-      ${this._fields
-        ? html`<tp-patient-form .fields=${this._fields} .state=${this._formState} @patient-changed=${(e: Event) => (this._formState = (e.target as HTMLElement & { state: FormState }).state)}></tp-patient-form>
+      ${
+        this._fields
+          ? html`<tp-patient-form .fields=${this._fields} .state=${this._formState} @patient-changed=${(e: Event) => (this._formState = (e.target as HTMLElement & { state: FormState }).state)}></tp-patient-form>
             <div class="actions">
               <button type="button" ?disabled=${this._pending} @click=${() => void this._run(buildRecord(this._formState))}>${this._pending ? 'Matching…' : 'Match across protocols'}</button>
-              ${undecided && !this._merged.length
-                ? html`<button type="button" class="secondary" @click=${this._addOthers}>Add what the ${undecided} undecided protocol${undecided === 1 ? '' : 's'} still need${undecided === 1 ? 's' : ''}</button>`
-                : nothing}
+              ${
+                undecided && !this._merged.length
+                  ? html`<button type="button" class="secondary" @click=${this._addOthers}>Add what the ${undecided} undecided protocol${undecided === 1 ? '' : 's'} still need${undecided === 1 ? 's' : ''}</button>`
+                  : nothing
+              }
               ${this._status()}
             </div>`
-        : nothing}
+          : nothing
+      }
     </div>`
   }
 

@@ -52,7 +52,7 @@ export class TpProblemList extends LitElement {
     if (!this.problems.length) return html`<p class="none">✓ No problems found.</p>`
     return html`<ol>
       ${this.problems.map(
-        (p) => html`<li>
+        p => html`<li>
           <button type="button" class="problem" @click=${() => this._select(p)}>
             <span class="pos">${p.located ? html`<span class="visually-hidden">Line ${p.line}, column ${p.column}:</span><span aria-hidden="true">${p.line}:${p.column}</span>` : '—'}</span>
             <span class="sev sev-${p.severity}"><span aria-hidden="true">${p.severity === 'error' ? '✗' : '⚠'}</span> ${p.severity === 'error' ? 'Error' : 'Warning'}</span>

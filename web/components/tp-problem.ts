@@ -33,11 +33,13 @@ export class TpProblem extends LitElement {
     return html`<div class="error" role="alert">
       <strong>${this.context ? `${this.context} failed: ` : ''}${title}</strong>
       <div>${detail}</div>
-      ${diagnostics.length
-        ? html`<ul>
-            ${diagnostics.map((d) => html`<li>${d.line !== undefined ? `line ${d.line}:${d.column ?? 1} ` : ''}<code>${d.code}</code> ${d.path ? html`at <code>${d.path}</code>` : nothing} — ${d.message}</li>`)}
+      ${
+        diagnostics.length
+          ? html`<ul>
+            ${diagnostics.map(d => html`<li>${d.line !== undefined ? `line ${d.line}:${d.column ?? 1} ` : ''}<code>${d.code}</code> ${d.path ? html`at <code>${d.path}</code>` : nothing} — ${d.message}</li>`)}
           </ul>`
-        : nothing}
+          : nothing
+      }
     </div>`
   }
 }

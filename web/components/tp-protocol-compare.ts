@@ -17,7 +17,6 @@ interface Comparison {
   counts: { added: number; removed: number }
 }
 
-
 const STATUS_WORDS: Record<ItemLine['status'], { symbol: string; word: string }> = {
   added: { symbol: '+', word: 'Added' },
   removed: { symbol: '−', word: 'Removed' },
@@ -88,7 +87,7 @@ export class TpProtocolCompare extends LitElement {
         import('diff'),
         getLabConcepts(),
       ])
-      const conceptNames = new Map(labConcepts.map((c) => [c.id, c.name]))
+      const conceptNames = new Map(labConcepts.map(c => [c.id, c.name]))
       const rows = diffRows(jsdiff.diffLines(before.yaml, after.yaml))
       return {
         from,
@@ -106,10 +105,14 @@ export class TpProtocolCompare extends LitElement {
   private get _pair(): { from: number; to: number; asked: boolean } | undefined {
     const versions = this._versions.value
     if (!versions || versions.length < 2) return undefined
-    const has = (n: number | undefined) => n !== undefined && versions.some((v) => v.version === n)
+    const has = (n: number | undefined) => n !== undefined && versions.some(v => v.version === n)
     const latest = versions.at(-1)!.version
     const previous = versions.at(-2)!.version
-    return { from: has(this.from) ? this.from! : previous, to: has(this.to) ? this.to! : latest, asked: (this.from === undefined || has(this.from)) && (this.to === undefined || has(this.to)) }
+    return {
+      from: has(this.from) ? this.from! : previous,
+      to: has(this.to) ? this.to! : latest,
+      asked: (this.from === undefined || has(this.from)) && (this.to === undefined || has(this.to)),
+    }
   }
 
   static override styles = [
@@ -175,7 +178,10 @@ export class TpProtocolCompare extends LitElement {
   protected override updated(): void {
     const pair = this._pair
     // the selects show the pair shown (set after their options exist, whatever the DOM's own selection rules)
-    for (const [id, n] of [['from', pair?.from], ['to', pair?.to]] as const) {
+    for (const [id, n] of [
+      ['from', pair?.from],
+      ['to', pair?.to],
+    ] as const) {
       const select = this.renderRoot.querySelector<HTMLSelectElement>(`select#${id}`)
       if (select && n !== undefined && select.value !== String(n)) select.value = String(n)
     }
@@ -198,9 +204,9 @@ export class TpProtocolCompare extends LitElement {
     return html`<h1>Compare versions of <span class="id">${this.protocolId}</span></h1>
       ${this._versions.render({
         pending: () => html`<p role="status">Loading the versions…</p>`,
-        error: (e) => html`<tp-problem .error=${e} context="Loading the versions of ${this.protocolId}"></tp-problem>
+        error: e => html`<tp-problem .error=${e} context="Loading the versions of ${this.protocolId}"></tp-problem>
           <button type="button" @click=${() => void this._versions.run()}>Try again</button>`,
-        complete: (versions) => this._body(versions),
+        complete: versions => this._body(versions),
       })}`
   }
 
@@ -214,7 +220,7 @@ export class TpProtocolCompare extends LitElement {
       </p>
       <a class="button secondary" href="#/protocols/${encodeURIComponent(this.protocolId)}/edit">Open the editor</a>`
     }
-    const describe = (n: number) => versions.find((v) => v.version === n)
+    const describe = (n: number) => versions.find(v => v.version === n)
     return html`${this._picker(versions, pair)}
       ${pair.asked ? nothing : html`<p class="note" role="status">A version in the link does not exist; showing version ${pair.from} → version ${pair.to}.</p>`}
       <div class="versions">
@@ -224,14 +230,16 @@ export class TpProtocolCompare extends LitElement {
             : nothing,
         )}
       </div>
-      ${pair.from === pair.to
-        ? html`<p role="status">Both sides are version ${pair.from}: choose two different versions.</p>`
-        : this._comparison.render({
-            pending: () => html`<p role="status">Comparing version ${pair.from} with version ${pair.to}…</p>`,
-            error: (e) => html`<tp-problem .error=${e} context="Comparing version ${pair.from} with version ${pair.to}"></tp-problem>
+      ${
+        pair.from === pair.to
+          ? html`<p role="status">Both sides are version ${pair.from}: choose two different versions.</p>`
+          : this._comparison.render({
+              pending: () => html`<p role="status">Comparing version ${pair.from} with version ${pair.to}…</p>`,
+              error: e => html`<tp-problem .error=${e} context="Comparing version ${pair.from} with version ${pair.to}"></tp-problem>
               <button type="button" @click=${() => void this._comparison.run()}>Try again</button>`,
-            complete: (c) => this._result(c),
-          })}`
+              complete: c => this._result(c),
+            })
+      }`
   }
 
   private _picker(versions: VersionSummary[], pair: { from: number; to: number }) {
@@ -245,12 +253,12 @@ export class TpProtocolCompare extends LitElement {
     return html`<form class="pick" aria-label="Versions to compare" @submit=${(e: Event) => e.preventDefault()}>
       <div>
         <label for="from">From version</label>
-        <select id="from" name="from" @change=${pick('from')}>${versions.map((v) => option(v, pair.from))}</select>
+        <select id="from" name="from" @change=${pick('from')}>${versions.map(v => option(v, pair.from))}</select>
       </div>
       <span class="arrow" aria-hidden="true">→</span>
       <div>
         <label for="to">To version</label>
-        <select id="to" name="to" @change=${pick('to')}>${versions.map((v) => option(v, pair.to))}</select>
+        <select id="to" name="to" @change=${pick('to')}>${versions.map(v => option(v, pair.to))}</select>
       </div>
       <button type="button" class="secondary" @click=${() => this._choose(pair.to, pair.from)}>⇄ Swap</button>
     </form>`
@@ -259,34 +267,40 @@ export class TpProtocolCompare extends LitElement {
   private _result(c: Comparison) {
     return html`<section aria-labelledby="structured-h" data-testid="structured">
         <h2 id="structured-h">What changed for evaluation (version ${c.from} → version ${c.to})</h2>
-        ${c.identical
-          ? html`<p role="status" data-testid="identical">No change to the criteria, parameters, arms, visits or endpoints: only text that evaluation does not read (titles, notes, comments, layout) differs, if anything.</p>`
-          : nothing}
-        ${c.sections.map((s) => this._section(s))}
+        ${
+          c.identical
+            ? html`<p role="status" data-testid="identical">No change to the criteria, parameters, arms, visits or endpoints: only text that evaluation does not read (titles, notes, comments, layout) differs, if anything.</p>`
+            : nothing
+        }
+        ${c.sections.map(s => this._section(s))}
       </section>
       <section data-testid="impact">
         <tp-amendment-impact .protocolId=${this.protocolId} .from=${c.from} .to=${c.to}></tp-amendment-impact>
       </section>
       <section aria-labelledby="lines-h" data-testid="line-diff">
         <h2 id="lines-h">YAML text</h2>
-        ${c.counts.added + c.counts.removed === 0
-          ? html`<p>The two YAML texts are identical.</p>`
-          : html`<p class="counts">
+        ${
+          c.counts.added + c.counts.removed === 0
+            ? html`<p>The two YAML texts are identical.</p>`
+            : html`<p class="counts">
                 <span class="plus">+${c.counts.added}</span> line${c.counts.added === 1 ? '' : 's'} added,
                 <span class="minus">−${c.counts.removed}</span> line${c.counts.removed === 1 ? '' : 's'} removed
               </p>
-              ${this._lines(c)}`}
+              ${this._lines(c)}`
+        }
       </section>`
   }
 
   private _section(s: DiffSection) {
     return html`<section class="card" aria-labelledby="sec-${s.key}" data-section=${s.key}>
       <h3 id="sec-${s.key}">${s.title}${s.items.length ? ` (${s.items.length})` : ''}</h3>
-      ${s.items.length
-        ? html`<ul class="items">
-            ${s.items.map((item) => this._item(item))}
+      ${
+        s.items.length
+          ? html`<ul class="items">
+            ${s.items.map(item => this._item(item))}
           </ul>`
-        : html`<p class="note">No change.</p>`}
+          : html`<p class="note">No change.</p>`
+      }
     </section>`
   }
 
@@ -295,16 +309,18 @@ export class TpProtocolCompare extends LitElement {
     return html`<li data-item=${item.id} data-status=${item.status}>
       <span class="tag ${item.status}"><span aria-hidden="true">${tag.symbol}</span> ${tag.word}</span>
       <span class="item-id">${item.id}</span>${item.name ? html` — ${item.name}` : nothing}
-      ${item.changes.length
-        ? html`<ul class="changes">
+      ${
+        item.changes.length
+          ? html`<ul class="changes">
             ${item.changes.map(
-              (ch) => html`<li data-kind=${ch.kind}>
+              ch => html`<li data-kind=${ch.kind}>
                 <span class="kind">${KIND_WORDS[ch.kind]}:</span> ${ch.subject} <del>${ch.before}</del> <span aria-label="to">→</span> <ins>${ch.after}</ins>
                 <code class="path">${ch.paths.join(', ')}</code>
               </li>`,
             )}
           </ul>`
-        : nothing}
+          : nothing
+      }
       ${item.usedBy?.length ? html`<div class="used">Read by ${item.usedBy.join(', ')}.</div>` : nothing}
     </li>`
   }
@@ -318,7 +334,7 @@ export class TpProtocolCompare extends LitElement {
           <tr><th scope="col">v${c.from} line</th><th scope="col">v${c.to} line</th><th scope="col">Change</th><th scope="col">Text</th></tr>
         </thead>
         <tbody>
-          ${c.segments.map((seg) =>
+          ${c.segments.map(seg =>
             seg.type === 'gap' && !this._open.has(seg.id)
               ? html`<tr class="gap">
                   <td colspan="4">
@@ -327,7 +343,7 @@ export class TpProtocolCompare extends LitElement {
                     </button>
                   </td>
                 </tr>`
-              : seg.lines.map((l) => this._line(l)),
+              : seg.lines.map(l => this._line(l)),
           )}
         </tbody>
       </table>

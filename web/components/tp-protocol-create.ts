@@ -158,7 +158,7 @@ export class TpProtocolCreate extends LitElement {
   private _goTo(e: CustomEvent<{ from: number; line: number }>): void {
     const ta = this.renderRoot.querySelector('textarea')
     if (!ta) return
-    const p = this._problems.find((x) => x.from === e.detail.from)
+    const p = this._problems.find(x => x.from === e.detail.from)
     ta.focus()
     ta.setSelectionRange(e.detail.from, p?.to ?? e.detail.from)
     const lineHeight = parseFloat(getComputedStyle(ta).lineHeight) || 19
@@ -194,12 +194,17 @@ export class TpProtocolCreate extends LitElement {
       this._source = { kind: 'file', name: file.name }
       this._setText(text)
     } catch (err) {
-      this._sourceError = new ProblemError({ status: 0, type: 'file', title: 'Could not read the file', detail: `${file.name} could not be read (${err instanceof Error ? err.message : String(err)}).` })
+      this._sourceError = new ProblemError({
+        status: 0,
+        type: 'file',
+        title: 'Could not read the file',
+        detail: `${file.name} could not be read (${err instanceof Error ? err.message : String(err)}).`,
+      })
     }
   }
 
   private get _errorCount(): number {
-    return this._problems.filter((p) => p.severity === 'error').length
+    return this._problems.filter(p => p.severity === 'error').length
   }
 
   /** The id the protocol will get: the one typed, else the registry id in lower case (as the server does). */
@@ -253,9 +258,11 @@ export class TpProtocolCreate extends LitElement {
             <h2 id="problems-h">Problems</h2>
             <div class="status" role="status" aria-live="polite">${this._statusLine()}</div>
             ${this._check.state === 'error' ? html`<tp-problem .error=${this._check.error} context="Checking the protocol"></tp-problem>` : nothing}
-            ${this._yaml.trim() && this._check.state !== 'error' // after a failed check, "no problems" would be a false pass
-              ? html`<div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>`
-              : nothing}
+            ${
+              this._yaml.trim() && this._check.state !== 'error' // after a failed check, "no problems" would be a false pass
+                ? html`<div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>`
+                : nothing
+            }
           </section>
           ${this._createForm()}
         </aside>
@@ -278,9 +285,9 @@ export class TpProtocolCreate extends LitElement {
               ${this._protocols.render({
                 pending: () => html`<select id="copy-from" name="copy-from" disabled><option>Loading protocols…</option></select>`,
                 error: () => html`<select id="copy-from" name="copy-from" disabled><option>Protocols could not be loaded</option></select>`,
-                complete: (rows) =>
+                complete: rows =>
                   html`<select id="copy-from" name="copy-from">
-                    ${rows.map((p) => html`<option value=${p.id}>${p.registry_id} (v${p.version}) — ${p.title.length > 50 ? `${p.title.slice(0, 49)}…` : p.title}</option>`)}
+                    ${rows.map(p => html`<option value=${p.id}>${p.registry_id} (v${p.version}) — ${p.title.length > 50 ? `${p.title.slice(0, 49)}…` : p.title}</option>`)}
                   </select>`,
               })}
               <button type="submit" class="secondary" ?disabled=${this._copying || !this._protocols.value?.length}>${this._copying ? 'Copying…' : 'Copy'}</button>
@@ -290,14 +297,16 @@ export class TpProtocolCreate extends LitElement {
       </div>
       ${this._protocols.status === TaskStatus.ERROR ? html`<div class="pad"><tp-problem .error=${this._protocols.error} context="Loading the protocols to copy"></tp-problem></div>` : nothing}
       ${this._sourceError ? html`<div class="pad"><tp-problem .error=${this._sourceError} context="Starting from a protocol"></tp-problem></div>` : nothing}
-      ${source?.kind === 'copy'
-        ? html`<p class="copied" data-testid="copied">
+      ${
+        source?.kind === 'copy'
+          ? html`<p class="copied" data-testid="copied">
             Copied from <strong>${source.registryId}</strong> version ${source.version}. Protocol ids must be unique: change <code>registry_id</code> (the id defaults to it in lower case),
             or enter a new protocol id below, before creating, and give it a title of its own so the two cannot be confused. It is created as a draft: clinicians can use it once it is activated in the library.
           </p>`
-        : source?.kind === 'file'
-          ? html`<p class="note pad" role="status">Loaded ${source.name}.</p>`
-          : nothing}
+          : source?.kind === 'file'
+            ? html`<p class="note pad" role="status">Loaded ${source.name}.</p>`
+            : nothing
+      }
     </section>`
   }
 
@@ -315,21 +324,21 @@ export class TpProtocolCreate extends LitElement {
     const checked = this._checkedText === this._yaml && this._check.state === 'idle'
     const title = protocolTitleOf(this._yaml)
     // a copy keeping its source's title is refused by the server: said before sending (as a taken id is); the server decides
-    const sameTitle = title === undefined ? undefined : this._protocols.value?.find((p) => titleKey(p.title) === titleKey(title))
+    const sameTitle = title === undefined ? undefined : this._protocols.value?.find(p => titleKey(p.title) === titleKey(title))
     const blocked = !this._yaml.trim() || !checked || errors > 0 || this._creating
     const id = this._effectiveId
-    const existing = id !== undefined && this._protocols.value?.some((p) => p.id === id)
+    const existing = id !== undefined && this._protocols.value?.some(p => p.id === id)
     const hint = !this._yaml.trim()
       ? 'Write or load a protocol first.'
       : this._check.state === 'error'
         ? 'The check did not run (see Problems): change the text to check it again.'
         : this._check.state === 'checking' || !checked
-        ? 'Waiting for the check…'
-        : errors
-          ? 'Fix the errors before creating.'
-          : sameTitle
-            ? 'Give the protocol a title of its own before creating it.'
-            : ''
+          ? 'Waiting for the check…'
+          : errors
+            ? 'Fix the errors before creating.'
+            : sameTitle
+              ? 'Give the protocol a title of its own before creating it.'
+              : ''
     return html`<section aria-labelledby="create-h">
       <h2 id="create-h">Create</h2>
       <form class="create" @submit=${this._create}>
@@ -352,12 +361,16 @@ export class TpProtocolCreate extends LitElement {
         <div class="note" id="id-hint">
           Lower-case letters, digits, <code>.</code> <code>_</code> <code>-</code>. Empty: the registry id in lower case${id ? html` (<code>${id}</code>)` : ''}.
         </div>
-        ${existing
-          ? html`<div class="warn" data-testid="id-exists">⚠ A protocol with id <code>${id}</code> already exists: change <code>registry_id</code> in the YAML or enter another id.</div>`
-          : nothing}
-        ${sameTitle
-          ? html`<div class="warn" data-testid="title-exists">⚠ Protocol <code>${sameTitle.id}</code> already has this title: change <code>title</code> in the YAML so the two cannot be confused.</div>`
-          : nothing}
+        ${
+          existing
+            ? html`<div class="warn" data-testid="id-exists">⚠ A protocol with id <code>${id}</code> already exists: change <code>registry_id</code> in the YAML or enter another id.</div>`
+            : nothing
+        }
+        ${
+          sameTitle
+            ? html`<div class="warn" data-testid="title-exists">⚠ Protocol <code>${sameTitle.id}</code> already has this title: change <code>title</code> in the YAML so the two cannot be confused.</div>`
+            : nothing
+        }
         <label for="create-note">Change note (optional)</label>
         <input id="create-note" name="create-note" .value=${this._note} @input=${(e: InputEvent) => (this._note = (e.target as HTMLInputElement).value)} placeholder="created" />
         <button type="submit" ?disabled=${blocked}>${this._creating ? 'Creating…' : 'Create protocol'}</button>

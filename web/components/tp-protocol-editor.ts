@@ -159,7 +159,7 @@ export class TpProtocolEditor extends LitElement {
         doc: version.yaml,
         label: `YAML of protocol ${this.protocolId}`,
         readOnly: !this.canEdit,
-        onChange: (text) => this._changed(text),
+        onChange: text => this._changed(text),
         schemas: () => Promise.all([getSchema('protocol.schema.json')]),
       })
       this._startFrom(version)
@@ -233,7 +233,7 @@ export class TpProtocolEditor extends LitElement {
   }
 
   private get _errorCount(): number {
-    return this._problems.filter((p) => p.severity === 'error').length
+    return this._problems.filter(p => p.severity === 'error').length
   }
 
   private async _save(e: SubmitEvent): Promise<void> {
@@ -299,15 +299,19 @@ export class TpProtocolEditor extends LitElement {
     return html`<a class="back" href="#/protocols">← All protocols</a>
       <h1 tabindex="-1">Protocol ${this.protocolId}</h1>
       ${load.state === 'loading' ? html`<p role="status">Loading the protocol and the editor…</p>` : nothing}
-      ${load.state === 'error'
-        ? html`<tp-problem .error=${load.error} context="Opening protocol ${this.protocolId}"></tp-problem>
+      ${
+        load.state === 'error'
+          ? html`<tp-problem .error=${load.error} context="Opening protocol ${this.protocolId}"></tp-problem>
             <button type="button" @click=${() => void this._open()}>Try again</button>`
-        : nothing}
+          : nothing
+      }
       <div ?hidden=${load.state !== 'ready'}>
         <p class="meta note">
-          ${this._base
-            ? html`Editing from version <strong data-testid="base-version">${this._base.version}</strong>${this._base.change_note ? ` — “${this._base.change_note}”` : ''}${this._dirty ? html` · <strong>unsaved changes</strong>` : ''}`
-            : nothing}
+          ${
+            this._base
+              ? html`Editing from version <strong data-testid="base-version">${this._base.version}</strong>${this._base.change_note ? ` — “${this._base.change_note}”` : ''}${this._dirty ? html` · <strong>unsaved changes</strong>` : ''}`
+              : nothing
+          }
           ${this.canEdit ? nothing : html` · read-only: your role may not edit protocols`}
         </p>
         <div role="tablist" aria-label="Texts of protocol ${this.protocolId}" @keydown=${this._tabKey}>
@@ -323,9 +327,11 @@ export class TpProtocolEditor extends LitElement {
               <h2 id="problems-h">Problems in the protocol YAML</h2>
               <div class="status" role="status" aria-live="polite">${this._statusLine()}</div>
               ${this._check.state === 'error' ? html`<tp-problem .error=${this._check.error} context="Checking the draft"></tp-problem>` : nothing}
-              ${this._check.state === 'error'
-                ? nothing
-                : html`<div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>`}
+              ${
+                this._check.state === 'error'
+                  ? nothing
+                  : html`<div class="problems"><tp-problem-list .problems=${this._problems} @problem-selected=${this._goTo}></tp-problem-list></div>`
+              }
             </section>
             <section aria-labelledby="examples-h" class="examples">
               <h2 id="examples-h">Example patients</h2>

@@ -125,18 +125,18 @@ export class TpProtocolLibrary extends LitElement {
       <p class="visually-hidden" role="status" aria-live="polite" data-testid="announce">${this._announce}</p>
       ${this._protocols.render({
         pending: () => html`<p role="status">Loading protocols…</p>`,
-        error: (e) => html`<tp-problem .error=${e} context="Loading the protocols"></tp-problem>
+        error: e => html`<tp-problem .error=${e} context="Loading the protocols"></tp-problem>
           <button type="button" @click=${() => this._protocols.run()}>Try again</button>`,
-        complete: (rows) => {
-          const shown = this.canEdit ? rows : rows.filter((p) => p.status !== 'draft')
+        complete: rows => {
+          const shown = this.canEdit ? rows : rows.filter(p => p.status !== 'draft')
           return shown.length ? this._table(shown) : html`<p>No protocols yet.</p>`
         },
       })}`
   }
 
   private _caption(rows: ProtocolSummary[]): string {
-    const n = (status: ProtocolStatus) => rows.filter((p) => p.status === status).length
-    const parts = (['active', 'draft', 'retired'] as const).filter((s) => n(s) > 0).map((s) => `${n(s)} ${s}`)
+    const n = (status: ProtocolStatus) => rows.filter(p => p.status === status).length
+    const parts = (['active', 'draft', 'retired'] as const).filter(s => n(s) > 0).map(s => `${n(s)} ${s}`)
     return `${rows.length} protocol${rows.length === 1 ? '' : 's'} (${parts.join(', ')}), latest versions`
   }
 
@@ -160,7 +160,7 @@ export class TpProtocolLibrary extends LitElement {
         </thead>
         <tbody>
           ${rows.map(
-            (p) => html`<tr data-protocol=${p.id} data-status=${p.status} class=${p.status}>
+            p => html`<tr data-protocol=${p.id} data-status=${p.status} class=${p.status}>
               <th scope="row" class="id">${formatRegistryId(p.id)}</th>
               <td class="title"><span class="title-text">${p.title}</span> <div class="note">Registry ${formatRegistryId(p.registry_id)}</div></td>
               <td data-label="Status">
@@ -192,11 +192,11 @@ export class TpProtocolLibrary extends LitElement {
 
   /** The changes the server allows from the row's status that this user may make; one chosen opens its reason form under the row. */
   private _statusControls(p: ProtocolSummary) {
-    const offered = p.status_transitions.filter((t) => t.by !== 'admin' || this.canAdminister)
+    const offered = p.status_transitions.filter(t => t.by !== 'admin' || this.canAdminister)
     if (!offered.length || this._pending?.protocol.id === p.id) return nothing
     return html`<div class="status-actions">
       ${offered.map(
-        (t) => html`<button type="button" class="secondary" data-action=${t.status} aria-label="${actionLabel(p.status, t.status)} ${formatRegistryId(p.id)}" @click=${() => void this._open({ protocol: p, transition: t })}>
+        t => html`<button type="button" class="secondary" data-action=${t.status} aria-label="${actionLabel(p.status, t.status)} ${formatRegistryId(p.id)}" @click=${() => void this._open({ protocol: p, transition: t })}>
           ${actionLabel(p.status, t.status)}…
         </button>`,
       )}

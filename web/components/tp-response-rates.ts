@@ -33,7 +33,7 @@ function ciPlot(whiskers: Whisker[], scale: readonly [number, number], ticks: Ar
   const height = whiskers.length * ROW_H + AXIS_H + 4
   const axisY = whiskers.length * ROW_H + 3
   return html`<svg class="plot" width=${PLOT_W} height=${height} viewBox="0 0 ${PLOT_W} ${height}" role="img" aria-label=${name}>
-    ${ticks.map((t) => svg`<line class="grid" x1=${x(t.at)} x2=${x(t.at)} y1="0" y2=${axisY} />`)}
+    ${ticks.map(t => svg`<line class="grid" x1=${x(t.at)} x2=${x(t.at)} y1="0" y2=${axisY} />`)}
     ${svg`<line class="ref" x1=${x(reference)} x2=${x(reference)} y1="0" y2=${axisY} />`}
     ${whiskers.map((w, i) => {
       const y = i * ROW_H + ROW_H / 2 + 1
@@ -123,8 +123,9 @@ export class TpResponseRates extends LitElement {
   override render() {
     if (!this.results || !this.document) return nothing
     const tables = rateTables(this.results, this.document)
-    if (tables.length === 0) return html`<p class="note">This protocol defines no graded response, responder index or safety endpoint, so there are no rates to show.</p>`
-    return tables.map((t) => this._table(t))
+    if (tables.length === 0)
+      return html`<p class="note">This protocol defines no graded response, responder index or safety endpoint, so there are no rates to show.</p>`
+    return tables.map(t => this._table(t))
   }
 
   private _table(t: RateTable) {
@@ -133,11 +134,13 @@ export class TpResponseRates extends LitElement {
       <h3 id="rates-${t.endpoint}">${t.title}</h3>
       <p class="note">
         ${t.missingNote}
-        ${this.results?.blinded
-          ? 'Exact (Clopper–Pearson) 95 % CI, all randomized subjects pooled.'
-          : 'Exact (Clopper–Pearson) 95 % CI per arm; difference with the Newcombe hybrid score 95 % CI.'}
+        ${
+          this.results?.blinded
+            ? 'Exact (Clopper–Pearson) 95 % CI, all randomized subjects pooled.'
+            : 'Exact (Clopper–Pearson) 95 % CI per arm; difference with the Newcombe hybrid score 95 % CI.'
+        }
       </p>
-      <p class="legend" aria-hidden="true">${t.arms.map((a) => html`<span><span class="shape">${SHAPE_SYMBOL[a.shape]}</span> ${a.label}</span>`)}</p>
+      <p class="legend" aria-hidden="true">${t.arms.map(a => html`<span><span class="shape">${SHAPE_SYMBOL[a.shape]}</span> ${a.label}</span>`)}</p>
       <div class="table-wrap">
         <table data-endpoint=${t.endpoint}>
           <caption>${t.caption}</caption>
@@ -145,13 +148,13 @@ export class TpResponseRates extends LitElement {
             <tr>
               <th scope="col">Visit</th>
               <th scope="col">${t.outcomeHeader}</th>
-              ${t.arms.map((a) => html`<th scope="col"><span class="shape" aria-hidden="true">${SHAPE_SYMBOL[a.shape]}</span> ${a.label}</th>`)}
+              ${t.arms.map(a => html`<th scope="col"><span class="shape" aria-hidden="true">${SHAPE_SYMBOL[a.shape]}</span> ${a.label}</th>`)}
               <th scope="col">Rates, 95 % CI</th>
               ${t.arms.length >= 2 ? html`<th scope="col">Difference (${t.arms[0]!.label} − ${t.arms[1]!.label})</th>` : nothing}
             </tr>
           </thead>
           <tbody>
-            ${t.rows.map((row) => {
+            ${t.rows.map(row => {
               const first = !visits.has(row.visit)
               visits.add(row.visit)
               return this._row(row, first, t.arms.length >= 2)
@@ -168,21 +171,31 @@ export class TpResponseRates extends LitElement {
       <th scope="row">${row.visitLabel}</th>
       <td data-label="Response">${row.levelLabel}</td>
       ${row.arms.map(
-        (c) => html`<td data-label=${`${SHAPE_SYMBOL[c.shape]} ${c.label}`} data-arm=${c.arm}>
+        c => html`<td data-label=${`${SHAPE_SYMBOL[c.shape]} ${c.label}`} data-arm=${c.arm}>
           <span class="num">${c.fraction} · ${c.percent}</span>
           <div class="ci">${c.n > 0 ? `95 % CI ${c.ci}` : c.ci}${c.unknown ? ` · ${c.unknown} ungraded` : ''}</div>
         </td>`,
       )}
       <td data-label="Rates, 95 % CI">${ciPlot(row.arms, [0, 1], RATE_TICKS, 0.5, row.summary)}</td>
-      ${withDifference
-        ? html`<td data-label="Difference" data-testid="difference">
+      ${
+        withDifference
+          ? html`<td data-label="Difference" data-testid="difference">
             <span class="num">${d?.text ?? '—'}</span>
             <div class="ci">${d ? (d.estimate !== undefined ? `95 % CI ${d.ci}` : d.ci) : ''}</div>
-            ${d && d.estimate !== undefined
-              ? ciPlot([{ shape: 'diamond', estimate: d.estimate, lower: d.lower, upper: d.upper }], [-1, 1], DIFF_TICKS, 0, `difference ${d.text}, 95 % CI ${d.ci}; the dashed line is no difference`)
-              : nothing}
+            ${
+              d && d.estimate !== undefined
+                ? ciPlot(
+                    [{ shape: 'diamond', estimate: d.estimate, lower: d.lower, upper: d.upper }],
+                    [-1, 1],
+                    DIFF_TICKS,
+                    0,
+                    `difference ${d.text}, 95 % CI ${d.ci}; the dashed line is no difference`,
+                  )
+                : nothing
+            }
           </td>`
-        : nothing}
+          : nothing
+      }
     </tr>`
   }
 }

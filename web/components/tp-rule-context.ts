@@ -51,12 +51,12 @@ export class TpRuleContext extends LitElement {
   override render() {
     const d = this.description
     if (!d) return nothing
-    const open = d.parameters.filter((p) => p.open).length
+    const open = d.parameters.filter(p => p.open).length
     return html`<section aria-labelledby="refs-h">
         <h2 id="refs-h">Reference dates</h2>
         <dl>
           ${d.reference_dates.map(
-            (r) => html`<dt>${r.label} <code>${r.name}</code></dt>
+            r => html`<dt>${r.label} <code>${r.name}</code></dt>
               <dd>
                 ${r.description ?? html`<span class="note">No description.</span>`}
                 <span class="used">Used by: ${r.used_by.length ? r.used_by.join(', ') : 'nothing'}</span>
@@ -66,26 +66,30 @@ export class TpRuleContext extends LitElement {
         <details>
           <summary>How windows and study days are counted</summary>
           <ul class="plain">
-            ${d.conventions.map((c) => html`<li>${c}</li>`)}
+            ${d.conventions.map(c => html`<li>${c}</li>`)}
           </ul>
         </details>
       </section>
-      ${d.parameters.length
-        ? html`<details data-section="parameters">
+      ${
+        d.parameters.length
+          ? html`<details data-section="parameters">
             <summary>Parameters: ${d.parameters.length}${open ? html`, of which ${open} <span class="open">⚠ open</span> (not settled by the registry text)` : nothing}</summary>
             <ul class="params">
-              ${d.parameters.map((p) => this._parameter(p))}
+              ${d.parameters.map(p => this._parameter(p))}
             </ul>
           </details>`
-        : nothing}
-      ${d.attestations.length
-        ? html`<details data-section="attestations">
+          : nothing
+      }
+      ${
+        d.attestations.length
+          ? html`<details data-section="attestations">
             <summary>Investigator attestations: ${d.attestations.length}</summary>
             <dl>
-              ${d.attestations.map((a) => html`<dt><code>${a.name}</code></dt><dd>${a.question}</dd>`)}
+              ${d.attestations.map(a => html`<dt><code>${a.name}</code></dt><dd>${a.question}</dd>`)}
             </dl>
           </details>`
-        : nothing}`
+          : nothing
+      }`
   }
 
   private _parameter(p: ParameterDescription) {

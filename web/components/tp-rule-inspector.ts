@@ -1,6 +1,13 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { Task, TaskStatus } from '@lit/task'
-import { getCompiledRules, getProtocolDescription, rulesOfCriterion, type CriterionDescription, type DescribedNode, type ProtocolDescription } from '../api/rules.ts'
+import {
+  getCompiledRules,
+  getProtocolDescription,
+  rulesOfCriterion,
+  type CriterionDescription,
+  type DescribedNode,
+  type ProtocolDescription,
+} from '../api/rules.ts'
 import { base } from '../styles.ts'
 import './tp-problem.ts'
 import './tp-rule-tree.ts'
@@ -117,7 +124,7 @@ export class TpRuleInspector extends LitElement {
   override render() {
     return this._description.render({
       pending: () => html`<p role="status">Loading the rules of ${this.protocolId}…</p>`,
-      error: (e) => html`<tp-problem .error=${e} context="Loading the rules"></tp-problem>
+      error: e => html`<tp-problem .error=${e} context="Loading the rules"></tp-problem>
         <button type="button" @click=${() => this._description.run()}>Try again</button>`,
       complete: ({ version, description }) => this._page(version, description),
     })
@@ -128,9 +135,9 @@ export class TpRuleInspector extends LitElement {
     return html`<h1>Rules: ${id.registry_id} <span class="note">v${version}</span></h1>
       <p class="meta">${id.title}</p>
       <p class="meta">
-        Encoding ${id.version} · ${id.sponsor} · phase ${id.phase} · target enrolment ${id.target_enrollment}${id.sex ? ` · sex: ${id.sex}` : ''}${id.source
-          ? html` · source: ${id.source}`
-          : nothing}
+        Encoding ${id.version} · ${id.sponsor} · phase ${id.phase} · target enrolment ${id.target_enrollment}${id.sex ? ` · sex: ${id.sex}` : ''}${
+          id.source ? html` · source: ${id.source}` : nothing
+        }
       </p>
       <tp-rule-context .description=${d}></tp-rule-context>
       ${this._criteria(d)}
@@ -139,8 +146,8 @@ export class TpRuleInspector extends LitElement {
 
   private _criteria(d: ProtocolDescription) {
     const q = this._filter.trim().toLowerCase()
-    const shown = q ? d.criteria.filter((c) => searchText(c).includes(q)) : d.criteria
-    const ids = shown.map((c) => c.id)
+    const shown = q ? d.criteria.filter(c => searchText(c).includes(q)) : d.criteria
+    const ids = shown.map(c => c.id)
     return html`<section aria-labelledby="criteria-h">
       <h2 id="criteria-h">Criteria</h2>
       <div class="tools">
@@ -153,12 +160,12 @@ export class TpRuleInspector extends LitElement {
         <span class="count" role="status">${q ? `${shown.length} of ${d.criteria.length} criteria match “${this._filter.trim()}”` : `${d.criteria.length} criteria`}</span>
       </div>
       ${shown.length === 0 ? html`<p class="empty">No criterion matches “${this._filter.trim()}”. Clear the filter to see all ${d.criteria.length}.</p>` : nothing}
-      ${(['inclusion', 'exclusion'] as const).map((kind) => {
-        const list = shown.filter((c) => c.kind === kind)
+      ${(['inclusion', 'exclusion'] as const).map(kind => {
+        const list = shown.filter(c => c.kind === kind)
         if (list.length === 0) return nothing
         return html`<h3 class="kind" id="${kind}-h">${KIND_WORDS[kind].badge} criteria <span class="note">(${KIND_WORDS[kind].rule})</span></h3>
           <ol class="criteria" aria-labelledby="${kind}-h">
-            ${list.map((c) => this._criterion(c, d))}
+            ${list.map(c => this._criterion(c, d))}
           </ol>`
       })}
     </section>`
@@ -185,18 +192,22 @@ export class TpRuleInspector extends LitElement {
     return html`<div class="body" id="body-${c.id}">
       <div class="part">Registry text</div>
       <blockquote>${c.text}</blockquote>
-      ${c.applies_if
-        ? html`<div class="part">Applies only if</div>
+      ${
+        c.applies_if
+          ? html`<div class="part">Applies only if</div>
             <tp-rule-tree .node=${c.applies_if} .parameters=${d.parameters} heading="When ${c.id} applies"></tp-rule-tree>`
-        : nothing}
+          : nothing
+      }
       <div class="part">${KIND_WORDS[c.kind].when}</div>
       <tp-rule-tree .node=${c.logic} .parameters=${d.parameters} heading="Logic of ${c.id}"></tp-rule-tree>
-      ${c.notes.length
-        ? html`<div class="part">Interpretation notes</div>
+      ${
+        c.notes.length
+          ? html`<div class="part">Interpretation notes</div>
             <ul class="notes">
-              ${c.notes.map((n) => html`<li>${n}</li>`)}
+              ${c.notes.map(n => html`<li>${n}</li>`)}
             </ul>`
-        : nothing}
+          : nothing
+      }
       <div class="json">
         <button type="button" class="secondary" aria-expanded=${json ? 'true' : 'false'} aria-controls="json-${c.id}" @click=${() => this._toggleJson(c.id)}>
           ${json ? 'Hide' : 'Show'} compiled rules (JSON)
@@ -210,9 +221,9 @@ export class TpRuleInspector extends LitElement {
     return this._rules.render({
       initial: () => html`<p role="status">Loading the compiled rules…</p>`,
       pending: () => html`<p role="status">Loading the compiled rules…</p>`,
-      error: (e) => html`<tp-problem .error=${e} context="Loading the compiled rules"></tp-problem>
+      error: e => html`<tp-problem .error=${e} context="Loading the compiled rules"></tp-problem>
         <button type="button" @click=${() => this._rules.run()}>Try again</button>`,
-      complete: (r) => html`<tp-rule-json .rules=${rulesOfCriterion(r.eligibility, criterionId)} criterionId=${criterionId}></tp-rule-json>`,
+      complete: r => html`<tp-rule-json .rules=${rulesOfCriterion(r.eligibility, criterionId)} criterionId=${criterionId}></tp-rule-json>`,
     })
   }
 

@@ -43,41 +43,49 @@ export class TpRuleStudy extends LitElement {
   override render() {
     const d = this.description
     if (!d) return nothing
-    return html`${d.arms.length
+    return html`${
+      d.arms.length
         ? html`<section aria-labelledby="arms-h">
             <h2 id="arms-h">Arms</h2>
             ${d.arms.map(
-              (a) => html`<h3>${a.label} <code>${a.id}</code></h3>
+              a => html`<h3>${a.label} <code>${a.id}</code></h3>
                 <ul>
-                  ${a.interventions.map((i) => html`<li>${i}</li>`)}
+                  ${a.interventions.map(i => html`<li>${i}</li>`)}
                 </ul>
                 <p class="registry">Registry text: “${a.text}”</p>`,
             )}
           </section>`
-        : nothing}
-      ${d.visits.length
-        ? html`<section aria-labelledby="visits-h">
+        : nothing
+    }
+      ${
+        d.visits.length
+          ? html`<section aria-labelledby="visits-h">
             <h2 id="visits-h">Visits</h2>
             <ul>
-              ${d.visits.map((v) => html`<li><strong>${v.label}</strong> — ${v.text}</li>`)}
+              ${d.visits.map(v => html`<li><strong>${v.label}</strong> — ${v.text}</li>`)}
             </ul>
           </section>`
-        : nothing}
-      ${d.endpoints.length
-        ? html`<section aria-labelledby="endpoints-h">
+          : nothing
+      }
+      ${
+        d.endpoints.length
+          ? html`<section aria-labelledby="endpoints-h">
             <h2 id="endpoints-h">Endpoints</h2>
             ${d.endpoints.map(
-              (e) => html`<h3>${e.title} <span class="badge ${e.kind}">${e.kind === 'primary' ? 'Primary' : 'Secondary'}</span></h3>
+              e => html`<h3>${e.title} <span class="badge ${e.kind}">${e.kind === 'primary' ? 'Primary' : 'Secondary'}</span></h3>
                 <p>${e.summary}${e.time_frame ? html` <span class="note">Time frame: ${e.time_frame}.</span>` : nothing}</p>
-                ${e.logic
-                  ? html`<details>
+                ${
+                  e.logic
+                    ? html`<details>
                       <summary>Logic of ${e.title}</summary>
                       <tp-rule-tree .node=${e.logic} .parameters=${d.parameters} heading="Logic of ${e.title}"></tp-rule-tree>
                     </details>`
-                  : nothing}`,
+                    : nothing
+                }`,
             )}
           </section>`
-        : nothing}`
+          : nothing
+      }`
   }
 }
 customElements.define('tp-rule-study', TpRuleStudy)

@@ -58,14 +58,14 @@ export class TpRuleTree extends LitElement {
     const text = n.children ? html`<span class="group">${n.text}</span>` : html`<span>${n.text}</span>`
     return html`<li data-path=${n.path} data-kind=${n.kind}>
       ${label}${text}
-      ${(n.details ?? []).map((d) => html`<span class="detail">${d}</span>`)}
-      ${n.parameters?.length ? html`<span class="uses">uses ${n.parameters.map((p) => this._param(p))}</span>` : nothing}
-      ${n.children ? html`<ul>${n.children.map((c) => this._node(c))}</ul>` : nothing}
+      ${(n.details ?? []).map(d => html`<span class="detail">${d}</span>`)}
+      ${n.parameters?.length ? html`<span class="uses">uses ${n.parameters.map(p => this._param(p))}</span>` : nothing}
+      ${n.children ? html`<ul>${n.children.map(c => this._node(c))}</ul>` : nothing}
     </li>`
   }
 
   private _param(name: string) {
-    const p = this.parameters.find((x) => x.name === name)
+    const p = this.parameters.find(x => x.name === name)
     const value = p === undefined ? '' : ` = ${String(p.value)}`
     return html`<span class="param ${p?.open ? 'open' : ''}">${name}${value}${p?.open ? html` <span>(⚠ open)</span>` : nothing}</span>`
   }

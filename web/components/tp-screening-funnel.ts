@@ -95,25 +95,29 @@ export class TpScreeningFunnel extends LitElement {
     return html`
       <p class="note" data-testid="funnel-basis"><strong>Who is counted.</strong> ${r.basis}</p>
       ${note ? html`<p class="note">${note}</p>` : nothing}
-      ${model.empty
-        ? html`<p data-testid="funnel-empty">
+      ${
+        model.empty
+          ? html`<p data-testid="funnel-empty">
             No screenings counted yet${r.subjects.registered ? html` (${r.subjects.registered} subject${r.subjects.registered === 1 ? '' : 's'} registered, none screened)` : ''}. Register and screen
             subjects on the <a href="#/protocols/${encodeURIComponent(r.protocol_id)}/subjects">Subjects</a> tab${r.population === 'subjects' ? ', or include evaluations filed under no subject' : ''}.
           </p>`
-        : html`<ol class="flow" aria-label="Screening flow" data-testid="flow">
+          : html`<ol class="flow" aria-label="Screening flow" data-testid="flow">
               ${model.stages.map(
-                (s) => html`<li class="stage">
+                s => html`<li class="stage">
                   ${this._box(s.main, 'div')}
-                  ${s.side.length ? html`<ul class="side">${s.side.map((b) => this._box(b, 'li'))}</ul>` : nothing}
+                  ${s.side.length ? html`<ul class="side">${s.side.map(b => this._box(b, 'li'))}</ul>` : nothing}
                 </li>`,
               )}
-              ${model.arms.length
-                ? html`<li class="stage allocation">
-                    <ul class="arms" aria-label="Allocation by arm">${model.arms.map((b) => this._box(b, 'li'))}</ul>
+              ${
+                model.arms.length
+                  ? html`<li class="stage allocation">
+                    <ul class="arms" aria-label="Allocation by arm">${model.arms.map(b => this._box(b, 'li'))}</ul>
                   </li>`
-                : nothing}
+                  : nothing
+              }
             </ol>
-            ${this._table(r)}`}
+            ${this._table(r)}`
+      }
     `
   }
 
@@ -124,10 +128,8 @@ export class TpScreeningFunnel extends LitElement {
         <span class="count">${b.count}</span>
       </div>
       ${b.note ? html`<p class="note">${b.note}</p>` : nothing}
-      ${b.items?.length ? html`<ul class="items">${b.items.map((i) => html`<li>${i.label}: <b>${i.count}</b></li>`)}</ul>` : nothing}`
-    return tag === 'li'
-      ? html`<li class="box ${b.tone}" data-box=${b.key}>${body}</li>`
-      : html`<div class="box ${b.tone}" data-box=${b.key}>${body}</div>`
+      ${b.items?.length ? html`<ul class="items">${b.items.map(i => html`<li>${i.label}: <b>${i.count}</b></li>`)}</ul>` : nothing}`
+    return tag === 'li' ? html`<li class="box ${b.tone}" data-box=${b.key}>${body}</li>` : html`<div class="box ${b.tone}" data-box=${b.key}>${body}</div>`
   }
 
   private _table(r: ScreeningFunnelReport) {
@@ -152,7 +154,7 @@ export class TpScreeningFunnel extends LitElement {
           </thead>
           <tbody>
             ${rows.map(
-              (row) => html`<tr data-criterion=${row.criterion}>
+              row => html`<tr data-criterion=${row.criterion}>
                 <th scope="row"><span class="id">${row.criterion}</span>${row.title ? html`<div class="note">${row.title}</div>` : nothing}</th>
                 <td data-label="Kind">${row.kind}</td>
                 <td class="num" data-label="Entering">${row.entering}</td>

@@ -51,7 +51,7 @@ export class TpScreeningLog extends LitElement {
   override render() {
     return this._log.render({
       pending: () => html`<p role="status">Loading the screening log…</p>`,
-      error: (e) => html`<tp-problem .error=${e} context="Loading the screening log"></tp-problem>`,
+      error: e => html`<tp-problem .error=${e} context="Loading the screening log"></tp-problem>`,
       complete: ({ entries, total }) =>
         entries.length
           ? html`<p class="note">${total > entries.length ? `The latest ${entries.length} of ${total} entries, newest first.` : `${total} ${total === 1 ? 'entry' : 'entries'}, newest first.`}</p>
@@ -59,12 +59,14 @@ export class TpScreeningLog extends LitElement {
                 <thead><tr><th scope="col">Entry</th><th scope="col">When</th><th scope="col">Subject</th><th scope="col">Protocol version</th><th scope="col">Result</th><th scope="col">Failing criteria</th><th scope="col">By</th></tr></thead>
                 <tbody>
                   ${entries.map(
-                    (e) => html`<tr data-entry=${e.id}>
+                    e => html`<tr data-entry=${e.id}>
                       <th scope="row">${e.id}</th>
                       <td data-label="When">${formatInstant(e.created_at)}</td>
-                      <td data-label="Subject">${e.subject_id
-                        ? html`<a href="#/subjects/${encodeURIComponent(e.subject_id)}">${e.subject_code ?? e.subject_id}</a>`
-                        : html`<span class="note">not filed under a subject</span>`}</td>
+                      <td data-label="Subject">${
+                        e.subject_id
+                          ? html`<a href="#/subjects/${encodeURIComponent(e.subject_id)}">${e.subject_code ?? e.subject_id}</a>`
+                          : html`<span class="note">not filed under a subject</span>`
+                      }</td>
                       <td data-label="Protocol version">${formatVersion(e.version)}</td>
                       <td data-label="Result" class=${e.overall}>${OVERALL_WORDS[e.overall] ?? e.overall}</td>
                       <td data-label="Failing criteria">${e.failing.join(', ') || '—'}</td>

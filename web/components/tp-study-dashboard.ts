@@ -73,8 +73,8 @@ export class TpStudyDashboard extends LitElement {
         </div>
         ${this._funnel.render({
           pending: () => html`<p role="status">Loading the screening funnel…</p>`,
-          error: (e) => html`<tp-problem .error=${e} context="Loading the screening funnel"></tp-problem>`,
-          complete: (report) => html`<tp-screening-funnel .report=${report}></tp-screening-funnel>`,
+          error: e => html`<tp-problem .error=${e} context="Loading the screening funnel"></tp-problem>`,
+          complete: report => html`<tp-screening-funnel .report=${report}></tp-screening-funnel>`,
         })}
       </section>
       ${this._results.render({
@@ -82,7 +82,7 @@ export class TpStudyDashboard extends LitElement {
           <h2 id="rates-h">Response rates</h2>
           <p role="status">Loading the study results…</p>
         </section>`,
-        error: (e) => html`<section aria-labelledby="rates-h">
+        error: e => html`<section aria-labelledby="rates-h">
           <h2 id="rates-h">Response rates</h2>
           <tp-problem .error=${e} context="Loading the study results"></tp-problem>
         </section>`,
@@ -99,7 +99,7 @@ export class TpStudyDashboard extends LitElement {
                   <h2 id="rates-h">${results.blinded ? 'Rates, all randomized subjects pooled' : 'Rates per arm'}</h2>
                   ${results.blinded ? this._blindedNote(results.blinding?.reason) : nothing}
                   <p class="note">
-                    Over ${results.subjects} randomized subject${results.subjects === 1 ? '' : 's'}${results.blinded ? '' : ` (${results.arms.map((a) => `${a.label} ${a.subjects}`).join(', ')})`}, endpoints
+                    Over ${results.subjects} randomized subject${results.subjects === 1 ? '' : 's'}${results.blinded ? '' : ` (${results.arms.map(a => `${a.label} ${a.subjects}`).join(', ')})`}, endpoints
                     of version ${results.version}.
                   </p>
                   <tp-response-rates .results=${results} .document=${document}></tp-response-rates>

@@ -26,7 +26,7 @@ export class TpSubjectAdverseEvents extends LitElement {
         <caption>${events.length} adverse event${events.length === 1 ? '' : 's'}</caption>
         <thead><tr><th scope="col">Term</th><th scope="col">CTCAE grade</th><th scope="col">Serious</th><th scope="col">Related</th><th scope="col">Onset and resolution</th></tr></thead>
         <tbody>
-          ${events.map((ae) => {
+          ${events.map(ae => {
             const serious = seriousWords(ae)
             return html`<tr>
               <th scope="row">${ae.term}</th>

@@ -55,20 +55,20 @@ export class TpSubjectAeForm extends LitElement {
     return html`<form @submit=${this._submit} novalidate>
       <div class="grid">
         <div><label class="field" for="ae-term">Term</label><input id="ae-term" type="text" .value=${v.term} @input=${text('term')} /></div>
-        <div><label class="field" for="ae-onset">Onset</label>${isoDateInput({ id: 'ae-onset', value: v.onset, onChange: (d) => this._set({ onset: d }) })}</div>
-        <div><label class="field" for="ae-end">Resolved on</label>${isoDateInput({ id: 'ae-end', value: v.end, onChange: (d) => this._set({ end: d }) })}</div>
+        <div><label class="field" for="ae-onset">Onset</label>${isoDateInput({ id: 'ae-onset', value: v.onset, onChange: d => this._set({ onset: d }) })}</div>
+        <div><label class="field" for="ae-end">Resolved on</label>${isoDateInput({ id: 'ae-end', value: v.end, onChange: d => this._set({ end: d }) })}</div>
         <div>
           <label class="field" for="ae-grade">CTCAE grade</label>
           <select id="ae-grade" .value=${v.grade} @change=${(e: Event) => this._set({ grade: (e.target as HTMLSelectElement).value })}>
             <option value="">Not graded</option>
-            ${[1, 2, 3, 4, 5].map((g) => html`<option value=${String(g)} ?selected=${v.grade === String(g)}>Grade ${g}</option>`)}
+            ${[1, 2, 3, 4, 5].map(g => html`<option value=${String(g)} ?selected=${v.grade === String(g)}>Grade ${g}</option>`)}
           </select>
         </div>
         <div>
           <label class="field" for="ae-related">Relatedness to study treatment</label>
           <select id="ae-related" .value=${v.relatedness} @change=${(e: Event) => this._set({ relatedness: (e.target as HTMLSelectElement).value })}>
             <option value="">Choose…</option>
-            ${RELATEDNESS.map((r) => html`<option value=${r.value} ?selected=${v.relatedness === r.value}>${r.words}</option>`)}
+            ${RELATEDNESS.map(r => html`<option value=${r.value} ?selected=${v.relatedness === r.value}>${r.words}</option>`)}
           </select>
         </div>
         <div><label class="check"><input type="checkbox" .checked=${v.ongoing} @change=${(e: Event) => this._set({ ongoing: (e.target as HTMLInputElement).checked })} />Ongoing</label></div>
@@ -76,8 +76,8 @@ export class TpSubjectAeForm extends LitElement {
       <fieldset>
         <legend>Seriousness (ICH E2A): tick every criterion met; none means not serious</legend>
         ${SERIOUSNESS.map(
-          (s) => html`<label><input type="checkbox" .checked=${v.serious.includes(s.key)}
-            @change=${(e: Event) => this._set({ serious: (e.target as HTMLInputElement).checked ? [...v.serious, s.key] : v.serious.filter((k) => k !== s.key) })} />${s.words}</label>`,
+          s => html`<label><input type="checkbox" .checked=${v.serious.includes(s.key)}
+            @change=${(e: Event) => this._set({ serious: (e.target as HTMLInputElement).checked ? [...v.serious, s.key] : v.serious.filter(k => k !== s.key) })} />${s.words}</label>`,
         )}
       </fieldset>
       ${this._submission.render('Record the adverse event')}
@@ -86,7 +86,7 @@ export class TpSubjectAeForm extends LitElement {
 
   private async _submit(e: Event) {
     e.preventDefault()
-    const saved = await this._submission.submit(adverseEventInput(this._values), async (value) => {
+    const saved = await this._submission.submit(adverseEventInput(this._values), async value => {
       await recordAdverseEvent(this.subjectId, value)
       return `✓ Recorded ${value.term} (onset ${value.onset}).`
     })

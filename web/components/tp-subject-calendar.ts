@@ -92,9 +92,9 @@ export class TpSubjectCalendar extends LitElement {
     if (this.subject.status !== 'randomized') return html`<p>The dosing calendar and visit plan appear once the subject is randomized.</p>`
     return this._calendar.render({
       pending: () => html`<p role="status">Loading the dosing calendar…</p>`,
-      error: (e) => html`<tp-problem .error=${e} context="Loading the dosing calendar"></tp-problem>
+      error: e => html`<tp-problem .error=${e} context="Loading the dosing calendar"></tp-problem>
         ${retryable(e) ? html`<button type="button" @click=${() => this._calendar.run()}>Try again</button>` : nothing}`,
-      complete: (cal) => (cal ? this._render(cal) : nothing),
+      complete: cal => (cal ? this._render(cal) : nothing),
     })
   }
 
@@ -103,15 +103,16 @@ export class TpSubjectCalendar extends LitElement {
     return html`<h3>Dosing calendar</h3>
       ${this._dosing(cal)}
       <h3>Visit timeline</h3>
-      ${cal.visit_problems.length ? html`<div class="error" role="alert"><strong>Some visits could not be placed:</strong><ul>${cal.visit_problems.map((p) => html`<li>${p}</li>`)}</ul></div>` : nothing}
-      ${rows.length
-        ? html`<div class="table-wrap">
+      ${cal.visit_problems.length ? html`<div class="error" role="alert"><strong>Some visits could not be placed:</strong><ul>${cal.visit_problems.map(p => html`<li>${p}</li>`)}</ul></div>` : nothing}
+      ${
+        rows.length
+          ? html`<div class="table-wrap">
             <table data-testid="timeline">
               <caption>Planned visits and windows against the dates recorded (today is ${todayIso()})</caption>
               <thead><tr><th scope="col">Visit</th><th scope="col">Due (study day)</th><th scope="col">Window</th><th scope="col">Recorded</th><th scope="col">Status</th></tr></thead>
               <tbody>
                 ${rows.map(
-                  (r) => html`<tr data-visit=${r.visit}>
+                  r => html`<tr data-visit=${r.visit}>
                     <th scope="row">${r.label}</th>
                     <td data-label="Due">${r.planned ? `${r.planned.due} (day ${r.planned.day})` : '—'}</td>
                     <td data-label="Window">${r.planned ? `${r.planned.window_start} to ${r.planned.window_end}` : '—'}</td>
@@ -122,20 +123,21 @@ export class TpSubjectCalendar extends LitElement {
               </tbody>
             </table>
           </div>`
-        : html`<p>The protocol plans no visits.</p>`}`
+          : html`<p>The protocol plans no visits.</p>`
+      }`
   }
 
   /** The doses, or what stops the calendar: a body weight to enter in place, or the protocol's problems. */
   private _dosing(cal: SubjectCalendar) {
     if (!cal.dosing) {
       if (cal.needs_weight) return this._weightForm(cal)
-      return html`<div class="error" role="alert"><strong>No dosing calendar for arm ${armName(cal)}:</strong><ul>${cal.dosing_problems.map((p) => html`<li>${p}</li>`)}</ul></div>`
+      return html`<div class="error" role="alert"><strong>No dosing calendar for arm ${armName(cal)}:</strong><ul>${cal.dosing_problems.map(p => html`<li>${p}</li>`)}</ul></div>`
     }
     const doses = cal.dosing.administrations
     if (!doses.length) return html`<p>No doses are planned for this arm.</p>`
     const given = givenForPlanned(doses, this.subject?.record.administrations ?? [])
     const product = (id: string) => cal.interventions?.[id] ?? id
-    return html`<p class="note">${plural(doses.length, 'planned dose')} from ${cal.dosing.start} (arm ${armName(cal)}); ${cal.dosing.totals.map((t) => `${product(t.intervention)}: ${plural(t.doses, 'dose')}, ${t.amount.toLocaleString('en')} ${formatUnit(t.unit)} in total`).join('; ')}.</p>
+    return html`<p class="note">${plural(doses.length, 'planned dose')} from ${cal.dosing.start} (arm ${armName(cal)}); ${cal.dosing.totals.map(t => `${product(t.intervention)}: ${plural(t.doses, 'dose')}, ${t.amount.toLocaleString('en')} ${formatUnit(t.unit)} in total`).join('; ')}.</p>
       <!-- a tab stop, so that a keyboard can scroll the doses sideways in a narrow frame (axe: scrollable-region-focusable) -->
       <div class="table-wrap" tabindex="0" role="region" aria-label="Dosing calendar">
         <table data-testid="dosing" class="compact">
@@ -152,11 +154,13 @@ export class TpSubjectCalendar extends LitElement {
                 <td class="num amount" data-label="Dose" title=${d.basis}>${d.amount.toLocaleString('en')}</td>
                 <td data-label="Unit">${formatUnit(d.unit)}</td>
                 <td data-label="Route" class="wrap">${d.route}${d.intervention ? html` <span class="note">(${product(d.intervention)})</span>` : nothing}</td>
-                <td data-label="Given" class="wrap">${g
-                  ? html`<span class="given" data-given=${g.date}>✓ given (${g.date})${g.amount !== undefined && g.amount !== d.amount ? html`<span class="note">: ${g.amount.toLocaleString('en')} ${formatUnit(g.unit ?? d.unit)}</span>` : nothing}</span>`
-                  : this.canManage
-                    ? html`<button type="button" aria-label="Record as given: dose ${i + 1} (${d.date})" @click=${() => this._startGiving(i, d.amount)}>Record as given</button>`
-                    : html`<span class="note">not recorded as given</span>`}</td>
+                <td data-label="Given" class="wrap">${
+                  g
+                    ? html`<span class="given" data-given=${g.date}>✓ given (${g.date})${g.amount !== undefined && g.amount !== d.amount ? html`<span class="note">: ${g.amount.toLocaleString('en')} ${formatUnit(g.unit ?? d.unit)}</span>` : nothing}</span>`
+                    : this.canManage
+                      ? html`<button type="button" aria-label="Record as given: dose ${i + 1} (${d.date})" @click=${() => this._startGiving(i, d.amount)}>Record as given</button>`
+                      : html`<span class="note">not recorded as given</span>`
+                }</td>
               </tr>`
             })}
           </tbody>
@@ -183,7 +187,7 @@ export class TpSubjectCalendar extends LitElement {
       <form @submit=${this._saveGiven} novalidate aria-label="Dose ${index + 1} given">
         <div>
           <label for="given-date">Date given (YYYY-MM-DD)</label>
-          ${isoDateInput({ id: 'given-date', value: g.date, onChange: (date) => set({ date }) })}
+          ${isoDateInput({ id: 'given-date', value: g.date, onChange: date => set({ date }) })}
         </div>
         <div>
           <label for="given-amount">Dose given (${formatUnit(d.unit)})</label>
@@ -192,7 +196,7 @@ export class TpSubjectCalendar extends LitElement {
         <div><button type="submit" ?disabled=${g.saving}>${g.saving ? 'Saving…' : 'Save the dose given'}</button> <button type="button" @click=${() => (this._giving = undefined)}>Cancel</button></div>
       </form>
       <p class="note">Saved as a new version of the subject's record; the first dose given dates treatment emergence of adverse events.</p>
-      ${g.errors.length ? html`<div class="error" role="alert"><strong>Nothing was saved:</strong><ul>${g.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : nothing}
+      ${g.errors.length ? html`<div class="error" role="alert"><strong>Nothing was saved:</strong><ul>${g.errors.map(e => html`<li>${e}</li>`)}</ul></div>` : nothing}
       ${g.problem ? html`<tp-problem .error=${g.problem} context="Saving the dose given"></tp-problem>` : nothing}
     </div>`
   }
@@ -233,17 +237,17 @@ export class TpSubjectCalendar extends LitElement {
         <div>
           <label for="cal-weight-unit">Unit</label>
           <select id="cal-weight-unit" @change=${(e: Event) => (this._weight = { ...this._weight, unit: (e.target as HTMLSelectElement).value })}>
-            ${WEIGHT_UNITS.map((u) => html`<option value=${u} ?selected=${u === w.unit}>${formatUnit(u)}</option>`)}
+            ${WEIGHT_UNITS.map(u => html`<option value=${u} ?selected=${u === w.unit}>${formatUnit(u)}</option>`)}
           </select>
         </div>
         <div>
           <label for="cal-weight-date">Weighed on (YYYY-MM-DD)</label>
-          ${isoDateInput({ id: 'cal-weight-date', value: w.date, onChange: (date) => (this._weight = { ...this._weight, date }) })}
+          ${isoDateInput({ id: 'cal-weight-date', value: w.date, onChange: date => (this._weight = { ...this._weight, date }) })}
         </div>
         <div><button type="submit" ?disabled=${w.saving}>${w.saving ? 'Saving…' : 'Save the weight'}</button></div>
       </form>
       <p class="note">Saved as a new version of the subject's record; lb is converted to kg for the dose.</p>
-      ${w.errors.length ? html`<div class="error" role="alert"><strong>Nothing was saved:</strong><ul>${w.errors.map((e) => html`<li>${e}</li>`)}</ul></div>` : nothing}
+      ${w.errors.length ? html`<div class="error" role="alert"><strong>Nothing was saved:</strong><ul>${w.errors.map(e => html`<li>${e}</li>`)}</ul></div>` : nothing}
       ${w.problem ? html`<tp-problem .error=${w.problem} context="Saving the body weight"></tp-problem>` : nothing}
     </div>`
   }

@@ -46,15 +46,17 @@ export class TpSubjectCharts extends LitElement {
   override render() {
     return this._series.render({
       pending: () => html`<p role="status">Loading the values over time…</p>`,
-      error: (e) => html`<tp-problem .error=${e} context="Loading the values over time"></tp-problem>
+      error: e => html`<tp-problem .error=${e} context="Loading the values over time"></tp-problem>
         <button type="button" @click=${() => this._series.run()}>Try again</button>`,
-      complete: (view) => {
+      complete: view => {
         if (!view) return nothing
         const charts = subjectCharts(view)
-        return html`${view.anchor
+        return html`${
+          view.anchor
             ? html`<p class="note" data-testid="anchor">Study day 1 is the ${view.anchor.ref} date, ${view.anchor.date}; the day before is day −1 (there is no day 0).</p>`
-            : html`<p class="note">The record has no randomization, screening or consent date, so values are shown by date.</p>`}
-          <div class="charts">${charts.map((c) => this._chart(c))}</div>`
+            : html`<p class="note">The record has no randomization, screening or consent date, so values are shown by date.</p>`
+        }
+          <div class="charts">${charts.map(c => this._chart(c))}</div>`
       },
     })
   }
@@ -63,7 +65,7 @@ export class TpSubjectCharts extends LitElement {
     return html`<article data-chart=${c.id}>
       <h3>${c.title}</h3>
       <tp-chart label=${c.title} .series=${c.series} xLabel=${c.xLabel} yLabel=${c.yLabel} .xIsDate=${c.xIsDate} .thresholds=${c.thresholds} .yMin=${0}></tp-chart>
-      ${c.problems.length ? html`<ul class="problems" aria-label="Values left out">${c.problems.map((p) => html`<li>⚠ ${p}</li>`)}</ul>` : nothing}
+      ${c.problems.length ? html`<ul class="problems" aria-label="Values left out">${c.problems.map(p => html`<li>⚠ ${p}</li>`)}</ul>` : nothing}
     </article>`
   }
 }

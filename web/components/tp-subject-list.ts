@@ -86,9 +86,9 @@ export class TpSubjectList extends LitElement {
       ${this.canManage ? this._form() : html`<p class="note">Your role may view subjects; registering them needs a clinician or admin token.</p>`}
       ${this._subjects.render({
         pending: () => html`<p role="status">Loading subjects…</p>`,
-        error: (e) => html`<tp-problem .error=${e} context="Loading the subjects"></tp-problem>
+        error: e => html`<tp-problem .error=${e} context="Loading the subjects"></tp-problem>
           <button type="button" @click=${() => this._subjects.run()}>Try again</button>`,
-        complete: (rows) => (rows.length ? this._table(rows) : html`<p>No subjects registered yet.</p>`),
+        complete: rows => (rows.length ? this._table(rows) : html`<p>No subjects registered yet.</p>`),
       })}
       <h2>Screening log</h2>
       <tp-screening-log .protocolId=${this.protocolId} .revision=${this._subjects.value?.length ?? 0}></tp-screening-log>`
@@ -122,7 +122,7 @@ export class TpSubjectList extends LitElement {
         </thead>
         <tbody>
           ${rows.map(
-            (s) => html`<tr data-subject=${s.code}>
+            s => html`<tr data-subject=${s.code}>
               <th scope="row" class="code"><a href="#/subjects/${encodeURIComponent(s.id)}">${s.code}</a></th>
               <td data-label="Status" data-subject-status=${s.status}>${subjectStatusWords(s.status, s.screenings)}</td>
               <td data-label="Arm" data-arm=${s.arm ?? nothing}>${s.arm ? (s.arm_label ?? s.arm) : html`<span class="note">none yet</span>`}</td>
@@ -153,9 +153,11 @@ export class TpSubjectList extends LitElement {
         <button type="submit" ?disabled=${this._registering}>${this._registering ? 'Registering…' : 'Register'}</button>
       </div>
       ${this._registerError ? html`<tp-problem .error=${this._registerError} context="Registering the subject"></tp-problem>` : nothing}
-      ${this._registered
-        ? html`<p class="ok" role="status">✓ Registered ${this._registered.code}. <a href="#/subjects/${encodeURIComponent(this._registered.id)}">Open ${this._registered.code}</a> to enter their record and screen them.</p>`
-        : nothing}
+      ${
+        this._registered
+          ? html`<p class="ok" role="status">✓ Registered ${this._registered.code}. <a href="#/subjects/${encodeURIComponent(this._registered.id)}">Open ${this._registered.code}</a> to enter their record and screen them.</p>`
+          : nothing
+      }
     </form>`
   }
 

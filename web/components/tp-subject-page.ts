@@ -90,7 +90,7 @@ export class TpSubjectPage extends LitElement {
     if (!s || s.id !== this.subjectId) {
       return this._subject.render({
         pending: () => html`<p role="status">Loading the subject…</p>`,
-        error: (e) => html`<tp-problem .error=${e} context="Loading the subject"></tp-problem>
+        error: e => html`<tp-problem .error=${e} context="Loading the subject"></tp-problem>
           <button type="button" @click=${() => this._subject.run()}>Try again</button>`,
         complete: () => nothing,
       })
@@ -110,7 +110,7 @@ export class TpSubjectPage extends LitElement {
       ${this._subject.error ? html`<tp-problem .error=${this._subject.error} context="Reloading the subject"></tp-problem>` : nothing}
       <dl class="facts">
         <div><dt>Status</dt><dd data-testid="status" data-status=${s.status}>${subjectStatusWords(s.status, s.screening)}</dd></div>
-        <div><dt>Arm</dt><dd data-arm=${s.arm ?? nothing}>${s.arm ? (arms?.find((a) => a.id === s.arm)?.label ?? s.arm) : 'none yet'}</dd></div>
+        <div><dt>Arm</dt><dd data-arm=${s.arm ?? nothing}>${s.arm ? (arms?.find(a => a.id === s.arm)?.label ?? s.arm) : 'none yet'}</dd></div>
         <div><dt>Protocol</dt><dd>${s.protocol_id}</dd></div>
         <div><dt>Registered</dt><dd>${s.created_at.slice(0, 10)}</dd></div>
       </dl>
@@ -133,14 +133,18 @@ export class TpSubjectPage extends LitElement {
         <tp-subject-calendar .subject=${s} .revision=${this._revision} .canManage=${this.canManage}></tp-subject-calendar>
       </section>
 
-      ${randomized && this.canManage
-        ? html`<section aria-labelledby="h-visit">
+      ${
+        randomized && this.canManage
+          ? html`<section aria-labelledby="h-visit">
             <h2 id="h-visit">Record a visit</h2>
-            ${this._protocol.error
-              ? html`<p>The visit form needs the protocol's visits, which did not load.</p>`
-              : html`<tp-subject-visit-form .subjectId=${s.id} .protocolId=${s.protocol_id} .doc=${doc} .record=${s.record} .recorded=${(s.record.visits ?? []).map((v) => v.visit)}></tp-subject-visit-form>`}
+            ${
+              this._protocol.error
+                ? html`<p>The visit form needs the protocol's visits, which did not load.</p>`
+                : html`<tp-subject-visit-form .subjectId=${s.id} .protocolId=${s.protocol_id} .doc=${doc} .record=${s.record} .recorded=${(s.record.visits ?? []).map(v => v.visit)}></tp-subject-visit-form>`
+            }
           </section>`
-        : nothing}
+          : nothing
+      }
 
       <section aria-labelledby="h-charts">
         <h2 id="h-charts">Values over time</h2>
@@ -150,15 +154,17 @@ export class TpSubjectPage extends LitElement {
       <section aria-labelledby="h-responses">
         <h2 id="h-responses">Response at each visit</h2>
         <tp-subject-responses .subjectId=${s.id} .randomized=${randomized} .revision=${this._revision}
-          .titles=${Object.fromEntries((doc?.endpoints ?? []).map((e) => [e.id, e.title ?? e.id]))}></tp-subject-responses>
+          .titles=${Object.fromEntries((doc?.endpoints ?? []).map(e => [e.id, e.title ?? e.id]))}></tp-subject-responses>
       </section>
 
       <section aria-labelledby="h-ae">
         <h2 id="h-ae">Adverse events</h2>
         <tp-subject-adverse-events .events=${s.record.adverse_events}></tp-subject-adverse-events>
-        ${this.canManage
-          ? html`<details class="ae"><summary>Record an adverse event</summary><tp-subject-ae-form .subjectId=${s.id}></tp-subject-ae-form></details>`
-          : nothing}
+        ${
+          this.canManage
+            ? html`<details class="ae"><summary>Record an adverse event</summary><tp-subject-ae-form .subjectId=${s.id}></tp-subject-ae-form></details>`
+            : nothing
+        }
       </section>
     </div>`
   }

@@ -98,12 +98,14 @@ export class TpSubjectRecordEditor extends LitElement {
   override render() {
     const s = this.subject
     if (!s) return nothing
-    return html`${this.canManage && !this._editing
+    return html`${
+      this.canManage && !this._editing
         ? html`<div class="row">
             <button type="button" @click=${this._open} ?disabled=${this._fields.status === TaskStatus.PENDING}>Edit record</button>
             <span class="note">Opens the protocol's form filled with the stored record (version ${s.record_version}).${s.status === 'screened' ? ' Saving re-screens the subject.' : ' A randomized subject is not re-screened: corrections are kept as new versions.'}</span>
           </div>`
-        : nothing}
+        : nothing
+    }
       ${this.canManage && this._fields.error ? html`<tp-problem .error=${this._fields.error} context="Loading the protocol's form"></tp-problem>` : nothing}
       ${this._editing ? this._form(this._editing) : nothing}
       <tp-problem .error=${this._error} context="Saving the record"></tp-problem>
@@ -111,14 +113,14 @@ export class TpSubjectRecordEditor extends LitElement {
       <h3>Record versions</h3>
       ${this._versions.render({
         pending: () => html`<p role="status">Loading the versions…</p>`,
-        error: (e) => html`<tp-problem .error=${e} context="Loading the record versions"></tp-problem>`,
-        complete: (v) =>
+        error: e => html`<tp-problem .error=${e} context="Loading the record versions"></tp-problem>`,
+        complete: v =>
           v
             ? html`<div class="table-wrap"><table data-testid="record-versions">
                 <thead><tr><th scope="col">Version</th><th scope="col">When</th><th scope="col">By</th><th scope="col">What</th><th scope="col">Note</th></tr></thead>
                 <tbody>
                   ${[...v.versions].reverse().map(
-                    (r) => html`<tr data-version=${r.version}>
+                    r => html`<tr data-version=${r.version}>
                       <th scope="row">v${r.version}${r.version === v.latest ? ' (current)' : ''}</th>
                       <td data-label="When">${formatInstant(r.created_at)}</td>
                       <td data-label="By">${r.actor}</td>
@@ -157,16 +159,20 @@ export class TpSubjectRecordEditor extends LitElement {
   private _result(saved: SavedRecord) {
     const now = this.subject?.record_version ?? saved.version.version
     const earlier = now > saved.version.version
-    return html`${earlier
+    return html`${
+      earlier
         ? html`<p class="note" data-testid="record-saved" data-earlier>Earlier: saved as version ${saved.version.version}; the record is now at version ${now}.</p>`
-        : html`<p class="ok" role="status" data-testid="record-saved">✓ Saved as version ${saved.version.version}.</p>`}
-      ${saved.screening
-        ? html`<details><summary data-testid="rescreened">Screening after ${earlier ? `the save of version ${saved.version.version}` : 'the save'}: <strong>${OVERALL_WORDS[saved.screening.overall] ?? saved.screening.overall}</strong> (evaluation ${saved.screening.evaluation_id}, protocol version ${saved.screening.version}; open for the criteria)</summary>
+        : html`<p class="ok" role="status" data-testid="record-saved">✓ Saved as version ${saved.version.version}.</p>`
+    }
+      ${
+        saved.screening
+          ? html`<details><summary data-testid="rescreened">Screening after ${earlier ? `the save of version ${saved.version.version}` : 'the save'}: <strong>${OVERALL_WORDS[saved.screening.overall] ?? saved.screening.overall}</strong> (evaluation ${saved.screening.evaluation_id}, protocol version ${saved.screening.version}; open for the criteria)</summary>
             <tp-verdict-panel .verdict=${saved.screening}></tp-verdict-panel>
           </details>`
-        : saved.not_rescreened_because
-          ? html`<p class="why" data-testid="not-rescreened">Not re-screened: ${saved.not_rescreened_because}.</p>`
-          : nothing}`
+          : saved.not_rescreened_because
+            ? html`<p class="why" data-testid="not-rescreened">Not re-screened: ${saved.not_rescreened_because}.</p>`
+            : nothing
+      }`
   }
 
   /** Fill the form from the record as stored now; the fields decide which values get inputs. */
@@ -184,7 +190,7 @@ export class TpSubjectRecordEditor extends LitElement {
       return // shown where the form would be
     }
     if (!fields) return
-    const state = stateFromRecord(s.record, { concepts: fields.measurements.map((m) => m.concept), attestations: fields.attestations.map((a) => a.name) })
+    const state = stateFromRecord(s.record, { concepts: fields.measurements.map(m => m.concept), attestations: fields.attestations.map(a => a.name) })
     this._editing = { state, filled: buildRecord(state), base: s.record_version }
   }
 

@@ -64,9 +64,9 @@ export class TpSubjectResponses extends LitElement {
     if (!this.randomized) return html`<p>Responses are assessed at the visits after randomization.</p>`
     return this._endpoints.render({
       pending: () => html`<p role="status">Loading the responses…</p>`,
-      error: (e) => html`<tp-problem .error=${e} context="Loading the responses"></tp-problem>
+      error: e => html`<tp-problem .error=${e} context="Loading the responses"></tp-problem>
         ${retryable(e) ? html`<button type="button" @click=${() => this._endpoints.run()}>Try again</button>` : nothing}`,
-      complete: (ep) => {
+      complete: ep => {
         if (!ep) return nothing
         const { endpoints, rows } = responseTable(ep, visitStatuses(ep.visits ?? [], ep.recorded_visits ?? [], todayIso(), ep.baseline_from_data))
         if (!rows.length) return html`<p>The protocol defines no response endpoints.</p>`
@@ -78,18 +78,20 @@ export class TpSubjectResponses extends LitElement {
                 <tr>
                   <th scope="col">Visit</th>
                   <th scope="col">Response status</th>
-                  ${endpoints.map((e) => html`<th scope="col">${this._name(e)}</th>`)}
+                  ${endpoints.map(e => html`<th scope="col">${this._name(e)}</th>`)}
                   <th scope="col">Still needed</th>
                 </tr>
               </thead>
               <tbody>
-                ${rows.map((r) => this._row(r, endpoints))}
+                ${rows.map(r => this._row(r, endpoints))}
               </tbody>
             </table>
           </div>
-          ${times.length
-            ? html`<p>${times.map((t) => `${this._name(t.endpoint)}: ${t.event ? (t.interval ? t.detail : `${t.days} days`) : t.censored_at_days !== undefined ? `not reached (censored at ${t.censored_at_days} days)` : `not known (${t.detail})`}`).join('; ')}.</p>`
-            : nothing}`
+          ${
+            times.length
+              ? html`<p>${times.map(t => `${this._name(t.endpoint)}: ${t.event ? (t.interval ? t.detail : `${t.days} days`) : t.censored_at_days !== undefined ? `not reached (censored at ${t.censored_at_days} days)` : `not known (${t.detail})`}`).join('; ')}.</p>`
+              : nothing
+          }`
       },
     })
   }
@@ -97,20 +99,20 @@ export class TpSubjectResponses extends LitElement {
   private _row(r: ResponseRow, endpoints: string[]) {
     const when = r.when ? html`<div class="when when-${r.when.kind}">${STATUS_SYMBOL[r.when.kind]} ${r.when.words}</div>` : nothing
     const items = (label: string) =>
-      html`<details><summary>${label}${r.missing.length} item${r.missing.length === 1 ? '' : 's'}</summary><ul class="missing">${r.missing.map((m) => html`<li>${m}</li>`)}</ul></details>`
+      html`<details><summary>${label}${r.missing.length} item${r.missing.length === 1 ? '' : 's'}</summary><ul class="missing">${r.missing.map(m => html`<li>${m}</li>`)}</ul></details>`
     if (r.pending) {
       // not recorded, window not closed: no verdict to give yet, only what the visit will need
       return html`<tr data-visit=${r.visit} class="pending">
         <th scope="row">${humanize(r.visit)}</th>
         <td data-label="Response status">${when}</td>
-        ${endpoints.map((e) => html`<td data-label=${this._name(e)}>—</td>`)}
+        ${endpoints.map(e => html`<td data-label=${this._name(e)}>—</td>`)}
         <td data-label="Still needed">${r.missing.length ? items('to collect: ') : '—'}</td>
       </tr>`
     }
     return html`<tr data-visit=${r.visit}>
       <th scope="row">${humanize(r.visit)}${r.when && r.when.kind !== 'done' ? when : nothing}</th>
-      <td data-label="Response status" class="level">${r.status.map((s) => s.words).join('; ') || '—'}</td>
-      ${endpoints.map((e) => html`<td data-label=${this._name(e)}>${r.truths[e] ?? '—'}</td>`)}
+      <td data-label="Response status" class="level">${r.status.map(s => s.words).join('; ') || '—'}</td>
+      ${endpoints.map(e => html`<td data-label=${this._name(e)}>${r.truths[e] ?? '—'}</td>`)}
       <td data-label="Still needed">${r.missing.length ? items('') : 'nothing'}</td>
     </tr>`
   }

@@ -76,12 +76,13 @@ export class TpSubjectScreening extends LitElement {
     const s = this.subject
     if (!s) return nothing
     return html`<h3>Screenings</h3>
-      ${s.screening.length
-        ? html`<div class="table-wrap"><table>
+      ${
+        s.screening.length
+          ? html`<div class="table-wrap"><table>
             <thead><tr><th scope="col">When</th><th scope="col">Protocol version</th><th scope="col">Result</th><th scope="col">Failing criteria</th><th scope="col">By</th></tr></thead>
             <tbody>
               ${s.screening.map(
-                (e) => html`<tr data-evaluation=${e.id}>
+                e => html`<tr data-evaluation=${e.id}>
                   <th scope="row">${formatInstant(e.created_at)}</th>
                   <td data-label="Protocol version">${formatVersion(e.version)}</td>
                   <td data-label="Result" class=${e.overall}>${OVERALL_WORDS[e.overall] ?? e.overall}</td>
@@ -91,9 +92,11 @@ export class TpSubjectScreening extends LitElement {
               )}
             </tbody>
           </table></div>`
-        : html`<p>Not screened yet.</p>`}
-      ${this.canManage && s.status === 'screened'
-        ? html`<div class="row">
+          : html`<p>Not screened yet.</p>`
+      }
+      ${
+        this.canManage && s.status === 'screened'
+          ? html`<div class="row">
               <button type="button" @click=${() => this._screen()} ?disabled=${this._busy !== ''}>${this._busy === 'screen' ? 'Screening…' : 'Screen now'}</button>
               <span class="note">Evaluates the record as stored against the latest protocol version and saves the result (saving the record in its form screens it too).</span>
             </div>
@@ -105,7 +108,8 @@ export class TpSubjectScreening extends LitElement {
               <textarea id="patch" aria-describedby="patch-hint" spellcheck="false"></textarea>
               <div class="row"><button type="button" class="secondary" @click=${this._screenWithPatch} ?disabled=${this._busy !== ''}>Screen with these changes</button></div>
             </details>`
-        : nothing}
+          : nothing
+      }
       ${this._error?.action === 'screen' ? html`<tp-problem .error=${this._error.error} context="Screening"></tp-problem>` : nothing}
       ${this._verdict ? html`<details open><summary>Verdict of evaluation ${this._verdict.evaluation_id}</summary><tp-verdict-panel .verdict=${this._verdict}></tp-verdict-panel></details>` : nothing}
       <h3>Randomization</h3>
@@ -113,7 +117,8 @@ export class TpSubjectScreening extends LitElement {
   }
 
   private _randomization(s: Subject) {
-    if (s.status === 'randomized') return html`<p>Randomized to <strong>${this._armLabel(s.arm)}</strong> on ${s.record.dates?.randomization ?? 'an unrecorded date'}.</p>`
+    if (s.status === 'randomized')
+      return html`<p>Randomized to <strong>${this._armLabel(s.arm)}</strong> on ${s.record.dates?.randomization ?? 'an unrecorded date'}.</p>`
     const check = canRandomize(s.status, s.screening)
     if (!check.allowed) return html`<p class="why" data-testid="randomize-why">Randomization is not offered: ${check.why}</p>`
     if (!this.canManage) return html`<p class="note">Eligible; randomizing needs a clinician or admin token.</p>`
@@ -125,12 +130,12 @@ export class TpSubjectScreening extends LitElement {
         <div>
           <label for="arm">Arm</label>
           <select id="arm" name="arm" required>
-            ${this.arms.map((a) => html`<option value=${a.id}>${a.label} (${a.id})</option>`)}
+            ${this.arms.map(a => html`<option value=${a.id}>${a.label} (${a.id})</option>`)}
           </select>
         </div>
         <div>
           <label for="rand-date">Randomization date</label>
-          ${isoDateInput({ id: 'rand-date', value: this._randDate ?? s.record.dates?.randomization ?? todayIso(), onChange: (d) => (this._randDate = d) })}
+          ${isoDateInput({ id: 'rand-date', value: this._randDate ?? s.record.dates?.randomization ?? todayIso(), onChange: d => (this._randDate = d) })}
         </div>
         <button type="submit" ?disabled=${this._busy !== ''}>${this._busy === 'randomize' ? 'Randomizing…' : 'Randomize'}</button>
       </div>
@@ -139,7 +144,7 @@ export class TpSubjectScreening extends LitElement {
   }
 
   private _armLabel(arm: string | null) {
-    const a = this.arms?.find((x) => x.id === arm)
+    const a = this.arms?.find(x => x.id === arm)
     return a ? `${a.label} (${a.id})` : (arm ?? 'no arm')
   }
 

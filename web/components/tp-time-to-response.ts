@@ -55,14 +55,15 @@ export class TpTimeToResponse extends LitElement {
     if (!this.results || !this.document) return nothing
     const panels = kmPanels(this.results, this.document)
     if (panels.length === 0) return html`<p class="note">This protocol defines no time-to-event endpoint.</p>`
-    return html`<div class="panels">${panels.map((p) => this._panel(p))}</div>`
+    return html`<div class="panels">${panels.map(p => this._panel(p))}</div>`
   }
 
   private _panel(p: KmPanel) {
     return html`<section aria-labelledby="km-${p.endpoint}" data-endpoint=${p.endpoint}>
       <h3 id="km-${p.endpoint}">${p.title}</h3>
-      ${p.hasData
-        ? html`<tp-chart
+      ${
+        p.hasData
+          ? html`<tp-chart
             label="${p.title}: cumulative incidence of response ${this.results?.blinded ? 'over all randomized subjects pooled' : 'by arm'} (Kaplan–Meier)"
             .series=${p.series}
             xLabel="Days since ${p.from}"
@@ -70,7 +71,8 @@ export class TpTimeToResponse extends LitElement {
             .yMin=${0}
             .yMax=${100}
           ></tp-chart>`
-        : html`<p class="note">No subject with a known time yet.</p>`}
+          : html`<p class="note">No subject with a known time yet.</p>`
+      }
       <!-- a tab stop, so that a keyboard can scroll the table sideways when it is wider than the screen (axe: scrollable-region-focusable); named by its heading, as tp-amendment-impact's tables -->
       <div class="table-wrap" tabindex="0" role="region" aria-labelledby="km-${p.endpoint}">
         <table>
@@ -91,7 +93,7 @@ export class TpTimeToResponse extends LitElement {
           </thead>
           <tbody>
             ${p.arms.map(
-              (a) => html`<tr data-arm=${a.arm}>
+              a => html`<tr data-arm=${a.arm}>
                 <th scope="row">${a.label}</th>
                 <td class="num" data-label="Subjects">${a.subjects}</td>
                 <td class="num" data-label="Responded">${a.events}</td>

@@ -26,7 +26,7 @@ export function splitMissing(list: readonly MissingData[]): { review: MissingDat
 /** The distinct imported items a verdict asks to review: the verdict's list and each criterion's, by key. */
 export function reviewItems(v: Pick<Verdict, 'missing'> & { criteria?: ReadonlyArray<{ missing?: readonly MissingData[] }> }): MissingData[] {
   const byKey = new Map<string, MissingData>()
-  for (const m of [...v.missing, ...(v.criteria ?? []).flatMap((c) => c.missing ?? [])]) if (m.review && !byKey.has(m.key)) byKey.set(m.key, m)
+  for (const m of [...v.missing, ...(v.criteria ?? []).flatMap(c => c.missing ?? [])]) if (m.review && !byKey.has(m.key)) byKey.set(m.key, m)
   return [...byKey.values()]
 }
 
@@ -111,8 +111,8 @@ export class TpVerdictPanel extends LitElement {
     const v = this.verdict
     if (!v) return html`<p class="note">No verdict yet.</p>`
     const o = OVERALL_LABEL[v.overall]
-    const inclusion = v.criteria.filter((c) => c.kind === 'inclusion')
-    const exclusion = v.criteria.filter((c) => c.kind === 'exclusion')
+    const inclusion = v.criteria.filter(c => c.kind === 'inclusion')
+    const exclusion = v.criteria.filter(c => c.kind === 'exclusion')
     const review = reviewItems(v)
     const { needed } = splitMissing(v.missing)
     return html`
@@ -120,37 +120,43 @@ export class TpVerdictPanel extends LitElement {
         <span class="symbol" aria-hidden="true">${o.symbol}</span>
         <div>
           <h2>${o.text}</h2>
-          <p>${o.summary}${v.failing.length ? ` Ruled out by ${v.failing.join(', ')}.` : ''}${v.undecided.length ? ` Undecided: ${v.undecided.join(', ')}.` : ''}${review.length
-              ? html` <strong data-testid="review-count">${reviewCount(review.length)}.</strong>`
-              : nothing}</p>
+          <p>${o.summary}${v.failing.length ? ` Ruled out by ${v.failing.join(', ')}.` : ''}${v.undecided.length ? ` Undecided: ${v.undecided.join(', ')}.` : ''}${
+            review.length ? html` <strong data-testid="review-count">${reviewCount(review.length)}.</strong>` : nothing
+          }</p>
         </div>
       </div>
-      ${review.length
-        ? html`<section class="review" aria-labelledby="review-h">
+      ${
+        review.length
+          ? html`<section class="review" aria-labelledby="review-h">
             <h3 id="review-h">⚠ To review (${review.length})</h3>
             <p class="note">Imported entries that were not recognised: the criteria they could decide stay unknown until someone reviews them.</p>
             <ul>
-              ${review.map((m) => html`<li><span class="review-label">Review:</span> ${m.description} <code>${m.key}</code></li>`)}
+              ${review.map(m => html`<li><span class="review-label">Review:</span> ${m.description} <code>${m.key}</code></li>`)}
             </ul>
           </section>`
-        : nothing}
-      ${needed.length
-        ? html`<section class="needed" aria-labelledby="needed-h">
+          : nothing
+      }
+      ${
+        needed.length
+          ? html`<section class="needed" aria-labelledby="needed-h">
             <h3 id="needed-h">Still needed (${needed.length})</h3>
             <ul>
-              ${needed.map((m) => this._needed(m))}
+              ${needed.map(m => this._needed(m))}
             </ul>
           </section>`
-        : nothing}
+          : nothing
+      }
       ${this._group('Inclusion criteria', 'must be met', inclusion)} ${this._group('Exclusion criteria', 'must not be met', exclusion)}
-      ${v.warnings.length
-        ? html`<section aria-labelledby="warn-h">
+      ${
+        v.warnings.length
+          ? html`<section aria-labelledby="warn-h">
             <h3 id="warn-h">Warnings about the record</h3>
             <ul>
-              ${v.warnings.map((w) => html`<li>${w}</li>`)}
+              ${v.warnings.map(w => html`<li>${w}</li>`)}
             </ul>
           </section>`
-        : nothing}
+          : nothing
+      }
     `
   }
 
@@ -173,7 +179,7 @@ export class TpVerdictPanel extends LitElement {
     return html`<section aria-labelledby="${id}-h">
       <h3 id="${id}-h">${heading} <span class="note">(${rule})</span></h3>
       <ol class="criteria">
-        ${criteria.map((c) => this._criterion(c))}
+        ${criteria.map(c => this._criterion(c))}
       </ol>
     </section>`
   }
@@ -207,7 +213,7 @@ export class TpVerdictPanel extends LitElement {
     const { review } = splitMissing(c.missing ?? [])
     if (!review.length) return nothing
     return html`<ul class="review" aria-label="Imported items to review for ${c.id}">
-      ${review.map((m) => html`<li><span class="review-label"><span aria-hidden="true">⚠ </span>Review:</span> ${m.description}</li>`)}
+      ${review.map(m => html`<li><span class="review-label"><span aria-hidden="true">⚠ </span>Review:</span> ${m.description}</li>`)}
     </ul>`
   }
 
@@ -216,16 +222,16 @@ export class TpVerdictPanel extends LitElement {
     const t = TRUTH_LABEL[e.truth]
     const line = html`<span class="truth ${e.truth}">${t.symbol} ${t.text}</span>: ${prefix}${e.label}${e.detail ? html` <span class="detail">— ${e.detail}</span>` : nothing}`
     const { review, needed } = splitMissing(e.missing ?? [])
-    const missing = html`${needed.length ? html`<div class="detail">needs: ${needed.map((m) => m.description).join('; ')}</div>` : nothing}${review.length
-      ? html`<div class="detail"><span class="review-label">review:</span> ${review.map((m) => m.description).join('; ')}</div>`
-      : nothing}`
+    const missing = html`${needed.length ? html`<div class="detail">needs: ${needed.map(m => m.description).join('; ')}</div>` : nothing}${
+      review.length ? html`<div class="detail"><span class="review-label">review:</span> ${review.map(m => m.description).join('; ')}</div>` : nothing
+    }`
     if (!e.children?.length) return html`<li>${line}${missing}</li>`
     return html`<li>
       <details ?open=${depth < 1}>
         <summary>${line}</summary>
         ${missing}
         <ul>
-          ${e.children.map((child) => this._node(child, '', depth + 1))}
+          ${e.children.map(child => this._node(child, '', depth + 1))}
         </ul>
       </details>
     </li>`

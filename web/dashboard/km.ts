@@ -63,20 +63,20 @@ const pct = (p: number): number => Math.round(p * 1000) / 10
  * kmPanels(results, doc)[0].series[0].points // [{ x: 0, y: 0 }, { x: 56, y: 50 }, ...]
  */
 export function kmPanels(results: StudyResults, doc: ProtocolDocument): KmPanel[] {
-  const label = (arm: string) => results.arms.find((a) => a.arm === arm)?.label ?? arm
+  const label = (arm: string) => results.arms.find(a => a.arm === arm)?.label ?? arm
   return results.time_to_event.map((t: Tte) => {
-    const endpoint = doc.endpoints?.find((e) => e.id === t.endpoint)
+    const endpoint = doc.endpoints?.find(e => e.id === t.endpoint)
     const ref = endpoint?.type === 'time_to_event' || endpoint?.type === 'time_to_first_event' ? endpoint.from : undefined
     const from = ref === undefined ? 'the reference date' : (doc.reference_dates?.[ref]?.label ?? ref)
     const series = t.arms.map((a, i): KmSeries => {
-      const pts = [{ x: 0, y: 0 }, ...a.steps.map((s) => ({ x: s.time, y: pct(s.incidence) }))]
+      const pts = [{ x: 0, y: 0 }, ...a.steps.map(s => ({ x: s.time, y: pct(s.incidence) }))]
       return {
         // the arm alone: the legend repeats it for the band; counts are in the table beside the chart
         label: label(a.arm),
         points: pts,
         step: true,
         ...(i % 2 === 1 ? { dash: true } : {}),
-        band: { lower: [0, ...a.steps.map((s) => pct(s.incidenceLower))], upper: [0, ...a.steps.map((s) => pct(s.incidenceUpper))] },
+        band: { lower: [0, ...a.steps.map(s => pct(s.incidenceLower))], upper: [0, ...a.steps.map(s => pct(s.incidenceUpper))] },
       }
     })
     const arms = t.arms.map((a): KmArmSummary => {
@@ -100,7 +100,7 @@ export function kmPanels(results: StudyResults, doc: ProtocolDocument): KmPanel[
       arms,
       excluded: t.excluded,
       intervalCensoredAs: INTERVAL_WORDS[t.interval_censored_as],
-      hasData: t.arms.some((a) => a.subjects > 0),
+      hasData: t.arms.some(a => a.subjects > 0),
     }
   })
 }

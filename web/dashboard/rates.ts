@@ -73,12 +73,12 @@ export interface RateTable {
  * rateTables(results, doc)[0].rows[0] // { visitLabel: 'week 4', levelLabel: 'CR', arms: [{ fraction: '0/2', ... }, ...], ... }
  */
 export function rateTables(results: StudyResults, doc: ProtocolDocument): RateTable[] {
-  const visitLabel = (id: string) => doc.visits?.find((v) => v.id === id)?.label ?? id
+  const visitLabel = (id: string) => doc.visits?.find(v => v.id === id)?.label ?? id
   const tables = new Map<string, RateTable>()
   const arms = results.arms.map((a, i) => ({ arm: a.arm, label: a.label, shape: ARM_SHAPES[i % ARM_SHAPES.length]! }))
   const per = groupWords(results)
   for (const r of results.responses) {
-    const endpoint = doc.endpoints?.find((e) => e.id === r.endpoint)
+    const endpoint = doc.endpoints?.find(e => e.id === r.endpoint)
     const levels = endpoint?.type === 'classification' ? endpoint.levels : []
     const otherwise = endpoint?.type === 'classification' ? endpoint.otherwise : 'no response'
     let table = tables.get(r.endpoint)
@@ -97,18 +97,18 @@ export function rateTables(results: StudyResults, doc: ProtocolDocument): RateTa
       }
       tables.set(r.endpoint, table)
     }
-    const keys = [...levels.map((l) => l.level), 'any']
+    const keys = [...levels.map(l => l.level), 'any']
     for (const level of keys) {
-      const levelTitle = doc.endpoints?.find((e) => e.id === levels.find((l) => l.level === level)?.endpoint)?.title
+      const levelTitle = doc.endpoints?.find(e => e.id === levels.find(l => l.level === level)?.endpoint)?.title
       const levelLabel =
         level === 'any'
-          ? `${levels.map((l) => l.level).join(' or ')} (any response)`
+          ? `${levels.map(l => l.level).join(' or ')} (any response)`
           : !levelTitle || levelTitle === level
             ? level
             : levelTitle.includes(`(${level})`)
               ? levelTitle
               : `${level} · ${levelTitle}`
-      const cells = cellsOf(r.arms.map((a) => ({ arm: a.arm, label: a.label, rate: a.rates[level]!, unknown: a.unknown })))
+      const cells = cellsOf(r.arms.map(a => ({ arm: a.arm, label: a.label, rate: a.rates[level]!, unknown: a.unknown })))
       const difference = differenceCell(r.differences[level], r.arms)
       table.rows.push(rowOf(`${r.visit}:${level}`, r.visit, visitLabel(r.visit), level, levelLabel, cells, difference))
     }
@@ -118,7 +118,9 @@ export function rateTables(results: StudyResults, doc: ProtocolDocument): RateTa
 
 /** How the groups of a table are named: per arm, or all randomized subjects pooled (blinded). */
 export function groupWords(results: Pick<StudyResults, 'blinded'>): { andVisit: string; alone: string } {
-  return results.blinded ? { andVisit: 'per visit, all randomized subjects pooled', alone: 'all randomized subjects pooled' } : { andVisit: 'per arm and visit', alone: 'per arm' }
+  return results.blinded
+    ? { andVisit: 'per visit, all randomized subjects pooled', alone: 'all randomized subjects pooled' }
+    : { andVisit: 'per arm and visit', alone: 'per arm' }
 }
 
 type ArmRate = { arm: string; label: string; rate: { x: number; n: number; ci: { estimate?: number; lower: number; upper: number } }; unknown: number }
@@ -155,16 +157,24 @@ function differenceCell(d: Difference | undefined, arms: ReadonlyArray<{ label: 
   }
 }
 
-function rowOf(key: string, visit: string, visitLabel: string, level: string, levelLabel: string, cells: RateCell[], difference: DifferenceCell | undefined): RateRow {
+function rowOf(
+  key: string,
+  visit: string,
+  visitLabel: string,
+  level: string,
+  levelLabel: string,
+  cells: RateCell[],
+  difference: DifferenceCell | undefined,
+): RateRow {
   const summary = [
-    ...cells.map((c) => `${SHAPE_SYMBOL[c.shape]} ${c.label}: ${c.fraction}, ${c.percent}${c.n > 0 ? `, 95 % CI ${c.ci}` : ''}`),
+    ...cells.map(c => `${SHAPE_SYMBOL[c.shape]} ${c.label}: ${c.fraction}, ${c.percent}${c.n > 0 ? `, 95 % CI ${c.ci}` : ''}`),
     ...(difference ? [`difference ${difference.text}${difference.estimate !== undefined ? `, 95 % CI ${difference.ci}` : ''}`] : []),
   ].join('; ')
   return { key, visit, visitLabel, level, levelLabel, arms: cells, ...(difference ? { difference } : {}), summary }
 }
 
 type Arms = RateTable['arms']
-const labelOf = (arms: Arms, arm: string) => arms.find((a) => a.arm === arm)?.label ?? arm
+const labelOf = (arms: Arms, arm: string) => arms.find(a => a.arm === arm)?.label ?? arm
 
 /** SLE Responder Index endpoints: responders per visit over the subjects whose response is known. */
 function responderTables(results: StudyResults, doc: ProtocolDocument, arms: Arms, visitLabel: (id: string) => string): RateTable[] {
@@ -172,7 +182,7 @@ function responderTables(results: StudyResults, doc: ProtocolDocument, arms: Arm
   for (const r of results.responder_index ?? []) {
     let table = tables.get(r.endpoint)
     if (!table) {
-      const title = doc.endpoints?.find((e) => e.id === r.endpoint)?.title ?? r.endpoint
+      const title = doc.endpoints?.find(e => e.id === r.endpoint)?.title ?? r.endpoint
       table = {
         endpoint: r.endpoint,
         title,
@@ -184,17 +194,19 @@ function responderTables(results: StudyResults, doc: ProtocolDocument, arms: Arm
       }
       tables.set(r.endpoint, table)
     }
-    const perArm = r.arms.map((a) => ({ ...a, label: labelOf(arms, a.arm) }))
-    table.rows.push(rowOf(`${r.visit}:responder`, r.visit, visitLabel(r.visit), 'responder', 'responders', cellsOf(perArm), differenceCell(r.difference, perArm)))
+    const perArm = r.arms.map(a => ({ ...a, label: labelOf(arms, a.arm) }))
+    table.rows.push(
+      rowOf(`${r.visit}:responder`, r.visit, visitLabel(r.visit), 'responder', 'responders', cellsOf(perArm), differenceCell(r.difference, perArm)),
+    )
   }
   return [...tables.values()]
 }
 
 /** Safety endpoints: subjects with the event over the whole study, over every randomized subject. */
 function safetyTables(results: StudyResults, doc: ProtocolDocument, arms: Arms): RateTable[] {
-  return (results.safety ?? []).map((s) => {
-    const perArm = s.arms.map((a) => ({ ...a, label: labelOf(arms, a.arm) }))
-    const title = doc.endpoints?.find((e) => e.id === s.endpoint)?.title ?? s.endpoint
+  return (results.safety ?? []).map(s => {
+    const perArm = s.arms.map(a => ({ ...a, label: labelOf(arms, a.arm) }))
+    const title = doc.endpoints?.find(e => e.id === s.endpoint)?.title ?? s.endpoint
     return {
       endpoint: s.endpoint,
       title,

@@ -53,7 +53,7 @@ const theme = EditorView.theme({
 function schemaCompletionSource(load: () => Promise<JsonSchema[]>) {
   const start = () =>
     load().then(
-      (schemas) => {
+      schemas => {
         const root = schemas[0]
         return typeof root === 'object' && typeof root.$id === 'string' ? { index: new SchemaIndex(schemas), rootId: root.$id } : undefined
       },
@@ -73,7 +73,7 @@ function schemaCompletionSource(load: () => Promise<JsonSchema[]>) {
       // typing a space or a line break is no request for a list: wait for a character, or Ctrl-Space;
       // and a word typed in full is done: Enter must then start a new line, not re-insert it
       const typed = context.state.sliceDoc(list.from, context.pos)
-      if (typed === '' || list.options.some((o) => o.label === typed)) return null
+      if (typed === '' || list.options.some(o => o.label === typed)) return null
     }
     // no validFor: asked again at each keystroke (cheap), so that a word typed in full closes the list
     return { from: list.from, options: list.options }
@@ -109,7 +109,7 @@ export function createYamlEditor(parent: HTMLElement, options: YamlEditorOptions
         EditorState.readOnly.of(options.readOnly ?? false),
         // an explicit tab stop: the scroller then holds focusable content (axe scrollable-region-focusable), read-only or not
         EditorView.contentAttributes.of({ 'aria-label': options.label, tabindex: '0' }),
-        EditorView.updateListener.of((u) => {
+        EditorView.updateListener.of(u => {
           if (u.docChanged) options.onChange?.(u.state.doc.toString())
         }),
         theme,
@@ -124,7 +124,7 @@ export function createYamlEditor(parent: HTMLElement, options: YamlEditorOptions
     },
     showDiagnostics(placed) {
       const len = view.state.doc.length
-      const diagnostics: CmDiagnostic[] = placed.map((d) => ({
+      const diagnostics: CmDiagnostic[] = placed.map(d => ({
         from: Math.min(d.from, len),
         to: Math.min(d.to, len),
         severity: d.severity,

@@ -53,7 +53,17 @@ export function placeDiagnostics(text: string, diagnostics: readonly Diagnostic[
       const rest = /^[^\s,:{}[\]]+/.exec(text.slice(from))
       to = Math.min(from + (rest ? rest[0].length : 1), text.length)
     }
-    return { from, to: Math.max(to, from), line, column: from - starts[line - 1]! + 1, severity: d.severity, code: d.code, message: d.message, path: d.path, located }
+    return {
+      from,
+      to: Math.max(to, from),
+      line,
+      column: from - starts[line - 1]! + 1,
+      severity: d.severity,
+      code: d.code,
+      message: d.message,
+      path: d.path,
+      located,
+    }
   })
   return placed.sort((a, b) => a.from - b.from || (a.severity === b.severity ? 0 : a.severity === 'error' ? -1 : 1))
 }

@@ -37,24 +37,28 @@ export const resultListStyles = css`
 
 export function resultList(results: readonly ExampleResult[], o: ResultListOptions) {
   // failures first: they are what an edit of the protocol has to answer for
-  const ordered = [...results.filter((x) => !x.passed), ...results.filter((x) => x.passed)]
+  const ordered = [...results.filter(x => !x.passed), ...results.filter(x => x.passed)]
   return html`<ol class="results" aria-label=${o.name}>
-    ${ordered.map((x) => {
+    ${ordered.map(x => {
       const key = `${o.keyPrefix ?? ''}${x.id}`
       const open = o.open.has(key)
       return html`<li data-example=${x.id}>
         <div class="row">
           <span class="badge ${x.passed ? 'pass' : 'fail'}" data-testid="example-badge">${x.passed ? '✓ pass' : '✗ fail'}</span>
           <span class="name">${x.id}</span>
-          ${x.passed
-            ? nothing
-            : html`<button type="button" class="link" aria-expanded=${open ? 'true' : 'false'} aria-controls="why-${key}" @click=${() => o.toggle(key)}>
+          ${
+            x.passed
+              ? nothing
+              : html`<button type="button" class="link" aria-expanded=${open ? 'true' : 'false'} aria-controls="why-${key}" @click=${() => o.toggle(key)}>
                 ${open ? 'Hide' : 'Why'}: ${x.differ.join(', ')} differ${x.differ.length === 1 ? 's' : ''}
-              </button>`}
-          ${x.line !== undefined
-            ? // the name ends with the visible "line N", outside parentheses, so that speech input can say what is seen (WCAG 2.5.3)
-              html`<button type="button" class="link" @click=${() => o.select(x.line!)} aria-label="Show ${x.id} in the examples YAML, line ${x.line}">line ${x.line}</button>`
-            : nothing}
+              </button>`
+          }
+          ${
+            x.line !== undefined
+              ? // the name ends with the visible "line N", outside parentheses, so that speech input can say what is seen (WCAG 2.5.3)
+                html`<button type="button" class="link" @click=${() => o.select(x.line!)} aria-label="Show ${x.id} in the examples YAML, line ${x.line}">line ${x.line}</button>`
+              : nothing
+          }
           <span class="desc">${x.description}</span>
         </div>
         ${open ? checks(x, o.subjectHeader, key) : nothing}
@@ -69,7 +73,7 @@ function checks(x: ExampleResult, subjectHeader: string, key: string) {
     <thead><tr><th scope="col">${subjectHeader}</th><th scope="col">Expected</th><th scope="col">Actual</th></tr></thead>
     <tbody>
       ${x.checks.map(
-        (c) => html`<tr>
+        c => html`<tr>
           <th scope="row">${c.subject}${c.title ? html`<div class="reason">${c.title}</div>` : nothing}</th>
           <td>${c.expected}</td>
           <td class=${c.ok ? '' : 'differs'}>${c.ok ? '' : '✗ '}${c.actual}${c.reason && !c.ok ? html`<div class="reason">${c.reason}</div>` : nothing}</td>

@@ -101,7 +101,11 @@ export class SchemaIndex {
     }
     for (const key of ['allOf', 'anyOf', 'oneOf'] as const) {
       const branches = s[key]
-      if (Array.isArray(branches)) for (const b of branches) { const schema = asSchema(b); if (schema) out.push(...this.expand({ schema, base }, depth + 1, seen)) }
+      if (Array.isArray(branches))
+        for (const b of branches) {
+          const schema = asSchema(b)
+          if (schema) out.push(...this.expand({ schema, base }, depth + 1, seen))
+        }
     }
     for (const key of ['then', 'else'] as const) {
       const schema = asSchema(s[key])
@@ -184,11 +188,11 @@ function shapeOf(index: SchemaIndex, located: Located): 'object' | 'array' | 'sc
 
 /** Branches that can hold every key already written (all of them when none can). */
 function compatible(alternatives: Located[], written: readonly string[]): Located[] {
-  const objects = alternatives.filter((a) => isObject(a.schema.properties) || a.schema.type === 'object')
+  const objects = alternatives.filter(a => isObject(a.schema.properties) || a.schema.type === 'object')
   if (written.length === 0) return objects
   const fits = objects.filter(({ schema: s }) => {
     const props = isObject(s.properties) ? s.properties : {}
-    return written.every((k) => k in props || (s.additionalProperties !== undefined && s.additionalProperties !== false) || isObject(s.patternProperties))
+    return written.every(k => k in props || (s.additionalProperties !== undefined && s.additionalProperties !== false) || isObject(s.patternProperties))
   })
   return fits.length ? fits : objects
 }
@@ -262,7 +266,7 @@ export function completeYaml(index: SchemaIndex, rootId: string, text: string, o
   } else {
     options = valueSuggestions(alternatives)
     // `key:|` with no space yet: keep the YAML readable
-    if (text[ctx.from - 1] === ':') options = options.map((o) => ({ ...o, apply: ` ${o.apply}` }))
+    if (text[ctx.from - 1] === ':') options = options.map(o => ({ ...o, apply: ` ${o.apply}` }))
   }
   return options.length ? { from: ctx.from, options } : undefined
 }

@@ -144,12 +144,12 @@ function siblingKeys(lines: Line[], index: number, column: number, startsItem: b
     const s = shapeOf(lines[i]!.text)
     if (s.blank) continue
     if (s.content === column && s.key !== undefined) keys.unshift(s.key)
-    if (s.indent < column || s.dashes.some((d) => d < column)) break
+    if (s.indent < column || s.dashes.some(d => d < column)) break
   }
   for (let i = index + 1; i < lines.length; i++) {
     const s = shapeOf(lines[i]!.text)
     if (s.blank) continue
-    if (s.indent < column || s.dashes.some((d) => d < column)) break
+    if (s.indent < column || s.dashes.some(d => d < column)) break
     if (s.content === column && s.key !== undefined) keys.push(s.key)
   }
   return keys
@@ -255,6 +255,6 @@ export function yamlContextAt(text: string, offset: number): YamlCursorContext |
   }
   if (rest.startsWith('{') || rest.startsWith('[')) return flowContext(rest, line.start + contentCol, mapPath)
   if (/[:#]/.test(rest) && !/^["']/.test(rest)) return undefined
-  const siblings = siblingKeys(lines, index, contentCol, dashes.length > 0).filter((k) => k !== rest)
+  const siblings = siblingKeys(lines, index, contentCol, dashes.length > 0).filter(k => k !== rest)
   return { kind: 'key', path: mapPath, prefix: rest, from: line.start + contentCol, siblings, column: contentCol, flow: false, item: dashes.length > 0 }
 }

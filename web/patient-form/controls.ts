@@ -24,7 +24,14 @@ export const usedBy = (ids: string[]) => (ids.length ? html` <span class="used" 
  * @param name radio group name (unique in the form)
  * @param domId the fieldset's id (from `fieldId` of the key it collects), for "Still needed" links
  */
-export function triField(name: string, domId: string, legend: TemplateResult | string, value: Tri | undefined, onChange: (t: Tri) => void, cls = ''): TemplateResult {
+export function triField(
+  name: string,
+  domId: string,
+  legend: TemplateResult | string,
+  value: Tri | undefined,
+  onChange: (t: Tri) => void,
+  cls = '',
+): TemplateResult {
   const current = value ?? 'unknown'
   return html`<fieldset class="tri ${cls}" id=${domId} data-field=${name}>
     <legend>${legend}</legend>

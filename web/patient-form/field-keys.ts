@@ -54,24 +54,25 @@ export function fieldLabel(key: string, f: PatientFormFields): string | undefine
   if (key === fieldKey.birthDate) return f.birthDate ? 'Date of birth' : undefined
   if (key === fieldKey.sex) return f.sex ? 'Sex' : undefined
   if (key.startsWith('dates.')) {
-    const d = f.referenceDates.find((x) => x.name === key.slice(6))
+    const d = f.referenceDates.find(x => x.name === key.slice(6))
     return d ? `${cap(d.label)} date` : undefined
   }
   if (key.startsWith('acr_1997.')) {
     const label = ACR_1997_LABELS[key.slice(9) as keyof typeof ACR_1997_LABELS]
     return f.acr1997 && label ? `${label} (ACR 1997)` : undefined
   }
-  if (key.startsWith('attestations.')) return f.attestations.find((a) => a.name === key.slice(13))?.question
+  if (key.startsWith('attestations.')) return f.attestations.find(a => a.name === key.slice(13))?.question
   if (key.startsWith('measurement:')) {
     const [concept, extra] = key.slice(12).split(':')
-    const m = f.measurements.find((x) => x.concept === concept)
+    const m = f.measurements.find(x => x.concept === concept)
     return m && !extra ? cap(m.name) : undefined
   }
   if (key.startsWith('pregnancy_test:')) {
     const specimen = key.slice(15)
-    return f.pregnancyTests.some((t) => t.specimen === specimen) ? `${cap(specimen)} pregnancy test` : undefined
+    return f.pregnancyTests.some(t => t.specimen === specimen) ? `${cap(specimen)} pregnancy test` : undefined
   }
-  if ((EVENT_SECTIONS as readonly string[]).includes(key)) return f.events[key as EventSection] ? `${SECTION_NAMES[key as EventSection].title} (every entry, or none)` : undefined
-  if (BOOLEAN_FACTS[key]) return f.facts.some((x) => x.name === key) ? BOOLEAN_FACTS[key]!.label : undefined
+  if ((EVENT_SECTIONS as readonly string[]).includes(key))
+    return f.events[key as EventSection] ? `${SECTION_NAMES[key as EventSection].title} (every entry, or none)` : undefined
+  if (BOOLEAN_FACTS[key]) return f.facts.some(x => x.name === key) ? BOOLEAN_FACTS[key]!.label : undefined
   return undefined
 }

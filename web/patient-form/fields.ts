@@ -75,17 +75,22 @@ export interface PatientFormFields {
   unsupported: Array<Used & { what: string }>
 }
 
-const LEAF_SECTION: Record<EventKind, EventSection> = { medication: 'medications', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccinations' }
+const LEAF_SECTION: Record<EventKind, EventSection> = {
+  medication: 'medications',
+  condition: 'conditions',
+  procedure: 'procedures',
+  vaccination: 'vaccinations',
+}
 /** Event-leaf filters in words, for the section hints. */
 const FILTER_WORDS: Record<string, (v: string) => string> = {
-  severity: (v) => v,
-  recurrent: (v) => (v === 'true' ? 'recurrent' : 'not recurrent'),
-  hospitalized: (v) => (v === 'true' ? 'hospitalised' : 'not hospitalised'),
-  iv_antibiotics: (v) => (v === 'true' ? 'IV antibiotics' : 'no IV antibiotics'),
-  treated: (v) => (v === 'true' ? 'treated' : 'untreated'),
-  outcome: (v) => `outcome ${v}`,
-  major: (v) => (v === 'true' ? 'major' : 'minor'),
-  event: (v) => ({ exposure: 'taken', dose_change: 'dose changed', start_stop_or_dose_change: 'started, stopped or dose changed' })[v] ?? v,
+  severity: v => v,
+  recurrent: v => (v === 'true' ? 'recurrent' : 'not recurrent'),
+  hospitalized: v => (v === 'true' ? 'hospitalised' : 'not hospitalised'),
+  iv_antibiotics: v => (v === 'true' ? 'IV antibiotics' : 'no IV antibiotics'),
+  treated: v => (v === 'true' ? 'treated' : 'untreated'),
+  outcome: v => `outcome ${v}`,
+  major: v => (v === 'true' ? 'major' : 'minor'),
+  event: v => ({ exposure: 'taken', dose_change: 'dose changed', start_stop_or_dose_change: 'started, stopped or dose changed' })[v] ?? v,
 }
 const SET_KIND: Record<EventSection, keyof NonNullable<ProtocolDocument['definitions']>> = {
   medications: 'drugs',
@@ -102,11 +107,23 @@ const SET_KIND: Record<EventSection, keyof NonNullable<ProtocolDocument['definit
  * @example deriveFields(doc, labConcepts).measurements.map((m) => m.concept) // ['sledai_2k_score', 'urine_protein_creatinine_ratio', 'urine_protein_24h']
  */
 export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabConceptInfo[] = []): PatientFormFields {
-  const concepts = new Map(labConcepts.map((c) => [c.id, c]))
+  const concepts = new Map(labConcepts.map(c => [c.id, c]))
   for (const [id, c] of Object.entries(doc.definitions?.lab_concepts ?? {})) concepts.set(id, { id, ...c })
   const params = Object.fromEntries(Object.entries(doc.parameters ?? {}).map(([k, p]) => [k, p.value]))
 
-  const f: PatientFormFields = { birthDate: undefined, sex: undefined, referenceDates: [], facts: [], acr1997: undefined, measurements: [], pregnancyTests: [], attestations: [], events: {}, suggestions: {}, unsupported: [] }
+  const f: PatientFormFields = {
+    birthDate: undefined,
+    sex: undefined,
+    referenceDates: [],
+    facts: [],
+    acr1997: undefined,
+    measurements: [],
+    pregnancyTests: [],
+    attestations: [],
+    events: {},
+    suggestions: {},
+    unsupported: [],
+  }
   const dates = new Map<string, string[]>()
   const use = (u: Used, id: string) => {
     if (!u.usedBy.includes(id)) u.usedBy.push(id)
@@ -119,16 +136,16 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
   const num = (v: unknown): string => (isParamRef(v) ? String(params[v.param] ?? `{${v.param}}`) : String(v))
   // a window in the one wording (engine/words/windows.ts), noting the reference dates it counts from
   const windowWords = (w: Window | undefined, id: string, words = sharedWindowWords): string | undefined =>
-    w === undefined ? undefined : words(w, { doc, number: num, onRef: (ref) => useDate(ref, id) })
+    w === undefined ? undefined : words(w, { doc, number: num, onRef: ref => useDate(ref, id) })
   const setLabel = (section: EventSection, sel: SetDefinition & { set?: string }): string => {
     const named = sel.set ? (doc.definitions?.[SET_KIND[section]] as Record<string, SetDefinition> | undefined)?.[sel.set] : undefined
     const label = sel.label ?? named?.label ?? sel.set
-    const listed = [...(sel.items ?? []), ...(sel.classes ?? []).map((c) => `class ${c}`)].join(', ')
+    const listed = [...(sel.items ?? []), ...(sel.classes ?? []).map(c => `class ${c}`)].join(', ')
     return label ?? (listed || 'any entry')
   }
 
   const measurement = (concept: string, unit: string | undefined, window: Window | undefined, id: string) => {
-    let m = f.measurements.find((x) => x.concept === concept)
+    let m = f.measurements.find(x => x.concept === concept)
     const info = concepts.get(concept)
     if (!m) {
       const canonical = unit ?? info?.unit ?? ''
@@ -186,7 +203,7 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
         else if (name.startsWith('acr_1997.')) use((f.acr1997 ??= { usedBy: [] }), id)
         else if (!info) addUnsupported(`fact ${name}`, id)
         else {
-          let field = f.facts.find((x) => x.name === name)
+          let field = f.facts.find(x => x.name === name)
           if (!field) f.facts.push((field = { name, label: info.label, usedBy: [] }))
           use(field, id)
         }
@@ -195,14 +212,14 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
       case 'attestation': {
         const a = k.node
         if (a.at !== undefined) return // answered at follow-up visits, not at screening
-        let field = f.attestations.find((x) => x.name === a.attestation)
+        let field = f.attestations.find(x => x.name === a.attestation)
         if (!field) f.attestations.push((field = { name: a.attestation, question: doc.attestations?.[a.attestation]?.question ?? a.attestation, usedBy: [] }))
         use(field, id)
         return
       }
       case 'pregnancy_test': {
         const p = k.node.pregnancy_test
-        let field = f.pregnancyTests.find((x) => x.specimen === p.specimen)
+        let field = f.pregnancyTests.find(x => x.specimen === p.specimen)
         if (!field) f.pregnancyTests.push((field = { specimen: p.specimen, usedBy: [] }))
         windowWords(p.window, id, valueWindowWords)
         use(field, id)
@@ -220,8 +237,8 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
         const section = LEAF_SECTION[k.kind]
         const sel = eventSelector(k.node) as SetDefinition & { set?: string; window?: Window } & Record<string, unknown>
         const filters = Object.keys(FILTER_WORDS)
-          .filter((key) => sel[key] !== undefined)
-          .map((key) => FILTER_WORDS[key]!(Array.isArray(sel[key]) ? (sel[key] as unknown[]).join(' or ') : num(sel[key])))
+          .filter(key => sel[key] !== undefined)
+          .map(key => FILTER_WORDS[key]!(Array.isArray(sel[key]) ? (sel[key] as unknown[]).join(' or ') : num(sel[key])))
         const named = sel.set ? (doc.definitions?.[SET_KIND[section]] as Record<string, SetDefinition> | undefined)?.[sel.set] : undefined
         const ids = (f.suggestions[section] ??= [])
         for (const item of [...(named?.items ?? []), ...(sel.items ?? [])]) if (!ids.includes(item)) ids.push(item)
@@ -235,7 +252,7 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
   }
   const event = (section: EventSection, hint: { label: string; window?: string | undefined }, id: string, filters: string[]) => {
     const hints = (f.events[section] ??= [])
-    let h = hints.find((x) => x.label === hint.label && x.window === hint.window && x.filters.join() === filters.join())
+    let h = hints.find(x => x.label === hint.label && x.window === hint.window && x.filters.join() === filters.join())
     if (!h) hints.push((h = { label: hint.label, ...(hint.window ? { window: hint.window } : {}), filters, usedBy: [] }))
     use(h, id)
   }
@@ -244,12 +261,12 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
   // an eGFR computed by an equation with a race coefficient needs to know whether the patient is Black
   const raceCoefficient = (equation: unknown, id: string) => {
     if (equation === undefined || !needsRace(num(equation))) return
-    let field = f.facts.find((x) => x.name === 'black_race')
+    let field = f.facts.find(x => x.name === 'black_race')
     if (!field) f.facts.push((field = { name: 'black_race', label: BOOLEAN_FACTS.black_race!.label, usedBy: [] }))
     use(field, id)
   }
   const addUnsupported = (what: string, id: string) => {
-    let u = f.unsupported.find((x) => x.what === what)
+    let u = f.unsupported.find(x => x.what === what)
     if (!u) f.unsupported.push((u = { what, usedBy: [] }))
     use(u, id)
   }
@@ -261,7 +278,7 @@ export function deriveFields(doc: ProtocolDocument, labConcepts: readonly LabCon
   if (doc.protocol.sex && doc.protocol.sex !== 'all') f.sex ??= { usedBy: [] }
   // reference dates in the protocol's own order
   const declared = Object.keys(doc.reference_dates ?? {})
-  for (const name of [...declared, ...[...dates.keys()].filter((d) => !declared.includes(d))]) {
+  for (const name of [...declared, ...[...dates.keys()].filter(d => !declared.includes(d))]) {
     const usedBy = dates.get(name)
     if (!usedBy) continue
     const def = doc.reference_dates?.[name]

@@ -12,7 +12,7 @@ const PREFIX = 'tp-record-handoff:'
 /** Keep a record for the next screen; returns the one-time id to put in the link. */
 export function stashRecord(record: PatientRecord, storage: Storage = sessionStorage): string {
   // getRandomValues, not randomUUID: the app may be served over plain HTTP on a ward network (no secure context)
-  const id = [...crypto.getRandomValues(new Uint8Array(16))].map((b) => b.toString(16).padStart(2, '0')).join('')
+  const id = [...crypto.getRandomValues(new Uint8Array(16))].map(b => b.toString(16).padStart(2, '0')).join('')
   storage.setItem(PREFIX + id, JSON.stringify(record))
   return id
 }

@@ -59,28 +59,47 @@ export function mergeFields(list: ProtocolFields[]): PatientFormFields {
   const suggestions: PatientFormFields['suggestions'] = {}
   for (const section of ['medications', 'conditions', 'procedures', 'vaccinations'] as const satisfies readonly EventSection[]) {
     const present = list.filter(({ fields }) => fields.events[section])
-    if (present.length) events[section] = byKey(present.map(({ label, fields }) => ({ label, items: fields.events[section]! })), (h) => `${h.label}|${h.window ?? ''}|${h.filters.join()}`)
+    if (present.length)
+      events[section] = byKey(
+        present.map(({ label, fields }) => ({ label, items: fields.events[section]! })),
+        h => `${h.label}|${h.window ?? ''}|${h.filters.join()}`,
+      )
     const names = [...new Set(list.flatMap(({ fields }) => fields.suggestions[section] ?? []))]
     if (names.length) suggestions[section] = names
   }
   return {
-    birthDate: single(list, (f) => f.birthDate),
-    sex: single(list, (f) => f.sex),
-    referenceDates: byKey(of((f) => f.referenceDates), (d) => d.name),
-    facts: byKey(of((f) => f.facts), (x) => x.name),
-    acr1997: single(list, (f) => f.acr1997),
+    birthDate: single(list, f => f.birthDate),
+    sex: single(list, f => f.sex),
+    referenceDates: byKey(
+      of(f => f.referenceDates),
+      d => d.name,
+    ),
+    facts: byKey(
+      of(f => f.facts),
+      x => x.name,
+    ),
+    acr1997: single(list, f => f.acr1997),
     measurements: byKey(
-      of((f) => f.measurements),
-      (m) => m.concept,
+      of(f => f.measurements),
+      m => m.concept,
       (into, from) => {
         for (const u of from.units) if (!into.units.includes(u)) into.units.push(u)
         for (const w of from.windows) if (!into.windows.includes(w)) into.windows.push(w)
       },
     ),
-    pregnancyTests: byKey(of((f) => f.pregnancyTests), (t) => t.specimen),
-    attestations: byKey(of((f) => f.attestations), (a) => a.name),
+    pregnancyTests: byKey(
+      of(f => f.pregnancyTests),
+      t => t.specimen,
+    ),
+    attestations: byKey(
+      of(f => f.attestations),
+      a => a.name,
+    ),
     events,
     suggestions,
-    unsupported: byKey(of((f) => f.unsupported), (u) => u.what),
+    unsupported: byKey(
+      of(f => f.unsupported),
+      u => u.what,
+    ),
   }
 }

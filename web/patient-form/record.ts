@@ -90,7 +90,7 @@ const DATE_MEMBERS = new Set(['start', 'stop', 'onset', 'resolved', 'date'])
 
 /** Entries with their name filled in; blank rows are drafts, not data. */
 const named = <T>(list: ListInput<T>, key: keyof T): T[] | undefined => {
-  const items = list.items.filter((i) => String(i[key] ?? '').trim() !== '').map((i) => clean(i))
+  const items = list.items.filter(i => String(i[key] ?? '').trim() !== '').map(i => clean(i))
   return items.length ? items : list.none ? [] : undefined
 }
 
@@ -101,7 +101,7 @@ function clean<T>(o: T): T {
     const v = typeof raw === 'string' ? raw.trim() : raw
     if (v === undefined || v === '') continue
     if (DATE_MEMBERS.has(k) && typeof v === 'string' && !ISO.test(v)) continue
-    out[k] = Array.isArray(v) ? v.map((x) => (typeof x === 'object' && x !== null ? clean(x) : x)) : v
+    out[k] = Array.isArray(v) ? v.map(x => (typeof x === 'object' && x !== null ? clean(x) : x)) : v
   }
   return out as T
 }
@@ -140,7 +140,8 @@ export function buildRecord(s: FormState): PatientRecord {
   const measurements: Measurement[] = [...(s.extra.measurements ?? [])]
   for (const [concept, m] of Object.entries(s.measurements)) {
     const value = m.value.trim() === '' ? NaN : Number(m.value)
-    if (Number.isFinite(value) && m.unit && ISO.test(m.date)) measurements.push({ concept, value, unit: m.unit, date: m.date, ...(m.reference_range ? { reference_range: m.reference_range } : {}) })
+    if (Number.isFinite(value) && m.unit && ISO.test(m.date))
+      measurements.push({ concept, value, unit: m.unit, date: m.date, ...(m.reference_range ? { reference_range: m.reference_range } : {}) })
   }
   if (measurements.length) r.measurements = measurements
 
@@ -159,9 +160,9 @@ export function buildRecord(s: FormState): PatientRecord {
   const acr = Object.fromEntries(Object.entries(s.acr).flatMap(([k, a]) => (tri(a) === undefined ? [] : [[k, tri(a)]])))
   if (Object.keys(acr).length) r.acr_1997 = acr
 
-  const meds = named(s.medications, 'drug')?.map((m) => {
+  const meds = named(s.medications, 'drug')?.map(m => {
     // a dose row still being filled in is a draft, not data
-    const doses = m.doses?.filter((d) => ISO.test(d.date ?? '') && Number.isFinite(d.amount) && d.amount >= 0 && Boolean(d.unit))
+    const doses = m.doses?.filter(d => ISO.test(d.date ?? '') && Number.isFinite(d.amount) && d.amount >= 0 && Boolean(d.unit))
     const { doses: _all, ...rest } = m
     return doses?.length ? { ...rest, doses } : rest
   })

@@ -47,25 +47,25 @@ interface DateSlot {
 /** The date fields of the screening visit this form shows, in form order. */
 export function screeningVisitDates(f: PatientFormFields): DateSlot[] {
   const slots: DateSlot[] = []
-  if (f.referenceDates.some((d) => d.name === CONSENT_DATE)) {
-    const label = f.referenceDates.find((d) => d.name === CONSENT_DATE)!.label
-    slots.push({ key: fieldKey.date(CONSENT_DATE), name: `${label} date`, get: (s) => s.dates[CONSENT_DATE] ?? '', set: (s, d) => (s.dates[CONSENT_DATE] = d) })
+  if (f.referenceDates.some(d => d.name === CONSENT_DATE)) {
+    const label = f.referenceDates.find(d => d.name === CONSENT_DATE)!.label
+    slots.push({ key: fieldKey.date(CONSENT_DATE), name: `${label} date`, get: s => s.dates[CONSENT_DATE] ?? '', set: (s, d) => (s.dates[CONSENT_DATE] = d) })
   }
   for (const t of f.pregnancyTests)
     slots.push({
       key: fieldKey.pregnancyTest(t.specimen),
       name: `${t.specimen} pregnancy test`,
-      get: (s) => s.pregnancyTests[t.specimen]?.date ?? '',
+      get: s => s.pregnancyTests[t.specimen]?.date ?? '',
       set: (s, d) => (s.pregnancyTests[t.specimen] = { ...(s.pregnancyTests[t.specimen] ?? { result: '' }), date: d }),
     })
   for (const m of f.measurements)
     slots.push(
       m.input === 'sledai'
-        ? { key: fieldKey.measurement(m.concept), name: 'SLEDAI-2K', get: (s) => s.sledai.date, set: (s, d) => (s.sledai.date = d) }
+        ? { key: fieldKey.measurement(m.concept), name: 'SLEDAI-2K', get: s => s.sledai.date, set: (s, d) => (s.sledai.date = d) }
         : {
             key: fieldKey.measurement(m.concept),
             name: m.name,
-            get: (s) => s.measurements[m.concept]?.date ?? '',
+            get: s => s.measurements[m.concept]?.date ?? '',
             set: (s, d) => (s.measurements[m.concept] = { ...(s.measurements[m.concept] ?? { value: '', unit: m.unit }), date: d }),
           },
     )
@@ -83,14 +83,14 @@ export const screeningDate = (s: FormState): string | undefined => (isCalendarDa
 export function fillEmptyDates(s: FormState, f: PatientFormFields): Array<{ key: string; name: string }> {
   const date = screeningDate(s)
   if (!date) return []
-  const empty = screeningVisitDates(f).filter((slot) => slot.get(s).trim() === '')
+  const empty = screeningVisitDates(f).filter(slot => slot.get(s).trim() === '')
   for (const slot of empty) slot.set(s, date)
   return empty.map(({ key, name }) => ({ key, name }))
 }
 
 /** Undo a fill: clear the fields of `keys` that still hold `date` (one typed over since is kept). */
 export function clearFilledDates(s: FormState, f: PatientFormFields, keys: readonly string[], date: string): number {
-  const slots = screeningVisitDates(f).filter((slot) => keys.includes(slot.key) && slot.get(s) === date)
+  const slots = screeningVisitDates(f).filter(slot => keys.includes(slot.key) && slot.get(s) === date)
   for (const slot of slots) slot.set(s, '')
   return slots.length
 }
@@ -99,17 +99,17 @@ export function clearFilledDates(s: FormState, f: PatientFormFields, keys: reado
 export function filledWords(filled: ReadonlyArray<{ name: string }>, date: string): string {
   if (!filled.length) return 'No date was empty: nothing filled.'
   // the names as the fields' labels read
-  return `${filled.length} empty date${filled.length === 1 ? '' : 's'} set to ${date} (${filled.map((x) => cap(x.name)).join(', ')}); type over any of them to change it.`
+  return `${filled.length} empty date${filled.length === 1 ? '' : 's'} set to ${date} (${filled.map(x => cap(x.name)).join(', ')}); type over any of them to change it.`
 }
 
 /** The history sections this form shows. */
-export const historySections = (f: PatientFormFields): EventSection[] => EVENT_SECTIONS.filter((sec) => f.events[sec])
+export const historySections = (f: PatientFormFields): EventSection[] => EVENT_SECTIONS.filter(sec => f.events[sec])
 
 /** Every shown history is recorded as none (and has no entry). */
-export const allHistoriesNone = (s: FormState, f: PatientFormFields): boolean => historySections(f).every((sec) => s[sec].none && !s[sec].items.length)
+export const allHistoriesNone = (s: FormState, f: PatientFormFields): boolean => historySections(f).every(sec => s[sec].none && !s[sec].items.length)
 
 /** Some shown history has an entry: "no entries in any" cannot be said. */
-export const someHistoryHasEntries = (s: FormState, f: PatientFormFields): boolean => historySections(f).some((sec) => s[sec].items.length > 0)
+export const someHistoryHasEntries = (s: FormState, f: PatientFormFields): boolean => historySections(f).some(sec => s[sec].items.length > 0)
 
 /** Tick (every shown section none) or untick (every shown section back to not recorded) all histories, in place. */
 export function setAllHistoriesNone(s: FormState, f: PatientFormFields, none: boolean): void {
@@ -124,7 +124,7 @@ export function setAllHistoriesNone(s: FormState, f: PatientFormFields, none: bo
  * removing the date removes an implied answer only.
  */
 export function applyConsentDate(prev: FormState, next: FormState, f: PatientFormFields): void {
-  if (!f.facts.some((x) => x.name === CONSENT_SIGNED) || BOOLEAN_FACTS[CONSENT_SIGNED] === undefined) return
+  if (!f.facts.some(x => x.name === CONSENT_SIGNED) || BOOLEAN_FACTS[CONSENT_SIGNED] === undefined) return
   const implied = new Set(next.implied ?? [])
   if (prev.facts[CONSENT_SIGNED] !== next.facts[CONSENT_SIGNED]) implied.delete(CONSENT_SIGNED)
   const dated = isCalendarDay(next.dates[CONSENT_DATE] ?? '')
@@ -141,4 +141,5 @@ export function applyConsentDate(prev: FormState, next: FormState, f: PatientFor
 }
 
 /** The note beside an answer the form inferred, or undefined for an answer the user gave. */
-export const impliedNote = (s: FormState, fact: string): string | undefined => (s.implied?.includes(fact) && fact === CONSENT_SIGNED ? IMPLIED_BY_CONSENT_DATE : undefined)
+export const impliedNote = (s: FormState, fact: string): string | undefined =>
+  s.implied?.includes(fact) && fact === CONSENT_SIGNED ? IMPLIED_BY_CONSENT_DATE : undefined

@@ -41,14 +41,15 @@ export function adverseEventInput(v: AeFormValues): { value?: AdverseEvent; erro
   if (!v.term.trim()) errors.push('Term: name the event (MedDRA or CTCAE term)')
   if (parseIsoDate(v.onset) === undefined) errors.push(`Onset: expected a calendar date YYYY-MM-DD, got "${v.onset}"`)
   if (v.end && parseIsoDate(v.end) === undefined) errors.push(`Resolved on: expected a calendar date YYYY-MM-DD, got "${v.end}"`)
-  if (v.end && parseIsoDate(v.end) !== undefined && parseIsoDate(v.onset) !== undefined && v.end < v.onset) errors.push(`Resolved on: ${v.end} is before the onset ${v.onset}`)
+  if (v.end && parseIsoDate(v.end) !== undefined && parseIsoDate(v.onset) !== undefined && v.end < v.onset)
+    errors.push(`Resolved on: ${v.end} is before the onset ${v.onset}`)
   if (v.end && v.ongoing) errors.push('Ongoing: an event with a resolution date is not ongoing; clear one of them')
-  const relatedness = RELATEDNESS.find((r) => r.value === v.relatedness)?.value
+  const relatedness = RELATEDNESS.find(r => r.value === v.relatedness)?.value
   if (!relatedness) errors.push('Relatedness: choose the investigator’s assessment')
   const grade = v.grade === '' ? undefined : Number(v.grade)
   if (grade !== undefined && !(Number.isInteger(grade) && grade >= 1 && grade <= 5)) errors.push(`CTCAE grade: expected 1 to 5, got "${v.grade}"`)
   if (errors.length || !relatedness) return { errors }
-  const seriousness = Object.fromEntries(SERIOUSNESS.filter((s) => v.serious.includes(s.key)).map((s) => [s.key, true]))
+  const seriousness = Object.fromEntries(SERIOUSNESS.filter(s => v.serious.includes(s.key)).map(s => [s.key, true]))
   return {
     errors,
     value: {
@@ -65,12 +66,12 @@ export function adverseEventInput(v: AeFormValues): { value?: AdverseEvent; erro
 
 /** "Serious: life-threatening, hospitalisation" or "Not serious" (any ICH E2A criterion makes it serious). */
 export function seriousWords(ae: AdverseEvent): string {
-  const met = SERIOUSNESS.filter((s) => ae.seriousness?.[s.key] === true).map((s) => s.words)
+  const met = SERIOUSNESS.filter(s => ae.seriousness?.[s.key] === true).map(s => s.words)
   return met.length ? `Serious: ${met.join(', ')}` : 'Not serious'
 }
 
 export function relatednessWords(r: AdverseEvent['relatedness']): string {
-  return RELATEDNESS.find((x) => x.value === r)?.words ?? r
+  return RELATEDNESS.find(x => x.value === r)?.words ?? r
 }
 
 /** "2026-01-20 to 2026-01-22", "2026-01-20, ongoing" or "2026-01-20, resolution not recorded". */

@@ -36,9 +36,9 @@ export function subjectCharts(view: SubjectSeriesView): SubjectChart[] {
   const byDay = view.anchor !== null
   // short enough for a phone's axis; the page says what day 1 is
   const xLabel = byDay ? 'Study day' : 'Date'
-  return view.series.map((s) => {
+  return view.series.map(s => {
     const unit = s.id === 'glucocorticoid' ? 'mg/day prednisone-equivalent' : formatUnit(s.unit)
-    const points = s.points.flatMap((p) => {
+    const points = s.points.flatMap(p => {
       const x = byDay ? p.day : Date.parse(p.date)
       return x === null || !Number.isFinite(x) ? [] : [{ x, y: p.value }]
     })
@@ -50,7 +50,7 @@ export function subjectCharts(view: SubjectSeriesView): SubjectChart[] {
       yLabel: s.id === 'glucocorticoid' ? 'mg/day (prednisone-eq.)' : unit,
       xIsDate: !byDay,
       series: [{ label: `${TITLES[s.id]} (${unit})`, points, ...(s.step ? { step: true } : {}) }],
-      thresholds: s.thresholds.map((t) => ({ y: t.y, label: t.label })),
+      thresholds: s.thresholds.map(t => ({ y: t.y, label: t.label })),
       problems: s.problems,
     }
   })

@@ -56,9 +56,11 @@ export class FormSubmission<T> implements ReactiveController {
   /** The submit button (busy while saving), then the problems, the server's problem or the saved message. */
   render(label: string) {
     return html`<div class="actions"><button type="submit" ?disabled=${this.saving}>${this.saving ? 'Saving…' : label}</button></div>
-      ${this.errors.length
-        ? html`<div class="error" role="alert"><strong>Nothing was sent: the form has ${this.errors.length} problem${this.errors.length === 1 ? '' : 's'}</strong><ul>${this.errors.map((e) => html`<li>${e}</li>`)}</ul></div>`
-        : nothing}
+      ${
+        this.errors.length
+          ? html`<div class="error" role="alert"><strong>Nothing was sent: the form has ${this.errors.length} problem${this.errors.length === 1 ? '' : 's'}</strong><ul>${this.errors.map(e => html`<li>${e}</li>`)}</ul></div>`
+          : nothing
+      }
       ${this.problem ? html`<tp-problem .error=${this.problem} context=${this.doing}></tp-problem>` : nothing}
       ${this.saved ? html`<p class="ok" role="status">${this.saved}</p>` : nothing}`
   }

@@ -18,10 +18,10 @@ export type GivenDose = NonNullable<SubjectRecord['administrations']>[number]
  */
 export function givenForPlanned(planned: ReadonlyArray<Pick<Administration, 'intervention' | 'date'>>, given: readonly GivenDose[]): Map<number, GivenDose> {
   const out = new Map<number, GivenDose>()
-  const interventions = new Set(planned.map((p) => p.intervention))
+  const interventions = new Set(planned.map(p => p.intervention))
   for (const intervention of interventions) {
     const plannedAt = planned.flatMap((p, i) => (p.intervention === intervention ? [i] : []))
-    const givenSorted = given.filter((g) => g.intervention === intervention).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
+    const givenSorted = given.filter(g => g.intervention === intervention).sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0))
     for (const [n, g] of givenSorted.slice(0, plannedAt.length).entries()) out.set(plannedAt[n]!, g)
   }
   return out
@@ -42,7 +42,12 @@ export function parseAmount(text: string): number | undefined {
  *
  * @example givenDose({ intervention: 'msc_iv', unit: '{cells}' }, '2026-01-19', '120,000,000', '2026-02-01').value // { intervention: 'msc_iv', date: '2026-01-19', amount: 120000000, unit: '{cells}' }
  */
-export function givenDose(planned: Pick<Administration, 'intervention' | 'unit'>, date: string, amountText: string, today: string): { value?: GivenDose; errors: string[] } {
+export function givenDose(
+  planned: Pick<Administration, 'intervention' | 'unit'>,
+  date: string,
+  amountText: string,
+  today: string,
+): { value?: GivenDose; errors: string[] } {
   const errors: string[] = []
   if (parseIsoDate(date) === undefined) errors.push(`Date given: expected a calendar date YYYY-MM-DD, got "${date}"`)
   else if (date > today) errors.push(`Date given: ${date} is after today (${today}); record a dose once it was given`)

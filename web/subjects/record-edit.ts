@@ -49,7 +49,9 @@ export function editedRecord(stored: SubjectRecord, filled: PatientRecord, edite
 }
 
 /** What a subject's record has that an eligibility record never holds: kept when another record is attached. */
-const STUDY_KEYS = ['arm', 'visits', 'bilag_2004', 'administrations', 'adverse_events', 'death'] as const satisfies ReadonlyArray<Exclude<keyof SubjectRecord, keyof PatientRecord>>
+const STUDY_KEYS = ['arm', 'visits', 'bilag_2004', 'administrations', 'adverse_events', 'death'] as const satisfies ReadonlyArray<
+  Exclude<keyof SubjectRecord, keyof PatientRecord>
+>
 
 /**
  * The record to save when the Evaluate page's record is attached to an
@@ -58,7 +60,7 @@ const STUDY_KEYS = ['arm', 'visits', 'bilag_2004', 'administrations', 'adverse_e
  * randomization date) stays; the id is always the subject's code.
  */
 export function attachedRecord(stored: SubjectRecord, evaluated: PatientRecord, code: string): SubjectRecord {
-  const kept = Object.fromEntries(STUDY_KEYS.flatMap((k) => (stored[k] === undefined ? [] : [[k, stored[k]]])))
+  const kept = Object.fromEntries(STUDY_KEYS.flatMap(k => (stored[k] === undefined ? [] : [[k, stored[k]]])))
   const randomization = stored.dates?.randomization
   const dates = randomization ? { ...evaluated.dates, randomization } : evaluated.dates
   return { ...evaluated, ...kept, ...(dates ? { dates } : {}), id: code }

@@ -30,20 +30,27 @@ export const humanize = (id: string) => id.replace(/_/g, ' ')
  *
  * @param statuses each visit's status (visitStatuses): a visit not yet due, or due and not recorded, is `pending`
  */
-export function responseTable(e: Pick<SubjectEndpoints, 'responses' | 'classifications'>, statuses: ReadonlyMap<string, VisitStatus> = new Map()): { endpoints: string[]; rows: ResponseRow[] } {
-  const endpoints = [...new Set(e.responses.map((r) => r.endpoint))]
-  const visits = [...new Set([...e.classifications.map((c) => c.visit), ...e.responses.map((r) => r.visit)])]
+export function responseTable(
+  e: Pick<SubjectEndpoints, 'responses' | 'classifications'>,
+  statuses: ReadonlyMap<string, VisitStatus> = new Map(),
+): { endpoints: string[]; rows: ResponseRow[] } {
+  const endpoints = [...new Set(e.responses.map(r => r.endpoint))]
+  const visits = [...new Set([...e.classifications.map(c => c.visit), ...e.responses.map(r => r.visit)])]
   const rows = visits.map((visit): ResponseRow => {
-    const cls = e.classifications.filter((c) => c.visit === visit)
-    const res = e.responses.filter((r) => r.visit === visit)
-    const missing = [...new Set([...cls.flatMap((c) => c.missing), ...res.flatMap((r) => r.missing)].map((m) => m.description))]
+    const cls = e.classifications.filter(c => c.visit === visit)
+    const res = e.responses.filter(r => r.visit === visit)
+    const missing = [...new Set([...cls.flatMap(c => c.missing), ...res.flatMap(r => r.missing)].map(m => m.description))]
     const when = statuses.get(visit)
     return {
       visit,
       ...(when ? { when } : {}),
       pending: when?.kind === 'not-yet-due' || when?.kind === 'due',
-      status: cls.map((c) => ({ endpoint: c.endpoint, level: c.level, words: c.level === 'unknown' ? `? unknown${c.at_least ? ` (at least ${c.at_least})` : ''}` : c.level })),
-      truths: Object.fromEntries(res.map((r) => [r.endpoint, TRUTH_WORDS[r.truth] ?? r.truth])),
+      status: cls.map(c => ({
+        endpoint: c.endpoint,
+        level: c.level,
+        words: c.level === 'unknown' ? `? unknown${c.at_least ? ` (at least ${c.at_least})` : ''}` : c.level,
+      })),
+      truths: Object.fromEntries(res.map(r => [r.endpoint, TRUTH_WORDS[r.truth] ?? r.truth])),
       missing,
     }
   })

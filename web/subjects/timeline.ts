@@ -34,14 +34,23 @@ export function visitTimeline(
   fromData: Readonly<Record<string, string>> = {},
 ): TimelineRow[] {
   const statuses = visitStatuses(planned, recorded, today, fromData)
-  const rows: TimelineRow[] = planned.map((p) => {
+  const rows: TimelineRow[] = planned.map(p => {
     const s = statuses.get(p.visit)!
-    const date = recorded.find((r) => r.visit === p.visit)?.date
-    return { visit: p.visit, label: p.label, planned: p, ...(date !== undefined ? { recorded: date } : {}), state: s.kind, words: s.words, ...(s.note ? { note: s.note } : {}) }
+    const date = recorded.find(r => r.visit === p.visit)?.date
+    return {
+      visit: p.visit,
+      label: p.label,
+      planned: p,
+      ...(date !== undefined ? { recorded: date } : {}),
+      state: s.kind,
+      words: s.words,
+      ...(s.note ? { note: s.note } : {}),
+    }
   })
   for (const r of recorded) {
     // no planned visit to take a label from: the id is all the record holds
-    if (!planned.some((p) => p.visit === r.visit)) rows.push({ visit: r.visit, label: r.visit, recorded: r.date, state: 'unplanned', words: 'recorded, but the plan could not place this visit' })
+    if (!planned.some(p => p.visit === r.visit))
+      rows.push({ visit: r.visit, label: r.visit, recorded: r.date, state: 'unplanned', words: 'recorded, but the plan could not place this visit' })
   }
   return rows
 }

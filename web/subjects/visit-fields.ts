@@ -72,24 +72,42 @@ export const LAB_SHIFT_TERMS: Record<LabShiftEndpoint['labs'][number], { concept
  * @example deriveVisitFields(nobility).measurements.map((m) => m.concept) // ['urine_protein_creatinine_ratio', 'serum_creatinine', 'urine_rbc_hpf', 'urine_rbc_casts_lpf']
  */
 export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly LabConceptInfo[] = []): VisitFields {
-  const concepts = new Map(labConcepts.map((c) => [c.id, c]))
+  const concepts = new Map(labConcepts.map(c => [c.id, c]))
   for (const [id, c] of Object.entries(doc.definitions?.lab_concepts ?? {})) concepts.set(id, { id, ...c })
   const param = (v: unknown): unknown => (isParamRef(v) ? doc.parameters?.[v.param]?.value : v)
-  const allVisits = (doc.visits ?? []).map((v) => v.id)
+  const allVisits = (doc.visits ?? []).map(v => v.id)
   const endpoints = (doc.endpoints ?? []) as Endpoint[]
   const baselines = new Set<string>()
-  const f: VisitFields = { measurements: [], sledai: undefined, pga: undefined, bilag: undefined, steroidDose: undefined, attestations: [], bodyWeight: undefined, baselines: [] }
+  const f: VisitFields = {
+    measurements: [],
+    sledai: undefined,
+    pga: undefined,
+    bilag: undefined,
+    steroidDose: undefined,
+    attestations: [],
+    bodyWeight: undefined,
+    baselines: [],
+  }
 
   const use = (u: VisitUse, id: string, visits: readonly string[]) => {
     if (!u.usedBy.includes(id)) u.usedBy.push(id)
     for (const v of visits) if (!u.visits.includes(v)) u.visits.push(v)
   }
   const measurement = (concept: string, unit: string | undefined, id: string, visits: readonly string[], limit?: RangeLimit, note?: string) => {
-    let m = f.measurements.find((x) => x.concept === concept)
+    let m = f.measurements.find(x => x.concept === concept)
     if (!m) {
       const info = concepts.get(concept)
       const canonical = unit ?? info?.unit ?? ''
-      m = { concept, name: info?.name ?? concept.replace(/_/g, ' '), unit: canonical, units: unitChoices(canonical, info), limits: [], usedBy: [], visits: [], ...(note ? { note } : {}) }
+      m = {
+        concept,
+        name: info?.name ?? concept.replace(/_/g, ' '),
+        unit: canonical,
+        units: unitChoices(canonical, info),
+        limits: [],
+        usedBy: [],
+        visits: [],
+        ...(note ? { note } : {}),
+      }
       f.measurements.push(m)
     }
     if (limit && !m.limits.includes(limit)) m.limits.push(limit)
@@ -111,7 +129,7 @@ export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly L
   const visitOf = (v: string, current: readonly string[]) => (v === 'current' ? current : [v])
   const steroid = (id: string, visits: readonly string[]) => use((f.steroidDose ??= { usedBy: [], visits: [] }), id, visits)
   const attestation = (name: string, id: string, visits: readonly string[]) => {
-    let a = f.attestations.find((x) => x.id === name)
+    let a = f.attestations.find(x => x.id === name)
     if (!a) f.attestations.push((a = { id: name, question: doc.attestations?.[name]?.question ?? name, usedBy: [], visits: [] }))
     use(a, id, visits)
   }
@@ -183,10 +201,10 @@ export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly L
     }
   }
   // a first-event endpoint reads its sources at every visit after the baselines
-  const firstEvent = endpoints.filter((e) => e.type === 'time_to_first_event')
-  const sources = firstEvent.flatMap((e) => e.events.map((s) => ({ id: e.id, ...kindedEventSource(s) })))
+  const firstEvent = endpoints.filter(e => e.type === 'time_to_first_event')
+  const sources = firstEvent.flatMap(e => e.events.map(s => ({ id: e.id, ...kindedEventSource(s) })))
   for (const s of sources) if (s.kind === 'ratio_to_baseline') baselines.add(s.source.ratio_to_baseline.baseline)
-  const followUp = allVisits.filter((v) => !baselines.has(v))
+  const followUp = allVisits.filter(v => !baselines.has(v))
   for (const s of sources) {
     if (s.kind === 'ratio_to_baseline') {
       const r = s.source.ratio_to_baseline
@@ -199,7 +217,7 @@ export function deriveVisitFields(doc: ProtocolDocument, labConcepts: readonly L
       if (iv.dose.per === 'kg' && !f.bodyWeight?.usedBy.includes(by)) (f.bodyWeight ??= { usedBy: [] }).usedBy.push(by)
     }
   }
-  f.baselines = allVisits.filter((v) => baselines.has(v))
+  f.baselines = allVisits.filter(v => baselines.has(v))
   return f
 }
 
@@ -222,15 +240,26 @@ export interface RecordedValue {
  * date, whatever was recorded with it).
  */
 export function recordedBetween(record: Pick<SubjectRecord, 'measurements' | 'sledai_2k'>, fields: VisitFields, from: string, to: string): RecordedValue[] {
-  const names = new Map(fields.measurements.map((m) => [m.concept, m.name]))
+  const names = new Map(fields.measurements.map(m => [m.concept, m.name]))
   const inside = (d: string) => d >= from && d <= to
-  const labs = (record.measurements ?? []).flatMap((m) => (m.concept && names.has(m.concept) && inside(m.date) ? [{ concept: m.concept, name: names.get(m.concept)!, value: m.value, unit: m.unit, date: m.date }] : []))
-  const sledai = fields.sledai ? (record.sledai_2k ?? []).flatMap((s) => (typeof s.score === 'number' && inside(s.date) ? [{ concept: 'sledai_2k', name: 'SLEDAI-2K total', value: s.score, unit: '{score}', date: s.date }] : [])) : []
+  const labs = (record.measurements ?? []).flatMap(m =>
+    m.concept && names.has(m.concept) && inside(m.date)
+      ? [{ concept: m.concept, name: names.get(m.concept)!, value: m.value, unit: m.unit, date: m.date }]
+      : [],
+  )
+  const sledai = fields.sledai
+    ? (record.sledai_2k ?? []).flatMap(s =>
+        typeof s.score === 'number' && inside(s.date) ? [{ concept: 'sledai_2k', name: 'SLEDAI-2K total', value: s.score, unit: '{score}', date: s.date }] : [],
+      )
+    : []
   return [...labs, ...sledai].sort((a, b) => a.date.localeCompare(b.date))
 }
 
 /** The latest value of a concept in the record (e.g. the last body weight), if any. */
 export function latestValue(record: Pick<SubjectRecord, 'measurements'>, concept: string): Omit<RecordedValue, 'name'> | undefined {
-  const m = (record.measurements ?? []).filter((x) => x.concept === concept).sort((a, b) => a.date.localeCompare(b.date)).at(-1)
+  const m = (record.measurements ?? [])
+    .filter(x => x.concept === concept)
+    .sort((a, b) => a.date.localeCompare(b.date))
+    .at(-1)
   return m ? { concept, value: m.value, unit: m.unit, date: m.date } : undefined
 }

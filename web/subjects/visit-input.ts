@@ -15,7 +15,17 @@ export const DOSE_UNITS = ['mg', 'g'] as const
 /** Body weight units (UCUM); the server converts to kg (engine/calculators/units). */
 export const WEIGHT_UNITS = ['kg', '[lb_av]'] as const
 /** The nine BILAG-2004 systems as the subject record names them (engine BILAG_SYSTEM_NAMES, checked by a test). */
-export const BILAG_SYSTEMS = ['constitutional', 'mucocutaneous', 'neuropsychiatric', 'musculoskeletal', 'cardiorespiratory', 'gastrointestinal', 'ophthalmic', 'renal', 'haematological'] as const
+export const BILAG_SYSTEMS = [
+  'constitutional',
+  'mucocutaneous',
+  'neuropsychiatric',
+  'musculoskeletal',
+  'cardiorespiratory',
+  'gastrointestinal',
+  'ophthalmic',
+  'renal',
+  'haematological',
+] as const
 export type BilagSystem = (typeof BILAG_SYSTEMS)[number]
 /** BILAG-2004 grades: A severe, B moderate, C mild stable, D previously involved now inactive, E never involved (Isenberg 2005). */
 export const BILAG_GRADES = ['A', 'B', 'C', 'D', 'E'] as const
@@ -100,7 +110,8 @@ function measurementsOf(v: VisitFormValues, fields: VisitFields, errors: string[
       else range[limit] = x
     }
     if (value === undefined) {
-      if (m.value.trim() === '' && Object.keys(range).length) errors.push(`${f.name}: give the value the ${f.limits.map((l) => LIMIT_WORDS[l]).join(' and ')} belong${f.limits.length === 1 ? 's' : ''} to`)
+      if (m.value.trim() === '' && Object.keys(range).length)
+        errors.push(`${f.name}: give the value the ${f.limits.map(l => LIMIT_WORDS[l]).join(' and ')} belong${f.limits.length === 1 ? 's' : ''} to`)
       continue
     }
     out.push({ concept: f.concept, value, unit: m.unit || f.unit, date: v.date, ...(Object.keys(range).length ? { reference_range: range } : {}) })
@@ -149,8 +160,8 @@ export function visitInput(v: VisitFormValues, fields: VisitFields): { value?: V
     if (pga !== undefined && pga > PGA_MAX) errors.push(`Physician's Global Assessment: expected a number from 0 to ${PGA_MAX}, got "${v.pga}"`)
     else if (pga !== undefined) measurements.push({ concept: 'physician_global_assessment', value: pga, unit: '{score}', date: v.date })
   }
-  const graded = fields.bilag && readAt(fields.bilag, v.visit) ? BILAG_SYSTEMS.filter((s) => (BILAG_GRADES as readonly string[]).includes(v.bilag[s] ?? '')) : []
-  const grades = Object.fromEntries(graded.map((s) => [s, v.bilag[s]!])) as BilagAssessment['grades']
+  const graded = fields.bilag && readAt(fields.bilag, v.visit) ? BILAG_SYSTEMS.filter(s => (BILAG_GRADES as readonly string[]).includes(v.bilag[s] ?? '')) : []
+  const grades = Object.fromEntries(graded.map(s => [s, v.bilag[s]!])) as BilagAssessment['grades']
   let doseChange: NonNullable<VisitInput['dose_changes']>[number] | undefined
   if (fields.steroidDose && (v.doseDrug.trim() !== '' || v.doseAmount.trim() !== '')) {
     const dose = amount(v.doseAmount, 'Dose', errors)
@@ -158,8 +169,12 @@ export function visitInput(v: VisitFormValues, fields: VisitFields): { value?: V
     else if (dose === undefined && v.doseAmount.trim() === '') errors.push(`Dose: give the ${v.doseDrug.trim()} dose from this visit on (0 if it was stopped)`)
     else if (dose !== undefined) doseChange = { drug: v.doseDrug.trim(), amount: dose, unit: v.doseUnit, ...(dose > 0 ? { frequency: v.doseFrequency } : {}) }
   }
-  const asked = new Set(fields.attestations.filter((a) => readAt(a, v.visit)).map((a) => a.id))
-  const attestations = Object.fromEntries(Object.entries(v.attestations).filter(([k, a]) => asked.has(k) && (a === 'yes' || a === 'no')).map(([k, a]) => [k, a === 'yes']))
+  const asked = new Set(fields.attestations.filter(a => readAt(a, v.visit)).map(a => a.id))
+  const attestations = Object.fromEntries(
+    Object.entries(v.attestations)
+      .filter(([k, a]) => asked.has(k) && (a === 'yes' || a === 'no'))
+      .map(([k, a]) => [k, a === 'yes']),
+  )
   if (errors.length) return { errors }
   return {
     errors,

@@ -73,7 +73,9 @@ export function visitStatuses(
   today: string,
   fromData: Readonly<Record<string, string>> = {},
 ): Map<string, VisitStatus> {
-  const done = new Map(recorded.map((r) => [r.visit, r.date]))
+  const done = new Map(recorded.map(r => [r.visit, r.date]))
   const lastDone = planned.reduce((at, p, i) => (done.has(p.visit) ? i : at), -1)
-  return new Map(planned.map((p, i) => [p.visit, visitStatus(p, { recorded: done.get(p.visit), laterRecorded: i < lastDone, fromData: fromData[p.visit] }, today)]))
+  return new Map(
+    planned.map((p, i) => [p.visit, visitStatus(p, { recorded: done.get(p.visit), laterRecorded: i < lastDone, fromData: fromData[p.visit] }, today)]),
+  )
 }

@@ -40,7 +40,7 @@ export function biopsyEvidence(patient: PatientRecord, params: BiopsyParams, ctx
   const inWindow = patient.kidney_biopsies
     .map((b, i) => ({ b, i, day: parseIsoDate(b.date) }))
     .filter((x): x is typeof x & { day: number } => x.day !== undefined)
-    .filter((x) => window.kind !== 'range' || (x.day >= window.start && x.day <= window.end))
+    .filter(x => window.kind !== 'range' || (x.day >= window.start && x.day <= window.end))
   if (inWindow.length === 0) return unknown(`no kidney biopsy ${window.text}`, [need])
   // the latest biopsy is the current state of the kidney; same date: the one listed last
   const latest = inWindow.reduce((a, b) => (b.day >= a.day ? b : a)).b
@@ -48,17 +48,21 @@ export function biopsyEvidence(patient: PatientRecord, params: BiopsyParams, ctx
     const value = latest[params.finding]
     const name = params.finding.replaceAll('_', ' ')
     if (value === undefined) {
-      return unknown(`${describeBiopsy(latest)}: ${name} not reported`, [{ key: `kidney_biopsies.${params.finding}`, description: `${name} of the kidney biopsy of ${latest.date}` }])
+      return unknown(`${describeBiopsy(latest)}: ${name} not reported`, [
+        { key: `kidney_biopsies.${params.finding}`, description: `${name} of the kidney biopsy of ${latest.date}` },
+      ])
     }
     return known(value, `${describeBiopsy(latest)}: ${name} ${value}`)
   }
   if (!latest.classes || latest.classes.length === 0) {
-    return unknown(`${describeBiopsy(latest)}: ISN/RPS class not reported`, [{ key: 'kidney_biopsies.classes', description: `ISN/RPS 2003 class of the kidney biopsy of ${latest.date}` }])
+    return unknown(`${describeBiopsy(latest)}: ISN/RPS class not reported`, [
+      { key: 'kidney_biopsies.classes', description: `ISN/RPS 2003 class of the kidney biopsy of ${latest.date}` },
+    ])
   }
   const wanted = params.classes ?? []
   const shown = latest.classes
-  const some = shown.some((c) => wanted.some((w) => classMatches(w, c)))
-  const onlyWanted = shown.every((c) => wanted.some((w) => classMatches(w, c)))
+  const some = shown.some(c => wanted.some(w => classMatches(w, c)))
+  const onlyWanted = shown.every(c => wanted.some(w => classMatches(w, c)))
   const holds = params.only ? some && onlyWanted : some
   if (!holds || !params.activity) return known(holds, `${describeBiopsy(latest)} (${window.text})`)
   return activityHolds(latest, params.activity, window.text)
@@ -70,7 +74,7 @@ export function biopsyEvidence(patient: PatientRecord, params: BiopsyParams, ctx
  * A biopsy without class III or IV (pure V) has no such qualifier and passes.
  */
 function activityHolds(biopsy: KidneyBiopsyRecord, wanted: IsnRpsActivity[], windowText: string): Evidence {
-  const proliferative = (biopsy.classes ?? []).some((c) => PROLIFERATIVE.some((p) => classMatches(p, c)))
+  const proliferative = (biopsy.classes ?? []).some(c => PROLIFERATIVE.some(p => classMatches(p, c)))
   if (!proliferative) return known(true, `${describeBiopsy(biopsy)} (${windowText}): no class III or IV lesion, so activity does not apply`)
   if (biopsy.activity === undefined) {
     return unknown(`${describeBiopsy(biopsy)}: activity of the class III/IV lesions (A, A/C or C) not reported`, [

@@ -62,11 +62,17 @@ export function changeEvidence(patient: PatientRecord, params: ChangeParams, ctx
     const fromName = f.kind === 'visit' ? visitLabel(ctx.doc, f.visit) : describeWindow(f.from.window, ctx.doc)
     return confirmedChange(patient, { ...params, to: params.to }, params.confirm, from, fromName, ctx)
   }
-  const to = typeof params.to === 'string' ? at(params.to) : selectMeasurement(patient, params.concept, params.to.window, params.to.select, params.unit, ctx, params.equation)
+  const to =
+    typeof params.to === 'string'
+      ? at(params.to)
+      : selectMeasurement(patient, params.concept, params.to.window, params.to.select, params.unit, ctx, params.equation)
   const { selected: from, name: fromName } = selectFrom(patient, params, to, ctx)
   if (!from.ok || !to.ok) {
-    const parts = [from, to].flatMap((s) => (s.ok ? [] : [s.evidence]))
-    return unknown(parts.map((p) => p.detail).join('; '), parts.flatMap((p) => p.missing))
+    const parts = [from, to].flatMap(s => (s.ok ? [] : [s.evidence]))
+    return unknown(
+      parts.map(p => p.detail).join('; '),
+      parts.flatMap(p => p.missing),
+    )
   }
   return changeOf(from, to, params.measure, fromName)
 }
@@ -79,13 +85,20 @@ export function changeEvidence(patient: PatientRecord, params: ChangeParams, ctx
  */
 function selectFrom(patient: PatientRecord, params: ChangeParams, to: Selected, ctx: FactContext): { selected: Selected; name: string } {
   const k = kindedChangeFrom(params.from)
-  if (k.kind === 'visit') return { selected: selectMeasurement(patient, params.concept, { kind: 'visit', visit: k.visit }, 'nearest', params.unit, ctx, params.equation), name: visitLabel(ctx.doc, k.visit) }
+  if (k.kind === 'visit')
+    return {
+      selected: selectMeasurement(patient, params.concept, { kind: 'visit', visit: k.visit }, 'nearest', params.unit, ctx, params.equation),
+      name: visitLabel(ctx.doc, k.visit),
+    }
   if (k.kind === 'window') {
     const f = k.from
     const name = describeWindow(f.window, ctx.doc)
     if (!to.ok) return { selected: selectMeasurement(patient, params.concept, f.window, f.select, params.unit, ctx, params.equation), name }
     const placed = placeWindowCached(f.window, patient, ctx)
-    return { selected: selectMeasurement(patient, params.concept, beforeDay(placed, to.chosen.day, to.chosen.date), f.select, params.unit, ctx, params.equation), name }
+    return {
+      selected: selectMeasurement(patient, params.concept, beforeDay(placed, to.chosen.day, to.chosen.date), f.select, params.unit, ctx, params.equation),
+      name,
+    }
   }
   const f = k.from
   const name = `within ${resolvedSpanWords(f.before_to)} before the later value`
@@ -178,15 +191,21 @@ function confirmedChange(
 ): Evidence {
   const last = lastMeasurements(patient, params.concept, { kind: 'visit', visit: params.to }, confirm.count, params.unit, ctx, params.equation)
   if (!from.ok || !last.ok) {
-    const parts = [from, last].flatMap((s) => (s.ok ? [] : [s.evidence]))
-    return unknown(parts.map((p) => p.detail).join('; '), parts.flatMap((p) => p.missing))
+    const parts = [from, last].flatMap(s => (s.ok ? [] : [s.evidence]))
+    return unknown(
+      parts.map(p => p.detail).join('; '),
+      parts.flatMap(p => p.missing),
+    )
   }
-  const changes = last.values.map((v) => changeOf(from, v, params.measure, fromName))
-  const results = changes.map((c) => evaluateOperator(confirm.op, c, confirm.value))
+  const changes = last.values.map(v => changeOf(from, v, params.measure, fromName))
+  const results = changes.map(c => evaluateOperator(confirm.op, c, confirm.value))
   const truth = confirmed(results, confirm.count)
-  const seen = changes.map((c) => c.detail).join('; ')
+  const seen = changes.map(c => c.detail).join('; ')
   if (truth === undefined) {
-    const need = { key: `measurement:${params.concept}`, description: `${confirm.count - last.values.length} more value(s) of ${last.concept.name} to confirm the change` }
+    const need = {
+      key: `measurement:${params.concept}`,
+      description: `${confirm.count - last.values.length} more value(s) of ${last.concept.name} to confirm the change`,
+    }
     // a change known only as bounds (race not recorded) that straddle the threshold: what narrows it is missing
     const narrow = changes.flatMap((c, i) => (results[i] === undefined && c.known ? (c.missing ?? []) : []))
     if (narrow.length > 0) return unknown(`${seen}: undecided until ${narrow[0]!.description} is recorded`, dedupeMissing(narrow))

@@ -34,9 +34,9 @@ export function raceMissing(equation: EgfrEquation): MissingData {
  */
 export function egfrValues(p: PatientRecord, equation: EgfrEquation, ctx: FactContext): Derived | undefined {
   const own = egfrConcept(equation, ctx)
-  const reported = own ? fromMeasurements(p, own, ctx)?.map((c) => forThisPatient(c, equation, p.black_race)) : undefined
+  const reported = own ? fromMeasurements(p, own, ctx)?.map(c => forThisPatient(c, equation, p.black_race)) : undefined
   if (reported === undefined && !p.measurements) return undefined
-  const taken = new Set((reported ?? []).map((c) => c.day))
+  const taken = new Set((reported ?? []).map(c => c.day))
   const computed = computeFromCreatinine(p, equation, taken, ctx)
   for (const c of computed.candidates) taken.add(c.day)
   const candidates = [...(reported ?? []), ...computed.candidates]
@@ -45,10 +45,13 @@ export function egfrValues(p: PatientRecord, equation: EgfrEquation, ctx: FactCo
     if (other === equation) continue
     const concept = egfrConcept(other, ctx)
     const values = (concept ? fromMeasurements(p, concept, ctx) : undefined) ?? []
-    const fresh = values.filter((c) => !taken.has(c.day))
+    const fresh = values.filter(c => !taken.has(c.day))
     for (const c of fresh) {
       const mine = forThisPatient(c, other, p.black_race)
-      candidates.push({ ...mine, entered: `eGFR ${mine.entered} by ${EGFR_EQUATION_INFO[other].label}; the protocol specifies ${EGFR_EQUATION_INFO[equation].label}` })
+      candidates.push({
+        ...mine,
+        entered: `eGFR ${mine.entered} by ${EGFR_EQUATION_INFO[other].label}; the protocol specifies ${EGFR_EQUATION_INFO[equation].label}`,
+      })
     }
     for (const c of fresh) taken.add(c.day)
   }
@@ -70,7 +73,12 @@ function forThisPatient(c: Candidate, equation: EgfrEquation, black: boolean | u
   const notBlack = reportedFor ? c.value / factor : c.value
   const isBlack = reportedFor ? c.value : c.value * factor
   if (black === reportedFor) return { ...c, entered: asReported }
-  if (black !== undefined) return { ...c, value: black ? isBlack : notBlack, entered: `${asReported}: ${show(black ? isBlack : notBlack)} for this patient by the race coefficient ${factor}` }
+  if (black !== undefined)
+    return {
+      ...c,
+      value: black ? isBlack : notBlack,
+      entered: `${asReported}: ${show(black ? isBlack : notBlack)} for this patient by the race coefficient ${factor}`,
+    }
   return {
     ...c,
     value: { min: notBlack, max: isBlack },
@@ -89,14 +97,20 @@ function computeFromCreatinine(p: PatientRecord, equation: EgfrEquation, skip: R
   const info = EGFR_EQUATION_INFO[equation]
   const creatinine = resolveLabConcept('serum_creatinine', ctx.dictionary)
   const unit = egfrConcept(equation, ctx)?.unit ?? 'mL/min/{1.73_m2}'
-  const todo = (creatinine ? fromMeasurements(p, creatinine, ctx) ?? [] : []).filter((c) => !skip.has(c.day))
+  const todo = (creatinine ? (fromMeasurements(p, creatinine, ctx) ?? []) : []).filter(c => !skip.has(c.day))
   if (!creatinine || todo.length === 0) return { candidates: [] }
   const missing: MissingData[] = []
   const why = `to compute eGFR from creatinine by ${info.label}`
   if (p.birth_date === undefined) missing.push({ key: 'birth_date', description: `date of birth (${why})` })
   if (p.sex === undefined) missing.push({ key: 'sex', description: `sex (${why})` })
   if (missing.length > 0) {
-    return { candidates: [], blocked: { detail: `eGFR cannot be computed from the ${todo.length} creatinine value(s) without ${missing.map((m) => m.key.replace('_', ' ')).join(' and ')}`, missing } }
+    return {
+      candidates: [],
+      blocked: {
+        detail: `eGFR cannot be computed from the ${todo.length} creatinine value(s) without ${missing.map(m => m.key.replace('_', ' ')).join(' and ')}`,
+        missing,
+      },
+    }
   }
   const sex = p.sex as 'female' | 'male'
   const candidates: Candidate[] = []

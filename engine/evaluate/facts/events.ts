@@ -5,15 +5,7 @@
  * unrecognised drug name, a missing date, an unknown severity) makes the leaf
  * unknown rather than silently false.
  */
-import type {
-  MedicationEvent,
-  ConditionRecord,
-  MedicationRecord,
-  PatientRecord,
-  ProcedureRecord,
-  UnrecognisedEntry,
-  VaccinationRecord,
-} from '../../types.ts'
+import type { MedicationEvent, ConditionRecord, MedicationRecord, PatientRecord, ProcedureRecord, UnrecognisedEntry, VaccinationRecord } from '../../types.ts'
 import type { ResolvedSelection, ResolvedWindow } from '../../compile/ir.ts'
 import { entryNames, hasClassOrItem, resolveEntry, type Dictionary, type EntryBase } from '../../dictionary/index.ts'
 import { ambiguousCandidates } from '../../dictionary/ambiguous-names.ts'
@@ -100,7 +92,14 @@ function judgeMembership(domain: EventDomain, e: AnyEntry, sel: ResolvedSelectio
   const entry = resolveCached(domain, text, ctx.dictionary)
   if (!entry) {
     const candidates = ambiguousCandidates(SECTION[domain].dict, text)
-    if (candidates) return judgePossibilities(domain, candidates, sel, ctx, `"${text}" is ambiguous (${entryNames(SECTION[domain].dict, candidates, ctx.dictionary).join(' or ')})`)
+    if (candidates)
+      return judgePossibilities(
+        domain,
+        candidates,
+        sel,
+        ctx,
+        `"${text}" is ambiguous (${entryNames(SECTION[domain].dict, candidates, ctx.dictionary).join(' or ')})`,
+      )
     return { truth: undefined, doubt: `"${text}" is not in the ${SECTION[domain].dict} dictionary, so it may belong to ${sel.label}` }
   }
   if (!selects(entry, sel.items, sel.classes)) return NO
@@ -121,18 +120,18 @@ function judgeMembership(domain: EventDomain, e: AnyEntry, sel: ResolvedSelectio
  */
 function judgePossibilities(domain: EventDomain, possibly: readonly string[], sel: ResolvedSelection, ctx: FactContext, what: string): Judgement {
   const entries = ctx.dictionary[SECTION[domain].dict] as readonly EntryBase[]
-  const could = possibly.some((p) => {
+  const could = possibly.some(p => {
     if (sel.items.includes(p) || sel.classes.includes(p)) return true
     // a name the dictionary does not know (a typo, another dictionary's class) says nothing: it could be anything
     if (!hasClassOrItem(SECTION[domain].dict, p, ctx.dictionary)) return true
-    return entries.some((entry) => (entry.id === p || entry.classes.includes(p)) && selects(entry, sel.items, sel.classes) && !plainlyExcepted(entry, sel))
+    return entries.some(entry => (entry.id === p || entry.classes.includes(p)) && selects(entry, sel.items, sel.classes) && !plainlyExcepted(entry, sel))
   })
   return could ? { truth: undefined, doubt: `${what}, so it may be one of ${sel.label}` } : NO
 }
 
 /** Excepted whatever its outcome (an exception without an outcome condition). */
 function plainlyExcepted(entry: EntryBase, sel: ResolvedSelection): boolean {
-  return sel.except.some((ex) => !ex.outcome && selects(entry, ex.items, ex.classes))
+  return sel.except.some(ex => !ex.outcome && selects(entry, ex.items, ex.classes))
 }
 
 /**
@@ -255,7 +254,7 @@ function whenOf(e: AnyEntry | UnrecognisedEntry): string {
   const r = e as Partial<MedicationRecord & ConditionRecord & ProcedureRecord>
   const from = r.start ?? r.onset ?? r.date
   const to = r.stop ?? r.resolved ?? (r.ongoing ? 'ongoing' : undefined)
-  return r.planned ? 'planned' : from && to && to !== from ? `${from} to ${to}` : from ?? (to ? `until ${to}` : 'date not recorded')
+  return r.planned ? 'planned' : from && to && to !== from ? `${from} to ${to}` : (from ?? (to ? `until ${to}` : 'date not recorded'))
 }
 
 interface Found {
@@ -264,7 +263,15 @@ interface Found {
 }
 
 /** Judge one unrecognised item the record's source held (see PatientRecord.unrecognised). */
-function judgeUnrecognisedEntry(domain: EventDomain, u: UnrecognisedEntry, i: number, params: EventParams, window: DayWindow, ctx: FactContext, found: Found): void {
+function judgeUnrecognisedEntry(
+  domain: EventDomain,
+  u: UnrecognisedEntry,
+  i: number,
+  params: EventParams,
+  window: DayWindow,
+  ctx: FactContext,
+  found: Found,
+): void {
   const member = judgeUnrecognised(domain, u, params.selection, ctx)
   if (member.truth === false) return
   const j = combine(member, judgeWindow(domain, u, window, params.event, ctx), judgeFilters(u, params.filters))
@@ -272,7 +279,12 @@ function judgeUnrecognisedEntry(domain: EventDomain, u: UnrecognisedEntry, i: nu
   const codes = u.codes?.length ? `${u.codes.join(', ')}; ` : ''
   const summary = `unrecognised "${u.text}" (${codes}${whenOf(u)})`
   // never definite: what it is was not recognised
-  found.possible.push({ source: `unrecognised.${SECTION[domain].key}[${i}]`, summary, doubt: `${j.doubt ?? member.doubt ?? 'not recognised'} — review it`, review: true })
+  found.possible.push({
+    source: `unrecognised.${SECTION[domain].key}[${i}]`,
+    summary,
+    doubt: `${j.doubt ?? member.doubt ?? 'not recognised'} — review it`,
+    review: true,
+  })
 }
 
 /** Judge one entry (a top-level function: no closure per leaf on the screening hot path). */
@@ -323,10 +335,9 @@ export function eventEvidence(domain: EventDomain, patient: PatientRecord, param
   }
   const detail =
     definite.length > 0
-      ? `found: ${definite.map((m) => m.summary).join('; ')}`
+      ? `found: ${definite.map(m => m.summary).join('; ')}`
       : possible.length > 0
-        ? `possibly: ${possible.map((m) => `${m.summary}: ${m.doubt}`).join('; ')}`
+        ? `possibly: ${possible.map(m => `${m.summary}: ${m.doubt}`).join('; ')}`
         : `none ${window.text} among ${entries.length} recorded`
   return known({ definite, possible }, detail)
 }
-

@@ -41,7 +41,7 @@ export interface MeasurementParams {
 /** Values the engine derives from other record data rather than reads from `measurements`. */
 const DERIVED_SOURCES: Record<string, (p: PatientRecord, ctx: FactContext) => Derived | undefined> = {
   // SLEDAI-2K (Gladman 2002): a recorded total, or the descriptors scored by the engine
-  sledai_2k_score: (p) => {
+  sledai_2k_score: p => {
     const candidates = p.sledai_2k?.flatMap((a): Candidate[] => {
       const day = parseIsoDate(a.date)
       if (day === undefined) return []
@@ -59,7 +59,6 @@ const DERIVED_SOURCES: Record<string, (p: PatientRecord, ctx: FactContext) => De
   },
   // eGFR is read by the protocol's equation (facts/egfr.ts), not derived here
 }
-
 
 /** Which candidate to take: a measurement leaf's choices, and `earliest` (change leaves). */
 export type Select = MeasurementParams['select'] | 'earliest'
@@ -92,9 +91,7 @@ function convert(value: NumericValue, from: string, to: string | undefined, conc
 /** A selected, converted value, or the evidence of why there is none. */
 export type Selected = { ok: true; value: NumericValue; chosen: Candidate; text: string } | { ok: false; evidence: UnknownEvidence }
 
-type InWindow =
-  | { ok: true; concept: LabConcept; cands: Candidate[]; due?: number }
-  | { ok: false; evidence: UnknownEvidence }
+type InWindow = { ok: true; concept: LabConcept; cands: Candidate[]; due?: number } | { ok: false; evidence: UnknownEvidence }
 
 /** Values an engine extension's calculator computes for a concept (engine/extensions.ts); undated ones are left out. */
 function calculated(calc: LabCalculator | undefined, patient: PatientRecord): Derived | undefined {
@@ -125,15 +122,23 @@ function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWi
   if (window.kind === 'missing') return { ok: false, evidence: unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing]) }
   // derived values depend on the record alone, so every leaf on the concept shares them
   const derived = memoized(ctx, eq ? `egfr:${eq}` : `derived:${concept.id}`, () =>
-    joinDerived(eq ? egfrValues(patient, eq, ctx) : DERIVED_SOURCES[concept.id]?.(patient, ctx), calculated(ctx.extensions?.calculators?.[leafConcept.id], patient)),
+    joinDerived(
+      eq ? egfrValues(patient, eq, ctx) : DERIVED_SOURCES[concept.id]?.(patient, ctx),
+      calculated(ctx.extensions?.calculators?.[leafConcept.id], patient),
+    ),
   )
   // eGFR values by the equation already include the reported ones
   const recorded = eq ? undefined : fromMeasurements(patient, concept, ctx)
   const blocked = derived?.blocked
   const need = () => ({ key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` })
   if (derived === undefined && recorded === undefined) return { ok: false, evidence: unknown(`no ${concept.name} recorded`, [need()]) }
-  const all = derived === undefined || derived.candidates.length === 0 ? (recorded ?? []) : recorded === undefined || recorded.length === 0 ? derived.candidates : [...derived.candidates, ...recorded]
-  const inWindow = window.kind === 'range' ? all.filter((c) => c.day >= window.start && c.day <= window.end) : all
+  const all =
+    derived === undefined || derived.candidates.length === 0
+      ? (recorded ?? [])
+      : recorded === undefined || recorded.length === 0
+        ? derived.candidates
+        : [...derived.candidates, ...recorded]
+  const inWindow = window.kind === 'range' ? all.filter(c => c.day >= window.start && c.day <= window.end) : all
   if (inWindow.length === 0) {
     const outside = all.length > 0 ? ` (${all.length} recorded outside the window, latest ${pick(all, 'latest').date})` : ''
     const why = blocked ? `; ${blocked.detail}` : ''
@@ -150,9 +155,10 @@ function convertCandidate(c: Candidate, unit: string | undefined, concept: LabCo
   if (!converted.ok) {
     return {
       ok: false,
-      evidence: unknown(`${concept.name} of ${c.date} is in ${humanUnit(c.unit)}, which cannot be converted to ${humanUnit(unit ?? concept.unit)}: ${converted.reason}`, [
-        { key: `measurement:${concept.id}`, description: `${concept.name} in a unit convertible to ${humanUnit(unit ?? concept.unit)}` },
-      ]),
+      evidence: unknown(
+        `${concept.name} of ${c.date} is in ${humanUnit(c.unit)}, which cannot be converted to ${humanUnit(unit ?? concept.unit)}: ${converted.reason}`,
+        [{ key: `measurement:${concept.id}`, description: `${concept.name} in a unit convertible to ${humanUnit(unit ?? concept.unit)}` }],
+      ),
     }
   }
   const unitText = unit && unit !== '{score}' ? ` ${humanUnit(unit)}` : ''
@@ -164,7 +170,15 @@ function convertCandidate(c: Candidate, unit: string | undefined, concept: LabCo
  * Select one measurement of a concept in a window (or in days already placed)
  * and convert it into `unit`. Shared by the `measurement` and `change` facts.
  */
-export function selectMeasurement(patient: PatientRecord, conceptId: string, w: ResolvedWindow | DayWindow, select: Select, unit: string | undefined, ctx: FactContext, equation?: EgfrEquation): Selected {
+export function selectMeasurement(
+  patient: PatientRecord,
+  conceptId: string,
+  w: ResolvedWindow | DayWindow,
+  select: Select,
+  unit: string | undefined,
+  ctx: FactContext,
+  equation?: EgfrEquation,
+): Selected {
   const found = valuesInWindow(patient, conceptId, w, ctx, equation)
   if (!found.ok) return found
   const chosen = pick(found.cands, select, found.due)
@@ -185,7 +199,10 @@ export function lastMeasurements(
 ): { ok: true; values: Array<{ value: NumericValue; chosen: Candidate; text: string }>; concept: LabConcept } | { ok: false; evidence: UnknownEvidence } {
   const found = valuesInWindow(patient, conceptId, w, ctx, equation)
   if (!found.ok) return found
-  const ordered = found.cands.map((c, i) => ({ c, i })).sort((a, b) => a.c.day - b.c.day || a.i - b.i).map((x) => x.c)
+  const ordered = found.cands
+    .map((c, i) => ({ c, i }))
+    .sort((a, b) => a.c.day - b.c.day || a.i - b.i)
+    .map(x => x.c)
   const values: Array<{ value: NumericValue; chosen: Candidate; text: string }> = []
   for (const c of ordered.slice(-count)) {
     const converted = convertCandidate(c, unit, found.concept)
@@ -201,8 +218,8 @@ export function lastMeasurements(
  * pass; unknown when fewer than `n` were measured (the confirmation is missing).
  */
 export function confirmed(results: Array<boolean | undefined>, n: number): boolean | undefined {
-  if (results.some((r) => r === false)) return false
-  if (results.length >= n && results.every((r) => r === true)) return true
+  if (results.some(r => r === false)) return false
+  if (results.length >= n && results.every(r => r === true)) return true
   return undefined
 }
 
@@ -226,11 +243,17 @@ export function measurementEvidence(patient: PatientRecord, params: MeasurementP
     ])
   }
   const ratio = chosen.value / chosen.upper
-  return known(ratio, `${chosen.value} ${humanUnit(chosen.unit)} on ${chosen.date} = ${show(ratio)} × the upper limit of normal (${chosen.upper} ${humanUnit(chosen.unit)})`)
+  return known(
+    ratio,
+    `${chosen.value} ${humanUnit(chosen.unit)} on ${chosen.date} = ${show(ratio)} × the upper limit of normal (${chosen.upper} ${humanUnit(chosen.unit)})`,
+  )
 }
 
 /** The value a leaf compares: the converted value, or its multiple of the lab's upper limit of normal. */
-function compared(v: { value: NumericValue; chosen: Candidate; text: string }, relative: MeasurementParams['relative_to']): { value?: number | NumericValue; text: string } {
+function compared(
+  v: { value: NumericValue; chosen: Candidate; text: string },
+  relative: MeasurementParams['relative_to'],
+): { value?: number | NumericValue; text: string } {
   if (relative !== 'upper_limit') return { value: v.value, text: v.text }
   const { chosen } = v
   if (chosen.upper === undefined || chosen.upper <= 0 || typeof chosen.value !== 'number') return { text: `${v.text} (no upper limit of normal recorded)` }
@@ -243,18 +266,29 @@ function compared(v: { value: NumericValue; chosen: Candidate; text: string }, r
  * window must satisfy it. Answers a boolean the leaf compares with true, so a
  * `not` around it means "not confirmed" rather than "every value fails".
  */
-function confirmedMeasurementEvidence(patient: PatientRecord, params: MeasurementParams, confirm: NonNullable<MeasurementParams['confirm']>, ctx: FactContext): Evidence {
+function confirmedMeasurementEvidence(
+  patient: PatientRecord,
+  params: MeasurementParams,
+  confirm: NonNullable<MeasurementParams['confirm']>,
+  ctx: FactContext,
+): Evidence {
   const found = lastMeasurements(patient, params.concept, params.window, confirm.count, params.unit, ctx, params.equation)
   if (!found.ok) return found.evidence
-  const parts = found.values.map((v) => compared(v, params.relative_to))
-  const results = parts.map((p) => (p.value === undefined ? undefined : evaluateOperator(confirm.op, known(p.value, ''), confirm.value)))
+  const parts = found.values.map(v => compared(v, params.relative_to))
+  const results = parts.map(p => (p.value === undefined ? undefined : evaluateOperator(confirm.op, known(p.value, ''), confirm.value)))
   const truth = confirmed(results, confirm.count)
-  const seen = parts.map((p) => p.text).join('; ')
+  const seen = parts.map(p => p.text).join('; ')
   const need = { key: `measurement:${found.concept.id}`, description: `${confirm.count - found.values.length} more ${found.concept.name} value(s) to confirm` }
   if (truth === undefined) {
     // a value known only as bounds (eGFR while race is not recorded) that straddle the threshold: what narrows it is missing
     const narrow = found.values.flatMap((v, i) => (results[i] === undefined ? (v.chosen.narrow ?? []) : []))
-    if (narrow.length > 0) return unknown(`${seen}: undecided until ${dedupeMissing(narrow).map((m) => m.description).join('; ')} is recorded`, dedupeMissing(narrow))
+    if (narrow.length > 0)
+      return unknown(
+        `${seen}: undecided until ${dedupeMissing(narrow)
+          .map(m => m.description)
+          .join('; ')} is recorded`,
+        dedupeMissing(narrow),
+      )
     return unknown(`${seen}: ${found.values.length} of the ${confirm.count} consecutive values needed to confirm`, results.includes(undefined) ? [] : [need])
   }
   return known(truth, `${seen}: ${truth ? `confirmed on ${confirm.count} consecutive values` : 'not confirmed'}`)

@@ -33,14 +33,18 @@ export function currentPregnancy(p: PatientRecord): PregnancyStatusReading {
   if (stated !== undefined) return { value: stated }
   const status = p.reproductive?.pregnancy_status
   if (!status) return { value: undefined, why: 'not recorded' }
-  const name = REFERENCE_DATES.find((d) => p.dates?.[d] !== undefined)
+  const name = REFERENCE_DATES.find(d => p.dates?.[d] !== undefined)
   const ref = name ? parseIsoDate(p.dates![name]!) : undefined
   const day = parseIsoDate(status.date)
-  if (name === undefined || ref === undefined) return { value: undefined, why: `pregnancy status recorded ${status.date}, but no screening date to tell whether it is current` }
+  if (name === undefined || ref === undefined)
+    return { value: undefined, why: `pregnancy status recorded ${status.date}, but no screening date to tell whether it is current` }
   if (day === undefined) return { value: undefined, why: `pregnancy status date "${status.date}" is not a calendar date` }
   if (day > ref) return { value: undefined, why: `pregnancy status recorded ${status.date}, after ${name} ${p.dates![name]}` }
   if (ref - day > PREGNANCY_STATUS_CURRENT_DAYS) {
-    return { value: undefined, why: `pregnancy status recorded ${status.date}, more than ${PREGNANCY_STATUS_CURRENT_DAYS} days before ${name} ${p.dates![name]}: not current` }
+    return {
+      value: undefined,
+      why: `pregnancy status recorded ${status.date}, more than ${PREGNANCY_STATUS_CURRENT_DAYS} days before ${name} ${p.dates![name]}: not current`,
+    }
   }
   return { value: status.pregnant }
 }

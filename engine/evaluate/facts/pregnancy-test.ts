@@ -10,16 +10,12 @@ import { placeWindowCached } from './perf-window.ts'
 
 type PregnancyTest = NonNullable<NonNullable<PatientRecord['reproductive']>['pregnancy_tests']>[number]
 
-export function pregnancyTestEvidence(
-  patient: PatientRecord,
-  params: { specimen: 'urine' | 'serum'; window: ResolvedWindow },
-  ctx: FactContext,
-): Evidence {
+export function pregnancyTestEvidence(patient: PatientRecord, params: { specimen: 'urine' | 'serum'; window: ResolvedWindow }, ctx: FactContext): Evidence {
   const window = placeWindowCached(params.window, patient, ctx)
   if (window.kind === 'missing') return unknown(`no ${window.missing.description}`, [window.missing])
   const all = patient.reproductive?.pregnancy_tests ?? []
   // a schema-invalid list fails (or not) as the array methods always made it
-  if (!Array.isArray(all)) (all as PregnancyTest[]).filter((t) => t.specimen === params.specimen)
+  if (!Array.isArray(all)) (all as PregnancyTest[]).filter(t => t.specimen === params.specimen)
   // the latest dated test of the specimen in the window; of tests on the same day, the last listed
   let latest: PregnancyTest | undefined
   let latestDay = Number.NEGATIVE_INFINITY

@@ -19,22 +19,22 @@ export interface CatalogueFact {
 
 /** Every name a `fact:` leaf may use, with where it is read from. */
 export const FACT_CATALOGUE: Record<string, CatalogueFact> = {
-  sex: { description: 'sex', read: (p) => p.sex },
-  black_race: { description: YES_NO_FACTS.black_race.description, read: (p) => p.black_race },
+  sex: { description: 'sex', read: p => p.sex },
+  black_race: { description: YES_NO_FACTS.black_race.description, read: p => p.black_race },
   pregnant: {
     description: YES_NO_FACTS.pregnant.description,
-    read: (p) => currentPregnancy(p).value,
-    whyUnknown: (p) => {
+    read: p => currentPregnancy(p).value,
+    whyUnknown: p => {
       const r = currentPregnancy(p)
       return r.value === undefined ? r.why : 'not recorded'
     },
   },
-  lactating: { description: YES_NO_FACTS.lactating.description, read: (p) => p.reproductive?.lactating },
-  childbearing_potential: { description: YES_NO_FACTS.childbearing_potential.description, read: (p) => p.reproductive?.childbearing_potential },
-  contraception_agreed: { description: YES_NO_FACTS.contraception_agreed.description, read: (p) => p.reproductive?.contraception_agreed },
-  informed_consent_signed: { description: YES_NO_FACTS.informed_consent_signed.description, read: (p) => p.informed_consent?.signed },
+  lactating: { description: YES_NO_FACTS.lactating.description, read: p => p.reproductive?.lactating },
+  childbearing_potential: { description: YES_NO_FACTS.childbearing_potential.description, read: p => p.reproductive?.childbearing_potential },
+  contraception_agreed: { description: YES_NO_FACTS.contraception_agreed.description, read: p => p.reproductive?.contraception_agreed },
+  informed_consent_signed: { description: YES_NO_FACTS.informed_consent_signed.description, read: p => p.informed_consent?.signed },
   ...Object.fromEntries(
-    ACR_1997.map(({ id, name }): [string, CatalogueFact] => [`acr_1997.${id}`, { description: `ACR 1997: ${name}`, read: (p) => p.acr_1997?.[id] }]),
+    ACR_1997.map(({ id, name }): [string, CatalogueFact] => [`acr_1997.${id}`, { description: `ACR 1997: ${name}`, read: p => p.acr_1997?.[id] }]),
   ),
 }
 
@@ -59,7 +59,8 @@ export function recordFactEvidence(patient: PatientRecord, params: RecordFactPar
   const fact = FACT_CATALOGUE[params.name] ?? ctx?.extensions?.facts?.[params.name]
   if (!fact) return unknown(`unknown fact ${params.name}`, [])
   const value = fact.read(patient)
-  if (value === undefined) return unknown((fact as CatalogueFact).whyUnknown?.(patient) ?? 'not recorded', [{ key: params.name, description: fact.description }])
+  if (value === undefined)
+    return unknown((fact as CatalogueFact).whyUnknown?.(patient) ?? 'not recorded', [{ key: params.name, description: fact.description }])
   const shown = `recorded ${value === true ? 'yes' : value === false ? 'no' : value}`
   if (params.op === undefined) return known(value, shown)
   // decided here, on a known value: the rule then only checks the answer is true
@@ -74,7 +75,7 @@ export function attestationEvidence(patient: PatientRecord, params: { name: stri
   const answers =
     params.at === undefined
       ? patient.attestations
-      : (patient as { visits?: Array<{ visit: string; attestations?: Record<string, boolean> }> }).visits?.find((v) => v.visit === visit)?.attestations
+      : (patient as { visits?: Array<{ visit: string; attestations?: Record<string, boolean> }> }).visits?.find(v => v.visit === visit)?.attestations
   const value = answers?.[params.name]
   const where = params.at === undefined ? '' : ` at ${visit ?? 'the visit'}`
   if (value === undefined) {

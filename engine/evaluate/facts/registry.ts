@@ -31,8 +31,7 @@ export const FACTS: Record<string, EvidenceFn> = {
   steroid_days: (p, params, ctx) => steroidDaysEvidence(p, params as unknown as SteroidDaysParams, ctx),
   biopsy: (p, params, ctx) => biopsyEvidence(p, params as unknown as BiopsyParams, ctx),
   parameter: (_p, params, ctx) => parameterEvidence(params as { name: string }, ctx),
-  pregnancy_test: (p, params, ctx) =>
-    pregnancyTestEvidence(p, params as unknown as Parameters<typeof pregnancyTestEvidence>[1], ctx),
+  pregnancy_test: (p, params, ctx) => pregnancyTestEvidence(p, params as unknown as Parameters<typeof pregnancyTestEvidence>[1], ctx),
   ...Object.fromEntries(
     (['medication', 'condition', 'procedure', 'vaccination'] as EventDomain[]).map((d): [string, EvidenceFn] => [
       d,

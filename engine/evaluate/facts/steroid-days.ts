@@ -37,8 +37,9 @@ function dayAbove(steroids: Glucocorticoid[], unsure: UnrecognisedMatch[], day: 
   }
   if (total > aboveMg) return { above: true }
   // an unrecognised drug taken that day could be a glucocorticoid that tips the total
-  const maybe = unsure.find((u) => takenOn(u.entry, day))
-  if (maybe) return { above: undefined, why: `${maybe.review ? 'unrecognised' : 'unknown drug'} "${maybe.entry.text}" (${maybe.key}) could be a glucocorticoid` }
+  const maybe = unsure.find(u => takenOn(u.entry, day))
+  if (maybe)
+    return { above: undefined, why: `${maybe.review ? 'unrecognised' : 'unknown drug'} "${maybe.entry.text}" (${maybe.key}) could be a glucocorticoid` }
   return { above: false }
 }
 
@@ -61,7 +62,8 @@ export function steroidDaysEvidence(patient: PatientRecord, params: SteroidDaysP
   const window = placeWindowCached(params.window, patient, ctx)
   if (window.kind === 'missing') return unknown(`no ${window.missing.description}, so the window cannot be placed`, [window.missing])
   if (window.kind !== 'range') return unknown(`a steroid-day count needs a window with dates; got ${window.text}`, [])
-  if (!patient.medications) return unknown('medication history not recorded', [{ key: 'medications', description: 'medication history with glucocorticoid doses' }])
+  if (!patient.medications)
+    return unknown('medication history not recorded', [{ key: 'medications', description: 'medication history with glucocorticoid doses' }])
   const definite: boolean[] = []
   const possible: boolean[] = []
   const doubts = new Set<string>()
@@ -84,5 +86,8 @@ export function steroidDaysEvidence(patient: PatientRecord, params: SteroidDaysP
   const what = params.count === 'total' ? 'days in total' : 'consecutive days (longest run)'
   const span = `${window.text}`
   if (min === max) return known(min, `${min} ${what} above ${params.above_mg} mg/day prednisone-equivalent ${span}`)
-  return known({ min, max }, `${min} to ${max} ${what} above ${params.above_mg} mg/day prednisone-equivalent ${span}: dose unknown from ${formatIsoDate(firstDoubt as number)} (${[...doubts].join('; ')})`)
+  return known(
+    { min, max },
+    `${min} to ${max} ${what} above ${params.above_mg} mg/day prednisone-equivalent ${span}: dose unknown from ${formatIsoDate(firstDoubt as number)} (${[...doubts].join('; ')})`,
+  )
 }

@@ -24,7 +24,10 @@ export function doseOn(m: MedicationRecord, day: number): DoseOnDay | undefined 
   if (start !== undefined && start > day) return undefined
   if (stop !== undefined && stop < day) return undefined
   if (stop === undefined && !m.ongoing) return { ok: false, why: `${m.drug}: neither a stop date nor "ongoing" recorded` }
-  const current = (m.doses ?? []).filter((d) => (parseIsoDate(d.date) ?? Infinity) <= day).sort((a, b) => compareIsoDates(a.date, b.date)).at(-1)
+  const current = (m.doses ?? [])
+    .filter(d => (parseIsoDate(d.date) ?? Infinity) <= day)
+    .sort((a, b) => compareIsoDates(a.date, b.date))
+    .at(-1)
   if (!current) return { ok: false, why: `${m.drug}: no dose recorded on or before that day` }
   const mg = current.unit === 'mg' ? { ok: true as const, value: current.amount } : convertQuantity(current.amount, current.unit, 'mg')
   if (!mg.ok) return { ok: false, why: `${m.drug}: dose unit ${current.unit} is not a mass` }
@@ -83,7 +86,11 @@ function totalOnDay(steroids: Glucocorticoid[], day: number): DayTotal {
  * over that many days up to and including it ("reduced to ≤ 10 mg/day" read
  * as held for a period rather than on the day).
  */
-export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ visit: string; date: string }> }, params: SteroidDoseParams, ctx: FactContext): Evidence {
+export function steroidDoseEvidence(
+  patient: PatientRecord & { visits?: Array<{ visit: string; date: string }> },
+  params: SteroidDoseParams,
+  ctx: FactContext,
+): Evidence {
   const id = params.at === 'current' ? ctx.run?.currentVisit : params.at
   const days = id === undefined ? undefined : ctx.run?.visitDays?.get(id)
   if (id === undefined || !days) {
@@ -95,21 +102,24 @@ export function steroidDoseEvidence(patient: PatientRecord & { visits?: Array<{ 
   const first = day - span + 1
   const visit = `${formatIsoDate(day)} (${visitLabel(ctx.doc, id)}${days.actual === undefined ? ', nominal date' : ''})`
   const when = span === 1 ? visit : `the ${span} days ${formatIsoDate(first)} to ${visit}`
-  if (!patient.medications) return unknown('medication history not recorded', [{ key: 'medications', description: 'medication history with glucocorticoid doses' }])
+  if (!patient.medications)
+    return unknown('medication history not recorded', [{ key: 'medications', description: 'medication history with glucocorticoid doses' }])
   const steroids = glucocorticoids(patient, ctx)
   let highest: { mg: number; day: number; used: string[] } | undefined
   for (let d = first; d <= day; d++) {
     const total = totalOnDay(steroids, d)
     if (!total.ok) {
-      return unknown(`on ${formatIsoDate(d)}: ${total.problems.join('; ')}`, [{ key: 'medications', description: `glucocorticoid doses with frequency on ${when}` }])
+      return unknown(`on ${formatIsoDate(d)}: ${total.problems.join('; ')}`, [
+        { key: 'medications', description: `glucocorticoid doses with frequency on ${when}` },
+      ])
     }
     if (highest === undefined || total.mg > highest.mg) highest = { mg: total.mg, day: d, used: total.used }
   }
-  const unsure = unrecognisedDrugsOfClass(patient, 'glucocorticoid', ctx.dictionary).filter((u) => takenDuring(u.entry, first, day))
+  const unsure = unrecognisedDrugsOfClass(patient, 'glucocorticoid', ctx.dictionary).filter(u => takenDuring(u.entry, first, day))
   if (unsure.length > 0) {
     return unknown(
-      `on ${when}: ${unsure.map((u) => `${u.review ? 'unrecognised' : 'unknown drug'} "${u.entry.text}"`).join('; ')} could be a glucocorticoid`,
-      unsure.map((u) =>
+      `on ${when}: ${unsure.map(u => `${u.review ? 'unrecognised' : 'unknown drug'} "${u.entry.text}"`).join('; ')} could be a glucocorticoid`,
+      unsure.map(u =>
         u.review
           ? { key: u.key, description: `unrecognised "${u.entry.text}": could be a glucocorticoid taken on ${when} — review it`, review: true }
           : { key: u.key, description: `"${u.entry.text}" is not a drug the dictionary knows: name it (it could be a glucocorticoid taken on ${when})` },

@@ -29,7 +29,7 @@ export interface UnrecognisedMatch {
 export function unrecognisedDrugsOfClass(patient: PatientRecord, cls: string, dictionary: Dictionary): UnrecognisedMatch[] {
   const out: UnrecognisedMatch[] = []
   const ofClass = (possibly: readonly string[] | undefined) =>
-    possibly === undefined || possibly.some((p) => p === cls || dictionary.drugs.some((d) => (d.id === p || d.classes.includes(p)) && d.classes.includes(cls)))
+    possibly === undefined || possibly.some(p => p === cls || dictionary.drugs.some(d => (d.id === p || d.classes.includes(p)) && d.classes.includes(cls)))
   const list = patient.unrecognised?.medications
   if (Array.isArray(list)) {
     list.forEach((entry, i) => {
@@ -39,7 +39,17 @@ export function unrecognisedDrugsOfClass(patient: PatientRecord, cls: string, di
   // a recorded name the dictionary does not know (or an ambiguous one) could be of the class too
   ;(patient.medications ?? []).forEach((m, i) => {
     if (!m || typeof m.drug !== 'string' || !isSystemicRoute(m.route) || resolveEntry('drugs', m.drug, dictionary)) return
-    if (ofClass(ambiguousCandidates('drugs', m.drug))) out.push({ entry: { text: m.drug, ...(m.start ? { start: m.start } : {}), ...(m.stop ? { stop: m.stop } : {}), ...(m.ongoing !== undefined ? { ongoing: m.ongoing } : {}) }, key: `medications[${i}]`, review: false })
+    if (ofClass(ambiguousCandidates('drugs', m.drug)))
+      out.push({
+        entry: {
+          text: m.drug,
+          ...(m.start ? { start: m.start } : {}),
+          ...(m.stop ? { stop: m.stop } : {}),
+          ...(m.ongoing !== undefined ? { ongoing: m.ongoing } : {}),
+        },
+        key: `medications[${i}]`,
+        review: false,
+      })
   })
   return out
 }

@@ -16,7 +16,7 @@ const F = false
 const U = undefined
 const truthOf = (v: V): Truth => (v === true ? 'met' : v === false ? 'not_met' : 'unknown')
 
-describe.each(Object.keys(BACKENDS) as BackendName[])('the %s backend', (name) => {
+describe.each(Object.keys(BACKENDS) as BackendName[])('the %s backend', name => {
   const backend = BACKENDS[name]
   /** Both answers of one record, the full verdict and the screening one, which must agree. */
   async function both(doc: Parameters<typeof compileProtocol>[0], patient: PatientRecord) {
@@ -46,14 +46,14 @@ describe.each(Object.keys(BACKENDS) as BackendName[])('the %s backend', (name) =
     expect(backend.evaluatorOf(compiled)).toBe(backend.evaluatorOf(compiled))
   })
 
-  describe.each(shippedProtocols().map((p) => [p.file, p] as const))('%s example patients', (_file, p) => {
+  describe.each(shippedProtocols().map(p => [p.file, p] as const))('%s example patients', (_file, p) => {
     const compiled = compileProtocol(p.doc)
-    it.each(p.examples!.examples.map((e) => [e.id, e] as const))('%s', async (id, example) => {
+    it.each(p.examples!.examples.map(e => [e.id, e] as const))('%s', async (id, example) => {
       const patient = examplePatient(p.examples!, id)
       const verdict = await backend.evaluatorOf(compiled).evaluate(patient)
       expect(verdict.overall).toBe(example.expect.overall)
       for (const [criterion, truth] of Object.entries(example.expect.criteria ?? {})) {
-        expect(verdict.criteria.find((c) => c.id === criterion)?.truth, criterion).toBe(truth)
+        expect(verdict.criteria.find(c => c.id === criterion)?.truth, criterion).toBe(truth)
       }
       const screened = await backend.evaluatorOf(compiled).screen(patient)
       expect(screened.overall).toBe(example.expect.overall)
@@ -64,7 +64,11 @@ describe.each(Object.keys(BACKENDS) as BackendName[])('the %s backend', (name) =
     it('a missing answer does not pass "is: false" (json-rules-engine notEqual would): unknown, naming it', async () => {
       const v = await both(protocolWith([exclusion({ attestation: 'a1', is: false })]), patientWith({}))
       expect(v.criteria[0]).toMatchObject({ truth: 'unknown', outcome: 'unknown' })
-      expect(v).toMatchObject({ overall: 'undetermined', undecided: ['EX01'], missing: [{ key: 'attestations.a1', description: 'investigator attestation: a1?' }] })
+      expect(v).toMatchObject({
+        overall: 'undetermined',
+        undecided: ['EX01'],
+        missing: [{ key: 'attestations.a1', description: 'investigator attestation: a1?' }],
+      })
     })
     it.each([
       { a1: T, want: 'not_met', outcome: 'pass' },
@@ -81,7 +85,10 @@ describe.each(Object.keys(BACKENDS) as BackendName[])('the %s backend', (name) =
   })
 
   describe('each operator on both sides of its threshold', () => {
-    const at = (value: number): PatientRecord => ({ dates: { screening: '2026-01-05' }, measurements: [{ concept: 'urine_protein_creatinine_ratio', value, unit: 'g/g', date: '2026-01-04' }] })
+    const at = (value: number): PatientRecord => ({
+      dates: { screening: '2026-01-05' },
+      measurements: [{ concept: 'urine_protein_creatinine_ratio', value, unit: 'g/g', date: '2026-01-04' }],
+    })
     it.each([
       ['>', 1.01, 'met'],
       ['>', 1, 'not_met'],
@@ -99,14 +106,19 @@ describe.each(Object.keys(BACKENDS) as BackendName[])('the %s backend', (name) =
       expect(await criterionTruth(upcr(op, 1), at(value))).toBe(want)
     })
     it('converts units before comparing: 113.12 mg/mmol is 1 g/g', async () => {
-      const mgPerMmol = { dates: { screening: '2026-01-05' }, measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 113.2, unit: 'mg/mmol', date: '2026-01-04' }] }
+      const mgPerMmol = {
+        dates: { screening: '2026-01-05' },
+        measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 113.2, unit: 'mg/mmol', date: '2026-01-04' }],
+      }
       expect(await criterionTruth(upcr('>', 1), mgPerMmol)).toBe('met')
     })
     it.each([
       ['2008-01-05', 'met'], // 18th birthday on the screening day: exactly 18
       ['2008-01-06', 'not_met'],
     ])('age >= 18 at screening, born %s -> %s', async (birth_date, want) => {
-      expect(await criterionTruth({ age: { at: 'screening', op: '>=', years: 18, basis: 'exact' } }, { birth_date, dates: { screening: '2026-01-05' } })).toBe(want)
+      expect(await criterionTruth({ age: { at: 'screening', op: '>=', years: 18, basis: 'exact' } }, { birth_date, dates: { screening: '2026-01-05' } })).toBe(
+        want,
+      )
     })
     it.each([
       ['2025-07-21', 'met'], // stopped 168 days before screening: inside 24 weeks, both ends inclusive
@@ -185,7 +197,8 @@ describe.each(Object.keys(BACKENDS) as BackendName[])('the %s backend', (name) =
   })
 
   describe('applies_if', () => {
-    const doc = (kind: 'inclusion' | 'exclusion') => protocolWith([{ ...(kind === 'inclusion' ? inclusion(att('a1')) : exclusion(att('a1'))), applies_if: att('a2') }])
+    const doc = (kind: 'inclusion' | 'exclusion') =>
+      protocolWith([{ ...(kind === 'inclusion' ? inclusion(att('a1')) : exclusion(att('a1'))), applies_if: att('a2') }])
     it.each([
       ['inclusion', { a2: F }, 'met', 'not_met', 'pass'], // nothing to satisfy
       ['inclusion', { a1: F, a2: T }, 'not_met', 'met', 'fail'],
@@ -213,10 +226,14 @@ function upcr(op: '>' | '>=' | '<' | '<=' | '==' | '!=', value: number): Conditi
   return { measurement: { concept: 'urine_protein_creatinine_ratio', op, value, unit: 'g/g', window: { days: 28, before: 'screening' } } }
 }
 
-type Formula = { k: 'leaf'; name: (typeof ATTESTATIONS)[number] } | { k: 'all' | 'any'; xs: Formula[] } | { k: 'not'; x: Formula } | { k: 'atLeast'; n: number; xs: Formula[] }
+type Formula =
+  | { k: 'leaf'; name: (typeof ATTESTATIONS)[number] }
+  | { k: 'all' | 'any'; xs: Formula[] }
+  | { k: 'not'; x: Formula }
+  | { k: 'atLeast'; n: number; xs: Formula[] }
 
 function kleene(f: Formula, v: Record<string, V>): V {
-  const xs = 'xs' in f ? f.xs.map((x) => kleene(x, v)) : []
+  const xs = 'xs' in f ? f.xs.map(x => kleene(x, v)) : []
   switch (f.k) {
     case 'leaf':
       return v[f.name]
@@ -225,12 +242,12 @@ function kleene(f: Formula, v: Record<string, V>): V {
       return x === undefined ? undefined : !x
     }
     case 'all':
-      return xs.includes(false) ? false : xs.every((x) => x === true) ? true : undefined
+      return xs.includes(false) ? false : xs.every(x => x === true) ? true : undefined
     case 'any':
-      return xs.includes(true) ? true : xs.every((x) => x === false) ? false : undefined
+      return xs.includes(true) ? true : xs.every(x => x === false) ? false : undefined
     case 'atLeast': {
-      const yes = xs.filter((x) => x === true).length
-      const open = xs.filter((x) => x === undefined).length
+      const yes = xs.filter(x => x === true).length
+      const open = xs.filter(x => x === undefined).length
       return yes >= f.n ? true : yes + open < f.n ? false : undefined
     }
   }
@@ -251,14 +268,16 @@ function toCondition(f: Formula): Condition {
   }
 }
 
-const formula = fc.letrec<{ f: Formula }>((tie) => ({
+const formula = fc.letrec<{ f: Formula }>(tie => ({
   f: fc.oneof(
     { depthSize: 'small', withCrossShrink: true },
     fc.record({ k: fc.constant('leaf' as const), name: fc.constantFrom(...ATTESTATIONS) }),
     fc.record({ k: fc.constantFrom('all' as const, 'any' as const), xs: fc.array(tie('f'), { minLength: 1, maxLength: 3 }) }),
     fc.record({ k: fc.constant('not' as const), x: tie('f') }),
-    fc.array(tie('f'), { minLength: 1, maxLength: 4 }).chain((xs) => fc.record({ k: fc.constant('atLeast' as const), n: fc.integer({ min: 1, max: xs.length }), xs: fc.constant(xs) })),
+    fc
+      .array(tie('f'), { minLength: 1, maxLength: 4 })
+      .chain(xs => fc.record({ k: fc.constant('atLeast' as const), n: fc.integer({ min: 1, max: xs.length }), xs: fc.constant(xs) })),
   ),
 })).f
 
-const values = fc.record(Object.fromEntries(ATTESTATIONS.map((a) => [a, fc.constantFrom<V>(true, false, undefined)])) as Record<string, fc.Arbitrary<V>>)
+const values = fc.record(Object.fromEntries(ATTESTATIONS.map(a => [a, fc.constantFrom<V>(true, false, undefined)])) as Record<string, fc.Arbitrary<V>>)

@@ -1,14 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import {
-  BILAG_2004_NUMERIC,
-  BILAG_2004_SYSTEMS,
-  newBilagDomains,
-  scoreBilag2004,
-} from '../../../engine/calculators/index.ts'
+import { BILAG_2004_NUMERIC, BILAG_2004_SYSTEMS, newBilagDomains, scoreBilag2004 } from '../../../engine/calculators/index.ts'
 import type { BilagGrade, BilagGrades, BilagSystem } from '../../../engine/calculators/index.ts'
 
 const all = (grade: BilagGrade): Record<BilagSystem, BilagGrade> =>
-  Object.fromEntries(BILAG_2004_SYSTEMS.map((s) => [s, grade])) as Record<BilagSystem, BilagGrade>
+  Object.fromEntries(BILAG_2004_SYSTEMS.map(s => [s, grade])) as Record<BilagSystem, BilagGrade>
 
 describe('BILAG-2004 constants', () => {
   it('has the 9 systems of Isenberg 2005 in form order', () => {
@@ -42,9 +37,11 @@ describe('scoreBilag2004', () => {
   })
 
   it('mixed complete record', () => {
-    expect(scoreBilag2004({ ...all('E'), renal: 'A', haematological: 'B', mucocutaneous: 'C', musculoskeletal: 'D' })).toEqual(
-      { min: 21, max: 21, missing: [] },
-    )
+    expect(scoreBilag2004({ ...all('E'), renal: 'A', haematological: 'B', mucocutaneous: 'C', musculoskeletal: 'D' })).toEqual({
+      min: 21,
+      max: 21,
+      missing: [],
+    })
   })
 
   it('nothing recorded: 0 to 108', () => {

@@ -51,7 +51,7 @@ describe('gradeCreatinineIncreased', () => {
     { value: -1, uln: 1 },
     { value: Number.NaN, uln: 1 },
     { value: 1, uln: 0 },
-  ])('throws RangeError for value $value, uln $uln', (input) => {
+  ])('throws RangeError for value $value, uln $uln', input => {
     expect(() => gradeCreatinineIncreased(input)).toThrow(RangeError)
   })
 
@@ -93,9 +93,7 @@ describe('gradeAltAstIncreased', () => {
   })
 
   it('throws for an abnormal baseline that is not a positive number', () => {
-    expect(() => gradeAltAstIncreased({ value: 41, uln: 40, baselineAbnormal: true, baseline: Number.NaN })).toThrow(
-      RangeError,
-    )
+    expect(() => gradeAltAstIncreased({ value: 41, uln: 40, baselineAbnormal: true, baseline: Number.NaN })).toThrow(RangeError)
   })
 })
 
@@ -166,7 +164,7 @@ describe('gradeAnemia (g/dL; grade 4 is clinical)', () => {
   })
 })
 
-describe('gradeAnemia in mmol/L and g/L: the table\'s own columns, not a molar-mass conversion', () => {
+describe("gradeAnemia in mmol/L and g/L: the table's own columns, not a molar-mass conversion", () => {
   // CTCAE v5.0 Anemia: G1 <LLN - 6.2 mmol/L, G2 <6.2 - 4.9 mmol/L, G3 <4.9 mmol/L
   it.each([
     { hb: 7.4, want: 0 }, // = LLN: not below
@@ -216,7 +214,7 @@ describe('gradeFever (°C)', () => {
     expect(gradeFever(hours === undefined ? { celsius } : { celsius, hoursAbove40: hours })).toBe(want)
   })
 
-  it.each([{ celsius: Number.NaN }, { celsius: 41, hoursAbove40: -1 }])('throws RangeError for %j', (input) => {
+  it.each([{ celsius: Number.NaN }, { celsius: 41, hoursAbove40: -1 }])('throws RangeError for %j', input => {
     expect(() => gradeFever(input)).toThrow(RangeError)
   })
 })

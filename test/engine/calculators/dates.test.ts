@@ -47,7 +47,7 @@ describe('parseIsoDate / formatIsoDate', () => {
     ' 2026-01-05',
     '20260105',
     '',
-  ])('rejects %j', (s) => {
+  ])('rejects %j', s => {
     expect(parseIsoDate(s)).toBeUndefined()
   })
 

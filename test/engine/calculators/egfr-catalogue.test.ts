@@ -19,7 +19,7 @@ describe('eGFR catalogue', () => {
     expect(needsRace('cockcroft_gault')).toBe(false)
     expect(needsRace(undefined)).toBe(false)
   })
-  it('enters a value reported by an equation as that equation\'s concept; plain eGFR otherwise', () => {
+  it("enters a value reported by an equation as that equation's concept; plain eGFR otherwise", () => {
     expect(egfrConceptOf('mdrd')).toBe('egfr_mdrd')
     expect(egfrConceptOf('ckd_epi_2009')).toBe('egfr_ckd_epi_2009')
     expect(egfrConceptOf('ckd_epi_2021')).toBe('egfr')

@@ -58,7 +58,7 @@ describe('egfrCkdEpi2009 (Levey 2009)', () => {
     else expect(call()).toBeGreaterThan(0)
   })
 
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('creatinine %s throws', (scr) => {
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('creatinine %s throws', scr => {
     expect(() => egfrCkdEpi2009({ creatinineMgDl: scr, ageYears: 50, sex: 'male', black: false })).toThrow(RangeError)
   })
 

@@ -52,7 +52,7 @@ describe('egfrCkdEpi2021 (Inker 2021)', () => {
     else expect(call()).toBeCloseTo(83.74683, 4)
   })
 
-  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('creatinine %s throws', (scr) => {
+  it.each([0, -1, Number.NaN, Number.POSITIVE_INFINITY])('creatinine %s throws', scr => {
     expect(() => egfrCkdEpi2021({ creatinineMgDl: scr, ageYears: 50, sex: 'male' })).toThrow(RangeError)
   })
 })

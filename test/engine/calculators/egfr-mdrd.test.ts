@@ -32,7 +32,7 @@ describe('egfrMdrd (IDMS-traceable 4-variable MDRD, Levey 2006)', () => {
     else expect(call()).toBeGreaterThan(0)
   })
 
-  it.each([0, -0.5, Number.NaN])('creatinine %s throws', (scr) => {
+  it.each([0, -0.5, Number.NaN])('creatinine %s throws', scr => {
     expect(() => egfrMdrd({ creatinineMgDl: scr, ageYears: 50, sex: 'male', black: false })).toThrow(RangeError)
   })
 

@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  DEFAULT_BETAMETHASONE_EQUIVALENT_MG,
-  glucocorticoidEquivalentDoseMg,
-  prednisoneEquivalentMg,
-} from '../../../engine/calculators/index.ts'
+import { DEFAULT_BETAMETHASONE_EQUIVALENT_MG, glucocorticoidEquivalentDoseMg, prednisoneEquivalentMg } from '../../../engine/calculators/index.ts'
 import { entriesInClass } from '../../../engine/dictionary/index.ts'
 
 describe('prednisone-equivalent mg (US prednisolone prescribing information)', () => {
@@ -36,7 +32,7 @@ describe('prednisone-equivalent mg (US prednisolone prescribing information)', (
     expect(prednisoneEquivalentMg('methylprednisolone', 8.1)! > 10).toBe(true)
   })
 
-  it.each(['tacrolimus', 'unknown_drug', 'toString', 'constructor', ''])('undefined for %j', (drug) => {
+  it.each(['tacrolimus', 'unknown_drug', 'toString', 'constructor', ''])('undefined for %j', drug => {
     expect(prednisoneEquivalentMg(drug, 10)).toBeUndefined()
     expect(glucocorticoidEquivalentDoseMg(drug)).toBeUndefined()
   })
@@ -46,7 +42,7 @@ describe('prednisone-equivalent mg (US prednisolone prescribing information)', (
   })
 
   it('covers every glucocorticoid in the drug dictionary but those used locally (inhaled, nasal, skin), which have no equivalence', () => {
-    const local = entriesInClass('drugs', 'local_glucocorticoid').map((e) => e.id)
+    const local = entriesInClass('drugs', 'local_glucocorticoid').map(e => e.id)
     expect(local.sort()).toEqual(['budesonide', 'fluticasone', 'mometasone'])
     for (const e of entriesInClass('drugs', 'glucocorticoid')) {
       if (local.includes(e.id)) expect(glucocorticoidEquivalentDoseMg(e.id), e.id).toBeUndefined()

@@ -4,7 +4,7 @@ import { SLEDAI_2K_DESCRIPTORS } from '../../../engine/types.ts'
 import type { SledaiDescriptor } from '../../../engine/types.ts'
 
 const allAs = (present: boolean): Record<SledaiDescriptor, boolean> =>
-  Object.fromEntries(SLEDAI_2K_DESCRIPTORS.map((d) => [d, present])) as Record<SledaiDescriptor, boolean>
+  Object.fromEntries(SLEDAI_2K_DESCRIPTORS.map(d => [d, present])) as Record<SledaiDescriptor, boolean>
 
 describe('SLEDAI-2K weights (Gladman 2002)', () => {
   it('has a weight for every descriptor and nothing else', () => {
@@ -17,7 +17,7 @@ describe('SLEDAI-2K weights (Gladman 2002)', () => {
     { weight: 2, count: 7 },
     { weight: 1, count: 3 },
   ])('$count descriptors weigh $weight', ({ weight, count }) => {
-    expect(Object.values(SLEDAI_2K_WEIGHTS).filter((w) => w === weight)).toHaveLength(count)
+    expect(Object.values(SLEDAI_2K_WEIGHTS).filter(w => w === weight)).toHaveLength(count)
   })
 
   it.each([

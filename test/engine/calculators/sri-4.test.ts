@@ -8,7 +8,7 @@ import {
 } from '../../../engine/calculators/index.ts'
 import type { BilagGrades, BilagSystem, SriInput } from '../../../engine/calculators/index.ts'
 
-const allE = Object.fromEntries(BILAG_2004_SYSTEMS.map((s) => [s, 'E'])) as Record<BilagSystem, 'E'>
+const allE = Object.fromEntries(BILAG_2004_SYSTEMS.map(s => [s, 'E'])) as Record<BilagSystem, 'E'>
 
 /** A responder: SLEDAI 10 -> 6, BILAG unchanged, PGA unchanged. */
 const base: Required<SriInput> = {
@@ -52,7 +52,7 @@ describe('sriResponse: SLEDAI component (reduction ≥ 4)', () => {
     { sledaiBaseline: undefined, sledaiVisit: 6 },
     { sledaiBaseline: 10, sledaiVisit: undefined },
     { sledaiBaseline: Number.NaN, sledaiVisit: 6 },
-  ])('missing score -> unknown ($sledaiBaseline -> $sledaiVisit)', (scores) => {
+  ])('missing score -> unknown ($sledaiBaseline -> $sledaiVisit)', scores => {
     const r = sriResponse({ ...base, ...scores })
     expect(r.components.sledai).toEqual({ reduction: undefined, met: undefined })
     expect(r.responder).toBeUndefined()
@@ -130,10 +130,7 @@ describe('sriResponse: PGA component (worsening ≥ 0.3 fails)', () => {
     { baseline: 0, visit: 0, want: true }, // no change from 0
     { baseline: 0, visit: 0.1, want: false }, // any rise from 0 is an infinite relative worsening
   ])('relative_percent: $baseline -> $visit is $want', ({ baseline, visit, want }) => {
-    const r = sriResponse(
-      { ...base, pgaBaseline: baseline, pgaVisit: visit },
-      { pgaWorseningMode: 'relative_percent' },
-    )
+    const r = sriResponse({ ...base, pgaBaseline: baseline, pgaVisit: visit }, { pgaWorseningMode: 'relative_percent' })
     expect(r.components.pga.met).toBe(want)
   })
 

@@ -5,8 +5,6 @@ import { ROOT, cli, tmpFile } from '../../helpers/cli.ts'
 
 const PROTOCOL = 'protocols/nct05631717.yaml'
 
-
-
 describe('command line', () => {
   it('validate: exit 0, a summary, and the linter warnings located on stderr', async () => {
     const r = await cli('validate', PROTOCOL)
@@ -37,7 +35,7 @@ describe('command line', () => {
     const r = await cli('compile', PROTOCOL)
     expect(r.code).toBe(0)
     const rules = JSON.parse(r.out) as Array<{ name: string }>
-    expect(rules.map((x) => x.name)).toContain('EX08:applies_if')
+    expect(rules.map(x => x.name)).toContain('EX08:applies_if')
   })
 
   it('eligibility: eligible example prints the table and exits 0', async () => {

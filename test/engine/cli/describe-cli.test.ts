@@ -11,8 +11,18 @@ describe('command line: describe', () => {
     const r = await cli('describe', PROTOCOL)
     expect(r.code).toBe(0)
     expect(r.err).toBe('')
-    expect(r.out.split('\n')[0]).toBe('NCT05631717 — The Study of Comparing the Efficacy and Safety of Human Umbilical Cord MSCs and Low-dose IL-2 in the Treatment of LN')
-    for (const section of ['REFERENCE DATES', 'PARAMETERS', 'INCLUSION CRITERIA (every one must be met)', 'EXCLUSION CRITERIA (any one met excludes)', 'ARMS', 'VISITS', 'ENDPOINTS']) {
+    expect(r.out.split('\n')[0]).toBe(
+      'NCT05631717 — The Study of Comparing the Efficacy and Safety of Human Umbilical Cord MSCs and Low-dose IL-2 in the Treatment of LN',
+    )
+    for (const section of [
+      'REFERENCE DATES',
+      'PARAMETERS',
+      'INCLUSION CRITERIA (every one must be met)',
+      'EXCLUSION CRITERIA (any one met excludes)',
+      'ARMS',
+      'VISITS',
+      'ENDPOINTS',
+    ]) {
       expect(r.out).toContain(`\n${section}\n`)
     }
     expect(r.out).toContain('    • ALL of:\n      • age at informed consent > 18 years, exact age\n')
@@ -25,7 +35,7 @@ describe('command line: describe', () => {
     expect(r.code).toBe(0)
     const d = JSON.parse(r.out) as ProtocolDescription
     expect(d.identity.registry_id).toBe('NCT05631717')
-    expect(d.criteria.find((c) => c.id === 'IN03')?.logic.text).toBe('SLEDAI-2K score ≥ 6, latest within 28 days before screening')
+    expect(d.criteria.find(c => c.id === 'IN03')?.logic.text).toBe('SLEDAI-2K score ≥ 6, latest within 28 days before screening')
   })
 
   it('an invalid protocol: exit 1 with located errors, nothing described', async () => {

@@ -62,7 +62,9 @@ describe('command line: fhir', { timeout: 120_000 }, () => {
     const creatinine = (i: number) => ({
       fullUrl: `urn:uuid:creat-${i}`,
       resource: {
-        resourceType: 'Observation', id: `creat-${i}`, status: 'final',
+        resourceType: 'Observation',
+        id: `creat-${i}`,
+        status: 'final',
         code: { coding: [{ system: 'http://loinc.org', code: '2160-0', display: 'Creatinine [Mass/volume] in Serum or Plasma' }] },
         subject: { reference: bundle.entry[0].fullUrl },
         effectiveDateTime: new Date(Date.UTC(2015, 0, 1) + i * 86_400_000).toISOString(),
@@ -116,23 +118,35 @@ describe('fhir: the items to review', () => {
     record: { id: 'P1', medications: [], ...(unrecognised ? { unrecognised } : {}) },
     mapped: [],
     unmapped: [
-      { path: 'entry[3].resource', resourceType: 'MedicationRequest', id: 'rtx', reason: 'UNKNOWN_CODE', message: 'RxNorm 1657864 is not in the dictionary', imported: false, kept: 'unrecognised.medications[0]' },
+      {
+        path: 'entry[3].resource',
+        resourceType: 'MedicationRequest',
+        id: 'rtx',
+        reason: 'UNKNOWN_CODE',
+        message: 'RxNorm 1657864 is not in the dictionary',
+        imported: false,
+        kept: 'unrecognised.medications[0]',
+      },
     ],
   })
 
   it('lists each unrecognised entry before what was not mapped: section, text, codes, dates, what it could be, source', () => {
-    const out = formatImport(result({
-      medications: [{
-        text: '10 ML rituximab 10 MG/ML Injection [Rituxan]',
-        codes: ['http://www.nlm.nih.gov/research/umls/rxnorm|1657864'],
-        possibly: ['rituximab', 'b_cell_depletion'],
-        reason: 'not in the drug dictionary',
-        source: 'entry[3].resource',
-        start: '2025-10-05',
-        stop: '2025-10-05',
-      }],
-      conditions: [{ text: 'Neoplasm of uncertain behaviour', reason: 'code not in the dictionary', onset: '2024-02-01' }],
-    }))
+    const out = formatImport(
+      result({
+        medications: [
+          {
+            text: '10 ML rituximab 10 MG/ML Injection [Rituxan]',
+            codes: ['http://www.nlm.nih.gov/research/umls/rxnorm|1657864'],
+            possibly: ['rituximab', 'b_cell_depletion'],
+            reason: 'not in the drug dictionary',
+            source: 'entry[3].resource',
+            start: '2025-10-05',
+            stop: '2025-10-05',
+          },
+        ],
+        conditions: [{ text: 'Neoplasm of uncertain behaviour', reason: 'code not in the dictionary', onset: '2024-02-01' }],
+      }),
+    )
     const lines = out.split('\n')
     const at = lines.indexOf('To review (the criteria they could decide stay unknown): 2 items')
     expect(at).toBeGreaterThan(0)
@@ -142,9 +156,11 @@ describe('fhir: the items to review', () => {
       '  unrecognised.conditions[0]  "Neoplasm of uncertain behaviour"  no code  onset 2024-02-01',
       '    could be: anything in conditions; code not in the dictionary',
     ])
-    const notMapped = lines.findIndex((l) => l.startsWith('Not mapped: 1 item'))
+    const notMapped = lines.findIndex(l => l.startsWith('Not mapped: 1 item'))
     expect(notMapped).toBeGreaterThan(at + 4)
-    expect(lines[notMapped + 1]).toBe('  entry[3].resource  MedicationRequest/rtx  UNKNOWN_CODE (kept to review: unrecognised.medications[0]): RxNorm 1657864 is not in the dictionary')
+    expect(lines[notMapped + 1]).toBe(
+      '  entry[3].resource  MedicationRequest/rtx  UNKNOWN_CODE (kept to review: unrecognised.medications[0]): RxNorm 1657864 is not in the dictionary',
+    )
   })
 
   it('says when there is nothing to review', () => {

@@ -43,7 +43,7 @@ describe('cli impact', () => {
     ...eligible,
     id,
     measurements: [
-      ...(eligible.measurements ?? []).filter((m) => m.concept !== 'urine_protein_creatinine_ratio'),
+      ...(eligible.measurements ?? []).filter(m => m.concept !== 'urine_protein_creatinine_ratio'),
       { concept: 'urine_protein_creatinine_ratio', value: upcr, unit: 'g/g', date: '2026-01-04' },
       { concept: 'urine_protein_24h', value: 0.9, unit: 'g/(24.h)', date: '2026-01-04' },
     ],

@@ -8,8 +8,12 @@ const PROTOCOL = 'protocols/nct05631717.yaml'
 const nct = shippedProtocol('NCT05631717')
 // eligible; ineligible on IN02 only; undetermined on IN04 only
 const { eligible, age18, noUpcr } = oneOfEachVerdict()
-const ndjson = (...lines: unknown[]) => `${lines.map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`
-const parse = (out: string) => out.trimEnd().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>)
+const ndjson = (...lines: unknown[]) => `${lines.map(l => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n')}\n`
+const parse = (out: string) =>
+  out
+    .trimEnd()
+    .split('\n')
+    .map(l => JSON.parse(l) as Record<string, unknown>)
 
 describe('screen <protocol> <records.ndjson>', () => {
   it('one result per record in input order, the funnel on stderr; verdicts as the reference path gives them', async () => {
@@ -43,12 +47,12 @@ describe('screen <protocol> <records.ndjson>', () => {
     const lines = parse(r.out)
     expect(lines).toHaveLength(3)
     expect(lines[0]).toMatchObject({ overall: 'eligible', missing: [] })
-    expect((lines[1]!.missing as Array<{ key: string }>).map((m) => m.key)).toContain('measurement:urine_protein_creatinine_ratio')
+    expect((lines[1]!.missing as Array<{ key: string }>).map(m => m.key)).toContain('measurement:urine_protein_creatinine_ratio')
     expect(lines[2]).toMatchObject({
       funnel: { records: 2, invalid: 0, evaluated: 2, overall: { eligible: 1, ineligible: 0, undetermined: 1 } },
     })
     const funnel = (lines[2]!.funnel as { criteria: Array<{ criterion: string; entering: number; pass: number; unknown: number }> }).criteria
-    expect(funnel.find((c) => c.criterion === 'IN04')).toMatchObject({ entering: 2, pass: 1, unknown: 1 })
+    expect(funnel.find(c => c.criterion === 'IN04')).toMatchObject({ entering: 2, pass: 1, unknown: 1 })
   })
 
   it('a line that is not JSON, not an object or not a valid record gets an error result naming its line; blank lines are skipped; exit 1', async () => {
@@ -78,7 +82,7 @@ describe('screen <protocol> <records.ndjson>', () => {
 
   it('--workers 3: the same lines, in input order, and the same funnel as one thread, across many batches', async () => {
     // 1 234 records (three batches of 500 and a part), with blank, broken and invalid lines among them
-    const records = [...syntheticPatientStream(nct.examples!, 1230, 7)].map((p) => JSON.stringify(p))
+    const records = [...syntheticPatientStream(nct.examples!, 1230, 7)].map(p => JSON.stringify(p))
     records.splice(3, 0, '')
     records.splice(600, 0, '{"id": "broken", ')
     records.splice(1001, 0, JSON.stringify({ id: 'bad-1', sex: 'x' }))
@@ -92,7 +96,7 @@ describe('screen <protocol> <records.ndjson>', () => {
     expect(three.out).toBe(one.out)
     const lines = parse(three.out)
     expect(lines).toHaveLength(1232 + 1)
-    expect(lines.slice(0, -1).map((l) => l.index)).toEqual([...Array(1232).keys()])
+    expect(lines.slice(0, -1).map(l => l.index)).toEqual([...Array(1232).keys()])
     expect(lines.at(-1)).toMatchObject({ funnel: { records: 1232, invalid: 2 } })
   }, 120_000)
 

@@ -7,8 +7,6 @@ import { syntheticStudy } from '../../../engine/study.ts'
 
 const PROTOCOL = 'protocols/nct05631717.yaml'
 
-
-
 const doc = loadProtocol(readFileSync(join(ROOT, PROTOCOL), 'utf8')).value!
 // the CLI runs in process (test/helpers/cli.ts), but a study of 40 synthetic subjects takes seconds on a busy machine
 const SLOW = { timeout: 60_000 }
@@ -73,7 +71,10 @@ describe('endpoints', SLOW, () => {
   })
 
   it('reads a subject file validated against the subject schema, with located errors', async () => {
-    const good = tmpFile('s.json', JSON.stringify({ id: 'x1', arm: 'il2', dates: { randomization: '2026-01-19' }, visits: [{ visit: 'week_4', date: '2026-02-16' }] }))
+    const good = tmpFile(
+      's.json',
+      JSON.stringify({ id: 'x1', arm: 'il2', dates: { randomization: '2026-01-19' }, visits: [{ visit: 'week_4', date: '2026-02-16' }] }),
+    )
     const r = await cli('endpoints', PROTOCOL, good, '--json')
     expect(r.code).toBe(0)
     expect(JSON.parse(r.out)).toMatchObject({ subject: 'x1', arm: 'il2' })
@@ -102,9 +103,12 @@ describe('study', SLOW, () => {
   it('--json: every rate lies in [0, 1] inside its CI, 20 subjects per arm', async () => {
     const r = await cli('study', PROTOCOL, '--synthetic', '40', '--seed', '11', '--json')
     expect(r.code).toBe(0)
-    const summary = JSON.parse(r.out) as { arms: Array<{ subjects: number }>; responses: Array<{ arms: Array<{ rates: Record<string, { x: number; n: number; ci: { estimate: number; lower: number; upper: number } }> }> }> }
-    expect(summary.arms.map((a) => a.subjects)).toEqual([20, 20])
-    for (const rate of summary.responses.flatMap((x) => x.arms.flatMap((a) => Object.values(a.rates)))) {
+    const summary = JSON.parse(r.out) as {
+      arms: Array<{ subjects: number }>
+      responses: Array<{ arms: Array<{ rates: Record<string, { x: number; n: number; ci: { estimate: number; lower: number; upper: number } }> }> }>
+    }
+    expect(summary.arms.map(a => a.subjects)).toEqual([20, 20])
+    for (const rate of summary.responses.flatMap(x => x.arms.flatMap(a => Object.values(a.rates)))) {
       expect(rate.ci.estimate).toBeCloseTo(rate.x / rate.n)
       expect(rate.ci.lower).toBeGreaterThanOrEqual(0)
       expect(rate.ci.lower).toBeLessThanOrEqual(rate.ci.estimate)

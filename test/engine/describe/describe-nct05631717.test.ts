@@ -6,11 +6,11 @@ import { shippedProtocol } from '../../helpers/protocols.ts'
 const { doc } = shippedProtocol('NCT05631717')
 const d = describeProtocol(doc)
 const criterion = (id: string): CriterionDescription => {
-  const c = d.criteria.find((x) => x.id === id)
+  const c = d.criteria.find(x => x.id === id)
   if (!c) throw new Error(`no criterion ${id}`)
   return c
 }
-const texts = (n: DescribedNode | undefined): string[] => (n?.children ?? []).map((c) => c.text)
+const texts = (n: DescribedNode | undefined): string[] => (n?.children ?? []).map(c => c.text)
 
 describe('NCT05631717 in plain words: representative criteria', () => {
   it('IN04 (UPCR or 24-h protein): ANY of two measurements, each with its unit, selection and window', () => {
@@ -32,7 +32,7 @@ describe('NCT05631717 in plain words: representative criteria', () => {
     expect(texts(logic)).toEqual(['age at informed consent > 18 years, exact age', 'age at informed consent ≤ 65 years, in completed years'])
     expect(logic.children?.[0]?.details).toEqual(['Exact age: the calendar age to the day, so 18 years and 1 day is more than 18.'])
     expect(logic.children?.[1]?.details).toEqual(['Completed years: whole years only, so 65 years and 11 months counts as 65.'])
-    expect(logic.children?.map((c) => c.parameters)).toEqual([['age_lower_bound_basis'], ['age_upper_bound_basis']])
+    expect(logic.children?.map(c => c.parameters)).toEqual([['age_lower_bound_basis'], ['age_upper_bound_basis']])
   })
 
   it('IN01 (ACR 1997): at least 4 of the 11 items', () => {
@@ -46,10 +46,15 @@ describe('NCT05631717 in plain words: representative criteria', () => {
     expect(criterion('EX01a').logic).toMatchObject({
       kind: 'medication',
       text: 'rituximab or any other B cell depletion therapy taken within 24 weeks before screening',
-      details: ['Selects dictionary class b_cell_depleting and item rituximab (set b_cell_depletion_therapy).', 'Counts when any day of use falls in the window.'],
+      details: [
+        'Selects dictionary class b_cell_depleting and item rituximab (set b_cell_depletion_therapy).',
+        'Counts when any day of use falls in the window.',
+      ],
     })
     const ex01b = criterion('EX01b').logic
-    expect(ex01b.text).toBe('mycophenolate mofetil, cyclophosphamide or other immunosuppressants started, stopped or changed in dose within 12 weeks before screening')
+    expect(ex01b.text).toBe(
+      'mycophenolate mofetil, cyclophosphamide or other immunosuppressants started, stopped or changed in dose within 12 weeks before screening',
+    )
     expect(ex01b.parameters).toEqual(['unstable_dose_events'])
     expect(criterion('EX01c').logic.text).toBe('biological agents or small molecule targeted drugs for immune diseases taken within 4 weeks before screening')
   })
@@ -57,7 +62,7 @@ describe('NCT05631717 in plain words: representative criteria', () => {
   it('IN05: applies_if is described apart from the logic, parameter leaves say whether they hold now', () => {
     const c = criterion('IN05')
     expect(c.applies_if?.path).toBe('applies_if')
-    expect(c.applies_if?.children?.[1]?.children?.map((n) => n.text)).toEqual([
+    expect(c.applies_if?.children?.[1]?.children?.map(n => n.text)).toEqual([
       'sex is female',
       'protocol parameter contraception_criterion_applies_to_men is true (now true, so this holds)',
     ])
@@ -90,21 +95,21 @@ describe('NCT05631717 in plain words: representative criteria', () => {
 describe('NCT05631717 in plain words: the rest of the protocol', () => {
   it('identity, and reference dates with what counts from them', () => {
     expect(d.identity).toMatchObject({ registry_id: 'NCT05631717', version: '1.0.0' })
-    const consent = d.reference_dates.find((r) => r.name === 'consent')
+    const consent = d.reference_dates.find(r => r.name === 'consent')
     expect(consent).toMatchObject({ label: 'informed consent', used_by: ['IN02'] })
-    const randomization = d.reference_dates.find((r) => r.name === 'randomization')
+    const randomization = d.reference_dates.find(r => r.name === 'randomization')
     expect(randomization?.used_by).toEqual(expect.arrayContaining(['EX04', 'EX06', 'arm il2', 'visit week_24', 'endpoint time_to_pr']))
     expect(randomization?.used_by).not.toContain('IN02')
   })
 
   it('parameters: value, options, rationale, open ones flagged in words, and who uses each', () => {
-    const lookback = d.parameters.find((p) => p.name === 'screening_lookback_days')
+    const lookback = d.parameters.find(p => p.name === 'screening_lookback_days')
     expect(lookback).toMatchObject({ value: 28, open: false, used_by: ['IN03', 'IN04', 'IN06'] })
     expect(lookback?.open_note).toBeUndefined()
-    const cycles = d.parameters.find((p) => p.name === 'il2_cycles')
+    const cycles = d.parameters.find(p => p.name === 'il2_cycles')
     expect(cycles).toMatchObject({ value: 3, open: true, used_by: ['arm il2'] })
     expect(cycles?.open_note).toMatch(/^Open: the registry text does not settle this/)
-    expect(d.parameters.find((p) => p.name === 'age_lower_bound_basis')?.options).toEqual(['exact', 'completed_years'])
+    expect(d.parameters.find(p => p.name === 'age_lower_bound_basis')?.options).toEqual(['exact', 'completed_years'])
   })
 
   it('arms, visits and endpoints in brief', () => {
@@ -112,19 +117,19 @@ describe('NCT05631717 in plain words: the rest of the protocol', () => {
       'Interleukin-2 (aldesleukin): 1,000,000 IU subcutaneous; first dose on day 1 counted from random allocation (day 1 = the random allocation date); 7 doses per cycle, one every 2 days; 3 cycles, a new cycle every 28 days.',
     ])
     expect(d.arms[1]?.interventions[0]).toMatch(/2,000,000 cells\/kg body weight intravenous, in 30 mL saline; .*; a single dose\.$/)
-    expect(d.visits.find((v) => v.id === 'week_4')?.text).toBe(
+    expect(d.visits.find(v => v.id === 'week_4')?.text).toBe(
       'day 29 counted from random allocation (day 1 = the random allocation date); window 7 days before to 7 days after, both ends included',
     )
-    const cr = d.endpoints.find((e) => e.id === 'complete_response')
+    const cr = d.endpoints.find(e => e.id === 'complete_response')
     expect(cr?.logic?.children?.[1]).toMatchObject({ kind: 'either', label: 'protein/creatinine ratio < 0.5 or 24-h urine protein < 0.5 g' })
     expect(cr?.logic?.children?.[2]?.text).toBe('glucocorticoid dose at the visit ≤ 10 mg/day prednisone-equivalent')
-    expect(d.endpoints.find((e) => e.id === 'response_status')?.summary).toBe(
+    expect(d.endpoints.find(e => e.id === 'response_status')?.summary).toBe(
       'Graded at week 4, week 8, week 16, week 20 and week 24: CR if Complete response (CR) holds, else PR if Partial response (PR) holds, else NR. In study-level rates a subject whose grade cannot be decided counts as NR.',
     )
   })
 
   it('partial response: NOT over a leaf reads "NOT (…)", change leaves name both visits', () => {
-    const pr = d.endpoints.find((e) => e.id === 'partial_response')?.logic
+    const pr = d.endpoints.find(e => e.id === 'partial_response')?.logic
     const onlyProteinuria = pr?.children?.[1]
     expect(onlyProteinuria?.children?.[0]).toMatchObject({
       kind: 'not',

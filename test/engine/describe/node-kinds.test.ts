@@ -32,8 +32,30 @@ const doc: ProtocolDocument = protocolWith([], {
 const SAMPLES: Record<string, { node: Condition; text: string }> = {
   all: { node: { all: [{ fact: 'pregnant', is: false }] }, text: 'ALL of:' },
   any: { node: { any: [{ fact: 'pregnant', is: true }] }, text: 'ANY of:' },
-  not: { node: { not: { any: [{ fact: 'pregnant', is: true }, { fact: 'lactating', is: true }] } }, text: 'NOT (ANY of):' },
-  at_least: { node: { at_least: { n: 2, of: [{ attestation: 'a1', is: true }, { attestation: 'a2', is: true }, { attestation: 'a3', is: true }] } }, text: 'AT LEAST 2 of these 3:' },
+  not: {
+    node: {
+      not: {
+        any: [
+          { fact: 'pregnant', is: true },
+          { fact: 'lactating', is: true },
+        ],
+      },
+    },
+    text: 'NOT (ANY of):',
+  },
+  at_least: {
+    node: {
+      at_least: {
+        n: 2,
+        of: [
+          { attestation: 'a1', is: true },
+          { attestation: 'a2', is: true },
+          { attestation: 'a3', is: true },
+        ],
+      },
+    },
+    text: 'AT LEAST 2 of these 3:',
+  },
   either: {
     node: {
       either: [
@@ -71,7 +93,10 @@ const SAMPLES: Record<string, { node: Condition; text: string }> = {
     text: 'any infection — severity moderate or severe, not recurrent, needing hospitalisation, without IV antibiotics, needing treatment, outcome active — active on the screening date',
   },
   procedure: { node: { procedure: { items: ['plasmapheresis'], major: false } }, text: 'plasmapheresis — not major — done at any time (history)' },
-  vaccination: { node: { vaccination: { classes: ['live_vaccine'], label: 'live vaccine', window: { planned: 'during_study' } } }, text: 'live vaccine planned during the study' },
+  vaccination: {
+    node: { vaccination: { classes: ['live_vaccine'], label: 'live vaccine', window: { planned: 'during_study' } } },
+    text: 'live vaccine planned during the study',
+  },
   pregnancy_test: {
     node: { pregnancy_test: { specimen: 'serum', result: 'positive', window: { days: 30, before: 'screening' } } },
     text: 'latest serum pregnancy test within 30 days before screening is positive',
@@ -98,7 +123,7 @@ describe('every logic node kind has a plain-words description', () => {
     expect(schemaKinds).toEqual(expect.arrayContaining(['all', 'any', 'not', 'at_least', 'either', 'measurement', 'medication', 'steroid_dose']))
   })
 
-  it.each(schemaKinds)('schema kind %s is described', (kind) => {
+  it.each(schemaKinds)('schema kind %s is described', kind => {
     expect(LOGIC_NODE_KINDS).toContain(kind)
     const sample = SAMPLES[kind]
     expect(sample, `no sample of "${kind}": add one and its description`).toBeDefined()
@@ -128,11 +153,34 @@ describe('every logic node kind has a plain-words description', () => {
 
 describe('words for values, selections and negation', () => {
   it.each([
-    [{ measurement: { concept: 'serum_creatinine', op: '>', value: { times_upper_limit: 3 } } }, "Creatinine in serum or plasma > 3 × the upper limit of normal (the lab's, reported with the value), latest on record"],
-    [{ measurement: { concept: 'anti_dsdna', op: '==', value: 'positive', window: { at: 'screening' } } }, 'Anti-double-stranded DNA antibody in serum is "positive", latest on the screening date'],
-    [{ measurement: { concept: 'sledai_2k_score', op: '>=', value: 6, window: { years: 1, before: 'screening' }, select: 'highest' } }, 'SLEDAI-2K score ≥ 6, highest within 1 year before screening'],
-    [{ measurement: { concept: 'serum_creatinine', op: '>', value: 1.5, unit: 'mg/dL', window: { weeks: 12, before: 'screening' }, consecutive: 2 } }, 'Creatinine in serum or plasma > 1.5 mg/dL on each of the last 2 values within 12 weeks before screening (confirmed)'],
-    [{ change: { concept: 'urine_protein_creatinine_ratio', from: { window: { weeks: 4, before: 'randomization' }, select: 'highest' }, measure: 'percent_decrease', op: '>=', value: 50 } }, 'decrease of urine protein/creatinine ratio from the highest value within 4 weeks before random allocation to the visit ≥ 50 % of the earlier value'],
+    [
+      { measurement: { concept: 'serum_creatinine', op: '>', value: { times_upper_limit: 3 } } },
+      "Creatinine in serum or plasma > 3 × the upper limit of normal (the lab's, reported with the value), latest on record",
+    ],
+    [
+      { measurement: { concept: 'anti_dsdna', op: '==', value: 'positive', window: { at: 'screening' } } },
+      'Anti-double-stranded DNA antibody in serum is "positive", latest on the screening date',
+    ],
+    [
+      { measurement: { concept: 'sledai_2k_score', op: '>=', value: 6, window: { years: 1, before: 'screening' }, select: 'highest' } },
+      'SLEDAI-2K score ≥ 6, highest within 1 year before screening',
+    ],
+    [
+      { measurement: { concept: 'serum_creatinine', op: '>', value: 1.5, unit: 'mg/dL', window: { weeks: 12, before: 'screening' }, consecutive: 2 } },
+      'Creatinine in serum or plasma > 1.5 mg/dL on each of the last 2 values within 12 weeks before screening (confirmed)',
+    ],
+    [
+      {
+        change: {
+          concept: 'urine_protein_creatinine_ratio',
+          from: { window: { weeks: 4, before: 'randomization' }, select: 'highest' },
+          measure: 'percent_decrease',
+          op: '>=',
+          value: 50,
+        },
+      },
+      'decrease of urine protein/creatinine ratio from the highest value within 4 weeks before random allocation to the visit ≥ 50 % of the earlier value',
+    ],
     [{ biopsy: { finding: { name: 'chronicity_index', op: '<=', value: 3 } } }, 'latest kidney biopsy on record: NIH chronicity index ≤ 3'],
     [{ not: { fact: 'pregnant', is: true } }, 'NOT (pregnant)'],
     [{ not: { not: { fact: 'pregnant', is: true } } }, 'NOT (NOT (pregnant))'],
@@ -142,9 +190,17 @@ describe('words for values, selections and negation', () => {
   })
 
   it('NOT over a group keeps the group children and the designer label', () => {
-    const d = describeOne({ label: 'not pregnant or lactating', not: { any: [{ fact: 'pregnant', is: true }, { fact: 'lactating', is: true }] } })
+    const d = describeOne({
+      label: 'not pregnant or lactating',
+      not: {
+        any: [
+          { fact: 'pregnant', is: true },
+          { fact: 'lactating', is: true },
+        ],
+      },
+    })
     expect(d).toMatchObject({ kind: 'not', label: 'not pregnant or lactating', text: 'NOT (ANY of):' })
-    expect(d.children?.map((c) => [c.path, c.text])).toEqual([
+    expect(d.children?.map(c => [c.path, c.text])).toEqual([
       ['logic.not.any[0]', 'pregnant'],
       ['logic.not.any[1]', 'lactating'],
     ])

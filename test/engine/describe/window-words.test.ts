@@ -43,7 +43,10 @@ describe('windowWords', () => {
 
   it('tells which reference dates it counts from, and reads parameters as the caller wants', () => {
     const refs: string[] = []
-    const text = windowWords({ days: { param: 'lookback' }, before: 'screening' }, { doc, number: (x) => (typeof x === 'number' ? String(x) : `${x.param}?`), onRef: (r) => refs.push(r) })
+    const text = windowWords(
+      { days: { param: 'lookback' }, before: 'screening' },
+      { doc, number: x => (typeof x === 'number' ? String(x) : `${x.param}?`), onRef: r => refs.push(r) },
+    )
     expect(text).toBe('within lookback? days before screening')
     expect(refs).toEqual(['screening'])
     expect(spanWords({ months: 6, days: 0 }, String)).toBe('6 months')

@@ -1,16 +1,9 @@
 import { describe, expect, it } from 'vitest'
-import {
-  checkDictionary,
-  defaultDictionary,
-  entriesInClass,
-  hasClassOrItem,
-  resolveEntry,
-  resolveLabConcept,
-} from '../../../engine/dictionary/index.ts'
+import { checkDictionary, defaultDictionary, entriesInClass, hasClassOrItem, resolveEntry, resolveLabConcept } from '../../../engine/dictionary/index.ts'
 import type { Dictionary } from '../../../engine/dictionary/index.ts'
 import { isValidUnit } from '../../../engine/calculators/index.ts'
 
-const ids = (entries: Array<{ id: string }>) => entries.map((e) => e.id).sort()
+const ids = (entries: Array<{ id: string }>) => entries.map(e => e.id).sort()
 
 describe('shipped dictionary', () => {
   it('has no problems', () => {
@@ -54,7 +47,19 @@ describe('drug classes', () => {
     {
       cls: 'glucocorticoid',
       // budesonide, fluticasone and mometasone are glucocorticoids too: the route decides systemic exposure
-      want: ['betamethasone', 'budesonide', 'cortisone', 'dexamethasone', 'fluticasone', 'hydrocortisone', 'methylprednisolone', 'mometasone', 'prednisolone', 'prednisone', 'triamcinolone'],
+      want: [
+        'betamethasone',
+        'budesonide',
+        'cortisone',
+        'dexamethasone',
+        'fluticasone',
+        'hydrocortisone',
+        'methylprednisolone',
+        'mometasone',
+        'prednisolone',
+        'prednisone',
+        'triamcinolone',
+      ],
     },
   ])('$cls', ({ cls, want }) => {
     expect(ids(entriesInClass('drugs', cls))).toEqual(want)
@@ -62,7 +67,16 @@ describe('drug classes', () => {
 
   it('conventional immunosuppressants include the mycophenolates, CYC, CNIs and the others', () => {
     const conv = ids(entriesInClass('drugs', 'conventional_immunosuppressant'))
-    for (const id of ['mycophenolate_mofetil', 'cyclophosphamide', 'tacrolimus', 'azathioprine', 'methotrexate', 'leflunomide', 'tripterygium_wilfordii', 'iguratimod']) {
+    for (const id of [
+      'mycophenolate_mofetil',
+      'cyclophosphamide',
+      'tacrolimus',
+      'azathioprine',
+      'methotrexate',
+      'leflunomide',
+      'tripterygium_wilfordii',
+      'iguratimod',
+    ]) {
       expect(conv).toContain(id)
     }
     expect(conv).not.toContain('hydroxychloroquine')
@@ -122,7 +136,7 @@ describe('resolveEntry: drugs', () => {
     expect(resolveEntry('drugs', text)?.id).toBe(want)
   })
 
-  it.each(['zyxorabimab', 'ritux', 'L01FA', 'L01FA99', '', 'b_cell_depleting'])('%j is not an entry', (text) => {
+  it.each(['zyxorabimab', 'ritux', 'L01FA', 'L01FA99', '', 'b_cell_depleting'])('%j is not an entry', text => {
     expect(resolveEntry('drugs', text)).toBeUndefined()
   })
 })
@@ -202,8 +216,8 @@ describe('conditions', () => {
 
   it('every infection subclass entry is also an infection; every malignancy subclass entry a malignancy', () => {
     for (const c of defaultDictionary.conditions) {
-      if (c.classes.some((k) => k.endsWith('_infection'))) expect(c.classes, c.id).toContain('infection')
-      if (c.classes.some((k) => ['solid_tumor', 'hematologic_malignancy', 'skin_cancer'].includes(k))) {
+      if (c.classes.some(k => k.endsWith('_infection'))) expect(c.classes, c.id).toContain('infection')
+      if (c.classes.some(k => ['solid_tumor', 'hematologic_malignancy', 'skin_cancer'].includes(k))) {
         expect(c.classes, c.id).toContain('malignancy')
       }
     }
@@ -251,7 +265,7 @@ describe('conditions', () => {
     'C4', // too short to be a code
     'B0', // too short
     'Z99.9',
-  ])('%j resolves to nothing', (text) => {
+  ])('%j resolves to nothing', text => {
     expect(resolveEntry('conditions', text)).toBeUndefined()
   })
 
@@ -372,7 +386,7 @@ describe('checkDictionary finds problems', () => {
 
   it('non-snake-case id, malformed ATC', () => {
     const problems = checkDictionary({ ...base, drugs: [drug('Bad-Id', { atc: ['L01'] })] })
-    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/snake_case/), expect.stringMatching(/ATC code "L01"/)])
+    expect(problems.map(p => p.message)).toEqual([expect.stringMatching(/snake_case/), expect.stringMatching(/ATC code "L01"/)])
   })
 
   it('shared ATC codes are allowed', () => {
@@ -394,6 +408,6 @@ describe('checkDictionary finds problems', () => {
     const lab = (id: string, loinc: string[], kind = 'quantity') =>
       ({ id, name: id, loinc, unit: 'mg', kind, source: 's' }) as Dictionary['labConcepts'][number]
     const problems = checkDictionary({ ...base, labConcepts: [lab('a', ['1-1']), lab('b', ['1-1'], 'ratio')] })
-    expect(problems.map((p) => p.message)).toEqual([expect.stringMatching(/kind/), expect.stringMatching(/LOINC code "1-1"/)])
+    expect(problems.map(p => p.message)).toEqual([expect.stringMatching(/kind/), expect.stringMatching(/LOINC code "1-1"/)])
   })
 })

@@ -8,7 +8,15 @@ import { CODED_OBSERVATIONS } from '../../../engine/dictionary/coded-observation
 
 const base: Dictionary = { drugs: [], vaccines: [], conditions: [], procedures: [], labConcepts: [] }
 const drug = (id: string, extra: Partial<{ synonyms: string[]; classes: string[]; rxnorm: unknown; name: string }> = {}) =>
-  ({ id, name: extra.name ?? id, atc: [], classes: extra.classes ?? [], synonyms: extra.synonyms ?? [], source: 's', ...(extra.rxnorm === undefined ? {} : { rxnorm: extra.rxnorm }) }) as Dictionary['drugs'][number]
+  ({
+    id,
+    name: extra.name ?? id,
+    atc: [],
+    classes: extra.classes ?? [],
+    synonyms: extra.synonyms ?? [],
+    source: 's',
+    ...(extra.rxnorm === undefined ? {} : { rxnorm: extra.rxnorm }),
+  }) as Dictionary['drugs'][number]
 const cond = (id: string, snomed: string[], classes: string[] = []) => ({ id, name: id, classes, icd10: [], snomed, synonyms: [], source: 's' })
 const proc = (id: string, snomed: string[], classes: string[] = []) => ({ id, name: id, classes, snomed, synonyms: [], source: 's' })
 
@@ -19,7 +27,19 @@ describe('shipped terminology', () => {
   })
 
   it('every immunosuppressant the protocols select has an RxNorm ingredient code where one is confirmed', () => {
-    for (const id of ['rituximab', 'mycophenolate_mofetil', 'mycophenolic_acid', 'cyclophosphamide', 'ciclosporin', 'tacrolimus', 'azathioprine', 'methotrexate', 'sirolimus', 'hydroxychloroquine', 'prednisone']) {
+    for (const id of [
+      'rituximab',
+      'mycophenolate_mofetil',
+      'mycophenolic_acid',
+      'cyclophosphamide',
+      'ciclosporin',
+      'tacrolimus',
+      'azathioprine',
+      'methotrexate',
+      'sirolimus',
+      'hydroxychloroquine',
+      'prednisone',
+    ]) {
       expect(resolveEntry('drugs', id)?.rxnorm?.length, id).toBeGreaterThan(0)
     }
   })
@@ -34,8 +54,29 @@ describe('shipped terminology', () => {
   })
 
   it('common primary-care drugs resolve and are in no immune class', () => {
-    const immune = ['b_cell_depleting', 'conventional_immunosuppressant', 'biologic_immunomodulator', 'jak_inhibitor', 'small_molecule_targeted', 'glucocorticoid']
-    for (const text of ['aspirin', 'Lipitor', 'amLODIPine', 'metformin hydrochloride', 'acetaminophen', 'Tylenol', 'Percocet', 'ProAir', 'NuvaRing', 'Eliquis', 'Synthroid', 'Zoloft', 'Depo-Provera']) {
+    const immune = [
+      'b_cell_depleting',
+      'conventional_immunosuppressant',
+      'biologic_immunomodulator',
+      'jak_inhibitor',
+      'small_molecule_targeted',
+      'glucocorticoid',
+    ]
+    for (const text of [
+      'aspirin',
+      'Lipitor',
+      'amLODIPine',
+      'metformin hydrochloride',
+      'acetaminophen',
+      'Tylenol',
+      'Percocet',
+      'ProAir',
+      'NuvaRing',
+      'Eliquis',
+      'Synthroid',
+      'Zoloft',
+      'Depo-Provera',
+    ]) {
       const e = resolveEntry('drugs', text)
       expect(e, text).toBeDefined()
       for (const cls of immune) expect(e?.classes, `${text}: ${cls}`).not.toContain(cls)
@@ -43,7 +84,7 @@ describe('shipped terminology', () => {
   })
 
   it('SNOMED-coded Synthea conditions map to the entries exclusions select', () => {
-    const bySnomed = (code: string) => defaultDictionary.conditions.find((c) => c.snomed?.includes(code))?.id
+    const bySnomed = (code: string) => defaultDictionary.conditions.find(c => c.snomed?.includes(code))?.id
     expect(bySnomed('200936003')).toBe('systemic_lupus_erythematosus')
     expect(bySnomed('840539006')).toBe('covid19')
     expect(bySnomed('444814009')).toBe('viral_sinusitis')
@@ -52,12 +93,12 @@ describe('shipped terminology', () => {
     expect(bySnomed('94260004')).toBe('metastatic_malignancy')
     expect(bySnomed('161665007')).toBe('kidney_transplant_status')
     for (const code of ['444814009', '40055000', '10509002', '195662009', '43878008', '65363002']) {
-      expect(defaultDictionary.conditions.find((c) => c.snomed?.includes(code))?.classes, code).toContain('infection')
+      expect(defaultDictionary.conditions.find(c => c.snomed?.includes(code))?.classes, code).toContain('infection')
     }
   })
 
   it('SNOMED-coded procedures: dialysis, transplant, surgery, assessments', () => {
-    const bySnomed = (code: string) => defaultDictionary.procedures.find((c) => c.snomed?.includes(code))
+    const bySnomed = (code: string) => defaultDictionary.procedures.find(c => c.snomed?.includes(code))
     expect(bySnomed('302497006')?.classes).toContain('dialysis')
     expect(bySnomed('265764009')?.classes).toContain('dialysis')
     expect(bySnomed('71192002')?.id).toBe('peritoneal_dialysis')
@@ -74,7 +115,7 @@ describe('shipped terminology', () => {
   })
 
   it('no LOINC code is both a lab concept and a coded observation', () => {
-    const labs = new Set(defaultDictionary.labConcepts.flatMap((c) => c.loinc))
+    const labs = new Set(defaultDictionary.labConcepts.flatMap(c => c.loinc))
     for (const o of CODED_OBSERVATIONS) for (const code of o.loinc) expect(labs.has(code), code).toBe(false)
   })
 
@@ -96,7 +137,7 @@ describe('rxnorm-products.json', () => {
   })
 
   it('holds the immunosuppressant products Synthea writes', () => {
-    const names = new Map(products.map((p) => [p.rxcui, p.name]))
+    const names = new Map(products.map(p => [p.rxcui, p.name]))
     expect(names.get('241834')).toBe('cycloSPORINE, modified 100 MG Oral Capsule')
     expect(names.get('1664463')).toBe('24 HR tacrolimus 1 MG Extended Release Oral Tablet [Envarsus]')
     expect(names.get('860975')).toBe('24 HR Metformin hydrochloride 500 MG Extended Release Oral Tablet')
@@ -112,10 +153,11 @@ describe('ambiguous names', () => {
 
   it('"MPA" is no name of either candidate, while the unambiguous names of mycophenolic acid still resolve', () => {
     for (const id of ['mycophenolic_acid', 'medroxyprogesterone']) {
-      const e = defaultDictionary.drugs.find((d) => d.id === id)!
-      expect([e.id, e.name, ...(e.synonyms ?? [])].map((n) => n.toLowerCase())).not.toContain('mpa')
+      const e = defaultDictionary.drugs.find(d => d.id === id)!
+      expect([e.id, e.name, ...(e.synonyms ?? [])].map(n => n.toLowerCase())).not.toContain('mpa')
     }
-    for (const text of ['mycophenolic acid', 'Mycophenolic Acid', 'Myfortic', 'mycophenolate sodium', 'EC-MPS']) expect(resolveEntry('drugs', text)?.id).toBe('mycophenolic_acid')
+    for (const text of ['mycophenolic acid', 'Mycophenolic Acid', 'Myfortic', 'mycophenolate sodium', 'EC-MPS'])
+      expect(resolveEntry('drugs', text)?.id).toBe('mycophenolic_acid')
     expect(resolveEntry('drugs', 'medroxyprogesterone acetate')?.id).toBe('medroxyprogesterone')
     expect(resolveEntry('drugs', 'DMPA')?.id).toBe('medroxyprogesterone')
   })
@@ -137,9 +179,12 @@ describe('possibleClasses', () => {
     expect(possibleClasses('conditions', 'Metastasis from malignant tumor of prostate (disorder)')).toContain('malignancy')
   })
 
-  it.each(['Full-time employment (finding)', 'Part-time employment (finding)', 'Medication review due (situation)', 'Social isolation (finding)'])('%s suggests nothing', (text) => {
-    expect(possibleClasses('conditions', text)).toEqual([])
-  })
+  it.each(['Full-time employment (finding)', 'Part-time employment (finding)', 'Medication review due (situation)', 'Social isolation (finding)'])(
+    '%s suggests nothing',
+    text => {
+      expect(possibleClasses('conditions', text)).toEqual([])
+    },
+  )
 
   it.each([
     { domain: 'conditions' as const, text: 'Suspected disease caused by Severe acute respiratory coronavirus 2 (situation)', want: 'infection' },
@@ -187,8 +232,12 @@ describe('checkDictionary: terminology problems', () => {
   })
 
   it('malformed and duplicate SNOMED codes (6-18 digits, one entry per domain)', () => {
-    const problems = checkDictionary({ ...base, conditions: [cond('a', ['12345', '123456']), cond('b', ['123456'])], procedures: [proc('p', ['1234567890123456789', '123456'])] })
-    expect(problems.map((p) => [p.domain, p.id, p.message])).toEqual([
+    const problems = checkDictionary({
+      ...base,
+      conditions: [cond('a', ['12345', '123456']), cond('b', ['123456'])],
+      procedures: [proc('p', ['1234567890123456789', '123456'])],
+    })
+    expect(problems.map(p => [p.domain, p.id, p.message])).toEqual([
       ['conditions', 'a', expect.stringMatching(/SNOMED CT code "12345" is malformed/)],
       ['conditions', 'b', expect.stringMatching(/SNOMED CT code "123456" also belongs to "a"/)],
       ['procedures', 'p', expect.stringMatching(/SNOMED CT code "1234567890123456789" is malformed/)],
@@ -196,8 +245,19 @@ describe('checkDictionary: terminology problems', () => {
   })
 
   it('duplicate CVX codes', () => {
-    const v = (id: string, cvx: string[]) => ({ id, name: id, atc: [], cvx, live: false, classes: ['inactivated_or_non_live_vaccine'], synonyms: [], source: 's' })
-    expect(checkDictionary({ ...base, vaccines: [v('a', ['20']), v('b', ['20'])] })).toEqual([expect.objectContaining({ id: 'b', message: expect.stringMatching(/CVX code "20" also belongs to "a"/) })])
+    const v = (id: string, cvx: string[]) => ({
+      id,
+      name: id,
+      atc: [],
+      cvx,
+      live: false,
+      classes: ['inactivated_or_non_live_vaccine'],
+      synonyms: [],
+      source: 's',
+    })
+    expect(checkDictionary({ ...base, vaccines: [v('a', ['20']), v('b', ['20'])] })).toEqual([
+      expect.objectContaining({ id: 'b', message: expect.stringMatching(/CVX code "20" also belongs to "a"/) }),
+    ])
   })
 
   it('an ambiguous name that is also a synonym, and a candidate that is no entry', () => {
@@ -212,7 +272,9 @@ describe('checkDictionary: terminology problems', () => {
 
   it('an ambiguous name with one candidate', () => {
     const ambiguousNames = [{ domain: 'drugs' as const, name: 'x', candidates: ['a', 'a'], source: 's' }]
-    expect(checkDictionary({ ...base, drugs: [drug('a')] }, { ambiguousNames })).toEqual([expect.objectContaining({ message: expect.stringMatching(/fewer than two/) })])
+    expect(checkDictionary({ ...base, drugs: [drug('a')] }, { ambiguousNames })).toEqual([
+      expect.objectContaining({ message: expect.stringMatching(/fewer than two/) }),
+    ])
   })
 
   it('a hint for a class no entry has, a bad word, and a class without hints', () => {
@@ -220,8 +282,11 @@ describe('checkDictionary: terminology problems', () => {
       { domain: 'conditions' as const, class: 'malignancy', words: ['malignan'], source: 's' },
       { domain: 'conditions' as const, class: 'no_such_class', words: ['Bad Word'], source: 's' },
     ]
-    const problems = checkDictionary({ ...base, conditions: [cond('a', [], ['malignancy']), cond('b', [], ['infection'])], procedures: [proc('p', [], ['surgery'])] }, { hints })
-    expect(problems.map((p) => [p.domain, p.id, p.message])).toEqual([
+    const problems = checkDictionary(
+      { ...base, conditions: [cond('a', [], ['malignancy']), cond('b', [], ['infection'])], procedures: [proc('p', [], ['surgery'])] },
+      { hints },
+    )
+    expect(problems.map(p => [p.domain, p.id, p.message])).toEqual([
       ['conditions', 'no_such_class', expect.stringMatching(/which no conditions entry has/)],
       ['conditions', 'no_such_class', expect.stringMatching(/hint word "Bad Word"/)],
       ['conditions', 'infection', expect.stringMatching(/has no unrecognised-code hint/)],

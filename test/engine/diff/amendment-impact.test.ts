@@ -16,7 +16,7 @@ const base = examplePatient(examples, 'eligible-baseline')
 
 /** The eligible base patient with a UPCR of `upcr` g/g and a 24-h protein of 0.9 g (not above 1.0: that path is closed). */
 function withUpcr(upcr: number): PatientRecord {
-  const others = (base.measurements ?? []).filter((m) => m.concept !== 'urine_protein_creatinine_ratio')
+  const others = (base.measurements ?? []).filter(m => m.concept !== 'urine_protein_creatinine_ratio')
   return {
     ...base,
     measurements: [
@@ -49,7 +49,7 @@ describe('amendmentImpact', () => {
     ]
     const impact = await amendmentImpact(v1, v2, screened)
     expect(impact.evaluated).toBe(7)
-    expect(impact.changed.map((c) => c.key)).toEqual(['upcr-1.01', 'upcr-1.5'])
+    expect(impact.changed.map(c => c.key)).toEqual(['upcr-1.01', 'upcr-1.5'])
     expect(impact.unchanged).toBe(5)
     expect(impact.changed[0]).toEqual({
       key: 'upcr-1.01',
@@ -59,7 +59,11 @@ describe('amendmentImpact', () => {
     })
     // still ineligible, but now also for IN04: listed apart from the verdict changes
     expect(impact.shifted).toEqual([
-      expect.objectContaining({ key: 'too-old', before: { overall: 'ineligible', failing: ['IN02'] }, after: { overall: 'ineligible', failing: ['IN02', 'IN04'] } }),
+      expect.objectContaining({
+        key: 'too-old',
+        before: { overall: 'ineligible', failing: ['IN02'] },
+        after: { overall: 'ineligible', failing: ['IN02', 'IN04'] },
+      }),
     ])
     expect(impact.transitions.eligible).toEqual({ eligible: 3, undetermined: 0, ineligible: 2 })
     expect(impact.transitions.ineligible.ineligible).toBe(2)
@@ -67,10 +71,15 @@ describe('amendmentImpact', () => {
 
   it('a criterion removed by the amendment is reported as absent after it', async () => {
     const doc = loadProtocol(yamlV1).value!
-    const withoutIn04 = compileProtocol({ ...doc, criteria: doc.criteria.filter((c) => c.id !== 'IN04') })
+    const withoutIn04 = compileProtocol({ ...doc, criteria: doc.criteria.filter(c => c.id !== 'IN04') })
     const impact = await amendmentImpact(v1, withoutIn04, [{ key: 'low', patient: withUpcr(0.9) }])
     expect(impact.changed).toEqual([
-      expect.objectContaining({ key: 'low', before: { overall: 'ineligible', failing: ['IN04'] }, after: { overall: 'eligible', failing: [] }, criteria: [expect.objectContaining({ id: 'IN04', before: 'fail', after: 'absent' })] }),
+      expect.objectContaining({
+        key: 'low',
+        before: { overall: 'ineligible', failing: ['IN04'] },
+        after: { overall: 'eligible', failing: [] },
+        criteria: [expect.objectContaining({ id: 'IN04', before: 'fail', after: 'absent' })],
+      }),
     ])
     expect(impact.diff.criteria.removed).toEqual(['IN04'])
   })

@@ -7,11 +7,11 @@ import { describeDiff, parameterUsers, type DiffSection } from '../../../engine/
 import { formatValue, formatWindow, parsePath } from '../../../engine/diff/diff-words.ts'
 
 const V1 = readFileSync(new URL('../../../protocols/nct05631717.yaml', import.meta.url), 'utf8')
-const conceptNames = new Map(labConcepts.map((c) => [c.id, c.name]))
+const conceptNames = new Map(labConcepts.map(c => [c.id, c.name]))
 
 function load(yaml: string): ProtocolDocument {
   const r = loadProtocol(yaml)
-  if (!r.value) throw new Error(r.diagnostics.map((d) => `${d.line}:${d.column} ${d.message}`).join('\n'))
+  if (!r.value) throw new Error(r.diagnostics.map(d => `${d.line}:${d.column} ${d.message}`).join('\n'))
   return r.value
 }
 
@@ -28,7 +28,7 @@ function describeEdit(...pairs: Array<[string, string]>): DiffSection[] {
   const v2 = load(edit(...pairs))
   return describeDiff(diffProtocols(v1, v2), { before: v1, after: v2, conceptNames })
 }
-const section = (sections: DiffSection[], key: DiffSection['key']) => sections.find((s) => s.key === key)!
+const section = (sections: DiffSection[], key: DiffSection['key']) => sections.find(s => s.key === key)!
 
 const IN04_UPCR = 'concept: urine_protein_creatinine_ratio\n            op: ">"\n            value: 1.0'
 
@@ -40,13 +40,16 @@ describe('describeDiff on NCT05631717', () => {
         id: 'IN04',
         name: 'UPCR > 1.0 or 24-h urine protein > 1.0 g',
         status: 'changed',
-        changes: [{ kind: 'threshold', subject: 'Urine protein/creatinine ratio', before: '> 1 g/g', after: '> 1.5 g/g', paths: ['logic.any[0].measurement.value'] }],
+        changes: [
+          { kind: 'threshold', subject: 'Urine protein/creatinine ratio', before: '> 1 g/g', after: '> 1.5 g/g', paths: ['logic.any[0].measurement.value'] },
+        ],
       },
     ])
   })
 
   it('an operator and a threshold of one comparison make one line', () => {
-    const [line] = section(describeEdit([IN04_UPCR, IN04_UPCR.replace('op: ">"', 'op: ">="').replace('value: 1.0', 'value: 0.5')]), 'criteria').items[0]!.changes
+    const [line] = section(describeEdit([IN04_UPCR, IN04_UPCR.replace('op: ">"', 'op: ">="').replace('value: 1.0', 'value: 0.5')]), 'criteria').items[0]!
+      .changes
     expect(line).toMatchObject({ kind: 'threshold', before: '> 1 g/g', after: '≥ 0.5 g/g' })
     expect(line!.paths).toEqual(['logic.any[0].measurement.op', 'logic.any[0].measurement.value'])
   })
@@ -58,7 +61,10 @@ describe('describeDiff on NCT05631717', () => {
 
   it('a window shows whole, with the parameter it read and its value', () => {
     const changes = section(
-      describeEdit(['value: 1.0\n            unit: g/g\n            window: { days: { param: screening_lookback_days }', 'value: 1.0\n            unit: g/g\n            window: { days: 14']),
+      describeEdit([
+        'value: 1.0\n            unit: g/g\n            window: { days: { param: screening_lookback_days }',
+        'value: 1.0\n            unit: g/g\n            window: { days: 14',
+      ]),
       'criteria',
     ).items[0]!.changes
     expect(changes).toEqual([
@@ -78,7 +84,13 @@ describe('describeDiff on NCT05631717', () => {
   })
 
   it('a parameter change names the criteria that read it', () => {
-    const params = section(describeEdit(['value: 28\n    rationale: >-\n      The registry gives no time frame', 'value: 14\n    rationale: >-\n      The registry gives no time frame']), 'parameters')
+    const params = section(
+      describeEdit([
+        'value: 28\n    rationale: >-\n      The registry gives no time frame',
+        'value: 14\n    rationale: >-\n      The registry gives no time frame',
+      ]),
+      'parameters',
+    )
     expect(params.items).toHaveLength(1)
     expect(params.items[0]).toMatchObject({ id: 'screening_lookback_days', status: 'changed', changes: [{ before: '28', after: '14' }] })
     expect(params.items[0]!.usedBy).toEqual(expect.arrayContaining(['IN03', 'IN04']))
@@ -86,9 +98,12 @@ describe('describeDiff on NCT05631717', () => {
   })
 
   it('criteria added and removed are named with their titles from the version they exist in', () => {
-    const sections = describeEdit(['  - id: EX08\n    kind: exclusion\n    title: Pregnant or lactating', '  - id: EX09\n    kind: exclusion\n    title: Breastfeeding or pregnant'])
+    const sections = describeEdit([
+      '  - id: EX08\n    kind: exclusion\n    title: Pregnant or lactating',
+      '  - id: EX09\n    kind: exclusion\n    title: Breastfeeding or pregnant',
+    ])
     const items = section(sections, 'criteria').items
-    expect(items.map((i) => [i.status, i.id, i.name])).toEqual([
+    expect(items.map(i => [i.status, i.id, i.name])).toEqual([
       ['added', 'EX09', 'Breastfeeding or pregnant'],
       ['removed', 'EX08', 'Pregnant or lactating'],
     ])
@@ -110,16 +125,24 @@ describe('describeDiff on NCT05631717', () => {
   })
 
   it('an endpoint steroid dose reads in mg/day at the visit', () => {
-    const endpoints = section(describeEdit(['steroid_dose: { at: current, op: "<=", value: 10,', 'steroid_dose: { at: current, op: "<=", value: 7.5,']), 'endpoints')
+    const endpoints = section(
+      describeEdit(['steroid_dose: { at: current, op: "<=", value: 10,', 'steroid_dose: { at: current, op: "<=", value: 7.5,']),
+      'endpoints',
+    )
     expect(endpoints.items[0]).toMatchObject({ id: 'complete_response', status: 'changed' })
     expect(endpoints.items[0]!.changes).toEqual([
-      expect.objectContaining({ kind: 'threshold', subject: 'Glucocorticoid dose (prednisone equivalent) at the visit', before: '≤ 10 mg/day', after: '≤ 7.5 mg/day' }),
+      expect.objectContaining({
+        kind: 'threshold',
+        subject: 'Glucocorticoid dose (prednisone equivalent) at the visit',
+        before: '≤ 10 mg/day',
+        after: '≤ 7.5 mg/day',
+      }),
     ])
   })
 
   it('no change: every section is there, and empty', () => {
     const sections = describeDiff(diffProtocols(v1, v1), { before: v1, after: v1, conceptNames })
-    expect(sections.map((s) => [s.key, s.items.length])).toEqual([
+    expect(sections.map(s => [s.key, s.items.length])).toEqual([
       ['criteria', 0],
       ['parameters', 0],
       ['arms', 0],

@@ -16,18 +16,20 @@ describe('diffProtocols', () => {
   })
 
   it('names a tightened threshold with its path, old and new value', () => {
-    const v2 = edit((d) => {
-      const c = d.criteria.find((x) => x.id === 'IN03')!
+    const v2 = edit(d => {
+      const c = d.criteria.find(x => x.id === 'IN03')!
       ;(c.logic as { measurement: { value: number } }).measurement.value = 8
     })
     const diff = diffProtocols(v1, v2)
     expect(diff.identical).toBe(false)
-    expect(diff.criteria.changed).toEqual([{ id: 'IN03', fields: ['logic'], changes: [{ path: 'logic.measurement.value', kind: 'threshold', from: 6, to: 8 }] }])
+    expect(diff.criteria.changed).toEqual([
+      { id: 'IN03', fields: ['logic'], changes: [{ path: 'logic.measurement.value', kind: 'threshold', from: 6, to: 8 }] },
+    ])
   })
 
   it('names a changed window and a changed parameter', () => {
-    const v2 = edit((d) => {
-      const c = d.criteria.find((x) => x.id === 'EX01a')!
+    const v2 = edit(d => {
+      const c = d.criteria.find(x => x.id === 'EX01a')!
       ;(c.logic as { medication: { window: { weeks: number } } }).medication.window.weeks = 26
       d.parameters!.screening_lookback_days!.value = 42
     })
@@ -37,10 +39,10 @@ describe('diffProtocols', () => {
   })
 
   it('lists criteria and endpoints added and removed', () => {
-    const v2 = edit((d) => {
-      d.criteria = d.criteria.filter((c) => c.id !== 'EX08')
+    const v2 = edit(d => {
+      d.criteria = d.criteria.filter(c => c.id !== 'EX08')
       d.criteria.push({ id: 'EX09', kind: 'exclusion', text: 'new criterion', logic: { fact: 'pregnant', is: true } })
-      d.endpoints = d.endpoints!.filter((e) => e.id !== 'sae')
+      d.endpoints = d.endpoints!.filter(e => e.id !== 'sae')
     })
     const diff = diffProtocols(v1, v2)
     expect(diff.criteria).toMatchObject({ added: ['EX09'], removed: ['EX08'] })

@@ -12,7 +12,7 @@ const base = exampleSubject(p.examples!, 'neutropenia-and-hypertension')
 
 /** The example subject with a normal neutrophil count, and its haemoglobin re-entered in `unit` (LLN `lln`): `week8` at the week-8 visit, `other` at every other. */
 function withHemoglobin(unit: string, lln: number, other: number, week8: number): SubjectRecord {
-  const measurements = (base.measurements ?? []).map((m) => {
+  const measurements = (base.measurements ?? []).map(m => {
     if (m.concept === 'neutrophils') return { ...m, value: 4.0 }
     if (m.concept !== 'hemoglobin') return m
     return { ...m, value: m.date === '2026-03-16' ? week8 : other, unit, reference_range: { low: lln } }
@@ -22,7 +22,7 @@ function withHemoglobin(unit: string, lln: number, other: number, week8: number)
 
 async function labChanges(s: SubjectRecord) {
   const results = await evaluateSubject(compiled, s)
-  return results.safety.find((r) => r.endpoint === 'lab_changes')!
+  return results.safety.find(r => r.endpoint === 'lab_changes')!
 }
 
 describe('lab_changes: anaemia graded in the column of its own unit (CTCAE v5.0)', () => {

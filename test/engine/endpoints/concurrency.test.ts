@@ -10,10 +10,10 @@ describe('evaluating many subjects at once', () => {
     const doc = shippedProtocol('NCT05631717').doc
     const compiled = compileProtocol(doc)
     const subjects = syntheticStudy(doc, { subjects: 12, seed: 7 })
-    const grades = (r: Awaited<ReturnType<typeof evaluateSubject>>) => r.classifications.map((c) => `${c.visit}:${c.level}`).join(' ')
+    const grades = (r: Awaited<ReturnType<typeof evaluateSubject>>) => r.classifications.map(c => `${c.visit}:${c.level}`).join(' ')
     const sequential: string[] = []
     for (const s of subjects) sequential.push(grades(await evaluateSubject(compiled, s)))
-    const concurrent = (await Promise.all(subjects.map((s) => evaluateSubject(compiled, s)))).map(grades)
+    const concurrent = (await Promise.all(subjects.map(s => evaluateSubject(compiled, s)))).map(grades)
     expect(concurrent).toEqual(sequential)
   })
 })

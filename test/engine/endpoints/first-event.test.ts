@@ -17,7 +17,7 @@ const base = exampleSubject(examples!, 'complete-response')
 
 async function timeOf(subject: SubjectRecord, protocol = compiled) {
   const r = await evaluateSubject(protocol, subject)
-  return r.times_to_event.find((t) => t.endpoint === ENDPOINT)!
+  return r.times_to_event.find(t => t.endpoint === ENDPOINT)!
 }
 
 describe('time to a renal-related event or death', () => {
@@ -26,7 +26,10 @@ describe('time to a renal-related event or death', () => {
   })
 
   it('a follow-up shorter than the last visit censors at its last day', async () => {
-    const short = { ...doc, parameters: { ...doc.parameters, renal_event_follow_up_last_day: { ...doc.parameters!.renal_event_follow_up_last_day!, value: 365 } } }
+    const short = {
+      ...doc,
+      parameters: { ...doc.parameters, renal_event_follow_up_last_day: { ...doc.parameters!.renal_event_follow_up_last_day!, value: 365 } },
+    }
     expect(await timeOf(base, compileProtocol(short))).toMatchObject({ event: false, censored_at_days: 364 })
     // a death on day 365 of follow-up (2027-04-26) counts; the next day does not
     expect(await timeOf({ ...base, death: { date: '2027-04-26' } }, compileProtocol(short))).toMatchObject({ event: true, days: 364 })
@@ -60,7 +63,7 @@ describe('time to a renal-related event or death', () => {
   })
 
   it('an unanswered visit question with no later yes leaves the subject unknown', async () => {
-    const visits = base.visits!.map((v) => (v.visit === 'week_100' ? { visit: v.visit, date: v.date } : v))
+    const visits = base.visits!.map(v => (v.visit === 'week_100' ? { visit: v.visit, date: v.date } : v))
     const t = await timeOf({ ...base, visits })
     expect(t).toMatchObject({ event: false })
     expect(t.censored_at_days).toBeUndefined()
@@ -69,32 +72,39 @@ describe('time to a renal-related event or death', () => {
 
   it('counts toward the per-arm Kaplan–Meier with the other time-to-event endpoints', async () => {
     const subjects = [base, { ...base, id: 'd', death: { date: '2027-01-01' } }, { ...base, id: 'e', arm: 'placebo' }]
-    const results = await Promise.all(subjects.map((s) => evaluateSubject(compiled, s)))
-    const km = summarizeStudy(compiled, results).time_to_event.find((t) => t.endpoint === ENDPOINT)!
-    expect(km.arms.find((a) => a.arm === 'belimumab')).toMatchObject({ subjects: 2, events: 1, interval_censored: 0 })
-    expect(km.arms.find((a) => a.arm === 'placebo')).toMatchObject({ subjects: 1, events: 0 })
+    const results = await Promise.all(subjects.map(s => evaluateSubject(compiled, s)))
+    const km = summarizeStudy(compiled, results).time_to_event.find(t => t.endpoint === ENDPOINT)!
+    expect(km.arms.find(a => a.arm === 'belimumab')).toMatchObject({ subjects: 2, events: 1, interval_censored: 0 })
+    expect(km.arms.find(a => a.arm === 'placebo')).toMatchObject({ subjects: 1, events: 0 })
   })
 
   it('is described in plain words', () => {
-    const d = describeProtocol(doc).endpoints.find((e) => e.id === ENDPOINT)!
+    const d = describeProtocol(doc).endpoints.find(e => e.id === ENDPOINT)!
     expect(d.summary).toContain('Days from random allocation to the first of: death, end-stage kidney disease (from its onset)')
     expect(d.summary).toContain('(the first serum creatinine >= 2 × its value at baseline)')
   })
 })
 
 describe('time_to_first_event in the protocol language', () => {
-  const withSources = (events: unknown[]): ProtocolDocument => ({ ...doc, endpoints: [...doc.endpoints!.filter((e) => e.id !== ENDPOINT), { ...(doc.endpoints!.find((e) => e.id === ENDPOINT) as object), events } as never] })
-  const at = (d: ProtocolDocument) => d.endpoints!.findIndex((e) => e.id === ENDPOINT)
+  const withSources = (events: unknown[]): ProtocolDocument => ({
+    ...doc,
+    endpoints: [...doc.endpoints!.filter(e => e.id !== ENDPOINT), { ...(doc.endpoints!.find(e => e.id === ENDPOINT) as object), events } as never],
+  })
+  const at = (d: ProtocolDocument) => d.endpoints!.findIndex(e => e.id === ENDPOINT)
 
   it('rejects an unknown kind of event, located', () => {
     const bad = withSources([{ transfusion: true }])
-    const diagnostics = loadProtocol(stringify(bad)).diagnostics.filter((x) => x.severity === 'error')
-    expect(diagnostics.map((x) => x.path)).toContainEqual(expect.stringMatching(new RegExp(`^endpoints\\[${at(bad)}\\]\\.events\\[0\\]`)))
+    const diagnostics = loadProtocol(stringify(bad)).diagnostics.filter(x => x.severity === 'error')
+    expect(diagnostics.map(x => x.path)).toContainEqual(expect.stringMatching(new RegExp(`^endpoints\\[${at(bad)}\\]\\.events\\[0\\]`)))
   })
 
   it('checks sets, attestations, concepts and visits as the leaves do', () => {
-    const bad = withSources([{ condition: { set: 'no_such_set' } }, { attestation: 'not_declared' }, { ratio_to_baseline: { concept: 'no_such_lab', baseline: 'week_3', op: '>=', value: 2 } }])
-    const found = loadProtocol(stringify(bad)).diagnostics.map((x) => [x.code, x.path])
+    const bad = withSources([
+      { condition: { set: 'no_such_set' } },
+      { attestation: 'not_declared' },
+      { ratio_to_baseline: { concept: 'no_such_lab', baseline: 'week_3', op: '>=', value: 2 } },
+    ])
+    const found = loadProtocol(stringify(bad)).diagnostics.map(x => [x.code, x.path])
     const i = at(bad)
     expect(found).toContainEqual(['E_UNKNOWN_DEFINITION', `endpoints[${i}].events[0].condition.set`])
     expect(found).toContainEqual(['E_UNKNOWN_ATTESTATION', `endpoints[${i}].events[1].attestation`])
@@ -104,6 +114,6 @@ describe('time_to_first_event in the protocol language', () => {
 
   it('the subject record takes a death date, and refuses one that is not a calendar date', () => {
     expect(validateAgainstSchema('subject', { death: { date: '2027-01-01' } }, undefined)).toEqual([])
-    expect(validateAgainstSchema('subject', { death: { date: '2027-02-30' } }, undefined).map((x) => x.path)).toEqual(['death.date'])
+    expect(validateAgainstSchema('subject', { death: { date: '2027-02-30' } }, undefined).map(x => x.path)).toEqual(['death.date'])
   })
 })

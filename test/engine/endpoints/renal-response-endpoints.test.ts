@@ -15,9 +15,9 @@ describe('NOBILITY overall renal response (CRR + PRR)', () => {
 
   async function orr(protocol: ProtocolDocument) {
     const compiled = compileProtocol(protocol)
-    const results = await Promise.all(ids.map((id) => evaluateSubject(compiled, { ...exampleSubject(examples!, id), arm: 'obinutuzumab' })))
-    const summary = summarizeStudy(compiled, results).responses.find((r) => r.endpoint === 'overall_renal_response' && r.visit === 'week_52')!
-    return summary.arms.find((a) => a.arm === 'obinutuzumab')!
+    const results = await Promise.all(ids.map(id => evaluateSubject(compiled, { ...exampleSubject(examples!, id), arm: 'obinutuzumab' })))
+    const summary = summarizeStudy(compiled, results).responses.find(r => r.endpoint === 'overall_renal_response' && r.visit === 'week_52')!
+    return summary.arms.find(a => a.arm === 'obinutuzumab')!
   }
 
   it('counts CRR and PRR subjects as responders; an undecided subject is a non-responder by default', async () => {
@@ -42,8 +42,11 @@ describe('BLISS-LN PERR at week 52: week-48 confirmation', () => {
   })
   const perr52 = async (protocol: ProtocolDocument, measurements: unknown[]) => {
     const base = exampleSubject(examples!, 'complete-response')
-    const r = await evaluateSubject(compileProtocol(protocol), { ...base, measurements: [...base.measurements!, ...(measurements as typeof base.measurements & object)] })
-    return r.responses.find((x) => x.endpoint === 'perr_week_52' && x.visit === 'week_52')!.truth
+    const r = await evaluateSubject(compileProtocol(protocol), {
+      ...base,
+      measurements: [...base.measurements!, ...(measurements as typeof base.measurements & object)],
+    })
+    return r.responses.find(x => x.endpoint === 'perr_week_52' && x.visit === 'week_52')!.truth
   }
   // week 48 is study day 337: 2027-03-29 for random allocation on 2026-04-27
   const week48 = (upcr: number) => [

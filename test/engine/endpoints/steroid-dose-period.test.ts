@@ -34,7 +34,7 @@ const withDays = (days: number): ProtocolDocument => ({
 
 async function crAtWeek24(protocol: ProtocolDocument, subject: SubjectRecord) {
   const r = await evaluateSubject(compileProtocol(protocol), subject)
-  return r.responses.find((x) => x.endpoint === 'complete_response' && x.visit === 'week_24')!
+  return r.responses.find(x => x.endpoint === 'complete_response' && x.visit === 'week_24')!
 }
 
 describe('CR prednisone ≤ 10 mg/day over the days up to the visit', () => {
@@ -71,6 +71,9 @@ describe('CR prednisone ≤ 10 mg/day over the days up to the visit', () => {
   it('rejects a period that is not a whole number of days, located', () => {
     const bad = withDays(1.5)
     const d = loadProtocol(stringify(bad)).diagnostics
-    expect(d.map((x) => [x.code, x.path])).toContainEqual(['E_SCHEMA_RANGE', expect.stringMatching(/^endpoints\[\d+\]\.logic\.all\[2\]\.steroid_dose\.over_days$/)])
+    expect(d.map(x => [x.code, x.path])).toContainEqual([
+      'E_SCHEMA_RANGE',
+      expect.stringMatching(/^endpoints\[\d+\]\.logic\.all\[2\]\.steroid_dose\.over_days$/),
+    ])
   })
 })

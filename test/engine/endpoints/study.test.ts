@@ -6,7 +6,14 @@ import { shippedProtocol } from '../../helpers/protocols.ts'
 const compiled = compileProtocol(shippedProtocol('NCT05631717').doc)
 
 /** A subject's results with only what the summary reads: the week-24 grade, time to PR, TEAE. */
-function subject(id: string, arm: string, grade: string, timeToPr: { days?: number; censored?: number }, teae: boolean | undefined, sri?: boolean | 'unknown'): SubjectEndpointResults {
+function subject(
+  id: string,
+  arm: string,
+  grade: string,
+  timeToPr: { days?: number; censored?: number },
+  teae: boolean | undefined,
+  sri?: boolean | 'unknown',
+): SubjectEndpointResults {
   return {
     subject: id,
     arm,
@@ -30,11 +37,15 @@ const il2 = [
   ...['NR', 'NR', 'NR', 'NR'].map((g, i) => subject(`c${i}`, 'il2', g, { censored: 168 }, false)),
   subject('d0', 'il2', 'unknown', { censored: 112 }, undefined),
 ]
-const msc = [subject('e0', 'msc', 'CR', { days: 140 }, true), subject('e1', 'msc', 'PR', { days: 168 }, false), ...Array.from({ length: 8 }, (_, i) => subject(`f${i}`, 'msc', 'NR', { censored: 168 }, false))]
+const msc = [
+  subject('e0', 'msc', 'CR', { days: 140 }, true),
+  subject('e1', 'msc', 'PR', { days: 168 }, false),
+  ...Array.from({ length: 8 }, (_, i) => subject(`f${i}`, 'msc', 'NR', { censored: 168 }, false)),
+]
 const summary = summarizeStudy(compiled, [...il2, ...msc])
 
 describe('study summary per arm', () => {
-  const week24 = summary.responses.find((r) => r.endpoint === 'response_status' && r.visit === 'week_24')!
+  const week24 = summary.responses.find(r => r.endpoint === 'response_status' && r.visit === 'week_24')!
   const [a, b] = week24.arms
 
   it('counts an undecided subject as a non-responder (parameter missing_response_imputation = otherwise)', () => {
@@ -61,17 +72,17 @@ describe('study summary per arm', () => {
   })
 
   it('estimates time to PR with Kaplan–Meier per arm', () => {
-    const ttp = summary.time_to_event.find((t) => t.endpoint === 'time_to_pr')!
-    const il2Km = ttp.arms.find((x) => x.arm === 'il2')!
+    const ttp = summary.time_to_event.find(t => t.endpoint === 'time_to_pr')!
+    const il2Km = ttp.arms.find(x => x.arm === 'il2')!
     expect(il2Km).toMatchObject({ subjects: 10, events: 5 })
     // events at 56, 84, 112 (×3): incidence after day 112 = 1 − (9/10 · 8/9 · 5/8) = 0.5, so the median is 112
     expect(il2Km.median).toBe(112)
-    expect(il2Km.steps.find((s) => s.time === 112)!.incidence).toBeCloseTo(0.5, 10)
+    expect(il2Km.steps.find(s => s.time === 112)!.incidence).toBeCloseTo(0.5, 10)
   })
 
   it('counts subjects with a treatment-emergent adverse event', () => {
-    const teae = summary.safety.find((s) => s.endpoint === 'teae')!
-    expect(teae.arms.map((x) => [x.arm, x.rate.x, x.rate.n, x.unknown])).toEqual([
+    const teae = summary.safety.find(s => s.endpoint === 'teae')!
+    expect(teae.arms.map(x => [x.arm, x.rate.x, x.rate.n, x.unknown])).toEqual([
       ['il2', 3, 10, 1],
       ['msc', 1, 10, 0],
     ])
@@ -88,8 +99,8 @@ describe('study summary per arm', () => {
       subject('s3', 'il2', 'NR', { censored: 168 }, false, 'unknown'),
       subject('s4', 'msc', 'NR', { censored: 168 }, false, false),
       subject('s5', 'msc', 'CR', { days: 84 }, false, true),
-    ]).responder_index.find((r) => r.endpoint === 'sri_4' && r.visit === 'week_24')!
-    expect(sri.arms.map((x) => [x.arm, x.rate.x, x.rate.n, x.unknown])).toEqual([
+    ]).responder_index.find(r => r.endpoint === 'sri_4' && r.visit === 'week_24')!
+    expect(sri.arms.map(x => [x.arm, x.rate.x, x.rate.n, x.unknown])).toEqual([
       ['il2', 2, 2, 1],
       ['msc', 1, 2, 0],
     ])
@@ -104,7 +115,7 @@ describe('study summary pooled (a reader blinded to the allocation)', () => {
 
   it('is one group of every subject, with the same exact CIs and no difference between arms', () => {
     expect(pooled.arms).toEqual([{ arm: 'all', label: 'All randomized subjects', subjects: 20 }])
-    const week24 = pooled.responses.find((r) => r.endpoint === 'response_status' && r.visit === 'week_24')!
+    const week24 = pooled.responses.find(r => r.endpoint === 'response_status' && r.visit === 'week_24')!
     expect(week24.arms).toHaveLength(1)
     expect(week24.arms[0]).toMatchObject({ arm: 'all', subjects: 20, unknown: 1 })
     // 4 CR and 7 responders of 20; Clopper–Pearson 7/20: 0.1539–0.5922 (exact binomial tables)
@@ -114,10 +125,10 @@ describe('study summary pooled (a reader blinded to the allocation)', () => {
   })
 
   it('pools time to event and safety over both arms', () => {
-    const ttp = pooled.time_to_event.find((t) => t.endpoint === 'time_to_pr')!
+    const ttp = pooled.time_to_event.find(t => t.endpoint === 'time_to_pr')!
     expect(ttp.arms).toHaveLength(1)
     expect(ttp.arms[0]).toMatchObject({ arm: 'all', subjects: 20, events: 7 })
-    const teae = pooled.safety.find((s) => s.endpoint === 'teae')!
+    const teae = pooled.safety.find(s => s.endpoint === 'teae')!
     expect(teae.arms).toEqual([expect.objectContaining({ arm: 'all', rate: expect.objectContaining({ x: 4, n: 20 }), unknown: 1 })])
     expect(teae.difference).toBeUndefined()
   })

@@ -5,7 +5,11 @@ import { shippedProtocols } from '../../helpers/protocols.ts'
 
 // Example subjects carry endpoint results worked out by hand from the endpoint text;
 // each must come out exactly so (response per visit, grade, time to response, changes, SRI, safety).
-describe.each(shippedProtocols().filter((p) => p.examples?.subjects?.length).map((p) => [p.file, p] as const))('%s example subjects', (_file, p) => {
+describe.each(
+  shippedProtocols()
+    .filter(p => p.examples?.subjects?.length)
+    .map(p => [p.file, p] as const),
+)('%s example subjects', (_file, p) => {
   const compiled = compileProtocol(p.doc)
   const outcomes = runSubjectExamples(compiled, p.examples!)
 
@@ -13,8 +17,8 @@ describe.each(shippedProtocols().filter((p) => p.examples?.subjects?.length).map
     expect(p.examples!.subjects!.length).toBeGreaterThanOrEqual(10)
   })
 
-  it.each(p.examples!.subjects!.map((s) => [s.id, s.description]))('%s: %s', async (id) => {
-    const outcome = (await outcomes).find((o) => o.id === id)!
+  it.each(p.examples!.subjects!.map(s => [s.id, s.description]))('%s: %s', async id => {
+    const outcome = (await outcomes).find(o => o.id === id)!
     expect(outcome.mismatches).toEqual([])
   })
 })

@@ -8,7 +8,14 @@
 import { describe, expect, it } from 'vitest'
 import { compileProtocol } from '../../../engine/index.ts'
 import { runSubjectExamples, subjectCalendar, summarizeStudy } from '../../../engine/study.ts'
-import type { ClassificationAtVisit, ProtocolDocument, SubjectEndpointResults, SubjectRecord, TimeToEventEndpoint, TimeToEventResult } from '../../../engine/types.ts'
+import type {
+  ClassificationAtVisit,
+  ProtocolDocument,
+  SubjectEndpointResults,
+  SubjectRecord,
+  TimeToEventEndpoint,
+  TimeToEventResult,
+} from '../../../engine/types.ts'
 import { classify } from '../../../engine/endpoints/responses.ts'
 import { eventStatus, intervalConvention, intervalPoint, observedTime, timeToEvent } from '../../../engine/endpoints/time-to-event.ts'
 import { checkProtocol } from '../../../engine/semantic/check-protocol.ts'
@@ -43,7 +50,8 @@ function grades(...levels: Array<string | Partial<ClassificationAtVisit>>): Clas
   })
 }
 
-const run = (e: TimeToEventEndpoint, gs: ClassificationAtVisit[], convention: 'right' | 'midpoint' = 'right') => timeToEvent(doc, e, convention, subject, gs, calendar)
+const run = (e: TimeToEventEndpoint, gs: ClassificationAtVisit[], convention: 'right' | 'midpoint' = 'right') =>
+  timeToEvent(doc, e, convention, subject, gs, calendar)
 
 describe('per subject: exact, interval-censored, right-censored', () => {
   it('exact when the visit just before the event visit was graded as no event', () => {
@@ -81,7 +89,11 @@ describe('per subject: exact, interval-censored, right-censored', () => {
   })
 
   it('midpoint convention: days is the middle of the interval, an exact time is unchanged', () => {
-    expect(run(timeToCr, grades('NR', 'NR', '?', '?', 'CR'), 'midpoint')).toMatchObject({ days: 112, days_as: 'midpoint', interval: { after_days: 56, by_days: 168 } })
+    expect(run(timeToCr, grades('NR', 'NR', '?', '?', 'CR'), 'midpoint')).toMatchObject({
+      days: 112,
+      days_as: 'midpoint',
+      interval: { after_days: 56, by_days: 168 },
+    })
     expect(run(timeToPr, grades('?', 'PR'), 'midpoint')).toMatchObject({ days: 28 })
     const exact = run(timeToPr, grades('NR', 'PR'), 'midpoint')
     expect(exact).toMatchObject({ days: 56 })
@@ -90,7 +102,12 @@ describe('per subject: exact, interval-censored, right-censored', () => {
 
   it('right-censored at the last visit known to be no event; later unknown visits said', () => {
     const t = run(timeToCr, grades('NR', 'PR', 'PR', '?', '?'))
-    expect(t).toEqual({ endpoint: 'time_to_cr', event: false, censored_at_days: 112, detail: 'no CR by week 16: censored at day 112; 2 later visit(s) not evaluable' })
+    expect(t).toEqual({
+      endpoint: 'time_to_cr',
+      event: false,
+      censored_at_days: 112,
+      detail: 'no CR by week 16: censored at day 112; 2 later visit(s) not evaluable',
+    })
     expect(run(timeToCr, grades('NR', 'PR', 'PR', 'PR', 'PR'))).toMatchObject({ event: false, censored_at_days: 168 })
   })
 
@@ -115,7 +132,14 @@ describe('per subject: exact, interval-censored, right-censored', () => {
 })
 
 describe('eventStatus and classify', () => {
-  const g = (x: Partial<ClassificationAtVisit>): ClassificationAtVisit => ({ endpoint: 'response_status', visit: 'week_8', level: 'unknown', detail: '', missing: [], ...x })
+  const g = (x: Partial<ClassificationAtVisit>): ClassificationAtVisit => ({
+    endpoint: 'response_status',
+    visit: 'week_8',
+    level: 'unknown',
+    detail: '',
+    missing: [],
+    ...x,
+  })
   it.each<[Partial<ClassificationAtVisit>, string[], string]>([
     [{ level: 'PR' }, ['PR', 'CR'], 'event'],
     [{ level: 'NR' }, ['PR', 'CR'], 'no_event'],
@@ -129,13 +153,29 @@ describe('eventStatus and classify', () => {
     expect(eventStatus(g(grade), levels)).toBe(want)
   })
 
-  const cls = doc.endpoints!.find((e) => e.id === 'response_status' && e.type === 'classification')
-  const response = (endpoint: string, truth: 'met' | 'not_met' | 'unknown') => ({ endpoint, visit: 'week_8', truth, explanation: { kind: 'leaf' } as never, missing: [] })
+  const cls = doc.endpoints!.find(e => e.id === 'response_status' && e.type === 'classification')
+  const response = (endpoint: string, truth: 'met' | 'not_met' | 'unknown') => ({
+    endpoint,
+    visit: 'week_8',
+    truth,
+    explanation: { kind: 'leaf' } as never,
+    missing: [],
+  })
   it('classify lists the levels an unknown grade can still be', () => {
     if (cls?.type !== 'classification') throw new Error('no classification')
-    expect(classify(cls, [response('complete_response', 'unknown'), response('partial_response', 'met')], 'week_8', 'week 8')).toMatchObject({ level: 'unknown', at_least: 'PR', possible: ['CR', 'PR'] })
-    expect(classify(cls, [response('complete_response', 'not_met'), response('partial_response', 'unknown')], 'week_8', 'week 8')).toMatchObject({ level: 'unknown', possible: ['PR', 'NR'] })
-    expect(classify(cls, [response('complete_response', 'unknown'), response('partial_response', 'unknown')], 'week_8', 'week 8')).toMatchObject({ level: 'unknown', possible: ['CR', 'PR', 'NR'] })
+    expect(classify(cls, [response('complete_response', 'unknown'), response('partial_response', 'met')], 'week_8', 'week 8')).toMatchObject({
+      level: 'unknown',
+      at_least: 'PR',
+      possible: ['CR', 'PR'],
+    })
+    expect(classify(cls, [response('complete_response', 'not_met'), response('partial_response', 'unknown')], 'week_8', 'week 8')).toMatchObject({
+      level: 'unknown',
+      possible: ['PR', 'NR'],
+    })
+    expect(classify(cls, [response('complete_response', 'unknown'), response('partial_response', 'unknown')], 'week_8', 'week 8')).toMatchObject({
+      level: 'unknown',
+      possible: ['CR', 'PR', 'NR'],
+    })
     expect(classify(cls, [response('complete_response', 'not_met'), response('partial_response', 'met')], 'week_8', 'week 8').possible).toBeUndefined()
   })
 })
@@ -162,10 +202,10 @@ describe('the convention', () => {
   it('the semantic check names an undeclared parameter or a value other than right or midpoint', () => {
     const undeclared = structuredClone(doc)
     for (const e of undeclared.endpoints!) if (e.type === 'time_to_event') e.interval_censored_as = { param: 'nowhere' }
-    expect(checkProtocol(undeclared).map((d) => d.code)).toContain('E_UNKNOWN_PARAMETER')
+    expect(checkProtocol(undeclared).map(d => d.code)).toContain('E_UNKNOWN_PARAMETER')
     const wrong = withConvention({ param: 'ttr_convention' }, 'left')
     expect(checkProtocol(wrong)).toContainEqual(expect.objectContaining({ code: 'E_PARAMETER_VALUE', path: expect.arrayContaining(['interval_censored_as']) }))
-    expect(checkProtocol(withConvention({ param: 'ttr_convention' }, 'midpoint')).filter((d) => d.severity === 'error')).toEqual([])
+    expect(checkProtocol(withConvention({ param: 'ttr_convention' }, 'midpoint')).filter(d => d.severity === 'error')).toEqual([])
   })
 })
 
@@ -199,15 +239,15 @@ describe('per-arm summary', () => {
     result('g', 'msc', { event: false }),
   ]
   const times = (s: ReturnType<typeof summarizeStudy>, arm: string) => {
-    const a = s.time_to_event.find((t) => t.endpoint === 'time_to_pr')!.arms.find((x) => x.arm === arm)!
-    return a.steps.filter((x) => x.events > 0).map((x) => x.time)
+    const a = s.time_to_event.find(t => t.endpoint === 'time_to_pr')!.arms.find(x => x.arm === arm)!
+    return a.steps.filter(x => x.events > 0).map(x => x.time)
   }
 
   it('right endpoint (the protocol’s choice): interval times at the visit first seen; count per arm', () => {
     const s = summarizeStudy(compiled, results)
-    const ttp = s.time_to_event.find((t) => t.endpoint === 'time_to_pr')!
+    const ttp = s.time_to_event.find(t => t.endpoint === 'time_to_pr')!
     expect(ttp.interval_censored_as).toBe('right')
-    expect(ttp.arms.map((a) => [a.arm, a.subjects, a.events, a.interval_censored])).toEqual([
+    expect(ttp.arms.map(a => [a.arm, a.subjects, a.events, a.interval_censored])).toEqual([
       ['il2', 4, 3, 2],
       ['msc', 2, 1, 0],
     ])
@@ -218,19 +258,19 @@ describe('per-arm summary', () => {
 
   it('midpoint: interval times move to the middle, exact times and censorings stay', () => {
     const s = summarizeStudy(compileProtocol(withConvention('midpoint')), results)
-    const ttp = s.time_to_event.find((t) => t.endpoint === 'time_to_pr')!
+    const ttp = s.time_to_event.find(t => t.endpoint === 'time_to_pr')!
     expect(ttp.interval_censored_as).toBe('midpoint')
     // (0 + 28)/2 = 14, exact 56, (56 + 168)/2 = 112
     expect(times(s, 'il2')).toEqual([14, 56, 112])
     expect(times(s, 'msc')).toEqual([112])
-    expect(ttp.arms.map((a) => a.interval_censored)).toEqual([2, 0])
+    expect(ttp.arms.map(a => a.interval_censored)).toEqual([2, 0])
     // the midpoint comes from the interval, whatever point `days` was written under
     expect(observedTime(results[1]!.times_to_event[0]!, 'midpoint')).toEqual({ time: 112, event: true })
     expect(observedTime(results[0]!.times_to_event[0]!, 'midpoint')).toEqual({ time: 56, event: true })
   })
 
   it('the median moves with the convention: 3 events of 4 (one censored at 168)', () => {
-    const il2 = (s: ReturnType<typeof summarizeStudy>) => s.time_to_event.find((t) => t.endpoint === 'time_to_pr')!.arms.find((a) => a.arm === 'il2')!
+    const il2 = (s: ReturnType<typeof summarizeStudy>) => s.time_to_event.find(t => t.endpoint === 'time_to_pr')!.arms.find(a => a.arm === 'il2')!
     // right: 28, 56, 168 (+168 censored) → S = 3/4, 1/2 at 56 and falls after: median (56 + 168)/2 = 112
     expect(il2(summarizeStudy(compiled, results)).median).toBe(112)
     // midpoint: 14, 56, 112 → S = 1/2 at 56, falls at 112: median (56 + 112)/2 = 84
@@ -239,17 +279,37 @@ describe('per-arm summary', () => {
 })
 
 describe('in words: describe and the CLI', () => {
-  const summaryOf = (d: ProtocolDocument) => describeProtocol(d).endpoints.find((e) => e.id === 'time_to_pr')!.summary
+  const summaryOf = (d: ProtocolDocument) => describeProtocol(d).endpoints.find(e => e.id === 'time_to_pr')!.summary
   it('describe names the convention the endpoint uses', () => {
-    expect(summaryOf(doc)).toContain('the time is interval-censored (after the last visit graded otherwise, by that visit) and counted at the right endpoint: the visit at which it was first seen.')
+    expect(summaryOf(doc)).toContain(
+      'the time is interval-censored (after the last visit graded otherwise, by that visit) and counted at the right endpoint: the visit at which it was first seen.',
+    )
     expect(summaryOf(withConvention('midpoint'))).toContain('counted at the midpoint of the interval.')
     expect(summaryOf(withConvention({ param: 'ttr_convention' }, 'midpoint'))).toContain('counted at the midpoint of the interval.')
   })
 
   it('the CLI summary gives the convention and the interval-censored count per arm', () => {
     const s = summarizeStudy(compiled, [
-      { subject: 'a', arm: 'il2', responses: [], classifications: [], times_to_event: [{ endpoint: 'time_to_pr', event: true, days: 56, days_as: 'right', interval: { after_days: 28, by_days: 56 }, detail: '' }], changes: [], responder_index: [], safety: [] },
-      { subject: 'b', arm: 'msc', responses: [], classifications: [], times_to_event: [{ endpoint: 'time_to_pr', event: true, days: 56, detail: '' }], changes: [], responder_index: [], safety: [] },
+      {
+        subject: 'a',
+        arm: 'il2',
+        responses: [],
+        classifications: [],
+        times_to_event: [{ endpoint: 'time_to_pr', event: true, days: 56, days_as: 'right', interval: { after_days: 28, by_days: 56 }, detail: '' }],
+        changes: [],
+        responder_index: [],
+        safety: [],
+      },
+      {
+        subject: 'b',
+        arm: 'msc',
+        responses: [],
+        classifications: [],
+        times_to_event: [{ endpoint: 'time_to_pr', event: true, days: 56, detail: '' }],
+        changes: [],
+        responder_index: [],
+        safety: [],
+      },
     ])
     const text = formatStudy(s, doc)
     expect(text).toContain('interval-censored events (visits before them not evaluable) counted at the right endpoint: the visit at which it was first seen')
@@ -262,7 +322,7 @@ describe('example expectations: a number is exact, { after, by } an interval', (
   const examples = shipped.examples!
   const only = (id: string, timeToEvent: Record<string, number | null | { after: number; by: number }>) => ({
     ...examples,
-    subjects: examples.subjects!.filter((s) => s.id === id).map((s) => ({ ...s, expect: { time_to_event: timeToEvent } })),
+    subjects: examples.subjects!.filter(s => s.id === id).map(s => ({ ...s, expect: { time_to_event: timeToEvent } })),
   })
 
   it('an exact expectation does not match an interval, nor an interval an exact time', async () => {

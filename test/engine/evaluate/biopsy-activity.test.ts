@@ -4,7 +4,16 @@
  */
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import { compileProtocol, evaluateEligibility, examplePatient, loadPatient, loadProtocol, type Condition, type KidneyBiopsyRecord, type PatientRecord } from '../../../engine/index.ts'
+import {
+  compileProtocol,
+  evaluateEligibility,
+  examplePatient,
+  loadPatient,
+  loadProtocol,
+  type Condition,
+  type KidneyBiopsyRecord,
+  type PatientRecord,
+} from '../../../engine/index.ts'
 import { describeContext, describeLogic } from '../../../engine/describe/index.ts'
 import { inclusion, protocolWith } from '../../helpers/protocol-builder.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
@@ -52,7 +61,9 @@ describe('biopsy leaf with activity', () => {
 
   it('names the activity in the explanation and in the plain-words description', async () => {
     const r = await criterion(activeProliferative, withBiopsy({ classes: ['IV-G'], activity: 'A/C' }))
-    expect(r.explanation.label).toBe('latest kidney biopsy within 6 months before screening shows class III or IV, class III/IV lesions (A) or (A/C) (ISN/RPS 2003)')
+    expect(r.explanation.label).toBe(
+      'latest kidney biopsy within 6 months before screening shows class III or IV, class III/IV lesions (A) or (A/C) (ISN/RPS 2003)',
+    )
     expect(r.explanation.detail).toContain('class IV-G (A/C)')
     const words = describeLogic(activeProliferative, 'logic', describeContext(protocolWith([inclusion(activeProliferative)])))
     expect(JSON.stringify(words)).toContain('class III/IV lesions (A) or (A/C)')
@@ -61,18 +72,27 @@ describe('biopsy leaf with activity', () => {
 
   it('the schemas accept A, A/C and C only, located', () => {
     const doc = protocolWith([inclusion({ biopsy: { classes: ['IV'], activity: ['active' as 'A'] } })])
-    expect(loadProtocol(stringify(doc)).diagnostics.map((d) => [d.code, d.path])).toEqual([['E_SCHEMA_ENUM', 'criteria[0].logic.biopsy.activity[0]']])
+    expect(loadProtocol(stringify(doc)).diagnostics.map(d => [d.code, d.path])).toEqual([['E_SCHEMA_ENUM', 'criteria[0].logic.biopsy.activity[0]']])
     const patient = loadPatient(JSON.stringify({ kidney_biopsies: [{ date: '2026-02-01', classes: ['IV'], activity: 'AC' }] }))
-    expect(patient.diagnostics.map((d) => [d.code, d.path])).toEqual([['E_SCHEMA_ENUM', 'kidney_biopsies[0].activity']])
+    expect(patient.diagnostics.map(d => [d.code, d.path])).toEqual([['E_SCHEMA_ENUM', 'kidney_biopsies[0].activity']])
   })
 })
 
 describe('BLISS-LN IN03: chronic III/IV with class V is a named choice', () => {
   const { doc, examples } = shippedProtocol('NCT01639339')
-  const chronicWithV = { ...examplePatient(examples!, 'eligible-baseline'), kidney_biopsies: [{ date: '2026-02-10', classes: ['IV-S', 'V'], activity: 'C' }] } as PatientRecord
+  const chronicWithV = {
+    ...examplePatient(examples!, 'eligible-baseline'),
+    kidney_biopsies: [{ date: '2026-02-10', classes: ['IV-S', 'V'], activity: 'C' }],
+  } as PatientRecord
   const in03 = async (value: boolean) => {
-    const changed = { ...doc, parameters: { ...doc.parameters, class_v_with_chronic_proliferative_is_active: { ...doc.parameters!.class_v_with_chronic_proliferative_is_active!, value } } }
-    return (await evaluateEligibility(compileProtocol(changed), chronicWithV)).criteria.find((c) => c.id === 'IN03')!.truth
+    const changed = {
+      ...doc,
+      parameters: {
+        ...doc.parameters,
+        class_v_with_chronic_proliferative_is_active: { ...doc.parameters!.class_v_with_chronic_proliferative_is_active!, value },
+      },
+    }
+    return (await evaluateEligibility(compileProtocol(changed), chronicWithV)).criteria.find(c => c.id === 'IN03')!.truth
   }
   it('counts IV-S (C) + V as active when the parameter is true (the default), not when false', async () => {
     expect(doc.parameters!.class_v_with_chronic_proliferative_is_active!.value).toBe(true)

@@ -9,7 +9,16 @@
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { compileFast } from '../../../engine/fast/index.ts'
-import { compileProtocol, evaluateEligibility, loadProtocol, validateAgainstSchema, type ChangeLeaf, type Condition, type PatientRecord, type ProtocolDocument } from '../../../engine/index.ts'
+import {
+  compileProtocol,
+  evaluateEligibility,
+  loadProtocol,
+  validateAgainstSchema,
+  type ChangeLeaf,
+  type Condition,
+  type PatientRecord,
+  type ProtocolDocument,
+} from '../../../engine/index.ts'
 import { describeContext, describeLogic } from '../../../engine/describe/index.ts'
 import { inclusion, protocolWith } from '../../helpers/protocol-builder.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
@@ -34,7 +43,10 @@ function doubled(over: Partial<Change> = {}): Condition {
 }
 
 const upcr = (value: number, date: string, unit = 'g/g') => ({ concept: 'urine_protein_creatinine_ratio', value, unit, date })
-const patient = (measurements: PatientRecord['measurements'], dates: Record<string, string> = { screening: SCREENING }): PatientRecord => ({ dates, measurements })
+const patient = (measurements: PatientRecord['measurements'], dates: Record<string, string> = { screening: SCREENING }): PatientRecord => ({
+  dates,
+  measurements,
+})
 
 async function criterion(logic: Condition, p: PatientRecord, extra: Partial<ProtocolDocument> = {}) {
   const v = await evaluateEligibility(compileProtocol(protocolWith([inclusion(logic)], extra)), p)
@@ -95,7 +107,10 @@ describe('the earlier value: its window, its edges and its selection', () => {
     const r = await criterion(doubled(), patient([upcr(1, '2026-02-01'), upcr(2, '2026-02-01')]))
     expect(r.truth).toBe('unknown')
     // a value after the later one's date (the later one is the latest in its window) never counts either
-    const later = await criterion(doubled({ to: { window: { days: 28, before: 'screening' }, select: 'highest' } }), patient([upcr(2, '2026-01-20'), upcr(1, '2026-02-01')]))
+    const later = await criterion(
+      doubled({ to: { window: { days: 28, before: 'screening' }, select: 'highest' } }),
+      patient([upcr(2, '2026-01-20'), upcr(1, '2026-02-01')]),
+    )
     expect(later.truth).toBe('unknown')
   })
 
@@ -120,7 +135,9 @@ describe('the earlier value: its window, its edges and its selection', () => {
     expect((await criterion(logic, patient([upcr(1, '2025-07-10'), upcr(2, '2026-01-10')]))).truth).toBe('met')
     const outside = await criterion(logic, patient([upcr(1, '2025-07-09'), upcr(2, '2026-01-10')]))
     expect(outside.truth).toBe('unknown')
-    expect(outside.missing[0]?.description).toBe('Urine protein/creatinine ratio within 6 months before the later value of 2026-01-10 (2025-07-10 to 2026-01-09)')
+    expect(outside.missing[0]?.description).toBe(
+      'Urine protein/creatinine ratio within 6 months before the later value of 2026-01-10 (2025-07-10 to 2026-01-09)',
+    )
     // the same values against a window ending at screening (2025-08-02 on): the 2025-07-10 value is outside
     expect((await criterion(doubled(), patient([upcr(1, '2025-07-10'), upcr(2, '2026-01-10')]))).truth).toBe('unknown')
   })
@@ -130,25 +147,23 @@ describe('the later value', () => {
   it('no later value in its window: unknown, naming both values to enter when the earlier is missing too', async () => {
     const r = await criterion(doubled(), patient([upcr(2, '2026-01-04')])) // 29 days before screening
     expect(r.truth).toBe('unknown')
-    expect(r.missing.map((m) => m.description)).toEqual([
-      'Urine protein/creatinine ratio within 28 days before screening (2026-01-05 to 2026-02-02)',
-    ])
+    expect(r.missing.map(m => m.description)).toEqual(['Urine protein/creatinine ratio within 28 days before screening (2026-01-05 to 2026-02-02)'])
     const none = await criterion(doubled(), patient([]))
     expect(none.truth).toBe('unknown')
-    expect(none.missing.map((m) => m.key)).toEqual(['measurement:urine_protein_creatinine_ratio'])
+    expect(none.missing.map(m => m.key)).toEqual(['measurement:urine_protein_creatinine_ratio'])
   })
 
   it('no measurements section or no screening date: unknown', async () => {
     expect((await criterion(doubled(), { dates: { screening: SCREENING } })).truth).toBe('unknown')
     const noDate = await criterion(doubled(), patient([upcr(1, '2025-10-01'), upcr(2, '2026-02-01')], {}))
     expect(noDate.truth).toBe('unknown')
-    expect(noDate.missing.map((m) => m.key)).toContain('dates.screening')
+    expect(noDate.missing.map(m => m.key)).toContain('dates.screening')
   })
 
   it('a span before a missing later value cannot be placed: unknown, asking only for the later value', async () => {
     const r = await criterion(doubled({ from: { before_to: { months: 6 } } }), patient([upcr(1, '2025-10-01')]))
     expect(r.truth).toBe('unknown')
-    expect(r.missing.map((m) => m.description)).toEqual(['Urine protein/creatinine ratio within 28 days before screening (2026-01-05 to 2026-02-02)'])
+    expect(r.missing.map(m => m.description)).toEqual(['Urine protein/creatinine ratio within 28 days before screening (2026-01-05 to 2026-02-02)'])
   })
 
   it('in `any` with an attestation, the data decide when the attestation is missing', async () => {
@@ -160,7 +175,8 @@ describe('the later value', () => {
 })
 
 describe('schema and semantic checks', () => {
-  const load = (logic: Condition, extra: Partial<ProtocolDocument> = {}) => loadProtocol(stringify(protocolWith([inclusion(logic)], extra))).diagnostics.map((d) => [d.code, d.path])
+  const load = (logic: Condition, extra: Partial<ProtocolDocument> = {}) =>
+    loadProtocol(stringify(protocolWith([inclusion(logic)], extra))).diagnostics.map(d => [d.code, d.path])
 
   it('accepts a ratio between two windows and a span before the later value', () => {
     expect(load(doubled())).toEqual([])
@@ -168,7 +184,8 @@ describe('schema and semantic checks', () => {
   })
 
   it('rejects what the schema forbids', () => {
-    const bad = (over: Record<string, unknown>) => validateAgainstSchema('protocol', protocolWith([inclusion(doubled(over as Partial<Change>))]), undefined).length
+    const bad = (over: Record<string, unknown>) =>
+      validateAgainstSchema('protocol', protocolWith([inclusion(doubled(over as Partial<Change>))]), undefined).length
     expect(bad({ measure: 'fold' })).toBeGreaterThan(0)
     expect(bad({ from: { window: { months: 6, before: 'screening' }, select: 'median' } })).toBeGreaterThan(0)
     expect(bad({ from: { before_to: {} } })).toBeGreaterThan(0) // an empty span
@@ -185,9 +202,13 @@ describe('schema and semantic checks', () => {
   it('a confirmed change needs a visit `to` and no span; windows, months and selections are checked', () => {
     expect(load(doubled({ consecutive: 2 })).map(([c]) => c)).toContain('E_SCHEMA_SHAPE')
     expect(load(doubled({ from: { before_to: { months: 1.5 } } }))).toEqual([['E_SCHEMA_TYPE', 'criteria[0].logic.change.from.before_to.months']])
-    expect(load(doubled({ to: { window: { days: 28, before: 'screenin' } } }))).toEqual([['E_UNKNOWN_REFERENCE_DATE', 'criteria[0].logic.change.to.window.before']])
+    expect(load(doubled({ to: { window: { days: 28, before: 'screenin' } } }))).toEqual([
+      ['E_UNKNOWN_REFERENCE_DATE', 'criteria[0].logic.change.to.window.before'],
+    ])
     const param = { parameters: { which: { value: 'median', rationale: 'test' } } }
-    expect(load(doubled({ from: { window: { months: 6, before: 'screening' }, select: { param: 'which' } } }), param)).toEqual([['E_PARAMETER_VALUE', 'criteria[0].logic.change.from.select.param']])
+    expect(load(doubled({ from: { window: { months: 6, before: 'screening' }, select: { param: 'which' } } }), param)).toEqual([
+      ['E_PARAMETER_VALUE', 'criteria[0].logic.change.from.select.param'],
+    ])
   })
 })
 
@@ -195,7 +216,9 @@ describe('words', () => {
   const doc = protocolWith([])
   const text = (logic: Condition) => describeLogic(logic, 'logic', describeContext(doc)).text
   it('describes the two values and the ratio', () => {
-    expect(text(doubled())).toBe('urine protein/creatinine ratio: the latest value within 28 days before screening ≥ 2 × the lowest value within 6 months before screening')
+    expect(text(doubled())).toBe(
+      'urine protein/creatinine ratio: the latest value within 28 days before screening ≥ 2 × the lowest value within 6 months before screening',
+    )
     expect(text(doubled({ from: { before_to: { months: 6 }, select: 'earliest' } }))).toBe(
       'urine protein/creatinine ratio: the latest value within 28 days before screening ≥ 2 × the earliest earlier value within 6 months before it',
     )
@@ -208,7 +231,9 @@ describe('words', () => {
   })
   it('the compiled label names both values', () => {
     const compiled = compileProtocol(protocolWith([inclusion(doubled())]))
-    expect(JSON.stringify(compiled)).toContain('Urine protein/creatinine ratio: the latest value within 28 days before screening / the lowest value within 6 months before screening ≥ 2')
+    expect(JSON.stringify(compiled)).toContain(
+      'Urine protein/creatinine ratio: the latest value within 28 days before screening / the lowest value within 6 months before screening ≥ 2',
+    )
   })
   it('a span before the later value reads in the units written (28 days stay 28 days, 4 weeks stay 4 weeks) in the label, the description and the explanation', async () => {
     for (const [span, words] of [
@@ -251,7 +276,7 @@ describe('the fast path gives the same answers', () => {
     const ref = await evaluateEligibility(compiled, r)
     const got = fast.screen(r, { missing: true })
     expect(got.overall).toBe(ref.overall)
-    expect(got.criteria.map((c) => c.truth)).toEqual(ref.criteria.map((c) => c.truth))
+    expect(got.criteria.map(c => c.truth)).toEqual(ref.criteria.map(c => c.truth))
     expect(got.missing).toEqual(ref.missing)
     expect(fast.evaluate(r)).toEqual(ref)
   })
@@ -264,27 +289,54 @@ describe('AURORA 1 (NCT03021499) IN03: the parameters of the data branch', () =>
   /** IN03 with the investigator's "no", the given UPCR values and parameter values. */
   async function in03(values: Array<[number, string]>, set: Record<string, string | boolean> = {}) {
     const parameters = Object.fromEntries(Object.entries(aurora.doc.parameters ?? {}).map(([k, d]) => [k, k in set ? { ...d, value: set[k]! } : d]))
-    const record: PatientRecord = { ...base, attestations: { ...base.attestations, upcr_doubled_within_6_months: false }, measurements: [...values.map(([v, d]) => upcr(v, d)), egfr] }
+    const record: PatientRecord = {
+      ...base,
+      attestations: { ...base.attestations, upcr_doubled_within_6_months: false },
+      measurements: [...values.map(([v, d]) => upcr(v, d)), egfr],
+    }
     const v = await evaluateEligibility(compileProtocol({ ...aurora.doc, parameters }), record)
-    return v.criteria.find((c) => c.id === 'IN03')!.truth
+    return v.criteria.find(c => c.id === 'IN03')!.truth
   }
 
   it('the 6 months counted back from screening (default) or from the screening UPCR (upcr_value)', async () => {
     // screening 2026-02-02, screening UPCR 2026-02-01: 2025-08-01 is 6 months and 1 day before screening, 6 months before the UPCR
-    const values: Array<[number, string]> = [[1, '2025-08-01'], [2, '2026-02-01']]
+    const values: Array<[number, string]> = [
+      [1, '2025-08-01'],
+      [2, '2026-02-01'],
+    ]
     expect(await in03(values)).toBe('unknown')
     expect(await in03(values, { upcr_doubling_counted_back_from: 'upcr_value' })).toBe('met')
-    expect(await in03([[1, '2025-07-31'], [2, '2026-02-01']], { upcr_doubling_counted_back_from: 'upcr_value' })).toBe('unknown')
+    expect(
+      await in03(
+        [
+          [1, '2025-07-31'],
+          [2, '2026-02-01'],
+        ],
+        { upcr_doubling_counted_back_from: 'upcr_value' },
+      ),
+    ).toBe('unknown')
   })
 
   it('the lowest (default) or the earliest earlier value', async () => {
-    const values: Array<[number, string]> = [[1.5, '2025-09-01'], [0.9, '2025-12-01'], [2, '2026-02-01']]
+    const values: Array<[number, string]> = [
+      [1.5, '2025-09-01'],
+      [0.9, '2025-12-01'],
+      [2, '2026-02-01'],
+    ]
     expect(await in03(values)).toBe('met')
     expect(await in03(values, { upcr_doubling_earlier_value: 'earliest' })).toBe('not_met')
     expect(await in03(values, { upcr_doubling_earlier_value: 'earliest', upcr_doubling_counted_back_from: 'upcr_value' })).toBe('not_met')
   })
 
   it('no doubling required: the record and the attestation no longer matter', async () => {
-    expect(await in03([[1, '2025-10-01'], [1.99, '2026-02-01']], { upcr_doubling_required: false })).toBe('met')
+    expect(
+      await in03(
+        [
+          [1, '2025-10-01'],
+          [1.99, '2026-02-01'],
+        ],
+        { upcr_doubling_required: false },
+      ),
+    ).toBe('met')
   })
 })

@@ -1,7 +1,16 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { applyMergePatch, compileProtocol, defaultDictionary, evaluateEligibility, examplePatient, loadProtocol, type Explanation, type PatientRecord } from '../../../engine/index.ts'
+import {
+  applyMergePatch,
+  compileProtocol,
+  defaultDictionary,
+  evaluateEligibility,
+  examplePatient,
+  loadProtocol,
+  type Explanation,
+  type PatientRecord,
+} from '../../../engine/index.ts'
 import { describeProtocol } from '../../../engine/describe/index.ts'
 import { changeEvidence } from '../../../engine/evaluate/facts/change.ts'
 import { measurementEvidence } from '../../../engine/evaluate/facts/measurement.ts'
@@ -24,7 +33,7 @@ function withEquation(to: string) {
 
 async function ex01(compiled: ReturnType<typeof compileProtocol>, patient: PatientRecord) {
   const verdict = await evaluateEligibility(compiled, patient)
-  const c = verdict.criteria.find((x) => x.id === 'EX01')!
+  const c = verdict.criteria.find(x => x.id === 'EX01')!
   return { truth: c.truth, leaf: c.explanation as Explanation, missing: verdict.missing }
 }
 
@@ -32,7 +41,8 @@ const upcr = { concept: 'urine_protein_creatinine_ratio', value: 2.6, unit: 'g/g
 const creatinine = (value: number) => ({ concept: 'serum_creatinine', value, unit: 'mg/dL', date: '2026-02-01' })
 const eGfr = (concept: string, value: number, date = '2026-02-01') => ({ concept, value, unit: 'mL/min/{1.73_m2}', date })
 /** The issue's patient: a woman aged 35 at screening (2026-02-02). */
-const woman35 = (patch: Record<string, unknown>) => applyMergePatch(examplePatient(examples, 'eligible-baseline'), { birth_date: '1990-06-01', ...patch }) as PatientRecord
+const woman35 = (patch: Record<string, unknown>) =>
+  applyMergePatch(examplePatient(examples, 'eligible-baseline'), { birth_date: '1990-06-01', ...patch }) as PatientRecord
 
 describe('eGFR by the protocol equation (AURORA 1 EX01: eGFR ≤ 45)', () => {
   it("(b) computed from creatinine: the issue's woman (35, Scr 1.5, not Black) is excluded by CKD-EPI 2009 (44.7), not by CKD-EPI 2021 (46.3), excluded by MDRD (39.5)", async () => {
@@ -70,7 +80,7 @@ describe('eGFR by the protocol equation (AURORA 1 EX01: eGFR ≤ 45)', () => {
     const r = await ex01(defaults, woman35({ sex: null, measurements: [upcr, creatinine(1.5)] }))
     expect(r.truth).toBe('unknown')
     expect(r.missing).toContainEqual({ key: 'sex', description: 'sex (to compute eGFR from creatinine by CKD-EPI 2009)' })
-    expect(r.missing.map((m) => m.key)).toContain('measurement:egfr_ckd_epi_2009')
+    expect(r.missing.map(m => m.key)).toContain('measurement:egfr_ckd_epi_2009')
   })
 
   it('(a) an eGFR reported by the protocol equation wins over a computed value and over another equation on the same day', async () => {
@@ -92,7 +102,10 @@ describe('eGFR by the protocol equation (AURORA 1 EX01: eGFR ≤ 45)', () => {
     const sameDay = await ex01(defaults, woman35({ black_race: false, measurements: [upcr, creatinine(1.5), eGfr('egfr', 46.3)] }))
     expect(sameDay.truth).toBe('met') // 44.67 computed by CKD-EPI 2009, not the 46.3 by 2021
     // a later MDRD report is the latest value: used, and named
-    const later = await ex01(defaults, woman35({ black_race: false, measurements: [upcr, { ...creatinine(1.5), date: '2026-01-20' }, eGfr('egfr_mdrd', 50, '2026-02-01')] }))
+    const later = await ex01(
+      defaults,
+      woman35({ black_race: false, measurements: [upcr, { ...creatinine(1.5), date: '2026-01-20' }, eGfr('egfr_mdrd', 50, '2026-02-01')] }),
+    )
     expect(later.truth).toBe('not_met')
     expect(later.leaf.detail).toContain('by MDRD; the protocol specifies CKD-EPI 2009')
   })
@@ -106,9 +119,12 @@ describe('eGFR by the protocol equation (AURORA 1 EX01: eGFR ≤ 45)', () => {
     expect(black.leaf.detail).toContain('reported for a patient who is not Black (LOINC 88294-4): 51.81 for this patient by the race coefficient 1.159')
     const unrecorded = await ex01(defaults, woman35({ measurements: [upcr, nonBlackReport] }))
     expect(unrecorded.truth).toBe('unknown')
-    expect(unrecorded.missing.map((m) => m.key)).toContain('black_race')
+    expect(unrecorded.missing.map(m => m.key)).toContain('black_race')
     // another equation's race-specific report (MDRD "among blacks" 47.9) for a patient who is not Black: ÷ 1.212 = 39.5, named as MDRD
-    const mdrd = await ex01(defaults, woman35({ black_race: false, measurements: [upcr, { loinc: '48643-1', value: 47.9, unit: 'mL/min/{1.73_m2}', date: '2026-02-01' }] }))
+    const mdrd = await ex01(
+      defaults,
+      woman35({ black_race: false, measurements: [upcr, { loinc: '48643-1', value: 47.9, unit: 'mL/min/{1.73_m2}', date: '2026-02-01' }] }),
+    )
     expect(mdrd.truth).toBe('met')
     expect(mdrd.leaf.detail).toContain('by MDRD; the protocol specifies CKD-EPI 2009')
     expect(mdrd.leaf.detail).toContain('39.52 for this patient')
@@ -125,17 +141,26 @@ describe('eGFR by the protocol equation (AURORA 1 EX01: eGFR ≤ 45)', () => {
 
   it('describe shows the equation, its parameter and which values are used', () => {
     const d = describeProtocol(doc)
-    const leaf = d.criteria.find((c) => c.id === 'EX01')!.logic
+    const leaf = d.criteria.find(c => c.id === 'EX01')!.logic
     expect(leaf.text).toBe('eGFR (creatinine-based, CKD-EPI 2009 equation) ≤ 45 mL/min/1.73 m², latest within 28 days before screening')
     expect(leaf.parameters).toContain('egfr_equation')
-    expect(leaf.details?.join(' ')).toContain('eGFR by CKD-EPI 2009 (parameter egfr_equation): an eGFR reported by it; else computed by it from serum creatinine, age, sex and whether the patient is Black')
+    expect(leaf.details?.join(' ')).toContain(
+      'eGFR by CKD-EPI 2009 (parameter egfr_equation): an eGFR reported by it; else computed by it from serum creatinine, age, sex and whether the patient is Black',
+    )
   })
 })
 
 describe('eGFR change: values computed while race is not recorded pair by race', () => {
   const ctx: FactContext = { doc, params: {}, dictionary: defaultDictionary }
   const window = { window: { kind: 'any' as const }, select: 'latest' as const }
-  const params = { concept: 'egfr', from: { window: { kind: 'any' as const }, select: 'earliest' as const }, to: window, measure: 'percent_of_baseline' as const, unit: 'mL/min/{1.73_m2}', equation: 'ckd_epi_2009' as const }
+  const params = {
+    concept: 'egfr',
+    from: { window: { kind: 'any' as const }, select: 'earliest' as const },
+    to: window,
+    measure: 'percent_of_baseline' as const,
+    unit: 'mL/min/{1.73_m2}',
+    equation: 'ckd_epi_2009' as const,
+  }
   const patient = (measurements: unknown[]) => ({ birth_date: '1990-06-01', sex: 'female', measurements }) as PatientRecord
   const early = { concept: 'serum_creatinine', value: 1.5, unit: 'mg/dL', date: '2026-01-01' }
   const late = { concept: 'serum_creatinine', value: 2.0, unit: 'mg/dL', date: '2026-02-01' }
@@ -153,19 +178,30 @@ describe('eGFR change: values computed while race is not recorded pair by race',
     expect(e.known).toBe(true)
     if (!e.known) return
     const v = e.value as { min: number; max: number }
-    expect(v.min).toBeCloseTo(31.5477836 / 50 * 100, 4)
-    expect(v.max).toBeCloseTo(36.5638812 / 50 * 100, 4)
+    expect(v.min).toBeCloseTo((31.5477836 / 50) * 100, 4)
+    expect(v.max).toBeCloseTo((36.5638812 / 50) * 100, 4)
     expect(e.detail).toContain('if not Black')
     expect(e.missing).toEqual([{ key: 'black_race', description: 'whether the patient is Black (the CKD-EPI 2009 eGFR equation has a race coefficient)' }])
   })
 
   it('a confirmed comparison (consecutive values) asks for race only when a value straddles the threshold', () => {
     const confirmOn = (value: number) =>
-      measurementEvidence(patient([early, late]), { concept: 'egfr', window: { kind: 'any' }, select: 'latest', unit: 'mL/min/{1.73_m2}', equation: 'ckd_epi_2009', confirm: { op: 'lt', value, count: 2 } }, ctx)
+      measurementEvidence(
+        patient([early, late]),
+        {
+          concept: 'egfr',
+          window: { kind: 'any' },
+          select: 'latest',
+          unit: 'mL/min/{1.73_m2}',
+          equation: 'ckd_epi_2009',
+          confirm: { op: 'lt', value, count: 2 },
+        },
+        ctx,
+      )
     // < 50: 44.67–51.77 straddles it, 31.5–36.6 does not: unknown until race is recorded
     const straddles = confirmOn(50)
     expect(straddles.known).toBe(false)
-    expect(!straddles.known && straddles.missing.map((m) => m.key)).toEqual(['black_race'])
+    expect(!straddles.known && straddles.missing.map(m => m.key)).toEqual(['black_race'])
     // < 40: the first value fails for either race: not confirmed, whatever the race
     expect(confirmOn(40)).toMatchObject({ known: true, value: false })
     // < 60: both values pass for either race: confirmed
@@ -173,7 +209,11 @@ describe('eGFR change: values computed while race is not recorded pair by race',
   })
 
   it('a measurement leaf hands the bounds and the missing race to the operator', () => {
-    const e = measurementEvidence(patient([late]), { concept: 'egfr', window: { kind: 'any' }, select: 'latest', unit: 'mL/min/{1.73_m2}', equation: 'mdrd' }, ctx)
+    const e = measurementEvidence(
+      patient([late]),
+      { concept: 'egfr', window: { kind: 'any' }, select: 'latest', unit: 'mL/min/{1.73_m2}', equation: 'mdrd' },
+      ctx,
+    )
     expect(e.known).toBe(true)
     if (!e.known) return
     expect(e.value).toEqual({ min: expect.closeTo(28.35356, 4), max: expect.closeTo(34.36451, 4) }) // 175 × 2^−1.154 × 35^−0.203 × 0.742, × 1.212 if Black

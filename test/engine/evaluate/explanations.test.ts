@@ -6,11 +6,14 @@ const p = shippedProtocol('NCT05631717')
 const compiled = compileProtocol(p.doc)
 const base = examplePatient(p.examples!, 'eligible-baseline')
 const withPatch = (patch: Record<string, unknown>) => applyMergePatch(base, patch) as PatientRecord
-const criterion = async (patient: PatientRecord, id: string) => (await evaluateEligibility(compiled, patient)).criteria.find((c) => c.id === id)!
+const criterion = async (patient: PatientRecord, id: string) => (await evaluateEligibility(compiled, patient)).criteria.find(c => c.id === id)!
 
 describe('explanations a clinician can check', () => {
   it('shows the value used, converted to the protocol unit, with its date and what was entered', async () => {
-    const c = await criterion(withPatch({ measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 158, unit: 'mg/mmol', date: '2026-01-04' }] }), 'IN04')
+    const c = await criterion(
+      withPatch({ measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 158, unit: 'mg/mmol', date: '2026-01-04' }] }),
+      'IN04',
+    )
     expect(c.truth).toBe('met')
     const upcr = c.explanation.children![0]!
     expect(upcr).toMatchObject({ truth: 'met', kind: 'leaf' })
@@ -27,7 +30,7 @@ describe('explanations a clinician can check', () => {
     const verdict = await evaluateEligibility(compiled, withPatch({ measurements: [] }))
     expect(verdict.overall).toBe('undetermined')
     expect(verdict.undecided).toEqual(['IN04'])
-    expect(verdict.missing.map((m) => m.key)).toEqual(['measurement:urine_protein_creatinine_ratio', 'measurement:urine_protein_24h'])
+    expect(verdict.missing.map(m => m.key)).toEqual(['measurement:urine_protein_creatinine_ratio', 'measurement:urine_protein_24h'])
     expect(verdict.missing[0]!.description).toBe('Urine protein/creatinine ratio within 28 days before screening (2025-12-08 to 2026-01-05)')
   })
 
@@ -40,14 +43,14 @@ describe('explanations a clinician can check', () => {
   it('names the failing criteria of an ineligible patient, with the matching record', async () => {
     const verdict = await evaluateEligibility(compiled, withPatch({ medications: [{ drug: 'rituximab', start: '2025-09-01', stop: '2025-09-15' }] }))
     expect(verdict).toMatchObject({ overall: 'ineligible', failing: ['EX01a'] })
-    const ex = verdict.criteria.find((c) => c.id === 'EX01a')!
+    const ex = verdict.criteria.find(c => c.id === 'EX01a')!
     expect(ex).toMatchObject({ truth: 'met', outcome: 'fail' })
     expect(ex.reason).toContain('found: rituximab (2025-09-01 to 2025-09-15)')
   })
 
   it('explains an entry that may match, and asks to resolve it', async () => {
     const verdict = await evaluateEligibility(compiled, withPatch({ medications: [{ drug: 'Zyxorabimab', start: '2025-12-01', ongoing: true }] }))
-    const ex = verdict.criteria.find((c) => c.id === 'EX01c')!
+    const ex = verdict.criteria.find(c => c.id === 'EX01c')!
     expect(ex.truth).toBe('unknown')
     expect(ex.missing[0]).toMatchObject({ key: 'medications[0]' })
     expect(ex.missing[0]!.description).toContain('"Zyxorabimab" is not in the drugs dictionary')
@@ -67,10 +70,10 @@ describe('explanations a clinician can check', () => {
   })
 
   it('gives the same verdicts when many patients are evaluated at once (no shared state between runs)', async () => {
-    const ids = p.examples!.examples.map((e) => e.id)
+    const ids = p.examples!.examples.map(e => e.id)
     const sequential = []
     for (const id of ids) sequential.push((await evaluateEligibility(compiled, examplePatient(p.examples!, id))).overall)
-    const concurrent = await Promise.all(ids.map(async (id) => (await evaluateEligibility(compiled, examplePatient(p.examples!, id))).overall))
+    const concurrent = await Promise.all(ids.map(async id => (await evaluateEligibility(compiled, examplePatient(p.examples!, id))).overall))
     expect(concurrent).toEqual(sequential)
   })
 })

@@ -6,7 +6,19 @@
  */
 import { describe, expect, it } from 'vitest'
 import fc from 'fast-check'
-import { all3Lazy, and3, any3Lazy, atLeast3, atLeast3Lazy, criterionOutcome, either3, fromBounds, not3, or3, overallOf } from '../../../engine/evaluate/kleene.ts'
+import {
+  all3Lazy,
+  and3,
+  any3Lazy,
+  atLeast3,
+  atLeast3Lazy,
+  criterionOutcome,
+  either3,
+  fromBounds,
+  not3,
+  or3,
+  overallOf,
+} from '../../../engine/evaluate/kleene.ts'
 import type { Tri } from '../../../engine/evaluate/operators.ts'
 
 const T = true
@@ -66,8 +78,8 @@ describe('lazy forms give the eager answers, computing only what decides them', 
         expect(all3Lazy(fns, null, exhaustive)).toBe(and3(...xs))
         expect(any3Lazy(fns, null, exhaustive)).toBe(or3(...xs))
         const need = Math.min(n, xs.length)
-        const met = xs.filter((x) => x === T).length
-        const open = xs.filter((x) => x === U).length
+        const met = xs.filter(x => x === T).length
+        const open = xs.filter(x => x === U).length
         read.length = 0
         expect(atLeast3Lazy(need, fns, null, exhaustive)).toBe(atLeast3(met, open, need))
         if (exhaustive) expect(read).toEqual(xs.map((_, i) => i))

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
-import { compileProtocol, evaluateEligibility, loadProtocol, type Condition, type PatientRecord, type ProtocolDocument, type SubjectRecord } from '../../../engine/index.ts'
+import {
+  compileProtocol,
+  evaluateEligibility,
+  loadProtocol,
+  type Condition,
+  type PatientRecord,
+  type ProtocolDocument,
+  type SubjectRecord,
+} from '../../../engine/index.ts'
 import { evaluateSubject } from '../../../engine/study.ts'
 import { exclusion, inclusion, protocolWith } from '../../helpers/protocol-builder.ts'
 
@@ -17,8 +25,13 @@ async function truthOf(logic: Condition, patient: PatientRecord, extra: Partial<
 const SCREENING = '2026-03-31'
 
 describe('calendar-month windows ({ months: 6, before: screening })', () => {
-  const upcr = (date: string): PatientRecord => ({ dates: { screening: SCREENING }, measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 2, unit: 'g/g', date }] })
-  const leaf: Condition = { measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: 1, unit: 'g/g', window: { months: 6, before: 'screening' } } }
+  const upcr = (date: string): PatientRecord => ({
+    dates: { screening: SCREENING },
+    measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 2, unit: 'g/g', date }],
+  })
+  const leaf: Condition = {
+    measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: 1, unit: 'g/g', window: { months: 6, before: 'screening' } },
+  }
   it.each([
     // 6 calendar months before 31 March is 30 September (September has 30 days): the window starts there
     { date: '2025-09-30', want: 'met' }, // first day of the window (inclusive)
@@ -28,8 +41,13 @@ describe('calendar-month windows ({ months: 6, before: screening })', () => {
     expect((await truthOf(leaf, upcr(date))).truth).toBe(want)
   })
   it('years are 12 calendar months; a leap day steps back to 28 February', async () => {
-    const years: Condition = { measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: 1, unit: 'g/g', window: { years: 2, before: 'screening' } } }
-    const p = (date: string): PatientRecord => ({ dates: { screening: '2028-02-29' }, measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 2, unit: 'g/g', date }] })
+    const years: Condition = {
+      measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: 1, unit: 'g/g', window: { years: 2, before: 'screening' } },
+    }
+    const p = (date: string): PatientRecord => ({
+      dates: { screening: '2028-02-29' },
+      measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 2, unit: 'g/g', date }],
+    })
     expect((await truthOf(years, p('2026-02-28'))).truth).toBe('met') // 2 years before 2028-02-29 is 2026-02-28
     expect((await truthOf(years, p('2026-02-27'))).truth).toBe('unknown')
   })
@@ -38,13 +56,18 @@ describe('calendar-month windows ({ months: 6, before: screening })', () => {
   })
   it('rejects a fractional month, located', () => {
     const doc = protocolWith([inclusion({ measurement: { concept: 'egfr', op: '<', value: 30, window: { months: 1.5, before: 'screening' } } })])
-    expect(loadProtocol(stringify(doc)).diagnostics.map((d) => [d.code, d.path])).toEqual([['E_SCHEMA_TYPE', 'criteria[0].logic.measurement.window.months']])
+    expect(loadProtocol(stringify(doc)).diagnostics.map(d => [d.code, d.path])).toEqual([['E_SCHEMA_TYPE', 'criteria[0].logic.measurement.window.months']])
   })
 })
 
 describe('study-day windows ({ ref, from_day, to_day })', () => {
-  const leaf: Condition = { measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: 1, unit: 'g/g', window: { ref: 'randomization', from_day: 309, to_day: 365 } } }
-  const p = (date: string): PatientRecord => ({ dates: { randomization: '2026-01-01' }, measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 2, unit: 'g/g', date }] })
+  const leaf: Condition = {
+    measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: 1, unit: 'g/g', window: { ref: 'randomization', from_day: 309, to_day: 365 } },
+  }
+  const p = (date: string): PatientRecord => ({
+    dates: { randomization: '2026-01-01' },
+    measurements: [{ concept: 'urine_protein_creatinine_ratio', value: 2, unit: 'g/g', date }],
+  })
   it.each([
     { date: '2026-11-05', want: 'met' }, // day 309 = 2026-01-01 + 308 days (day 1 is the reference date)
     { date: '2026-11-04', want: 'unknown' }, // day 308
@@ -55,13 +78,16 @@ describe('study-day windows ({ ref, from_day, to_day })', () => {
   })
   it('rejects a window that ends before it starts', () => {
     const doc = protocolWith([inclusion({ measurement: { concept: 'egfr', op: '<', value: 30, window: { ref: 'randomization', from_day: 10, to_day: 9 } } })])
-    expect(loadProtocol(stringify(doc)).diagnostics.map((d) => d.code)).toEqual(['E_SCHEMA_RANGE'])
+    expect(loadProtocol(stringify(doc)).diagnostics.map(d => d.code)).toEqual(['E_SCHEMA_RANGE'])
   })
 })
 
 describe('biopsy leaf (ISN/RPS 2003 classes and findings)', () => {
   const within6 = { months: 6, before: 'screening' } as const
-  const p = (biopsies: PatientRecord['kidney_biopsies']): PatientRecord => ({ dates: { screening: SCREENING }, ...(biopsies ? { kidney_biopsies: biopsies } : {}) })
+  const p = (biopsies: PatientRecord['kidney_biopsies']): PatientRecord => ({
+    dates: { screening: SCREENING },
+    ...(biopsies ? { kidney_biopsies: biopsies } : {}),
+  })
   const proliferative: Condition = { biopsy: { classes: ['III', 'IV'], window: within6 } }
   const pureV: Condition = { biopsy: { classes: ['V'], only: true, window: within6 } }
   it.each([
@@ -76,7 +102,13 @@ describe('biopsy leaf (ISN/RPS 2003 classes and findings)', () => {
     expect(r.truth).toBe(want)
   })
   it('uses the latest biopsy in the window', async () => {
-    const r = await truthOf(proliferative, p([{ date: '2026-03-01', classes: ['V'] }, { date: '2026-01-10', classes: ['IV'] }]))
+    const r = await truthOf(
+      proliferative,
+      p([
+        { date: '2026-03-01', classes: ['V'] },
+        { date: '2026-01-10', classes: ['IV'] },
+      ]),
+    )
     expect(r.truth).toBe('not_met')
     expect(r.explanation.detail).toContain('kidney biopsy of 2026-03-01: class V')
   })
@@ -87,7 +119,7 @@ describe('biopsy leaf (ISN/RPS 2003 classes and findings)', () => {
   ] as const)('unknown, never a silent pass or fail: $key', async ({ biopsies, key }) => {
     const r = await truthOf(proliferative, p(biopsies as PatientRecord['kidney_biopsies']))
     expect(r.truth).toBe('unknown')
-    expect(r.missing.map((m) => m.key)).toContain(key)
+    expect(r.missing.map(m => m.key)).toContain(key)
   })
   it.each([
     { percent: 50, want: 'not_met' }, // "> 50 %": exactly 50 does not exclude
@@ -107,7 +139,7 @@ describe('biopsy leaf (ISN/RPS 2003 classes and findings)', () => {
       inclusion({ biopsy: { classes: ['IV'], finding: { name: 'activity_index', op: '>', value: 2 } } }),
       inclusion({ biopsy: { only: true } }, 'IN02'),
     ])
-    expect(loadProtocol(stringify(doc)).diagnostics.map((d) => [d.code, d.path])).toEqual([
+    expect(loadProtocol(stringify(doc)).diagnostics.map(d => [d.code, d.path])).toEqual([
       ['E_SCHEMA_SHAPE', 'criteria[0].logic.biopsy'],
       ['E_SCHEMA_SHAPE', 'criteria[1].logic.biopsy'],
       ['E_SCHEMA_SHAPE', 'criteria[1].logic.biopsy.only'],
@@ -136,7 +168,15 @@ describe('eGFR computed from serum creatinine (CKD-EPI 2021) when not reported',
     expect(r.explanation.detail).toMatch(/^71\.42/)
   })
   it('a reported eGFR on the same day wins over the computed one', async () => {
-    const r = await truthOf(leaf, male55({ measurements: [{ concept: 'serum_creatinine', value: 1.2, unit: 'mg/dL', date: '2026-03-20' }, { concept: 'egfr', value: 75, unit: 'mL/min/{1.73_m2}', date: '2026-03-20' }] }))
+    const r = await truthOf(
+      leaf,
+      male55({
+        measurements: [
+          { concept: 'serum_creatinine', value: 1.2, unit: 'mg/dL', date: '2026-03-20' },
+          { concept: 'egfr', value: 75, unit: 'mL/min/{1.73_m2}', date: '2026-03-20' },
+        ],
+      }),
+    )
     expect(r.truth).toBe('met')
   })
   it.each([
@@ -147,7 +187,7 @@ describe('eGFR computed from serum creatinine (CKD-EPI 2021) when not reported',
     delete patient[drop]
     const r = await truthOf(leaf, patient)
     expect(r.truth).toBe('unknown')
-    expect(r.missing.map((m) => m.key)).toEqual(['measurement:egfr', key])
+    expect(r.missing.map(m => m.key)).toEqual(['measurement:egfr', key])
   })
   it('not for a minor (the equation is for adults): unknown', async () => {
     expect((await truthOf(leaf, male55({ birth_date: '2010-01-01' }))).truth).toBe('unknown')
@@ -155,10 +195,17 @@ describe('eGFR computed from serum creatinine (CKD-EPI 2021) when not reported',
 })
 
 describe('confirmed comparisons (consecutive: n)', () => {
-  const leaf = (consecutive: number): Condition => ({ measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: 1.5, unit: 'g/g', window: { days: 28, before: 'screening' }, consecutive } })
+  const leaf = (consecutive: number): Condition => ({
+    measurement: { concept: 'urine_protein_creatinine_ratio', op: '>=', value: 1.5, unit: 'g/g', window: { days: 28, before: 'screening' }, consecutive },
+  })
   const p = (...values: number[]): PatientRecord => ({
     dates: { screening: SCREENING },
-    measurements: values.map((value, i) => ({ concept: 'urine_protein_creatinine_ratio', value, unit: 'g/g', date: `2026-03-${String(10 + i).padStart(2, '0')}` })),
+    measurements: values.map((value, i) => ({
+      concept: 'urine_protein_creatinine_ratio',
+      value,
+      unit: 'g/g',
+      date: `2026-03-${String(10 + i).padStart(2, '0')}`,
+    })),
   })
   it.each([
     { values: [1.6, 1.5], want: 'met' }, // both of the last two ≥ 1.5 (inclusive)
@@ -176,14 +223,18 @@ describe('confirmed comparisons (consecutive: n)', () => {
   })
   it('rejects consecutive below 1', () => {
     const doc = protocolWith([inclusion(leaf(0))])
-    expect(loadProtocol(stringify(doc)).diagnostics.map((d) => [d.code, d.path])).toEqual([['E_SCHEMA_RANGE', 'criteria[0].logic.measurement.consecutive']])
+    expect(loadProtocol(stringify(doc)).diagnostics.map(d => [d.code, d.path])).toEqual([['E_SCHEMA_RANGE', 'criteria[0].logic.measurement.consecutive']])
   })
 })
 
 // A study with baseline and week 52 visits for endpoint leaves.
 function study(logic: Condition, extra: Partial<ProtocolDocument> = {}): ProtocolDocument {
   return protocolWith([inclusion({ fact: 'sex', is: 'female' })], {
-    reference_dates: { screening: { label: 'screening' }, randomization: { label: 'random allocation' }, pre_flare: { label: 'last assessment before the flare' } },
+    reference_dates: {
+      screening: { label: 'screening' },
+      randomization: { label: 'random allocation' },
+      pre_flare: { label: 'last assessment before the flare' },
+    },
     visits: [
       { id: 'baseline', label: 'baseline', ref: 'randomization', day: 1, window: { before_days: 14, after_days: 0 } },
       { id: 'week_52', label: 'week 52', ref: 'randomization', day: 365, window: { before_days: 14, after_days: 14 } },
@@ -194,7 +245,7 @@ function study(logic: Condition, extra: Partial<ProtocolDocument> = {}): Protoco
 }
 async function responseAt52(doc: ProtocolDocument, subject: SubjectRecord) {
   const results = await evaluateSubject(compileProtocol(doc), subject)
-  return results.responses.find((r) => r.visit === 'week_52')!
+  return results.responses.find(r => r.visit === 'week_52')!
 }
 const base: SubjectRecord = {
   birth_date: '1990-01-01',
@@ -208,7 +259,9 @@ const base: SubjectRecord = {
 const egfr = (value: number, date: string) => ({ concept: 'egfr', value, unit: 'mL/min/{1.73_m2}', date })
 
 describe('change from a value selected in a window (pre-flare value)', () => {
-  const logic: Condition = { change: { concept: 'egfr', from: { window: { days: 0, before: 'pre_flare' } }, measure: 'percent_of_baseline', op: '>=', value: 80 } }
+  const logic: Condition = {
+    change: { concept: 'egfr', from: { window: { days: 0, before: 'pre_flare' } }, measure: 'percent_of_baseline', op: '>=', value: 80 },
+  }
   it.each([
     { at52: 80, want: 'met' }, // exactly 20 % below the pre-flare 100: not worse than 20 % below
     { at52: 79.9, want: 'not_met' },
@@ -217,9 +270,13 @@ describe('change from a value selected in a window (pre-flare value)', () => {
     expect(r.truth).toBe(want)
   })
   it('no pre-flare date or value: unknown, naming what is missing', async () => {
-    const noDate = await responseAt52(study(logic), { ...base, dates: { randomization: '2026-01-01' }, measurements: [egfr(100, '2025-06-01'), egfr(90, '2026-12-31')] })
+    const noDate = await responseAt52(study(logic), {
+      ...base,
+      dates: { randomization: '2026-01-01' },
+      measurements: [egfr(100, '2025-06-01'), egfr(90, '2026-12-31')],
+    })
     expect(noDate.truth).toBe('unknown')
-    expect(noDate.missing.map((m) => m.key)).toContain('dates.pre_flare')
+    expect(noDate.missing.map(m => m.key)).toContain('dates.pre_flare')
     const noValue = await responseAt52(study(logic), { ...base, measurements: [egfr(90, '2026-12-31')] })
     expect(noValue.truth).toBe('unknown')
   })
@@ -255,7 +312,11 @@ describe('steroid_days (days above a prednisone-equivalent dose in a window)', (
   // day 302 = 2026-10-29; day 365 = 2026-12-31
   const burst = (days: number) => {
     const end = new Date(Date.UTC(2026, 10, 10 + days)).toISOString().slice(0, 10)
-    return pred([['2026-01-01', 5], ['2026-11-10', 20], [end, 5]])
+    return pred([
+      ['2026-01-01', 5],
+      ['2026-11-10', 20],
+      [end, 5],
+    ])
   }
   const subject = (meds: SubjectRecord['medications']): PatientRecord => ({ dates: { randomization: '2026-01-01' }, ...(meds ? { medications: meds } : {}) })
   it.each([
@@ -265,7 +326,13 @@ describe('steroid_days (days above a prednisone-equivalent dose in a window)', (
     expect((await truthOf(consecutive, subject([burst(days)]))).truth).toBe(consecutiveWant)
   })
   it('counts days in total across separate bursts', async () => {
-    const twoBursts = pred([['2026-01-01', 5], ['2026-11-10', 15], ['2026-11-12', 5], ['2026-12-01', 12.5], ['2026-12-06', 10]])
+    const twoBursts = pred([
+      ['2026-01-01', 5],
+      ['2026-11-10', 15],
+      ['2026-11-12', 5],
+      ['2026-12-01', 12.5],
+      ['2026-12-06', 10],
+    ])
     const r = await truthOf(total, subject([twoBursts]))
     expect(r.truth).toBe('met') // 2 + 5 = 7 days above 10 (10 mg itself is not above)
     expect(r.explanation.detail).toContain('7 days in total above 10 mg/day')
@@ -283,14 +350,17 @@ describe('steroid_days (days above a prednisone-equivalent dose in a window)', (
   })
   it('rejects a window without a start and an end', () => {
     const doc = protocolWith([inclusion({ steroid_days: { above_mg: 10, count: 'total', op: '>=', value: 7, window: { at: 'screening' } } })])
-    expect(loadProtocol(stringify(doc)).diagnostics.map((d) => [d.code, d.path])).toEqual([['E_SCHEMA_SHAPE', 'criteria[0].logic.steroid_days.window']])
+    expect(loadProtocol(stringify(doc)).diagnostics.map(d => [d.code, d.path])).toEqual([['E_SCHEMA_SHAPE', 'criteria[0].logic.steroid_days.window']])
   })
 })
 
 describe('a malformed measurement (no number) never throws', () => {
   it('is skipped like an undated one, leaving the leaf unknown', async () => {
     const leaf: Condition = { measurement: { concept: 'anti_dsdna', op: '>=', value: 30, unit: '[IU]/mL', window: { days: 28, before: 'screening' } } }
-    const malformed = { dates: { screening: SCREENING }, measurements: [{ concept: 'anti_dsdna', unit: '[IU]/mL', date: '2026-03-30' }] } as unknown as PatientRecord
+    const malformed = {
+      dates: { screening: SCREENING },
+      measurements: [{ concept: 'anti_dsdna', unit: '[IU]/mL', date: '2026-03-30' }],
+    } as unknown as PatientRecord
     expect((await truthOf(leaf, malformed)).truth).toBe('unknown')
   })
 })

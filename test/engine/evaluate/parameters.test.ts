@@ -17,7 +17,7 @@ function withParameter(name: string, from: string, to: string) {
 }
 
 async function truthOf(compiled: ReturnType<typeof compileProtocol>, patient: PatientRecord, id: string) {
-  return (await evaluateEligibility(compiled, patient)).criteria.find((c) => c.id === id)!.truth
+  return (await evaluateEligibility(compiled, patient)).criteria.find(c => c.id === id)!.truth
 }
 
 describe('protocol parameters switch interpretations', () => {
@@ -36,7 +36,7 @@ describe('protocol parameters switch interpretations', () => {
     const patient = examplePatient(examples, 'male-refuses-contraception')
     expect(await truthOf(defaults, patient, 'IN05')).toBe('not_met')
     const womenOnly = withParameter('contraception_criterion_applies_to_men', 'true', 'false')
-    const result = (await evaluateEligibility(womenOnly, patient)).criteria.find((c) => c.id === 'IN05')!
+    const result = (await evaluateEligibility(womenOnly, patient)).criteria.find(c => c.id === 'IN05')!
     expect(result).toMatchObject({ truth: 'met', applicable: 'not_met' })
   })
 

@@ -43,7 +43,7 @@ describe('protocol-local lab concepts', () => {
 
   it('rejects a concept that shadows a dictionary concept, and an invalid unit', () => {
     const { diagnostics } = loadProtocol(protocolText({ urine_albumin_creatinine_ratio: { ...uacr, unit: 'mg per g' }, egfr: { ...uacr } }))
-    expect(diagnostics.map((d) => [d.code, d.path])).toEqual([
+    expect(diagnostics.map(d => [d.code, d.path])).toEqual([
       ['E_UNIT_INCONVERTIBLE', 'definitions.lab_concepts.urine_albumin_creatinine_ratio.unit'],
       ['E_DUPLICATE_ID', 'definitions.lab_concepts.egfr'],
     ])

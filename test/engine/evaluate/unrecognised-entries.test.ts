@@ -19,7 +19,7 @@ function withUnrecognised(section: keyof NonNullable<PatientRecord['unrecognised
 }
 
 function truthOf(v: Verdict, id: string) {
-  return v.criteria.find((c) => c.id === id)!.truth
+  return v.criteria.find(c => c.id === id)!.truth
 }
 
 const rituximabProduct: UnrecognisedEntry = {
@@ -43,12 +43,12 @@ describe('unrecognised history items', () => {
     expect(truthOf(v, 'EX01b')).toBe('unknown') // 12 weeks: started in it
     expect(truthOf(v, 'EX01c')).toBe('not_met') // 4 weeks: before it
     expect(v.overall).toBe('undetermined')
-    const review = v.criteria.find((c) => c.id === 'EX01a')!.missing
+    const review = v.criteria.find(c => c.id === 'EX01a')!.missing
     expect(review).toEqual([
       expect.objectContaining({ key: 'unrecognised.medications[0]', description: expect.stringMatching(/10 ML rituximab .*1657864.*review it/), review: true }),
     ])
     // the item is named among the verdict's data still needed
-    expect(v.missing.map((m) => m.key)).toContain('unrecognised.medications[0]')
+    expect(v.missing.map(m => m.key)).toContain('unrecognised.medications[0]')
   })
 
   it('an unrecognised drug stopped before every window decides nothing: the criteria stay not met', async () => {
@@ -72,7 +72,13 @@ describe('unrecognised history items', () => {
   })
 
   it('possibly narrows what it could be: an ambiguous "MPA" (mycophenolic acid or medroxyprogesterone) leaves the immunosuppressant exclusion unknown, not B-cell depletion', async () => {
-    const mpa: UnrecognisedEntry = { text: 'MPA 500 mg', possibly: ['mycophenolic_acid', 'medroxyprogesterone'], reason: '"MPA" may be mycophenolic_acid or medroxyprogesterone', start: '2025-12-01', ongoing: true }
+    const mpa: UnrecognisedEntry = {
+      text: 'MPA 500 mg',
+      possibly: ['mycophenolic_acid', 'medroxyprogesterone'],
+      reason: '"MPA" may be mycophenolic_acid or medroxyprogesterone',
+      start: '2025-12-01',
+      ongoing: true,
+    }
     const v = await evaluateEligibility(compiled, withUnrecognised('medications', mpa))
     expect(truthOf(v, 'EX01b')).toBe('unknown')
     expect(truthOf(v, 'EX01a')).toBe('not_met')
@@ -95,7 +101,7 @@ describe('unrecognised history items', () => {
     const v = await evaluateEligibility(compiled, withUnrecognised('conditions', colon))
     expect(truthOf(v, 'EX07')).toBe('unknown')
     expect(truthOf(v, 'EX03')).toBe('not_met')
-    expect(v.criteria.find((c) => c.id === 'EX07')!.missing[0]!.key).toBe('unrecognised.conditions[0]')
+    expect(v.criteria.find(c => c.id === 'EX07')!.missing[0]!.key).toBe('unrecognised.conditions[0]')
   })
 
   it('an unrecognised vaccination could be a live vaccine: EX06 unknown inside its window only', async () => {
@@ -117,7 +123,12 @@ describe('unrecognised history items', () => {
     record.medications = [...record.medications!, { drug: 'MPA', start: '2025-12-01', ongoing: true }]
     const v = await evaluateEligibility(compiled, record)
     expect(truthOf(v, 'EX01b')).toBe('unknown')
-    expect(v.criteria.find((c) => c.id === 'EX01b')!.missing.map((m) => m.description).join(' ')).toMatch(/ambiguous/)
+    expect(
+      v.criteria
+        .find(c => c.id === 'EX01b')!
+        .missing.map(m => m.description)
+        .join(' '),
+    ).toMatch(/ambiguous/)
     expect(truthOf(v, 'EX01a')).toBe('not_met')
   })
 
@@ -125,7 +136,7 @@ describe('unrecognised history items', () => {
     expect(validateAgainstSchema('patient', withUnrecognised('medications', rituximabProduct), undefined)).toEqual([])
     const bad = { ...base, unrecognised: { medications: [{ ...rituximabProduct, colour: 'red' }] } }
     const diagnostics = validateAgainstSchema('patient', bad, undefined)
-    expect(diagnostics.map((d) => d.code)).toContain('E_SCHEMA_ADDITIONAL')
+    expect(diagnostics.map(d => d.code)).toContain('E_SCHEMA_ADDITIONAL')
   })
 })
 
@@ -146,7 +157,13 @@ describe('the fast path gives the same verdicts', () => {
     const records = [
       withUnrecognised('medications', rituximabProduct),
       withUnrecognised('medications', { ...rituximabProduct, route: 'topical' }),
-      withUnrecognised('medications', { text: 'MPA', possibly: ['mycophenolic_acid', 'medroxyprogesterone'], reason: 'ambiguous', start: '2025-12-01', ongoing: true }),
+      withUnrecognised('medications', {
+        text: 'MPA',
+        possibly: ['mycophenolic_acid', 'medroxyprogesterone'],
+        reason: 'ambiguous',
+        start: '2025-12-01',
+        ongoing: true,
+      }),
       withUnrecognised('conditions', { text: 'Malignant tumor of colon', possibly: ['malignancy'], reason: 'hint', onset: '2020-01-01' }),
       withUnrecognised('procedures', { text: 'Laparoscopic appendectomy', possibly: ['surgery'], reason: 'hint', date: '2025-12-01' }),
       withUnrecognised('vaccinations', { text: 'vaccine 999', reason: 'unknown CVX', date: '2025-12-20' }),
@@ -155,7 +172,7 @@ describe('the fast path gives the same verdicts', () => {
       const reference = await evaluateEligibility(compiled, record)
       const quick = fast.evaluate(record)
       expect(quick.overall).toBe(reference.overall)
-      expect(quick.criteria.map((c) => [c.id, c.truth])).toEqual(reference.criteria.map((c) => [c.id, c.truth]))
+      expect(quick.criteria.map(c => [c.id, c.truth])).toEqual(reference.criteria.map(c => [c.id, c.truth]))
     }
   })
 })
@@ -164,7 +181,8 @@ describe('glucocorticoid doses while a drug could be a glucocorticoid (AURORA 1 
   const aurora = shippedProtocol('NCT03021499')
   const auroraCompiled = compileProtocol(aurora.doc)
   const responder = () => exampleSubject(aurora.examples!, 'responder')
-  const week52 = async (subject: ReturnType<typeof responder>) => (await evaluateSubject(auroraCompiled, subject)).responses.find((r) => r.endpoint === 'renal_response' && r.visit === 'week_52')?.truth
+  const week52 = async (subject: ReturnType<typeof responder>) =>
+    (await evaluateSubject(auroraCompiled, subject)).responses.find(r => r.endpoint === 'renal_response' && r.visit === 'week_52')?.truth
 
   it('the responder is a renal responder at week 52 on its recorded prednisone taper', async () => {
     expect(await week52(responder())).toBe('met')
@@ -184,7 +202,9 @@ describe('glucocorticoid doses while a drug could be a glucocorticoid (AURORA 1 
     mpa.medications = [...mpa.medications!, { drug: 'MPA', start: '2026-12-01', ongoing: true }]
     expect(await week52(mpa)).toBe('met')
     const inhaled = responder()
-    inhaled.unrecognised = { medications: [{ text: 'Zzcortolone inhaler', reason: 'not in the drug dictionary', start: '2026-12-01', ongoing: true, route: 'inhaled' }] }
+    inhaled.unrecognised = {
+      medications: [{ text: 'Zzcortolone inhaler', reason: 'not in the drug dictionary', start: '2026-12-01', ongoing: true, route: 'inhaled' }],
+    }
     expect(await week52(inhaled)).toBe('met')
   })
 

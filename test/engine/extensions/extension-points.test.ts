@@ -8,7 +8,16 @@
 import { describe, expect, it } from 'vitest'
 import { stringify } from 'yaml'
 import { compileFast } from '../../../engine/fast/index.ts'
-import { compileProtocol, defaultDictionary, evaluateEligibility, loadProtocol, type Dictionary, type EngineExtensions, type PatientRecord, type ProtocolDocument } from '../../../engine/index.ts'
+import {
+  compileProtocol,
+  defaultDictionary,
+  evaluateEligibility,
+  loadProtocol,
+  type Dictionary,
+  type EngineExtensions,
+  type PatientRecord,
+  type ProtocolDocument,
+} from '../../../engine/index.ts'
 import { convertQuantity } from '../../../engine/calculators/index.ts'
 
 const base = {
@@ -23,18 +32,20 @@ function load(doc: object, options: { extensions?: EngineExtensions; dictionary?
 /** The truth of criterion `id` on both paths (they must agree). */
 async function truthOf(doc: ProtocolDocument, patient: PatientRecord, id: string, options: { extensions?: EngineExtensions; dictionary?: Dictionary } = {}) {
   const compiled = compileProtocol(doc, options)
-  const slow = (await evaluateEligibility(compiled, patient)).criteria.find((c) => c.id === id)!
-  const fast = compileFast(compiled).screen(patient).criteria.find((c) => c.id === id)!
+  const slow = (await evaluateEligibility(compiled, patient)).criteria.find(c => c.id === id)!
+  const fast = compileFast(compiled)
+    .screen(patient)
+    .criteria.find(c => c.id === id)!
   expect(fast.truth).toBe(slow.truth)
-  return { truth: slow.truth, missing: slow.missing.map((m) => m.key), reason: slow.reason }
+  return { truth: slow.truth, missing: slow.missing.map(m => m.key), reason: slow.reason }
 }
 
 describe('custom facts and operators', () => {
   // the recruiting site, from the pseudonymous code's prefix ("BJ-017"); the enrolment number from its suffix
   const extensions: EngineExtensions = {
     facts: {
-      site: { description: 'recruiting site', read: (p) => p.id?.split('-')[0] },
-      enrolment_number: { description: 'enrolment number', read: (p) => (p.id?.includes('-') ? Number(p.id.split('-')[1]) : undefined) },
+      site: { description: 'recruiting site', read: p => p.id?.split('-')[0] },
+      enrolment_number: { description: 'enrolment number', read: p => (p.id?.includes('-') ? Number(p.id.split('-')[1]) : undefined) },
     },
     operators: {
       one_of: { words: 'is one of', test: (value, list) => Array.isArray(list) && list.includes(value) },
@@ -52,14 +63,14 @@ describe('custom facts and operators', () => {
   it('without the extensions the names are located errors, with suggestions of what exists', () => {
     const { value, diagnostics } = load(protocol)
     expect(value).toBeUndefined()
-    expect(diagnostics.map((d) => [d.code, d.path])).toEqual(
+    expect(diagnostics.map(d => [d.code, d.path])).toEqual(
       expect.arrayContaining([
         ['E_UNKNOWN_FACT', 'criteria[0].logic.fact'],
         ['E_UNKNOWN_OPERATOR', 'criteria[0].logic.op'],
         ['E_UNKNOWN_FACT', 'criteria[1].logic.fact'],
       ]),
     )
-    expect(diagnostics.find((d) => d.code === 'E_UNKNOWN_OPERATOR')).toMatchObject({ line: expect.any(Number), found: 'one_of' })
+    expect(diagnostics.find(d => d.code === 'E_UNKNOWN_OPERATOR')).toMatchObject({ line: expect.any(Number), found: 'one_of' })
   })
 
   it('a fact leaf takes either `is` or `op` with `value`, never both', () => {
@@ -71,7 +82,7 @@ describe('custom facts and operators', () => {
 
   it('with them: met, not met on both sides, and unknown when the record does not say', async () => {
     const { value: doc, diagnostics } = load(protocol, { extensions })
-    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    expect(diagnostics.filter(d => d.severity === 'error')).toEqual([])
     expect(await truthOf(doc!, { id: 'SH-002' }, 'IN01', { extensions })).toMatchObject({ truth: 'met' })
     expect(await truthOf(doc!, { id: 'GZ-002' }, 'IN01', { extensions })).toMatchObject({ truth: 'not_met' })
     expect(await truthOf(doc!, {}, 'IN01', { extensions })).toMatchObject({ truth: 'unknown', missing: ['site'] })
@@ -96,17 +107,24 @@ describe('custom facts and operators', () => {
 describe('calculators', () => {
   // UPCR from a spot urine's protein and creatinine concentrations (mg/dL ÷ mg/dL = mg/mg = g/g), on days both were measured
   const spot = (p: PatientRecord, concept: string) =>
-    new Map((p.measurements ?? []).filter((m) => m.concept === concept).map((m) => [m.date, convertQuantity(m.value as number, m.unit, 'mg/dL')] as const))
+    new Map((p.measurements ?? []).filter(m => m.concept === concept).map(m => [m.date, convertQuantity(m.value as number, m.unit, 'mg/dL')] as const))
   const extensions: EngineExtensions = {
     calculators: {
       urine_protein_creatinine_ratio: {
         description: 'UPCR from spot urine protein and creatinine',
-        compute: (p) => {
+        compute: p => {
           const creatinine = spot(p, 'urine_creatinine_spot')
           return [...spot(p, 'urine_protein_spot')].flatMap(([date, protein]) => {
             const c = creatinine.get(date)
             if (!protein.ok || !c?.ok || c.value === 0) return []
-            return [{ date, value: protein.value / c.value, unit: 'g/g', entered: `computed from spot urine protein ${protein.value} mg/dL ÷ creatinine ${c.value} mg/dL` }]
+            return [
+              {
+                date,
+                value: protein.value / c.value,
+                unit: 'g/g',
+                entered: `computed from spot urine protein ${protein.value} mg/dL ÷ creatinine ${c.value} mg/dL`,
+              },
+            ]
           })
         },
       },
@@ -140,14 +158,20 @@ describe('calculators', () => {
 
   it('derives the value on both sides of the threshold, in converted units, and says how', async () => {
     const { value: doc } = load(protocol, { extensions })
-    expect(await truthOf(doc!, patient(150, 100), 'IN01', { extensions })).toMatchObject({ truth: 'met', reason: expect.stringContaining('computed from spot urine protein 150 mg/dL') })
+    expect(await truthOf(doc!, patient(150, 100), 'IN01', { extensions })).toMatchObject({
+      truth: 'met',
+      reason: expect.stringContaining('computed from spot urine protein 150 mg/dL'),
+    })
     expect(await truthOf(doc!, patient(100, 100), 'IN01', { extensions })).toMatchObject({ truth: 'not_met' }) // 1.0 is not > 1.0
     expect(await truthOf(doc!, patient(1.01, 100, 'g/L'), 'IN01', { extensions })).toMatchObject({ truth: 'met' }) // 101 mg/dL ÷ 100
   })
 
   it('without the creatinine, or without the calculator, UPCR stays unknown', async () => {
     const { value: doc } = load(protocol, { extensions })
-    expect(await truthOf(doc!, patient(150), 'IN01', { extensions })).toMatchObject({ truth: 'unknown', missing: ['measurement:urine_protein_creatinine_ratio'] })
+    expect(await truthOf(doc!, patient(150), 'IN01', { extensions })).toMatchObject({
+      truth: 'unknown',
+      missing: ['measurement:urine_protein_creatinine_ratio'],
+    })
     expect(await truthOf(doc!, patient(150, 100), 'IN01')).toMatchObject({ truth: 'unknown' })
   })
 })
@@ -156,12 +180,29 @@ describe('dictionaries', () => {
   // dapirolizumab pegol (anti-CD40L, investigational in SLE) is not in the shipped drug dictionary and has no ATC code yet
   const dictionary: Dictionary = {
     ...defaultDictionary,
-    drugs: [...defaultDictionary.drugs, { id: 'dapirolizumab_pegol', name: 'Dapirolizumab pegol', atc: [], classes: ['cd40l_blocker'], synonyms: ['CDP7657'], source: 'investigational; no ATC code (verify)' }],
+    drugs: [
+      ...defaultDictionary.drugs,
+      {
+        id: 'dapirolizumab_pegol',
+        name: 'Dapirolizumab pegol',
+        atc: [],
+        classes: ['cd40l_blocker'],
+        synonyms: ['CDP7657'],
+        source: 'investigational; no ATC code (verify)',
+      },
+    ],
   }
   const protocol = {
     ...base,
     definitions: { drugs: { cd40l_blockade: { label: 'an anti-CD40 ligand antibody', classes: ['cd40l_blocker'] } } },
-    criteria: [{ id: 'EX01', kind: 'exclusion', text: 'Anti-CD40L therapy within 12 weeks', logic: { medication: { set: 'cd40l_blockade', window: { weeks: 12, before: 'screening' } } } }],
+    criteria: [
+      {
+        id: 'EX01',
+        kind: 'exclusion',
+        text: 'Anti-CD40L therapy within 12 weeks',
+        logic: { medication: { set: 'cd40l_blockade', window: { weeks: 12, before: 'screening' } } },
+      },
+    ],
   }
   const onDrug = (start: string): PatientRecord => ({ dates: { screening: '2026-01-05' }, medications: [{ drug: 'CDP7657', start, stop: start }] })
 

@@ -52,7 +52,7 @@ describe('the fast backend', () => {
     expect(fast.screen(noSledai)).not.toHaveProperty('missing')
     const v = fast.screen(noSledai, { missing: true })
     expect(v).toMatchObject({ overall: 'undetermined', undecided: ['IN03'] })
-    expect(v.missing!.map((m) => m.key)).toEqual(['measurement:sledai_2k_score'])
+    expect(v.missing!.map(m => m.key)).toEqual(['measurement:sledai_2k_score'])
     expect(fast.screen(nct.examples!.base_patient, { missing: true }).missing).toEqual([])
   })
 
@@ -79,7 +79,7 @@ describe('the fast backend', () => {
       const patient: PatientRecord = patientWith({ a1: false })
       const verdict = fast.evaluate(patient)
       expect(Object.fromEntries(calls)).toEqual({ a1: 1, a2: 1, a3: 1, a4: 1, a5: 1 })
-      expect(verdict.criteria[0]!.explanation.children!.map((c) => c.truth)).toEqual(['not_met', 'unknown', 'unknown'])
+      expect(verdict.criteria[0]!.explanation.children!.map(c => c.truth)).toEqual(['not_met', 'unknown', 'unknown'])
       expect(fast.screen(patient)).toMatchObject({ overall: verdict.overall, failing: verdict.failing, undecided: verdict.undecided })
     })
   })

@@ -33,11 +33,11 @@ function summary(v: Verdict) {
     failing: v.failing,
     undecided: v.undecided,
     missing: v.missing,
-    criteria: v.criteria.map((c) => ({ id: c.id, kind: c.kind, truth: c.truth, applicable: c.applicable, outcome: c.outcome })),
+    criteria: v.criteria.map(c => ({ id: c.id, kind: c.kind, truth: c.truth, applicable: c.applicable, outcome: c.outcome })),
   }
 }
 
-describe.each(protocols.map((p) => ({ name: p.file, p })))('fast path = json-rules-engine on $name', ({ p }) => {
+describe.each(protocols.map(p => ({ name: p.file, p })))('fast path = json-rules-engine on $name', ({ p }) => {
   const compiled = compileProtocol(p.doc)
   const fast = compileFast(compiled)
   const model = perturbModel(p.doc, p.examples, compiled)
@@ -54,7 +54,7 @@ describe.each(protocols.map((p) => ({ name: p.file, p })))('fast path = json-rul
         seen.set(c.id, s)
       }
     }
-    const varied = [...seen.values()].filter((s) => s.size > 1).length
+    const varied = [...seen.values()].filter(s => s.size > 1).length
     expect(varied).toBeGreaterThanOrEqual(Math.ceil(seen.size / 2))
   }, 60_000)
 
@@ -66,7 +66,7 @@ describe.each(protocols.map((p) => ({ name: p.file, p })))('fast path = json-rul
         const full = await settle(() => fast.evaluate(record))
         // screening validates records first; a record the schema rejects (a measurement without a value...) may
         // throw on one path and not the other, since the fast path short-circuits: when both answer, they agree
-        const valid = !validateAgainstSchema('patient', record, undefined).some((d) => d.severity === 'error')
+        const valid = !validateAgainstSchema('patient', record, undefined).some(d => d.severity === 'error')
         if (valid) expect(got.ok, `reference ${ref.ok ? 'answered' : `threw ${ref.error}`}, fast ${got.ok ? 'answered' : `threw ${got.error}`}`).toBe(ref.ok)
         if (!ref.ok || !got.ok) return
         expect(full.ok).toBe(true)

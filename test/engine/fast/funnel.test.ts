@@ -12,7 +12,10 @@ const CRITERIA = [
 /** A verdict naming the criteria given, in the order given. */
 const v = (outcomes: Record<string, O>): FunnelVerdict => {
   const os = Object.values(outcomes)
-  return { overall: os.includes('fail') ? 'ineligible' : os.includes('unknown') ? 'undetermined' : 'eligible', criteria: Object.entries(outcomes).map(([id, outcome]) => ({ id, outcome })) }
+  return {
+    overall: os.includes('fail') ? 'ineligible' : os.includes('unknown') ? 'undetermined' : 'eligible',
+    criteria: Object.entries(outcomes).map(([id, outcome]) => ({ id, outcome })),
+  }
 }
 const count = (...vs: FunnelVerdict[]) => {
   const f = new FunnelCounter(CRITERIA)
@@ -49,7 +52,11 @@ describe('FunnelCounter: a record stays in while it passes', () => {
   })
 
   it('several records: entering of each criterion is pass of the one before', () => {
-    const f = count(v({ IN01: 'pass', IN02: 'pass', EX01: 'pass' }), v({ IN01: 'pass', IN02: 'fail', EX01: 'pass' }), v({ IN01: 'unknown', IN02: 'pass', EX01: 'fail' }))
+    const f = count(
+      v({ IN01: 'pass', IN02: 'pass', EX01: 'pass' }),
+      v({ IN01: 'pass', IN02: 'fail', EX01: 'pass' }),
+      v({ IN01: 'unknown', IN02: 'pass', EX01: 'fail' }),
+    )
     expect(f).toEqual({
       records: 3,
       invalid: 0,
@@ -64,7 +71,14 @@ describe('FunnelCounter: a record stays in while it passes', () => {
   })
 
   it('reads outcomes by criterion id, not position', () => {
-    const f = count({ overall: 'eligible', criteria: [{ id: 'EX01', outcome: 'fail' }, { id: 'IN02', outcome: 'pass' }, { id: 'IN01', outcome: 'pass' }] })
+    const f = count({
+      overall: 'eligible',
+      criteria: [
+        { id: 'EX01', outcome: 'fail' },
+        { id: 'IN02', outcome: 'pass' },
+        { id: 'IN01', outcome: 'pass' },
+      ],
+    })
     expect([row(f, 0), row(f, 1), row(f, 2)]).toEqual([
       [1, 1, 0, 0],
       [1, 1, 0, 0],
@@ -82,7 +96,7 @@ describe('FunnelCounter: a record stays in while it passes', () => {
 
   it('a criterion the protocol does not list is ignored', () => {
     const f = count(v({ IN01: 'pass', IN02: 'pass', EX01: 'pass', EX09: 'fail' }))
-    expect(f.criteria.map((s) => s.criterion)).toEqual(['IN01', 'IN02', 'EX01'])
+    expect(f.criteria.map(s => s.criterion)).toEqual(['IN01', 'IN02', 'EX01'])
     expect(row(f, 2)).toEqual([1, 1, 0, 0])
   })
 
@@ -94,7 +108,7 @@ describe('FunnelCounter: a record stays in while it passes', () => {
     f.addInvalid()
     const r = f.result()
     expect(r).toMatchObject({ records: 3, invalid: 2, evaluated: 1 })
-    expect(r.criteria.map((s) => s.entering)).toEqual([1, 1, 1])
+    expect(r.criteria.map(s => s.entering)).toEqual([1, 1, 1])
   })
 
   it('result() is a copy: counting on does not change an earlier result', () => {
@@ -140,8 +154,8 @@ describe('funnelOf: the same counter over verdicts in memory', () => {
   const outcome = fc.constantFrom<O>('pass', 'fail', 'unknown')
   const verdictArb = fc.tuple(outcome, outcome, outcome, fc.boolean()).map(([a, b, c, dropLast]): Verdict => {
     const outcomes = [a, b, c]
-    const failing = CRITERIA.filter((_, i) => outcomes[i] === 'fail').map((x) => x.id)
-    const undecided = CRITERIA.filter((_, i) => outcomes[i] === 'unknown').map((x) => x.id)
+    const failing = CRITERIA.filter((_, i) => outcomes[i] === 'fail').map(x => x.id)
+    const undecided = CRITERIA.filter((_, i) => outcomes[i] === 'unknown').map(x => x.id)
     return {
       protocol: { registry_id: 'T', version: '1' },
       overall: failing.length ? 'ineligible' : undecided.length ? 'undetermined' : 'eligible',
@@ -150,17 +164,32 @@ describe('funnelOf: the same counter over verdicts in memory', () => {
       missing: [],
       warnings: [],
       // a verdict from another version may not name every criterion
-      criteria: CRITERIA.slice(0, dropLast ? 2 : 3).map((x, i) => ({ ...x, text: '', truth: 'unknown', applicable: 'met', outcome: outcomes[i]!, reason: '', explanation: { path: '', kind: 'leaf', truth: 'unknown', label: '' }, missing: [] })),
+      criteria: CRITERIA.slice(0, dropLast ? 2 : 3).map((x, i) => ({
+        ...x,
+        text: '',
+        truth: 'unknown',
+        applicable: 'met',
+        outcome: outcomes[i]!,
+        reason: '',
+        explanation: { path: '', kind: 'leaf', truth: 'unknown', label: '' },
+        missing: [],
+      })),
     }
   })
   /** An independent model: filter the records still in, criterion by criterion. */
   const model = (verdicts: Verdict[]) => {
-    const outcomeOf = (x: Verdict, id: string): O => x.criteria.find((c) => c.id === id)?.outcome ?? 'unknown'
+    const outcomeOf = (x: Verdict, id: string): O => x.criteria.find(c => c.id === id)?.outcome ?? 'unknown'
     let stillIn = verdicts
     return CRITERIA.map(({ id }) => {
-      const n = (vs: Verdict[], o: O) => vs.filter((x) => outcomeOf(x, id) === o).length
-      const step = { entering: stillIn.length, pass: n(stillIn, 'pass'), fail: n(stillIn, 'fail'), unknown: n(stillIn, 'unknown'), all: { pass: n(verdicts, 'pass'), fail: n(verdicts, 'fail'), unknown: n(verdicts, 'unknown') } }
-      stillIn = stillIn.filter((x) => outcomeOf(x, id) === 'pass')
+      const n = (vs: Verdict[], o: O) => vs.filter(x => outcomeOf(x, id) === o).length
+      const step = {
+        entering: stillIn.length,
+        pass: n(stillIn, 'pass'),
+        fail: n(stillIn, 'fail'),
+        unknown: n(stillIn, 'unknown'),
+        all: { pass: n(verdicts, 'pass'), fail: n(verdicts, 'fail'), unknown: n(verdicts, 'unknown') },
+      }
+      stillIn = stillIn.filter(x => outcomeOf(x, id) === 'pass')
       return step
     })
   }

@@ -8,7 +8,15 @@
  */
 import fc from 'fast-check'
 import { canConvert, convertQuantity } from '../../../engine/calculators/index.ts'
-import { compileProtocol, examplePatient, resolveLabConcept, type CompiledProtocol, type ExamplesDocument, type PatientRecord, type ProtocolDocument } from '../../../engine/index.ts'
+import {
+  compileProtocol,
+  examplePatient,
+  resolveLabConcept,
+  type CompiledProtocol,
+  type ExamplesDocument,
+  type PatientRecord,
+  type ProtocolDocument,
+} from '../../../engine/index.ts'
 
 type Json = null | boolean | number | string | Json[] | { [k: string]: Json }
 type Obj = { [k: string]: Json }
@@ -38,9 +46,42 @@ export interface PerturbModel {
   records: string[]
 }
 
-const SECTIONS = ['birth_date', 'sex', 'dates', 'reproductive', 'measurements', 'sledai_2k', 'acr_1997', 'medications', 'conditions', 'procedures', 'vaccinations', 'kidney_biopsies', 'informed_consent', 'attestations']
+const SECTIONS = [
+  'birth_date',
+  'sex',
+  'dates',
+  'reproductive',
+  'measurements',
+  'sledai_2k',
+  'acr_1997',
+  'medications',
+  'conditions',
+  'procedures',
+  'vaccinations',
+  'kidney_biopsies',
+  'informed_consent',
+  'attestations',
+]
 // units a record may arrive in; each threshold gets those convertible into its own
-const UNIT_VARIANTS = ['g/g', 'mg/g', 'mg/mmol', 'g/mmol', 'g/(24.h)', 'mg/(24.h)', 'mg/dL', 'umol/L', 'mmol/L', 'g/L', 'mg/L', 'g/dL', 'mL/min/{1.73_m2}', '10*9/L', '10*3/uL', '%', '{score}']
+const UNIT_VARIANTS = [
+  'g/g',
+  'mg/g',
+  'mg/mmol',
+  'g/mmol',
+  'g/(24.h)',
+  'mg/(24.h)',
+  'mg/dL',
+  'umol/L',
+  'mmol/L',
+  'g/L',
+  'mg/L',
+  'g/dL',
+  'mL/min/{1.73_m2}',
+  '10*9/L',
+  '10*3/uL',
+  '%',
+  '{score}',
+]
 
 function leavesOf(x: unknown, out: Leaf[] = []): Leaf[] {
   if (Array.isArray(x)) for (const v of x) leavesOf(v, out)
@@ -54,7 +95,7 @@ function leavesOf(x: unknown, out: Leaf[] = []): Leaf[] {
 /** Read the thresholds and event items from a compiled protocol's rules. */
 export function perturbModel(doc: ProtocolDocument, examples: ExamplesDocument | undefined, compiled: CompiledProtocol = compileProtocol(doc)): PerturbModel {
   const leaves = leavesOf(compiled.rules)
-  const bases = examples ? examples.examples.map((e) => examplePatient(examples, e.id)) : [{ id: 'empty' }]
+  const bases = examples ? examples.examples.map(e => examplePatient(examples, e.id)) : [{ id: 'empty' }]
   const refs = Object.keys(doc.reference_dates ?? {})
   const m: PerturbModel = { bases, refs, measurements: [], ages: [], events: [], attestations: [], records: [] }
   const seen = new Set<string>()
@@ -71,13 +112,14 @@ export function perturbModel(doc: ProtocolDocument, examples: ExamplesDocument |
       const unit = typeof p.unit === 'string' ? p.unit : (resolveLabConcept(p.concept, compiled.dictionary)?.unit ?? '')
       if (!once(`m:${p.concept}:${unit}:${value}`)) continue
       const concept = resolveLabConcept(p.concept, compiled.dictionary)
-      const units = [unit, ...UNIT_VARIANTS.filter((u) => u !== unit && unit !== '' && canConvert(unit, u, concept))]
+      const units = [unit, ...UNIT_VARIANTS.filter(u => u !== unit && unit !== '' && canConvert(unit, u, concept))]
       m.measurements.push({ concept: p.concept, unit, value, window: p.window as Window | undefined, units })
     } else if (l.fact === 'age' && value && typeof value === 'object' && 'years' in value && typeof p.at === 'string') {
       if (once(`a:${p.at}:${(value as { years: number }).years}`)) m.ages.push({ at: p.at, years: (value as { years: number }).years })
     } else if (['medication', 'condition', 'procedure', 'vaccination'].includes(l.fact)) {
       const items = ((p.selection as { items?: string[] } | undefined)?.items ?? []).slice(0, 4)
-      for (const item of items) if (once(`e:${l.fact}:${item}:${JSON.stringify(p.window)}`)) m.events.push({ fact: l.fact, item, window: p.window as Window | undefined })
+      for (const item of items)
+        if (once(`e:${l.fact}:${item}:${JSON.stringify(p.window)}`)) m.events.push({ fact: l.fact, item, window: p.window as Window | undefined })
     } else if (l.fact === 'attestation' && typeof p.name === 'string') {
       if (once(`t:${p.name}`)) m.attestations.push(p.name)
     } else if (l.fact === 'record' && typeof p.name === 'string') {
@@ -143,7 +185,7 @@ function walk(x: Json, out: Where[], parent?: Obj | Json[], key?: string | numbe
 
 function refDate(p: Obj, ref: string | undefined): string {
   const dates = (p.dates ?? {}) as Record<string, Json>
-  const d = (ref && dates[ref]) || dates.screening || Object.values(dates).find((v) => typeof v === 'string')
+  const d = (ref && dates[ref]) || dates.screening || Object.values(dates).find(v => typeof v === 'string')
   return typeof d === 'string' && DATE.test(d) ? d : '2026-01-05'
 }
 
@@ -179,22 +221,34 @@ export function mutate(model: PerturbModel, p: Obj, m: Mutation): void {
       return
     }
     case 'shift-date': {
-      const w = at(walk(p, []).filter((x) => typeof x.value === 'string' && DATE.test(x.value)), m.pick)
+      const w = at(
+        walk(p, []).filter(x => typeof x.value === 'string' && DATE.test(x.value)),
+        m.pick,
+      )
       if (w) (w.parent as Obj)[w.key as string] = isoAddDays(w.value as string, m.days)
       return
     }
     case 'nudge-number': {
-      const w = at(walk(p, []).filter((x) => typeof x.value === 'number'), m.pick)
+      const w = at(
+        walk(p, []).filter(x => typeof x.value === 'number'),
+        m.pick,
+      )
       if (w) (w.parent as Obj)[w.key as string] = Math.max(0, (w.value as number) + m.delta)
       return
     }
     case 'flip-bool': {
-      const w = at(walk(p, []).filter((x) => typeof x.value === 'boolean'), m.pick)
+      const w = at(
+        walk(p, []).filter(x => typeof x.value === 'boolean'),
+        m.pick,
+      )
       if (w) (w.parent as Obj)[w.key as string] = !w.value
       return
     }
     case 'duplicate-item': {
-      const w = at(walk(p, []).filter((x) => Array.isArray(x.parent) && x.value !== null && typeof x.value === 'object' && !Array.isArray(x.value)), m.pick)
+      const w = at(
+        walk(p, []).filter(x => Array.isArray(x.parent) && x.value !== null && typeof x.value === 'object' && !Array.isArray(x.value)),
+        m.pick,
+      )
       if (!w) return
       const copy = structuredClone(w.value) as Obj
       for (const [k, v] of Object.entries(copy)) if (typeof v === 'string' && DATE.test(v)) copy[k] = isoAddDays(v, m.days)
@@ -217,7 +271,7 @@ export function mutate(model: PerturbModel, p: Obj, m: Mutation): void {
         p.sledai_2k = [{ date, score: Math.max(0, Math.round(value)) }]
         return
       }
-      const list = section(p, 'measurements').filter((x) => (x as Obj | null)?.concept !== t.concept)
+      const list = section(p, 'measurements').filter(x => (x as Obj | null)?.concept !== t.concept)
       list.push({ concept: t.concept, value: Math.max(0, value), unit, date })
       p.measurements = list
       return
@@ -235,9 +289,12 @@ export function mutate(model: PerturbModel, p: Obj, m: Mutation): void {
       const back = e.window?.kind === 'range' ? (e.window.days ?? 0) + (e.window.months ?? 0) * 30 : 30
       const date = e.window?.kind === 'planned' ? isoAddDays(ref, 30) : isoAddDays(ref, -back + m.edge)
       const planned = e.window?.kind === 'planned'
-      if (e.fact === 'medication') section(p, 'medications').push({ drug: e.item, start: isoAddDays(date, -30), ...(m.ongoing ? { ongoing: true } : { stop: date }) })
-      else if (e.fact === 'condition') section(p, 'conditions').push({ concept: e.item, onset: isoAddDays(date, -10), ...(m.ongoing ? { ongoing: true } : { resolved: date }) })
-      else if (e.fact === 'procedure') section(p, 'procedures').push({ concept: e.item, date, ...(planned ? { planned: true } : {}), ...(m.ongoing ? { major: true } : {}) })
+      if (e.fact === 'medication')
+        section(p, 'medications').push({ drug: e.item, start: isoAddDays(date, -30), ...(m.ongoing ? { ongoing: true } : { stop: date }) })
+      else if (e.fact === 'condition')
+        section(p, 'conditions').push({ concept: e.item, onset: isoAddDays(date, -10), ...(m.ongoing ? { ongoing: true } : { resolved: date }) })
+      else if (e.fact === 'procedure')
+        section(p, 'procedures').push({ concept: e.item, date, ...(planned ? { planned: true } : {}), ...(m.ongoing ? { major: true } : {}) })
       else section(p, 'vaccinations').push({ vaccine: e.item, date, ...(planned ? { planned: true } : {}) })
       return
     }
@@ -254,11 +311,9 @@ export function mutate(model: PerturbModel, p: Obj, m: Mutation): void {
 
 /** An arbitrary patient record: an example patient with 0–8 mutations. */
 export function patientArb(model: PerturbModel): fc.Arbitrary<PatientRecord> {
-  return fc
-    .record({ base: fc.nat({ max: model.bases.length - 1 }), mutations: fc.array(mutationArb(), { maxLength: 8 }) })
-    .map(({ base, mutations }) => {
-      const p = structuredClone(model.bases[base]!) as unknown as Obj
-      for (const m of mutations) mutate(model, p, m)
-      return p as unknown as PatientRecord
-    })
+  return fc.record({ base: fc.nat({ max: model.bases.length - 1 }), mutations: fc.array(mutationArb(), { maxLength: 8 }) }).map(({ base, mutations }) => {
+    const p = structuredClone(model.bases[base]!) as unknown as Obj
+    for (const m of mutations) mutate(model, p, m)
+    return p as unknown as PatientRecord
+  })
 }

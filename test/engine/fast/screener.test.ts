@@ -14,7 +14,7 @@ function failingOnBoom(fast: EligibilityEvaluator<'sync'>): EligibilityEvaluator
       guard(p)
       return fast.screen(p, options)
     },
-    evaluate: (p) => {
+    evaluate: p => {
       guard(p)
       return fast.evaluate(p)
     },
@@ -33,7 +33,15 @@ describe('Screener: a line it cannot screen is reported on its own line, and the
       index: 0,
       line: 1,
       id: 'boom',
-      errors: [{ code: 'E_SCREEN_FAILED', severity: 'error', line: 1, path: '', message: 'line 1 could not be screened (an engine error; please report it): cannot read properties of undefined' }],
+      errors: [
+        {
+          code: 'E_SCREEN_FAILED',
+          severity: 'error',
+          line: 1,
+          path: '',
+          message: 'line 1 could not be screened (an engine error; please report it): cannot read properties of undefined',
+        },
+      ],
     })
     expect(s.line(JSON.stringify(eligible))).toMatchObject({ index: 1, line: 2, overall: 'eligible' })
     expect(s.funnel()).toMatchObject({ records: 2, invalid: 1, evaluated: 1, overall: { eligible: 1 } })

@@ -6,7 +6,15 @@
  */
 import { describe, expect, it } from 'vitest'
 import { compileFast } from '../../../engine/fast/index.ts'
-import { compileProtocol, defaultDictionary, resolveEntry, type FhirImport, type MedicationRecord, type PatientRecord, type UnrecognisedEntry } from '../../../engine/index.ts'
+import {
+  compileProtocol,
+  defaultDictionary,
+  resolveEntry,
+  type FhirImport,
+  type MedicationRecord,
+  type PatientRecord,
+  type UnrecognisedEntry,
+} from '../../../engine/index.ts'
 import { importFhirBundle } from '../../../engine/fhir/index.ts'
 import { validateAgainstSchema } from '../../../engine/schema/validate.ts'
 import { isSystemicRoute } from '../../../engine/dictionary/routes.ts'
@@ -15,7 +23,7 @@ import { generateCorpus, type GeneratedBundle, type TruthItem } from '../../help
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 const corpus = generateCorpus(200)
-const imported = corpus.map((g) => ({ g, result: importFhirBundle(g.bundle) }))
+const imported = corpus.map(g => ({ g, result: importFhirBundle(g.bundle) }))
 
 const SECTION = { medication: 'medications', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccinations' } as const
 const DOMAIN = { medication: 'drugs', condition: 'conditions', procedure: 'procedures', vaccination: 'vaccines' } as const
@@ -25,10 +33,10 @@ type EventKind = keyof typeof SECTION
 function fate(result: FhirImport, item: TruthItem) {
   const under = (p: string) => p === item.path || p.startsWith(`${item.path}.`) || p.startsWith(`${item.path}[`)
   return {
-    targets: result.mapped.filter((m) => under(m.path)).map((m) => m.target),
-    kept: result.unmapped.filter((u) => under(u.path) && u.kept).map((u) => u.kept!),
-    dropped: result.unmapped.filter((u) => under(u.path) && !u.kept && !u.imported),
-    outside: result.unmapped.filter((u) => under(u.path) && u.reason === 'OUTSIDE_DICTIONARY'),
+    targets: result.mapped.filter(m => under(m.path)).map(m => m.target),
+    kept: result.unmapped.filter(u => under(u.path) && u.kept).map(u => u.kept!),
+    dropped: result.unmapped.filter(u => under(u.path) && !u.kept && !u.imported),
+    outside: result.unmapped.filter(u => under(u.path) && u.reason === 'OUTSIDE_DICTIONARY'),
   }
 }
 
@@ -47,8 +55,8 @@ function keptItem(record: PatientRecord, kept: string): UnrecognisedEntry | unde
 function couldBe(u: UnrecognisedEntry, kind: EventKind, concept: string): boolean {
   if (u.possibly === undefined) return true
   const entries = defaultDictionary[DOMAIN[kind]] as ReadonlyArray<{ id: string; classes: string[] }>
-  const entry = entries.find((e) => e.id === concept)
-  return u.possibly.some((p) => p === concept || (entry?.classes.includes(p) ?? false))
+  const entry = entries.find(e => e.id === concept)
+  return u.possibly.some(p => p === concept || (entry?.classes.includes(p) ?? false))
 }
 
 function entryText(kind: EventKind, e: unknown): string {
@@ -58,7 +66,7 @@ function entryText(kind: EventKind, e: unknown): string {
 
 describe('FHIR import on a generated corpus of 200 bundles', () => {
   it('mixes Synthea and the three US Core profiles, and imports every bundle without a crash into a schema-valid record', () => {
-    expect(new Set(corpus.map((g) => g.profile))).toEqual(new Set(['synthea', 'us-core-6.1', 'us-core-8.0', 'us-core-9.0']))
+    expect(new Set(corpus.map(g => g.profile))).toEqual(new Set(['synthea', 'us-core-6.1', 'us-core-8.0', 'us-core-9.0']))
     for (const { g, result } of imported) {
       expect(validateAgainstSchema('patient', result.record, undefined), g.id).toEqual([])
     }
@@ -76,13 +84,13 @@ describe('FHIR import on a generated corpus of 200 bundles', () => {
         expect(f.targets.length + f.kept.length, `${where}: neither mapped nor kept`).toBeGreaterThan(0)
         const wanted = item.concept ? [item.concept] : (item.ingredients ?? []).filter((i): i is string => i !== null)
         for (const concept of wanted) {
-          const mappedTo = f.targets.map((t) => resolveEntry(DOMAIN[kind], entryText(kind, at(result.record, t))))
-          const asMapped = mappedTo.some((e) => e && (e.id === concept || e.classes.includes(concept)))
-          const asKept = f.kept.some((k) => {
+          const mappedTo = f.targets.map(t => resolveEntry(DOMAIN[kind], entryText(kind, at(result.record, t))))
+          const asMapped = mappedTo.some(e => e && (e.id === concept || e.classes.includes(concept)))
+          const asKept = f.kept.some(k => {
             const u = keptItem(result.record, k)
             return u !== undefined && couldBe(u, kind, concept)
           })
-          expect(asMapped || asKept, `${where}: expected ${concept}, mapped to [${mappedTo.map((e) => e?.id).join(', ')}], kept ${f.kept.length}`).toBe(true)
+          expect(asMapped || asKept, `${where}: expected ${concept}, mapped to [${mappedTo.map(e => e?.id).join(', ')}], kept ${f.kept.length}`).toBe(true)
         }
         checked++
       }
@@ -93,9 +101,12 @@ describe('FHIR import on a generated corpus of 200 bundles', () => {
   it('local products (ophthalmic, topical) are imported with their route and are not systemic exposure', () => {
     let local = 0
     for (const { g, result } of imported) {
-      for (const item of g.truth.filter((t) => t.kind === 'medication' && t.systemic === false)) {
+      for (const item of g.truth.filter(t => t.kind === 'medication' && t.systemic === false)) {
         const f = fate(result, item)
-        const routes = [...f.targets.map((t) => (at(result.record, t) as MedicationRecord | undefined)?.route), ...f.kept.map((k) => keptItem(result.record, k)?.route)]
+        const routes = [
+          ...f.targets.map(t => (at(result.record, t) as MedicationRecord | undefined)?.route),
+          ...f.kept.map(k => keptItem(result.record, k)?.route),
+        ]
         expect(routes.length, `${g.id} ${item.display}`).toBeGreaterThan(0)
         for (const r of routes) expect(isSystemicRoute(r), `${g.id} ${item.display}: route ${r}`).toBe(false)
         local++
@@ -109,13 +120,20 @@ describe('FHIR import on a generated corpus of 200 bundles', () => {
     let malignant = 0
     let depleted = 0
     for (const { g, result } of imported) {
-      const record: PatientRecord = { ...result.record, dates: { consent: g.screeningDate, screening: g.screeningDate, randomization: addDays(g.screeningDate, 14) } }
-      const truth = (id: string) => fast.evaluate(record).criteria.find((c) => c.id === id)!.truth
-      if (g.truth.some((t) => t.kind === 'condition' && t.exclusionRelevant && isMalignancy(t))) {
+      const record: PatientRecord = {
+        ...result.record,
+        dates: { consent: g.screeningDate, screening: g.screeningDate, randomization: addDays(g.screeningDate, 14) },
+      }
+      const truth = (id: string) => fast.evaluate(record).criteria.find(c => c.id === id)!.truth
+      if (g.truth.some(t => t.kind === 'condition' && t.exclusionRelevant && isMalignancy(t))) {
         malignant++
         expect(truth('EX07'), g.id).not.toBe('not_met')
       }
-      if (g.truth.some((t) => t.kind === 'medication' && isBCellDepleting(t) && t.date !== undefined && t.date >= addDays(g.screeningDate, -168) && t.date <= g.screeningDate)) {
+      if (
+        g.truth.some(
+          t => t.kind === 'medication' && isBCellDepleting(t) && t.date !== undefined && t.date >= addDays(g.screeningDate, -168) && t.date <= g.screeningDate,
+        )
+      ) {
         depleted++
         expect(truth('EX01a'), g.id).not.toBe('not_met')
       }
@@ -126,12 +144,12 @@ describe('FHIR import on a generated corpus of 200 bundles', () => {
 })
 
 function isMalignancy(t: TruthItem): boolean {
-  const entry = t.concept ? defaultDictionary.conditions.find((c) => c.id === t.concept) : undefined
+  const entry = t.concept ? defaultDictionary.conditions.find(c => c.id === t.concept) : undefined
   return entry?.classes.includes('malignancy') ?? /malignan|carcinoma|cancer|neoplasm|metasta/i.test(t.display)
 }
 
 function isBCellDepleting(t: TruthItem): boolean {
-  const entry = t.concept ? defaultDictionary.drugs.find((d) => d.id === t.concept) : undefined
+  const entry = t.concept ? defaultDictionary.drugs.find(d => d.id === t.concept) : undefined
   return (entry?.classes.includes('b_cell_depleting') ?? false) && t.systemic !== false
 }
 

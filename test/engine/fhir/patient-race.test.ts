@@ -18,12 +18,20 @@ const observation = (id: string, loinc: string, value: number) => ({
 
 function bundle(extension: object[], observations: object[] = []) {
   const patient = { resourceType: 'Patient', id: 'p1', birthDate: '1990-06-01', gender: 'female', extension }
-  return { resourceType: 'Bundle', type: 'collection', entry: [patient, ...observations].map((resource) => ({ fullUrl: `urn:uuid:${(resource as { id: string }).id}`, resource })) }
+  return {
+    resourceType: 'Bundle',
+    type: 'collection',
+    entry: [patient, ...observations].map(resource => ({ fullUrl: `urn:uuid:${(resource as { id: string }).id}`, resource })),
+  }
 }
 
 describe('FHIR import: whether the patient is Black (US Core race extension), for the eGFR race coefficients', () => {
   it.each([
-    { name: 'OMB 2054-5 Black or African American', ext: [race(omb('2054-5', 'Black or African American'), { url: 'text', valueString: 'Black' })], want: true },
+    {
+      name: 'OMB 2054-5 Black or African American',
+      ext: [race(omb('2054-5', 'Black or African American'), { url: 'text', valueString: 'Black' })],
+      want: true,
+    },
     { name: 'several categories, one of them 2054-5', ext: [race(omb('2106-3', 'White'), omb('2054-5', 'Black or African American'))], want: true },
     { name: 'OMB 2106-3 White', ext: [race(omb('2106-3', 'White'))], want: false },
     { name: 'OMB 2028-9 Asian', ext: [race(omb('2028-9', 'Asian'))], want: false },
@@ -38,7 +46,7 @@ describe('FHIR import: whether the patient is Black (US Core race extension), fo
   it('no race extension: not recorded, never assumed, nothing reported', () => {
     const r = importFhirBundle(bundle([]))
     expect(r.record).not.toHaveProperty('black_race')
-    expect(r.unmapped.filter((u) => u.resourceType === 'Patient')).toEqual([])
+    expect(r.unmapped.filter(u => u.resourceType === 'Patient')).toEqual([])
   })
 
   it.each([
@@ -57,13 +65,19 @@ describe('FHIR import: whether the patient is Black (US Core race extension), fo
       { concept: 'egfr_mdrd', loinc: '48643-1', value: 47.9, unit: 'mL/min/{1.73_m2}', date: '2026-02-01' },
       { concept: 'egfr_ckd_epi_2009', loinc: '88294-4', value: 44.7, unit: 'mL/min/{1.73_m2}', date: '2026-02-01' },
     ])
-    expect(r.mapped.find((m) => m.id === 'o1')?.note).toContain('computed by the lab for a patient who is Black')
+    expect(r.mapped.find(m => m.id === 'o1')?.note).toContain('computed by the lab for a patient who is Black')
     expect(validateAgainstSchema('patient', r.record, undefined)).toEqual([])
   })
 
   it('imported eGFR observations keep their equation by LOINC', () => {
     const r = importFhirBundle(bundle([], [observation('o1', '98979-8', 46.3), observation('o2', '62238-1', 44.7), observation('o3', '33914-3', 39.5)]))
-    const concepts = (r.record.measurements ?? []).map((m) => [m.concept, m.value])
-    expect(concepts).toEqual(expect.arrayContaining([['egfr', 46.3], ['egfr_ckd_epi_2009', 44.7], ['egfr_mdrd', 39.5]]))
+    const concepts = (r.record.measurements ?? []).map(m => [m.concept, m.value])
+    expect(concepts).toEqual(
+      expect.arrayContaining([
+        ['egfr', 46.3],
+        ['egfr_ckd_epi_2009', 44.7],
+        ['egfr_mdrd', 39.5],
+      ]),
+    )
   })
 })

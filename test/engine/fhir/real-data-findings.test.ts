@@ -28,14 +28,26 @@ function bundle(...resources: Resource[]): Record<string, unknown> {
   return {
     resourceType: 'Bundle',
     type: 'transaction',
-    entry: [patient, ...resources].map((r, i) => ({ fullUrl: `urn:uuid:0000000${i}-aaaa-4bbb-8ccc-000000000000`, resource: r, request: { method: 'POST', url: r.resourceType } })),
+    entry: [patient, ...resources].map((r, i) => ({
+      fullUrl: `urn:uuid:0000000${i}-aaaa-4bbb-8ccc-000000000000`,
+      resource: r,
+      request: { method: 'POST', url: r.resourceType },
+    })),
   }
 }
 
 const subject = { reference: 'urn:uuid:00000000-aaaa-4bbb-8ccc-000000000000' }
 
 function medicationRequest(id: string, code: string, display: string, authoredOn: string, status = 'active'): Resource {
-  return { resourceType: 'MedicationRequest', id, status, intent: 'order', subject, medicationCodeableConcept: { coding: [{ system: RXNORM, code, display }], text: display }, authoredOn }
+  return {
+    resourceType: 'MedicationRequest',
+    id,
+    status,
+    intent: 'order',
+    subject,
+    medicationCodeableConcept: { coding: [{ system: RXNORM, code, display }], text: display },
+    authoredOn,
+  }
 }
 
 function condition(id: string, code: string, display: string, onset: string): Resource {
@@ -66,7 +78,7 @@ async function verdictWith(imported: PatientRecord): Promise<Verdict> {
   return evaluateEligibility(compiled, record)
 }
 
-const truth = (v: Verdict, id: string) => v.criteria.find((c) => c.id === id)!.truth
+const truth = (v: Verdict, id: string) => v.criteria.find(c => c.id === id)!.truth
 
 describe('finding 1: exclusions no longer pass silently', () => {
   it('colon malignancy coded in SNOMED CT (Synthea 109838007) makes EX07 met or unknown, never not met', async () => {
@@ -96,17 +108,30 @@ describe('finding 1: exclusions no longer pass silently', () => {
   })
 
   it('a provisional malignancy is kept to review (EX07 unknown); a refuted one is not imported', async () => {
-    const provisional = { ...condition('prov', '254837009', 'Malignant neoplasm of breast (disorder)', '2025-06-01'), verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'provisional' }] } }
+    const provisional = {
+      ...condition('prov', '254837009', 'Malignant neoplasm of breast (disorder)', '2025-06-01'),
+      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'provisional' }] },
+    }
     const { record } = importFhirBundle(bundle(provisional))
     expect(record.conditions).toEqual([])
     expect(record.unrecognised?.conditions).toEqual([expect.objectContaining({ possibly: ['breast_cancer'], reason: expect.stringContaining('provisional') })])
     expect(truth(await verdictWith(record), 'EX07')).toBe('unknown')
-    const refuted = { ...provisional, verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'refuted' }] } }
+    const refuted = {
+      ...provisional,
+      verificationStatus: { coding: [{ system: 'http://terminology.hl7.org/CodeSystem/condition-ver-status', code: 'refuted' }] },
+    }
     expect(importFhirBundle(bundle(refuted)).record.unrecognised).toBeUndefined()
   })
 
   it('"influenza, unspecified formulation" (CVX 88) may be the live vaccine: kept, EX06 unknown within its window', async () => {
-    const flu: Resource = { resourceType: 'Immunization', id: 'flu', status: 'completed', patient: subject, vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '88', display: 'influenza virus vaccine, unspecified formulation' }] }, occurrenceDateTime: '2025-12-20' }
+    const flu: Resource = {
+      resourceType: 'Immunization',
+      id: 'flu',
+      status: 'completed',
+      patient: subject,
+      vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '88', display: 'influenza virus vaccine, unspecified formulation' }] },
+      occurrenceDateTime: '2025-12-20',
+    }
     const { record } = importFhirBundle(bundle(flu))
     expect(record.unrecognised?.vaccinations).toHaveLength(1)
     expect(truth(await verdictWith(record), 'EX06')).toBe('unknown')
@@ -115,13 +140,18 @@ describe('finding 1: exclusions no longer pass silently', () => {
   it('a contraceptive pack with inert tablets, saline and an abuse-deterrent product are all recognised: nothing kept', () => {
     const { record } = importFhirBundle(
       bundle(
-        { ...medicationRequest('pack', '', '', '2025-06-01'), medicationCodeableConcept: { text: '{21 (Ethinyl Estradiol 0.03 MG / Levonorgestrel 0.15 MG Oral Tablet) / 7 (Inert Ingredients 1 MG Oral Tablet) } Pack' } },
+        {
+          ...medicationRequest('pack', '', '', '2025-06-01'),
+          medicationCodeableConcept: {
+            text: '{21 (Ethinyl Estradiol 0.03 MG / Levonorgestrel 0.15 MG Oral Tablet) / 7 (Inert Ingredients 1 MG Oral Tablet) } Pack',
+          },
+        },
         medicationRequest('saline', '313002', 'Sodium Chloride 9 MG/ML Injectable Solution', '2025-06-01'),
         medicationRequest('oxy', '1049621', 'Abuse-Deterrent 12 HR Oxycodone Hydrochloride 10 MG Extended Release Oral Tablet [Oxycontin]', '2025-06-01'),
       ),
     )
     expect(record.unrecognised).toBeUndefined()
-    expect(record.medications?.map((m) => m.drug)).toEqual(['ethinyl_estradiol', 'levonorgestrel', 'inert_ingredients', 'sodium_chloride', 'oxycodone'])
+    expect(record.medications?.map(m => m.drug)).toEqual(['ethinyl_estradiol', 'levonorgestrel', 'inert_ingredients', 'sodium_chloride', 'oxycodone'])
   })
 
   it('a rituximab product (RxNorm 1657864) ordered 6 weeks before screening makes EX01a met', async () => {
@@ -138,29 +168,58 @@ describe('finding 1: exclusions no longer pass silently', () => {
 
   it('a drug no dictionary knows, ordered in the windows, leaves the exposure exclusions unknown and is named for review', async () => {
     const { record, unmapped } = importFhirBundle(bundle(medicationRequest('x', '99999999', 'Zzfictimab 100 MG Injection', '2025-12-20')))
-    expect(record.unrecognised?.medications).toEqual([expect.objectContaining({ text: 'Zzfictimab 100 MG Injection', codes: [`${RXNORM}|99999999`], start: '2025-12-20' })])
+    expect(record.unrecognised?.medications).toEqual([
+      expect.objectContaining({ text: 'Zzfictimab 100 MG Injection', codes: [`${RXNORM}|99999999`], start: '2025-12-20' }),
+    ])
     expect(unmapped).toContainEqual(expect.objectContaining({ id: 'x', kept: 'unrecognised.medications[0]' }))
     const v = await verdictWith(record)
     for (const id of ['EX01a', 'EX01b', 'EX01c']) expect(truth(v, id), id).toBe('unknown')
-    expect(v.criteria.find((c) => c.id === 'EX01a')!.missing[0]).toMatchObject({ key: 'unrecognised.medications[0]', description: expect.stringContaining('Zzfictimab') })
+    expect(v.criteria.find(c => c.id === 'EX01a')!.missing[0]).toMatchObject({
+      key: 'unrecognised.medications[0]',
+      description: expect.stringContaining('Zzfictimab'),
+    })
   })
 })
 
 describe('finding 2: the codes US systems send are recognised', () => {
   it('serum creatinine LOINC 38483-4 (Synthea) is imported as creatinine', () => {
-    const obs: Resource = { resourceType: 'Observation', id: 'cr', status: 'final', code: { coding: [{ system: LOINC, code: '38483-4', display: 'Creatinine' }] }, subject, effectiveDateTime: '2026-01-02T10:00:00-05:00', valueQuantity: { value: 0.9, unit: 'mg/dL', system: UCUM, code: 'mg/dL' } }
+    const obs: Resource = {
+      resourceType: 'Observation',
+      id: 'cr',
+      status: 'final',
+      code: { coding: [{ system: LOINC, code: '38483-4', display: 'Creatinine' }] },
+      subject,
+      effectiveDateTime: '2026-01-02T10:00:00-05:00',
+      valueQuantity: { value: 0.9, unit: 'mg/dL', system: UCUM, code: 'mg/dL' },
+    }
     const { record } = importFhirBundle(bundle(obs))
     expect(record.measurements).toEqual([{ concept: 'serum_creatinine', value: 0.9, unit: 'mg/dL', date: '2026-01-02' }])
   })
 
   it('an MDRD eGFR (33914-3) is recognised as MDRD, not as the CKD-EPI 2021 eGFR the protocols read', () => {
-    const obs: Resource = { resourceType: 'Observation', id: 'gfr', status: 'final', code: { coding: [{ system: LOINC, code: '33914-3' }] }, subject, effectiveDateTime: '2026-01-02', valueQuantity: { value: 75, system: UCUM, code: 'mL/min/{1.73_m2}' } }
+    const obs: Resource = {
+      resourceType: 'Observation',
+      id: 'gfr',
+      status: 'final',
+      code: { coding: [{ system: LOINC, code: '33914-3' }] },
+      subject,
+      effectiveDateTime: '2026-01-02',
+      valueQuantity: { value: 75, system: UCUM, code: 'mL/min/{1.73_m2}' },
+    }
     const { record } = importFhirBundle(bundle(obs))
     expect(record.measurements).toEqual([expect.objectContaining({ concept: 'egfr_mdrd', value: 75 })])
   })
 
   it('an eGFR reported in mL/min, not per 1.73 m², is not converted by assumption: reported, not imported', () => {
-    const obs: Resource = { resourceType: 'Observation', id: 'gfr-ml-min', status: 'final', code: { coding: [{ system: LOINC, code: '33914-3' }] }, subject, effectiveDateTime: '2026-01-02', valueQuantity: { value: 75, unit: 'mL/min', system: UCUM, code: 'mL/min' } }
+    const obs: Resource = {
+      resourceType: 'Observation',
+      id: 'gfr-ml-min',
+      status: 'final',
+      code: { coding: [{ system: LOINC, code: '33914-3' }] },
+      subject,
+      effectiveDateTime: '2026-01-02',
+      valueQuantity: { value: 75, unit: 'mL/min', system: UCUM, code: 'mL/min' },
+    }
     const { record, unmapped } = importFhirBundle(bundle(obs))
     expect(record.measurements).toBeUndefined()
     expect(unmapped).toContainEqual(expect.objectContaining({ id: 'gfr-ml-min', reason: 'UNIT_NOT_CONVERTIBLE' }))
@@ -169,7 +228,10 @@ describe('finding 2: the codes US systems send are recognised', () => {
   it('RxNorm ingredient codes match by code; biosimilars, sirolimus and alemtuzumab products by their RxNorm names', () => {
     const { record, mapped } = importFhirBundle(
       bundle(
-        { ...medicationRequest('ing', '121191', 'rituximab', '2025-01-01'), medicationCodeableConcept: { coding: [{ system: RXNORM, code: '121191', display: 'rituximab' }] } },
+        {
+          ...medicationRequest('ing', '121191', 'rituximab', '2025-01-01'),
+          medicationCodeableConcept: { coding: [{ system: RXNORM, code: '121191', display: 'rituximab' }] },
+        },
         medicationRequest('abbs', '2105831', '10 ML rituximab-abbs 10 MG/ML Injection [Truxima]', '2025-01-02'),
         medicationRequest('pvvr', '2273511', 'rituximab-pvvr 10 MG/ML Injectable Solution', '2025-01-03'),
         medicationRequest('arrx', '2472326', 'rituximab-arrx 10 MG/ML Injectable Solution', '2025-01-04'),
@@ -178,22 +240,24 @@ describe('finding 2: the codes US systems send are recognised', () => {
         medicationRequest('alem', '1594663', '1.2 ML alemtuzumab 10 MG/ML Injection [Lemtrada]', '2025-01-06'),
       ),
     )
-    expect(record.medications?.map((m) => m.drug)).toEqual(['rituximab', 'rituximab', 'rituximab', 'rituximab', 'rituximab', 'sirolimus', 'alemtuzumab'])
-    expect(mapped.find((m) => m.id === 'ing')).toMatchObject({ match: 'code' })
+    expect(record.medications?.map(m => m.drug)).toEqual(['rituximab', 'rituximab', 'rituximab', 'rituximab', 'rituximab', 'sirolimus', 'alemtuzumab'])
+    expect(mapped.find(m => m.id === 'ing')).toMatchObject({ match: 'code' })
     expect(record.unrecognised).toBeUndefined()
   })
 
   it('SNOMED CT conditions map by code, Synthea lupus (200936003) included', () => {
     const { record, mapped } = importFhirBundle(bundle(condition('sle', '200936003', 'Lupus erythematosus', '2020-04-01')))
     expect(record.conditions).toEqual([expect.objectContaining({ concept: 'systemic_lupus_erythematosus' })])
-    expect(mapped.find((m) => m.id === 'sle')).toMatchObject({ match: 'code' })
+    expect(mapped.find(m => m.id === 'sle')).toMatchObject({ match: 'code' })
   })
 
   it('a multi-ingredient product maps to every ingredient', () => {
-    const { record } = importFhirBundle(bundle(medicationRequest('combo', '1049221', 'Acetaminophen 325 MG / Oxycodone Hydrochloride 5 MG Oral Tablet', '2025-06-01')))
-    const drugs = [...(record.medications ?? []).map((m) => m.drug), ...(record.unrecognised?.medications ?? []).map((u) => u.text)]
+    const { record } = importFhirBundle(
+      bundle(medicationRequest('combo', '1049221', 'Acetaminophen 325 MG / Oxycodone Hydrochloride 5 MG Oral Tablet', '2025-06-01')),
+    )
+    const drugs = [...(record.medications ?? []).map(m => m.drug), ...(record.unrecognised?.medications ?? []).map(u => u.text)]
     expect(drugs).toHaveLength(2)
-    expect(record.medications?.map((m) => m.drug)).toContain('paracetamol')
+    expect(record.medications?.map(m => m.drug)).toContain('paracetamol')
   })
 })
 
@@ -205,7 +269,10 @@ describe('finding 3: no false positives by name for local products', () => {
         medicationRequest('protopic', '284520', 'tacrolimus 1 MG/ML Topical Ointment [Protopic]', '2025-12-12'),
       ),
     )
-    expect(record.medications).toEqual([expect.objectContaining({ drug: 'ciclosporin', route: 'ophthalmic' }), expect.objectContaining({ drug: 'tacrolimus', route: 'topical' })])
+    expect(record.medications).toEqual([
+      expect.objectContaining({ drug: 'ciclosporin', route: 'ophthalmic' }),
+      expect.objectContaining({ drug: 'tacrolimus', route: 'topical' }),
+    ])
     const v = await verdictWith(record)
     expect(truth(v, 'EX01b')).toBe('not_met')
   })
@@ -227,7 +294,12 @@ describe('finding 4: a dated observation keeps its date', () => {
     expect(record.reproductive?.pregnancy_status).toEqual({ pregnant: true, date: '2022-05-01' })
     const v = await verdictWith(record)
     expect(truth(v, 'EX08')).toBe('unknown')
-    expect(v.criteria.find((c) => c.id === 'EX08')!.explanation.children?.map((c) => c.detail).join(' ') ?? '').toMatch(/2022-05-01.*not current/)
+    expect(
+      v.criteria
+        .find(c => c.id === 'EX08')!
+        .explanation.children?.map(c => c.detail)
+        .join(' ') ?? '',
+    ).toMatch(/2022-05-01.*not current/)
   })
 
   it('"pregnant" recorded 28 days before screening counts (EX08 met); 29 days before does not', async () => {
@@ -242,15 +314,22 @@ describe('finding 5: US Core conventions and FHIR versions', () => {
       resourceType: 'Patient',
       id: 'uscore8',
       birthDate: '1988-02-11',
-      extension: [{ url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex', valueCoding: { system: SNOMED, code: '248152002', display: 'Female' } }],
+      extension: [
+        { url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-sex', valueCoding: { system: SNOMED, code: '248152002', display: 'Female' } },
+      ],
     }
     const { record, mapped } = importFhirBundle({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient }] })
     expect(record.sex).toBe('female')
-    expect(mapped.find((m) => m.target === 'sex')).toMatchObject({ note: expect.stringContaining('US Core sex') })
+    expect(mapped.find(m => m.target === 'sex')).toMatchObject({ note: expect.stringContaining('US Core sex') })
   })
 
   it('the US Core 6.1 birth-sex extension (valueCode F/M) is read when there is no gender', () => {
-    const patient = { resourceType: 'Patient', id: 'uscore6', birthDate: '1988-02-11', extension: [{ url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex', valueCode: 'M' }] }
+    const patient = {
+      resourceType: 'Patient',
+      id: 'uscore6',
+      birthDate: '1988-02-11',
+      extension: [{ url: 'http://hl7.org/fhir/us/core/StructureDefinition/us-core-birthsex', valueCode: 'M' }],
+    }
     expect(importFhirBundle({ resourceType: 'Bundle', type: 'collection', entry: [{ resource: patient }] }).record.sex).toBe('male')
   })
 
@@ -261,28 +340,56 @@ describe('finding 5: US Core conventions and FHIR versions', () => {
       status: 'active',
       intent: 'order',
       subject,
-      contained: [{ resourceType: 'Medication', id: 'med2', code: { coding: [{ system: RXNORM, code: '1657864', display: '10 ML rituximab 10 MG/ML Injection [Rituxan]' }] } }],
+      contained: [
+        {
+          resourceType: 'Medication',
+          id: 'med2',
+          code: { coding: [{ system: RXNORM, code: '1657864', display: '10 ML rituximab 10 MG/ML Injection [Rituxan]' }] },
+        },
+      ],
       medicationReference: { reference: '#med2' },
       authoredOn: '2025-12-01',
     }
     const { record, unmapped } = importFhirBundle(bundle(request))
     expect(record.medications).toEqual([expect.objectContaining({ drug: 'rituximab', start: '2025-12-01' })])
-    expect(unmapped.filter((u) => u.id === 'contained')).toEqual([])
+    expect(unmapped.filter(u => u.id === 'contained')).toEqual([])
   })
 
   it('an STU3 bundle is refused with a located problem instead of losing its immunization dates', () => {
-    const stu3 = { resourceType: 'Bundle', type: 'collection', entry: [{ resource: { resourceType: 'Patient', id: 'p' } }, { resource: { resourceType: 'Immunization', id: 'i', status: 'completed', notGiven: false, vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '03' }] }, date: '2025-12-01' } }] }
+    const stu3 = {
+      resourceType: 'Bundle',
+      type: 'collection',
+      entry: [
+        { resource: { resourceType: 'Patient', id: 'p' } },
+        {
+          resource: {
+            resourceType: 'Immunization',
+            id: 'i',
+            status: 'completed',
+            notGiven: false,
+            vaccineCode: { coding: [{ system: 'http://hl7.org/fhir/sid/cvx', code: '03' }] },
+            date: '2025-12-01',
+          },
+        },
+      ],
+    }
     expect(() => importFhirBundle(stu3)).toThrow(FhirBundleError)
     try {
       importFhirBundle(stu3)
     } catch (e) {
-      expect((e as FhirBundleError).diagnostics).toEqual([expect.objectContaining({ code: 'E_FHIR_VERSION', path: 'entry[1].resource.notGiven', message: expect.stringContaining('STU3') })])
+      expect((e as FhirBundleError).diagnostics).toEqual([
+        expect.objectContaining({ code: 'E_FHIR_VERSION', path: 'entry[1].resource.notGiven', message: expect.stringContaining('STU3') }),
+      ])
     }
   })
 
   it.each([
     ['a string clinicalStatus', { resourceType: 'Condition', id: 'c', clinicalStatus: 'active', code: { text: 'Lupus' } }, 'entry[0].resource.clinicalStatus'],
-    ['a dose directly in the dosage', { resourceType: 'MedicationStatement', id: 'm', status: 'active', dosage: [{ doseQuantity: { value: 5 } }] }, 'entry[0].resource.dosage'],
+    [
+      'a dose directly in the dosage',
+      { resourceType: 'MedicationStatement', id: 'm', status: 'active', dosage: [{ doseQuantity: { value: 5 } }] },
+      'entry[0].resource.dosage',
+    ],
   ])('STU3 without the obvious markers is refused too: %s', (_what, resource, path) => {
     expect(() => importFhirBundle({ resourceType: 'Bundle', entry: [{ resource }] })).toThrow(FhirBundleError)
     try {

@@ -20,7 +20,9 @@ describe('reading RxNorm product names', () => {
   })
 
   it('reads every part of a pack once', () => {
-    const parsed = parseDrugName('{21 (Ethinyl Estradiol 0.03 MG / Levonorgestrel 0.15 MG Oral Tablet) / 7 (Inert Ingredients 1 MG Oral Tablet) } Pack [Seasonique]')
+    const parsed = parseDrugName(
+      '{21 (Ethinyl Estradiol 0.03 MG / Levonorgestrel 0.15 MG Oral Tablet) / 7 (Inert Ingredients 1 MG Oral Tablet) } Pack [Seasonique]',
+    )
     expect(parsed.ingredients).toEqual(['Ethinyl Estradiol', 'Levonorgestrel', 'Inert Ingredients'])
     expect(parsed).toMatchObject({ doseForm: 'Oral Tablet', brand: 'Seasonique' })
   })
@@ -49,7 +51,8 @@ describe('routes', () => {
 
   it('local routes are not systemic; unknown or absent routes are', () => {
     for (const r of ['topical', 'ophthalmic', 'otic', 'nasal', 'inhaled', 'Eye']) expect(isSystemicRoute(r), r).toBe(false)
-    for (const r of ['oral', 'iv', 'sc', 'im', 'transdermal', 'vaginal', 'rectal', 'injection', 'intrathecal', undefined]) expect(isSystemicRoute(r), String(r)).toBe(true)
+    for (const r of ['oral', 'iv', 'sc', 'im', 'transdermal', 'vaginal', 'rectal', 'injection', 'intrathecal', undefined])
+      expect(isSystemicRoute(r), String(r)).toBe(true)
   })
 
   it('SNOMED CT route codes', () => {

@@ -55,11 +55,23 @@ const SAMPLES: Record<ConditionKind, Condition> = {
 
 /** The children's segments each group kind must give (the paths diagnostics and rule names are built from). */
 const CHILD_SEGMENTS: Record<(typeof GROUP_KINDS)[number], Array<Array<string | number>>> = {
-  all: [['all', 0], ['all', 1]],
-  any: [['any', 0], ['any', 1]],
+  all: [
+    ['all', 0],
+    ['all', 1],
+  ],
+  any: [
+    ['any', 0],
+    ['any', 1],
+  ],
   not: [['not']],
-  at_least: [['at_least', 'of', 0], ['at_least', 'of', 1]],
-  either: [['either', 0], ['either', 1]],
+  at_least: [
+    ['at_least', 'of', 0],
+    ['at_least', 'of', 1],
+  ],
+  either: [
+    ['either', 0],
+    ['either', 1],
+  ],
 }
 
 describe('the condition model: kinds', () => {
@@ -67,7 +79,7 @@ describe('the condition model: kinds', () => {
     expect([...CONDITION_KINDS].sort()).toEqual([...schemaKinds].sort())
   })
 
-  it.each(CONDITION_KINDS)('%s: a sample has that kind', (kind) => {
+  it.each(CONDITION_KINDS)('%s: a sample has that kind', kind => {
     expect(conditionKind(SAMPLES[kind])).toBe(kind)
     expect(isGroupKind(kind)).toBe((GROUP_KINDS as readonly string[]).includes(kind))
     expect(isEventKind(kind)).toBe((EVENT_KINDS as readonly string[]).includes(kind))
@@ -78,16 +90,16 @@ describe('the condition model: kinds', () => {
     expect(conditionKind(odd)).toBeUndefined()
     expect(childrenOf(odd)).toEqual([])
     const seen: string[] = []
-    walkCondition({ all: [odd, a1] }, (v) => void seen.push(v.kind))
+    walkCondition({ all: [odd, a1] }, v => void seen.push(v.kind))
     expect(seen).toEqual(['all', 'attestation'])
   })
 })
 
 describe('the condition model: children and paths', () => {
-  it.each(CONDITION_KINDS)('%s: its children and their segments', (kind) => {
+  it.each(CONDITION_KINDS)('%s: its children and their segments', kind => {
     const children = childrenOf(SAMPLES[kind])
     if (!isGroupKind(kind)) return expect(children).toEqual([])
-    expect(children.map((c) => c.at)).toEqual(CHILD_SEGMENTS[kind])
+    expect(children.map(c => c.at)).toEqual(CHILD_SEGMENTS[kind])
     // the segments lead to the child in the node itself
     for (const c of children) {
       const found = c.at.reduce<unknown>((x, s) => (x as Record<string | number, unknown>)[s], SAMPLES[kind])
@@ -105,7 +117,7 @@ describe('the condition model: children and paths', () => {
   it('walks every node of every kind, parents first, with its segments (either alternatives included)', () => {
     const tree: Condition = { all: [SAMPLES.not, { at_least: { n: 1, of: [SAMPLES.either, a2] } }, { any: [SAMPLES.age] }] }
     const seen: Array<[string, string]> = []
-    walkCondition(tree, (v) => void seen.push([v.kind, v.at.join('.')]), ['criteria', 0, 'logic'])
+    walkCondition(tree, v => void seen.push([v.kind, v.at.join('.')]), ['criteria', 0, 'logic'])
     expect(seen).toEqual([
       ['all', 'criteria.0.logic'],
       ['not', 'criteria.0.logic.all.0'],
@@ -122,7 +134,7 @@ describe('the condition model: children and paths', () => {
 
   it("skips a node's children when asked", () => {
     const seen: string[] = []
-    walkCondition({ any: [SAMPLES.all, a1] }, (v) => {
+    walkCondition({ any: [SAMPLES.all, a1] }, v => {
       seen.push(v.kind)
       return v.kind === 'all' ? 'skip' : undefined
     })
@@ -139,9 +151,12 @@ describe('the condition model: children and paths', () => {
 
 describe('the condition model: dispatch by kind', () => {
   // every handler answers its own kind and the path it was given
-  const visitor = Object.fromEntries(CONDITION_KINDS.map((k) => [k, (_node: Condition, path: string) => `${k}@${path}`])) as unknown as ConditionVisitor<string, [string]>
+  const visitor = Object.fromEntries(CONDITION_KINDS.map(k => [k, (_node: Condition, path: string) => `${k}@${path}`])) as unknown as ConditionVisitor<
+    string,
+    [string]
+  >
 
-  it.each(CONDITION_KINDS)('%s goes to its own handler, with the arguments', (kind) => {
+  it.each(CONDITION_KINDS)('%s goes to its own handler, with the arguments', kind => {
     expect(visitCondition(SAMPLES[kind], visitor, ['logic'])).toBe(`${kind}@logic`)
   })
 

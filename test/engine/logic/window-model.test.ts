@@ -30,7 +30,9 @@ describe('window model', () => {
       [{ before_to: { months: 6 }, select: 'earliest' }, 'before_to'],
     ]
     for (const [from, kind] of written) expect(changeFromKind(from)).toBe(kind)
-    const resolved = kindedChangeFrom({ before_to: { months: 6, days: 0 }, select: 'lowest' } as string | { before_to: { months: number; days: number }; select: string })
+    const resolved = kindedChangeFrom({ before_to: { months: 6, days: 0 }, select: 'lowest' } as
+      | string
+      | { before_to: { months: number; days: number }; select: string })
     expect(resolved.kind === 'before_to' ? resolved.from.before_to.months : undefined).toBe(6)
     const visit = kindedChangeFrom('week_12' as string | { window: unknown })
     expect(visit).toEqual({ kind: 'visit', visit: 'week_12' })

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import {
-  formatPath,
-  pointerToPath,
-  pointerToSegments,
-  segmentsToPointer,
-  valueAt,
-} from '../../../engine/parse/path.ts'
+import { formatPath, pointerToPath, pointerToSegments, segmentsToPointer, valueAt } from '../../../engine/parse/path.ts'
 
 describe('JSON pointer <-> segments', () => {
   it.each([

@@ -31,9 +31,7 @@ describe('parseYamlText', () => {
 
   it('locates a syntax error', () => {
     const { diagnostics } = parseYamlText(fixture('yaml-syntax-error.yaml'), 'yaml-syntax-error.yaml')
-    expect(diagnostics).toMatchObject([
-      { code: 'E_YAML_SYNTAX', severity: 'error', file: 'yaml-syntax-error.yaml', line: 2, column: 10, path: '' },
-    ])
+    expect(diagnostics).toMatchObject([{ code: 'E_YAML_SYNTAX', severity: 'error', file: 'yaml-syntax-error.yaml', line: 2, column: 10, path: '' }])
   })
 
   it('reports a duplicate key at the second occurrence', () => {
@@ -90,7 +88,7 @@ describe('parseYamlText', () => {
 
   it('collects every syntax error, not just the first', () => {
     const { diagnostics } = parseYamlText('a: 1\na: 2\nb: 1\nb: 2\n')
-    expect(diagnostics.map((d) => [d.code, d.line, d.column])).toEqual([
+    expect(diagnostics.map(d => [d.code, d.line, d.column])).toEqual([
       ['E_YAML_DUPLICATE_KEY', 2, 1],
       ['E_YAML_DUPLICATE_KEY', 4, 1],
     ])

@@ -23,7 +23,9 @@ describe('baselineVisitIds: the visits endpoints read as a baseline', () => {
 
 describe('baselineFromData: a baseline visit not recorded, served by measurements in its window', () => {
   it('takes the latest measurement inside the window, edges included', () => {
-    expect(baselineFromData([baseline, week4], ['baseline'], { measurements: [m('2025-12-22'), m('2026-01-19'), m('2026-02-16')] })).toEqual({ baseline: '2026-01-19' })
+    expect(baselineFromData([baseline, week4], ['baseline'], { measurements: [m('2025-12-22'), m('2026-01-19'), m('2026-02-16')] })).toEqual({
+      baseline: '2026-01-19',
+    })
   })
   it('nothing when the data fall outside the window, the visit was recorded, or it is not a baseline', () => {
     expect(baselineFromData([baseline], ['baseline'], { measurements: [m('2025-12-21'), m('2026-01-20')] })).toEqual({})

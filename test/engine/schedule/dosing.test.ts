@@ -96,7 +96,7 @@ describe('IL-2: 1e6 [IU] s.c. every other day ×7, every 28 days, 6 cycles', () 
 
   it('places all 42 doses on the hand-computed dates', () => {
     expect(IL2_CALENDAR).toHaveLength(42)
-    expect(schedule?.administrations.map((a) => [a.date, a.day, a.cycle, a.dose_in_cycle])).toEqual(IL2_CALENDAR)
+    expect(schedule?.administrations.map(a => [a.date, a.day, a.cycle, a.dose_in_cycle])).toEqual(IL2_CALENDAR)
   })
 
   it('gives 1e6 [IU] by the s.c. route each time, as a fixed dose', () => {
@@ -121,7 +121,7 @@ describe('IL-2: 1e6 [IU] s.c. every other day ×7, every 28 days, 6 cycles', () 
     })
     const r = generateSchedule(withParams, { start: '2026-01-19', params: { il2_cycles: 6, il2_dose_iu: 1e6 } })
     expect(r.problems).toEqual([])
-    expect(r.schedule?.administrations.map((a) => a.date)).toEqual(IL2_CALENDAR.map(([date]) => date))
+    expect(r.schedule?.administrations.map(a => a.date)).toEqual(IL2_CALENDAR.map(([date]) => date))
   })
 })
 
@@ -158,7 +158,7 @@ describe('MSC: 2e6 {cells}/kg i.v. in 30 mL saline, once', () => {
     expect(r.problems).toEqual(['arm "msc", intervention "msc_iv": dose is per kg: body weight needed'])
   })
 
-  it.each([0, -60, Number.NaN])('rejects body weight %s', (weightKg) => {
+  it.each([0, -60, Number.NaN])('rejects body weight %s', weightKg => {
     const r = generateSchedule(MSC, { start: '2026-01-19', weightKg, params: {} })
     expect(r.schedule).toBeUndefined()
     expect(r.problems).toHaveLength(1)
@@ -170,7 +170,7 @@ describe('start day other than 1', () => {
   it('day 8 is 7 days after the reference date', () => {
     const a = arm('late', { dose: { amount: 5, unit: 'mg' }, start: { ref: 'randomization', day: 8 } })
     const r = generateSchedule(a, { start: '2026-02-25', params: {} })
-    expect(r.schedule?.administrations.map((x) => [x.date, x.day])).toEqual([['2026-03-04', 8]])
+    expect(r.schedule?.administrations.map(x => [x.date, x.day])).toEqual([['2026-03-04', 8]])
   })
 })
 
@@ -187,7 +187,7 @@ describe('daily doses across DST changes keep consecutive calendar days', () => 
   ])('from $start', ({ start, want }) => {
     const daily = arm('daily', { dose: { amount: 10, unit: 'mg' }, every_days: 1, doses_per_cycle: 3 })
     const r = generateSchedule(daily, { start, params: {} })
-    expect(r.schedule?.administrations.map((a) => a.date)).toEqual(want)
+    expect(r.schedule?.administrations.map(a => a.date)).toEqual(want)
   })
 })
 
@@ -223,9 +223,7 @@ describe('invalid input is reported, never thrown', () => {
       // 7 doses every 2 days occupy days 1..13 of a cycle: 13 days.
       case: 'cycle period shorter than a cycle',
       iv: { doses_per_cycle: 7, every_days: 2, cycles: 2, cycle_period_days: 12 },
-      want: [
-        `${where}: cycle_period_days expected at least 13 (a cycle spans 13 days: 7 doses every 2 days), got 12`,
-      ],
+      want: [`${where}: cycle_period_days expected at least 13 (a cycle spans 13 days: 7 doses every 2 days), got 12`],
     },
     {
       case: 'day 0',
@@ -270,14 +268,12 @@ describe('invalid input is reported, never thrown', () => {
     const a = arm('tight', { dose: { amount: 1, unit: 'mg' }, doses_per_cycle: 7, every_days: 2, cycles: 2, cycle_period_days: 13 })
     const r = generateSchedule(a, { start: '2026-01-19', params: {} })
     expect(r.problems).toEqual([])
-    expect(r.schedule?.administrations.map((x) => x.date).slice(6, 8)).toEqual(['2026-01-31', '2026-02-01'])
+    expect(r.schedule?.administrations.map(x => x.date).slice(6, 8)).toEqual(['2026-01-31', '2026-02-01'])
   })
 
   it('reports a bad start date', () => {
     const a = arm('bad', { dose: { amount: 1, unit: 'mg' } })
-    expect(generateSchedule(a, { start: '2026-02-30', params: {} }).problems).toEqual([
-      'arm "bad": start date expected YYYY-MM-DD, got "2026-02-30"',
-    ])
+    expect(generateSchedule(a, { start: '2026-02-30', params: {} }).problems).toEqual(['arm "bad": start date expected YYYY-MM-DD, got "2026-02-30"'])
   })
 
   it('reports interventions counted from different reference dates', () => {
@@ -302,7 +298,7 @@ describe('time zone independence', () => {
 
   it.each(['UTC', 'America/New_York', 'Pacific/Chatham', 'Pacific/Kiritimati'])(
     'TZ=%s gives the same 42 dates',
-    (tz) => {
+    tz => {
       const r = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], {
         cwd: ROOT,
         encoding: 'utf8',

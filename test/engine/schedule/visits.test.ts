@@ -50,16 +50,41 @@ describe('planVisits', () => {
     const defs = [visit('week_4', 29, 7, 7), visit('post_dose', 8, 1, 1, 'first_dose')]
     const r = planVisits(defs, { randomization: '2026-01-19' }, {})
     expect(r.problems).toEqual(['visit "post_dose": reference date "first_dose" not given'])
-    expect(r.visits.map((v) => v.visit)).toEqual(['week_4'])
+    expect(r.visits.map(v => v.visit)).toEqual(['week_4'])
   })
 
   it.each([
-    { case: 'invalid reference date', defs: [visit('v', 29, 7, 7)], refs: { randomization: '2026-02-30' }, want: ['visit "v": reference date "randomization" expected YYYY-MM-DD, got "2026-02-30"'] },
+    {
+      case: 'invalid reference date',
+      defs: [visit('v', 29, 7, 7)],
+      refs: { randomization: '2026-02-30' },
+      want: ['visit "v": reference date "randomization" expected YYYY-MM-DD, got "2026-02-30"'],
+    },
     { case: 'day 0', defs: [visit('v', 0, 7, 7)], refs: { randomization: '2026-01-19' }, want: ['visit "v": day expected a whole number ≥ 1, got 0'] },
-    { case: 'fractional day', defs: [visit('v', 28.5, 7, 7)], refs: { randomization: '2026-01-19' }, want: ['visit "v": day expected a whole number ≥ 1, got 28.5'] },
-    { case: 'negative window', defs: [visit('v', 29, -7, 7)], refs: { randomization: '2026-01-19' }, want: ['visit "v": window.before_days expected a whole number ≥ 0, got -7'] },
-    { case: 'unknown parameter', defs: [visit('v', { param: 'nope' }, 7, 7)], refs: { randomization: '2026-01-19' }, want: ['visit "v": day: unknown parameter "nope"'] },
-    { case: 'duplicate id', defs: [visit('v', 29, 7, 7), visit('v', 57, 7, 7)], refs: { randomization: '2026-01-19' }, want: ['visit "v": defined more than once'] },
+    {
+      case: 'fractional day',
+      defs: [visit('v', 28.5, 7, 7)],
+      refs: { randomization: '2026-01-19' },
+      want: ['visit "v": day expected a whole number ≥ 1, got 28.5'],
+    },
+    {
+      case: 'negative window',
+      defs: [visit('v', 29, -7, 7)],
+      refs: { randomization: '2026-01-19' },
+      want: ['visit "v": window.before_days expected a whole number ≥ 0, got -7'],
+    },
+    {
+      case: 'unknown parameter',
+      defs: [visit('v', { param: 'nope' }, 7, 7)],
+      refs: { randomization: '2026-01-19' },
+      want: ['visit "v": day: unknown parameter "nope"'],
+    },
+    {
+      case: 'duplicate id',
+      defs: [visit('v', 29, 7, 7), visit('v', 57, 7, 7)],
+      refs: { randomization: '2026-01-19' },
+      want: ['visit "v": defined more than once'],
+    },
   ])('reports $case', ({ defs, refs, want }) => {
     expect(() => planVisits(defs, refs, {})).not.toThrow()
     expect(planVisits(defs, refs, {}).problems).toEqual(want)
@@ -95,7 +120,7 @@ describe('assignVisit', () => {
     // a: day 29 ±7 -> due 16 Feb, window 9–23 Feb; b: day 35 ±7 -> due 22 Feb, window 15 Feb–1 Mar.
     const r = planVisits([visit('visit_a', 29, 7, 7), visit('visit_b', 35, 7, 7)], { randomization: '2026-01-19' }, {})
     it('plans the overlap as computed by hand', () => {
-      expect(r.visits.map((v) => [v.due, v.window_start, v.window_end])).toEqual([
+      expect(r.visits.map(v => [v.due, v.window_start, v.window_end])).toEqual([
         ['2026-02-16', '2026-02-09', '2026-02-23'],
         ['2026-02-22', '2026-02-15', '2026-03-01'], // 22 Feb + 7 = 1 Mar (28-day February)
       ])

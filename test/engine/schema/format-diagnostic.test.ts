@@ -66,7 +66,7 @@ describe('sortDiagnostics / formatDiagnostics', () => {
 
   it('sorts by line then column, unlocated last', () => {
     const sorted = sortDiagnostics([at(undefined, undefined, 'z'), at(3, 1), at(1, 9), at(1, 2)])
-    expect(sorted.map((d) => [d.line, d.column])).toEqual([
+    expect(sorted.map(d => [d.line, d.column])).toEqual([
       [1, 2],
       [1, 9],
       [3, 1],

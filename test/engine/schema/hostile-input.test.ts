@@ -5,13 +5,16 @@ import { loadProtocol } from '../../../engine/index.ts'
 import { MAX_DIAGNOSTICS } from '../../../engine/schema/validate.ts'
 
 const PROTOCOLS = join(import.meta.dirname, '..', '..', '..', 'protocols')
-const protocolFiles = readdirSync(PROTOCOLS).filter((f) => f.endsWith('.yaml') && !f.endsWith('.examples.yaml'))
+const protocolFiles = readdirSync(PROTOCOLS).filter(f => f.endsWith('.yaml') && !f.endsWith('.examples.yaml'))
 const BASE = readFileSync(join(PROTOCOLS, 'nct02550652.yaml'), 'utf8')
 
 /** Names listed after "expected one of:" in an unknown-key message. */
 function namedKeys(message: string): string[] {
   const list = message.split('expected one of: ')[1] ?? ''
-  return list.replace(/ and \d+ more$/, '').split(', ').filter((k) => k !== '')
+  return list
+    .replace(/ and \d+ more$/, '')
+    .split(', ')
+    .filter(k => k !== '')
 }
 
 describe('hostile input', () => {
@@ -67,21 +70,21 @@ describe('hostile input', () => {
   it('brackets inside quotes, comments and block scalars do not count as nesting', () => {
     const deep = '['.repeat(200)
     const text = `${BASE}# ${deep}\n`.replace('protocol:\n', `protocol:\n  # ${deep}\n`)
-    expect(loadProtocol(text).diagnostics.filter((d) => d.severity === 'error')).toEqual([])
-    const quoted = BASE.replace(/title: .*\n/, (line) => `title: "${deep}"\n`.replace(/^/, line.match(/^\s*/)?.[0] ?? ''))
-    expect(loadProtocol(quoted).diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    expect(loadProtocol(text).diagnostics.filter(d => d.severity === 'error')).toEqual([])
+    const quoted = BASE.replace(/title: .*\n/, line => `title: "${deep}"\n`.replace(/^/, line.match(/^\s*/)?.[0] ?? ''))
+    expect(loadProtocol(quoted).diagnostics.filter(d => d.severity === 'error')).toEqual([])
   })
 
-  it.each(protocolFiles)('the shipped %s still loads with no errors', (file) => {
+  it.each(protocolFiles)('the shipped %s still loads with no errors', file => {
     const { value, diagnostics } = loadProtocol(readFileSync(join(PROTOCOLS, file), 'utf8'), { file })
-    expect(diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    expect(diagnostics.filter(d => d.severity === 'error')).toEqual([])
     expect(value).toBeDefined()
   })
 
   it('an ordinary unknown key still gets its suggestion', () => {
     const text = BASE.replace(/^criteria:/m, 'critera: []\ncriteria:')
     const { diagnostics } = loadProtocol(text, { file: 'typo.yaml' })
-    const d = diagnostics.find((x) => x.code === 'E_SCHEMA_ADDITIONAL')
+    const d = diagnostics.find(x => x.code === 'E_SCHEMA_ADDITIONAL')
     expect(d).toMatchObject({ path: 'critera', found: 'critera', line: expect.any(Number), column: 1 })
     expect(d?.message).toContain('did you mean "criteria"?')
     expect(namedKeys(d?.message ?? '').length).toBeLessThanOrEqual(8)

@@ -15,7 +15,7 @@ const problems = (concept: string, value: number, unit: string) => validateAgain
 const beyond = (bound: number, sign: 1 | -1) => bound + sign * Math.max(Math.abs(bound) * 1e-3, 1e-3)
 
 describe('the ranges data', () => {
-  it.each(PLAUSIBLE_RANGES.map((r) => [r.concept, r] as const))('%s names a dictionary concept, a unit its values convert into, and a source', (_, r) => {
+  it.each(PLAUSIBLE_RANGES.map(r => [r.concept, r] as const))('%s names a dictionary concept, a unit its values convert into, and a source', (_, r) => {
     const concept = resolveLabConcept(r.concept)
     expect(concept, r.concept).toBeDefined()
     expect(convertQuantity(1, concept!.unit, r.unit, concept).ok).toBe(true)
@@ -25,13 +25,13 @@ describe('the ranges data', () => {
   })
 
   it('covers every quantity and bounded score concept of the shipped dictionary', () => {
-    const uncovered = defaultDictionary.labConcepts.filter((c) => !plausibleRangeOf(c)).map((c) => c.id)
+    const uncovered = defaultDictionary.labConcepts.filter(c => !plausibleRangeOf(c)).map(c => c.id)
     expect(uncovered).toEqual([])
   })
 })
 
 describe('both sides of every bound', () => {
-  const cases = defaultDictionary.labConcepts.flatMap((c) => {
+  const cases = defaultDictionary.labConcepts.flatMap(c => {
     const r = plausibleRangeOf(c)!
     return [
       ...(r.low !== undefined ? [[c.id, 'low', r.low, r.unit, beyond(r.low, -1)] as const] : []),
@@ -42,7 +42,12 @@ describe('both sides of every bound', () => {
     expect(problems(concept, bound, unit)).toEqual([])
     const [d, ...rest] = problems(concept, outside, unit)
     expect(rest).toEqual([])
-    expect(d).toMatchObject({ code: 'E_IMPLAUSIBLE_VALUE', severity: 'error', path: 'measurements[0].value', found: `${Number(outside.toPrecision(6))} ${unit}` })
+    expect(d).toMatchObject({
+      code: 'E_IMPLAUSIBLE_VALUE',
+      severity: 'error',
+      path: 'measurements[0].value',
+      found: `${Number(outside.toPrecision(6))} ${unit}`,
+    })
     expect(d!.message).toContain(unit)
     expect(d!.expected).toContain(unit)
   })
@@ -51,7 +56,12 @@ describe('both sides of every bound', () => {
 describe('measurement values', () => {
   it('refuses a negative UPCR and a weight of 1e23 kg, saying the range with its unit and the value found', () => {
     expect(problems('urine_protein_creatinine_ratio', -1, 'g/g')).toEqual([
-      expect.objectContaining({ path: 'measurements[0].value', expected: 'between 0 and 100 g/g', found: '-1 g/g', message: expect.stringMatching(/^Urine protein\/creatinine ratio: -1 g\/g is not physically possible; expected between 0 and 100 g\/g/) }),
+      expect.objectContaining({
+        path: 'measurements[0].value',
+        expected: 'between 0 and 100 g/g',
+        found: '-1 g/g',
+        message: expect.stringMatching(/^Urine protein\/creatinine ratio: -1 g\/g is not physically possible; expected between 0 and 100 g\/g/),
+      }),
     ])
     expect(problems('body_weight', 1e23, 'kg')).toEqual([expect.objectContaining({ expected: 'between 0.3 and 650 kg', found: '1e+23 kg' })])
   })
@@ -97,7 +107,9 @@ describe('measurement values', () => {
 
   it('finds the concept by LOINC code too', () => {
     const record = { measurements: [{ loinc: '29463-7', value: -70, unit: 'kg', date: '2026-01-10' }] }
-    expect(validateAgainstSchema('patient', record, undefined)).toEqual([expect.objectContaining({ code: 'E_IMPLAUSIBLE_VALUE', path: 'measurements[0].value' })])
+    expect(validateAgainstSchema('patient', record, undefined)).toEqual([
+      expect.objectContaining({ code: 'E_IMPLAUSIBLE_VALUE', path: 'measurements[0].value' }),
+    ])
   })
 
   it('uses a score concept’s own range from the dictionary', () => {
@@ -106,23 +118,35 @@ describe('measurement values', () => {
   })
 
   it('reports impossible values beside schema errors, located in the YAML source', () => {
-    const text = ['id: p', 'birth_date: "1990-01-01"', 'measurements:', '  - { concept: body_weight, value: 1e23, unit: kg, date: "2026-01-10" }', '  - { concept: egfr, value: fast, unit: "mL/min/{1.73_m2}", date: "2026-01-10" }', ''].join('\n')
+    const text = [
+      'id: p',
+      'birth_date: "1990-01-01"',
+      'measurements:',
+      '  - { concept: body_weight, value: 1e23, unit: kg, date: "2026-01-10" }',
+      '  - { concept: egfr, value: fast, unit: "mL/min/{1.73_m2}", date: "2026-01-10" }',
+      '',
+    ].join('\n')
     const parsed = parseYamlText(text, 'p.yaml')
     const diagnostics = validateAgainstSchema('patient', parsed.value, { ...parsed, file: 'p.yaml' })
-    expect(diagnostics.map((d) => [d.code, d.path, d.file, d.line, d.column])).toEqual([
+    expect(diagnostics.map(d => [d.code, d.path, d.file, d.line, d.column])).toEqual([
       ['E_IMPLAUSIBLE_VALUE', 'measurements[0].value', 'p.yaml', 4, 36],
       ['E_SCHEMA_TYPE', 'measurements[1].value', 'p.yaml', 5, 29],
     ])
   })
 
   it('checks subject records and the records in an examples document', () => {
-    expect(validateAgainstSchema('subject', { id: 'S-1', ...measured('platelets', -1, '10*9/L') }, undefined)).toEqual([expect.objectContaining({ path: 'measurements[0].value' })])
+    expect(validateAgainstSchema('subject', { id: 'S-1', ...measured('platelets', -1, '10*9/L') }, undefined)).toEqual([
+      expect.objectContaining({ path: 'measurements[0].value' }),
+    ])
     const examples = {
       protocol: 'X',
       base_patient: measured('hemoglobin', 99, 'g/dL'),
       examples: [{ id: 'a', description: 'd', expect: { overall: 'eligible' }, patch: measured('heart_rate', -3, '/min') }],
     }
-    expect(validateAgainstSchema('examples', examples, undefined).map((d) => d.path)).toEqual(['base_patient.measurements[0].value', 'examples[0].patch.measurements[0].value'])
+    expect(validateAgainstSchema('examples', examples, undefined).map(d => d.path)).toEqual([
+      'base_patient.measurements[0].value',
+      'examples[0].patch.measurements[0].value',
+    ])
   })
 
   it('never throws on a record of the wrong shape', () => {

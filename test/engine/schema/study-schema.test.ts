@@ -72,7 +72,7 @@ describe('valid study documents', () => {
   it('the study fixture uses every endpoint type, the endpoint leaves and visit windows', () => {
     const { value } = parseYamlText(STUDY)
     const doc = value as { endpoints: Array<{ type: string }> }
-    expect(new Set(doc.endpoints.map((e) => e.type))).toEqual(new Set(ENDPOINT_TYPES))
+    expect(new Set(doc.endpoints.map(e => e.type))).toEqual(new Set(ENDPOINT_TYPES))
     const used = keysUsed(value)
     for (const key of ['change', 'steroid_dose', 'visit', 'times_upper_limit', 'open', 'per', 'vehicle', 'every_days', 'cycle_period_days', 'time_frame']) {
       expect(used, key).toContain(key)
@@ -81,7 +81,7 @@ describe('valid study documents', () => {
 
   it('the endpoint oneOf has exactly the endpoint types of engine/types/study.ts, one const each', () => {
     const branches = defs().endpoint?.oneOf ?? []
-    const types = branches.map((b) => defs()[b.$ref.replace('#/$defs/', '')]?.properties?.type?.const)
+    const types = branches.map(b => defs()[b.$ref.replace('#/$defs/', '')]?.properties?.type?.const)
     expect(types).toEqual(ENDPOINT_TYPES)
   })
 
@@ -143,7 +143,7 @@ describe('located study errors', () => {
         column: 11,
         path: 'endpoints[5].type',
         found: 'string "sri"',
-        message: `expected one of ${ENDPOINT_TYPES.map((t) => `"${t}"`).join(', ')}, got string "sri"`,
+        message: `expected one of ${ENDPOINT_TYPES.map(t => `"${t}"`).join(', ')}, got string "sri"`,
       }),
     ])
   })
@@ -155,9 +155,7 @@ describe('located study errors', () => {
 
   it('an endpoint that is not a mapping: says an object with key "type" is expected', () => {
     const d = check('protocol', `${STUDY.slice(0, STUDY.indexOf('endpoints:'))}endpoints:\n  - teae\n`, 'study.yaml')
-    expect(d).toMatchObject([
-      { code: 'E_SCHEMA_TYPE', path: 'endpoints[0]', message: 'expected an object with key "type", got string "teae"' },
-    ])
+    expect(d).toMatchObject([{ code: 'E_SCHEMA_TYPE', path: 'endpoints[0]', message: 'expected an object with key "type", got string "teae"' }])
   })
 
   it('a response endpoint without visits: missing key "visits", only that', () => {
@@ -216,7 +214,11 @@ describe('located study errors', () => {
 
   it('a window with a misspelt visit key names the visit form', () => {
     expect(checkStudyEdit('window: { visit: current }', 'window: { vist: current }')).toMatchObject([
-      { code: 'E_SCHEMA_SHAPE', path: 'endpoints[0].logic.all[0].either[0].measurement.window', message: 'expected one of before, at, planned, visit, ref; found key vist' },
+      {
+        code: 'E_SCHEMA_SHAPE',
+        path: 'endpoints[0].logic.all[0].either[0].measurement.window',
+        message: 'expected one of before, at, planned, visit, ref; found key vist',
+      },
     ])
   })
 
@@ -279,15 +281,45 @@ describe('subject record errors', () => {
   })
 
   it.each([
-    { what: 'an unknown BILAG system', from: 'grades: { renal: B }', to: 'grades: { kidney: B }', code: 'E_SCHEMA_ADDITIONAL', path: 'bilag_2004[1].grades.kidney' },
+    {
+      what: 'an unknown BILAG system',
+      from: 'grades: { renal: B }',
+      to: 'grades: { kidney: B }',
+      code: 'E_SCHEMA_ADDITIONAL',
+      path: 'bilag_2004[1].grades.kidney',
+    },
     { what: 'a CTCAE grade of 6', from: 'ctcae_grade: 3', to: 'ctcae_grade: 6', code: 'E_SCHEMA_RANGE', path: 'adverse_events[1].ctcae_grade' },
-    { what: 'a relatedness outside its enum', from: 'relatedness: related', to: 'relatedness: maybe', code: 'E_SCHEMA_ENUM', path: 'adverse_events[0].relatedness' },
-    { what: 'an unknown seriousness criterion', from: 'seriousness: {}', to: 'seriousness: { fatal: true }', code: 'E_SCHEMA_ADDITIONAL', path: 'adverse_events[0].seriousness.fatal' },
+    {
+      what: 'a relatedness outside its enum',
+      from: 'relatedness: related',
+      to: 'relatedness: maybe',
+      code: 'E_SCHEMA_ENUM',
+      path: 'adverse_events[0].relatedness',
+    },
+    {
+      what: 'an unknown seriousness criterion',
+      from: 'seriousness: {}',
+      to: 'seriousness: { fatal: true }',
+      code: 'E_SCHEMA_ADDITIONAL',
+      path: 'adverse_events[0].seriousness.fatal',
+    },
     { what: 'an adverse event without seriousness', from: '    seriousness: {}\n', to: '', code: 'E_SCHEMA_REQUIRED', path: 'adverse_events[0].seriousness' },
-    { what: 'a visit date that is not a date', from: '{ visit: baseline, date: 2026-01-20 }', to: '{ visit: baseline, date: 2026-02-30 }', code: 'E_SCHEMA_FORMAT', path: 'visits[0].date' },
+    {
+      what: 'a visit date that is not a date',
+      from: '{ visit: baseline, date: 2026-01-20 }',
+      to: '{ visit: baseline, date: 2026-02-30 }',
+      code: 'E_SCHEMA_FORMAT',
+      path: 'visits[0].date',
+    },
     { what: 'an unknown top-level key', from: 'arm: il2\n', to: 'arm: il2\ngroup: a\n', code: 'E_SCHEMA_ADDITIONAL', path: 'group' },
     { what: 'a patient section checked as in a patient record', from: 'sex: female', to: 'sex: f', code: 'E_SCHEMA_ENUM', path: 'sex' },
-    { what: 'a reference range with an unknown key', from: 'reference_range: { high: 1.2 }', to: 'reference_range: { upper: 1.2 }', code: 'E_SCHEMA_ADDITIONAL', path: 'measurements[2].reference_range.upper' },
+    {
+      what: 'a reference range with an unknown key',
+      from: 'reference_range: { high: 1.2 }',
+      to: 'reference_range: { upper: 1.2 }',
+      code: 'E_SCHEMA_ADDITIONAL',
+      path: 'measurements[2].reference_range.upper',
+    },
   ])('$what', ({ from, to, code, path }) => {
     const d = checkSubjectEdit(from, to)
     expect(d).toHaveLength(1)
@@ -319,7 +351,7 @@ describe('example subjects', () => {
       '      verdicts: {}',
       '',
     ].join('\n')
-    expect(check('examples', text).map((d) => [d.line, d.column, d.code, d.path])).toEqual([
+    expect(check('examples', text).map(d => [d.line, d.column, d.code, d.path])).toEqual([
       [4, 113, 'E_SCHEMA_ADDITIONAL', 'base_subject.adverse_events[0].grade'],
       [11, 36, 'E_SCHEMA_ENUM', 'subjects[0].expect.responses.crr.week_24'],
       [12, 29, 'E_SCHEMA_TYPE', 'subjects[0].expect.time_to_event.ttr'],
@@ -329,16 +361,17 @@ describe('example subjects', () => {
   })
 
   it('an interval-censored expectation needs both `after` and `by`, numbers, and nothing else', () => {
-    const text = (tte: string) => `${HEAD}base_subject: { arm: il2 }\nsubjects:\n  - { id: a, description: d, arm: il2, record: {}, expect: { time_to_event: ${tte} } }\n`
+    const text = (tte: string) =>
+      `${HEAD}base_subject: { arm: il2 }\nsubjects:\n  - { id: a, description: d, arm: il2, record: {}, expect: { time_to_event: ${tte} } }\n`
     expect(check('examples', text('{ ttr: { after: 0, by: 28 } }'))).toEqual([])
-    expect(check('examples', text('{ ttr: { after: 56 } }')).map((d) => d.path)).toEqual(['subjects[0].expect.time_to_event.ttr.by'])
+    expect(check('examples', text('{ ttr: { after: 56 } }')).map(d => d.path)).toEqual(['subjects[0].expect.time_to_event.ttr.by'])
     expect(check('examples', text('{ ttr: { after: 56, by: soon } }')).length).toBeGreaterThan(0)
     expect(check('examples', text('{ ttr: { after: 56, by: 168, exact: true } }')).length).toBeGreaterThan(0)
   })
 
   it('subjects need a base_subject and each subject its arm', () => {
     const text = `${HEAD}subjects:\n  - { id: a, description: d, record: {}, expect: {} }\n`
-    expect(check('examples', text).map((d) => [d.line, d.column, d.code, d.path, d.message])).toEqual([
+    expect(check('examples', text).map(d => [d.line, d.column, d.code, d.path, d.message])).toEqual([
       [1, 1, 'E_SCHEMA_REQUIRED', 'base_subject', 'missing key "base_subject", required when "subjects" is given'],
       [5, 5, 'E_SCHEMA_REQUIRED', 'subjects[0].arm', 'missing required key "arm"'],
     ])
@@ -350,7 +383,7 @@ describe('the study schema in yaml-language-server', () => {
   const schemaUri = new URL('engine/schema/protocol.schema.json', repo).href
   const schemaText = readFileSync(new URL(schemaUri), 'utf8')
   const ls = getLanguageService({
-    schemaRequestService: async (uri) => {
+    schemaRequestService: async uri => {
       if (uri === schemaUri) return schemaText
       throw new Error(`unexpected schema request: ${uri}`)
     },
@@ -361,7 +394,7 @@ describe('the study schema in yaml-language-server', () => {
   let version = 0
   const messages = async (text: string): Promise<string[]> => {
     const doc = TextDocument.create(new URL(path, repo).href, 'yaml', ++version, text)
-    return (await ls.doValidation(doc, false)).map((d) => `${d.range.start.line + 1} ${d.message}`)
+    return (await ls.doValidation(doc, false)).map(d => `${d.range.start.line + 1} ${d.message}`)
   }
 
   it('accepts the study fixture (schema via its `$schema` key)', async () => {
@@ -371,6 +404,6 @@ describe('the study schema in yaml-language-server', () => {
   it('flags an unknown endpoint type on its line', async () => {
     const found = await messages(STUDY.replace('type: sle_responder_index', 'type: sri'))
     expect(found.length).toBeGreaterThan(0)
-    expect(found.every((m) => m.startsWith(`${lineOf('type: sle_responder_index')} `))).toBe(true)
+    expect(found.every(m => m.startsWith(`${lineOf('type: sle_responder_index')} `))).toBe(true)
   })
 })

@@ -38,7 +38,7 @@ describe('valid documents', () => {
     const { value } = parseYamlText(fixture('schema-valid-all-leaves.yaml'))
     const study = parseYamlText(fixture('schema-valid-study.yaml')).value as { endpoints: unknown }
     const defs = (schemaFor('protocol').$defs ?? {}) as Record<string, { oneOf?: Array<{ $ref: string }> }>
-    const kinds = (defs.condition?.oneOf ?? []).map((b) => {
+    const kinds = (defs.condition?.oneOf ?? []).map(b => {
       const leaf = defs[b.$ref.replace('#/$defs/', '')] as { required: string[] }
       return leaf.required[0]
     })
@@ -74,7 +74,7 @@ describe('located schema errors', () => {
   const diagnostics = check('protocol', fixture('schema-errors-several.yaml'), 'schema-errors-several.yaml')
 
   it('collects all of them, one per problem, sorted by line', () => {
-    expect(diagnostics.map((d) => [d.line, d.column, d.code, d.path])).toEqual([
+    expect(diagnostics.map(d => [d.line, d.column, d.code, d.path])).toEqual([
       [15, 46, 'E_SCHEMA_TYPE', 'criteria[0].logic.age.years'],
       [24, 9, 'E_SCHEMA_ADDITIONAL', 'criteria[1].logic.measurement.unitt'],
       [33, 17, 'E_SCHEMA_REQUIRED', 'criteria[2].logic.measurement.window.before'],
@@ -121,8 +121,8 @@ describe('located schema errors', () => {
   it('gives paths but no positions without the YAML document', () => {
     const { value } = parseYamlText(fixture('schema-errors-several.yaml'))
     const bare = validateAgainstSchema('protocol', value, undefined)
-    expect(bare.map((d) => d.path)).toEqual(diagnostics.map((d) => d.path))
-    expect(bare.every((d) => d.line === undefined && d.file === undefined)).toBe(true)
+    expect(bare.map(d => d.path)).toEqual(diagnostics.map(d => d.path))
+    expect(bare.every(d => d.line === undefined && d.file === undefined)).toBe(true)
   })
 })
 
@@ -210,7 +210,9 @@ describe('error codes', () => {
   })
 
   it('E_SCHEMA_REQUIRED for a missing top-level section, with the key in the path', () => {
-    expect(check('protocol', 'protocol: { registry_id: X, title: t, version: "1", sponsor: s, phase: "2", target_enrollment: 3 }\ncriteria: []\n')).toMatchObject([
+    expect(
+      check('protocol', 'protocol: { registry_id: X, title: t, version: "1", sponsor: s, phase: "2", target_enrollment: 3 }\ncriteria: []\n'),
+    ).toMatchObject([
       { code: 'E_SCHEMA_REQUIRED', line: 1, column: 1, path: 'reference_dates' },
       { code: 'E_SCHEMA_RANGE', line: 2, column: 11, path: 'criteria' },
     ])
@@ -259,7 +261,7 @@ describe('examples file', () => {
       '    expect: { overall: maybe, criteria: { IN01: yes } }',
       '',
     ].join('\n')
-    expect(check('examples', text).map((d) => [d.line, d.column, d.code, d.path])).toEqual([
+    expect(check('examples', text).map(d => [d.line, d.column, d.code, d.path])).toEqual([
       [2, 22, 'E_SCHEMA_ENUM', 'base_patient.sex'],
       [7, 24, 'E_SCHEMA_ENUM', 'examples[0].expect.overall'],
       [7, 49, 'E_SCHEMA_ENUM', 'examples[0].expect.criteria.IN01'],

@@ -28,7 +28,7 @@ const MODELINE = '# yaml-language-server: $schema=../engine/schema/protocol.sche
  */
 function service(schemas: SchemasSettings[]): LanguageService {
   const ls = getLanguageService({
-    schemaRequestService: async (uri) => {
+    schemaRequestService: async uri => {
       if (uri === SCHEMA_URI) return SCHEMA_TEXT
       throw new Error(`unexpected schema request: ${uri}`)
     },
@@ -55,7 +55,7 @@ function document(text: string, path = 'protocols/inline.yaml'): TextDocument {
 /** Diagnostics as `line:column message`, 1-based like our own diagnostics. */
 async function validate(ls: LanguageService, doc: TextDocument): Promise<string[]> {
   const found: Diagnostic[] = await ls.doValidation(doc, false)
-  return found.map((d) => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`)
+  return found.map(d => `${d.range.start.line + 1}:${d.range.start.character + 1} ${d.message}`)
 }
 
 /** Completion labels at the `|` in `text`. */
@@ -63,7 +63,7 @@ async function complete(text: string): Promise<string[]> {
   const cursor = text.indexOf('|')
   const doc = document(text.slice(0, cursor) + text.slice(cursor + 1))
   const list = await bySettings.doComplete(doc, doc.positionAt(cursor), false)
-  return list.items.map((item) => item.label)
+  return list.items.map(item => item.label)
 }
 
 describe('validation in the editor', () => {
@@ -114,8 +114,8 @@ describe('validation in the editor', () => {
   it('flags the same problems as our ajv validator in schema-errors-several.yaml', async () => {
     const text = read('test/fixtures/schema-errors-several.yaml')
     const parsed = parseYamlText(text, 'x.yaml')
-    const ajvLines = validateAgainstSchema('protocol', parsed.value, parsed).map((d) => d.line)
-    const editorLines = (await validate(bySettings, document(text))).map((d) => Number(d.split(':')[0]))
+    const ajvLines = validateAgainstSchema('protocol', parsed.value, parsed).map(d => d.line)
+    const editorLines = (await validate(bySettings, document(text))).map(d => Number(d.split(':')[0]))
     expect(ajvLines).toEqual([15, 24, 33, 38])
     // A missing key: the language server marks the mapping's key (`logic:`,
     // line 37), we mark the mapping itself (its first key, line 38).
@@ -140,9 +140,7 @@ describe('completion in the editor', () => {
     { where: 'directly under logic:', text: `${head}${criterion}    logic:\n      |\n` },
     { where: 'in an any: list', text: `${head}${criterion}    logic:\n      any:\n        - |\n` },
   ])('offers condition keys $where', async ({ text }) => {
-    expect(await complete(text)).toEqual(
-      expect.arrayContaining(['all', 'any', 'not', 'at_least', 'measurement', 'age', 'medication', 'condition']),
-    )
+    expect(await complete(text)).toEqual(expect.arrayContaining(['all', 'any', 'not', 'at_least', 'measurement', 'age', 'medication', 'condition']))
   })
 
   it('offers the top-level keys in an empty protocol', async () => {

@@ -19,13 +19,20 @@ const RTX = { key: 'unrecognised.medications[0]', description: 'unrecognised "Ri
 const DOB = { key: 'birth_date', description: 'date of birth' }
 
 /** A verdict: IN01 passes, EX01 and EX02 as given, each with its missing data. */
-function verdict(ex01: { outcome: 'pass' | 'fail' | 'unknown'; missing?: Array<{ key: string; review?: boolean }> }, ex02: typeof ex01 = { outcome: 'pass' }): FunnelVerdict {
-  const criteria = [{ id: 'IN01', outcome: 'pass' as const, missing: [] }, { id: 'EX01', missing: [], ...ex01 }, { id: 'EX02', missing: [], ...ex02 }]
-  const outcomes = criteria.map((c) => c.outcome)
+function verdict(
+  ex01: { outcome: 'pass' | 'fail' | 'unknown'; missing?: Array<{ key: string; review?: boolean }> },
+  ex02: typeof ex01 = { outcome: 'pass' },
+): FunnelVerdict {
+  const criteria = [
+    { id: 'IN01', outcome: 'pass' as const, missing: [] },
+    { id: 'EX01', missing: [], ...ex01 },
+    { id: 'EX02', missing: [], ...ex02 },
+  ]
+  const outcomes = criteria.map(c => c.outcome)
   return {
     overall: outcomes.includes('fail') ? 'ineligible' : outcomes.includes('unknown') ? 'undetermined' : 'eligible',
     criteria,
-    missing: criteria.flatMap((c) => c.missing),
+    missing: criteria.flatMap(c => c.missing),
   }
 }
 
@@ -40,7 +47,11 @@ describe('FunnelCounter: records to review', () => {
 
   it('per criterion: records with it unknown and a missing item to review; for the run: each such record once', () => {
     const f = funnelOf(CRITERIA, verdicts, verdicts.length, 0, { review: true })
-    expect(f.criteria.map((s) => [s.criterion, s.review])).toEqual([['IN01', 0], ['EX01', 2], ['EX02', 2]])
+    expect(f.criteria.map(s => [s.criterion, s.review])).toEqual([
+      ['IN01', 0],
+      ['EX01', 2],
+      ['EX02', 2],
+    ])
     expect(f.records_to_review).toBe(3)
     // the other counts are those of a funnel without it
     const plain = funnelOf(CRITERIA, verdicts, verdicts.length, 0)
@@ -54,9 +65,17 @@ describe('FunnelCounter: records to review', () => {
     for (const s of f.criteria) expect(s).not.toHaveProperty('review')
   })
 
-  it('a verdict with its missing data but not each criterion\'s still counts as a record to review', () => {
+  it("a verdict with its missing data but not each criterion's still counts as a record to review", () => {
     const f = new FunnelCounter(CRITERIA, { review: true })
-    f.add({ overall: 'undetermined', criteria: [{ id: 'IN01', outcome: 'pass' }, { id: 'EX01', outcome: 'unknown' }, { id: 'EX02', outcome: 'pass' }], missing: [RTX] })
+    f.add({
+      overall: 'undetermined',
+      criteria: [
+        { id: 'IN01', outcome: 'pass' },
+        { id: 'EX01', outcome: 'unknown' },
+        { id: 'EX02', outcome: 'pass' },
+      ],
+      missing: [RTX],
+    })
     expect(f.result().records_to_review).toBe(1)
     expect(f.result().criteria[1]!.review).toBe(0)
   })
@@ -95,18 +114,18 @@ describe('Screener on NCT05631717: a hand-written record with an unrecognised me
       ],
     },
   })
-  const lines = [withUnrecognised('in-window', '2025-10-05'), withUnrecognised('long-ago', '2020-01-01'), eligible].map((r) => JSON.stringify(r))
+  const lines = [withUnrecognised('in-window', '2025-10-05'), withUnrecognised('long-ago', '2020-01-01'), eligible].map(r => JSON.stringify(r))
 
   it('with missing data traced: EX01a unknown for the record whose entry falls in its window, counted to review', () => {
     const s = new Screener(fast, { missing: true })
-    const [inWindow, longAgo, plain] = lines.map((l) => s.line(l)!)
+    const [inWindow, longAgo, plain] = lines.map(l => s.line(l)!)
     expect(inWindow).toMatchObject({ id: 'in-window', overall: 'undetermined', undecided: ['EX01a'] })
-    expect(inWindow!.missing!.some((m) => m.review && m.key === 'unrecognised.medications[0]')).toBe(true)
+    expect(inWindow!.missing!.some(m => m.review && m.key === 'unrecognised.medications[0]')).toBe(true)
     expect(longAgo).toMatchObject({ id: 'long-ago', overall: 'eligible' }) // outside the window: decided
     expect(plain).toMatchObject({ overall: 'eligible' })
     const f = s.funnel()
     expect(f.records_to_review).toBe(1)
-    expect(Object.fromEntries(f.criteria.map((c) => [c.criterion, c.review]))).toMatchObject({ EX01a: 1, EX01b: 0, IN01: 0 })
+    expect(Object.fromEntries(f.criteria.map(c => [c.criterion, c.review]))).toMatchObject({ EX01a: 1, EX01b: 0, IN01: 0 })
     expect(f.criteria.reduce((n, c) => n + (c.review ?? 0), 0)).toBe(1)
     // the CLI's funnel in words shows the column and the count
     const text = formatFunnel(f)
@@ -117,10 +136,10 @@ describe('Screener on NCT05631717: a hand-written record with an unrecognised me
 
   it('without: the same verdicts and no review counts', () => {
     const s = new Screener(fast)
-    expect(lines.map((l) => s.line(l)!.overall)).toEqual(['undetermined', 'eligible', 'eligible'])
+    expect(lines.map(l => s.line(l)!.overall)).toEqual(['undetermined', 'eligible', 'eligible'])
     const f = s.funnel()
     expect(f).not.toHaveProperty('records_to_review')
     expect(formatFunnel(f)).not.toContain('review')
-    expect(f.criteria.find((c) => c.criterion === 'EX01a')).not.toHaveProperty('review')
+    expect(f.criteria.find(c => c.criterion === 'EX01a')).not.toHaveProperty('review')
   })
 })

@@ -7,9 +7,9 @@ import { PROTOCOLS_DIR } from '../../helpers/protocols.ts'
 
 const text = readFileSync(join(PROTOCOLS_DIR, 'nct05631717.yaml'), 'utf8')
 const lineOf = (t: string, snippet: string) => t.slice(0, t.indexOf(snippet)).split('\n').length
-const stale = (t: string) => loadProtocol(t).diagnostics.filter((d) => d.code === 'W_STALE_NUMBER')
+const stale = (t: string) => loadProtocol(t).diagnostics.filter(d => d.code === 'W_STALE_NUMBER')
 /** Path of a criterion's field, by id (other criteria may be added before it). */
-const at = (t: string, id: string, field: string) => `criteria[${[...t.matchAll(/^ {2}- id: (\S+)$/gm)].map((m) => m[1]).indexOf(id)}].${field}`
+const at = (t: string, id: string, field: string) => `criteria[${[...t.matchAll(/^ {2}- id: (\S+)$/gm)].map(m => m[1]).indexOf(id)}].${field}`
 /** Replace, failing loudly if the shipped protocol no longer holds the snippet. */
 const edit = (t: string, from: string, to: string) => {
   expect(t).toContain(from)
@@ -18,8 +18,8 @@ const edit = (t: string, from: string, to: string) => {
 
 describe('W_STALE_NUMBER: a title or note quotes a number the logic no longer uses', () => {
   it('finds nothing in the shipped protocols (titles quote the thresholds in use)', () => {
-    for (const f of readdirSync(PROTOCOLS_DIR).filter((f) => f.endsWith('.yaml') && !f.includes('.examples.'))) {
-      expect(stale(readFileSync(join(PROTOCOLS_DIR, f), 'utf8')).map((d) => `${f} ${d.path}: ${d.message}`)).toEqual([])
+    for (const f of readdirSync(PROTOCOLS_DIR).filter(f => f.endsWith('.yaml') && !f.includes('.examples.'))) {
+      expect(stale(readFileSync(join(PROTOCOLS_DIR, f), 'utf8')).map(d => `${f} ${d.path}: ${d.message}`)).toEqual([])
     }
   })
 
@@ -40,14 +40,18 @@ describe('W_STALE_NUMBER: a title or note quotes a number the logic no longer us
   it('reads a number the logic takes from a parameter through its value', () => {
     const viaParam = (weeks: number) =>
       edit(
-        edit(text, '        window: { weeks: 12, before: screening }\n\n  - id: EX01c', '        window: { weeks: { param: unstable_dose_weeks }, before: screening }\n\n  - id: EX01c'),
+        edit(
+          text,
+          '        window: { weeks: 12, before: screening }\n\n  - id: EX01c',
+          '        window: { weeks: { param: unstable_dose_weeks }, before: screening }\n\n  - id: EX01c',
+        ),
         '  screening_lookback_days:\n',
         `  unstable_dose_weeks:\n    value: ${weeks}\n    rationale: the registry's 12 weeks\n  screening_lookback_days:\n`,
       )
-    expect(loadProtocol(viaParam(12)).diagnostics.filter((d) => d.severity === 'error')).toEqual([])
+    expect(loadProtocol(viaParam(12)).diagnostics.filter(d => d.severity === 'error')).toEqual([])
     expect(stale(viaParam(12))).toEqual([])
     // the same parameter amended to 8 weeks: the title and the note still say 12
-    expect(stale(viaParam(8)).map((d) => [d.path, d.found])).toEqual([
+    expect(stale(viaParam(8)).map(d => [d.path, d.found])).toEqual([
       [at(text, 'EX01b', 'title'), '12'],
       [at(text, 'EX01b', 'notes[0]'), '12'],
     ])
@@ -73,12 +77,12 @@ describe('W_STALE_NUMBER: a title or note quotes a number the logic no longer us
     const amended = edit(text, 'window: { weeks: 12, before: screening }\n\n  - id: EX01c', 'window: { weeks: 13, before: screening }\n\n  - id: EX01c')
     // title "within 12 weeks" is stale; `text` and the quoted "within the first 12 weeks of screening" are not read,
     // but the unquoted "the 12 weeks before screening" of the same note is
-    expect(stale(amended).map((d) => d.path)).toEqual([at(amended, 'EX01b', 'title'), at(amended, 'EX01b', 'notes[0]')])
+    expect(stale(amended).map(d => d.path)).toEqual([at(amended, 'EX01b', 'title'), at(amended, 'EX01b', 'notes[0]')])
   })
 })
 
 describe('quotedNumbers (what counts as a quoted threshold)', () => {
-  const values = (t: string) => quotedNumbers(t).map((q) => q.written)
+  const values = (t: string) => quotedNumbers(t).map(q => q.written)
   it('takes numbers after a comparison, before a unit, and in ranges', () => {
     expect(values('UPCR > 1.0 or 24-h urine protein > 1.0 g')).toEqual(['1.0', '1.0'])
     expect(values('ANA ≥ 1:80 and/or anti-dsDNA ≥ 30 IU/mL')).toEqual(['80', '30'])

@@ -29,8 +29,8 @@ function bisect(f: (p: number) => number, target: number, increasing: boolean): 
 function exactByBisection(x: number, n: number, confidence: number): { lower: number; upper: number } {
   const half = (1 - confidence) / 2
   // lower: P(X >= x | p) = α/2, increasing in p; upper: P(X <= x | p) = α/2, decreasing in p
-  const lower = x === 0 ? 0 : bisect((p) => 1 - binomialCdf(x - 1, n, p), half, true)
-  const upper = x === n ? 1 : bisect((p) => binomialCdf(x, n, p), half, false)
+  const lower = x === 0 ? 0 : bisect(p => 1 - binomialCdf(x - 1, n, p), half, true)
+  const upper = x === n ? 1 : bisect(p => binomialCdf(x, n, p), half, false)
   return { lower, upper }
 }
 
@@ -77,7 +77,7 @@ describe('clopperPearson: published 95 % limits', () => {
   it('agrees with bisection for arbitrary counts', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 1, max: 80 }).chain((n) => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))),
+        fc.integer({ min: 1, max: 80 }).chain(n => fc.tuple(fc.integer({ min: 0, max: n }), fc.constant(n))),
         ([x, n]) => {
           const got = clopperPearson(x, n)
           const want = exactByBisection(x, n, 0.95)

@@ -4,7 +4,7 @@ import type { SurvivalObservation } from '../../../engine/statistics/index.ts'
 
 function obs(spec: string): SurvivalObservation[] {
   // "2+" is censored at 2, "2" is an event at 2
-  return spec.split(/\s+/).map((t) => ({ time: Number.parseFloat(t), event: !t.endsWith('+') }))
+  return spec.split(/\s+/).map(t => ({ time: Number.parseFloat(t), event: !t.endsWith('+') }))
 }
 
 // Worked by hand: times 1, 2, 2+, 3, 4, 4, 5+ (n = 7).
@@ -33,7 +33,7 @@ describe('kaplanMeier: hand-worked 1, 2, 2+, 3, 4, 4, 5+', () => {
     { time: 4, atRisk: 3, events: 2, censored: 0, survival: 5 / 28, lower: 0.00833, upper: 0.53799 }, // two tied events
     { time: 5, atRisk: 1, events: 0, censored: 1, survival: 5 / 28, lower: 0.00833, upper: 0.53799 }, // censor-only step
   ])('t=$time: S=$survival [$lower, $upper]', ({ time, atRisk, events, censored, survival, lower, upper }) => {
-    const step = km.steps.find((s) => s.time === time)
+    const step = km.steps.find(s => s.time === time)
     expect(step).toMatchObject({ time, atRisk, events, censored })
     expect(step?.survival).toBeCloseTo(survival, 12)
     expect(step?.lower).toBeCloseTo(lower, 5)
@@ -41,7 +41,7 @@ describe('kaplanMeier: hand-worked 1, 2, 2+, 3, 4, 4, 5+', () => {
   })
 
   it('has one step per distinct time, in order', () => {
-    expect(km.steps.map((s) => s.time)).toEqual([1, 2, 3, 4, 5])
+    expect(km.steps.map(s => s.time)).toEqual([1, 2, 3, 4, 5])
   })
 
   it('median is 4', () => {
@@ -94,11 +94,7 @@ describe('kaplanMeier: edges', () => {
     expect(at(0.99)?.upper).toBeGreaterThan(at(0.9)?.upper ?? Number.NaN)
   })
 
-  it.each([
-    { time: -1 },
-    { time: Number.NaN },
-    { time: Number.POSITIVE_INFINITY },
-  ])('time $time throws RangeError', ({ time }) => {
+  it.each([{ time: -1 }, { time: Number.NaN }, { time: Number.POSITIVE_INFINITY }])('time $time throws RangeError', ({ time }) => {
     expect(() => kaplanMeier([{ time, event: true }])).toThrow(RangeError)
   })
 
@@ -124,7 +120,7 @@ describe('kaplanMeierIncidence (time to response)', () => {
   })
 
   it('at t = 4 incidence is 23/28 with limits [0.46201, 0.99167]', () => {
-    const step = result.steps.find((s) => s.time === 4)
+    const step = result.steps.find(s => s.time === 4)
     expect(step?.incidence).toBeCloseTo(23 / 28, 12)
     expect(step?.incidenceLower).toBeCloseTo(1 - 0.53799, 5)
     expect(step?.incidenceUpper).toBeCloseTo(1 - 0.00833, 5)

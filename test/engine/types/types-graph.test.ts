@@ -49,8 +49,23 @@ describe('the engine types, one module per subject', () => {
   })
 
   it('the cycle finder finds a cycle when there is one (so the test above can fail)', () => {
-    expect(findCycle(new Map([['a', ['b']], ['b', ['c']], ['c', ['a']]]))).toEqual(['a', 'b', 'c', 'a'])
-    expect(findCycle(new Map([['a', ['b']], ['b', []]]))).toBeUndefined()
+    expect(
+      findCycle(
+        new Map([
+          ['a', ['b']],
+          ['b', ['c']],
+          ['c', ['a']],
+        ]),
+      ),
+    ).toEqual(['a', 'b', 'c', 'a'])
+    expect(
+      findCycle(
+        new Map([
+          ['a', ['b']],
+          ['b', []],
+        ]),
+      ),
+    ).toBeUndefined()
   })
 
   it('no subject module imports the barrel engine/types.ts', () => {
@@ -62,6 +77,10 @@ describe('the engine types, one module per subject', () => {
       .split('\n')
       .filter(l => l.trim() && !/^\s*(\/\*\*|\*|\/\/)/.test(l))
     for (const l of lines) expect(l).toMatch(/^export (type \*|\{[^}]+\}) from '\.\/types\/[\w-]+\.ts'$/)
-    for (const f of files) expect(lines.some(l => l.includes(`./types/${f}`)), f).toBe(true)
+    for (const f of files)
+      expect(
+        lines.some(l => l.includes(`./types/${f}`)),
+        f,
+      ).toBe(true)
   })
 })

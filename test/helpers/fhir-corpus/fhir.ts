@@ -39,7 +39,9 @@ export function observationProfile(loinc: string, category: string): string {
     '72166-2': 'us-core-smokingstatus',
     '82810-3': 'us-core-observation-pregnancystatus',
   }
-  const name = vital[loinc] ?? (category === 'laboratory' ? 'us-core-observation-lab' : category === 'survey' ? 'us-core-observation-screening-assessment' : 'us-core-simple-observation')
+  const name =
+    vital[loinc] ??
+    (category === 'laboratory' ? 'us-core-observation-lab' : category === 'survey' ? 'us-core-observation-screening-assessment' : 'us-core-simple-observation')
   return `http://hl7.org/fhir/us/core/StructureDefinition/${name}`
 }
 

@@ -5,10 +5,35 @@
  * (synthea.ts, us-core.ts) turn it into resources and ground truth.
  */
 import {
-  B_CELL_DEPLETING, BIOLOGICS, BIOSIMILAR_RITUXIMAB, CONDITIONS, EGFR_MDRD_ML_MIN, EVERYDAY_MEDS, EXCLUSION_INFECTIONS,
-  EXCLUSION_MEDS, IMMUNOSUPPRESSANTS, LABS, LIVE_VACCINES, LUPUS_MEDS, MALIGNANCIES, MULTI_INGREDIENT_MEDS, OTHER_PROCEDURES,
-  PLASMAPHERESIS, PREGNANCY_STATUS, ROUTINE_PROCEDURES, SDOH_FINDINGS, SMOKING, SURGERIES, TOPICAL_IMMUNOSUPPRESSANTS, VACCINES,
-  type CondCode, type EncounterType, type LabCode, type MedCode, type ProcCode, type VaxCode,
+  B_CELL_DEPLETING,
+  BIOLOGICS,
+  BIOSIMILAR_RITUXIMAB,
+  CONDITIONS,
+  EGFR_MDRD_ML_MIN,
+  EVERYDAY_MEDS,
+  EXCLUSION_INFECTIONS,
+  EXCLUSION_MEDS,
+  IMMUNOSUPPRESSANTS,
+  LABS,
+  LIVE_VACCINES,
+  LUPUS_MEDS,
+  MALIGNANCIES,
+  MULTI_INGREDIENT_MEDS,
+  OTHER_PROCEDURES,
+  PLASMAPHERESIS,
+  PREGNANCY_STATUS,
+  ROUTINE_PROCEDURES,
+  SDOH_FINDINGS,
+  SMOKING,
+  SURGERIES,
+  TOPICAL_IMMUNOSUPPRESSANTS,
+  VACCINES,
+  type CondCode,
+  type EncounterType,
+  type LabCode,
+  type MedCode,
+  type ProcCode,
+  type VaxCode,
 } from './codes.ts'
 import { addDays, addYears, clinicTime, daysBetween, laterSameDay, US_OFFSETS, yearOf } from './dates.ts'
 import type { Rng } from './random.ts'
@@ -119,32 +144,88 @@ export interface PatientStory {
   screeningDate: string
 }
 
-const FEMALE_NAMES = ['Maria', 'Jennifer', 'Aisha', 'Latoya', 'Mei', 'Sofia', 'Emily', 'Keisha', 'Ana', 'Priya', 'Rachel', 'Tamika', 'Guadalupe', 'Linh', 'Hannah', 'Shanice', 'Rosa', 'Olivia']
+const FEMALE_NAMES = [
+  'Maria',
+  'Jennifer',
+  'Aisha',
+  'Latoya',
+  'Mei',
+  'Sofia',
+  'Emily',
+  'Keisha',
+  'Ana',
+  'Priya',
+  'Rachel',
+  'Tamika',
+  'Guadalupe',
+  'Linh',
+  'Hannah',
+  'Shanice',
+  'Rosa',
+  'Olivia',
+]
 const MALE_NAMES = ['James', 'Carlos', 'Darnell', 'Wei', 'Michael', 'Luis', 'Andre', 'David', 'Hiro', 'Jamal', 'Robert', 'Miguel']
-const FAMILY_NAMES = ['Johnson', 'Garcia', 'Williams', 'Nguyen', 'Brown', 'Rodriguez', 'Davis', 'Martinez', 'Jackson', 'Chen', 'Patel', 'Thompson', 'Hernandez', 'Walker', 'Kim', 'Lopez', 'Robinson', 'Clark']
+const FAMILY_NAMES = [
+  'Johnson',
+  'Garcia',
+  'Williams',
+  'Nguyen',
+  'Brown',
+  'Rodriguez',
+  'Davis',
+  'Martinez',
+  'Jackson',
+  'Chen',
+  'Patel',
+  'Thompson',
+  'Hernandez',
+  'Walker',
+  'Kim',
+  'Lopez',
+  'Robinson',
+  'Clark',
+]
 const CITIES: Array<[string, string, number, number]> = [
-  ['Boston', '02118', 42.3371, -71.0724], ['Worcester', '01605', 42.2917, -71.7893], ['Springfield', '01109', 42.1181, -72.5498],
-  ['Lowell', '01852', 42.6334, -71.3162], ['Cambridge', '02139', 42.3647, -71.1042], ['Brockton', '02301', 42.0834, -71.0184],
-  ['New Bedford', '02740', 41.6362, -70.9342], ['Quincy', '02169', 42.2529, -71.0023],
+  ['Boston', '02118', 42.3371, -71.0724],
+  ['Worcester', '01605', 42.2917, -71.7893],
+  ['Springfield', '01109', 42.1181, -72.5498],
+  ['Lowell', '01852', 42.6334, -71.3162],
+  ['Cambridge', '02139', 42.3647, -71.1042],
+  ['Brockton', '02301', 42.0834, -71.0184],
+  ['New Bedford', '02740', 41.6362, -70.9342],
+  ['Quincy', '02169', 42.2529, -71.0023],
 ]
 const STREETS = ['Main St', 'Elm St', 'Maple Ave', 'Pleasant St', 'Washington St', 'Park Ave', 'Highland Ave', 'Center St']
 /** CDC race and ethnicity code set (urn:oid:2.16.840.1.113883.6.238), as in US Core race/ethnicity extensions. */
 const RACES = [
-  { code: '2106-3', display: 'White' }, { code: '2054-5', display: 'Black or African American' }, { code: '2028-9', display: 'Asian' },
-  { code: '1002-5', display: 'American Indian or Alaska Native' }, { code: '2131-1', display: 'Other Race' },
+  { code: '2106-3', display: 'White' },
+  { code: '2054-5', display: 'Black or African American' },
+  { code: '2028-9', display: 'Asian' },
+  { code: '1002-5', display: 'American Indian or Alaska Native' },
+  { code: '2131-1', display: 'Other Race' },
 ]
-const ETHNICITIES = [{ code: '2186-5', display: 'Not Hispanic or Latino' }, { code: '2135-2', display: 'Hispanic or Latino' }]
-const MARITAL = [{ code: 'M', display: 'Married' }, { code: 'S', display: 'Never Married' }, { code: 'D', display: 'Divorced' }]
+const ETHNICITIES = [
+  { code: '2186-5', display: 'Not Hispanic or Latino' },
+  { code: '2135-2', display: 'Hispanic or Latino' },
+]
+const MARITAL = [
+  { code: 'M', display: 'Married' },
+  { code: 'S', display: 'Never Married' },
+  { code: 'D', display: 'Divorced' },
+]
 const PROVIDERS: Array<[string, string]> = [
-  ['PCP123456', 'BOSTON MEDICAL CENTER CORPORATION-'], ['ATLANTIC MEDICAL GROUP', 'ATLANTIC MEDICAL GROUP PC'],
-  ['UMASS MEMORIAL MEDICAL CENTER', 'UMASS MEMORIAL MEDICAL CENTER INC'], ['SIGNATURE HEALTHCARE', 'SIGNATURE HEALTHCARE BROCKTON HOSPITAL'],
+  ['PCP123456', 'BOSTON MEDICAL CENTER CORPORATION-'],
+  ['ATLANTIC MEDICAL GROUP', 'ATLANTIC MEDICAL GROUP PC'],
+  ['UMASS MEMORIAL MEDICAL CENTER', 'UMASS MEMORIAL MEDICAL CENTER INC'],
+  ['SIGNATURE HEALTHCARE', 'SIGNATURE HEALTHCARE BROCKTON HOSPITAL'],
 ]
 const CLINICIANS = ['Dr. Gwenda Kuhn', 'Dr. Ramon Ortiz', 'Dr. Susan Whitfield', 'Dr. Kwame Mensah', 'Dr. Yuki Tanaka', 'Dr. Elena Petrova']
 
 /** Builds the story; `rng` is consumed in a fixed order, so a seed gives one story. */
 export function buildStory(rng: Rng, profile: CorpusProfile, screeningDate: string, include: readonly IncludeItem[] | undefined): PatientStory {
   const inc = new Set(include ?? [])
-  if (inc.has('prostate_metastasis') && inc.has('old_pregnancy_status')) throw new Error('prostate_metastasis (male) and old_pregnancy_status (female) cannot be combined')
+  if (inc.has('prostate_metastasis') && inc.has('old_pregnancy_status'))
+    throw new Error('prostate_metastasis (male) and old_pregnancy_status (female) cannot be combined')
   const sex: 'female' | 'male' = inc.has('prostate_metastasis') ? 'male' : inc.has('old_pregnancy_status') ? 'female' : rng.chance(0.8) ? 'female' : 'male'
   const age = rng.int(18, 65)
   const birthDate = addDays(addYears(screeningDate, -age), -rng.int(1, 364))
@@ -202,9 +283,22 @@ export function buildStory(rng: Rng, profile: CorpusProfile, screeningDate: stri
 }
 
 const INCLUDE_ORDER: readonly IncludeItem[] = [
-  'rituximab_recent', 'ciclosporin_modified', 'colon_malignancy', 'prostate_metastasis', 'topical_ciclosporin', 'tacrolimus_ointment',
-  'old_pregnancy_status', 'contained_medication', 'multi_ingredient', 'ambiguous_mpa', 'sirolimus', 'alemtuzumab', 'biosimilar_rituximab',
-  'creatinine_38483', 'egfr_mdrd_ml_min', 'sex_extension_only',
+  'rituximab_recent',
+  'ciclosporin_modified',
+  'colon_malignancy',
+  'prostate_metastasis',
+  'topical_ciclosporin',
+  'tacrolimus_ointment',
+  'old_pregnancy_status',
+  'contained_medication',
+  'multi_ingredient',
+  'ambiguous_mpa',
+  'sirolimus',
+  'alemtuzumab',
+  'biosimilar_rituximab',
+  'creatinine_38483',
+  'egfr_mdrd_ml_min',
+  'sex_extension_only',
 ]
 
 class StoryBuilder {
@@ -226,7 +320,10 @@ class StoryBuilder {
     const order = new Map(this.encounters.map((e, i) => [e, i]))
     const encounters = [...this.encounters].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : order.get(a)! - order.get(b)!))
     const rank = new Map(encounters.map((e, i) => [e, i]))
-    const facts = this.facts.map((f, i) => ({ f, i })).sort((a, b) => rank.get(a.f.enc)! - rank.get(b.f.enc)! || a.i - b.i).map((x) => x.f)
+    const facts = this.facts
+      .map((f, i) => ({ f, i }))
+      .sort((a, b) => rank.get(a.f.enc)! - rank.get(b.f.enc)! || a.i - b.i)
+      .map(x => x.f)
     return { patient: this.patient, encounters, facts, screeningDate: this.screening }
   }
 
@@ -237,7 +334,15 @@ class StoryBuilder {
   encounter(type: EncounterType, date: string, reason?: CondCode): EncounterModel {
     const start = clinicTime(date, this.rng, this.patient.offset)
     const minutes = type === 'inpatient' ? 600 : type === 'emergency' ? 180 : this.rng.pick([15, 30, 45])
-    const enc: EncounterModel = { id: this.id(), type, date, start, end: laterSameDay(start, minutes), provider: this.rng.pick(this.providers), ...(reason ? { reason } : {}) }
+    const enc: EncounterModel = {
+      id: this.id(),
+      type,
+      date,
+      start,
+      end: laterSameDay(start, minutes),
+      provider: this.rng.pick(this.providers),
+      ...(reason ? { reason } : {}),
+    }
     this.encounters.push(enc)
     return enc
   }
@@ -246,8 +351,21 @@ class StoryBuilder {
     return { id: this.id(), enc, at: date === enc.date ? laterSameDay(enc.start, this.rng.int(1, 10)) : clinicTime(date, this.rng, this.patient.offset), date }
   }
 
-  med(enc: EncounterModel, med: MedCode, opts: { status?: MedFact['status']; end?: string; date?: string; resource?: MedFact['resource']; reference?: MedFact['reference']; textOnly?: string; reasonId?: string } = {}): MedFact {
-    const reference: MedFact['reference'] = opts.reference ?? (this.synthea ? 'inline' : this.rng.chance(0.55) ? 'inline' : this.rng.chance(0.6) ? 'entry' : 'contained')
+  med(
+    enc: EncounterModel,
+    med: MedCode,
+    opts: {
+      status?: MedFact['status']
+      end?: string
+      date?: string
+      resource?: MedFact['resource']
+      reference?: MedFact['reference']
+      textOnly?: string
+      reasonId?: string
+    } = {},
+  ): MedFact {
+    const reference: MedFact['reference'] =
+      opts.reference ?? (this.synthea ? 'inline' : this.rng.chance(0.55) ? 'inline' : this.rng.chance(0.6) ? 'entry' : 'contained')
     const f: MedFact = {
       ...this.base(enc, opts.date),
       kind: 'medication',
@@ -290,7 +408,13 @@ class StoryBuilder {
   }
 
   lab(enc: EncounterModel, lab: LabCode, value?: number, panel?: string): LabFact {
-    const f: LabFact = { ...this.base(enc), kind: 'lab', lab, value: value ?? this.rng.decimal(lab.range[0], lab.range[1], lab.decimals), ...(panel ? { panel } : {}) }
+    const f: LabFact = {
+      ...this.base(enc),
+      kind: 'lab',
+      lab,
+      value: value ?? this.rng.decimal(lab.range[0], lab.range[1], lab.decimals),
+      ...(panel ? { panel } : {}),
+    }
     this.facts.push(f)
     return f
   }
@@ -313,7 +437,8 @@ class StoryBuilder {
   }
 
   metabolicPanel(enc: EncounterModel): void {
-    for (const lab of [LABS.glucose, LABS.bun, LABS.creatinineBlood, LABS.calcium, LABS.sodium, LABS.potassium, LABS.chloride, LABS.co2]) this.lab(enc, lab, undefined, '51990-0')
+    for (const lab of [LABS.glucose, LABS.bun, LABS.creatinineBlood, LABS.calcium, LABS.sodium, LABS.potassium, LABS.chloride, LABS.co2])
+      this.lab(enc, lab, undefined, '51990-0')
     if (this.synthea || this.rng.chance(0.5)) this.lab(enc, LABS.egfrMdrd)
   }
 
@@ -391,7 +516,8 @@ class StoryBuilder {
       const c = this.cond(enc, cond, addDays(date, r.int(cond.lasts![0], cond.lasts![1])))
       if (cond === CONDITIONS.strepThroat) this.proc(enc, OTHER_PROCEDURES[1]!, c.id)
       if (r.chance(0.5)) {
-        const med = cond === CONDITIONS.strepThroat ? EVERYDAY_MEDS[8]! : r.pick([EVERYDAY_MEDS[7]!, MULTI_INGREDIENT_MEDS[1]!, EVERYDAY_MEDS[4]!, EVERYDAY_MEDS[6]!])
+        const med =
+          cond === CONDITIONS.strepThroat ? EVERYDAY_MEDS[8]! : r.pick([EVERYDAY_MEDS[7]!, MULTI_INGREDIENT_MEDS[1]!, EVERYDAY_MEDS[4]!, EVERYDAY_MEDS[6]!])
         this.med(enc, med, { end: addDays(date, 10), status: 'stopped', reasonId: c.id })
       }
     }
@@ -425,15 +551,15 @@ class StoryBuilder {
   contraception(from: string, to: string): void {
     const r = this.rng
     const enc = this.encounter('checkup', addDays(from, r.int(0, Math.max(daysBetween(from, to), 1))))
-    this.med(enc, r.pick(EVERYDAY_MEDS.filter((m) => m.sex === 'female')))
+    this.med(enc, r.pick(EVERYDAY_MEDS.filter(m => m.sex === 'female')))
   }
 
   /** Everyday medications until the bundle has `target` medication resources. */
   fillMedications(target: number, from: string, to: string): void {
     const r = this.rng
     const span = Math.max(daysBetween(from, to), 1)
-    const pool = EVERYDAY_MEDS.filter((m) => !m.sex || m.sex === this.patient.sex)
-    let count = this.facts.filter((f) => f.kind === 'medication').length
+    const pool = EVERYDAY_MEDS.filter(m => !m.sex || m.sex === this.patient.sex)
+    let count = this.facts.filter(f => f.kind === 'medication').length
     while (count < target) {
       const date = addDays(from, r.int(0, span))
       const enc = this.encounter(r.pick(['checkup', 'symptom', 'followUp'] as const), date)
@@ -465,11 +591,12 @@ class StoryBuilder {
       this.med(this.encounter('followUp', date), r.pick(BIOLOGICS), r.chance(0.5) ? {} : { end: addDays(date, r.int(30, 200)), status: 'stopped' })
     }
     if (r.chance(0.18)) {
-      const cond = r.pick(MALIGNANCIES.filter((m) => !m.sex || m.sex === this.patient.sex))
+      const cond = r.pick(MALIGNANCIES.filter(m => !m.sex || m.sex === this.patient.sex))
       const date = [before(200, 3000), from].sort().at(-1)!
       const enc = this.encounter('consultation', date, cond)
       const c = this.cond(enc, cond, r.chance(0.3) ? addDays(date, r.int(200, 600)) : undefined)
-      if (cond === CONDITIONS.colonCancer || cond === CONDITIONS.colonOverlapping) this.proc(this.encounter('inpatient', addDays(date, r.int(10, 40)), cond), SURGERIES[2]!, c.id)
+      if (cond === CONDITIONS.colonCancer || cond === CONDITIONS.colonOverlapping)
+        this.proc(this.encounter('inpatient', addDays(date, r.int(10, 40)), cond), SURGERIES[2]!, c.id)
     }
     if (r.chance(0.2)) {
       const cond = r.pick(EXCLUSION_INFECTIONS)
@@ -546,12 +673,16 @@ class StoryBuilder {
         this.med(this.encounter('symptom', addDays(s, -r.int(20, 200))), MULTI_INGREDIENT_MEDS[0]!, { end: addDays(s, -10), status: 'stopped' })
         return
       case 'ambiguous_mpa':
-        this.med(this.encounter('checkup', addDays(s, -r.int(20, 60))), { code: '', display: 'MPA 500 mg', concept: null, route: 'oral' }, {
-          status: 'active',
-          resource: 'MedicationStatement',
-          reference: 'inline',
-          textOnly: 'MPA 500 mg',
-        })
+        this.med(
+          this.encounter('checkup', addDays(s, -r.int(20, 60))),
+          { code: '', display: 'MPA 500 mg', concept: null, route: 'oral' },
+          {
+            status: 'active',
+            resource: 'MedicationStatement',
+            reference: 'inline',
+            textOnly: 'MPA 500 mg',
+          },
+        )
         return
       case 'sirolimus':
         this.med(this.encounter('followUp', addDays(s, -r.int(20, 70))), EXCLUSION_MEDS.sirolimus, { status: 'active' })
@@ -590,7 +721,9 @@ class StoryBuilder {
 
 /** Padding visits on `count` dates spread over the patient's adult years before screening (a separate stream: the base story is unchanged). */
 export function paddingStory(rng: Rng, profile: CorpusProfile, base: PatientStory, count: number): PatientStory {
-  const providers: Provider[] = [{ npi: `99999${rng.digits(5)}`, name: rng.pick(CLINICIANS), orgId: rng.uuid(), orgName: PROVIDERS[0]![0], locationName: PROVIDERS[0]![1] }]
+  const providers: Provider[] = [
+    { npi: `99999${rng.digits(5)}`, name: rng.pick(CLINICIANS), orgId: rng.uuid(), orgName: PROVIDERS[0]![0], locationName: PROVIDERS[0]![1] },
+  ]
   const b = new StoryBuilder(rng, profile, base.patient, providers, base.screeningDate)
   const from = [addYears(base.screeningDate, -10), addYears(base.patient.birthDate, 18)].sort().at(-1)!
   const span = Math.max(daysBetween(from, base.screeningDate) - 7, 1)
@@ -602,7 +735,9 @@ export function paddingStory(rng: Rng, profile: CorpusProfile, base: PatientStor
 export function mergeStories(base: PatientStory, extra: PatientStory): PatientStory {
   const encounters = [...base.encounters, ...extra.encounters].sort((a, b) => (a.start < b.start ? -1 : a.start > b.start ? 1 : 0))
   const rank = new Map(encounters.map((e, i) => [e, i]))
-  const facts = [...base.facts, ...extra.facts].map((f, i) => ({ f, i })).sort((a, b) => rank.get(a.f.enc)! - rank.get(b.f.enc)! || a.i - b.i).map((x) => x.f)
+  const facts = [...base.facts, ...extra.facts]
+    .map((f, i) => ({ f, i }))
+    .sort((a, b) => rank.get(a.f.enc)! - rank.get(b.f.enc)! || a.i - b.i)
+    .map(x => x.f)
   return { ...base, encounters, facts }
 }
-

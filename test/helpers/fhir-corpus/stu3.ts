@@ -19,7 +19,13 @@ export function stu3Bundle(): Json {
     meta: { profile: ['http://hl7.org/fhir/us/core/STU3.1/StructureDefinition/us-core-patient'] },
     type: 'collection',
     entry: [
-      entry({ resourceType: 'Patient', id: '7c1c3b7e-5d0a-4f55-9b0e-3f2a6c1d9e01', gender: 'female', birthDate: '1988-04-12', name: [{ family: 'Rivera', given: ['Ana'] }] }),
+      entry({
+        resourceType: 'Patient',
+        id: '7c1c3b7e-5d0a-4f55-9b0e-3f2a6c1d9e01',
+        gender: 'female',
+        birthDate: '1988-04-12',
+        name: [{ family: 'Rivera', given: ['Ana'] }],
+      }),
       entry({
         resourceType: 'MedicationStatement',
         id: 'b1f0c0de-0001-4000-8000-000000000001',
@@ -82,7 +88,10 @@ export function dstu2Bundle(): Json {
     type: 'searchset',
     total: 6,
     entry: [
-      { fullUrl: 'https://dstu2.example.org/Patient/dstu2-pt-1', resource: { resourceType: 'Patient', id: 'dstu2-pt-1', gender: 'female', birthDate: '1979-11-03', name: [{ family: ['Okafor'], given: ['Ngozi'] }] } },
+      {
+        fullUrl: 'https://dstu2.example.org/Patient/dstu2-pt-1',
+        resource: { resourceType: 'Patient', id: 'dstu2-pt-1', gender: 'female', birthDate: '1979-11-03', name: [{ family: ['Okafor'], given: ['Ngozi'] }] },
+      },
       {
         fullUrl: 'https://dstu2.example.org/MedicationOrder/mo-1',
         resource: {

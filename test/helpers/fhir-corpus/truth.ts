@@ -43,16 +43,76 @@ export function truthOf(fact: Fact, path: string, written: { end?: string } = {}
         },
       ]
     case 'procedure':
-      return [{ path, kind: 'procedure', concept: fact.proc.concept, code: `${SYS.snomed}|${fact.proc.code}`, display: fact.proc.display, date: fact.date, exclusionRelevant: fact.proc.exclusion !== undefined }]
+      return [
+        {
+          path,
+          kind: 'procedure',
+          concept: fact.proc.concept,
+          code: `${SYS.snomed}|${fact.proc.code}`,
+          display: fact.proc.display,
+          date: fact.date,
+          exclusionRelevant: fact.proc.exclusion !== undefined,
+        },
+      ]
     case 'vaccination':
-      return [{ path, kind: 'vaccination', concept: fact.vax.concept, code: `${SYS.cvx}|${fact.vax.code}`, display: fact.vax.display, date: fact.date, exclusionRelevant: fact.vax.live }]
+      return [
+        {
+          path,
+          kind: 'vaccination',
+          concept: fact.vax.concept,
+          code: `${SYS.cvx}|${fact.vax.code}`,
+          display: fact.vax.display,
+          date: fact.date,
+          exclusionRelevant: fact.vax.live,
+        },
+      ]
     case 'lab':
       if (fact.lab.concept === null) return []
-      return [{ path, kind: 'lab', concept: fact.lab.concept, code: `${SYS.loinc}|${fact.lab.loinc}`, display: fact.lab.display, date: fact.date, value: fact.value, unit: fact.lab.unit, exclusionRelevant: false }]
+      return [
+        {
+          path,
+          kind: 'lab',
+          concept: fact.lab.concept,
+          code: `${SYS.loinc}|${fact.lab.loinc}`,
+          display: fact.lab.display,
+          date: fact.date,
+          value: fact.value,
+          unit: fact.lab.unit,
+          exclusionRelevant: false,
+        },
+      ]
     case 'bp':
       return [
-        ...(BP.systolic.concept ? [{ path, kind: 'lab' as const, concept: BP.systolic.concept, code: `${SYS.loinc}|${BP.systolic.code}`, display: BP.systolic.display, date: fact.date, value: fact.systolic, unit: 'mm[Hg]', exclusionRelevant: false }] : []),
-        ...(BP.diastolic.concept ? [{ path, kind: 'lab' as const, concept: BP.diastolic.concept, code: `${SYS.loinc}|${BP.diastolic.code}`, display: BP.diastolic.display, date: fact.date, value: fact.diastolic, unit: 'mm[Hg]', exclusionRelevant: false }] : []),
+        ...(BP.systolic.concept
+          ? [
+              {
+                path,
+                kind: 'lab' as const,
+                concept: BP.systolic.concept,
+                code: `${SYS.loinc}|${BP.systolic.code}`,
+                display: BP.systolic.display,
+                date: fact.date,
+                value: fact.systolic,
+                unit: 'mm[Hg]',
+                exclusionRelevant: false,
+              },
+            ]
+          : []),
+        ...(BP.diastolic.concept
+          ? [
+              {
+                path,
+                kind: 'lab' as const,
+                concept: BP.diastolic.concept,
+                code: `${SYS.loinc}|${BP.diastolic.code}`,
+                display: BP.diastolic.display,
+                date: fact.date,
+                value: fact.diastolic,
+                unit: 'mm[Hg]',
+                exclusionRelevant: false,
+              },
+            ]
+          : []),
       ]
     case 'pregnancy_status':
       return [
@@ -81,7 +141,14 @@ export const SEX_SNOMED = {
 /** Truth of the Patient: birth date and sex (from `gender` when written, else from the sex extension); sex decides whether the pregnancy exclusion applies. */
 export function patientTruth(p: PatientModel, path: string, genderWritten: boolean): TruthItem[] {
   const sex: TruthItem = genderWritten
-    ? { path, kind: 'sex', concept: p.sex, code: `http://hl7.org/fhir/administrative-gender|${p.sex}`, display: p.sex === 'female' ? 'Female' : 'Male', exclusionRelevant: true }
+    ? {
+        path,
+        kind: 'sex',
+        concept: p.sex,
+        code: `http://hl7.org/fhir/administrative-gender|${p.sex}`,
+        display: p.sex === 'female' ? 'Female' : 'Male',
+        exclusionRelevant: true,
+      }
     : { path, kind: 'sex', concept: p.sex, code: `${SYS.snomed}|${SEX_SNOMED[p.sex].code}`, display: SEX_SNOMED[p.sex].display, exclusionRelevant: true }
   return [{ path, kind: 'birth_date', concept: null, code: '', display: 'Patient.birthDate', date: p.birthDate, exclusionRelevant: false }, sex]
 }

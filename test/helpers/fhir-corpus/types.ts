@@ -24,9 +24,22 @@ export type IncludeItem =
   | 'egfr_mdrd_ml_min'
 
 export const INCLUDE_ITEMS: readonly IncludeItem[] = [
-  'rituximab_recent', 'ciclosporin_modified', 'colon_malignancy', 'prostate_metastasis', 'topical_ciclosporin', 'tacrolimus_ointment',
-  'old_pregnancy_status', 'contained_medication', 'sex_extension_only', 'multi_ingredient', 'ambiguous_mpa', 'sirolimus', 'alemtuzumab',
-  'biosimilar_rituximab', 'creatinine_38483', 'egfr_mdrd_ml_min',
+  'rituximab_recent',
+  'ciclosporin_modified',
+  'colon_malignancy',
+  'prostate_metastasis',
+  'topical_ciclosporin',
+  'tacrolimus_ointment',
+  'old_pregnancy_status',
+  'contained_medication',
+  'sex_extension_only',
+  'multi_ingredient',
+  'ambiguous_mpa',
+  'sirolimus',
+  'alemtuzumab',
+  'biosimilar_rituximab',
+  'creatinine_38483',
+  'egfr_mdrd_ml_min',
 ]
 
 export interface TruthItem {

@@ -38,7 +38,11 @@ class UsCoreWriter {
   private readonly practitionerId: string
   private readonly organizationId: string
 
-  constructor(private readonly story: PatientStory, private readonly rng: Rng, private readonly profile: UsCoreProfile) {
+  constructor(
+    private readonly story: PatientStory,
+    private readonly rng: Rng,
+    private readonly profile: UsCoreProfile,
+  ) {
     this.searchset = rng.chance(0.6)
     this.pref = { reference: `Patient/${story.patient.id}` }
     this.practitionerId = `pr-${rng.digits(6)}`
@@ -47,7 +51,9 @@ class UsCoreWriter {
 
   private add(resource: Json): number {
     const url = `${BASE}/${String(resource.resourceType)}/${String(resource.id)}`
-    this.entries.push(this.searchset ? { fullUrl: url, resource, search: { mode: resource.resourceType === 'Patient' ? 'match' : 'include' } } : { fullUrl: url, resource })
+    this.entries.push(
+      this.searchset ? { fullUrl: url, resource, search: { mode: resource.resourceType === 'Patient' ? 'match' : 'include' } } : { fullUrl: url, resource },
+    )
     return this.entries.length - 1
   }
 
@@ -64,13 +70,34 @@ class UsCoreWriter {
     const genderWritten = !p.sexExtensionOnly
     const i = this.add(this.patient(genderWritten))
     this.truth.push(...patientTruth(p, this.path(i), genderWritten))
-    this.add({ resourceType: 'Organization', id: this.organizationId, meta: this.meta('us-core-organization'), active: true, name: 'Example Health Partners', identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: `1${this.rng.digits(9)}` }] })
-    this.add({ resourceType: 'Practitioner', id: this.practitionerId, meta: this.meta('us-core-practitioner'), identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: `1${this.rng.digits(9)}` }], name: [{ family: 'Kuhn', given: ['Gwenda'], prefix: ['Dr.'] }] })
+    this.add({
+      resourceType: 'Organization',
+      id: this.organizationId,
+      meta: this.meta('us-core-organization'),
+      active: true,
+      name: 'Example Health Partners',
+      identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: `1${this.rng.digits(9)}` }],
+    })
+    this.add({
+      resourceType: 'Practitioner',
+      id: this.practitionerId,
+      meta: this.meta('us-core-practitioner'),
+      identifier: [{ system: 'http://hl7.org/fhir/sid/us-npi', value: `1${this.rng.digits(9)}` }],
+      name: [{ family: 'Kuhn', given: ['Gwenda'], prefix: ['Dr.'] }],
+    })
     const byEncounter = new Map<EncounterModel, Fact[]>()
     for (const f of this.story.facts) byEncounter.set(f.enc, [...(byEncounter.get(f.enc) ?? []), f])
     for (const enc of this.story.encounters) this.encounter(enc, byEncounter.get(enc) ?? [])
     const bundle: Json = this.searchset
-      ? { resourceType: 'Bundle', id: `everything-${p.id}`, meta: { lastUpdated: `${this.story.screeningDate}T08:00:00Z` }, type: 'searchset', total: this.entries.length, link: [{ relation: 'self', url: `${BASE}/Patient/${p.id}/$everything` }], entry: this.entries }
+      ? {
+          resourceType: 'Bundle',
+          id: `everything-${p.id}`,
+          meta: { lastUpdated: `${this.story.screeningDate}T08:00:00Z` },
+          type: 'searchset',
+          total: this.entries.length,
+          link: [{ relation: 'self', url: `${BASE}/Patient/${p.id}/$everything` }],
+          entry: this.entries,
+        }
       : { resourceType: 'Bundle', id: `export-${p.id}`, type: 'collection', timestamp: `${this.story.screeningDate}T08:00:00Z`, entry: this.entries }
     return { bundle, truth: this.truth }
   }
@@ -78,14 +105,21 @@ class UsCoreWriter {
   private patient(genderWritten: boolean): Json {
     const p = this.story.patient
     const snomedSex = SEX_SNOMED[p.sex]
-    const omb = (url: string, c: { code: string; display: string }) => ({ url: `${US_CORE}${url}`, extension: [{ url: 'ombCategory', valueCoding: coding('urn:oid:2.16.840.1.113883.6.238', c.code, c.display) }, { url: 'text', valueString: c.display }] })
+    const omb = (url: string, c: { code: string; display: string }) => ({
+      url: `${US_CORE}${url}`,
+      extension: [
+        { url: 'ombCategory', valueCoding: coding('urn:oid:2.16.840.1.113883.6.238', c.code, c.display) },
+        { url: 'text', valueString: c.display },
+      ],
+    })
     const extension: Json[] = [omb('us-core-race', p.race), omb('us-core-ethnicity', p.ethnicity)]
     if (this.profile === 'us-core-6.1') {
       extension.push({ url: `${US_CORE}us-core-birthsex`, valueCode: p.sex === 'female' ? 'F' : 'M' })
       if (!genderWritten || this.rng.chance(0.3)) extension.push({ url: `${US_CORE}us-core-sex`, valueCode: snomedSex.code })
     } else if (this.profile === 'us-core-8.0') {
       if (this.rng.chance(0.4)) extension.push({ url: `${US_CORE}us-core-birthsex`, valueCode: p.sex === 'female' ? 'F' : 'M' })
-      if (!genderWritten || this.rng.chance(0.7)) extension.push({ url: `${US_CORE}us-core-sex`, valueCoding: coding(SYS.snomed, snomedSex.code, snomedSex.display) })
+      if (!genderWritten || this.rng.chance(0.7))
+        extension.push({ url: `${US_CORE}us-core-sex`, valueCoding: coding(SYS.snomed, snomedSex.code, snomedSex.display) })
     } else {
       extension.push({ url: `${US_CORE}us-core-individual-sex`, valueCoding: coding(SYS.snomed, snomedSex.code, snomedSex.display) })
     }
@@ -94,7 +128,14 @@ class UsCoreWriter {
       id: p.id,
       meta: this.meta('us-core-patient'),
       extension,
-      identifier: [{ use: 'usual', type: { coding: [coding('http://terminology.hl7.org/CodeSystem/v2-0203', 'MR', 'Medical Record Number')], text: 'MRN' }, system: 'urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.14', value: `E${this.rng.digits(7)}` }],
+      identifier: [
+        {
+          use: 'usual',
+          type: { coding: [coding('http://terminology.hl7.org/CodeSystem/v2-0203', 'MR', 'Medical Record Number')], text: 'MRN' },
+          system: 'urn:oid:1.2.840.114350.1.13.0.1.7.5.737384.14',
+          value: `E${this.rng.digits(7)}`,
+        },
+      ],
       active: true,
       name: [{ use: 'official', family: p.family, given: [p.given] }],
       telecom: [{ system: 'phone', value: p.phone, use: 'home' }],
@@ -114,7 +155,11 @@ class UsCoreWriter {
       meta: this.meta('us-core-encounter'),
       identifier: [{ system: 'urn:oid:1.2.840.114350.1.13.0.1.7.3.698084.8', value: this.rng.digits(9) }],
       status: 'finished',
-      class: coding('http://terminology.hl7.org/CodeSystem/v3-ActCode', t.class, t.class === 'AMB' ? 'ambulatory' : t.class === 'EMER' ? 'emergency' : 'inpatient encounter'),
+      class: coding(
+        'http://terminology.hl7.org/CodeSystem/v3-ActCode',
+        t.class,
+        t.class === 'AMB' ? 'ambulatory' : t.class === 'EMER' ? 'emergency' : 'inpatient encounter',
+      ),
       type: [concept(SYS.snomed, t.code, t.display, t.display.replace(/ \(procedure\)$/, ''))],
       subject: this.pref,
       participant: [{ individual: { reference: `Practitioner/${this.practitionerId}` } }],
@@ -208,7 +253,9 @@ class UsCoreWriter {
       resourceType: 'Condition',
       id: f.id,
       meta: this.meta(problem ? 'us-core-condition-problems-health-concerns' : 'us-core-condition-encounter-diagnosis'),
-      clinicalStatus: { coding: [coding('http://terminology.hl7.org/CodeSystem/condition-clinical', f.abatement ? 'resolved' : 'active', f.abatement ? 'Resolved' : 'Active')] },
+      clinicalStatus: {
+        coding: [coding('http://terminology.hl7.org/CodeSystem/condition-clinical', f.abatement ? 'resolved' : 'active', f.abatement ? 'Resolved' : 'Active')],
+      },
       verificationStatus: { coding: [coding('http://terminology.hl7.org/CodeSystem/condition-ver-status', 'confirmed', 'Confirmed')] },
       category: [
         {
@@ -247,7 +294,17 @@ class UsCoreWriter {
       valueQuantity: quantity(f.value, f.lab.unit, ucumText[f.lab.unit] ?? f.lab.unit),
       ...(f.lab.category === 'laboratory'
         ? {
-            interpretation: [{ coding: [coding('http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation', interp, interp === 'N' ? 'Normal' : interp === 'H' ? 'High' : 'Low')] }],
+            interpretation: [
+              {
+                coding: [
+                  coding(
+                    'http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation',
+                    interp,
+                    interp === 'N' ? 'Normal' : interp === 'H' ? 'High' : 'Low',
+                  ),
+                ],
+              },
+            ],
             referenceRange: [{ low: quantity(low, f.lab.unit), high: quantity(high, f.lab.unit) }],
           }
         : {}),
@@ -284,7 +341,7 @@ class UsCoreWriter {
       medication = { medicationReference: { reference: `#${id}`, display: med.display } }
     } else {
       const id = `med-${med.code}`
-      if (!this.entries.some((e) => (e.resource as Json).resourceType === 'Medication' && (e.resource as Json).id === id)) {
+      if (!this.entries.some(e => (e.resource as Json).resourceType === 'Medication' && (e.resource as Json).id === id)) {
         this.add({ resourceType: 'Medication', id, meta: this.meta('us-core-medication'), code: medConcept })
       }
       medication = { medicationReference: { reference: `Medication/${id}`, display: med.display } }
@@ -331,14 +388,37 @@ class UsCoreWriter {
           ...(med.dose ? { doseAndRate: [{ doseQuantity: quantity(med.dose.value, med.dose.unit) }] } : {}),
         },
       ],
-      ...(med.route === 'oral' ? { dispenseRequest: { numberOfRepeatsAllowed: this.rng.int(0, 5), quantity: { value: this.rng.pick([30, 60, 90]), unit: 'tablet' } } } : {}),
+      ...(med.route === 'oral'
+        ? { dispenseRequest: { numberOfRepeatsAllowed: this.rng.int(0, 5), quantity: { value: this.rng.pick([30, 60, 90]), unit: 'tablet' } } }
+        : {}),
     })
     return { index, ...(writeEnd ? { end: f.end } : {}) }
   }
 
   private sig(med: MedCode): string {
-    const how: Record<string, string> = { oral: 'by mouth', iv: 'intravenously', sc: 'under the skin', im: 'into the muscle', topical: 'to the affected area', ophthalmic: 'in both eyes', inhaled: 'by inhalation', nasal: 'in each nostril', vaginal: 'vaginally' }
-    const freq = med.perDay === undefined ? 'as directed' : med.perDay === 1 ? 'once daily' : med.perDay === 2 ? 'twice daily' : med.perDay === 3 ? 'three times daily' : med.perDay === 4 ? 'four times daily' : 'once weekly'
+    const how: Record<string, string> = {
+      oral: 'by mouth',
+      iv: 'intravenously',
+      sc: 'under the skin',
+      im: 'into the muscle',
+      topical: 'to the affected area',
+      ophthalmic: 'in both eyes',
+      inhaled: 'by inhalation',
+      nasal: 'in each nostril',
+      vaginal: 'vaginally',
+    }
+    const freq =
+      med.perDay === undefined
+        ? 'as directed'
+        : med.perDay === 1
+          ? 'once daily'
+          : med.perDay === 2
+            ? 'twice daily'
+            : med.perDay === 3
+              ? 'three times daily'
+              : med.perDay === 4
+                ? 'four times daily'
+                : 'once weekly'
     return `${med.dose ? `${med.dose.value} ${med.dose.unit}` : 'Use'} ${how[med.route]} ${freq}`
   }
 }
