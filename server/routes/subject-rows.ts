@@ -9,7 +9,7 @@ import { validateAgainstSchema, type PlannedVisit, type SubjectEndpointResults, 
 import { badRequest, conflict, invalid, notFound } from '../errors.ts'
 import { protocolVersionOrThrow } from '../http/protocol-version.ts'
 import { loadedVersion, type LoadedVersion } from '../protocol-cache.ts'
-import type { Store, SubjectRow, WriteResult } from '../storage/store.ts'
+import type { Actor, Store, SubjectRow, WriteResult } from '../storage/store.ts'
 import { visitPlan } from './schedule.ts'
 
 /** Pseudonymous: letters, digits and hyphens only, so a name ("Jane Doe") cannot be a code. */
@@ -87,4 +87,12 @@ export async function subjectRowOrThrow(store: Store, sid: string): Promise<Subj
 /** The latest version of a protocol, compiled, or a 404. */
 export async function latestLoadedOrThrow(store: Store, protocolId: string): Promise<LoadedVersion> {
   return loadedVersion(await protocolVersionOrThrow(store, protocolId))
+}
+
+/** Saves a subject's new record (validated) only if the subject is still as read. */
+export function subjectSaver(store: Store) {
+  return async (row: SubjectRow, record: SubjectRecord, change: Omit<Parameters<Store['updateSubject']>[1], 'record'>, action: string, actor: Actor) => {
+    subjectOrThrow(record)
+    return writtenOrThrow(await store.updateSubject(row.id, { ...change, record: JSON.stringify(record) }, action, actor, row), row.id)
+  }
 }

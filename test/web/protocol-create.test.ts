@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
 import type { TpProtocolCreate } from '../../web/components/tp-protocol-create.ts'
-import { registryIdOf } from '../../web/components/tp-protocol-create.ts'
+import { registryIdOf } from '../../web/protocol-text.ts'
 import { text, until } from './dom.ts'
 
 const GOOD = `protocol:

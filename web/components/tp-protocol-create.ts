@@ -7,6 +7,7 @@ import { placeDiagnostics, type PlacedDiagnostic } from '../editor/diagnostics.t
 import { protocolTitleOf, titleKey } from '../protocol-title.ts'
 import { base } from '../styles.ts'
 import { protocolCreateStyles } from './tp-protocol-create-styles.ts'
+import { lineColumn, registryIdOf } from '../protocol-text.ts'
 import './tp-problem.ts'
 import './tp-problem-list.ts'
 
@@ -18,23 +19,6 @@ const ID_PATTERN = '[a-z0-9][a-z0-9._\\-]{0,63}'
 
 type Check = { state: 'idle' } | { state: 'checking' } | { state: 'error'; error: unknown }
 type Source = { kind: 'copy'; id: string; registryId: string; version: number } | { kind: 'file'; name: string } | undefined
-
-/**
- * The `registry_id` written in a protocol's YAML, read with a pattern (the
- * YAML parser stays on the server): only to say which protocol id the
- * server will give it, the server's answer decides.
- */
-export function registryIdOf(yaml: string): string | undefined {
-  const m = /^[ \t]+registry_id:[ \t]*(["']?)([^"'#\s]+)\1/m.exec(yaml)
-  return m?.[2]
-}
-
-/** 1-based line and column of an offset. */
-function lineColumn(text: string, offset: number): { line: number; column: number } {
-  const before = text.slice(0, offset)
-  const line = before.split('\n').length
-  return { line, column: offset - before.lastIndexOf('\n') }
-}
 
 /**
  * Create a protocol: type or paste its YAML, load a .yaml file, or start
