@@ -7,12 +7,11 @@
  * instead of failing with SQLITE_BUSY halfway through a transaction.
  * The database files are the service user's only (0600).
  */
-import Database from 'better-sqlite3'
 import { createHash, randomUUID } from 'node:crypto'
-import { closeSync, mkdirSync, openSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { DIR_MODE, FILE_MODE, restrictDatabaseFiles } from './data-dir.ts'
-import { migrate } from './migrate.ts'
+import { isOnDisk, openDatabase, type SqliteStoreOptions } from './sqlite-open.ts'
+
+export type { SqliteStoreOptions } from './sqlite-open.ts'
 import { sqliteAuditLog, type AuditEntry } from './sqlite-audit.ts'
 import { sqliteTokens } from './sqlite-tokens.ts'
 import { sqliteIdempotency } from './sqlite-idempotency.ts'
@@ -40,18 +39,6 @@ export function sha256(text: string): string {
 
 const now = () => new Date().toISOString()
 
-/** Options of openSqliteStore; the defaults are what the server uses. */
-export interface SqliteStoreOptions {
-  /** How long a write waits for another connection's lock before SQLITE_BUSY (503), in ms (default 5000). */
-  busyTimeoutMs?: number
-  /**
-   * For tests only: `PRAGMA max_page_count`, to make the database "full" at
-   * this many pages (never below its current size) and exercise the disk-full
-   * path (SQLITE_FULL, answered 507) without filling a disk.
-   */
-  maxPageCount?: number
-}
-
 /**
  * Open (or create) the database file and bring its schema up to date.
  * Its methods throw StorageFullError / StorageBusyError (storage-errors.ts)
@@ -62,30 +49,7 @@ export interface SqliteStoreOptions {
  * const store = openSqliteStore('data/trial.db')
  */
 export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptions = {}): Store {
-  const onDisk = typeof file === 'string' && file !== ':memory:' && file !== ''
-  if (onDisk) {
-    mkdirSync(dirname(file), { recursive: true, mode: DIR_MODE })
-    // create a new database 0600 before SQLite does (its -wal and -shm files take the database's mode)
-    closeSync(openSync(file, 'a', FILE_MODE))
-    restrictDatabaseFiles(file)
-  }
-  const db = new Database(file)
-  try {
-    // first: setting WAL on a database another connection uses waits for it too
-    db.pragma(`busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`)
-    db.pragma('journal_mode = WAL')
-    // FULL: the WAL is synced at every commit, so what the API acknowledged is on disk
-    db.pragma('synchronous = FULL')
-    db.pragma('foreign_keys = ON')
-    migrate(db)
-    // rows written before the audit was a hash chain join it, once (migration 004)
-    sqliteAuditLog(db).chainLegacyRows()
-    if (options.maxPageCount !== undefined) db.pragma(`max_page_count = ${Math.trunc(options.maxPageCount)}`)
-  } catch (e) {
-    db.close()
-    throw e
-  }
-  if (onDisk) restrictDatabaseFiles(file)
+  const db = openDatabase(file, options)
 
   /** A write transaction that takes the write lock at BEGIN (nested calls are savepoints as before). */
   const transaction = <F extends (...args: never[]) => unknown>(fn: F) => db.transaction(fn).immediate
@@ -405,5 +369,5 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
     },
   }
   // the driver's disk-full and busy errors as the store's own (answered 507 and 503)
-  return withStorageErrors(store, onDisk ? dirname(file) : undefined)
+  return withStorageErrors(store, isOnDisk(file) ? dirname(file) : undefined)
 }
