@@ -4,26 +4,23 @@
  * parameters, attestations), units that cannot convert, duplicate ids.
  * Every problem is collected, with the path of the node at fault.
  */
-import type { Condition, EventSelector, ExceptRule, ProtocolDocument, Window } from '../types.ts'
+import type { Condition, EventSelector, ProtocolDocument, Window } from '../types.ts'
 import type { Dictionary, EntryDomain } from '../dictionary/index.ts'
-import { defaultDictionary, hasClassOrItem, resolveLabConcept } from '../dictionary/index.ts'
+import { defaultDictionary, resolveLabConcept } from '../dictionary/index.ts'
 import { withLabConcepts } from '../dictionary/extend.ts'
-import { isValidUnit } from '../calculators/units.ts'
 import { FACT_CATALOGUE } from '../evaluate/facts/record-facts.ts'
 import type { EngineExtensions } from '../extensions.ts'
-
-/** The built-in comparisons a `fact:` leaf's `op` may name besides custom operators. */
-const COMPARISONS = ['>', '>=', '<', '<=', '==', '!=']
 import { isParamRef } from '../compile/resolve.ts'
 import type { PathSegment } from '../parse/path.ts'
-import type { SemanticIssue } from './issue.ts'
-import { issue } from './issue.ts'
+import { issue, type SemanticIssue } from './issue.ts'
 import { didYouMean } from './suggest.ts'
 import { checkStudy } from './check-study.ts'
 import { checkChange } from './check-change.ts'
 import { checkMeasurement } from './check-measurement.ts'
+import { checkBiopsy, checkSteroidDays } from './check-period-leaves.ts'
 import { checkEgfrEquation } from './check-egfr.ts'
-import { windowKind, kindedWindow } from '../logic/window-model.ts'
+import { checkDefinitions, checkParameters, checkSelection } from './check-definitions.ts'
+import { kindedWindow } from '../logic/window-model.ts'
 import {
   childrenOf,
   conditionKind,
@@ -37,11 +34,10 @@ import {
   type EventKind,
 } from '../logic/condition-model.ts'
 
+/** The built-in comparisons a `fact:` leaf's `op` may name besides custom operators. */
+const COMPARISONS = ['>', '>=', '<', '<=', '==', '!=']
 const AGE_BASES = ['exact', 'completed_years']
 const MEDICATION_EVENTS = ['exposure', 'dose_change', 'start_stop_or_dose_change']
-
-/** The definitions an event leaf's named set comes from. */
-type DefinitionDomain = (typeof EVENT_DOMAIN)[EventKind]
 
 /** Checks used by a leaf's own module (check-change.ts) are public. */
 class Checker {
@@ -58,8 +54,7 @@ class Checker {
   }
 
   run(): SemanticIssue[] {
-    this.checkParameters()
-    this.checkDefinitions()
+    this.issues.push(...checkParameters(this.doc, this.skip), ...checkDefinitions(this.doc, this.shipped, this.dictionary, this.skip))
     const seen = new Map<string, number>()
     this.doc.criteria.forEach((c, i) => {
       if (this.skip(`criteria[${i}]`)) return
@@ -93,85 +88,8 @@ class Checker {
     return false
   }
 
-  private checkParameters(): void {
-    for (const [name, def] of Object.entries(this.doc.parameters ?? {})) {
-      if (this.skip(`parameters.${name}`)) continue
-      if (def.options && !def.options.includes(def.value)) {
-        this.issues.push(
-          issue(
-            'E_PARAMETER_VALUE',
-            ['parameters', name, 'value'],
-            `parameter ${name} is not one of its options`,
-            def.options.map(String).join(', '),
-            String(def.value),
-          ),
-        )
-      }
-    }
-  }
-
-  private checkDefinitions(): void {
-    this.checkLabConcepts()
-    for (const domain of ['drugs', 'vaccines', 'conditions', 'procedures'] as const) {
-      for (const [name, set] of Object.entries(this.doc.definitions?.[domain] ?? {})) {
-        if (this.skip(`definitions.${domain}.${name}`)) continue
-        this.selection(set, domain, ['definitions', domain, name])
-      }
-    }
-  }
-
-  /** Protocol-local lab concepts: new ids only, valid units. */
-  private checkLabConcepts(): void {
-    for (const [id, c] of Object.entries(this.doc.definitions?.lab_concepts ?? {})) {
-      const at: PathSegment[] = ['definitions', 'lab_concepts', id]
-      if (this.skip(`definitions.lab_concepts.${id}`)) continue
-      if (this.shipped.labConcepts.some(x => x.id === id)) {
-        this.issues.push(issue('E_DUPLICATE_ID', at, `lab concept ${id} is already in the engine's dictionary; use it as it is`, 'a new concept id', id))
-      }
-      if (!isValidUnit(c.unit)) this.issues.push(issue('E_UNIT_INCONVERTIBLE', [...at, 'unit'], `"${c.unit}" is not a valid UCUM unit`, 'a UCUM unit', c.unit))
-    }
-  }
-
-  /** Every id and class name of a dictionary domain, for suggestions. */
-  private namesIn(domain: EntryDomain): string[] {
-    const entries = this.dictionary[domain] as ReadonlyArray<{ id: string; classes: readonly string[] }>
-    return [...new Set(entries.flatMap(e => [e.id, ...e.classes]))]
-  }
-
   private selection(sel: Omit<EventSelector, 'window'>, domain: EntryDomain, at: PathSegment[]): void {
-    const known = (id: string) => hasClassOrItem(domain, id, this.dictionary)
-    const unknownEntry = (where: PathSegment[], id: string, what: string) =>
-      this.issues.push(
-        issue(
-          'E_UNKNOWN_DICTIONARY_ENTRY',
-          where,
-          `${what} "${id}" is not in the ${domain} dictionary${didYouMean(id, this.namesIn(domain))}`,
-          `a ${domain} ${what} id`,
-          id,
-        ),
-      )
-    for (const [i, c] of (sel.classes ?? []).entries()) if (!known(c)) unknownEntry([...at, 'classes', i], c, 'class')
-    for (const [i, c] of (sel.items ?? []).entries()) if (!known(c)) unknownEntry([...at, 'items', i], c, 'item')
-    sel.except?.forEach((e: ExceptRule, i) => {
-      if (typeof e === 'string') {
-        if (!known(e)) unknownEntry([...at, 'except', i], e, 'class or item')
-        return
-      }
-      for (const [j, c] of (e.classes ?? []).entries()) if (!known(c)) unknownEntry([...at, 'except', i, 'classes', j], c, 'class')
-      for (const [j, c] of (e.items ?? []).entries()) if (!known(c)) unknownEntry([...at, 'except', i, 'items', j], c, 'item')
-    })
-    if (sel.set !== undefined && !this.doc.definitions?.[domain as DefinitionDomain]?.[sel.set]) {
-      const defined = Object.keys(this.doc.definitions?.[domain as DefinitionDomain] ?? {})
-      this.issues.push(
-        issue(
-          'E_UNKNOWN_DEFINITION',
-          [...at, 'set'],
-          `no ${domain} set named "${sel.set}" in definitions.${domain}${didYouMean(sel.set, defined)}`,
-          defined.join(', ') || `a set under definitions.${domain}`,
-          sel.set,
-        ),
-      )
-    }
+    this.issues.push(...checkSelection(sel, domain, at, this.doc, this.dictionary))
   }
 
   /** A visit id used by endpoint logic: `current` or a declared visit. */
@@ -433,43 +351,8 @@ class Checker {
       this.wholeCount(c.steroid_dose.over_days, [...at, 'steroid_dose', 'over_days'], 'over_days counts days up to the visit')
     },
     pregnancy_test: (c, at) => this.window(c.pregnancy_test.window, [...at, 'pregnancy_test', 'window'], false),
-    steroid_days: (c, at) => {
-      const d = c.steroid_days
-      const where = [...at, 'steroid_days']
-      this.paramOr(d.above_mg, [...where, 'above_mg'], 'number')
-      this.paramOr(d.value, [...where, 'value'], 'number')
-      const kind = windowKind(d.window)
-      if (kind === 'planned' || kind === 'at') {
-        this.issues.push(
-          issue(
-            'E_SCHEMA_SHAPE',
-            [...where, 'window'],
-            'days are counted over a period: a window before a reference date, study days, or a visit',
-            'a window with a start and an end',
-            Object.keys(d.window).join(', '),
-          ),
-        )
-      } else this.window(d.window, [...where, 'window'], false)
-    },
-    biopsy: (c, at) => {
-      const b = c.biopsy
-      const where = [...at, 'biopsy']
-      if ((b.classes === undefined) === (b.finding === undefined)) {
-        this.issues.push(
-          issue(
-            'E_SCHEMA_SHAPE',
-            where,
-            'a biopsy leaf tests either `classes` or one `finding`',
-            'exactly one of classes, finding',
-            b.classes ? 'both' : 'neither',
-          ),
-        )
-      }
-      if (b.finding) this.paramOr(b.finding.value, [...where, 'finding', 'value'], 'number')
-      if (b.only !== undefined && !b.classes)
-        this.issues.push(issue('E_SCHEMA_SHAPE', [...where, 'only'], '`only` qualifies `classes`', 'classes with only', 'only without classes'))
-      this.window(b.window, [...where, 'window'], false)
-    },
+    steroid_days: (c, at) => checkSteroidDays(c.steroid_days, [...at, 'steroid_days'], this),
+    biopsy: (c, at) => checkBiopsy(c.biopsy, [...at, 'biopsy'], this),
     medication: (c, at) => this.eventLeaf(c, at),
     condition: (c, at) => this.eventLeaf(c, at),
     procedure: (c, at) => this.eventLeaf(c, at),
