@@ -50,6 +50,8 @@ const WEB_SHARED = [
   'logic/event-source-model.ts',
   'logic/param-ref.ts',
   'parse/path.ts',
+  // the shapes of the study part, with the BILAG-2004 system names the visit form lists
+  'types/study.ts',
 ]
 
 /** Every `import`/`export … from` statement of a file, whole, with its resolved target (relative to engine/). */

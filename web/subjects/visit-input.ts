@@ -8,25 +8,16 @@ import type { VisitInput } from '../api/subjects.ts'
 import type { BilagAssessment } from '../../engine/index.ts'
 import { parseIsoDate } from '../../engine/calculators/dates.ts'
 import { readAt, type RangeLimit, type VisitFields } from './visit-fields.ts'
+import { BILAG_SYSTEM_NAMES, type BilagSystemName } from '../../engine/types/study.ts'
 
 /** Dosing frequencies offered; each is a phrase the engine turns into doses per day (engine/calculators/dose-frequency.ts, checked by a test). */
 export const DOSE_FREQUENCIES = ['daily', 'twice daily', 'three times daily', 'every other day', 'weekly'] as const
 export const DOSE_UNITS = ['mg', 'g'] as const
 /** Body weight units (UCUM); the server converts to kg (engine/calculators/units). */
 export const WEIGHT_UNITS = ['kg', '[lb_av]'] as const
-/** The nine BILAG-2004 systems as the subject record names them (engine BILAG_SYSTEM_NAMES, checked by a test). */
-export const BILAG_SYSTEMS = [
-  'constitutional',
-  'mucocutaneous',
-  'neuropsychiatric',
-  'musculoskeletal',
-  'cardiorespiratory',
-  'gastrointestinal',
-  'ophthalmic',
-  'renal',
-  'haematological',
-] as const
-export type BilagSystem = (typeof BILAG_SYSTEMS)[number]
+/** The nine BILAG-2004 systems as the subject record names them: the engine's own list. */
+export const BILAG_SYSTEMS = BILAG_SYSTEM_NAMES
+export type BilagSystem = BilagSystemName
 /** BILAG-2004 grades: A severe, B moderate, C mild stable, D previously involved now inactive, E never involved (Isenberg 2005). */
 export const BILAG_GRADES = ['A', 'B', 'C', 'D', 'E'] as const
 // Physician's Global Assessment scale, 0 to 3 (Furie 2009; engine lab concept physician_global_assessment)
