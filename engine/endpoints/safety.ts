@@ -81,6 +81,14 @@ type LabTerm = {
   grade: (v: number, range: { low?: number; high?: number }, unit: string, baseline?: number) => CtcaeGrade | undefined
 }
 
+/** ALT and AST are graded alike (CTCAE v5.0): against the ULN, or against the baseline when the baseline was above it. */
+const gradeTransaminase: LabTerm['grade'] = (v, r, _u, b) =>
+  r.high
+    ? gradeAltAstIncreased(
+        b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false },
+      )
+    : undefined
+
 const LAB_TERMS: Record<LabShiftEndpoint['labs'][number], LabTerm> = {
   creatinine_increased: {
     concept: 'serum_creatinine',
@@ -90,22 +98,12 @@ const LAB_TERMS: Record<LabShiftEndpoint['labs'][number], LabTerm> = {
   alt_increased: {
     concept: 'alt',
     unit: 'U/L',
-    grade: (v, r, _u, b) =>
-      r.high
-        ? gradeAltAstIncreased(
-            b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false },
-          )
-        : undefined,
+    grade: gradeTransaminase,
   },
   ast_increased: {
     concept: 'ast',
     unit: 'U/L',
-    grade: (v, r, _u, b) =>
-      r.high
-        ? gradeAltAstIncreased(
-            b !== undefined && b > r.high ? { value: v, uln: r.high, baseline: b, baselineAbnormal: true } : { value: v, uln: r.high, baselineAbnormal: false },
-          )
-        : undefined,
+    grade: gradeTransaminase,
   },
   neutrophil_count_decreased: {
     concept: 'neutrophils',
