@@ -1,5 +1,7 @@
-// vitest's settings: the suite in three layers (projects), run alone with `npm run test:unit|test:integration|test:browser`
+// vitest's settings: the suite in three layers (projects; the unit layer in two), run alone with
+// `npm run test:unit|test:integration|test:browser`
 // or together with `npm test`. See ARCHITECTURE.md "## Tests".
+import { availableParallelism } from 'node:os'
 import { defineConfig } from 'vitest/config'
 
 /** The browser layer: the web UI driven through Chromium (one server and one Chromium for every file). */
@@ -10,6 +12,8 @@ const INTEGRATION = ['test/server/**/*.test.ts', 'test/engine/cli/**/*.test.ts']
 export default defineConfig({
   test: {
     testTimeout: 60_000,
+    // a worker per core: vitest's default for `run` is one fewer, which on a 2-core machine ran every file one after another
+    maxWorkers: availableParallelism(),
     env: {
       // test files share two cores: an app's CPU budget (server/workers/cpu-pool.ts) is tested at its default
       // by the resilience test, against a server of its own; elsewhere a loaded machine must not trip it
@@ -22,15 +26,28 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          // the engine's pure functions and the web components under happy-dom (the API answered in process):
-          // no server process, no browser
-          include: ['test/engine/**/*.test.ts', 'test/web/**/*.test.ts'],
-          exclude: [...INTEGRATION, ...BROWSER],
+          // the engine's pure functions: one module graph per worker process (isolate: false), as nothing in them keeps
+          // state between calls; importing the engine afresh for each of ~80 files cost more than running their tests
+          include: ['test/engine/**/*.test.ts'],
+          exclude: INTEGRATION,
+          isolate: false,
         },
       },
       {
         extends: true,
-        test: { name: 'integration', include: INTEGRATION },
+        test: {
+          name: 'unit-web',
+          // the web components under happy-dom (the API answered in process): each file a fresh page, as a page's
+          // modules keep what they fetched once (web/api/dictionary.ts); threads start faster than processes
+          include: ['test/web/**/*.test.ts'],
+          exclude: BROWSER,
+          pool: 'threads',
+        },
+      },
+      {
+        extends: true,
+        // each file builds its own app, store and servers (temporary data dirs); the modules are shared (isolate: false)
+        test: { name: 'integration', include: INTEGRATION, isolate: false },
       },
       {
         extends: true,
@@ -39,7 +56,7 @@ export default defineConfig({
           include: BROWSER,
           // builds web/dist, starts the server and Chromium once and hands their addresses to every file (inject)
           globalSetup: ['test/web/global-setup.ts'],
-          // no maxWorkers of its own: projects run together only with one worker count (vitest's default, at most the cores)
+          // no maxWorkers of its own: projects run together only with one worker count
         },
       },
     ],

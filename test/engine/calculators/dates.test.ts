@@ -93,7 +93,10 @@ describe('time-zone independence', () => {
   // The day arithmetic is UTC-only; changing TZ must not change any result.
   const saved = process.env.TZ
   afterAll(() => {
-    process.env.TZ = saved
+    // the unit project shares its process between files (vitest.config.ts): put TZ back as it was, unset included
+    // (assigning undefined would set the string "undefined")
+    if (saved === undefined) delete process.env.TZ
+    else process.env.TZ = saved
   })
 
   for (const tz of ['America/New_York', 'Pacific/Chatham', 'Europe/Paris', 'Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
