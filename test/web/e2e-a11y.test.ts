@@ -166,6 +166,19 @@ const WIDTHS = [
 ] as const
 
 describe('accessibility (axe-core, WCAG 2.1 AA) on every screen in Chromium', () => {
+  it('the check itself finds what it looks for: an image without text, a nameless button inside a shadow root, grey on white', async () => {
+    const page = await session.browser.newPage()
+    await page.setContent(`<!doctype html><html lang="en"><title>Control</title><main><h1>Control</h1><img src="data:,"><p style="color:#bbb;background:#fff">faint text</p><div id="host"></div></main>
+      <script>document.getElementById('host').attachShadow({ mode: 'open' }).innerHTML = '<button></button>'</script></html>`)
+    const found = await seriousViolations(page)
+    expect(found.map(v => v.rule).sort()).toEqual(['button-name', 'color-contrast', 'image-alt'])
+    expect(found[0]!.impact).toBe('critical') // worst first
+    expect(found.find(v => v.rule === 'button-name')!.targets).toEqual(['#host >> button'])
+    // a second run on the same page reuses the axe it was given
+    expect((await seriousViolations(page)).length).toBe(3)
+    await page.close()
+  })
+
   it('finds no serious or critical violation on any screen at 1280 and 390 px', async () => {
     const context = await session.browser.newContext({ viewport: WIDTHS[0] })
     const page = await context.newPage()
