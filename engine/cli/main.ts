@@ -7,7 +7,7 @@
  *   screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel] [--workers N]   fast-path screening: NDJSON in, NDJSON out, funnel
  *   eligibility <protocol.yaml> <patient.yaml|json> [--json]
  *   eligibility <protocol.yaml> --example <id> [--json]
- *   examples <protocol.yaml>                      run the protocol's example patients
+ *   examples <protocol.yaml> [--engine fast|reference]   run the protocol's example patients
  *   schedule <protocol.yaml> --arm <id> --start <date> [--weight <kg>] [--json]
  *   visits <protocol.yaml> --start <date> [--date <date>] [--json]
  *   endpoints <protocol.yaml> (<subject.yaml|json> | --synthetic <n> [--seed <s>]) [--json]
@@ -19,7 +19,17 @@
 import { parseArgs } from 'node:util'
 import type { PatientRecord, ProtocolDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import { assignVisit, evaluateSubject, generateSchedule, planVisits, summarizeStudy, syntheticStudy } from '../study.ts'
-import { compileProtocol, evaluateEligibility, formatDiagnostics, examplePatient, loadPatient, runExamples, type CompiledProtocol } from '../index.ts'
+import {
+  compileProtocol,
+  evaluateEligibility,
+  formatDiagnostics,
+  examplePatient,
+  loadPatient,
+  runExamples,
+  BACKENDS,
+  type BackendName,
+  type CompiledProtocol,
+} from '../index.ts'
 import { describeProtocol, formatProtocolDescription } from '../describe/index.ts'
 import { screenCommand, SCREEN_USAGE } from './screen.ts'
 import { fhirCommand, FHIR_USAGE } from './fhir.ts'
@@ -29,13 +39,17 @@ import { println, type CliIo } from './io.ts'
 import { formatVerdict, formatExampleOutcomes } from './format-verdict.ts'
 import { formatSchedule, formatStudy, formatSubjectResults, formatVisitPlan } from './format-study.ts'
 
+const BACKEND_NAMES = Object.keys(BACKENDS) as BackendName[]
+const isBackendName = (name: string): name is BackendName => (BACKEND_NAMES as string[]).includes(name)
+
 const USAGE = `usage:
   validate <protocol.yaml>
   compile <protocol.yaml>
   describe <protocol.yaml> [--json]
       the protocol in plain words: reference dates, parameters, each criterion's logic as a tree, arms, visits, endpoints
   eligibility <protocol.yaml> (<patient.yaml|json> | --example <id>) [--json]
-  examples <protocol.yaml>
+  examples <protocol.yaml> [--engine fast|reference]
+      the example patients on the fast backend, or on json-rules-engine (reference): the same verdicts
   schedule <protocol.yaml> --arm <id> --start <YYYY-MM-DD> [--weight <kg>] [--json]
       dosing calendar of an arm from day 1 (--weight for per-kg doses)
   visits <protocol.yaml> --start <YYYY-MM-DD> [--date <YYYY-MM-DD>] [--json]
@@ -87,6 +101,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       seed: { type: 'string' },
       protocol: { type: 'string' },
       protocols: { type: 'string' },
+      engine: { type: 'string' },
     },
   })
   const [command, protocolPath, patientPath] = positionals
@@ -155,7 +170,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const { doc } = readProtocol(protocolPath, io)
       const examples = readExamples(protocolPath, doc, io)
       if (!examples) return fail(io, `no examples file next to ${protocolPath}`, EXIT.usage)
-      const outcomes = await runExamples(compileProtocol(doc), examples.doc)
+      const backend = values.engine ?? 'fast'
+      if (!isBackendName(backend)) return fail(io, `--engine expected ${BACKEND_NAMES.join(' or ')}, got "${backend}"`, EXIT.usage)
+      const outcomes = await runExamples(compileProtocol(doc), examples.doc, { backend })
       println(io.stdout, formatExampleOutcomes(outcomes))
       return outcomes.every(o => o.passed) ? EXIT.ok : EXIT.exampleFailed
     }

@@ -5,7 +5,8 @@
 import type { ExamplesDocument, PatientRecord, Truth, Verdict } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { applyMergePatch } from '../load/merge-patch.ts'
-import { evaluateEligibility } from './evaluate.ts'
+import { evaluatorOf } from '../backends/index.ts'
+import type { BackendName } from './backend.ts'
 
 export interface ExampleMismatch {
   /** `overall` or a criterion id. */
@@ -31,6 +32,14 @@ export function examplePatient(examples: ExamplesDocument, id: string): PatientR
   return { ...patient, id: typeof ex.patch?.id === 'string' ? ex.patch.id : ex.id }
 }
 
+export interface RunExamplesOptions {
+  /**
+   * The backend that evaluates them: `fast` unless asked (the designer's edit loop runs them on every change;
+   * the conformance suite holds `fast` to `reference`, json-rules-engine, on every example patient).
+   */
+  backend?: BackendName
+}
+
 /**
  * Evaluate every example and list where the verdict differs from the expectation.
  *
@@ -38,10 +47,11 @@ export function examplePatient(examples: ExamplesDocument, id: string): PatientR
  * const outcomes = await runExamples(compiled, examples)
  * outcomes.filter((o) => !o.passed) // [] when the protocol behaves as its designer expects
  */
-export async function runExamples(compiled: CompiledProtocol, examples: ExamplesDocument): Promise<ExampleOutcome[]> {
+export async function runExamples(compiled: CompiledProtocol, examples: ExamplesDocument, options: RunExamplesOptions = {}): Promise<ExampleOutcome[]> {
+  const evaluator = evaluatorOf(compiled, options.backend ?? 'fast')
   const out: ExampleOutcome[] = []
   for (const ex of examples.examples) {
-    const verdict = await evaluateEligibility(compiled, examplePatient(examples, ex.id))
+    const verdict = await evaluator.evaluate(examplePatient(examples, ex.id))
     const mismatches: ExampleMismatch[] = []
     if (verdict.overall !== ex.expect.overall) mismatches.push({ subject: 'overall', expected: ex.expect.overall, actual: verdict.overall })
     for (const [id, expected] of Object.entries(ex.expect.criteria ?? {}) as Array<[string, Truth]>) {

@@ -69,6 +69,12 @@ describe('command line', () => {
     const r = await cli('examples', PROTOCOL)
     expect(r.code).toBe(0)
     expect(r.out).toMatch(/(\d+)\/\1 example patients behave as expected/)
+    // json-rules-engine on request: the same report
+    const reference = await cli('examples', PROTOCOL, '--engine', 'reference')
+    expect(reference).toEqual(r)
+    const wrong = await cli('examples', PROTOCOL, '--engine', 'quick')
+    expect(wrong.code).toBe(2)
+    expect(wrong.err).toContain('--engine expected reference or fast, got "quick"')
   })
 
   it('usage errors exit 2', async () => {
