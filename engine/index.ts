@@ -20,7 +20,7 @@
 export type * from './types.ts'
 export { ACR_1997_ITEMS, SLEDAI_2K_DESCRIPTORS } from './types.ts'
 
-export { loadProtocol, loadPatient, loadExamples, type Loaded, type LoadOptions } from './load/load.ts'
+export { loadProtocol, loadPatient, loadExamples, parseExamplesText, type Loaded, type LoadOptions } from './load/load.ts'
 export { applyMergePatch } from './load/merge-patch.ts'
 export { compileProtocol, type CompiledProtocol, type CompiledCriterion, type CompileOptions } from './compile/compile-protocol.ts'
 export { resolveParameters } from './compile/resolve.ts'
@@ -39,7 +39,7 @@ export type {
 export { runExamples, examplePatient, type ExampleOutcome, type ExampleMismatch, type RunExamplesOptions } from './evaluate/run-examples.ts'
 export { FACT_CATALOGUE } from './evaluate/facts/record-facts.ts'
 export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics/format.ts'
-export { parseYamlText, locate } from './parse/yaml-document.ts'
+export { parseYamlText, locate, type ParsedYaml } from './parse/yaml-document.ts'
 export { validateAgainstSchema } from './schema/validate.ts'
 export { checkProtocol } from './semantic/check-protocol.ts'
 export { defaultDictionary, resolveEntry, resolveLabConcept, hasClassOrItem, type Dictionary, type LabConcept } from './dictionary/index.ts'

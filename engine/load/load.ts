@@ -15,6 +15,7 @@ import { checkExamples } from '../semantic/check-examples.ts'
 import { lintProtocol } from '../semantic/lint-protocol.ts'
 import { withLabConcepts } from '../dictionary/extend.ts'
 import type { SemanticIssue } from '../semantic/issue.ts'
+import { ContentCache, deepFreeze } from './content-cache.ts'
 
 export interface LoadOptions {
   /** File name used in diagnostics (`file:line:col`). */
@@ -119,9 +120,29 @@ export function loadPatient(text: string, options: LoadOptions = {}): Loaded<Pat
   return hasErrors(all) ? { diagnostics } : { value: parsed.value as PatientRecord, diagnostics }
 }
 
+/** Examples texts parsed and schema-checked lately, by file name and text: the edit loop runs the same examples on every change of the protocol. */
+const examplesTexts = new ContentCache<ReturnType<typeof parseAndValidate>>(8)
+
+/**
+ * An examples text parsed and checked against the examples schema, once per text: its document is read-only,
+ * as every caller shares it (a patient is built from it by a merge patch, which copies).
+ */
+export function parseExamplesText(text: string, file?: string): ParsedYaml {
+  return parsedExamples(text, file).parsed
+}
+
+function parsedExamples(text: string, file: string | undefined): ReturnType<typeof parseAndValidate> {
+  return examplesTexts.get(`${file ?? ''}\n${text}`, () => {
+    const result = parseAndValidate(text, 'examples', file)
+    deepFreeze(result.parsed.value)
+    deepFreeze(result.diagnostics)
+    return result
+  })
+}
+
 /** Parse and validate a protocol's examples file against the protocol. */
 export function loadExamples(text: string, protocol: ProtocolDocument, options: LoadOptions = {}): Loaded<ExamplesDocument> {
-  const { parsed, diagnostics } = parseAndValidate(text, 'examples', options.file)
+  const { parsed, diagnostics } = parsedExamples(text, options.file)
   if (hasErrors(diagnostics)) return { diagnostics: capDiagnostics(diagnostics) }
   const examples = parsed.value as ExamplesDocument
   const all = sortDiagnostics([...diagnostics, ...locateIssues(checkExamples(examples, protocol), parsed, options.file)])

@@ -10,7 +10,7 @@ import {
   loadExamples,
   loadProtocol,
   locate,
-  parseYamlText,
+  parseExamplesText,
   runExamples,
   type CompiledProtocol,
   type Diagnostic,
@@ -19,6 +19,7 @@ import {
   type ExampleRunResult,
   type ExamplesDocument,
   type Loaded,
+  type ParsedYaml,
   type ProtocolDocument,
   type SubjectExampleOutcome,
 } from '../../engine/index.ts'
@@ -78,7 +79,7 @@ function resultOf(outcome: ExampleOutcome, ex: ExamplesDocument['examples'][numb
  * as the patients' results; a subject's checks are the endpoint results that
  * differ (`endpoint@visit`, expected, actual).
  */
-function subjectResults(outcomes: SubjectExampleOutcome[], parsed: ReturnType<typeof parseYamlText>) {
+function subjectResults(outcomes: SubjectExampleOutcome[], parsed: ParsedYaml) {
   const results: ExampleRunResult[] = outcomes.map((o, i) => {
     const line = locate(parsed.doc, parsed.lineCounter, ['subjects', i])?.line
     const checks: ExampleCheck[] = o.mismatches.map(m => ({
@@ -126,7 +127,7 @@ export async function runProtocolExamples(input: ExamplesRunInput) {
   const { examples, warnings } = examplesOrThrow(text, protocol, file)
   const outcomes = await runExamples(compiled, examples)
   // positions of each example in the text, so the editor can jump to it
-  const parsed = parseYamlText(text)
+  const parsed = parseExamplesText(text, file)
   const results = outcomes.map((o, i) => resultOf(o, examples.examples[i]!, locate(parsed.doc, parsed.lineCounter, ['examples', i])?.line))
   const passed = results.filter(r => r.passed).length
   const subjects = subjectResults(await runSubjectExamples(compiled, examples), parsed)

@@ -1,0 +1,37 @@
+/**
+ * The last few results of a pure function of a text, kept by the text itself:
+ * a protocol's examples file (150 kB for the seed) is parsed and validated
+ * once while the designer edits the protocol, instead of on every run.
+ */
+export class ContentCache<T> {
+  private readonly entries = new Map<string, T>()
+
+  constructor(private readonly capacity: number) {}
+
+  /** The value kept for `key`, or `make()`'s, kept (the least recently used entry goes beyond `capacity`). */
+  get(key: string, make: () => T): T {
+    const kept = this.entries.get(key)
+    if (kept !== undefined) {
+      // a Map iterates in insertion order: re-inserting marks the entry as the most recently used
+      this.entries.delete(key)
+      this.entries.set(key, kept)
+      return kept
+    }
+    const value = make()
+    this.entries.set(key, value)
+    if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!)
+    return value
+  }
+
+  get size(): number {
+    return this.entries.size
+  }
+}
+
+/** `value` and everything under it made read-only: a value shared by every caller of a cache must not change under them. */
+export function deepFreeze<T>(value: T): T {
+  if (typeof value !== 'object' || value === null || Object.isFrozen(value)) return value
+  Object.freeze(value)
+  for (const child of Object.values(value)) deepFreeze(child)
+  return value
+}
