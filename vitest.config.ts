@@ -26,8 +26,9 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit',
-          // the engine's pure functions: one module graph per worker process (isolate: false), as nothing in them keeps
-          // state between calls; importing the engine afresh for each of ~80 files cost more than running their tests
+          // the engine's pure functions: one module graph per worker process (isolate: false), as what they keep between
+          // calls is keyed by content (compiled-protocol WeakMaps, engine/load/content-cache.ts); importing the engine
+          // afresh for each of ~80 files cost more than running their tests
           include: ['test/engine/**/*.test.ts'],
           exclude: INTEGRATION,
           isolate: false,

@@ -41,9 +41,9 @@ interface PageViolation {
 export async function seriousViolations(page: Page): Promise<A11yViolation[]> {
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axe.source)
   const violations = await page.evaluate(async tags => {
-    const run = (window as unknown as { axe: typeof axe }).axe.run
+    const inPage = (window as unknown as { axe: typeof axe }).axe
     // only violations are read: not gathering the passes and incompletes (thousands of nodes on the editor) saves most of the time
-    const results = await run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
+    const results = await inPage.run(document, { runOnly: { type: 'tag', values: tags }, resultTypes: ['violations'] })
     return results.violations.map(v => ({
       id: v.id,
       impact: v.impact,
