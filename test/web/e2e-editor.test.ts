@@ -33,13 +33,16 @@ async function api(path: string): Promise<Response> {
 async function lineWith(page: Page, editor: Locator, text: string | RegExp, { fromTop = false } = {}): Promise<Locator> {
   const line = editor.locator('.cm-line', { hasText: text }).first()
   const scroller = editor.locator('.cm-scroller')
+  // CodeMirror measures and draws the new viewport in animation frames: wait for two after each scroll rather than a
+  // fixed time, which a loaded machine outran (a line scrolled past before it was drawn, then never found)
+  const drawn = () => page.evaluate(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))
   if (fromTop) {
     await scroller.evaluate(el => el.scrollTo(0, 0))
-    await page.waitForTimeout(100) // let CodeMirror redraw for the new viewport before looking
+    await drawn()
   }
   for (let i = 0; i < 200 && (await line.count()) === 0; i++) {
     await scroller.evaluate(el => el.scrollBy(0, el.clientHeight * 0.8))
-    await page.waitForTimeout(30)
+    await drawn()
   }
   await line.scrollIntoViewIfNeeded()
   return line
