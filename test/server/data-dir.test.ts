@@ -1,9 +1,11 @@
 /**
- * The data directory of the real server process: one server per directory
- * (a lock file; a stale one is taken over), private file modes, the admin
- * token saved 0600, a warning when HOST is not loopback, one-line startup
- * errors, and write transactions of two processes on one database that never
- * fail with SQLITE_BUSY.
+ * The data directory of the server: one server per directory (a lock file; a
+ * stale one is taken over), private file modes, the admin token saved 0600,
+ * a warning when HOST is not loopback, one-line startup errors, and write
+ * transactions of two processes on one database that never fail with
+ * SQLITE_BUSY. Started in process (server/start.ts) but for what only
+ * processes show: a lock held by another live process, the exit code and
+ * the one line on stderr of `npm start` (server/main.ts).
  */
 import { spawn } from 'node:child_process'
 import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync, existsSync } from 'node:fs'
@@ -13,6 +15,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import { isLoopbackHost, LOCK_FILE, ADMIN_TOKEN_FILE } from '../../server/storage/data-dir.ts'
 import { openSqliteStore } from '../../server/storage/sqlite-store.ts'
+import { refusedHere as refusedIn, startHere as startIn } from '../helpers/server-in-process.ts'
 import { ServerProcesses } from '../helpers/server-process.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -27,14 +30,12 @@ const NO_PROTOCOLS = join(temp, 'protocols')
 mkdirSync(NO_PROTOCOLS)
 // one worker thread: these tests are about the directory, and each server starts faster
 const servers = new ServerProcesses({ PROTOCOLS_DIR: NO_PROTOCOLS, CPU_THREADS: '1' })
-const { start, listening, refused, stop } = {
-  start: servers.start.bind(servers),
-  listening: servers.listening.bind(servers),
-  refused: servers.refused.bind(servers),
-  stop: servers.stop.bind(servers),
-}
 let dirs = 0
 const newDir = () => join(temp, `data-${++dirs}`)
+
+/** In process, on `dataDir`, without the shipped protocols. */
+const startHere = (dataDir: string, env: Record<string, string> = {}) => startIn({ DATA_DIR: dataDir, PROTOCOLS_DIR: NO_PROTOCOLS, ...env })
+const refusedHere = (dataDir: string, env: Record<string, string> = {}) => refusedIn({ DATA_DIR: dataDir, PROTOCOLS_DIR: NO_PROTOCOLS, ...env })
 
 /** One line on stderr, no stack trace. */
 function expectOneLine(stderr: string): string {
@@ -51,133 +52,131 @@ afterAll(async () => {
 
 describe('one server per data directory', () => {
   it(
-    'a second server on the same directory refuses with one line naming it and the holder; the files are private',
+    'npm start: a second server process on the same directory exits 1 with one line naming it and the holder; SIGTERM releases it',
     async () => {
       const dataDir = newDir()
-      const first = await listening(start(dataDir))
+      const first = await servers.listening(servers.start(dataDir))
       try {
-        const second = await refused(dataDir)
+        const second = await servers.refused(dataDir)
         expect(second.code).toBe(1)
         const line = expectOneLine(second.stderr)
         expect(line).toContain(dataDir)
         expect(line).toContain(`pid ${first.child.pid}`)
         expect(line).toMatch(/since \d{4}-\d\d-\d\dT/)
         expect(second.stdout).not.toContain('LN trial rules API on')
-        // the default HOST (loopback) gives no exposure warning; HOST=0.0.0.0 does (exposure beyond loopback, below)
-        expect(first.stderr).not.toMatch(/WARNING/)
-
-        // the admin token: printed, and saved 0600 in the data directory, stdout says where
+        // the admin token: printed, and saved in the data directory, stdout says where
         const token = /admin token[^\n]*\n\s*\n\s*(lnt_[A-Za-z0-9_-]+)/.exec(first.stdout)?.[1]
         expect(token, first.stdout).toBeDefined()
-        const tokenFile = join(dataDir, ADMIN_TOKEN_FILE)
-        expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token)
-        expect(first.stdout).toContain(tokenFile)
-        if (posix) {
-          expect(statSync(dataDir).mode & 0o777).toBe(0o700)
-          expect(statSync(tokenFile).mode & 0o777).toBe(0o600)
-          for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) expect(statSync(join(dataDir, f)).mode & 0o777, f).toBe(0o600)
-        }
+        expect(readFileSync(join(dataDir, ADMIN_TOKEN_FILE), 'utf8').trim()).toBe(token)
+        expect(first.stdout).toContain(join(dataDir, ADMIN_TOKEN_FILE))
       } finally {
-        expect(await stop(first)).toBe(0)
+        expect(await servers.stop(first)).toBe(0)
       }
       expect(existsSync(join(dataDir, LOCK_FILE)), 'the lock is removed on shutdown').toBe(false)
-      // and the directory is free again; a restart prints no second token
-      const again = await listening(start(dataDir))
-      expect(again.stdout).not.toMatch(/lnt_|admin token/)
-      await stop(again)
     },
     TIMEOUT_MS,
   )
 
-  it(
-    'a lock left by a process that is gone is taken over with a note',
-    async () => {
-      const dataDir = newDir()
-      mkdirSync(dataDir, { mode: 0o700 })
-      const since = '2020-01-01T00:00:00.000Z'
-      writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: 999_999_999, host: hostname(), since }))
-      const run = await listening(start(dataDir))
-      try {
-        expect(run.stderr).toMatch(/taking over the lock/)
-        expect(run.stderr).toContain('pid 999999999')
-        const lock = JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as { pid: number }
-        expect(lock.pid).toBe(run.child.pid)
-      } finally {
-        await stop(run)
+  it('a second start on the same directory is refused naming it and the holder; the files are private; a restart prints no second token', async () => {
+    const dataDir = newDir()
+    const first = await startHere(dataDir)
+    expect(first.failure).toBeUndefined()
+    try {
+      const line = await refusedHere(dataDir)
+      expect(line).toContain(dataDir)
+      expect(line).toContain(`pid ${process.pid}`)
+      expect(line).toMatch(/in use by another server .*since \d{4}-\d\d-\d\dT/)
+      // the default HOST (loopback) gives no exposure warning; HOST=0.0.0.0 does (exposure beyond loopback, below)
+      expect(first.err).not.toMatch(/WARNING/)
+      const token = /admin token[^\n]*\n\s*\n\s*(lnt_[A-Za-z0-9_-]+)/.exec(first.out)?.[1]
+      expect(token, first.out).toBeDefined()
+      const tokenFile = join(dataDir, ADMIN_TOKEN_FILE)
+      expect(readFileSync(tokenFile, 'utf8').trim()).toBe(token)
+      if (posix) {
+        expect(statSync(dataDir).mode & 0o777).toBe(0o700)
+        expect(statSync(tokenFile).mode & 0o777).toBe(0o600)
+        for (const f of [DB, `${DB}-wal`, `${DB}-shm`]) expect(statSync(join(dataDir, f)).mode & 0o777, f).toBe(0o600)
       }
-    },
-    TIMEOUT_MS,
-  )
+      // it answers
+      expect((await fetch(`${first.started!.url}/health`)).status).toBe(200)
+    } finally {
+      await first.started!.close()
+    }
+    expect(existsSync(join(dataDir, LOCK_FILE)), 'the lock is removed on close').toBe(false)
+    const again = await startHere(dataDir)
+    expect(again.failure).toBeUndefined()
+    expect(again.out).toContain('LN trial rules API on')
+    expect(again.out).not.toMatch(/lnt_|admin token/)
+    await again.started!.close()
+  })
+
+  it('a lock left by a process that is gone is taken over with a note', async () => {
+    const dataDir = newDir()
+    mkdirSync(dataDir, { mode: 0o700 })
+    const since = '2020-01-01T00:00:00.000Z'
+    writeFileSync(join(dataDir, LOCK_FILE), JSON.stringify({ pid: 999_999_999, host: hostname(), since }))
+    const run = await startHere(dataDir)
+    try {
+      expect(run.err).toMatch(/taking over the lock/)
+      expect(run.err).toContain('pid 999999999')
+      const lock = JSON.parse(readFileSync(join(dataDir, LOCK_FILE), 'utf8')) as { pid: number }
+      expect(lock.pid).toBe(process.pid)
+    } finally {
+      await run.started?.close()
+    }
+  })
 })
 
-describe('startup problems: one line with the path, exit code 1', () => {
-  it(
-    'a data directory that cannot be created',
-    async () => {
-      const file = join(temp, 'a-file')
-      writeFileSync(file, 'not a directory')
-      const dataDir = join(file, 'data')
-      const r = await refused(dataDir)
-      expect(r.code).toBe(1)
-      expect(expectOneLine(r.stderr)).toContain(dataDir)
-    },
-    TIMEOUT_MS,
-  )
+describe('startup problems: one line with the path; what was taken is given back', () => {
+  it('a data directory that cannot be created', async () => {
+    const file = join(temp, 'a-file')
+    writeFileSync(file, 'not a directory')
+    const dataDir = join(file, 'data')
+    expect(await refusedHere(dataDir)).toContain(dataDir)
+  })
 
-  it.skipIf(!posix || root)(
-    'a read-only data directory',
-    async () => {
+  it.skipIf(!posix || root)('a read-only data directory', async () => {
+    const dataDir = newDir()
+    mkdirSync(dataDir, { mode: 0o500 })
+    chmodSync(dataDir, 0o500)
+    try {
+      const line = await refusedHere(dataDir)
+      expect(line).toContain(dataDir)
+      expect(line).toMatch(/not writable/)
+    } finally {
+      chmodSync(dataDir, 0o700)
+    }
+  })
+
+  it('a database file that is not a database', async () => {
+    const dataDir = newDir()
+    mkdirSync(dataDir, { mode: 0o700 })
+    writeFileSync(join(dataDir, DB), 'these are not the bytes of an SQLite database '.repeat(100))
+    const line = await refusedHere(dataDir)
+    expect(line).toContain(join(dataDir, DB))
+    expect(line).toMatch(/not an SQLite database/)
+    expect(existsSync(join(dataDir, LOCK_FILE)), 'the lock is released').toBe(false)
+  })
+
+  it('a port in use: the lock and the database are given back', async () => {
+    const blocker: Server = await new Promise(resolve => {
+      const srv = createServer().listen(0, '127.0.0.1', () => resolve(srv))
+    })
+    try {
+      const { port } = blocker.address() as { port: number }
       const dataDir = newDir()
-      mkdirSync(dataDir, { mode: 0o500 })
-      chmodSync(dataDir, 0o500)
-      try {
-        const r = await refused(dataDir)
-        expect(r.code).toBe(1)
-        const line = expectOneLine(r.stderr)
-        expect(line).toContain(dataDir)
-        expect(line).toMatch(/not writable/)
-      } finally {
-        chmodSync(dataDir, 0o700)
-      }
-    },
-    TIMEOUT_MS,
-  )
+      const line = await refusedHere(dataDir, { PORT: String(port) })
+      expect(line).toContain(`Port ${port}`)
+      expect(line).toMatch(/in use/)
+      expect(existsSync(join(dataDir, LOCK_FILE)), 'the lock is released').toBe(false)
+    } finally {
+      await new Promise(resolve => blocker.close(resolve))
+    }
+  })
 
-  it(
-    'a database file that is not a database',
-    async () => {
-      const dataDir = newDir()
-      mkdirSync(dataDir, { mode: 0o700 })
-      writeFileSync(join(dataDir, DB), 'these are not the bytes of an SQLite database '.repeat(100))
-      const r = await refused(dataDir)
-      expect(r.code).toBe(1)
-      const line = expectOneLine(r.stderr)
-      expect(line).toContain(join(dataDir, DB))
-      expect(line).toMatch(/not an SQLite database/)
-      expect(existsSync(join(dataDir, LOCK_FILE)), 'the lock is released on exit').toBe(false)
-    },
-    TIMEOUT_MS,
-  )
-
-  it(
-    'a port in use',
-    async () => {
-      const blocker: Server = await new Promise(resolve => {
-        const srv = createServer().listen(0, '127.0.0.1', () => resolve(srv))
-      })
-      try {
-        const { port } = blocker.address() as { port: number }
-        const r = await refused(newDir(), { PORT: String(port) })
-        expect(r.code).toBe(1)
-        const line = expectOneLine(r.stderr)
-        expect(line).toContain(`Port ${port}`)
-        expect(line).toMatch(/in use/)
-      } finally {
-        await new Promise(resolve => blocker.close(resolve))
-      }
-    },
-    TIMEOUT_MS,
-  )
+  it('a setting that is not a number names it and what it got', async () => {
+    expect(await refusedHere(newDir(), { CPU_BUDGET_MS: 'soon' })).toBe('CPU_BUDGET_MS must be a whole number of milliseconds, got soon')
+  })
 })
 
 describe('exposure beyond loopback', () => {
@@ -186,18 +185,15 @@ describe('exposure beyond loopback', () => {
     for (const h of ['0.0.0.0', '::', '192.168.1.10', 'example.org', '128.0.0.1']) expect(isLoopbackHost(h), h).toBe(false)
   })
 
-  it(
-    'HOST=0.0.0.0 warns on stderr that the server speaks plain HTTP',
-    async () => {
-      const run = await listening(start(newDir(), { HOST: '0.0.0.0' }))
-      try {
-        expect(run.stderr).toMatch(/WARNING: HOST=0\.0\.0\.0 .*plain HTTP.*TLS reverse proxy/)
-      } finally {
-        await stop(run)
-      }
-    },
-    TIMEOUT_MS,
-  )
+  it('HOST=0.0.0.0 warns on stderr that the server speaks plain HTTP', async () => {
+    const run = await startHere(newDir(), { HOST: '0.0.0.0' })
+    try {
+      expect(run.failure).toBeUndefined()
+      expect(run.err).toMatch(/WARNING: HOST=0\.0\.0\.0 .*plain HTTP.*TLS reverse proxy/)
+    } finally {
+      await run.started?.close()
+    }
+  })
 })
 
 describe('write transactions of two processes on one database', () => {
