@@ -7,7 +7,7 @@
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
-import { chromium, type Browser, type Page } from 'playwright-core'
+import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
 import { ROOT, startServer, type RunningServer } from './server.ts'
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'web')
@@ -19,6 +19,21 @@ async function connectChromium(): Promise<Browser> {
 }
 
 export const shot = (name: string) => join(SCREENSHOTS, `${name}.png`)
+
+/**
+ * Screenshots for a person to look at (test-results/web), taken when E2E_SCREENSHOTS=1
+ * (`E2E_SCREENSHOTS=1 npm run test:browser`). They assert nothing and cost about a fifth of the layer's time, so
+ * `npm test` skips them; an element's shot still waits for the element to be visible, as the shot would.
+ */
+export const TAKE_SCREENSHOTS = process.env.E2E_SCREENSHOTS === '1'
+
+export async function screenshot(target: Page | Locator, path: string, options: { fullPage?: boolean } = {}): Promise<void> {
+  if (TAKE_SCREENSHOTS) {
+    await ('goto' in target ? target.screenshot({ path, ...options }) : target.screenshot({ path }))
+  } else if (!('goto' in target)) {
+    await target.waitFor({ state: 'visible' })
+  }
+}
 
 /** Errors thrown in the page (or logged as console errors) collected, so the test that caused them can assert none. */
 export function watchErrors(page: Page): string[] {

@@ -12,7 +12,7 @@ import type { Page } from 'playwright-core'
 import { examplePatient } from '../../engine/index.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 import { formatViolations, seriousViolations, type A11yViolation } from './axe.ts'
-import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 
 const P = 'nct05631717'
 const examples = shippedProtocol('NCT05631717').examples!
@@ -194,7 +194,7 @@ describe('accessibility (axe-core, WCAG 2.1 AA) on every screen in Chromium', ()
         // a bundle rebuilt while the test runs leaves the page asking for chunks that are gone: no screen to judge
         if (await page.getByText('Failed to fetch dynamically imported module').count())
           throw new Error(`${screen.name}: the web bundle changed under the test (rebuilt meanwhile); run it again`)
-        await page.screenshot({ path: shot(`a11y-${screen.name}-${viewport.width}`), fullPage: true })
+        await screenshot(page, shot(`a11y-${screen.name}-${viewport.width}`), { fullPage: true })
         const violations: A11yViolation[] = await seriousViolations(page)
         if (violations.length) found.push(`${screen.name} at ${viewport.width} px:\n${formatViolations(violations)}`)
       }

@@ -25,7 +25,7 @@ import type { Page } from 'playwright-core'
 import { addDays, formatIsoDate, parseIsoDate } from '../../engine/calculators/dates.ts'
 import { todayIso } from '../../web/subjects/dates.ts'
 import { formatViolations, seriousViolations } from './axe.ts'
-import { e2eSession, shot, watchErrors } from './browser.ts'
+import { e2eSession, shot, watchErrors, screenshot } from './browser.ts'
 import { fillTextbookPatient, hands, type Hands } from './textbook-patient.ts'
 
 const P = 'nct05631717'
@@ -141,7 +141,7 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   await expect.poll(() => page.getByRole('status').filter({ hasText: 'Registered' }).textContent()).toContain(`✓ Registered ${code}`)
   await expect.poll(() => page.locator(`tr[data-subject="${code}"]`).textContent()).toContain('— (not randomized)')
   expect(await page.locator(`tr[data-subject="${code}"] td[data-subject-status]`).textContent()).toBe('registered, not screened yet')
-  await page.screenshot({ path: png('1-registered'), fullPage: true })
+  await screenshot(page, png('1-registered'), { fullPage: true })
   await checkScreen(page, width, '1 subjects list (registered)', problems)
   await h.click(page.getByRole('link', { name: `Open ${code}` }))
   await page.getByRole('heading', { name: `Subject ${code}` }).waitFor()
@@ -158,7 +158,7 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   await expect.poll(() => page.getByTestId('record-saved').textContent(), { timeout: 20_000 }).toMatch(/^✓ Saved as version \d+\.$/)
   expect(await page.getByTestId('rescreened').textContent()).toContain('✓ Eligible')
   await expect.poll(() => page.locator('tp-subject-screening tr[data-evaluation]').last().textContent()).toContain('✓ Eligible')
-  await page.locator('section[aria-labelledby="h-record"]').screenshot({ path: png('2-screened') })
+  await screenshot(page.locator('section[aria-labelledby="h-record"]'), png('2-screened'))
   counts.push(['2 screen: the textbook patient in the form', formCount])
   done('2 screen: edit and save')
 
@@ -170,14 +170,14 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   await expect
     .poll(() => page.locator('tp-subject-screening p', { hasText: 'Randomized to' }).textContent())
     .toBe(`Randomized to MSCs group (msc) on ${RANDOMIZATION}.`)
-  await page.locator('section[aria-labelledby="h-screening"]').screenshot({ path: png('3-randomized') })
+  await screenshot(page.locator('section[aria-labelledby="h-screening"]'), png('3-randomized'))
   done('3 randomize')
 
   // 4. the calendar asks for the body weight (the dose is per kg) and takes it in place; then the dose
   const calendar = page.locator('tp-subject-calendar')
   await expect.poll(() => calendar.locator('.needs').textContent(), { timeout: 20_000 }).toContain('The dosing calendar needs the body weight.')
   await checkScreen(page, width, '4 subject page (calendar asks for the weight)', problems)
-  await calendar.screenshot({ path: png('4-needs-weight') })
+  await screenshot(calendar, png('4-needs-weight'))
   await h.type(calendar.getByLabel('Body weight', { exact: true }), String(BODY_WEIGHT_KG))
   expect(await calendar.getByLabel('Unit').inputValue()).toBe('kg')
   await h.type(calendar.getByLabel('Weighed on (YYYY-MM-DD)'), RANDOMIZATION)
@@ -191,7 +191,7 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   expect(dose).toContain('intravenous')
   expect(await calendar.locator('p.note', { hasText: 'planned dose' }).textContent()).toContain(`1 planned dose from ${RANDOMIZATION}`)
   expect(await calendar.locator('p.note', { hasText: 'planned dose' }).textContent()).toContain(`: 1 dose, ${MSC_DOSE_SHOWN} cells in total`)
-  await calendar.screenshot({ path: png('4-calendar') })
+  await screenshot(calendar, png('4-calendar'))
   done('4 body weight')
 
   // 4b. the infusion given on its planned day: "Record as given" (the planned date and dose prefilled), saved; the
@@ -205,7 +205,7 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   // the baseline visit was not recorded as a visit; the data in its window (the screening labs, the weight taken at
   // randomization: the latest is dated) serve as baseline
   expect(await calendar.getByTestId('timeline').locator('tr[data-visit="baseline"]').textContent()).toContain(`✓ done (from screening data, ${RANDOMIZATION})`)
-  await calendar.screenshot({ path: png('4b-dose-given') })
+  await screenshot(calendar, png('4b-dose-given'))
   done('4b dose given')
 
   // 5. week 4 through the visit form: the labs the endpoints read there, with their units, and the investigator's question
@@ -218,13 +218,13 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   await h.type(vf.getByLabel('SLEDAI-2K total'), '4')
   await h.click(vf.getByRole('group', { name: /other indicator of deterioration/ }).getByLabel('No', { exact: true }))
   await checkScreen(page, width, '5 subject page (week 4 filled)', problems)
-  await vf.screenshot({ path: png('5-week-4-form') })
+  await screenshot(vf, png('5-week-4-form'))
   await h.click(vf.getByRole('button', { name: 'Record the visit' }))
   await expect.poll(() => page.getByRole('status').filter({ hasText: 'Recorded week' }).textContent(), { timeout: 20_000 }).toContain(`on ${TODAY}`)
   const timeline = calendar.getByTestId('timeline')
   await expect.poll(() => timeline.locator('tr[data-visit="week_4"]').textContent(), { timeout: 20_000 }).toContain(`✓ done (${TODAY})`)
   expect(await timeline.locator('tr[data-visit="week_8"]').textContent()).toContain(`not yet due (window opens ${WEEK_8_OPENS})`)
-  await timeline.screenshot({ path: png('5-timeline') })
+  await screenshot(timeline, png('5-timeline'))
   done('5 week 4')
 
   // 6. an adverse event the day after the infusion
@@ -243,9 +243,9 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   expect(row).toContain('Grade 1')
   expect(row).toContain('Not serious')
   expect(row).toContain(`${shift(RANDOMIZATION, 1)} to ${shift(RANDOMIZATION, 2)}`)
-  await page.locator('section[aria-labelledby="h-ae"]').screenshot({ path: png('6-adverse-event') })
+  await screenshot(page.locator('section[aria-labelledby="h-ae"]'), png('6-adverse-event'))
   await checkScreen(page, width, '6 subject page (after the day)', problems)
-  await page.screenshot({ path: png('6-subject-page'), fullPage: true })
+  await screenshot(page, png('6-subject-page'), { fullPage: true })
   done('6 adverse event')
 
   // back on the list: randomized, MSC arm, the next visit in a coordinator's words
@@ -256,7 +256,7 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   expect(listedText).toContain('MSCs group')
   expect(listedText).not.toMatch(/\bmsc\b/)
   expect(listedText).toContain(`not yet due (window opens ${WEEK_8_OPENS})`)
-  await page.screenshot({ path: png('6-subjects-list'), fullPage: true })
+  await screenshot(page, png('6-subjects-list'), { fullPage: true })
   await checkScreen(page, width, '6 subjects list (randomized)', problems)
 
   // 7. the dashboard, blinded: pooled figures, the "Blinded" note, no arm with its count; the headache after the
@@ -274,7 +274,7 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   const teaeText = (await teae.textContent())!.replace(/\s+/g, ' ')
   expect(teaeText).toContain(`${randomized}/${randomized}`)
   expect(teaeText).not.toContain('ungraded')
-  await page.screenshot({ path: png('7-dashboard-blinded'), fullPage: true })
+  await screenshot(page, png('7-dashboard-blinded'), { fullPage: true })
   await checkScreen(page, width, '7 dashboard (blinded)', problems)
   done('7 dashboard, blinded')
 
@@ -287,7 +287,7 @@ async function clinicianDay(page: Page, width: number, randomizedBefore: number)
   expect(await page.locator('#rates-h').textContent()).toBe('Rates per arm')
   const openText = await shownText(page, 'tp-study-dashboard')
   expect(openText).toContain(`Over ${randomized} randomized subject${randomized === 1 ? '' : 's'} (IL-2 group 0, MSCs group ${randomized}), endpoints`)
-  await page.screenshot({ path: png('8-dashboard-unblinded'), fullPage: true })
+  await screenshot(page, png('8-dashboard-unblinded'), { fullPage: true })
   await checkScreen(page, width, '8 dashboard (unblinded)', problems)
   await h.click(page.getByRole('button', { name: 'Sign out' }))
   done('8 dashboard, unblinded')

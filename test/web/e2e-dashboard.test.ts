@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { examplePatient } from '../../engine/index.ts'
 import { exampleSubject } from '../../engine/study.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
-import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 
 const P = 'nct05631717'
 const examples = shippedProtocol('NCT05631717').examples!
@@ -136,7 +136,7 @@ describe('study dashboard in Chromium', () => {
 
     // the Kaplan–Meier chart is drawn by tp-chart (uPlot, lazily loaded)
     await expect.poll(() => page.locator('tp-time-to-response tp-chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0)
-    await page.screenshot({ path: shot('dashboard'), fullPage: true })
+    await screenshot(page, shot('dashboard'), { fullPage: true })
 
     // counting the evaluation filed under no subject too
     await page.getByLabel('Count').selectOption('all')
@@ -158,7 +158,7 @@ describe('study dashboard in Chromium', () => {
     const excluded = (await box(page, 'excluded').boundingBox())!
     expect(excluded.y).toBeGreaterThan(screened.y + screened.height - 1)
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
-    await page.screenshot({ path: shot('dashboard-360px'), fullPage: true })
+    await screenshot(page, shot('dashboard-360px'), { fullPage: true })
     expect(errors).toEqual([])
     await page.close()
   }, 90_000)
@@ -185,7 +185,7 @@ describe('study dashboard in Chromium', () => {
       await expect.poll(() => page.locator('tp-time-to-response tp-chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0)
       expect(await page.locator('tp-time-to-response tbody tr').first().getAttribute('data-arm')).toBe('all')
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
-      await page.screenshot({ path: shot(`dashboard-blinded-${width}px`), fullPage: true })
+      await screenshot(page, shot(`dashboard-blinded-${width}px`), { fullPage: true })
       expect(errors).toEqual([])
       await page.close()
     },

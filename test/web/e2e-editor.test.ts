@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { parseDocument } from 'yaml'
 import { ROOT } from './server.ts'
-import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 
 const P = 'nct05631717'
 const TOTAL = (parseDocument(readFileSync(join(ROOT, 'protocols', `${P}.examples.yaml`), 'utf8')).toJS() as { examples: unknown[] }).examples.length
@@ -63,7 +63,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     const summary = page.getByTestId('examples-summary')
     await expect.poll(() => summary.textContent(), { timeout: 20_000 }).toBe(`${TOTAL}/${TOTAL} pass`)
     expect(await page.locator('ol[aria-label="Example patients"] [data-testid="example-badge"]', { hasText: '✓ pass' }).count()).toBe(TOTAL)
-    await page.screenshot({ path: shot('editor-examples') })
+    await screenshot(page, shot('editor-examples'))
 
     // IN07 has no notes: a new line under its title, "no", then Ctrl-Space
     const title = await lineWith(page, editor, 'title: Signed informed consent and willing to comply')
@@ -79,7 +79,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     // keys IN07 already has are not offered again
     expect((await options.allTextContents()).join(' ')).not.toMatch(/\btitle\b|\bkind\b/)
     await expect.poll(() => page.locator('.cm-completionInfo').textContent()).toContain('Interpretation notes')
-    await page.screenshot({ path: shot('editor-completion') })
+    await screenshot(page, shot('editor-completion'))
     await page.keyboard.press('Enter')
     await page.keyboard.type('Completed from the schema in the browser test.')
     await lineWith(page, editor, 'Completed from the schema')
@@ -110,7 +110,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     expect(await rows.nth(0).textContent()).toMatch(/overall\s*eligible\s*✗ undetermined/)
     expect(await rows.nth(1).textContent()).toMatch(/IN04.*met\s*✗ unknown/s)
     await failing.locator('table').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('editor-examples-fail') })
+    await screenshot(page, shot('editor-examples-fail'))
 
     // back to 1.0: all pass again
     await editor.locator('.cm-line', { hasText: /^ {12}value: 1\.02$/ }).click()
@@ -151,7 +151,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     await expect.poll(() => problem.textContent(), { timeout: 20_000 }).toContain('Error')
     expect(await page.getByTestId('examples-stale').textContent()).toContain('The examples have errors')
     expect(await page.getByRole('button', { name: 'Save examples as version 2' }).isDisabled()).toBe(true)
-    await page.screenshot({ path: shot('editor-examples-error') })
+    await screenshot(page, shot('editor-examples-error'))
 
     // completion offers the truths a criterion can have
     for (let i = 0; i < 5; i++) await page.keyboard.press('Backspace')
@@ -186,7 +186,7 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     await openEditor(page)
     await expect.poll(() => page.getByTestId('examples-summary').textContent(), { timeout: 20_000 }).toMatch(/^\d+\/\d+ pass$/)
     await page.getByRole('heading', { name: 'Example patients' }).scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('editor-examples-360px'), fullPage: true })
+    await screenshot(page, shot('editor-examples-360px'), { fullPage: true })
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBe(0)
     expect(errors).toEqual([])
     await page.close()

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 import { fillTextbookPatient } from './textbook-patient.ts'
 
 const session = e2eSession()
@@ -62,11 +62,11 @@ describe('Evaluate ergonomics in Chromium', () => {
         expect(await signed.getByLabel('Yes', { exact: true }).isChecked()).toBe(true)
         expect(await signed.textContent()).toContain('(a consent date was entered)')
         await page.getByRole('button', { name: 'Use the screening date for every empty date' }).scrollIntoViewIfNeeded()
-        await page.screenshot({ path: shot('ergonomics-fill-dates-1280') })
+        await screenshot(page, shot('ergonomics-fill-dates-1280'))
         await page.getByRole('checkbox', { name: /^No entries in any of these histories/ }).scrollIntoViewIfNeeded()
-        await page.screenshot({ path: shot('ergonomics-no-histories-1280') })
+        await screenshot(page, shot('ergonomics-no-histories-1280'))
         await page.getByRole('button', { name: /^All No \(EX03/ }).scrollIntoViewIfNeeded()
-        await page.screenshot({ path: shot('ergonomics-all-no-1280') })
+        await screenshot(page, shot('ergonomics-all-no-1280'))
       }
       expect(errors).toEqual([])
       await page.close()
@@ -98,7 +98,7 @@ describe('Evaluate ergonomics in Chromium', () => {
     expect(await page.getByLabel('Screening date').inputValue()).toBe('2026-01-05')
     await needed.getByRole('button', { name: /^Does the patient agree to comply/ }).click()
     expect(await focused(page)).toMatchObject({ name: 'att-willing_to_comply' })
-    await page.screenshot({ path: shot('ergonomics-still-needed-1280') })
+    await screenshot(page, shot('ergonomics-still-needed-1280'))
 
     // Tab presses from the top of the page to the verdict: to "Jump to the verdict", then Enter
     const jump = page.getByRole('link', { name: 'Jump to the verdict' })
@@ -120,9 +120,9 @@ describe('Evaluate ergonomics in Chromium', () => {
     await page.evaluate(() => window.scrollTo(0, 0))
     expect(await jump.isVisible()).toBe(true)
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
-    await page.screenshot({ path: shot('ergonomics-evaluate-390') })
+    await screenshot(page, shot('ergonomics-evaluate-390'))
     await page.getByRole('button', { name: /^All No \(EX03/ }).scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('ergonomics-all-no-390') })
+    await screenshot(page, shot('ergonomics-all-no-390'))
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)
@@ -152,7 +152,7 @@ describe('Evaluate ergonomics in Chromium', () => {
     const item = page.locator(`li.row[data-protocol="${otherId}"] ul.needed button`).first()
     await item.click()
     expect((await focused(page))?.id ?? (await focused(page))?.name).toBeTruthy()
-    await page.screenshot({ path: shot('ergonomics-match-form-1280') })
+    await screenshot(page, shot('ergonomics-match-form-1280'))
 
     // the record travels in session storage, not in the link
     await page
@@ -163,7 +163,7 @@ describe('Evaluate ergonomics in Chromium', () => {
     expect(page.url()).not.toContain('1990')
     await expect.poll(() => page.getByLabel('Date of birth').inputValue()).toBe('1990-05-01')
     expect(await page.getByTestId('loaded').textContent()).toContain('Loaded into the form')
-    await page.screenshot({ path: shot('ergonomics-carried-1280') })
+    await screenshot(page, shot('ergonomics-carried-1280'))
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)

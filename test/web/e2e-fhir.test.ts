@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/fhir')
 
@@ -43,7 +43,7 @@ describe('Load from FHIR in Chromium', () => {
     expect(await page.locator('tp-fhir-import ul.unmapped li').count()).toBe(0)
     expect(await page.locator('tp-fhir-import ul.by-name li').count()).toBe(2)
     await page.locator('tp-fhir-import').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('fhir-import') })
+    await screenshot(page, shot('fhir-import'))
 
     // a single resource instead of a Bundle: the server's located reason, the form left as it was
     await page.getByLabel('or paste the Bundle (JSON)').fill('{ "resourceType": "Patient", "id": "x" }')
@@ -51,7 +51,7 @@ describe('Load from FHIR in Chromium', () => {
     await expect.poll(() => page.locator('tp-fhir-import').getByRole('alert').textContent()).toContain('not a FHIR R4 Bundle')
     expect(await page.locator('tp-fhir-import').getByRole('alert').textContent()).toContain('got a Patient resource')
     expect(await page.getByLabel('Date of birth').inputValue()).toBe('1990-05-01')
-    await page.screenshot({ path: shot('fhir-import-error') })
+    await screenshot(page, shot('fhir-import-error'))
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)
@@ -94,8 +94,8 @@ describe('Load from FHIR in Chromium', () => {
     expect(await overall.textContent()).toContain('Undetermined')
     const ex01a = page.locator('tp-verdict-panel li[data-criterion="EX01a"]')
     expect(await ex01a.locator('ul.review li').first().textContent()).toMatch(/Review:.*Zorbximab/)
-    await page.locator('tp-verdict-panel').screenshot({ path: shot('fhir-import-to-review-verdict') })
-    await page.screenshot({ path: shot('fhir-import-to-review') })
+    await screenshot(page.locator('tp-verdict-panel'), shot('fhir-import-to-review-verdict'))
+    await screenshot(page, shot('fhir-import-to-review'))
 
     await page.getByLabel('SLEDAI-2K total score').fill('12')
     await expect
@@ -126,7 +126,7 @@ describe('Load from FHIR in Chromium', () => {
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
     expect(overflow).toBeLessThanOrEqual(0)
     await page.locator('tp-fhir-import ul.unmapped').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('fhir-import-360px') })
+    await screenshot(page, shot('fhir-import-360px'))
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)

@@ -9,7 +9,7 @@
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 import { examplePatient, type PatientRecord } from '../../engine/index.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 
@@ -49,7 +49,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     await page.locator('tr[data-protocol="nct05631717"]').waitFor()
     // one version only: nothing to compare yet, so no link
     expect(await page.getByRole('link', { name: 'Compare versions of NCT05631717', exact: true }).count()).toBe(0)
-    await page.screenshot({ path: shot('library-new-button') })
+    await screenshot(page, shot('library-new-button'))
 
     await page.getByRole('link', { name: 'New protocol' }).click()
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/protocols/new')
@@ -77,7 +77,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     await problem.first().click()
     expect(await yamlBox.evaluate((ta: HTMLTextAreaElement) => ta.value.slice(ta.selectionStart, ta.selectionEnd))).toBe('forty')
     expect(await page.locator('#caret').textContent()).toBe('Cursor at line 14, column 22')
-    await page.screenshot({ path: shot('create-error') })
+    await screenshot(page, shot('create-error'))
 
     await yamlBox.fill(renamed)
     await expect.poll(() => page.getByTestId('problem-count').textContent(), { timeout: 10_000 }).toContain('0 errors')
@@ -103,7 +103,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     await expect.poll(() => copyRow.getByTestId('status').textContent()).toBe('Draft')
     await copyRow.getByRole('button', { name: 'Activate NCT05631717-b' }).click()
     await page.getByLabel('Why activate NCT05631717-b? (optional)').fill('reviewed for the stricter proteinuria arm')
-    await page.screenshot({ path: shot('library-activate') })
+    await screenshot(page, shot('library-activate'))
     await page.getByTestId('status-form').getByRole('button', { name: 'Activate', exact: true }).click()
     await expect.poll(() => copyRow.getByTestId('status').textContent()).toBe('Active')
     const history = (await (await api('/protocols/nct05631717-b/status')).json()) as { changes: Array<{ to_status: string; reason: string | null }> }
@@ -137,7 +137,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     await page.reload() // the library was open already (activation): read the list again
     await page.locator('tr[data-protocol="nct05631717-b"]').waitFor()
     expect(await page.getByRole('link', { name: 'Compare versions of NCT05631717', exact: true }).count()).toBe(0) // still one version
-    await page.screenshot({ path: shot('library-compare-link') })
+    await screenshot(page, shot('library-compare-link'))
     await page.getByRole('link', { name: 'Compare versions of NCT05631717-B' }).click()
     await expect.poll(() => page.evaluate(() => location.hash)).toBe('#/protocols/nct05631717-b/compare?from=1&to=2')
     const in04 = page.locator('li[data-item="IN04"]')
@@ -162,7 +162,7 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     const changed = page.locator('tp-amendment-impact li[data-evaluation]')
     expect(await changed.count()).toBe(1)
     expect((await changed.textContent())!.replace(/\s+/g, ' ')).toMatch(/AMD-012.*✓ Eligible → ✗ Ineligible \(ruled out by IN04\).*IN04 .*passes → fails/)
-    await page.screenshot({ path: shot('compare'), fullPage: true })
+    await screenshot(page, shot('compare'), { fullPage: true })
 
     // the folded lines open; swapping the sides reverses the change
     await page.locator('tr.gap button').first().click()
@@ -183,11 +183,11 @@ describe('protocol library in Chromium: create from a copy, compare versions', (
     expect(await overflow(page)).toBe(0)
     await page.goto(`${session.server.url}/#/protocols/nct05631717-b/compare?from=1&to=2`)
     await expect.poll(() => page.locator('li[data-item="IN04"]').textContent(), { timeout: 10_000 }).toContain('Threshold changed')
-    await page.screenshot({ path: shot('compare-360px'), fullPage: true })
+    await screenshot(page, shot('compare-360px'), { fullPage: true })
     expect(await overflow(page)).toBe(0)
     await page.goto(`${session.server.url}/#/protocols/new`)
     await page.getByLabel('Protocol YAML').waitFor()
-    await page.screenshot({ path: shot('create-360px'), fullPage: true })
+    await screenshot(page, shot('create-360px'), { fullPage: true })
     expect(await overflow(page)).toBe(0)
     expect(errors).toEqual([])
     await page.close()

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
 import { shippedProtocol, shippedProtocols } from '../helpers/protocols.ts'
-import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 
 const session = e2eSession()
 
@@ -37,11 +37,11 @@ describe('match a patient in Chromium', () => {
       .getByText(/^Every criterion of/)
       .click()
     await rows.nth(1).locator('tp-verdict-panel [data-testid="overall"]').waitFor()
-    await page.screenshot({ path: shot('match'), fullPage: true })
+    await screenshot(page, shot('match'), { fullPage: true })
 
     await page.setViewportSize({ width: 360, height: 740 })
     expect(await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)).toBeLessThanOrEqual(0)
-    await page.screenshot({ path: shot('match-360px') })
+    await screenshot(page, shot('match-360px'))
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)

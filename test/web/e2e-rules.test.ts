@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { shippedProtocol } from '../helpers/protocols.ts'
-import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 
 const session = e2eSession()
 
@@ -62,7 +62,7 @@ describe('rule inspector in Chromium', () => {
     expect(await page.locator('li[data-criterion="IN02"] tp-rule-tree li[data-path="logic.all[0]"]').textContent()).toContain(
       'age at informed consent > 18 years, exact age',
     )
-    await page.screenshot({ path: shot('rules'), fullPage: true })
+    await screenshot(page, shot('rules'), { fullPage: true })
 
     // filter: one criterion left, said in words
     await page.getByLabel('Filter criteria').fill('rituximab')
@@ -98,7 +98,7 @@ describe('rule inspector in Chromium', () => {
     await expect.poll(() => page.locator('tp-rule-json [role="status"]').textContent()).toContain('Copied to the clipboard')
     expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(await pre.textContent())
     await page.locator('li[data-criterion="EX01a"]').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('rules-json') })
+    await screenshot(page, shot('rules-json'))
 
     // collapse all, then clear the filter: every criterion back, none open
     await page.getByRole('button', { name: 'Collapse all' }).click()
@@ -117,7 +117,7 @@ describe('rule inspector in Chromium', () => {
     const errors = watchErrors(page)
     await openRules(page)
     expect(await overflow(page)).toBeLessThanOrEqual(0)
-    await page.screenshot({ path: shot('rules-360px-top') })
+    await screenshot(page, shot('rules-360px-top'))
     await disclosure(page, 'IN04').click()
     await page.locator('li[data-criterion="IN04"]').getByRole('button', { name: 'Show compiled rules (JSON)' }).click()
     const pre = page.getByRole('region', { name: 'Compiled rules of IN04 (JSON)' })
@@ -126,7 +126,7 @@ describe('rule inspector in Chromium', () => {
     // wider than the phone: the block scrolls sideways by itself
     expect(await pre.evaluate(el => el.scrollWidth > el.clientWidth && el.getBoundingClientRect().right <= window.innerWidth)).toBe(true)
     await page.locator('li[data-criterion="IN04"]').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('rules-360px'), fullPage: false })
+    await screenshot(page, shot('rules-360px'))
     expect(errors).toEqual([])
     await page.close()
   })

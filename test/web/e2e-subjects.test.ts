@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { examplePatient } from '../../engine/index.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
-import { e2eSession, shot, signIn, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 
 // its own server: it counts NCT05631717's subjects (1, then 2 rows)
 const session = e2eSession({ ownServer: true })
@@ -51,7 +51,7 @@ describe('subjects in Chromium', () => {
     const alert = page.getByRole('alert')
     await expect.poll(() => alert.textContent()).toContain('Registering the subject failed')
     expect(await alert.textContent()).toContain('subject code S-101 already exists in protocol nct05631717')
-    await page.screenshot({ path: shot('subjects-register-error'), fullPage: true })
+    await screenshot(page, shot('subjects-register-error'), { fullPage: true })
 
     await register(page, 'Jane Doe')
     await expect.poll(() => alert.textContent()).toContain('looks like a name')
@@ -94,7 +94,7 @@ describe('subjects in Chromium', () => {
     await expect.poll(() => page.getByTestId('record-saved').textContent()).toBe('✓ Saved as version 2.')
     await expect.poll(() => page.locator('tr[data-evaluation]').first().textContent()).toContain('Undetermined') // UPCR 0.9, no 24-h protein: IN04 open
     expect(await page.locator('tr[data-version="2"]').textContent()).toContain('UPCR re-measured')
-    await page.locator('tp-subject-record-editor').screenshot({ path: shot('subject-record-saved') })
+    await screenshot(page.locator('tp-subject-record-editor'), shot('subject-record-saved'))
     await page.getByRole('button', { name: 'Edit record' }).click()
     await page.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('1.8')
     await page.getByRole('button', { name: 'Save record' }).click()
@@ -172,7 +172,7 @@ describe('subjects in Chromium', () => {
     await page.getByLabel('Renal', { exact: true }).selectOption('B')
     await page.getByLabel('Mucocutaneous', { exact: true }).selectOption('D')
     await expect.poll(() => page.locator('details.bilag summary').first().textContent()).toContain('(2 of 9 graded)')
-    await page.locator('tp-subject-visit-form').screenshot({ path: shot('visit-form-week-8') })
+    await screenshot(page.locator('tp-subject-visit-form'), shot('visit-form-week-8'))
     await page
       .getByRole('group', { name: /other indicator of deterioration/ })
       .getByLabel('No', { exact: true })
@@ -208,7 +208,7 @@ describe('subjects in Chromium', () => {
     expect(ae).toContain('Not serious')
     expect(ae).toContain('2026-01-20 to 2026-01-22')
 
-    await page.screenshot({ path: shot('subject-page'), fullPage: true })
+    await screenshot(page, shot('subject-page'), { fullPage: true })
 
     // back on the list: S-101 is randomized; its next visit is the first planned one after the last recorded (week 12),
     // week 16, whose window closed long ago; baseline, never recorded as a visit, is not missed: the screening data in
@@ -221,7 +221,7 @@ describe('subjects in Chromium', () => {
     expect(text).toContain('week 16: due 2026-05-11')
     expect(text).toContain('overdue (window closed 2026-05-18, not recorded)')
     expect(await row.locator('[data-missed]').count()).toBe(0)
-    await page.screenshot({ path: shot('subjects-list'), fullPage: true })
+    await screenshot(page, shot('subjects-list'), { fullPage: true })
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)
@@ -249,7 +249,7 @@ describe('subjects in Chromium', () => {
       await expect.poll(() => calendar.locator('.needs').textContent()).toContain('The dosing calendar needs the body weight.')
       expect(await calendar.getByTestId('timeline').locator('tbody tr').count()).toBe(6)
       expect(await calendar.getByRole('button', { name: 'Try again' }).count()).toBe(0)
-      await page.screenshot({ path: shot(`subject-msc-needs-weight-${width}px`), fullPage: true })
+      await screenshot(page, shot(`subject-msc-needs-weight-${width}px`), { fullPage: true })
       await calendar.getByLabel('Body weight', { exact: true }).fill('132')
       await calendar.getByLabel('Unit').selectOption('[lb_av]')
       await calendar.getByLabel('Weighed on (YYYY-MM-DD)').fill('2026-01-19')
@@ -260,7 +260,7 @@ describe('subjects in Chromium', () => {
       // the visit form names the weight just recorded
       await expect.poll(() => page.locator('tp-subject-visit-form').getByText('Last recorded: 132 lb on 2026-01-19', { exact: false }).isVisible()).toBe(true)
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(width)
-      await page.screenshot({ path: shot(`subject-msc-with-weight-${width}px`), fullPage: true })
+      await screenshot(page, shot(`subject-msc-with-weight-${width}px`), { fullPage: true })
       expect(errors).toEqual([])
       await page.close()
     }
@@ -273,7 +273,7 @@ describe('subjects in Chromium', () => {
     await page.goto(`${session.server.url}/#/protocols/nct05631717/subjects`)
     await expect.poll(() => page.locator('tr[data-subject="S-101"]').textContent()).toContain('randomized')
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
-    await page.screenshot({ path: shot('subjects-list-360px'), fullPage: true })
+    await screenshot(page, shot('subjects-list-360px'), { fullPage: true })
 
     await page.goto(subjectUrl)
     await expect.poll(() => page.getByTestId('dosing').locator('tbody tr').count(), { timeout: 20_000 }).toBeGreaterThan(5)
@@ -281,7 +281,7 @@ describe('subjects in Chromium', () => {
     // nothing wider than the screen
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth)
     expect(overflow).toBeLessThanOrEqual(360)
-    await page.screenshot({ path: shot('subject-page-360px'), fullPage: true })
+    await screenshot(page, shot('subject-page-360px'), { fullPage: true })
     expect(errors).toEqual([])
     await page.close()
   }, 120_000)

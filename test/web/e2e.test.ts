@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { e2eSession, shot, signIn as signInAs, watchErrors } from './browser.ts'
+import { e2eSession, shot, signIn as signInAs, watchErrors, screenshot } from './browser.ts'
 
 const signIn = (page: Page, token: string) => signInAs(page, session.server.url, token)
 
@@ -58,7 +58,7 @@ describe('web UI in Chromium', () => {
     await page.getByLabel('Access token').fill('lnt_not-a-real-token')
     await page.getByRole('button', { name: 'Sign in' }).click()
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('not known')
-    await page.screenshot({ path: shot('01-sign-in-error') })
+    await screenshot(page, shot('01-sign-in-error'))
 
     await page.getByLabel('Access token').fill(session.server.adminToken)
     await page.getByRole('button', { name: 'Sign in' }).click()
@@ -66,13 +66,13 @@ describe('web UI in Chromium', () => {
     const row = page.locator('tr[data-protocol="nct05631717"]')
     await expect.poll(() => row.textContent()).toContain('NCT05631717')
     expect(await row.locator('td[data-label="Criteria"]').textContent()).toBe('17') // criteria: 7 inclusion + 10 exclusion
-    await page.screenshot({ path: shot('02-library'), fullPage: true })
+    await screenshot(page, shot('02-library'), { fullPage: true })
 
     await page.getByRole('link', { name: 'Edit NCT05631717' }).click()
     await page.locator('.cm-content').waitFor()
     expect(await page.locator('.cm-content').getAttribute('aria-label')).toBe('YAML of protocol nct05631717')
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toMatch(/^0 errors/)
-    await page.screenshot({ path: shot('03-editor') })
+    await screenshot(page, shot('03-editor'))
 
     // line 14 is `  target_enrollment: 40`; the number starts at column 22
     await selectWord(page, 'target_enrollment: 40', '40')
@@ -82,7 +82,7 @@ describe('web UI in Chromium', () => {
     expect(await problem.first().textContent()).toContain('Error')
     expect(await page.locator('.cm-lintRange-error').count()).toBeGreaterThan(0) // the squiggle
     expect(await page.getByRole('button', { name: /^Save as version 2/ }).isDisabled()).toBe(true)
-    await page.screenshot({ path: shot('04-editor-error') })
+    await screenshot(page, shot('04-editor-error'))
 
     // the problems list jumps to the line
     await page.locator('.cm-line', { hasText: 'registry_id' }).first().click()
@@ -96,7 +96,7 @@ describe('web UI in Chromium', () => {
     await page.getByRole('button', { name: 'Save as version 2' }).click()
     await expect.poll(() => page.getByTestId('saved').textContent()).toContain('Saved as version 2')
     expect(await page.getByTestId('base-version').textContent()).toBe('2')
-    await page.screenshot({ path: shot('05-saved') })
+    await screenshot(page, shot('05-saved'))
 
     const list = (await (await api('/protocols')).json()) as Array<{ id: string; version: number }>
     expect(list.find(p => p.id === 'nct05631717')?.version).toBe(2)
@@ -133,7 +133,7 @@ describe('web UI in Chromium', () => {
     const conflict = page.getByTestId('conflict')
     await expect.poll(() => conflict.textContent()).toContain('someone saved version 3 after you opened version 2')
     expect(await page.locator('.cm-content').textContent()).toContain('target_enrollment: 44') // nothing lost
-    await page.screenshot({ path: shot('06-conflict') })
+    await screenshot(page, shot('06-conflict'))
 
     await page.getByRole('button', { name: 'Keep my text, save over version 3' }).click()
     await page.getByRole('button', { name: 'Save as version 4' }).click()
@@ -158,15 +158,15 @@ describe('web UI in Chromium', () => {
     await expect.poll(() => overall.textContent()).toContain('Undetermined') // the starter record leaves most data out
     expect(await page.getByRole('heading', { name: /^Still needed/ }).isVisible()).toBe(true)
     await page.locator('li[data-criterion] summary').first().click()
-    await page.screenshot({ path: shot('09-verdict') })
+    await screenshot(page, shot('09-verdict'))
     await page.locator('li[data-criterion="IN02"]').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('09b-verdict-criteria') })
+    await screenshot(page, shot('09b-verdict-criteria'))
 
     await page.getByLabel('Patient record (JSON)').fill('{"birth_date": 12}')
     await page.getByRole('button', { name: 'Load into the form' }).click()
     await expect.poll(() => page.getByRole('alert').textContent()).toContain('The patient record has errors')
     expect(await page.getByLabel('Date of birth').inputValue()).toBe('1990-05-01') // a rejected record leaves the form as it was
-    await page.screenshot({ path: shot('10-evaluate-error') })
+    await screenshot(page, shot('10-evaluate-error'))
     expect(errors).toEqual([])
     await page.close()
   }, 60_000)
@@ -178,7 +178,7 @@ describe('web UI in Chromium', () => {
     await page.goto(`${session.server.url}/#/protocols/nct05631717/evaluate`)
     const overall = page.getByTestId('overall')
     await expect.poll(() => overall.textContent()).toContain('Undetermined')
-    await page.screenshot({ path: shot('11-form-empty') })
+    await screenshot(page, shot('11-form-empty'))
 
     // the eligible-baseline example of protocols/nct05631717.examples.yaml, typed in
     const group = (name: string) => page.getByRole('group', { name: new RegExp(`^${name.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}`) })
@@ -248,9 +248,9 @@ describe('web UI in Chromium', () => {
     await answer('Does the patient agree to comply', 'Yes')
 
     await expect.poll(() => overall.textContent(), { timeout: 10_000 }).toContain('Eligible')
-    await page.screenshot({ path: shot('12-form-eligible') })
+    await screenshot(page, shot('12-form-eligible'))
     await page.locator('[data-section="medications"]').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('12b-form-lists') })
+    await screenshot(page, shot('12b-form-lists'))
 
     // export the verdict as a JSON file
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export verdict' }).click()])
@@ -272,7 +272,7 @@ describe('web UI in Chromium', () => {
     expect(await in04.getByTestId('truth').textContent()).toContain('Not met')
     expect(await overall.textContent()).toContain('Ruled out by IN04')
     await in04.scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('13-form-ineligible') })
+    await screenshot(page, shot('13-form-ineligible'))
 
     // back above the threshold, then no birth date: undecided, and the date of birth is still needed
     await page.getByLabel('Urine protein/creatinine ratio', { exact: true }).fill('1.8')
@@ -281,7 +281,7 @@ describe('web UI in Chromium', () => {
     expect(await page.locator('section.needed').textContent()).toContain('Date of birth') // in the form's words
     expect(await page.locator('li[data-criterion="IN02"]').getByTestId('truth').textContent()).toContain('Unknown')
     await page.getByLabel('Date of birth').scrollIntoViewIfNeeded()
-    await page.screenshot({ path: shot('14-form-undetermined') })
+    await screenshot(page, shot('14-form-undetermined'))
 
     // everything so far was a preview: the screening log holds none of it until it is recorded deliberately
     const logged = async () => ((await (await api('/protocols/nct05631717/screening-log?limit=500')).json()) as { items: unknown[] }).items.length
@@ -297,7 +297,7 @@ describe('web UI in Chromium', () => {
     expect(await page.getByRole('navigation', { name: 'Main' }).isVisible()).toBe(false)
     expect(await overall.isVisible()).toBe(true)
     expect(await page.getByText(/Protocol NCT05631717 v\d+ · evaluation \d+ · printed/).isVisible()).toBe(true)
-    await page.screenshot({ path: shot('15-print'), fullPage: true })
+    await screenshot(page, shot('15-print'), { fullPage: true })
     await page.emulateMedia({ media: 'screen' })
     expect(errors).toEqual([])
     await page.close()
@@ -309,18 +309,18 @@ describe('web UI in Chromium', () => {
     await signIn(page, session.server.adminToken)
     await page.locator('tr[data-protocol="nct05631717"]').waitFor()
     const overflow = () => page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth)
-    await page.screenshot({ path: shot('07-library-360px'), fullPage: true })
+    await screenshot(page, shot('07-library-360px'), { fullPage: true })
     expect(await overflow()).toBe(0)
     await page.getByRole('link', { name: 'Edit NCT05631717' }).click()
     await page.locator('.cm-content').waitFor()
     await expect.poll(() => page.getByTestId('problem-count').textContent()).toMatch(/^0 errors/)
-    await page.screenshot({ path: shot('08-editor-360px'), fullPage: true })
+    await screenshot(page, shot('08-editor-360px'), { fullPage: true })
     expect(await overflow()).toBe(0)
     await page.goto(`${session.server.url}/#/protocols/nct05631717/evaluate`)
     await expect.poll(() => page.getByTestId('overall').textContent()).toContain('Undetermined')
     await page.getByRole('button', { name: 'Add medication' }).click()
     await page.getByRole('button', { name: 'Add dose change' }).click()
-    await page.screenshot({ path: shot('16-evaluate-360px'), fullPage: true })
+    await screenshot(page, shot('16-evaluate-360px'), { fullPage: true })
     expect(await overflow()).toBe(0)
     expect(errors).toEqual([])
     await page.close()
