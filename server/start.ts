@@ -47,6 +47,12 @@ export interface StartOptions {
    * data directory and the socket pass false: their pool starts on first use.
    */
   warmPool?: boolean
+  /**
+   * A worker pool to use instead of starting one from the settings: several
+   * servers in one process (the browser tests' own servers) share its threads.
+   * The server does not close a pool it was given.
+   */
+  cpu?: CpuPool
 }
 
 export interface StartedServer {
@@ -59,6 +65,8 @@ export interface StartedServer {
   store: Store
   cpu: CpuPool
   lock: DataDirLock
+  /** The admin token created on the first start of an empty data directory (also printed once). */
+  adminToken?: string
   /** Last step of any stop: the failed sign-ins of windows still open go to the audit, the database is closed, the lock released. */
   closeStorage: () => void
   /** Stop at once (no draining: signals do that, server/http/listen.ts), stop the pool, then closeStorage. */
@@ -85,7 +93,7 @@ function settings(env: NodeJS.ProcessEnv): ServerConfig {
 }
 
 /** Start as the module comment says; rejects with a StartupError (or a bug) after giving back what it took. */
-export async function startServer({ env, io, warmPool = true }: StartOptions): Promise<StartedServer> {
+export async function startServer({ env, io, warmPool = true, cpu: givenPool }: StartOptions): Promise<StartedServer> {
   const cfg = settings(env)
   if (!isLoopbackHost(cfg.host) && !cfg.tls) {
     io.err(
@@ -112,7 +120,7 @@ export async function startServer({ env, io, warmPool = true }: StartOptions): P
     if (first.loaded.length) io.out(`Loaded protocols: ${first.loaded.join(', ')}`)
     for (const s of first.skipped) io.err(`Skipped protocols/${s.file}: ${s.reason}`)
 
-    cpu = new CpuPool({ budgetMs: cfg.cpuBudgetMs, ...(cfg.cpuThreads ? { threads: cfg.cpuThreads } : {}) })
+    cpu = givenPool ?? new CpuPool({ budgetMs: cfg.cpuBudgetMs, ...(cfg.cpuThreads ? { threads: cfg.cpuThreads } : {}) })
     if (warmPool) await cpu.ready()
     const app = createApp({ store, cpu, maxFhirBodyBytes: cfg.fhirMaxBytes })
     const { server, address, scheme } = await listen({ fetch: app.fetch, host: cfg.host, port: cfg.port, ...(tls ? { tls } : {}) }).catch(e => {
@@ -135,16 +143,17 @@ export async function startServer({ env, io, warmPool = true }: StartOptions): P
       store: db,
       cpu: pool,
       lock,
+      ...(first.adminToken ? { adminToken: first.adminToken } : {}),
       closeStorage,
       close: async () => {
         server.closeAllConnections()
         await new Promise(resolve => server.close(resolve))
-        await pool.close()
+        if (pool !== givenPool) await pool.close()
         closeStorage()
       },
     }
   } catch (e) {
-    await cpu?.close()
+    if (cpu !== givenPool) await cpu?.close()
     store?.close()
     lock.release()
     throw e

@@ -2,15 +2,24 @@
  * Debian's Chromium driven by playwright-core (test/web/chromium.ts finds it;
  * never a downloaded browser). The browser layer's global setup
  * (global-setup.ts) starts one Chromium and one server; each e2e file
- * connects to them (or starts a server of its own: `e2eSession`).
+ * connects to them (or asks the setup for a server of its own: `e2eSession`).
  */
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect, inject } from 'vitest'
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core'
-import { ROOT, startServer, type RunningServer } from './server.ts'
+import { ROOT } from './root.ts'
+import type { RunningServer } from './server.ts'
 
 export const SCREENSHOTS = join(ROOT, 'test-results', 'web')
+
+/** A server of this file's own, started by the global setup's server factory (test/web/server-factory.ts). */
+async function ownServer(): Promise<{ id: string; url: string; adminToken: string }> {
+  const res = await fetch(`${inject('serverFactory')}/servers`, { method: 'POST' })
+  const body = (await res.json()) as { id: string; url: string; adminToken: string; error?: string }
+  if (res.status !== 201) throw new Error(`no server of this file's own: ${body.error}`)
+  return body
+}
 
 /** The Chromium the global setup started, connected: its pages and contexts belong to this file. */
 async function connectChromium(): Promise<Browser> {
@@ -80,15 +89,20 @@ export interface E2eOptions {
  */
 export function e2eSession(options: E2eOptions = {}): E2eSession {
   const session = {} as { server: Pick<RunningServer, 'url' | 'adminToken'>; browser: Browser }
-  let own: RunningServer | undefined
+  let own: string | undefined
   beforeAll(async () => {
-    const server = options.ownServer ? startServer().then(s => (own = s)) : Promise.resolve(inject('sharedServer'))
+    const server = options.ownServer
+      ? ownServer().then(s => {
+          own = s.id
+          return s
+        })
+      : Promise.resolve(inject('sharedServer'))
     ;[session.server, session.browser] = await Promise.all([server, connectChromium()])
     await options.ready?.(session)
   }, 240_000)
   afterAll(async () => {
     await session.browser?.close()
-    await own?.stop()
+    if (own) await fetch(`${inject('serverFactory')}/servers/${own}`, { method: 'DELETE' })
   })
   return session
 }

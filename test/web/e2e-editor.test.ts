@@ -11,7 +11,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { parseDocument } from 'yaml'
-import { ROOT } from './server.ts'
+import { ROOT } from './root.ts'
 import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 
 const P = 'nct05631717'

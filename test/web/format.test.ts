@@ -7,7 +7,7 @@ import { readFileSync, readdirSync, statSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { formatDate, formatInstant, formatRegistryId, formatUnit, formatVersion } from '../../web/format.ts'
-import { ROOT } from './server.ts'
+import { ROOT } from './root.ts'
 
 describe('formatDate', () => {
   it('keeps the calendar day written in an ISO date or date-time, whatever the time zone', () => {

@@ -6,12 +6,14 @@
  * of a page is shared) and one server (its own temporary DATA_DIR) that the
  * files share unless they ask for their own (test/web/browser.ts
  * `e2eSession({ ownServer: true })`: a file that changes or counts what the
- * others read). Both start together: each takes seconds of CPU.
+ * others read), which the server factory starts in this process on request.
+ * The servers run here, on one worker pool (test/web/server.ts).
  */
 import type { TestProject } from 'vitest/node'
 import { chromium } from 'playwright-core'
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from './chromium.ts'
-import { buildWebUi, startServer } from './server.ts'
+import { serverFactory } from './server-factory.ts'
+import { buildWebUi, startServer, stopServerPool } from './server.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -19,6 +21,8 @@ declare module 'vitest' {
     chromiumEndpoint: string
     /** The shared server's address and its admin token (first-start output). */
     sharedServer: { url: string; adminToken: string }
+    /** Where a file asks for a server of its own (test/web/server-factory.ts). */
+    serverFactory: string
   }
 }
 
@@ -27,18 +31,25 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (missing) throw new Error(missing)
   // built once here, not per file: a build in the middle of another file's run would change the bundle under its pages
   buildWebUi()
-  const [browser, server] = await Promise.all([chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }), startServer(sharedServerEnv(project))])
+  const env = serversEnv(project)
+  const [browser, server, factory] = await Promise.all([
+    chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),
+    startServer(env),
+    serverFactory(env),
+  ])
   project.provide('chromiumEndpoint', browser.wsEndpoint())
   project.provide('sharedServer', { url: server.url, adminToken: server.adminToken })
+  project.provide('serverFactory', factory.url)
   return async () => {
-    await Promise.all([browser.close(), server.stop()])
+    await Promise.all([browser.close(), server.stop(), factory.close()])
+    await stopServerPool()
   }
 }
 
 /**
- * The shared server's CPU pool: the browser project's test env (vitest.config.ts: the budget a loaded machine
- * needs), which the global setup's process does not get by itself, with two threads, as several files send it work.
+ * The servers' settings: the browser project's test env (vitest.config.ts: the budget a loaded machine needs), which
+ * the global setup's process does not get by itself, with two pool threads, as several files send them work.
  */
-function sharedServerEnv(project: TestProject): Record<string, string> {
+function serversEnv(project: TestProject): Record<string, string> {
   return { ...(project.config.env as Record<string, string>), CPU_THREADS: '2' }
 }

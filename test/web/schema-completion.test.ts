@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { SchemaIndex, completeYaml, yamlContextAt, yamlScalar, type JsonSchema } from '../../web/editor/schema-completion.ts'
-import { ROOT } from './server.ts'
+import { ROOT } from './root.ts'
 
 const schema = (name: string) => JSON.parse(readFileSync(join(ROOT, 'engine/schema', name), 'utf8')) as { $id: string } & Record<string, unknown>
 const protocolSchema = schema('protocol.schema.json')

@@ -1,32 +1,22 @@
 /**
- * The real server for end-to-end tests: `node --import tsx server/main.ts`
- * on a free port with a temporary DATA_DIR; the admin token read from its
- * first-start output.
+ * The servers of the end-to-end tests, started in the browser layer's global
+ * setup process (test/web/global-setup.ts): each on a free port with a
+ * temporary DATA_DIR and its first admin token, all on one worker pool.
+ * The server as a process (signals, exit codes, the lock) is the integration
+ * layer's (test/server/data-dir, resilience, durability).
  */
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process'
+import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
-
-export const ROOT = fileURLToPath(new URL('../..', import.meta.url))
+import { startServer as startServer_, startupFailureLine } from '../../server/start.ts'
+import { CpuPool, DEFAULT_CPU_BUDGET_MS } from '../../server/workers/cpu-pool.ts'
+import { ROOT } from './root.ts'
 
 export interface RunningServer {
   url: string
   adminToken: string
   stop(): Promise<void>
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer()
-    s.once('error', reject)
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number }
-      s.close(() => resolve(port))
-    })
-  })
 }
 
 /** Build web/dist when it is missing or stale, as `npm start` does. */
@@ -35,44 +25,36 @@ export function buildWebUi(): void {
   if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}\n${r.stderr}`)
 }
 
-/** Start the server; `env` adds to (or overrides) this process's environment, e.g. the CPU pool's settings. */
+/** One worker pool for every server this process starts: each thread loads the engine once, not once per server. */
+let sharedPool: CpuPool | undefined
+
+/**
+ * Start a server in this process (server/start.ts, as `npm start` starts it but for signals and exit codes) on a
+ * free port with a temporary DATA_DIR, on the process's shared worker pool. `env` adds to (or overrides) this
+ * process's environment, e.g. the pool's budget.
+ */
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
-  const port = await freePort()
   const dataDir = mkdtempSync(join(tmpdir(), 'ln-web-e2e-'))
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, ...env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
+  const settings: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
+  sharedPool ??= new CpuPool({ threads: Number(settings.CPU_THREADS) || 2, budgetMs: Number(settings.CPU_BUDGET_MS) || DEFAULT_CPU_BUDGET_MS })
+  let said = ''
+  const io = { out: () => {}, err: (line: string) => void (said += `${line}\n`) }
+  const started = await startServer_({ env: settings, io, cpu: sharedPool }).catch((e: unknown) => {
+    throw new Error(`the server did not start: ${startupFailureLine(e)}\n${said}`)
   })
-  let out = ''
-  const adminToken = await new Promise<string>((resolve, reject) => {
-    // its first start bootstraps the shipped protocols and loads the engine on its CPU thread: tens of seconds on a loaded machine
-    const timer = setTimeout(() => reject(new Error(`the server did not start within 180 s:\n${out}`)), 180_000)
-    const onData = (d: Buffer) => {
-      out += d.toString()
-      const token = /(lnt_[A-Za-z0-9_-]+)/.exec(out)?.[1]
-      if (token && out.includes('LN trial rules API on')) {
-        clearTimeout(timer)
-        resolve(token)
-      }
-    }
-    child.stdout!.on('data', onData)
-    child.stderr!.on('data', onData)
-    child.once('exit', code => {
-      clearTimeout(timer)
-      reject(new Error(`the server exited with ${code}:\n${out}`))
-    })
-  })
+  if (!started.adminToken) throw new Error(`the server's first start made no admin token:\n${said}`)
   return {
-    url: `http://127.0.0.1:${port}`,
-    adminToken,
+    url: started.url,
+    adminToken: started.adminToken,
     async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise(r => child.once('exit', r))
-        child.kill('SIGTERM')
-        await exited
-      }
+      await started.close()
       rmSync(dataDir, { recursive: true, force: true })
     },
   }
+}
+
+/** Stop the shared worker pool, once every server of this process has stopped. */
+export async function stopServerPool(): Promise<void> {
+  await sharedPool?.close()
+  sharedPool = undefined
 }
