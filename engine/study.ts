@@ -6,7 +6,7 @@
  * @example
  * import { evaluateSubject, summarizeStudy } from './engine/study.ts'
  */
-export { evaluateSubject } from './endpoints/evaluate-subject.ts'
+export { evaluateSubject, type EvaluateSubjectOptions } from './endpoints/evaluate-subject.ts'
 export { POOLED_ARM, summarizeStudy, type StudySummary, type ResponseSummary, type ArmRates, type Rate } from './endpoints/study.ts'
 export { subjectCalendar, type SubjectCalendar } from './endpoints/calendar.ts'
 export { DEFAULT_INTERVAL_CONVENTION, INTERVAL_CONVENTION_WORDS, intervalConvention, intervalPoint, observedTime } from './endpoints/time-to-event.ts'

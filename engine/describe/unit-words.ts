@@ -4,10 +4,10 @@
  * descriptions, the CLI and the web UI all write units through
  * {@link humanUnit}.
  *
- * This module imports nothing and has no state, so the browser bundle may
- * import it directly (test/web/boundaries.test.ts allows it by name): the
- * web has no other way to share the engine's wording without bundling the
- * engine.
+ * This module imports nothing and keeps no state but a cache of the units it
+ * has written, so the browser bundle may import it directly
+ * (test/web/boundaries.test.ts allows it by name): the web has no other way to
+ * share the engine's wording without bundling the engine.
  */
 
 /** Codes no rule below writes as people do (UCUM: https://ucum.org/ucum; `{…}` annotations, `[…]` customary units). */
@@ -34,8 +34,20 @@ const WORDS: Readonly<Record<string, string>> = {
  * @example humanUnit('10*6.[IU]') // '10^6 IU'
  */
 export function humanUnit(ucum: string): string {
-  const listed = WORDS[ucum]
+  const listed = WORDS[ucum] ?? written.get(ucum)
   if (listed !== undefined) return listed
+  const human = rewrite(ucum)
+  // every measurement's entry is written with its unit: a record has a few units, many times over
+  if (written.size >= WRITTEN_LIMIT) written.clear()
+  written.set(ucum, human)
+  return human
+}
+
+/** Units written so far, at most {@link WRITTEN_LIMIT} (a record can bring any text as a unit). */
+const written = new Map<string, string>()
+const WRITTEN_LIMIT = 512
+
+function rewrite(ucum: string): string {
   return ucum
     .replace(/\((\d+)\.([a-zA-Z]+)\)/g, '$1 $2')
     .replace(/(\d)\.([a-zA-Z])/g, '$1 $2')

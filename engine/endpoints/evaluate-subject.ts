@@ -4,12 +4,18 @@
  */
 import type { SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
+import type { BackendName } from '../evaluate/backend.ts'
 import { subjectCalendar } from './calendar.ts'
 import { evaluateClassifications, evaluateResponses } from './responses.ts'
 import { evaluateTimesToEvent } from './time-to-event.ts'
 import { evaluateFirstEvents } from './first-event.ts'
 import { evaluateChanges, evaluateResponderIndex } from './scores.ts'
 import { evaluateSafety } from './safety.ts'
+
+export interface EvaluateSubjectOptions {
+  /** Which backend evaluates the response endpoints (default `fast`; `reference` is json-rules-engine): the same results either way. */
+  backend?: BackendName
+}
 
 /**
  * Evaluate a subject's follow-up against the protocol's endpoints.
@@ -18,9 +24,13 @@ import { evaluateSafety } from './safety.ts'
  * const results = await evaluateSubject(compileProtocol(doc), subject)
  * results.classifications.find((c) => c.visit === 'week_24')?.level // 'CR' | 'PR' | 'NR' | 'unknown'
  */
-export async function evaluateSubject(compiled: CompiledProtocol, subject: SubjectRecord): Promise<SubjectEndpointResults> {
+export async function evaluateSubject(
+  compiled: CompiledProtocol,
+  subject: SubjectRecord,
+  options: EvaluateSubjectOptions = {},
+): Promise<SubjectEndpointResults> {
   const calendar = subjectCalendar(compiled.document, compiled.parameters, subject)
-  const responses = await evaluateResponses(compiled, subject, calendar)
+  const responses = await evaluateResponses(compiled, subject, calendar, options.backend ?? 'fast')
   const classifications = evaluateClassifications(compiled, responses, calendar)
   return {
     subject: subject.id ?? '(no id)',

@@ -1,6 +1,7 @@
 /**
- * Response endpoints at each visit (json-rules-engine, three-valued, with
- * explanations) and graded classifications (CR / PR / NR); time to first
+ * Response endpoints at each visit (three-valued, with explanations) on
+ * either backend (the fast one by default; json-rules-engine as
+ * `reference`), and graded classifications (CR / PR / NR); time to first
  * response is in time-to-event.ts.
  */
 import type { ClassificationAtVisit, ClassificationEndpoint, Endpoint, ResponseAtVisit, SubjectRecord } from '../types.ts'
@@ -8,20 +9,34 @@ import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { ruleName } from '../compile/to-rules.ts'
 import { enginePairOf } from '../evaluate/evaluate.ts'
 import { traceOfRuns } from '../evaluate/engine-pair.ts'
+import type { BackendName } from '../evaluate/backend.ts'
+import type { RunContext } from '../evaluate/facts/context.ts'
+import type { Trace } from '../evaluate/trace.ts'
+import { fastEndpointsOf } from '../fast/endpoints-fast.ts'
 import { collectMissing, dedupeMissing, explainNode } from '../evaluate/explain.ts'
 import { toTruth } from '../evaluate/kleene.ts'
 import { visitLabel } from '../compile/labels.ts'
 import { runAt, type SubjectCalendar } from './calendar.ts'
 
+/** The Trace of every response endpoint at one visit, on the backend named. */
+async function traceAt(compiled: CompiledProtocol, subject: SubjectRecord, run: RunContext, backend: BackendName): Promise<Trace> {
+  if (backend === 'fast') return fastEndpointsOf(compiled).traceAt(subject, run)
+  const { lower, upper } = await enginePairOf(compiled, 'endpoints').run(subject, run)
+  return traceOfRuns(lower, upper)
+}
+
 /** Every response endpoint at every visit it lists. */
-export async function evaluateResponses(compiled: CompiledProtocol, subject: SubjectRecord, calendar: SubjectCalendar): Promise<ResponseAtVisit[]> {
+export async function evaluateResponses(
+  compiled: CompiledProtocol,
+  subject: SubjectRecord,
+  calendar: SubjectCalendar,
+  backend: BackendName = 'fast',
+): Promise<ResponseAtVisit[]> {
   const endpoints = (compiled.document.endpoints ?? []).filter((e): e is Extract<Endpoint, { type: 'response' }> => e.type === 'response')
   const visits = calendar.order.filter(v => endpoints.some(e => e.visits.includes(v)))
-  const pair = enginePairOf(compiled, 'endpoints')
   const out: ResponseAtVisit[] = []
   for (const visit of visits) {
-    const { lower, upper } = await pair.run(subject, runAt(calendar, visit))
-    const trace = traceOfRuns(lower, upper)
+    const trace = await traceAt(compiled, subject, runAt(calendar, visit), backend)
     for (const e of endpoints.filter(x => x.visits.includes(visit))) {
       const compiledEndpoint = compiled.endpoints.find(c => c.id === e.id)
       if (!compiledEndpoint) throw new Error(`endpoint ${e.id} was not compiled`)

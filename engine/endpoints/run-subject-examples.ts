@@ -5,7 +5,7 @@
 import type { ExamplesDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { applyMergePatch } from '../load/merge-patch.ts'
-import { evaluateSubject } from './evaluate-subject.ts'
+import { evaluateSubject, type EvaluateSubjectOptions } from './evaluate-subject.ts'
 
 export interface SubjectExampleOutcome {
   id: string
@@ -24,14 +24,19 @@ export function exampleSubject(examples: ExamplesDocument, id: string): SubjectR
 }
 
 /**
+ * @param options - `backend`: which evaluates the response endpoints (default `fast`, as runExamples)
  * @example
  * const outcomes = await runSubjectExamples(compiled, examples)
  * outcomes.filter((o) => !o.passed) // [] when every endpoint comes out as worked by hand
  */
-export async function runSubjectExamples(compiled: CompiledProtocol, examples: ExamplesDocument): Promise<SubjectExampleOutcome[]> {
+export async function runSubjectExamples(
+  compiled: CompiledProtocol,
+  examples: ExamplesDocument,
+  options: EvaluateSubjectOptions = {},
+): Promise<SubjectExampleOutcome[]> {
   const out: SubjectExampleOutcome[] = []
   for (const ex of examples.subjects ?? []) {
-    const r = await evaluateSubject(compiled, exampleSubject(examples, ex.id))
+    const r = await evaluateSubject(compiled, exampleSubject(examples, ex.id), options)
     const mismatches: SubjectExampleOutcome['mismatches'] = []
     const check = (subject: string, expected: unknown, actual: unknown) => {
       const same = typeof expected === 'number' && typeof actual === 'number' ? Math.abs(expected - actual) < 1e-9 : expected === actual

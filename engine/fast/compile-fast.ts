@@ -81,11 +81,15 @@ export function treeCompiler(ctx: FactContext, facts: Readonly<Record<string, Ev
   }
 }
 
-/** Make a state current for a new record: earlier records' evidence and memo no longer count. */
-export function beginRecord(s: RecordState, patient: PatientRecord, trace: Trace | null): RecordState {
+/**
+ * Make a state current for a new record: earlier records' evidence and memo no longer count. The same record at
+ * another visit (`sameRecord`) keeps the memo, which holds what depends on the record alone (facts/context.ts), and
+ * drops the evidence, which may depend on the visit.
+ */
+export function beginRecord(s: RecordState, patient: PatientRecord, trace: Trace | null, sameRecord = false): RecordState {
+  if (!sameRecord || s.patient !== patient) s.ctx.record?.clear()
   s.patient = patient
   s.trace = trace
-  s.ctx.record?.clear()
   s.gen = (s.gen + 1) >>> 0
   if (s.gen === 0) {
     // after 2^32 records the stamp wraps: clear the stamps so no stale entry matches
