@@ -24,9 +24,9 @@ export { loadProtocol, loadPatient, loadExamples, parseExamplesText, type Loaded
 export { applyMergePatch } from './load/merge-patch.ts'
 export { compileProtocol, type CompiledProtocol, type CompiledCriterion, type CompileOptions } from './compile/compile-protocol.ts'
 export { resolveParameters } from './compile/resolve.ts'
-export { evaluateEligibility, enginePairOf } from './evaluate/evaluate.ts'
+export { enginePairOf } from './evaluate/evaluate.ts'
 export type { EnginePair } from './evaluate/engine-pair.ts'
-export { BACKENDS, evaluatorOf } from './backends/index.ts'
+export { BACKENDS, BACKEND_NAMES, isBackendName, evaluatorOf, evaluateEligibility, type EvaluateOptions } from './backends/index.ts'
 export type {
   BackendName,
   EvaluationMode,

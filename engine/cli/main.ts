@@ -26,8 +26,8 @@ import {
   examplePatient,
   loadPatient,
   runExamples,
-  BACKENDS,
-  type BackendName,
+  BACKEND_NAMES,
+  isBackendName,
   type CompiledProtocol,
 } from '../index.ts'
 import { describeProtocol, formatProtocolDescription } from '../describe/index.ts'
@@ -38,9 +38,6 @@ import { EXIT, fail, readProtocol, readExamples, readSubject, readSubjects, read
 import { println, type CliIo } from './io.ts'
 import { formatVerdict, formatExampleOutcomes } from './format-verdict.ts'
 import { formatSchedule, formatStudy, formatSubjectResults, formatVisitPlan } from './format-study.ts'
-
-const BACKEND_NAMES = Object.keys(BACKENDS) as BackendName[]
-const isBackendName = (name: string): name is BackendName => (BACKEND_NAMES as string[]).includes(name)
 
 const USAGE = `usage:
   validate <protocol.yaml>

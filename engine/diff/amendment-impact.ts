@@ -6,7 +6,7 @@
  * a difference is the amendment's, not an older engine's.
  */
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
-import { evaluateEligibility } from '../evaluate/evaluate.ts'
+import { evaluateEligibility } from '../backends/index.ts'
 import type { CriterionResult, Overall, PatientRecord } from '../types.ts'
 import { diffProtocols, type ProtocolDiff } from './diff-protocols.ts'
 

@@ -47,18 +47,3 @@ export const referenceBackend: EligibilityBackend<'async'> = {
     return evaluator
   },
 }
-
-/**
- * Evaluate a patient record against a compiled protocol on the reference
- * backend.
- *
- * Missing data never passes or fails silently: a criterion whose outcome
- * depends on absent data is `unknown`, and the verdict lists what to enter.
- *
- * @example
- * const verdict = await evaluateEligibility(compileProtocol(doc), patient)
- * verdict.overall // 'eligible' | 'ineligible' | 'undetermined'
- */
-export function evaluateEligibility(compiled: CompiledProtocol, patient: PatientRecord): Promise<Verdict> {
-  return referenceBackend.evaluatorOf(compiled).evaluate(patient)
-}

@@ -5,7 +5,7 @@
  * a decision); then ineligible ones, the fewest failing criteria first.
  */
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
-import { evaluateEligibility } from '../evaluate/evaluate.ts'
+import { evaluateEligibility, type EvaluateOptions } from '../backends/index.ts'
 import type { CriterionResult, MissingData, Overall, PatientRecord, Verdict } from '../types.ts'
 
 /** A criterion named in a match row: id, its title (or verbatim text) and the one-line reason. */
@@ -89,11 +89,11 @@ export function rankMatchRows<R extends Omit<MatchRow, 'rank'>>(rows: R[]): Arra
  * const rows = await matchPatient([{ compiled: compileProtocol(a) }, { compiled: compileProtocol(b) }], patient)
  * rows[0].overall // the best match first
  */
-export async function matchPatient(targets: MatchTarget[], patient: PatientRecord): Promise<Array<MatchRow & { key?: string }>> {
+export async function matchPatient(targets: MatchTarget[], patient: PatientRecord, options: EvaluateOptions = {}): Promise<Array<MatchRow & { key?: string }>> {
   // one protocol at a time: each engine pair runs its evaluations in turn anyway, and the order of rows is decided by ranking
   const rows: Array<Omit<MatchRow, 'rank'> & { key?: string }> = []
   for (const t of targets) {
-    const verdict = await evaluateEligibility(t.compiled, patient)
+    const verdict = await evaluateEligibility(t.compiled, patient, options)
     rows.push({ ...(t.key === undefined ? {} : { key: t.key }), ...matchRow(t.compiled, verdict) })
   }
   return rankMatchRows(rows)

@@ -227,9 +227,13 @@ function queryValidator(query: NonNullable<RouteSpec['query']>): MiddlewareHandl
       }
       const validate = validatorFor(q.schema)
       if (!validate(value)) {
-        const expected = describe(validate.errors)
-          .map(e => e.message)
-          .join('; ')
+        // a choice names its choices (ajv's own words say only "one of the allowed values")
+        const choices = q.schema.enum
+        const expected = Array.isArray(choices)
+          ? `one of ${choices.join(', ')}`
+          : describe(validate.errors)
+              .map(e => e.message)
+              .join('; ')
         throw badRequest(`query parameter ${name}=${JSON.stringify(raw)}: ${expected}`, { parameter: name, expected, found: raw })
       }
     }

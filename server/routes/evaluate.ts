@@ -10,7 +10,7 @@ import { engineSchema } from '../http/json-schema.ts'
 import { badRequest, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import { openOrThrow } from './protocol-status.ts'
-import { diagnosticSchema, evaluationSchema, versionQuery } from './schemas.ts'
+import { backendOf, diagnosticSchema, engineQuery, evaluationSchema, versionQuery } from './schemas.ts'
 
 /** A patient record: checked with located messages by the engine's own schema (patientOrThrow), not by the generic validator. */
 export const patientBody = jsonBody<Record<string, unknown>>({
@@ -40,6 +40,7 @@ export function evaluateRoutes(api: Api): void {
       query: {
         version: versionQuery,
         subject: { schema: { type: 'string' }, description: 'subject id to file the evaluation under' },
+        engine: engineQuery,
         log: {
           schema: { type: 'string', enum: ['true', 'false'] },
           description: 'false: a preview, not written to the screening log (evaluation_id is null); default true',
@@ -59,7 +60,7 @@ export function evaluateRoutes(api: Api): void {
       const subjectId = c.req.query('subject')
       if (subjectId !== undefined && (await store.subject(subjectId))?.protocol_id !== id) throw notFound(`subject ${subjectId} of protocol ${id}`)
       const patient = patientOrThrow(body)
-      const verdict = await evaluateEligibility(loadedVersion(row).compiled, patient)
+      const verdict = await evaluateEligibility(loadedVersion(row).compiled, patient, { backend: backendOf(c) })
       c.header('ETag', etagOf(row))
       if (c.req.query('log') === 'false') {
         if (subjectId !== undefined) throw badRequest('a preview (log=false) is not filed under a subject; leave out either subject or log=false')

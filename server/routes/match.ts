@@ -8,7 +8,7 @@
 import { matchPatient } from '../../engine/match/index.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, arrayOf, int, nullable, obj, str } from '../http/json-schema.ts'
-import { diagnosticSchema, overallSchema, verdictSchema } from './schemas.ts'
+import { backendOf, diagnosticSchema, engineQuery, overallSchema, verdictSchema } from './schemas.ts'
 import { notFound } from '../errors.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import { patientBody, patientOrThrow } from './evaluate.ts'
@@ -25,6 +25,7 @@ export function matchRoutes(api: Api): void {
       tag: 'evaluation',
       permission: 'evaluate',
       query: {
+        engine: engineQuery,
         protocols: {
           schema: { type: 'string', pattern: '^[a-z0-9._,-]+$' },
           description: 'comma-separated protocol ids to match against, each active (default: every active protocol)',
@@ -68,6 +69,7 @@ export function matchRoutes(api: Api): void {
       const rows = await matchPatient(
         loaded.map(l => ({ compiled: l.compiled, key: l.row.protocol_id })),
         patient,
+        { backend: backendOf(c) },
       )
       const versionOf = new Map(loaded.map(l => [l.row.protocol_id, l.row.version]))
       return c.json({

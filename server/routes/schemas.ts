@@ -2,10 +2,24 @@
  * Request and response schemas shared by routes (and the OpenAPI document):
  * each shape the API answers in more than one place, declared once.
  */
+import type { Context } from 'hono'
+import { BACKEND_NAMES, isBackendName, type BackendName } from '../../engine/index.ts'
 import { jsonBody, type JsonSchema } from '../http/route.ts'
 import { anyObject, arrayOf, bool, engineSchema, int, mapOf, merged, named, nullable, obj, oneOfStrings, str } from '../http/json-schema.ts'
 
 export const versionQuery = { schema: { type: 'integer', minimum: 1 }, description: 'version number (default: the latest)' }
+
+/** `?engine=`: the backend that evaluates (engine/backends), read by {@link backendOf}. */
+export const engineQuery = {
+  schema: { type: 'string', enum: BACKEND_NAMES },
+  description: 'the backend that evaluates: fast (default: compiled closures) or reference (json-rules-engine); the same verdict either way',
+}
+
+/** The backend a request asks for (`?engine=`, checked against {@link engineQuery} by the route). */
+export const backendOf = (c: Context): BackendName => {
+  const name = c.req.query('engine') ?? 'fast'
+  return isBackendName(name) ? name : 'fast'
+}
 
 /** A protocol sent as JSON (or as application/yaml text). */
 export interface ProtocolTextJson {

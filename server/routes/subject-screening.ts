@@ -5,7 +5,7 @@
  * on save) both do; the caller saves the entry with the record in one
  * transaction.
  */
-import { evaluateEligibility, type SubjectRecord, type Verdict } from '../../engine/index.ts'
+import { evaluateEligibility, type BackendName, type SubjectRecord, type Verdict } from '../../engine/index.ts'
 import type { LoadedVersion } from '../protocol-cache.ts'
 import type { NewEvaluation } from '../storage/store.ts'
 
@@ -15,9 +15,9 @@ export interface SubjectScreening {
   evaluation: Omit<NewEvaluation, 'subject_id'>
 }
 
-/** Evaluate the record (already validated) against the loaded version. */
-export async function screenRecord(loaded: LoadedVersion, record: SubjectRecord): Promise<SubjectScreening> {
-  const verdict = await evaluateEligibility(loaded.compiled, record)
+/** Evaluate the record (already validated) against the loaded version, on the backend named (default fast). */
+export async function screenRecord(loaded: LoadedVersion, record: SubjectRecord, backend: BackendName = 'fast'): Promise<SubjectScreening> {
+  const verdict = await evaluateEligibility(loaded.compiled, record, { backend })
   return {
     verdict,
     evaluation: {

@@ -29,7 +29,16 @@ import {
   visitProgress,
   writtenOrThrow,
 } from './subject-rows.ts'
-import { baselineFromDataSchema, diagnosticSchema, overallSchema, plannedVisitsSchema, subjectScreeningSchema, subjectViewSchema } from './schemas.ts'
+import {
+  backendOf,
+  baselineFromDataSchema,
+  diagnosticSchema,
+  engineQuery,
+  overallSchema,
+  plannedVisitsSchema,
+  subjectScreeningSchema,
+  subjectViewSchema,
+} from './schemas.ts'
 
 const dateSchema = { type: 'string', format: 'date' }
 const _objects = (description: string) => ({ type: 'array', items: { type: 'object' }, description })
@@ -169,6 +178,7 @@ export function subjectRoutes(api: Api): void {
       summary: 'Screen a subject against the latest protocol version; the body is a JSON Merge Patch of the record ({} for none), saved with the evaluation',
       tag: 'subjects',
       permission: 'evaluate',
+      query: { engine: engineQuery },
       body: jsonBody<Record<string, unknown>>({
         description: 'JSON Merge Patch (RFC 7386) applied to the record before evaluation; empty or {} to evaluate the record as stored',
         schema: { type: 'object' },
@@ -186,7 +196,7 @@ export function subjectRoutes(api: Api): void {
       const loaded = await latestLoadedOrThrow(store, row.protocol_id)
       await openOrThrow(store, row.protocol_id, c.get('actor'), 'screening')
       const record = subjectOrThrow(applyMergePatch(recordOf(row), patch) as SubjectRecord)
-      const { verdict, evaluation } = await screenRecord(loaded, record)
+      const { verdict, evaluation } = await screenRecord(loaded, record, backendOf(c))
       const text = JSON.stringify(record)
       const written = writtenOrThrow(
         await store.screenSubject(
