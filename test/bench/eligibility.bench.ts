@@ -44,7 +44,7 @@ for (let i = 0; i < 100; i++) compileProtocol(doc)
 const compileMs = Number(process.hrtime.bigint() - compileStart) / 1e6 / 100
 
 const baseline = await timeEach('json-rules-engine run (two-valued, same rules)', p => pair.runOnce(p))
-const ours = await timeEach('evaluateEligibility (three-valued + explanations)', p => evaluateEligibility(compiled, p))
+const ours = await timeEach('evaluateEligibility (three-valued + explanations)', p => evaluateEligibility(compiled, p, { backend: 'reference' }))
 
 const verdicts = { eligible: 0, ineligible: 0, undetermined: 0 }
 for (const p of patients.slice(0, 2000)) verdicts[(await evaluateEligibility(compiled, p)).overall]++

@@ -162,7 +162,7 @@ const single = async (fn: (p: PatientRecord) => Promise<unknown> | unknown) => {
   }
   return quantiles(samples)
 }
-const ref = await single(p => evaluateEligibility(compiled, p))
+const ref = await single(p => evaluateEligibility(compiled, p, { backend: 'reference' }))
 const traced = await single(p => fast.evaluate(p))
 // the reference path's floor: its two json-rules-engine runs and the explanations, with every fact replayed
 const floor = await single(async p => {
@@ -192,7 +192,7 @@ for (const p of protocols) {
   for (const r of records) {
     let want: Verdict | undefined
     try {
-      want = await evaluateEligibility(c, r)
+      want = await evaluateEligibility(c, r, { backend: 'reference' })
     } catch {
       want = undefined
     }
