@@ -15,7 +15,7 @@ import { known, unknown, type Evidence, type EventValue } from '../evaluate/evid
 import { eventEvidence } from '../evaluate/facts/events.ts'
 import { selectMeasurement } from '../evaluate/facts/measurement.ts'
 import type { FactContext } from '../evaluate/facts/context.ts'
-import { runAt, type SubjectCalendar } from './calendar.ts'
+import { factContextAt, runAt, type SubjectCalendar } from './calendar.ts'
 import { intervalConvention, intervalPoint } from './time-to-event.ts'
 import { kindedEventSource, type EventSourceByKind } from '../logic/event-source-model.ts'
 
@@ -231,12 +231,7 @@ export function firstEventTime(compiled: CompiledProtocol, subject: SubjectRecor
   const fromText = subject.dates?.[e.from]
   const from = fromText === undefined ? undefined : parseIsoDate(fromText)
   if (from === undefined) return { endpoint: e.id, event: false, detail: `no ${doc.reference_dates[e.from]?.label ?? e.from} date` }
-  const ctx: FactContext = {
-    doc,
-    params: compiled.parameters,
-    dictionary: compiled.dictionary,
-    ...(compiled.extensions ? { extensions: compiled.extensions } : {}),
-  }
+  const ctx = factContextAt(compiled, calendar)
   const f: Frame = { ref: e.from, from, until: resolveNumber(e.until_day, compiled.parameters), compiled, calendar, ctx }
   const outcomes = e.events.map(s => sourceOutcome(f, subject, s))
   const events = outcomes.filter((o): o is Extract<SourceOutcome, { kind: 'event' }> => o.kind === 'event').sort((a, b) => a.day - b.day)

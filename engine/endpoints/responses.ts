@@ -10,7 +10,6 @@ import { ruleName } from '../compile/to-rules.ts'
 import { enginePairOf } from '../evaluate/evaluate.ts'
 import { traceOfRuns } from '../evaluate/engine-pair.ts'
 import type { BackendName } from '../evaluate/backend.ts'
-import type { RunContext } from '../evaluate/facts/context.ts'
 import type { Trace } from '../evaluate/trace.ts'
 import { fastEndpointsOf } from '../fast/endpoints-fast.ts'
 import { collectMissing, dedupeMissing, explainNode } from '../evaluate/explain.ts'
@@ -19,8 +18,9 @@ import { visitLabel } from '../compile/labels.ts'
 import { runAt, type SubjectCalendar } from './calendar.ts'
 
 /** The Trace of every response endpoint at one visit, on the backend named. */
-async function traceAt(compiled: CompiledProtocol, subject: SubjectRecord, run: RunContext, backend: BackendName): Promise<Trace> {
-  if (backend === 'fast') return fastEndpointsOf(compiled).traceAt(subject, run)
+async function traceAt(compiled: CompiledProtocol, subject: SubjectRecord, calendar: SubjectCalendar, visit: string, backend: BackendName): Promise<Trace> {
+  const run = runAt(calendar, visit)
+  if (backend === 'fast') return fastEndpointsOf(compiled).traceAt(subject, run, calendar.memo)
   const { lower, upper } = await enginePairOf(compiled, 'endpoints').run(subject, run)
   return traceOfRuns(lower, upper)
 }
@@ -36,7 +36,7 @@ export async function evaluateResponses(
   const visits = calendar.order.filter(v => endpoints.some(e => e.visits.includes(v)))
   const out: ResponseAtVisit[] = []
   for (const visit of visits) {
-    const trace = await traceAt(compiled, subject, runAt(calendar, visit), backend)
+    const trace = await traceAt(compiled, subject, calendar, visit, backend)
     for (const e of endpoints.filter(x => x.visits.includes(visit))) {
       const compiledEndpoint = compiled.endpoints.find(c => c.id === e.id)
       if (!compiledEndpoint) throw new Error(`endpoint ${e.id} was not compiled`)

@@ -4,6 +4,7 @@
  */
 import type { ExamplesDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
+import { derivedOnce } from '../load/content-cache.ts'
 import { applyMergePatch } from '../load/merge-patch.ts'
 import { evaluateSubject, type EvaluateSubjectOptions } from './evaluate-subject.ts'
 
@@ -36,7 +37,11 @@ export async function runSubjectExamples(
 ): Promise<SubjectExampleOutcome[]> {
   const out: SubjectExampleOutcome[] = []
   for (const ex of examples.subjects ?? []) {
-    const r = await evaluateSubject(compiled, exampleSubject(examples, ex.id), options)
+    const r = await evaluateSubject(
+      compiled,
+      derivedOnce(examples, `subject:${ex.id}`, () => exampleSubject(examples, ex.id)),
+      options,
+    )
     const mismatches: SubjectExampleOutcome['mismatches'] = []
     const check = (subject: string, expected: unknown, actual: unknown) => {
       const same = typeof expected === 'number' && typeof actual === 'number' ? Math.abs(expected - actual) < 1e-9 : expected === actual

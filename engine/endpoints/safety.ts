@@ -22,7 +22,7 @@ import {
 } from '../calculators/ctcae-v5.ts'
 import { or3 } from '../evaluate/kleene.ts'
 import type { Tri } from '../evaluate/operators.ts'
-import { runAt, type SubjectCalendar } from './calendar.ts'
+import { factContextAt, type SubjectCalendar } from './calendar.ts'
 
 type SafetyResult = SubjectEndpointResults['safety'][number]
 
@@ -139,13 +139,7 @@ function anemiaColumn(recorded: string): AnemiaUnit {
 }
 
 function labAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, term: LabTerm, visit: string) {
-  const ctx = {
-    doc: compiled.document,
-    params: compiled.parameters,
-    dictionary: compiled.dictionary,
-    extensions: compiled.extensions,
-    run: runAt(calendar, visit),
-  }
+  const ctx = factContextAt(compiled, calendar, visit)
   const select = (unit: string) => selectMeasurement(s, term.concept, { kind: 'visit', visit }, 'nearest', unit, ctx)
   let unit = term.unit
   let sel = select(unit)
@@ -201,13 +195,7 @@ function vitalSigns(e: VitalSignEndpoint, s: SubjectRecord, calendar: SubjectCal
   const tris: Tri[] = []
   for (const rule of e.rules) {
     const threshold = resolveNumber(rule.by_at_least, compiled.parameters)
-    const ctx = (visit: string) => ({
-      doc: compiled.document,
-      params: compiled.parameters,
-      dictionary: compiled.dictionary,
-      extensions: compiled.extensions,
-      run: runAt(calendar, visit),
-    })
+    const ctx = (visit: string) => factContextAt(compiled, calendar, visit)
     const base = selectMeasurement(s, rule.concept, { kind: 'visit', visit: e.baseline }, 'nearest', rule.unit, ctx(e.baseline))
     for (const visit of e.visits) {
       const at = selectMeasurement(s, rule.concept, { kind: 'visit', visit }, 'nearest', rule.unit, ctx(visit))

@@ -4,7 +4,6 @@
  */
 import type { BilagAssessment, ChangeEndpoint, MissingData, ResponderIndexEndpoint, SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
-import type { FactContext } from '../evaluate/facts/context.ts'
 import { selectMeasurement } from '../evaluate/facts/measurement.ts'
 import { steroidDoseEvidence } from '../evaluate/facts/steroid-dose.ts'
 import { resolveNumber } from '../compile/resolve.ts'
@@ -13,16 +12,12 @@ import { parseIsoDate } from '../calculators/dates.ts'
 import { roundSignificant } from '../calculators/units.ts'
 import { scoreBilag2004, type BilagGrades } from '../calculators/bilag-2004.ts'
 import { sriResponse } from '../calculators/sri-4.ts'
-import { runAt, type SubjectCalendar } from './calendar.ts'
+import { factContextAt, type SubjectCalendar } from './calendar.ts'
 
 type Value = { value: number; text: string } | { value: undefined; text: string; missing: MissingData[] }
 
-function factContext(compiled: CompiledProtocol, calendar: SubjectCalendar, visit: string): FactContext {
-  return { doc: compiled.document, params: compiled.parameters, dictionary: compiled.dictionary, extensions: compiled.extensions, run: runAt(calendar, visit) }
-}
-
 function sledaiAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, visit: string): Value {
-  const sel = selectMeasurement(s, 'sledai_2k_score', { kind: 'visit', visit }, 'nearest', '{score}', factContext(compiled, calendar, visit))
+  const sel = selectMeasurement(s, 'sledai_2k_score', { kind: 'visit', visit }, 'nearest', '{score}', factContextAt(compiled, calendar, visit))
   if (!sel.ok) return { value: undefined, text: sel.evidence.detail, missing: sel.evidence.missing }
   if (typeof sel.value !== 'number')
     return {
@@ -54,7 +49,7 @@ function bilagScoreAt(s: SubjectRecord, calendar: SubjectCalendar, visit: string
 }
 
 function steroidAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, visit: string): Value {
-  const ev = steroidDoseEvidence(s, { at: visit }, factContext(compiled, calendar, visit))
+  const ev = steroidDoseEvidence(s, { at: visit }, factContextAt(compiled, calendar, visit))
   if (!ev.known || typeof ev.value !== 'number') return { value: undefined, text: ev.detail, missing: ev.known ? [] : ev.missing }
   return { value: ev.value, text: ev.detail }
 }
@@ -83,7 +78,7 @@ export function evaluateChanges(compiled: CompiledProtocol, s: SubjectRecord, ca
 }
 
 function pgaAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, visit: string): Value {
-  const sel = selectMeasurement(s, 'physician_global_assessment', { kind: 'visit', visit }, 'nearest', undefined, factContext(compiled, calendar, visit))
+  const sel = selectMeasurement(s, 'physician_global_assessment', { kind: 'visit', visit }, 'nearest', undefined, factContextAt(compiled, calendar, visit))
   if (!sel.ok) return { value: undefined, text: sel.evidence.detail, missing: sel.evidence.missing }
   return typeof sel.value === 'number' ? { value: sel.value, text: `PGA ${sel.text}` } : { value: undefined, text: 'PGA not exact', missing: [] }
 }

@@ -2,6 +2,7 @@
  * Run a protocol's example patients (its own tests) and compare each verdict
  * with what the example expects.
  */
+import { derivedOnce } from '../load/content-cache.ts'
 import type { ExamplesDocument, PatientRecord, Truth, Verdict } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { applyMergePatch } from '../load/merge-patch.ts'
@@ -51,7 +52,7 @@ export async function runExamples(compiled: CompiledProtocol, examples: Examples
   const evaluator = evaluatorOf(compiled, options.backend ?? 'fast')
   const out: ExampleOutcome[] = []
   for (const ex of examples.examples) {
-    const verdict = await evaluator.evaluate(examplePatient(examples, ex.id))
+    const verdict = await evaluator.evaluate(derivedOnce(examples, `patient:${ex.id}`, () => examplePatient(examples, ex.id)))
     const mismatches: ExampleMismatch[] = []
     if (verdict.overall !== ex.expect.overall) mismatches.push({ subject: 'overall', expected: ex.expect.overall, actual: verdict.overall })
     for (const [id, expected] of Object.entries(ex.expect.criteria ?? {}) as Array<[string, Truth]>) {

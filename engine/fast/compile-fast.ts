@@ -17,7 +17,7 @@ import type { PatientRecord } from '../types.ts'
 import type { IrLeaf, NnfNode } from '../compile/ir.ts'
 import { memberRuleName, ruleName } from '../compile/to-rules.ts'
 import type { Evidence } from '../evaluate/evidence.ts'
-import type { FactContext } from '../evaluate/facts/context.ts'
+import type { FactContext, RecordMemo } from '../evaluate/facts/context.ts'
 import { FACTS, type EvidenceFn } from '../evaluate/facts/registry.ts'
 import { all3Lazy, any3Lazy, atLeast3Lazy, either3 } from '../evaluate/kleene.ts'
 import { evaluateOperator, type Tri } from '../evaluate/operators.ts'
@@ -26,8 +26,10 @@ import { traceKey, type Trace } from '../evaluate/trace.ts'
 /** Per-record working state, reused across records (a generation stamp invalidates the evidence cache). */
 export interface RecordState {
   patient: PatientRecord
-  /** The fact context, with a record memo cleared for each record ({@link beginRecord}). */
+  /** The fact context; its record memo is set for each record ({@link beginRecord}). */
   ctx: FactContext
+  /** The state's own record memo, cleared for each record unless the caller brings one. */
+  ownMemo: RecordMemo
   gen: number
   /** Evidence by slot (fact id + params), valid when `evidenceGen[slot] === gen`. */
   evidence: unknown[]
@@ -71,7 +73,8 @@ export function treeCompiler(ctx: FactContext, facts: Readonly<Record<string, Ev
       const slots = c.slotOf.size
       return {
         patient: {} as PatientRecord,
-        ctx: { ...ctx, record: new Map() },
+        ctx: { ...ctx },
+        ownMemo: new Map(),
         gen: 0,
         evidence: new Array<unknown>(slots),
         evidenceGen: new Uint32Array(slots),
@@ -82,12 +85,16 @@ export function treeCompiler(ctx: FactContext, facts: Readonly<Record<string, Ev
 }
 
 /**
- * Make a state current for a new record: earlier records' evidence and memo no longer count. The same record at
- * another visit (`sameRecord`) keeps the memo, which holds what depends on the record alone (facts/context.ts), and
- * drops the evidence, which may depend on the visit.
+ * Make a state current for a new record: earlier records' evidence no longer counts, nor their memo. A caller that
+ * evaluates one record several times (a subject's endpoints at each visit) brings that record's `memo`, which holds
+ * what depends on the record alone (facts/context.ts); the evidence, which may depend on the visit, is dropped.
  */
-export function beginRecord(s: RecordState, patient: PatientRecord, trace: Trace | null, sameRecord = false): RecordState {
-  if (!sameRecord || s.patient !== patient) s.ctx.record?.clear()
+export function beginRecord(s: RecordState, patient: PatientRecord, trace: Trace | null, memo?: RecordMemo): RecordState {
+  if (memo) s.ctx.record = memo
+  else {
+    s.ownMemo.clear()
+    s.ctx.record = s.ownMemo
+  }
   s.patient = patient
   s.trace = trace
   s.gen = (s.gen + 1) >>> 0

@@ -8,13 +8,14 @@
  */
 import type { SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
-import type { RunContext } from '../evaluate/facts/context.ts'
+import type { RecordMemo, RunContext } from '../evaluate/facts/context.ts'
 import { newTrace, type Trace } from '../evaluate/trace.ts'
 import { beginRecord, treeCompiler } from './compile-fast.ts'
 
 /** Runs every response endpoint's logic of one protocol; one at a time (the working state is reused). */
 export interface FastEndpointTracer {
-  traceAt(subject: SubjectRecord, run: RunContext): Trace
+  /** @param memo - the subject's record memo (SubjectCalendar `memo`), shared by its visits and other endpoints */
+  traceAt(subject: SubjectRecord, run: RunContext, memo: RecordMemo): Trace
 }
 
 function compileEndpoints(compiled: CompiledProtocol): FastEndpointTracer {
@@ -24,10 +25,10 @@ function compileEndpoints(compiled: CompiledProtocol): FastEndpointTracer {
   const parts = compiled.endpoints.map(e => compiler.part(e.id, 'logic', e.logic))
   const state = compiler.newState()
   return {
-    traceAt(subject, run) {
+    traceAt(subject, run, memo) {
       const trace = newTrace()
       // the evidence of "the current visit" depends on the visit; what the memo holds on the subject does not
-      const s = beginRecord(state, subject, trace, true)
+      const s = beginRecord(state, subject, trace, memo)
       s.ctx.run = run
       try {
         for (const part of parts) part(s)

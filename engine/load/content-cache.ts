@@ -35,3 +35,18 @@ export function deepFreeze<T>(value: T): T {
   for (const child of Object.values(value)) deepFreeze(child)
   return value
 }
+
+const derived = new WeakMap<object, Map<string, unknown>>()
+
+/**
+ * What `derive()` makes from a shared, frozen document (one a ContentCache holds), made once per document and `key`
+ * and frozen in turn: the edit loop derives the same example records from the same examples text on every change.
+ * From a document that is not frozen (a caller's own, which may change) it is made afresh each time.
+ */
+export function derivedOnce<T>(doc: object, key: string, derive: () => T): T {
+  if (!Object.isFrozen(doc)) return derive()
+  let byKey = derived.get(doc)
+  if (!byKey) derived.set(doc, (byKey = new Map()))
+  if (!byKey.has(key)) byKey.set(key, deepFreeze(derive()))
+  return byKey.get(key) as T
+}

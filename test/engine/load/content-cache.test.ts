@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { ContentCache, deepFreeze } from '../../../engine/load/content-cache.ts'
+import { ContentCache, deepFreeze, derivedOnce } from '../../../engine/load/content-cache.ts'
 import { examplePatient, loadExamples, loadProtocol, parseExamplesText } from '../../../engine/index.ts'
 import { PROTOCOLS_DIR } from '../../helpers/protocols.ts'
 
@@ -65,5 +65,27 @@ describe('examples texts are parsed once', () => {
     const loaded = loadExamples(examplesText, other)
     expect(loaded.value).toBeUndefined()
     expect(loaded.diagnostics.some(d => d.severity === 'error')).toBe(true)
+  })
+
+  it('what is derived from the shared document is made once per key and read-only; from a caller’s own document, afresh', () => {
+    const examples = loadExamples(examplesText, protocol).value!
+    const id = examples.examples[0]!.id
+    let made = 0
+    const derive = () => {
+      made++
+      return examplePatient(examples, id)
+    }
+    const first = derivedOnce(examples, `patient:${id}`, derive)
+    expect(derivedOnce(examples, `patient:${id}`, derive)).toBe(first)
+    expect(made).toBe(1)
+    expect(Object.isFrozen(first)).toBe(true)
+    expect(derivedOnce(examples, 'patient:another', derive)).not.toBe(first)
+    expect(made).toBe(2)
+    const own = structuredClone(examples)
+    const a = derivedOnce(own, `patient:${id}`, () => examplePatient(own, id))
+    const b = derivedOnce(own, `patient:${id}`, () => examplePatient(own, id))
+    expect(a).not.toBe(b)
+    expect(a).toEqual(b)
+    expect(Object.isFrozen(a)).toBe(false)
   })
 })

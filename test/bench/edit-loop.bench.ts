@@ -1,0 +1,83 @@
+/**
+ * `npm run bench`: the trial designer's edit loop, as the editor runs it on
+ * every change (server/workers/protocol-tasks.ts): parse, validate and lint
+ * the protocol draft, compile it, check the saved examples against it, run
+ * every example patient and every example subject. Each keystroke is a new
+ * draft (the title changes), so nothing keyed by the protocol's text is
+ * reused; the examples text is the saved one, as while editing the protocol.
+ *
+ * Prints p50 and p95 per stage and for the whole loop, warm, beside the
+ * targets: ≤ 10 ms for the seed protocol, ≤ 50 ms for a synthetic one four
+ * times its size (its criteria repeated under new ids).
+ */
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { parseDocument, stringify } from 'yaml'
+import { compileProtocol, loadExamples, loadProtocol, runExamples, type ProtocolDocument } from '../../engine/index.ts'
+import { runSubjectExamples } from '../../engine/study.ts'
+
+const ROUNDS = Number(process.env.BENCH_EDITS ?? 60)
+const WARM_UP = 10
+const root = join(import.meta.dirname, '..', '..')
+const seedText = readFileSync(join(root, 'protocols/nct05631717.yaml'), 'utf8')
+const examplesText = readFileSync(join(root, 'protocols/nct05631717.examples.yaml'), 'utf8')
+
+/** A criterion id moved on by `by` (IN04 -> IN24, EX04a -> EX24a): a copy's id of the same form. */
+function movedId(id: string, by: number): string {
+  const m = /^(IN|EX)(\d+)([a-z]?)$/.exec(id)
+  if (!m) throw new Error(`unexpected criterion id ${id}`)
+  return `${m[1]}${String(Number(m[2]) + by).padStart(2, '0')}${m[3]}`
+}
+
+/** The seed with its criteria four times over (copies under new ids: the same verdicts). */
+function fourTimes(text: string): string {
+  const doc = parseDocument(text).toJS() as ProtocolDocument & { criteria: Array<{ id: string }> }
+  const copies = [1, 2, 3].flatMap(n => doc.criteria.map(c => ({ ...structuredClone(c), id: movedId(c.id, 20 * n) })))
+  return stringify({ ...doc, criteria: [...doc.criteria, ...copies] }, { lineWidth: 0 })
+}
+
+const STAGES = ['load (parse + validate + lint)', 'compile', 'examples text checked', 'example patients (fast)', 'example subjects (fast)'] as const
+type Stage = (typeof STAGES)[number]
+
+/** One keystroke: every stage timed, in ms. */
+async function keystroke(text: string): Promise<Record<Stage | 'total', number>> {
+  const t = [performance.now()]
+  const loaded = loadProtocol(text, { file: 'draft.yaml' })
+  if (!loaded.value) throw new Error(`the draft does not load: ${loaded.diagnostics[0]?.message}`)
+  t.push(performance.now())
+  const compiled = compileProtocol(loaded.value)
+  t.push(performance.now())
+  const examples = loadExamples(examplesText, loaded.value, { file: 'examples.yaml' })
+  if (!examples.value) throw new Error(`the examples do not load: ${examples.diagnostics[0]?.message}`)
+  t.push(performance.now())
+  const patients = await runExamples(compiled, examples.value)
+  t.push(performance.now())
+  const subjects = await runSubjectExamples(compiled, examples.value)
+  t.push(performance.now())
+  const failed = patients.filter(o => !o.passed).length + subjects.filter(o => !o.passed).length
+  if (failed) throw new Error(`${failed} examples fail on the draft`)
+  const out = Object.fromEntries(STAGES.map((s, i) => [s, t[i + 1]! - t[i]!])) as Record<Stage, number>
+  return { ...out, total: t.at(-1)! - t[0]! }
+}
+
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!
+
+async function measure(label: string, text: string, targetMs: number): Promise<void> {
+  const samples: Array<Record<Stage | 'total', number>> = []
+  for (let i = 0; i < WARM_UP + ROUNDS; i++) {
+    // a new draft each time: the title as if typed one more character
+    const draft = text.replace(/^( {2}title: .*)$/m, `$1${'x'.repeat(i % 7)} ${i}`)
+    const s = await keystroke(draft)
+    if (i >= WARM_UP) samples.push(s)
+  }
+  console.log(`${label}: ${(text.length / 1024).toFixed(0)} kB of YAML, ${ROUNDS} edits (after ${WARM_UP} to warm up)`)
+  for (const stage of [...STAGES, 'total'] as const) {
+    const xs = samples.map(s => s[stage])
+    const note = stage === 'total' ? `   (target p50 ≤ ${targetMs} ms: ${quantile(xs, 0.5) <= targetMs ? 'met' : 'missed'})` : ''
+    console.log(`  ${stage.padEnd(34)} p50 ${quantile(xs, 0.5).toFixed(1).padStart(7)} ms   p95 ${quantile(xs, 0.95).toFixed(1).padStart(7)} ms${note}`)
+  }
+}
+
+console.log(`The edit loop (one keystroke in the editor), node ${process.version}`)
+await measure('NCT05631717 (the seed)', seedText, 10)
+await measure('the seed four times over', fourTimes(seedText), 50)
