@@ -1,12 +1,18 @@
 /**
  * `npm run bench` (second part): HTTP throughput of the API, as a ratio to a
- * bare Hono hello-world served by the same process with the same adapter.
+ * bare Hono app served by the same process with the same adapter.
  *
  * - hello: `GET /` of a two-line Hono app (the floor: node:http + adapter + Hono).
- * - evaluate: `POST /protocols/nct05631717/evaluate` with the eligible example
- *   patient: auth (token hash lookup), JSON parsing and schema validation,
- *   evaluation and one screening-log row in SQLite (WAL, synchronous=FULL,
- *   in a temporary DATA_DIR, so each answer waits for its fsync).
+ * - echo: `POST /` of a bare Hono app that parses the JSON body and sends it
+ *   back: the floor of a request with the patient's JSON (the baseline of the
+ *   targets).
+ * - preview: `POST /protocols/nct05631717/evaluate?log=false` with the
+ *   eligible example patient: auth (token hash lookup), JSON parsing and
+ *   schema validation, evaluation with explanations on the fast backend
+ *   (target ≥ 50 % of echo, p99 ≤ 10 ms).
+ * - evaluate: the same, logged: one screening-log row in SQLite (WAL,
+ *   synchronous=FULL, in a temporary DATA_DIR, so each answer waits for its
+ *   fsync; target ≥ 25 % of echo).
  *
  * - screen (skipped when 0): `POST /protocols/nct05631717/screen`, BENCH_HTTP_SCREEN_RECORDS
  *   (default 100 000) synthetic records streamed up as NDJSON and the results
@@ -149,22 +155,21 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ln-http-bench-'))
 const store = openSqliteStore(process.env.BENCH_STORE === 'memory' ? ':memory:' : join(dataDir, 'ln-trial.db'))
 try {
   const { adminToken } = await bootstrap(store, protocolsDir)
-  const hello = new Hono().get('/', c => c.text('hello'))
+  const hello = new Hono().get('/', c => c.text('hello')).post('/', async c => c.json(await c.req.json()))
   const bare = await listen(hello.fetch)
   const api = await listen(createApp({ store }).fetch)
 
   console.log(`HTTP bench: ${CONNECTIONS} connections, ${SECONDS} s each (node ${process.version})`)
+  const json = { method: 'POST' as const, headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: patient }
   const h = await run('hello', { url: `${bare.url}/` })
-  const e = await run('evaluate', {
-    url: `${api.url}/protocols/${P}/evaluate`,
-    method: 'POST',
-    headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' },
-    body: patient,
-  })
+  const echo = await run('echo', { url: `${bare.url}/`, ...json })
+  const preview = await run('preview', { url: `${api.url}/protocols/${P}/evaluate?log=false`, ...json })
+  const e = await run('evaluate', { url: `${api.url}/protocols/${P}/evaluate`, ...json })
   const logged = (await store.evaluations({ protocolId: P, limit: 1_000_000 })).length
-  console.log(
-    `evaluate / hello: ${(e.requests.average / h.requests.average).toFixed(3)} of the throughput, p99 ${(e.latency.p99 / Math.max(h.latency.p99, 1)).toFixed(1)}x; ${logged} screening-log rows written`,
-  )
+  const share = (r: Result) => `${((r.requests.average / echo.requests.average) * 100).toFixed(1)} % of echo`
+  console.log(`hello / echo: ${(h.requests.average / echo.requests.average).toFixed(2)}x (what reading a JSON body costs bare Hono)`)
+  console.log(`preview: ${share(preview)} (target ≥ 50 %), p99 ${preview.latency.p99} ms (target ≤ 10 ms)`)
+  console.log(`evaluate, logged: ${share(e)} (target ≥ 25 %), p99 ${e.latency.p99} ms; ${logged} screening-log rows written`)
   await Promise.all([close(bare.server), close(api.server)])
   if (SCREEN_RECORDS > 0) await screenOverHttp(SCREEN_RECORDS)
 } finally {
