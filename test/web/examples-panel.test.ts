@@ -30,6 +30,8 @@ const TIGHTER_CR = PROTOCOL.replace(CR_UPCR, CR_UPCR.replace('value: 0.5', 'valu
 vi.mock('../../server/static.ts', () => ({ serveWebUi: () => undefined }))
 
 let t: TestApp
+/** The panel's debounce (its module is imported once the page exists). */
+let RUN_DEBOUNCE_MS = 0
 /** Requests the panel made: method and path. */
 let requests: string[] = []
 /** Requests whose signal was aborted before the answer was read. */
@@ -37,7 +39,7 @@ let aborted = 0
 
 beforeAll(async () => {
   t = await testApp()
-  await import('../../web/components/tp-examples-panel.ts')
+  ;({ RUN_DEBOUNCE_MS } = await import('../../web/components/tp-examples-panel.ts'))
 }, 60_000)
 
 function useApi(role: 'designer' | 'viewer' = 'designer') {
@@ -161,7 +163,7 @@ describe('tp-examples-panel', () => {
     for (const v of ['1.01', '1.015', '1.02']) {
       el.draft = PROTOCOL.replace(IN04_UPCR, IN04_UPCR.replace('value: 1.0', `value: ${v}`))
       await el.updateComplete
-      await new Promise(r => setTimeout(r, 50))
+      await new Promise(r => setTimeout(r, RUN_DEBOUNCE_MS / 4))
     }
     await until(() => expect(text(row(el, 'upcr-1.01')?.querySelector('[data-testid="example-badge"]'))).toBe('✗ fail'))
     expect(runs() - before).toBe(1)

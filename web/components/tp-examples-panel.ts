@@ -9,8 +9,12 @@ import { base } from '../styles.ts'
 import './tp-problem.ts'
 import './tp-problem-list.ts'
 
-/** Delay after the last change (protocol draft or examples) before the examples run again. */
-export const RUN_DEBOUNCE_MS = 400
+/**
+ * Delay after the last change (protocol draft or examples) before the examples run again. A protocol draft comes
+ * already debounced (tp-protocol-editor.ts); this one coalesces keys typed in the examples and drafts close together,
+ * within the edit loop's 300 ms from keystroke to results.
+ */
+export const RUN_DEBOUNCE_MS = 100
 
 type Run = { state: 'idle' } | { state: 'running' } | { state: 'error'; error: unknown }
 type Base = Pick<ExamplesVersion, 'version' | 'etag' | 'change_note'>

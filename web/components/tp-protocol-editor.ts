@@ -9,8 +9,11 @@ import type { TpExamplesPanel } from './tp-examples-panel.ts'
 import './tp-problem.ts'
 import './tp-problem-list.ts'
 
-/** Delay after the last keystroke before a draft is validated. */
-export const VALIDATE_DEBOUNCE_MS = 350
+/**
+ * Delay after the last keystroke before a draft is validated: short enough that errors show within 150 ms of a
+ * pause (the edit loop's target; a check takes tens of ms), long enough that a burst of keys makes one request.
+ */
+export const VALIDATE_DEBOUNCE_MS = 100
 
 type Tab = 'protocol' | 'examples'
 type Load = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready' }
