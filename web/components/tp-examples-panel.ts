@@ -10,9 +10,9 @@ import './tp-problem.ts'
 import './tp-problem-list.ts'
 
 /**
- * Delay after the last change (protocol draft or examples) before the examples run again. A protocol draft comes
- * already debounced (tp-protocol-editor.ts); this one coalesces keys typed in the examples and drafts close together,
- * within the edit loop's 300 ms from keystroke to results.
+ * Delay after the last key typed in the examples before they run again. A protocol draft comes already debounced
+ * and checked (tp-protocol-editor.ts): it runs at once (drafts set in one task make one run), a run still under way
+ * aborted, for the edit loop's 300 ms from keystroke to results.
  */
 export const RUN_DEBOUNCE_MS = 100
 
@@ -150,7 +150,7 @@ export class TpExamplesPanel extends LitElement {
 
   protected override willUpdate(changed: PropertyValues<this>): void {
     // state set here is part of this update: the stale note shows with the draft that caused it
-    if (changed.has('draft') && this._load.status === TaskStatus.COMPLETE) this._schedule()
+    if (changed.has('draft') && this._load.status === TaskStatus.COMPLETE) this._schedule(0)
   }
 
   protected override updated(changed: PropertyValues<this>): void {
@@ -196,7 +196,7 @@ export class TpExamplesPanel extends LitElement {
       if (this._pendingLine !== undefined) this.goToLine(this._pendingLine)
       this._pendingLine = undefined
     }
-    this._schedule()
+    this._schedule(0) // a saved version loaded, not typed: run at once
   }
 
   private _changed(): void {
@@ -206,7 +206,7 @@ export class TpExamplesPanel extends LitElement {
     this._schedule()
   }
 
-  private _schedule(): void {
+  private _schedule(delayMs = RUN_DEBOUNCE_MS): void {
     clearTimeout(this._timer)
     this._inflight?.abort()
     if (this.draft === undefined) {
@@ -216,7 +216,7 @@ export class TpExamplesPanel extends LitElement {
     }
     if (!this._base && !this._dirty) return // no examples yet, none typed
     this._run = { state: 'running' }
-    this._timer = setTimeout(() => void this._runNow(), RUN_DEBOUNCE_MS)
+    this._timer = setTimeout(() => void this._runNow(), delayMs)
   }
 
   private async _runNow(): Promise<void> {
