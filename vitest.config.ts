@@ -57,6 +57,9 @@ export default defineConfig({
           include: BROWSER,
           // builds web/dist, starts the server and Chromium once and hands their addresses to every file (inject)
           globalSetup: ['test/web/global-setup.ts'],
+          // the files drive Chromium from node and keep nothing in their shared modules (playwright's client, the
+          // helpers): one module graph per worker, as importing playwright and the engine afresh per file cost seconds
+          isolate: false,
           // no maxWorkers of its own: projects run together only with one worker count
         },
       },
