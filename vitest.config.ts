@@ -38,11 +38,14 @@ export default defineConfig({
         extends: true,
         test: {
           name: 'unit-web',
-          // the web components under happy-dom (the API answered in process): each file a fresh page, as a page's
-          // modules keep what they fetched once (web/api/dictionary.ts); threads start faster than processes
+          // the web components under happy-dom (the API answered in process), threads starting faster than processes;
+          // one module graph and window per worker (isolate: false), each file starting as a fresh page (fresh-page.ts
+          // clears the DOM, storage and what a page fetches once)
           include: ['test/web/**/*.test.ts'],
           exclude: BROWSER,
           pool: 'threads',
+          isolate: false,
+          setupFiles: ['test/web/fresh-page.ts'],
         },
       },
       {

@@ -12,3 +12,8 @@ export function getLabConcepts(signal?: AbortSignal): Promise<LabConcept[]> {
   })
   return labConcepts
 }
+
+/** Forget what this page fetched: a test file that shares modules with the ones before it starts as a new page. */
+export function forgetLabConcepts(): void {
+  labConcepts = undefined
+}
