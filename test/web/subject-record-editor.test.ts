@@ -128,6 +128,13 @@ async function editUpcr(el: HTMLElement, value: string) {
   input.dispatchEvent(new Event('input', { bubbles: true, composed: true }))
 }
 
+// every describe below mounts these components, in whatever order the tests run
+beforeAll(async () => {
+  await import('../../web/components/tp-subject-record-editor.ts')
+  await import('../../web/components/tp-attach-subject.ts')
+  await import('../../web/components/tp-screening-log.ts')
+})
+
 describe('record-edit: what a save does to the stored record', () => {
   it('mergeDiff and applyMergePatch follow RFC 7386', () => {
     expect(mergeDiff({ a: 1, b: { c: 2, d: 3 }, e: [1] }, { a: 1, b: { c: 2 }, e: [1, 2], f: 'x' })).toEqual({ b: { d: null }, e: [1, 2], f: 'x' })
@@ -168,11 +175,6 @@ describe('record-edit: what a save does to the stored record', () => {
 })
 
 describe('tp-subject-record-editor', () => {
-  beforeAll(async () => {
-    await import('../../web/components/tp-subject-record-editor.ts')
-    await import('../../web/components/tp-attach-subject.ts')
-    await import('../../web/components/tp-screening-log.ts')
-  })
   afterEach(() => {
     vi.unstubAllGlobals()
     calls.length = 0
