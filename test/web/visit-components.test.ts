@@ -105,10 +105,13 @@ const record = {
   ],
 }
 
+// every describe below mounts these components, in whatever order the tests run
+beforeAll(async () => {
+  await import('../../web/components/tp-subject-visit-form.ts')
+  await import('../../web/components/tp-subject-calendar.ts')
+})
+
 describe('tp-subject-visit-form', () => {
-  beforeAll(async () => {
-    await import('../../web/components/tp-subject-visit-form.ts')
-  })
   afterEach(() => {
     vi.unstubAllGlobals()
     calls.length = 0
@@ -190,7 +193,11 @@ describe('tp-subject-visit-form', () => {
   })
 
   it('at week 4: UPCR and the visit question; the last weight is named', async () => {
-    routes = { 'GET /protocols/p1/visits?start=2026-01-19': () => ({ status: 200, body: { version: 1, visits: plan, problems: [] } }) }
+    routes = {
+      // fetched here when this test runs first; otherwise the page kept it from an earlier one
+      'GET /dictionary/lab-concepts': () => ({ status: 200, body: labs }),
+      'GET /protocols/p1/visits?start=2026-01-19': () => ({ status: 200, body: { version: 1, visits: plan, problems: [] } }),
+    }
     stubFetch()
     document.body.innerHTML = ''
     const el = document.createElement('tp-subject-visit-form')
@@ -207,8 +214,8 @@ describe('tp-subject-visit-form', () => {
     expect([...root.querySelectorAll('#visit option')].map(o => text(o))).toEqual(['Choose…', 'week 4'])
     set(root, '#visit', 'week_4', 'change')
     await el.updateComplete
-    // the dictionary's name (fetched once per page, kept from the first test)
-    expect(text(root.querySelector('label[for="m-urine_protein_creatinine_ratio"]'))).toBe('UPCR')
+    // the dictionary's name (fetched once per page: here, or kept from an earlier test)
+    await vi.waitFor(() => expect(text(root.querySelector('label[for="m-urine_protein_creatinine_ratio"]'))).toBe('UPCR'))
     expect(root.querySelector('#m-serum_creatinine')).toBeNull()
     expect([...root.querySelectorAll('legend')].map(l => text(l))).toEqual(['Any other deterioration?'])
     expect(text(root)).toContain('Last recorded: 61 kg on 2026-01-18.')
@@ -217,9 +224,6 @@ describe('tp-subject-visit-form', () => {
 })
 
 describe('tp-subject-calendar without a body weight', () => {
-  beforeAll(async () => {
-    await import('../../web/components/tp-subject-calendar.ts')
-  })
   afterEach(() => {
     vi.unstubAllGlobals()
     calls.length = 0
