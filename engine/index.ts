@@ -36,6 +36,7 @@ export type {
   ScreenCriterion,
   ScreenVerdictOptions,
 } from './evaluate/backend.ts'
+export { DEFAULT_BACKEND } from './evaluate/backend.ts'
 export { runExamples, examplePatient, type ExampleOutcome, type ExampleMismatch, type RunExamplesOptions } from './evaluate/run-examples.ts'
 export { FACT_CATALOGUE } from './evaluate/facts/record-facts.ts'
 export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics/format.ts'

@@ -6,7 +6,7 @@
  */
 import type { PatientRecord, Verdict } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
-import type { BackendName, EligibilityBackend, EligibilityEvaluator } from '../evaluate/backend.ts'
+import { DEFAULT_BACKEND, type BackendName, type EligibilityBackend, type EligibilityEvaluator } from '../evaluate/backend.ts'
 import { referenceBackend } from '../evaluate/evaluate.ts'
 import { fastBackend } from '../fast/evaluate-fast.ts'
 
@@ -43,5 +43,5 @@ export interface EvaluateOptions {
  * await evaluateEligibility(compiled, patient, { backend: 'reference' }) // the same, on json-rules-engine
  */
 export async function evaluateEligibility(compiled: CompiledProtocol, patient: PatientRecord, options: EvaluateOptions = {}): Promise<Verdict> {
-  return evaluatorOf(compiled, options.backend ?? 'fast').evaluate(patient)
+  return evaluatorOf(compiled, options.backend ?? DEFAULT_BACKEND).evaluate(patient)
 }

@@ -27,6 +27,7 @@ import {
   loadPatient,
   runExamples,
   BACKEND_NAMES,
+  DEFAULT_BACKEND,
   isBackendName,
   type CompiledProtocol,
 } from '../index.ts'
@@ -167,7 +168,7 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       const { doc } = readProtocol(protocolPath, io)
       const examples = readExamples(protocolPath, doc, io)
       if (!examples) return fail(io, `no examples file next to ${protocolPath}`, EXIT.usage)
-      const backend = values.engine ?? 'fast'
+      const backend = values.engine ?? DEFAULT_BACKEND
       if (!isBackendName(backend)) return fail(io, `--engine expected ${BACKEND_NAMES.join(' or ')}, got "${backend}"`, EXIT.usage)
       const outcomes = await runExamples(compileProtocol(doc), examples.doc, { backend })
       println(io.stdout, formatExampleOutcomes(outcomes))

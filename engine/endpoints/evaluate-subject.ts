@@ -4,7 +4,7 @@
  */
 import type { SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
-import type { BackendName } from '../evaluate/backend.ts'
+import { DEFAULT_BACKEND, type BackendName } from '../evaluate/backend.ts'
 import { subjectCalendar } from './calendar.ts'
 import { evaluateClassifications, evaluateResponses } from './responses.ts'
 import { evaluateTimesToEvent } from './time-to-event.ts'
@@ -30,7 +30,7 @@ export async function evaluateSubject(
   options: EvaluateSubjectOptions = {},
 ): Promise<SubjectEndpointResults> {
   const calendar = subjectCalendar(compiled.document, compiled.parameters, subject)
-  const responses = await evaluateResponses(compiled, subject, calendar, options.backend ?? 'fast')
+  const responses = await evaluateResponses(compiled, subject, calendar, options.backend ?? DEFAULT_BACKEND)
   const classifications = evaluateClassifications(compiled, responses, calendar)
   return {
     subject: subject.id ?? '(no id)',

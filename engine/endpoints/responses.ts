@@ -9,7 +9,7 @@ import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { ruleName } from '../compile/to-rules.ts'
 import { enginePairOf } from '../evaluate/evaluate.ts'
 import { traceOfRuns } from '../evaluate/engine-pair.ts'
-import type { BackendName } from '../evaluate/backend.ts'
+import { DEFAULT_BACKEND, type BackendName } from '../evaluate/backend.ts'
 import type { Trace } from '../evaluate/trace.ts'
 import { fastEndpointsOf } from '../fast/endpoints-fast.ts'
 import { collectMissing, dedupeMissing, explainNode } from '../evaluate/explain.ts'
@@ -30,7 +30,7 @@ export async function evaluateResponses(
   compiled: CompiledProtocol,
   subject: SubjectRecord,
   calendar: SubjectCalendar,
-  backend: BackendName = 'fast',
+  backend: BackendName = DEFAULT_BACKEND,
 ): Promise<ResponseAtVisit[]> {
   const endpoints = (compiled.document.endpoints ?? []).filter((e): e is Extract<Endpoint, { type: 'response' }> => e.type === 'response')
   const visits = calendar.order.filter(v => endpoints.some(e => e.visits.includes(v)))

@@ -18,6 +18,9 @@ import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import type { Outcome } from './kleene.ts'
 
 export type BackendName = 'reference' | 'fast'
+
+/** The backend used when none is named: the fast one, held to json-rules-engine's answers by the conformance suite. */
+export const DEFAULT_BACKEND: BackendName = 'fast'
 export type EvaluationMode = 'sync' | 'async'
 
 /** An answer now (`sync`) or later (`async`). */

@@ -7,7 +7,7 @@ import type { ExamplesDocument, PatientRecord, Truth, Verdict } from '../types.t
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { applyMergePatch } from '../load/merge-patch.ts'
 import { evaluatorOf } from '../backends/index.ts'
-import type { BackendName } from './backend.ts'
+import { DEFAULT_BACKEND, type BackendName } from './backend.ts'
 
 export interface ExampleMismatch {
   /** `overall` or a criterion id. */
@@ -49,7 +49,7 @@ export interface RunExamplesOptions {
  * outcomes.filter((o) => !o.passed) // [] when the protocol behaves as its designer expects
  */
 export async function runExamples(compiled: CompiledProtocol, examples: ExamplesDocument, options: RunExamplesOptions = {}): Promise<ExampleOutcome[]> {
-  const evaluator = evaluatorOf(compiled, options.backend ?? 'fast')
+  const evaluator = evaluatorOf(compiled, options.backend ?? DEFAULT_BACKEND)
   const out: ExampleOutcome[] = []
   for (const ex of examples.examples) {
     const verdict = await evaluator.evaluate(derivedOnce(examples, `patient:${ex.id}`, () => examplePatient(examples, ex.id)))

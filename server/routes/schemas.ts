@@ -3,7 +3,7 @@
  * each shape the API answers in more than one place, declared once.
  */
 import type { Context } from 'hono'
-import { BACKEND_NAMES, isBackendName, type BackendName } from '../../engine/index.ts'
+import { BACKEND_NAMES, DEFAULT_BACKEND, isBackendName, type BackendName } from '../../engine/index.ts'
 import { jsonBody, type JsonSchema } from '../http/route.ts'
 import { anyObject, arrayOf, bool, engineSchema, int, mapOf, merged, named, nullable, obj, oneOfStrings, str } from '../http/json-schema.ts'
 
@@ -17,8 +17,8 @@ export const engineQuery = {
 
 /** The backend a request asks for (`?engine=`, checked against {@link engineQuery} by the route). */
 export const backendOf = (c: Context): BackendName => {
-  const name = c.req.query('engine') ?? 'fast'
-  return isBackendName(name) ? name : 'fast'
+  const name = c.req.query('engine')
+  return name !== undefined && isBackendName(name) ? name : DEFAULT_BACKEND
 }
 
 /** A protocol sent as JSON (or as application/yaml text). */

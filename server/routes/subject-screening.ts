@@ -5,7 +5,7 @@
  * on save) both do; the caller saves the entry with the record in one
  * transaction.
  */
-import { evaluateEligibility, type BackendName, type SubjectRecord, type Verdict } from '../../engine/index.ts'
+import { DEFAULT_BACKEND, evaluateEligibility, type BackendName, type SubjectRecord, type Verdict } from '../../engine/index.ts'
 import type { LoadedVersion } from '../protocol-cache.ts'
 import type { NewEvaluation } from '../storage/store.ts'
 
@@ -16,7 +16,7 @@ export interface SubjectScreening {
 }
 
 /** Evaluate the record (already validated) against the loaded version, on the backend named (default fast). */
-export async function screenRecord(loaded: LoadedVersion, record: SubjectRecord, backend: BackendName = 'fast'): Promise<SubjectScreening> {
+export async function screenRecord(loaded: LoadedVersion, record: SubjectRecord, backend: BackendName = DEFAULT_BACKEND): Promise<SubjectScreening> {
   const verdict = await evaluateEligibility(loaded.compiled, record, { backend })
   return {
     verdict,
