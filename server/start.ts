@@ -128,7 +128,9 @@ export async function startServer({ env, io, warmPool = true, cpu: givenPool }: 
     })
     const url = `${scheme}://${address.address}:${address.port}`
     io.out(`${LISTENING_LINE} ${url} (data: ${cfg.dataDir}); docs at /docs`)
-    const [db, pool] = [store, cpu] // narrowed for the closures
+    // the closures below see these as set (TypeScript does not carry the narrowing of a `let` into them)
+    const db = store
+    const pool = cpu
     const closeStorage = () => {
       flushSignInThrottle(db)
       db.close()
