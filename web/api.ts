@@ -63,7 +63,8 @@ export async function problemFromResponse(res: Response): Promise<ProblemError> 
   })
 }
 
-const TOKEN_KEY = 'tp-token'
+/** Where this tab keeps its token (sessionStorage key). */
+export const TOKEN_KEY = 'tp-token'
 
 /** The token of this tab's session (sessionStorage: gone when the tab closes). */
 export function getToken(): string | undefined {

@@ -3,11 +3,11 @@
  * pointed at this checkout's engine), so the documentation cannot drift.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { ROOT } from '../helpers/cli.ts'
 
 const readme = readFileSync(join(ROOT, 'README.md'), 'utf8')
@@ -21,6 +21,7 @@ describe('README: the engine as a library', () => {
 
   it('runs as written and prints what its comments say', () => {
     const dir = mkdtempSync(join(tmpdir(), 'readme-example-'))
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }))
     const file = join(dir, 'example.mts')
     writeFileSync(
       file,

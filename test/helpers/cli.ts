@@ -5,10 +5,11 @@
  * for the smoke tests that keep the binary, its streams and exit code covered.
  */
 import { spawnSync } from 'node:child_process'
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Readable, Writable } from 'node:stream'
+import { afterAll, onTestFinished } from 'vitest'
 
 export const ROOT = join(import.meta.dirname, '..', '..')
 
@@ -56,9 +57,19 @@ export function cliProcess(args: string[], options: { input?: string; maxBuffer?
   return { code: r.status, out: r.stdout, err: r.stderr }
 }
 
-/** A file with this text in a fresh temporary folder. */
+/**
+ * A file with this text in a fresh temporary folder, removed when the test that asked for it ends (or, asked for
+ * while a file's tests are being collected, when that file's tests end).
+ */
 export function tmpFile(name: string, text: string): string {
-  const path = join(mkdtempSync(join(tmpdir(), 'cli-test-')), name)
+  const folder = mkdtempSync(join(tmpdir(), 'cli-test-'))
+  const remove = () => rmSync(folder, { recursive: true, force: true })
+  try {
+    onTestFinished(remove)
+  } catch {
+    afterAll(remove) // not inside a test: vitest refuses onTestFinished there
+  }
+  const path = join(folder, name)
   writeFileSync(path, text)
   return path
 }

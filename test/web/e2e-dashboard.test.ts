@@ -10,7 +10,7 @@ import type { Page } from 'playwright-core'
 import { examplePatient } from '../../engine/index.ts'
 import { exampleSubject } from '../../engine/study.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
-import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
+import { e2eSession, shot, openSignedIn, watchErrors, screenshot } from './browser.ts'
 
 const P = 'nct05631717'
 const examples = shippedProtocol('NCT05631717').examples!
@@ -103,8 +103,7 @@ describe('study dashboard in Chromium', () => {
   it('shows the screening funnel, a response rate with its CI and the curves (desktop)', async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, session.server.url, session.server.adminToken)
-    await page.goto(`${session.server.url}/#/protocols/${P}/dashboard`)
+    await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/${P}/dashboard`)
     await expect.poll(() => count(page, 'screened'), { timeout: 15_000 }).toBe('8')
 
     // by hand: 9 registered, 8 screened (LATER-01 not); AGE-18 out at IN02; NO-UPCR undecided on IN04; 6 eligible, 5 randomized
@@ -149,8 +148,7 @@ describe('study dashboard in Chromium', () => {
   it('is a vertical list at 360 px wide, without sideways scrolling of the page', async () => {
     const page = await session.browser.newPage({ viewport: { width: 360, height: 780 } })
     const errors = watchErrors(page)
-    await signIn(page, session.server.url, session.server.adminToken)
-    await page.goto(`${session.server.url}/#/protocols/${P}/dashboard`)
+    await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/${P}/dashboard`)
     await expect.poll(() => count(page, 'screened'), { timeout: 15_000 }).toBe('8')
     await expect.poll(() => page.locator('tp-time-to-response tp-chart canvas').count(), { timeout: 15_000 }).toBeGreaterThan(0)
     // the excluded box sits under the screened one, not beside it
@@ -170,8 +168,7 @@ describe('study dashboard in Chromium', () => {
       const { token } = await api<{ token: string }>('POST', '/tokens', { name: `blinded clinician ${width}`, role: 'clinician' })
       const page = await session.browser.newPage({ viewport: { width, height: 900 } })
       const errors = watchErrors(page)
-      await signIn(page, session.server.url, token, 'clinician')
-      await page.goto(`${session.server.url}/#/protocols/${P}/dashboard`)
+      await openSignedIn(page, session.server.url, token, `#/protocols/${P}/dashboard`, 'clinician')
       const note = page.getByTestId('blinded-note')
       await expect.poll(() => note.textContent(), { timeout: 15_000 }).toContain('Blinded: per-arm results are shown only to unblinded users.')
       await expect.poll(() => count(page, 'randomized')).toBe('5')

@@ -12,7 +12,7 @@ import { describe, expect, it } from 'vitest'
 import type { Locator, Page } from 'playwright-core'
 import { parseDocument } from 'yaml'
 import { ROOT } from './root.ts'
-import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
+import { e2eSession, shot, openSignedIn, signIn, watchErrors, screenshot } from './browser.ts'
 import { ms, openAt, sinceLastKey, sinceOpened, watchEditorTimings } from './editor-timings.ts'
 
 const P = 'nct05631717'
@@ -58,8 +58,7 @@ async function lineWith(page: Page, editor: Locator, text: string | RegExp, { fr
 }
 
 const openEditor = async (page: Page) => {
-  await signIn(page, session.server.url, session.server.adminToken)
-  await page.goto(`${session.server.url}/#/protocols/${P}/edit`)
+  await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/${P}/edit`)
   await page.locator('#editor-host .cm-content').waitFor()
 }
 

@@ -16,7 +16,7 @@ import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
-import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
+import { e2eSession, shot, openSignedIn, watchErrors, screenshot } from './browser.ts'
 import { fillTextbookPatient } from './textbook-patient.ts'
 
 const session = e2eSession()
@@ -32,8 +32,7 @@ const focused = (page: Page) =>
   })
 
 async function openEvaluate(page: Page): Promise<void> {
-  await signIn(page, session.server.url, session.server.adminToken)
-  await page.goto(`${session.server.url}/#/protocols/${P}/evaluate`)
+  await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/${P}/evaluate`)
   await expect.poll(() => page.getByTestId('overall').textContent()).toContain('Undetermined')
 }
 
@@ -130,8 +129,7 @@ describe('Evaluate ergonomics in Chromium', () => {
   it("matches from a protocol's form, adds what the others need, and carries the record to another protocol's form", async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, session.server.url, session.server.adminToken)
-    await page.goto(`${session.server.url}/#/match`)
+    await openSignedIn(page, session.server.url, session.server.adminToken, `#/match`)
     await page.getByLabel(/^Protocol whose form to fill first/).selectOption(P)
     await page.getByLabel('Date of birth').fill('1990-05-01')
     await page.getByLabel('Screening date').fill('2026-01-05')
@@ -183,8 +181,7 @@ describe('Evaluate ergonomics in Chromium', () => {
     const tabs = (page: Page, id: string) => page.getByRole('navigation', { name: `Protocol ${id.replace(/^nct/, 'NCT')}`, exact: true })
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, session.server.url, token, 'clinician')
-    await page.goto(`${session.server.url}/#/protocols/${P}/rules`)
+    await openSignedIn(page, session.server.url, token, `#/protocols/${P}/rules`, 'clinician')
     await expect.poll(() => tabs(page, P).getByRole('link', { name: 'Evaluate', exact: true }).count()).toBe(1)
     await page.goto(`${session.server.url}/#/protocols/${draft}/rules`)
     await expect.poll(() => tabs(page, draft).getByRole('link', { name: 'Rules', exact: true }).count()).toBe(1)

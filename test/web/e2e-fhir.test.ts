@@ -10,7 +10,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
+import { e2eSession, shot, openSignedIn, signIn, watchErrors, screenshot } from './browser.ts'
 
 const FIXTURES = join(import.meta.dirname, '../fixtures/fhir')
 
@@ -74,8 +74,7 @@ describe('Load from FHIR in Chromium', () => {
     })
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, session.server.url, session.server.adminToken)
-    await page.goto(`${session.server.url}/#/protocols/nct05631717/evaluate`)
+    await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/nct05631717/evaluate`)
     await page.getByText('Load from FHIR').click()
     await page.getByLabel('or paste the Bundle (JSON)').fill(JSON.stringify(bundle))
     await page.getByRole('button', { name: 'Import into the form' }).click()
@@ -116,8 +115,7 @@ describe('Load from FHIR in Chromium', () => {
   it('fits a 360 px phone', async () => {
     const page = await session.browser.newPage({ viewport: { width: 360, height: 780 } })
     const errors = watchErrors(page)
-    await signIn(page, session.server.url, session.server.adminToken)
-    await page.goto(`${session.server.url}/#/protocols/nct05631717/evaluate`)
+    await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/nct05631717/evaluate`)
     await page.getByText('Load from FHIR').click()
     await page.getByLabel('FHIR R4 Bundle file (.json)').setInputFiles(join(FIXTURES, 'missing-dates.json'))
     await expect.poll(() => page.getByLabel('or paste the Bundle (JSON)').inputValue()).toContain('Bundle')

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
 import { examplePatient } from '../../engine/index.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
-import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
+import { e2eSession, shot, openSignedIn, signIn, watchErrors, screenshot } from './browser.ts'
 
 // its own server: it counts NCT05631717's subjects (1, then 2 rows)
 const session = e2eSession({ ownServer: true })
@@ -35,8 +35,7 @@ describe('subjects in Chromium', () => {
   it('registers a subject, and shows a duplicate code (409) and a name (400) as problems', async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, session.server.url, session.server.adminToken)
-    await page.goto(`${session.server.url}/#/protocols/nct05631717/subjects`)
+    await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/nct05631717/subjects`)
     await expect.poll(() => page.getByRole('heading', { name: 'Subjects', level: 1 }).isVisible()).toBe(true)
     await expect.poll(() => page.getByText('No subjects registered yet.').isVisible(), { timeout: 20_000 }).toBe(true)
     expect(await page.locator('#code-hint').textContent()).toContain('never a name')
@@ -231,8 +230,7 @@ describe('subjects in Chromium', () => {
       const code = `S-2${width}`
       const page = await session.browser.newPage({ viewport: { width, height: 900 } })
       const errors = watchErrors(page)
-      await signIn(page, session.server.url, session.server.adminToken)
-      await page.goto(`${session.server.url}/#/protocols/nct05631717/subjects`)
+      await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/nct05631717/subjects`)
       await expect.poll(() => page.getByRole('heading', { name: 'Subjects', level: 1 }).isVisible()).toBe(true)
       await register(page, code, eligibleRecord())
       await expect.poll(() => page.getByRole('status').filter({ hasText: 'Registered' }).textContent()).toContain(`✓ Registered ${code}`)
@@ -269,8 +267,7 @@ describe('subjects in Chromium', () => {
   it('works at 360 px wide', async () => {
     const page = await session.browser.newPage({ viewport: { width: 360, height: 800 } })
     const errors = watchErrors(page)
-    await signIn(page, session.server.url, session.server.adminToken)
-    await page.goto(`${session.server.url}/#/protocols/nct05631717/subjects`)
+    await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/nct05631717/subjects`)
     await expect.poll(() => page.locator('tr[data-subject="S-101"]').textContent()).toContain('randomized')
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360)
     await screenshot(page, shot('subjects-list-360px'), { fullPage: true })

@@ -6,13 +6,13 @@
  * eligible patient, then ineligible, then undetermined, export and print the
  * verdict. Screenshots go to test-results/web/.
  */
-import { mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import type { Page } from 'playwright-core'
-import { e2eSession, shot, signIn as signInAs, watchErrors, screenshot } from './browser.ts'
+import { e2eSession, openSignedIn, shot, signIn as signInAs, watchErrors, screenshot } from './browser.ts'
 
 const signIn = (page: Page, token: string) => signInAs(page, session.server.url, token)
 
@@ -174,8 +174,7 @@ describe('web UI in Chromium', () => {
   it('fills the generated form to an eligible patient, then ineligible (IN04), then undetermined (no birth date)', async () => {
     const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
     const errors = watchErrors(page)
-    await signIn(page, session.server.adminToken)
-    await page.goto(`${session.server.url}/#/protocols/nct05631717/evaluate`)
+    await openSignedIn(page, session.server.url, session.server.adminToken, '#/protocols/nct05631717/evaluate')
     const overall = page.getByTestId('overall')
     await expect.poll(() => overall.textContent()).toContain('Undetermined')
     await screenshot(page, shot('11-form-empty'))
@@ -256,7 +255,9 @@ describe('web UI in Chromium', () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Export verdict' }).click()])
     expect(download.suggestedFilename()).toMatch(/^verdict-nct05631717-patient-\d{4}-\d{2}-\d{2}\.json$/)
     // the browser is the shared one (test/web/global-setup.ts): a download is saved here, its path is the browser's
-    const saved = join(mkdtempSync(join(tmpdir(), 'ln-e2e-download-')), download.suggestedFilename())
+    const downloads = mkdtempSync(join(tmpdir(), 'ln-e2e-download-'))
+    onTestFinished(() => rmSync(downloads, { recursive: true, force: true }))
+    const saved = join(downloads, download.suggestedFilename())
     await download.saveAs(saved)
     const exported = JSON.parse(await readFile(saved, 'utf8')) as { verdict: { overall: string }; patient: { birth_date: string; medications: unknown[] } }
     expect(exported.verdict.overall).toBe('eligible')

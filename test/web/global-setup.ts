@@ -13,7 +13,8 @@ import type { TestProject } from 'vitest/node'
 import { chromium } from 'playwright-core'
 import { CHROMIUM, CHROMIUM_ARGS, chromiumMissing } from './chromium.ts'
 import { serverFactory } from './server-factory.ts'
-import { buildWebUi, startServer, stopServerPool } from './server.ts'
+import { buildWebIfStale } from '../../web/build-if-stale.ts'
+import { startServer, stopServerPool } from './server.ts'
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -29,8 +30,9 @@ declare module 'vitest' {
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const missing = chromiumMissing()
   if (missing) throw new Error(missing)
-  // built once here, not per file: a build in the middle of another file's run would change the bundle under its pages
-  buildWebUi()
+  // built once here (as `npm start` does), not per file: a build in the middle of another file's run would change the
+  // bundle under its pages; Vite is loaded in this process already
+  await buildWebIfStale()
   const env = serversEnv(project)
   const [browser, server, factory] = await Promise.all([
     chromium.launchServer({ executablePath: CHROMIUM, args: CHROMIUM_ARGS }),

@@ -5,24 +5,16 @@
  * The server as a process (signals, exit codes, the lock) is the integration
  * layer's (test/server/data-dir, resilience, durability).
  */
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { startServer as startServer_, startupFailureLine } from '../../server/start.ts'
 import { CpuPool, DEFAULT_CPU_BUDGET_MS } from '../../server/workers/cpu-pool.ts'
-import { ROOT } from './root.ts'
 
 export interface RunningServer {
   url: string
   adminToken: string
   stop(): Promise<void>
-}
-
-/** Build web/dist when it is missing or stale, as `npm start` does. */
-export function buildWebUi(): void {
-  const r = spawnSync(process.execPath, ['--import', 'tsx', 'web/build-if-stale.ts'], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 })
-  if (r.status !== 0) throw new Error(`building the web UI failed:\n${r.stdout}\n${r.stderr}`)
 }
 
 /** One worker pool for every server this process starts: each thread loads the engine once, not once per server. */
