@@ -24,6 +24,7 @@ export const PROBLEM_TYPES = {
   'unsupported-media-type': 'Unsupported media type',
   'over-budget': 'The request needs more computing than one request may use',
   'too-many-requests': 'Too many requests of this kind at once',
+  'client-closed-request': 'The client closed the request before it was handled',
   unavailable: 'The service is shutting down or starting',
   'insufficient-storage': 'The server has no room left to save this',
   'storage-busy': 'The database is busy',

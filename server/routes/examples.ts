@@ -220,7 +220,7 @@ export function exampleRoutes(api: Api): void {
       // a draft is checked first, on a document's budget: hostile text is cut as quickly as on POST /validate
       const draft = body.yaml === undefined ? undefined : { yaml: body.yaml, file: `${id} draft` }
       if (draft) {
-        const loaded = await cpu.run('validateProtocol', draft, { what: 'checking this protocol draft' })
+        const loaded = await cpu.run('validateProtocol', draft, { what: 'checking this protocol draft', signal: c.req.raw.signal })
         if (!loaded.value) {
           const errors = loaded.diagnostics.filter(d => d.severity === 'error').length
           throw new Problem(422, 'invalid-protocol', `the protocol draft has ${errors} error${errors === 1 ? '' : 's'}; the examples run once it has none`, {
@@ -239,7 +239,11 @@ export function exampleRoutes(api: Api): void {
       }
       const examples = { text, file: 'examples', version: examplesVersion }
       return c.json(
-        await cpu.run('runExamples', { protocol: latest, ...(draft ? { draft } : {}), examples }, { kind: 'examples', what: 'running the examples' }),
+        await cpu.run(
+          'runExamples',
+          { protocol: latest, ...(draft ? { draft } : {}), examples },
+          { kind: 'examples', what: 'running the examples', signal: c.req.raw.signal },
+        ),
       )
     },
   )

@@ -69,7 +69,7 @@ export function fhirRoutes(api: Api): void {
       }
       // decoded, parsed and read on the worker pool (the bytes moved there, not copied): a bundle of tens of MB is hundreds of ms of CPU
       const bytes = await c.req.arrayBuffer()
-      const json = await api.cpu.run('importFhir', { bytes }, { kind: 'bundle', what: 'importing this bundle', transfer: [bytes] })
+      const json = await api.cpu.run('importFhir', { bytes }, { kind: 'bundle', what: 'importing this bundle', transfer: [bytes], signal: c.req.raw.signal })
       return c.body(json, 200, { 'Content-Type': 'application/json' })
     },
   )

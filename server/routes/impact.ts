@@ -81,7 +81,7 @@ export function impactRoutes(api: Api): void {
       const impact = await cpu.run(
         'impact',
         { from: fromRow, to: toRow, screened: screenedRecords },
-        { kind: 'records', what: 're-evaluating the screened records' },
+        { kind: 'records', what: 're-evaluating the screened records', signal: c.req.raw.signal },
       )
       const codes = new Map((await store.subjects(id)).map(s => [s.id, s.code]))
       const who = (id: number) => {

@@ -15,6 +15,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { MessageChannel } from 'node:worker_threads'
 import { Piscina } from 'piscina'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { Problem, type ProblemType } from '../errors.ts'
 import type { TaskInput, TaskName, TaskOutput, TaskReply } from './tasks.ts'
 
@@ -90,6 +91,7 @@ export class CpuPool {
   /** Of those, batches and impacts (kind `records`). */
   #recordsInFlight = 0
   #closing: Promise<void> | undefined
+  #taken = 0
 
   constructor(options: CpuPoolOptions = {}) {
     this.threads = Math.max(1, options.threads ?? availableParallelism())
@@ -118,6 +120,11 @@ export class CpuPool {
     return this.#started
   }
 
+  /** How many tasks a thread has taken so far (the warm-up's included): a task whose client left while it waited is not one. */
+  get tasksTaken(): number {
+    return this.#taken
+  }
+
   /** Start the threads and resolve when each has loaded the engine (main.ts waits for it before listening). */
   ready(): Promise<void> {
     return this.#start().warm
@@ -126,13 +133,10 @@ export class CpuPool {
   /**
    * Run a task. Rejects with a Problem: the task's own (a 422 for invalid
    * input…), 422 over-budget past the budget, 429 when the queue is full,
-   * 503 after waiting too long for a thread or once the pool is closing.
+   * 503 after waiting too long for a thread or once the pool is closing,
+   * 499 when `signal` aborts (the client went away) before a thread took it.
    */
-  async run<N extends TaskName>(
-    task: N,
-    input: TaskInput<N>,
-    options: { kind?: WorkKind; budgetMs?: number; what?: string; transfer?: ArrayBuffer[] } = {},
-  ): Promise<TaskOutput<N>> {
+  async run<N extends TaskName>(task: N, input: TaskInput<N>, options: RunOptions = {}): Promise<TaskOutput<N>> {
     if (this.#closed) throw shuttingDown()
     if (this.#inFlight >= this.threads + this.maxQueue) {
       throw tooMany(`${this.threads} threads are busy and ${this.maxQueue} requests wait for them`)
@@ -151,33 +155,40 @@ export class CpuPool {
     }
   }
 
-  async #run<N extends TaskName>(
-    task: N,
-    input: TaskInput<N>,
-    options: { kind?: WorkKind; budgetMs?: number; what?: string; transfer?: ArrayBuffer[] },
-  ): Promise<TaskOutput<N>> {
+  async #run<N extends TaskName>(task: N, input: TaskInput<N>, options: RunOptions): Promise<TaskOutput<N>> {
     const { pool, warm } = this.#start()
     await warm
+    if (options.signal?.aborted) throw clientGone()
     const budgetMs = options.budgetMs ?? this.budgetMs * BUDGET_SCALE[options.kind ?? 'document']
     const what = options.what ?? 'this request'
     const abort = new AbortController()
-    let overran: 'budget' | 'wait' | undefined
-    const stop = (why: 'budget' | 'wait') => {
+    let overran: 'budget' | 'wait' | 'client' | undefined
+    const stop = (why: 'budget' | 'wait' | 'client') => {
       overran = why
       abort.abort()
     }
     // the budget starts when a thread takes the task (the thread says so on this channel); until then the wait is bounded apart
     const channel = new MessageChannel()
+    let taken = false
     let timer = setTimeout(() => stop('wait'), MAX_WAIT_MS)
     channel.port1.once('message', () => {
+      taken = true
+      this.#taken++
       clearTimeout(timer)
       timer = setTimeout(() => stop('budget'), budgetMs)
     })
+    // a client that went away frees the queue place its task held; a task a thread has taken runs on (stopping it would
+    // cost a thread, which reloads the engine), and its answer goes nowhere
+    const clientLeft = () => {
+      if (!taken) stop('client')
+    }
+    options.signal?.addEventListener('abort', clientLeft, { once: true })
     let reply: TaskReply
     try {
       const transferList = [channel.port2, ...(options.transfer ?? [])]
       reply = (await pool.run({ task, input, started: channel.port2 }, { signal: abort.signal, transferList })) as TaskReply
     } catch (e) {
+      if (overran === 'client') throw clientGone()
       if (overran === 'budget') {
         throw new Problem(
           422,
@@ -200,6 +211,7 @@ export class CpuPool {
     } finally {
       clearTimeout(timer)
       channel.port1.close()
+      options.signal?.removeEventListener('abort', clientLeft)
     }
     if (!reply.ok) {
       const p = reply.problem
@@ -215,6 +227,23 @@ export class CpuPool {
     return this.#closing
   }
 }
+
+/** What `run` takes beside the task and its input. */
+export interface RunOptions {
+  kind?: WorkKind
+  /** The budget in ms instead of the pool's for this kind. */
+  budgetMs?: number
+  /** The work in words, for the problems' detail ("checking this protocol"). */
+  what?: string
+  transfer?: ArrayBuffer[]
+  /** The request's signal: aborted (the client went away) while the task waits for a thread, the task leaves the queue. */
+  signal?: AbortSignal
+}
+
+/** nginx's "client closed request": nobody reads this answer, but the access log and the audit say what happened. */
+const CLIENT_CLOSED_REQUEST = 499 as ContentfulStatusCode
+
+const clientGone = () => new Problem(CLIENT_CLOSED_REQUEST, 'client-closed-request', 'the client closed the request before a thread took it; nothing was done')
 
 const tooMany = (why: string) =>
   new Problem(429, 'too-many-requests', `${why}; try again in ${RETRY_AFTER_SECONDS} s`, {}, { 'Retry-After': String(RETRY_AFTER_SECONDS) })

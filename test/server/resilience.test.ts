@@ -18,7 +18,7 @@ import { get as httpsGet } from 'node:https'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
 import { createApp } from '../../server/app.ts'
 import { CpuPool } from '../../server/workers/cpu-pool.ts'
@@ -217,6 +217,29 @@ describe('a pool with its queue full', () => {
       expect(r.body).toMatch(/too-many-requests/)
       expect(r.body).toMatch(/1 threads are busy and 2 requests wait for them/)
     }
+  })
+
+  it('a request whose client went away while it waited leaves the queue: no thread runs it, and the next one runs', async () => {
+    const body = manyKeysYaml(4_000)
+    const taken = pool.tasksTaken
+    const running = req(app, 'POST', '/validate', { token, yaml: body })
+    await vi.waitFor(() => expect(pool.tasksTaken).toBe(taken + 1)) // the thread has the first one
+    const leaving = new AbortController()
+    const left = app.request('/validate', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/yaml' },
+      body,
+      signal: leaving.signal,
+    })
+    const next = req(app, 'POST', '/validate', { token, yaml: body })
+    leaving.abort()
+    const [first, gone, after] = await Promise.all([running, left, next])
+    expect(first.status).toBe(200)
+    expect(after.status).toBe(200)
+    // nobody reads this answer; the log says what happened (nginx's 499 "client closed request")
+    expect(gone.status).toBe(499)
+    expect(await gone.text()).toMatch(/client-closed-request/)
+    expect(pool.tasksTaken).toBe(taken + 2)
   })
 
   it('batches are bounded apart (two per thread): a burst of them gets 429 with Retry-After, never a 500', async () => {
