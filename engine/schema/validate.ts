@@ -4,9 +4,7 @@
  * Records are also checked for values no living patient can have
  * (plausible-ranges.ts), so every caller refuses them with the schema errors.
  */
-import { Ajv2020 } from 'ajv/dist/2020.js'
 import type { ValidateFunction } from 'ajv/dist/2020.js'
-import addFormats from 'ajv-formats'
 import type { Document, LineCounter } from 'yaml'
 import type { Diagnostic } from '../types.ts'
 import { sortDiagnostics } from '../diagnostics/format.ts'
@@ -22,6 +20,7 @@ import examplesSchema from './examples.schema.json' with { type: 'json' }
 import patientSchema from './patient.schema.json' with { type: 'json' }
 import protocolSchema from './protocol.schema.json' with { type: 'json' }
 import subjectSchema from './subject.schema.json' with { type: 'json' }
+import * as generated from './validators.generated.js'
 
 /**
  * Which document a value is checked as. `subject` is a patient record plus
@@ -42,8 +41,6 @@ const ROOTS: Record<SchemaKind, Record<string, unknown>> = {
   subject: subjectSchema,
   examples: examplesSchema,
 }
-
-let validators: Record<SchemaKind, ValidateFunction> | undefined
 
 /**
  * Diagnostics reported for one document: past a hundred, more help nobody
@@ -81,27 +78,11 @@ export function capDiagnostics(list: readonly Diagnostic[], max = MAX_DIAGNOSTIC
   return [...kept, notice]
 }
 
-/** One Ajv instance, schemas compiled on first use and kept. */
-function getValidators(): Record<SchemaKind, ValidateFunction> {
-  if (validators) return validators
-  // verbose: errors carry `data` and `parentSchema`, which the error reducer
-  // and the messages need. allowUnionTypes: `type: [boolean, string]` for
-  // scalar choices reads better than a oneOf.
-  const ajv = new Ajv2020({ allErrors: true, strict: true, verbose: true, allowUnionTypes: true })
-  addFormats.default(ajv, ['date', 'date-time', 'uri'])
-  // Editor-only annotation read by yaml-language-server.
-  ajv.addKeyword({ keyword: 'defaultSnippets' })
-  // The subject and examples schemas `$ref` these by relative URL.
-  ajv.addSchema(patientSchema)
-  ajv.addSchema(subjectSchema)
-  validators = {
-    protocol: ajv.compile(protocolSchema),
-    patient: ajv.getSchema(patientSchema.$id) ?? ajv.compile(patientSchema),
-    subject: ajv.getSchema(subjectSchema.$id) ?? ajv.compile(subjectSchema),
-    examples: ajv.compile(examplesSchema),
-  }
-  return validators
-}
+/**
+ * The validators, generated from the schemas by build-validators.ts (Ajv's standalone code, compiled with the options
+ * this module relies on: allErrors, verbose, allowUnionTypes, strict) instead of compiled in each process.
+ */
+const validators: Record<SchemaKind, ValidateFunction> = generated
 
 /**
  * The JSON Schema of a document kind, e.g. to publish for editors.
@@ -135,7 +116,7 @@ export function validateAgainstSchema(
   located: LocatedSource | undefined,
   options: { maxDiagnostics?: number } = {},
 ): Diagnostic[] {
-  const validate = getValidators()[kind]
+  const validate = validators[kind]
   const valid = validate(value)
   const impossible = implausibleIn(kind, value)
   if (valid && impossible.length === 0) return []

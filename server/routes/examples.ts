@@ -193,11 +193,12 @@ export function exampleRoutes(api: Api): void {
       method: 'post',
       path: '/protocols/:id/examples/run',
       summary:
-        'Run the example patients and example subjects against a protocol draft (nothing saved, nothing logged): per example expected vs actual, pass or fail',
+        'Run the example patients and example subjects against a protocol draft, or a saved version (?version=, the latest by default) when no draft is sent (nothing saved, nothing logged): per example expected vs actual, pass or fail',
       tag: 'examples',
       permission: 'read',
       body: runBody,
-      protocol: 'latest',
+      query: { version: versionQuery },
+      protocol: 'version',
       responses: {
         200: {
           schema: obj({

@@ -310,6 +310,31 @@ describe('examples API', () => {
   })
 })
 
+describe('examples API: run against a saved version', () => {
+  it('?version=N runs version N, the latest by default; 404 for a version that does not exist', async () => {
+    const t = await testApp()
+    const call = caller(t, 'designer')
+    const v1 = await call('GET', `/protocols/${P}`, { as: 'viewer' })
+    const put = await call('PUT', `/protocols/${P}`, {
+      as: 'admin',
+      body: withUpcrThreshold('1.02'),
+      type: 'application/yaml',
+      headers: { 'If-Match': v1.headers.get('ETag')! },
+    })
+    expect(put.status).toBe(200)
+    const failedOn = async (query: string) => {
+      const res = await call('POST', `/protocols/${P}/examples/run${query}`, { as: 'viewer', body: {} })
+      expect(res.status).toBe(200)
+      return ((await res.json()) as RunBody).results.filter(r => !r.passed).map(r => r.id)
+    }
+    expect(await failedOn('?version=1')).toEqual([])
+    expect(await failedOn('?version=2')).toContain('upcr-1.01')
+    expect(await failedOn('')).toContain('upcr-1.01') // the latest: version 2
+    await expectProblem(await call('POST', `/protocols/${P}/examples/run?version=3`, { as: 'viewer', body: {} }), 404, 'not-found')
+    await expectProblem(await call('POST', `/protocols/${P}/examples/run?version=0`, { as: 'viewer', body: {} }), 400, 'invalid-request')
+  })
+})
+
 describe('migration of a database made before examples were stored', () => {
   let dir: string | undefined
   afterEach(() => {

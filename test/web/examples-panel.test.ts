@@ -34,6 +34,8 @@ let t: TestApp
 let requests: string[] = []
 /** Requests whose signal was aborted before the answer was read. */
 let aborted = 0
+/** The bodies of the example runs asked for, parsed. */
+let runBodies: Array<{ yaml?: string; examples?: string }> = []
 
 beforeAll(async () => {
   t = await testApp()
@@ -43,9 +45,11 @@ beforeAll(async () => {
 function useApi(role: 'designer' | 'viewer' = 'designer') {
   requests = []
   aborted = 0
+  runBodies = []
   sessionStorage.setItem('tp-token', t.tokenFor(role))
   vi.stubGlobal('fetch', async (path: string, init: RequestInit = {}) => {
     requests.push(`${init.method ?? 'GET'} ${path}`)
+    if (/\/examples\/run\b/.test(path)) runBodies.push(JSON.parse(String(init.body ?? '{}')))
     // network latency: the engine runs in microtasks, so without a pause no timer (debounce, abort) could come between
     await new Promise(r => setTimeout(r, 200))
     const res = await t.app.request(path, {
@@ -66,7 +70,7 @@ afterEach(() => {
   document.body.innerHTML = ''
 })
 
-async function mount(props: Partial<Pick<TpExamplesPanel, 'protocolId' | 'draft' | 'canEdit'>>): Promise<TpExamplesPanel> {
+async function mount(props: Partial<Pick<TpExamplesPanel, 'protocolId' | 'draft' | 'canEdit' | 'saved'>>): Promise<TpExamplesPanel> {
   const el = document.createElement('tp-examples-panel')
   Object.assign(el, { protocolId: P, canEdit: true, draft: PROTOCOL, ...props })
   document.body.append(el)
@@ -80,7 +84,7 @@ const row = (el: TpExamplesPanel, id: string) => root(el).querySelector(`li[data
 const badges = (el: TpExamplesPanel, list = 'Example patients') =>
   [...root(el).querySelectorAll(`ol[aria-label="${list}"] [data-testid="example-badge"]`)].map(b => text(b))
 const subjectSummary = (el: TpExamplesPanel) => text(root(el).querySelector('[data-testid="subject-examples-summary"]'))
-const runs = () => requests.filter(r => r.endsWith('/examples/run')).length
+const runs = () => requests.filter(r => /\/examples\/run(\?|$)/.test(r)).length
 const until = (check: () => void) => vi.waitFor(check, { timeout: 40_000, interval: 50 })
 
 describe('tp-examples-panel', () => {
@@ -91,6 +95,18 @@ describe('tp-examples-panel', () => {
     expect(badges(el)).toEqual(Array(TOTAL).fill('✓ pass'))
     expect(text(root(el).querySelector('.summary'))).toContain('✓ all pass')
     expect(text(row(el, 'eligible-baseline'))).toContain('meets every inclusion criterion')
+  }, 90_000)
+
+  it('a draft still equal to the saved version runs as that version (no draft sent to check again); an edited one is sent', async () => {
+    useApi()
+    const el = await mount({ saved: { version: 1, yaml: PROTOCOL } })
+    await until(() => expect(summary(el)).toBe(`${TOTAL}/${TOTAL} pass`))
+    expect(requests.filter(r => r.includes('/examples/run'))).toEqual([`POST /protocols/${P}/examples/run?version=1`])
+    expect(runBodies).toEqual([{}])
+    el.draft = TIGHTER
+    await until(() => expect(text(row(el, 'upcr-1.01')?.querySelector('[data-testid="example-badge"]'))).toBe('✗ fail'))
+    expect(requests.filter(r => r.includes('/examples/run')).at(-1)).toBe(`POST /protocols/${P}/examples/run`)
+    expect(runBodies.at(-1)).toEqual({ yaml: TIGHTER })
   }, 90_000)
 
   it('a tightened threshold fails upcr-1.01, listed first with "✗ fail"; its row opens to expected vs actual per criterion', async () => {

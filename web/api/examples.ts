@@ -69,12 +69,12 @@ export async function saveExamples(id: string, yaml: string, etag: string | unde
 }
 
 /**
- * Run the examples against a protocol draft (nothing saved or logged).
- * Errors in either text reject with a 422 ProblemError whose
+ * Run the examples against a protocol draft, or against saved `version`
+ * when no draft is sent (nothing saved or logged). Errors in either text reject with a 422 ProblemError whose
  * `extra.document` says which (`protocol` or `examples`).
  */
-export const runExamples = (id: string, drafts: { yaml?: string; examples?: string }, signal?: AbortSignal): Promise<ExamplesRun> =>
-  json(`${base(id)}/run`, { method: 'POST', json: drafts, signal })
+export const runExamples = (id: string, drafts: { yaml?: string; examples?: string }, signal?: AbortSignal, version?: number): Promise<ExamplesRun> =>
+  json(`${base(id)}/run${version === undefined ? '' : `?version=${version}`}`, { method: 'POST', json: drafts, signal })
 
 /** A published JSON Schema (`protocol.schema.json`, `examples.schema.json`...). */
 export const getSchema = (name: string): Promise<Record<string, unknown>> => json(`/schemas/${encodeURIComponent(name)}`)

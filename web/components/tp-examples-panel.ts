@@ -1,6 +1,6 @@
 import { LitElement, css, html, nothing, type PropertyValues } from 'lit'
 import { Task, TaskStatus } from '@lit/task'
-import { ProblemError } from '../api.ts'
+import { ProblemError, type ProtocolVersion } from '../api.ts'
 import { getExamples, getSchema, runExamples, saveExamples, type ExampleResult, type ExamplesRun, type ExamplesVersion } from '../api/examples.ts'
 import { lineStarts, placeDiagnostics, type PlacedDiagnostic } from '../editor/diagnostics.ts'
 import type { YamlEditor } from '../editor/codemirror.ts'
@@ -33,6 +33,7 @@ export class TpExamplesPanel extends LitElement {
   static override properties = {
     protocolId: {},
     draft: { attribute: false },
+    saved: { attribute: false },
     canEdit: { type: Boolean },
     examplesHost: { attribute: false },
     _base: { state: true },
@@ -53,6 +54,11 @@ export class TpExamplesPanel extends LitElement {
   declare protocolId: string
   /** The protocol draft to run against: the editor's text when it has no errors, else undefined. */
   declare draft: string | undefined
+  /**
+   * The saved protocol version the draft started from: a draft still equal to it runs as that version (the server's
+   * compiled copy, not checked again as a draft).
+   */
+  declare saved: Pick<ProtocolVersion, 'version' | 'yaml'> | undefined
   /** Whether the signed-in role may save; otherwise the examples are read-only. */
   declare canEdit: boolean
   /** Where to put the examples YAML editor. */
@@ -81,6 +87,7 @@ export class TpExamplesPanel extends LitElement {
     super()
     this.protocolId = ''
     this.draft = undefined
+    this.saved = undefined
     this.canEdit = false
     this.examplesHost = undefined
     this._base = undefined
@@ -179,24 +186,26 @@ export class TpExamplesPanel extends LitElement {
     this._conflict = undefined
     const text = saved?.yaml ?? ''
     if (this._editor) {
-      this._editor.setText(text)
+      this._editor.setText(text) // its change event marks the text typed: it is not
       this._dirty = false
-    } else if (this.examplesHost) {
-      const host = this.examplesHost
-      const cm = await import('../editor/codemirror.ts')
-      if (this._editor || host !== this.examplesHost) return
-      this._editor = cm.createYamlEditor(host, {
-        doc: text,
-        label: `Examples YAML of protocol ${this.protocolId}`,
-        readOnly: !this.canEdit,
-        onChange: () => this._changed(),
-        schemas: () => Promise.all(['examples.schema.json', 'patient.schema.json', 'subject.schema.json'].map(getSchema)),
-      })
-      this._editor.showDiagnostics(this._problems)
-      if (this._pendingLine !== undefined) this.goToLine(this._pendingLine)
-      this._pendingLine = undefined
+      this._schedule(0) // a saved version loaded, not typed: run at once
+      return
     }
-    this._schedule(0) // a saved version loaded, not typed: run at once
+    this._runAtOnce() // before loading the examples' editor (CodeMirror) takes the page's thread
+    if (!this.examplesHost) return
+    const host = this.examplesHost
+    const cm = await import('../editor/codemirror.ts')
+    if (this._editor || host !== this.examplesHost) return
+    this._editor = cm.createYamlEditor(host, {
+      doc: text,
+      label: `Examples YAML of protocol ${this.protocolId}`,
+      readOnly: !this.canEdit,
+      onChange: () => this._changed(),
+      schemas: () => Promise.all(['examples.schema.json', 'patient.schema.json', 'subject.schema.json'].map(getSchema)),
+    })
+    this._editor.showDiagnostics(this._problems)
+    if (this._pendingLine !== undefined) this.goToLine(this._pendingLine)
+    this._pendingLine = undefined
   }
 
   private _changed(): void {
@@ -219,16 +228,26 @@ export class TpExamplesPanel extends LitElement {
     this._timer = setTimeout(() => void this._runNow(), delayMs)
   }
 
+  /** Run now, not after the current task: the request leaves before whatever this task goes on to do. */
+  private _runAtOnce(): void {
+    this._schedule(0)
+    if (this._run.state !== 'running') return
+    clearTimeout(this._timer)
+    void this._runNow()
+  }
+
   private async _runNow(): Promise<void> {
     const ctrl = new AbortController()
     this._inflight = ctrl
     const draft = this.draft
     const examples = this._dirty ? this._editor?.text() : undefined
+    const version = draft !== undefined && draft === this.saved?.yaml ? this.saved.version : undefined
     try {
       const result = await runExamples(
         this.protocolId,
-        { ...(draft !== undefined ? { yaml: draft } : {}), ...(examples !== undefined ? { examples } : {}) },
+        { ...(draft !== undefined && version === undefined ? { yaml: draft } : {}), ...(examples !== undefined ? { examples } : {}) },
         ctrl.signal,
+        version,
       )
       if (ctrl.signal.aborted) return
       this._result = result

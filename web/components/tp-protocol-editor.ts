@@ -60,7 +60,7 @@ export class TpProtocolEditor extends LitElement {
   declare _load: Load
   declare _check: Check
   /** The version the draft started from, and its ETag (If-Match on save). */
-  declare _base: Pick<ProtocolVersion, 'version' | 'etag' | 'change_note' | 'author' | 'created_at'> | undefined
+  declare _base: Pick<ProtocolVersion, 'version' | 'etag' | 'change_note' | 'author' | 'created_at' | 'yaml'> | undefined
   declare _problems: PlacedDiagnostic[]
   declare _dirty: boolean
   declare _note: string
@@ -129,10 +129,14 @@ export class TpProtocolEditor extends LitElement {
     this._tab = 'protocol'
     this._examplesHost = undefined
     try {
-      // the examples panel comes with the editor, out of the shell's initial JavaScript
-      const [version, cm] = await Promise.all([getProtocol(this.protocolId), import('../editor/codemirror.ts'), import('./tp-examples-panel.ts')])
+      // the examples panel and CodeMirror come with the editor, out of the shell's initial JavaScript; the panel starts
+      // fetching and running the examples as soon as the protocol is in, while CodeMirror (the larger chunk) still loads
+      const codemirror = import('../editor/codemirror.ts')
+      const [version] = await Promise.all([getProtocol(this.protocolId), import('./tp-examples-panel.ts')])
+      this._startFrom(version)
       this._load = { state: 'ready' }
       await this.updateComplete
+      const cm = await codemirror
       const host = this.renderRoot.querySelector<HTMLElement>('#editor-host')!
       this._editor = cm.createYamlEditor(host, {
         doc: version.yaml,
@@ -141,14 +145,14 @@ export class TpProtocolEditor extends LitElement {
         onChange: text => this._changed(text),
         schemas: () => Promise.all([getSchema('protocol.schema.json')]),
       })
-      this._startFrom(version)
+      this._editor.showDiagnostics(this._problems)
     } catch (e) {
       this._load = { state: 'error', error: e }
     }
   }
 
   private _startFrom(version: ProtocolVersion): void {
-    this._base = { version: version.version, etag: version.etag, change_note: version.change_note, author: version.author, created_at: version.created_at }
+    this._base = { version: version.version, etag: version.etag, change_note: version.change_note, author: version.author, created_at: version.created_at, yaml: version.yaml }
     this._dirty = false
     this._conflict = undefined
     this._validDraft = version.yaml
@@ -224,7 +228,7 @@ export class TpProtocolEditor extends LitElement {
     this._conflict = undefined
     try {
       const saved = await saveProtocol(this.protocolId, text, this._base.etag, this._note.trim())
-      this._base = { version: saved.version, etag: saved.etag, change_note: this._note.trim(), author: 'you', created_at: new Date().toISOString() }
+      this._base = { version: saved.version, etag: saved.etag, change_note: this._note.trim(), author: 'you', created_at: new Date().toISOString(), yaml: text }
       this._dirty = this._editor.text() !== text
       this._saved = saved.version
       this._note = ''
@@ -252,7 +256,7 @@ export class TpProtocolEditor extends LitElement {
     if (!this._conflict) return
     try {
       const latest = await getProtocol(this.protocolId)
-      this._base = { version: latest.version, etag: latest.etag, change_note: latest.change_note, author: latest.author, created_at: latest.created_at }
+      this._base = { version: latest.version, etag: latest.etag, change_note: latest.change_note, author: latest.author, created_at: latest.created_at, yaml: latest.yaml }
       this._conflict = undefined
     } catch (e) {
       this._saveError = e
@@ -317,6 +321,7 @@ export class TpProtocolEditor extends LitElement {
               <tp-examples-panel
                 .protocolId=${this.protocolId}
                 .draft=${this._validDraft}
+                .saved=${this._base}
                 .canEdit=${this.canEdit}
                 .examplesHost=${this._examplesHost}
                 @example-selected=${this._showExample}
