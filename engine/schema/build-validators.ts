@@ -52,7 +52,10 @@ export function generateValidatorsSource(): string {
   for (const r of RUNTIME_IMPORTS) {
     if (!code.includes(r.require)) continue
     const ns = `${r.binding}Module`
-    imports.push(`import * as ${ns} from '${r.from}'`, `const ${r.binding} = { default: typeof ${ns}.default === 'function' ? ${ns}.default : ${ns}.default.default }`)
+    imports.push(
+      `import * as ${ns} from '${r.from}'`,
+      `const ${r.binding} = { default: typeof ${ns}.default === 'function' ? ${ns}.default : ${ns}.default.default }`,
+    )
     code = code.split(r.require).join(r.binding)
   }
   const left = /require\("[^"]+"\)/.exec(code)
