@@ -14,6 +14,9 @@ export default defineConfig({
     testTimeout: 60_000,
     // a worker per core: vitest's default for `run` is one fewer, which on a 2-core machine ran every file one after another
     maxWorkers: availableParallelism(),
+    // the generated schema validators (850 kB of plain JavaScript, engine/schema/build-validators.ts) are imported by
+    // Node as they are: Vite's transform of them cost each worker about half a second and changes nothing
+    server: { deps: { external: [/engine\/schema\/validators\.generated\.js$/] } },
     env: {
       // test files share two cores: an app's CPU budget (server/workers/cpu-pool.ts) is tested at its default
       // by the resilience test, against a server of its own; elsewhere a loaded machine must not trip it

@@ -16,10 +16,6 @@ import { reduceErrors } from './reduce-errors.ts'
 import { implausibleExampleValues, implausibleValues } from './plausible-ranges.ts'
 import type { SemanticIssue } from '../semantic/issue.ts'
 import type { ReducedError } from './reduce-errors.ts'
-import examplesSchema from './examples.schema.json' with { type: 'json' }
-import patientSchema from './patient.schema.json' with { type: 'json' }
-import protocolSchema from './protocol.schema.json' with { type: 'json' }
-import subjectSchema from './subject.schema.json' with { type: 'json' }
 import * as generated from './validators.generated.js'
 
 /**
@@ -35,13 +31,13 @@ export interface LocatedSource {
   file?: string
 }
 
+/** The schemas, as the generated validators hold them (errors point into these objects; see validators.generated.d.ts). */
 const ROOTS: Record<SchemaKind, Record<string, unknown>> = {
-  protocol: protocolSchema,
-  patient: patientSchema,
-  subject: subjectSchema,
-  examples: examplesSchema,
+  protocol: generated.protocolSchema,
+  patient: generated.patientSchema,
+  subject: generated.subjectSchema,
+  examples: generated.examplesSchema,
 }
-
 /**
  * Diagnostics reported for one document: past a hundred, more help nobody
  * (fix those and validate again), and thousands made responses huge.

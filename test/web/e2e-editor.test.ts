@@ -9,10 +9,11 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import type { Locator, Page } from 'playwright-core'
+import type { Page } from 'playwright-core'
 import { parseDocument } from 'yaml'
 import { ROOT } from './root.ts'
 import { e2eSession, shot, openSignedIn, signIn, watchErrors, screenshot } from './browser.ts'
+import { lineWith } from './codemirror-lines.ts'
 import { ms, openAt, sinceLastKey, sinceOpened, watchEditorTimings } from './editor-timings.ts'
 
 const P = 'nct05631717'
@@ -22,39 +23,6 @@ const session = e2eSession()
 
 async function api(path: string): Promise<Response> {
   return fetch(`${session.server.url}${path}`, { headers: { Authorization: `Bearer ${session.server.adminToken}` } })
-}
-
-/**
- * Scroll an editor until a line containing `text` is drawn (CodeMirror
- * draws only the lines near the viewport and the cursor's), and return that
- * line. `fromTop`: start at the top, so that the first such line of the file
- * is found whatever was drawn before (lines added elsewhere in the protocol
- * then do not move the test).
- */
-async function lineWith(page: Page, editor: Locator, text: string | RegExp, { fromTop = false } = {}): Promise<Locator> {
-  const line = editor.locator('.cm-line', { hasText: text }).first()
-  const scroller = editor.locator('.cm-scroller')
-  // CodeMirror measures and draws the new viewport in animation frames: wait for two after each scroll rather than a
-  // fixed time, which a loaded machine outran (a line scrolled past before it was drawn, then never found)
-  const drawn = () => page.evaluate(() => new Promise(done => requestAnimationFrame(() => requestAnimationFrame(done))))
-  if (fromTop) {
-    await scroller.evaluate(el => el.scrollTo(0, 0))
-    await drawn()
-  }
-  for (let i = 0; i < 200 && (await line.count()) === 0; i++) {
-    await scroller.evaluate(el => el.scrollBy(0, el.clientHeight * 0.8))
-    await drawn()
-  }
-  // the lint and example runs redraw lines under the test (100 ms after a key): a line replaced meanwhile is found again
-  for (let attempt = 1; ; attempt++) {
-    try {
-      await line.scrollIntoViewIfNeeded()
-      return line
-    } catch (e) {
-      if (attempt === 5 || !/not attached/.test(String(e))) throw e
-      await drawn()
-    }
-  }
 }
 
 const openEditor = async (page: Page) => {

@@ -26,35 +26,41 @@ declare global {
   }
 }
 
-/** Install the watcher in every document the page loads from now on. */
-export async function watchEditorTimings(page: Page): Promise<void> {
-  await page.addInitScript(() => {
-    const timings: Timings = { keys: [], changes: { summary: [], problems: [] } }
-    window.__editorTimings = timings
-    document.addEventListener('keydown', () => timings.keys.push(performance.now()), true)
-    const deep = (root: Document | ShadowRoot, selector: string): Element | null => {
-      const hit = root.querySelector(selector)
-      if (hit) return hit
-      for (const el of root.querySelectorAll('*')) {
-        const found = el.shadowRoot ? deep(el.shadowRoot, selector) : null
-        if (found) return found
-      }
-      return null
+/**
+ * The watcher, as the page runs it: a script's text rather than a function, as Playwright sends a function's source
+ * and a transpiler (tsx, for `npm run bench`) may wrap the inner functions in helpers the page does not have.
+ */
+const WATCHER = `(() => {
+  const timings = { keys: [], changes: { summary: [], problems: [] } }
+  window.__editorTimings = timings
+  document.addEventListener('keydown', () => timings.keys.push(performance.now()), true)
+  const deep = (root, selector) => {
+    const hit = root.querySelector(selector)
+    if (hit) return hit
+    for (const el of root.querySelectorAll('*')) {
+      const found = el.shadowRoot ? deep(el.shadowRoot, selector) : null
+      if (found) return found
     }
-    const watched = { summary: '[data-testid="examples-summary"]', problems: '[data-testid="problem-count"]' } as const
-    const last: Record<string, string | null | undefined> = {}
-    const frame = () => {
-      for (const [name, selector] of Object.entries(watched) as Array<[keyof typeof watched, string]>) {
-        const text = deep(document, selector)?.textContent ?? null
-        if (text !== last[name]) {
-          last[name] = text
-          timings.changes[name].push({ at: performance.now(), text })
-        }
+    return null
+  }
+  const watched = { summary: '[data-testid="examples-summary"]', problems: '[data-testid="problem-count"]' }
+  const last = {}
+  const frame = () => {
+    for (const [name, selector] of Object.entries(watched)) {
+      const text = deep(document, selector)?.textContent ?? null
+      if (text !== last[name]) {
+        last[name] = text
+        timings.changes[name].push({ at: performance.now(), text })
       }
-      requestAnimationFrame(frame)
     }
     requestAnimationFrame(frame)
-  })
+  }
+  requestAnimationFrame(frame)
+})()`
+
+/** Install the watcher in every document the page loads from now on. */
+export async function watchEditorTimings(page: Page): Promise<void> {
+  await page.addInitScript({ content: WATCHER })
 }
 
 /** Go to `hash` in the page, stamped as the moment the editor was asked for. */

@@ -152,7 +152,14 @@ export class TpProtocolEditor extends LitElement {
   }
 
   private _startFrom(version: ProtocolVersion): void {
-    this._base = { version: version.version, etag: version.etag, change_note: version.change_note, author: version.author, created_at: version.created_at, yaml: version.yaml }
+    this._base = {
+      version: version.version,
+      etag: version.etag,
+      change_note: version.change_note,
+      author: version.author,
+      created_at: version.created_at,
+      yaml: version.yaml,
+    }
     this._dirty = false
     this._conflict = undefined
     this._validDraft = version.yaml
@@ -256,7 +263,14 @@ export class TpProtocolEditor extends LitElement {
     if (!this._conflict) return
     try {
       const latest = await getProtocol(this.protocolId)
-      this._base = { version: latest.version, etag: latest.etag, change_note: latest.change_note, author: latest.author, created_at: latest.created_at, yaml: latest.yaml }
+      this._base = {
+        version: latest.version,
+        etag: latest.etag,
+        change_note: latest.change_note,
+        author: latest.author,
+        created_at: latest.created_at,
+        yaml: latest.yaml,
+      }
       this._conflict = undefined
     } catch (e) {
       this._saveError = e

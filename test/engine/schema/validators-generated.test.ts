@@ -23,7 +23,11 @@ describe('generated schema validators', () => {
     expect(birth('not a date').map(d => d.path)).toEqual(['birth_date'])
     // minLength counts characters (Ajv's ucs2length runtime helper)
     const concept = (value: string) =>
-      validateAgainstSchema('patient', { birth_date: '1990-05-01', sex: 'female', measurements: [{ concept: value, value: 1, unit: 'g/g', date: '2026-01-01' }] }, undefined)
+      validateAgainstSchema(
+        'patient',
+        { birth_date: '1990-05-01', sex: 'female', measurements: [{ concept: value, value: 1, unit: 'g/g', date: '2026-01-01' }] },
+        undefined,
+      )
     expect(concept('urine_protein_creatinine_ratio')).toEqual([])
     expect(concept('').map(d => d.path)).toEqual(['measurements[0].concept'])
   })
