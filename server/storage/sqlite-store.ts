@@ -17,6 +17,7 @@ import { sqliteTokens } from './sqlite-tokens.ts'
 import { sqliteIdempotency } from './sqlite-idempotency.ts'
 import { sqliteProtocolStatus } from './sqlite-protocol-status.ts'
 import { sqliteRecordVersions } from './sqlite-record-versions.ts'
+import { sqliteVersionRows } from './sqlite-version-rows.ts'
 import { withStorageErrors } from './storage-errors.ts'
 import type {
   Actor,
@@ -64,6 +65,8 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
   const idempotency = sqliteIdempotency(db, transaction)
   const protocolStatus = sqliteProtocolStatus(db, auditLog, transaction)
   const recordVersions = sqliteRecordVersions(db)
+  const versionRows = sqliteVersionRows(db)
+  const protocolById = db.prepare<[string], ProtocolRow>('SELECT * FROM protocols WHERE id = ?')
   const versionOf = db.prepare<[string, number], ProtocolVersionRow>('SELECT * FROM protocol_versions WHERE protocol_id = ? AND version = ?')
   const latestOf = db.prepare<[string], ProtocolVersionRow>(
     'SELECT v.* FROM protocol_versions v JOIN protocols p ON p.id = v.protocol_id AND p.latest_version = v.version WHERE p.id = ?',
@@ -260,13 +263,13 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
     },
     async listProtocols() {
       const rows = db.prepare<[], ProtocolRow>('SELECT * FROM protocols ORDER BY id').all()
-      return rows.map(p => ({ ...p, latest: versionOf.get(p.id, p.latest_version)! }))
+      return rows.map(p => ({ ...p, latest: versionRows.get(p.id, p.latest_version)! }))
     },
     async protocol(id) {
-      return db.prepare<[string], ProtocolRow>('SELECT * FROM protocols WHERE id = ?').get(id)
+      return protocolById.get(id)
     },
     async protocolVersion(id, version) {
-      return version === undefined ? latestOf.get(id) : versionOf.get(id, version)
+      return versionRows.get(id, version)
     },
     async protocolVersions(id) {
       return db.prepare<[string], ProtocolVersionRow>('SELECT * FROM protocol_versions WHERE protocol_id = ? ORDER BY version').all(id)

@@ -1,0 +1,45 @@
+/**
+ * Stored protocol versions as the read path asks for them (every evaluation
+ * names one), kept in memory once read: a version never changes once
+ * written (the database refuses UPDATE and DELETE on protocol_versions,
+ * migration 001), so a kept row is the row, and its 40 kB of YAML is not read
+ * and decoded again per request. Which version is the latest is asked of the
+ * database every time (one integer): another process may have added one.
+ * Reads inside a write transaction do not come here (a rolled-back insert
+ * must not be kept).
+ */
+import type { Database } from 'better-sqlite3'
+import type { ProtocolVersionRow } from './store.ts'
+
+/** Versions kept: a few per protocol a server serves, each some 40 kB. */
+const KEPT_VERSIONS = 64
+
+export interface VersionRows {
+  /** Version `version` of protocol `id` (the latest when undefined), or undefined when there is no such version. */
+  get(id: string, version?: number): ProtocolVersionRow | undefined
+}
+
+export function sqliteVersionRows(db: Database): VersionRows {
+  const versionOf = db.prepare<[string, number], ProtocolVersionRow>('SELECT * FROM protocol_versions WHERE protocol_id = ? AND version = ?')
+  const latestNumber = db.prepare<[string], number>('SELECT latest_version FROM protocols WHERE id = ?').pluck()
+  const kept = new Map<string, ProtocolVersionRow>()
+  return {
+    get(id, version) {
+      const number = version ?? latestNumber.get(id)
+      if (number === undefined) return undefined
+      const key = `${id}\n${number}`
+      const hit = kept.get(key)
+      if (hit) {
+        // a Map iterates in insertion order: re-inserting marks the row as the most recently used
+        kept.delete(key)
+        kept.set(key, hit)
+        return hit
+      }
+      const row = versionOf.get(id, number)
+      if (!row) return undefined
+      kept.set(key, Object.freeze(row))
+      if (kept.size > KEPT_VERSIONS) kept.delete(kept.keys().next().value!)
+      return row
+    },
+  }
+}
