@@ -18,6 +18,7 @@ import { sqliteIdempotency } from './sqlite-idempotency.ts'
 import { sqliteProtocolStatus } from './sqlite-protocol-status.ts'
 import { sqliteRecordVersions } from './sqlite-record-versions.ts'
 import { sqliteVersionRows } from './sqlite-version-rows.ts'
+import { GroupCommit } from './group-commit.ts'
 import { withStorageErrors } from './storage-errors.ts'
 import type {
   Actor,
@@ -137,16 +138,23 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
     },
   )
 
-  const addEvaluations = transaction((inputs: NewEvaluation[], actor: Actor): EvaluationRow[] => {
-    const at = now()
-    return inputs.map(e => {
+  /** Each evaluation with its row and audit entry, in the caller's transaction. */
+  const insertEvaluations = (inputs: NewEvaluation[], actor: Actor, at: string): EvaluationRow[] =>
+    inputs.map(e => {
       const patient = e.patient ?? null
       const r = insertEvaluation.run(e.protocol_id, e.version, e.subject_id, e.overall, e.failing, e.verdict, patient, actor.name, at)
       const id = Number(r.lastInsertRowid)
       audit.run(at, actor, 'evaluation', String(id), `evaluate ${e.protocol_id} v${e.version}: ${e.overall}`, null, sha256(e.verdict))
       return { ...e, patient, id, actor: actor.name, created_at: at }
     })
-  })
+  const addEvaluations = transaction((inputs: NewEvaluation[], actor: Actor): EvaluationRow[] => insertEvaluations(inputs, actor, now()))
+  // single evaluations (POST /protocols/{id}/evaluate, one per request) share their commit with those of the same turn
+  const loggedEvaluations = new GroupCommit(
+    transaction((writes: Array<{ input: NewEvaluation; actor: Actor }>): EvaluationRow[] => {
+      const at = now()
+      return writes.map(w => insertEvaluations([w.input], w.actor, at)[0]!)
+    }),
+  )
 
   const createSubject = transaction((input: { protocol_id: string; code: string; record: string }, actor: Actor): WriteResult<SubjectRow> => {
     if (!db.prepare('SELECT 1 FROM protocols WHERE id = ?').get(input.protocol_id)) return { ok: false, conflict: { kind: 'not_found' } }
@@ -293,7 +301,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       return addProtocolExamples(input, actor)
     },
     async addEvaluation(input, actor) {
-      return addEvaluations([input], actor)[0]!
+      return loggedEvaluations.add({ input, actor })
     },
     async addEvaluations(inputs, actor) {
       return addEvaluations(inputs, actor).length
@@ -368,6 +376,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       return db.pragma('integrity_check', { simple: true }) as string
     },
     close() {
+      loggedEvaluations.flush()
       db.close()
     },
   }
