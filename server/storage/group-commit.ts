@@ -41,7 +41,7 @@ export class GroupCommit<In, Out> {
       else for (const w of group) this.#alone(w)
       return
     }
-    group.forEach((w, i) => w.resolve(outs[i]!))
+    for (const [i, w] of group.entries()) w.resolve(outs[i]!)
   }
 
   #alone(w: { input: In; resolve: (out: Out) => void; reject: (e: unknown) => void }): void {

@@ -65,7 +65,7 @@ describe('group commit', () => {
     const store = openSqliteStore(':memory:')
     try {
       await store.createProtocol({ id: 'p', registry_id: 'NCT00000000', yaml: 'x', change_note: '' }, TEST_ACTOR)
-      const evaluation = (overall: string) => ({
+      const evaluation = (overall: 'eligible' | 'ineligible' | 'undetermined') => ({
         protocol_id: 'p',
         version: 1,
         subject_id: null,
@@ -74,7 +74,7 @@ describe('group commit', () => {
         verdict: JSON.stringify({ overall }),
         patient: '{}',
       })
-      const rows = await Promise.all(['eligible', 'ineligible', 'undetermined'].map(o => store.addEvaluation(evaluation(o), TEST_ACTOR)))
+      const rows = await Promise.all((['eligible', 'ineligible', 'undetermined'] as const).map(o => store.addEvaluation(evaluation(o), TEST_ACTOR)))
       expect(new Set(rows.map(r => r.id)).size).toBe(3)
       expect(rows.map(r => r.overall)).toEqual(['eligible', 'ineligible', 'undetermined'])
       const audited = await store.audit({ entity: 'evaluation' })
