@@ -62,11 +62,14 @@ export interface CompileOptions {
  * const compiled = compileProtocol(loaded.protocol)
  * console.log(JSON.stringify(compiled.rules, null, 2))
  */
+/** No extensions: one object for every protocol compiled without, so that what is kept per extensions is kept once. */
+const NO_EXTENSIONS: EngineExtensions = Object.freeze({})
+
 export function compileProtocol(doc: ProtocolDocument, options: CompileOptions = {}): CompiledProtocol {
   // the protocol's own lab concepts extend the dictionary for this protocol only
   const dictionary = withLabConcepts(options.dictionary ?? defaultDictionary, doc.definitions?.lab_concepts)
   const params = resolveParameters(doc)
-  const extensions = options.extensions ?? {}
+  const extensions = options.extensions ?? NO_EXTENSIONS
   const ctx = { doc, params, dictionary, extensions }
   const ruleSet: RuleSet = { rules: [], counters: [] }
   const criteria: CompiledCriterion[] = doc.criteria.map(c => {

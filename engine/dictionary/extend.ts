@@ -16,5 +16,15 @@ export function withLabConcepts(dict: Dictionary, concepts: Record<string, LabCo
   const added = Object.entries(concepts ?? {})
     .filter(([id]) => !dict.labConcepts.some(c => c.id === id))
     .map(([id, c]): LabConcept => ({ ...c, id, loinc: c.loinc ?? [], kind: c.kind ?? 'quantity' }))
-  return added.length === 0 ? dict : { ...dict, labConcepts: [...dict.labConcepts, ...added] }
+  if (added.length === 0) return dict
+  const extended = { ...dict, labConcepts: [...dict.labConcepts, ...added] }
+  extendedFrom.set(extended, dictionaryBase(dict))
+  return extended
+}
+
+const extendedFrom = new WeakMap<Dictionary, Dictionary>()
+
+/** The dictionary `dict` was made from by withLabConcepts (the protocol's own concepts added), or `dict` itself. */
+export function dictionaryBase(dict: Dictionary): Dictionary {
+  return extendedFrom.get(dict) ?? dict
 }

@@ -4,9 +4,10 @@
  */
 import type { ExamplesDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
-import { derivedOnce } from '../load/content-cache.ts'
+import { ContentCache, deepFreeze, derivedOnce } from '../load/content-cache.ts'
 import { applyMergePatch } from '../load/merge-patch.ts'
 import { evaluateSubject, type EvaluateSubjectOptions } from './evaluate-subject.ts'
+import { dictionaryBase } from '../dictionary/extend.ts'
 
 export interface SubjectExampleOutcome {
   id: string
@@ -30,11 +31,41 @@ export function exampleSubject(examples: ExamplesDocument, id: string): SubjectR
  * const outcomes = await runSubjectExamples(compiled, examples)
  * outcomes.filter((o) => !o.passed) // [] when every endpoint comes out as worked by hand
  */
-export async function runSubjectExamples(
+export function runSubjectExamples(
   compiled: CompiledProtocol,
   examples: ExamplesDocument,
   options: EvaluateSubjectOptions = {},
 ): Promise<SubjectExampleOutcome[]> {
+  // from a shared examples document (the edit loop's, frozen by its content cache), the last few runs are kept by what
+  // they read: a draft that changed only its eligibility criteria does not run the subjects again
+  if (!Object.isFrozen(examples)) return runAll(compiled, examples, options)
+  let runs = keptRuns.get(examples)
+  if (!runs) keptRuns.set(examples, (runs = new ContentCache(KEPT_RUNS)))
+  const key = `${options.backend ?? ''}\n${idOf(dictionaryBase(compiled.dictionary))}\n${idOf(compiled.extensions)}\n${JSON.stringify({ ...compiled.document, criteria: [] })}`
+  const run = runs.get(key, () => runAll(compiled, examples, options).then(deepFreeze))
+  // a failed run is not kept
+  run.catch(() => runs.forget(key))
+  return run
+}
+
+/**
+ * Runs kept per examples document. What a subject's endpoints read is the protocol without its eligibility criteria
+ * (engine/endpoints reads none: arms, visits, endpoints, parameters, sets, reference dates), the dictionary (the one it
+ * was compiled with; the protocol's own lab concepts are in the document), the extensions and the backend: the key.
+ */
+const keptRuns = new WeakMap<ExamplesDocument, ContentCache<Promise<SubjectExampleOutcome[]>>>()
+const KEPT_RUNS = 4
+
+/** A number per object (a dictionary, extensions) for the key: the same object, the same number. */
+const ids = new WeakMap<object, number>()
+let lastId = 0
+const idOf = (o: object): number => {
+  let id = ids.get(o)
+  if (id === undefined) ids.set(o, (id = ++lastId))
+  return id
+}
+
+async function runAll(compiled: CompiledProtocol, examples: ExamplesDocument, options: EvaluateSubjectOptions): Promise<SubjectExampleOutcome[]> {
   const out: SubjectExampleOutcome[] = []
   for (const ex of examples.subjects ?? []) {
     const r = await evaluateSubject(

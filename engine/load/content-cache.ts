@@ -23,6 +23,11 @@ export class ContentCache<T> {
     return value
   }
 
+  /** Drop what is kept for `key` (e.g. a failed run, not to be handed out again). */
+  forget(key: string): void {
+    this.entries.delete(key)
+  }
+
   get size(): number {
     return this.entries.size
   }

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { compileProtocol } from '../../../engine/index.ts'
+import { compileProtocol, loadExamples, loadProtocol } from '../../../engine/index.ts'
 import { runSubjectExamples } from '../../../engine/study.ts'
 import { shippedProtocols } from '../../helpers/protocols.ts'
 
@@ -20,5 +22,39 @@ describe.each(
   it.each(p.examples!.subjects!.map(s => [s.id, s.description]))('%s: %s', async id => {
     const outcome = (await outcomes).find(o => o.id === id)!
     expect(outcome.mismatches).toEqual([])
+  })
+})
+
+// the edit loop: a draft changed only in its eligibility criteria does not run the example subjects again
+describe('example subjects re-run only when what they read changes', () => {
+  const root = join(import.meta.dirname, '..', '..', '..', 'protocols')
+  const text = readFileSync(join(root, 'nct05631717.yaml'), 'utf8')
+  const examplesText = readFileSync(join(root, 'nct05631717.examples.yaml'), 'utf8')
+  const compiledFrom = (yaml: string) => {
+    const loaded = loadProtocol(yaml, { file: 'draft.yaml' })
+    if (!loaded.value) throw new Error(loaded.diagnostics[0]?.message)
+    return { doc: loaded.value, compiled: compileProtocol(loaded.value) }
+  }
+  // IN04 UPCR > 1.0 g/g (an eligibility criterion) and complete response UPCR < 0.5 g/g (an endpoint)
+  const IN04 = 'concept: urine_protein_creatinine_ratio\n            op: ">"\n            value: 1.0\n'
+  const CR = 'measurement: { concept: urine_protein_creatinine_ratio, op: "<", value: 0.5, unit: g/g, window: { visit: current } }'
+
+  it('the same run for a criterion edited; a new one for an endpoint edited, and for examples not shared', async () => {
+    expect(text).toContain(IN04)
+    expect(text).toContain(CR)
+    const seed = compiledFrom(text)
+    const examples = loadExamples(examplesText, seed.doc, { file: 'examples.yaml' }).value!
+    expect(Object.isFrozen(examples)).toBe(true) // the edit loop's: kept by its content cache
+    const first = await runSubjectExamples(seed.compiled, examples)
+    const criterionEdited = compiledFrom(text.replace(IN04, IN04.replace('value: 1.0', 'value: 1.02')))
+    expect(await runSubjectExamples(criterionEdited.compiled, examples)).toBe(first)
+    const endpointEdited = compiledFrom(text.replace(CR, CR.replace('value: 0.5', 'value: 0.3')))
+    const rerun = await runSubjectExamples(endpointEdited.compiled, examples)
+    expect(rerun).not.toBe(first)
+    expect(rerun.filter(o => !o.passed).length).toBeGreaterThan(0) // complete response tightened: some subjects differ
+    expect(first.every(o => o.passed)).toBe(true)
+    // a caller's own examples (not frozen, may change): run afresh each time
+    const own = structuredClone(examples) as typeof examples
+    expect(await runSubjectExamples(seed.compiled, own)).not.toBe(await runSubjectExamples(seed.compiled, own))
   })
 })
