@@ -63,7 +63,10 @@ describe('protocol editor: completion and example patients (Chromium)', () => {
     await screenshot(page, shot('editor-completion'))
     // picked with the mouse, as below: CodeMirror ignores an Enter that comes within 75 ms of the list opening or
     // changing (its interactionDelay), and under load the Enter inserted a line break instead
-    await options.filter({ hasText: /^notes/ }).first().click()
+    await options
+      .filter({ hasText: /^notes/ })
+      .first()
+      .click()
     await page.keyboard.type('Completed from the schema in the browser test.')
     await lineWith(page, editor, 'Completed from the schema')
     const drawn = await editor.locator('.cm-line').allTextContents()
