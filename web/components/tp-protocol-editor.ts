@@ -24,6 +24,10 @@ interface Conflict {
   latestEtag: string | undefined
 }
 
+/** The saved version a draft started from: what saving (If-Match) and the examples panel need of it. */
+type Base = Pick<ProtocolVersion, 'version' | 'etag' | 'change_note' | 'author' | 'created_at' | 'yaml'>
+const baseOf = ({ version, etag, change_note, author, created_at, yaml }: ProtocolVersion): Base => ({ version, etag, change_note, author, created_at, yaml })
+
 /**
  * The protocol editor: YAML in CodeMirror 6 (loaded lazily) with completion
  * from the protocol's JSON Schema (Ctrl-Space), the draft validated by the
@@ -60,7 +64,7 @@ export class TpProtocolEditor extends LitElement {
   declare _load: Load
   declare _check: Check
   /** The version the draft started from, and its ETag (If-Match on save). */
-  declare _base: Pick<ProtocolVersion, 'version' | 'etag' | 'change_note' | 'author' | 'created_at' | 'yaml'> | undefined
+  declare _base: Base | undefined
   declare _problems: PlacedDiagnostic[]
   declare _dirty: boolean
   declare _note: string
@@ -152,14 +156,7 @@ export class TpProtocolEditor extends LitElement {
   }
 
   private _startFrom(version: ProtocolVersion): void {
-    this._base = {
-      version: version.version,
-      etag: version.etag,
-      change_note: version.change_note,
-      author: version.author,
-      created_at: version.created_at,
-      yaml: version.yaml,
-    }
+    this._base = baseOf(version)
     this._dirty = false
     this._conflict = undefined
     this._validDraft = version.yaml
@@ -263,14 +260,7 @@ export class TpProtocolEditor extends LitElement {
     if (!this._conflict) return
     try {
       const latest = await getProtocol(this.protocolId)
-      this._base = {
-        version: latest.version,
-        etag: latest.etag,
-        change_note: latest.change_note,
-        author: latest.author,
-        created_at: latest.created_at,
-        yaml: latest.yaml,
-      }
+      this._base = baseOf(latest)
       this._conflict = undefined
     } catch (e) {
       this._saveError = e
