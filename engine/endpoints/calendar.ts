@@ -61,7 +61,7 @@ export function factContextAt(compiled: CompiledProtocol, calendar: SubjectCalen
     doc: compiled.document,
     params: compiled.parameters,
     dictionary: compiled.dictionary,
-    ...(compiled.extensions ? { extensions: compiled.extensions } : {}),
+    extensions: compiled.extensions,
     ...(visit === undefined ? {} : { run: runAt(calendar, visit) }),
     record: calendar.memo,
   }

@@ -68,7 +68,6 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
   const recordVersions = sqliteRecordVersions(db)
   const versionRows = sqliteVersionRows(db)
   const protocolById = db.prepare<[string], ProtocolRow>('SELECT * FROM protocols WHERE id = ?')
-  const versionOf = db.prepare<[string, number], ProtocolVersionRow>('SELECT * FROM protocol_versions WHERE protocol_id = ? AND version = ?')
   const latestOf = db.prepare<[string], ProtocolVersionRow>(
     'SELECT v.* FROM protocol_versions v JOIN protocols p ON p.id = v.protocol_id AND p.latest_version = v.version WHERE p.id = ?',
   )
@@ -94,7 +93,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
     insertVersion.run(input.id, 1, input.yaml, hash, actor.name, at, input.change_note)
     audit.run(at, actor, 'protocol', input.id, 'create v1', null, hash)
     protocolStatus.recordInitial(input.id, status, input.change_note, actor, at)
-    return { ok: true, value: versionOf.get(input.id, 1)! }
+    return { ok: true, value: versionRows.read(input.id, 1)! }
   })
 
   const addProtocolVersion = transaction(
@@ -111,7 +110,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       const hash = sha256(input.yaml)
       insertVersion.run(input.id, version, input.yaml, hash, actor.name, at, input.change_note)
       audit.run(at, actor, 'protocol', input.id, `create v${version}`, current.content_hash, hash)
-      return { ok: true, value: versionOf.get(input.id, version)! }
+      return { ok: true, value: versionRows.read(input.id, version)! }
     },
   )
 
@@ -123,7 +122,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       input: { id: string; expectedVersion: number; protocol_version: number; yaml: string; change_note: string },
       actor: Actor,
     ): WriteResult<ProtocolExamplesRow> => {
-      if (!versionOf.get(input.id, input.protocol_version)) return { ok: false, conflict: { kind: 'not_found' } }
+      if (!versionRows.read(input.id, input.protocol_version)) return { ok: false, conflict: { kind: 'not_found' } }
       const current = latestExamplesOf.get(input.id)
       // optimistic concurrency as for protocol versions; the primary key refuses a concurrent duplicate too
       if ((current?.version ?? 0) !== input.expectedVersion) return { ok: false, conflict: { kind: 'stale', latest: current?.version ?? 0 } }

@@ -17,6 +17,8 @@ const KEPT_VERSIONS = 64
 export interface VersionRows {
   /** Version `version` of protocol `id` (the latest when undefined), or undefined when there is no such version. */
   get(id: string, version?: number): ProtocolVersionRow | undefined
+  /** The same read from the database, never kept: for reads inside a write transaction. */
+  read(id: string, version: number): ProtocolVersionRow | undefined
 }
 
 export function sqliteVersionRows(db: Database): VersionRows {
@@ -41,5 +43,6 @@ export function sqliteVersionRows(db: Database): VersionRows {
       if (kept.size > KEPT_VERSIONS) kept.delete(kept.keys().next().value!)
       return row
     },
+    read: (id, version) => versionOf.get(id, version),
   }
 }
