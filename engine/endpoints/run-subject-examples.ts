@@ -2,7 +2,7 @@
  * Run a protocol's example subjects (follow-up with hand-worked endpoint
  * results) and list every result that differs from the expectation.
  */
-import type { ExamplesDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
+import type { ExamplesDocument, ProtocolDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { ContentCache, deepFreeze, derivedOnce } from '../load/content-cache.ts'
 import { applyMergePatch } from '../load/merge-patch.ts'
@@ -41,7 +41,7 @@ export function runSubjectExamples(
   if (!Object.isFrozen(examples)) return runAll(compiled, examples, options)
   let runs = keptRuns.get(examples)
   if (!runs) keptRuns.set(examples, (runs = new ContentCache(KEPT_RUNS)))
-  const key = `${options.backend ?? ''}\n${idOf(dictionaryBase(compiled.dictionary))}\n${idOf(compiled.extensions)}\n${JSON.stringify({ ...compiled.document, criteria: [] })}`
+  const key = `${options.backend ?? ''}\n${idOf(dictionaryBase(compiled.dictionary))}\n${idOf(compiled.extensions)}\n${JSON.stringify(readByEndpoints(compiled.document))}`
   const run = runs.get(key, () => runAll(compiled, examples, options).then(deepFreeze))
   // a failed run is not kept
   run.catch(() => runs.forget(key))
@@ -55,6 +55,16 @@ export function runSubjectExamples(
  */
 const keptRuns = new WeakMap<ExamplesDocument, ContentCache<Promise<SubjectExampleOutcome[]>>>()
 const KEPT_RUNS = 4
+
+/**
+ * The part of a protocol its example subjects' endpoints can read: all of it but the eligibility criteria and the
+ * protocol block's descriptive fields (title, sponsor, source, phase, target enrollment), which engine/endpoints and
+ * the facts never read. What is left out can only make a run be reused; anything else edited runs the subjects again.
+ */
+function readByEndpoints(doc: ProtocolDocument): unknown {
+  const { title: _title, sponsor: _sponsor, source: _source, phase: _phase, target_enrollment: _target, ...read } = doc.protocol
+  return { ...doc, criteria: [], protocol: read }
+}
 
 /** A number per object (a dictionary, extensions) for the key: the same object, the same number. */
 const ids = new WeakMap<object, number>()

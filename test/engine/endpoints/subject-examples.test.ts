@@ -39,7 +39,7 @@ describe('example subjects re-run only when what they read changes', () => {
   const IN04 = 'concept: urine_protein_creatinine_ratio\n            op: ">"\n            value: 1.0\n'
   const CR = 'measurement: { concept: urine_protein_creatinine_ratio, op: "<", value: 0.5, unit: g/g, window: { visit: current } }'
 
-  it('the same run for a criterion edited; a new one for an endpoint edited, and for examples not shared', async () => {
+  it('the same run for a criterion or the title edited; a new one for the version or an endpoint edited, and for examples not shared', async () => {
     expect(text).toContain(IN04)
     expect(text).toContain(CR)
     const seed = compiledFrom(text)
@@ -48,6 +48,14 @@ describe('example subjects re-run only when what they read changes', () => {
     const first = await runSubjectExamples(seed.compiled, examples)
     const criterionEdited = compiledFrom(text.replace(IN04, IN04.replace('value: 1.0', 'value: 1.02')))
     expect(await runSubjectExamples(criterionEdited.compiled, examples)).toBe(first)
+    // the protocol block's descriptive title: read by no endpoint
+    const titleEdited = compiledFrom(text.replace(/^( {2}title: .*)$/m, '$1 (amended)'))
+    expect(titleEdited.doc.protocol.title).toMatch(/\(amended\)$/)
+    expect(await runSubjectExamples(titleEdited.compiled, examples)).toBe(first)
+    // the rest of the protocol block stays in the key (only fields known to be unread are left out): a new run
+    const versionEdited = compiledFrom(text.replace(/^( {2}version: )1\.0\.0$/m, '$11.0.1'))
+    expect(versionEdited.doc.protocol.version).toBe('1.0.1')
+    expect(await runSubjectExamples(versionEdited.compiled, examples)).not.toBe(first)
     const endpointEdited = compiledFrom(text.replace(CR, CR.replace('value: 0.5', 'value: 0.3')))
     const rerun = await runSubjectExamples(endpointEdited.compiled, examples)
     expect(rerun).not.toBe(first)
