@@ -6,7 +6,8 @@ import type { Diagnostic, ExamplesDocument, PatientRecord, ProtocolDocument } fr
 import type { Dictionary } from '../dictionary/index.ts'
 import type { EngineExtensions } from '../extensions.ts'
 import { defaultDictionary } from '../dictionary/index.ts'
-import { locate, parseYamlText, type ParsedYaml } from '../parse/yaml-document.ts'
+import { locatorOf, parseYamlText, type Locator, type ParsedYaml } from '../parse/yaml-document.ts'
+import { parseYamlSections } from '../parse/yaml-sections.ts'
 import { formatPath } from '../parse/path.ts'
 import { capDiagnostics, validateAgainstSchema } from '../schema/validate.ts'
 import { sortDiagnostics } from '../diagnostics/format.ts'
@@ -35,9 +36,9 @@ function hasErrors(list: Diagnostic[]): boolean {
   return list.some(d => d.severity === 'error')
 }
 
-function locateIssues(issues: SemanticIssue[], parsed: ParsedYaml, file: string | undefined): Diagnostic[] {
+function locateIssues(issues: SemanticIssue[], locate: Locator, file: string | undefined): Diagnostic[] {
   return issues.map(i => {
-    const range = locate(parsed.doc, parsed.lineCounter, i.path)
+    const range = locate(i.path)
     return {
       code: i.code,
       severity: i.severity,
@@ -51,11 +52,28 @@ function locateIssues(issues: SemanticIssue[], parsed: ParsedYaml, file: string 
   })
 }
 
-function parseAndValidate(text: string, kind: 'protocol' | 'patient' | 'examples', file: string | undefined) {
+/** A text parsed: its value, its syntax problems and where each path is written. */
+interface Parsed {
+  value: unknown
+  diagnostics: Diagnostic[]
+  locate: Locator
+}
+
+function parseWhole(text: string, file: string | undefined): Parsed & { parsed: ParsedYaml } {
   const parsed = parseYamlText(text, file)
+  return { value: parsed.value, diagnostics: parsed.diagnostics, locate: locatorOf(parsed), parsed }
+}
+
+/** A protocol text by sections when laid out plainly (the edit loop re-parses only the sections edited), else whole. */
+function parseProtocolText(text: string, file: string | undefined): Parsed {
+  const sections = parseYamlSections(text)
+  return sections ? { value: sections.value, locate: sections.locate, diagnostics: [] } : parseWhole(text, file)
+}
+
+function validated<P extends Parsed>(parsed: P, kind: 'protocol' | 'patient' | 'examples', file: string | undefined) {
   if (hasErrors(parsed.diagnostics)) return { parsed, diagnostics: sortDiagnostics(parsed.diagnostics) }
   // Uncapped here: the loaders cap the whole list (capDiagnostics) once semantic issues are in.
-  const located = { doc: parsed.doc, lineCounter: parsed.lineCounter, ...(file !== undefined ? { file } : {}) }
+  const located = { locate: parsed.locate, ...(file !== undefined ? { file } : {}) }
   const schema = validateAgainstSchema(kind, parsed.value, located, { maxDiagnostics: Infinity })
   return { parsed, diagnostics: sortDiagnostics([...parsed.diagnostics, ...schema]) }
 }
@@ -68,14 +86,14 @@ function parseAndValidate(text: string, kind: 'protocol' | 'patient' | 'examples
  * if (!value) console.error(formatDiagnostics(diagnostics, text))
  */
 export function loadProtocol(text: string, options: LoadOptions = {}): Loaded<ProtocolDocument> {
-  const { parsed, diagnostics } = parseAndValidate(text, 'protocol', options.file)
+  const { parsed, diagnostics } = validated(parseProtocolText(text, options.file), 'protocol', options.file)
   if (hasErrors(parsed.diagnostics)) return { diagnostics: capDiagnostics(diagnostics) }
   const doc = parsed.value as ProtocolDocument
   const dictionary = options.dictionary ?? defaultDictionary
-  const semantic = locateIssues(semanticIssues(doc, diagnostics, dictionary, options.extensions ?? {}), parsed, options.file)
+  const semantic = locateIssues(semanticIssues(doc, diagnostics, dictionary, options.extensions ?? {}), parsed.locate, options.file)
   // warnings only for a protocol that is otherwise valid: on a broken one they would be noise
   const errorsSoFar = hasErrors([...diagnostics, ...semantic])
-  const warnings = errorsSoFar ? [] : locateIssues(lintProtocol(doc, withLabConcepts(dictionary, doc.definitions?.lab_concepts)), parsed, options.file)
+  const warnings = errorsSoFar ? [] : locateIssues(lintProtocol(doc, withLabConcepts(dictionary, doc.definitions?.lab_concepts)), parsed.locate, options.file)
   const all = sortDiagnostics([...diagnostics, ...semantic, ...warnings])
   return hasErrors(all) ? { diagnostics: capDiagnostics(all) } : { value: doc, diagnostics: capDiagnostics(all) }
 }
@@ -115,25 +133,27 @@ function semanticIssues(doc: ProtocolDocument, schemaDiagnostics: Diagnostic[], 
 
 /** Parse and validate a patient record (YAML or JSON text). */
 export function loadPatient(text: string, options: LoadOptions = {}): Loaded<PatientRecord> {
-  const { parsed, diagnostics: all } = parseAndValidate(text, 'patient', options.file)
+  const { parsed, diagnostics: all } = validated(parseWhole(text, options.file), 'patient', options.file)
   const diagnostics = capDiagnostics(all)
   return hasErrors(all) ? { diagnostics } : { value: parsed.value as PatientRecord, diagnostics }
 }
 
 /** Examples texts parsed and schema-checked lately, by file name and text: the edit loop runs the same examples on every change of the protocol. */
-const examplesTexts = new ContentCache<ReturnType<typeof parseAndValidate>>(8)
+const examplesTexts = new ContentCache<ReturnType<typeof validatedExamples>>(8)
 
 /**
  * An examples text parsed and checked against the examples schema, once per text: its document is read-only,
  * as every caller shares it (a patient is built from it by a merge patch, which copies).
  */
 export function parseExamplesText(text: string, file?: string): ParsedYaml {
-  return parsedExamples(text, file).parsed
+  return parsedExamples(text, file).parsed.parsed
 }
 
-function parsedExamples(text: string, file: string | undefined): ReturnType<typeof parseAndValidate> {
+const validatedExamples = (text: string, file: string | undefined) => validated(parseWhole(text, file), 'examples', file)
+
+function parsedExamples(text: string, file: string | undefined): ReturnType<typeof validatedExamples> {
   return examplesTexts.get(`${file ?? ''}\n${text}`, () => {
-    const result = parseAndValidate(text, 'examples', file)
+    const result = validatedExamples(text, file)
     deepFreeze(result.parsed.value)
     deepFreeze(result.diagnostics)
     return result
@@ -145,6 +165,6 @@ export function loadExamples(text: string, protocol: ProtocolDocument, options: 
   const { parsed, diagnostics } = parsedExamples(text, options.file)
   if (hasErrors(diagnostics)) return { diagnostics: capDiagnostics(diagnostics) }
   const examples = parsed.value as ExamplesDocument
-  const all = sortDiagnostics([...diagnostics, ...locateIssues(checkExamples(examples, protocol), parsed, options.file)])
+  const all = sortDiagnostics([...diagnostics, ...locateIssues(checkExamples(examples, protocol), parsed.locate, options.file)])
   return hasErrors(all) ? { diagnostics: capDiagnostics(all) } : { value: examples, diagnostics: capDiagnostics(all) }
 }

@@ -27,6 +27,15 @@ export interface ParsedYaml {
   diagnostics: Diagnostic[]
 }
 
+/** Where the node at a path is written (see {@link locate}), for a text parsed whole or by sections (yaml-sections.ts). */
+export type Locator = (path: readonly PathSegment[], options?: { key?: boolean }) => SourceRange | undefined
+
+/** The locator of a parsed document. */
+export const locatorOf =
+  (parsed: { doc: Document; lineCounter: LineCounter }): Locator =>
+  (path, options) =>
+    locate(parsed.doc, parsed.lineCounter, path, options)
+
 /** A 1-based range in the source text. */
 export interface SourceRange {
   line: number
@@ -34,6 +43,16 @@ export interface SourceRange {
   endLine: number
   endColumn: number
 }
+
+/** How every YAML text is parsed (here and by sections, yaml-sections.ts): the core schema, no extra tags. */
+export const PARSE_OPTIONS = {
+  prettyErrors: false,
+  // The library's own duplicate-key check compares each key with every earlier one (quadratic in the keys of a
+  // mapping): scanNodes does it with a set instead.
+  uniqueKeys: false,
+  schema: 'core',
+  resolveKnownTags: false,
+} as const
 
 /** Alias expansions allowed when converting to JS (billion-laughs guard). */
 export const MAX_ALIAS_COUNT = 100
@@ -67,16 +86,7 @@ export function parseYamlText(text: string, file?: string): ParsedYaml {
   const diagnostics: Diagnostic[] = []
   let doc: YamlDocument
   try {
-    doc = parseDocument(text, {
-      lineCounter,
-      prettyErrors: false,
-      // The library's own duplicate-key check compares each key with every
-      // earlier one (quadratic in the keys of a mapping): scanNodes does it
-      // with a set instead.
-      uniqueKeys: false,
-      schema: 'core',
-      resolveKnownTags: false,
-    })
+    doc = parseDocument(text, { lineCounter, ...PARSE_OPTIONS })
   } catch (error) {
     // Guard for composer paths that let a stack overflow escape.
     if (!(error instanceof RangeError)) throw error
@@ -223,7 +233,7 @@ function yamlErrorToDiagnostic(
   )
 }
 
-interface Scan {
+export interface Scan {
   tooDeep?: Node
   firstAlias?: Node
   /** Keys written a second (third...) time in the same mapping. */
@@ -235,7 +245,7 @@ interface Scan {
  * duplicate keys, one set per mapping (scalar keys compared by value, as the
  * yaml library does).
  */
-function scanNodes(root: unknown): Scan {
+export function scanNodes(root: unknown): Scan {
   const scan: Scan = { duplicates: [] }
   const stack: Array<{ node: unknown; depth: number }> = [{ node: root, depth: 0 }]
   while (stack.length > 0) {

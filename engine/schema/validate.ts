@@ -10,7 +10,7 @@ import type { Diagnostic } from '../types.ts'
 import { sortDiagnostics } from '../diagnostics/format.ts'
 import { formatPath, pointerToSegments } from '../parse/path.ts'
 import type { PathSegment } from '../parse/path.ts'
-import { locate } from '../parse/yaml-document.ts'
+import { locate, type Locator } from '../parse/yaml-document.ts'
 import { wordAjvError } from './messages.ts'
 import { reduceErrors } from './reduce-errors.ts'
 import { implausibleExampleValues, implausibleValues } from './plausible-ranges.ts'
@@ -24,12 +24,11 @@ import * as generated from './validators.generated.js'
  */
 export type SchemaKind = 'protocol' | 'patient' | 'subject' | 'examples'
 
-/** Where the validated value came from, to give each diagnostic a position. */
-export interface LocatedSource {
-  doc: Document
-  lineCounter: LineCounter
-  file?: string
-}
+/** Where the validated value came from, to give each diagnostic a position: its parsed document, or a locator (yaml-sections.ts). */
+export type LocatedSource = ({ doc: Document; lineCounter: LineCounter } | { locate: Locator }) & { file?: string }
+
+const positionOf = (located: LocatedSource, path: readonly PathSegment[], options?: { key?: boolean }) =>
+  'locate' in located ? located.locate(path, options) : locate(located.doc, located.lineCounter, path, options)
 
 /** The schemas, as the generated validators hold them (errors point into these objects; see validators.generated.d.ts). */
 const ROOTS: Record<SchemaKind, Record<string, unknown>> = {
@@ -136,7 +135,7 @@ function implausibleIn(kind: SchemaKind, value: unknown): SemanticIssue[] {
 }
 
 function issueToDiagnostic(i: SemanticIssue, located: LocatedSource | undefined): Diagnostic {
-  const position = located ? locate(located.doc, located.lineCounter, i.path) : undefined
+  const position = located ? positionOf(located, i.path) : undefined
   const d: Diagnostic = { code: i.code, severity: i.severity, message: i.message, path: formatPath(i.path) }
   if (located?.file !== undefined) d.file = located.file
   if (position) Object.assign(d, position)
@@ -162,7 +161,7 @@ function toDiagnostic(item: ReducedError, value: unknown, located: LocatedSource
     pathSegments = locateSegments = [...segments, error.propertyName]
     atKey = true
   }
-  const position = located ? locate(located.doc, located.lineCounter, locateSegments, { key: atKey }) : undefined
+  const position = located ? positionOf(located, locateSegments, { key: atKey }) : undefined
   const d: Diagnostic = {
     code: worded.code,
     severity: 'error',
