@@ -2,12 +2,12 @@
  * Run a protocol's example subjects (follow-up with hand-worked endpoint
  * results) and list every result that differs from the expectation.
  */
-import type { ExamplesDocument, ProtocolDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
+import type { ExamplesDocument, SubjectEndpointResults, SubjectRecord } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { ContentCache, deepFreeze, derivedOnce } from '../load/content-cache.ts'
 import { applyMergePatch } from '../load/merge-patch.ts'
 import { evaluateSubject, type EvaluateSubjectOptions } from './evaluate-subject.ts'
-import { dictionaryBase } from '../dictionary/extend.ts'
+import { runContextKey } from '../compile/run-context-key.ts'
 
 export interface SubjectExampleOutcome {
   id: string
@@ -41,39 +41,16 @@ export function runSubjectExamples(
   if (!Object.isFrozen(examples)) return runAll(compiled, examples, options)
   let runs = keptRuns.get(examples)
   if (!runs) keptRuns.set(examples, (runs = new ContentCache(KEPT_RUNS)))
-  const key = `${options.backend ?? ''}\n${idOf(dictionaryBase(compiled.dictionary))}\n${idOf(compiled.extensions)}\n${JSON.stringify(readByEndpoints(compiled.document))}`
+  const key = runContextKey(compiled, options.backend ?? '')
   const run = runs.get(key, () => runAll(compiled, examples, options).then(deepFreeze))
   // a failed run is not kept
   run.catch(() => runs.forget(key))
   return run
 }
 
-/**
- * Runs kept per examples document. What a subject's endpoints read is the protocol without its eligibility criteria
- * (engine/endpoints reads none: arms, visits, endpoints, parameters, sets, reference dates), the dictionary (the one it
- * was compiled with; the protocol's own lab concepts are in the document), the extensions and the backend: the key.
- */
+/** Runs kept per examples document, by what a subject's endpoints read (runContextKey: engine/endpoints reads no criterion). */
 const keptRuns = new WeakMap<ExamplesDocument, ContentCache<Promise<SubjectExampleOutcome[]>>>()
 const KEPT_RUNS = 4
-
-/**
- * The part of a protocol its example subjects' endpoints can read: all of it but the eligibility criteria and the
- * protocol block's descriptive fields (title, sponsor, source, phase, target enrollment), which engine/endpoints and
- * the facts never read. What is left out can only make a run be reused; anything else edited runs the subjects again.
- */
-function readByEndpoints(doc: ProtocolDocument): unknown {
-  const { title: _title, sponsor: _sponsor, source: _source, phase: _phase, target_enrollment: _target, ...read } = doc.protocol
-  return { ...doc, criteria: [], protocol: read }
-}
-
-/** A number per object (a dictionary, extensions) for the key: the same object, the same number. */
-const ids = new WeakMap<object, number>()
-let lastId = 0
-const idOf = (o: object): number => {
-  let id = ids.get(o)
-  if (id === undefined) ids.set(o, (id = ++lastId))
-  return id
-}
 
 async function runAll(compiled: CompiledProtocol, examples: ExamplesDocument, options: EvaluateSubjectOptions): Promise<SubjectExampleOutcome[]> {
   const out: SubjectExampleOutcome[] = []

@@ -13,7 +13,7 @@
  * screening slice) asks for an `EligibilityEvaluator<'sync'>`; any other
  * `await`s the answer of either. Pick one by name with engine/backends.
  */
-import type { CriterionKind, MissingData, Overall, PatientRecord, Truth, Verdict } from '../types.ts'
+import type { CriterionKind, CriterionResult, MissingData, Overall, PatientRecord, Truth, Verdict } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import type { Outcome } from './kleene.ts'
 
@@ -61,6 +61,11 @@ export interface EligibilityEvaluator<M extends EvaluationMode = EvaluationMode>
   evaluate(patient: PatientRecord): Answer<M, Verdict>
   /** The verdict without explanations (cheaper on the fast backend). */
   screen(patient: PatientRecord, options?: ScreenVerdictOptions): Answer<M, ScreenVerdict>
+  /**
+   * The results (explanations included) of the criteria named only, in protocol order, as `evaluate` gives them: the
+   * edit loop re-evaluates only the criteria a draft changed (the fast backend evaluates no other).
+   */
+  explainCriteria(patient: PatientRecord, ids: ReadonlySet<string>): Answer<M, CriterionResult[]>
 }
 
 export interface EligibilityBackend<M extends EvaluationMode = EvaluationMode> {

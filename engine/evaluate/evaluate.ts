@@ -41,6 +41,7 @@ export const referenceBackend: EligibilityBackend<'async'> = {
         compiled,
         evaluate,
         screen: async (patient, options) => screenVerdictOf(await evaluate(patient), options),
+        explainCriteria: async (patient, ids) => (await evaluate(patient)).criteria.filter(c => ids.has(c.id)),
       }
       evaluators.set(compiled, evaluator)
     }

@@ -2,12 +2,14 @@
  * Run a protocol's example patients (its own tests) and compare each verdict
  * with what the example expects.
  */
-import { derivedOnce } from '../load/content-cache.ts'
-import type { ExamplesDocument, PatientRecord, Truth, Verdict } from '../types.ts'
+import { ContentCache, deepFreeze, derivedOnce } from '../load/content-cache.ts'
+import type { CriterionResult, ExamplesDocument, PatientRecord, Truth, Verdict } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { applyMergePatch } from '../load/merge-patch.ts'
 import { evaluatorOf } from '../backends/index.ts'
-import { DEFAULT_BACKEND, type BackendName } from './backend.ts'
+import { DEFAULT_BACKEND, type BackendName, type EligibilityEvaluator } from './backend.ts'
+import { contentId, runContextKey } from '../compile/run-context-key.ts'
+import { verdictOf } from './verdict.ts'
 
 export interface ExampleMismatch {
   /** `overall` or a criterion id. */
@@ -50,9 +52,12 @@ export interface RunExamplesOptions {
  */
 export async function runExamples(compiled: CompiledProtocol, examples: ExamplesDocument, options: RunExamplesOptions = {}): Promise<ExampleOutcome[]> {
   const evaluator = evaluatorOf(compiled, options.backend ?? DEFAULT_BACKEND)
+  // a shared examples document (the edit loop's, frozen by its content cache) keeps each criterion's result per example
+  const shared = Object.isFrozen(examples)
   const out: ExampleOutcome[] = []
   for (const ex of examples.examples) {
-    const verdict = await evaluator.evaluate(derivedOnce(examples, `patient:${ex.id}`, () => examplePatient(examples, ex.id)))
+    const patient = derivedOnce(examples, `patient:${ex.id}`, () => examplePatient(examples, ex.id))
+    const verdict = shared ? await keptVerdict(evaluator, patient) : await evaluator.evaluate(patient)
     const mismatches: ExampleMismatch[] = []
     if (verdict.overall !== ex.expect.overall) mismatches.push({ subject: 'overall', expected: ex.expect.overall, actual: verdict.overall })
     for (const [id, expected] of Object.entries(ex.expect.criteria ?? {}) as Array<[string, Truth]>) {
@@ -62,4 +67,59 @@ export async function runExamples(compiled: CompiledProtocol, examples: Examples
     out.push({ id: ex.id, description: ex.description, passed: mismatches.length === 0, mismatches, verdict })
   }
   return out
+}
+
+/**
+ * Each criterion's result kept per example record (frozen, shared by every run of the same examples text), by what it
+ * reads: the criterion as written and everything else its facts may read (runContextKey); and the last few verdicts,
+ * by every criterion's key at once. A draft that changed one criterion evaluates that one only; one that changed none
+ * of them (its title, a comment) evaluates nothing. What is kept is read-only: every verdict built from it shares it.
+ */
+const keptResults = new WeakMap<PatientRecord, { verdicts: ContentCache<Verdict>; criteria: ContentCache<CriterionResult> }>()
+
+interface ResultKeys {
+  /** Every criterion's key together. */
+  verdict: string
+  /** Each criterion's, in protocol order. */
+  criteria: string[]
+}
+
+/** The keys of a compiled protocol's results, once per compiled protocol and backend. */
+const resultKeys = new WeakMap<CompiledProtocol, Map<string, ResultKeys>>()
+
+function keysOf(compiled: CompiledProtocol, backend: string): ResultKeys {
+  let byBackend = resultKeys.get(compiled)
+  if (!byBackend) resultKeys.set(compiled, (byBackend = new Map()))
+  let keys = byBackend.get(backend)
+  if (!keys) {
+    const context = runContextKey(compiled, backend)
+    const ids = compiled.document.criteria.map(c => contentId(JSON.stringify(c)))
+    keys = { verdict: `${context}:${ids.join(',')}`, criteria: ids.map(id => `${context}:${id}`) }
+    byBackend.set(backend, keys)
+  }
+  return keys
+}
+
+async function keptVerdict(evaluator: EligibilityEvaluator, patient: PatientRecord): Promise<Verdict> {
+  const { compiled } = evaluator
+  const keys = keysOf(compiled, evaluator.backend)
+  let kept = keptResults.get(patient)
+  // room for every criterion twice over (the draft's and the one before, so that undoing an edit finds it again)
+  if (!kept) keptResults.set(patient, (kept = { verdicts: new ContentCache(4), criteria: new ContentCache(2 * keys.criteria.length + 16) }))
+  const whole = kept.verdicts.peek(keys.verdict)
+  if (whole) return whole
+  const results = keys.criteria.map(k => kept.criteria.peek(k))
+  const changed = new Set(compiled.criteria.filter((_, i) => results[i] === undefined).map(c => c.id))
+  if (changed.size > 0) {
+    const fresh = new Map((await evaluator.explainCriteria(patient, changed)).map(r => [r.id, deepFreeze(r)]))
+    compiled.criteria.forEach((c, i) => {
+      const r = fresh.get(c.id)
+      if (r === undefined) return
+      results[i] = r
+      kept.criteria.set(keys.criteria[i]!, r)
+    })
+  }
+  const verdict = deepFreeze(verdictOf(compiled, patient, results as CriterionResult[]))
+  kept.verdicts.set(keys.verdict, verdict)
+  return verdict
 }

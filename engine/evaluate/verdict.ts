@@ -30,7 +30,8 @@ function reasonOf(result: Omit<CriterionResult, 'reason'>): string {
   return shown.join('; ') + more
 }
 
-function evaluateCriterion(c: CompiledCriterion, trace: Trace): CriterionResult {
+/** One criterion's result, explanation included, from a trace in which it ran. */
+export function criterionResult(c: CompiledCriterion, trace: Trace): CriterionResult {
   const truth = partTruth(trace, ruleName(c.id, 'logic'))
   const explanation = explainPart(c, 'logic', c.logic, trace)
   const applicability = c.applicability ? explainPart(c, 'applies_if', c.applicability, trace) : undefined
@@ -67,7 +68,15 @@ function evaluateCriterion(c: CompiledCriterion, trace: Trace): CriterionResult 
  * depends on absent data is `unknown`, and the verdict lists what to enter.
  */
 export function verdictFromTrace(compiled: CompiledProtocol, patient: PatientRecord, trace: Trace): Verdict {
-  const criteria = compiled.criteria.map(c => evaluateCriterion(c, trace))
+  return verdictOf(
+    compiled,
+    patient,
+    compiled.criteria.map(c => criterionResult(c, trace)),
+  )
+}
+
+/** The verdict from every criterion's result, in protocol order: the overall verdict, the data still needed, the record's warnings. */
+export function verdictOf(compiled: CompiledProtocol, patient: PatientRecord, criteria: CriterionResult[]): Verdict {
   const { registry_id, version } = compiled.document.protocol
   return {
     protocol: { registry_id, version },

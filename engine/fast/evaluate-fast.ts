@@ -5,13 +5,13 @@
  * test/engine/backends/conformance.test.ts and the property test
  * test/engine/fast/equivalence.test.ts check on every shipped protocol.
  */
-import type { CriterionKind, PatientRecord, Verdict } from '../types.ts'
+import type { CriterionKind, CriterionResult, PatientRecord, Verdict } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import type { EligibilityBackend, EligibilityEvaluator, ScreenCriterion, ScreenVerdict, ScreenVerdictOptions } from '../evaluate/backend.ts'
 import type { EvidenceFn } from '../evaluate/facts/registry.ts'
 import { criterionOutcome, overallOf, toTruth } from '../evaluate/kleene.ts'
-import { newTrace } from '../evaluate/trace.ts'
-import { verdictFromTrace } from '../evaluate/verdict.ts'
+import { newTrace, type Trace } from '../evaluate/trace.ts'
+import { criterionResult, verdictFromTrace } from '../evaluate/verdict.ts'
 import { beginRecord, treeCompiler, type Closure } from './compile-fast.ts'
 
 interface FastCriterion {
@@ -42,18 +42,31 @@ export function compileFast(compiled: CompiledProtocol, facts?: Readonly<Record<
   }))
   const state = compiler.newState()
 
-  function evaluate(patient: PatientRecord): Verdict {
+  /** Every leaf of the criteria given run and recorded. */
+  function traced(patient: PatientRecord, which: readonly FastCriterion[]): Trace {
     const trace = newTrace()
     const s = beginRecord(state, patient, trace)
     try {
-      for (const c of criteria) {
+      for (const c of which) {
         c.logic(s)
         c.applies?.(s)
       }
     } finally {
       s.trace = null
     }
-    return verdictFromTrace(compiled, patient, trace)
+    return trace
+  }
+
+  function evaluate(patient: PatientRecord): Verdict {
+    return verdictFromTrace(compiled, patient, traced(patient, criteria))
+  }
+
+  function explainCriteria(patient: PatientRecord, ids: ReadonlySet<string>): CriterionResult[] {
+    const trace = traced(
+      patient,
+      criteria.filter(c => ids.has(c.id)),
+    )
+    return compiled.criteria.filter(c => ids.has(c.id)).map(c => criterionResult(c, trace))
   }
 
   function screen(patient: PatientRecord, options: ScreenVerdictOptions = {}): ScreenVerdict {
@@ -70,7 +83,7 @@ export function compileFast(compiled: CompiledProtocol, facts?: Readonly<Record<
     return verdict
   }
 
-  return { backend: 'fast', mode: 'sync', compiled, evaluate, screen }
+  return { backend: 'fast', mode: 'sync', compiled, evaluate, screen, explainCriteria }
 }
 
 const evaluators = new WeakMap<CompiledProtocol, EligibilityEvaluator<'sync'>>()

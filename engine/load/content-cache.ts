@@ -10,17 +10,29 @@ export class ContentCache<T> {
 
   /** The value kept for `key`, or `make()`'s, kept (the least recently used entry goes beyond `capacity`). */
   get(key: string, make: () => T): T {
+    const kept = this.peek(key)
+    if (kept !== undefined) return kept
+    const value = make()
+    this.set(key, value)
+    return value
+  }
+
+  /** The value kept for `key`, if any (marked as the most recently used), without making one. */
+  peek(key: string): T | undefined {
     const kept = this.entries.get(key)
     if (kept !== undefined) {
       // a Map iterates in insertion order: re-inserting marks the entry as the most recently used
       this.entries.delete(key)
       this.entries.set(key, kept)
-      return kept
     }
-    const value = make()
+    return kept
+  }
+
+  /** Keep `value` for `key` (the least recently used entry goes beyond `capacity`). */
+  set(key: string, value: T): void {
+    this.entries.delete(key)
     this.entries.set(key, value)
     if (this.entries.size > this.capacity) this.entries.delete(this.entries.keys().next().value!)
-    return value
   }
 
   /** Drop what is kept for `key` (e.g. a failed run, not to be handed out again). */

@@ -57,6 +57,11 @@ describe.each(Object.keys(BACKENDS) as BackendName[])('the %s backend', name => 
       }
       const screened = await backend.evaluatorOf(compiled).screen(patient)
       expect(screened.overall).toBe(example.expect.overall)
+      // some criteria alone, asked out of order: the same results, explanations included, in protocol order
+      const ids = compiled.criteria.map(c => c.id).filter((_, i) => i % 3 !== 1)
+      const some = await backend.evaluatorOf(compiled).explainCriteria(patient, new Set([...ids].reverse()))
+      expect(some).toEqual(verdict.criteria.filter(c => ids.includes(c.id)))
+      expect(await backend.evaluatorOf(compiled).explainCriteria(patient, new Set())).toEqual([])
     })
   })
 
