@@ -221,8 +221,8 @@ export function exampleRoutes(api: Api): void {
       // a draft is checked first, on a document's budget: hostile text is cut as quickly as on POST /validate
       const draft = body.yaml === undefined ? undefined : { yaml: body.yaml, file: `${id} draft` }
       if (draft) {
-        const loaded = await cpu.run('validateProtocol', draft, { what: 'checking this protocol draft', signal: c.req.raw.signal })
-        if (!loaded.value) {
+        const loaded = await cpu.run('checkProtocolDraft', draft, { what: 'checking this protocol draft', signal: c.req.raw.signal })
+        if (!loaded.valid) {
           const errors = loaded.diagnostics.filter(d => d.severity === 'error').length
           throw new Problem(422, 'invalid-protocol', `the protocol draft has ${errors} error${errors === 1 ? '' : 's'}; the examples run once it has none`, {
             document: 'protocol',

@@ -297,8 +297,7 @@ export function protocolRoutes(api: Api): void {
     (file: string): Handler<ProtocolTextJson | undefined, unknown> =>
     async (c, { body, bodyText }) => {
       const { yaml } = protocolText(body, bodyText, undefined)
-      const loaded = await cpu.run('validateProtocol', { yaml, file }, { what: 'checking this protocol', signal: c.req.raw.signal })
-      return c.json({ valid: loaded.value !== undefined, diagnostics: loaded.diagnostics })
+      return c.json(await cpu.run('checkProtocolDraft', { yaml, file }, { what: 'checking this protocol', signal: c.req.raw.signal }))
     }
   api.route(
     {

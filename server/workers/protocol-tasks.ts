@@ -36,6 +36,15 @@ export function validateProtocol(input: { yaml: string; file: string }): Loaded<
   return loadProtocol(input.yaml, { file: input.file })
 }
 
+/**
+ * The same check for a draft nothing is saved from (the editor's, on every change): whether it is valid and every
+ * located diagnostic, without the document, which would only be copied back across the thread boundary unread.
+ */
+export function checkProtocolDraft(input: { yaml: string; file: string }): { valid: boolean; diagnostics: Diagnostic[] } {
+  const loaded = loadProtocol(input.yaml, { file: input.file })
+  return { valid: loaded.value !== undefined, diagnostics: loaded.diagnostics }
+}
+
 /** Parse and check examples text against a protocol; errors are a 422 with every located diagnostic. */
 function examplesOrThrow(text: string, protocol: ProtocolDocument, file: string): { examples: ExamplesDocument; warnings: Diagnostic[] } {
   const loaded = loadExamples(text, protocol, { file })

@@ -4,12 +4,13 @@
  */
 import { validateAgainstSchema } from '../../engine/index.ts'
 import { evaluateBatch } from './batch-task.ts'
-import { checkExamples, runProtocolExamples, validateProtocol } from './protocol-tasks.ts'
+import { checkExamples, checkProtocolDraft, runProtocolExamples, validateProtocol } from './protocol-tasks.ts'
 import { impactOf, importFhir } from './record-tasks.ts'
 import { locateProtocolTitle } from './title-task.ts'
 
 export const TASKS = {
   validateProtocol,
+  checkProtocolDraft,
   locateProtocolTitle,
   checkExamples,
   runExamples: runProtocolExamples,
