@@ -23,6 +23,8 @@ export default defineConfig({
       CPU_BUDGET_MS: '30000',
       // one pool thread per test file's app: test files already run in parallel on every core
       CPU_THREADS: '1',
+      // servers started by the tests (and their children) skip the edit loop's warm-up: a second of CPU each
+      WARM_UP: '0',
     },
     projects: [
       {

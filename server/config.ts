@@ -26,6 +26,11 @@ export interface ServerConfig {
   shutdownDeadlineMs: number
   /** CPU_THREADS: worker threads of the pool (default: one per core). */
   cpuThreads?: number
+  /**
+   * WARM_UP (default 1; 0 to skip): each pool thread runs the designer's edit loop once on the protocols in
+   * PROTOCOLS_DIR before the server listens, so that the first editor opened does not wait for the engine's first run.
+   */
+  warmUp: boolean
 }
 
 /** Requests in flight get 10 s to finish on SIGTERM: within the 30 s orchestrators (systemd, Kubernetes) wait before SIGKILL. */
@@ -37,6 +42,13 @@ function wholeNumber(env: NodeJS.ProcessEnv, name: string, fallback: number, uni
   const n = Number(raw)
   if (!/^\d+$/.test(raw.trim()) || !Number.isSafeInteger(n) || n < 1) throw new Error(`${name} must be a whole number of ${unit}, got ${raw}`)
   return n
+}
+
+function onOff(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+  const raw = env[name]?.trim()
+  if (raw === undefined || raw === '') return fallback
+  if (raw !== '0' && raw !== '1') throw new Error(`${name} must be 0 or 1, got ${raw}`)
+  return raw === '1'
 }
 
 export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfig {
@@ -57,6 +69,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     cpuBudgetMs: wholeNumber(env, 'CPU_BUDGET_MS', DEFAULT_CPU_BUDGET_MS, 'milliseconds'),
     shutdownDeadlineMs: wholeNumber(env, 'SHUTDOWN_DEADLINE_MS', DEFAULT_SHUTDOWN_DEADLINE_MS, 'milliseconds'),
     ...(env.CPU_THREADS?.trim() ? { cpuThreads: wholeNumber(env, 'CPU_THREADS', 1, 'threads') } : {}),
+    warmUp: onOff(env, 'WARM_UP', true),
   }
 }
 

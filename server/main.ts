@@ -2,7 +2,7 @@
  * `npm start`: start the server (server/start.ts) from the environment:
  * DATA_DIR (default ./data), PROTOCOLS_DIR, HOST:PORT (default
  * 127.0.0.1:8787), TLS_CERT/TLS_KEY, CPU_THREADS, CPU_BUDGET_MS,
- * SHUTDOWN_DEADLINE_MS (server/config.ts).
+ * SHUTDOWN_DEADLINE_MS, WARM_UP (server/config.ts).
  *
  * What only a whole process does is here: a problem the operator can fix
  * ends the process with one line on stderr and exit code 1, and SIGTERM,

@@ -120,7 +120,13 @@ export async function startServer({ env, io, warmPool = true, cpu: givenPool }: 
     if (first.loaded.length) io.out(`Loaded protocols: ${first.loaded.join(', ')}`)
     for (const s of first.skipped) io.err(`Skipped protocols/${s.file}: ${s.reason}`)
 
-    cpu = givenPool ?? new CpuPool({ budgetMs: cfg.cpuBudgetMs, ...(cfg.cpuThreads ? { threads: cfg.cpuThreads } : {}) })
+    cpu =
+      givenPool ??
+      new CpuPool({
+        budgetMs: cfg.cpuBudgetMs,
+        ...(cfg.cpuThreads ? { threads: cfg.cpuThreads } : {}),
+        ...(cfg.warmUp ? { warmUpWith: cfg.protocolsDir } : {}),
+      })
     if (warmPool) await cpu.ready()
     const app = createApp({ store, cpu, maxFhirBodyBytes: cfg.fhirMaxBytes })
     const { server, address, scheme } = await listen({ fetch: app.fetch, host: cfg.host, port: cfg.port, ...(tls ? { tls } : {}) }).catch(e => {

@@ -26,6 +26,13 @@ export interface CpuPoolOptions {
   budgetMs?: number
   /** Calls waiting for a thread beyond which a call is refused with 429 (default 32 per thread). */
   maxQueue?: number
+  /** Each thread, as it starts, runs the edit loop once on the protocols (and their examples) in this directory (tasks.ts warmUp). */
+  warmUpWith?: string
+}
+
+/** What each thread is told as it starts (cpu-worker.ts). */
+export interface WorkerSettings {
+  warmUpWith: string | undefined
 }
 
 /**
@@ -97,7 +104,10 @@ export class CpuPool {
     this.threads = Math.max(1, options.threads ?? availableParallelism())
     this.budgetMs = options.budgetMs ?? DEFAULT_CPU_BUDGET_MS
     this.maxQueue = options.maxQueue ?? this.threads * QUEUE_PER_THREAD
+    this.#warmUpWith = options.warmUpWith
   }
+
+  readonly #warmUpWith: string | undefined
 
   #start(): { pool: Piscina; warm: Promise<void> } {
     if (this.#started) return this.#started
@@ -112,6 +122,7 @@ export class CpuPool {
       // below the event loop's priority (nice(2), where the platform allows): on a busy machine the thread that
       // answers /health and reads requests gets the CPU first, and the pool's work takes what is left
       niceIncrement: THREAD_NICENESS,
+      workerData: { warmUpWith: this.#warmUpWith } satisfies WorkerSettings,
     })
     const warm = Promise.all(Array.from({ length: this.threads }, () => pool.run({ task: 'ping', input: {} }))).then(() => undefined)
     // a warm-up failure surfaces on the first call, not as an unhandled rejection

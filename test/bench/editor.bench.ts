@@ -27,7 +27,8 @@ if (missing) {
   process.exit(0)
 }
 await buildWebIfStale()
-const server = await startServer({ CPU_THREADS: String(availableParallelism()) })
+// as `npm start` starts it: a thread per core, each warmed up with the edit loop before the server listens
+const server = await startServer({ CPU_THREADS: String(availableParallelism()), WARM_UP: '1' })
 const browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS })
 
 /** Wait until `read` gives a number (the in-page stamps are read after the change showed). */

@@ -177,6 +177,10 @@ describe('startup problems: one line with the path; what was taken is given back
   it('a setting that is not a number names it and what it got', async () => {
     expect(await refusedHere(newDir(), { CPU_BUDGET_MS: 'soon' })).toBe('CPU_BUDGET_MS must be a whole number of milliseconds, got soon')
   })
+
+  it('WARM_UP is 0 or 1, and says so otherwise', async () => {
+    expect(await refusedHere(newDir(), { WARM_UP: 'yes' })).toBe('WARM_UP must be 0 or 1, got yes')
+  })
 })
 
 describe('exposure beyond loopback', () => {

@@ -28,7 +28,12 @@ let sharedPool: CpuPool | undefined
 export async function startServer(env: Record<string, string> = {}): Promise<RunningServer> {
   const dataDir = mkdtempSync(join(tmpdir(), 'ln-web-e2e-'))
   const settings: NodeJS.ProcessEnv = { ...process.env, ...env, PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir }
-  sharedPool ??= new CpuPool({ threads: Number(settings.CPU_THREADS) || 2, budgetMs: Number(settings.CPU_BUDGET_MS) || DEFAULT_CPU_BUDGET_MS })
+  sharedPool ??= new CpuPool({
+    threads: Number(settings.CPU_THREADS) || 2,
+    budgetMs: Number(settings.CPU_BUDGET_MS) || DEFAULT_CPU_BUDGET_MS,
+    // warmed as `npm start` warms its pool only when asked (the editor bench): the tests' servers skip it
+    ...(env.WARM_UP === '1' ? { warmUpWith: join(import.meta.dirname, '..', '..', 'protocols') } : {}),
+  })
   let said = ''
   const io = { out: () => {}, err: (line: string) => void (said += `${line}\n`) }
   const started = await startServer_({ env: settings, io, cpu: sharedPool }).catch((e: unknown) => {
