@@ -1,45 +1,37 @@
 /**
  * A YAML mapping parsed section by section, each top-level key's block on its
- * own, with the parse of every section kept by its text: while a designer
- * edits one criterion, the other sections of the protocol (parameters, arms,
- * visits, endpoints …) are not parsed again on each keystroke.
+ * own (and a section's items one by one where they are laid out plainly:
+ * yaml-blocks.ts), with every parse kept by its text: while a designer edits
+ * one criterion, nothing else of the protocol is parsed again on each
+ * keystroke.
  *
  * Only for plain layouts, where parsing the blocks apart gives what parsing
  * the whole gives: every line at column 0 is blank, a comment or a plain
  * `key:` (no document markers, directives, tags, anchors or flow collections
- * at the top), no key twice, no alias anywhere and no problem in any section.
+ * at the top), no key twice, no alias anywhere and no problem in any block.
  * For anything else the caller parses the whole text (parseYamlText), which
  * also words every problem exactly as before.
  */
-import { LineCounter, parseDocument } from 'yaml'
-import type { Document } from 'yaml'
 import type { PathSegment } from './path.ts'
-import { ContentCache } from '../load/content-cache.ts'
-import { checkTextLimits } from './text-limits.ts'
-import { locate, PARSE_OPTIONS, scanNodes, type Locator, type SourceRange } from './yaml-document.ts'
+import { keyAt, parsedSection, shift, span, type Block, type ParseLog } from './yaml-blocks.ts'
+import type { Locator } from './yaml-document.ts'
 
 /** A text parsed by sections: its plain value and where each path is written. */
 export interface SectionParse {
   value: Record<string, unknown>
   locate: Locator
-  /** The keys of the sections parsed by this call, in text order; every other section's parse was kept from an earlier call. */
+  /** The keys of the sections this call parsed some of afresh, in text order; the rest was kept from earlier calls. */
   parsed: string[]
+  /** How many blocks (sections or items) this call parsed afresh. */
+  blocksParsed: number
 }
 
-/** One top-level key's block, parsed alone (lines counted from the block's first line). */
 interface Section {
   key: string
-  doc: Document.Parsed
-  lineCounter: LineCounter
+  block: Block
+  /** The section's first line in the text (1-based). */
+  firstLine: number
 }
-
-/** A top-level `key:` written plainly: a letter or `_`, then letters, digits, `_`, `-` or `.`. */
-const PLAIN_KEY = /^([A-Za-z_][\w.-]*):(?:[ \t]|\r?$)/
-/** The same, on any line of a block. */
-const SECTION_KEY = new RegExp(PLAIN_KEY.source, 'm')
-
-/** Sections parsed lately, by text: a protocol has about ten, and the editor holds a few drafts. */
-const parsedSections = new ContentCache<Section | null>(64)
 
 /**
  * @returns the value and a locator, or `undefined` when the text is not laid out plainly enough to parse by sections
@@ -49,33 +41,36 @@ const parsedSections = new ContentCache<Section | null>(64)
 export function parseYamlSections(text: string): SectionParse | undefined {
   const starts = sectionStarts(text)
   if (!starts || starts.length === 0) return undefined
-  const sections: Array<{ section: Section; firstLine: number }> = []
+  const sections: Section[] = []
   const keys = new Set<string>()
   const parsed: string[] = []
+  let blocksParsed = 0
   let line = 1
   let lineAt = 0
   for (let i = 0; i < starts.length; i++) {
-    const start = i === 0 ? 0 : starts[i]!
+    const start = starts[i]!
     const end = starts[i + 1] ?? text.length
     for (; lineAt < start; lineAt++) if (text.charCodeAt(lineAt) === 10) line++
-    const chunk = text.slice(start, end)
-    let fresh = false
-    const section = parsedSections.get(chunk, () => {
-      fresh = true
-      return parseSection(chunk)
-    })
-    if (!section || keys.has(section.key)) return undefined
-    if (fresh) parsed.push(section.key)
-    keys.add(section.key)
-    sections.push({ section, firstLine: line })
+    const key = keyAt(text, start)!
+    if (keys.has(key)) return undefined
+    keys.add(key)
+    const log: ParseLog = { fresh: 0 }
+    const block = parsedSection(text.slice(start, end), log)
+    if (!block) return undefined
+    if (log.fresh > 0) parsed.push(key)
+    blocksParsed += log.fresh
+    sections.push({ key, block, firstLine: line })
   }
   const value: Record<string, unknown> = {}
-  // a fresh value per call, as parseYamlText gives: the caller may change it, the kept documents stay as parsed
-  for (const { section } of sections) Object.assign(value, section.doc.toJS())
-  return { value, locate: sectionLocator(sections), parsed }
+  // a fresh value per call, as parseYamlText gives: the caller may change it, the kept blocks stay as parsed
+  for (const { block } of sections) Object.assign(value, block.value())
+  return { value, locate: sectionLocator(sections), parsed, blocksParsed }
 }
 
-/** Offsets of the lines that open a section (a plain key at column 0), or `undefined` if a line at column 0 is anything else. */
+/**
+ * Offsets of the lines that open a section (a plain key at column 0), or `undefined` if a line at column 0 is anything
+ * else. Opening comments and blank lines are left out (no section holds them).
+ */
 function sectionStarts(text: string): number[] | undefined {
   if (text.charCodeAt(0) === 0xfeff) return undefined
   const starts: number[] = []
@@ -86,7 +81,7 @@ function sectionStarts(text: string): number[] | undefined {
     const c = text.charCodeAt(at)
     // a line that starts blank or with a comment belongs to the section above
     if (c !== 32 && c !== 9 && c !== 10 && c !== 13 && c !== 35) {
-      if (!PLAIN_KEY.test(text.slice(at, Math.min(eol === -1 ? text.length : eol, at + 200)))) return undefined
+      if (keyAt(text, at) === undefined) return undefined
       starts.push(at)
     }
     at = next
@@ -94,39 +89,15 @@ function sectionStarts(text: string): number[] | undefined {
   return starts
 }
 
-/** One block parsed as the whole text would be (parseYamlText's options), or `null` if it has a problem or an alias. */
-function parseSection(chunk: string): Section | null {
-  if (checkTextLimits(chunk)) return null
-  const lineCounter = new LineCounter()
-  let doc: Document.Parsed
-  try {
-    doc = parseDocument(chunk, { lineCounter, ...PARSE_OPTIONS })
-  } catch {
-    return null
-  }
-  if (doc.errors.length > 0 || doc.warnings.length > 0) return null
-  const scan = scanNodes(doc.contents)
-  if (scan.tooDeep || scan.firstAlias || scan.duplicates.length > 0) return null
-  // the block's key: its first line at column 0 that is not a comment (the first block also holds the text's opening comments)
-  const key = SECTION_KEY.exec(chunk)?.[1]
-  return key === undefined ? null : { key, doc, lineCounter }
-}
-
 /** Where a path is written: found in its top-level key's section, its lines moved down to where the section starts. */
-function sectionLocator(sections: ReadonlyArray<{ section: Section; firstLine: number }>): Locator {
-  const shift = (r: SourceRange | undefined, firstLine: number): SourceRange | undefined =>
-    r && { line: r.line + firstLine - 1, column: r.column, endLine: r.endLine + firstLine - 1, endColumn: r.endColumn }
-  const whole = (): SourceRange | undefined => {
-    const first = sections[0]!
-    const last = sections.at(-1)!
-    const from = shift(locate(first.section.doc, first.section.lineCounter, []), first.firstLine)
-    const to = shift(locate(last.section.doc, last.section.lineCounter, []), last.firstLine)
-    return from && to && { line: from.line, column: from.column, endLine: to.endLine, endColumn: to.endColumn }
-  }
+function sectionLocator(sections: readonly Section[]): Locator {
+  const first = sections[0]!
+  const last = sections.at(-1)!
+  const whole = () => span(shift(first.block.locate([]), first.firstLine), shift(last.block.locate([]), last.firstLine))
   return (path: readonly PathSegment[], options = {}) => {
     // the root, or a top-level key no section has: the whole mapping, as locate() points at the deepest part that exists
-    const found = path.length > 0 ? sections.find(s => s.section.key === String(path[0])) : undefined
+    const found = path.length > 0 ? sections.find(s => s.key === String(path[0])) : undefined
     if (!found) return whole()
-    return shift(locate(found.section.doc, found.section.lineCounter, path, options), found.firstLine)
+    return shift(found.block.locate(path, options), found.firstLine)
   }
 }

@@ -59,6 +59,8 @@ describe('sections parsed again only when their text changed', () => {
     expect(edited).not.toBe(text)
     const next = parseYamlSections(edited)!
     expect(next.parsed).toEqual(['criteria'])
+    expect(next.blocksParsed).toBe(1) // the one criterion, its 40-odd neighbours kept
+    expect(again.blocksParsed).toBe(0)
     expect(JSON.stringify(next.value)).toBe(JSON.stringify(parseYamlText(edited).value))
   })
 
@@ -101,6 +103,26 @@ describe('texts not laid out plainly are left to the whole parse', () => {
     ['an empty text', ''],
   ])('%s', (_what, text) => {
     expect(parseYamlSections(text)).toBeUndefined()
+  })
+
+  it('a section that is a plain list or mapping of items is parsed item by item; any other, whole', () => {
+    // keys of this test only: blocks are kept by their text across calls
+    const plain = 'sa: 1\nsb:\n  - x: 1\n    y: [1,\n      2]\n  # between\n  - z\nsc:\n  k: 1\n  l:\n    - 2\nsd: |\n  text\nse:\n  - 1\n'
+    const sections = parseYamlSections(plain)!
+    // sa and sd whole; sb, sc and se by a header and their items (2, 2 and 1)
+    expect(sections.blocksParsed).toBe(1 + 3 + 3 + 1 + 2)
+    expect(JSON.stringify(sections.value)).toBe(JSON.stringify(parseYamlText(plain).value))
+    const whole = parseYamlText(plain)
+    for (const path of pathsIn(whole.value)) {
+      expect(sections.locate(path), JSON.stringify(path)).toEqual(locate(whole.doc, whole.lineCounter, path))
+      expect(sections.locate(path, { key: true })).toEqual(locate(whole.doc, whole.lineCounter, path, { key: true }))
+    }
+    // one item changed: that item only
+    expect(parseYamlSections(plain.replace('  - z\n', '  - zz\n'))!.blocksParsed).toBe(1)
+    // se: a sequence item, then a key at its indentation (a YAML error): the text goes back to the whole parse
+    const broken = `${plain}  bad: 2\n`
+    expect(parseYamlText(broken).diagnostics.length).toBeGreaterThan(0)
+    expect(parseYamlSections(broken)).toBeUndefined()
   })
 
   it('a plain text with comments between sections is parsed by sections, the comments in the section above', () => {
