@@ -4,9 +4,13 @@
  * the protocol draft, compile it, check the saved examples against it, run
  * every example patient and every example subject. Each keystroke is a new
  * draft, the examples text the saved one, as while editing the protocol.
- * Two kinds of keystroke: in the title (nothing the examples read is kept
- * from the last draft: the worst case) and in a criterion's threshold (the
- * example subjects' run, which reads no criterion, is reused).
+ * Three kinds of keystroke, from least to most re-run: in the title (read
+ * by no example: only its section is parsed again, every result kept), in
+ * a criterion's threshold (that criterion parsed and evaluated again for
+ * every example patient; the example subjects, which read no criterion,
+ * kept) and in a parameter's rationale (the context every criterion and
+ * endpoint reads changed: every example patient and subject run again, the
+ * worst case).
  *
  * Prints p50 and p95 per stage and for the whole loop, warm, beside the
  * targets: ≤ 10 ms for the seed protocol, ≤ 50 ms for a synthetic one four
@@ -64,7 +68,7 @@ async function keystroke(text: string): Promise<Record<Stage | 'total', number>>
 
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(q * xs.length))]!
 
-/** A keystroke in the title: nothing the examples read is unchanged by the text, nothing keyed by it is reused. */
+/** A keystroke in the title, which no example reads. */
 const titleEdit = (text: string, i: number) => text.replace(/^( {2}title: .*)$/m, `$1${'x'.repeat(i % 7)} ${i}`)
 
 /** IN04's UPCR threshold (> 1.0 g/g) typed to 1.000001, 1.000002…: a criterion edited, the endpoints not (every example still passes). */
@@ -72,6 +76,14 @@ const IN04_UPCR = 'concept: urine_protein_creatinine_ratio\n            op: ">"\
 const criterionEdit = (text: string, i: number) => {
   const edited = text.replace(IN04_UPCR, IN04_UPCR.replace('value: 1.0', `value: ${(1 + (i + 1) * 1e-6).toFixed(6)}`))
   if (edited === text) throw new Error("the bench's IN04 threshold is no longer in the seed")
+  return edited
+}
+
+/** A keystroke in egfr_equation's rationale: part of the parameters every criterion and endpoint may read (the worst case). */
+const RATIONALE = 'Any eGFR leaf added should read it'
+const parameterEdit = (text: string, i: number) => {
+  const edited = text.replace(RATIONALE, `${RATIONALE}${'x'.repeat(i % 7)} ${i}`)
+  if (edited === text) throw new Error("the bench's egfr_equation rationale is no longer in the seed")
   return edited
 }
 
@@ -93,4 +105,5 @@ async function measure(label: string, text: string, targetMs: number, edit: (tex
 console.log(`The edit loop (one keystroke in the editor), node ${process.version}`)
 await measure('NCT05631717 (the seed), the title edited', seedText, 10)
 await measure('NCT05631717 (the seed), a criterion threshold edited', seedText, 10, criterionEdit)
+await measure('NCT05631717 (the seed), a parameter edited (every example runs again)', seedText, 10, parameterEdit)
 await measure('the seed four times over, the title edited', fourTimes(seedText), 50)
