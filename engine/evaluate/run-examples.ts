@@ -75,7 +75,17 @@ export async function runExamples(compiled: CompiledProtocol, examples: Examples
  * by every criterion's key at once. A draft that changed one criterion evaluates that one only; one that changed none
  * of them (its title, a comment) evaluates nothing. What is kept is read-only: every verdict built from it shares it.
  */
-const keptResults = new WeakMap<PatientRecord, { verdicts: ContentCache<Verdict>; criteria: ContentCache<CriterionResult> }>()
+const keptResults = new WeakMap<PatientRecord, { verdicts: ContentCache<Verdict>; criteria: KeptCriteria }>()
+
+/**
+ * The criterion results of the last draft run and of the one before (so that undoing an edit finds them again), by
+ * key: each run keeps only what it used, so nothing grows, and a look-up moves nothing (an LRU's re-insertion of
+ * each of thousands of hits per run cost more than the look-ups).
+ */
+interface KeptCriteria {
+  current: Map<string, CriterionResult>
+  previous: Map<string, CriterionResult>
+}
 
 interface ResultKeys {
   /** Every criterion's key together. */
@@ -104,11 +114,11 @@ async function keptVerdict(evaluator: EligibilityEvaluator, patient: PatientReco
   const { compiled } = evaluator
   const keys = keysOf(compiled, evaluator.backend)
   let kept = keptResults.get(patient)
-  // room for every criterion twice over (the draft's and the one before, so that undoing an edit finds it again)
-  if (!kept) keptResults.set(patient, (kept = { verdicts: new ContentCache(4), criteria: new ContentCache(2 * keys.criteria.length + 16) }))
+  if (!kept) keptResults.set(patient, (kept = { verdicts: new ContentCache(4), criteria: { current: new Map(), previous: new Map() } }))
   const whole = kept.verdicts.peek(keys.verdict)
   if (whole) return whole
-  const results = keys.criteria.map(k => kept.criteria.peek(k))
+  const { current, previous } = kept.criteria
+  const results = keys.criteria.map(k => current.get(k) ?? previous.get(k))
   const changed = new Set(compiled.criteria.filter((_, i) => results[i] === undefined).map(c => c.id))
   if (changed.size > 0) {
     const fresh = new Map((await evaluator.explainCriteria(patient, changed)).map(r => [r.id, deepFreeze(r)]))
@@ -116,9 +126,10 @@ async function keptVerdict(evaluator: EligibilityEvaluator, patient: PatientReco
       const r = fresh.get(c.id)
       if (r === undefined) return
       results[i] = r
-      kept.criteria.set(keys.criteria[i]!, r)
     })
   }
+  const used = new Map(keys.criteria.map((k, i) => [k, results[i] as CriterionResult]))
+  kept.criteria = { current: used, previous: current }
   const verdict = deepFreeze(verdictOf(compiled, patient, results as CriterionResult[]))
   kept.verdicts.set(keys.verdict, verdict)
   return verdict
