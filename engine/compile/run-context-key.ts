@@ -11,8 +11,8 @@ import { ContentCache } from '../load/content-cache.ts'
 
 /**
  * The dictionary the protocol was compiled with (its own lab concepts are in the document), its extensions, the
- * backend, and the document without its criteria and without the protocol block's descriptive fields (title,
- * sponsor, source, phase, target enrollment), which no fact, endpoint or explanation reads. What is left out can
+ * backend, and the document without its criteria, the protocol block's descriptive fields (title, sponsor, source,
+ * phase, target enrollment) and the parameters' rationales, which no fact, endpoint or explanation reads. What is left out can
  * only make a run be reused; anything else edited runs again.
  */
 export function runContextKey(compiled: CompiledProtocol, backend: string): string {
@@ -31,7 +31,9 @@ const keys = new WeakMap<CompiledProtocol, Map<string, string>>()
 
 function readBeyondCriteria(doc: ProtocolDocument): unknown {
   const { title: _title, sponsor: _sponsor, source: _source, phase: _phase, target_enrollment: _target, ...read } = doc.protocol
-  return { ...doc, criteria: [], protocol: read }
+  // a parameter's rationale is prose for the reader (read by the linter and the description only)
+  const parameters = Object.fromEntries(Object.entries(doc.parameters ?? {}).map(([name, { rationale: _why, ...p }]) => [name, p]))
+  return { ...doc, criteria: [], protocol: read, parameters }
 }
 
 /**

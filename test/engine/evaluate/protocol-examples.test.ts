@@ -68,7 +68,7 @@ describe('example patients re-evaluate only the criteria a draft changed', () =>
     expect(undone[0]!.verdict.criteria.find(c => c.id === 'IN04')).toBe(before[0]!.verdict.criteria.find(c => c.id === 'IN04'))
   })
 
-  it('a parameter edited (read by criteria through the context): every criterion evaluated again', async () => {
+  it('a parameter edited (read by criteria through the context): every criterion evaluated again; its rationale: none', async () => {
     const before = await runExamples(compileProtocol(seed.doc), examples)
     const draft = edited(doc => {
       doc.parameters = structuredClone(doc.parameters)
@@ -76,6 +76,11 @@ describe('example patients re-evaluate only the criteria a draft changed', () =>
     // the same content: kept
     expect((await runExamples(draft, examples))[0]!.verdict.criteria[0]).toBe(before[0]!.verdict.criteria[0])
     const name = Object.keys(seed.doc.parameters ?? {})[0]!
+    // its rationale (prose nothing evaluated reads): kept
+    const explained = edited(doc => {
+      doc.parameters![name]!.rationale += ' Reworded.'
+    })
+    expect((await runExamples(explained, examples))[0]!.verdict.criteria[0]).toBe(before[0]!.verdict.criteria[0])
     const changed = edited(doc => {
       ;(doc.parameters as Record<string, { notes?: string[] }>)[name]!.notes = ['edited']
     })
