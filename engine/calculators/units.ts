@@ -60,12 +60,14 @@ export function convertQuantity(value: number, fromUnit: string, toUnit: string,
  * @returns why not, or undefined when both carry the same annotations
  */
 function annotationsDiffer(fromUnit: string, toUnit: string): string | undefined {
-  const of = (u: string) => (u.match(/\{[^}]*\}/g) ?? []).sort().join(' ')
-  const from = of(fromUnit)
-  const to = of(toUnit)
+  const from = annotationsOf(fromUnit)
+  const to = annotationsOf(toUnit)
   if (from === to) return undefined
   return `${fromUnit} and ${toUnit} differ in their annotations (${from || 'none'} vs ${to || 'none'}): UCUM ignores annotations, but they say what is measured, so the value is not converted`
 }
+
+/** A unit's annotations (`{1.73_m2}`), sorted, as one string. */
+const annotationsOf = (u: string) => (u.match(/\{[^}]*\}/g) ?? []).sort().join(' ')
 
 function convertWithUcum(value: number, fromUnit: string, toUnit: string, molecularWeight: number | undefined): ConversionResult {
   const options = molecularWeight === undefined ? {} : { molecularWeight }

@@ -140,14 +140,13 @@ function anemiaColumn(recorded: string): AnemiaUnit {
 
 function labAt(compiled: CompiledProtocol, s: SubjectRecord, calendar: SubjectCalendar, term: LabTerm, visit: string) {
   const ctx = factContextAt(compiled, calendar, visit)
-  const select = (unit: string) => selectMeasurement(s, term.concept, { kind: 'visit', visit }, 'nearest', unit, ctx)
   let unit = term.unit
-  let sel = select(unit)
+  let sel = selectMeasurement(s, term.concept, { kind: 'visit', visit }, 'nearest', unit, ctx)
   if (sel.ok && term.unitFor) {
     const column = term.unitFor(sel.chosen.unit)
     if (column !== unit) {
       unit = column
-      sel = select(unit)
+      sel = selectMeasurement(s, term.concept, { kind: 'visit', visit }, 'nearest', unit, ctx)
     }
   }
   if (!sel.ok || typeof sel.value !== 'number') return undefined

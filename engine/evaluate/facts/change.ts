@@ -47,24 +47,30 @@ export interface ChangeParams {
 // Ratios and percentages are rounded to 10 significant digits: 1.5 / 1.2 × 100 must be exactly 125, not 125.00000000000001.
 const round = (x: number) => roundSignificant(x, 10)
 
+/** The value of the change's concept nearest a visit's nominal day, in the change's unit. */
+const atVisit = (patient: PatientRecord, params: ChangeParams, visit: string, ctx: FactContext) =>
+  selectMeasurement(patient, params.concept, { kind: 'visit', visit }, 'nearest', params.unit, ctx, params.equation)
+
 /**
  * @example
  * changeEvidence(subject, { concept: 'serum_creatinine', from: 'baseline', to: 'current', measure: 'percent_of_baseline', unit: 'mg/dL' }, ctx)
  * // { known: true, value: 75, detail: '0.9 mg/dL on 2026-07-06 vs 1.2 mg/dL on 2026-01-15 (baseline): 75 % of baseline' }
  */
 export function changeEvidence(patient: PatientRecord, params: ChangeParams, ctx: FactContext): Evidence {
-  const at = (visit: string) => selectMeasurement(patient, params.concept, { kind: 'visit', visit }, 'nearest', params.unit, ctx, params.equation)
   if (params.confirm) {
     // confirmed: the earlier value is a visit's or a window's, chosen once for every later value (semantic checks allow nothing else)
     const f = kindedChangeFrom(params.from)
     if (f.kind === 'before_to' || typeof params.to !== 'string') throw new Error('a confirmed change needs a visit or window `from` and a visit `to`')
-    const from = f.kind === 'visit' ? at(f.visit) : selectMeasurement(patient, params.concept, f.from.window, f.from.select, params.unit, ctx, params.equation)
+    const from =
+      f.kind === 'visit'
+        ? atVisit(patient, params, f.visit, ctx)
+        : selectMeasurement(patient, params.concept, f.from.window, f.from.select, params.unit, ctx, params.equation)
     const fromName = f.kind === 'visit' ? visitLabel(ctx.doc, f.visit) : describeWindow(f.from.window, ctx.doc)
     return confirmedChange(patient, { ...params, to: params.to }, params.confirm, from, fromName, ctx)
   }
   const to =
     typeof params.to === 'string'
-      ? at(params.to)
+      ? atVisit(patient, params, params.to, ctx)
       : selectMeasurement(patient, params.concept, params.to.window, params.to.select, params.unit, ctx, params.equation)
   const { selected: from, name: fromName } = selectFrom(patient, params, to, ctx)
   if (!from.ok || !to.ok) {
@@ -126,15 +132,19 @@ type Value = { value: NumericValue; text: string; chosen?: Candidate }
  * when neither value is such, or another kind of range is involved.
  */
 function raceScenarios(from: Value, to: Value): Array<[Value, Value]> | undefined {
-  const byRace = (v: Value) => v.chosen?.byRace === true && typeof v.value !== 'number'
   if (!byRace(from) && !byRace(to)) return undefined
   if ((typeof from.value !== 'number' && !byRace(from)) || (typeof to.value !== 'number' && !byRace(to))) return undefined
-  const end = (v: Value, side: 'min' | 'max'): Value => (typeof v.value === 'number' ? v : { value: v.value[side], text: v.text })
   return [
-    [end(from, 'min'), end(to, 'min')],
-    [end(from, 'max'), end(to, 'max')],
+    [endOf(from, 'min'), endOf(to, 'min')],
+    [endOf(from, 'max'), endOf(to, 'max')],
   ]
 }
+
+// module-level, as a closure declared in a function run per record costs a property definition per call under tsx
+/** A value computed per race (a range of the two). */
+const byRace = (v: Value) => v.chosen?.byRace === true && typeof v.value !== 'number'
+/** One end of a value per race; a single value as it is. */
+const endOf = (v: Value, side: 'min' | 'max'): Value => (typeof v.value === 'number' ? v : { value: v.value[side], text: v.text })
 
 /** The change for each race (see raceScenarios): one value when both agree (a ratio of two computed values), else both as bounds. */
 function changeByRace(scenarios: Array<[Value, Value]>, from: Value, to: Value, measure: ChangeParams['measure'], fromName: string): Evidence {

@@ -74,6 +74,7 @@ function measurementsByConcept(measurements: readonly Measurement[], ctx: FactCo
 
 /** For people: 4 significant digits (the comparison itself uses the unrounded value). */
 export function show(v: NumericValue): string {
-  const r = (x: number) => String(Number(x.toPrecision(4)))
-  return typeof v === 'number' ? r(v) : `${r(v.min)}–${r(v.max)}`
+  return typeof v === 'number' ? fourDigits(v) : `${fourDigits(v.min)}–${fourDigits(v.max)}`
 }
+
+const fourDigits = (x: number) => String(Number(x.toPrecision(4)))

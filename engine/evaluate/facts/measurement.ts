@@ -63,19 +63,27 @@ const DERIVED_SOURCES: Record<string, (p: PatientRecord, ctx: FactContext) => De
 /** Which candidate to take: a measurement leaf's choices, and `earliest` (change leaves). */
 export type Select = MeasurementParams['select'] | 'earliest'
 
+// The helpers of pick are module-level, as every closure declared inside a function called per record and leaf costs
+// a property definition per call under tsx (esbuild's keepNames names each one as it is made).
+
+/** A candidate's value for highest/lowest: a range by its upper end. */
+const valueKey = (c: Candidate) => (typeof c.value === 'number' ? c.value : c.value.max)
+/** The later of two candidates; ties on the date: the entry listed last wins (the record's order is the clinician's order). */
+const laterByDay = (a: Candidate, b: Candidate) => (a.day > b.day ? a : b.day > a.day ? b : b)
+
 function pick(cands: Candidate[], select: Select, due?: number): Candidate {
-  const key = (c: Candidate) => (typeof c.value === 'number' ? c.value : c.value.max)
-  // ties on the date: the entry listed last wins (the record's order is the clinician's order)
-  const byDay = (a: Candidate, b: Candidate) => (a.day > b.day ? a : b.day > a.day ? b : b)
-  if (select === 'latest' || (select === 'nearest' && due === undefined)) return cands.reduce(byDay)
+  if (select === 'latest' || (select === 'nearest' && due === undefined)) return cands.reduce(laterByDay)
   // earliest: ties on the date go to the entry listed first
   if (select === 'earliest') return cands.reduce((a, b) => (b.day < a.day ? b : a))
   if (select === 'nearest') {
     // nearest the visit's nominal day; equally near: the later one
-    const gap = (c: Candidate) => Math.abs(c.day - (due as number))
-    return cands.reduce((a, b) => (gap(b) < gap(a) || (gap(b) === gap(a) && b.day >= a.day) ? b : a))
+    return cands.reduce((a, b) => {
+      const gapA = Math.abs(a.day - (due as number))
+      const gapB = Math.abs(b.day - (due as number))
+      return gapB < gapA || (gapB === gapA && b.day >= a.day) ? b : a
+    })
   }
-  return cands.reduce((a, b) => (select === 'highest' ? (key(b) > key(a) ? b : a) : key(b) < key(a) ? b : a))
+  return cands.reduce((a, b) => (select === 'highest' ? (valueKey(b) > valueKey(a) ? b : a) : valueKey(b) < valueKey(a) ? b : a))
 }
 
 function convert(value: NumericValue, from: string, to: string | undefined, concept: LabConcept) {
@@ -112,6 +120,9 @@ function joinDerived(a: Derived | undefined, b: Derived | undefined): Derived | 
  * Every value of a concept (recorded or derived) dated in the window, or why
  * there is none. eGFR is read by `equation` (facts/egfr.ts) and named after it.
  */
+/** The data still needed when a window holds no value of the concept. */
+const neededIn = (concept: LabConcept, window: { text: string }) => ({ key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` })
+
 function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWindow | DayWindow, ctx: FactContext, equation?: EgfrEquation): InWindow {
   const leafConcept = resolveLabConcept(conceptId, ctx.dictionary)
   if (!leafConcept) return { ok: false, evidence: unknown(`unknown concept ${conceptId}`, []) }
@@ -130,8 +141,7 @@ function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWi
   // eGFR values by the equation already include the reported ones
   const recorded = eq ? undefined : fromMeasurements(patient, concept, ctx)
   const blocked = derived?.blocked
-  const need = () => ({ key: `measurement:${concept.id}`, description: `${concept.name} ${window.text}` })
-  if (derived === undefined && recorded === undefined) return { ok: false, evidence: unknown(`no ${concept.name} recorded`, [need()]) }
+  if (derived === undefined && recorded === undefined) return { ok: false, evidence: unknown(`no ${concept.name} recorded`, [neededIn(concept, window)]) }
   const all =
     derived === undefined || derived.candidates.length === 0
       ? (recorded ?? [])
@@ -142,7 +152,7 @@ function valuesInWindow(patient: PatientRecord, conceptId: string, w: ResolvedWi
   if (inWindow.length === 0) {
     const outside = all.length > 0 ? ` (${all.length} recorded outside the window, latest ${pick(all, 'latest').date})` : ''
     const why = blocked ? `; ${blocked.detail}` : ''
-    return { ok: false, evidence: unknown(`no ${concept.name} ${window.text}${outside}${why}`, [need(), ...(blocked?.missing ?? [])]) }
+    return { ok: false, evidence: unknown(`no ${concept.name} ${window.text}${outside}${why}`, [neededIn(concept, window), ...(blocked?.missing ?? [])]) }
   }
   return { ok: true, concept, cands: inWindow, ...(window.kind === 'range' && window.due !== undefined ? { due: window.due } : {}) }
 }

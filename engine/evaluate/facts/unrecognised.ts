@@ -28,18 +28,17 @@ export interface UnrecognisedMatch {
  */
 export function unrecognisedDrugsOfClass(patient: PatientRecord, cls: string, dictionary: Dictionary): UnrecognisedMatch[] {
   const out: UnrecognisedMatch[] = []
-  const ofClass = (possibly: readonly string[] | undefined) =>
-    possibly === undefined || possibly.some(p => p === cls || dictionary.drugs.some(d => (d.id === p || d.classes.includes(p)) && d.classes.includes(cls)))
   const list = patient.unrecognised?.medications
   if (Array.isArray(list)) {
     list.forEach((entry, i) => {
-      if (entry && isSystemicRoute(entry.route) && ofClass(entry.possibly)) out.push({ entry, key: `unrecognised.medications[${i}]`, review: true })
+      if (entry && isSystemicRoute(entry.route) && possiblyOfClass(entry.possibly, cls, dictionary))
+        out.push({ entry, key: `unrecognised.medications[${i}]`, review: true })
     })
   }
   // a recorded name the dictionary does not know (or an ambiguous one) could be of the class too
   ;(patient.medications ?? []).forEach((m, i) => {
     if (!m || typeof m.drug !== 'string' || !isSystemicRoute(m.route) || resolveEntry('drugs', m.drug, dictionary)) return
-    if (ofClass(ambiguousCandidates('drugs', m.drug)))
+    if (possiblyOfClass(ambiguousCandidates('drugs', m.drug), cls, dictionary))
       out.push({
         entry: {
           text: m.drug,
@@ -52,4 +51,9 @@ export function unrecognisedDrugsOfClass(patient: PatientRecord, cls: string, di
       })
   })
   return out
+}
+
+/** Whether an unrecognised entry may be of the class: it names no candidates, or one that is the class or in it. */
+function possiblyOfClass(possibly: readonly string[] | undefined, cls: string, dictionary: Dictionary): boolean {
+  return possibly === undefined || possibly.some(p => p === cls || dictionary.drugs.some(d => (d.id === p || d.classes.includes(p)) && d.classes.includes(cls)))
 }
