@@ -8,14 +8,25 @@
  * @example normalizeEntryText('Bacille Calmette-Guérin®') // 'bacille calmette guerin'
  */
 export function normalizeEntryText(text: string): string {
-  return text
-    .replace(/[®™]/g, '')
-    .normalize('NFD')
-    .replace(/\p{M}/gu, '')
-    .toLowerCase()
-    .replace(/[\s_-]+/g, ' ')
-    .trim()
+  let normal = normalizedTexts.get(text)
+  if (normal === undefined) {
+    normal = text
+      .replace(/[®™]/g, '')
+      .normalize('NFD')
+      .replace(/\p{M}/gu, '')
+      .toLowerCase()
+      .replace(/[\s_-]+/g, ' ')
+      .trim()
+    // the same few hundred names (dictionary entries, a protocol's and its records' drugs and conditions) come back on
+    // every check, evaluation and record screened; a flood of new ones empties the memo rather than growing it
+    if (normalizedTexts.size >= MAX_NORMALIZED_TEXTS) normalizedTexts.clear()
+    normalizedTexts.set(text, normal)
+  }
+  return normal
 }
+
+const normalizedTexts = new Map<string, string>()
+const MAX_NORMALIZED_TEXTS = 20_000
 
 /** A full ATC code: anatomical group, two digits, two letters, two digits (WHO ATC structure), e.g. `L04AA06`. */
 export const ATC_PATTERN = /^[A-Z]\d{2}[A-Z]{2}\d{2}$/

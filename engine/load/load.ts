@@ -139,7 +139,7 @@ export function loadPatient(text: string, options: LoadOptions = {}): Loaded<Pat
 }
 
 /** Examples texts parsed and schema-checked lately, by file name and text: the edit loop runs the same examples on every change of the protocol. */
-const examplesTexts = new ContentCache<ReturnType<typeof validatedExamples>>(8)
+const examplesTexts = new ContentCache<ContentCache<ReturnType<typeof validatedExamples>>>(8)
 
 /**
  * An examples text parsed and checked against the examples schema, once per text: its document is read-only,
@@ -152,7 +152,9 @@ export function parseExamplesText(text: string, file?: string): ParsedYaml {
 const validatedExamples = (text: string, file: string | undefined) => validated(parseWhole(text, file), 'examples', file)
 
 function parsedExamples(text: string, file: string | undefined): ReturnType<typeof validatedExamples> {
-  return examplesTexts.get(`${file ?? ''}\n${text}`, () => {
+  // by file name, then by the text itself: a key joining the two copied the 150 kB text on every look-up
+  const byText = examplesTexts.get(file ?? '', () => new ContentCache(8))
+  return byText.get(text, () => {
     const result = validatedExamples(text, file)
     deepFreeze(result.parsed.value)
     deepFreeze(result.diagnostics)
