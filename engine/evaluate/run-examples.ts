@@ -122,11 +122,7 @@ async function keptVerdict(evaluator: EligibilityEvaluator, patient: PatientReco
   const changed = new Set(compiled.criteria.filter((_, i) => results[i] === undefined).map(c => c.id))
   if (changed.size > 0) {
     const fresh = new Map((await evaluator.explainCriteria(patient, changed)).map(r => [r.id, deepFreeze(r)]))
-    compiled.criteria.forEach((c, i) => {
-      const r = fresh.get(c.id)
-      if (r === undefined) return
-      results[i] = r
-    })
+    for (const [i, c] of compiled.criteria.entries()) results[i] ??= fresh.get(c.id)
   }
   const used = new Map(keys.criteria.map((k, i) => [k, results[i] as CriterionResult]))
   kept.criteria = { current: used, previous: current }

@@ -59,9 +59,10 @@ interface Parsed {
   locate: Locator
 }
 
-function parseWhole(text: string, file: string | undefined): Parsed & { parsed: ParsedYaml } {
-  const parsed = parseYamlText(text, file)
-  return { value: parsed.value, diagnostics: parsed.diagnostics, locate: locatorOf(parsed), parsed }
+/** The text parsed whole, its `yaml` document kept beside (the editor locates example runs in an examples text by it). */
+function parseWhole(text: string, file: string | undefined): Parsed & { yaml: ParsedYaml } {
+  const yaml = parseYamlText(text, file)
+  return { value: yaml.value, diagnostics: yaml.diagnostics, locate: locatorOf(yaml), yaml }
 }
 
 /** A protocol text by sections when laid out plainly (the edit loop re-parses only the sections edited), else whole. */
@@ -146,7 +147,7 @@ const examplesTexts = new ContentCache<ContentCache<ReturnType<typeof validatedE
  * as every caller shares it (a patient is built from it by a merge patch, which copies).
  */
 export function parseExamplesText(text: string, file?: string): ParsedYaml {
-  return parsedExamples(text, file).parsed.parsed
+  return parsedExamples(text, file).parsed.yaml
 }
 
 const validatedExamples = (text: string, file: string | undefined) => validated(parseWhole(text, file), 'examples', file)

@@ -30,6 +30,8 @@ export function keyAt(text: string, at: number): string | undefined {
 
 /** Blocks parsed lately, by text: a protocol's sections and their items, for a few drafts. */
 const parsedBlocks = new ContentCache<Block | null>(1024)
+/** Sections parsed lately (split into items or whole), by text: each keystroke looks every section up here first. */
+const parsedSections = new ContentCache<Block | null>(64)
 
 /** Keeps track of what a call parsed afresh (rather than found kept). */
 export interface ParseLog {
@@ -46,9 +48,10 @@ export function parsedBlock(text: string, log: ParseLog): Block | null {
 
 /** A section (`key:` at column 0 and what follows) by its items when it can, else whole. */
 export function parsedSection(text: string, log: ParseLog): Block | null {
-  const items = itemsOf(text)
-  if (!items) return parsedBlock(text, log)
-  return parsedBlocks.get(`\u0000${text}`, () => splitSection(text, items, log))
+  return parsedSections.get(text, () => {
+    const items = itemsOf(text)
+    return items ? splitSection(text, items, log) : parsedBlock(text, log)
+  })
 }
 
 function parseBlock(text: string): Block | null {
