@@ -13,14 +13,23 @@ export type { Tri }
 /** A criterion's outcome for the patient: pass (counts towards eligible), fail, or unknown. */
 export type Outcome = 'pass' | 'fail' | 'unknown'
 
+// plain loops: the fast backend calls these for every criterion of every record
 export function and3(...xs: Tri[]): Tri {
-  if (xs.some(x => x === false)) return false
-  return xs.every(x => x === true) ? true : undefined
+  let result: Tri = true
+  for (const x of xs) {
+    if (x === false) return false
+    if (x === undefined) result = undefined
+  }
+  return result
 }
 
 export function or3(...xs: Tri[]): Tri {
-  if (xs.some(x => x === true)) return true
-  return xs.every(x => x === false) ? false : undefined
+  let result: Tri = false
+  for (const x of xs) {
+    if (x === true) return true
+    if (x === undefined) result = undefined
+  }
+  return result
 }
 
 export function not3(x: Tri): Tri {
@@ -104,9 +113,19 @@ export function fromBounds(lower: boolean, upper: boolean): Tri {
  * exclusion when not met.
  */
 export function criterionOutcome(kind: CriterionKind, logic: Tri, applies: Tri): { whole: Tri; outcome: Outcome } {
-  const whole = kind === 'inclusion' ? or3(not3(applies), logic) : and3(applies, logic)
+  const whole = criterionWhole(kind, logic, applies)
+  return { whole, outcome: outcomeOf(kind, whole) }
+}
+
+/** A criterion as a whole, its "if" included (see {@link criterionOutcome}). */
+export function criterionWhole(kind: CriterionKind, logic: Tri, applies: Tri): Tri {
+  return kind === 'inclusion' ? or3(not3(applies), logic) : and3(applies, logic)
+}
+
+/** A criterion's outcome from its truth as a whole (see {@link criterionOutcome}). */
+export function outcomeOf(kind: CriterionKind, whole: Tri): Outcome {
   const passes = kind === 'inclusion' ? whole : not3(whole)
-  return { whole, outcome: passes === true ? 'pass' : passes === false ? 'fail' : 'unknown' }
+  return passes === true ? 'pass' : passes === false ? 'fail' : 'unknown'
 }
 
 /** The verdict from the criteria's outcomes: one failure makes ineligible, else one unknown undetermined. */

@@ -9,7 +9,7 @@ import type { CriterionKind, CriterionResult, PatientRecord, Verdict } from '../
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import type { EligibilityBackend, EligibilityEvaluator, ScreenCriterion, ScreenVerdict, ScreenVerdictOptions } from '../evaluate/backend.ts'
 import type { EvidenceFn } from '../evaluate/facts/registry.ts'
-import { criterionOutcome, overallOf, toTruth } from '../evaluate/kleene.ts'
+import { criterionWhole, outcomeOf, overallOf, toTruth } from '../evaluate/kleene.ts'
 import { newTrace, type Trace } from '../evaluate/trace.ts'
 import { criterionResult, verdictFromTrace } from '../evaluate/verdict.ts'
 import { beginRecord, treeCompiler, type Closure } from './compile-fast.ts'
@@ -71,13 +71,18 @@ export function compileFast(compiled: CompiledProtocol, facts?: Readonly<Record<
 
   function screen(patient: PatientRecord, options: ScreenVerdictOptions = {}): ScreenVerdict {
     const s = beginRecord(state, patient, null)
-    const results = criteria.map((c): ScreenCriterion => {
+    // a plain loop and no intermediate objects: this runs for every record screened
+    const results: ScreenCriterion[] = []
+    for (const c of criteria) {
       const logic = c.logic(s)
       const applies = c.applies ? c.applies(s) : true
-      const { whole, outcome } = criterionOutcome(c.kind, logic, applies)
-      return { id: c.id, kind: c.kind, truth: toTruth(whole), applicable: toTruth(applies), outcome }
-    })
-    const verdict: ScreenVerdict = { ...(patient.id ? { patient_id: patient.id } : {}), ...overallOf(results), criteria: results }
+      const whole = criterionWhole(c.kind, logic, applies)
+      results.push({ id: c.id, kind: c.kind, truth: toTruth(whole), applicable: toTruth(applies), outcome: outcomeOf(c.kind, whole) })
+    }
+    const { overall, failing, undecided } = overallOf(results)
+    const verdict: ScreenVerdict = patient.id
+      ? { patient_id: patient.id, overall, failing, undecided, criteria: results }
+      : { overall, failing, undecided, criteria: results }
     // the data still needed comes from the explanations: traced only when something is undecided
     if (options.missing) verdict.missing = verdict.undecided.length > 0 ? evaluate(patient).missing : []
     return verdict

@@ -19,20 +19,48 @@ import type { PatientRecord } from '../../engine/index.ts'
  */
 export type ReplayKey = 'object' | 'content'
 
+/** One record's evidence: by key, and (`object` only) in the order its first evaluation asked for it. */
+interface RecordEvidence {
+  byKey: Map<unknown, Evidence>
+  order: Array<{ params: unknown; evidence: Evidence }>
+  /** Still being evaluated for the first time: calls are appended to `order`. */
+  recording: boolean
+}
+
 /**
  * @returns a fact table for compileFast / buildEnginePair; a record's first
- * evaluation computes (and remembers) its evidence, every later one replays it
+ * evaluation computes (and remembers) its evidence, every later one replays it.
+ * With `object` keys a replay follows the first evaluation's order: the same
+ * evidence makes the closures ask for the same leaves in the same order, so
+ * each call is an identity check and a step of a cursor, and the harness adds
+ * next to nothing to the machinery it times. A call off that order (a record
+ * evaluated another way) is answered by key, as with `content` keys.
  */
 export function replayingFacts(keyBy: ReplayKey): Record<string, EvidenceFn> {
-  const byRecord = new WeakMap<PatientRecord, Map<unknown, Evidence>>()
+  const byRecord = new WeakMap<PatientRecord, RecordEvidence>()
+  let current: PatientRecord | undefined
+  let entry: RecordEvidence = { byKey: new Map(), order: [], recording: false }
+  let cursor = 0
   const table: Record<string, EvidenceFn> = {}
   for (const [id, fn] of Object.entries(FACTS)) {
     table[id] = (patient, params, ctx) => {
+      if (patient !== current) {
+        entry.recording = false
+        current = patient
+        let next = byRecord.get(patient)
+        if (!next) byRecord.set(patient, (next = { byKey: new Map(), order: [], recording: keyBy === 'object' }))
+        entry = next
+        cursor = 0
+      }
+      const step = entry.order[cursor]
+      if (step !== undefined && step.params === params) {
+        cursor++
+        return step.evidence
+      }
       const key = keyBy === 'object' ? params : `${id}:${JSON.stringify(params)}`
-      let evidence = byRecord.get(patient)
-      if (!evidence) byRecord.set(patient, (evidence = new Map()))
-      let ev = evidence.get(key)
-      if (ev === undefined) evidence.set(key, (ev = fn(patient, params, ctx)))
+      let ev = entry.byKey.get(key)
+      if (ev === undefined) entry.byKey.set(key, (ev = fn(patient, params, ctx)))
+      if (entry.recording) cursor = entry.order.push({ params, evidence: ev })
       return ev
     }
   }
