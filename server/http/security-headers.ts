@@ -85,6 +85,32 @@ export function securityHeaders(): MiddlewareHandler {
 const compressible = (type: string) =>
   !/ndjson/i.test(type) && (COMPRESSIBLE_CONTENT_TYPE_REGEX.test(type) || /^\s*application\/(?:x-)?yaml(?:[;\s]|$)/i.test(type))
 
+/** A Vary value that already names Accept-Encoding (as hono's compress tests it). */
+const VARIES_BY_ENCODING = /(?:^|,)\s*accept-encoding\s*(?:,|$)/i
+
+/**
+ * `Vary: Accept-Encoding` on a compressible answer, set on the answer's own
+ * headers before hono's compress looks. Compress would add it with
+ * `c.header()`, which rebuilds an answer already made around its body as a
+ * stream: every JSON answer of 1 kB or more, compressed or not, then left
+ * through a web stream instead of as the string it was (for a 23 kB verdict
+ * about a fifth of the request's time). The header sent is the same.
+ */
+async function varyByEncoding(c: Context, next: () => Promise<void>): Promise<void> {
+  await next()
+  const type = c.res.headers.get('Content-Type')
+  if (!type || !compressible(type)) return
+  const vary = c.res.headers.get('Vary')
+  if (vary === '*' || (vary && VARIES_BY_ENCODING.test(vary))) return
+  const value = vary ? `${vary}, Accept-Encoding` : 'Accept-Encoding'
+  try {
+    c.res.headers.set('Vary', value)
+  } catch {
+    // an answer with immutable headers (a fetched or redirect Response) is rebuilt, as compress itself would
+    c.header('Vary', value)
+  }
+}
+
 /**
  * gzip (or deflate) of compressible answers when the client accepts it, via
  * hono's compress. `skip(c)` names requests whose answer is streamed: they
@@ -92,5 +118,5 @@ const compressible = (type: string) =>
  */
 export function compression<C extends Context>(skip: (c: C) => boolean): (c: C, next: () => Promise<void>) => ReturnType<MiddlewareHandler> {
   const gzip = compress({ contentTypeFilter: compressible, threshold: 1024 })
-  return (c, next) => (skip(c) ? next() : gzip(c, next))
+  return (c, next) => (skip(c) ? next() : gzip(c, () => varyByEncoding(c, next)))
 }

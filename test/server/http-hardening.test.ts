@@ -189,6 +189,26 @@ describe('compression', () => {
     expect(await plain.json()).toEqual(rules)
   })
 
+  it('Vary names Accept-Encoding once on a compressible answer, compressed or not; never on the streamed screen', async () => {
+    const token = t.tokenFor('viewer')
+    for (const headers of [{}, gzip]) {
+      const res = await req(app, 'GET', `/protocols/${P}/rules`, { token, headers })
+      expect(res.headers.get('Vary')).toBe('Accept-Encoding')
+    }
+    // the screening funnel varies by who asks as well: both named, Accept-Encoding once
+    for (const headers of [{}, gzip]) {
+      const res = await req(app, 'GET', `/protocols/${P}/screening-funnel`, { token, headers })
+      expect(res.status).toBe(200)
+      expect(res.headers.get('Vary')).toBe('Authorization, Accept-Encoding')
+    }
+    const streamed = await req(app, 'POST', `/protocols/${P}/screen`, {
+      token: t.tokenFor('clinician'),
+      headers: { ...gzip, 'Content-Type': 'application/x-ndjson' },
+      json: '{"id":"a"}\n',
+    })
+    expect(streamed.headers.get('Vary')).toBeNull()
+  })
+
   it('static text assets are gzipped', async () => {
     const res = await req(app, 'GET', '/assets/app.js', { headers: gzip })
     expect(res.headers.get('Content-Encoding')).toBe('gzip')
