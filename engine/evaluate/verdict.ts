@@ -45,7 +45,8 @@ export function criterionResult(c: CompiledCriterion, trace: Trace): CriterionRe
           ...(applies !== false ? collectMissing(explanation) : []),
         ])
       : []
-  const base: Omit<CriterionResult, 'reason'> = {
+  // built in place, in the answer's key order (no spreads: this runs for every criterion of every evaluation)
+  const result: Omit<CriterionResult, 'reason'> & { reason?: string } = {
     id: c.id,
     kind: c.kind,
     text: c.text,
@@ -54,10 +55,11 @@ export function criterionResult(c: CompiledCriterion, trace: Trace): CriterionRe
     outcome,
     explanation,
     missing,
-    ...(c.title ? { title: c.title } : {}),
-    ...(applicability ? { applicability } : {}),
   }
-  return { ...base, reason: reasonOf(base) }
+  if (c.title) result.title = c.title
+  if (applicability) result.applicability = applicability
+  result.reason = reasonOf(result)
+  return result as CriterionResult
 }
 
 /**
