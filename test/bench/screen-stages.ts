@@ -7,7 +7,7 @@
  * Run in a fresh process (fast.bench.ts spawns it), since a heap grown by
  * earlier benchmarks slows every stage:
  *
- *   tsx test/bench/screen-stages.ts <protocol.yaml> <records.ndjson>   → `BENCH [...]` on stderr
+ *   tsx test/bench/screen-stages.ts <protocol.yaml> <records.ndjson> [rounds] [stages]   → `BENCH [...]` on stderr
  */
 import { createReadStream, readFileSync } from 'node:fs'
 import { createInterface } from 'node:readline'
@@ -24,12 +24,15 @@ export interface StageRate {
 
 const now = () => Number(process.hrtime.bigint()) / 1e6
 
-/** Timed passes over the whole file, one per stage (cumulative stages), each stage the best of `rounds`. */
-export async function screenStages(path: string, fast: EligibilityEvaluator<'sync'>, rounds = 2): Promise<StageRate[]> {
+/**
+ * Timed passes over the whole file, one per stage (cumulative stages), each stage the best of `rounds`.
+ * `stages` stops after that many (2: the read + JSON.parse floor screening is measured against).
+ */
+export async function screenStages(path: string, fast: EligibilityEvaluator<'sync'>, rounds = 2, stages: number = STAGES.length): Promise<StageRate[]> {
   const out: StageRate[] = []
   let sink = 0
-  for (let i = 0; i < rounds * STAGES.length; i++) {
-    const depth = i % STAGES.length
+  for (let i = 0; i < rounds * stages; i++) {
+    const depth = i % stages
     const t0 = now()
     let records = 0
     for await (const text of createInterface({ input: createReadStream(path, { encoding: 'utf8' }), crlfDelay: Infinity })) {
@@ -52,8 +55,10 @@ export async function screenStages(path: string, fast: EligibilityEvaluator<'syn
 }
 
 if (process.argv[1] && import.meta.filename === process.argv[1]) {
-  const [protocol, file] = process.argv.slice(2)
+  // [rounds] [stages]: `1 2` times the floor alone, once
+  const [protocol, file, rounds, stages] = process.argv.slice(2)
   const loaded = loadProtocol(readFileSync(protocol!, 'utf8'), { file: protocol })
   if (!loaded.value) throw new Error(`${protocol} does not load`)
-  process.stderr.write(`BENCH ${JSON.stringify(await screenStages(file!, compileFast(compileProtocol(loaded.value))))}\n`)
+  const fast = compileFast(compileProtocol(loaded.value))
+  process.stderr.write(`BENCH ${JSON.stringify(await screenStages(file!, fast, Number(rounds ?? 2), Number(stages ?? STAGES.length)))}\n`)
 }

@@ -55,16 +55,11 @@ function measurementsByConcept(measurements: readonly Measurement[], ctx: FactCo
     // an entry without a real date or number is malformed (the schema rejects it): skipped, as a record that cannot be placed
     if (c === undefined || day === undefined || typeof m.value !== 'number' || !Number.isFinite(m.value)) continue
     const { high: upper, low: lower } = m.reference_range ?? {}
-    const candidate: Candidate = {
-      day,
-      date: m.date,
-      value: m.value,
-      unit: m.unit,
-      entered: `${m.value} ${humanUnit(m.unit)}`,
-      ...(upper !== undefined ? { upper } : {}),
-      ...(lower !== undefined ? { lower } : {}),
-      ...(m.loinc !== undefined ? { loinc: m.loinc } : {}),
-    }
+    // assigned, not spread in: this runs for every measurement of every record
+    const candidate: Candidate = { day, date: m.date, value: m.value, unit: m.unit, entered: `${m.value} ${humanUnit(m.unit)}` }
+    if (upper !== undefined) candidate.upper = upper
+    if (lower !== undefined) candidate.lower = lower
+    if (m.loinc !== undefined) candidate.loinc = m.loinc
     const list = byConcept.get(c.id)
     if (list) list.push(candidate)
     else byConcept.set(c.id, [candidate])
