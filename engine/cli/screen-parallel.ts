@@ -1,21 +1,22 @@
 /**
  * `screen --workers N`: the lines of a file screened by N worker threads.
- * The main thread reads and numbers the lines, hands them out in batches
- * round-robin, and writes each batch's results in input order, so the output
- * is the same as one thread's; the funnel is the sum of the batches' funnels.
- * Batches in flight or waiting for their turn are capped, so memory stays
- * flat however large the file.
+ * The main thread reads the file as bytes, cuts it into chunks of whole lines
+ * and counts their lines and records without decoding them (line-chunks.ts),
+ * hands the chunks out round-robin (transferred, not copied), and writes each
+ * chunk's results in input order, so the output is the same as one thread's;
+ * the funnel is the sum of the chunks' funnels. Chunks in flight or waiting
+ * for their turn are capped, so memory stays flat however large the file.
  */
 import { Worker } from 'node:worker_threads'
-import type { Interface } from 'node:readline'
 import { FunnelCounter } from '../study.ts'
 import type { CompiledProtocol, Funnel } from '../index.ts'
-import type { WorkerBatch } from './screen-worker.ts'
+import { countLines, lineChunks } from './line-chunks.ts'
+import type { WorkerChunk } from './screen-worker.ts'
 
-/** Lines per batch: enough to make a message's cost small beside screening it. */
-const BATCH_LINES = 500
-/** Batches per worker either being screened or screened and waiting to be written. */
-const BATCHES_PER_WORKER = 3
+/** Bytes per chunk (about 270 records of 2 kB): enough to make a message's cost small beside screening it. */
+const CHUNK_BYTES = 512 * 1024
+/** Chunks per worker either being screened or screened and waiting to be written. */
+const CHUNKS_PER_WORKER = 3
 
 const FROM_SOURCE = import.meta.url.endsWith('.ts')
 const WORKER_MODULE = new URL(`./screen-worker${FROM_SOURCE ? '.ts' : '.js'}`, import.meta.url)
@@ -34,13 +35,14 @@ interface Reply {
 }
 
 /**
+ * @param input the records file (or stdin) as it is read: bytes, or text
  * @param write writes a chunk of result lines (with back-pressure)
  * @returns the funnel over every line
  */
 export async function screenInParallel(
-  lines: Interface,
+  input: AsyncIterable<Buffer | Uint8Array | string>,
   compiled: CompiledProtocol,
-  options: { protocolPath: string; workers: number; missing: boolean },
+  options: { protocolPath: string; workers: number; missing: boolean; chunkBytes?: number },
   write: (text: string) => Promise<void>,
 ): Promise<Funnel> {
   const pool = Array.from(
@@ -68,7 +70,7 @@ export async function screenInParallel(
   let sent = 0
   let written = 0
   const waitForAReply = () => new Promise<void>(resolve => (wake = resolve))
-  /** Write every batch whose turn has come. */
+  /** Write every chunk whose turn has come. */
   const flush = async () => {
     for (let r = done.get(written); r !== undefined; r = done.get(written)) {
       done.delete(written++)
@@ -76,29 +78,25 @@ export async function screenInParallel(
       await write(r.text)
     }
   }
-  const send = async (batch: WorkerBatch['lines']) => {
-    while (sent - written >= options.workers * BATCHES_PER_WORKER) {
+  const send = async (chunk: Omit<WorkerChunk, 'seq'>) => {
+    while (sent - written >= options.workers * CHUNKS_PER_WORKER) {
       if (failure) throw failure
       if (!done.has(written)) await waitForAReply()
       await flush()
     }
-    pool[sent % pool.length]!.postMessage({ seq: sent++, lines: batch } satisfies WorkerBatch)
+    const message: WorkerChunk = { seq: sent, ...chunk }
+    pool[sent++ % pool.length]!.postMessage(message, [chunk.bytes.buffer as ArrayBuffer])
   }
   try {
-    let batch: WorkerBatch['lines'] = []
-    let lineNo = 0
-    let index = 0
-    for await (const text of lines) {
-      lineNo++
-      if (text.trim() === '') continue
-      batch.push([text, index++, lineNo])
-      if (batch.length === BATCH_LINES) {
-        await send(batch)
-        batch = []
-        await flush()
-      }
+    let lines = 0
+    let records = 0
+    for await (const bytes of lineChunks(input, options.chunkBytes ?? CHUNK_BYTES)) {
+      const counted = countLines(bytes)
+      await send({ bytes, firstLine: lines + 1, firstIndex: records })
+      lines += counted.lines
+      records += counted.records
+      await flush()
     }
-    if (batch.length) await send(batch)
     while (written < sent) {
       if (failure) throw failure
       if (!done.has(written)) await waitForAReply()

@@ -83,23 +83,24 @@ export async function screenCommand(protocolPath: string, recordsPath: string | 
   const { doc } = readProtocol(protocolPath, io)
   const compiled = compileProtocol(doc)
   const screener = new Screener(compileFast(compiled), { missing: flags.missing ?? false })
-  const input = recordsPath === '-' ? (io.stdin ?? Readable.from([])) : createReadStream(inCwd(io, recordsPath), { encoding: 'utf8' })
+  // one thread reads text by lines; worker threads are handed the bytes, cut into chunks of whole lines
+  const encoding = workers > 1 ? undefined : 'utf8'
+  const input = recordsPath === '-' ? (io.stdin ?? Readable.from([])) : createReadStream(inCwd(io, recordsPath), { encoding })
   const opened = new Promise<void>((resolve, reject) => {
     input.once('error', reject)
     if (recordsPath === '-') resolve()
     else input.once('open', () => resolve())
   })
   await opened
-  const lines = createInterface({ input, crlfDelay: Infinity })
   // results are batched into chunks: one write per record would cost more than screening it
   let chunk = ''
   let funnel: Funnel
   if (workers > 1) {
     // the worker threads read the protocol themselves, from wherever this process runs
     const options = { protocolPath: inCwd(io, protocolPath), workers, missing: flags.missing ?? false }
-    funnel = await screenInParallel(lines, compiled, options, text => write(io.stdout, text))
+    funnel = await screenInParallel(input, compiled, options, text => write(io.stdout, text))
   } else {
-    for await (const text of lines) {
+    for await (const text of createInterface({ input, crlfDelay: Infinity })) {
       const r = screener.line(text)
       if (!r) continue
       chunk += `${JSON.stringify(r)}\n`
