@@ -6,6 +6,9 @@
  * - echo: `POST /` of a bare Hono app that parses the JSON body and sends it
  *   back: the floor of a request with the patient's JSON (the baseline of the
  *   targets).
+ * - verdict: bare Hono reading the patient's JSON and answering the preview's
+ *   verdict (explanations included, stringified each time, no evaluation):
+ *   what the answer's size alone costs.
  * - preview: `POST /protocols/nct05631717/evaluate?log=false` with the
  *   eligible example patient: auth (token hash lookup), JSON parsing and
  *   schema validation, evaluation with explanations on the fast backend
@@ -155,7 +158,15 @@ const dataDir = mkdtempSync(join(tmpdir(), 'ln-http-bench-'))
 const store = openSqliteStore(process.env.BENCH_STORE === 'memory' ? ':memory:' : join(dataDir, 'ln-trial.db'))
 try {
   const { adminToken } = await bootstrap(store, protocolsDir)
-  const hello = new Hono().get('/', c => c.text('hello')).post('/', async c => c.json(await c.req.json()))
+  // the preview's verdict, once fetched, for the `verdict` baseline below (a route cannot be added once requests are served)
+  let verdictValue: unknown = null
+  const hello = new Hono()
+    .get('/', c => c.text('hello'))
+    .post('/', async c => c.json(await c.req.json()))
+    .post('/verdict', async c => {
+      await c.req.json()
+      return c.json(verdictValue)
+    })
   const bare = await listen(hello.fetch)
   const api = await listen(createApp({ store }).fetch)
 
@@ -163,12 +174,19 @@ try {
   const json = { method: 'POST' as const, headers: { Authorization: `Bearer ${adminToken}`, 'Content-Type': 'application/json' }, body: patient }
   const h = await run('hello', { url: `${bare.url}/` })
   const echo = await run('echo', { url: `${bare.url}/`, ...json })
+  // what the answer's size alone costs: bare Hono reading the patient and answering the preview's verdict (stringified each time)
+  const verdict = await (await fetch(`${api.url}/protocols/${P}/evaluate?log=false`, { method: 'POST', headers: json.headers, body: patient })).text()
+  verdictValue = JSON.parse(verdict)
+  const echoVerdict = await run('verdict', { url: `${bare.url}/verdict`, ...json })
   const preview = await run('preview', { url: `${api.url}/protocols/${P}/evaluate?log=false`, ...json })
   const e = await run('evaluate', { url: `${api.url}/protocols/${P}/evaluate`, ...json })
   const logged = (await store.evaluations({ protocolId: P, limit: 1_000_000 })).length
   const share = (r: Result) => `${((r.requests.average / echo.requests.average) * 100).toFixed(1)} % of echo`
   console.log(`hello / echo: ${(h.requests.average / echo.requests.average).toFixed(2)}x (what reading a JSON body costs bare Hono)`)
   console.log(`preview: ${share(preview)} (target ≥ 50 %), p99 ${preview.latency.p99} ms (target ≤ 10 ms)`)
+  console.log(
+    `the answer's size: bare Hono reading the patient and answering the preview's ${(verdict.length / 1024).toFixed(1)} kB verdict runs at ${share(echoVerdict)}; the preview at ${((preview.requests.average / echoVerdict.requests.average) * 100).toFixed(1)} % of that`,
+  )
   console.log(`evaluate, logged: ${share(e)} (target ≥ 25 %), p99 ${e.latency.p99} ms; ${logged} screening-log rows written`)
   await Promise.all([close(bare.server), close(api.server)])
   if (SCREEN_RECORDS > 0) await screenOverHttp(SCREEN_RECORDS)
