@@ -4,8 +4,10 @@
  * decoding them; each worker decodes its chunk and splits it into lines.
  * Lines are split as readline splits a stream (crlfDelay: Infinity, as the
  * one-thread screen reads): at \n, \r\n and a lone \r, with no empty line
- * after a final break; a record is a line that is not blank (trim()).
+ * after a final break; a record is a line that is not blank (the Screener's
+ * isBlankLine).
  */
+import { isBlankLine } from '../fast/screen.ts'
 
 /** readline's line break: \r\n is one break; \r alone is one too. */
 const LINE_BREAK = /\r?\n|\r(?!\n)/
@@ -19,9 +21,6 @@ export function splitLines(text: string): string[] {
   if (lines.at(-1) === '') lines.pop()
   return lines
 }
-
-/** A line that holds no record (skipped, though still counted as a line). */
-export const isBlankLine = (line: string): boolean => line.trim() === ''
 
 const view = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
 

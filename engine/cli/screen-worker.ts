@@ -6,10 +6,10 @@
  * funnel. See screen-parallel.ts and line-chunks.ts.
  */
 import { parentPort, workerData } from 'node:worker_threads'
-import { compileFast, Screener } from '../fast/index.ts'
+import { compileFast, isBlankLine, Screener } from '../fast/index.ts'
 import { compileProtocol } from '../index.ts'
 import { readProtocol } from './files.ts'
-import { isBlankLine, linesOf } from './line-chunks.ts'
+import { linesOf } from './line-chunks.ts'
 
 /** A chunk of whole lines as UTF-8 bytes; `firstLine` is 1-based, `firstIndex` counts records (non-blank lines) from 0. */
 export type WorkerChunk = { seq: number; bytes: Uint8Array; firstLine: number; firstIndex: number }

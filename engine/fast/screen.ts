@@ -46,6 +46,9 @@ export interface ScreenOptions {
   missing?: boolean
 }
 
+/** A line that holds no record: skipped, though still counted as a line (one rule for every reader of NDJSON lines). */
+export const isBlankLine = (line: string): boolean => line.trim() === ''
+
 /**
  * Screens NDJSON lines in order.
  *
@@ -74,7 +77,7 @@ export class Screener {
   /** The result for the next line, or undefined for a blank line. */
   line(text: string): ScreenResult | undefined {
     const line = ++this.#line
-    if (text.trim() === '') return undefined
+    if (isBlankLine(text)) return undefined
     return this.lineAt(text, { index: this.#index++, line })
   }
 

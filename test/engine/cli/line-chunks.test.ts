@@ -9,7 +9,8 @@ import { Readable } from 'node:stream'
 import { createInterface } from 'node:readline'
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { countLines, isBlankLine, lineChunks, linesOf, splitLines } from '../../../engine/cli/line-chunks.ts'
+import { countLines, lineChunks, linesOf, splitLines } from '../../../engine/cli/line-chunks.ts'
+import { isBlankLine } from '../../../engine/fast/screen.ts'
 
 /** The lines readline gives for `bytes` read in the given parts (as the one-thread screen reads). */
 async function readlineLines(parts: Buffer[]): Promise<string[]> {
