@@ -223,6 +223,22 @@ for (const p of protocols) {
 line('')
 line(`equivalence: ${checked} random records over ${protocols.length} protocol(s), ${mismatches} mismatches (${((now() - t0) / 1000).toFixed(1)} s)`)
 
+/**
+ * Runs a bench script of this folder on the seed protocol in a fresh process (a heap grown by the benchmarks above
+ * slows every stage) and returns what it reports on stderr as `BENCH <json>`, or undefined (said) when it failed.
+ */
+function benchChild<T>(script: string, args: string[]): T | undefined {
+  const child = spawnSync(process.execPath, ['--import', 'tsx', `test/bench/${script}`, 'protocols/nct05631717.yaml', ...args], {
+    cwd: root,
+    encoding: 'utf8',
+    stdio: ['ignore', 'ignore', 'pipe'],
+    maxBuffer: 1 << 20,
+  })
+  const m = /BENCH (.*)$/m.exec(child.stderr ?? '')
+  if (!m) line(`  ${script} failed: ${child.stderr}`)
+  return m ? (JSON.parse(m[1]!) as T) : undefined
+}
+
 // a million records from an NDJSON file, screened by the CLI command in a child process
 if (SCREEN > 0) {
   const g0 = now()
@@ -230,27 +246,13 @@ if (SCREEN > 0) {
   line('')
   line(`screen: ${SCREEN} records, ${(file.bytes / 1e6).toFixed(0)} MB of NDJSON (written in ${((now() - g0) / 1000).toFixed(1)} s)`)
   // the floor: reading the same file's lines and JSON.parse of each, in a fresh process, as the screen reads them
-  const floorRun = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-stages.ts', 'protocols/nct05631717.yaml', file.path, '1', '2'], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 1 << 20,
-  })
-  const floorMatch = /BENCH (\[.*\])/.exec(floorRun.stderr ?? '')
-  const floorMs = floorMatch ? (JSON.parse(floorMatch[1]!) as StageRate[])[1]!.ms : Number.NaN
+  const floorMs = benchChild<StageRate[]>('screen-stages.ts', [file.path, '1', '2'])?.[1]?.ms ?? Number.NaN
   line(`  floor        ${(floorMs / 1000).toFixed(2)} s: the lines read and each JSON.parse'd, nothing else`)
   let oneThreadMs = Number.NaN
   // one thread (the target's "one core"), then --workers with every core of this machine
   for (const workers of [1, ...(availableParallelism() > 1 ? [availableParallelism()] : [])]) {
-    const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-child.ts', 'protocols/nct05631717.yaml', file.path, String(workers)], {
-      cwd: root,
-      encoding: 'utf8',
-      stdio: ['ignore', 'ignore', 'pipe'],
-      maxBuffer: 1 << 20,
-    })
-    const m = /BENCH (\{.*\})/.exec(child.stderr ?? '')
-    if (m) {
-      const r = JSON.parse(m[1]!) as { ms: number; maxRssMb: number }
+    const r = benchChild<{ ms: number; maxRssMb: number }>('screen-child.ts', [file.path, String(workers)])
+    if (r) {
       const how = workers === 1 ? 'one thread' : `--workers ${workers}`
       if (workers === 1) oneThreadMs = r.ms
       const against =
@@ -260,8 +262,6 @@ if (SCREEN > 0) {
       line(
         `  ${how.padEnd(12)} ${(r.ms / 1000).toFixed(2)} s, ${((SCREEN / r.ms) * 1000).toFixed(0)} records/s: ${against}; peak RSS ${r.maxRssMb.toFixed(0)} MB (target ≤ 1024)${workers === 1 ? '' : ', the whole process with its worker threads'}`,
       )
-    } else {
-      line(`  screen child failed: ${child.stderr}`)
     }
   }
   rmSync(dirname(file.path), { recursive: true, force: true })
@@ -274,15 +274,7 @@ if (STAGE_RECORDS > 0) {
   line(`screen stages: ${STAGE_RECORDS} records (${(file.bytes / STAGE_RECORDS).toFixed(0)} bytes each), one pass per stage, best of two, in a fresh process`)
   line(`  ${'stage'.padEnd(24)}records/s   s per 1 M   this stage, s per 1 M`)
   let before = 0
-  const child = spawnSync(process.execPath, ['--import', 'tsx', 'test/bench/screen-stages.ts', 'protocols/nct05631717.yaml', file.path], {
-    cwd: root,
-    encoding: 'utf8',
-    stdio: ['ignore', 'ignore', 'pipe'],
-    maxBuffer: 1 << 20,
-  })
-  const m = /BENCH (\[.*\])/.exec(child.stderr ?? '')
-  if (!m) line(`  screen-stages child failed: ${child.stderr}`)
-  for (const s of m ? (JSON.parse(m[1]!) as StageRate[]) : []) {
+  for (const s of benchChild<StageRate[]>('screen-stages.ts', [file.path]) ?? []) {
     const per1M = (s.ms / s.records) * 1000
     line(
       `  ${s.stage.padEnd(24)}${((s.records / s.ms) * 1000).toFixed(0).padStart(9)}${per1M.toFixed(1).padStart(12)}${(per1M - before).toFixed(1).padStart(24)}`,
