@@ -10,7 +10,7 @@ import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context, MiddlewareHandler } from 'hono'
 import { Problem } from './errors.ts'
 import { SignInThrottle, describeFailedSignIns, type SignInThrottleOptions } from './http/sign-in-throttle.ts'
-import { sha256 } from './storage/sqlite-store.ts'
+import { sha256 } from './storage/content-hash.ts'
 import { SYSTEM_ACTOR, type Actor, type Role, type Store, type TokenRow } from './storage/store.ts'
 
 /**

@@ -17,7 +17,7 @@
  * use it.
  */
 import type { MiddlewareHandler } from 'hono'
-import { createHash } from 'node:crypto'
+import { sha256 } from '../storage/content-hash.ts'
 import { Problem, badRequest } from '../errors.ts'
 import type { Store } from '../storage/store.ts'
 import type { Env } from './route.ts'
@@ -46,8 +46,6 @@ export const IDEMPOTENCY_HEADER_DOC = {
   description:
     'Optional: 1 to 255 visible ASCII characters (e.g. a UUID) naming this write. A retry with the same key and the same request within 24 hours gets the first answer again (with Idempotent-Replayed: true) and writes nothing; the same key on another request is 422, and while the first request is still running 409 with Retry-After. Answers of 500 and above, and 429, are not kept (retry with the same key). Keys are per token.',
 }
-
-const sha256 = (data: string | Uint8Array) => createHash('sha256').update(data).digest('hex')
 
 /**
  * The request a key stands for: method, path with query, and the body's hash.

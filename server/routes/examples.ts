@@ -8,7 +8,7 @@ import { jsonBody, type Api } from '../http/route.ts'
 import { anyObject, arrayOf, int, merged, obj, str } from '../http/json-schema.ts'
 import { SCHEMA_NAMES, schemaTexts } from '../http/engine-schemas.ts'
 import { Problem, notFound } from '../errors.ts'
-import { sha256 } from '../storage/sqlite-store.ts'
+import { sha256 } from '../storage/content-hash.ts'
 import type { ProtocolExamplesRow } from '../storage/store.ts'
 import { diagnosticSchema, versionQuery } from './schemas.ts'
 

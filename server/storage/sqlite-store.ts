@@ -7,7 +7,8 @@
  * instead of failing with SQLITE_BUSY halfway through a transaction.
  * The database files are the service user's only (0600).
  */
-import { createHash, randomUUID } from 'node:crypto'
+import { randomUUID } from 'node:crypto'
+import { sha256 } from './content-hash.ts'
 import { dirname } from 'node:path'
 import { isOnDisk, openDatabase, type SqliteStoreOptions } from './sqlite-open.ts'
 
@@ -33,11 +34,6 @@ import type {
   SubjectRow,
   WriteResult,
 } from './store.ts'
-
-/** SHA-256 hex of a text: content hashes of versions and audit rows. */
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex')
-}
 
 const now = () => new Date().toISOString()
 

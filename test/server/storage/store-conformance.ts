@@ -12,7 +12,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest'
 import type { Actor, NewEvaluation, Store } from '../../../server/storage/store.ts'
-import { sha256 } from '../../../server/storage/sqlite-store.ts'
+import { sha256 } from '../../../server/storage/content-hash.ts'
 
 /** A store under test, and how to dispose of it (close it, remove its files or database). */
 export interface OpenedStore {
