@@ -26,7 +26,7 @@ export { compileProtocol, type CompiledProtocol, type CompiledCriterion, type Co
 export { resolveParameters } from './compile/resolve.ts'
 export { enginePairOf } from './evaluate/evaluate.ts'
 export type { EnginePair } from './evaluate/engine-pair.ts'
-export { BACKENDS, BACKEND_NAMES, isBackendName, evaluatorOf, evaluateEligibility, type EvaluateOptions } from './backends/index.ts'
+export { BACKENDS, BACKEND_NAMES, isBackendName, evaluatorOf, evaluateEligibility, evaluateBriefly, type EvaluateOptions } from './backends/index.ts'
 export type {
   BackendName,
   EvaluationMode,
@@ -35,8 +35,9 @@ export type {
   ScreenVerdict,
   ScreenCriterion,
   ScreenVerdictOptions,
+  BriefVerdict,
 } from './evaluate/backend.ts'
-export { DEFAULT_BACKEND } from './evaluate/backend.ts'
+export { DEFAULT_BACKEND, briefVerdictOf } from './evaluate/backend.ts'
 export { runExamples, examplePatient, type ExampleOutcome, type ExampleMismatch, type RunExamplesOptions } from './evaluate/run-examples.ts'
 export { FACT_CATALOGUE } from './evaluate/facts/record-facts.ts'
 export { formatDiagnostic, formatDiagnostics, sortDiagnostics } from './diagnostics/format.ts'

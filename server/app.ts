@@ -3,9 +3,9 @@
  * `app.request()` directly.
  */
 import { Hono, type Context } from 'hono'
-import { bodyLimit } from 'hono/body-limit'
 import { Problem, onError, problemResponse } from './errors.ts'
 import { Api, type BodyLimits, type Env } from './http/route.ts'
+import { bodyLimitOf } from './http/body-limit.ts'
 import { docsPage, openApiDocument } from './http/openapi.ts'
 import { ROUTE_GROUPS } from './routes/groups.ts'
 import { DEFAULT_MAX_STREAMS, DEFAULT_STREAM_IDLE_MS } from './routes/screen-stream.ts'
@@ -46,9 +46,9 @@ export function createApp(options: AppOptions): Hono<Env> {
   const app = new Hono<Env>()
   app.onError(onError)
   app.notFound(c => problemResponse(c, new Problem(404, 'not-found', `no route ${c.req.method} ${c.req.path}`)))
-  // hono's bodyLimit rejects on Content-Length before reading, else stops reading at the limit: never more than maxSize is buffered
+  // rejects on Content-Length before reading, else stops reading at the limit: never more than maxSize is buffered
   const limit = (maxSize: number, detail = `the body is larger than ${maxSize} bytes`) =>
-    bodyLimit({ maxSize, onError: c => problemResponse(c, new Problem(413, 'payload-too-large', detail)) })
+    bodyLimitOf<Context<Env>>(maxSize, c => problemResponse(c, new Problem(413, 'payload-too-large', detail)))
   const fhirMax = options.maxFhirBodyBytes ?? DEFAULT_MAX_FHIR_BODY_BYTES
   // each route names its limit (RouteSpec.bodyLimit); a batch of records is large by nature, its record count is limited by the batch route
   const limits: BodyLimits = {

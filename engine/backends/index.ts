@@ -6,7 +6,8 @@
  */
 import type { PatientRecord, Verdict } from '../types.ts'
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
-import { DEFAULT_BACKEND, type BackendName, type EligibilityBackend, type EligibilityEvaluator } from '../evaluate/backend.ts'
+import { DEFAULT_BACKEND, type BackendName, type BriefVerdict, type EligibilityBackend, type EligibilityEvaluator } from '../evaluate/backend.ts'
+import { recordWarnings } from '../evaluate/record-warnings.ts'
 import { referenceBackend } from '../evaluate/evaluate.ts'
 import { fastBackend } from '../fast/evaluate-fast.ts'
 
@@ -44,4 +45,20 @@ export interface EvaluateOptions {
  */
 export async function evaluateEligibility(compiled: CompiledProtocol, patient: PatientRecord, options: EvaluateOptions = {}): Promise<Verdict> {
   return evaluatorOf(compiled, options.backend ?? DEFAULT_BACKEND).evaluate(patient)
+}
+
+/**
+ * The verdict without explanations ({@link BriefVerdict}): what
+ * `evaluateEligibility` answers, less each criterion's explanation and
+ * reason, which are never built (on the fast backend a record with nothing
+ * undecided is not traced at all).
+ *
+ * @example
+ * const brief = await evaluateBriefly(compiled, patient)
+ * brief.missing // the data still needed, as in the full verdict
+ */
+export async function evaluateBriefly(compiled: CompiledProtocol, patient: PatientRecord, options: EvaluateOptions = {}): Promise<BriefVerdict> {
+  const { registry_id, version } = compiled.document.protocol
+  const { criteria, missing, ...screened } = await evaluatorOf(compiled, options.backend ?? DEFAULT_BACKEND).screen(patient, { missing: true })
+  return { protocol: { registry_id, version }, ...screened, missing: missing ?? [], criteria, warnings: recordWarnings(patient, compiled.dictionary) }
 }

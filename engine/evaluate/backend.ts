@@ -86,3 +86,27 @@ export function screenVerdictOf(v: Verdict, options: ScreenVerdictOptions = {}):
     ...(options.missing ? { missing: v.missing } : {}),
   }
 }
+
+/**
+ * A verdict without explanations, for callers that only act on it (an
+ * integrator's batch, a form's live badge): the per-criterion outcomes, the
+ * data still needed and the record's warnings, in a tenth of the full
+ * verdict's size. Unknown stays unknown: nothing that decides the verdict is
+ * left out, only the why.
+ */
+export interface BriefVerdict {
+  protocol: Verdict['protocol']
+  patient_id?: string
+  overall: Overall
+  failing: string[]
+  undecided: string[]
+  missing: MissingData[]
+  criteria: ScreenCriterion[]
+  warnings: string[]
+}
+
+/** A full verdict reduced to a brief one: the same fields in the same order, the explanations dropped. */
+export function briefVerdictOf(v: Verdict): BriefVerdict {
+  const { criteria, ...screened } = screenVerdictOf(v)
+  return { protocol: v.protocol, ...screened, missing: v.missing, criteria, warnings: v.warnings }
+}

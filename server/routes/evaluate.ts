@@ -3,14 +3,17 @@
  * per-criterion explanations and the data still needed; logged in the
  * screening log with the exact version used, unless `log=false` asks for a
  * preview (a form evaluated while it is being typed is not a screening).
+ * `explain=false` answers the brief verdict (no explanations: a tenth of the
+ * size) for callers that only act on the outcome; the screening log keeps the
+ * full verdict either way, as the record of why.
  */
-import { evaluateEligibility, validateAgainstSchema, type PatientRecord } from '../../engine/index.ts'
+import { briefVerdictOf, evaluateBriefly, evaluateEligibility, validateAgainstSchema, type PatientRecord } from '../../engine/index.ts'
 import { jsonBody, type Api } from '../http/route.ts'
 import { engineSchema } from '../http/json-schema.ts'
 import { badRequest, invalid, notFound } from '../errors.ts'
 import { etagOf, loadedVersion } from '../protocol-cache.ts'
 import { openOrThrow } from './protocol-status.ts'
-import { backendOf, diagnosticSchema, engineQuery, evaluationSchema, versionQuery } from './schemas.ts'
+import { backendOf, briefEvaluationSchema, diagnosticSchema, engineQuery, evaluationSchema, explainQuery, versionQuery } from './schemas.ts'
 
 /** A patient record: checked with located messages by the engine's own schema (patientOrThrow), not by the generic validator. */
 export const patientBody = jsonBody<Record<string, unknown>>({
@@ -45,11 +48,12 @@ export function evaluateRoutes(api: Api): void {
           schema: { type: 'string', enum: ['true', 'false'] },
           description: 'false: a preview, not written to the screening log (evaluation_id is null); default true',
         },
+        explain: explainQuery,
       },
       body: patientBody,
       protocol: 'version',
       responses: {
-        200: { description: 'The verdict', schema: evaluationSchema },
+        200: { description: 'The verdict (brief with explain=false)', schema: { anyOf: [evaluationSchema, briefEvaluationSchema] } },
         409: { description: 'The protocol is not active (a draft may be previewed by designers and admins)' },
         422: { description: 'The patient record has errors', schema: diagnosticSchema },
       },
@@ -60,12 +64,19 @@ export function evaluateRoutes(api: Api): void {
       const subjectId = c.req.query('subject')
       if (subjectId !== undefined && (await store.subject(subjectId))?.protocol_id !== id) throw notFound(`subject ${subjectId} of protocol ${id}`)
       const patient = patientOrThrow(body)
-      const verdict = await evaluateEligibility(loadedVersion(row).compiled, patient, { backend: backendOf(c) })
+      const compiled = loadedVersion(row).compiled
+      const brief = c.req.query('explain') === 'false'
       c.header('ETag', etagOf(row))
       if (c.req.query('log') === 'false') {
         if (subjectId !== undefined) throw badRequest('a preview (log=false) is not filed under a subject; leave out either subject or log=false')
+        const verdict = brief
+          ? await evaluateBriefly(compiled, patient, { backend: backendOf(c) })
+          : await evaluateEligibility(compiled, patient, { backend: backendOf(c) })
         return c.json({ evaluation_id: null, version: row.version, ...verdict })
       }
+      const verdict = await evaluateEligibility(compiled, patient, { backend: backendOf(c) })
+      // stringified once: the log's copy is the answer's body (23 kB for the seed's eligible example)
+      const verdictJson = JSON.stringify(verdict)
       const logged = await store.addEvaluation(
         {
           protocol_id: id,
@@ -73,12 +84,13 @@ export function evaluateRoutes(api: Api): void {
           subject_id: subjectId ?? null,
           overall: verdict.overall,
           failing: JSON.stringify(verdict.failing),
-          verdict: JSON.stringify(verdict),
+          verdict: verdictJson,
           patient: JSON.stringify(patient),
         },
         c.get('actor'),
       )
-      return c.json({ evaluation_id: logged.id, version: row.version, ...verdict })
+      if (brief) return c.json({ evaluation_id: logged.id, version: row.version, ...briefVerdictOf(verdict) })
+      return c.body(`{"evaluation_id":${logged.id},"version":${row.version},${verdictJson.slice(1)}`, 200, { 'Content-Type': 'application/json' })
     },
   )
 }

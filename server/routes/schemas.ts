@@ -122,6 +122,45 @@ export const verdictSchema = named(
 /** A verdict as answered by an evaluation: its screening-log id (null for a preview) and the version used. */
 export const evaluationSchema = named('Evaluation', merged(obj({ evaluation_id: nullable(int()), version: int() }), verdictSchema))
 
+/** `?explain=false`: the brief verdict, without explanations (BriefVerdict). */
+export const explainQuery = {
+  schema: { type: 'string', enum: ['true', 'false'] },
+  description:
+    "false: the brief verdict, each criterion's outcome without its explanation and reason (the data still needed and the warnings stay); default true",
+}
+
+/** One criterion's outcome without its explanation. */
+const criterionOutcome = named(
+  'CriterionOutcome',
+  obj({
+    id: str(),
+    kind: oneOfStrings(['inclusion', 'exclusion']),
+    truth: oneOfStrings(TRUTH),
+    applicable: oneOfStrings(TRUTH),
+    outcome: oneOfStrings(['pass', 'fail', 'unknown']),
+  }),
+)
+
+/** An evaluation answered with `explain=false`. */
+export const briefEvaluationSchema = named(
+  'BriefEvaluation',
+  obj(
+    {
+      evaluation_id: nullable(int()),
+      version: int(),
+      protocol: obj({ registry_id: str(), version: str() }),
+      patient_id: str(),
+      overall: overallSchema,
+      failing: arrayOf(str(), 'criteria that make the patient ineligible'),
+      undecided: arrayOf(str(), 'criteria still undecided'),
+      missing: arrayOf(missingData, 'data still needed'),
+      criteria: arrayOf(criterionOutcome),
+      warnings: arrayOf(str()),
+    },
+    ['patient_id'],
+  ),
+)
+
 /** A subject's screening: an evaluation filed under the subject. */
 export const subjectScreeningSchema = named('SubjectScreening', merged(obj({ evaluation_id: int(), version: int(), subject_id: str() }), verdictSchema))
 

@@ -13,6 +13,9 @@
  *   eligible example patient: auth (token hash lookup), JSON parsing and
  *   schema validation, evaluation with explanations on the fast backend
  *   (target ≥ 50 % of echo, p99 ≤ 10 ms).
+ * - brief: the same preview with `explain=false` (the verdict without
+ *   explanations, 2 kB instead of 23): what the pipeline costs when the
+ *   answer is the echo's size.
  * - evaluate: the same, logged: one screening-log row in SQLite (WAL,
  *   synchronous=FULL, in a temporary DATA_DIR, so each answer waits for its
  *   fsync; target ≥ 25 % of echo).
@@ -179,6 +182,7 @@ try {
   verdictValue = JSON.parse(verdict)
   const echoVerdict = await run('verdict', { url: `${bare.url}/verdict`, ...json })
   const preview = await run('preview', { url: `${api.url}/protocols/${P}/evaluate?log=false`, ...json })
+  const brief = await run('brief', { url: `${api.url}/protocols/${P}/evaluate?log=false&explain=false`, ...json })
   const e = await run('evaluate', { url: `${api.url}/protocols/${P}/evaluate`, ...json })
   const logged = (await store.evaluations({ protocolId: P, limit: 1_000_000 })).length
   const share = (r: Result) => `${((r.requests.average / echo.requests.average) * 100).toFixed(1)} % of echo`
@@ -187,6 +191,7 @@ try {
   console.log(
     `the answer's size: bare Hono reading the patient and answering the preview's ${(verdict.length / 1024).toFixed(1)} kB verdict runs at ${share(echoVerdict)}; the preview at ${((preview.requests.average / echoVerdict.requests.average) * 100).toFixed(1)} % of that`,
   )
+  console.log(`brief preview (explain=false): ${share(brief)} (target ≥ 50 %), p99 ${brief.latency.p99} ms (target ≤ 10 ms)`)
   console.log(`evaluate, logged: ${share(e)} (target ≥ 25 %), p99 ${e.latency.p99} ms; ${logged} screening-log rows written`)
   await Promise.all([close(bare.server), close(api.server)])
   if (SCREEN_RECORDS > 0) await screenOverHttp(SCREEN_RECORDS)
