@@ -27,8 +27,8 @@ export async function bootstrap(store: Store, protocolsDir: string): Promise<Boo
   const result: BootstrapResult = { loaded: [], examples: [], skipped: [] }
   if ((await store.countTokens()) === 0) {
     const { token, hash } = newToken()
-    await store.createToken({ name: 'admin', role: 'admin', hash }, SYSTEM_ACTOR)
-    result.adminToken = token
+    // another app instance on a shared database may be starting too: the first to write creates it
+    if (await store.createFirstToken({ name: 'admin', role: 'admin', hash }, SYSTEM_ACTOR)) result.adminToken = token
   }
   if ((await store.listProtocols()).length === 0) await loadProtocolFiles(store, protocolsDir, result)
   await loadExampleFiles(store, protocolsDir, result)

@@ -31,6 +31,36 @@ export interface ServerConfig {
    * PROTOCOLS_DIR before the server listens, so that the first editor opened does not wait for the engine's first run.
    */
   warmUp: boolean
+  /**
+   * DATABASE_URL (postgres://user:password@host:port/database): the shared
+   * PostgreSQL database of one or more app instances, instead of the SQLite
+   * file under DATA_DIR (which is then neither created nor locked).
+   */
+  databaseUrl?: string
+}
+
+/** DATABASE_URL, when set: a postgres:// or postgresql:// URL with a host. */
+function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env.DATABASE_URL?.trim()
+  if (!raw) return undefined
+  let url: URL
+  try {
+    url = new URL(raw)
+  } catch {
+    throw new Error('DATABASE_URL must be a URL like postgres://user:password@host:5432/database')
+  }
+  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+    throw new Error(
+      `DATABASE_URL must be a postgres:// URL (PostgreSQL); got a ${url.protocol}// URL. Leave it unset for the embedded SQLite database under DATA_DIR`,
+    )
+  if (!url.hostname) throw new Error('DATABASE_URL names no host: postgres://user:password@host:5432/database')
+  return raw
+}
+
+/** Where a DATABASE_URL points, without its password: postgres://user@host:port/database. */
+export function databaseLabel(raw: string): string {
+  const url = new URL(raw)
+  return `${url.protocol}//${url.username ? `${decodeURIComponent(url.username)}@` : ''}${url.host}${url.pathname}`
 }
 
 /** Requests in flight get 10 s to finish on SIGTERM: within the 30 s orchestrators (systemd, Kubernetes) wait before SIGKILL. */
@@ -70,6 +100,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     shutdownDeadlineMs: wholeNumber(env, 'SHUTDOWN_DEADLINE_MS', DEFAULT_SHUTDOWN_DEADLINE_MS, 'milliseconds'),
     ...(env.CPU_THREADS?.trim() ? { cpuThreads: wholeNumber(env, 'CPU_THREADS', 1, 'threads') } : {}),
     warmUp: onOff(env, 'WARM_UP', true),
+    ...(databaseUrl(env) ? { databaseUrl: databaseUrl(env) } : {}),
   }
 }
 

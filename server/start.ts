@@ -16,7 +16,7 @@ import type { Server } from 'node:http'
 import { createApp } from './app.ts'
 import { flushSignInThrottle } from './auth.ts'
 import { bootstrap } from './bootstrap.ts'
-import { configFromEnv, databaseFile, type ServerConfig } from './config.ts'
+import { configFromEnv, databaseFile, databaseLabel, type ServerConfig } from './config.ts'
 import { listen, readTls } from './http/listen.ts'
 import {
   databaseOpenError,
@@ -29,6 +29,8 @@ import {
   type DataDirLock,
 } from './storage/data-dir.ts'
 import { openSqliteStore } from './storage/sqlite-store.ts'
+import { openPostgresStore } from './storage/postgres/postgres-store.ts'
+import { openProblem } from './storage/postgres/pg-database.ts'
 import type { Store } from './storage/store.ts'
 import { CpuPool } from './workers/cpu-pool.ts'
 
@@ -64,11 +66,12 @@ export interface StartedServer {
   url: string
   store: Store
   cpu: CpuPool
-  lock: DataDirLock
+  /** The data directory's lock (none on PostgreSQL: app instances share the database). */
+  lock?: DataDirLock
   /** The admin token created on the first start of an empty data directory (also printed once). */
   adminToken?: string
   /** Last step of any stop: the failed sign-ins of windows still open go to the audit, the database is closed, the lock released. */
-  closeStorage: () => void
+  closeStorage: () => Promise<void>
   /** Stop at once (no draining: signals do that, server/http/listen.ts), stop the pool, then closeStorage. */
   close: () => Promise<void>
 }
@@ -76,11 +79,21 @@ export interface StartedServer {
 /** The line printed once listening; tests and scripts wait for it. */
 export const LISTENING_LINE = 'LN trial rules API on'
 
-function openStore(file: string): Store {
+function openSqlite(file: string): Store {
   try {
     return openSqliteStore(file)
   } catch (e) {
     throw databaseOpenError(file, e) ?? e
+  }
+}
+
+async function openPostgres(url: string): Promise<Store> {
+  try {
+    return await openPostgresStore({ url })
+  } catch (e) {
+    const problem = openProblem(e)
+    if (problem) throw new StartupError(`Cannot open the PostgreSQL database ${databaseLabel(url)}: ${problem}`)
+    throw e
   }
 }
 
@@ -101,19 +114,22 @@ export async function startServer({ env, io, warmPool = true, cpu: givenPool }: 
     )
   }
   const tls = cfg.tls ? readTls(cfg.tls) : undefined
-  prepareDataDir(cfg.dataDir, io.err)
-  const lock = lockDataDir(cfg.dataDir, io.err)
+  // on PostgreSQL the database is shared by every app instance: no data directory to hold
+  if (!cfg.databaseUrl) prepareDataDir(cfg.dataDir, io.err)
+  const lock = cfg.databaseUrl ? undefined : lockDataDir(cfg.dataDir, io.err)
   let store: Store | undefined
   let cpu: CpuPool | undefined
   try {
-    store = openStore(databaseFile(cfg))
+    store = cfg.databaseUrl ? await openPostgres(cfg.databaseUrl) : openSqlite(databaseFile(cfg))
     const first = await bootstrap(store, cfg.protocolsDir)
     if (first.adminToken) {
       io.out(`First start: admin token (shown once, store it now):\n\n  ${first.adminToken}\n`)
-      try {
-        io.out(`Also saved to ${saveAdminToken(cfg.dataDir, first.adminToken)} (readable by this user only): delete that file once the token is stored.\n`)
-      } catch (e) {
-        io.err(`Could not save the admin token in ${cfg.dataDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): copy it from above`)
+      if (!cfg.databaseUrl) {
+        try {
+          io.out(`Also saved to ${saveAdminToken(cfg.dataDir, first.adminToken)} (readable by this user only): delete that file once the token is stored.\n`)
+        } catch (e) {
+          io.err(`Could not save the admin token in ${cfg.dataDir} (${(e as NodeJS.ErrnoException).code ?? (e as Error).message}): copy it from above`)
+        }
       }
       io.out('More tokens: npm run token -- create --role clinician --name <name>\n')
     }
@@ -133,14 +149,17 @@ export async function startServer({ env, io, warmPool = true, cpu: givenPool }: 
       throw listenError(cfg.host, cfg.port, e) ?? e
     })
     const url = `${scheme}://${address.address}:${address.port}`
-    io.out(`${LISTENING_LINE} ${url} (data: ${cfg.dataDir}); docs at /docs`)
+    io.out(`${LISTENING_LINE} ${url} (data: ${cfg.databaseUrl ? `PostgreSQL ${databaseLabel(cfg.databaseUrl)}` : cfg.dataDir}); docs at /docs`)
     // the closures below see these as set (TypeScript does not carry the narrowing of a `let` into them)
     const db = store
     const pool = cpu
-    const closeStorage = () => {
-      flushSignInThrottle(db)
-      db.close()
-      lock.release()
+    const closeStorage = async () => {
+      try {
+        flushSignInThrottle(db)
+        await db.close()
+      } finally {
+        lock?.release()
+      }
     }
     return {
       config: cfg,
@@ -157,13 +176,13 @@ export async function startServer({ env, io, warmPool = true, cpu: givenPool }: 
         server.closeAllConnections()
         await new Promise(resolve => server.close(resolve))
         if (pool !== givenPool) await pool.close()
-        closeStorage()
+        await closeStorage()
       },
     }
   } catch (e) {
     if (cpu !== givenPool) await cpu?.close()
-    store?.close()
-    lock.release()
+    await store?.close()
+    lock?.release()
     throw e
   }
 }

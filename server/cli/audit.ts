@@ -29,9 +29,9 @@ export function main(argv: string[], io: ServerCliIo): Promise<number> {
     const anchor = values.anchor?.trim().toLowerCase()
     if (anchor !== undefined && !/^[0-9a-f]{64}$/.test(anchor)) usageError(`--anchor must be a SHA-256 hash (64 hexadecimal digits), got ${values.anchor}`)
 
-    const store = openExistingStore(io)
+    const store = await openExistingStore(io)
     const report = await store.verifyAudit(anchor === undefined ? {} : { anchor })
-    store.close()
+    await store.close()
     if (!report.ok) {
       leave(
         `audit chain broken${report.at === null ? '' : ` at row ${report.at}`} (${report.problem}): ${report.detail}; ${report.rows} rows before it are intact`,

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { println } from '../../engine/cli/io.ts'
 import { backupDatabase } from '../storage/backup.ts'
-import { EXIT_FAILED, EXIT_USAGE, leave, parseCommandLine, runCommand, serverDatabaseFile, type ServerCliIo } from './common.ts'
+import { EXIT_FAILED, EXIT_USAGE, leave, parseCommandLine, runCommand, serverConfig, serverDatabaseFile, type ServerCliIo } from './common.ts'
 
 const USAGE = `usage: npm run backup -- <file>
 
@@ -24,6 +24,11 @@ export function main(argv: string[], io: ServerCliIo): Promise<number> {
   return runCommand(io, async () => {
     const { positionals } = parseCommandLine(USAGE, {}, argv)
     if (positionals.length !== 1) leave(`${positionals.length === 0 ? 'no file given' : `one file, got ${positionals.length}`}\n\n${USAGE}`, EXIT_USAGE)
+    if (serverConfig(io).databaseUrl)
+      leave(
+        'DATABASE_URL is set: this tool copies the SQLite file under DATA_DIR. Back up PostgreSQL with its own tools (pg_dump, or pg_basebackup with WAL archiving for point-in-time recovery)',
+        EXIT_FAILED,
+      )
     const file = serverDatabaseFile(io)
     if (!existsSync(file)) leave(`no database at ${file}: set DATA_DIR to the server's data directory`, EXIT_FAILED)
     const target = resolve(io.cwd ?? process.cwd(), positionals[0]!)

@@ -9,9 +9,11 @@ import { existsSync } from 'node:fs'
 import { userInfo } from 'node:os'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { println, type CliIo } from '../../engine/cli/io.ts'
-import { configFromEnv, databaseFile } from '../config.ts'
+import { configFromEnv, databaseFile, databaseLabel, type ServerConfig } from '../config.ts'
 import { databaseOpenError } from '../storage/data-dir.ts'
 import { openSqliteStore } from '../storage/sqlite-store.ts'
+import { openPostgresStore } from '../storage/postgres/postgres-store.ts'
+import { openProblem } from '../storage/postgres/pg-database.ts'
 import { SYSTEM_ACTOR, type Actor, type Store } from '../storage/store.ts'
 
 /** Exit codes: 1 the work failed or was refused, 2 the command line was wrong (as most Unix tools). */
@@ -79,22 +81,38 @@ function osUser(env: NodeJS.ProcessEnv): string {
 /** The command-line tools act as the system (no token), under the OS user who ran them. */
 export const cliActor = (io: ServerCliIo): Actor => ({ ...SYSTEM_ACTOR, name: `cli (${osUser(io.env ?? process.env)})` })
 
-/** The server's database file (DATA_DIR as `npm start` reads it); a bad setting leaves with its message. */
-export function serverDatabaseFile(io: ServerCliIo): string {
+/** The server's settings as `npm start` reads them; a bad setting leaves with its message. */
+export function serverConfig(io: ServerCliIo): ServerConfig {
   try {
-    return databaseFile(configFromEnv(io.env ?? process.env))
+    return configFromEnv(io.env ?? process.env)
   } catch (e) {
     leave((e as Error).message, EXIT_FAILED)
   }
 }
 
+/** The server's database file (DATA_DIR as `npm start` reads it); a bad setting leaves with its message. */
+export function serverDatabaseFile(io: ServerCliIo): string {
+  return databaseFile(serverConfig(io))
+}
+
 /**
- * Open the database the server uses and say which on stderr; refuse, with
- * one line, when there is none: a tool creating an empty database elsewhere
- * would look like success.
+ * Open the database the server uses (PostgreSQL when DATABASE_URL is set,
+ * else the SQLite file under DATA_DIR) and say which on stderr; refuse, with
+ * one line, when there is no SQLite file: a tool creating an empty database
+ * elsewhere would look like success.
  */
-export function openExistingStore(io: ServerCliIo): Store {
-  const file = serverDatabaseFile(io)
+export async function openExistingStore(io: ServerCliIo): Promise<Store> {
+  const config = serverConfig(io)
+  if (config.databaseUrl) {
+    const label = databaseLabel(config.databaseUrl)
+    println(io.stderr, `database: PostgreSQL ${label}`)
+    try {
+      return await openPostgresStore({ url: config.databaseUrl, poolSize: 2 })
+    } catch (e) {
+      leave(`cannot open the PostgreSQL database ${label}: ${openProblem(e) ?? (e as Error).message}`, EXIT_FAILED)
+    }
+  }
+  const file = databaseFile(config)
   if (!existsSync(file)) leave(`no database at ${file}: start the server once (npm start) or set DATA_DIR`, EXIT_FAILED)
   println(io.stderr, `database: ${file}`)
   try {

@@ -76,36 +76,36 @@ export function main(argv: string[], io: ServerCliIo): Promise<number> {
     switch (command) {
       case 'create': {
         const request = createRequest(values, id)
-        const store = openExistingStore(io)
+        const store = await openExistingStore(io)
         const { token, hash } = newToken()
         const row = await store.createToken({ ...request, hash }, cliActor(io))
-        store.close()
+        await store.close()
         println(io.stdout, shown(row, token))
         break
       }
       case 'list': {
         if (id !== undefined) usageError(`list takes no argument (got ${id})`)
-        const store = openExistingStore(io)
+        const store = await openExistingStore(io)
         const rows = await store.listTokens()
-        store.close()
+        await store.close()
         println(io.stdout, rows.length ? table(rows) : 'no tokens')
         break
       }
       case 'revoke': {
         const tokenId = idArgument(values, command, id)
-        const store = openExistingStore(io)
+        const store = await openExistingStore(io)
         const r = await store.revokeToken(tokenId, cliActor(io))
-        store.close()
+        await store.close()
         if (!r.ok) leave(tokenRefusalMessage(tokenId, r), EXIT_FAILED)
         println(io.stdout, `revoked ${r.value.role} token "${r.value.name}" (id ${r.value.id})`)
         break
       }
       case 'rotate': {
         const tokenId = idArgument(values, command, id)
-        const store = openExistingStore(io)
+        const store = await openExistingStore(io)
         const { token, hash } = newToken()
         const r = await store.rotateToken(tokenId, hash, cliActor(io))
-        store.close()
+        await store.close()
         if (!r.ok) leave(tokenRefusalMessage(tokenId, r), EXIT_FAILED)
         println(io.stdout, `revoked token ${r.value.replaced.id}; its replacement, ${shown(r.value.token, token)}`)
         break

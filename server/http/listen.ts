@@ -97,7 +97,7 @@ export interface ShutdownSteps {
   /** After the deadline: cut what still runs (pool calls…). */
   cancelWork: () => Promise<void>
   /** Last: close the database, release the lock. */
-  closeStorage: () => void
+  closeStorage: () => void | Promise<void>
   log: (line: string) => void
   exit: (code: number) => void
 }
@@ -123,7 +123,7 @@ export function shutDownOnSignals(steps: ShutdownSteps): void {
       clearInterval(drain)
       clearTimeout(deadline)
       await steps.cancelWork()
-      steps.closeStorage()
+      await steps.closeStorage()
       steps.log('stopped')
       steps.exit(0)
     })

@@ -28,6 +28,18 @@ import { createHash } from 'node:crypto'
 /** prev_hash of the first row: no predecessor. */
 export const GENESIS = '0'.repeat(64)
 
+/** What a write says about itself; who and when are added by the store's `append`. */
+export interface AuditEntry {
+  entity: string
+  entity_id: string
+  action: string
+  hash_before: string | null
+  hash_after: string | null
+}
+
+/** The audit table's columns, in the order of ChainRow. */
+export const AUDIT_COLUMNS = 'id, at, actor, actor_token_id, actor_role, entity, entity_id, action, hash_before, hash_after, prev_hash, row_hash'
+
 /** The fields a row's hash covers, in this order. */
 export interface ChainRow {
   id: number
@@ -89,18 +101,23 @@ export interface VerifyOptions {
 }
 
 /**
- * Check the chain of `rows`, which must come in ascending id order. Stops at
- * the first problem: what follows a broken row cannot be trusted either.
- *
- * @example
- * verifyAuditChain(db.prepare('SELECT * FROM audit ORDER BY id').iterate() as Iterable<ChainRow>)
+ * The chain checked a row at a time, for rows read in batches (a trail too
+ * large to hold at once, from a driver that reads asynchronously): `add`
+ * each row in ascending id order until it reports a problem, then `end`.
  */
-export function verifyAuditChain(rows: Iterable<ChainRow>, options: VerifyOptions = {}): ChainReport {
-  let previous: { id: number; hash: string } = { id: 0, hash: GENESIS }
-  let count = 0
-  let anchorSeen = options.anchor === undefined
-  for (const row of rows) {
-    const fail = (problem: ChainProblem, detail: string): ChainReport => ({ ok: false, rows: count, at: row.id, problem, detail })
+export class ChainVerifier {
+  #previous: { id: number; hash: string } = { id: 0, hash: GENESIS }
+  #count = 0
+  #anchorSeen: boolean
+
+  constructor(private readonly options: VerifyOptions = {}) {
+    this.#anchorSeen = options.anchor === undefined
+  }
+
+  /** The problem `row` shows, or undefined when it fits (stop at the first problem: what follows cannot be trusted either). */
+  add(row: ChainRow): ChainReport | undefined {
+    const previous = this.#previous
+    const fail = (problem: ChainProblem, detail: string): ChainReport => ({ ok: false, rows: this.#count, at: row.id, problem, detail })
     if (row.id !== previous.id + 1) {
       const missing = row.id - previous.id - 1
       if (missing > 0)
@@ -118,18 +135,39 @@ export function verifyAuditChain(rows: Iterable<ChainRow>, options: VerifyOption
     }
     if (auditRowHash(row) !== row.row_hash)
       return fail('edited', `row ${row.id}'s fields do not give its row_hash: the row was edited (or inserted with a made-up hash)`)
-    if (row.row_hash === options.anchor) anchorSeen = true
-    previous = { id: row.id, hash: row.row_hash }
-    count++
+    if (row.row_hash === this.options.anchor) this.#anchorSeen = true
+    this.#previous = { id: row.id, hash: row.row_hash }
+    this.#count++
+    return undefined
   }
-  if (!anchorSeen) {
-    return {
-      ok: false,
-      rows: count,
-      at: null,
-      problem: 'anchor_missing',
-      detail: `no row has the anchor hash ${options.anchor}: rows were cut off the end, or the chain was rewritten after it`,
+
+  /** The report once every row was added without a problem. */
+  end(): ChainReport {
+    if (!this.#anchorSeen) {
+      return {
+        ok: false,
+        rows: this.#count,
+        at: null,
+        problem: 'anchor_missing',
+        detail: `no row has the anchor hash ${this.options.anchor}: rows were cut off the end, or the chain was rewritten after it`,
+      }
     }
+    return { ok: true, rows: this.#count, head: this.#previous.hash }
   }
-  return { ok: true, rows: count, head: previous.hash }
+}
+
+/**
+ * Check the chain of `rows`, which must come in ascending id order. Stops at
+ * the first problem: what follows a broken row cannot be trusted either.
+ *
+ * @example
+ * verifyAuditChain(db.prepare('SELECT * FROM audit ORDER BY id').iterate() as Iterable<ChainRow>)
+ */
+export function verifyAuditChain(rows: Iterable<ChainRow>, options: VerifyOptions = {}): ChainReport {
+  const verifier = new ChainVerifier(options)
+  for (const row of rows) {
+    const problem = verifier.add(row)
+    if (problem) return problem
+  }
+  return verifier.end()
 }

@@ -4,22 +4,13 @@
  * existed (once), and reading the rows back for verification.
  */
 import type { Database } from 'better-sqlite3'
-import { GENESIS, auditRowHash, verifyAuditChain, type ChainReport, type ChainRow, type VerifyOptions } from './audit-chain.ts'
-import type { Actor } from './store.ts'
+import { AUDIT_COLUMNS, GENESIS, auditRowHash, verifyAuditChain, type AuditEntry, type ChainReport, type ChainRow, type VerifyOptions } from './audit-chain.ts'
 
-/** What a write says about itself; who and when are added by `append`. */
-export interface AuditEntry {
-  entity: string
-  entity_id: string
-  action: string
-  hash_before: string | null
-  hash_after: string | null
-}
+export type { AuditEntry } from './audit-chain.ts'
+import type { Actor } from './store.ts'
 
 /** Rows chained per statement when the legacy rows are chained: bounds memory on a large trail. */
 const CHAIN_BATCH = 10_000
-
-const COLUMNS = 'id, at, actor, actor_token_id, actor_role, entity, entity_id, action, hash_before, hash_after, prev_hash, row_hash'
 
 /** The trigger of migration 001, put back after the legacy rows are chained. */
 const NO_UPDATE_TRIGGER = `CREATE TRIGGER audit_no_update BEFORE UPDATE ON audit
@@ -38,7 +29,7 @@ export interface AuditLog {
 export function sqliteAuditLog(db: Database): AuditLog {
   const head = db.prepare<[], { id: number; row_hash: string | null }>('SELECT id, row_hash FROM audit ORDER BY id DESC LIMIT 1')
   const insert = db.prepare(
-    `INSERT INTO audit (${COLUMNS}) VALUES (@id, @at, @actor, @actor_token_id, @actor_role, @entity, @entity_id, @action, @hash_before, @hash_after, @prev_hash, @row_hash)`,
+    `INSERT INTO audit (${AUDIT_COLUMNS}) VALUES (@id, @at, @actor, @actor_token_id, @actor_role, @entity, @entity_id, @action, @hash_before, @hash_after, @prev_hash, @row_hash)`,
   )
 
   return {
@@ -65,7 +56,7 @@ export function sqliteAuditLog(db: Database): AuditLog {
           if (!state || state.chained_at !== null) return 0
           // the only UPDATE the audit ever sees: the trigger is dropped and put back in this one transaction
           db.exec('DROP TRIGGER IF EXISTS audit_no_update')
-          const batch = db.prepare<[number, number, number], ChainRow>(`SELECT ${COLUMNS} FROM audit WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`)
+          const batch = db.prepare<[number, number, number], ChainRow>(`SELECT ${AUDIT_COLUMNS} FROM audit WHERE id > ? AND id <= ? ORDER BY id LIMIT ?`)
           const update = db.prepare<[string, string, number]>('UPDATE audit SET prev_hash = ?, row_hash = ? WHERE id = ?')
           let previous = { id: 0, hash: GENESIS }
           let chained = 0
@@ -88,7 +79,7 @@ export function sqliteAuditLog(db: Database): AuditLog {
 
     verify(options = {}) {
       // one statement: one consistent snapshot of the trail (WAL), read a row at a time
-      return verifyAuditChain(db.prepare<[], ChainRow>(`SELECT ${COLUMNS} FROM audit ORDER BY id`).iterate(), options)
+      return verifyAuditChain(db.prepare<[], ChainRow>(`SELECT ${AUDIT_COLUMNS} FROM audit ORDER BY id`).iterate(), options)
     },
   }
 }

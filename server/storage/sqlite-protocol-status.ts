@@ -4,7 +4,7 @@
  * trigger) and in the audit hash chain, in one transaction.
  */
 import type { Database } from 'better-sqlite3'
-import { createHash } from 'node:crypto'
+import { statusChangeHash } from './content-hash.ts'
 import type { AuditLog } from './sqlite-audit.ts'
 import type { WriteTransaction } from './sqlite-tokens.ts'
 import type { Actor, ProtocolRow, ProtocolStatus, ProtocolStatusChange, WriteResult } from './store.ts'
@@ -19,9 +19,6 @@ export interface ProtocolStatusStatements {
   ): WriteResult<{ protocol: ProtocolRow; change: ProtocolStatusChange }>
   changes(id: string): ProtocolStatusChange[]
 }
-
-/** The hash the audit row keeps of a change row: ties the row, as written, to the chain. */
-const changeHash = (c: ProtocolStatusChange) => createHash('sha256').update(JSON.stringify(c)).digest('hex')
 
 export function sqliteProtocolStatus(db: Database, audit: AuditLog, transaction: WriteTransaction): ProtocolStatusStatements {
   const insert = db.prepare(
@@ -46,7 +43,7 @@ export function sqliteProtocolStatus(db: Database, audit: AuditLog, transaction:
       entity_id: input.id,
       action: `status ${input.from} → ${input.to}${input.reason ? `: ${input.reason}` : ''}`,
       hash_before: null,
-      hash_after: changeHash(change),
+      hash_after: statusChangeHash(change),
     })
     return { ok: true as const, value: { protocol: protocolById.get(input.id)!, change } }
   })

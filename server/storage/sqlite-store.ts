@@ -255,6 +255,9 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
     async createToken(input, actor) {
       return tokens.create(input, actor, now())
     },
+    async createFirstToken(input, actor) {
+      return tokens.createFirst(input, actor, now())
+    },
     async revokeToken(id, actor) {
       return tokens.revoke(id, actor, now())
     },

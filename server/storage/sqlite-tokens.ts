@@ -22,6 +22,7 @@ export interface TokenStatements {
   anyByHash(hash: string): TokenRow | undefined
   list(): TokenRow[]
   create(input: NewToken, actor: Actor, now: string): TokenRow
+  createFirst(input: NewToken, actor: Actor, now: string): TokenRow | undefined
   revoke(id: string, actor: Actor, now: string): TokenResult<TokenRow>
   rotate(id: string, hash: string, actor: Actor, now: string): TokenResult<{ token: TokenRow; replaced: TokenRow }>
 }
@@ -73,6 +74,9 @@ export function sqliteTokens(db: Database, audit: AuditLog, transaction: WriteTr
   }
 
   const create = transaction((input: NewToken, actor: Actor, at: string) => insert(input, actor, at, null))
+  const createFirst = transaction((input: NewToken, actor: Actor, at: string) =>
+    db.prepare('SELECT 1 FROM tokens LIMIT 1').get() ? undefined : insert(input, actor, at, null),
+  )
 
   const revoke = transaction((id: string, actor: Actor, at: string): TokenResult<TokenRow> => {
     const row = byId.get(id)
@@ -99,6 +103,7 @@ export function sqliteTokens(db: Database, audit: AuditLog, transaction: WriteTr
     anyByHash: hash => tokenOrUndefined(db.prepare<[string], StoredToken>(`SELECT ${FIELDS} FROM tokens WHERE hash = ?`).get(hash)),
     list: () => db.prepare<[], StoredToken>(`SELECT ${FIELDS} FROM tokens ORDER BY created_at, rowid`).all().map(tokenOf),
     create,
+    createFirst,
     revoke,
     rotate,
   }

@@ -9,10 +9,8 @@
  * must not be kept).
  */
 import type { Database } from 'better-sqlite3'
+import { KeptVersions } from './kept-versions.ts'
 import type { ProtocolVersionRow } from './store.ts'
-
-/** Versions kept: a few per protocol a server serves, each some 40 kB. */
-const KEPT_VERSIONS = 64
 
 export interface VersionRows {
   /** Version `version` of protocol `id` (the latest when undefined), or undefined when there is no such version. */
@@ -24,24 +22,12 @@ export interface VersionRows {
 export function sqliteVersionRows(db: Database): VersionRows {
   const versionOf = db.prepare<[string, number], ProtocolVersionRow>('SELECT * FROM protocol_versions WHERE protocol_id = ? AND version = ?')
   const latestNumber = db.prepare<[string], number>('SELECT latest_version FROM protocols WHERE id = ?').pluck()
-  const kept = new Map<string, ProtocolVersionRow>()
+  const kept = new KeptVersions<ProtocolVersionRow>()
   return {
     get(id, version) {
       const number = version ?? latestNumber.get(id)
       if (number === undefined) return undefined
-      const key = `${id}\n${number}`
-      const hit = kept.get(key)
-      if (hit) {
-        // a Map iterates in insertion order: re-inserting marks the row as the most recently used
-        kept.delete(key)
-        kept.set(key, hit)
-        return hit
-      }
-      const row = versionOf.get(id, number)
-      if (!row) return undefined
-      kept.set(key, Object.freeze(row))
-      if (kept.size > KEPT_VERSIONS) kept.delete(kept.keys().next().value!)
-      return row
+      return kept.get(id, number, () => versionOf.get(id, number))
     },
     read: (id, version) => versionOf.get(id, version),
   }

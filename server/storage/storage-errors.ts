@@ -34,6 +34,17 @@ const NEARLY_FULL_BYTES = 1024 * 1024
 /** SQLite's I/O errors that a full disk (ENOSPC) surfaces as, depending on where the write was. */
 const IO_ERRORS_OF_A_FULL_DISK = new Set(['SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC', 'SQLITE_IOERR_SHMSIZE'])
 
+/**
+ * PostgreSQL's SQLSTATEs (and the driver's refused connection) that leave
+ * nothing saved and may succeed if retried: the server refused the
+ * connection or is starting, too many connections, a lock or serialization
+ * conflict that rolled the transaction back. A connection lost during a
+ * commit is not among them: whether that commit happened is unknown.
+ */
+const POSTGRES_UNAVAILABLE = new Set(['ECONNREFUSED', '53300', '57P03', '40001', '40P01', '55P03'])
+/** PostgreSQL's disk_full. */
+const POSTGRES_DISK_FULL = '53100'
+
 /** Free space for the service user on the file system holding `dir`; undefined when it cannot be read. */
 function freeBytes(dir: string): number | undefined {
   try {
@@ -61,6 +72,8 @@ export function storageFailureOf(e: unknown, dir: string | undefined): StorageFu
     if (free !== undefined && free < NEARLY_FULL_BYTES)
       return new StorageFullError(`the disk holding ${where} is full (${code}, ${free} bytes free)`, { cause: e })
   }
+  if (code === POSTGRES_DISK_FULL) return new StorageFullError(`the disk holding ${where} is full (SQLSTATE ${code})`, { cause: e })
+  if (POSTGRES_UNAVAILABLE.has(code)) return new StorageBusyError(`${where} is unavailable or busy (${code}); nothing was saved, try again`, { cause: e })
   if (code === 'SQLITE_BUSY' || code.startsWith('SQLITE_BUSY_'))
     return new StorageBusyError(`${where} stayed locked by another connection past the busy timeout (${code})`, { cause: e })
   return undefined

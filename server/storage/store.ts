@@ -203,6 +203,8 @@ export interface Store {
   anyTokenByHash(hash: string): Promise<TokenRow | undefined>
   listTokens(): Promise<TokenRow[]>
   createToken(input: NewToken, actor: Actor): Promise<TokenRow>
+  /** The first token: created only while there is no token at all, so that app instances starting together create one (undefined otherwise). */
+  createFirstToken(input: NewToken, actor: Actor): Promise<TokenRow | undefined>
   /** Revoke a token; refused for one revoked already, and for the last valid admin token (none could administer tokens after it). */
   revokeToken(id: string, actor: Actor): Promise<TokenResult<TokenRow>>
   /** A new token (hash given) with the old one's name, role and lifetime; the old one revoked in the same transaction. */
@@ -310,5 +312,6 @@ export interface Store {
 
   /** Database self-check (`PRAGMA integrity_check`). */
   integrityCheck(): Promise<string>
-  close(): void
+  /** Stop; a PostgreSQL store resolves once its pending writes are committed and its connections closed. */
+  close(): void | Promise<void>
 }

@@ -75,6 +75,19 @@ export function storeConformance(name: string, open: () => Promise<OpenedStore>)
         expect(audit.map(a => [a.actor, a.actor_token_id, a.action])).toEqual([[ADMIN.name, ADMIN.tokenId, 'create clinician token "Dr A"']])
       })
 
+      it('the first token is created once, whoever asks at the same time, and never once any token exists', async () => {
+        const store = await fresh()
+        const first = await Promise.all(
+          Array.from({ length: 5 }, (_, i) => store.createFirstToken({ name: `admin ${i}`, role: 'admin', hash: sha256(`first-${i}`) }, ADMIN)),
+        )
+        const created = first.filter(t => t !== undefined)
+        expect(created).toHaveLength(1)
+        expect(await store.listTokens()).toEqual(created)
+        expect(await store.tokenByHash(sha256(`first-${first.findIndex(t => t !== undefined)}`))).toEqual(created[0])
+        expect(await store.createFirstToken({ name: 'late', role: 'admin', hash: sha256('late') }, ADMIN)).toBeUndefined()
+        expect(await store.countTokens()).toBe(1)
+      })
+
       it('an expired token is not valid, though it is still found to say why it is refused', async () => {
         const store = await fresh()
         const past = new Date(Date.now() - DAY_MS).toISOString()
