@@ -9,11 +9,3 @@ import { createHash } from 'node:crypto'
 export function sha256(data: string | Uint8Array): string {
   return createHash('sha256').update(data).digest('hex')
 }
-
-/**
- * The hash an audit row keeps of a protocol status change row (JSON of the
- * row as the store read it back): ties the row, as written, to the chain.
- */
-export function statusChangeHash(change: object): string {
-  return sha256(JSON.stringify(change))
-}

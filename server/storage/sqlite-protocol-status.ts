@@ -4,7 +4,7 @@
  * trigger) and in the audit hash chain, in one transaction.
  */
 import type { Database } from 'better-sqlite3'
-import { statusChangeHash } from './content-hash.ts'
+import { audited } from './store-rules.ts'
 import type { AuditLog } from './sqlite-audit.ts'
 import type { WriteTransaction } from './sqlite-tokens.ts'
 import type { Actor, ProtocolRow, ProtocolStatus, ProtocolStatusChange, WriteResult } from './store.ts'
@@ -38,13 +38,7 @@ export function sqliteProtocolStatus(db: Database, audit: AuditLog, transaction:
     const moved = db.prepare('UPDATE protocols SET status = ? WHERE id = ? AND status = ?').run(input.to, input.id, input.from)
     if (moved.changes !== 1) return { ok: false as const, conflict: { kind: 'changed' as const } }
     const change = append(input.id, input.from, input.to, input.reason, actor, at)
-    audit.append(at, actor, {
-      entity: 'protocol',
-      entity_id: input.id,
-      action: `status ${input.from} → ${input.to}${input.reason ? `: ${input.reason}` : ''}`,
-      hash_before: null,
-      hash_after: statusChangeHash(change),
-    })
+    audit.append(at, actor, audited.protocolStatus(input.id, change))
     return { ok: true as const, value: { protocol: protocolById.get(input.id)!, change } }
   })
 

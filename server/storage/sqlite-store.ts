@@ -20,6 +20,7 @@ import { sqliteProtocolStatus } from './sqlite-protocol-status.ts'
 import { sqliteRecordVersions } from './sqlite-record-versions.ts'
 import { sqliteVersionRows } from './sqlite-version-rows.ts'
 import { GroupCommit } from './group-commit.ts'
+import { audited, subjectAction, subjectSnapshot } from './store-rules.ts'
 import { withStorageErrors } from './storage-errors.ts'
 import type {
   Actor,
@@ -53,10 +54,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
   const transaction = <F extends (...args: never[]) => unknown>(fn: F) => db.transaction(fn).immediate
 
   const auditLog = sqliteAuditLog(db)
-  const audit = {
-    run: (at: string, actor: Actor, entity: string, entity_id: string, action: string, hash_before: string | null, hash_after: string | null) =>
-      auditLog.append(at, actor, { entity, entity_id, action, hash_before, hash_after }),
-  }
+  const audit = (at: string, actor: Actor, entry: AuditEntry) => auditLog.append(at, actor, entry)
   const auditEvent = transaction((entry: AuditEntry, actor: Actor) => auditLog.append(now(), actor, entry))
   const tokens = sqliteTokens(db, auditLog, transaction)
   const idempotency = sqliteIdempotency(db, transaction)
@@ -87,7 +85,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       status,
     )
     insertVersion.run(input.id, 1, input.yaml, hash, actor.name, at, input.change_note)
-    audit.run(at, actor, 'protocol', input.id, 'create v1', null, hash)
+    audit(at, actor, audited.protocolVersion(input.id, 1, null, hash))
     protocolStatus.recordInitial(input.id, status, input.change_note, actor, at)
     return { ok: true, value: versionRows.read(input.id, 1)! }
   })
@@ -105,7 +103,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       const version = input.expectedVersion + 1
       const hash = sha256(input.yaml)
       insertVersion.run(input.id, version, input.yaml, hash, actor.name, at, input.change_note)
-      audit.run(at, actor, 'protocol', input.id, `create v${version}`, current.content_hash, hash)
+      audit(at, actor, audited.protocolVersion(input.id, version, current.content_hash, hash))
       return { ok: true, value: versionRows.read(input.id, version)! }
     },
   )
@@ -128,7 +126,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       db.prepare(
         'INSERT INTO protocol_examples (protocol_id, version, yaml, content_hash, protocol_version, author, created_at, change_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
       ).run(input.id, version, input.yaml, hash, input.protocol_version, actor.name, at, input.change_note)
-      audit.run(at, actor, 'protocol_examples', input.id, `examples v${version} (protocol v${input.protocol_version})`, current?.content_hash ?? null, hash)
+      audit(at, actor, audited.examples(input.id, version, input.protocol_version, current?.content_hash ?? null, hash))
       return { ok: true, value: examplesOf.get(input.id, version)! }
     },
   )
@@ -139,7 +137,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       const patient = e.patient ?? null
       const r = insertEvaluation.run(e.protocol_id, e.version, e.subject_id, e.overall, e.failing, e.verdict, patient, actor.name, at)
       const id = Number(r.lastInsertRowid)
-      audit.run(at, actor, 'evaluation', String(id), `evaluate ${e.protocol_id} v${e.version}: ${e.overall}`, null, sha256(e.verdict))
+      audit(at, actor, audited.evaluation(id, e))
       return { ...e, patient, id, actor: actor.name, created_at: at }
     })
   const addEvaluations = transaction((inputs: NewEvaluation[], actor: Actor): EvaluationRow[] => insertEvaluations(inputs, actor, now()))
@@ -165,13 +163,12 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       at,
       at,
     )
-    audit.run(at, actor, 'subject', id, 'register', null, sha256(input.record))
-    recordVersions.append({ subjectId: id, version: 1, record: input.record, action: 'register', note: null }, actor, at)
+    audit(at, actor, audited.subjectRegistered(id, input.record))
+    recordVersions.append({ subjectId: id, version: 1, record: input.record, action: subjectAction.register, note: null }, actor, at)
     return { ok: true, value: subjectById.get(id)! }
   })
 
   type SubjectChange = { record?: string; status?: SubjectRow['status']; arm?: string | null }
-  const snapshot = (s: SubjectRow) => sha256(JSON.stringify([s.status, s.arm, s.record]))
   const changeSubject = (
     id: string,
     change: SubjectChange,
@@ -182,7 +179,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
   ): WriteResult<SubjectRow> => {
     const before = subjectById.get(id)
     if (!before) return { ok: false, conflict: { kind: 'not_found' } }
-    if (expected && snapshot(expected) !== snapshot(before)) return { ok: false, conflict: { kind: 'changed' } }
+    if (expected && subjectSnapshot(expected) !== subjectSnapshot(before)) return { ok: false, conflict: { kind: 'changed' } }
     const after = { ...before, ...change, updated_at: now() }
     db.prepare('UPDATE subjects SET record = ?, status = ?, arm = ?, updated_at = ? WHERE id = ?').run(
       after.record,
@@ -191,7 +188,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       after.updated_at,
       id,
     )
-    audit.run(after.updated_at, actor, 'subject', id, action, snapshot(before), snapshot(after))
+    audit(after.updated_at, actor, audited.subjectChanged(id, action, before, after))
     // every write that gives a record keeps it as the next version
     if (change.record !== undefined)
       recordVersions.append({ subjectId: id, version: before.record_version + 1, record: change.record, action, note }, actor, after.updated_at)
@@ -207,7 +204,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       let subject = subjectById.get(input.subjectId)
       if (!subject) return { ok: false, conflict: { kind: 'not_found' } }
       if (input.record !== undefined) {
-        const r = changeSubject(input.subjectId, { record: input.record }, 'screening: record updated', actor, input.expected)
+        const r = changeSubject(input.subjectId, { record: input.record }, subjectAction.screeningRecord, actor, input.expected)
         if (!r.ok) return r
         subject = r.value
       }
@@ -227,7 +224,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       // optimistic concurrency: the edit applies only to the version the editor read
       if (before.record_version !== input.baseVersion) return { ok: false, conflict: { kind: 'stale', latest: before.record_version } }
       const version = before.record_version + 1
-      const r = changeSubject(input.subjectId, { record: input.record }, `record edited (v${version})`, actor, undefined, input.note)
+      const r = changeSubject(input.subjectId, { record: input.record }, subjectAction.edited(version), actor, undefined, input.note)
       if (!r.ok) return r
       const evaluation = input.evaluation ? addEvaluations([{ ...input.evaluation, subject_id: input.subjectId }], actor)[0]! : null
       const { record: _record, ...saved } = recordVersions.get(input.subjectId, version)!
@@ -353,7 +350,7 @@ export function openSqliteStore(file: string | Buffer, options: SqliteStoreOptio
       ) as AuditRow[]
     },
     async recordRead(entity, entityId, actor, what) {
-      auditEvent({ entity, entity_id: entityId, action: `read ${what}`, hash_before: null, hash_after: null }, actor)
+      auditEvent(audited.read(entity, entityId, what), actor)
     },
     async recordEvent(entry, actor) {
       auditEvent({ ...entry, hash_before: null, hash_after: null }, actor)

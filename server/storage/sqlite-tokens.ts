@@ -5,7 +5,8 @@
  */
 import type { Database, Transaction } from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
-import type { AuditLog } from './sqlite-audit.ts'
+import type { AuditEntry, AuditLog } from './sqlite-audit.ts'
+import { audited, rotatedExpiry } from './store-rules.ts'
 import type { Actor, NewToken, TokenResult, TokenRow } from './store.ts'
 
 const FIELDS = 'id, name, role, created_at, revoked_at, expires_at, rotated_from, unblinded'
@@ -50,26 +51,17 @@ export function sqliteTokens(db: Database, audit: AuditLog, transaction: WriteTr
       rotatedFrom?.id ?? null,
       input.unblinded ? 1 : 0,
     )
-    const expiry = input.expires_at ? ` expiring ${input.expires_at}` : ''
-    const origin = rotatedFrom ? ` (rotated from ${rotatedFrom.id})` : ''
-    const unblinded = input.unblinded ? ' unblinded' : ''
-    audit.append(at, actor, {
-      entity: 'token',
-      entity_id: id,
-      action: `create${unblinded} ${input.role} token "${input.name}"${expiry}${origin}`,
-      hash_before: null,
-      hash_after: null,
-    })
+    audit.append(at, actor, audited.tokenCreated(id, input, rotatedFrom))
     return byId.get(id)!
   }
 
   /** Revoke `row` at `at`, unless it is revoked already or the last valid admin token (unless `keepsAdmin`: a successor replaces it). */
-  const revokeRow = (row: TokenRow, actor: Actor, at: string, action: string, keepsAdmin: boolean): TokenResult<TokenRow> => {
+  const revokeRow = (row: TokenRow, actor: Actor, at: string, entry: AuditEntry, keepsAdmin: boolean): TokenResult<TokenRow> => {
     if (row.revoked_at !== null) return { ok: false, refused: 'revoked', token: row }
     const valid = row.expires_at === null || row.expires_at > at
     if (row.role === 'admin' && valid && !keepsAdmin && validAdminsBesides.get(row.id, at)!.n === 0) return { ok: false, refused: 'last_admin', token: row }
     db.prepare('UPDATE tokens SET revoked_at = ? WHERE id = ?').run(at, row.id)
-    audit.append(at, actor, { entity: 'token', entity_id: row.id, action, hash_before: null, hash_after: null })
+    audit.append(at, actor, entry)
     return { ok: true, value: byId.get(row.id)! }
   }
 
@@ -81,19 +73,16 @@ export function sqliteTokens(db: Database, audit: AuditLog, transaction: WriteTr
   const revoke = transaction((id: string, actor: Actor, at: string): TokenResult<TokenRow> => {
     const row = byId.get(id)
     if (!row) return { ok: false, refused: 'not_found' }
-    return revokeRow(row, actor, at, `revoke ${row.role} token "${row.name}"`, false)
+    return revokeRow(row, actor, at, audited.tokenRevoked(row), false)
   })
 
   const rotate = transaction((id: string, hash: string, actor: Actor, at: string): TokenResult<{ token: TokenRow; replaced: TokenRow }> => {
     const old = byId.get(id)
     if (!old) return { ok: false, refused: 'not_found' }
     if (old.revoked_at !== null) return { ok: false, refused: 'revoked', token: old }
-    // the same lifetime from now: a 90-day token is replaced by a 90-day token (whole seconds: the
-    // expiry of a new token is computed a few milliseconds before the store dates it)
-    const lifetime = old.expires_at === null ? null : Math.round((Date.parse(old.expires_at) - Date.parse(old.created_at)) / 1000) * 1000
-    const expires_at = lifetime === null ? null : new Date(Date.parse(at) + lifetime).toISOString()
+    const expires_at = rotatedExpiry(old, at)
     const token = insert({ name: old.name, role: old.role, hash, expires_at, unblinded: old.unblinded }, actor, at, old)
-    const replaced = revokeRow(old, actor, at, `rotate ${old.role} token "${old.name}": replaced by ${token.id}`, true)
+    const replaced = revokeRow(old, actor, at, audited.tokenRotated(old, token.id), true)
     if (!replaced.ok) throw new Error(`rotating token ${id}: ${replaced.refused}`) // checked above; cannot happen
     return { ok: true, value: { token, replaced: replaced.value } }
   })

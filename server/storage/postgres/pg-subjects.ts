@@ -4,15 +4,12 @@
  * write transaction, with the rules of sqlite-store.ts.
  */
 import { randomUUID } from 'node:crypto'
-import { sha256 } from '../content-hash.ts'
+import { audited, subjectAction, subjectSnapshot } from '../store-rules.ts'
 import { appendAudit } from './pg-audit.ts'
 import type { Query } from './pg-database.ts'
 import type { Actor, SubjectRecordVersionRow, SubjectRow, WriteResult } from '../store.ts'
 
 export type SubjectChange = { record?: string; status?: SubjectRow['status']; arm?: string | null }
-
-/** What an audit row keeps of a subject: status, arm and record together. */
-export const subjectSnapshot = (s: Pick<SubjectRow, 'status' | 'arm' | 'record'>) => sha256(JSON.stringify([s.status, s.arm, s.record]))
 
 export const subjectById = async (q: Query, id: string) => (await q<SubjectRow>('SELECT * FROM subjects WHERE id = $1', [id]))[0]
 
@@ -54,8 +51,8 @@ export async function createSubject(
     input.record,
     at,
   ])
-  await appendAudit(q, at, actor, { entity: 'subject', entity_id: id, action: 'register', hash_before: null, hash_after: sha256(input.record) })
-  await appendRecordVersion(q, { subjectId: id, version: 1, record: input.record, action: 'register', note: null }, actor, at)
+  await appendAudit(q, at, actor, audited.subjectRegistered(id, input.record))
+  await appendRecordVersion(q, { subjectId: id, version: 1, record: input.record, action: subjectAction.register, note: null }, actor, at)
   return { ok: true, value: (await subjectById(q, id))! }
 }
 
@@ -75,7 +72,7 @@ export async function changeSubject(
   if (expected && subjectSnapshot(expected) !== subjectSnapshot(before)) return { ok: false, conflict: { kind: 'changed' } }
   const after = { ...before, ...change, updated_at: at }
   await q('UPDATE subjects SET record = $1, status = $2, arm = $3, updated_at = $4 WHERE id = $5', [after.record, after.status, after.arm, at, id])
-  await appendAudit(q, at, actor, { entity: 'subject', entity_id: id, action, hash_before: subjectSnapshot(before), hash_after: subjectSnapshot(after) })
+  await appendAudit(q, at, actor, audited.subjectChanged(id, action, before, after))
   // every write that gives a record keeps it as the next version
   if (change.record !== undefined)
     await appendRecordVersion(q, { subjectId: id, version: before.record_version + 1, record: change.record, action, note }, actor, at)

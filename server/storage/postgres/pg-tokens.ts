@@ -6,6 +6,8 @@
  */
 import { randomUUID } from 'node:crypto'
 import { appendAudit } from './pg-audit.ts'
+import type { AuditEntry } from '../audit-chain.ts'
+import { audited, rotatedExpiry } from '../store-rules.ts'
 import type { PgDatabase, Query } from './pg-database.ts'
 import type { Actor, NewToken, TokenResult, TokenRow } from '../store.ts'
 
@@ -39,21 +41,12 @@ export function pgTokens(db: PgDatabase): PgTokens {
       rotatedFrom?.id ?? null,
       input.unblinded === true,
     ])
-    const expiry = input.expires_at ? ` expiring ${input.expires_at}` : ''
-    const origin = rotatedFrom ? ` (rotated from ${rotatedFrom.id})` : ''
-    const unblinded = input.unblinded ? ' unblinded' : ''
-    await appendAudit(q, at, actor, {
-      entity: 'token',
-      entity_id: id,
-      action: `create${unblinded} ${input.role} token "${input.name}"${expiry}${origin}`,
-      hash_before: null,
-      hash_after: null,
-    })
+    await appendAudit(q, at, actor, audited.tokenCreated(id, input, rotatedFrom))
     return (await byId(q, id))!
   }
 
   /** Revoke `row` at `at`, unless revoked already or the last valid admin token (unless `keepsAdmin`: a successor replaces it). */
-  const revokeRow = async (q: Query, row: TokenRow, actor: Actor, at: string, action: string, keepsAdmin: boolean): Promise<TokenResult<TokenRow>> => {
+  const revokeRow = async (q: Query, row: TokenRow, actor: Actor, at: string, entry: AuditEntry, keepsAdmin: boolean): Promise<TokenResult<TokenRow>> => {
     if (row.revoked_at !== null) return { ok: false, refused: 'revoked', token: row }
     const isValid = row.expires_at === null || row.expires_at > at
     if (row.role === 'admin' && isValid && !keepsAdmin) {
@@ -61,7 +54,7 @@ export function pgTokens(db: PgDatabase): PgTokens {
       if (others!.n === 0) return { ok: false, refused: 'last_admin', token: row }
     }
     await q('UPDATE tokens SET revoked_at = $1 WHERE id = $2', [at, row.id])
-    await appendAudit(q, at, actor, { entity: 'token', entity_id: row.id, action, hash_before: null, hash_after: null })
+    await appendAudit(q, at, actor, entry)
     return { ok: true, value: (await byId(q, row.id))! }
   }
 
@@ -78,18 +71,16 @@ export function pgTokens(db: PgDatabase): PgTokens {
       db.write(async q => {
         const row = await byId(q, id)
         if (!row) return { ok: false, refused: 'not_found' }
-        return revokeRow(q, row, actor, at, `revoke ${row.role} token "${row.name}"`, false)
+        return revokeRow(q, row, actor, at, audited.tokenRevoked(row), false)
       }),
     rotate: (id, hash, actor, at) =>
       db.write(async (q): Promise<TokenResult<{ token: TokenRow; replaced: TokenRow }>> => {
         const old = await byId(q, id)
         if (!old) return { ok: false, refused: 'not_found' }
         if (old.revoked_at !== null) return { ok: false, refused: 'revoked', token: old }
-        // the same lifetime from now, in whole seconds (as sqlite-tokens.ts)
-        const lifetime = old.expires_at === null ? null : Math.round((Date.parse(old.expires_at) - Date.parse(old.created_at)) / 1000) * 1000
-        const expires_at = lifetime === null ? null : new Date(Date.parse(at) + lifetime).toISOString()
+        const expires_at = rotatedExpiry(old, at)
         const token = await insert(q, { name: old.name, role: old.role, hash, expires_at, unblinded: old.unblinded }, actor, at, old)
-        const replaced = await revokeRow(q, old, actor, at, `rotate ${old.role} token "${old.name}": replaced by ${token.id}`, true)
+        const replaced = await revokeRow(q, old, actor, at, audited.tokenRotated(old, token.id), true)
         if (!replaced.ok) throw new Error(`rotating token ${id}: ${replaced.refused}`) // checked above; cannot happen
         return { ok: true, value: { token, replaced: replaced.value } }
       }),

@@ -8,7 +8,8 @@
  * evaluations. Writes take one advisory lock (pg-database.ts), so they run one
  * at a time across instances, as on SQLite; reads run in parallel.
  */
-import { sha256, statusChangeHash } from '../content-hash.ts'
+import { sha256 } from '../content-hash.ts'
+import { audited, subjectAction } from '../store-rules.ts'
 import { GroupCommit } from '../group-commit.ts'
 import { withStorageErrors } from '../storage-errors.ts'
 import { KeptVersions } from '../kept-versions.ts'
@@ -87,13 +88,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         'INSERT INTO evaluations (protocol_id, version, subject_id, overall, failing, verdict, patient, actor, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id',
         [e.protocol_id, e.version, e.subject_id, e.overall, e.failing, e.verdict, patient, actor.name, at],
       )) as [{ id: number }]
-      await appendAudit(q, at, actor, {
-        entity: 'evaluation',
-        entity_id: String(id),
-        action: `evaluate ${e.protocol_id} v${e.version}: ${e.overall}`,
-        hash_before: null,
-        hash_after: sha256(e.verdict),
-      })
+      await appendAudit(q, at, actor, audited.evaluation(id, e))
       rows.push({ ...e, patient, id, actor: actor.name, created_at: at })
     }
     return rows
@@ -150,7 +145,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           status,
         ])
         await insertVersion(q, input.id, 1, input.yaml, hash, actor, at, input.change_note)
-        await appendAudit(q, at, actor, { entity: 'protocol', entity_id: input.id, action: 'create v1', hash_before: null, hash_after: hash })
+        await appendAudit(q, at, actor, audited.protocolVersion(input.id, 1, null, hash))
         await appendStatusChange(q, input.id, null, status, input.change_note, actor, at)
         return { ok: true, value: (await versionOf(q, input.id, 1))! }
       }),
@@ -171,13 +166,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         const version = input.expectedVersion + 1
         const hash = sha256(input.yaml)
         await insertVersion(q, input.id, version, input.yaml, hash, actor, at, input.change_note)
-        await appendAudit(q, at, actor, {
-          entity: 'protocol',
-          entity_id: input.id,
-          action: `create v${version}`,
-          hash_before: current.content_hash,
-          hash_after: hash,
-        })
+        await appendAudit(q, at, actor, audited.protocolVersion(input.id, version, current.content_hash, hash))
         return { ok: true, value: (await versionOf(q, input.id, version))! }
       }),
     setProtocolStatus: (input, actor) =>
@@ -188,13 +177,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         if (moved.length !== 1) return { ok: false as const, conflict: { kind: 'changed' as const } }
         const at = now()
         const change = await appendStatusChange(q, input.id, input.from, input.to, input.reason, actor, at)
-        await appendAudit(q, at, actor, {
-          entity: 'protocol',
-          entity_id: input.id,
-          action: `status ${input.from} → ${input.to}${input.reason ? `: ${input.reason}` : ''}`,
-          hash_before: null,
-          hash_after: statusChangeHash(change),
-        })
+        await appendAudit(q, at, actor, audited.protocolStatus(input.id, change))
         const [protocol] = await q<ProtocolRow>('SELECT * FROM protocols WHERE id = $1', [input.id])
         return { ok: true as const, value: { protocol: protocol!, change } }
       }),
@@ -216,13 +199,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           'INSERT INTO protocol_examples (protocol_id, version, yaml, content_hash, protocol_version, author, created_at, change_note) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING *',
           [input.id, version, input.yaml, hash, input.protocol_version, actor.name, at, input.change_note],
         )
-        await appendAudit(q, at, actor, {
-          entity: 'protocol_examples',
-          entity_id: input.id,
-          action: `examples v${version} (protocol v${input.protocol_version})`,
-          hash_before: current?.content_hash ?? null,
-          hash_after: hash,
-        })
+        await appendAudit(q, at, actor, audited.examples(input.id, version, input.protocol_version, current?.content_hash ?? null, hash))
         return { ok: true, value: row! }
       }),
 
@@ -252,7 +229,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         if (!subject) return { ok: false, conflict: { kind: 'not_found' } }
         const at = now()
         if (input.record !== undefined) {
-          const r = await changeSubject(q, input.subjectId, { record: input.record }, 'screening: record updated', actor, at, input.expected)
+          const r = await changeSubject(q, input.subjectId, { record: input.record }, subjectAction.screeningRecord, actor, at, input.expected)
           if (!r.ok) return r
           subject = r.value
         }
@@ -267,7 +244,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         if (before.record_version !== input.baseVersion) return { ok: false, conflict: { kind: 'stale', latest: before.record_version } }
         const version = before.record_version + 1
         const at = now()
-        const r = await changeSubject(q, input.subjectId, { record: input.record }, `record edited (v${version})`, actor, at, undefined, input.note)
+        const r = await changeSubject(q, input.subjectId, { record: input.record }, subjectAction.edited(version), actor, at, undefined, input.note)
         if (!r.ok) return r
         const evaluation = input.evaluation ? (await insertEvaluations(q, [{ ...input.evaluation, subject_id: input.subjectId }], actor, at))[0]! : null
         const { record: _record, ...saved } = (await recordVersion(q, input.subjectId, version))!
@@ -289,8 +266,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         ],
         filter.limit,
       ),
-    recordRead: (entity, entityId, actor, what) =>
-      db.write(q => appendAudit(q, now(), actor, { entity, entity_id: entityId, action: `read ${what}`, hash_before: null, hash_after: null })),
+    recordRead: (entity, entityId, actor, what) => db.write(q => appendAudit(q, now(), actor, audited.read(entity, entityId, what))),
     recordEvent: (entry, actor) => db.write(q => appendAudit(q, now(), actor, { ...entry, hash_before: null, hash_after: null })),
     verifyAudit: options => verifyPostgresAudit(db, options),
 
