@@ -13,15 +13,22 @@ const TOOLS = {
   token: () => import('../../server/cli/token.ts'),
   audit: () => import('../../server/cli/audit.ts'),
   backup: () => import('../../server/cli/backup.ts'),
+  db: () => import('../../server/cli/db.ts'),
 }
 export type ServerTool = keyof typeof TOOLS
 
-/** `npm run <tool> -- <args>` with DATA_DIR=dataDir, from the repository's root, in process. */
-export async function serverCli(tool: ServerTool, dataDir: string, ...args: string[]): Promise<CliRun> {
+/** `npm run <tool> -- <args>` with DATA_DIR=dataDir (and no DATABASE_URL), from the repository's root, in process. */
+export function serverCli(tool: ServerTool, dataDir: string, ...args: string[]): Promise<CliRun> {
+  const { DATABASE_URL: _unused, ...env } = process.env
+  return serverCliIn(tool, { ...env, DATA_DIR: dataDir }, ...args)
+}
+
+/** The same with exactly this environment (DATABASE_URL for PostgreSQL). */
+export async function serverCliIn(tool: ServerTool, env: NodeJS.ProcessEnv, ...args: string[]): Promise<CliRun> {
   const stdout = new Collected()
   const stderr = new Collected()
   const { main } = await TOOLS[tool]()
-  const code = await main(args, { stdout, stderr, cwd: ROOT, env: { ...process.env, DATA_DIR: dataDir } })
+  const code = await main(args, { stdout, stderr, cwd: ROOT, env })
   return { code, out: stdout.text, err: stderr.text }
 }
 
