@@ -14,16 +14,21 @@ import { databaseFile, databaseLabel } from '../config.ts'
 import { openDatabase } from '../storage/sqlite-open.ts'
 import { connect, openProblem } from '../storage/postgres/pg-database.ts'
 import { migratePostgres } from '../storage/postgres/pg-migrate.ts'
+import { grantAppRole } from '../storage/postgres/pg-grant.ts'
 import { pgTables } from '../storage/transfer/pg-tables.ts'
 import { sqliteTables } from '../storage/transfer/sqlite-tables.ts'
 import type { TableAccess } from '../storage/transfer/tables.ts'
 import { ImportRefused, exportDatabase, importDatabase, type TableSummary } from '../storage/transfer/transfer.ts'
 import { EXIT_FAILED, EXIT_USAGE, leave, parseCommandLine, runCommand, serverConfig, type ServerCliIo } from './common.ts'
 
-const USAGE = `Usage: npm run db -- <command> <file>
+const USAGE = `Usage: npm run db -- <command> [<file> | <role>]
 
   export <file>   write every record of the server's database to <file> (NDJSON)
   import <file>   read <file> into the server's database, which must be new (empty)
+  migrate         PostgreSQL: create or update the tables (as the database owner)
+  grant <role>    PostgreSQL: give <role>, which app instances then connect as, what
+                  they need: no UPDATE, DELETE or TRUNCATE of versions, the
+                  screening log or the audit (as the database owner, after migrate)
 
 The database is the server's: PostgreSQL when DATABASE_URL is set, else the
 SQLite file under DATA_DIR. From SQLite to PostgreSQL:
@@ -68,6 +73,7 @@ export function main(argv: string[], io: ServerCliIo): Promise<number> {
   return runCommand(io, async () => {
     const { positionals } = parseCommandLine(USAGE, {}, argv)
     const [command, given, ...rest] = positionals
+    if (command === 'migrate' || command === 'grant') return postgresAdmin(io, command, positionals.slice(1))
     if (command !== 'export' && command !== 'import')
       leave(`${command === undefined ? 'no command given' : `unknown command ${command}`}\n\n${USAGE}`, EXIT_USAGE)
     if (given === undefined || rest.length > 0) leave(`${command} takes one file\n\n${USAGE}`, EXIT_USAGE)
@@ -108,4 +114,26 @@ export function main(argv: string[], io: ServerCliIo): Promise<number> {
       await db.close()
     }
   })
+}
+
+/** `migrate` and `grant <role>`: the database owner's two steps before app instances connect as their own role. */
+async function postgresAdmin(io: ServerCliIo, command: 'migrate' | 'grant', args: string[]): Promise<void> {
+  const expected = command === 'grant' ? 1 : 0
+  if (args.length !== expected) leave(`${command} takes ${command === 'grant' ? 'one role' : 'no argument'}\n\n${USAGE}`, EXIT_USAGE)
+  const url = serverConfig(io).databaseUrl
+  if (!url) leave(`${command} is for PostgreSQL: set DATABASE_URL (the SQLite file under DATA_DIR is migrated by the server itself)`, EXIT_FAILED)
+  const label = `PostgreSQL ${databaseLabel(url)}`
+  const db = connect({ url, poolSize: 1 })
+  try {
+    const applied = await migratePostgres(db).catch((e: unknown) => leave(`cannot migrate ${label}: ${openProblem(e) ?? (e as Error).message}`, EXIT_FAILED))
+    if (command === 'migrate') {
+      println(io.stdout, applied.length ? `${label}: applied migrations ${applied.join(', ')}` : `${label}: up to date`)
+      return
+    }
+    const role = args[0]!
+    await grantAppRole(db, role).catch((e: unknown) => leave(`cannot grant ${role} on ${label}: ${(e as Error).message}`, EXIT_FAILED))
+    println(io.stdout, `${label}: ${role} may read every table and add rows; it may not change or remove versions, the screening log or the audit`)
+  } finally {
+    await db.close()
+  }
 }

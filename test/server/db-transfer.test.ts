@@ -142,6 +142,15 @@ describe('npm run db -- export / import', () => {
     }
   })
 
+  it('migrate and grant are for PostgreSQL: without DATABASE_URL they say so', async () => {
+    for (const args of [['migrate'], ['grant', 'app']]) {
+      const run = await serverCli('db', source.dir, ...args)
+      expect(run.code).toBe(1)
+      expect(run.err).toMatch(/is for PostgreSQL: set DATABASE_URL/)
+    }
+    expect((await serverCli('db', source.dir, 'grant')).code).toBe(2)
+  })
+
   describe.skipIf(!pgUrl)('PostgreSQL', () => {
     const database = `ln_transfer_${randomUUID().replaceAll('-', '')}`
     const admin = new pg.Pool({ connectionString: pgUrl, max: 1 })
@@ -157,6 +166,17 @@ describe('npm run db -- export / import', () => {
     afterAll(async () => {
       await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
       await admin.end()
+    })
+
+    it('migrate creates the tables once; grant names a role that must exist', async () => {
+      const env = { ...process.env, DATABASE_URL: url }
+      const first = await serverCliIn('db', env, 'migrate')
+      expect(first.code, first.err).toBe(0)
+      expect(first.out).toMatch(/applied migrations 1\n/)
+      expect((await serverCliIn('db', env, 'migrate')).out).toMatch(/up to date/)
+      const unknown = await serverCliIn('db', env, 'grant', 'no_such_role')
+      expect(unknown.code).toBe(1)
+      expect(unknown.err).toMatch(/cannot grant no_such_role .*does not exist/)
     })
 
     it('SQLite → PostgreSQL → SQLite: the same counts and hashes at each step; usable on PostgreSQL', async () => {

@@ -17,7 +17,9 @@ export async function migratePostgres(db: PgDatabase): Promise<number[]> {
   try {
     await client.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK])
     try {
-      await client.query('CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
+      // no DDL once every migration is done: the app's own role may create nothing (`npm run db -- grant`)
+      const exists = (await client.query<{ t: string | null }>("SELECT to_regclass('schema_migrations')::text AS t")).rows[0]!.t
+      if (exists === null) await client.query('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, applied_at TEXT NOT NULL)')
       const done = new Set((await client.query<{ version: number }>('SELECT version FROM schema_migrations')).rows.map(r => r.version))
       for (const file of readdirSync(DIR)
         .filter(f => /^\d+_.+\.sql$/.test(f))

@@ -17,6 +17,8 @@ import { openPostgresStore } from '../../../server/storage/postgres/postgres-sto
 import type { Actor, Store } from '../../../server/storage/store.ts'
 import { quoteIdent } from '../../../server/storage/postgres/pg-database.ts'
 import { storeConformance } from './store-conformance.ts'
+import { grantAppRole } from '../../../server/storage/postgres/pg-grant.ts'
+import { connect } from '../../../server/storage/postgres/pg-database.ts'
 
 const url = process.env.TEST_DATABASE_URL
 
@@ -110,6 +112,73 @@ if (!url) {
         expect(await stores[0]!.integrityCheck()).toMatch(/protocol_versions/)
       } finally {
         await dispose()
+      }
+    })
+  })
+
+  describe("PostgreSQL: the app's own role", () => {
+    it('granted by the owner: the store works as that role, which may not change or remove history, nor create tables', async () => {
+      const { schema, drop } = await newSchema()
+      const role = `ln_app_${randomUUID().replaceAll('-', '').slice(0, 12)}`
+      const password = randomUUID()
+      await admin.query(`CREATE ROLE ${quoteIdent(role)} LOGIN PASSWORD '${password}'`)
+      const owner = await openPostgresStore({ url: url!, schema, poolSize: 2 })
+      const ownerDb = connect({ url: url!, schema, poolSize: 1 })
+      const appUrl = new URL(url!)
+      appUrl.username = role
+      appUrl.password = password
+      let app: Store | undefined
+      try {
+        await grantAppRole(ownerDb, role)
+        app = await openPostgresStore({ url: appUrl.toString(), schema, poolSize: 2 })
+        // every kind of write the app makes
+        expect((await app.createProtocol({ id: 'P', registry_id: 'NCT1', yaml: YAML, change_note: 'v1' }, ACTOR)).ok).toBe(true)
+        expect((await app.addProtocolVersion({ id: 'P', expectedVersion: 1, yaml: `${YAML}# 2\n`, change_note: 'v2' }, ACTOR)).ok).toBe(true)
+        expect((await app.setProtocolStatus({ id: 'P', from: 'draft', to: 'active', reason: null }, ACTOR)).ok).toBe(true)
+        expect((await app.addProtocolExamples({ id: 'P', expectedVersion: 0, protocol_version: 2, yaml: 'examples: []\n', change_note: 'e' }, ACTOR)).ok).toBe(
+          true,
+        )
+        const subject = await app.createSubject({ protocol_id: 'P', code: 'S-1', record: '{}' }, ACTOR)
+        if (!subject.ok) throw new Error('subject')
+        expect((await app.saveSubjectRecord({ subjectId: subject.value.id, record: '{"a":1}', baseVersion: 1, note: null }, ACTOR)).ok).toBe(true)
+        expect((await app.updateSubject(subject.value.id, { status: 'withdrawn' }, 'withdraw', ACTOR)).ok).toBe(true)
+        await app.addEvaluation({ protocol_id: 'P', version: 2, subject_id: null, overall: 'eligible', failing: '[]', verdict: '{}' }, ACTOR)
+        const token = await app.createToken({ name: 't', role: 'viewer', hash: 'h'.repeat(64) }, ACTOR)
+        expect((await app.revokeToken(token.id, ACTOR)).ok).toBe(true)
+        const key = { tokenId: 't', key: 'k', fingerprint: 'f' }
+        expect((await app.claimIdempotencyKey(key, 60_000)).state).toBe('claimed')
+        await app.releaseIdempotencyKey(key)
+        expect((await app.claimIdempotencyKey(key, 60_000)).state).toBe('claimed')
+        await app.completeIdempotencyKey(key, { status: 200, headers: {}, body: new Uint8Array([1]) })
+        expect(await app.verifyAudit()).toMatchObject({ ok: true })
+        expect(await app.integrityCheck()).toBe('ok')
+        // what it may not do, refused by privilege (42501) before any trigger
+        const asApp = new pg.Client({ connectionString: appUrl.toString(), options: `-c search_path=${quoteIdent(schema)}` })
+        await asApp.connect()
+        try {
+          for (const statement of [
+            "UPDATE audit SET action = 'x'",
+            'DELETE FROM audit',
+            'TRUNCATE audit',
+            "UPDATE evaluations SET overall = 'ineligible'",
+            'DELETE FROM evaluations',
+            "UPDATE protocol_versions SET yaml = ''",
+            'DELETE FROM subject_record_versions',
+            'DELETE FROM protocol_status_changes',
+            'CREATE TABLE intruder (x int)',
+            'ALTER TABLE audit DISABLE TRIGGER audit_no_change',
+          ])
+            await expect(asApp.query(statement), statement).rejects.toMatchObject({ code: '42501' })
+        } finally {
+          await asApp.end()
+        }
+      } finally {
+        await app?.close()
+        await owner.close()
+        await ownerDb.close()
+        await drop()
+        await admin.query(`DROP OWNED BY ${quoteIdent(role)}`)
+        await admin.query(`DROP ROLE ${quoteIdent(role)}`)
       }
     })
   })
