@@ -8,6 +8,26 @@ import { defineConfig } from 'vitest/config'
 const BROWSER = ['test/web/e2e*.test.ts']
 /** The integration layer: the HTTP app and its store, the real server process, the command line. */
 const INTEGRATION = ['test/server/**/*.test.ts', 'test/engine/cli/**/*.test.ts']
+/**
+ * The route tests run again on the PostgreSQL store where a cluster is given (TEST_DATABASE_URL; `.ci/run`
+ * starts one): those whose apps come from testApp() alone (the others open SQLite files on purpose).
+ */
+const ROUTES_ON_POSTGRES = [
+  'protocols',
+  'routes-subjects',
+  'routes-log-audit',
+  'subjects-series',
+  'roles',
+  'impact',
+  'screening-funnel',
+  'audited-reads',
+  'routes-batch',
+  'match',
+  'me',
+  'engine-query',
+  'explain-query',
+  'plausible-values',
+].map(name => `test/server/${name}.test.ts`)
 
 export default defineConfig({
   test: {
@@ -58,6 +78,9 @@ export default defineConfig({
         // each file builds its own app, store and servers (temporary data dirs); the modules are shared (isolate: false)
         test: { name: 'integration', include: INTEGRATION, isolate: false },
       },
+      ...(process.env.TEST_DATABASE_URL
+        ? [{ extends: true, test: { name: 'integration-postgres', include: ROUTES_ON_POSTGRES, isolate: false, env: { TEST_STORE: 'postgres' } } }]
+        : []),
       {
         extends: true,
         test: {

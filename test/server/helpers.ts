@@ -1,5 +1,6 @@
 /**
- * An app over an in-memory store with the shipped protocols loaded, tokens
+ * An app over an in-memory store (a PostgreSQL database of its own with
+ * TEST_STORE=postgres: postgres-test-store.ts) with the shipped protocols loaded, tokens
  * for every role, and `req()` to call it without a socket.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
@@ -15,6 +16,7 @@ import type { Env } from '../../server/http/route.ts'
 import { openSqliteStore } from '../../server/storage/sqlite-store.ts'
 import type { Actor, Role, Store } from '../../server/storage/store.ts'
 import { PROTOCOLS_DIR } from '../helpers/protocols.ts'
+import { ON_POSTGRES, postgresTestStore } from './postgres-test-store.ts'
 
 /** Who writes in tests that call the store directly. */
 export const TEST_ACTOR: Actor = { tokenId: 'test', name: 'test', role: 'admin' }
@@ -33,8 +35,7 @@ export interface TestApp {
  * const res = await req(app, 'GET', '/protocols', { token: tokenFor('viewer') })
  */
 export async function testApp(): Promise<TestApp> {
-  const { image, adminToken } = await (bootstrapped ??= bootstrapImage())
-  const store = openSqliteStore(image)
+  const { store, adminToken } = ON_POSTGRES ? await postgresTestStore() : await sqliteTestStore()
   const app = createApp({ store })
   const tokens: Record<Role, string> = { admin: adminToken, designer: '', clinician: '', viewer: '' }
   for (const role of ['designer', 'clinician', 'viewer'] as const) {
@@ -43,6 +44,12 @@ export async function testApp(): Promise<TestApp> {
     tokens[role] = token
   }
   return { app, store, adminToken, tokenFor: role => tokens[role] }
+}
+
+/** A store as the first start leaves it: a copy of the bootstrapped image, in memory. */
+async function sqliteTestStore(): Promise<{ store: Store; adminToken: string }> {
+  const { image, adminToken } = await (bootstrapped ??= bootstrapImage())
+  return { store: openSqliteStore(image), adminToken }
 }
 
 /**
