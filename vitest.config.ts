@@ -13,6 +13,11 @@ const INTEGRATION = ['test/server/**/*.test.ts', 'test/engine/cli/**/*.test.ts']
  * starts one): those whose apps come from testApp() alone (the others open SQLite files on purpose).
  */
 const ROUTES_ON_POSTGRES = [
+  'fuzz',
+  'screen-stream',
+  'http-hardening',
+  'fhir',
+  'describe-route',
   'protocols',
   'routes-subjects',
   'routes-log-audit',
