@@ -79,13 +79,19 @@ if ('skipped' in pgCluster) {
 
     const sqlite = await servers.listening(servers.start(dataDir))
     const sqliteToken = adminTokenOf(sqlite)!
-    const base = { preview: await load([sqlite.url], `/protocols/${P}/evaluate?log=false`, sqliteToken), evaluate: await load([sqlite.url], `/protocols/${P}/evaluate`, sqliteToken) }
+    const base = {
+      preview: await load([sqlite.url], `/protocols/${P}/evaluate?log=false`, sqliteToken),
+      evaluate: await load([sqlite.url], `/protocols/${P}/evaluate`, sqliteToken),
+    }
     await servers.stop(sqlite)
     rows.push(['SQLite, 1 instance', base.preview, base.evaluate])
 
     const first = await servers.listening(servers.start(dataDir, { DATABASE_URL: url.toString() }))
     const token = adminTokenOf(first)!
-    const one = { preview: await load([first.url], `/protocols/${P}/evaluate?log=false`, token), evaluate: await load([first.url], `/protocols/${P}/evaluate`, token) }
+    const one = {
+      preview: await load([first.url], `/protocols/${P}/evaluate?log=false`, token),
+      evaluate: await load([first.url], `/protocols/${P}/evaluate`, token),
+    }
     rows.push(['PostgreSQL, 1 instance', one.preview, one.evaluate])
     const second = await servers.listening(servers.start(dataDir, { DATABASE_URL: url.toString() }))
     const both = [first.url, second.url]
