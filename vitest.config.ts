@@ -10,9 +10,16 @@ const BROWSER = ['test/web/e2e*.test.ts']
 const INTEGRATION = ['test/server/**/*.test.ts', 'test/engine/cli/**/*.test.ts']
 /**
  * The route tests run again on the PostgreSQL store where a cluster is given (TEST_DATABASE_URL; `.ci/run`
- * starts one): those whose apps come from testApp() alone (the others open SQLite files on purpose).
+ * starts one): every file whose apps come from testApp() (their few tests of SQLite files still open SQLite); the files left
+ * out test SQLite files, the server process, or no store at all (postgres-instances and db-transfer cover PostgreSQL there).
  */
 const ROUTES_ON_POSTGRES = [
+  'protocol-status',
+  'tokens',
+  'idempotency',
+  'subject-record',
+  'blinding',
+  'examples',
   'fuzz',
   'screen-stream',
   'http-hardening',
