@@ -36,6 +36,9 @@ import type {
 
 export type PostgresStoreOptions = PgConnectOptions
 
+// Text is ordered COLLATE "C" (code points) where SQLite orders by its binary collation: the same lists on both stores,
+// whatever the database's locale.
+
 const now = () => new Date().toISOString()
 const RECORD_VERSION_SUMMARY = 'subject_id, version, actor, created_at, action, note'
 
@@ -121,7 +124,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     countTokens: () => tokens.count(),
 
     async listProtocols() {
-      const rows = await db.query<ProtocolRow>('SELECT * FROM protocols ORDER BY id')
+      const rows = await db.query<ProtocolRow>('SELECT * FROM protocols ORDER BY id COLLATE "C"')
       return Promise.all(rows.map(async p => ({ ...p, latest: (await store.protocolVersion(p.id, p.latest_version))! })))
     },
     protocol: id => db.one<ProtocolRow>('SELECT * FROM protocols WHERE id = $1', [id]),
@@ -220,8 +223,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     subject: id => subjectById(db.query, id),
     subjects: protocolId =>
       protocolId
-        ? db.query<SubjectRow>('SELECT * FROM subjects WHERE protocol_id = $1 ORDER BY created_at, code', [protocolId])
-        : db.query<SubjectRow>('SELECT * FROM subjects ORDER BY created_at, code'),
+        ? db.query<SubjectRow>('SELECT * FROM subjects WHERE protocol_id = $1 ORDER BY created_at, code COLLATE "C"', [protocolId])
+        : db.query<SubjectRow>('SELECT * FROM subjects ORDER BY created_at, code COLLATE "C"'),
     updateSubject: (id, change, action, actor, expected) => db.write(q => changeSubject(q, id, change, action, actor, now(), expected)),
     screenSubject: (input, actor) =>
       db.write(async (q): Promise<WriteResult<{ subject: SubjectRow; evaluation: EvaluationRow }>> => {
