@@ -39,6 +39,8 @@ export class GroupCommit<In, Out> {
    * settles, with the writes asked for meanwhile committed after it.
    */
   flush(): Promise<void> {
+    // one commit at a time: what waits goes once the one in flight is done (and close() waits for both)
+    if (this.#inFlight) return this.#inFlight.then(() => this.flush())
     this.#scheduled = false
     const group = this.#pending
     this.#pending = []

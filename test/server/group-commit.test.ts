@@ -61,6 +61,48 @@ describe('group commit', () => {
     expect(groups).toEqual([[7]])
   })
 
+  describe('with an asynchronous commit (PostgreSQL)', () => {
+    /** A commit that takes until `release()` for each group, failing any group holding `bad`. */
+    function slowRecorder(bad?: number) {
+      const groups: number[][] = []
+      const pending: Array<() => void> = []
+      const commit = (inputs: number[]) =>
+        new Promise<number[]>((resolve, reject) => {
+          groups.push([...inputs])
+          pending.push(() => (bad !== undefined && inputs.includes(bad) ? reject(new Error(`cannot write ${bad}`)) : resolve(inputs.map(n => n * 10))))
+        })
+      const release = async () => {
+        while (pending.length === 0) await nextTurn()
+        pending.shift()!()
+      }
+      return { groups, release, group: new GroupCommit(commit) }
+    }
+
+    it('writes asked for while a commit is in flight wait for it, then go together in the next', async () => {
+      const { groups, release, group } = slowRecorder()
+      const first = group.add(1)
+      await nextTurn() // the first group is committing
+      const later = [2, 3, 4].map(n => group.add(n))
+      await nextTurn()
+      expect(groups).toEqual([[1]]) // nothing else starts while it is in flight
+      await release()
+      expect(await first).toBe(10)
+      await release()
+      expect(await Promise.all(later)).toEqual([20, 30, 40])
+      expect(groups).toEqual([[1], [2, 3, 4]])
+    })
+
+    it('a group that fails is committed again write by write; flush resolves once all is done', async () => {
+      const { groups, release, group } = slowRecorder(2)
+      const answers = Promise.allSettled([1, 2, 3].map(n => group.add(n)))
+      const flushed = group.flush()
+      for (let i = 0; i < 4; i++) await release()
+      await flushed
+      expect((await answers).map(a => (a.status === 'fulfilled' ? a.value : (a.reason as Error).message))).toEqual([10, 'cannot write 2', 30])
+      expect(groups).toEqual([[1, 2, 3], [1], [2], [3]])
+    })
+  })
+
   it('on the store: concurrent logged evaluations each get their row, id and audit entry', async () => {
     const store = openSqliteStore(':memory:')
     try {
