@@ -87,7 +87,7 @@ function storageProblem(err: StorageFullError | StorageBusyError): Problem {
   return new Problem(
     503,
     'storage-busy',
-    `The database is locked by another connection: nothing was saved. Retry in ${STORAGE_BUSY_RETRY_AFTER_SECONDS} seconds.`,
+    `The database is busy (locked by another connection) or out of reach: nothing was saved. Retry in ${STORAGE_BUSY_RETRY_AFTER_SECONDS} seconds.`,
     {},
     { 'Retry-After': String(STORAGE_BUSY_RETRY_AFTER_SECONDS) },
   )

@@ -38,10 +38,11 @@ const IO_ERRORS_OF_A_FULL_DISK = new Set(['SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FS
  * PostgreSQL's SQLSTATEs (and the driver's refused connection) that leave
  * nothing saved and may succeed if retried: the server refused the
  * connection or is starting, too many connections, a lock or serialization
- * conflict that rolled the transaction back. A connection lost during a
+ * conflict that rolled the transaction back, a connection lost before any
+ * commit (ECONNLOST, postgres/pg-database.ts). A connection lost during a
  * commit is not among them: whether that commit happened is unknown.
  */
-const POSTGRES_UNAVAILABLE = new Set(['ECONNREFUSED', '53300', '57P03', '40001', '40P01', '55P03'])
+const POSTGRES_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNLOST', '53300', '57P03', '40001', '40P01', '55P03'])
 /** PostgreSQL's disk_full. */
 const POSTGRES_DISK_FULL = '53100'
 

@@ -57,21 +57,52 @@ export function connect(options: PgConnectOptions): PgDatabase {
   })
   // an idle connection the server dropped (restart, failover) is replaced on next use; without a listener the error would end the process
   pool.on('error', () => {})
-  const query: Query = async (sql, params) => (await pool.query(sql, params as unknown[])).rows
 
+  /** A read on a pooled connection, once more on a fresh one if that connection turns out dead (the database restarted meanwhile). */
+  const query: Query = async (sql, params) => {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return (await pool.query(sql, params as unknown[])).rows
+      } catch (e) {
+        if (!connectionLost(e)) throw e
+        if (attempt === 2) throw new ConnectionLost(e)
+      }
+    }
+  }
+
+  /**
+   * `fn` in a transaction. A connection lost before COMMIT was sent leaves
+   * nothing written (the server rolls back): tried once more on a fresh
+   * connection, then ConnectionLost (answered 503). Lost during the COMMIT,
+   * whether it was saved is unknown: said so, never taken for "nothing saved".
+   */
   async function inTransaction<T>(begin: string, fn: (q: Query) => Promise<T>): Promise<T> {
-    const client = await pool.connect()
-    try {
-      await client.query(begin)
-      const q: Query = async (sql, params) => (await client.query(sql, params as unknown[])).rows
-      const out = await fn(q)
-      await client.query('COMMIT')
-      return out
-    } catch (e) {
-      await client.query('ROLLBACK').catch(() => {})
-      throw e
-    } finally {
-      client.release()
+    for (let attempt = 1; ; attempt++) {
+      let client: pg.PoolClient
+      try {
+        client = await pool.connect()
+      } catch (e) {
+        if (connectionLost(e) && attempt === 1) continue
+        throw connectionLost(e) ? new ConnectionLost(e) : e
+      }
+      let committing = false
+      let lost = false
+      try {
+        await client.query(begin)
+        const q: Query = async (sql, params) => (await client.query(sql, params as unknown[])).rows
+        const out = await fn(q)
+        committing = true
+        await client.query('COMMIT')
+        return out
+      } catch (e) {
+        lost = connectionLost(e)
+        if (!lost) await client.query('ROLLBACK').catch(() => {})
+        if (lost && committing) throw new Error('the connection to PostgreSQL was lost during COMMIT: whether the write was saved is unknown', { cause: e })
+        if (!lost || attempt === 2) throw lost ? new ConnectionLost(e) : e
+      } finally {
+        // a dead connection leaves the pool instead of going back to it
+        client.release(lost)
+      }
     }
   }
 
@@ -88,6 +119,25 @@ export function connect(options: PgConnectOptions): PgDatabase {
       }),
     snapshot: fn => inTransaction('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY', fn),
     close: () => pool.end(),
+  }
+}
+
+/** SQLSTATEs and socket errors of a connection the server or the network ended (08: connection exception; 57P01/02: shut down). */
+const LOST_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNREFUSED', '57P01', '57P02', '57P03', '08000', '08003', '08006'])
+
+function connectionLost(e: unknown): boolean {
+  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined
+  if (code !== undefined) return LOST_CODES.has(code)
+  // node-postgres's own errors for a socket that closed under it carry no code
+  return e instanceof Error && /^Connection terminated|^Client has encountered a connection error|^Connection terminated unexpectedly/.test(e.message)
+}
+
+/** The database could not be reached, or the connection was lost before anything was committed: nothing was saved (503). */
+export class ConnectionLost extends Error {
+  readonly code = 'ECONNLOST'
+  constructor(cause: unknown) {
+    super(`PostgreSQL is out of reach: ${(cause as Error | undefined)?.message ?? String(cause)}`, { cause })
+    this.name = 'ConnectionLost'
   }
 }
 
