@@ -1,0 +1,239 @@
+/**
+ * A protocol's eligibility as one SQL query over the OMOP CDM (omop.ts says
+ * where each part of the record sits): per person, each criterion's truth
+ * as a whole (its `applies_if` included) in SQL's three-valued logic, NULL
+ * being unknown (SQL's AND, OR and NOT on NULL are the strong Kleene logic
+ * of evaluate/kleene.ts), and the overall verdict.
+ *
+ * A criterion with a leaf the SQL backend cannot express yet is left NULL
+ * (unknown) and reported with the reason: never dropped, never decided on
+ * part of its logic. Expressed today: `age`, protocol `parameter`s,
+ * attestations (not per visit) and the recorded facts sex, black race and
+ * the yes/no items (ACR 1997, reproductive status, consent).
+ *
+ * @example
+ * const { sql, criteria } = compileSql(compileProtocol(doc), 'duckdb')
+ * // SELECT person_id, "IN01", …, overall FROM …
+ */
+import type { CompiledProtocol } from '../compile/compile-protocol.ts'
+import type { IrLeaf, IrNode } from '../compile/ir.ts'
+import type { CriterionKind } from '../types.ts'
+import { LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS } from '../calculators/dates.ts'
+import { evaluateOperator, type OperatorName } from '../evaluate/operators.ts'
+import { known } from '../evaluate/evidence.ts'
+import { DIALECTS, type Dialect, type DialectName } from './dialect.ts'
+import { ANSWER_CONCEPT, BLACK_RACE_CONCEPT, GENDER_CONCEPT, REFERENCE_DATE_TABLE } from './omop.ts'
+
+/** A leaf the SQL backend does not express, and why. */
+export interface UnsupportedLeaf {
+  path: string
+  fact: string
+  reason: string
+}
+
+export interface SqlCriterion {
+  id: string
+  kind: CriterionKind
+  /** The result column: the criterion's truth as a whole (NULL = unknown). */
+  column: string
+  /** Empty when expressed; otherwise the leaves that leave it NULL. */
+  unsupported: UnsupportedLeaf[]
+}
+
+export interface CompiledSql {
+  dialect: DialectName
+  /** One query: `person_id`, a boolean column per criterion (protocol order), `overall` ('eligible' | 'ineligible' | 'undetermined'). */
+  sql: string
+  criteria: SqlCriterion[]
+}
+
+/** Record facts that are yes/no items, by the key of the item in the record (= observation_source_value). */
+const YES_NO_RECORD_FACTS: Record<string, string> = {
+  lactating: 'reproductive.lactating',
+  childbearing_potential: 'reproductive.childbearing_potential',
+  contraception_agreed: 'reproductive.contraception_agreed',
+  informed_consent_signed: 'informed_consent.signed',
+}
+
+type Expressed = { sql: string } | { unsupported: string }
+
+/** What the query must compute for the leaves it expresses: the reference dates ages are taken at, the yes/no items read. */
+class Needs {
+  readonly ageAt = new Set<string>()
+  readonly items = new Map<string, string>()
+
+  item(key: string): string {
+    let column = this.items.get(key)
+    if (!column) {
+      column = `item_${this.items.size}`
+      this.items.set(key, column)
+    }
+    return column
+  }
+}
+
+const literal = (d: Dialect, v: unknown): string | undefined =>
+  typeof v === 'boolean' ? (v ? 'TRUE' : 'FALSE') : typeof v === 'number' && Number.isFinite(v) ? String(v) : typeof v === 'string' ? d.text(v) : undefined
+
+const SQL_OPERATOR: Partial<Record<OperatorName, string>> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }
+
+/** `value op literal` for a scalar of the given type; undefined when the engine's operator would not compare them (unknown). */
+function compare(d: Dialect, value: string, type: 'boolean' | 'text' | 'number', op: OperatorName, to: unknown): Expressed {
+  const sqlOp = SQL_OPERATOR[op]
+  if (!sqlOp) return { unsupported: `operator ${op}` }
+  const lit = literal(d, to)
+  const typeOf = typeof to === 'boolean' ? 'boolean' : typeof to === 'number' ? 'number' : typeof to === 'string' ? 'text' : undefined
+  if (lit === undefined || typeOf === undefined) return { unsupported: `a comparison with ${JSON.stringify(to)}` }
+  if (op === 'eq' || op === 'ne') {
+    // the engine compares values of another type as unequal, unknown staying unknown
+    if (typeOf !== type) return { sql: `CASE WHEN ${value} IS NULL THEN NULL ELSE ${op === 'ne' ? 'TRUE' : 'FALSE'} END` }
+    return { sql: `(${value} ${sqlOp} ${lit})` }
+  }
+  return type === 'number' && typeOf === 'number' ? { sql: `(${value} ${sqlOp} ${lit})` } : { sql: 'CAST(NULL AS BOOLEAN)' }
+}
+
+/** The record fact `params.name`, as a SQL value and its type. */
+function recordValue(name: string, needs: Needs): { sql: string; type: 'boolean' | 'text' } | undefined {
+  if (name === 'sex')
+    return { sql: `(CASE gender_concept_id WHEN ${GENDER_CONCEPT.female} THEN 'female' WHEN ${GENDER_CONCEPT.male} THEN 'male' END)`, type: 'text' }
+  // race 0 is "No matching concept": not recorded
+  if (name === 'black_race')
+    return { sql: `(CASE WHEN race_concept_id = ${BLACK_RACE_CONCEPT} THEN TRUE WHEN race_concept_id = 0 THEN NULL ELSE FALSE END)`, type: 'boolean' }
+  const key = YES_NO_RECORD_FACTS[name] ?? (name.startsWith('acr_1997.') ? name : undefined)
+  return key === undefined ? undefined : { sql: `(${needs.item(key)} = 1)`, type: 'boolean' }
+}
+
+const RECORD_OPERATOR: Record<string, OperatorName> = { '==': 'eq', '!=': 'ne', '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' }
+
+function leaf(d: Dialect, compiled: CompiledProtocol, l: IrLeaf, needs: Needs): Expressed {
+  const params = l.params as Record<string, unknown>
+  switch (l.fact) {
+    case 'parameter': {
+      // a protocol parameter is known when the query is written: the engine's own operator decides
+      const value = compiled.parameters[params.name as string]
+      const truth = value === undefined ? undefined : evaluateOperator(l.operator, known(value as never, ''), l.value)
+      return { sql: truth === undefined ? 'CAST(NULL AS BOOLEAN)' : truth ? 'TRUE' : 'FALSE' }
+    }
+    case 'age': {
+      const at = params.at as string
+      const t = l.value as { years?: unknown; basis?: unknown }
+      const op = SQL_OPERATOR[l.operator]
+      if (!op || l.operator === 'eq' || l.operator === 'ne' || typeof t?.years !== 'number') return { unsupported: `an age compared by ${l.operator}` }
+      needs.ageAt.add(at)
+      const years = d.ident(`age_years:${at}`)
+      const days = d.ident(`age_days:${at}`)
+      // exact age: years plus a fraction strictly between 0 and 1 once past a birthday (evaluate/operators.ts, compareAge)
+      const age = t.basis === 'completed_years' ? years : `(CASE WHEN ${days} = 0 THEN ${years} ELSE ${years} + 0.5 END)`
+      return { sql: `(${age} ${op} ${t.years})` }
+    }
+    case 'attestation': {
+      if (params.at !== undefined) return { unsupported: 'an attestation at a visit' }
+      return compare(d, `(${needs.item(`attestations.${params.name as string}`)} = 1)`, 'boolean', l.operator, l.value)
+    }
+    case 'record': {
+      const value = recordValue(params.name as string, needs)
+      if (!value) return { unsupported: `the recorded fact ${params.name as string}` }
+      if (params.op === undefined) return compare(d, value.sql, value.type, l.operator, l.value)
+      // a fact compared by the protocol (`op`/`value`): decided first, then the leaf checks the answer
+      const inner = RECORD_OPERATOR[params.op as string]
+      if (!inner) return { unsupported: `the comparison ${params.op as string}` }
+      const decided = compare(d, value.sql, value.type, inner, params.value)
+      return 'sql' in decided ? compare(d, decided.sql, 'boolean', l.operator, l.value) : decided
+    }
+    default:
+      return { unsupported: `${l.fact} facts are not expressed in SQL yet` }
+  }
+}
+
+/** A node as a SQL boolean expression, collecting the leaves it cannot express. */
+function node(d: Dialect, compiled: CompiledProtocol, n: IrNode, needs: Needs, unsupported: UnsupportedLeaf[]): string {
+  switch (n.kind) {
+    case 'leaf': {
+      const e = leaf(d, compiled, n, needs)
+      if ('sql' in e) return e.sql
+      unsupported.push({ path: n.path, fact: n.fact, reason: e.unsupported })
+      return 'CAST(NULL AS BOOLEAN)'
+    }
+    case 'all':
+      return n.children.length === 0 ? 'TRUE' : `(${n.children.map(c => node(d, compiled, c, needs, unsupported)).join(' AND ')})`
+    case 'any':
+      return n.children.length === 0 ? 'FALSE' : `(${n.children.map(c => node(d, compiled, c, needs, unsupported)).join(' OR ')})`
+    case 'not':
+      return `(NOT ${node(d, compiled, n.child, needs, unsupported)})`
+    case 'at_least': {
+      // kleene.ts atLeast3: met ≥ n is true; met + unknown < n is false; else unknown
+      const parts = n.children.map(c => node(d, compiled, c, needs, unsupported))
+      const met = parts.map(p => `(CASE WHEN ${p} THEN 1 ELSE 0 END)`).join(' + ')
+      const open = parts.map(p => `(CASE WHEN ${p} IS NULL THEN 1 ELSE 0 END)`).join(' + ')
+      return `(CASE WHEN ${met} >= ${n.n} THEN TRUE WHEN ${met} + ${open} < ${n.n} THEN FALSE END)`
+    }
+    case 'either': {
+      // kleene.ts either3: one alternative met; else one not met; else unknown
+      const parts = n.children.map(c => node(d, compiled, c, needs, unsupported))
+      return `(CASE WHEN ${parts.map(p => `${p} IS TRUE`).join(' OR ')} THEN TRUE WHEN ${parts.map(p => `${p} IS FALSE`).join(' OR ')} THEN FALSE END)`
+    }
+  }
+}
+
+/** A date column holding a person's birth date: unknown unless year, month and day are all recorded. */
+const BIRTH_DATE = '(CASE WHEN month_of_birth IS NOT NULL AND day_of_birth IS NOT NULL THEN make_date(year_of_birth, month_of_birth, day_of_birth) END)'
+
+/** `birth`'s birthday in year `year` (dates.ts birthdayIn: a 29 February birthday falls on LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS in common years). */
+function birthdayIn(d: Dialect, birth: string, year: string): string {
+  const leap = `((${year}) % 4 = 0 AND ((${year}) % 100 <> 0 OR (${year}) % 400 = 0))`
+  const { month, day } = LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS
+  return `(CASE WHEN ${d.part('month', birth)} = 2 AND ${d.part('day', birth)} = 29 AND NOT ${leap} THEN make_date(${year}, ${month}, ${day}) ELSE make_date(${year}, ${d.part('month', birth)}, ${d.part('day', birth)}) END)`
+}
+
+export function compileSql(compiled: CompiledProtocol, dialectName: DialectName = 'duckdb'): CompiledSql {
+  const d = DIALECTS[dialectName]
+  const needs = new Needs()
+  const criteria: Array<SqlCriterion & { expression: string }> = compiled.criteria.map(c => {
+    const unsupported: UnsupportedLeaf[] = []
+    const logic = node(d, compiled, c.logic, needs, unsupported)
+    const applies = c.applicability ? node(d, compiled, c.applicability, needs, unsupported) : 'TRUE'
+    // kleene.ts criterionWhole: an inclusion that does not apply is met, an exclusion that does not apply is not met
+    const whole = c.kind === 'inclusion' ? `((NOT ${applies}) OR ${logic})` : `(${applies} AND ${logic})`
+    return { id: c.id, kind: c.kind, column: c.id, unsupported, expression: unsupported.length ? 'CAST(NULL AS BOOLEAN)' : whole }
+  })
+
+  const refs = [...needs.ageAt]
+  const items = [...needs.items]
+  const refColumns = refs.map(r => `max(CASE WHEN name = ${d.text(r)} THEN date END) AS ${d.ident(`ref:${r}`)}`)
+  const itemColumns = items.map(([key, column]) => `max(CASE WHEN observation_source_value = ${d.text(key)} THEN answer END) AS ${column}`)
+  const ctes = [
+    refs.length ? `refs AS (SELECT person_id, ${refColumns.join(', ')} FROM ${REFERENCE_DATE_TABLE} GROUP BY person_id)` : undefined,
+    items.length
+      ? `answered AS (SELECT person_id, observation_source_value, CASE value_as_concept_id WHEN ${ANSWER_CONCEPT.yes} THEN 1 WHEN ${ANSWER_CONCEPT.no} THEN 0 END AS answer, ` +
+        `row_number() OVER (PARTITION BY person_id, observation_source_value ORDER BY observation_date DESC, observation_id DESC) AS nth ` +
+        `FROM observation WHERE observation_source_value IN (${items.map(([key]) => d.text(key)).join(', ')}))`
+      : undefined,
+    items.length ? `answers AS (SELECT person_id, ${itemColumns.join(', ')} FROM answered WHERE nth = 1 GROUP BY person_id)` : undefined,
+    `b0 AS (SELECT p.person_id, p.gender_concept_id, p.race_concept_id, ${BIRTH_DATE} AS birth_date` +
+      refs.map(r => `, refs.${d.ident(`ref:${r}`)}`).join('') +
+      items.map(([, column]) => `, answers.${column}`).join('') +
+      ` FROM person p${refs.length ? ' LEFT JOIN refs ON refs.person_id = p.person_id' : ''}${items.length ? ' LEFT JOIN answers ON answers.person_id = p.person_id' : ''})`,
+    // completed years at each reference date (dates.ts ageOn): unknown without either date, or with the date before the birth
+    `b1 AS (SELECT *${refs
+      .map(r => {
+        const ref = d.ident(`ref:${r}`)
+        return `, CASE WHEN ${ref} >= birth_date THEN ${d.part('year', ref)} - ${d.part('year', 'birth_date')} - (CASE WHEN ${birthdayIn(d, 'birth_date', d.part('year', ref))} > ${ref} THEN 1 ELSE 0 END) END AS ${d.ident(`age_years:${r}`)}`
+      })
+      .join('')} FROM b0)`,
+    // and days since the last birthday
+    `b2 AS (SELECT *${refs
+      .map(
+        r =>
+          `, ${d.ident(`ref:${r}`)} - ${birthdayIn(d, 'birth_date', `${d.part('year', 'birth_date')} + ${d.ident(`age_years:${r}`)}`)} AS ${d.ident(`age_days:${r}`)}`,
+      )
+      .join('')} FROM b1)`,
+    `verdicts AS (SELECT person_id${criteria.map(c => `, ${c.expression} AS ${d.ident(c.column)}`).join('')} FROM b2)`,
+  ].filter((c): c is string => c !== undefined)
+
+  // kleene.ts outcomeOf / overallOf: an inclusion passes when met, an exclusion when not met; one failure makes ineligible
+  const fails = criteria.map(c => `${d.ident(c.column)} IS ${c.kind === 'inclusion' ? 'FALSE' : 'TRUE'}`)
+  const open = criteria.map(c => `${d.ident(c.column)} IS NULL`)
+  const overall = `CASE WHEN ${fails.join(' OR ') || 'FALSE'} THEN 'ineligible' WHEN ${open.join(' OR ') || 'FALSE'} THEN 'undetermined' ELSE 'eligible' END`
+  const sql = `WITH ${ctes.join(',\n')}\nSELECT person_id${criteria.map(c => `, ${d.ident(c.column)}`).join('')}, ${overall} AS overall FROM verdicts ORDER BY person_id`
+  return { dialect: dialectName, sql, criteria: criteria.map(({ expression: _e, ...c }) => c) }
+}
