@@ -6,7 +6,8 @@
  * writes gives, per person, each expressed criterion's truth as the engine
  * gives it, unknown included; each criterion it cannot express yet is NULL
  * and named with its reason; the overall verdict is the engine's with those
- * criteria taken as unknown.
+ * criteria taken as unknown. The PostgreSQL dialect gives the same answers
+ * on the same rows where TEST_DATABASE_URL names a cluster (`.ci/run`).
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
@@ -16,10 +17,12 @@ import { overallOf } from '../../../engine/evaluate/kleene.ts'
 import { compileSql } from '../../../engine/sql/compile-sql.ts'
 import { omopRowsOf } from '../../../engine/sql/omop-rows.ts'
 import { omopDuckDb } from '../../helpers/duckdb-omop.ts'
+import { omopPostgres } from '../../helpers/postgres-omop.ts'
 import { shippedProtocols } from '../../helpers/protocols.ts'
 import { patientArb, perturbModel } from '../fast/perturb.ts'
 
 const PATIENTS = Number(process.env.SQL_EQUIVALENCE_PATIENTS ?? 2000)
+const pgUrl = process.env.TEST_DATABASE_URL
 const truthOf = (t: string) => (t === 'met' ? true : t === 'not_met' ? false : null)
 
 describe.each(shippedProtocols().map(p => ({ name: p.file, p })))('SQL on OMOP (DuckDB) = the engine on $name', ({ p }) => {
@@ -65,6 +68,20 @@ describe.each(shippedProtocols().map(p => ({ name: p.file, p })))('SQL on OMOP (
       // a weak generator would make this vacuous: most expressed criteria take more than one truth
       const varied = [...outcomes.values()].filter(s => s.size > 1).length
       expect(varied).toBeGreaterThanOrEqual(Math.ceil(outcomes.size / 2))
+      if (pgUrl) {
+        // the PostgreSQL dialect on the same rows: the same columns, row for row
+        const onPostgres = await omopPostgres(
+          pgUrl,
+          records.map((r, i) => omopRowsOf(r, i + 1)),
+        )
+        try {
+          const pgRows = await onPostgres.query(compileSql(compiled, 'postgres').sql)
+          const byPerson = (r: Record<string, unknown>) => ({ ...r, person_id: Number(r.person_id) })
+          expect(pgRows.map(byPerson)).toEqual(rows.map(byPerson))
+        } finally {
+          await onPostgres.close()
+        }
+      }
     } finally {
       db.close()
     }
