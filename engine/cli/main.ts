@@ -5,6 +5,8 @@
  *   compile <protocol.yaml>                       json-rules-engine rules (JSON) on stdout
  *   describe <protocol.yaml> [--json]             the protocol in plain words
  *   screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel] [--workers N]   fast-path screening: NDJSON in, NDJSON out, funnel
+ *   cohort <protocol.yaml> --omop <DuckDB file | folder> [--out <file>]   eligibility as SQL over the OMOP CDM
+ *   to-omop <protocol.yaml> <folder> [--records <file.ndjson>]   records as OMOP CDM tables (CSV)
  *   eligibility <protocol.yaml> <patient.yaml|json> [--json]
  *   eligibility <protocol.yaml> --example <id> [--json]
  *   examples <protocol.yaml> [--engine fast|reference]   run the protocol's example patients
@@ -33,6 +35,8 @@ import {
 } from '../index.ts'
 import { describeProtocol, formatProtocolDescription } from '../describe/index.ts'
 import { screenCommand, SCREEN_USAGE } from './screen.ts'
+import { cohortCommand, COHORT_USAGE } from './cohort.ts'
+import { toOmopCommand, TO_OMOP_USAGE } from './to-omop.ts'
 import { fhirCommand, FHIR_USAGE } from './fhir.ts'
 import { impactCommand, matchCommand, MATCH_USAGE } from './match.ts'
 import { EXIT, fail, readProtocol, readExamples, readSubject, readSubjects, readText, type CliError } from './files.ts'
@@ -59,6 +63,8 @@ const USAGE = `usage:
 ${FHIR_USAGE}
 
 ${SCREEN_USAGE}
+${COHORT_USAGE}
+${TO_OMOP_USAGE}
 ${MATCH_USAGE}
 
 exit codes: 0 ok / eligible, 1 invalid input (located errors on stderr), 2 usage,
@@ -100,6 +106,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       protocol: { type: 'string' },
       protocols: { type: 'string' },
       engine: { type: 'string' },
+      omop: { type: 'string' },
+      records: { type: 'string' },
+      out: { type: 'string' },
     },
   })
   const [command, protocolPath, patientPath] = positionals
@@ -136,6 +145,10 @@ async function run(argv: string[], io: CliIo): Promise<number> {
     }
     case 'screen':
       return screenCommand(protocolPath, patientPath, values, io)
+    case 'cohort':
+      return cohortCommand(protocolPath, values, io)
+    case 'to-omop':
+      return toOmopCommand(protocolPath, patientPath, values, io)
     case 'describe': {
       const { doc } = readProtocol(protocolPath, io)
       const description = describeProtocol(doc)

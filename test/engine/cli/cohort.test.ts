@@ -1,0 +1,116 @@
+/**
+ * `cohort` and `to-omop` on the command line: the seed protocol's example
+ * patients written as OMOP tables (CSV), then screened in DuckDB from that
+ * folder and from a DuckDB file: the funnel is the engine's funnel over the
+ * same patients with the criteria SQL does not express taken as unknown
+ * (each named with why), and the per-person verdicts (CSV or Parquet) are
+ * the engine's truths for the expressed criteria. Wrong input says what and
+ * where.
+ */
+import { DuckDBInstance } from '@duckdb/node-api'
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, describe, expect, it } from 'vitest'
+import { compileFast } from '../../../engine/fast/index.ts'
+import { compileProtocol, examplePatient } from '../../../engine/index.ts'
+import { formatFunnel } from '../../../engine/cli/screen.ts'
+import { FunnelCounter } from '../../../engine/screening/funnel.ts'
+import { overallOf } from '../../../engine/evaluate/kleene.ts'
+import { compileSql } from '../../../engine/sql/compile-sql.ts'
+import { loadOmop } from '../../../engine/sql/omop-load.ts'
+import { omopRowsOf } from '../../../engine/sql/omop-rows.ts'
+import { cli } from '../../helpers/cli.ts'
+import { shippedProtocol } from '../../helpers/protocols.ts'
+
+const PROTOCOL = 'protocols/nct05631717.yaml'
+const seed = shippedProtocol('NCT05631717')
+const compiled = compileProtocol(seed.doc)
+const patients = seed.examples!.examples.map(e => examplePatient(seed.examples!, e.id))
+const dir = mkdtempSync(join(tmpdir(), 'cohort-cli-'))
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+/** The engine's funnel over the example patients, criteria SQL does not express taken as unknown. */
+function expectedFunnel(): string {
+  const query = compileSql(compiled)
+  const fast = compileFast(compiled)
+  const funnel = new FunnelCounter(compiled.criteria)
+  for (const p of patients) {
+    const v = fast.screen(p)
+    const criteria = v.criteria.map((c, i) => (query.criteria[i]!.unsupported.length ? { id: c.id, outcome: 'unknown' as const } : c))
+    funnel.add({ overall: overallOf(criteria).overall, criteria })
+  }
+  return formatFunnel(funnel.result())
+}
+
+describe('to-omop, then cohort', () => {
+  const folder = join(dir, 'omop')
+
+  it('to-omop writes person, observation and ln_reference_date as CSV, a row per example patient', async () => {
+    const run = await cli('to-omop', PROTOCOL, folder)
+    expect(run.code, run.err).toBe(0)
+    expect(run.err).toContain(`${patients.length} patients written`)
+    const persons = readFileSync(join(folder, 'person.csv'), 'utf8').trim().split('\n')
+    expect(persons).toHaveLength(patients.length + 1)
+    expect(persons[1]).toMatch(new RegExp(`^1,8532,.*,${patients[0]!.id}$`))
+  })
+
+  it('cohort over the folder: the engine funnel, the criteria left unknown named, each person verdict as the engine gives it', async () => {
+    const csv = join(dir, 'verdicts.csv')
+    const run = await cli('cohort', PROTOCOL, '--omop', folder, '--out', csv)
+    expect(run.code, run.err).toBe(0)
+    expect(run.out.trim()).toBe(expectedFunnel())
+    expect(run.err).toMatch(/IN03: unknown in SQL \(measurement facts are not expressed in SQL yet\)/)
+    const [header, ...rows] = readFileSync(csv, 'utf8').trim().split('\n')
+    expect(header).toBe(['person_id', 'overall', ...compiled.criteria.map(c => c.id)].join(','))
+    const query = compileSql(compiled)
+    const fast = compileFast(compiled)
+    for (const [i, line] of rows.entries()) {
+      const cells = line.split(',')
+      const v = fast.screen(patients[i]!)
+      for (const [k, c] of v.criteria.entries())
+        expect(cells[k + 2], `${patients[i]!.id} ${c.id}`).toBe(query.criteria[k]!.unsupported.length ? 'unknown' : c.truth)
+    }
+  })
+
+  it('cohort over a DuckDB file, verdicts as Parquet: the same', async () => {
+    const file = join(dir, 'omop.duckdb')
+    const instance = await DuckDBInstance.create(file)
+    const c = await instance.connect()
+    await loadOmop(
+      sql => c.run(sql),
+      patients.map((p, i) => omopRowsOf(p, i + 1)),
+    )
+    c.closeSync()
+    instance.closeSync()
+    const parquet = join(dir, 'verdicts.parquet')
+    const run = await cli('cohort', PROTOCOL, '--omop', file, '--out', parquet)
+    expect(run.code, run.err).toBe(0)
+    expect(run.out.trim()).toBe(expectedFunnel())
+    const check = await DuckDBInstance.create(':memory:')
+    const q = await check.connect()
+    const back = (await q.runAndReadAll(`SELECT * FROM read_parquet('${parquet}') ORDER BY person_id`)).getRowObjectsJS()
+    expect(back).toHaveLength(patients.length)
+    expect(Object.keys(back[0]!)).toEqual(['person_id', 'overall', ...compiled.criteria.map(c => c.id)])
+    q.closeSync()
+    check.closeSync()
+  })
+
+  it('wrong input: no --omop (usage), a folder without a table, a records line that is not a patient record', async () => {
+    const usage = await cli('cohort', PROTOCOL)
+    expect(usage.code).toBe(2)
+    expect(usage.err).toMatch(/cohort needs --omop/)
+    const empty = mkdtempSync(join(dir, 'empty-'))
+    const missing = await cli('cohort', PROTOCOL, '--omop', empty)
+    expect(missing.code).toBe(1)
+    expect(missing.err).toContain(`${empty} has no person.parquet or person.csv`)
+    const nowhere = await cli('cohort', PROTOCOL, '--omop', join(dir, 'nowhere'))
+    expect(nowhere.code).toBe(1)
+    expect(nowhere.err).toMatch(/no OMOP source at/)
+    const records = join(dir, 'records.ndjson')
+    writeFileSync(records, `${JSON.stringify(patients[0])}\n{"birth_date": "yesterday"}\n`)
+    const bad = await cli('to-omop', PROTOCOL, join(dir, 'bad'), '--records', records)
+    expect(bad.code).toBe(1)
+    expect(bad.err).toMatch(/records.ndjson: line 2 is not a patient record: birth_date/)
+  })
+})
