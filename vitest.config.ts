@@ -10,8 +10,9 @@ const BROWSER = ['test/web/e2e*.test.ts']
 const INTEGRATION = ['test/server/**/*.test.ts', 'test/engine/cli/**/*.test.ts']
 /**
  * The route tests run again on the PostgreSQL store where a cluster is given (TEST_DATABASE_URL; `.ci/run`
- * starts one): every file whose apps come from testApp() (their few tests of SQLite files still open SQLite); the files left
- * out test SQLite files, the server process, or no store at all (postgres-instances and db-transfer cover PostgreSQL there).
+ * starts one): every file whose apps come from testApp() (their few tests of SQLite files still open SQLite) but the fuzzer
+ * and the streamed screen, which write nothing and read only tokens; the files left out test SQLite files, the server
+ * process, or no store at all (postgres-instances, postgres-outage and db-transfer cover PostgreSQL there).
  */
 const ROUTES_ON_POSTGRES = [
   'protocol-status',
@@ -20,8 +21,6 @@ const ROUTES_ON_POSTGRES = [
   'subject-record',
   'blinding',
   'examples',
-  'fuzz',
-  'screen-stream',
   'http-hardening',
   'fhir',
   'describe-route',
