@@ -16,11 +16,19 @@ export async function protocolVersionOrThrow(store: Store, id: string, version?:
   return row
 }
 
-/** The version of `:id` a route works on, into `protocolVersion` (the `version` query was validated as an integer before). */
+/**
+ * The version of `:id` a route works on, into `protocolVersion` (the `version` query was validated as an integer
+ * before), and the protocol's row it was found through into `protocolRow`: one read of the protocol (its latest
+ * version and status) per request, the version row itself being kept in memory by the store.
+ */
 export function protocolVersionLoader(store: Store, load: ProtocolLoad): MiddlewareHandler<Env> {
   return async (c, next) => {
+    const id = c.req.param('id')!
     const v = load === 'version' ? c.req.query('version') : undefined
-    c.set('protocolVersion', await protocolVersionOrThrow(store, c.req.param('id')!, v === undefined ? undefined : Number(v)))
+    const protocol = await store.protocol(id)
+    if (!protocol) throw notFound(`protocol ${id}`)
+    c.set('protocolRow', protocol)
+    c.set('protocolVersion', await protocolVersionOrThrow(store, id, v === undefined ? protocol.latest_version : Number(v)))
     return next()
   }
 }

@@ -9,7 +9,7 @@ import type { ErrorObject } from 'ajv'
 import addFormats from 'ajv-formats'
 import { authenticate, requirePermission, type AuthEnv, type Permission } from '../auth.ts'
 import { Problem, badRequest } from '../errors.ts'
-import type { ProtocolVersionRow, Store } from '../storage/store.ts'
+import type { ProtocolRow, ProtocolVersionRow, Store } from '../storage/store.ts'
 import type { CpuPool } from '../workers/cpu-pool.ts'
 import { safeJsonParse } from './safe-json.ts'
 import { IDEMPOTENCY_HEADER, IDEMPOTENCY_HEADER_DOC, idempotency } from './idempotency.ts'
@@ -105,7 +105,15 @@ export interface RouteSpec<B = unknown> {
   idempotent?: boolean
 }
 
-export type Env = AuthEnv & { Variables: { body: unknown; bodyText: string | undefined; protocolVersion: ProtocolVersionRow | undefined } }
+export type Env = AuthEnv & {
+  Variables: {
+    body: unknown
+    bodyText: string | undefined
+    protocolVersion: ProtocolVersionRow | undefined
+    /** The protocol's row as the version was loaded with it (its status, for the handler's checks without a second read). */
+    protocolRow: ProtocolRow | undefined
+  }
+}
 
 /** What the route's middleware read for its handler. */
 export interface RouteInput<B, V> {

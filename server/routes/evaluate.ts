@@ -60,7 +60,7 @@ export function evaluateRoutes(api: Api): void {
     },
     async (c, { body, version: row }) => {
       const id = c.req.param('id')!
-      await openOrThrow(store, id, c.get('actor'), c.req.query('log') === 'false' ? 'preview' : 'screening')
+      await openOrThrow(store, id, c.get('actor'), c.req.query('log') === 'false' ? 'preview' : 'screening', c.get('protocolRow'))
       const subjectId = c.req.query('subject')
       if (subjectId !== undefined && (await store.subject(subjectId))?.protocol_id !== id) throw notFound(`subject ${subjectId} of protocol ${id}`)
       const patient = patientOrThrow(body)

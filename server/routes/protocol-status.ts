@@ -34,7 +34,7 @@ import { jsonBody, type Api } from '../http/route.ts'
 import { arrayOf, obj, str } from '../http/json-schema.ts'
 import { protocolStatusSchema, statusChangeSchema, transitionSchema } from './schemas.ts'
 import { Problem, badRequest, conflict, notFound } from '../errors.ts'
-import type { Actor, ProtocolStatus, ProtocolStatusChange, Store } from '../storage/store.ts'
+import type { Actor, ProtocolRow, ProtocolStatus, ProtocolStatusChange, Store } from '../storage/store.ts'
 
 export const PROTOCOL_STATUSES: ProtocolStatus[] = ['draft', 'active', 'retired']
 
@@ -100,8 +100,8 @@ function refusal(
  * status and what to do. A protocol that does not exist passes (the route
  * answers its own 404).
  */
-export async function openOrThrow(store: Store, id: string, actor: Actor, use: ProtocolUse): Promise<void> {
-  const closed = await closedBecause(store, id, actor, use)
+export async function openOrThrow(store: Store, id: string, actor: Actor, use: ProtocolUse, known?: ProtocolRow): Promise<void> {
+  const closed = await closedBecause(store, id, actor, use, known)
   if (closed) throw conflict(closed.detail, { protocol_id: id, protocol_status: closed.status })
 }
 
@@ -110,8 +110,15 @@ export async function openOrThrow(store: Store, id: string, actor: Actor, use: P
  * it is open (or does not exist): for a route that goes on without that use
  * (a record saved without re-screening) rather than refusing.
  */
-export async function closedBecause(store: Store, id: string, actor: Actor, use: ProtocolUse): Promise<{ status: ProtocolStatus; detail: string } | undefined> {
-  const row = await store.protocol(id)
+export async function closedBecause(
+  store: Store,
+  id: string,
+  actor: Actor,
+  use: ProtocolUse,
+  /** The protocol's row when the request read it already (protocolVersionLoader's `protocolRow`). */
+  known?: ProtocolRow,
+): Promise<{ status: ProtocolStatus; detail: string } | undefined> {
+  const row = known ?? (await store.protocol(id))
   if (!row || mayUse(row.status, actor, use)) return undefined
   const last = (await store.protocolStatusChanges(id)).at(-1)
   return { status: row.status, detail: refusal(id, row.status as Exclude<ProtocolStatus, 'active'>, last, actor, use) }
