@@ -77,8 +77,19 @@ const literal = (d: Dialect, v: unknown): string | undefined =>
 
 const SQL_OPERATOR: Partial<Record<OperatorName, string>> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }
 
-/** `value op literal` for a scalar of the given type; undefined when the engine's operator would not compare them (unknown). */
-function compare(d: Dialect, value: string, type: 'boolean' | 'text' | 'number', op: OperatorName, to: unknown): Expressed {
+/**
+ * `value op literal` for a scalar of the given type. An order comparison of a known value that is not a number is
+ * unknown for a leaf's operator (evaluate/operators.ts) but false for a fact's own `op` (facts/record-facts.ts
+ * COMPARE): `orderMismatch` says which.
+ */
+function compare(
+  d: Dialect,
+  value: string,
+  type: 'boolean' | 'text' | 'number',
+  op: OperatorName,
+  to: unknown,
+  orderMismatch: 'unknown' | 'false' = 'unknown',
+): Expressed {
   const sqlOp = SQL_OPERATOR[op]
   if (!sqlOp) return { unsupported: `operator ${op}` }
   const lit = literal(d, to)
@@ -89,7 +100,8 @@ function compare(d: Dialect, value: string, type: 'boolean' | 'text' | 'number',
     if (typeOf !== type) return { sql: `CASE WHEN ${value} IS NULL THEN NULL ELSE ${op === 'ne' ? 'TRUE' : 'FALSE'} END` }
     return { sql: `(${value} ${sqlOp} ${lit})` }
   }
-  return type === 'number' && typeOf === 'number' ? { sql: `(${value} ${sqlOp} ${lit})` } : { sql: 'CAST(NULL AS BOOLEAN)' }
+  if (type === 'number' && typeOf === 'number') return { sql: `(${value} ${sqlOp} ${lit})` }
+  return { sql: orderMismatch === 'false' ? `CASE WHEN ${value} IS NULL THEN NULL ELSE FALSE END` : 'CAST(NULL AS BOOLEAN)' }
 }
 
 /** The record fact `params.name`, as a SQL value and its type. */
@@ -137,7 +149,7 @@ function leaf(d: Dialect, compiled: CompiledProtocol, l: IrLeaf, needs: Needs): 
       // a fact compared by the protocol (`op`/`value`): decided first, then the leaf checks the answer
       const inner = RECORD_OPERATOR[params.op as string]
       if (!inner) return { unsupported: `the comparison ${params.op as string}` }
-      const decided = compare(d, value.sql, value.type, inner, params.value)
+      const decided = compare(d, value.sql, value.type, inner, params.value, 'false')
       return 'sql' in decided ? compare(d, decided.sql, 'boolean', l.operator, l.value) : decided
     }
     default:
