@@ -7,7 +7,7 @@
  * and is named.
  */
 import { describe, expect, it } from 'vitest'
-import type { CompiledProtocol } from '../../../engine/index.ts'
+import type { CompiledProtocol, PatientRecord } from '../../../engine/index.ts'
 import type { IrNode } from '../../../engine/compile/ir.ts'
 import { compileSql } from '../../../engine/sql/compile-sql.ts'
 import { omopRowsOf } from '../../../engine/sql/omop-rows.ts'
@@ -35,13 +35,13 @@ describe('compileSql', () => {
     expect(query.criteria.find(c => c.id === 'NOT_EXPRESSED')!.unsupported).toEqual([
       { path: 'm', fact: 'measurement', reason: 'measurement facts are not expressed in SQL yet' },
     ])
-    const people = [
+    const people: PatientRecord[] = [
       // known sex; a, b yes, c no; born 29 Feb 2008: 18 on 1 Mar 2026 (dates.ts), consent 28 Feb 2026
-      { id: 'p1', sex: 'female' as const, birth_date: '2008-02-29', dates: { consent: '2026-02-28' }, attestations: { a: true, b: true, c: false } },
+      { id: 'p1', sex: 'female', birth_date: '2008-02-29', dates: { consent: '2026-02-28' }, attestations: { a: true, b: true, c: false } },
       // unknown sex; a no, b unknown, c no; consent on the 18th birthday
       { id: 'p2', birth_date: '2008-02-29', dates: { consent: '2026-03-01' }, attestations: { a: false, c: false } },
       // nothing answered; no consent date
-      { id: 'p3', sex: 'male' as const, birth_date: '2000-01-01' },
+      { id: 'p3', sex: 'male', birth_date: '2000-01-01' },
     ]
     const db = await omopDuckDb(people.map((p, i) => omopRowsOf(p, i + 1)))
     try {
