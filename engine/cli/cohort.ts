@@ -1,7 +1,8 @@
 /**
  * `cohort <protocol.yaml> --omop <DuckDB file | folder of CSV/Parquet> [--out <file.csv|.parquet>]`:
  * pre-screen where the data live. The protocol's eligibility as one SQL
- * query over the OMOP CDM (engine/sql), run in DuckDB: the attrition funnel
+ * query over the OMOP CDM (engine/sql), run in DuckDB, or on PostgreSQL
+ * given a postgres:// URL (in a read-only transaction): the attrition funnel
  * on stdout (the same funnel as `screen`), each criterion the SQL backend
  * does not express yet named on stderr with why (it stays unknown), and with
  * --out one row per person: person_id, overall, each criterion met / not_met
@@ -10,14 +11,15 @@
 import { compileProtocol } from '../index.ts'
 import { FunnelCounter } from '../screening/funnel.ts'
 import { compileSql } from '../sql/compile-sql.ts'
-import { OmopSourceError, openOmopSource } from '../sql/duckdb-source.ts'
+import { OmopSourceError, openOmopSource, type OmopSource } from '../sql/duckdb-source.ts'
+import { openPostgresOmop } from '../sql/postgres-source.ts'
 import { EXIT, readProtocol } from './files.ts'
 import { inCwd, println, type CliIo } from './io.ts'
 import { formatFunnel } from './screen.ts'
 
-export const COHORT_USAGE = `  cohort <protocol.yaml> --omop <DuckDB file | folder of CSV/Parquet tables> [--out <verdicts.csv|.parquet>]
-      the protocol's eligibility as SQL over the OMOP CDM, run in DuckDB: the attrition funnel, the criteria the
-      SQL backend cannot express yet (unknown), and with --out each person's verdict`
+export const COHORT_USAGE = `  cohort <protocol.yaml> --omop <DuckDB file | folder of CSV/Parquet tables | postgres://…> [--out <verdicts.csv|.parquet>]
+      the protocol's eligibility as SQL over the OMOP CDM, run in DuckDB (or on PostgreSQL, read-only): the attrition
+      funnel, the criteria the SQL backend cannot express yet (unknown), and with --out each person's verdict`
 
 const truth = (v: unknown) => (v === true ? "'met'" : v === false ? "'not_met'" : "'unknown'")
 
@@ -28,12 +30,13 @@ export async function cohortCommand(protocolPath: string, flags: { omop?: string
   }
   const { doc } = readProtocol(protocolPath, io)
   const compiled = compileProtocol(doc)
-  const query = compileSql(compiled, 'duckdb')
+  const onPostgres = /^postgres(ql)?:\/\//.test(flags.omop)
+  const query = compileSql(compiled, onPostgres ? 'postgres' : 'duckdb')
   for (const c of query.criteria.filter(c => c.unsupported.length > 0))
     println(io.stderr, `${c.id}: unknown in SQL (${[...new Set(c.unsupported.map(u => u.reason))].join('; ')})`)
-  let source: Awaited<ReturnType<typeof openOmopSource>>
+  let source: OmopSource
   try {
-    source = await openOmopSource(inCwd(io, flags.omop))
+    source = onPostgres ? await openPostgresOmop(flags.omop) : await openOmopSource(inCwd(io, flags.omop))
   } catch (e) {
     if (e instanceof OmopSourceError) {
       println(io.stderr, e.message)
@@ -57,6 +60,10 @@ export async function cohortCommand(protocolPath: string, flags: { omop?: string
     println(io.stdout, formatFunnel(funnel.result()))
     if (flags.out) {
       const file = inCwd(io, flags.out)
+      if (onPostgres && file.toLowerCase().endsWith('.parquet')) {
+        println(io.stderr, 'Parquet output needs DuckDB: give --out a .csv file with a PostgreSQL source')
+        return EXIT.usage
+      }
       // the criteria as words, as the engine's verdicts say them
       const columns = query.criteria.map(
         c => `CASE WHEN "${c.column}" THEN ${truth(true)} WHEN NOT "${c.column}" THEN ${truth(false)} ELSE ${truth(null)} END AS "${c.id}"`,

@@ -9,6 +9,8 @@ import { loadOmop } from '../../engine/sql/omop-load.ts'
 import type { OmopRows } from '../../engine/sql/omop-rows.ts'
 
 export interface OmopPostgres {
+  /** The schema holding the tables. */
+  schema: string
   query(sql: string): Promise<Array<Record<string, unknown>>>
   close(): Promise<void>
 }
@@ -21,6 +23,7 @@ export async function omopPostgres(url: string, people: readonly OmopRows[]): Pr
   await client.query(`SET search_path = ${schema}`)
   await loadOmop(sql => client.query(sql), people)
   return {
+    schema,
     async query(sql) {
       return (await client.query(sql)).rows as Array<Record<string, unknown>>
     },

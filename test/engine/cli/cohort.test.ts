@@ -96,6 +96,33 @@ describe('to-omop, then cohort', () => {
     check.closeSync()
   })
 
+  it.skipIf(!process.env.TEST_DATABASE_URL)('cohort over PostgreSQL by URL: the same funnel and verdicts, nothing written there', async () => {
+    const { omopPostgres } = await import('../../helpers/postgres-omop.ts')
+    const url = new URL(process.env.TEST_DATABASE_URL!)
+    const db = await omopPostgres(
+      url.toString(),
+      patients.map((p, i) => omopRowsOf(p, i + 1)),
+    )
+    try {
+      // the helper's schema first on the search path, as a warehouse user's would be
+      url.searchParams.set('options', `-c search_path=${db.schema}`)
+      const csv = join(dir, 'from-postgres.csv')
+      const run = await cli('cohort', PROTOCOL, '--omop', url.toString(), '--out', csv)
+      expect(run.code, run.err).toBe(0)
+      expect(run.out.trim()).toBe(expectedFunnel())
+      expect(readFileSync(csv, 'utf8')).toBe(readFileSync(join(dir, 'verdicts.csv'), 'utf8'))
+      expect(run.err).toMatch(/in the PostgreSQL database postgres:\/\/[^:@]+@/)
+      // the results lived in a temporary table of a rolled-back transaction: the warehouse holds its own tables only
+      const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${db.schema}' ORDER BY table_name`)
+      expect(tables.map(t => t.table_name)).toEqual(['ln_reference_date', 'observation', 'observation_period', 'person'])
+      const parquet = await cli('cohort', PROTOCOL, '--omop', url.toString(), '--out', join(dir, 'x.parquet'))
+      expect(parquet.code).toBe(2)
+      expect(parquet.err).toMatch(/Parquet output needs DuckDB/)
+    } finally {
+      await db.close()
+    }
+  })
+
   it('wrong input: no --omop (usage), a folder without a table, a records line that is not a patient record', async () => {
     const usage = await cli('cohort', PROTOCOL)
     expect(usage.code).toBe(2)
