@@ -81,17 +81,22 @@ const missingData = named(
   ]),
 )
 
+/** What decides a criterion's outcome: the brief verdict's criterion, and the start of the full one. */
+const outcomeFields = {
+  id: str(),
+  kind: oneOfStrings(['inclusion', 'exclusion']),
+  truth: oneOfStrings(TRUTH),
+  applicable: oneOfStrings(TRUTH),
+  outcome: oneOfStrings(['pass', 'fail', 'unknown']),
+}
+
 const criterionResult = named(
   'CriterionResult',
   obj(
     {
-      id: str(),
-      kind: oneOfStrings(['inclusion', 'exclusion']),
+      ...outcomeFields,
       title: str(),
       text: str(),
-      truth: oneOfStrings(TRUTH),
-      applicable: oneOfStrings(TRUTH),
-      outcome: oneOfStrings(['pass', 'fail', 'unknown']),
       reason: str(),
       explanation: anyObject('how each clause came out: { path, kind, truth, label, detail?, missing?, children? }'),
       applicability: anyObject(),
@@ -101,9 +106,11 @@ const criterionResult = named(
   ),
 )
 
-/** The engine's verdict on one patient. */
-export const verdictSchema = named(
-  'Verdict',
+/** One criterion's outcome without its explanation. */
+const criterionOutcome = named('CriterionOutcome', obj(outcomeFields))
+
+/** A verdict whose criteria are `criterion`: the full one (CriterionResult) or the brief one (CriterionOutcome). */
+const verdictOf = (criterion: JsonSchema) =>
   obj(
     {
       protocol: obj({ registry_id: str(), version: str() }),
@@ -112,15 +119,20 @@ export const verdictSchema = named(
       failing: arrayOf(str(), 'criteria that make the patient ineligible'),
       undecided: arrayOf(str(), 'criteria still undecided'),
       missing: arrayOf(missingData, 'data still needed'),
-      criteria: arrayOf(criterionResult),
+      criteria: arrayOf(criterion),
       warnings: arrayOf(str()),
     },
     ['patient_id'],
-  ),
-)
+  )
 
-/** A verdict as answered by an evaluation: its screening-log id (null for a preview) and the version used. */
-export const evaluationSchema = named('Evaluation', merged(obj({ evaluation_id: nullable(int()), version: int() }), verdictSchema))
+/** The engine's verdict on one patient. */
+export const verdictSchema = named('Verdict', verdictOf(criterionResult))
+
+/** What an evaluation adds to its verdict: its screening-log id (null for a preview) and the version used. */
+const evaluated = obj({ evaluation_id: nullable(int()), version: int() })
+
+/** A verdict as answered by an evaluation. */
+export const evaluationSchema = named('Evaluation', merged(evaluated, verdictSchema))
 
 /** `?explain=false`: the brief verdict, without explanations (BriefVerdict). */
 export const explainQuery = {
@@ -129,37 +141,8 @@ export const explainQuery = {
     "false: the brief verdict, each criterion's outcome without its explanation and reason (the data still needed and the warnings stay); default true",
 }
 
-/** One criterion's outcome without its explanation. */
-const criterionOutcome = named(
-  'CriterionOutcome',
-  obj({
-    id: str(),
-    kind: oneOfStrings(['inclusion', 'exclusion']),
-    truth: oneOfStrings(TRUTH),
-    applicable: oneOfStrings(TRUTH),
-    outcome: oneOfStrings(['pass', 'fail', 'unknown']),
-  }),
-)
-
 /** An evaluation answered with `explain=false`. */
-export const briefEvaluationSchema = named(
-  'BriefEvaluation',
-  obj(
-    {
-      evaluation_id: nullable(int()),
-      version: int(),
-      protocol: obj({ registry_id: str(), version: str() }),
-      patient_id: str(),
-      overall: overallSchema,
-      failing: arrayOf(str(), 'criteria that make the patient ineligible'),
-      undecided: arrayOf(str(), 'criteria still undecided'),
-      missing: arrayOf(missingData, 'data still needed'),
-      criteria: arrayOf(criterionOutcome),
-      warnings: arrayOf(str()),
-    },
-    ['patient_id'],
-  ),
-)
+export const briefEvaluationSchema = named('BriefEvaluation', merged(evaluated, verdictOf(criterionOutcome)))
 
 /** A subject's screening: an evaluation filed under the subject. */
 export const subjectScreeningSchema = named('SubjectScreening', merged(obj({ evaluation_id: int(), version: int(), subject_id: str() }), verdictSchema))

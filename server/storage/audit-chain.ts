@@ -57,6 +57,30 @@ export interface ChainRow {
 }
 
 /**
+ * The row to append after `last` (the newest row, read under the write lock):
+ * the id is part of the hash, so the store assigns it, the next after the
+ * last row; a last row without hash was not written by the store (the
+ * verifier reports it), and writing goes on regardless.
+ */
+export function nextAuditRow(
+  last: { id: number; row_hash: string | null } | undefined,
+  at: string,
+  actor: { name: string; tokenId: string; role: string },
+  entry: AuditEntry,
+): ChainRow {
+  const row = {
+    id: (last?.id ?? 0) + 1,
+    at,
+    actor: actor.name,
+    actor_token_id: actor.tokenId,
+    actor_role: actor.role,
+    ...entry,
+    prev_hash: last?.row_hash ?? GENESIS,
+  }
+  return { ...row, row_hash: auditRowHash(row) }
+}
+
+/**
  * The canonical serialisation: a JSON array of the fields in a fixed order.
  * JSON.stringify of strings, an integer and nulls has one output per input,
  * and an array keeps no key order to disagree about.

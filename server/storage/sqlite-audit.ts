@@ -4,7 +4,17 @@
  * existed (once), and reading the rows back for verification.
  */
 import type { Database } from 'better-sqlite3'
-import { AUDIT_COLUMNS, GENESIS, auditRowHash, verifyAuditChain, type AuditEntry, type ChainReport, type ChainRow, type VerifyOptions } from './audit-chain.ts'
+import {
+  AUDIT_COLUMNS,
+  GENESIS,
+  auditRowHash,
+  nextAuditRow,
+  verifyAuditChain,
+  type AuditEntry,
+  type ChainReport,
+  type ChainRow,
+  type VerifyOptions,
+} from './audit-chain.ts'
 
 export type { AuditEntry } from './audit-chain.ts'
 import type { Actor } from './store.ts'
@@ -34,19 +44,7 @@ export function sqliteAuditLog(db: Database): AuditLog {
 
   return {
     append(at, actor, entry) {
-      const last = head.get()
-      // the id is part of the hash, so the store assigns it: the next after the last row (the write lock is held)
-      // a last row without hash was not written by the store: the verifier reports it; writing goes on regardless
-      const row = {
-        id: (last?.id ?? 0) + 1,
-        at,
-        actor: actor.name,
-        actor_token_id: actor.tokenId,
-        actor_role: actor.role,
-        ...entry,
-        prev_hash: last?.row_hash ?? GENESIS,
-      }
-      insert.run({ ...row, row_hash: auditRowHash(row) })
+      insert.run(nextAuditRow(head.get(), at, actor, entry))
     },
 
     chainLegacyRows() {

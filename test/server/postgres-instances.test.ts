@@ -9,18 +9,17 @@
  * Runs on the cluster TEST_DATABASE_URL names, in a database of its own
  * (created and dropped here); skipped without it (`.ci/run` sets it).
  */
-import { spawn, type ChildProcess } from 'node:child_process'
 import { randomUUID } from 'node:crypto'
 import { readFileSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { examplePatient } from '../../engine/index.ts'
 import { openPostgresStore } from '../../server/storage/postgres/postgres-store.ts'
 import { PROTOCOLS_DIR, shippedProtocol } from '../helpers/protocols.ts'
+import { ServerProcesses, type Run } from '../helpers/server-process.ts'
 
-const ROOT = join(import.meta.dirname, '..', '..')
 const P = 'nct05631717'
 const YAML_TEXT = readFileSync(join(PROTOCOLS_DIR, `${P}.yaml`), 'utf8')
 const IN03 = '        op: ">="\n        value: 6\n'
@@ -29,48 +28,9 @@ const PATIENT = JSON.stringify(examplePatient(shippedProtocol('NCT05631717').exa
 const TIMEOUT_MS = 90_000
 const baseUrl = process.env.TEST_DATABASE_URL
 
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer()
-    srv.once('error', reject)
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address() as { port: number }
-      srv.close(() => resolve(port))
-    })
-  })
-}
-
-interface Instance {
-  child: ChildProcess
-  base: string
-  banner: string
-  exited: Promise<number | null>
-}
-
-async function startInstance(databaseUrl: string): Promise<Instance> {
-  const port = await freePort()
-  const child = spawn(process.execPath, ['--import', 'tsx', 'server/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATABASE_URL: databaseUrl, PROTOCOLS_DIR, WARM_UP: '0', CPU_THREADS: '1' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
-  const exited = new Promise<number | null>(resolve => child.once('exit', code => resolve(code)))
-  let banner = ''
-  let errors = ''
-  child.stderr!.on('data', (d: Buffer) => (errors += d.toString()))
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`instance did not start:\n${banner}\n${errors}`)), 60_000)
-    child.stdout!.on('data', (d: Buffer) => {
-      banner += d.toString()
-      if (banner.includes('LN trial rules API on')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    })
-    void exited.then(code => reject(new Error(`instance exited (${code}) before listening:\n${banner}\n${errors}`)))
-  })
-  return { child, base: `http://127.0.0.1:${port}`, banner: banner + errors, exited }
-}
+/** `npm start` processes with DATABASE_URL (no data directory is used: ServerProcesses' DATA_DIR is ignored). */
+const servers = new ServerProcesses({ PROTOCOLS_DIR, WARM_UP: '0', CPU_THREADS: '1' })
+const startInstance = (databaseUrl: string): Promise<Run> => servers.listening(servers.start(tmpdir(), { DATABASE_URL: databaseUrl }), 60_000)
 
 describe.skipIf(!baseUrl)('two app instances on one PostgreSQL database', () => {
   const database = `ln_instances_${randomUUID().replaceAll('-', '')}`
@@ -81,12 +41,12 @@ describe.skipIf(!baseUrl)('two app instances on one PostgreSQL database', () => 
     u.pathname = `/${database}`
     return u.toString()
   })()
-  let a: Instance
-  let b: Instance
+  let a: Run
+  let b: Run
   let token = ''
 
-  const call = (at: Instance, method: string, path: string, init: { body?: string; type?: string; headers?: Record<string, string> } = {}) =>
-    fetch(`${at.base}${path}`, {
+  const call = (at: Run, method: string, path: string, init: { body?: string; type?: string; headers?: Record<string, string> } = {}) =>
+    fetch(`${at.url}${path}`, {
       method,
       headers: { Authorization: `Bearer ${token}`, ...(init.body !== undefined ? { 'Content-Type': init.type ?? 'application/json' } : {}), ...init.headers },
       ...(init.body !== undefined ? { body: init.body } : {}),
@@ -96,14 +56,13 @@ describe.skipIf(!baseUrl)('two app instances on one PostgreSQL database', () => 
     await admin.query(`CREATE DATABASE ${database}`)
     // both at once: each migrates and bootstraps the same empty database
     ;[a, b] = await Promise.all([startInstance(url), startInstance(url)])
-    const tokens = [a, b].map(i => /admin token[^\n]*\n\s*\n\s*(lnt_[A-Za-z0-9_-]+)/.exec(i.banner)?.[1]).filter(t => t !== undefined)
-    expect(tokens, `${a.banner}\n---\n${b.banner}`).toHaveLength(1)
+    const tokens = [a, b].map(i => /admin token[^\n]*\n\s*\n\s*(lnt_[A-Za-z0-9_-]+)/.exec(i.stdout)?.[1]).filter(t => t !== undefined)
+    expect(tokens, `${a.stdout}\n---\n${b.stdout}`).toHaveLength(1)
     token = tokens[0]!
   }, TIMEOUT_MS)
 
   afterAll(async () => {
-    for (const i of [a, b]) if (i && i.child.exitCode === null) i.child.kill('SIGKILL')
-    await Promise.all([a?.exited, b?.exited])
+    await servers.killAll()
     await admin.query(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`)
     await admin.end()
   })
