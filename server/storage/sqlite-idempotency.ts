@@ -8,22 +8,7 @@ import type { Database } from 'better-sqlite3'
 import { randomUUID } from 'node:crypto'
 import type { WriteTransaction } from './sqlite-tokens.ts'
 import type { IdempotencyClaim, IdempotentAnswer } from './store.ts'
-
-/**
- * A running request older than this is taken to have been abandoned (its
- * release failed, e.g. on a full disk) and the key may be claimed again: no
- * request of this API runs anywhere near an hour (the largest, a batch of
- * records, takes seconds to minutes).
- */
-export const RUNNING_LEASE_MS = 60 * 60 * 1000
-
-/**
- * Expired keys are pruned at most this often, at most PRUNE_BATCH at a time,
- * during a claim: lookups ignore expired rows anyway, so pruning late costs
- * only disk space, and pruning in small batches never makes a request slow.
- */
-const PRUNE_EVERY_MS = 60 * 1000
-const PRUNE_BATCH = 500
+import { PRUNE_BATCH, PRUNE_EVERY_MS, RUNNING_LEASE_MS } from './store-rules.ts'
 
 interface KeyRow {
   token_id: string

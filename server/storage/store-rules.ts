@@ -62,3 +62,21 @@ export function rotatedExpiry(old: TokenRow, at: string): string | null {
   const lifetime = Math.round((Date.parse(old.expires_at) - Date.parse(old.created_at)) / 1000) * 1000
   return new Date(Date.parse(at) + lifetime).toISOString()
 }
+
+/**
+ * An idempotency key's running request older than this is taken to have been
+ * abandoned (its release failed, e.g. on a full disk, or its instance
+ * stopped) and the key may be claimed again: no request of this API runs
+ * anywhere near an hour (the largest, a batch of records, takes seconds to
+ * minutes).
+ */
+export const RUNNING_LEASE_MS = 60 * 60 * 1000
+
+/**
+ * Expired idempotency keys are pruned at most this often, at most
+ * PRUNE_BATCH at a time, during a claim: lookups ignore expired rows anyway,
+ * so pruning late costs only disk space, and pruning in small batches never
+ * makes a request slow.
+ */
+export const PRUNE_EVERY_MS = 60 * 1000
+export const PRUNE_BATCH = 500

@@ -7,13 +7,9 @@
  * instance stopped before completing or releasing it).
  */
 import { randomUUID } from 'node:crypto'
-import { RUNNING_LEASE_MS } from '../sqlite-idempotency.ts'
+import { PRUNE_BATCH, PRUNE_EVERY_MS, RUNNING_LEASE_MS } from '../store-rules.ts'
 import type { IdempotencyClaim, IdempotentAnswer } from '../store.ts'
 import type { PgDatabase } from './pg-database.ts'
-
-/** Expired keys are pruned at most this often and this many at a time (as on SQLite). */
-const PRUNE_EVERY_MS = 60 * 1000
-const PRUNE_BATCH = 500
 
 interface KeyRow {
   fingerprint: string
