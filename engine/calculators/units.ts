@@ -52,6 +52,22 @@ export function convertQuantity(value: number, fromUnit: string, toUnit: string,
 }
 
 /**
+ * The factor a conversion multiplies by, for a conversion that is a plain
+ * proportion: `convertQuantity(v, from, to, concept)` is then
+ * `roundSignificant(v * factor, CONVERSION_SIGNIFICANT_DIGITS)`, and `1` for
+ * the same unit (not rounded). For the SQL backend, which converts in the
+ * query. Undefined when the units do not convert or not by a proportion.
+ *
+ * @example conversionFactor('mg/g', 'g/g') // 0.001
+ */
+export function conversionFactor(fromUnit: string, toUnit: string, concept?: LabConcept): number | undefined {
+  if (!isValidUnit(fromUnit) || !isValidUnit(toUnit)) return undefined
+  if (fromUnit.trim() === toUnit.trim()) return 1
+  if (annotationsDiffer(fromUnit, toUnit)) return undefined
+  return proportionalFactor(fromUnit, toUnit, concept?.molar_mass_g_per_mol ?? concept?.denominator_molar_mass_g_per_mol)
+}
+
+/**
  * UCUM ignores annotations (`{1.73_m2}` is unity: UCUM §12), so ucum-lhc
  * converts mL/min into mL/min/{1.73_m2}. The annotation says what is
  * measured: an eGFR per 1.73 m² of body surface is not an absolute clearance.

@@ -13,6 +13,7 @@ import { FunnelCounter } from '../screening/funnel.ts'
 import { compileSql } from '../sql/compile-sql.ts'
 import { OmopSourceError, openOmopSource, type OmopSource } from '../sql/duckdb-source.ts'
 import { openPostgresOmop } from '../sql/postgres-source.ts'
+import { DEFAULT_SQL_UNITS, UNITS_IN_USE } from '../sql/measurement-sql.ts'
 import { EXIT, readProtocol } from './files.ts'
 import { inCwd, println, type CliIo } from './io.ts'
 import { formatFunnel } from './screen.ts'
@@ -31,12 +32,13 @@ export async function cohortCommand(protocolPath: string, flags: { omop?: string
   const { doc } = readProtocol(protocolPath, io)
   const compiled = compileProtocol(doc)
   const onPostgres = /^postgres(ql)?:\/\//.test(flags.omop)
-  const query = compileSql(compiled, onPostgres ? 'postgres' : 'duckdb')
+  const dialect = onPostgres ? 'postgres' : 'duckdb'
+  let query = compileSql(compiled, dialect)
   for (const c of query.criteria.filter(c => c.unsupported.length > 0))
     println(io.stderr, `${c.id}: unknown in SQL (${[...new Set(c.unsupported.map(u => u.reason))].join('; ')})`)
   let source: OmopSource
   try {
-    source = onPostgres ? await openPostgresOmop(flags.omop) : await openOmopSource(inCwd(io, flags.omop))
+    source = onPostgres ? await openPostgresOmop(flags.omop) : await openOmopSource(inCwd(io, flags.omop), query.tables)
   } catch (e) {
     if (e instanceof OmopSourceError) {
       println(io.stderr, e.message)
@@ -45,6 +47,8 @@ export async function cohortCommand(protocolPath: string, flags: { omop?: string
     throw e
   }
   try {
+    // the units the source's measurements are in, converted by the query as the engine would (a unit it has no factor for stays unknown)
+    if (query.tables.includes('measurement')) query = compileSql(compiled, dialect, { units: [...DEFAULT_SQL_UNITS, ...(await unitsIn(source))] })
     const persons = await source.materialize('ln_verdicts', query.sql)
     println(io.stderr, `${persons} persons in ${source.label}`)
     const funnel = new FunnelCounter(compiled.criteria)
@@ -76,4 +80,11 @@ export async function cohortCommand(protocolPath: string, flags: { omop?: string
   } finally {
     source.close()
   }
+}
+
+/** The UCUM codes of the units a source's measurements are recorded in. */
+async function unitsIn(source: OmopSource): Promise<string[]> {
+  const units: string[] = []
+  for await (const chunk of source.rows(UNITS_IN_USE)) for (const row of chunk) if (typeof row.unit === 'string') units.push(row.unit)
+  return units
 }

@@ -1,7 +1,7 @@
 /**
  * `to-omop <protocol.yaml> <folder> [--records <records.ndjson>]`: patient
  * records written as the OMOP CDM tables the SQL backend reads, one CSV per
- * table (person, observation, ln_reference_date), ready for
+ * table (person, observation, measurement, ln_reference_date and the concepts they use), ready for
  * `cohort --omop <folder>`: the protocol's example patients (synthetic), or
  * the records of an NDJSON file (one patient record per line; a line that is
  * not one is refused with its number).
@@ -9,10 +9,9 @@
 import { DuckDBInstance } from '@duckdb/node-api'
 import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
-import { examplePatient, validateAgainstSchema, type PatientRecord } from '../index.ts'
-import { loadOmop } from '../sql/omop-load.ts'
-import { omopRowsOf } from '../sql/omop-rows.ts'
-import { REFERENCE_DATE_TABLE } from '../sql/omop.ts'
+import { compileProtocol, examplePatient, validateAgainstSchema, type PatientRecord } from '../index.ts'
+import { loadOmop, OMOP_TABLES } from '../sql/omop-load.ts'
+import { omopTablesOf } from '../sql/omop-rows.ts'
 import { isBlankLine } from '../fast/screen.ts'
 import { EXIT, readExamples, readProtocol, readText } from './files.ts'
 import { inCwd, println, type CliIo } from './io.ts'
@@ -64,12 +63,8 @@ export async function toOmopCommand(protocolPath: string, folder: string | undef
   const instance = await DuckDBInstance.create(':memory:')
   const c = await instance.connect()
   try {
-    await loadOmop(
-      sql => c.run(sql),
-      records.map((r, i) => omopRowsOf(r, i + 1)),
-    )
-    for (const table of ['person', 'observation', REFERENCE_DATE_TABLE])
-      await c.run(`COPY ${table} TO '${join(dir, `${table}.csv`).replaceAll("'", "''")}' (FORMAT csv, HEADER)`)
+    await loadOmop(sql => c.run(sql), omopTablesOf(records, { dictionary: compileProtocol(doc).dictionary }))
+    for (const table of OMOP_TABLES) await c.run(`COPY ${table} TO '${join(dir, `${table}.csv`).replaceAll("'", "''")}' (FORMAT csv, HEADER)`)
   } finally {
     c.closeSync()
     instance.closeSync()

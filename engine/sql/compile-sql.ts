@@ -23,6 +23,8 @@ import { evaluateOperator, type OperatorName } from '../evaluate/operators.ts'
 import { known } from '../evaluate/evidence.ts'
 import { DIALECTS, type Dialect, type DialectName } from './dialect.ts'
 import { ANSWER_CONCEPT, BLACK_RACE_CONCEPT, GENDER_CONCEPT, REFERENCE_DATE_TABLE } from './omop.ts'
+import { DEFAULT_SQL_UNITS, labRows, measurementLeaf } from './measurement-sql.ts'
+import { QueryNeeds, UNKNOWN_SQL, type Expressed } from './query-needs.ts'
 
 /** A leaf the SQL backend does not express, and why. */
 export interface UnsupportedLeaf {
@@ -45,6 +47,8 @@ export interface CompiledSql {
   /** One query: `person_id`, a boolean column per criterion (protocol order), `overall` ('eligible' | 'ineligible' | 'undetermined'). */
   sql: string
   criteria: SqlCriterion[]
+  /** The tables the query reads (a source lacking one is refused by name). */
+  tables: string[]
 }
 
 /** Record facts that are yes/no items, by the key of the item in the record (= observation_source_value). */
@@ -53,23 +57,6 @@ const YES_NO_RECORD_FACTS: Record<string, string> = {
   childbearing_potential: 'reproductive.childbearing_potential',
   contraception_agreed: 'reproductive.contraception_agreed',
   informed_consent_signed: 'informed_consent.signed',
-}
-
-type Expressed = { sql: string } | { unsupported: string }
-
-/** What the query must compute for the leaves it expresses: the reference dates ages are taken at, the yes/no items read. */
-class Needs {
-  readonly ageAt = new Set<string>()
-  readonly items = new Map<string, string>()
-
-  item(key: string): string {
-    let column = this.items.get(key)
-    if (!column) {
-      column = `item_${this.items.size}`
-      this.items.set(key, column)
-    }
-    return column
-  }
 }
 
 const literal = (d: Dialect, v: unknown): string | undefined =>
@@ -101,11 +88,11 @@ function compare(
     return { sql: `(${value} ${sqlOp} ${lit})` }
   }
   if (type === 'number' && typeOf === 'number') return { sql: `(${value} ${sqlOp} ${lit})` }
-  return { sql: orderMismatch === 'false' ? `CASE WHEN ${value} IS NULL THEN NULL ELSE FALSE END` : 'CAST(NULL AS BOOLEAN)' }
+  return { sql: orderMismatch === 'false' ? `CASE WHEN ${value} IS NULL THEN NULL ELSE FALSE END` : UNKNOWN_SQL }
 }
 
 /** The record fact `params.name`, as a SQL value and its type. */
-function recordValue(name: string, needs: Needs): { sql: string; type: 'boolean' | 'text' } | undefined {
+function recordValue(name: string, needs: QueryNeeds): { sql: string; type: 'boolean' | 'text' } | undefined {
   if (name === 'sex')
     return { sql: `(CASE gender_concept_id WHEN ${GENDER_CONCEPT.female} THEN 'female' WHEN ${GENDER_CONCEPT.male} THEN 'male' END)`, type: 'text' }
   // race 0 is "No matching concept": not recorded
@@ -117,21 +104,31 @@ function recordValue(name: string, needs: Needs): { sql: string; type: 'boolean'
 
 const RECORD_OPERATOR: Record<string, OperatorName> = { '==': 'eq', '!=': 'ne', '>': 'gt', '>=': 'gte', '<': 'lt', '<=': 'lte' }
 
-function leaf(d: Dialect, compiled: CompiledProtocol, l: IrLeaf, needs: Needs): Expressed {
+/** What writing one query carries from leaf to leaf. */
+interface Writer {
+  d: Dialect
+  compiled: CompiledProtocol
+  needs: QueryNeeds
+  /** The units measurements may arrive in that the query converts (measurement-sql.ts). */
+  units: readonly string[]
+}
+
+function leaf(w: Writer, l: IrLeaf): Expressed {
+  const { d, compiled, needs } = w
   const params = l.params as Record<string, unknown>
   switch (l.fact) {
     case 'parameter': {
       // a protocol parameter is known when the query is written: the engine's own operator decides
       const value = compiled.parameters[params.name as string]
       const truth = value === undefined ? undefined : evaluateOperator(l.operator, known(value as never, ''), l.value)
-      return { sql: truth === undefined ? 'CAST(NULL AS BOOLEAN)' : truth ? 'TRUE' : 'FALSE' }
+      return { sql: truth === undefined ? UNKNOWN_SQL : truth ? 'TRUE' : 'FALSE' }
     }
     case 'age': {
       const at = params.at as string
       const t = l.value as { years?: unknown; basis?: unknown }
       const op = SQL_OPERATOR[l.operator]
       if (!op || l.operator === 'eq' || l.operator === 'ne' || typeof t?.years !== 'number') return { unsupported: `an age compared by ${l.operator}` }
-      needs.ageAt.add(at)
+      needs.age(at)
       const years = d.ident(`age_years:${at}`)
       const days = d.ident(`age_days:${at}`)
       // exact age: years plus a fraction strictly between 0 and 1 once past a birthday (evaluate/operators.ts, compareAge)
@@ -152,37 +149,40 @@ function leaf(d: Dialect, compiled: CompiledProtocol, l: IrLeaf, needs: Needs): 
       const decided = compare(d, value.sql, value.type, inner, params.value, 'false')
       return 'sql' in decided ? compare(d, decided.sql, 'boolean', l.operator, l.value) : decided
     }
+    case 'measurement':
+      return measurementLeaf(d, compiled, l, needs, w.units)
     default:
       return { unsupported: `${l.fact} facts are not expressed in SQL yet` }
   }
 }
 
 /** A node as a SQL boolean expression, collecting the leaves it cannot express. */
-function node(d: Dialect, compiled: CompiledProtocol, n: IrNode, needs: Needs, unsupported: UnsupportedLeaf[]): string {
+function node(w: Writer, n: IrNode, unsupported: UnsupportedLeaf[]): string {
+  const parts = (ns: readonly IrNode[]) => ns.map(c => node(w, c, unsupported))
   switch (n.kind) {
     case 'leaf': {
-      const e = leaf(d, compiled, n, needs)
+      const e = leaf(w, n)
       if ('sql' in e) return e.sql
       unsupported.push({ path: n.path, fact: n.fact, reason: e.unsupported })
-      return 'CAST(NULL AS BOOLEAN)'
+      return UNKNOWN_SQL
     }
     case 'all':
-      return n.children.length === 0 ? 'TRUE' : `(${n.children.map(c => node(d, compiled, c, needs, unsupported)).join(' AND ')})`
+      return n.children.length === 0 ? 'TRUE' : `(${parts(n.children).join(' AND ')})`
     case 'any':
-      return n.children.length === 0 ? 'FALSE' : `(${n.children.map(c => node(d, compiled, c, needs, unsupported)).join(' OR ')})`
+      return n.children.length === 0 ? 'FALSE' : `(${parts(n.children).join(' OR ')})`
     case 'not':
-      return `(NOT ${node(d, compiled, n.child, needs, unsupported)})`
+      return `(NOT ${node(w, n.child, unsupported)})`
     case 'at_least': {
       // kleene.ts atLeast3: met ≥ n is true; met + unknown < n is false; else unknown
-      const parts = n.children.map(c => node(d, compiled, c, needs, unsupported))
-      const met = parts.map(p => `(CASE WHEN ${p} THEN 1 ELSE 0 END)`).join(' + ')
-      const open = parts.map(p => `(CASE WHEN ${p} IS NULL THEN 1 ELSE 0 END)`).join(' + ')
+      const each = parts(n.children)
+      const met = each.map(p => `(CASE WHEN ${p} THEN 1 ELSE 0 END)`).join(' + ')
+      const open = each.map(p => `(CASE WHEN ${p} IS NULL THEN 1 ELSE 0 END)`).join(' + ')
       return `(CASE WHEN ${met} >= ${n.n} THEN TRUE WHEN ${met} + ${open} < ${n.n} THEN FALSE END)`
     }
     case 'either': {
       // kleene.ts either3: one alternative met; else one not met; else unknown
-      const parts = n.children.map(c => node(d, compiled, c, needs, unsupported))
-      return `(CASE WHEN ${parts.map(p => `${p} IS TRUE`).join(' OR ')} THEN TRUE WHEN ${parts.map(p => `${p} IS FALSE`).join(' OR ')} THEN FALSE END)`
+      const each = parts(n.children)
+      return `(CASE WHEN ${each.map(p => `${p} IS TRUE`).join(' OR ')} THEN TRUE WHEN ${each.map(p => `${p} IS FALSE`).join(' OR ')} THEN FALSE END)`
     }
   }
 }
@@ -197,20 +197,27 @@ function birthdayIn(d: Dialect, birth: string, year: string): string {
   return `(CASE WHEN ${d.part('month', birth)} = 2 AND ${d.part('day', birth)} = 29 AND NOT ${leap} THEN make_date(${year}, ${month}, ${day}) ELSE make_date(${year}, ${d.part('month', birth)}, ${d.part('day', birth)}) END)`
 }
 
-export function compileSql(compiled: CompiledProtocol, dialectName: DialectName = 'duckdb'): CompiledSql {
+export interface CompileSqlOptions {
+  /** UCUM codes of the units a site's measurements are in, converted by the query (default: measurement-sql.ts DEFAULT_SQL_UNITS). */
+  units?: readonly string[]
+}
+
+export function compileSql(compiled: CompiledProtocol, dialectName: DialectName = 'duckdb', options: CompileSqlOptions = {}): CompiledSql {
   const d = DIALECTS[dialectName]
-  const needs = new Needs()
+  const needs = new QueryNeeds()
+  const w: Writer = { d, compiled, needs, units: options.units ?? DEFAULT_SQL_UNITS }
   const criteria: Array<SqlCriterion & { expression: string }> = compiled.criteria.map(c => {
     const unsupported: UnsupportedLeaf[] = []
-    const logic = node(d, compiled, c.logic, needs, unsupported)
-    const applies = c.applicability ? node(d, compiled, c.applicability, needs, unsupported) : 'TRUE'
+    const logic = node(w, c.logic, unsupported)
+    const applies = c.applicability ? node(w, c.applicability, unsupported) : 'TRUE'
     // kleene.ts criterionWhole: an inclusion that does not apply is met, an exclusion that does not apply is not met
     const whole = c.kind === 'inclusion' ? `((NOT ${applies}) OR ${logic})` : `(${applies} AND ${logic})`
-    return { id: c.id, kind: c.kind, column: c.id, unsupported, expression: unsupported.length ? 'CAST(NULL AS BOOLEAN)' : whole }
+    return { id: c.id, kind: c.kind, column: c.id, unsupported, expression: unsupported.length ? UNKNOWN_SQL : whole }
   })
 
   const refs = [...needs.ageAt]
   const items = [...needs.items]
+  const joined = [...needs.joined.values()]
   const refColumns = refs.map(r => `max(CASE WHEN name = ${d.text(r)} THEN date END) AS ${d.ident(`ref:${r}`)}`)
   const itemColumns = items.map(([key, column]) => `max(CASE WHEN observation_source_value = ${d.text(key)} THEN answer END) AS ${column}`)
   const ctes = [
@@ -221,10 +228,15 @@ export function compileSql(compiled: CompiledProtocol, dialectName: DialectName 
         `FROM observation WHERE observation_source_value IN (${items.map(([key]) => d.text(key)).join(', ')}))`
       : undefined,
     items.length ? `answers AS (SELECT person_id, ${itemColumns.join(', ')} FROM answered WHERE nth = 1 GROUP BY person_id)` : undefined,
+    needs.tables.has('measurement') ? labRows(d, compiled.dictionary) : undefined,
+    ...joined.map(v => `${v.name} AS (${v.sql})`),
     `b0 AS (SELECT p.person_id, p.gender_concept_id, p.race_concept_id, ${BIRTH_DATE} AS birth_date` +
       refs.map(r => `, refs.${d.ident(`ref:${r}`)}`).join('') +
       items.map(([, column]) => `, answers.${column}`).join('') +
-      ` FROM person p${refs.length ? ' LEFT JOIN refs ON refs.person_id = p.person_id' : ''}${items.length ? ' LEFT JOIN answers ON answers.person_id = p.person_id' : ''})`,
+      joined.map(v => `, ${v.name}.value AS ${v.name}`).join('') +
+      ` FROM person p${refs.length ? ' LEFT JOIN refs ON refs.person_id = p.person_id' : ''}${items.length ? ' LEFT JOIN answers ON answers.person_id = p.person_id' : ''}` +
+      joined.map(v => ` LEFT JOIN ${v.name} ON ${v.name}.person_id = p.person_id`).join('') +
+      ')',
     // completed years at each reference date (dates.ts ageOn): unknown without either date, or with the date before the birth
     `b1 AS (SELECT *${refs
       .map(r => {
@@ -247,5 +259,5 @@ export function compileSql(compiled: CompiledProtocol, dialectName: DialectName 
   const open = criteria.map(c => `${d.ident(c.column)} IS NULL`)
   const overall = `CASE WHEN ${fails.join(' OR ') || 'FALSE'} THEN 'ineligible' WHEN ${open.join(' OR ') || 'FALSE'} THEN 'undetermined' ELSE 'eligible' END`
   const sql = `WITH ${ctes.join(',\n')}\nSELECT person_id${criteria.map(c => `, ${d.ident(c.column)}`).join('')}, ${overall} AS overall FROM verdicts ORDER BY person_id`
-  return { dialect: dialectName, sql, criteria: criteria.map(({ expression: _e, ...c }) => c) }
+  return { dialect: dialectName, sql, criteria: criteria.map(({ expression: _e, ...c }) => c), tables: [...needs.tables] }
 }

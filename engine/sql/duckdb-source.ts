@@ -8,10 +8,6 @@
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
 import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
-import { REFERENCE_DATE_TABLE } from './omop.ts'
-
-/** The tables the SQL reads (omop.ts), each needed as a table, or a CSV or Parquet file in a folder. */
-const TABLES = ['person', 'observation', REFERENCE_DATE_TABLE] as const
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`
 
@@ -30,9 +26,9 @@ export interface OmopSource {
 /** A problem with the source the user can fix (a missing table, a folder without files), said in one sentence. */
 export class OmopSourceError extends Error {}
 
-async function viewsOverFolder(c: DuckDBConnection, dir: string): Promise<void> {
+async function viewsOverFolder(c: DuckDBConnection, dir: string, tables: readonly string[]): Promise<void> {
   const files = readdirSync(dir)
-  for (const table of TABLES) {
+  for (const table of tables) {
     const file = ['parquet', 'csv'].map(ext => `${table}.${ext}`).find(f => files.includes(f))
     if (!file) throw new OmopSourceError(`${dir} has no ${table}.parquet or ${table}.csv`)
     const reader = file.endsWith('.parquet')
@@ -42,16 +38,19 @@ async function viewsOverFolder(c: DuckDBConnection, dir: string): Promise<void> 
   }
 }
 
-export async function openOmopSource(path: string): Promise<OmopSource> {
+/**
+ * @param tables - the tables the query reads (compileSql's `tables`): each must be in the database, or a file in the folder
+ */
+export async function openOmopSource(path: string, tables: readonly string[]): Promise<OmopSource> {
   if (!existsSync(path)) throw new OmopSourceError(`no OMOP source at ${path}: give a DuckDB file or a folder of CSV or Parquet tables`)
   const folder = statSync(path).isDirectory()
   const instance = await DuckDBInstance.create(folder ? ':memory:' : path, folder ? {} : { access_mode: 'READ_ONLY' })
   const c = await instance.connect()
   try {
-    if (folder) await viewsOverFolder(c, path)
+    if (folder) await viewsOverFolder(c, path, tables)
     else {
       const present = new Set((await c.runAndReadAll('SELECT table_name FROM information_schema.tables')).getRowObjectsJS().map(r => String(r.table_name)))
-      const missing = TABLES.filter(t => !present.has(t))
+      const missing = tables.filter(t => !present.has(t))
       if (missing.length) throw new OmopSourceError(`${path} has no ${missing.join(', ')} table${missing.length > 1 ? 's' : ''}`)
     }
   } catch (e) {

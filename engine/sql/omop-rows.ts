@@ -1,15 +1,21 @@
 /**
- * A patient record as the OMOP CDM rows the SQL backend reads (omop.ts):
- * person, the yes/no items as observations, the reference dates. For loading
- * engine records into an OMOP database, and for the test that holds the SQL
- * verdicts to the engine's on the same patients. Only what the SQL backend
- * expresses is written; a value the record does not hold (or holds as an
- * invalid date) is written as not recorded.
+ * Patient records as the OMOP CDM rows the SQL backend reads (omop.ts):
+ * person, the yes/no items as observations, measurements with their LOINC
+ * and UCUM concepts, the reference dates, and the minimal vocabulary those
+ * concepts come from (omop-vocabulary.ts). For loading engine records into
+ * an OMOP database, and for the test that holds the SQL verdicts to the
+ * engine's on the same patients. Only what the SQL backend expresses is
+ * written; a value the record does not hold (or holds as an invalid date)
+ * is written as not recorded.
  */
 import { ACR_1997 } from '../record-catalogue.ts'
 import { parseIsoDate } from '../calculators/dates.ts'
-import type { PatientRecord } from '../types.ts'
-import { ANSWER_CONCEPT, BLACK_RACE_CONCEPT, EHR_TYPE_CONCEPT, GENDER_CONCEPT } from './omop.ts'
+import { isValidUnit } from '../calculators/units.ts'
+import { defaultDictionary, resolveLabConcept, type Dictionary, type LabConcept } from '../dictionary/index.ts'
+import type { Measurement, PatientRecord } from '../types.ts'
+import { ANSWER_CONCEPT, BLACK_RACE_CONCEPT, EHR_TYPE_CONCEPT, GENDER_CONCEPT, REFERENCE_DATE_TABLE } from './omop.ts'
+import { LocalVocabulary, type OmopConcept } from './omop-vocabulary.ts'
+import { loincCodesOf } from './measurement-sql.ts'
 
 /** OMOP Race vocabulary (OHDSI Athena): "White" 8527, written for a record saying the patient is not Black (the record says no more). */
 const NOT_BLACK_RACE_CONCEPT = 8527
@@ -35,10 +41,27 @@ export interface OmopObservation {
   observation_source_value: string
 }
 
-export interface OmopRows {
-  person: OmopPerson
-  observation: OmopObservation[]
-  referenceDates: Array<{ person_id: number; name: string; date: string }>
+export interface OmopMeasurement {
+  measurement_id: number
+  person_id: number
+  measurement_concept_id: number
+  measurement_date: string
+  measurement_type_concept_id: number
+  value_as_number: number
+  unit_concept_id: number
+  range_low: number | null
+  range_high: number | null
+  measurement_source_value: string | null
+  unit_source_value: string
+}
+
+/** Every table's rows, ids numbered from 1 in record order. */
+export interface OmopTables {
+  person: OmopPerson[]
+  observation: Array<OmopObservation & { observation_id: number }>
+  measurement: OmopMeasurement[]
+  [REFERENCE_DATE_TABLE]: Array<{ person_id: number; name: string; date: string }>
+  concept: OmopConcept[]
 }
 
 const validDate = (iso: unknown): iso is string => typeof iso === 'string' && parseIsoDate(iso) !== undefined
@@ -56,13 +79,19 @@ function yesNoItems(p: PatientRecord): Array<[string, unknown]> {
 }
 
 /**
- * @param observedOn the date the yes/no answers are recorded on (the record keeps none): its screening date, else this
+ * The records as OMOP tables: person_id is the record's position from 1.
+ *
+ * @param options.observedOn the date the yes/no answers are recorded on when a record has no screening date (the record keeps none)
+ * @param options.dictionary the lab concepts measurements are matched to (a protocol's dictionary; default the engine's)
  */
-export function omopRowsOf(p: PatientRecord, personId: number, observedOn = '2026-01-01'): OmopRows {
-  const birth = validDate(p.birth_date) ? p.birth_date.split('-').map(Number) : undefined
-  const on = validDate(p.dates?.screening) ? p.dates!.screening! : observedOn
-  return {
-    person: {
+export function omopTablesOf(records: readonly PatientRecord[], options: { observedOn?: string; dictionary?: Dictionary } = {}): OmopTables {
+  const vocabulary = new LocalVocabulary()
+  const tables: OmopTables = { person: [], observation: [], measurement: [], [REFERENCE_DATE_TABLE]: [], concept: [] }
+  for (const [i, p] of records.entries()) {
+    const personId = i + 1
+    const birth = validDate(p.birth_date) ? p.birth_date.split('-').map(Number) : undefined
+    const on = validDate(p.dates?.screening) ? p.dates!.screening! : (options.observedOn ?? '2026-01-01')
+    tables.person.push({
       person_id: personId,
       gender_concept_id: p.sex === 'female' ? GENDER_CONCEPT.female : p.sex === 'male' ? GENDER_CONCEPT.male : 0,
       year_of_birth: birth?.[0] ?? 0,
@@ -71,19 +100,60 @@ export function omopRowsOf(p: PatientRecord, personId: number, observedOn = '202
       race_concept_id: p.black_race === true ? BLACK_RACE_CONCEPT : p.black_race === false ? NOT_BLACK_RACE_CONCEPT : 0,
       ethnicity_concept_id: 0,
       person_source_value: p.id ?? null,
-    },
-    observation: yesNoItems(p)
-      .filter((item): item is [string, boolean] => typeof item[1] === 'boolean')
-      .map(([key, answer]) => ({
+    })
+    for (const [key, answer] of yesNoItems(p)) {
+      if (typeof answer !== 'boolean') continue
+      tables.observation.push({
+        observation_id: tables.observation.length + 1,
         person_id: personId,
         observation_concept_id: 0,
         observation_date: on,
         observation_type_concept_id: EHR_TYPE_CONCEPT,
         value_as_concept_id: answer ? ANSWER_CONCEPT.yes : ANSWER_CONCEPT.no,
         observation_source_value: key,
-      })),
-    referenceDates: Object.entries(p.dates ?? {})
-      .filter(([, date]) => validDate(date))
-      .map(([name, date]) => ({ person_id: personId, name, date: date as string })),
+      })
+    }
+    for (const m of p.measurements ?? []) {
+      const row = measurementRow(m, personId, vocabulary, options.dictionary ?? defaultDictionary)
+      if (row) tables.measurement.push({ measurement_id: tables.measurement.length + 1, ...row })
+    }
+    for (const [name, date] of Object.entries(p.dates ?? {})) if (validDate(date)) tables[REFERENCE_DATE_TABLE].push({ person_id: personId, name, date })
   }
+  tables.concept = vocabulary.concepts()
+  return tables
+}
+
+/**
+ * A recorded measurement as a row: its concept as a LOINC code the SQL reads back as the same lab concept (the
+ * record's own code when it does), its unit as a UCUM concept (an invalid unit: none, kept as the source value).
+ * An entry the engine skips (no lab concept, no date, no number) is not written.
+ */
+function measurementRow(
+  m: Measurement,
+  personId: number,
+  vocabulary: LocalVocabulary,
+  dictionary: Dictionary,
+): Omit<OmopMeasurement, 'measurement_id'> | undefined {
+  const concept = resolveLabConcept(m.concept ?? m.loinc ?? '', dictionary)
+  if (!concept || !validDate(m.date) || typeof m.value !== 'number' || !Number.isFinite(m.value)) return undefined
+  const code = codeFor(concept, m.loinc, dictionary)
+  return {
+    person_id: personId,
+    measurement_concept_id: code === undefined ? 0 : vocabulary.idOf('LOINC', code, concept.name),
+    measurement_date: m.date,
+    measurement_type_concept_id: EHR_TYPE_CONCEPT,
+    value_as_number: m.value,
+    unit_concept_id: isValidUnit(m.unit) ? vocabulary.idOf('UCUM', m.unit) : 0,
+    range_low: m.reference_range?.low ?? null,
+    range_high: m.reference_range?.high ?? null,
+    measurement_source_value: m.loinc ?? m.concept ?? null,
+    unit_source_value: m.unit,
+  }
+}
+
+/** The LOINC code to write for a lab concept: the record's, else the concept's first code that reads back as it. */
+function codeFor(concept: LabConcept, recorded: string | undefined, dictionary: Dictionary): string | undefined {
+  const codes = loincCodesOf(dictionary)
+  if (recorded !== undefined && codes.get(recorded) === concept.id) return recorded
+  return concept.loinc.find(code => codes.get(code) === concept.id)
 }

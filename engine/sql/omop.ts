@@ -33,11 +33,36 @@ export const ANSWER_CONCEPT = { yes: 4188539, no: 4188540 } as const
  */
 export const REFERENCE_DATE_TABLE = 'ln_reference_date'
 
+/**
+ * Vocabularies the SQL matches codes in, by `concept.vocabulary_id`
+ * (OHDSI Athena vocabulary ids): a measurement's concept by its LOINC code,
+ * its unit by its UCUM code. Codes, not concept ids, are matched, so the
+ * query reads any site's vocabulary load as it is.
+ */
+export const VOCABULARY = { loinc: 'LOINC', ucum: 'UCUM' } as const
+
+/**
+ * The first concept id a writer of our own gives (to-omop and the tests'
+ * minimal vocabulary): OMOP leaves ids above 2 000 000 000 to local concepts
+ * (OHDSI CDM v5.4 conventions, "Custom concepts").
+ */
+export const LOCAL_CONCEPT_ID_START = 2_000_000_001
+
+/**
+ * A measurement (`measurement` row) counts when its concept is a LOINC code
+ * of a dictionary lab concept and it has a `value_as_number`; its unit is
+ * the UCUM code of `unit_concept_id` (none: the value cannot be converted);
+ * `range_high` is the lab's upper limit of normal. Rows of one day are told
+ * apart by `measurement_id`, in the order the record lists them.
+ */
+
 /** The CDM tables (and ours) the SQL reads, with the columns it needs: what a test or a loader creates. */
 export const OMOP_DDL = [
   'CREATE TABLE person (person_id BIGINT PRIMARY KEY, gender_concept_id INTEGER NOT NULL, year_of_birth INTEGER NOT NULL, month_of_birth INTEGER, day_of_birth INTEGER, birth_datetime TIMESTAMP, race_concept_id INTEGER NOT NULL, ethnicity_concept_id INTEGER NOT NULL, person_source_value VARCHAR)',
   'CREATE TABLE observation_period (observation_period_id BIGINT PRIMARY KEY, person_id BIGINT NOT NULL, observation_period_start_date DATE NOT NULL, observation_period_end_date DATE NOT NULL, period_type_concept_id INTEGER NOT NULL)',
   'CREATE TABLE observation (observation_id BIGINT PRIMARY KEY, person_id BIGINT NOT NULL, observation_concept_id INTEGER NOT NULL, observation_date DATE NOT NULL, observation_type_concept_id INTEGER NOT NULL, value_as_concept_id INTEGER, observation_source_value VARCHAR)',
+  'CREATE TABLE measurement (measurement_id BIGINT PRIMARY KEY, person_id BIGINT NOT NULL, measurement_concept_id INTEGER NOT NULL, measurement_date DATE NOT NULL, measurement_type_concept_id INTEGER NOT NULL, value_as_number DOUBLE PRECISION, unit_concept_id INTEGER, range_low DOUBLE PRECISION, range_high DOUBLE PRECISION, measurement_source_value VARCHAR, unit_source_value VARCHAR)',
+  'CREATE TABLE concept (concept_id INTEGER PRIMARY KEY, concept_name VARCHAR NOT NULL, domain_id VARCHAR NOT NULL, vocabulary_id VARCHAR NOT NULL, concept_class_id VARCHAR NOT NULL, standard_concept VARCHAR, concept_code VARCHAR NOT NULL, valid_start_date DATE NOT NULL, valid_end_date DATE NOT NULL, invalid_reason VARCHAR)',
   `CREATE TABLE ${REFERENCE_DATE_TABLE} (person_id BIGINT NOT NULL, name VARCHAR NOT NULL, date DATE NOT NULL, PRIMARY KEY (person_id, name))`,
 ] as const
 

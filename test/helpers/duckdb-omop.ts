@@ -4,18 +4,18 @@
  */
 import { DuckDBInstance } from '@duckdb/node-api'
 import { loadOmop } from '../../engine/sql/omop-load.ts'
-import type { OmopRows } from '../../engine/sql/omop-rows.ts'
+import type { OmopTables } from '../../engine/sql/omop-rows.ts'
 
 export interface OmopDuckDb {
   query(sql: string): Promise<Array<Record<string, unknown>>>
   close(): void
 }
 
-/** A new in-memory database with the OMOP tables and these people's rows. */
-export async function omopDuckDb(people: readonly OmopRows[]): Promise<OmopDuckDb> {
+/** A new in-memory database with the OMOP tables and these tables. */
+export async function omopDuckDb(tables: OmopTables): Promise<OmopDuckDb> {
   const instance = await DuckDBInstance.create(':memory:')
   const c = await instance.connect()
-  await loadOmop(sql => c.run(sql), people)
+  await loadOmop(sql => c.run(sql), tables)
   return {
     async query(sql) {
       return (await c.runAndReadAll(sql)).getRowObjectsJS() as Array<Record<string, unknown>>

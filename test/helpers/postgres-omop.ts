@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { loadOmop } from '../../engine/sql/omop-load.ts'
-import type { OmopRows } from '../../engine/sql/omop-rows.ts'
+import type { OmopTables } from '../../engine/sql/omop-rows.ts'
 
 export interface OmopPostgres {
   /** The schema holding the tables. */
@@ -15,13 +15,13 @@ export interface OmopPostgres {
   close(): Promise<void>
 }
 
-export async function omopPostgres(url: string, people: readonly OmopRows[]): Promise<OmopPostgres> {
+export async function omopPostgres(url: string, tables: OmopTables): Promise<OmopPostgres> {
   const schema = `omop_${randomUUID().replaceAll('-', '')}`
   const client = new pg.Client({ connectionString: url })
   await client.connect()
   await client.query(`CREATE SCHEMA ${schema}`)
   await client.query(`SET search_path = ${schema}`)
-  await loadOmop(sql => client.query(sql), people)
+  await loadOmop(sql => client.query(sql), tables)
   return {
     schema,
     async query(sql) {

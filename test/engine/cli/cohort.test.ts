@@ -19,7 +19,7 @@ import { FunnelCounter } from '../../../engine/screening/funnel.ts'
 import { overallOf } from '../../../engine/evaluate/kleene.ts'
 import { compileSql } from '../../../engine/sql/compile-sql.ts'
 import { loadOmop } from '../../../engine/sql/omop-load.ts'
-import { omopRowsOf } from '../../../engine/sql/omop-rows.ts'
+import { omopTablesOf } from '../../../engine/sql/omop-rows.ts'
 import { cli } from '../../helpers/cli.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
@@ -46,13 +46,18 @@ function expectedFunnel(): string {
 describe('to-omop, then cohort', () => {
   const folder = join(dir, 'omop')
 
-  it('to-omop writes person, observation and ln_reference_date as CSV, a row per example patient', async () => {
+  it('to-omop writes every table as CSV: a person per example patient, their measurements with LOINC and UCUM concepts', async () => {
     const run = await cli('to-omop', PROTOCOL, folder)
     expect(run.code, run.err).toBe(0)
     expect(run.err).toContain(`${patients.length} patients written`)
     const persons = readFileSync(join(folder, 'person.csv'), 'utf8').trim().split('\n')
     expect(persons).toHaveLength(patients.length + 1)
     expect(persons[1]).toMatch(new RegExp(`^1,8532,.*,${patients[0]!.id}$`))
+    const measurements = readFileSync(join(folder, 'measurement.csv'), 'utf8').trim().split('\n')
+    expect(measurements.length - 1).toBe(patients.reduce((n, p) => n + (p.measurements?.length ?? 0), 0))
+    const concepts = readFileSync(join(folder, 'concept.csv'), 'utf8')
+    expect(concepts).toMatch(/,LOINC,Lab Test,S,2890-2,/)
+    expect(concepts).toMatch(/,UCUM,Unit,S,g\/g,/)
   })
 
   it('cohort over the folder: the engine funnel, the criteria left unknown named, each person verdict as the engine gives it', async () => {
@@ -60,7 +65,8 @@ describe('to-omop, then cohort', () => {
     const run = await cli('cohort', PROTOCOL, '--omop', folder, '--out', csv)
     expect(run.code, run.err).toBe(0)
     expect(run.out.trim()).toBe(expectedFunnel())
-    expect(run.err).toMatch(/IN03: unknown in SQL \(measurement facts are not expressed in SQL yet\)/)
+    expect(run.err).toMatch(/IN03: unknown in SQL \(SLEDAI-2K score derived by the engine is not expressed in SQL yet\)/)
+    expect(run.err).not.toMatch(/IN04/)
     const [header, ...rows] = readFileSync(csv, 'utf8').trim().split('\n')
     expect(header).toBe(['person_id', 'overall', ...compiled.criteria.map(c => c.id)].join(','))
     const query = compileSql(compiled)
@@ -77,10 +83,7 @@ describe('to-omop, then cohort', () => {
     const file = join(dir, 'omop.duckdb')
     const instance = await DuckDBInstance.create(file)
     const c = await instance.connect()
-    await loadOmop(
-      sql => c.run(sql),
-      patients.map((p, i) => omopRowsOf(p, i + 1)),
-    )
+    await loadOmop(sql => c.run(sql), omopTablesOf(patients))
     c.closeSync()
     instance.closeSync()
     const parquet = join(dir, 'verdicts.parquet')
@@ -99,10 +102,7 @@ describe('to-omop, then cohort', () => {
   it.skipIf(!process.env.TEST_DATABASE_URL)('cohort over PostgreSQL by URL: the same funnel and verdicts, nothing written there', async () => {
     const { omopPostgres } = await import('../../helpers/postgres-omop.ts')
     const url = new URL(process.env.TEST_DATABASE_URL!)
-    const db = await omopPostgres(
-      url.toString(),
-      patients.map((p, i) => omopRowsOf(p, i + 1)),
-    )
+    const db = await omopPostgres(url.toString(), omopTablesOf(patients))
     try {
       // the helper's schema first on the search path, as a warehouse user's would be
       url.searchParams.set('options', `-c search_path=${db.schema}`)
@@ -114,7 +114,7 @@ describe('to-omop, then cohort', () => {
       expect(run.err).toMatch(/in the PostgreSQL database postgres:\/\/[^:@]+@/)
       // the results lived in a temporary table of a rolled-back transaction: the warehouse holds its own tables only
       const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${db.schema}' ORDER BY table_name`)
-      expect(tables.map(t => t.table_name)).toEqual(['ln_reference_date', 'observation', 'observation_period', 'person'])
+      expect(tables.map(t => t.table_name)).toEqual(['concept', 'ln_reference_date', 'measurement', 'observation', 'observation_period', 'person'])
       const parquet = await cli('cohort', PROTOCOL, '--omop', url.toString(), '--out', join(dir, 'x.parquet'))
       expect(parquet.code).toBe(2)
       expect(parquet.err).toMatch(/Parquet output needs DuckDB/)

@@ -10,8 +10,9 @@ import { describe, expect, it } from 'vitest'
 import type { CompiledProtocol, PatientRecord } from '../../../engine/index.ts'
 import type { IrNode } from '../../../engine/compile/ir.ts'
 import { compileSql } from '../../../engine/sql/compile-sql.ts'
-import { omopRowsOf } from '../../../engine/sql/omop-rows.ts'
+import { omopTablesOf } from '../../../engine/sql/omop-rows.ts'
 import { omopDuckDb } from '../../helpers/duckdb-omop.ts'
+import { defaultDictionary } from '../../../engine/dictionary/index.ts'
 
 const leaf = (path: string, fact: string, params: Record<string, unknown>, operator: string, value: unknown): IrNode =>
   ({ kind: 'leaf', path, label: path, fact, params, operator, value }) as IrNode
@@ -19,7 +20,7 @@ const item = (name: string) => leaf(name, 'attestation', { name }, 'eq', true)
 
 /** Only what compileSql reads of a compiled protocol. */
 const protocol = (criteria: Array<{ id: string; kind: 'inclusion' | 'exclusion'; logic: IrNode }>) =>
-  ({ criteria, parameters: {} }) as unknown as CompiledProtocol
+  ({ criteria, parameters: {}, dictionary: defaultDictionary }) as unknown as CompiledProtocol
 
 describe('compileSql', () => {
   it('three-valued at_least and either, a fact compared by its own op, exact age on a leap-day birthday, unexpressed leaves', async () => {
@@ -29,11 +30,15 @@ describe('compileSql', () => {
         { id: 'TWO_OF_THREE', kind: 'inclusion', logic: { kind: 'at_least', path: 'a', label: 'a', n: 2, children: [item('a'), item('b'), item('c')] } },
         { id: 'EITHER', kind: 'inclusion', logic: { kind: 'either', path: 'e', label: 'e', children: [item('a') as never, item('b') as never] } },
         { id: 'ADULT', kind: 'inclusion', logic: leaf('age', 'age', { at: 'consent' }, 'gte', { years: 18, basis: 'exact' }) },
-        { id: 'NOT_EXPRESSED', kind: 'exclusion', logic: { kind: 'any', path: 'x', label: 'x', children: [item('a'), leaf('m', 'measurement', {}, 'gt', 1)] } },
+        {
+          id: 'NOT_EXPRESSED',
+          kind: 'exclusion',
+          logic: { kind: 'any', path: 'x', label: 'x', children: [item('a'), leaf('m', 'condition', {}, 'exists', true)] },
+        },
       ]),
     )
     expect(query.criteria.find(c => c.id === 'NOT_EXPRESSED')!.unsupported).toEqual([
-      { path: 'm', fact: 'measurement', reason: 'measurement facts are not expressed in SQL yet' },
+      { path: 'm', fact: 'condition', reason: 'condition facts are not expressed in SQL yet' },
     ])
     const people: PatientRecord[] = [
       // known sex; a, b yes, c no; born 29 Feb 2008: 18 on 1 Mar 2026 (dates.ts), consent 28 Feb 2026
@@ -43,7 +48,7 @@ describe('compileSql', () => {
       // nothing answered; no consent date
       { id: 'p3', sex: 'male', birth_date: '2000-01-01' },
     ]
-    const db = await omopDuckDb(people.map((p, i) => omopRowsOf(p, i + 1)))
+    const db = await omopDuckDb(omopTablesOf(people))
     try {
       const rows = (await db.query(query.sql)).map(({ person_id: _p, ...r }) => r)
       expect(rows).toEqual([
@@ -57,5 +62,83 @@ describe('compileSql', () => {
     } finally {
       db.close()
     }
+  })
+
+  describe('measurements: the value chosen in a window, converted, compared', () => {
+    const upcr = (id: string, window: Record<string, unknown>, select: string, operator: string, value: number, extra: Record<string, unknown> = {}) => ({
+      id,
+      kind: 'inclusion' as const,
+      logic: leaf(id, 'measurement', { concept: 'urine_protein_creatinine_ratio', unit: 'g/g', window, select, ...extra }, operator, value),
+    })
+    const days28 = { kind: 'range', ref: 'screening', days: 28 }
+    const query = compileSql(
+      protocol([
+        upcr('LATEST_GT_1', days28, 'latest', 'gt', 1),
+        upcr('LATEST_GTE_1', days28, 'latest', 'gte', 1),
+        upcr('HIGHEST_GTE_3', days28, 'highest', 'gte', 3),
+        upcr('LOWEST_LT_1', days28, 'lowest', 'lt', 1),
+        upcr('SIX_MONTHS_ANY', { kind: 'range', ref: 'screening', days: 0, months: 6 }, 'lowest', 'lt', 100),
+        upcr('ULN_GTE_2', days28, 'latest', 'gte', 2, { relative_to: 'upper_limit' }),
+        {
+          ...upcr('TWO_CONFIRMED', days28, 'latest', 'eq', 0, { confirm: { op: 'gte', value: 1, count: 2 } }),
+          logic: leaf(
+            'c',
+            'measurement',
+            { concept: 'urine_protein_creatinine_ratio', unit: 'g/g', window: days28, select: 'latest', confirm: { op: 'gte', value: 1, count: 2 } },
+            'eq',
+            true,
+          ),
+        },
+        {
+          id: 'EGFR',
+          kind: 'inclusion',
+          logic: leaf('e', 'measurement', { concept: 'egfr', unit: 'mL/min/{1.73_m2}', window: days28, select: 'latest', equation: 'ckd_epi_2021' }, 'gte', 30),
+        },
+      ]),
+    )
+    const m = (value: number, unit: string, date: string, high?: number) => ({
+      concept: 'urine_protein_creatinine_ratio',
+      value,
+      unit,
+      date,
+      ...(high === undefined ? {} : { reference_range: { high } }),
+    })
+    const people: PatientRecord[] = [
+      // 113.12 mg/mmol is exactly 1 g/g once converted (not 1.0000000000000002); 28 days before screening is in the window, 29 is not
+      {
+        id: 'edges',
+        dates: { screening: '2026-08-31' },
+        measurements: [m(5, 'g/g', '2026-08-02'), m(113.12, 'mg/mmol', '2026-08-03'), m(0.5, 'g/g', '2026-09-01')],
+      },
+      // two on the screening day: the one listed last is the latest; highest 3000 mg/g = 3 g/g; a 6-month window opens on 28 February (31 August − 6 months)
+      {
+        id: 'ties',
+        dates: { screening: '2026-08-31' },
+        measurements: [m(3000, 'mg/g', '2026-08-31', 1000), m(0.9, 'g/g', '2026-08-31', 0.4), m(0.2, 'g/g', '2026-02-28')],
+      },
+      // a unit that is not a ratio: unknown, never converted; a value the day before the 6-month window: not in it
+      { id: 'kg', dates: { screening: '2026-08-31' }, measurements: [m(2, 'kg', '2026-08-30'), m(0.2, 'g/g', '2026-02-27')] },
+      // no screening date: no window, every leaf unknown
+      { id: 'no-date', measurements: [m(2, 'g/g', '2026-08-30')] },
+    ]
+    it('on both sides of each threshold and window edge, unknown where the engine has no value', async () => {
+      expect(query.criteria.find(c => c.id === 'EGFR')!.unsupported.map(u => u.reason)).toEqual(['eGFR computed by an equation is not expressed in SQL yet'])
+      expect(query.tables).toEqual(expect.arrayContaining(['person', 'measurement', 'concept', 'ln_reference_date']))
+      const db = await omopDuckDb(omopTablesOf(people))
+      try {
+        const rows = (await db.query(query.sql)).map(({ person_id: _p, overall: _o, EGFR: _e, ...r }) => r)
+        expect(rows).toEqual([
+          // latest 1 g/g (5 g/g of 29 days before left out): not > 1, ≥ 1; highest 1, lowest 1; no value in the 6 months but those; no ULN; one value of two
+          { LATEST_GT_1: false, LATEST_GTE_1: true, HIGHEST_GTE_3: false, LOWEST_LT_1: false, SIX_MONTHS_ANY: true, ULN_GTE_2: null, TWO_CONFIRMED: null },
+          // latest 0.9 (ULN 0.4: 2.25 ×); highest 3 g/g; lowest 0.9 of the 28 days; 0.2 on 28 February is in the 6 months; the last two: 0.9 fails
+          { LATEST_GT_1: false, LATEST_GTE_1: false, HIGHEST_GTE_3: true, LOWEST_LT_1: true, SIX_MONTHS_ANY: true, ULN_GTE_2: true, TWO_CONFIRMED: false },
+          // kg does not convert to g/g: unknown; 27 February is before the window, so the 6 months hold only the kg value
+          { LATEST_GT_1: null, LATEST_GTE_1: null, HIGHEST_GTE_3: null, LOWEST_LT_1: null, SIX_MONTHS_ANY: null, ULN_GTE_2: null, TWO_CONFIRMED: null },
+          { LATEST_GT_1: null, LATEST_GTE_1: null, HIGHEST_GTE_3: null, LOWEST_LT_1: null, SIX_MONTHS_ANY: null, ULN_GTE_2: null, TWO_CONFIRMED: null },
+        ])
+      } finally {
+        db.close()
+      }
+    })
   })
 })

@@ -15,7 +15,7 @@ import { compileFast } from '../../../engine/fast/index.ts'
 import { compileProtocol, validateAgainstSchema, type PatientRecord } from '../../../engine/index.ts'
 import { overallOf } from '../../../engine/evaluate/kleene.ts'
 import { compileSql } from '../../../engine/sql/compile-sql.ts'
-import { omopRowsOf } from '../../../engine/sql/omop-rows.ts'
+import { omopTablesOf } from '../../../engine/sql/omop-rows.ts'
 import { omopDuckDb } from '../../helpers/duckdb-omop.ts'
 import { omopPostgres } from '../../helpers/postgres-omop.ts'
 import { shippedProtocols } from '../../helpers/protocols.ts'
@@ -42,7 +42,8 @@ describe.each(shippedProtocols().map(p => ({ name: p.file, p })))('SQL on OMOP (
       .filter((r: PatientRecord) => !validateAgainstSchema('patient', r, undefined).some(d => d.severity === 'error'))
       .slice(0, PATIENTS)
     expect(records.length).toBe(PATIENTS)
-    const db = await omopDuckDb(records.map((r, i) => omopRowsOf(r, i + 1)))
+    const tables = omopTablesOf(records, { dictionary: compiled.dictionary })
+    const db = await omopDuckDb(tables)
     try {
       const rows = await db.query(query.sql)
       expect(rows).toHaveLength(PATIENTS)
@@ -70,10 +71,7 @@ describe.each(shippedProtocols().map(p => ({ name: p.file, p })))('SQL on OMOP (
       expect(varied).toBeGreaterThanOrEqual(Math.ceil(outcomes.size / 2))
       if (pgUrl) {
         // the PostgreSQL dialect on the same rows: the same columns, row for row
-        const onPostgres = await omopPostgres(
-          pgUrl,
-          records.map((r, i) => omopRowsOf(r, i + 1)),
-        )
+        const onPostgres = await omopPostgres(pgUrl, tables)
         try {
           const pgRows = await onPostgres.query(compileSql(compiled, 'postgres').sql)
           const byPerson = (r: Record<string, unknown>) => ({ ...r, person_id: Number(r.person_id) })
