@@ -85,7 +85,12 @@ for (const r of ROUTES) for (const w of [r.route, ...r.synonyms]) BY_WORD.set(w,
  */
 export function isSystemicRoute(route: string | undefined): boolean {
   if (route === undefined) return true
-  return BY_WORD.get(route.trim().toLowerCase())?.systemic ?? true
+  return routeOf(route)?.systemic ?? true
+}
+
+/** The route a record's word (or one of its synonyms) names. */
+export function routeOf(word: string): RouteInfo | undefined {
+  return BY_WORD.get(word.trim().toLowerCase())
 }
 
 /** The route a SNOMED CT route code names. */

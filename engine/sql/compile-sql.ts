@@ -24,6 +24,7 @@ import { known } from '../evaluate/evidence.ts'
 import { DIALECTS, type Dialect, type DialectName } from './dialect.ts'
 import { ANSWER_CONCEPT, BLACK_RACE_CONCEPT, GENDER_CONCEPT, REFERENCE_DATE_TABLE } from './omop.ts'
 import { DEFAULT_SQL_UNITS, labRows, measurementLeaf } from './measurement-sql.ts'
+import { eventLeaf } from './events-sql.ts'
 import { QueryNeeds, UNKNOWN_SQL, type Expressed } from './query-needs.ts'
 
 /** A leaf the SQL backend does not express, and why. */
@@ -151,6 +152,11 @@ function leaf(w: Writer, l: IrLeaf): Expressed {
     }
     case 'measurement':
       return measurementLeaf(d, compiled, l, needs, w.units)
+    case 'medication':
+    case 'condition':
+    case 'procedure':
+    case 'vaccination':
+      return eventLeaf(d, compiled, l.fact, l, needs)
     default:
       return { unsupported: `${l.fact} facts are not expressed in SQL yet` }
   }
@@ -229,6 +235,7 @@ export function compileSql(compiled: CompiledProtocol, dialectName: DialectName 
       : undefined,
     items.length ? `answers AS (SELECT person_id, ${itemColumns.join(', ')} FROM answered WHERE nth = 1 GROUP BY person_id)` : undefined,
     needs.tables.has('measurement') ? labRows(d, compiled.dictionary) : undefined,
+    ...[...needs.shared.values()].map(v => `${v.name} AS (${v.sql})`),
     ...joined.map(v => `${v.name} AS (${v.sql})`),
     `b0 AS (SELECT p.person_id, p.gender_concept_id, p.race_concept_id, ${BIRTH_DATE} AS birth_date` +
       refs.map(r => `, refs.${d.ident(`ref:${r}`)}`).join('') +

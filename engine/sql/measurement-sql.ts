@@ -28,6 +28,7 @@ import type { OperatorName } from '../evaluate/operators.ts'
 import type { Dialect } from './dialect.ts'
 import { REFERENCE_DATE_TABLE, VOCABULARY } from './omop.ts'
 import { UNKNOWN_SQL, type Expressed, type QueryNeeds } from './query-needs.ts'
+import { windowBounds } from './window-sql.ts'
 
 /** Concepts the engine derives values of rather than reads from `measurements` (facts/measurement.ts DERIVED_SOURCES). */
 const DERIVED = new Set(['sledai_2k_score'])
@@ -103,20 +104,11 @@ export function labRows(d: Dialect, dictionary: Dictionary): string {
 
 /** `l.day` within the window, on reference date `r.date`; undefined for a window SQL does not place. */
 function windowCondition(d: Dialect, w: ResolvedWindow): { ref?: string; sql: string } | undefined {
-  switch (w.kind) {
-    case 'any':
-    case 'planned':
-      return { sql: 'TRUE' }
-    case 'at':
-      return { ref: w.ref, sql: 'l.day = r.date' }
-    case 'study_days':
-      // study day d is d − 1 days after the reference date (context.ts placeWindow)
-      return { ref: w.ref, sql: `l.day BETWEEN r.date + ${w.from - 1} AND r.date + ${w.to - 1}` }
-    case 'range':
-      return { ref: w.ref, sql: `l.day BETWEEN ${d.monthsBefore('r.date', w.months ?? 0)} - ${w.days} AND r.date` }
-    case 'visit':
-      return undefined
-  }
+  // a planned window holds no measurement: every value is taken, as facts/measurement.ts takes them
+  if (w.kind === 'planned') return { sql: 'TRUE' }
+  const bounds = windowBounds(d, w, 'r.date')
+  if (!bounds) return undefined
+  return bounds.kind === 'any' ? { sql: 'TRUE' } : { ref: bounds.ref, sql: `l.day BETWEEN ${bounds.start} AND ${bounds.end}` }
 }
 
 /** Which candidate comes first for each choice (facts/measurement.ts pick); `nearest` has no visit day here, so it is the latest. */

@@ -23,4 +23,15 @@ export async function loadOmop(run: (sql: string) => Promise<unknown>, tables: O
 }
 
 /** The tables omop-rows.ts writes, by name (to-omop writes a file each). */
-export const OMOP_TABLES: ReadonlyArray<keyof OmopTables> = ['person', 'observation', 'measurement', 'ln_reference_date', 'concept']
+export const OMOP_TABLES: ReadonlyArray<keyof OmopTables> = [
+  'person',
+  'observation_period',
+  'observation',
+  'measurement',
+  'condition_occurrence',
+  'procedure_occurrence',
+  'drug_exposure',
+  'ln_reference_date',
+  'concept',
+  'concept_ancestor',
+]

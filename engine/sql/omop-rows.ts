@@ -1,8 +1,9 @@
 /**
  * Patient records as the OMOP CDM rows the SQL backend reads (omop.ts):
  * person, the yes/no items as observations, measurements with their LOINC
- * and UCUM concepts, the reference dates, and the minimal vocabulary those
- * concepts come from (omop-vocabulary.ts). For loading engine records into
+ * and UCUM concepts, the event history (omop-event-rows.ts), the reference
+ * dates, and the minimal vocabulary those concepts come from
+ * (omop-vocabulary.ts). For loading engine records into
  * an OMOP database, and for the test that holds the SQL verdicts to the
  * engine's on the same patients. Only what the SQL backend expresses is
  * written; a value the record does not hold (or holds as an invalid date)
@@ -16,6 +17,7 @@ import type { Measurement, PatientRecord } from '../types.ts'
 import { ANSWER_CONCEPT, BLACK_RACE_CONCEPT, EHR_TYPE_CONCEPT, GENDER_CONCEPT, REFERENCE_DATE_TABLE } from './omop.ts'
 import { LocalVocabulary, type OmopConcept } from './omop-vocabulary.ts'
 import { loincCodesOf } from './measurement-sql.ts'
+import { addEventRows, type OmopEventRows } from './omop-event-rows.ts'
 
 /** OMOP Race vocabulary (OHDSI Athena): "White" 8527, written for a record saying the patient is not Black (the record says no more). */
 const NOT_BLACK_RACE_CONCEPT = 8527
@@ -56,12 +58,13 @@ export interface OmopMeasurement {
 }
 
 /** Every table's rows, ids numbered from 1 in record order. */
-export interface OmopTables {
+export interface OmopTables extends OmopEventRows {
   person: OmopPerson[]
   observation: Array<OmopObservation & { observation_id: number }>
   measurement: OmopMeasurement[]
   [REFERENCE_DATE_TABLE]: Array<{ person_id: number; name: string; date: string }>
   concept: OmopConcept[]
+  concept_ancestor: ReturnType<LocalVocabulary['ancestors']>
 }
 
 const validDate = (iso: unknown): iso is string => typeof iso === 'string' && parseIsoDate(iso) !== undefined
@@ -86,7 +89,19 @@ function yesNoItems(p: PatientRecord): Array<[string, unknown]> {
  */
 export function omopTablesOf(records: readonly PatientRecord[], options: { observedOn?: string; dictionary?: Dictionary } = {}): OmopTables {
   const vocabulary = new LocalVocabulary()
-  const tables: OmopTables = { person: [], observation: [], measurement: [], [REFERENCE_DATE_TABLE]: [], concept: [] }
+  const dictionary = options.dictionary ?? defaultDictionary
+  const tables: OmopTables = {
+    person: [],
+    observation_period: [],
+    observation: [],
+    measurement: [],
+    condition_occurrence: [],
+    procedure_occurrence: [],
+    drug_exposure: [],
+    [REFERENCE_DATE_TABLE]: [],
+    concept: [],
+    concept_ancestor: [],
+  }
   for (const [i, p] of records.entries()) {
     const personId = i + 1
     const birth = validDate(p.birth_date) ? p.birth_date.split('-').map(Number) : undefined
@@ -114,12 +129,14 @@ export function omopTablesOf(records: readonly PatientRecord[], options: { obser
       })
     }
     for (const m of p.measurements ?? []) {
-      const row = measurementRow(m, personId, vocabulary, options.dictionary ?? defaultDictionary)
+      const row = measurementRow(m, personId, vocabulary, dictionary)
       if (row) tables.measurement.push({ measurement_id: tables.measurement.length + 1, ...row })
     }
+    addEventRows(tables, p, personId, vocabulary, dictionary)
     for (const [name, date] of Object.entries(p.dates ?? {})) if (validDate(date)) tables[REFERENCE_DATE_TABLE].push({ person_id: personId, name, date })
   }
   tables.concept = vocabulary.concepts()
+  tables.concept_ancestor = vocabulary.ancestors()
   return tables
 }
 

@@ -37,9 +37,11 @@ export const REFERENCE_DATE_TABLE = 'ln_reference_date'
  * Vocabularies the SQL matches codes in, by `concept.vocabulary_id`
  * (OHDSI Athena vocabulary ids): a measurement's concept by its LOINC code,
  * its unit by its UCUM code. Codes, not concept ids, are matched, so the
- * query reads any site's vocabulary load as it is.
+ * query reads any site's vocabulary load as it is. A dictionary entry with
+ * no standard code has a code of our own (`local`), which no site has: its
+ * rows stay unrecognised there (unknown), never silently absent.
  */
-export const VOCABULARY = { loinc: 'LOINC', ucum: 'UCUM' } as const
+export const VOCABULARY = { loinc: 'LOINC', ucum: 'UCUM', snomed: 'SNOMED', rxnorm: 'RxNorm', cvx: 'CVX', local: 'LN Trial Rules' } as const
 
 /**
  * The first concept id a writer of our own gives (to-omop and the tests'
@@ -56,6 +58,27 @@ export const LOCAL_CONCEPT_ID_START = 2_000_000_001
  * apart by `measurement_id`, in the order the record lists them.
  */
 
+/**
+ * An event (a condition, procedure, drug or vaccine) is a row of
+ * `condition_occurrence`, `procedure_occurrence` or `drug_exposure`
+ * (vaccines are drugs in OMOP, by their CVX codes) whose concept is a
+ * dictionary entry's code or a descendant of it (`concept_ancestor`). A row
+ * under no entry of its table's dictionaries is unrecognised: it may be
+ * anything, so it leaves a leaf unknown unless another row decides it. A
+ * drug given by a route that is not systemic (routes.ts, by its SNOMED
+ * route code) is not exposure. The CDM requires start dates; a row without
+ * one is read as its dates unknown. An end date is read as recorded; an
+ * ongoing condition or drug ends with the observation period (the OMOP ETL
+ * convention), and a missing end is unknown.
+ *
+ * Absence: with no row that is or may be in the selection, a leaf is not
+ * met when its window lies inside one of the person's observation periods,
+ * unknown otherwise. A window that cannot be placed (no reference date) is
+ * decided by any observation period, as the engine decides a recorded
+ * section with no entry that could be in the selection (events.ts).
+ */
+export const EVENT_TABLES = ['condition_occurrence', 'procedure_occurrence', 'drug_exposure'] as const
+
 /** The CDM tables (and ours) the SQL reads, with the columns it needs: what a test or a loader creates. */
 export const OMOP_DDL = [
   'CREATE TABLE person (person_id BIGINT PRIMARY KEY, gender_concept_id INTEGER NOT NULL, year_of_birth INTEGER NOT NULL, month_of_birth INTEGER, day_of_birth INTEGER, birth_datetime TIMESTAMP, race_concept_id INTEGER NOT NULL, ethnicity_concept_id INTEGER NOT NULL, person_source_value VARCHAR)',
@@ -63,6 +86,10 @@ export const OMOP_DDL = [
   'CREATE TABLE observation (observation_id BIGINT PRIMARY KEY, person_id BIGINT NOT NULL, observation_concept_id INTEGER NOT NULL, observation_date DATE NOT NULL, observation_type_concept_id INTEGER NOT NULL, value_as_concept_id INTEGER, observation_source_value VARCHAR)',
   'CREATE TABLE measurement (measurement_id BIGINT PRIMARY KEY, person_id BIGINT NOT NULL, measurement_concept_id INTEGER NOT NULL, measurement_date DATE NOT NULL, measurement_type_concept_id INTEGER NOT NULL, value_as_number DOUBLE PRECISION, unit_concept_id INTEGER, range_low DOUBLE PRECISION, range_high DOUBLE PRECISION, measurement_source_value VARCHAR, unit_source_value VARCHAR)',
   'CREATE TABLE concept (concept_id INTEGER PRIMARY KEY, concept_name VARCHAR NOT NULL, domain_id VARCHAR NOT NULL, vocabulary_id VARCHAR NOT NULL, concept_class_id VARCHAR NOT NULL, standard_concept VARCHAR, concept_code VARCHAR NOT NULL, valid_start_date DATE NOT NULL, valid_end_date DATE NOT NULL, invalid_reason VARCHAR)',
+  'CREATE TABLE condition_occurrence (condition_occurrence_id BIGINT PRIMARY KEY, person_id BIGINT NOT NULL, condition_concept_id INTEGER NOT NULL, condition_start_date DATE, condition_end_date DATE, condition_type_concept_id INTEGER NOT NULL, condition_source_value VARCHAR)',
+  'CREATE TABLE procedure_occurrence (procedure_occurrence_id BIGINT PRIMARY KEY, person_id BIGINT NOT NULL, procedure_concept_id INTEGER NOT NULL, procedure_date DATE, procedure_type_concept_id INTEGER NOT NULL, procedure_source_value VARCHAR)',
+  'CREATE TABLE drug_exposure (drug_exposure_id BIGINT PRIMARY KEY, person_id BIGINT NOT NULL, drug_concept_id INTEGER NOT NULL, drug_exposure_start_date DATE, drug_exposure_end_date DATE, drug_type_concept_id INTEGER NOT NULL, route_concept_id INTEGER, drug_source_value VARCHAR, route_source_value VARCHAR)',
+  'CREATE TABLE concept_ancestor (ancestor_concept_id INTEGER NOT NULL, descendant_concept_id INTEGER NOT NULL, min_levels_of_separation INTEGER NOT NULL, max_levels_of_separation INTEGER NOT NULL)',
   `CREATE TABLE ${REFERENCE_DATE_TABLE} (person_id BIGINT NOT NULL, name VARCHAR NOT NULL, date DATE NOT NULL, PRIMARY KEY (person_id, name))`,
 ] as const
 

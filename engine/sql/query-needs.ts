@@ -18,6 +18,8 @@ export class QueryNeeds {
   readonly items = new Map<string, string>()
   /** Per-person values by what they compute: the CTE's name and its query (`person_id`, `value`). */
   readonly joined = new Map<string, { name: string; sql: string }>()
+  /** Sets of concept ids and the like that per-person values read, by what they hold: the CTE's name and its query. */
+  readonly shared = new Map<string, { name: string; sql: string }>()
   readonly tables = new Set<string>(['person'])
 
   /** The column holding a yes/no item's latest answer (1 yes, 0 no, NULL not answered). */
@@ -37,16 +39,25 @@ export class QueryNeeds {
     this.ageAt.add(at)
   }
 
+  /** The name of a CTE that is not per person (the concept ids a selection matches...), written once per `key`. */
+  set(key: string, tables: readonly string[], query: () => string): string {
+    return this.#cte(this.shared, 's', key, tables, query)
+  }
+
   /**
    * The column of a per-person value: the first leaf asking for `key` writes its query (from `person_id`, `value`
    * rows, at most one per person; a person without one has NULL), later ones share it.
    */
   value(key: string, tables: readonly string[], query: () => string): string {
-    let cte = this.joined.get(key)
+    return this.#cte(this.joined, 'v', key, tables, query)
+  }
+
+  #cte(ctes: Map<string, { name: string; sql: string }>, prefix: string, key: string, tables: readonly string[], query: () => string): string {
+    let cte = ctes.get(key)
     if (!cte) {
       for (const t of tables) this.tables.add(t)
-      cte = { name: `v_${this.joined.size}`, sql: query() }
-      this.joined.set(key, cte)
+      cte = { name: `${prefix}_${ctes.size}`, sql: query() }
+      ctes.set(key, cte)
     }
     return cte.name
   }

@@ -2,7 +2,7 @@
  * `cohort` and `to-omop` on the command line: the seed protocol's example
  * patients written as OMOP tables (CSV), then screened in DuckDB from that
  * folder and from a DuckDB file: the funnel is the engine's funnel over the
- * same patients with the criteria SQL does not express taken as unknown
+ * same patients (as their OMOP rows hold them: omop-event-rows.ts heldByOmop) with the criteria SQL does not express taken as unknown
  * (each named with why), and the per-person verdicts (CSV or Parquet) are
  * the engine's truths for the expressed criteria. Wrong input says what and
  * where.
@@ -20,6 +20,7 @@ import { overallOf } from '../../../engine/evaluate/kleene.ts'
 import { compileSql } from '../../../engine/sql/compile-sql.ts'
 import { loadOmop } from '../../../engine/sql/omop-load.ts'
 import { omopTablesOf } from '../../../engine/sql/omop-rows.ts'
+import { heldByOmop } from '../../../engine/sql/omop-event-rows.ts'
 import { cli } from '../../helpers/cli.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
@@ -36,7 +37,7 @@ function expectedFunnel(): string {
   const fast = compileFast(compiled)
   const funnel = new FunnelCounter(compiled.criteria)
   for (const p of patients) {
-    const v = fast.screen(p)
+    const v = fast.screen(heldByOmop(p, compiled.dictionary))
     const criteria = v.criteria.map((c, i) => (query.criteria[i]!.unsupported.length ? { id: c.id, outcome: 'unknown' as const } : c))
     funnel.add({ overall: overallOf(criteria).overall, criteria })
   }
@@ -73,7 +74,7 @@ describe('to-omop, then cohort', () => {
     const fast = compileFast(compiled)
     for (const [i, line] of rows.entries()) {
       const cells = line.split(',')
-      const v = fast.screen(patients[i]!)
+      const v = fast.screen(heldByOmop(patients[i]!, compiled.dictionary))
       for (const [k, c] of v.criteria.entries())
         expect(cells[k + 2], `${patients[i]!.id} ${c.id}`).toBe(query.criteria[k]!.unsupported.length ? 'unknown' : c.truth)
     }
@@ -114,7 +115,18 @@ describe('to-omop, then cohort', () => {
       expect(run.err).toMatch(/in the PostgreSQL database postgres:\/\/[^:@]+@/)
       // the results lived in a temporary table of a rolled-back transaction: the warehouse holds its own tables only
       const tables = await db.query(`SELECT table_name FROM information_schema.tables WHERE table_schema = '${db.schema}' ORDER BY table_name`)
-      expect(tables.map(t => t.table_name)).toEqual(['concept', 'ln_reference_date', 'measurement', 'observation', 'observation_period', 'person'])
+      expect(tables.map(t => t.table_name)).toEqual([
+        'concept',
+        'concept_ancestor',
+        'condition_occurrence',
+        'drug_exposure',
+        'ln_reference_date',
+        'measurement',
+        'observation',
+        'observation_period',
+        'person',
+        'procedure_occurrence',
+      ])
       const parquet = await cli('cohort', PROTOCOL, '--omop', url.toString(), '--out', join(dir, 'x.parquet'))
       expect(parquet.code).toBe(2)
       expect(parquet.err).toMatch(/Parquet output needs DuckDB/)

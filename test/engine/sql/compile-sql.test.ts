@@ -33,12 +33,12 @@ describe('compileSql', () => {
         {
           id: 'NOT_EXPRESSED',
           kind: 'exclusion',
-          logic: { kind: 'any', path: 'x', label: 'x', children: [item('a'), leaf('m', 'condition', {}, 'exists', true)] },
+          logic: { kind: 'any', path: 'x', label: 'x', children: [item('a'), leaf('m', 'biopsy', {}, 'eq', true)] },
         },
       ]),
     )
     expect(query.criteria.find(c => c.id === 'NOT_EXPRESSED')!.unsupported).toEqual([
-      { path: 'm', fact: 'condition', reason: 'condition facts are not expressed in SQL yet' },
+      { path: 'm', fact: 'biopsy', reason: 'biopsy facts are not expressed in SQL yet' },
     ])
     const people: PatientRecord[] = [
       // known sex; a, b yes, c no; born 29 Feb 2008: 18 on 1 Mar 2026 (dates.ts), consent 28 Feb 2026

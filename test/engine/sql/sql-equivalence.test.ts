@@ -13,6 +13,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { compileFast } from '../../../engine/fast/index.ts'
 import { compileProtocol, validateAgainstSchema, type PatientRecord } from '../../../engine/index.ts'
+import { heldByOmop } from '../../../engine/sql/omop-event-rows.ts'
 import { overallOf } from '../../../engine/evaluate/kleene.ts'
 import { compileSql } from '../../../engine/sql/compile-sql.ts'
 import { omopTablesOf } from '../../../engine/sql/omop-rows.ts'
@@ -39,6 +40,7 @@ describe.each(shippedProtocols().map(p => ({ name: p.file, p })))('SQL on OMOP (
   it(`${PATIENTS} random patients: each expressed criterion's truth, unknown included, and the verdict`, async () => {
     const records = fc
       .sample(patientArb(perturbModel(p.doc, p.examples, compiled)), { numRuns: PATIENTS * 2, seed: 20261203 })
+      .map(r => heldByOmop(r, compiled.dictionary))
       .filter((r: PatientRecord) => !validateAgainstSchema('patient', r, undefined).some(d => d.severity === 'error'))
       .slice(0, PATIENTS)
     expect(records.length).toBe(PATIENTS)
