@@ -32,6 +32,8 @@ export interface AppOptions {
   maxStreams?: number
   /** Longest silence of a streamed upload before it is closed, in ms (default 60 s). */
   streamIdleMs?: number
+  /** The OMOP source POST /protocols/{id}/cohort reads (config.ts OMOP_SOURCE): an absolute path or a postgres:// URL. */
+  omopSource?: string
 }
 
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024
@@ -64,7 +66,7 @@ export function createApp(options: AppOptions): Hono<Env> {
 
   const api = new Api(app, options.store, options.cpu ?? sharedCpuPool(), limits)
   const streams = { maxStreams: options.maxStreams ?? DEFAULT_MAX_STREAMS, idleMs: options.streamIdleMs ?? DEFAULT_STREAM_IDLE_MS }
-  for (const group of ROUTE_GROUPS) group.register(api, { streams })
+  for (const group of ROUTE_GROUPS) group.register(api, { streams, ...(options.omopSource ? { omopSource: options.omopSource } : {}) })
 
   // the routes are all declared by now: the document is built once, on first request
   let doc: Record<string, unknown> | undefined

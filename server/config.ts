@@ -1,7 +1,7 @@
 /**
  * Settings from the environment, with defaults in one place.
  */
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { DEFAULT_CPU_BUDGET_MS } from './workers/cpu-pool.ts'
 
 /**
@@ -37,6 +37,13 @@ export interface ServerConfig {
    * file under DATA_DIR (which is then neither created nor locked).
    */
   databaseUrl?: string
+  /**
+   * OMOP_SOURCE: the research data warehouse POST /protocols/{id}/cohort
+   * runs a protocol's eligibility on, read-only: a DuckDB file or a folder of
+   * OMOP tables (CSV or Parquet; a relative path is from the working
+   * directory), or a postgres:// URL. Unset: the route answers 409.
+   */
+  omopSource?: string
 }
 
 /** DATABASE_URL, when set: a postgres:// or postgresql:// URL with a host. */
@@ -55,6 +62,11 @@ function databaseUrl(env: NodeJS.ProcessEnv): string | undefined {
     )
   if (!url.hostname) throw new Error('DATABASE_URL names no host: postgres://user:password@host:5432/database')
   return raw
+}
+
+/** OMOP_SOURCE as the route opens it: a URL as given, a path made absolute. */
+function omopSource(raw: string): string {
+  return /^postgres(ql)?:\/\//.test(raw) ? raw : resolve(raw)
 }
 
 /** Where a DATABASE_URL points, without its password: postgres://user@host:port/database. */
@@ -101,6 +113,7 @@ export function configFromEnv(env: NodeJS.ProcessEnv = process.env): ServerConfi
     ...(env.CPU_THREADS?.trim() ? { cpuThreads: wholeNumber(env, 'CPU_THREADS', 1, 'threads') } : {}),
     warmUp: onOff(env, 'WARM_UP', true),
     ...(databaseUrl(env) ? { databaseUrl: databaseUrl(env) } : {}),
+    ...(env.OMOP_SOURCE?.trim() ? { omopSource: omopSource(env.OMOP_SOURCE.trim()) } : {}),
   }
 }
 

@@ -30,6 +30,8 @@ export const PROBLEM_TYPES = {
   'storage-busy': 'The database is busy',
   'idempotency-key-reused': 'The Idempotency-Key was used for another request',
   'idempotency-key-in-use': 'A request with this Idempotency-Key is still being handled',
+  'no-omop-source': 'No OMOP source is configured',
+  'omop-source-failed': 'The OMOP source could not be queried',
   internal: 'Internal error',
 } as const
 export type ProblemType = keyof typeof PROBLEM_TYPES

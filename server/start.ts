@@ -144,7 +144,7 @@ export async function startServer({ env, io, warmPool = true, cpu: givenPool }: 
         ...(cfg.warmUp ? { warmUpWith: cfg.protocolsDir } : {}),
       })
     if (warmPool) await cpu.ready()
-    const app = createApp({ store, cpu, maxFhirBodyBytes: cfg.fhirMaxBytes })
+    const app = createApp({ store, cpu, maxFhirBodyBytes: cfg.fhirMaxBytes, ...(cfg.omopSource ? { omopSource: cfg.omopSource } : {}) })
     const { server, address, scheme } = await listen({ fetch: app.fetch, host: cfg.host, port: cfg.port, ...(tls ? { tls } : {}) }).catch(e => {
       throw listenError(cfg.host, cfg.port, e) ?? e
     })

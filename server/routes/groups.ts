@@ -5,6 +5,7 @@
 import type { Api } from '../http/route.ts'
 import { auditRoutes } from './audit.ts'
 import { describeRoutes } from './describe.ts'
+import { cohortRoutes } from './cohort.ts'
 import { dictionaryRoutes } from './dictionary.ts'
 import { evaluateBatchRoutes } from './evaluate-batch.ts'
 import { evaluateRoutes } from './evaluate.ts'
@@ -26,6 +27,8 @@ import { tokenRoutes } from './tokens.ts'
 export interface RouteGroupOptions {
   /** Streamed screenings at once and their idle timeout (screen-stream.ts). */
   streams: StreamLimits
+  /** The OMOP source cohorts run on (cohort.ts), when one is configured. */
+  omopSource?: string
 }
 
 export interface RouteGroup {
@@ -65,6 +68,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
     },
   },
   { name: 'screening log', register: screeningLogRoutes },
+  { name: 'cohort', register: (api, o) => cohortRoutes(api, o.omopSource) },
   { name: 'dictionary', register: dictionaryRoutes },
   {
     name: 'admin',

@@ -9,7 +9,7 @@ import { dirname, join } from 'node:path'
 import type { Hono } from 'hono'
 import { expect } from 'vitest'
 import { PROBLEM_BASE } from '../../server/errors.ts'
-import { createApp } from '../../server/app.ts'
+import { createApp, type AppOptions } from '../../server/app.ts'
 import { newToken } from '../../server/auth.ts'
 import { bootstrap } from '../../server/bootstrap.ts'
 import type { Env } from '../../server/http/route.ts'
@@ -34,9 +34,9 @@ export interface TestApp {
  * const { app, tokenFor } = await testApp()
  * const res = await req(app, 'GET', '/protocols', { token: tokenFor('viewer') })
  */
-export async function testApp(): Promise<TestApp> {
+export async function testApp(options: Omit<AppOptions, 'store'> = {}): Promise<TestApp> {
   const { store, adminToken } = ON_POSTGRES ? await postgresTestStore() : await sqliteTestStore()
-  const app = createApp({ store })
+  const app = createApp({ store, ...options })
   const tokens: Record<Role, string> = { admin: adminToken, designer: '', clinician: '', viewer: '' }
   for (const role of ['designer', 'clinician', 'viewer'] as const) {
     const { token, hash } = newToken()

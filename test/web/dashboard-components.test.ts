@@ -14,6 +14,7 @@ let calls: string[]
 interface Server {
   funnel?: (population: string) => Response | Promise<Response>
   results?: () => Response | Promise<Response>
+  cohort?: () => Response | Promise<Response>
 }
 
 /** The server for protocol p1: the funnel, the results and the document, each replaceable. */
@@ -25,6 +26,7 @@ function stubServer(s: Server = {}) {
     if (u.pathname === '/protocols/p1/screening-funnel') return s.funnel ? s.funnel(u.searchParams.get('population')!) : json(funnelReport())
     if (u.pathname === '/protocols/p1/results') return s.results ? s.results() : json(studyResults())
     if (u.pathname === '/protocols/p1') return json({ version: 1, document: protocolDocument() })
+    if (u.pathname === '/protocols/p1/cohort' && s.cohort) return s.cohort()
     return problem(404, `no ${url}`)
   })
 }
@@ -167,5 +169,66 @@ describe('tp-study-dashboard', () => {
     await vi.waitFor(() => expect(root.querySelector('[data-testid="results-empty"]')).toBeTruthy())
     expect(text(root.querySelector('[data-testid="results-empty"]'))).toContain('No subjects randomized yet')
     expect(root.querySelector('tp-response-rates')).toBeNull()
+  })
+
+  describe('feasibility in the warehouse', () => {
+    const step = (criterion: string, entering: number, pass: number, fail: number, unknown: number, all: { fail: number; unknown: number }) => ({
+      criterion,
+      kind: 'inclusion',
+      entering,
+      pass,
+      fail,
+      unknown,
+      all: { pass: entering - all.fail - all.unknown, ...all },
+    })
+    const report = {
+      protocol_id: 'p1',
+      version: 1,
+      source: 'the tables in /warehouse',
+      persons: 120,
+      funnel: {
+        records: 120,
+        invalid: 0,
+        evaluated: 120,
+        criteria: [step('IN01', 120, 100, 15, 5, { fail: 15, unknown: 5 }), step('IN03', 100, 0, 0, 100, { fail: 0, unknown: 120 })],
+        overall: { eligible: 0, ineligible: 15, undetermined: 105 },
+      },
+      unknown_in_sql: [{ criterion: 'IN03', reasons: ['SLEDAI-2K score derived by the engine is not expressed in SQL yet'] }],
+    }
+
+    it('counts only when asked, then shows persons, verdicts, attrition and what SQL leaves unknown', async () => {
+      stubServer({ cohort: () => json(report) })
+      const root = await mount()
+      const cohort = await until(root, 'tp-cohort-funnel', '[data-testid="run-cohort"]')
+      expect(calls.some(u => u.includes('/cohort'))).toBe(false)
+      ;(cohort.querySelector('[data-testid="run-cohort"]') as HTMLButtonElement).click()
+      await vi.waitFor(() => expect(cohort.querySelector('[data-testid="cohort-report"]')).toBeTruthy())
+      expect(text(cohort.querySelector('.summary')!)).toBe('120 persons in the tables in /warehouse ✓ eligible 0 ✗ ineligible 15 ? undetermined 105')
+      const rows = [...cohort.querySelectorAll('tbody tr')].map(r => [...r.querySelectorAll('th, td')].map(text))
+      expect(rows).toEqual([
+        ['IN01', '120', '100', '✗ 15', '? 5', '15', '5'],
+        ['IN03', '100', '0', '0', '? 100', '0', '120'],
+      ])
+      expect(text(cohort.querySelector('[data-testid="cohort-unknown"]')!)).toBe('IN03: SLEDAI-2K score derived by the engine is not expressed in SQL yet')
+    })
+
+    it('no warehouse configured: the server says so, in words', async () => {
+      stubServer({
+        cohort: () =>
+          json(
+            {
+              type: 'https://x/problems/no-omop-source',
+              title: 'No OMOP source is configured',
+              status: 409,
+              detail: 'no OMOP source is configured: start the server with OMOP_SOURCE set',
+            },
+            409,
+          ),
+      })
+      const root = await mount()
+      const cohort = await until(root, 'tp-cohort-funnel', '[data-testid="run-cohort"]')
+      ;(cohort.querySelector('[data-testid="run-cohort"]') as HTMLButtonElement).click()
+      await vi.waitFor(() => expect(text(cohort.querySelector('tp-problem')?.shadowRoot ?? cohort)).toMatch(/OMOP_SOURCE/))
+    })
   })
 })

@@ -4,7 +4,7 @@
  * Requests go through web/api.ts (token, ProblemError).
  */
 import { getProtocolDocument, json } from '../api.ts'
-import type { FunnelPopulation, MaskingValue, ProtocolDocument, ScreeningFunnelReport, StudySummary } from '../../engine/index.ts'
+import type { Funnel, FunnelPopulation, MaskingValue, ProtocolDocument, ScreeningFunnelReport, StudySummary } from '../../engine/index.ts'
 
 export type { FunnelPopulation, ProtocolDocument, ScreeningFunnelReport, StudySummary }
 
@@ -37,3 +37,19 @@ export async function getStudyResults(protocolId: string, signal?: AbortSignal):
   ])
   return { results, document: doc.document }
 }
+
+/** POST /protocols/:id/cohort: the protocol's eligibility counted in the OMOP warehouse the server is configured with. */
+export interface CohortReport {
+  protocol_id: string
+  version: number
+  /** Where the rows came from, without a password. */
+  source: string
+  persons: number
+  funnel: Funnel
+  /** Criteria SQL does not express yet: unknown for every person, with why. */
+  unknown_in_sql: Array<{ criterion: string; reasons: string[] }>
+}
+
+/** Runs the count in the warehouse (409 when the server has no OMOP source, 502 when it fails there). */
+export const runCohort = (protocolId: string, signal?: AbortSignal): Promise<CohortReport> =>
+  json(`/protocols/${encodeURIComponent(protocolId)}/cohort`, { method: 'POST', signal })

@@ -2,6 +2,7 @@ import { LitElement, css, html, nothing } from 'lit'
 import type { ScreeningFunnelReport } from '../api/dashboard.ts'
 import { flowModel, funnelRows, versionNote, type FlowBox, type FlowTone } from '../dashboard/funnel-view.ts'
 import { base } from '../styles.ts'
+import { countTable } from '../dashboard/count-table.ts'
 
 /** A symbol beside each box's words, so no box relies on its colour. */
 const SYMBOL: Record<FlowTone, string> = { neutral: '', in: '✓', out: '✗', unknown: '?' }
@@ -27,6 +28,7 @@ export class TpScreeningFunnel extends LitElement {
 
   static override styles = [
     base,
+    countTable,
     css`
       :host { display: block; }
       ol.flow { list-style: none; margin: 0 0 1rem; padding: 0; }
@@ -58,31 +60,12 @@ export class TpScreeningFunnel extends LitElement {
       ul.side > li + li::before { content: ''; }
       li.allocation > ul.arms { grid-row: 2; grid-column: 1 / -1; }
       ul.arms { list-style: none; margin: 0; padding: 0; display: grid; grid-template-columns: repeat(auto-fit, minmax(11rem, 17rem)); gap: 0.5rem 1rem; }
-      .table-wrap { overflow-x: auto; background: #fff; border: 1px solid var(--tp-line); border-radius: 6px; }
-      table { border-collapse: collapse; width: 100%; min-width: 40rem; }
-      caption { text-align: left; padding: 0.6rem 0.75rem; color: var(--tp-muted); }
-      th, td { text-align: left; padding: 0.4rem 0.7rem; border-top: 1px solid var(--tp-line); vertical-align: top; }
-      th[scope='col'] { background: #f1f3f6; font-weight: 600; }
-      th[scope='col'].num, td.num { text-align: right; font-variant-numeric: tabular-nums; }
-      th[scope='row'] .id { font-family: ui-monospace, monospace; }
-      th[scope='row'] .note { font-weight: normal; font-size: 0.85rem; }
-      td.hit { font-weight: 700; }
-      h3 { font-size: 1.05rem; margin: 1.2rem 0 0.4rem; }
       @media (max-width: 40rem) {
         li.stage { grid-template-columns: minmax(0, 1fr); }
         li.stage > ul.side { grid-row: 3; grid-column: 1; flex-direction: column; margin: 0.4rem 0 0 1.4rem; }
         ul.side > li { flex: none; max-width: none; }
         ul.side > li::before, ul.side > li + li::before { content: '↳'; left: -1.2rem; }
         ul.arms { grid-template-columns: minmax(0, 1fr); }
-        table { min-width: 0; }
-        thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-        /* two counts a line, so 17 criteria stay a short scroll */
-        tr { display: flex; flex-wrap: wrap; border-top: 1px solid var(--tp-line); }
-        th[scope='row'] { flex: 1 1 100%; border-top: 0; }
-        td { flex: 0 0 50%; border-top: 0; padding: 0.1rem 0.7rem; }
-        td.num { text-align: left; }
-        td[data-label]::before { content: attr(data-label) ': '; font-weight: 600; }
-        tr > td:nth-last-child(-n + 2) { padding-bottom: 0.5rem; }
       }
     `,
   ]

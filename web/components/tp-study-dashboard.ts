@@ -4,12 +4,14 @@ import { getScreeningFunnel, getStudyResults, type FunnelPopulation } from '../a
 import { base } from '../styles.ts'
 import './tp-problem.ts'
 import './tp-screening-funnel.ts'
+import './tp-cohort-funnel.ts'
 import './tp-response-rates.ts'
 import './tp-time-to-response.ts'
 
 /**
  * The study dashboard of a protocol: the CONSORT-style screening funnel over
- * the screening log, response rates per arm with 95 % CIs and the
+ * the screening log, the eligibility counted in the OMOP warehouse (on
+ * request), response rates per arm with 95 % CIs and the
  * difference between arms, and time to response (Kaplan–Meier) per arm.
  * Each part loads on its own and says when there is nothing to show yet.
  * When the server answers blinded (server/routes/blinding.ts) the figures
@@ -76,6 +78,10 @@ export class TpStudyDashboard extends LitElement {
           error: e => html`<tp-problem .error=${e} context="Loading the screening funnel"></tp-problem>`,
           complete: report => html`<tp-screening-funnel .report=${report}></tp-screening-funnel>`,
         })}
+      </section>
+      <section aria-labelledby="cohort-h">
+        <h2 id="cohort-h">Feasibility in the data warehouse</h2>
+        <tp-cohort-funnel .protocolId=${this.protocolId}></tp-cohort-funnel>
       </section>
       ${this._results.render({
         pending: () => html`<section aria-labelledby="rates-h">

@@ -15,13 +15,12 @@ import { afterAll, describe, expect, it } from 'vitest'
 import { compileFast } from '../../../engine/fast/index.ts'
 import { compileProtocol, examplePatient } from '../../../engine/index.ts'
 import { formatFunnel } from '../../../engine/cli/screen.ts'
-import { FunnelCounter } from '../../../engine/screening/funnel.ts'
-import { overallOf } from '../../../engine/evaluate/kleene.ts'
 import { compileSql } from '../../../engine/sql/compile-sql.ts'
 import { loadOmop } from '../../../engine/sql/omop-load.ts'
 import { omopTablesOf } from '../../../engine/sql/omop-rows.ts'
 import { heldByOmop } from '../../../engine/sql/omop-event-rows.ts'
 import { cli } from '../../helpers/cli.ts'
+import { engineFunnelAsSql } from '../../helpers/omop-funnel.ts'
 import { shippedProtocol } from '../../helpers/protocols.ts'
 
 const PROTOCOL = 'protocols/nct05631717.yaml'
@@ -32,17 +31,7 @@ const dir = mkdtempSync(join(tmpdir(), 'cohort-cli-'))
 afterAll(() => rmSync(dir, { recursive: true, force: true }))
 
 /** The engine's funnel over the example patients, criteria SQL does not express taken as unknown. */
-function expectedFunnel(): string {
-  const query = compileSql(compiled)
-  const fast = compileFast(compiled)
-  const funnel = new FunnelCounter(compiled.criteria)
-  for (const p of patients) {
-    const v = fast.screen(heldByOmop(p, compiled.dictionary))
-    const criteria = v.criteria.map((c, i) => (query.criteria[i]!.unsupported.length ? { id: c.id, outcome: 'unknown' as const } : c))
-    funnel.add({ overall: overallOf(criteria).overall, criteria })
-  }
-  return formatFunnel(funnel.result())
-}
+const expectedFunnel = () => formatFunnel(engineFunnelAsSql(compiled, patients))
 
 describe('to-omop, then cohort', () => {
   const folder = join(dir, 'omop')
