@@ -54,12 +54,20 @@ function routeConcept(route: string | undefined, vocabulary: LocalVocabulary): n
   return code === undefined ? 0 : vocabulary.idOf(VOCABULARY.snomed, code, route, 'Route')
 }
 
-/** Append one person's event rows (ids numbered on from the rows already there). */
-export function addEventRows(rows: OmopEventRows, p: PatientRecord, personId: number, vocabulary: LocalVocabulary, dictionary: Dictionary): void {
+/** Where the rows' concepts and ids come from. */
+export interface EventRowContext {
+  vocabulary: LocalVocabulary
+  dictionary: Dictionary
+  /** The next row id of a table. */
+  nextId: (table: string) => number
+}
+
+/** Append one person's event rows. */
+export function addEventRows(rows: OmopEventRows, p: PatientRecord, personId: number, { vocabulary, dictionary, nextId }: EventRowContext): void {
   const unrecognised = (key: (typeof HISTORY_SECTIONS)[number]): UnrecognisedEntry[] => (Array.isArray(p.unrecognised?.[key]) ? p.unrecognised![key]! : [])
   const drug = (concept: number, text: string, start: string | null, end: string | null, route: string | undefined) =>
     rows.drug_exposure.push({
-      drug_exposure_id: rows.drug_exposure.length + 1,
+      drug_exposure_id: nextId('drug_exposure'),
       person_id: personId,
       drug_concept_id: concept,
       drug_exposure_start_date: start,
@@ -84,7 +92,7 @@ export function addEventRows(rows: OmopEventRows, p: PatientRecord, personId: nu
   ]
   for (const c of conditions) {
     rows.condition_occurrence.push({
-      condition_occurrence_id: rows.condition_occurrence.length + 1,
+      condition_occurrence_id: nextId('condition_occurrence'),
       person_id: personId,
       condition_concept_id: c.known ? conceptOf('conditions', c.text, vocabulary, dictionary) : 0,
       condition_start_date: dateOrNull(c.onset),
@@ -100,7 +108,7 @@ export function addEventRows(rows: OmopEventRows, p: PatientRecord, personId: nu
   for (const x of procedures) {
     if (x.planned) continue
     rows.procedure_occurrence.push({
-      procedure_occurrence_id: rows.procedure_occurrence.length + 1,
+      procedure_occurrence_id: nextId('procedure_occurrence'),
       person_id: personId,
       procedure_concept_id: x.known ? conceptOf('procedures', x.text, vocabulary, dictionary) : 0,
       procedure_date: dateOrNull(x.date),
@@ -110,7 +118,7 @@ export function addEventRows(rows: OmopEventRows, p: PatientRecord, personId: nu
   }
   if (HISTORY_SECTIONS.every(s => Array.isArray(p[s]))) {
     rows.observation_period.push({
-      observation_period_id: rows.observation_period.length + 1,
+      observation_period_id: nextId('observation_period'),
       person_id: personId,
       observation_period_start_date: COMPLETE_HISTORY.start,
       observation_period_end_date: COMPLETE_HISTORY.end,

@@ -81,31 +81,66 @@ function yesNoItems(p: PatientRecord): Array<[string, unknown]> {
   ]
 }
 
+/** Every table empty. */
+const emptyTables = (): OmopTables => ({
+  person: [],
+  observation_period: [],
+  observation: [],
+  measurement: [],
+  condition_occurrence: [],
+  procedure_occurrence: [],
+  drug_exposure: [],
+  [REFERENCE_DATE_TABLE]: [],
+  concept: [],
+  concept_ancestor: [],
+})
+
+export interface OmopWriterOptions {
+  /** The date yes/no answers are recorded on when a record has no screening date (the record keeps none). */
+  observedOn?: string
+  /** The dictionaries entries and lab concepts are matched in (a protocol's dictionary; default the engine's). */
+  dictionary?: Dictionary
+}
+
 /**
- * The records as OMOP tables: person_id is the record's position from 1.
- *
- * @param options.observedOn the date the yes/no answers are recorded on when a record has no screening date (the record keeps none)
- * @param options.dictionary the lab concepts measurements are matched to (a protocol's dictionary; default the engine's)
+ * Records to OMOP rows a batch at a time, for files of any size: person ids
+ * and every table's row ids go on from one batch to the next, and the
+ * concepts the rows use are given at the end ({@link vocabulary}).
  */
-export function omopTablesOf(records: readonly PatientRecord[], options: { observedOn?: string; dictionary?: Dictionary } = {}): OmopTables {
-  const vocabulary = new LocalVocabulary()
-  const dictionary = options.dictionary ?? defaultDictionary
-  const tables: OmopTables = {
-    person: [],
-    observation_period: [],
-    observation: [],
-    measurement: [],
-    condition_occurrence: [],
-    procedure_occurrence: [],
-    drug_exposure: [],
-    [REFERENCE_DATE_TABLE]: [],
-    concept: [],
-    concept_ancestor: [],
+export class OmopWriter {
+  readonly #vocabulary = new LocalVocabulary()
+  readonly #dictionary: Dictionary
+  readonly #observedOn: string
+  readonly #next = new Map<string, number>()
+  #persons = 0
+
+  constructor(options: OmopWriterOptions = {}) {
+    this.#dictionary = options.dictionary ?? defaultDictionary
+    this.#observedOn = options.observedOn ?? '2026-01-01'
   }
-  for (const [i, p] of records.entries()) {
-    const personId = i + 1
+
+  /** The next row id of a table, from 1. */
+  readonly nextId = (table: string): number => {
+    const id = (this.#next.get(table) ?? 0) + 1
+    this.#next.set(table, id)
+    return id
+  }
+
+  /** These records' rows (concept and concept_ancestor stay empty: see vocabulary). */
+  rows(records: Iterable<PatientRecord>): OmopTables {
+    const tables = emptyTables()
+    for (const p of records) this.#add(tables, p, ++this.#persons)
+    return tables
+  }
+
+  /** The concept and ancestry rows of every code the rows so far use. */
+  vocabulary(): Pick<OmopTables, 'concept' | 'concept_ancestor'> {
+    return { concept: this.#vocabulary.concepts(), concept_ancestor: this.#vocabulary.ancestors() }
+  }
+
+  #add(tables: OmopTables, p: PatientRecord, personId: number): void {
     const birth = validDate(p.birth_date) ? p.birth_date.split('-').map(Number) : undefined
-    const on = validDate(p.dates?.screening) ? p.dates!.screening! : (options.observedOn ?? '2026-01-01')
+    const on = validDate(p.dates?.screening) ? p.dates!.screening! : this.#observedOn
     tables.person.push({
       person_id: personId,
       gender_concept_id: p.sex === 'female' ? GENDER_CONCEPT.female : p.sex === 'male' ? GENDER_CONCEPT.male : 0,
@@ -119,7 +154,7 @@ export function omopTablesOf(records: readonly PatientRecord[], options: { obser
     for (const [key, answer] of yesNoItems(p)) {
       if (typeof answer !== 'boolean') continue
       tables.observation.push({
-        observation_id: tables.observation.length + 1,
+        observation_id: this.nextId('observation'),
         person_id: personId,
         observation_concept_id: 0,
         observation_date: on,
@@ -129,15 +164,22 @@ export function omopTablesOf(records: readonly PatientRecord[], options: { obser
       })
     }
     for (const m of p.measurements ?? []) {
-      const row = measurementRow(m, personId, vocabulary, dictionary)
-      if (row) tables.measurement.push({ measurement_id: tables.measurement.length + 1, ...row })
+      const row = measurementRow(m, personId, this.#vocabulary, this.#dictionary)
+      if (row) tables.measurement.push({ measurement_id: this.nextId('measurement'), ...row })
     }
-    addEventRows(tables, p, personId, vocabulary, dictionary)
+    addEventRows(tables, p, personId, { vocabulary: this.#vocabulary, dictionary: this.#dictionary, nextId: this.nextId })
     for (const [name, date] of Object.entries(p.dates ?? {})) if (validDate(date)) tables[REFERENCE_DATE_TABLE].push({ person_id: personId, name, date })
   }
-  tables.concept = vocabulary.concepts()
-  tables.concept_ancestor = vocabulary.ancestors()
-  return tables
+}
+
+/**
+ * The records as OMOP tables, with the vocabulary they use: person_id is the record's position from 1.
+ *
+ * @example omopTablesOf(records, { dictionary: compiled.dictionary }).measurement
+ */
+export function omopTablesOf(records: readonly PatientRecord[], options: OmopWriterOptions = {}): OmopTables {
+  const writer = new OmopWriter(options)
+  return { ...writer.rows(records), ...writer.vocabulary() }
 }
 
 /**

@@ -10,13 +10,9 @@
 import { createWriteStream } from 'node:fs'
 import pg from 'pg'
 import { OmopSourceError, type OmopSource } from './duckdb-source.ts'
+import { csvCell } from './csv.ts'
 
 const PAGE = 10_000
-
-const csvCell = (v: unknown) => {
-  const s = v === null || v === undefined ? '' : String(v)
-  return /[",\n\r]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s
-}
 
 export async function openPostgresOmop(url: string): Promise<OmopSource> {
   const client = new pg.Client({ connectionString: url })
