@@ -5,7 +5,7 @@
 import { assertCreatinineEquationInput } from './egfr-inputs.ts'
 
 /** Constants of Levey AS et al., Ann Intern Med 2009;150:604-12, doi:10.7326/0003-4819-150-9-200905050-00006. */
-const CKD_EPI_2009 = {
+export const CKD_EPI_2009 = {
   // Leading coefficient, mL/min/1.73 m² (Levey 2009, Table 2).
   coefficient: 141,
   // κ, mg/dL: 0.7 female, 0.9 male (Levey 2009).

@@ -4,7 +4,7 @@
 import { assertCreatinineEquationInput } from './egfr-inputs.ts'
 
 /** Constants of Inker LA et al., N Engl J Med 2021;385:1737-49, doi:10.1056/NEJMoa2102953. */
-const CKD_EPI_2021 = {
+export const CKD_EPI_2021 = {
   // Leading coefficient, mL/min/1.73 m² (Inker 2021).
   coefficient: 142,
   // κ, mg/dL: 0.7 female, 0.9 male (Inker 2021).

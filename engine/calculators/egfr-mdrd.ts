@@ -5,7 +5,7 @@
 import { assertCreatinineEquationInput } from './egfr-inputs.ts'
 
 /** Constants of Levey AS et al., Ann Intern Med 2006;145:247-54 and Clin Chem 2007;53:766-72 (IDMS-traceable re-expression). */
-const MDRD_IDMS = {
+export const MDRD_IDMS = {
   // Leading coefficient for IDMS-traceable creatinine, mL/min/1.73 m² (Levey 2006/2007; 186 before re-expression).
   coefficient: 175,
   // Exponent of serum creatinine in mg/dL (Levey 2006).

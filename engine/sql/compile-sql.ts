@@ -18,12 +18,12 @@
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import type { IrLeaf, IrNode } from '../compile/ir.ts'
 import type { CriterionKind } from '../types.ts'
-import { LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS } from '../calculators/dates.ts'
 import { evaluateOperator, type OperatorName } from '../evaluate/operators.ts'
 import { known } from '../evaluate/evidence.ts'
 import { DIALECTS, type Dialect, type DialectName } from './dialect.ts'
-import { ANSWER_CONCEPT, BLACK_RACE_CONCEPT, GENDER_CONCEPT, REFERENCE_DATE_TABLE } from './omop.ts'
+import { ANSWER_CONCEPT, REFERENCE_DATE_TABLE } from './omop.ts'
 import { DEFAULT_SQL_UNITS, labRows, measurementLeaf } from './measurement-sql.ts'
+import { BIRTH_DATE, birthdayIn, blackRace, completedYears, SEX } from './person-sql.ts'
 import { eventLeaf } from './events-sql.ts'
 import { QueryNeeds, UNKNOWN_SQL, type Expressed } from './query-needs.ts'
 
@@ -94,11 +94,8 @@ function compare(
 
 /** The record fact `params.name`, as a SQL value and its type. */
 function recordValue(name: string, needs: QueryNeeds): { sql: string; type: 'boolean' | 'text' } | undefined {
-  if (name === 'sex')
-    return { sql: `(CASE gender_concept_id WHEN ${GENDER_CONCEPT.female} THEN 'female' WHEN ${GENDER_CONCEPT.male} THEN 'male' END)`, type: 'text' }
-  // race 0 is "No matching concept": not recorded
-  if (name === 'black_race')
-    return { sql: `(CASE WHEN race_concept_id = ${BLACK_RACE_CONCEPT} THEN TRUE WHEN race_concept_id = 0 THEN NULL ELSE FALSE END)`, type: 'boolean' }
+  if (name === 'sex') return { sql: SEX, type: 'text' }
+  if (name === 'black_race') return { sql: blackRace(), type: 'boolean' }
   const key = YES_NO_RECORD_FACTS[name] ?? (name.startsWith('acr_1997.') ? name : undefined)
   return key === undefined ? undefined : { sql: `(${needs.item(key)} = 1)`, type: 'boolean' }
 }
@@ -193,16 +190,6 @@ function node(w: Writer, n: IrNode, unsupported: UnsupportedLeaf[]): string {
   }
 }
 
-/** A date column holding a person's birth date: unknown unless year, month and day are all recorded. */
-const BIRTH_DATE = '(CASE WHEN month_of_birth IS NOT NULL AND day_of_birth IS NOT NULL THEN make_date(year_of_birth, month_of_birth, day_of_birth) END)'
-
-/** `birth`'s birthday in year `year` (dates.ts birthdayIn: a 29 February birthday falls on LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS in common years). */
-function birthdayIn(d: Dialect, birth: string, year: string): string {
-  const leap = `((${year}) % 4 = 0 AND ((${year}) % 100 <> 0 OR (${year}) % 400 = 0))`
-  const { month, day } = LEAP_DAY_BIRTHDAY_IN_COMMON_YEARS
-  return `(CASE WHEN ${d.part('month', birth)} = 2 AND ${d.part('day', birth)} = 29 AND NOT ${leap} THEN make_date(${year}, ${month}, ${day}) ELSE make_date(${year}, ${d.part('month', birth)}, ${d.part('day', birth)}) END)`
-}
-
 export interface CompileSqlOptions {
   /** UCUM codes of the units a site's measurements are in, converted by the query (default: measurement-sql.ts DEFAULT_SQL_UNITS). */
   units?: readonly string[]
@@ -240,7 +227,7 @@ export function compileSql(compiled: CompiledProtocol, dialectName: DialectName 
     `b0 AS (SELECT p.person_id, p.gender_concept_id, p.race_concept_id, ${BIRTH_DATE} AS birth_date` +
       refs.map(r => `, refs.${d.ident(`ref:${r}`)}`).join('') +
       items.map(([, column]) => `, answers.${column}`).join('') +
-      joined.map(v => `, ${v.name}.value AS ${v.name}`).join('') +
+      joined.map(v => `, ${v.name}.value AS ${v.name}${v.bounds ? `, ${v.name}.high AS ${v.name}_high` : ''}`).join('') +
       ` FROM person p${refs.length ? ' LEFT JOIN refs ON refs.person_id = p.person_id' : ''}${items.length ? ' LEFT JOIN answers ON answers.person_id = p.person_id' : ''}` +
       joined.map(v => ` LEFT JOIN ${v.name} ON ${v.name}.person_id = p.person_id`).join('') +
       ')',
@@ -248,7 +235,7 @@ export function compileSql(compiled: CompiledProtocol, dialectName: DialectName 
     `b1 AS (SELECT *${refs
       .map(r => {
         const ref = d.ident(`ref:${r}`)
-        return `, CASE WHEN ${ref} >= birth_date THEN ${d.part('year', ref)} - ${d.part('year', 'birth_date')} - (CASE WHEN ${birthdayIn(d, 'birth_date', d.part('year', ref))} > ${ref} THEN 1 ELSE 0 END) END AS ${d.ident(`age_years:${r}`)}`
+        return `, ${completedYears(d, 'birth_date', ref)} AS ${d.ident(`age_years:${r}`)}`
       })
       .join('')} FROM b0)`,
     // and days since the last birthday

@@ -2,12 +2,20 @@
  * An OMOP CDM source in DuckDB, the SQL backend's embedded engine: a DuckDB
  * database file (opened read-only), or a folder of one CSV or Parquet file
  * per table (`person.csv`, `observation.parquet`, `ln_reference_date.csv`...),
- * read in place through views. Runs compileSql's query into a temporary
+ * each read once into a temporary table. Runs compileSql's query into a temporary
  * table, writes it out, and streams it.
  */
 import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api'
-import { existsSync, readdirSync, statSync } from 'node:fs'
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+
+/**
+ * DuckDB's memory for one cohort: by default it takes 80 % of the machine's,
+ * which a server sharing the machine cannot give; a million persons' query
+ * peaked at 4.7 GB unbounded. Beyond the limit it spills to disk.
+ */
+export const DUCKDB_MEMORY_LIMIT = '2GB'
 
 const quote = (s: string) => `'${s.replaceAll("'", "''")}'`
 
@@ -26,7 +34,7 @@ export interface OmopSource {
 /** A problem with the source the user can fix (a missing table, a folder without files), said in one sentence. */
 export class OmopSourceError extends Error {}
 
-async function viewsOverFolder(c: DuckDBConnection, dir: string, tables: readonly string[]): Promise<void> {
+async function tablesFromFolder(c: DuckDBConnection, dir: string, tables: readonly string[]): Promise<void> {
   const files = readdirSync(dir)
   for (const table of tables) {
     const file = ['parquet', 'csv'].map(ext => `${table}.${ext}`).find(f => files.includes(f))
@@ -34,7 +42,9 @@ async function viewsOverFolder(c: DuckDBConnection, dir: string, tables: readonl
     const reader = file.endsWith('.parquet')
       ? `read_parquet(${quote(join(dir, file))})`
       : `read_csv(${quote(join(dir, file))}, header = true, auto_detect = true)`
-    await c.run(`CREATE VIEW ${table} AS SELECT * FROM ${reader}`)
+    // read once into a table (spilled beyond the memory limit): the query reads most tables many times, and every
+    // scan of a CSV view re-reads the file and holds its own buffers (79 persons' folder exhausted 2 GB that way)
+    await c.run(`CREATE TEMP TABLE ${table} AS SELECT * FROM ${reader}`)
   }
 }
 
@@ -44,10 +54,13 @@ async function viewsOverFolder(c: DuckDBConnection, dir: string, tables: readonl
 export async function openOmopSource(path: string, tables: readonly string[]): Promise<OmopSource> {
   if (!existsSync(path)) throw new OmopSourceError(`no OMOP source at ${path}: give a DuckDB file or a folder of CSV or Parquet tables`)
   const folder = statSync(path).isDirectory()
-  const instance = await DuckDBInstance.create(folder ? ':memory:' : path, folder ? {} : { access_mode: 'READ_ONLY' })
+  // what does not fit in memory spills to a folder of its own (beside a read-only database there may be no room to write)
+  const spill = mkdtempSync(join(tmpdir(), 'ln-cohort-'))
+  const settings = { memory_limit: DUCKDB_MEMORY_LIMIT, temp_directory: spill }
+  const instance = await DuckDBInstance.create(folder ? ':memory:' : path, folder ? settings : { ...settings, access_mode: 'READ_ONLY' })
   const c = await instance.connect()
   try {
-    if (folder) await viewsOverFolder(c, path, tables)
+    if (folder) await tablesFromFolder(c, path, tables)
     else {
       const present = new Set((await c.runAndReadAll('SELECT table_name FROM information_schema.tables')).getRowObjectsJS().map(r => String(r.table_name)))
       const missing = tables.filter(t => !present.has(t))
@@ -56,6 +69,7 @@ export async function openOmopSource(path: string, tables: readonly string[]): P
   } catch (e) {
     c.closeSync()
     instance.closeSync()
+    rmSync(spill, { recursive: true, force: true })
     throw e
   }
   return {
@@ -75,6 +89,7 @@ export async function openOmopSource(path: string, tables: readonly string[]): P
     close() {
       c.closeSync()
       instance.closeSync()
+      rmSync(spill, { recursive: true, force: true })
     },
   }
 }

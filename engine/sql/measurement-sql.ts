@@ -14,9 +14,10 @@
  * - `relative_to: upper_limit` divides by `range_high`; `confirm` checks each
  *   of the last `count` values.
  *
- * Not expressed (reported, the criterion stays unknown): values the engine
- * derives (eGFR by an equation, SLEDAI-2K from descriptors, an extension's
- * calculator), concepts without a LOINC code, visit windows.
+ * eGFR is read by the protocol's equation (egfr-sql.ts). Not expressed
+ * (reported, the criterion stays unknown): values the engine derives from
+ * other data (SLEDAI-2K from descriptors, an extension's calculator),
+ * concepts without a LOINC code, visit windows.
  */
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import type { IrLeaf, ResolvedWindow } from '../compile/ir.ts'
@@ -29,6 +30,7 @@ import type { Dialect } from './dialect.ts'
 import { REFERENCE_DATE_TABLE, VOCABULARY } from './omop.ts'
 import { UNKNOWN_SQL, type Expressed, type QueryNeeds } from './query-needs.ts'
 import { windowBounds } from './window-sql.ts'
+import { egfrLeaf } from './egfr-sql.ts'
 
 /** Concepts the engine derives values of rather than reads from `measurements` (facts/measurement.ts DERIVED_SOURCES). */
 const DERIVED = new Set(['sledai_2k_score'])
@@ -90,11 +92,11 @@ export function loincCodesOf(dictionary: Dictionary): Map<string, string> {
   return codes
 }
 
-/** The lab rows every measurement leaf reads: person, id, day, value as recorded, unit (UCUM code or NULL), upper limit, lab concept. */
+/** The lab rows every measurement leaf reads: person, id, day, value as recorded, unit (UCUM code or NULL), upper limit, lab concept, LOINC code. */
 export function labRows(d: Dialect, dictionary: Dictionary): string {
   const codes = [...loincCodesOf(dictionary)].map(([code, lab]) => `(${d.text(code)}, ${d.text(lab)})`)
   return (
-    'lab AS (SELECT m.person_id, m.measurement_id, m.measurement_date AS day, m.value_as_number AS value, m.range_high AS upper, u.concept_code AS unit, codes.lab ' +
+    'lab AS (SELECT m.person_id, m.measurement_id, m.measurement_date AS day, m.value_as_number AS value, m.range_high AS upper, u.concept_code AS unit, codes.lab, c.concept_code AS code ' +
     `FROM measurement m JOIN concept c ON c.concept_id = m.measurement_concept_id AND c.vocabulary_id = ${d.text(VOCABULARY.loinc)} ` +
     `JOIN (VALUES ${codes.join(', ')}) AS codes(code, lab) ON codes.code = c.concept_code ` +
     `LEFT JOIN concept u ON u.concept_id = m.unit_concept_id AND u.vocabulary_id = ${d.text(VOCABULARY.ucum)} ` +
@@ -120,19 +122,22 @@ const ORDER: Record<MeasurementParams['select'] | 'earliest', string> = {
   lowest: 'l.value ASC, l.measurement_id ASC',
 }
 
-/** The value in the protocol's unit (NULL when its unit has no factor), as facts/measurement.ts convert. */
-function converted(d: Dialect, unit: string | undefined, concept: LabConcept, units: readonly string[]): string {
-  if (unit === undefined) return 'l.value'
-  const cases = [...new Set(units)].flatMap(from => {
-    if (from === unit) return [`WHEN ${d.text(from)} THEN l.value`]
-    const factor = conversionFactor(from, unit, concept)
-    return factor === undefined ? [] : [`WHEN ${d.text(from)} THEN ${d.roundSignificant(`l.value * ${d.double(factor)}`, CONVERSION_SIGNIFICANT_DIGITS)}`]
+/**
+ * A value in the protocol's unit (NULL when its unit has no factor), as facts/measurement.ts convert: `value` in the
+ * unit `from` (SQL expressions; the lab row's by default).
+ */
+export function converted(d: Dialect, unit: string | undefined, concept: LabConcept, units: readonly string[], value = 'l.value', from = 'l.unit'): string {
+  if (unit === undefined) return value
+  const cases = [...new Set(units)].flatMap(u => {
+    if (u === unit) return [`WHEN ${d.text(u)} THEN ${value}`]
+    const factor = conversionFactor(u, unit, concept)
+    return factor === undefined ? [] : [`WHEN ${d.text(u)} THEN ${d.roundSignificant(`${value} * ${d.double(factor)}`, CONVERSION_SIGNIFICANT_DIGITS)}`]
   })
-  if (!units.includes(unit)) cases.unshift(`WHEN ${d.text(unit)} THEN l.value`)
-  return `(CASE l.unit ${cases.join(' ')} END)`
+  if (!units.includes(unit)) cases.unshift(`WHEN ${d.text(unit)} THEN ${value}`)
+  return `(CASE ${from} ${cases.join(' ')} END)`
 }
 
-const SQL_OPERATOR: Partial<Record<OperatorName, string>> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }
+export const SQL_OPERATOR: Partial<Record<OperatorName, string>> = { eq: '=', ne: '<>', gt: '>', gte: '>=', lt: '<', lte: '<=' }
 
 /** A known number compared as evaluate/operators.ts compares it: with a number only (anything else: unknown). */
 function numberCompared(d: Dialect, value: string, op: OperatorName, to: unknown): string | undefined {
@@ -145,7 +150,8 @@ export function measurementLeaf(d: Dialect, compiled: CompiledProtocol, leaf: Ir
   const p = leaf.params as unknown as MeasurementParams
   const concept = resolveLabConcept(p.concept, compiled.dictionary)
   if (!concept) return { unsupported: `the unknown concept ${p.concept}` }
-  if (concept.id === EGFR_CONCEPT || p.equation !== undefined) return { unsupported: 'eGFR computed by an equation is not expressed in SQL yet' }
+  // eGFR is read by the protocol's equation (facts/egfr.ts): reported, or computed from creatinine
+  if (concept.id === EGFR_CONCEPT) return egfrLeaf(d, compiled, leaf, needs, units)
   if (DERIVED.has(concept.id) || compiled.extensions?.calculators?.[concept.id])
     return { unsupported: `${concept.name} derived by the engine is not expressed in SQL yet` }
   if (concept.loinc.length === 0) return { unsupported: `${concept.name} has no LOINC code to find it by in OMOP` }

@@ -16,8 +16,8 @@ export const UNKNOWN_SQL = 'CAST(NULL AS BOOLEAN)'
 export class QueryNeeds {
   readonly ageAt = new Set<string>()
   readonly items = new Map<string, string>()
-  /** Per-person values by what they compute: the CTE's name and its query (`person_id`, `value`). */
-  readonly joined = new Map<string, { name: string; sql: string }>()
+  /** Per-person values by what they compute: the CTE's name and its query (`person_id`, `value`, and `high` for bounds). */
+  readonly joined = new Map<string, { name: string; sql: string; bounds?: boolean }>()
   /** Sets of concept ids and the like that per-person values read, by what they hold: the CTE's name and its query. */
   readonly shared = new Map<string, { name: string; sql: string }>()
   readonly tables = new Set<string>(['person'])
@@ -52,7 +52,23 @@ export class QueryNeeds {
     return this.#cte(this.joined, 'v', key, tables, query)
   }
 
-  #cte(ctes: Map<string, { name: string; sql: string }>, prefix: string, key: string, tables: readonly string[], query: () => string): string {
+  /**
+   * As {@link value}, for a value known as bounds (`value` the lower, `high` the upper; equal when known exactly):
+   * the columns `<name>` and `<name>_high`.
+   */
+  bounds(key: string, tables: readonly string[], query: () => string): string {
+    const name = this.#cte(this.joined, 'v', key, tables, query)
+    this.joined.get(key)!.bounds = true
+    return name
+  }
+
+  #cte(
+    ctes: Map<string, { name: string; sql: string; bounds?: boolean }>,
+    prefix: string,
+    key: string,
+    tables: readonly string[],
+    query: () => string,
+  ): string {
     let cte = ctes.get(key)
     if (!cte) {
       for (const t of tables) this.tables.add(t)

@@ -89,11 +89,6 @@ describe('compileSql', () => {
             true,
           ),
         },
-        {
-          id: 'EGFR',
-          kind: 'inclusion',
-          logic: leaf('e', 'measurement', { concept: 'egfr', unit: 'mL/min/{1.73_m2}', window: days28, select: 'latest', equation: 'ckd_epi_2021' }, 'gte', 30),
-        },
       ]),
     )
     const m = (value: number, unit: string, date: string, high?: number) => ({
@@ -122,11 +117,10 @@ describe('compileSql', () => {
       { id: 'no-date', measurements: [m(2, 'g/g', '2026-08-30')] },
     ]
     it('on both sides of each threshold and window edge, unknown where the engine has no value', async () => {
-      expect(query.criteria.find(c => c.id === 'EGFR')!.unsupported.map(u => u.reason)).toEqual(['eGFR computed by an equation is not expressed in SQL yet'])
       expect(query.tables).toEqual(expect.arrayContaining(['person', 'measurement', 'concept', 'ln_reference_date']))
       const db = await omopDuckDb(omopTablesOf(people))
       try {
-        const rows = (await db.query(query.sql)).map(({ person_id: _p, overall: _o, EGFR: _e, ...r }) => r)
+        const rows = (await db.query(query.sql)).map(({ person_id: _p, overall: _o, ...r }) => r)
         expect(rows).toEqual([
           // latest 1 g/g (5 g/g of 29 days before left out): not > 1, ≥ 1; highest 1, lowest 1; no value in the 6 months but those; no ULN; one value of two
           { LATEST_GT_1: false, LATEST_GTE_1: true, HIGHEST_GTE_3: false, LOWEST_LT_1: false, SIX_MONTHS_ANY: true, ULN_GTE_2: null, TWO_CONFIRMED: null },
@@ -135,6 +129,51 @@ describe('compileSql', () => {
           // kg does not convert to g/g: unknown; 27 February is before the window, so the 6 months hold only the kg value
           { LATEST_GT_1: null, LATEST_GTE_1: null, HIGHEST_GTE_3: null, LOWEST_LT_1: null, SIX_MONTHS_ANY: null, ULN_GTE_2: null, TWO_CONFIRMED: null },
           { LATEST_GT_1: null, LATEST_GTE_1: null, HIGHEST_GTE_3: null, LOWEST_LT_1: null, SIX_MONTHS_ANY: null, ULN_GTE_2: null, TWO_CONFIRMED: null },
+        ])
+      } finally {
+        db.close()
+      }
+    })
+  })
+
+  describe('eGFR by the protocol equation (CKD-EPI 2009): reported, else computed from creatinine, bounds while race is unknown', () => {
+    const egfr = (id: string, operator: string, value: number) => ({
+      id,
+      kind: 'inclusion' as const,
+      logic: leaf(
+        id,
+        'measurement',
+        { concept: 'egfr', unit: 'mL/min/{1.73_m2}', window: { kind: 'range', ref: 'screening', days: 28 }, select: 'latest', equation: 'ckd_epi_2009' },
+        operator,
+        value,
+      ),
+    })
+    const query = compileSql(protocol([egfr('LT30', 'lt', 30), egfr('LT33', 'lt', 33), egfr('GTE30', 'gte', 30)]))
+    // a woman of 40 on the sample day; creatinine 2.0 mg/dL gives 30.46 if not Black, 35.30 if Black (Levey 2009)
+    const woman = { sex: 'female' as const, birth_date: '1986-01-01', dates: { screening: '2026-01-05' } }
+    const scr = (value: number, unit = 'mg/dL') => ({ concept: 'serum_creatinine', value, unit, date: '2026-01-04' })
+    const reported = (loinc: string, value: number) => ({ loinc, value, unit: 'mL/min/{1.73_m2}', date: '2026-01-04' })
+    const people: PatientRecord[] = [
+      { id: 'race unknown', ...woman, measurements: [scr(2)] },
+      { id: 'Black', ...woman, black_race: true, measurements: [scr(2)] },
+      // 176.8 umol/L is 2.0 mg/dL (creatinine 113.12 g/mol)
+      { id: 'not Black, umol/L', ...woman, black_race: false, measurements: [scr(176.8, 'umol/L')] },
+      // the lab's CKD-EPI 2009 eGFR (LOINC 62238-1) is taken before one computed from the same day's creatinine (70)
+      { id: 'reported', ...woman, black_race: false, measurements: [scr(1), reported('62238-1', 25)] },
+      // reported for a Black patient (88293-6), race not recorded: 34 / 1.159 = 29.3 to 34
+      { id: 'reported for Black', ...woman, measurements: [reported('88293-6', 34)] },
+    ]
+    it('decided where both ends agree, unknown where they straddle the threshold', async () => {
+      expect(query.criteria.every(c => c.unsupported.length === 0)).toBe(true)
+      const db = await omopDuckDb(omopTablesOf(people))
+      try {
+        const rows = (await db.query(query.sql)).map(({ person_id: _p, overall: _o, ...r }) => r)
+        expect(rows).toEqual([
+          { LT30: false, LT33: null, GTE30: true },
+          { LT30: false, LT33: false, GTE30: true },
+          { LT30: false, LT33: true, GTE30: true },
+          { LT30: true, LT33: true, GTE30: false },
+          { LT30: null, LT33: null, GTE30: null },
         ])
       } finally {
         db.close()
