@@ -7,8 +7,9 @@
  */
 import type { CompiledProtocol } from '../compile/compile-protocol.ts'
 import { evaluateEligibility } from '../backends/index.ts'
-import type { CriterionResult, Overall, PatientRecord } from '../types.ts'
+import type { CriterionResult, Overall, PatientRecord, Verdict } from '../types.ts'
 import { diffProtocols, type ProtocolDiff } from './diff-protocols.ts'
+import { screeningFlowOf, type ScreeningFlow } from '../screening/funnel.ts'
 
 /** A screened patient: the caller's key (screening-log id, subject code…) and the record that was evaluated. */
 export interface ScreenedPatient<K = string> {
@@ -46,6 +47,8 @@ export interface AmendmentImpact<K = string> {
   shifted: Array<VerdictChange<K>>
   /** Overall verdict counts under each version: rows before, columns after. */
   transitions: Record<Overall, Record<Overall, number>>
+  /** The CONSORT-style screening flow of the same patients under each version (its own criteria, in its order). */
+  flows: { before: ScreeningFlow; after: ScreeningFlow }
 }
 
 const OVERALLS: Overall[] = ['eligible', 'undetermined', 'ineligible']
@@ -74,9 +77,12 @@ export async function amendmentImpact<K>(from: CompiledProtocol, to: CompiledPro
   const transitions = Object.fromEntries(OVERALLS.map(a => [a, Object.fromEntries(OVERALLS.map(b => [b, 0]))])) as AmendmentImpact['transitions']
   const changed: Array<VerdictChange<K>> = []
   const shifted: Array<VerdictChange<K>> = []
+  const verdicts: { before: Verdict[]; after: Verdict[] } = { before: [], after: [] }
   for (const { key, patient } of screened) {
     const before = await evaluateEligibility(from, patient)
     const after = await evaluateEligibility(to, patient)
+    verdicts.before.push(before)
+    verdicts.after.push(after)
     transitions[before.overall][after.overall]++
     const criteria = shifts(before.criteria, after.criteria)
     if (!criteria.length && before.overall === after.overall) continue
@@ -90,5 +96,6 @@ export async function amendmentImpact<K>(from: CompiledProtocol, to: CompiledPro
     changed,
     shifted,
     transitions,
+    flows: { before: screeningFlowOf(from.criteria, verdicts.before), after: screeningFlowOf(to.criteria, verdicts.after) },
   }
 }

@@ -10,7 +10,7 @@ import type { Api } from '../http/route.ts'
 import { anyObject, arrayOf, int, obj, str } from '../http/json-schema.ts'
 import { Problem } from '../errors.ts'
 import { loadedVersion } from '../protocol-cache.ts'
-import { OmopSourceError, runCohort } from '../../engine/sql/run-cohort.ts'
+import { OmopSourceError, runCohort } from '../../engine/sql/index.ts'
 import { versionQuery } from './schemas.ts'
 
 export function cohortRoutes(api: Api, omopSource: string | undefined): void {

@@ -23,6 +23,7 @@ import { studyResultsRoutes } from './study-results.ts'
 import { subjectRecordRoutes } from './subject-record.ts'
 import { subjectRoutes } from './subjects.ts'
 import { tokenRoutes } from './tokens.ts'
+import { whatIfRoutes } from './what-if.ts'
 
 export interface RouteGroupOptions {
   /** Streamed screenings at once and their idle timeout (screen-stream.ts). */
@@ -46,6 +47,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       describeRoutes(api)
       exampleRoutes(api)
       impactRoutes(api)
+      whatIfRoutes(api)
       scheduleRoutes(api)
     },
   },

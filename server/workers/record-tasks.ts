@@ -8,6 +8,8 @@ import { amendmentImpact } from '../../engine/diff/index.ts'
 import { FhirBundleError, importFhirBundle } from '../../engine/fhir/index.ts'
 import type { AmendmentImpact, FhirImport, PatientRecord } from '../../engine/index.ts'
 import { badRequest, invalid } from '../errors.ts'
+import { whatIfImpact, WhatIfError, type WhatIfEdits } from '../../engine/whatif/index.ts'
+import type { ProtocolDocument } from '../../engine/index.ts'
 import { safeJsonParse } from '../http/safe-json.ts'
 import { loadedVersion } from '../protocol-cache.ts'
 import type { ProtocolVersionRow } from '../storage/store.ts'
@@ -46,4 +48,25 @@ export function impactOf(input: ImpactInput): Promise<AmendmentImpact<number>> {
     loadedVersion(input.to).compiled,
     input.screened.map(s => ({ key: s.key, patient: JSON.parse(s.patient) as PatientRecord })),
   )
+}
+
+export interface WhatIfInput {
+  version: ProtocolVersionRow
+  edits: WhatIfEdits
+  /** The records re-evaluated (JSON text), keyed by their screening-log id or their place in an uploaded extract. */
+  screened: Array<{ key: number; patient: string }>
+}
+
+/** The version with a designer's edits, and the records re-evaluated under both (nothing is saved). */
+export async function whatIfOf(input: WhatIfInput): Promise<{ document: ProtocolDocument; impact: AmendmentImpact<number> }> {
+  try {
+    return await whatIfImpact(
+      loadedVersion(input.version).compiled,
+      input.edits,
+      input.screened.map(s => ({ key: s.key, patient: JSON.parse(s.patient) as PatientRecord })),
+    )
+  } catch (e) {
+    if (e instanceof WhatIfError) throw badRequest(e.message)
+    throw e
+  }
 }

@@ -8,7 +8,7 @@ import { compileProtocol, loadExamples, loadProtocol, runExamples, validateAgain
 import { runSubjectExamples } from '../../engine/study.ts'
 import { evaluateBatch } from './batch-task.ts'
 import { checkExamples, checkProtocolDraft, runProtocolExamples, validateProtocol } from './protocol-tasks.ts'
-import { impactOf, importFhir } from './record-tasks.ts'
+import { impactOf, importFhir, whatIfOf } from './record-tasks.ts'
 import { locateProtocolTitle } from './title-task.ts'
 
 export const TASKS = {
@@ -20,6 +20,7 @@ export const TASKS = {
   importFhir,
   evaluateBatch,
   impact: impactOf,
+  whatIf: whatIfOf,
   /** Answers at once: a thread that answers has loaded and warmed up (cpu-worker.ts), so the pool is ready. */
   ping: (_input: Record<string, never>) => true,
 }

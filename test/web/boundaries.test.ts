@@ -77,6 +77,8 @@ const ENGINE_ENTRIES = [
   'fhir/index.ts',
   'fast/index.ts',
   'calculators/index.ts',
+  'sql/index.ts',
+  'whatif/index.ts',
   // the command-line tools' streams and exit-code plumbing, shared by the engine's and the server's tools
   'cli/io.ts',
 ]
