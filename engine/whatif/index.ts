@@ -5,3 +5,4 @@
  */
 export { applyWhatIf, whatIfKnobs, WhatIfError, type CriterionKnobs, type DocPath, type WhatIfEdits, type WhatIfKnob, type WhatIfKnobs } from './what-if.ts'
 export { whatIfImpact } from './what-if-impact.ts'
+export { applyWhatIfToYaml } from './what-if-yaml.ts'

@@ -60,7 +60,7 @@ export function whatIfRoutes(api: Api): void {
       protocol: 'latest',
       responses: {
         200: {
-          description: '{ protocol_id, version, over, evaluated, flows: { before, after }, transitions, changed, shifted, document }',
+          description: '{ protocol_id, version, over, evaluated, flows: { before, after }, transitions, changed, shifted, document, yaml }',
           schema: obj({
             protocol_id: str(),
             version: int(),
@@ -72,6 +72,7 @@ export function whatIfRoutes(api: Api): void {
             changed: arrayOf(changeRow),
             shifted: arrayOf(changeRow),
             document: anyObject('the edited protocol document'),
+            yaml: str("the version's YAML with only the edits changed (comments and layout kept)"),
             diff: nullable(anyObject()),
           }),
         },
@@ -103,7 +104,7 @@ export function whatIfRoutes(api: Api): void {
           return { evaluation_id: e.id, subject_code: e.subject_id === null ? null : (codes.get(e.subject_id) ?? null) }
         }
       }
-      const { document, impact } = await cpu.run(
+      const { document, yaml, impact } = await cpu.run(
         'whatIf',
         { version: latest, edits, screened },
         { kind: 'records', what: 're-evaluating the screened records', signal: c.req.raw.signal },
@@ -119,6 +120,7 @@ export function whatIfRoutes(api: Api): void {
         changed: impact.changed.map(({ key, ...rest }) => ({ who: who(key), ...rest })),
         shifted: impact.shifted.map(({ key, ...rest }) => ({ who: who(key), ...rest })),
         document,
+        yaml,
         diff: impact.diff,
       })
     },

@@ -8,7 +8,7 @@ import { amendmentImpact } from '../../engine/diff/index.ts'
 import { FhirBundleError, importFhirBundle } from '../../engine/fhir/index.ts'
 import type { AmendmentImpact, FhirImport, PatientRecord } from '../../engine/index.ts'
 import { badRequest, invalid } from '../errors.ts'
-import { whatIfImpact, WhatIfError, type WhatIfEdits } from '../../engine/whatif/index.ts'
+import { applyWhatIfToYaml, whatIfImpact, WhatIfError, type WhatIfEdits } from '../../engine/whatif/index.ts'
 import type { ProtocolDocument } from '../../engine/index.ts'
 import { safeJsonParse } from '../http/safe-json.ts'
 import { loadedVersion } from '../protocol-cache.ts'
@@ -58,13 +58,15 @@ export interface WhatIfInput {
 }
 
 /** The version with a designer's edits, and the records re-evaluated under both (nothing is saved). */
-export async function whatIfOf(input: WhatIfInput): Promise<{ document: ProtocolDocument; impact: AmendmentImpact<number> }> {
+export async function whatIfOf(input: WhatIfInput): Promise<{ document: ProtocolDocument; yaml: string; impact: AmendmentImpact<number> }> {
   try {
-    return await whatIfImpact(
+    const result = await whatIfImpact(
       loadedVersion(input.version).compiled,
       input.edits,
       input.screened.map(s => ({ key: s.key, patient: JSON.parse(s.patient) as PatientRecord })),
     )
+    // the version's own text with only the edits changed: what "save as draft amendment" opens in the editor
+    return { ...result, yaml: applyWhatIfToYaml(input.version.yaml, input.edits) }
   } catch (e) {
     if (e instanceof WhatIfError) throw badRequest(e.message)
     throw e

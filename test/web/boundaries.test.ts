@@ -50,6 +50,8 @@ const WEB_SHARED = [
   'logic/event-source-model.ts',
   'logic/param-ref.ts',
   'parse/path.ts',
+  // what-if: the numbers a designer may move
+  'whatif/what-if.ts',
   // the shapes of the study part, with the BILAG-2004 system names the visit form lists
   'types/study.ts',
 ]

@@ -4,6 +4,7 @@
  * Requests go through web/api.ts (token, ProblemError).
  */
 import { getProtocolDocument, json } from '../api.ts'
+import type { WhatIfEdits } from '../../engine/whatif/what-if.ts'
 import type { Funnel, FunnelPopulation, MaskingValue, ProtocolDocument, ScreeningFunnelReport, StudySummary } from '../../engine/index.ts'
 
 export type { FunnelPopulation, ProtocolDocument, ScreeningFunnelReport, StudySummary }
@@ -53,3 +54,30 @@ export interface CohortReport {
 /** Runs the count in the warehouse (409 when the server has no OMOP source, 502 when it fails there). */
 export const runCohort = (protocolId: string, signal?: AbortSignal): Promise<CohortReport> =>
   json(`/protocols/${encodeURIComponent(protocolId)}/cohort`, { method: 'POST', signal })
+
+/** One criterion's step of the CONSORT-style flow (engine/screening/funnel.ts). */
+export type FlowStepView = ScreeningFunnelReport['flow']['steps'][number]
+
+/** POST /protocols/:id/what-if: the screened patients under the latest version and under the edits, saved nowhere. */
+export interface WhatIfReport {
+  version: number
+  over: 'screened' | 'records'
+  evaluated: number
+  not_reevaluable: number
+  flows: { before: ScreeningFunnelReport['flow']; after: ScreeningFunnelReport['flow'] }
+  changed: Array<{
+    who: { evaluation_id?: number; subject_code?: string | null; index?: number; id?: string | null }
+    before: { overall: string }
+    after: { overall: string }
+  }>
+  document: ProtocolDocument
+  /** The version's YAML with only the edits changed. */
+  yaml: string
+}
+
+/** The latest version's text and document: what the what-if panel edits. */
+export const getProtocolText = (protocolId: string, signal?: AbortSignal): Promise<{ version: number; yaml: string; document: ProtocolDocument }> =>
+  json(`/protocols/${encodeURIComponent(protocolId)}`, { signal })
+
+export const postWhatIf = (protocolId: string, edits: WhatIfEdits, signal?: AbortSignal): Promise<WhatIfReport> =>
+  json(`/protocols/${encodeURIComponent(protocolId)}/what-if`, { method: 'POST', json: edits, signal })

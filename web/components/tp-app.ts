@@ -259,7 +259,7 @@ export class TpApp extends LitElement {
       case 'evaluate':
         return html`<tp-patient-evaluator .protocolId=${r.id} .handoff=${r.query.get('record') ?? ''}></tp-patient-evaluator>`
       case 'edit':
-        return html`<tp-protocol-editor .protocolId=${r.id} .canEdit=${may.editProtocols(role)}></tp-protocol-editor>`
+        return html`<tp-protocol-editor .protocolId=${r.id} .canEdit=${may.editProtocols(role)} .draft=${r.query.get('draft') ?? ''}></tp-protocol-editor>`
       case 'rules':
         return html`<tp-rule-inspector .protocolId=${r.id}></tp-rule-inspector>`
       case 'compare':
@@ -267,7 +267,7 @@ export class TpApp extends LitElement {
       case 'subjects':
         return html`<tp-subject-list .protocolId=${r.id} .canManage=${may.manageSubjects(role)}></tp-subject-list>`
       case 'dashboard':
-        return html`<tp-study-dashboard .protocolId=${r.id}></tp-study-dashboard>`
+        return html`<tp-study-dashboard .protocolId=${r.id} .canEdit=${may.editProtocols(role)}></tp-study-dashboard>`
       case 'subject':
         return html`<tp-subject-page .subjectId=${r.sid} .canManage=${may.manageSubjects(role)}></tp-subject-page>`
       case 'match':

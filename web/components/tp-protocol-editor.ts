@@ -4,6 +4,7 @@ import { getSchema } from '../api/examples.ts'
 import { placeDiagnostics, type PlacedDiagnostic } from '../editor/diagnostics.ts'
 import type { YamlEditor } from '../editor/codemirror.ts'
 import { base } from '../styles.ts'
+import { HANDOFF, take } from '../handoff.ts'
 import { protocolEditorStyles } from './tp-protocol-editor-styles.ts'
 import type { TpExamplesPanel } from './tp-examples-panel.ts'
 import './tp-problem.ts'
@@ -44,6 +45,7 @@ export class TpProtocolEditor extends LitElement {
   static override properties = {
     protocolId: {},
     canEdit: { type: Boolean },
+    draft: {},
     _load: { state: true },
     _check: { state: true },
     _base: { state: true },
@@ -63,6 +65,8 @@ export class TpProtocolEditor extends LitElement {
   declare protocolId: string
   /** Whether the signed-in role may save; otherwise the editor is read-only. */
   declare canEdit: boolean
+  /** One-time id of a draft text another screen handed over (the what-if's "save as draft amendment", web/handoff.ts), opened unsaved over the latest version. */
+  declare draft: string
   declare _load: Load
   declare _check: Check
   /** The version the draft started from, and its ETag (If-Match on save). */
@@ -88,6 +92,7 @@ export class TpProtocolEditor extends LitElement {
     super()
     this.protocolId = ''
     this.canEdit = false
+    this.draft = ''
     this._load = { state: 'loading' }
     this._check = { state: 'idle' }
     this._base = undefined
@@ -152,6 +157,9 @@ export class TpProtocolEditor extends LitElement {
         schemas: () => Promise.all([getSchema('protocol.schema.json')]),
       })
       this._editor.showDiagnostics(this._problems)
+      // a draft handed over (once: taking it removes it) replaces the text, unsaved and checked as if typed
+      const draft = this.draft ? take(HANDOFF.protocolDraft, this.draft) : undefined
+      if (typeof draft === 'string' && this.canEdit) this._editor.setText(draft)
     } catch (e) {
       this._load = { state: 'error', error: e }
     }

@@ -5,6 +5,7 @@ import { base } from '../styles.ts'
 import './tp-problem.ts'
 import './tp-screening-funnel.ts'
 import './tp-cohort-funnel.ts'
+import './tp-what-if.ts'
 import './tp-response-rates.ts'
 import './tp-time-to-response.ts'
 
@@ -20,17 +21,21 @@ import './tp-time-to-response.ts'
 export class TpStudyDashboard extends LitElement {
   static override properties = {
     protocolId: {},
+    canEdit: { type: Boolean },
     _population: { state: true },
   }
 
   /** The protocol whose study is shown. */
   declare protocolId: string
+  /** Whether the reader may save a protocol version (the what-if's "save as draft amendment"). */
+  declare canEdit: boolean
   /** Who the funnel counts: subjects' latest screenings, or also anonymous evaluations. */
   declare _population: FunnelPopulation
 
   constructor() {
     super()
     this.protocolId = ''
+    this.canEdit = false
     this._population = 'subjects'
   }
 
@@ -78,6 +83,10 @@ export class TpStudyDashboard extends LitElement {
           error: e => html`<tp-problem .error=${e} context="Loading the screening funnel"></tp-problem>`,
           complete: report => html`<tp-screening-funnel .report=${report}></tp-screening-funnel>`,
         })}
+      </section>
+      <section aria-labelledby="what-if-h">
+        <h2 id="what-if-h">What if</h2>
+        <tp-what-if .protocolId=${this.protocolId} .canEdit=${this.canEdit}></tp-what-if>
       </section>
       <section aria-labelledby="cohort-h">
         <h2 id="cohort-h">Feasibility in the data warehouse</h2>

@@ -5,9 +5,11 @@
  * both sides of the moved threshold.
  */
 import { describe, expect, it } from 'vitest'
-import { compileProtocol, examplePatient, type PatientRecord } from '../../../engine/index.ts'
-import { applyWhatIf, whatIfImpact, whatIfKnobs, WhatIfError } from '../../../engine/whatif/index.ts'
-import { shippedProtocol } from '../../helpers/protocols.ts'
+import { compileProtocol, examplePatient, loadProtocol, type PatientRecord } from '../../../engine/index.ts'
+import { applyWhatIf, applyWhatIfToYaml, whatIfImpact, whatIfKnobs, WhatIfError } from '../../../engine/whatif/index.ts'
+import { PROTOCOLS_DIR, shippedProtocol } from '../../helpers/protocols.ts'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 const seed = shippedProtocol('NCT05631717')
 const doc = seed.doc
@@ -85,5 +87,37 @@ describe('whatIfImpact', () => {
   it('an edit that breaks the protocol is said, not thrown as a crash', async () => {
     const weeks = knob('EX01a', /weeks/)
     await expect(whatIfImpact(compiled, { values: [{ path: weeks.path, value: -3 }] }, screened)).rejects.toThrow(WhatIfError)
+  })
+})
+
+describe('applyWhatIfToYaml', () => {
+  const text = readFileSync(join(PROTOCOLS_DIR, 'nct05631717.yaml'), 'utf8')
+
+  it("writes only the moved numbers and drops the switched-off criteria, keeping the file's comments; the text parses to applyWhatIf's document", () => {
+    const upcr = knob('IN04', /urine_protein_creatinine_ratio/)
+    const weeks = knob('EX01a', /weeks/)
+    const edits = {
+      values: [
+        { path: upcr.path, value: 0.8 },
+        { path: weeks.path, value: 12 },
+      ],
+      disabled: ['EX02'],
+    }
+    const out = applyWhatIfToYaml(text, edits)
+    expect(loadProtocol(out, { file: 'what-if.yaml' }).value).toEqual(applyWhatIf(doc, edits))
+    // every other byte is the original's: before EX02 the lines that differ are the two moved numbers; EX02's lines are gone
+    const before = text.split('\n')
+    const after = out.split('\n')
+    const differ = before.flatMap((l, i) => (after[i] !== l && i < before.findIndex(x => x.includes('- id: EX02')) ? [[l.trim(), after[i]!.trim()]] : []))
+    expect(differ).toEqual([
+      ['value: 1.0', 'value: 0.8'],
+      ['window: { weeks: 24, before: screening }', 'window: { weeks: 12, before: screening }'],
+    ])
+    const ex02 = before.findIndex(l => l.includes('- id: EX02'))
+    const ex03 = before.findIndex(l => l.includes('- id: EX03'))
+    expect(after.length).toBe(before.length - (ex03 - ex02))
+    expect(after.slice(ex02)).toEqual(before.slice(ex03))
+    expect(out).not.toMatch(/id: EX02\b/)
+    expect(() => applyWhatIfToYaml(text, { values: [{ path: ['criteria', 99, 'logic'], value: 1 }] })).toThrow(/not a number in the protocol's YAML/)
   })
 })
