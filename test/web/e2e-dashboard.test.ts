@@ -3,7 +3,7 @@
  * server: a small study of NCT05631717 made through the HTTP API (subjects
  * registered, screened, randomized, visits recorded from the example
  * subjects), then the dashboard's funnel, rates and curves as a user sees
- * them, on a desktop and at 360 px. Screenshots go to test-results/web/.
+ * them, on a desktop and at 360 px, and a what-if saved as a draft. Screenshots go to test-results/web/.
  */
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
@@ -188,4 +188,38 @@ describe('study dashboard in Chromium', () => {
     },
     90_000,
   )
+
+  it('what-if: IN04 switched off and the lower age bound moved 18 → 17 bring NO-UPCR and AGE-18 in (eligible 6 → 8); saved as a draft, the editor opens on it unsaved', async () => {
+    const page = await session.browser.newPage({ viewport: { width: 1280, height: 900 } })
+    const errors = watchErrors(page)
+    await openSignedIn(page, session.server.url, session.server.adminToken, `#/protocols/${P}/dashboard`)
+    const panel = page.locator('tp-what-if')
+    const in04 = panel.locator('fieldset[data-criterion="IN04"] input[type="checkbox"]')
+    await in04.waitFor({ timeout: 15_000 })
+    await in04.uncheck()
+    const age = panel.locator('fieldset[data-criterion="IN02"] label.knob', { hasText: 'age > 18 years' }).locator('input')
+    await age.fill('17')
+    const eligible = panel.getByTestId('eligible')
+    await expect.poll(() => eligible.textContent(), { timeout: 15_000 }).toBe('6 → 8')
+    // the moved counts are marked: IN02 excluded AGE-18 before, nobody after
+    const in02 = panel.locator('tr[data-criterion="IN02"] td.moved')
+    expect(await in02.first().textContent()).toBe('1 → 0')
+    expect((await panel.getByTestId('what-if-changed').textContent())!.replace(/\s+/g, ' ')).toMatch(
+      /AGE-18: ineligible → eligible.*NO-UPCR: undetermined → eligible/,
+    )
+    await screenshot(page, shot('what-if'), { fullPage: true })
+
+    await panel.getByTestId('save-draft').click()
+    await page.waitForURL(/#\/protocols\/nct05631717\/edit\?draft=/)
+    await page.getByText('unsaved changes').waitFor({ timeout: 15_000 })
+    // the whole text (CodeMirror draws only the lines in view): the version's, with the two edits
+    const draft = await page
+      .locator('tp-protocol-editor .cm-content')
+      // CodeMirror keeps its view on the content element's tile (EditorView.findFromDOM)
+      .evaluate(el => (el as unknown as { cmTile: { root: { view: { state: { doc: { toString(): string } } } } } }).cmTile.root.view.state.doc.toString())
+    expect(draft).toMatch(/age: \{ at: consent, op: ">", years: 17,/)
+    expect(draft).not.toMatch(/- id: IN04\b/)
+    expect(errors).toEqual([])
+    await page.close()
+  }, 90_000)
 })

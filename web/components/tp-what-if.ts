@@ -63,10 +63,11 @@ export class TpWhatIf extends LitElement {
     countTable,
     css`
       :host { display: block; }
-      fieldset { border: 1px solid var(--tp-line); border-radius: 6px; margin: 0 0 0.6rem; padding: 0.4rem 0.75rem 0.6rem; background: #fff; }
+      /* min-width 0: a fieldset is otherwise as wide as its longest word, and concept ids are long */
+      fieldset { min-width: 0; border: 1px solid var(--tp-line); border-radius: 6px; margin: 0 0 0.6rem; padding: 0.4rem 0.75rem 0.6rem; background: #fff; overflow-wrap: anywhere; }
       fieldset.off { opacity: 0.65; }
       legend { font-weight: 600; padding: 0 0.3rem; }
-      .knob { display: inline-flex; gap: 0.4rem; align-items: baseline; margin: 0.3rem 1.2rem 0 0; }
+      .knob { display: inline-flex; flex-wrap: wrap; max-width: 100%; gap: 0.4rem; align-items: baseline; margin: 0.3rem 1.2rem 0 0; }
       .knob input { width: 6.5rem; font: inherit; padding: 0.2rem 0.35rem; border: 1px solid #8a94a3; border-radius: 4px; }
       .knob input.moved { border-color: var(--tp-ink); border-width: 2px; }
       td.moved { font-weight: 700; background: #fff6d6; }
