@@ -41,6 +41,9 @@ export interface WhatIfEdits {
   values?: Array<{ path: DocPath; value: number }>
 }
 
+/** Records a what-if re-evaluates at most in one uploaded extract (the route's bound; the UI says it before sending). */
+export const WHAT_IF_MAX_RECORDS = 2000
+
 /** An edit that names no criterion or knob of the document: said with what was given. */
 export class WhatIfError extends Error {}
 

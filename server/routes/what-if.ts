@@ -8,15 +8,12 @@
  * document (what "save as draft amendment" stores).
  */
 import type { FunnelPopulation } from '../../engine/index.ts'
-import type { WhatIfEdits } from '../../engine/whatif/index.ts'
+import { WHAT_IF_MAX_RECORDS, type WhatIfEdits } from '../../engine/whatif/index.ts'
 import { anyObject, arrayOf, int, mapOf, nullable, num, obj, oneOfStrings, str } from '../http/json-schema.ts'
 import { jsonBody, type Api } from '../http/route.ts'
 import type { EvaluationRow } from '../storage/store.ts'
 import { patientOrThrow } from './evaluate.ts'
 import { allEvaluations, countedEvaluations } from './screening-funnel.ts'
-
-/** Records an uploaded extract may hold (the body limit of 1 MiB comes first for large records). */
-export const MAX_WHAT_IF_RECORDS = 2000
 
 interface WhatIfBody extends WhatIfEdits {
   population?: FunnelPopulation
@@ -52,7 +49,7 @@ export function whatIfRoutes(api: Api): void {
             disabled: arrayOf(str()),
             values: arrayOf(obj({ path: pathSchema, value: num() })),
             population: oneOfStrings(['subjects', 'all']),
-            records: { type: 'array', maxItems: MAX_WHAT_IF_RECORDS, items: { type: 'object' } },
+            records: { type: 'array', maxItems: WHAT_IF_MAX_RECORDS, items: { type: 'object' } },
           },
           ['disabled', 'values', 'population', 'records'],
         ),

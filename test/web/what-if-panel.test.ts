@@ -114,4 +114,32 @@ describe('tp-what-if', () => {
     expect(m).not.toBeNull()
     expect(take(HANDOFF.protocolDraft, m![1]!)).toBe(EDITED_YAML)
   })
+
+  it('an uploaded extract is re-evaluated instead of the screened subjects; a file that is not records is said with its line', async () => {
+    stubServer()
+    const root = await mount(false)
+    const input = root.querySelector<HTMLInputElement>('[data-testid="extract"]')!
+    const upload = async (name: string, content: string) => {
+      Object.defineProperty(input, 'files', { value: [new File([content], name)], configurable: true })
+      input.dispatchEvent(new Event('change'))
+    }
+    await upload('extract.ndjson', '{"id":"R1","sex":"female"}\n\n{"id":"R2"}\n')
+    await vi.waitFor(() => expect(posted).toHaveLength(1))
+    expect(posted[0]).toMatchObject({ disabled: [], values: [], records: [{ id: 'R1', sex: 'female' }, { id: 'R2' }] })
+    expect(text(root.querySelector('p.note')!)).toContain('the 2 records of extract.ndjson are re-evaluated')
+    await upload('broken.ndjson', '{"id":"R1"}\nnot json\n')
+    await vi.waitFor(() => expect(text(root.querySelector('[role="alert"]')!)).toBe('broken.ndjson: line 2 is not JSON'))
+    expect(posted).toHaveLength(1)
+  })
+})
+
+describe('recordsOf', () => {
+  it('reads a JSON array or NDJSON, and says what is wrong', async () => {
+    const { recordsOf } = await import('../../web/components/tp-what-if.ts')
+    expect(recordsOf('[{"id":"a"},{"id":"b"}]')).toEqual({ records: [{ id: 'a' }, { id: 'b' }] })
+    expect(recordsOf('{"id":"a"}\r\n{"id":"b"}')).toEqual({ records: [{ id: 'a' }, { id: 'b' }] })
+    expect(recordsOf('  ')).toEqual({ error: 'the file is empty' })
+    expect(recordsOf('[{"id":')).toMatchObject({ error: expect.stringMatching(/^not valid JSON/) })
+    expect(recordsOf(`[${Array.from({ length: 2001 }, () => '{}').join(',')}]`)).toEqual({ error: '2001 records; the what-if takes at most 2000 at once' })
+  })
 })

@@ -79,5 +79,6 @@ export interface WhatIfReport {
 export const getProtocolText = (protocolId: string, signal?: AbortSignal): Promise<{ version: number; yaml: string; document: ProtocolDocument }> =>
   json(`/protocols/${encodeURIComponent(protocolId)}`, { signal })
 
-export const postWhatIf = (protocolId: string, edits: WhatIfEdits, signal?: AbortSignal): Promise<WhatIfReport> =>
+/** The edits, over the screened subjects, or over `records` (an uploaded extract). */
+export const postWhatIf = (protocolId: string, edits: WhatIfEdits & { records?: unknown[] }, signal?: AbortSignal): Promise<WhatIfReport> =>
   json(`/protocols/${encodeURIComponent(protocolId)}/what-if`, { method: 'POST', json: edits, signal })

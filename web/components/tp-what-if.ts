@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { Task } from '@lit/task'
 import { getProtocolText, postWhatIf, type WhatIfReport } from '../api/dashboard.ts'
-import { whatIfKnobs, type DocPath, type WhatIfEdits, type WhatIfKnob } from '../../engine/whatif/what-if.ts'
+import { WHAT_IF_MAX_RECORDS, whatIfKnobs, type DocPath, type WhatIfEdits, type WhatIfKnob } from '../../engine/whatif/what-if.ts'
 import { HANDOFF, stash } from '../handoff.ts'
 import { countTable } from '../dashboard/count-table.ts'
 import { base } from '../styles.ts'
@@ -11,6 +11,32 @@ import './tp-problem.ts'
 const RECOMPUTE_DEBOUNCE_MS = 300
 
 const keyOf = (path: DocPath) => JSON.stringify(path)
+
+/** The records of an extract's text: a JSON array, or one JSON object per line; or why not, naming the line. */
+export function recordsOf(text: string): { records: unknown[] } | { error: string } {
+  const trimmed = text.trim()
+  if (trimmed === '') return { error: 'the file is empty' }
+  let records: unknown[]
+  if (trimmed.startsWith('[')) {
+    try {
+      records = JSON.parse(trimmed) as unknown[]
+    } catch (e) {
+      return { error: `not valid JSON: ${e instanceof Error ? e.message : String(e)}` }
+    }
+  } else {
+    records = []
+    for (const [i, line] of text.split(/\r?\n/).entries()) {
+      if (line.trim() === '') continue
+      try {
+        records.push(JSON.parse(line))
+      } catch {
+        return { error: `line ${i + 1} is not JSON` }
+      }
+    }
+  }
+  if (records.length > WHAT_IF_MAX_RECORDS) return { error: `${records.length} records; the what-if takes at most ${WHAT_IF_MAX_RECORDS} at once` }
+  return { records }
+}
 
 /**
  * What-if beside the screening funnel: switch criteria off and move their
@@ -27,6 +53,7 @@ export class TpWhatIf extends LitElement {
     canEdit: { type: Boolean },
     _off: { state: true },
     _values: { state: true },
+    _extract: { state: true },
   }
 
   declare protocolId: string
@@ -34,6 +61,8 @@ export class TpWhatIf extends LitElement {
   declare canEdit: boolean
   declare _off: ReadonlySet<string>
   declare _values: ReadonlyMap<string, { path: DocPath; value: number }>
+  /** An uploaded extract re-evaluated instead of the screened subjects, or why the file could not be read. */
+  declare _extract: { name: string; records: unknown[] } | { name: string; error: string } | undefined
   #timer: ReturnType<typeof setTimeout> | undefined
 
   constructor() {
@@ -42,6 +71,7 @@ export class TpWhatIf extends LitElement {
     this.canEdit = false
     this._off = new Set()
     this._values = new Map()
+    this._extract = undefined
   }
 
   private readonly _protocol = new Task(this, {
@@ -53,8 +83,8 @@ export class TpWhatIf extends LitElement {
   })
 
   private readonly _result = new Task(this, {
-    task: ([id, edits], { signal }) => postWhatIf(id, edits, signal),
-    args: () => [this.protocolId, this._edits()] as const,
+    task: ([id, edits, extract], { signal }) => postWhatIf(id, extract && 'records' in extract ? { ...edits, records: extract.records } : edits, signal),
+    args: () => [this.protocolId, this._edits(), this._extract] as const,
     autoRun: false,
   })
 
@@ -103,6 +133,17 @@ export class TpWhatIf extends LitElement {
     this._changed()
   }
 
+  private async _readExtract(e: Event) {
+    const file = (e.target as HTMLInputElement).files?.[0]
+    if (!file) return
+    this._useExtract({ name: file.name, ...recordsOf(await file.text()) })
+  }
+
+  private _useExtract(extract: TpWhatIf['_extract']) {
+    this._extract = extract
+    if (!extract || 'records' in extract) this._changed()
+  }
+
   override disconnectedCallback(): void {
     super.disconnectedCallback()
     clearTimeout(this.#timer)
@@ -113,8 +154,15 @@ export class TpWhatIf extends LitElement {
       pending: () => html`<p role="status">Loading the protocol…</p>`,
       error: e => html`<tp-problem .error=${e} context="Loading the protocol"></tp-problem>`,
       complete: p => html`<p class="note">
-          Switch criteria off and move their numbers: the screened subjects are re-evaluated at once against version ${p.version}; nothing is saved.
+          Switch criteria off and move their numbers: ${this._extract && 'records' in this._extract ? html`the ${this._extract.records.length} records of <b>${this._extract.name}</b> are` : 'the screened subjects are'}
+          re-evaluated at once against version ${p.version}; nothing is saved.
         </p>
+        <p class="actions">
+          <label>Re-evaluate an extract instead (JSON array or NDJSON of patient records, at most ${WHAT_IF_MAX_RECORDS})
+            <input type="file" accept=".json,.ndjson,application/json,application/x-ndjson" data-testid="extract" @change=${(e: Event) => void this._readExtract(e)} /></label>
+          ${this._extract ? html`<button type="button" class="secondary" @click=${() => this._useExtract(undefined)}>Back to the screened subjects</button>` : nothing}
+        </p>
+        ${this._extract && 'error' in this._extract ? html`<p class="note" role="alert">${this._extract.name}: ${this._extract.error}</p>` : nothing}
         ${this._result.render({
           initial: () => html`<p class="note">Change something below to see the screening flow before → after.</p>`,
           pending: () => html`<p role="status">Re-evaluating the screened subjects…</p>`,
