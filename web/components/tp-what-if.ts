@@ -102,6 +102,9 @@ export class TpWhatIf extends LitElement {
       .knob input.moved { border-color: var(--tp-ink); border-width: 2px; }
       td.moved { font-weight: 700; background: #fff6d6; }
       .actions { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 0.6rem 0; }
+      /* the file input on a line of its own, never wider than the page (its button and file name have a fixed width) */
+      .extract { flex: 1 1 100%; min-width: 0; }
+      .extract input[type='file'] { display: block; width: 100%; max-width: 24rem; margin-top: 0.25rem; }
     `,
   ]
 
@@ -158,7 +161,7 @@ export class TpWhatIf extends LitElement {
           re-evaluated at once against version ${p.version}; nothing is saved.
         </p>
         <p class="actions">
-          <label>Re-evaluate an extract instead (JSON array or NDJSON of patient records, at most ${WHAT_IF_MAX_RECORDS})
+          <label class="extract">Re-evaluate an extract instead (JSON array or NDJSON of patient records, at most ${WHAT_IF_MAX_RECORDS})
             <input type="file" accept=".json,.ndjson,application/json,application/x-ndjson" data-testid="extract" @change=${(e: Event) => void this._readExtract(e)} /></label>
           ${this._extract ? html`<button type="button" class="secondary" @click=${() => this._useExtract(undefined)}>Back to the screened subjects</button>` : nothing}
         </p>
