@@ -30,3 +30,9 @@ export function take(kind: string, id: string, storage: Storage = sessionStorage
     return undefined
   }
 }
+
+/** The protocol YAML the what-if's "save as draft amendment" handed to the editor under `id`, taken once. */
+export function takeProtocolDraft(id: string, storage: Storage = sessionStorage): string | undefined {
+  const value = take(HANDOFF.protocolDraft, id, storage)
+  return typeof value === 'string' ? value : undefined
+}

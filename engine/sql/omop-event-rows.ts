@@ -21,7 +21,7 @@ import { entryCodes } from './event-codes.ts'
 import { EHR_TYPE_CONCEPT, VOCABULARY } from './omop.ts'
 import type { LocalVocabulary } from './omop-vocabulary.ts'
 
-/** The observation period of a record whose histories are complete: any date a protocol's windows reach (synthetic data). */
+/** The observation period of a record whose histories are complete: wide enough for every window a protocol places (synthetic data). */
 export const COMPLETE_HISTORY = { start: '1900-01-01', end: '2099-12-31' } as const
 
 export interface OmopEventRows {

@@ -77,12 +77,15 @@ function collect(node: unknown, path: DocPath, out: CriterionKnobs, fact = ''): 
   for (const [key, child] of Object.entries(node)) {
     if (key === 'window' && isObject(child)) {
       const anchor = typeof child.before === 'string' ? ` before ${child.before}` : typeof child.after === 'string' ? ` after ${child.after}` : ''
+      // what the window is of (a set, a concept, items), so that a criterion's several windows can be told apart
+      const of =
+        typeof node.set === 'string' ? node.set : typeof node.concept === 'string' ? node.concept : Array.isArray(node.items) ? node.items.join(', ') : ''
       for (const unit of WINDOW_UNITS)
         if (typeof child[unit] === 'number')
           out.knobs.push({
             path: [...path, key, unit],
             kind: 'window',
-            label: `${fact || 'window'}: ${child[unit]} ${unit}${anchor}`,
+            label: `${fact || 'window'}${of ? ` ${of}` : ''}: ${child[unit]} ${unit}${anchor}`,
             value: child[unit] as number,
           })
     }

@@ -75,10 +75,6 @@ export interface WhatIfReport {
   yaml: string
 }
 
-/** The latest version's text and document: what the what-if panel edits. */
-export const getProtocolText = (protocolId: string, signal?: AbortSignal): Promise<{ version: number; yaml: string; document: ProtocolDocument }> =>
-  json(`/protocols/${encodeURIComponent(protocolId)}`, { signal })
-
 /** The edits, over the screened subjects, or over `records` (an uploaded extract). */
 export const postWhatIf = (protocolId: string, edits: WhatIfEdits & { records?: unknown[] }, signal?: AbortSignal): Promise<WhatIfReport> =>
   json(`/protocols/${encodeURIComponent(protocolId)}/what-if`, { method: 'POST', json: edits, signal })

@@ -4,7 +4,8 @@ import { getSchema } from '../api/examples.ts'
 import { placeDiagnostics, type PlacedDiagnostic } from '../editor/diagnostics.ts'
 import type { YamlEditor } from '../editor/codemirror.ts'
 import { base } from '../styles.ts'
-import { HANDOFF, take } from '../handoff.ts'
+import { takeProtocolDraft } from '../handoff.ts'
+import { baseOf, type Base, type Check, type Conflict, type Load, type Tab } from '../editor/editor-state.ts'
 import { protocolEditorStyles } from './tp-protocol-editor-styles.ts'
 import type { TpExamplesPanel } from './tp-examples-panel.ts'
 import './tp-problem.ts'
@@ -17,19 +18,6 @@ import './tp-problem-list.ts'
  * than this were already checked one by one at 100 ms, so it adds few requests, each aborted by the next key.
  */
 export const VALIDATE_DEBOUNCE_MS = 50
-
-type Tab = 'protocol' | 'examples'
-type Load = { state: 'loading' } | { state: 'error'; error: unknown } | { state: 'ready' }
-type Check = { state: 'idle' } | { state: 'checking' } | { state: 'error'; error: unknown }
-interface Conflict {
-  baseVersion: number
-  latestVersion: number | undefined
-  latestEtag: string | undefined
-}
-
-/** The saved version a draft started from: what saving (If-Match) and the examples panel need of it. */
-type Base = Pick<ProtocolVersion, 'version' | 'etag' | 'change_note' | 'author' | 'created_at' | 'yaml'>
-const baseOf = ({ version, etag, change_note, author, created_at, yaml }: ProtocolVersion): Base => ({ version, etag, change_note, author, created_at, yaml })
 
 /**
  * The protocol editor: YAML in CodeMirror 6 (loaded lazily) with completion
@@ -158,8 +146,8 @@ export class TpProtocolEditor extends LitElement {
       })
       this._editor.showDiagnostics(this._problems)
       // a draft handed over (once: taking it removes it) replaces the text, unsaved and checked as if typed
-      const draft = this.draft ? take(HANDOFF.protocolDraft, this.draft) : undefined
-      if (typeof draft === 'string' && this.canEdit) this._editor.setText(draft)
+      const draft = this.draft ? takeProtocolDraft(this.draft) : undefined
+      if (draft !== undefined && this.canEdit) this._editor.setText(draft)
     } catch (e) {
       this._load = { state: 'error', error: e }
     }

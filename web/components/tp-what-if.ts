@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit'
 import { Task } from '@lit/task'
-import { getProtocolText, postWhatIf, type WhatIfReport } from '../api/dashboard.ts'
+import { getProtocolDocument } from '../api.ts'
+import { postWhatIf, type WhatIfReport } from '../api/dashboard.ts'
 import { WHAT_IF_MAX_RECORDS, whatIfKnobs, type DocPath, type WhatIfEdits, type WhatIfKnob } from '../../engine/whatif/what-if.ts'
 import { HANDOFF, stash } from '../handoff.ts'
 import { countTable } from '../dashboard/count-table.ts'
@@ -76,7 +77,7 @@ export class TpWhatIf extends LitElement {
 
   private readonly _protocol = new Task(this, {
     task: async ([id], { signal }) => {
-      const p = await getProtocolText(id, signal)
+      const p = await getProtocolDocument(id, signal)
       return { ...p, knobs: whatIfKnobs(p.document) }
     },
     args: () => [this.protocolId] as const,
@@ -214,7 +215,7 @@ export class TpWhatIf extends LitElement {
       html`<td class="num ${now !== before ? 'moved' : ''}" data-label=${label}>${before} → ${now ?? 'off'}</td>`
     return html`<div data-testid="what-if-report">
       <p class="actions" role="status">
-        <span>Over ${r.evaluated} screened; eligible <b data-testid="eligible">${r.flows.before.eligible} → ${r.flows.after.eligible}</b></span>
+        <span>Over ${r.evaluated} ${r.over === 'records' ? 'records of the extract' : 'screened'}; eligible <b data-testid="eligible">${r.flows.before.eligible} → ${r.flows.after.eligible}</b></span>
         <span>${r.changed.length} verdict${r.changed.length === 1 ? '' : 's'} change</span>
         ${this.canEdit ? html`<button type="button" data-testid="save-draft" @click=${() => this._saveDraft(r.yaml)}>Save as draft amendment</button>` : nothing}
       </p>

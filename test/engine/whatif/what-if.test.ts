@@ -37,7 +37,7 @@ describe('whatIfKnobs', () => {
       ['threshold', 'urine_protein_24h > 1 g/(24.h)', 1],
     ])
     expect(in04.parameters).toEqual(['screening_lookback_days'])
-    expect(knob('EX01a', /weeks/)).toMatchObject({ kind: 'window', value: 24, label: 'medication: 24 weeks before screening' })
+    expect(knob('EX01a', /weeks/)).toMatchObject({ kind: 'window', value: 24, label: 'medication b_cell_depletion_therapy: 24 weeks before screening' })
     expect(knobs.criteria.find(c => c.id === 'IN02')!.knobs.map(k => k.label)).toEqual(['age > 18 years', 'age <= 65 years'])
     const lookback = knobs.parameters.find(p => p.name === 'screening_lookback_days')!
     expect(lookback.path).toEqual(['parameters', 'screening_lookback_days', 'value'])
