@@ -24,16 +24,13 @@ import type { IrLeaf, ResolvedWindow } from '../compile/ir.ts'
 import { CONVERSION_SIGNIFICANT_DIGITS, conversionFactor } from '../calculators/units.ts'
 import { EGFR_CONCEPT } from '../calculators/egfr-equations.ts'
 import { resolveLabConcept, type Dictionary, type LabConcept } from '../dictionary/index.ts'
-import type { MeasurementParams } from '../evaluate/facts/measurement.ts'
+import { DERIVED_CONCEPTS, type MeasurementParams } from '../evaluate/facts/measurement.ts'
 import type { OperatorName } from '../evaluate/operators.ts'
 import type { Dialect } from './dialect.ts'
 import { REFERENCE_DATE_TABLE, VOCABULARY } from './omop.ts'
 import { UNKNOWN_SQL, type Expressed, type QueryNeeds } from './query-needs.ts'
 import { windowBounds } from './window-sql.ts'
 import { egfrLeaf } from './egfr-sql.ts'
-
-/** Concepts the engine derives values of rather than reads from `measurements` (facts/measurement.ts DERIVED_SOURCES). */
-const DERIVED = new Set(['sledai_2k_score'])
 
 /**
  * The units a measurement may arrive in that the query converts by default (a site's own can be given to
@@ -152,7 +149,7 @@ export function measurementLeaf(d: Dialect, compiled: CompiledProtocol, leaf: Ir
   if (!concept) return { unsupported: `the unknown concept ${p.concept}` }
   // eGFR is read by the protocol's equation (facts/egfr.ts): reported, or computed from creatinine
   if (concept.id === EGFR_CONCEPT) return egfrLeaf(d, compiled, leaf, needs, units)
-  if (DERIVED.has(concept.id) || compiled.extensions?.calculators?.[concept.id])
+  if (DERIVED_CONCEPTS.has(concept.id) || compiled.extensions?.calculators?.[concept.id])
     return { unsupported: `${concept.name} derived by the engine is not expressed in SQL yet` }
   if (concept.loinc.length === 0) return { unsupported: `${concept.name} has no LOINC code to find it by in OMOP` }
   const window = windowCondition(d, p.window)

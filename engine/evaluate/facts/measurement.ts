@@ -60,6 +60,9 @@ const DERIVED_SOURCES: Record<string, (p: PatientRecord, ctx: FactContext) => De
   // eGFR is read by the protocol's equation (facts/egfr.ts), not derived here
 }
 
+/** The concepts whose values the engine derives from other record data (the SQL backend does not express them yet). */
+export const DERIVED_CONCEPTS: ReadonlySet<string> = new Set(Object.keys(DERIVED_SOURCES))
+
 /** Which candidate to take: a measurement leaf's choices, and `earliest` (change leaves). */
 export type Select = MeasurementParams['select'] | 'earliest'
 
