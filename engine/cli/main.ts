@@ -7,6 +7,7 @@
  *   screen <protocol.yaml> <records.ndjson|-> [--missing] [--funnel] [--workers N]   fast-path screening: NDJSON in, NDJSON out, funnel
  *   cohort <protocol.yaml> --omop <DuckDB file | folder> [--out <file>]   eligibility as SQL over the OMOP CDM
  *   to-omop <protocol.yaml> <folder> [--records <file.ndjson>]   records as OMOP CDM tables (CSV)
+ *   export <protocol.yaml> (--usdm | --fhir [--release R4|R5]) [--out <file>]   CDISC USDM or FHIR JSON
  *   eligibility <protocol.yaml> <patient.yaml|json> [--json]
  *   eligibility <protocol.yaml> --example <id> [--json]
  *   examples <protocol.yaml> [--engine fast|reference]   run the protocol's example patients
@@ -37,6 +38,7 @@ import { describeProtocol, formatProtocolDescription } from '../describe/index.t
 import { screenCommand, SCREEN_USAGE } from './screen.ts'
 import { cohortCommand, COHORT_USAGE } from './cohort.ts'
 import { toOmopCommand, TO_OMOP_USAGE } from './to-omop.ts'
+import { exportCommand, EXPORT_USAGE } from './export.ts'
 import { fhirCommand, FHIR_USAGE } from './fhir.ts'
 import { impactCommand, matchCommand, MATCH_USAGE } from './match.ts'
 import { EXIT, fail, readProtocol, readExamples, readSubject, readSubjects, readText, type CliError } from './files.ts'
@@ -65,6 +67,7 @@ ${FHIR_USAGE}
 ${SCREEN_USAGE}
 ${COHORT_USAGE}
 ${TO_OMOP_USAGE}
+${EXPORT_USAGE}
 ${MATCH_USAGE}
 
 exit codes: 0 ok / eligible, 1 invalid input (located errors on stderr), 2 usage,
@@ -109,6 +112,9 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       omop: { type: 'string' },
       records: { type: 'string' },
       out: { type: 'string' },
+      usdm: { type: 'boolean' },
+      fhir: { type: 'boolean' },
+      release: { type: 'string' },
     },
   })
   const [command, protocolPath, patientPath] = positionals
@@ -149,6 +155,8 @@ async function run(argv: string[], io: CliIo): Promise<number> {
       return cohortCommand(protocolPath, values, io)
     case 'to-omop':
       return toOmopCommand(protocolPath, patientPath, values, io)
+    case 'export':
+      return exportCommand(protocolPath, values, io)
     case 'describe': {
       const { doc } = readProtocol(protocolPath, io)
       const description = describeProtocol(doc)

@@ -10,6 +10,7 @@ import { dictionaryRoutes } from './dictionary.ts'
 import { evaluateBatchRoutes } from './evaluate-batch.ts'
 import { evaluateRoutes } from './evaluate.ts'
 import { exampleRoutes } from './examples.ts'
+import { exportRoutes } from './export.ts'
 import { fhirRoutes } from './fhir.ts'
 import { impactRoutes } from './impact.ts'
 import { matchRoutes } from './match.ts'
@@ -45,6 +46,7 @@ export const ROUTE_GROUPS: readonly RouteGroup[] = [
       protocolRoutes(api)
       protocolStatusRoutes(api)
       describeRoutes(api)
+      exportRoutes(api)
       exampleRoutes(api)
       impactRoutes(api)
       whatIfRoutes(api)

@@ -52,6 +52,8 @@ const WEB_SHARED = [
   'parse/path.ts',
   // what-if: the numbers a designer may move
   'whatif/what-if.ts',
+  // the export formats the protocol view offers
+  'export/formats.ts',
   // the shapes of the study part, with the BILAG-2004 system names the visit form lists
   'types/study.ts',
 ]
@@ -81,6 +83,7 @@ const ENGINE_ENTRIES = [
   'calculators/index.ts',
   'sql/index.ts',
   'whatif/index.ts',
+  'export/index.ts',
   // the command-line tools' streams and exit-code plumbing, shared by the engine's and the server's tools
   'cli/io.ts',
 ]

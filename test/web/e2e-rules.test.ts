@@ -5,8 +5,12 @@
  * json-rules-engine rules and copy them; then the same on a 360 px phone.
  * Screenshots go to test-results/web/ (rules, rules-json, rules-360px).
  */
+import { mkdtempSync, readFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { Page } from 'playwright-core'
+import { eligibilityFromFhir, eligibilityFromUsdm } from '../../engine/export/index.ts'
 import { shippedProtocol } from '../helpers/protocols.ts'
 import { e2eSession, shot, signIn, watchErrors, screenshot } from './browser.ts'
 
@@ -108,6 +112,33 @@ describe('rule inspector in Chromium', () => {
     await page.getByRole('button', { name: 'Expand all' }).click()
     expect(await page.locator('li[data-criterion] .body').count()).toBe(17)
     expect(await overflow(page)).toBeLessThanOrEqual(0)
+    expect(errors).toEqual([])
+    await context.close()
+  })
+
+  it('exports the version as CDISC USDM and FHIR R5: the downloaded files read back with every criterion, and what each cannot carry is listed', async () => {
+    const context = await session.browser.newContext({ viewport: { width: 1280, height: 900 }, acceptDownloads: true })
+    const page = await context.newPage()
+    const errors = watchErrors(page)
+    await openRules(page)
+    const group = page.getByRole('group', { name: 'Export this version' })
+    for (const [button, filename, read] of [
+      ['CDISC USDM 4.0', 'nct05631717-v1.usdm.json', eligibilityFromUsdm],
+      ['FHIR R5', 'nct05631717-v1.fhir-r5.json', eligibilityFromFhir],
+    ] as const) {
+      const [download] = await Promise.all([page.waitForEvent('download'), group.getByRole('button', { name: button }).click()])
+      expect(download.suggestedFilename()).toBe(filename)
+      const file = join(mkdtempSync(join(tmpdir(), 'export-')), filename)
+      await download.saveAs(file)
+      const criteria = read(JSON.parse(readFileSync(file, 'utf8')))
+      expect(criteria.map(c => c.text)).toEqual(shippedProtocol('NCT05631717').doc.criteria.map(c => c.text))
+      await expect.poll(() => page.locator('tp-protocol-export [role="status"]').textContent()).toContain(`Downloaded ${filename}`)
+    }
+    const notes = page.locator('tp-protocol-export details')
+    expect(await notes.locator('summary').textContent()).toMatch(/^\d+ part\(s\) of the protocol HL7 FHIR R5 \(5\.0\.0\) does not carry as the protocol does$/)
+    await notes.locator('summary').click()
+    expect(await notes.locator('li', { hasText: 'criteria.IN01.logic' }).count()).toBe(1)
+    await screenshot(page, shot('rules-export'))
     expect(errors).toEqual([])
     await context.close()
   })

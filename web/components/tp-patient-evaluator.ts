@@ -15,6 +15,7 @@ import './tp-patient-form.ts'
 import './tp-verdict-panel.ts'
 import './tp-fhir-import.ts'
 import './tp-attach-subject.ts'
+import { downloadJson } from '../download.ts'
 
 /** The README's example: enough to start, most criteria still unknown. */
 export const STARTER_PATIENT = { birth_date: '1990-05-01', sex: 'female', dates: { consent: '2026-01-05', screening: '2026-01-05' } }
@@ -258,14 +259,7 @@ export class TpPatientEvaluator extends LitElement {
   private _export(): void {
     if (!this._result) return
     const doc = { protocol_id: this.protocolId, exported_at: new Date().toISOString(), patient: this._record, verdict: this._result }
-    const url = URL.createObjectURL(new Blob([JSON.stringify(doc, null, 2)], { type: 'application/json' }))
-    const a = document.createElement('a')
-    a.href = url
-    a.download = `verdict-${this.protocolId}-${this._record.id ?? 'patient'}-${new Date().toISOString().slice(0, 10)}.json`
-    document.body.append(a)
-    a.click()
-    a.remove()
-    setTimeout(() => URL.revokeObjectURL(url), 1000)
+    downloadJson(`verdict-${this.protocolId}-${this._record.id ?? 'patient'}-${new Date().toISOString().slice(0, 10)}.json`, doc)
   }
 
   override render() {

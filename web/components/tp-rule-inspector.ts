@@ -14,6 +14,7 @@ import './tp-rule-tree.ts'
 import './tp-rule-json.ts'
 import './tp-rule-context.ts'
 import './tp-rule-study.ts'
+import './tp-protocol-export.ts'
 
 const KIND_WORDS = {
   inclusion: { badge: 'Inclusion', rule: 'every one must be met', when: 'Met when' },
@@ -139,6 +140,7 @@ export class TpRuleInspector extends LitElement {
           id.source ? html` · source: ${id.source}` : nothing
         }
       </p>
+      <tp-protocol-export .protocolId=${this.protocolId} .version=${version}></tp-protocol-export>
       <tp-rule-context .description=${d}></tp-rule-context>
       ${this._criteria(d)}
       <tp-rule-study .description=${d}></tp-rule-study>`
