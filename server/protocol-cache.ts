@@ -28,6 +28,21 @@ export function loadedVersion(row: ProtocolVersionRow): LoadedVersion {
   return entry
 }
 
+/**
+ * `derive` made once per parsed document (a stored version never changes):
+ * what a route computes from a version (its description, its exports) lives
+ * as long as the cached document does.
+ */
+export function perDocument<T>(derive: (doc: ProtocolDocument) => T): (doc: ProtocolDocument) => T {
+  const made = new WeakMap<ProtocolDocument, T>()
+  return doc => {
+    if (made.has(doc)) return made.get(doc) as T
+    const value = derive(doc)
+    made.set(doc, value)
+    return value
+  }
+}
+
 /** The strong ETag of a version: changes whenever the version does. */
 export function etagOf(row: ProtocolVersionRow): string {
   return `"${row.protocol_id}-v${row.version}-${row.content_hash.slice(0, 16)}"`

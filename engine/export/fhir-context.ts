@@ -11,7 +11,7 @@ import type { ResolvedParameters } from '../compile/ir.ts'
 import { describeProtocol, type ProtocolDescription } from '../describe/index.ts'
 import { canonicalUrl, fhirId, type FhirRelease } from './fhir-json.ts'
 
-/** The ids of the bundle's resources, all derived from the registry id (`nct05631717`). */
+/** The ids of the bundle's resources, all derived from the registry id (lower-cased: `nct01234567`). */
 export interface FhirIds {
   /** Lower-case registry id: the ResearchStudy's id and every other id's prefix. */
   key: string

@@ -105,7 +105,7 @@ function interventionNotes(iv: Intervention, d: Dosing, where: string, action: s
   if (iv.notes?.length) ctx.note(`${where}.notes`, `Not carried: ${iv.notes.join(' ')}`)
 }
 
-/** The words engine/describe gives an intervention ("Interleukin-2 (aldesleukin): 1,000,000 IU subcutaneous; …"). */
+/** The words engine/describe gives an intervention ("<product> (<drug>): <dose> <route>; …"). */
 function sentenceOf(arm: Arm, index: number, ctx: FhirContext): string {
   return ctx.words.arms.find(a => a.id === arm.id)?.interventions[index] ?? arm.interventions[index]!.product
 }

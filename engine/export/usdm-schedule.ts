@@ -30,38 +30,15 @@ interface Epochs {
 export function usdmSchedule(doc: ProtocolDocument, described: ProtocolDescription, params: ResolvedParameters, epochs: Epochs, b: UsdmBuilder): UsdmSchedule {
   const visits = doc.visits ?? []
   const notes: ExportNote[] = []
-  const eligibility = b.make('Activity', {
-    name: 'eligibility',
-    label: 'Eligibility assessment',
-    description: `${doc.criteria.length} eligibility criteria (EligibilityCriterion) checked before random allocation`,
-    childIds: [],
-    definedProcedures: [],
-    biomedicalConceptIds: [],
-    bcCategoryIds: [],
-    bcSurrogateIds: [],
-    timelineId: null,
-    notes: [],
-  })
-  const endpointActivities = new Map<string, UsdmInstance>()
-  for (const e of doc.endpoints ?? []) {
-    if (!('visits' in e)) continue
-    endpointActivities.set(
-      e.id,
-      b.make('Activity', {
-        name: e.id,
-        label: `Assess: ${e.title}`,
-        description: null,
-        childIds: [],
-        definedProcedures: [],
-        biomedicalConceptIds: [],
-        bcCategoryIds: [],
-        bcSurrogateIds: [],
-        timelineId: null,
-        notes: [],
-      }),
-    )
-  }
-  const activities = [eligibility, ...endpointActivities.values()]
+  const eligibility = activity(
+    b,
+    'eligibility',
+    'Eligibility assessment',
+    `${doc.criteria.length} eligibility criteria (EligibilityCriterion) checked before random allocation`,
+  )
+  // each endpoint assessed at visits, with those visits' ids
+  const assessed = (doc.endpoints ?? []).flatMap(e => ('visits' in e ? [{ visits: e.visits, activity: activity(b, e.id, `Assess: ${e.title}`, null) }] : []))
+  const activities = [eligibility, ...assessed.map(a => a.activity)]
   chain(activities)
 
   const instance = (name: string, label: string, epoch: UsdmInstance, activityIds: string[], encounterId: string | null) =>
@@ -96,7 +73,7 @@ export function usdmSchedule(doc: ProtocolDocument, described: ProtocolDescripti
     const day = days[i]!
     const before = resolveNumber(v.window.before_days, params)
     const after = resolveNumber(v.window.after_days, params)
-    const activityIds = [...endpointActivities.entries()].filter(([id]) => visitsOf(doc, id).includes(v.id)).map(([, a]) => a.id)
+    const activityIds = assessed.filter(a => a.visits.includes(v.id)).map(a => a.activity.id)
     const encounterId = b.peekId('Encounter')
     const inst = instance(v.id, v.label, epochs.treatment, activityIds, encounterId)
     instances.push(inst)
@@ -181,8 +158,18 @@ function timingFields(
   }
 }
 
-/** The visits an endpoint is assessed at (endpoints without visits are derived from others). */
-function visitsOf(doc: ProtocolDocument, endpointId: string): string[] {
-  const e = (doc.endpoints ?? []).find(x => x.id === endpointId)
-  return e && 'visits' in e && Array.isArray(e.visits) ? e.visits : []
+/** An Activity with none of USDM's optional links (procedures, biomedical concepts, sub-timeline). */
+function activity(b: UsdmBuilder, name: string, label: string, description: string | null): UsdmInstance {
+  return b.make('Activity', {
+    name,
+    label,
+    description,
+    childIds: [],
+    definedProcedures: [],
+    biomedicalConceptIds: [],
+    bcCategoryIds: [],
+    bcSurrogateIds: [],
+    timelineId: null,
+    notes: [],
+  })
 }

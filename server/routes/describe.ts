@@ -4,23 +4,13 @@
  * the engine's dictionaries.
  */
 import { describeProtocol } from '../../engine/describe/index.ts'
-import type { ProtocolDescription, ProtocolDocument } from '../../engine/index.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, int, obj } from '../http/json-schema.ts'
-import { etagOf, loadedVersion } from '../protocol-cache.ts'
+import { etagOf, loadedVersion, perDocument } from '../protocol-cache.ts'
 import { versionQuery } from './schemas.ts'
 
-/** A stored version never changes: describe each parsed document once. */
-const described = new WeakMap<ProtocolDocument, ProtocolDescription>()
-
-function descriptionOf(doc: ProtocolDocument): ProtocolDescription {
-  let d = described.get(doc)
-  if (!d) {
-    d = describeProtocol(doc)
-    described.set(doc, d)
-  }
-  return d
-}
+/** Each parsed document described once. */
+const descriptionOf = perDocument(describeProtocol)
 
 export function describeRoutes(api: Api): void {
   api.route(

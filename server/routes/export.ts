@@ -3,27 +3,19 @@
  * 4.0.0 or an HL7 FHIR R4 / R5 Bundle, with the notes of what the standard
  * could not carry. Read-only; the protocol view's export buttons call it.
  */
-import { EXPORT_FORMAT_TITLES, EXPORT_FORMATS, exportProtocol, isExportFormat, type ExportFormat } from '../../engine/export/index.ts'
+import { EXPORT_FORMAT_TITLES, EXPORT_FORMATS, exportProtocol, isExportFormat, type ExportFormat, type ProtocolExport } from '../../engine/export/index.ts'
 import type { ProtocolDocument } from '../../engine/index.ts'
 import { badRequest } from '../errors.ts'
 import type { Api } from '../http/route.ts'
 import { anyObject, arrayOf, int, obj, oneOfStrings, str } from '../http/json-schema.ts'
-import { etagOf, loadedVersion } from '../protocol-cache.ts'
+import { etagOf, loadedVersion, perDocument } from '../protocol-cache.ts'
 import { versionQuery } from './schemas.ts'
 
-/** A stored version never changes: each export of a parsed document is made once. */
-const made = new WeakMap<ProtocolDocument, Map<ExportFormat, ReturnType<typeof exportProtocol>>>()
-
-function exportOf(doc: ProtocolDocument, format: ExportFormat): ReturnType<typeof exportProtocol> {
-  const byFormat = made.get(doc) ?? new Map<ExportFormat, ReturnType<typeof exportProtocol>>()
-  made.set(doc, byFormat)
-  let out = byFormat.get(format)
-  if (!out) {
-    out = exportProtocol(doc, format)
-    byFormat.set(format, out)
-  }
-  return out
-}
+/** Each parsed document exported once per format. */
+const exportsOf = Object.fromEntries(EXPORT_FORMATS.map(f => [f, perDocument(doc => exportProtocol(doc, f))])) as Record<
+  ExportFormat,
+  (doc: ProtocolDocument) => ProtocolExport<unknown>
+>
 
 const formatsInWords = EXPORT_FORMATS.map(f => `${f}: ${EXPORT_FORMAT_TITLES[f].long}`).join('; ')
 
@@ -56,7 +48,7 @@ export function exportRoutes(api: Api): void {
       const format = c.req.param('format')!
       if (!isExportFormat(format)) throw badRequest(`no export format "${format}"; formats: ${EXPORT_FORMATS.join(', ')}`)
       const { doc } = loadedVersion(row)
-      const out = exportOf(doc, format)
+      const out = exportsOf[format](doc)
       c.header('ETag', `${etagOf(row).slice(0, -1)}-${format}"`)
       return c.json({ version: row.version, format, standard: out.standard, document: out.document, notes: out.notes })
     },
